@@ -1,0 +1,81 @@
+package be.imio.platform.distribution;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built archive, unpacked once per test run into a temporary folder, exactly as local IT
+ * would unpack it, and {@code bin/imio} run on it as a separate process.
+ */
+final class Distribution {
+
+    private static Distribution unpacked;
+
+    final Path root;
+    final Path home;
+    /** An empty home folder for the instances: proves nothing is read from the user's ~/.m2. */
+    final Path userHome;
+
+    private Distribution(Path root) throws IOException {
+        this.root = root;
+        this.userHome = Files.createDirectories(root.resolve("user-home"));
+        try (var entries = Files.list(root)) {
+            this.home = entries.filter(p -> p.getFileName().toString().startsWith("imio-platform-")).findFirst()
+                    .orElseThrow(() -> new IOException("archive holds no imio-platform-* folder"));
+        }
+    }
+
+    static synchronized Distribution unpacked() throws IOException, InterruptedException {
+        if (unpacked == null) {
+            Path archive = Path.of(System.getProperty("imio.distribution", "target/missing.tar.gz"));
+            if (!Files.isRegularFile(archive)) {
+                throw new IOException("no distribution archive at " + archive + "; run 'mvn verify'");
+            }
+            Path root = Files.createTempDirectory("imio-it-");
+            Process tar = new ProcessBuilder("tar", "xzf", archive.toAbsolutePath().toString(), "-C", root.toString())
+                    .inheritIO().start();
+            if (!tar.waitFor(120, TimeUnit.SECONDS) || tar.exitValue() != 0) {
+                throw new IOException("could not unpack " + archive);
+            }
+            unpacked = new Distribution(root);
+        }
+        return unpacked;
+    }
+
+    /** Runs {@code bin/imio} with {@code args} to completion. */
+    Result imio(String... args) throws IOException, InterruptedException {
+        Path output = Files.createTempFile(root, "imio-", ".out");
+        Process process = builder(args).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException("bin/imio " + String.join(" ", args) + " did not finish");
+        }
+        return new Result(process.exitValue(), Files.readString(output));
+    }
+
+    ProcessBuilder builder(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/imio").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
+        builder.environment().put("HOME", userHome.toString());
+        builder.environment().remove("MAVEN_OPTS");
+        builder.environment().remove("KARAF_HOME");
+        return builder;
+    }
+
+    /** A TCP port nothing listens on right now. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    record Result(int exitCode, String output) {
+    }
+}

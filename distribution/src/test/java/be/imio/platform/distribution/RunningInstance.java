@@ -1,0 +1,159 @@
+package be.imio.platform.distribution;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** One instance created by {@code bin/imio create} and run by {@code bin/imio run}. */
+final class RunningInstance implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final Distribution distribution;
+    final Path dir;
+    final int httpPort;
+    final int sshPort;
+    private Process process;
+    private List<ProcessHandle> tree = List.of();
+
+    private RunningInstance(Distribution distribution, Path dir, int httpPort, int sshPort) {
+        this.distribution = distribution;
+        this.dir = dir;
+        this.httpPort = httpPort;
+        this.sshPort = sshPort;
+    }
+
+    static RunningInstance create(Distribution distribution, String role) throws IOException, InterruptedException {
+        Path dir = distribution.root.resolve(role + "-" + System.nanoTime());
+        int http = Distribution.freePort();
+        int ssh = Distribution.freePort();
+        Distribution.Result created = distribution.imio("create", dir.toString(), "--role", role,
+                "--name", "Commune d'Essai <test>", "--http-port", Integer.toString(http),
+                "--ssh-port", Integer.toString(ssh));
+        if (created.exitCode() != 0) {
+            throw new IOException("bin/imio create failed: " + created.output());
+        }
+        return new RunningInstance(distribution, dir, http, ssh);
+    }
+
+    String adminPassword() throws IOException {
+        return Files.readString(dir.resolve("admin-password.txt")).strip();
+    }
+
+    /** Starts the instance and waits until {@code /health} answers 200; returns the seconds it took. */
+    double start() throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        process = distribution.builder("run", dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.out").toFile()))
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("instance exited with " + process.exitValue() + ": "
+                        + Files.readString(dir.resolve("console.out")));
+            }
+            tree = process.descendants().toList();
+            if (get("/health", null).statusCode() == 200) {
+                return (System.nanoTime() - started) / 1e9;
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException("instance did not answer 200 on /health within 90 s; log: " + karafLog());
+    }
+
+    /** Stops through {@code bin/imio stop} and waits for the process and every child to end. */
+    void stop() throws IOException, InterruptedException {
+        if (process == null) {
+            return;
+        }
+        Distribution.Result stopped = distribution.imio("stop", dir.toString());
+        if (stopped.exitCode() != 0) {
+            throw new IOException("bin/imio stop failed: " + stopped.output());
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IOException("instance still running 60 s after bin/imio stop");
+        }
+        process = null;
+    }
+
+    /** True while the process started by {@link #start()} or any of its children runs. */
+    boolean anyProcessAlive() {
+        return (process != null && process.isAlive()) || tree.stream().anyMatch(ProcessHandle::isAlive);
+    }
+
+    HttpResponse<String> get(String path, String basicCredentials) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(10));
+        if (basicCredentials != null) {
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(basicCredentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException notYet) {
+            return new RefusedResponse(request.build());
+        }
+    }
+
+    HttpResponse<String> getAsAdmin(String path) throws IOException, InterruptedException {
+        return get(path, "admin:" + adminPassword());
+    }
+
+    String karafLog() throws IOException {
+        Path log = dir.resolve("data/log/karaf.log");
+        return Files.exists(log) ? Files.readString(log) : "(no karaf.log)";
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            stop();
+        } finally {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            tree.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** What {@link #get} answers while nothing listens yet: status 0. */
+    private record RefusedResponse(HttpRequest request) implements HttpResponse<String> {
+        public int statusCode() {
+            return 0;
+        }
+
+        public java.util.Optional<HttpResponse<String>> previousResponse() {
+            return java.util.Optional.empty();
+        }
+
+        public java.net.http.HttpHeaders headers() {
+            return java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true);
+        }
+
+        public String body() {
+            return "";
+        }
+
+        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+            return java.util.Optional.empty();
+        }
+
+        public URI uri() {
+            return request.uri();
+        }
+
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
+        }
+    }
+}

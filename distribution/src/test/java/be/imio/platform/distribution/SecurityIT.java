@@ -1,0 +1,84 @@
+package be.imio.platform.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No default account anywhere, a fresh random administrator per instance, and nothing but the
+ * public pages without logging in.
+ */
+class SecurityIT {
+
+    private static RunningInstance host;
+
+    @BeforeAll
+    static void startHost() throws Exception {
+        host = RunningInstance.create(Distribution.unpacked(), "host");
+        host.start();
+    }
+
+    @AfterAll
+    static void stopHost() throws Exception {
+        host.close();
+    }
+
+    @Test
+    void theDistributionHasNoKarafUserAndEachInstanceItsOwnHashedAdmin() throws Exception {
+        Distribution distribution = Distribution.unpacked();
+        String shipped = Files.readString(distribution.home.resolve("etc/users.properties"));
+        assertFalse(shipped.lines().anyMatch(l -> l.matches("^\\s*karaf\\s*[=:].*")), "no karaf user may be shipped");
+        assertFalse(shipped.lines().anyMatch(l -> l.matches("^\\s*admin\\s*[=:].*")), "no admin user may be shipped");
+
+        String users = Files.readString(host.dir.resolve("etc/users.properties"));
+        String password = host.adminPassword();
+        assertTrue(password.length() >= 20, "the generated password is long");
+        assertFalse(users.contains(password), "the password is stored only as a digest");
+        assertTrue(users.lines().anyMatch(l -> l.matches("^admin = \\{CRYPT\\}[0-9a-f]{128}\\{CRYPT\\},_g_:admingroup$")));
+        Path passwordFile = host.dir.resolve("admin-password.txt");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
+
+        RunningInstance other = RunningInstance.create(distribution, "host");
+        assertFalse(other.adminPassword().equals(password), "every instance gets its own password");
+    }
+
+    @Test
+    void theApiRefusesAnonymousAndWrongCredentials() throws Exception {
+        HttpResponse<String> anonymous = host.get("/api/status", null);
+        assertEquals(401, anonymous.statusCode());
+        assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
+        assertTrue(anonymous.body().contains("\"error\":\"authentication_required\""), anonymous.body());
+
+        assertEquals(401, host.get("/api/status", "karaf:karaf").statusCode(), "karaf/karaf must not exist");
+        assertEquals(401, host.get("/api/status", "admin:admin").statusCode());
+        assertEquals(401, host.get("/api/status", "admin:" + host.adminPassword() + "x").statusCode());
+        assertEquals(200, host.getAsAdmin("/api/status").statusCode());
+        assertEquals(401, host.get("/api/anything-else", null).statusCode(), "the whole /api tree is protected");
+    }
+
+    @Test
+    void publicPagesAnswerInFrenchWithSecurityHeadersAndEscapedNames() throws Exception {
+        HttpResponse<String> home = host.get("/", null);
+        assertEquals(200, home.statusCode());
+        assertTrue(home.body().contains("<html lang=\"fr\">"), home.body());
+        assertTrue(home.body().contains("Hôte communal"), home.body());
+        assertTrue(home.body().contains("Commune d&#39;Essai &lt;test&gt;"), "the name is escaped: " + home.body());
+        assertFalse(home.body().contains("<test>"));
+        assertEquals("DENY", home.headers().firstValue("X-Frame-Options").orElse(""));
+        assertEquals("nosniff", home.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertTrue(home.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+
+        assertEquals(404, host.get("/no-such-page", null).statusCode());
+        assertEquals("DENY", host.get("/api/status", null).headers().firstValue("X-Frame-Options").orElse(""),
+                "the API carries the headers too");
+    }
+}

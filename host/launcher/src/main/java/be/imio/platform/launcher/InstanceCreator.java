@@ -1,0 +1,152 @@
+package be.imio.platform.launcher;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import be.imio.platform.api.PlatformRole;
+
+/**
+ * Creates an instance: a folder with its own {@code etc/} (the distribution's, set for the role,
+ * the ports and a new administrator) and an empty {@code data/}. Everything is written in a
+ * temporary sibling folder first and moved into place at the end, so an interrupted creation
+ * leaves no half-made instance behind.
+ */
+final class InstanceCreator {
+
+    /** What the operator chose; ports and address have the distribution's defaults. */
+    record Settings(PlatformRole role, String displayName, int httpPort, int sshPort, String listenAddress) {
+    }
+
+    private static final String PLATFORM_CFG_HEADER = """
+            # This instance's identity, written when it was created.
+            # The role cannot change: the database under data/ belongs to it. Create a new instance
+            # for another role. The display name may change (shown on the instance's pages).
+            """;
+
+    private final Path distributionEtc;
+    private final SecureRandom random;
+
+    InstanceCreator(Path distributionEtc, SecureRandom random) {
+        this.distributionEtc = distributionEtc;
+        this.random = random;
+    }
+
+    AdminAccount create(Instance instance, Settings settings) throws LaunchException, IOException {
+        Path dir = instance.dir();
+        if (Files.exists(dir) && !isEmptyDirectory(dir)) {
+            throw new LaunchException(dir + " already exists and is not empty; choose a new folder for the instance");
+        }
+        Path parent = dir.getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new LaunchException("cannot create folder " + parent + " (" + reason(e) + "); choose a folder"
+                    + " the platform's user may write to");
+        }
+        Path staging;
+        try {
+            staging = Files.createTempDirectory(parent, "." + dir.getFileName() + ".creating-");
+        } catch (IOException e) {
+            throw new LaunchException("cannot write in " + parent + " (" + reason(e) + "); choose a folder"
+                    + " the platform's user may write to, or fix its owner or permissions");
+        }
+        try {
+            AdminAccount admin = populate(new Instance(staging), settings);
+            if (Files.isDirectory(dir)) {
+                Files.delete(dir);
+            }
+            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+            return admin;
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    private AdminAccount populate(Instance staging, Settings settings) throws LaunchException, IOException {
+        copyTree(distributionEtc, staging.etc());
+        Files.createDirectories(staging.data());
+        Path root = staging.dir();
+
+        Files.writeString(staging.etc(Instance.PLATFORM_CFG), PLATFORM_CFG_HEADER);
+        CfgFile.read(staging.etc(Instance.PLATFORM_CFG), root)
+                .set("role", settings.role().id())
+                .set("displayName", settings.displayName())
+                .write();
+        CfgFile features = CfgFile.read(staging.etc(Instance.FEATURES_CFG), root);
+        String boot = features.get("featuresBoot");
+        features.set("featuresBoot", (boot == null || boot.isBlank() ? "" : boot.strip() + ", ")
+                + "imio-" + settings.role().id()).write();
+        CfgFile.read(staging.etc(Instance.WEB_CFG), root)
+                .set(Instance.HTTP_PORT, Integer.toString(settings.httpPort()))
+                .set(Instance.HTTP_ADDRESS, settings.listenAddress())
+                .write();
+        CfgFile.read(staging.etc(Instance.SHELL_CFG), root)
+                .set(Instance.SSH_PORT, Integer.toString(settings.sshPort()))
+                .write();
+
+        AdminAccount admin = AdminAccount.generate(random);
+        Files.writeString(staging.etc(Instance.USERS), admin.usersEntries(), StandardOpenOption.APPEND);
+        Path password = root.resolve(Instance.PASSWORD_FILE);
+        Files.writeString(password, admin.password() + "\n");
+        restrictToOwner(password);
+        restrictToOwner(staging.etc(Instance.USERS));
+        return admin;
+    }
+
+    private static void restrictToOwner(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            return !entries.iterator().hasNext();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    try {
+                        Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                    } catch (FileAlreadyExistsException e) {
+                        throw new IOException("unexpected file " + target, e);
+                    }
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path path : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    static String reason(IOException e) {
+        String kind = e.getClass().getSimpleName().replace("Exception", "");
+        return e.getMessage() == null ? kind : kind + ": " + e.getMessage();
+    }
+}

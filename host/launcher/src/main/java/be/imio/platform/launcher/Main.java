@@ -1,0 +1,176 @@
+package be.imio.platform.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+import be.imio.platform.api.PlatformRole;
+
+/**
+ * The Java side of {@code bin/imio}: {@code create} makes an instance, {@code check} verifies one
+ * before Karaf starts, {@code prepare} does both for {@code bin/imio run} and prints the instance
+ * folder on its last line. Problems print one line on standard error and exit with status 2.
+ */
+public final class Main {
+
+    static final int DEFAULT_HTTP_PORT = 8181;
+    static final int DEFAULT_SSH_PORT = 8101;
+
+    private static final String USAGE = """
+            usage: bin/imio create <folder> --role <repository|host> [--name <display name>]
+                                   [--http-port <port>] [--ssh-port <port>] [--listen <address>]
+                   bin/imio run [<folder>] [--role <repository|host>] [creation options]
+                   bin/imio check <folder>
+                   bin/imio stop [<folder>] [--role <repository|host>]""";
+
+    private final Path home;
+    private final PrintStream out;
+
+    Main(Path home, PrintStream out) {
+        this.home = home;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        String home = System.getProperty("imio.home");
+        if (home == null) {
+            System.err.println("imio: start through bin/imio (imio.home is not set)");
+            System.exit(2);
+        }
+        try {
+            new Main(Path.of(home), System.out).run(List.of(args));
+        } catch (LaunchException e) {
+            System.err.println("imio: " + e.getMessage());
+            System.exit(2);
+        } catch (IOException e) {
+            System.err.println("imio: " + InstanceCreator.reason(e));
+            System.exit(2);
+        }
+    }
+
+    void run(List<String> args) throws LaunchException, IOException {
+        Deque<String> rest = new ArrayDeque<>(args);
+        String command = rest.isEmpty() ? "" : rest.pop();
+        Options options = Options.parse(rest);
+        switch (command) {
+            case "create" -> create(options.instance(home, true), options);
+            case "check" -> new Preflight().check(options.instance(home, false));
+            case "prepare" -> {
+                Instance instance = options.instance(home, false);
+                if (!Files.exists(instance.etc(Instance.PLATFORM_CFG)) && options.role() != null) {
+                    create(instance, options);
+                } else if (options.role() != null) {
+                    PlatformRole existing = new Preflight().check(instance).role();
+                    if (existing != options.role()) {
+                        throw new LaunchException(instance.dir() + " is a " + existing.id() + " instance, not a "
+                                + options.role().id() + " one; a role cannot change: use another folder");
+                    }
+                }
+                Preflight.Checked checked = new Preflight().check(instance);
+                out.println("Starting " + checked.role().id() + " instance " + instance.dir() + " on http://"
+                        + displayAddress(checked.httpAddress()) + ":" + checked.httpPort() + "/");
+                out.println(instance.dir());
+            }
+            case "locate" -> out.println(options.instance(home, false).dir());
+            default -> throw new LaunchException(command.isEmpty() ? "no command given\n" + USAGE
+                    : "unknown command '" + command + "'\n" + USAGE);
+        }
+    }
+
+    private void create(Instance instance, Options options) throws LaunchException, IOException {
+        if (options.role() == null) {
+            throw new LaunchException("say which role the instance has: --role <" + String.join("|",
+                    PlatformRole.ids().split(", ")) + ">");
+        }
+        InstanceCreator.Settings settings = new InstanceCreator.Settings(options.role(), options.name(),
+                options.httpPort(), options.sshPort(), options.listen());
+        AdminAccount admin = new InstanceCreator(home.resolve("etc"), new SecureRandom()).create(instance, settings);
+        out.println("Created " + options.role().id() + " instance in " + instance.dir());
+        out.println("  Administrator account: user '" + admin.user() + "', password in "
+                + instance.dir().resolve(Instance.PASSWORD_FILE));
+        out.println("  Keep the password somewhere safe and delete that file; it is shown nowhere else.");
+    }
+
+    private static String displayAddress(String address) {
+        String first = address.split(",")[0].strip();
+        return first.equals("0.0.0.0") ? "localhost" : first;
+    }
+
+    /** The command line's options, checked as they are read. */
+    record Options(String folder, PlatformRole role, String name, int httpPort, int sshPort, String listen) {
+
+        static Options parse(Deque<String> args) throws LaunchException {
+            String folder = null;
+            PlatformRole role = null;
+            String name = "";
+            int http = DEFAULT_HTTP_PORT;
+            int ssh = DEFAULT_SSH_PORT;
+            String listen = "127.0.0.1";
+            while (!args.isEmpty()) {
+                String arg = args.pop();
+                switch (arg) {
+                    case "--role" -> role = role(value(arg, args));
+                    case "--name" -> name = value(arg, args);
+                    case "--http-port" -> http = port(arg, value(arg, args));
+                    case "--ssh-port" -> ssh = port(arg, value(arg, args));
+                    case "--listen" -> listen = value(arg, args);
+                    default -> {
+                        if (arg.startsWith("-")) {
+                            throw new LaunchException("unknown option '" + arg + "'\n" + USAGE);
+                        }
+                        if (folder != null) {
+                            throw new LaunchException("one instance folder at a time ('" + folder + "', then '"
+                                    + arg + "')\n" + USAGE);
+                        }
+                        folder = arg;
+                    }
+                }
+            }
+            return new Options(folder, role, name, http, ssh, listen);
+        }
+
+        /** The named folder, or {@code instances/<role>} in the distribution when none is named. */
+        Instance instance(Path home, boolean mustBeNamed) throws LaunchException {
+            if (folder != null) {
+                return new Instance(Path.of(folder));
+            }
+            if (mustBeNamed || role == null) {
+                throw new LaunchException("name the instance folder, or give --role to use "
+                        + home.resolve("instances") + "/<role>\n" + USAGE);
+            }
+            return new Instance(home.resolve("instances").resolve(role.id()));
+        }
+
+        private static String value(String option, Deque<String> args) throws LaunchException {
+            if (args.isEmpty() || args.peek().startsWith("--")) {
+                throw new LaunchException(option + " needs a value");
+            }
+            return args.pop();
+        }
+
+        private static PlatformRole role(String value) throws LaunchException {
+            try {
+                return PlatformRole.fromId(value);
+            } catch (IllegalArgumentException e) {
+                throw new LaunchException(e.getMessage());
+            }
+        }
+
+        private static int port(String option, String value) throws LaunchException {
+            try {
+                int port = Integer.parseInt(value);
+                if (port >= 1 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new LaunchException(option + " '" + value + "' is not a TCP port; use a number from 1 to 65535");
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package be.imio.platform.store.internal;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings one component's tables to the newest schema version, one migration at a time.
+ *
+ * <p>Applied migrations are recorded in {@code PLATFORM_SCHEMA_HISTORY}, per component, with the
+ * script's checksum. Each migration and its history row commit together, so a process killed in
+ * the middle leaves the schema at the previous version and the next start applies it again. A
+ * script edited after it was applied is refused rather than silently skipped. Only portable SQL
+ * is used here, so the same code runs on Derby and PostgreSQL.
+ */
+final class SchemaMigrator {
+
+    static final String HISTORY_TABLE = "PLATFORM_SCHEMA_HISTORY";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    SchemaMigrator(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /**
+     * Applies the migrations of {@code component} that are not applied yet, in version order.
+     *
+     * @return how many migrations were applied
+     * @throws SQLException when a migration fails (it is rolled back) or an applied one was edited
+     */
+    int migrate(String component, List<Migration> migrations) throws SQLException {
+        List<Migration> ordered = migrations.stream().sorted(Comparator.comparingInt(Migration::version)).toList();
+        checkSequence(component, ordered);
+        try (Connection connection = dataSource.getConnection()) {
+            createHistoryTableIfMissing(connection);
+            Map<Integer, String> applied = appliedChecksums(connection, component);
+            int count = 0;
+            for (Migration migration : ordered) {
+                String checksum = applied.get(migration.version());
+                if (checksum == null) {
+                    apply(connection, component, migration);
+                    count++;
+                } else if (!checksum.equals(migration.checksum())) {
+                    throw new SQLException("schema migration V" + migration.version() + " of '" + component
+                            + "' was changed after it was applied; restore the original script and add a new"
+                            + " migration instead");
+                }
+            }
+            return count;
+        }
+    }
+
+    private static void checkSequence(String component, List<Migration> ordered) {
+        for (int i = 0; i < ordered.size(); i++) {
+            if (ordered.get(i).version() != i + 1) {
+                throw new IllegalArgumentException("schema migrations of '" + component
+                        + "' must be numbered 1, 2, 3... without gaps or repeats; found V" + ordered.get(i).version()
+                        + " at position " + (i + 1));
+            }
+        }
+    }
+
+    private void apply(Connection connection, String component, Migration migration) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : migration.statements()) {
+                statement.execute(sql);
+            }
+            recordApplied(connection, component, migration);
+            connection.commit();
+            LOG.info("Applied schema migration V{} ({}) of {}", migration.version(), migration.description(), component);
+        } catch (SQLException e) {
+            connection.rollback();
+            throw new SQLException("schema migration V" + migration.version() + " (" + migration.description()
+                    + ") of '" + component + "' failed and was rolled back: " + e.getMessage(), e);
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private void recordApplied(Connection connection, String component, Migration migration) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + HISTORY_TABLE
+                + " (COMPONENT, VERSION, DESCRIPTION, CHECKSUM, APPLIED_AT) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, component);
+            insert.setInt(2, migration.version());
+            insert.setString(3, migration.description());
+            insert.setString(4, migration.checksum());
+            insert.setTimestamp(5, Timestamp.from(clock.instant()));
+            insert.executeUpdate();
+        }
+    }
+
+    private static Map<Integer, String> appliedChecksums(Connection connection, String component) throws SQLException {
+        Map<Integer, String> applied = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT VERSION, CHECKSUM FROM " + HISTORY_TABLE + " WHERE COMPONENT = ?")) {
+            query.setString(1, component);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    applied.put(rows.getInt(1), rows.getString(2).trim());
+                }
+            }
+        }
+        return applied;
+    }
+
+    private static void createHistoryTableIfMissing(Connection connection) throws SQLException {
+        if (tableExists(connection, HISTORY_TABLE)) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE " + HISTORY_TABLE + " ("
+                    + "COMPONENT VARCHAR(100) NOT NULL, "
+                    + "VERSION INTEGER NOT NULL, "
+                    + "DESCRIPTION VARCHAR(200) NOT NULL, "
+                    + "CHECKSUM CHAR(64) NOT NULL, "
+                    + "APPLIED_AT TIMESTAMP NOT NULL, "
+                    + "PRIMARY KEY (COMPONENT, VERSION))");
+        }
+    }
+
+    /** Table names are folded to upper case by Derby and to lower case by PostgreSQL. */
+    private static boolean tableExists(Connection connection, String name) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        for (String candidate : new String[] {name, name.toLowerCase(java.util.Locale.ROOT)}) {
+            try (ResultSet tables = meta.getTables(null, null, candidate, new String[] {"TABLE"})) {
+                if (tables.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

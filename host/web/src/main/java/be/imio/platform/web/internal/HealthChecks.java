@@ -1,0 +1,59 @@
+package be.imio.platform.web.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import be.imio.platform.api.HealthCheck;
+import be.imio.platform.api.HealthStatus;
+
+/** Every registered {@link HealthCheck}, asked together and folded into one verdict. */
+@Component(service = HealthChecks.class)
+public final class HealthChecks {
+
+    /** One check's answer, with the module it speaks for. */
+    record Result(String module, HealthStatus status) {
+    }
+
+    private record Registered(HealthCheck check, String module) {
+    }
+
+    private final List<Registered> checks = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCheck(HealthCheck check, Map<String, Object> properties) {
+        Object module = properties.get(HealthCheck.MODULE);
+        checks.add(new Registered(check, module == null ? "platform" : module.toString()));
+    }
+
+    void removeCheck(HealthCheck check) {
+        checks.removeIf(registered -> registered.check() == check);
+    }
+
+    List<Result> runAll() {
+        return checks.stream().map(registered -> new Result(registered.module(), run(registered.check()))).toList();
+    }
+
+    /** The worst of {@code results}, or up when there is nothing to check. */
+    static HealthStatus overall(List<Result> results) {
+        HealthStatus overall = HealthStatus.up("");
+        for (Result result : results) {
+            overall = overall.worst(result.status());
+        }
+        return overall;
+    }
+
+    private static HealthStatus run(HealthCheck check) {
+        try {
+            HealthStatus status = check.check();
+            return status == null ? HealthStatus.down("no answer") : status;
+        } catch (RuntimeException e) {
+            return HealthStatus.down(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+}

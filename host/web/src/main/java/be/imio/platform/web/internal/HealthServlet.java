@@ -1,0 +1,49 @@
+package be.imio.platform.web.internal;
+
+import java.io.IOException;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import be.imio.platform.api.HealthStatus;
+import be.imio.platform.api.PlatformInstance;
+
+/**
+ * {@code GET /health}: public liveness for load balancers and supervisors. It answers only once the
+ * instance's database is ready (it needs {@link PlatformInstance}), 200 while no check is down and
+ * 503 otherwise, and says nothing more: the details are in the authenticated {@code /api/status}.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletName("imio.health")
+@HttpWhiteboardServletPattern("/health")
+public final class HealthServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient PlatformInstance instance;
+    private final transient HealthChecks checks;
+
+    @Activate
+    public HealthServlet(@Reference PlatformInstance instance, @Reference HealthChecks checks) {
+        this.instance = instance;
+        this.checks = checks;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        HealthStatus overall = HealthChecks.overall(checks.runAll());
+        response.setStatus(overall.state() == HealthStatus.State.DOWN ? 503 : 200);
+        response.setContentType("application/json;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write("{\"status\":" + Text.json(overall.state().name())
+                + ",\"role\":" + Text.json(instance.role().id()) + "}\n");
+    }
+}

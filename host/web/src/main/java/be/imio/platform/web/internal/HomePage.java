@@ -1,0 +1,57 @@
+package be.imio.platform.web.internal;
+
+import java.io.IOException;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import be.imio.platform.api.PlatformInstance;
+
+/**
+ * The public front page of an instance: which role it runs and where to go next. Any other path
+ * that nothing else serves gets a plain "not found" page in the same style.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletName("imio.home")
+@HttpWhiteboardServletPattern("/")
+public final class HomePage extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient PlatformInstance instance;
+
+    @Activate
+    public HomePage(@Reference PlatformInstance instance) {
+        this.instance = instance;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        boolean home = path.isEmpty() || path.equals("/");
+        response.setStatus(home ? 200 : 404);
+        response.setContentType("text/html;charset=UTF-8");
+        String title = "iMio — " + instance.role().labelFr();
+        String name = instance.displayName().isBlank() ? "" : "<p class=\"name\">" + Text.html(instance.displayName()) + "</p>";
+        String body = home
+                ? name + "<p>Cette instance fonctionne. L'interface de gestion demande une connexion.</p>"
+                  + "<p lang=\"en\">" + Text.html(instance.role().labelEn())
+                  + ": this instance is running. The management interface asks you to log in.</p>"
+                  + "<ul><li><a href=\"/api/status\">État de l'instance (connexion requise)</a>"
+                  + " — <span lang=\"en\">instance status (log-in required)</span></li></ul>"
+                : "<p>Cette page n'existe pas.</p><p lang=\"en\">This page does not exist.</p>"
+                  + "<p><a href=\"/\">Retour à l'accueil</a> — <span lang=\"en\">back to the home page</span></p>";
+        response.getWriter().write("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<title>" + Text.html(title) + "</title></head>"
+                + "<body><main><h1>" + Text.html(title) + "</h1>" + body + "</main></body></html>\n");
+    }
+}

@@ -1,0 +1,40 @@
+package be.imio.platform.web.internal;
+
+import java.io.IOException;
+
+import javax.servlet.Filter;
+import javax.servlet.FilterChain;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
+
+/**
+ * Sets the browser security headers on every answer of every context, so that no page or API
+ * of the platform or of a module can be framed, sniffed or made to load outside code.
+ */
+@Component(service = Filter.class)
+@HttpWhiteboardFilterPattern("/*")
+@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=*)")
+public final class SecurityHeadersFilter implements Filter {
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        apply((HttpServletResponse) response);
+        chain.doFilter(request, response);
+    }
+
+    /** Also called by context helpers, whose refusals are sent before any filter runs. */
+    static void apply(HttpServletResponse response) {
+        response.setHeader("Content-Security-Policy",
+                "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Referrer-Policy", "no-referrer");
+    }
+}
