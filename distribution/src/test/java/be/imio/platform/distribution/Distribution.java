@@ -37,6 +37,7 @@ final class Distribution {
                 throw new IOException("no distribution archive at " + archive + "; run 'mvn verify'");
             }
             Path root = Files.createTempDirectory("imio-it-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
             Process tar = new ProcessBuilder("tar", "xzf", archive.toAbsolutePath().toString(), "-C", root.toString())
                     .inheritIO().start();
             if (!tar.waitFor(120, TimeUnit.SECONDS) || tar.exitValue() != 0) {
@@ -67,6 +68,14 @@ final class Distribution {
         builder.environment().remove("MAVEN_OPTS");
         builder.environment().remove("KARAF_HOME");
         return builder;
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + root + ": " + e.getMessage());
+        }
     }
 
     /** A TCP port nothing listens on right now. */
