@@ -107,6 +107,15 @@ class BadInputIT {
     }
 
     @Test
+    void anInstanceKeepsItsRole() throws Exception {
+        RunningInstance instance = RunningInstance.create(Distribution.unpacked(), "host");
+
+        assertRefused(imio("run", instance.dir.toString(), "--role", "repository"),
+                "is a host instance, not a repository one; a role cannot change");
+        assertFalse(Files.exists(instance.dir.resolve("data/log/karaf.log")), "Karaf must not have started");
+    }
+
+    @Test
     void aMissingInstanceSaysHowToCreateOne() throws Exception {
         Path dir = newFolder();
 

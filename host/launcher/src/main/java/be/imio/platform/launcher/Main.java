@@ -64,14 +64,12 @@ public final class Main {
                 Instance instance = options.instance(home, false);
                 if (!Files.exists(instance.etc(Instance.PLATFORM_CFG)) && options.role() != null) {
                     create(instance, options);
-                } else if (options.role() != null) {
-                    PlatformRole existing = new Preflight().check(instance).role();
-                    if (existing != options.role()) {
-                        throw new LaunchException(instance.dir() + " is a " + existing.id() + " instance, not a "
-                                + options.role().id() + " one; a role cannot change: use another folder");
-                    }
                 }
                 Preflight.Checked checked = new Preflight().check(instance);
+                if (options.role() != null && checked.role() != options.role()) {
+                    throw new LaunchException(instance.dir() + " is a " + checked.role().id() + " instance, not a "
+                            + options.role().id() + " one; a role cannot change: use another folder");
+                }
                 out.println("Starting " + checked.role().id() + " instance " + instance.dir() + " on http://"
                         + displayAddress(checked.httpAddress()) + ":" + checked.httpPort() + "/");
                 out.println(instance.dir());
