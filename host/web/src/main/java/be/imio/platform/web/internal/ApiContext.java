@@ -10,7 +10,6 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 import org.slf4j.Logger;
@@ -21,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * account of Karaf's realm holding the {@code admin} or {@code viewer} role. Platform and module
  * REST endpoints register in this context to be protected the same way.
  */
-@Component(service = ServletContextHelper.class, scope = ServiceScope.BUNDLE)
+// One shared instance rather than the bundle scope the specification suggests: this helper serves
+// no resources, and with a bundle-scoped service Pax Web and SCR race when Karaf stops (an
+// "Error ungetting service" logged at shutdown).
+@Component(service = ServletContextHelper.class)
 @HttpWhiteboardContext(name = ApiContext.NAME, path = "/api")
 public final class ApiContext extends ServletContextHelper {
 

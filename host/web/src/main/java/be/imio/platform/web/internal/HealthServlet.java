@@ -7,6 +7,7 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.apache.karaf.features.BootFinished;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -18,8 +19,9 @@ import be.imio.platform.api.PlatformInstance;
 
 /**
  * {@code GET /health}: public liveness for load balancers and supervisors. It answers only once the
- * instance's database is ready (it needs {@link PlatformInstance}), 200 while no check is down and
- * 503 otherwise, and says nothing more: the details are in the authenticated {@code /api/status}.
+ * instance's database is ready (it needs {@link PlatformInstance}) and Karaf has started every boot
+ * feature, the role's included ({@link BootFinished}); then 200 while no check is down and 503
+ * otherwise. It says nothing more: the details are in the authenticated {@code /api/status}.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("imio.health")
@@ -32,7 +34,8 @@ public final class HealthServlet extends HttpServlet {
     private final transient HealthChecks checks;
 
     @Activate
-    public HealthServlet(@Reference PlatformInstance instance, @Reference HealthChecks checks) {
+    public HealthServlet(@Reference PlatformInstance instance, @Reference HealthChecks checks,
+            @Reference BootFinished bootFinished) {
         this.instance = instance;
         this.checks = checks;
     }

@@ -1,0 +1,95 @@
+package be.imio.platform.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import be.imio.platform.trust.MetadataDocuments;
+import be.imio.platform.trust.Role;
+import be.imio.platform.trust.SignedMetadata;
+import be.imio.platform.trust.TrustRoot;
+
+/**
+ * The repository role creates its keys on first start and publishes signed metadata that verifies
+ * with the platform's own trust code, over plain HTTP with conditional GET.
+ */
+class RepositoryMetadataIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static HttpResponse<byte[]> get(RunningInstance instance, String path, String etag) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.httpPort + path));
+        if (etag != null) {
+            request.header("If-None-Match", etag);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static SignedMetadata fetch(RunningInstance instance, String name) throws Exception {
+        HttpResponse<byte[]> response = get(instance, "/repository/metadata/" + name, null);
+        assertEquals(200, response.statusCode(), name);
+        return SignedMetadata.parse(response.body());
+    }
+
+    @Test
+    void publishesVerifiableMetadataThatSurvivesARestart() throws Exception {
+        try (RunningInstance repository = RunningInstance.create(Distribution.unpacked(), "repository")) {
+            repository.start();
+
+            TrustRoot root = TrustRoot.initial(fetch(repository, "root.json"));
+            SignedMetadata timestamp = fetch(repository, "timestamp.json");
+            SignedMetadata snapshot = fetch(repository, "snapshot.json");
+            SignedMetadata targets = fetch(repository, "targets.json");
+            Instant now = Instant.now();
+            root.verify(timestamp, Role.TIMESTAMP, now);
+            root.verify(snapshot, Role.SNAPSHOT, now);
+            root.verify(targets, Role.TARGETS, now);
+            MetadataDocuments.checkPinned(MetadataDocuments.pinOf(timestamp, Role.SNAPSHOT), snapshot);
+            MetadataDocuments.checkPinned(MetadataDocuments.pinOf(snapshot, Role.TARGETS), targets);
+            assertTrue(MetadataDocuments.targetsOf(targets).isEmpty(), "a new repository has released nothing");
+
+            HttpResponse<byte[]> first = get(repository, "/repository/metadata/timestamp.json", null);
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            assertEquals("no-cache", first.headers().firstValue("Cache-Control").orElse(""));
+            HttpResponse<byte[]> again = get(repository, "/repository/metadata/timestamp.json", etag);
+            assertEquals(304, again.statusCode(), "an unchanged timestamp is not sent again");
+            assertEquals(0, again.body().length);
+            assertTrue(get(repository, "/repository/metadata/1.root.json", null).headers()
+                    .firstValue("Cache-Control").orElse("").contains("immutable"));
+
+            assertEquals(404, get(repository, "/repository/metadata/../etc/users.properties", null).statusCode());
+            assertEquals(404, get(repository, "/repository/metadata/keys.json", null).statusCode());
+            assertEquals(404, get(repository, "/repository/metadata/2.root.json", null).statusCode());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    repository.dir.resolve("data/repository/keys/timestamp.key"))));
+
+            repository.stop();
+            repository.start();
+
+            assertEquals(root.fingerprint(), TrustRoot.initial(fetch(repository, "root.json")).fingerprint(),
+                    "the keys and the root outlive a restart");
+            SignedMetadata after = fetch(repository, "timestamp.json");
+            root.verify(after, Role.TIMESTAMP, Instant.now());
+            assertTrue(after.version() >= timestamp.version(), "versions never go back");
+        }
+    }
+
+    @Test
+    void aHostDoesNotServeRepositoryMetadata() throws Exception {
+        try (RunningInstance host = RunningInstance.create(Distribution.unpacked(), "host")) {
+            host.start();
+
+            assertEquals(404, get(host, "/repository/metadata/root.json", null).statusCode(),
+                    "the repository role's bundles are not part of a host");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package be.imio.platform.repository.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import be.imio.platform.trust.MetadataDocuments;
+import be.imio.platform.trust.MetadataException;
+import be.imio.platform.trust.Role;
+import be.imio.platform.trust.SignedMetadata;
+import be.imio.platform.trust.Target;
+import be.imio.platform.trust.TrustRoot;
+import be.imio.platform.trust.VerifyingKey;
+
+/**
+ * Signs and publishes the repository's metadata. On the role's first start it creates the keys
+ * and publishes root, empty targets, snapshot and timestamp, all version 1. Afterwards it signs a
+ * document again, with the next version, before it expires; the timestamp, short-lived, most often.
+ */
+@Component(service = MetadataPublisher.class, configurationPid = MetadataConfig.PID)
+@Designate(ocd = MetadataConfig.class)
+public final class MetadataPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataPublisher.class);
+
+    private final Clock clock = Clock.systemUTC();
+    private final MetadataStore store;
+    private final RepositoryKeys keys;
+    private final MetadataConfig config;
+    private final ScheduledExecutorService scheduler;
+
+    @Activate
+    public MetadataPublisher(BundleContext context, MetadataConfig config) throws IOException, MetadataException {
+        Path home = Path.of(context.getProperty("karaf.data"), "repository");
+        this.config = config;
+        this.store = new MetadataStore(home.resolve("metadata"));
+        this.keys = RepositoryKeys.loadOrCreate(home.resolve("keys"), store.latest(Role.ROOT).isPresent());
+        publishMissing();
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "imio-metadata-refresh"));
+        scheduler.scheduleWithFixedDelay(this::refreshQuietly, config.checkMinutes(), config.checkMinutes(), TimeUnit.MINUTES);
+    }
+
+    @Deactivate
+    void deactivate() {
+        scheduler.shutdownNow();
+    }
+
+    MetadataStore store() {
+        return store;
+    }
+
+    /** The trusted root as published, whose fingerprint hosts compare when they are installed. */
+    public synchronized TrustRoot root() throws IOException, MetadataException {
+        return TrustRoot.initial(store.latest(Role.ROOT).orElseThrow());
+    }
+
+    /** Publishes a new targets document listing {@code targets}, then the snapshot and timestamp that pin it. */
+    public synchronized void publishTargets(Collection<Target> targets) throws IOException, MetadataException {
+        long version = store.latest(Role.TARGETS).map(MetadataPublisher::versionOf).orElse(0L) + 1;
+        SignedMetadata document = SignedMetadata.sign(MetadataDocuments.targets(version,
+                expiry(Duration.ofDays(config.targetsDays())), targets), List.of(keys.of(Role.TARGETS)));
+        store.publish(document);
+        publishSnapshot(document);
+    }
+
+    private synchronized void publishMissing() throws IOException, MetadataException {
+        if (store.latest(Role.ROOT).isEmpty()) {
+            Map<Role, List<VerifyingKey>> roleKeys = Map.of(
+                    Role.ROOT, List.of(keys.of(Role.ROOT).publicKey()),
+                    Role.TARGETS, List.of(keys.of(Role.TARGETS).publicKey()),
+                    Role.SNAPSHOT, List.of(keys.of(Role.SNAPSHOT).publicKey()),
+                    Role.TIMESTAMP, List.of(keys.of(Role.TIMESTAMP).publicKey()));
+            SignedMetadata root = SignedMetadata.sign(MetadataDocuments.root(1, expiry(Duration.ofDays(config.rootDays())),
+                    roleKeys, Map.of()), List.of(keys.of(Role.ROOT)));
+            store.publish(root);
+            LOG.info("Published root metadata version 1, fingerprint {}", TrustRoot.initial(root).fingerprint());
+        }
+        if (store.latest(Role.TARGETS).isEmpty()) {
+            publishTargets(List.of());
+        } else if (store.latest(Role.TIMESTAMP).isEmpty()) {
+            publishSnapshot(store.latest(Role.TARGETS).orElseThrow());
+        }
+    }
+
+    private void publishSnapshot(SignedMetadata targets) throws IOException, MetadataException {
+        long version = store.latest(Role.SNAPSHOT).map(MetadataPublisher::versionOf).orElse(0L) + 1;
+        SignedMetadata snapshot = SignedMetadata.sign(MetadataDocuments.snapshot(version,
+                expiry(Duration.ofDays(config.snapshotDays())), targets), List.of(keys.of(Role.SNAPSHOT)));
+        store.publish(snapshot);
+        publishTimestamp(snapshot);
+    }
+
+    private void publishTimestamp(SignedMetadata snapshot) throws IOException, MetadataException {
+        long version = store.latest(Role.TIMESTAMP).map(MetadataPublisher::versionOf).orElse(0L) + 1;
+        store.publish(SignedMetadata.sign(MetadataDocuments.timestamp(version,
+                expiry(Duration.ofHours(config.timestampHours())), snapshot), List.of(keys.of(Role.TIMESTAMP))));
+    }
+
+    /** Signs again whatever has less than half of its lifetime left. */
+    synchronized void refresh() throws IOException, MetadataException {
+        Instant now = clock.instant();
+        SignedMetadata targets = store.latest(Role.TARGETS).orElseThrow();
+        SignedMetadata snapshot = store.latest(Role.SNAPSHOT).orElseThrow();
+        SignedMetadata timestamp = store.latest(Role.TIMESTAMP).orElseThrow();
+        if (halfGone(targets, Duration.ofDays(config.targetsDays()), now)) {
+            publishTargets(MetadataDocuments.targetsOf(targets).values());
+        } else if (halfGone(snapshot, Duration.ofDays(config.snapshotDays()), now)) {
+            publishSnapshot(targets);
+        } else if (halfGone(timestamp, Duration.ofHours(config.timestampHours()), now)) {
+            publishTimestamp(snapshot);
+        }
+        Optional<SignedMetadata> root = store.latest(Role.ROOT);
+        if (root.isPresent() && root.get().expires().isBefore(now.plus(Duration.ofDays(30)))) {
+            LOG.warn("Root metadata expires at {}: sign a new root with the root key before then", root.get().expires());
+        }
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (IOException | MetadataException | RuntimeException e) {
+            LOG.error("Could not sign the repository's metadata again: {}", e.getMessage(), e);
+        }
+    }
+
+    private static boolean halfGone(SignedMetadata document, Duration lifetime, Instant now) throws MetadataException {
+        return document.expires().minus(lifetime.dividedBy(2)).isBefore(now);
+    }
+
+    private Instant expiry(Duration lifetime) {
+        return clock.instant().plus(lifetime);
+    }
+
+    private static long versionOf(SignedMetadata document) {
+        try {
+            return document.version();
+        } catch (MetadataException e) {
+            throw new IllegalStateException("published metadata has no version", e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package be.imio.platform.repository.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import be.imio.platform.trust.Digests;
+
+/**
+ * {@code GET /repository/metadata/<name>.json}: the signed metadata, public. Answers carry an
+ * ETag (the file's SHA-256) so that hosts polling the timestamp get a 304 while nothing changed.
+ * Versioned documents never change and may be cached for a year by any mirror; the unversioned
+ * names may change at any time and must be checked again.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletName("imio.repository.metadata")
+@HttpWhiteboardServletPattern("/repository/metadata/*")
+public final class MetadataServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Pattern NAME = Pattern.compile("/((\\d{1,18})\\.)?(root|targets|snapshot|timestamp)\\.json");
+
+    private final transient MetadataPublisher publisher;
+
+    @Activate
+    public MetadataServlet(@Reference MetadataPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String name = request.getPathInfo() == null ? "" : request.getPathInfo();
+        var match = NAME.matcher(name);
+        Path file = publisher.store().folder().resolve(name.isEmpty() ? "-" : name.substring(1));
+        if (!match.matches() || !Files.isRegularFile(file)) {
+            response.sendError(404);
+            return;
+        }
+        // Read once: the bytes sent are the bytes the ETag names, even if a new version lands meanwhile.
+        byte[] bytes = Files.readAllBytes(file);
+        String etag = "\"" + Digests.sha256Hex(bytes) + "\"";
+        response.setHeader("ETag", etag);
+        response.setHeader("Cache-Control", match.group(2) != null
+                ? "public, max-age=31536000, immutable" : "no-cache");
+        if (etag.equals(request.getHeader("If-None-Match"))) {
+            response.setStatus(304);
+            return;
+        }
+        response.setContentType("application/json");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

@@ -1,0 +1,58 @@
+package be.imio.platform.repository.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+import be.imio.platform.trust.MetadataException;
+import be.imio.platform.trust.Role;
+import be.imio.platform.trust.SignedMetadata;
+
+/**
+ * The published metadata files of the repository, as any plain HTTP mirror would serve them:
+ * {@code N.root.json}, {@code N.targets.json} and {@code N.snapshot.json} never change once
+ * written; {@code root.json}, {@code targets.json}, {@code snapshot.json} and
+ * {@code timestamp.json} name the newest. Every file is written to a temporary name and renamed,
+ * so a reader (or a crash) never sees half a file; the timestamp is written last, so until it is,
+ * hosts keep seeing the previous consistent set.
+ */
+final class MetadataStore {
+
+    private final Path folder;
+
+    MetadataStore(Path folder) throws IOException {
+        this.folder = Files.createDirectories(folder);
+    }
+
+    Path folder() {
+        return folder;
+    }
+
+    /** The newest document of {@code role}, if one was published. */
+    Optional<SignedMetadata> latest(Role role) throws IOException, MetadataException {
+        Path file = folder.resolve(role.fileName());
+        return Files.exists(file) ? Optional.of(SignedMetadata.parse(Files.readAllBytes(file))) : Optional.empty();
+    }
+
+    /** Publishes {@code document} as the newest of its role (and, but for the timestamp, under its version). */
+    void publish(SignedMetadata document) throws IOException, MetadataException {
+        Role role = document.type();
+        byte[] bytes = document.toBytes();
+        if (role != Role.TIMESTAMP) {
+            writeAtomically(folder.resolve(document.version() + "." + role.fileName()), bytes);
+        }
+        writeAtomically(folder.resolve(role.fileName()), bytes);
+    }
+
+    private void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path tmp = Files.createTempFile(folder, "." + file.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

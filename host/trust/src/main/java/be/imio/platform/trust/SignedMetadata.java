@@ -1,0 +1,140 @@
+package be.imio.platform.trust;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One metadata document: {@code {"signed": {...}, "signatures": [{"keyid": ..., "sig": ...}]}}.
+ * Signatures cover the canonical JSON of {@code signed}. Immutable once built or parsed.
+ */
+public final class SignedMetadata {
+
+    /** One signature: which key, and the Ed25519 signature in hex. */
+    public record Signature(String keyId, byte[] value) {
+    }
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonParser.Feature.ALLOW_COMMENTS)
+            .build();
+    private static final int MAX_BYTES = 32 * 1024 * 1024;
+
+    private final ObjectNode signed;
+    private final List<Signature> signatures;
+    private final byte[] signedBytes;
+
+    private SignedMetadata(ObjectNode signed, List<Signature> signatures) {
+        this.signed = signed.deepCopy();
+        this.signatures = List.copyOf(signatures);
+        this.signedBytes = CanonicalJson.bytes(this.signed);
+    }
+
+    /** Signs {@code signed} with every key given. */
+    public static SignedMetadata sign(ObjectNode signed, List<SigningKey> keys) {
+        byte[] bytes = CanonicalJson.bytes(signed);
+        List<Signature> signatures = new ArrayList<>();
+        for (SigningKey key : keys) {
+            signatures.add(new Signature(key.publicKey().id(), key.sign(bytes)));
+        }
+        return new SignedMetadata(signed, signatures);
+    }
+
+    /**
+     * Reads a document. Refuses what is not well-formed (duplicate members included, since two
+     * parsers could then disagree on what was signed); says nothing yet about trust.
+     */
+    public static SignedMetadata parse(byte[] json) throws MetadataException {
+        if (json.length > MAX_BYTES) {
+            throw new MetadataException("metadata of " + json.length + " bytes is larger than the limit of " + MAX_BYTES);
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new MetadataException("metadata is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new MetadataException("metadata could not be read: " + e.getMessage());
+        }
+        if (tree == null || !tree.path("signed").isObject() || !tree.path("signatures").isArray()) {
+            throw new MetadataException("metadata must be an object with 'signed' and 'signatures'");
+        }
+        List<Signature> signatures = new ArrayList<>();
+        for (JsonNode entry : tree.get("signatures")) {
+            try {
+                signatures.add(new Signature(entry.path("keyid").asText(), HexFormat.of().parseHex(entry.path("sig").asText())));
+            } catch (IllegalArgumentException e) {
+                throw new MetadataException("a signature is not hexadecimal");
+            }
+        }
+        SignedMetadata document = new SignedMetadata((ObjectNode) tree.get("signed"), signatures);
+        document.type();
+        document.version();
+        document.expires();
+        return document;
+    }
+
+    /** The document as published: canonical JSON, so the same document always has the same bytes and hash. */
+    public byte[] toBytes() {
+        ObjectNode envelope = JsonNodeFactory.instance.objectNode();
+        envelope.set("signed", signed);
+        ArrayNode list = envelope.putArray("signatures");
+        for (Signature signature : signatures) {
+            list.addObject().put("keyid", signature.keyId()).put("sig", HexFormat.of().formatHex(signature.value()));
+        }
+        return CanonicalJson.bytes(envelope);
+    }
+
+    /** A copy of the signed part. */
+    public ObjectNode signed() {
+        return signed.deepCopy();
+    }
+
+    byte[] signedBytes() {
+        return signedBytes;
+    }
+
+    public List<Signature> signatures() {
+        return signatures;
+    }
+
+    /** The role this document claims to be: the {@code _type} member. */
+    public Role type() throws MetadataException {
+        String type = signed.path("_type").asText("");
+        for (Role role : Role.values()) {
+            if (role.id().equals(type)) {
+                return role;
+            }
+        }
+        throw new MetadataException("metadata type '" + type + "' is unknown");
+    }
+
+    public long version() throws MetadataException {
+        JsonNode version = signed.path("version");
+        if (!version.canConvertToLong() || !version.isIntegralNumber() || version.asLong() < 1) {
+            throw new MetadataException("metadata version must be a whole number from 1");
+        }
+        return version.asLong();
+    }
+
+    public Instant expires() throws MetadataException {
+        try {
+            return Instant.parse(signed.path("expires").asText());
+        } catch (DateTimeParseException e) {
+            throw new MetadataException("metadata expiry '" + signed.path("expires").asText() + "' is not a UTC time");
+        }
+    }
+}

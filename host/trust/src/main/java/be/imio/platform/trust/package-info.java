@@ -1,0 +1,13 @@
+/**
+ * Signed metadata, modelled on The Update Framework: Ed25519 keys from the JDK, canonical JSON,
+ * signing by the central repository and verification by commune hosts (signature thresholds,
+ * expiry, versions that never go back).
+ *
+ * <p>Exported for the platform's own bundles (repository and host roles); modules have no use for it.
+ */
+@Export
+@Version("0.1.0")
+package be.imio.platform.trust;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
