@@ -66,6 +66,31 @@ class SecurityIT {
     }
 
     @Test
+    void theKarafShellOverSshTakesTheGeneratedAdminOnly() throws Exception {
+        assertTrue(shell("admin", host.adminPassword()).contains("4.4.10"), "admin reaches the Karaf shell");
+        assertFalse(shell("karaf", "karaf").contains("4.4.10"), "karaf/karaf must not open the shell");
+        assertFalse(shell("admin", "admin").contains("4.4.10"));
+    }
+
+    /** Runs {@code system:version} through bin/client and returns what it printed. */
+    private static String shell(String user, String password) throws Exception {
+        Distribution distribution = Distribution.unpacked();
+        Path output = Files.createTempFile(distribution.root, "client-", ".out");
+        ProcessBuilder client = new ProcessBuilder(distribution.home.resolve("bin/client").toString(),
+                "-a", Integer.toString(host.sshPort), "-u", user, "-p", password, "-r", "1")
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        client.environment().put("HOME", distribution.userHome.toString());
+        Process process = client.start();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write("system:version\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        return Files.readString(output);
+    }
+
+    @Test
     void publicPagesAnswerInFrenchWithSecurityHeadersAndEscapedNames() throws Exception {
         HttpResponse<String> home = host.get("/", null);
         assertEquals(200, home.statusCode());
