@@ -1,9 +1,5 @@
 package be.imio.platform.store.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,15 +7,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import be.imio.platform.api.PlatformInstance;
 import be.imio.platform.api.PlatformRole;
+import be.imio.platform.api.SchemaMigrations;
 
 /**
  * Brings the platform's schema up to date and records this start of the instance in the database.
@@ -54,10 +46,10 @@ public final class InstanceRecord implements PlatformInstance {
 
     @Activate
     public InstanceRecord(@Reference(target = "(dataSourceName=platform)") DataSource dataSource,
-            BundleContext context, InstanceConfig config) throws SQLException, IOException {
+            @Reference SchemaMigrations migrations, BundleContext context, InstanceConfig config) throws SQLException {
         this.dataSource = dataSource;
         PlatformRole role = PlatformRole.fromId(config.role());
-        new SchemaMigrator(dataSource, clock).migrate(COMPONENT, migrations(context.getBundle(), "db/" + COMPONENT));
+        migrations.migrate(context.getBundle(), COMPONENT);
         this.row = recordStart(role, config.displayName(), context.getBundle().getVersion().toString());
         this.displayName = config.displayName();
         LOG.info("Instance {} started as {} (start number {})", row.id(), role.id(), row.startCount());
@@ -98,20 +90,6 @@ public final class InstanceRecord implements PlatformInstance {
                 throw e;
             }
         }
-    }
-
-    /** Reads the bundle's migration scripts from {@code folder}. */
-    static List<Migration> migrations(Bundle bundle, String folder) throws IOException {
-        Enumeration<URL> entries = bundle.findEntries(folder, "V*.sql", false);
-        List<Migration> migrations = new ArrayList<>();
-        for (URL entry : entries == null ? Collections.<URL>emptyList() : Collections.list(entries)) {
-            String path = entry.getPath();
-            try (InputStream in = entry.openStream()) {
-                migrations.add(Migration.fromScript(path.substring(path.lastIndexOf('/') + 1),
-                        new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            }
-        }
-        return migrations;
     }
 
     @Override

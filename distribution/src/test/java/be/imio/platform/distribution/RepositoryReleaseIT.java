@@ -1,0 +1,192 @@
+package be.imio.platform.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import be.imio.platform.trust.MetadataDocuments;
+import be.imio.platform.trust.Role;
+import be.imio.platform.trust.SignedMetadata;
+import be.imio.platform.trust.Target;
+import be.imio.platform.trust.TrustRoot;
+
+/**
+ * iMio's developer releases with a real {@code mvn deploy}; the repository checks each upload,
+ * keeps releases immutable and lists them in signed targets metadata.
+ */
+class RepositoryReleaseIT {
+
+    private static final String PUBLISHER = "publisher-ci";
+    private static final String PASSWORD = "Release-Secret-" + System.nanoTime();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static RunningInstance repository;
+
+    @BeforeAll
+    static void startRepositoryWithAPublisher() throws Exception {
+        repository = RunningInstance.create(Distribution.unpacked(), "repository");
+        byte[] digest = MessageDigest.getInstance("SHA-512").digest(PASSWORD.getBytes(StandardCharsets.UTF_8));
+        Files.writeString(repository.dir.resolve("etc/users.properties"), PUBLISHER + " = {CRYPT}"
+                + HexFormat.of().formatHex(digest) + "{CRYPT},publisher\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"),
+                PUBLISHER + " = be.imio.solutions\n");
+        repository.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        repository.close();
+    }
+
+    private static Distribution.Result mvnDeploy(String group, String version) throws Exception {
+        Path project = Files.createTempDirectory(Distribution.unpacked().root, "sample-");
+        Path source = Path.of(System.getProperty("imio.sample"));
+        try (var files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = project.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        Path settings = Files.writeString(project.resolve("settings.xml"), "<settings><servers><server><id>imio</id>"
+                + "<username>" + PUBLISHER + "</username><password>" + PASSWORD + "</password></server></servers></settings>");
+        Path output = project.resolve("mvn.out");
+        Process mvn = new ProcessBuilder("mvn", "-B", "-ntp", "-q", "-s", settings.toString(), "deploy",
+                "-Dsample.group=" + group, "-Dsample.version=" + version,
+                "-DaltDeploymentRepository=imio::http://127.0.0.1:" + repository.httpPort + "/repository/maven")
+                .directory(project.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        assertTrue(mvn.waitFor(300, TimeUnit.SECONDS), "mvn deploy did not finish");
+        return new Distribution.Result(mvn.exitValue(), Files.readString(output));
+    }
+
+    private static HttpResponse<String> put(String path, byte[] body, String credentials) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort
+                + "/repository/maven/" + path)).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (credentials != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<byte[]> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort + path)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static Map<String, Target> signedTargets() throws Exception {
+        TrustRoot root = TrustRoot.initial(SignedMetadata.parse(get("/repository/metadata/root.json").body()));
+        SignedMetadata targets = SignedMetadata.parse(get("/repository/metadata/targets.json").body());
+        root.verify(targets, Role.TARGETS, Instant.now());
+        return MetadataDocuments.targetsOf(targets);
+    }
+
+    private static byte[] jar(String symbolicName, String version, String... entries) throws Exception {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (symbolicName != null) {
+            manifest.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+            manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
+            manifest.getMainAttributes().putValue("Bundle-Version", version);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+            for (String entry : entries) {
+                jar.putNextEntry(new ZipEntry(entry));
+                jar.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void mvnDeployReleasesIntoSignedTargetsOnceAndOnlyOnce() throws Exception {
+        long started = System.nanoTime();
+        Distribution.Result first = mvnDeploy("be.imio.solutions", "1.0.0");
+        assertEquals(0, first.exitCode(), first.output());
+        System.out.printf("mvn deploy of the sample module: %.1f s (build included)%n", (System.nanoTime() - started) / 1e9);
+
+        String path = "be/imio/solutions/sample/1.0.0/sample-1.0.0.jar";
+        Target target = signedTargets().get(path);
+        assertTrue(target != null, "the jar is pinned in signed targets metadata");
+        assertEquals("testing", target.custom().path("channel").asText());
+        assertEquals(PUBLISHER, target.custom().path("releasedBy").asText());
+        assertEquals("be.imio.solutions.sample", target.custom().path("symbolicName").asText());
+        assertEquals("[1.0,2)", target.custom().path("hostApi").asText());
+        byte[] served = get("/repository/maven/" + path).body();
+        assertTrue(target.matches(served), "the served bytes are the pinned bytes");
+        assertTrue(new String(get("/repository/maven/be/imio/solutions/sample/maven-metadata.xml").body(),
+                StandardCharsets.UTF_8).contains("<version>1.0.0</version>"));
+        long targetsVersion = SignedMetadata.parse(get("/repository/metadata/targets.json").body()).version();
+
+        Distribution.Result again = mvnDeploy("be.imio.solutions", "1.0.0");
+        assertNotEquals(0, again.exitCode(), "a release cannot be replaced");
+        assertTrue(again.output().contains("409"), again.output());
+        assertArrayEquals(served, get("/repository/maven/" + path).body(), "the released bytes are unchanged");
+        assertEquals(targetsVersion, SignedMetadata.parse(get("/repository/metadata/targets.json").body()).version(),
+                "a refused upload changes no metadata");
+
+        assertEquals(0, mvnDeploy("be.imio.solutions", "1.1.0").exitCode());
+        assertTrue(signedTargets().containsKey("be/imio/solutions/sample/1.1.0/sample-1.1.0.jar"));
+    }
+
+    @Test
+    void refusesUploadsItCannotAccept() throws Exception {
+        String publisher = PUBLISHER + ":" + PASSWORD;
+        byte[] good = jar("be.imio.solutions.other", "2.0.0", "a/B.class");
+
+        assertEquals(401, put("be/imio/solutions/other/2.0.0/other-2.0.0.jar", good, null).statusCode());
+        assertEquals(401, put("be/imio/solutions/other/2.0.0/other-2.0.0.jar", good, PUBLISHER + ":wrong").statusCode());
+
+        HttpResponse<String> outside = put("be/commune/evil/2.0.0/evil-2.0.0.jar",
+                jar("be.commune.evil", "2.0.0"), publisher);
+        assertEquals(403, outside.statusCode());
+        assertTrue(outside.body().contains("\"error\":\"outside_namespace\""), outside.body());
+
+        HttpResponse<String> plainJar = put("be/imio/solutions/plain/1.0.0/plain-1.0.0.jar", jar(null, null), publisher);
+        assertEquals(400, plainJar.statusCode());
+        assertTrue(plainJar.body().contains("\"error\":\"no_osgi_manifest\""), plainJar.body());
+
+        HttpResponse<String> slip = put("be/imio/solutions/slip/1.0.0/slip-1.0.0.jar",
+                jar("be.imio.solutions.slip", "1.0.0", "../../../etc/users.properties"), publisher);
+        assertEquals(400, slip.statusCode());
+        assertTrue(slip.body().contains("\"error\":\"unsafe_entry\""), slip.body());
+
+        assertEquals(400, put("be/imio/solutions/snap/1.0-SNAPSHOT/snap-1.0-SNAPSHOT.jar",
+                jar("be.imio.solutions.snap", "1.0.0.SNAPSHOT"), publisher).statusCode());
+
+        Map<String, Target> targets = signedTargets();
+        assertFalse(targets.keySet().stream().anyMatch(p -> p.contains("evil") || p.contains("plain")
+                || p.contains("slip") || p.contains("snap")), "nothing refused is listed: " + targets.keySet());
+        assertEquals(404, get("/repository/maven/be/imio/solutions/slip/1.0.0/slip-1.0.0.jar").statusCode(),
+                "nothing refused is served");
+    }
+}

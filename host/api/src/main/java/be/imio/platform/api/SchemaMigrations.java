@@ -1,0 +1,29 @@
+package be.imio.platform.api;
+
+import java.sql.SQLException;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.framework.Bundle;
+
+/**
+ * Versioned schema changes in the platform's shared database, for the platform's bundles and for
+ * modules. A bundle ships its scripts as {@code db/<component>/V<n>__<description>.sql}
+ * (numbered from 1 without gaps; statements end with a semicolon at the end of a line; portable
+ * SQL only, as the database may be Derby or PostgreSQL) and calls {@link #migrate} when it starts.
+ *
+ * <p>Each script runs once, in one transaction with its record in {@code PLATFORM_SCHEMA_HISTORY},
+ * so an interrupted migration is rolled back and run again at the next start. A script changed
+ * after it was applied is refused: add a new one instead.
+ */
+@ProviderType
+public interface SchemaMigrations {
+
+    /**
+     * Applies {@code component}'s scripts from {@code bundle} that are not applied yet.
+     *
+     * @return how many scripts were applied
+     * @throws SQLException when a script fails (it is rolled back) or an applied script was changed
+     * @throws IllegalArgumentException when scripts are misnamed or their numbers have gaps
+     */
+    int migrate(Bundle bundle, String component) throws SQLException;
+}

@@ -1,0 +1,100 @@
+package be.imio.platform.repository.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+
+/**
+ * Checks an uploaded jar before it is accepted: a readable archive without dangerous entry names,
+ * an OSGi manifest whose symbolic name lies in the publisher's namespace, and a proper OSGi
+ * version equal to the Maven version. Returns what the release says about itself.
+ */
+final class BundleInspection {
+
+    /** What an accepted bundle declares. */
+    record Inspected(String symbolicName, String version, String hostApiRange) {
+    }
+
+    private static final Pattern SYMBOLIC_NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+    private static final Pattern OSGI_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+(\\.[A-Za-z0-9_-]+)?");
+    private static final Pattern API_IMPORT = Pattern.compile(
+            "be\\.imio\\.platform\\.api\\s*;[^,]*?version\\s*=\\s*\"([^\"]+)\"");
+    private static final int MAX_ENTRIES = 20_000;
+
+    private BundleInspection() {
+    }
+
+    static Inspected inspect(Path jar, String mavenVersion, Set<String> namespaces) throws ReleaseRefused {
+        Manifest manifest;
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            checkEntries(file);
+            manifest = file.getManifest();
+        } catch (ZipException e) {
+            throw refused("not_a_jar", "le fichier n'est pas une archive jar lisible", "the file is not a readable jar");
+        } catch (IOException e) {
+            throw refused("not_a_jar", "le fichier n'est pas une archive jar lisible : " + e.getMessage(),
+                    "the file is not a readable jar: " + e.getMessage());
+        }
+        Attributes main = manifest == null ? new Attributes() : manifest.getMainAttributes();
+        String symbolicName = main.getValue("Bundle-SymbolicName");
+        if (symbolicName == null || !"2".equals(main.getValue("Bundle-ManifestVersion"))) {
+            throw refused("no_osgi_manifest",
+                    "le jar n'a pas de manifeste OSGi (Bundle-ManifestVersion: 2 et Bundle-SymbolicName)",
+                    "the jar has no OSGi manifest (Bundle-ManifestVersion: 2 and Bundle-SymbolicName)");
+        }
+        symbolicName = symbolicName.split(";")[0].strip();
+        if (!SYMBOLIC_NAME.matcher(symbolicName).matches()) {
+            throw refused("bad_symbolic_name", "nom symbolique invalide : " + symbolicName,
+                    "invalid symbolic name: " + symbolicName);
+        }
+        if (!inNamespace(symbolicName, namespaces)) {
+            throw new ReleaseRefused(403, "outside_namespace", "le nom symbolique " + symbolicName
+                    + " n'est pas dans l'espace de noms de l'éditeur " + namespaces
+                    + " / symbolic name " + symbolicName + " is outside the publisher's namespace " + namespaces);
+        }
+        String version = main.getValue("Bundle-Version") == null ? "" : main.getValue("Bundle-Version").strip();
+        if (!OSGI_VERSION.matcher(version).matches()) {
+            throw refused("bad_version", "Bundle-Version '" + version + "' n'est pas une version OSGi (1.2.3)",
+                    "Bundle-Version '" + version + "' is not an OSGi version (1.2.3)");
+        }
+        String osgiFromMaven = mavenVersion.replaceFirst("^(\\d+\\.\\d+\\.\\d+)-", "$1.");
+        if (!version.equals(osgiFromMaven)) {
+            throw refused("version_mismatch", "Bundle-Version " + version + " ne correspond pas à la version Maven "
+                    + mavenVersion, "Bundle-Version " + version + " does not match Maven version " + mavenVersion);
+        }
+        String imports = main.getValue("Import-Package");
+        var api = API_IMPORT.matcher(imports == null ? "" : imports);
+        return new Inspected(symbolicName, version, api.find() ? api.group(1) : "");
+    }
+
+    /** A name is in a namespace when it is the namespace or starts with it and a dot. */
+    static boolean inNamespace(String name, Set<String> namespaces) {
+        return namespaces.stream().anyMatch(ns -> name.equals(ns) || name.startsWith(ns + "."));
+    }
+
+    private static void checkEntries(JarFile file) throws ReleaseRefused {
+        int count = 0;
+        for (Enumeration<? extends ZipEntry> entries = file.entries(); entries.hasMoreElements(); ) {
+            String name = entries.nextElement().getName();
+            if (++count > MAX_ENTRIES) {
+                throw refused("too_many_entries", "l'archive contient plus de " + MAX_ENTRIES + " fichiers",
+                        "the archive holds more than " + MAX_ENTRIES + " files");
+            }
+            if (name.startsWith("/") || name.startsWith("\\") || name.contains("..") || name.contains(":")
+                    || name.indexOf('\0') >= 0) {
+                throw refused("unsafe_entry", "entrée d'archive dangereuse : " + name, "unsafe archive entry: " + name);
+            }
+        }
+    }
+
+    private static ReleaseRefused refused(String code, String fr, String en) {
+        return new ReleaseRefused(400, code, fr + " / " + en);
+    }
+}

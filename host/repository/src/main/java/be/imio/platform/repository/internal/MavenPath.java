@@ -1,0 +1,50 @@
+package be.imio.platform.repository.internal;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A path in the Maven repository layout: {@code be/imio/solutions/courrier/1.0.0/courrier-1.0.0.jar}
+ * is group {@code be.imio.solutions}, artifact {@code courrier}, version {@code 1.0.0}. Anything
+ * else (dots as segments, back-slashes, odd characters) is not a path of this repository.
+ */
+record MavenPath(String path, String groupId, String artifactId, String version, String fileName) {
+
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    private static final Pattern VERSION_FILE = Pattern.compile("(.+)/([^/]+)/([^/]+)/([^/]+)");
+    private static final Pattern METADATA_FILE = Pattern.compile("(.+)/([^/]+)/(maven-metadata\\.xml(\\.[a-z0-9]+)?)");
+
+    /** Parses a file path below a version folder; null when it is not one. */
+    static MavenPath ofVersionFile(String path) {
+        if (!safe(path)) {
+            return null;
+        }
+        Matcher m = VERSION_FILE.matcher(path);
+        if (!m.matches() || m.group(4).startsWith("maven-metadata.xml")) {
+            return null;
+        }
+        return new MavenPath(path, m.group(1).replace('/', '.'), m.group(2), m.group(3), m.group(4));
+    }
+
+    /** True for {@code <group>/<artifact>/maven-metadata.xml} and its checksums. */
+    static boolean isArtifactMetadata(String path) {
+        return safe(path) && METADATA_FILE.matcher(path).matches();
+    }
+
+    static boolean safe(String path) {
+        if (path == null || path.isEmpty() || path.length() > 700) {
+            return false;
+        }
+        for (String segment : path.split("/", -1)) {
+            if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.contains("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The file name an artifact of this version must start with: {@code <artifactId>-<version>}. */
+    boolean namedAfterVersion() {
+        return fileName.startsWith(artifactId + "-" + version + ".") || fileName.startsWith(artifactId + "-" + version + "-");
+    }
+}

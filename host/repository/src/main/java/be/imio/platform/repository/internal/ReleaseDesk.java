@@ -1,0 +1,269 @@
+package be.imio.platform.repository.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import be.imio.platform.api.SchemaMigrations;
+import be.imio.platform.trust.MetadataDocuments;
+import be.imio.platform.trust.MetadataException;
+import be.imio.platform.trust.Role;
+import be.imio.platform.trust.Target;
+
+/**
+ * Accepts uploaded files as releases: each is received into a staging folder (never visible),
+ * checked, recorded in the database and moved into the repository in one step, then listed in
+ * signed targets metadata. A path is released once; a second upload is refused and changes nothing.
+ */
+@Component(service = ReleaseDesk.class)
+public final class ReleaseDesk {
+
+    /** Largest file accepted. */
+    static final long MAX_BYTES = 64L * 1024 * 1024;
+    static final long MAX_POM_BYTES = 1024 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReleaseDesk.class);
+
+    private final Clock clock = Clock.systemUTC();
+    private final ReleaseLedger ledger;
+    private final MetadataPublisher metadata;
+    private final Publishers publishers;
+    private final Path files;
+    private final Path staging;
+
+    @Activate
+    public ReleaseDesk(@Reference(target = "(dataSourceName=platform)") DataSource dataSource,
+            @Reference SchemaMigrations migrations, @Reference MetadataPublisher metadata,
+            @Reference Publishers publishers, BundleContext context) throws SQLException, IOException, MetadataException {
+        migrations.migrate(context.getBundle(), "repository");
+        this.ledger = new ReleaseLedger(dataSource);
+        this.metadata = metadata;
+        this.publishers = publishers;
+        Path home = Path.of(context.getProperty("karaf.data"), "repository");
+        this.files = Files.createDirectories(home.resolve("maven"));
+        this.staging = home.resolve("incoming");
+        emptyStaging();
+        reconcileTargets();
+    }
+
+    /** Uploads cut off by a crash leave parts behind; none of them was released. */
+    private void emptyStaging() throws IOException {
+        Files.createDirectories(staging);
+        try (var parts = Files.list(staging)) {
+            for (Path part : (Iterable<Path>) parts::iterator) {
+                Files.deleteIfExists(part);
+            }
+        }
+    }
+
+    Path files() {
+        return files;
+    }
+
+    ReleaseLedger ledger() {
+        return ledger;
+    }
+
+    /** What an upload turned into. */
+    enum Outcome { RELEASED, CHECKSUM_CONFIRMED, IGNORED }
+
+    /**
+     * Handles one uploaded file at {@code path} from {@code account}.
+     *
+     * @throws ReleaseRefused with the status and reason to answer
+     */
+    Outcome upload(String path, InputStream body, long declaredLength, String account, String address)
+            throws ReleaseRefused, IOException {
+        try {
+            return uploadChecked(path, body, declaredLength, account, address);
+        } catch (ReleaseRefused refused) {
+            auditQuietly(account, address, path, "refused", refused.code() + ": " + refused.getMessage());
+            throw refused;
+        }
+    }
+
+    private Outcome uploadChecked(String path, InputStream body, long declaredLength, String account, String address)
+            throws ReleaseRefused, IOException {
+        if (MavenPath.isArtifactMetadata(path)) {
+            // The repository writes maven-metadata.xml itself, from its releases.
+            body.transferTo(OutputStream.nullOutputStream());
+            return Outcome.IGNORED;
+        }
+        MavenPath maven = MavenPath.ofVersionFile(path);
+        if (maven == null) {
+            throw new ReleaseRefused(400, "bad_path", "chemin hors du format Maven : " + path
+                    + " / not a Maven repository path: " + path);
+        }
+        Set<String> namespaces = publishers.namespacesOf(account);
+        if (!BundleInspection.inNamespace(maven.groupId(), namespaces)) {
+            throw new ReleaseRefused(403, "outside_namespace", "le groupe " + maven.groupId()
+                    + " n'est pas dans l'espace de noms de " + account + " " + namespaces + " / group "
+                    + maven.groupId() + " is outside " + account + "'s namespace " + namespaces);
+        }
+        if (maven.version().endsWith("-SNAPSHOT")) {
+            throw new ReleaseRefused(400, "snapshot", "le dépôt n'accepte que des versions publiées, pas "
+                    + maven.version() + " / the repository accepts releases only, not " + maven.version());
+        }
+        if (!maven.namedAfterVersion()) {
+            throw new ReleaseRefused(400, "bad_file_name", "le fichier doit s'appeler " + maven.artifactId() + "-"
+                    + maven.version() + ".* / the file must be named " + maven.artifactId() + "-" + maven.version() + ".*");
+        }
+        String checksum = Checksums.algorithmOf(maven.fileName());
+        if (checksum != null) {
+            confirmChecksum(path.substring(0, path.lastIndexOf('.')), checksum, body);
+            return Outcome.CHECKSUM_CONFIRMED;
+        }
+        String main = maven.artifactId() + "-" + maven.version();
+        if (!maven.fileName().equals(main + ".jar") && !maven.fileName().equals(main + ".pom")) {
+            throw new ReleaseRefused(400, "unsupported_file", "fichier non accepté : " + maven.fileName()
+                    + " (le bundle .jar et son .pom) / file not accepted: " + maven.fileName() + " (the bundle .jar and its .pom)");
+        }
+        release(maven, body, declaredLength, account, address);
+        return Outcome.RELEASED;
+    }
+
+    private void release(MavenPath maven, InputStream body, long declaredLength, String account, String address)
+            throws ReleaseRefused, IOException {
+        boolean pom = maven.fileName().endsWith(".pom");
+        long limit = pom ? MAX_POM_BYTES : MAX_BYTES;
+        if (declaredLength > limit) {
+            throw new ReleaseRefused(413, "too_large", "fichier trop grand (" + declaredLength + " octets, maximum "
+                    + limit + ") / file too large (" + declaredLength + " bytes, at most " + limit + ")");
+        }
+        Files.createDirectories(staging);
+        Path received = Files.createTempFile(staging, "upload-", ".part");
+        try {
+            Received file = receive(body, received, limit);
+            String symbolicName = null;
+            String hostApi = null;
+            if (pom) {
+                checkXml(received);
+            } else {
+                BundleInspection.Inspected bundle = BundleInspection.inspect(received, maven.version(),
+                        publishers.namespacesOf(account));
+                symbolicName = bundle.symbolicName();
+                hostApi = bundle.hostApiRange();
+            }
+            Release release = new Release(maven.path(), maven.groupId(), maven.artifactId(), maven.version(),
+                    symbolicName, hostApi, file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address,
+                    clock.instant());
+            Path target = files.resolve(maven.path());
+            ledger.record(release, () -> {
+                Files.createDirectories(target.getParent());
+                // The row is in, so no release owns this path: a file already there is an orphan of a crash.
+                Files.move(received, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            });
+            LOG.info("Released {} ({} bytes, sha256 {}) by {} from {}", maven.path(), file.length(), file.sha256(),
+                    account, address);
+            publishTargets();
+        } catch (ReleaseLedger.AlreadyReleased e) {
+            throw new ReleaseRefused(409, "already_released", maven.path() + " est déjà publié et ne peut être"
+                    + " remplacé ; publiez une nouvelle version / is already released and cannot be replaced;"
+                    + " release a new version");
+        } catch (ReleaseRefused | IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("could not record the release of " + maven.path() + ": " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(received);
+        }
+    }
+
+    private record Received(long length, String sha256) {
+    }
+
+    private static Received receive(InputStream body, Path file, long limit) throws IOException, ReleaseRefused {
+        MessageDigest sha256 = Checksums.digest("sha256");
+        long total = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int read; (read = body.read(buffer)) != -1; ) {
+                total += read;
+                if (total > limit) {
+                    throw new ReleaseRefused(413, "too_large", "fichier trop grand (maximum " + limit
+                            + " octets) / file too large (at most " + limit + " bytes)");
+                }
+                sha256.update(buffer, 0, read);
+                out.write(buffer, 0, read);
+            }
+        }
+        return new Received(total, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    private void confirmChecksum(String basePath, String algorithm, InputStream body) throws IOException, ReleaseRefused {
+        byte[] sent = body.readNBytes(1024);
+        Path base = files.resolve(basePath);
+        if (!Files.isRegularFile(base)) {
+            throw new ReleaseRefused(404, "no_such_file", "somme de contrôle d'un fichier absent : " + basePath
+                    + " / checksum of a file that is not here: " + basePath);
+        }
+        String expected = Checksums.of(base, algorithm);
+        String given = new String(sent, java.nio.charset.StandardCharsets.US_ASCII).strip().split("\\s+")[0];
+        if (!given.equalsIgnoreCase(expected)) {
+            throw new ReleaseRefused(400, "checksum_mismatch", algorithm + " de " + basePath + " ne correspond pas"
+                    + " au fichier reçu / " + algorithm + " of " + basePath + " does not match the file received");
+        }
+    }
+
+    private static void checkXml(Path pom) throws ReleaseRefused {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setExpandEntityReferences(false);
+            factory.newDocumentBuilder().parse(pom.toFile());
+        } catch (Exception e) {
+            throw new ReleaseRefused(400, "bad_pom", "le .pom n'est pas un XML valide / the .pom is not valid XML");
+        }
+    }
+
+    private synchronized void publishTargets() throws IOException, MetadataException {
+        try {
+            metadata.publishTargets(ledger.all().stream().map(Release::toTarget).toList());
+        } catch (SQLException e) {
+            throw new IOException("could not read the releases: " + e.getMessage(), e);
+        }
+    }
+
+    /** After a crash between a release's commit and its metadata, the metadata catches up. */
+    private void reconcileTargets() throws SQLException, IOException, MetadataException {
+        Map<String, String> released = ledger.all().stream().collect(Collectors.toMap(Release::path, Release::sha256));
+        Map<String, String> listed = metadata.store().latest(Role.TARGETS).isPresent()
+                ? MetadataDocuments.targetsOf(metadata.store().latest(Role.TARGETS).orElseThrow()).values().stream()
+                        .collect(Collectors.toMap(Target::path, Target::sha256))
+                : Map.of();
+        if (!released.equals(listed)) {
+            LOG.warn("Targets metadata lists {} files, the database {}: publishing them again", listed.size(), released.size());
+            publishTargets();
+        }
+    }
+
+    private void auditQuietly(String account, String address, String path, String outcome, String detail) {
+        try {
+            ledger.audit(clock.instant(), account == null ? "-" : account, address, "release", path, outcome, detail);
+        } catch (SQLException e) {
+            LOG.error("Could not write the audit entry for {}: {}", path, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package be.imio.platform.repository.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+/**
+ * Releases and the audit log in the platform's database, in portable SQL. A release is recorded
+ * in the same transaction as its audit entry; the primary key on the path is what makes a
+ * release happen once.
+ */
+final class ReleaseLedger {
+
+    /** Thrown when a path is already released. */
+    static final class AlreadyReleased extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        AlreadyReleased(String path) {
+            super(path);
+        }
+    }
+
+    /** A unit of work that runs once the release row is in, before the commit. */
+    interface BeforeCommit {
+        void run() throws Exception;
+    }
+
+    private final DataSource dataSource;
+
+    ReleaseLedger(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    boolean isReleased(String path) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT 1 FROM REPOSITORY_RELEASE WHERE PATH = ?")) {
+            query.setString(1, path);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    /**
+     * Records {@code release} and its audit entry, runs {@code beforeCommit} (which puts the file in
+     * place) and commits; if anything fails, nothing is recorded.
+     */
+    void record(Release release, BeforeCommit beforeCommit) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                insertRelease(connection, release);
+                audit(connection, release.releasedAt(), release.releasedBy(), release.releasedFrom(), "release",
+                        release.path(), "accepted", "channel " + release.channel() + ", sha256 " + release.sha256());
+                beforeCommit.run();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                if (isDuplicateKey(e)) {
+                    throw new AlreadyReleased(release.path());
+                }
+                throw e;
+            } catch (Exception e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Records a refused or otherwise notable act on its own. */
+    void audit(Instant at, String actor, String address, String action, String subject, String outcome, String detail)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            audit(connection, at, actor, address, action, subject, outcome, detail);
+        }
+    }
+
+    List<Release> all() throws SQLException {
+        List<Release> releases = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT PATH, GROUP_ID, ARTIFACT_ID, VERSION,"
+                     + " SYMBOLIC_NAME, HOST_API_RANGE, LENGTH, SHA256, CHANNEL, RELEASED_BY, RELEASED_FROM, RELEASED_AT"
+                     + " FROM REPOSITORY_RELEASE ORDER BY PATH");
+             ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                releases.add(new Release(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                        rows.getString(5), rows.getString(6), rows.getLong(7), rows.getString(8).trim(),
+                        rows.getString(9), rows.getString(10), rows.getString(11), rows.getTimestamp(12).toInstant()));
+            }
+        }
+        return releases;
+    }
+
+    private static void insertRelease(Connection connection, Release r) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO REPOSITORY_RELEASE (PATH, GROUP_ID,"
+                + " ARTIFACT_ID, VERSION, SYMBOLIC_NAME, HOST_API_RANGE, LENGTH, SHA256, CHANNEL, RELEASED_BY,"
+                + " RELEASED_FROM, RELEASED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, r.path());
+            insert.setString(2, r.groupId());
+            insert.setString(3, r.artifactId());
+            insert.setString(4, r.version());
+            insert.setString(5, r.symbolicName());
+            insert.setString(6, r.hostApiRange());
+            insert.setLong(7, r.length());
+            insert.setString(8, r.sha256());
+            insert.setString(9, r.channel());
+            insert.setString(10, r.releasedBy());
+            insert.setString(11, r.releasedFrom());
+            insert.setTimestamp(12, Timestamp.from(r.releasedAt()));
+            insert.executeUpdate();
+        }
+    }
+
+    private static void audit(Connection connection, Instant at, String actor, String address, String action,
+            String subject, String outcome, String detail) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO REPOSITORY_AUDIT"
+                + " (OCCURRED_AT, ACTOR, SOURCE_ADDRESS, ACTION, SUBJECT, OUTCOME, DETAIL) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setTimestamp(1, Timestamp.from(at));
+            insert.setString(2, actor);
+            insert.setString(3, address);
+            insert.setString(4, action);
+            insert.setString(5, truncate(subject, 800));
+            insert.setString(6, outcome);
+            insert.setString(7, truncate(detail, 1000));
+            insert.executeUpdate();
+        }
+    }
+
+    /** SQLState class 23 is an integrity constraint violation, on Derby and PostgreSQL alike. */
+    private static boolean isDuplicateKey(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+}

@@ -1,0 +1,24 @@
+package be.imio.platform.repository.internal;
+
+/** An upload the repository does not accept: the HTTP status, a stable code and the reason. */
+final class ReleaseRefused extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String code;
+
+    ReleaseRefused(int status, String code, String message) {
+        super(message);
+        this.status = status;
+        this.code = code;
+    }
+
+    int status() {
+        return status;
+    }
+
+    String code() {
+        return code;
+    }
+}

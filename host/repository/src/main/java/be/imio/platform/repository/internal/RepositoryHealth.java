@@ -1,0 +1,36 @@
+package be.imio.platform.repository.internal;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import be.imio.platform.api.HealthCheck;
+import be.imio.platform.api.HealthStatus;
+
+/**
+ * Down while the repository's parts are not all running (a failed schema migration, unreadable
+ * keys...), so that {@code /health} says so instead of a repository that answers but cannot release.
+ */
+@Component(property = HealthCheck.MODULE + "=repository")
+public final class RepositoryHealth implements HealthCheck {
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile MetadataPublisher metadata;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ReleaseDesk releases;
+
+    @Override
+    public HealthStatus check() {
+        if (metadata == null) {
+            return HealthStatus.down("Les métadonnées signées ne sont pas publiées (voir karaf.log)"
+                    + " / signed metadata is not published (see karaf.log)");
+        }
+        if (releases == null) {
+            return HealthStatus.down("Le dépôt ne peut pas recevoir de publications (voir karaf.log)"
+                    + " / the repository cannot receive releases (see karaf.log)");
+        }
+        return HealthStatus.up("");
+    }
+}

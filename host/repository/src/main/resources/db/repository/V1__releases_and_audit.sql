@@ -1,0 +1,27 @@
+-- Every file accepted by the repository. A path is released once and never replaced.
+CREATE TABLE REPOSITORY_RELEASE (
+    PATH           VARCHAR(800) NOT NULL PRIMARY KEY,
+    GROUP_ID       VARCHAR(200) NOT NULL,
+    ARTIFACT_ID    VARCHAR(200) NOT NULL,
+    VERSION        VARCHAR(100) NOT NULL,
+    SYMBOLIC_NAME  VARCHAR(200),
+    HOST_API_RANGE VARCHAR(100),
+    LENGTH         BIGINT       NOT NULL,
+    SHA256         CHAR(64)     NOT NULL,
+    CHANNEL        VARCHAR(20)  NOT NULL,
+    RELEASED_BY    VARCHAR(100) NOT NULL,
+    RELEASED_FROM  VARCHAR(100) NOT NULL,
+    RELEASED_AT    TIMESTAMP    NOT NULL
+);
+
+-- Who did what, when, from where, and how it ended: releases, refusals, promotions.
+CREATE TABLE REPOSITORY_AUDIT (
+    ID             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    OCCURRED_AT    TIMESTAMP     NOT NULL,
+    ACTOR          VARCHAR(100)  NOT NULL,
+    SOURCE_ADDRESS VARCHAR(100)  NOT NULL,
+    ACTION         VARCHAR(40)   NOT NULL,
+    SUBJECT        VARCHAR(800)  NOT NULL,
+    OUTCOME        VARCHAR(20)   NOT NULL,
+    DETAIL         VARCHAR(1000) NOT NULL
+);

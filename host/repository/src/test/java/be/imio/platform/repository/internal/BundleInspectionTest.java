@@ -1,0 +1,104 @@
+package be.imio.platform.repository.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleInspectionTest {
+
+    private static final Set<String> IMIO = Set.of("be.imio.solutions");
+
+    @TempDir
+    Path dir;
+
+    private Path jar(String symbolicName, String version, String imports, String... entries) throws Exception {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (symbolicName != null) {
+            main.putValue("Bundle-ManifestVersion", "2");
+            main.putValue("Bundle-SymbolicName", symbolicName);
+            main.putValue("Bundle-Version", version);
+        }
+        if (imports != null) {
+            main.putValue("Import-Package", imports);
+        }
+        Path file = Files.createTempFile(dir, "bundle", ".jar");
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+            for (String entry : entries) {
+                jar.putNextEntry(new ZipEntry(entry));
+                jar.write(1);
+                jar.closeEntry();
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void acceptsABundleInItsNamespaceAndReadsTheHostApiRange() throws Exception {
+        Path bundle = jar("be.imio.solutions.courrier;singleton:=true", "1.1.0",
+                "be.imio.platform.api;version=\"[1.1,2)\",org.slf4j;version=\"[1.7,2)\"", "a/B.class");
+
+        BundleInspection.Inspected inspected = BundleInspection.inspect(bundle, "1.1.0", IMIO);
+
+        assertEquals("be.imio.solutions.courrier", inspected.symbolicName());
+        assertEquals("1.1.0", inspected.version());
+        assertEquals("[1.1,2)", inspected.hostApiRange());
+    }
+
+    @Test
+    void refusesAJarWithoutOsgiManifest() throws Exception {
+        ReleaseRefused refused = assertThrows(ReleaseRefused.class,
+                () -> BundleInspection.inspect(jar(null, null, null, "a/B.class"), "1.0.0", IMIO));
+
+        assertEquals(400, refused.status());
+        assertEquals("no_osgi_manifest", refused.code());
+    }
+
+    @Test
+    void refusesANameOutsideTheNamespaceWith403() throws Exception {
+        ReleaseRefused refused = assertThrows(ReleaseRefused.class,
+                () -> BundleInspection.inspect(jar("be.imio.solutionsx.evil", "1.0.0", null), "1.0.0", IMIO));
+
+        assertEquals(403, refused.status());
+        assertTrue(refused.getMessage().contains("outside the publisher's namespace"), refused.getMessage());
+    }
+
+    @Test
+    void refusesZipSlipAndAbsoluteEntries() throws Exception {
+        for (String entry : new String[] {"../../etc/passwd", "/etc/passwd", "a/../../b", "C:/x"}) {
+            ReleaseRefused refused = assertThrows(ReleaseRefused.class,
+                    () -> BundleInspection.inspect(jar("be.imio.solutions.a", "1.0.0", null, entry), "1.0.0", IMIO));
+            assertEquals("unsafe_entry", refused.code(), entry);
+        }
+    }
+
+    @Test
+    void refusesVersionsThatAreNotOsgiOrDoNotMatchMaven() throws Exception {
+        assertEquals("bad_version", assertThrows(ReleaseRefused.class,
+                () -> BundleInspection.inspect(jar("be.imio.solutions.a", "1.0", null), "1.0", IMIO)).code());
+        assertEquals("version_mismatch", assertThrows(ReleaseRefused.class,
+                () -> BundleInspection.inspect(jar("be.imio.solutions.a", "1.0.1", null), "1.0.0", IMIO)).code());
+        BundleInspection.inspect(jar("be.imio.solutions.a", "1.0.0.rc1", null), "1.0.0-rc1", IMIO);
+    }
+
+    @Test
+    void refusesWhatIsNotAZip() throws Exception {
+        Path text = Files.writeString(dir.resolve("x.jar"), "not a zip");
+
+        assertEquals("not_a_jar", assertThrows(ReleaseRefused.class,
+                () -> BundleInspection.inspect(text, "1.0.0", IMIO)).code());
+    }
+}

@@ -1,0 +1,73 @@
+package be.imio.platform.web.internal;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.http.context.ServletContextHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTP Basic log-in against Karaf's JAAS realm, shared by the platform's protected contexts: one
+ * throttle against password guessing, one way to refuse, the same request attributes once in.
+ */
+final class BasicAuthentication {
+
+    /** Request attribute holding the roles of the logged-in user. */
+    static final String ROLES = "be.imio.platform.roles";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BasicAuthentication.class);
+
+    private final JaasAuthenticator authenticator = new JaasAuthenticator("karaf");
+    private final LoginThrottle throttle = new LoginThrottle(10, Duration.ofMinutes(10), Clock.systemUTC());
+
+    /**
+     * Lets the request in when its credentials are valid and hold one of {@code allowedRoles};
+     * otherwise answers 401, 403 or 429 and returns false.
+     */
+    boolean admit(HttpServletRequest request, HttpServletResponse response, Set<String> allowedRoles)
+            throws IOException {
+        SecurityHeadersFilter.apply(response);
+        String address = request.getRemoteAddr();
+        Duration wait = throttle.waitFor(address);
+        if (!wait.isZero()) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
+            Problems.send(response, 429, "too_many_failed_logins",
+                    "Trop d'échecs de connexion depuis cette adresse ; réessayez plus tard.",
+                    "Too many failed log-ins from this address; try again later.");
+            return false;
+        }
+        Optional<BasicCredentials> credentials = BasicCredentials.parse(request.getHeader("Authorization"));
+        Optional<JaasAuthenticator.Login> login = credentials.flatMap(authenticator::login);
+        if (login.isEmpty()) {
+            if (credentials.isPresent()) {
+                throttle.failed(address);
+                LOG.warn("Refused log-in of '{}' from {} to {}", credentials.get().user(), address, request.getRequestURI());
+            }
+            response.setHeader("WWW-Authenticate", "Basic realm=\"iMio\", charset=\"UTF-8\"");
+            Problems.send(response, 401, "authentication_required",
+                    "Identifiez-vous avec un compte de cette instance.",
+                    "Log in with an account of this instance.");
+            return false;
+        }
+        throttle.succeeded(address);
+        if (login.get().roles().stream().noneMatch(allowedRoles::contains)) {
+            LOG.warn("Refused '{}' from {} to {} {}: none of the roles {}", login.get().user(), address,
+                    request.getMethod(), request.getRequestURI(), allowedRoles);
+            Problems.send(response, 403, "forbidden",
+                    "Ce compte n'a pas le droit de faire cette opération.",
+                    "This account may not do this.");
+            return false;
+        }
+        request.setAttribute(ServletContextHelper.REMOTE_USER, login.get().user());
+        request.setAttribute(ServletContextHelper.AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
+        request.setAttribute(ROLES, login.get().roles());
+        return true;
+    }
+}
