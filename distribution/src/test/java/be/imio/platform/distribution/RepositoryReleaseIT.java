@@ -52,7 +52,8 @@ class RepositoryReleaseIT {
         repository = RunningInstance.create(Distribution.unpacked(), "repository");
         byte[] digest = MessageDigest.getInstance("SHA-512").digest(PASSWORD.getBytes(StandardCharsets.UTF_8));
         Files.writeString(repository.dir.resolve("etc/users.properties"), PUBLISHER + " = {CRYPT}"
-                + HexFormat.of().formatHex(digest) + "{CRYPT},publisher\n", java.nio.file.StandardOpenOption.APPEND);
+                + HexFormat.of().formatHex(digest) + "{CRYPT},publisher\n" + "viewer-ci = {CRYPT}"
+                + HexFormat.of().formatHex(digest) + "{CRYPT},_g_:viewergroup\n", java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"),
                 PUBLISHER + " = be.imio.solutions\n");
         repository.start();
@@ -156,6 +157,53 @@ class RepositoryReleaseIT {
 
         assertEquals(0, mvnDeploy("be.imio.solutions", "1.1.0").exitCode());
         assertTrue(signedTargets().containsKey("be/imio/solutions/sample/1.1.0/sample-1.1.0.jar"));
+    }
+
+    private static HttpResponse<String> post(String path, String json, String credentials, String type) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort
+                + "/api/repository/releases/" + path)).POST(HttpRequest.BodyPublishers.ofString(json))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        if (type != null) {
+            request.header("Content-Type", type);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void promotionAndRevocationAreAdminActsSignedIntoTheMetadata() throws Exception {
+        String admin = "admin:" + repository.adminPassword();
+        String path = "be/imio/solutions/promo/1.0.0/promo-1.0.0.jar";
+        assertEquals(201, put(path, jar("be.imio.solutions.promo", "1.0.0"), PUBLISHER + ":" + PASSWORD).statusCode());
+        assertEquals("testing", signedTargets().get(path).custom().path("channel").asText());
+
+        assertEquals(403, post("be.imio.solutions:promo:1.0.0/promote", "{}", "viewer-ci:" + PASSWORD,
+                "application/json").statusCode(), "a viewer cannot promote");
+        assertEquals(415, post("be.imio.solutions:promo:1.0.0/promote", "{}", admin, "application/x-www-form-urlencoded")
+                .statusCode(), "a form post (cross-site) is refused");
+        assertEquals("testing", signedTargets().get(path).custom().path("channel").asText());
+
+        long before = SignedMetadata.parse(get("/repository/metadata/targets.json").body()).version();
+        assertEquals(200, post("be.imio.solutions:promo:1.0.0/promote", "{}", admin, "application/json").statusCode());
+        assertEquals("stable", signedTargets().get(path).custom().path("channel").asText());
+        assertTrue(SignedMetadata.parse(get("/repository/metadata/targets.json").body()).version() > before);
+        assertEquals(409, post("be.imio.solutions:promo:1.0.0/promote", "{}", admin, "application/json").statusCode(),
+                "already stable");
+
+        assertEquals(400, post("be.imio.solutions:promo:1.0.0/revoke", "{}", admin, "application/json").statusCode(),
+                "a revocation needs a reason");
+        assertEquals(200, post("be.imio.solutions:promo:1.0.0/revoke", "{\"reason\":\"faille de sécurité\"}", admin,
+                "application/json").statusCode());
+        Target revoked = signedTargets().get(path);
+        assertTrue(revoked.custom().path("revoked").asBoolean(), "hosts learn of the revocation from signed metadata");
+        assertEquals("faille de sécurité", revoked.custom().path("revokedReason").asText());
+        assertEquals(404, post("be.imio.solutions:nothing:9.9.9", "{}", admin, "application/json").statusCode());
+        assertEquals(409, post("be.imio.solutions:nothing:9.9.9/promote", "{}", admin, "application/json").statusCode());
+
+        String listing = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort
+                + "/api/repository/releases/")).header("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString(("viewer-ci:" + PASSWORD).getBytes(StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(listing.contains("\"revokedReason\":\"faille de sécurité\""), listing);
     }
 
     @Test

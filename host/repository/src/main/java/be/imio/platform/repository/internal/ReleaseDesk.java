@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -167,7 +168,7 @@ public final class ReleaseDesk {
             }
             Release release = new Release(maven.path(), maven.groupId(), maven.artifactId(), maven.version(),
                     symbolicName, hostApi, file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address,
-                    clock.instant());
+                    clock.instant(), null, null);
             Path target = files.resolve(maven.path());
             ledger.record(release, () -> {
                 Files.createDirectories(target.getParent());
@@ -188,6 +189,40 @@ public final class ReleaseDesk {
         } finally {
             Files.deleteIfExists(received);
         }
+    }
+
+    /**
+     * Moves every file of a version to the stable channel and signs new targets metadata.
+     *
+     * @return false when no such version exists or it is already stable
+     */
+    boolean promote(String groupId, String artifactId, String version, String actor, String address)
+            throws SQLException, IOException, MetadataException {
+        int changed = ledger.change(groupId, artifactId, version, "CHANNEL = ?", List.of(Release.STABLE),
+                "CHANNEL = 'stable' OR REVOKED_AT IS NOT NULL", clock.instant(), actor, address, "promote", "to stable");
+        if (changed > 0) {
+            LOG.info("Promoted {}:{}:{} to stable ({})", groupId, artifactId, version, actor);
+            publishTargets();
+        }
+        return changed > 0;
+    }
+
+    /**
+     * Revokes every file of a version: it stays listed, flagged with the reason, so that hosts
+     * learn of it from signed metadata and never install it.
+     *
+     * @return false when no such version exists or it is already revoked
+     */
+    boolean revoke(String groupId, String artifactId, String version, String reason, String actor, String address)
+            throws SQLException, IOException, MetadataException {
+        int changed = ledger.change(groupId, artifactId, version, "REVOKED_REASON = ?, REVOKED_AT = ?",
+                List.of(reason, clock.instant()), "REVOKED_AT IS NOT NULL", clock.instant(), actor, address, "revoke",
+                reason);
+        if (changed > 0) {
+            LOG.warn("Revoked {}:{}:{} ({}): {}", groupId, artifactId, version, actor, reason);
+            publishTargets();
+        }
+        return changed > 0;
     }
 
     private record Received(long length, String sha256) {

@@ -86,16 +86,47 @@ final class ReleaseLedger {
         List<Release> releases = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT PATH, GROUP_ID, ARTIFACT_ID, VERSION,"
-                     + " SYMBOLIC_NAME, HOST_API_RANGE, LENGTH, SHA256, CHANNEL, RELEASED_BY, RELEASED_FROM, RELEASED_AT"
-                     + " FROM REPOSITORY_RELEASE ORDER BY PATH");
+                     + " SYMBOLIC_NAME, HOST_API_RANGE, LENGTH, SHA256, CHANNEL, RELEASED_BY, RELEASED_FROM, RELEASED_AT,"
+                     + " REVOKED_REASON, REVOKED_AT FROM REPOSITORY_RELEASE ORDER BY PATH");
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 releases.add(new Release(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
                         rows.getString(5), rows.getString(6), rows.getLong(7), rows.getString(8).trim(),
-                        rows.getString(9), rows.getString(10), rows.getString(11), rows.getTimestamp(12).toInstant()));
+                        rows.getString(9), rows.getString(10), rows.getString(11), rows.getTimestamp(12).toInstant(),
+                        rows.getString(13), rows.getTimestamp(14) == null ? null : rows.getTimestamp(14).toInstant()));
             }
         }
         return releases;
+    }
+
+    /**
+     * Changes the channel or revokes every file of one version, with an audit entry, in one
+     * transaction. Returns how many files changed; zero when the version is unknown or already so.
+     */
+    int change(String groupId, String artifactId, String version, String update, List<Object> values,
+            String unchangedWhen, Instant at, String actor, String address, String action, String detail)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE REPOSITORY_RELEASE SET " + update
+                    + " WHERE GROUP_ID = ? AND ARTIFACT_ID = ? AND VERSION = ? AND NOT (" + unchangedWhen + ")")) {
+                int i = 1;
+                for (Object value : values) {
+                    statement.setObject(i++, value instanceof Instant instant ? Timestamp.from(instant) : value);
+                }
+                statement.setString(i++, groupId);
+                statement.setString(i++, artifactId);
+                statement.setString(i, version);
+                int changed = statement.executeUpdate();
+                audit(connection, at, actor, address, action, groupId + ":" + artifactId + ":" + version,
+                        changed > 0 ? "done" : "no change", detail);
+                connection.commit();
+                return changed;
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
     }
 
     private static void insertRelease(Connection connection, Release r) throws SQLException {

@@ -10,6 +10,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 
+import be.imio.platform.api.WebContexts;
+
 /**
  * The HTTP context under {@code /api}: every request in it must carry the credentials of an
  * account of Karaf's realm holding the {@code admin} or {@code viewer} role. Platform and module
@@ -23,9 +25,9 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 public final class ApiContext extends ServletContextHelper {
 
     /** Whiteboard name of this context, for {@code osgi.http.whiteboard.context.select}. */
-    public static final String NAME = "imio.api";
+    public static final String NAME = WebContexts.API;
 
-    static final Set<String> ALLOWED_ROLES = Set.of("admin", "viewer");
+    static final Set<String> ALLOWED_ROLES = Set.of(WebContexts.ADMIN, WebContexts.VIEWER);
 
     private final BasicAuthentication authentication = new BasicAuthentication();
 

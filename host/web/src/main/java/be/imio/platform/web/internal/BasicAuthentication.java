@@ -13,6 +13,8 @@ import org.osgi.service.http.context.ServletContextHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import be.imio.platform.api.WebContexts;
+
 /**
  * HTTP Basic log-in against Karaf's JAAS realm, shared by the platform's protected contexts: one
  * throttle against password guessing, one way to refuse, the same request attributes once in.
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class BasicAuthentication {
 
     /** Request attribute holding the roles of the logged-in user. */
-    static final String ROLES = "be.imio.platform.roles";
+    static final String ROLES = WebContexts.ROLES;
 
     private static final Logger LOG = LoggerFactory.getLogger(BasicAuthentication.class);
 

@@ -10,6 +10,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 
+import be.imio.platform.api.WebContexts;
+
 /**
  * The HTTP context under {@code /repository/maven}, where iMio's developers release with
  * {@code mvn deploy}: anyone may read (GET, HEAD), only an account holding the {@code publisher}
@@ -20,7 +22,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 public final class PublishContext extends ServletContextHelper {
 
     /** Whiteboard name of this context, for {@code osgi.http.whiteboard.context.select}. */
-    public static final String NAME = "imio.publish";
+    public static final String NAME = WebContexts.PUBLISH;
 
     static final Set<String> PUBLISHER_ROLES = Set.of("publisher");
 
