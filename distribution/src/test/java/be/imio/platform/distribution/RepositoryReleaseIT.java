@@ -160,13 +160,7 @@ class RepositoryReleaseIT {
     }
 
     private static HttpResponse<String> post(String path, String json, String credentials, String type) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort
-                + "/api/repository/releases/" + path)).POST(HttpRequest.BodyPublishers.ofString(json))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-        if (type != null) {
-            request.header("Content-Type", type);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return send("POST", "/api/repository/releases/" + path, json, credentials, type);
     }
 
     @Test
@@ -204,6 +198,48 @@ class RepositoryReleaseIT {
                 .encodeToString(("viewer-ci:" + PASSWORD).getBytes(StandardCharsets.UTF_8))).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(listing.contains("\"revokedReason\":\"faille de sécurité\""), listing);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body, String credentials, String type)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (credentials != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (type != null) {
+            request.header("Content-Type", type);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void registeredHostsReportWhatTheyRun() throws Exception {
+        String admin = "admin:" + repository.adminPassword();
+        HttpResponse<String> registered = send("POST", "/api/repository/hosts/", "{\"id\":\"namur\"}", admin, "application/json");
+        assertEquals(201, registered.statusCode(), registered.body());
+        String token = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(registered.body())
+                .path("token").asText();
+        assertTrue(token.length() >= 40, "a long random credential");
+        assertEquals(409, send("POST", "/api/repository/hosts/", "{\"id\":\"namur\"}", admin, "application/json").statusCode());
+        assertEquals(400, send("POST", "/api/repository/hosts/", "{\"id\":\"Namur <x>\"}", admin, "application/json").statusCode());
+        assertEquals(403, send("POST", "/api/repository/hosts/", "{\"id\":\"liege\"}", "viewer-ci:" + PASSWORD,
+                "application/json").statusCode());
+
+        String report = "{\"modules\":[{\"name\":\"courrier\",\"version\":\"1.0.0\",\"health\":\"UP\"}],"
+                + "\"lastSync\":\"2026-11-28T10:00:00Z\"}";
+        assertEquals(401, send("POST", "/repository/reports", report, null, "application/json").statusCode());
+        assertEquals(401, send("POST", "/repository/reports", report, "namur:" + token + "x", "application/json").statusCode());
+        assertEquals(401, send("POST", "/repository/reports", report, "liege:" + token, "application/json").statusCode());
+        assertEquals(400, send("POST", "/repository/reports", "[1,2]", "namur:" + token, "application/json").statusCode());
+        assertEquals(413, send("POST", "/repository/reports", "{\"x\":\"" + "a".repeat(40_000) + "\"}",
+                "namur:" + token, "application/json").statusCode());
+        assertEquals(204, send("POST", "/repository/reports", report, "namur:" + token, "application/json").statusCode());
+
+        String fleet = send("GET", "/api/repository/hosts/", null, "viewer-ci:" + PASSWORD, null).body();
+        assertTrue(fleet.contains("\"id\":\"namur\"") && fleet.contains("\"name\":\"courrier\"")
+                && fleet.contains("\"lastReportAt\""), fleet);
+        assertFalse(fleet.contains(token), "the credential is never shown again");
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import javax.sql.DataSource;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -26,7 +25,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import be.imio.platform.api.SchemaMigrations;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.trust.Role;
@@ -54,11 +52,9 @@ public final class ReleaseDesk {
     private final Path staging;
 
     @Activate
-    public ReleaseDesk(@Reference(target = "(dataSourceName=platform)") DataSource dataSource,
-            @Reference SchemaMigrations migrations, @Reference MetadataPublisher metadata,
+    public ReleaseDesk(@Reference RepositoryDatabase database, @Reference MetadataPublisher metadata,
             @Reference Publishers publishers, BundleContext context) throws SQLException, IOException, MetadataException {
-        migrations.migrate(context.getBundle(), "repository");
-        this.ledger = new ReleaseLedger(dataSource);
+        this.ledger = database.ledger();
         this.metadata = metadata;
         this.publishers = publishers;
         Path home = Path.of(context.getProperty("karaf.data"), "repository");

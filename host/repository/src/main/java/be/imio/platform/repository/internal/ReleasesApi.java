@@ -1,8 +1,10 @@
 package be.imio.platform.repository.internal;
 
+import static be.imio.platform.repository.internal.JsonAnswers.error;
+import static be.imio.platform.repository.internal.JsonAnswers.send;
+
 import java.io.IOException;
 import java.sql.SQLException;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,12 +21,12 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.WebContexts;
+
 import be.imio.platform.trust.MetadataException;
 
 /**
@@ -44,7 +46,6 @@ public final class ReleasesApi extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Pattern ACT = Pattern.compile("/([A-Za-z0-9_.-]+):([A-Za-z0-9_.-]+):([A-Za-z0-9_.-]+)/(promote|revoke)");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final transient ReleaseDesk desk;
 
@@ -76,15 +77,7 @@ public final class ReleasesApi extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Object roles = request.getAttribute(WebContexts.ROLES);
-        if (!(roles instanceof Set<?> set) || !set.contains(WebContexts.ADMIN)) {
-            send(response, 403, error("forbidden", "réservé aux administrateurs / administrators only"));
-            return;
-        }
-        String type = request.getContentType() == null ? "" : request.getContentType();
-        if (!type.startsWith("application/json")) {
-            send(response, 415, error("json_required", "corps JSON requis (Content-Type: application/json)"
-                    + " / a JSON body is required"));
+        if (!JsonAnswers.adminChangeAllowed(request, response)) {
             return;
         }
         Matcher act = ACT.matcher(request.getPathInfo() == null ? "" : request.getPathInfo());
@@ -93,11 +86,8 @@ public final class ReleasesApi extends HttpServlet {
                     + " / use .../group:artifact:version/promote or /revoke"));
             return;
         }
-        JsonNode body;
-        try {
-            body = JSON.readTree(request.getInputStream().readNBytes(16 * 1024));
-        } catch (IOException e) {
-            send(response, 400, error("bad_json", "corps JSON invalide / invalid JSON body"));
+        JsonNode body = JsonAnswers.readBody(request, response, 16 * 1024);
+        if (body == null) {
             return;
         }
         String actor = request.getRemoteUser();
@@ -106,7 +96,7 @@ public final class ReleasesApi extends HttpServlet {
             if (act.group(4).equals("promote")) {
                 changed = desk.promote(act.group(1), act.group(2), act.group(3), actor, request.getRemoteAddr());
             } else {
-                String reason = body == null ? "" : body.path("reason").asText("").strip();
+                String reason = body.path("reason").asText("").strip();
                 if (reason.isEmpty() || reason.length() > 500) {
                     send(response, 400, error("reason_required", "donnez la raison de la révocation (500 caractères"
                             + " au plus) / give the reason for the revocation (at most 500 characters)"));
@@ -124,16 +114,5 @@ public final class ReleasesApi extends HttpServlet {
             send(response, 503, error("unavailable", "opération impossible pour l'instant / cannot do this now: "
                     + e.getMessage()));
         }
-    }
-
-    private static ObjectNode error(String code, String message) {
-        return JsonNodeFactory.instance.objectNode().put("error", code).put("message", message);
-    }
-
-    private static void send(HttpServletResponse response, int status, JsonNode body) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json;charset=UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.getOutputStream().write(JSON.writeValueAsBytes(body));
     }
 }

@@ -1,0 +1,68 @@
+package be.imio.platform.repository.internal;
+
+import java.io.IOException;
+
+import java.util.Set;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import be.imio.platform.api.WebContexts;
+
+/** JSON answers of the repository's REST endpoints: results, and errors with a code and a message. */
+final class JsonAnswers {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonAnswers() {
+    }
+
+    /**
+     * True when the request may change state: the account holds {@code admin} and the body is JSON
+     * (a cross-site form cannot send that). Otherwise answers 403 or 415 and returns false.
+     */
+    static boolean adminChangeAllowed(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object roles = request.getAttribute(WebContexts.ROLES);
+        if (!(roles instanceof Set<?> set) || !set.contains(WebContexts.ADMIN)) {
+            send(response, 403, error("forbidden", "réservé aux administrateurs / administrators only"));
+            return false;
+        }
+        String type = request.getContentType() == null ? "" : request.getContentType();
+        if (!type.startsWith("application/json")) {
+            send(response, 415, error("json_required", "corps JSON requis (Content-Type: application/json)"
+                    + " / a JSON body is required"));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The request's JSON body (at most {@code maxBytes}), or null after answering 400 when it is not
+     * JSON. An empty body reads as an empty object.
+     */
+    static JsonNode readBody(HttpServletRequest request, HttpServletResponse response, int maxBytes) throws IOException {
+        try {
+            JsonNode body = JSON.readTree(request.getInputStream().readNBytes(maxBytes));
+            return body == null || body.isMissingNode() ? JsonNodeFactory.instance.objectNode() : body;
+        } catch (IOException e) {
+            send(response, 400, error("bad_json", "corps JSON invalide / invalid JSON body"));
+            return null;
+        }
+    }
+
+    static ObjectNode error(String code, String message) {
+        return JsonNodeFactory.instance.objectNode().put("error", code).put("message", message);
+    }
+
+    static void send(HttpServletResponse response, int status, JsonNode body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.getOutputStream().write(JSON.writeValueAsBytes(body));
+    }
+}

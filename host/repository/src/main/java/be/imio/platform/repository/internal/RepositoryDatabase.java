@@ -1,0 +1,36 @@
+package be.imio.platform.repository.internal;
+
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import be.imio.platform.api.SchemaMigrations;
+
+/** The repository's tables, brought up to date once, before anything reads or writes them. */
+@Component(service = RepositoryDatabase.class)
+public final class RepositoryDatabase {
+
+    private final ReleaseLedger ledger;
+    private final HostRegistry hosts;
+
+    @Activate
+    public RepositoryDatabase(@Reference(target = "(dataSourceName=platform)") DataSource dataSource,
+            @Reference SchemaMigrations migrations, BundleContext context) throws SQLException {
+        migrations.migrate(context.getBundle(), "repository");
+        this.ledger = new ReleaseLedger(dataSource);
+        this.hosts = new HostRegistry(dataSource);
+    }
+
+    ReleaseLedger ledger() {
+        return ledger;
+    }
+
+    HostRegistry hosts() {
+        return hosts;
+    }
+}
