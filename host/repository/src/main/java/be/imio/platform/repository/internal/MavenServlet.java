@@ -34,6 +34,7 @@ public final class MavenServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient ReleaseDesk desk;
+    private final transient ImmutableFileCache released = new ImmutableFileCache(128L * 1024 * 1024);
 
     @Activate
     public MavenServlet(@Reference ReleaseDesk desk) {
@@ -68,11 +69,11 @@ public final class MavenServlet extends HttpServlet {
         }
         Path file = desk.files().resolve(path);
         String algorithm = Checksums.algorithmOf(path);
-        if (Files.isRegularFile(file)) {
-            response.setContentType(path.endsWith(".pom") ? "application/xml" : "application/java-archive");
+        // A released file never changes: cached bytes are always the right ones.
+        ImmutableFileCache.Cached cached = released.get(file);
+        if (cached != null) {
             response.setHeader("Cache-Control", "public, max-age=31536000, immutable");
-            response.setContentLengthLong(Files.size(file));
-            Files.copy(file, response.getOutputStream());
+            Answers.sendCached(request, response, cached, path.endsWith(".pom") ? "application/xml" : "application/java-archive");
         } else if (algorithm != null && Files.isRegularFile(desk.files().resolve(path.substring(0, path.lastIndexOf('.'))))) {
             sendText(response, Checksums.of(desk.files().resolve(path.substring(0, path.lastIndexOf('.'))), algorithm));
         } else {

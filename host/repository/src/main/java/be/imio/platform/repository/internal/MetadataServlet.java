@@ -1,8 +1,6 @@
 package be.imio.platform.repository.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 import javax.servlet.Servlet;
@@ -16,7 +14,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
-import be.imio.platform.trust.Digests;
 
 /**
  * {@code GET /repository/metadata/<name>.json}: the signed metadata, public. Answers carry an
@@ -43,23 +40,14 @@ public final class MetadataServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String name = request.getPathInfo() == null ? "" : request.getPathInfo();
         var match = NAME.matcher(name);
-        Path file = publisher.store().folder().resolve(name.isEmpty() ? "-" : name.substring(1));
-        if (!match.matches() || !Files.isRegularFile(file)) {
+        ImmutableFileCache.Cached file = match.matches()
+                ? publisher.store().read(name.substring(1), match.group(2) != null) : null;
+        if (file == null) {
             response.sendError(404);
             return;
         }
-        // Read once: the bytes sent are the bytes the ETag names, even if a new version lands meanwhile.
-        byte[] bytes = Files.readAllBytes(file);
-        String etag = "\"" + Digests.sha256Hex(bytes) + "\"";
-        response.setHeader("ETag", etag);
         response.setHeader("Cache-Control", match.group(2) != null
                 ? "public, max-age=31536000, immutable" : "no-cache");
-        if (etag.equals(request.getHeader("If-None-Match"))) {
-            response.setStatus(304);
-            return;
-        }
-        response.setContentType("application/json");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        Answers.sendCached(request, response, file, "application/json");
     }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.trust.Role;
@@ -21,9 +23,29 @@ import be.imio.platform.trust.SignedMetadata;
 final class MetadataStore {
 
     private final Path folder;
+    /** The newest document of each role as published, served without touching the disk. */
+    private final Map<String, ImmutableFileCache.Cached> latest = new ConcurrentHashMap<>();
+    /** Versioned documents, which never change. */
+    private final ImmutableFileCache versions = new ImmutableFileCache(16L * 1024 * 1024);
 
     MetadataStore(Path folder) throws IOException {
         this.folder = Files.createDirectories(folder);
+    }
+
+    /**
+     * The published bytes of {@code name} ({@code timestamp.json}, {@code 3.targets.json}...), or
+     * null when there is none. The caller has checked that the name is a metadata file name.
+     */
+    ImmutableFileCache.Cached read(String name, boolean versioned) throws IOException {
+        if (versioned) {
+            return versions.get(folder.resolve(name));
+        }
+        ImmutableFileCache.Cached cached = latest.get(name);
+        if (cached == null && Files.exists(folder.resolve(name))) {
+            cached = ImmutableFileCache.of(Files.readAllBytes(folder.resolve(name)));
+            latest.putIfAbsent(name, cached);
+        }
+        return cached;
     }
 
     Path folder() {
@@ -44,6 +66,7 @@ final class MetadataStore {
             writeAtomically(folder.resolve(document.version() + "." + role.fileName()), bytes);
         }
         writeAtomically(folder.resolve(role.fileName()), bytes);
+        latest.put(role.fileName(), ImmutableFileCache.of(bytes));
     }
 
     private void writeAtomically(Path file, byte[] bytes) throws IOException {

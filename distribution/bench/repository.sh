@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+#
+# Central repository figures: requests/s and p99 latency of GET for the timestamp document and for
+# a 200 KB released jar, from wrk on loopback, against nginx (one worker) serving the same files,
+# in the same run; and the time of a 'mvn deploy' of a sample module. Installs wrk and nginx from
+# Debian when they are missing. Prints a table; changes nothing in the source tree.
+#
+#   distribution/bench/repository.sh               10 s per wrk run
+#   DURATION=30 distribution/bench/repository.sh
+#
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd -P)
+duration=${DURATION:-10}
+
+if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null
+fi
+if [ -z "${JAVA_HOME:-}" ]; then
+  for c in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/java-17-openjdk; do [ -x "$c/bin/java" ] && export JAVA_HOME=$c && break; done
+fi
+export PATH="$JAVA_HOME/bin:$PATH"
+work=$(mktemp -d /tmp/imio-bench-repo-XXXXXX)
+cleanup() {
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -d "$work/repository" ] && "$home/bin/imio" stop "$work/repository" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+archive=$(ls "$root"/distribution/target/imio-platform-*.tar.gz 2>/dev/null | head -1)
+if [ -z "$archive" ]; then
+  mvn -q -B -ntp -f "$root/pom.xml" install -DskipTests >/dev/null
+  archive=$(ls "$root"/distribution/target/imio-platform-*.tar.gz | head -1)
+fi
+tar xzf "$archive" -C "$work"
+home=$(echo "$work"/imio-platform-*)
+
+http=$(port)
+"$home/bin/imio" create "$work/repository" --role repository --http-port "$http" --ssh-port "$(port)" >/dev/null
+password="bench-$RANDOM$RANDOM"
+digest=$(printf '%s' "$password" | sha512sum | cut -d' ' -f1)
+echo "bench = {CRYPT}$digest{CRYPT},publisher" >> "$work/repository/etc/users.properties"
+echo "bench = be.imio.bench" > "$work/repository/etc/be.imio.platform.repository.publishers.cfg"
+(HOME="$work" "$home/bin/imio" run "$work/repository" >"$work/repository.out" 2>&1 &)
+for _ in $(seq 1 600); do curl -fs -o /dev/null "http://127.0.0.1:$http/health" && break; sleep 0.2; done
+
+# A sample module released with a real mvn deploy, timed.
+project="$work/sample"; cp -r "$root/distribution/src/test/resources/sample-module" "$project"
+printf '<settings><servers><server><id>imio</id><username>bench</username><password>%s</password></server></servers></settings>' \
+  "$password" > "$work/settings.xml"
+start=$(date +%s%N)
+mvn -q -B -ntp -s "$work/settings.xml" -f "$project/pom.xml" deploy -Dsample.group=be.imio.bench -Dsample.version=1.0.0 \
+  -DaltDeploymentRepository="imio::http://127.0.0.1:$http/repository/maven" >/dev/null
+deploy_s=$(awk -v ns=$(( $(date +%s%N) - start )) 'BEGIN { printf "%.1f", ns / 1e9 }')
+
+# A 200 KB bundle (incompressible content), released over HTTP PUT like Maven does.
+jar="$work/big-1.0.0.jar"
+mkdir -p "$work/jar/META-INF" && head -c 200000 /dev/urandom > "$work/jar/payload.bin"
+printf 'Manifest-Version: 1.0\nBundle-ManifestVersion: 2\nBundle-SymbolicName: be.imio.bench.big\nBundle-Version: 1.0.0\n' > "$work/jar/META-INF/MANIFEST.MF"
+(cd "$work/jar" && "$JAVA_HOME/bin/jar" --create --file "$jar" --manifest META-INF/MANIFEST.MF payload.bin)
+jar_path="be/imio/bench/big/1.0.0/big-1.0.0.jar"
+curl -fs -u "bench:$password" -T "$jar" "http://127.0.0.1:$http/repository/maven/$jar_path" -o /dev/null
+
+# nginx, one worker, serving the very same bytes.
+www="$work/www"; mkdir -p "$www/repository/metadata" "$www/repository/maven/$(dirname "$jar_path")"
+curl -fs "http://127.0.0.1:$http/repository/metadata/timestamp.json" -o "$www/repository/metadata/timestamp.json"
+curl -fs "http://127.0.0.1:$http/repository/maven/$jar_path" -o "$www/repository/maven/$jar_path"
+nginx_port=$(port)
+cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  etag on;
+  server { listen 127.0.0.1:$nginx_port; root $www; }
+}
+CONF
+nginx -c "$work/nginx.conf"
+
+measure() { # url -> "requests/s p99"
+  wrk -t2 -c32 -d"${duration}s" --latency "$1" | awk '
+    /Requests\/sec/ { rps = $2 }
+    /^ +99%/ { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; p99 = v }
+    END { printf "%.0f %.2f", rps, p99 }'
+}
+# Warm both servers (the JVM compiles its hot paths), then measure alternately.
+wrk -t2 -c32 -d5s "http://127.0.0.1:$http/repository/metadata/timestamp.json" >/dev/null
+wrk -t2 -c32 -d5s "http://127.0.0.1:$http/repository/maven/$jar_path" >/dev/null
+read -r ts_ours ts_ours_p99 <<<"$(measure "http://127.0.0.1:$http/repository/metadata/timestamp.json")"
+read -r ts_nginx ts_nginx_p99 <<<"$(measure "http://127.0.0.1:$nginx_port/repository/metadata/timestamp.json")"
+read -r jar_ours jar_ours_p99 <<<"$(measure "http://127.0.0.1:$http/repository/maven/$jar_path")"
+read -r jar_nginx jar_nginx_p99 <<<"$(measure "http://127.0.0.1:$nginx_port/repository/maven/$jar_path")"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+cat <<TABLE
+
+figure (wrk -t2 -c32 -d${duration}s, loopback, 2 cores shared)   iMio repository    nginx (1 worker)   ratio
+-----------------------------------------------------------------  -----------------  -----------------  -----
+GET timestamp.json, requests/s                                    $(printf '%17s' "$ts_ours")  $(printf '%17s' "$ts_nginx")  $(ratio "$ts_ours" "$ts_nginx")
+GET timestamp.json, p99 latency (ms)                              $(printf '%17s' "$ts_ours_p99")  $(printf '%17s' "$ts_nginx_p99")
+GET 200 KB jar, requests/s                                        $(printf '%17s' "$jar_ours")  $(printf '%17s' "$jar_nginx")  $(ratio "$jar_ours" "$jar_nginx")
+GET 200 KB jar, p99 latency (ms)                                  $(printf '%17s' "$jar_ours_p99")  $(printf '%17s' "$jar_nginx_p99")
+mvn deploy of the sample module (build included)                  ${deploy_s} s
+TABLE
