@@ -242,6 +242,42 @@ class RepositoryReleaseIT {
         assertFalse(fleet.contains(token), "the credential is never shown again");
     }
 
+    /** Runs Karaf shell commands as admin through bin/client and returns what they printed. */
+    private static String shell(String commands) throws Exception {
+        Distribution distribution = Distribution.unpacked();
+        Path output = Files.createTempFile(distribution.root, "client-", ".out");
+        ProcessBuilder client = new ProcessBuilder(distribution.home.resolve("bin/client").toString(),
+                "-a", Integer.toString(repository.sshPort), "-u", "admin", "-p", repository.adminPassword(), "-r", "3")
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        client.environment().put("HOME", distribution.userHome.toString());
+        Process process = client.start();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write((commands + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "bin/client did not finish");
+        return Files.readString(output);
+    }
+
+    @Test
+    void theKarafShellPromotesRevokesAndRegistersHosts() throws Exception {
+        String path = "be/imio/solutions/shelled/1.0.0/shelled-1.0.0.jar";
+        assertEquals(201, put(path, jar("be.imio.solutions.shelled", "1.0.0"), PUBLISHER + ":" + PASSWORD).statusCode());
+
+        String out = shell("imio:release-promote be.imio.solutions:shelled:1.0.0\n"
+                + "imio:host-register liege\n"
+                + "imio:release-list | grep shelled\n"
+                + "imio:host-list | grep liege");
+
+        assertTrue(out.contains("Promoted be.imio.solutions:shelled:1.0.0 to stable"), out);
+        assertTrue(out.contains("Registered host liege. Its credential, shown only now: "), out);
+        assertTrue(out.contains("shelled-1.0.0.jar"), out);
+        assertEquals("stable", signedTargets().get(path).custom().path("channel").asText());
+
+        String revoked = shell("imio:release-revoke be.imio.solutions:shelled:1.0.0 \"paquet défectueux\"");
+        assertTrue(revoked.contains("Revoked be.imio.solutions:shelled:1.0.0"), revoked);
+        assertTrue(signedTargets().get(path).custom().path("revoked").asBoolean());
+    }
+
     @Test
     void refusesUploadsItCannotAccept() throws Exception {
         String publisher = PUBLISHER + ":" + PASSWORD;

@@ -22,13 +22,13 @@ import be.imio.platform.trust.Digests;
  * whoever registers it and stored only as its SHA-256 (256 random bits need no salt); with it the
  * host posts reports of what it runs, of which the latest is kept.
  */
-final class HostRegistry {
+public final class HostRegistry {
 
-    static final Pattern HOST_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
+    public static final Pattern HOST_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
     static final int MAX_REPORT_CHARS = 32_000;
 
     /** A host as listed: its id, registration, and latest report if any. */
-    record Host(String id, String registeredBy, Instant registeredAt, String lastReport, Instant lastReportAt,
+    public record Host(String id, String registeredBy, Instant registeredAt, String lastReport, Instant lastReportAt,
             String lastReportFrom) {
     }
 
@@ -42,7 +42,7 @@ final class HostRegistry {
     /**
      * Registers {@code hostId} and returns its credential, or null when the id is taken.
      */
-    String register(String hostId, String by, Instant at) throws SQLException {
+    public String register(String hostId, String by, Instant at) throws SQLException {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -93,7 +93,7 @@ final class HostRegistry {
         }
     }
 
-    List<Host> all() throws SQLException {
+    public List<Host> all() throws SQLException {
         List<Host> hosts = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT HOST_ID, REGISTERED_BY, REGISTERED_AT,"

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import be.imio.platform.trust.Target;
 
 /** One released file, as recorded in {@code REPOSITORY_RELEASE} and pinned in targets metadata. */
-record Release(String path, String groupId, String artifactId, String version, String symbolicName,
+public record Release(String path, String groupId, String artifactId, String version, String symbolicName,
         String hostApiRange, long length, String sha256, String channel, String releasedBy,
         String releasedFrom, Instant releasedAt, String revokedReason, Instant revokedAt) {
 

@@ -78,7 +78,7 @@ public final class ReleaseDesk {
         return files;
     }
 
-    ReleaseLedger ledger() {
+    public ReleaseLedger ledger() {
         return ledger;
     }
 
@@ -192,7 +192,7 @@ public final class ReleaseDesk {
      *
      * @return false when no such version exists or it is already stable
      */
-    boolean promote(String groupId, String artifactId, String version, String actor, String address)
+    public boolean promote(String groupId, String artifactId, String version, String actor, String address)
             throws SQLException, IOException, MetadataException {
         int changed = ledger.change(groupId, artifactId, version, "CHANNEL = ?", List.of(Release.STABLE),
                 "CHANNEL = 'stable' OR REVOKED_AT IS NOT NULL", clock.instant(), actor, address, "promote", "to stable");
@@ -209,7 +209,7 @@ public final class ReleaseDesk {
      *
      * @return false when no such version exists or it is already revoked
      */
-    boolean revoke(String groupId, String artifactId, String version, String reason, String actor, String address)
+    public boolean revoke(String groupId, String artifactId, String version, String reason, String actor, String address)
             throws SQLException, IOException, MetadataException {
         int changed = ledger.change(groupId, artifactId, version, "REVOKED_REASON = ?, REVOKED_AT = ?",
                 List.of(reason, clock.instant()), "REVOKED_AT IS NOT NULL", clock.instant(), actor, address, "revoke",

@@ -16,7 +16,7 @@ import javax.sql.DataSource;
  * in the same transaction as its audit entry; the primary key on the path is what makes a
  * release happen once.
  */
-final class ReleaseLedger {
+public final class ReleaseLedger {
 
     /** Thrown when a path is already released. */
     static final class AlreadyReleased extends Exception {
@@ -82,7 +82,7 @@ final class ReleaseLedger {
         }
     }
 
-    List<Release> all() throws SQLException {
+    public List<Release> all() throws SQLException {
         List<Release> releases = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT PATH, GROUP_ID, ARTIFACT_ID, VERSION,"

@@ -30,7 +30,7 @@ public final class RepositoryDatabase {
         return ledger;
     }
 
-    HostRegistry hosts() {
+    public HostRegistry hosts() {
         return hosts;
     }
 }

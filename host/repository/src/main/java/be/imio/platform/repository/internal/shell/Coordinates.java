@@ -1,0 +1,13 @@
+package be.imio.platform.repository.internal.shell;
+
+/** {@code group:artifact:version} as typed in the shell. */
+record Coordinates(String groupId, String artifactId, String version) {
+
+    static Coordinates parse(String text) {
+        String[] parts = text.split(":");
+        if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
+            throw new IllegalArgumentException("give the release as group:artifact:version, not '" + text + "'");
+        }
+        return new Coordinates(parts[0], parts[1], parts[2]);
+    }
+}
