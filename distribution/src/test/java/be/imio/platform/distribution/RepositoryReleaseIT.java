@@ -242,20 +242,8 @@ class RepositoryReleaseIT {
         assertFalse(fleet.contains(token), "the credential is never shown again");
     }
 
-    /** Runs Karaf shell commands as admin through bin/client and returns what they printed. */
     private static String shell(String commands) throws Exception {
-        Distribution distribution = Distribution.unpacked();
-        Path output = Files.createTempFile(distribution.root, "client-", ".out");
-        ProcessBuilder client = new ProcessBuilder(distribution.home.resolve("bin/client").toString(),
-                "-a", Integer.toString(repository.sshPort), "-u", "admin", "-p", repository.adminPassword(), "-r", "3")
-                .redirectErrorStream(true).redirectOutput(output.toFile());
-        client.environment().put("HOME", distribution.userHome.toString());
-        Process process = client.start();
-        try (var stdin = process.getOutputStream()) {
-            stdin.write((commands + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "bin/client did not finish");
-        return Files.readString(output);
+        return repository.shell("admin", repository.adminPassword(), commands);
     }
 
     @Test

@@ -109,6 +109,24 @@ final class RunningInstance implements AutoCloseable {
         return get(path, "admin:" + adminPassword());
     }
 
+    /** Runs Karaf shell {@code commands} through bin/client as {@code user}; returns what it printed. */
+    String shell(String user, String password, String commands) throws IOException, InterruptedException {
+        Path output = Files.createTempFile(distribution.root, "client-", ".out");
+        ProcessBuilder client = new ProcessBuilder(distribution.home.resolve("bin/client").toString(),
+                "-a", Integer.toString(sshPort), "-u", user, "-p", password, "-r", "3")
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        client.environment().put("HOME", distribution.userHome.toString());
+        Process shell = client.start();
+        try (var stdin = shell.getOutputStream()) {
+            stdin.write((commands + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (!shell.waitFor(60, TimeUnit.SECONDS)) {
+            shell.destroyForcibly();
+            throw new IOException("bin/client did not finish");
+        }
+        return Files.readString(output);
+    }
+
     String karafLog() throws IOException {
         Path log = dir.resolve("data/log/karaf.log");
         return Files.exists(log) ? Files.readString(log) : "(no karaf.log)";

@@ -72,22 +72,8 @@ class SecurityIT {
         assertFalse(shell("admin", "admin").contains("4.4.10"));
     }
 
-    /** Runs {@code system:version} through bin/client and returns what it printed. */
     private static String shell(String user, String password) throws Exception {
-        Distribution distribution = Distribution.unpacked();
-        Path output = Files.createTempFile(distribution.root, "client-", ".out");
-        ProcessBuilder client = new ProcessBuilder(distribution.home.resolve("bin/client").toString(),
-                "-a", Integer.toString(host.sshPort), "-u", user, "-p", password, "-r", "1")
-                .redirectErrorStream(true).redirectOutput(output.toFile());
-        client.environment().put("HOME", distribution.userHome.toString());
-        Process process = client.start();
-        try (var stdin = process.getOutputStream()) {
-            stdin.write("system:version\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-        return Files.readString(output);
+        return host.shell(user, password, "system:version");
     }
 
     @Test
