@@ -267,6 +267,25 @@ class RepositoryReleaseIT {
     }
 
     @Test
+    void aFeaturesXmlMayNameOnlyArtifactsReleasedHere() throws Exception {
+        String publisher = PUBLISHER + ":" + PASSWORD;
+        assertEquals(201, put("be/imio/solutions/mail/1.0.0/mail-1.0.0.jar", jar("be.imio.solutions.mail", "1.0.0"),
+                publisher).statusCode());
+        String features = "<features name=\"mail\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\">"
+                + "<feature name=\"mail\" version=\"1.0.0\"><feature>scr</feature>"
+                + "<bundle>mvn:be.imio.solutions/mail/%s</bundle></feature></features>";
+
+        HttpResponse<String> unreleased = put("be/imio/solutions/mail-features/1.0.0/mail-features-1.0.0-features.xml",
+                String.format(features, "2.0.0").getBytes(StandardCharsets.UTF_8), publisher);
+        assertEquals(400, unreleased.statusCode());
+        assertTrue(unreleased.body().contains("\"error\":\"not_released_here\""), unreleased.body());
+
+        assertEquals(201, put("be/imio/solutions/mail-features/1.0.0/mail-features-1.0.0-features.xml",
+                String.format(features, "1.0.0").getBytes(StandardCharsets.UTF_8), publisher).statusCode());
+        assertTrue(signedTargets().containsKey("be/imio/solutions/mail-features/1.0.0/mail-features-1.0.0-features.xml"));
+    }
+
+    @Test
     void refusesUploadsItCannotAccept() throws Exception {
         String publisher = PUBLISHER + ":" + PASSWORD;
         byte[] good = jar("be.imio.solutions.other", "2.0.0", "a/B.class");

@@ -73,7 +73,8 @@ public final class MavenServlet extends HttpServlet {
         ImmutableFileCache.Cached cached = released.get(file);
         if (cached != null) {
             response.setHeader("Cache-Control", "public, max-age=31536000, immutable");
-            Answers.sendCached(request, response, cached, path.endsWith(".pom") ? "application/xml" : "application/java-archive");
+            Answers.sendCached(request, response, cached,
+                    path.endsWith(".jar") ? "application/java-archive" : "application/xml");
         } else if (algorithm != null && Files.isRegularFile(desk.files().resolve(path.substring(0, path.lastIndexOf('.'))))) {
             sendText(response, Checksums.of(desk.files().resolve(path.substring(0, path.lastIndexOf('.'))), algorithm));
         } else {

@@ -132,9 +132,11 @@ public final class ReleaseDesk {
             return Outcome.CHECKSUM_CONFIRMED;
         }
         String main = maven.artifactId() + "-" + maven.version();
-        if (!maven.fileName().equals(main + ".jar") && !maven.fileName().equals(main + ".pom")) {
+        if (!maven.fileName().equals(main + ".jar") && !maven.fileName().equals(main + ".pom")
+                && !maven.fileName().equals(main + "-features.xml")) {
             throw new ReleaseRefused(400, "unsupported_file", "fichier non accepté : " + maven.fileName()
-                    + " (le bundle .jar et son .pom) / file not accepted: " + maven.fileName() + " (the bundle .jar and its .pom)");
+                    + " (un bundle .jar, son .pom, un -features.xml) / file not accepted: " + maven.fileName()
+                    + " (a bundle .jar, its .pom, a -features.xml)");
         }
         release(maven, body, declaredLength, account, address);
         return Outcome.RELEASED;
@@ -143,7 +145,8 @@ public final class ReleaseDesk {
     private void release(MavenPath maven, InputStream body, long declaredLength, String account, String address)
             throws ReleaseRefused, IOException {
         boolean pom = maven.fileName().endsWith(".pom");
-        long limit = pom ? MAX_POM_BYTES : MAX_BYTES;
+        boolean features = maven.fileName().endsWith("-features.xml");
+        long limit = pom || features ? MAX_POM_BYTES : MAX_BYTES;
         if (declaredLength > limit) {
             throw new ReleaseRefused(413, "too_large", "fichier trop grand (" + declaredLength + " octets, maximum "
                     + limit + ") / file too large (" + declaredLength + " bytes, at most " + limit + ")");
@@ -156,6 +159,8 @@ public final class ReleaseDesk {
             String hostApi = null;
             if (pom) {
                 checkXml(received);
+            } else if (features) {
+                FeaturesInspection.inspect(received, this::isReleased);
             } else {
                 BundleInspection.Inspected bundle = BundleInspection.inspect(received, maven.version(),
                         publishers.namespacesOf(account));
@@ -219,6 +224,14 @@ public final class ReleaseDesk {
             publishTargets();
         }
         return changed > 0;
+    }
+
+    private boolean isReleased(String path) {
+        try {
+            return ledger.isReleased(path);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the releases: " + e.getMessage(), e);
+        }
     }
 
     private record Received(long length, String sha256) {

@@ -1,0 +1,84 @@
+package be.imio.platform.repository.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * Checks an uploaded Karaf features XML: well-formed (no DOCTYPE, no external entities), a
+ * {@code <features>} document, and every bundle, config file or features repository it names is
+ * an {@code mvn:} artifact already released here. A host then installs a module from artifacts
+ * the repository pinned, never from a URL nobody checked.
+ */
+final class FeaturesInspection {
+
+    private static final Pattern MVN = Pattern.compile(
+            "mvn:([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)(?:/([A-Za-z0-9_.-]*)(?:/([A-Za-z0-9_.-]+))?)?");
+
+    private FeaturesInspection() {
+    }
+
+    /** Checks the document; {@code released} tells whether a repository path is released. */
+    static void inspect(Path xml, Predicate<String> released) throws ReleaseRefused {
+        Document document;
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setExpandEntityReferences(false);
+            document = factory.newDocumentBuilder().parse(xml.toFile());
+        } catch (Exception e) {
+            throw refused("bad_features", "le features XML n'est pas un XML valide", "the features XML is not valid XML");
+        }
+        if (!"features".equals(document.getDocumentElement().getLocalName())) {
+            throw refused("bad_features", "l'élément racine doit être <features>", "the root element must be <features>");
+        }
+        List<String> references = new ArrayList<>();
+        for (String tag : new String[] {"bundle", "configfile", "repository"}) {
+            NodeList nodes = document.getElementsByTagNameNS("*", tag);
+            for (int i = 0; i < nodes.getLength(); i++) {
+                references.add(((Element) nodes.item(i)).getTextContent().strip());
+            }
+        }
+        for (String reference : references) {
+            String path = repositoryPath(reference);
+            if (path == null) {
+                throw refused("external_reference", "référence non autorisée : " + reference
+                        + " (seulement mvn:groupe/artefact/version)", "reference not allowed: " + reference
+                        + " (only mvn:group/artifact/version)");
+            }
+            if (!released.test(path)) {
+                throw refused("not_released_here", reference + " n'est pas publié dans ce dépôt ; publiez-le d'abord",
+                        reference + " is not released in this repository; release it first");
+            }
+        }
+    }
+
+    /** {@code mvn:g/a/v[/type[/classifier]]} as a path of the Maven layout; null when it is no such URL. */
+    static String repositoryPath(String url) {
+        Matcher m = MVN.matcher(url);
+        if (!m.matches()) {
+            return null;
+        }
+        String type = m.group(4) == null || m.group(4).isEmpty() ? "jar" : m.group(4);
+        String classifier = m.group(5) == null ? "" : "-" + m.group(5);
+        String path = m.group(1).replace('.', '/') + "/" + m.group(2) + "/" + m.group(3) + "/" + m.group(2) + "-"
+                + m.group(3) + classifier + "." + type;
+        return MavenPath.safe(path) && !m.group(1).contains("..") ? path : null;
+    }
+
+    private static ReleaseRefused refused(String code, String fr, String en) {
+        return new ReleaseRefused(400, code, fr + " / " + en);
+    }
+}
