@@ -80,6 +80,25 @@ class RepositoryMetadataIT {
             SignedMetadata after = fetch(repository, "timestamp.json");
             root.verify(after, Role.TIMESTAMP, Instant.now());
             assertTrue(after.version() >= timestamp.version(), "versions never go back");
+
+            // The root key goes offline; the repository keeps running without it.
+            java.nio.file.Path offline = Files.createTempDirectory(repository.distribution.root, "usb-");
+            Files.move(repository.dir.resolve("data/repository/keys/root.key"), offline.resolve("root.key"));
+            repository.stop();
+            repository.start();
+            assertTrue(repository.karafLog().contains("The root key is offline"), "no new root key is made");
+            assertEquals(root.fingerprint(), TrustRoot.initial(fetch(repository, "root.json")).fingerprint());
+
+            // Brought back for a moment, it signs the next root, which hands over to a new root key.
+            String out = repository.shell("admin", repository.adminPassword(), "imio:root-sign --key "
+                    + offline.resolve("root.key") + " --new-key " + offline.resolve("root-2.key"));
+            assertTrue(out.contains("Published root metadata version 2"), out);
+            TrustRoot second = root.next(fetch(repository, "2.root.json"));
+            assertEquals(2, second.version());
+            second.verify(fetch(repository, "timestamp.json"), Role.TIMESTAMP, Instant.now());
+            assertTrue(Files.exists(offline.resolve("root-2.key")));
+            assertTrue(!Files.exists(repository.dir.resolve("data/repository/keys/root.key")),
+                    "the root key stays off the server");
         }
     }
 

@@ -25,6 +25,7 @@ import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.trust.Role;
 import be.imio.platform.trust.SignedMetadata;
+import be.imio.platform.trust.SigningKey;
 import be.imio.platform.trust.Target;
 import be.imio.platform.trust.TrustRoot;
 import be.imio.platform.trust.VerifyingKey;
@@ -78,6 +79,32 @@ public final class MetadataPublisher {
                 expiry(Duration.ofDays(config.targetsDays())), targets), List.of(keys.of(Role.TARGETS)));
         store.publish(document);
         publishSnapshot(document);
+    }
+
+    /**
+     * Publishes the next root, signed by {@code currentRootKey} (which must be the trusted root's)
+     * and, when the root key changes, by {@code nextRootKey} too, as hosts require. The other roles
+     * keep their keys. Used with a root key kept offline, brought back only for this.
+     *
+     * @return the new root
+     */
+    public synchronized TrustRoot signNewRoot(SigningKey currentRootKey, SigningKey nextRootKey)
+            throws IOException, MetadataException {
+        TrustRoot trusted = root();
+        SigningKey newRoot = nextRootKey == null ? currentRootKey : nextRootKey;
+        Map<Role, List<VerifyingKey>> roleKeys = Map.of(
+                Role.ROOT, List.of(newRoot.publicKey()),
+                Role.TARGETS, List.of(keys.of(Role.TARGETS).publicKey()),
+                Role.SNAPSHOT, List.of(keys.of(Role.SNAPSHOT).publicKey()),
+                Role.TIMESTAMP, List.of(keys.of(Role.TIMESTAMP).publicKey()));
+        List<SigningKey> signers = nextRootKey == null ? List.of(currentRootKey) : List.of(currentRootKey, nextRootKey);
+        SignedMetadata next = SignedMetadata.sign(MetadataDocuments.root(trusted.version() + 1,
+                expiry(Duration.ofDays(config.rootDays())), roleKeys, Map.of()), signers);
+        // Checked exactly as a host will check it before it is published.
+        TrustRoot accepted = trusted.next(next);
+        store.publish(next);
+        LOG.info("Published root metadata version {}, fingerprint {}", accepted.version(), accepted.fingerprint());
+        return accepted;
     }
 
     private synchronized void publishMissing() throws IOException, MetadataException {

@@ -1,0 +1,53 @@
+package be.imio.platform.repository.internal.shell;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import be.imio.platform.repository.internal.MetadataPublisher;
+import be.imio.platform.trust.SigningKey;
+import be.imio.platform.trust.TrustRoot;
+
+/**
+ * {@code imio:root-sign --key /media/cle/root.key [--new-key /media/cle/root-2027.key]}: signs and
+ * publishes the next root metadata with the root key brought back from offline storage (before the
+ * current root expires, or to change the root key: the new key is created when its file does not
+ * exist yet). Take the key files away again afterwards.
+ */
+@Service
+@Command(scope = "imio", name = "root-sign", description = "Signs the next root metadata with the (offline) root key")
+public final class RootSign implements Action {
+
+    @Option(name = "--key", description = "the current root key file", required = true)
+    private String key;
+
+    @Option(name = "--new-key", description = "a new root key file (created if missing) to replace the current one")
+    private String newKey;
+
+    @Reference
+    private MetadataPublisher metadata;
+
+    @Override
+    public Object execute() throws Exception {
+        SigningKey current = SigningKey.readFrom(Path.of(key));
+        SigningKey next = null;
+        if (newKey != null) {
+            Path file = Path.of(newKey);
+            if (Files.exists(file)) {
+                next = SigningKey.readFrom(file);
+            } else {
+                next = SigningKey.generate();
+                next.writeTo(file);
+                System.out.println("Created the new root key " + file);
+            }
+        }
+        TrustRoot root = metadata.signNewRoot(current, next);
+        System.out.println("Published root metadata version " + root.version() + ", fingerprint " + root.fingerprint());
+        return null;
+    }
+}
