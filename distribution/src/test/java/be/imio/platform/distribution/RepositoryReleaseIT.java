@@ -286,6 +286,35 @@ class RepositoryReleaseIT {
     }
 
     @Test
+    void adminsCreatePublishersWhoseHashedPasswordsRelease() throws Exception {
+        String admin = "admin:" + repository.adminPassword();
+        HttpResponse<String> created = send("POST", "/api/repository/publishers/",
+                "{\"account\":\"deleg\",\"namespaces\":[\"be.imio.delib\"]}", admin, "application/json");
+        assertEquals(201, created.statusCode(), created.body());
+        String password = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(created.body())
+                .path("password").asText();
+        assertEquals(400, send("POST", "/api/repository/publishers/",
+                "{\"account\":\"deleg\",\"namespaces\":[\"be.imio.delib\"]}", admin, "application/json").statusCode());
+        assertEquals(400, send("POST", "/api/repository/publishers/",
+                "{\"account\":\"Bad Name\",\"namespaces\":[\"be.imio.x\"]}", admin, "application/json").statusCode());
+        assertFalse(Files.readString(repository.dir.resolve("etc/users.properties")).contains(password),
+                "the password is stored as a digest only");
+
+        String deleg = "deleg:" + password;
+        HttpResponse<String> released = put("be/imio/delib/seances/1.0.0/seances-1.0.0.jar",
+                jar("be.imio.delib.seances", "1.0.0"), deleg);
+        assertEquals(201, released.statusCode(), released.body());
+        assertEquals(403, put("be/imio/solutions/intrus/1.0.0/intrus-1.0.0.jar",
+                jar("be.imio.solutions.intrus", "1.0.0"), deleg).statusCode(), "only in its own namespace");
+
+        String shell = repository.shell("admin", repository.adminPassword(), "imio:publisher-add courrier be.imio.courrier");
+        assertTrue(shell.contains("Created publisher courrier for [be.imio.courrier]. Its password, shown only now: "), shell);
+        String listing = send("GET", "/api/repository/publishers/", null, "viewer-ci:" + PASSWORD, null).body();
+        assertTrue(listing.contains("{\"account\":\"deleg\",\"namespaces\":[\"be.imio.delib\"]}"), listing);
+        assertTrue(listing.contains("\"account\":\"courrier\""), listing);
+    }
+
+    @Test
     void refusesUploadsItCannotAccept() throws Exception {
         String publisher = PUBLISHER + ":" + PASSWORD;
         byte[] good = jar("be.imio.solutions.other", "2.0.0", "a/B.class");

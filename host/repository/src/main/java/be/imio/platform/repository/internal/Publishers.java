@@ -38,6 +38,11 @@ public final class Publishers {
         namespaces = Map.copyOf(read);
     }
 
+    /** Every publisher with its namespaces. */
+    Map<String, Set<String>> all() {
+        return namespaces;
+    }
+
     /** The namespaces of {@code account}; empty when it may release nothing. */
     Set<String> namespacesOf(String account) {
         return namespaces.getOrDefault(account, Set.of());

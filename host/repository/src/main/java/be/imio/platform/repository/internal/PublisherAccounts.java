@@ -1,0 +1,103 @@
+package be.imio.platform.repository.internal;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import javax.security.auth.login.AppConfigurationEntry;
+
+import org.apache.karaf.jaas.boot.ProxyLoginModule;
+import org.apache.karaf.jaas.config.JaasRealm;
+import org.apache.karaf.jaas.modules.BackingEngine;
+import org.apache.karaf.jaas.modules.BackingEngineFactory;
+import org.apache.karaf.jaas.modules.BackingEngineService;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates publisher accounts: an account of Karaf's realm (its password stored as the realm's
+ * digest, never in clear) holding the {@code publisher} role, and its namespaces in the
+ * publishers' configuration. The password is generated and returned once.
+ */
+@Component(service = PublisherAccounts.class)
+public final class PublisherAccounts {
+
+    public static final Pattern ACCOUNT = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+");
+    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    private static final Logger LOG = LoggerFactory.getLogger(PublisherAccounts.class);
+
+    /** Karaf registers one service per realm; accounts go to the realm named {@code karaf}. */
+    @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<JaasRealm> realms;
+
+    /** Karaf's JAAS registers one factory per kind of login module; the jaas: commands use the same. */
+    @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<BackingEngineFactory> factories;
+
+    private final ConfigurationAdmin configurations;
+    private final SecureRandom random = new SecureRandom();
+
+    @Activate
+    public PublisherAccounts(@Reference ConfigurationAdmin configurations) {
+        this.configurations = configurations;
+    }
+
+    /**
+     * Creates {@code account} for {@code namespaces} and returns its password.
+     *
+     * @throws IllegalArgumentException with the reason when the name, a namespace, or the account is not acceptable
+     */
+    public synchronized String create(String account, List<String> namespaces, String by) throws IOException {
+        if (account == null || !ACCOUNT.matcher(account).matches()) {
+            throw new IllegalArgumentException("un compte : 2 à 63 minuscules, chiffres ou tirets"
+                    + " / an account: 2 to 63 lower-case letters, digits or dashes");
+        }
+        if (namespaces.isEmpty() || namespaces.stream().anyMatch(ns -> !NAMESPACE.matcher(ns).matches())) {
+            throw new IllegalArgumentException("espaces de noms comme be.imio.solutions / namespaces such as be.imio.solutions");
+        }
+        BackingEngine engine = engine();
+        if (engine.lookupUser(account) != null) {
+            throw new IllegalArgumentException("ce compte existe déjà / this account already exists");
+        }
+        StringBuilder password = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        engine.addUser(account, password.toString());
+        engine.addRole(account, "publisher");
+        Configuration configuration = configurations.getConfiguration(Publishers.PID, null);
+        Dictionary<String, Object> properties = configuration.getProperties() == null
+                ? new Hashtable<>() : configuration.getProperties();
+        properties.put(account, String.join(", ", namespaces));
+        configuration.update(properties);
+        LOG.info("Created publisher {} for {} ({})", account, namespaces, by);
+        return password.toString();
+    }
+
+    private BackingEngine engine() {
+        JaasRealm realm = realms.stream().filter(r -> "karaf".equals(r.getName())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the karaf realm is not available"));
+        BackingEngineService engines = new BackingEngineService();
+        engines.setEngineFactories(List.copyOf(factories));
+        for (AppConfigurationEntry entry : realm.getEntries()) {
+            // Karaf wraps every module in its proxy; the real module's class is in the options.
+            Object module = entry.getOptions().get(ProxyLoginModule.PROPERTY_MODULE);
+            BackingEngine engine = engines.get(entry);
+            if (engine != null && module != null && module.toString().endsWith(".PropertiesLoginModule")) {
+                return engine;
+            }
+        }
+        throw new IllegalStateException("the karaf realm has no properties login module to hold accounts");
+    }
+}
