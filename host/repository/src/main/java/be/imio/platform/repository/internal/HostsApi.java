@@ -70,10 +70,7 @@ public final class HostsApi extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!JsonAnswers.adminChangeAllowed(request, response)) {
-            return;
-        }
-        JsonNode body = JsonAnswers.readBody(request, response, 4096);
+        JsonNode body = JsonAnswers.adminChange(request, response, 4096);
         if (body == null) {
             return;
         }

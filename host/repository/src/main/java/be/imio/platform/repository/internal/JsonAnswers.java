@@ -42,6 +42,15 @@ final class JsonAnswers {
     }
 
     /**
+     * The JSON body of a state change, or null once the request has been answered: 403 when the
+     * account is no administrator, 415 when the body is not JSON, 400 when it does not parse.
+     */
+    static JsonNode adminChange(HttpServletRequest request, HttpServletResponse response, int maxBytes)
+            throws IOException {
+        return adminChangeAllowed(request, response) ? readBody(request, response, maxBytes) : null;
+    }
+
+    /**
      * The request's JSON body (at most {@code maxBytes}), or null after answering 400 when it is not
      * JSON. An empty body reads as an empty object.
      */

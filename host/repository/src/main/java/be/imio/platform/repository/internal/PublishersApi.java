@@ -60,10 +60,7 @@ public final class PublishersApi extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!JsonAnswers.adminChangeAllowed(request, response)) {
-            return;
-        }
-        JsonNode body = JsonAnswers.readBody(request, response, 4096);
+        JsonNode body = JsonAnswers.adminChange(request, response, 4096);
         if (body == null) {
             return;
         }

@@ -77,16 +77,13 @@ public final class ReleasesApi extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!JsonAnswers.adminChangeAllowed(request, response)) {
-            return;
-        }
         Matcher act = ACT.matcher(request.getPathInfo() == null ? "" : request.getPathInfo());
         if (!act.matches()) {
             send(response, 404, error("not_found", "utilisez .../groupe:artefact:version/promote ou /revoke"
                     + " / use .../group:artifact:version/promote or /revoke"));
             return;
         }
-        JsonNode body = JsonAnswers.readBody(request, response, 16 * 1024);
+        JsonNode body = JsonAnswers.adminChange(request, response, 16 * 1024);
         if (body == null) {
             return;
         }
