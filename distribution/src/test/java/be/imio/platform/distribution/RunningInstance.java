@@ -63,7 +63,9 @@ final class RunningInstance implements AutoCloseable {
                         + Files.readString(dir.resolve("console.out")));
             }
             tree = process.descendants().toList();
-            if (get("/health", null).statusCode() == 200) {
+            // Pax Web registers each whiteboard context and servlet on its own thread: the API
+            // context may still be (re)starting for a few milliseconds after /health answers.
+            if (get("/health", null).statusCode() == 200 && get("/api/status", null).statusCode() == 401) {
                 return (System.nanoTime() - started) / 1e9;
             }
             Thread.sleep(200);
