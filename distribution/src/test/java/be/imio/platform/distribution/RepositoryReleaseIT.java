@@ -315,6 +315,31 @@ class RepositoryReleaseIT {
     }
 
     @Test
+    void anUploadCutOffHalfwayLeavesNothingBehind() throws Exception {
+        String path = "be/imio/solutions/cut/1.0.0/cut-1.0.0.jar";
+        byte[] jar = jar("be.imio.solutions.cut", "1.0.0", "a/B.class");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", repository.httpPort)) {
+            String head = "PUT /repository/maven/" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic "
+                    + Base64.getEncoder().encodeToString((PUBLISHER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8))
+                    + "\r\nContent-Length: " + (jar.length + 100_000) + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(jar);
+            socket.getOutputStream().flush();
+            Thread.sleep(500);
+        }
+        // The server notices the closed connection; give it a moment, then nothing may be visible.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Path staging = repository.dir.resolve("data/repository/incoming");
+        while (System.nanoTime() < deadline && Files.list(staging).findAny().isPresent()) {
+            Thread.sleep(100);
+        }
+        assertFalse(Files.list(staging).findAny().isPresent(), "no part of the upload is kept");
+        assertEquals(404, get("/repository/maven/" + path).statusCode());
+        assertFalse(signedTargets().containsKey(path));
+        assertEquals(201, put(path, jar, PUBLISHER + ":" + PASSWORD).statusCode(), "the same upload, complete, is accepted");
+    }
+
+    @Test
     void refusesUploadsItCannotAccept() throws Exception {
         String publisher = PUBLISHER + ":" + PASSWORD;
         byte[] good = jar("be.imio.solutions.other", "2.0.0", "a/B.class");
