@@ -26,7 +26,7 @@ final class JsonAnswers {
      * True when the request may change state: the account holds {@code admin} and the body is JSON
      * (a cross-site form cannot send that). Otherwise answers 403 or 415 and returns false.
      */
-    static boolean adminChangeAllowed(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private static boolean adminChangeAllowed(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object roles = request.getAttribute(WebContexts.ROLES);
         if (!(roles instanceof Set<?> set) || !set.contains(WebContexts.ADMIN)) {
             send(response, 403, error("forbidden", "réservé aux administrateurs / administrators only"));

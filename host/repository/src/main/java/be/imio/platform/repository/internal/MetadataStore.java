@@ -54,8 +54,8 @@ final class MetadataStore {
 
     /** The newest document of {@code role}, if one was published. */
     Optional<SignedMetadata> latest(Role role) throws IOException, MetadataException {
-        Path file = folder.resolve(role.fileName());
-        return Files.exists(file) ? Optional.of(SignedMetadata.parse(Files.readAllBytes(file))) : Optional.empty();
+        ImmutableFileCache.Cached published = read(role.fileName(), false);
+        return published == null ? Optional.empty() : Optional.of(SignedMetadata.parse(published.bytes()));
     }
 
     /** Publishes {@code document} as the newest of its role (and, but for the timestamp, under its version). */

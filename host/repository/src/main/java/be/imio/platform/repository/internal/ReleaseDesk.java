@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.trust.Role;
+import be.imio.platform.trust.SignedMetadata;
 import be.imio.platform.trust.Target;
 
 /**
@@ -293,10 +295,10 @@ public final class ReleaseDesk {
     /** After a crash between a release's commit and its metadata, the metadata catches up. */
     private void reconcileTargets() throws SQLException, IOException, MetadataException {
         Map<String, String> released = ledger.all().stream().collect(Collectors.toMap(Release::path, Release::sha256));
-        Map<String, String> listed = metadata.store().latest(Role.TARGETS).isPresent()
-                ? MetadataDocuments.targetsOf(metadata.store().latest(Role.TARGETS).orElseThrow()).values().stream()
-                        .collect(Collectors.toMap(Target::path, Target::sha256))
-                : Map.of();
+        Optional<SignedMetadata> targets = metadata.store().latest(Role.TARGETS);
+        Map<String, String> listed = targets.isEmpty() ? Map.of()
+                : MetadataDocuments.targetsOf(targets.get()).values().stream()
+                        .collect(Collectors.toMap(Target::path, Target::sha256));
         if (!released.equals(listed)) {
             LOG.warn("Targets metadata lists {} files, the database {}: publishing them again", listed.size(), released.size());
             publishTargets();
