@@ -33,12 +33,20 @@ final class RunningInstance implements AutoCloseable {
     }
 
     static RunningInstance create(Distribution distribution, String role) throws IOException, InterruptedException {
+        return create(distribution, role, new String[0]);
+    }
+
+    /** Creates an instance with {@code extraCreateArgs} added to {@code bin/imio create}, such as {@code --repository URL}. */
+    static RunningInstance create(Distribution distribution, String role, String... extraCreateArgs)
+            throws IOException, InterruptedException {
         Path dir = distribution.root.resolve(role + "-" + System.nanoTime());
         int http = Distribution.freePort();
         int ssh = Distribution.freePort();
-        Distribution.Result created = distribution.imio("create", dir.toString(), "--role", role,
+        List<String> args = new java.util.ArrayList<>(List.of("create", dir.toString(), "--role", role,
                 "--name", "Commune d'Essai <test>", "--http-port", Integer.toString(http),
-                "--ssh-port", Integer.toString(ssh));
+                "--ssh-port", Integer.toString(ssh)));
+        args.addAll(List.of(extraCreateArgs));
+        Distribution.Result created = distribution.imio(args.toArray(String[]::new));
         if (created.exitCode() != 0) {
             throw new IOException("bin/imio create failed: " + created.output());
         }
@@ -109,6 +117,80 @@ final class RunningInstance implements AutoCloseable {
 
     HttpResponse<String> getAsAdmin(String path) throws IOException, InterruptedException {
         return get(path, "admin:" + adminPassword());
+    }
+
+    HttpResponse<String> post(String path, String body, String contentType, String basicCredentials)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body, StandardCharsets.UTF_8));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (basicCredentials != null) {
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(basicCredentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException notYet) {
+            return new RefusedResponse(request.build());
+        }
+    }
+
+    HttpResponse<String> postAsAdmin(String path, String jsonBody) throws IOException, InterruptedException {
+        return post(path, jsonBody, "application/json", "admin:" + adminPassword());
+    }
+
+    /**
+     * Kills the instance as a power cut would ({@code kill -9} of Karaf and every process started
+     * for it) and waits until none runs; {@link #start()} starts it again.
+     */
+    void kill() throws IOException, InterruptedException {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> victims = new java.util.ArrayList<>(process.descendants().toList());
+        victims.addAll(tree);
+        victims.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((process.isAlive() || victims.stream().anyMatch(ProcessHandle::isAlive))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (process.isAlive() || victims.stream().anyMatch(ProcessHandle::isAlive)) {
+            throw new IOException("instance still running 30 s after kill -9");
+        }
+        process = null;
+        tree = List.of();
+    }
+
+    /** The pid of the Java process running Karaf ({@code org.apache.karaf.main.Main}) for this instance. */
+    long karafPid() {
+        if (process == null) {
+            throw new IllegalStateException("instance not started");
+        }
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()), process.descendants())
+                .filter(handle -> commandLine(handle).contains("org.apache.karaf.main.Main"))
+                .mapToLong(ProcessHandle::pid)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no running org.apache.karaf.main.Main under pid "
+                        + process.pid()));
+    }
+
+    private static String commandLine(ProcessHandle handle) {
+        ProcessHandle.Info info = handle.info();
+        if (info.commandLine().isPresent()) {
+            return info.commandLine().get();
+        }
+        // Some systems give no command line through ProcessHandle; Linux has it in /proc.
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(handle.pid()), "cmdline")),
+                    StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** Runs Karaf shell {@code commands} through bin/client as {@code user}; returns what it printed. */

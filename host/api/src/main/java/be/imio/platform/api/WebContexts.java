@@ -9,11 +9,22 @@ package be.imio.platform.api;
  * requests then always come from a logged-in account holding {@link #ADMIN} or {@link #VIEWER}.
  * State changes must check {@link #ADMIN} themselves and accept only {@code application/json}
  * bodies (which a cross-site form cannot send).
+ *
+ * <p>A module's own pages register in the modules context, mounted at {@code /modules}, with the
+ * pattern {@code /<module>/*} (the module's feature name). GET and HEAD requests under
+ * {@code /modules/<module>/public/} are open to anyone (pages for citizens); every other request
+ * comes from a logged-in account, as in the API context. While the host swaps a module, requests
+ * to its paths are answered 503 with {@code Retry-After} by the host, never by a half-registered
+ * servlet.
  */
 public final class WebContexts {
 
     /** Context under {@code /api}: logged-in staff only. */
     public static final String API = "imio.api";
+    /** Context under {@code /modules}: the modules' own pages, see above. */
+    public static final String MODULES = "imio.modules";
+    /** Path segment, right after the module's name, of the pages open to anyone. */
+    public static final String PUBLIC_SEGMENT = "public";
     /** Context under {@code /repository/maven}: public reads, publishers write. */
     public static final String PUBLISH = "imio.publish";
     /** Request attribute: the {@code Set<String>} of the logged-in account's roles. */

@@ -23,7 +23,8 @@ import be.imio.platform.api.PlatformRole;
 final class InstanceCreator {
 
     /** What the operator chose; ports and address have the distribution's defaults. */
-    record Settings(PlatformRole role, String displayName, int httpPort, int sshPort, String listenAddress) {
+    record Settings(PlatformRole role, String displayName, int httpPort, int sshPort, String listenAddress,
+            String repositoryUrl, String rootFingerprint) {
     }
 
     private static final String PLATFORM_CFG_HEADER = """
@@ -92,6 +93,13 @@ final class InstanceCreator {
         CfgFile.read(staging.etc(Instance.SHELL_CFG), root)
                 .set(Instance.SSH_PORT, Integer.toString(settings.sshPort()))
                 .write();
+
+        if (settings.repositoryUrl() != null) {
+            CfgFile.read(staging.etc(Instance.HOST_CFG), root)
+                    .set("repositoryUrl", settings.repositoryUrl())
+                    .set("rootFingerprint", settings.rootFingerprint())
+                    .write();
+        }
 
         AdminAccount admin = AdminAccount.generate(random);
         Files.writeString(staging.etc(Instance.USERS), admin.usersEntries(), StandardOpenOption.APPEND);

@@ -24,6 +24,7 @@ public final class Main {
     private static final String USAGE = """
             usage: bin/imio create <folder> --role <repository|host> [--name <display name>]
                                    [--http-port <port>] [--ssh-port <port>] [--listen <address>]
+                                   [--repository <url> --root-fingerprint <sha-256>]   (role host)
                    bin/imio run [<folder>] [--role <repository|host>] [creation options]
                    bin/imio check <folder>
                    bin/imio stop [<folder>] [--role <repository|host>]""";
@@ -85,8 +86,11 @@ public final class Main {
             throw new LaunchException("say which role the instance has: --role <" + String.join("|",
                     PlatformRole.ids().split(", ")) + ">");
         }
+        if (options.role() != PlatformRole.HOST && (options.repository() != null || options.rootFingerprint() != null)) {
+            throw new LaunchException("--repository and --root-fingerprint are for a commune host (--role host)");
+        }
         InstanceCreator.Settings settings = new InstanceCreator.Settings(options.role(), options.name(),
-                options.httpPort(), options.sshPort(), options.listen());
+                options.httpPort(), options.sshPort(), options.listen(), options.repository(), options.rootFingerprint());
         AdminAccount admin = new InstanceCreator(home.resolve("etc"), new SecureRandom()).create(instance, settings);
         out.println("Created " + options.role().id() + " instance in " + instance.dir());
         out.println("  Administrator account: user '" + admin.user() + "', password in "
@@ -100,7 +104,8 @@ public final class Main {
     }
 
     /** The command line's options, checked as they are read. */
-    record Options(String folder, PlatformRole role, String name, int httpPort, int sshPort, String listen) {
+    record Options(String folder, PlatformRole role, String name, int httpPort, int sshPort, String listen,
+            String repository, String rootFingerprint) {
 
         static Options parse(Deque<String> args) throws LaunchException {
             String folder = null;
@@ -109,6 +114,8 @@ public final class Main {
             int http = DEFAULT_HTTP_PORT;
             int ssh = DEFAULT_SSH_PORT;
             String listen = "127.0.0.1";
+            String repository = null;
+            String fingerprint = null;
             while (!args.isEmpty()) {
                 String arg = args.pop();
                 switch (arg) {
@@ -117,6 +124,8 @@ public final class Main {
                     case "--http-port" -> http = port(arg, value(arg, args));
                     case "--ssh-port" -> ssh = port(arg, value(arg, args));
                     case "--listen" -> listen = value(arg, args);
+                    case "--repository" -> repository = repositoryUrl(value(arg, args));
+                    case "--root-fingerprint" -> fingerprint = fingerprint(value(arg, args));
                     default -> {
                         if (arg.startsWith("-")) {
                             throw new LaunchException("unknown option '" + arg + "'\n" + USAGE);
@@ -129,7 +138,11 @@ public final class Main {
                     }
                 }
             }
-            return new Options(folder, role, name, http, ssh, listen);
+            if ((repository == null) != (fingerprint == null)) {
+                throw new LaunchException("give --repository and --root-fingerprint together: the host trusts the"
+                        + " repository's metadata only once it knows the fingerprint of its root");
+            }
+            return new Options(folder, role, name, http, ssh, listen, repository, fingerprint);
         }
 
         /** The named folder, or {@code instances/<role>} in the distribution when none is named. */
@@ -157,6 +170,29 @@ public final class Main {
             } catch (IllegalArgumentException e) {
                 throw new LaunchException(e.getMessage());
             }
+        }
+
+        private static String repositoryUrl(String value) throws LaunchException {
+            try {
+                java.net.URI uri = new java.net.URI(value);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                        && uri.getQuery() == null && uri.getFragment() == null && uri.getUserInfo() == null) {
+                    return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+                }
+            } catch (java.net.URISyntaxException e) {
+                // answered below
+            }
+            throw new LaunchException("--repository '" + value + "' is not an http(s) URL such as"
+                    + " https://depot.imio.be");
+        }
+
+        private static String fingerprint(String value) throws LaunchException {
+            String hex = value.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!hex.matches("[0-9a-f]{64}")) {
+                throw new LaunchException("--root-fingerprint must be the 64 hexadecimal digits of a SHA-256, as"
+                        + " given by iMio with the repository's address");
+            }
+            return hex;
         }
 
         private static int port(String option, String value) throws LaunchException {

@@ -36,7 +36,8 @@ class InstanceCreatorTest {
     }
 
     private InstanceCreator.Settings host() {
-        return new InstanceCreator.Settings(PlatformRole.HOST, "Commune de Namur", 9181, 9101, "127.0.0.1");
+        return new InstanceCreator.Settings(PlatformRole.HOST, "Commune de Namur", 9181, 9101, "127.0.0.1",
+                null, null);
     }
 
     @Test
@@ -90,5 +91,20 @@ class InstanceCreatorTest {
 
         LaunchException refused = assertThrows(LaunchException.class, () -> creator.create(new Instance(empty), host()));
         assertTrue(refused.getMessage().endsWith("already exists and is not empty; choose a new folder for the instance"));
+    }
+
+    @Test
+    void aHostIsToldItsRepositoryAndTheRootItTrusts() throws Exception {
+        Files.writeString(etc.resolve(Instance.HOST_CFG), "# defaults\nrepositoryUrl =\nchannel = stable\n");
+        Instance instance = new Instance(tmp.resolve("instances/liege"));
+        String fingerprint = "ab".repeat(32);
+
+        creator.create(instance, new InstanceCreator.Settings(PlatformRole.HOST, "Ville de Liège", 9181, 9101,
+                "127.0.0.1", "https://depot.imio.be", fingerprint));
+
+        CfgFile host = CfgFile.read(instance.etc(Instance.HOST_CFG), instance.dir());
+        assertEquals("https://depot.imio.be", host.get("repositoryUrl"));
+        assertEquals(fingerprint, host.get("rootFingerprint"));
+        assertEquals("stable", host.get("channel"), "the other defaults stay");
     }
 }

@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -14,6 +12,8 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
+import be.imio.platform.trust.ArtifactPaths;
+
 /**
  * Checks an uploaded Karaf features XML: well-formed (no DOCTYPE, no external entities), a
  * {@code <features>} document, and every bundle, config file or features repository it names is
@@ -21,9 +21,6 @@ import org.w3c.dom.NodeList;
  * the repository pinned, never from a URL nobody checked.
  */
 final class FeaturesInspection {
-
-    private static final Pattern MVN = Pattern.compile(
-            "mvn:([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)(?:/([A-Za-z0-9_.-]*)(?:/([A-Za-z0-9_.-]+))?)?");
 
     private FeaturesInspection() {
     }
@@ -67,15 +64,8 @@ final class FeaturesInspection {
 
     /** {@code mvn:g/a/v[/type[/classifier]]} as a path of the Maven layout; null when it is no such URL. */
     static String repositoryPath(String url) {
-        Matcher m = MVN.matcher(url);
-        if (!m.matches()) {
-            return null;
-        }
-        String type = m.group(4) == null || m.group(4).isEmpty() ? "jar" : m.group(4);
-        String classifier = m.group(5) == null ? "" : "-" + m.group(5);
-        String path = m.group(1).replace('.', '/') + "/" + m.group(2) + "/" + m.group(3) + "/" + m.group(2) + "-"
-                + m.group(3) + classifier + "." + type;
-        return MavenPath.safe(path) && !m.group(1).contains("..") ? path : null;
+        String path = ArtifactPaths.ofMavenUrl(url);
+        return path != null && MavenPath.safe(path) ? path : null;
     }
 
     private static ReleaseRefused refused(String code, String fr, String en) {

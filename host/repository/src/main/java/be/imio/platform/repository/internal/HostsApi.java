@@ -1,7 +1,7 @@
 package be.imio.platform.repository.internal;
 
-import static be.imio.platform.repository.internal.JsonAnswers.error;
-import static be.imio.platform.repository.internal.JsonAnswers.send;
+import static be.imio.platform.web.json.JsonAnswers.error;
+import static be.imio.platform.web.json.JsonAnswers.send;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.web.json.JsonAnswers;
 
 /**
  * REST for the fleet, under {@code /api/repository/hosts} (logged-in staff): {@code GET} lists the

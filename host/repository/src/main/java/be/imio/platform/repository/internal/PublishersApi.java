@@ -1,7 +1,7 @@
 package be.imio.platform.repository.internal;
 
-import static be.imio.platform.repository.internal.JsonAnswers.error;
-import static be.imio.platform.repository.internal.JsonAnswers.send;
+import static be.imio.platform.web.json.JsonAnswers.error;
+import static be.imio.platform.web.json.JsonAnswers.send;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.web.json.JsonAnswers;
 
 /**
  * REST for publishers, under {@code /api/repository/publishers} (logged-in staff): {@code GET}

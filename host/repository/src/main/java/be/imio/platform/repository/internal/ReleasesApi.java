@@ -1,7 +1,7 @@
 package be.imio.platform.repository.internal;
 
-import static be.imio.platform.repository.internal.JsonAnswers.error;
-import static be.imio.platform.repository.internal.JsonAnswers.send;
+import static be.imio.platform.web.json.JsonAnswers.error;
+import static be.imio.platform.web.json.JsonAnswers.send;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import be.imio.platform.api.WebContexts;
 
 import be.imio.platform.trust.MetadataException;
+import be.imio.platform.web.json.JsonAnswers;
 
 /**
  * REST for iMio's release managers, under {@code /api/repository/releases} (logged-in staff):

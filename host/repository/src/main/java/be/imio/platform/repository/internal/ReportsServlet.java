@@ -1,7 +1,7 @@
 package be.imio.platform.repository.internal;
 
-import static be.imio.platform.repository.internal.JsonAnswers.error;
-import static be.imio.platform.repository.internal.JsonAnswers.send;
+import static be.imio.platform.web.json.JsonAnswers.error;
+import static be.imio.platform.web.json.JsonAnswers.send;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import be.imio.platform.web.json.JsonAnswers;
 
 /**
  * {@code POST /repository/reports}: a registered host says what it runs (a JSON object: modules,

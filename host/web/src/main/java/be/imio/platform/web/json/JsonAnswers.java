@@ -1,7 +1,6 @@
-package be.imio.platform.repository.internal;
+package be.imio.platform.web.json;
 
 import java.io.IOException;
-
 import java.util.Set;
 
 import javax.servlet.http.HttpServletRequest;
@@ -14,10 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.WebContexts;
 
-/** JSON answers of the repository's REST endpoints: results, and errors with a code and a message. */
-final class JsonAnswers {
+/** JSON answers of the platform's REST endpoints: results, and errors with a code and a message. */
+public final class JsonAnswers {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private JsonAnswers() {
     }
@@ -45,7 +44,7 @@ final class JsonAnswers {
      * The JSON body of a state change, or null once the request has been answered: 403 when the
      * account is no administrator, 415 when the body is not JSON, 400 when it does not parse.
      */
-    static JsonNode adminChange(HttpServletRequest request, HttpServletResponse response, int maxBytes)
+    public static JsonNode adminChange(HttpServletRequest request, HttpServletResponse response, int maxBytes)
             throws IOException {
         return adminChangeAllowed(request, response) ? readBody(request, response, maxBytes) : null;
     }
@@ -54,7 +53,7 @@ final class JsonAnswers {
      * The request's JSON body (at most {@code maxBytes}), or null after answering 400 when it is not
      * JSON. An empty body reads as an empty object.
      */
-    static JsonNode readBody(HttpServletRequest request, HttpServletResponse response, int maxBytes) throws IOException {
+    public static JsonNode readBody(HttpServletRequest request, HttpServletResponse response, int maxBytes) throws IOException {
         try {
             JsonNode body = JSON.readTree(request.getInputStream().readNBytes(maxBytes));
             return body == null || body.isMissingNode() ? JsonNodeFactory.instance.objectNode() : body;
@@ -64,11 +63,11 @@ final class JsonAnswers {
         }
     }
 
-    static ObjectNode error(String code, String message) {
+    public static ObjectNode error(String code, String message) {
         return JsonNodeFactory.instance.objectNode().put("error", code).put("message", message);
     }
 
-    static void send(HttpServletResponse response, int status, JsonNode body) throws IOException {
+    public static void send(HttpServletResponse response, int status, JsonNode body) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");

@@ -1,0 +1,88 @@
+package be.imio.platform.commune.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.osgi.framework.Version;
+import org.osgi.framework.VersionRange;
+
+import be.imio.platform.trust.Target;
+
+/**
+ * What the repository offers, read from verified targets metadata: every module and its
+ * releases, newest first, and every pinned artifact by path.
+ */
+final class Catalogue {
+
+    /** Newest first; Maven versions such as 1.0.0 or 1.2 compare as OSGi versions. */
+    static final Comparator<String> NEWEST_FIRST = Comparator.comparing(Catalogue::osgiVersion).reversed();
+
+    static final Catalogue EMPTY = new Catalogue(Map.of());
+
+    private final Map<String, Target> targets;
+    private final Map<String, List<ModuleRelease>> modules = new TreeMap<>();
+
+    Catalogue(Map<String, Target> targets) {
+        this.targets = Map.copyOf(targets);
+        for (Target target : targets.values()) {
+            ModuleRelease release = ModuleRelease.of(target);
+            if (release != null) {
+                Target jar = targets.get(target.path().substring(0, target.path().length()
+                        - ModuleRelease.FEATURES_SUFFIX.length()) + ".jar");
+                if (jar != null && jar.custom().hasNonNull("hostApi")) {
+                    release = release.withHostApi(jar.custom().get("hostApi").asText());
+                }
+                modules.computeIfAbsent(release.name(), n -> new ArrayList<>()).add(release);
+            }
+        }
+        modules.values().forEach(list -> list.sort(Comparator.comparing(ModuleRelease::version, NEWEST_FIRST)));
+    }
+
+    Map<String, List<ModuleRelease>> modules() {
+        return modules;
+    }
+
+    List<ModuleRelease> releases(String module) {
+        return modules.getOrDefault(module, List.of());
+    }
+
+    Optional<ModuleRelease> release(String module, String version) {
+        return releases(module).stream().filter(r -> r.version().equals(version)).findFirst();
+    }
+
+    Optional<Target> target(String path) {
+        return Optional.ofNullable(targets.get(path));
+    }
+
+    /** True when a bundle declaring {@code hostApiRange} runs on a host exporting {@code apiVersion}. */
+    static boolean compatible(String hostApiRange, Version apiVersion) {
+        if (hostApiRange == null || hostApiRange.isBlank()) {
+            return true;
+        }
+        try {
+            return new VersionRange(hostApiRange).includes(apiVersion);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static Version osgiVersion(String maven) {
+        String[] parts = maven.split("[.-]", 4);
+        int[] numbers = new int[3];
+        String qualifier = "";
+        for (int i = 0; i < parts.length; i++) {
+            if (i < 3 && parts[i].matches("\\d{1,9}")) {
+                numbers[i] = Integer.parseInt(parts[i]);
+            } else {
+                qualifier = String.join("_", java.util.Arrays.copyOfRange(parts, i, parts.length))
+                        .replaceAll("[^A-Za-z0-9_-]", "_");
+                break;
+            }
+        }
+        return new Version(numbers[0], numbers[1], numbers[2], qualifier);
+    }
+}

@@ -1,0 +1,39 @@
+package be.imio.platform.commune.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+/** {@code imio:catalogue}: what the repository offers on this host's channel. */
+@Service
+@Command(scope = "imio", name = "catalogue", description = "Lists the modules the repository offers on this host's channel")
+public final class CatalogueCommand implements Action {
+
+    @Reference
+    CatalogueSync sync;
+
+    @Reference
+    ModuleEngine engine;
+
+    @Reference
+    HostSettings settings;
+
+    @Override
+    public Object execute() throws Exception {
+        ShellTable table = new ShellTable();
+        table.column("Module");
+        table.column("Version");
+        table.column("Channel");
+        table.column("Compatible");
+        table.column("Notice");
+        sync.catalogue().modules().forEach((name, releases) -> releases.stream()
+                .filter(r -> settings.offers(r.channel()))
+                .forEach(r -> table.addRow().addContent(name, r.version(), r.channel(),
+                        Catalogue.compatible(r.hostApi(), engine.hostApiVersion()) ? "yes" : "no (" + r.hostApi() + ")",
+                        r.revoked() ? "REVOKED: " + r.revokedReason() : "")));
+        table.print(System.out);
+        return null;
+    }
+}

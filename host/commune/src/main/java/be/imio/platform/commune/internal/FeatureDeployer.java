@@ -1,0 +1,84 @@
+package be.imio.platform.commune.internal;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.karaf.features.Feature;
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.features.Repository;
+
+/**
+ * Makes Karaf run a module at a version, through its FeaturesService, from the module's verified
+ * features XML. Installing with {@code Upgrade} replaces the running version in one deployment:
+ * Karaf installs the new bundles, removes the old ones and refreshes only the bundles whose wiring
+ * must change; with {@code Verbose} it logs which. Every call returns once Karaf is done.
+ */
+final class FeatureDeployer {
+
+    private static final Pattern REQUIREMENT = Pattern.compile("feature:([^/]+)/\\[([^,]+),([^\\]]+)\\]");
+    private static final EnumSet<FeaturesService.Option> UPGRADE =
+            EnumSet.of(FeaturesService.Option.Upgrade, FeaturesService.Option.Verbose);
+
+    private final FeaturesService features;
+    private final Path verified;
+
+    FeatureDeployer(FeaturesService features, Path verified) {
+        this.features = features;
+        this.verified = verified.toAbsolutePath().normalize();
+    }
+
+    /** Runs {@code module} at {@code version} instead of any other version it runs now. */
+    void install(String module, String version, Path featuresXml) throws Exception {
+        URI repository = featuresXml.toAbsolutePath().normalize().toUri();
+        if (features.getRepository(repository) == null) {
+            features.addRepository(repository, false);
+        }
+        features.installFeature(module, version, UPGRADE);
+    }
+
+    /** Stops running {@code module}; its bundles go, its data stays. */
+    void uninstall(String module, String version) throws Exception {
+        features.uninstallFeature(module, version, EnumSet.of(FeaturesService.Option.Verbose));
+    }
+
+    /**
+     * Forgets the features repositories of module versions no longer wanted; their verified files
+     * stay in the cache, so that a rollback needs no network.
+     */
+    void forgetRepositoriesExcept(Set<Path> kept) throws Exception {
+        Set<URI> keep = new java.util.HashSet<>();
+        kept.forEach(p -> keep.add(p.toAbsolutePath().normalize().toUri()));
+        for (Repository repository : features.listRepositories()) {
+            URI uri = repository.getURI();
+            if (isModuleRepository(uri) && !keep.contains(uri)) {
+                features.removeRepository(uri, false);
+            }
+        }
+    }
+
+    /** The modules Karaf is asked to run now, among {@code managed}, with their versions. */
+    Map<String, String> deployed(Set<String> managed) {
+        Map<String, String> versions = new HashMap<>();
+        features.listRequirements().getOrDefault(FeaturesService.ROOT_REGION, Set.of()).forEach(requirement -> {
+            Matcher m = REQUIREMENT.matcher(requirement);
+            if (m.matches() && managed.contains(m.group(1)) && m.group(2).equals(m.group(3))) {
+                versions.put(m.group(1), m.group(2));
+            }
+        });
+        return versions;
+    }
+
+    Feature feature(String name, String version) throws Exception {
+        return features.getFeature(name, version);
+    }
+
+    private boolean isModuleRepository(URI uri) {
+        return "file".equals(uri.getScheme()) && Path.of(uri).toAbsolutePath().normalize().startsWith(verified);
+    }
+}

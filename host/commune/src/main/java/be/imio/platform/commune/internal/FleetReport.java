@@ -1,0 +1,67 @@
+package be.imio.platform.commune.internal;
+
+import java.io.IOException;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import be.imio.platform.api.HealthStatus;
+
+/**
+ * Tells the central repository what this host runs (modules, versions, health, last sync), with
+ * the host id and credential iMio gave local IT. Without them, or without network, nothing is
+ * sent and the host carries on.
+ */
+final class FleetReport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetReport.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HostSettings settings;
+    private volatile int lastStatus;
+
+    FleetReport(HostSettings settings) {
+        this.settings = settings;
+    }
+
+    void send(RepositoryClient client, SyncStatus status, Map<InstalledModule, HealthStatus> modules) {
+        if (client == null || settings.hostId().isEmpty() || settings.hostToken().isEmpty()) {
+            return;
+        }
+        try {
+            int answer = client.report(settings.hostId(), settings.hostToken(), JSON.writeValueAsBytes(body(status, modules)));
+            if (answer != lastStatus && answer != 204) {
+                LOG.warn("The central repository refused this host's report: HTTP {} (check hostId and hostToken)", answer);
+            }
+            lastStatus = answer;
+        } catch (IOException e) {
+            LOG.debug("Report not sent: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static ObjectNode body(SyncStatus status, Map<InstalledModule, HealthStatus> modules) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("lastSync", status.lastSync() == null ? null : status.lastSync().toString());
+        body.put("offlineSince", status.offlineSince() == null ? null : status.offlineSince().toString());
+        body.put("targetsVersion", status.targetsVersion());
+        HealthStatus overall = HealthStatus.up("");
+        ArrayNode list = body.putArray("modules");
+        for (Map.Entry<InstalledModule, HealthStatus> entry : modules.entrySet()) {
+            InstalledModule module = entry.getKey();
+            list.addObject().put("name", module.name()).put("version", module.version())
+                    .put("enabled", module.enabled()).put("health", entry.getValue().state().name());
+            if (module.enabled()) {
+                overall = overall.worst(entry.getValue());
+            }
+        }
+        body.put("health", overall.state().name());
+        return body;
+    }
+}

@@ -1,0 +1,116 @@
+package be.imio.platform.commune.internal;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Locale;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The host's settings as configured now. A changed configuration is taken as it comes, without
+ * restarting the components that read it, so that an operation in progress is never cut off.
+ */
+@Component(service = HostSettings.class, configurationPid = HostConfig.PID, immediate = true)
+@Designate(ocd = HostConfig.class)
+public final class HostSettings {
+
+    /** Belgian local time, for maintenance windows. */
+    static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
+    static final Set<String> CHANNELS = Set.of("stable", "testing");
+    static final Set<String> POLICIES = Set.of("manual", "automatic", "security");
+
+    private volatile HostConfig config;
+
+    @Activate
+    @Modified
+    void configure(HostConfig config) {
+        this.config = config;
+    }
+
+    String repositoryUrl() {
+        String url = config.repositoryUrl().strip();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    String rootFingerprint() {
+        return config.rootFingerprint().strip().toLowerCase(Locale.ROOT);
+    }
+
+    String channel() {
+        String channel = config.channel().strip().toLowerCase(Locale.ROOT);
+        return CHANNELS.contains(channel) ? channel : "stable";
+    }
+
+    /** True when a release in {@code channel} may be offered on this host's channel. */
+    boolean offers(String releaseChannel) {
+        return "stable".equals(releaseChannel) || "testing".equals(channel()) && "testing".equals(releaseChannel);
+    }
+
+    String policy() {
+        String policy = config.policy().strip().toLowerCase(Locale.ROOT);
+        return POLICIES.contains(policy) ? policy : "manual";
+    }
+
+    Duration syncInterval() {
+        return Duration.ofSeconds(Math.max(1, config.syncIntervalSeconds()));
+    }
+
+    String hostId() {
+        return config.hostId().strip();
+    }
+
+    String hostToken() {
+        return config.hostToken().strip();
+    }
+
+    Duration healthTimeout() {
+        return Duration.ofSeconds(Math.max(1, config.healthTimeoutSeconds()));
+    }
+
+    Duration downloadTimeout() {
+        return Duration.ofSeconds(Math.max(1, config.downloadTimeoutSeconds()));
+    }
+
+    long downloadMaxBytes() {
+        return Math.max(1, config.downloadMaxMegabytes()) * 1024L * 1024L;
+    }
+
+    String maintenanceWindow() {
+        return config.maintenanceWindow().strip();
+    }
+
+    /** True when automatic updates may run at {@code now} (always, without a window). */
+    boolean inMaintenanceWindow(ZonedDateTime now) {
+        return MaintenanceWindow.parse(maintenanceWindow()).contains(now.withZoneSameInstant(BRUSSELS).toLocalTime());
+    }
+
+    /** A daily window such as {@code 22:00-05:00}; empty means any time. */
+    record MaintenanceWindow(LocalTime from, LocalTime to) {
+
+        static MaintenanceWindow parse(String text) {
+            if (text == null || text.isBlank()) {
+                return new MaintenanceWindow(null, null);
+            }
+            String[] parts = text.strip().split("\\s*-\\s*");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("fenêtre de maintenance attendue sous la forme 02:00-05:00 / "
+                        + "maintenance window expected as 02:00-05:00: " + text);
+            }
+            return new MaintenanceWindow(LocalTime.parse(parts[0]), LocalTime.parse(parts[1]));
+        }
+
+        boolean contains(LocalTime time) {
+            if (from == null) {
+                return true;
+            }
+            return from.isBefore(to) ? !time.isBefore(from) && time.isBefore(to)
+                    : !time.isBefore(from) || time.isBefore(to);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package be.imio.platform.commune.internal;
+
+import java.time.Instant;
+
+/** A row of {@code HOST_MODULE}: a module this host runs, or ran before it was disabled. */
+record InstalledModule(String name, String groupId, String version, String previousVersion, boolean enabled,
+        String pinnedVersion, String policy, Instant changedAt) {
+
+    InstalledModule withVersion(String newVersion, boolean nowEnabled, Instant at) {
+        String previous = newVersion.equals(version) ? previousVersion : version;
+        return new InstalledModule(name, groupId, newVersion, previous, nowEnabled, pinnedVersion, policy, at);
+    }
+
+    InstalledModule withPin(String pin, Instant at) {
+        return new InstalledModule(name, groupId, version, previousVersion, enabled, pin, policy, at);
+    }
+
+    InstalledModule withPolicy(String newPolicy, Instant at) {
+        return new InstalledModule(name, groupId, version, previousVersion, enabled, pinnedVersion, newPolicy, at);
+    }
+}

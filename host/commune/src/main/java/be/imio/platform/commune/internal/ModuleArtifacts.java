@@ -1,0 +1,101 @@
+package be.imio.platform.commune.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.osgi.framework.Version;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import be.imio.platform.trust.ArtifactPaths;
+import be.imio.platform.trust.Target;
+
+/**
+ * Brings a module release into the verified cache: its features XML, then every artifact the
+ * XML names, each of which must be pinned by the signed targets, not revoked, and built for this
+ * host's API. Nothing is installed from here; this only makes installing possible.
+ */
+final class ModuleArtifacts {
+
+    /** A release that this host must not install, with the reason for people. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    private ModuleArtifacts() {
+    }
+
+    /** Fetches and verifies everything {@code release} needs; answers the verified features XML. */
+    static Path fetch(ModuleRelease release, Catalogue catalogue, VerifiedCache cache, RepositoryClient client,
+            long maxBytes, Version apiVersion) throws IOException, InterruptedException, Refused {
+        Path features = cache.ensure(release.features(), client, Math.min(maxBytes, 1024 * 1024));
+        for (String reference : references(features, release.name(), release.version())) {
+            String path = ArtifactPaths.ofMavenUrl(reference);
+            if (path == null) {
+                throw new Refused("référence non autorisée dans " + release.name() + " : " + reference
+                        + " / reference not allowed in " + release.name() + ": " + reference);
+            }
+            Target target = catalogue.target(path).orElseThrow(() -> new Refused(reference
+                    + " n'est pas dans les métadonnées signées / is not in the signed metadata"));
+            if (target.custom().path("revoked").asBoolean(false)) {
+                throw new Refused(reference + " est révoqué / is revoked: " + target.custom().path("revokedReason").asText(""));
+            }
+            String hostApi = target.custom().path("hostApi").asText(null);
+            if (!Catalogue.compatible(hostApi, apiVersion)) {
+                throw new Refused(reference + " demande l'API hôte " + hostApi + ", cet hôte offre " + apiVersion
+                        + " / needs host API " + hostApi + ", this host offers " + apiVersion);
+            }
+            cache.ensure(target, client, maxBytes);
+        }
+        return features;
+    }
+
+    /**
+     * Every artifact named by the features XML, which must hold the feature {@code name} in
+     * {@code version}.
+     */
+    static List<String> references(Path xml, String name, String version) throws Refused {
+        Document document;
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setExpandEntityReferences(false);
+            document = factory.newDocumentBuilder().parse(xml.toFile());
+        } catch (Exception e) {
+            throw new Refused("features XML illisible / unreadable features XML: " + e.getMessage());
+        }
+        boolean found = false;
+        NodeList features = document.getElementsByTagNameNS("*", "feature");
+        for (int i = 0; i < features.getLength(); i++) {
+            Element feature = (Element) features.item(i);
+            if (feature.getParentNode() == document.getDocumentElement() && name.equals(feature.getAttribute("name"))
+                    && Catalogue.osgiVersion(version).equals(Catalogue.osgiVersion(feature.getAttribute("version")))) {
+                found = true;
+            }
+        }
+        if (!found) {
+            throw new Refused("le features XML ne définit pas la fonctionnalité " + name + " " + version
+                    + " / the features XML defines no feature " + name + " " + version);
+        }
+        List<String> references = new ArrayList<>();
+        for (String tag : new String[] {"bundle", "configfile", "repository"}) {
+            NodeList nodes = document.getElementsByTagNameNS("*", tag);
+            for (int i = 0; i < nodes.getLength(); i++) {
+                references.add(((Element) nodes.item(i)).getTextContent().strip());
+            }
+        }
+        return references;
+    }
+}

@@ -1,0 +1,190 @@
+package be.imio.platform.commune.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/**
+ * The host's modules and operations in the database, in portable JDBC. An operation is written
+ * before it starts; the modules table changes only together with the end of a successful
+ * operation, in one transaction, so it always holds the last good set.
+ */
+final class ModuleLedger {
+
+    private static final String MODULE_COLUMNS =
+            "NAME, GROUP_ID, VERSION, PREVIOUS_VERSION, ENABLED, PINNED_VERSION, POLICY, CHANGED_AT";
+    private static final String OPERATION_COLUMNS = "ID, MODULE, ACTION, FROM_VERSION, TO_VERSION, STATE, "
+            + "REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON";
+
+    private final DataSource dataSource;
+
+    ModuleLedger(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    List<InstalledModule> modules() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT " + MODULE_COLUMNS + " FROM HOST_MODULE ORDER BY NAME");
+                ResultSet rows = select.executeQuery()) {
+            List<InstalledModule> all = new ArrayList<>();
+            while (rows.next()) {
+                all.add(module(rows));
+            }
+            return all;
+        }
+    }
+
+    Optional<InstalledModule> module(String name) throws SQLException {
+        return modules().stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    /** Journals an operation before anything else happens; answers it with its id. */
+    Operation plan(String module, Operation.Action action, String from, String to, String by, String address,
+            Instant at) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement("INSERT INTO HOST_OPERATION (MODULE, ACTION, FROM_VERSION,"
+                        + " TO_VERSION, STATE, REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        new String[] {"ID"})) {
+            insert.setString(1, module);
+            insert.setString(2, action.id());
+            insert.setString(3, from);
+            insert.setString(4, to);
+            insert.setString(5, Operation.State.QUEUED.id());
+            insert.setString(6, limit(by, 100));
+            insert.setString(7, limit(address, 100));
+            insert.setTimestamp(8, Timestamp.from(at));
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                long id = keys.getLong(1);
+                return new Operation(id, module, action, from, to, Operation.State.QUEUED, by, address, at, null, null, null);
+            }
+        }
+    }
+
+    void started(long id, Instant at) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement(
+                        "UPDATE HOST_OPERATION SET STATE = ?, STARTED_AT = ? WHERE ID = ?")) {
+            update.setString(1, Operation.State.RUNNING.id());
+            update.setTimestamp(2, Timestamp.from(at));
+            update.setLong(3, id);
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * Ends operation {@code id} and, when {@code module} is given, stores it as the module's new
+     * state, both in one transaction.
+     */
+    void finish(long id, Operation.State state, String reason, Instant at, InstalledModule module) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (module != null) {
+                    save(c, module);
+                }
+                try (PreparedStatement update = c.prepareStatement(
+                        "UPDATE HOST_OPERATION SET STATE = ?, FINISHED_AT = ?, REASON = ? WHERE ID = ?")) {
+                    update.setString(1, state.id());
+                    update.setTimestamp(2, Timestamp.from(at));
+                    update.setString(3, limit(reason, 2000));
+                    update.setLong(4, id);
+                    update.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static void save(Connection c, InstalledModule m) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE HOST_MODULE SET GROUP_ID = ?, VERSION = ?,"
+                + " PREVIOUS_VERSION = ?, ENABLED = ?, PINNED_VERSION = ?, POLICY = ?, CHANGED_AT = ? WHERE NAME = ?")) {
+            bindModule(update, m, 1);
+            update.setString(8, m.name());
+            if (update.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO HOST_MODULE (GROUP_ID, VERSION,"
+                + " PREVIOUS_VERSION, ENABLED, PINNED_VERSION, POLICY, CHANGED_AT, NAME) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            bindModule(insert, m, 1);
+            insert.setString(8, m.name());
+            insert.executeUpdate();
+        }
+    }
+
+    private static void bindModule(PreparedStatement statement, InstalledModule m, int first) throws SQLException {
+        statement.setString(first, m.groupId());
+        statement.setString(first + 1, m.version());
+        statement.setString(first + 2, m.previousVersion());
+        statement.setShort(first + 3, (short) (m.enabled() ? 1 : 0));
+        statement.setString(first + 4, m.pinnedVersion());
+        statement.setString(first + 5, m.policy());
+        statement.setTimestamp(first + 6, Timestamp.from(m.changedAt()));
+    }
+
+    Optional<Operation> operation(long id) throws SQLException {
+        List<Operation> found = operations("WHERE ID = ?", List.of(id), 1);
+        return found.stream().findFirst();
+    }
+
+    /** Newest first; {@code module} null for all. */
+    List<Operation> operations(String module, int max) throws SQLException {
+        return module == null ? operations("", List.of(), max) : operations("WHERE MODULE = ?", List.of(module), max);
+    }
+
+    /** Operations not finished: queued, or running when the host stopped. Oldest first. */
+    List<Operation> unfinished() throws SQLException {
+        List<Operation> found = new ArrayList<>(operations("WHERE STATE IN (?, ?)",
+                List.of(Operation.State.QUEUED.id(), Operation.State.RUNNING.id()), 10_000));
+        java.util.Collections.reverse(found);
+        return found;
+    }
+
+    private List<Operation> operations(String where, List<Object> parameters, int max) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT " + OPERATION_COLUMNS
+                        + " FROM HOST_OPERATION " + where + " ORDER BY ID DESC")) {
+            select.setMaxRows(max);
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setObject(i + 1, parameters.get(i));
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                List<Operation> all = new ArrayList<>();
+                while (rows.next()) {
+                    all.add(new Operation(rows.getLong(1), rows.getString(2), Operation.Action.fromId(rows.getString(3)),
+                            rows.getString(4), rows.getString(5), Operation.State.fromId(rows.getString(6)),
+                            rows.getString(7), rows.getString(8), instant(rows.getTimestamp(9)),
+                            instant(rows.getTimestamp(10)), instant(rows.getTimestamp(11)), rows.getString(12)));
+                }
+                return all;
+            }
+        }
+    }
+
+    private static InstalledModule module(ResultSet rows) throws SQLException {
+        return new InstalledModule(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                rows.getShort(5) != 0, rows.getString(6), rows.getString(7), instant(rows.getTimestamp(8)));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private static String limit(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

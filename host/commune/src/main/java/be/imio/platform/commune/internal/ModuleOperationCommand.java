@@ -1,0 +1,62 @@
+package be.imio.platform.commune.internal;
+
+import java.time.Duration;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.support.ShellUtil;
+
+/**
+ * What the {@code imio:module-*} commands share: plan the operation on the named module, then
+ * follow it to its end (unless {@code --no-wait}) and print the outcome.
+ */
+abstract class ModuleOperationCommand implements Action {
+
+    @Argument(index = 0, name = "module", description = "The module (its feature name)", required = true)
+    @Completion(ModuleNameCompleter.class)
+    String module;
+
+    @Option(name = "--no-wait", description = "Return once the operation is queued")
+    boolean noWait;
+
+    @Reference
+    ModuleEngine engine;
+
+    abstract Operation.Action action();
+
+    /** The version or policy the operation takes, if any. */
+    String value() {
+        return null;
+    }
+
+    @Override
+    public Object execute() throws Exception {
+        Operation operation;
+        try {
+            operation = engine.request(action(), module, value(), ShellUtil.getCurrentUserName(), "shell");
+        } catch (OperationRefused refused) {
+            System.err.println("Refusé / refused: " + refused.getMessage());
+            return null;
+        }
+        System.out.println("Operation " + operation.id() + ": " + action().id() + " " + module
+                + (operation.toVersion() == null ? "" : " " + operation.toVersion()) + " queued");
+        if (noWait) {
+            return null;
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            Operation now = engine.ledger().operation(operation.id()).orElseThrow();
+            if (now.state().isFinal()) {
+                System.out.println("Operation " + now.id() + " " + now.state().id()
+                        + (now.reason() == null ? "" : ": " + now.reason()));
+                return null;
+            }
+            Thread.sleep(200);
+        }
+        System.out.println("Operation " + operation.id() + " still running; follow it with imio:operations");
+        return null;
+    }
+}

@@ -1,0 +1,38 @@
+package be.imio.platform.commune.internal;
+
+import be.imio.platform.trust.Target;
+
+/**
+ * One version of a module offered by the repository: its features XML, pinned by the signed
+ * targets, and what the repository says about it. A module is named after the artifact of its
+ * features XML, which holds a feature of the same name.
+ */
+record ModuleRelease(String name, String groupId, String version, Target features, String channel,
+        boolean revoked, String revokedReason, String releasedBy, String releasedAt, String hostApi) {
+
+    static final String FEATURES_SUFFIX = "-features.xml";
+
+    /** The release a target stands for, or null when the target is no module's features XML. */
+    static ModuleRelease of(Target target) {
+        var custom = target.custom();
+        String artifactId = custom.path("artifactId").asText("");
+        String version = custom.path("version").asText("");
+        if (!target.path().endsWith("/" + artifactId + "-" + version + FEATURES_SUFFIX) || artifactId.isEmpty()) {
+            return null;
+        }
+        return new ModuleRelease(artifactId, custom.path("groupId").asText(""), version, target,
+                custom.path("channel").asText("testing"), custom.path("revoked").asBoolean(false),
+                custom.path("revokedReason").asText(null), custom.path("releasedBy").asText(null),
+                custom.path("releasedAt").asText(null), null);
+    }
+
+    ModuleRelease withHostApi(String range) {
+        return new ModuleRelease(name, groupId, version, features, channel, revoked, revokedReason, releasedBy,
+                releasedAt, range);
+    }
+
+    /** {@code mvn:group/artifact/version/xml/features}, how Karaf names this features repository. */
+    String featuresUrl() {
+        return "mvn:" + groupId + "/" + name + "/" + version + "/xml/features";
+    }
+}

@@ -1,0 +1,15 @@
+package be.imio.platform.commune.internal;
+
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+/** {@code imio:module-unpin}: Unpins a module. */
+@Service
+@Command(scope = "imio", name = "module-unpin", description = "Unpins a module")
+public final class ModuleUnpinCommand extends ModuleOperationCommand {
+
+    @Override
+    Operation.Action action() {
+        return Operation.Action.UNPIN;
+    }
+}

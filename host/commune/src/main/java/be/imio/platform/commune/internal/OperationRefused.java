@@ -1,0 +1,24 @@
+package be.imio.platform.commune.internal;
+
+/** An operation that cannot be planned: the HTTP status, a stable code and a message fr / en. */
+final class OperationRefused extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String code;
+
+    OperationRefused(int status, String code, String fr, String en) {
+        super(fr + " / " + en);
+        this.status = status;
+        this.code = code;
+    }
+
+    int status() {
+        return status;
+    }
+
+    String code() {
+        return code;
+    }
+}

@@ -1,0 +1,40 @@
+package be.imio.platform.commune.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+/** {@code imio:operations}: the audit log of module operations, newest first. */
+@Service
+@Command(scope = "imio", name = "operations", description = "Shows the audit log of module operations, newest first")
+public final class OperationsCommand implements Action {
+
+    @Option(name = "--module", description = "Only this module")
+    @Completion(ModuleNameCompleter.class)
+    String module;
+
+    @Option(name = "-n", description = "How many (default 20)")
+    int count = 20;
+
+    @Reference
+    ModuleEngine engine;
+
+    @Override
+    public Object execute() throws Exception {
+        ShellTable table = new ShellTable();
+        for (String column : new String[] {"Id", "Requested", "By", "Module", "Action", "From", "To", "State", "Reason"}) {
+            table.column(column);
+        }
+        for (Operation o : engine.ledger().operations(module, Math.max(1, count))) {
+            table.addRow().addContent(o.id(), o.requestedAt(), o.requestedBy(), o.module(), o.action().id(),
+                    o.fromVersion() == null ? "" : o.fromVersion(), o.toVersion() == null ? "" : o.toVersion(),
+                    o.state().id(), o.reason() == null ? "" : o.reason());
+        }
+        table.print(System.out);
+        return null;
+    }
+}

@@ -1,0 +1,31 @@
+package be.imio.platform.commune.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+/** {@code imio:sync}: asks the repository now, and says where the host stands. */
+@Service
+@Command(scope = "imio", name = "sync", description = "Syncs the catalogue with the central repository now")
+public final class SyncCommand implements Action {
+
+    @Reference
+    CatalogueSync sync;
+
+    @Override
+    public Object execute() {
+        SyncStatus status = sync.syncNow();
+        System.out.println("Repository:     " + status.repositoryUrl());
+        System.out.println("Trusted root:   version " + status.rootVersion() + ", fingerprint " + status.rootFingerprint());
+        System.out.println("Last sync:      " + (status.lastSync() == null ? "never" : status.lastSync()));
+        System.out.println("Catalogue:      timestamp " + status.timestampVersion() + ", targets " + status.targetsVersion());
+        if (status.offlineSince() != null) {
+            System.out.println("Offline since:  " + status.offlineSince());
+        }
+        if (status.warning() != null) {
+            System.out.println("Warning:        " + status.warning());
+        }
+        return null;
+    }
+}

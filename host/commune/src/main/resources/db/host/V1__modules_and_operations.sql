@@ -1,0 +1,29 @@
+-- The modules this host runs: the last good set. A row changes only when an operation succeeded.
+CREATE TABLE HOST_MODULE (
+    NAME             VARCHAR(200) NOT NULL PRIMARY KEY,
+    GROUP_ID         VARCHAR(200) NOT NULL,
+    VERSION          VARCHAR(100) NOT NULL,
+    PREVIOUS_VERSION VARCHAR(100),
+    ENABLED          SMALLINT     NOT NULL,
+    PINNED_VERSION   VARCHAR(100),
+    POLICY           VARCHAR(20),
+    CHANGED_AT       TIMESTAMP    NOT NULL
+);
+
+-- Every operation, written before it starts (the journal) and completed when it ends (the audit log).
+CREATE TABLE HOST_OPERATION (
+    ID             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    MODULE         VARCHAR(200)  NOT NULL,
+    ACTION         VARCHAR(20)   NOT NULL,
+    FROM_VERSION   VARCHAR(100),
+    TO_VERSION     VARCHAR(100),
+    STATE          VARCHAR(20)   NOT NULL,
+    REQUESTED_BY   VARCHAR(100)  NOT NULL,
+    REQUESTED_FROM VARCHAR(100)  NOT NULL,
+    REQUESTED_AT   TIMESTAMP     NOT NULL,
+    STARTED_AT     TIMESTAMP,
+    FINISHED_AT    TIMESTAMP,
+    REASON         VARCHAR(2000)
+);
+
+CREATE INDEX HOST_OPERATION_MODULE ON HOST_OPERATION (MODULE, ID);

@@ -1,0 +1,47 @@
+package be.imio.platform.web.internal;
+
+import java.io.IOException;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.http.context.ServletContextHelper;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
+
+import be.imio.platform.api.WebContexts;
+
+/**
+ * The HTTP context under {@code /modules}, where modules register their own pages. Pages for
+ * citizens, read-only, live under {@code /modules/<module>/public/}; everything else needs an
+ * account of the realm with the {@code admin} or {@code viewer} role, as under {@code /api}.
+ */
+// Shared instance, for the same reason as ApiContext.
+@Component(service = ServletContextHelper.class)
+@HttpWhiteboardContext(name = WebContexts.MODULES, path = "/modules")
+public final class ModulesContext extends ServletContextHelper {
+
+    private final BasicAuthentication authentication = new BasicAuthentication();
+
+    @Override
+    public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (isPublicRead(request)) {
+            SecurityHeadersFilter.apply(response);
+            return true;
+        }
+        return authentication.admit(request, response, ApiContext.ALLOWED_ROLES);
+    }
+
+    /** GET or HEAD of {@code /<module>/public/...}, without any {@code ..} trick in the path. */
+    static boolean isPublicRead(HttpServletRequest request) {
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            return false;
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String[] segments = path.split("/", 4);
+        return segments.length >= 3 && segments[0].isEmpty() && !segments[1].isEmpty()
+                && WebContexts.PUBLIC_SEGMENT.equals(segments[2]) && !path.contains("..") && !path.contains("%")
+                && !path.contains(";");
+    }
+}
