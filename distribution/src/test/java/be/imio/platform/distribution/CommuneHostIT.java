@@ -322,32 +322,11 @@ class CommuneHostIT {
 
     /** Releases swap {@code version} to the repository with a real {@code mvn deploy}. */
     private static void deploySwap(String version, boolean fail) throws Exception {
-        Path project = Files.createTempDirectory(Distribution.unpacked().root, "swap-");
-        Path source = Path.of(System.getProperty("imio.swapModule", "src/test/resources/swap-module"));
-        try (var files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path relative = source.relativize(file);
-                if (relative.startsWith("target")) {
-                    continue;
-                }
-                Path target = project.resolve(relative.toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
-        Path settings = Files.writeString(project.resolve("settings.xml"), "<settings><servers><server><id>imio</id>"
-                + "<username>" + PUBLISHER + "</username><password>" + PASSWORD + "</password></server></servers></settings>");
-        Path output = project.resolve("mvn.out");
-        Process mvn = new ProcessBuilder("mvn", "-B", "-ntp", "-q", "-s", settings.toString(), "deploy",
-                "-Dmodule.version=" + version, "-Dmodule.fail=" + fail,
-                "-Dapi.jar=" + Distribution.unpacked().home.resolve("lib/imio/imio-platform-api.jar"),
-                "-DaltDeploymentRepository=imio::http://127.0.0.1:" + repository.httpPort + "/repository/maven")
-                .directory(project.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        assertTrue(mvn.waitFor(300, TimeUnit.SECONDS), "mvn deploy of swap " + version + " did not finish");
-        assertEquals(0, mvn.exitValue(), "mvn deploy of swap " + version + ": " + Files.readString(output));
+        Distribution.Result deployed = Distribution.unpacked().mvnDeploy(
+                Path.of(System.getProperty("imio.swapModule", "src/test/resources/swap-module")), PUBLISHER, PASSWORD,
+                repository.httpPort, "module.version=" + version, "module.fail=" + fail,
+                "api.jar=" + Distribution.unpacked().home.resolve("lib/imio/imio-platform-api.jar"));
+        assertEquals(0, deployed.exitCode(), "mvn deploy of swap " + version + ": " + deployed.output());
     }
 
     /** Bytes straight from the repository, not through the mirror. */

@@ -70,6 +70,45 @@ final class Distribution {
         return builder;
     }
 
+    /**
+     * Releases the Maven project at {@code source} (copied first, without its {@code target}) to
+     * the repository listening on {@code repositoryPort} with a real {@code mvn deploy}, logged
+     * in as the publisher {@code user}; {@code properties} are {@code -D} settings of the build.
+     */
+    Result mvnDeploy(Path source, String user, String password, int repositoryPort, String... properties)
+            throws IOException, InterruptedException {
+        Path project = Files.createTempDirectory(root, source.getFileName() + "-");
+        try (var files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path relative = source.relativize(file);
+                if (relative.startsWith("target")) {
+                    continue;
+                }
+                Path target = project.resolve(relative.toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        Path settings = Files.writeString(project.resolve("settings.xml"), "<settings><servers><server><id>imio</id>"
+                + "<username>" + user + "</username><password>" + password + "</password></server></servers></settings>");
+        Path output = project.resolve("mvn.out");
+        List<String> command = new ArrayList<>(List.of("mvn", "-B", "-ntp", "-q", "-s", settings.toString(), "deploy",
+                "-DaltDeploymentRepository=imio::http://127.0.0.1:" + repositoryPort + "/repository/maven"));
+        for (String property : properties) {
+            command.add("-D" + property);
+        }
+        Process mvn = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        if (!mvn.waitFor(300, TimeUnit.SECONDS)) {
+            mvn.destroyForcibly();
+            throw new IOException("mvn deploy of " + source + " did not finish within 300 s");
+        }
+        return new Result(mvn.exitValue(), Files.readString(output));
+    }
+
     private static void deleteTree(Path root) {
         try (var paths = Files.walk(root)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

@@ -65,27 +65,8 @@ class RepositoryReleaseIT {
     }
 
     private static Distribution.Result mvnDeploy(String group, String version) throws Exception {
-        Path project = Files.createTempDirectory(Distribution.unpacked().root, "sample-");
-        Path source = Path.of(System.getProperty("imio.sample"));
-        try (var files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = project.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
-        Path settings = Files.writeString(project.resolve("settings.xml"), "<settings><servers><server><id>imio</id>"
-                + "<username>" + PUBLISHER + "</username><password>" + PASSWORD + "</password></server></servers></settings>");
-        Path output = project.resolve("mvn.out");
-        Process mvn = new ProcessBuilder("mvn", "-B", "-ntp", "-q", "-s", settings.toString(), "deploy",
-                "-Dsample.group=" + group, "-Dsample.version=" + version,
-                "-DaltDeploymentRepository=imio::http://127.0.0.1:" + repository.httpPort + "/repository/maven")
-                .directory(project.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        assertTrue(mvn.waitFor(300, TimeUnit.SECONDS), "mvn deploy did not finish");
-        return new Distribution.Result(mvn.exitValue(), Files.readString(output));
+        return Distribution.unpacked().mvnDeploy(Path.of(System.getProperty("imio.sample")), PUBLISHER, PASSWORD,
+                repository.httpPort, "sample.group=" + group, "sample.version=" + version);
     }
 
     private static HttpResponse<String> put(String path, byte[] body, String credentials) throws Exception {

@@ -102,17 +102,8 @@ final class RunningInstance implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path, String basicCredentials) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(10));
-        if (basicCredentials != null) {
-            request.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(basicCredentials.getBytes(StandardCharsets.UTF_8)));
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.ConnectException notYet) {
-            return new RefusedResponse(request.build());
-        }
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(10)), basicCredentials);
     }
 
     HttpResponse<String> getAsAdmin(String path) throws IOException, InterruptedException {
@@ -127,6 +118,12 @@ final class RunningInstance implements AutoCloseable {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        return send(request, basicCredentials);
+    }
+
+    /** Sends {@code request}, logged in when {@code basicCredentials} is given; a refused connection answers 0. */
+    private HttpResponse<String> send(HttpRequest.Builder request, String basicCredentials)
+            throws IOException, InterruptedException {
         if (basicCredentials != null) {
             request.header("Authorization", "Basic "
                     + Base64.getEncoder().encodeToString(basicCredentials.getBytes(StandardCharsets.UTF_8)));

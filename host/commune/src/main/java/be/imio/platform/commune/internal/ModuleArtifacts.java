@@ -5,15 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.osgi.framework.Version;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 import be.imio.platform.trust.ArtifactPaths;
+import be.imio.platform.trust.SafeXml;
 import be.imio.platform.trust.Target;
 
 /**
@@ -67,12 +65,7 @@ final class ModuleArtifacts {
     static List<String> references(Path xml, String name, String version) throws Refused {
         Document document;
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setExpandEntityReferences(false);
-            document = factory.newDocumentBuilder().parse(xml.toFile());
+            document = SafeXml.parse(xml);
         } catch (Exception e) {
             throw new Refused("features XML illisible / unreadable features XML: " + e.getMessage());
         }

@@ -5,14 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 import be.imio.platform.trust.ArtifactPaths;
+import be.imio.platform.trust.SafeXml;
 
 /**
  * Checks an uploaded Karaf features XML: well-formed (no DOCTYPE, no external entities), a
@@ -29,12 +27,7 @@ final class FeaturesInspection {
     static void inspect(Path xml, Predicate<String> released) throws ReleaseRefused {
         Document document;
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setExpandEntityReferences(false);
-            document = factory.newDocumentBuilder().parse(xml.toFile());
+            document = SafeXml.parse(xml);
         } catch (Exception e) {
             throw refused("bad_features", "le features XML n'est pas un XML valide", "the features XML is not valid XML");
         }

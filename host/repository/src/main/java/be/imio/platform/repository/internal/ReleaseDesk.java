@@ -16,9 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.trust.Role;
+import be.imio.platform.trust.SafeXml;
 import be.imio.platform.trust.SignedMetadata;
 import be.imio.platform.trust.Target;
 
@@ -274,11 +272,7 @@ public final class ReleaseDesk {
 
     private static void checkXml(Path pom) throws ReleaseRefused {
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setExpandEntityReferences(false);
-            factory.newDocumentBuilder().parse(pom.toFile());
+            SafeXml.parse(pom);
         } catch (Exception e) {
             throw new ReleaseRefused(400, "bad_pom", "le .pom n'est pas un XML valide / the .pom is not valid XML");
         }
