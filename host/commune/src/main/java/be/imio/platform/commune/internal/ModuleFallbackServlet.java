@@ -41,7 +41,12 @@ public final class ModuleFallbackServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        answer(request, response, guard);
+    }
+
+    /** Answers for a module whose servlet is not there: 503 while it is expected back, else 404. */
+    static void answer(HttpServletRequest request, HttpServletResponse response, SwapGuard guard) throws IOException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
         String module = path.length() > 1 ? path.substring(1).split("/", 2)[0] : "";
         response.setHeader("Cache-Control", "no-store");
         if (!module.isEmpty() && guard.expectsModule(module)) {

@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+"""Commune host figures, measured on a real repository and host started here.
+
+1. Enabling a module from the verified cache (REST, until its page answers) against Karaf's own
+   `feature:install` of the same feature from the same verified features XML (shell, until its
+   page answers; the shell's connection time, measured apart, is taken off).
+2. Updating a module (REST, until the new version answers) against `bundle:update` of the same
+   bundle with the new jar (shell, until the new version answers, connection time taken off).
+3. Failed requests (neither 2xx nor 503) among continuous requests to the module during 20 swaps.
+
+Usage: distribution/bench/host.py [--runs N] [--keep]   (builds the distribution first if it is missing;
+--keep leaves the instances' folders, logs included, in /tmp)
+"""
+import argparse
+import glob
+import hashlib
+import http.client
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import base64
+import datetime
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Instance:
+    def __init__(self, home, folder, role, extra=()):
+        self.home, self.dir, self.http, self.ssh = home, folder, free_port(), free_port()
+        subprocess.run([f"{home}/bin/imio", "create", folder, "--role", role, "--http-port", str(self.http),
+                        "--ssh-port", str(self.ssh), *extra], check=True, stdout=subprocess.DEVNULL)
+        self.password = open(f"{folder}/admin-password.txt").read().strip()
+
+    def start(self):
+        env = dict(os.environ, HOME=os.path.dirname(self.dir))
+        self.process = subprocess.Popen([f"{self.home}/bin/imio", "run", self.dir], env=env,
+                                        stdout=open(f"{self.dir}.out", "w"), stderr=subprocess.STDOUT)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            if self.status("/health") == 200 and self.status("/api/status") == 401:
+                return
+            time.sleep(0.2)
+        raise SystemExit(f"{self.dir} did not start")
+
+    def stop(self):
+        subprocess.run([f"{self.home}/bin/imio", "stop", self.dir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process.wait(60)
+
+    def request(self, method, path, body=None, auth=True):
+        connection = http.client.HTTPConnection("127.0.0.1", self.http, timeout=30)
+        headers = {}
+        if auth:
+            headers["Authorization"] = "Basic " + base64.b64encode(f"admin:{self.password}".encode()).decode()
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        connection.request(method, path, body=None if body is None else json.dumps(body), headers=headers)
+        response = connection.getresponse()
+        data = response.read()
+        connection.close()
+        return response.status, data
+
+    def status(self, path):
+        try:
+            return self.request("GET", path, auth=False)[0]
+        except OSError:
+            return 0
+
+    def json(self, method, path, body=None):
+        status, data = self.request(method, path, body)
+        return status, json.loads(data) if data else None
+
+    def shell(self, commands):
+        started = time.perf_counter()
+        subprocess.run([f"{self.home}/bin/client", "-a", str(self.ssh), "-u", "admin", "-p", self.password, "-r", "3"],
+                       input=commands + "\n", text=True, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, env=dict(os.environ, HOME=os.path.dirname(self.dir)))
+        return time.perf_counter() - started
+
+
+def wait_page(host, expected, limit=60):
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        try:
+            status, body = host.request("GET", "/modules/swap/public/version", auth=False)
+            if status == 200 and body.decode() == expected:
+                return
+        except OSError:
+            pass
+        time.sleep(0.005)
+    raise SystemExit(f"the page never said {expected!r}")
+
+
+class PageWatcher(threading.Thread):
+    """Notes when the module's public page first says {expected}, polling every few milliseconds."""
+
+    def __init__(self, host, expected):
+        super().__init__(daemon=True)
+        self.host, self.expected, self.seen = host, expected, None
+        self.start()
+
+    def run(self):
+        deadline = time.time() + 60
+        while self.seen is None and time.time() < deadline:
+            try:
+                status, body = self.host.request("GET", "/modules/swap/public/version", auth=False)
+                if status == 200 and body.decode() == self.expected:
+                    self.seen = time.time()
+            except OSError:
+                pass
+            time.sleep(0.003)
+
+    def answered(self):
+        self.join(60)
+        if self.seen is None:
+            raise SystemExit(f"the page never said {self.expected!r}")
+        return self.seen
+
+
+def log_size(host):
+    return os.path.getsize(f"{host.dir}/data/log/karaf.log")
+
+
+def logged_at(host, offset, needle):
+    """Time of the first karaf.log line after {offset} that contains {needle}: when Karaf began."""
+    with open(f"{host.dir}/data/log/karaf.log", "rb") as log:
+        log.seek(offset)
+        for line in log.read().decode(errors="replace").splitlines():
+            if needle in line:
+                return datetime.datetime.strptime(line[:23], "%Y-%m-%dT%H:%M:%S,%f").timestamp()
+    raise SystemExit(f"karaf.log has no line with {needle!r}")
+
+
+def operate(host, action, body=None):
+    status, answer = host.json("POST", f"/api/host/modules/swap/{action}", body or {})
+    if status != 202:
+        raise SystemExit(f"{action}: {status} {answer}")
+    op = answer["operation"]["id"]
+    while True:
+        status, operation = host.json("GET", f"/api/host/operations/{op}")
+        if operation["state"] not in ("queued", "running"):
+            if operation["state"] != "succeeded":
+                raise SystemExit(f"{action} ended {operation}")
+            return
+        time.sleep(0.02)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", action="store_true")
+    arguments = parser.parse_args()
+    runs = arguments.runs
+    archives = glob.glob(f"{ROOT}/distribution/target/imio-platform-*.tar.gz")
+    if not archives:
+        subprocess.run(["mvn", "-q", "-B", "-ntp", "-f", f"{ROOT}/pom.xml", "install", "-DskipTests"], check=True)
+        archives = glob.glob(f"{ROOT}/distribution/target/imio-platform-*.tar.gz")
+    work = tempfile.mkdtemp(prefix="imio-bench-host-")
+    instances = []
+    try:
+        subprocess.run(["tar", "xzf", archives[0], "-C", work], check=True)
+        home = glob.glob(f"{work}/imio-platform-*")[0]
+
+        repository = Instance(home, f"{work}/repository", "repository")
+        publisher = "bench" + str(os.getpid())
+        secret = "bench-" + hashlib.sha256(os.urandom(16)).hexdigest()[:20]
+        with open(f"{repository.dir}/etc/users.properties", "a") as users:
+            users.write(f"{publisher} = {{CRYPT}}{hashlib.sha512(secret.encode()).hexdigest()}{{CRYPT}},publisher\n")
+        with open(f"{repository.dir}/etc/be.imio.platform.repository.publishers.cfg", "w") as cfg:
+            cfg.write(f"{publisher} = be.imio.solutions\n")
+        repository.start()
+        instances.append(repository)
+        root = urllib.request.urlopen(f"http://127.0.0.1:{repository.http}/repository/metadata/1.root.json").read()
+        host = Instance(home, f"{work}/host", "host", ["--repository", f"http://127.0.0.1:{repository.http}",
+                                                       "--root-fingerprint", hashlib.sha256(root).hexdigest()])
+        with open(f"{host.dir}/etc/be.imio.platform.host.cfg", "a") as cfg:
+            cfg.write("\nchannel = testing\nsyncIntervalSeconds = 3600\n")
+        host.start()
+        instances.append(host)
+
+        settings = f"{work}/settings.xml"
+        with open(settings, "w") as out:
+            out.write(f"<settings><servers><server><id>imio</id><username>{publisher}</username>"
+                      f"<password>{secret}</password></server></servers></settings>")
+        for version in ("1.0.0", "2.0.0"):
+            project = f"{work}/swap-{version}"
+            shutil.copytree(f"{ROOT}/distribution/src/test/resources/swap-module", project,
+                            ignore=shutil.ignore_patterns("target"))
+            subprocess.run(["mvn", "-q", "-B", "-ntp", "-s", settings, "deploy", f"-Dmodule.version={version}",
+                            f"-Dapi.jar={home}/lib/imio/imio-platform-api.jar",
+                            f"-DaltDeploymentRepository=imio::http://127.0.0.1:{repository.http}/repository/maven"],
+                           cwd=project, check=True, stdout=subprocess.DEVNULL)
+        host.json("POST", "/api/host/sync", {})
+
+        # Warm up: the first enable downloads into the verified cache; one round of each path.
+        operate(host, "enable", {"version": "1.0.0"})
+        wait_page(host, "swap 1.0.0")
+        operate(host, "disable")
+        verified = f"{host.dir}/data/host/verified/be/imio/solutions/swap"
+        features_uri = f"file:{verified}/1.0.0/swap-1.0.0-features.xml"
+
+        # 20 swaps under continuous requests, module enabled at 1.0.0.
+        operate(host, "enable", {"version": "1.0.0"})
+        wait_page(host, "swap 1.0.0")
+        counts, samples, stop = {}, {}, threading.Event()
+
+        def visitor():
+            while not stop.is_set():
+                try:
+                    status, body = host.request("GET", "/modules/swap/public/version", auth=False)
+                except OSError as e:
+                    status, body = "connection error", str(e).encode()
+                counts[status] = counts.get(status, 0) + 1
+                if status not in samples:
+                    samples[status] = f"{time.strftime('%H:%M:%S')} {body[:300]!r}"
+        threads = [threading.Thread(target=visitor) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for swap in range(20):
+            operate(host, "update" if swap % 2 == 0 else "rollback", {"version": "2.0.0"} if swap % 2 == 0 else {})
+        stop.set()
+        for thread in threads:
+            thread.join()
+        failed = sum(n for status, n in counts.items() if not (isinstance(status, int) and (200 <= status < 300 or status == 503)))
+
+        operate(host, "disable")
+
+        # Shell commands are timed from the karaf.log line that shows Karaf starting on them, so
+        # that the SSH connection of bin/client is not counted; REST requests from when they are sent.
+        enable, install = [], []
+        for _ in range(runs):
+            watcher = PageWatcher(host, "swap 1.0.0")
+            started = time.time()
+            operate(host, "enable", {"version": "1.0.0"})
+            enable.append(watcher.answered() - started)
+            operate(host, "disable")
+        host.shell(f"feature:repo-add {features_uri}")
+        for _ in range(runs):
+            watcher = PageWatcher(host, "swap 1.0.0")
+            offset = log_size(host)
+            host.shell("feature:install swap/1.0.0")
+            install.append(watcher.answered() - logged_at(host, offset, "Adding features: swap"))
+            host.shell("feature:uninstall swap/1.0.0")
+        host.shell(f"feature:repo-remove {features_uri}")
+
+        operate(host, "enable", {"version": "1.0.0"})
+        wait_page(host, "swap 1.0.0")
+        update, bundle_update = [], []
+        for _ in range(runs):
+            watcher = PageWatcher(host, "swap 2.0.0")
+            started = time.time()
+            operate(host, "update", {"version": "2.0.0"})
+            update.append(watcher.answered() - started)
+            operate(host, "rollback")
+            wait_page(host, "swap 1.0.0")
+        for _ in range(runs):
+            watcher = PageWatcher(host, "swap 2.0.0")
+            offset = log_size(host)
+            host.shell(f"bundle:update be.imio.solutions.swap file:{verified}/2.0.0/swap-2.0.0.jar")
+            bundle_update.append(watcher.answered() - logged_at(host, offset, "be.imio.solutions.swap"))
+            host.shell(f"bundle:update be.imio.solutions.swap file:{verified}/1.0.0/swap-1.0.0.jar")
+            wait_page(host, "swap 1.0.0")
+
+        def ms(values):
+            return f"{statistics.median(values) * 1000:7.0f} ms"
+        print(f"\nCommune host, median of {runs} runs")
+        print(f"  enable from verified cache, until the page answers   {ms(enable)}")
+        print(f"  feature:install of the same feature, until it answers {ms(install)}   ratio {statistics.median(enable) / statistics.median(install):.2f} (target <= 0.5)")
+        print(f"  update 1.0.0 -> 2.0.0, until 2.0.0 answers           {ms(update)}")
+        print(f"  bundle:update with the 2.0.0 jar, until it answers   {ms(bundle_update)}   ratio {statistics.median(update) / statistics.median(bundle_update):.2f} (target <= 1.0)")
+        for status, sample in samples.items():
+            if status != 200:
+                print(f"  first answer {status}: {sample}")
+        print(f"  20 swaps: {sum(counts.values())} requests, answers {dict(sorted(counts.items(), key=str))}, failed {failed} (target 0)")
+    finally:
+        for instance in reversed(instances):
+            try:
+                instance.stop()
+            except Exception as e:
+                print(f"could not stop {instance.dir}: {e}", file=sys.stderr)
+        if arguments.keep:
+            print(f"instances kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
