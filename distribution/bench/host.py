@@ -6,9 +6,10 @@
    page answers; the shell's connection time, measured apart, is taken off).
 2. Updating a module (REST, until the new version answers) against `bundle:update` of the same
    bundle with the new jar (shell, until the new version answers, connection time taken off).
-3. Failed requests (neither 2xx nor 503) among continuous requests to the module during 20 swaps.
+3. Failed requests (neither 2xx nor 503) among continuous requests to the module during 20 swaps
+   (--swaps N for more).
 
-Usage: distribution/bench/host.py [--runs N] [--keep]   (builds the distribution first if it is missing;
+Usage: distribution/bench/host.py [--runs N] [--swaps N] [--keep]   (builds the distribution first if it is missing;
 --keep leaves the instances' folders, logs included, in /tmp)
 """
 import argparse
@@ -81,7 +82,9 @@ class Instance:
 
     def json(self, method, path, body=None):
         status, data = self.request(method, path, body)
-        return status, json.loads(data) if data else None
+        if not data.startswith(b"{"):
+            raise SystemExit(f"{method} {path}: HTTP {status} {data[:200]!r}")
+        return status, json.loads(data)
 
     def shell(self, commands):
         started = time.perf_counter()
@@ -109,7 +112,7 @@ class PageWatcher(threading.Thread):
 
     def __init__(self, host, expected):
         super().__init__(daemon=True)
-        self.host, self.expected, self.seen = host, expected, None
+        self.host, self.expected, self.seen, self.last_other = host, expected, None, None
         self.start()
 
     def run(self):
@@ -119,6 +122,8 @@ class PageWatcher(threading.Thread):
                 status, body = self.host.request("GET", "/modules/swap/public/version", auth=False)
                 if status == 200 and body.decode() == self.expected:
                     self.seen = time.time()
+                elif status == 200:
+                    self.last_other = time.time()
             except OSError:
                 pass
             time.sleep(0.003)
@@ -128,6 +133,10 @@ class PageWatcher(threading.Thread):
         if self.seen is None:
             raise SystemExit(f"the page never said {self.expected!r}")
         return self.seen
+
+    def gap(self):
+        """How long no version answered: from the old version's last answer to the new one's first."""
+        return self.seen - self.last_other if self.last_other else 0.0
 
 
 def log_size(host):
@@ -161,6 +170,7 @@ def operate(host, action, body=None):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--swaps", type=int, default=20)
     parser.add_argument("--keep", action="store_true")
     arguments = parser.parse_args()
     runs = arguments.runs
@@ -190,6 +200,10 @@ def main():
             cfg.write("\nchannel = testing\nsyncIntervalSeconds = 3600\n")
         host.start()
         instances.append(host)
+        for _ in range(100):
+            if host.request("GET", "/api/host/status")[0] == 200:
+                break
+            time.sleep(0.1)
 
         settings = f"{work}/settings.xml"
         with open(settings, "w") as out:
@@ -212,7 +226,7 @@ def main():
         verified = f"{host.dir}/data/host/verified/be/imio/solutions/swap"
         features_uri = f"file:{verified}/1.0.0/swap-1.0.0-features.xml"
 
-        # 20 swaps under continuous requests, module enabled at 1.0.0.
+        # Swaps (20 unless told) under continuous requests, module enabled at 1.0.0.
         operate(host, "enable", {"version": "1.0.0"})
         wait_page(host, "swap 1.0.0")
         counts, samples, stop = {}, {}, threading.Event()
@@ -229,7 +243,7 @@ def main():
         threads = [threading.Thread(target=visitor) for _ in range(2)]
         for thread in threads:
             thread.start()
-        for swap in range(20):
+        for swap in range(arguments.swaps):
             operate(host, "update" if swap % 2 == 0 else "rollback", {"version": "2.0.0"} if swap % 2 == 0 else {})
         stop.set()
         for thread in threads:
@@ -258,12 +272,13 @@ def main():
 
         operate(host, "enable", {"version": "1.0.0"})
         wait_page(host, "swap 1.0.0")
-        update, bundle_update = [], []
+        update, bundle_update, update_gap, bundle_update_gap = [], [], [], []
         for _ in range(runs):
             watcher = PageWatcher(host, "swap 2.0.0")
             started = time.time()
             operate(host, "update", {"version": "2.0.0"})
             update.append(watcher.answered() - started)
+            update_gap.append(watcher.gap())
             operate(host, "rollback")
             wait_page(host, "swap 1.0.0")
         for _ in range(runs):
@@ -271,6 +286,7 @@ def main():
             offset = log_size(host)
             host.shell(f"bundle:update be.imio.solutions.swap file:{verified}/2.0.0/swap-2.0.0.jar")
             bundle_update.append(watcher.answered() - logged_at(host, offset, "be.imio.solutions.swap"))
+            bundle_update_gap.append(watcher.gap())
             host.shell(f"bundle:update be.imio.solutions.swap file:{verified}/1.0.0/swap-1.0.0.jar")
             wait_page(host, "swap 1.0.0")
 
@@ -281,10 +297,12 @@ def main():
         print(f"  feature:install of the same feature, until it answers {ms(install)}   ratio {statistics.median(enable) / statistics.median(install):.2f} (target <= 0.5)")
         print(f"  update 1.0.0 -> 2.0.0, until 2.0.0 answers           {ms(update)}")
         print(f"  bundle:update with the 2.0.0 jar, until it answers   {ms(bundle_update)}   ratio {statistics.median(update) / statistics.median(bundle_update):.2f} (target <= 1.0)")
+        print(f"  no version answering during the update               {ms(update_gap)}")
+        print(f"  no version answering during bundle:update            {ms(bundle_update_gap)}")
         for status, sample in samples.items():
             if status != 200:
                 print(f"  first answer {status}: {sample}")
-        print(f"  20 swaps: {sum(counts.values())} requests, answers {dict(sorted(counts.items(), key=str))}, failed {failed} (target 0)")
+        print(f"  {arguments.swaps} swaps: {sum(counts.values())} requests, answers {dict(sorted(counts.items(), key=str))}, failed {failed} (target 0)")
     finally:
         for instance in reversed(instances):
             try:

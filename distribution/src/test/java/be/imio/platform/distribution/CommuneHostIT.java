@@ -318,6 +318,65 @@ class CommuneHostIT {
         awaitPage("swap 6.0.0", 5);
     }
 
+    @Test
+    @Order(8)
+    void policiesMoveTheModuleAndARevokedReleaseIsLeftAndNeverInstalled() throws Exception {
+        JsonNode automatic = awaitOperation(startOperation("policy", "{\"policy\":\"automatic\"}"));
+        assertEquals("succeeded", automatic.path("state").asText(), "setting the automatic policy: " + automatic);
+
+        deploySwap("7.0.0", false);
+        sync();
+        JsonNode moved = awaitInstalledVersion("7.0.0");
+        assertEquals("automatic", moved.path("policy").asText(), "swap's own policy: " + moved);
+        JsonNode byPolicy = operations().path("operations").path(0);
+        assertEquals("update", byPolicy.path("action").asText(), "the newest operation: " + byPolicy);
+        assertEquals("policy:automatic", byPolicy.path("requestedBy").asText(), "asked by the policy: " + byPolicy);
+        awaitPage("swap 7.0.0", 10);
+
+        HttpResponse<String> revoked = repository.postAsAdmin(
+                "/api/repository/releases/be.imio.solutions:swap:7.0.0/revoke", "{\"reason\":\"faille de sécurité\"}");
+        assertEquals(200, revoked.statusCode(), "revoking swap 7.0.0 at the repository: " + revoked.body());
+        sync();
+        JsonNode release = catalogueRelease("7.0.0");
+        assertTrue(release.path("revoked").asBoolean(), "the catalogue flags 7.0.0 as revoked: " + release);
+        assertEquals("faille de sécurité", release.path("revokedReason").asText(), "with the repository's reason");
+        JsonNode leftRevoked = awaitInstalledVersion("6.0.0");
+        assertFalse(leftRevoked.path("revoked").asBoolean(), "6.0.0 is not revoked: " + leftRevoked);
+        awaitPage("swap 6.0.0", 10);
+
+        HttpResponse<String> refused = host.postAsAdmin("/api/host/modules/swap/update", "{\"version\":\"7.0.0\"}");
+        assertEquals(409, refused.statusCode(), "a revoked release is never installed: " + refused.body());
+        assertEquals("revoked", json(refused).path("error").asText(), refused.body());
+    }
+
+    @Test
+    @Order(9)
+    void theShellListsTheModulesAndTheRepositoryKnowsWhatTheHostRuns() throws Exception {
+        String listed = host.shell("admin", host.adminPassword(), "imio:module-list");
+        assertTrue(listed.contains("swap") && listed.contains("6.0.0") && listed.contains("automatic"),
+                "imio:module-list shows swap 6.0.0 with its policy: " + listed);
+        String audit = host.shell("admin", host.adminPassword(), "imio:operations --module swap -n 50");
+        assertTrue(audit.contains("rolled_back") && audit.contains("policy:automatic"),
+                "imio:operations shows the rollback and the policy's updates: " + audit);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        JsonNode reported = null;
+        while (System.nanoTime() < deadline) {
+            for (JsonNode known : json(repository.getAsAdmin("/api/repository/hosts/")).path("hosts")) {
+                if (HOST_ID.equals(known.path("id").asText())) {
+                    reported = known;
+                }
+            }
+            if (reported != null && reported.toString().contains("\"6.0.0\"")) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertNotNull(reported, "the repository knows host " + HOST_ID);
+        assertTrue(reported.toString().contains("\"swap\"") && reported.toString().contains("\"6.0.0\""),
+                "the host reported that it runs swap 6.0.0: " + reported);
+    }
+
     // ---- the module and the repository ----
 
     /** Releases swap {@code version} to the repository with a real {@code mvn deploy}. */
@@ -403,6 +462,22 @@ class CommuneHostIT {
         JsonNode operation = json(response).path("operation");
         assertEquals(action, operation.path("action").asText(), "the queued operation: " + operation);
         return operation.path("id").asLong();
+    }
+
+    /** Waits until swap runs {@code version} with no operation left to run; returns its entry. */
+    private static JsonNode awaitInstalledVersion(String version) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(OPERATION_LIMIT_SECONDS);
+        JsonNode module = null;
+        while (System.nanoTime() < deadline) {
+            module = installedModule();
+            JsonNode status = status();
+            if (version.equals(module.path("version").asText()) && status.path("operation").isNull()
+                    && status.path("queued").asInt() == 0) {
+                return module;
+            }
+            Thread.sleep(250);
+        }
+        return fail("swap did not come to run " + version + " within " + OPERATION_LIMIT_SECONDS + " s: " + module);
     }
 
     /** Polls the operation, often, until the host has started carrying it out. */

@@ -16,7 +16,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface HealthCheck {
 
     /** Service property: the module (feature name) this check speaks for. */
-    String MODULE = "imio.module";
+    String MODULE = WebContexts.MODULE;
 
     /** The check's present verdict. */
     HealthStatus check();

@@ -10,17 +10,23 @@ package be.imio.platform.api;
  * State changes must check {@link #ADMIN} themselves and accept only {@code application/json}
  * bodies (which a cross-site form cannot send).
  *
- * <p>A module's own pages register in the modules context, mounted at {@code /modules}, with the
- * pattern {@code /<module>/*} (the module's feature name). GET and HEAD requests under
+ * <p>A module's own pages: the module registers a {@code javax.servlet.Servlet} service with the
+ * property {@link #MODULE} naming the module (its feature name), and no HTTP Whiteboard property.
+ * The host serves it under {@code /modules/<module>/} as if it were registered there with the
+ * pattern {@code /<module>/*} ({@code getServletPath()} is {@code /<module>}); its
+ * {@code servlet.init.*} properties are its init parameters. GET and HEAD requests under
  * {@code /modules/<module>/public/} are open to anyone (pages for citizens); every other request
- * comes from a logged-in account, as in the API context. While the host swaps a module, requests
- * to its paths are answered 503 with {@code Retry-After} by the host, never by a half-registered
- * servlet.
+ * comes from a logged-in account, as in the API context. The host, not the web container, routes
+ * to the module's servlet of the moment, so a module swapped under load answers its old version,
+ * then 503 with {@code Retry-After} for a moment, then its new version, never a 404 or a 500; an
+ * old servlet is destroyed only after the requests it serves have ended.
  */
 public final class WebContexts {
 
     /** Context under {@code /api}: logged-in staff only. */
     public static final String API = "imio.api";
+    /** Service property of a module's servlet (and of its health check): the module's name. */
+    public static final String MODULE = "imio.module";
     /** Context under {@code /modules}: the modules' own pages, see above. */
     public static final String MODULES = "imio.modules";
     /** Path segment, right after the module's name, of the pages open to anyone. */

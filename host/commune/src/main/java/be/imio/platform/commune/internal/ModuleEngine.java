@@ -552,7 +552,12 @@ public final class ModuleEngine {
             return;
         }
         if (e.getMessage() != null && !e.getMessage().isBlank()) {
-            messages.add(e.getMessage().strip().replaceAll("\\s+", " "));
+            String message = e.getMessage().strip().replaceAll("\\s+", " ");
+            // A wrapper's message often is its cause's toString(): keep the cause's words once.
+            if (messages.stream().noneMatch(m -> m.contains(message))) {
+                messages.removeIf(message::contains);
+                messages.add(message);
+            }
         }
         for (Throwable suppressed : e.getSuppressed()) {
             collect(suppressed, messages, depth + 1);

@@ -112,21 +112,23 @@ final class TrustedMetadata {
         notOlder(newTimestamp, timestamp);
         MetadataDocuments.Pin snapshotPin = MetadataDocuments.pinOf(newTimestamp, Role.SNAPSHOT);
         SignedMetadata newSnapshot = snapshot;
-        SignedMetadata newTargets = targets;
         if (snapshot == null || snapshotPin.version() != snapshot.version()) {
             newSnapshot = fetchPinned(client, Role.SNAPSHOT, snapshotPin, now);
             notOlder(newSnapshot, snapshot);
-            MetadataDocuments.Pin targetsPin = MetadataDocuments.pinOf(newSnapshot, Role.TARGETS);
-            if (targets == null || targetsPin.version() != targets.version()) {
-                newTargets = fetchPinned(client, Role.TARGETS, targetsPin, now);
-                notOlder(newTargets, targets);
-            } else {
-                MetadataDocuments.checkPinned(targetsPin, targets);
-            }
         } else {
             MetadataDocuments.checkPinned(snapshotPin, snapshot);
         }
-        boolean changed = timestamp == null || newTimestamp.version() != timestamp.version();
+        // Targets are fetched whenever the snapshot pins another version, or when the copy on
+        // disk was dropped as damaged.
+        MetadataDocuments.Pin targetsPin = MetadataDocuments.pinOf(newSnapshot, Role.TARGETS);
+        SignedMetadata newTargets = targets;
+        if (targets == null || targetsPin.version() != targets.version()) {
+            newTargets = fetchPinned(client, Role.TARGETS, targetsPin, now);
+            notOlder(newTargets, targets);
+        } else {
+            MetadataDocuments.checkPinned(targetsPin, targets);
+        }
+        boolean changed = timestamp == null || newTimestamp.version() != timestamp.version() || newTargets != targets;
         // Written bottom-up: after a crash the timestamp on disk never pins what is not there yet.
         if (newTargets != targets) {
             write(Role.TARGETS, newTargets);

@@ -59,9 +59,7 @@ public final class SwapActivator implements BundleActivator {
         schema.migrate(bundle, MODULE);
 
         Hashtable<String, Object> web = new Hashtable<>();
-        web.put("osgi.http.whiteboard.servlet.pattern", "/" + MODULE + "/*");
-        web.put("osgi.http.whiteboard.servlet.name", MODULE + "-" + version);
-        web.put("osgi.http.whiteboard.context.select", "(osgi.http.whiteboard.context.name=" + WebContexts.MODULES + ")");
+        web.put(WebContexts.MODULE, MODULE);
         servlet = context.registerService(Servlet.class, new SwapServlet(version, dataSources::getService), web);
 
         Hashtable<String, Object> check = new Hashtable<>();

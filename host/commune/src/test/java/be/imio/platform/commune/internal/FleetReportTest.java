@@ -1,0 +1,55 @@
+package be.imio.platform.commune.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import be.imio.platform.api.HealthStatus;
+
+class FleetReportTest {
+
+    private static final Instant AT = Instant.parse("2026-11-28T12:00:00Z");
+
+    private static InstalledModule module(String name, boolean enabled) {
+        return new InstalledModule(name, "be.imio.solutions", "1.0.0", null, enabled, null, null, AT);
+    }
+
+    private static SyncStatus status(Instant lastSync, Instant offlineSince) {
+        return new SyncStatus("http://repo", 1, "ab", lastSync, AT, offlineSince, null, 7, 5);
+    }
+
+    @Test
+    void reportsEachModuleAndTheWorstHealthOfTheEnabledOnes() {
+        Map<InstalledModule, HealthStatus> modules = new LinkedHashMap<>();
+        modules.put(module("courrier", true), HealthStatus.degraded("slow"));
+        modules.put(module("urbanisme", false), HealthStatus.down("stopped"));
+        modules.put(module("etatcivil", true), HealthStatus.up(""));
+
+        ObjectNode body = FleetReport.body(status(AT, null), modules);
+
+        assertEquals("DEGRADED", body.get("health").asText(), "a disabled module that is down does not count");
+        assertEquals(3, body.get("modules").size());
+        assertEquals("urbanisme", body.get("modules").get(1).get("name").asText());
+        assertEquals("DOWN", body.get("modules").get(1).get("health").asText());
+        assertEquals(false, body.get("modules").get(1).get("enabled").asBoolean());
+        assertEquals("2026-11-28T12:00:00Z", body.get("lastSync").asText());
+        assertTrue(body.get("offlineSince").isNull());
+        assertEquals(5, body.get("targetsVersion").asLong());
+    }
+
+    @Test
+    void aHostWithoutModulesIsUp() {
+        ObjectNode body = FleetReport.body(status(null, AT), Map.of());
+
+        assertEquals("UP", body.get("health").asText());
+        assertTrue(body.get("lastSync").isNull());
+        assertEquals("2026-11-28T12:00:00Z", body.get("offlineSince").asText());
+    }
+}

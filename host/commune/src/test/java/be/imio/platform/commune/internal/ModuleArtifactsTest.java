@@ -1,0 +1,176 @@
+package be.imio.platform.commune.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Version;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import be.imio.platform.trust.Digests;
+import be.imio.platform.trust.Target;
+
+class ModuleArtifactsTest {
+
+    private static final String FEATURES_PATH = "be/imio/solutions/courrier/1.0.0/courrier-1.0.0-features.xml";
+    private static final String JAR_PATH = "be/imio/solutions/courrier/1.0.0/courrier-1.0.0.jar";
+    private static final String BUNDLE = "mvn:be.imio.solutions/courrier/1.0.0";
+    private static final byte[] JAR = "the courrier bundle".getBytes(StandardCharsets.UTF_8);
+    private static final Version HOST_API = new Version(1, 3, 0);
+    private static final long LIMIT = 1024 * 1024;
+
+    @TempDir
+    Path dir;
+
+    private RepositoryServer repository;
+    private VerifiedCache cache;
+
+    @BeforeEach
+    void start() throws Exception {
+        repository = new RepositoryServer();
+        cache = new VerifiedCache(dir.resolve("verified"));
+    }
+
+    @AfterEach
+    void stop() {
+        repository.close();
+    }
+
+    private static String featuresXml(String feature, String version, String bundle) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<features name=\"courrier-1.0.0\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\">\n"
+                + "  <feature name=\"" + feature + "\" version=\"" + version + "\">\n"
+                + "    <feature>scr</feature>\n"
+                + "    <bundle>" + bundle + "</bundle>\n"
+                + "  </feature>\n"
+                + "</features>\n";
+    }
+
+    private Path file(String name, String text) throws Exception {
+        return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    private static Target target(String path, byte[] bytes, ObjectNode custom) {
+        return new Target(path, bytes.length, Digests.sha256Hex(bytes), custom);
+    }
+
+    private static ObjectNode custom(String version) {
+        return JsonNodeFactory.instance.objectNode().put("groupId", "be.imio.solutions").put("artifactId", "courrier")
+                .put("version", version).put("channel", "stable");
+    }
+
+    /** A catalogue of the features XML naming {@code bundle} and, when given, the jar target. */
+    private ModuleRelease publish(String bundle, ObjectNode jarCustom, Map<String, Target> targets) {
+        byte[] xml = featuresXml("courrier", "1.0.0", bundle).getBytes(StandardCharsets.UTF_8);
+        repository.maven(FEATURES_PATH, xml);
+        repository.maven(JAR_PATH, JAR);
+        targets.put(FEATURES_PATH, target(FEATURES_PATH, xml, custom("1.0.0")));
+        if (jarCustom != null) {
+            targets.put(JAR_PATH, target(JAR_PATH, JAR, jarCustom));
+        }
+        return ModuleRelease.of(targets.get(FEATURES_PATH));
+    }
+
+    private ModuleArtifacts.Refused refusedFetch(ModuleRelease release, Map<String, Target> targets) {
+        return assertThrows(ModuleArtifacts.Refused.class, () -> ModuleArtifacts.fetch(release, new Catalogue(targets),
+                cache, repository.client(), LIMIT, HOST_API));
+    }
+
+    @Test
+    void listsTheReferencesOfTheNamedFeature() throws Exception {
+        Path xml = file("f.xml", featuresXml("courrier", "1.0.0", BUNDLE));
+
+        assertEquals(List.of(BUNDLE), ModuleArtifacts.references(xml, "courrier", "1.0.0"));
+        assertEquals(List.of(BUNDLE), ModuleArtifacts.references(xml, "courrier", "1.0"),
+                "versions compare as versions, not as text");
+    }
+
+    @Test
+    void refusesAFeaturesXmlWithoutTheNamedFeatureInThatVersion() throws Exception {
+        Path xml = file("f.xml", featuresXml("courrier", "1.0.0", BUNDLE));
+
+        ModuleArtifacts.Refused otherName = assertThrows(ModuleArtifacts.Refused.class,
+                () -> ModuleArtifacts.references(xml, "urbanisme", "1.0.0"));
+        assertTrue(otherName.getMessage().contains("defines no feature urbanisme 1.0.0"), otherName.getMessage());
+        assertThrows(ModuleArtifacts.Refused.class, () -> ModuleArtifacts.references(xml, "courrier", "1.0.1"));
+    }
+
+    @Test
+    void refusesAFeaturesXmlWithADoctype() throws Exception {
+        Path xml = file("f.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE features [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n"
+                + "<features><feature name=\"courrier\" version=\"1.0.0\"><bundle>&e;</bundle></feature></features>");
+
+        ModuleArtifacts.Refused refused = assertThrows(ModuleArtifacts.Refused.class,
+                () -> ModuleArtifacts.references(xml, "courrier", "1.0.0"));
+        assertTrue(refused.getMessage().contains("unreadable features XML"), refused.getMessage());
+    }
+
+    @Test
+    void fetchesTheFeaturesXmlAndEveryPinnedBundleIntoTheCache() throws Exception {
+        Map<String, Target> targets = new LinkedHashMap<>();
+        ModuleRelease release = publish(BUNDLE, custom("1.0.0").put("hostApi", "[1.2,2)"), targets);
+
+        Path features = ModuleArtifacts.fetch(release, new Catalogue(targets), cache, repository.client(), LIMIT, HOST_API);
+
+        assertEquals(cache.folder().resolve(FEATURES_PATH), features);
+        assertArrayEquals(JAR, Files.readAllBytes(cache.folder().resolve(JAR_PATH)));
+    }
+
+    @Test
+    void refusesABundleNotPinnedInTheCatalogue() {
+        Map<String, Target> targets = new LinkedHashMap<>();
+        ModuleRelease release = publish(BUNDLE, null, targets);
+
+        ModuleArtifacts.Refused refused = refusedFetch(release, targets);
+
+        assertTrue(refused.getMessage().contains(BUNDLE + " n'est pas dans les métadonnées signées"), refused.getMessage());
+        assertEquals(0, repository.requests("/repository/maven/" + JAR_PATH));
+    }
+
+    @Test
+    void refusesAReferenceThatIsNoMavenArtifact() {
+        Map<String, Target> targets = new LinkedHashMap<>();
+        ModuleRelease release = publish("http://evil.example/courrier.jar", custom("1.0.0"), targets);
+
+        ModuleArtifacts.Refused refused = refusedFetch(release, targets);
+
+        assertTrue(refused.getMessage().contains("reference not allowed"), refused.getMessage());
+    }
+
+    @Test
+    void refusesARevokedBundle() {
+        Map<String, Target> targets = new LinkedHashMap<>();
+        ModuleRelease release = publish(BUNDLE, custom("1.0.0").put("revoked", true).put("revokedReason", "CVE-2026-1"),
+                targets);
+
+        ModuleArtifacts.Refused refused = refusedFetch(release, targets);
+
+        assertTrue(refused.getMessage().contains("is revoked: CVE-2026-1"), refused.getMessage());
+        assertEquals(0, repository.requests("/repository/maven/" + JAR_PATH));
+    }
+
+    @Test
+    void refusesABundleBuiltForAnotherHostApi() {
+        Map<String, Target> targets = new LinkedHashMap<>();
+        ModuleRelease release = publish(BUNDLE, custom("1.0.0").put("hostApi", "[2,3)"), targets);
+
+        ModuleArtifacts.Refused refused = refusedFetch(release, targets);
+
+        assertTrue(refused.getMessage().contains("needs host API [2,3), this host offers 1.3.0"), refused.getMessage());
+        assertEquals(0, repository.requests("/repository/maven/" + JAR_PATH));
+    }
+}
