@@ -1,5 +1,7 @@
 package be.imio.platform.web.internal;
 
+import be.imio.platform.api.Html;
+
 /** Escaping for the two formats the platform writes by hand: HTML text and JSON strings. */
 final class Text {
 
@@ -8,18 +10,7 @@ final class Text {
 
     /** Makes {@code raw} safe as HTML element text or a quoted attribute value. */
     static String html(String raw) {
-        StringBuilder out = new StringBuilder(raw.length() + 16);
-        for (char c : raw.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return Html.escape(raw);
     }
 
     /** {@code raw} as a quoted JSON string. */

@@ -1,0 +1,36 @@
+package be.imio.platform.courrier.internal;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import be.imio.platform.api.HealthCheck;
+import be.imio.platform.api.HealthStatus;
+
+/** The register works when its table answers: what the host checks before keeping an update. */
+@Component(property = HealthCheck.MODULE + "=" + CourrierDatabase.MODULE)
+public final class CourrierHealth implements HealthCheck {
+
+    private final MailRegister register;
+
+    @Activate
+    public CourrierHealth(@Reference CourrierDatabase database) {
+        this.register = database.register();
+    }
+
+    @Override
+    public HealthStatus check() {
+        try (Connection c = register.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT COUNT(*) FROM COURRIER_MAIL")) {
+            rows.next();
+            return HealthStatus.up(rows.getLong(1) + " courrier(s) enregistré(s) / letters registered");
+        } catch (SQLException e) {
+            return HealthStatus.down("registre illisible / register unreadable: " + e.getMessage());
+        }
+    }
+}
