@@ -53,6 +53,12 @@ final class SchemaMigrator {
         try (Connection connection = dataSource.getConnection()) {
             createHistoryTableIfMissing(connection);
             Map<Integer, String> applied = appliedChecksums(connection, component);
+            int newest = applied.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+            if (newest > ordered.size()) {
+                // A rollback: a later release migrated further; its changes only add, so this one runs on.
+                LOG.info("Schema of {} is at V{}, newer than this bundle's V{}: left as it is", component, newest,
+                        ordered.size());
+            }
             int count = 0;
             for (Migration migration : ordered) {
                 String checksum = applied.get(migration.version());
