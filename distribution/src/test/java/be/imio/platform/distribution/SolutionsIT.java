@@ -29,11 +29,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * The mail registry ({@code courrier}), as built by this project in its two releases, published
- * to a central repository and run by a commune host: 1.0.0 registers letters; a hot swap to
- * 1.1.0 keeps them and adds due dates (a schema migration); a rollback to 1.0.0 still reads them.
+ * The shared solutions as built by this project, each in its two releases, published to a
+ * central repository and run by a commune host: each enables at 1.0.0 and takes data, hot-swaps
+ * to 1.1.0 (a schema migration and a new feature) with the data kept, and rolls back to 1.0.0,
+ * which still reads it.
  */
-class CourrierIT {
+class SolutionsIT {
 
     private static final String PUBLISHER = "publisher-platform";
     private static final String PASSWORD = "Release-Secret-" + System.nanoTime();
@@ -62,8 +63,10 @@ class CourrierIT {
         Files.writeString(host.dir.resolve("etc/users.properties"), "agent = {CRYPT}" + sha512(VIEWER_PASSWORD)
                 + "{CRYPT},_g_:viewergroup\n", StandardOpenOption.APPEND);
         host.start();
-        for (String version : new String[] {"1.0.0", "1.1.0"}) {
-            publish(version);
+        for (String module : new String[] {"courrier", "conseil"}) {
+            for (String version : new String[] {"1.0.0", "1.1.0"}) {
+                publish(module, version);
+            }
         }
         assertEquals(200, host.postAsAdmin("/api/host/sync", "{}").statusCode());
     }
@@ -83,7 +86,7 @@ class CourrierIT {
 
     @Test
     void lettersSurviveTheUpdateTo110AndTheRollbackTo100() throws Exception {
-        assertEquals("succeeded", operate("enable", "{\"version\":\"1.0.0\"}").path("state").asText());
+        assertEquals("succeeded", operate("courrier", "enable", "{\"version\":\"1.0.0\"}").path("state").asText());
 
         LocalDate yesterday = LocalDate.now().minusDays(1);
         String date = yesterday.format(DateTimeFormatter.ofPattern("dd/MM/yyyy"));
@@ -112,7 +115,7 @@ class CourrierIT {
         assertEquals(404, host.postAsAdmin("/modules/courrier/api/mails/" + reference + "/due", "{\"dueOn\":\"01/01/2026\"}")
                 .statusCode(), "1.0.0 has no due dates");
 
-        assertEquals("succeeded", operate("update", "{\"version\":\"1.1.0\"}").path("state").asText());
+        assertEquals("succeeded", operate("courrier", "update", "{\"version\":\"1.1.0\"}").path("state").asText());
         JsonNode kept = JSON.readTree(host.getAsAdmin("/modules/courrier/api/mails/" + reference).body());
         assertEquals("attribue", kept.path("status").asText(), "1.1.0 reads the letter registered by 1.0.0: " + kept);
         String due = yesterday.minusDays(1).format(DateTimeFormatter.ofPattern("dd/MM/yyyy"));
@@ -122,7 +125,7 @@ class CourrierIT {
         String overdue = host.getAsAdmin("/modules/courrier/api/overdue").body();
         assertTrue(overdue.contains(reference), "a letter past its due date is listed as late: " + overdue);
 
-        JsonNode rollback = operate("rollback", "{}");
+        JsonNode rollback = operate("courrier", "rollback", "{}");
         assertEquals("succeeded", rollback.path("state").asText(), rollback.toString());
         assertEquals("1.0.0", rollback.path("toVersion").asText());
         JsonNode afterRollback = JSON.readTree(host.getAsAdmin("/modules/courrier/api/mails/" + reference).body());
@@ -135,11 +138,56 @@ class CourrierIT {
         assertEquals(yesterday.getYear() + "-0002", JSON.readTree(second.body()).path("reference").asText());
     }
 
-    /** Releases a built release of courrier to the repository, as {@code mvn deploy} would: jar, pom, features. */
-    private static void publish(String version) throws Exception {
-        Path module = Path.of(System.getProperty("imio.plugins", "../plugins")).resolve("courrier/release-" + version);
-        String base = "be/imio/platform/courrier/" + version + "/courrier-" + version;
-        put(base + ".jar", Files.readAllBytes(module.resolve("target/courrier-" + version + ".jar")));
+    @Test
+    void theAgendaAndItsDecisionsSurviveTheUpdateTo110AndTheRollbackTo100() throws Exception {
+        assertEquals("succeeded", operate("conseil", "enable", "{\"version\":\"1.0.0\"}").path("state").asText());
+        String when = LocalDate.now().plusDays(10).format(DateTimeFormatter.ofPattern("dd/MM/yyyy")) + " 20:00";
+        HttpResponse<String> planned = host.postAsAdmin("/modules/conseil/api/meetings", "{\"title\":\"Conseil communal"
+                + " de décembre\",\"heldAt\":\"" + when + "\",\"place\":\"Salle du conseil, Hôtel de ville\"}");
+        assertEquals(201, planned.statusCode(), planned.body());
+        long meeting = JSON.readTree(planned.body()).path("id").asLong();
+        String items = "/modules/conseil/api/meetings/" + meeting + "/items";
+        assertEquals(201, host.postAsAdmin(items, "{\"title\":\"Budget 2027\"}").statusCode());
+        assertEquals(201, host.postAsAdmin(items, "{\"title\":\"Personnel : nomination\",\"public\":false}").statusCode());
+        JsonNode agenda = JSON.readTree(host.postAsAdmin(items, "{\"title\":\"Approbation du PV <b>\"}").body());
+        long pv = agenda.path("agenda").path(2).path("id").asLong();
+        JsonNode moved = JSON.readTree(host.postAsAdmin(items + "/" + pv + "/move", "{\"position\":1}").body());
+        assertEquals("Approbation du PV <b>", moved.path("agenda").path(0).path("title").asText(),
+                "the minutes come first once moved: " + moved);
+        assertEquals(400, host.postAsAdmin(items + "/" + pv + "/move", "{\"position\":9}").statusCode(),
+                "a position past the end is refused");
+        long budget = moved.path("agenda").path(1).path("id").asLong();
+        assertEquals(200, host.postAsAdmin(items + "/" + budget + "/decision", "{\"decision\":\"Approuvé\"}").statusCode());
+
+        HttpResponse<String> page = host.get("/modules/conseil/public/", null);
+        assertEquals(200, page.statusCode(), "citizens read the agenda without logging in");
+        assertTrue(page.body().indexOf("Approbation du PV &lt;b&gt;") < page.body().indexOf("Budget 2027")
+                && page.body().indexOf("Approbation du PV &lt;b&gt;") > 0, "public items in order, escaped: " + page.body());
+        assertFalse(page.body().contains("nomination"), "a closed-door item is not shown to citizens");
+        assertEquals(401, host.get("/modules/conseil/api/meetings", null).statusCode(), "the staff API needs a log-in");
+
+        assertEquals("succeeded", operate("conseil", "update", "{\"version\":\"1.1.0\"}").path("state").asText());
+        HttpResponse<String> vote = host.postAsAdmin(items + "/" + budget + "/vote",
+                "{\"for\":15,\"against\":3,\"abstained\":1}");
+        assertEquals(200, vote.statusCode(), "1.1.0 records votes: " + vote.body());
+        String decisions = host.get("/modules/conseil/public/decisions", null).body();
+        assertTrue(decisions.contains("Budget 2027") && decisions.contains("<td>15</td>"),
+                "citizens see the decision with its votes: " + decisions);
+        assertEquals(2, JSON.readTree(host.getAsAdmin("/modules/conseil/api/meetings/" + meeting).body())
+                .path("agenda").path(1).path("position").asInt(), "the agenda kept its order through the update");
+
+        assertEquals("succeeded", operate("conseil", "rollback", "{}").path("state").asText());
+        JsonNode after = JSON.readTree(host.getAsAdmin("/modules/conseil/api/meetings/" + meeting).body());
+        assertEquals("Approuvé", after.path("agenda").path(1).path("decision").asText(),
+                "1.0.0 still reads the decision after the rollback: " + after);
+        assertEquals(404, host.get("/modules/conseil/public/decisions", null).statusCode(), "1.0.0 has no vote pages");
+    }
+
+    /** Releases a built release of a solution to the repository, as {@code mvn deploy} would: jar, pom, features. */
+    private static void publish(String name, String version) throws Exception {
+        Path module = Path.of(System.getProperty("imio.plugins", "../plugins")).resolve(name + "/release-" + version);
+        String base = "be/imio/platform/" + name + "/" + version + "/" + name + "-" + version;
+        put(base + ".jar", Files.readAllBytes(module.resolve("target/" + name + "-" + version + ".jar")));
         put(base + ".pom", Files.readAllBytes(module.resolve("pom.xml")));
         put(base + "-features.xml", Files.readAllBytes(module.resolve("target/feature/features.xml")));
     }
@@ -152,9 +200,9 @@ class CourrierIT {
         assertEquals(201, answer.statusCode(), "PUT " + path + ": " + answer.body());
     }
 
-    /** Runs an operation on courrier and waits for its end. */
-    private static JsonNode operate(String action, String body) throws Exception {
-        HttpResponse<String> queued = host.postAsAdmin("/api/host/modules/courrier/" + action, body);
+    /** Runs an operation on a module and waits for its end. */
+    private static JsonNode operate(String module, String action, String body) throws Exception {
+        HttpResponse<String> queued = host.postAsAdmin("/api/host/modules/" + module + "/" + action, body);
         assertEquals(202, queued.statusCode(), action + ": " + queued.body());
         long id = JSON.readTree(queued.body()).path("operation").path("id").asLong();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -1,0 +1,5 @@
+-- 1.1.0: how the council voted on each decision. Nullable, so that 1.0.0 still works on this
+-- schema after a rollback.
+ALTER TABLE CONSEIL_ITEM ADD COLUMN VOTES_FOR INTEGER;
+ALTER TABLE CONSEIL_ITEM ADD COLUMN VOTES_AGAINST INTEGER;
+ALTER TABLE CONSEIL_ITEM ADD COLUMN VOTES_ABSTAINED INTEGER;
