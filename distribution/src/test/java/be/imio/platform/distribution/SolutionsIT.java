@@ -63,7 +63,7 @@ class SolutionsIT {
         Files.writeString(host.dir.resolve("etc/users.properties"), "agent = {CRYPT}" + sha512(VIEWER_PASSWORD)
                 + "{CRYPT},_g_:viewergroup\n", StandardOpenOption.APPEND);
         host.start();
-        for (String module : new String[] {"courrier", "conseil"}) {
+        for (String module : new String[] {"courrier", "conseil", "salles"}) {
             for (String version : new String[] {"1.0.0", "1.1.0"}) {
                 publish(module, version);
             }
@@ -181,6 +181,66 @@ class SolutionsIT {
         assertEquals("Approuvé", after.path("agenda").path(1).path("decision").asText(),
                 "1.0.0 still reads the decision after the rollback: " + after);
         assertEquals(404, host.get("/modules/conseil/public/decisions", null).statusCode(), "1.0.0 has no vote pages");
+    }
+
+    @Test
+    void bookingsSurviveTheUpdateTo110AndTheRollbackTo100() throws Exception {
+        assertEquals("succeeded", operate("salles", "enable", "{\"version\":\"1.0.0\"}").path("state").asText());
+        HttpResponse<String> hall = host.postAsAdmin("/modules/salles/api/rooms",
+                "{\"name\":\"Salle des fêtes\",\"capacity\":200,\"location\":\"Rue de la Station 1\"}");
+        assertEquals(201, hall.statusCode(), hall.body());
+        long hallId = JSON.readTree(hall.body()).path("id").asLong();
+        assertEquals(201, host.postAsAdmin("/modules/salles/api/rooms",
+                "{\"name\":\"Salle du conseil\",\"capacity\":40,\"location\":\"Hôtel de ville\"}").statusCode());
+        assertEquals(400, host.postAsAdmin("/modules/salles/api/rooms",
+                "{\"name\":\"salle des fêtes\",\"capacity\":10,\"location\":\"X\"}").statusCode(), "names are unique");
+
+        LocalDate day = LocalDate.now().plusDays(7);
+        String date = day.format(DateTimeFormatter.ofPattern("dd/MM/yyyy"));
+        String evening = booking(hallId, date + " 18:00", date + " 22:00", "Souper <du> club");
+        assertEquals(201, host.postAsAdmin("/modules/salles/api/bookings", evening).statusCode());
+        HttpResponse<String> clash = host.postAsAdmin("/modules/salles/api/bookings",
+                booking(hallId, date + " 20:00", date + " 23:00", "Répétition"));
+        assertEquals(409, clash.statusCode(), "an overlapping booking is refused: " + clash.body());
+        assertTrue(clash.body().contains("18h00"), "the refusal says which booking holds the slot: " + clash.body());
+        assertEquals(201, host.postAsAdmin("/modules/salles/api/bookings",
+                booking(hallId, date + " 22:00", date + " 23:00", "Rangement")).statusCode(), "back to back is fine");
+        String yesterday = LocalDate.now().minusDays(1).format(DateTimeFormatter.ofPattern("dd/MM/yyyy"));
+        HttpResponse<String> past = host.postAsAdmin("/modules/salles/api/bookings",
+                booking(hallId, yesterday + " 10:00", yesterday + " 11:00", "Trop tard"));
+        assertEquals(400, past.statusCode(), past.body());
+        assertTrue(JSON.readTree(past.body()).path("fields").has("startsAt"), past.body());
+        assertEquals(2, week(date).size(), "the week holds the two bookings");
+        String page = host.getAsAdmin("/modules/salles/?date=" + date).body();
+        assertTrue(page.contains("Souper &lt;du&gt; club"), "the week view shows the booking, escaped: " + page);
+
+        assertEquals("succeeded", operate("salles", "update", "{\"version\":\"1.1.0\"}").path("state").asText());
+        assertEquals(2, week(date).size(), "1.1.0 reads the bookings made with 1.0.0");
+        assertEquals(200, host.postAsAdmin("/modules/salles/api/rooms/" + hallId + "/equipment",
+                "{\"equipment\":[\"projecteur\",\"accès PMR\"]}").statusCode());
+        String slot = "startsAt=" + date.replace("/", "%2F") + "%2019:00&endsAt=" + date.replace("/", "%2F") + "%2020:00";
+        JsonNode busy = JSON.readTree(host.getAsAdmin("/modules/salles/api/available?" + slot + "&capacity=30&equipment=projecteur").body());
+        assertEquals(0, busy.path("rooms").size(), "the hall is booked then and the council room has no projector: " + busy);
+        String noon = "startsAt=" + date.replace("/", "%2F") + "%2012:00&endsAt=" + date.replace("/", "%2F") + "%2013:00";
+        JsonNode free = JSON.readTree(host.getAsAdmin("/modules/salles/api/available?" + noon + "&capacity=30&equipment=projecteur").body());
+        assertEquals("Salle des fêtes", free.path("rooms").path(0).path("name").asText(), "free at noon: " + free);
+
+        assertEquals("succeeded", operate("salles", "rollback", "{}").path("state").asText());
+        assertEquals(2, week(date).size(), "1.0.0 still reads the bookings after the rollback");
+        assertEquals(201, host.postAsAdmin("/modules/salles/api/bookings",
+                booking(hallId, date + " 08:00", date + " 09:00", "Nettoyage")).statusCode(), "1.0.0 books on the newer schema");
+        assertEquals(404, host.getAsAdmin("/modules/salles/api/available?" + noon).statusCode(), "1.0.0 has no search by equipment");
+    }
+
+    private static String booking(long room, String starts, String ends, String purpose) {
+        return "{\"room\":" + room + ",\"startsAt\":\"" + starts + "\",\"endsAt\":\"" + ends + "\",\"purpose\":\""
+                + purpose + "\",\"bookedFor\":\"Comité des fêtes\"}";
+    }
+
+    private static JsonNode week(String date) throws Exception {
+        HttpResponse<String> week = host.getAsAdmin("/modules/salles/api/week?date=" + date.replace("/", "%2F"));
+        assertEquals(200, week.statusCode(), week.body());
+        return JSON.readTree(week.body()).path("bookings");
     }
 
     /** Releases a built release of a solution to the repository, as {@code mvn deploy} would: jar, pom, features. */

@@ -63,6 +63,13 @@ public final class JsonAnswers {
         }
     }
 
+    /** Answers 400 listing every field to correct: {@code {"error": "invalid", "message", "fields": {...}}}. */
+    public static void invalid(HttpServletResponse response, java.util.Map<String, String> fields) throws IOException {
+        ObjectNode body = error("invalid", String.join("; ", fields.values()));
+        fields.forEach(body.putObject("fields")::put);
+        send(response, 400, body);
+    }
+
     public static ObjectNode error(String code, String message) {
         return JsonNodeFactory.instance.objectNode().put("error", code).put("message", message);
     }

@@ -1,10 +1,10 @@
 /**
- * JSON answers shared by the platform's own REST endpoints (both roles): results, errors with a
- * code and a message in French and English, and the checks every state change goes through.
- * For the platform's bundles, not for modules.
+ * JSON for REST endpoints, of the platform and of modules: answers, errors with a code and a
+ * message in French and English, the checks every state change goes through (an administrator,
+ * a JSON body), and the reading of fields as people type them. Part of the module SDK.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package be.imio.platform.web.json;
 
 import org.osgi.annotation.bundle.Export;
