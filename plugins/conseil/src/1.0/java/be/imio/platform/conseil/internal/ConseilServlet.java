@@ -29,6 +29,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.Html;
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.web.json.JsonFields;
 
 /**
  * The council's pages under {@code /modules/conseil/}: the public agenda for citizens
@@ -90,20 +92,20 @@ public final class ConseilServlet extends HttpServlet {
     }
 
     private void plan(HttpServletRequest request, HttpServletResponse response) throws IOException, SQLException {
-        JsonNode body = ConseilJson.change(request, response);
+        JsonNode body = JsonAnswers.adminChange(request, response, 16 * 1024);
         if (body == null) {
             return;
         }
         Map<String, String> errors = new LinkedHashMap<>();
-        String title = Inputs.text(body, "title", 300, "le titre de la séance", "the meeting's title", errors);
-        LocalDateTime heldAt = Inputs.dateTime(body, "heldAt", errors);
-        String place = Inputs.text(body, "place", 200, "le lieu", "the place", errors);
+        String title = JsonFields.text(body, "title", 300, "le titre de la séance", "the meeting's title", errors);
+        LocalDateTime heldAt = JsonFields.dateTime(body, "heldAt", errors);
+        String place = JsonFields.text(body, "place", 200, "le lieu", "the place", errors);
         if (!errors.isEmpty()) {
-            ConseilJson.invalid(response, errors);
+            JsonAnswers.invalid(response, errors);
             return;
         }
         long id = council.createMeeting(title, heldAt, place, request.getRemoteUser());
-        ConseilJson.send(response, 201, ConseilJson.of(council.meeting(id).orElseThrow()));
+        JsonAnswers.send(response, 201, ConseilJson.of(council.meeting(id).orElseThrow()));
     }
 
     private void list(HttpServletResponse response) throws IOException, SQLException {
@@ -112,7 +114,7 @@ public final class ConseilServlet extends HttpServlet {
         for (Meeting meeting : council.meetings(null)) {
             list.add(ConseilJson.of(meeting));
         }
-        ConseilJson.send(response, 200, body);
+        JsonAnswers.send(response, 200, body);
     }
 
     /** {@code /api/meetings/<id>}, {@code .../items}, {@code .../items/<item>/move}, {@code .../items/<item>/decision}. */
@@ -124,11 +126,11 @@ public final class ConseilServlet extends HttpServlet {
             return;
         }
         if (parts.length == 4 && "GET".equals(method)) {
-            ConseilJson.send(response, 200, ConseilJson.of(meeting.get()));
+            JsonAnswers.send(response, 200, ConseilJson.of(meeting.get()));
             return;
         }
         JsonNode body = "POST".equals(method) && parts.length >= 5 && parts[4].equals("items")
-                ? ConseilJson.change(request, response) : null;
+                ? JsonAnswers.adminChange(request, response, 16 * 1024) : null;
         if (body == null) {
             if (!response.isCommitted() && response.getStatus() < 400) {
                 ConseilJson.error(response, 404, "not_found", "page inconnue / unknown page");
@@ -137,13 +139,13 @@ public final class ConseilServlet extends HttpServlet {
         }
         Map<String, String> errors = new LinkedHashMap<>();
         if (parts.length == 5) {
-            String title = Inputs.text(body, "title", 300, "l'intitulé du point", "the item's title", errors);
+            String title = JsonFields.text(body, "title", 300, "l'intitulé du point", "the item's title", errors);
             if (!errors.isEmpty()) {
-                ConseilJson.invalid(response, errors);
+                JsonAnswers.invalid(response, errors);
                 return;
             }
             council.addItem(meeting.get().id(), title, !body.path("public").isBoolean() || body.path("public").asBoolean());
-            ConseilJson.send(response, 201, ConseilJson.of(council.meeting(meeting.get().id()).orElseThrow()));
+            JsonAnswers.send(response, 201, ConseilJson.of(council.meeting(meeting.get().id()).orElseThrow()));
             return;
         }
         Optional<AgendaItem> item = parts.length == 7 && parts[5].matches("\\d{1,18}")
@@ -154,12 +156,12 @@ public final class ConseilServlet extends HttpServlet {
             return;
         }
         if (parts[6].equals("move")) {
-            int position = Inputs.number(body, "position", 1, meeting.get().agenda().size(), errors);
+            int position = JsonFields.number(body, "position", 1, meeting.get().agenda().size(), errors);
             if (errors.isEmpty()) {
                 council.move(meeting.get(), item.get().id(), position);
             }
         } else if (parts[6].equals("decision")) {
-            String decision = Inputs.text(body, "decision", 2000, "la décision", "the decision", errors);
+            String decision = JsonFields.text(body, "decision", 2000, "la décision", "the decision", errors);
             if (errors.isEmpty()) {
                 council.decide(item.get().id(), decision, request.getRemoteUser());
             }
@@ -168,10 +170,10 @@ public final class ConseilServlet extends HttpServlet {
             return;
         }
         if (!errors.isEmpty()) {
-            ConseilJson.invalid(response, errors);
+            JsonAnswers.invalid(response, errors);
             return;
         }
-        ConseilJson.send(response, 200, ConseilJson.of(council.meeting(meeting.get().id()).orElseThrow()));
+        JsonAnswers.send(response, 200, ConseilJson.of(council.meeting(meeting.get().id()).orElseThrow()));
     }
 
     /** For citizens: the coming meetings and their public items, in order; closed-door items are not shown. */

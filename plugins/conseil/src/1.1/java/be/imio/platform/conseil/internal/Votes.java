@@ -17,6 +17,8 @@ import org.osgi.service.component.annotations.Component;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import be.imio.platform.api.Html;
+import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.web.json.JsonFields;
 
 /**
  * Since 1.1.0: how the council voted on a decided item ({@code POST
@@ -51,7 +53,7 @@ public final class Votes implements ConseilRoute {
             ConseilJson.error(response, 404, "unknown_item", "point inconnu / unknown agenda item");
             return;
         }
-        JsonNode body = ConseilJson.change(request, response);
+        JsonNode body = JsonAnswers.adminChange(request, response, 16 * 1024);
         if (body == null) {
             return;
         }
@@ -60,14 +62,14 @@ public final class Votes implements ConseilRoute {
             return;
         }
         Map<String, String> errors = new LinkedHashMap<>();
-        int yes = Inputs.number(body, "for", 0, MAX_MEMBERS, errors);
-        int no = Inputs.number(body, "against", 0, MAX_MEMBERS, errors);
-        int abstained = Inputs.number(body, "abstained", 0, MAX_MEMBERS, errors);
+        int yes = JsonFields.number(body, "for", 0, MAX_MEMBERS, errors);
+        int no = JsonFields.number(body, "against", 0, MAX_MEMBERS, errors);
+        int abstained = JsonFields.number(body, "abstained", 0, MAX_MEMBERS, errors);
         if (errors.isEmpty() && yes + no + abstained == 0) {
             errors.put("for", "au moins un vote / at least one vote");
         }
         if (!errors.isEmpty()) {
-            ConseilJson.invalid(response, errors);
+            JsonAnswers.invalid(response, errors);
             return;
         }
         try (Connection c = council.dataSource().getConnection();
@@ -79,7 +81,7 @@ public final class Votes implements ConseilRoute {
             update.setLong(4, item);
             update.executeUpdate();
         }
-        ConseilJson.send(response, 200, ConseilJson.JSON.createObjectNode().put("item", item).put("for", yes)
+        JsonAnswers.send(response, 200, ConseilJson.JSON.createObjectNode().put("item", item).put("for", yes)
                 .put("against", no).put("abstained", abstained));
     }
 

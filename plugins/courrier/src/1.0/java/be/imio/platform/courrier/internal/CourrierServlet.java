@@ -25,6 +25,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.Html;
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.web.json.JsonFields;
 
 /**
  * The register's pages under {@code /modules/courrier/}: the staff page ({@code /}) and the JSON
@@ -105,11 +107,11 @@ public final class CourrierServlet extends HttpServlet {
         for (Mail mail : register.search(request.getParameter("q"), year, request.getParameter("service"), status, 500)) {
             list.add(MailJson.of(mail));
         }
-        MailJson.send(response, 200, body);
+        JsonAnswers.send(response, 200, body);
     }
 
     private void create(HttpServletRequest request, HttpServletResponse response) throws IOException, SQLException {
-        JsonNode body = MailJson.change(request, response);
+        JsonNode body = JsonAnswers.adminChange(request, response, 16 * 1024);
         if (body == null) {
             return;
         }
@@ -117,9 +119,9 @@ public final class CourrierServlet extends HttpServlet {
             Mail mail = register.register(MailDraft.parse(body, clock), request.getRemoteUser());
             response.setHeader("Location", request.getContextPath() + request.getServletPath() + "/api/mails/"
                     + mail.reference());
-            MailJson.send(response, 201, MailJson.of(mail));
+            JsonAnswers.send(response, 201, MailJson.of(mail));
         } catch (InvalidInput invalid) {
-            MailJson.invalid(response, invalid);
+            JsonAnswers.invalid(response, invalid.fields());
         }
     }
 
@@ -131,7 +133,7 @@ public final class CourrierServlet extends HttpServlet {
         if (mail.isEmpty()) {
             MailJson.error(response, 404, "unknown_mail", "référence inconnue / unknown reference: " + parts[0]);
         } else if ("GET".equals(method) && parts.length == 1) {
-            MailJson.send(response, 200, MailJson.of(mail.get()));
+            JsonAnswers.send(response, 200, MailJson.of(mail.get()));
         } else if ("POST".equals(method) && parts.length == 2 && parts[1].equals("status")) {
             changeStatus(mail.get(), request, response);
         } else {
@@ -141,7 +143,7 @@ public final class CourrierServlet extends HttpServlet {
 
     private void changeStatus(Mail mail, HttpServletRequest request, HttpServletResponse response)
             throws IOException, SQLException {
-        JsonNode body = MailJson.change(request, response);
+        JsonNode body = JsonAnswers.adminChange(request, response, 16 * 1024);
         if (body == null) {
             return;
         }
@@ -160,14 +162,14 @@ public final class CourrierServlet extends HttpServlet {
         String service = null;
         if (body.hasNonNull("service")) {
             java.util.Map<String, String> errors = new java.util.LinkedHashMap<>();
-            service = MailDraft.text(body, "service", 100, "le service", "the service", errors);
+            service = JsonFields.text(body, "service", 100, "le service", "the service", errors);
             if (!errors.isEmpty()) {
-                MailJson.invalid(response, new InvalidInput(errors));
+                JsonAnswers.invalid(response, errors);
                 return;
             }
         }
         register.change(mail.reference(), next, service);
-        MailJson.send(response, 200, MailJson.of(register.find(mail.reference()).orElseThrow()));
+        JsonAnswers.send(response, 200, MailJson.of(register.find(mail.reference()).orElseThrow()));
     }
 
     /** The staff page: the latest letters, or those found, in a table (French, with English). */

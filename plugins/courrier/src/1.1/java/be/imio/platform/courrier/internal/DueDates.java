@@ -21,6 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.web.json.JsonFields;
+
 /**
  * Since 1.1.0: a due date per letter ({@code POST /api/mails/<ref>/due} with {@code {"dueOn":
  * "15/12/2026"}}, or {@code null} to remove it) and the letters not closed past their due date
@@ -52,16 +55,16 @@ public final class DueDates implements MailRoute {
             MailJson.error(response, 404, "unknown_mail", "référence inconnue / unknown reference");
             return;
         }
-        JsonNode body = MailJson.change(request, response);
+        JsonNode body = JsonAnswers.adminChange(request, response, 16 * 1024);
         if (body == null) {
             return;
         }
         LocalDate due = null;
         if (!body.path("dueOn").isNull() && !body.path("dueOn").isMissingNode()) {
             Map<String, String> errors = new LinkedHashMap<>();
-            due = MailDraft.date(body.path("dueOn").asText(""), "dueOn", errors);
+            due = JsonFields.date(body, "dueOn", errors);
             if (!errors.isEmpty()) {
-                MailJson.invalid(response, new InvalidInput(errors));
+                JsonAnswers.invalid(response, errors);
                 return;
             }
         }
@@ -75,7 +78,7 @@ public final class DueDates implements MailRoute {
         }
         ObjectNode mail = MailJson.of(register.find(reference).orElseThrow());
         mail.put("dueOn", due == null ? null : due.toString());
-        MailJson.send(response, 200, mail);
+        JsonAnswers.send(response, 200, mail);
     }
 
     private void overdue(HttpServletResponse response, MailRegister register) throws IOException, SQLException {
@@ -97,6 +100,6 @@ public final class DueDates implements MailRoute {
                 }
             }
         }
-        MailJson.send(response, 200, body);
+        JsonAnswers.send(response, 200, body);
     }
 }

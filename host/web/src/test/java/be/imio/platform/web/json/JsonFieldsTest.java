@@ -1,4 +1,4 @@
-package be.imio.platform.conseil.internal;
+package be.imio.platform.web.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,20 +11,28 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-class InputsTest {
+class JsonFieldsTest {
 
     private static JsonNode json(String text) throws Exception {
-        return ConseilJson.JSON.readTree(text);
+        return JsonAnswers.JSON.readTree(text);
     }
 
     @Test
     void readsBelgianAndIsoDateTimes() throws Exception {
         Map<String, String> errors = new LinkedHashMap<>();
         assertEquals(LocalDateTime.of(2026, 12, 15, 20, 0),
-                Inputs.dateTime(json("{\"heldAt\":\"15/12/2026 20:00\"}"), "heldAt", errors));
+                JsonFields.dateTime(json("{\"heldAt\":\"15/12/2026 20:00\"}"), "heldAt", errors));
         assertEquals(LocalDateTime.of(2026, 12, 15, 19, 30),
-                Inputs.dateTime(json("{\"heldAt\":\"2026-12-15T19:30\"}"), "heldAt", errors));
+                JsonFields.dateTime(json("{\"heldAt\":\"2026-12-15T19:30\"}"), "heldAt", errors));
         assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    @Test
+    void readsBelgianDatesStrictly() throws Exception {
+        Map<String, String> errors = new LinkedHashMap<>();
+        assertEquals(java.time.LocalDate.of(2026, 11, 29), JsonFields.date(json("{\"d\":\"29/11/2026\"}"), "d", errors));
+        assertEquals(null, JsonFields.date(json("{\"d\":\"31/02/2026\"}"), "d", errors), "no 31 February");
+        assertEquals(java.util.Set.of("d"), errors.keySet());
     }
 
     @Test
@@ -32,13 +40,13 @@ class InputsTest {
         Map<String, String> errors = new LinkedHashMap<>();
         JsonNode body = json("{\"heldAt\":\"31/11/2026 20:00\",\"title\":\"\",\"position\":0,\"for\":\"12\"}");
 
-        Inputs.dateTime(body, "heldAt", errors);
-        Inputs.text(body, "title", 300, "le titre", "the title", errors);
-        Inputs.number(body, "position", 1, 5, errors);
-        Inputs.number(body, "for", 0, 100, errors);
+        JsonFields.dateTime(body, "heldAt", errors);
+        JsonFields.text(body, "title", 300, "le titre", "the title", errors);
+        JsonFields.number(body, "position", 1, 5, errors);
+        JsonFields.number(body, "for", 0, 100, errors);
 
         assertEquals(java.util.List.of("heldAt", "title", "position", "for"), java.util.List.copyOf(errors.keySet()));
-        assertTrue(errors.get("heldAt").contains("15/12/2026 20:00"), "the expected form is shown");
+        assertTrue(errors.get("heldAt").contains("29/11/2026 14:30"), "the expected form is shown");
         assertTrue(errors.get("position").contains("1") && errors.get("position").contains("5"));
     }
 }
