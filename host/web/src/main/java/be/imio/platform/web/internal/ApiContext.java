@@ -19,9 +19,8 @@ import be.imio.platform.api.WebContexts;
  */
 // One shared instance rather than the bundle scope the specification suggests: this helper serves
 // no resources, and with a bundle-scoped service Pax Web and SCR race when Karaf stops (an
-// "Error ungetting service" logged at shutdown). Immediate, so that the instance exists as long as
-// the service is registered: Pax Web asks for it again while the framework stops.
-@Component(service = ServletContextHelper.class, immediate = true)
+// "Error ungetting service" logged at shutdown).
+@Component(service = ServletContextHelper.class)
 @HttpWhiteboardContext(name = ApiContext.NAME, path = "/api")
 public final class ApiContext extends ServletContextHelper {
 

@@ -17,7 +17,7 @@ import be.imio.platform.api.WebContexts;
  * account of the realm with the {@code admin} or {@code viewer} role, as under {@code /api}.
  */
 // Shared instance, for the same reason as ApiContext.
-@Component(service = ServletContextHelper.class, immediate = true)
+@Component(service = ServletContextHelper.class)
 @HttpWhiteboardContext(name = WebContexts.MODULES, path = "/modules")
 public final class ModulesContext extends ServletContextHelper {
 

@@ -17,7 +17,7 @@ import be.imio.platform.api.WebContexts;
  * {@code mvn deploy}: anyone may read (GET, HEAD), only an account holding the {@code publisher}
  * role may write. Which artifacts a publisher may release is decided by the repository itself.
  */
-@Component(service = ServletContextHelper.class, immediate = true)
+@Component(service = ServletContextHelper.class)
 @HttpWhiteboardContext(name = PublishContext.NAME, path = "/repository/maven")
 public final class PublishContext extends ServletContextHelper {
 
