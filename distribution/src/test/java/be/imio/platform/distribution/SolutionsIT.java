@@ -211,6 +211,24 @@ class SolutionsIT {
         assertEquals(400, past.statusCode(), past.body());
         assertTrue(JSON.readTree(past.body()).path("fields").has("startsAt"), past.body());
         assertEquals(2, week(date).size(), "the week holds the two bookings");
+        HttpResponse<String> early = host.postAsAdmin("/modules/salles/api/bookings",
+                booking(hallId, date + " 06:00", date + " 07:00", "Marché matinal"));
+        assertEquals(400, early.statusCode(), "before the opening hours: " + early.body());
+        assertTrue(early.body().contains("07:00"), "the refusal gives the opening hours: " + early.body());
+        // The commune opens earlier: its setting, a plain Karaf configuration file, applies at once.
+        Files.writeString(host.dir.resolve("etc/be.imio.platform.salles.cfg"), "opens = 06:00\ncloses = 23:00\n");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int status = early.statusCode();
+        while (status != 201 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            status = host.postAsAdmin("/modules/salles/api/bookings",
+                    booking(hallId, date + " 06:00", date + " 07:00", "Marché matinal")).statusCode();
+        }
+        assertEquals(201, status, "after the commune set its opening to 06:00");
+        HttpResponse<String> cancelled = host.postAsAdmin("/modules/salles/api/bookings/"
+                + week(date).path(0).path("id").asLong() + "/cancel", "{}");
+        assertEquals(200, cancelled.statusCode(), "the early booking is cancelled: " + cancelled.body());
+        assertEquals(2, week(date).size(), "the week holds the two bookings again");
         String page = host.getAsAdmin("/modules/salles/?date=" + date).body();
         assertTrue(page.contains("Souper &lt;du&gt; club"), "the week view shows the booking, escaped: " + page);
 

@@ -50,9 +50,12 @@ public final class SallesServlet extends HttpServlet {
     private final transient Bookings bookings;
     private final transient List<SallesRoute> routes = new CopyOnWriteArrayList<>();
 
+    private final transient OpeningHours hours;
+
     @Activate
-    public SallesServlet(@Reference SallesDatabase database) {
+    public SallesServlet(@Reference SallesDatabase database, @Reference OpeningHours hours) {
         this.bookings = database.bookings();
+        this.hours = hours;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -136,7 +139,7 @@ public final class SallesServlet extends HttpServlet {
         String purpose = JsonFields.text(body, "purpose", 300, "l'objet de la réservation", "the purpose", errors);
         String bookedFor = JsonFields.text(body, "bookedFor", 200, "pour qui (association, service)",
                 "for whom (association, service)", errors);
-        Slot slot = Slot.check(starts, ends, LocalDate.now(), errors);
+        Slot slot = Slot.check(starts, ends, LocalDate.now(), hours.opens(), hours.closes(), errors);
         if (errors.isEmpty() && bookings.room(roomId).isEmpty()) {
             errors.put("room", "salle inconnue / unknown room");
         }
