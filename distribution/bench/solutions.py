@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Shared solutions' figures, on a real repository and host started here: the host's resident
+memory with no module and with the three solutions enabled (marginal cost per module), and the time
+of each enable (1.0.0) and each update (to 1.1.0), from the REST request until the operation ended.
+
+Usage: distribution/bench/solutions.py   (builds the distribution first if it is missing)
+"""
+import glob
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from host import ROOT, Instance  # noqa: E402  (the sibling benchmark's instance helper)
+
+SOLUTIONS = ("courrier", "conseil", "salles")
+
+
+def rss_mb(instance):
+    """Resident memory of the instance's Java process, after a full GC, in MB."""
+    pid = subprocess.run(["pgrep", "-f", f"karaf.base={instance.dir}"], capture_output=True, text=True).stdout.split()
+    pid = pid[0] if pid else subprocess.run(["pgrep", "-f", instance.dir], capture_output=True, text=True).stdout.split()[0]
+    subprocess.run(["jcmd", pid, "GC.run"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2)
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def timed(host, module, action, version):
+    started = time.perf_counter()
+    status, answer = host.json("POST", f"/api/host/modules/{module}/{action}", {"version": version})
+    if status != 202:
+        raise SystemExit(f"{action} {module}: {status} {answer}")
+    op = answer["operation"]["id"]
+    while True:
+        _, operation = host.json("GET", f"/api/host/operations/{op}")
+        if operation["state"] not in ("queued", "running"):
+            if operation["state"] != "succeeded":
+                raise SystemExit(f"{action} {module} ended {operation}")
+            return time.perf_counter() - started
+        time.sleep(0.02)
+
+
+def main():
+    archives = glob.glob(f"{ROOT}/distribution/target/imio-platform-*.tar.gz")
+    if not archives or not glob.glob(f"{ROOT}/plugins/*/release-*/target/*.jar"):
+        subprocess.run(["mvn", "-q", "-B", "-ntp", "-f", f"{ROOT}/pom.xml", "install", "-DskipTests"], check=True)
+        archives = glob.glob(f"{ROOT}/distribution/target/imio-platform-*.tar.gz")
+    work = tempfile.mkdtemp(prefix="imio-bench-solutions-")
+    instances = []
+    try:
+        subprocess.run(["tar", "xzf", archives[0], "-C", work], check=True)
+        home = glob.glob(f"{work}/imio-platform-*")[0]
+        repository = Instance(home, f"{work}/repository", "repository")
+        secret = hashlib.sha256(os.urandom(16)).hexdigest()[:24]
+        with open(f"{repository.dir}/etc/users.properties", "a") as users:
+            users.write(f"bench = {{CRYPT}}{hashlib.sha512(secret.encode()).hexdigest()}{{CRYPT}},publisher\n")
+        with open(f"{repository.dir}/etc/be.imio.platform.repository.publishers.cfg", "w") as cfg:
+            cfg.write("bench = be.imio.platform\n")
+        repository.start()
+        instances.append(repository)
+        root = urllib.request.urlopen(f"http://127.0.0.1:{repository.http}/repository/metadata/1.root.json").read()
+        host = Instance(home, f"{work}/host", "host", ["--repository", f"http://127.0.0.1:{repository.http}",
+                                                       "--root-fingerprint", hashlib.sha256(root).hexdigest()])
+        with open(f"{host.dir}/etc/be.imio.platform.host.cfg", "a") as cfg:
+            cfg.write("\nchannel = testing\nsyncIntervalSeconds = 3600\n")
+        host.start()
+        instances.append(host)
+        for module in SOLUTIONS:
+            for version in ("1.0.0", "1.1.0"):
+                release = f"{ROOT}/plugins/{module}/release-{version}"
+                base = f"be/imio/platform/{module}/{version}/{module}-{version}"
+                for path, suffix in ((f"{release}/target/{module}-{version}.jar", ".jar"),
+                                     (f"{release}/pom.xml", ".pom"),
+                                     (f"{release}/target/feature/features.xml", "-features.xml")):
+                    subprocess.run(["curl", "-fsS", "-o", "/dev/null", "-u", f"bench:{secret}", "-T", path,
+                                    f"http://127.0.0.1:{repository.http}/repository/maven/{base}{suffix}"], check=True)
+        host.json("POST", "/api/host/sync", {})
+        time.sleep(5)
+        bare = rss_mb(host)
+        enables, updates = {}, {}
+        for module in SOLUTIONS:
+            enables[module] = timed(host, module, "enable", "1.0.0")
+        with_three = rss_mb(host)
+        for module in SOLUTIONS:
+            updates[module] = timed(host, module, "update", "1.1.0")
+        print("\nShared solutions on a commune host")
+        print(f"  RSS after a full GC, no module                 {bare:6.0f} MB")
+        print(f"  RSS after a full GC, three solutions enabled   {with_three:6.0f} MB"
+              f"   (+{(with_three - bare) / len(SOLUTIONS):.1f} MB per module)")
+        for module in SOLUTIONS:
+            print(f"  {module:9s} enable 1.0.0 {enables[module] * 1000:6.0f} ms   update to 1.1.0 {updates[module] * 1000:6.0f} ms")
+    finally:
+        for instance in reversed(instances):
+            try:
+                instance.stop()
+            except Exception as e:
+                print(f"could not stop {instance.dir}: {e}", file=sys.stderr)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
