@@ -94,6 +94,32 @@ class Instance:
         return time.perf_counter() - started
 
 
+def start_repository_and_host(home, work, namespace, instances):
+    """A repository with a publisher for {namespace}, and a host that trusts it and follows its testing
+    channel, both started (and added to {instances}); answers them with the publisher's name and password."""
+    repository = Instance(home, f"{work}/repository", "repository")
+    publisher = "bench" + str(os.getpid())
+    secret = "bench-" + hashlib.sha256(os.urandom(16)).hexdigest()[:20]
+    with open(f"{repository.dir}/etc/users.properties", "a") as users:
+        users.write(f"{publisher} = {{CRYPT}}{hashlib.sha512(secret.encode()).hexdigest()}{{CRYPT}},publisher\n")
+    with open(f"{repository.dir}/etc/be.imio.platform.repository.publishers.cfg", "w") as cfg:
+        cfg.write(f"{publisher} = {namespace}\n")
+    repository.start()
+    instances.append(repository)
+    root = urllib.request.urlopen(f"http://127.0.0.1:{repository.http}/repository/metadata/1.root.json").read()
+    host = Instance(home, f"{work}/host", "host", ["--repository", f"http://127.0.0.1:{repository.http}",
+                                                   "--root-fingerprint", hashlib.sha256(root).hexdigest()])
+    with open(f"{host.dir}/etc/be.imio.platform.host.cfg", "a") as cfg:
+        cfg.write("\nchannel = testing\nsyncIntervalSeconds = 3600\n")
+    host.start()
+    instances.append(host)
+    for _ in range(100):
+        if host.request("GET", "/api/host/status")[0] == 200:
+            break
+        time.sleep(0.1)
+    return repository, host, publisher, secret
+
+
 def wait_page(host, expected, limit=60):
     deadline = time.time() + limit
     while time.time() < deadline:
@@ -184,26 +210,7 @@ def main():
         subprocess.run(["tar", "xzf", archives[0], "-C", work], check=True)
         home = glob.glob(f"{work}/imio-platform-*")[0]
 
-        repository = Instance(home, f"{work}/repository", "repository")
-        publisher = "bench" + str(os.getpid())
-        secret = "bench-" + hashlib.sha256(os.urandom(16)).hexdigest()[:20]
-        with open(f"{repository.dir}/etc/users.properties", "a") as users:
-            users.write(f"{publisher} = {{CRYPT}}{hashlib.sha512(secret.encode()).hexdigest()}{{CRYPT}},publisher\n")
-        with open(f"{repository.dir}/etc/be.imio.platform.repository.publishers.cfg", "w") as cfg:
-            cfg.write(f"{publisher} = be.imio.solutions\n")
-        repository.start()
-        instances.append(repository)
-        root = urllib.request.urlopen(f"http://127.0.0.1:{repository.http}/repository/metadata/1.root.json").read()
-        host = Instance(home, f"{work}/host", "host", ["--repository", f"http://127.0.0.1:{repository.http}",
-                                                       "--root-fingerprint", hashlib.sha256(root).hexdigest()])
-        with open(f"{host.dir}/etc/be.imio.platform.host.cfg", "a") as cfg:
-            cfg.write("\nchannel = testing\nsyncIntervalSeconds = 3600\n")
-        host.start()
-        instances.append(host)
-        for _ in range(100):
-            if host.request("GET", "/api/host/status")[0] == 200:
-                break
-            time.sleep(0.1)
+        repository, host, publisher, secret = start_repository_and_host(home, work, "be.imio.solutions", instances)
 
         settings = f"{work}/settings.xml"
         with open(settings, "w") as out:

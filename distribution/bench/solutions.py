@@ -6,17 +6,15 @@ of each enable (1.0.0) and each update (to 1.1.0), from the REST request until t
 Usage: distribution/bench/solutions.py   (builds the distribution first if it is missing)
 """
 import glob
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from host import ROOT, Instance  # noqa: E402  (the sibling benchmark's instance helper)
+from host import ROOT, start_repository_and_host  # noqa: E402  (the sibling benchmark's helpers)
 
 SOLUTIONS = ("courrier", "conseil", "salles")
 
@@ -59,21 +57,7 @@ def main():
     try:
         subprocess.run(["tar", "xzf", archives[0], "-C", work], check=True)
         home = glob.glob(f"{work}/imio-platform-*")[0]
-        repository = Instance(home, f"{work}/repository", "repository")
-        secret = hashlib.sha256(os.urandom(16)).hexdigest()[:24]
-        with open(f"{repository.dir}/etc/users.properties", "a") as users:
-            users.write(f"bench = {{CRYPT}}{hashlib.sha512(secret.encode()).hexdigest()}{{CRYPT}},publisher\n")
-        with open(f"{repository.dir}/etc/be.imio.platform.repository.publishers.cfg", "w") as cfg:
-            cfg.write("bench = be.imio.platform\n")
-        repository.start()
-        instances.append(repository)
-        root = urllib.request.urlopen(f"http://127.0.0.1:{repository.http}/repository/metadata/1.root.json").read()
-        host = Instance(home, f"{work}/host", "host", ["--repository", f"http://127.0.0.1:{repository.http}",
-                                                       "--root-fingerprint", hashlib.sha256(root).hexdigest()])
-        with open(f"{host.dir}/etc/be.imio.platform.host.cfg", "a") as cfg:
-            cfg.write("\nchannel = testing\nsyncIntervalSeconds = 3600\n")
-        host.start()
-        instances.append(host)
+        repository, host, publisher, secret = start_repository_and_host(home, work, "be.imio.platform", instances)
         for module in SOLUTIONS:
             for version in ("1.0.0", "1.1.0"):
                 release = f"{ROOT}/plugins/{module}/release-{version}"
@@ -81,7 +65,7 @@ def main():
                 for path, suffix in ((f"{release}/target/{module}-{version}.jar", ".jar"),
                                      (f"{release}/pom.xml", ".pom"),
                                      (f"{release}/target/feature/features.xml", "-features.xml")):
-                    subprocess.run(["curl", "-fsS", "-o", "/dev/null", "-u", f"bench:{secret}", "-T", path,
+                    subprocess.run(["curl", "-fsS", "-o", "/dev/null", "-u", f"{publisher}:{secret}", "-T", path,
                                     f"http://127.0.0.1:{repository.http}/repository/maven/{base}{suffix}"], check=True)
         host.json("POST", "/api/host/sync", {})
         time.sleep(5)
