@@ -18,6 +18,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -38,7 +39,10 @@ import be.imio.platform.api.WebContexts;
  * servlet is there for a module being swapped (or expected back), requests get 503 with
  * {@code Retry-After}; for a module that is not enabled, 404.
  */
-@Component(service = Servlet.class)
+// Registered only once its context is: a servlet that reaches Pax Web before its context waits
+// in a state that Pax Web mishandles when the framework stops (it maps the servlet twice).
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
+        target = "(osgi.http.whiteboard.context.name=" + WebContexts.MODULES + ")"))
 @HttpWhiteboardServletName("imio.modules.dispatcher")
 @HttpWhiteboardServletPattern("/*")
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.MODULES + ")")

@@ -15,6 +15,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -34,7 +35,10 @@ import be.imio.platform.web.json.JsonAnswers;
  * registered hosts with their latest report; {@code POST} with {@code {"id": "namur"}} registers a
  * host (admin) and answers its credential, once, for the member's local IT.
  */
-@Component(service = Servlet.class)
+// Registered only once its context is: a servlet that reaches Pax Web before its context waits
+// in a state that Pax Web mishandles when the framework stops (it maps the servlet twice).
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
+        target = "(osgi.http.whiteboard.context.name=" + WebContexts.API + ")"))
 @HttpWhiteboardServletName("imio.repository.hosts")
 @HttpWhiteboardServletPattern("/repository/hosts/*")
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.API + ")")

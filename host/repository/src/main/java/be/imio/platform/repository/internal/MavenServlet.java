@@ -16,19 +16,25 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import be.imio.platform.api.WebContexts;
 
 /**
  * {@code /repository/maven/*}: the repository in the Maven layout. {@code mvn deploy} PUTs here
  * (the context lets in only publishers); Maven and Karaf GET released files, their checksums and
  * a {@code maven-metadata.xml} the repository writes from its releases.
  */
-@Component(service = Servlet.class)
+// Registered only once its context is: a servlet that reaches Pax Web before its context waits
+// in a state that Pax Web mishandles when the framework stops (it maps the servlet twice).
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
+        target = "(osgi.http.whiteboard.context.name=" + WebContexts.PUBLISH + ")"))
 @HttpWhiteboardServletName("imio.repository.maven")
 @HttpWhiteboardServletPattern("/*")
-@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=imio.publish)")
+@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.PUBLISH + ")")
 public final class MavenServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

@@ -16,6 +16,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -32,7 +33,10 @@ import be.imio.platform.web.json.JsonAnswers;
  * lists them with their namespaces; {@code POST {"account": "...", "namespaces": ["be.imio.solutions"]}}
  * creates one (admin) and answers its password, once.
  */
-@Component(service = Servlet.class)
+// Registered only once its context is: a servlet that reaches Pax Web before its context waits
+// in a state that Pax Web mishandles when the framework stops (it maps the servlet twice).
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
+        target = "(osgi.http.whiteboard.context.name=" + WebContexts.API + ")"))
 @HttpWhiteboardServletName("imio.repository.publishers")
 @HttpWhiteboardServletPattern("/repository/publishers/*")
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.API + ")")

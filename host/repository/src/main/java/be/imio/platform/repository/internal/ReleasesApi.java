@@ -16,6 +16,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -39,7 +40,10 @@ import be.imio.platform.web.json.JsonAnswers;
  * </ul>
  * Changes need the {@code admin} role and a JSON body; each is audited and signed into new metadata.
  */
-@Component(service = Servlet.class)
+// Registered only once its context is: a servlet that reaches Pax Web before its context waits
+// in a state that Pax Web mishandles when the framework stops (it maps the servlet twice).
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
+        target = "(osgi.http.whiteboard.context.name=" + WebContexts.API + ")"))
 @HttpWhiteboardServletName("imio.repository.releases")
 @HttpWhiteboardServletPattern("/repository/releases/*")
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.API + ")")

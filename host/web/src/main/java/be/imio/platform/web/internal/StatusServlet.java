@@ -12,6 +12,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -19,7 +20,10 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import be.imio.platform.api.PlatformInstance;
 
 /** {@code GET /api/status}: who this instance is and how healthy it is, for logged-in staff. */
-@Component(service = Servlet.class)
+// Registered only once its context is: a servlet that reaches Pax Web before its context waits
+// in a state that Pax Web mishandles when the framework stops (it maps the servlet twice).
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
+        target = "(osgi.http.whiteboard.context.name=" + ApiContext.NAME + ")"))
 @HttpWhiteboardServletName("imio.status")
 @HttpWhiteboardServletPattern("/status")
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + ApiContext.NAME + ")")
