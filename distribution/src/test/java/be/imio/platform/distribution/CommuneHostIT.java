@@ -281,6 +281,11 @@ class CommuneHostIT {
             HttpResponse<String> page = host.get(VERSION_PAGE, null);
             assertEquals(200, page.statusCode(), "the module still serves its page offline: " + page.body());
             assertEquals("swap 2.0.0", page.body());
+            HttpResponse<String> health = host.get("/health", null);
+            assertEquals(200, health.statusCode(), "offline, the host is degraded, not down: " + health.body());
+            String platform = host.getAsAdmin("/api/status").body();
+            assertTrue(platform.contains("DEGRADED") && platform.contains("injoignable"),
+                    "the status says since when the repository is unreachable: " + platform);
         } finally {
             mirror.goOnline();
         }

@@ -29,7 +29,13 @@ class RoleInstanceIT {
 
             HttpResponse<String> health = instance.get("/health", null);
             assertEquals(200, health.statusCode());
-            assertEquals("{\"status\":\"UP\",\"role\":\"" + role + "\"}", health.body().strip());
+            // A host created without --repository has nothing to sync from: it serves, degraded, and says so.
+            String state = role.equals("host") ? "DEGRADED" : "UP";
+            assertEquals("{\"status\":\"" + state + "\",\"role\":\"" + role + "\"}", health.body().strip());
+            if (role.equals("host")) {
+                assertTrue(instance.getAsAdmin("/api/status").body().contains("repositoryUrl"),
+                        "the status says what to configure");
+            }
 
             String first = instance.getAsAdmin("/api/status").body();
             assertEquals(role, field(first, "role"));
