@@ -112,6 +112,11 @@ class SolutionsIT {
         String page = host.getAsAdmin("/modules/courrier/").body();
         assertTrue(page.contains("Subside &lt;script&gt;alert(1)&lt;/script&gt;") && !page.contains("<script>"),
                 "the staff page shows what was typed as text: " + page);
+        assertTrue(page.contains("<html lang=\"fr\">") && page.contains("Registre du courrier") && page.contains("entrant"),
+                "the page is in French by default: " + page);
+        String english = host.getAsAdmin("/modules/courrier/?lang=en").body();
+        assertTrue(english.contains("<html lang=\"en\">") && english.contains("Mail registry")
+                && english.contains("incoming") && english.contains("assigned"), "and in English on request: " + english);
         assertEquals(404, host.postAsAdmin("/modules/courrier/api/mails/" + reference + "/due", "{\"dueOn\":\"01/01/2026\"}")
                 .statusCode(), "1.0.0 has no due dates");
 

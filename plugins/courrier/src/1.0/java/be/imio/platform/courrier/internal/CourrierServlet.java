@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.servlet.Servlet;
@@ -13,6 +14,7 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.Html;
+import be.imio.platform.api.Texts;
 import be.imio.platform.api.WebContexts;
 import be.imio.platform.web.json.JsonAnswers;
 import be.imio.platform.web.json.JsonFields;
@@ -43,9 +46,12 @@ public final class CourrierServlet extends HttpServlet {
     private final transient Clock clock = Clock.systemDefaultZone();
     private final transient List<MailRoute> routes = new CopyOnWriteArrayList<>();
 
+    private final transient Texts texts;
+
     @Activate
-    public CourrierServlet(@Reference CourrierDatabase database) {
+    public CourrierServlet(@Reference CourrierDatabase database, BundleContext context) {
         this.register = database.register();
+        this.texts = Texts.of(context.getBundle(), CourrierDatabase.MODULE);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -172,26 +178,37 @@ public final class CourrierServlet extends HttpServlet {
         JsonAnswers.send(response, 200, MailJson.of(register.find(mail.reference()).orElseThrow()));
     }
 
-    /** The staff page: the latest letters, or those found, in a table (French, with English). */
+    /** The staff page: the latest letters, or those found, in a table; French, or English on request. */
     private void page(HttpServletRequest request, HttpServletResponse response) throws IOException, SQLException {
+        Locale language = Texts.language(request.getParameter("lang"), request.getHeader("Accept-Language"));
+        boolean english = language.equals(Texts.ENGLISH);
         String query = request.getParameter("q") == null ? "" : request.getParameter("q");
         StringBuilder rows = new StringBuilder();
         for (Mail mail : register.search(query, null, null, null, 100)) {
-            rows.append("<tr><td>").append(mail.reference()).append("</td><td>").append(escape(mail.direction().id()))
-                    .append("</td><td>").append(escape(mail.correspondent())).append("</td><td>")
-                    .append(escape(mail.subject())).append("</td><td>").append(BELGIAN.format(mail.date()))
-                    .append("</td><td>").append(escape(mail.service())).append("</td><td>")
-                    .append(escape(mail.status().french())).append("</td></tr>");
+            rows.append("<tr><td>").append(mail.reference()).append("</td><td>")
+                    .append(escape(texts.get(language, "direction." + mail.direction().id()))).append("</td><td>")
+                    .append(escape(mail.correspondent())).append("</td><td>").append(escape(mail.subject()))
+                    .append("</td><td>").append(BELGIAN.format(mail.date())).append("</td><td>")
+                    .append(escape(mail.service())).append("</td><td>")
+                    .append(escape(english ? mail.status().english() : mail.status().french())).append("</td></tr>");
         }
-        String html = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Registre du courrier</title>"
-                + "</head><body><main><h1>Registre du courrier</h1><p lang=\"en\">Mail registry</p>"
-                + "<form method=\"get\"><label for=\"q\">Rechercher (objet, correspondant)</label> "
-                + "<input id=\"q\" name=\"q\" value=\"" + escape(query) + "\"> <button>Rechercher</button></form>"
-                + "<table><caption>Courrier enregistré</caption><thead><tr><th scope=\"col\">Référence</th>"
-                + "<th scope=\"col\">Sens</th><th scope=\"col\">Correspondant</th><th scope=\"col\">Objet</th>"
-                + "<th scope=\"col\">Date</th><th scope=\"col\">Service</th><th scope=\"col\">Statut</th></tr></thead>"
-                + "<tbody>" + rows + "</tbody></table></main></body></html>";
+        StringBuilder header = new StringBuilder();
+        for (String column : new String[] {"reference", "direction", "correspondent", "subject", "date", "service", "status"}) {
+            header.append("<th scope=\"col\">").append(escape(texts.get(language, "column." + column))).append("</th>");
+        }
+        String other = english ? "fr" : "en";
+        String html = "<!DOCTYPE html><html lang=\"" + language.getLanguage() + "\"><head><meta charset=\"utf-8\"><title>"
+                + escape(texts.get(language, "page.title")) + "</title></head><body><main><h1>"
+                + escape(texts.get(language, "page.title")) + "</h1><p><a href=\"?lang=" + other + "\" lang=\"" + other
+                + "\">" + escape(texts.get(language, "page.other.language")) + "</a></p>"
+                + "<form method=\"get\"><input type=\"hidden\" name=\"lang\" value=\"" + language.getLanguage() + "\">"
+                + "<label for=\"q\">" + escape(texts.get(language, "search.label")) + "</label> "
+                + "<input id=\"q\" name=\"q\" value=\"" + escape(query) + "\"> <button>"
+                + escape(texts.get(language, "search.button")) + "</button></form>"
+                + "<table><caption>" + escape(texts.get(language, "table.caption")) + "</caption><thead><tr>" + header
+                + "</tr></thead><tbody>" + rows + "</tbody></table></main></body></html>";
         response.setContentType("text/html;charset=UTF-8");
+        response.setHeader("Content-Language", language.getLanguage());
         response.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,0 +1,49 @@
+package be.imio.platform.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.reflect.Proxy;
+import java.util.Locale;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+
+class TextsTest {
+
+    /** A bundle whose entries are this test's resources. */
+    private static Bundle bundle() {
+        return (Bundle) Proxy.newProxyInstance(TextsTest.class.getClassLoader(), new Class<?>[] {Bundle.class},
+                (proxy, method, args) -> method.getName().equals("getEntry")
+                        ? TextsTest.class.getClassLoader().getResource((String) args[0]) : null);
+    }
+
+    private final Texts texts = Texts.of(bundle(), "sample");
+
+    @Test
+    void frenchFirstEnglishOnRequest() {
+        assertEquals("Registre du courrier", texts.get(Texts.FRENCH, "title"));
+        assertEquals("Mail registry", texts.get(Texts.ENGLISH, "title"));
+    }
+
+    @Test
+    void placeholdersAreFilledAndApostrophesKept() {
+        assertEquals("Bonjour Anne, l'objet est <b>", texts.get(Texts.FRENCH, "greeting", "Anne", "<b>"));
+        assertEquals("Hello Anne, the subject is x", texts.get(Texts.ENGLISH, "greeting", "Anne", "x"));
+    }
+
+    @Test
+    void aMissingTextFallsBackToFrenchThenShowsItsKey() {
+        assertEquals("Seulement en français", texts.get(Texts.ENGLISH, "only.french"));
+        assertEquals("missing.key", texts.get(Texts.FRENCH, "missing.key"));
+    }
+
+    @Test
+    void theLanguageIsFrenchUnlessEnglishIsAskedOrPreferred() {
+        assertEquals(Texts.FRENCH, Texts.language(null, null));
+        assertEquals(Texts.ENGLISH, Texts.language("en", "fr-BE"));
+        assertEquals(Texts.FRENCH, Texts.language(null, "fr-BE,fr;q=0.9,en;q=0.8"));
+        assertEquals(Texts.ENGLISH, Texts.language(null, "en-GB,en;q=0.9,fr;q=0.5"));
+        assertEquals(Texts.FRENCH, Texts.language(null, "nl-BE,de;q=0.5"), "Dutch and German readers get French");
+        assertEquals(Locale.FRENCH, Texts.language("xx", null));
+    }
+}
