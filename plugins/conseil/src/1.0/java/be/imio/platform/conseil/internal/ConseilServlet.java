@@ -3,8 +3,8 @@ package be.imio.platform.conseil.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,14 +97,12 @@ public final class ConseilServlet extends HttpServlet {
             return;
         }
         Map<String, String> errors = new LinkedHashMap<>();
-        String title = JsonFields.text(body, "title", 300, "le titre de la séance", "the meeting's title", errors);
-        LocalDateTime heldAt = JsonFields.dateTime(body, "heldAt", errors);
-        String place = JsonFields.text(body, "place", 200, "le lieu", "the place", errors);
-        if (!errors.isEmpty()) {
+        MeetingDraft draft = MeetingDraft.parse(body, Clock.systemDefaultZone(), errors);
+        if (draft == null) {
             JsonAnswers.invalid(response, errors);
             return;
         }
-        long id = council.createMeeting(title, heldAt, place, request.getRemoteUser());
+        long id = council.createMeeting(draft.title(), draft.heldAt(), draft.place(), request.getRemoteUser());
         JsonAnswers.send(response, 201, ConseilJson.of(council.meeting(id).orElseThrow()));
     }
 

@@ -127,16 +127,13 @@ final class Council {
 
     /** Moves an item to {@code position} (1 = first), renumbering the others in one transaction. */
     void move(Meeting meeting, long item, int position) throws SQLException {
-        List<AgendaItem> order = new ArrayList<>(meeting.agenda());
-        AgendaItem moved = order.stream().filter(i -> i.id() == item).findFirst().orElseThrow();
-        order.remove(moved);
-        order.add(Math.min(position, order.size() + 1) - 1, moved);
+        List<Long> order = Agenda.moved(meeting.agenda().stream().map(AgendaItem::id).toList(), item, position);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement update = c.prepareStatement("UPDATE CONSEIL_ITEM SET POSITION = ? WHERE ID = ?")) {
                 for (int i = 0; i < order.size(); i++) {
                     update.setInt(1, i + 1);
-                    update.setLong(2, order.get(i).id());
+                    update.setLong(2, order.get(i));
                     update.addBatch();
                 }
                 update.executeBatch();
