@@ -8,10 +8,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -50,6 +54,7 @@ final class SchemaMigrator {
     int migrate(String component, List<Migration> migrations) throws SQLException {
         List<Migration> ordered = migrations.stream().sorted(Comparator.comparingInt(Migration::version)).toList();
         checkSequence(component, ordered);
+        ordered.forEach(migration -> checkOwnTables(component, migration));
         try (Connection connection = dataSource.getConnection()) {
             createHistoryTableIfMissing(connection);
             Map<Integer, String> applied = appliedChecksums(connection, component);
@@ -81,6 +86,43 @@ final class SchemaMigrator {
                 throw new IllegalArgumentException("schema migrations of '" + component
                         + "' must be numbered 1, 2, 3... without gaps or repeats; found V" + ordered.get(i).version()
                         + " at position " + (i + 1));
+            }
+        }
+    }
+
+    /** Table names after the keywords that create, change, fill or refer to a table. */
+    private static final Pattern TABLE = Pattern.compile("(?i)\\b(?:CREATE\\s+TABLE|ALTER\\s+TABLE|DROP\\s+TABLE"
+            + "|TRUNCATE\\s+TABLE|RENAME\\s+TABLE|REFERENCES|INSERT\\s+INTO|(?<!\\bON\\s)UPDATE|DELETE\\s+FROM|DROP\\s+INDEX)"
+            + "\\s+\"?([A-Za-z_][A-Za-z0-9_]*)");
+    /** An index's name and its table. */
+    private static final Pattern INDEX = Pattern.compile(
+            "(?i)\\bCREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+\"?([A-Za-z_][A-Za-z0-9_]*)\"?\\s+ON\\s+\"?([A-Za-z_][A-Za-z0-9_]*)");
+
+    /**
+     * A component touches only its own tables and indexes, named after it ({@code COURRIER} or
+     * {@code COURRIER_...} for component {@code courrier}): a module's migration can never change
+     * another module's data or the platform's.
+     */
+    static void checkOwnTables(String component, Migration migration) {
+        String owner = component.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+        for (String sql : migration.statements()) {
+            // Texts and trailing comments may say anything; only the SQL itself names tables.
+            String statement = sql.replaceAll("'(?:[^']|'')*'", "''").replaceAll("--[^\\n]*", "");
+            List<String> names = new ArrayList<>();
+            for (Matcher m = TABLE.matcher(statement); m.find(); ) {
+                names.add(m.group(1));
+            }
+            for (Matcher m = INDEX.matcher(statement); m.find(); ) {
+                names.add(m.group(1));
+                names.add(m.group(2));
+            }
+            for (String found : names) {
+                String name = found.toUpperCase(Locale.ROOT);
+                if (!name.equals(owner) && !name.startsWith(owner + "_")) {
+                    throw new IllegalArgumentException("schema migration V" + migration.version() + " of '" + component
+                            + "' names " + name + ", which is not its own: a component's tables and indexes are named "
+                            + owner + "_...");
+                }
             }
         }
     }

@@ -56,7 +56,7 @@ class SchemaMigratorTest {
     void keepsComponentsApart() throws SQLException {
         migrator.migrate("mail", List.of(CREATE_MAIL));
 
-        Migration rooms = Migration.fromScript("V1__rooms.sql", "CREATE TABLE ROOM (ID INTEGER NOT NULL);");
+        Migration rooms = Migration.fromScript("V1__rooms.sql", "CREATE TABLE ROOMS_ROOM (ID INTEGER NOT NULL);");
         assertEquals(1, migrator.migrate("rooms", List.of(rooms)));
         assertEquals(1, count("SELECT COUNT(*) FROM PLATFORM_SCHEMA_HISTORY WHERE COMPONENT = 'rooms'"));
     }
@@ -65,13 +65,13 @@ class SchemaMigratorTest {
     void aFailingMigrationChangesNothing() throws SQLException {
         migrator.migrate("mail", List.of(CREATE_MAIL));
         Migration broken = Migration.fromScript("V2__broken.sql",
-                "CREATE TABLE AUDIT (ID INTEGER);\nINSERT INTO NO_SUCH_TABLE VALUES (1);");
+                "CREATE TABLE MAIL_AUDIT (ID INTEGER);\nINSERT INTO MAIL_NO_SUCH_TABLE VALUES (1);");
 
         SQLException failure = assertThrows(SQLException.class,
                 () -> migrator.migrate("mail", List.of(CREATE_MAIL, broken)));
 
         assertTrue(failure.getMessage().contains("V2 (broken) of 'mail' failed and was rolled back"), failure.getMessage());
-        assertFalse(tableExists("AUDIT"), "the first statement of the failed migration must be rolled back");
+        assertFalse(tableExists("MAIL_AUDIT"), "the first statement of the failed migration must be rolled back");
         assertEquals(1, count("SELECT COUNT(*) FROM PLATFORM_SCHEMA_HISTORY WHERE COMPONENT = 'mail'"));
     }
 
@@ -86,8 +86,31 @@ class SchemaMigratorTest {
     }
 
     @Test
+    void aComponentTouchesOnlyItsOwnTables() throws SQLException {
+        migrator.migrate("mail", List.of(CREATE_MAIL));
+
+        for (String sql : new String[] {"ALTER TABLE MAIL ADD COLUMN ROOM INTEGER;",
+                "CREATE TABLE ROOMS_BOOKING (ID INTEGER, MAIL_ID INTEGER REFERENCES MAIL (ID));",
+                "INSERT INTO PLATFORM_INSTANCE (ID) VALUES ('x');", "CREATE INDEX MAIL_BY_ROOM ON ROOMS (ID);"}) {
+            Migration foreign = Migration.fromScript("V1__foreign.sql", sql);
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> migrator.migrate("rooms", List.of(foreign)), sql);
+            assertTrue(refused.getMessage().contains("is not its own") && refused.getMessage().contains("ROOMS_"),
+                    refused.getMessage());
+        }
+        assertEquals(0, count("SELECT COUNT(*) FROM PLATFORM_SCHEMA_HISTORY WHERE COMPONENT = 'rooms'"),
+                "nothing of a refused component is applied");
+
+        Migration own = Migration.fromScript("V1__rooms.sql", "CREATE TABLE ROOMS (ID INTEGER NOT NULL PRIMARY KEY);\n"
+                + "CREATE TABLE ROOMS_BOOKING (ROOM_ID INTEGER REFERENCES ROOMS (ID) ON UPDATE RESTRICT, -- update MAIL too?\n"
+                + "  NOTE VARCHAR(100));\nCREATE INDEX ROOMS_BOOKING_ROOM ON ROOMS_BOOKING (ROOM_ID);\n"
+                + "INSERT INTO ROOMS_BOOKING (NOTE) VALUES ('update MAIL set nothing');");
+        assertEquals(1, migrator.migrate("rooms", List.of(own)), "its own tables, whatever its texts and comments say");
+    }
+
+    @Test
     void refusesGapsInVersions() {
-        Migration third = Migration.fromScript("V3__later.sql", "CREATE TABLE LATER (ID INTEGER);");
+        Migration third = Migration.fromScript("V3__later.sql", "CREATE TABLE MAIL_LATER (ID INTEGER);");
 
         IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
                 () -> migrator.migrate("mail", List.of(CREATE_MAIL, third)));
