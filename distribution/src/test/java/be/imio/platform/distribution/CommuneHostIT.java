@@ -50,6 +50,7 @@ class CommuneHostIT {
 
     private static final String PUBLISHER = "publisher-ci";
     private static final String PASSWORD = "Release-Secret-" + System.nanoTime();
+    private static final String VIEWER_PASSWORD = "Viewer-Secret-" + System.nanoTime();
     private static final String HOST_ID = "essai";
     private static final String MODULE = "swap";
     private static final String VERSION_PAGE = "/modules/swap/public/version";
@@ -93,6 +94,9 @@ class CommuneHostIT {
         Files.writeString(host.dir.resolve("etc/be.imio.platform.host.cfg"), "\nchannel = testing\n"
                 + "syncIntervalSeconds = 2\n" + "hostId = " + HOST_ID + "\n" + "hostToken = " + hostToken + "\n",
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(host.dir.resolve("etc/users.properties"), "agent = {CRYPT}" + HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-512").digest(VIEWER_PASSWORD.getBytes(StandardCharsets.UTF_8)))
+                + "{CRYPT},_g_:viewergroup\n", StandardOpenOption.APPEND);
         host.start();
     }
 
@@ -380,6 +384,46 @@ class CommuneHostIT {
         assertNotNull(reported, "the repository knows host " + HOST_ID);
         assertTrue(reported.toString().contains("\"swap\"") && reported.toString().contains("\"6.0.0\""),
                 "the host reported that it runs swap 6.0.0: " + reported);
+    }
+
+
+    @Test
+    @Order(10)
+    void badRequestsAreRefusedWithAReasonAndChangeNothing() throws Exception {
+        int before = operations().path("operations").size();
+        JsonNode running = installedModule();
+        String[][] refused = {
+            {"/api/host/modules/courrier/enable", "{\"version\":\"1.0.0\"}", "404", "unknown_module"},
+            {"/api/host/modules/swap/enable", "{}", "409", "already_enabled"},
+            {"/api/host/modules/swap/update", "{\"version\":\"9.9.9\"}", "409", "pinned"},
+            {"/api/host/modules/swap/pin", "{}", "400", "version_required"},
+            {"/api/host/modules/swap/policy", "{\"policy\":\"sometimes\"}", "400", "bad_policy"},
+            {"/api/host/modules/swap/update", "{\"version\":\"../../x\"}", "400", "bad_version"},
+            {"/api/host/modules/swap/explode", "{}", "404", "not_found"},
+        };
+        // A pin first, so that an update to another version is refused for that reason.
+        assertEquals("succeeded", awaitOperation(startOperation("pin", "{\"version\":\"6.0.0\"}")).path("state").asText());
+        before++;
+        for (String[] bad : refused) {
+            HttpResponse<String> answer = host.postAsAdmin(bad[0], bad[1]);
+            assertEquals(Integer.parseInt(bad[2]), answer.statusCode(), bad[0] + " " + bad[1] + ": " + answer.body());
+            assertEquals(bad[3], json(answer).path("error").asText(), answer.body());
+            assertTrue(json(answer).path("message").asText().contains(" / "), "French then English: " + answer.body());
+        }
+        HttpResponse<String> form = host.post("/api/host/modules/swap/disable", "x=1", "application/x-www-form-urlencoded",
+                "admin:" + host.adminPassword());
+        assertEquals(415, form.statusCode(), "a form, which another site could send, is refused: " + form.body());
+        HttpResponse<String> byViewer = host.post("/api/host/modules/swap/disable", "{}", "application/json",
+                "agent:" + VIEWER_PASSWORD);
+        assertEquals(403, byViewer.statusCode(), "a viewer reads but does not change: " + byViewer.body());
+        assertEquals(200, host.get("/api/host/modules", "agent:" + VIEWER_PASSWORD).statusCode(), "a viewer reads");
+
+        assertEquals(before, operations().path("operations").size(), "no refused request was journalled");
+        JsonNode after = installedModule();
+        assertEquals(running.path("version").asText(), after.path("version").asText(), "swap runs the same version");
+        assertTrue(after.path("enabled").asBoolean());
+        assertEquals("6.0.0", after.path("pinned").asText(), "the pin stays");
+        assertEquals("succeeded", awaitOperation(startOperation("unpin", "{}")).path("state").asText());
     }
 
     // ---- the module and the repository ----
