@@ -94,6 +94,17 @@ class Instance:
         return time.perf_counter() - started
 
 
+def unpacked_distribution(prefix):
+    """A fresh folder with the built distribution unpacked in it (built first when missing): (folder, home)."""
+    archives = glob.glob(f"{ROOT}/distribution/target/imio-platform-*.tar.gz")
+    if not archives or not glob.glob(f"{ROOT}/plugins/*/release-*/target/*.jar"):
+        subprocess.run(["mvn", "-q", "-B", "-ntp", "-f", f"{ROOT}/pom.xml", "install", "-DskipTests"], check=True)
+        archives = glob.glob(f"{ROOT}/distribution/target/imio-platform-*.tar.gz")
+    work = tempfile.mkdtemp(prefix=prefix)
+    subprocess.run(["tar", "xzf", archives[0], "-C", work], check=True)
+    return work, glob.glob(f"{work}/imio-platform-*")[0]
+
+
 def start_repository_and_host(home, work, namespace, instances):
     """A repository with a publisher for {namespace}, and a host that trusts it and follows its testing
     channel, both started (and added to {instances}); answers them with the publisher's name and password."""
@@ -179,16 +190,17 @@ def logged_at(host, offset, needle):
     raise SystemExit(f"karaf.log has no line with {needle!r}")
 
 
-def operate(host, action, body=None):
-    status, answer = host.json("POST", f"/api/host/modules/swap/{action}", body or {})
+def operate(host, action, body=None, module="swap"):
+    """Runs {action} on {module} through the REST API and waits until it succeeded."""
+    status, answer = host.json("POST", f"/api/host/modules/{module}/{action}", body or {})
     if status != 202:
-        raise SystemExit(f"{action}: {status} {answer}")
+        raise SystemExit(f"{action} {module}: {status} {answer}")
     op = answer["operation"]["id"]
     while True:
         status, operation = host.json("GET", f"/api/host/operations/{op}")
         if operation["state"] not in ("queued", "running"):
             if operation["state"] != "succeeded":
-                raise SystemExit(f"{action} ended {operation}")
+                raise SystemExit(f"{action} {module} ended {operation}")
             return
         time.sleep(0.02)
 
@@ -200,16 +212,9 @@ def main():
     parser.add_argument("--keep", action="store_true")
     arguments = parser.parse_args()
     runs = arguments.runs
-    archives = glob.glob(f"{ROOT}/distribution/target/imio-platform-*.tar.gz")
-    if not archives:
-        subprocess.run(["mvn", "-q", "-B", "-ntp", "-f", f"{ROOT}/pom.xml", "install", "-DskipTests"], check=True)
-        archives = glob.glob(f"{ROOT}/distribution/target/imio-platform-*.tar.gz")
-    work = tempfile.mkdtemp(prefix="imio-bench-host-")
+    work, home = unpacked_distribution("imio-bench-host-")
     instances = []
     try:
-        subprocess.run(["tar", "xzf", archives[0], "-C", work], check=True)
-        home = glob.glob(f"{work}/imio-platform-*")[0]
-
         repository, host, publisher, secret = start_repository_and_host(home, work, "be.imio.solutions", instances)
 
         settings = f"{work}/settings.xml"

@@ -5,16 +5,14 @@ of each enable (1.0.0) and each update (to 1.1.0), from the REST request until t
 
 Usage: distribution/bench/solutions.py   (builds the distribution first if it is missing)
 """
-import glob
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from host import ROOT, start_repository_and_host  # noqa: E402  (the sibling benchmark's helpers)
+from host import ROOT, operate, start_repository_and_host, unpacked_distribution  # noqa: E402  (the sibling benchmark's helpers)
 
 SOLUTIONS = ("courrier", "conseil", "salles")
 
@@ -33,30 +31,16 @@ def rss_mb(instance):
 
 
 def timed(host, module, action, version):
+    """Seconds from the request to the end of the operation."""
     started = time.perf_counter()
-    status, answer = host.json("POST", f"/api/host/modules/{module}/{action}", {"version": version})
-    if status != 202:
-        raise SystemExit(f"{action} {module}: {status} {answer}")
-    op = answer["operation"]["id"]
-    while True:
-        _, operation = host.json("GET", f"/api/host/operations/{op}")
-        if operation["state"] not in ("queued", "running"):
-            if operation["state"] != "succeeded":
-                raise SystemExit(f"{action} {module} ended {operation}")
-            return time.perf_counter() - started
-        time.sleep(0.02)
+    operate(host, action, {"version": version}, module)
+    return time.perf_counter() - started
 
 
 def main():
-    archives = glob.glob(f"{ROOT}/distribution/target/imio-platform-*.tar.gz")
-    if not archives or not glob.glob(f"{ROOT}/plugins/*/release-*/target/*.jar"):
-        subprocess.run(["mvn", "-q", "-B", "-ntp", "-f", f"{ROOT}/pom.xml", "install", "-DskipTests"], check=True)
-        archives = glob.glob(f"{ROOT}/distribution/target/imio-platform-*.tar.gz")
-    work = tempfile.mkdtemp(prefix="imio-bench-solutions-")
+    work, home = unpacked_distribution("imio-bench-solutions-")
     instances = []
     try:
-        subprocess.run(["tar", "xzf", archives[0], "-C", work], check=True)
-        home = glob.glob(f"{work}/imio-platform-*")[0]
         repository, host, publisher, secret = start_repository_and_host(home, work, "be.imio.platform", instances)
         for module in SOLUTIONS:
             for version in ("1.0.0", "1.1.0"):

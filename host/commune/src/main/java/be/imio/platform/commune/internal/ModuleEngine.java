@@ -399,8 +399,7 @@ public final class ModuleEngine {
     }
 
     private Path featuresXml(InstalledModule module) {
-        String path = ArtifactPaths.ofMavenUrl("mvn:" + module.groupId() + "/" + module.name() + "/" + module.version()
-                + "/xml/features");
+        String path = ArtifactPaths.ofMavenUrl(ModuleRelease.featuresUrl(module.groupId(), module.name(), module.version()));
         return sync.cache().folder().resolve(path);
     }
 

@@ -33,6 +33,10 @@ record ModuleRelease(String name, String groupId, String version, Target feature
 
     /** {@code mvn:group/artifact/version/xml/features}, how Karaf names this features repository. */
     String featuresUrl() {
-        return "mvn:" + groupId + "/" + name + "/" + version + "/xml/features";
+        return featuresUrl(groupId, name, version);
+    }
+
+    static String featuresUrl(String groupId, String module, String version) {
+        return "mvn:" + groupId + "/" + module + "/" + version + "/xml/features";
     }
 }

@@ -70,6 +70,11 @@ public final class JsonAnswers {
         send(response, 400, body);
     }
 
+    /** Answers {@code status} with {@code {"error": code, "message": message}}. */
+    public static void error(HttpServletResponse response, int status, String code, String message) throws IOException {
+        send(response, status, error(code, message));
+    }
+
     public static ObjectNode error(String code, String message) {
         return JsonNodeFactory.instance.objectNode().put("error", code).put("message", message);
     }

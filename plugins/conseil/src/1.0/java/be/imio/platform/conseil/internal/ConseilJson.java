@@ -1,9 +1,5 @@
 package be.imio.platform.conseil.internal;
 
-import java.io.IOException;
-
-import javax.servlet.http.HttpServletResponse;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,10 +24,5 @@ final class ConseilJson {
                     .put("decidedAt", item.decidedAt() == null ? null : item.decidedAt().toString());
         }
         return json;
-    }
-
-    /** Answers {@code status} with {@code {"error": code, "message": message}}. */
-    static void error(HttpServletResponse response, int status, String code, String message) throws IOException {
-        JsonAnswers.send(response, status, JsonAnswers.error(code, message));
     }
 }

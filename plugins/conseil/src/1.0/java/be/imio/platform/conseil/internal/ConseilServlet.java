@@ -84,10 +84,10 @@ public final class ConseilServlet extends HttpServlet {
             } else if (parts.length >= 4 && parts[1].equals("api") && parts[2].equals("meetings")) {
                 meeting(method, parts, request, response);
             } else {
-                ConseilJson.error(response, 404, "not_found", "page inconnue / unknown page");
+                JsonAnswers.error(response, 404, "not_found", "page inconnue / unknown page");
             }
         } catch (SQLException e) {
-            ConseilJson.error(response, 503, "unavailable", "séances indisponibles / meetings unavailable");
+            JsonAnswers.error(response, 503, "unavailable", "séances indisponibles / meetings unavailable");
         }
     }
 
@@ -120,7 +120,7 @@ public final class ConseilServlet extends HttpServlet {
             throws IOException, SQLException {
         Optional<Meeting> meeting = parts[3].matches("\\d{1,18}") ? council.meeting(Long.parseLong(parts[3])) : Optional.empty();
         if (meeting.isEmpty()) {
-            ConseilJson.error(response, 404, "unknown_meeting", "séance inconnue / unknown meeting");
+            JsonAnswers.error(response, 404, "unknown_meeting", "séance inconnue / unknown meeting");
             return;
         }
         if (parts.length == 4 && "GET".equals(method)) {
@@ -131,7 +131,7 @@ public final class ConseilServlet extends HttpServlet {
                 ? JsonAnswers.adminChange(request, response, 16 * 1024) : null;
         if (body == null) {
             if (!response.isCommitted() && response.getStatus() < 400) {
-                ConseilJson.error(response, 404, "not_found", "page inconnue / unknown page");
+                JsonAnswers.error(response, 404, "not_found", "page inconnue / unknown page");
             }
             return;
         }
@@ -150,7 +150,7 @@ public final class ConseilServlet extends HttpServlet {
                 ? meeting.get().agenda().stream().filter(i -> i.id() == Long.parseLong(parts[5])).findFirst()
                 : Optional.empty();
         if (item.isEmpty()) {
-            ConseilJson.error(response, 404, "unknown_item", "point inconnu / unknown agenda item");
+            JsonAnswers.error(response, 404, "unknown_item", "point inconnu / unknown agenda item");
             return;
         }
         if (parts[6].equals("move")) {
@@ -164,7 +164,7 @@ public final class ConseilServlet extends HttpServlet {
                 council.decide(item.get().id(), decision, request.getRemoteUser());
             }
         } else {
-            ConseilJson.error(response, 404, "not_found", "page inconnue / unknown page");
+            JsonAnswers.error(response, 404, "not_found", "page inconnue / unknown page");
             return;
         }
         if (!errors.isEmpty()) {

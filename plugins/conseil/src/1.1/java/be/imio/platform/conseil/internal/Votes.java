@@ -50,7 +50,7 @@ public final class Votes implements ConseilRoute {
         long item = Long.parseLong(parts[5]);
         var found = council.meeting(meeting).flatMap(m -> m.agenda().stream().filter(i -> i.id() == item).findFirst());
         if (found.isEmpty()) {
-            ConseilJson.error(response, 404, "unknown_item", "point inconnu / unknown agenda item");
+            JsonAnswers.error(response, 404, "unknown_item", "point inconnu / unknown agenda item");
             return;
         }
         JsonNode body = JsonAnswers.adminChange(request, response, 16 * 1024);
@@ -58,7 +58,7 @@ public final class Votes implements ConseilRoute {
             return;
         }
         if (found.get().decision() == null) {
-            ConseilJson.error(response, 409, "no_decision", "enregistrez d'abord la décision / record the decision first");
+            JsonAnswers.error(response, 409, "no_decision", "enregistrez d'abord la décision / record the decision first");
             return;
         }
         Map<String, String> errors = new LinkedHashMap<>();

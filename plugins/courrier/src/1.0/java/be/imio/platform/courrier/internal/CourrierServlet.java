@@ -83,10 +83,10 @@ public final class CourrierServlet extends HttpServlet {
             } else if (path.startsWith("/api/mails/")) {
                 one(method, path.substring("/api/mails/".length()), request, response);
             } else {
-                MailJson.error(response, 404, "not_found", "page inconnue / unknown page");
+                JsonAnswers.error(response, 404, "not_found", "page inconnue / unknown page");
             }
         } catch (SQLException e) {
-            MailJson.error(response, 503, "unavailable", "registre indisponible / register unavailable");
+            JsonAnswers.error(response, 503, "unavailable", "registre indisponible / register unavailable");
         }
     }
 
@@ -95,7 +95,7 @@ public final class CourrierServlet extends HttpServlet {
         String yearText = request.getParameter("year");
         if (yearText != null && !yearText.isBlank()) {
             if (!yearText.strip().matches("\\d{4}")) {
-                MailJson.error(response, 400, "bad_year", "année sur quatre chiffres / a four-digit year");
+                JsonAnswers.error(response, 400, "bad_year", "année sur quatre chiffres / a four-digit year");
                 return;
             }
             year = Integer.parseInt(yearText.strip());
@@ -104,7 +104,7 @@ public final class CourrierServlet extends HttpServlet {
         if (request.getParameter("status") != null && !request.getParameter("status").isBlank()) {
             status = Status.parse(request.getParameter("status"));
             if (status == null) {
-                MailJson.error(response, 400, "bad_status", "statut inconnu / unknown status");
+                JsonAnswers.error(response, 400, "bad_status", "statut inconnu / unknown status");
                 return;
             }
         }
@@ -137,13 +137,13 @@ public final class CourrierServlet extends HttpServlet {
         MailReference reference = MailReference.parse(parts[0]);
         var mail = reference == null ? java.util.Optional.<Mail>empty() : register.find(reference);
         if (mail.isEmpty()) {
-            MailJson.error(response, 404, "unknown_mail", "référence inconnue / unknown reference: " + parts[0]);
+            JsonAnswers.error(response, 404, "unknown_mail", "référence inconnue / unknown reference: " + parts[0]);
         } else if ("GET".equals(method) && parts.length == 1) {
             JsonAnswers.send(response, 200, MailJson.of(mail.get()));
         } else if ("POST".equals(method) && parts.length == 2 && parts[1].equals("status")) {
             changeStatus(mail.get(), request, response);
         } else {
-            MailJson.error(response, 404, "not_found", "page inconnue / unknown page");
+            JsonAnswers.error(response, 404, "not_found", "page inconnue / unknown page");
         }
     }
 
@@ -155,12 +155,12 @@ public final class CourrierServlet extends HttpServlet {
         }
         Status next = Status.parse(body.path("status").asText(null));
         if (next == null) {
-            MailJson.error(response, 400, "bad_status", "statut inconnu : enregistre, attribue, en_traitement, cloture"
+            JsonAnswers.error(response, 400, "bad_status", "statut inconnu : enregistre, attribue, en_traitement, cloture"
                     + " / unknown status");
             return;
         }
         if (!mail.status().next().contains(next)) {
-            MailJson.error(response, 409, "bad_transition", "un courrier « " + mail.status().french()
+            JsonAnswers.error(response, 409, "bad_transition", "un courrier « " + mail.status().french()
                     + " » ne peut passer à « " + next.french() + " » / a letter " + mail.status().english()
                     + " cannot become " + next.english());
             return;

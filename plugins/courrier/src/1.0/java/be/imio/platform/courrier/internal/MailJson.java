@@ -1,9 +1,5 @@
 package be.imio.platform.courrier.internal;
 
-import java.io.IOException;
-
-import javax.servlet.http.HttpServletResponse;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -30,10 +26,5 @@ final class MailJson {
         json.put("registeredBy", mail.registeredBy());
         json.put("registeredAt", mail.registeredAt().toString());
         return json;
-    }
-
-    /** Answers {@code status} with {@code {"error": code, "message": message}}. */
-    static void error(HttpServletResponse response, int status, String code, String message) throws IOException {
-        JsonAnswers.send(response, status, JsonAnswers.error(code, message));
     }
 }

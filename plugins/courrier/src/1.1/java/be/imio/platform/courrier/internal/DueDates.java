@@ -52,7 +52,7 @@ public final class DueDates implements MailRoute {
         }
         MailReference reference = MailReference.parse(path.substring("/api/mails/".length(), path.length() - DUE.length()));
         if (reference == null || register.find(reference).isEmpty()) {
-            MailJson.error(response, 404, "unknown_mail", "référence inconnue / unknown reference");
+            JsonAnswers.error(response, 404, "unknown_mail", "référence inconnue / unknown reference");
             return;
         }
         JsonNode body = JsonAnswers.adminChange(request, response, 16 * 1024);

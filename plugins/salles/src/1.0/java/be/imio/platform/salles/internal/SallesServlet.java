@@ -93,10 +93,10 @@ public final class SallesServlet extends HttpServlet {
             } else if ("GET".equals(method) && path.equals("/api/week")) {
                 week(request, response);
             } else {
-                JsonAnswers.send(response, 404, JsonAnswers.error("not_found", "page inconnue / unknown page"));
+                JsonAnswers.error(response, 404, "not_found", "page inconnue / unknown page");
             }
         } catch (SQLException e) {
-            JsonAnswers.send(response, 503, JsonAnswers.error("unavailable", "réservations indisponibles / bookings unavailable"));
+            JsonAnswers.error(response, 503, "unavailable", "réservations indisponibles / bookings unavailable");
         }
     }
 
@@ -152,9 +152,9 @@ public final class SallesServlet extends HttpServlet {
             JsonAnswers.send(response, 201, JsonAnswers.JSON.createObjectNode().put("id", id));
         } catch (Bookings.Conflict conflict) {
             Booking other = conflict.other();
-            JsonAnswers.send(response, 409, JsonAnswers.error("conflict", "la salle est déjà réservée de "
+            JsonAnswers.error(response, 409, "conflict", "la salle est déjà réservée de "
                     + HOUR.format(other.startsAt()) + " à " + HOUR.format(other.endsAt()) + " (" + other.purpose()
-                    + ") / the room is already booked from " + other.startsAt() + " to " + other.endsAt()));
+                    + ") / the room is already booked from " + other.startsAt() + " to " + other.endsAt());
         }
     }
 
@@ -166,7 +166,7 @@ public final class SallesServlet extends HttpServlet {
         if (bookings.cancel(booking)) {
             JsonAnswers.send(response, 200, JsonAnswers.JSON.createObjectNode().put("cancelled", booking));
         } else {
-            JsonAnswers.send(response, 404, JsonAnswers.error("unknown_booking", "réservation inconnue / unknown booking"));
+            JsonAnswers.error(response, 404, "unknown_booking", "réservation inconnue / unknown booking");
         }
     }
 

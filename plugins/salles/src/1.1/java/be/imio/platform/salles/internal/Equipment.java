@@ -50,7 +50,7 @@ public final class Equipment implements SallesRoute {
         }
         long room = Long.parseLong(path.split("/")[3]);
         if (bookings.room(room).isEmpty()) {
-            JsonAnswers.send(response, 404, JsonAnswers.error("unknown_room", "salle inconnue / unknown room"));
+            JsonAnswers.error(response, 404, "unknown_room", "salle inconnue / unknown room");
             return;
         }
         JsonNode body = JsonAnswers.adminChange(request, response, 16 * 1024);
