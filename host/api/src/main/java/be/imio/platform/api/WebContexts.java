@@ -33,6 +33,21 @@ public final class WebContexts {
     public static final String PUBLIC_SEGMENT = "public";
     /** Context under {@code /repository/maven}: public reads, publishers write. */
     public static final String PUBLISH = "imio.publish";
+    /**
+     * Context under {@code /console}: the staff's web console. Its requests come from an account
+     * logged in with a console session; every POST there carries the session's {@link #CSRF} token
+     * and comes from an {@link #ADMIN} (the context refuses anything else before a servlet runs).
+     */
+    public static final String CONSOLE = "imio.console";
+    /** Request attribute in the console context: the session's anti-forgery token, for forms. */
+    public static final String CSRF = "be.imio.platform.csrf";
+    /** Form field (or header {@code X-CSRF-Token}) that carries {@link #CSRF} back. */
+    public static final String CSRF_FIELD = "csrf";
+    /** Request attribute in the console context: the {@code java.util.Locale} the user reads. */
+    public static final String LANGUAGE = "be.imio.platform.language";
+    /** Service properties of a module's servlet: its entry in the console's menu, in French and English. */
+    public static final String MENU_FR = "imio.menu.fr";
+    public static final String MENU_EN = "imio.menu.en";
     /** Request attribute: the {@code Set<String>} of the logged-in account's roles. */
     public static final String ROLES = "be.imio.platform.roles";
 

@@ -209,7 +209,8 @@ public final class HostApi extends HttpServlet {
     }
 
     private static Operation.Action actionOf(String id) {
-        return List.of(Operation.Action.values()).stream().filter(a -> a.id().equals(id)).findFirst().orElse(null);
+        return List.of(Operation.Action.values()).stream().filter(a -> a != Operation.Action.SETTINGS && a.id().equals(id))
+                .findFirst().orElse(null);
     }
 
     private static int parseLimit(String text) {

@@ -61,6 +61,8 @@ public final class ModuleEngine {
     private final AtomicInteger queued = new AtomicInteger();
     private final Consumer<Boolean> afterSync = this::afterSync;
     private volatile Operation current;
+    private volatile String phase;
+    private final BundleContext context;
 
     @Activate
     public ModuleEngine(@Reference FeaturesService features, @Reference BootFinished bootFinished,
@@ -72,6 +74,7 @@ public final class ModuleEngine {
         this.guard = guard;
         this.deployer = new FeatureDeployer(features, sync.cache().folder());
         this.health = new ModuleHealth(context);
+        this.context = context;
         this.report = new FleetReport(settings);
         this.apiVersion = apiVersion();
         this.worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "imio-module-operations"));
@@ -88,6 +91,15 @@ public final class ModuleEngine {
 
     Version hostApiVersion() {
         return apiVersion;
+    }
+
+    /**
+     * The step the running operation {@code id} is at: {@code download}, {@code install},
+     * {@code health} or {@code restore}; null when it is not running.
+     */
+    String phase(long id) {
+        Operation running = current;
+        return running != null && running.id() == id ? phase : null;
     }
 
     Operation current() {
@@ -115,6 +127,33 @@ public final class ModuleEngine {
             queue(operation);
             return operation;
         }
+    }
+
+    /**
+     * What {@code action} would change, refused as {@link #request} would refuse it; changes
+     * nothing but the verified cache (it may fetch the features XML of the version asked).
+     */
+    ModulePlan preview(Operation.Action action, String module, String version)
+            throws OperationRefused, SQLException, ModuleArtifacts.Refused, java.io.IOException, InterruptedException {
+        Optional<InstalledModule> installed = ledger.module(module);
+        String target = plan(action, module, version, installed);
+        boolean enabled = installed.map(InstalledModule::enabled).orElse(false);
+        String from = enabled ? installed.get().version() : null;
+        String to = switch (action) {
+            case ENABLE, UPDATE, ROLLBACK -> target;
+            case PIN -> enabled ? target : null;
+            case UNPIN, POLICY -> from;
+            default -> null;
+        };
+        if (!enabled && to == null) {
+            return ModulePlan.NOTHING;
+        }
+        Path toXml = null;
+        if (to != null) {
+            ModuleRelease release = sync.catalogue().release(module, to).orElseThrow(() -> noRelease(module));
+            toXml = sync.cache().ensure(release.features(), sync.client(), 1024 * 1024);
+        }
+        return ModulePlan.between(module, from, enabled ? featuresXml(installed.get()) : null, to, toXml, context);
     }
 
     private void queue(Operation operation) {
@@ -252,6 +291,7 @@ public final class ModuleEngine {
     // ---- running operations (on the worker thread only) ----
 
     private void run(Operation operation) {
+        phase = null;
         current = operation;
         try {
             ledger.started(operation.id(), clock.instant());
@@ -283,6 +323,7 @@ public final class ModuleEngine {
         String version = operation.toVersion();
         Path featuresXml;
         ModuleRelease release;
+        phase = "download";
         try {
             Catalogue catalogue = sync.catalogue();
             release = catalogue.release(name, version).orElseThrow(() -> new ModuleArtifacts.Refused(
@@ -301,7 +342,9 @@ public final class ModuleEngine {
         long started = System.nanoTime();
         guard.begin(name);
         try {
+            phase = "install";
             deployer.install(name, version, featuresXml);
+            phase = "health";
             health.await(name, deployer.feature(name, version), settings.healthTimeout());
             InstalledModule next = installed == null
                     ? new InstalledModule(name, release.groupId(), version, null, true, null, null, clock.instant())
@@ -311,6 +354,7 @@ public final class ModuleEngine {
             String reason = reasonOf(failure);
             LOG.warn("Operation {} ({} {} {}) failed: {}; restoring the previous state", operation.id(),
                     operation.action().id(), name, version, reason);
+            phase = "restore";
             String restored = restore(name, before);
             fail(operation, Operation.State.ROLLED_BACK, reason + (restored == null
                     ? " ; état précédent rétabli / previous state restored"

@@ -145,6 +145,52 @@ final class ModuleLedger {
         return module == null ? operations("", List.of(), max) : operations("WHERE MODULE = ?", List.of(module), max);
     }
 
+    /** The audit log as the console filters it, newest first; a null criterion matches all. */
+    List<Operation> activity(ActivityFilter filter, int max) throws SQLException {
+        StringBuilder where = new StringBuilder();
+        List<Object> parameters = new ArrayList<>();
+        criterion(where, parameters, "MODULE = ?", filter.module());
+        criterion(where, parameters, "REQUESTED_BY = ?", filter.user());
+        criterion(where, parameters, "STATE = ?", filter.state());
+        criterion(where, parameters, "REQUESTED_AT >= ?", filter.from() == null ? null : Timestamp.from(filter.from()));
+        criterion(where, parameters, "REQUESTED_AT < ?", filter.until() == null ? null : Timestamp.from(filter.until()));
+        return operations(where.toString(), parameters, max);
+    }
+
+    private static void criterion(StringBuilder where, List<Object> parameters, String condition, Object value) {
+        if (value != null) {
+            where.append(where.length() == 0 ? "WHERE " : " AND ").append(condition);
+            parameters.add(value);
+        }
+    }
+
+    /** Journals a change that is done the moment it is asked (the host's settings), in one statement. */
+    Operation recordDone(String module, Operation.Action action, String from, String to, String by, String address,
+            Instant at, String reason) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement("INSERT INTO HOST_OPERATION (MODULE, ACTION, FROM_VERSION,"
+                        + " TO_VERSION, STATE, REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"ID"})) {
+            insert.setString(1, module);
+            insert.setString(2, action.id());
+            insert.setString(3, limit(from, 100));
+            insert.setString(4, limit(to, 100));
+            insert.setString(5, Operation.State.SUCCEEDED.id());
+            insert.setString(6, limit(by, 100));
+            insert.setString(7, limit(address, 100));
+            insert.setTimestamp(8, Timestamp.from(at));
+            insert.setTimestamp(9, Timestamp.from(at));
+            insert.setTimestamp(10, Timestamp.from(at));
+            insert.setString(11, limit(reason, 2000));
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return new Operation(keys.getLong(1), module, action, from, to, Operation.State.SUCCEEDED, by, address,
+                        at, at, at, reason);
+            }
+        }
+    }
+
     /** Operations not finished: queued, or running when the host stopped. Oldest first. */
     List<Operation> unfinished() throws SQLException {
         List<Operation> found = new ArrayList<>(operations("WHERE STATE IN (?, ?)",

@@ -8,8 +8,13 @@ record Operation(long id, String module, Action action, String fromVersion, Stri
         String requestedBy, String requestedFrom, Instant requestedAt, Instant startedAt, Instant finishedAt,
         String reason) {
 
+    /** The "module" of operations on the host itself; no module can be named so. */
+    static final String HOST = "*";
+
     enum Action {
-        ENABLE, DISABLE, UPDATE, ROLLBACK, PIN, UNPIN, POLICY;
+        ENABLE, DISABLE, UPDATE, ROLLBACK, PIN, UNPIN, POLICY,
+        /** A change of the host's settings, journalled as done; its module is {@link Operation#HOST}. */
+        SETTINGS;
 
         String id() {
             return name().toLowerCase(Locale.ROOT);

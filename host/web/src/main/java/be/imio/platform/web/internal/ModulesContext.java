@@ -5,7 +5,9 @@ import java.io.IOException;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 
@@ -14,7 +16,9 @@ import be.imio.platform.api.WebContexts;
 /**
  * The HTTP context under {@code /modules}, where modules register their own pages. Pages for
  * citizens, read-only, live under {@code /modules/<module>/public/}; everything else needs an
- * account of the realm with the {@code admin} or {@code viewer} role, as under {@code /api}.
+ * account of the realm with the {@code admin} or {@code viewer} role, as under {@code /api}, given
+ * with HTTP Basic or by the console's log-in (so that staff reach their modules from the console
+ * without logging in twice).
  */
 // Shared instance, for the same reason as ApiContext.
 @Component(service = ServletContextHelper.class)
@@ -22,12 +26,36 @@ import be.imio.platform.api.WebContexts;
 public final class ModulesContext extends ServletContextHelper {
 
     private final BasicAuthentication authentication = new BasicAuthentication();
+    private final ConsoleAccess console;
+
+    @Activate
+    public ModulesContext(@Reference ConsoleAccess console) {
+        this.console = console;
+    }
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (isPublicRead(request)) {
             SecurityHeadersFilter.apply(response);
             return true;
+        }
+        if (request.getHeader("Authorization") == null) {
+            ConsoleSessions.Found found = console.session(request);
+            // A module's changes take JSON only, which no cross-site form can send, and the cookie
+            // is SameSite=Strict; a foreign Origin is refused as well.
+            if (found.lookup() == ConsoleSessions.Lookup.VALID && ConsoleAccess.sameOrigin(request)) {
+                SecurityHeadersFilter.apply(response);
+                ConsoleAccess.admit(request, found.session());
+                return true;
+            }
+            String accept = request.getHeader("Accept");
+            if ("GET".equals(request.getMethod()) && accept != null && accept.contains("text/html")) {
+                // A person in a browser: the console's log-in page rather than the browser's Basic prompt.
+                response.setHeader("Cache-Control", "no-store");
+                ConsoleHtml.seeOther(response, ConsoleContext.PATH + "/login?next="
+                        + java.net.URLEncoder.encode(request.getRequestURI(), java.nio.charset.StandardCharsets.UTF_8));
+                return false;
+            }
         }
         return authentication.admit(request, response, ApiContext.ALLOWED_ROLES);
     }

@@ -1,0 +1,152 @@
+package be.imio.platform.commune.internal;
+
+import static be.imio.platform.commune.internal.ConsoleView.esc;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** What iMio offers this host: the modules on its channel, searchable, and each module's page. */
+final class ConsoleCatalogue {
+
+    private ConsoleCatalogue() {
+    }
+
+    static void list(ConsoleHost host, ConsoleView view) throws IOException {
+        String query = limit(view.request.getParameter("q"));
+        String category = limit(view.request.getParameter("category"));
+        TreeSet<String> categories = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        StringBuilder items = new StringBuilder();
+        host.sync().catalogue().modules().forEach((name, releases) -> {
+            List<ModuleRelease> offered = offered(host, releases);
+            if (offered.isEmpty()) {
+                return;
+            }
+            ModuleInfo info = ModuleInfo.of(offered.get(0));
+            String moduleCategory = info.category(view);
+            if (!moduleCategory.isEmpty()) {
+                categories.add(moduleCategory);
+            }
+            if (!category.isEmpty() && !category.equalsIgnoreCase(moduleCategory)) {
+                return;
+            }
+            String haystack = (name + " " + info.title(view) + " " + info.description(view)).toLowerCase(Locale.ROOT);
+            if (!query.isBlank() && !haystack.contains(query.strip().toLowerCase(Locale.ROOT))) {
+                return;
+            }
+            items.append("<li data-module=\"").append(esc(name)).append("\"><h2><a href=\"/console/catalogue/")
+                    .append(esc(name)).append("\">").append(esc(info.title(view))).append("</a></h2><p>")
+                    .append(esc(info.description(view))).append("</p><p class=\"muted\">")
+                    .append(moduleCategory.isEmpty() ? "" : esc(moduleCategory) + " · ")
+                    .append(view.h("dernière version ", "latest version ")).append(esc(offered.get(0).version()))
+                    .append("</p></li>");
+        });
+        StringBuilder main = new StringBuilder();
+        main.append("<form role=\"search\" class=\"filters\" method=\"get\" action=\"/console/catalogue\"><p>")
+                .append("<label for=\"q\">").append(view.h("Rechercher", "Search")).append("</label>")
+                .append("<input id=\"q\" name=\"q\" type=\"search\" value=\"").append(esc(query)).append("\"></p><p>")
+                .append("<label for=\"category\">").append(view.h("Catégorie", "Category")).append("</label>")
+                .append("<select id=\"category\" name=\"category\"><option value=\"\">")
+                .append(view.h("Toutes", "All")).append("</option>");
+        for (String c : categories) {
+            main.append("<option").append(c.equalsIgnoreCase(category) ? " selected" : "").append('>').append(esc(c))
+                    .append("</option>");
+        }
+        main.append("</select></p><p><button type=\"submit\">").append(view.h("Filtrer", "Filter"))
+                .append("</button></p></form>");
+        if (!query.isBlank() || !category.isEmpty()) {
+            main.append("<p role=\"status\">").append(view.h("Recherche : ", "Search: ")).append("« ").append(esc(query))
+                    .append(" »").append(category.isEmpty() ? "" : ", " + esc(category)).append("</p>");
+        }
+        main.append(items.length() == 0 ? "<p id=\"no-result\">" + view.h("Aucun module ne correspond.",
+                "No module matches.") + "</p>" : "<ul id=\"catalogue\" class=\"cards\">" + items + "</ul>");
+        host.page(view, 200, view.t("Catalogue", "Catalogue"), "/catalogue", main.toString());
+    }
+
+    static void module(ConsoleHost host, ConsoleView view, String name) throws IOException, SQLException {
+        List<ModuleRelease> offered = offered(host, host.sync().catalogue().releases(name));
+        if (offered.isEmpty()) {
+            host.problem(view, 404, "Ce module n'est pas au catalogue de cet hôte.",
+                    "This module is not in this host's catalogue.");
+            return;
+        }
+        ModuleInfo latest = ModuleInfo.of(offered.get(0));
+        Optional<InstalledModule> installed = host.engine().ledger().module(name);
+        boolean enabled = installed.map(InstalledModule::enabled).orElse(false);
+        StringBuilder main = new StringBuilder();
+        main.append("<p>").append(esc(latest.description(view))).append("</p><dl class=\"facts\"><dt>")
+                .append(view.h("Nom technique", "Technical name")).append("</dt><dd>").append(esc(name)).append("</dd><dt>")
+                .append(view.h("Catégorie", "Category")).append("</dt><dd>").append(esc(latest.category(view)))
+                .append("</dd><dt>").append(view.h("Sur cet hôte", "On this host")).append("</dt><dd>")
+                .append(enabled ? view.h("activé en version ", "enabled at version ") + esc(installed.get().version())
+                        : view.h("non activé", "not enabled")).append("</dd></dl>");
+        main.append("<h2>").append(view.h("Dépendances", "Dependencies")).append("</h2><ul id=\"dependencies\">");
+        List<String> dependencies = latest.dependencies();
+        if (dependencies.isEmpty()) {
+            main.append("<li>").append(view.h("aucune", "none")).append("</li>");
+        }
+        dependencies.forEach(d -> main.append("<li>").append(esc(d)).append("</li>"));
+        main.append("</ul><h2>").append(view.h("Versions", "Versions")).append("</h2><table id=\"versions\"><thead><tr>")
+                .append("<th scope=\"col\">").append(view.h("Version", "Version")).append("</th><th scope=\"col\">")
+                .append(view.h("Canal", "Channel")).append("</th><th scope=\"col\">")
+                .append(view.h("Publiée par", "Released by")).append("</th><th scope=\"col\">")
+                .append(view.h("Publiée le", "Released on")).append("</th><th scope=\"col\">")
+                .append(view.h("Compatible avec cet hôte", "Compatible with this host")).append("</th><th scope=\"col\">")
+                .append(view.h("Notes", "Notes")).append("</th>").append(view.admin ? "<th scope=\"col\">"
+                        + view.h("Action", "Action") + "</th>" : "").append("</tr></thead><tbody>");
+        for (ModuleRelease release : offered) {
+            boolean compatible = Catalogue.compatible(release.hostApi(), host.engine().hostApiVersion());
+            main.append("<tr data-version=\"").append(esc(release.version())).append("\"><th scope=\"row\">")
+                    .append(esc(release.version())).append("</th><td>").append(esc(release.channel())).append("</td><td>")
+                    .append(esc(release.releasedBy())).append("</td><td>").append(releasedOn(view, release))
+                    .append("</td><td>").append(compatible ? view.h("oui", "yes") : view.h("non (API hôte ", "no (host API ")
+                            + esc(release.hostApi()) + ")").append("</td><td>");
+            if (release.revoked()) {
+                main.append("<strong class=\"state\" data-state=\"revoked\">").append(view.h("Retirée : ", "Withdrawn: "))
+                        .append("</strong>").append(esc(release.revokedReason())).append(' ');
+            }
+            main.append(esc(ModuleInfo.of(release).notes(view))).append("</td>");
+            if (view.admin) {
+                main.append("<td>");
+                if (!enabled && !release.revoked() && compatible) {
+                    main.append("<a class=\"action action-enable button\" href=\"/console/modules/").append(esc(name))
+                            .append("/enable?version=").append(esc(release.version())).append("\">")
+                            .append(view.h("Activer ", "Enable ")).append(esc(release.version())).append("</a>");
+                } else if (enabled && !release.revoked() && compatible && !release.version().equals(installed.get().version())) {
+                    main.append("<a class=\"action action-update button secondary\" href=\"/console/modules/")
+                            .append(esc(name)).append("/update?version=").append(esc(release.version())).append("\">")
+                            .append(view.h("Passer à ", "Switch to ")).append(esc(release.version())).append("</a>");
+                }
+                main.append("</td>");
+            }
+            main.append("</tr>");
+        }
+        main.append("</tbody></table>");
+        host.page(view, 200, latest.title(view), "/catalogue", main.toString());
+    }
+
+    /** The releases this host's channel offers, newest first. */
+    static List<ModuleRelease> offered(ConsoleHost host, List<ModuleRelease> releases) {
+        return releases.stream().filter(r -> host.settings().offers(r.channel())).toList();
+    }
+
+    private static String releasedOn(ConsoleView view, ModuleRelease release) {
+        try {
+            return release.releasedAt() == null ? "—" : view.dateTime(Instant.parse(release.releasedAt()));
+        } catch (DateTimeParseException e) {
+            return esc(release.releasedAt());
+        }
+    }
+
+    private static String limit(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() > 100 ? text.substring(0, 100) : text;
+    }
+}

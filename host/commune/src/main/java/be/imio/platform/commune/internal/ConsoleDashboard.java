@@ -1,0 +1,98 @@
+package be.imio.platform.commune.internal;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+import be.imio.platform.api.HealthStatus;
+
+/** The console's first page: is the host well, is it in step with iMio, is anything waiting. */
+final class ConsoleDashboard {
+
+    private ConsoleDashboard() {
+    }
+
+    static void show(ConsoleHost host, ConsoleView view) throws IOException, SQLException {
+        StringBuilder main = new StringBuilder();
+        HealthStatus health = host.health().check();
+        main.append("<section id=\"health\" data-state=\"").append(health.state().name()).append("\"><h2>")
+                .append(view.h("État de l'hôte", "Host health")).append("</h2><p><span class=\"state\" data-state=\"")
+                .append(health.state().name()).append("\">").append(ConsoleText.health(view, health.state()))
+                .append("</span> ").append(ConsoleView.esc(view.bilingual(health.message()))).append("</p></section>");
+
+        SyncStatus sync = host.sync().status();
+        Instant now = Instant.now();
+        main.append("<section id=\"sync\"><h2>").append(view.h("Catalogue d'iMio", "iMio's catalogue")).append("</h2>");
+        if (sync.lastSync() == null) {
+            main.append("<p>").append(view.h("Pas encore synchronisé avec le dépôt central.",
+                    "Not yet synchronised with the central repository.")).append("</p>");
+        } else {
+            main.append("<p>").append(view.h("Dernière synchronisation réussie : ", "Last successful sync: "))
+                    .append(view.dateTime(sync.lastSync())).append(" (").append(view.age(sync.lastSync(), now))
+                    .append(")</p>");
+        }
+        if (sync.offlineSince() != null) {
+            main.append("<p class=\"warning\" role=\"alert\">").append(view.h("Le dépôt central est injoignable depuis le ",
+                    "The central repository is unreachable since ")).append(view.dateTime(sync.offlineSince()))
+                    .append(view.h(". Les modules continuent de fonctionner.", ". Modules keep running.")).append("</p>");
+        } else if (sync.warning() != null) {
+            main.append("<p class=\"warning\" role=\"alert\">").append(view.h("Mise à jour du catalogue refusée : ",
+                    "Catalogue update refused: ")).append(ConsoleView.esc(view.bilingual(sync.warning()))).append("</p>");
+        }
+        if (view.admin) {
+            main.append("<form id=\"sync-form\" method=\"post\" action=\"/console/sync\">").append(view.csrfField())
+                    .append("<button type=\"submit\" class=\"action\">").append(view.h("Synchroniser maintenant",
+                            "Synchronise now")).append("</button></form>");
+        }
+        main.append("</section>");
+
+        List<InstalledModule> modules = host.engine().ledger().modules();
+        StringBuilder updates = new StringBuilder();
+        StringBuilder notices = new StringBuilder();
+        for (InstalledModule module : modules) {
+            if (!module.enabled()) {
+                continue;
+            }
+            String title = ConsoleView.esc(host.title(view, module.name()));
+            host.engine().newestAllowed(module.name(), module.pinnedVersion())
+                    .filter(v -> Catalogue.NEWEST_FIRST.compare(v, module.version()) < 0)
+                    .ifPresent(v -> updates.append("<li data-module=\"").append(ConsoleView.esc(module.name()))
+                            .append("\"><a href=\"/console/catalogue/").append(ConsoleView.esc(module.name())).append("\">")
+                            .append(title).append("</a> ").append(ConsoleView.esc(module.version())).append(" → ")
+                            .append(ConsoleView.esc(v)).append("</li>"));
+            host.sync().catalogue().release(module.name(), module.version()).filter(ModuleRelease::revoked)
+                    .ifPresent(r -> notices.append("<li data-module=\"").append(ConsoleView.esc(module.name()))
+                            .append("\"><strong>").append(title).append(' ').append(ConsoleView.esc(r.version()))
+                            .append("</strong> ").append(view.h("a été retiré par iMio : ", "was withdrawn by iMio: "))
+                            .append(ConsoleView.esc(r.revokedReason())).append(view.h(
+                                    ". Mettez-le à jour ou désactivez-le.", ". Update or disable it.")).append("</li>"));
+        }
+        main.append("<section id=\"updates\"><h2>").append(view.h("Mises à jour disponibles", "Updates available"))
+                .append("</h2>").append(updates.length() == 0 ? "<p>" + view.h("Aucune.", "None.") + "</p>"
+                        : "<ul>" + updates + "</ul>").append("</section>");
+        main.append("<section id=\"notices\"><h2>").append(view.h("Avis de sécurité", "Security notices"))
+                .append("</h2>").append(notices.length() == 0 ? "<p>" + view.h("Aucun.", "None.") + "</p>"
+                        : "<ul class=\"warning\" role=\"alert\">" + notices + "</ul>").append("</section>");
+
+        main.append("<section id=\"operations\"><h2>").append(view.h("Opérations en cours", "Operations in progress"))
+                .append("</h2>");
+        Operation current = host.engine().current();
+        int queued = host.engine().queued();
+        if (current == null && queued == 0) {
+            main.append("<p>").append(view.h("Aucune.", "None.")).append("</p>");
+        } else {
+            main.append("<ul>");
+            if (current != null) {
+                main.append("<li><a href=\"/console/operations/").append(current.id()).append("\">")
+                        .append(ConsoleView.esc(ConsoleText.describe(view, current, host))).append("</a></li>");
+            }
+            if (queued > 0) {
+                main.append("<li>").append(queued).append(view.h(" en attente", " waiting")).append("</li>");
+            }
+            main.append("</ul>");
+        }
+        main.append("</section>");
+        host.page(view, 200, view.t("Tableau de bord", "Dashboard"), "/", main.toString());
+    }
+}

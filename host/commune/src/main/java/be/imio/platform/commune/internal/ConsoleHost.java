@@ -1,0 +1,32 @@
+package be.imio.platform.commune.internal;
+
+import java.io.IOException;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import be.imio.platform.api.HealthCheck;
+import be.imio.platform.api.PlatformInstance;
+
+/** What the console's pages read and act on: the host's parts, gathered once. */
+record ConsoleHost(ModuleEngine engine, CatalogueSync sync, HostSettings settings, HealthCheck health,
+        PlatformInstance instance, BundleContext context, ConfigurationAdmin configuration) {
+
+    /** Writes {@code main} in the console's frame, with the modules' menu entries of the moment. */
+    void page(ConsoleView view, int status, String title, String current, String main) throws IOException {
+        view.page(status, title, current, main, instance.displayName(), ModuleMenu.entries(context));
+    }
+
+    /** A page saying why something cannot be shown or done, and nothing else. */
+    void problem(ConsoleView view, int status, String fr, String en) throws IOException {
+        page(view, status, view.t("Impossible", "Not possible"), null, "<p class=\"error\" role=\"alert\">"
+                + view.h(fr, en) + "</p><p><a href=\"/console/\">" + view.h("Retour au tableau de bord",
+                "Back to the dashboard") + "</a></p>");
+    }
+
+    /** A title for a module: its name as released, else its technical name. */
+    String title(ConsoleView view, String module) {
+        return sync.catalogue().releases(module).stream().findFirst()
+                .map(r -> ModuleInfo.of(r).title(view)).orElse(module);
+    }
+}

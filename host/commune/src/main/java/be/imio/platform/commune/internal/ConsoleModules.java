@@ -1,0 +1,192 @@
+package be.imio.platform.commune.internal;
+
+import static be.imio.platform.commune.internal.ConsoleView.esc;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import be.imio.platform.api.HealthStatus;
+
+/**
+ * The modules this host runs, and every change to them: a link opens a page that says exactly
+ * what will change (the plan), and only its confirmation (a POST) queues the operation.
+ */
+final class ConsoleModules {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleModules.class);
+    private static final Map<String, Operation.Action> ACTIONS = Map.of("enable", Operation.Action.ENABLE,
+            "update", Operation.Action.UPDATE, "disable", Operation.Action.DISABLE, "rollback", Operation.Action.ROLLBACK,
+            "pin", Operation.Action.PIN, "unpin", Operation.Action.UNPIN);
+
+    private ConsoleModules() {
+    }
+
+    static Operation.Action action(String id) {
+        return ACTIONS.get(id);
+    }
+
+    static void list(ConsoleHost host, ConsoleView view) throws IOException, SQLException {
+        List<InstalledModule> modules = host.engine().ledger().modules();
+        StringBuilder main = new StringBuilder();
+        if (modules.isEmpty()) {
+            main.append("<p>").append(view.h("Aucun module n'a encore été activé. Voyez le ", "No module was enabled yet."
+                    + " See the ")).append("<a href=\"/console/catalogue\">").append(view.h("catalogue", "catalogue"))
+                    .append("</a>.</p>");
+        } else {
+            main.append("<table id=\"my-modules\"><thead><tr><th scope=\"col\">").append(view.h("Module", "Module"))
+                    .append("</th><th scope=\"col\">").append(view.h("Version", "Version")).append("</th><th scope=\"col\">")
+                    .append(view.h("État", "Health")).append("</th><th scope=\"col\">")
+                    .append(view.h("Mises à jour", "Updates")).append("</th>")
+                    .append(view.admin ? "<th scope=\"col\">" + view.h("Actions", "Actions") + "</th>" : "")
+                    .append("</tr></thead><tbody>");
+            for (InstalledModule module : modules) {
+                row(host, view, module, main);
+            }
+            main.append("</tbody></table>");
+        }
+        host.page(view, 200, view.t("Mes modules", "My modules"), "/modules", main.toString());
+    }
+
+    private static void row(ConsoleHost host, ConsoleView view, InstalledModule module, StringBuilder main) {
+        String name = esc(module.name());
+        Optional<String> newer = module.enabled() ? host.engine().newestAllowed(module.name(), module.pinnedVersion())
+                .filter(v -> Catalogue.NEWEST_FIRST.compare(v, module.version()) < 0) : Optional.empty();
+        main.append("<tr data-module=\"").append(name).append("\"><th scope=\"row\"><a href=\"/console/catalogue/")
+                .append(name).append("\">").append(esc(host.title(view, module.name()))).append("</a></th>")
+                .append("<td class=\"version\">").append(module.enabled() ? esc(module.version())
+                        : view.h("désactivé", "disabled")).append("</td>");
+        if (module.enabled()) {
+            HealthStatus health = host.engine().healthOf(module);
+            main.append("<td class=\"health\" data-state=\"").append(health.state().name()).append("\"><span class=\"state\""
+                    + " data-state=\"").append(health.state().name()).append("\">")
+                    .append(ConsoleText.health(view, health.state())).append("</span> ")
+                    .append(esc(view.bilingual(health.message()))).append("</td>");
+        } else {
+            main.append("<td class=\"health\">—</td>");
+        }
+        String policy = module.policy() != null ? module.policy() : host.settings().policy();
+        main.append("<td class=\"policy\">").append(view.h("Politique : ", "Policy: "))
+                .append(esc(ConsoleText.policy(view, policy)))
+                .append(module.pinnedVersion() != null ? "<br>" + view.h("épinglé à ", "pinned to ")
+                        + esc(module.pinnedVersion()) : "")
+                .append(newer.map(v -> "<br><strong>" + view.h("Nouvelle version : ", "New version: ") + esc(v)
+                        + "</strong>").orElse("")).append("</td>");
+        if (view.admin) {
+            main.append("<td><div class=\"actions\">");
+            String base = "/console/modules/" + name + "/";
+            if (!module.enabled()) {
+                link(main, "enable", base + "enable", view.h("Réactiver", "Enable again"));
+            } else {
+                newer.ifPresent(v -> link(main, "update", base + "update?version=" + esc(v),
+                        view.h("Mettre à jour en ", "Update to ") + esc(v)));
+                if (module.previousVersion() != null) {
+                    link(main, "rollback", base + "rollback", view.h("Revenir à ", "Roll back to ")
+                            + esc(module.previousVersion()));
+                }
+                if (module.pinnedVersion() == null) {
+                    link(main, "pin", base + "pin?version=" + esc(module.version()), view.h("Épingler ", "Pin ")
+                            + esc(module.version()));
+                }
+                link(main, "disable", base + "disable", view.h("Désactiver", "Disable"));
+            }
+            if (module.pinnedVersion() != null) {
+                link(main, "unpin", base + "unpin", view.h("Désépingler", "Unpin"));
+            }
+            main.append("</div></td>");
+        }
+        main.append("</tr>");
+    }
+
+    private static void link(StringBuilder main, String action, String href, String label) {
+        main.append("<a class=\"action action-").append(action).append(" button secondary\" href=\"").append(href)
+                .append("\">").append(label).append("</a>");
+    }
+
+    /** The confirmation page: what will change, then one button. Changes nothing. */
+    static void confirm(ConsoleHost host, ConsoleView view, String module, Operation.Action action)
+            throws IOException, SQLException {
+        String version = version(view);
+        String title = ConsoleText.action(view, action) + view.t(" : ", ": ") + host.title(view, module)
+                + (version == null ? "" : " " + version);
+        if (!view.admin) {
+            host.problem(view, 403, "Ce compte peut consulter mais pas modifier.", "This account may read but not change anything.");
+            return;
+        }
+        ModulePlan plan;
+        try {
+            plan = host.engine().preview(action, module, version);
+        } catch (OperationRefused refused) {
+            refuse(host, view, title, refused.status(), refused.getMessage());
+            return;
+        } catch (ModuleArtifacts.Refused | IOException e) {
+            refuse(host, view, title, 502, e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            refuse(host, view, title, 503, "interrompu / interrupted");
+            return;
+        }
+        StringBuilder main = new StringBuilder();
+        main.append("<section id=\"plan\" class=\"plan\"><h2>").append(view.h("Ce qui va changer", "What will change"))
+                .append("</h2><p>").append(view.h("Les modules ne s'arrêtent pas pendant l'opération ; en cas d'échec,"
+                        + " l'état actuel est rétabli automatiquement.", "Modules keep running during the operation; if"
+                        + " it fails, the current state is restored automatically.")).append("</p>");
+        list(main, view, "plan-added", view.h("Ajouté", "Added"), plan.added());
+        list(main, view, "plan-updated", view.h("Mis à jour", "Updated"), plan.updated());
+        list(main, view, "plan-refreshed", view.h("Rafraîchi (redémarré brièvement)", "Refreshed (briefly restarted)"),
+                plan.refreshed());
+        list(main, view, "plan-removed", view.h("Retiré", "Removed"), plan.removed());
+        if (action == Operation.Action.DISABLE) {
+            main.append("<p>").append(view.h("Les données du module sont conservées.", "The module's data is kept.")).append("</p>");
+        }
+        main.append("</section><form id=\"confirm-form\" method=\"post\" action=\"/console/modules/").append(esc(module))
+                .append('/').append(action.id()).append("\">").append(view.csrfField())
+                .append(version == null ? "" : "<input type=\"hidden\" name=\"version\" value=\"" + esc(version) + "\">")
+                .append("<div class=\"actions\"><button id=\"confirm\" type=\"submit\">").append(view.h("Confirmer", "Confirm"))
+                .append("</button><a class=\"button secondary\" href=\"/console/modules\">").append(view.h("Annuler", "Cancel"))
+                .append("</a></div></form>");
+        host.page(view, 200, title, "/modules", main.toString());
+    }
+
+    private static void list(StringBuilder main, ConsoleView view, String id, String label, List<String> items) {
+        main.append("<h3>").append(label).append("</h3><ul id=\"").append(id).append("\">");
+        if (items.isEmpty()) {
+            main.append("<li class=\"muted\">").append(view.h("aucun", "none")).append("</li>");
+        }
+        items.forEach(item -> main.append("<li>").append(esc(item)).append("</li>"));
+        main.append("</ul>");
+    }
+
+    /** The confirmation: queues the operation and shows its progress. */
+    static void submit(ConsoleHost host, ConsoleView view, String module, Operation.Action action)
+            throws IOException, SQLException {
+        try {
+            Operation operation = host.engine().request(action, module, version(view), view.user,
+                    view.request.getRemoteAddr());
+            view.seeOther("/console/operations/" + operation.id());
+        } catch (OperationRefused refused) {
+            LOG.info("Console {} of {} by {} refused: {}", action.id(), module, view.user, refused.getMessage());
+            refuse(host, view, ConsoleText.action(view, action) + view.t(" : ", ": ") + host.title(view, module),
+                    refused.status(), refused.getMessage());
+        }
+    }
+
+    private static void refuse(ConsoleHost host, ConsoleView view, String title, int status, String reason)
+            throws IOException {
+        host.page(view, status, title, "/modules", "<p class=\"error\" role=\"alert\">" + view.h(
+                "Cette opération n'est pas possible : ", "This operation is not possible: ") + esc(view.bilingual(reason))
+                + "</p><p>" + view.h("Rien n'a été modifié.", "Nothing was changed.") + "</p><p><a href=\"/console/modules\">"
+                + view.h("Retour à mes modules", "Back to my modules") + "</a></p>");
+    }
+
+    private static String version(ConsoleView view) {
+        String version = view.request.getParameter("version");
+        return version == null || version.isBlank() || !version.matches("[A-Za-z0-9_.-]{1,100}") ? null : version;
+    }
+}

@@ -1,0 +1,168 @@
+package be.imio.platform.commune.internal;
+
+import static be.imio.platform.commune.internal.ConsoleView.esc;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import be.imio.platform.web.json.JsonAnswers;
+
+/** One operation as it runs (live), and the audit log of them all, filtered. */
+final class ConsoleOperations {
+
+    private static final int ACTIVITY_ROWS = 200;
+    private static final DateTimeFormatter BELGIAN_DATE = DateTimeFormatter.ofPattern("d/M/uuuu", Locale.ROOT)
+            .withResolverStyle(ResolverStyle.STRICT);
+
+    private ConsoleOperations() {
+    }
+
+    static void show(ConsoleHost host, ConsoleView view, long id) throws IOException, SQLException {
+        Optional<Operation> found = host.engine().ledger().operation(id);
+        if (found.isEmpty()) {
+            host.problem(view, 404, "Cette opération n'existe pas.", "This operation does not exist.");
+            return;
+        }
+        Operation operation = found.get();
+        String state = operation.state().id();
+        StringBuilder labels = new StringBuilder();
+        for (Operation.State s : Operation.State.values()) {
+            labels.append(" data-label-").append(s.id().replace('_', '-')).append("=\"")
+                    .append(esc(ConsoleText.state(view, s))).append('"');
+        }
+        String reason = view.bilingual(operation.reason());
+        StringBuilder main = new StringBuilder();
+        main.append("<dl class=\"facts\"><dt>").append(view.h("Demandée par", "Asked by")).append("</dt><dd>")
+                .append(esc(operation.requestedBy())).append("</dd><dt>").append(view.h("Le", "On")).append("</dt><dd>")
+                .append(view.dateTime(operation.requestedAt())).append("</dd></dl>")
+                .append("<p>").append(view.h("État : ", "Status: ")).append("<strong id=\"operation-status\" class=\"state\""
+                        + " aria-live=\"polite\" data-state=\"").append(state).append('"')
+                .append(operation.state().isFinal() ? "" : " data-poll=\"/console/operations/" + id + ".json\"")
+                .append(labels).append('>').append(esc(ConsoleText.state(view, operation.state()))).append("</strong></p>")
+                .append("<p id=\"operation-phase\" aria-live=\"polite\">")
+                .append(esc(ConsoleText.phase(view, host.engine().phase(id)))).append("</p>")
+                .append("<p id=\"operation-reason\"").append(reason.isEmpty() ? " hidden" : "").append('>')
+                .append(esc(reason)).append("</p>")
+                .append(operation.state().isFinal() ? "" : "<p id=\"operation-reload\"><a href=\"/console/operations/" + id
+                        + "\">" + view.h("Actualiser", "Refresh") + "</a></p>")
+                .append("<p id=\"operation-done\"").append(operation.state().isFinal() ? "" : " hidden")
+                .append("><a href=\"/console/modules\">").append(view.h("Voir mes modules", "See my modules"))
+                .append("</a> · <a href=\"/console/activity\">").append(view.h("Voir l'activité", "See the activity"))
+                .append("</a></p>");
+        host.page(view, 200, ConsoleText.describe(view, operation, host), "/modules", main.toString());
+    }
+
+    /** The operation's state for the page's script; the texts come in the reader's language. */
+    static void json(ConsoleHost host, ConsoleView view, long id) throws IOException, SQLException {
+        Optional<Operation> found = host.engine().ledger().operation(id);
+        if (found.isEmpty()) {
+            JsonAnswers.send(view.response, 404, JsonAnswers.error("unknown_operation",
+                    "opération inconnue / unknown operation"));
+            return;
+        }
+        Operation operation = found.get();
+        ObjectNode body = HostApi.operationJson(operation);
+        String phase = host.engine().phase(id);
+        body.put("phase", phase).put("phaseText", ConsoleText.phase(view, phase))
+                .put("stateText", ConsoleText.state(view, operation.state()))
+                .put("reason", view.bilingual(operation.reason()));
+        view.response.setHeader("Cache-Control", "no-store");
+        JsonAnswers.send(view.response, 200, body);
+    }
+
+    static void activity(ConsoleHost host, ConsoleView view) throws IOException, SQLException {
+        String module = field(view, "module");
+        String user = field(view, "user");
+        String outcome = field(view, "outcome");
+        String from = field(view, "from");
+        String to = field(view, "to");
+        StringBuilder errors = new StringBuilder();
+        Instant fromInstant = day(view, from, 0, "from", errors);
+        Instant untilInstant = day(view, to, 1, "to", errors);
+        String state = outcome.isEmpty() ? null : List.of(Operation.State.values()).stream().map(Operation.State::id)
+                .filter(outcome::equals).findFirst().orElse(null);
+        List<Operation> operations = errors.length() > 0 ? List.of() : host.engine().ledger().activity(
+                new ActivityFilter(module.isEmpty() ? null : module, user.isEmpty() ? null : user, state, fromInstant,
+                        untilInstant), ACTIVITY_ROWS);
+        StringBuilder main = new StringBuilder();
+        main.append("<form class=\"filters\" method=\"get\" action=\"/console/activity\">");
+        input(main, "module", view.h("Module", "Module"), module, "");
+        input(main, "user", view.h("Utilisateur", "User"), user, "");
+        main.append("<p><label for=\"outcome\">").append(view.h("Résultat", "Outcome")).append("</label>")
+                .append("<select id=\"outcome\" name=\"outcome\"><option value=\"\">").append(view.h("Tous", "All"))
+                .append("</option>");
+        for (Operation.State s : Operation.State.values()) {
+            main.append("<option value=\"").append(s.id()).append('"').append(s.id().equals(outcome) ? " selected" : "")
+                    .append('>').append(esc(ConsoleText.state(view, s))).append("</option>");
+        }
+        main.append("</select></p>");
+        input(main, "from", view.h("Du (jj/mm/aaaa)", "From (dd/mm/yyyy)"), from, "");
+        input(main, "to", view.h("Au (jj/mm/aaaa)", "To (dd/mm/yyyy)"), to, "");
+        main.append("<p><button type=\"submit\">").append(view.h("Filtrer", "Filter")).append("</button></p></form>")
+                .append(errors);
+        if (operations.isEmpty()) {
+            main.append("<p id=\"no-result\">").append(view.h("Aucune opération ne correspond.",
+                    "No operation matches.")).append("</p>");
+        } else {
+            main.append("<table id=\"activity\"><thead><tr>");
+            for (String[] column : new String[][] {{"Date", "Date"}, {"Module", "Module"}, {"Action", "Action"},
+                    {"Versions", "Versions"}, {"Résultat", "Outcome"}, {"Utilisateur", "User"}, {"Détail", "Detail"}}) {
+                main.append("<th scope=\"col\">").append(view.h(column[0], column[1])).append("</th>");
+            }
+            main.append("</tr></thead><tbody>");
+            for (Operation o : operations) {
+                main.append("<tr data-operation=\"").append(o.id()).append("\"><td>").append(view.dateTime(o.requestedAt()))
+                        .append("</td><td>").append(o.module().equals(Operation.HOST) ? view.h("Hôte", "Host")
+                                : esc(o.module())).append("</td><td><a href=\"/console/operations/").append(o.id())
+                        .append("\">").append(esc(ConsoleText.action(view, o.action()))).append("</a></td><td>")
+                        .append(esc(o.fromVersion() == null ? "" : o.fromVersion()))
+                        .append(o.fromVersion() != null && o.toVersion() != null ? " → " : "")
+                        .append(esc(o.toVersion() == null ? "" : o.toVersion())).append("</td><td class=\"state\" data-state=\"")
+                        .append(o.state().id()).append("\">").append(esc(ConsoleText.state(view, o.state())))
+                        .append("</td><td>").append(esc(o.requestedBy())).append("</td><td>")
+                        .append(esc(view.bilingual(o.reason()))).append("</td></tr>");
+            }
+            main.append("</tbody></table>");
+        }
+        host.page(view, errors.length() > 0 ? 400 : 200, view.t("Activité", "Activity"), "/activity", main.toString());
+    }
+
+    private static void input(StringBuilder main, String name, String label, String value, String extra) {
+        main.append("<p><label for=\"").append(name).append("\">").append(label).append("</label><input id=\"")
+                .append(name).append("\" name=\"").append(name).append("\" value=\"").append(esc(value)).append('"')
+                .append(extra).append("></p>");
+    }
+
+    /** A Belgian date (dd/mm/yyyy) as the start of that day, plus {@code plusDays}, in Brussels. */
+    private static Instant day(ConsoleView view, String text, int plusDays, String field, StringBuilder errors) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text, BELGIAN_DATE).plusDays(plusDays).atStartOfDay(ConsoleView.BRUSSELS).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.append("<p class=\"error\" role=\"alert\">").append(esc(text)).append(view.h(
+                    " n'est pas une date jj/mm/aaaa (", " is not a dd/mm/yyyy date (")).append(field).append(")</p>");
+            return null;
+        }
+    }
+
+    private static String field(ConsoleView view, String name) {
+        String value = view.request.getParameter(name);
+        if (value == null) {
+            return "";
+        }
+        value = value.strip();
+        return value.length() > 100 ? value.substring(0, 100) : value;
+    }
+}

@@ -1,0 +1,125 @@
+package be.imio.platform.commune.internal;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.context.ServletContextHelper;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import be.imio.platform.api.HealthCheck;
+import be.imio.platform.api.PlatformInstance;
+import be.imio.platform.api.WebContexts;
+
+/**
+ * The web console of a commune host, under {@code /console/}: server-rendered pages for staff,
+ * French first. The console's context has already checked the session, and for a POST the
+ * anti-forgery token and the administrator role; this servlet only routes to the pages.
+ */
+// Registered only once its context is (see HostApi).
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
+        target = "(osgi.http.whiteboard.context.name=" + WebContexts.CONSOLE + ")"))
+@HttpWhiteboardServletName("imio.console")
+@HttpWhiteboardServletPattern("/*")
+@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.CONSOLE + ")")
+public final class ConsoleServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleServlet.class);
+    static final String NAME = "[A-Za-z0-9_.-]{1,200}";
+    private static final Pattern MODULE_PAGE = Pattern.compile("/catalogue/(" + NAME + ")");
+    private static final Pattern MODULE_ACTION = Pattern.compile("/modules/(" + NAME + ")/([a-z]+)");
+    private static final Pattern OPERATION = Pattern.compile("/operations/(\\d{1,18})(\\.json)?");
+
+    private final transient ConsoleHost host;
+
+    @Activate
+    public ConsoleServlet(@Reference ModuleEngine engine, @Reference CatalogueSync sync,
+            @Reference HostSettings settings, @Reference(target = "(" + HealthCheck.MODULE + "=host)") HealthCheck health,
+            @Reference PlatformInstance instance, @Reference ConfigurationAdmin configuration, BundleContext context) {
+        this.host = new ConsoleHost(engine, sync, settings, health, instance, context, configuration);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ConsoleView view = new ConsoleView(request, response);
+        String path = path(request);
+        try {
+            Matcher module = MODULE_PAGE.matcher(path);
+            Matcher action = MODULE_ACTION.matcher(path);
+            Matcher operation = OPERATION.matcher(path);
+            if (path.equals("/") || path.isEmpty()) {
+                ConsoleDashboard.show(host, view);
+            } else if (path.equals("/catalogue")) {
+                ConsoleCatalogue.list(host, view);
+            } else if (module.matches()) {
+                ConsoleCatalogue.module(host, view, module.group(1));
+            } else if (path.equals("/modules")) {
+                ConsoleModules.list(host, view);
+            } else if (action.matches() && ConsoleModules.action(action.group(2)) != null) {
+                ConsoleModules.confirm(host, view, action.group(1), ConsoleModules.action(action.group(2)));
+            } else if (operation.matches()) {
+                long id = Long.parseLong(operation.group(1));
+                if (operation.group(2) != null) {
+                    ConsoleOperations.json(host, view, id);
+                } else {
+                    ConsoleOperations.show(host, view, id);
+                }
+            } else if (path.equals("/activity")) {
+                ConsoleOperations.activity(host, view);
+            } else if (path.equals("/settings")) {
+                ConsoleSettings.show(host, view);
+            } else {
+                host.problem(view, 404, "Cette page n'existe pas.", "This page does not exist.");
+            }
+        } catch (SQLException e) {
+            unavailable(view, e);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ConsoleView view = new ConsoleView(request, response);
+        String path = path(request);
+        try {
+            Matcher action = MODULE_ACTION.matcher(path);
+            if (path.equals("/sync")) {
+                host.sync().syncNow();
+                view.seeOther("/console/");
+            } else if (action.matches() && ConsoleModules.action(action.group(2)) != null) {
+                ConsoleModules.submit(host, view, action.group(1), ConsoleModules.action(action.group(2)));
+            } else if (path.equals("/settings")) {
+                ConsoleSettings.save(host, view);
+            } else {
+                host.problem(view, 404, "Cette page n'existe pas.", "This page does not exist.");
+            }
+        } catch (SQLException e) {
+            unavailable(view, e);
+        }
+    }
+
+    private void unavailable(ConsoleView view, SQLException e) throws IOException {
+        LOG.error("Console page {} failed: {}", view.request.getRequestURI(), e.getMessage(), e);
+        host.problem(view, 503, "La base de données de l'hôte ne répond pas ; réessayez dans un instant.",
+                "The host's database does not answer; try again in a moment.");
+    }
+
+    private static String path(HttpServletRequest request) {
+        return request.getPathInfo() == null ? "/" : request.getPathInfo();
+    }
+}

@@ -1,0 +1,219 @@
+package be.imio.platform.commune.internal;
+
+import static be.imio.platform.commune.internal.ConsoleView.esc;
+
+import java.io.IOException;
+import java.net.URI;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.osgi.service.cm.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's settings ({@code etc/be.imio.platform.host.cfg}), through ConfigurationAdmin: read by
+ * everyone, changed by administrators. A change is checked whole before anything is saved, and
+ * journalled in the activity with what changed.
+ */
+final class ConsoleSettings {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleSettings.class);
+    private static final List<String> FIELDS = List.of("repositoryUrl", "rootFingerprint", "channel", "policy",
+            "maintenanceWindow", "syncIntervalSeconds");
+
+    private ConsoleSettings() {
+    }
+
+    static void show(ConsoleHost host, ConsoleView view) throws IOException {
+        Map<String, String> values = current(host);
+        String notice = view.request.getParameter("saved") != null ? "<p class=\"notice\" role=\"status\">"
+                + view.h("Paramètres enregistrés.", "Settings saved.") + "</p>" : "";
+        form(host, view, 200, values, Map.of(), notice);
+    }
+
+    static void save(ConsoleHost host, ConsoleView view) throws IOException, SQLException {
+        Map<String, String> before = current(host);
+        Map<String, String> asked = new LinkedHashMap<>();
+        for (String field : FIELDS) {
+            String value = view.request.getParameter(field);
+            asked.put(field, value == null ? "" : value.strip());
+        }
+        asked.put("rootFingerprint", asked.get("rootFingerprint").toLowerCase(Locale.ROOT));
+        Map<String, String> errors = check(view, asked);
+        if (!errors.isEmpty()) {
+            form(host, view, 400, asked, errors, "<p class=\"error\" role=\"alert\">" + view.h(
+                    "Rien n'a été enregistré : corrigez les champs signalés.",
+                    "Nothing was saved: correct the fields shown.") + "</p>");
+            return;
+        }
+        StringBuilder changes = new StringBuilder();
+        for (String field : FIELDS) {
+            if (!asked.get(field).equals(before.get(field))) {
+                changes.append(changes.length() == 0 ? "" : "; ").append(field).append(": ").append(before.get(field))
+                        .append(" → ").append(asked.get(field));
+            }
+        }
+        if (changes.length() > 0) {
+            Configuration configuration = host.configuration().getConfiguration(HostConfig.PID, "?");
+            Dictionary<String, Object> properties = configuration.getProperties();
+            if (properties == null) {
+                properties = new Hashtable<>();
+            }
+            for (String field : FIELDS) {
+                properties.put(field, field.equals("syncIntervalSeconds") ? Integer.valueOf(asked.get(field))
+                        : asked.get(field));
+            }
+            configuration.update(properties);
+            host.engine().ledger().recordDone(Operation.HOST, Operation.Action.SETTINGS, null, null, view.user,
+                    view.request.getRemoteAddr(), Instant.now(), changes.toString());
+            LOG.info("Host settings changed by {} from {}: {}", view.user, view.request.getRemoteAddr(), changes);
+        }
+        view.seeOther("/console/settings?saved=1");
+    }
+
+    /** What ConfigurationAdmin holds now (it is ahead of the running settings for a moment after a change). */
+    private static Map<String, String> current(ConsoleHost host) throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("repositoryUrl", host.settings().repositoryUrl());
+        values.put("rootFingerprint", host.settings().rootFingerprint());
+        values.put("channel", host.settings().channel());
+        values.put("policy", host.settings().policy());
+        values.put("maintenanceWindow", host.settings().maintenanceWindow());
+        values.put("syncIntervalSeconds", Long.toString(host.settings().syncInterval().toSeconds()));
+        Dictionary<String, Object> stored = host.configuration().getConfiguration(HostConfig.PID, "?").getProperties();
+        if (stored != null) {
+            for (String field : FIELDS) {
+                Object value = stored.get(field);
+                if (value != null) {
+                    values.put(field, String.valueOf(value).strip());
+                }
+            }
+        }
+        return values;
+    }
+
+    static Map<String, String> check(ConsoleView view, Map<String, String> asked) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        String url = asked.get("repositoryUrl");
+        if (!url.isEmpty() && !validUrl(url)) {
+            errors.put("repositoryUrl", view.t("une adresse http:// ou https:// complète", "a full http:// or https:// address"));
+        }
+        if (!asked.get("rootFingerprint").isEmpty() && !asked.get("rootFingerprint").matches("[0-9a-f]{64}")) {
+            errors.put("rootFingerprint", view.t("64 chiffres hexadécimaux (SHA-256)", "64 hexadecimal digits (SHA-256)"));
+        }
+        if (!HostSettings.CHANNELS.contains(asked.get("channel"))) {
+            errors.put("channel", view.t("stable ou testing", "stable or testing"));
+        }
+        if (!HostSettings.POLICIES.contains(asked.get("policy"))) {
+            errors.put("policy", view.t("manuelle, automatique ou sécurité", "manual, automatic or security"));
+        }
+        try {
+            HostSettings.MaintenanceWindow.parse(asked.get("maintenanceWindow"));
+        } catch (RuntimeException e) {
+            errors.put("maintenanceWindow", view.t("vide, ou sous la forme 02:00-05:00", "empty, or as 02:00-05:00"));
+        }
+        try {
+            int seconds = Integer.parseInt(asked.get("syncIntervalSeconds"));
+            if (seconds < 30 || seconds > 86_400) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            errors.put("syncIntervalSeconds", view.t("un nombre de secondes entre 30 et 86 400",
+                    "a number of seconds from 30 to 86,400"));
+        }
+        return errors;
+    }
+
+    private static boolean validUrl(String url) {
+        try {
+            URI uri = URI.create(url);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getUserInfo() == null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static void form(ConsoleHost host, ConsoleView view, int status, Map<String, String> values,
+            Map<String, String> errors, String notice) throws IOException {
+        String disabled = view.admin ? "" : " disabled";
+        StringBuilder main = new StringBuilder(notice);
+        if (!view.admin) {
+            main.append("<p>").append(view.h("Seul un administrateur peut modifier ces paramètres.",
+                    "Only an administrator may change these settings.")).append("</p>");
+        }
+        main.append("<form id=\"settings-form\" method=\"post\" action=\"/console/settings\" novalidate>")
+                .append(view.csrfField());
+        text(main, view, values, errors, "repositoryUrl", view.t("Adresse du dépôt central", "Central repository address"),
+                view.t("Par exemple https://depot.imio.be", "For example https://depot.imio.be"), disabled);
+        text(main, view, values, errors, "rootFingerprint", view.t("Empreinte de la racine de confiance",
+                "Trusted root fingerprint"), view.t("Donnée par iMio. Elle ne sert qu'à approuver la première racine ;"
+                + " ensuite, seule une racine signée par l'ancienne la remplace.", "Given by iMio. It only serves to trust"
+                + " the first root; after that, only a root signed by the previous one replaces it."), disabled);
+        select(main, view, values, errors, "channel", view.t("Canal", "Channel"), List.of(
+                new String[] {"stable", view.t("stable (versions approuvées)", "stable (approved releases)")},
+                new String[] {"testing", view.t("testing (versions à l'essai aussi)", "testing (trial releases too)")}),
+                disabled);
+        select(main, view, values, errors, "policy", view.t("Politique de mise à jour", "Update policy"), List.of(
+                new String[] {"manual", ConsoleText.policy(view, "manual")},
+                new String[] {"automatic", ConsoleText.policy(view, "automatic")},
+                new String[] {"security", ConsoleText.policy(view, "security")}), disabled);
+        text(main, view, values, errors, "maintenanceWindow", view.t("Fenêtre de maintenance", "Maintenance window"),
+                view.t("Heure belge, par exemple 02:00-05:00 ; vide : à tout moment", "Belgian time, for example"
+                + " 02:00-05:00; empty: any time"), disabled);
+        text(main, view, values, errors, "syncIntervalSeconds", view.t("Intervalle de synchronisation (secondes)",
+                "Sync interval (seconds)"), "", disabled);
+        if (view.admin) {
+            main.append("<p><button type=\"submit\" class=\"action\">").append(view.h("Enregistrer", "Save"))
+                    .append("</button></p>");
+        }
+        main.append("</form>");
+        host.page(view, status, view.t("Paramètres", "Settings"), "/settings", main.toString());
+    }
+
+    private static void text(StringBuilder main, ConsoleView view, Map<String, String> values,
+            Map<String, String> errors, String name, String label, String hint, String disabled) {
+        main.append("<div class=\"field\"><label for=\"").append(name).append("\">").append(esc(label)).append("</label>");
+        String described = describedBy(main, view, errors, name, hint);
+        main.append("<input id=\"").append(name).append("\" name=\"").append(name).append("\" value=\"")
+                .append(esc(values.get(name))).append('"').append(described).append(disabled)
+                .append(errors.containsKey(name) ? " aria-invalid=\"true\"" : "").append("></div>");
+    }
+
+    private static void select(StringBuilder main, ConsoleView view, Map<String, String> values,
+            Map<String, String> errors, String name, String label, List<String[]> options, String disabled) {
+        main.append("<div class=\"field\"><label for=\"").append(name).append("\">").append(esc(label)).append("</label>");
+        String described = describedBy(main, view, errors, name, "");
+        main.append("<select id=\"").append(name).append("\" name=\"").append(name).append('"').append(described)
+                .append(disabled).append('>');
+        for (String[] option : options) {
+            main.append("<option value=\"").append(option[0]).append('"')
+                    .append(option[0].equals(values.get(name)) ? " selected" : "").append('>').append(esc(option[1]))
+                    .append("</option>");
+        }
+        main.append("</select></div>");
+    }
+
+    /** Writes the field's hint and error before it; answers the aria-describedby attribute. */
+    private static String describedBy(StringBuilder main, ConsoleView view, Map<String, String> errors, String name,
+            String hint) {
+        StringBuilder ids = new StringBuilder();
+        if (!hint.isEmpty()) {
+            main.append("<p class=\"muted hint\" id=\"").append(name).append("-hint\">").append(esc(hint)).append("</p>");
+            ids.append(name).append("-hint");
+        }
+        if (errors.containsKey(name)) {
+            main.append("<p class=\"error\" id=\"").append(name).append("-error\">").append(esc(view.t("Attendu : ",
+                    "Expected: ") + errors.get(name))).append("</p>");
+            ids.append(ids.length() == 0 ? "" : " ").append(name).append("-error");
+        }
+        return ids.length() == 0 ? "" : " aria-describedby=\"" + ids + "\"";
+    }
+}

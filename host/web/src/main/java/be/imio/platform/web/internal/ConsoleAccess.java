@@ -1,0 +1,129 @@
+package be.imio.platform.web.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+import javax.servlet.http.Cookie;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.http.context.ServletContextHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import be.imio.platform.api.WebContexts;
+
+/**
+ * Who is logged in to the console: log-in against Karaf's JAAS realm (throttled per address and
+ * user name), the session cookie, log-out. Shared by the console's context and the modules'
+ * context, so that one log-in opens both.
+ */
+@Component(service = ConsoleAccess.class)
+public final class ConsoleAccess {
+
+    static final String COOKIE = "imio_session";
+    static final int FAILURES_BEFORE_THROTTLE = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleAccess.class);
+
+    /** What a log-in attempt came to. */
+    sealed interface Attempt permits LoggedIn, Refused, Throttled, NoConsoleRole {
+    }
+
+    record LoggedIn(ConsoleSessions.Session session) implements Attempt {
+    }
+
+    record Refused() implements Attempt {
+    }
+
+    record Throttled(Duration retryAfter) implements Attempt {
+    }
+
+    record NoConsoleRole() implements Attempt {
+    }
+
+    private final ConsoleSessions sessions = new ConsoleSessions(Clock.systemUTC());
+    private final JaasAuthenticator authenticator = new JaasAuthenticator("karaf");
+    private final LoginThrottle throttle = new LoginThrottle(FAILURES_BEFORE_THROTTLE, Duration.ofMinutes(10),
+            Clock.systemUTC());
+
+    Attempt logIn(String user, char[] password, String address) {
+        // Per address and user name: guessing one account's password is slowed down without
+        // locking every colleague behind the same gateway out.
+        String key = address + "\n" + user.toLowerCase(Locale.ROOT);
+        Duration wait = throttle.waitFor(key);
+        if (!wait.isZero()) {
+            LOG.warn("Throttled console log-in of '{}' from {}", printable(user), address);
+            return new Throttled(wait);
+        }
+        Optional<JaasAuthenticator.Login> login = authenticator.login(new BasicCredentials(user, password));
+        if (login.isEmpty()) {
+            throttle.failed(key);
+            LOG.warn("Refused console log-in of '{}' from {}", printable(user), address);
+            return new Refused();
+        }
+        throttle.succeeded(key);
+        if (login.get().roles().stream().noneMatch(ApiContext.ALLOWED_ROLES::contains)) {
+            LOG.warn("Refused console log-in of '{}' from {}: neither admin nor viewer", printable(user), address);
+            return new NoConsoleRole();
+        }
+        ConsoleSessions.Session session = sessions.open(login.get().user(), login.get().roles());
+        LOG.info("Console log-in of '{}' from {}", printable(user), address);
+        return new LoggedIn(session);
+    }
+
+    /** The session the request's cookie names. */
+    ConsoleSessions.Found session(HttpServletRequest request) {
+        return sessions.find(cookie(request, COOKIE));
+    }
+
+    void logOut(HttpServletRequest request, HttpServletResponse response) {
+        sessions.close(cookie(request, COOKIE)).ifPresent(s -> LOG.info("Console log-out of '{}' from {}",
+                printable(s.user()), request.getRemoteAddr()));
+        response.addHeader("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+    }
+
+    /** Sends the session cookie: for this host only, never to scripts, never on cross-site requests. */
+    static void sendCookie(HttpServletRequest request, HttpServletResponse response, ConsoleSessions.Session session) {
+        response.addHeader("Set-Cookie", COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Strict"
+                + (request.isSecure() ? "; Secure" : ""));
+    }
+
+    /** Lets the request through as the session's user, as the HTTP Whiteboard specifies. */
+    static void admit(HttpServletRequest request, ConsoleSessions.Session session) {
+        request.setAttribute(ServletContextHelper.REMOTE_USER, session.user());
+        request.setAttribute(ServletContextHelper.AUTHENTICATION_TYPE, HttpServletRequest.FORM_AUTH);
+        request.setAttribute(WebContexts.ROLES, session.roles());
+        request.setAttribute(WebContexts.CSRF, session.csrf());
+    }
+
+    /** True when the request's {@code Origin}, if the browser sent one, is this host. */
+    static boolean sameOrigin(HttpServletRequest request) {
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return true;
+        }
+        String host = request.getHeader("Host");
+        return host != null && (origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
+    }
+
+    static String cookie(HttpServletRequest request, String name) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (Cookie cookie : cookies) {
+                if (name.equals(cookie.getName())) {
+                    return cookie.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A user name as typed, safe for one log line. */
+    private static String printable(String user) {
+        String clean = user.replaceAll("[\\p{Cntrl}]", "?");
+        return clean.length() > 100 ? clean.substring(0, 100) + "…" : clean;
+    }
+}

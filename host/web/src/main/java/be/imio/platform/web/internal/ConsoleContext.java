@@ -1,0 +1,107 @@
+package be.imio.platform.web.internal;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.context.ServletContextHelper;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import be.imio.platform.api.Texts;
+import be.imio.platform.api.WebContexts;
+
+/**
+ * The HTTP context under {@code /console}, the staff's web console. Before any servlet runs it
+ * settles, for every request: the language (French unless English was chosen), who is logged in
+ * (otherwise a GET is sent to the log-in page), and for a POST that it comes from this site, with
+ * the session's anti-forgery token, from an administrator. So a servlet of the console only ever
+ * sees legitimate requests, and a refused one changes nothing.
+ */
+// Shared instance, for the same reason as ApiContext.
+@Component(service = ServletContextHelper.class)
+@HttpWhiteboardContext(name = WebContexts.CONSOLE, path = ConsoleContext.PATH)
+public final class ConsoleContext extends ServletContextHelper {
+
+    static final String PATH = "/console";
+    static final String LANGUAGE_COOKIE = "imio_lang";
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleContext.class);
+
+    private final ConsoleAccess access;
+
+    @Activate
+    public ConsoleContext(@Reference ConsoleAccess access) {
+        this.access = access;
+    }
+
+    @Override
+    public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        SecurityHeadersFilter.apply(response);
+        Locale language = language(request, response);
+        request.setAttribute(WebContexts.LANGUAGE, language);
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        boolean post = "POST".equals(request.getMethod());
+        if (post && !ConsoleAccess.sameOrigin(request)) {
+            LOG.warn("Refused console {} from {}: Origin {} is another site", path, request.getRemoteAddr(),
+                    request.getHeader("Origin"));
+            ConsoleHtml.refuse(response, 403, language, "refused.origin");
+            return false;
+        }
+        if (path.startsWith("/static/") || path.equals("/login")) {
+            return true;
+        }
+        ConsoleSessions.Found found = access.session(request);
+        if (found.lookup() != ConsoleSessions.Lookup.VALID) {
+            String next = URLEncoder.encode(request.getRequestURI(), StandardCharsets.UTF_8);
+            response.setHeader("Cache-Control", "no-store");
+            ConsoleHtml.seeOther(response, PATH + "/login?next=" + next
+                    + (found.lookup() == ConsoleSessions.Lookup.EXPIRED ? "&expired=1" : ""));
+            return false;
+        }
+        ConsoleSessions.Session session = found.session();
+        if (post || !isRead(request.getMethod())) {
+            String token = request.getHeader("X-CSRF-Token");
+            if (token == null) {
+                token = request.getParameter(WebContexts.CSRF_FIELD);
+            }
+            if (!session.csrfMatches(token)) {
+                LOG.warn("Refused console {} {} of '{}' from {}: no valid anti-forgery token", request.getMethod(),
+                        path, session.user(), request.getRemoteAddr());
+                ConsoleHtml.refuse(response, 403, language, "refused.csrf");
+                return false;
+            }
+            if (!path.equals("/logout") && !session.roles().contains(WebContexts.ADMIN)) {
+                LOG.warn("Refused console {} {} of '{}' from {}: not an administrator", request.getMethod(), path,
+                        session.user(), request.getRemoteAddr());
+                ConsoleHtml.refuse(response, 403, language, "refused.viewer");
+                return false;
+            }
+        }
+        ConsoleAccess.admit(request, session);
+        return true;
+    }
+
+    private static boolean isRead(String method) {
+        return "GET".equals(method) || "HEAD".equals(method);
+    }
+
+    /** {@code ?lang=} chooses and is remembered in a cookie; otherwise the cookie; otherwise French. */
+    static Locale language(HttpServletRequest request, HttpServletResponse response) {
+        String asked = request.getParameter("lang");
+        if (asked != null && (asked.equals("fr") || asked.equals("en"))) {
+            response.addHeader("Set-Cookie", LANGUAGE_COOKIE + "=" + asked + "; Path=" + PATH
+                    + "; Max-Age=31536000; SameSite=Strict");
+            return Texts.language(asked, null);
+        }
+        String kept = ConsoleAccess.cookie(request, LANGUAGE_COOKIE);
+        return "en".equals(kept) ? Texts.ENGLISH : Texts.FRENCH;
+    }
+}

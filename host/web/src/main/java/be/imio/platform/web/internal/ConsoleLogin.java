@@ -1,0 +1,122 @@
+package be.imio.platform.web.internal;
+
+import java.io.IOException;
+import java.util.Locale;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.context.ServletContextHelper;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import be.imio.platform.api.PlatformInstance;
+import be.imio.platform.api.WebContexts;
+
+/** The console's log-in page and its log-out. */
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
+        target = "(osgi.http.whiteboard.context.name=" + WebContexts.CONSOLE + ")"))
+@HttpWhiteboardServletName("imio.console.login")
+@HttpWhiteboardServletPattern({"/login", "/logout"})
+@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.CONSOLE + ")")
+public final class ConsoleLogin extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final int MAX_FIELD = 200;
+
+    private final transient ConsoleAccess access;
+    private final transient PlatformInstance instance;
+
+    @Activate
+    public ConsoleLogin(@Reference ConsoleAccess access, @Reference PlatformInstance instance) {
+        this.access = access;
+        this.instance = instance;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"/login".equals(request.getServletPath())) {
+            response.sendError(405);
+            return;
+        }
+        Locale language = (Locale) request.getAttribute(WebContexts.LANGUAGE);
+        String notice = request.getParameter("out") != null ? "login.out"
+                : request.getParameter("expired") != null ? "login.expired" : null;
+        page(request, response, 200, language, "", notice == null ? ""
+                : "<p class=\"notice\" role=\"status\">" + Text.html(ConsoleHtml.text(language, notice)) + "</p>");
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if ("/logout".equals(request.getServletPath())) {
+            access.logOut(request, response);
+            ConsoleHtml.seeOther(response, ConsoleContext.PATH + "/login?out=1");
+            return;
+        }
+        Locale language = (Locale) request.getAttribute(WebContexts.LANGUAGE);
+        String user = limit(request.getParameter("username"));
+        String password = limit(request.getParameter("password"));
+        if (user.isBlank() || password.isEmpty()) {
+            page(request, response, 400, language, user, error(language, "login.missing"));
+            return;
+        }
+        ConsoleAccess.Attempt attempt = access.logIn(user.strip(), password.toCharArray(), request.getRemoteAddr());
+        if (attempt instanceof ConsoleAccess.LoggedIn in) {
+            // A log-in always starts a new session: whatever cookie came with it is replaced.
+            ConsoleAccess.sendCookie(request, response, in.session());
+            response.setHeader("Cache-Control", "no-store");
+            ConsoleHtml.seeOther(response, next(request.getParameter("next")));
+        } else if (attempt instanceof ConsoleAccess.Throttled throttled) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, throttled.retryAfter().toSeconds())));
+            page(request, response, 429, language, user, error(language, "login.throttled",
+                    throttled.retryAfter().toMinutes() + 1));
+        } else if (attempt instanceof ConsoleAccess.NoConsoleRole) {
+            page(request, response, 403, language, user, error(language, "login.noRole"));
+        } else {
+            page(request, response, 401, language, user, error(language, "login.wrong"));
+        }
+    }
+
+    private void page(HttpServletRequest request, HttpServletResponse response, int status, Locale language,
+            String user, String message) throws IOException {
+        String next = request.getParameter("next");
+        String name = instance.displayName().isBlank() ? "" : "<p class=\"instance\">" + Text.html(instance.displayName()) + "</p>";
+        ConsoleHtml.send(response, status, language, ConsoleHtml.text(language, "login.title"), name + message
+                + "<form id=\"login-form\" class=\"login\" method=\"post\" action=\"" + ConsoleContext.PATH + "/login\">"
+                + "<input type=\"hidden\" name=\"next\" value=\"" + Text.html(next(next)) + "\">"
+                + "<p><label for=\"username\">" + Text.html(ConsoleHtml.text(language, "login.user")) + "</label>"
+                + "<input id=\"username\" name=\"username\" autocomplete=\"username\" required maxlength=\"" + MAX_FIELD
+                + "\" value=\"" + Text.html(user) + "\"" + (user.isEmpty() ? " autofocus" : "") + "></p>"
+                + "<p><label for=\"password\">" + Text.html(ConsoleHtml.text(language, "login.password")) + "</label>"
+                + "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required"
+                + " maxlength=\"" + MAX_FIELD + "\"" + (user.isEmpty() ? "" : " autofocus") + "></p>"
+                + "<p><button type=\"submit\">" + Text.html(ConsoleHtml.text(language, "login.submit")) + "</button></p>"
+                + "</form>");
+    }
+
+    private static String error(Locale language, String key, Object... arguments) {
+        return "<p class=\"error\" role=\"alert\">" + Text.html(ConsoleHtml.text(language, key, arguments)) + "</p>";
+    }
+
+    /** Only a page of the console or of a module: never another site, never a protocol-relative address. */
+    static String next(String asked) {
+        if (asked != null && (asked.startsWith(ConsoleContext.PATH + "/") || asked.startsWith("/modules/"))
+                && !asked.contains("\\") && !asked.contains("..") && asked.chars().noneMatch(c -> c < 0x20)) {
+            return asked;
+        }
+        return ConsoleContext.PATH + "/";
+    }
+
+    private static String limit(String value) {
+        if (value == null) {
+            return "";
+        }
+        return value.length() > MAX_FIELD ? value.substring(0, MAX_FIELD) : value;
+    }
+}
