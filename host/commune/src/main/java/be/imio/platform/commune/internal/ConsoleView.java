@@ -71,13 +71,17 @@ final class ConsoleView {
         return raw == null ? "" : Html.escape(raw);
     }
 
-    /** A text in both languages, as the host writes its reasons ("français / English"): the reader's part. */
+    /**
+     * A text in both languages, as the host writes its reasons ("français / English"): the
+     * reader's part; a text made of several such pairs is shown whole.
+     */
     String bilingual(String text) {
         if (text == null) {
             return "";
         }
         int slash = text.indexOf(" / ");
-        if (slash < 0) {
+        if (slash < 0 || text.indexOf(" / ", slash + 3) >= 0) {
+            // Not one "français / English" pair (a reason built from several): shown whole.
             return text;
         }
         return english() ? text.substring(slash + 3) : text.substring(0, slash);

@@ -11,16 +11,34 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * Checks an uploaded jar before it is accepted: a readable archive without dangerous entry names,
  * an OSGi manifest whose symbolic name lies in the publisher's namespace, and a proper OSGi
- * version equal to the Maven version. Returns what the release says about itself.
+ * version equal to the Maven version. Returns what the release says about itself, including its
+ * title, description, category and release notes for people.
  */
 final class BundleInspection {
 
-    /** What an accepted bundle declares. */
-    record Inspected(String symbolicName, String version, String hostApiRange) {
+    /** What an accepted bundle declares; {@code about} is its texts for people as JSON, or null. */
+    record Inspected(String symbolicName, String version, String hostApiRange, String about) {
     }
+
+    /**
+     * The manifest headers of a release's texts for people: the field, its French header, its
+     * English one. French goes in the standard headers, as it is the product's first language and
+     * what Karaf's bundle:list shows.
+     */
+    private static final String[][] TEXTS = {
+        {"title", "Bundle-Name", "Imio-Name-en"},
+        {"description", "Bundle-Description", "Imio-Description-en"},
+        {"category", "Bundle-Category", "Imio-Category-en"},
+        {"notes", "Imio-Release-Notes", "Imio-Release-Notes-en"},
+    };
+    /** Longest text for people: enough for a few paragraphs, and bounded since every host downloads it. */
+    static final int MAX_TEXT = 2_000;
 
     private static final Pattern SYMBOLIC_NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
     private static final Pattern OSGI_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+(\\.[A-Za-z0-9_-]+)?");
@@ -71,7 +89,34 @@ final class BundleInspection {
         }
         String imports = main.getValue("Import-Package");
         var api = API_IMPORT.matcher(imports == null ? "" : imports);
-        return new Inspected(symbolicName, version, api.find() ? api.group(1) : "");
+        return new Inspected(symbolicName, version, api.find() ? api.group(1) : "", ReleaseAbout.text(texts(main)));
+    }
+
+    /** The texts the manifest gives, each {@code {"fr": ..., "en": ...}} with the languages present. */
+    static ObjectNode texts(Attributes main) throws ReleaseRefused {
+        ObjectNode about = JsonNodeFactory.instance.objectNode();
+        for (String[] text : TEXTS) {
+            ObjectNode languages = JsonNodeFactory.instance.objectNode();
+            putText(languages, "fr", main, text[1]);
+            putText(languages, "en", main, text[2]);
+            if (!languages.isEmpty()) {
+                about.set(text[0], languages);
+            }
+        }
+        return about;
+    }
+
+    private static void putText(ObjectNode languages, String language, Attributes main, String header)
+            throws ReleaseRefused {
+        String value = main.getValue(header);
+        value = value == null ? "" : value.strip();
+        if (value.length() > MAX_TEXT) {
+            throw refused("text_too_long", "l'en-tête " + header + " fait " + value.length() + " caractères, au plus "
+                    + MAX_TEXT, "the " + header + " header is " + value.length() + " characters long, at most " + MAX_TEXT);
+        }
+        if (!value.isEmpty()) {
+            languages.put(language, value);
+        }
     }
 
     /** A name is in a namespace when it is the namespace or starts with it and a dot. */

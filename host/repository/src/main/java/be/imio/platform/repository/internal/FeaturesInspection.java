@@ -2,11 +2,14 @@ package be.imio.platform.repository.internal;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 import be.imio.platform.trust.ArtifactPaths;
@@ -23,8 +26,11 @@ final class FeaturesInspection {
     private FeaturesInspection() {
     }
 
-    /** Checks the document; {@code released} tells whether a repository path is released. */
-    static void inspect(Path xml, Predicate<String> released) throws ReleaseRefused {
+    /**
+     * Checks the document; {@code released} tells whether a repository path is released. Answers
+     * the features that {@code module}'s own feature depends on.
+     */
+    static List<String> inspect(Path xml, String module, Predicate<String> released) throws ReleaseRefused {
         Document document;
         try {
             document = SafeXml.parse(xml);
@@ -53,6 +59,38 @@ final class FeaturesInspection {
                         reference + " is not released in this repository; release it first");
             }
         }
+        return dependencies(document, module);
+    }
+
+    /**
+     * The features nested in the top-level feature named {@code module} (the feature a host
+     * installs), as {@code name} or {@code name/version}: what commune staff see the module needs,
+     * such as scr. None when the document has no such feature; the host refuses it then.
+     */
+    static List<String> dependencies(Document document, String module) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Element feature : children(document.getDocumentElement(), "feature")) {
+            if (module.equals(feature.getAttribute("name"))) {
+                for (Element needed : children(feature, "feature")) {
+                    String name = needed.getTextContent().strip();
+                    String version = needed.getAttribute("version").strip();
+                    if (!name.isEmpty()) {
+                        names.add(version.isEmpty() ? name : name + "/" + version);
+                    }
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    private static List<Element> children(Element parent, String localName) {
+        List<Element> children = new ArrayList<>();
+        for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element element && localName.equals(element.getLocalName())) {
+                children.add(element);
+            }
+        }
+        return children;
     }
 
     /** {@code mvn:g/a/v[/type[/classifier]]} as a path of the Maven layout; null when it is no such URL. */

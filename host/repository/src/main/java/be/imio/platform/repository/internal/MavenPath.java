@@ -47,4 +47,9 @@ record MavenPath(String path, String groupId, String artifactId, String version,
     boolean namedAfterVersion() {
         return fileName.startsWith(artifactId + "-" + version + ".") || fileName.startsWith(artifactId + "-" + version + "-");
     }
+
+    /** The path of this version's main bundle, {@code <artifactId>-<version>.jar}, in the same folder. */
+    String mainJar() {
+        return path.substring(0, path.length() - fileName.length()) + artifactId + "-" + version + ".jar";
+    }
 }

@@ -7,14 +7,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.trust.Target;
 
-/** One released file, as recorded in {@code REPOSITORY_RELEASE} and pinned in targets metadata. */
+/**
+ * One released file, as recorded in {@code REPOSITORY_RELEASE} and pinned in targets metadata.
+ * {@code about} is what the release tells people, as kept by {@link ReleaseAbout}, or null.
+ */
 public record Release(String path, String groupId, String artifactId, String version, String symbolicName,
-        String hostApiRange, long length, String sha256, String channel, String releasedBy,
+        String hostApiRange, String about, long length, String sha256, String channel, String releasedBy,
         String releasedFrom, Instant releasedAt, String revokedReason, Instant revokedAt) {
 
     /** Testing first; promotion to stable is an explicit act. */
     static final String FIRST_CHANNEL = "testing";
     static final String STABLE = "stable";
+    static final String FEATURES_SUFFIX = "-features.xml";
 
     Target toTarget() {
         ObjectNode custom = JsonNodeFactory.instance.objectNode();
@@ -25,6 +29,12 @@ public record Release(String path, String groupId, String artifactId, String ver
         }
         if (hostApiRange != null && !hostApiRange.isEmpty()) {
             custom.put("hostApi", hostApiRange);
+        }
+        if (about != null && path.endsWith(FEATURES_SUFFIX)) {
+            // Hosts read a module's texts from its features XML only; the copy kept with the bundle
+            // is what the features XML takes them from, and signing it too would only make the
+            // metadata every host downloads larger.
+            ReleaseAbout.addTo(custom, about);
         }
         if (revokedAt != null) {
             custom.put("revoked", true).put("revokedReason", revokedReason).put("revokedAt", revokedAt.toString());

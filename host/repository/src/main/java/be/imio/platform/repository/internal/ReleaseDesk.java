@@ -157,18 +157,22 @@ public final class ReleaseDesk {
             Received file = receive(body, received, limit);
             String symbolicName = null;
             String hostApi = null;
+            String about = null;
             if (pom) {
                 checkXml(received);
             } else if (features) {
-                FeaturesInspection.inspect(received, this::isReleased);
+                List<String> dependencies = FeaturesInspection.inspect(received, maven.artifactId(), this::isReleased);
+                // The texts come from the module's bundle, released before its features XML can name it.
+                about = ReleaseAbout.ofFeatures(ledger.about(maven.mainJar()), dependencies);
             } else {
                 BundleInspection.Inspected bundle = BundleInspection.inspect(received, maven.version(),
                         publishers.namespacesOf(account));
                 symbolicName = bundle.symbolicName();
                 hostApi = bundle.hostApiRange();
+                about = bundle.about();
             }
             Release release = new Release(maven.path(), maven.groupId(), maven.artifactId(), maven.version(),
-                    symbolicName, hostApi, file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address,
+                    symbolicName, hostApi, about, file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address,
                     clock.instant(), null, null);
             Path target = files.resolve(maven.path());
             ledger.record(release, () -> {

@@ -48,6 +48,17 @@ public final class ReleaseLedger {
         }
     }
 
+    /** What the release at {@code path} tells people, as kept; null when there is none or no such release. */
+    String about(String path) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT ABOUT FROM REPOSITORY_RELEASE WHERE PATH = ?")) {
+            query.setString(1, path);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
     /**
      * Records {@code release} and its audit entry, runs {@code beforeCommit} (which puts the file in
      * place) and commits; if anything fails, nothing is recorded.
@@ -87,11 +98,11 @@ public final class ReleaseLedger {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT PATH, GROUP_ID, ARTIFACT_ID, VERSION,"
                      + " SYMBOLIC_NAME, HOST_API_RANGE, LENGTH, SHA256, CHANNEL, RELEASED_BY, RELEASED_FROM, RELEASED_AT,"
-                     + " REVOKED_REASON, REVOKED_AT FROM REPOSITORY_RELEASE ORDER BY PATH");
+                     + " REVOKED_REASON, REVOKED_AT, ABOUT FROM REPOSITORY_RELEASE ORDER BY PATH");
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 releases.add(new Release(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                        rows.getString(5), rows.getString(6), rows.getLong(7), rows.getString(8).trim(),
+                        rows.getString(5), rows.getString(6), rows.getString(15), rows.getLong(7), rows.getString(8).trim(),
                         rows.getString(9), rows.getString(10), rows.getString(11), rows.getTimestamp(12).toInstant(),
                         rows.getString(13), rows.getTimestamp(14) == null ? null : rows.getTimestamp(14).toInstant()));
             }
@@ -132,7 +143,7 @@ public final class ReleaseLedger {
     private static void insertRelease(Connection connection, Release r) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO REPOSITORY_RELEASE (PATH, GROUP_ID,"
                 + " ARTIFACT_ID, VERSION, SYMBOLIC_NAME, HOST_API_RANGE, LENGTH, SHA256, CHANNEL, RELEASED_BY,"
-                + " RELEASED_FROM, RELEASED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " RELEASED_FROM, RELEASED_AT, ABOUT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, r.path());
             insert.setString(2, r.groupId());
             insert.setString(3, r.artifactId());
@@ -145,6 +156,7 @@ public final class ReleaseLedger {
             insert.setString(10, r.releasedBy());
             insert.setString(11, r.releasedFrom());
             insert.setTimestamp(12, Timestamp.from(r.releasedAt()));
+            insert.setString(13, r.about());
             insert.executeUpdate();
         }
     }

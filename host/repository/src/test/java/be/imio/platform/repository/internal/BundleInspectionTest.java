@@ -1,12 +1,14 @@
 package be.imio.platform.repository.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -14,6 +16,9 @@ import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.io.TempDir;
 
 class BundleInspectionTest {
@@ -24,8 +29,14 @@ class BundleInspectionTest {
     Path dir;
 
     private Path jar(String symbolicName, String version, String imports, String... entries) throws Exception {
+        return jar(symbolicName, version, imports, Map.of(), entries);
+    }
+
+    private Path jar(String symbolicName, String version, String imports, Map<String, String> headers,
+            String... entries) throws Exception {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
+        headers.forEach(main::putValue);
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         if (symbolicName != null) {
             main.putValue("Bundle-ManifestVersion", "2");
@@ -100,5 +111,56 @@ class BundleInspectionTest {
 
         assertEquals("not_a_jar", assertThrows(ReleaseRefused.class,
                 () -> BundleInspection.inspect(text, "1.0.0", IMIO)).code());
+    }
+
+    @Test
+    void readsTheTextsForPeopleInFrenchAndEnglish() throws Exception {
+        Path bundle = jar("be.imio.solutions.courrier", "1.1.0", null, Map.of(
+                "Bundle-Name", "Registre du courrier",
+                "Imio-Name-en", "Mail registry",
+                "Bundle-Description", "  Le courrier entrant et sortant de la commune.  ",
+                "Imio-Description-en", "The commune's incoming and outgoing mail.",
+                "Bundle-Category", "Secrétariat",
+                "Imio-Category-en", "Secretariat",
+                "Imio-Release-Notes", "Ajoute les échéances et la liste du courrier en retard.",
+                "Imio-Release-Notes-en", "Adds due dates and the list of late letters."));
+
+        JsonNode about = new ObjectMapper().readTree(BundleInspection.inspect(bundle, "1.1.0", IMIO).about());
+
+        assertEquals("Registre du courrier", about.path("title").path("fr").asText());
+        assertEquals("Mail registry", about.path("title").path("en").asText());
+        assertEquals("Le courrier entrant et sortant de la commune.", about.path("description").path("fr").asText(),
+                "trimmed");
+        assertEquals("The commune's incoming and outgoing mail.", about.path("description").path("en").asText());
+        assertEquals("Secrétariat", about.path("category").path("fr").asText(), "accents survive the manifest");
+        assertEquals("Secretariat", about.path("category").path("en").asText());
+        assertEquals("Ajoute les échéances et la liste du courrier en retard.", about.path("notes").path("fr").asText());
+        assertEquals("Adds due dates and the list of late letters.", about.path("notes").path("en").asText());
+    }
+
+    @Test
+    void leavesOutTheTextsAndLanguagesNotGiven() throws Exception {
+        Path bundle = jar("be.imio.solutions.a", "1.0.0", null, Map.of("Bundle-Name", "Salles",
+                "Imio-Release-Notes-en", "First release.", "Bundle-Description", "   "));
+
+        JsonNode about = new ObjectMapper().readTree(BundleInspection.inspect(bundle, "1.0.0", IMIO).about());
+
+        assertEquals("{\"title\":{\"fr\":\"Salles\"},\"notes\":{\"en\":\"First release.\"}}", about.toString());
+        assertNull(BundleInspection.inspect(jar("be.imio.solutions.a", "1.0.0", null), "1.0.0", IMIO).about(),
+                "nothing to say: nothing kept");
+    }
+
+    @Test
+    void refusesATextLongerThanTheLimitWith400() throws Exception {
+        String longest = "é".repeat(BundleInspection.MAX_TEXT);
+        BundleInspection.inspect(jar("be.imio.solutions.a", "1.0.0", null, Map.of("Imio-Release-Notes", longest)),
+                "1.0.0", IMIO);
+
+        ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> BundleInspection.inspect(
+                jar("be.imio.solutions.a", "1.0.0", null, Map.of("Imio-Description-en", longest + "x")), "1.0.0", IMIO));
+
+        assertEquals(400, refused.status());
+        assertEquals("text_too_long", refused.code());
+        assertTrue(refused.getMessage().contains("Imio-Description-en"), refused.getMessage());
     }
 }

@@ -1,0 +1,85 @@
+package be.imio.platform.repository.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+class ReleaseLedgerTest {
+
+    private static final List<String> SCRIPTS = List.of("V1__releases_and_audit.sql",
+            "V2__channels_and_revocations.sql", "V3__hosts.sql", "V4__release_about.sql");
+
+    private EmbeddedDataSource dataSource;
+
+    /** A database brought to the newest schema by the repository's own scripts, as the platform runs them. */
+    @BeforeEach
+    void migratedDatabase() throws Exception {
+        dataSource = new EmbeddedDataSource();
+        dataSource.setDatabaseName("memory:" + UUID.randomUUID());
+        dataSource.setCreateDatabase("create");
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String script : SCRIPTS) {
+                try (InputStream in = getClass().getResourceAsStream("/db/repository/" + script)) {
+                    String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^\\s*--.*$", "");
+                    for (String one : sql.split(";\\s*(\\R|$)")) {
+                        if (!one.isBlank()) {
+                            statement.execute(one.strip());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theTextsOfAReleaseSurviveARestart() throws Exception {
+        String about = ReleaseAbout.ofFeatures(ReleaseAboutTest.COURRIER, List.of("scr"));
+        Release features = ReleaseAboutTest.release("courrier-1.0.0-features.xml", about);
+        new ReleaseLedger(dataSource).record(features, () -> { });
+
+        ReleaseLedger restarted = new ReleaseLedger(dataSource);
+        Release read = restarted.all().get(0);
+        ObjectNode custom = read.toTarget().custom();
+
+        assertEquals(about, read.about());
+        assertEquals(about, restarted.about(features.path()));
+        assertEquals("Secrétariat", custom.path("category").path("fr").asText());
+        assertEquals("scr", custom.path("dependencies").path(0).asText());
+    }
+
+    @Test
+    void aReleaseWithoutTextsKeepsNone() throws Exception {
+        ReleaseLedger ledger = new ReleaseLedger(dataSource);
+        ledger.record(ReleaseAboutTest.release("courrier-1.0.0.pom", null), () -> { });
+
+        assertNull(ledger.all().get(0).about());
+        assertNull(ledger.about("be/imio/platform/courrier/1.0.0/courrier-1.0.0.pom"));
+        assertNull(ledger.about("be/imio/platform/courrier/9.9.9/courrier-9.9.9.jar"), "no such release");
+    }
+
+    @Test
+    void keepsTheLongestTextsAllowed() throws Exception {
+        ObjectNode longest = ReleaseAbout.parse(null);
+        for (String field : List.of("title", "description", "category", "notes")) {
+            longest.putObject(field).put("fr", "é".repeat(BundleInspection.MAX_TEXT))
+                    .put("en", "e".repeat(BundleInspection.MAX_TEXT));
+        }
+        String about = ReleaseAbout.text(longest);
+        ReleaseLedger ledger = new ReleaseLedger(dataSource);
+        ledger.record(ReleaseAboutTest.release("courrier-1.0.0.jar", about), () -> { });
+
+        assertEquals(about, ledger.about("be/imio/platform/courrier/1.0.0/courrier-1.0.0.jar"));
+    }
+}
