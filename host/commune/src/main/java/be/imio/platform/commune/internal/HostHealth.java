@@ -75,6 +75,6 @@ public final class HostHealth implements HealthCheck {
         }
         Instant last = status.lastSync();
         return HealthStatus.up(last == null ? "Jamais synchronisé / never synced"
-                : "Catalogue synchronisé le " + BELGIAN.format(last) + " / catalogue synced at " + last);
+                : "Catalogue synchronisé le " + BELGIAN.format(last) + " / catalogue synced on " + BELGIAN.format(last));
     }
 }

@@ -105,6 +105,10 @@ public final class ConsoleAccess {
         if (origin == null) {
             return true;
         }
+        if (origin.equals("null")) {
+            // Sent by browsers that hide the origin (privacy settings); their Fetch Metadata still tells.
+            return "same-origin".equals(request.getHeader("Sec-Fetch-Site"));
+        }
         String host = request.getHeader("Host");
         return host != null && (origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
     }

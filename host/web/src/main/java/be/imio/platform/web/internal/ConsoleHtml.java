@@ -44,9 +44,12 @@ final class ConsoleHtml {
     }
 
     /** 303 See Other: after a form, the browser fetches {@code location} with a GET. */
-    static void seeOther(HttpServletResponse response, String location) {
+    static void seeOther(HttpServletResponse response, String location) throws IOException {
         response.setStatus(303);
         response.setHeader("Location", location);
+        // Committed now: a security handler that returns false on an uncommitted answer gets it
+        // replaced by the container's own 403 page.
+        response.flushBuffer();
     }
 
     /** A refusal page: what happened, and the way back. */

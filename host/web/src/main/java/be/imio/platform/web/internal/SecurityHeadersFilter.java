@@ -35,6 +35,8 @@ public final class SecurityHeadersFilter implements Filter {
                 "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on the platform's
+        // own form posts, which the console's same-site check must then refuse.
+        response.setHeader("Referrer-Policy", "same-origin");
     }
 }

@@ -1,0 +1,484 @@
+// The commune host's web console in a real browser (Debian's Chromium driven by playwright-core):
+// an administrator enables and updates the mail registry through the console's pages, a viewer
+// looks around and is refused any change, the keyboard reaches the skip link first, and every page
+// passes an axe-core WCAG 2.1 A/AA scan. Full-page screenshots of every page go to SCREENSHOTS_DIR.
+//
+// Input (environment): CONSOLE_URL (the console, e.g. http://127.0.0.1:8181/console/), ADMIN_PASSWORD,
+// VIEWER_USER, VIEWER_PASSWORD, SCREENSHOTS_DIR. Exit code 0 only when every check passed.
+// Run by ConsoleBrowserIT against a freshly started host on which courrier 1.0.0 and 1.1.0 are
+// published and nothing is enabled yet.
+
+import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const FINAL = ['succeeded', 'failed', 'rolled_back', 'interrupted'];
+const NAV = ['/console/', '/console/catalogue', '/console/modules', '/console/activity', '/console/settings'];
+const FRENCH_NAV = ['Tableau de bord', 'Mes modules', 'Activité', 'Paramètres'];
+const READ_ONLY = 'Ce compte peut consulter mais pas modifier';
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) {
+    console.error(`console.mjs: environment variable ${name} is not set`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const CONSOLE = new URL(required('CONSOLE_URL'));
+const ORIGIN = CONSOLE.origin;
+const ADMIN_PASSWORD = required('ADMIN_PASSWORD');
+const VIEWER_USER = required('VIEWER_USER');
+const VIEWER_PASSWORD = required('VIEWER_PASSWORD');
+const SHOTS = path.resolve(required('SCREENSHOTS_DIR'));
+
+const failures = [];
+let shotNumber = 0;
+
+class CheckFailed extends Error {}
+
+/** Fails the current section with `message` unless `condition` holds. */
+function check(condition, message) {
+  if (!condition) {
+    throw new CheckFailed(message);
+  }
+}
+
+/** Waits for `selector` to be in the page; fails with `what` and the page's address if it does not come. */
+async function expectElement(page, selector, what, timeout = 10_000) {
+  const element = page.locator(selector).first();
+  try {
+    await element.waitFor({ state: 'attached', timeout });
+  } catch {
+    throw new CheckFailed(`${what}: no element matches ${selector} on ${page.url()}`);
+  }
+  return element;
+}
+
+async function textOf(page, selector, what) {
+  return ((await (await expectElement(page, selector, what)).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Clicks `locator` and waits until the address's path (and query) satisfies `where`. */
+async function clickTo(page, locator, where, what) {
+  await locator.click();
+  try {
+    await page.waitForURL((url) => where(new URL(url)), { timeout: 20_000 });
+  } catch {
+    const said = await page.locator('[role=alert]').first().textContent({ timeout: 1000 }).catch(() => null);
+    throw new CheckFailed(`${what}: on ${page.url()} after the click${said ? `, which says "${said.trim()}"` : ''}`);
+  }
+  await page.waitForLoadState('load');
+}
+
+const at = (pathname) => (url) => url.pathname === pathname;
+
+/**
+ * What every page gets: no inline code (the page's CSP, which forbids it, is bypassed here only to
+ * inject axe-core, so a real browser would block what this finds), a full-page screenshot and an
+ * axe-core WCAG 2.1 A/AA scan. Problems are collected; the scenario goes on.
+ */
+async function record(page, name, { axe = true } = {}) {
+  const inline = await page.evaluate(() => {
+    const found = [];
+    document.querySelectorAll('script:not([src])').forEach((s) => !s.nonce && found.push('inline <script>'));
+    document.querySelectorAll('style').forEach((s) => !s.nonce && found.push('<style> element'));
+    // An empty style="" is ignored: the screenshots leave some behind, and it styles nothing.
+    document.querySelectorAll('*').forEach((e) => {
+      for (const a of e.getAttributeNames()) {
+        if ((a === 'style' && e.getAttribute(a).trim()) || a.startsWith('on')) found.push(`${e.tagName.toLowerCase()}[${a}]`);
+      }
+    });
+    return [...new Set(found)];
+  });
+  if (inline.length) {
+    failures.push(`${name} (${page.url()}): inline code a real browser blocks under the CSP: ${inline.join(', ')}`);
+  }
+  shotNumber += 1;
+  const file = path.join(SHOTS, `${String(shotNumber).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  if (!axe) {
+    return;
+  }
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.html.slice(0, 160)}`),
+    }));
+  }, WCAG);
+  for (const v of violations) {
+    failures.push(`${name} (${page.url()}): axe ${v.id} [${v.impact}] ${v.help} (${v.url})\n      `
+      + v.nodes.join('\n      '));
+  }
+  console.log(`  page ${name}: ${violations.length ? violations.length + ' accessibility violation(s)' : 'axe clean'}`);
+}
+
+/** The layout every page after log-in shares; `current` is the nav link that must carry aria-current. */
+async function checkLayout(page, current) {
+  const layout = await page.evaluate(() => {
+    const skip = document.querySelector('a.skip-link[href="#main"]');
+    const focusable = document.querySelector('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]');
+    const nav = document.querySelector('nav[aria-label]');
+    return {
+      skipFirst: skip !== null && focusable === skip,
+      header: document.querySelector('header')?.textContent ?? null,
+      links: nav ? [...nav.querySelectorAll('a')].map((a) => a.getAttribute('href')) : null,
+      current: nav ? [...nav.querySelectorAll('a[aria-current="page"]')].map((a) => a.getAttribute('href')) : [],
+      main: document.querySelectorAll('main#main').length,
+      h1: document.querySelectorAll('h1').length,
+      logout: document.querySelector('form#logout-form input[type=hidden][name=csrf]')?.value ?? '',
+      iso: (document.querySelector('main')?.innerText ?? '').match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\S*/)?.[0] ?? null,
+    };
+  });
+  const where = page.url();
+  check(layout.skipFirst, `${where}: a.skip-link[href="#main"] is not the first focusable element`);
+  check(layout.header?.includes("Commune d'Essai <test>"),
+    `${where}: the header does not show the instance name "Commune d'Essai <test>" as text: ${layout.header}`);
+  check(layout.links && NAV.every((href) => layout.links.includes(href)),
+    `${where}: nav[aria-label] lacks links to ${NAV.join(', ')}: ${layout.links}`);
+  if (current) {
+    check(layout.current.length === 1 && layout.current[0] === current,
+      `${where}: aria-current="page" should be on ${current} only, is on ${layout.current}`);
+  }
+  check(layout.main === 1 && layout.h1 === 1, `${where}: expected one main#main and one h1, got ${layout.main} and ${layout.h1}`);
+  check(layout.logout.length > 0, `${where}: form#logout-form has no csrf field`);
+  // Dates are for people: dd/MM/yyyy HH:mm, never a machine's timestamp.
+  check(layout.iso === null, `${where}: a date is shown as ${layout.iso}, not as dd/MM/yyyy HH:mm`);
+}
+
+/** Follows the page's a[hreflang] link and waits for the page in that language. */
+async function switchLanguage(page, lang) {
+  await page.locator(`a[hreflang=${lang}]`).first().click();
+  try {
+    await page.waitForSelector(`html[lang="${lang}"]`, { timeout: 20_000 });
+  } catch {
+    throw new CheckFailed(`a[hreflang=${lang}] did not lead to a page in <html lang="${lang}">: ${page.url()}`);
+  }
+  await page.waitForLoadState('load');
+}
+
+/** Opens the console without a session: the browser must land on the log-in page. */
+async function openLogIn(page) {
+  const answer = await page.goto(CONSOLE.href);
+  check(at('/console/login')(new URL(page.url())), `an anonymous visit to ${CONSOLE.href} ends on ${page.url()} `
+    + `(HTTP ${answer?.status()}), not on the log-in page`);
+}
+
+async function logIn(page, user, password) {
+  await openLogIn(page);
+  await expectElement(page, 'form#login-form[method="post" i]', 'log-in form');
+  await page.locator('input#username[name=username]').fill(user);
+  await page.locator('input#password[name=password][type=password]').fill(password);
+  await clickTo(page, page.locator('form#login-form button[type=submit]'), at('/console/'), `log-in of ${user}`);
+}
+
+/** Confirms the plan shown and follows the operation page until its state is final, without reloading. */
+async function confirmAndFollow(page, name) {
+  const requests = [];
+  const listen = (r) => requests.push(new URL(r.url()).pathname);
+  page.on('request', listen);
+  await clickTo(page, page.locator('button#confirm'), (u) => /^\/console\/operations\/\d+$/.test(u.pathname), 'Confirmer');
+  const id = new URL(page.url()).pathname.split('/').pop();
+  await expectElement(page, '#operation-status[aria-live="polite"]', 'live operation status');
+  const initial = await page.locator('#operation-status').getAttribute('data-state');
+  await page.evaluate(() => { window.consoleTestSamePage = true; });
+  let state;
+  try {
+    state = await (await page.waitForFunction((finals) => {
+      const s = document.querySelector('#operation-status')?.getAttribute('data-state');
+      return finals.includes(s) ? s : false;
+    }, FINAL, { timeout: 180_000, polling: 250 })).jsonValue();
+  } catch {
+    throw new CheckFailed(`${name}: operation ${id} shows no final state within 180 s (first shown: ${initial})`);
+  }
+  page.off('request', listen);
+  const reason = await page.locator('#operation-reason').textContent().catch(() => '');
+  check(state === 'succeeded', `${name}: operation ${id} ended ${state}: ${reason}`);
+  check(await page.evaluate(() => window.consoleTestSamePage === true),
+    `${name}: the operation page was reloaded; its status must update in place`);
+  if (!FINAL.includes(initial)) {
+    check(requests.includes(`/console/operations/${id}.json`), `${name}: the page never polled /console/operations/${id}.json`);
+  }
+  check((await textOf(page, '#operation-status', 'status')).includes('Terminé avec succès'),
+    `${name}: the status does not say "Terminé avec succès"`);
+  console.log(`  operation ${id} (${name}): ${initial} -> ${state}`);
+  await record(page, `operation-${name}`);
+  return id;
+}
+
+/** The plan in `list` (added, updated...) names courrier at `version`. */
+async function checkPlan(page, list, version) {
+  const items = await page.locator(`section#plan ul#plan-${list} li`).allTextContents();
+  check(items.some((t) => /courrier/i.test(t) && t.includes(version)),
+    `${page.url()}: ul#plan-${list} should list courrier ${version}, lists: ${JSON.stringify(items)}`);
+  const form = await expectElement(page, 'form#confirm-form', 'confirmation form');
+  check(new URL(await form.evaluate((f) => f.action)).pathname === new URL(page.url()).pathname,
+    `${page.url()}: form#confirm-form does not post to its own path`);
+  check((await form.locator('input[type=hidden][name=csrf]').inputValue()).length > 0, 'confirm form: empty csrf');
+  check((await textOf(page, 'button#confirm', 'confirm button')) === 'Confirmer', 'the confirm button does not read "Confirmer"');
+  check(await page.getByRole('link', { name: 'Annuler' }).count() > 0, `${page.url()}: no "Annuler" link`);
+}
+
+/**
+ * Runs `steps` in a fresh browser context (its own cookies) whose CSP is bypassed only so that
+ * axe-core can be injected; a failure leaves a screenshot of the page it happened on.
+ */
+async function withPage(browser, name, steps) {
+  const context = await browser.newContext({ bypassCSP: true, locale: 'fr-BE', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (e) => failures.push(`script error on ${page.url()}: ${e.message}`));
+  try {
+    await steps(page);
+  } catch (e) {
+    await page.screenshot({ path: path.join(SHOTS, `failure-${name}.png`), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
+async function admin(page) {
+  await openLogIn(page);
+  check(await page.locator('html[lang="fr"]').count() === 1, 'the log-in page is not <html lang="fr">');
+  check((await textOf(page, 'form#login-form button[type=submit]', 'log-in button')) === 'Se connecter',
+    'the log-in button does not read "Se connecter"');
+  await expectElement(page, 'a[hreflang=en]', 'link to English');
+  await record(page, 'login');
+  await logIn(page, 'admin', ADMIN_PASSWORD);
+
+  // Keyboard: from a fresh page the first Tab lands on the skip link, and the focus shows.
+  for (const stop of ['skip link', 'next stop']) {
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+      const e = document.activeElement;
+      const s = getComputedStyle(e);
+      const r = e.getBoundingClientRect();
+      return {
+        skip: e.matches('a.skip-link[href="#main"]'), visible: e.matches(':focus-visible'),
+        ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none',
+        onScreen: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth,
+        html: e.outerHTML.slice(0, 120),
+      };
+    });
+    check(stop !== 'skip link' || focus.skip, `the first Tab stop is ${focus.html}, not a.skip-link[href="#main"]`);
+    check(focus.visible && focus.ring && focus.onScreen, `keyboard focus on the ${stop} is not visible: ${JSON.stringify(focus)}`);
+    if (stop === 'skip link') {
+      await record(page, 'keyboard-skip-link', { axe: false });
+    }
+  }
+
+  await checkLayout(page, '/console/');
+  check(['UP', 'DEGRADED', 'DOWN'].includes(await (await expectElement(page, '#health', 'health')).getAttribute('data-state')),
+    '#health has no data-state UP|DEGRADED|DOWN');
+  for (const part of ['#sync', '#updates', '#notices', '#operations', 'form#sync-form']) {
+    await expectElement(page, part, 'dashboard');
+  }
+  const sync = await textOf(page, '#sync', 'sync');
+  check(/(^|\D)\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}(\D|$)/.test(sync), `#sync shows no dd/MM/yyyy HH:mm date: ${sync}`);
+  const frenchNav = await textOf(page, 'nav[aria-label]', 'nav');
+  const frenchHealth = await textOf(page, '#health', 'health');
+  check((await page.locator('body').textContent()).includes('admin'), 'the dashboard does not show the user name');
+  await record(page, 'dashboard');
+
+  await clickTo(page, page.locator('nav a[href="/console/catalogue"]'), at('/console/catalogue'), 'Catalogue');
+  await checkLayout(page, '/console/catalogue');
+  await expectElement(page, 'form[role=search] select#category[name=category]', 'category filter');
+  await expectElement(page, 'ul#catalogue > li[data-module="courrier"] a[href="/console/catalogue/courrier"]', 'catalogue');
+  await record(page, 'catalogue');
+  await page.locator('form[role=search] input#q[name=q]').fill('zzz-aucun-module');
+  await page.locator('input#q').press('Enter');
+  await expectElement(page, 'p#no-result', 'a search matching nothing');
+  await page.locator('input#q').fill('courrier');
+  await page.locator('input#q').press('Enter');
+  await page.waitForURL((u) => new URL(u).searchParams.get('q') === 'courrier');
+  check(await page.locator('input#q').inputValue() === 'courrier', 'the search box does not keep the text searched');
+  await expectElement(page, 'ul#catalogue > li[data-module="courrier"]', 'search for courrier');
+  await record(page, 'catalogue-search');
+
+  await clickTo(page, page.locator('li[data-module="courrier"] a[href="/console/catalogue/courrier"]'),
+    at('/console/catalogue/courrier'), 'module page');
+  await checkLayout(page, null);
+  check((await textOf(page, 'main h1', 'title')).length > 0, 'the module page has an empty h1');
+  for (const part of ['table#versions tr[data-version="1.0.0"]', 'table#versions tr[data-version="1.1.0"]', '#dependencies']) {
+    await expectElement(page, part, 'module page');
+  }
+  await record(page, 'module-courrier');
+
+  const enable = page.locator('a.action.action-enable[href="/console/modules/courrier/enable?version=1.0.0"]');
+  check(await enable.count() === 1, 'the module page has no a.action.action-enable for 1.0.0');
+  await clickTo(page, enable, at('/console/modules/courrier/enable'), 'enable 1.0.0');
+  await checkLayout(page, null);
+  await checkPlan(page, 'added', '1.0.0');
+  check(await page.locator('form#confirm-form input[name=version]').inputValue() === '1.0.0', 'confirm form: version not 1.0.0');
+  await record(page, 'confirm-enable');
+  const enabled = await confirmAndFollow(page, 'enable');
+
+  // The module's page now has its menu entry, and the console's session opens it.
+  await clickTo(page, page.locator('nav a[href="/console/"]'), at('/console/'), 'Tableau de bord');
+  const entry = page.locator('nav a[data-module="courrier"][href="/modules/courrier/"]');
+  check(await entry.count() === 1, 'the nav has no a[data-module=courrier][href="/modules/courrier/"] after the enable');
+  check((await entry.textContent()).trim() === 'Registre du courrier', `the courrier entry reads "${await entry.textContent()}"`);
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.request().isNavigationRequest() && new URL(r.url()).pathname === '/modules/courrier/'),
+    entry.click(),
+  ]);
+  await page.waitForLoadState('load');
+  check(answer.status() === 200 && at('/modules/courrier/')(new URL(page.url())),
+    `the courrier entry answers ${answer.status()} at ${page.url()}: the console's session must open it`);
+  check((await page.locator('body').textContent()).includes('Registre du courrier'), 'the courrier page is not shown');
+  await record(page, 'courrier-page', { axe: false });
+
+  await page.goBack();
+  await clickTo(page, page.locator('nav a[href="/console/modules"]'), at('/console/modules'), 'Mes modules');
+  await checkLayout(page, '/console/modules');
+  const row = page.locator('table#my-modules tr[data-module="courrier"]');
+  check((await row.locator('.version').textContent())?.includes('1.0.0'), 'My modules: courrier is not at 1.0.0');
+  check(await row.locator('.health').getAttribute('data-state') === 'UP', 'My modules: courrier is not healthy (UP)');
+  await expectElement(page, 'tr[data-module="courrier"] .policy', 'policy cell');
+  await record(page, 'my-modules');
+  const updates = row.locator('a.action.action-update');
+  check(await updates.count() > 0, 'My modules: no a.action.action-update for courrier');
+  const toNewest = row.locator('a.action.action-update[href*="1.1.0"]');
+  await clickTo(page, (await toNewest.count()) ? toNewest.first() : updates.first(),
+    at('/console/modules/courrier/update'), 'update');
+  await checkPlan(page, 'updated', '1.1.0');
+  await record(page, 'confirm-update');
+  const updated = await confirmAndFollow(page, 'update');
+
+  await page.goto(`${ORIGIN}/console/modules`);
+  check((await row.locator('.version').textContent())?.includes('1.1.0'), 'My modules: courrier is not at 1.1.0 after the update');
+  await clickTo(page, page.locator('nav a[href="/console/activity"]'), at('/console/activity'), 'Activité');
+  await checkLayout(page, '/console/activity');
+  for (const [id, action] of [[enabled, 'enable'], [updated, 'update']]) {
+    const line = page.locator(`table#activity tr[data-operation="${id}"]`);
+    check(await line.count() === 1, `Activity: no row for operation ${id} (${action})`);
+    check(/courrier/i.test(await line.textContent()), `Activity: row ${id} does not name courrier`);
+    check(await line.locator('[data-state="succeeded"]').count() > 0, `Activity: row ${id} has no [data-state=succeeded]`);
+  }
+  await record(page, 'activity');
+
+  await clickTo(page, page.locator('nav a[href="/console/settings"]'), at('/console/settings'), 'Paramètres');
+  await checkLayout(page, '/console/settings');
+  for (const field of ['repositoryUrl', 'rootFingerprint', 'channel', 'policy', 'maintenanceWindow', 'syncIntervalSeconds']) {
+    const control = await expectElement(page, `form#settings-form [name="${field}"]`, 'settings');
+    check(await control.evaluate((e) => e.labels?.length > 0 && !e.matches(':disabled')),
+      `settings: ${field} is unlabelled or disabled for the administrator`);
+  }
+  check(await page.locator('select#channel').inputValue() === 'testing', 'settings: the channel shown is not "testing"');
+  await record(page, 'settings');
+
+  await switchLanguage(page, 'en');
+  await clickTo(page, page.locator('nav a[href="/console/"]'), at('/console/'), 'dashboard in English');
+  check(await page.locator('html[lang="en"]').count() === 1, 'the English dashboard is not <html lang="en">');
+  await checkLayout(page, '/console/');
+  const englishNav = await textOf(page, 'nav[aria-label]', 'nav');
+  const french = FRENCH_NAV.filter((w) => englishNav.includes(w));
+  check(englishNav !== frenchNav && french.length === 0, `the English nav still reads French: ${englishNav}`);
+  check((await textOf(page, '#health', 'health')) !== frenchHealth, 'the health text is not translated');
+  check(!(await textOf(page, 'form#logout-form', 'logout')).includes('Se déconnecter'), 'the log-out button is still French');
+  await record(page, 'dashboard-en');
+
+  await switchLanguage(page, 'fr');
+  await clickTo(page, page.locator('form#logout-form button'), (u) => u.pathname === '/console/login' && u.searchParams.get('out') === '1',
+    'Se déconnecter');
+  check((await page.locator('body').textContent()).includes('Vous êtes déconnecté.'), 'no "Vous êtes déconnecté." after log-out');
+  await record(page, 'logged-out', { axe: false });
+  await page.goto(CONSOLE.href);
+  check(at('/console/login')(new URL(page.url())), 'after log-out the console still opens');
+}
+
+async function viewer(page) {
+  await logIn(page, VIEWER_USER, VIEWER_PASSWORD);
+  check((await page.locator('body').textContent()).includes(VIEWER_USER), 'the dashboard does not show the viewer name');
+  for (const where of ['/console/', '/console/catalogue', '/console/catalogue/courrier', '/console/modules', '/console/activity',
+    '/console/settings']) {
+    await page.goto(ORIGIN + where);
+    check(at(where)(new URL(page.url())), `the viewer asked for ${where} and got ${page.url()}`);
+    check(await page.locator('.action').count() === 0, `a viewer sees .action elements on ${where}`);
+  }
+  const courrierState = async () => {
+    await page.goto(`${ORIGIN}/console/modules`);
+    return JSON.stringify({
+      version: await page.locator('tr[data-module="courrier"] .version').allTextContents(),
+      menu: await page.locator('nav a[data-module="courrier"]').count(),
+    });
+  };
+  const before = await courrierState();
+  await page.goto(`${ORIGIN}/console/settings`);
+  const form = await expectElement(page, 'form#settings-form', 'settings form');
+  const enabled = await form.evaluate((f) => [...f.elements]
+    .filter((e) => !['hidden', 'button', 'fieldset'].includes(e.type) && !e.matches(':disabled')).map((e) => e.name || e.type));
+  check(enabled.length === 0, `the viewer's settings form has enabled fields or a submit: ${enabled}`);
+  await record(page, 'viewer-settings');
+
+  // A forged change from the page itself, with the right token, is still refused for a viewer.
+  const forged = await page.evaluate(async () => {
+    const token = document.querySelector('input[type=hidden][name=csrf]').value;
+    const answer = await fetch('/console/modules/courrier/disable', {
+      method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'csrf=' + encodeURIComponent(token),
+    });
+    return { status: answer.status, body: await answer.text() };
+  });
+  check(forged.status === 403, `a viewer's POST to /console/modules/courrier/disable answered ${forged.status}`);
+  check(forged.body.includes(READ_ONLY), `the viewer's refusal does not say "${READ_ONLY}"`);
+  await Promise.all([page.waitForURL(at('/console/modules/courrier/disable')), page.evaluate(() => {
+    const form = document.createElement('form');
+    form.method = 'post';
+    form.action = '/console/modules/courrier/disable';
+    const token = document.querySelector('input[type=hidden][name=csrf]').cloneNode();
+    form.append(token);
+    document.body.append(form);
+    form.submit();
+  })]);
+  check((await textOf(page, 'p.error[role=alert]', '403 page')).includes(READ_ONLY), 'the 403 page does not explain the refusal');
+  await record(page, 'forbidden-403');
+  const after = await courrierState();
+  check(after === before, `courrier changed after the viewer's refused POSTs: ${before} became ${after}`);
+}
+
+async function main() {
+  await rm(SHOTS, { recursive: true, force: true });
+  await mkdir(SHOTS, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  console.log(`Chromium ${browser.version()} on ${CONSOLE.href}; screenshots in ${SHOTS}`);
+  let sectionsFailed = 0;
+  try {
+    // The viewer's part expects courrier enabled and updated by the administrator's part.
+    for (const [name, section] of [['administrator', admin], ['viewer', viewer]]) {
+      try {
+        await withPage(browser, name, section);
+        console.log(`ok ${name}`);
+      } catch (e) {
+        sectionsFailed += 1;
+        failures.push(`${name}: ${e instanceof CheckFailed ? e.message : e.stack}`);
+        console.log(`FAILED ${name}`);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  if (failures.length) {
+    console.log(`\nconsole.mjs: ${failures.length} problem(s)${sectionsFailed ? `, ${sectionsFailed} part(s) stopped early` : ''}:`);
+    failures.forEach((f, i) => console.log(`${i + 1}. ${f}`));
+    process.exit(1);
+  }
+  console.log('console.mjs: every check passed');
+}
+
+main().catch((e) => {
+  console.error(e.stack ?? e);
+  process.exit(1);
+});

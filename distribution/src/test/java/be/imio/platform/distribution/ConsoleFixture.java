@@ -1,0 +1,208 @@
+package be.imio.platform.distribution;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What the web console's tests run against: a central repository holding both releases of the
+ * mail registry ({@code courrier} 1.0.0 and 1.1.0, built by this project), and a commune host
+ * synced with it, with its generated {@code admin} and a viewer account {@code agent}. Nothing is
+ * enabled yet: what the console shows and does starts from a freshly installed host.
+ */
+final class ConsoleFixture implements AutoCloseable {
+
+    static final String MODULE = "courrier";
+    static final String VIEWER = "agent";
+
+    private static final String PUBLISHER = "publisher-console";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // For the console itself: no redirects followed and no cookie handler, so a test sees the raw
+    // answers and sends exactly the session cookie it means to, as a browser would send it.
+    private static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    // Fresh secrets per run: nothing in the tests may depend on a known password.
+    private final String publisherPassword = "Publish-" + System.nanoTime();
+    private final String viewerPassword = "Viewer-" + System.nanoTime();
+    private RunningInstance repository;
+    private RunningInstance host;
+
+    private ConsoleFixture() {
+    }
+
+    /** Starts both instances, publishes the two releases and syncs the host; closes what started on failure. */
+    static ConsoleFixture start() throws Exception {
+        ConsoleFixture fixture = new ConsoleFixture();
+        try {
+            fixture.startAll();
+            return fixture;
+        } catch (Exception | Error e) {
+            fixture.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        Distribution distribution = Distribution.unpacked();
+        repository = RunningInstance.create(distribution, "repository");
+        append(repository.dir.resolve("etc/users.properties"), account(PUBLISHER, publisherPassword, "publisher"));
+        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"),
+                PUBLISHER + " = be.imio.platform\n");
+        repository.start();
+
+        // The host trusts the repository's root metadata by its fingerprint, as an operator would give it.
+        HttpResponse<byte[]> root = HTTP.send(HttpRequest.newBuilder(URI.create(repositoryUrl()
+                + "/repository/metadata/1.root.json")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (root.statusCode() != 200) {
+            throw new IOException("repository root metadata: HTTP " + root.statusCode());
+        }
+        host = RunningInstance.create(distribution, "host", "--repository", repositoryUrl(),
+                "--root-fingerprint", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(root.body())));
+        // Fresh releases land in the testing channel; the host must offer it to see them.
+        append(host.dir.resolve("etc/be.imio.platform.host.cfg"), "\nchannel = testing\n");
+        append(host.dir.resolve("etc/users.properties"), account(VIEWER, viewerPassword, "_g_:viewergroup"));
+        host.start();
+
+        publish("1.0.0");
+        publish("1.1.0");
+        HttpResponse<String> synced = host.postAsAdmin("/api/host/sync", "{}");
+        if (synced.statusCode() != 200) {
+            throw new IOException("sync after publishing: HTTP " + synced.statusCode() + " " + synced.body());
+        }
+        HttpResponse<String> catalogue = host.getAsAdmin("/api/host/catalogue");
+        if (!catalogue.body().contains("\"1.0.0\"") || !catalogue.body().contains("\"1.1.0\"")) {
+            throw new IOException("the host's catalogue lacks courrier 1.0.0 and 1.1.0 after sync: " + catalogue.body());
+        }
+    }
+
+    /** The host's address, {@code http://127.0.0.1:PORT}, without a trailing slash. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + host.httpPort;
+    }
+
+    /** The console's entry page. */
+    String consoleUrl() {
+        return baseUrl() + "/console/";
+    }
+
+    String adminPassword() throws IOException {
+        return host.adminPassword();
+    }
+
+    String viewerPassword() {
+        return viewerPassword;
+    }
+
+    /** The running host, for checks through its REST API (Basic authentication) and its log. */
+    RunningInstance host() {
+        return host;
+    }
+
+    /**
+     * Sends {@code method path} to the host as a browser would: with the {@code imio_session}
+     * {@code cookie} when given, {@code body} form-encoded when given, and extra {@code headers}
+     * as name, value pairs.
+     */
+    HttpResponse<String> send(String method, String path, String cookie, String body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            request.header("Content-Type", "application/x-www-form-urlencoded");
+        }
+        if (cookie != null) {
+            request.header("Cookie", "imio_session=" + cookie);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return BROWSER.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code application/x-www-form-urlencoded} text of {@code fields}. */
+    static String form(Map<String, String> fields) {
+        return fields.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    /** The whole {@code Set-Cookie} header that sets {@code name}, or null. */
+    String setCookie(HttpResponse<String> answer, String name) {
+        return answer.headers().allValues("Set-Cookie").stream().filter(h -> h.startsWith(name + "=")).findFirst()
+                .orElse(null);
+    }
+
+    /** Where a redirect leads, resolved against the request's address as a browser resolves it; null if none. */
+    URI location(HttpResponse<String> answer) {
+        return answer.headers().firstValue("Location").map(answer.uri()::resolve).orElse(null);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (host != null) {
+                host.close();
+            }
+        } finally {
+            if (repository != null) {
+                repository.close();
+            }
+        }
+    }
+
+    private String repositoryUrl() {
+        return "http://127.0.0.1:" + repository.httpPort;
+    }
+
+    /**
+     * Releases one built release of the mail registry as {@code mvn deploy} would: its jar, pom and
+     * features file, PUT by the publisher (the plugins' build left them under {@code target}).
+     */
+    private void publish(String version) throws IOException, InterruptedException {
+        Path release = Path.of(System.getProperty("imio.plugins", "../plugins")).resolve(MODULE + "/release-" + version);
+        String base = "be/imio/platform/" + MODULE + "/" + version + "/" + MODULE + "-" + version;
+        put(base + ".jar", release.resolve("target/" + MODULE + "-" + version + ".jar"));
+        put(base + ".pom", release.resolve("pom.xml"));
+        put(base + "-features.xml", release.resolve("target/feature/features.xml"));
+    }
+
+    private void put(String path, Path file) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " is missing: build the plugins first (mvn install from the root)");
+        }
+        String credentials = PUBLISHER + ":" + publisherPassword;
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(repositoryUrl() + "/repository/maven/"
+                + path)).PUT(HttpRequest.BodyPublishers.ofFile(file)).header("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 201) {
+            throw new IOException("PUT " + path + ": HTTP " + answer.statusCode() + " " + answer.body());
+        }
+    }
+
+    /** A line of Karaf's {@code etc/users.properties}: the password as its SHA-512 digest, as the platform stores it. */
+    private static String account(String user, String password, String roles) throws NoSuchAlgorithmException {
+        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512")
+                .digest(password.getBytes(StandardCharsets.UTF_8)));
+        return user + " = {CRYPT}" + digest + "{CRYPT}," + roles + "\n";
+    }
+
+    private static void append(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardOpenOption.APPEND);
+    }
+}
