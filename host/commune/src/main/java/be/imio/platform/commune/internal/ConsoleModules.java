@@ -94,6 +94,7 @@ final class ConsoleModules {
                             + esc(module.version()));
                 }
                 link(main, "disable", base + "disable", view.h("Désactiver", "Disable"));
+                versionChoice(host, view, module, main);
             }
             if (module.pinnedVersion() != null) {
                 link(main, "unpin", base + "unpin", view.h("Désépingler", "Unpin"));
@@ -101,6 +102,24 @@ final class ConsoleModules {
             main.append("</div></td>");
         }
         main.append("</tr>");
+    }
+
+    /** Any other installable version, chosen from a list: the form only opens the confirmation page. */
+    private static void versionChoice(ConsoleHost host, ConsoleView view, InstalledModule module, StringBuilder main) {
+        List<String> others = ConsoleCatalogue.offered(host, host.sync().catalogue().releases(module.name())).stream()
+                .filter(r -> !r.revoked() && Catalogue.compatible(r.hostApi(), host.engine().hostApiVersion()))
+                .map(ModuleRelease::version).filter(v -> !v.equals(module.version())).toList();
+        if (others.isEmpty() || module.pinnedVersion() != null) {
+            return;
+        }
+        String id = "version-" + esc(module.name());
+        main.append("<form class=\"action version-choice\" method=\"get\" action=\"/console/modules/")
+                .append(esc(module.name())).append("/update\"><label for=\"").append(id).append("\">")
+                .append(view.h("Autre version", "Other version")).append("</label><select id=\"").append(id)
+                .append("\" name=\"version\">");
+        others.forEach(v -> main.append("<option>").append(esc(v)).append("</option>"));
+        main.append("</select> <button type=\"submit\" class=\"secondary\">").append(view.h("Choisir", "Choose"))
+                .append("</button></form>");
     }
 
     private static void link(StringBuilder main, String action, String href, String label) {
