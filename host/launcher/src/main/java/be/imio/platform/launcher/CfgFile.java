@@ -105,7 +105,7 @@ final class CfgFile {
 
     /** Sets {@code key}, replacing its existing entry in place (all its continuation lines) or appending it. */
     CfgFile set(String key, String value) {
-        String entry = key + " = " + value.replace("\\", "\\\\");
+        String entry = key + " = " + escape(value);
         for (int i = 0; i < lines.size(); i++) {
             String trimmed = lines.get(i).strip();
             if (trimmed.startsWith(key) && trimmed.substring(key.length()).strip().matches("^[=:].*")) {
@@ -126,6 +126,24 @@ final class CfgFile {
         }
         values.setProperty(key, value);
         return this;
+    }
+
+    /**
+     * Backslashes doubled, and anything beyond ASCII as {@code \\uXXXX}: Karaf reads {@code etc/*.cfg}
+     * as ISO-8859-1, so "Commune de Namur-Lès-Bains" written as UTF-8 would come back garbled.
+     */
+    static String escape(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 16);
+        for (char c : value.toCharArray()) {
+            if (c == '\\') {
+                out.append("\\\\");
+            } else if (c > 0x7e) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     void write() throws IOException {

@@ -32,6 +32,21 @@ class CfgFileTest {
     }
 
     @Test
+    void writesAccentsAsEscapesThatKarafsLatin1ReaderUnderstands() throws Exception {
+        Path file = write("displayName = x\n");
+
+        CfgFile.read(file, dir).set("displayName", "Commune de Lès-Démo \\ CPAS").write();
+
+        assertEquals("displayName = Commune de L\\u00e8s-D\\u00e9mo \\\\ CPAS\n", Files.readString(file));
+        java.util.Properties latin1 = new java.util.Properties();
+        try (var in = Files.newInputStream(file)) {
+            latin1.load(in);
+        }
+        assertEquals("Commune de Lès-Démo \\ CPAS", latin1.getProperty("displayName"));
+        assertEquals("Commune de Lès-Démo \\ CPAS", CfgFile.read(file, dir).get("displayName"));
+    }
+
+    @Test
     void doesNotMistakeAKeyForAnotherThatStartsTheSame() throws Exception {
         Path file = write("sshPortRange = 1\nsshPort = 8101\n");
 
