@@ -266,6 +266,53 @@ class RepositoryReleaseIT {
         assertTrue(signedTargets().containsKey("be/imio/solutions/mail-features/1.0.0/mail-features-1.0.0-features.xml"));
     }
 
+    /** A .kar as karaf-maven-plugin builds it: the module's artifacts under repository/. */
+    private static byte[] kar(String version, String extraEntry) throws Exception {
+        String folder = "repository/be/imio/solutions/agenda/" + version + "/agenda-" + version;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry(folder + ".jar"));
+            zip.write(jar("be.imio.solutions.agenda", version, "be/imio/solutions/agenda/Agenda.class"));
+            zip.putNextEntry(new ZipEntry(folder + "-features.xml"));
+            zip.write(("<features name=\"agenda\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\">"
+                    + "<feature name=\"agenda\" version=\"" + version + "\"><feature>scr</feature>"
+                    + "<bundle>mvn:be.imio.solutions/agenda/" + version + "</bundle></feature></features>")
+                    .getBytes(StandardCharsets.UTF_8));
+            if (extraEntry != null) {
+                zip.putNextEntry(new ZipEntry(extraEntry));
+                zip.write(new byte[] {1});
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void aKarReleasesEverythingItCarriesTogetherOrNothing() throws Exception {
+        String publisher = PUBLISHER + ":" + PASSWORD;
+        String karPath = "be/imio/solutions/agenda/2.0.0/agenda-2.0.0.kar";
+        HttpResponse<String> resources = put(karPath, kar("2.0.0", "resources/etc/users.properties"), publisher);
+        assertEquals(400, resources.statusCode());
+        assertTrue(resources.body().contains("\"error\":\"kar_outside_repository\""), resources.body());
+        assertFalse(signedTargets().containsKey("be/imio/solutions/agenda/2.0.0/agenda-2.0.0.jar"),
+                "a refused archive releases none of its artifacts");
+
+        assertEquals(201, put(karPath, kar("2.0.0", null), publisher).statusCode());
+        Map<String, Target> targets = signedTargets();
+        for (String released : new String[] {karPath, "be/imio/solutions/agenda/2.0.0/agenda-2.0.0.jar",
+                "be/imio/solutions/agenda/2.0.0/agenda-2.0.0-features.xml"}) {
+            assertTrue(targets.containsKey(released), released + " in signed targets");
+            assertEquals(200, get("/repository/maven/" + released).statusCode(), released);
+        }
+        assertEquals("scr", targets.get("be/imio/solutions/agenda/2.0.0/agenda-2.0.0-features.xml").custom()
+                .path("dependencies").path(0).asText());
+
+        HttpResponse<String> again = put(karPath, kar("2.0.0", null), publisher);
+        assertEquals(409, again.statusCode(), again.body());
+        HttpResponse<String> overlapping = put("be/imio/solutions/agenda-all/2.0.0/agenda-all-2.0.0.kar",
+                kar("2.0.0", null), publisher);
+        assertEquals(409, overlapping.statusCode(), "the artifacts it carries are released already");
+    }
+
     @Test
     void adminsCreatePublishersWhoseHashedPasswordsRelease() throws Exception {
         String admin = "admin:" + repository.adminPassword();

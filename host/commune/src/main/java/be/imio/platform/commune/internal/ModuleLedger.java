@@ -4,9 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,14 +32,16 @@ final class ModuleLedger {
         this.dataSource = dataSource;
     }
 
+    /** By name, in code point order: sorted here, as an ORDER BY on text follows PostgreSQL's collation. */
     List<InstalledModule> modules() throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT " + MODULE_COLUMNS + " FROM HOST_MODULE ORDER BY NAME");
+                PreparedStatement select = c.prepareStatement("SELECT " + MODULE_COLUMNS + " FROM HOST_MODULE");
                 ResultSet rows = select.executeQuery()) {
             List<InstalledModule> all = new ArrayList<>();
             while (rows.next()) {
                 all.add(module(rows));
             }
+            all.sort(Comparator.comparing(InstalledModule::name));
             return all;
         }
     }
@@ -52,7 +56,7 @@ final class ModuleLedger {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("INSERT INTO HOST_OPERATION (MODULE, ACTION, FROM_VERSION,"
                         + " TO_VERSION, STATE, REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        new String[] {"ID"})) {
+                        Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, module);
             insert.setString(2, action.id());
             insert.setString(3, from);
@@ -63,11 +67,23 @@ final class ModuleLedger {
             insert.setTimestamp(8, Timestamp.from(at));
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                long id = keys.getLong(1);
+                long id = newId(keys);
                 return new Operation(id, module, action, from, to, Operation.State.QUEUED, by, address, at, null, null, null);
             }
         }
+    }
+
+    /**
+     * The ID of the row just inserted. Key columns are not named in prepareStatement: pgjdbc quotes
+     * the names it is given ({@code RETURNING "ID"}), which misses PostgreSQL's lower-case
+     * {@code id}, while Derby wants the upper-case name. With RETURN_GENERATED_KEYS Derby answers
+     * the identity column alone and PostgreSQL the whole row; in both, ID comes first.
+     */
+    private static long newId(ResultSet keys) throws SQLException {
+        if (!keys.next()) {
+            throw new SQLException("the database returned no generated ID for HOST_OPERATION");
+        }
+        return keys.getLong(1);
     }
 
     void started(long id, Instant at) throws SQLException {
@@ -170,7 +186,7 @@ final class ModuleLedger {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("INSERT INTO HOST_OPERATION (MODULE, ACTION, FROM_VERSION,"
                         + " TO_VERSION, STATE, REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"ID"})) {
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, module);
             insert.setString(2, action.id());
             insert.setString(3, limit(from, 100));
@@ -184,8 +200,7 @@ final class ModuleLedger {
             insert.setString(11, limit(reason, 2000));
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return new Operation(keys.getLong(1), module, action, from, to, Operation.State.SUCCEEDED, by, address,
+                return new Operation(newId(keys), module, action, from, to, Operation.State.SUCCEEDED, by, address,
                         at, at, at, reason);
             }
         }
@@ -229,7 +244,9 @@ final class ModuleLedger {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
+    /** Fits a text to its column; a NUL is replaced, as PostgreSQL refuses it in text (Derby keeps it). */
     private static String limit(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        String clean = text == null ? null : text.replace('\0', '\uFFFD');
+        return clean == null || clean.length() <= max ? clean : clean.substring(0, max - 1) + "…";
     }
 }

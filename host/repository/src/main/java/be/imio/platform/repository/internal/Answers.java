@@ -23,6 +23,8 @@ final class Answers {
         if ("HEAD".equals(request.getMethod())) {
             return;
         }
-        response.getOutputStream().write(file.bytes());
+        if (!DirectOutput.send(response.getOutputStream(), file.direct())) {
+            response.getOutputStream().write(file.bytes());
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -93,11 +94,12 @@ public final class HostRegistry {
         }
     }
 
+    /** By id, in code point order: sorted here, as an ORDER BY on text follows PostgreSQL's collation. */
     public List<Host> all() throws SQLException {
         List<Host> hosts = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT HOST_ID, REGISTERED_BY, REGISTERED_AT,"
-                     + " LAST_REPORT, LAST_REPORT_AT, LAST_REPORT_FROM FROM REPOSITORY_HOST ORDER BY HOST_ID");
+                     + " LAST_REPORT, LAST_REPORT_AT, LAST_REPORT_FROM FROM REPOSITORY_HOST");
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 Timestamp reported = rows.getTimestamp(5);
@@ -105,6 +107,7 @@ public final class HostRegistry {
                         rows.getString(4), reported == null ? null : reported.toInstant(), rows.getString(6)));
             }
         }
+        hosts.sort(Comparator.comparing(Host::id));
         return hosts;
     }
 }

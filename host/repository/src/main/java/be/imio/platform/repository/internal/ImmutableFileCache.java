@@ -1,6 +1,7 @@
 package be.imio.platform.repository.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import be.imio.platform.trust.Digests;
 final class ImmutableFileCache {
 
     /** A file's bytes and the ETag that names them. */
-    record Cached(byte[] bytes, String etag) {
+    record Cached(byte[] bytes, String etag, ByteBuffer direct) {
     }
 
     private final Map<Path, Cached> entries = new ConcurrentHashMap<>();
@@ -54,6 +55,8 @@ final class ImmutableFileCache {
     }
 
     static Cached of(byte[] bytes) {
-        return new Cached(bytes, "\"" + Digests.sha256Hex(bytes) + "\"");
+        // A direct copy as well: the container writes it to the socket without copying it first.
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
+        return new Cached(bytes, "\"" + Digests.sha256Hex(bytes) + "\"", direct);
     }
 }

@@ -44,12 +44,12 @@ public final class ReleaseDesk {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseDesk.class);
 
-    private final Clock clock = Clock.systemUTC();
+    final Clock clock = Clock.systemUTC();
     private final ReleaseLedger ledger;
     private final MetadataPublisher metadata;
-    private final Publishers publishers;
+    final Publishers publishers;
     private final Path files;
-    private final Path staging;
+    final Path staging;
 
     @Activate
     public ReleaseDesk(@Reference RepositoryDatabase database, @Reference MetadataPublisher metadata,
@@ -132,11 +132,15 @@ public final class ReleaseDesk {
             return Outcome.CHECKSUM_CONFIRMED;
         }
         String main = maven.artifactId() + "-" + maven.version();
+        if (maven.fileName().equals(main + ".kar")) {
+            new KarRelease(this).release(maven, body, declaredLength, account, address);
+            return Outcome.RELEASED;
+        }
         if (!maven.fileName().equals(main + ".jar") && !maven.fileName().equals(main + ".pom")
                 && !maven.fileName().equals(main + "-features.xml")) {
             throw new ReleaseRefused(400, "unsupported_file", "fichier non accepté : " + maven.fileName()
-                    + " (un bundle .jar, son .pom, un -features.xml) / file not accepted: " + maven.fileName()
-                    + " (a bundle .jar, its .pom, a -features.xml)");
+                    + " (un bundle .jar, son .pom, un -features.xml, une archive .kar) / file not accepted: "
+                    + maven.fileName() + " (a bundle .jar, its .pom, a -features.xml, a .kar archive)");
         }
         release(maven, body, declaredLength, account, address);
         return Outcome.RELEASED;
@@ -230,7 +234,7 @@ public final class ReleaseDesk {
         return changed > 0;
     }
 
-    private boolean isReleased(String path) {
+    boolean isReleased(String path) {
         try {
             return ledger.isReleased(path);
         } catch (SQLException e) {
@@ -238,10 +242,10 @@ public final class ReleaseDesk {
         }
     }
 
-    private record Received(long length, String sha256) {
+    record Received(long length, String sha256) {
     }
 
-    private static Received receive(InputStream body, Path file, long limit) throws IOException, ReleaseRefused {
+    static Received receive(InputStream body, Path file, long limit) throws IOException, ReleaseRefused {
         MessageDigest sha256 = Checksums.digest("sha256");
         long total = 0;
         byte[] buffer = new byte[64 * 1024];
@@ -282,7 +286,7 @@ public final class ReleaseDesk {
         }
     }
 
-    private synchronized void publishTargets() throws IOException, MetadataException {
+    synchronized void publishTargets() throws IOException, MetadataException {
         try {
             metadata.publishTargets(ledger.all().stream().map(Release::toTarget).toList());
         } catch (SQLException e) {

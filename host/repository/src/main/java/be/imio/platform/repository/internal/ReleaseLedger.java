@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -64,18 +65,29 @@ public final class ReleaseLedger {
      * place) and commits; if anything fails, nothing is recorded.
      */
     void record(Release release, BeforeCommit beforeCommit) throws Exception {
+        recordAll(List.of(release), beforeCommit);
+    }
+
+    /**
+     * Records {@code releases} together (the artifacts of one archive): all of them or, when any
+     * path is already released or {@code beforeCommit} fails, none.
+     */
+    void recordAll(List<Release> releases, BeforeCommit beforeCommit) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                insertRelease(connection, release);
-                audit(connection, release.releasedAt(), release.releasedBy(), release.releasedFrom(), "release",
-                        release.path(), "accepted", "channel " + release.channel() + ", sha256 " + release.sha256());
+                for (Release release : releases) {
+                    insertRelease(connection, release);
+                    audit(connection, release.releasedAt(), release.releasedBy(), release.releasedFrom(), "release",
+                            release.path(), "accepted", "channel " + release.channel() + ", sha256 " + release.sha256());
+                }
                 beforeCommit.run();
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
                 if (isDuplicateKey(e)) {
-                    throw new AlreadyReleased(release.path());
+                    throw new AlreadyReleased(releases.size() == 1 ? releases.get(0).path()
+                            : releases.stream().map(Release::path).toList().toString());
                 }
                 throw e;
             } catch (Exception e) {
@@ -93,12 +105,17 @@ public final class ReleaseLedger {
         }
     }
 
+    /**
+     * Every release, by path in code point order. Sorted here rather than by ORDER BY: on text
+     * PostgreSQL follows the database's collation (which may skip punctuation), Derby the code
+     * points, and listings must not change with the database.
+     */
     public List<Release> all() throws SQLException {
         List<Release> releases = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT PATH, GROUP_ID, ARTIFACT_ID, VERSION,"
                      + " SYMBOLIC_NAME, HOST_API_RANGE, LENGTH, SHA256, CHANNEL, RELEASED_BY, RELEASED_FROM, RELEASED_AT,"
-                     + " REVOKED_REASON, REVOKED_AT, ABOUT FROM REPOSITORY_RELEASE ORDER BY PATH");
+                     + " REVOKED_REASON, REVOKED_AT, ABOUT FROM REPOSITORY_RELEASE");
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 releases.add(new Release(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
@@ -107,6 +124,7 @@ public final class ReleaseLedger {
                         rows.getString(13), rows.getTimestamp(14) == null ? null : rows.getTimestamp(14).toInstant()));
             }
         }
+        releases.sort(Comparator.comparing(Release::path));
         return releases;
     }
 
@@ -166,8 +184,8 @@ public final class ReleaseLedger {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO REPOSITORY_AUDIT"
                 + " (OCCURRED_AT, ACTOR, SOURCE_ADDRESS, ACTION, SUBJECT, OUTCOME, DETAIL) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setTimestamp(1, Timestamp.from(at));
-            insert.setString(2, actor);
-            insert.setString(3, address);
+            insert.setString(2, truncate(actor, 100));
+            insert.setString(3, truncate(address, 100));
             insert.setString(4, action);
             insert.setString(5, truncate(subject, 800));
             insert.setString(6, outcome);
@@ -181,7 +199,15 @@ public final class ReleaseLedger {
         return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 
+    /**
+     * Fits a text to its column. A NUL character, which a refused request may carry, is replaced:
+     * PostgreSQL refuses it in text where Derby keeps it, and an audit entry must be written on both.
+     */
     private static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max);
+        if (text == null) {
+            return null;
+        }
+        String clean = text.replace('\0', '\uFFFD');
+        return clean.length() <= max ? clean : clean.substring(0, max);
     }
 }

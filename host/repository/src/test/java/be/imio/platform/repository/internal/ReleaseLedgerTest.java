@@ -60,6 +60,20 @@ class ReleaseLedgerTest {
     }
 
     @Test
+    void anAuditEntryIsWrittenWhateverARefusedRequestCarried() throws Exception {
+        new ReleaseLedger(dataSource).audit(java.time.Instant.now(), "x".repeat(150) + "\0", "127.0.0.1", "release",
+                "be/imio/evil\0.jar", "refused", "bad\0name");
+
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             java.sql.ResultSet row = statement.executeQuery("SELECT ACTOR, SUBJECT, DETAIL FROM REPOSITORY_AUDIT")) {
+            row.next();
+            assertEquals("x".repeat(100), row.getString(1), "cut to the column's length");
+            assertEquals("be/imio/evil\uFFFD.jar", row.getString(2), "no NUL, which PostgreSQL refuses in text");
+            assertEquals("bad\uFFFDname", row.getString(3));
+        }
+    }
+
+    @Test
     void aReleaseWithoutTextsKeepsNone() throws Exception {
         ReleaseLedger ledger = new ReleaseLedger(dataSource);
         ledger.record(ReleaseAboutTest.release("courrier-1.0.0.pom", null), () -> { });

@@ -184,19 +184,34 @@ final class SchemaMigrator {
                     + "CHECKSUM CHAR(64) NOT NULL, "
                     + "APPLIED_AT TIMESTAMP NOT NULL, "
                     + "PRIMARY KEY (COMPONENT, VERSION))");
+        } catch (SQLException e) {
+            // Two components migrating at the first start may both find it missing; one creates it.
+            if (!tableExists(connection, HISTORY_TABLE)) {
+                throw e;
+            }
         }
     }
 
-    /** Table names are folded to upper case by Derby and to lower case by PostgreSQL. */
+    /**
+     * Looks the table up under the name the database stores: an unquoted name is folded to upper
+     * case by Derby and to lower case by PostgreSQL, and metadata look-ups match exactly. Only the
+     * connection's own schema counts: a table of the same name in another schema is not ours.
+     */
     private static boolean tableExists(Connection connection, String name) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
-        for (String candidate : new String[] {name, name.toLowerCase(java.util.Locale.ROOT)}) {
-            try (ResultSet tables = meta.getTables(null, null, candidate, new String[] {"TABLE"})) {
-                if (tables.next()) {
-                    return true;
-                }
-            }
+        String stored = meta.storesLowerCaseIdentifiers() ? name.toLowerCase(Locale.ROOT)
+                : meta.storesUpperCaseIdentifiers() ? name.toUpperCase(Locale.ROOT) : name;
+        try (ResultSet tables = meta.getTables(null, connection.getSchema(),
+                escapeLike(stored, meta.getSearchStringEscape()), new String[] {"TABLE"})) {
+            return tables.next();
         }
-        return false;
+    }
+
+    /** getTables takes a LIKE pattern, where the underscores of our names are wildcards. */
+    private static String escapeLike(String name, String escape) {
+        if (escape == null || escape.isEmpty()) {
+            return name;
+        }
+        return name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
     }
 }

@@ -9,7 +9,6 @@ import javax.servlet.http.Cookie;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +20,12 @@ import be.imio.platform.api.WebContexts;
  * user name), the session cookie, log-out. Shared by the console's context and the modules'
  * context, so that one log-in opens both.
  */
-@Component(service = ConsoleAccess.class)
-public final class ConsoleAccess {
+// One instance for the bundle, not a DS service: the contexts that use it then have no reference
+// of their own, and Pax Web was seen to map a console servlet twice when a context helper went
+// away with the service it referenced. Sessions last as long as the bundle.
+final class ConsoleAccess {
+
+    static final ConsoleAccess INSTANCE = new ConsoleAccess();
 
     static final String COOKIE = "imio_session";
     static final int FAILURES_BEFORE_THROTTLE = 5;
@@ -45,6 +48,9 @@ public final class ConsoleAccess {
     }
 
     private final ConsoleSessions sessions = new ConsoleSessions(Clock.systemUTC());
+
+    private ConsoleAccess() {
+    }
     private final JaasAuthenticator authenticator = new JaasAuthenticator("karaf");
     private final LoginThrottle throttle = new LoginThrottle(FAILURES_BEFORE_THROTTLE, Duration.ofMinutes(10),
             Clock.systemUTC());

@@ -8,9 +8,7 @@ import java.util.Locale;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 import org.slf4j.Logger;
@@ -35,12 +33,7 @@ public final class ConsoleContext extends ServletContextHelper {
     static final String LANGUAGE_COOKIE = "imio_lang";
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleContext.class);
 
-    private final ConsoleAccess access;
-
-    @Activate
-    public ConsoleContext(@Reference ConsoleAccess access) {
-        this.access = access;
-    }
+    private final ConsoleAccess access = ConsoleAccess.INSTANCE;
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {

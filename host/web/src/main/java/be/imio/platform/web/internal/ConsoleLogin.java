@@ -30,12 +30,11 @@ public final class ConsoleLogin extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final int MAX_FIELD = 200;
 
-    private final transient ConsoleAccess access;
+    private final transient ConsoleAccess access = ConsoleAccess.INSTANCE;
     private final transient PlatformInstance instance;
 
     @Activate
-    public ConsoleLogin(@Reference ConsoleAccess access, @Reference PlatformInstance instance) {
-        this.access = access;
+    public ConsoleLogin(@Reference PlatformInstance instance) {
         this.instance = instance;
     }
 

@@ -5,9 +5,7 @@ import java.io.IOException;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 
@@ -26,12 +24,7 @@ import be.imio.platform.api.WebContexts;
 public final class ModulesContext extends ServletContextHelper {
 
     private final BasicAuthentication authentication = new BasicAuthentication();
-    private final ConsoleAccess console;
-
-    @Activate
-    public ModulesContext(@Reference ConsoleAccess console) {
-        this.console = console;
-    }
+    private final ConsoleAccess console = ConsoleAccess.INSTANCE;
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -13,7 +14,12 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-/** Meetings and agendas in the database, in portable JDBC. */
+/**
+ * Meetings and agendas in the database, in portable JDBC. New ids are asked for with
+ * RETURN_GENERATED_KEYS, not by column name: pgjdbc quotes a name it is given ("ID"), which misses
+ * PostgreSQL's lower-case id; ID is each table's first column, which Derby and PostgreSQL both
+ * answer first.
+ */
 final class Council {
 
     private final DataSource dataSource;
@@ -31,7 +37,7 @@ final class Council {
     long createMeeting(String title, LocalDateTime heldAt, String place, String user) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("INSERT INTO CONSEIL_MEETING (TITLE, HELD_AT, PLACE,"
-                        + " CREATED_BY, CREATED_AT) VALUES (?, ?, ?, ?, ?)", new String[] {"ID"})) {
+                        + " CREATED_BY, CREATED_AT) VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, title);
             insert.setTimestamp(2, Timestamp.valueOf(heldAt));
             insert.setString(3, place);
@@ -99,7 +105,7 @@ final class Council {
             try (PreparedStatement next = c.prepareStatement(
                     "SELECT COALESCE(MAX(POSITION), 0) + 1 FROM CONSEIL_ITEM WHERE MEETING_ID = ?");
                     PreparedStatement insert = c.prepareStatement("INSERT INTO CONSEIL_ITEM (MEETING_ID, POSITION, TITLE,"
-                            + " IS_PUBLIC) VALUES (?, ?, ?, ?)", new String[] {"ID"})) {
+                            + " IS_PUBLIC) VALUES (?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 next.setLong(1, meeting);
                 int position;
                 try (ResultSet rows = next.executeQuery()) {

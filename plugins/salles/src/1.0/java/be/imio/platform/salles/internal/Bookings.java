@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -17,6 +18,9 @@ import javax.sql.DataSource;
  * Rooms and bookings in the database, in portable JDBC. A booking is checked against the room's
  * other bookings and written in one transaction that first takes the room's row, so that two
  * people booking the same slot at the same moment cannot both succeed.
+ * New ids are asked for with RETURN_GENERATED_KEYS, not by column name: pgjdbc quotes a name it is
+ * given ("ID"), which misses PostgreSQL's lower-case id; ID is each table's first column, which
+ * Derby and PostgreSQL both answer first.
  */
 final class Bookings {
 
@@ -53,7 +57,7 @@ final class Bookings {
     long addRoom(String name, int capacity, String location) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("INSERT INTO SALLES_ROOM (NAME, CAPACITY, LOCATION)"
-                        + " VALUES (?, ?, ?)", new String[] {"ID"})) {
+                        + " VALUES (?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, name);
             insert.setInt(2, capacity);
             insert.setString(3, location);
@@ -100,7 +104,7 @@ final class Bookings {
                 }
                 long id;
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO SALLES_BOOKING (ROOM_ID, STARTS_AT, ENDS_AT,"
-                        + " PURPOSE, BOOKED_FOR, BOOKED_BY, CREATED_AT) VALUES (?, ?, ?, ?, ?, ?, ?)", new String[] {"ID"})) {
+                        + " PURPOSE, BOOKED_FOR, BOOKED_BY, CREATED_AT) VALUES (?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                     insert.setLong(1, room);
                     insert.setTimestamp(2, Timestamp.valueOf(starts));
                     insert.setTimestamp(3, Timestamp.valueOf(ends));

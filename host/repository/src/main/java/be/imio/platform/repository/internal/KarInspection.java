@@ -1,0 +1,145 @@
+package be.imio.platform.repository.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * Checks an uploaded Karaf archive (.kar) and unpacks what it carries into {@code staging}: the
+ * Maven artifacts under {@code repository/}, each of which then gets the same checks as if it had
+ * been uploaded alone (bundles in the publisher's namespace, features XMLs naming only artifacts
+ * released here or carried by the same archive). Nothing else is accepted: a kar's
+ * {@code resources/} would be copied into every host's Karaf folder, which no module may do. Sizes
+ * are counted while unpacking, so an archive that lies about them (a zip bomb) is stopped.
+ */
+final class KarInspection {
+
+    /** One artifact of the archive, unpacked into {@code file}. */
+    record Carried(MavenPath maven, Path file) {
+
+        boolean isBundle() {
+            return maven.fileName().endsWith(".jar");
+        }
+
+        boolean isFeatures() {
+            return maven.fileName().endsWith("-features.xml");
+        }
+    }
+
+    static final String REPOSITORY = "repository/";
+    static final int MAX_ENTRIES = 1_000;
+    static final long MAX_UNPACKED_BYTES = 256L * 1024 * 1024;
+
+    private KarInspection() {
+    }
+
+    /**
+     * The archive's artifacts, unpacked and checked; {@code released} tells whether a repository
+     * path is already released here. Every unpacked file is deleted again when the archive is refused.
+     */
+    static List<Carried> inspect(Path kar, Path staging, Set<String> namespaces, Predicate<String> released)
+            throws ReleaseRefused, IOException {
+        List<Carried> carried = new ArrayList<>();
+        boolean done = false;
+        try (ZipFile zip = new ZipFile(kar.toFile())) {
+            unpack(zip, staging, carried);
+            Set<String> inArchive = new HashSet<>();
+            carried.forEach(c -> inArchive.add(c.maven().path()));
+            boolean features = false;
+            for (Carried artifact : carried) {
+                if (artifact.isBundle()) {
+                    BundleInspection.inspect(artifact.file(), artifact.maven().version(), namespaces);
+                } else if (artifact.isFeatures()) {
+                    features = true;
+                    FeaturesInspection.inspect(artifact.file(), artifact.maven().artifactId(),
+                            path -> inArchive.contains(path) || released.test(path));
+                }
+            }
+            if (!features) {
+                throw refused("kar_without_features", "l'archive .kar ne contient aucun features XML sous repository/",
+                        "the .kar holds no features XML under repository/");
+            }
+            done = true;
+            return carried;
+        } catch (ZipException e) {
+            throw refused("not_a_kar", "le fichier n'est pas une archive .kar lisible", "the file is not a readable .kar");
+        } finally {
+            if (!done) {
+                for (Carried artifact : carried) {
+                    Files.deleteIfExists(artifact.file());
+                }
+            }
+        }
+    }
+
+    private static void unpack(ZipFile zip, Path staging, List<Carried> carried) throws ReleaseRefused, IOException {
+        int count = 0;
+        long total = 0;
+        for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
+            ZipEntry entry = entries.nextElement();
+            String name = entry.getName();
+            if (++count > MAX_ENTRIES) {
+                throw refused("too_many_entries", "l'archive contient plus de " + MAX_ENTRIES + " fichiers",
+                        "the archive holds more than " + MAX_ENTRIES + " files");
+            }
+            if (name.startsWith("/") || name.startsWith("\\") || name.contains("..") || name.contains(":")
+                    || name.contains("\\") || name.indexOf('\0') >= 0) {
+                throw refused("unsafe_entry", "entrée d'archive dangereuse : " + name, "unsafe archive entry: " + name);
+            }
+            if (entry.isDirectory() || name.startsWith("META-INF/")) {
+                continue;
+            }
+            if (!name.startsWith(REPOSITORY)) {
+                throw refused("kar_outside_repository", "seuls des artefacts sous repository/ sont acceptés dans un .kar"
+                        + " (pas de resources/) : " + name, "only artifacts under repository/ are accepted in a .kar"
+                        + " (no resources/): " + name);
+            }
+            MavenPath maven = MavenPath.ofVersionFile(name.substring(REPOSITORY.length()));
+            if (maven == null || !maven.namedAfterVersion() || !(maven.fileName().endsWith(".jar")
+                    || maven.fileName().endsWith(".pom") || maven.fileName().endsWith("-features.xml"))) {
+                throw refused("kar_unsupported_file", "fichier non accepté dans le .kar : " + name
+                        + " (des bundles .jar, leurs .pom, des -features.xml)", "file not accepted in the .kar: " + name
+                        + " (bundles .jar, their .pom, -features.xml)");
+            }
+            if (maven.version().endsWith("-SNAPSHOT")) {
+                throw refused("snapshot", "le .kar contient une version non publiée : " + name,
+                        "the .kar holds an unreleased version: " + name);
+            }
+            Path file = Files.createTempFile(staging, "kar-", ".part");
+            carried.add(new Carried(maven, file));
+            total += copy(zip, entry, file, MAX_UNPACKED_BYTES - total);
+        }
+    }
+
+    /** Copies one entry, refusing it as soon as it exceeds {@code room} bytes, whatever it declared. */
+    private static long copy(ZipFile zip, ZipEntry entry, Path file, long room) throws ReleaseRefused, IOException {
+        long written = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = zip.getInputStream(entry); OutputStream out = Files.newOutputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                written += n;
+                if (written > room) {
+                    throw refused("too_large", "l'archive décompressée dépasse " + MAX_UNPACKED_BYTES + " octets",
+                            "the unpacked archive exceeds " + MAX_UNPACKED_BYTES + " bytes");
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return written;
+    }
+
+    private static ReleaseRefused refused(String code, String fr, String en) {
+        return new ReleaseRefused(400, code, fr + " / " + en);
+    }
+}

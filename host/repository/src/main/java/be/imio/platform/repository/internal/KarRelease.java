@@ -1,0 +1,134 @@
+package be.imio.platform.repository.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import be.imio.platform.trust.Digests;
+
+/**
+ * Releases a Karaf archive (.kar) as one act: the archive itself and every artifact it carries
+ * become releases together, or none does. Hosts then install the module from its features XML as
+ * if each file had been deployed alone; the archive stays available (and signed) for installs
+ * without network.
+ */
+final class KarRelease {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KarRelease.class);
+
+    private final ReleaseDesk desk;
+
+    KarRelease(ReleaseDesk desk) {
+        this.desk = desk;
+    }
+
+    void release(MavenPath kar, InputStream body, long declaredLength, String account, String address)
+            throws ReleaseRefused, IOException {
+        if (declaredLength > ReleaseDesk.MAX_BYTES) {
+            throw new ReleaseRefused(413, "too_large", "archive trop grande (" + declaredLength + " octets, maximum "
+                    + ReleaseDesk.MAX_BYTES + ") / archive too large (" + declaredLength + " bytes, at most "
+                    + ReleaseDesk.MAX_BYTES + ")");
+        }
+        Files.createDirectories(desk.staging);
+        Path received = Files.createTempFile(desk.staging, "upload-", ".part");
+        List<KarInspection.Carried> carried = List.of();
+        try {
+            ReleaseDesk.Received file = ReleaseDesk.receive(body, received, ReleaseDesk.MAX_BYTES);
+            carried = KarInspection.inspect(received, desk.staging, desk.publishers.namespacesOf(account),
+                    desk::isReleased);
+            for (KarInspection.Carried artifact : carried) {
+                if (desk.isReleased(artifact.maven().path())) {
+                    throw alreadyReleased(artifact.maven().path());
+                }
+            }
+            Instant now = desk.clock.instant();
+            List<Release> releases = new ArrayList<>(releasesOf(carried, account, address, now));
+            releases.add(new Release(kar.path(), kar.groupId(), kar.artifactId(), kar.version(), null, null, null,
+                    file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address, now, null, null));
+            Map<Path, Path> moves = new HashMap<>();
+            moves.put(received, desk.files().resolve(kar.path()));
+            carried.forEach(c -> moves.put(c.file(), desk.files().resolve(c.maven().path())));
+            desk.ledger().recordAll(releases, () -> {
+                for (var move : moves.entrySet()) {
+                    Files.createDirectories(move.getValue().getParent());
+                    // The rows are in, so no release owns these paths: files there are orphans of a crash.
+                    Files.move(move.getKey(), move.getValue(), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+            });
+            LOG.info("Released {} with {} artifacts ({} bytes, sha256 {}) by {} from {}", kar.path(), carried.size(),
+                    file.length(), file.sha256(), account, address);
+            desk.publishTargets();
+        } catch (ReleaseLedger.AlreadyReleased e) {
+            throw alreadyReleased(e.getMessage());
+        } catch (ReleaseRefused | IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("could not record the release of " + kar.path() + ": " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(received);
+            for (KarInspection.Carried artifact : carried) {
+                Files.deleteIfExists(artifact.file());
+            }
+        }
+    }
+
+    /** Bundles first: a features XML of the archive takes its texts from the bundle it carries. */
+    private List<Release> releasesOf(List<KarInspection.Carried> carried, String account, String address, Instant now)
+            throws ReleaseRefused, IOException {
+        List<Release> releases = new ArrayList<>();
+        Map<String, String> bundleAbout = new HashMap<>();
+        for (KarInspection.Carried c : carried) {
+            MavenPath m = c.maven();
+            String symbolicName = null;
+            String hostApi = null;
+            String about = null;
+            if (c.isBundle()) {
+                BundleInspection.Inspected bundle = BundleInspection.inspect(c.file(), m.version(),
+                        desk.publishers.namespacesOf(account));
+                symbolicName = bundle.symbolicName();
+                hostApi = bundle.hostApiRange();
+                about = bundle.about();
+                bundleAbout.put(m.path(), about);
+            }
+            releases.add(new Release(m.path(), m.groupId(), m.artifactId(), m.version(), symbolicName, hostApi, about,
+                    Files.size(c.file()), Digests.sha256Hex(Files.readAllBytes(c.file())), Release.FIRST_CHANNEL,
+                    account, address, now, null, null));
+        }
+        for (int i = 0; i < releases.size(); i++) {
+            KarInspection.Carried c = carried.get(i);
+            if (c.isFeatures()) {
+                String jar = c.maven().mainJar();
+                String about = bundleAbout.containsKey(jar) ? bundleAbout.get(jar) : aboutReleased(jar);
+                Release r = releases.get(i);
+                releases.set(i, new Release(r.path(), r.groupId(), r.artifactId(), r.version(), null, null,
+                        ReleaseAbout.ofFeatures(about, FeaturesInspection.inspect(c.file(), c.maven().artifactId(),
+                                path -> true)), r.length(), r.sha256(), r.channel(), account, address, now, null, null));
+            }
+        }
+        return releases;
+    }
+
+    private String aboutReleased(String path) throws IOException {
+        try {
+            return desk.ledger().about(path);
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot read the releases: " + e.getMessage(), e);
+        }
+    }
+
+    private static ReleaseRefused alreadyReleased(String what) {
+        return new ReleaseRefused(409, "already_released", what + " est déjà publié et ne peut être remplacé ;"
+                + " publiez une nouvelle version / is already released and cannot be replaced; release a new version");
+    }
+}

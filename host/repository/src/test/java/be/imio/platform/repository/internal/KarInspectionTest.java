@@ -1,0 +1,140 @@
+package be.imio.platform.repository.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A .kar is accepted only when everything it carries would be accepted alone, and nothing else. */
+class KarInspectionTest {
+
+    private static final Set<String> IMIO = Set.of("be.imio.solutions");
+    private static final String JAR = "repository/be/imio/solutions/courrier/2.0.0/courrier-2.0.0.jar";
+    private static final String FEATURES = "repository/be/imio/solutions/courrier/2.0.0/courrier-2.0.0-features.xml";
+
+    @TempDir
+    Path dir;
+
+    private static byte[] bundle(String symbolicName, String version) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", version);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+            jar.putNextEntry(new ZipEntry("be/imio/solutions/courrier/Module.class"));
+            jar.write(new byte[] {1, 2, 3});
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] features(String... bundles) {
+        StringBuilder xml = new StringBuilder("<features name=\"courrier\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\">"
+                + "<feature name=\"courrier\" version=\"2.0.0\"><feature>scr</feature>");
+        for (String bundle : bundles) {
+            xml.append("<bundle>").append(bundle).append("</bundle>");
+        }
+        return xml.append("</feature></features>").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Path kar(Map<String, byte[]> entries) throws IOException {
+        Path kar = Files.createTempFile(dir, "courrier-", ".kar");
+        try (OutputStream out = Files.newOutputStream(kar); ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (var entry : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue());
+            }
+        }
+        return kar;
+    }
+
+    private Map<String, byte[]> goodKar() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n".getBytes(StandardCharsets.UTF_8));
+        entries.put(JAR, bundle("be.imio.solutions.courrier", "2.0.0"));
+        entries.put(FEATURES, features("mvn:be.imio.solutions/courrier/2.0.0"));
+        return entries;
+    }
+
+    private List<KarInspection.Carried> inspect(Path kar) throws Exception {
+        return KarInspection.inspect(kar, Files.createDirectories(dir.resolve("staging")), IMIO, path -> false);
+    }
+
+    private long staged() throws IOException {
+        try (var files = Files.list(Files.createDirectories(dir.resolve("staging")))) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void unpacksTheBundlesAndFeaturesItCarries() throws Exception {
+        List<KarInspection.Carried> carried = inspect(kar(goodKar()));
+
+        assertEquals(List.of(JAR.substring(11), FEATURES.substring(11)),
+                carried.stream().map(c -> c.maven().path()).toList());
+        assertTrue(carried.get(0).isBundle());
+        assertTrue(carried.get(1).isFeatures());
+        assertEquals(2, staged());
+    }
+
+    @Test
+    void refusesWhatItWouldRefuseAloneAndLeavesNothingUnpacked() throws Exception {
+        Map<String, byte[]> outside = goodKar();
+        outside.put(JAR, bundle("org.example.other", "2.0.0"));
+        Map<String, byte[]> unknown = goodKar();
+        unknown.put(FEATURES, features("mvn:be.imio.solutions/courrier/2.0.0", "mvn:be.imio.solutions/pdf/1.0.0"));
+        Map<String, byte[]> noManifest = goodKar();
+        noManifest.put(JAR, "not a jar".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals("outside_namespace", assertThrows(ReleaseRefused.class, () -> inspect(kar(outside))).code());
+        assertEquals("not_released_here", assertThrows(ReleaseRefused.class, () -> inspect(kar(unknown))).code());
+        assertEquals("not_a_jar", assertThrows(ReleaseRefused.class, () -> inspect(kar(noManifest))).code());
+        assertEquals(0, staged());
+    }
+
+    @Test
+    void refusesPathsOutOfTheArchiveResourcesAndStrayFiles() throws Exception {
+        for (var bad : Map.of("repository/../../etc/users.properties", "unsafe_entry",
+                "/etc/passwd", "unsafe_entry",
+                "resources/etc/be.imio.platform.host.cfg", "kar_outside_repository",
+                "repository/be/imio/solutions/courrier/2.0.0/install.sh", "kar_unsupported_file",
+                "repository/be/imio/solutions/courrier/2.0.0-SNAPSHOT/courrier-2.0.0-SNAPSHOT.jar", "snapshot").entrySet()) {
+            Map<String, byte[]> entries = goodKar();
+            entries.put(bad.getKey(), new byte[] {1});
+            ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> inspect(kar(entries)), bad.getKey());
+            assertEquals(bad.getValue(), refused.code(), bad.getKey());
+            assertEquals(400, refused.status());
+        }
+        assertEquals(0, staged());
+    }
+
+    @Test
+    void refusesAnArchiveWithoutFeaturesOrThatIsNoZip() throws Exception {
+        Map<String, byte[]> onlyJar = new LinkedHashMap<>();
+        onlyJar.put(JAR, bundle("be.imio.solutions.courrier", "2.0.0"));
+        Path notZip = Files.writeString(dir.resolve("plain.kar"), "plain text");
+
+        assertEquals("kar_without_features", assertThrows(ReleaseRefused.class, () -> inspect(kar(onlyJar))).code());
+        assertEquals("not_a_kar", assertThrows(ReleaseRefused.class, () -> inspect(notZip)).code());
+    }
+}
