@@ -180,7 +180,7 @@ async function logIn(page, user, password) {
 }
 
 /** Confirms the plan shown and follows the operation page until its state is final, without reloading. */
-async function confirmAndFollow(page, name) {
+async function confirmAndFollow(page, name, expected = 'succeeded', saying = 'Terminé avec succès') {
   const requests = [];
   const listen = (r) => requests.push(new URL(r.url()).pathname);
   page.on('request', listen);
@@ -200,14 +200,14 @@ async function confirmAndFollow(page, name) {
   }
   page.off('request', listen);
   const reason = await page.locator('#operation-reason').textContent().catch(() => '');
-  check(state === 'succeeded', `${name}: operation ${id} ended ${state}: ${reason}`);
+  check(state === expected, `${name}: operation ${id} ended ${state}, not ${expected}: ${reason}`);
   check(await page.evaluate(() => window.consoleTestSamePage === true),
     `${name}: the operation page was reloaded; its status must update in place`);
   if (!FINAL.includes(initial)) {
     check(requests.includes(`/console/operations/${id}.json`), `${name}: the page never polled /console/operations/${id}.json`);
   }
-  check((await textOf(page, '#operation-status', 'status')).includes('Terminé avec succès'),
-    `${name}: the status does not say "Terminé avec succès"`);
+  check((await textOf(page, '#operation-status', 'status')).includes(saying),
+    `${name}: the status does not say "${saying}"`);
   console.log(`  operation ${id} (${name}): ${initial} -> ${state}`);
   await record(page, `operation-${name}`);
   return id;
@@ -355,8 +355,23 @@ async function admin(page) {
 
   await page.goto(`${ORIGIN}/console/modules`);
   check((await row.locator('.version').textContent())?.includes('1.1.0'), 'My modules: courrier is not at 1.1.0 after the update');
+  // A release whose bundle cannot start: the console says so in plain words, with the reason, and
+  // that the previous state is back (the module is not left half-enabled).
+  await page.goto(`${ORIGIN}/console/catalogue/swap`);
+  await clickTo(page, page.locator('a.action.action-enable[href$="version=3.0.0"]'), at('/console/modules/swap/enable'),
+    'enable swap 3.0.0');
+  const refused = await confirmAndFollow(page, 'enable-failing', 'rolled_back', 'état précédent rétabli');
+  check((await textOf(page, '#operation-reason', 'reason')).trim().length > 0, 'the failed enable shows no reason');
+  check((await textOf(page, '#operation-explain', 'explanation')).includes("rétabli l'état précédent"),
+    'the failed enable does not say in plain words that the previous state was restored');
+  await page.goto(`${ORIGIN}/console/modules`);
+  check(await page.locator('table#my-modules tr[data-module="swap"] a.action-disable').count() === 0,
+    'My modules: swap looks enabled after its failed enable');
+
   await clickTo(page, page.locator('nav a[href="/console/activity"]'), at('/console/activity'), 'Activité');
   await checkLayout(page, '/console/activity');
+  check(await page.locator(`table#activity tr[data-operation="${refused}"] [data-state="rolled_back"]`).count() > 0,
+    `Activity: the failed enable ${refused} is not shown rolled back`);
   for (const [id, action] of [[enabled, 'enable'], [updated, 'update']]) {
     const line = page.locator(`table#activity tr[data-operation="${id}"]`);
     check(await line.count() === 1, `Activity: no row for operation ${id} (${action})`);

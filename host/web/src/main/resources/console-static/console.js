@@ -9,20 +9,28 @@
   var FINAL = ['succeeded', 'failed', 'rolled_back', 'interrupted'];
   var phase = document.getElementById('operation-phase');
   var reason = document.getElementById('operation-reason');
+  var explain = document.getElementById('operation-explain');
   var done = document.getElementById('operation-done');
   var reload = document.getElementById('operation-reload');
   if (reload) {
     reload.hidden = true;
   }
+  // "rolled_back" -> "RolledBack", as data-label-rolled-back reads in dataset.labelRolledBack.
+  function key(state) {
+    return state.replace(/(^|_)([a-z])/g, function (m, s, c) {
+      return c.toUpperCase();
+    });
+  }
   function show(operation) {
     if (status.dataset.state !== operation.state) {
       status.dataset.state = operation.state;
-      status.textContent = status.dataset['label' + operation.state.replace(/(^|_)([a-z])/g, function (m, s, c) {
-        return c.toUpperCase();
-      })] || operation.state;
+      status.textContent = status.dataset['label' + key(operation.state)] || operation.state;
     }
     if (phase) {
       phase.textContent = operation.phaseText || '';
+    }
+    if (explain) {
+      explain.textContent = explain.dataset['explain' + key(operation.state)] || '';
     }
     if (reason) {
       reason.textContent = operation.reason || '';

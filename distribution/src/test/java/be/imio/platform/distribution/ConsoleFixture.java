@@ -62,7 +62,7 @@ final class ConsoleFixture implements AutoCloseable {
         repository = RunningInstance.create(distribution, "repository");
         append(repository.dir.resolve("etc/users.properties"), account(PUBLISHER, publisherPassword, "publisher"));
         Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"),
-                PUBLISHER + " = be.imio.platform\n");
+                PUBLISHER + " = be.imio.platform, be.imio.solutions\n");
         repository.start();
 
         // The host trusts the repository's root metadata by its fingerprint, as an operator would give it.
@@ -80,6 +80,13 @@ final class ConsoleFixture implements AutoCloseable {
 
         publish("1.0.0");
         publish("1.1.0");
+        // A release whose bundle refuses to start: enabling it must end rolled back.
+        Distribution.Result failing = distribution.mvnDeploy(Path.of(System.getProperty("imio.swapModule")), PUBLISHER,
+                publisherPassword, repository.httpPort, "module.version=3.0.0", "module.fail=true",
+                "api.jar=" + distribution.home.resolve("lib/imio/imio-platform-api.jar"));
+        if (failing.exitCode() != 0) {
+            throw new IOException("mvn deploy of the failing swap 3.0.0: " + failing.output());
+        }
         HttpResponse<String> synced = host.postAsAdmin("/api/host/sync", "{}");
         if (synced.statusCode() != 200) {
             throw new IOException("sync after publishing: HTTP " + synced.statusCode() + " " + synced.body());

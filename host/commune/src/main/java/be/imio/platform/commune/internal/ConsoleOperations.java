@@ -51,6 +51,8 @@ final class ConsoleOperations {
                 .append(labels).append('>').append(esc(ConsoleText.state(view, operation.state()))).append("</strong></p>")
                 .append("<p id=\"operation-phase\" aria-live=\"polite\">")
                 .append(esc(ConsoleText.phase(view, host.engine().phase(id)))).append("</p>")
+                .append("<p id=\"operation-explain\"").append(explanations(view)).append('>')
+                .append(esc(explain(view, operation.state()))).append("</p>")
                 .append("<p id=\"operation-reason\"").append(reason.isEmpty() ? " hidden" : "").append('>')
                 .append(esc(reason)).append("</p>")
                 .append(operation.state().isFinal() ? "" : "<p id=\"operation-reload\"><a href=\"/console/operations/" + id
@@ -60,6 +62,33 @@ final class ConsoleOperations {
                 .append("</a> · <a href=\"/console/activity\">").append(view.h("Voir l'activité", "See the activity"))
                 .append("</a></p>");
         host.page(view, 200, ConsoleText.describe(view, operation, host), "/modules", main.toString());
+    }
+
+    /** What the outcome means for the commune, in plain words; empty while it runs. */
+    static String explain(ConsoleView view, Operation.State state) {
+        return switch (state) {
+            case SUCCEEDED -> view.t("Le module fonctionne avec sa nouvelle configuration.",
+                    "The module runs in its new configuration.");
+            case FAILED -> view.t("L'opération n'a pas pu commencer : rien n'a changé sur cet hôte.",
+                    "The operation could not start: nothing changed on this host.");
+            case ROLLED_BACK -> view.t("L'opération a échoué. L'hôte a rétabli l'état précédent : les modules"
+                    + " fonctionnent comme avant. Le détail ci-dessous aide votre service informatique ou iMio.",
+                    "The operation failed. The host restored the previous state: modules run as before. The detail"
+                    + " below helps your IT department or iMio.");
+            case INTERRUPTED -> view.t("L'hôte s'est arrêté pendant l'opération ; à son redémarrage, il a rétabli"
+                    + " l'état précédent.", "The host stopped during the operation; when it restarted, it restored"
+                    + " the previous state.");
+            default -> "";
+        };
+    }
+
+    private static String explanations(ConsoleView view) {
+        StringBuilder attributes = new StringBuilder();
+        for (Operation.State s : Operation.State.values()) {
+            attributes.append(" data-explain-").append(s.id().replace('_', '-')).append("=\"")
+                    .append(esc(explain(view, s))).append('"');
+        }
+        return attributes.toString();
     }
 
     /** The operation's state for the page's script; the texts come in the reader's language. */

@@ -28,8 +28,8 @@ public final class ModulesContext extends ServletContextHelper {
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        SecurityHeadersFilter.apply(response);
         if (isPublicRead(request)) {
-            SecurityHeadersFilter.apply(response);
             return true;
         }
         if (request.getHeader("Authorization") == null) {
@@ -37,7 +37,6 @@ public final class ModulesContext extends ServletContextHelper {
             // A module's changes take JSON only, which no cross-site form can send, and the cookie
             // is SameSite=Strict; a foreign Origin is refused as well.
             if (found.lookup() == ConsoleSessions.Lookup.VALID && ConsoleAccess.sameOrigin(request)) {
-                SecurityHeadersFilter.apply(response);
                 ConsoleAccess.admit(request, found.session());
                 return true;
             }

@@ -14,12 +14,15 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelec
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 
 /**
- * Sets the browser security headers on every answer of every context, so that no page or API
- * of the platform or of a module can be framed, sniffed or made to load outside code.
+ * Sets the browser security headers on every answer, so that no page or API of the platform or
+ * of a module can be framed, sniffed or made to load outside code: as a filter in the default
+ * context, and from {@link #apply} in the handleSecurity of each of the platform's own contexts.
  */
+// Not one filter for all contexts: Pax Web re-registers such a filter whenever any context goes,
+// rebuilding every context's chain, and at shutdown was seen to map a servlet twice doing so.
 @Component(service = Filter.class)
 @HttpWhiteboardFilterPattern("/*")
-@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=*)")
+@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=default)")
 public final class SecurityHeadersFilter implements Filter {
 
     @Override
