@@ -11,6 +11,7 @@ record Instance(Path dir) {
     static final String FEATURES_CFG = "org.apache.karaf.features.cfg";
     static final String USERS = "users.properties";
     static final String HOST_CFG = "be.imio.platform.host.cfg";
+    static final String DATASOURCE_CFG = "org.ops4j.datasource-platform.cfg";
     static final String PASSWORD_FILE = "admin-password.txt";
 
     static final String HTTP_PORT = "org.osgi.service.http.port";

@@ -107,6 +107,13 @@ final class InstanceCreator {
         Files.writeString(password, admin.password() + "\n");
         restrictToOwner(password);
         restrictToOwner(staging.etc(Instance.USERS));
+        // Secrets that local IT adds later: the host's credential at the repository (hostToken) and
+        // a PostgreSQL password. Readable by the platform's user only, like users.properties.
+        for (String secrets : new String[] {Instance.HOST_CFG, Instance.DATASOURCE_CFG}) {
+            if (Files.exists(staging.etc(secrets))) {
+                restrictToOwner(staging.etc(secrets));
+            }
+        }
         return admin;
     }
 

@@ -32,6 +32,8 @@ class InstanceCreatorTest {
         Files.writeString(etc.resolve(Instance.WEB_CFG), "org.osgi.service.http.port = 8181\n");
         Files.writeString(etc.resolve(Instance.SHELL_CFG), "sshPort = 8101\nsshHost = 127.0.0.1\n");
         Files.writeString(etc.resolve(Instance.USERS), "# no default account\n");
+        Files.writeString(etc.resolve(Instance.HOST_CFG), "hostToken =\n");
+        Files.writeString(etc.resolve(Instance.DATASOURCE_CFG), "osgi.jdbc.driver.name = derby\n");
         creator = new InstanceCreator(etc, new SecureRandom());
     }
 
@@ -59,6 +61,20 @@ class InstanceCreatorTest {
         assertEquals(admin.password(), Files.readString(root.resolve(Instance.PASSWORD_FILE)).strip());
         assertTrue(Files.isDirectory(instance.data()));
         assertFalse(Files.readString(etc.resolve(Instance.USERS)).contains("admin"), "the distribution is not changed");
+    }
+
+    @Test
+    void filesThatHoldSecretsAreTheOwnersOnly() throws Exception {
+        Instance instance = new Instance(tmp.resolve("instances/secrets"));
+
+        creator.create(instance, host());
+
+        for (String file : new String[] {Instance.USERS, Instance.HOST_CFG, Instance.DATASOURCE_CFG}) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(instance.etc(file))), file);
+        }
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(instance.dir().resolve(Instance.PASSWORD_FILE))));
     }
 
     @Test
