@@ -55,9 +55,7 @@ final class ConsoleDashboard {
                 continue;
             }
             String title = ConsoleView.esc(host.title(view, module.name()));
-            host.engine().newestAllowed(module.name(), module.pinnedVersion())
-                    .filter(v -> Catalogue.NEWEST_FIRST.compare(v, module.version()) < 0)
-                    .ifPresent(v -> updates.append("<li data-module=\"").append(ConsoleView.esc(module.name()))
+            host.engine().updateFor(module).ifPresent(v -> updates.append("<li data-module=\"").append(ConsoleView.esc(module.name()))
                             .append("\"><a href=\"/console/catalogue/").append(ConsoleView.esc(module.name())).append("\">")
                             .append(title).append("</a> ").append(ConsoleView.esc(module.version())).append(" → ")
                             .append(ConsoleView.esc(v)).append("</li>"));

@@ -55,8 +55,7 @@ final class ConsoleModules {
 
     private static void row(ConsoleHost host, ConsoleView view, InstalledModule module, StringBuilder main) {
         String name = esc(module.name());
-        Optional<String> newer = module.enabled() ? host.engine().newestAllowed(module.name(), module.pinnedVersion())
-                .filter(v -> Catalogue.NEWEST_FIRST.compare(v, module.version()) < 0) : Optional.empty();
+        Optional<String> newer = host.engine().updateFor(module);
         main.append("<tr data-module=\"").append(name).append("\"><th scope=\"row\"><a href=\"/console/catalogue/")
                 .append(name).append("\">").append(esc(host.title(view, module.name()))).append("</a></th>")
                 .append("<td class=\"version\">").append(module.enabled() ? esc(module.version())

@@ -194,8 +194,7 @@ public final class HostApi extends HttpServlet {
             var release = sync.catalogue().release(module.name(), module.version());
             json.put("revoked", release.map(ModuleRelease::revoked).orElse(false));
             json.put("revokedReason", release.map(ModuleRelease::revokedReason).orElse(null));
-            json.put("updateAvailable", module.enabled() ? engine.newestAllowed(module.name(), module.pinnedVersion())
-                    .filter(v -> Catalogue.NEWEST_FIRST.compare(v, module.version()) < 0).orElse(null) : null);
+            json.put("updateAvailable", engine.updateFor(module).orElse(null));
         }
         return body;
     }

@@ -261,6 +261,15 @@ public final class ModuleEngine {
         return version;
     }
 
+    /** The newer version an enabled {@code module} may be updated to, if any (its pin respected). */
+    Optional<String> updateFor(InstalledModule module) {
+        if (!module.enabled()) {
+            return Optional.empty();
+        }
+        return newestAllowed(module.name(), module.pinnedVersion())
+                .filter(v -> Catalogue.NEWEST_FIRST.compare(v, module.version()) < 0);
+    }
+
     /** The newest release this host may install of {@code module}: on its channel, not revoked, compatible. */
     Optional<String> newestAllowed(String module, String pinned) {
         if (pinned != null) {

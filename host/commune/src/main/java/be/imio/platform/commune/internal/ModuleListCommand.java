@@ -36,9 +36,7 @@ public final class ModuleListCommand implements Action {
             HealthStatus health = engine.healthOf(module);
             String notice = sync.catalogue().release(module.name(), module.version())
                     .filter(ModuleRelease::revoked).map(r -> "REVOKED: " + r.revokedReason())
-                    .orElse(engine.newestAllowed(module.name(), module.pinnedVersion())
-                            .filter(v -> module.enabled() && Catalogue.NEWEST_FIRST.compare(v, module.version()) < 0)
-                            .map(v -> "update: " + v).orElse(""));
+                    .orElse(engine.updateFor(module).map(v -> "update: " + v).orElse(""));
             table.addRow().addContent(module.name(), module.version(), module.enabled() ? "yes" : "no",
                     module.pinnedVersion() == null ? "" : module.pinnedVersion(),
                     module.policy() == null ? settings.policy() : module.policy(), health.toString(), notice);

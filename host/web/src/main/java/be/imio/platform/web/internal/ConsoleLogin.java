@@ -19,11 +19,17 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import be.imio.platform.api.PlatformInstance;
 import be.imio.platform.api.WebContexts;
 
-/** The console's log-in page and its log-out. */
+/**
+ * The console's log-in page, its log-out, and its style sheet and script (from this bundle: no
+ * page of the console loads anything from outside the host).
+ */
+// One servlet for the three, registered only once PlatformInstance is there: a servlet of a custom
+// context that reaches Pax Web before Pax Web has set the context up gets mapped twice (a "No
+// matching target context" at boot, an ERROR "Multiple servlets map to path" at shutdown).
 @Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
         target = "(osgi.http.whiteboard.context.name=" + WebContexts.CONSOLE + ")"))
 @HttpWhiteboardServletName("imio.console.login")
-@HttpWhiteboardServletPattern({"/login", "/logout"})
+@HttpWhiteboardServletPattern({"/login", "/logout", "/static/*"})
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.CONSOLE + ")")
 public final class ConsoleLogin extends HttpServlet {
 
@@ -40,6 +46,10 @@ public final class ConsoleLogin extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if ("/static".equals(request.getServletPath())) {
+            ConsoleAssets.send(request.getPathInfo(), response);
+            return;
+        }
         if (!"/login".equals(request.getServletPath())) {
             response.sendError(405);
             return;
