@@ -17,6 +17,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import be.imio.platform.api.PlatformInstance;
+import be.imio.platform.api.PlatformRole;
 import be.imio.platform.api.WebContexts;
 
 /**
@@ -42,6 +43,17 @@ public final class ConsoleLogin extends HttpServlet {
     @Activate
     public ConsoleLogin(@Reference PlatformInstance instance) {
         this.instance = instance;
+    }
+
+    /** The console is the commune host's: on the central repository there is nothing to log in to. */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws javax.servlet.ServletException, IOException {
+        if (instance.role() != PlatformRole.HOST) {
+            response.sendError(404);
+            return;
+        }
+        super.service(request, response);
     }
 
     @Override
