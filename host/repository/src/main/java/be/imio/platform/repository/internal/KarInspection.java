@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -25,8 +27,12 @@ import java.util.zip.ZipFile;
  */
 final class KarInspection {
 
-    /** One artifact of the archive, unpacked into {@code file}. */
-    record Carried(MavenPath maven, Path file) {
+    /**
+     * One artifact of the archive, unpacked into {@code file}, with what its checks found: the
+     * bundle's manifest, or the features a features XML's module depends on (null otherwise).
+     */
+    record Carried(MavenPath maven, Path file, long length, String sha256, BundleInspection.Inspected bundle,
+            List<String> dependencies) {
 
         boolean isBundle() {
             return maven.fileName().endsWith(".jar");
@@ -57,13 +63,16 @@ final class KarInspection {
             Set<String> inArchive = new HashSet<>();
             carried.forEach(c -> inArchive.add(c.maven().path()));
             boolean features = false;
-            for (Carried artifact : carried) {
+            for (int i = 0; i < carried.size(); i++) {
+                Carried artifact = carried.get(i);
                 if (artifact.isBundle()) {
-                    BundleInspection.inspect(artifact.file(), artifact.maven().version(), namespaces);
+                    carried.set(i, new Carried(artifact.maven(), artifact.file(), artifact.length(), artifact.sha256(),
+                            BundleInspection.inspect(artifact.file(), artifact.maven().version(), namespaces), null));
                 } else if (artifact.isFeatures()) {
                     features = true;
-                    FeaturesInspection.inspect(artifact.file(), artifact.maven().artifactId(),
-                            path -> inArchive.contains(path) || released.test(path));
+                    carried.set(i, new Carried(artifact.maven(), artifact.file(), artifact.length(), artifact.sha256(),
+                            null, FeaturesInspection.inspect(artifact.file(), artifact.maven().artifactId(),
+                                    path -> inArchive.contains(path) || released.test(path))));
                 }
             }
             if (!features) {
@@ -117,13 +126,22 @@ final class KarInspection {
                         "the .kar holds an unreleased version: " + name);
             }
             Path file = Files.createTempFile(staging, "kar-", ".part");
-            carried.add(new Carried(maven, file));
-            total += copy(zip, entry, file, MAX_UNPACKED_BYTES - total);
+            // Listed before it is written, so that a refusal midway deletes it too.
+            carried.add(new Carried(maven, file, 0, null, null, null));
+            MessageDigest sha256 = Checksums.digest("sha256");
+            long length = copy(zip, entry, file, MAX_UNPACKED_BYTES - total, sha256);
+            total += length;
+            carried.set(carried.size() - 1, new Carried(maven, file, length,
+                    HexFormat.of().formatHex(sha256.digest()), null, null));
         }
     }
 
-    /** Copies one entry, refusing it as soon as it exceeds {@code room} bytes, whatever it declared. */
-    private static long copy(ZipFile zip, ZipEntry entry, Path file, long room) throws ReleaseRefused, IOException {
+    /**
+     * Copies one entry and digests it, refusing it as soon as it exceeds {@code room} bytes,
+     * whatever it declared.
+     */
+    private static long copy(ZipFile zip, ZipEntry entry, Path file, long room, MessageDigest sha256)
+            throws ReleaseRefused, IOException {
         long written = 0;
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = zip.getInputStream(entry); OutputStream out = Files.newOutputStream(file)) {
@@ -134,6 +152,7 @@ final class KarInspection {
                             "the unpacked archive exceeds " + MAX_UNPACKED_BYTES + " bytes");
                 }
                 out.write(buffer, 0, n);
+                sha256.update(buffer, 0, n);
             }
         }
         return written;

@@ -14,7 +14,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import be.imio.platform.trust.Digests;
 
 /**
  * Releases a Karaf archive (.kar) as one act: the archive itself and every artifact it carries
@@ -83,38 +82,29 @@ final class KarRelease {
         }
     }
 
-    /** Bundles first: a features XML of the archive takes its texts from the bundle it carries. */
+    /** A features XML of the archive takes its texts from the bundle it carries, else from one released. */
     private List<Release> releasesOf(List<KarInspection.Carried> carried, String account, String address, Instant now)
             throws ReleaseRefused, IOException {
-        List<Release> releases = new ArrayList<>();
         Map<String, String> bundleAbout = new HashMap<>();
         for (KarInspection.Carried c : carried) {
+            if (c.isBundle()) {
+                bundleAbout.put(c.maven().path(), c.bundle().about());
+            }
+        }
+        List<Release> releases = new ArrayList<>();
+        for (KarInspection.Carried c : carried) {
             MavenPath m = c.maven();
-            String symbolicName = null;
-            String hostApi = null;
             String about = null;
             if (c.isBundle()) {
-                BundleInspection.Inspected bundle = BundleInspection.inspect(c.file(), m.version(),
-                        desk.publishers.namespacesOf(account));
-                symbolicName = bundle.symbolicName();
-                hostApi = bundle.hostApiRange();
-                about = bundle.about();
-                bundleAbout.put(m.path(), about);
+                about = c.bundle().about();
+            } else if (c.isFeatures()) {
+                String jar = m.mainJar();
+                about = ReleaseAbout.ofFeatures(bundleAbout.containsKey(jar) ? bundleAbout.get(jar) : aboutReleased(jar),
+                        c.dependencies());
             }
-            releases.add(new Release(m.path(), m.groupId(), m.artifactId(), m.version(), symbolicName, hostApi, about,
-                    Files.size(c.file()), Digests.sha256Hex(Files.readAllBytes(c.file())), Release.FIRST_CHANNEL,
-                    account, address, now, null, null));
-        }
-        for (int i = 0; i < releases.size(); i++) {
-            KarInspection.Carried c = carried.get(i);
-            if (c.isFeatures()) {
-                String jar = c.maven().mainJar();
-                String about = bundleAbout.containsKey(jar) ? bundleAbout.get(jar) : aboutReleased(jar);
-                Release r = releases.get(i);
-                releases.set(i, new Release(r.path(), r.groupId(), r.artifactId(), r.version(), null, null,
-                        ReleaseAbout.ofFeatures(about, FeaturesInspection.inspect(c.file(), c.maven().artifactId(),
-                                path -> true)), r.length(), r.sha256(), r.channel(), account, address, now, null, null));
-            }
+            releases.add(new Release(m.path(), m.groupId(), m.artifactId(), m.version(),
+                    c.isBundle() ? c.bundle().symbolicName() : null, c.isBundle() ? c.bundle().hostApiRange() : null,
+                    about, c.length(), c.sha256(), Release.FIRST_CHANNEL, account, address, now, null, null));
         }
         return releases;
     }
