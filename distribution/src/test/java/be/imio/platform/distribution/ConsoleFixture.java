@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -78,8 +77,8 @@ final class ConsoleFixture implements AutoCloseable {
         append(host.dir.resolve("etc/users.properties"), account(VIEWER, viewerPassword, "_g_:viewergroup"));
         host.start();
 
-        publish("1.0.0");
-        publish("1.1.0");
+        PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + publisherPassword, MODULE, "1.0.0");
+        PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + publisherPassword, MODULE, "1.1.0");
         // A release whose bundle refuses to start: enabling it must end rolled back.
         Distribution.Result failing = distribution.mvnDeploy(Path.of(System.getProperty("imio.swapModule")), PUBLISHER,
                 publisherPassword, repository.httpPort, "module.version=3.0.0", "module.fail=true",
@@ -174,32 +173,6 @@ final class ConsoleFixture implements AutoCloseable {
 
     private String repositoryUrl() {
         return "http://127.0.0.1:" + repository.httpPort;
-    }
-
-    /**
-     * Releases one built release of the mail registry as {@code mvn deploy} would: its jar, pom and
-     * features file, PUT by the publisher (the plugins' build left them under {@code target}).
-     */
-    private void publish(String version) throws IOException, InterruptedException {
-        Path release = Path.of(System.getProperty("imio.plugins", "../plugins")).resolve(MODULE + "/release-" + version);
-        String base = "be/imio/platform/" + MODULE + "/" + version + "/" + MODULE + "-" + version;
-        put(base + ".jar", release.resolve("target/" + MODULE + "-" + version + ".jar"));
-        put(base + ".pom", release.resolve("pom.xml"));
-        put(base + "-features.xml", release.resolve("target/feature/features.xml"));
-    }
-
-    private void put(String path, Path file) throws IOException, InterruptedException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + " is missing: build the plugins first (mvn install from the root)");
-        }
-        String credentials = PUBLISHER + ":" + publisherPassword;
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(repositoryUrl() + "/repository/maven/"
-                + path)).PUT(HttpRequest.BodyPublishers.ofFile(file)).header("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() != 201) {
-            throw new IOException("PUT " + path + ": HTTP " + answer.statusCode() + " " + answer.body());
-        }
     }
 
     /** A line of Karaf's {@code etc/users.properties}: the password as its SHA-512 digest, as the platform stores it. */

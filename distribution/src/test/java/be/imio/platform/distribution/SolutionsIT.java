@@ -16,7 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +64,7 @@ class SolutionsIT {
         host.start();
         for (String module : new String[] {"courrier", "conseil", "salles"}) {
             for (String version : new String[] {"1.0.0", "1.1.0"}) {
-                publish(module, version);
+                PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + PASSWORD, module, version);
             }
         }
         assertEquals(200, host.postAsAdmin("/api/host/sync", "{}").statusCode());
@@ -267,22 +266,6 @@ class SolutionsIT {
     }
 
     /** Releases a built release of a solution to the repository, as {@code mvn deploy} would: jar, pom, features. */
-    private static void publish(String name, String version) throws Exception {
-        Path module = Path.of(System.getProperty("imio.plugins", "../plugins")).resolve(name + "/release-" + version);
-        String base = "be/imio/platform/" + name + "/" + version + "/" + name + "-" + version;
-        put(base + ".jar", Files.readAllBytes(module.resolve("target/" + name + "-" + version + ".jar")));
-        put(base + ".pom", Files.readAllBytes(module.resolve("pom.xml")));
-        put(base + "-features.xml", Files.readAllBytes(module.resolve("target/feature/features.xml")));
-    }
-
-    private static void put(String path, byte[] body) throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + repository.httpPort + "/repository/maven/" + path)).PUT(HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((PUBLISHER + ":" + PASSWORD)
-                        .getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, answer.statusCode(), "PUT " + path + ": " + answer.body());
-    }
-
     /** Runs an operation on a module and waits for its end. */
     private static JsonNode operate(String module, String action, String body) throws Exception {
         HttpResponse<String> queued = host.postAsAdmin("/api/host/modules/" + module + "/" + action, body);
