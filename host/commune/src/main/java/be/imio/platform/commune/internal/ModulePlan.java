@@ -23,10 +23,6 @@ record ModulePlan(List<String> added, List<String> updated, List<String> refresh
 
     static final ModulePlan NOTHING = new ModulePlan(List.of(), List.of(), List.of(), List.of());
 
-    boolean changesKaraf() {
-        return !added.isEmpty() || !updated.isEmpty() || !removed.isEmpty();
-    }
-
     /**
      * From running {@code module} at {@code fromVersion} (features XML {@code fromXml}, null when
      * not running) to {@code toVersion} ({@code toXml}, null when it will not run).

@@ -85,10 +85,6 @@ final class ConsoleSessions {
         return id == null ? Optional.empty() : Optional.ofNullable(sessions.remove(id));
     }
 
-    int size() {
-        return sessions.size();
-    }
-
     private static boolean expired(Session session, Instant now) {
         return !session.lastSeen().plus(IDLE).isAfter(now) || !session.loggedIn().plus(MAXIMUM).isAfter(now);
     }
