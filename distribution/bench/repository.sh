@@ -66,8 +66,11 @@ curl -fs -u "bench:$password" -T "$jar" "http://127.0.0.1:$http/repository/maven
 www="$work/www"; mkdir -p "$www/repository/metadata" "$www/repository/maven/$(dirname "$jar_path")"
 curl -fs "http://127.0.0.1:$http/repository/metadata/timestamp.json" -o "$www/repository/metadata/timestamp.json"
 curl -fs "http://127.0.0.1:$http/repository/maven/$jar_path" -o "$www/repository/maven/$jar_path"
+# Started as root, nginx's worker would drop to an unprivileged user who cannot read this private
+# folder: every answer would be a 403 and the comparison meaningless (checked below).
 nginx_port=$(port)
 cat > "$work/nginx.conf" <<CONF
+$([ "$(id -u)" = 0 ] && echo "user root;")
 worker_processes 1;
 pid $work/nginx.pid;
 error_log $work/nginx-error.log;
@@ -81,19 +84,27 @@ http {
 CONF
 nginx -c "$work/nginx.conf"
 
-measure() { # url -> "requests/s p99"
+# Both servers must answer 200 with the very same bytes before anything is measured.
+for path in repository/metadata/timestamp.json "repository/maven/$jar_path"; do
+  ours=$(curl -fs "http://127.0.0.1:$http/$path" | sha256sum)
+  theirs=$(curl -fs "http://127.0.0.1:$nginx_port/$path" | sha256sum) || { echo "nginx does not serve /$path" >&2; exit 1; }
+  [ "$ours" = "$theirs" ] || { echo "nginx and the repository serve different bytes for /$path" >&2; exit 1; }
+done
+
+measure() { # url -> "requests/s p99"; fails when any answer was not a 2xx or a socket failed
   wrk -t2 -c32 -d"${duration}s" --latency "$1" | awk '
+    /Non-2xx|Socket errors/ { print "wrk: " $0 > "/dev/stderr"; failed = 1 }
     /Requests\/sec/ { rps = $2 }
     /^ +99%/ { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; p99 = v }
-    END { printf "%.0f %.2f", rps, p99 }'
+    END { if (failed) exit 1; printf "%.0f %.2f", rps, p99 }'
 }
 # Warm both servers (the JVM compiles its hot paths), then measure alternately.
 wrk -t2 -c32 -d5s "http://127.0.0.1:$http/repository/metadata/timestamp.json" >/dev/null
 wrk -t2 -c32 -d5s "http://127.0.0.1:$http/repository/maven/$jar_path" >/dev/null
-read -r ts_ours ts_ours_p99 <<<"$(measure "http://127.0.0.1:$http/repository/metadata/timestamp.json")"
-read -r ts_nginx ts_nginx_p99 <<<"$(measure "http://127.0.0.1:$nginx_port/repository/metadata/timestamp.json")"
-read -r jar_ours jar_ours_p99 <<<"$(measure "http://127.0.0.1:$http/repository/maven/$jar_path")"
-read -r jar_nginx jar_nginx_p99 <<<"$(measure "http://127.0.0.1:$nginx_port/repository/maven/$jar_path")"
+figures=$(measure "http://127.0.0.1:$http/repository/metadata/timestamp.json"); read -r ts_ours ts_ours_p99 <<<"$figures"
+figures=$(measure "http://127.0.0.1:$nginx_port/repository/metadata/timestamp.json"); read -r ts_nginx ts_nginx_p99 <<<"$figures"
+figures=$(measure "http://127.0.0.1:$http/repository/maven/$jar_path"); read -r jar_ours jar_ours_p99 <<<"$figures"
+figures=$(measure "http://127.0.0.1:$nginx_port/repository/maven/$jar_path"); read -r jar_nginx jar_nginx_p99 <<<"$figures"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 cat <<TABLE
