@@ -1,0 +1,292 @@
+package be.imio.platform.commune.internal;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import org.osgi.framework.Version;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import be.imio.platform.trust.ArtifactPaths;
+
+/**
+ * Runs planned operations, one at a time on the engine's worker thread: fetches and verifies the
+ * release, has Karaf deploy it while the module's paths answer 503, waits for it to be healthy,
+ * and records the outcome. What fails is undone at once; what a crash cut off is undone by
+ * {@link #reconcile()} at the next start, so that Karaf runs what the database says.
+ */
+final class OperationRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
+
+    private final Clock clock;
+    private final ModuleLedger ledger;
+    private final CatalogueSync sync;
+    private final HostSettings settings;
+    private final SwapGuard guard;
+    private final FeatureDeployer deployer;
+    private final ModuleHealth health;
+    private final Version apiVersion;
+    private final Consumer<Operation> requeue;
+    private final Runnable afterEach;
+    private volatile Operation current;
+    private volatile String phase;
+
+    /**
+     * {@code requeue} takes back the operations still queued when the host stopped; {@code afterEach}
+     * runs once each operation has ended, whatever its outcome.
+     */
+    OperationRunner(Clock clock, ModuleLedger ledger, CatalogueSync sync, HostSettings settings, SwapGuard guard,
+            FeatureDeployer deployer, ModuleHealth health, Version apiVersion, Consumer<Operation> requeue,
+            Runnable afterEach) {
+        this.clock = clock;
+        this.ledger = ledger;
+        this.sync = sync;
+        this.settings = settings;
+        this.guard = guard;
+        this.deployer = deployer;
+        this.health = health;
+        this.apiVersion = apiVersion;
+        this.requeue = requeue;
+        this.afterEach = afterEach;
+    }
+
+    Operation current() {
+        return current;
+    }
+
+    /** The step of the running operation: download, install, health or restore. */
+    String phase() {
+        return phase;
+    }
+
+    void run(Operation operation) {
+        phase = null;
+        current = operation;
+        try {
+            ledger.started(operation.id(), clock.instant());
+            InstalledModule installed = ledger.module(operation.module()).orElse(null);
+            switch (operation.action()) {
+                case ENABLE, UPDATE, ROLLBACK -> install(operation, installed);
+                case PIN -> {
+                    if (installed.enabled() && !operation.toVersion().equals(installed.version())) {
+                        install(operation, installed.withPin(operation.toVersion(), clock.instant()));
+                    } else {
+                        succeed(operation, installed.withPin(operation.toVersion(), clock.instant()), "");
+                    }
+                }
+                case UNPIN -> succeed(operation, installed.withPin(null, clock.instant()), "");
+                case POLICY -> succeed(operation, installed.withPolicy(operation.toVersion(), clock.instant()), "");
+                case DISABLE -> disable(operation, installed);
+                default -> throw new IllegalStateException(operation.action().id());
+            }
+        } catch (Exception e) {
+            LOG.error("Operation {} could not be recorded: {}", operation.id(), e.getMessage(), e);
+        } finally {
+            current = null;
+            afterEach.run();
+        }
+    }
+
+    private void install(Operation operation, InstalledModule installed) throws SQLException, InterruptedException {
+        String name = operation.module();
+        String version = operation.toVersion();
+        Path featuresXml;
+        ModuleRelease release;
+        phase = "download";
+        try {
+            Catalogue catalogue = sync.catalogue();
+            release = catalogue.release(name, version).orElseThrow(() -> new ModuleArtifacts.Refused(
+                    name + " " + version + " n'est plus au catalogue / is no longer in the catalogue"));
+            if (release.revoked()) {
+                throw new ModuleArtifacts.Refused(name + " " + version + " est révoqué / is revoked: "
+                        + release.revokedReason());
+            }
+            featuresXml = ModuleArtifacts.fetch(release, catalogue, sync.cache(), sync.client(),
+                    settings.downloadMaxBytes(), apiVersion);
+        } catch (ModuleArtifacts.Refused | java.io.IOException e) {
+            fail(operation, Operation.State.FAILED, "rien n'a changé / nothing changed: " + e.getMessage());
+            return;
+        }
+        Wanted before = desired().get(name);
+        long started = System.nanoTime();
+        guard.begin(name);
+        try {
+            phase = "install";
+            deployer.install(name, version, featuresXml);
+            phase = "health";
+            health.await(name, deployer.feature(name, version), settings.healthTimeout());
+            InstalledModule next = installed == null
+                    ? new InstalledModule(name, release.groupId(), version, null, true, null, null, clock.instant())
+                    : installed.withVersion(version, true, clock.instant());
+            succeed(operation, next, String.format(" in %d ms", (System.nanoTime() - started) / 1_000_000));
+        } catch (Exception failure) {
+            String reason = ModuleEngine.reasonOf(failure);
+            LOG.warn("Operation {} ({} {} {}) failed: {}; restoring the previous state", operation.id(),
+                    operation.action().id(), name, version, reason);
+            phase = "restore";
+            String restored = restore(name, before);
+            fail(operation, Operation.State.ROLLED_BACK, reason + (restored == null
+                    ? " ; état précédent rétabli / previous state restored"
+                    : " ; le rétablissement a aussi échoué / restoring failed too: " + restored));
+        } finally {
+            guard.end(name);
+            publishEnabled();
+            forgetUnusedRepositories();
+        }
+    }
+
+    private void disable(Operation operation, InstalledModule installed) throws SQLException {
+        guard.begin(operation.module());
+        try {
+            deployer.uninstall(operation.module(), installed.version());
+            succeed(operation, installed.withVersion(installed.version(), false, clock.instant()), "");
+        } catch (Exception failure) {
+            String restored = restore(operation.module(), desired().get(operation.module()));
+            fail(operation, Operation.State.ROLLED_BACK, ModuleEngine.reasonOf(failure) + (restored == null ? "" : "; " + restored));
+        } finally {
+            guard.end(operation.module());
+            publishEnabled();
+            forgetUnusedRepositories();
+        }
+    }
+
+    /** Brings {@code module} back to {@code wanted} (null: not running); null when that worked, else why not. */
+    private String restore(String module, Wanted wanted) {
+        try {
+            String running = deployer.deployed(Set.of(module)).get(module);
+            if (wanted == null) {
+                if (running != null) {
+                    deployer.uninstall(module, running);
+                }
+                return null;
+            }
+            if (running == null || !sameVersion(running, wanted.version())) {
+                deployer.install(module, wanted.version(), wanted.featuresXml());
+            }
+            health.await(module, deployer.feature(module, wanted.version()), settings.healthTimeout());
+            return null;
+        } catch (Exception e) {
+            LOG.error("Could not restore the previous state of {}: {}", module, ModuleEngine.reasonOf(e), e);
+            return ModuleEngine.reasonOf(e);
+        }
+    }
+
+    private void forgetUnusedRepositories() {
+        try {
+            Set<Path> kept = new HashSet<>();
+            desired().values().forEach(w -> kept.add(w.featuresXml()));
+            deployer.forgetRepositoriesExcept(kept);
+        } catch (Exception e) {
+            LOG.warn("Could not tidy the module features repositories: {}", ModuleEngine.reasonOf(e));
+        }
+    }
+
+    private static boolean sameVersion(String a, String b) {
+        return Catalogue.osgiVersion(a).equals(Catalogue.osgiVersion(b));
+    }
+
+    private void succeed(Operation operation, InstalledModule module, String detail) throws SQLException {
+        ledger.finish(operation.id(), Operation.State.SUCCEEDED, null, clock.instant(), module);
+        LOG.info("Operation {} succeeded: {} {} {}{}", operation.id(), operation.action().id(), operation.module(),
+                operation.toVersion() == null ? "" : operation.toVersion(), detail);
+    }
+
+    private void fail(Operation operation, Operation.State state, String reason) throws SQLException {
+        ledger.finish(operation.id(), state, reason, clock.instant(), null);
+        LOG.warn("Operation {} {}: {}", operation.id(), state.id(), reason);
+    }
+
+    /** What one module should run as: its version and its verified features XML. */
+    record Wanted(String version, Path featuresXml) {
+    }
+
+    /** What the database says Karaf should run: every enabled module at its version. */
+    Map<String, Wanted> desired() throws SQLException {
+        Map<String, Wanted> desired = new HashMap<>();
+        for (InstalledModule module : ledger.modules()) {
+            if (module.enabled()) {
+                desired.put(module.name(), new Wanted(module.version(), featuresXml(module)));
+            }
+        }
+        return desired;
+    }
+
+    Path featuresXml(InstalledModule module) {
+        String path = ArtifactPaths.ofMavenUrl(ModuleRelease.featuresUrl(module.groupId(), module.name(), module.version()));
+        return sync.cache().folder().resolve(path);
+    }
+
+    private Set<String> managed() throws SQLException {
+        Set<String> names = ledger.modules().stream().map(InstalledModule::name).collect(Collectors.toCollection(HashSet::new));
+        for (Operation operation : ledger.unfinished()) {
+            names.add(operation.module());
+        }
+        return names;
+    }
+
+    /**
+     * At start: operations cut off by a stop or crash are marked interrupted and Karaf is brought
+     * back to the last good set; operations still queued run again.
+     */
+    void reconcile() {
+        publishEnabled();
+        try {
+            List<Operation> unfinished = ledger.unfinished();
+            Map<String, Wanted> desired = desired();
+            Set<String> managed = managed();
+            Map<String, String> running = deployer.deployed(managed);
+            boolean interrupted = unfinished.stream().anyMatch(o -> o.state() == Operation.State.RUNNING);
+            for (String module : managed) {
+                Wanted wanted = desired.get(module);
+                String now = running.get(module);
+                boolean agree = wanted == null ? now == null : now != null && sameVersion(now, wanted.version());
+                if (!agree) {
+                    LOG.warn("Karaf runs {} {}, the database says {}: restoring the database's state", module,
+                            now == null ? "(nothing)" : now, wanted == null ? "(nothing)" : wanted.version());
+                    guard.begin(module);
+                    try {
+                        String failed = restore(module, wanted);
+                        if (failed != null) {
+                            LOG.error("Module {} could not be brought back to its last good state: {}", module, failed);
+                        }
+                    } finally {
+                        guard.end(module);
+                    }
+                } else if (interrupted && wanted != null) {
+                    LOG.info("Module {} runs {} as the database says", module, now);
+                }
+            }
+            for (Operation operation : unfinished) {
+                if (operation.state() == Operation.State.RUNNING) {
+                    fail(operation, Operation.State.INTERRUPTED, "l'hôte s'est arrêté pendant l'opération ; état"
+                            + " précédent rétabli au redémarrage / the host stopped during the operation; previous state"
+                            + " restored at restart");
+                } else {
+                    requeue.accept(operation);
+                }
+            }
+        } catch (Exception e) {
+            LOG.error("Could not reconcile Karaf with the host's database: {}", ModuleEngine.reasonOf(e), e);
+        } finally {
+            publishEnabled();
+        }
+    }
+
+    private void publishEnabled() {
+        try {
+            guard.enabled(ledger.modules().stream().filter(InstalledModule::enabled).map(InstalledModule::name)
+                    .collect(Collectors.toSet()));
+        } catch (SQLException e) {
+            LOG.error("Cannot read the enabled modules: {}", e.getMessage());
+        }
+    }
+}
