@@ -102,21 +102,7 @@ class CommuneHostIT {
 
     @AfterAll
     static void stopAll() throws Exception {
-        try {
-            if (host != null) {
-                host.close();
-            }
-        } finally {
-            try {
-                if (mirror != null) {
-                    mirror.close();
-                }
-            } finally {
-                if (repository != null) {
-                    repository.close();
-                }
-            }
-        }
+        RunningInstance.closeAll(host, mirror, repository);
     }
 
     @Test

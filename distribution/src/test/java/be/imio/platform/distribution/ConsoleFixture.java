@@ -160,15 +160,7 @@ final class ConsoleFixture implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try {
-            if (host != null) {
-                host.close();
-            }
-        } finally {
-            if (repository != null) {
-                repository.close();
-            }
-        }
+        RunningInstance.closeAll(host, repository);
     }
 
     private String repositoryUrl() {

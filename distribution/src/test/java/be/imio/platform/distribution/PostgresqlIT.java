@@ -66,21 +66,7 @@ class PostgresqlIT {
 
     @AfterAll
     static void stopAll() throws Exception {
-        try {
-            if (host != null) {
-                host.close();
-            }
-        } finally {
-            try {
-                if (repository != null) {
-                    repository.close();
-                }
-            } finally {
-                if (postgresql != null) {
-                    postgresql.close();
-                }
-            }
-        }
+        RunningInstance.closeAll(host, repository, postgresql);
     }
 
     @Test

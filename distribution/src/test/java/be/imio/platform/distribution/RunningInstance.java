@@ -8,8 +8,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +55,57 @@ final class RunningInstance implements AutoCloseable {
             throw new IOException("bin/imio create failed: " + created.output());
         }
         return new RunningInstance(distribution, dir, http, ssh);
+    }
+
+    /** An instance whose folder exists already, such as one a restore created, on the ports its etc/ gives. */
+    static RunningInstance existing(Distribution distribution, Path dir, int httpPort, int sshPort) {
+        return new RunningInstance(distribution, dir, httpPort, sshPort);
+    }
+
+    /**
+     * A repository with publisher {@code publisher} (password {@code password}) who may release under
+     * {@code namespace}; created, not started.
+     */
+    static RunningInstance repositoryWithPublisher(Distribution distribution, String publisher, String password,
+            String namespace) throws IOException, InterruptedException {
+        RunningInstance repository = create(distribution, "repository");
+        repository.addAccount(publisher, password, "publisher");
+        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"),
+                publisher + " = " + namespace + "\n");
+        return repository;
+    }
+
+    /**
+     * A commune host that trusts the root published by the running {@code repository} and follows
+     * its testing channel; created, not started.
+     */
+    static RunningInstance hostOf(Distribution distribution, RunningInstance repository)
+            throws IOException, InterruptedException {
+        HttpResponse<byte[]> root = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort
+                + "/repository/metadata/1.root.json")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (root.statusCode() != 200) {
+            throw new IOException("the repository's root metadata answered " + root.statusCode());
+        }
+        RunningInstance host = create(distribution, "host", "--repository", "http://127.0.0.1:" + repository.httpPort,
+                "--root-fingerprint", HexFormat.of().formatHex(digest("SHA-256", root.body())));
+        Files.writeString(host.dir.resolve("etc/be.imio.platform.host.cfg"), "\nchannel = testing\n",
+                StandardOpenOption.APPEND);
+        return host;
+    }
+
+    /** Adds an account to {@code etc/users.properties}, its password stored as the platform stores them. */
+    void addAccount(String user, String password, String roles) throws IOException {
+        Files.writeString(dir.resolve("etc/users.properties"), user + " = {CRYPT}"
+                + HexFormat.of().formatHex(digest("SHA-512", password.getBytes(StandardCharsets.UTF_8)))
+                + "{CRYPT}," + roles + "\n", StandardOpenOption.APPEND);
+    }
+
+    private static byte[] digest(String algorithm, byte[] bytes) {
+        try {
+            return MessageDigest.getInstance(algorithm).digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     String adminPassword() throws IOException {
@@ -211,6 +266,27 @@ final class RunningInstance implements AutoCloseable {
     String karafLog() throws IOException {
         Path log = dir.resolve("data/log/karaf.log");
         return Files.exists(log) ? Files.readString(log) : "(no karaf.log)";
+    }
+
+    /** Closes each of {@code resources} that is not null, in order, even when one fails; throws the first failure. */
+    static void closeAll(AutoCloseable... resources) throws Exception {
+        Exception failed = null;
+        for (AutoCloseable resource : resources) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
     }
 
     @Override

@@ -5,18 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -39,7 +31,6 @@ class SolutionsIT {
     private static final String PASSWORD = "Release-Secret-" + System.nanoTime();
     private static final String VIEWER_PASSWORD = "Viewer-Secret-" + System.nanoTime();
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static RunningInstance repository;
     private static RunningInstance host;
@@ -47,20 +38,10 @@ class SolutionsIT {
     @BeforeAll
     static void start() throws Exception {
         Distribution distribution = Distribution.unpacked();
-        repository = RunningInstance.create(distribution, "repository");
-        Files.writeString(repository.dir.resolve("etc/users.properties"), PUBLISHER + " = {CRYPT}" + sha512(PASSWORD)
-                + "{CRYPT},publisher\n", StandardOpenOption.APPEND);
-        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"),
-                PUBLISHER + " = be.imio.platform\n");
+        repository = RunningInstance.repositoryWithPublisher(distribution, PUBLISHER, PASSWORD, "be.imio.platform");
         repository.start();
-        byte[] root = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort
-                + "/repository/metadata/1.root.json")).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
-        host = RunningInstance.create(distribution, "host", "--repository", "http://127.0.0.1:" + repository.httpPort,
-                "--root-fingerprint", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(root)));
-        Files.writeString(host.dir.resolve("etc/be.imio.platform.host.cfg"), "\nchannel = testing\n",
-                StandardOpenOption.APPEND);
-        Files.writeString(host.dir.resolve("etc/users.properties"), "agent = {CRYPT}" + sha512(VIEWER_PASSWORD)
-                + "{CRYPT},_g_:viewergroup\n", StandardOpenOption.APPEND);
+        host = RunningInstance.hostOf(distribution, repository);
+        host.addAccount("agent", VIEWER_PASSWORD, "_g_:viewergroup");
         host.start();
         for (String module : new String[] {"courrier", "conseil", "salles"}) {
             for (String version : new String[] {"1.0.0", "1.1.0"}) {
@@ -72,15 +53,7 @@ class SolutionsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (host != null) {
-                host.close();
-            }
-        } finally {
-            if (repository != null) {
-                repository.close();
-            }
-        }
+        RunningInstance.closeAll(host, repository);
     }
 
     @Test
@@ -288,7 +261,4 @@ class SolutionsIT {
         return names;
     }
 
-    private static String sha512(String password) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(password.getBytes(StandardCharsets.UTF_8)));
-    }
 }

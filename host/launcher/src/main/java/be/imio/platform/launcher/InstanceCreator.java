@@ -117,7 +117,7 @@ final class InstanceCreator {
         return admin;
     }
 
-    private static void restrictToOwner(Path file) throws IOException {
+    static void restrictToOwner(Path file) throws IOException {
         if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }

@@ -27,6 +27,7 @@ public final class Main {
                                    [--repository <url> --root-fingerprint <sha-256>]   (role host)
                    bin/imio run [<folder>] [--role <repository|host>] [creation options]
                    bin/imio check <folder>
+                   bin/imio restore <folder> <backup.zip>   (instance stopped; see imio:backup)
                    bin/imio stop [<folder>] [--role <repository|host>]""";
 
     private final Path home;
@@ -57,6 +58,13 @@ public final class Main {
     void run(List<String> args) throws LaunchException, IOException {
         Deque<String> rest = new ArrayDeque<>(args);
         String command = rest.isEmpty() ? "" : rest.pop();
+        if (command.equals("restore")) {
+            if (rest.size() != 2 || rest.stream().anyMatch(a -> a.startsWith("-"))) {
+                throw new LaunchException("name the instance folder and the backup\n" + USAGE);
+            }
+            new InstanceRestore(out).restore(new Instance(Path.of(rest.pop())), Path.of(rest.pop()).toAbsolutePath());
+            return;
+        }
         Options options = Options.parse(rest);
         switch (command) {
             case "create" -> create(options.instance(home, true), options);

@@ -27,13 +27,7 @@ final class Preflight {
                     + " 'bin/imio create " + dir + " --role <" + String.join("|", PlatformRole.ids().split(", ")) + ">'");
         }
         checkAllCfgFiles(instance);
-        CfgFile platform = CfgFile.read(instance.etc(Instance.PLATFORM_CFG), dir);
-        PlatformRole role;
-        try {
-            role = PlatformRole.fromId(platform.get("role"));
-        } catch (IllegalArgumentException e) {
-            throw new LaunchException("etc/" + Instance.PLATFORM_CFG + ": " + e.getMessage());
-        }
+        PlatformRole role = role(instance);
         CfgFile web = CfgFile.read(instance.etc(Instance.WEB_CFG), dir);
         int httpPort = web.port(Instance.HTTP_PORT, dir);
         String address = web.get(Instance.HTTP_ADDRESS) == null ? "0.0.0.0" : web.get(Instance.HTTP_ADDRESS).strip();
@@ -48,6 +42,16 @@ final class Preflight {
         checkFree("HTTP", address, httpPort, "etc/" + Instance.WEB_CFG + " (" + Instance.HTTP_PORT + ")");
         checkFree("SSH", sshHost, sshPort, "etc/" + Instance.SHELL_CFG + " (" + Instance.SSH_PORT + ")");
         return new Checked(role, httpPort, address, sshPort);
+    }
+
+    /** The role written in the instance's {@code etc/be.imio.platform.cfg}. */
+    PlatformRole role(Instance instance) throws LaunchException {
+        CfgFile platform = CfgFile.read(instance.etc(Instance.PLATFORM_CFG), instance.dir());
+        try {
+            return PlatformRole.fromId(platform.get("role"));
+        } catch (IllegalArgumentException e) {
+            throw new LaunchException("etc/" + Instance.PLATFORM_CFG + ": " + e.getMessage());
+        }
     }
 
     private static void checkAllCfgFiles(Instance instance) throws LaunchException {

@@ -1,0 +1,229 @@
+package be.imio.platform.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Enumeration;
+import java.util.Properties;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+import be.imio.platform.api.PlatformRole;
+
+/**
+ * {@code bin/imio restore}: puts an instance back as a backup ({@code imio:backup}) saw it. The
+ * whole archive is unpacked and checked beside the instance first, so a damaged or foreign archive
+ * changes nothing; then the current {@code etc/} and {@code data/} are moved aside into
+ * {@code before-restore-<date>/} and the archive's take their place. Karaf's own caches are not in
+ * a backup: the instance starts like a fresh one on its restored database, and a host then
+ * brings its modules back to what that database says.
+ */
+final class InstanceRestore {
+
+    static final String MANIFEST = "imio-backup.properties";
+    private static final String FORMAT = "1";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    /** Backups are named in Belgian time; so are the folders a restore leaves. */
+    private static final java.time.ZoneId BRUSSELS = java.time.ZoneId.of("Europe/Brussels");
+
+    private final PrintStream out;
+
+    InstanceRestore(PrintStream out) {
+        this.out = out;
+    }
+
+    void restore(Instance instance, Path archive) throws LaunchException, IOException {
+        if (!Files.isRegularFile(archive)) {
+            throw new LaunchException("no backup file at " + archive);
+        }
+        String stamp = STAMP.format(LocalDateTime.now(BRUSSELS));
+        try (ZipFile zip = open(archive)) {
+            Properties manifest = manifest(zip, archive);
+            PlatformRole role = roleOf(manifest, archive);
+            boolean existing = Files.exists(instance.etc(Instance.PLATFORM_CFG));
+            if (existing) {
+                PlatformRole current = new Preflight().role(instance);
+                if (current != role) {
+                    throw new LaunchException(archive.getFileName() + " is a backup of a " + role.id() + " instance; "
+                            + instance.dir() + " is a " + current.id() + " instance, and a role cannot change");
+                }
+                refuseIfRunning(instance);
+            } else if (Files.exists(instance.dir()) && !isEmpty(instance.dir())) {
+                throw new LaunchException(instance.dir() + " is not an instance and not empty; restore into an"
+                        + " instance's folder or a new one");
+            }
+            Files.createDirectories(instance.dir());
+            Path staging = instance.dir().resolve(".restore-" + stamp);
+            try {
+                unpack(zip, archive, staging);
+                checkComplete(staging, manifest, archive);
+                Path before = existing ? instance.dir().resolve("before-restore-" + stamp) : null;
+                swap(instance, staging, before);
+                out.println("Restored " + role.id() + " instance " + instance.dir() + " from " + archive
+                        + " (backup of " + manifest.getProperty("created", "?") + ")");
+                if (before != null) {
+                    out.println("  The previous etc/ and data/ are in " + before + "; delete it once the instance"
+                            + " runs as expected.");
+                }
+                if ("external".equals(manifest.getProperty("database"))) {
+                    out.println("  The database is not in this backup: restore it with its own tools first.");
+                }
+                out.println("  Start it: bin/imio run " + instance.dir());
+            } finally {
+                InstanceCreator.deleteTree(staging);
+            }
+        }
+    }
+
+    private static ZipFile open(Path archive) throws LaunchException {
+        try {
+            return new ZipFile(archive.toFile());
+        } catch (IOException e) {
+            throw notABackup(archive, InstanceCreator.reason(e));
+        }
+    }
+
+    private static Properties manifest(ZipFile zip, Path archive) throws LaunchException {
+        ZipEntry entry = zip.getEntry(MANIFEST);
+        if (entry == null) {
+            throw notABackup(archive, "it has no " + MANIFEST);
+        }
+        Properties manifest = new Properties();
+        try (InputStream in = zip.getInputStream(entry)) {
+            manifest.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw notABackup(archive, MANIFEST + " is unreadable");
+        }
+        if (!FORMAT.equals(manifest.getProperty("format"))) {
+            throw new LaunchException(archive.getFileName() + " is in backup format " + manifest.getProperty("format")
+                    + "; this platform reads format " + FORMAT + ": restore it with the platform version that made it ("
+                    + manifest.getProperty("platformVersion", "unknown") + ")");
+        }
+        return manifest;
+    }
+
+    private static PlatformRole roleOf(Properties manifest, Path archive) throws LaunchException {
+        try {
+            return PlatformRole.fromId(manifest.getProperty("role"));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw notABackup(archive, "its role '" + manifest.getProperty("role") + "' is unknown");
+        }
+    }
+
+    /** Karaf holds a lock on the instance's {@code lock} file while it runs; taking it proves the instance is stopped. */
+    private static void refuseIfRunning(Instance instance) throws LaunchException, IOException {
+        Path lock = instance.dir().resolve("lock");
+        if (!Files.exists(lock)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE);
+                FileLock taken = channel.tryLock()) {
+            if (taken != null) {
+                return;
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by this very process: cannot happen from bin/imio, answered as running below
+        }
+        throw new LaunchException("the instance " + instance.dir() + " is running; stop it first (bin/imio stop "
+                + instance.dir() + ")");
+    }
+
+    private static void unpack(ZipFile zip, Path archive, Path staging) throws LaunchException, IOException {
+        Files.createDirectories(staging);
+        Enumeration<? extends ZipEntry> entries = zip.entries();
+        while (entries.hasMoreElements()) {
+            ZipEntry entry = entries.nextElement();
+            String name = entry.getName();
+            if (name.equals(MANIFEST)) {
+                continue;
+            }
+            Path target = safeTarget(staging, name, archive);
+            if (entry.isDirectory()) {
+                Files.createDirectories(target);
+                continue;
+            }
+            Files.createDirectories(target.getParent());
+            try (InputStream in = zip.getInputStream(entry)) {
+                Files.copy(in, target);
+            } catch (ZipException e) {
+                // The CRC of each entry is checked as it is read: a damaged archive stops here.
+                throw notABackup(archive, name + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Only {@code etc/} and {@code data/} may be written, and only inside them. */
+    private static Path safeTarget(Path staging, String name, Path archive) throws LaunchException {
+        boolean allowed = (name.startsWith("etc/") || name.startsWith("data/")) && !name.contains("\\")
+                && !name.contains("//") && Stream.of(name.split("/")).noneMatch(s -> s.equals("..") || s.equals("."));
+        Path target = staging.resolve(name).normalize();
+        if (!allowed || !target.startsWith(staging)) {
+            throw notABackup(archive, "it has an entry outside etc/ and data/: " + name);
+        }
+        return target;
+    }
+
+    private static void checkComplete(Path staging, Properties manifest, Path archive) throws LaunchException, IOException {
+        if (!Files.isRegularFile(staging.resolve("etc").resolve(Instance.PLATFORM_CFG))) {
+            throw notABackup(archive, "it has no etc/" + Instance.PLATFORM_CFG);
+        }
+        if ("derby".equals(manifest.getProperty("database"))) {
+            try (Stream<Path> files = Files.walk(staging.resolve("data"))) {
+                if (files.noneMatch(p -> p.getFileName().toString().equals("service.properties"))) {
+                    throw notABackup(archive, "its Derby database is missing");
+                }
+            }
+        }
+        // The secrets in etc/ (password hashes, tokens, database password) stay the owner's.
+        try (Stream<Path> files = Files.list(staging.resolve("etc"))) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file)) {
+                    InstanceCreator.restrictToOwner(file);
+                }
+            }
+        }
+    }
+
+    /** Moves the current etc/ and data/ into {@code before} (when there are some), then the restored ones in. */
+    private static void swap(Instance instance, Path staging, Path before) throws IOException {
+        if (before != null) {
+            Files.createDirectories(before);
+            for (String folder : new String[] {"etc", "data"}) {
+                if (Files.exists(instance.dir().resolve(folder))) {
+                    Files.move(instance.dir().resolve(folder), before.resolve(folder));
+                }
+            }
+        }
+        Files.createDirectories(staging.resolve("data"));
+        Files.move(staging.resolve("etc"), instance.etc());
+        Files.move(staging.resolve("data"), instance.data());
+        // Logs go on where they were: they tell what happened before the restore too; and the
+        // backups kept in the data folder stay there, this one among them.
+        for (String kept : new String[] {"log", "backups"}) {
+            Path previous = before == null ? null : before.resolve("data").resolve(kept);
+            if (previous != null && Files.isDirectory(previous) && !Files.exists(instance.data().resolve(kept))) {
+                Files.move(previous, instance.data().resolve(kept));
+            }
+        }
+    }
+
+    private static boolean isEmpty(Path folder) throws IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    private static LaunchException notABackup(Path archive, String why) {
+        return new LaunchException(archive + " is not a usable iMio backup: " + why);
+    }
+}

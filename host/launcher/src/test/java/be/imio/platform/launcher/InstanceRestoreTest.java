@@ -1,0 +1,164 @@
+package be.imio.platform.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InstanceRestoreTest {
+
+    @TempDir
+    Path tmp;
+
+    private Instance instance;
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private InstanceRestore restore;
+
+    @BeforeEach
+    void hostInstance() throws Exception {
+        instance = new Instance(tmp.resolve("namur"));
+        Files.createDirectories(instance.etc());
+        Files.writeString(instance.etc(Instance.PLATFORM_CFG), "role = host\n");
+        Files.createDirectories(instance.data().resolve("derby/platform"));
+        Files.writeString(instance.data().resolve("derby/platform/service.properties"), "now\n");
+        Files.createDirectories(instance.data().resolve("log"));
+        Files.writeString(instance.data().resolve("log/karaf.log"), "earlier lines\n");
+        restore = new InstanceRestore(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    }
+
+    private Map<String, String> backupOf(String role) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put(InstanceRestore.MANIFEST, "format=1\nrole=" + role + "\ndatabase=derby\ncreated=2026-11-28T01:30:00Z\n");
+        entries.put("etc/" + Instance.PLATFORM_CFG, "role = " + role + "\n");
+        entries.put("etc/" + Instance.HOST_CFG, "hostToken = secret\n");
+        entries.put("data/derby/platform/service.properties", "then\n");
+        entries.put("data/host/verified/courrier-1.0.0.jar", "jar\n");
+        return entries;
+    }
+
+    private Path zip(String name, Map<String, String> entries) throws Exception {
+        Path file = tmp.resolve(name);
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (Map.Entry<String, String> entry : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return file;
+    }
+
+    private List<String> instanceFiles() throws Exception {
+        try (Stream<Path> files = Files.walk(instance.dir())) {
+            return files.map(p -> instance.dir().relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void putsTheBackupInPlaceAndKeepsThePreviousStateAside() throws Exception {
+        restore.restore(instance, zip("backup.zip", backupOf("host")));
+
+        assertEquals("then\n", Files.readString(instance.data().resolve("derby/platform/service.properties")));
+        assertEquals("jar\n", Files.readString(instance.data().resolve("host/verified/courrier-1.0.0.jar")));
+        assertEquals("earlier lines\n", Files.readString(instance.data().resolve("log/karaf.log")), "logs go on");
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(instance.etc(Instance.HOST_CFG))));
+        Path before;
+        try (Stream<Path> found = Files.list(instance.dir())) {
+            before = found.filter(p -> p.getFileName().toString().startsWith("before-restore-")).findFirst().orElseThrow();
+        }
+        assertEquals("now\n", Files.readString(before.resolve("data/derby/platform/service.properties")));
+        assertTrue(Files.exists(before.resolve("etc/" + Instance.PLATFORM_CFG)));
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains(before.toString()));
+        assertFalse(instanceFiles().stream().anyMatch(f -> f.startsWith(".restore-")), "no staging folder left");
+    }
+
+    @Test
+    void createsTheInstanceWhenItsFolderIsNew() throws Exception {
+        Instance fresh = new Instance(tmp.resolve("new-machine/namur"));
+
+        restore.restore(fresh, zip("backup.zip", backupOf("host")));
+
+        assertEquals("role = host\n", Files.readString(fresh.etc(Instance.PLATFORM_CFG)));
+        assertEquals("then\n", Files.readString(fresh.data().resolve("derby/platform/service.properties")));
+    }
+
+    @Test
+    void refusesABackupOfAnotherRoleAndChangesNothing() throws Exception {
+        List<String> files = instanceFiles();
+
+        LaunchException refused = assertThrows(LaunchException.class,
+                () -> restore.restore(instance, zip("repository.zip", backupOf("repository"))));
+
+        assertTrue(refused.getMessage().contains("role"), refused.getMessage());
+        assertEquals(files, instanceFiles());
+    }
+
+    @Test
+    void refusesEntriesOutsideEtcAndData() throws Exception {
+        for (String evil : List.of("../escaped.txt", "bin/karaf", "data/../../escaped.txt", "/etc/passwd")) {
+            Map<String, String> entries = backupOf("host");
+            entries.put(evil, "x");
+            List<String> files = instanceFiles();
+
+            LaunchException refused = assertThrows(LaunchException.class,
+                    () -> restore.restore(instance, zip("evil.zip", entries)), evil);
+
+            assertTrue(refused.getMessage().contains("outside etc/ and data/"), refused.getMessage());
+            assertEquals(files, instanceFiles(), evil);
+            assertFalse(Files.exists(tmp.resolve("escaped.txt")));
+        }
+    }
+
+    @Test
+    void refusesWhatIsNotABackup() throws Exception {
+        Map<String, String> noManifest = backupOf("host");
+        noManifest.remove(InstanceRestore.MANIFEST);
+        Map<String, String> noDatabase = backupOf("host");
+        noDatabase.remove("data/derby/platform/service.properties");
+        Path whole = zip("whole.zip", backupOf("host"));
+        Path truncated = tmp.resolve("truncated.zip");
+        byte[] bytes = Files.readAllBytes(whole);
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        List<String> files = instanceFiles();
+
+        for (Path bad : List.of(zip("plain.zip", noManifest), zip("nodb.zip", noDatabase), truncated)) {
+            LaunchException refused = assertThrows(LaunchException.class, () -> restore.restore(instance, bad));
+            assertTrue(refused.getMessage().contains("not a usable iMio backup"), refused.getMessage());
+        }
+        assertEquals(files, instanceFiles());
+    }
+
+    @Test
+    void refusesWhileKarafHoldsTheInstanceLock() throws Exception {
+        Path lock = Files.writeString(instance.dir().resolve("lock"), "");
+        List<String> files = instanceFiles();
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE); FileLock held = channel.lock()) {
+            LaunchException refused = assertThrows(LaunchException.class,
+                    () -> restore.restore(instance, zip("backup.zip", backupOf("host"))));
+            assertTrue(refused.getMessage().contains("is running"), refused.getMessage());
+        }
+        assertEquals(files, instanceFiles());
+    }
+}

@@ -1,0 +1,251 @@
+package be.imio.platform.store.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import be.imio.platform.api.PlatformInstance;
+
+/**
+ * Backs the instance up: its {@code etc/}, its database (Derby's online backup, consistent while
+ * the instance keeps serving) and its role's files ({@code data/host} or {@code data/repository}),
+ * into one archive that {@code bin/imio restore} puts back. Daily at the configured time, and on
+ * demand with {@code imio:backup}. The database is copied first: files the role writes before it
+ * records them are then always in the archive with the rows that name them.
+ */
+@Component(service = InstanceBackups.class, configurationPid = BackupConfig.PID)
+@Designate(ocd = BackupConfig.class)
+public final class InstanceBackups {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceBackups.class);
+    private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final String DERBY_URL = "jdbc:derby:";
+
+    /** One archive in the backup folder. */
+    record Backup(Path file, long size) {
+    }
+
+    private final DataSource dataSource;
+    private final PlatformInstance instance;
+    private final Path etc;
+    private final Path data;
+    private final Clock clock = Clock.system(BRUSSELS);
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "imio-backups"));
+    private volatile BackupConfig config;
+    private ScheduledFuture<?> next;
+
+    @Activate
+    public InstanceBackups(@Reference(target = "(dataSourceName=platform)") DataSource dataSource,
+            @Reference PlatformInstance instance, BundleContext context, BackupConfig config) {
+        this.dataSource = dataSource;
+        this.instance = instance;
+        this.etc = Path.of(context.getProperty("karaf.etc")).toAbsolutePath().normalize();
+        this.data = Path.of(context.getProperty("karaf.data")).toAbsolutePath().normalize();
+        modified(config);
+    }
+
+    @Modified
+    synchronized void modified(BackupConfig changed) {
+        this.config = changed;
+        if (next != null) {
+            next.cancel(false);
+            next = null;
+        }
+        scheduleNext();
+    }
+
+    @Deactivate
+    void deactivate() {
+        scheduler.shutdownNow();
+    }
+
+    /** The folder backups go to. */
+    Path folder() {
+        String configured = config.folder().strip();
+        return configured.isEmpty() ? data.resolve("backups") : Path.of(configured).toAbsolutePath().normalize();
+    }
+
+    /** The archives in the backup folder, newest first. */
+    List<Backup> list() throws IOException {
+        Path folder = folder();
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<Backup> found = new ArrayList<>();
+        String prefix = "imio-backup-" + instance.role().id() + "-";
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(prefix) && name.endsWith(".zip")) {
+                    found.add(new Backup(file, Files.size(file)));
+                }
+            }
+        }
+        found.sort(Comparator.comparing((Backup b) -> b.file().getFileName().toString()).reversed());
+        return found;
+    }
+
+    /** Writes one backup now, then deletes the oldest ones beyond what is kept. */
+    synchronized Backup backUp() throws IOException, SQLException {
+        long started = System.nanoTime();
+        ZonedDateTime now = ZonedDateTime.now(clock);
+        Path folder = Files.createDirectories(folder());
+        Path target = folder.resolve("imio-backup-" + instance.role().id() + "-" + STAMP.format(now) + ".zip");
+        if (Files.exists(target)) {
+            throw new IOException(target.getFileName() + " already exists; try again in a second");
+        }
+        Path staging = Files.createTempDirectory(folder, ".staging-");
+        try {
+            Properties manifest = new Properties();
+            manifest.setProperty("format", BackupArchive.FORMAT);
+            manifest.setProperty("role", instance.role().id());
+            manifest.setProperty("instance", instance.id());
+            manifest.setProperty("displayName", instance.displayName());
+            manifest.setProperty("platformVersion", instance.platformVersion());
+            manifest.setProperty("created", now.toInstant().toString());
+            List<BackupArchive.Source> sources = new ArrayList<>();
+            sources.add(new BackupArchive.Source(etc, "etc", p -> false));
+            DatabaseCopy database = backUpDatabase(staging);
+            if (database != null) {
+                manifest.setProperty("database", "derby");
+                sources.add(new BackupArchive.Source(database.copy(), "data/" + relativeToData(database.original()),
+                        p -> false));
+            } else {
+                manifest.setProperty("database", "external");
+                LOG.warn("The database is not embedded Derby: back it up with its own tools (for PostgreSQL, pg_dump);"
+                        + " this backup holds the configuration and the files only");
+            }
+            Path roleFiles = data.resolve(instance.role().id());
+            sources.add(new BackupArchive.Source(roleFiles, "data/" + instance.role().id(),
+                    p -> p.startsWith(folder) || p.getFileName().toString().endsWith(".part")));
+            long size = BackupArchive.write(target, manifest, sources);
+            LOG.info("Backup written: {} ({} bytes, in {} ms)", target, size,
+                    Duration.ofNanos(System.nanoTime() - started).toMillis());
+            prune();
+            return new Backup(target, size);
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    /** A copy of the Derby database and where the database itself is. */
+    private record DatabaseCopy(Path copy, Path original) {
+    }
+
+    /** Derby's online backup of the platform database into {@code staging}; null when it is not Derby. */
+    private DatabaseCopy backUpDatabase(Path staging) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!"Apache Derby".equals(connection.getMetaData().getDatabaseProductName())) {
+                return null;
+            }
+            Path folder = derbyFolder(connection.getMetaData());
+            try (CallableStatement backup = connection.prepareCall("CALL SYSCS_UTIL.SYSCS_BACKUP_DATABASE(?)")) {
+                backup.setString(1, staging.toString());
+                backup.execute();
+            }
+            return new DatabaseCopy(staging.resolve(folder.getFileName().toString()), folder);
+        }
+    }
+
+    /** The folder of the Derby database, from its URL ({@code jdbc:derby:[directory:]PATH[;attributes]}). */
+    static Path derbyFolder(DatabaseMetaData metadata) throws SQLException {
+        String url = metadata.getURL();
+        if (url == null || !url.startsWith(DERBY_URL)) {
+            throw new SQLException("unexpected Derby URL: " + url);
+        }
+        String name = url.substring(DERBY_URL.length());
+        int attributes = name.indexOf(';');
+        name = attributes < 0 ? name : name.substring(0, attributes);
+        name = name.startsWith("directory:") ? name.substring("directory:".length()) : name;
+        return Path.of(name).toAbsolutePath().normalize();
+    }
+
+    private String relativeToData(Path database) throws IOException {
+        if (!database.startsWith(data)) {
+            throw new IOException("the Derby database " + database + " is outside the instance's data folder " + data
+                    + "; back it up with Derby's own tools");
+        }
+        return data.relativize(database).toString().replace(database.getFileSystem().getSeparator(), "/");
+    }
+
+    private void prune() throws IOException {
+        List<Backup> backups = list();
+        int keep = Math.max(1, config.keep());
+        for (Backup old : backups.subList(Math.min(keep, backups.size()), backups.size())) {
+            Files.deleteIfExists(old.file());
+            LOG.info("Old backup deleted: {}", old.file());
+        }
+    }
+
+    private synchronized void scheduleNext() {
+        String time = config.time().strip();
+        if (time.isEmpty() || scheduler.isShutdown()) {
+            return;
+        }
+        LocalTime at;
+        try {
+            at = LocalTime.parse(time);
+        } catch (DateTimeParseException e) {
+            LOG.error("No scheduled backup: time '{}' in etc/{}.cfg is not HH:mm", time, BackupConfig.PID);
+            return;
+        }
+        ZonedDateTime now = ZonedDateTime.now(clock);
+        ZonedDateTime when = now.with(at);
+        if (!when.isAfter(now)) {
+            when = now.plusDays(1).with(at);
+        }
+        next = scheduler.schedule(this::scheduled, Duration.between(now, when).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void scheduled() {
+        try {
+            backUp();
+        } catch (IOException | SQLException | RuntimeException e) {
+            LOG.error("Scheduled backup failed: {}", e.getMessage(), e);
+        } finally {
+            scheduleNext();
+        }
+    }
+
+    private static void deleteTree(Path folder) {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}: {}", folder, e.getMessage());
+        }
+    }
+}
