@@ -155,6 +155,46 @@ class BackupIT {
 
     @Test
     @Order(3)
+    void theStatusAndTheConsoleSayWhenTheLastBackupFailed() throws Exception {
+        JsonNode check = backupsCheck();
+        assertEquals("UP", check.path("state").asText(), "after a backup: " + check);
+        assertTrue(check.path("message").asText().contains("last backup on "), "after a backup: " + check);
+        assertEquals("UP", JSON.readTree(host.get("/health", null).body()).path("status").asText(), "/health before");
+        Path cfg = host.dir.resolve("etc/be.imio.platform.backup.cfg");
+        String settings = Files.readString(cfg);
+        Path notAFolder = Files.writeString(host.dir.resolve("not-a-folder"), "");
+        try {
+            Files.writeString(cfg, settings + "\nfolder = " + notAFolder + "\n");
+            String out = "";
+            for (int i = 0; i < 50 && !out.contains("cannot write to the backup folder"); i++) {
+                Thread.sleep(200); // Karaf reads the changed file within a second or two
+                out = clean(host.shell("admin", host.adminPassword(), "imio:backup"));
+            }
+            assertTrue(out.contains("cannot write to the backup folder " + notAFolder),
+                    "imio:backup says why it failed: " + out);
+            check = backupsCheck();
+            assertEquals("DEGRADED", check.path("state").asText(), "after a failed backup: " + check);
+            assertTrue(check.path("message").asText().contains("failed: cannot write to the backup folder"),
+                    "after a failed backup: " + check);
+            assertEquals("DEGRADED", JSON.readTree(host.get("/health", null).body()).path("status").asText(),
+                    "monitoring sees it on /health");
+        } finally {
+            Files.writeString(cfg, settings);
+            Files.delete(notAFolder);
+        }
+    }
+
+    private static JsonNode backupsCheck() throws Exception {
+        for (JsonNode check : JSON.readTree(host.getAsAdmin("/api/status").body()).path("checks")) {
+            if (check.path("module").asText().equals("backups")) {
+                return check;
+            }
+        }
+        throw new AssertionError("/api/status has no 'backups' check");
+    }
+
+    @Test
+    @Order(4)
     void aRestoreIsRefusedWhileTheInstanceRuns() throws Exception {
         assertNotNull(hostBackup, "the backup taken by the first test");
         // What happens after the backup, and is to be undone by the restore.
@@ -174,7 +214,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aDamagedArchiveIsRefusedAndChangesNothing() throws Exception {
         assertNotNull(hostBackup, "the backup taken by the first test");
         host.stop();
@@ -190,7 +230,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aBackupOfAnotherRoleIsRefused() throws Exception {
         Path repositoryBackup = backup(repository);
         try (ZipFile zip = new ZipFile(repositoryBackup.toFile())) {
@@ -210,7 +250,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aRestoreBringsBackTheModulesAndTheirDataAsTheyWereAtBackupTime() throws Exception {
         assertNotNull(hostBackup, "the backup taken by the first test");
         host.stop();
@@ -247,7 +287,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aBackupRecreatesTheInstanceInANewFolder() throws Exception {
         assertNotNull(hostBackup, "the backup taken by the first test");
         host.stop();

@@ -19,7 +19,12 @@ final class ConsoleDashboard {
         main.append("<section id=\"health\" data-state=\"").append(health.state().name()).append("\"><h2>")
                 .append(view.h("État de l'hôte", "Host health")).append("</h2><p><span class=\"state\" data-state=\"")
                 .append(health.state().name()).append("\">").append(ConsoleText.health(view, health.state()))
-                .append("</span> ").append(ConsoleView.esc(view.bilingual(health.message()))).append("</p></section>");
+                .append("</span> ").append(ConsoleView.esc(view.bilingual(health.message()))).append("</p>");
+        HealthStatus backups = host.backups().check();
+        main.append("<p id=\"backups\" data-state=\"").append(backups.state().name()).append("\"")
+                .append(backups.state() == HealthStatus.State.UP ? "" : " class=\"warning\" role=\"alert\"").append(">")
+                .append(view.h("Sauvegardes : ", "Backups: ")).append(ConsoleView.esc(view.bilingual(backups.message())))
+                .append("</p></section>");
 
         SyncStatus sync = host.sync().status();
         Instant now = Instant.now();

@@ -8,9 +8,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.PlatformInstance;
 
-/** What the console's pages read and act on: the host's parts, gathered once. */
+/**
+ * What the console's pages read and act on: the host's parts, gathered once. {@code health} is the
+ * host's own check, {@code backups} the one of the instance's backups.
+ */
 record ConsoleHost(ModuleEngine engine, CatalogueSync sync, HostSettings settings, HealthCheck health,
-        PlatformInstance instance, BundleContext context, ConfigurationAdmin configuration) {
+        HealthCheck backups, PlatformInstance instance, BundleContext context, ConfigurationAdmin configuration) {
 
     /** Writes {@code main} in the console's frame, with the modules' menu entries of the moment. */
     void page(ConsoleView view, int status, String title, String current, String main) throws IOException {

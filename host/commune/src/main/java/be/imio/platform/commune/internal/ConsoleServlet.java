@@ -51,8 +51,9 @@ public final class ConsoleServlet extends HttpServlet {
     @Activate
     public ConsoleServlet(@Reference ModuleEngine engine, @Reference CatalogueSync sync,
             @Reference HostSettings settings, @Reference(target = "(" + HealthCheck.MODULE + "=host)") HealthCheck health,
+            @Reference(target = "(" + HealthCheck.MODULE + "=backups)") HealthCheck backups,
             @Reference PlatformInstance instance, @Reference ConfigurationAdmin configuration, BundleContext context) {
-        this.host = new ConsoleHost(engine, sync, settings, health, instance, context, configuration);
+        this.host = new ConsoleHost(engine, sync, settings, health, backups, instance, context, configuration);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -58,6 +59,10 @@ public final class InstanceBackups {
     record Backup(Path file, long size) {
     }
 
+    /** The last backup attempt: when, and the archive written or why none was. */
+    record Attempt(Instant at, Backup written, String failure) {
+    }
+
     private final DataSource dataSource;
     private final PlatformInstance instance;
     private final Path etc;
@@ -66,6 +71,7 @@ public final class InstanceBackups {
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "imio-backups"));
     private volatile BackupConfig config;
+    private volatile Attempt last;
     private ScheduledFuture<?> next;
 
     @Activate
@@ -76,6 +82,25 @@ public final class InstanceBackups {
         this.etc = Path.of(context.getProperty("karaf.etc")).toAbsolutePath().normalize();
         this.data = Path.of(context.getProperty("karaf.data")).toAbsolutePath().normalize();
         modified(config);
+        try {
+            List<Backup> kept = list();
+            if (!kept.isEmpty()) {
+                last = new Attempt(Files.getLastModifiedTime(kept.get(0).file()).toInstant(), kept.get(0), null);
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot list the backups in {}: {}", folder(), e.getMessage());
+        }
+    }
+
+    /** The last backup attempt since the instance's backups were first listed; null when none. */
+    Attempt last() {
+        return last;
+    }
+
+    /** When the next scheduled backup runs; null when none is scheduled. */
+    synchronized ZonedDateTime nextScheduled() {
+        return next == null || next.isDone() ? null
+                : ZonedDateTime.now(clock).plus(Duration.ofMillis(next.getDelay(TimeUnit.MILLISECONDS)));
     }
 
     @Modified
@@ -121,9 +146,27 @@ public final class InstanceBackups {
 
     /** Writes one backup now, then deletes the oldest ones beyond what is kept. */
     synchronized Backup backUp() throws IOException, SQLException {
+        try {
+            Backup written = write();
+            last = new Attempt(Instant.now(clock), written, null);
+            return written;
+        } catch (IOException | SQLException | RuntimeException e) {
+            last = new Attempt(Instant.now(clock), null, e.getMessage() == null ? e.toString() : e.getMessage());
+            throw e;
+        }
+    }
+
+    private Backup write() throws IOException, SQLException {
         long started = System.nanoTime();
         ZonedDateTime now = ZonedDateTime.now(clock);
-        Path folder = Files.createDirectories(folder());
+        Path folder;
+        try {
+            folder = Files.createDirectories(folder());
+            Files.createTempFile(folder, ".write-check", ".tmp").toFile().delete();
+        } catch (IOException e) {
+            throw new IOException("cannot write to the backup folder " + folder() + " (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + "); set 'folder' in etc/" + BackupConfig.PID + ".cfg to a writable folder", e);
+        }
         Path target = folder.resolve("imio-backup-" + instance.role().id() + "-" + STAMP.format(now) + ".zip");
         if (Files.exists(target)) {
             throw new IOException(target.getFileName() + " already exists; try again in a second");
