@@ -77,6 +77,8 @@ class BackupIT {
     private static Path writtenBackup;
     /** A copy of it outside the host's folder, as an operator keeps backups: what the restores read. */
     private static Path hostBackup;
+    /** The repository's backup, taken by the sixth test. */
+    private static Path repositoryBackup;
     /** The host started from a restore into a new folder, by the last test. */
     private static RunningInstance recovered;
 
@@ -232,7 +234,7 @@ class BackupIT {
     @Test
     @Order(6)
     void aBackupOfAnotherRoleIsRefused() throws Exception {
-        Path repositoryBackup = backup(repository);
+        repositoryBackup = backup(repository);
         try (ZipFile zip = new ZipFile(repositoryBackup.toFile())) {
             assertEquals("repository", manifest(zip).getProperty("role"), "the repository's backup says its role");
             assertTrue(names(zip).stream().anyMatch(e -> e.startsWith("data/repository/")),
@@ -317,6 +319,50 @@ class BackupIT {
         assertFalse(subjects.contains(AFTER_BACKUP), "and not the one registered after it: " + subjects);
         recovered.close();
         recovered = null;
+    }
+
+    @Test
+    @Order(9)
+    void aRestoredRepositorySignsAboveWhatHostsSawSinceItsBackup() throws Exception {
+        assertNotNull(repositoryBackup, "the repository's backup taken by the sixth test");
+        host.start();
+        // Released after the backup: the host trusts metadata signed later than the backup.
+        PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + PASSWORD, MODULE, "1.1.0");
+        JsonNode seen = sync();
+        assertTrue(seen.path("warning").isNull(), "the host accepts the release of 1.1.0: " + seen);
+        assertTrue(catalogueLists("1.1.0"), "the host's catalogue lists courrier 1.1.0");
+
+        repository.stop();
+        Launch restored = restore(repository.dir, repositoryBackup);
+        assertEquals(0, restored.exitCode(), "restoring the repository: " + restored);
+        repository.start();
+
+        JsonNode after = sync();
+        assertTrue(after.path("warning").isNull(), "the host accepts the restored repository's metadata: " + after);
+        assertTrue(after.path("targetsVersion").asLong() > seen.path("targetsVersion").asLong(),
+                "signed above what the host saw: " + seen + " then " + after);
+        assertFalse(catalogueLists("1.1.0"), "1.1.0, released after the backup, is no longer offered");
+        assertTrue(catalogueLists("1.0.0"), "1.0.0, released before it, still is");
+        assertTrue(repository.karafLog().contains("Restored from a backup"), "the repository says what it did");
+    }
+
+    private static JsonNode sync() throws Exception {
+        HttpResponse<String> synced = host.postAsAdmin("/api/host/sync", "{}");
+        assertEquals(200, synced.statusCode(), "POST /api/host/sync: " + synced.body());
+        return JSON.readTree(synced.body());
+    }
+
+    private static boolean catalogueLists(String version) throws Exception {
+        for (JsonNode module : JSON.readTree(host.getAsAdmin("/api/host/catalogue").body()).path("modules")) {
+            if (MODULE.equals(module.path("name").asText())) {
+                for (JsonNode release : module.path("releases")) {
+                    if (version.equals(release.path("version").asText())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     // ---- backups and restores ----

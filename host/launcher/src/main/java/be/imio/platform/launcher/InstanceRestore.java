@@ -67,6 +67,12 @@ final class InstanceRestore {
             try {
                 unpack(zip, archive, staging);
                 checkComplete(staging, manifest, archive);
+                if (role == PlatformRole.REPOSITORY) {
+                    // Its next start signs the restored releases again, above what hosts may have seen since.
+                    Path marker = staging.resolve("data").resolve(role.id()).resolve("restored-from-backup");
+                    Files.createDirectories(marker.getParent());
+                    Files.writeString(marker, archive + "\n");
+                }
                 Path before = existing ? instance.dir().resolve("before-restore-" + stamp) : null;
                 swap(instance, staging, before);
                 out.println("Restored " + role.id() + " instance " + instance.dir() + " from " + archive

@@ -32,8 +32,13 @@ import be.imio.platform.trust.VerifyingKey;
 
 /**
  * Signs and publishes the repository's metadata. On the role's first start it creates the keys
- * and publishes root, empty targets, snapshot and timestamp, all version 1. Afterwards it signs a
- * document again, with the next version, before it expires; the timestamp, short-lived, most often.
+ * and publishes root version 1, then empty targets, snapshot and timestamp. Afterwards it signs a
+ * document again, with a newer version, before it expires; the timestamp, short-lived, most often.
+ *
+ * <p>Root versions count up one by one, since hosts walk the chain of roots. The other roles take
+ * as version the clock in milliseconds, when that is above their last version: hosts refuse a
+ * version lower than one they saw, so a repository put back from a backup, or from a snapshot of
+ * its disk, must still publish versions above all it published since the backup was taken.
  */
 @Component(service = MetadataPublisher.class, configurationPid = MetadataConfig.PID)
 @Designate(ocd = MetadataConfig.class)
@@ -74,7 +79,7 @@ public final class MetadataPublisher {
 
     /** Publishes a new targets document listing {@code targets}, then the snapshot and timestamp that pin it. */
     public synchronized void publishTargets(Collection<Target> targets) throws IOException, MetadataException {
-        long version = store.latest(Role.TARGETS).map(MetadataPublisher::versionOf).orElse(0L) + 1;
+        long version = nextVersion(Role.TARGETS);
         SignedMetadata document = SignedMetadata.sign(MetadataDocuments.targets(version,
                 expiry(Duration.ofDays(config.targetsDays())), targets), List.of(keys.of(Role.TARGETS)));
         store.publish(document);
@@ -127,7 +132,7 @@ public final class MetadataPublisher {
     }
 
     private void publishSnapshot(SignedMetadata targets) throws IOException, MetadataException {
-        long version = store.latest(Role.SNAPSHOT).map(MetadataPublisher::versionOf).orElse(0L) + 1;
+        long version = nextVersion(Role.SNAPSHOT);
         SignedMetadata snapshot = SignedMetadata.sign(MetadataDocuments.snapshot(version,
                 expiry(Duration.ofDays(config.snapshotDays())), targets), List.of(keys.of(Role.SNAPSHOT)));
         store.publish(snapshot);
@@ -135,7 +140,7 @@ public final class MetadataPublisher {
     }
 
     private void publishTimestamp(SignedMetadata snapshot) throws IOException, MetadataException {
-        long version = store.latest(Role.TIMESTAMP).map(MetadataPublisher::versionOf).orElse(0L) + 1;
+        long version = nextVersion(Role.TIMESTAMP);
         store.publish(SignedMetadata.sign(MetadataDocuments.timestamp(version,
                 expiry(Duration.ofHours(config.timestampHours())), snapshot), List.of(keys.of(Role.TIMESTAMP))));
     }
@@ -165,6 +170,11 @@ public final class MetadataPublisher {
         } catch (IOException | MetadataException | RuntimeException e) {
             LOG.error("Could not sign the repository's metadata again: {}", e.getMessage(), e);
         }
+    }
+
+    private long nextVersion(Role role) throws IOException, MetadataException {
+        long last = store.latest(role).map(MetadataPublisher::versionOf).orElse(0L);
+        return Math.max(last + 1, clock.millis());
     }
 
     private static boolean halfGone(SignedMetadata document, Duration lifetime, Instant now) throws MetadataException {

@@ -43,6 +43,8 @@ public final class ReleaseDesk {
     static final long MAX_POM_BYTES = 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseDesk.class);
+    /** Left by {@code bin/imio restore} in {@code data/repository}. */
+    static final String RESTORED_MARKER = "restored-from-backup";
 
     final Clock clock = Clock.systemUTC();
     private final ReleaseLedger ledger;
@@ -61,7 +63,16 @@ public final class ReleaseDesk {
         this.files = Files.createDirectories(home.resolve("maven"));
         this.staging = home.resolve("incoming");
         emptyStaging();
-        reconcileTargets();
+        Path restored = home.resolve(RESTORED_MARKER);
+        if (Files.exists(restored)) {
+            // Hosts may have seen metadata signed after the backup: publish the restored releases
+            // again, with newer versions (see MetadataPublisher), for them to accept.
+            publishTargets();
+            Files.delete(restored);
+            LOG.warn("Restored from a backup: the targets, snapshot and timestamp metadata are published again");
+        } else {
+            reconcileTargets();
+        }
     }
 
     /** Uploads cut off by a crash leave parts behind; none of them was released. */
