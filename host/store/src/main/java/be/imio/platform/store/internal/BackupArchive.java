@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -31,6 +33,7 @@ final class BackupArchive {
 
     static final String MANIFEST = "imio-backup.properties";
     static final String FORMAT = "1";
+    private static final Pattern COMPRESSED = Pattern.compile("\\.(jar|kar|zip|gz|war|png|jpg)$");
 
     /** A folder to archive under {@code prefix} (such as {@code data/host}), without what {@code skip} rejects. */
     record Source(Path folder, String prefix, Predicate<Path> skip) {
@@ -75,6 +78,8 @@ final class BackupArchive {
             return; // a temporary file removed since the folder was listed
         }
         try (in) {
+            // Released artifacts are archives already: deflating them again costs time for nothing.
+            zip.setLevel(COMPRESSED.matcher(name).find() ? Deflater.NO_COMPRESSION : Deflater.DEFAULT_COMPRESSION);
             ZipEntry entry = new ZipEntry(name);
             entry.setLastModifiedTime(Files.getLastModifiedTime(path));
             zip.putNextEntry(entry);
