@@ -15,10 +15,7 @@ duration=${DURATION:-10}
 if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null
 fi
-if [ -z "${JAVA_HOME:-}" ]; then
-  for c in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/java-17-openjdk; do [ -x "$c/bin/java" ] && export JAVA_HOME=$c && break; done
-fi
-export PATH="$JAVA_HOME/bin:$PATH"
+. "$root/distribution/bench/common.sh"
 work=$(mktemp -d /tmp/imio-bench-repo-XXXXXX)
 cleanup() {
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
@@ -26,14 +23,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-archive=$(ls "$root"/distribution/target/imio-platform-*.tar.gz 2>/dev/null | head -1)
-if [ -z "$archive" ]; then
-  mvn -q -B -ntp -f "$root/pom.xml" install -DskipTests >/dev/null
-  archive=$(ls "$root"/distribution/target/imio-platform-*.tar.gz | head -1)
-fi
-tar xzf "$archive" -C "$work"
+tar xzf "$(distribution_archive)" -C "$work"
 home=$(echo "$work"/imio-platform-*)
 
 http=$(port)
