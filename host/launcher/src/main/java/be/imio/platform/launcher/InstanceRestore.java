@@ -31,6 +31,9 @@ import be.imio.platform.api.PlatformRole;
 final class InstanceRestore {
 
     static final String MANIFEST = "imio-backup.properties";
+    static final String STAGING = ".restore-";
+    /** In a staging folder: everything is unpacked and checked; the restore must be completed. */
+    private static final String UNPACKED = ".unpacked";
     private static final String FORMAT = "1";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     /** Backups are named in Belgian time; so are the folders a restore leaves. */
@@ -43,6 +46,19 @@ final class InstanceRestore {
     }
 
     void restore(Instance instance, Path archive) throws LaunchException, IOException {
+        if (Files.exists(instance.etc(Instance.PLATFORM_CFG)) || Files.exists(instance.dir().resolve("lock"))) {
+            refuseIfRunning(instance);
+        }
+        Path interrupted = interrupted(instance);
+        if (interrupted != null) {
+            Path before = finish(instance, interrupted);
+            out.println("Completed the restore of " + instance.dir() + " that was interrupted; nothing was read from "
+                    + archive.getFileName() + ": run the restore again if you want that backup instead.");
+            if (before != null) {
+                out.println("  The previous etc/ and data/ are in " + before + ".");
+            }
+            return;
+        }
         if (!Files.isRegularFile(archive)) {
             throw new LaunchException("no backup file at " + archive);
         }
@@ -50,20 +66,18 @@ final class InstanceRestore {
         try (ZipFile zip = open(archive)) {
             Properties manifest = manifest(zip, archive);
             PlatformRole role = roleOf(manifest, archive);
-            boolean existing = Files.exists(instance.etc(Instance.PLATFORM_CFG));
-            if (existing) {
+            if (Files.exists(instance.etc(Instance.PLATFORM_CFG))) {
                 PlatformRole current = new Preflight().role(instance);
                 if (current != role) {
                     throw new LaunchException(archive.getFileName() + " is a backup of a " + role.id() + " instance; "
                             + instance.dir() + " is a " + current.id() + " instance, and a role cannot change");
                 }
-                refuseIfRunning(instance);
             } else if (Files.exists(instance.dir()) && !isEmpty(instance.dir())) {
                 throw new LaunchException(instance.dir() + " is not an instance and not empty; restore into an"
                         + " instance's folder or a new one");
             }
             Files.createDirectories(instance.dir());
-            Path staging = instance.dir().resolve(".restore-" + stamp);
+            Path staging = instance.dir().resolve(STAGING + stamp);
             try {
                 unpack(zip, archive, staging);
                 checkComplete(staging, manifest, archive);
@@ -73,22 +87,78 @@ final class InstanceRestore {
                     Files.createDirectories(marker.getParent());
                     Files.writeString(marker, archive + "\n");
                 }
-                Path before = existing ? instance.dir().resolve("before-restore-" + stamp) : null;
-                swap(instance, staging, before);
-                out.println("Restored " + role.id() + " instance " + instance.dir() + " from " + archive
-                        + " (backup of " + manifest.getProperty("created", "?") + ")");
-                if (before != null) {
-                    out.println("  The previous etc/ and data/ are in " + before + "; delete it once the instance"
-                            + " runs as expected.");
-                }
-                if ("external".equals(manifest.getProperty("database"))) {
-                    out.println("  The database is not in this backup: restore it with its own tools first.");
-                }
-                out.println("  Start it: bin/imio run " + instance.dir());
-            } finally {
+                Files.createDirectories(staging.resolve("data"));
+                // From here on the restore goes to its end, even through a crash: see interrupted().
+                Files.createFile(staging.resolve(UNPACKED));
+            } catch (LaunchException | IOException | RuntimeException e) {
                 InstanceCreator.deleteTree(staging);
+                throw e;
+            }
+            Path before = finish(instance, staging);
+            out.println("Restored " + role.id() + " instance " + instance.dir() + " from " + archive
+                    + " (backup of " + manifest.getProperty("created", "?") + ")");
+            if (before != null) {
+                out.println("  The previous etc/ and data/ are in " + before + "; delete it once the instance"
+                        + " runs as expected.");
+            }
+            if ("external".equals(manifest.getProperty("database"))) {
+                out.println("  The database is not in this backup: restore it with its own tools first.");
+            }
+            out.println("  Start it: bin/imio run " + instance.dir());
+        }
+    }
+
+    /**
+     * The staging folder of a restore that was cut off while it swapped folders, if any; staging
+     * folders of restores cut off while unpacking changed nothing and are removed.
+     */
+    static Path interrupted(Instance instance) throws IOException {
+        if (!Files.isDirectory(instance.dir())) {
+            return null;
+        }
+        Path found = null;
+        try (Stream<Path> entries = Files.list(instance.dir())) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                if (entry.getFileName().toString().startsWith(STAGING)) {
+                    if (Files.exists(entry.resolve(UNPACKED))) {
+                        found = entry;
+                    } else {
+                        InstanceCreator.deleteTree(entry);
+                    }
+                }
             }
         }
+        return found;
+    }
+
+    /**
+     * Moves the unpacked etc/ and data/ in, each current one first aside into
+     * {@code before-restore-<date>/}. Every step can be done again after a crash, so a restore
+     * cut off here is completed by running it again. Answers the folder kept aside, or null.
+     */
+    private static Path finish(Instance instance, Path staging) throws IOException {
+        Path before = instance.dir().resolve("before-restore-" + staging.getFileName().toString().substring(STAGING.length()));
+        for (String folder : new String[] {"etc", "data"}) {
+            Path restored = staging.resolve(folder);
+            Path current = instance.dir().resolve(folder);
+            if (Files.exists(restored)) {
+                if (Files.exists(current)) {
+                    Files.createDirectories(before);
+                    Files.move(current, before.resolve(folder));
+                }
+                Files.move(restored, current);
+            }
+        }
+        // Logs go on where they were: they tell what happened before the restore too; and the
+        // backups kept in the data folder stay there, this one among them.
+        for (String kept : new String[] {"log", "backups"}) {
+            Path previous = before.resolve("data").resolve(kept);
+            if (Files.isDirectory(previous) && !Files.exists(instance.data().resolve(kept))) {
+                Files.move(previous, instance.data().resolve(kept));
+            }
+        }
+        InstanceCreator.deleteTree(staging);
+        return Files.exists(before) ? before : null;
     }
 
     private static ZipFile open(Path archive) throws LaunchException {
@@ -196,29 +266,6 @@ final class InstanceRestore {
                 if (Files.isRegularFile(file)) {
                     InstanceCreator.restrictToOwner(file);
                 }
-            }
-        }
-    }
-
-    /** Moves the current etc/ and data/ into {@code before} (when there are some), then the restored ones in. */
-    private static void swap(Instance instance, Path staging, Path before) throws IOException {
-        if (before != null) {
-            Files.createDirectories(before);
-            for (String folder : new String[] {"etc", "data"}) {
-                if (Files.exists(instance.dir().resolve(folder))) {
-                    Files.move(instance.dir().resolve(folder), before.resolve(folder));
-                }
-            }
-        }
-        Files.createDirectories(staging.resolve("data"));
-        Files.move(staging.resolve("etc"), instance.etc());
-        Files.move(staging.resolve("data"), instance.data());
-        // Logs go on where they were: they tell what happened before the restore too; and the
-        // backups kept in the data folder stay there, this one among them.
-        for (String kept : new String[] {"log", "backups"}) {
-            Path previous = before == null ? null : before.resolve("data").resolve(kept);
-            if (previous != null && Files.isDirectory(previous) && !Files.exists(instance.data().resolve(kept))) {
-                Files.move(previous, instance.data().resolve(kept));
             }
         }
     }

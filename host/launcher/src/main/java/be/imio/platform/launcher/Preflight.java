@@ -22,6 +22,14 @@ final class Preflight {
 
     Checked check(Instance instance) throws LaunchException {
         Path dir = instance.dir();
+        try {
+            if (InstanceRestore.interrupted(instance) != null) {
+                throw new LaunchException("a restore of " + dir + " was interrupted; complete it first: bin/imio restore "
+                        + dir + " <backup.zip>");
+            }
+        } catch (IOException e) {
+            throw new LaunchException("cannot read " + dir + " (" + InstanceCreator.reason(e) + ")");
+        }
         if (!Files.isRegularFile(instance.etc(Instance.PLATFORM_CFG))) {
             throw new LaunchException("no instance in " + dir + ": create one with"
                     + " 'bin/imio create " + dir + " --role <" + String.join("|", PlatformRole.ids().split(", ")) + ">'");

@@ -161,4 +161,51 @@ class InstanceRestoreTest {
         }
         assertEquals(files, instanceFiles());
     }
+
+    /** The state a crash leaves after the old etc/ went aside and before the restored one came in. */
+    private Path interruptedSwap() throws Exception {
+        Path staging = instance.dir().resolve(InstanceRestore.STAGING + "20261129-101010");
+        Files.createDirectories(staging.resolve("etc"));
+        Files.writeString(staging.resolve("etc").resolve(Instance.PLATFORM_CFG), "role = host\n# restored\n");
+        Files.createDirectories(staging.resolve("data/derby/platform"));
+        Files.writeString(staging.resolve("data/derby/platform/service.properties"), "then\n");
+        Files.createFile(staging.resolve(".unpacked"));
+        Path before = Files.createDirectories(instance.dir().resolve("before-restore-20261129-101010"));
+        Files.move(instance.etc(), before.resolve("etc"));
+        return before;
+    }
+
+    @Test
+    void aSwapCutOffByACrashIsCompletedByRunningTheRestoreAgain() throws Exception {
+        Path before = interruptedSwap();
+
+        restore.restore(instance, tmp.resolve("any.zip"));
+
+        assertEquals("role = host\n# restored\n", Files.readString(instance.etc(Instance.PLATFORM_CFG)));
+        assertEquals("then\n", Files.readString(instance.data().resolve("derby/platform/service.properties")));
+        assertEquals("earlier lines\n", Files.readString(instance.data().resolve("log/karaf.log")));
+        assertEquals("role = host\n", Files.readString(before.resolve("etc").resolve(Instance.PLATFORM_CFG)));
+        assertEquals("now\n", Files.readString(before.resolve("data/derby/platform/service.properties")));
+        assertFalse(instanceFiles().stream().anyMatch(f -> f.startsWith(".restore-")), "no staging folder left");
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("interrupted"));
+    }
+
+    @Test
+    void theInstanceDoesNotStartWhileARestoreIsCutOff() throws Exception {
+        interruptedSwap();
+
+        LaunchException refused = assertThrows(LaunchException.class, () -> new Preflight().check(instance));
+
+        assertTrue(refused.getMessage().contains("restore of " + instance.dir() + " was interrupted"), refused.getMessage());
+    }
+
+    @Test
+    void whatAnUnpackCutOffLeftIsRemovedAndTheRestoreGoesOn() throws Exception {
+        Path leftover = Files.createDirectories(instance.dir().resolve(InstanceRestore.STAGING + "20261129-090000/etc"));
+
+        restore.restore(instance, zip("backup.zip", backupOf("host")));
+
+        assertFalse(Files.exists(leftover.getParent()));
+        assertEquals("then\n", Files.readString(instance.data().resolve("derby/platform/service.properties")));
+    }
 }

@@ -167,6 +167,7 @@ public final class InstanceBackups {
             throw new IOException("cannot write to the backup folder " + folder() + " (" + e.getClass().getSimpleName()
                     + ": " + e.getMessage() + "); set 'folder' in etc/" + BackupConfig.PID + ".cfg to a writable folder", e);
         }
+        removeLeftovers(folder);
         Path target = folder.resolve("imio-backup-" + instance.role().id() + "-" + STAMP.format(now) + ".zip");
         if (Files.exists(target)) {
             throw new IOException(target.getFileName() + " already exists; try again in a second");
@@ -243,6 +244,18 @@ public final class InstanceBackups {
                     + "; back it up with Derby's own tools");
         }
         return data.relativize(database).toString().replace(database.getFileSystem().getSeparator(), "/");
+    }
+
+    /** What a backup cut off by a crash left: its staging folder and its unfinished archive. */
+    private static void removeLeftovers(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(".staging-") || name.startsWith("imio-backup-") && name.endsWith(".zip.part")) {
+                    deleteTree(file);
+                }
+            }
+        }
     }
 
     private void prune() throws IOException {
