@@ -346,6 +346,53 @@ class BackupIT {
         assertTrue(repository.karafLog().contains("Restored from a backup"), "the repository says what it did");
     }
 
+    @Test
+    @Order(10)
+    void aRepositoryPutBackFromADiskSnapshotIsRepublishedFromTheShell() throws Exception {
+        repository.stop();
+        Path snapshot = Files.createTempDirectory(repository.dir.getParent(), "disk-snapshot-");
+        copyTree(repository.dir, snapshot);
+        repository.start();
+        PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + PASSWORD, MODULE, "1.1.0");
+        assertTrue(sync().path("warning").isNull(), "the host accepts the release of 1.1.0");
+
+        repository.stop();
+        for (String folder : new String[] {"etc", "data"}) {
+            deleteTree(repository.dir.resolve(folder));
+            copyTree(snapshot.resolve(folder), repository.dir.resolve(folder));
+        }
+        repository.start();
+        JsonNode refused = sync();
+        assertFalse(refused.path("warning").isNull(), "the snapshot's older metadata is refused: " + refused);
+
+        String out = clean(repository.shell("admin", repository.adminPassword(), "imio:metadata-republish"));
+        assertTrue(out.contains("signed again"), out);
+        JsonNode accepted = sync();
+        assertTrue(accepted.path("warning").isNull(), "republished metadata is accepted: " + accepted);
+        assertFalse(catalogueLists("1.1.0"), "the snapshot did not have 1.1.0");
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (var files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path folder) throws Exception {
+        try (var files = Files.walk(folder)) {
+            for (Path path : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(path);
+            }
+        }
+    }
+
     private static JsonNode sync() throws Exception {
         HttpResponse<String> synced = host.postAsAdmin("/api/host/sync", "{}");
         assertEquals(200, synced.statusCode(), "POST /api/host/sync: " + synced.body());

@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import javax.security.auth.login.AppConfigurationEntry;
@@ -46,11 +47,13 @@ public final class PublisherAccounts {
     private volatile List<BackingEngineFactory> factories;
 
     private final ConfigurationAdmin configurations;
+    private final Publishers publishers;
     private final SecureRandom random = new SecureRandom();
 
     @Activate
-    public PublisherAccounts(@Reference ConfigurationAdmin configurations) {
+    public PublisherAccounts(@Reference ConfigurationAdmin configurations, @Reference Publishers publishers) {
         this.configurations = configurations;
+        this.publishers = publishers;
     }
 
     /**
@@ -81,6 +84,7 @@ public final class PublisherAccounts {
                 ? new Hashtable<>() : configuration.getProperties();
         properties.put(account, String.join(", ", namespaces));
         configuration.update(properties);
+        publishers.grant(account, Set.copyOf(namespaces));
         LOG.info("Created publisher {} for {} ({})", account, namespaces, by);
         return password.toString();
     }

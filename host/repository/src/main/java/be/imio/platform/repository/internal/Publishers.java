@@ -38,6 +38,17 @@ public final class Publishers {
         namespaces = Map.copyOf(read);
     }
 
+    /**
+     * Grants {@code account} its namespaces at once, as the configuration just saved says: Config
+     * Admin delivers the change to {@link #configure} a moment later, when the new publisher may
+     * already be releasing.
+     */
+    void grant(String account, Set<String> granted) {
+        Map<String, Set<String>> next = new java.util.HashMap<>(namespaces);
+        next.put(account, Set.copyOf(granted));
+        namespaces = Map.copyOf(next);
+    }
+
     /** Every publisher with its namespaces. */
     Map<String, Set<String>> all() {
         return namespaces;

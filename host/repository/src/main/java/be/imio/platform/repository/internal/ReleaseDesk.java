@@ -228,6 +228,21 @@ public final class ReleaseDesk {
     }
 
     /**
+     * Signs targets, snapshot and timestamp again from the releases in the database, above every
+     * version published so far: after the repository was put back from a disk or machine snapshot
+     * (a restore through {@code bin/imio restore} does it by itself), so hosts accept its metadata.
+     */
+    public void republish(String actor, String address) throws IOException, MetadataException {
+        publishTargets();
+        LOG.warn("Targets, snapshot and timestamp metadata published again ({})", actor);
+        try {
+            ledger.audit(clock.instant(), actor, address, "republish", "metadata", "published", "");
+        } catch (SQLException e) {
+            LOG.error("Could not write the audit entry of the republication: {}", e.getMessage());
+        }
+    }
+
+    /**
      * Revokes every file of a version: it stays listed, flagged with the reason, so that hosts
      * learn of it from signed metadata and never install it.
      *
