@@ -157,7 +157,7 @@ class BackupIT {
 
     @Test
     @Order(3)
-    void theStatusAndTheConsoleSayWhenTheLastBackupFailed() throws Exception {
+    void theStatusAndHealthSayWhenTheLastBackupFailed() throws Exception {
         JsonNode check = backupsCheck();
         assertEquals("UP", check.path("state").asText(), "after a backup: " + check);
         assertTrue(check.path("message").asText().contains("last backup on "), "after a backup: " + check);
@@ -186,8 +186,26 @@ class BackupIT {
         }
     }
 
+    @Test
+    @Order(0)
+    void anInstanceWithoutARecentBackupTakesOneSoonAfterItStarts() throws Exception {
+        JsonNode check = backupsCheck(repository);
+        Matcher next = Pattern.compile("no backup yet; next on (\\d\\d/\\d\\d/\\d{4}) at (\\d\\d:\\d\\d)")
+                .matcher(check.path("message").asText());
+        assertTrue(next.find(), "a repository that never backed up says when it will: " + check);
+        java.time.ZonedDateTime when = java.time.LocalDateTime.parse(next.group(1) + " " + next.group(2),
+                java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm")).atZone(java.time.ZoneId.of("Europe/Brussels"));
+        Duration in = Duration.between(java.time.ZonedDateTime.now(), when);
+        assertTrue(!in.isNegative() && in.compareTo(Duration.ofMinutes(11)) < 0,
+                "within 10 minutes of its start rather than at 02:30: " + check);
+    }
+
     private static JsonNode backupsCheck() throws Exception {
-        for (JsonNode check : JSON.readTree(host.getAsAdmin("/api/status").body()).path("checks")) {
+        return backupsCheck(host);
+    }
+
+    private static JsonNode backupsCheck(RunningInstance instance) throws Exception {
+        for (JsonNode check : JSON.readTree(instance.getAsAdmin("/api/status").body()).path("checks")) {
             if (check.path("module").asText().equals("backups")) {
                 return check;
             }

@@ -54,6 +54,7 @@ public final class InstanceBackups {
     private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final String DERBY_URL = "jdbc:derby:";
+    private static final Duration CATCH_UP = Duration.ofMinutes(10);
 
     /** One archive in the backup folder. */
     record Backup(Path file, long size) {
@@ -72,6 +73,7 @@ public final class InstanceBackups {
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "imio-backups"));
     private volatile BackupConfig config;
     private volatile Attempt last;
+    private volatile Instant lastWritten;
     private ScheduledFuture<?> next;
 
     @Activate
@@ -81,15 +83,17 @@ public final class InstanceBackups {
         this.instance = instance;
         this.etc = Path.of(context.getProperty("karaf.etc")).toAbsolutePath().normalize();
         this.data = Path.of(context.getProperty("karaf.data")).toAbsolutePath().normalize();
-        modified(config);
+        this.config = config;
         try {
             List<Backup> kept = list();
             if (!kept.isEmpty()) {
                 last = new Attempt(Files.getLastModifiedTime(kept.get(0).file()).toInstant(), kept.get(0), null);
+                lastWritten = last.at();
             }
         } catch (IOException e) {
             LOG.warn("Cannot list the backups in {}: {}", folder(), e.getMessage());
         }
+        modified(config);
     }
 
     /** The last backup attempt since the instance's backups were first listed; null when none. */
@@ -149,6 +153,7 @@ public final class InstanceBackups {
         try {
             Backup written = write();
             last = new Attempt(Instant.now(clock), written, null);
+            lastWritten = last.at();
             return written;
         } catch (IOException | SQLException | RuntimeException e) {
             last = new Attempt(Instant.now(clock), null, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -283,6 +288,13 @@ public final class InstanceBackups {
         ZonedDateTime when = now.with(at);
         if (!when.isAfter(now)) {
             when = now.plusDays(1).with(at);
+        }
+        // A server switched off at night never sees the scheduled time: without a backup in the
+        // last day, one is taken soon after the start instead.
+        ZonedDateTime catchUp = now.plus(CATCH_UP);
+        if ((lastWritten == null || lastWritten.isBefore(now.toInstant().minus(Duration.ofDays(1))))
+                && catchUp.isBefore(when)) {
+            when = catchUp;
         }
         next = scheduler.schedule(this::scheduled, Duration.between(now, when).toMillis(), TimeUnit.MILLISECONDS);
     }
