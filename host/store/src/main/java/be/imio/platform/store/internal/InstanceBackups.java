@@ -71,10 +71,12 @@ public final class InstanceBackups {
     private final Clock clock = Clock.system(BRUSSELS);
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "imio-backups"));
+    private final Object writing = new Object();
     private volatile BackupConfig config;
     private volatile Attempt last;
     private volatile Instant lastWritten;
-    private ScheduledFuture<?> next;
+    /** Read without the lock: the health check asks for it while a backup may hold the lock for minutes. */
+    private volatile ScheduledFuture<?> next;
 
     @Activate
     public InstanceBackups(@Reference(target = "(dataSourceName=platform)") DataSource dataSource,
@@ -102,9 +104,10 @@ public final class InstanceBackups {
     }
 
     /** When the next scheduled backup runs; null when none is scheduled. */
-    synchronized ZonedDateTime nextScheduled() {
-        return next == null || next.isDone() ? null
-                : ZonedDateTime.now(clock).plus(Duration.ofMillis(next.getDelay(TimeUnit.MILLISECONDS)));
+    ZonedDateTime nextScheduled() {
+        ScheduledFuture<?> planned = next;
+        return planned == null || planned.isDone() ? null
+                : ZonedDateTime.now(clock).plus(Duration.ofMillis(planned.getDelay(TimeUnit.MILLISECONDS)));
     }
 
     @Modified
@@ -148,16 +151,19 @@ public final class InstanceBackups {
         return found;
     }
 
-    /** Writes one backup now, then deletes the oldest ones beyond what is kept. */
-    synchronized Backup backUp() throws IOException, SQLException {
-        try {
-            Backup written = write();
-            last = new Attempt(Instant.now(clock), written, null);
-            lastWritten = last.at();
-            return written;
-        } catch (IOException | SQLException | RuntimeException e) {
-            last = new Attempt(Instant.now(clock), null, e.getMessage() == null ? e.toString() : e.getMessage());
-            throw e;
+    /** Writes one backup now, then deletes the oldest ones beyond what is kept; one at a time. */
+    Backup backUp() throws IOException, SQLException {
+        // Its own lock: a backup may take minutes, during which configuration changes still apply.
+        synchronized (writing) {
+            try {
+                Backup written = write();
+                last = new Attempt(Instant.now(clock), written, null);
+                lastWritten = last.at();
+                return written;
+            } catch (IOException | SQLException | RuntimeException e) {
+                last = new Attempt(Instant.now(clock), null, e.getMessage() == null ? e.toString() : e.getMessage());
+                throw e;
+            }
         }
     }
 
