@@ -51,9 +51,7 @@ class ConsoleBrowserIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (console != null) {
-            console.close();
-        }
+        RunningInstance.closeAll(console);
     }
 
     @Test

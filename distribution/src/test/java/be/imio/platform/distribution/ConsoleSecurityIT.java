@@ -52,9 +52,7 @@ class ConsoleSecurityIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (console != null) {
-            console.close();
-        }
+        RunningInstance.closeAll(console);
     }
 
     @Test
