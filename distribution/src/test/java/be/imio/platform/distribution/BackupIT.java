@@ -223,11 +223,7 @@ class BackupIT {
         assertEquals("succeeded", disabled.path("state").asText(), "disabling courrier: " + disabled);
         assertFalse(courrier().path("enabled").asBoolean(), "courrier is disabled: " + courrier());
 
-        Map<String, String> before = contents(host.dir, false);
-        Launch refused = restore(host.dir, hostBackup);
-
-        assertRefused(refused, "running");
-        assertEquals(before, contents(host.dir, false), "a refused restore changes nothing in " + host.dir);
+        assertRestoreRefused(hostBackup, "running", false);
         assertEquals(200, host.get("/health", null).statusCode(), "the host still answers");
         JsonNode module = courrier();
         assertFalse(module.path("enabled").asBoolean(), "the running host still has courrier disabled: " + module);
@@ -242,11 +238,7 @@ class BackupIT {
         Path truncated = Files.write(hostBackup.resolveSibling("truncated-" + hostBackup.getFileName()),
                 java.util.Arrays.copyOf(whole, whole.length / 2));
 
-        Map<String, String> before = contents(host.dir, true);
-        Launch refused = restore(host.dir, truncated);
-
-        assertRefused(refused, "backup");
-        assertEquals(before, contents(host.dir, true), "a refused restore changes nothing in " + host.dir);
+        assertRestoreRefused(truncated, "backup", true);
     }
 
     @Test
@@ -262,11 +254,7 @@ class BackupIT {
                 && repositoryBackup.getFileName().toString().startsWith("imio-backup-repository-"),
                 "named after the repository role: " + repositoryBackup.getFileName());
 
-        Map<String, String> before = contents(host.dir, true);
-        Launch refused = restore(host.dir, repositoryBackup);
-
-        assertRefused(refused, "role");
-        assertEquals(before, contents(host.dir, true), "a refused restore changes nothing in " + host.dir);
+        assertRestoreRefused(repositoryBackup, "role", true);
     }
 
     @Test
@@ -458,6 +446,13 @@ class BackupIT {
     }
 
     /** Exit status 2 and one line on standard error, {@code imio: ...}, that says {@code expected}. */
+    /** Restoring {@code zip} onto the host is refused with {@code expected} in its message, and changes nothing. */
+    private static void assertRestoreRefused(Path zip, String expected, boolean withData) throws Exception {
+        Map<String, String> before = contents(host.dir, withData);
+        assertRefused(restore(host.dir, zip), expected);
+        assertEquals(before, contents(host.dir, withData), "a refused restore changes nothing in " + host.dir);
+    }
+
     private static void assertRefused(Launch launch, String expected) {
         assertEquals(2, launch.exitCode(), "the restore is refused: " + launch);
         String message = launch.stderr().strip();

@@ -71,12 +71,7 @@ class CommuneHostIT {
     @BeforeAll
     static void startRepositoryMirrorAndHost() throws Exception {
         Distribution distribution = Distribution.unpacked();
-        repository = RunningInstance.create(distribution, "repository");
-        byte[] digest = MessageDigest.getInstance("SHA-512").digest(PASSWORD.getBytes(StandardCharsets.UTF_8));
-        Files.writeString(repository.dir.resolve("etc/users.properties"), PUBLISHER + " = {CRYPT}"
-                + HexFormat.of().formatHex(digest) + "{CRYPT},publisher\n", StandardOpenOption.APPEND);
-        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"),
-                PUBLISHER + " = be.imio.solutions\n");
+        repository = RunningInstance.repositoryWithPublisher(distribution, PUBLISHER, PASSWORD, "be.imio.solutions");
         repository.start();
 
         HttpResponse<String> registered = repository.postAsAdmin("/api/repository/hosts/", "{\"id\":\"" + HOST_ID + "\"}");
@@ -94,9 +89,7 @@ class CommuneHostIT {
         Files.writeString(host.dir.resolve("etc/be.imio.platform.host.cfg"), "\nchannel = testing\n"
                 + "syncIntervalSeconds = 2\n" + "hostId = " + HOST_ID + "\n" + "hostToken = " + hostToken + "\n",
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        Files.writeString(host.dir.resolve("etc/users.properties"), "agent = {CRYPT}" + HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-512").digest(VIEWER_PASSWORD.getBytes(StandardCharsets.UTF_8)))
-                + "{CRYPT},_g_:viewergroup\n", StandardOpenOption.APPEND);
+        host.addAccount("agent", VIEWER_PASSWORD, "_g_:viewergroup");
         host.start();
     }
 

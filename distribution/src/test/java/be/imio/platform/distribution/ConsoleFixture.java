@@ -7,13 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -29,7 +24,6 @@ final class ConsoleFixture implements AutoCloseable {
     static final String VIEWER = "agent";
 
     private static final String PUBLISHER = "publisher-console";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     // For the console itself: no redirects followed and no cookie handler, so a test sees the raw
     // answers and sends exactly the session cookie it means to, as a browser would send it.
     private static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -58,23 +52,14 @@ final class ConsoleFixture implements AutoCloseable {
 
     private void startAll() throws Exception {
         Distribution distribution = Distribution.unpacked();
-        repository = RunningInstance.create(distribution, "repository");
-        append(repository.dir.resolve("etc/users.properties"), account(PUBLISHER, publisherPassword, "publisher"));
-        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"),
-                PUBLISHER + " = be.imio.platform, be.imio.solutions\n");
+        repository = RunningInstance.repositoryWithPublisher(distribution, PUBLISHER, publisherPassword,
+                "be.imio.platform, be.imio.solutions");
         repository.start();
 
-        // The host trusts the repository's root metadata by its fingerprint, as an operator would give it.
-        HttpResponse<byte[]> root = HTTP.send(HttpRequest.newBuilder(URI.create(repositoryUrl()
-                + "/repository/metadata/1.root.json")).build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (root.statusCode() != 200) {
-            throw new IOException("repository root metadata: HTTP " + root.statusCode());
-        }
-        host = RunningInstance.create(distribution, "host", "--repository", repositoryUrl(),
-                "--root-fingerprint", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(root.body())));
-        // Fresh releases land in the testing channel; the host must offer it to see them.
-        append(host.dir.resolve("etc/be.imio.platform.host.cfg"), "\nchannel = testing\n");
-        append(host.dir.resolve("etc/users.properties"), account(VIEWER, viewerPassword, "_g_:viewergroup"));
+        // Trusting the repository's root by its fingerprint, as an operator would give it, on the
+        // testing channel where fresh releases land.
+        host = RunningInstance.hostOf(distribution, repository);
+        host.addAccount(VIEWER, viewerPassword, "_g_:viewergroup");
         host.start();
 
         PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + publisherPassword, MODULE, "1.0.0");
@@ -161,20 +146,5 @@ final class ConsoleFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         RunningInstance.closeAll(host, repository);
-    }
-
-    private String repositoryUrl() {
-        return "http://127.0.0.1:" + repository.httpPort;
-    }
-
-    /** A line of Karaf's {@code etc/users.properties}: the password as its SHA-512 digest, as the platform stores it. */
-    private static String account(String user, String password, String roles) throws NoSuchAlgorithmException {
-        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512")
-                .digest(password.getBytes(StandardCharsets.UTF_8)));
-        return user + " = {CRYPT}" + digest + "{CRYPT}," + roles + "\n";
-    }
-
-    private static void append(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardOpenOption.APPEND);
     }
 }

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -72,13 +71,9 @@ class PostgresqlIT {
     @Test
     @Order(1)
     void aRepositoryKeepsItsReleasesAndAuditInPostgresqlAcrossARestart() throws Exception {
-        repository = RunningInstance.create(Distribution.unpacked(), "repository");
+        repository = RunningInstance.repositoryWithPublisher(Distribution.unpacked(), PUBLISHER, PASSWORD,
+                "be.imio.solutions");
         usePostgresql(repository, "imio_repository");
-        byte[] digest = MessageDigest.getInstance("SHA-512").digest(PASSWORD.getBytes(StandardCharsets.UTF_8));
-        Files.writeString(repository.dir.resolve("etc/users.properties"), PUBLISHER + " = {CRYPT}"
-                + HexFormat.of().formatHex(digest) + "{CRYPT},publisher\n", StandardOpenOption.APPEND);
-        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"),
-                PUBLISHER + " = be.imio.solutions\n");
         System.out.printf("repository on PostgreSQL: first boot in %.1f s%n", repository.start());
 
         long deploying = System.nanoTime();

@@ -14,10 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
@@ -49,13 +47,9 @@ class RepositoryReleaseIT {
 
     @BeforeAll
     static void startRepositoryWithAPublisher() throws Exception {
-        repository = RunningInstance.create(Distribution.unpacked(), "repository");
-        byte[] digest = MessageDigest.getInstance("SHA-512").digest(PASSWORD.getBytes(StandardCharsets.UTF_8));
-        Files.writeString(repository.dir.resolve("etc/users.properties"), PUBLISHER + " = {CRYPT}"
-                + HexFormat.of().formatHex(digest) + "{CRYPT},publisher\n" + "viewer-ci = {CRYPT}"
-                + HexFormat.of().formatHex(digest) + "{CRYPT},_g_:viewergroup\n", java.nio.file.StandardOpenOption.APPEND);
-        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"),
-                PUBLISHER + " = be.imio.solutions\n");
+        repository = RunningInstance.repositoryWithPublisher(Distribution.unpacked(), PUBLISHER, PASSWORD,
+                "be.imio.solutions");
+        repository.addAccount("viewer-ci", PASSWORD, "_g_:viewergroup");
         repository.start();
     }
 
