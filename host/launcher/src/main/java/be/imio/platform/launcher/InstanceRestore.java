@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -62,6 +63,10 @@ final class InstanceRestore {
         if (!Files.isRegularFile(archive)) {
             throw new LaunchException("no backup file at " + archive);
         }
+        // A restore cut off while unpacking changed nothing but its staging folder.
+        for (Path leftover : stagings(instance)) {
+            InstanceCreator.deleteTree(leftover);
+        }
         String stamp = STAMP.format(LocalDateTime.now(BRUSSELS));
         try (ZipFile zip = open(archive)) {
             Properties manifest = manifest(zip, archive);
@@ -108,27 +113,18 @@ final class InstanceRestore {
         }
     }
 
-    /**
-     * The staging folder of a restore that was cut off while it swapped folders, if any; staging
-     * folders of restores cut off while unpacking changed nothing and are removed.
-     */
+    /** The staging folder of a restore that was cut off while it swapped folders, if any; changes nothing. */
     static Path interrupted(Instance instance) throws IOException {
+        return stagings(instance).stream().filter(s -> Files.exists(s.resolve(UNPACKED))).findFirst().orElse(null);
+    }
+
+    private static List<Path> stagings(Instance instance) throws IOException {
         if (!Files.isDirectory(instance.dir())) {
-            return null;
+            return List.of();
         }
-        Path found = null;
         try (Stream<Path> entries = Files.list(instance.dir())) {
-            for (Path entry : (Iterable<Path>) entries::iterator) {
-                if (entry.getFileName().toString().startsWith(STAGING)) {
-                    if (Files.exists(entry.resolve(UNPACKED))) {
-                        found = entry;
-                    } else {
-                        InstanceCreator.deleteTree(entry);
-                    }
-                }
-            }
+            return entries.filter(e -> e.getFileName().toString().startsWith(STAGING)).toList();
         }
-        return found;
     }
 
     /**

@@ -200,6 +200,15 @@ class InstanceRestoreTest {
     }
 
     @Test
+    void lookingForAnInterruptedRestoreLeavesARestoreBeingUnpackedAlone() throws Exception {
+        Path unpacking = Files.createDirectories(instance.dir().resolve(InstanceRestore.STAGING + "20261129-090000/etc"));
+
+        assertEquals(null, InstanceRestore.interrupted(instance));
+
+        assertTrue(Files.isDirectory(unpacking), "bin/imio check or run beside a restore must not remove its files");
+    }
+
+    @Test
     void whatAnUnpackCutOffLeftIsRemovedAndTheRestoreGoesOn() throws Exception {
         Path leftover = Files.createDirectories(instance.dir().resolve(InstanceRestore.STAGING + "20261129-090000/etc"));
 

@@ -22,17 +22,13 @@ public final class BackupCommand implements Action {
         if (list) {
             System.out.println("Sauvegardes / Backups in " + backups.folder() + ":");
             for (InstanceBackups.Backup backup : backups.list()) {
-                System.out.println(backup.file() + "  " + megabytes(backup.size()));
+                System.out.println(backup.file() + "  " + backup.sizeText());
             }
             return null;
         }
         InstanceBackups.Backup written = backups.backUp();
-        System.out.println("Sauvegarde écrite / Backup written: " + written.file() + " (" + megabytes(written.size()) + ")");
+        System.out.println("Sauvegarde écrite / Backup written: " + written.file() + " (" + written.sizeText() + ")");
         System.out.println("Restore, with the instance stopped: bin/imio restore <instance folder> " + written.file());
         return null;
-    }
-
-    private static String megabytes(long bytes) {
-        return String.format(java.util.Locale.forLanguageTag("fr-BE"), "%.1f MB", bytes / 1_000_000.0);
     }
 }

@@ -3,7 +3,6 @@ package be.imio.platform.store.internal;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,7 +45,7 @@ public final class BackupHealth implements HealthCheck {
             return HealthStatus.degraded("la sauvegarde lancée " + FR.format(at) + " a échoué : " + last.failure()
                     + " / the backup started " + EN.format(at) + " failed: " + last.failure());
         }
-        String size = String.format(Locale.forLanguageTag("fr-BE"), "%.1f MB", last.written().size() / 1_000_000.0);
+        String size = last.written().sizeText();
         return HealthStatus.up("dernière sauvegarde " + FR.format(at) + " (" + size + ") ; " + nextFr
                 + " / last backup " + EN.format(at) + " (" + size + "); " + nextEn);
     }

@@ -58,6 +58,11 @@ public final class InstanceBackups {
 
     /** One archive in the backup folder. */
     record Backup(Path file, long size) {
+
+        /** Its size as Belgian readers write it, such as {@code 12,3 MB}. */
+        String sizeText() {
+            return String.format(java.util.Locale.forLanguageTag("fr-BE"), "%.1f MB", size / 1_000_000.0);
+        }
     }
 
     /** The last backup attempt: when, and the archive written or why none was. */
