@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,7 +138,7 @@ class PostgresqlIT {
         assertEquals(202, enable.statusCode(), "enabling swap: " + enable.body());
         long id = JSON.readTree(enable.body()).path("operation").path("id").asLong();
         assertTrue(id > 0, "the journal answers the operation's generated id: " + enable.body());
-        JsonNode operation = awaitOperation(id);
+        JsonNode operation = host.awaitOperation(id, 120);
         assertEquals("succeeded", operation.path("state").asText(), "enabling swap 1.0.0: " + operation);
         HttpResponse<String> note = host.postAsAdmin("/modules/swap/notes", "{\"text\":\"Note dans PostgreSQL\"}");
         assertEquals(201, note.statusCode(), "the module writes to its own table: " + note.body());
@@ -237,21 +236,5 @@ class PostgresqlIT {
                 .body().getBytes(StandardCharsets.UTF_8));
         root.verify(targets, Role.TARGETS, java.time.Instant.now());
         return MetadataDocuments.targetsOf(targets);
-    }
-
-    private static JsonNode awaitOperation(long id) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        JsonNode operation = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = host.getAsAdmin("/api/host/operations/" + id);
-            if (response.statusCode() == 200) {
-                operation = JSON.readTree(response.body());
-                if (List.of("succeeded", "failed", "rolled_back", "interrupted").contains(operation.path("state").asText())) {
-                    return operation;
-                }
-            }
-            Thread.sleep(250);
-        }
-        return fail("operation " + id + " not finished within 120 s: " + operation);
     }
 }

@@ -195,6 +195,26 @@ final class RunningInstance implements AutoCloseable {
     }
 
     /**
+     * Waits up to {@code seconds} for the host's operation {@code id} to reach a final state
+     * (succeeded, failed, rolled_back, interrupted) and answers it as {@code /api/host/operations/ID} gives it.
+     */
+    com.fasterxml.jackson.databind.JsonNode awaitOperation(long id, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        com.fasterxml.jackson.databind.JsonNode operation = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = getAsAdmin("/api/host/operations/" + id);
+            if (response.statusCode() == 200) {
+                operation = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+                if (List.of("succeeded", "failed", "rolled_back", "interrupted").contains(operation.path("state").asText())) {
+                    return operation;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("operation " + id + " not finished within " + seconds + " s: " + operation);
+    }
+
+    /**
      * Kills the instance as a power cut would ({@code kill -9} of Karaf and every process started
      * for it) and waits until none runs; {@link #start()} starts it again.
      */

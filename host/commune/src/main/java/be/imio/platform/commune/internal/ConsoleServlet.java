@@ -97,6 +97,15 @@ public final class ConsoleServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ConsoleView view = new ConsoleView(request, response);
         String path = path(request);
+        if (!view.admin) {
+            // The console's context refuses such a POST already; a page that changes things checks
+            // again itself, so that no routing mistake can ever let a change through.
+            LOG.warn("Refused console POST {} of '{}' from {}: not an administrator", path, view.user,
+                    request.getRemoteAddr());
+            host.problem(view, 403, "Ce compte peut consulter mais pas modifier : rien n'a été modifié.",
+                    "This account may read but not change anything: nothing was changed.");
+            return;
+        }
         try {
             Matcher action = MODULE_ACTION.matcher(path);
             if (path.equals("/sync")) {

@@ -62,20 +62,42 @@ final class ConsoleSettings {
         }
         if (changes.length() > 0) {
             Configuration configuration = host.configuration().getConfiguration(HostConfig.PID, "?");
-            Dictionary<String, Object> properties = configuration.getProperties();
-            if (properties == null) {
-                properties = new Hashtable<>();
-            }
+            Dictionary<String, Object> stored = configuration.getProperties();
+            Dictionary<String, Object> previous = stored == null ? null : copy(stored);
+            Dictionary<String, Object> properties = stored == null ? new Hashtable<>() : copy(stored);
             for (String field : FIELDS) {
                 properties.put(field, field.equals("syncIntervalSeconds") ? Integer.valueOf(asked.get(field))
                         : asked.get(field));
             }
-            configuration.update(properties);
+            // The change and its row in the activity are one unit: neither is kept without the other.
             host.engine().ledger().recordDone(Operation.HOST, Operation.Action.SETTINGS, null, null, view.user,
-                    view.request.getRemoteAddr(), Instant.now(), changes.toString());
+                    view.request.getRemoteAddr(), Instant.now(), changes.toString(), new ModuleLedger.JournalledChange() {
+                        @Override
+                        public void apply() throws IOException {
+                            configuration.update(properties);
+                        }
+
+                        @Override
+                        public void undo() throws IOException {
+                            if (previous == null) {
+                                configuration.delete();
+                            } else {
+                                configuration.update(previous);
+                            }
+                        }
+                    });
             LOG.info("Host settings changed by {} from {}: {}", view.user, view.request.getRemoteAddr(), changes);
         }
         view.seeOther("/console/settings?saved=1");
+    }
+
+    private static Dictionary<String, Object> copy(Dictionary<String, Object> properties) {
+        Hashtable<String, Object> copy = new Hashtable<>();
+        for (java.util.Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            copy.put(key, properties.get(key));
+        }
+        return copy;
     }
 
     /** What ConfigurationAdmin holds now (it is ahead of the running settings for a moment after a change). */

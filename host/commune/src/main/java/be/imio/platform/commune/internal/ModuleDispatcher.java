@@ -91,7 +91,7 @@ public final class ModuleDispatcher extends HttpServlet {
         if (servlet != null && servlet.enter()) {
             try {
                 servlet.servlet().service(new ModuleRequest(request, "/" + module,
-                        parts.length > 1 ? "/" + parts[1] : null), response);
+                        parts.length > 1 ? "/" + parts[1] : null), new ModuleResponse(response));
             } finally {
                 servlet.leave();
             }

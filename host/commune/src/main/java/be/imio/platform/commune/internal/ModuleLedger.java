@@ -180,30 +180,76 @@ final class ModuleLedger {
         }
     }
 
-    /** Journals a change that is done the moment it is asked (the host's settings), in one statement. */
+    /** Journals a change that is done the moment it is asked, in one statement. */
     Operation recordDone(String module, Operation.Action action, String from, String to, String by, String address,
             Instant at, String reason) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement insert = c.prepareStatement("INSERT INTO HOST_OPERATION (MODULE, ACTION, FROM_VERSION,"
-                        + " TO_VERSION, STATE, REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, module);
-            insert.setString(2, action.id());
-            insert.setString(3, limit(from, 100));
-            insert.setString(4, limit(to, 100));
-            insert.setString(5, Operation.State.SUCCEEDED.id());
-            insert.setString(6, limit(by, 100));
-            insert.setString(7, limit(address, 100));
-            insert.setTimestamp(8, Timestamp.from(at));
-            insert.setTimestamp(9, Timestamp.from(at));
-            insert.setTimestamp(10, Timestamp.from(at));
-            insert.setString(11, limit(reason, 2000));
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                return new Operation(newId(keys), module, action, from, to, Operation.State.SUCCEEDED, by, address,
-                        at, at, at, reason);
+        return recordDone(module, action, from, to, by, address, at, reason, null);
+    }
+
+    /**
+     * A change made outside the database (a configuration saved through ConfigurationAdmin), in one
+     * unit with its journal row: the row is inserted, {@code change} applied, and the row committed;
+     * when the change fails nothing is journalled, and when the commit fails the change is undone.
+     * So there is never a change without its row, nor a row without its change.
+     *
+     * @throws SQLException when the row could not be written or committed (the change is then undone)
+     * @throws IllegalStateException wrapping the change's own failure (nothing was journalled)
+     */
+    Operation recordDone(String module, Operation.Action action, String from, String to, String by, String address,
+            Instant at, String reason, JournalledChange change) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            boolean applied = false;
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO HOST_OPERATION (MODULE, ACTION, FROM_VERSION,"
+                    + " TO_VERSION, STATE, REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                insert.setString(1, module);
+                insert.setString(2, action.id());
+                insert.setString(3, limit(from, 100));
+                insert.setString(4, limit(to, 100));
+                insert.setString(5, Operation.State.SUCCEEDED.id());
+                insert.setString(6, limit(by, 100));
+                insert.setString(7, limit(address, 100));
+                insert.setTimestamp(8, Timestamp.from(at));
+                insert.setTimestamp(9, Timestamp.from(at));
+                insert.setTimestamp(10, Timestamp.from(at));
+                insert.setString(11, limit(reason, 2000));
+                insert.executeUpdate();
+                long id;
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    id = newId(keys);
+                }
+                if (change != null) {
+                    try {
+                        change.apply();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                    applied = true;
+                }
+                c.commit();
+                return new Operation(id, module, action, from, to, Operation.State.SUCCEEDED, by, address, at, at, at,
+                        reason);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                if (applied) {
+                    try {
+                        change.undo();
+                    } catch (Exception undo) {
+                        e.addSuppressed(undo);
+                    }
+                }
+                throw e;
             }
         }
+    }
+
+    /** A change outside the database, journalled in one unit with its row (see {@link #recordDone}). */
+    interface JournalledChange {
+
+        void apply() throws Exception;
+
+        void undo() throws Exception;
     }
 
     /** Operations not finished: queued, or running when the host stopped. Oldest first. */

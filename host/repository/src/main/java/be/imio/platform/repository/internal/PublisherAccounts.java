@@ -2,6 +2,8 @@ package be.imio.platform.repository.internal;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates publisher accounts: an account of Karaf's realm (its password stored as the realm's
  * digest, never in clear) holding the {@code publisher} role, and its namespaces in the
- * publishers' configuration. The password is generated and returned once.
+ * publishers' configuration, audited in one unit with both. The password is generated and
+ * returned once.
  */
 @Component(service = PublisherAccounts.class)
 public final class PublisherAccounts {
@@ -48,12 +51,15 @@ public final class PublisherAccounts {
 
     private final ConfigurationAdmin configurations;
     private final Publishers publishers;
+    private final ReleaseDesk desk;
     private final SecureRandom random = new SecureRandom();
 
     @Activate
-    public PublisherAccounts(@Reference ConfigurationAdmin configurations, @Reference Publishers publishers) {
+    public PublisherAccounts(@Reference ConfigurationAdmin configurations, @Reference Publishers publishers,
+            @Reference ReleaseDesk desk) {
         this.configurations = configurations;
         this.publishers = publishers;
+        this.desk = desk;
     }
 
     /**
@@ -61,7 +67,8 @@ public final class PublisherAccounts {
      *
      * @throws IllegalArgumentException with the reason when the name, a namespace, or the account is not acceptable
      */
-    public synchronized String create(String account, List<String> namespaces, String by) throws IOException {
+    public synchronized String create(String account, List<String> namespaces, String by, String from)
+            throws IOException {
         if (account == null || !ACCOUNT.matcher(account).matches()) {
             throw new IllegalArgumentException("un compte : 2 à 63 minuscules, chiffres ou tirets"
                     + " / an account: 2 to 63 lower-case letters, digits or dashes");
@@ -77,15 +84,51 @@ public final class PublisherAccounts {
         for (int i = 0; i < 24; i++) {
             password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
         }
-        engine.addUser(account, password.toString());
-        engine.addRole(account, "publisher");
         Configuration configuration = configurations.getConfiguration(Publishers.PID, null);
-        Dictionary<String, Object> properties = configuration.getProperties() == null
-                ? new Hashtable<>() : configuration.getProperties();
+        Dictionary<String, Object> before = configuration.getProperties();
+        Hashtable<String, Object> properties = new Hashtable<>();
+        if (before != null) {
+            for (var keys = before.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                properties.put(key, before.get(key));
+            }
+        }
         properties.put(account, String.join(", ", namespaces));
-        configuration.update(properties);
+        try {
+            // The account, its namespaces and the audit row: all of them or none.
+            desk.ledger().auditWith(Instant.now(), by, from, "publisher-add", account, String.join(", ", namespaces),
+                    new ReleaseLedger.AuditedChange() {
+                        @Override
+                        public void apply() {
+                            engine.addUser(account, password.toString());
+                            engine.addRole(account, "publisher");
+                            try {
+                                configuration.update(properties);
+                            } catch (IOException e) {
+                                engine.deleteUser(account);
+                                throw new IllegalStateException(e.getMessage(), e);
+                            }
+                        }
+
+                        @Override
+                        public void undo() {
+                            engine.deleteUser(account);
+                            try {
+                                if (before == null) {
+                                    configuration.delete();
+                                } else {
+                                    configuration.update(before);
+                                }
+                            } catch (IOException e) {
+                                throw new IllegalStateException(e.getMessage(), e);
+                            }
+                        }
+                    });
+        } catch (SQLException e) {
+            throw new IllegalStateException("journal: " + e.getMessage(), e);
+        }
         publishers.grant(account, Set.copyOf(namespaces));
-        LOG.info("Created publisher {} for {} ({})", account, namespaces, by);
+        LOG.info("Created publisher {} for {} ({} from {})", account, namespaces, by, from);
         return password.toString();
     }
 

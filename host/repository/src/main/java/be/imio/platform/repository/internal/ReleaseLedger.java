@@ -97,6 +97,49 @@ public final class ReleaseLedger {
         }
     }
 
+    /**
+     * Records {@code action} in one unit with {@code change}, made outside the database (an account
+     * in the realm, a configuration): the audit row is inserted, the change applied, then the row
+     * committed. A change that fails leaves no row; a commit that fails undoes the change. So no
+     * change is ever without its row in {@code REPOSITORY_AUDIT}.
+     *
+     * @throws SQLException when the row could not be written (the change is then undone)
+     * @throws IllegalStateException or IllegalArgumentException: the change's own failure, nothing recorded
+     */
+    void auditWith(Instant at, String actor, String address, String action, String subject, String detail,
+            AuditedChange change) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            boolean applied = false;
+            try {
+                audit(connection, at, actor, address, action, subject, "done", detail);
+                change.apply();
+                applied = true;
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                if (applied) {
+                    try {
+                        change.undo();
+                    } catch (RuntimeException undo) {
+                        e.addSuppressed(undo);
+                    }
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** A change outside the database, audited in one unit with its row (see {@link #auditWith}). */
+    interface AuditedChange {
+
+        /** Makes the change; a RuntimeException says why it could not be made. */
+        void apply();
+
+        /** Takes the change back, after its row could not be committed. */
+        void undo();
+    }
+
     /** Records a refused or otherwise notable act on its own. */
     void audit(Instant at, String actor, String address, String action, String subject, String outcome, String detail)
             throws SQLException {

@@ -33,6 +33,7 @@ public final class ApiContext extends ServletContextHelper {
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        return authentication.admit(request, response, ALLOWED_ROLES);
+        return RoutedPath.admit(request, response).isPresent()
+                && authentication.admit(request, response, ALLOWED_ROLES);
     }
 }

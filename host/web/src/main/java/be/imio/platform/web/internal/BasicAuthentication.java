@@ -1,7 +1,6 @@
 package be.imio.platform.web.internal;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +26,7 @@ final class BasicAuthentication {
     private static final Logger LOG = LoggerFactory.getLogger(BasicAuthentication.class);
 
     private final JaasAuthenticator authenticator = new JaasAuthenticator("karaf");
-    private final LoginThrottle throttle = new LoginThrottle(10, Duration.ofMinutes(10), Clock.systemUTC());
+    private final FailedLogins failures = FailedLogins.INSTANCE;
 
     /**
      * Lets the request in when its credentials are valid and hold one of {@code allowedRoles};
@@ -37,19 +36,21 @@ final class BasicAuthentication {
             throws IOException {
         SecurityHeadersFilter.apply(response);
         String address = request.getRemoteAddr();
-        Duration wait = throttle.waitFor(address);
+        Optional<BasicCredentials> credentials = BasicCredentials.parse(request.getHeader("Authorization"));
+        Duration wait = failures.waitFor(address, credentials.map(BasicCredentials::user).orElse(null));
         if (!wait.isZero()) {
+            LOG.warn("Throttled log-in{} from {} to {}", credentials.map(c -> " of '" + c.user() + "'").orElse(""),
+                    address, request.getRequestURI());
             response.setHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
             Problems.send(response, 429, "too_many_failed_logins",
-                    "Trop d'échecs de connexion depuis cette adresse ; réessayez plus tard.",
-                    "Too many failed log-ins from this address; try again later.");
+                    "Trop d'échecs de connexion depuis cette adresse ou pour ce compte ; réessayez plus tard.",
+                    "Too many failed log-ins from this address or for this account; try again later.");
             return false;
         }
-        Optional<BasicCredentials> credentials = BasicCredentials.parse(request.getHeader("Authorization"));
         Optional<JaasAuthenticator.Login> login = credentials.flatMap(authenticator::login);
         if (login.isEmpty()) {
             if (credentials.isPresent()) {
-                throttle.failed(address);
+                failures.failed(address, credentials.get().user());
                 LOG.warn("Refused log-in of '{}' from {} to {}", credentials.get().user(), address, request.getRequestURI());
             }
             response.setHeader("WWW-Authenticate", "Basic realm=\"iMio\", charset=\"UTF-8\"");
@@ -58,8 +59,8 @@ final class BasicAuthentication {
                     "Log in with an account of this instance.");
             return false;
         }
-        throttle.succeeded(address);
         if (login.get().roles().stream().noneMatch(allowedRoles::contains)) {
+            // Neither a failure nor a success: a valid account of another kind clears nothing.
             LOG.warn("Refused '{}' from {} to {} {}: none of the roles {}", login.get().user(), address,
                     request.getMethod(), request.getRequestURI(), allowedRoles);
             Problems.send(response, 403, "forbidden",
@@ -67,6 +68,7 @@ final class BasicAuthentication {
                     "This account may not do this.");
             return false;
         }
+        failures.authorised(address, credentials.get().user());
         request.setAttribute(ServletContextHelper.REMOTE_USER, login.get().user());
         request.setAttribute(ServletContextHelper.AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
         request.setAttribute(ROLES, login.get().roles());

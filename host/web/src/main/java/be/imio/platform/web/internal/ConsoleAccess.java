@@ -2,7 +2,6 @@ package be.imio.platform.web.internal;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 
 import javax.servlet.http.Cookie;
@@ -16,8 +15,8 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.api.WebContexts;
 
 /**
- * Who is logged in to the console: log-in against Karaf's JAAS realm (throttled per address and
- * user name), the session cookie, log-out. Shared by the console's context and the modules'
+ * Who is logged in to the console: log-in against Karaf's JAAS realm (throttled with every other
+ * log-in of the instance, see {@link FailedLogins}), the session cookie, log-out. Shared by the console's context and the modules'
  * context, so that one log-in opens both.
  */
 // One instance for the bundle, not a DS service: the contexts that use it then have no reference
@@ -28,7 +27,6 @@ final class ConsoleAccess {
     static final ConsoleAccess INSTANCE = new ConsoleAccess();
 
     static final String COOKIE = "imio_session";
-    static final int FAILURES_BEFORE_THROTTLE = 5;
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleAccess.class);
 
     /** What a log-in attempt came to. */
@@ -52,29 +50,26 @@ final class ConsoleAccess {
     private ConsoleAccess() {
     }
     private final JaasAuthenticator authenticator = new JaasAuthenticator("karaf");
-    private final LoginThrottle throttle = new LoginThrottle(FAILURES_BEFORE_THROTTLE, Duration.ofMinutes(10),
-            Clock.systemUTC());
+    private final FailedLogins failures = FailedLogins.INSTANCE;
 
     Attempt logIn(String user, char[] password, String address) {
-        // Per address and user name: guessing one account's password is slowed down without
-        // locking every colleague behind the same gateway out.
-        String key = address + "\n" + user.toLowerCase(Locale.ROOT);
-        Duration wait = throttle.waitFor(key);
+        Duration wait = failures.waitFor(address, user);
         if (!wait.isZero()) {
             LOG.warn("Throttled console log-in of '{}' from {}", printable(user), address);
             return new Throttled(wait);
         }
         Optional<JaasAuthenticator.Login> login = authenticator.login(new BasicCredentials(user, password));
         if (login.isEmpty()) {
-            throttle.failed(key);
+            failures.failed(address, user);
             LOG.warn("Refused console log-in of '{}' from {}", printable(user), address);
             return new Refused();
         }
-        throttle.succeeded(key);
         if (login.get().roles().stream().noneMatch(ApiContext.ALLOWED_ROLES::contains)) {
+            // A valid account without a console role (a publisher) clears nothing.
             LOG.warn("Refused console log-in of '{}' from {}: neither admin nor viewer", printable(user), address);
             return new NoConsoleRole();
         }
+        failures.authorised(address, user);
         ConsoleSessions.Session session = sessions.open(login.get().user(), login.get().roles());
         LOG.info("Console log-in of '{}' from {}", printable(user), address);
         return new LoggedIn(session);
@@ -97,12 +92,23 @@ final class ConsoleAccess {
                 + (request.isSecure() ? "; Secure" : ""));
     }
 
-    /** Lets the request through as the session's user, as the HTTP Whiteboard specifies. */
+    /**
+     * Lets a console request through as the session's user, as the HTTP Whiteboard specifies, with
+     * the session's anti-forgery token for the console's forms.
+     */
     static void admit(HttpServletRequest request, ConsoleSessions.Session session) {
+        admitToModule(request, session);
+        request.setAttribute(WebContexts.CSRF, session.csrf());
+    }
+
+    /**
+     * Lets a module's request through as the session's user, without the console's anti-forgery
+     * token: modules share the console's origin and log-in, never its power to change the host.
+     */
+    static void admitToModule(HttpServletRequest request, ConsoleSessions.Session session) {
         request.setAttribute(ServletContextHelper.REMOTE_USER, session.user());
         request.setAttribute(ServletContextHelper.AUTHENTICATION_TYPE, HttpServletRequest.FORM_AUTH);
         request.setAttribute(WebContexts.ROLES, session.roles());
-        request.setAttribute(WebContexts.CSRF, session.csrf());
     }
 
     /** True when the request's {@code Origin}, if the browser sent one, is this host. */

@@ -38,9 +38,17 @@ public final class ConsoleContext extends ServletContextHelper {
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
         SecurityHeadersFilter.apply(response);
+        // A page opened by a module's script (window.open) lands in another browsing context
+        // group: the module's script cannot read the console's pages, nor their token.
+        response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
         Locale language = language(request, response);
         request.setAttribute(WebContexts.LANGUAGE, language);
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        java.util.Optional<String> routed = RoutedPath.admit(request, response);
+        if (routed.isEmpty()) {
+            return false;
+        }
+        // Decided on the path Jetty routes on, never on the raw one (see RoutedPath).
+        String path = routed.get();
         boolean post = "POST".equals(request.getMethod());
         if (post && !ConsoleAccess.sameOrigin(request)) {
             LOG.warn("Refused console {} from {}: Origin {} is another site", path, request.getRemoteAddr(),
@@ -50,6 +58,15 @@ public final class ConsoleContext extends ServletContextHelper {
         }
         if (path.startsWith("/static/") || path.equals("/login")) {
             return true;
+        }
+        if (isRead(request.getMethod()) && readByScript(request, path)) {
+            // Modules' pages share this origin: their scripts must not read the console's pages,
+            // which carry the anti-forgery token. Browsers say who asks in Fetch Metadata. A POST
+            // needs that token already, so only reads are checked here.
+            LOG.warn("Refused console {} {} from {}: asked as {} by a script or an embedding page",
+                    request.getMethod(), path, request.getRemoteAddr(), request.getHeader("Sec-Fetch-Dest"));
+            ConsoleHtml.refuse(response, 403, language, "refused.embedded");
+            return false;
         }
         ConsoleSessions.Found found = access.session(request);
         if (found.lookup() != ConsoleSessions.Lookup.VALID) {
@@ -80,6 +97,17 @@ public final class ConsoleContext extends ServletContextHelper {
         }
         ConsoleAccess.admit(request, session);
         return true;
+    }
+
+    /**
+     * True for a console page asked for other than as a document the person navigates to (a
+     * script's fetch, a frame, an object): Fetch Metadata's {@code Sec-Fetch-Dest} says so. Only
+     * an operation's progress ({@code /operations/ID.json}, no token in it) is read by script.
+     */
+    static boolean readByScript(HttpServletRequest request, String path) {
+        String destination = request.getHeader("Sec-Fetch-Dest");
+        return destination != null && !destination.equals("document")
+                && !(destination.equals("empty") && path.matches("/operations/\\d{1,18}\\.json"));
     }
 
     private static boolean isRead(String method) {

@@ -29,7 +29,11 @@ public final class ModulesContext extends ServletContextHelper {
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
         SecurityHeadersFilter.apply(response);
-        if (isPublicRead(request)) {
+        java.util.Optional<String> path = RoutedPath.admit(request, response);
+        if (path.isEmpty()) {
+            return false;
+        }
+        if (isPublicRead(request.getMethod(), path.get())) {
             return true;
         }
         if (request.getHeader("Authorization") == null) {
@@ -37,7 +41,7 @@ public final class ModulesContext extends ServletContextHelper {
             // A module's changes take JSON only, which no cross-site form can send, and the cookie
             // is SameSite=Strict; a foreign Origin is refused as well.
             if (found.lookup() == ConsoleSessions.Lookup.VALID && ConsoleAccess.sameOrigin(request)) {
-                ConsoleAccess.admit(request, found.session());
+                ConsoleAccess.admitToModule(request, found.session());
                 return true;
             }
             String accept = request.getHeader("Accept");
@@ -52,16 +56,16 @@ public final class ModulesContext extends ServletContextHelper {
         return authentication.admit(request, response, ApiContext.ALLOWED_ROLES);
     }
 
-    /** GET or HEAD of {@code /<module>/public/...}, without any {@code ..} trick in the path. */
-    static boolean isPublicRead(HttpServletRequest request) {
-        String method = request.getMethod();
+    /**
+     * GET or HEAD of {@code /<module>/public/...}; {@code path} is the routed path inside the
+     * context, in normal form (see {@link RoutedPath}).
+     */
+    static boolean isPublicRead(String method, String path) {
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return false;
         }
-        String path = request.getRequestURI().substring(request.getContextPath().length());
         String[] segments = path.split("/", 4);
         return segments.length >= 3 && segments[0].isEmpty() && !segments[1].isEmpty()
-                && WebContexts.PUBLIC_SEGMENT.equals(segments[2]) && !path.contains("..") && !path.contains("%")
-                && !path.contains(";");
+                && WebContexts.PUBLIC_SEGMENT.equals(segments[2]) && RoutedPath.normal(path);
     }
 }

@@ -30,6 +30,9 @@ public final class PublishContext extends ServletContextHelper {
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (RoutedPath.admit(request, response).isEmpty()) {
+            return false;
+        }
         String method = request.getMethod();
         if ("GET".equals(method) || "HEAD".equals(method)) {
             SecurityHeadersFilter.apply(response);

@@ -7,6 +7,7 @@ import javax.servlet.FilterChain;
 import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
@@ -29,7 +30,11 @@ public final class SecurityHeadersFilter implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         apply((HttpServletResponse) response);
-        chain.doFilter(request, response);
+        // The default context's servlets (/repository/metadata, /repository/reports, /health, /)
+        // get the same refusal of paths not in normal form as the platform's own contexts.
+        if (RoutedPath.admit((HttpServletRequest) request, (HttpServletResponse) response).isPresent()) {
+            chain.doFilter(request, response);
+        }
     }
 
     /** Also called by context helpers, whose refusals are sent before any filter runs. */

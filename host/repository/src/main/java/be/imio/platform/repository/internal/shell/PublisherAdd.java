@@ -27,7 +27,7 @@ public final class PublisherAdd implements Action {
 
     @Override
     public Object execute() throws Exception {
-        String password = accounts.create(account, namespaces, ShellUtil.getCurrentUserName());
+        String password = accounts.create(account, namespaces, ShellUtil.getCurrentUserName(), "shell");
         System.out.println("Created publisher " + account + " for " + namespaces + ". Its password, shown only now: "
                 + password);
         return null;

@@ -1,0 +1,322 @@
+package be.imio.platform.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may reach what on a commune host and its repository, attacked as the review did: raw paths
+ * with {@code ..} and {@code %2e%2e} sent without any client normalising them, in every context;
+ * password guesses interleaved with valid log-ins of other accounts, spread over several
+ * contexts; and a released module that registers pages outside {@code /modules/NAME/}, claims
+ * other modules' names, poses as the host's health, and reads what the host hands its requests.
+ * Each refusal is checked by what changed: nothing.
+ */
+class HostAccessIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String PUBLISHER = "publisher-access";
+    private static final String PUBLISHER_PASSWORD = "Publish-" + System.nanoTime();
+    private static final String VIEWER = "agent";
+    private static final String VIEWER_PASSWORD = "Viewer-" + System.nanoTime();
+    private static final String CHEF = "chef";
+    private static final String CHEF_PASSWORD = "Chef-" + System.nanoTime();
+    private static final String TARGET = "bourgmestre";
+    private static final String TARGET_PASSWORD = "Target-" + System.nanoTime();
+    private static final String SECOND = "adjoint";
+    private static final String SECOND_PASSWORD = "Adjoint-" + System.nanoTime();
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+    private static RunningInstance repository;
+    private static RunningInstance host;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Distribution distribution = Distribution.unpacked();
+        repository = RunningInstance.repositoryWithPublisher(distribution, PUBLISHER, PUBLISHER_PASSWORD,
+                "be.imio.solutions");
+        repository.start();
+        host = RunningInstance.hostOf(distribution, repository);
+        host.addAccount(VIEWER, VIEWER_PASSWORD, "_g_:viewergroup");
+        host.addAccount(CHEF, CHEF_PASSWORD, "_g_:admingroup");
+        host.addAccount(TARGET, TARGET_PASSWORD, "_g_:admingroup");
+        host.addAccount(SECOND, SECOND_PASSWORD, "_g_:admingroup");
+        host.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        RunningInstance.closeAll(host, repository);
+    }
+
+    // ---- 1. decisions on the path the container routes on ----
+
+    @Test
+    void rawDetoursAreRefusedInEveryContextAndChangeNothing() throws Exception {
+        String settingsBefore = Files.readString(host.dir.resolve("etc/be.imio.platform.host.cfg"));
+        int journalBefore = operations().size();
+        List<String> detours = List.of("/console/static/../settings", "/console/static/%2e%2e/settings",
+                "/console/static/%2E%2E/settings", "/console/static/.%2e/settings", "/console/static/..;/settings",
+                "/console/static/..%2fsettings", "/console/login/../settings", "/console//settings",
+                "/console/./settings", "/modules/x/public/../../console/settings",
+                "/modules/x/public/%2e%2e/%2e%2e/api/host/status", "/api/status/../host/status",
+                "/console/static/%252e%252e/settings");
+        for (String detour : detours) {
+            Raw get = raw(host, "GET", detour, null, null);
+            assertRefused(get, "GET " + detour);
+            Raw post = raw(host, "POST", detour, "application/x-www-form-urlencoded",
+                    "repositoryUrl=http%3A%2F%2Fevil.example%2F&rootFingerprint=&channel=stable&policy=automatic"
+                            + "&maintenanceWindow=&syncIntervalSeconds=30");
+            assertRefused(post, "POST " + detour);
+        }
+        assertEquals(settingsBefore, Files.readString(host.dir.resolve("etc/be.imio.platform.host.cfg")),
+                "the host's settings file is unchanged");
+        JsonNode status = json(host.getAsAdmin("/api/host/status"));
+        assertEquals("http://127.0.0.1:" + repository.httpPort, status.path("repository").asText(), status.toString());
+        assertEquals(journalBefore, operations().size(), "nothing was journalled");
+        assertTrue(host.karafLog().contains("Refused POST of a path not in normal form"), "refusals are logged");
+
+        // The same paths written plainly keep their usual access checks.
+        assertEquals(303, raw(host, "GET", "/console/settings", null, null).status(), "anonymous: to the log-in");
+        assertEquals(401, raw(host, "GET", "/api/host/status", null, null).status());
+        assertEquals(200, raw(host, "GET", "/console/static/console.css", null, null).status());
+    }
+
+    @Test
+    void theRepositorysContextsRefuseDetoursToo() throws Exception {
+        List<String> detours = List.of("/repository/maven/../../api/repository/publishers/",
+                "/repository/maven/%2e%2e/%2e%2e/api/repository/publishers/",
+                "/repository/metadata/../reports", "/repository/metadata/%2e%2e/reports",
+                "/repository/maven/be/imio/solutions/..;/..;/..;/..;/api/status", "/health/..;/api/status",
+                "/repository/metadata/./timestamp.json");
+        for (String detour : detours) {
+            assertRefused(raw(repository, "GET", detour, null, null), "GET " + detour + " at the repository");
+            assertRefused(raw(repository, "POST", detour, "application/json", "{\"account\":\"evil\","
+                    + "\"namespaces\":[\"be.imio\"]}"), "POST " + detour + " at the repository");
+        }
+        JsonNode publishers = json(repository.getAsAdmin("/api/repository/publishers/"));
+        assertFalse(publishers.toString().contains("evil"), "no publisher was created: " + publishers);
+        assertEquals(200, raw(repository, "GET", "/repository/metadata/timestamp.json", null, null).status());
+    }
+
+    @Test
+    void aSettingsChangeAndItsRowInTheActivityAreOne() throws Exception {
+        String cookie = logIn(CHEF, CHEF_PASSWORD);
+        HttpResponse<String> page = console("GET", "/console/settings", cookie, null);
+        assertEquals(200, page.statusCode(), page.body());
+        Matcher token = CSRF.matcher(page.body());
+        assertTrue(token.find(), page.body());
+        String repositoryUrl = "http://127.0.0.1:" + repository.httpPort;
+        HttpResponse<String> saved = console("POST", "/console/settings", cookie, ConsoleFixture.form(Map.of(
+                "csrf", URLDecoder.decode(token.group(1), StandardCharsets.UTF_8), "repositoryUrl", repositoryUrl,
+                "rootFingerprint", "", "channel", "testing", "policy", "manual", "maintenanceWindow", "",
+                "syncIntervalSeconds", "240")));
+        assertEquals(303, saved.statusCode(), saved.body());
+        JsonNode newest = operations().get(0);
+        assertEquals("settings", newest.path("action").asText(), newest.toString());
+        assertEquals(CHEF, newest.path("requestedBy").asText(), newest.toString());
+        assertTrue(newest.path("reason").asText().contains("syncIntervalSeconds: 300 → 240"), newest.toString());
+        assertTrue(Files.readString(host.dir.resolve("etc/be.imio.platform.host.cfg")).contains("240"));
+    }
+
+    // ---- 9. password guessing ----
+
+    @Test
+    void guessesAtAnAdministratorAreThrottledWhoeverElseLogsInMeanwhile() throws Exception {
+        for (int guess = 1; guess <= 5; guess++) {
+            assertEquals(401, host.get("/api/status", TARGET + ":guess-" + guess).statusCode(), "guess " + guess);
+            // The review's attack: a valid log-in of another account between guesses used to clear them.
+            assertEquals(200, host.get("/api/status", VIEWER + ":" + VIEWER_PASSWORD).statusCode());
+        }
+        HttpResponse<String> throttled = host.get("/api/status", TARGET + ":guess-6");
+        assertEquals(429, throttled.statusCode(), throttled.body());
+        assertEquals("too_many_failed_logins", json(throttled).path("error").asText());
+        assertTrue(Integer.parseInt(throttled.headers().firstValue("Retry-After").orElse("0")) > 0);
+        assertEquals(429, host.get("/api/status", TARGET + ":" + TARGET_PASSWORD).statusCode(),
+                "even the right password waits: the guesser cannot tell");
+        assertEquals(429, console("POST", "/console/login", null, ConsoleFixture.form(Map.of("username", TARGET,
+                "password", TARGET_PASSWORD, "next", "/console/"))).statusCode(), "the console's log-in too");
+        assertEquals(429, host.get("/modules/any/", TARGET + ":" + TARGET_PASSWORD).statusCode(), "and modules' pages");
+        assertEquals(200, host.get("/api/status", VIEWER + ":" + VIEWER_PASSWORD).statusCode(),
+                "the other accounts are not held back");
+        assertEquals(200, host.getAsAdmin("/api/status").statusCode());
+    }
+
+    @Test
+    void failuresInEveryContextAddUp() throws Exception {
+        assertEquals(401, host.get("/api/status", SECOND + ":wrong-1").statusCode());
+        assertEquals(401, host.get("/modules/any/", SECOND + ":wrong-2").statusCode());
+        for (int i = 3; i <= 5; i++) {
+            assertEquals(401, console("POST", "/console/login", null, ConsoleFixture.form(Map.of("username", SECOND,
+                    "password", "wrong-" + i, "next", "/console/"))).statusCode());
+        }
+        assertEquals(429, host.get("/api/status", SECOND + ":" + SECOND_PASSWORD).statusCode(),
+                "two failures over HTTP Basic and three in the console's form make five");
+    }
+
+    // ---- 15. modules cannot act as the console ----
+
+    @Test
+    void aModuleIsKeptToItsOwnPagesAndName() throws Exception {
+        Distribution distribution = Distribution.unpacked();
+        Distribution.Result deployed = distribution.mvnDeploy(Path.of(System.getProperty("imio.rogueModule")),
+                PUBLISHER, PUBLISHER_PASSWORD, repository.httpPort, "module.version=1.0.0",
+                "api.jar=" + distribution.home.resolve("lib/imio/imio-platform-api.jar"));
+        assertEquals(0, deployed.exitCode(), deployed.output());
+        assertEquals(200, host.postAsAdmin("/api/host/sync", "{}").statusCode());
+        HttpResponse<String> asked = host.postAsAdmin("/api/host/modules/rogue/enable", "{\"version\":\"1.0.0\"}");
+        assertEquals(202, asked.statusCode(), asked.body());
+        JsonNode done = host.awaitOperation(json(asked).path("operation").path("id").asLong(), 120);
+        assertEquals("succeeded", done.path("state").asText(), done.toString());
+
+        HttpResponse<String> own = host.get("/modules/rogue/", "admin:" + host.adminPassword());
+        assertEquals(200, own.statusCode(), "the module's own page is served: " + own.body());
+        String cookie = logIn(CHEF, CHEF_PASSWORD);
+        HttpResponse<String> ownInBrowser = console("GET", "/modules/rogue/", cookie, null);
+        assertEquals("rogue own page; console token=null", ownInBrowser.body(),
+                "a module's request never carries the console's anti-forgery token");
+        List<String> cookies = ownInBrowser.headers().allValues("Set-Cookie");
+        assertTrue(cookies.stream().anyMatch(c -> c.startsWith("rogue_pref=")), "a module's own cookie passes: " + cookies);
+        assertFalse(cookies.stream().anyMatch(c -> c.startsWith("imio_")), "never the platform's cookies: " + cookies);
+
+        Raw open = raw(host, "GET", "/rogue-open", null, null);
+        assertEquals(404, open.status(), "no page of a module in the default context: " + open.body());
+        assertFalse(open.body().contains("rogue"), open.body());
+        HttpResponse<String> inConsole = console("GET", "/console/rogue-console", cookie, null);
+        assertFalse(inConsole.body().contains("rogue console page"), "no page of a module in the console's context");
+        assertEquals(404, inConsole.statusCode());
+        HttpResponse<String> victim = host.get("/modules/victim/", "admin:" + host.adminPassword());
+        assertEquals(404, victim.statusCode(), "a module cannot serve another module's address: " + victim.body());
+
+        String status = host.getAsAdmin("/api/status").body();
+        assertFalse(status.contains("host compromised"), "a module cannot speak for the host's health: " + status);
+        JsonNode rogue = null;
+        for (JsonNode module : json(host.getAsAdmin("/api/host/modules")).path("modules")) {
+            rogue = module.path("name").asText().equals("rogue") ? module : rogue;
+        }
+        assertNotNull(rogue);
+        assertEquals("UP", rogue.path("health").path("state").asText(), "its own check counts: " + rogue);
+        assertTrue(host.karafLog().contains("hidden from the platform"), "what was hidden is logged");
+    }
+
+    @Test
+    void aModulesScriptCannotReadTheConsolesPages() throws Exception {
+        String cookie = logIn(CHEF, CHEF_PASSWORD);
+        HttpResponse<String> navigated = console("GET", "/console/settings", cookie, null, "Sec-Fetch-Dest",
+                "document", "Sec-Fetch-Mode", "navigate", "Sec-Fetch-Site", "same-origin");
+        assertEquals(200, navigated.statusCode());
+        assertEquals("same-origin", navigated.headers().firstValue("Cross-Origin-Opener-Policy").orElse(""),
+                "a console page opened by a module's script is cut off from it");
+        for (String destination : List.of("empty", "iframe", "object", "embed", "script")) {
+            HttpResponse<String> fetched = console("GET", "/console/settings", cookie, null, "Sec-Fetch-Dest",
+                    destination, "Sec-Fetch-Mode", "cors", "Sec-Fetch-Site", "same-origin");
+            assertEquals(403, fetched.statusCode(), destination);
+            assertFalse(CSRF.matcher(fetched.body()).find(), "no token for a " + destination + " request");
+        }
+    }
+
+    // ---- helpers ----
+
+    private static void assertRefused(Raw answer, String what) {
+        assertEquals(400, answer.status(), what + " → " + answer.status() + " " + answer.body());
+        assertFalse(answer.body().contains("settings-form") || answer.body().contains("\"repository\"")
+                || answer.body().contains("\"publishers\""), what + " served a protected page: " + answer.body());
+    }
+
+    private record Raw(int status, String body) {
+    }
+
+    /** One HTTP/1.1 exchange written byte for byte: the path goes out exactly as given, never normalised. */
+    private static Raw raw(RunningInstance instance, String method, String path, String contentType, String body)
+            throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", instance.httpPort)) {
+            socket.setSoTimeout(30_000);
+            byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + instance.httpPort + "\r\nConnection: close\r\n");
+            if (contentType != null) {
+                head.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(content.length)
+                        .append("\r\n");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all);
+            String text = all.toString(StandardCharsets.UTF_8);
+            if (!text.startsWith("HTTP/1.1 ")) {
+                fail(method + " " + path + ": no HTTP answer: " + text);
+            }
+            int bodyAt = text.indexOf("\r\n\r\n");
+            return new Raw(Integer.parseInt(text.substring(9, 12)), bodyAt < 0 ? "" : text.substring(bodyAt + 4));
+        }
+    }
+
+    private static String logIn(String user, String password) throws Exception {
+        HttpResponse<String> answer = console("POST", "/console/login", null, ConsoleFixture.form(Map.of("username", user,
+                "password", password, "next", "/console/")));
+        assertEquals(303, answer.statusCode(), answer.body());
+        String header = answer.headers().allValues("Set-Cookie").stream().filter(h -> h.startsWith("imio_session="))
+                .findFirst().orElse(null);
+        assertNotNull(header);
+        return header.substring("imio_session=".length(), header.indexOf(';'));
+    }
+
+    private static HttpResponse<String> console(String method, String path, String cookie, String form,
+            String... headers) throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + host.httpPort + path)).timeout(java.time.Duration.ofSeconds(30))
+                .method(method, form == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(form));
+        if (form != null) {
+            request.header("Content-Type", "application/x-www-form-urlencoded");
+            request.header("Origin", "http://127.0.0.1:" + host.httpPort);
+        }
+        if (cookie != null) {
+            request.header("Cookie", "imio_session=" + cookie);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return BROWSER.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static final java.net.http.HttpClient BROWSER = java.net.http.HttpClient.newBuilder()
+            .followRedirects(java.net.http.HttpClient.Redirect.NEVER).version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build();
+
+    private static JsonNode operations() throws Exception {
+        return json(host.getAsAdmin("/api/host/operations?limit=500")).path("operations");
+    }
+
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+}

@@ -1,0 +1,31 @@
+package be.imio.platform.commune.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ModuleResponseTest {
+
+    @Test
+    void aModuleCannotSetThePlatformsCookies() {
+        assertTrue(ModuleResponse.setsPlatformCookie("Set-Cookie", "imio_session=x; Path=/"));
+        assertTrue(ModuleResponse.setsPlatformCookie("set-cookie", "  IMIO_SESSION=x"));
+        assertTrue(ModuleResponse.setsPlatformCookie("Set-Cookie2", "imio_lang=en"));
+        assertFalse(ModuleResponse.setsPlatformCookie("Set-Cookie", "courrier_view=list; Path=/modules/courrier/"));
+        assertFalse(ModuleResponse.setsPlatformCookie("X-Note", "imio_session=x"));
+    }
+
+    @Test
+    void aBundleLocationIsReadAsMavenCoordinates() {
+        assertArrayEquals(new String[] {"be.imio.platform", "courrier", "1.0.0"},
+                ModuleContainment.coordinates("mvn:be.imio.platform/courrier/1.0.0"));
+        assertArrayEquals(new String[] {"aa.evil", "x", "1.0"}, ModuleContainment.coordinates("mvn:aa.evil/x/1.0/jar/y"));
+        assertNull(ModuleContainment.coordinates("file:/tmp/x.jar"));
+        assertNull(ModuleContainment.coordinates("mvn:a/b"));
+        assertNull(ModuleContainment.coordinates("mvn:a/../1.0"));
+        assertNull(ModuleContainment.coordinates(null));
+    }
+}
