@@ -499,4 +499,50 @@ class TrustedMetadataTest {
         MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
         assertTrue(refused.getMessage().contains("integers"), refused.getMessage());
     }
+
+    // ---- the other checks of the workflow ----
+
+    @Test
+    void anExpiredTrustedRootStopsTheUpdate() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        publish(1, target(JAR_PATH, "one"));
+
+        MetadataException refused = assertThrows(MetadataException.class,
+                () -> trusted.update(client, NEXT_YEAR.plusSeconds(1)));
+        assertTrue(refused.getMessage().contains("the trusted root expired"), refused.getMessage());
+        assertNull(trusted.targets());
+    }
+
+    @Test
+    void refusesATimestampPinningAnOlderSnapshotThanTheTrustedTimestampDid() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        SignedMetadata targets = targets(1, target(JAR_PATH, "one"));
+        SignedMetadata older = snapshot(4, targets);
+        SignedMetadata snapshot = snapshot(5, targets);
+        serve(timestamp(5, snapshot, NEXT_YEAR, timestampKey), snapshot, targets);
+        trusted.update(client, NOW);
+
+        serve(timestamp(6, older, NEXT_YEAR, timestampKey), older, targets);
+        MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
+        assertTrue(refused.getMessage().contains("snapshot version 4") && refused.getMessage().contains("rollback"),
+                refused.getMessage());
+        assertEquals(5, trusted.timestamp().version());
+    }
+
+    @Test
+    void refusesASnapshotPinningOlderTargetsThanTheTrustedSnapshotDid() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        SignedMetadata targets = targets(3, target(JAR_PATH, "one"));
+        SignedMetadata snapshot = snapshot(3, targets);
+        serve(timestamp(3, snapshot, NEXT_YEAR, timestampKey), snapshot, targets);
+        trusted.update(client, NOW);
+
+        SignedMetadata olderTargets = targets(2, target(JAR_PATH, "one"));
+        SignedMetadata newerSnapshot = snapshot(4, olderTargets);
+        serve(timestamp(4, newerSnapshot, NEXT_YEAR, timestampKey), newerSnapshot, olderTargets);
+        MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
+        assertTrue(refused.getMessage().contains("targets version 2") && refused.getMessage().contains("rollback"),
+                refused.getMessage());
+        assertEquals(3, TrustedMetadata.load(folder).snapshot().version());
+    }
 }
