@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,12 @@ class MirrorAttacksIT {
                 + "syncIntervalSeconds = 3600\n" + "hostId = " + HOST_ID + "\n" + "hostToken = " + hostToken + "\n",
                 StandardOpenOption.APPEND);
         host.start();
+    }
+
+    /** Each attack starts from a mirror that behaves, whatever the one before left. */
+    @BeforeEach
+    void mirrorBehaves() {
+        mirror.clearReplacements();
     }
 
     @AfterAll
