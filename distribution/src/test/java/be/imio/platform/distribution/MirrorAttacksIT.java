@@ -148,7 +148,8 @@ class MirrorAttacksIT {
                     "the first sync is held by the mirror");
             long asked = System.nanoTime();
             HttpResponse<String> second = host.postAsAdmin("/api/host/sync", "{}");
-            assertTrue((System.nanoTime() - asked) / 1e9 < 3, "a second sync is answered at once, not parked");
+            double waited = (System.nanoTime() - asked) / 1e9;
+            assertTrue(waited < 8, "a second sync is answered within seconds, not parked: " + waited + " s");
             assertEquals(409, second.statusCode(), "a sync already running: " + second.body());
             assertEquals("sync_running", json(second).path("error").asText(), second.body());
             assertTrue(json(second).path("message").asText().contains(" / "), "French then English: " + second.body());

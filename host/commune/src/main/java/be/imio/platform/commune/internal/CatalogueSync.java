@@ -39,6 +39,8 @@ public final class CatalogueSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogueSync.class);
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    /** How long a request for a sync waits for the sync already running to end. */
+    static final Duration BUSY_WAIT = Duration.ofSeconds(3);
 
     private final Clock clock = Clock.systemUTC();
     private final HostSettings settings;
@@ -108,11 +110,17 @@ public final class CatalogueSync {
     }
 
     /**
-     * Syncs now unless a sync is running already, in which case it answers empty at once: a request
-     * thread is never parked behind a slow repository.
+     * Syncs now, unless a sync is running already and does not end within {@link #BUSY_WAIT}, in
+     * which case it answers empty: a request thread is never parked behind a slow repository, yet a
+     * request that meets a quick scheduled sync still gets a sync of its own.
      */
     Optional<SyncStatus> trySyncNow() {
-        if (!running.tryLock()) {
+        try {
+            if (!running.tryLock(BUSY_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return Optional.empty();
         }
         boolean changed;
