@@ -31,6 +31,8 @@ final class RepositoryClient {
     static final int MAX_REDIRECTS = 3;
     /** How long one metadata document may take, redirects included. */
     static final Duration METADATA_DEADLINE = Duration.ofSeconds(30);
+    /** How long the answer to a fleet report may take. */
+    static final Duration REPORT_DEADLINE = Duration.ofSeconds(30);
 
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
@@ -198,13 +200,17 @@ final class RepositoryClient {
         URI origin = URI.create(baseUrl + "/repository/reports");
         URI uri = origin;
         for (int hop = 0; ; hop++) {
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(REPORT_DEADLINE)
                     .header("User-Agent", "imio-commune-host")
                     .header("Content-Type", "application/json")
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                             (hostId + ":" + token).getBytes(StandardCharsets.UTF_8)))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build();
-            HttpResponse<Void> answer = http.send(request, HttpResponse.BodyHandlers.discarding());
+            HttpResponse<InputStream> answer = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            // The answer's body is read within the same limits as any other: a stalling repository
+            // must not hold the sync or the operations worker that sent the report.
+            new TransferWatch("/repository/reports", System.nanoTime() + REPORT_DEADLINE.toNanos())
+                    .copy(answer.body(), OutputStream.nullOutputStream(), 64 * 1024);
             Optional<String> location = answer.headers().firstValue("Location");
             if ((answer.statusCode() != 307 && answer.statusCode() != 308) || location.isEmpty() || hop == MAX_REDIRECTS) {
                 return answer.statusCode();

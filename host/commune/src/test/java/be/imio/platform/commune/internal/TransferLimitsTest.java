@@ -221,4 +221,19 @@ class TransferLimitsTest {
             assertTrue(sameOrigin.requests().get(1).startsWith("POST /v2/reports"), sameOrigin.requests().get(1));
         }
     }
+
+    @Test
+    void aReportAnswerThatStallsDoesNotHoldTheSender() throws Exception {
+        try (RawHttpServer stalling = new RawHttpServer((head, out) -> {
+            RawHttpServer.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n{");
+            Thread.sleep(60_000);
+        })) {
+            long started = System.nanoTime();
+            IOException cut = assertThrows(IOException.class, () -> new RepositoryClient(stalling.url(),
+                    Duration.ofSeconds(60)).report("namur", "secret", "{}".getBytes(StandardCharsets.UTF_8)));
+            long seconds = (System.nanoTime() - started) / 1_000_000_000;
+            assertTrue(seconds <= TransferWatch.WINDOW.toSeconds() * 2, "waited " + seconds + " s");
+            assertTrue(cut.getMessage().contains("bytes a second"), cut.getMessage());
+        }
+    }
 }
