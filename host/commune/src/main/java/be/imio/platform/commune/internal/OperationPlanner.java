@@ -103,8 +103,9 @@ final class OperationPlanner {
     }
 
     private String installable(String module, String version) throws OperationRefused {
-        if (installBlocker.get().isPresent()) {
-            throw installBlocker.get().get();
+        Optional<OperationRefused> blocked = installBlocker.get();
+        if (blocked.isPresent()) {
+            throw blocked.get();
         }
         Catalogue catalogue = this.catalogue.get();
         if (catalogue.releases(module).isEmpty()) {
