@@ -25,6 +25,13 @@ import com.sun.net.httpserver.HttpServer;
  * proxy on loopback that forwards every request to the repository, except the paths a test told
  * it to {@link #replace}, for which it serves other bytes. It can also {@link #goOffline()}, as a
  * mirror or a network does. It counts the requests it receives per path.
+ *
+ * <p>It can also play a hostile or clumsy mirror: serve replaced bytes with an ETag and 304 as a
+ * real server would ({@link #replaceCacheable}), answer 304 without an ETag
+ * ({@link #notModifiedWithoutEtag}), send the headers of a path and then stall ({@link #stall}),
+ * and redirect paths elsewhere ({@link #redirect}); a request under {@code /moved/} is forwarded
+ * as the same path without that prefix. It counts the requests that carried credentials
+ * ({@link #authorized}).
  */
 final class TamperingMirror implements AutoCloseable {
 
@@ -45,6 +52,13 @@ final class TamperingMirror implements AutoCloseable {
     });
     private final Map<String, byte[]> replacements = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> authorized = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> cacheable = new ConcurrentHashMap<>();
+    private final java.util.Set<String> notModified = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> stalled = ConcurrentHashMap.newKeySet();
+    /** Path prefix, then the status and the base the path is appended to in the Location. */
+    private final Map<String, Map.Entry<Integer, String>> redirects = new ConcurrentHashMap<>();
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
     private HttpServer server;
 
     private TamperingMirror(int upstreamPort, HttpServer server) {
@@ -76,6 +90,45 @@ final class TamperingMirror implements AutoCloseable {
 
     void clearReplacements() {
         replacements.clear();
+        cacheable.clear();
+        notModified.clear();
+        stalled.clear();
+        redirects.clear();
+    }
+
+    /**
+     * Serves {@code body} for GET of exactly {@code path} as a well-behaved server would: with an
+     * ETag (its SHA-256), and 304 to a request that holds that ETag in {@code If-None-Match}.
+     */
+    void replaceCacheable(String path, byte[] body) {
+        cacheable.put(path, body.clone());
+    }
+
+    /** Answers 304 Not Modified, without any ETag, to every request of exactly {@code path}. */
+    void notModifiedWithoutEtag(String path) {
+        notModified.add(path);
+    }
+
+    /**
+     * Answers GET of exactly {@code path} with 200 and a Content-Length of 8 KB, sends a few
+     * bytes, then nothing more until the mirror closes: a mirror that holds its clients.
+     */
+    void stall(String path) {
+        stalled.add(path);
+    }
+
+    /**
+     * Answers every request whose path starts with {@code pathPrefix} with {@code status} (301,
+     * 302, 307...) and {@code Location: <base><path>}.
+     */
+    void redirect(String pathPrefix, int status, String base) {
+        redirects.put(pathPrefix, Map.entry(status, base));
+    }
+
+    /** How many requests for paths starting with {@code pathPrefix} carried an Authorization header. */
+    int authorized(String pathPrefix) {
+        return authorized.entrySet().stream().filter(e -> e.getKey().startsWith(pathPrefix))
+                .mapToInt(e -> e.getValue().get()).sum();
     }
 
     /** Stops listening and drops open connections: the host finds nothing at the mirror's address. */
@@ -119,6 +172,7 @@ final class TamperingMirror implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        released.countDown();
         goOffline();
         workers.shutdownNow();
     }
@@ -138,13 +192,67 @@ final class TamperingMirror implements AutoCloseable {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
             requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            if (exchange.getRequestHeaders().containsKey("Authorization")) {
+                authorized.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            }
             boolean head = "HEAD".equals(method);
             byte[] replacement = replacements.get(path);
+            if (hostile(exchange, path)) {
+                return;
+            }
             if (replacement != null && exchange.getRequestURI().getRawQuery() == null && (head || "GET".equals(method))) {
                 serveReplacement(exchange, path, replacement, head);
             } else {
                 forward(exchange, method, head);
             }
+        }
+    }
+
+    /** Answers as a hostile mirror when a test asked for it; false when the request goes on as usual. */
+    private boolean hostile(HttpExchange exchange, String path) throws IOException {
+        for (Map.Entry<String, Map.Entry<Integer, String>> redirect : redirects.entrySet()) {
+            if (path.startsWith(redirect.getKey())) {
+                exchange.getResponseHeaders().set("Location", redirect.getValue().getValue() + path);
+                exchange.sendResponseHeaders(redirect.getValue().getKey(), -1);
+                return true;
+            }
+        }
+        if (notModified.contains(path)) {
+            exchange.sendResponseHeaders(304, -1);
+            return true;
+        }
+        if (stalled.contains(path)) {
+            exchange.sendResponseHeaders(200, 8 * 1024);
+            exchange.getResponseBody().write("{\"signed\":".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            try {
+                released.await(5, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return true;
+        }
+        byte[] body = cacheable.get(path);
+        if (body != null && "GET".equals(exchange.getRequestMethod())) {
+            String etag = "\"" + java.util.HexFormat.of().formatHex(sha256(body)) + "\"";
+            exchange.getResponseHeaders().set("ETag", etag);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+                exchange.sendResponseHeaders(304, -1);
+            } else {
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -163,7 +271,11 @@ final class TamperingMirror implements AutoCloseable {
     }
 
     private void forward(HttpExchange exchange, String method, boolean head) throws IOException {
-        URI upstream = URI.create("http://127.0.0.1:" + upstreamPort + exchange.getRequestURI().getRawPath()
+        String rawPath = exchange.getRequestURI().getRawPath();
+        if (rawPath.startsWith("/moved/")) {
+            rawPath = rawPath.substring("/moved".length());
+        }
+        URI upstream = URI.create("http://127.0.0.1:" + upstreamPort + rawPath
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
         byte[] requestBody;
         try (InputStream in = exchange.getRequestBody()) {

@@ -12,7 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The one byte form of a JSON value that signatures cover: UTF-8, no white space, object members
  * sorted by name (by Unicode code point), strings escaped only where JSON requires it, integers
  * only. Two parties that agree on a value always produce the same bytes, whatever their JSON
- * library printed.
+ * library printed; and two different values never produce the same bytes. What has no single
+ * form is refused rather than written: floating-point numbers, and strings holding a lone UTF-16
+ * surrogate such as U+D800 (which UTF-8 cannot encode: Java would write {@code ?} for it, so the
+ * escaped lone surrogate and {@code "?"} would sign alike).
  */
 public final class CanonicalJson {
 
@@ -21,7 +24,8 @@ public final class CanonicalJson {
 
     /**
      * @throws IllegalArgumentException for floating-point numbers, whose text forms differ between
-     *     libraries and so cannot be signed
+     *     libraries and so cannot be signed, and for texts (values or member names) holding a lone
+     *     surrogate
      */
     public static byte[] bytes(JsonNode value) {
         StringBuilder out = new StringBuilder(256);
@@ -75,7 +79,12 @@ public final class CanonicalJson {
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(String.format("signed metadata cannot hold the lone surrogate \\u%04x,"
+                        + " which has no UTF-8 form", (int) c));
+            } else if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
             } else if (c < 0x20) {
                 out.append(String.format("\\u%04x", (int) c));

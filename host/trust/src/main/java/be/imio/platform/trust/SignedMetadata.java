@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -55,7 +56,9 @@ public final class SignedMetadata {
 
     /**
      * Reads a document. Refuses what is not well-formed (duplicate members included, since two
-     * parsers could then disagree on what was signed); says nothing yet about trust.
+     * parsers could then disagree on what was signed) and what is not exactly in canonical form
+     * (white space, escapes, member order, floating-point numbers, lone surrogates...): a document
+     * has one byte form, the one its pins and fingerprint are computed on. Says nothing yet about trust.
      */
     public static SignedMetadata parse(byte[] json) throws MetadataException {
         if (json.length > MAX_BYTES) {
@@ -80,7 +83,16 @@ public final class SignedMetadata {
                 throw new MetadataException("a signature is not hexadecimal");
             }
         }
-        SignedMetadata document = new SignedMetadata((ObjectNode) tree.get("signed"), signatures);
+        SignedMetadata document;
+        try {
+            document = new SignedMetadata((ObjectNode) tree.get("signed"), signatures);
+        } catch (IllegalArgumentException e) {
+            throw new MetadataException("metadata holds what signed metadata cannot: " + e.getMessage());
+        }
+        if (!Arrays.equals(json, document.toBytes())) {
+            throw new MetadataException("metadata is not in canonical form (sorted members, no white space, integers"
+                    + " only, minimal escapes): refused, since another text could then carry the same signature");
+        }
         document.type();
         document.version();
         document.expires();

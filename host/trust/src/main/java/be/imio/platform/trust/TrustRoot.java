@@ -112,6 +112,15 @@ public final class TrustRoot {
         }
     }
 
+    /**
+     * Whether {@code other} names the same keys and threshold for {@code role} as this root. When a
+     * new root changes them, what the role signed before must no longer be relied on: its versions
+     * may have been pushed ahead by a compromised key (fast-forward).
+     */
+    public boolean sameKeys(TrustRoot other, Role role) {
+        return roles.get(role).equals(other.roles.get(role));
+    }
+
     public SignedMetadata document() {
         return document;
     }

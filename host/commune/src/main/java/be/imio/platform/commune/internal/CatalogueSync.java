@@ -6,10 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import org.osgi.framework.BundleContext;
@@ -26,14 +28,19 @@ import be.imio.platform.trust.SignedMetadata;
 
 /**
  * Keeps the host's catalogue in step with the central repository: polls the timestamp on a
- * schedule (backing off while the repository cannot be reached), accepts only metadata that
- * verifies, and keeps the previous catalogue, with a warning, when new metadata is refused.
+ * schedule (backing off while the repository cannot be reached or offers metadata that must be
+ * refused), accepts only metadata that verifies, and keeps the previous catalogue, with a warning,
+ * when new metadata is refused. One sync runs at a time: a request for another while one runs is
+ * answered at once ({@link #trySyncNow()}). Nothing is installed from a catalogue whose last
+ * update was refused, or whose metadata has expired ({@link #installBlocker()}).
  */
 @Component(service = CatalogueSync.class, immediate = true)
 public final class CatalogueSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogueSync.class);
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    /** How long a request for a sync waits for the sync already running to end. */
+    static final Duration BUSY_WAIT = Duration.ofSeconds(3);
 
     private final Clock clock = Clock.systemUTC();
     private final HostSettings settings;
@@ -47,7 +54,10 @@ public final class CatalogueSync {
     private volatile Instant lastAttempt;
     private volatile Instant offlineSince;
     private volatile String warning;
+    /** Why the last update was refused; null once one is accepted. */
+    private volatile String refusal;
     private int failures;
+    private final ReentrantLock running = new ReentrantLock();
 
     @Activate
     public CatalogueSync(@Reference HostSettings settings, BundleContext context) throws IOException {
@@ -87,9 +97,68 @@ public final class CatalogueSync {
         listeners.remove(listener);
     }
 
-    /** Syncs now and answers where the host stands. */
+    /** Syncs now, after the sync running if there is one, and answers where the host stands. */
     SyncStatus syncNow() {
-        boolean changed = sync();
+        running.lock();
+        boolean changed;
+        try {
+            changed = sync();
+        } finally {
+            running.unlock();
+        }
+        return afterSync(changed);
+    }
+
+    /**
+     * Syncs now, unless a sync is running already and does not end within {@link #BUSY_WAIT}, in
+     * which case it answers empty: a request thread is never parked behind a slow repository, yet a
+     * request that meets a quick scheduled sync still gets a sync of its own.
+     */
+    Optional<SyncStatus> trySyncNow() {
+        try {
+            if (!running.tryLock(BUSY_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        boolean changed;
+        try {
+            changed = sync();
+        } finally {
+            running.unlock();
+        }
+        return Optional.of(afterSync(changed));
+    }
+
+    /** Whether a sync is running now. */
+    boolean syncing() {
+        return running.isLocked();
+    }
+
+    /**
+     * Why no module may be enabled or updated from the catalogue now, or empty when it may: its
+     * metadata has expired (a freeze), is incomplete, or the last update was refused. Modules
+     * already running keep running.
+     */
+    Optional<OperationRefused> installBlocker() {
+        String unusable = trusted.unusableAt(clock.instant());
+        if (unusable != null) {
+            return Optional.of(new OperationRefused(409, "catalogue_expired", "le catalogue ne peut pas servir à"
+                    + " installer tant que le dépôt ne publie pas de métadonnées à jour", "the catalogue cannot be"
+                    + " installed from until the repository publishes fresh metadata: " + unusable));
+        }
+        String refused = refusal;
+        if (refused != null) {
+            return Optional.of(new OperationRefused(409, "catalogue_refused", "les dernières métadonnées du dépôt"
+                    + " ont été refusées ; rien n'est installé avant une synchronisation réussie", "the repository's"
+                    + " latest metadata was refused; nothing is installed before a sync succeeds: " + refused));
+        }
+        return Optional.empty();
+    }
+
+    private SyncStatus afterSync(boolean changed) {
         for (Consumer<Boolean> listener : listeners) {
             try {
                 listener.accept(changed);
@@ -100,7 +169,7 @@ public final class CatalogueSync {
         return status();
     }
 
-    private synchronized boolean sync() {
+    private boolean sync() {
         Instant now = clock.instant();
         lastAttempt = now;
         RepositoryClient client = client();
@@ -119,6 +188,7 @@ public final class CatalogueSync {
             lastSync = now;
             offlineSince = null;
             warning = null;
+            refusal = null;
             failures = 0;
             if (outcome == TrustedMetadata.Outcome.UPDATED) {
                 catalogue = catalogueOf(trusted.targets());
@@ -131,24 +201,38 @@ public final class CatalogueSync {
             failures++;
             warning = "le dépôt ne sert pas les métadonnées / the repository does not serve the metadata: " + e.getMessage();
             LOG.warn("Sync with {} failed: {}", client.baseUrl(), e.getMessage());
+        } catch (RepositoryClient.Refused e) {
+            refused(client, e.getMessage());
         } catch (IOException e) {
             failures++;
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (offlineSince == null) {
                 offlineSince = now;
                 LOG.warn("Central repository {} unreachable ({}); running on the catalogue and modules at hand",
-                        client.baseUrl(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                        client.baseUrl(), reason);
             }
             warning = "dépôt central injoignable depuis " + offlineSince + " / central repository unreachable since "
-                    + offlineSince;
+                    + offlineSince + " : " + reason;
         } catch (MetadataException e) {
-            failures++;
-            warning = "métadonnées refusées, catalogue précédent conservé / metadata refused, previous catalogue kept: "
-                    + e.getMessage();
-            LOG.warn("Refused metadata from {}: {}", client.baseUrl(), e.getMessage());
+            refused(client, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A defect, not the repository's doing: still counted, so that the next attempt backs off.
+            failures++;
+            warning = "erreur interne de synchronisation / internal sync error: " + e;
+            LOG.error("Sync with {} failed: {}", client.baseUrl(), e.getMessage(), e);
         }
         return false;
+    }
+
+    private void refused(RepositoryClient client, String reason) {
+        failures++;
+        offlineSince = null;
+        refusal = reason;
+        warning = "métadonnées refusées, catalogue précédent conservé / metadata refused, previous catalogue kept: "
+                + reason;
+        LOG.warn("Refused metadata from {}: {}", client.baseUrl(), reason);
     }
 
     private void trustFirstRoot(RepositoryClient client) throws IOException, InterruptedException, MetadataException {
@@ -157,15 +241,27 @@ public final class CatalogueSync {
             throw new MetadataException("aucune empreinte de racine de confiance configurée (rootFingerprint) / no trusted"
                     + " root fingerprint configured (rootFingerprint)");
         }
-        trusted.trustFirstRoot(client.metadata("1.root.json", null).bytes(), fingerprint);
+        trusted.trustFirstRoot(client.metadata("1.root.json", null, TrustedMetadata.MAX_ROOT_BYTES).bytes(), fingerprint);
         LOG.info("Trusting the root of {} with fingerprint {}", client.baseUrl(), fingerprint);
     }
 
+    /**
+     * Where the host stands. The warning is the last sync's, or, when it succeeded, whatever of the
+     * trusted metadata has expired since.
+     */
     SyncStatus status() {
+        String shown = warning;
+        if (shown == null && trusted.hasRoot() && lastSync != null) {
+            String unusable = trusted.unusableAt(clock.instant());
+            if (unusable != null) {
+                shown = "métadonnées expirées, rien ne sera installé / metadata expired, nothing will be installed: "
+                        + unusable;
+            }
+        }
         long rootVersion = trusted.hasRoot() ? versionOf(trusted.root().document()) : 0;
         String fingerprint = trusted.hasRoot() ? trusted.root().fingerprint() : null;
         return new SyncStatus(settings.repositoryUrl(), rootVersion, fingerprint, lastSync, lastAttempt, offlineSince,
-                warning, versionOf(trusted.timestamp()), versionOf(trusted.targets()));
+                shown, versionOf(trusted.timestamp()), versionOf(trusted.targets()));
     }
 
     private void scheduledSync() {

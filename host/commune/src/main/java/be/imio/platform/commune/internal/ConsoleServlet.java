@@ -109,7 +109,8 @@ public final class ConsoleServlet extends HttpServlet {
         try {
             Matcher action = MODULE_ACTION.matcher(path);
             if (path.equals("/sync")) {
-                host.sync().syncNow();
+                // Never parked behind a sync already running: the dashboard shows where it stands.
+                host.sync().trySyncNow();
                 view.seeOther("/console/");
             } else if (action.matches() && ConsoleModules.action(action.group(2)) != null) {
                 ConsoleModules.submit(host, view, action.group(1), ConsoleModules.action(action.group(2)));

@@ -35,7 +35,11 @@ final class FleetReport {
         }
         try {
             int answer = client.report(settings.hostId(), settings.hostToken(), JSON.writeValueAsBytes(body(status, modules)));
-            if (answer != lastStatus && answer != 204) {
+            if (answer != lastStatus && answer >= 300 && answer < 400) {
+                LOG.warn("The central repository redirects this host's report to another address (HTTP {}); the"
+                        + " credential is sent to the configured origin only: set repositoryUrl to the new address",
+                        answer);
+            } else if (answer != lastStatus && answer != 204) {
                 LOG.warn("The central repository refused this host's report: HTTP {} (check hostId and hostToken)", answer);
             }
             lastStatus = answer;

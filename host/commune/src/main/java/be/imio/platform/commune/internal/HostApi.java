@@ -101,7 +101,13 @@ public final class HostApi extends HttpServlet {
         }
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         if (path.equals("/sync")) {
-            sync.syncNow();
+            if (sync.trySyncNow().isEmpty()) {
+                ObjectNode busy = JsonAnswers.error("sync_running", "une synchronisation est déjà en cours, réessayez"
+                        + " dans un instant / a sync is already running, try again in a moment");
+                busy.set("status", status());
+                JsonAnswers.send(response, 409, busy);
+                return;
+            }
             JsonAnswers.send(response, 200, status());
             return;
         }
@@ -145,6 +151,7 @@ public final class HostApi extends HttpServlet {
         body.put("lastAttempt", text(status.lastAttempt()));
         body.put("offlineSince", text(status.offlineSince()));
         body.put("warning", status.warning());
+        body.put("syncing", sync.syncing());
         body.put("timestampVersion", status.timestampVersion());
         body.put("targetsVersion", status.targetsVersion());
         Operation current = engine.current();

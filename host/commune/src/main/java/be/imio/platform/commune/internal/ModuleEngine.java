@@ -71,7 +71,7 @@ public final class ModuleEngine {
         this.context = context;
         this.report = new FleetReport(settings);
         this.apiVersion = apiVersion();
-        this.planner = new OperationPlanner(sync::catalogue, settings, apiVersion);
+        this.planner = new OperationPlanner(sync::catalogue, sync::installBlocker, settings, apiVersion);
         this.runner = new OperationRunner(clock, ledger, sync, settings, guard, deployer, health, apiVersion,
                 this::queue, this::sendReport);
         this.worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "imio-module-operations"));

@@ -13,11 +13,19 @@ import org.osgi.framework.Version;
 final class OperationPlanner {
 
     private final Supplier<Catalogue> catalogue;
+    private final Supplier<Optional<OperationRefused>> installBlocker;
     private final HostSettings settings;
     private final Version apiVersion;
 
     OperationPlanner(Supplier<Catalogue> catalogue, HostSettings settings, Version apiVersion) {
+        this(catalogue, Optional::empty, settings, apiVersion);
+    }
+
+    /** {@code installBlocker}: why nothing may be installed from the catalogue now (expired or refused metadata). */
+    OperationPlanner(Supplier<Catalogue> catalogue, Supplier<Optional<OperationRefused>> installBlocker,
+            HostSettings settings, Version apiVersion) {
         this.catalogue = catalogue;
+        this.installBlocker = installBlocker;
         this.settings = settings;
         this.apiVersion = apiVersion;
     }
@@ -95,6 +103,10 @@ final class OperationPlanner {
     }
 
     private String installable(String module, String version) throws OperationRefused {
+        Optional<OperationRefused> blocked = installBlocker.get();
+        if (blocked.isPresent()) {
+            throw blocked.get();
+        }
         Catalogue catalogue = this.catalogue.get();
         if (catalogue.releases(module).isEmpty()) {
             throw new OperationRefused(404, "unknown_module", "le module " + module + " n'est pas au catalogue",

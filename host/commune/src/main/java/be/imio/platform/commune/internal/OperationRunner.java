@@ -103,6 +103,11 @@ final class OperationRunner {
         ModuleRelease release;
         phase = "download";
         try {
+            // Checked again when it runs: the metadata may have expired, or been refused, since it was queued.
+            var blocked = sync.installBlocker();
+            if (blocked.isPresent()) {
+                throw new ModuleArtifacts.Refused(blocked.get().getMessage());
+            }
             Catalogue catalogue = sync.catalogue();
             release = catalogue.release(name, version).orElseThrow(() -> new ModuleArtifacts.Refused(
                     name + " " + version + " n'est plus au catalogue / is no longer in the catalogue"));

@@ -15,7 +15,12 @@ public final class SyncCommand implements Action {
 
     @Override
     public Object execute() {
-        SyncStatus status = sync.syncNow();
+        java.util.Optional<SyncStatus> done = sync.trySyncNow();
+        if (done.isEmpty()) {
+            System.out.println("A sync is already running; try again in a moment");
+            return null;
+        }
+        SyncStatus status = done.get();
         System.out.println("Repository:     " + status.repositoryUrl());
         System.out.println("Trusted root:   version " + status.rootVersion() + ", fingerprint " + status.rootFingerprint());
         System.out.println("Last sync:      " + (status.lastSync() == null ? "never" : status.lastSync()));

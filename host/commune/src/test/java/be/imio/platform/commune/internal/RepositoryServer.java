@@ -42,6 +42,10 @@ final class RepositoryServer implements AutoCloseable {
         return new RepositoryClient("http://127.0.0.1:" + server.getAddress().getPort(), Duration.ofSeconds(10));
     }
 
+    int port() {
+        return server.getAddress().getPort();
+    }
+
     void metadata(String name, byte[] bytes) {
         metadata.put(name, bytes.clone());
     }

@@ -74,6 +74,16 @@ class TrustedMetadataTest {
         return SignedMetadata.sign(MetadataDocuments.root(version, NEXT_YEAR, keys, Map.of()), signers);
     }
 
+    /** Root {@code version}, signed by the root key, naming {@code timestampSigner} for the timestamp role. */
+    private SignedMetadata rootWithTimestampKey(long version, SigningKey timestampSigner) {
+        Map<Role, List<VerifyingKey>> keys = Map.of(
+                Role.ROOT, List.of(rootKey.publicKey()),
+                Role.TARGETS, List.of(targetsKey.publicKey()),
+                Role.SNAPSHOT, List.of(snapshotKey.publicKey()),
+                Role.TIMESTAMP, List.of(timestampSigner.publicKey()));
+        return SignedMetadata.sign(MetadataDocuments.root(version, NEXT_YEAR, keys, Map.of()), List.of(rootKey));
+    }
+
     private static Target target(String path, String content) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         return new Target(path, bytes.length, Digests.sha256Hex(bytes), null);
@@ -84,7 +94,11 @@ class TrustedMetadataTest {
     }
 
     private SignedMetadata snapshot(long version, SignedMetadata targets) throws MetadataException {
-        return SignedMetadata.sign(MetadataDocuments.snapshot(version, NEXT_YEAR, targets), List.of(snapshotKey));
+        return snapshot(version, targets, NEXT_YEAR);
+    }
+
+    private SignedMetadata snapshot(long version, SignedMetadata targets, Instant expires) throws MetadataException {
+        return SignedMetadata.sign(MetadataDocuments.snapshot(version, expires, targets), List.of(snapshotKey));
     }
 
     private SignedMetadata timestamp(long version, SignedMetadata snapshot, Instant expires, SigningKey signer)
@@ -359,5 +373,176 @@ class TrustedMetadataTest {
         Files.writeString(folder.resolve("root.json"), "{}", StandardCharsets.UTF_8);
 
         assertThrows(java.io.IOException.class, () -> TrustedMetadata.load(folder));
+    }
+
+    // ---- freeze: every trusted role's expiry, at every update ----
+
+    @Test
+    void aFreshTimestampPinningAnExpiredSnapshotIsRefusedAndNothingCanBeInstalled() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        SignedMetadata targets = targets(1, target(JAR_PATH, "one"));
+        SignedMetadata snapshot = snapshot(1, targets, NOW.plus(Duration.ofHours(1)));
+        serve(timestamp(1, snapshot, NEXT_YEAR, timestampKey), snapshot, targets);
+        trusted.update(client, NOW);
+        assertNull(trusted.unusableAt(NOW));
+
+        Instant later = NOW.plus(Duration.ofHours(2));
+        // The 304 path: the same timestamp, the same snapshot, which has expired meanwhile.
+        MetadataException frozen = assertThrows(MetadataException.class, () -> trusted.update(client, later));
+        assertTrue(frozen.getMessage().contains("snapshot metadata version 1 expired"), frozen.getMessage());
+        assertEquals(304, repository.log().get(repository.log().size() - 1).status());
+
+        // A fresh timestamp that keeps pinning the expired snapshot.
+        serve(timestamp(2, snapshot, NEXT_YEAR, timestampKey), snapshot, targets);
+        frozen = assertThrows(MetadataException.class, () -> trusted.update(client, later));
+        assertTrue(frozen.getMessage().contains("snapshot metadata version 1 expired"), frozen.getMessage());
+        assertEquals(1, trusted.timestamp().version(), "the refused timestamp is not kept");
+        assertTrue(trusted.unusableAt(later).contains("snapshot metadata version 1 expired"), trusted.unusableAt(later));
+    }
+
+    @Test
+    void targetsThatExpiredAreRefusedThoughTimestampAndSnapshotAreFresh() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        SignedMetadata targets = SignedMetadata.sign(MetadataDocuments.targets(1, NOW.plus(Duration.ofHours(1)),
+                List.of(target(JAR_PATH, "one"))), List.of(targetsKey));
+        SignedMetadata snapshot = snapshot(1, targets);
+        serve(timestamp(1, snapshot, NEXT_YEAR, timestampKey), snapshot, targets);
+        trusted.update(client, NOW);
+
+        SignedMetadata freshSnapshot = snapshot(2, targets);
+        serve(timestamp(2, freshSnapshot, NEXT_YEAR, timestampKey), freshSnapshot, targets);
+        MetadataException frozen = assertThrows(MetadataException.class,
+                () -> trusted.update(client, NOW.plus(Duration.ofDays(1))));
+        assertTrue(frozen.getMessage().contains("targets metadata version 1 expired"), frozen.getMessage());
+        assertEquals(1, TrustedMetadata.load(folder).snapshot().version(), "nothing of the refused update is written");
+    }
+
+    // ---- fast-forward: recovery after a key rotation ----
+
+    @Test
+    void aNewRootRotatingTheTimestampKeyUndoesATimestampFastForwardedByTheOldKey() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        SignedMetadata targets = targets(5, target(JAR_PATH, "one"));
+        SignedMetadata snapshot = snapshot(5, targets);
+        // The stolen timestamp key signs a timestamp far in the future.
+        serve(timestamp(Long.MAX_VALUE / 2, snapshot, NEXT_YEAR, timestampKey), snapshot, targets);
+        trusted.update(client, NOW);
+
+        serve(timestamp(6, snapshot, NEXT_YEAR, timestampKey), snapshot, targets);
+        MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
+        assertTrue(refused.getMessage().contains("rollback refused"), refused.getMessage());
+
+        // iMio rotates the timestamp key; the repository signs with the new one.
+        SigningKey newTimestampKey = SigningKey.generate();
+        repository.metadata("2.root.json", rootWithTimestampKey(2, newTimestampKey).toBytes());
+        serve(timestamp(7, snapshot, NEXT_YEAR, newTimestampKey), snapshot, targets);
+
+        assertEquals(TrustedMetadata.Outcome.UPDATED, trusted.update(client, NOW));
+        assertEquals(2, trusted.root().version());
+        assertEquals(7, trusted.timestamp().version());
+        assertEquals(7, TrustedMetadata.load(folder).timestamp().version(), "the fast-forwarded one is gone from disk too");
+        assertNull(trusted.unusableAt(NOW));
+    }
+
+    @Test
+    void aNewRootKeepingTheOnlineKeysKeepsWhatTheySigned() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        publish(3, target(JAR_PATH, "one"));
+        trusted.update(client, NOW);
+
+        repository.metadata("2.root.json", rootWithTimestampKey(2, timestampKey).toBytes());
+        SignedMetadata older = targets(2, target(JAR_PATH, "one"));
+        SignedMetadata olderSnapshot = snapshot(2, older);
+        serve(timestamp(2, olderSnapshot, NEXT_YEAR, timestampKey), olderSnapshot, older);
+
+        MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
+        assertTrue(refused.getMessage().contains("rollback refused"), refused.getMessage());
+        assertEquals(2, trusted.root().version());
+        assertEquals(3, trusted.timestamp().version());
+    }
+
+    // ---- lengths: each document no longer than its parent pins ----
+
+    @Test
+    void aSnapshotLongerThanTheTimestampPinsIsRefusedAsMetadataNotAsOffline() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        SignedMetadata targets = targets(1, target(JAR_PATH, "one"));
+        SignedMetadata snapshot = snapshot(1, targets);
+        serve(timestamp(1, snapshot, NEXT_YEAR, timestampKey), snapshot, targets);
+        byte[] padded = java.util.Arrays.copyOf(snapshot.toBytes(), snapshot.toBytes().length + 1_000_000);
+        java.util.Arrays.fill(padded, snapshot.toBytes().length, padded.length, (byte) ' ');
+        repository.metadata("1.snapshot.json", padded);
+
+        RepositoryClient.Refused refused = assertThrows(RepositoryClient.Refused.class, () -> trusted.update(client, NOW));
+        assertTrue(refused.getMessage().contains("1.snapshot.json") && refused.getMessage().contains(
+                snapshot.toBytes().length + " bytes allowed"), refused.getMessage());
+        assertEquals(Set.of("root.json"), filesOnDisk());
+    }
+
+    @Test
+    void aTimestampPastItsFixedBoundIsRefused() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        repository.metadata("timestamp.json", new byte[(int) TrustedMetadata.MAX_TIMESTAMP_BYTES + 1]);
+        assertThrows(RepositoryClient.Refused.class, () -> trusted.update(client, NOW));
+    }
+
+    @Test
+    void aFloatInTheTimestampIsRefusedMetadata() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        SignedMetadata targets = targets(1, target(JAR_PATH, "one"));
+        SignedMetadata snapshot = snapshot(1, targets);
+        serve(timestamp(1, snapshot, NEXT_YEAR, timestampKey), snapshot, targets);
+        String text = new String(timestamp(1, snapshot, NEXT_YEAR, timestampKey).toBytes(), StandardCharsets.UTF_8);
+        repository.metadata("timestamp.json", text.replace("\"spec_version\":\"1.0\",\"version\":1", "\"spec_version\":\"1.0\",\"version\":1.0")
+                .getBytes(StandardCharsets.UTF_8));
+        assertTrue(text.contains("\"spec_version\":\"1.0\",\"version\":1"), text);
+        MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
+        assertTrue(refused.getMessage().contains("integers"), refused.getMessage());
+    }
+
+    // ---- the other checks of the workflow ----
+
+    @Test
+    void anExpiredTrustedRootStopsTheUpdate() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        publish(1, target(JAR_PATH, "one"));
+
+        MetadataException refused = assertThrows(MetadataException.class,
+                () -> trusted.update(client, NEXT_YEAR.plusSeconds(1)));
+        assertTrue(refused.getMessage().contains("the trusted root expired"), refused.getMessage());
+        assertNull(trusted.targets());
+    }
+
+    @Test
+    void refusesATimestampPinningAnOlderSnapshotThanTheTrustedTimestampDid() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        SignedMetadata targets = targets(1, target(JAR_PATH, "one"));
+        SignedMetadata older = snapshot(4, targets);
+        SignedMetadata snapshot = snapshot(5, targets);
+        serve(timestamp(5, snapshot, NEXT_YEAR, timestampKey), snapshot, targets);
+        trusted.update(client, NOW);
+
+        serve(timestamp(6, older, NEXT_YEAR, timestampKey), older, targets);
+        MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
+        assertTrue(refused.getMessage().contains("snapshot version 4") && refused.getMessage().contains("rollback"),
+                refused.getMessage());
+        assertEquals(5, trusted.timestamp().version());
+    }
+
+    @Test
+    void refusesASnapshotPinningOlderTargetsThanTheTrustedSnapshotDid() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        SignedMetadata targets = targets(3, target(JAR_PATH, "one"));
+        SignedMetadata snapshot = snapshot(3, targets);
+        serve(timestamp(3, snapshot, NEXT_YEAR, timestampKey), snapshot, targets);
+        trusted.update(client, NOW);
+
+        SignedMetadata olderTargets = targets(2, target(JAR_PATH, "one"));
+        SignedMetadata newerSnapshot = snapshot(4, olderTargets);
+        serve(timestamp(4, newerSnapshot, NEXT_YEAR, timestampKey), newerSnapshot, olderTargets);
+        MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
+        assertTrue(refused.getMessage().contains("targets version 2") && refused.getMessage().contains("rollback"),
+                refused.getMessage());
+        assertEquals(3, TrustedMetadata.load(folder).snapshot().version());
     }
 }
