@@ -239,6 +239,35 @@ class ModuleIdentityIT {
         assertFalse(modules.body().contains("10.0.0"), "My modules offers no version of aa.evil: " + modules.body());
     }
 
+    @Test
+    @Order(7)
+    void twoGroupsEnablesOfOneFreeNameSentBackToBackLeaveOneGroupHoldingIt() throws Exception {
+        release(IMIO + ":" + IMIO_PASSWORD, "be.imio.platform", "agenda", "1.0.0");
+        release(EVIL + ":" + EVIL_PASSWORD, "aa.evil", "agenda", "1.0.0");
+        sync();
+
+        // The name is free until the first enable has succeeded: the second, queued meanwhile,
+        // must not get it either.
+        HttpResponse<String> first = host.postAsAdmin("/api/host/modules/be.imio.platform:agenda/enable", "{}");
+        HttpResponse<String> second = host.postAsAdmin("/api/host/modules/aa.evil:agenda/enable", "{}");
+        assertEquals(409, second.statusCode(), second.body());
+        assertEquals("name_in_use", json(second).path("error").asText(), second.body());
+        assertTrue(json(second).path("message").asText().contains("be.imio.platform:agenda"), second.body());
+        JsonNode enabled = awaitOperation(first);
+        assertEquals("succeeded", enabled.path("state").asText(), enabled.toString());
+
+        List<JsonNode> agenda = new ArrayList<>();
+        json(host.getAsAdmin("/api/host/modules")).path("modules").forEach(m -> {
+            if ("agenda".equals(m.path("name").asText())) {
+                agenda.add(m);
+            }
+        });
+        assertEquals(1, agenda.size(), agenda.toString());
+        assertEquals("be.imio.platform:agenda", agenda.get(0).path("id").asText(), agenda.toString());
+        String bundles = bundles();
+        assertTrue(bundles.contains("be.imio.platform.agenda") && !bundles.contains("aa.evil.agenda"), bundles);
+    }
+
     // ---- the other group's release ----
 
     /**
@@ -247,40 +276,45 @@ class ModuleIdentityIT {
      * {@code courrier}. The repository signs it into the same targets as iMio's courrier.
      */
     private static void releaseInAnotherGroup(String version) throws Exception {
-        String base = "aa/evil/courrier/" + version + "/courrier-" + version;
-        put(base + ".jar", bundle(version));
-        put(base + ".pom", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><project><modelVersion>4.0.0</modelVersion>"
-                + "<groupId>aa.evil</groupId><artifactId>courrier</artifactId><version>" + version
-                + "</version></project>").getBytes(StandardCharsets.UTF_8));
-        put(base + "-features.xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><features name=\"courrier-" + version
-                + "\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\"><feature name=\"courrier\" version=\""
-                + version + "\"><bundle>mvn:aa.evil/courrier/" + version + "</bundle></feature></features>")
-                .getBytes(StandardCharsets.UTF_8));
+        release(EVIL + ":" + EVIL_PASSWORD, "aa.evil", "courrier", version);
     }
 
-    private static byte[] bundle(String version) throws IOException {
+    /** Releases {@code group:name:version}: a bundle without code, its pom and its features XML, as {@code credentials}. */
+    private static void release(String credentials, String group, String name, String version) throws Exception {
+        String base = group.replace('.', '/') + "/" + name + "/" + version + "/" + name + "-" + version;
+        put(credentials, base + ".jar", bundle(group + "." + name, version));
+        put(credentials, base + ".pom", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><project><modelVersion>4.0.0"
+                + "</modelVersion><groupId>" + group + "</groupId><artifactId>" + name + "</artifactId><version>" + version
+                + "</version></project>").getBytes(StandardCharsets.UTF_8));
+        put(credentials, base + "-features.xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><features name=\"" + name
+                + "-" + version + "\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\"><feature name=\"" + name
+                + "\" version=\"" + version + "\"><bundle>mvn:" + group + "/" + name + "/" + version + "</bundle></feature>"
+                + "</features>").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] bundle(String symbolicName, String version) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", "aa.evil.courrier");
+        main.putValue("Bundle-SymbolicName", symbolicName);
         main.putValue("Bundle-Version", version);
         main.putValue("Bundle-Name", "Registre du courrier");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            jar.putNextEntry(new JarEntry("aa/evil/courrier/about.txt"));
-            jar.write("courrier".getBytes(StandardCharsets.UTF_8));
+            jar.putNextEntry(new JarEntry(symbolicName.replace('.', '/') + "/about.txt"));
+            jar.write(symbolicName.getBytes(StandardCharsets.UTF_8));
             jar.closeEntry();
         }
         return bytes.toByteArray();
     }
 
-    private static void put(String path, byte[] body) throws Exception {
+    private static void put(String credentials, String path, byte[] body) throws Exception {
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + repository.httpPort + "/repository/maven/" + path)).PUT(HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((EVIL + ":" + EVIL_PASSWORD)
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials
                         .getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, answer.statusCode(), "aa.evil releases " + path + " in its own namespace: " + answer.body());
+        assertEquals(201, answer.statusCode(), "released " + path + " in its publisher's namespace: " + answer.body());
     }
 
     // ---- the host ----
