@@ -13,8 +13,9 @@ import org.osgi.framework.VersionRange;
 import be.imio.platform.trust.Target;
 
 /**
- * What the repository offers, read from verified targets metadata: every module and its
- * releases, newest first, and every pinned artifact by path.
+ * What the repository offers, read from verified targets metadata: every module, known by its
+ * group and artifact ({@link ModuleId}), and its releases, newest first; and every pinned artifact
+ * by path. Two groups releasing the same short name are two modules: their releases never mix.
  */
 final class Catalogue {
 
@@ -24,7 +25,7 @@ final class Catalogue {
     static final Catalogue EMPTY = new Catalogue(Map.of());
 
     private final Map<String, Target> targets;
-    private final Map<String, List<ModuleRelease>> modules = new TreeMap<>();
+    private final Map<ModuleId, List<ModuleRelease>> modules = new TreeMap<>();
 
     Catalogue(Map<String, Target> targets) {
         this.targets = Map.copyOf(targets);
@@ -36,22 +37,28 @@ final class Catalogue {
                 if (jar != null && jar.custom().hasNonNull("hostApi")) {
                     release = release.withHostApi(jar.custom().get("hostApi").asText());
                 }
-                modules.computeIfAbsent(release.name(), n -> new ArrayList<>()).add(release);
+                modules.computeIfAbsent(release.id(), n -> new ArrayList<>()).add(release);
             }
         }
         modules.values().forEach(list -> list.sort(Comparator.comparing(ModuleRelease::version, NEWEST_FIRST)));
     }
 
-    Map<String, List<ModuleRelease>> modules() {
+    /** Every module, by short name then group. */
+    Map<ModuleId, List<ModuleRelease>> modules() {
         return modules;
     }
 
-    List<ModuleRelease> releases(String module) {
+    List<ModuleRelease> releases(ModuleId module) {
         return modules.getOrDefault(module, List.of());
     }
 
-    Optional<ModuleRelease> release(String module, String version) {
+    Optional<ModuleRelease> release(ModuleId module, String version) {
         return releases(module).stream().filter(r -> r.version().equals(version)).findFirst();
+    }
+
+    /** The modules of the short name {@code name}: one per group that releases it. */
+    List<ModuleId> named(String name) {
+        return modules.keySet().stream().filter(id -> id.name().equals(name)).toList();
     }
 
     Optional<Target> target(String path) {

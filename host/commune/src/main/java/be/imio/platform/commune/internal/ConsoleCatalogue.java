@@ -11,7 +11,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 
-/** What iMio offers this host: the modules on its channel, searchable, and each module's page. */
+/**
+ * What iMio offers this host: the modules on its channel, searchable, and each module's page. Each
+ * module shows who publishes it (its group and the publisher accounts the signed targets name):
+ * two groups releasing the same short name are shown as two modules.
+ */
 final class ConsoleCatalogue {
 
     private ConsoleCatalogue() {
@@ -22,7 +26,8 @@ final class ConsoleCatalogue {
         String category = limit(view.request.getParameter("category"));
         TreeSet<String> categories = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         StringBuilder items = new StringBuilder();
-        host.sync().catalogue().modules().forEach((name, releases) -> {
+        host.sync().catalogue().modules().forEach((id, releases) -> {
+            String name = id.name();
             List<ModuleRelease> offered = offered(host, releases);
             if (offered.isEmpty()) {
                 return;
@@ -35,13 +40,15 @@ final class ConsoleCatalogue {
             if (!category.isEmpty() && !category.equalsIgnoreCase(moduleCategory)) {
                 return;
             }
-            String haystack = (name + " " + info.title(view) + " " + info.description(view)).toLowerCase(Locale.ROOT);
+            String haystack = (id + " " + info.title(view) + " " + info.description(view)).toLowerCase(Locale.ROOT);
             if (!query.isBlank() && !haystack.contains(query.strip().toLowerCase(Locale.ROOT))) {
                 return;
             }
-            items.append("<li data-module=\"").append(esc(name)).append("\"><h2><a href=\"/console/catalogue/")
-                    .append(esc(name)).append("\">").append(esc(info.title(view))).append("</a></h2><p>")
-                    .append(esc(info.description(view))).append("</p><p class=\"muted\">")
+            items.append("<li data-module=\"").append(esc(name)).append("\" data-group=\"").append(esc(id.groupId()))
+                    .append("\"><h2><a href=\"/console/catalogue/").append(esc(host.engine().reference(id))).append("\">")
+                    .append(esc(host.title(view, id))).append("</a></h2><p>")
+                    .append(esc(info.description(view))).append("</p>").append(publisher(view, id, releases))
+                    .append("<p class=\"muted\">")
                     .append(moduleCategory.isEmpty() ? "" : esc(moduleCategory) + " · ")
                     .append(view.h("dernière version ", "latest version ")).append(esc(offered.get(0).version()))
                     .append("</p></li>");
@@ -68,22 +75,42 @@ final class ConsoleCatalogue {
         host.page(view, 200, view.t("Catalogue", "Catalogue"), "/catalogue", main.toString());
     }
 
-    static void module(ConsoleHost host, ConsoleView view, String name) throws IOException, SQLException {
-        List<ModuleRelease> offered = offered(host, host.sync().catalogue().releases(name));
+    static void module(ConsoleHost host, ConsoleView view, String reference) throws IOException, SQLException {
+        ModuleId resolved;
+        try {
+            resolved = host.engine().resolve(reference);
+        } catch (OperationPlanner.Ambiguous ambiguous) {
+            choose(host, view, reference, ambiguous);
+            return;
+        } catch (OperationRefused refused) {
+            resolved = null;
+        }
+        ModuleId id = resolved;
+        List<ModuleRelease> offered = id == null ? List.of() : offered(host, host.sync().catalogue().releases(id));
         if (offered.isEmpty()) {
             host.problem(view, 404, "Ce module n'est pas au catalogue de cet hôte.",
                     "This module is not in this host's catalogue.");
             return;
         }
+        String name = id.name();
+        String link = host.engine().reference(id);
         ModuleInfo latest = ModuleInfo.of(offered.get(0));
-        Optional<InstalledModule> installed = host.engine().ledger().module(name);
+        Optional<InstalledModule> onHost = host.engine().ledger().module(name);
+        // The host's module of this name may be another group's: then this one is not on the host.
+        Optional<InstalledModule> installed = onHost.filter(m -> m.id().equals(id));
         boolean enabled = installed.map(InstalledModule::enabled).orElse(false);
+        boolean nameTaken = onHost.isPresent() && installed.isEmpty();
         StringBuilder main = new StringBuilder();
         main.append("<p>").append(esc(latest.description(view))).append("</p><dl class=\"facts\"><dt>")
                 .append(view.h("Nom technique", "Technical name")).append("</dt><dd>").append(esc(name)).append("</dd><dt>")
+                .append(view.h("Éditeur", "Publisher")).append("</dt><dd id=\"publisher\" data-group=\"")
+                .append(esc(id.groupId())).append("\">").append(publisherText(view, id, offered)).append("</dd><dt>")
                 .append(view.h("Catégorie", "Category")).append("</dt><dd>").append(esc(latest.category(view)))
                 .append("</dd><dt>").append(view.h("Sur cet hôte", "On this host")).append("</dt><dd>")
                 .append(enabled ? view.h("activé en version ", "enabled at version ") + esc(installed.get().version())
+                        : nameTaken ? "<strong class=\"state\" data-state=\"name-in-use\">" + view.h("non activable : le nom ",
+                                "cannot be enabled: the name ") + esc(name) + view.h(" est pris sur cet hôte par ",
+                                " is taken on this host by ") + esc(onHost.get().id().toString()) + "</strong>"
                         : view.h("non activé", "not enabled")).append("</dd></dl>");
         main.append("<h2>").append(view.h("Dépendances", "Dependencies")).append("</h2><ul id=\"dependencies\">");
         List<String> dependencies = latest.dependencies();
@@ -113,13 +140,13 @@ final class ConsoleCatalogue {
             main.append(esc(ModuleInfo.of(release).notes(view))).append("</td>");
             if (view.admin) {
                 main.append("<td>");
-                if (!enabled && !release.revoked() && compatible) {
-                    main.append("<a class=\"action action-enable button\" href=\"/console/modules/").append(esc(name))
+                if (!enabled && !nameTaken && !release.revoked() && compatible) {
+                    main.append("<a class=\"action action-enable button\" href=\"/console/modules/").append(esc(link))
                             .append("/enable?version=").append(esc(release.version())).append("\">")
                             .append(view.h("Activer ", "Enable ")).append(esc(release.version())).append("</a>");
                 } else if (enabled && !release.revoked() && compatible && !release.version().equals(installed.get().version())) {
                     main.append("<a class=\"action action-update button secondary\" href=\"/console/modules/")
-                            .append(esc(name)).append("/update?version=").append(esc(release.version())).append("\">")
+                            .append(esc(link)).append("/update?version=").append(esc(release.version())).append("\">")
                             .append(view.h("Passer à ", "Switch to ")).append(esc(release.version())).append("</a>");
                 }
                 main.append("</td>");
@@ -127,7 +154,38 @@ final class ConsoleCatalogue {
             main.append("</tr>");
         }
         main.append("</tbody></table>");
-        host.page(view, 200, latest.title(view), "/catalogue", main.toString());
+        host.page(view, 200, host.title(view, id), "/catalogue", main.toString());
+    }
+
+    /** A short name that several groups release: the page lists them, each with its publisher, to choose from. */
+    private static void choose(ConsoleHost host, ConsoleView view, String name, OperationPlanner.Ambiguous ambiguous)
+            throws IOException {
+        StringBuilder main = new StringBuilder("<p role=\"alert\" class=\"warning\">").append(view.h(
+                "Plusieurs éditeurs publient un module de ce nom ; ce sont des modules différents :",
+                "Several publishers release a module of this name; they are different modules:"))
+                .append("</p><ul id=\"candidates\">");
+        for (String candidate : ambiguous.candidates()) {
+            ModuleId id = ModuleId.parse(candidate);
+            main.append("<li data-module=\"").append(esc(id.name())).append("\" data-group=\"").append(esc(id.groupId()))
+                    .append("\"><a href=\"/console/catalogue/").append(esc(candidate)).append("\">")
+                    .append(esc(host.title(view, id))).append("</a> ")
+                    .append(publisher(view, id, host.sync().catalogue().releases(id))).append("</li>");
+        }
+        main.append("</ul>");
+        host.page(view, 409, name, "/catalogue", main.toString());
+    }
+
+    /** "Éditeur : aa.evil (compte evil)", as HTML. */
+    private static String publisher(ConsoleView view, ModuleId id, List<ModuleRelease> releases) {
+        return "<p class=\"publisher\" data-group=\"" + esc(id.groupId()) + "\">" + view.h("Éditeur : ", "Publisher: ")
+                + publisherText(view, id, releases) + "</p>";
+    }
+
+    private static String publisherText(ConsoleView view, ModuleId id, List<ModuleRelease> releases) {
+        java.util.Set<String> accounts = ModuleInfo.publishers(releases);
+        return "<span class=\"group\">" + esc(id.groupId()) + "</span>" + (accounts.isEmpty() ? ""
+                : " (" + view.h("compte ", "account ") + "<span class=\"account\">" + esc(String.join(", ", accounts))
+                        + "</span>)");
     }
 
     /** The releases this host's channel offers, newest first. */

@@ -59,12 +59,14 @@ final class ConsoleDashboard {
             if (!module.enabled()) {
                 continue;
             }
-            String title = ConsoleView.esc(host.title(view, module.name()));
+            String title = ConsoleView.esc(host.title(view, module.id()));
+            String link = ConsoleView.esc(host.engine().reference(module.id()));
             host.engine().updateFor(module).ifPresent(v -> updates.append("<li data-module=\"").append(ConsoleView.esc(module.name()))
-                            .append("\"><a href=\"/console/catalogue/").append(ConsoleView.esc(module.name())).append("\">")
+                            .append("\" data-group=\"").append(ConsoleView.esc(module.groupId()))
+                            .append("\"><a href=\"/console/catalogue/").append(link).append("\">")
                             .append(title).append("</a> ").append(ConsoleView.esc(module.version())).append(" → ")
                             .append(ConsoleView.esc(v)).append("</li>"));
-            host.sync().catalogue().release(module.name(), module.version()).filter(ModuleRelease::revoked)
+            host.sync().catalogue().release(module.id(), module.version()).filter(ModuleRelease::revoked)
                     .ifPresent(r -> notices.append("<li data-module=\"").append(ConsoleView.esc(module.name()))
                             .append("\"><strong>").append(title).append(' ').append(ConsoleView.esc(r.version()))
                             .append("</strong> ").append(view.h("a été retiré par iMio : ", "was withdrawn by iMio: "))

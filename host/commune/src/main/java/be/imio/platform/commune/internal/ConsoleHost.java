@@ -27,9 +27,24 @@ record ConsoleHost(ModuleEngine engine, CatalogueSync sync, HostSettings setting
                 "Back to the dashboard") + "</a></p>");
     }
 
-    /** A title for a module: its name as released, else its technical name. */
-    String title(ConsoleView view, String module) {
-        return sync.catalogue().releases(module).stream().findFirst()
-                .map(r -> ModuleInfo.of(r).title(view)).orElse(module);
+    /**
+     * A title for a module: its name as released, else its technical name; followed by its group
+     * when another group releases a module of the same name, so that the two are never confused.
+     */
+    String title(ConsoleView view, ModuleId module) {
+        Catalogue catalogue = sync.catalogue();
+        String title = catalogue.releases(module).stream().findFirst()
+                .map(r -> ModuleInfo.of(r).title(view)).orElse(module.name());
+        return catalogue.named(module.name()).stream().allMatch(module::equals) ? title
+                : title + " (" + module.groupId() + ")";
+    }
+
+    /** A title for what {@code reference} names (a short name, or {@code GROUP:ARTIFACT}); itself when it names no one module. */
+    String title(ConsoleView view, String reference) {
+        try {
+            return title(view, engine.resolve(reference));
+        } catch (OperationRefused | java.sql.SQLException e) {
+            return reference;
+        }
     }
 }

@@ -54,10 +54,13 @@ final class ConsoleModules {
     }
 
     private static void row(ConsoleHost host, ConsoleView view, InstalledModule module, StringBuilder main) {
-        String name = esc(module.name());
+        // Links name the module as its short name resolves on this host (its own), else GROUP:ARTIFACT.
+        String name = esc(host.engine().reference(module.id()));
         Optional<String> newer = host.engine().updateFor(module);
-        main.append("<tr data-module=\"").append(name).append("\"><th scope=\"row\"><a href=\"/console/catalogue/")
-                .append(name).append("\">").append(esc(host.title(view, module.name()))).append("</a></th>")
+        main.append("<tr data-module=\"").append(esc(module.name())).append("\" data-group=\"")
+                .append(esc(module.groupId())).append("\"><th scope=\"row\"><a href=\"/console/catalogue/")
+                .append(name).append("\">").append(esc(host.title(view, module.id()))).append("</a><br><span class=\"muted"
+                        + " publisher\">").append(esc(module.groupId())).append("</span></th>")
                 .append("<td class=\"version\">").append(module.enabled() ? esc(module.version())
                         : view.h("désactivé", "disabled")).append("</td>");
         if (module.enabled()) {
@@ -105,7 +108,7 @@ final class ConsoleModules {
 
     /** Any other installable version, chosen from a list: the form only opens the confirmation page. */
     private static void versionChoice(ConsoleHost host, ConsoleView view, InstalledModule module, StringBuilder main) {
-        List<String> others = ConsoleCatalogue.offered(host, host.sync().catalogue().releases(module.name())).stream()
+        List<String> others = ConsoleCatalogue.offered(host, host.sync().catalogue().releases(module.id())).stream()
                 .filter(r -> !r.revoked() && Catalogue.compatible(r.hostApi(), host.engine().hostApiVersion()))
                 .map(ModuleRelease::version).filter(v -> !v.equals(module.version())).toList();
         if (others.isEmpty() || module.pinnedVersion() != null) {
@@ -113,7 +116,7 @@ final class ConsoleModules {
         }
         String id = "version-" + esc(module.name());
         main.append("<form class=\"action version-choice\" method=\"get\" action=\"/console/modules/")
-                .append(esc(module.name())).append("/update\"><label for=\"").append(id).append("\">")
+                .append(esc(host.engine().reference(module.id()))).append("/update\"><label for=\"").append(id).append("\">")
                 .append(view.h("Autre version", "Other version")).append("</label><select id=\"").append(id)
                 .append("\" name=\"version\">");
         others.forEach(v -> main.append("<option>").append(esc(v)).append("</option>"));

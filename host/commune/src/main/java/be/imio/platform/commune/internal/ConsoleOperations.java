@@ -152,7 +152,9 @@ final class ConsoleOperations {
             for (Operation o : operations) {
                 main.append("<tr data-operation=\"").append(o.id()).append("\"><td>").append(view.dateTime(o.requestedAt()))
                         .append("</td><td>").append(o.module().equals(Operation.HOST) ? view.h("Hôte", "Host")
-                                : esc(o.module())).append("</td><td><a href=\"/console/operations/").append(o.id())
+                                : esc(o.module()) + (o.groupId() == null ? "" : "<br><span class=\"muted publisher\">"
+                                        + esc(o.groupId()) + "</span>")).append("</td><td><a href=\"/console/operations/")
+                        .append(o.id())
                         .append("\">").append(esc(ConsoleText.action(view, o.action()))).append("</a></td><td>")
                         .append(esc(o.fromVersion() == null ? "" : o.fromVersion()))
                         .append(o.fromVersion() != null && o.toVersion() != null ? " → " : "")

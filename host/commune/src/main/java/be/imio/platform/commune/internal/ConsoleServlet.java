@@ -41,7 +41,8 @@ public final class ConsoleServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServlet.class);
-    static final String NAME = "[A-Za-z0-9_.-]{1,200}";
+    /** A module by short name or as {@code GROUP:ARTIFACT}. */
+    static final String NAME = ModuleId.REFERENCE;
     private static final Pattern MODULE_PAGE = Pattern.compile("/catalogue/(" + NAME + ")");
     private static final Pattern MODULE_ACTION = Pattern.compile("/modules/(" + NAME + ")/([a-z]+)");
     private static final Pattern OPERATION = Pattern.compile("/operations/(\\d{1,18})(\\.json)?");

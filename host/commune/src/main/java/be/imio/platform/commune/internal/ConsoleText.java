@@ -67,7 +67,7 @@ final class ConsoleText {
     /** "Mettre à jour : Registre du courrier 1.0.0 → 1.1.0", not escaped. */
     static String describe(ConsoleView view, Operation operation, ConsoleHost host) {
         String what = operation.module().equals(Operation.HOST) ? view.t("l'hôte", "the host")
-                : host.title(view, operation.module());
+                : operation.moduleId() != null ? host.title(view, operation.moduleId()) : host.title(view, operation.module());
         String versions = operation.action() == Operation.Action.SETTINGS || operation.action() == Operation.Action.POLICY
                 ? "" : operation.fromVersion() != null && operation.toVersion() != null
                 ? " " + operation.fromVersion() + " → " + operation.toVersion()

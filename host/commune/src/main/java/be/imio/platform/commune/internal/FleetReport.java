@@ -59,7 +59,7 @@ final class FleetReport {
         ArrayNode list = body.putArray("modules");
         for (Map.Entry<InstalledModule, HealthStatus> entry : modules.entrySet()) {
             InstalledModule module = entry.getKey();
-            list.addObject().put("name", module.name()).put("version", module.version())
+            list.addObject().put("name", module.name()).put("groupId", module.groupId()).put("version", module.version())
                     .put("enabled", module.enabled()).put("health", entry.getValue().state().name());
             if (module.enabled()) {
                 overall = overall.worst(entry.getValue());

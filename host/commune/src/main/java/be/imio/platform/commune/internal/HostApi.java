@@ -44,7 +44,8 @@ import be.imio.platform.web.json.JsonAnswers;
 public final class HostApi extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Pattern MODULE_ACTION = Pattern.compile("/modules/([A-Za-z0-9_.-]{1,200})/([a-z]+)");
+    /** A module by short name or as {@code GROUP:ARTIFACT}, then the action. */
+    private static final Pattern MODULE_ACTION = Pattern.compile("/modules/(" + ModuleId.REFERENCE + ")/([a-z]+)");
     private static final Pattern OPERATION = Pattern.compile("/operations/(\\d{1,18})");
     private static final int MAX_BODY = 4096;
 
@@ -131,7 +132,12 @@ public final class HostApi extends HttpServlet {
             answer.set("operation", operationJson(planned));
             JsonAnswers.send(response, 202, answer);
         } catch (OperationRefused refused) {
-            JsonAnswers.send(response, refused.status(), JsonAnswers.error(refused.code(), refused.getMessage()));
+            ObjectNode error = JsonAnswers.error(refused.code(), refused.getMessage());
+            if (refused instanceof OperationPlanner.Ambiguous ambiguous) {
+                ArrayNode candidates = error.putArray("candidates");
+                ambiguous.candidates().forEach(candidates::add);
+            }
+            JsonAnswers.send(response, refused.status(), error);
         } catch (SQLException e) {
             unavailable(response, e);
         }
@@ -167,8 +173,11 @@ public final class HostApi extends HttpServlet {
     private ObjectNode catalogue() {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode modules = body.putArray("modules");
-        sync.catalogue().modules().forEach((name, releases) -> {
-            ObjectNode module = modules.addObject().put("name", name);
+        sync.catalogue().modules().forEach((id, releases) -> {
+            ObjectNode module = modules.addObject().put("name", id.name()).put("groupId", id.groupId())
+                    .put("id", id.toString());
+            ArrayNode publishers = module.putArray("publishers");
+            ModuleInfo.publishers(releases).forEach(publishers::add);
             ArrayNode list = module.putArray("releases");
             for (ModuleRelease release : releases) {
                 if (!settings.offers(release.channel())) {
@@ -192,13 +201,14 @@ public final class HostApi extends HttpServlet {
         ArrayNode list = body.putArray("modules");
         for (InstalledModule module : engine.ledger().modules()) {
             ObjectNode json = list.addObject().put("name", module.name()).put("groupId", module.groupId())
+                    .put("id", module.id().toString())
                     .put("version", module.version()).put("previousVersion", module.previousVersion())
                     .put("enabled", module.enabled()).put("pinned", module.pinnedVersion())
                     .put("policy", module.policy() != null ? module.policy() : settings.policy())
                     .put("changedAt", text(module.changedAt()));
             HealthStatus health = engine.healthOf(module);
             json.putObject("health").put("state", health.state().name()).put("message", health.message());
-            var release = sync.catalogue().release(module.name(), module.version());
+            var release = sync.catalogue().release(module.id(), module.version());
             json.put("revoked", release.map(ModuleRelease::revoked).orElse(false));
             json.put("revokedReason", release.map(ModuleRelease::revokedReason).orElse(null));
             json.put("updateAvailable", engine.updateFor(module).orElse(null));
@@ -207,7 +217,7 @@ public final class HostApi extends HttpServlet {
     }
 
     static ObjectNode operationJson(Operation o) {
-        return JsonNodeFactory.instance.objectNode().put("id", o.id()).put("module", o.module())
+        return JsonNodeFactory.instance.objectNode().put("id", o.id()).put("module", o.module()).put("groupId", o.groupId())
                 .put("action", o.action().id()).put("fromVersion", o.fromVersion()).put("toVersion", o.toVersion())
                 .put("state", o.state().id()).put("requestedBy", o.requestedBy()).put("requestedFrom", o.requestedFrom())
                 .put("requestedAt", text(o.requestedAt())).put("startedAt", text(o.startedAt()))

@@ -59,7 +59,7 @@ public final class HostHealth implements HealthCheck {
                 if (!module.enabled()) {
                     continue;
                 }
-                var release = catalogue.catalogue().release(module.name(), module.version());
+                var release = catalogue.catalogue().release(module.id(), module.version());
                 if (release.isPresent() && release.get().revoked()) {
                     return HealthStatus.degraded("Le module " + module.name() + " " + module.version()
                             + " est révoqué : " + release.get().revokedReason() + " / module " + module.name()

@@ -2,9 +2,17 @@ package be.imio.platform.commune.internal;
 
 import java.time.Instant;
 
-/** A row of {@code HOST_MODULE}: a module this host runs, or ran before it was disabled. */
+/**
+ * A row of {@code HOST_MODULE}: a module this host runs, or ran before it was disabled. The row is
+ * keyed by the short name (one Karaf feature, one {@code /modules/NAME/} path, one set of tables per
+ * name); its group is the one the module was first enabled from and never changes.
+ */
 record InstalledModule(String name, String groupId, String version, String previousVersion, boolean enabled,
         String pinnedVersion, String policy, Instant changedAt) {
+
+    ModuleId id() {
+        return new ModuleId(groupId, name);
+    }
 
     InstalledModule withVersion(String newVersion, boolean nowEnabled, Instant at) {
         String previous = newVersion.equals(version) ? previousVersion : version;

@@ -116,12 +116,45 @@ public final class ModuleEngine {
         return planner.updateFor(module);
     }
 
-    /** Plans {@code action} on {@code module} and queues it; refused at once when it cannot be done. */
-    public Operation request(Operation.Action action, String module, String version, String actor, String address)
+    /**
+     * The module {@code reference} names ({@code GROUP:ARTIFACT}, or a short name: the module of that
+     * name on this host, else the one group releasing it); refused when unknown or ambiguous.
+     */
+    ModuleId resolve(String reference) throws OperationRefused, SQLException {
+        String name = reference != null && reference.contains(":") ? null : reference;
+        Optional<InstalledModule> installed = name == null ? Optional.empty() : ledger.module(name);
+        return OperationPlanner.resolve(reference, sync.catalogue(), installed);
+    }
+
+    /** How people and URLs name {@code module}: its short name when that resolves to it, else {@code GROUP:ARTIFACT}. */
+    String reference(ModuleId module) {
+        try {
+            return module.equals(resolve(module.name())) ? module.name() : module.toString();
+        } catch (OperationRefused | SQLException e) {
+            return module.toString();
+        }
+    }
+
+    /** Plans {@code action} on the module {@code reference} names and queues it; refused at once when it cannot be done. */
+    public Operation request(Operation.Action action, String reference, String version, String actor, String address)
             throws OperationRefused, SQLException {
         synchronized (this) {
-            Optional<InstalledModule> installed = ledger.module(module);
+            return request(action, resolve(reference), version, actor, address);
+        }
+    }
+
+    private Operation request(Operation.Action action, ModuleId module, String version, String actor, String address)
+            throws OperationRefused, SQLException {
+        synchronized (this) {
+            Optional<InstalledModule> installed = ledger.module(module.name());
             String target = planner.target(action, module, version, installed);
+            for (Operation waiting : ledger.unfinished()) {
+                // The name is not in HOST_MODULE until an enable succeeds: a queued enable of
+                // another group's module of that name holds it already.
+                if (waiting.module().equals(module.name()) && !module.equals(waiting.moduleId())) {
+                    throw OperationPlanner.nameTakenBy(module, waiting);
+                }
+            }
             Operation operation = ledger.plan(module, action, installed.map(InstalledModule::version).orElse(null),
                     target, actor, address, clock.instant());
             LOG.info("Operation {} queued: {} {} {} by {} from {}", operation.id(), action.id(), module,
@@ -135,9 +168,10 @@ public final class ModuleEngine {
      * What {@code action} would change, refused as {@link #request} would refuse it; changes
      * nothing but the verified cache (it may fetch the features XML of the version asked).
      */
-    ModulePlan preview(Operation.Action action, String module, String version)
+    ModulePlan preview(Operation.Action action, String reference, String version)
             throws OperationRefused, SQLException, ModuleArtifacts.Refused, java.io.IOException, InterruptedException {
-        Optional<InstalledModule> installed = ledger.module(module);
+        ModuleId module = resolve(reference);
+        Optional<InstalledModule> installed = ledger.module(module.name());
         String target = planner.target(action, module, version, installed);
         boolean enabled = installed.map(InstalledModule::enabled).orElse(false);
         String from = enabled ? installed.get().version() : null;
@@ -155,7 +189,8 @@ public final class ModuleEngine {
             ModuleRelease release = sync.catalogue().release(module, to).orElseThrow(() -> OperationPlanner.noRelease(module));
             toXml = sync.cache().ensure(release.features(), sync.client(), 1024 * 1024);
         }
-        return ModulePlan.between(module, from, enabled ? runner.featuresXml(installed.get()) : null, to, toXml, context);
+        return ModulePlan.between(module.name(), from, enabled ? runner.featuresXml(installed.get()) : null, to, toXml,
+                context);
     }
 
     private void queue(Operation operation) {
@@ -188,7 +223,7 @@ public final class ModuleEngine {
             return;
         }
         for (InstalledModule module : ledger.modules()) {
-            Optional<ModuleRelease> running = sync.catalogue().release(module.name(), module.version());
+            Optional<ModuleRelease> running = sync.catalogue().release(module.id(), module.version());
             boolean revoked = running.map(ModuleRelease::revoked).orElse(false);
             if (revoked) {
                 LOG.warn("Module {} {} is revoked: {}", module.name(), module.version(), running.get().revokedReason());
@@ -198,11 +233,13 @@ public final class ModuleEngine {
             if (!module.enabled() || !wanted || module.pinnedVersion() != null || !inWindow) {
                 continue;
             }
-            Optional<String> newest = planner.newestAllowed(module.name(), null);
+            // Only releases of the module's own group: another group's module of the same name is
+            // another module, never an update of this one, whatever its version.
+            Optional<String> newest = planner.newestAllowed(module.id(), null);
             if (newest.isPresent() && !newest.get().equals(module.version())
                     && (revoked || Catalogue.NEWEST_FIRST.compare(newest.get(), module.version()) < 0)) {
                 try {
-                    request(Operation.Action.UPDATE, module.name(), newest.get(), "policy:" + policy, "host");
+                    request(Operation.Action.UPDATE, module.id(), newest.get(), "policy:" + policy, "host");
                 } catch (OperationRefused e) {
                     LOG.warn("Automatic update of {} not planned: {}", module.name(), e.getMessage());
                 }

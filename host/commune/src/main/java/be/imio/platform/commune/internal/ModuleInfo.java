@@ -40,6 +40,16 @@ record ModuleInfo(ModuleRelease release, JsonNode custom) {
         return names;
     }
 
+    /**
+     * Who publishes a module: the publisher accounts the signed targets name for its
+     * {@code releases} (newest first, each once); empty when the targets name none.
+     */
+    static java.util.Set<String> publishers(List<ModuleRelease> releases) {
+        java.util.Set<String> accounts = new java.util.LinkedHashSet<>();
+        releases.stream().map(ModuleRelease::releasedBy).filter(a -> a != null && !a.isBlank()).forEach(accounts::add);
+        return accounts;
+    }
+
     private String text(ConsoleView view, String field) {
         JsonNode texts = custom.path(field);
         String text = texts.path(view.english() ? "en" : "fr").asText("");

@@ -17,14 +17,15 @@ import javax.sql.DataSource;
 /**
  * The host's modules and operations in the database, in portable JDBC. An operation is written
  * before it starts; the modules table changes only together with the end of a successful
- * operation, in one transaction, so it always holds the last good set.
+ * operation, in one transaction, so it always holds the last good set. A module's row keeps the
+ * group it was first enabled from: no write can move a short name to another group.
  */
 final class ModuleLedger {
 
     private static final String MODULE_COLUMNS =
             "NAME, GROUP_ID, VERSION, PREVIOUS_VERSION, ENABLED, PINNED_VERSION, POLICY, CHANGED_AT";
     private static final String OPERATION_COLUMNS = "ID, MODULE, ACTION, FROM_VERSION, TO_VERSION, STATE, "
-            + "REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON";
+            + "REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON, GROUP_ID";
 
     private final DataSource dataSource;
 
@@ -46,18 +47,19 @@ final class ModuleLedger {
         }
     }
 
+    /** The module of short name {@code name} on this host, whatever its group. */
     Optional<InstalledModule> module(String name) throws SQLException {
         return modules().stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
-    /** Journals an operation before anything else happens; answers it with its id. */
-    Operation plan(String module, Operation.Action action, String from, String to, String by, String address,
+    /** Journals an operation on {@code module} before anything else happens; answers it with its id. */
+    Operation plan(ModuleId module, Operation.Action action, String from, String to, String by, String address,
             Instant at) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("INSERT INTO HOST_OPERATION (MODULE, ACTION, FROM_VERSION,"
-                        + " TO_VERSION, STATE, REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, module);
+                        + " TO_VERSION, STATE, REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, GROUP_ID)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, module.name());
             insert.setString(2, action.id());
             insert.setString(3, from);
             insert.setString(4, to);
@@ -65,10 +67,12 @@ final class ModuleLedger {
             insert.setString(6, limit(by, 100));
             insert.setString(7, limit(address, 100));
             insert.setTimestamp(8, Timestamp.from(at));
+            insert.setString(9, module.groupId());
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 long id = newId(keys);
-                return new Operation(id, module, action, from, to, Operation.State.QUEUED, by, address, at, null, null, null);
+                return new Operation(id, module.name(), module.groupId(), action, from, to, Operation.State.QUEUED, by,
+                        address, at, null, null, null);
             }
         }
     }
@@ -124,11 +128,18 @@ final class ModuleLedger {
         }
     }
 
+    /**
+     * Updates the row of {@code m}'s name and group, or inserts it. A row of the same name in
+     * another group is never overwritten: the insert then fails on the name's key, and the
+     * transaction with it.
+     */
     private static void save(Connection c, InstalledModule m) throws SQLException {
         try (PreparedStatement update = c.prepareStatement("UPDATE HOST_MODULE SET GROUP_ID = ?, VERSION = ?,"
-                + " PREVIOUS_VERSION = ?, ENABLED = ?, PINNED_VERSION = ?, POLICY = ?, CHANGED_AT = ? WHERE NAME = ?")) {
+                + " PREVIOUS_VERSION = ?, ENABLED = ?, PINNED_VERSION = ?, POLICY = ?, CHANGED_AT = ?"
+                + " WHERE NAME = ? AND GROUP_ID = ?")) {
             bindModule(update, m, 1);
             update.setString(8, m.name());
+            update.setString(9, m.groupId());
             if (update.executeUpdate() > 0) {
                 return;
             }
@@ -156,8 +167,12 @@ final class ModuleLedger {
         return found.stream().findFirst();
     }
 
-    /** Newest first; {@code module} null for all. */
+    /** Newest first; {@code module} null for all, a short name, or {@code GROUP:ARTIFACT} for one group's. */
     List<Operation> operations(String module, int max) throws SQLException {
+        ModuleId id = ModuleId.parse(module);
+        if (id != null) {
+            return operations("WHERE MODULE = ? AND GROUP_ID = ?", List.of(id.name(), id.groupId()), max);
+        }
         return module == null ? operations("", List.of(), max) : operations("WHERE MODULE = ?", List.of(module), max);
     }
 
@@ -228,8 +243,8 @@ final class ModuleLedger {
                     applied = true;
                 }
                 c.commit();
-                return new Operation(id, module, action, from, to, Operation.State.SUCCEEDED, by, address, at, at, at,
-                        reason);
+                return new Operation(id, module, null, action, from, to, Operation.State.SUCCEEDED, by, address, at, at,
+                        at, reason);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 if (applied) {
@@ -271,7 +286,8 @@ final class ModuleLedger {
             try (ResultSet rows = select.executeQuery()) {
                 List<Operation> all = new ArrayList<>();
                 while (rows.next()) {
-                    all.add(new Operation(rows.getLong(1), rows.getString(2), Operation.Action.fromId(rows.getString(3)),
+                    all.add(new Operation(rows.getLong(1), rows.getString(2), rows.getString(13),
+                            Operation.Action.fromId(rows.getString(3)),
                             rows.getString(4), rows.getString(5), Operation.State.fromId(rows.getString(6)),
                             rows.getString(7), rows.getString(8), instant(rows.getTimestamp(9)),
                             instant(rows.getTimestamp(10)), instant(rows.getTimestamp(11)), rows.getString(12)));

@@ -26,6 +26,7 @@ public final class ModuleListCommand implements Action {
     public Object execute() throws Exception {
         ShellTable table = new ShellTable();
         table.column("Module");
+        table.column("Group");
         table.column("Version");
         table.column("Enabled");
         table.column("Pinned");
@@ -34,10 +35,10 @@ public final class ModuleListCommand implements Action {
         table.column("Notice");
         for (InstalledModule module : engine.ledger().modules()) {
             HealthStatus health = engine.healthOf(module);
-            String notice = sync.catalogue().release(module.name(), module.version())
+            String notice = sync.catalogue().release(module.id(), module.version())
                     .filter(ModuleRelease::revoked).map(r -> "REVOKED: " + r.revokedReason())
                     .orElse(engine.updateFor(module).map(v -> "update: " + v).orElse(""));
-            table.addRow().addContent(module.name(), module.version(), module.enabled() ? "yes" : "no",
+            table.addRow().addContent(module.name(), module.groupId(), module.version(), module.enabled() ? "yes" : "no",
                     module.pinnedVersion() == null ? "" : module.pinnedVersion(),
                     module.policy() == null ? settings.policy() : module.policy(), health.toString(), notice);
         }

@@ -10,7 +10,10 @@ import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
-/** Completes module names: those in the catalogue and those this host has run. */
+/**
+ * Completes module names: those in the catalogue and those this host has run, by short name and as
+ * {@code GROUP:ARTIFACT} (which a short name released by several groups needs).
+ */
 @Service
 public final class ModuleNameCompleter implements Completer {
 
@@ -22,9 +25,16 @@ public final class ModuleNameCompleter implements Completer {
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        TreeSet<String> names = new TreeSet<>(sync.catalogue().modules().keySet());
+        TreeSet<String> names = new TreeSet<>();
+        sync.catalogue().modules().keySet().forEach(id -> {
+            names.add(id.name());
+            names.add(id.toString());
+        });
         try {
-            engine.ledger().modules().forEach(m -> names.add(m.name()));
+            engine.ledger().modules().forEach(m -> {
+                names.add(m.name());
+                names.add(m.id().toString());
+            });
         } catch (java.sql.SQLException e) {
             // the catalogue's names are still offered
         }

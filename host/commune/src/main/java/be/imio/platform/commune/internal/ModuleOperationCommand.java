@@ -15,7 +15,8 @@ import org.apache.karaf.shell.support.ShellUtil;
  */
 abstract class ModuleOperationCommand implements Action {
 
-    @Argument(index = 0, name = "module", description = "The module (its feature name)", required = true)
+    @Argument(index = 0, name = "module", description = "The module: GROUP:ARTIFACT, or its short name (feature name)"
+            + " when that names one module", required = true)
     @Completion(ModuleNameCompleter.class)
     String module;
 
@@ -41,7 +42,7 @@ abstract class ModuleOperationCommand implements Action {
             System.err.println("Refusé / refused: " + refused.getMessage());
             return null;
         }
-        System.out.println("Operation " + operation.id() + ": " + action().id() + " " + module
+        System.out.println("Operation " + operation.id() + ": " + action().id() + " " + operation.moduleId()
                 + (operation.toVersion() == null ? "" : " " + operation.toVersion()) + " queued");
         if (noWait) {
             return null;

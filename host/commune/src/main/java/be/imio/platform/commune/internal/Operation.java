@@ -3,10 +3,19 @@ package be.imio.platform.commune.internal;
 import java.time.Instant;
 import java.util.Locale;
 
-/** A row of {@code HOST_OPERATION}: one asked change of one module, from its plan to its outcome. */
-record Operation(long id, String module, Action action, String fromVersion, String toVersion, State state,
+/**
+ * A row of {@code HOST_OPERATION}: one asked change of one module, from its plan to its outcome.
+ * {@code module} is the short name, {@code groupId} the group of the module it was asked for (null
+ * for the host's own operations, and for operations journalled before groups were recorded).
+ */
+record Operation(long id, String module, String groupId, Action action, String fromVersion, String toVersion, State state,
         String requestedBy, String requestedFrom, Instant requestedAt, Instant startedAt, Instant finishedAt,
         String reason) {
+
+    /** The module this operation is about, or null for the host's own and for old rows without a group. */
+    ModuleId moduleId() {
+        return groupId == null || HOST.equals(module) ? null : new ModuleId(groupId, module);
+    }
 
     /** The "module" of operations on the host itself; no module can be named so. */
     static final String HOST = "*";

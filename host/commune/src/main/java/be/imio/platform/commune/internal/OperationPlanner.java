@@ -1,5 +1,6 @@
 package be.imio.platform.commune.internal;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -9,6 +10,9 @@ import org.osgi.framework.Version;
  * Decides whether an operation can be done before it is queued, and at which version: the
  * release must be in the catalogue, not revoked, on the host's channel and compatible with its
  * API, and the module's state and pin must allow the action. Refusals say why in French and English.
+ * A module is its group and artifact: only releases of the group a module was enabled from are ever
+ * offered, installed, pinned or rolled back to, and a short name used on this host by one group
+ * cannot be taken by another.
  */
 final class OperationPlanner {
 
@@ -30,9 +34,41 @@ final class OperationPlanner {
         this.apiVersion = apiVersion;
     }
 
-    /** Checks what can be checked before anything runs; answers the version the module will run. */
-    String target(Operation.Action action, String module, String version, Optional<InstalledModule> installed)
+    /**
+     * The module {@code reference} names: {@code GROUP:ARTIFACT} as given; a short name, the module
+     * of that name on this host ({@code installed}, whatever the catalogue offers), else the one group
+     * releasing it. Refused when no module has that name (404) or several groups release it (409,
+     * {@link Ambiguous}).
+     */
+    static ModuleId resolve(String reference, Catalogue catalogue, Optional<InstalledModule> installed)
             throws OperationRefused {
+        ModuleId given = ModuleId.parse(reference);
+        if (given != null) {
+            return given;
+        }
+        if (reference == null || !reference.matches(ModuleId.PART)) {
+            throw new OperationRefused(400, "bad_module", "nom de module invalide (NOM ou GROUPE:NOM)",
+                    "invalid module name (NAME or GROUP:NAME)");
+        }
+        if (installed.isPresent() && installed.get().name().equals(reference)) {
+            return installed.get().id();
+        }
+        List<ModuleId> candidates = catalogue.named(reference);
+        if (candidates.isEmpty()) {
+            throw unknown(reference);
+        }
+        if (candidates.size() > 1) {
+            throw new Ambiguous(reference, candidates);
+        }
+        return candidates.get(0);
+    }
+
+    /** Checks what can be checked before anything runs; answers the version the module will run. */
+    String target(Operation.Action action, ModuleId module, String version, Optional<InstalledModule> installed)
+            throws OperationRefused {
+        if (installed.isPresent() && !installed.get().id().equals(module)) {
+            throw nameInUse(module, installed.get());
+        }
         boolean enabled = installed.map(InstalledModule::enabled).orElse(false);
         switch (action) {
             case ENABLE -> {
@@ -102,15 +138,13 @@ final class OperationPlanner {
         }
     }
 
-    private String installable(String module, String version) throws OperationRefused {
-        Optional<OperationRefused> blocked = installBlocker.get();
-        if (blocked.isPresent()) {
-            throw blocked.get();
+    private String installable(ModuleId module, String version) throws OperationRefused {
+        if (installBlocker.get().isPresent()) {
+            throw installBlocker.get().get();
         }
         Catalogue catalogue = this.catalogue.get();
         if (catalogue.releases(module).isEmpty()) {
-            throw new OperationRefused(404, "unknown_module", "le module " + module + " n'est pas au catalogue",
-                    "module " + module + " is not in the catalogue");
+            throw unknown(module.toString());
         }
         ModuleRelease release = catalogue.release(module, version).orElseThrow(() -> new OperationRefused(404,
                 "unknown_version", module + " n'existe pas en version " + version, module + " has no version " + version));
@@ -136,12 +170,15 @@ final class OperationPlanner {
         if (!module.enabled()) {
             return Optional.empty();
         }
-        return newestAllowed(module.name(), module.pinnedVersion())
+        return newestAllowed(module.id(), module.pinnedVersion())
                 .filter(v -> Catalogue.NEWEST_FIRST.compare(v, module.version()) < 0);
     }
 
-    /** The newest release this host may install of {@code module}: on its channel, not revoked, compatible. */
-    Optional<String> newestAllowed(String module, String pinned) {
+    /**
+     * The newest release this host may install of {@code module}: of its group, on its channel, not
+     * revoked, compatible.
+     */
+    Optional<String> newestAllowed(ModuleId module, String pinned) {
         if (pinned != null) {
             return Optional.of(pinned);
         }
@@ -150,17 +187,65 @@ final class OperationPlanner {
                 .map(ModuleRelease::version).findFirst();
     }
 
-    static OperationRefused noRelease(String module) {
+    private static OperationRefused unknown(String module) {
+        return new OperationRefused(404, "unknown_module", "le module " + module + " n'est pas au catalogue",
+                "module " + module + " is not in the catalogue");
+    }
+
+    /**
+     * The short name of {@code module} is used on this host by {@code installed}, of another group:
+     * its feature, its pages and its tables go by that name, so the other group's module of that name
+     * can be neither enabled nor changed while it is there (its data stays, even when disabled).
+     */
+    private static OperationRefused nameInUse(ModuleId module, InstalledModule installed) {
+        String state = installed.enabled() ? "activé" : "désactivé, ses données restent";
+        String stateEn = installed.enabled() ? "enabled" : "disabled, its data stays";
+        return new OperationRefused(409, "name_in_use", "le nom " + module.name() + " est pris sur cet hôte par "
+                + installed.id() + " (" + state + ") ; " + module + " est un autre module, d'un autre éditeur",
+                "the name " + module.name() + " is taken on this host by " + installed.id() + " (" + stateEn + "); "
+                        + module + " is another module, from another publisher");
+    }
+
+    /** The short name of {@code module} is held by {@code waiting}, an operation not finished on another module. */
+    static OperationRefused nameTakenBy(ModuleId module, Operation waiting) {
+        String other = waiting.moduleId() == null ? waiting.module() : waiting.moduleId().toString();
+        return new OperationRefused(409, "name_in_use", "le nom " + module.name() + " est pris par une opération en"
+                + " cours sur " + other + " (n° " + waiting.id() + ")", "the name " + module.name()
+                + " is held by an operation in progress on " + other + " (#" + waiting.id() + ")");
+    }
+
+    /** A short name released by several groups: the request must say which, as {@code GROUP:ARTIFACT}. */
+    static final class Ambiguous extends OperationRefused {
+        private static final long serialVersionUID = 1L;
+        private final List<String> candidates;
+
+        Ambiguous(String name, List<ModuleId> candidates) {
+            super(409, "ambiguous_module", "plusieurs éditeurs publient un module " + name + " : précisez "
+                    + join(candidates), "several publishers release a module " + name + ": say which, "
+                    + join(candidates));
+            this.candidates = candidates.stream().map(ModuleId::toString).toList();
+        }
+
+        List<String> candidates() {
+            return candidates;
+        }
+
+        private static String join(List<ModuleId> candidates) {
+            return String.join(", ", candidates.stream().map(ModuleId::toString).toList());
+        }
+    }
+
+    static OperationRefused noRelease(ModuleId module) {
         return new OperationRefused(404, "no_release", "aucune version installable de " + module + " au catalogue",
                 "no installable version of " + module + " in the catalogue");
     }
 
-    private static OperationRefused notInstalled(String module) {
+    private static OperationRefused notInstalled(ModuleId module) {
         return new OperationRefused(409, "not_installed", module + " n'a jamais été activé sur cet hôte",
                 module + " was never enabled on this host");
     }
 
-    private static void requireEnabled(String module, boolean enabled) throws OperationRefused {
+    private static void requireEnabled(ModuleId module, boolean enabled) throws OperationRefused {
         if (!enabled) {
             throw new OperationRefused(409, "not_enabled", "le module " + module + " n'est pas activé",
                     "module " + module + " is not enabled");

@@ -1,7 +1,7 @@
 package be.imio.platform.commune.internal;
 
 /** An operation that cannot be planned: the HTTP status, a stable code and a message fr / en. */
-final class OperationRefused extends Exception {
+class OperationRefused extends Exception {
 
     private static final long serialVersionUID = 1L;
 

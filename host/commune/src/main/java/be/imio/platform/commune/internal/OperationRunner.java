@@ -74,11 +74,21 @@ final class OperationRunner {
         try {
             ledger.started(operation.id(), clock.instant());
             InstalledModule installed = ledger.module(operation.module()).orElse(null);
+            ModuleId module = operation.moduleId() != null ? operation.moduleId()
+                    : installed != null ? installed.id() : null;
+            if (module == null || installed != null && !installed.id().equals(module)) {
+                // Planned while the name was free, but another group's module of that name got it
+                // since (or a row from before groups were journalled): never act on the other module.
+                fail(operation, Operation.State.FAILED, "rien n'a changé / nothing changed: "
+                        + (module == null ? operation.module() + " : groupe inconnu / unknown group"
+                        : "le nom " + module.name() + " est pris par / the name is taken by " + installed.id()));
+                return;
+            }
             switch (operation.action()) {
-                case ENABLE, UPDATE, ROLLBACK -> install(operation, installed);
+                case ENABLE, UPDATE, ROLLBACK -> install(operation, module, installed);
                 case PIN -> {
                     if (installed.enabled() && !operation.toVersion().equals(installed.version())) {
-                        install(operation, installed.withPin(operation.toVersion(), clock.instant()));
+                        install(operation, module, installed.withPin(operation.toVersion(), clock.instant()));
                     } else {
                         succeed(operation, installed.withPin(operation.toVersion(), clock.instant()), "");
                     }
@@ -96,8 +106,9 @@ final class OperationRunner {
         }
     }
 
-    private void install(Operation operation, InstalledModule installed) throws SQLException, InterruptedException {
-        String name = operation.module();
+    private void install(Operation operation, ModuleId module, InstalledModule installed)
+            throws SQLException, InterruptedException {
+        String name = module.name();
         String version = operation.toVersion();
         Path featuresXml;
         ModuleRelease release;
@@ -109,8 +120,8 @@ final class OperationRunner {
                 throw new ModuleArtifacts.Refused(blocked.get().getMessage());
             }
             Catalogue catalogue = sync.catalogue();
-            release = catalogue.release(name, version).orElseThrow(() -> new ModuleArtifacts.Refused(
-                    name + " " + version + " n'est plus au catalogue / is no longer in the catalogue"));
+            release = catalogue.release(module, version).orElseThrow(() -> new ModuleArtifacts.Refused(
+                    module + " " + version + " n'est plus au catalogue / is no longer in the catalogue"));
             if (release.revoked()) {
                 throw new ModuleArtifacts.Refused(name + " " + version + " est révoqué / is revoked: "
                         + release.revokedReason());

@@ -23,6 +23,8 @@ import be.imio.platform.trust.Target;
 class CatalogueTest {
 
     private static final String GROUP = "be.imio.solutions";
+    private static final ModuleId COURRIER = new ModuleId(GROUP, "courrier");
+    private static final ModuleId URBANISME = new ModuleId(GROUP, "urbanisme");
 
     private static Target target(String path, ObjectNode custom) {
         byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
@@ -67,14 +69,14 @@ class CatalogueTest {
         Catalogue catalogue = catalogue(features("courrier", "1.0.0", "stable"), jar("courrier", "1.0.0", null),
                 features("urbanisme", "2.1.0", null));
 
-        assertEquals(Set.of("courrier", "urbanisme"), catalogue.modules().keySet());
-        ModuleRelease courrier = catalogue.release("courrier", "1.0.0").orElseThrow();
+        assertEquals(Set.of(COURRIER, URBANISME), catalogue.modules().keySet());
+        ModuleRelease courrier = catalogue.release(COURRIER, "1.0.0").orElseThrow();
         assertEquals(GROUP, courrier.groupId());
         assertEquals("stable", courrier.channel());
         assertFalse(courrier.revoked());
         assertEquals(base("courrier", "1.0.0") + "-features.xml", courrier.features().path());
         assertEquals("mvn:be.imio.solutions/courrier/1.0.0/xml/features", courrier.featuresUrl());
-        assertEquals("testing", catalogue.release("urbanisme", "2.1.0").orElseThrow().channel(),
+        assertEquals("testing", catalogue.release(URBANISME, "2.1.0").orElseThrow().channel(),
                 "a release without a channel is only offered to testing hosts");
         assertTrue(catalogue.target(base("courrier", "1.0.0") + ".jar").isPresent());
         assertTrue(catalogue.target("be/imio/other.jar").isEmpty());
@@ -90,7 +92,40 @@ class CatalogueTest {
                 target("be/imio/solutions/x/1.0.0/-1.0.0-features.xml", noArtifact));
 
         assertEquals(Map.of(), catalogue.modules());
-        assertTrue(catalogue.releases("courrier").isEmpty());
+        assertTrue(catalogue.releases(COURRIER).isEmpty());
+    }
+
+    @Test
+    void aTargetIsAModuleOnlyWhenItsPathIsInTheGroupItsEntryNames() {
+        // An entry pinning a file of aa/evil while it says be.imio.solutions (or the other way).
+        ObjectNode claimsImio = module("courrier", "1.0.0", "stable");
+        ObjectNode noGroup = JsonNodeFactory.instance.objectNode().put("artifactId", "courrier").put("version", "1.0.0");
+        Catalogue catalogue = catalogue(
+                target("aa/evil/courrier/1.0.0/courrier-1.0.0-features.xml", claimsImio),
+                target("be/imio/solutions/courrier/1.0.1/courrier-1.0.1-features.xml", noGroup));
+
+        assertEquals(Map.of(), catalogue.modules());
+    }
+
+    @Test
+    void twoGroupsReleasingTheSameNameAreTwoModulesWhoseReleasesNeverMix() {
+        ModuleId evil = new ModuleId("aa.evil", "courrier");
+        Catalogue catalogue = catalogue(features("courrier", "1.0.0", "stable"),
+                target("aa/evil/courrier/10.0.0/courrier-10.0.0-features.xml", JsonNodeFactory.instance.objectNode()
+                        .put("groupId", "aa.evil").put("artifactId", "courrier").put("version", "10.0.0")
+                        .put("channel", "stable")),
+                target("aa/evil/courrier/1.0.0/courrier-1.0.0-features.xml", JsonNodeFactory.instance.objectNode()
+                        .put("groupId", "aa.evil").put("artifactId", "courrier").put("version", "1.0.0")
+                        .put("channel", "stable")));
+
+        assertEquals(List.of(evil, COURRIER), List.copyOf(catalogue.modules().keySet()), "by name, then group");
+        assertEquals(List.of(evil, COURRIER), catalogue.named("courrier"));
+        assertEquals(List.of("1.0.0"), catalogue.releases(COURRIER).stream().map(ModuleRelease::version).toList());
+        assertEquals(List.of("10.0.0", "1.0.0"), catalogue.releases(evil).stream().map(ModuleRelease::version).toList());
+        assertEquals(GROUP, catalogue.release(COURRIER, "1.0.0").orElseThrow().groupId(),
+                "an equal version is the release of the group asked, whatever sorts first");
+        assertEquals("aa.evil", catalogue.release(evil, "1.0.0").orElseThrow().groupId());
+        assertTrue(catalogue.release(COURRIER, "10.0.0").isEmpty());
     }
 
     @Test
@@ -99,7 +134,7 @@ class CatalogueTest {
                 features("courrier", "1.9.0", "stable"));
 
         assertEquals(List.of("1.10.0", "1.9.0", "1.2"),
-                catalogue.releases("courrier").stream().map(ModuleRelease::version).toList());
+                catalogue.releases(COURRIER).stream().map(ModuleRelease::version).toList());
     }
 
     @Test
@@ -108,9 +143,9 @@ class CatalogueTest {
                 features("courrier", "1.1.0", "stable"), jar("courrier", "1.1.0", "[2,3)"),
                 features("courrier", "1.2.0", "stable"));
 
-        assertEquals("[1.2,2)", catalogue.release("courrier", "1.0.0").orElseThrow().hostApi());
-        assertEquals("[2,3)", catalogue.release("courrier", "1.1.0").orElseThrow().hostApi());
-        assertNull(catalogue.release("courrier", "1.2.0").orElseThrow().hostApi());
+        assertEquals("[1.2,2)", catalogue.release(COURRIER, "1.0.0").orElseThrow().hostApi());
+        assertEquals("[2,3)", catalogue.release(COURRIER, "1.1.0").orElseThrow().hostApi());
+        assertNull(catalogue.release(COURRIER, "1.2.0").orElseThrow().hostApi());
     }
 
     @Test
@@ -131,10 +166,10 @@ class CatalogueTest {
         Catalogue catalogue = catalogue(target(base("courrier", "1.0.0") + "-features.xml", custom),
                 features("courrier", "1.0.1", "stable"));
 
-        ModuleRelease revoked = catalogue.release("courrier", "1.0.0").orElseThrow();
+        ModuleRelease revoked = catalogue.release(COURRIER, "1.0.0").orElseThrow();
         assertTrue(revoked.revoked());
         assertEquals("CVE-2026-1", revoked.revokedReason());
-        assertFalse(catalogue.release("courrier", "1.0.1").orElseThrow().revoked());
+        assertFalse(catalogue.release(COURRIER, "1.0.1").orElseThrow().revoked());
     }
 
     @Test

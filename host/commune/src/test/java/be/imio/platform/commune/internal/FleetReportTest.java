@@ -37,6 +37,8 @@ class FleetReportTest {
         assertEquals("DEGRADED", body.get("health").asText(), "a disabled module that is down does not count");
         assertEquals(3, body.get("modules").size());
         assertEquals("urbanisme", body.get("modules").get(1).get("name").asText());
+        assertEquals("be.imio.solutions", body.get("modules").get(1).get("groupId").asText(),
+                "iMio sees which group's module of that name the host runs");
         assertEquals("DOWN", body.get("modules").get(1).get("health").asText());
         assertEquals(false, body.get("modules").get(1).get("enabled").asBoolean());
         assertEquals("2026-11-28T12:00:00Z", body.get("lastSync").asText());
