@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -103,24 +102,12 @@ final class InstanceCreator {
 
         AdminAccount admin = AdminAccount.generate(random);
         Files.writeString(staging.etc(Instance.USERS), admin.usersEntries(), StandardOpenOption.APPEND);
-        Path password = root.resolve(Instance.PASSWORD_FILE);
-        Files.writeString(password, admin.password() + "\n");
-        restrictToOwner(password);
-        restrictToOwner(staging.etc(Instance.USERS));
-        // Secrets that local IT adds later: the host's credential at the repository (hostToken) and
-        // a PostgreSQL password. Readable by the platform's user only, like users.properties.
-        for (String secrets : new String[] {Instance.HOST_CFG, Instance.DATASOURCE_CFG}) {
-            if (Files.exists(staging.etc(secrets))) {
-                restrictToOwner(staging.etc(secrets));
-            }
-        }
+        Files.writeString(root.resolve(Instance.PASSWORD_FILE), admin.password() + "\n");
+        // The password, users.properties and the secrets local IT adds later (the host's credential
+        // at the repository, a PostgreSQL password) are the platform user's only; so is the rest,
+        // exactly as after a restore.
+        OwnerOnly.instance(staging);
         return admin;
-    }
-
-    static void restrictToOwner(Path file) throws IOException {
-        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
     }
 
     private static boolean isEmptyDirectory(Path dir) throws IOException {

@@ -82,6 +82,8 @@ final class InstanceRestore {
                         + " instance's folder or a new one");
             }
             Files.createDirectories(instance.dir());
+            // Before anything is unpacked into it: the backup holds signing keys and secrets.
+            OwnerOnly.folder(instance.dir());
             Path staging = instance.dir().resolve(STAGING + stamp);
             try {
                 unpack(zip, archive, staging);
@@ -154,6 +156,10 @@ final class InstanceRestore {
             }
         }
         InstanceCreator.deleteTree(staging);
+        // As after bin/imio create, whatever the archive's entries, the umask, or the folders that
+        // were there before said; the previous state kept aside holds keys and secrets too.
+        OwnerOnly.instance(instance);
+        OwnerOnly.folder(before);
         return Files.exists(before) ? before : null;
     }
 
@@ -212,6 +218,7 @@ final class InstanceRestore {
 
     private static void unpack(ZipFile zip, Path archive, Path staging) throws LaunchException, IOException {
         Files.createDirectories(staging);
+        OwnerOnly.folder(staging);
         Enumeration<? extends ZipEntry> entries = zip.entries();
         while (entries.hasMoreElements()) {
             ZipEntry entry = entries.nextElement();
@@ -256,14 +263,9 @@ final class InstanceRestore {
                 }
             }
         }
-        // The secrets in etc/ (password hashes, tokens, database password) stay the owner's.
-        try (Stream<Path> files = Files.list(staging.resolve("etc"))) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(file)) {
-                    InstanceCreator.restrictToOwner(file);
-                }
-            }
-        }
+        // The secrets (password hashes, tokens, database password, signing keys) stay the owner's
+        // from the moment they are unpacked.
+        OwnerOnly.tree(staging);
     }
 
     private static boolean isEmpty(Path folder) throws IOException {

@@ -217,4 +217,122 @@ class InstanceRestoreTest {
         assertFalse(Files.exists(leftover.getParent()));
         assertEquals("then\n", Files.readString(instance.data().resolve("derby/platform/service.properties")));
     }
+    /** A repository's backup as imio:backup writes it: signing keys among the data. */
+    private Map<String, String> repositoryBackup() {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put(InstanceRestore.MANIFEST, "format=1\nrole=repository\ndatabase=derby\ncreated=2026-11-28T01:30:00Z\n");
+        entries.put("etc/" + Instance.PLATFORM_CFG, "role = repository\n");
+        entries.put("etc/" + Instance.USERS, "admin = {CRYPT}00{CRYPT},_g_:admingroup\n");
+        entries.put("data/derby/platform/service.properties", "then\n");
+        entries.put("data/repository/keys/", "");
+        for (String role : List.of("root", "targets", "snapshot", "timestamp")) {
+            entries.put("data/repository/keys/" + role + ".key", "PRIVATE KEY of " + role + "\n");
+        }
+        entries.put("data/repository/maven/be/imio/solutions/x/1.0.0/x-1.0.0.jar", "jar\n");
+        return entries;
+    }
+
+    /** Every folder and file of {@code root} that is not rwx------ (folders) or rw------- (files). */
+    private static List<String> notOwnerOnly(Path root) throws Exception {
+        try (Stream<Path> paths = Files.walk(root)) {
+            return paths.filter(p -> {
+                try {
+                    String permissions = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                    return !permissions.equals(Files.isDirectory(p) ? "rwx------" : "rw-------");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).map(p -> root.relativize(p) + " " + permissionsOf(p)).toList();
+        }
+    }
+
+    private static String permissionsOf(Path path) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** What a careless copy or a 022 umask leaves: everything readable by every user of the machine. */
+    private static void loosen(Path root) throws Exception {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+    }
+
+    @Test
+    void aRestoreIntoANewFolderLeavesTheInstanceAndItsKeysTheOwnersOnly() throws Exception {
+        Instance fresh = new Instance(tmp.resolve("new-machine/imio-repository"));
+
+        restore.restore(fresh, zip("repository.zip", repositoryBackup()));
+
+        assertEquals("rwx------", permissionsOf(fresh.dir()));
+        assertEquals("rw-------", permissionsOf(fresh.data().resolve("repository/keys/root.key")));
+        assertEquals(List.of(), notOwnerOnly(fresh.dir()));
+    }
+
+    @Test
+    void aRestoreIntoAnEmptyFolderMadeBeforehandMakesItTheOwnersOnly() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("srv/imio-repository"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxr-x"));
+        Instance fresh = new Instance(folder);
+
+        restore.restore(fresh, zip("repository.zip", repositoryBackup()));
+
+        assertEquals(List.of(), notOwnerOnly(fresh.dir()));
+    }
+
+    @Test
+    void aRestoreIntoAnExistingInstanceTightensWhatWasLooseAndThePreviousStateKeptAside() throws Exception {
+        Files.createDirectories(instance.data().resolve("backups"));
+        Files.writeString(instance.data().resolve("backups/imio-backup-1.zip"), "older backup\n");
+        loosen(instance.dir());
+
+        restore.restore(instance, zip("backup.zip", backupOf("host")));
+
+        assertEquals(List.of(), notOwnerOnly(instance.etc()));
+        assertEquals(List.of(), notOwnerOnly(instance.data()), "restored data, kept logs and backups alike");
+        assertEquals("rwx------", permissionsOf(instance.dir()));
+        try (Stream<Path> found = Files.list(instance.dir())) {
+            Path before = found.filter(p -> p.getFileName().toString().startsWith("before-restore-")).findFirst()
+                    .orElseThrow();
+            assertEquals("rwx------", permissionsOf(before), "the previous etc/ and data/ hold secrets too");
+        }
+    }
+
+    @Test
+    void aRestoreCompletedAfterACrashEndsWithTheSamePermissions() throws Exception {
+        interruptedSwap();
+        loosen(instance.dir());
+
+        restore.restore(instance, tmp.resolve("any.zip"));
+
+        assertEquals("rwx------", permissionsOf(instance.dir()));
+        assertEquals(List.of(), notOwnerOnly(instance.etc()));
+        assertEquals(List.of(), notOwnerOnly(instance.data()));
+    }
+
+    @Test
+    void createAndRestoreLeaveAnInstanceWithTheSamePermissions() throws Exception {
+        Path etc = Files.createDirectories(tmp.resolve("dist/etc"));
+        Files.writeString(etc.resolve(Instance.FEATURES_CFG), "featuresBoot = shell\n");
+        Files.writeString(etc.resolve(Instance.WEB_CFG), "org.osgi.service.http.port = 8181\n");
+        Files.writeString(etc.resolve(Instance.SHELL_CFG), "sshPort = 8101\n");
+        Files.writeString(etc.resolve(Instance.USERS), "# no default account\n");
+        loosen(etc);
+        Instance created = new Instance(tmp.resolve("instances/created"));
+        new InstanceCreator(etc, new java.security.SecureRandom()).create(created, new InstanceCreator.Settings(
+                be.imio.platform.api.PlatformRole.REPOSITORY, "iMio", 9181, 9101, "127.0.0.1", null, null));
+        Instance restored = new Instance(tmp.resolve("instances/restored"));
+
+        restore.restore(restored, zip("repository.zip", repositoryBackup()));
+
+        assertEquals(List.of(), notOwnerOnly(created.etc()));
+        assertEquals(List.of(), notOwnerOnly(created.data()));
+        assertEquals(permissionsOf(created.dir()), permissionsOf(restored.dir()));
+        assertEquals("rw-------", permissionsOf(created.dir().resolve(Instance.PASSWORD_FILE)));
+    }
 }

@@ -1,11 +1,17 @@
 package be.imio.platform.repository.internal;
 
 import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-/** Sending immutable bytes: ETag, 304 when the client has them, one write otherwise. */
+/**
+ * Sending immutable bytes: ETag, 304 when the client has them, HEAD without a body; small files
+ * from memory in one write, large ones streamed from disk through a small buffer.
+ */
 final class Answers {
 
     private Answers() {
@@ -13,18 +19,40 @@ final class Answers {
 
     static void sendCached(HttpServletRequest request, HttpServletResponse response, ImmutableFileCache.Cached file,
             String contentType) throws IOException {
-        response.setHeader("ETag", file.etag());
-        if (file.etag().equals(request.getHeader("If-None-Match"))) {
-            response.setStatus(304);
+        if (notModified(request, response, file.etag(), contentType, file.bytes().length)) {
             return;
         }
-        response.setContentType(contentType);
-        response.setContentLength(file.bytes().length);
-        if ("HEAD".equals(request.getMethod())) {
-            return;
-        }
-        if (!DirectOutput.send(response.getOutputStream(), file.direct())) {
+        if (file.direct() == null || !DirectOutput.send(response.getOutputStream(), file.direct())) {
             response.getOutputStream().write(file.bytes());
         }
+    }
+
+    /**
+     * Sends {@code file} ({@code length} bytes, named by {@code etag}) from disk: the memory it
+     * takes does not grow with its size, whatever the number of parallel requests.
+     */
+    static void sendFile(HttpServletRequest request, HttpServletResponse response, Path file, long length, String etag,
+            String contentType) throws IOException {
+        if (notModified(request, response, etag, contentType, length)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(file)) {
+            if (!DirectOutput.send(response.getOutputStream(), channel)) {
+                Channels.newInputStream(channel).transferTo(response.getOutputStream());
+            }
+        }
+    }
+
+    /** Sets the headers; true when nothing more is to be sent (304, or a HEAD request). */
+    private static boolean notModified(HttpServletRequest request, HttpServletResponse response, String etag,
+            String contentType, long length) {
+        response.setHeader("ETag", etag);
+        if (etag.equals(request.getHeader("If-None-Match"))) {
+            response.setStatus(304);
+            return true;
+        }
+        response.setContentType(contentType);
+        response.setContentLengthLong(length);
+        return "HEAD".equals(request.getMethod());
     }
 }

@@ -1,15 +1,18 @@
 package be.imio.platform.repository.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 
-/** The checksum files Maven writes beside each artifact, computed here from the stored file. */
+/**
+ * The checksum files Maven writes beside each artifact. The repository does not keep the uploaded
+ * ones: it answers from the released file's own checksums, computed once ({@link FileChecksums}).
+ */
 final class Checksums {
 
     private static final Map<String, String> ALGORITHMS = Map.of(
@@ -25,6 +28,11 @@ final class Checksums {
         return ALGORITHMS.containsKey(extension) ? extension : null;
     }
 
+    /** Every algorithm answered: {@code md5}, {@code sha1}, {@code sha256}, {@code sha512}. */
+    static Set<String> algorithms() {
+        return ALGORITHMS.keySet();
+    }
+
     static MessageDigest digest(String algorithm) {
         try {
             return MessageDigest.getInstance(ALGORITHMS.get(algorithm));
@@ -33,15 +41,16 @@ final class Checksums {
         }
     }
 
+    /**
+     * The {@code algorithm} checksum of the released {@code file}, in hex: read from the checksums
+     * recorded at its release, computed (once) only when there are none for this file.
+     */
     static String of(Path file, String algorithm) throws IOException {
-        MessageDigest digest = digest(algorithm);
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int read; (read = in.read(buffer)) != -1; ) {
-                digest.update(buffer, 0, read);
-            }
+        Map<String, String> sums = FileChecksums.of(file);
+        if (sums == null) {
+            throw new NoSuchFileException(file.toString());
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return sums.get(algorithm);
     }
 
     static String of(byte[] bytes, String algorithm) {

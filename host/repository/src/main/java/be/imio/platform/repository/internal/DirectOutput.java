@@ -2,6 +2,7 @@ package be.imio.platform.repository.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 
 import javax.servlet.ServletOutputStream;
 
@@ -10,7 +11,8 @@ import org.eclipse.jetty.server.HttpOutput;
 /**
  * Sends a cached file from direct memory through Jetty's own output, which hands the buffer to
  * the socket as it is; a plain servlet write copies the bytes into a direct buffer first, which
- * for released artifacts of hundreds of kilobytes is most of the cost of a request.
+ * for released artifacts of hundreds of kilobytes is most of the cost of a request. A large file
+ * goes from its channel through one pooled buffer of the container's, so it is never whole in memory.
  */
 final class DirectOutput {
 
@@ -23,6 +25,15 @@ final class DirectOutput {
     static boolean send(ServletOutputStream out, ByteBuffer content) throws IOException {
         if (JETTY && out instanceof HttpOutput jetty) {
             jetty.sendContent(content.duplicate());
+            return true;
+        }
+        return false;
+    }
+
+    /** True when sent (the channel read to its end); false when the container is not Jetty. */
+    static boolean send(ServletOutputStream out, ReadableByteChannel content) throws IOException {
+        if (JETTY && out instanceof HttpOutput jetty) {
+            jetty.sendContent(content);
             return true;
         }
         return false;

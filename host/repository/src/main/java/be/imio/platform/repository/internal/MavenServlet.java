@@ -3,10 +3,13 @@ package be.imio.platform.repository.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -20,13 +23,18 @@ import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import be.imio.platform.api.WebContexts;
 
 /**
  * {@code /repository/maven/*}: the repository in the Maven layout. {@code mvn deploy} PUTs here
  * (the context lets in only publishers); Maven and Karaf GET released files, their checksums and
- * a {@code maven-metadata.xml} the repository writes from its releases.
+ * a {@code maven-metadata.xml} the repository writes from its releases. Small released files are
+ * answered from memory; large ones are streamed from disk, so parallel downloads of the largest
+ * release take a few buffers, not copies of it. Checksums are computed when a file is released,
+ * never per request ({@link FileChecksums}).
  */
 // Registered only once its context is: a servlet that reaches Pax Web before its context waits
 // in a state that Pax Web mishandles when the framework stops (it maps the servlet twice).
@@ -38,9 +46,13 @@ import be.imio.platform.api.WebContexts;
 public final class MavenServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(MavenServlet.class);
 
     private final transient ReleaseDesk desk;
-    private final transient ImmutableFileCache released = new ImmutableFileCache(128L * 1024 * 1024);
+    /** Memory for small released files (heap and direct copies together): bounded, whatever is released. */
+    static final long CACHE_BYTES = 32L * 1024 * 1024;
+
+    private final transient ImmutableFileCache released = new ImmutableFileCache(CACHE_BYTES);
 
     @Activate
     public MavenServlet(@Reference ReleaseDesk desk) {
@@ -53,6 +65,14 @@ public final class MavenServlet extends HttpServlet {
         try {
             ReleaseDesk.Outcome outcome = desk.upload(path, request.getInputStream(), request.getContentLengthLong(),
                     request.getRemoteUser(), request.getRemoteAddr());
+            if (outcome == ReleaseDesk.Outcome.RELEASED) {
+                try {
+                    recordChecksums(path);
+                } catch (IOException e) {
+                    // Released all the same: the checksums are computed on the first request instead.
+                    LOG.warn("Could not record the checksums of {}: {}", path, e.getMessage());
+                }
+            }
             response.setStatus(outcome == ReleaseDesk.Outcome.RELEASED ? 201 : 200);
         } catch (ReleaseRefused refused) {
             response.setStatus(refused.status());
@@ -74,17 +94,76 @@ public final class MavenServlet extends HttpServlet {
             return;
         }
         Path file = desk.files().resolve(path);
+        BasicFileAttributes attributes = attributesOf(file);
         String algorithm = Checksums.algorithmOf(path);
-        // A released file never changes: cached bytes are always the right ones.
-        ImmutableFileCache.Cached cached = released.get(file);
-        if (cached != null) {
-            response.setHeader("Cache-Control", "public, max-age=31536000, immutable");
-            Answers.sendCached(request, response, cached,
-                    path.endsWith(".jar") ? "application/java-archive" : "application/xml");
-        } else if (algorithm != null && Files.isRegularFile(desk.files().resolve(path.substring(0, path.lastIndexOf('.'))))) {
-            sendText(response, Checksums.of(desk.files().resolve(path.substring(0, path.lastIndexOf('.'))), algorithm));
+        if (attributes != null && attributes.isRegularFile()) {
+            sendReleased(request, response, path, file, attributes.size());
+            return;
+        }
+        Path base = algorithm == null ? null : desk.files().resolve(path.substring(0, path.lastIndexOf('.')));
+        Map<String, String> sums = base == null ? null : FileChecksums.of(base);
+        if (sums != null) {
+            sendText(response, sums.get(algorithm));
         } else {
             response.sendError(404);
+        }
+    }
+
+    /** A released file never changes: cached bytes, or the file itself, are always the right ones. */
+    private void sendReleased(HttpServletRequest request, HttpServletResponse response, String path, Path file,
+            long length) throws IOException {
+        String type = path.endsWith(".xml") || path.endsWith(".pom") ? "application/xml" : "application/java-archive";
+        if (released.keeps(length)) {
+            ImmutableFileCache.Cached cached = released.get(file);
+            if (cached != null) {
+                response.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+                Answers.sendCached(request, response, cached, type);
+                return;
+            }
+        } else {
+            Map<String, String> sums = FileChecksums.of(file);
+            if (sums != null) {
+                response.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+                // The same ETag as a cached file's: its SHA-256, the one pinned in targets metadata.
+                Answers.sendFile(request, response, file, length, "\"" + sums.get("sha256") + "\"", type);
+                return;
+            }
+        }
+        response.sendError(404);
+    }
+
+    /**
+     * Computes the checksums of what an upload released, while the publisher waits for its answer:
+     * the file itself and, for a .kar, every artifact it carried (released at the same instant).
+     * A file that misses them still gets them on its first request.
+     */
+    private void recordChecksums(String path) throws IOException {
+        FileChecksums.record(desk.files().resolve(path));
+        if (!path.endsWith(".kar")) {
+            return;
+        }
+        try {
+            List<Release> all = desk.ledger().all();
+            Release kar = all.stream().filter(r -> r.path().equals(path)).findFirst().orElse(null);
+            if (kar == null) {
+                return;
+            }
+            for (Release carried : all) {
+                if (!carried.path().equals(path) && carried.releasedAt().equals(kar.releasedAt())
+                        && carried.releasedBy().equals(kar.releasedBy())) {
+                    FileChecksums.record(desk.files().resolve(carried.path()));
+                }
+            }
+        } catch (SQLException e) {
+            // Released all the same; each carried file gets its checksums on its first request.
+        }
+    }
+
+    private static BasicFileAttributes attributesOf(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null;
         }
     }
 

@@ -1,0 +1,113 @@
+package be.imio.platform.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A repository's backup holds its signing keys, root included. Whoever restores it with {@code bin/imio
+ * restore}, into a new folder or over the instance, gets the instance as {@code bin/imio create}
+ * leaves one: its folder {@code rwx------}, its keys and every other file of {@code etc/} and
+ * {@code data/} readable by the platform's user only, whatever the umask of the shell that ran it.
+ */
+class RestorePermissionsIT {
+
+    private static final Pattern BACKUP_WRITTEN = Pattern.compile("Backup written: (/\\S.*?\\.zip) \\(");
+    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
+
+    private static RunningInstance repository;
+    private static Path backup;
+
+    @BeforeAll
+    static void backUpARepositoryThatSignedItsMetadata() throws Exception {
+        repository = RunningInstance.create(Distribution.unpacked(), "repository");
+        repository.start();
+        String out = ANSI.matcher(repository.shell("admin", repository.adminPassword(), "imio:backup")).replaceAll("");
+        Matcher written = BACKUP_WRITTEN.matcher(out);
+        assertTrue(written.find(), "imio:backup prints where it wrote the backup: " + out);
+        // Kept outside the instance, as an operator keeps backups.
+        backup = Files.copy(Path.of(written.group(1)), repository.dir.resolveSibling("repository-backup-"
+                + System.nanoTime() + ".zip"));
+        repository.stop();
+        assertEquals("rwx------", permissions(repository.dir), "as bin/imio create leaves an instance");
+        assertFalse(keys(repository.dir).isEmpty(), "the repository made its signing keys");
+        for (Path key : keys(repository.dir)) {
+            assertEquals("rw-------", permissions(key), "as the repository writes its keys: " + key);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        repository.close();
+    }
+
+    @Test
+    void aRestoreIntoANewFolderLeavesTheInstanceAndItsKeysTheOwnersOnly() throws Exception {
+        Path elsewhere = repository.dir.resolveSibling("restored-repository-" + System.nanoTime());
+
+        Distribution.Result restored = Distribution.unpacked().imio("restore", elsewhere.toString(), backup.toString());
+
+        assertEquals(0, restored.exitCode(), restored.output());
+        assertOwnerOnly(elsewhere);
+    }
+
+    @Test
+    void aRestoreOverTheInstanceLeavesItAndItsKeysTheOwnersOnly() throws Exception {
+        Distribution.Result restored = Distribution.unpacked().imio("restore", repository.dir.toString(),
+                backup.toString());
+
+        assertEquals(0, restored.exitCode(), restored.output());
+        assertOwnerOnly(repository.dir);
+        try (Stream<Path> entries = Files.list(repository.dir)) {
+            for (Path before : (Iterable<Path>) entries.filter(p -> p.getFileName().toString()
+                    .startsWith("before-restore-"))::iterator) {
+                assertEquals("rwx------", permissions(before), "the state kept aside holds the previous keys");
+            }
+        }
+    }
+
+    private static void assertOwnerOnly(Path instance) throws IOException {
+        assertEquals("rwx------", permissions(instance), "the instance's folder");
+        List<Path> keys = keys(instance);
+        assertTrue(keys.stream().anyMatch(k -> k.getFileName().toString().startsWith("root")),
+                "the root key is restored: " + keys);
+        for (Path key : keys) {
+            assertEquals("rw-------", permissions(key), key.toString());
+        }
+        for (String folder : new String[] {"etc", "data"}) {
+            try (Stream<Path> paths = Files.walk(instance.resolve(folder))) {
+                List<String> loose = paths.filter(p -> !permissions(p).equals(Files.isDirectory(p) ? "rwx------" : "rw-------"))
+                        .map(p -> instance.relativize(p) + " " + permissions(p)).toList();
+                assertEquals(List.of(), loose, "everything in " + folder + "/ is the owner's only");
+            }
+        }
+    }
+
+    private static List<Path> keys(Path instance) throws IOException {
+        try (Stream<Path> files = Files.walk(instance.resolve("data/repository/keys"))) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private static String permissions(Path path) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
