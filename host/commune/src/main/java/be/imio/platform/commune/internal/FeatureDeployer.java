@@ -33,9 +33,25 @@ final class FeatureDeployer {
         this.verified = verified.toAbsolutePath().normalize();
     }
 
-    /** Runs {@code module} at {@code version} instead of any other version it runs now. */
+    /**
+     * Runs {@code module} at {@code version} instead of any other version it runs now, from a
+     * features XML of the verified cache only, which is checked again here whatever path brought it
+     * (an operation, or the recovery at start): Karaf would honour anything it says.
+     *
+     * @throws ModuleArtifacts.Refused when the XML is outside the cache or not allowed
+     */
     void install(String module, String version, Path featuresXml) throws Exception {
-        URI repository = featuresXml.toAbsolutePath().normalize().toUri();
+        Path xml = featuresXml.toAbsolutePath().normalize();
+        Path relative = xml.startsWith(verified) ? verified.relativize(xml) : null;
+        if (relative == null || relative.getNameCount() < 4) {
+            throw new ModuleArtifacts.Refused("features XML hors du cache vérifié / features XML outside the verified"
+                    + " cache: " + featuresXml);
+        }
+        // The cache follows the Maven layout: group/as/folders/artifact/version/file.
+        int n = relative.getNameCount();
+        String groupId = relative.subpath(0, n - 3).toString().replace(relative.getFileSystem().getSeparator(), ".");
+        ModuleArtifacts.recheck(xml, groupId, relative.getName(n - 3).toString());
+        URI repository = xml.toUri();
         if (features.getRepository(repository) == null) {
             features.addRepository(repository, false);
         }
