@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.trust.Role;
-import be.imio.platform.trust.SafeXml;
 import be.imio.platform.trust.SignedMetadata;
 import be.imio.platform.trust.Target;
 
@@ -63,6 +62,7 @@ public final class ReleaseDesk {
         this.files = Files.createDirectories(home.resolve("maven"));
         this.staging = home.resolve("incoming");
         emptyStaging();
+        claimReleasedNames();
         Path restored = home.resolve(RESTORED_MARKER);
         if (Files.exists(restored)) {
             // Hosts may have seen metadata signed after the backup: publish the restored releases
@@ -72,6 +72,33 @@ public final class ReleaseDesk {
             LOG.warn("Restored from a backup: the targets, snapshot and timestamp metadata are published again");
         } else {
             reconcileTargets();
+        }
+    }
+
+    /**
+     * A repository that released modules before their names were owned gives each name to the
+     * group that released it first, once.
+     */
+    private void claimReleasedNames() throws SQLException {
+        if (!ledger.noNames()) {
+            return;
+        }
+        List<ReleaseLedger.NameClaim> claims = new java.util.ArrayList<>();
+        for (Release release : ledger.all().stream().filter(r -> r.path().endsWith(Release.FEATURES_SUFFIX))
+                .sorted(java.util.Comparator.comparing(Release::releasedAt)).toList()) {
+            try {
+                for (String name : FeaturesInspection.names(be.imio.platform.trust.SafeXml.parse(files.resolve(release.path())),
+                        release.artifactId())) {
+                    if (FeaturesInspection.FEATURE_NAME.matcher(name).matches()) {
+                        claims.add(new ReleaseLedger.NameClaim(name, release.groupId(), release.path()));
+                    }
+                }
+            } catch (Exception e) {
+                LOG.warn("Could not read the module names of {}: {}", release.path(), e.getMessage());
+            }
+        }
+        for (ReleaseLedger.NameClaim refused : ledger.claimFree(claims, clock.instant())) {
+            LOG.warn("Module name {} of {} already belongs to another group", refused.name(), refused.claimedBy());
         }
     }
 
@@ -129,6 +156,7 @@ public final class ReleaseDesk {
                     + " n'est pas dans l'espace de noms de " + account + " " + namespaces + " / group "
                     + maven.groupId() + " is outside " + account + "'s namespace " + namespaces);
         }
+        checkNames(maven, Set.of());
         if (maven.version().endsWith("-SNAPSHOT")) {
             throw new ReleaseRefused(400, "snapshot", "le dépôt n'accepte que des versions publiées, pas "
                     + maven.version() + " / the repository accepts releases only, not " + maven.version());
@@ -173,15 +201,19 @@ public final class ReleaseDesk {
             String symbolicName = null;
             String hostApi = null;
             String about = null;
+            List<ReleaseLedger.NameClaim> claims = List.of();
             if (pom) {
-                checkXml(received);
+                PomInspection.inspect(received, maven);
             } else if (features) {
-                List<String> dependencies = FeaturesInspection.inspect(received, maven.artifactId(), this::isReleased);
+                FeaturesInspection.Inspected inspected = FeaturesInspection.inspect(received, maven, this::isReleased);
+                checkNames(maven, inspected.names());
+                claims = inspected.names().stream()
+                        .map(name -> new ReleaseLedger.NameClaim(name, maven.groupId(), maven.path())).toList();
                 // The texts come from the module's bundle, released before its features XML can name it.
-                about = ReleaseAbout.ofFeatures(ledger.about(maven.mainJar()), dependencies);
+                about = ReleaseAbout.ofFeatures(ledger.about(maven.mainJar()), inspected.dependencies());
             } else {
-                BundleInspection.Inspected bundle = BundleInspection.inspect(received, maven.version(),
-                        publishers.namespacesOf(account));
+                BundleInspection.Inspected bundle = BundleInspection.inspect(received, maven,
+                        publishers.namespacesOf(account), this::ownerOf);
                 symbolicName = bundle.symbolicName();
                 hostApi = bundle.hostApiRange();
                 about = bundle.about();
@@ -190,7 +222,7 @@ public final class ReleaseDesk {
                     symbolicName, hostApi, about, file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address,
                     clock.instant(), null, null);
             Path target = files.resolve(maven.path());
-            ledger.record(release, () -> {
+            ledger.recordAll(List.of(release), claims, () -> {
                 Files.createDirectories(target.getParent());
                 // The row is in, so no release owns this path: a file already there is an orphan of a crash.
                 Files.move(received, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -202,6 +234,8 @@ public final class ReleaseDesk {
             throw new ReleaseRefused(409, "already_released", maven.path() + " est déjà publié et ne peut être"
                     + " remplacé ; publiez une nouvelle version / is already released and cannot be replaced;"
                     + " release a new version");
+        } catch (ReleaseLedger.NameTaken e) {
+            throw nameTaken(e.name(), e.owner());
         } catch (ReleaseRefused | IOException e) {
             throw e;
         } catch (Exception e) {
@@ -268,6 +302,37 @@ public final class ReleaseDesk {
         }
     }
 
+    /** The group that owns the module name {@code name}; null when none does. */
+    String ownerOf(String name) {
+        try {
+            return ledger.ownerOf(name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the module names: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a release of {@code maven} whose artifactId, or one of the {@code features} its
+     * features XML defines, is a module name of another group: Karaf and people know a module by
+     * that name, so only one group may release under it.
+     */
+    void checkNames(MavenPath maven, Set<String> features) throws ReleaseRefused {
+        Set<String> names = new java.util.LinkedHashSet<>(features);
+        names.add(maven.artifactId());
+        for (String name : names) {
+            String owner = ownerOf(name);
+            if (owner != null && !owner.equals(maven.groupId())) {
+                throw nameTaken(name, owner);
+            }
+        }
+    }
+
+    static ReleaseRefused nameTaken(String name, String owner) {
+        return new ReleaseRefused(409, "name_taken", "le nom de module '" + name + "' appartient au groupe " + owner
+                + " ; choisissez un autre nom / the module name '" + name + "' belongs to group " + owner
+                + "; choose another name");
+    }
+
     record Received(long length, String sha256) {
     }
 
@@ -301,14 +366,6 @@ public final class ReleaseDesk {
         if (!given.equalsIgnoreCase(expected)) {
             throw new ReleaseRefused(400, "checksum_mismatch", algorithm + " de " + basePath + " ne correspond pas"
                     + " au fichier reçu / " + algorithm + " of " + basePath + " does not match the file received");
-        }
-    }
-
-    private static void checkXml(Path pom) throws ReleaseRefused {
-        try {
-            SafeXml.parse(pom);
-        } catch (Exception e) {
-            throw new ReleaseRefused(400, "bad_pom", "le .pom n'est pas un XML valide / the .pom is not valid XML");
         }
     }
 
