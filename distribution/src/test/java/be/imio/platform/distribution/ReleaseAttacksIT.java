@@ -221,6 +221,24 @@ class ReleaseAttacksIT {
         assertRefused(409, "name_taken", "aa/evil/poste/1.0.0/poste-1.0.0.kar",
                 zip(module("aa.evil", "poste", "1.0.0", "aa.evil.poste", "courrier")), EVIL);
 
+        // A name iMio released a bundle under, before its features XML.
+        assertEquals(201, put("be/imio/platform/agenda/1.0.0/agenda-1.0.0.jar", jar("be.imio.platform.agenda", "1.0.0"),
+                IMIO).statusCode());
+        assertRefused(409, "name_taken", "aa/evil/agenda/1.0.0/agenda-1.0.0-features.xml",
+                features("agenda", "1.0.0", "<bundle>mvn:aa.evil/mail/1.0.0</bundle>", ""), EVIL);
+        assertRefused(409, "name_taken", "aa/evil/mail/1.0.0/mail-1.0.0-features.xml",
+                ("<features name=\"mail\" xmlns=\"" + KARAF + "\"><feature name=\"mail\" version=\"1.0.0\">"
+                        + "<bundle>mvn:aa.evil/mail/1.0.0</bundle></feature><feature name=\"agenda\" version=\"1.0.0\">"
+                        + "<bundle>mvn:aa.evil/mail/1.0.0</bundle></feature></features>").getBytes(StandardCharsets.UTF_8),
+                EVIL);
+
+        // A feature of the platform itself, which Karaf could pick for every module depending on it.
+        assertRefused(409, "name_taken", "aa/evil/mail/1.0.0/mail-1.0.0-features.xml",
+                ("<features name=\"mail\" xmlns=\"" + KARAF + "\"><feature name=\"mail\" version=\"1.0.0\">"
+                        + "<bundle>mvn:aa.evil/mail/1.0.0</bundle></feature><feature name=\"scr\" version=\"99.0.0\">"
+                        + "<bundle>mvn:aa.evil/mail/1.0.0</bundle></feature></features>").getBytes(StandardCharsets.UTF_8),
+                EVIL);
+
         // Its own name is its own, and then no other group's.
         assertEquals(201, put("aa/evil/mail/1.0.0/mail-1.0.0-features.xml", features("mail", "1.0.0",
                 "<bundle>mvn:aa.evil/mail/1.0.0</bundle>", ""), EVIL).statusCode());

@@ -51,11 +51,33 @@ final class FeatureDeployer {
         int n = relative.getNameCount();
         String groupId = relative.subpath(0, n - 3).toString().replace(relative.getFileSystem().getSeparator(), ".");
         ModuleArtifacts.recheck(xml, groupId, relative.getName(n - 3).toString());
+        refusePlatformFeatures(xml);
         URI repository = xml.toUri();
         if (features.getRepository(repository) == null) {
             features.addRepository(repository, false);
         }
         features.installFeature(module, version, UPGRADE);
+    }
+
+    /**
+     * Refuses a features XML that defines a feature the platform defines too (scr, http...): with
+     * its repository added, Karaf could pick the module's for any module that depends on that name.
+     */
+    private void refusePlatformFeatures(Path xml) throws Exception {
+        org.w3c.dom.Element root = be.imio.platform.trust.SafeXml.parse(xml).getDocumentElement();
+        for (org.w3c.dom.Node child = root.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof org.w3c.dom.Element feature && "feature".equals(feature.getLocalName())) {
+                String name = feature.getAttribute("name").strip();
+                Feature[] same = features.getFeatures(name);
+                for (Feature other : same == null ? new Feature[0] : same) {
+                    String url = other.getRepositoryUrl();
+                    if (url == null || !isModuleRepository(URI.create(url))) {
+                        throw new ModuleArtifacts.Refused("le features XML définit la fonctionnalité " + name
+                                + " de la plateforme / the features XML defines the platform's feature " + name);
+                    }
+                }
+            }
+        }
     }
 
     /** Stops running {@code module}; its bundles go, its data stays. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,20 @@ class FeatureDeployerTest {
         return (FeaturesService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {FeaturesService.class},
                 (proxy, method, args) -> {
                     calls.add(method.getName());
+                    if (method.getName().equals("getFeatures") && "scr".equals(args[0])) {
+                        return new Feature[] {platformScr()};
+                    }
                     return null;
+                });
+    }
+
+    /** Karaf's own scr feature, from the distribution's standard features repository. */
+    private static Feature platformScr() {
+        return (Feature) Proxy.newProxyInstance(FeatureDeployerTest.class.getClassLoader(), new Class<?>[] {Feature.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getName" -> "scr";
+                    case "getRepositoryUrl" -> "mvn:org.apache.karaf.features/standard/4.4.10/xml/features";
+                    default -> null;
                 });
     }
 
@@ -49,7 +63,7 @@ class FeatureDeployerTest {
         new FeatureDeployer(features(), dir.resolve("verified")).install("courrier", "1.0.0",
                 verified("<feature>scr</feature><config name=\"be.imio.solutions.courrier\">a = 1</config>"));
 
-        assertEquals(List.of("getRepository", "addRepository", "installFeature"), calls);
+        assertEquals(List.of("getFeatures", "getRepository", "addRepository", "installFeature"), calls);
     }
 
     @Test
@@ -68,6 +82,17 @@ class FeatureDeployerTest {
             assertTrue(refused.getMessage().contains("is refused by this host"), refused.getMessage());
             assertEquals(List.of(), calls, "Karaf is not asked anything");
         }
+    }
+
+    @Test
+    void refusesAFeaturesXmlThatDefinesAFeatureOfThePlatform() throws Exception {
+        Path xml = verified("</feature><feature name=\"scr\" version=\"99.0.0\">");
+
+        ModuleArtifacts.Refused refused = assertThrows(ModuleArtifacts.Refused.class,
+                () -> new FeatureDeployer(features(), dir.resolve("verified")).install("courrier", "1.0.0", xml));
+
+        assertTrue(refused.getMessage().contains("defines the platform's feature scr"), refused.getMessage());
+        assertEquals(List.of("getFeatures", "getFeatures"), calls, "no repository added, nothing installed");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.karaf.features.FeaturesService;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,12 +50,16 @@ public final class ReleaseDesk {
     private final ReleaseLedger ledger;
     private final MetadataPublisher metadata;
     final Publishers publishers;
+    /** Karaf's features of this distribution, which hosts run too: their names are the platform's. */
+    private final FeaturesService karafFeatures;
     private final Path files;
     final Path staging;
 
     @Activate
     public ReleaseDesk(@Reference RepositoryDatabase database, @Reference MetadataPublisher metadata,
-            @Reference Publishers publishers, BundleContext context) throws SQLException, IOException, MetadataException {
+            @Reference Publishers publishers, @Reference FeaturesService karafFeatures, BundleContext context)
+            throws SQLException, IOException, MetadataException {
+        this.karafFeatures = karafFeatures;
         this.ledger = database.ledger();
         this.metadata = metadata;
         this.publishers = publishers;
@@ -312,18 +317,51 @@ public final class ReleaseDesk {
     }
 
     /**
-     * Refuses a release of {@code maven} whose artifactId, or one of the {@code features} its
-     * features XML defines, is a module name of another group: Karaf and people know a module by
-     * that name, so only one group may release under it.
+     * Refuses a release of {@code maven} whose artifactId is a module name of another group, and a
+     * features XML that would claim ({@code claimed}: its artifactId and the features it defines) a
+     * name of another group or the artifactId of another group's release: Karaf and people know a
+     * module by that name, so only one group may release under it.
      */
-    void checkNames(MavenPath maven, Set<String> features) throws ReleaseRefused {
-        Set<String> names = new java.util.LinkedHashSet<>(features);
+    void checkNames(MavenPath maven, Set<String> claimed) throws ReleaseRefused {
+        Set<String> names = new java.util.LinkedHashSet<>(claimed);
         names.add(maven.artifactId());
         for (String name : names) {
             String owner = ownerOf(name);
             if (owner != null && !owner.equals(maven.groupId())) {
                 throw nameTaken(name, owner);
             }
+        }
+        for (String name : claimed) {
+            if (platformFeature(name)) {
+                throw new ReleaseRefused(409, "name_taken", "'" + name + "' est une fonctionnalité de la plateforme ;"
+                        + " choisissez un autre nom / '" + name + "' is a feature of the platform; choose another name");
+            }
+            try {
+                List<String> others = ledger.otherGroupsReleasing(name, maven.groupId());
+                if (!others.isEmpty()) {
+                    throw nameTaken(name, others.get(0));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read the releases: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * True when the distribution itself defines a feature {@code name} (scr, http, webconsole...):
+     * a module defining one too could be installed by Karaf in its place, for any module that
+     * depends on it.
+     */
+    private boolean platformFeature(String name) {
+        try {
+            for (org.apache.karaf.features.Feature feature : karafFeatures.listFeatures()) {
+                if (name.equals(feature.getName())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list Karaf's features: " + e.getMessage(), e);
         }
     }
 

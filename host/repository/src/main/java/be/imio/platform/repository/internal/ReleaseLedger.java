@@ -143,6 +143,23 @@ public final class ReleaseLedger {
         }
     }
 
+    /** The groups other than {@code groupId} that released an artifact called {@code artifactId}. */
+    List<String> otherGroupsReleasing(String artifactId, String groupId) throws SQLException {
+        List<String> groups = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT DISTINCT GROUP_ID FROM REPOSITORY_RELEASE"
+                     + " WHERE ARTIFACT_ID = ? AND GROUP_ID <> ?")) {
+            query.setString(1, artifactId);
+            query.setString(2, groupId);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    groups.add(rows.getString(1));
+                }
+            }
+        }
+        return groups;
+    }
+
     /** True when no module name is owned yet: a repository released before names were owned. */
     boolean noNames() throws SQLException {
         try (Connection connection = dataSource.getConnection();
