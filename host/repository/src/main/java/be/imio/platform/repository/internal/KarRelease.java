@@ -45,16 +45,15 @@ final class KarRelease {
         try {
             ReleaseDesk.Received file = ReleaseDesk.receive(body, received, ReleaseDesk.MAX_BYTES);
             carried = KarInspection.inspect(received, desk.staging, desk.publishers.namespacesOf(account),
-                    desk::isReleased, desk::ownerOf);
+                    desk::isReleased, desk.names::ownerOf);
             List<ReleaseLedger.NameClaim> claims = new ArrayList<>();
             for (KarInspection.Carried artifact : carried) {
                 if (desk.isReleased(artifact.maven().path())) {
                     throw alreadyReleased(artifact.maven().path());
                 }
-                desk.checkNames(artifact.maven(), artifact.isFeatures() ? artifact.features().names() : Set.of());
+                desk.names.check(artifact.maven(), artifact.isFeatures() ? artifact.features().names() : Set.of());
                 if (artifact.isFeatures()) {
-                    artifact.features().names().forEach(name -> claims.add(new ReleaseLedger.NameClaim(name,
-                            artifact.maven().groupId(), artifact.maven().path())));
+                    claims.addAll(ModuleNames.claims(artifact.maven(), artifact.features().names()));
                 }
             }
             Instant now = desk.clock.instant();
@@ -78,7 +77,7 @@ final class KarRelease {
         } catch (ReleaseLedger.AlreadyReleased e) {
             throw alreadyReleased(e.getMessage());
         } catch (ReleaseLedger.NameTaken e) {
-            throw ReleaseDesk.nameTaken(e.name(), e.owner());
+            throw ModuleNames.taken(e.name(), e.owner());
         } catch (ReleaseRefused | IOException e) {
             throw e;
         } catch (Exception e) {

@@ -50,8 +50,7 @@ public final class ReleaseDesk {
     private final ReleaseLedger ledger;
     private final MetadataPublisher metadata;
     final Publishers publishers;
-    /** Karaf's features of this distribution, which hosts run too: their names are the platform's. */
-    private final FeaturesService karafFeatures;
+    final ModuleNames names;
     private final Path files;
     final Path staging;
 
@@ -59,15 +58,15 @@ public final class ReleaseDesk {
     public ReleaseDesk(@Reference RepositoryDatabase database, @Reference MetadataPublisher metadata,
             @Reference Publishers publishers, @Reference FeaturesService karafFeatures, BundleContext context)
             throws SQLException, IOException, MetadataException {
-        this.karafFeatures = karafFeatures;
         this.ledger = database.ledger();
+        this.names = new ModuleNames(ledger, karafFeatures);
         this.metadata = metadata;
         this.publishers = publishers;
         Path home = Path.of(context.getProperty("karaf.data"), "repository");
         this.files = Files.createDirectories(home.resolve("maven"));
         this.staging = home.resolve("incoming");
         emptyStaging();
-        claimReleasedNames();
+        names.claimReleased(files, clock.instant());
         Path restored = home.resolve(RESTORED_MARKER);
         if (Files.exists(restored)) {
             // Hosts may have seen metadata signed after the backup: publish the restored releases
@@ -77,33 +76,6 @@ public final class ReleaseDesk {
             LOG.warn("Restored from a backup: the targets, snapshot and timestamp metadata are published again");
         } else {
             reconcileTargets();
-        }
-    }
-
-    /**
-     * A repository that released modules before their names were owned gives each name to the
-     * group that released it first, once.
-     */
-    private void claimReleasedNames() throws SQLException {
-        if (!ledger.noNames()) {
-            return;
-        }
-        List<ReleaseLedger.NameClaim> claims = new java.util.ArrayList<>();
-        for (Release release : ledger.all().stream().filter(r -> r.path().endsWith(Release.FEATURES_SUFFIX))
-                .sorted(java.util.Comparator.comparing(Release::releasedAt)).toList()) {
-            try {
-                for (String name : FeaturesInspection.names(be.imio.platform.trust.SafeXml.parse(files.resolve(release.path())),
-                        release.artifactId())) {
-                    if (FeaturesInspection.FEATURE_NAME.matcher(name).matches()) {
-                        claims.add(new ReleaseLedger.NameClaim(name, release.groupId(), release.path()));
-                    }
-                }
-            } catch (Exception e) {
-                LOG.warn("Could not read the module names of {}: {}", release.path(), e.getMessage());
-            }
-        }
-        for (ReleaseLedger.NameClaim refused : ledger.claimFree(claims, clock.instant())) {
-            LOG.warn("Module name {} of {} already belongs to another group", refused.name(), refused.claimedBy());
         }
     }
 
@@ -161,7 +133,7 @@ public final class ReleaseDesk {
                     + " n'est pas dans l'espace de noms de " + account + " " + namespaces + " / group "
                     + maven.groupId() + " is outside " + account + "'s namespace " + namespaces);
         }
-        checkNames(maven, Set.of());
+        names.check(maven, Set.of());
         if (maven.version().endsWith("-SNAPSHOT")) {
             throw new ReleaseRefused(400, "snapshot", "le dépôt n'accepte que des versions publiées, pas "
                     + maven.version() + " / the repository accepts releases only, not " + maven.version());
@@ -211,14 +183,13 @@ public final class ReleaseDesk {
                 PomInspection.inspect(received, maven);
             } else if (features) {
                 FeaturesInspection.Inspected inspected = FeaturesInspection.inspect(received, maven, this::isReleased);
-                checkNames(maven, inspected.names());
-                claims = inspected.names().stream()
-                        .map(name -> new ReleaseLedger.NameClaim(name, maven.groupId(), maven.path())).toList();
+                names.check(maven, inspected.names());
+                claims = ModuleNames.claims(maven, inspected.names());
                 // The texts come from the module's bundle, released before its features XML can name it.
                 about = ReleaseAbout.ofFeatures(ledger.about(maven.mainJar()), inspected.dependencies());
             } else {
                 BundleInspection.Inspected bundle = BundleInspection.inspect(received, maven,
-                        publishers.namespacesOf(account), this::ownerOf);
+                        publishers.namespacesOf(account), names::ownerOf);
                 symbolicName = bundle.symbolicName();
                 hostApi = bundle.hostApiRange();
                 about = bundle.about();
@@ -240,7 +211,7 @@ public final class ReleaseDesk {
                     + " remplacé ; publiez une nouvelle version / is already released and cannot be replaced;"
                     + " release a new version");
         } catch (ReleaseLedger.NameTaken e) {
-            throw nameTaken(e.name(), e.owner());
+            throw ModuleNames.taken(e.name(), e.owner());
         } catch (ReleaseRefused | IOException e) {
             throw e;
         } catch (Exception e) {
@@ -305,70 +276,6 @@ public final class ReleaseDesk {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the releases: " + e.getMessage(), e);
         }
-    }
-
-    /** The group that owns the module name {@code name}; null when none does. */
-    String ownerOf(String name) {
-        try {
-            return ledger.ownerOf(name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the module names: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Refuses a release of {@code maven} whose artifactId is a module name of another group, and a
-     * features XML that would claim ({@code claimed}: its artifactId and the features it defines) a
-     * name of another group or the artifactId of another group's release: Karaf and people know a
-     * module by that name, so only one group may release under it.
-     */
-    void checkNames(MavenPath maven, Set<String> claimed) throws ReleaseRefused {
-        Set<String> names = new java.util.LinkedHashSet<>(claimed);
-        names.add(maven.artifactId());
-        for (String name : names) {
-            String owner = ownerOf(name);
-            if (owner != null && !owner.equals(maven.groupId())) {
-                throw nameTaken(name, owner);
-            }
-        }
-        for (String name : claimed) {
-            if (platformFeature(name)) {
-                throw new ReleaseRefused(409, "name_taken", "'" + name + "' est une fonctionnalité de la plateforme ;"
-                        + " choisissez un autre nom / '" + name + "' is a feature of the platform; choose another name");
-            }
-            try {
-                List<String> others = ledger.otherGroupsReleasing(name, maven.groupId());
-                if (!others.isEmpty()) {
-                    throw nameTaken(name, others.get(0));
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot read the releases: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /**
-     * True when the distribution itself defines a feature {@code name} (scr, http, webconsole...):
-     * a module defining one too could be installed by Karaf in its place, for any module that
-     * depends on it.
-     */
-    private boolean platformFeature(String name) {
-        try {
-            for (org.apache.karaf.features.Feature feature : karafFeatures.listFeatures()) {
-                if (name.equals(feature.getName())) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot list Karaf's features: " + e.getMessage(), e);
-        }
-    }
-
-    static ReleaseRefused nameTaken(String name, String owner) {
-        return new ReleaseRefused(409, "name_taken", "le nom de module '" + name + "' appartient au groupe " + owner
-                + " ; choisissez un autre nom / the module name '" + name + "' belongs to group " + owner
-                + "; choose another name");
     }
 
     record Received(long length, String sha256) {
