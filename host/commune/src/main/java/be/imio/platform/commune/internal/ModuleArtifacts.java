@@ -68,11 +68,11 @@ final class ModuleArtifacts {
      * Checks a verified features XML of {@code groupId:artifactId} again, as the repository did at
      * its release ({@link FeaturesPolicy}): its signature says the repository released it, not that
      * the repository's rules then were those of this host. Refuses any element that could make
-     * Karaf fetch or write something the signed targets do not pin.
+     * Karaf fetch or write something the signed targets do not pin. Answers what it names.
      */
-    static void recheck(Path xml, String groupId, String artifactId) throws Refused {
+    static List<FeaturesPolicy.Reference> recheck(Path xml, String groupId, String artifactId) throws Refused {
         try {
-            FeaturesPolicy.check(SafeXml.parse(xml), groupId, artifactId);
+            return FeaturesPolicy.check(SafeXml.parse(xml), groupId, artifactId);
         } catch (FeaturesPolicy.Violation v) {
             throw new Refused("le features XML de " + groupId + ":" + artifactId + " est refusé par cet hôte ("
                     + v.code() + ") : " + v.french() + " / the features XML of " + groupId + ":" + artifactId

@@ -51,10 +51,14 @@ class FeatureDeployerTest {
     }
 
     private Path verified(String inFeature) throws Exception {
-        Path xml = dir.resolve("verified").resolve(PATH);
+        return verified(PATH, "", inFeature);
+    }
+
+    private Path verified(String path, String topLevel, String inFeature) throws Exception {
+        Path xml = dir.resolve("verified").resolve(path);
         Files.createDirectories(xml.getParent());
         return Files.writeString(xml, "<features name=\"courrier\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\">"
-                + "<feature name=\"courrier\" version=\"1.0.0\">" + inFeature
+                + topLevel + "<feature name=\"courrier\" version=\"1.0.0\">" + inFeature
                 + "<bundle>mvn:be.imio.solutions/courrier/1.0.0</bundle></feature></features>");
     }
 
@@ -93,6 +97,26 @@ class FeatureDeployerTest {
 
         assertTrue(refused.getMessage().contains("defines the platform's feature scr"), refused.getMessage());
         assertEquals(List.of("getFeatures", "getFeatures"), calls, "no repository added, nothing installed");
+    }
+
+    @Test
+    void checksTheFeaturesRepositoriesItNamesToo() throws Exception {
+        String repository = "<repository>mvn:be.imio.solutions/shared/1.0.0/xml/features</repository>";
+        Path xml = verified(PATH, repository, "");
+        FeatureDeployer deployer = new FeatureDeployer(features(), dir.resolve("verified"));
+
+        assertTrue(assertThrows(ModuleArtifacts.Refused.class, () -> deployer.install("courrier", "1.0.0", xml))
+                .getMessage().contains("outside the verified cache"), "a repository that is not verified");
+        verified("be/imio/solutions/shared/1.0.0/shared-1.0.0-features.xml", "",
+                "<configfile finalname=\"etc/users.properties\">mvn:be.imio.solutions/shared/1.0.0</configfile>");
+        assertTrue(assertThrows(ModuleArtifacts.Refused.class, () -> deployer.install("courrier", "1.0.0", xml))
+                .getMessage().contains("be.imio.solutions:shared is refused by this host"));
+        assertEquals(List.of(), calls.stream().filter(c -> !c.equals("getFeatures")).toList(), "Karaf is not asked to add");
+
+        verified("be/imio/solutions/shared/1.0.0/shared-1.0.0-features.xml", repository.replace("shared", "courrier")
+                .replace("/1.0.0/", "/1.0.0/"), "");
+        deployer.install("courrier", "1.0.0", verified(PATH, repository, ""));
+        assertTrue(calls.contains("installFeature"), "allowed, and a cycle of repositories ends");
     }
 
     @Test
