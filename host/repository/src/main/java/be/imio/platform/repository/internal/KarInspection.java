@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -32,7 +33,7 @@ final class KarInspection {
      * bundle's manifest, or the features a features XML's module depends on (null otherwise).
      */
     record Carried(MavenPath maven, Path file, long length, String sha256, BundleInspection.Inspected bundle,
-            List<String> dependencies) {
+            FeaturesInspection.Inspected features) {
 
         boolean isBundle() {
             return maven.fileName().endsWith(".jar");
@@ -51,11 +52,14 @@ final class KarInspection {
     }
 
     /**
-     * The archive's artifacts, unpacked and checked; {@code released} tells whether a repository
-     * path is already released here. Every unpacked file is deleted again when the archive is refused.
+     * The archive's artifacts, unpacked and checked as if the publisher of {@code namespaces} had
+     * uploaded each alone: its group in the namespaces, bundles, poms and features XMLs inspected;
+     * {@code released} tells whether a repository path is already released here, {@code owners}
+     * which group owns a module name (null: none). Every unpacked file is deleted again when the
+     * archive is refused.
      */
-    static List<Carried> inspect(Path kar, Path staging, Set<String> namespaces, Predicate<String> released)
-            throws ReleaseRefused, IOException {
+    static List<Carried> inspect(Path kar, Path staging, Set<String> namespaces, Predicate<String> released,
+            Function<String, String> owners) throws ReleaseRefused, IOException {
         List<Carried> carried = new ArrayList<>();
         boolean done = false;
         try (ZipFile zip = new ZipFile(kar.toFile())) {
@@ -65,14 +69,23 @@ final class KarInspection {
             boolean features = false;
             for (int i = 0; i < carried.size(); i++) {
                 Carried artifact = carried.get(i);
+                MavenPath maven = artifact.maven();
+                if (!BundleInspection.inNamespace(maven.groupId(), namespaces)) {
+                    throw new ReleaseRefused(403, "outside_namespace", "le .kar contient " + maven.path() + " : le groupe "
+                            + maven.groupId() + " n'est pas dans l'espace de noms de l'éditeur " + namespaces
+                            + " / the .kar carries " + maven.path() + ": group " + maven.groupId()
+                            + " is outside the publisher's namespace " + namespaces);
+                }
                 if (artifact.isBundle()) {
-                    carried.set(i, new Carried(artifact.maven(), artifact.file(), artifact.length(), artifact.sha256(),
-                            BundleInspection.inspect(artifact.file(), artifact.maven().version(), namespaces), null));
+                    carried.set(i, new Carried(maven, artifact.file(), artifact.length(), artifact.sha256(),
+                            BundleInspection.inspect(artifact.file(), maven, namespaces, owners), null));
                 } else if (artifact.isFeatures()) {
                     features = true;
-                    carried.set(i, new Carried(artifact.maven(), artifact.file(), artifact.length(), artifact.sha256(),
-                            null, FeaturesInspection.inspect(artifact.file(), artifact.maven().artifactId(),
+                    carried.set(i, new Carried(maven, artifact.file(), artifact.length(), artifact.sha256(),
+                            null, FeaturesInspection.inspect(artifact.file(), maven,
                                     path -> inArchive.contains(path) || released.test(path))));
+                } else {
+                    PomInspection.inspect(artifact.file(), maven);
                 }
             }
             if (!features) {

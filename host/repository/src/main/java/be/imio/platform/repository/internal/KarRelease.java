@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +45,15 @@ final class KarRelease {
         try {
             ReleaseDesk.Received file = ReleaseDesk.receive(body, received, ReleaseDesk.MAX_BYTES);
             carried = KarInspection.inspect(received, desk.staging, desk.publishers.namespacesOf(account),
-                    desk::isReleased);
+                    desk::isReleased, desk.names::ownerOf);
+            List<ReleaseLedger.NameClaim> claims = new ArrayList<>();
             for (KarInspection.Carried artifact : carried) {
                 if (desk.isReleased(artifact.maven().path())) {
                     throw alreadyReleased(artifact.maven().path());
+                }
+                desk.names.check(artifact.maven(), artifact.isFeatures() ? artifact.features().names() : Set.of());
+                if (artifact.isFeatures()) {
+                    claims.addAll(ModuleNames.claims(artifact.maven(), artifact.features().names()));
                 }
             }
             Instant now = desk.clock.instant();
@@ -57,7 +63,7 @@ final class KarRelease {
             Map<Path, Path> moves = new HashMap<>();
             moves.put(received, desk.files().resolve(kar.path()));
             carried.forEach(c -> moves.put(c.file(), desk.files().resolve(c.maven().path())));
-            desk.ledger().recordAll(releases, () -> {
+            desk.ledger().recordAll(releases, claims, () -> {
                 for (var move : moves.entrySet()) {
                     Files.createDirectories(move.getValue().getParent());
                     // The rows are in, so no release owns these paths: files there are orphans of a crash.
@@ -70,6 +76,8 @@ final class KarRelease {
             desk.publishTargets();
         } catch (ReleaseLedger.AlreadyReleased e) {
             throw alreadyReleased(e.getMessage());
+        } catch (ReleaseLedger.NameTaken e) {
+            throw ModuleNames.taken(e.name(), e.owner());
         } catch (ReleaseRefused | IOException e) {
             throw e;
         } catch (Exception e) {
@@ -100,7 +108,7 @@ final class KarRelease {
             } else if (c.isFeatures()) {
                 String jar = m.mainJar();
                 about = ReleaseAbout.ofFeatures(bundleAbout.containsKey(jar) ? bundleAbout.get(jar) : aboutReleased(jar),
-                        c.dependencies());
+                        c.features().dependencies());
             }
             releases.add(new Release(m.path(), m.groupId(), m.artifactId(), m.version(),
                     c.isBundle() ? c.bundle().symbolicName() : null, c.isBundle() ? c.bundle().hostApiRange() : null,

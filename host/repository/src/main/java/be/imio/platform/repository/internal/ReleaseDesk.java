@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.karaf.features.FeaturesService;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,7 +27,6 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.trust.Role;
-import be.imio.platform.trust.SafeXml;
 import be.imio.platform.trust.SignedMetadata;
 import be.imio.platform.trust.Target;
 
@@ -50,19 +50,23 @@ public final class ReleaseDesk {
     private final ReleaseLedger ledger;
     private final MetadataPublisher metadata;
     final Publishers publishers;
+    final ModuleNames names;
     private final Path files;
     final Path staging;
 
     @Activate
     public ReleaseDesk(@Reference RepositoryDatabase database, @Reference MetadataPublisher metadata,
-            @Reference Publishers publishers, BundleContext context) throws SQLException, IOException, MetadataException {
+            @Reference Publishers publishers, @Reference FeaturesService karafFeatures, BundleContext context)
+            throws SQLException, IOException, MetadataException {
         this.ledger = database.ledger();
+        this.names = new ModuleNames(ledger, karafFeatures);
         this.metadata = metadata;
         this.publishers = publishers;
         Path home = Path.of(context.getProperty("karaf.data"), "repository");
         this.files = Files.createDirectories(home.resolve("maven"));
         this.staging = home.resolve("incoming");
         emptyStaging();
+        names.claimReleased(files, clock.instant());
         Path restored = home.resolve(RESTORED_MARKER);
         if (Files.exists(restored)) {
             // Hosts may have seen metadata signed after the backup: publish the restored releases
@@ -129,6 +133,7 @@ public final class ReleaseDesk {
                     + " n'est pas dans l'espace de noms de " + account + " " + namespaces + " / group "
                     + maven.groupId() + " is outside " + account + "'s namespace " + namespaces);
         }
+        names.check(maven, Set.of());
         if (maven.version().endsWith("-SNAPSHOT")) {
             throw new ReleaseRefused(400, "snapshot", "le dépôt n'accepte que des versions publiées, pas "
                     + maven.version() + " / the repository accepts releases only, not " + maven.version());
@@ -173,15 +178,18 @@ public final class ReleaseDesk {
             String symbolicName = null;
             String hostApi = null;
             String about = null;
+            List<ReleaseLedger.NameClaim> claims = List.of();
             if (pom) {
-                checkXml(received);
+                PomInspection.inspect(received, maven);
             } else if (features) {
-                List<String> dependencies = FeaturesInspection.inspect(received, maven.artifactId(), this::isReleased);
+                FeaturesInspection.Inspected inspected = FeaturesInspection.inspect(received, maven, this::isReleased);
+                names.check(maven, inspected.names());
+                claims = ModuleNames.claims(maven, inspected.names());
                 // The texts come from the module's bundle, released before its features XML can name it.
-                about = ReleaseAbout.ofFeatures(ledger.about(maven.mainJar()), dependencies);
+                about = ReleaseAbout.ofFeatures(ledger.about(maven.mainJar()), inspected.dependencies());
             } else {
-                BundleInspection.Inspected bundle = BundleInspection.inspect(received, maven.version(),
-                        publishers.namespacesOf(account));
+                BundleInspection.Inspected bundle = BundleInspection.inspect(received, maven,
+                        publishers.namespacesOf(account), names::ownerOf);
                 symbolicName = bundle.symbolicName();
                 hostApi = bundle.hostApiRange();
                 about = bundle.about();
@@ -190,7 +198,7 @@ public final class ReleaseDesk {
                     symbolicName, hostApi, about, file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address,
                     clock.instant(), null, null);
             Path target = files.resolve(maven.path());
-            ledger.record(release, () -> {
+            ledger.recordAll(List.of(release), claims, () -> {
                 Files.createDirectories(target.getParent());
                 // The row is in, so no release owns this path: a file already there is an orphan of a crash.
                 Files.move(received, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -202,6 +210,8 @@ public final class ReleaseDesk {
             throw new ReleaseRefused(409, "already_released", maven.path() + " est déjà publié et ne peut être"
                     + " remplacé ; publiez une nouvelle version / is already released and cannot be replaced;"
                     + " release a new version");
+        } catch (ReleaseLedger.NameTaken e) {
+            throw ModuleNames.taken(e.name(), e.owner());
         } catch (ReleaseRefused | IOException e) {
             throw e;
         } catch (Exception e) {
@@ -301,14 +311,6 @@ public final class ReleaseDesk {
         if (!given.equalsIgnoreCase(expected)) {
             throw new ReleaseRefused(400, "checksum_mismatch", algorithm + " de " + basePath + " ne correspond pas"
                     + " au fichier reçu / " + algorithm + " of " + basePath + " does not match the file received");
-        }
-    }
-
-    private static void checkXml(Path pom) throws ReleaseRefused {
-        try {
-            SafeXml.parse(pom);
-        } catch (Exception e) {
-            throw new ReleaseRefused(400, "bad_pom", "le .pom n'est pas un XML valide / the .pom is not valid XML");
         }
     }
 

@@ -28,6 +28,31 @@ public final class ReleaseLedger {
         }
     }
 
+    /** Thrown when a module name a release claims belongs to another group. */
+    static final class NameTaken extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+        private final String owner;
+
+        NameTaken(String name, String owner) {
+            super(name + " belongs to " + owner);
+            this.name = name;
+            this.owner = owner;
+        }
+
+        String name() {
+            return name;
+        }
+
+        String owner() {
+            return owner;
+        }
+    }
+
+    /** A module name a release claims for its group: a features XML's artifactId or one of its features. */
+    record NameClaim(String name, String groupId, String claimedBy) {
+    }
+
     /** A unit of work that runs once the release row is in, before the commit. */
     interface BeforeCommit {
         void run() throws Exception;
@@ -73,9 +98,23 @@ public final class ReleaseLedger {
      * path is already released or {@code beforeCommit} fails, none.
      */
     void recordAll(List<Release> releases, BeforeCommit beforeCommit) throws Exception {
+        recordAll(releases, List.of(), beforeCommit);
+    }
+
+    /**
+     * Records {@code releases} together with the module names they claim: all of them or, when
+     * any path is already released, any name belongs to another group or {@code beforeCommit}
+     * fails, none.
+     *
+     * @throws NameTaken when a name belongs to another group, even one that claimed it meanwhile
+     */
+    void recordAll(List<Release> releases, List<NameClaim> claims, BeforeCommit beforeCommit) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
+                for (NameClaim claim : claims) {
+                    claim(connection, claim, releases.get(0).releasedAt());
+                }
                 for (Release release : releases) {
                     insertRelease(connection, release);
                     audit(connection, release.releasedAt(), release.releasedBy(), release.releasedFrom(), "release",
@@ -138,6 +177,97 @@ public final class ReleaseLedger {
 
         /** Takes the change back, after its row could not be committed. */
         void undo();
+    }
+
+    /** The group that owns the module name {@code name}; null when no group does. */
+    String ownerOf(String name) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return ownerOf(connection, name);
+        }
+    }
+
+    /** The groups other than {@code groupId} that released an artifact called {@code artifactId}. */
+    List<String> otherGroupsReleasing(String artifactId, String groupId) throws SQLException {
+        List<String> groups = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT DISTINCT GROUP_ID FROM REPOSITORY_RELEASE"
+                     + " WHERE ARTIFACT_ID = ? AND GROUP_ID <> ?")) {
+            query.setString(1, artifactId);
+            query.setString(2, groupId);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    groups.add(rows.getString(1));
+                }
+            }
+        }
+        return groups;
+    }
+
+    /** True when no module name is owned yet: a repository released before names were owned. */
+    boolean noNames() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT 1 FROM REPOSITORY_NAME");
+             ResultSet rows = query.executeQuery()) {
+            return !rows.next();
+        }
+    }
+
+    /**
+     * Gives each name to its group when no group owns it yet, in one transaction, and answers the
+     * claims refused because another group owns the name: for names released before they were owned.
+     */
+    List<NameClaim> claimFree(List<NameClaim> claims, Instant at) throws SQLException {
+        List<NameClaim> refused = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                for (NameClaim claim : claims) {
+                    try {
+                        claim(connection, claim, at);
+                    } catch (NameTaken e) {
+                        refused.add(claim);
+                    }
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+        return refused;
+    }
+
+    private static String ownerOf(Connection connection, String name) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT GROUP_ID FROM REPOSITORY_NAME WHERE NAME = ?")) {
+            query.setString(1, name);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
+    private static void claim(Connection connection, NameClaim claim, Instant at) throws SQLException, NameTaken {
+        String owner = ownerOf(connection, claim.name());
+        if (claim.groupId().equals(owner)) {
+            return;
+        }
+        if (owner != null) {
+            throw new NameTaken(claim.name(), owner);
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO REPOSITORY_NAME (NAME, GROUP_ID, CLAIMED_BY, CLAIMED_AT) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, claim.name());
+            insert.setString(2, claim.groupId());
+            insert.setString(3, truncate(claim.claimedBy(), 800));
+            insert.setTimestamp(4, Timestamp.from(at));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if (isDuplicateKey(e)) {
+                // Another release claimed it between the look-up and now.
+                throw new NameTaken(claim.name(), "?");
+            }
+            throw e;
+        }
     }
 
     /** Records a refused or otherwise notable act on its own. */

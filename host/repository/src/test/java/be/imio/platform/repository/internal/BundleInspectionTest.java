@@ -23,6 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BundleInspectionTest {
 
+    /** Inspects {@code jar} as released at {@code be/imio/solutions/a/VERSION/a-VERSION.jar}, no module name owned. */
+    static BundleInspection.Inspected inspect(Path jar, String version, Set<String> namespaces) throws ReleaseRefused {
+        return BundleInspection.inspect(jar, MavenPath.ofVersionFile("be/imio/solutions/a/" + version + "/a-" + version
+                + ".jar"), namespaces, name -> null);
+    }
+
     private static final Set<String> IMIO = Set.of("be.imio.solutions");
 
     @TempDir
@@ -62,7 +68,7 @@ class BundleInspectionTest {
         Path bundle = jar("be.imio.solutions.courrier;singleton:=true", "1.1.0",
                 "be.imio.platform.api;version=\"[1.1,2)\",org.slf4j;version=\"[1.7,2)\"", "a/B.class");
 
-        BundleInspection.Inspected inspected = BundleInspection.inspect(bundle, "1.1.0", IMIO);
+        BundleInspection.Inspected inspected = inspect(bundle, "1.1.0", IMIO);
 
         assertEquals("be.imio.solutions.courrier", inspected.symbolicName());
         assertEquals("1.1.0", inspected.version());
@@ -72,7 +78,7 @@ class BundleInspectionTest {
     @Test
     void refusesAJarWithoutOsgiManifest() throws Exception {
         ReleaseRefused refused = assertThrows(ReleaseRefused.class,
-                () -> BundleInspection.inspect(jar(null, null, null, "a/B.class"), "1.0.0", IMIO));
+                () -> inspect(jar(null, null, null, "a/B.class"), "1.0.0", IMIO));
 
         assertEquals(400, refused.status());
         assertEquals("no_osgi_manifest", refused.code());
@@ -81,7 +87,7 @@ class BundleInspectionTest {
     @Test
     void refusesANameOutsideTheNamespaceWith403() throws Exception {
         ReleaseRefused refused = assertThrows(ReleaseRefused.class,
-                () -> BundleInspection.inspect(jar("be.imio.solutionsx.evil", "1.0.0", null), "1.0.0", IMIO));
+                () -> inspect(jar("be.imio.solutionsx.evil", "1.0.0", null), "1.0.0", IMIO));
 
         assertEquals(403, refused.status());
         assertTrue(refused.getMessage().contains("outside the publisher's namespace"), refused.getMessage());
@@ -91,7 +97,7 @@ class BundleInspectionTest {
     void refusesZipSlipAndAbsoluteEntries() throws Exception {
         for (String entry : new String[] {"../../etc/passwd", "/etc/passwd", "a/../../b", "C:/x"}) {
             ReleaseRefused refused = assertThrows(ReleaseRefused.class,
-                    () -> BundleInspection.inspect(jar("be.imio.solutions.a", "1.0.0", null, entry), "1.0.0", IMIO));
+                    () -> inspect(jar("be.imio.solutions.a", "1.0.0", null, entry), "1.0.0", IMIO));
             assertEquals("unsafe_entry", refused.code(), entry);
         }
     }
@@ -99,10 +105,10 @@ class BundleInspectionTest {
     @Test
     void refusesVersionsThatAreNotOsgiOrDoNotMatchMaven() throws Exception {
         assertEquals("bad_version", assertThrows(ReleaseRefused.class,
-                () -> BundleInspection.inspect(jar("be.imio.solutions.a", "1.0", null), "1.0", IMIO)).code());
+                () -> inspect(jar("be.imio.solutions.a", "1.0", null), "1.0", IMIO)).code());
         assertEquals("version_mismatch", assertThrows(ReleaseRefused.class,
-                () -> BundleInspection.inspect(jar("be.imio.solutions.a", "1.0.1", null), "1.0.0", IMIO)).code());
-        BundleInspection.inspect(jar("be.imio.solutions.a", "1.0.0.rc1", null), "1.0.0-rc1", IMIO);
+                () -> inspect(jar("be.imio.solutions.a", "1.0.1", null), "1.0.0", IMIO)).code());
+        inspect(jar("be.imio.solutions.a", "1.0.0.rc1", null), "1.0.0-rc1", IMIO);
     }
 
     @Test
@@ -110,7 +116,7 @@ class BundleInspectionTest {
         Path text = Files.writeString(dir.resolve("x.jar"), "not a zip");
 
         assertEquals("not_a_jar", assertThrows(ReleaseRefused.class,
-                () -> BundleInspection.inspect(text, "1.0.0", IMIO)).code());
+                () -> inspect(text, "1.0.0", IMIO)).code());
     }
 
     @Test
@@ -125,7 +131,7 @@ class BundleInspectionTest {
                 "Imio-Release-Notes", "Ajoute les échéances et la liste du courrier en retard.",
                 "Imio-Release-Notes-en", "Adds due dates and the list of late letters."));
 
-        JsonNode about = new ObjectMapper().readTree(BundleInspection.inspect(bundle, "1.1.0", IMIO).about());
+        JsonNode about = new ObjectMapper().readTree(inspect(bundle, "1.1.0", IMIO).about());
 
         assertEquals("Registre du courrier", about.path("title").path("fr").asText());
         assertEquals("Mail registry", about.path("title").path("en").asText());
@@ -143,20 +149,20 @@ class BundleInspectionTest {
         Path bundle = jar("be.imio.solutions.a", "1.0.0", null, Map.of("Bundle-Name", "Salles",
                 "Imio-Release-Notes-en", "First release.", "Bundle-Description", "   "));
 
-        JsonNode about = new ObjectMapper().readTree(BundleInspection.inspect(bundle, "1.0.0", IMIO).about());
+        JsonNode about = new ObjectMapper().readTree(inspect(bundle, "1.0.0", IMIO).about());
 
         assertEquals("{\"title\":{\"fr\":\"Salles\"},\"notes\":{\"en\":\"First release.\"}}", about.toString());
-        assertNull(BundleInspection.inspect(jar("be.imio.solutions.a", "1.0.0", null), "1.0.0", IMIO).about(),
+        assertNull(inspect(jar("be.imio.solutions.a", "1.0.0", null), "1.0.0", IMIO).about(),
                 "nothing to say: nothing kept");
     }
 
     @Test
     void refusesATextLongerThanTheLimitWith400() throws Exception {
         String longest = "é".repeat(BundleInspection.MAX_TEXT);
-        BundleInspection.inspect(jar("be.imio.solutions.a", "1.0.0", null, Map.of("Imio-Release-Notes", longest)),
+        inspect(jar("be.imio.solutions.a", "1.0.0", null, Map.of("Imio-Release-Notes", longest)),
                 "1.0.0", IMIO);
 
-        ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> BundleInspection.inspect(
+        ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> inspect(
                 jar("be.imio.solutions.a", "1.0.0", null, Map.of("Imio-Description-en", longest + "x")), "1.0.0", IMIO));
 
         assertEquals(400, refused.status());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 class FeaturesInspectionTest {
 
     private static final Set<String> RELEASED = Set.of("be/imio/solutions/courrier/1.0.0/courrier-1.0.0.jar");
+
+    private static final MavenPath COURRIER = MavenPath.ofVersionFile(
+            "be/imio/solutions/courrier/1.0.0/courrier-1.0.0-features.xml");
 
     @TempDir
     Path dir;
@@ -27,19 +31,47 @@ class FeaturesInspectionTest {
     @Test
     void acceptsAFeatureOfReleasedBundlesAndPlatformFeatures() throws Exception {
         FeaturesInspection.inspect(features("<feature name=\"courrier\" version=\"1.0.0\"><feature>scr</feature>"
-                + "<bundle>mvn:be.imio.solutions/courrier/1.0.0</bundle></feature>"), "courrier", RELEASED::contains);
+                + "<bundle>mvn:be.imio.solutions/courrier/1.0.0</bundle></feature>"), COURRIER, RELEASED::contains);
     }
 
     @Test
     void refusesBundlesNotReleasedHereOrNotFromMaven() throws Exception {
         assertEquals("not_released_here", assertThrows(ReleaseRefused.class, () -> FeaturesInspection.inspect(
                 features("<feature name=\"x\"><bundle>mvn:be.imio.solutions/courrier/9.9.9</bundle></feature>"),
-                "courrier", RELEASED::contains)).code());
+                COURRIER, RELEASED::contains)).code());
         assertEquals("external_reference", assertThrows(ReleaseRefused.class, () -> FeaturesInspection.inspect(
                 features("<feature name=\"x\"><bundle>http://evil.example/x.jar</bundle></feature>"),
-                "courrier", RELEASED::contains)).code());
+                COURRIER, RELEASED::contains)).code());
         assertEquals("external_reference", assertThrows(ReleaseRefused.class, () -> FeaturesInspection.inspect(
-                features("<repository>file:/etc/passwd</repository>"), "courrier", RELEASED::contains)).code());
+                features("<repository>file:/etc/passwd</repository>"), COURRIER, RELEASED::contains)).code());
+    }
+
+    @Test
+    void refusesWhatCanFetchOrWriteOutsideThePinnedArtifacts() throws Exception {
+        for (var bad : Map.of(
+                "<feature name=\"x\"><config name=\"be.imio.solutions.courrier\" external=\"true\">http://e/x.cfg</config></feature>",
+                "features_attribute_not_allowed",
+                "<resource-repository>http://evil.example/repo.xml</resource-repository>", "features_element_not_allowed",
+                "<feature name=\"x\"><configfile finalname=\"etc/users.properties\">mvn:be.imio.solutions/courrier/1.0.0"
+                        + "</configfile></feature>", "features_element_not_allowed",
+                "<feature name=\"x\"><library>mvn:be.imio.solutions/courrier/1.0.0</library></feature>",
+                "features_element_not_allowed",
+                "<feature name=\"x\"><bundle>wrap:mvn:be.imio.solutions/courrier/1.0.0</bundle></feature>",
+                "external_reference").entrySet()) {
+            ReleaseRefused refused = assertThrows(ReleaseRefused.class,
+                    () -> FeaturesInspection.inspect(features(bad.getKey()), COURRIER, RELEASED::contains), bad.getKey());
+            assertEquals(bad.getValue(), refused.code(), bad.getKey());
+            assertEquals(400, refused.status());
+        }
+    }
+
+    @Test
+    void answersTheModuleNamesItClaims() throws Exception {
+        assertEquals(List.of("courrier", "mail", "conseil"), List.copyOf(FeaturesInspection.inspect(features(
+                "<feature name=\"mail\"/><feature name=\"conseil\"><feature>courrier</feature></feature>"),
+                COURRIER, RELEASED::contains).names()));
+        assertEquals("bad_feature_name", assertThrows(ReleaseRefused.class, () -> FeaturesInspection.inspect(
+                features("<feature name=\"a b\"/>"), COURRIER, RELEASED::contains)).code());
     }
 
     @Test
@@ -47,10 +79,10 @@ class FeaturesInspectionTest {
         Path entity = Files.writeString(dir.resolve("e.xml"), "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM "
                 + "\"file:///etc/passwd\">]><features>&e;</features>");
         assertEquals("bad_features", assertThrows(ReleaseRefused.class,
-                () -> FeaturesInspection.inspect(entity, "courrier", RELEASED::contains)).code());
+                () -> FeaturesInspection.inspect(entity, COURRIER, RELEASED::contains)).code());
         Path other = Files.writeString(dir.resolve("o.xml"), "<project/>");
         assertEquals("bad_features", assertThrows(ReleaseRefused.class,
-                () -> FeaturesInspection.inspect(other, "courrier", RELEASED::contains)).code());
+                () -> FeaturesInspection.inspect(other, COURRIER, RELEASED::contains)).code());
     }
 
     @Test
@@ -69,8 +101,8 @@ class FeaturesInspectionTest {
                 + "<feature> scr </feature><bundle>mvn:be.imio.solutions/courrier/1.0.0</bundle></feature>"
                 + "<feature name=\"other\"><feature>jdbc</feature></feature>");
 
-        assertEquals(List.of("scr", "http-whiteboard/[4,5)"), FeaturesInspection.inspect(xml, "courrier", RELEASED::contains));
-        assertEquals(List.of(), FeaturesInspection.inspect(xml, "salles", RELEASED::contains),
+        assertEquals(List.of("scr", "http-whiteboard/[4,5)"), FeaturesInspection.inspect(xml, COURRIER, RELEASED::contains).dependencies());
+        assertEquals(List.of(), FeaturesInspection.inspect(xml, MavenPath.ofVersionFile("be/imio/solutions/salles/1.0.0/salles-1.0.0-features.xml"), RELEASED::contains).dependencies(),
                 "only the features of the module's own feature");
     }
 }

@@ -77,7 +77,8 @@ class KarInspectionTest {
     }
 
     private List<KarInspection.Carried> inspect(Path kar) throws Exception {
-        return KarInspection.inspect(kar, Files.createDirectories(dir.resolve("staging")), IMIO, path -> false);
+        return KarInspection.inspect(kar, Files.createDirectories(dir.resolve("staging")), IMIO, path -> false,
+                name -> "courrier".equals(name) ? "be.imio.solutions" : null);
     }
 
     private long staged() throws IOException {
@@ -110,6 +111,58 @@ class KarInspectionTest {
         assertEquals("not_released_here", assertThrows(ReleaseRefused.class, () -> inspect(kar(unknown))).code());
         assertEquals("not_a_jar", assertThrows(ReleaseRefused.class, () -> inspect(kar(noManifest))).code());
         assertEquals(0, staged());
+    }
+
+    @Test
+    void refusesArtifactsOfAnotherGroupWhateverTheirNames() throws Exception {
+        // The publisher's bundle, in its namespace, carried under another group's path.
+        Map<String, byte[]> foreignJar = goodKar();
+        foreignJar.put("repository/be/imio/platform/courrier/9.9.9/courrier-9.9.9.jar",
+                bundle("be.imio.solutions.courrier", "9.9.9"));
+        Map<String, byte[]> foreignPom = goodKar();
+        foreignPom.put("repository/be/imio/platform/courrier/9.9.9/courrier-9.9.9.pom", pom("be.imio.platform", "9.9.9"));
+        Map<String, byte[]> foreignFeatures = goodKar();
+        foreignFeatures.put("repository/be/imio/platform/courrier/9.9.9/courrier-9.9.9-features.xml",
+                features("mvn:be.imio.solutions/courrier/2.0.0"));
+        for (Map<String, byte[]> entries : List.of(foreignJar, foreignPom, foreignFeatures)) {
+            ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> inspect(kar(entries)));
+            assertEquals("outside_namespace", refused.code());
+            assertEquals(403, refused.status());
+        }
+        assertEquals(0, staged());
+    }
+
+    @Test
+    void checksTheCarriedPomsAsUploadedOnes() throws Exception {
+        String pomPath = "repository/be/imio/solutions/courrier/2.0.0/courrier-2.0.0.pom";
+        Map<String, byte[]> good = goodKar();
+        good.put(pomPath, pom("be.imio.solutions", "2.0.0"));
+        assertEquals(3, inspect(kar(good)).size());
+
+        Map<String, byte[]> otherGroup = goodKar();
+        otherGroup.put(pomPath, pom("be.imio.platform", "2.0.0"));
+        Map<String, byte[]> otherVersion = goodKar();
+        otherVersion.put(pomPath, pom("be.imio.solutions", "9.9.9"));
+        Map<String, byte[]> notXml = goodKar();
+        notXml.put(pomPath, "<project>".getBytes(StandardCharsets.UTF_8));
+        assertEquals("pom_mismatch", assertThrows(ReleaseRefused.class, () -> inspect(kar(otherGroup))).code());
+        assertEquals("pom_mismatch", assertThrows(ReleaseRefused.class, () -> inspect(kar(otherVersion))).code());
+        assertEquals("bad_pom", assertThrows(ReleaseRefused.class, () -> inspect(kar(notXml))).code());
+    }
+
+    @Test
+    void answersTheModuleNamesItsFeaturesClaim() throws Exception {
+        Map<String, byte[]> entries = goodKar();
+        entries.put(FEATURES, ("<features name=\"courrier\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\">"
+                + "<feature name=\"courrier\" version=\"2.0.0\"><bundle>mvn:be.imio.solutions/courrier/2.0.0</bundle>"
+                + "</feature><feature name=\"conseil\"/></features>").getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("courrier", "conseil"), List.copyOf(inspect(kar(entries)).get(1).features().names()));
+    }
+
+    private static byte[] pom(String groupId, String version) {
+        return ("<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion><groupId>"
+                + groupId + "</groupId><artifactId>courrier</artifactId><version>" + version + "</version></project>")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 class ReleaseLedgerTest {
 
     private static final List<String> SCRIPTS = List.of("V1__releases_and_audit.sql",
-            "V2__channels_and_revocations.sql", "V3__hosts.sql", "V4__release_about.sql");
+            "V2__channels_and_revocations.sql", "V3__hosts.sql", "V4__release_about.sql", "V5__module_names.sql");
 
     private EmbeddedDataSource dataSource;
 
@@ -95,5 +95,28 @@ class ReleaseLedgerTest {
         ledger.record(ReleaseAboutTest.release("courrier-1.0.0.jar", about), () -> { });
 
         assertEquals(about, ledger.about("be/imio/platform/courrier/1.0.0/courrier-1.0.0.jar"));
+    }
+
+    @Test
+    void aModuleNameBelongsToTheGroupThatClaimedItFirst() throws Exception {
+        ReleaseLedger ledger = new ReleaseLedger(dataSource);
+        Release features = ReleaseAboutTest.release("courrier-1.0.0-features.xml", null);
+        ledger.recordAll(List.of(features), List.of(new ReleaseLedger.NameClaim("courrier", "be.imio.platform",
+                features.path())), () -> { });
+        assertEquals("be.imio.platform", ledger.ownerOf("courrier"));
+
+        Release evil = new Release("aa/evil/courrier/10.0.0/courrier-10.0.0-features.xml", "aa.evil", "courrier",
+                "10.0.0", null, null, null, 10, "0".repeat(64), "testing", "evil", "127.0.0.1", features.releasedAt(),
+                null, null);
+        ReleaseLedger.NameTaken taken = org.junit.jupiter.api.Assertions.assertThrows(ReleaseLedger.NameTaken.class,
+                () -> ledger.recordAll(List.of(evil), List.of(new ReleaseLedger.NameClaim("courrier", "aa.evil",
+                        evil.path())), () -> { }));
+        assertEquals("be.imio.platform", taken.owner());
+        assertEquals(1, ledger.all().size(), "nothing of the refused release is recorded");
+
+        assertEquals(List.of("courrier"), ledger.claimFree(List.of(new ReleaseLedger.NameClaim("courrier", "aa.evil",
+                "x"), new ReleaseLedger.NameClaim("trojan", "aa.evil", "x")), features.releasedAt()).stream()
+                .map(ReleaseLedger.NameClaim::name).toList());
+        assertEquals("aa.evil", ledger.ownerOf("trojan"));
     }
 }

