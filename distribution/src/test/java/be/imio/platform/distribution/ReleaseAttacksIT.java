@@ -100,6 +100,7 @@ class ReleaseAttacksIT {
         assertEquals(status, answer.statusCode(), path + ": " + answer.body());
         assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), answer.body());
         assertTrue(answer.body().contains("\"error\":\"" + code + "\""), path + ": " + answer.body());
+        assertTrue(answer.body().matches("(?s).*\"message_en\":\"[^\"]+.*"), "an English message too: " + answer.body());
         assertNothingReleased(before);
     }
 

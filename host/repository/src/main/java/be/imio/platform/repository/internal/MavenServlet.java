@@ -78,7 +78,8 @@ public final class MavenServlet extends HttpServlet {
             response.setStatus(refused.status());
             response.setContentType("application/json;charset=UTF-8");
             response.getWriter().write("{\"error\":\"" + refused.code() + "\",\"message\":"
-                    + com.fasterxml.jackson.databind.node.TextNode.valueOf(refused.getMessage()) + "}\n");
+                    + com.fasterxml.jackson.databind.node.TextNode.valueOf(refused.getMessage()) + ",\"message_en\":"
+                    + com.fasterxml.jackson.databind.node.TextNode.valueOf(refused.english()) + "}\n");
         }
     }
 

@@ -21,4 +21,14 @@ final class ReleaseRefused extends Exception {
     String code() {
         return code;
     }
+
+    /**
+     * The English part of the message: messages are written "français / English"; the whole
+     * message when it has no English part.
+     */
+    String english() {
+        String message = getMessage() == null ? "" : getMessage();
+        int split = message.indexOf(" / ");
+        return split < 0 ? message : message.substring(split + 3);
+    }
 }
