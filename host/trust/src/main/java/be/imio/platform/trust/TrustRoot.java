@@ -112,6 +112,11 @@ public final class TrustRoot {
         }
     }
 
+    /** The ids of the keys this root allows to sign for {@code role}. */
+    public Set<String> keyIds(Role role) {
+        return roles.get(role).keyIds();
+    }
+
     public SignedMetadata document() {
         return document;
     }
