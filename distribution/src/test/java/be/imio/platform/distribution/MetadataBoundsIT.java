@@ -165,11 +165,11 @@ class MetadataBoundsIT {
         return "Module " + module + " : gestion complète";
     }
 
-    /** 2,000 characters, mostly two bytes each in UTF-8. */
+    /** 2,000 characters, most of them two or three bytes in UTF-8 (as much as a text header can carry). */
     private static String longest(String prefix) {
         StringBuilder text = new StringBuilder(prefix);
         while (text.length() < 2_000) {
-            text.append(" éèàçôû");
+            text.append(" €éè—…çô");
         }
         return text.substring(0, 2_000);
     }
