@@ -54,8 +54,15 @@ final class MetadataBudget {
         }
         List<Release> all = new ArrayList<>(ledger.all());
         all.addAll(adding);
-        List<Target> targets = releaseTargets.of(all);
-        MetadataConfig limits = metadata.config();
+        check(account, releaseTargets.of(all), metadata.config());
+        recording.run();
+    }
+
+    /**
+     * Refuses {@code targets}, the whole list once the release is in, when {@code account}'s
+     * entries or the whole document pass {@code limits}.
+     */
+    static void check(String account, List<Target> targets, MetadataConfig limits) throws ReleaseRefused {
         long entries = 0;
         long bytes = 0;
         for (Target target : targets) {
@@ -77,7 +84,6 @@ final class MetadataBudget {
             throw exceeded("les métadonnées signées feraient " + total + " octets, au plus " + maxTotal,
                     "signed targets metadata would take " + total + " bytes, at most " + maxTotal);
         }
-        recording.run();
     }
 
     /** The canonical JSON bytes of {@code target}'s member of a targets document. */
