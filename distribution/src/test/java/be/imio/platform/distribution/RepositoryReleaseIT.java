@@ -297,8 +297,13 @@ class RepositoryReleaseIT {
             assertTrue(targets.containsKey(released), released + " in signed targets");
             assertEquals(200, get("/repository/maven/" + released).statusCode(), released);
         }
-        assertEquals("scr", targets.get("be/imio/solutions/agenda/2.0.0/agenda-2.0.0-features.xml").custom()
-                .path("dependencies").path(0).asText());
+        // What the module needs is in its texts file, pinned by targets and named by its features XML's entry.
+        Target about = targets.get(targets.get("be/imio/solutions/agenda/2.0.0/agenda-2.0.0-features.xml").custom()
+                .path("about").asText());
+        byte[] aboutFile = get("/repository/maven/" + about.path()).body();
+        assertTrue(about.matches(aboutFile), "the texts file served is the one pinned");
+        assertEquals("scr", com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(aboutFile)
+                .path("about").path("dependencies").path(0).asText());
 
         HttpResponse<String> again = put(karPath, kar("2.0.0", null), publisher);
         assertEquals(409, again.statusCode(), again.body());

@@ -121,6 +121,11 @@ public final class TrustRoot {
         return roles.get(role).equals(other.roles.get(role));
     }
 
+    /** The ids of the keys this root allows to sign for {@code role}. */
+    public Set<String> keyIds(Role role) {
+        return roles.get(role).keyIds();
+    }
+
     public SignedMetadata document() {
         return document;
     }

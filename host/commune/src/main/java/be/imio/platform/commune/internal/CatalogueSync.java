@@ -58,6 +58,8 @@ public final class CatalogueSync {
     private volatile String refusal;
     private int failures;
     private final ReentrantLock running = new ReentrantLock();
+    /** Some release's texts could not be had at the last catalogue: they are fetched again at the next sync. */
+    private boolean textsMissing;
 
     @Activate
     public CatalogueSync(@Reference HostSettings settings, BundleContext context) throws IOException {
@@ -65,7 +67,7 @@ public final class CatalogueSync {
         Path home = Path.of(context.getProperty("karaf.data"), "host");
         this.trusted = TrustedMetadata.load(home.resolve("metadata"));
         this.cache = new VerifiedCache(home.resolve("verified"));
-        this.catalogue = catalogueOf(trusted.targets());
+        this.catalogue = catalogueOf(trusted.targets(), null);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "imio-catalogue-sync"));
         scheduler.schedule(this::scheduledSync, 1, TimeUnit.SECONDS);
     }
@@ -190,13 +192,12 @@ public final class CatalogueSync {
             warning = null;
             refusal = null;
             failures = 0;
-            if (outcome == TrustedMetadata.Outcome.UPDATED) {
-                catalogue = catalogueOf(trusted.targets());
+            if (outcome == TrustedMetadata.Outcome.UPDATED || textsMissing) {
+                catalogue = catalogueOf(trusted.targets(), client);
                 LOG.info("Catalogue updated: timestamp {}, targets {}, {} modules", versionOf(trusted.timestamp()),
                         versionOf(trusted.targets()), catalogue.modules().size());
-                return true;
             }
-            return false;
+            return outcome == TrustedMetadata.Outcome.UPDATED;
         } catch (RepositoryClient.NotServed e) {
             failures++;
             warning = "le dépôt ne sert pas les métadonnées / the repository does not serve the metadata: " + e.getMessage();
@@ -280,9 +281,15 @@ public final class CatalogueSync {
         }
     }
 
-    private static Catalogue catalogueOf(SignedMetadata targets) {
+    /** The catalogue of {@code targets}, with the releases' texts from the verified cache (see ReleaseTexts). */
+    private Catalogue catalogueOf(SignedMetadata targets, RepositoryClient client) {
         try {
-            return targets == null ? Catalogue.EMPTY : new Catalogue(MetadataDocuments.targetsOf(targets));
+            if (targets == null) {
+                return Catalogue.EMPTY;
+            }
+            ReleaseTexts.Filled filled = ReleaseTexts.fill(MetadataDocuments.targetsOf(targets), cache, client);
+            textsMissing = filled.missing() > 0;
+            return new Catalogue(filled.targets());
         } catch (MetadataException e) {
             LOG.error("Accepted targets metadata cannot be read: {}", e.getMessage());
             return Catalogue.EMPTY;

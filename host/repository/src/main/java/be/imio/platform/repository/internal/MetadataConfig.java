@@ -3,9 +3,13 @@ package be.imio.platform.repository.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** {@code etc/be.imio.platform.repository.metadata.cfg}: how long signed documents stay valid. */
+/**
+ * {@code etc/be.imio.platform.repository.metadata.cfg}: how long signed documents stay valid, how
+ * large targets may grow (see {@link MetadataBudget}) and how many old versions are kept.
+ */
 @ObjectClassDefinition(name = "iMio central repository: signed metadata",
-        description = "Lifetimes of the signed documents; each is signed again when half of it has passed.")
+        description = "Lifetimes of the signed documents; each is signed again when half of it has passed."
+                + " Budgets that keep the targets document below what hosts download.")
 @interface MetadataConfig {
 
     String PID = "be.imio.platform.repository.metadata";
@@ -25,4 +29,21 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Check interval (minutes)", description = "How often expiries are checked")
     int checkMinutes() default 10;
+
+    @AttributeDefinition(name = "Targets entries per publisher",
+            description = "Most entries one publisher may have in signed targets (about 4 per module release:"
+                    + " jar, pom, features XML, texts)")
+    int publisherMaxTargets() default 2000;
+
+    @AttributeDefinition(name = "Targets kilobytes per publisher",
+            description = "Most canonical JSON one publisher's entries may take in signed targets")
+    int publisherMaxKilobytes() default 1024;
+
+    @AttributeDefinition(name = "Targets kilobytes in all",
+            description = "Most the signed part of targets may take; keep it below the hosts' 8 MB metadata limit")
+    int targetsMaxKilobytes() default 6144;
+
+    @AttributeDefinition(name = "Versions kept",
+            description = "How many published versions of targets and of snapshot are kept (every root is kept)")
+    int keepVersions() default 10;
 }

@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,9 +59,13 @@ public final class MetadataPublisher {
     public MetadataPublisher(BundleContext context, MetadataConfig config) throws IOException, MetadataException {
         Path home = Path.of(context.getProperty("karaf.data"), "repository");
         this.config = config;
-        this.store = new MetadataStore(home.resolve("metadata"));
-        this.keys = RepositoryKeys.loadOrCreate(home.resolve("keys"), store.latest(Role.ROOT).isPresent());
-        publishMissing();
+        this.store = new MetadataStore(home.resolve("metadata"), config.keepVersions());
+        Optional<SignedMetadata> published = store.latest(Role.ROOT);
+        this.keys = RepositoryKeys.load(home.resolve("keys"),
+                published.isPresent() ? TrustRoot.initial(published.get()) : null);
+        if (keys.problem() == null) {
+            publishMissing();
+        }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "imio-metadata-refresh"));
         scheduler.scheduleWithFixedDelay(this::refreshQuietly, config.checkMinutes(), config.checkMinutes(), TimeUnit.MINUTES);
     }
@@ -72,6 +79,27 @@ public final class MetadataPublisher {
         return store;
     }
 
+    MetadataConfig config() {
+        return config;
+    }
+
+    /**
+     * Why the repository cannot sign its metadata (an online key missing, or not the one the
+     * published root lists), or null when it can. Nothing is signed meanwhile: hosts keep the
+     * last metadata until it expires, rather than meet a key no root lists.
+     */
+    public String signingProblem() {
+        return keys.problem();
+    }
+
+    /** Throws, saying why, when the repository cannot sign: a change that needs signing is refused before it is made. */
+    void checkCanSign() throws MetadataException {
+        String problem = keys.problem();
+        if (problem != null) {
+            throw new MetadataException("refusing to sign: " + problem);
+        }
+    }
+
     /** The trusted root as published, whose fingerprint hosts compare when they are installed. */
     public synchronized TrustRoot root() throws IOException, MetadataException {
         return TrustRoot.initial(store.latest(Role.ROOT).orElseThrow());
@@ -79,37 +107,96 @@ public final class MetadataPublisher {
 
     /** Publishes a new targets document listing {@code targets}, then the snapshot and timestamp that pin it. */
     public synchronized void publishTargets(Collection<Target> targets) throws IOException, MetadataException {
-        long version = nextVersion(Role.TARGETS);
-        SignedMetadata document = SignedMetadata.sign(MetadataDocuments.targets(version,
-                expiry(Duration.ofDays(config.targetsDays())), targets), List.of(keys.of(Role.TARGETS)));
+        checkCanSign();
+        publishBelowRoot(targets, Map.of());
+    }
+
+    /**
+     * Signs targets listing {@code targets}, then snapshot and timestamp, each with its role's
+     * key and, during a rotation, with the role's new key in {@code alsoSigning} too.
+     */
+    private void publishBelowRoot(Collection<Target> targets, Map<Role, SigningKey> alsoSigning)
+            throws IOException, MetadataException {
+        SignedMetadata document = SignedMetadata.sign(MetadataDocuments.targets(nextVersion(Role.TARGETS),
+                expiry(Duration.ofDays(config.targetsDays())), targets), signers(Role.TARGETS, alsoSigning));
         store.publish(document);
-        publishSnapshot(document);
+        SignedMetadata snapshot = SignedMetadata.sign(MetadataDocuments.snapshot(nextVersion(Role.SNAPSHOT),
+                expiry(Duration.ofDays(config.snapshotDays())), document), signers(Role.SNAPSHOT, alsoSigning));
+        store.publish(snapshot);
+        store.publish(SignedMetadata.sign(MetadataDocuments.timestamp(nextVersion(Role.TIMESTAMP),
+                expiry(Duration.ofHours(config.timestampHours())), snapshot), signers(Role.TIMESTAMP, alsoSigning)));
+    }
+
+    private List<SigningKey> signers(Role role, Map<Role, SigningKey> alsoSigning) {
+        List<SigningKey> signers = new ArrayList<>();
+        if (keys.usable(role) != null) {
+            signers.add(keys.usable(role));
+        }
+        if (alsoSigning.containsKey(role)) {
+            signers.add(alsoSigning.get(role));
+        }
+        if (signers.isEmpty()) {
+            throw new IllegalStateException("no key can sign " + role.id());
+        }
+        return signers;
     }
 
     /**
      * Publishes the next root, signed by {@code currentRootKey} (which must be the trusted root's)
-     * and, when the root key changes, by {@code nextRootKey} too, as hosts require. The other roles
-     * keep their keys. Used with a root key kept offline, brought back only for this.
+     * and, when the root key changes, by {@code nextRootKey} too, as hosts require. The online
+     * roles in {@code rotate} get new keys; the others keep theirs, which must be usable (a lost
+     * key is replaced by rotating it). Used with a root key kept offline, brought back only for this.
+     *
+     * <p>In order: the new root is built and checked exactly as a host will check it; targets,
+     * snapshot and timestamp are signed again by each role's current key and its new one, so that
+     * hosts on either root accept them; then the root is published, and only then the new keys
+     * replace the old ones on disk. A crash anywhere leaves a set every host accepts.
      *
      * @return the new root
      */
-    public synchronized TrustRoot signNewRoot(SigningKey currentRootKey, SigningKey nextRootKey)
+    public synchronized TrustRoot signNewRoot(SigningKey currentRootKey, SigningKey nextRootKey, Set<Role> rotate)
             throws IOException, MetadataException {
         TrustRoot trusted = root();
-        SigningKey newRoot = nextRootKey == null ? currentRootKey : nextRootKey;
-        Map<Role, List<VerifyingKey>> roleKeys = Map.of(
-                Role.ROOT, List.of(newRoot.publicKey()),
-                Role.TARGETS, List.of(keys.of(Role.TARGETS).publicKey()),
-                Role.SNAPSHOT, List.of(keys.of(Role.SNAPSHOT).publicKey()),
-                Role.TIMESTAMP, List.of(keys.of(Role.TIMESTAMP).publicKey()));
-        List<SigningKey> signers = nextRootKey == null ? List.of(currentRootKey) : List.of(currentRootKey, nextRootKey);
-        SignedMetadata next = SignedMetadata.sign(MetadataDocuments.root(trusted.version() + 1,
-                expiry(Duration.ofDays(config.rootDays())), roleKeys, Map.of()), signers);
-        // Checked exactly as a host will check it before it is published.
-        TrustRoot accepted = trusted.next(next);
-        store.publish(next);
-        LOG.info("Published root metadata version {}, fingerprint {}", accepted.version(), accepted.fingerprint());
-        return accepted;
+        for (Role role : keys.unusable()) {
+            if (!rotate.contains(role)) {
+                throw new MetadataException("the " + role.id() + " key cannot sign (" + keys.problem()
+                        + "): rotate it too (--rotate " + role.id() + ")");
+            }
+        }
+        Map<Role, SigningKey> fresh = new EnumMap<>(Role.class);
+        try {
+            for (Role role : rotate) {
+                fresh.put(role, keys.stage(role));
+            }
+            SigningKey newRoot = nextRootKey == null ? currentRootKey : nextRootKey;
+            Map<Role, List<VerifyingKey>> roleKeys = new EnumMap<>(Role.class);
+            roleKeys.put(Role.ROOT, List.of(newRoot.publicKey()));
+            for (Role role : List.of(Role.TARGETS, Role.SNAPSHOT, Role.TIMESTAMP)) {
+                roleKeys.put(role, List.of((fresh.containsKey(role) ? fresh.get(role) : keys.of(role)).publicKey()));
+            }
+            List<SigningKey> rootSigners = nextRootKey == null ? List.of(currentRootKey)
+                    : List.of(currentRootKey, nextRootKey);
+            SignedMetadata next = SignedMetadata.sign(MetadataDocuments.root(trusted.version() + 1,
+                    expiry(Duration.ofDays(config.rootDays())), roleKeys, Map.of()), rootSigners);
+            // Checked exactly as a host will check it before anything is published.
+            TrustRoot accepted = trusted.next(next);
+            if (!fresh.isEmpty()) {
+                publishBelowRoot(MetadataDocuments.targetsOf(store.latest(Role.TARGETS).orElseThrow()).values(), fresh);
+            }
+            store.publish(next);
+            for (Map.Entry<Role, SigningKey> rotated : fresh.entrySet()) {
+                keys.commit(rotated.getKey(), rotated.getValue());
+                LOG.warn("Rotated the {} key: root version {} lists {}", rotated.getKey().id(), accepted.version(),
+                        rotated.getValue().publicKey().id());
+            }
+            fresh.clear();
+            LOG.info("Published root metadata version {}, fingerprint {}", accepted.version(), accepted.fingerprint());
+            return accepted;
+        } finally {
+            for (Role role : fresh.keySet()) {
+                keys.abandon(role);
+            }
+        }
     }
 
     private synchronized void publishMissing() throws IOException, MetadataException {
@@ -132,6 +219,7 @@ public final class MetadataPublisher {
     }
 
     private void publishSnapshot(SignedMetadata targets) throws IOException, MetadataException {
+        checkCanSign();
         long version = nextVersion(Role.SNAPSHOT);
         SignedMetadata snapshot = SignedMetadata.sign(MetadataDocuments.snapshot(version,
                 expiry(Duration.ofDays(config.snapshotDays())), targets), List.of(keys.of(Role.SNAPSHOT)));
@@ -140,6 +228,7 @@ public final class MetadataPublisher {
     }
 
     private void publishTimestamp(SignedMetadata snapshot) throws IOException, MetadataException {
+        checkCanSign();
         long version = nextVersion(Role.TIMESTAMP);
         store.publish(SignedMetadata.sign(MetadataDocuments.timestamp(version,
                 expiry(Duration.ofHours(config.timestampHours())), snapshot), List.of(keys.of(Role.TIMESTAMP))));
@@ -148,6 +237,10 @@ public final class MetadataPublisher {
     /** Signs again whatever has less than half of its lifetime left. */
     synchronized void refresh() throws IOException, MetadataException {
         Instant now = clock.instant();
+        if (keys.problem() != null) {
+            LOG.error("Signing nothing: {}", keys.problem());
+            return;
+        }
         SignedMetadata targets = store.latest(Role.TARGETS).orElseThrow();
         SignedMetadata snapshot = store.latest(Role.SNAPSHOT).orElseThrow();
         SignedMetadata timestamp = store.latest(Role.TIMESTAMP).orElseThrow();

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +22,11 @@ import be.imio.platform.trust.SignedMetadata;
  * {@code timestamp.json} name the newest. Every file is written to a temporary name and renamed,
  * so a reader (or a crash) never sees half a file; the timestamp is written last, so until it is,
  * hosts keep seeing the previous consistent set.
+ *
+ * <p>Old versions of targets and snapshot are pruned: the newest {@code keep} of each stay, which
+ * covers what any live timestamp pins (the newest snapshot, which pins the newest targets) and a
+ * host that read a timestamp a few publications ago. Every root version stays forever, since a
+ * host walks the chain of roots from the one it trusts.
  */
 final class MetadataStore {
 
@@ -28,8 +36,11 @@ final class MetadataStore {
     /** Versioned documents, which never change. */
     private final ImmutableFileCache versions = new ImmutableFileCache(16L * 1024 * 1024);
 
-    MetadataStore(Path folder) throws IOException {
+    private final int keep;
+
+    MetadataStore(Path folder, int keep) throws IOException {
         this.folder = Files.createDirectories(folder);
+        this.keep = Math.max(2, keep);
     }
 
     /**
@@ -67,6 +78,28 @@ final class MetadataStore {
         }
         writeAtomically(folder.resolve(role.fileName()), bytes);
         latest.put(role.fileName(), ImmutableFileCache.of(bytes));
+        if (role == Role.TARGETS || role == Role.SNAPSHOT) {
+            prune(role);
+        }
+    }
+
+    /** Deletes the versions of {@code role} older than the newest {@code keep}. */
+    private void prune(Role role) throws IOException {
+        String suffix = "." + role.fileName();
+        List<Long> versions = new ArrayList<>();
+        try (var files = Files.list(folder)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                String number = name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : "";
+                if (number.matches("\\d{1,18}")) {
+                    versions.add(Long.parseLong(number));
+                }
+            }
+        }
+        versions.sort(Comparator.reverseOrder());
+        for (Long version : versions.subList(Math.min(keep, versions.size()), versions.size())) {
+            Files.deleteIfExists(folder.resolve(version + suffix));
+        }
     }
 
     private void writeAtomically(Path file, byte[] bytes) throws IOException {

@@ -31,10 +31,10 @@ public record Release(String path, String groupId, String artifactId, String ver
             custom.put("hostApi", hostApiRange);
         }
         if (about != null && path.endsWith(FEATURES_SUFFIX)) {
-            // Hosts read a module's texts from its features XML only; the copy kept with the bundle
-            // is what the features XML takes them from, and signing it too would only make the
-            // metadata every host downloads larger.
-            ReleaseAbout.addTo(custom, about);
+            // The texts are a target of their own (see ReleaseAbout), so that what publishers write
+            // does not make the targets document every host downloads grow; the copy kept with the
+            // bundle is what the features XML takes them from, and is not published at all.
+            custom.put("about", ReleaseAbout.pathOf(path));
         }
         if (revokedAt != null) {
             custom.put("revoked", true).put("revokedReason", revokedReason).put("revokedAt", revokedAt.toString());

@@ -7,12 +7,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import be.imio.platform.trust.CanonicalJson;
+
 /**
  * What a module release tells the people who choose it in their console's catalogue: title,
  * description, category and release notes, each {@code {"fr": ..., "en": ...}}, read from the
  * module's bundle, and {@code dependencies}, the features its features XML depends on. It is kept
- * with the release as JSON text (column {@code ABOUT}) so that targets metadata signed again after
- * a restart still carries it.
+ * with the release as JSON text (column {@code ABOUT}).
+ *
+ * <p>These texts are not in the signed targets document, which every host downloads at each change:
+ * a publisher's longest texts would make it grow by tens of kilobytes per release. Each module
+ * release's texts are published as a file of their own beside its features XML,
+ * {@code ARTIFACT-VERSION-about.json}, itself a target pinned by length and SHA-256, which the
+ * features XML's target names ({@code custom.about}). A host fetches and verifies it like any
+ * artifact. No upload can take that name: uploads are a jar, a pom, a features XML or a .kar.
  */
 final class ReleaseAbout {
 
@@ -51,14 +59,30 @@ final class ReleaseAbout {
         return text(about);
     }
 
-    /** Puts the fields of the kept {@code text} into a target's {@code custom}, only those present. */
-    static void addTo(ObjectNode custom, String text) {
+    /** Ends the path of a release's texts file. */
+    static final String FILE_SUFFIX = "-about.json";
+
+    /** The path of the texts file of the features XML at {@code featuresPath}. */
+    static String pathOf(String featuresPath) {
+        return featuresPath.substring(0, featuresPath.length() - Release.FEATURES_SUFFIX.length()) + FILE_SUFFIX;
+    }
+
+    /**
+     * The published bytes of the texts file of the features XML at {@code featuresPath}: the fields
+     * of the kept {@code text} (only those present, nothing else) and the features XML they belong
+     * to, in canonical JSON, so that the same release always gives the same bytes and hash.
+     */
+    static byte[] fileBytes(String featuresPath, String text) {
         ObjectNode about = parse(text);
+        ObjectNode file = JSON.createObjectNode();
+        file.put("release", featuresPath);
+        ObjectNode fields = file.putObject("about");
         for (String field : FIELDS) {
             if (about.has(field)) {
-                custom.set(field, about.get(field));
+                fields.set(field, about.get(field));
             }
         }
+        return CanonicalJson.bytes(file);
     }
 
     /** The kept text as JSON; an empty object for null. */

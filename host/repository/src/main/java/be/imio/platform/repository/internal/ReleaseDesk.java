@@ -49,6 +49,8 @@ public final class ReleaseDesk {
     final Clock clock = Clock.systemUTC();
     private final ReleaseLedger ledger;
     private final MetadataPublisher metadata;
+    final MetadataBudget budget;
+    private final ReleaseTargets targets = new ReleaseTargets();
     final Publishers publishers;
     final ModuleNames names;
     private final Path files;
@@ -61,6 +63,7 @@ public final class ReleaseDesk {
         this.ledger = database.ledger();
         this.names = new ModuleNames(ledger, karafFeatures);
         this.metadata = metadata;
+        this.budget = new MetadataBudget(ledger, metadata, targets);
         this.publishers = publishers;
         Path home = Path.of(context.getProperty("karaf.data"), "repository");
         this.files = Files.createDirectories(home.resolve("maven"));
@@ -68,7 +71,10 @@ public final class ReleaseDesk {
         emptyStaging();
         names.claimReleased(files, clock.instant());
         Path restored = home.resolve(RESTORED_MARKER);
-        if (Files.exists(restored)) {
+        if (metadata.signingProblem() != null) {
+            // Nothing can be signed (see RepositoryHealth); releases are refused until a new root mends it.
+            LOG.error("Releases are refused: {}", metadata.signingProblem());
+        } else if (Files.exists(restored)) {
             // Hosts may have seen metadata signed after the backup: publish the restored releases
             // again, with newer versions (see MetadataPublisher), for them to accept.
             publishTargets();
@@ -198,11 +204,12 @@ public final class ReleaseDesk {
                     symbolicName, hostApi, about, file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address,
                     clock.instant(), null, null);
             Path target = files.resolve(maven.path());
-            ledger.recordAll(List.of(release), claims, () -> {
+            List<ReleaseLedger.NameClaim> names = claims;
+            budget.admit(account, List.of(release), () -> ledger.recordAll(List.of(release), names, () -> {
                 Files.createDirectories(target.getParent());
                 // The row is in, so no release owns this path: a file already there is an orphan of a crash.
                 Files.move(received, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            });
+            }));
             LOG.info("Released {} ({} bytes, sha256 {}) by {} from {}", maven.path(), file.length(), file.sha256(),
                     account, address);
             publishTargets();
@@ -228,6 +235,7 @@ public final class ReleaseDesk {
      */
     public boolean promote(String groupId, String artifactId, String version, String actor, String address)
             throws SQLException, IOException, MetadataException {
+        metadata.checkCanSign();
         int changed = ledger.change(groupId, artifactId, version, "CHANNEL = ?", List.of(Release.STABLE),
                 "CHANNEL = 'stable' OR REVOKED_AT IS NOT NULL", clock.instant(), actor, address, "promote", "to stable");
         if (changed > 0) {
@@ -260,6 +268,7 @@ public final class ReleaseDesk {
      */
     public boolean revoke(String groupId, String artifactId, String version, String reason, String actor, String address)
             throws SQLException, IOException, MetadataException {
+        metadata.checkCanSign();
         int changed = ledger.change(groupId, artifactId, version, "REVOKED_REASON = ?, REVOKED_AT = ?",
                 List.of(reason, clock.instant()), "REVOKED_AT IS NOT NULL", clock.instant(), actor, address, "revoke",
                 reason);
@@ -316,7 +325,7 @@ public final class ReleaseDesk {
 
     synchronized void publishTargets() throws IOException, MetadataException {
         try {
-            metadata.publishTargets(ledger.all().stream().map(Release::toTarget).toList());
+            metadata.publishTargets(targets.publish(ledger.all(), files));
         } catch (SQLException e) {
             throw new IOException("could not read the releases: " + e.getMessage(), e);
         }
@@ -324,7 +333,8 @@ public final class ReleaseDesk {
 
     /** After a crash between a release's commit and its metadata, the metadata catches up. */
     private void reconcileTargets() throws SQLException, IOException, MetadataException {
-        Map<String, String> released = ledger.all().stream().collect(Collectors.toMap(Release::path, Release::sha256));
+        Map<String, String> released = targets.of(ledger.all()).stream()
+                .collect(Collectors.toMap(Target::path, Target::sha256));
         Optional<SignedMetadata> targets = metadata.store().latest(Role.TARGETS);
         Map<String, String> listed = targets.isEmpty() ? Map.of()
                 : MetadataDocuments.targetsOf(targets.get()).values().stream()

@@ -10,7 +10,8 @@ import be.imio.platform.api.HealthStatus;
 
 /**
  * Down while the repository's parts are not all running (a failed schema migration, unreadable
- * keys...), so that {@code /health} says so instead of a repository that answers but cannot release.
+ * keys...), so that {@code /health} says so instead of a repository that answers but cannot release;
+ * degraded while an online signing key is missing or not the published root's, with the reason.
  */
 @Component(property = HealthCheck.MODULE + "=repository")
 public final class RepositoryHealth implements HealthCheck {
@@ -30,6 +31,13 @@ public final class RepositoryHealth implements HealthCheck {
         if (releases == null) {
             return HealthStatus.down("Le dépôt ne peut pas recevoir de publications (voir karaf.log)"
                     + " / the repository cannot receive releases (see karaf.log)");
+        }
+        String cannotSign = metadata.signingProblem();
+        if (cannotSign != null) {
+            return HealthStatus.degraded("Le dépôt ne signe plus ses métadonnées : " + cannotSign + " ; signez une"
+                    + " nouvelle racine qui désigne une nouvelle clé (imio:root-sign --key root.key --rotate ...)"
+                    + " / the repository signs no metadata: " + cannotSign + "; sign a new root listing a new key"
+                    + " (imio:root-sign --key root.key --rotate ...)");
         }
         return HealthStatus.up("");
     }

@@ -2,6 +2,9 @@ package be.imio.platform.repository.internal.shell;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
@@ -10,14 +13,17 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import be.imio.platform.repository.internal.MetadataPublisher;
+import be.imio.platform.trust.Role;
 import be.imio.platform.trust.SigningKey;
 import be.imio.platform.trust.TrustRoot;
 
 /**
- * {@code imio:root-sign --key /media/cle/root.key [--new-key /media/cle/root-2027.key]}: signs and
- * publishes the next root metadata with the root key brought back from offline storage (before the
- * current root expires, or to change the root key: the new key is created when its file does not
- * exist yet). Take the key files away again afterwards.
+ * {@code imio:root-sign --key /media/cle/root.key [--new-key /media/cle/root-2027.key]
+ * [--rotate targets,snapshot,timestamp]}: signs and publishes the next root metadata with the root
+ * key brought back from offline storage: before the current root expires, to change the root key
+ * (the new key is created when its file does not exist yet), or to give online roles new keys
+ * (generated on the server, listed in the new root, everything below signed again). Rotating is
+ * also how a lost or replaced online key is mended. Take the key files away again afterwards.
  */
 @Service
 @Command(scope = "imio", name = "root-sign", description = "Signs the next root metadata with the (offline) root key")
@@ -28,6 +34,10 @@ public final class RootSign implements Action {
 
     @Option(name = "--new-key", description = "a new root key file (created if missing) to replace the current one")
     private String newKey;
+
+    @Option(name = "--rotate", description = "online roles to give new keys: targets, snapshot, timestamp"
+            + " (comma-separated)")
+    private String rotate;
 
     @Reference
     private MetadataPublisher metadata;
@@ -46,7 +56,25 @@ public final class RootSign implements Action {
                 System.out.println("Created the new root key " + file);
             }
         }
-        TrustRoot root = metadata.signNewRoot(current, next);
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String name : rotate == null ? new String[0] : rotate.split(",")) {
+            Role role = switch (name.strip().toLowerCase(Locale.ROOT)) {
+                case "targets" -> Role.TARGETS;
+                case "snapshot" -> Role.SNAPSHOT;
+                case "timestamp" -> Role.TIMESTAMP;
+                default -> null;
+            };
+            if (role == null) {
+                System.out.println("Unknown role to rotate '" + name.strip() + "': targets, snapshot or timestamp;"
+                        + " nothing was signed.");
+                return null;
+            }
+            roles.add(role);
+        }
+        TrustRoot root = metadata.signNewRoot(current, next, roles);
+        for (Role role : roles) {
+            System.out.println("New " + role.id() + " key " + String.join(",", root.keyIds(role)));
+        }
         System.out.println("Published root metadata version " + root.version() + ", fingerprint " + root.fingerprint());
         return null;
     }

@@ -1,0 +1,105 @@
+package be.imio.platform.repository.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import be.imio.platform.trust.CanonicalJson;
+import be.imio.platform.trust.MetadataDocuments;
+import be.imio.platform.trust.Target;
+
+/**
+ * Keeps signed targets metadata bounded whatever publishers upload. Each publisher (account) may
+ * hold at most {@code publisherMaxTargets} entries and {@code publisherMaxKilobytes} of canonical
+ * JSON in targets, texts files included, and the whole document stays under
+ * {@code targetsMaxKilobytes}, below what hosts download ({@code RepositoryClient.MAX_METADATA_BYTES},
+ * 8 MB). A release that would pass a bound is refused before anything is recorded; since the
+ * texts are not in targets, an entry is small (path, length, hash, coordinates, channel) and a
+ * bound of entries is also one of bytes.
+ *
+ * <p>The check and the recording it admits run under one lock, so that parallel uploads cannot
+ * each pass the last free place.
+ */
+final class MetadataBudget {
+
+    /** Records the admitted releases; runs under the budget's lock. */
+    interface Recording {
+        void run() throws Exception;
+    }
+
+    private final ReleaseLedger ledger;
+    private final MetadataPublisher metadata;
+    private final ReleaseTargets releaseTargets;
+
+    MetadataBudget(ReleaseLedger ledger, MetadataPublisher metadata, ReleaseTargets releaseTargets) {
+        this.ledger = ledger;
+        this.metadata = metadata;
+        this.releaseTargets = releaseTargets;
+    }
+
+    /**
+     * Runs {@code recording} when the repository can sign and {@code adding}, released by
+     * {@code account}, keeps targets within every bound.
+     *
+     * @throws ReleaseRefused 503 {@code metadata_signing_unavailable} or 413 {@code metadata_budget_exceeded}
+     */
+    synchronized void admit(String account, List<Release> adding, Recording recording) throws Exception {
+        String cannotSign = metadata.signingProblem();
+        if (cannotSign != null) {
+            throw new ReleaseRefused(503, "metadata_signing_unavailable", "le dépôt ne peut pas signer ses métadonnées,"
+                    + " aucune publication n'est acceptée : " + cannotSign + " / the repository cannot sign its metadata,"
+                    + " no release is accepted: " + cannotSign);
+        }
+        List<Release> all = new ArrayList<>(ledger.all());
+        all.addAll(adding);
+        check(account, releaseTargets.of(all), metadata.config());
+        recording.run();
+    }
+
+    /**
+     * Refuses {@code targets}, the whole list once the release is in, when {@code account}'s
+     * entries or the whole document pass {@code limits}.
+     */
+    static void check(String account, List<Target> targets, MetadataConfig limits) throws ReleaseRefused {
+        long entries = 0;
+        long bytes = 0;
+        for (Target target : targets) {
+            if (account.equals(ReleaseTargets.publisherOf(target))) {
+                entries++;
+                bytes += entryBytes(target);
+            }
+        }
+        long maxBytes = limits.publisherMaxKilobytes() * 1024L;
+        if (entries > limits.publisherMaxTargets() || bytes > maxBytes) {
+            throw exceeded("l'éditeur " + account + " aurait " + entries + " entrées (" + bytes + " octets) dans les"
+                    + " métadonnées signées, au plus " + limits.publisherMaxTargets() + " (" + maxBytes + " octets)",
+                    "publisher " + account + " would have " + entries + " entries (" + bytes + " bytes) in signed"
+                    + " metadata, at most " + limits.publisherMaxTargets() + " (" + maxBytes + " bytes)");
+        }
+        long total = documentBytes(targets);
+        long maxTotal = limits.targetsMaxKilobytes() * 1024L;
+        if (total > maxTotal) {
+            throw exceeded("les métadonnées signées feraient " + total + " octets, au plus " + maxTotal,
+                    "signed targets metadata would take " + total + " bytes, at most " + maxTotal);
+        }
+    }
+
+    /** The canonical JSON bytes of {@code target}'s member of a targets document. */
+    static long entryBytes(Target target) {
+        ObjectNode document = MetadataDocuments.targets(1, Instant.EPOCH, List.of(target));
+        return CanonicalJson.bytes(document.get("targets")).length;
+    }
+
+    /** The canonical JSON bytes of the signed part of a targets document listing {@code targets}. */
+    static long documentBytes(List<Target> targets) {
+        return CanonicalJson.bytes(MetadataDocuments.targets(Long.MAX_VALUE, Instant.EPOCH, targets)).length;
+    }
+
+    private static ReleaseRefused exceeded(String fr, String en) {
+        return new ReleaseRefused(413, "metadata_budget_exceeded", "publication refusée, rien n'a changé : " + fr
+                + " ; demandez à iMio d'agrandir ce budget / release refused, nothing changed: " + en
+                + "; ask iMio to raise this budget");
+    }
+}

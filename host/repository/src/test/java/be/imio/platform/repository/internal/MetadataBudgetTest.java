@@ -1,0 +1,96 @@
+package be.imio.platform.repository.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import be.imio.platform.trust.Target;
+
+class MetadataBudgetTest {
+
+    /** Limits as {@code etc/be.imio.platform.repository.metadata.cfg} would set them. */
+    private static MetadataConfig limits(int entries, int publisherKb, int totalKb) {
+        return new MetadataConfig() {
+            public Class<? extends Annotation> annotationType() {
+                return MetadataConfig.class;
+            }
+            public int timestampHours() {
+                return 24;
+            }
+            public int snapshotDays() {
+                return 30;
+            }
+            public int targetsDays() {
+                return 90;
+            }
+            public int rootDays() {
+                return 365;
+            }
+            public int checkMinutes() {
+                return 10;
+            }
+            public int publisherMaxTargets() {
+                return entries;
+            }
+            public int publisherMaxKilobytes() {
+                return publisherKb;
+            }
+            public int targetsMaxKilobytes() {
+                return totalKb;
+            }
+            public int keepVersions() {
+                return 10;
+            }
+        };
+    }
+
+    private static List<Target> targets(String account, int count) {
+        List<Target> targets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            targets.add(new Target("aa/" + account + "/m" + i + "/1.0.0/m" + i + "-1.0.0.jar", 100, "0".repeat(64),
+                    JsonNodeFactory.instance.objectNode().put("releasedBy", account).put("channel", "testing")));
+        }
+        return targets;
+    }
+
+    @Test
+    void eachPublisherHasItsOwnCountOfEntries() throws Exception {
+        List<Target> all = new ArrayList<>(targets("big", 10));
+        all.addAll(targets("small", 3));
+
+        MetadataBudget.check("small", all, limits(10, 1024, 6144));
+        MetadataBudget.check("big", all, limits(10, 1024, 6144));
+        all.addAll(targets("big", 1).stream().map(t -> new Target(t.path().replace("m0", "m99"), t.length(), t.sha256(),
+                t.custom())).toList());
+        ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> MetadataBudget.check("big", all,
+                limits(10, 1024, 6144)));
+
+        assertEquals(413, refused.status());
+        assertEquals("metadata_budget_exceeded", refused.code());
+        assertTrue(refused.getMessage().contains("publisher big would have 11 entries"), refused.getMessage());
+    }
+
+    @Test
+    void bytesAndTheWholeDocumentAreBoundedToo() {
+        List<Target> all = targets("wordy", 40);
+        long bytes = all.stream().mapToLong(MetadataBudget::entryBytes).sum();
+        assertTrue(bytes > 1024 * 4 && bytes < 1024 * 8, "40 entries take " + bytes + " bytes");
+
+        ReleaseRefused perPublisher = assertThrows(ReleaseRefused.class,
+                () -> MetadataBudget.check("wordy", all, limits(1000, 4, 6144)));
+        assertTrue(perPublisher.getMessage().contains("at most 1000 (4096 bytes)"), perPublisher.getMessage());
+
+        ReleaseRefused whole = assertThrows(ReleaseRefused.class,
+                () -> MetadataBudget.check("someone-else", all, limits(1000, 1024, 4)));
+        assertEquals("metadata_budget_exceeded", whole.code());
+        assertTrue(whole.getMessage().contains("signed targets metadata would take"), whole.getMessage());
+    }
+}
