@@ -131,15 +131,18 @@ class HostAccessIT {
         Matcher token = CSRF.matcher(page.body());
         assertTrue(token.find(), page.body());
         String repositoryUrl = "http://127.0.0.1:" + repository.httpPort;
+        Matcher fingerprint = Pattern.compile("id=\"rootFingerprint\" name=\"rootFingerprint\" value=\"([0-9a-f]*)\"")
+                .matcher(page.body());
+        assertTrue(fingerprint.find(), page.body());
         HttpResponse<String> saved = console("POST", "/console/settings", cookie, ConsoleFixture.form(Map.of(
                 "csrf", URLDecoder.decode(token.group(1), StandardCharsets.UTF_8), "repositoryUrl", repositoryUrl,
-                "rootFingerprint", "", "channel", "testing", "policy", "manual", "maintenanceWindow", "",
-                "syncIntervalSeconds", "240")));
+                "rootFingerprint", fingerprint.group(1), "channel", "testing", "policy", "manual",
+                "maintenanceWindow", "", "syncIntervalSeconds", "240")));
         assertEquals(303, saved.statusCode(), saved.body());
         JsonNode newest = operations().get(0);
         assertEquals("settings", newest.path("action").asText(), newest.toString());
         assertEquals(CHEF, newest.path("requestedBy").asText(), newest.toString());
-        assertTrue(newest.path("reason").asText().contains("syncIntervalSeconds: 300 → 240"), newest.toString());
+        assertEquals("syncIntervalSeconds: 300 → 240", newest.path("reason").asText(), "only what changed");
         assertTrue(Files.readString(host.dir.resolve("etc/be.imio.platform.host.cfg")).contains("240"));
     }
 
@@ -189,7 +192,9 @@ class HostAccessIT {
         assertEquals(0, deployed.exitCode(), deployed.output());
         assertEquals(200, host.postAsAdmin("/api/host/sync", "{}").statusCode());
         HttpResponse<String> asked = host.postAsAdmin("/api/host/modules/rogue/enable", "{\"version\":\"1.0.0\"}");
-        assertEquals(202, asked.statusCode(), asked.body());
+        assertEquals(202, asked.statusCode(), asked.body() + "; catalogue: " + host.getAsAdmin("/api/host/catalogue").body()
+                + "; status: " + host.getAsAdmin("/api/host/status").body() + "; log: " + host.karafLog().lines()
+                        .filter(l -> l.contains("Catalogue") || l.contains("Sync") || l.contains("sync")).toList());
         JsonNode done = host.awaitOperation(json(asked).path("operation").path("id").asLong(), 120);
         assertEquals("succeeded", done.path("state").asText(), done.toString());
 
