@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -23,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,10 +56,11 @@ class MirrorAttacksIT {
     private static final String TIMESTAMP = METADATA + "timestamp.json";
     private static final Set<String> FINAL_STATES = Set.of("succeeded", "failed", "rolled_back", "interrupted");
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static RunningInstance repository;
+    /** Signs as the holder of the repository's keys: what the mirror serves in the attacks that need it. */
+    private static StolenKeys stolen;
     private static TamperingMirror mirror;
     private static TamperingMirror elsewhere;
     private static RunningInstance host;
@@ -74,6 +70,7 @@ class MirrorAttacksIT {
         Distribution distribution = Distribution.unpacked();
         repository = RunningInstance.repositoryWithPublisher(distribution, PUBLISHER, PASSWORD, "be.imio.platform");
         repository.start();
+        stolen = new StolenKeys(repository);
         HttpResponse<String> registered = repository.postAsAdmin("/api/repository/hosts/", "{\"id\":\"" + HOST_ID + "\"}");
         assertEquals(201, registered.statusCode(), "registering the host: " + registered.body());
         String hostToken = json(registered).path("token").asText();
@@ -229,12 +226,12 @@ class MirrorAttacksIT {
         SignedMetadata realTimestamp = SignedMetadata.parse(repositoryBytes(TIMESTAMP));
         long version = Math.max(System.currentTimeMillis(), realTimestamp.version() + 1);
         // Targets and snapshot that expire in a few seconds, signed with the repository's keys.
-        SignedMetadata targets = resign(realTargets, version, soon, Role.TARGETS, signed -> { });
-        SignedMetadata snapshot = resign(realSnapshot, version, soon, Role.SNAPSHOT,
-                signed -> pin((ObjectNode) signed.get("meta"), targets));
+        SignedMetadata targets = stolen.resign(realTargets, version, soon, Role.TARGETS, signed -> { });
+        SignedMetadata snapshot = stolen.resign(realSnapshot, version, soon, Role.SNAPSHOT,
+                signed -> StolenKeys.pin((ObjectNode) signed.get("meta"), targets));
         mirror.replace(METADATA + version + ".targets.json", targets.toBytes());
         mirror.replace(METADATA + version + ".snapshot.json", snapshot.toBytes());
-        mirror.replaceCacheable(TIMESTAMP, timestampPinning(snapshot, version).toBytes());
+        mirror.replaceCacheable(TIMESTAMP, stolen.timestampPinning(snapshot, version).toBytes());
         try {
             JsonNode accepted = sync();
             assertTrue(accepted.path("warning").isNull(), "metadata still valid is accepted: " + accepted);
@@ -250,7 +247,7 @@ class MirrorAttacksIT {
             assertTrue(notModified.path("warning").asText("").contains("snapshot metadata version " + version + " expired"),
                     "the unchanged timestamp (304) does not hide the expired snapshot: " + notModified);
 
-            mirror.replaceCacheable(TIMESTAMP, timestampPinning(snapshot, version + 1).toBytes());
+            mirror.replaceCacheable(TIMESTAMP, stolen.timestampPinning(snapshot, version + 1).toBytes());
             JsonNode fresh = sync();
             assertTrue(fresh.path("warning").asText("").contains("snapshot metadata version " + version + " expired"),
                     "a fresh timestamp pinning the expired snapshot is refused: " + fresh);
@@ -282,7 +279,7 @@ class MirrorAttacksIT {
     void aTimestampFastForwardedWithAStolenKeyIsUndoneByARootRotatingThatKey() throws Exception {
         SignedMetadata realSnapshot = SignedMetadata.parse(repositoryBytes(METADATA + "snapshot.json"));
         long farAhead = Long.MAX_VALUE / 4;
-        mirror.replace(TIMESTAMP, timestampPinning(realSnapshot, farAhead).toBytes());
+        mirror.replace(TIMESTAMP, stolen.timestampPinning(realSnapshot, farAhead).toBytes());
         JsonNode forwarded = sync();
         assertTrue(forwarded.path("warning").isNull(), "the stolen key signs a valid timestamp: " + forwarded);
         assertEquals(farAhead, forwarded.path("timestampVersion").asLong(), forwarded.toString());
@@ -304,7 +301,7 @@ class MirrorAttacksIT {
         keys.set(newTimestampKey.publicKey().id(), newTimestampKey.publicKey().toJson());
         ArrayNode ids = ((ObjectNode) signed.path("roles").path("timestamp")).putArray("keyids");
         ids.add(newTimestampKey.publicKey().id());
-        SignedMetadata nextRoot = SignedMetadata.sign(signed, List.of(key(root, Role.ROOT)));
+        SignedMetadata nextRoot = SignedMetadata.sign(signed, List.of(stolen.key(root, Role.ROOT)));
         SignedMetadata realTimestamp = SignedMetadata.parse(repositoryBytes(TIMESTAMP));
         SignedMetadata legitimate = SignedMetadata.sign(realTimestamp.signed(), List.of(newTimestampKey));
         mirror.replace(METADATA + nextRoot.version() + ".root.json", nextRoot.toBytes());
@@ -315,54 +312,6 @@ class MirrorAttacksIT {
         assertEquals(nextRoot.version(), recovered.path("trustedRoot").path("version").asLong(), recovered.toString());
         assertEquals(realTimestamp.version(), recovered.path("timestampVersion").asLong(),
                 "the legitimate timestamp is trusted again: " + recovered);
-    }
-
-    // ---- signing as the holder of the repository's keys ----
-
-    /** The repository's key for {@code role}: the key file whose public key {@code root} names for it. */
-    private static SigningKey key(SignedMetadata root, Role role) throws Exception {
-        Set<String> ids = new java.util.HashSet<>();
-        root.signed().path("roles").path(role.id()).path("keyids").forEach(id -> ids.add(id.asText()));
-        try (var files = Files.list(repository.dir.resolve("data/repository/keys"))) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if (file.toString().endsWith(".key")) {
-                    SigningKey key = SigningKey.readFrom(file);
-                    if (ids.contains(key.publicKey().id())) {
-                        return key;
-                    }
-                }
-            }
-        }
-        return fail("no key file of the repository signs for " + role.id());
-    }
-
-    private static SignedMetadata resign(SignedMetadata document, long version, Instant expires, Role role,
-            Consumer<ObjectNode> edit) throws Exception {
-        ObjectNode signed = document.signed();
-        signed.put("version", version);
-        signed.put("expires", expires.toString());
-        edit.accept(signed);
-        return SignedMetadata.sign(signed, List.of(key(SignedMetadata.parse(repositoryBytes(METADATA + "root.json")), role)));
-    }
-
-    /** A timestamp of {@code version}, valid for a day, pinning {@code snapshot}, signed with the repository's timestamp key. */
-    private static SignedMetadata timestampPinning(SignedMetadata snapshot, long version) throws Exception {
-        SignedMetadata real = SignedMetadata.parse(repositoryBytes(TIMESTAMP));
-        return resign(real, version, Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS),
-                Role.TIMESTAMP, signed -> pin((ObjectNode) signed.get("meta"), snapshot));
-    }
-
-    private static void pin(ObjectNode meta, SignedMetadata document) {
-        try {
-            byte[] bytes = document.toBytes();
-            ObjectNode entry = meta.putObject(document.type().fileName());
-            entry.put("version", document.version());
-            entry.put("length", bytes.length);
-            entry.putObject("hashes").put("sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(bytes)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** {@code document} followed by spaces up to {@code size} bytes. */
@@ -379,10 +328,7 @@ class MirrorAttacksIT {
     }
 
     private static byte[] repositoryBytes(String path) throws Exception {
-        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + repository.httpPort + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, response.statusCode(), "GET " + path + " from the repository");
-        return response.body();
+        return stolen.repositoryBytes(path);
     }
 
     private static void assertRefused(JsonNode status, String reason) {

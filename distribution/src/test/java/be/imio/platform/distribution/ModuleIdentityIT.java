@@ -16,8 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +29,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,15 +40,22 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import be.imio.platform.trust.Role;
+import be.imio.platform.trust.SignedMetadata;
 
 /**
  * A module is its group and artifact. iMio releases {@code be.imio.platform:courrier}; another
- * publisher, legitimately owning the namespace {@code aa.evil}, releases a module it also calls
- * {@code courrier} (same feature name, same title), first at the same version, then at 10.0.0. The
- * signed metadata the host syncs then offers both groups. A host on policy {@code automatic} running
- * iMio's courrier must never move it to the other group's release, must show the two as distinct
- * modules with their publisher, must refuse an ambiguous short name, and must refuse to enable the
- * other group's module while iMio's holds the name. The tests build on one another, in order.
+ * publisher, legitimately owning the namespace {@code aa.evil}, tries to release a module it also
+ * calls {@code courrier} (same feature name, same title), first at the same version, then at 10.0.0.
+ * The repository refuses it, as a module name belongs to one group: that is the first line of
+ * defence. The host must hold even when it falls: here signed metadata offers both groups anyway,
+ * served by a hostile mirror and signed with the repository's own online keys (as their thief, or a
+ * defect of the repository, would). A host on policy {@code automatic} running iMio's courrier must
+ * never move it to the other group's release, must show the two as distinct modules with their
+ * publisher, must refuse an ambiguous short name, and must refuse to enable the other group's
+ * module while iMio's holds the name. The tests build on one another, in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModuleIdentityIT {
@@ -61,22 +72,40 @@ class ModuleIdentityIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    private static final String METADATA = StolenKeys.METADATA;
+    /** Fields the repository takes from a bundle's texts, or writes for some releases only. */
+    private static final List<String> RELEASE_SPECIFIC = List.of("title", "description", "category", "notes",
+            "dependencies", "hostApi", "symbolicName", "revoked", "revokedReason", "revokedAt");
+    /** Bundle-Name of every bundle built here: the other group's courrier is titled like iMio's. */
+    private static final String TITLE = "Registre du courrier";
+
     private static RunningInstance repository;
+    private static TamperingMirror mirror;
+    private static StolenKeys stolen;
     private static RunningInstance host;
+    /** What the forged metadata offers besides the repository's releases, by target path. */
+    private static final Map<String, Forged> FORGED = new LinkedHashMap<>();
+    private static long forgedVersion;
+
+    /** A file of the other group that only forged metadata offers, with the {@code custom} it is signed with. */
+    private record Forged(byte[] bytes, ObjectNode custom) {
+    }
 
     @BeforeAll
-    static void startRepositoryWithTwoPublishersAndAnAutomaticHost() throws Exception {
+    static void startRepositoryTwoPublishersAMirrorOfferingBothGroupsAndAnAutomaticHost() throws Exception {
         Distribution distribution = Distribution.unpacked();
         repository = RunningInstance.repositoryWithPublisher(distribution, IMIO, IMIO_PASSWORD, "be.imio.platform");
         repository.addAccount(EVIL, EVIL_PASSWORD, "publisher");
         Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"),
                 EVIL + " = aa.evil\n", StandardOpenOption.APPEND);
         repository.start();
+        stolen = new StolenKeys(repository);
+        mirror = TamperingMirror.start(repository.httpPort);
 
         PluginReleases.publish(repository.httpPort, IMIO + ":" + IMIO_PASSWORD, "courrier", "1.0.0");
         releaseInAnotherGroup("1.0.0");
 
-        host = RunningInstance.hostOf(distribution, repository);
+        host = RunningInstance.hostOf(distribution, repository, mirror.url());
         Files.writeString(host.dir.resolve("etc/be.imio.platform.host.cfg"), "policy = automatic\n",
                 StandardOpenOption.APPEND);
         host.start();
@@ -85,7 +114,29 @@ class ModuleIdentityIT {
 
     @AfterAll
     static void stopAll() throws Exception {
-        RunningInstance.closeAll(host, repository);
+        RunningInstance.closeAll(host, mirror, repository);
+    }
+
+    @Test
+    @Order(0)
+    void theRepositoryReleasedNothingOfTheOtherGroupsCourrierButTheMirrorOffersItSigned() throws Exception {
+        // Each upload was answered 409 name_taken (see releaseInAnotherGroup); nothing of it was kept.
+        for (JsonNode release : json(repository.getAsAdmin("/api/repository/releases/")).path("releases")) {
+            assertFalse("aa.evil".equals(release.path("groupId").asText()), "the repository lists no release of"
+                    + " aa.evil: " + release);
+        }
+        SignedMetadata repositoryTargets = stolen.published(Role.TARGETS);
+        assertFalse(repositoryTargets.signed().path("targets").toString().contains("aa/evil/"),
+                "the repository signs nothing of aa.evil: " + repositoryTargets.signed());
+        String jar = "/repository/maven/aa/evil/courrier/1.0.0/courrier-1.0.0.jar";
+        assertEquals(404, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort + jar))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode(), "the repository has no such file");
+
+        // What the host was offered came from the mirror, under the repository's signatures.
+        assertTrue(mirror.requests(METADATA + forgedVersion + ".targets.json") > 0,
+                "the host took the forged targets from the mirror");
+        JsonNode status = json(host.getAsAdmin("/api/host/status"));
+        assertEquals(forgedVersion, status.path("targetsVersion").asLong(), "and trusts them: " + status);
     }
 
     @Test
@@ -243,7 +294,7 @@ class ModuleIdentityIT {
     @Order(7)
     void twoGroupsEnablesOfOneFreeNameSentBackToBackLeaveOneGroupHoldingIt() throws Exception {
         release(IMIO + ":" + IMIO_PASSWORD, "be.imio.platform", "agenda", "1.0.0");
-        release(EVIL + ":" + EVIL_PASSWORD, "aa.evil", "agenda", "1.0.0");
+        offerFromAnotherGroup("agenda", "1.0.0");
         sync();
 
         // The name is free until the first enable has succeeded: the second, queued meanwhile,
@@ -271,25 +322,118 @@ class ModuleIdentityIT {
     // ---- the other group's release ----
 
     /**
-     * Releases {@code aa.evil:courrier:VERSION} as its publisher would, in its own namespace: a bundle
-     * {@code aa.evil.courrier} titled like iMio's, its pom, and a features XML naming the feature
-     * {@code courrier}. The repository signs it into the same targets as iMio's courrier.
+     * The other group's {@code courrier} at {@code version}: its publisher uploads it and is refused,
+     * then forged metadata offers it all the same.
      */
     private static void releaseInAnotherGroup(String version) throws Exception {
-        release(EVIL + ":" + EVIL_PASSWORD, "aa.evil", "courrier", version);
+        offerFromAnotherGroup("courrier", version);
     }
 
-    /** Releases {@code group:name:version}: a bundle without code, its pom and its features XML, as {@code credentials}. */
+    /**
+     * Builds {@code aa.evil:NAME:VERSION} as its publisher would, in its own namespace: a bundle
+     * {@code aa.evil.NAME} titled like iMio's, its pom, and a features XML naming the feature
+     * {@code NAME}. The repository refuses each upload with 409 {@code name_taken}, as iMio owns
+     * the name. The files are then offered in targets metadata the mirror serves, re-signed with
+     * the repository's keys, with the entries the repository would have written for them; the
+     * mirror serves their bytes too.
+     */
+    private static void offerFromAnotherGroup(String name, String version) throws Exception {
+        Map<String, byte[]> files = files("aa.evil", name, version);
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            HttpResponse<String> refused = put(EVIL + ":" + EVIL_PASSWORD, file.getKey(), file.getValue());
+            assertEquals(409, refused.statusCode(), "the repository refuses " + file.getKey() + ": " + refused.body());
+            assertEquals("name_taken", json(refused).path("error").asText(), refused.body());
+            assertTrue(json(refused).path("message").asText().contains("be.imio.platform"),
+                    "and says which group owns the name: " + refused.body());
+        }
+        SignedMetadata targets = stolen.published(Role.TARGETS);
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            String path = file.getKey();
+            assertTrue(targets.signed().path("targets").path(path).isMissingNode(), "not released: " + path);
+            ObjectNode custom = templateFor(targets, name, path).deepCopy();
+            RELEASE_SPECIFIC.forEach(custom::remove);
+            custom.put("groupId", "aa.evil").put("artifactId", name).put("version", version).put("releasedBy", EVIL)
+                    .put("releasedAt", Instant.now().toString());
+            if (path.endsWith(".jar")) {
+                custom.put("symbolicName", "aa.evil." + name);
+            } else if (path.endsWith("-features.xml")) {
+                // The texts of a features XML's target are its bundle's, as the repository copies them.
+                custom.putObject("title").put("fr", TITLE);
+            }
+            FORGED.put(path, new Forged(file.getValue(), custom));
+            mirror.replace("/repository/maven/" + path, file.getValue());
+        }
+        serveForgedMetadata();
+    }
+
+    /**
+     * The {@code custom} of iMio's release of {@code name} of the same kind of file as {@code path}
+     * (bundle, pom or features XML), as the repository wrote it.
+     */
+    private static ObjectNode templateFor(SignedMetadata targets, String name, String path) {
+        String kind = Stream.of("-features.xml", ".jar", ".pom").filter(path::endsWith).findFirst().orElseThrow();
+        for (Iterator<Map.Entry<String, JsonNode>> it = targets.signed().path("targets").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            JsonNode custom = entry.getValue().path("custom");
+            if (entry.getKey().startsWith("be/imio/platform/" + name + "/") && entry.getKey().endsWith(kind)
+                    && custom.isObject()) {
+                return (ObjectNode) custom;
+            }
+        }
+        throw new AssertionError("no release of be.imio.platform:" + name + " with a " + kind + " in " + targets.signed());
+    }
+
+    /**
+     * Serves, through the mirror, the repository's current targets with every forged entry added,
+     * and a snapshot and timestamp pinning them, each signed with the repository's key for its role
+     * and newer than anything the host has seen.
+     */
+    private static void serveForgedMetadata() throws Exception {
+        SignedMetadata realTargets = stolen.published(Role.TARGETS);
+        SignedMetadata realSnapshot = stolen.published(Role.SNAPSHOT);
+        long newest = Math.max(forgedVersion, Math.max(stolen.published(Role.TIMESTAMP).version(),
+                Math.max(realSnapshot.version(), realTargets.version())));
+        long version = Math.max(System.currentTimeMillis(), newest + 1);
+        SignedMetadata targets = stolen.resign(realTargets, version, realTargets.expires(), Role.TARGETS, signed -> {
+            ObjectNode entries = (ObjectNode) signed.get("targets");
+            FORGED.forEach((path, file) -> {
+                ObjectNode entry = entries.putObject(path);
+                entry.put("length", file.bytes().length);
+                entry.putObject("hashes").put("sha256", StolenKeys.sha256(file.bytes()));
+                entry.set("custom", file.custom().deepCopy());
+            });
+        });
+        SignedMetadata snapshot = stolen.resign(realSnapshot, version, realSnapshot.expires(), Role.SNAPSHOT,
+                signed -> StolenKeys.pin((ObjectNode) signed.get("meta"), targets));
+        mirror.replace(METADATA + version + ".targets.json", targets.toBytes());
+        mirror.replace(METADATA + version + ".snapshot.json", snapshot.toBytes());
+        // Last, so that a host syncing meanwhile finds every document the timestamp leads to.
+        mirror.replace(StolenKeys.TIMESTAMP, stolen.timestampPinning(snapshot, version).toBytes());
+        forgedVersion = version;
+    }
+
+    /** Releases {@code group:name:version} as {@code credentials}: a bundle without code, its pom and its features XML. */
     private static void release(String credentials, String group, String name, String version) throws Exception {
+        for (Map.Entry<String, byte[]> file : files(group, name, version).entrySet()) {
+            HttpResponse<String> answer = put(credentials, file.getKey(), file.getValue());
+            assertEquals(201, answer.statusCode(), "released " + file.getKey() + " in its publisher's namespace: "
+                    + answer.body());
+        }
+    }
+
+    /** The files of {@code group:name:version}, by path, in the order {@code mvn deploy} sends them. */
+    private static Map<String, byte[]> files(String group, String name, String version) throws IOException {
         String base = group.replace('.', '/') + "/" + name + "/" + version + "/" + name + "-" + version;
-        put(credentials, base + ".jar", bundle(group + "." + name, version));
-        put(credentials, base + ".pom", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><project><modelVersion>4.0.0"
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(base + ".jar", bundle(group + "." + name, version));
+        files.put(base + ".pom", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><project><modelVersion>4.0.0"
                 + "</modelVersion><groupId>" + group + "</groupId><artifactId>" + name + "</artifactId><version>" + version
                 + "</version></project>").getBytes(StandardCharsets.UTF_8));
-        put(credentials, base + "-features.xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><features name=\"" + name
+        files.put(base + "-features.xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><features name=\"" + name
                 + "-" + version + "\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\"><feature name=\"" + name
                 + "\" version=\"" + version + "\"><bundle>mvn:" + group + "/" + name + "/" + version + "</bundle></feature>"
                 + "</features>").getBytes(StandardCharsets.UTF_8));
+        return files;
     }
 
     private static byte[] bundle(String symbolicName, String version) throws IOException {
@@ -299,7 +443,7 @@ class ModuleIdentityIT {
         main.putValue("Bundle-ManifestVersion", "2");
         main.putValue("Bundle-SymbolicName", symbolicName);
         main.putValue("Bundle-Version", version);
-        main.putValue("Bundle-Name", "Registre du courrier");
+        main.putValue("Bundle-Name", TITLE);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
             jar.putNextEntry(new JarEntry(symbolicName.replace('.', '/') + "/about.txt"));
@@ -309,12 +453,11 @@ class ModuleIdentityIT {
         return bytes.toByteArray();
     }
 
-    private static void put(String credentials, String path, byte[] body) throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + repository.httpPort + "/repository/maven/" + path)).PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+    private static HttpResponse<String> put(String credentials, String path, byte[] body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort
+                + "/repository/maven/" + path)).PUT(HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials
                         .getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, answer.statusCode(), "released " + path + " in its publisher's namespace: " + answer.body());
     }
 
     // ---- the host ----

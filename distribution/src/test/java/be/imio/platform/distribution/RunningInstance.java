@@ -81,12 +81,22 @@ final class RunningInstance implements AutoCloseable {
      */
     static RunningInstance hostOf(Distribution distribution, RunningInstance repository)
             throws IOException, InterruptedException {
+        return hostOf(distribution, repository, "http://127.0.0.1:" + repository.httpPort);
+    }
+
+    /**
+     * As {@link #hostOf(Distribution, RunningInstance)}, but syncing from {@code repositoryUrl}
+     * (a mirror of {@code repository}): the root it trusts first is still the one {@code repository}
+     * publishes.
+     */
+    static RunningInstance hostOf(Distribution distribution, RunningInstance repository, String repositoryUrl)
+            throws IOException, InterruptedException {
         HttpResponse<byte[]> root = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort
                 + "/repository/metadata/1.root.json")).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (root.statusCode() != 200) {
             throw new IOException("the repository's root metadata answered " + root.statusCode());
         }
-        RunningInstance host = create(distribution, "host", "--repository", "http://127.0.0.1:" + repository.httpPort,
+        RunningInstance host = create(distribution, "host", "--repository", repositoryUrl,
                 "--root-fingerprint", HexFormat.of().formatHex(digest("SHA-256", root.body())));
         Files.writeString(host.dir.resolve("etc/be.imio.platform.host.cfg"), "\nchannel = testing\n",
                 StandardOpenOption.APPEND);
