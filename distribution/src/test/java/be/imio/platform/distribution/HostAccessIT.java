@@ -143,7 +143,10 @@ class HostAccessIT {
         assertEquals("settings", newest.path("action").asText(), newest.toString());
         assertEquals(CHEF, newest.path("requestedBy").asText(), newest.toString());
         assertEquals("syncIntervalSeconds: 300 → 240", newest.path("reason").asText(), "only what changed");
-        assertTrue(Files.readString(host.dir.resolve("etc/be.imio.platform.host.cfg")).contains("240"));
+        String file = Files.readString(host.dir.resolve("etc/be.imio.platform.host.cfg"));
+        assertTrue(Pattern.compile("(?m)^syncIntervalSeconds\\s*=\\s*240$").matcher(file).find(),
+                "saved in the plain form local IT edits by hand: " + file);
+        assertFalse(file.contains("I\"") || file.contains("= \""), "no typed values: " + file);
     }
 
     // ---- 9. password guessing ----
@@ -201,9 +204,12 @@ class HostAccessIT {
         HttpResponse<String> own = host.get("/modules/rogue/", "admin:" + host.adminPassword());
         assertEquals(200, own.statusCode(), "the module's own page is served: " + own.body());
         String cookie = logIn(CHEF, CHEF_PASSWORD);
-        HttpResponse<String> ownInBrowser = console("GET", "/modules/rogue/", cookie, null);
-        assertEquals("rogue own page; console token=null", ownInBrowser.body(),
-                "a module's request never carries the console's anti-forgery token");
+        HttpResponse<String> ownInBrowser = console("GET", "/modules/rogue/", null, null, "Cookie",
+                "imio_session=" + cookie + "; rogue_pref=1; imio_lang=fr");
+        assertEquals(200, ownInBrowser.statusCode(), "logged in by the session cookie: " + ownInBrowser.body());
+        assertEquals("rogue own page; console token=null; Cookie header=rogue_pref=1; cookies=rogue_pref=1",
+                ownInBrowser.body(), "a module's request carries neither the console's anti-forgery token nor the"
+                        + " platform's cookies (the session's, which it could replay), only its own");
         List<String> cookies = ownInBrowser.headers().allValues("Set-Cookie");
         assertTrue(cookies.stream().anyMatch(c -> c.startsWith("rogue_pref=")), "a module's own cookie passes: " + cookies);
         assertFalse(cookies.stream().anyMatch(c -> c.startsWith("imio_")), "never the platform's cookies: " + cookies);

@@ -23,7 +23,9 @@ public interface SchemaMigrations {
      *
      * @return how many scripts were applied
      * @throws SQLException when a script fails (it is rolled back) or an applied script was changed
-     * @throws IllegalArgumentException when scripts are misnamed or their numbers have gaps
+     * @throws IllegalArgumentException when scripts are misnamed or their numbers have gaps, or
+     *         when {@code component} is one of the platform's own schemas ({@code platform},
+     *         {@code host}, {@code repository}) and {@code bundle} is not the platform bundle that owns it
      */
     int migrate(Bundle bundle, String component) throws SQLException;
 }

@@ -66,8 +66,9 @@ final class ConsoleSettings {
             Dictionary<String, Object> previous = stored == null ? null : copy(stored);
             Dictionary<String, Object> properties = stored == null ? new Hashtable<>() : copy(stored);
             for (String field : FIELDS) {
-                properties.put(field, field.equals("syncIntervalSeconds") ? Integer.valueOf(asked.get(field))
-                        : asked.get(field));
+                // Text only: a typed value makes ConfigurationAdmin write the whole file in its typed
+                // form (I"240", "testing"), which a later edit by hand in the plain form breaks.
+                properties.put(field, asked.get(field));
             }
             // The change and its row in the activity are one unit: neither is kept without the other.
             host.engine().ledger().recordDone(Operation.HOST, Operation.Action.SETTINGS, null, null, view.user,

@@ -165,7 +165,7 @@ public final class ModuleContainment implements FindHook, EventListenerHook {
     private boolean owns(Bundle bundle, String module) {
         return owners.computeIfAbsent(bundle.getBundleId() + "\n" + module, key -> {
             String[] gav = coordinates(bundle.getLocation());
-            if (gav == null || !module.matches("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,199}")) {
+            if (gav == null || !module.matches("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,199}") || ReservedNames.isReserved(module)) {
                 return false;
             }
             String listed = "mvn:" + gav[0] + "/" + gav[1] + "/";

@@ -43,6 +43,11 @@ final class OperationPlanner {
     static ModuleId resolve(String reference, Catalogue catalogue, Optional<InstalledModule> installed)
             throws OperationRefused {
         ModuleId given = ModuleId.parse(reference);
+        String name = given != null ? given.name() : reference;
+        if (name != null && ReservedNames.isReserved(name)) {
+            throw new OperationRefused(400, "reserved_name", "le nom " + name + " est réservé à la plateforme",
+                    "the name " + name + " is reserved to the platform");
+        }
         if (given != null) {
             return given;
         }

@@ -157,4 +157,17 @@ class OperationPlannerTest {
             assertEquals(400, refused.status(), bad);
         }
     }
+
+    @Test
+    void thePlatformsNamesAreNoModulesWhateverTheCatalogueOffers() throws Exception {
+        ModuleId host = new ModuleId("aa.evil", "host");
+        release(host, "1.0.0");
+        Catalogue catalogue = catalogue();
+        for (String name : new String[] {"host", "aa.evil:host", "HOST", "platform", "console", "api", "backups",
+                "aa.evil:imio-web"}) {
+            OperationRefused refused = refused(() -> OperationPlanner.resolve(name, catalogue, Optional.empty()));
+            assertEquals("reserved_name", refused.code(), name);
+            assertEquals(400, refused.status(), name);
+        }
+    }
 }

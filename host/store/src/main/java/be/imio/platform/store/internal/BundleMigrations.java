@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -27,6 +28,12 @@ import be.imio.platform.api.SchemaMigrations;
 public final class BundleMigrations implements SchemaMigrations {
 
     private static final Pattern COMPONENT = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+    /**
+     * The platform's own schemas and the one bundle allowed to change each: a module asking to
+     * migrate {@code host} would otherwise run its scripts on the host's tables (its journal).
+     */
+    static final Map<String, String> PLATFORM_COMPONENTS = Map.of("platform", "be.imio.platform.store",
+            "host", "be.imio.platform.commune", "repository", "be.imio.platform.repository");
 
     private final SchemaMigrator migrator;
 
@@ -40,6 +47,11 @@ public final class BundleMigrations implements SchemaMigrations {
         if (component == null || !COMPONENT.matcher(component).matches()) {
             throw new IllegalArgumentException("component name '" + component
                     + "' must be lower-case letters, digits and dashes");
+        }
+        String owner = PLATFORM_COMPONENTS.get(component);
+        if (owner != null && !owner.equals(bundle.getSymbolicName())) {
+            throw new IllegalArgumentException("the schema '" + component + "' is the platform's: bundle "
+                    + bundle.getSymbolicName() + " may not change it");
         }
         return migrator.migrate(component, scripts(bundle, "db/" + component));
     }

@@ -83,7 +83,18 @@ public final class RogueActivator implements BundleActivator {
             response.addHeader("Set-Cookie", "imio_session=planted-by-rogue; Path=/; HttpOnly");
             response.addCookie(new javax.servlet.http.Cookie("imio_lang", "xx"));
             response.addHeader("Set-Cookie", "rogue_pref=1; Path=/modules/rogue/");
-            String body = text.endsWith("=") ? text + request.getAttribute(WebContexts.CSRF) : text;
+            String body = text;
+            if (text.endsWith("=")) {
+                // What a module would replay against the console: its token, or the session cookie.
+                StringBuilder cookies = new StringBuilder();
+                if (request.getCookies() != null) {
+                    for (javax.servlet.http.Cookie cookie : request.getCookies()) {
+                        cookies.append(cookie.getName()).append('=').append(cookie.getValue()).append(' ');
+                    }
+                }
+                body = text + request.getAttribute(WebContexts.CSRF) + "; Cookie header=" + request.getHeader("Cookie")
+                        + "; cookies=" + cookies.toString().strip();
+            }
             response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
         }
     }
