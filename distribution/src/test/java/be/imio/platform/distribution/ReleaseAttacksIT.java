@@ -263,6 +263,21 @@ class ReleaseAttacksIT {
         attacks.put("config of Maven", new String[] {"config_outside_module", bundle
                 + "<config name=\"org.ops4j.pax.url.mvn\" append=\"true\">org.ops4j.pax.url.mvn.repositories ="
                 + " http://evil.example/</config>", ""});
+        // Inside its own configuration: keys Karaf acts on (it writes the configuration to the file
+        // felix.fileinstall.filename names: here the host's accounts), and interpolation of the host's values.
+        attacks.put("config writing users.properties", new String[] {"config_property_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned.fy\">\nhacker2 = hackpw2,admin\n"
+                + "felix.fileinstall.filename = file:/opt/karaf/etc/users.properties\n</config>", ""});
+        attacks.put("config appended, key in capitals", new String[] {"config_property_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned\" append=\"true\">FELIX.FILEINSTALL.FILENAME: file:/tmp/x</config>", ""});
+        attacks.put("config service.pid", new String[] {"config_property_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned\">service.pid = be.imio.platform.host</config>", ""});
+        attacks.put("config escaped key", new String[] {"config_property_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned\">fel\\\nix.fileinstall.filename = file:/tmp/x</config>", ""});
+        attacks.put("config interpolation", new String[] {"config_property_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned\">home = ${env:HOME}</config>", ""});
+        attacks.put("config as JSON", new String[] {"config_property_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned.json\">{\"felix.fileinstall.filename\": \"file:/tmp/x\"}</config>", ""});
         attacks.put("resource-repository", new String[] {"features_element_not_allowed", bundle,
                 "<resource-repository>http://evil.example/index.xml</resource-repository>"});
         attacks.put("configfile", new String[] {"features_element_not_allowed", bundle
