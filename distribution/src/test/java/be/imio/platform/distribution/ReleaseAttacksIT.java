@@ -319,6 +319,46 @@ class ReleaseAttacksIT {
         assertEquals(201, allowed.statusCode(), allowed.body());
     }
 
+    @Test
+    void aBundleCannotWireIntoWhatIsNotItsOwn() throws Exception {
+        String path = "aa/evil/lib/1.0.0/lib-1.0.0.jar";
+        Map<String, String> classes = Map.of("aa/evil/lib/A.class", "x");
+        // The platform's API at a higher version, and another module's internal package: the
+        // platform's own bundles would wire to the attacker's classes.
+        assertRefused(403, "export_outside_namespace", path, jar("aa.evil.lib", "1.0.0", Map.of("Export-Package",
+                "be.imio.platform.api;version=\"1.99.0\",be.imio.platform.courrier.internal"), classes), EVIL);
+        assertRefused(403, "export_outside_namespace", path, jar("aa.evil.lib", "1.0.0", Map.of("Export-Package",
+                "aa.evil.lib;uses:=\"a,b\";version=\"1.0.0\",be.imio.platform.api;version=\"1.99.0\""), classes), EVIL);
+        assertRefused(403, "export_outside_namespace", path, jar("aa.evil.lib", "1.0.0", Map.of("Export-Package",
+                "aa.evil.lib;be.imio.platform.api;version=1.99.0"), classes), EVIL);
+        // A fragment of iMio's module: its classes and SQL migrations would run as courrier's.
+        assertRefused(403, "fragment_outside_namespace", path, jar("aa.evil.lib", "1.0.0", Map.of("Fragment-Host",
+                "be.imio.platform.courrier;bundle-version=\"[1,2)\""), Map.of("db/migration/V99__evil.sql",
+                "DROP TABLE COURRIER")), EVIL);
+        assertRefused(403, "fragment_outside_namespace", path, jar("aa.evil.lib", "1.0.0", Map.of("Fragment-Host",
+                "system.bundle;extension:=framework"), classes), EVIL);
+        assertRefused(403, "require_bundle_outside_namespace", path, jar("aa.evil.lib", "1.0.0", Map.of("Require-Bundle",
+                "be.imio.platform.courrier;visibility:=reexport"), classes), EVIL);
+        assertRefused(400, "capability_not_allowed", path, jar("aa.evil.lib", "1.0.0", Map.of("Provide-Capability",
+                "osgi.wiring.package;osgi.wiring.package=\"be.imio.platform.api\";version:Version=\"1.99.0\""),
+                classes), EVIL);
+        assertRefused(400, "capability_not_allowed", path, jar("aa.evil.lib", "1.0.0", Map.of("Provide-Capability",
+                "osgi.service;objectClass:List<String>=\"a.B\",osgi.identity;osgi.identity=be.imio.platform.courrier"),
+                classes), EVIL);
+
+        // However it arrives: inside an archive too.
+        Map<String, byte[]> kar = module("aa.evil", "graft", "1.0.0", "aa.evil.graft", "graft");
+        kar.put("repository/aa/evil/graft/1.0.0/graft-1.0.0.jar", jar("aa.evil.graft", "1.0.0",
+                Map.of("Fragment-Host", "be.imio.platform.courrier"), classes));
+        assertRefused(403, "fragment_outside_namespace", "aa/evil/graft/1.0.0/graft-1.0.0.kar", zip(kar), EVIL);
+
+        // Its own packages, fragments and bundles stay its own to export and wire to.
+        HttpResponse<String> own = put(path, jar("aa.evil.lib", "1.0.0", Map.of("Export-Package",
+                "aa.evil.lib;version=\"1.0.0\";uses:=\"aa.evil.lib.x,org.slf4j\"", "Require-Bundle", "aa.evil.other"),
+                classes), EVIL);
+        assertEquals(201, own.statusCode(), own.body());
+    }
+
     private static String component(String properties) {
         return "<?xml version=\"1.0\"?><scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"web\">"
                 + "<implementation class=\"aa.evil.web.Page\"/><service><provide interface=\"javax.servlet.Servlet\"/>"
