@@ -213,7 +213,7 @@ public final class FeaturesPolicy {
      * plain and not one Karaf or Configuration Admin acts on ({@code felix.fileinstall.filename}
      * makes Karaf write the configuration to any file of the host; {@code service.pid},
      * {@code service.bundleLocation}... re-target it), and no value may ask for interpolation
-     * ({@code ${env:...}}, {@code ${karaf.etc}}), which reads the host's secrets or paths.
+     * ({@code ${env:...}}, {@code ${karaf.etc}}, {@code $[secret:...]}), which reads the host's secrets or paths.
      * Configuration Admin compares keys ignoring case, so this does too. What this simple reading
      * could get wrong is refused instead: backslashes (escapes and continued lines, which the
      * properties format unfolds into other keys), JSON bodies and {@code .json} names.
@@ -245,9 +245,11 @@ public final class FeaturesPolicy {
             if (RESERVED_KEY_PREFIXES.stream().anyMatch(lower::startsWith)) {
                 throw propertyRefused(pid, key, "une clé réservée à Karaf et à OSGi", "a key reserved to Karaf and OSGi");
             }
-            if (line.contains("${")) {
-                throw propertyRefused(pid, key, "une valeur interpolée (${...}) qui lit l'hôte",
-                        "an interpolated value (${...}) that reads the host");
+            // ${...}: Karaf's and Felix's substitution; $[...]: Configuration Admin's interpolation
+            // plugin ($[env:...], $[prop:...], $[secret:...]).
+            if (line.contains("${") || line.contains("$[")) {
+                throw propertyRefused(pid, key, "une valeur interpolée (${...}, $[...]) qui lit l'hôte",
+                        "an interpolated value (${...}, $[...]) that reads the host");
             }
         }
     }

@@ -115,7 +115,7 @@ class FeaturesPolicyTest {
             "service.bundleLocation = ?", "org.apache.karaf.features.x = 1", "karaf.etc = /tmp",
             "osgi.http.whiteboard.servlet.pattern = /*", "component.name = x", "a/b = 1", "a\\u0062 = 1",
             "fel\\\nix.fileinstall.filename = x", "felix\\.fileinstall.filename = x", "a = ${env:HOME}",
-            "a = x${karaf.etc}", "a b ${x}"}) {
+            "a = x${karaf.etc}", "a b ${x}", "a = $[env:HOME]", "a = $[secret:db.password]"}) {
             assertEquals("config_property_not_allowed", propertyRefused("", line), line);
             assertEquals("config_property_not_allowed", propertyRefused(" append=\"true\"", "ok = 1\n" + line), line);
         }
