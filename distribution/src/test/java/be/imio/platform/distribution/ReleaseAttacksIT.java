@@ -248,6 +248,53 @@ class ReleaseAttacksIT {
     }
 
     @Test
+    void theNamesOfThePlatformAreReserved() throws Exception {
+        // A module called host (artifact and feature) shadowed the host's own pages and broke its health.
+        for (String name : new String[] {"host", "platform", "console", "api", "modules", "health", "Host", "imio-courrier"}) {
+            String base = "aa/evil/" + name + "/1.0.0/" + name + "-1.0.0";
+            assertRefused(409, "name_reserved", base + "-features.xml", features(name, "1.0.0", "", ""), EVIL);
+            assertRefused(409, "name_reserved", base + ".jar", jar("aa.evil.x", "1.0.0"), EVIL);
+            assertRefused(409, "name_reserved", base + ".kar", zip(module("aa.evil", name, "1.0.0", "aa.evil.x", name)),
+                    EVIL);
+        }
+        // A feature of that name in a module of another name, alone or in an archive.
+        assertRefused(409, "name_reserved", "aa/evil/annex/1.0.0/annex-1.0.0-features.xml", ("<features name=\"annex\""
+                + " xmlns=\"" + KARAF + "\"><feature name=\"annex\" version=\"1.0.0\"/><feature name=\"console\""
+                + " version=\"1.0.0\"/></features>").getBytes(StandardCharsets.UTF_8), EVIL);
+        assertRefused(409, "name_reserved", "aa/evil/annex/1.0.0/annex-1.0.0.kar",
+                zip(module("aa.evil", "annex", "1.0.0", "aa.evil.annex", "status")), EVIL);
+        // iMio's own publishers too: the names are the platform's, not a group's.
+        assertRefused(409, "name_reserved", "be/imio/platform/host/1.0.0/host-1.0.0-features.xml",
+                features("host", "1.0.0", "", ""), IMIO);
+    }
+
+    @Test
+    void aModuleNameIsOwnedWhateverItsCase() throws Exception {
+        // be.imio.platform released courrier; the same name in other cases is still iMio's.
+        for (String name : new String[] {"Courrier", "COURRIER"}) {
+            String base = "aa/evil/" + name + "/10.0.0/" + name + "-10.0.0";
+            assertRefused(409, "name_taken", base + ".jar", jar("aa.evil.courrier", "10.0.0"), EVIL);
+            assertRefused(409, "name_taken", base + "-features.xml", features(name, "10.0.0", "", ""), EVIL);
+            assertRefused(409, "name_taken", base + ".kar",
+                    zip(module("aa.evil", name, "10.0.0", "aa.evil.courrier", name)), EVIL);
+        }
+        byte[] letters = ("<features name=\"letters\" xmlns=\"" + KARAF + "\"><feature name=\"letters\" version=\"1.0.0\"/>"
+                + "<feature name=\"Courrier\" version=\"10.0.0\"/></features>").getBytes(StandardCharsets.UTF_8);
+        assertRefused(409, "name_taken", "aa/evil/letters/1.0.0/letters-1.0.0-features.xml", letters, EVIL);
+        assertRefused(409, "name_taken", "aa/evil/lettres/1.0.0/lettres-1.0.0.kar",
+                zip(module("aa.evil", "lettres", "1.0.0", "aa.evil.lettres", "cOURRIER")), EVIL);
+
+        // A name is claimed once whatever its case: aa.evil's Letters is then its own, and not iMio's letters.
+        assertEquals(201, put("aa/evil/Letters/1.0.0/Letters-1.0.0.jar", jar("aa.evil.letters", "1.0.0"), EVIL)
+                .statusCode());
+        HttpResponse<String> own = put("aa/evil/Letters/1.0.0/Letters-1.0.0-features.xml",
+                features("Letters", "1.0.0", "<bundle>mvn:aa.evil/Letters/1.0.0</bundle>", ""), EVIL);
+        assertEquals(201, own.statusCode(), own.body());
+        assertRefused(409, "name_taken", "be/imio/platform/letters/1.0.0/letters-1.0.0.jar",
+                jar("be.imio.platform.letters", "1.0.0"), IMIO);
+    }
+
+    @Test
     void aFeaturesXmlCannotMakeHostsFetchOrWriteWhatIsNotPinned() throws Exception {
         assertEquals(201, put("aa/evil/pinned/1.0.0/pinned-1.0.0.jar", jar("aa.evil.pinned", "1.0.0"), EVIL).statusCode());
         String bundle = "<bundle>mvn:aa.evil/pinned/1.0.0</bundle>";
@@ -276,6 +323,8 @@ class ReleaseAttacksIT {
                 + "<config name=\"aa.evil.pinned\">fel\\\nix.fileinstall.filename = file:/tmp/x</config>", ""});
         attacks.put("config interpolation", new String[] {"config_property_not_allowed", bundle
                 + "<config name=\"aa.evil.pinned\">home = ${env:HOME}</config>", ""});
+        attacks.put("config interpolation by Configuration Admin", new String[] {"config_property_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned\">password = $[secret:db.password]</config>", ""});
         attacks.put("config as JSON", new String[] {"config_property_not_allowed", bundle
                 + "<config name=\"aa.evil.pinned.json\">{\"felix.fileinstall.filename\": \"file:/tmp/x\"}</config>", ""});
         attacks.put("resource-repository", new String[] {"features_element_not_allowed", bundle,
