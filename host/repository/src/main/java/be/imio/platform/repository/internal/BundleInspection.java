@@ -3,6 +3,8 @@ package be.imio.platform.repository.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.jar.Attributes;
@@ -61,6 +63,7 @@ final class BundleInspection {
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             checkEntries(file);
             manifest = file.getManifest();
+            checkSingleHeaders(file);
             if (manifest != null) {
                 ComponentInspection.inspect(file, manifest.getMainAttributes(), maven.artifactId(), name -> {
                     String owner = owners.apply(name);
@@ -90,6 +93,7 @@ final class BundleInspection {
                     + " n'est pas dans l'espace de noms de l'éditeur " + namespaces
                     + " / symbolic name " + symbolicName + " is outside the publisher's namespace " + namespaces);
         }
+        checkWiring(main, namespaces);
         String version = main.getValue("Bundle-Version") == null ? "" : main.getValue("Bundle-Version").strip();
         if (!OSGI_VERSION.matcher(version).matches()) {
             throw refused("bad_version", "Bundle-Version '" + version + "' n'est pas une version OSGi (1.2.3)",
@@ -103,6 +107,101 @@ final class BundleInspection {
         String imports = main.getValue("Import-Package");
         var api = API_IMPORT.matcher(imports == null ? "" : imports);
         return new Inspected(symbolicName, version, api.find() ? api.group(1) : "", ReleaseAbout.text(texts(main)));
+    }
+
+    /**
+     * Capability namespaces through which a bundle would stand in for others: a package or bundle
+     * to wire to, a host to attach to, another bundle's identity, the platform's Java or native code.
+     */
+    private static final Set<String> WIRING_NAMESPACES = Set.of("osgi.wiring.package", "osgi.wiring.bundle",
+            "osgi.wiring.host", "osgi.identity", "osgi.ee", "osgi.native");
+
+    /**
+     * Refuses a bundle that would wire into what is not the publisher's, under the same rule as
+     * symbolic names: every exported package, the host of a fragment and every required bundle must
+     * be in the publisher's namespace (exporting {@code be.imio.platform.api} 1.99.0 makes the
+     * platform's own bundles use the publisher's classes; a fragment of another group's bundle puts
+     * its classes and resources into that bundle), and no capability may be provided in the
+     * framework's wiring namespaces, which would do the same by other means.
+     */
+    static void checkWiring(Attributes main, Set<String> namespaces) throws ReleaseRefused {
+        for (OsgiHeader.Clause clause : header(main, "Export-Package")) {
+            for (String pkg : clause.paths()) {
+                if (!inNamespace(pkg, namespaces)) {
+                    throw outside("export_outside_namespace", "le paquet exporté " + pkg, "exported package " + pkg,
+                            namespaces);
+                }
+            }
+        }
+        List<OsgiHeader.Clause> hosts = header(main, "Fragment-Host");
+        for (OsgiHeader.Clause clause : hosts) {
+            for (String host : clause.paths()) {
+                if (!inNamespace(host, namespaces)) {
+                    throw outside("fragment_outside_namespace", "l'hôte de fragment " + host, "fragment host " + host,
+                            namespaces);
+                }
+            }
+        }
+        for (OsgiHeader.Clause clause : header(main, "Require-Bundle")) {
+            for (String bundle : clause.paths()) {
+                if (!inNamespace(bundle, namespaces)) {
+                    throw outside("require_bundle_outside_namespace", "le bundle requis " + bundle,
+                            "required bundle " + bundle, namespaces);
+                }
+            }
+        }
+        for (OsgiHeader.Clause clause : header(main, "Provide-Capability")) {
+            for (String namespace : clause.paths()) {
+                if (WIRING_NAMESPACES.contains(namespace) || namespace.startsWith("osgi.wiring.")) {
+                    throw refused("capability_not_allowed", "capacité " + namespace + " non autorisée : elle ferait"
+                            + " passer ce bundle pour un paquet, un bundle ou un hôte d'un autre", "capability "
+                            + namespace + " not allowed: it would make this bundle stand in for another's package,"
+                            + " bundle or host");
+                }
+            }
+        }
+    }
+
+    private static List<OsgiHeader.Clause> header(Attributes main, String name) throws ReleaseRefused {
+        try {
+            return OsgiHeader.parse(main.getValue(name));
+        } catch (OsgiHeader.Malformed e) {
+            throw refused("bad_manifest_header", "en-tête " + name + " illisible : " + e.getMessage(),
+                    "unreadable " + name + " header: " + e.getMessage());
+        }
+    }
+
+    private static ReleaseRefused outside(String code, String french, String english, Set<String> namespaces) {
+        return new ReleaseRefused(403, code, french + " n'est pas dans l'espace de noms de l'éditeur " + namespaces
+                + " / " + english + " is outside the publisher's namespace " + namespaces);
+    }
+
+    /**
+     * Refuses a manifest that gives a main header twice (names compare ignoring case, as Felix
+     * and the JDK do): which of the two a reader keeps is not the same everywhere, so the checks
+     * here could read another header than the one the framework uses.
+     */
+    private static void checkSingleHeaders(JarFile file) throws IOException, ReleaseRefused {
+        ZipEntry entry = file.getEntry(JarFile.MANIFEST_NAME);
+        if (entry == null) {
+            return;
+        }
+        String text;
+        try (var in = file.getInputStream(entry)) {
+            text = new String(in.readNBytes(1 << 20), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        for (String line : text.split("\r\n|\r|\n")) {
+            if (line.isEmpty()) {
+                return; // the end of the main section
+            }
+            int colon = line.indexOf(':');
+            if (line.charAt(0) != ' ' && colon > 0 && !seen.add(line.substring(0, colon).toLowerCase(Locale.ROOT))) {
+                throw refused("duplicate_manifest_header", "l'en-tête " + line.substring(0, colon)
+                        + " est donné deux fois dans le manifeste", "the " + line.substring(0, colon)
+                        + " header is given twice in the manifest");
+            }
+        }
     }
 
     /** The texts the manifest gives, each {@code {"fr": ..., "en": ...}} with the languages present. */

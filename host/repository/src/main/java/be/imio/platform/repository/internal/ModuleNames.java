@@ -54,6 +54,14 @@ final class ModuleNames {
         Set<String> names = new LinkedHashSet<>(claimed);
         names.add(maven.artifactId());
         for (String name : names) {
+            if (reserved(name)) {
+                throw new ReleaseRefused(409, "name_reserved", "le nom '" + name + "' est réservé à la plateforme"
+                        + " (" + String.join(", ", RESERVED) + ", imio...) ; choisissez un autre nom / the name '"
+                        + name + "' is reserved to the platform (" + String.join(", ", RESERVED)
+                        + ", imio...); choose another name");
+            }
+        }
+        for (String name : names) {
             String owner = ownerOf(name);
             if (owner != null && !owner.equals(maven.groupId())) {
                 throw taken(name, owner);
@@ -73,6 +81,30 @@ final class ModuleNames {
                 throw new IllegalStateException("cannot read the releases: " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * Names no module may take, whatever its case: the platform's own parts and the first segments
+     * of its web addresses ({@code /host}, {@code /api}, {@code /console}...), which a module of
+     * that name would shadow or loop into, and everything starting with {@code imio}, which people
+     * would take for iMio's platform.
+     */
+    static final List<String> RESERVED = List.of("host", "platform", "repository", "backups", "console", "api",
+            "modules", "health", "status", "static", "login", "logout", "public");
+
+    /** True when {@code name} is reserved to the platform: see {@link #RESERVED}. */
+    static boolean reserved(String name) {
+        String key = key(name);
+        return RESERVED.contains(key) || key.startsWith("imio");
+    }
+
+    /**
+     * How a module name is owned and compared: lower case, so that {@code Courrier} and
+     * {@code COURRIER} are the name {@code courrier} (people, URLs and case-insensitive file
+     * systems do not tell them apart).
+     */
+    static String key(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The claims of {@code names} by the features XML {@code maven}, to record with its release. */
@@ -120,7 +152,7 @@ final class ModuleNames {
     private boolean platformFeature(String name) {
         try {
             for (Feature feature : karafFeatures.listFeatures()) {
-                if (name.equals(feature.getName())) {
+                if (name.equalsIgnoreCase(feature.getName())) {
                     return true;
                 }
             }

@@ -179,20 +179,20 @@ public final class ReleaseLedger {
         void undo();
     }
 
-    /** The group that owns the module name {@code name}; null when no group does. */
+    /** The group that owns the module name {@code name} (in any case); null when no group does. */
     String ownerOf(String name) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             return ownerOf(connection, name);
         }
     }
 
-    /** The groups other than {@code groupId} that released an artifact called {@code artifactId}. */
+    /** The groups other than {@code groupId} that released an artifact called {@code artifactId}, whatever its case. */
     List<String> otherGroupsReleasing(String artifactId, String groupId) throws SQLException {
         List<String> groups = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT DISTINCT GROUP_ID FROM REPOSITORY_RELEASE"
-                     + " WHERE ARTIFACT_ID = ? AND GROUP_ID <> ?")) {
-            query.setString(1, artifactId);
+                     + " WHERE LOWER(ARTIFACT_ID) = ? AND GROUP_ID <> ?")) {
+            query.setString(1, ModuleNames.key(artifactId));
             query.setString(2, groupId);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -239,7 +239,7 @@ public final class ReleaseLedger {
 
     private static String ownerOf(Connection connection, String name) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT GROUP_ID FROM REPOSITORY_NAME WHERE NAME = ?")) {
-            query.setString(1, name);
+            query.setString(1, ModuleNames.key(name));
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next() ? rows.getString(1) : null;
             }
@@ -256,7 +256,7 @@ public final class ReleaseLedger {
         }
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO REPOSITORY_NAME (NAME, GROUP_ID, CLAIMED_BY, CLAIMED_AT) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, claim.name());
+            insert.setString(1, ModuleNames.key(claim.name()));
             insert.setString(2, claim.groupId());
             insert.setString(3, truncate(claim.claimedBy(), 800));
             insert.setTimestamp(4, Timestamp.from(at));

@@ -169,4 +169,77 @@ class BundleInspectionTest {
         assertEquals("text_too_long", refused.code());
         assertTrue(refused.getMessage().contains("Imio-Description-en"), refused.getMessage());
     }
+
+    private String wiringRefused(String header, String value) {
+        ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> inspect(jar("be.imio.solutions.a", "1.0.0", null,
+                Map.of(header, value), "a/B.class"), "1.0.0", IMIO), header + ": " + value);
+        return refused.status() + " " + refused.code();
+    }
+
+    @Test
+    void refusesExportsFragmentsAndRequiredBundlesOutsideTheNamespace() throws Exception {
+        // The attack: the platform's API at a higher version, and another module's internal package.
+        assertEquals("403 export_outside_namespace", wiringRefused("Export-Package",
+                "be.imio.platform.api;version=\"1.99.0\",be.imio.platform.courrier.internal"));
+        assertEquals("403 export_outside_namespace", wiringRefused("Export-Package",
+                "be.imio.solutions.a;uses:=\"x,y\";version=\"1.0\",be.imio.platform.api"));
+        assertEquals("403 export_outside_namespace", wiringRefused("Export-Package",
+                "be.imio.solutions.a;be.imio.platform.api;version=1.99.0"));
+        assertEquals("403 export_outside_namespace", wiringRefused("Export-Package", "be.imio.solutionsx"));
+        assertEquals("403 export_outside_namespace", wiringRefused("Export-Package", "javax.servlet;version=9"));
+        assertEquals("403 fragment_outside_namespace", wiringRefused("Fragment-Host", "be.imio.platform.courrier"));
+        assertEquals("403 fragment_outside_namespace", wiringRefused("Fragment-Host",
+                "system.bundle;extension:=framework"));
+        assertEquals("403 fragment_outside_namespace", wiringRefused("Fragment-Host",
+                "be.imio.platform.courrier;bundle-version=\"[1.0,2)\""));
+        assertEquals("403 require_bundle_outside_namespace", wiringRefused("Require-Bundle",
+                "be.imio.solutions.b,be.imio.platform.host;visibility:=reexport"));
+        for (String namespace : new String[] {"osgi.wiring.package", "osgi.wiring.bundle", "osgi.wiring.host",
+            "osgi.identity", "osgi.ee"}) {
+            assertEquals("400 capability_not_allowed", wiringRefused("Provide-Capability",
+                    "osgi.service;objectClass:List<String>=\"a.B\"," + namespace + ";" + namespace
+                    + "=\"be.imio.platform.api\";version:Version=\"1.99\""));
+        }
+        assertEquals("400 bad_manifest_header", wiringRefused("Export-Package", "be.imio.solutions.a;version=\"1.0"));
+        assertEquals("400 bad_manifest_header", wiringRefused("Export-Package", "be.imio.solutions.a,,x"));
+    }
+
+    @Test
+    void acceptsWiringWithinTheNamespace() throws Exception {
+        inspect(jar("be.imio.solutions.a", "1.0.0", null, Map.of(
+                "Export-Package", "be.imio.solutions.a.api;version=\"1.0.0\";uses:=\"be.imio.solutions.a, org.x\","
+                        + "be.imio.solutions;version=1",
+                "Require-Bundle", "be.imio.solutions.b;bundle-version=\"[1,2)\"",
+                "Provide-Capability", "osgi.service;objectClass:List<String>=\"be.imio.platform.api.HealthCheck\";"
+                        + "uses:=\"be.imio.platform.api\",osgi.extender;osgi.extender=\"x\""),
+                "a/B.class"), "1.0.0", IMIO);
+        inspect(jar("be.imio.solutions.a.fr", "1.0.0", null, Map.of("Fragment-Host", "be.imio.solutions.a"), "a/B.class"),
+                "1.0.0", IMIO);
+    }
+
+    @Test
+    void readsHeadersAsTheFrameworkDoes() throws Exception {
+        var clauses = OsgiHeader.parse("a.b;c.d;version=\"[1,2)\";uses:=\"x,y;z\", e ; f:List<String>=\"1,2\"");
+        assertEquals(2, clauses.size());
+        assertEquals(java.util.List.of("a.b", "c.d"), clauses.get(0).paths());
+        assertEquals("[1,2)", clauses.get(0).attributes().get("version"));
+        assertEquals("x,y;z", clauses.get(0).directives().get("uses"));
+        assertEquals(java.util.List.of("e"), clauses.get(1).paths());
+        assertEquals("1,2", clauses.get(1).attributes().get("f"));
+    }
+
+    @Test
+    void refusesAHeaderGivenTwice() throws Exception {
+        Path file = dir.resolve("twice.jar");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
+            zip.write(("Manifest-Version: 1.0\r\nBundle-ManifestVersion: 2\r\nBundle-SymbolicName: be.imio.solutions.a\r\n"
+                    + "Bundle-Version: 1.0.0\r\nexport-package: be.imio.platform.api;version=\"1.99.0\"\r\n"
+                    + "Export-Package: be.imio.solutions.a\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> inspect(file, "1.0.0", IMIO));
+        assertEquals("duplicate_manifest_header", refused.code());
+        assertEquals(400, refused.status());
+    }
 }

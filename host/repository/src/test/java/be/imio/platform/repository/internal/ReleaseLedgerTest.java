@@ -121,4 +121,24 @@ class ReleaseLedgerTest {
                 .map(ReleaseLedger.NameClaim::name).toList());
         assertEquals("aa.evil", ledger.ownerOf("trojan"));
     }
+
+    @Test
+    void aModuleNameIsOwnedWhateverItsCase() throws Exception {
+        ReleaseLedger ledger = new ReleaseLedger(dataSource);
+        Release features = ReleaseAboutTest.release("courrier-1.0.0-features.xml", null);
+        ledger.recordAll(List.of(features), List.of(new ReleaseLedger.NameClaim("Courrier", "be.imio.platform",
+                features.path())), () -> { });
+        for (String name : new String[] {"courrier", "Courrier", "COURRIER", "cOuRrIeR"}) {
+            assertEquals("be.imio.platform", ledger.ownerOf(name), name);
+        }
+        Release evil = new Release("aa/evil/COURRIER/10.0.0/COURRIER-10.0.0-features.xml", "aa.evil", "COURRIER",
+                "10.0.0", null, null, null, 10, "0".repeat(64), "testing", "evil", "127.0.0.1", features.releasedAt(),
+                null, null);
+        ReleaseLedger.NameTaken taken = org.junit.jupiter.api.Assertions.assertThrows(ReleaseLedger.NameTaken.class,
+                () -> ledger.recordAll(List.of(evil), List.of(new ReleaseLedger.NameClaim("COURRIER", "aa.evil",
+                        evil.path())), () -> { }));
+        assertEquals("be.imio.platform", taken.owner());
+        assertEquals(List.of(features.groupId()), ledger.otherGroupsReleasing("COURRIER", "aa.evil"));
+        assertEquals(List.of(), ledger.otherGroupsReleasing("Courrier", features.groupId()));
+    }
 }
