@@ -19,3 +19,19 @@ distribution_archive() {
   fi
   echo "$archive"
 }
+
+# Unpacks the distribution into $work and starts a central repository there, with publisher
+# 'bench' (namespace be.imio.bench, password in $password); sets home and http (its HTTP port).
+# The caller's clean-up stops it.
+start_bench_repository() {
+  tar xzf "$(distribution_archive)" -C "$work"
+  home=$(echo "$work"/imio-platform-*)
+  http=$(port)
+  "$home/bin/imio" create "$work/repository" --role repository --http-port "$http" --ssh-port "$(port)" >/dev/null
+  password="bench-$RANDOM$RANDOM"
+  digest=$(printf '%s' "$password" | sha512sum | cut -d' ' -f1)
+  echo "bench = {CRYPT}$digest{CRYPT},publisher" >> "$work/repository/etc/users.properties"
+  echo "bench = be.imio.bench" > "$work/repository/etc/be.imio.platform.repository.publishers.cfg"
+  (HOME="$work" "$home/bin/imio" run "$work/repository" >"$work/repository.out" 2>&1 &)
+  for _ in $(seq 1 600); do curl -fs -o /dev/null "http://127.0.0.1:$http/health" && break; sleep 0.2; done
+}

@@ -24,17 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-tar xzf "$(distribution_archive)" -C "$work"
-home=$(echo "$work"/imio-platform-*)
-
-http=$(port)
-"$home/bin/imio" create "$work/repository" --role repository --http-port "$http" --ssh-port "$(port)" >/dev/null
-password="bench-$RANDOM$RANDOM"
-digest=$(printf '%s' "$password" | sha512sum | cut -d' ' -f1)
-echo "bench = {CRYPT}$digest{CRYPT},publisher" >> "$work/repository/etc/users.properties"
-echo "bench = be.imio.bench" > "$work/repository/etc/be.imio.platform.repository.publishers.cfg"
-(HOME="$work" "$home/bin/imio" run "$work/repository" >"$work/repository.out" 2>&1 &)
-for _ in $(seq 1 600); do curl -fs -o /dev/null "http://127.0.0.1:$http/health" && break; sleep 0.2; done
+start_bench_repository
 
 # A sample module released with a real mvn deploy, timed.
 project="$work/sample"; cp -r "$root/distribution/src/test/resources/sample-module" "$project"
