@@ -319,6 +319,19 @@ class ModuleIdentityIT {
         assertTrue(bundles.contains("be.imio.platform.agenda") && !bundles.contains("aa.evil.agenda"), bundles);
     }
 
+    @Test
+    @Order(8)
+    void aNameDifferingOnlyInCaseIsTheSameName() throws Exception {
+        offerFromAnotherGroup("Courrier", "11.0.0");
+        sync();
+        HttpResponse<String> refused = host.postAsAdmin("/api/host/modules/aa.evil:Courrier/enable", "{}");
+        assertEquals(409, refused.statusCode(), refused.body());
+        assertEquals("name_in_use", json(refused).path("error").asText(), refused.body());
+        assertTrue(json(refused).path("message").asText().contains("be.imio.platform:courrier"), refused.body());
+        String bundles = bundles();
+        assertFalse(bundles.contains("aa.evil.Courrier"), bundles);
+    }
+
     // ---- the other group's release ----
 
     /**
@@ -350,7 +363,7 @@ class ModuleIdentityIT {
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             String path = file.getKey();
             assertTrue(targets.signed().path("targets").path(path).isMissingNode(), "not released: " + path);
-            ObjectNode custom = templateFor(targets, name, path).deepCopy();
+            ObjectNode custom = templateFor(targets, name.toLowerCase(java.util.Locale.ROOT), path).deepCopy();
             RELEASE_SPECIFIC.forEach(custom::remove);
             custom.put("groupId", "aa.evil").put("artifactId", name).put("version", version).put("releasedBy", EVIL)
                     .put("releasedAt", Instant.now().toString());

@@ -146,12 +146,13 @@ public final class ModuleEngine {
     private Operation request(Operation.Action action, ModuleId module, String version, String actor, String address)
             throws OperationRefused, SQLException {
         synchronized (this) {
-            Optional<InstalledModule> installed = ledger.module(module.name());
+            // The name's holder, whatever its case: another group's "Courrier" never joins "courrier".
+            Optional<InstalledModule> installed = ledger.holder(module.name());
             String target = planner.target(action, module, version, installed);
             for (Operation waiting : ledger.unfinished()) {
                 // The name is not in HOST_MODULE until an enable succeeds: a queued enable of
                 // another group's module of that name holds it already.
-                if (waiting.module().equals(module.name()) && !module.equals(waiting.moduleId())) {
+                if (waiting.module().equalsIgnoreCase(module.name()) && !module.equals(waiting.moduleId())) {
                     throw OperationPlanner.nameTakenBy(module, waiting);
                 }
             }

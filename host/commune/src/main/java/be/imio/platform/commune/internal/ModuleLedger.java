@@ -52,6 +52,21 @@ final class ModuleLedger {
         return modules().stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
+    /**
+     * The module that holds the name {@code name} on this host: the one of that name, else one whose
+     * name differs only in case ({@code Courrier} and {@code courrier} are one name to staff).
+     */
+    Optional<InstalledModule> holder(String name) throws SQLException {
+        return holder(modules(), name);
+    }
+
+    static Optional<InstalledModule> holder(List<InstalledModule> modules, String name) {
+        Optional<InstalledModule> exact = modules.stream().filter(m -> m.name().equals(name)).findFirst();
+        return exact.isPresent() ? exact : modules.stream()
+                .filter(m -> m.name().toLowerCase(java.util.Locale.ROOT).equals(name.toLowerCase(java.util.Locale.ROOT)))
+                .findFirst();
+    }
+
     /** Journals an operation on {@code module} before anything else happens; answers it with its id. */
     Operation plan(ModuleId module, Operation.Action action, String from, String to, String by, String address,
             Instant at) throws SQLException {

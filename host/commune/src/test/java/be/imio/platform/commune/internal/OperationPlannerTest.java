@@ -170,4 +170,21 @@ class OperationPlannerTest {
             assertEquals(400, refused.status(), name);
         }
     }
+
+    @Test
+    void aNameDifferingOnlyInCaseIsTheSameNameOnAHost() throws Exception {
+        ModuleId lookAlike = new ModuleId("aa.evil", "Courrier");
+        release(IMIO, "1.0.0").release(lookAlike, "10.0.0");
+        OperationPlanner planner = planner();
+        InstalledModule imio = installed(IMIO, "1.0.0", null, true);
+
+        Optional<InstalledModule> holder = ModuleLedger.holder(java.util.List.of(imio), lookAlike.name());
+        assertEquals(Optional.of(imio), holder, "courrier holds Courrier");
+        for (Operation.Action action : new Operation.Action[] {Operation.Action.ENABLE, Operation.Action.UPDATE}) {
+            OperationRefused refused = refused(() -> planner.target(action, lookAlike, "10.0.0", holder));
+            assertEquals("name_in_use", refused.code(), action.id());
+        }
+        assertEquals(Optional.of(imio), ModuleLedger.holder(java.util.List.of(imio), "courrier"), "its own name");
+        assertEquals(Optional.empty(), ModuleLedger.holder(java.util.List.of(imio), "salles"));
+    }
 }
