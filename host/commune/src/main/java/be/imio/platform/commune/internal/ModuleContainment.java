@@ -29,6 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.trust.ReservedNames;
+import be.imio.platform.trust.SafeXml;
 
 /**
  * Keeps a module to its own pages, with the framework's service hooks (OSGi Core, section 55):
@@ -185,12 +187,7 @@ public final class ModuleContainment implements FindHook, EventListenerHook {
     /** True when the features XML {@code file} has a bundle whose location starts with {@code prefix}. */
     private static boolean lists(Path file, String prefix) {
         try {
-            var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setXIncludeAware(false);
-            factory.setExpandEntityReferences(false);
-            var bundles = factory.newDocumentBuilder().parse(file.toFile()).getElementsByTagNameNS("*", "bundle");
+            var bundles = SafeXml.parse(file).getElementsByTagNameNS("*", "bundle");
             for (int i = 0; i < bundles.getLength(); i++) {
                 if (bundles.item(i).getTextContent().strip().startsWith(prefix)) {
                     return true;

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 import javax.servlet.http.Cookie;
@@ -50,7 +49,8 @@ final class ModuleRequest extends HttpServletRequestWrapper {
         if (all == null) {
             return null;
         }
-        Cookie[] kept = Arrays.stream(all).filter(c -> !platformCookie(c.getName())).toArray(Cookie[]::new);
+        Cookie[] kept = Arrays.stream(all).filter(c -> !ModuleResponse.platformCookie(c.getName()))
+                .toArray(Cookie[]::new);
         return kept.length == 0 ? null : kept;
     }
 
@@ -83,11 +83,7 @@ final class ModuleRequest extends HttpServletRequestWrapper {
     /** {@code header} (a Cookie header) without its {@code imio_*} pairs; null when none is left. */
     static String withoutPlatformCookies(String header) {
         String kept = Arrays.stream(header.split(";")).map(String::strip)
-                .filter(pair -> !pair.isEmpty() && !platformCookie(pair)).collect(Collectors.joining("; "));
+                .filter(pair -> !pair.isEmpty() && !ModuleResponse.platformCookie(pair)).collect(Collectors.joining("; "));
         return kept.isEmpty() ? null : kept;
-    }
-
-    private static boolean platformCookie(String nameOrPair) {
-        return nameOrPair.strip().toLowerCase(Locale.ROOT).startsWith("imio_");
     }
 }

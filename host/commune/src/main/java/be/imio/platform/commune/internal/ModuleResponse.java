@@ -42,10 +42,11 @@ final class ModuleResponse extends HttpServletResponseWrapper {
 
     static boolean setsPlatformCookie(String name, String value) {
         return name != null && (name.equalsIgnoreCase("Set-Cookie") || name.equalsIgnoreCase("Set-Cookie2"))
-                && value != null && platformCookie(value.strip());
+                && value != null && platformCookie(value);
     }
 
-    private static boolean platformCookie(String nameOrHeader) {
-        return nameOrHeader != null && nameOrHeader.toLowerCase(Locale.ROOT).startsWith(PLATFORM_COOKIES);
+    /** True for a cookie name, or a {@code name=value} pair, of the platform's own ({@code imio_*}). */
+    static boolean platformCookie(String nameOrHeader) {
+        return nameOrHeader != null && nameOrHeader.strip().toLowerCase(Locale.ROOT).startsWith(PLATFORM_COOKIES);
     }
 }

@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 
 import org.osgi.framework.Version;
 
+import be.imio.platform.trust.ReservedNames;
+
 /**
  * Decides whether an operation can be done before it is queued, and at which version: the
  * release must be in the catalogue, not revoked, on the host's channel and compatible with its

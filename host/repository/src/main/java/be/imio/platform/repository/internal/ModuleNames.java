@@ -14,6 +14,7 @@ import org.apache.karaf.features.FeaturesService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import be.imio.platform.trust.ReservedNames;
 import be.imio.platform.trust.SafeXml;
 
 /**
@@ -54,10 +55,11 @@ final class ModuleNames {
         Set<String> names = new LinkedHashSet<>(claimed);
         names.add(maven.artifactId());
         for (String name : names) {
-            if (reserved(name)) {
+            if (ReservedNames.isReserved(name)) {
                 throw new ReleaseRefused(409, "name_reserved", "le nom '" + name + "' est réservé à la plateforme"
-                        + " (" + String.join(", ", RESERVED) + ", imio...) ; choisissez un autre nom / the name '"
-                        + name + "' is reserved to the platform (" + String.join(", ", RESERVED)
+                        + " (" + String.join(", ", ReservedNames.RESERVED)
+                        + ", imio...) ; choisissez un autre nom / the name '" + name + "' is reserved to the platform ("
+                        + String.join(", ", ReservedNames.RESERVED)
                         + ", imio...); choose another name");
             }
         }
@@ -83,20 +85,6 @@ final class ModuleNames {
         }
     }
 
-    /**
-     * Names no module may take, whatever its case: the platform's own parts and the first segments
-     * of its web addresses ({@code /host}, {@code /api}, {@code /console}...), which a module of
-     * that name would shadow or loop into, and everything starting with {@code imio}, which people
-     * would take for iMio's platform.
-     */
-    static final List<String> RESERVED = List.of("host", "platform", "repository", "backups", "console", "api",
-            "modules", "health", "status", "static", "login", "logout", "public");
-
-    /** True when {@code name} is reserved to the platform: see {@link #RESERVED}. */
-    static boolean reserved(String name) {
-        String key = key(name);
-        return RESERVED.contains(key) || key.startsWith("imio");
-    }
 
     /**
      * How a module name is owned and compared: lower case, so that {@code Courrier} and

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import be.imio.platform.trust.ReservedNames;
+
 class ModuleNamesTest {
 
     @Test
@@ -13,10 +15,10 @@ class ModuleNamesTest {
         for (String name : new String[] {"host", "HOST", "platform", "repository", "backups", "console", "Console", "api",
             "modules", "health", "status", "static", "login", "logout", "public", "imio", "imio-courrier", "IMIO.x",
             "imioplus"}) {
-            assertTrue(ModuleNames.reserved(name), name);
+            assertTrue(ReservedNames.isReserved(name), name);
         }
         for (String name : new String[] {"courrier", "hosts", "apis", "my-imio", "console-x", "salles"}) {
-            assertFalse(ModuleNames.reserved(name), name);
+            assertFalse(ReservedNames.isReserved(name), name);
         }
     }
 

@@ -1,0 +1,27 @@
+package be.imio.platform.trust;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Names no module may take, whatever their case: the platform's own parts and the first segments
+ * of its web addresses ({@code /host}, {@code /api}, {@code /console}...), which a module of that
+ * name would shadow or loop into, and everything starting with {@code imio}, which people would
+ * take for iMio's platform. The repository refuses them at release, and a host refuses them again,
+ * since it does not rely on the repository for that.
+ */
+public final class ReservedNames {
+
+    /** The reserved names, lower-case; see also {@link #isReserved}. */
+    public static final List<String> RESERVED = List.of("host", "platform", "repository", "backups", "console", "api",
+            "modules", "health", "status", "static", "login", "logout", "public");
+
+    private ReservedNames() {
+    }
+
+    /** True when {@code name}, in any case, is one of {@link #RESERVED} or starts with {@code imio}. */
+    public static boolean isReserved(String name) {
+        String key = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        return RESERVED.contains(key) || key.startsWith("imio");
+    }
+}
