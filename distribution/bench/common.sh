@@ -35,3 +35,11 @@ start_bench_repository() {
   (HOME="$work" "$home/bin/imio" run "$work/repository" >"$work/repository.out" 2>&1 &)
   for _ in $(seq 1 600); do curl -fs -o /dev/null "http://127.0.0.1:$http/health" && break; sleep 0.2; done
 }
+
+# Stops what start_bench_repository and the benchmark started (the repository, nginx) and removes
+# $work: the benchmarks' EXIT trap.
+stop_bench_repository() {
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -d "$work/repository" ] && "$home/bin/imio" stop "$work/repository" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}

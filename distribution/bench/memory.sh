@@ -19,12 +19,7 @@ if ! command -v nginx >/dev/null; then
 fi
 . "$root/distribution/bench/common.sh"
 work=$(mktemp -d /tmp/imio-bench-memory-XXXXXX)
-cleanup() {
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  [ -d "$work/repository" ] && "$home/bin/imio" stop "$work/repository" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap stop_bench_repository EXIT
 
 start_bench_repository
 # The JVM that runs this instance: the one whose karaf.base is its folder.

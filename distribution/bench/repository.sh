@@ -17,12 +17,7 @@ if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
 fi
 . "$root/distribution/bench/common.sh"
 work=$(mktemp -d /tmp/imio-bench-repo-XXXXXX)
-cleanup() {
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  [ -d "$work/repository" ] && "$home/bin/imio" stop "$work/repository" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap stop_bench_repository EXIT
 
 start_bench_repository
 
