@@ -49,6 +49,8 @@ class HostAccessIT {
     private static final String TARGET_PASSWORD = "Target-" + System.nanoTime();
     private static final String SECOND = "adjoint";
     private static final String SECOND_PASSWORD = "Adjoint-" + System.nanoTime();
+    private static final String SHELL_USER = "echevin";
+    private static final String SHELL_PASSWORD = "Echevin-" + System.nanoTime();
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
     private static RunningInstance repository;
@@ -65,6 +67,7 @@ class HostAccessIT {
         host.addAccount(CHEF, CHEF_PASSWORD, "_g_:admingroup");
         host.addAccount(TARGET, TARGET_PASSWORD, "_g_:admingroup");
         host.addAccount(SECOND, SECOND_PASSWORD, "_g_:admingroup");
+        host.addAccount(SHELL_USER, SHELL_PASSWORD, "_g_:admingroup");
         host.start();
     }
 
@@ -182,6 +185,22 @@ class HostAccessIT {
         }
         assertEquals(429, host.get("/api/status", SECOND + ":" + SECOND_PASSWORD).statusCode(),
                 "two failures over HTTP Basic and three in the console's form make five");
+    }
+
+    @Test
+    void guessesOverTheShellsSshCountWithTheWebOnes() throws Exception {
+        assertTrue(host.shell(SHELL_USER, SHELL_PASSWORD, "shell:info").contains("Karaf home"),
+                "the account may use the shell");
+        for (int guess = 1; guess <= 5; guess++) {
+            assertFalse(host.shell(SHELL_USER, "guess-" + guess, "shell:info").contains("Karaf home"), "guess " + guess);
+        }
+        assertEquals(429, host.get("/api/status", SHELL_USER + ":" + SHELL_PASSWORD).statusCode(),
+                "five guesses over SSH hold the account back over HTTP too");
+        assertFalse(host.shell(SHELL_USER, SHELL_PASSWORD, "shell:info").contains("Karaf home"),
+                "and over SSH, even with the right password");
+        assertTrue(host.karafLog().contains("Throttled ssh log-in of '" + SHELL_USER + "'"), "the refusal is logged");
+        assertEquals(200, host.get("/api/status", VIEWER + ":" + VIEWER_PASSWORD).statusCode(),
+                "the other accounts are not held back");
     }
 
     // ---- 15. modules cannot act as the console ----

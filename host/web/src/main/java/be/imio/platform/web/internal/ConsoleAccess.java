@@ -138,7 +138,7 @@ final class ConsoleAccess {
     }
 
     /** A user name as typed, safe for one log line. */
-    private static String printable(String user) {
+    static String printable(String user) {
         String clean = user.replaceAll("[\\p{Cntrl}]", "?");
         return clean.length() > 100 ? clean.substring(0, 100) + "…" : clean;
     }
