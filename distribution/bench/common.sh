@@ -6,8 +6,32 @@ if [ -z "${JAVA_HOME:-}" ]; then
 fi
 export PATH="$JAVA_HOME/bin:$PATH"
 
-# A free TCP port on loopback.
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A free TCP port on loopback: from BENCH_PORTS=FROM-TO when set (each port handed out once per
+# run, listed in $work/.bench-ports), else any free port.
+port() {
+  python3 - "${BENCH_PORTS:-}" "${work:-/tmp}/.bench-ports" <<'PY'
+import socket, sys
+span, handed = sys.argv[1], sys.argv[2]
+def free(p):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", p))
+            return s.getsockname()[1]
+        except OSError:
+            return None
+if not span:
+    print(free(0)); sys.exit(0)
+low, high = (int(x) for x in span.split("-"))
+try:
+    used = set(open(handed).read().split())
+except FileNotFoundError:
+    used = set()
+for p in range(low, high + 1):
+    if str(p) not in used and free(p):
+        open(handed, "a").write(f"{p}\n"); print(p); sys.exit(0)
+sys.exit(f"no free port left in BENCH_PORTS={span}")
+PY
+}
 
 # The distribution's tar.gz, built first when missing.
 distribution_archive() {

@@ -6,7 +6,8 @@
 #
 #   distribution/bench/foundation.sh            everything (the cold build downloads ~160 MB)
 #   distribution/bench/foundation.sh --no-cold  skip the cold build
-#   RUNS=5 distribution/bench/foundation.sh     boots per measurement (default 3, median shown)
+#   RUNS=5 distribution/bench/foundation.sh     boots per measurement (default 3, median and each run shown)
+#   BENCH_PORTS=29100-29199 ...                 take every port from that range (default: any free port)
 #
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
@@ -14,11 +15,8 @@ runs=${RUNS:-3}
 cold=true
 [ "${1:-}" = "--no-cold" ] && cold=false
 
-if [ -z "${JAVA_HOME:-}" ]; then
-  for c in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/java-17-openjdk; do [ -x "$c/bin/java" ] && export JAVA_HOME=$c && break; done
-fi
-export PATH="$JAVA_HOME/bin:$PATH"
 work=$(mktemp -d /tmp/imio-bench-XXXXXX)
+. "$root/distribution/bench/common.sh"
 trap 'pkill -f "karaf.base=$work" 2>/dev/null || true; rm -rf "$work"' EXIT
 mvnq() { mvn -q -B -ntp -Dstyle.color=never "$@"; }
 karaf_version=$(sed -n 's:.*<karaf.version>\(.*\)</karaf.version>.*:\1:p' "$root/pom.xml")
@@ -26,7 +24,6 @@ karaf_version=$(sed -n 's:.*<karaf.version>\(.*\)</karaf.version>.*:\1:p' "$root
 now() { date +%s%N; }
 secs() { awk -v ns="$1" 'BEGIN { printf "%.1f", ns / 1e9 }'; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rss_mb() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 java_pid() { pgrep -f "karaf.base=$1" | head -1; }
 
@@ -57,7 +54,7 @@ mkdir -p "$work/dist" && tar xzf "$archive" -C "$work/dist"
 home=$(echo "$work"/dist/imio-platform-*)
 
 echo "== boots ($runs per role, fresh instance each time)"
-declare -A boot rss first_answer
+declare -A boot rss first_answer boot_runs rss_runs
 for role in repository host; do
   times=(); answers=(); mems=()
   for i in $(seq 1 "$runs"); do
@@ -71,21 +68,25 @@ for role in repository host; do
     "$home/bin/imio" stop "$dir" >/dev/null 2>&1; while [ -n "$(java_pid "$dir")" ]; do sleep 0.2; done
   done
   boot[$role]=$(printf '%s\n' "${times[@]}" | median)
+  boot_runs[$role]=$(for t in "${times[@]}"; do printf '%s ' "$(secs "$t")"; done)
+  rss_runs[$role]="${mems[*]}"
   first_answer[$role]=$(printf '%s\n' "${answers[@]}" | median)
   rss[$role]=$(printf '%s\n' "${mems[@]}" | median)
 done
 
 # Stock Karaf boots the same platform features the stock way (its own featuresBoot, resolved at
 # start, bundles from ~/.m2 filled by the build above), so both answer /health 200 when equally ready.
+# The database driver is a feature of its own (imio-derby): without it imio-host's store never
+# starts and /health never answers.
 version=$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$root/pom.xml")
-echo "== stock Karaf $karaf_version booting scr, http, http-whiteboard and imio-host $version"
+echo "== stock Karaf $karaf_version booting scr, http, http-whiteboard, imio-derby and imio-host $version"
 mvnq dependency:copy -Dartifact="org.apache.karaf:apache-karaf:$karaf_version:tar.gz" -DoutputDirectory="$work" >/dev/null
 stock_times=(); stock_answers=(); stock_mems=()
 for i in $(seq 1 "$runs"); do
   rm -rf "$work/stock" && mkdir -p "$work/stock" && tar xzf "$work/apache-karaf-$karaf_version.tar.gz" -C "$work/stock"
   k="$work/stock/apache-karaf-$karaf_version"; p=$(port)
   sed -i "s#^featuresRepositories = \\\\#featuresRepositories = mvn:be.imio.platform/imio-platform-features/$version/xml/features, \\\\#" "$k/etc/org.apache.karaf.features.cfg"
-  sed -i "s#^    kar/$karaf_version#    kar/$karaf_version, scr, http, http-whiteboard, imio-host#" "$k/etc/org.apache.karaf.features.cfg"
+  sed -i "s#^    kar/$karaf_version#    kar/$karaf_version, scr, http, http-whiteboard, imio-derby, imio-host#" "$k/etc/org.apache.karaf.features.cfg"
   cp "$home/etc/org.ops4j.datasource-platform.cfg" "$k/etc/"
   printf 'role = host\n' > "$k/etc/be.imio.platform.cfg"
   printf 'org.osgi.service.http.port = %s\n' "$p" > "$k/etc/org.ops4j.pax.web.cfg"
@@ -99,6 +100,7 @@ for i in $(seq 1 "$runs"); do
   (cd "$k" && bin/stop >/dev/null 2>&1); while pgrep -f "karaf.base=$k" >/dev/null; do sleep 0.2; done
 done
 stock_boot=$(printf '%s\n' "${stock_times[@]}" | median)
+stock_boot_runs=$(for t in "${stock_times[@]}"; do printf '%s ' "$(secs "$t")"; done)
 stock_rss=$(printf '%s\n' "${stock_mems[@]}" | median)
 stock_answer=$(printf '%s\n' "${stock_answers[@]}" | median)
 
@@ -111,11 +113,11 @@ cold build, mvn install -DskipTests, empty repo   ${cold_build} s, ${download_mb
 warm build, mvn install -DskipTests               ${warm_build} s
 archive size tar.gz / zip                         $(( $(stat -c %s "$archive") / 1048576 )) MB / $(( $(stat -c %s "$zip") / 1048576 )) MB
 unpacked size                                     $(du -sm "$home" | cut -f1) MB
-boot to first HTTP 200, repository (median/$runs)    $(secs "${boot[repository]}") s
-boot to first HTTP 200, host (median/$runs)          $(secs "${boot[host]}") s
-stock Karaf + same features, first HTTP 200       $(secs "$stock_boot") s
+boot to first HTTP 200, repository (median/$runs)    $(secs "${boot[repository]}") s   (runs: ${boot_runs[repository]}s)
+boot to first HTTP 200, host (median/$runs)          $(secs "${boot[host]}") s   (runs: ${boot_runs[host]}s)
+stock Karaf + same features, first HTTP 200       $(secs "$stock_boot") s   (runs: ${stock_boot_runs}s)
 ratio host / stock, first HTTP 200                $(ratio "${boot[host]}" "$stock_boot")
 ratio repository / stock, first HTTP 200          $(ratio "${boot[repository]}" "$stock_boot")
 first HTTP answer (any status), host / stock      $(secs "${first_answer[host]}") s / $(secs "$stock_answer") s
-RSS 5 s after boot, repository / host / stock     ${rss[repository]} MB / ${rss[host]} MB / ${stock_rss} MB
+RSS 5 s after boot, repository / host / stock     ${rss[repository]} MB / ${rss[host]} MB / ${stock_rss} MB   (runs: ${rss_runs[repository]} / ${rss_runs[host]} / ${stock_mems[*]})
 TABLE

@@ -6,11 +6,13 @@
    page answers; the shell's connection time, measured apart, is taken off).
 2. Updating a module (REST, until the new version answers) against `bundle:update` of the same
    bundle with the new jar (shell, until the new version answers, connection time taken off).
-3. Failed requests (neither 2xx nor 503) among continuous requests to the module during 20 swaps
-   (--swaps N for more).
+3. 20 swaps (--swaps N for more) under two clients asking for the module's page without pause, one
+   over a kept-alive connection, one with a new connection per request: answers per status (target:
+   200 only), latency p50/p99/max (target p99 under 1 s), and each swap's time from the request to
+   the new version answering.
 
 Usage: distribution/bench/host.py [--runs N] [--swaps N] [--keep]   (builds the distribution first if it is missing;
---keep leaves the instances' folders, logs included, in /tmp)
+--keep leaves the instances' folders, logs included, in /tmp; BENCH_PORTS=FROM-TO takes every port from that range)
 """
 import argparse
 import glob
@@ -33,10 +35,25 @@ import datetime
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
+_handed_out = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port on loopback: from BENCH_PORTS=FROM-TO when set (each handed out once), else any."""
+    span = os.environ.get("BENCH_PORTS")
+    candidates = [0]
+    if span:
+        low, high = (int(x) for x in span.split("-"))
+        candidates = [p for p in range(low, high + 1) if p not in _handed_out]
+    for candidate in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            _handed_out.add(s.getsockname()[1])
+            return s.getsockname()[1]
+    raise SystemExit(f"no free port left in BENCH_PORTS={span}")
 
 
 class Instance:
@@ -176,6 +193,50 @@ class PageWatcher(threading.Thread):
         return self.seen - self.last_other if self.last_other else 0.0
 
 
+class SwapClient(threading.Thread):
+    """Asks for the module's page without pause until stopped, counting answers per status and
+    timing each request; over one kept-alive connection, or a new connection per request."""
+
+    def __init__(self, host, keep_alive):
+        super().__init__(daemon=True)
+        self.host, self.keep_alive = host, keep_alive
+        self.name = "kept-alive" if keep_alive else "new connection per request"
+        self.counts, self.samples, self.latencies, self.stopping = {}, {}, [], threading.Event()
+        self.start()
+
+    def run(self):
+        connection = None
+        while not self.stopping.is_set():
+            started = time.perf_counter()
+            try:
+                if connection is None:
+                    connection = http.client.HTTPConnection("127.0.0.1", self.host.http, timeout=30)
+                connection.request("GET", "/modules/swap/public/version",
+                                   headers={} if self.keep_alive else {"Connection": "close"})
+                response = connection.getresponse()
+                body = response.read()
+                status = response.status
+                if not self.keep_alive or response.will_close:
+                    connection.close()
+                    connection = None
+            except OSError as e:
+                status, body = "connection error", str(e).encode()
+                connection = None
+            self.latencies.append(time.perf_counter() - started)
+            self.counts[status] = self.counts.get(status, 0) + 1
+            if status not in self.samples:
+                self.samples[status] = f"{time.strftime('%H:%M:%S')} {body[:300]!r}"
+
+    def stop(self):
+        self.stopping.set()
+        self.join(60)
+
+
+def percentile(values, percent):
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, -(-percent * len(ordered) // 100) - 1))]
+
+
 def log_size(host):
     return os.path.getsize(f"{host.dir}/data/log/karaf.log")
 
@@ -238,30 +299,19 @@ def main():
         verified = f"{host.dir}/data/host/verified/be/imio/solutions/swap"
         features_uri = f"file:{verified}/1.0.0/swap-1.0.0-features.xml"
 
-        # Swaps (20 unless told) under continuous requests, module enabled at 1.0.0.
+        # Swaps (20 unless told) under two clients, module enabled at 1.0.0: one keeps its connection
+        # alive as a browser does, one opens a new connection per request.
         operate(host, "enable", {"version": "1.0.0"})
         wait_page(host, "swap 1.0.0")
-        counts, samples, stop = {}, {}, threading.Event()
-
-        def visitor():
-            while not stop.is_set():
-                try:
-                    status, body = host.request("GET", "/modules/swap/public/version", auth=False)
-                except OSError as e:
-                    status, body = "connection error", str(e).encode()
-                counts[status] = counts.get(status, 0) + 1
-                if status not in samples:
-                    samples[status] = f"{time.strftime('%H:%M:%S')} {body[:300]!r}"
-        threads = [threading.Thread(target=visitor) for _ in range(2)]
-        for thread in threads:
-            thread.start()
+        clients = [SwapClient(host, keep_alive=True), SwapClient(host, keep_alive=False)]
+        swap_times = []
         for swap in range(arguments.swaps):
+            watcher = PageWatcher(host, "swap 2.0.0" if swap % 2 == 0 else "swap 1.0.0")
+            started = time.time()
             operate(host, "update" if swap % 2 == 0 else "rollback", {"version": "2.0.0"} if swap % 2 == 0 else {})
-        stop.set()
-        for thread in threads:
-            thread.join()
-        failed = sum(n for status, n in counts.items() if not (isinstance(status, int) and (200 <= status < 300 or status == 503)))
-
+            swap_times.append(watcher.answered() - started)
+        for client in clients:
+            client.stop()
         operate(host, "disable")
 
         # Shell commands are timed from the karaf.log line that shows Karaf starting on them, so
@@ -311,10 +361,16 @@ def main():
         print(f"  bundle:update with the 2.0.0 jar, until it answers   {ms(bundle_update)}   ratio {statistics.median(update) / statistics.median(bundle_update):.2f} (target <= 1.0)")
         print(f"  no version answering during the update               {ms(update_gap)}")
         print(f"  no version answering during bundle:update            {ms(bundle_update_gap)}")
-        for status, sample in samples.items():
-            if status != 200:
-                print(f"  first answer {status}: {sample}")
-        print(f"  {arguments.swaps} swaps: {sum(counts.values())} requests, answers {dict(sorted(counts.items(), key=str))}, failed {failed} (target 0)")
+        print(f"  {arguments.swaps} swaps, request until the new version answers: median {ms(swap_times)}, "
+              f"max {max(swap_times) * 1000:.0f} ms; each: {' '.join(f'{t * 1000:.0f}' for t in swap_times)}")
+        for client in clients:
+            print(f"  {arguments.swaps} swaps, client {client.name}: {len(client.latencies)} requests, answers "
+                  f"{dict(sorted(client.counts.items(), key=str))} (target: 200 only), latency "
+                  f"p50 {percentile(client.latencies, 50) * 1000:.0f} ms, p99 {percentile(client.latencies, 99) * 1000:.0f} ms "
+                  f"(target < 1000), max {max(client.latencies) * 1000:.0f} ms")
+            for status, sample in client.samples.items():
+                if status != 200:
+                    print(f"    first answer {status}: {sample}")
     finally:
         for instance in reversed(instances):
             try:

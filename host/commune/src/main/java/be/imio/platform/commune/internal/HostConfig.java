@@ -44,6 +44,14 @@ import org.osgi.service.metatype.annotations.Option;
             description = "How long an enabled or updated module has to become healthy before it is rolled back")
     int healthTimeoutSeconds() default 60;
 
+    @AttributeDefinition(name = "Swap wait (seconds)",
+            description = "How long a request to a module being updated waits for it before it gets 503 (0: no wait)")
+    int swapWaitSeconds() default 10;
+
+    @AttributeDefinition(name = "Requests waiting during a swap",
+            description = "At most this many requests wait at once for modules being updated; the others get 503")
+    int swapMaxWaiting() default 100;
+
     @AttributeDefinition(name = "Download time limit (seconds)")
     int downloadTimeoutSeconds() default 120;
 

@@ -73,6 +73,16 @@ public final class HostSettings {
         return Duration.ofSeconds(Math.max(1, config.healthTimeoutSeconds()));
     }
 
+    /** How long a request waits for a module being swapped; zero when it must not wait. */
+    Duration swapWait() {
+        return Duration.ofSeconds(Math.max(0, config.swapWaitSeconds()));
+    }
+
+    /** How many requests may wait for modules being swapped at once. */
+    int swapMaxWaiting() {
+        return Math.max(0, config.swapMaxWaiting());
+    }
+
     Duration downloadTimeout() {
         return Duration.ofSeconds(Math.max(1, config.downloadTimeoutSeconds()));
     }

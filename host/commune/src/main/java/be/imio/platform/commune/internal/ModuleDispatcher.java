@@ -36,8 +36,9 @@ import be.imio.platform.api.WebContexts;
  * module, the servlet changes here, in one step, and the web container's mappings never change:
  * Pax Web rebuilding a context's mappings under load was seen to answer the odd 404 or 500. A
  * module's old servlet is destroyed only once the requests it is serving have ended; while no
- * servlet is there for a module being swapped (or expected back), requests get 503 with
- * {@code Retry-After}; for a module that is not enabled, 404.
+ * servlet is there for a module being swapped (or expected back), requests wait for it
+ * ({@code swapWaitSeconds}, at most {@code swapMaxWaiting} at once) and get 503 with
+ * {@code Retry-After} only past that; for a module that is not enabled, 404.
  */
 // Registered only once its context is: a servlet that reaches Pax Web before its context waits
 // in a state that Pax Web mishandles when the framework stops (it maps the servlet twice).
@@ -53,13 +54,15 @@ public final class ModuleDispatcher extends HttpServlet {
     static final String RETRY_AFTER_SECONDS = "2";
 
     private final transient SwapGuard guard;
+    private final transient HostSettings settings;
     private final transient BundleContext context;
     private final transient Map<String, MountedServlet> mounted = new ConcurrentHashMap<>();
     private transient ServiceTracker<Servlet, MountedServlet> tracker;
 
     @Activate
-    public ModuleDispatcher(@Reference SwapGuard guard, BundleContext context) {
+    public ModuleDispatcher(@Reference SwapGuard guard, @Reference HostSettings settings, BundleContext context) {
         this.guard = guard;
+        this.settings = settings;
         this.context = context;
     }
 
@@ -87,15 +90,21 @@ public final class ModuleDispatcher extends HttpServlet {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         String[] parts = path.length() > 1 ? path.substring(1).split("/", 2) : new String[] {""};
         String module = parts[0];
-        MountedServlet servlet = mounted.get(module);
-        if (servlet != null && servlet.enter()) {
-            try {
-                servlet.servlet().service(new ModuleRequest(request, "/" + module,
-                        parts.length > 1 ? "/" + parts[1] : null), new ModuleResponse(response));
-            } finally {
-                servlet.leave();
+        // A module being swapped has no servlet for a moment: the request waits for the new one
+        // (or the old one restored), and a servlet retired while the request got it is tried again.
+        MountedServlet servlet;
+        while ((servlet = module.isEmpty() ? null
+                : guard.await(module, () -> mounted.get(module), settings.swapWait(), settings.swapMaxWaiting())) != null) {
+            if (servlet.enter()) {
+                try {
+                    servlet.servlet().service(new ModuleRequest(request, "/" + module,
+                            parts.length > 1 ? "/" + parts[1] : null), new ModuleResponse(response));
+                } finally {
+                    servlet.leave();
+                }
+                return;
             }
-            return;
+            mounted.remove(module, servlet);
         }
         response.setHeader("Cache-Control", "no-store");
         if (!module.isEmpty() && guard.expectsModule(module)) {
@@ -145,6 +154,7 @@ public final class ModuleDispatcher extends HttpServlet {
             if (previous != null) {
                 previous.retire();
             }
+            guard.changed();
             LOG.info("Module {} serves its pages under /modules/{}/ (bundle {})", module, module,
                     reference.getBundle().getSymbolicName() + " " + reference.getBundle().getVersion());
             return mount;
@@ -160,6 +170,7 @@ public final class ModuleDispatcher extends HttpServlet {
             mounted.remove(mount.module(), mount);
             mount.retire();
             context.ungetService(reference);
+            guard.changed();
         }
     }
 }
