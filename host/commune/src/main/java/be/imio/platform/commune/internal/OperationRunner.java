@@ -144,13 +144,16 @@ final class OperationRunner {
             featuresXml = ModuleArtifacts.fetch(release, catalogue, sync.cache(), sync.client(),
                     settings.downloadMaxBytes(), apiVersion);
         } catch (ModuleArtifacts.Refused e) {
-            fail(operation, Operation.State.FAILED, OperationTexts.refusedByHost(module, version), e.getMessage());
+            fail(operation, Operation.State.FAILED, OperationTexts.refusedByHost(module, version, e.getMessage()),
+                    e.getMessage());
             return;
         } catch (VerifiedCache.Mismatch e) {
-            fail(operation, Operation.State.FAILED, OperationTexts.notAsSigned(module, version), e.getMessage());
+            fail(operation, Operation.State.FAILED, OperationTexts.notAsSigned(module, version, e.getMessage()),
+                    e.getMessage());
             return;
         } catch (java.io.IOException e) {
-            fail(operation, Operation.State.FAILED, OperationTexts.notDownloaded(module, version), ModuleEngine.reasonOf(e));
+            fail(operation, Operation.State.FAILED, OperationTexts.notDownloaded(module, version, e.getMessage()),
+                    ModuleEngine.reasonOf(e));
             return;
         }
         Wanted before = desired().get(name);

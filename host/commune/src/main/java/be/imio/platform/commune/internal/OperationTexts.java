@@ -94,21 +94,33 @@ final class OperationTexts {
                 module + " " + version + " was revoked by the repository; nothing changed");
     }
 
-    static Bilingual refusedByHost(ModuleId module, String version) {
-        return Bilingual.of("cet hôte a refusé les fichiers de " + module + " " + version + " à la vérification ;"
+    /** {@code cause}: the host's own message, kept in the reason when it is one French / English pair. */
+    static Bilingual refusedByHost(ModuleId module, String version, String cause) {
+        return withCause(Bilingual.of("cet hôte a refusé les fichiers de " + module + " " + version + " à la vérification ;"
                 + " rien n'a changé", "this host refused the files of " + module + " " + version + " when verifying"
-                + " them; nothing changed");
+                + " them; nothing changed"), cause);
     }
 
-    static Bilingual notAsSigned(ModuleId module, String version) {
-        return Bilingual.of("vérification échouée : les fichiers reçus pour " + module + " " + version + " diffèrent de"
-                + " ceux signés (longueur ou SHA-256) ; rien n'a changé", "verification failed: the files received for "
-                + module + " " + version + " differ from the signed ones (length or SHA-256); nothing changed");
+    static Bilingual notAsSigned(ModuleId module, String version, String cause) {
+        return withCause(Bilingual.of("vérification échouée : les fichiers reçus pour " + module + " " + version
+                + " diffèrent de ceux signés (longueur ou SHA-256) ; rien n'a changé", "verification failed: the files"
+                + " received for " + module + " " + version + " differ from the signed ones (length or SHA-256); nothing"
+                + " changed"), cause);
     }
 
-    static Bilingual notDownloaded(ModuleId module, String version) {
-        return Bilingual.of(module + " " + version + " n'a pas pu être téléchargé du dépôt ; rien n'a changé",
-                module + " " + version + " could not be downloaded from the repository; nothing changed");
+    static Bilingual notDownloaded(ModuleId module, String version, String cause) {
+        return withCause(Bilingual.of(module + " " + version + " n'a pas pu être téléchargé du dépôt ; rien n'a changé",
+                module + " " + version + " could not be downloaded from the repository; nothing changed"), cause);
+    }
+
+    /**
+     * {@code reason} with {@code cause} in brackets, each language its own part, when {@code cause}
+     * is one French / English pair (the host's own messages are); otherwise {@code reason} alone, the
+     * cause being for the detail.
+     */
+    static Bilingual withCause(Bilingual reason, String cause) {
+        return Bilingual.parse(cause).map(c -> Bilingual.of(reason.fr() + " (" + c.fr() + ")", reason.en() + " ("
+                + c.en() + ")")).orElse(reason);
     }
 
     // ---- rolled back ----
@@ -124,6 +136,10 @@ final class OperationTexts {
             return own.get();
         }
         String what = module + " " + version;
+        if (failure instanceof ModuleArtifacts.Refused) {
+            // Refused by the host's last check, before Karaf read anything.
+            return refusedByHost(module, version, failure.getMessage());
+        }
         if (!"install".equals(phase)) {
             return Bilingual.of(what + " ne fonctionnait pas après son installation ; état précédent rétabli",
                     what + " did not work after its installation; previous state restored");

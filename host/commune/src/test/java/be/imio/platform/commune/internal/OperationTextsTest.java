@@ -66,13 +66,33 @@ class OperationTextsTest {
                 "swap n'a pas démarré / swap did not start", null);
         for (Bilingual text : List.of(OperationTexts.whenItsTurnCame(refused), OperationTexts.failedHere(failed),
                 OperationTexts.failedBefore(SWAP, failed), OperationTexts.restoreFailedToo(OperationTexts.disableFailed(SWAP)),
-                OperationTexts.notAsSigned(SWAP, "2.0.0"), OperationTexts.notDownloaded(SWAP, "2.0.0"),
-                OperationTexts.refusedByHost(SWAP, "2.0.0"), OperationTexts.revoked(SWAP, "2.0.0"),
+                OperationTexts.notAsSigned(SWAP, "2.0.0", "x / y / z"), OperationTexts.notDownloaded(SWAP, "2.0.0", null),
+                OperationTexts.refusedByHost(SWAP, "2.0.0", "raw"), OperationTexts.revoked(SWAP, "2.0.0"),
                 OperationTexts.noLongerInCatalogue(SWAP, "2.0.0"), OperationTexts.unknownGroup("swap"),
                 OperationTexts.INTERRUPTED, OperationTexts.policyChanged(SWAP, "automatic", "manual"),
                 OperationTexts.previousChanged(SWAP, "1.0.0", "2.0.0"), OperationTexts.alreadyPinned(SWAP, "1.0.0"))) {
             assertEquals(Optional.of(text), Bilingual.parse(text.stored()), "one pair: " + text.stored());
         }
+    }
+
+    @Test
+    void theHostsOwnBilingualCauseStaysInTheReasonEachLanguageInItsPart() {
+        Bilingual slow = pair(OperationTexts.notDownloaded(SWAP, "2.0.0", "swap-2.0.0.jar : moins de 1000 octets par"
+                + " seconde reçus pendant 10 s, transfert abandonné / fewer than 1000 bytes a second for 10 s, transfer dropped"));
+        assertEquals("be.imio.solutions:swap 2.0.0 n'a pas pu être téléchargé du dépôt ; rien n'a changé (swap-2.0.0.jar :"
+                + " moins de 1000 octets par seconde reçus pendant 10 s, transfert abandonné)", slow.fr());
+        assertEquals("be.imio.solutions:swap 2.0.0 could not be downloaded from the repository; nothing changed (fewer"
+                + " than 1000 bytes a second for 10 s, transfer dropped)", slow.en());
+
+        Bilingual raw = pair(OperationTexts.notDownloaded(SWAP, "2.0.0", "Connection refused"));
+        assertEquals("be.imio.solutions:swap 2.0.0 could not be downloaded from the repository; nothing changed", raw.en(),
+                "a raw Java message is the detail, not the reason");
+
+        Bilingual refused = pair(OperationTexts.installFailed(SWAP, "2.0.0", "install", new ModuleArtifacts.Refused(
+                "le features XML définit la fonctionnalité scr de la plateforme / the features XML defines the platform's"
+                + " feature scr")));
+        assertTrue(refused.en().startsWith("this host refused the files of be.imio.solutions:swap 2.0.0"), refused.en());
+        assertTrue(refused.en().endsWith("(the features XML defines the platform's feature scr)"), refused.en());
     }
 
     @Test
