@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -177,6 +182,8 @@ class OperationsIT {
                         HttpResponse<String> answer = host.postAsAdmin("/api/host/modules/swap/" + request[0], request[1]);
                         answers.add(new String[] {Integer.toString(answer.statusCode()), request[0], request[1],
                             answer.body()});
+                        // Staff clicking, not a script: later requests may find what earlier ones did.
+                        Thread.sleep(150);
                     }
                 } catch (Exception e) {
                     problems.add(e.toString());
@@ -253,12 +260,59 @@ class OperationsIT {
             assertEquals(404, host.get(VERSION_PAGE, null).statusCode(), "a disabled module's page is gone");
         }
 
+        // The console shows a skipped operation as such, in the reader's language, and its row in the activity.
+        JsonNode skip = ran.stream().filter(o -> "skipped".equals(o.path("state").asText())).findFirst().orElseThrow();
+        Bilingual said = Bilingual.of(skip.path("reason").asText());
+        String cookie = consoleSession();
+        String page = consolePage("/console/operations/" + skip.path("id").asLong(), cookie);
+        assertTrue(page.contains("data-state=\"skipped\"") && page.contains("Ignorée, plus rien à faire à son tour")
+                && page.contains(said.fr()) && !page.contains(said.en()), "the operation's page, in French: " + page);
+        String english = consolePage("/console/operations/" + skip.path("id").asLong() + "?lang=en", cookie);
+        assertTrue(english.contains("Skipped, nothing left to do when its turn came") && english.contains(said.en()),
+                "the operation's page, in English: " + english);
+        String activity = consolePage("/console/activity?outcome=skipped&lang=fr", cookie);
+        assertTrue(activity.contains("data-operation=\"" + skip.path("id").asLong() + "\"")
+                && activity.contains("Ignorée, plus rien à faire à son tour"), "the activity filtered on skipped: " + activity);
+        String modules = consolePage("/console/modules", cookie);
+        assertTrue(modules.contains("la version 2.0.0 a échoué ici le "), "my modules shows the failure here: " + modules);
+
         String audit = host.shell("admin", host.adminPassword(), "imio:operations --module swap -n 20");
         assertTrue(audit.contains("skipped") && audit.contains("au moment de l'exécution"),
                 "imio:operations shows the skipped operations and their reason, French first: " + audit);
     }
 
     // ---- helpers ----
+
+    private static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    /** A reason's French and English parts. */
+    private record Bilingual(String fr, String en) {
+        static Bilingual of(String reason) {
+            int slash = reason.indexOf(" / ");
+            return new Bilingual(reason.substring(0, slash), reason.substring(slash + 3));
+        }
+    }
+
+    /** Logs in to the console as admin, as a browser does; answers the session cookie's value. */
+    private static String consoleSession() throws Exception {
+        HttpResponse<String> login = BROWSER.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.httpPort
+                + "/console/login")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + URLEncoder.encode(
+                        host.adminPassword(), StandardCharsets.UTF_8) + "&next=%2Fconsole%2F")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, login.statusCode(), "admin logs in to the console: " + login.body());
+        String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("imio_session="))
+                .findFirst().orElseThrow();
+        return cookie.substring("imio_session=".length(), cookie.indexOf(';'));
+    }
+
+    /** A console page as its reader sees the text (HTML entities of quotes decoded). */
+    private static String consolePage(String path, String cookie) throws Exception {
+        HttpResponse<String> page = BROWSER.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.httpPort
+                + path)).header("Cookie", "imio_session=" + cookie).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode(), path + ": " + page.body());
+        return page.body().replace("&#39;", "'").replace("&quot;", "\"");
+    }
 
     /** Releases swap {@code version} to the repository with a real {@code mvn deploy}. */
     private static void deploySwap(String version, boolean fail) throws Exception {
