@@ -6,9 +6,10 @@
   if (!status || !status.dataset.poll) {
     return;
   }
-  var FINAL = ['succeeded', 'failed', 'rolled_back', 'interrupted'];
+  var FINAL = ['succeeded', 'failed', 'rolled_back', 'interrupted', 'skipped'];
   var phase = document.getElementById('operation-phase');
   var reason = document.getElementById('operation-reason');
+  var detail = document.getElementById('operation-detail');
   var explain = document.getElementById('operation-explain');
   var done = document.getElementById('operation-done');
   var reload = document.getElementById('operation-reload');
@@ -35,6 +36,10 @@
     if (reason) {
       reason.textContent = operation.reason || '';
       reason.hidden = !operation.reason;
+    }
+    if (detail && detail.querySelector('pre')) {
+      detail.querySelector('pre').textContent = operation.detail || '';
+      detail.hidden = !operation.detail;
     }
     if (FINAL.indexOf(operation.state) >= 0) {
       if (done) {

@@ -78,7 +78,15 @@ final class ConsoleModules {
                 .append(module.pinnedVersion() != null ? "<br>" + view.h("épinglé à ", "pinned to ")
                         + esc(module.pinnedVersion()) : "")
                 .append(newer.map(v -> "<br><strong>" + view.h("Nouvelle version : ", "New version: ") + esc(v)
-                        + "</strong>").orElse("")).append("</td>");
+                        + "</strong>").orElse(""));
+        for (FailedRelease failed : host.engine().failedReleases(module)) {
+            Bilingual text = OperationTexts.failedHere(failed);
+            main.append("<p class=\"failed-release\" data-version=\"").append(esc(failed.version()))
+                    .append("\"><span class=\"state\" data-state=\"rolled_back\">").append(esc(view.t(text.fr(), text.en())))
+                    .append("</span> <a href=\"/console/operations/").append(failed.operation()).append("\">")
+                    .append(view.h(OperationTexts.SEE_OPERATION.fr(), OperationTexts.SEE_OPERATION.en())).append("</a></p>");
+        }
+        main.append("</td>");
         if (view.admin) {
             main.append("<td><div class=\"actions\">");
             String base = "/console/modules/" + name + "/";

@@ -41,6 +41,7 @@ final class ConsoleOperations {
                     .append(esc(ConsoleText.state(view, s))).append('"');
         }
         String reason = view.bilingual(operation.reason());
+        String detail = operation.detail() == null ? "" : operation.detail();
         StringBuilder main = new StringBuilder();
         main.append("<dl class=\"facts\"><dt>").append(view.h("Demandée par", "Asked by")).append("</dt><dd>")
                 .append(esc(operation.requestedBy())).append("</dd><dt>").append(view.h("Le", "On")).append("</dt><dd>")
@@ -55,6 +56,9 @@ final class ConsoleOperations {
                 .append(esc(explain(view, operation.state()))).append("</p>")
                 .append("<p id=\"operation-reason\"").append(reason.isEmpty() ? " hidden" : "").append('>')
                 .append(esc(reason)).append("</p>")
+                .append("<details id=\"operation-detail\"").append(detail.isEmpty() ? " hidden" : "").append("><summary>")
+                .append(view.h(OperationTexts.DETAIL.fr(), OperationTexts.DETAIL.en())).append("</summary><pre>")
+                .append(esc(detail)).append("</pre></details>")
                 .append(operation.state().isFinal() ? "" : "<p id=\"operation-reload\"><a href=\"/console/operations/" + id
                         + "\">" + view.h("Actualiser", "Refresh") + "</a></p>")
                 .append("<p id=\"operation-done\"").append(operation.state().isFinal() ? "" : " hidden")
@@ -78,6 +82,7 @@ final class ConsoleOperations {
             case INTERRUPTED -> view.t("L'hôte s'est arrêté pendant l'opération ; à son redémarrage, il a rétabli"
                     + " l'état précédent.", "The host stopped during the operation; when it restarted, it restored"
                     + " the previous state.");
+            case SKIPPED -> view.t(OperationTexts.SKIPPED_EXPLAINED.fr(), OperationTexts.SKIPPED_EXPLAINED.en());
             default -> "";
         };
     }

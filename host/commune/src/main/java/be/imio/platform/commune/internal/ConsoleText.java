@@ -25,6 +25,7 @@ final class ConsoleText {
             case ROLLED_BACK -> view.t("Échec, état précédent rétabli", "Failed, previous state restored");
             case INTERRUPTED -> view.t("Interrompu par un arrêt de l'hôte, état précédent rétabli",
                     "Interrupted by a host stop, previous state restored");
+            case SKIPPED -> view.t(OperationTexts.SKIPPED.fr(), OperationTexts.SKIPPED.en());
         };
     }
 

@@ -212,6 +212,13 @@ public final class HostApi extends HttpServlet {
             json.put("revoked", release.map(ModuleRelease::revoked).orElse(false));
             json.put("revokedReason", release.map(ModuleRelease::revokedReason).orElse(null));
             json.put("updateAvailable", engine.updateFor(module).orElse(null));
+            ArrayNode failed = json.putArray("failedReleases");
+            for (FailedRelease failure : engine.failedReleases(module)) {
+                Bilingual text = OperationTexts.failedHere(failure);
+                failed.addObject().put("version", failure.version()).put("failedAt", text(failure.failedAt()))
+                        .put("operation", failure.operation()).put("reason", failure.reason())
+                        .put("detail", failure.detail()).put("message", text.fr()).put("message_en", text.en());
+            }
         }
         return body;
     }
@@ -221,7 +228,7 @@ public final class HostApi extends HttpServlet {
                 .put("action", o.action().id()).put("fromVersion", o.fromVersion()).put("toVersion", o.toVersion())
                 .put("state", o.state().id()).put("requestedBy", o.requestedBy()).put("requestedFrom", o.requestedFrom())
                 .put("requestedAt", text(o.requestedAt())).put("startedAt", text(o.startedAt()))
-                .put("finishedAt", text(o.finishedAt())).put("reason", o.reason());
+                .put("finishedAt", text(o.finishedAt())).put("reason", o.reason()).put("detail", o.detail());
     }
 
     private static Operation.Action actionOf(String id) {

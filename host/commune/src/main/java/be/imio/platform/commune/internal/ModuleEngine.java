@@ -34,10 +34,11 @@ import be.imio.platform.api.HealthStatus;
 
 /**
  * Enables, disables, updates, rolls back and pins modules, one operation at a time. Each
- * operation is checked by the {@link OperationPlanner}, journalled before it starts, then run by
- * the {@link OperationRunner} on a single worker thread; the modules table changes only when it
- * succeeded. After each sync the engine also plans the updates that the modules' policies ask
- * for, and reports to the repository what the host runs.
+ * operation is checked by the {@link OperationPlanner} when asked, journalled, then checked again
+ * and run by the {@link OperationRunner} on a single worker thread when its turn comes; the modules
+ * table changes only when it succeeded. After each catalogue change the engine also plans the
+ * updates that the modules' policies ask for, never to a release that failed on this host, and
+ * reports to the repository what the host runs.
  */
 @Component(service = ModuleEngine.class, immediate = true)
 public final class ModuleEngine {
@@ -72,7 +73,7 @@ public final class ModuleEngine {
         this.report = new FleetReport(settings);
         this.apiVersion = apiVersion();
         this.planner = new OperationPlanner(sync::catalogue, sync::installBlocker, settings, apiVersion);
-        this.runner = new OperationRunner(clock, ledger, sync, settings, guard, deployer, health, apiVersion,
+        this.runner = new OperationRunner(clock, ledger, sync, settings, guard, deployer, health, planner, apiVersion,
                 this::queue, this::sendReport);
         this.worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "imio-module-operations"));
         worker.execute(runner::reconcile);
@@ -114,6 +115,16 @@ public final class ModuleEngine {
     /** The newer version an enabled {@code module} may be updated to, if any (its pin respected). */
     Optional<String> updateFor(InstalledModule module) {
         return planner.updateFor(module);
+    }
+
+    /** The releases of {@code module} that failed on this host, newest failure first (none when unreadable). */
+    java.util.List<FailedRelease> failedReleases(InstalledModule module) {
+        try {
+            return ledger.failedReleases(module.id(), module);
+        } catch (SQLException e) {
+            LOG.warn("Cannot read the failed releases of {}: {}", module.id(), e.getMessage());
+            return java.util.List.of();
+        }
     }
 
     /**
@@ -215,6 +226,11 @@ public final class ModuleEngine {
         sendReport();
     }
 
+    /**
+     * Plans the updates the modules' policies ask for. A module with an operation not finished is
+     * left alone this time (its turn will tell); a release that failed here is never chosen again
+     * by a policy, whatever the sync that brought the catalogue (a release, a re-signing, a restart).
+     */
     private void applyPolicies() throws SQLException {
         boolean inWindow;
         try {
@@ -223,6 +239,8 @@ public final class ModuleEngine {
             LOG.warn("Automatic updates skipped: {}", e.getMessage());
             return;
         }
+        java.util.Set<String> busy = new java.util.HashSet<>();
+        ledger.unfinished().forEach(o -> busy.add(o.module().toLowerCase(java.util.Locale.ROOT)));
         for (InstalledModule module : ledger.modules()) {
             Optional<ModuleRelease> running = sync.catalogue().release(module.id(), module.version());
             boolean revoked = running.map(ModuleRelease::revoked).orElse(false);
@@ -230,20 +248,20 @@ public final class ModuleEngine {
                 LOG.warn("Module {} {} is revoked: {}", module.name(), module.version(), running.get().revokedReason());
             }
             String policy = module.policy() != null ? module.policy() : settings.policy();
-            boolean wanted = "automatic".equals(policy) || "security".equals(policy) && revoked;
-            if (!module.enabled() || !wanted || module.pinnedVersion() != null || !inWindow) {
+            if (!inWindow || busy.contains(module.name().toLowerCase(java.util.Locale.ROOT))) {
                 continue;
             }
-            // Only releases of the module's own group: another group's module of the same name is
-            // another module, never an update of this one, whatever its version.
-            Optional<String> newest = planner.newestAllowed(module.id(), null);
-            if (newest.isPresent() && !newest.get().equals(module.version())
-                    && (revoked || Catalogue.NEWEST_FIRST.compare(newest.get(), module.version()) < 0)) {
+            java.util.List<FailedRelease> failed = ledger.failedReleases(module.id(), module);
+            Optional<String> next = planner.automaticUpdate(module, policy, revoked, failed);
+            if (next.isPresent()) {
                 try {
-                    request(Operation.Action.UPDATE, module.id(), newest.get(), "policy:" + policy, "host");
+                    request(Operation.Action.UPDATE, module.id(), next.get(), Operation.BY_POLICY + policy, "host");
                 } catch (OperationRefused e) {
                     LOG.warn("Automatic update of {} not planned: {}", module.name(), e.getMessage());
                 }
+            } else if (!failed.isEmpty()) {
+                LOG.debug("Module {}: releases that failed here are not tried again by its policy: {}", module.id(),
+                        failed.stream().map(FailedRelease::version).toList());
             }
         }
     }

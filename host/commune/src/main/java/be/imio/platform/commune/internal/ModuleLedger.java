@@ -25,7 +25,7 @@ final class ModuleLedger {
     private static final String MODULE_COLUMNS =
             "NAME, GROUP_ID, VERSION, PREVIOUS_VERSION, ENABLED, PINNED_VERSION, POLICY, CHANGED_AT";
     private static final String OPERATION_COLUMNS = "ID, MODULE, ACTION, FROM_VERSION, TO_VERSION, STATE, "
-            + "REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON, GROUP_ID";
+            + "REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON, GROUP_ID, DETAIL";
 
     private final DataSource dataSource;
 
@@ -87,7 +87,7 @@ final class ModuleLedger {
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 long id = newId(keys);
                 return new Operation(id, module.name(), module.groupId(), action, from, to, Operation.State.QUEUED, by,
-                        address, at, null, null, null);
+                        address, at, null, null, null, null);
             }
         }
     }
@@ -105,22 +105,29 @@ final class ModuleLedger {
         return keys.getLong(1);
     }
 
-    void started(long id, Instant at) throws SQLException {
+    /**
+     * Marks operation {@code id} running from {@code at}, and records the module's version at that
+     * moment ({@code from}): the version it changes from is the one it found, not the one when it was asked.
+     */
+    void started(long id, Instant at, String from) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement update = c.prepareStatement(
-                        "UPDATE HOST_OPERATION SET STATE = ?, STARTED_AT = ? WHERE ID = ?")) {
+                        "UPDATE HOST_OPERATION SET STATE = ?, STARTED_AT = ?, FROM_VERSION = ? WHERE ID = ?")) {
             update.setString(1, Operation.State.RUNNING.id());
             update.setTimestamp(2, Timestamp.from(at));
-            update.setLong(3, id);
+            update.setString(3, limit(from, 100));
+            update.setLong(4, id);
             update.executeUpdate();
         }
     }
 
     /**
      * Ends operation {@code id} and, when {@code module} is given, stores it as the module's new
-     * state, both in one transaction.
+     * state, both in one transaction. {@code reason} is for staff ({@code "français / English"}),
+     * {@code detail} the technical message behind it (both may be null).
      */
-    void finish(long id, Operation.State state, String reason, Instant at, InstalledModule module) throws SQLException {
+    void finish(long id, Operation.State state, String reason, String detail, Instant at, InstalledModule module)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -128,11 +135,12 @@ final class ModuleLedger {
                     save(c, module);
                 }
                 try (PreparedStatement update = c.prepareStatement(
-                        "UPDATE HOST_OPERATION SET STATE = ?, FINISHED_AT = ?, REASON = ? WHERE ID = ?")) {
+                        "UPDATE HOST_OPERATION SET STATE = ?, FINISHED_AT = ?, REASON = ?, DETAIL = ? WHERE ID = ?")) {
                     update.setString(1, state.id());
                     update.setTimestamp(2, Timestamp.from(at));
                     update.setString(3, limit(reason, 2000));
-                    update.setLong(4, id);
+                    update.setString(4, limit(detail, 4000));
+                    update.setLong(5, id);
                     update.executeUpdate();
                 }
                 c.commit();
@@ -259,7 +267,7 @@ final class ModuleLedger {
                 }
                 c.commit();
                 return new Operation(id, module, null, action, from, to, Operation.State.SUCCEEDED, by, address, at, at,
-                        at, reason);
+                        at, reason, null);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 if (applied) {
@@ -280,6 +288,18 @@ final class ModuleLedger {
         void apply() throws Exception;
 
         void undo() throws Exception;
+    }
+
+    /**
+     * The releases of {@code module} that failed on this host ({@link FailedRelease}), newest failure
+     * first; {@code installed} is its row, if any. Operations journalled before groups were recorded
+     * count for the module of that name on this host, the only group it could be then.
+     */
+    List<FailedRelease> failedReleases(ModuleId module, InstalledModule installed) throws SQLException {
+        List<Operation> history = operations("WHERE MODULE = ? AND (GROUP_ID = ? OR GROUP_ID IS NULL)"
+                + " AND TO_VERSION IS NOT NULL AND STATE IN (?, ?)", List.of(module.name(), module.groupId(),
+                Operation.State.SUCCEEDED.id(), Operation.State.ROLLED_BACK.id()), 10_000);
+        return FailedRelease.of(history, installed != null && installed.id().equals(module) ? installed : null);
     }
 
     /** Operations not finished: queued, or running when the host stopped. Oldest first. */
@@ -305,7 +325,8 @@ final class ModuleLedger {
                             Operation.Action.fromId(rows.getString(3)),
                             rows.getString(4), rows.getString(5), Operation.State.fromId(rows.getString(6)),
                             rows.getString(7), rows.getString(8), instant(rows.getTimestamp(9)),
-                            instant(rows.getTimestamp(10)), instant(rows.getTimestamp(11)), rows.getString(12)));
+                            instant(rows.getTimestamp(10)), instant(rows.getTimestamp(11)), rows.getString(12),
+                            rows.getString(14)));
                 }
                 return all;
             }

@@ -38,6 +38,9 @@ public final class ModuleListCommand implements Action {
             String notice = sync.catalogue().release(module.id(), module.version())
                     .filter(ModuleRelease::revoked).map(r -> "REVOKED: " + r.revokedReason())
                     .orElse(engine.updateFor(module).map(v -> "update: " + v).orElse(""));
+            for (FailedRelease failed : engine.failedReleases(module)) {
+                notice += (notice.isEmpty() ? "" : "; ") + OperationTexts.failedHereShort(failed);
+            }
             table.addRow().addContent(module.name(), module.groupId(), module.version(), module.enabled() ? "yes" : "no",
                     module.pinnedVersion() == null ? "" : module.pinnedVersion(),
                     module.policy() == null ? settings.policy() : module.policy(), health.toString(), notice);

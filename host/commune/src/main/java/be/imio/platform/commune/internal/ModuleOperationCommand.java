@@ -53,6 +53,9 @@ abstract class ModuleOperationCommand implements Action {
             if (now.state().isFinal()) {
                 System.out.println("Operation " + now.id() + " " + now.state().id()
                         + (now.reason() == null ? "" : ": " + now.reason()));
+                if (now.detail() != null) {
+                    System.out.println("  " + now.detail());
+                }
                 return null;
             }
             Thread.sleep(200);

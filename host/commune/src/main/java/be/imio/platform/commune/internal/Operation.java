@@ -7,10 +7,16 @@ import java.util.Locale;
  * A row of {@code HOST_OPERATION}: one asked change of one module, from its plan to its outcome.
  * {@code module} is the short name, {@code groupId} the group of the module it was asked for (null
  * for the host's own operations, and for operations journalled before groups were recorded).
+ * {@code fromVersion} is the module's version when the operation was asked, then, once it has
+ * started, when it started. {@code reason} is for staff, in French and English
+ * ({@code "français / English"}); {@code detail} is the technical message behind it, if any.
  */
 record Operation(long id, String module, String groupId, Action action, String fromVersion, String toVersion, State state,
         String requestedBy, String requestedFrom, Instant requestedAt, Instant startedAt, Instant finishedAt,
-        String reason) {
+        String reason, String detail) {
+
+    /** Who asks an operation that a module's update policy planned: {@code policy:automatic}. */
+    static final String BY_POLICY = "policy:";
 
     /** The module this operation is about, or null for the host's own and for old rows without a group. */
     ModuleId moduleId() {
@@ -45,7 +51,12 @@ record Operation(long id, String module, String groupId, Action action, String f
         /** Failed after Karaf had changed, and the previous state was restored. */
         ROLLED_BACK,
         /** The host stopped while it ran; the previous state was restored at the next start. */
-        INTERRUPTED;
+        INTERRUPTED,
+        /**
+         * Not carried out: when its turn came it no longer made sense given the module's state (a
+         * disable of a disabled module, an update queued behind a disable...). Nothing changed.
+         */
+        SKIPPED;
 
         String id() {
             return name().toLowerCase(Locale.ROOT);

@@ -2,6 +2,7 @@ package be.imio.platform.commune.internal;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.osgi.framework.Version;
@@ -170,6 +171,89 @@ final class OperationPlanner {
                     + release.hostApi() + ", this host offers " + apiVersion);
         }
         return version;
+    }
+
+    /** Refusals that say the module's state makes the operation pointless now, not that the release cannot be had. */
+    private static final Set<String> STATE_REFUSALS = Set.of("already_enabled", "not_enabled", "up_to_date", "pinned",
+            "not_pinned", "no_previous_version", "not_installed", "name_in_use");
+
+    /** What becomes of a planned operation when its turn comes and it is not to be carried out. */
+    record Verdict(Operation.State state, Bilingual reason) {
+    }
+
+    /**
+     * Plans {@code operation} again, against the module's state when its turn has come
+     * ({@code installed}) and the releases that failed here ({@code failures}): empty when it is to be
+     * carried out as journalled; else {@link Operation.State#SKIPPED} when the module's state makes it
+     * pointless (a disable of a disabled module, an update of a module disabled since, an enable of
+     * a module enabled since, a rollback whose previous version changed, an update its policy no
+     * longer asks for or to a release that failed here), or {@link Operation.State#FAILED} when its
+     * release can no longer be installed (revoked, gone, expired metadata...). Either way, nothing
+     * is to change.
+     */
+    Optional<Verdict> whenItRuns(Operation operation, Optional<InstalledModule> installed, List<FailedRelease> failures,
+            String defaultPolicy) {
+        ModuleId module = operation.moduleId();
+        Operation.Action action = operation.action();
+        String asked = switch (action) {
+            case ENABLE, UPDATE, PIN, POLICY -> operation.toVersion();
+            default -> null;
+        };
+        try {
+            String target = target(action, module, asked, installed);
+            if (action == Operation.Action.ROLLBACK && !target.equals(operation.toVersion())) {
+                return skip(OperationTexts.previousChanged(module, operation.toVersion(), target));
+            }
+            InstalledModule now = installed.orElse(null);
+            if (action == Operation.Action.PIN && target.equals(now.pinnedVersion())
+                    && (!now.enabled() || target.equals(now.version()))) {
+                return skip(OperationTexts.alreadyPinned(module, target));
+            }
+            String by = operation.requestedBy();
+            if (by != null && by.startsWith(Operation.BY_POLICY)) {
+                String policy = now == null || now.policy() == null ? defaultPolicy : now.policy();
+                String askedBy = by.substring(Operation.BY_POLICY.length());
+                if (!askedBy.equals(policy)) {
+                    return skip(OperationTexts.policyChanged(module, askedBy, policy));
+                }
+                Optional<FailedRelease> failed = failures.stream().filter(f -> f.version().equals(target)).findFirst();
+                if (failed.isPresent()) {
+                    return skip(OperationTexts.failedBefore(module, failed.get()));
+                }
+            }
+            return Optional.empty();
+        } catch (OperationRefused refused) {
+            return STATE_REFUSALS.contains(refused.code()) ? skip(OperationTexts.whenItsTurnCame(refused))
+                    : Optional.of(new Verdict(Operation.State.FAILED, refused.text()));
+        }
+    }
+
+    private static Optional<Verdict> skip(Bilingual reason) {
+        return Optional.of(new Verdict(Operation.State.SKIPPED, reason));
+    }
+
+    /**
+     * The version {@code policy} moves an enabled, unpinned {@code module} to by itself, if any:
+     * {@code automatic}, the newest release it may install that is newer than the one it runs;
+     * {@code security}, when the release it runs is revoked ({@code runningRevoked}), the newest it
+     * may install. A release that failed here ({@code failures}) is never chosen: the one before it
+     * may be, and so may a newer one when it comes.
+     */
+    Optional<String> automaticUpdate(InstalledModule module, String policy, boolean runningRevoked,
+            List<FailedRelease> failures) {
+        boolean wanted = "automatic".equals(policy) || "security".equals(policy) && runningRevoked;
+        if (!module.enabled() || !wanted || module.pinnedVersion() != null) {
+            return Optional.empty();
+        }
+        Set<String> failed = new java.util.HashSet<>();
+        failures.forEach(f -> failed.add(f.version()));
+        // Only releases of the module's own group: another group's module of the same name is
+        // another module, never an update of this one, whatever its version.
+        return catalogue.get().releases(module.id()).stream()
+                .filter(r -> !r.revoked() && settings.offers(r.channel()) && Catalogue.compatible(r.hostApi(), apiVersion))
+                .map(ModuleRelease::version).filter(v -> !failed.contains(v)).findFirst()
+                .filter(v -> !v.equals(module.version())
+                        && (runningRevoked || Catalogue.NEWEST_FIRST.compare(v, module.version()) < 0));
     }
 
     /** The newer version an enabled {@code module} may be updated to, if any (its pin respected). */

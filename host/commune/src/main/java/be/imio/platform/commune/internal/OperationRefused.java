@@ -7,11 +7,18 @@ class OperationRefused extends Exception {
 
     private final int status;
     private final String code;
+    private final Bilingual text;
 
     OperationRefused(int status, String code, String fr, String en) {
         super(fr + " / " + en);
         this.status = status;
         this.code = code;
+        this.text = Bilingual.of(fr, en);
+    }
+
+    /** Why, in French and English apart. */
+    Bilingual text() {
+        return text;
     }
 
     int status() {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -18,10 +19,12 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.trust.ArtifactPaths;
 
 /**
- * Runs planned operations, one at a time on the engine's worker thread: fetches and verifies the
- * release, has Karaf deploy it while the module's paths answer 503, waits for it to be healthy,
- * and records the outcome. What fails is undone at once; what a crash cut off is undone by
- * {@link #reconcile()} at the next start, so that Karaf runs what the database says.
+ * Runs planned operations, one at a time on the engine's worker thread: plans each again against
+ * the module's state when its turn comes (one that no longer makes sense is skipped and never
+ * reaches Karaf), fetches and verifies the release, has Karaf deploy it while the module's paths
+ * answer 503, waits for it to be healthy, and records the outcome, with a reason in French and
+ * English and the technical message apart. What fails is undone at once; what a crash cut off is
+ * undone by {@link #reconcile()} at the next start, so that Karaf runs what the database says.
  */
 final class OperationRunner {
 
@@ -34,6 +37,7 @@ final class OperationRunner {
     private final SwapGuard guard;
     private final FeatureDeployer deployer;
     private final ModuleHealth health;
+    private final OperationPlanner planner;
     private final Version apiVersion;
     private final Consumer<Operation> requeue;
     private final Runnable afterEach;
@@ -45,8 +49,8 @@ final class OperationRunner {
      * runs once each operation has ended, whatever its outcome.
      */
     OperationRunner(Clock clock, ModuleLedger ledger, CatalogueSync sync, HostSettings settings, SwapGuard guard,
-            FeatureDeployer deployer, ModuleHealth health, Version apiVersion, Consumer<Operation> requeue,
-            Runnable afterEach) {
+            FeatureDeployer deployer, ModuleHealth health, OperationPlanner planner, Version apiVersion,
+            Consumer<Operation> requeue, Runnable afterEach) {
         this.clock = clock;
         this.ledger = ledger;
         this.sync = sync;
@@ -54,6 +58,7 @@ final class OperationRunner {
         this.guard = guard;
         this.deployer = deployer;
         this.health = health;
+        this.planner = planner;
         this.apiVersion = apiVersion;
         this.requeue = requeue;
         this.afterEach = afterEach;
@@ -72,16 +77,22 @@ final class OperationRunner {
         phase = null;
         current = operation;
         try {
-            ledger.started(operation.id(), clock.instant());
-            InstalledModule installed = ledger.module(operation.module()).orElse(null);
+            // The state it finds, not the one when it was asked: operations queued before it ran since.
+            InstalledModule installed = ledger.holder(operation.module()).orElse(null);
+            ledger.started(operation.id(), clock.instant(), installed == null ? null : installed.version());
             ModuleId module = operation.moduleId() != null ? operation.moduleId()
                     : installed != null ? installed.id() : null;
-            if (module == null || installed != null && !installed.id().equals(module)) {
-                // Planned while the name was free, but another group's module of that name got it
-                // since (or a row from before groups were journalled): never act on the other module.
-                fail(operation, Operation.State.FAILED, "rien n'a changé / nothing changed: "
-                        + (module == null ? operation.module() + " : groupe inconnu / unknown group"
-                        : "le nom " + module.name() + " est pris par / the name is taken by " + installed.id()));
+            if (module == null) {
+                // A row from before groups were journalled, whose module is gone: never guess.
+                fail(operation, Operation.State.FAILED, OperationTexts.unknownGroup(operation.module()), null);
+                return;
+            }
+            // Planned again now: whatever makes no sense any more (another group's module got the
+            // name since, included) ends here, before Karaf is asked anything.
+            var verdict = planner.whenItRuns(withModule(operation, module), Optional.ofNullable(installed),
+                    ledger.failedReleases(module, installed), settings.policy());
+            if (verdict.isPresent()) {
+                fail(operation, verdict.get().state(), verdict.get().reason(), null);
                 return;
             }
             switch (operation.action()) {
@@ -95,7 +106,7 @@ final class OperationRunner {
                 }
                 case UNPIN -> succeed(operation, installed.withPin(null, clock.instant()), "");
                 case POLICY -> succeed(operation, installed.withPolicy(operation.toVersion(), clock.instant()), "");
-                case DISABLE -> disable(operation, installed);
+                case DISABLE -> disable(operation, module, installed);
                 default -> throw new IllegalStateException(operation.action().id());
             }
         } catch (Exception e) {
@@ -117,19 +128,32 @@ final class OperationRunner {
             // Checked again when it runs: the metadata may have expired, or been refused, since it was queued.
             var blocked = sync.installBlocker();
             if (blocked.isPresent()) {
-                throw new ModuleArtifacts.Refused(blocked.get().getMessage());
+                fail(operation, Operation.State.FAILED, blocked.get().text(), null);
+                return;
             }
             Catalogue catalogue = sync.catalogue();
-            release = catalogue.release(module, version).orElseThrow(() -> new ModuleArtifacts.Refused(
-                    module + " " + version + " n'est plus au catalogue / is no longer in the catalogue"));
+            release = catalogue.release(module, version).orElse(null);
+            if (release == null) {
+                fail(operation, Operation.State.FAILED, OperationTexts.noLongerInCatalogue(module, version), null);
+                return;
+            }
             if (release.revoked()) {
-                throw new ModuleArtifacts.Refused(name + " " + version + " est révoqué / is revoked: "
-                        + release.revokedReason());
+                fail(operation, Operation.State.FAILED, OperationTexts.revoked(module, version), release.revokedReason());
+                return;
             }
             featuresXml = ModuleArtifacts.fetch(release, catalogue, sync.cache(), sync.client(),
                     settings.downloadMaxBytes(), apiVersion);
-        } catch (ModuleArtifacts.Refused | java.io.IOException e) {
-            fail(operation, Operation.State.FAILED, "rien n'a changé / nothing changed: " + e.getMessage());
+        } catch (ModuleArtifacts.Refused e) {
+            fail(operation, Operation.State.FAILED, OperationTexts.refusedByHost(module, version, e.getMessage()),
+                    e.getMessage());
+            return;
+        } catch (VerifiedCache.Mismatch e) {
+            fail(operation, Operation.State.FAILED, OperationTexts.notAsSigned(module, version, e.getMessage()),
+                    e.getMessage());
+            return;
+        } catch (java.io.IOException e) {
+            fail(operation, Operation.State.FAILED, OperationTexts.notDownloaded(module, version, e.getMessage()),
+                    ModuleEngine.reasonOf(e));
             return;
         }
         Wanted before = desired().get(name);
@@ -145,14 +169,14 @@ final class OperationRunner {
                     : installed.withVersion(version, true, clock.instant());
             succeed(operation, next, String.format(" in %d ms", (System.nanoTime() - started) / 1_000_000));
         } catch (Exception failure) {
-            String reason = ModuleEngine.reasonOf(failure);
+            Bilingual reason = OperationTexts.installFailed(module, version, phase, failure);
+            String detail = ModuleEngine.reasonOf(failure);
             LOG.warn("Operation {} ({} {} {}) failed: {}; restoring the previous state", operation.id(),
-                    operation.action().id(), name, version, reason);
+                    operation.action().id(), name, version, detail);
             phase = "restore";
             String restored = restore(name, before);
-            fail(operation, Operation.State.ROLLED_BACK, reason + (restored == null
-                    ? " ; état précédent rétabli / previous state restored"
-                    : " ; le rétablissement a aussi échoué / restoring failed too: " + restored));
+            fail(operation, Operation.State.ROLLED_BACK, restored == null ? reason : OperationTexts.restoreFailedToo(reason),
+                    restored == null ? detail : detail + " ; " + restored);
         } finally {
             guard.end(name);
             publishEnabled();
@@ -160,14 +184,18 @@ final class OperationRunner {
         }
     }
 
-    private void disable(Operation operation, InstalledModule installed) throws SQLException {
+    private void disable(Operation operation, ModuleId module, InstalledModule installed) throws SQLException {
         guard.begin(operation.module());
         try {
             deployer.uninstall(operation.module(), installed.version());
             succeed(operation, installed.withVersion(installed.version(), false, clock.instant()), "");
         } catch (Exception failure) {
+            String detail = ModuleEngine.reasonOf(failure);
+            LOG.warn("Operation {} (disable {}) failed: {}; restoring the previous state", operation.id(), module, detail);
             String restored = restore(operation.module(), desired().get(operation.module()));
-            fail(operation, Operation.State.ROLLED_BACK, ModuleEngine.reasonOf(failure) + (restored == null ? "" : "; " + restored));
+            Bilingual reason = OperationTexts.disableFailed(module);
+            fail(operation, Operation.State.ROLLED_BACK, restored == null ? reason : OperationTexts.restoreFailedToo(reason),
+                    restored == null ? detail : detail + " ; " + restored);
         } finally {
             guard.end(operation.module());
             publishEnabled();
@@ -211,14 +239,26 @@ final class OperationRunner {
     }
 
     private void succeed(Operation operation, InstalledModule module, String detail) throws SQLException {
-        ledger.finish(operation.id(), Operation.State.SUCCEEDED, null, clock.instant(), module);
+        ledger.finish(operation.id(), Operation.State.SUCCEEDED, null, null, clock.instant(), module);
         LOG.info("Operation {} succeeded: {} {} {}{}", operation.id(), operation.action().id(), operation.module(),
                 operation.toVersion() == null ? "" : operation.toVersion(), detail);
     }
 
-    private void fail(Operation operation, Operation.State state, String reason) throws SQLException {
-        ledger.finish(operation.id(), state, reason, clock.instant(), null);
-        LOG.warn("Operation {} {}: {}", operation.id(), state.id(), reason);
+    /** Ends {@code operation} in {@code state}, nothing changed or restored: {@code reason} for staff, {@code detail} technical. */
+    private void fail(Operation operation, Operation.State state, Bilingual reason, String detail) throws SQLException {
+        ledger.finish(operation.id(), state, reason.stored(), detail, clock.instant(), null);
+        if (state == Operation.State.SKIPPED) {
+            LOG.info("Operation {} skipped: {}", operation.id(), reason.en());
+        } else {
+            LOG.warn("Operation {} {}: {}{}", operation.id(), state.id(), reason.en(), detail == null ? "" : " (" + detail + ")");
+        }
+    }
+
+    /** {@code operation} with its module's group, when an old row has none (its module is the one of that name here). */
+    private static Operation withModule(Operation o, ModuleId module) {
+        return o.moduleId() != null ? o : new Operation(o.id(), o.module(), module.groupId(), o.action(), o.fromVersion(),
+                o.toVersion(), o.state(), o.requestedBy(), o.requestedFrom(), o.requestedAt(), o.startedAt(),
+                o.finishedAt(), o.reason(), o.detail());
     }
 
     /** What one module should run as: its version and its verified features XML. */
@@ -283,9 +323,7 @@ final class OperationRunner {
             }
             for (Operation operation : unfinished) {
                 if (operation.state() == Operation.State.RUNNING) {
-                    fail(operation, Operation.State.INTERRUPTED, "l'hôte s'est arrêté pendant l'opération ; état"
-                            + " précédent rétabli au redémarrage / the host stopped during the operation; previous state"
-                            + " restored at restart");
+                    fail(operation, Operation.State.INTERRUPTED, OperationTexts.INTERRUPTED, null);
                 } else {
                     requeue.accept(operation);
                 }

@@ -20,6 +20,9 @@ public final class OperationsCommand implements Action {
     @Option(name = "-n", description = "How many (default 20)")
     int count = 20;
 
+    @Option(name = "--detail", description = "Also the technical message behind each reason")
+    boolean detail;
+
     @Reference
     ModuleEngine engine;
 
@@ -29,10 +32,18 @@ public final class OperationsCommand implements Action {
         for (String column : new String[] {"Id", "Requested", "By", "Module", "Action", "From", "To", "State", "Reason"}) {
             table.column(column);
         }
+        if (detail) {
+            table.column("Detail");
+        }
         for (Operation o : engine.ledger().operations(module, Math.max(1, count))) {
-            table.addRow().addContent(o.id(), o.requestedAt(), o.requestedBy(), o.module(), o.action().id(),
+            // The reason as the host writes it for staff: French, then English.
+            var row = table.addRow();
+            row.addContent(o.id(), o.requestedAt(), o.requestedBy(), o.module(), o.action().id(),
                     o.fromVersion() == null ? "" : o.fromVersion(), o.toVersion() == null ? "" : o.toVersion(),
                     o.state().id(), o.reason() == null ? "" : o.reason());
+            if (detail) {
+                row.addContent(o.detail() == null ? "" : o.detail());
+            }
         }
         table.print(System.out);
         return null;

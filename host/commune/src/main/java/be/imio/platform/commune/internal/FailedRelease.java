@@ -1,0 +1,51 @@
+package be.imio.platform.commune.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A release of a module that failed on this host: an operation installing it was rolled back, and
+ * no operation installed it with success since. Read from the journal ({@code HOST_OPERATION}), so
+ * it survives restarts and needs no table of its own. The host's policies never try such a release
+ * again by themselves; a person may ({@link OperationPlanner#automaticUpdate}).
+ *
+ * <p>An interrupted operation (the host stopped) is not the release's failure, and a version the
+ * module runs now, enabled, works here whatever happened before.
+ */
+record FailedRelease(String version, Instant failedAt, long operation, String reason, String detail) {
+
+    /** The operations that install a release. */
+    static final Set<Operation.Action> INSTALLING = EnumSet.of(Operation.Action.ENABLE, Operation.Action.UPDATE,
+            Operation.Action.ROLLBACK, Operation.Action.PIN);
+
+    /**
+     * The releases of a module that failed here, newest failure first, from its operations
+     * {@code history} (newest first) and the module as it is now ({@code module}, null when it has
+     * no row).
+     */
+    static List<FailedRelease> of(List<Operation> history, InstalledModule module) {
+        Set<String> decided = new HashSet<>();
+        List<FailedRelease> failed = new ArrayList<>();
+        if (module != null && module.enabled()) {
+            decided.add(module.version());
+        }
+        for (Operation o : history) {
+            if (o.toVersion() == null || !INSTALLING.contains(o.action()) || decided.contains(o.toVersion())) {
+                continue;
+            }
+            if (o.state() == Operation.State.ROLLED_BACK) {
+                decided.add(o.toVersion());
+                failed.add(new FailedRelease(o.toVersion(), o.finishedAt() != null ? o.finishedAt() : o.requestedAt(),
+                        o.id(), o.reason(), o.detail()));
+            } else if (o.state() == Operation.State.SUCCEEDED && o.action() != Operation.Action.PIN) {
+                // A pin that succeeded may not have installed anything (a disabled module).
+                decided.add(o.toVersion());
+            }
+        }
+        return failed;
+    }
+}
