@@ -23,7 +23,8 @@ import be.imio.platform.api.WebContexts;
  * Decides whether a module that was just enabled or updated works, and says why not: every bundle
  * of its feature active (fragments resolved), found by what it is ({@link ModuleBundles}); every
  * Declarative Services component of those bundles active or satisfied ({@link ModuleComponents});
- * its servlet registered when a component of it offers one; every health check it registers, or
+ * its servlet ({@code imio.module=NAME}) registered when it declares one (a component offering it,
+ * or an {@code osgi.service} capability in a manifest); every health check it registers, or
  * declares in its manifest, passing.
  * <p>
  * {@link #await} waits for that up to a time limit, but gives up at once on what waiting cannot
@@ -135,6 +136,7 @@ final class ModuleHealth {
         }
         StringBuilder states = new StringBuilder();
         boolean declaresCheck = false;
+        boolean declaresServlet = false;
         for (Map.Entry<ModuleBundles.Identity, Bundle> entry : found.entrySet()) {
             Bundle bundle = entry.getValue();
             if (bundle == null) {
@@ -149,7 +151,8 @@ final class ModuleHealth {
                         + stateName(state) + ")", state == Bundle.STARTING ? Wait.UNTIL_TIMEOUT : Wait.WHILE_CHANGING),
                         states.toString());
             }
-            declaresCheck |= declaresHealthCheck(bundle);
+            declaresCheck |= declares(bundle, HealthCheck.class.getName());
+            declaresServlet |= declares(bundle, ModuleComponents.SERVLET);
         }
         ModuleComponents.Report report = components.inspect(module, found.values());
         states.append(report.states());
@@ -157,7 +160,7 @@ final class ModuleHealth {
             return new Look(new Problem(report.finding().reason(),
                     report.finding().failed() ? Wait.NEVER : Wait.WHILE_CHANGING), states.toString());
         }
-        if (report.declaresServlet() && !servletRegistered(module, found.values())) {
+        if ((report.declaresServlet() || declaresServlet) && !servletRegistered(module, found.values())) {
             return new Look(new Problem("les pages du module ne sont pas enregistrées / the module's pages are not"
                     + " registered (" + ModuleComponents.SERVLET + ", " + WebContexts.MODULE + "=" + module + ")",
                     Wait.WHILE_CHANGING), states.toString());
@@ -219,14 +222,15 @@ final class ModuleHealth {
         }
     }
 
-    private static boolean declaresHealthCheck(Bundle bundle) {
+    /** True when {@code bundle} says in its manifest that it registers a service of {@code type}. */
+    private static boolean declares(Bundle bundle, String type) {
         BundleRevision revision = bundle.adapt(BundleRevision.class);
         if (revision == null) {
             return false;
         }
         for (BundleCapability capability : revision.getDeclaredCapabilities("osgi.service")) {
             Object classes = capability.getAttributes().get("objectClass");
-            if (classes instanceof List<?> list && list.contains(HealthCheck.class.getName())) {
+            if (classes instanceof List<?> list && list.contains(type)) {
                 return true;
             }
         }
