@@ -94,6 +94,27 @@ class PatchUpdateIT {
         assertEquals("UP", module.path("health").path("state").asText(), "and is healthy: " + module);
     }
 
+    @Test
+    @Order(5)
+    void aHostRestartedAfterAPatchStillRunsThePatch() throws Exception {
+        assertEquals("succeeded", swap.operate("update", "{\"version\":\"1.0.1\"}").path("state").asText());
+        swap.awaitPage("swap 1.0.1", 10);
+        host.stop();
+        host.start();
+        // The host checks at start that Karaf runs what its database says; then the module is UP.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        JsonNode module = swap.installed();
+        while (!"UP".equals(module.path("health").path("state").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            module = swap.installed();
+        }
+        assertEquals("1.0.1", module.path("version").asText(), "the host lists the patch after a restart: " + module);
+        assertEquals("UP", module.path("health").path("state").asText(), "and it is healthy: " + module);
+        swap.awaitPage("swap 1.0.1", 10);
+        HttpResponse<String> notes = host.getAsAdmin("/modules/swap/notes");
+        assertTrue(notes.body().contains("Avant le correctif"), "with its data: " + notes.body());
+    }
+
     /**
      * From 1.0.0, updates swap to {@code version} (the new release's page answers, its health is
      * UP), then rolls it back (1.0.0's page answers again, healthy).
