@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Releases of a module of Declarative Services components ({@code probe}) that install fine but
  * do not work, caught by the host itself through Felix SCR, without the module's own health check,
  * and rolled back at once rather than after the health time limit: a component that throws in
- * {@code activate}, one whose mandatory service never comes. A service that comes a moment late is
+ * {@code activate} (also when it is the module's health check), one whose mandatory service never
+ * comes. A service that comes a moment late is
  * no failure; a module's own health check that stays DOWN still is, at the time limit. The tests
  * build on one another, in order, on one repository and one host.
  */
@@ -63,6 +64,11 @@ class ModuleFailureIT {
         // Every component runs, but the module's own health check says DOWN.
         HostModule.release(source, repository, PUBLISHER, PASSWORD, "1.3.0",
                 "probe.components=OSGI-INF/servlet.xml,OSGI-INF/health.xml");
+        // Its servlet component, which is also its health check, throws in activate.
+        HostModule.release(source, repository, PUBLISHER, PASSWORD, "1.4.0", "probe.fail=true",
+                "probe.components=OSGI-INF/servlet-checked.xml",
+                "probe.capability=osgi.service;objectClass:List<String>=\"javax.servlet.Servlet,"
+                        + "be.imio.platform.api.HealthCheck\"");
         probe.sync();
     }
 
@@ -138,6 +144,22 @@ class ModuleFailureIT {
         String reason = update.path("reason").asText();
         assertTrue(reason.contains("file des sondes bloquée / probe queue stuck"), "the check's own words: " + reason);
         assertTrue(ran.toSeconds() >= HEALTH_TIMEOUT_SECONDS, "its own check is given the whole time limit: " + ran);
+        probe.awaitPage("probe 1.2.0", 10);
+        assertEquals("1.2.0", probe.installed().path("version").asText());
+    }
+
+    @Test
+    @Order(6)
+    void aFailedComponentThatIsAlsoTheHealthCheckIsRolledBackWithoutWaitingForTheCheck() throws Exception {
+        JsonNode update = probe.operate("update", "{\"version\":\"1.4.0\"}");
+        Duration ran = HostModule.ran(update);
+        System.out.printf("probe 1.4.0 (activate throws, declares a health check): %s in %d ms%n",
+                update.path("state").asText(), ran.toMillis());
+        assertEquals("rolled_back", update.path("state").asText(), "a release whose component fails: " + update);
+        String reason = update.path("reason").asText();
+        assertTrue(reason.contains(COMPONENT) && reason.contains("probe register unreadable"),
+                "the reason gives the component and its exception, not only a missing check: " + reason);
+        assertTrue(ran.toSeconds() < HEALTH_TIMEOUT_SECONDS, "caught without waiting for the health time limit: " + ran);
         probe.awaitPage("probe 1.2.0", 10);
         assertEquals("1.2.0", probe.installed().path("version").asText());
     }

@@ -9,12 +9,16 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.framework.BundleContext;
 
+import be.imio.platform.api.HealthCheck;
+import be.imio.platform.api.HealthStatus;
+
 /**
  * The test module's pages, under {@code /modules/probe}: {@code GET public/version} names the
  * release. A release built with {@code -Dprobe.fail=true} carries {@code Probe-Fail: true}, and
- * this component then throws in {@code activate}, as a module whose start-up goes wrong would.
+ * this component then throws in {@code activate}, as a module whose start-up goes wrong would. As
+ * described by {@code OSGI-INF/servlet-checked.xml}, it is also the module's health check.
  */
-public final class ProbeServlet extends HttpServlet {
+public final class ProbeServlet extends HttpServlet implements HealthCheck {
 
     private static final long serialVersionUID = 1L;
 
@@ -26,6 +30,11 @@ public final class ProbeServlet extends HttpServlet {
             throw new IllegalStateException("probe " + version + " : registre des sondes illisible / probe register"
                     + " unreadable");
         }
+    }
+
+    @Override
+    public HealthStatus check() {
+        return HealthStatus.up("probe " + version + " prête / ready");
     }
 
     @Override
