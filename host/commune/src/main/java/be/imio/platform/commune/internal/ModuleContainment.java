@@ -150,7 +150,13 @@ public final class ModuleContainment implements FindHook, EventListenerHook {
         return false;
     }
 
-    /** A bundle whose location is a Maven artifact of the verified cache: code from the repository. */
+    /**
+     * A bundle whose location is a Maven artifact of the verified cache: code from the repository.
+     * The location says where a bundle came from, which is what containment is about, and only its
+     * group and artifact are read here: a bundle Karaf updates in place (a micro version) keeps
+     * the location of its first release, under the same group and artifact. Which release runs is
+     * what the bundle is (its symbolic name and version), see {@link ModuleBundles}.
+     */
     boolean isModule(Bundle bundle) {
         return moduleBundles.computeIfAbsent(bundle.getBundleId(), id -> {
             String[] gav = coordinates(bundle.getLocation());
@@ -184,7 +190,10 @@ public final class ModuleContainment implements FindHook, EventListenerHook {
         });
     }
 
-    /** True when the features XML {@code file} has a bundle whose location starts with {@code prefix}. */
+    /**
+     * True when the features XML {@code file} has a bundle whose location starts with {@code prefix}
+     * ({@code mvn:GROUP/ARTIFACT/}, any version: see {@link #isModule}).
+     */
     private static boolean lists(Path file, String prefix) {
         try {
             var bundles = SafeXml.parse(file).getElementsByTagNameNS("*", "bundle");

@@ -1,10 +1,12 @@
 package be.imio.platform.commune.internal;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
-import org.apache.karaf.features.BundleInfo;
 import org.apache.karaf.features.Feature;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -15,11 +17,21 @@ import org.osgi.framework.wiring.BundleRevision;
 
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.api.WebContexts;
 
 /**
- * Decides whether a module that was just enabled or updated works: every bundle of its feature
- * active (fragments resolved), and every health check it registers, or declares in its manifest,
- * passing. Waits up to a time limit, then says why not.
+ * Decides whether a module that was just enabled or updated works, and says why not: every bundle
+ * of its feature active (fragments resolved), found by what it is ({@link ModuleBundles}); every
+ * Declarative Services component of those bundles active or satisfied ({@link ModuleComponents});
+ * its servlet ({@code imio.module=NAME}) registered when it declares one (a component offering it,
+ * or an {@code osgi.service} capability in a manifest); every health check it registers, or
+ * declares in its manifest, passing.
+ * <p>
+ * {@link #await} waits for that up to a time limit, but gives up at once on what waiting cannot
+ * mend: a bundle missing, a component whose activation failed. A bundle that is not started, an
+ * unsatisfied reference or configuration, or a servlet not registered may be transient (a service
+ * registered a moment later), so they end the wait only once nothing in the module has changed for
+ * {@link #STUCK_GRACE}. A module's own health check may take the whole time limit to come up.
  */
 final class ModuleHealth {
 
@@ -32,37 +44,73 @@ final class ModuleHealth {
         }
     }
 
-    /** A bundle that stays resolved this long after Karaf started it has failed to start. */
-    private static final Duration START_GRACE = Duration.ofSeconds(3);
+    /**
+     * How long a module may stay without any change of its bundles' and components' states while
+     * something is not started or unsatisfied, before that is its verdict.
+     */
+    static final Duration STUCK_GRACE = Duration.ofSeconds(2);
+
+    /** How long waiting can help with a problem. */
+    private enum Wait {
+        /** Nothing that comes later can mend it. */
+        NEVER,
+        /** Only while the module still changes: within {@link #STUCK_GRACE} of its last change. */
+        WHILE_CHANGING,
+        /** Until the time limit: the module's own checks decide when it is ready. */
+        UNTIL_TIMEOUT
+    }
+
+    /** Why the module is not healthy now, and whether waiting can help. */
+    private record Problem(String reason, Wait patience) {
+    }
+
+    /** The module as seen now: its problem (null when healthy) and its states, to tell progress. */
+    private record Look(Problem problem, String states) {
+    }
 
     private final BundleContext context;
+    private final ModuleBundles bundles;
+    private final ModuleComponents components;
 
     ModuleHealth(BundleContext context) {
+        this(context, ModuleBundles.verifiedFolder(context));
+    }
+
+    ModuleHealth(BundleContext context, Path verified) {
         this.context = context;
+        this.bundles = new ModuleBundles(context, verified);
+        this.components = new ModuleComponents(context);
     }
 
     void await(String module, Feature feature, Duration timeout) throws Unhealthy, InterruptedException {
-        long started = System.nanoTime();
-        long deadline = started + timeout.toNanos();
-        String problem;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String states = null;
+        long changed = System.nanoTime();
+        Problem problem;
         do {
-            problem = problem(module, feature, System.nanoTime() - started > START_GRACE.toNanos());
+            Look look = look(module, feature);
+            problem = look.problem();
             if (problem == null) {
                 return;
             }
-            if (problem.startsWith("!")) {
-                throw new Unhealthy(problem.substring(1));
+            if (!look.states().equals(states)) {
+                states = look.states();
+                changed = System.nanoTime();
+            }
+            boolean stuck = System.nanoTime() - changed > STUCK_GRACE.toNanos();
+            if (problem.patience() == Wait.NEVER || problem.patience() == Wait.WHILE_CHANGING && stuck) {
+                throw new Unhealthy(problem.reason());
             }
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
-        throw new Unhealthy(problem + " (après " + timeout.toSeconds() + " s / after " + timeout.toSeconds() + " s)");
+        throw new Unhealthy(problem.reason() + " (après " + timeout.toSeconds() + " s / after " + timeout.toSeconds() + " s)");
     }
 
-    /** The present verdict on the module: DOWN when a bundle is not active, else the worst of its checks. */
+    /** The present verdict on the module: DOWN when it does not run as it should, else the worst of its checks. */
     HealthStatus status(String module, Feature feature) {
-        String problem = feature == null ? null : problem(module, feature, true);
+        Problem problem = feature == null ? null : look(module, feature).problem();
         if (problem != null) {
-            return HealthStatus.down(problem.startsWith("!") ? problem.substring(1) : problem);
+            return HealthStatus.down(problem.reason());
         }
         HealthStatus verdict = null;
         for (ServiceReference<HealthCheck> reference : references(module)) {
@@ -79,43 +127,90 @@ final class ModuleHealth {
         return verdict == null ? HealthStatus.up("") : verdict;
     }
 
-    /** Null when healthy; a reason otherwise, starting with '!' when waiting longer cannot help. */
-    private String problem(String module, Feature feature, boolean graceOver) {
-        boolean declaresCheck = false;
-        for (BundleInfo info : feature.getBundles()) {
-            Bundle bundle = context.getBundle(info.getLocation());
-            if (bundle == null) {
-                return "!le bundle " + info.getLocation() + " n'est pas installé / bundle is not installed";
-            }
-            boolean fragment = bundle.getHeaders().get("Fragment-Host") != null;
-            int state = bundle.getState();
-            if (fragment ? state != Bundle.RESOLVED : state != Bundle.ACTIVE) {
-                String message = "le bundle " + bundle.getSymbolicName() + " " + bundle.getVersion()
-                        + " n'est pas actif / bundle is not active (" + stateName(state) + ")";
-                return (graceOver && state != Bundle.STARTING ? "!" : "") + message;
-            }
-            declaresCheck |= declaresHealthCheck(bundle);
+    private Look look(String module, Feature feature) {
+        Map<ModuleBundles.Identity, Bundle> found;
+        try {
+            found = bundles.of(feature);
+        } catch (ModuleBundles.Unknown e) {
+            return new Look(new Problem(e.getMessage(), Wait.NEVER), "");
         }
+        StringBuilder states = new StringBuilder();
+        boolean declaresCheck = false;
+        boolean declaresServlet = false;
+        for (Map.Entry<ModuleBundles.Identity, Bundle> entry : found.entrySet()) {
+            Bundle bundle = entry.getValue();
+            if (bundle == null) {
+                return new Look(new Problem("le bundle " + entry.getKey() + " n'est pas installé / bundle is not"
+                        + " installed", Wait.NEVER), "");
+            }
+            int state = bundle.getState();
+            states.append(bundle.getBundleId()).append('=').append(state).append(';');
+            boolean fragment = bundle.getHeaders().get("Fragment-Host") != null;
+            if (fragment ? state != Bundle.RESOLVED : state != Bundle.ACTIVE) {
+                return new Look(new Problem("le bundle " + entry.getKey() + " n'est pas actif / bundle is not active ("
+                        + stateName(state) + ")", state == Bundle.STARTING ? Wait.UNTIL_TIMEOUT : Wait.WHILE_CHANGING),
+                        states.toString());
+            }
+            declaresCheck |= declares(bundle, HealthCheck.class.getName());
+            declaresServlet |= declares(bundle, ModuleComponents.SERVLET);
+        }
+        ModuleComponents.Report report = components.inspect(module, found.values());
+        states.append(report.states());
+        if (report.finding() != null) {
+            return new Look(new Problem(report.finding().reason(),
+                    report.finding().failed() ? Wait.NEVER : Wait.WHILE_CHANGING), states.toString());
+        }
+        if ((report.declaresServlet() || declaresServlet) && !servletRegistered(module, found.values())) {
+            return new Look(new Problem("les pages du module ne sont pas enregistrées / the module's pages are not"
+                    + " registered (" + ModuleComponents.SERVLET + ", " + WebContexts.MODULE + "=" + module + ")",
+                    Wait.WHILE_CHANGING), states.toString());
+        }
+        return new Look(checks(module, declaresCheck), states.toString());
+    }
+
+    /** The module's own health checks: null when they pass. */
+    private Problem checks(String module, boolean declaresCheck) {
         List<ServiceReference<HealthCheck>> checks = references(module);
         if (checks.isEmpty()) {
-            return declaresCheck ? "le contrôle de santé du module n'est pas enregistré / the module's health check"
-                    + " is not registered" : null;
+            return declaresCheck ? new Problem("le contrôle de santé du module n'est pas enregistré / the module's"
+                    + " health check is not registered", Wait.UNTIL_TIMEOUT) : null;
         }
         for (ServiceReference<HealthCheck> reference : checks) {
             HealthCheck check = context.getService(reference);
             if (check == null) {
-                return "le contrôle de santé n'a pas pu démarrer / the health check could not start";
+                return new Problem("le contrôle de santé n'a pas pu démarrer / the health check could not start",
+                        Wait.UNTIL_TIMEOUT);
             }
             try {
                 HealthStatus verdict = safeCheck(check);
                 if (verdict.state() == HealthStatus.State.DOWN) {
-                    return "contrôle de santé en échec / health check down: " + verdict.message();
+                    return new Problem("contrôle de santé en échec / health check down: " + verdict.message(),
+                            Wait.UNTIL_TIMEOUT);
                 }
             } finally {
                 context.ungetService(reference);
             }
         }
         return null;
+    }
+
+    /**
+     * True when one of {@code moduleBundles} has registered a servlet for {@code module}, as the
+     * host sees it (the containment hook hides one naming another module).
+     */
+    private boolean servletRegistered(String module, Collection<Bundle> moduleBundles) {
+        try {
+            ServiceReference<?>[] servlets = context.getServiceReferences(ModuleComponents.SERVLET,
+                    "(" + WebContexts.MODULE + "=" + module + ")");
+            for (ServiceReference<?> servlet : servlets == null ? new ServiceReference<?>[0] : servlets) {
+                if (servlet.getBundle() != null && moduleBundles.contains(servlet.getBundle())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (InvalidSyntaxException e) {
+            return false;
+        }
     }
 
     private List<ServiceReference<HealthCheck>> references(String module) {
@@ -127,14 +222,15 @@ final class ModuleHealth {
         }
     }
 
-    private static boolean declaresHealthCheck(Bundle bundle) {
+    /** True when {@code bundle} says in its manifest that it registers a service of {@code type}. */
+    private static boolean declares(Bundle bundle, String type) {
         BundleRevision revision = bundle.adapt(BundleRevision.class);
         if (revision == null) {
             return false;
         }
         for (BundleCapability capability : revision.getDeclaredCapabilities("osgi.service")) {
             Object classes = capability.getAttributes().get("objectClass");
-            if (classes instanceof List<?> list && list.contains(HealthCheck.class.getName())) {
+            if (classes instanceof List<?> list && list.contains(type)) {
                 return true;
             }
         }

@@ -80,11 +80,18 @@ record ModulePlan(List<String> added, List<String> updated, List<String> refresh
         if (context == null || locations.isEmpty()) {
             return users;
         }
+        // Found by what they are, not by location: a bundle updated in place keeps the location of
+        // the release first installed (see ModuleBundles).
+        ModuleBundles bundles = new ModuleBundles(context, ModuleBundles.verifiedFolder(context));
         Set<Bundle> leaving = new java.util.HashSet<>();
         for (String location : locations) {
-            Bundle bundle = context.getBundle(location);
-            if (bundle != null) {
-                leaving.add(bundle);
+            try {
+                Bundle bundle = bundles.installed(bundles.identity(location));
+                if (bundle != null) {
+                    leaving.add(bundle);
+                }
+            } catch (ModuleBundles.Unknown e) {
+                // Not in the verified cache: nothing of it can be running.
             }
         }
         for (Bundle bundle : leaving) {

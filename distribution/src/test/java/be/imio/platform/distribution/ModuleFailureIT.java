@@ -1,0 +1,166 @@
+package be.imio.platform.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Releases of a module of Declarative Services components ({@code probe}) that install fine but
+ * do not work, caught by the host itself through Felix SCR, without the module's own health check,
+ * and rolled back at once rather than after the health time limit: a component that throws in
+ * {@code activate} (also when it is the module's health check), one whose mandatory service never
+ * comes. A service that comes a moment late is
+ * no failure; a module's own health check that stays DOWN still is, at the time limit. The tests
+ * build on one another, in order, on one repository and one host.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ModuleFailureIT {
+
+    private static final String PUBLISHER = "publisher-probe";
+    private static final String PASSWORD = "Release-Secret-" + System.nanoTime();
+    /** Well below the default 60 s, so that the module's own DOWN check is seen within the test's time. */
+    private static final int HEALTH_TIMEOUT_SECONDS = 20;
+    private static final String COMPONENT = "be.imio.solutions.probe.ProbeServlet";
+
+    private static RunningInstance repository;
+    private static RunningInstance host;
+    private static HostModule probe;
+
+    @BeforeAll
+    static void startRepositoryAndHost() throws Exception {
+        Distribution distribution = Distribution.unpacked();
+        repository = RunningInstance.repositoryWithPublisher(distribution, PUBLISHER, PASSWORD, "be.imio.solutions");
+        repository.start();
+        host = RunningInstance.hostOf(distribution, repository);
+        Files.writeString(host.dir.resolve("etc/be.imio.platform.host.cfg"),
+                "\nhealthTimeoutSeconds = " + HEALTH_TIMEOUT_SECONDS + "\n", StandardOpenOption.APPEND);
+        host.start();
+        probe = new HostModule(host, "probe");
+        Path swapModule = Path.of(System.getProperty("imio.swapModule", "src/test/resources/swap-module"));
+        Path source = swapModule.resolveSibling("probe-module");
+        HostModule.release(source, repository, PUBLISHER, PASSWORD, "1.0.0");
+        // A patch whose servlet component throws in activate; no health check.
+        HostModule.release(source, repository, PUBLISHER, PASSWORD, "1.0.1", "probe.fail=true");
+        // Its servlet needs a service nobody registers.
+        HostModule.release(source, repository, PUBLISHER, PASSWORD, "1.1.0",
+                "probe.reference=be.imio.solutions.probe.ProbeLedger", "probe.target=(objectClass=*)");
+        // The same service, registered by the module itself 1.5 s after it starts.
+        HostModule.release(source, repository, PUBLISHER, PASSWORD, "1.2.0",
+                "probe.reference=be.imio.solutions.probe.ProbeLedger", "probe.target=(objectClass=*)",
+                "probe.components=OSGI-INF/servlet.xml,OSGI-INF/late.xml");
+        // Every component runs, but the module's own health check says DOWN.
+        HostModule.release(source, repository, PUBLISHER, PASSWORD, "1.3.0",
+                "probe.components=OSGI-INF/servlet.xml,OSGI-INF/health.xml");
+        // Its servlet component, which is also its health check, throws in activate.
+        HostModule.release(source, repository, PUBLISHER, PASSWORD, "1.4.0", "probe.fail=true",
+                "probe.components=OSGI-INF/servlet-checked.xml",
+                "probe.capability=osgi.service;objectClass:List<String>=\"javax.servlet.Servlet,"
+                        + "be.imio.platform.api.HealthCheck\"");
+        probe.sync();
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        RunningInstance.closeAll(host, repository);
+    }
+
+    @Test
+    @Order(1)
+    void aWorkingReleaseIsEnabled() throws Exception {
+        JsonNode enabled = probe.operate("enable", "{\"version\":\"1.0.0\"}");
+        assertEquals("succeeded", enabled.path("state").asText(), "enabling probe 1.0.0: " + enabled);
+        probe.awaitPage("probe 1.0.0", 10);
+        assertEquals("UP", probe.installed().path("health").path("state").asText());
+    }
+
+    @Test
+    @Order(2)
+    void aComponentThatThrowsInActivateIsRolledBackAtOnceWithItsException() throws Exception {
+        JsonNode update = probe.operate("update", "{\"version\":\"1.0.1\"}");
+        Duration ran = HostModule.ran(update);
+        System.out.printf("probe 1.0.1 (activate throws): %s in %d ms from start to end of the operation: %s%n",
+                update.path("state").asText(), ran.toMillis(), update.path("reason").asText());
+        assertEquals("rolled_back", update.path("state").asText(), "a release whose component fails: " + update);
+        String reason = update.path("reason").asText();
+        assertTrue(reason.contains(COMPONENT), "the reason names the component: " + reason);
+        assertTrue(reason.contains("registre des sondes illisible / probe register unreadable")
+                && reason.contains("IllegalStateException"), "and its exception: " + reason);
+        assertTrue(reason.contains("n'a pas pu démarrer / ") && reason.contains("failed to activate"),
+                "in French and English: " + reason);
+        assertTrue(ran.toSeconds() < HEALTH_TIMEOUT_SECONDS, "caught without waiting for the health time limit: " + ran);
+        probe.awaitPage("probe 1.0.0", 10);
+        JsonNode module = probe.installed();
+        assertEquals("1.0.0", module.path("version").asText(), "1.0.0 runs again: " + module);
+        assertEquals("UP", module.path("health").path("state").asText(), "and is healthy: " + module);
+    }
+
+    @Test
+    @Order(3)
+    void aComponentWhoseMandatoryServiceNeverComesIsRolledBack() throws Exception {
+        JsonNode update = probe.operate("update", "{\"version\":\"1.1.0\"}");
+        Duration ran = HostModule.ran(update);
+        System.out.printf("probe 1.1.0 (unsatisfied reference): %s in %d ms from start to end of the operation: %s%n",
+                update.path("state").asText(), ran.toMillis(), update.path("reason").asText());
+        assertEquals("rolled_back", update.path("state").asText(), "a release missing a service: " + update);
+        String reason = update.path("reason").asText();
+        assertTrue(reason.contains(COMPONENT) && reason.contains("be.imio.solutions.probe.ProbeLedger"),
+                "the reason names the component and the service it lacks: " + reason);
+        assertTrue(reason.contains("n'a pas le service obligatoire") && reason.contains("lacks the mandatory service"),
+                "in French and English: " + reason);
+        assertTrue(ran.toSeconds() < HEALTH_TIMEOUT_SECONDS, "caught without waiting for the health time limit: " + ran);
+        probe.awaitPage("probe 1.0.0", 10);
+        assertEquals("1.0.0", probe.installed().path("version").asText());
+    }
+
+    @Test
+    @Order(4)
+    void aServiceThatComesAMomentLaterIsNoFailure() throws Exception {
+        JsonNode update = probe.operate("update", "{\"version\":\"1.2.0\"}");
+        assertEquals("succeeded", update.path("state").asText(), "a component waiting 1.5 s for a service: " + update);
+        probe.awaitPage("probe 1.2.0", 10);
+        assertEquals("UP", probe.installed().path("health").path("state").asText());
+    }
+
+    @Test
+    @Order(5)
+    void aModuleWhoseOwnHealthCheckStaysDownIsRolledBackAtTheTimeLimit() throws Exception {
+        JsonNode update = probe.operate("update", "{\"version\":\"1.3.0\"}");
+        Duration ran = HostModule.ran(update);
+        System.out.printf("probe 1.3.0 (health check DOWN): %s in %d ms%n", update.path("state").asText(), ran.toMillis());
+        assertEquals("rolled_back", update.path("state").asText(), "a release whose health check is DOWN: " + update);
+        String reason = update.path("reason").asText();
+        assertTrue(reason.contains("file des sondes bloquée / probe queue stuck"), "the check's own words: " + reason);
+        assertTrue(ran.toSeconds() >= HEALTH_TIMEOUT_SECONDS, "its own check is given the whole time limit: " + ran);
+        probe.awaitPage("probe 1.2.0", 10);
+        assertEquals("1.2.0", probe.installed().path("version").asText());
+    }
+
+    @Test
+    @Order(6)
+    void aFailedComponentThatIsAlsoTheHealthCheckIsRolledBackWithoutWaitingForTheCheck() throws Exception {
+        JsonNode update = probe.operate("update", "{\"version\":\"1.4.0\"}");
+        Duration ran = HostModule.ran(update);
+        System.out.printf("probe 1.4.0 (activate throws, declares a health check): %s in %d ms%n",
+                update.path("state").asText(), ran.toMillis());
+        assertEquals("rolled_back", update.path("state").asText(), "a release whose component fails: " + update);
+        String reason = update.path("reason").asText();
+        assertTrue(reason.contains(COMPONENT) && reason.contains("probe register unreadable"),
+                "the reason gives the component and its exception, not only a missing check: " + reason);
+        assertTrue(ran.toSeconds() < HEALTH_TIMEOUT_SECONDS, "caught without waiting for the health time limit: " + ran);
+        probe.awaitPage("probe 1.2.0", 10);
+        assertEquals("1.2.0", probe.installed().path("version").asText());
+    }
+}

@@ -1,0 +1,48 @@
+package be.imio.solutions.probe;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.framework.BundleContext;
+
+import be.imio.platform.api.HealthCheck;
+import be.imio.platform.api.HealthStatus;
+
+/**
+ * The test module's pages, under {@code /modules/probe}: {@code GET public/version} names the
+ * release. A release built with {@code -Dprobe.fail=true} carries {@code Probe-Fail: true}, and
+ * this component then throws in {@code activate}, as a module whose start-up goes wrong would. As
+ * described by {@code OSGI-INF/servlet-checked.xml}, it is also the module's health check.
+ */
+public final class ProbeServlet extends HttpServlet implements HealthCheck {
+
+    private static final long serialVersionUID = 1L;
+
+    private volatile String version = "?";
+
+    void activate(BundleContext context) {
+        version = context.getBundle().getVersion().toString();
+        if ("true".equalsIgnoreCase(context.getBundle().getHeaders().get("Probe-Fail"))) {
+            throw new IllegalStateException("probe " + version + " : registre des sondes illisible / probe register"
+                    + " unreadable");
+        }
+    }
+
+    @Override
+    public HealthStatus check() {
+        return HealthStatus.up("probe " + version + " prête / ready");
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean known = "/public/version".equals(request.getPathInfo());
+        response.setStatus(known ? 200 : 404);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.getOutputStream().write((known ? "probe " + version : "page inconnue / unknown page")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+}

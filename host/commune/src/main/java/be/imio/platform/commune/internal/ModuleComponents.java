@@ -1,0 +1,160 @@
+package be.imio.platform.commune.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+
+import be.imio.platform.api.WebContexts;
+
+/**
+ * What Felix SCR says of a module's Declarative Services components, read through the
+ * {@link ServiceComponentRuntime} service: every enabled component of the module's bundles must be
+ * active, or satisfied and waiting to be used. A failed activation is final (SCR does not try
+ * again until something changes); an unsatisfied reference or a missing configuration may be
+ * transient (a service registered a moment later), so the caller decides how long to wait.
+ */
+final class ModuleComponents {
+
+    /** Servlets of the platform's web container: a module's pages are one of these, with {@code imio.module}. */
+    static final String SERVLET = "javax.servlet.Servlet";
+    private static final int MAX_FAILURE_CHARS = 600;
+
+    /** A component that does not run, and why, for people. */
+    record Finding(String component, boolean failed, String reason) {
+    }
+
+    /** What SCR reports of a module's components: their states (to see progress) and the worst finding. */
+    record Report(String states, Finding finding, boolean declaresServlet) {
+    }
+
+    private final BundleContext context;
+
+    ModuleComponents(BundleContext context) {
+        this.context = context;
+    }
+
+    /**
+     * The components of {@code bundles} as SCR sees them for {@code module}; a report with no
+     * finding and no states when SCR is not running (the framework then starts no component).
+     */
+    Report inspect(String module, Collection<Bundle> bundles) {
+        ServiceReference<ServiceComponentRuntime> reference = context.getServiceReference(ServiceComponentRuntime.class);
+        ServiceComponentRuntime scr = reference == null ? null : context.getService(reference);
+        if (scr == null) {
+            return new Report("", null, false);
+        }
+        try {
+            StringBuilder states = new StringBuilder();
+            Finding worst = null;
+            boolean servlet = false;
+            for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(bundles.toArray(Bundle[]::new))) {
+                servlet |= offersServlet(description, module);
+                if (description.factory != null || !scr.isComponentEnabled(description)) {
+                    continue; // a factory or a disabled component runs only when something asks for it
+                }
+                Collection<ComponentConfigurationDTO> configurations = scr.getComponentConfigurationDTOs(description);
+                if (configurations.isEmpty()) {
+                    states.append(description.name).append("=none;");
+                    worst = worse(worst, waitingForConfiguration(description));
+                }
+                for (ComponentConfigurationDTO configuration : configurations) {
+                    states.append(description.name).append('=').append(configuration.state).append(';');
+                    worst = worse(worst, finding(description, configuration));
+                }
+            }
+            return new Report(states.toString(), worst, servlet);
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
+    /** What is wrong with one configuration of a component, or null when it runs or may run. */
+    static Finding finding(ComponentDescriptionDTO description, ComponentConfigurationDTO configuration) {
+        String who = who(description);
+        return switch (configuration.state) {
+            case ComponentConfigurationDTO.FAILED_ACTIVATION -> new Finding(description.name, true,
+                    "le composant " + who + " n'a pas pu démarrer / component " + who + " failed to activate: "
+                            + failure(configuration.failure));
+            case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> new Finding(description.name, false,
+                    unsatisfied(description, configuration));
+            case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> waitingForConfiguration(description);
+            default -> null;
+        };
+    }
+
+    private static Finding waitingForConfiguration(ComponentDescriptionDTO description) {
+        String who = who(description);
+        String pids = description.configurationPid == null ? description.name
+                : String.join(", ", description.configurationPid);
+        return new Finding(description.name, false, "le composant " + who + " attend sa configuration " + pids
+                + " / component " + who + " waits for its configuration " + pids);
+    }
+
+    private static String unsatisfied(ComponentDescriptionDTO description, ComponentConfigurationDTO configuration) {
+        String who = who(description);
+        List<String> missing = new ArrayList<>();
+        for (UnsatisfiedReferenceDTO reference : configuration.unsatisfiedReferences == null
+                ? new UnsatisfiedReferenceDTO[0] : configuration.unsatisfiedReferences) {
+            String service = reference.name;
+            for (ReferenceDTO declared : description.references == null ? new ReferenceDTO[0] : description.references) {
+                if (declared.name.equals(reference.name)) {
+                    service = declared.interfaceName + " (" + reference.name + ")";
+                }
+            }
+            missing.add(reference.target == null ? service : service + " " + reference.target);
+        }
+        String services = missing.isEmpty() ? "?" : String.join(", ", missing);
+        return "le composant " + who + " n'a pas le service obligatoire " + services + " / component " + who
+                + " lacks the mandatory service " + services;
+    }
+
+    /** The component's name and its bundle, as Karaf's {@code scr:list} and {@code bundle:list} show them. */
+    private static String who(ComponentDescriptionDTO description) {
+        return description.name + (description.bundle == null ? ""
+                : " (" + description.bundle.symbolicName + " " + description.bundle.version + ")");
+    }
+
+    /**
+     * The exception SCR recorded ({@code failure} holds its stack trace): its first line, and the
+     * root cause's when it has one, which is where a module's own message usually is.
+     */
+    static String failure(String failure) {
+        if (failure == null || failure.isBlank()) {
+            return "raison inconnue / unknown reason";
+        }
+        String[] lines = failure.strip().split("\\R");
+        String first = lines[0].strip();
+        String cause = null;
+        for (String line : lines) {
+            if (line.strip().startsWith("Caused by:")) {
+                cause = line.strip().substring("Caused by:".length()).strip();
+            }
+        }
+        String text = cause == null || first.contains(cause) ? first : first + " ; " + cause;
+        return text.length() > MAX_FAILURE_CHARS ? text.substring(0, MAX_FAILURE_CHARS) + "…" : text;
+    }
+
+    /** A failed activation over anything; else the first finding. */
+    private static Finding worse(Finding so, Finding found) {
+        if (so == null || found != null && found.failed() && !so.failed()) {
+            return found;
+        }
+        return so;
+    }
+
+    /** True when {@code description} offers a servlet for {@code module}: the module has pages to serve. */
+    private static boolean offersServlet(ComponentDescriptionDTO description, String module) {
+        return description.serviceInterfaces != null && Arrays.asList(description.serviceInterfaces).contains(SERVLET)
+                && description.properties != null && module.equals(String.valueOf(description.properties.get(WebContexts.MODULE)));
+    }
+}
