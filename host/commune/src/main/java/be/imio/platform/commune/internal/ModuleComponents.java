@@ -83,8 +83,8 @@ final class ModuleComponents {
         String who = who(description);
         return switch (configuration.state) {
             case ComponentConfigurationDTO.FAILED_ACTIVATION -> new Finding(description.name, true,
-                    "le composant " + who + " n'a pas pu démarrer / component " + who + " failed to activate: "
-                            + failure(configuration.failure));
+                    Bilingual.of("le composant " + who + " n'a pas pu démarrer : " + failure(configuration.failure),
+                            "component " + who + " failed to activate: " + failure(configuration.failure)).stored());
             case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> new Finding(description.name, false,
                     unsatisfied(description, configuration));
             case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> waitingForConfiguration(description);
@@ -96,8 +96,8 @@ final class ModuleComponents {
         String who = who(description);
         String pids = description.configurationPid == null ? description.name
                 : String.join(", ", description.configurationPid);
-        return new Finding(description.name, false, "le composant " + who + " attend sa configuration " + pids
-                + " / component " + who + " waits for its configuration " + pids);
+        return new Finding(description.name, false, Bilingual.of("le composant " + who + " attend sa configuration "
+                + pids, "component " + who + " waits for its configuration " + pids).stored());
     }
 
     private static String unsatisfied(ComponentDescriptionDTO description, ComponentConfigurationDTO configuration) {
@@ -114,8 +114,8 @@ final class ModuleComponents {
             missing.add(reference.target == null ? service : service + " " + reference.target);
         }
         String services = missing.isEmpty() ? "?" : String.join(", ", missing);
-        return "le composant " + who + " n'a pas le service obligatoire " + services + " / component " + who
-                + " lacks the mandatory service " + services;
+        return Bilingual.of("le composant " + who + " n'a pas le service obligatoire " + services,
+                "component " + who + " lacks the mandatory service " + services).stored();
     }
 
     /** The component's name and its bundle, as Karaf's {@code scr:list} and {@code bundle:list} show them. */

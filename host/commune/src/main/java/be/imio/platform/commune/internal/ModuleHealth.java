@@ -103,7 +103,9 @@ final class ModuleHealth {
             }
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
-        throw new Unhealthy(problem.reason() + " (après " + timeout.toSeconds() + " s / after " + timeout.toSeconds() + " s)");
+        Bilingual reason = Bilingual.parse(problem.reason()).orElse(Bilingual.of(problem.reason(), problem.reason()));
+        throw new Unhealthy(Bilingual.of(reason.fr() + " (après " + timeout.toSeconds() + " s)",
+                reason.en() + " (after " + timeout.toSeconds() + " s)").stored());
     }
 
     /** The present verdict on the module: DOWN when it does not run as it should, else the worst of its checks. */
@@ -140,15 +142,15 @@ final class ModuleHealth {
         for (Map.Entry<ModuleBundles.Identity, Bundle> entry : found.entrySet()) {
             Bundle bundle = entry.getValue();
             if (bundle == null) {
-                return new Look(new Problem("le bundle " + entry.getKey() + " n'est pas installé / bundle is not"
-                        + " installed", Wait.NEVER), "");
+                return new Look(new Problem(pair("le bundle " + entry.getKey() + " n'est pas installé",
+                        "bundle " + entry.getKey() + " is not installed"), Wait.NEVER), "");
             }
             int state = bundle.getState();
             states.append(bundle.getBundleId()).append('=').append(state).append(';');
             boolean fragment = bundle.getHeaders().get("Fragment-Host") != null;
             if (fragment ? state != Bundle.RESOLVED : state != Bundle.ACTIVE) {
-                return new Look(new Problem("le bundle " + entry.getKey() + " n'est pas actif / bundle is not active ("
-                        + stateName(state) + ")", state == Bundle.STARTING ? Wait.UNTIL_TIMEOUT : Wait.WHILE_CHANGING),
+                return new Look(new Problem(pair("le bundle " + entry.getKey() + " n'est pas actif ("
+                        + stateName(state) + ")", "bundle " + entry.getKey() + " is not active (" + stateName(state) + ")"), state == Bundle.STARTING ? Wait.UNTIL_TIMEOUT : Wait.WHILE_CHANGING),
                         states.toString());
             }
             declaresCheck |= declares(bundle, HealthCheck.class.getName());
@@ -161,8 +163,9 @@ final class ModuleHealth {
                     report.finding().failed() ? Wait.NEVER : Wait.WHILE_CHANGING), states.toString());
         }
         if ((report.declaresServlet() || declaresServlet) && !servletRegistered(module, found.values())) {
-            return new Look(new Problem("les pages du module ne sont pas enregistrées / the module's pages are not"
-                    + " registered (" + ModuleComponents.SERVLET + ", " + WebContexts.MODULE + "=" + module + ")",
+            return new Look(new Problem(pair("les pages du module ne sont pas enregistrées (" + ModuleComponents.SERVLET + ", "
+                    + WebContexts.MODULE + "=" + module + ")", "the module's pages are not registered ("
+                    + ModuleComponents.SERVLET + ", " + WebContexts.MODULE + "=" + module + ")"),
                     Wait.WHILE_CHANGING), states.toString());
         }
         return new Look(checks(module, declaresCheck), states.toString());
@@ -184,7 +187,10 @@ final class ModuleHealth {
             try {
                 HealthStatus verdict = safeCheck(check);
                 if (verdict.state() == HealthStatus.State.DOWN) {
-                    return new Problem("contrôle de santé en échec / health check down: " + verdict.message(),
+                    // A module that words its verdict "français / English" is quoted in each language.
+                    Bilingual words = Bilingual.parse(verdict.message())
+                            .orElse(Bilingual.of(verdict.message(), verdict.message()));
+                    return new Problem(pair("contrôle de santé en échec : " + words.fr(), "health check down: " + words.en()),
                             Wait.UNTIL_TIMEOUT);
                 }
             } finally {
@@ -255,5 +261,10 @@ final class ModuleHealth {
             case Bundle.ACTIVE -> "active";
             default -> "uninstalled";
         };
+    }
+
+    /** One reason for staff, French then English, as the operation's journal keeps it. */
+    private static String pair(String fr, String en) {
+        return Bilingual.of(fr, en).stored();
     }
 }

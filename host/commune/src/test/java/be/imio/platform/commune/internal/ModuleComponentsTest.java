@@ -26,10 +26,13 @@ class ModuleComponentsTest {
                 + "\tat be.imio.solutions.probe.ProbeServlet.activate(ProbeServlet.java:27)\n";
         ModuleComponents.Finding finding = ModuleComponents.finding(description(), configuration);
         assertTrue(finding.failed(), "waiting cannot mend a failed activation");
-        assertEquals("le composant " + NAME + " (be.imio.solutions.probe 1.0.1) n'a pas pu démarrer / component " + NAME
-                + " (be.imio.solutions.probe 1.0.1) failed to activate: org.osgi.service.component.ComponentException:"
-                + " activate failed ; java.lang.IllegalStateException: registre illisible / register unreadable",
-                finding.reason());
+        String cause = "org.osgi.service.component.ComponentException: activate failed ;"
+                + " java.lang.IllegalStateException: registre illisible - register unreadable";
+        Bilingual reason = Bilingual.parse(finding.reason()).orElseThrow(
+                () -> new AssertionError("one French / English pair, whatever the exception says: " + finding.reason()));
+        assertEquals("le composant " + NAME + " (be.imio.solutions.probe 1.0.1) n'a pas pu démarrer : " + cause,
+                reason.fr());
+        assertEquals("component " + NAME + " (be.imio.solutions.probe 1.0.1) failed to activate: " + cause, reason.en());
     }
 
     @Test
