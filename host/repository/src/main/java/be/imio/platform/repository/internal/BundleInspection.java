@@ -17,8 +17,11 @@ import java.util.zip.ZipException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import be.imio.platform.trust.ArchiveLayout;
+
 /**
- * Checks an uploaded jar before it is accepted: a readable archive without dangerous entry names,
+ * Checks an uploaded jar before it is accepted: a readable archive that reads one way only
+ * ({@link ArchiveLayout}) without dangerous entry names,
  * an OSGi manifest whose symbolic name lies in the publisher's namespace, and a proper OSGi
  * version equal to the Maven version. Returns what the release says about itself, including its
  * title, description, category and release notes for people.
@@ -59,6 +62,7 @@ final class BundleInspection {
     static Inspected inspect(Path jar, MavenPath maven, Set<String> namespaces, Function<String, String> owners)
             throws ReleaseRefused {
         String mavenVersion = maven.version();
+        checkLayout(jar, "not_a_jar");
         Manifest manifest;
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             checkEntries(file);
@@ -248,6 +252,20 @@ final class BundleInspection {
                     || name.indexOf('\0') >= 0) {
                 throw refused("unsafe_entry", "entrée d'archive dangereuse : " + name, "unsafe archive entry: " + name);
             }
+        }
+    }
+
+    /**
+     * Refuses an archive that readers could read as two (see {@link ArchiveLayout}): the checks here
+     * read it through its central directory, Karaf through its local headers.
+     */
+    static void checkLayout(Path archive, String unreadable) throws ReleaseRefused {
+        try {
+            ArchiveLayout.check(archive);
+        } catch (ArchiveLayout.Ambiguous e) {
+            throw refused(e.code(), e.french(), e.english());
+        } catch (IOException e) {
+            throw refused(unreadable, "le fichier n'est pas une archive lisible", "the file is not a readable archive");
         }
     }
 
