@@ -34,9 +34,9 @@ import be.imio.platform.trust.SignedMetadata;
  * metadata served by a hostile mirror offers modules of {@code aa.evil} that the repository refuses
  * at release, and the host is asked to enable each. A jar with two manifests (the first naming the
  * platform's own symbolic name and exporting its API, as Karaf would read it), a bundle named in
- * another group, a feature that installs iMio's courrier bundle, a feature that depends on the web
- * console: each is refused before Karaf sees it, with the reason, nothing installed, and the host
- * goes on enabling iMio's modules.
+ * another group, a bundle exporting the platform's API, a feature that installs iMio's courrier
+ * bundle, a feature that depends on the web console: each is refused before Karaf sees it, with the
+ * reason, nothing installed, and the host goes on enabling iMio's modules.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ForgedModuleContentsIT {
@@ -67,6 +67,10 @@ class ForgedModuleContentsIT {
                 "a/B.class"), "<bundle>mvn:aa.evil/dupc/1.0.0</bundle>"));
         forged.putAll(module("alias", jar(List.of(manifest("be.imio.platform.courrier", "")), "a/B.class"),
                 "<bundle>mvn:aa.evil/alias/1.0.0</bundle>"));
+        // One manifest, its own name, but the platform's API exported: Karaf would rewire the host to it.
+        forged.putAll(module("exporter", jar(List.of(manifest("aa.evil.exporter",
+                "Export-Package: be.imio.platform.api;version=\"1.9.0\"\r\n")), "a/B.class"),
+                "<bundle>mvn:aa.evil/exporter/1.0.0</bundle>"));
         forged.putAll(module("piggy", jar(List.of(manifest("aa.evil.piggy", "")), "a/B.class"),
                 "<bundle>mvn:aa.evil/piggy/1.0.0</bundle><bundle>mvn:be.imio.platform/courrier/1.0.0</bundle>"));
         forged.putAll(module("panel", jar(List.of(manifest("aa.evil.panel", "")), "a/B.class"),
@@ -216,6 +220,13 @@ class ForgedModuleContentsIT {
     void aBundleNamedInAnotherGroupIsRefused() throws Exception {
         assertRefusedAndNothingInstalled("alias", "has the symbolic name 'be.imio.platform.courrier', outside the group"
                 + " aa.evil of module aa.evil:alias");
+    }
+
+    @Test
+    @Order(3)
+    void aBundleThatExportsThePlatformsApiIsRefused() throws Exception {
+        assertRefusedAndNothingInstalled("exporter", "mvn:aa.evil/exporter/1.0.0 is refused by this host"
+                + " (export_outside_namespace)", "exported package be.imio.platform.api");
     }
 
     @Test

@@ -2,6 +2,7 @@ package be.imio.platform.commune.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
@@ -9,6 +10,7 @@ import org.w3c.dom.Document;
 
 import be.imio.platform.trust.ArchiveLayout;
 import be.imio.platform.trust.FeaturesPolicy;
+import be.imio.platform.trust.ManifestPolicy;
 
 /**
  * What a module release may hold, checked by the host on the verified files before Karaf reads
@@ -16,7 +18,9 @@ import be.imio.platform.trust.FeaturesPolicy;
  * hands): the module's features XML names no other module's bundle and depends on no feature
  * that opens the host, and each of its bundles is a jar that reads one way only
  * ({@link ArchiveLayout}) and whose manifest, the one Karaf reads, names a symbolic name of the
- * module's own group. Each refusal says why, in French and English.
+ * module's own group and wires into nothing outside it ({@link ManifestPolicy}: an export of the
+ * platform's API makes Karaf refresh the host's own bundles). Each refusal says why, in French and
+ * English.
  */
 final class ModuleContents {
 
@@ -69,7 +73,7 @@ final class ModuleContents {
     /**
      * Refuses the verified jar {@code jar} ({@code reference} in the features XML of
      * {@code release}) unless it reads one way only and its manifest names a symbolic name in the
-     * namespace of the module's group.
+     * namespace of the module's group and wires into that namespace only.
      */
     static void checkBundle(Path jar, String reference, ModuleRelease release) throws ModuleArtifacts.Refused {
         String groupId = release.groupId();
@@ -87,6 +91,11 @@ final class ModuleContents {
                         + " has the symbolic name '" + symbolicName + "', outside the group " + groupId + " of module "
                         + release.id() + "; nothing was installed");
             }
+            ManifestPolicy.checkWiring(manifest.getMainAttributes(), Set.of(groupId));
+        } catch (ManifestPolicy.Violation v) {
+            throw new ModuleArtifacts.Refused(reference + " est refusé par cet hôte (" + v.code() + ") : " + v.french()
+                    + " ; rien n'a été installé / " + reference + " is refused by this host (" + v.code() + "): "
+                    + v.english() + "; nothing was installed");
         } catch (ArchiveLayout.Ambiguous e) {
             throw new ModuleArtifacts.Refused(reference + " est refusé par cet hôte (" + e.code() + ") : " + e.french()
                     + " ; rien n'a été installé / " + reference + " is refused by this host (" + e.code() + "): "

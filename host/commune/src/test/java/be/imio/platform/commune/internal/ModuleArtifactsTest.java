@@ -308,4 +308,15 @@ class ModuleArtifactsTest {
                     && refused.getMessage().contains("'" + feature + "'"), refused.getMessage());
         }
     }
+
+    @Test
+    void refusesAPinnedJarThatWiresIntoThePlatform() throws Exception {
+        byte[] exporter = jar("be.imio.solutions.courrier\r\nExport-Package: be.imio.platform.api;version=\"1.9.0\"", null);
+        ModuleArtifacts.Refused refused = refusedJar(exporter);
+        assertTrue(refused.getMessage().contains("is refused by this host (export_outside_namespace)")
+                && refused.getMessage().contains("exported package be.imio.platform.api"), refused.getMessage());
+        cache = new VerifiedCache(dir.resolve("verified-fragment"));
+        refused = refusedJar(jar("be.imio.solutions.courrier\r\nFragment-Host: be.imio.platform.commune", null));
+        assertTrue(refused.getMessage().contains("(fragment_outside_namespace)"), refused.getMessage());
+    }
 }
