@@ -40,13 +40,7 @@ final class ModuleArtifacts {
             long maxBytes, Version apiVersion) throws IOException, InterruptedException, Refused {
         Path features = cache.ensure(release.features(), client, Math.min(maxBytes, 1024 * 1024));
         recheck(features, release.groupId(), release.name());
-        try {
-            ModuleContents.checkFeatures(SafeXml.parse(features), release, catalogue);
-        } catch (Refused e) {
-            throw e;
-        } catch (Exception e) {
-            throw new Refused("features XML illisible / unreadable features XML: " + e.getMessage());
-        }
+        checkFeatures(features, release, catalogue);
         for (String reference : references(features, release.name(), release.version())) {
             String path = ArtifactPaths.ofMavenUrl(reference);
             if (path == null) {
@@ -72,11 +66,23 @@ final class ModuleArtifacts {
             if (bundle) {
                 ModuleContents.checkBundle(fetched, reference, release);
             } else {
-                // A features repository the module's XML names: Karaf reads it too.
+                // A features repository the module's XML names: Karaf reads it too, and installs
+                // what its features depend on when the module depends on them.
                 recheck(fetched, target.custom().path("groupId").asText(""), target.custom().path("artifactId").asText(""));
+                checkFeatures(fetched, release, catalogue);
             }
         }
         return features;
+    }
+
+    private static void checkFeatures(Path xml, ModuleRelease release, Catalogue catalogue) throws Refused {
+        org.w3c.dom.Document document;
+        try {
+            document = SafeXml.parse(xml);
+        } catch (Exception e) {
+            throw new Refused("features XML illisible / unreadable features XML: " + e.getMessage());
+        }
+        ModuleContents.checkFeatures(document, release, catalogue);
     }
 
     /**

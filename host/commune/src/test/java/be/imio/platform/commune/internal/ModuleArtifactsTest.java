@@ -319,4 +319,27 @@ class ModuleArtifactsTest {
         refused = refusedJar(jar("be.imio.solutions.courrier\r\nFragment-Host: be.imio.platform.commune", null));
         assertTrue(refused.getMessage().contains("(fragment_outside_namespace)"), refused.getMessage());
     }
+
+    @Test
+    void refusesAFeaturesRepositoryWhoseFeaturesNeedWhatOpensTheHost() throws Exception {
+        String libPath = "be/imio/solutions/lib/1.0.0/lib-1.0.0-features.xml";
+        byte[] lib = ("<features name=\"lib\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\"><feature name=\"lib\""
+                + " version=\"1.0.0\"><feature>shell</feature></feature></features>").getBytes(StandardCharsets.UTF_8);
+        byte[] xml = featuresXml("courrier", "1.0.0", BUNDLE).replace("<feature name=\"courrier\"",
+                "<repository>mvn:be.imio.solutions/lib/1.0.0/xml/features</repository><feature name=\"courrier\"")
+                .getBytes(StandardCharsets.UTF_8);
+        repository.maven(FEATURES_PATH, xml);
+        repository.maven(JAR_PATH, JAR);
+        repository.maven(libPath, lib);
+        Map<String, Target> targets = new LinkedHashMap<>();
+        targets.put(FEATURES_PATH, target(FEATURES_PATH, xml, custom("1.0.0")));
+        targets.put(JAR_PATH, target(JAR_PATH, JAR, custom("1.0.0")));
+        targets.put(libPath, target(libPath, lib, JsonNodeFactory.instance.objectNode().put("groupId", "be.imio.solutions")
+                .put("artifactId", "lib").put("version", "1.0.0")));
+
+        ModuleArtifacts.Refused refused = refusedFetch(ModuleRelease.of(targets.get(FEATURES_PATH)), targets);
+
+        assertTrue(refused.getMessage().contains("(feature_dependency_not_allowed)")
+                && refused.getMessage().contains("'shell'"), refused.getMessage());
+    }
 }
