@@ -37,6 +37,7 @@ final class OperationRunner {
     private final Version apiVersion;
     private final Consumer<Operation> requeue;
     private final Runnable afterEach;
+    private final EngineStopping stopping = EngineStopping.of(OperationRunner.class);
     private volatile Operation current;
     private volatile String phase;
 
@@ -134,6 +135,7 @@ final class OperationRunner {
         }
         Wanted before = desired().get(name);
         long started = System.nanoTime();
+        boolean cutOff = false;
         guard.begin(name);
         try {
             phase = "install";
@@ -146,6 +148,15 @@ final class OperationRunner {
             succeed(operation, next, String.format(" in %d ms", (System.nanoTime() - started) / 1_000_000));
         } catch (Exception failure) {
             String reason = ModuleEngine.reasonOf(failure);
+            if (stopping.now()) {
+                // Karaf is refreshing (or the host stopping) this engine's bundle: the operation stays
+                // running, for the next engine to restore the database's state and say so (see EngineStopping).
+                cutOff = true;
+                LOG.warn("Operation {} ({} {} {}) cut off: the host's own bundles are being stopped or refreshed ({});"
+                        + " the previous state is restored when the engine starts again", operation.id(),
+                        operation.action().id(), name, version, reason);
+                return;
+            }
             LOG.warn("Operation {} ({} {} {}) failed: {}; restoring the previous state", operation.id(),
                     operation.action().id(), name, version, reason);
             phase = "restore";
@@ -155,8 +166,12 @@ final class OperationRunner {
                     : " ; le rétablissement a aussi échoué / restoring failed too: " + restored));
         } finally {
             guard.end(name);
-            publishEnabled();
-            forgetUnusedRepositories();
+            if (!cutOff) {
+                publishEnabled();
+                // Kept when cut off: Karaf may still require the module's feature, which the next
+                // engine can uninstall only while its repository is known.
+                forgetUnusedRepositories();
+            }
         }
     }
 
