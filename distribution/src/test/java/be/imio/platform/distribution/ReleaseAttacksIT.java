@@ -37,6 +37,8 @@ class ReleaseAttacksIT {
     private static final String PASSWORD = "Attacks-Secret-" + System.nanoTime();
     private static final String IMIO = "imio-ci:" + PASSWORD;
     private static final String EVIL = "evil:" + PASSWORD;
+    private static final String HOARDER = "hoarder:" + PASSWORD;
+    private static final int STORED_MEGABYTES = 2;
     private static final String KARAF = "http://karaf.apache.org/xmlns/features/v1.6.0";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -47,8 +49,12 @@ class ReleaseAttacksIT {
         repository = RunningInstance.repositoryWithPublisher(Distribution.unpacked(), "imio-ci", PASSWORD,
                 "be.imio.platform");
         repository.addAccount("evil", PASSWORD, "publisher");
-        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"), "evil = aa.evil\n",
-                StandardOpenOption.APPEND);
+        repository.addAccount("hoarder", PASSWORD, "publisher");
+        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"),
+                "evil = aa.evil\nhoarder = aa.hoard\n", StandardOpenOption.APPEND);
+        // Every publisher may store 2 MB here (2 GiB by default): enough for every other test's releases.
+        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.metadata.cfg"),
+                "publisherMaxMegabytes = " + STORED_MEGABYTES + "\n");
         repository.start();
         // iMio's own courrier, as its developers release it: jar, pom and features XML.
         PluginReleases.publish(repository.httpPort, IMIO, "courrier", "1.0.0");
@@ -250,7 +256,10 @@ class ReleaseAttacksIT {
     @Test
     void theNamesOfThePlatformAreReserved() throws Exception {
         // A module called host (artifact and feature) shadowed the host's own pages and broke its health.
-        for (String name : new String[] {"host", "platform", "console", "api", "modules", "health", "Host", "imio-courrier"}) {
+        // backup, store, web...: the platform's parts, whose configuration PIDs and bundles a module
+        // of group be.imio.platform and that name would share.
+        for (String name : new String[] {"host", "platform", "console", "api", "modules", "health", "Host", "imio-courrier",
+                "backup", "Backup", "store", "web", "trust"}) {
             String base = "aa/evil/" + name + "/1.0.0/" + name + "-1.0.0";
             assertRefused(409, "name_reserved", base + "-features.xml", features(name, "1.0.0", "", ""), EVIL);
             assertRefused(409, "name_reserved", base + ".jar", jar("aa.evil.x", "1.0.0"), EVIL);
@@ -410,18 +419,18 @@ class ReleaseAttacksIT {
 
     private static String component(String properties) {
         return "<?xml version=\"1.0\"?><scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"web\">"
-                + "<implementation class=\"aa.evil.web.Page\"/><service><provide interface=\"javax.servlet.Servlet\"/>"
+                + "<implementation class=\"aa.evil.site.Page\"/><service><provide interface=\"javax.servlet.Servlet\"/>"
                 + "</service>" + properties + "</scr:component>";
     }
 
     private static byte[] componentJar(String properties) throws Exception {
-        return jar("aa.evil.web", "1.0.0", Map.of("Service-Component", "OSGI-INF/*.xml"),
-                Map.of("OSGI-INF/aa.evil.web.Page.xml", component(properties)));
+        return jar("aa.evil.site", "1.0.0", Map.of("Service-Component", "OSGI-INF/*.xml"),
+                Map.of("OSGI-INF/aa.evil.site.Page.xml", component(properties)));
     }
 
     @Test
     void aBundleCannotServePagesOutsideItsModule() throws Exception {
-        String path = "aa/evil/web/1.0.0/web-1.0.0.jar";
+        String path = "aa/evil/site/1.0.0/site-1.0.0.jar";
         for (String property : new String[] {
             "<property name=\"osgi.http.whiteboard.servlet.pattern\" value=\"/*\"/>",
             "<property name=\"osgi.http.whiteboard.context.select\""
@@ -431,12 +440,214 @@ class ReleaseAttacksIT {
             "<property name=\"osgi.http.whiteboard.filter.pattern\" value=\"/console/*\"/>"}) {
             assertRefused(400, "whiteboard_outside_module", path, componentJar(property), EVIL);
         }
-        assertRefused(400, "whiteboard_outside_module", path, jar("aa.evil.web", "1.0.0",
+        assertRefused(400, "whiteboard_outside_module", path, jar("aa.evil.site", "1.0.0",
                 Map.of("Web-ContextPath", "/console"), Map.of("a/B.class", "x")), EVIL);
         assertRefused(400, "module_name_not_own", path,
                 componentJar("<property name=\"imio.module\" value=\"courrier\"/>"), EVIL);
 
-        HttpResponse<String> own = put(path, componentJar("<property name=\"imio.module\" value=\"web\"/>"), EVIL);
+        HttpResponse<String> own = put(path, componentJar("<property name=\"imio.module\" value=\"site\"/>"), EVIL);
         assertEquals(201, own.statusCode(), own.body());
+    }
+
+    // ---- archives that read two ways ----
+
+    private static String manifest(String symbolicName, String extra) {
+        return "Manifest-Version: 1.0\r\nBundle-ManifestVersion: 2\r\nBundle-SymbolicName: " + symbolicName
+                + "\r\nBundle-Version: 1.0.0\r\nImport-Package: be.imio.platform.api;version=\"[1.3,2)\"\r\n" + extra + "\r\n";
+    }
+
+    /**
+     * A zip of {@code entries} in order, names given twice allowed, as a hand-written archive has
+     * them: the JDK writes no two entries of one name, so each is written under a placeholder of
+     * the same length ({@code #0#...}) that is then replaced in the bytes by its real name.
+     */
+    private static byte[] rawZip(java.util.List<String[]> entries) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (int i = 0; i < entries.size(); i++) {
+                zip.putNextEntry(new ZipEntry(placeholder(i, entries.get(i)[0])));
+                zip.write(entries.get(i)[1].getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        String latin = bytes.toString(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < entries.size(); i++) {
+            latin = latin.replace(placeholder(i, entries.get(i)[0]), entries.get(i)[0]);
+        }
+        return latin.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String placeholder(int index, String name) {
+        String mark = "#" + index + "#";
+        return mark + "x".repeat(name.length() - mark.length());
+    }
+
+    /**
+     * {@code hidden} followed by {@code shown}, whose directory offsets are moved past it: a reader of
+     * the central directory (the JDK, Felix) sees {@code shown} only, a reader of the local headers
+     * from the start (Karaf's resolver) reads {@code hidden}'s entries first.
+     */
+    private static byte[] prefixed(byte[] hidden, byte[] shown) {
+        java.nio.ByteBuffer zip = java.nio.ByteBuffer.wrap(shown.clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int end = shown.length - 22;
+        int count = Short.toUnsignedInt(zip.getShort(end + 10));
+        int at = zip.getInt(end + 16);
+        zip.putInt(end + 16, at + hidden.length);
+        for (int i = 0; i < count; i++) {
+            zip.putInt(at + 42, zip.getInt(at + 42) + hidden.length);
+            at += 46 + Short.toUnsignedInt(zip.getShort(at + 28)) + Short.toUnsignedInt(zip.getShort(at + 30))
+                    + Short.toUnsignedInt(zip.getShort(at + 32));
+        }
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        joined.writeBytes(hidden);
+        joined.writeBytes(zip.array());
+        return joined.toByteArray();
+    }
+
+    @Test
+    void aJarThatReadsTwoWaysIsRefused() throws Exception {
+        String path = "aa/evil/dupc/1.0.0/dupc-1.0.0.jar";
+        String platform = manifest("be.imio.platform.zz", "Export-Package: be.imio.platform.api;version=\"1.9.0\"\r\n");
+        String own = manifest("aa.evil.dupc", "");
+        String[] code = {"a/B.class", "x"};
+        // The review's dupc: Karaf reads the first manifest (the platform's names and API), the JDK the second.
+        assertRefused(400, "ambiguous_archive", path, rawZip(java.util.List.of(new String[] {"META-INF/MANIFEST.MF",
+                platform}, code, new String[] {"META-INF/MANIFEST.MF", own})), EVIL);
+        assertRefused(400, "ambiguous_archive", path, rawZip(java.util.List.of(new String[] {"META-INF/MANIFEST.MF", own},
+                new String[] {"META-INF/MANIFEST.MF", platform}, code)), EVIL);
+        // The same name in another case: the JDK finds a manifest whatever its case.
+        assertRefused(400, "ambiguous_archive", path, rawZip(java.util.List.of(new String[] {"META-INF/MANIFEST.MF", own},
+                new String[] {"META-INF/manifest.mf", platform}, code)), EVIL);
+        // A manifest after other entries, where a streaming jar reader does not look for it.
+        assertRefused(400, "ambiguous_archive", path, rawZip(java.util.List.of(code,
+                new String[] {"META-INF/MANIFEST.MF", own})), EVIL);
+        // Another archive in front, which only a reader of local headers sees.
+        byte[] shown = rawZip(java.util.List.of(new String[] {"META-INF/MANIFEST.MF", own}, code));
+        byte[] hidden = rawZip(java.util.List.of(new String[] {"META-INF/MANIFEST.MF", platform}, code));
+        assertRefused(400, "ambiguous_archive", path, prefixed(hidden, shown), EVIL);
+        // However it arrives: in an archive, and the archive itself.
+        Map<String, byte[]> kar = module("aa.evil", "dupc", "1.0.0", "aa.evil.dupc", "dupc");
+        kar.put("repository/aa/evil/dupc/1.0.0/dupc-1.0.0.jar", rawZip(java.util.List.of(
+                new String[] {"META-INF/MANIFEST.MF", platform}, code, new String[] {"META-INF/MANIFEST.MF", own})));
+        assertRefused(400, "ambiguous_archive", "aa/evil/dupc/1.0.0/dupc-1.0.0.kar", zip(kar), EVIL);
+        byte[] karShown = zip(module("aa.evil", "dupc", "1.0.0", "aa.evil.dupc", "dupc"));
+        byte[] karHidden = zip(module("aa.evil", "dupc", "1.0.0", "be.imio.platform.zz", "dupc"));
+        assertRefused(400, "ambiguous_archive", "aa/evil/dupc/1.0.0/dupc-1.0.0.kar", prefixed(karHidden, karShown), EVIL);
+        assertEquals(404, get("/repository/maven/" + path).statusCode());
+
+        // One manifest, its own name: released.
+        HttpResponse<String> single = put(path, shown, EVIL);
+        assertEquals(201, single.statusCode(), single.body());
+    }
+
+    // ---- what a features XML may name and need ----
+
+    @Test
+    void aFeaturesXmlNamesOnlyThePublishersArtifacts() throws Exception {
+        assertEquals(201, put("aa/evil/piggy/1.0.0/piggy-1.0.0.jar", jar("aa.evil.piggy", "1.0.0"), EVIL).statusCode());
+        String own = "<bundle>mvn:aa.evil/piggy/1.0.0</bundle>";
+        String path = "aa/evil/piggy/1.0.0/piggy-1.0.0-features.xml";
+        // The review's piggy2: iMio's courrier bundle (its pages, migrations, health) inside aa.evil's module.
+        assertRefused(403, "outside_namespace", path, features("piggy", "1.0.0", own
+                + "<bundle>mvn:be.imio.platform/courrier/1.0.0</bundle>", ""), EVIL);
+        assertRefused(403, "outside_namespace", path, features("piggy", "1.0.0", own + "<conditional><condition>scr"
+                + "</condition><bundle>mvn:be.imio.platform/courrier/1.0.0</bundle></conditional>", ""), EVIL);
+        assertRefused(403, "outside_namespace", path, features("piggy", "1.0.0", own,
+                "<repository>mvn:be.imio.platform/courrier/1.0.0/xml/features</repository>"), EVIL);
+        Map<String, byte[]> kar = module("aa.evil", "sack", "1.0.0", "aa.evil.sack", "sack");
+        kar.put("repository/aa/evil/sack/1.0.0/sack-1.0.0-features.xml", features("sack", "1.0.0",
+                "<bundle>mvn:aa.evil/sack/1.0.0</bundle><bundle>mvn:be.imio.platform/courrier/1.0.0</bundle>", ""));
+        assertRefused(403, "outside_namespace", "aa/evil/sack/1.0.0/sack-1.0.0.kar", zip(kar), EVIL);
+
+        HttpResponse<String> allowed = put(path, features("piggy", "1.0.0", own, ""), EVIL);
+        assertEquals(201, allowed.statusCode(), allowed.body());
+    }
+
+    @Test
+    void aFeaturesXmlDependsOnlyOnWhatAModuleNeeds() throws Exception {
+        assertEquals(201, put("aa/evil/needs/1.0.0/needs-1.0.0.jar", jar("aa.evil.needs", "1.0.0"), EVIL).statusCode());
+        String own = "<bundle>mvn:aa.evil/needs/1.0.0</bundle>";
+        String path = "aa/evil/needs/1.0.0/needs-1.0.0-features.xml";
+        for (String feature : new String[] {"webconsole", "management", "obr", "deployer", "kar", "war", "imio-web",
+            "shell", "aries-blueprint", "jdbc", "courrier", "webconsole/4.4.10"}) {
+            assertRefused(400, "feature_dependency_not_allowed", path, features("needs", "1.0.0", "<feature>" + feature
+                    + "</feature>" + own, ""), EVIL);
+        }
+        assertRefused(400, "feature_dependency_not_allowed", path, features("needs", "1.0.0", own + "<conditional>"
+                + "<condition>scr</condition><feature>webconsole</feature></conditional>", ""), EVIL);
+        Map<String, byte[]> kar = module("aa.evil", "needy", "1.0.0", "aa.evil.needy", "needy");
+        kar.put("repository/aa/evil/needy/1.0.0/needy-1.0.0-features.xml", features("needy", "1.0.0",
+                "<feature>management</feature><bundle>mvn:aa.evil/needy/1.0.0</bundle>", ""));
+        assertRefused(400, "feature_dependency_not_allowed", "aa/evil/needy/1.0.0/needy-1.0.0.kar", zip(kar), EVIL);
+
+        HttpResponse<String> allowed = put(path, ("<features name=\"needs\" xmlns=\"" + KARAF + "\"><feature name=\"needs\""
+                + " version=\"1.0.0\"><feature>scr</feature><feature>http-whiteboard</feature><feature>needs-core"
+                + "</feature>" + own + "</feature><feature name=\"needs-core\" version=\"1.0.0\">" + own + "</feature>"
+                + "</features>").getBytes(StandardCharsets.UTF_8), EVIL);
+        assertEquals(201, allowed.statusCode(), allowed.body());
+    }
+
+    // ---- disk, names, metadata files ----
+
+    private static byte[] bulkyJar(String symbolicName, int kilobytes) throws Exception {
+        byte[] noise = new byte[kilobytes * 1024];
+        new java.security.SecureRandom().nextBytes(noise);
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+        manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
+        manifest.getMainAttributes().putValue("Bundle-Version", "1.0.0");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+            jar.putNextEntry(new ZipEntry("noise.bin"));
+            jar.write(noise);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void aPublisherCannotFillTheRepositorysDisk() throws Exception {
+        // Three jars of 800 kB each, under a budget of 2 MB: the third is refused, and nothing of it stays.
+        for (String name : new String[] {"bulk1", "bulk2"}) {
+            HttpResponse<String> stored = put("aa/hoard/" + name + "/1.0.0/" + name + "-1.0.0.jar",
+                    bulkyJar("aa.hoard." + name, 800), HOARDER);
+            assertEquals(201, stored.statusCode(), stored.body());
+        }
+        assertRefused(413, "storage_budget_exceeded", "aa/hoard/bulk3/1.0.0/bulk3-1.0.0.jar", bulkyJar("aa.hoard.bulk3",
+                800), HOARDER);
+        assertEquals(404, get("/repository/maven/aa/hoard/bulk3/1.0.0/bulk3-1.0.0.jar").statusCode());
+        // An archive counts with what it carries: alone, this one would still fit.
+        Map<String, byte[]> kar = module("aa.hoard", "bulk4", "1.0.0", "aa.hoard.bulk4", "bulk4");
+        kar.put("repository/aa/hoard/bulk4/1.0.0/bulk4-1.0.0.jar", bulkyJar("aa.hoard.bulk4", 400));
+        assertRefused(413, "storage_budget_exceeded", "aa/hoard/bulk4/1.0.0/bulk4-1.0.0.kar", zip(kar), HOARDER);
+        // Small files still fit, and other publishers have their own budget.
+        assertEquals(201, put("aa/hoard/bulk3/1.0.0/bulk3-1.0.0.jar", jar("aa.hoard.bulk3", "1.0.0"), HOARDER)
+                .statusCode());
+        assertEquals(201, put("aa/evil/spare/1.0.0/spare-1.0.0.jar", bulkyJar("aa.evil.spare", 800), EVIL).statusCode());
+    }
+
+    @Test
+    void everyFileOfAReleaseFollowsOneNameRule() throws Exception {
+        for (String name : new String[] {"courrier.", "courrier-", "cour.-rier"}) {
+            String base = "aa/evil/" + name + "/1.0.0/" + name + "-1.0.0";
+            assertRefused(400, "bad_artifact_id", base + ".pom", pom("aa.evil", name, "1.0.0"), EVIL);
+            assertRefused(400, "bad_artifact_id", base + ".jar", jar("aa.evil.x", "1.0.0"), EVIL);
+            assertRefused(400, "bad_artifact_id", base + "-features.xml", features("x", "1.0.0", "", ""), EVIL);
+            assertRefused(400, "bad_artifact_id", "aa/evil/box/1.0.0/box-1.0.0.kar",
+                    zip(module("aa.evil", name, "1.0.0", "aa.evil.x", "x")), EVIL);
+        }
+    }
+
+    @Test
+    void aPublisherCannotSendAnotherGroupsMavenMetadata() throws Exception {
+        byte[] metadata = ("<metadata><groupId>be.imio.platform</groupId><artifactId>courrier</artifactId><versioning>"
+                + "<release>9.9.9</release></versioning></metadata>").getBytes(StandardCharsets.UTF_8);
+        assertRefused(403, "outside_namespace", "be/imio/platform/courrier/maven-metadata.xml", metadata, EVIL);
+        assertRefused(403, "outside_namespace", "be/imio/platform/courrier/maven-metadata.xml.sha1",
+                "0".repeat(40).getBytes(StandardCharsets.UTF_8), EVIL);
+        String served = new String(get("/repository/maven/be/imio/platform/courrier/maven-metadata.xml").body(),
+                StandardCharsets.UTF_8);
+        assertTrue(served.contains("<release>1.0.0</release>") && !served.contains("9.9.9"), served);
+        // Its own: taken and ignored, as mvn deploy sends it.
+        assertEquals(200, put("aa/evil/piggy/maven-metadata.xml", metadata, EVIL).statusCode());
     }
 }

@@ -42,7 +42,8 @@ import org.w3c.dom.Node;
  *     and {@code <config>} under the same rules.</li>
  * </ul>
  * Any other element or attribute (other namespaces included) is refused; the XML namespace
- * declarations and {@code xsi:*} attributes are allowed.
+ * declarations and {@code xsi:*} attributes are allowed. What a module's features may depend on is
+ * checked by {@link #checkDependencies}, since which other features are allowed depends on who asks.
  */
 public final class FeaturesPolicy {
 
@@ -104,7 +105,70 @@ public final class FeaturesPolicy {
     private static final List<String> PLATFORM_PID_PREFIXES = List.of("be.imio.platform.host",
             "be.imio.platform.backup", "be.imio.platform.repository");
 
+    /**
+     * The features of the distribution a module may depend on: Declarative Services (scr), the
+     * HTTP service and its whiteboard that serve its pages, and the platform's SDK. Any other
+     * feature of the distribution (webconsole, management, shell, deployer, kar, war, obr,
+     * aries-blueprint, the platform's own imio-web...) installs what opens the host to a module: a
+     * console, a remote management port, a deployer of unsigned archives, another component model.
+     */
+    public static final Set<String> PLATFORM_DEPENDENCIES = Set.of("scr", "http", "http-whiteboard", "imio-api");
+
     private FeaturesPolicy() {
+    }
+
+    /**
+     * Every feature the document's features depend on ({@code <feature>} inside a
+     * {@code <feature>} or a {@code <conditional>}), by name, without any {@code /version}.
+     */
+    public static List<String> dependencies(Document document) {
+        List<String> names = new ArrayList<>();
+        org.w3c.dom.NodeList all = document.getElementsByTagNameNS("*", "feature");
+        for (int i = 0; i < all.getLength(); i++) {
+            Element feature = (Element) all.item(i);
+            if (feature.getParentNode() != document.getDocumentElement()) {
+                String name = feature.getTextContent().strip();
+                int slash = name.indexOf('/');
+                names.add(slash < 0 ? name : name.substring(0, slash));
+            }
+        }
+        return names;
+    }
+
+    /** The names of the features the document defines (its top-level {@code <feature>} elements). */
+    public static Set<String> defined(Document document) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        for (Node child = document.getDocumentElement().getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element e && "feature".equals(e.getLocalName())) {
+                names.add(e.getAttribute("name").strip());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Refuses a dependency on a feature that is neither one of {@link #PLATFORM_DEPENDENCIES}, nor
+     * defined by the same document, nor one {@code otherModule} accepts (the repository: a feature
+     * whose name a group of the publisher's namespaces owns; a host: a module of the same group).
+     *
+     * @throws Violation {@code feature_dependency_not_allowed}, naming the feature
+     */
+    public static void checkDependencies(Document document, java.util.function.Predicate<String> otherModule)
+            throws Violation {
+        Set<String> own = defined(document);
+        for (String name : dependencies(document)) {
+            if (!PLATFORM_DEPENDENCIES.contains(name) && !own.contains(name) && !otherModule.test(name)) {
+                throw new Violation("feature_dependency_not_allowed", "dépendance à la fonctionnalité '" + name
+                        + "' non autorisée : un module peut dépendre de " + String.join(", ", sorted())
+                        + ", de ses propres fonctionnalités et de celles de son éditeur", "dependency on feature '" + name
+                        + "' not allowed: a module may depend on " + String.join(", ", sorted())
+                        + ", on its own features and on its publisher's");
+            }
+        }
+    }
+
+    private static List<String> sorted() {
+        return PLATFORM_DEPENDENCIES.stream().sorted().toList();
     }
 
     /**

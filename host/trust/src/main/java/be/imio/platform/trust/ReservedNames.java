@@ -4,17 +4,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Names no module may take, whatever their case: the platform's own parts and the first segments
- * of its web addresses ({@code /host}, {@code /api}, {@code /console}...), which a module of that
- * name would shadow or loop into, and everything starting with {@code imio}, which people would
+ * Names no module may take, whatever their case: the platform's own parts, whose bundles
+ * ({@code be.imio.platform.store}...) and configurations ({@code be.imio.platform.backup},
+ * {@code be.imio.platform.host}...) a module of that name would share its symbolic name or
+ * configuration PID with; the first segments of its web addresses ({@code /host}, {@code /api},
+ * {@code /console}...), which a module of that name would shadow or loop into; and everything
+ * starting with {@code imio}, which people would
  * take for iMio's platform. The repository refuses them at release, and a host refuses them again,
  * since it does not rely on the repository for that.
  */
 public final class ReservedNames {
 
     /** The reserved names, lower-case; see also {@link #isReserved}. */
-    public static final List<String> RESERVED = List.of("host", "platform", "repository", "backups", "console", "api",
-            "modules", "health", "status", "static", "login", "logout", "public");
+    public static final List<String> RESERVED = List.of("host", "platform", "repository", "backup", "backups",
+            "console", "api", "modules", "health", "status", "static", "login", "logout", "public", "commune", "launcher",
+            "store", "trust", "web");
 
     private ReservedNames() {
     }

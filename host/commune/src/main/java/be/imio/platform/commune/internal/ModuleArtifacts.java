@@ -18,7 +18,8 @@ import be.imio.platform.trust.Target;
 /**
  * Brings a module release into the verified cache: its features XML, then every artifact the
  * XML names, each of which must be pinned by the signed targets, not revoked, and built for this
- * host's API. Nothing is installed from here; this only makes installing possible.
+ * host's API, and the whole within what a module may hold ({@link ModuleContents}). Nothing is
+ * installed from here; this only makes installing possible.
  */
 final class ModuleArtifacts {
 
@@ -39,11 +40,17 @@ final class ModuleArtifacts {
             long maxBytes, Version apiVersion) throws IOException, InterruptedException, Refused {
         Path features = cache.ensure(release.features(), client, Math.min(maxBytes, 1024 * 1024));
         recheck(features, release.groupId(), release.name());
+        checkFeatures(features, release, catalogue);
         for (String reference : references(features, release.name(), release.version())) {
             String path = ArtifactPaths.ofMavenUrl(reference);
             if (path == null) {
                 throw new Refused("référence non autorisée dans " + release.name() + " : " + reference
                         + " / reference not allowed in " + release.name() + ": " + reference);
+            }
+            boolean bundle = !path.endsWith(ModuleRelease.FEATURES_SUFFIX);
+            if (bundle) {
+                String[] coordinates = reference.strip().substring("mvn:".length()).split("/");
+                ModuleContents.checkNotAnotherModule(reference, coordinates[0], coordinates[1], release, catalogue);
             }
             Target target = catalogue.target(path).orElseThrow(() -> new Refused(reference
                     + " n'est pas dans les métadonnées signées / is not in the signed metadata"));
@@ -56,12 +63,26 @@ final class ModuleArtifacts {
                         + " / needs host API " + hostApi + ", this host offers " + apiVersion);
             }
             Path fetched = cache.ensure(target, client, maxBytes);
-            if (path.endsWith(ModuleRelease.FEATURES_SUFFIX)) {
-                // A features repository the module's XML names: Karaf reads it too.
+            if (bundle) {
+                ModuleContents.checkBundle(fetched, reference, release);
+            } else {
+                // A features repository the module's XML names: Karaf reads it too, and installs
+                // what its features depend on when the module depends on them.
                 recheck(fetched, target.custom().path("groupId").asText(""), target.custom().path("artifactId").asText(""));
+                checkFeatures(fetched, release, catalogue);
             }
         }
         return features;
+    }
+
+    private static void checkFeatures(Path xml, ModuleRelease release, Catalogue catalogue) throws Refused {
+        org.w3c.dom.Document document;
+        try {
+            document = SafeXml.parse(xml);
+        } catch (Exception e) {
+            throw new Refused("features XML illisible / unreadable features XML: " + e.getMessage());
+        }
+        ModuleContents.checkFeatures(document, release, catalogue);
     }
 
     /**

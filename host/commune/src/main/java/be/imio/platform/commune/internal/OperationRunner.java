@@ -41,6 +41,7 @@ final class OperationRunner {
     private final Version apiVersion;
     private final Consumer<Operation> requeue;
     private final Runnable afterEach;
+    private final EngineStopping stopping = EngineStopping.of(OperationRunner.class);
     private volatile Operation current;
     private volatile String phase;
 
@@ -158,6 +159,7 @@ final class OperationRunner {
         }
         Wanted before = desired().get(name);
         long started = System.nanoTime();
+        boolean cutOff = false;
         guard.begin(name);
         try {
             phase = "install";
@@ -171,6 +173,15 @@ final class OperationRunner {
         } catch (Exception failure) {
             Bilingual reason = OperationTexts.installFailed(module, version, phase, failure);
             String detail = ModuleEngine.reasonOf(failure);
+            if (stopping.now()) {
+                // Karaf is refreshing (or the host stopping) this engine's bundle: the operation stays
+                // running, for the next engine to restore the database's state and say so (see EngineStopping).
+                cutOff = true;
+                LOG.warn("Operation {} ({} {} {}) cut off: the host's own bundles are being stopped or refreshed ({});"
+                        + " the previous state is restored when the engine starts again", operation.id(),
+                        operation.action().id(), name, version, detail);
+                return;
+            }
             LOG.warn("Operation {} ({} {} {}) failed: {}; restoring the previous state", operation.id(),
                     operation.action().id(), name, version, detail);
             phase = "restore";
@@ -179,8 +190,12 @@ final class OperationRunner {
                     restored == null ? detail : detail + " ; " + restored);
         } finally {
             guard.end(name);
-            publishEnabled();
-            forgetUnusedRepositories();
+            if (!cutOff) {
+                publishEnabled();
+                // Kept when cut off: Karaf may still require the module's feature, which the next
+                // engine can uninstall only while its repository is known.
+                forgetUnusedRepositories();
+            }
         }
     }
 

@@ -29,12 +29,43 @@ class ModuleArtifactsTest {
     private static final String FEATURES_PATH = "be/imio/solutions/courrier/1.0.0/courrier-1.0.0-features.xml";
     private static final String JAR_PATH = "be/imio/solutions/courrier/1.0.0/courrier-1.0.0.jar";
     private static final String BUNDLE = "mvn:be.imio.solutions/courrier/1.0.0";
-    private static final byte[] JAR = "the courrier bundle".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] JAR = jar("be.imio.solutions.courrier", null);
     private static final Version HOST_API = new Version(1, 3, 0);
     private static final long LIMIT = 1024 * 1024;
 
     @TempDir
     Path dir;
+
+    /**
+     * A bundle named {@code symbolicName}; with {@code second}, a second META-INF/MANIFEST.MF
+     * naming that symbolic name follows, as an attacker writes it (the JDK refuses to write two
+     * entries of one name, so the second is written under another name of the same length, renamed
+     * in the bytes).
+     */
+    static byte[] jar(String symbolicName, String second) {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("META-INF/MANIFEST.MF"));
+                zip.write(manifest(symbolicName));
+                zip.putNextEntry(new java.util.zip.ZipEntry("a/B.class"));
+                zip.write(new byte[] {1, 2, 3});
+                if (second != null) {
+                    zip.putNextEntry(new java.util.zip.ZipEntry("META-INF/MANIFEST.MX"));
+                    zip.write(manifest(second));
+                }
+            }
+            String latin = bytes.toString(StandardCharsets.ISO_8859_1).replace("META-INF/MANIFEST.MX", "META-INF/MANIFEST.MF");
+            return latin.getBytes(StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] manifest(String symbolicName) {
+        return ("Manifest-Version: 1.0\r\nBundle-ManifestVersion: 2\r\nBundle-SymbolicName: " + symbolicName
+                + "\r\nBundle-Version: 1.0.0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    }
 
     private RepositoryServer repository;
     private VerifiedCache cache;
@@ -210,5 +241,105 @@ class ModuleArtifactsTest {
                     attack.getKey() + ": " + refused.getMessage());
             assertEquals(0, repository.requests("/repository/maven/" + JAR_PATH), "nothing more is downloaded");
         }
+    }
+
+    /** Publishes {@code bytes} as the module's jar, pinned, and answers the refusal of fetching the module. */
+    private ModuleArtifacts.Refused refusedJar(byte[] bytes) {
+        byte[] xml = featuresXml("courrier", "1.0.0", BUNDLE).getBytes(StandardCharsets.UTF_8);
+        repository.maven(FEATURES_PATH, xml);
+        repository.maven(JAR_PATH, bytes);
+        Map<String, Target> targets = new LinkedHashMap<>();
+        targets.put(FEATURES_PATH, target(FEATURES_PATH, xml, custom("1.0.0")));
+        targets.put(JAR_PATH, target(JAR_PATH, bytes, custom("1.0.0")));
+        return refusedFetch(ModuleRelease.of(targets.get(FEATURES_PATH)), targets);
+    }
+
+    @Test
+    void refusesAPinnedJarThatReadsTwoWays() {
+        ModuleArtifacts.Refused refused = refusedJar(jar("be.imio.platform.zz", "be.imio.solutions.courrier"));
+        assertTrue(refused.getMessage().contains("is refused by this host (ambiguous_archive)")
+                && refused.getMessage().contains("two entries of the same name: META-INF/MANIFEST.MF"),
+                refused.getMessage());
+    }
+
+    @Test
+    void refusesAPinnedJarNamedOutsideTheModulesGroup() throws Exception {
+        for (String name : List.of("be.imio.platform.zz", "be.imio.solutionsx.courrier", "be.imio")) {
+            ModuleArtifacts.Refused refused = refusedJar(jar(name, null));
+            assertTrue(refused.getMessage().contains("has the symbolic name '" + name + "', outside the group"
+                    + " be.imio.solutions of module be.imio.solutions:courrier"), refused.getMessage());
+            cache = new VerifiedCache(dir.resolve("verified-" + name));
+        }
+    }
+
+    @Test
+    void refusesAModuleWhoseFeatureInstallsAnotherModulesBundle() throws Exception {
+        // be.imio.solutions:courrier and aa.evil:piggy, whose feature lists courrier's bundle.
+        Map<String, Target> targets = new LinkedHashMap<>();
+        publish(BUNDLE, custom("1.0.0"), targets);
+        String piggyPath = "aa/evil/piggy/1.0.0/piggy-1.0.0-features.xml";
+        byte[] piggy = featuresXml("piggy", "1.0.0", BUNDLE).getBytes(StandardCharsets.UTF_8);
+        repository.maven(piggyPath, piggy);
+        targets.put(piggyPath, target(piggyPath, piggy, JsonNodeFactory.instance.objectNode().put("groupId", "aa.evil")
+                .put("artifactId", "piggy").put("version", "1.0.0")));
+
+        ModuleArtifacts.Refused refused = refusedFetch(ModuleRelease.of(targets.get(piggyPath)), targets);
+
+        assertTrue(refused.getMessage().contains("aa.evil:piggy would install " + BUNDLE
+                + ", the bundle of module be.imio.solutions:courrier"), refused.getMessage());
+        assertEquals(0, repository.requests("/repository/maven/" + JAR_PATH), "nothing of it is downloaded");
+    }
+
+    @Test
+    void refusesAFeatureDependencyThatOpensTheHost() throws Exception {
+        for (String feature : List.of("webconsole", "management", "shell", "deployer", "war", "imio-web", "kar")) {
+            String xml = featuresXml("courrier", "1.0.0", BUNDLE).replace("<feature>scr</feature>",
+                    "<feature>" + feature + "</feature>");
+            byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+            repository.maven(FEATURES_PATH, bytes);
+            Map<String, Target> targets = new LinkedHashMap<>();
+            targets.put(FEATURES_PATH, target(FEATURES_PATH, bytes, custom("1.0.0")));
+            targets.put(JAR_PATH, target(JAR_PATH, JAR, custom("1.0.0")));
+            cache = new VerifiedCache(Files.createTempDirectory(dir, "verified"));
+
+            ModuleArtifacts.Refused refused = refusedFetch(ModuleRelease.of(targets.get(FEATURES_PATH)), targets);
+
+            assertTrue(refused.getMessage().contains("refused by this host (feature_dependency_not_allowed)")
+                    && refused.getMessage().contains("'" + feature + "'"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void refusesAPinnedJarThatWiresIntoThePlatform() throws Exception {
+        byte[] exporter = jar("be.imio.solutions.courrier\r\nExport-Package: be.imio.platform.api;version=\"1.9.0\"", null);
+        ModuleArtifacts.Refused refused = refusedJar(exporter);
+        assertTrue(refused.getMessage().contains("is refused by this host (export_outside_namespace)")
+                && refused.getMessage().contains("exported package be.imio.platform.api"), refused.getMessage());
+        cache = new VerifiedCache(dir.resolve("verified-fragment"));
+        refused = refusedJar(jar("be.imio.solutions.courrier\r\nFragment-Host: be.imio.platform.commune", null));
+        assertTrue(refused.getMessage().contains("(fragment_outside_namespace)"), refused.getMessage());
+    }
+
+    @Test
+    void refusesAFeaturesRepositoryWhoseFeaturesNeedWhatOpensTheHost() throws Exception {
+        String libPath = "be/imio/solutions/lib/1.0.0/lib-1.0.0-features.xml";
+        byte[] lib = ("<features name=\"lib\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\"><feature name=\"lib\""
+                + " version=\"1.0.0\"><feature>shell</feature></feature></features>").getBytes(StandardCharsets.UTF_8);
+        byte[] xml = featuresXml("courrier", "1.0.0", BUNDLE).replace("<feature name=\"courrier\"",
+                "<repository>mvn:be.imio.solutions/lib/1.0.0/xml/features</repository><feature name=\"courrier\"")
+                .getBytes(StandardCharsets.UTF_8);
+        repository.maven(FEATURES_PATH, xml);
+        repository.maven(JAR_PATH, JAR);
+        repository.maven(libPath, lib);
+        Map<String, Target> targets = new LinkedHashMap<>();
+        targets.put(FEATURES_PATH, target(FEATURES_PATH, xml, custom("1.0.0")));
+        targets.put(JAR_PATH, target(JAR_PATH, JAR, custom("1.0.0")));
+        targets.put(libPath, target(libPath, lib, JsonNodeFactory.instance.objectNode().put("groupId", "be.imio.solutions")
+                .put("artifactId", "lib").put("version", "1.0.0")));
+
+        ModuleArtifacts.Refused refused = refusedFetch(ModuleRelease.of(targets.get(FEATURES_PATH)), targets);
+
+        assertTrue(refused.getMessage().contains("(feature_dependency_not_allowed)")
+                && refused.getMessage().contains("'shell'"), refused.getMessage());
     }
 }

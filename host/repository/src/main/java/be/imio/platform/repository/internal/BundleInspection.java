@@ -3,7 +3,6 @@ package be.imio.platform.repository.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Enumeration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
@@ -17,8 +16,12 @@ import java.util.zip.ZipException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import be.imio.platform.trust.ArchiveLayout;
+import be.imio.platform.trust.ManifestPolicy;
+
 /**
- * Checks an uploaded jar before it is accepted: a readable archive without dangerous entry names,
+ * Checks an uploaded jar before it is accepted: a readable archive that reads one way only
+ * ({@link ArchiveLayout}) without dangerous entry names,
  * an OSGi manifest whose symbolic name lies in the publisher's namespace, and a proper OSGi
  * version equal to the Maven version. Returns what the release says about itself, including its
  * title, description, category and release notes for people.
@@ -59,6 +62,7 @@ final class BundleInspection {
     static Inspected inspect(Path jar, MavenPath maven, Set<String> namespaces, Function<String, String> owners)
             throws ReleaseRefused {
         String mavenVersion = maven.version();
+        checkLayout(jar, "not_a_jar");
         Manifest manifest;
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             checkEntries(file);
@@ -109,71 +113,13 @@ final class BundleInspection {
         return new Inspected(symbolicName, version, api.find() ? api.group(1) : "", ReleaseAbout.text(texts(main)));
     }
 
-    /**
-     * Capability namespaces through which a bundle would stand in for others: a package or bundle
-     * to wire to, a host to attach to, another bundle's identity, the platform's Java or native code.
-     */
-    private static final Set<String> WIRING_NAMESPACES = Set.of("osgi.wiring.package", "osgi.wiring.bundle",
-            "osgi.wiring.host", "osgi.identity", "osgi.ee", "osgi.native");
-
-    /**
-     * Refuses a bundle that would wire into what is not the publisher's, under the same rule as
-     * symbolic names: every exported package, the host of a fragment and every required bundle must
-     * be in the publisher's namespace (exporting {@code be.imio.platform.api} 1.99.0 makes the
-     * platform's own bundles use the publisher's classes; a fragment of another group's bundle puts
-     * its classes and resources into that bundle), and no capability may be provided in the
-     * framework's wiring namespaces, which would do the same by other means.
-     */
+    /** Refuses a bundle that would wire into what is not the publisher's: see {@link ManifestPolicy}. */
     static void checkWiring(Attributes main, Set<String> namespaces) throws ReleaseRefused {
-        for (OsgiHeader.Clause clause : header(main, "Export-Package")) {
-            for (String pkg : clause.paths()) {
-                if (!inNamespace(pkg, namespaces)) {
-                    throw outside("export_outside_namespace", "le paquet exporté " + pkg, "exported package " + pkg,
-                            namespaces);
-                }
-            }
-        }
-        List<OsgiHeader.Clause> hosts = header(main, "Fragment-Host");
-        for (OsgiHeader.Clause clause : hosts) {
-            for (String host : clause.paths()) {
-                if (!inNamespace(host, namespaces)) {
-                    throw outside("fragment_outside_namespace", "l'hôte de fragment " + host, "fragment host " + host,
-                            namespaces);
-                }
-            }
-        }
-        for (OsgiHeader.Clause clause : header(main, "Require-Bundle")) {
-            for (String bundle : clause.paths()) {
-                if (!inNamespace(bundle, namespaces)) {
-                    throw outside("require_bundle_outside_namespace", "le bundle requis " + bundle,
-                            "required bundle " + bundle, namespaces);
-                }
-            }
-        }
-        for (OsgiHeader.Clause clause : header(main, "Provide-Capability")) {
-            for (String namespace : clause.paths()) {
-                if (WIRING_NAMESPACES.contains(namespace) || namespace.startsWith("osgi.wiring.")) {
-                    throw refused("capability_not_allowed", "capacité " + namespace + " non autorisée : elle ferait"
-                            + " passer ce bundle pour un paquet, un bundle ou un hôte d'un autre", "capability "
-                            + namespace + " not allowed: it would make this bundle stand in for another's package,"
-                            + " bundle or host");
-                }
-            }
-        }
-    }
-
-    private static List<OsgiHeader.Clause> header(Attributes main, String name) throws ReleaseRefused {
         try {
-            return OsgiHeader.parse(main.getValue(name));
-        } catch (OsgiHeader.Malformed e) {
-            throw refused("bad_manifest_header", "en-tête " + name + " illisible : " + e.getMessage(),
-                    "unreadable " + name + " header: " + e.getMessage());
+            ManifestPolicy.checkWiring(main, namespaces);
+        } catch (ManifestPolicy.Violation v) {
+            throw new ReleaseRefused(v.status(), v.code(), v.french() + " / " + v.english());
         }
-    }
-
-    private static ReleaseRefused outside(String code, String french, String english, Set<String> namespaces) {
-        return new ReleaseRefused(403, code, french + " n'est pas dans l'espace de noms de l'éditeur " + namespaces
-                + " / " + english + " is outside the publisher's namespace " + namespaces);
     }
 
     /**
@@ -233,7 +179,7 @@ final class BundleInspection {
 
     /** A name is in a namespace when it is the namespace or starts with it and a dot. */
     static boolean inNamespace(String name, Set<String> namespaces) {
-        return namespaces.stream().anyMatch(ns -> name.equals(ns) || name.startsWith(ns + "."));
+        return ManifestPolicy.inNamespace(name, namespaces);
     }
 
     private static void checkEntries(JarFile file) throws ReleaseRefused {
@@ -248,6 +194,20 @@ final class BundleInspection {
                     || name.indexOf('\0') >= 0) {
                 throw refused("unsafe_entry", "entrée d'archive dangereuse : " + name, "unsafe archive entry: " + name);
             }
+        }
+    }
+
+    /**
+     * Refuses an archive that readers could read as two (see {@link ArchiveLayout}): the checks here
+     * read it through its central directory, Karaf through its local headers.
+     */
+    static void checkLayout(Path archive, String unreadable) throws ReleaseRefused {
+        try {
+            ArchiveLayout.check(archive);
+        } catch (ArchiveLayout.Ambiguous e) {
+            throw refused(e.code(), e.french(), e.english());
+        } catch (IOException e) {
+            throw refused(unreadable, "le fichier n'est pas une archive lisible", "the file is not a readable archive");
         }
     }
 

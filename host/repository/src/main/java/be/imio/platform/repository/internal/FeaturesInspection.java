@@ -17,8 +17,9 @@ import be.imio.platform.trust.SafeXml;
 
 /**
  * Checks an uploaded Karaf features XML: well-formed (no DOCTYPE, no external entities), within
- * {@link FeaturesPolicy} (no element that can fetch or write what targets do not pin), and every
- * bundle or features repository it names is an {@code mvn:} artifact already released here. A
+ * {@link FeaturesPolicy} (no element that can fetch or write what targets do not pin, no dependency
+ * on a feature that opens the host), and every bundle or features repository it names is an
+ * {@code mvn:} artifact of the publisher's namespaces already released here. A
  * host then installs a module from artifacts the repository pinned, never from a URL nobody checked.
  */
 final class FeaturesInspection {
@@ -37,10 +38,14 @@ final class FeaturesInspection {
     }
 
     /**
-     * Checks the document of the artifact {@code maven}; {@code released} tells whether a
-     * repository path is released.
+     * Checks the document of the artifact {@code maven}, released by a publisher of
+     * {@code namespaces}: every artifact it names must be in them and released ({@code released}
+     * tells whether a repository path is), and every feature it depends on allowed by
+     * {@link FeaturesPolicy#checkDependencies}, a module's only when {@code owners} (module name to
+     * owning group) gives it to a group of those namespaces.
      */
-    static Inspected inspect(Path xml, MavenPath maven, Predicate<String> released) throws ReleaseRefused {
+    static Inspected inspect(Path xml, MavenPath maven, Predicate<String> released, Set<String> namespaces,
+            java.util.function.Function<String, String> owners) throws ReleaseRefused {
         Document document;
         try {
             document = SafeXml.parse(xml);
@@ -53,7 +58,27 @@ final class FeaturesInspection {
         } catch (FeaturesPolicy.Violation v) {
             throw refused(v.code(), v.french(), v.english());
         }
+        try {
+            // A feature of another module may be needed only when a group of the publisher's owns it.
+            FeaturesPolicy.checkDependencies(document, name -> {
+                String owner = owners.apply(name);
+                return owner != null && BundleInspection.inNamespace(owner, namespaces);
+            });
+        } catch (FeaturesPolicy.Violation v) {
+            throw refused(v.code(), v.french(), v.english());
+        }
         for (FeaturesPolicy.Reference reference : references) {
+            MavenPath named = MavenPath.ofVersionFile(reference.path());
+            if (named == null || !BundleInspection.inNamespace(named.groupId(), namespaces)) {
+                // Another group's bundle would run as part of this module: another module's pages,
+                // migrations and health, under this publisher's release.
+                String group = named == null ? reference.url() : named.groupId();
+                throw new ReleaseRefused(403, "outside_namespace", reference.url() + " : le groupe " + group
+                        + " n'est pas dans l'espace de noms de l'éditeur " + namespaces + " ; un features XML ne peut"
+                        + " nommer que des artefacts de son éditeur / " + reference.url() + ": group " + group
+                        + " is outside the publisher's namespace " + namespaces + "; a features XML may name only its"
+                        + " publisher's artifacts");
+            }
             if (!released.test(reference.path())) {
                 throw refused("not_released_here", reference.url() + " n'est pas publié dans ce dépôt ; publiez-le d'abord",
                         reference.url() + " is not released in this repository; release it first");

@@ -62,6 +62,7 @@ final class KarInspection {
             Function<String, String> owners) throws ReleaseRefused, IOException {
         List<Carried> carried = new ArrayList<>();
         boolean done = false;
+        BundleInspection.checkLayout(kar, "not_a_kar");
         try (ZipFile zip = new ZipFile(kar.toFile())) {
             unpack(zip, staging, carried);
             Set<String> inArchive = new HashSet<>();
@@ -83,7 +84,7 @@ final class KarInspection {
                     features = true;
                     carried.set(i, new Carried(maven, artifact.file(), artifact.length(), artifact.sha256(),
                             null, FeaturesInspection.inspect(artifact.file(), maven,
-                                    path -> inArchive.contains(path) || released.test(path))));
+                                    path -> inArchive.contains(path) || released.test(path), namespaces, owners)));
                 } else {
                     PomInspection.inspect(artifact.file(), maven);
                 }
@@ -134,6 +135,7 @@ final class KarInspection {
                         + " (des bundles .jar, leurs .pom, des -features.xml)", "file not accepted in the .kar: " + name
                         + " (bundles .jar, their .pom, -features.xml)");
             }
+            ReleaseDesk.checkArtifactId(maven);
             if (maven.version().endsWith("-SNAPSHOT")) {
                 throw refused("snapshot", "le .kar contient une version non publiée : " + name,
                         "the .kar holds an unreleased version: " + name);

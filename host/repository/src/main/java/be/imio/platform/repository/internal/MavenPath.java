@@ -26,6 +26,23 @@ record MavenPath(String path, String groupId, String artifactId, String version,
         return new MavenPath(path, m.group(1).replace('/', '.'), m.group(2), m.group(3), m.group(4));
     }
 
+    /**
+     * How every artifactId of a release is written, whatever its file: letters, digits, {@code _},
+     * and {@code .} or {@code -} between them, neither first nor last. A trailing dot
+     * ({@code courrier.}) is a name that file systems, URLs and people take for another one.
+     */
+    private static final Pattern ARTIFACT_ID = Pattern.compile("[A-Za-z0-9_]+([.-][A-Za-z0-9_]+)*");
+
+    boolean validArtifactId() {
+        return artifactId.length() <= 100 && ARTIFACT_ID.matcher(artifactId).matches();
+    }
+
+    /** The group of {@code <group>/<artifact>/maven-metadata.xml}; null when {@code path} is no such file. */
+    static String metadataGroup(String path) {
+        Matcher m = safe(path) ? METADATA_FILE.matcher(path) : null;
+        return m != null && m.matches() ? m.group(1).replace('/', '.') : null;
+    }
+
     /** True for {@code <group>/<artifact>/maven-metadata.xml} and its checksums. */
     static boolean isArtifactMetadata(String path) {
         return safe(path) && METADATA_FILE.matcher(path).matches();

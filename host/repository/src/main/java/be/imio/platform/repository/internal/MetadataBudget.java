@@ -19,8 +19,9 @@ import be.imio.platform.trust.Target;
  * texts are not in targets, an entry is small (path, length, hash, coordinates, channel) and a
  * bound of entries is also one of bytes.
  *
- * <p>The check and the recording it admits run under one lock, so that parallel uploads cannot
- * each pass the last free place.
+ * <p>It also keeps each publisher's files within {@code publisherMaxMegabytes} of the repository's
+ * disk ({@link #checkStorage}). The checks and the recording they admit run under one lock, so that
+ * parallel uploads cannot each pass the last free place.
  */
 final class MetadataBudget {
 
@@ -43,7 +44,8 @@ final class MetadataBudget {
      * Runs {@code recording} when the repository can sign and {@code adding}, released by
      * {@code account}, keeps targets within every bound.
      *
-     * @throws ReleaseRefused 503 {@code metadata_signing_unavailable} or 413 {@code metadata_budget_exceeded}
+     * @throws ReleaseRefused 503 {@code metadata_signing_unavailable}, 413 {@code storage_budget_exceeded} or
+     *         {@code metadata_budget_exceeded}
      */
     synchronized void admit(String account, List<Release> adding, Recording recording) throws Exception {
         String cannotSign = metadata.signingProblem();
@@ -54,8 +56,31 @@ final class MetadataBudget {
         }
         List<Release> all = new ArrayList<>(ledger.all());
         all.addAll(adding);
+        checkStorage(account, all, metadata.config());
         check(account, releaseTargets.of(all), metadata.config());
         recording.run();
+    }
+
+    /**
+     * Refuses {@code releases}, every release once the new ones are in, when the files
+     * {@code account} released would take more than {@code publisherMaxMegabytes} on the
+     * repository's disk: the lengths of what is stored (an archive and each file it carried count
+     * each, as each is kept), so that one publisher cannot fill the disk every publisher shares.
+     */
+    static void checkStorage(String account, List<Release> releases, MetadataConfig limits) throws ReleaseRefused {
+        long bytes = 0;
+        for (Release release : releases) {
+            if (account.equals(release.releasedBy())) {
+                bytes += release.length();
+            }
+        }
+        long max = limits.publisherMaxMegabytes() * 1024L * 1024L;
+        if (bytes > max) {
+            throw new ReleaseRefused(413, "storage_budget_exceeded", "publication refusée, rien n'a changé : les"
+                    + " fichiers publiés par " + account + " occuperaient " + bytes + " octets, au plus " + max
+                    + " ; demandez à iMio d'agrandir ce budget / release refused, nothing changed: the files released by "
+                    + account + " would take " + bytes + " bytes, at most " + max + "; ask iMio to raise this budget");
+        }
     }
 
     /**

@@ -5,7 +5,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * {@code etc/be.imio.platform.repository.metadata.cfg}: how long signed documents stay valid, how
- * large targets may grow (see {@link MetadataBudget}) and how many old versions are kept.
+ * large targets may grow and how much disk each publisher's files may take (see {@link MetadataBudget}),
+ * and how many old versions are kept.
  */
 @ObjectClassDefinition(name = "iMio central repository: signed metadata",
         description = "Lifetimes of the signed documents; each is signed again when half of it has passed."
@@ -42,6 +43,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Targets kilobytes in all",
             description = "Most the signed part of targets may take; keep it below the hosts' 8 MB metadata limit")
     int targetsMaxKilobytes() default 6144;
+
+    @AttributeDefinition(name = "Stored megabytes per publisher",
+            description = "Most disk one publisher's released files may take, archives and what they carry included"
+                    + " (2048: 2 GiB)")
+    int publisherMaxMegabytes() default 2048;
 
     @AttributeDefinition(name = "Versions kept",
             description = "How many published versions of targets and of snapshot are kept (every root is kept)")

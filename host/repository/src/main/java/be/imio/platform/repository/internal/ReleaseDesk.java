@@ -123,8 +123,11 @@ public final class ReleaseDesk {
 
     private Outcome uploadChecked(String path, InputStream body, long declaredLength, String account, String address)
             throws ReleaseRefused, IOException {
+        Set<String> namespaces = publishers.namespacesOf(account);
         if (MavenPath.isArtifactMetadata(path)) {
-            // The repository writes maven-metadata.xml itself, from its releases.
+            // The repository writes maven-metadata.xml itself, from its releases; mvn deploy sends
+            // its own, for the publisher's artifacts only.
+            checkGroup(MavenPath.metadataGroup(path), account, namespaces);
             body.transferTo(OutputStream.nullOutputStream());
             return Outcome.IGNORED;
         }
@@ -133,12 +136,8 @@ public final class ReleaseDesk {
             throw new ReleaseRefused(400, "bad_path", "chemin hors du format Maven : " + path
                     + " / not a Maven repository path: " + path);
         }
-        Set<String> namespaces = publishers.namespacesOf(account);
-        if (!BundleInspection.inNamespace(maven.groupId(), namespaces)) {
-            throw new ReleaseRefused(403, "outside_namespace", "le groupe " + maven.groupId()
-                    + " n'est pas dans l'espace de noms de " + account + " " + namespaces + " / group "
-                    + maven.groupId() + " is outside " + account + "'s namespace " + namespaces);
-        }
+        checkGroup(maven.groupId(), account, namespaces);
+        checkArtifactId(maven);
         names.check(maven, Set.of());
         if (maven.version().endsWith("-SNAPSHOT")) {
             throw new ReleaseRefused(400, "snapshot", "le dépôt n'accepte que des versions publiées, pas "
@@ -168,6 +167,23 @@ public final class ReleaseDesk {
         return Outcome.RELEASED;
     }
 
+    private static void checkGroup(String groupId, String account, Set<String> namespaces) throws ReleaseRefused {
+        if (groupId == null || !BundleInspection.inNamespace(groupId, namespaces)) {
+            throw new ReleaseRefused(403, "outside_namespace", "le groupe " + groupId
+                    + " n'est pas dans l'espace de noms de " + account + " " + namespaces + " / group "
+                    + groupId + " is outside " + account + "'s namespace " + namespaces);
+        }
+    }
+
+    /** One rule for the artifactId of every file of a release, uploaded alone or carried by a .kar. */
+    static void checkArtifactId(MavenPath maven) throws ReleaseRefused {
+        if (!maven.validArtifactId()) {
+            throw new ReleaseRefused(400, "bad_artifact_id", "artifactId invalide : '" + maven.artifactId()
+                    + "' (lettres, chiffres, _, et . ou - entre eux ; au plus 100 caractères) / invalid artifactId: '"
+                    + maven.artifactId() + "' (letters, digits, _, and . or - between them; at most 100 characters)");
+        }
+    }
+
     private void release(MavenPath maven, InputStream body, long declaredLength, String account, String address)
             throws ReleaseRefused, IOException {
         boolean pom = maven.fileName().endsWith(".pom");
@@ -188,7 +204,8 @@ public final class ReleaseDesk {
             if (pom) {
                 PomInspection.inspect(received, maven);
             } else if (features) {
-                FeaturesInspection.Inspected inspected = FeaturesInspection.inspect(received, maven, this::isReleased);
+                FeaturesInspection.Inspected inspected = FeaturesInspection.inspect(received, maven, this::isReleased,
+                        publishers.namespacesOf(account), names::ownerOf);
                 names.check(maven, inspected.names());
                 claims = ModuleNames.claims(maven, inspected.names());
                 // The texts come from the module's bundle, released before its features XML can name it.

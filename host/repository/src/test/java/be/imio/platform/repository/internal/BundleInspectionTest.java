@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.io.TempDir;
 
+import be.imio.platform.trust.OsgiHeader;
+
 class BundleInspectionTest {
 
     /** Inspects {@code jar} as released at {@code be/imio/solutions/a/VERSION/a-VERSION.jar}, no module name owned. */

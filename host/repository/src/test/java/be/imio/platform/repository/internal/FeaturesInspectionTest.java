@@ -20,8 +20,46 @@ class FeaturesInspectionTest {
     private static final MavenPath COURRIER = MavenPath.ofVersionFile(
             "be/imio/solutions/courrier/1.0.0/courrier-1.0.0-features.xml");
 
+    /** The publisher's namespaces, and who owns which module name. */
+    private static final Set<String> NAMESPACES = Set.of("be.imio.solutions");
+    private static final Map<String, String> OWNERS = Map.of("courrier", "be.imio.solutions", "pdf", "be.imio.solutions",
+            "agenda", "be.imio.platform");
+
     @TempDir
     Path dir;
+
+    private static FeaturesInspection.Inspected inspect(Path xml, MavenPath maven) throws ReleaseRefused {
+        return FeaturesInspection.inspect(xml, maven, RELEASED::contains, NAMESPACES, OWNERS::get);
+    }
+
+    @Test
+    void refusesBundlesAndRepositoriesOfAnotherGroup() throws Exception {
+        for (String body : List.of("<feature name=\"courrier\"><bundle>mvn:be.imio.platform/courrier/1.1.0</bundle></feature>",
+                "<feature name=\"courrier\"><bundle>mvn:be.imio.solutions/courrier/1.0.0</bundle>"
+                        + "<bundle>mvn:be.imio.solutionsx/courrier/1.0.0</bundle></feature>",
+                "<repository>mvn:be.imio.platform/agenda/1.0.0/xml/features</repository>")) {
+            ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> inspect(features(body), COURRIER), body);
+            assertEquals("outside_namespace", refused.code(), body);
+            assertEquals(403, refused.status());
+        }
+    }
+
+    @Test
+    void allowsOnlySomePlatformFeaturesAndThePublishersOwnAsDependencies() throws Exception {
+        for (String feature : List.of("webconsole", "management", "obr", "deployer", "kar", "war", "imio-web", "shell",
+                "aries-blueprint", "agenda", "unknown", "scr-x", "webconsole/[4,5)")) {
+            ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> inspect(features("<feature name=\"courrier\">"
+                    + "<feature>" + feature + "</feature></feature>"), COURRIER), feature);
+            assertEquals("feature_dependency_not_allowed", refused.code(), feature);
+            assertEquals(400, refused.status());
+        }
+        assertEquals("feature_dependency_not_allowed", assertThrows(ReleaseRefused.class, () -> inspect(features(
+                "<feature name=\"courrier\"><conditional><condition>scr</condition><feature>webconsole</feature>"
+                + "</conditional></feature>"), COURRIER)).code(), "in a conditional too");
+        inspect(features("<feature name=\"courrier\"><feature>scr</feature><feature version=\"[4,5)\">http-whiteboard"
+                + "</feature><feature>http</feature><feature>imio-api</feature><feature>pdf</feature>"
+                + "<feature>courrier-lib</feature></feature><feature name=\"courrier-lib\"/>"), COURRIER);
+    }
 
     private Path features(String body) throws Exception {
         return Files.writeString(dir.resolve("f.xml"), "<?xml version=\"1.0\"?>\n"
@@ -30,20 +68,20 @@ class FeaturesInspectionTest {
 
     @Test
     void acceptsAFeatureOfReleasedBundlesAndPlatformFeatures() throws Exception {
-        FeaturesInspection.inspect(features("<feature name=\"courrier\" version=\"1.0.0\"><feature>scr</feature>"
-                + "<bundle>mvn:be.imio.solutions/courrier/1.0.0</bundle></feature>"), COURRIER, RELEASED::contains);
+        inspect(features("<feature name=\"courrier\" version=\"1.0.0\"><feature>scr</feature>"
+                + "<bundle>mvn:be.imio.solutions/courrier/1.0.0</bundle></feature>"), COURRIER);
     }
 
     @Test
     void refusesBundlesNotReleasedHereOrNotFromMaven() throws Exception {
-        assertEquals("not_released_here", assertThrows(ReleaseRefused.class, () -> FeaturesInspection.inspect(
+        assertEquals("not_released_here", assertThrows(ReleaseRefused.class, () -> inspect(
                 features("<feature name=\"x\"><bundle>mvn:be.imio.solutions/courrier/9.9.9</bundle></feature>"),
-                COURRIER, RELEASED::contains)).code());
-        assertEquals("external_reference", assertThrows(ReleaseRefused.class, () -> FeaturesInspection.inspect(
+                COURRIER)).code());
+        assertEquals("external_reference", assertThrows(ReleaseRefused.class, () -> inspect(
                 features("<feature name=\"x\"><bundle>http://evil.example/x.jar</bundle></feature>"),
-                COURRIER, RELEASED::contains)).code());
-        assertEquals("external_reference", assertThrows(ReleaseRefused.class, () -> FeaturesInspection.inspect(
-                features("<repository>file:/etc/passwd</repository>"), COURRIER, RELEASED::contains)).code());
+                COURRIER)).code());
+        assertEquals("external_reference", assertThrows(ReleaseRefused.class, () -> inspect(
+                features("<repository>file:/etc/passwd</repository>"), COURRIER)).code());
     }
 
     @Test
@@ -59,7 +97,7 @@ class FeaturesInspectionTest {
                 "<feature name=\"x\"><bundle>wrap:mvn:be.imio.solutions/courrier/1.0.0</bundle></feature>",
                 "external_reference").entrySet()) {
             ReleaseRefused refused = assertThrows(ReleaseRefused.class,
-                    () -> FeaturesInspection.inspect(features(bad.getKey()), COURRIER, RELEASED::contains), bad.getKey());
+                    () -> inspect(features(bad.getKey()), COURRIER), bad.getKey());
             assertEquals(bad.getValue(), refused.code(), bad.getKey());
             assertEquals(400, refused.status());
         }
@@ -67,11 +105,11 @@ class FeaturesInspectionTest {
 
     @Test
     void answersTheModuleNamesItClaims() throws Exception {
-        assertEquals(List.of("courrier", "mail", "conseil"), List.copyOf(FeaturesInspection.inspect(features(
+        assertEquals(List.of("courrier", "mail", "conseil"), List.copyOf(inspect(features(
                 "<feature name=\"mail\"/><feature name=\"conseil\"><feature>courrier</feature></feature>"),
-                COURRIER, RELEASED::contains).names()));
-        assertEquals("bad_feature_name", assertThrows(ReleaseRefused.class, () -> FeaturesInspection.inspect(
-                features("<feature name=\"a b\"/>"), COURRIER, RELEASED::contains)).code());
+                COURRIER).names()));
+        assertEquals("bad_feature_name", assertThrows(ReleaseRefused.class, () -> inspect(
+                features("<feature name=\"a b\"/>"), COURRIER)).code());
     }
 
     @Test
@@ -79,10 +117,10 @@ class FeaturesInspectionTest {
         Path entity = Files.writeString(dir.resolve("e.xml"), "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM "
                 + "\"file:///etc/passwd\">]><features>&e;</features>");
         assertEquals("bad_features", assertThrows(ReleaseRefused.class,
-                () -> FeaturesInspection.inspect(entity, COURRIER, RELEASED::contains)).code());
+                () -> inspect(entity, COURRIER)).code());
         Path other = Files.writeString(dir.resolve("o.xml"), "<project/>");
         assertEquals("bad_features", assertThrows(ReleaseRefused.class,
-                () -> FeaturesInspection.inspect(other, COURRIER, RELEASED::contains)).code());
+                () -> inspect(other, COURRIER)).code());
     }
 
     @Test
@@ -99,10 +137,10 @@ class FeaturesInspectionTest {
                 + "<details>Détails</details><feature>scr</feature>"
                 + "<feature prerequisite=\"true\" version=\"[4,5)\">http-whiteboard</feature>"
                 + "<feature> scr </feature><bundle>mvn:be.imio.solutions/courrier/1.0.0</bundle></feature>"
-                + "<feature name=\"other\"><feature>jdbc</feature></feature>");
+                + "<feature name=\"other\"><feature>courrier</feature></feature>");
 
-        assertEquals(List.of("scr", "http-whiteboard/[4,5)"), FeaturesInspection.inspect(xml, COURRIER, RELEASED::contains).dependencies());
-        assertEquals(List.of(), FeaturesInspection.inspect(xml, MavenPath.ofVersionFile("be/imio/solutions/salles/1.0.0/salles-1.0.0-features.xml"), RELEASED::contains).dependencies(),
+        assertEquals(List.of("scr", "http-whiteboard/[4,5)"), inspect(xml, COURRIER).dependencies());
+        assertEquals(List.of(), inspect(xml, MavenPath.ofVersionFile("be/imio/solutions/salles/1.0.0/salles-1.0.0-features.xml")).dependencies(),
                 "only the features of the module's own feature");
     }
 }

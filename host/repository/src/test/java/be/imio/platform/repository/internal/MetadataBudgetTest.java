@@ -18,6 +18,10 @@ class MetadataBudgetTest {
 
     /** Limits as {@code etc/be.imio.platform.repository.metadata.cfg} would set them. */
     private static MetadataConfig limits(int entries, int publisherKb, int totalKb) {
+        return limits(entries, publisherKb, totalKb, 2048);
+    }
+
+    private static MetadataConfig limits(int entries, int publisherKb, int totalKb, int publisherMb) {
         return new MetadataConfig() {
             public Class<? extends Annotation> annotationType() {
                 return MetadataConfig.class;
@@ -48,6 +52,9 @@ class MetadataBudgetTest {
             }
             public int keepVersions() {
                 return 10;
+            }
+            public int publisherMaxMegabytes() {
+                return publisherMb;
             }
         };
     }
@@ -92,5 +99,28 @@ class MetadataBudgetTest {
                 () -> MetadataBudget.check("someone-else", all, limits(1000, 1024, 4)));
         assertEquals("metadata_budget_exceeded", whole.code());
         assertTrue(whole.getMessage().contains("signed targets metadata would take"), whole.getMessage());
+    }
+
+    private static Release stored(String account, String name, long length) {
+        return new Release("aa/x/" + name + "/1.0.0/" + name + "-1.0.0.jar", "aa.x", name, "1.0.0", null, null, null,
+                length, "0".repeat(64), "testing", account, "127.0.0.1", java.time.Instant.EPOCH, null, null);
+    }
+
+    @Test
+    void eachPublishersStoredBytesAreBounded() throws Exception {
+        long mb = 1024L * 1024;
+        List<Release> all = new ArrayList<>(List.of(stored("hoarder", "a", 60 * mb), stored("hoarder", "b", 40 * mb),
+                stored("other", "c", 200 * mb)));
+        MetadataBudget.checkStorage("hoarder", all, limits(10, 1024, 6144, 100));
+        all.add(stored("hoarder", "d", 1));
+
+        ReleaseRefused refused = assertThrows(ReleaseRefused.class,
+                () -> MetadataBudget.checkStorage("hoarder", all, limits(10, 1024, 6144, 100)));
+        assertEquals(413, refused.status());
+        assertEquals("storage_budget_exceeded", refused.code());
+        assertTrue(refused.english().contains("would take " + (100 * mb + 1) + " bytes, at most " + 100 * mb),
+                refused.english());
+        MetadataBudget.checkStorage("other", all, limits(10, 1024, 6144, 200));
+        MetadataBudget.checkStorage("hoarder", all, limits(10, 1024, 6144, 2048));
     }
 }

@@ -1,4 +1,4 @@
-package be.imio.platform.repository.internal;
+package be.imio.platform.trust;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,15 +11,16 @@ import java.util.Map;
  * ({@code name=value}) and directives ({@code name:=value}); a value may be a quoted string, in
  * which commas, semicolons and backslash escapes are text. What does not follow this syntax is
  * refused rather than guessed, so that a check never reads a header otherwise than Felix does.
+ * Shared by the repository (at release) and hosts (before installing).
  */
-final class OsgiHeader {
+public final class OsgiHeader {
 
     /** One clause: its paths (package or bundle names, a capability's namespace) and parameters. */
-    record Clause(List<String> paths, Map<String, String> attributes, Map<String, String> directives) {
+    public record Clause(List<String> paths, Map<String, String> attributes, Map<String, String> directives) {
     }
 
     /** The header cannot be read. */
-    static final class Malformed extends Exception {
+    public static final class Malformed extends Exception {
         private static final long serialVersionUID = 1L;
 
         Malformed(String message) {
@@ -35,7 +36,7 @@ final class OsgiHeader {
     }
 
     /** The clauses of {@code header}; none when it is null or blank. */
-    static List<Clause> parse(String header) throws Malformed {
+    public static List<Clause> parse(String header) throws Malformed {
         List<Clause> clauses = new ArrayList<>();
         if (header == null || header.isBlank()) {
             return clauses;

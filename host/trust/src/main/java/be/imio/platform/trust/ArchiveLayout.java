@@ -1,0 +1,308 @@
+package be.imio.platform.trust;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Refuses a zip archive (a bundle jar, a .kar) that two readers could read as two different
+ * archives. Readers of one jar do not agree on which entries it holds: the JDK's {@code JarFile}
+ * and Felix read the central directory at the end of the file, and of two entries of one name keep
+ * the last; Karaf's features resolver streams the local headers from the start and keeps the
+ * first. A check made with one reader then says nothing of what the other runs: a jar with two
+ * {@code META-INF/MANIFEST.MF} passed the repository's namespace checks on its second manifest,
+ * while Karaf resolved it by its first, which claimed the platform's own names.
+ *
+ * <p>An archive is accepted when it reads one way only:
+ * <ul>
+ * <li>no two entries have the same name, case ignored (the JDK finds the manifest whatever its
+ *     case, and case-insensitive file systems merge such names when unpacking);</li>
+ * <li>its local headers, read from the first byte in order, are exactly the entries of its
+ *     central directory, in the same order, with the same names, methods, flags and sizes, with
+ *     nothing before, between or after them but their data (no prefixed stub, no entry the
+ *     directory does not list), and the directory ends the file (its comment aside);</li>
+ * <li>no Zip64, no encryption, no archive split over disks, names in valid UTF-8;</li>
+ * <li>{@code META-INF/MANIFEST.MF}, when present, is spelled so and is the first entry, or the
+ *     second after {@code META-INF/}: where {@code JarInputStream} looks for it, and where every
+ *     jar tool writes it.</li>
+ * </ul>
+ * The repository applies it at release, to every jar and .kar, and a host again to every jar it
+ * fetched, before Karaf reads it: a signature says the repository released a file, not that the
+ * rules of that repository were those of this host.
+ */
+public final class ArchiveLayout {
+
+    /** Why an archive is refused: always {@link #CODE}, with the reason in French and English. */
+    public static final class Ambiguous extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String french;
+        private final String english;
+
+        Ambiguous(String french, String english) {
+            super(french + " / " + english);
+            this.french = french;
+            this.english = english;
+        }
+
+        public String code() {
+            return CODE;
+        }
+
+        public String french() {
+            return french;
+        }
+
+        public String english() {
+            return english;
+        }
+    }
+
+    /** The stable error code of every refusal. */
+    public static final String CODE = "ambiguous_archive";
+    public static final String MANIFEST = "META-INF/MANIFEST.MF";
+
+    private static final int LOCAL = 0x04034b50;
+    private static final int CENTRAL = 0x02014b50;
+    private static final int END = 0x06054b50;
+    private static final int DESCRIPTOR = 0x08074b50;
+    private static final int END_LENGTH = 22;
+    private static final int MAX_COMMENT = 0xFFFF;
+    private static final int MAX_ENTRIES = 65_535;
+
+    /** What the central directory says of one entry. */
+    private record Entry(byte[] name, String text, int flags, int method, long crc, long compressed, long size,
+            long offset) {
+    }
+
+    private ArchiveLayout() {
+    }
+
+    /**
+     * Checks the archive {@code file}; answers its entry names in order.
+     *
+     * @throws Ambiguous when the archive could be read in two ways, or is not a plain zip
+     * @throws IOException when the file cannot be read, {@link java.util.zip.ZipException} when it is no zip
+     */
+    public static List<String> check(Path file) throws Ambiguous, IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long length = channel.size();
+            long end = findEnd(channel, length);
+            ByteBuffer eocd = read(channel, end, END_LENGTH);
+            int disk = u16(eocd, 4);
+            int directoryDisk = u16(eocd, 6);
+            int onDisk = u16(eocd, 8);
+            int count = u16(eocd, 10);
+            long directorySize = u32(eocd, 12);
+            long directoryOffset = u32(eocd, 16);
+            if (disk != 0 || directoryDisk != 0 || onDisk != count || count == 0xFFFF
+                    || directorySize == 0xFFFFFFFFL || directoryOffset == 0xFFFFFFFFL) {
+                throw new Ambiguous("archive en plusieurs parties ou Zip64, non acceptée",
+                        "archive split over disks or Zip64, not accepted");
+            }
+            if (directoryOffset + directorySize != end) {
+                throw new Ambiguous("des octets séparent le répertoire central de sa fin",
+                        "bytes lie between the central directory and its end record");
+            }
+            List<Entry> entries = directory(channel, directoryOffset, directorySize, count);
+            checkNames(entries);
+            checkLocalHeaders(channel, entries, directoryOffset);
+            return entries.stream().map(Entry::text).toList();
+        }
+    }
+
+    /** The end record, the last one whose comment reaches exactly the end of the file. */
+    private static long findEnd(FileChannel channel, long length) throws IOException {
+        long from = Math.max(0, length - END_LENGTH - MAX_COMMENT);
+        ByteBuffer tail = read(channel, from, (int) (length - from));
+        for (int i = tail.limit() - END_LENGTH; i >= 0; i--) {
+            if (tail.getInt(i) == END && i + END_LENGTH + u16(tail, i + 20) == tail.limit()) {
+                return from + i;
+            }
+        }
+        throw new java.util.zip.ZipException("not a zip archive: no end of central directory");
+    }
+
+    private static List<Entry> directory(FileChannel channel, long offset, long size, int count)
+            throws IOException, Ambiguous {
+        if (size > Integer.MAX_VALUE || count > MAX_ENTRIES) {
+            throw new Ambiguous("répertoire central trop grand", "central directory too large");
+        }
+        ByteBuffer cd = read(channel, offset, (int) size);
+        List<Entry> entries = new ArrayList<>(count);
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            if (at + 46 > cd.limit() || cd.getInt(at) != CENTRAL) {
+                throw new Ambiguous("répertoire central illisible", "unreadable central directory");
+            }
+            int flags = u16(cd, at + 8);
+            int nameLength = u16(cd, at + 28);
+            int extraLength = u16(cd, at + 30);
+            int commentLength = u16(cd, at + 32);
+            int entryDisk = u16(cd, at + 34);
+            long compressed = u32(cd, at + 20);
+            long uncompressed = u32(cd, at + 24);
+            long local = u32(cd, at + 42);
+            int next = at + 46 + nameLength + extraLength + commentLength;
+            if (next > cd.limit()) {
+                throw new Ambiguous("répertoire central illisible", "unreadable central directory");
+            }
+            if (compressed == 0xFFFFFFFFL || uncompressed == 0xFFFFFFFFL || local == 0xFFFFFFFFL || entryDisk != 0) {
+                throw new Ambiguous("entrée Zip64 ou sur un autre disque, non acceptée",
+                        "Zip64 entry or entry on another disk, not accepted");
+            }
+            if ((flags & 1) != 0) {
+                throw new Ambiguous("entrée chiffrée, non acceptée", "encrypted entry, not accepted");
+            }
+            byte[] name = new byte[nameLength];
+            cd.get(at + 46, name);
+            entries.add(new Entry(name, utf8(name), flags, u16(cd, at + 10), u32(cd, at + 16), compressed,
+                    uncompressed, local));
+            at = next;
+        }
+        if (at != cd.limit()) {
+            throw new Ambiguous("le répertoire central contient plus d'entrées qu'il n'en annonce",
+                    "the central directory holds more entries than it declares");
+        }
+        return entries;
+    }
+
+    private static void checkNames(List<Entry> entries) throws Ambiguous {
+        Map<String, String> seen = new HashMap<>();
+        int manifest = -1;
+        for (int i = 0; i < entries.size(); i++) {
+            String name = entries.get(i).text();
+            String previous = seen.put(name.toLowerCase(Locale.ROOT), name);
+            if (previous != null) {
+                throw new Ambiguous("l'archive contient deux entrées de même nom : " + printable(name)
+                        + (previous.equals(name) ? "" : " et " + printable(previous)),
+                        "the archive holds two entries of the same name: " + printable(name)
+                        + (previous.equals(name) ? "" : " and " + printable(previous)));
+            }
+            if (name.equalsIgnoreCase(MANIFEST)) {
+                if (!name.equals(MANIFEST)) {
+                    throw new Ambiguous("le manifeste doit s'écrire " + MANIFEST + ", pas " + printable(name),
+                            "the manifest must be spelled " + MANIFEST + ", not " + printable(name));
+                }
+                manifest = i;
+            }
+        }
+        boolean expected = manifest == 0 || manifest == 1 && entries.get(0).text().equals("META-INF/");
+        if (manifest >= 0 && !expected) {
+            throw new Ambiguous(MANIFEST + " doit être la première entrée de l'archive (après META-INF/)",
+                    MANIFEST + " must be the archive's first entry (after META-INF/)");
+        }
+    }
+
+    /** Reads the local headers from the start and matches each to its directory entry. */
+    private static void checkLocalHeaders(FileChannel channel, List<Entry> entries, long directoryOffset)
+            throws IOException, Ambiguous {
+        long at = 0;
+        for (Entry entry : entries) {
+            if (entry.offset() != at) {
+                throw disagree(entry, "n'est pas là où la précédente finit", "is not where the previous one ends");
+            }
+            if (at + 30 > directoryOffset) {
+                throw disagree(entry, "déborde sur le répertoire central", "runs into the central directory");
+            }
+            ByteBuffer header = read(channel, at, 30);
+            int nameLength = u16(header, 26);
+            int extraLength = u16(header, 28);
+            int flags = u16(header, 6);
+            if (header.getInt(0) != LOCAL || u16(header, 8) != entry.method()
+                    || (flags & 0x08) != (entry.flags() & 0x08) || (flags & 1) != 0) {
+                throw disagree(entry, "a un en-tête local qui ne correspond pas au répertoire central",
+                        "has a local header that does not match the central directory");
+            }
+            if ((flags & 0x08) == 0 && (u32(header, 14) != entry.crc() || u32(header, 18) != entry.compressed()
+                    || u32(header, 22) != entry.size())) {
+                throw disagree(entry, "a des tailles locales qui ne correspondent pas au répertoire central",
+                        "has local sizes that do not match the central directory");
+            }
+            if (at + 30 + nameLength > directoryOffset) {
+                throw disagree(entry, "déborde sur le répertoire central", "runs into the central directory");
+            }
+            byte[] name = new byte[nameLength];
+            read(channel, at + 30, nameLength).get(0, name);
+            if (!Arrays.equals(name, entry.name())) {
+                throw disagree(entry, "porte un autre nom dans son en-tête local (" + printable(utf8(name)) + ")",
+                        "has another name in its local header (" + printable(utf8(name)) + ")");
+            }
+            at += 30L + nameLength + extraLength + entry.compressed();
+            if ((entry.flags() & 0x08) != 0) {
+                at += descriptor(channel, at, entry, directoryOffset);
+            }
+            if (at > directoryOffset) {
+                throw disagree(entry, "déborde sur le répertoire central", "runs into the central directory");
+            }
+        }
+        if (at != directoryOffset) {
+            throw new Ambiguous("des octets que le répertoire central ne liste pas précèdent celui-ci",
+                    "bytes the central directory does not list lie before it");
+        }
+    }
+
+    /** The length of the data descriptor at {@code at}, which must repeat the directory's values. */
+    private static int descriptor(FileChannel channel, long at, Entry entry, long limit) throws IOException, Ambiguous {
+        if (at + 12 > limit) {
+            throw disagree(entry, "n'a pas de descripteur de données", "has no data descriptor");
+        }
+        ByteBuffer d = read(channel, at, (int) Math.min(16, limit - at));
+        int skip = d.limit() >= 16 && d.getInt(0) == DESCRIPTOR ? 4 : 0;
+        if (d.limit() < skip + 12 || u32(d, skip) != entry.crc() || u32(d, skip + 4) != entry.compressed()
+                || u32(d, skip + 8) != entry.size()) {
+            throw disagree(entry, "a un descripteur de données qui ne correspond pas au répertoire central",
+                    "has a data descriptor that does not match the central directory");
+        }
+        return skip + 12;
+    }
+
+    private static Ambiguous disagree(Entry entry, String french, String english) {
+        return new Ambiguous("l'entrée " + printable(entry.text()) + " " + french + " : l'archive se lit de deux façons",
+                "entry " + printable(entry.text()) + " " + english + ": the archive reads two ways");
+    }
+
+    private static String utf8(byte[] name) throws Ambiguous {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(name)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Ambiguous("nom d'entrée qui n'est pas de l'UTF-8 valide", "entry name that is not valid UTF-8");
+        }
+    }
+
+    /** A name as it may be shown: at most 200 characters, control characters replaced. */
+    private static String printable(String name) {
+        String shown = name.length() > 200 ? name.substring(0, 200) + "…" : name;
+        return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    private static ByteBuffer read(FileChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new java.io.EOFException("archive cut short");
+            }
+        }
+        return buffer.flip();
+    }
+
+    private static int u16(ByteBuffer buffer, int at) {
+        return Short.toUnsignedInt(buffer.getShort(at));
+    }
+
+    private static long u32(ByteBuffer buffer, int at) {
+        return Integer.toUnsignedLong(buffer.getInt(at));
+    }
+}
