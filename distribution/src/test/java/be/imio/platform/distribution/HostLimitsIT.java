@@ -188,6 +188,7 @@ class HostLimitsIT {
         fields.put("syncIntervalSeconds", "123");
         String form = ConsoleFixture.form(fields);
         String before = Files.readString(host.dir.resolve("etc/be.imio.platform.host.cfg"));
+        int changesBefore = settingsChanges();
         String origin = "http://127.0.0.1:" + host.httpPort;
 
         List<Raw> refused = new ArrayList<>();
@@ -204,6 +205,7 @@ class HostLimitsIT {
         }
         assertTrue(refused.get(0).body().contains("une page de cet hôte"), refused.get(0).body());
         assertTrue(refused.get(4).body().contains("et non dans l"), refused.get(4).body());
+        assertEquals(changesBefore, settingsChanges(), "no settings change in the activity");
         assertEquals(before, Files.readString(host.dir.resolve("etc/be.imio.platform.host.cfg")), "nothing changed");
         assertTrue(host.karafLog().contains("is not this site"), "the refusals are logged");
 
@@ -218,8 +220,16 @@ class HostLimitsIT {
                 "Sec-Fetch-Site: same-origin").status());
         Raw saved = post("/console/settings", cookie, form + "&csrf=" + encode(csrf), "Origin: " + origin);
         assertEquals(303, saved.status(), "the refusals above were the Origin's and the address's: " + saved.body());
-        assertTrue(Pattern.compile("(?m)^syncIntervalSeconds\\s*=\\s*123$")
-                .matcher(Files.readString(host.dir.resolve("etc/be.imio.platform.host.cfg"))).find());
+        assertEquals(changesBefore + 1, settingsChanges(), "the change is in the activity");
+        // Karaf writes the configuration back to its file a moment after it changed.
+        Pattern changed = Pattern.compile("(?m)^syncIntervalSeconds\\s*=\\s*123$");
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!changed.matcher(Files.readString(host.dir.resolve("etc/be.imio.platform.host.cfg"))).find()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(changed.matcher(Files.readString(host.dir.resolve("etc/be.imio.platform.host.cfg"))).find(),
+                Files.readString(host.dir.resolve("etc/be.imio.platform.host.cfg")));
     }
 
     // ---- guesses from many addresses ----
@@ -285,6 +295,16 @@ class HostLimitsIT {
             }
         }
         return fail("no module " + name);
+    }
+
+    /** How many settings changes the host's activity lists (each saved with its change, as one unit). */
+    private static int settingsChanges() throws Exception {
+        int count = 0;
+        for (JsonNode operation : JSON.readTree(host.getAsAdmin("/api/host/operations?limit=500").body())
+                .path("operations")) {
+            count += operation.path("action").asText().equals("settings") ? 1 : 0;
+        }
+        return count;
     }
 
     private static String page(String path) throws Exception {
