@@ -120,8 +120,14 @@ final class ConsoleFixture implements AutoCloseable {
         if (cookie != null) {
             request.header("Cookie", "imio_session=" + cookie);
         }
+        boolean origin = false;
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
+            origin |= headers[i].equalsIgnoreCase("Origin");
+        }
+        if (!origin && !method.equals("GET") && !method.equals("HEAD")) {
+            // As a browser sends with every form post of a page of the console.
+            request.header("Origin", baseUrl());
         }
         return BROWSER.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

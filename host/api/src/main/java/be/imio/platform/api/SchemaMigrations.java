@@ -23,9 +23,14 @@ public interface SchemaMigrations {
      *
      * @return how many scripts were applied
      * @throws SQLException when a script fails (it is rolled back) or an applied script was changed
-     * @throws IllegalArgumentException when scripts are misnamed or their numbers have gaps, or
-     *         when {@code component} is one of the platform's own schemas ({@code platform},
-     *         {@code host}, {@code repository}) and {@code bundle} is not the platform bundle that owns it
+     * @throws IllegalArgumentException when scripts are misnamed or their numbers have gaps; when
+     *         {@code component} is one of the platform's own schemas ({@code platform},
+     *         {@code host}, {@code repository}) and {@code bundle} is not the platform bundle that
+     *         owns it; when {@code bundle} is a module's and {@code component} is not its own
+     *         artifactId; or when a module's script not applied yet does more than add (only
+     *         {@code CREATE TABLE}, {@code CREATE INDEX}, {@code CREATE SEQUENCE},
+     *         {@code ALTER TABLE ... ADD} a nullable column or one with a {@code DEFAULT}, and
+     *         {@code INSERT}): nothing is run then
      */
     int migrate(Bundle bundle, String component) throws SQLException;
 }

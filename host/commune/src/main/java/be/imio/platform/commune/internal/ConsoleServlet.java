@@ -107,6 +107,15 @@ public final class ConsoleServlet extends HttpServlet {
                     "This account may read but not change anything: nothing was changed.");
             return;
         }
+        if (!fromThisConsole(request, view.csrf)) {
+            // The context refuses such a request already (ConsoleContext); checked again here for
+            // the same reason as the role.
+            LOG.warn("Refused console POST {} of '{}' from {}: not from this host's console (Origin {}, token or"
+                    + " query)", path, view.user, request.getRemoteAddr(), request.getHeader("Origin"));
+            host.problem(view, 403, "Cette demande ne vient pas d'une page de la console : rien n'a été modifié.",
+                    "This request does not come from a page of the console: nothing was changed.");
+            return;
+        }
         try {
             Matcher action = MODULE_ACTION.matcher(path);
             if (path.equals("/sync")) {
@@ -123,6 +132,28 @@ public final class ConsoleServlet extends HttpServlet {
         } catch (SQLException e) {
             unavailable(view, e);
         }
+    }
+
+    /**
+     * True when a change comes from a page of this host's console: {@code Origin} is this host (or,
+     * without one, {@code Sec-Fetch-Site: same-origin}), the address has no query, and the
+     * session's anti-forgery token {@code csrf} came in the form's body (or the {@code X-CSRF-Token}
+     * header), never in the address. The same rule as the console's context, kept here too.
+     */
+    static boolean fromThisConsole(HttpServletRequest request, String csrf) {
+        String origin = request.getHeader("Origin");
+        String host = request.getHeader("Host");
+        boolean site = origin == null || origin.equals("null") ? "same-origin".equals(request.getHeader("Sec-Fetch-Site"))
+                : host != null && (origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
+        if (!site || request.getQueryString() != null || csrf == null || csrf.isEmpty() || csrf.equals("null")) {
+            return false;
+        }
+        String token = request.getHeader("X-CSRF-Token");
+        if (token == null) {
+            token = request.getParameter(WebContexts.CSRF_FIELD);
+        }
+        return token != null && java.security.MessageDigest.isEqual(token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                csrf.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private void unavailable(ConsoleView view, SQLException e) throws IOException {

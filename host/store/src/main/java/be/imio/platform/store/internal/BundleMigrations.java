@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,13 +19,31 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import be.imio.platform.api.SchemaMigrations;
 
-/** {@link SchemaMigrations} over the platform's DataSource, reading scripts from each bundle. */
+/**
+ * {@link SchemaMigrations} over the platform's DataSource, reading scripts from each bundle.
+ *
+ * <p>Who may migrate which schema (component):
+ * <ul>
+ * <li>the platform's own schemas ({@link #PLATFORM_COMPONENTS}) only by the platform bundle that
+ * owns each;</li>
+ * <li>a module's bundle, one installed from the host's verified cache (location
+ * {@code mvn:GROUP/ARTIFACT/...} with {@code data/host/verified/GROUP/ARTIFACT} present: code that
+ * came from the repository), only the schema named after its own artifact: bundle
+ * {@code mvn:be.imio.platform/courrier/...} migrates {@code courrier} and nothing else. The
+ * version in the location is not looked at: after an update in place it still names the first
+ * one. And a module's scripts not applied yet must only add (see {@link AdditiveSql}), so that
+ * no release takes away what the commune registered;</li>
+ * <li>any other bundle (the platform's own, a library of Karaf's) any other schema.</li>
+ * </ul>
+ * Every refusal is an {@link IllegalArgumentException} that says why, thrown before any script runs.
+ */
 @Component(service = SchemaMigrations.class)
 public final class BundleMigrations implements SchemaMigrations {
 
@@ -36,10 +56,18 @@ public final class BundleMigrations implements SchemaMigrations {
             "host", "be.imio.platform.commune", "repository", "be.imio.platform.repository");
 
     private final SchemaMigrator migrator;
+    /** The host's verified cache, {@code data/host/verified}: where modules' artifacts come from. */
+    private final Path verified;
 
     @Activate
-    public BundleMigrations(@Reference(target = "(dataSourceName=platform)") DataSource dataSource) {
+    public BundleMigrations(@Reference(target = "(dataSourceName=platform)") DataSource dataSource,
+            BundleContext context) {
+        this(dataSource, Path.of(String.valueOf(context.getProperty("karaf.data")), "host", "verified"));
+    }
+
+    BundleMigrations(DataSource dataSource, Path verified) {
         this.migrator = new SchemaMigrator(dataSource, Clock.systemUTC());
+        this.verified = verified;
     }
 
     @Override
@@ -53,7 +81,31 @@ public final class BundleMigrations implements SchemaMigrations {
             throw new IllegalArgumentException("the schema '" + component + "' is the platform's: bundle "
                     + bundle.getSymbolicName() + " may not change it");
         }
-        return migrator.migrate(component, scripts(bundle, "db/" + component));
+        String[] module = moduleArtifact(bundle);
+        if (module != null && !module[1].equals(component)) {
+            throw new IllegalArgumentException("the bundle " + bundle.getSymbolicName() + " of module " + module[0]
+                    + ":" + module[1] + " may migrate its own schema '" + module[1] + "' only, not '" + component
+                    + "'");
+        }
+        return migrator.migrate(component, scripts(bundle, "db/" + component), module != null);
+    }
+
+    /**
+     * Group and artifact of {@code bundle} when it is a module's (installed from the verified cache);
+     * null for any other bundle.
+     */
+    String[] moduleArtifact(Bundle bundle) {
+        String location = bundle.getLocation();
+        if (location == null || !location.startsWith("mvn:")) {
+            return null;
+        }
+        String[] parts = location.substring(4).split("/");
+        if (parts.length < 3 || parts[0].isEmpty() || parts[1].isEmpty()
+                || java.util.Arrays.stream(parts).anyMatch(p -> p.contains("..") || p.contains("\\"))) {
+            return null;
+        }
+        return Files.isDirectory(verified.resolve(parts[0].replace('.', '/')).resolve(parts[1]))
+                ? new String[] {parts[0], parts[1]} : null;
     }
 
     /** Reads the bundle's migration scripts from {@code folder}. */

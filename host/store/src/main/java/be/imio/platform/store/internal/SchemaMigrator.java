@@ -52,6 +52,16 @@ final class SchemaMigrator {
      * @throws SQLException when a migration fails (it is rolled back) or an applied one was edited
      */
     int migrate(String component, List<Migration> migrations) throws SQLException {
+        return migrate(component, migrations, false);
+    }
+
+    /**
+     * As {@link #migrate(String, List)}; when {@code onlyAdds}, every script not applied yet must
+     * only add (see {@link AdditiveSql}), checked for all of them before any runs.
+     *
+     * @throws IllegalArgumentException when {@code onlyAdds} and a pending script does more
+     */
+    int migrate(String component, List<Migration> migrations, boolean onlyAdds) throws SQLException {
         List<Migration> ordered = migrations.stream().sorted(Comparator.comparingInt(Migration::version)).toList();
         checkSequence(component, ordered);
         ordered.forEach(migration -> checkOwnTables(component, migration));
@@ -63,6 +73,11 @@ final class SchemaMigrator {
                 // A rollback: a later release migrated further; its changes only add, so this one runs on.
                 LOG.info("Schema of {} is at V{}, newer than this bundle's V{}: left as it is", component, newest,
                         ordered.size());
+            }
+            if (onlyAdds) {
+                // Scripts applied before are history; what is still to run must only add.
+                ordered.stream().filter(m -> !applied.containsKey(m.version()))
+                        .forEach(migration -> AdditiveSql.check(component, migration));
             }
             int count = 0;
             for (Migration migration : ordered) {

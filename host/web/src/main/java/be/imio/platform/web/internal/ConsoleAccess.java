@@ -111,14 +111,25 @@ final class ConsoleAccess {
         request.setAttribute(WebContexts.ROLES, session.roles());
     }
 
-    /** True when the request's {@code Origin}, if the browser sent one, is this host. */
+    /**
+     * True when the request's {@code Origin}, if the browser sent one, is this host: for the
+     * modules' reads, where a browser's own navigation sends no {@code Origin} at all.
+     */
     static boolean sameOrigin(HttpServletRequest request) {
         String origin = request.getHeader("Origin");
-        if (origin == null) {
-            return true;
-        }
-        if (origin.equals("null")) {
-            // Sent by browsers that hide the origin (privacy settings); their Fetch Metadata still tells.
+        return origin == null || fromThisSite(request);
+    }
+
+    /**
+     * True when a request that changes something says it comes from this host: its {@code Origin}
+     * is this host, or, when there is no {@code Origin} or it is {@code null} (browsers that hide
+     * it), Fetch Metadata says {@code Sec-Fetch-Site: same-origin}. Browsers send one or the other
+     * with every form post and script request; a request with neither did not come from a page of
+     * this host, and is refused even with a valid anti-forgery token.
+     */
+    static boolean fromThisSite(HttpServletRequest request) {
+        String origin = request.getHeader("Origin");
+        if (origin == null || origin.equals("null")) {
             return "same-origin".equals(request.getHeader("Sec-Fetch-Site"));
         }
         String host = request.getHeader("Host");

@@ -20,8 +20,9 @@ import be.imio.platform.api.WebContexts;
 /**
  * The HTTP context under {@code /console}, the staff's web console. Before any servlet runs it
  * settles, for every request: the language (French unless English was chosen), who is logged in
- * (otherwise a GET is sent to the log-in page), and for a POST that it comes from this site, with
- * the session's anti-forgery token, from an administrator. So a servlet of the console only ever
+ * (otherwise a GET is sent to the log-in page), and for any request but a GET or HEAD that it
+ * comes from this site (see {@link ConsoleAccess#fromThisSite}), with no query in its address,
+ * with the session's anti-forgery token in its body, from an administrator. So a servlet of the console only ever
  * sees legitimate requests, and a refused one changes nothing.
  */
 // Shared instance, for the same reason as ApiContext.
@@ -49,11 +50,21 @@ public final class ConsoleContext extends ServletContextHelper {
         }
         // Decided on the path Jetty routes on, never on the raw one (see RoutedPath).
         String path = routed.get();
-        boolean post = "POST".equals(request.getMethod());
-        if (post && !ConsoleAccess.sameOrigin(request)) {
-            LOG.warn("Refused console {} from {}: Origin {} is another site", path, request.getRemoteAddr(),
-                    request.getHeader("Origin"));
+        boolean change = !isRead(request.getMethod());
+        if (change && !ConsoleAccess.fromThisSite(request)) {
+            LOG.warn("Refused console {} {} from {}: Origin {} (Sec-Fetch-Site {}) is not this site",
+                    request.getMethod(), path, request.getRemoteAddr(), request.getHeader("Origin"),
+                    request.getHeader("Sec-Fetch-Site"));
             ConsoleHtml.refuse(response, 403, language, "refused.origin");
+            return false;
+        }
+        if (change && request.getQueryString() != null) {
+            // What a change acts on, the anti-forgery token first, comes in the form's body: a token
+            // in an address would be kept in logs and histories and sent on in Referer headers. No
+            // form of the console posts to an address with a query.
+            LOG.warn("Refused console {} {} from {}: a change carries its fields in its body, not in the address",
+                    request.getMethod(), path, request.getRemoteAddr());
+            ConsoleHtml.refuse(response, 403, language, "refused.query");
             return false;
         }
         if (path.startsWith("/static/") || path.equals("/login")) {
@@ -77,7 +88,9 @@ public final class ConsoleContext extends ServletContextHelper {
             return false;
         }
         ConsoleSessions.Session session = found.session();
-        if (post || !isRead(request.getMethod())) {
+        if (change) {
+            // The form's field, or the header a script of the console itself would set (a header no
+            // other site can send without a CORS preflight, which this host never grants).
             String token = request.getHeader("X-CSRF-Token");
             if (token == null) {
                 token = request.getParameter(WebContexts.CSRF_FIELD);

@@ -2,7 +2,10 @@ package be.imio.platform.web.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -18,6 +21,16 @@ import java.util.stream.Stream;
  * Only an authorised log-in (right password and a role the context admits) clears failures, and
  * only its own account's: logging in as one account (a viewer, a publisher) never clears the
  * count of guesses at another, and the per-address count only ends with its window.
+ *
+ * <p>The per-account count would let anyone lock any account out by guessing from enough
+ * addresses. So an address from which the account logged in with authorisation within
+ * {@link #KNOWN_FOR} (its staff's usual workstation or gateway) is not held back by that count,
+ * only by its own pair and address counts: guesses from elsewhere slow the guesser, not the
+ * account's owner. These known addresses are kept in memory (a restart forgets them), at most
+ * {@link #MAX_KNOWN}, the least recently used forgotten first.
+ *
+ * <p>Account names are counted as the realm matches them, whatever the case and the spaces
+ * around them: {@code "Admin "} and {@code "admin"} are one account here.
  */
 final class FailedLogins {
 
@@ -25,14 +38,27 @@ final class FailedLogins {
     static final int PER_ADDRESS = 20;
     static final int PER_ACCOUNT = 50;
     static final Duration WINDOW = Duration.ofMinutes(10);
+    static final Duration KNOWN_FOR = Duration.ofDays(30);
+    static final int MAX_KNOWN = 10_000;
 
     static final FailedLogins INSTANCE = new FailedLogins(Clock.systemUTC());
 
     private final LoginThrottle pairs;
     private final LoginThrottle addresses;
     private final LoginThrottle accounts;
+    private final Clock clock;
+    /** Address and account of each authorised log-in, with its time; guarded by itself. */
+    private final Map<String, Instant> known = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > MAX_KNOWN;
+        }
+    };
 
     FailedLogins(Clock clock) {
+        this.clock = clock;
         pairs = new LoginThrottle(PER_ACCOUNT_AND_ADDRESS, WINDOW, clock);
         addresses = new LoginThrottle(PER_ADDRESS, WINDOW, clock);
         accounts = new LoginThrottle(PER_ACCOUNT, WINDOW, clock);
@@ -47,7 +73,8 @@ final class FailedLogins {
         if (account == null) {
             return byAddress;
         }
-        return Stream.of(byAddress, pairs.waitFor(pair(address, account)), accounts.waitFor(key(account)))
+        Duration byAccount = knows(address, account) ? Duration.ZERO : accounts.waitFor(key(account));
+        return Stream.of(byAddress, pairs.waitFor(pair(address, account)), byAccount)
                 .max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
@@ -62,13 +89,30 @@ final class FailedLogins {
     void authorised(String address, String account) {
         pairs.succeeded(pair(address, account));
         accounts.succeeded(key(account));
+        synchronized (known) {
+            known.put(pair(address, account), clock.instant());
+        }
+    }
+
+    /** True when {@code account} logged in with authorisation from {@code address} within {@link #KNOWN_FOR}. */
+    private boolean knows(String address, String account) {
+        String pair = pair(address, account);
+        synchronized (known) {
+            Instant last = known.get(pair);
+            if (last != null && last.plus(KNOWN_FOR).isBefore(clock.instant())) {
+                known.remove(pair);
+                return false;
+            }
+            return last != null;
+        }
     }
 
     private static String pair(String address, String account) {
         return address + "\n" + key(account);
     }
 
-    private static String key(String account) {
-        return account.toLowerCase(Locale.ROOT);
+    /** The account as the realm matches it: without surrounding spaces, whatever its case. */
+    static String key(String account) {
+        return account.strip().toLowerCase(Locale.ROOT);
     }
 }

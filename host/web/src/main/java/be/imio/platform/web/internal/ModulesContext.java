@@ -39,8 +39,12 @@ public final class ModulesContext extends ServletContextHelper {
         if (request.getHeader("Authorization") == null) {
             ConsoleSessions.Found found = console.session(request);
             // A module's changes take JSON only, which no cross-site form can send, and the cookie
-            // is SameSite=Strict; a foreign Origin is refused as well.
-            if (found.lookup() == ConsoleSessions.Lookup.VALID && ConsoleAccess.sameOrigin(request)) {
+            // is SameSite=Strict; a foreign Origin is refused as well, and a change (anything but
+            // a GET or HEAD) is let in on the cookie only when it says it comes from this host, as
+            // in the console.
+            boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+            if (found.lookup() == ConsoleSessions.Lookup.VALID
+                    && (read ? ConsoleAccess.sameOrigin(request) : ConsoleAccess.fromThisSite(request))) {
                 ConsoleAccess.admitToModule(request, found.session());
                 return true;
             }

@@ -63,4 +63,72 @@ class FailedLoginsTest {
         failures.failed(HERE, "admin");
         assertEquals(Duration.ZERO, failures.waitFor(HERE, "admin"), "a mistyped password after a good log-in");
     }
+
+    @Test
+    void guessesFromManyAddressesDoNotLockTheOwnerOutOfTheAddressItLogsInFrom() {
+        MovableClock clock = new MovableClock();
+        FailedLogins failures = new FailedLogins(clock);
+        String office = "192.0.2.10";
+        failures.authorised(office, "admin");
+        // The review's attack: five wrong passwords from each of eleven addresses.
+        for (int address = 1; address <= 11; address++) {
+            for (int guess = 0; guess < FailedLogins.PER_ACCOUNT_AND_ADDRESS; guess++) {
+                failures.failed("198.51.100." + address, "admin");
+            }
+        }
+        assertEquals(Duration.ZERO, failures.waitFor(office, "admin"), "the owner logs in from the usual address");
+        assertEquals(Duration.ZERO, failures.waitFor(office, " Admin "), "whatever the spaces and case it types");
+        assertTrue(failures.waitFor("203.0.113.9", "admin").compareTo(Duration.ZERO) > 0,
+                "a new address is still held back by the account's count");
+        assertTrue(failures.waitFor("198.51.100.1", "admin").compareTo(Duration.ZERO) > 0,
+                "and each guessing address by its own");
+
+        clock.now = clock.now.plus(FailedLogins.KNOWN_FOR).plusSeconds(1);
+        for (int address = 1; address <= 11; address++) {
+            for (int guess = 0; guess < FailedLogins.PER_ACCOUNT_AND_ADDRESS; guess++) {
+                failures.failed("198.51.100." + address, "admin");
+            }
+        }
+        assertTrue(failures.waitFor(office, "admin").compareTo(Duration.ZERO) > 0,
+                "an address is known for " + FailedLogins.KNOWN_FOR.toDays() + " days after its last log-in only");
+    }
+
+    @Test
+    void aKnownAddressIsStillHeldBackByItsOwnCounts() {
+        FailedLogins failures = new FailedLogins(new MovableClock());
+        failures.authorised(HERE, "admin");
+        for (int guess = 0; guess < FailedLogins.PER_ACCOUNT_AND_ADDRESS; guess++) {
+            failures.failed(HERE, "admin");
+        }
+        assertEquals(FailedLogins.WINDOW, failures.waitFor(HERE, "admin"), "guesses from the known address itself");
+        FailedLogins addresses = new FailedLogins(new MovableClock());
+        addresses.authorised(HERE, "admin");
+        for (int i = 0; i < FailedLogins.PER_ADDRESS; i++) {
+            addresses.failed(HERE, "name" + i);
+        }
+        assertEquals(FailedLogins.WINDOW, addresses.waitFor(HERE, "admin"), "guesses at other accounts from it");
+    }
+
+    @Test
+    void onlyAnAuthorisedLogInMakesAnAddressKnown() {
+        FailedLogins failures = new FailedLogins(new MovableClock());
+        failures.authorised(HERE, "agent");
+        for (int i = 0; i < FailedLogins.PER_ACCOUNT; i++) {
+            failures.failed("198.51.100." + i, "admin");
+        }
+        assertTrue(failures.waitFor(HERE, "admin").compareTo(Duration.ZERO) > 0,
+                "another account's log-in from the address does not make it the admin's");
+    }
+
+    @Test
+    void namesCountAsTheRealmMatchesThem() {
+        FailedLogins failures = new FailedLogins(new MovableClock());
+        String[] typed = {"admin", "admin ", " ADMIN", "Admin\t", "aDmIn"};
+        for (String name : typed) {
+            failures.failed(HERE, name);
+        }
+        assertEquals(FailedLogins.WINDOW, failures.waitFor(HERE, "admin"),
+                "five guesses at one account, however its name was typed");
+        assertEquals("admin", FailedLogins.key(" \tAdmin \n"));
+    }
 }
