@@ -10,6 +10,8 @@
    over a kept-alive connection, one with a new connection per request: answers per status (target:
    200 only), latency p50/p99/max (target p99 under 1 s), and each swap's time from the request to
    the new version answering.
+4. A broken release (a component that throws in activate, no health check of its own): from the
+   update request until its rollback has ended (target under 5 s), and what a visitor got meanwhile.
 
 Usage: distribution/bench/host.py [--runs N] [--swaps N] [--keep]   (builds the distribution first if it is missing;
 --keep leaves the instances' folders, logs included, in /tmp; BENCH_PORTS=FROM-TO takes every port from that range)
@@ -197,9 +199,9 @@ class SwapClient(threading.Thread):
     """Asks for the module's page without pause until stopped, counting answers per status and
     timing each request; over one kept-alive connection, or a new connection per request."""
 
-    def __init__(self, host, keep_alive):
+    def __init__(self, host, keep_alive, path="/modules/swap/public/version"):
         super().__init__(daemon=True)
-        self.host, self.keep_alive = host, keep_alive
+        self.host, self.keep_alive, self.path = host, keep_alive, path
         self.name = "kept-alive" if keep_alive else "new connection per request"
         self.counts, self.samples, self.latencies, self.stopping = {}, {}, [], threading.Event()
         self.start()
@@ -211,7 +213,7 @@ class SwapClient(threading.Thread):
             try:
                 if connection is None:
                     connection = http.client.HTTPConnection("127.0.0.1", self.host.http, timeout=30)
-                connection.request("GET", "/modules/swap/public/version",
+                connection.request("GET", self.path,
                                    headers={} if self.keep_alive else {"Connection": "close"})
                 response = connection.getresponse()
                 body = response.read()
@@ -251,8 +253,8 @@ def logged_at(host, offset, needle):
     raise SystemExit(f"karaf.log has no line with {needle!r}")
 
 
-def operate(host, action, body=None, module="swap"):
-    """Runs {action} on {module} through the REST API and waits until it succeeded."""
+def operate(host, action, body=None, module="swap", expect="succeeded"):
+    """Runs {action} on {module} through the REST API and waits until it ends {expect}; answers the operation."""
     status, answer = host.json("POST", f"/api/host/modules/{module}/{action}", body or {})
     if status != 202:
         raise SystemExit(f"{action} {module}: {status} {answer}")
@@ -260,9 +262,9 @@ def operate(host, action, body=None, module="swap"):
     while True:
         status, operation = host.json("GET", f"/api/host/operations/{op}")
         if operation["state"] not in ("queued", "running"):
-            if operation["state"] != "succeeded":
+            if operation["state"] != expect:
                 raise SystemExit(f"{action} {module} ended {operation}")
-            return
+            return operation
         time.sleep(0.02)
 
 
@@ -282,6 +284,15 @@ def main():
         with open(settings, "w") as out:
             out.write(f"<settings><servers><server><id>imio</id><username>{publisher}</username>"
                       f"<password>{secret}</password></server></servers></settings>")
+        # The probe module: 1.0.0 works, 1.0.1's servlet component throws in activate (no health check).
+        for version, fail in (("1.0.0", "false"), ("1.0.1", "true")):
+            project = f"{work}/probe-{version}"
+            shutil.copytree(f"{ROOT}/distribution/src/test/resources/probe-module", project,
+                            ignore=shutil.ignore_patterns("target"))
+            subprocess.run(["mvn", "-q", "-B", "-ntp", "-s", settings, "deploy", f"-Dmodule.version={version}",
+                            f"-Dprobe.fail={fail}", f"-Dapi.jar={home}/lib/imio/imio-platform-api.jar",
+                            f"-DaltDeploymentRepository=imio::http://127.0.0.1:{repository.http}/repository/maven"],
+                           cwd=project, check=True, stdout=subprocess.DEVNULL)
         for version in ("1.0.0", "2.0.0"):
             project = f"{work}/swap-{version}"
             shutil.copytree(f"{ROOT}/distribution/src/test/resources/swap-module", project,
@@ -352,6 +363,17 @@ def main():
             host.shell(f"bundle:update be.imio.solutions.swap file:{verified}/1.0.0/swap-1.0.0.jar")
             wait_page(host, "swap 1.0.0")
 
+        # A broken release (its component throws in activate), with the default health time limit:
+        # from the update request until its rollback has ended, and what a visitor saw meanwhile.
+        operate(host, "enable", {"version": "1.0.0"}, module="probe")
+        broken, visitor = [], SwapClient(host, keep_alive=True, path="/modules/probe/public/version")
+        for _ in range(runs):
+            started = time.time()
+            operate(host, "update", {"version": "1.0.1"}, module="probe", expect="rolled_back")
+            broken.append(time.time() - started)
+        visitor.stop()
+        operate(host, "disable", module="probe")
+
         def ms(values):
             return f"{statistics.median(values) * 1000:7.0f} ms"
         print(f"\nCommune host, median of {runs} runs")
@@ -361,6 +383,9 @@ def main():
         print(f"  bundle:update with the 2.0.0 jar, until it answers   {ms(bundle_update)}   ratio {statistics.median(update) / statistics.median(bundle_update):.2f} (target <= 1.0)")
         print(f"  no version answering during the update               {ms(update_gap)}")
         print(f"  no version answering during bundle:update            {ms(bundle_update_gap)}")
+        print(f"  broken release (activate throws) until rolled back   {ms(broken)}   (target < 5000 ms; each: "
+              f"{' '.join(f'{t * 1000:.0f}' for t in broken)}); a visitor meanwhile: "
+              f"{dict(sorted(visitor.counts.items(), key=str))}")
         print(f"  {arguments.swaps} swaps, request until the new version answers: median {ms(swap_times)}, "
               f"max {max(swap_times) * 1000:.0f} ms; each: {' '.join(f'{t * 1000:.0f}' for t in swap_times)}")
         for client in clients:

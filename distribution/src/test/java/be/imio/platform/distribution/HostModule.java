@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -117,6 +120,46 @@ final class HostModule {
                 fail("the module's public page did not answer '" + expected + "' within " + seconds + " s: " + seen);
             }
             Thread.sleep(100);
+        }
+    }
+
+    /** Asks for the module's public page without pause, as a visitor would, until closed. */
+    Visits visit() {
+        return new Visits();
+    }
+
+    /** Every answer a visitor got, as "status body" (the body's first 60 characters), with its count. */
+    final class Visits implements AutoCloseable {
+        private final Map<String, Integer> answers = new ConcurrentHashMap<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread visitor = new Thread(this::visit, "visitor");
+
+        private Visits() {
+            visitor.start();
+        }
+
+        private void visit() {
+            while (running.get()) {
+                String answer;
+                try {
+                    HttpResponse<String> page = host.get(versionPage, null);
+                    String body = page.body() == null ? "" : page.body();
+                    answer = page.statusCode() + " " + body.substring(0, Math.min(60, body.length()));
+                } catch (Exception e) {
+                    answer = e.toString();
+                }
+                answers.merge(answer, 1, Integer::sum);
+            }
+        }
+
+        Map<String, Integer> answers() {
+            return Map.copyOf(answers);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            visitor.join(TimeUnit.SECONDS.toMillis(30));
         }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,7 +90,16 @@ class ModuleFailureIT {
     @Test
     @Order(2)
     void aComponentThatThrowsInActivateIsRolledBackAtOnceWithItsException() throws Exception {
-        JsonNode update = probe.operate("update", "{\"version\":\"1.0.1\"}");
+        JsonNode update;
+        HostModule.Visits visits = probe.visit();
+        try {
+            update = probe.operate("update", "{\"version\":\"1.0.1\"}");
+        } finally {
+            visits.close();
+        }
+        System.out.printf("probe 1.0.1, a visitor during the update and its rollback: %s%n", visits.answers());
+        assertEquals(Set.of("200 probe 1.0.0"), visits.answers().keySet(),
+                "the previous version answered throughout, the host holding requests while it swapped");
         Duration ran = HostModule.ran(update);
         System.out.printf("probe 1.0.1 (activate throws): %s in %d ms from start to end of the operation: %s%n",
                 update.path("state").asText(), ran.toMillis(), update.path("reason").asText());

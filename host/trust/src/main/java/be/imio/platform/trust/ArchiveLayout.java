@@ -44,31 +44,6 @@ import java.util.Map;
  */
 public final class ArchiveLayout {
 
-    /** Why an archive is refused: always {@link #CODE}, with the reason in French and English. */
-    public static final class Ambiguous extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final String french;
-        private final String english;
-
-        Ambiguous(String french, String english) {
-            super(french + " / " + english);
-            this.french = french;
-            this.english = english;
-        }
-
-        public String code() {
-            return CODE;
-        }
-
-        public String french() {
-            return french;
-        }
-
-        public String english() {
-            return english;
-        }
-    }
-
     /** The stable error code of every refusal. */
     public static final String CODE = "ambiguous_archive";
     public static final String MANIFEST = "META-INF/MANIFEST.MF";
@@ -92,10 +67,10 @@ public final class ArchiveLayout {
     /**
      * Checks the archive {@code file}; answers its entry names in order.
      *
-     * @throws Ambiguous when the archive could be read in two ways, or is not a plain zip
+     * @throws PolicyViolation when the archive could be read in two ways, or is not a plain zip
      * @throws IOException when the file cannot be read, {@link java.util.zip.ZipException} when it is no zip
      */
-    public static List<String> check(Path file) throws Ambiguous, IOException {
+    public static List<String> check(Path file) throws PolicyViolation, IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long length = channel.size();
             long end = findEnd(channel, length);
@@ -108,11 +83,11 @@ public final class ArchiveLayout {
             long directoryOffset = u32(eocd, 16);
             if (disk != 0 || directoryDisk != 0 || onDisk != count || count == 0xFFFF
                     || directorySize == 0xFFFFFFFFL || directoryOffset == 0xFFFFFFFFL) {
-                throw new Ambiguous("archive en plusieurs parties ou Zip64, non acceptée",
+                throw new PolicyViolation(400, CODE, "archive en plusieurs parties ou Zip64, non acceptée",
                         "archive split over disks or Zip64, not accepted");
             }
             if (directoryOffset + directorySize != end) {
-                throw new Ambiguous("des octets séparent le répertoire central de sa fin",
+                throw new PolicyViolation(400, CODE, "des octets séparent le répertoire central de sa fin",
                         "bytes lie between the central directory and its end record");
             }
             List<Entry> entries = directory(channel, directoryOffset, directorySize, count);
@@ -135,16 +110,16 @@ public final class ArchiveLayout {
     }
 
     private static List<Entry> directory(FileChannel channel, long offset, long size, int count)
-            throws IOException, Ambiguous {
+            throws IOException, PolicyViolation {
         if (size > Integer.MAX_VALUE || count > MAX_ENTRIES) {
-            throw new Ambiguous("répertoire central trop grand", "central directory too large");
+            throw new PolicyViolation(400, CODE, "répertoire central trop grand", "central directory too large");
         }
         ByteBuffer cd = read(channel, offset, (int) size);
         List<Entry> entries = new ArrayList<>(count);
         int at = 0;
         for (int i = 0; i < count; i++) {
             if (at + 46 > cd.limit() || cd.getInt(at) != CENTRAL) {
-                throw new Ambiguous("répertoire central illisible", "unreadable central directory");
+                throw new PolicyViolation(400, CODE, "répertoire central illisible", "unreadable central directory");
             }
             int flags = u16(cd, at + 8);
             int nameLength = u16(cd, at + 28);
@@ -156,14 +131,14 @@ public final class ArchiveLayout {
             long local = u32(cd, at + 42);
             int next = at + 46 + nameLength + extraLength + commentLength;
             if (next > cd.limit()) {
-                throw new Ambiguous("répertoire central illisible", "unreadable central directory");
+                throw new PolicyViolation(400, CODE, "répertoire central illisible", "unreadable central directory");
             }
             if (compressed == 0xFFFFFFFFL || uncompressed == 0xFFFFFFFFL || local == 0xFFFFFFFFL || entryDisk != 0) {
-                throw new Ambiguous("entrée Zip64 ou sur un autre disque, non acceptée",
+                throw new PolicyViolation(400, CODE, "entrée Zip64 ou sur un autre disque, non acceptée",
                         "Zip64 entry or entry on another disk, not accepted");
             }
             if ((flags & 1) != 0) {
-                throw new Ambiguous("entrée chiffrée, non acceptée", "encrypted entry, not accepted");
+                throw new PolicyViolation(400, CODE, "entrée chiffrée, non acceptée", "encrypted entry, not accepted");
             }
             byte[] name = new byte[nameLength];
             cd.get(at + 46, name);
@@ -172,27 +147,27 @@ public final class ArchiveLayout {
             at = next;
         }
         if (at != cd.limit()) {
-            throw new Ambiguous("le répertoire central contient plus d'entrées qu'il n'en annonce",
+            throw new PolicyViolation(400, CODE, "le répertoire central contient plus d'entrées qu'il n'en annonce",
                     "the central directory holds more entries than it declares");
         }
         return entries;
     }
 
-    private static void checkNames(List<Entry> entries) throws Ambiguous {
+    private static void checkNames(List<Entry> entries) throws PolicyViolation {
         Map<String, String> seen = new HashMap<>();
         int manifest = -1;
         for (int i = 0; i < entries.size(); i++) {
             String name = entries.get(i).text();
             String previous = seen.put(name.toLowerCase(Locale.ROOT), name);
             if (previous != null) {
-                throw new Ambiguous("l'archive contient deux entrées de même nom : " + printable(name)
+                throw new PolicyViolation(400, CODE, "l'archive contient deux entrées de même nom : " + printable(name)
                         + (previous.equals(name) ? "" : " et " + printable(previous)),
                         "the archive holds two entries of the same name: " + printable(name)
                         + (previous.equals(name) ? "" : " and " + printable(previous)));
             }
             if (name.equalsIgnoreCase(MANIFEST)) {
                 if (!name.equals(MANIFEST)) {
-                    throw new Ambiguous("le manifeste doit s'écrire " + MANIFEST + ", pas " + printable(name),
+                    throw new PolicyViolation(400, CODE, "le manifeste doit s'écrire " + MANIFEST + ", pas " + printable(name),
                             "the manifest must be spelled " + MANIFEST + ", not " + printable(name));
                 }
                 manifest = i;
@@ -200,14 +175,14 @@ public final class ArchiveLayout {
         }
         boolean expected = manifest == 0 || manifest == 1 && entries.get(0).text().equals("META-INF/");
         if (manifest >= 0 && !expected) {
-            throw new Ambiguous(MANIFEST + " doit être la première entrée de l'archive (après META-INF/)",
+            throw new PolicyViolation(400, CODE, MANIFEST + " doit être la première entrée de l'archive (après META-INF/)",
                     MANIFEST + " must be the archive's first entry (after META-INF/)");
         }
     }
 
     /** Reads the local headers from the start and matches each to its directory entry. */
     private static void checkLocalHeaders(FileChannel channel, List<Entry> entries, long directoryOffset)
-            throws IOException, Ambiguous {
+            throws IOException, PolicyViolation {
         long at = 0;
         for (Entry entry : entries) {
             if (entry.offset() != at) {
@@ -248,13 +223,13 @@ public final class ArchiveLayout {
             }
         }
         if (at != directoryOffset) {
-            throw new Ambiguous("des octets que le répertoire central ne liste pas précèdent celui-ci",
+            throw new PolicyViolation(400, CODE, "des octets que le répertoire central ne liste pas précèdent celui-ci",
                     "bytes the central directory does not list lie before it");
         }
     }
 
     /** The length of the data descriptor at {@code at}, which must repeat the directory's values. */
-    private static int descriptor(FileChannel channel, long at, Entry entry, long limit) throws IOException, Ambiguous {
+    private static int descriptor(FileChannel channel, long at, Entry entry, long limit) throws IOException, PolicyViolation {
         if (at + 12 > limit) {
             throw disagree(entry, "n'a pas de descripteur de données", "has no data descriptor");
         }
@@ -268,17 +243,17 @@ public final class ArchiveLayout {
         return skip + 12;
     }
 
-    private static Ambiguous disagree(Entry entry, String french, String english) {
-        return new Ambiguous("l'entrée " + printable(entry.text()) + " " + french + " : l'archive se lit de deux façons",
+    private static PolicyViolation disagree(Entry entry, String french, String english) {
+        return new PolicyViolation(400, CODE, "l'entrée " + printable(entry.text()) + " " + french + " : l'archive se lit de deux façons",
                 "entry " + printable(entry.text()) + " " + english + ": the archive reads two ways");
     }
 
-    private static String utf8(byte[] name) throws Ambiguous {
+    private static String utf8(byte[] name) throws PolicyViolation {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(name)).toString();
         } catch (CharacterCodingException e) {
-            throw new Ambiguous("nom d'entrée qui n'est pas de l'UTF-8 valide", "entry name that is not valid UTF-8");
+            throw new PolicyViolation(400, CODE, "nom d'entrée qui n'est pas de l'UTF-8 valide", "entry name that is not valid UTF-8");
         }
     }
 

@@ -47,34 +47,6 @@ import org.w3c.dom.Node;
  */
 public final class FeaturesPolicy {
 
-    /** Why a features XML is refused: a stable code and the reason in French and English. */
-    public static final class Violation extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final String code;
-        private final String french;
-        private final String english;
-
-        Violation(String code, String french, String english) {
-            super(french + " / " + english);
-            this.code = code;
-            this.french = french;
-            this.english = english;
-        }
-
-        /** Stable, for programs: {@code features_element_not_allowed}, {@code external_reference}... */
-        public String code() {
-            return code;
-        }
-
-        public String french() {
-            return french;
-        }
-
-        public String english() {
-            return english;
-        }
-    }
-
     /** An artifact the features XML names, as its path in the Maven layout. */
     public record Reference(String url, String path, boolean featuresRepository) {
     }
@@ -151,14 +123,14 @@ public final class FeaturesPolicy {
      * defined by the same document, nor one {@code otherModule} accepts (the repository: a feature
      * whose name a group of the publisher's namespaces owns; a host: a module of the same group).
      *
-     * @throws Violation {@code feature_dependency_not_allowed}, naming the feature
+     * @throws PolicyViolation {@code feature_dependency_not_allowed}, naming the feature
      */
     public static void checkDependencies(Document document, java.util.function.Predicate<String> otherModule)
-            throws Violation {
+            throws PolicyViolation {
         Set<String> own = defined(document);
         for (String name : dependencies(document)) {
             if (!PLATFORM_DEPENDENCIES.contains(name) && !own.contains(name) && !otherModule.test(name)) {
-                throw new Violation("feature_dependency_not_allowed", "dépendance à la fonctionnalité '" + name
+                throw new PolicyViolation(400, "feature_dependency_not_allowed", "dépendance à la fonctionnalité '" + name
                         + "' non autorisée : un module peut dépendre de " + String.join(", ", sorted())
                         + ", de ses propres fonctionnalités et de celles de son éditeur", "dependency on feature '" + name
                         + "' not allowed: a module may depend on " + String.join(", ", sorted())
@@ -176,13 +148,13 @@ public final class FeaturesPolicy {
      * it names (bundles and features repositories), for the caller to check that each is released
      * (repository) or pinned (host).
      *
-     * @throws Violation naming the first element or attribute that is not allowed
+     * @throws PolicyViolation naming the first element or attribute that is not allowed
      */
-    public static List<Reference> check(Document document, String groupId, String artifactId) throws Violation {
+    public static List<Reference> check(Document document, String groupId, String artifactId) throws PolicyViolation {
         Element root = document.getDocumentElement();
         String namespace = root.getNamespaceURI();
         if (!"features".equals(root.getLocalName()) || namespace != null && !namespace.startsWith(KARAF_NAMESPACE)) {
-            throw new Violation("bad_features", "l'élément racine doit être <features> de Karaf",
+            throw new PolicyViolation(400, "bad_features", "l'élément racine doit être <features> de Karaf",
                     "the root element must be Karaf's <features>");
         }
         List<Reference> references = new ArrayList<>();
@@ -191,7 +163,7 @@ public final class FeaturesPolicy {
     }
 
     private static void walk(Element element, String kind, String namespace, String ownPid, List<Reference> references)
-            throws Violation {
+            throws PolicyViolation {
         checkAttributes(element, kind);
         Set<String> allowed = CHILDREN.getOrDefault(kind, Set.of());
         for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
@@ -200,7 +172,7 @@ public final class FeaturesPolicy {
             }
             String name = e.getLocalName();
             if (!java.util.Objects.equals(namespace, e.getNamespaceURI()) || !allowed.contains(name)) {
-                throw new Violation("features_element_not_allowed", "élément <" + e.getNodeName() + "> non autorisé"
+                throw new PolicyViolation(400, "features_element_not_allowed", "élément <" + e.getNodeName() + "> non autorisé"
                         + " dans <" + element.getNodeName() + "> : il peut installer ou écrire ce que les métadonnées"
                         + " signées ne fixent pas", "element <" + e.getNodeName() + "> not allowed in <"
                         + element.getNodeName() + ">: it can install or write what the signed metadata does not pin");
@@ -217,7 +189,7 @@ public final class FeaturesPolicy {
         }
     }
 
-    private static void checkAttributes(Element element, String kind) throws Violation {
+    private static void checkAttributes(Element element, String kind) throws PolicyViolation {
         Set<String> allowed = ATTRIBUTES.get(kind);
         NamedNodeMap attributes = element.getAttributes();
         for (int i = 0; i < attributes.getLength(); i++) {
@@ -233,12 +205,12 @@ public final class FeaturesPolicy {
         }
     }
 
-    private static Reference reference(Element element, boolean featuresRepository) throws Violation {
+    private static Reference reference(Element element, boolean featuresRepository) throws PolicyViolation {
         String url = element.getTextContent().strip();
         String path = ArtifactPaths.ofMavenUrl(url);
         String suffix = featuresRepository ? "-features.xml" : ".jar";
         if (path == null || !path.endsWith(suffix)) {
-            throw new Violation("external_reference", "référence non autorisée : " + url + (featuresRepository
+            throw new PolicyViolation(400, "external_reference", "référence non autorisée : " + url + (featuresRepository
                     ? " (seulement mvn:groupe/artefact/version/xml/features)" : " (seulement mvn:groupe/artefact/version)"),
                     "reference not allowed: " + url + (featuresRepository
                     ? " (only mvn:group/artifact/version/xml/features)" : " (only mvn:group/artifact/version)"));
@@ -246,7 +218,7 @@ public final class FeaturesPolicy {
         return new Reference(url, path, featuresRepository);
     }
 
-    private static void checkConfig(Element config, String ownPid) throws Violation {
+    private static void checkConfig(Element config, String ownPid) throws PolicyViolation {
         for (String flag : new String[] {"external", "override"}) {
             // XML Schema's boolean, as Karaf reads it: "1" is true too.
             String value = config.getAttribute(flag).strip();
@@ -259,7 +231,7 @@ public final class FeaturesPolicy {
         boolean platform = pid.equals(PLATFORM_PID) || PLATFORM_PID_PREFIXES.stream().anyMatch(p -> pid.equals(p) || pid.startsWith(p + ".")
                 || pid.startsWith(p + "-"));
         if (!own || platform || !pid.matches("[A-Za-z0-9_.-]+")) {
-            throw new Violation("config_outside_module", "configuration non autorisée : " + pid + " (seulement celle"
+            throw new PolicyViolation(400, "config_outside_module", "configuration non autorisée : " + pid + " (seulement celle"
                     + " du module, " + ownPid + ")", "configuration not allowed: " + pid + " (only the module's own, "
                     + ownPid + ")");
         }
@@ -282,7 +254,7 @@ public final class FeaturesPolicy {
      * could get wrong is refused instead: backslashes (escapes and continued lines, which the
      * properties format unfolds into other keys), JSON bodies and {@code .json} names.
      */
-    static void checkProperties(String pid, String body) throws Violation {
+    static void checkProperties(String pid, String body) throws PolicyViolation {
         if (pid.toLowerCase(java.util.Locale.ROOT).endsWith(".json") || body.strip().startsWith("{")
                 || body.strip().startsWith("[")) {
             throw propertyRefused(pid, "JSON", "un corps JSON", "a JSON body");
@@ -318,13 +290,13 @@ public final class FeaturesPolicy {
         }
     }
 
-    private static Violation propertyRefused(String pid, String what, String french, String english) {
-        return new Violation("config_property_not_allowed", "configuration " + pid + " : " + what + " non autorisé, "
+    private static PolicyViolation propertyRefused(String pid, String what, String french, String english) {
+        return new PolicyViolation(400, "config_property_not_allowed", "configuration " + pid + " : " + what + " non autorisé, "
                 + french, "configuration " + pid + ": " + what + " not allowed, " + english);
     }
 
-    private static Violation attributeRefused(Element element, String attribute) {
-        return new Violation("features_attribute_not_allowed", "attribut " + attribute + " non autorisé sur <"
+    private static PolicyViolation attributeRefused(Element element, String attribute) {
+        return new PolicyViolation(400, "features_attribute_not_allowed", "attribut " + attribute + " non autorisé sur <"
                 + element.getNodeName() + "> : il peut installer ou écrire ce que les métadonnées signées ne fixent pas",
                 "attribute " + attribute + " not allowed on <" + element.getNodeName() + ">: it can install or write"
                 + " what the signed metadata does not pin");

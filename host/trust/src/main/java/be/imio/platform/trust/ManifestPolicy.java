@@ -15,39 +15,6 @@ import java.util.jar.Attributes;
  */
 public final class ManifestPolicy {
 
-    /** Why a manifest is refused: an HTTP status for the repository, a stable code, the reason in French and English. */
-    public static final class Violation extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-        private final String code;
-        private final String french;
-        private final String english;
-
-        Violation(int status, String code, String french, String english) {
-            super(french + " / " + english);
-            this.status = status;
-            this.code = code;
-            this.french = french;
-            this.english = english;
-        }
-
-        public int status() {
-            return status;
-        }
-
-        public String code() {
-            return code;
-        }
-
-        public String french() {
-            return french;
-        }
-
-        public String english() {
-            return english;
-        }
-    }
-
     /**
      * Capability namespaces through which a bundle would stand in for others: a package or bundle
      * to wire to, a host to attach to, another bundle's identity, the platform's Java or native code.
@@ -69,7 +36,7 @@ public final class ManifestPolicy {
      * {@code require_bundle_outside_namespace}: 403), provide a wiring capability
      * ({@code capability_not_allowed}) or cannot be read ({@code bad_manifest_header}: 400).
      */
-    public static void checkWiring(Attributes main, Set<String> namespaces) throws Violation {
+    public static void checkWiring(Attributes main, Set<String> namespaces) throws PolicyViolation {
         for (OsgiHeader.Clause clause : header(main, "Export-Package")) {
             for (String pkg : clause.paths()) {
                 if (!inNamespace(pkg, namespaces)) {
@@ -97,7 +64,7 @@ public final class ManifestPolicy {
         for (OsgiHeader.Clause clause : header(main, "Provide-Capability")) {
             for (String namespace : clause.paths()) {
                 if (WIRING_NAMESPACES.contains(namespace) || namespace.startsWith("osgi.wiring.")) {
-                    throw new Violation(400, "capability_not_allowed", "capacité " + namespace + " non autorisée : elle"
+                    throw new PolicyViolation(400, "capability_not_allowed", "capacité " + namespace + " non autorisée : elle"
                             + " ferait passer ce bundle pour un paquet, un bundle ou un hôte d'un autre", "capability "
                             + namespace + " not allowed: it would make this bundle stand in for another's package,"
                             + " bundle or host");
@@ -106,17 +73,17 @@ public final class ManifestPolicy {
         }
     }
 
-    private static List<OsgiHeader.Clause> header(Attributes main, String name) throws Violation {
+    private static List<OsgiHeader.Clause> header(Attributes main, String name) throws PolicyViolation {
         try {
             return OsgiHeader.parse(main.getValue(name));
         } catch (OsgiHeader.Malformed e) {
-            throw new Violation(400, "bad_manifest_header", "en-tête " + name + " illisible : " + e.getMessage(),
+            throw new PolicyViolation(400, "bad_manifest_header", "en-tête " + name + " illisible : " + e.getMessage(),
                     "unreadable " + name + " header: " + e.getMessage());
         }
     }
 
-    private static Violation outside(String code, String french, String english, Set<String> namespaces) {
-        return new Violation(403, code, french + " n'est pas dans l'espace de noms de l'éditeur " + namespaces,
+    private static PolicyViolation outside(String code, String french, String english, Set<String> namespaces) {
+        return new PolicyViolation(403, code, french + " n'est pas dans l'espace de noms de l'éditeur " + namespaces,
                 english + " is outside the publisher's namespace " + namespaces);
     }
 }

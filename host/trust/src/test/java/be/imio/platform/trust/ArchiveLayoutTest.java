@@ -77,7 +77,7 @@ class ArchiveLayoutTest {
 
     private String refusal(byte[] zip) throws Exception {
         Path file = write(zip);
-        ArchiveLayout.Ambiguous refused = assertThrows(ArchiveLayout.Ambiguous.class, () -> ArchiveLayout.check(file));
+        PolicyViolation refused = assertThrows(PolicyViolation.class, () -> ArchiveLayout.check(file));
         assertEquals("ambiguous_archive", refused.code());
         return refused.english();
     }

@@ -25,7 +25,7 @@ class FeaturesPolicyTest {
     }
 
     private String refused(String inFeature, String topLevel) {
-        return assertThrows(FeaturesPolicy.Violation.class, () -> check(inFeature, topLevel)).code();
+        return assertThrows(PolicyViolation.class, () -> check(inFeature, topLevel)).code();
     }
 
     @Test
@@ -97,7 +97,7 @@ class FeaturesPolicyTest {
         assertEquals("features_attribute_not_allowed", refused("<bundle x:url=\"http://e/\" xmlns:x=\"urn:x\">"
                 + "mvn:be.imio.platform/courrier/1.0.0</bundle>", ""));
         Path other = Files.writeString(dir.resolve("o.xml"), "<features xmlns=\"urn:other\"/>");
-        assertEquals("bad_features", assertThrows(FeaturesPolicy.Violation.class,
+        assertEquals("bad_features", assertThrows(PolicyViolation.class,
                 () -> FeaturesPolicy.check(SafeXml.parse(other), "a", "b")).code());
     }
 

@@ -12,6 +12,7 @@ import org.w3c.dom.NodeList;
 
 import be.imio.platform.trust.ArtifactPaths;
 import be.imio.platform.trust.FeaturesPolicy;
+import be.imio.platform.trust.PolicyViolation;
 import be.imio.platform.trust.SafeXml;
 import be.imio.platform.trust.Target;
 
@@ -94,7 +95,7 @@ final class ModuleArtifacts {
     static List<FeaturesPolicy.Reference> recheck(Path xml, String groupId, String artifactId) throws Refused {
         try {
             return FeaturesPolicy.check(SafeXml.parse(xml), groupId, artifactId);
-        } catch (FeaturesPolicy.Violation v) {
+        } catch (PolicyViolation v) {
             throw new Refused("le features XML de " + groupId + ":" + artifactId + " est refusé par cet hôte ("
                     + v.code() + ") : " + v.french() + " / the features XML of " + groupId + ":" + artifactId
                     + " is refused by this host (" + v.code() + "): " + v.english());

@@ -11,6 +11,7 @@ import org.w3c.dom.Document;
 import be.imio.platform.trust.ArchiveLayout;
 import be.imio.platform.trust.FeaturesPolicy;
 import be.imio.platform.trust.ManifestPolicy;
+import be.imio.platform.trust.PolicyViolation;
 
 /**
  * What a module release may hold, checked by the host on the verified files before Karaf reads
@@ -39,7 +40,7 @@ final class ModuleContents {
         try {
             FeaturesPolicy.checkDependencies(xml, name -> catalogue.modules().containsKey(new ModuleId(own.groupId(),
                     name)));
-        } catch (FeaturesPolicy.Violation v) {
+        } catch (PolicyViolation v) {
             throw new ModuleArtifacts.Refused("le features XML de " + own + " est refusé par cet hôte (" + v.code()
                     + ") : " + v.french() + " / the features XML of " + own + " is refused by this host (" + v.code()
                     + "): " + v.english());
@@ -92,14 +93,10 @@ final class ModuleContents {
                         + release.id() + "; nothing was installed");
             }
             ManifestPolicy.checkWiring(manifest.getMainAttributes(), Set.of(groupId));
-        } catch (ManifestPolicy.Violation v) {
+        } catch (PolicyViolation v) {
             throw new ModuleArtifacts.Refused(reference + " est refusé par cet hôte (" + v.code() + ") : " + v.french()
                     + " ; rien n'a été installé / " + reference + " is refused by this host (" + v.code() + "): "
                     + v.english() + "; nothing was installed");
-        } catch (ArchiveLayout.Ambiguous e) {
-            throw new ModuleArtifacts.Refused(reference + " est refusé par cet hôte (" + e.code() + ") : " + e.french()
-                    + " ; rien n'a été installé / " + reference + " is refused by this host (" + e.code() + "): "
-                    + e.english() + "; nothing was installed");
         } catch (IOException e) {
             throw new ModuleArtifacts.Refused(reference + " n'est pas une archive jar lisible / is not a readable jar");
         }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.trust.ArchiveLayout;
 import be.imio.platform.trust.ManifestPolicy;
+import be.imio.platform.trust.PolicyViolation;
 
 /**
  * Checks an uploaded jar before it is accepted: a readable archive that reads one way only
@@ -117,7 +118,7 @@ final class BundleInspection {
     static void checkWiring(Attributes main, Set<String> namespaces) throws ReleaseRefused {
         try {
             ManifestPolicy.checkWiring(main, namespaces);
-        } catch (ManifestPolicy.Violation v) {
+        } catch (PolicyViolation v) {
             throw new ReleaseRefused(v.status(), v.code(), v.french() + " / " + v.english());
         }
     }
@@ -204,7 +205,7 @@ final class BundleInspection {
     static void checkLayout(Path archive, String unreadable) throws ReleaseRefused {
         try {
             ArchiveLayout.check(archive);
-        } catch (ArchiveLayout.Ambiguous e) {
+        } catch (PolicyViolation e) {
             throw refused(e.code(), e.french(), e.english());
         } catch (IOException e) {
             throw refused(unreadable, "le fichier n'est pas une archive lisible", "the file is not a readable archive");

@@ -13,6 +13,7 @@ import org.w3c.dom.Node;
 
 import be.imio.platform.trust.ArtifactPaths;
 import be.imio.platform.trust.FeaturesPolicy;
+import be.imio.platform.trust.PolicyViolation;
 import be.imio.platform.trust.SafeXml;
 
 /**
@@ -55,7 +56,7 @@ final class FeaturesInspection {
         List<FeaturesPolicy.Reference> references;
         try {
             references = FeaturesPolicy.check(document, maven.groupId(), maven.artifactId());
-        } catch (FeaturesPolicy.Violation v) {
+        } catch (PolicyViolation v) {
             throw refused(v.code(), v.french(), v.english());
         }
         try {
@@ -64,7 +65,7 @@ final class FeaturesInspection {
                 String owner = owners.apply(name);
                 return owner != null && BundleInspection.inNamespace(owner, namespaces);
             });
-        } catch (FeaturesPolicy.Violation v) {
+        } catch (PolicyViolation v) {
             throw refused(v.code(), v.french(), v.english());
         }
         for (FeaturesPolicy.Reference reference : references) {
