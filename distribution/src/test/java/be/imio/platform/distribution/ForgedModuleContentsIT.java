@@ -196,7 +196,7 @@ class ForgedModuleContentsIT {
         JsonNode operation = enable("aa.evil:" + name);
         assertEquals("failed", operation.path("state").asText(), operation.toString());
         String said = operation.path("reason").asText();
-        assertTrue(said.startsWith("rien n'a changé / nothing changed"), said);
+        assertTrue(said.contains("rien n'a changé") && said.contains("nothing changed"), said);
         for (String part : reason) {
             assertTrue(said.contains(part), "the reason says " + part + ": " + said);
         }

@@ -13,14 +13,11 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -204,75 +201,6 @@ class HostAccessIT {
         assertTrue(host.karafLog().contains("Throttled ssh log-in of '" + SHELL_USER + "'"), "the refusal is logged");
         assertEquals(200, host.get("/api/status", VIEWER + ":" + VIEWER_PASSWORD).statusCode(),
                 "the other accounts are not held back");
-    }
-
-    // ---- slow request bodies (slowloris) ----
-
-    @Test
-    void requestBodiesDribbledByteByByteDoNotTakeTheServersThreads() throws Exception {
-        int attackers = 300;
-        List<Socket> sockets = new ArrayList<>();
-        List<String> probes = new ArrayList<>();
-        int cutOff = 0;
-        try {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            long nextProbe = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
-            while (System.nanoTime() < end) {
-                // Each attacker announces a 100 KB log-in form and sends one byte of it now and then;
-                // when the host cuts one off, it comes back, as the attacker's script would.
-                for (int i = 0; i < attackers; i++) {
-                    if (i >= sockets.size()) {
-                        sockets.add(slowForm());
-                        continue;
-                    }
-                    Socket socket = sockets.get(i);
-                    boolean answered = socket.getInputStream().available() > 0;
-                    if (!answered) {
-                        try {
-                            socket.getOutputStream().write('a');
-                            socket.getOutputStream().flush();
-                        } catch (IOException closedByHost) {
-                            answered = true;
-                        }
-                    }
-                    if (answered) {
-                        // The host gave up on this body (408) and closed: the attacker comes back.
-                        cutOff++;
-                        socket.close();
-                        sockets.set(i, slowForm());
-                    }
-                }
-                if (System.nanoTime() > nextProbe) {
-                    long asked = System.nanoTime();
-                    String answer;
-                    try {
-                        answer = Integer.toString(host.get("/health", null).statusCode());
-                    } catch (HttpTimeoutException e) {
-                        answer = "no answer in 10 s";
-                    }
-                    probes.add(answer + " after " + (System.nanoTime() - asked) / 1_000_000 + " ms");
-                    nextProbe = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
-                }
-                Thread.sleep(2000);
-            }
-        } finally {
-            for (Socket socket : sockets) {
-                socket.close();
-            }
-        }
-        System.out.printf("slow bodies: %d attackers, %d cut off by the host, /health: %s%n", attackers, cutOff, probes);
-        assertTrue(probes.size() >= 5, "the host was asked during the attack: " + probes);
-        assertTrue(probes.stream().allMatch(p -> p.startsWith("200 ")), "the host kept answering: " + probes);
-        assertTrue(cutOff > 0, "the dribbling clients were cut off");
-    }
-
-    private static Socket slowForm() throws IOException {
-        Socket socket = new Socket("127.0.0.1", host.httpPort);
-        socket.getOutputStream().write(("POST /console/login HTTP/1.1\r\nHost: 127.0.0.1:" + host.httpPort
-                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n"
-                + "Origin: http://127.0.0.1:" + host.httpPort + "\r\n\r\nusername=a").getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-        return socket;
     }
 
     // ---- 15. modules cannot act as the console ----

@@ -129,7 +129,7 @@ class PostgresqlIT {
         System.out.printf("host on PostgreSQL: first boot in %.1f s%n", host.start());
         assertEquals(200, host.get("/health", null).statusCode());
         assertEquals(List.of("host"), rows("imio_host", "SELECT ROLE_ID FROM PLATFORM_INSTANCE"));
-        assertEquals(List.of("host 1", "host 2", "platform 1"), rows("imio_host", "SELECT COMPONENT || ' ' || VERSION"
+        assertEquals(List.of("host 1", "host 2", "host 3", "platform 1"), rows("imio_host", "SELECT COMPONENT || ' ' || VERSION"
                 + " FROM PLATFORM_SCHEMA_HISTORY ORDER BY COMPONENT, VERSION"), "the host's schema is migrated");
 
         HttpResponse<String> synced = host.postAsAdmin("/api/host/sync", "{}");

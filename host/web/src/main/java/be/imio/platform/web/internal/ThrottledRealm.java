@@ -43,8 +43,10 @@ public final class ThrottledRealm implements JaasRealm {
         bundleId = context.getBundle().getBundleId();
     }
 
+    // Not this component's own service: getting it from within its own activation is a cycle.
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY,
+            target = "(!(component.name=be.imio.platform.web.internal.ThrottledRealm))")
     void addRealm(JaasRealm realm) {
         realms.add(realm);
     }
