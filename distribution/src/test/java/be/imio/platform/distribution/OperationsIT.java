@@ -297,6 +297,7 @@ class OperationsIT {
     private static String consoleSession() throws Exception {
         HttpResponse<String> login = BROWSER.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.httpPort
                 + "/console/login")).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "http://127.0.0.1:" + host.httpPort)
                 .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + URLEncoder.encode(
                         host.adminPassword(), StandardCharsets.UTF_8) + "&next=%2Fconsole%2F")).build(),
                 HttpResponse.BodyHandlers.ofString());
