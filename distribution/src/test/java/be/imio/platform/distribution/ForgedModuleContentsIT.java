@@ -61,7 +61,7 @@ class ForgedModuleContentsIT {
         PluginReleases.publish(repository.httpPort, IMIO + ":" + PASSWORD, "courrier", "1.0.0");
 
         Map<String, byte[]> forged = new LinkedHashMap<>();
-        // The reviewer's dupc: Karaf reads the first manifest, a central-directory reader the second.
+        // A jar with two manifests: Karaf reads the first manifest, a central-directory reader the second.
         forged.putAll(module("dupc", jar(List.of(manifest("be.imio.platform.zz",
                 "Export-Package: be.imio.platform.api;version=\"1.9.0\"\r\n"), manifest("aa.evil.dupc", "")),
                 "a/B.class"), "<bundle>mvn:aa.evil/dupc/1.0.0</bundle>"));
