@@ -48,6 +48,13 @@ public final class WebContexts {
     /** Service properties of a module's servlet: its entry in the console's menu, in French and English. */
     public static final String MENU_FR = "imio.menu.fr";
     public static final String MENU_EN = "imio.menu.en";
+    /**
+     * Request attribute, in every context: the {@code String} address (an IP literal) of the client
+     * that sent the request: the connection's, or the one named in {@code X-Forwarded-For} when the
+     * connection comes from one of the instance's trusted reverse proxies. Use it, not
+     * {@code getRemoteAddr()}, in logs and audit records.
+     */
+    public static final String CLIENT_ADDRESS = "be.imio.platform.client";
     /** Request attribute: the {@code Set<String>} of the logged-in account's roles. */
     public static final String ROLES = "be.imio.platform.roles";
 

@@ -75,7 +75,7 @@ public final class FeaturesPolicy {
     /** Configurations of the platform itself, which no module may write whatever its name. */
     private static final String PLATFORM_PID = "be.imio.platform";
     private static final List<String> PLATFORM_PID_PREFIXES = List.of("be.imio.platform.host",
-            "be.imio.platform.backup", "be.imio.platform.repository");
+            "be.imio.platform.backup", "be.imio.platform.repository", "be.imio.platform.web");
 
     /**
      * The features of the distribution a module may depend on: Declarative Services (scr), the

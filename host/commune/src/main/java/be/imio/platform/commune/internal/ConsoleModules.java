@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.api.WebContexts;
 
 /**
  * The modules this host runs, and every change to them: a link opens a page that says exactly
@@ -197,7 +198,7 @@ final class ConsoleModules {
             throws IOException, SQLException {
         try {
             Operation operation = host.engine().request(action, module, version(view), view.user,
-                    view.request.getRemoteAddr());
+                    (String) view.request.getAttribute(WebContexts.CLIENT_ADDRESS));
             view.seeOther("/console/operations/" + operation.id());
         } catch (OperationRefused refused) {
             LOG.info("Console {} of {} by {} refused: {}", action.id(), module, view.user, refused.getMessage());

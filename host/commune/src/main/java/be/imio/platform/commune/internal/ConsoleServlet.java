@@ -102,7 +102,7 @@ public final class ConsoleServlet extends HttpServlet {
             // The console's context refuses such a POST already; a page that changes things checks
             // again itself, so that no routing mistake can ever let a change through.
             LOG.warn("Refused console POST {} of '{}' from {}: not an administrator", path, view.user,
-                    request.getRemoteAddr());
+                    (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             host.problem(view, 403, "Ce compte peut consulter mais pas modifier : rien n'a été modifié.",
                     "This account may read but not change anything: nothing was changed.");
             return;
@@ -111,7 +111,8 @@ public final class ConsoleServlet extends HttpServlet {
             // The context refuses such a request already (ConsoleContext); checked again here for
             // the same reason as the role.
             LOG.warn("Refused console POST {} of '{}' from {}: not from this host's console (Origin {}, token or"
-                    + " query)", path, view.user, request.getRemoteAddr(), request.getHeader("Origin"));
+                    + " query)", path, view.user,
+                    (String) request.getAttribute(WebContexts.CLIENT_ADDRESS), request.getHeader("Origin"));
             host.problem(view, 403, "Cette demande ne vient pas d'une page de la console : rien n'a été modifié.",
                     "This request does not come from a page of the console: nothing was changed.");
             return;

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.osgi.service.cm.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import be.imio.platform.api.WebContexts;
 
 /**
  * The host's settings ({@code etc/be.imio.platform.host.cfg}), through ConfigurationAdmin: read by
@@ -72,7 +73,8 @@ final class ConsoleSettings {
             }
             // The change and its row in the activity are one unit: neither is kept without the other.
             host.engine().ledger().recordDone(Operation.HOST, Operation.Action.SETTINGS, null, null, view.user,
-                    view.request.getRemoteAddr(), Instant.now(), changes.toString(), new ModuleLedger.JournalledChange() {
+                    (String) view.request.getAttribute(WebContexts.CLIENT_ADDRESS), Instant.now(), changes.toString(),
+                    new ModuleLedger.JournalledChange() {
                         @Override
                         public void apply() throws IOException {
                             configuration.update(properties);
@@ -87,7 +89,8 @@ final class ConsoleSettings {
                             }
                         }
                     });
-            LOG.info("Host settings changed by {} from {}: {}", view.user, view.request.getRemoteAddr(), changes);
+            LOG.info("Host settings changed by {} from {}: {}", view.user,
+                    view.request.getAttribute(WebContexts.CLIENT_ADDRESS), changes);
         }
         view.seeOther("/console/settings?saved=1");
     }

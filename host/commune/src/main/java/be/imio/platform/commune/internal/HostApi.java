@@ -126,7 +126,8 @@ public final class HostApi extends HttpServlet {
         }
         String value = argument.isTextual() ? argument.asText() : null;
         try {
-            Operation planned = engine.request(action, m.group(1), value, request.getRemoteUser(), request.getRemoteAddr());
+            Operation planned = engine.request(action, m.group(1), value, request.getRemoteUser(),
+                    (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             response.setHeader("Location", request.getContextPath() + "/host/operations/" + planned.id());
             ObjectNode answer = JsonNodeFactory.instance.objectNode();
             answer.set("operation", operationJson(planned));

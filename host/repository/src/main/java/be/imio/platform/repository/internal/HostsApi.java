@@ -91,7 +91,8 @@ public final class HostsApi extends HttpServlet {
                 send(response, 409, error("host_exists", "cet hôte est déjà enregistré / this host is already registered"));
                 return;
             }
-            LOG.info("Registered host {} ({} from {})", id, request.getRemoteUser(), request.getRemoteAddr());
+            LOG.info("Registered host {} ({} from {})", id, request.getRemoteUser(),
+                    request.getAttribute(WebContexts.CLIENT_ADDRESS));
             send(response, 201, JsonNodeFactory.instance.objectNode().put("id", id).put("token", token)
                     .put("message", "Transmettez ce secret à l'informatique du membre ; il ne sera plus affiché."
                             + " / Hand this secret to the member's IT; it will not be shown again."));

@@ -64,7 +64,7 @@ public final class MavenServlet extends HttpServlet {
         String path = path(request);
         try {
             ReleaseDesk.Outcome outcome = desk.upload(path, request.getInputStream(), request.getContentLengthLong(),
-                    request.getRemoteUser(), request.getRemoteAddr());
+                    request.getRemoteUser(), (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             if (outcome == ReleaseDesk.Outcome.RELEASED) {
                 try {
                     recordChecksums(path);

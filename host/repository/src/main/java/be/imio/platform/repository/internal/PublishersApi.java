@@ -73,7 +73,8 @@ public final class PublishersApi extends HttpServlet {
         body.path("namespaces").forEach(ns -> namespaces.add(ns.asText()));
         try {
             String account = body.path("account").asText("");
-            String password = accounts.create(account, namespaces, request.getRemoteUser(), request.getRemoteAddr());
+            String password = accounts.create(account, namespaces, request.getRemoteUser(),
+                    (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             send(response, 201, JsonNodeFactory.instance.objectNode().put("account", account).put("password", password)
                     .put("message", "Transmettez ce mot de passe à l'éditeur ; il ne sera plus affiché."
                             + " / Hand this password to the publisher; it will not be shown again."));

@@ -96,7 +96,8 @@ public final class ReleasesApi extends HttpServlet {
         try {
             boolean changed;
             if (act.group(4).equals("promote")) {
-                changed = desk.promote(act.group(1), act.group(2), act.group(3), actor, request.getRemoteAddr());
+                changed = desk.promote(act.group(1), act.group(2), act.group(3), actor,
+                        (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             } else {
                 String reason = body.path("reason").asText("").strip();
                 if (reason.isEmpty() || reason.length() > 500) {
@@ -104,7 +105,8 @@ public final class ReleasesApi extends HttpServlet {
                             + " au plus) / give the reason for the revocation (at most 500 characters)"));
                     return;
                 }
-                changed = desk.revoke(act.group(1), act.group(2), act.group(3), reason, actor, request.getRemoteAddr());
+                changed = desk.revoke(act.group(1), act.group(2), act.group(3), reason, actor,
+                        (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             }
             if (!changed) {
                 send(response, 409, error("no_change", "version inconnue, révoquée ou déjà dans cet état"

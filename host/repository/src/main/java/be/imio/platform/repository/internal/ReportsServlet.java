@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.api.WebContexts;
 
 /**
  * {@code POST /repository/reports}: a registered host says what it runs (a JSON object: modules,
@@ -50,7 +51,8 @@ public final class ReportsServlet extends HttpServlet {
         String[] credentials = basic(request.getHeader("Authorization"));
         try {
             if (credentials == null || !hosts.authenticates(credentials[0], credentials[1])) {
-                LOG.warn("Refused a report from {} (unknown host or wrong credential)", request.getRemoteAddr());
+                LOG.warn("Refused a report from {} (unknown host or wrong credential)",
+                        request.getAttribute(WebContexts.CLIENT_ADDRESS));
                 response.setHeader("WWW-Authenticate", "Basic realm=\"iMio hosts\"");
                 send(response, 401, error("unknown_host", "hôte inconnu ou secret erroné / unknown host or wrong credential"));
                 return;
@@ -75,7 +77,8 @@ public final class ReportsServlet extends HttpServlet {
                 send(response, 413, error("too_large", "rapport trop long / report too large"));
                 return;
             }
-            hosts.saveReport(credentials[0], canonical, Instant.now(), request.getRemoteAddr());
+            hosts.saveReport(credentials[0], canonical, Instant.now(),
+                    (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             response.setStatus(204);
         } catch (SQLException e) {
             send(response, 503, error("unavailable", "base de données indisponible / database unavailable"));

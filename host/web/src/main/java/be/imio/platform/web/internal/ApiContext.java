@@ -7,6 +7,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 
@@ -31,9 +32,17 @@ public final class ApiContext extends ServletContextHelper {
 
     private final BasicAuthentication authentication = new BasicAuthentication();
 
+    @Reference
+    private ClientGate gate;
+
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        return RoutedPath.admit(request, response).isPresent()
+        return gate.enter(request, response) && RoutedPath.admit(request, response).isPresent()
                 && authentication.admit(request, response, ALLOWED_ROLES);
+    }
+
+    @Override
+    public void finishSecurity(HttpServletRequest request, HttpServletResponse response) {
+        gate.leave(request);
     }
 }

@@ -35,7 +35,7 @@ final class BasicAuthentication {
     boolean admit(HttpServletRequest request, HttpServletResponse response, Set<String> allowedRoles)
             throws IOException {
         SecurityHeadersFilter.apply(response);
-        String address = request.getRemoteAddr();
+        String address = ClientGate.address(request);
         Optional<BasicCredentials> credentials = BasicCredentials.parse(request.getHeader("Authorization"));
         Duration wait = failures.waitFor(address, credentials.map(BasicCredentials::user).orElse(null));
         if (!wait.isZero()) {

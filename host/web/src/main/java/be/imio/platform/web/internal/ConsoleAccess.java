@@ -82,7 +82,7 @@ final class ConsoleAccess {
 
     void logOut(HttpServletRequest request, HttpServletResponse response) {
         sessions.close(cookie(request, COOKIE)).ifPresent(s -> LOG.info("Console log-out of '{}' from {}",
-                printable(s.user()), request.getRemoteAddr()));
+                printable(s.user()), ClientGate.address(request)));
         response.addHeader("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
     }
 

@@ -9,6 +9,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 import org.slf4j.Logger;
@@ -36,9 +37,15 @@ public final class ConsoleContext extends ServletContextHelper {
 
     private final ConsoleAccess access = ConsoleAccess.INSTANCE;
 
+    @Reference
+    private ClientGate gate;
+
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
         SecurityHeadersFilter.apply(response);
+        if (!gate.enter(request, response)) {
+            return false;
+        }
         // A page opened by a module's script (window.open) lands in another browsing context
         // group: the module's script cannot read the console's pages, nor their token.
         response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
@@ -53,7 +60,7 @@ public final class ConsoleContext extends ServletContextHelper {
         boolean change = !isRead(request.getMethod());
         if (change && !ConsoleAccess.fromThisSite(request)) {
             LOG.warn("Refused console {} {} from {}: Origin {} (Sec-Fetch-Site {}) is not this site",
-                    request.getMethod(), path, request.getRemoteAddr(), request.getHeader("Origin"),
+                    request.getMethod(), path, ClientGate.address(request), request.getHeader("Origin"),
                     request.getHeader("Sec-Fetch-Site"));
             ConsoleHtml.refuse(response, 403, language, "refused.origin");
             return false;
@@ -63,7 +70,7 @@ public final class ConsoleContext extends ServletContextHelper {
             // in an address would be kept in logs and histories and sent on in Referer headers. No
             // form of the console posts to an address with a query.
             LOG.warn("Refused console {} {} from {}: a change carries its fields in its body, not in the address",
-                    request.getMethod(), path, request.getRemoteAddr());
+                    request.getMethod(), path, ClientGate.address(request));
             ConsoleHtml.refuse(response, 403, language, "refused.query");
             return false;
         }
@@ -75,7 +82,7 @@ public final class ConsoleContext extends ServletContextHelper {
             // which carry the anti-forgery token. Browsers say who asks in Fetch Metadata. A POST
             // needs that token already, so only reads are checked here.
             LOG.warn("Refused console {} {} from {}: asked as {} by a script or an embedding page",
-                    request.getMethod(), path, request.getRemoteAddr(), request.getHeader("Sec-Fetch-Dest"));
+                    request.getMethod(), path, ClientGate.address(request), request.getHeader("Sec-Fetch-Dest"));
             ConsoleHtml.refuse(response, 403, language, "refused.embedded");
             return false;
         }
@@ -97,19 +104,24 @@ public final class ConsoleContext extends ServletContextHelper {
             }
             if (!session.csrfMatches(token)) {
                 LOG.warn("Refused console {} {} of '{}' from {}: no valid anti-forgery token", request.getMethod(),
-                        path, session.user(), request.getRemoteAddr());
+                        path, session.user(), ClientGate.address(request));
                 ConsoleHtml.refuse(response, 403, language, "refused.csrf");
                 return false;
             }
             if (!path.equals("/logout") && !session.roles().contains(WebContexts.ADMIN)) {
                 LOG.warn("Refused console {} {} of '{}' from {}: not an administrator", request.getMethod(), path,
-                        session.user(), request.getRemoteAddr());
+                        session.user(), ClientGate.address(request));
                 ConsoleHtml.refuse(response, 403, language, "refused.viewer");
                 return false;
             }
         }
         ConsoleAccess.admit(request, session);
         return true;
+    }
+
+    @Override
+    public void finishSecurity(HttpServletRequest request, HttpServletResponse response) {
+        gate.leave(request);
     }
 
     /**

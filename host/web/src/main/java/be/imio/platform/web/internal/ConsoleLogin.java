@@ -87,7 +87,7 @@ public final class ConsoleLogin extends HttpServlet {
             page(request, response, 400, language, user, error(language, "login.missing"));
             return;
         }
-        ConsoleAccess.Attempt attempt = access.logIn(user.strip(), password.toCharArray(), request.getRemoteAddr());
+        ConsoleAccess.Attempt attempt = access.logIn(user.strip(), password.toCharArray(), ClientGate.address(request));
         if (attempt instanceof ConsoleAccess.LoggedIn in) {
             // A log-in always starts a new session: whatever cookie came with it is replaced.
             ConsoleAccess.sendCookie(request, response, in.session());

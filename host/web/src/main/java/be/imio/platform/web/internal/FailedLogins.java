@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  * account's owner. These known addresses are kept in memory (a restart forgets them), at most
  * {@link #MAX_KNOWN}, the least recently used forgotten first.
  *
+ * <p>Addresses are counted by {@link ClientAddresses#key}: an IPv6 client's whole /64 is one address.
+ *
  * <p>Account names are counted as the realm matches them, whatever the case and the spaces
  * around them: {@code "Admin "} and {@code "admin"} are one account here.
  */
@@ -68,7 +70,8 @@ final class FailedLogins {
      * How long a log-in as {@code account} (null when none was given) from {@code address} must
      * still wait; zero when it may be tried.
      */
-    Duration waitFor(String address, String account) {
+    Duration waitFor(String client, String account) {
+        String address = ClientAddresses.key(client);
         Duration byAddress = addresses.waitFor(address);
         if (account == null) {
             return byAddress;
@@ -79,14 +82,16 @@ final class FailedLogins {
     }
 
     /** A wrong password (or an unknown account) given for {@code account} from {@code address}. */
-    void failed(String address, String account) {
+    void failed(String client, String account) {
+        String address = ClientAddresses.key(client);
         addresses.failed(address);
         pairs.failed(pair(address, account));
         accounts.failed(key(account));
     }
 
     /** A log-in with the right password and a role the context admits: that account's failures end. */
-    void authorised(String address, String account) {
+    void authorised(String client, String account) {
+        String address = ClientAddresses.key(client);
         pairs.succeeded(pair(address, account));
         accounts.succeeded(key(account));
         synchronized (known) {

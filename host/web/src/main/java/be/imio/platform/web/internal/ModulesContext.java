@@ -6,6 +6,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 
@@ -26,9 +27,15 @@ public final class ModulesContext extends ServletContextHelper {
     private final BasicAuthentication authentication = new BasicAuthentication();
     private final ConsoleAccess console = ConsoleAccess.INSTANCE;
 
+    @Reference
+    private ClientGate gate;
+
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
         SecurityHeadersFilter.apply(response);
+        if (!gate.enter(request, response)) {
+            return false;
+        }
         java.util.Optional<String> path = RoutedPath.admit(request, response);
         if (path.isEmpty()) {
             return false;
@@ -58,6 +65,11 @@ public final class ModulesContext extends ServletContextHelper {
             }
         }
         return authentication.admit(request, response, ApiContext.ALLOWED_ROLES);
+    }
+
+    @Override
+    public void finishSecurity(HttpServletRequest request, HttpServletResponse response) {
+        gate.leave(request);
     }
 
     /**

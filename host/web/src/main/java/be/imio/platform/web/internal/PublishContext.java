@@ -7,6 +7,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 
@@ -28,9 +29,12 @@ public final class PublishContext extends ServletContextHelper {
 
     private final BasicAuthentication authentication = new BasicAuthentication();
 
+    @Reference
+    private ClientGate gate;
+
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (RoutedPath.admit(request, response).isEmpty()) {
+        if (!gate.enter(request, response) || RoutedPath.admit(request, response).isEmpty()) {
             return false;
         }
         String method = request.getMethod();
@@ -39,5 +43,10 @@ public final class PublishContext extends ServletContextHelper {
             return true;
         }
         return authentication.admit(request, response, PUBLISHER_ROLES);
+    }
+
+    @Override
+    public void finishSecurity(HttpServletRequest request, HttpServletResponse response) {
+        gate.leave(request);
     }
 }

@@ -60,7 +60,7 @@ final class RoutedPath {
         Optional<String> routed = of(request);
         if (routed.isEmpty()) {
             LOG.warn("Refused {} of a path not in normal form from {}: {}", request.getMethod(),
-                    request.getRemoteAddr(), printable(request.getRequestURI()));
+                    ClientGate.address(request), printable(request.getRequestURI()));
             SecurityHeadersFilter.apply(response);
             Problems.send(response, 400, "path_not_normalised",
                     "Adresse refusée : elle contient « .. », « %2e », « // », « ; » ou un autre détour.",
@@ -132,7 +132,8 @@ final class RoutedPath {
         return h < 0 || l < 0 ? -1 : h * 16 + l;
     }
 
-    private static String printable(String raw) {
+    /** {@code raw} with control characters replaced and cut at 200 characters, for a log line. */
+    static String printable(String raw) {
         if (raw == null) {
             return "";
         }

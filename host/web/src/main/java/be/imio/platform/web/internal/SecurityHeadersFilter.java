@@ -11,6 +11,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 
@@ -26,14 +27,25 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPatter
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=default)")
 public final class SecurityHeadersFilter implements Filter {
 
+    @Reference
+    private ClientGate gate;
+
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         apply((HttpServletResponse) response);
-        // The default context's servlets (/repository/metadata, /repository/reports, /health, /)
-        // get the same refusal of paths not in normal form as the platform's own contexts.
-        if (RoutedPath.admit((HttpServletRequest) request, (HttpServletResponse) response).isPresent()) {
-            chain.doFilter(request, response);
+        HttpServletRequest http = (HttpServletRequest) request;
+        if (!gate.enter(http, (HttpServletResponse) response)) {
+            return;
+        }
+        try {
+            // The default context's servlets (/repository/metadata, /repository/reports, /health, /)
+            // get the same refusal of paths not in normal form as the platform's own contexts.
+            if (RoutedPath.admit(http, (HttpServletResponse) response).isPresent()) {
+                chain.doFilter(request, response);
+            }
+        } finally {
+            gate.leave(http);
         }
     }
 

@@ -1,0 +1,271 @@
+package be.imio.platform.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Clients that send their request bodies a byte at a time, mounted as an attacker would: hundreds
+ * of connections from one address, each announcing a large form, JSON body or upload and sending
+ * one byte every two seconds. Jetty gives each such request a thread (200 in all) until its body
+ * has come; one address may hold only {@code maxRequestsPerClient} (32) of them, the rest are
+ * answered 429 at once, and everyone else is served meanwhile. Behind the reverse proxy the
+ * instance trusts (127.0.0.1 by default), each client the proxy names in {@code X-Forwarded-For}
+ * counts on its own, for this bound, for log-in throttling and in the logs; a client that is not
+ * a trusted proxy cannot spread itself over addresses it claims.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SlowClientsIT {
+
+    private static final String PUBLISHER = "publisher-slow";
+    private static final String PUBLISHER_PASSWORD = "Publish-" + System.nanoTime();
+    private static final String CHEF = "chef";
+    private static final String CHEF_PASSWORD = "Chef-" + System.nanoTime();
+    private static final int BOUND = 32;
+
+    private static RunningInstance repository;
+    private static RunningInstance host;
+    private static final ScheduledExecutorService DRIBBLE = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "dribble");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @BeforeAll
+    static void start() throws Exception {
+        Distribution distribution = Distribution.unpacked();
+        repository = RunningInstance.repositoryWithPublisher(distribution, PUBLISHER, PUBLISHER_PASSWORD,
+                "be.imio.solutions");
+        repository.start();
+        host = RunningInstance.hostOf(distribution, repository);
+        host.addAccount(CHEF, CHEF_PASSWORD, "_g_:admingroup");
+        host.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        DRIBBLE.shutdownNow();
+        RunningInstance.closeAll(host, repository);
+    }
+
+    @Test
+    @Order(1)
+    void slowLogInFormsFromOneAddressHoldOnlyItsShareAndEveryoneElseIsServed() throws Exception {
+        try (Slow attack = Slow.open("127.0.0.2", host.httpPort, 250, i -> "POST /console/login HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + host.httpPort + "\r\nOrigin: http://127.0.0.1:" + host.httpPort
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nu")) {
+            assertEquals(BOUND, attack.held(), attack.toString());
+            assertEquals(250 - BOUND, attack.refused(), attack.toString());
+
+            // Another workstation, and a colleague behind the commune's reverse proxy, are served.
+            assertEquals(200, Raw.exchange("127.0.0.3", host.httpPort, "GET /health HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n").status());
+            assertEquals(200, Raw.exchange("127.0.0.3", host.httpPort, "GET /console/login HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n").status());
+            Raw colleague = logIn("127.0.0.1", "203.0.113.5", CHEF, CHEF_PASSWORD);
+            assertEquals(303, colleague.status(), colleague.text());
+            assertTrue(host.karafLog().contains("Console log-in of 'chef' from 203.0.113.5"),
+                    "the log names the client behind the proxy, not the proxy");
+            // The attacker's own address is still held to its share.
+            assertEquals(429, Raw.exchange("127.0.0.2", host.httpPort, "GET /health HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n").status());
+        }
+        // Once its connections end, the address is served again.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        int status = 0;
+        while (System.nanoTime() < deadline && status != 200) {
+            status = Raw.exchange("127.0.0.2", host.httpPort, "GET /health HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n").status();
+            Thread.sleep(200);
+        }
+        assertEquals(200, status, "the address is served once its slow requests are gone");
+    }
+
+    @Test
+    @Order(2)
+    void aClientThatIsNotATrustedProxyCannotSpreadOverAddressesItClaims() throws Exception {
+        try (Slow attack = Slow.open("127.0.0.4", host.httpPort, 100, i -> "POST /console/login HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + host.httpPort + "\r\nOrigin: http://127.0.0.1:" + host.httpPort
+                + "\r\nX-Forwarded-For: 198.51.100." + (i % 250 + 1) + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nu")) {
+            assertEquals(BOUND, attack.held(), attack.toString());
+            assertEquals(100 - BOUND, attack.refused(), attack.toString());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void slowJsonBodiesOfAnAccountAndSlowUploadsOfAPublisherAreBoundedToo() throws Exception {
+        // An administrator's account (a viewer's change is refused before its body is read).
+        String admin = "Basic " + Base64.getEncoder().encodeToString((CHEF + ":" + CHEF_PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+        try (Slow json = Slow.open("127.0.0.5", host.httpPort, 40, i -> "POST /api/host/sync HTTP/1.1\r\n"
+                + "Host: x\r\nAuthorization: " + admin + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 100000\r\n\r\n{")) {
+            assertEquals(BOUND, json.held(), json.toString());
+            assertEquals(40 - BOUND, json.refused(), json.toString());
+            assertEquals(200, Raw.exchange("127.0.0.3", host.httpPort, "GET /health HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n").status());
+        }
+        String publisher = "Basic " + Base64.getEncoder().encodeToString((PUBLISHER + ":" + PUBLISHER_PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+        try (Slow uploads = Slow.open("127.0.0.6", repository.httpPort, 40, i -> "PUT /repository/maven/be/imio/"
+                + "solutions/slow/1.0." + i + "/slow-1.0." + i + ".jar HTTP/1.1\r\nHost: x\r\nAuthorization: "
+                + publisher + "\r\nContent-Length: 10000000\r\n\r\nP")) {
+            assertEquals(BOUND, uploads.held(), uploads.toString());
+            assertEquals(40 - BOUND, uploads.refused(), uploads.toString());
+            assertEquals(200, Raw.exchange("127.0.0.7", repository.httpPort, "GET /repository/metadata/timestamp.json"
+                    + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void behindTheProxyEachClientHasItsOwnFailedLogInCount() throws Exception {
+        for (int guess = 0; guess < 20; guess++) {
+            Raw wrong = logIn("127.0.0.1", "203.0.113.66", "guess-" + guess, "wrong-" + guess);
+            assertEquals(401, wrong.status(), "guess " + guess + ": the log-in page again, with its error");
+        }
+        Raw held = logIn("127.0.0.1", "203.0.113.66", CHEF, CHEF_PASSWORD);
+        assertEquals(429, held.status(), "the guessing client is held back: " + held.text());
+        Raw colleague = logIn("127.0.0.1", "203.0.113.67", CHEF, CHEF_PASSWORD);
+        assertEquals(303, colleague.status(), "a colleague behind the same proxy logs in: " + colleague.text());
+    }
+
+    // ---- helpers ----
+
+    private static Raw logIn(String from, String forwardedFor, String user, String password) throws IOException {
+        String form = ConsoleFixture.form(Map.of("username", user, "password", password, "next", "/console/"));
+        byte[] body = form.getBytes(StandardCharsets.UTF_8);
+        return Raw.exchange(from, host.httpPort, "POST /console/login HTTP/1.1\r\nHost: 127.0.0.1:" + host.httpPort
+                + "\r\nOrigin: http://127.0.0.1:" + host.httpPort + "\r\nX-Forwarded-For: " + forwardedFor
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length
+                + "\r\nConnection: close\r\n\r\n" + form);
+    }
+
+    /** One exchange on a connection from a given local address, written byte for byte. */
+    private record Raw(int status, String text) {
+
+        static Raw exchange(String from, int port, String request) throws IOException {
+            try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(from), 0)) {
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                ByteArrayOutputStream all = new ByteArrayOutputStream();
+                socket.getInputStream().transferTo(all);
+                String text = all.toString(StandardCharsets.UTF_8);
+                return new Raw(text.startsWith("HTTP/1.1 ") ? Integer.parseInt(text.substring(9, 12)) : 0, text);
+            }
+        }
+    }
+
+    /**
+     * Connections from one local address, each having sent its request's head and the first byte of
+     * a body it announced much longer, then one more byte every two seconds (so that Jetty's idle
+     * timeout never ends them); classified after three seconds into held (no answer yet) and
+     * refused (429 {@code too_many_parallel_requests}).
+     */
+    private static final class Slow implements AutoCloseable {
+
+        private final List<Socket> sockets = new ArrayList<>();
+        private final List<Socket> held = new ArrayList<>();
+        private int refused;
+        private final List<String> other = new ArrayList<>();
+
+        static Slow open(String from, int port, int count, IntFunction<String> head) throws Exception {
+            Slow slow = new Slow();
+            for (int i = 0; i < count; i++) {
+                Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(from), 0);
+                slow.sockets.add(socket);
+                socket.getOutputStream().write(head.apply(i).getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+            }
+            Thread.sleep(3000);
+            for (Socket socket : slow.sockets) {
+                socket.setSoTimeout(100);
+                String answer = slow.read(socket);
+                if (answer == null) {
+                    slow.held.add(socket);
+                } else if (answer.startsWith("HTTP/1.1 429") && answer.contains("\"too_many_parallel_requests\"")) {
+                    slow.refused++;
+                } else {
+                    slow.other.add(answer.lines().findFirst().orElse(""));
+                }
+            }
+            DRIBBLE.scheduleAtFixedRate(slow::dribble, 2, 2, TimeUnit.SECONDS);
+            return slow;
+        }
+
+        /** What came back so far, or null when nothing did within the socket's timeout. */
+        private String read(Socket socket) throws IOException {
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            try {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    all.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException e) {
+                if (all.size() == 0) {
+                    return null;
+                }
+            } catch (IOException reset) {
+                // The server answered and closed while the body was still announced: what came is the answer.
+            }
+            return all.toString(StandardCharsets.UTF_8);
+        }
+
+        private synchronized void dribble() {
+            for (Socket socket : held) {
+                try {
+                    socket.getOutputStream().write('x');
+                    socket.getOutputStream().flush();
+                } catch (IOException gone) {
+                    // Ended by the server: nothing more to send on it.
+                }
+            }
+        }
+
+        int held() {
+            return held.size();
+        }
+
+        int refused() {
+            return refused;
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+            held.clear();
+        }
+
+        @Override
+        public String toString() {
+            return held.size() + " held, " + refused + " refused, others: " + other;
+        }
+    }
+}

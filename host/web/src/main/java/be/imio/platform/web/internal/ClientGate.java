@@ -1,0 +1,141 @@
+package be.imio.platform.web.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import be.imio.platform.api.WebContexts;
+
+/**
+ * The first step of every request in every context of the platform: settles who sent it (see
+ * {@link ClientAddresses}; the answer is left in the request attribute
+ * {@link WebContexts#CLIENT_ADDRESS}) and bounds how many requests one client may have in
+ * progress at once, across the whole instance. Jetty gives each request in progress a thread, and
+ * bounds neither how slowly a client sends a body nor how long it takes to read the answer: without
+ * this bound, a few hundred connections from one place, each dribbling a form or a JSON body, hold
+ * every thread and no one else is served. Over the bound a request is answered 429
+ * {@code too_many_parallel_requests} (RFC 6585) at once, before anything reads its body.
+ *
+ * <p>Each {@link #enter} that returns normally must be followed by one {@link #leave} for the same
+ * request, as {@code handleSecurity} and {@code finishSecurity} are called by the HTTP Whiteboard;
+ * a forward or include inside a request is not counted again.
+ */
+@Component(service = ClientGate.class, configurationPid = ClientGate.PID)
+@Designate(ocd = ClientGate.Config.class)
+public final class ClientGate {
+
+    static final String PID = "be.imio.platform.web";
+    private static final Logger LOG = LoggerFactory.getLogger(ClientGate.class);
+    /** Request attribute: how many nested dispatches of this request passed the gate. */
+    private static final String DEPTH = ClientGate.class.getName() + ".depth";
+
+    /** {@code etc/be.imio.platform.web.cfg}. */
+    @ObjectClassDefinition(name = "iMio platform web", description = "Reverse proxies and per-client limits")
+    @interface Config {
+
+        @AttributeDefinition(name = "Trusted reverse proxies", description = "IP addresses or CIDR ranges, "
+                + "separated by commas, whose X-Forwarded-For header names the client")
+        String trustedProxies() default "127.0.0.1, ::1";
+
+        @AttributeDefinition(name = "Requests in progress per client", description = "At most this many "
+                + "requests of one client address (IPv6: one /64) in progress at once; 0: no bound")
+        int maxRequestsPerClient() default 32;
+    }
+
+    private final ConcurrentHashMap<String, Integer> inProgress = new ConcurrentHashMap<>();
+    private volatile ClientAddresses addresses = new ClientAddresses(List.of());
+    private volatile int max;
+
+    @Activate
+    @Modified
+    void configure(Config config) {
+        List<ClientAddresses.Range> proxies = new ArrayList<>();
+        for (String entry : config.trustedProxies().split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            try {
+                proxies.add(ClientAddresses.Range.parse(entry));
+            } catch (IllegalArgumentException e) {
+                // Trusting less than asked is the safe side: the proxy's clients then share its address.
+                LOG.error("etc/{}.cfg, trustedProxies: {}; that entry is ignored", PID, e.getMessage());
+            }
+        }
+        addresses = new ClientAddresses(proxies);
+        max = Math.max(0, config.maxRequestsPerClient());
+    }
+
+    /**
+     * Records the request's client and counts it in; answers 429 and returns false when that client
+     * already has its bound of requests in progress.
+     */
+    boolean enter(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Integer depth = (Integer) request.getAttribute(DEPTH);
+        if (depth != null) {
+            request.setAttribute(DEPTH, depth + 1);
+            return true;
+        }
+        String client = addresses.client(request);
+        request.setAttribute(WebContexts.CLIENT_ADDRESS, client);
+        int bound = max;
+        boolean[] admitted = {true};
+        inProgress.compute(ClientAddresses.key(client), (key, count) -> {
+            int now = count == null ? 0 : count;
+            if (bound > 0 && now >= bound) {
+                admitted[0] = false;
+                return count;
+            }
+            return now + 1;
+        });
+        if (!admitted[0]) {
+            LOG.warn("Refused {} {} from {}: {} requests of this client already in progress", request.getMethod(),
+                    RoutedPath.printable(request.getRequestURI()), client, bound);
+            SecurityHeadersFilter.apply(response);
+            response.setHeader("Retry-After", "1");
+            Problems.send(response, 429, "too_many_parallel_requests",
+                    "Trop de requêtes en cours depuis cette adresse ; réessayez dans un instant.",
+                    "Too many requests in progress from this address; try again in a moment.");
+            return false;
+        }
+        request.setAttribute(DEPTH, 1);
+        return true;
+    }
+
+    /** Counts the request out, once its outermost dispatch ends; nothing for a refused one. */
+    void leave(HttpServletRequest request) {
+        Integer depth = (Integer) request.getAttribute(DEPTH);
+        if (depth == null) {
+            return;
+        }
+        if (depth > 1) {
+            request.setAttribute(DEPTH, depth - 1);
+            return;
+        }
+        request.removeAttribute(DEPTH);
+        inProgress.computeIfPresent(ClientAddresses.key(address(request)), (key, count) -> count <= 1 ? null : count - 1);
+    }
+
+    /** How many requests are in progress, over all clients (for tests and monitoring). */
+    int inProgress() {
+        return inProgress.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** The client's address this gate recorded, or the connection's when the request did not pass it. */
+    static String address(HttpServletRequest request) {
+        Object client = request.getAttribute(WebContexts.CLIENT_ADDRESS);
+        return client instanceof String ? (String) client : request.getRemoteAddr();
+    }
+}
