@@ -1,5 +1,8 @@
 package be.imio.platform.trust;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,6 +17,35 @@ public final class ArtifactPaths {
             "mvn:([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)(?:/([A-Za-z0-9_.-]*)(?:/([A-Za-z0-9_.-]+))?)?");
 
     private ArtifactPaths() {
+    }
+
+    /** Group, artifact and version of a Maven artifact. */
+    public record Coordinates(String group, String artifact, String version) {
+    }
+
+    /**
+     * Group, artifact and version named by {@code mvn:group/artifact/version[/type[/classifier]]}
+     * (a bundle's location when Karaf installed it from a features XML); empty for any other
+     * location, and for one that {@link #ofMavenUrl} would refuse.
+     */
+    public static Optional<Coordinates> coordinatesOf(String url) {
+        Matcher m = MVN.matcher(url == null ? "" : url.strip());
+        if (!m.matches() || ofMavenUrl(url) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Coordinates(m.group(1), m.group(2), m.group(3)));
+    }
+
+    /**
+     * The coordinates of a bundle installed from {@code cache} (a host's verified cache, in the
+     * Maven layout): its {@code location} names a group and artifact that have a folder there.
+     * Empty for any other bundle: the platform's own, the distribution's, one installed by hand.
+     * Only group and artifact are checked, since Karaf updates a bundle in place for a micro
+     * version and the bundle then keeps the location of its first release.
+     */
+    public static Optional<Coordinates> inCache(Path cache, String location) {
+        return coordinatesOf(location).filter(c -> Files.isDirectory(
+                cache.resolve(c.group().replace('.', '/')).resolve(c.artifact())));
     }
 
     /**

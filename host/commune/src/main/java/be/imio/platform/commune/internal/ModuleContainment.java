@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.trust.ArtifactPaths;
 import be.imio.platform.trust.ReservedNames;
 import be.imio.platform.trust.SafeXml;
 
@@ -158,10 +159,8 @@ public final class ModuleContainment implements FindHook, EventListenerHook {
      * what the bundle is (its symbolic name and version), see {@link ModuleBundles}.
      */
     boolean isModule(Bundle bundle) {
-        return moduleBundles.computeIfAbsent(bundle.getBundleId(), id -> {
-            String[] gav = coordinates(bundle.getLocation());
-            return gav != null && Files.isDirectory(verified.resolve(gav[0].replace('.', '/')).resolve(gav[1]));
-        });
+        return moduleBundles.computeIfAbsent(bundle.getBundleId(),
+                id -> ArtifactPaths.inCache(verified, bundle.getLocation()).isPresent());
     }
 
     /**
@@ -172,11 +171,11 @@ public final class ModuleContainment implements FindHook, EventListenerHook {
      */
     private boolean owns(Bundle bundle, String module) {
         return owners.computeIfAbsent(bundle.getBundleId() + "\n" + module, key -> {
-            String[] gav = coordinates(bundle.getLocation());
-            if (gav == null || !module.matches("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,199}") || ReservedNames.isReserved(module)) {
+            java.util.Optional<ArtifactPaths.Coordinates> gav = ArtifactPaths.coordinatesOf(bundle.getLocation());
+            if (gav.isEmpty() || !module.matches("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,199}") || ReservedNames.isReserved(module)) {
                 return false;
             }
-            String listed = "mvn:" + gav[0] + "/" + gav[1] + "/";
+            String listed = "mvn:" + gav.get().group() + "/" + gav.get().artifact() + "/";
             try (Stream<Path> files = Files.walk(verified, 12)) {
                 return files.filter(f -> f.getFileName().toString().startsWith(module + "-")
                         && f.getFileName().toString().endsWith("-features.xml")
@@ -207,18 +206,6 @@ public final class ModuleContainment implements FindHook, EventListenerHook {
             LOG.warn("Cannot read {}: {}", file, e.getMessage());
             return false;
         }
-    }
-
-    /** {@code mvn:GROUP/ARTIFACT/VERSION[/TYPE[/CLASSIFIER]]} as group, artifact, version; null otherwise. */
-    static String[] coordinates(String location) {
-        if (location == null || !location.startsWith("mvn:")) {
-            return null;
-        }
-        String[] parts = location.substring(4).split("/");
-        if (parts.length < 3 || List.of(parts).stream().anyMatch(p -> p.isEmpty() || p.contains(".."))) {
-            return null;
-        }
-        return new String[] {parts[0], parts[1], parts[2]};
     }
 
     private void report(ServiceReference<?> reference, Bundle owner, String why) {

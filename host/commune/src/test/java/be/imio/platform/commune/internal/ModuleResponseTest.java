@@ -1,6 +1,5 @@
 package be.imio.platform.commune.internal;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,16 +23,5 @@ class ModuleResponseTest {
         assertEquals("a=1; b=2", ModuleRequest.withoutPlatformCookies("imio_session=s3cr3t; a=1;IMIO_LANG=fr; b=2"));
         assertNull(ModuleRequest.withoutPlatformCookies("imio_session=s3cr3t"));
         assertEquals("courrier_view=list", ModuleRequest.withoutPlatformCookies(" courrier_view=list ;"));
-    }
-
-    @Test
-    void aBundleLocationIsReadAsMavenCoordinates() {
-        assertArrayEquals(new String[] {"be.imio.platform", "courrier", "1.0.0"},
-                ModuleContainment.coordinates("mvn:be.imio.platform/courrier/1.0.0"));
-        assertArrayEquals(new String[] {"aa.evil", "x", "1.0"}, ModuleContainment.coordinates("mvn:aa.evil/x/1.0/jar/y"));
-        assertNull(ModuleContainment.coordinates("file:/tmp/x.jar"));
-        assertNull(ModuleContainment.coordinates("mvn:a/b"));
-        assertNull(ModuleContainment.coordinates("mvn:a/../1.0"));
-        assertNull(ModuleContainment.coordinates(null));
     }
 }

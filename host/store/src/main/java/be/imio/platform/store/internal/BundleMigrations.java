@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -14,6 +13,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -25,6 +25,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import be.imio.platform.api.SchemaMigrations;
+import be.imio.platform.trust.ArtifactPaths;
 
 /**
  * {@link SchemaMigrations} over the platform's DataSource, reading scripts from each bundle.
@@ -81,31 +82,13 @@ public final class BundleMigrations implements SchemaMigrations {
             throw new IllegalArgumentException("the schema '" + component + "' is the platform's: bundle "
                     + bundle.getSymbolicName() + " may not change it");
         }
-        String[] module = moduleArtifact(bundle);
-        if (module != null && !module[1].equals(component)) {
-            throw new IllegalArgumentException("the bundle " + bundle.getSymbolicName() + " of module " + module[0]
-                    + ":" + module[1] + " may migrate its own schema '" + module[1] + "' only, not '" + component
-                    + "'");
+        Optional<ArtifactPaths.Coordinates> module = ArtifactPaths.inCache(verified, bundle.getLocation());
+        if (module.isPresent() && !module.get().artifact().equals(component)) {
+            throw new IllegalArgumentException("the bundle " + bundle.getSymbolicName() + " of module "
+                    + module.get().group() + ":" + module.get().artifact() + " may migrate its own schema '"
+                    + module.get().artifact() + "' only, not '" + component + "'");
         }
-        return migrator.migrate(component, scripts(bundle, "db/" + component), module != null);
-    }
-
-    /**
-     * Group and artifact of {@code bundle} when it is a module's (installed from the verified cache);
-     * null for any other bundle.
-     */
-    String[] moduleArtifact(Bundle bundle) {
-        String location = bundle.getLocation();
-        if (location == null || !location.startsWith("mvn:")) {
-            return null;
-        }
-        String[] parts = location.substring(4).split("/");
-        if (parts.length < 3 || parts[0].isEmpty() || parts[1].isEmpty()
-                || java.util.Arrays.stream(parts).anyMatch(p -> p.contains("..") || p.contains("\\"))) {
-            return null;
-        }
-        return Files.isDirectory(verified.resolve(parts[0].replace('.', '/')).resolve(parts[1]))
-                ? new String[] {parts[0], parts[1]} : null;
+        return migrator.migrate(component, scripts(bundle, "db/" + component), module.isPresent());
     }
 
     /** Reads the bundle's migration scripts from {@code folder}. */

@@ -161,20 +161,6 @@ class BundleMigrationsTest {
         assertEquals(2, migrations.migrate(platform, "host"), "not a module: not held to adding only");
     }
 
-    @Test
-    void aModuleIsKnownByTheVerifiedCacheWhateverVersionItsLocationNames() throws Exception {
-        BundleMigrations migrations = new BundleMigrations(UNREACHABLE, verified());
-        module("be.imio.platform", "courrier", Map.of());
-        // Updated in place: the location keeps the version first installed.
-        String[] found = migrations.moduleArtifact(bundle("be.imio.platform.courrier",
-                "mvn:be.imio.platform/courrier/0.9.0", Map.of()));
-        assertEquals("be.imio.platform:courrier", found[0] + ":" + found[1]);
-        assertEquals(null, migrations.moduleArtifact(bundle("x", "mvn:be.imio.platform/salles/1.0.0", Map.of())));
-        assertEquals(null, migrations.moduleArtifact(bundle("x", "file:/tmp/courrier.jar", Map.of())));
-        assertEquals(null, migrations.moduleArtifact(bundle("x", "mvn:be.imio.platform/../platform/courrier/1",
-                Map.of())));
-    }
-
     private static int count(DataSource database, String sql) throws SQLException {
         try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
