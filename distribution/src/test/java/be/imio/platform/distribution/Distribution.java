@@ -72,16 +72,55 @@ final class Distribution {
 
     /**
      * Releases the Maven project at {@code source} (copied first, without its {@code target}) to
-     * the repository listening on {@code repositoryPort} with a real {@code mvn deploy}, logged
-     * in as the publisher {@code user}; {@code properties} are {@code -D} settings of the build.
+     * the repository listening on {@code repositoryPort} with a real {@code mvn deploy} of the
+     * machine's Maven, logged in as the publisher {@code user}; {@code properties} are {@code -D}
+     * settings of the build.
      */
     Result mvnDeploy(Path source, String user, String password, int repositoryPort, String... properties)
             throws IOException, InterruptedException {
+        return mvnDeploy(List.of("mvn"), source, "", user, password, repositoryPort, properties);
+    }
+
+    /**
+     * As {@link #mvnDeploy(Path, String, String, int, String...)}, with the Maven command
+     * {@code maven} (such as {@code sh apache-maven-3.9.x/bin/mvn}), run in the folder
+     * {@code module} of the copy ("" for its root); build folders ({@code target}) are left out at
+     * every level.
+     */
+    Result mvnDeploy(List<String> maven, Path source, String module, String user, String password, int repositoryPort,
+            String... properties) throws IOException, InterruptedException {
+        Path project = copyProject(source);
+        Path settings = Files.writeString(project.resolve("settings.xml"), "<settings><servers><server><id>imio</id>"
+                + "<username>" + user + "</username><password>" + password + "</password></server></servers></settings>");
+        Path output = project.resolve("mvn.out");
+        List<String> command = new ArrayList<>(maven);
+        command.addAll(List.of("-B", "-ntp", "-q", "-s", settings.toString(), "deploy",
+                "-DaltDeploymentRepository=imio::http://127.0.0.1:" + repositoryPort + "/repository/maven"));
+        for (String property : properties) {
+            command.add("-D" + property);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(project.resolve(module).toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process mvn = builder.start();
+        if (!mvn.waitFor(300, TimeUnit.SECONDS)) {
+            mvn.destroyForcibly();
+            throw new IOException("mvn deploy of " + source + " did not finish within 300 s");
+        }
+        return new Result(mvn.exitValue(), Files.readString(output));
+    }
+
+    /** A copy of the Maven project {@code source} under this distribution's folder, without build folders. */
+    Path copyProject(Path source) throws IOException {
         Path project = Files.createTempDirectory(root, source.getFileName() + "-");
         try (var files = Files.walk(source)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 Path relative = source.relativize(file);
-                if (relative.startsWith("target")) {
+                boolean built = false;
+                for (Path part : relative) {
+                    built |= part.toString().equals("target");
+                }
+                if (built) {
                     continue;
                 }
                 Path target = project.resolve(relative.toString());
@@ -92,21 +131,7 @@ final class Distribution {
                 }
             }
         }
-        Path settings = Files.writeString(project.resolve("settings.xml"), "<settings><servers><server><id>imio</id>"
-                + "<username>" + user + "</username><password>" + password + "</password></server></servers></settings>");
-        Path output = project.resolve("mvn.out");
-        List<String> command = new ArrayList<>(List.of("mvn", "-B", "-ntp", "-q", "-s", settings.toString(), "deploy",
-                "-DaltDeploymentRepository=imio::http://127.0.0.1:" + repositoryPort + "/repository/maven"));
-        for (String property : properties) {
-            command.add("-D" + property);
-        }
-        Process mvn = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
-        if (!mvn.waitFor(300, TimeUnit.SECONDS)) {
-            mvn.destroyForcibly();
-            throw new IOException("mvn deploy of " + source + " did not finish within 300 s");
-        }
-        return new Result(mvn.exitValue(), Files.readString(output));
+        return project;
     }
 
     private static void deleteTree(Path root) {

@@ -250,14 +250,24 @@ class RepositoryReleaseIT {
                 + "<feature name=\"mail\" version=\"1.0.0\"><feature>scr</feature>"
                 + "<bundle>mvn:be.imio.solutions/mail/%s</bundle></feature></features>";
 
-        HttpResponse<String> unreleased = put("be/imio/solutions/mail-features/1.0.0/mail-features-1.0.0-features.xml",
-                String.format(features, "2.0.0").getBytes(StandardCharsets.UTF_8), publisher);
-        assertEquals(400, unreleased.statusCode());
-        assertTrue(unreleased.body().contains("\"error\":\"not_released_here\""), unreleased.body());
+        // Naming a bundle not released yet, it waits for it, unseen by hosts (see ParallelDeployIT).
+        String path = "be/imio/solutions/mail-features/1.0.0/mail-features-1.0.0-features.xml";
+        HttpResponse<String> unreleased = put(path, String.format(features, "2.0.0").getBytes(StandardCharsets.UTF_8),
+                publisher);
+        assertEquals(202, unreleased.statusCode(), unreleased.body());
+        assertTrue(unreleased.body().contains("\"status\":\"pending\""), unreleased.body());
+        assertFalse(signedTargets().containsKey(path), "a waiting features XML is not in signed targets");
+        assertEquals(404, get("/repository/maven/" + path).statusCode(), "nor served");
 
-        assertEquals(201, put("be/imio/solutions/mail-features/1.0.0/mail-features-1.0.0-features.xml",
-                String.format(features, "1.0.0").getBytes(StandardCharsets.UTF_8), publisher).statusCode());
-        assertTrue(signedTargets().containsKey("be/imio/solutions/mail-features/1.0.0/mail-features-1.0.0-features.xml"));
+        // Sent again whole, naming the released bundle, it replaces what waited.
+        assertEquals(201, put(path, String.format(features, "1.0.0").getBytes(StandardCharsets.UTF_8), publisher)
+                .statusCode());
+        assertTrue(signedTargets().containsKey(path));
+        // A bundle released later does not bring back the document it replaced.
+        assertEquals(201, put("be/imio/solutions/mail/2.0.0/mail-2.0.0.jar", jar("be.imio.solutions.mail", "2.0.0"),
+                publisher).statusCode());
+        assertTrue(new String(get("/repository/maven/" + path).body(), StandardCharsets.UTF_8)
+                .contains("mvn:be.imio.solutions/mail/1.0.0"), "the released features XML is the one sent last");
     }
 
     /** A .kar as karaf-maven-plugin builds it: the module's artifacts under repository/. */
@@ -290,7 +300,8 @@ class RepositoryReleaseIT {
         assertFalse(signedTargets().containsKey("be/imio/solutions/agenda/2.0.0/agenda-2.0.0.jar"),
                 "a refused archive releases none of its artifacts");
 
-        assertEquals(201, put(karPath, kar("2.0.0", null), publisher).statusCode());
+        byte[] agenda = kar("2.0.0", null);
+        assertEquals(201, put(karPath, agenda, publisher).statusCode());
         Map<String, Target> targets = signedTargets();
         for (String released : new String[] {karPath, "be/imio/solutions/agenda/2.0.0/agenda-2.0.0.jar",
                 "be/imio/solutions/agenda/2.0.0/agenda-2.0.0-features.xml"}) {
@@ -305,11 +316,20 @@ class RepositoryReleaseIT {
         assertEquals("scr", com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(aboutFile)
                 .path("about").path("dependencies").path(0).asText());
 
-        HttpResponse<String> again = put(karPath, kar("2.0.0", null), publisher);
-        assertEquals(409, again.statusCode(), again.body());
-        HttpResponse<String> overlapping = put("be/imio/solutions/agenda-all/2.0.0/agenda-all-2.0.0.kar",
+        long targetsVersion = SignedMetadata.parse(get("/repository/metadata/targets.json").body()).version();
+        HttpResponse<String> again = put(karPath, agenda, publisher);
+        assertEquals(200, again.statusCode(), "the same archive again changes nothing: " + again.body());
+        assertEquals(targetsVersion, SignedMetadata.parse(get("/repository/metadata/targets.json").body()).version());
+        HttpResponse<String> overlapping = put("be/imio/solutions/agenda-all/2.0.0/agenda-all-2.0.0.kar", agenda,
+                publisher);
+        assertEquals(201, overlapping.statusCode(), "an archive carrying released artifacts, byte for byte: "
+                + overlapping.body());
+        // Built again, the bundle inside has other bytes (its entries' times): a conflict, nothing released.
+        Thread.sleep(2100);
+        HttpResponse<String> rebuilt = put("be/imio/solutions/agenda-again/2.0.0/agenda-again-2.0.0.kar",
                 kar("2.0.0", null), publisher);
-        assertEquals(409, overlapping.statusCode(), "the artifacts it carries are released already");
+        assertEquals(409, rebuilt.statusCode(), rebuilt.body());
+        assertFalse(signedTargets().containsKey("be/imio/solutions/agenda-again/2.0.0/agenda-again-2.0.0.kar"));
     }
 
     @Test

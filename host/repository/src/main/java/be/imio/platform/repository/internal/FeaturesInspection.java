@@ -45,6 +45,9 @@ final class FeaturesInspection {
      * {@link FeaturesPolicy#checkDependencies}, a module's only when {@code owners} (module name to
      * owning group) gives it to a group of those namespaces.
      */
+    /** The refusal of a document whose only fault is naming a bundle not released yet. */
+    static final String NOT_RELEASED = "not_released_here";
+
     static Inspected inspect(Path xml, MavenPath maven, Predicate<String> released, Set<String> namespaces,
             java.util.function.Function<String, String> owners) throws ReleaseRefused {
         Document document;
@@ -80,16 +83,20 @@ final class FeaturesInspection {
                         + " is outside the publisher's namespace " + namespaces + "; a features XML may name only its"
                         + " publisher's artifacts");
             }
-            if (!released.test(reference.path())) {
-                throw refused("not_released_here", reference.url() + " n'est pas publié dans ce dépôt ; publiez-le d'abord",
-                        reference.url() + " is not released in this repository; release it first");
-            }
         }
         Set<String> names = names(document, maven.artifactId());
         for (String name : names) {
             if (!FEATURE_NAME.matcher(name).matches()) {
                 throw refused("bad_feature_name", "nom de fonctionnalité invalide : '" + name + "'",
                         "invalid feature name: '" + name + "'");
+            }
+        }
+        // Last, so that a document refused for this reason only is otherwise right: the release
+        // desk keeps such a one until its bundles arrive (see PendingFeatures).
+        for (FeaturesPolicy.Reference reference : references) {
+            if (!released.test(reference.path())) {
+                throw refused(NOT_RELEASED, reference.url() + " n'est pas publié dans ce dépôt ; publiez-le d'abord",
+                        reference.url() + " is not released in this repository; release it first");
             }
         }
         return new Inspected(dependencies(document, maven.artifactId()), names);

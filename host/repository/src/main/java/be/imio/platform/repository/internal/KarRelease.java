@@ -32,7 +32,7 @@ final class KarRelease {
         this.desk = desk;
     }
 
-    void release(MavenPath kar, InputStream body, long declaredLength, String account, String address)
+    ReleaseDesk.Outcome release(MavenPath kar, InputStream body, long declaredLength, String account, String address)
             throws ReleaseRefused, IOException {
         if (declaredLength > ReleaseDesk.MAX_BYTES) {
             throw new ReleaseRefused(413, "too_large", "archive trop grande (" + declaredLength + " octets, maximum "
@@ -44,25 +44,32 @@ final class KarRelease {
         List<KarInspection.Carried> carried = List.of();
         try {
             ReleaseDesk.Received file = ReleaseDesk.receive(body, received, ReleaseDesk.MAX_BYTES);
+            if (desk.sameAsReleased(kar.path(), file.sha256())) {
+                return ReleaseDesk.Outcome.UNCHANGED;
+            }
             carried = KarInspection.inspect(received, desk.staging, desk.publishers.namespacesOf(account),
                     desk::isReleased, desk.names::ownerOf);
             List<ReleaseLedger.NameClaim> claims = new ArrayList<>();
+            List<KarInspection.Carried> fresh = new ArrayList<>();
             for (KarInspection.Carried artifact : carried) {
-                if (desk.isReleased(artifact.maven().path())) {
-                    throw alreadyReleased(artifact.maven().path());
+                // An archive may carry files already released on their own (the bundle of the same
+                // build): the same bytes are kept as they are, other bytes are a conflict.
+                if (desk.sameAsReleased(artifact.maven().path(), artifact.sha256())) {
+                    continue;
                 }
+                fresh.add(artifact);
                 desk.names.check(artifact.maven(), artifact.isFeatures() ? artifact.features().names() : Set.of());
                 if (artifact.isFeatures()) {
                     claims.addAll(ModuleNames.claims(artifact.maven(), artifact.features().names()));
                 }
             }
             Instant now = desk.clock.instant();
-            List<Release> releases = new ArrayList<>(releasesOf(carried, account, address, now));
+            List<Release> releases = new ArrayList<>(releasesOf(fresh, carried, account, address, now));
             releases.add(new Release(kar.path(), kar.groupId(), kar.artifactId(), kar.version(), null, null, null,
                     file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address, now, null, null));
             Map<Path, Path> moves = new HashMap<>();
             moves.put(received, desk.files().resolve(kar.path()));
-            carried.forEach(c -> moves.put(c.file(), desk.files().resolve(c.maven().path())));
+            fresh.forEach(c -> moves.put(c.file(), desk.files().resolve(c.maven().path())));
             desk.budget.admit(account, releases, () -> desk.ledger().recordAll(releases, claims, () -> {
                 for (var move : moves.entrySet()) {
                     Files.createDirectories(move.getValue().getParent());
@@ -74,8 +81,10 @@ final class KarRelease {
             LOG.info("Released {} with {} artifacts ({} bytes, sha256 {}) by {} from {}", kar.path(), carried.size(),
                     file.length(), file.sha256(), account, address);
             desk.publishTargets();
+            desk.releasePending(account);
+            return ReleaseDesk.Outcome.RELEASED;
         } catch (ReleaseLedger.AlreadyReleased e) {
-            throw alreadyReleased(e.getMessage());
+            throw ReleaseDesk.alreadyReleased(e.getMessage());
         } catch (ReleaseLedger.NameTaken e) {
             throw ModuleNames.taken(e.name(), e.owner());
         } catch (ReleaseRefused | IOException e) {
@@ -90,9 +99,12 @@ final class KarRelease {
         }
     }
 
-    /** A features XML of the archive takes its texts from the bundle it carries, else from one released. */
-    private List<Release> releasesOf(List<KarInspection.Carried> carried, String account, String address, Instant now)
-            throws ReleaseRefused, IOException {
+    /**
+     * The releases of the {@code fresh} artifacts among those {@code carried}. A features XML of the
+     * archive takes its texts from the bundle it carries, else from one released.
+     */
+    private List<Release> releasesOf(List<KarInspection.Carried> fresh, List<KarInspection.Carried> carried,
+            String account, String address, Instant now) throws ReleaseRefused, IOException {
         Map<String, String> bundleAbout = new HashMap<>();
         for (KarInspection.Carried c : carried) {
             if (c.isBundle()) {
@@ -100,7 +112,7 @@ final class KarRelease {
             }
         }
         List<Release> releases = new ArrayList<>();
-        for (KarInspection.Carried c : carried) {
+        for (KarInspection.Carried c : fresh) {
             MavenPath m = c.maven();
             String about = null;
             if (c.isBundle()) {
@@ -123,10 +135,5 @@ final class KarRelease {
         } catch (java.sql.SQLException e) {
             throw new IOException("cannot read the releases: " + e.getMessage(), e);
         }
-    }
-
-    private static ReleaseRefused alreadyReleased(String what) {
-        return new ReleaseRefused(409, "already_released", what + " est déjà publié et ne peut être remplacé ;"
-                + " publiez une nouvelle version / is already released and cannot be replaced; release a new version");
     }
 }

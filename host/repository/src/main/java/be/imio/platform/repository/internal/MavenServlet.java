@@ -73,6 +73,15 @@ public final class MavenServlet extends HttpServlet {
                     LOG.warn("Could not record the checksums of {}: {}", path, e.getMessage());
                 }
             }
+            if (outcome == ReleaseDesk.Outcome.PENDING) {
+                // 202: Maven takes it as sent; the file is released when its bundles are.
+                response.setStatus(202);
+                response.setContentType("application/json;charset=UTF-8");
+                response.getWriter().write("{\"status\":\"pending\",\"message\":\"reçu ; publié dès que les bundles"
+                        + " qu'il nomme le seront\",\"message_en\":\"received; released as soon as the bundles it names"
+                        + " are\"}\n");
+                return;
+            }
             response.setStatus(outcome == ReleaseDesk.Outcome.RELEASED ? 201 : 200);
         } catch (ReleaseRefused refused) {
             response.setStatus(refused.status());

@@ -20,6 +20,26 @@ public record Release(String path, String groupId, String artifactId, String ver
     static final String STABLE = "stable";
     static final String FEATURES_SUFFIX = "-features.xml";
 
+    /**
+     * True for a file kept beside a version's artifacts for people and tools, never installed by a
+     * host: {@code MAIN-sources.jar}, {@code MAIN-javadoc.jar}, and the {@code .asc} signature of
+     * any file of the version ({@code main} is {@code artifactId-version}). They are released
+     * (kept, counted in the publisher's storage, never replaced) but not listed in targets metadata.
+     */
+    static boolean isCompanion(String fileName, String main) {
+        String signed = fileName.endsWith(".asc") ? fileName.substring(0, fileName.length() - 4) : null;
+        if (signed != null) {
+            return signed.equals(main + ".jar") || signed.equals(main + ".pom") || signed.equals(main + FEATURES_SUFFIX)
+                    || signed.equals(main + ".kar") || !signed.endsWith(".asc") && isCompanion(signed, main);
+        }
+        return fileName.equals(main + "-sources.jar") || fileName.equals(main + "-javadoc.jar");
+    }
+
+    /** True for a {@link #isCompanion companion} file's release. */
+    boolean isCompanion() {
+        return isCompanion(path.substring(path.lastIndexOf('/') + 1), artifactId + "-" + version);
+    }
+
     Target toTarget() {
         ObjectNode custom = JsonNodeFactory.instance.objectNode();
         custom.put("groupId", groupId).put("artifactId", artifactId).put("version", version)

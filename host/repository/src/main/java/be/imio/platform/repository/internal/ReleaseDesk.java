@@ -55,6 +55,13 @@ public final class ReleaseDesk {
     final ModuleNames names;
     private final Path files;
     final Path staging;
+    private final PendingFeatures pending;
+    /**
+     * Held while a features XML is checked (and kept waiting when its bundles are missing), and
+     * while a released bundle's publisher's waiting features XML are tried again: so that a
+     * features XML and its jar sent at the same instant never both miss each other.
+     */
+    private final Object pendingLock = new Object();
 
     @Activate
     public ReleaseDesk(@Reference RepositoryDatabase database, @Reference MetadataPublisher metadata,
@@ -68,6 +75,7 @@ public final class ReleaseDesk {
         Path home = Path.of(context.getProperty("karaf.data"), "repository");
         this.files = Files.createDirectories(home.resolve("maven"));
         this.staging = home.resolve("incoming");
+        this.pending = new PendingFeatures(home.resolve("pending"));
         emptyStaging();
         names.claimReleased(files, clock.instant());
         Path restored = home.resolve(RESTORED_MARKER);
@@ -103,8 +111,12 @@ public final class ReleaseDesk {
         return ledger;
     }
 
-    /** What an upload turned into. */
-    enum Outcome { RELEASED, CHECKSUM_CONFIRMED, IGNORED }
+    /**
+     * What an upload turned into: released; the same bytes as the file already released there
+     * (nothing changed); a features XML kept until its bundles arrive ({@link PendingFeatures});
+     * a checksum that matches; a file the repository writes itself (ignored).
+     */
+    enum Outcome { RELEASED, UNCHANGED, PENDING, CHECKSUM_CONFIRMED, IGNORED }
 
     /**
      * Handles one uploaded file at {@code path} from {@code account}.
@@ -149,22 +161,21 @@ public final class ReleaseDesk {
         }
         String checksum = Checksums.algorithmOf(maven.fileName());
         if (checksum != null) {
-            confirmChecksum(path.substring(0, path.lastIndexOf('.')), checksum, body);
+            confirmChecksum(path.substring(0, path.lastIndexOf('.')), checksum, body, account);
             return Outcome.CHECKSUM_CONFIRMED;
         }
         String main = maven.artifactId() + "-" + maven.version();
         if (maven.fileName().equals(main + ".kar")) {
-            new KarRelease(this).release(maven, body, declaredLength, account, address);
-            return Outcome.RELEASED;
+            return new KarRelease(this).release(maven, body, declaredLength, account, address);
         }
         if (!maven.fileName().equals(main + ".jar") && !maven.fileName().equals(main + ".pom")
-                && !maven.fileName().equals(main + "-features.xml")) {
+                && !maven.fileName().equals(main + "-features.xml") && !Release.isCompanion(maven.fileName(), main)) {
             throw new ReleaseRefused(400, "unsupported_file", "fichier non accepté : " + maven.fileName()
-                    + " (un bundle .jar, son .pom, un -features.xml, une archive .kar) / file not accepted: "
-                    + maven.fileName() + " (a bundle .jar, its .pom, a -features.xml, a .kar archive)");
+                    + " (un bundle .jar, son .pom, un -features.xml, une archive .kar, leurs -sources.jar, -javadoc.jar"
+                    + " et signatures .asc) / file not accepted: " + maven.fileName() + " (a bundle .jar, its .pom, a"
+                    + " -features.xml, a .kar archive, their -sources.jar, -javadoc.jar and .asc signatures)");
         }
-        release(maven, body, declaredLength, account, address);
-        return Outcome.RELEASED;
+        return release(maven, body, declaredLength, account, address);
     }
 
     private static void checkGroup(String groupId, String account, Set<String> namespaces) throws ReleaseRefused {
@@ -184,11 +195,11 @@ public final class ReleaseDesk {
         }
     }
 
-    private void release(MavenPath maven, InputStream body, long declaredLength, String account, String address)
+    private Outcome release(MavenPath maven, InputStream body, long declaredLength, String account, String address)
             throws ReleaseRefused, IOException {
-        boolean pom = maven.fileName().endsWith(".pom");
-        boolean features = maven.fileName().endsWith("-features.xml");
-        long limit = pom || features ? MAX_POM_BYTES : MAX_BYTES;
+        boolean small = maven.fileName().endsWith(".pom") || maven.fileName().endsWith("-features.xml")
+                || maven.fileName().endsWith(".asc");
+        long limit = small ? MAX_POM_BYTES : MAX_BYTES;
         if (declaredLength > limit) {
             throw new ReleaseRefused(413, "too_large", "fichier trop grand (" + declaredLength + " octets, maximum "
                     + limit + ") / file too large (" + declaredLength + " bytes, at most " + limit + ")");
@@ -197,15 +208,88 @@ public final class ReleaseDesk {
         Path received = Files.createTempFile(staging, "upload-", ".part");
         try {
             Received file = receive(body, received, limit);
+            if (sameAsReleased(maven.path(), file.sha256())) {
+                auditQuietly(account, address, maven.path(), "unchanged", "sha256 " + file.sha256());
+                return Outcome.UNCHANGED;
+            }
+            if (maven.fileName().endsWith("-features.xml")) {
+                synchronized (pendingLock) {
+                    return releaseReceived(maven, received, file, account, address, true);
+                }
+            }
+            Outcome outcome = releaseReceived(maven, received, file, account, address, false);
+            if (maven.fileName().endsWith(".jar") && !Release.isCompanion(maven.fileName(),
+                    maven.artifactId() + "-" + maven.version())) {
+                releasePending(account);
+            }
+            return outcome;
+        } finally {
+            Files.deleteIfExists(received);
+        }
+    }
+
+    /**
+     * True when {@code path} is released with these bytes ({@code sha256}): sending a released file
+     * again, as a retried {@code mvn deploy} does, succeeds and changes nothing.
+     *
+     * @throws ReleaseRefused 409 {@code already_released} when other bytes are released there
+     */
+    boolean sameAsReleased(String path, String sha256) throws ReleaseRefused, IOException {
+        String released;
+        try {
+            released = ledger.sha256Of(path);
+        } catch (SQLException e) {
+            throw new IOException("cannot read the releases: " + e.getMessage(), e);
+        }
+        if (released == null) {
+            return false;
+        }
+        if (released.equalsIgnoreCase(sha256)) {
+            return true;
+        }
+        throw alreadyReleased(path);
+    }
+
+    static ReleaseRefused alreadyReleased(String what) {
+        return new ReleaseRefused(409, "already_released", what + " est déjà publié avec un autre contenu et ne peut"
+                + " être remplacé ; publiez une nouvelle version / is already released with other content and cannot be"
+                + " replaced; release a new version");
+    }
+
+    /**
+     * Checks, records and signs the file {@code received} (moved into the repository when released).
+     * A features XML whose only fault is a bundle not released yet is kept waiting when
+     * {@code mayWait}; the caller then holds {@link #pendingLock}.
+     */
+    private Outcome releaseReceived(MavenPath maven, Path received, Received file, String account, String address,
+            boolean mayWait) throws ReleaseRefused, IOException {
+        boolean pom = maven.fileName().endsWith(".pom");
+        boolean features = maven.fileName().endsWith("-features.xml");
+        boolean companion = Release.isCompanion(maven.fileName(), maven.artifactId() + "-" + maven.version());
+        try {
             String symbolicName = null;
             String hostApi = null;
             String about = null;
             List<ReleaseLedger.NameClaim> claims = List.of();
-            if (pom) {
+            if (companion) {
+                // Sources, documentation and signatures: kept for people and tools, never installed.
+            } else if (pom) {
                 PomInspection.inspect(received, maven);
             } else if (features) {
-                FeaturesInspection.Inspected inspected = FeaturesInspection.inspect(received, maven, this::isReleased,
-                        publishers.namespacesOf(account), names::ownerOf);
+                FeaturesInspection.Inspected inspected;
+                try {
+                    inspected = FeaturesInspection.inspect(received, maven, this::isReleased,
+                            publishers.namespacesOf(account), names::ownerOf);
+                } catch (ReleaseRefused refused) {
+                    if (!mayWait || !refused.code().equals(FeaturesInspection.NOT_RELEASED)) {
+                        throw refused;
+                    }
+                    pending.park(received, maven, account, address);
+                    auditQuietly(account, address, maven.path(), "pending", refused.getMessage());
+                    LOG.info("Features XML {} from {} waits for its bundles: {}", maven.path(), account,
+                            refused.english());
+                    return Outcome.PENDING;
+                }
                 names.check(maven, inspected.names());
                 claims = ModuleNames.claims(maven, inspected.names());
                 // The texts come from the module's bundle, released before its features XML can name it.
@@ -229,19 +313,56 @@ public final class ReleaseDesk {
             }));
             LOG.info("Released {} ({} bytes, sha256 {}) by {} from {}", maven.path(), file.length(), file.sha256(),
                     account, address);
+            if (features && !received.equals(pending.waiting(account, maven.path()))) {
+                // Sent again whole, it replaces what waited under its name.
+                Path waited = pending.waiting(account, maven.path());
+                if (waited != null) {
+                    pending.drop(new PendingFeatures.Pending(waited, maven, account, address));
+                }
+            }
             publishTargets();
+            return Outcome.RELEASED;
         } catch (ReleaseLedger.AlreadyReleased e) {
-            throw new ReleaseRefused(409, "already_released", maven.path() + " est déjà publié et ne peut être"
-                    + " remplacé ; publiez une nouvelle version / is already released and cannot be replaced;"
-                    + " release a new version");
+            // Released by a parallel upload meanwhile: the same bytes are a success, others a conflict.
+            if (sameAsReleased(maven.path(), file.sha256())) {
+                return Outcome.UNCHANGED;
+            }
+            throw alreadyReleased(maven.path());
         } catch (ReleaseLedger.NameTaken e) {
             throw ModuleNames.taken(e.name(), e.owner());
         } catch (ReleaseRefused | IOException e) {
             throw e;
         } catch (Exception e) {
             throw new IOException("could not record the release of " + maven.path() + ": " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(received);
+        }
+    }
+
+    /**
+     * Tries again every features XML of {@code account} that waits for its bundles, after one of
+     * the account's bundles was released: released when all its bundles now are, left waiting when
+     * some still are not, dropped (and the refusal audited) when it fails otherwise.
+     */
+    void releasePending(String account) throws IOException {
+        synchronized (pendingLock) {
+            for (PendingFeatures.Pending waiting : pending.of(account)) {
+                try {
+                    byte[] bytes = Files.readAllBytes(waiting.file());
+                    Received file = new Received(bytes.length, Checksums.of(bytes, "sha256"));
+                    if (sameAsReleased(waiting.maven().path(), file.sha256())
+                            || releaseReceived(waiting.maven(), waiting.file(), file, account, waiting.address(), false)
+                                    == Outcome.RELEASED) {
+                        pending.drop(waiting);
+                    }
+                } catch (ReleaseRefused refused) {
+                    if (!refused.code().equals(FeaturesInspection.NOT_RELEASED)) {
+                        pending.drop(waiting);
+                        auditQuietly(account, waiting.address(), waiting.maven().path(), "refused",
+                                refused.code() + ": " + refused.getMessage());
+                        LOG.warn("Features XML {} of {}, waiting for its bundles, is refused: {}",
+                                waiting.maven().path(), account, refused.english());
+                    }
+                }
+            }
         }
     }
 
@@ -325,14 +446,28 @@ public final class ReleaseDesk {
         return new Received(total, HexFormat.of().formatHex(sha256.digest()));
     }
 
-    private void confirmChecksum(String basePath, String algorithm, InputStream body) throws IOException, ReleaseRefused {
+    private void confirmChecksum(String basePath, String algorithm, InputStream body, String account)
+            throws IOException, ReleaseRefused {
         byte[] sent = body.readNBytes(1024);
         Path base = files.resolve(basePath);
-        if (!Files.isRegularFile(base)) {
+        String expected;
+        if (Files.isRegularFile(base)) {
+            expected = Checksums.of(base, algorithm);
+        } else {
+            // Maven sends a file's checksums right after it: a features XML may still be waiting.
+            Path waiting;
+            synchronized (pendingLock) {
+                waiting = pending.waiting(account, basePath);
+                expected = waiting == null ? null : Checksums.of(Files.readAllBytes(waiting), algorithm);
+            }
+            if (waiting == null && Files.isRegularFile(base)) {
+                expected = Checksums.of(base, algorithm);
+            }
+        }
+        if (expected == null) {
             throw new ReleaseRefused(404, "no_such_file", "somme de contrôle d'un fichier absent : " + basePath
                     + " / checksum of a file that is not here: " + basePath);
         }
-        String expected = Checksums.of(base, algorithm);
         String given = new String(sent, java.nio.charset.StandardCharsets.US_ASCII).strip().split("\\s+")[0];
         if (!given.equalsIgnoreCase(expected)) {
             throw new ReleaseRefused(400, "checksum_mismatch", algorithm + " de " + basePath + " ne correspond pas"

@@ -74,10 +74,21 @@ public final class ReleaseLedger {
         }
     }
 
+    /** The SHA-256 (hex) of the file released at {@code path}; null when none is. */
+    String sha256Of(String path) throws SQLException {
+        return columnOf("SHA256", path);
+    }
+
     /** What the release at {@code path} tells people, as kept; null when there is none or no such release. */
     String about(String path) throws SQLException {
+        return columnOf("ABOUT", path);
+    }
+
+    /** {@code column} (a constant of this class, never input) of the release at {@code path}; null when none. */
+    private String columnOf(String column, String path) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT ABOUT FROM REPOSITORY_RELEASE WHERE PATH = ?")) {
+             PreparedStatement query = connection.prepareStatement("SELECT " + column
+                     + " FROM REPOSITORY_RELEASE WHERE PATH = ?")) {
             query.setString(1, path);
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next() ? rows.getString(1) : null;

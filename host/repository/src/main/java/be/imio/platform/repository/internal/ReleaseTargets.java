@@ -37,6 +37,9 @@ final class ReleaseTargets {
     List<Target> of(Collection<Release> releases) {
         List<Target> targets = new ArrayList<>();
         for (Release release : releases) {
+            if (release.isCompanion()) {
+                continue;
+            }
             targets.add(release.toTarget());
             if (hasTexts(release)) {
                 targets.add(texts(release).target());
