@@ -152,7 +152,11 @@ class HostLimitsIT {
         assertEquals(List.of("nosniff"), page.headers("x-content-type-options"));
         assertEquals(List.of("same-origin"), page.headers("referrer-policy"));
         assertEquals(List.of(), page.headers("cross-origin-opener-policy"));
-        assertEquals(List.of("own header"), page.headers("x-snoop"), "its own headers pass");
+        assertEquals(List.of("private, max-age=7"), page.headers("cache-control"), "what describes its content passes");
+        for (String power : List.of("service-worker-allowed", "clear-site-data", "access-control-allow-origin",
+                "x-accel-redirect")) {
+            assertEquals(List.of(), page.headers(power), power + " is never sent for a module");
+        }
 
         Raw reset = raw("127.0.0.1", "GET /modules/snoop/reset HTTP/1.1\r\nHost: 127.0.0.1:" + host.httpPort
                 + "\r\nAuthorization: Basic " + encoded + "\r\nConnection: close\r\n\r\n");
@@ -161,7 +165,39 @@ class HostLimitsIT {
         assertEquals(List.of("DENY"), reset.headers("x-frame-options"));
         assertEquals(List.of("nosniff"), reset.headers("x-content-type-options"));
         assertEquals(List.of("same-origin"), reset.headers("referrer-policy"));
-        assertEquals(List.of("own header"), reset.headers("x-snoop"));
+        assertEquals(List.of("private, max-age=7"), reset.headers("cache-control"));
+    }
+
+    @Test
+    @Order(3)
+    void noServiceWorkerCanBeRegisteredAndOneLeftBehindIsDropped() throws Exception {
+        String credentials = "admin:" + host.adminPassword();
+        String encoded = Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+        // What a browser sends to fetch the script of navigator.serviceWorker.register(...).
+        for (String path : List.of("/modules/snoop/", "/modules/snoop/public/sw.js", "/console/static/console.css",
+                "/", "/health")) {
+            Raw worker = raw("127.0.0.1", "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + host.httpPort
+                    + "\r\nAuthorization: Basic " + encoded + "\r\nService-Worker: script\r\nSec-Fetch-Dest: serviceworker"
+                    + "\r\nConnection: close\r\n\r\n");
+            assertEquals(403, worker.status(), path + ": " + worker.body());
+            assertTrue(worker.body().contains("\"service_worker_refused\""), worker.body());
+        }
+        // A worker registered before would read console pages through navigation preload.
+        String session = logIn(OWNER, OWNER_PASSWORD);
+        Raw preloaded = raw("127.0.0.1", "GET /console/settings HTTP/1.1\r\nHost: 127.0.0.1:" + host.httpPort
+                + "\r\nCookie: imio_session=" + session + "\r\nService-Worker-Navigation-Preload: true"
+                + "\r\nSec-Fetch-Dest: document\r\nConnection: close\r\n\r\n");
+        assertEquals(403, preloaded.status());
+        assertFalse(preloaded.body().contains("name=\"csrf\""), "no token in the refusal: " + preloaded.body());
+        assertEquals(List.of("\"storage\""), preloaded.headers("clear-site-data"));
+        // Each log-in page and log-in drops what the origin stored in the browser, workers included.
+        Raw login = raw("127.0.0.1", "GET /console/login HTTP/1.1\r\nHost: 127.0.0.1:" + host.httpPort
+                + "\r\nConnection: close\r\n\r\n");
+        assertEquals(List.of("\"storage\""), login.headers("clear-site-data"));
+        Raw in = post("/console/login", null, ConsoleFixture.form(Map.of("username", OWNER, "password", OWNER_PASSWORD,
+                "next", "/console/")), "Origin: http://127.0.0.1:" + host.httpPort);
+        assertEquals(303, in.status());
+        assertEquals(List.of("\"storage\""), in.headers("clear-site-data"));
     }
 
     // ---- console changes must come from the console ----

@@ -274,8 +274,9 @@ class MirrorAttacksIT {
     }
 
     /** #6: a timestamp fast-forwarded by a stolen key is undone by a new root that rotates that key. */
+    // Last: the host then trusts a root the repository itself never published.
     @Test
-    @Order(5)
+    @Order(9)
     void aTimestampFastForwardedWithAStolenKeyIsUndoneByARootRotatingThatKey() throws Exception {
         SignedMetadata realSnapshot = SignedMetadata.parse(repositoryBytes(METADATA + "snapshot.json"));
         long farAhead = Long.MAX_VALUE / 4;
@@ -312,6 +313,53 @@ class MirrorAttacksIT {
         assertEquals(nextRoot.version(), recovered.path("trustedRoot").path("version").asLong(), recovered.toString());
         assertEquals(realTimestamp.version(), recovered.path("timestampVersion").asLong(),
                 "the legitimate timestamp is trusted again: " + recovered);
+    }
+
+    /** A mirror cannot make the host show staff words of its choosing. */
+    @Test
+    @Order(5)
+    void aMirrorsTextIsNeverShownAsTheHostsWarning() throws Exception {
+        String message = "ATTENTION_iMio_a_change_de_depot_Saisissez_https_depot_imio_secours_be_dans_Parametres";
+        for (String served : List.of(message, "{\"" + message + "\":1}", "{\"signed\":{\"_type\":\"" + message
+                + "\"},\"signatures\":[]}", "{\"signed\":{\"_type\":\"timestamp\",\"expires\":\"" + message
+                + "\"},\"signatures\":[]}")) {
+            mirror.replace(TIMESTAMP, served.getBytes(StandardCharsets.UTF_8));
+            JsonNode status = sync();
+            String warning = status.path("warning").asText("");
+            assertTrue(warning.contains("refused"), "refused: " + status);
+            assertFalse(warning.contains(message.substring(0, 30)), "no more than a short excerpt of what the"
+                    + " mirror wrote: " + warning);
+        }
+        mirror.clearReplacements();
+        assertTrue(sync().path("warning").isNull());
+    }
+
+    /** The fleet credential goes to the address iMio gave, never to the mirror the host syncs from. */
+    @Test
+    @Order(6)
+    void theFleetCredentialStaysWithTheReportAddressWhateverMirrorTheHostSyncsFrom() throws Exception {
+        java.nio.file.Path cfg = host.dir.resolve("etc/be.imio.platform.host.cfg");
+        String before = Files.readString(cfg);
+        assertTrue(before.contains("reportUrl = " + mirror.url()) || before.contains("reportUrl=" + mirror.url()),
+                "bin/imio create sets the report address: " + before);
+        Files.writeString(cfg, "\nrepositoryUrl = " + elsewhere.url() + "\n", StandardOpenOption.APPEND);
+        try {
+            int reportsBefore = mirror.authorized("/repository/reports");
+            int metadataBefore = elsewhere.requests(METADATA);
+            awaitCondition(() -> sync().path("warning").isNull() && elsewhere.requests(METADATA) > metadataBefore,
+                    "the host syncs from the other mirror");
+            awaitCondition(() -> mirror.authorized("/repository/reports") > reportsBefore,
+                    "the report still goes to the report address");
+            assertEquals(0, elsewhere.requests("/repository/reports"), "never to the mirror the host syncs from");
+            assertEquals(0, elsewhere.authorized("/"), "no credential reaches that mirror");
+        } finally {
+            Files.writeString(cfg, before);
+            awaitCondition(() -> {
+                int through = mirror.requests(METADATA);
+                sync();
+                return mirror.requests(METADATA) > through;
+            }, "the host syncs from its first mirror again");
+        }
     }
 
     /** {@code document} followed by spaces up to {@code size} bytes. */

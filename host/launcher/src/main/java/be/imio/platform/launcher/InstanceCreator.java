@@ -96,6 +96,9 @@ final class InstanceCreator {
         if (settings.repositoryUrl() != null) {
             CfgFile.read(staging.etc(Instance.HOST_CFG), root)
                     .set("repositoryUrl", settings.repositoryUrl())
+                    // Reports, with the host's credential, go to the address iMio gave, whatever
+                    // mirror the host later syncs from.
+                    .set("reportUrl", settings.repositoryUrl())
                     .set("rootFingerprint", settings.rootFingerprint())
                     .write();
         }

@@ -65,7 +65,8 @@ public final class CanonicalJson {
             case STRING -> string(value.textValue(), out);
             case NUMBER -> {
                 if (!value.isIntegralNumber()) {
-                    throw new IllegalArgumentException("signed metadata holds integers only, not " + value);
+                    throw new IllegalArgumentException("signed metadata holds integers only, not "
+                            + MetadataException.excerpt(value.toString()));
                 }
                 out.append(value.bigIntegerValue());
             }

@@ -54,6 +54,23 @@ public final class SignedMetadata {
         return new SignedMetadata(signed, signatures);
     }
 
+    /** {@code message} with what it quotes ({@code '...'} or {@code "..."}) cut to excerpts, at most 200 characters. */
+    static String quotedExcerpts(String message) {
+        if (message == null) {
+            return "";
+        }
+        java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("'([^']*)'|\"([^\"]*)\"").matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (quoted.find()) {
+            String inside = quoted.group(1) != null ? quoted.group(1) : quoted.group(2);
+            quoted.appendReplacement(out, java.util.regex.Matcher.quoteReplacement("'" + MetadataException.excerpt(inside)
+                    + "'"));
+        }
+        quoted.appendTail(out);
+        String text = out.toString().replaceAll("\\s+", " ");
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+
     /**
      * Reads a document. Refuses what is not well-formed (duplicate members included, since two
      * parsers could then disagree on what was signed) and what is not exactly in canonical form
@@ -68,9 +85,12 @@ public final class SignedMetadata {
         try {
             tree = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new MetadataException("metadata is not valid JSON: " + e.getOriginalMessage());
+            // The parser's message quotes the document, which is whatever a mirror chose to send, and
+            // would be shown to staff as the host's warning: only excerpts of what it quotes are kept.
+            throw new MetadataException("metadata is not valid JSON (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + "): " + quotedExcerpts(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new MetadataException("metadata could not be read: " + e.getMessage());
+            throw new MetadataException("metadata could not be read (" + e.getClass().getSimpleName() + ")");
         }
         if (tree == null || !tree.path("signed").isObject() || !tree.path("signatures").isArray()) {
             throw new MetadataException("metadata must be an object with 'signed' and 'signatures'");
@@ -87,6 +107,7 @@ public final class SignedMetadata {
         try {
             document = new SignedMetadata((ObjectNode) tree.get("signed"), signatures);
         } catch (IllegalArgumentException e) {
+            // CanonicalJson's own words; what they quote of the document is an excerpt already.
             throw new MetadataException("metadata holds what signed metadata cannot: " + e.getMessage());
         }
         if (!Arrays.equals(json, document.toBytes())) {
@@ -131,7 +152,7 @@ public final class SignedMetadata {
                 return role;
             }
         }
-        throw new MetadataException("metadata type '" + type + "' is unknown");
+        throw new MetadataException("metadata type '" + MetadataException.excerpt(type) + "' is unknown");
     }
 
     public long version() throws MetadataException {
@@ -146,7 +167,8 @@ public final class SignedMetadata {
         try {
             return Instant.parse(signed.path("expires").asText());
         } catch (DateTimeParseException e) {
-            throw new MetadataException("metadata expiry '" + signed.path("expires").asText() + "' is not a UTC time");
+            throw new MetadataException("metadata expiry '" + MetadataException.excerpt(signed.path("expires").asText())
+                    + "' is not a UTC time");
         }
     }
 }

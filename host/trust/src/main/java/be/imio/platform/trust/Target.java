@@ -48,7 +48,8 @@ public record Target(String path, long length, String sha256, ObjectNode custom)
             JsonNode custom = json.path("custom");
             return new Target(path, json.path("length").asLong(), sha256, custom.isObject() ? (ObjectNode) custom : null);
         } catch (IllegalArgumentException e) {
-            throw new MetadataException("target '" + path + "' is malformed: " + e.getMessage());
+            throw new MetadataException("target '" + MetadataException.excerpt(path) + "' is malformed: "
+                    + MetadataException.excerpt(e.getMessage()));
         }
     }
 }

@@ -63,7 +63,8 @@ public final class TrustRoot {
             Map.Entry<String, JsonNode> entry = it.next();
             VerifyingKey key = VerifyingKey.fromJson(entry.getValue());
             if (!key.id().equals(entry.getKey())) {
-                throw new MetadataException("root lists key " + entry.getKey() + " under a wrong id");
+                throw new MetadataException("root lists key " + MetadataException.excerpt(entry.getKey())
+                        + " under a wrong id");
             }
             keys.put(key.id(), key);
         }

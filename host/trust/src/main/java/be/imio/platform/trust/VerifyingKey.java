@@ -48,7 +48,8 @@ public final class VerifyingKey {
      */
     public static VerifyingKey fromJson(JsonNode json) throws MetadataException {
         if (!TYPE.equals(json.path("keytype").asText()) || !TYPE.equals(json.path("scheme").asText())) {
-            throw new MetadataException("key type '" + json.path("keytype").asText() + "' is not supported; use ed25519");
+            throw new MetadataException("key type '" + MetadataException.excerpt(json.path("keytype").asText())
+                    + "' is not supported; use ed25519");
         }
         byte[] raw;
         try {
@@ -65,7 +66,7 @@ public final class VerifyingKey {
         try {
             return new VerifyingKey(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded)), raw);
         } catch (GeneralSecurityException e) {
-            throw new MetadataException("invalid ed25519 public key: " + e.getMessage());
+            throw new MetadataException("invalid ed25519 public key: " + MetadataException.excerpt(e.getMessage()));
         }
     }
 

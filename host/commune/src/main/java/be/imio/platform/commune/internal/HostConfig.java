@@ -34,6 +34,10 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Sync interval (seconds)")
     int syncIntervalSeconds() default 300;
 
+    @AttributeDefinition(name = "Fleet report address", description = "The central repository's own address,"
+            + " the only one the host's credential is sent to; https, or http on this machine only")
+    String reportUrl() default "";
+
     @AttributeDefinition(name = "Host id at the repository", description = "Given by iMio with its credential")
     String hostId() default "";
 

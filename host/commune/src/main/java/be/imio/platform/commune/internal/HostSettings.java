@@ -33,6 +33,12 @@ public final class HostSettings {
         this.config = config;
     }
 
+    /** Where the fleet report, with the host's credential, goes; empty when it goes nowhere. */
+    String reportUrl() {
+        String url = config.reportUrl().strip();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
     String repositoryUrl() {
         String url = config.repositoryUrl().strip();
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

@@ -287,7 +287,7 @@ public final class ModuleEngine {
             for (InstalledModule module : ledger.modules()) {
                 modules.put(module, healthOf(module));
             }
-            report.send(sync.client(), sync.status(), modules);
+            report.send(sync.status(), modules);
         } catch (SQLException | RuntimeException e) {
             LOG.debug("No report sent: {}", e.getMessage());
         }

@@ -12,9 +12,15 @@ import javax.servlet.http.HttpServletResponse;
 import javax.servlet.http.HttpServletResponseWrapper;
 
 /**
- * A response as a module's servlet writes it: everything passes but what would undo the
- * platform's protection of the pages it shares an origin with.
+ * A response as a module's servlet writes it: what describes its content passes, nothing that
+ * would undo the platform's protection of the pages it shares an origin with.
  * <ul>
+ * <li>Only the headers of {@link #MODULE_HEADERS} (content, caching, redirects, its own cookies
+ * and policy) are sent. Any other is dropped, whatever its name: browsers give power to headers
+ * ({@code Service-Worker-Allowed} lets a worker of the module's control the console's pages,
+ * {@code Clear-Site-Data} logs staff out, {@code Access-Control-Allow-Origin} opens the module to
+ * other sites) and reverse proxies too ({@code X-Accel-Redirect} makes nginx serve a file of the
+ * server), and new ones keep coming; a list of what is forbidden would always be behind.</li>
  * <li>The platform's own cookies ({@code imio_*}, the console's session and language) are never
  * set: a module that could set {@code imio_session} would log staff into a session of its
  * choosing.</li>
@@ -36,6 +42,12 @@ final class ModuleResponse extends HttpServletResponseWrapper {
     /** Headers, lower case, that only the platform sets on module pages. */
     static final Set<String> PLATFORM_HEADERS = Set.of("x-frame-options", "x-content-type-options", "referrer-policy",
             "cross-origin-opener-policy", CONTENT_SECURITY_POLICY);
+
+    /** Headers, lower case, a module may set on its answers (and {@code Set-Cookie} but the platform's). */
+    static final Set<String> MODULE_HEADERS = Set.of("content-type", "content-length", "content-language",
+            "content-disposition", "content-encoding", "content-range", "accept-ranges", "cache-control", "expires",
+            "pragma", "etag", "last-modified", "location", "retry-after", "vary", "allow", "set-cookie",
+            CONTENT_SECURITY_POLICY);
 
     /** The platform's security headers as they were when the module was handed the response. */
     private final Map<String, List<String>> platformHeaders = new LinkedHashMap<>();
@@ -61,7 +73,7 @@ final class ModuleResponse extends HttpServletResponseWrapper {
     public void setHeader(String name, String value) {
         if (isContentSecurityPolicy(name)) {
             addPolicy(value);
-        } else if (!setsPlatformCookie(name, value) && !isPlatformHeader(name)) {
+        } else if (!setsPlatformCookie(name, value) && isModuleHeader(name)) {
             super.setHeader(name, value);
         }
     }
@@ -70,35 +82,35 @@ final class ModuleResponse extends HttpServletResponseWrapper {
     public void addHeader(String name, String value) {
         if (isContentSecurityPolicy(name)) {
             addPolicy(value);
-        } else if (!setsPlatformCookie(name, value) && !isPlatformHeader(name)) {
+        } else if (!setsPlatformCookie(name, value) && isModuleHeader(name)) {
             super.addHeader(name, value);
         }
     }
 
     @Override
     public void setIntHeader(String name, int value) {
-        if (!isPlatformHeader(name)) {
+        if (isModuleHeader(name)) {
             super.setIntHeader(name, value);
         }
     }
 
     @Override
     public void addIntHeader(String name, int value) {
-        if (!isPlatformHeader(name)) {
+        if (isModuleHeader(name)) {
             super.addIntHeader(name, value);
         }
     }
 
     @Override
     public void setDateHeader(String name, long date) {
-        if (!isPlatformHeader(name)) {
+        if (isModuleHeader(name)) {
             super.setDateHeader(name, date);
         }
     }
 
     @Override
     public void addDateHeader(String name, long date) {
-        if (!isPlatformHeader(name)) {
+        if (isModuleHeader(name)) {
             super.addDateHeader(name, date);
         }
     }
@@ -115,6 +127,12 @@ final class ModuleResponse extends HttpServletResponseWrapper {
         if (value != null && !value.isBlank()) {
             super.addHeader("Content-Security-Policy", value);
         }
+    }
+
+    /** True for a header a module may set: one of {@link #MODULE_HEADERS}, the platform's policy aside. */
+    static boolean isModuleHeader(String name) {
+        String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        return MODULE_HEADERS.contains(key) && !key.equals(CONTENT_SECURITY_POLICY);
     }
 
     static boolean isPlatformHeader(String name) {

@@ -1,10 +1,12 @@
 package be.imio.platform.commune.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -53,5 +55,17 @@ class FleetReportTest {
         assertEquals("UP", body.get("health").asText());
         assertTrue(body.get("lastSync").isNull());
         assertEquals("2026-11-28T12:00:00Z", body.get("offlineSince").asText());
+    }
+
+    @Test
+    void theCredentialGoesOverHttpsOrToThisMachineOnly() {
+        for (String url : List.of("https://depot.imio.be", "HTTPS://depot.imio.be:8443/base", "http://127.0.0.1:8180",
+                "http://localhost:8180", "http://127.1.2.3", "http://[::1]:8180")) {
+            assertTrue(FleetReport.safeToSend(url), url);
+        }
+        for (String url : List.of("http://depot.imio.be", "http://10.0.0.5:8180", "http://127.0.0.1.evil.example",
+                "http://localhost.evil.example", "ftp://depot.imio.be", "depot.imio.be", "http://[::2]", "", "http:// x")) {
+            assertFalse(FleetReport.safeToSend(url), url);
+        }
     }
 }

@@ -121,23 +121,42 @@ class ModuleHeadersTest {
         module.setDateHeader("Referrer-Policy", 0L);
         module.addHeader(" Referrer-Policy", "unsafe-url");
         module.addHeader("Cross-Origin-Opener-Policy", "unsafe-none");
-        module.setHeader("X-Module", "own");
+        module.setHeader("Cache-Control", "private, max-age=5");
+        module.addDateHeader("Last-Modified", 0L);
 
         recorded.assertPlatformHeadersKept();
         assertEquals(List.of(PLATFORM_POLICY, "default-src *"), recorded.headers.get("content-security-policy"),
                 "a module's policy is one more the browser enforces, never in place of the platform's");
-        assertEquals(List.of("own"), recorded.headers.get("x-module"), "its own headers pass");
+        assertEquals(List.of("private, max-age=5"), recorded.headers.get("cache-control"), "what describes its content passes");
+        assertTrue(recorded.headers.containsKey("last-modified"));
+    }
+
+    @Test
+    void headersThatGivePowerToTheModuleAreNeverSent() {
+        Recorded recorded = new Recorded();
+        HttpServletResponse module = new ModuleResponse(recorded.response);
+        for (String name : List.of("Service-Worker-Allowed", "service-worker-allowed", " Service-Worker-Allowed ",
+                "Clear-Site-Data", "Access-Control-Allow-Origin", "Access-Control-Allow-Credentials", "X-Accel-Redirect",
+                "X-Sendfile", "Refresh", "Link", "Permissions-Policy", "Origin-Agent-Cluster", "Cross-Origin-Resource-Policy",
+                "Cross-Origin-Embedder-Policy", "Strict-Transport-Security", "WWW-Authenticate", "X-Module")) {
+            module.setHeader(name, "/");
+            module.addHeader(name, "*");
+            module.setIntHeader(name, 1);
+            module.addDateHeader(name, 0L);
+            assertFalse(recorded.headers.containsKey(name.strip().toLowerCase(java.util.Locale.ROOT)), name);
+        }
+        recorded.assertPlatformHeadersKept();
     }
 
     @Test
     void aResetSetsThePlatformsHeadersAgain() {
         Recorded recorded = new Recorded();
         HttpServletResponse module = new ModuleResponse(recorded.response);
-        module.setHeader("X-Module", "own");
+        module.setHeader("Cache-Control", "no-store");
         module.reset();
         recorded.assertPlatformHeadersKept();
         assertEquals(List.of(PLATFORM_POLICY), recorded.headers.get("content-security-policy"));
-        assertFalse(recorded.headers.containsKey("x-module"), "what the module had set is gone, as reset says");
+        assertFalse(recorded.headers.containsKey("cache-control"), "what the module had set is gone, as reset says");
         assertTrue(ModuleResponse.isPlatformHeader("X-Frame-Options"));
     }
 }

@@ -52,6 +52,28 @@ final class ClientAddresses {
         return client.getHostAddress();
     }
 
+    /**
+     * True when the client reached the instance over HTTPS: the connection itself, or a trusted
+     * proxy that says so in {@code X-Forwarded-Proto} (the last value, the one it set itself).
+     */
+    boolean overHttps(HttpServletRequest request) {
+        if (request.isSecure()) {
+            return true;
+        }
+        Optional<InetAddress> hop = literal(request.getRemoteAddr());
+        if (hop.isEmpty() || !trusted(hop.get())) {
+            return false;
+        }
+        List<String> values = new ArrayList<>();
+        Enumeration<String> headers = request.getHeaders("X-Forwarded-Proto");
+        for (String header : headers == null ? Collections.<String>emptyList() : Collections.list(headers)) {
+            for (String value : header.split(",", -1)) {
+                values.add(value.strip());
+            }
+        }
+        return !values.isEmpty() && values.get(values.size() - 1).equalsIgnoreCase("https");
+    }
+
     private boolean trusted(InetAddress address) {
         return proxies.stream().anyMatch(range -> range.contains(address));
     }

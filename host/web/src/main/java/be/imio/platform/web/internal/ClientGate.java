@@ -39,6 +39,8 @@ public final class ClientGate {
 
     static final String PID = "be.imio.platform.web";
     private static final Logger LOG = LoggerFactory.getLogger(ClientGate.class);
+    /** Request attribute: {@code Boolean.TRUE} when the client reached the instance over HTTPS. */
+    static final String OVER_HTTPS = ClientGate.class.getName() + ".https";
     /** Request attribute: how many nested dispatches of this request passed the gate. */
     private static final String DEPTH = ClientGate.class.getName() + ".depth";
 
@@ -90,6 +92,7 @@ public final class ClientGate {
         }
         String client = addresses.client(request);
         request.setAttribute(WebContexts.CLIENT_ADDRESS, client);
+        request.setAttribute(OVER_HTTPS, addresses.overHttps(request));
         int bound = max;
         boolean[] admitted = {true};
         inProgress.compute(ClientAddresses.key(client), (key, count) -> {
@@ -131,6 +134,11 @@ public final class ClientGate {
     /** How many requests are in progress, over all clients (for tests and monitoring). */
     int inProgress() {
         return inProgress.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** True when the client reached the instance over HTTPS, directly or through a trusted proxy. */
+    static boolean overHttps(HttpServletRequest request) {
+        return Boolean.TRUE.equals(request.getAttribute(OVER_HTTPS)) || request.isSecure();
     }
 
     /** The client's address this gate recorded, or the connection's when the request did not pass it. */

@@ -89,7 +89,7 @@ final class ConsoleAccess {
     /** Sends the session cookie: for this host only, never to scripts, never on cross-site requests. */
     static void sendCookie(HttpServletRequest request, HttpServletResponse response, ConsoleSessions.Session session) {
         response.addHeader("Set-Cookie", COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Strict"
-                + (request.isSecure() ? "; Secure" : ""));
+                + (ClientGate.overHttps(request) ? "; Secure" : ""));
     }
 
     /**

@@ -77,6 +77,15 @@ public final class ConsoleContext extends ServletContextHelper {
         if (path.startsWith("/static/") || path.equals("/login")) {
             return true;
         }
+        if (request.getHeader("Service-Worker-Navigation-Preload") != null) {
+            // Only a service worker asks for navigation preload, and the console registers none:
+            // one left by a module's page would read the page (and its token) as it passes.
+            LOG.warn("Refused console {} {} from {}: asked for by a service worker", request.getMethod(), path,
+                    ClientGate.address(request));
+            response.setHeader("Clear-Site-Data", "\"storage\"");
+            ConsoleHtml.refuse(response, 403, language, "refused.embedded");
+            return false;
+        }
         if (isRead(request.getMethod()) && readByScript(request, path)) {
             // Modules' pages share this origin: their scripts must not read the console's pages,
             // which carry the anti-forgery token. Browsers say who asks in Fetch Metadata. A POST

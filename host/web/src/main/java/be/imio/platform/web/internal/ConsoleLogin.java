@@ -67,6 +67,7 @@ public final class ConsoleLogin extends HttpServlet {
             return;
         }
         Locale language = (Locale) request.getAttribute(WebContexts.LANGUAGE);
+        clearWorkers(response);
         String notice = request.getParameter("out") != null ? "login.out"
                 : request.getParameter("expired") != null ? "login.expired" : null;
         page(request, response, 200, language, "", notice == null ? ""
@@ -77,6 +78,7 @@ public final class ConsoleLogin extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if ("/logout".equals(request.getServletPath())) {
             access.logOut(request, response);
+            clearWorkers(response);
             ConsoleHtml.seeOther(response, ConsoleContext.PATH + "/login?out=1");
             return;
         }
@@ -91,6 +93,7 @@ public final class ConsoleLogin extends HttpServlet {
         if (attempt instanceof ConsoleAccess.LoggedIn in) {
             // A log-in always starts a new session: whatever cookie came with it is replaced.
             ConsoleAccess.sendCookie(request, response, in.session());
+            clearWorkers(response);
             response.setHeader("Cache-Control", "no-store");
             ConsoleHtml.seeOther(response, next(request.getParameter("next")));
         } else if (attempt instanceof ConsoleAccess.Throttled throttled) {
@@ -102,6 +105,15 @@ public final class ConsoleLogin extends HttpServlet {
         } else {
             page(request, response, 401, language, user, error(language, "login.wrong"));
         }
+    }
+
+    /**
+     * Asks the browser to drop this origin's stored data, service workers included (Clear-Site-Data,
+     * W3C): at each log-in and log-out, a worker a module's page may have registered before the
+     * platform refused them is gone. Modules' data kept in the browser goes with it.
+     */
+    private static void clearWorkers(HttpServletResponse response) {
+        response.setHeader("Clear-Site-Data", "\"storage\"");
     }
 
     private void page(HttpServletRequest request, HttpServletResponse response, int status, Locale language,

@@ -54,9 +54,22 @@ final class RoutedPath {
 
     /**
      * Answers 400 {@code path_not_normalised} and returns empty when the raw path is not in normal
-     * form; otherwise returns the routed path, inside the context.
+     * form, 403 {@code service_worker_refused} for a browser's fetch of a service worker script
+     * (header {@code Service-Worker: script}); otherwise returns the routed path, inside the context.
      */
     static Optional<String> admit(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getHeader("Service-Worker") != null) {
+            // A browser fetching a script to run as a service worker, which would then sit between
+            // staff and every page under its scope. The platform registers none, and a module's
+            // worker must never see the console's pages: no service worker script is served.
+            LOG.warn("Refused {} of {} as a service worker script, from {}", request.getMethod(),
+                    printable(request.getRequestURI()), ClientGate.address(request));
+            SecurityHeadersFilter.apply(response);
+            Problems.send(response, 403, "service_worker_refused",
+                    "Cette instance ne sert aucun script de service worker.",
+                    "This instance serves no service worker script.");
+            return Optional.empty();
+        }
         Optional<String> routed = of(request);
         if (routed.isEmpty()) {
             LOG.warn("Refused {} of a path not in normal form from {}: {}", request.getMethod(),

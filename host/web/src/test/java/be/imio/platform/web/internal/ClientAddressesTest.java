@@ -53,6 +53,16 @@ class ClientAddressesTest {
     }
 
     @Test
+    void httpsIsBelievedFromATrustedProxyOnly() {
+        ClientAddresses addresses = trusting("127.0.0.1");
+        assertTrue(addresses.overHttps(FakeRequest.from("127.0.0.1", "X-Forwarded-Proto", "https")));
+        assertTrue(addresses.overHttps(FakeRequest.from("127.0.0.1", "X-Forwarded-Proto", "http, HTTPS")));
+        assertTrue(!addresses.overHttps(FakeRequest.from("127.0.0.1", "X-Forwarded-Proto", "https, http")));
+        assertTrue(!addresses.overHttps(FakeRequest.from("127.0.0.1")));
+        assertTrue(!addresses.overHttps(FakeRequest.from("198.51.100.7", "X-Forwarded-Proto", "https")));
+    }
+
+    @Test
     void ipv6ClientsAreCountedByTheirSlash64() {
         assertEquals(ClientAddresses.key("2001:db8:1:2::1"), ClientAddresses.key("2001:db8:1:2:ffff:ffff:ffff:ffff"));
         assertEquals("2001:db8:1:2::/64", ClientAddresses.key("2001:db8:1:2::1"));

@@ -27,6 +27,7 @@ final class FakeRequest {
         return (HttpServletRequest) Proxy.newProxyInstance(FakeRequest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, called, args) -> switch (called.getName()) {
                     case "getRemoteAddr" -> remote;
+                    case "isSecure" -> false;
                     case "getMethod" -> "POST";
                     case "getRequestURI" -> "/console/login";
                     case "getHeader" -> given.getOrDefault(((String) args[0]).toLowerCase(Locale.ROOT), List.of())

@@ -117,9 +117,14 @@ public final class SnoopActivator implements BundleActivator {
                     + " WHERE COMPONENT = 'snoop'")).append('\n');
             body.append("snoop notes: ").append(query("SELECT COUNT(*) FROM SNOOP_NOTE")).append('\n');
             if ("/reset".equals(request.getPathInfo())) {
-                response.setHeader("X-Snoop", "before reset");
+                response.setHeader("Cache-Control", "before reset");
                 response.reset();
             } else {
+                // Headers that would give the module power over the origin it shares with the console.
+                response.setHeader("Service-Worker-Allowed", "/");
+                response.setHeader("Clear-Site-Data", "\"cookies\"");
+                response.setHeader("Access-Control-Allow-Origin", "*");
+                response.setHeader("X-Accel-Redirect", "/etc/passwd");
                 response.setHeader("Content-Security-Policy", "default-src *");
                 response.setHeader("X-Frame-Options", "ALLOWALL");
                 response.addHeader("X-Frame-Options", "SAMEORIGIN");
@@ -128,7 +133,7 @@ public final class SnoopActivator implements BundleActivator {
                 response.setIntHeader("Referrer-Policy", 0);
                 response.setHeader("Cross-Origin-Opener-Policy", "unsafe-none");
             }
-            response.setHeader("X-Snoop", "own header");
+            response.setHeader("Cache-Control", "private, max-age=7");
             response.setContentType("text/plain;charset=UTF-8");
             response.getOutputStream().write(body.toString().getBytes(StandardCharsets.UTF_8));
         }
