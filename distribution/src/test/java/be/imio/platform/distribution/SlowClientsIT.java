@@ -151,6 +151,23 @@ class SlowClientsIT {
         assertEquals(429, held.status(), "the guessing client is held back: " + held.text());
         Raw colleague = logIn("127.0.0.1", "203.0.113.67", CHEF, CHEF_PASSWORD);
         assertEquals(303, colleague.status(), "a colleague behind the same proxy logs in: " + colleague.text());
+        assertTrue(!sessionCookie(colleague).contains("Secure"), "plain http: " + sessionCookie(colleague));
+    }
+
+    @Test
+    @Order(5)
+    void theSessionCookieIsSecureWhenTheTrustedProxySaysHttps() throws Exception {
+        Raw proxied = logIn("127.0.0.1", "203.0.113.68\r\nX-Forwarded-Proto: https", CHEF, CHEF_PASSWORD);
+        assertEquals(303, proxied.status(), proxied.text());
+        assertTrue(sessionCookie(proxied).contains("; Secure"), sessionCookie(proxied));
+        Raw direct = logIn("127.0.0.8", "203.0.113.69\r\nX-Forwarded-Proto: https", CHEF, CHEF_PASSWORD);
+        assertEquals(303, direct.status(), direct.text());
+        assertTrue(!sessionCookie(direct).contains("Secure"), "anyone else's word is not taken: " + sessionCookie(direct));
+    }
+
+    private static String sessionCookie(Raw answer) {
+        return answer.text().lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("set-cookie: imio_session="))
+                .findFirst().orElse("");
     }
 
     // ---- helpers ----
