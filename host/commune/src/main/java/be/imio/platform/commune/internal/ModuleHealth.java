@@ -17,6 +17,7 @@ import org.osgi.framework.wiring.BundleRevision;
 
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.api.HealthVerdicts;
 import be.imio.platform.api.WebContexts;
 
 /**
@@ -116,15 +117,8 @@ final class ModuleHealth {
         }
         HealthStatus verdict = null;
         for (ServiceReference<HealthCheck> reference : references(module)) {
-            HealthCheck check = context.getService(reference);
-            try {
-                HealthStatus one = check == null ? HealthStatus.down("health check unavailable") : safeCheck(check);
-                verdict = verdict == null ? one : verdict.worst(one);
-            } finally {
-                if (check != null) {
-                    context.ungetService(reference);
-                }
-            }
+            HealthStatus one = ask(reference);
+            verdict = verdict == null ? one : verdict.worst(one);
         }
         return verdict == null ? HealthStatus.up("") : verdict;
     }
@@ -179,22 +173,13 @@ final class ModuleHealth {
                     + " health check is not registered", Wait.UNTIL_TIMEOUT) : null;
         }
         for (ServiceReference<HealthCheck> reference : checks) {
-            HealthCheck check = context.getService(reference);
-            if (check == null) {
-                return new Problem("le contrôle de santé n'a pas pu démarrer / the health check could not start",
+            HealthStatus verdict = ask(reference);
+            if (verdict.state() == HealthStatus.State.DOWN) {
+                // A module that words its verdict "français / English" is quoted in each language.
+                Bilingual words = Bilingual.parse(verdict.message())
+                        .orElse(Bilingual.of(verdict.message(), verdict.message()));
+                return new Problem(pair("contrôle de santé en échec : " + words.fr(), "health check down: " + words.en()),
                         Wait.UNTIL_TIMEOUT);
-            }
-            try {
-                HealthStatus verdict = safeCheck(check);
-                if (verdict.state() == HealthStatus.State.DOWN) {
-                    // A module that words its verdict "français / English" is quoted in each language.
-                    Bilingual words = Bilingual.parse(verdict.message())
-                            .orElse(Bilingual.of(verdict.message(), verdict.message()));
-                    return new Problem(pair("contrôle de santé en échec : " + words.fr(), "health check down: " + words.en()),
-                            Wait.UNTIL_TIMEOUT);
-                }
-            } finally {
-                context.ungetService(reference);
             }
         }
         return null;
@@ -243,14 +228,27 @@ final class ModuleHealth {
         return false;
     }
 
-    private static HealthStatus safeCheck(HealthCheck check) {
-        try {
-            HealthStatus verdict = check.check();
-            return verdict == null ? HealthStatus.down("no verdict") : verdict;
-        } catch (RuntimeException e) {
-            return HealthStatus.down(e.getMessage());
-        }
+    /**
+     * The verdict of the check behind {@code reference}: getting the service (which activates its
+     * component, however long the module's code takes) and asking it, within {@link #CHECK_LIMIT}. A
+     * check that blocks or throws an Error is a verdict (DOWN), never a wait without end.
+     */
+    private HealthStatus ask(ServiceReference<HealthCheck> reference) {
+        return HealthVerdicts.ask(reference, () -> {
+            HealthCheck check = context.getService(reference);
+            if (check == null) {
+                return HealthStatus.down("le contrôle de santé n'a pas pu démarrer / the health check could not start");
+            }
+            try {
+                return check.check();
+            } finally {
+                context.ungetService(reference);
+            }
+        }, CHECK_LIMIT);
     }
+
+    /** How long one health check may take, its service's activation included. */
+    static final Duration CHECK_LIMIT = Duration.ofSeconds(2);
 
     private static String stateName(int state) {
         return switch (state) {
