@@ -168,8 +168,7 @@ public final class ReleaseDesk {
         if (maven.fileName().equals(main + ".kar")) {
             return new KarRelease(this).release(maven, body, declaredLength, account, address);
         }
-        if (!maven.fileName().equals(main + ".jar") && !maven.fileName().equals(main + ".pom")
-                && !maven.fileName().equals(main + "-features.xml") && !Release.isCompanion(maven.fileName(), main)) {
+        if (!Release.isVersionFile(maven.fileName(), main, false)) {
             throw new ReleaseRefused(400, "unsupported_file", "fichier non accepté : " + maven.fileName()
                     + " (un bundle .jar, son .pom, un -features.xml, une archive .kar, leurs -sources.jar, -javadoc.jar"
                     + " et signatures .asc) / file not accepted: " + maven.fileName() + " (a bundle .jar, its .pom, a"
@@ -306,7 +305,7 @@ public final class ReleaseDesk {
                     clock.instant(), null, null);
             Path target = files.resolve(maven.path());
             List<ReleaseLedger.NameClaim> names = claims;
-            budget.admit(account, List.of(release), () -> ledger.recordAll(List.of(release), names, () -> {
+            budget.admit(account, List.of(release), names, () -> ledger.recordAll(List.of(release), names, () -> {
                 Files.createDirectories(target.getParent());
                 // The row is in, so no release owns this path: a file already there is an orphan of a crash.
                 Files.move(received, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
