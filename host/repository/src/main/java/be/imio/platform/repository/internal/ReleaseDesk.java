@@ -416,6 +416,21 @@ public final class ReleaseDesk {
         return changed > 0;
     }
 
+    /**
+     * Frees a module name a group claimed with a features XML, so that another group may release
+     * under it (the group's files stay released; a name a group's bundles hold is freed by revoking
+     * them). Audited with {@code reason}.
+     *
+     * @return the group that held it; null when none had claimed it
+     */
+    public String freeName(String name, String reason, String actor, String address) throws SQLException {
+        String owner = ledger.freeName(name, clock.instant(), actor, address, reason);
+        if (owner != null) {
+            LOG.warn("Module name {} of {} freed ({}): {}", name, owner, actor, reason);
+        }
+        return owner;
+    }
+
     boolean isReleased(String path) {
         try {
             return ledger.isReleased(path);

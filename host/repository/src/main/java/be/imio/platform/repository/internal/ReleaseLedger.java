@@ -61,9 +61,10 @@ public final class ReleaseLedger {
     /**
      * The releases whose artifactId is a module name of their group: bundles (a jar with a symbolic
      * name), since a module's bundle is released before its features XML, and features XMLs. A pom,
-     * a companion or a .kar alone installs nothing and holds no name.
+     * a companion or a .kar alone installs nothing and holds no name; nor does a revoked release.
      */
-    private static final String HOLDS_NAME = "(SYMBOLIC_NAME IS NOT NULL OR PATH LIKE '%-features.xml')";
+    private static final String HOLDS_NAME = "REVOKED_AT IS NULL AND (SYMBOLIC_NAME IS NOT NULL"
+            + " OR PATH LIKE '%-features.xml')";
 
     private final DataSource dataSource;
 
@@ -259,7 +260,7 @@ public final class ReleaseLedger {
              PreparedStatement query = connection.prepareStatement("SELECT n.NAME FROM REPOSITORY_NAME n"
                      + " JOIN REPOSITORY_RELEASE r ON r.PATH = n.CLAIMED_BY WHERE r.RELEASED_BY = ?"
                      + " UNION SELECT DISTINCT LOWER(ARTIFACT_ID) FROM REPOSITORY_RELEASE"
-                     + " WHERE RELEASED_BY = ? AND SYMBOLIC_NAME IS NOT NULL")) {
+                     + " WHERE RELEASED_BY = ? AND REVOKED_AT IS NULL AND SYMBOLIC_NAME IS NOT NULL")) {
             query.setString(1, account);
             query.setString(2, account);
             try (ResultSet rows = query.executeQuery()) {
@@ -269,6 +270,34 @@ public final class ReleaseLedger {
             }
         }
         return names;
+    }
+
+    /**
+     * Frees the module name {@code name} (any case) claimed by a features XML, with its audit entry
+     * (action {@code name-free}, the reason as detail), in one transaction.
+     *
+     * @return the group that held it; null when no group had claimed it (nothing is recorded then)
+     */
+    String freeName(String name, Instant at, String actor, String address, String reason) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM REPOSITORY_NAME WHERE NAME = ?")) {
+                String owner = ownerOf(connection, name);
+                if (owner == null) {
+                    connection.rollback();
+                    return null;
+                }
+                delete.setString(1, ModuleNames.key(name));
+                delete.executeUpdate();
+                audit(connection, at, actor, address, "name-free", ModuleNames.key(name), "done",
+                        "held by " + owner + ": " + reason);
+                connection.commit();
+                return owner;
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
     }
 
     /** True when no module name is owned yet: a repository released before names were owned. */

@@ -212,4 +212,32 @@ class ReleaseLedgerTest {
         claimWithFeatures(ledger, "aa.evil", "squat", "evil", "urbanisme", "Population");
         assertEquals(java.util.Set.of("impots", "squat", "urbanisme", "population"), ledger.namesHeldBy("evil"));
     }
+
+    @Test
+    void anAdministratorFreesAClaimedNameAndARevokedBundleHoldsNone() throws Exception {
+        ReleaseLedger ledger = new ReleaseLedger(dataSource);
+        ModuleNames names = new ModuleNames(ledger, null);
+        claimWithFeatures(ledger, "aa.evil", "squat", "evil", "urbanisme");
+        assertEquals("name_taken", refusedName(names, "be.imio.platform", "urbanisme").code());
+
+        assertEquals("aa.evil", ledger.freeName("Urbanisme", java.time.Instant.now(), "admin", "shell", "squatted"));
+        free(names, "be.imio.platform", "urbanisme");
+        assertNull(ledger.freeName("urbanisme", java.time.Instant.now(), "admin", "shell", "again"), "nothing to free");
+        assertEquals("aa.evil", ledger.ownerOf("squat"), "the other names stay");
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("SELECT ACTOR, SUBJECT, DETAIL FROM REPOSITORY_AUDIT"
+                        + " WHERE ACTION = 'name-free'")) {
+            assertTrue(rows.next());
+            assertEquals("admin urbanisme held by aa.evil: squatted", rows.getString(1) + " " + rows.getString(2) + " "
+                    + rows.getString(3));
+            assertTrue(!rows.next(), "one entry: the second call changed nothing");
+        }
+
+        ledger.record(of("aa.evil", "impots", ".jar", "aa.evil.impots", "evil"), () -> { });
+        assertEquals("name_taken", refusedName(names, "be.imio.platform", "impots").code());
+        ledger.change("aa.evil", "impots", "1.0.0", "REVOKED_REASON = ?, REVOKED_AT = ?", List.of("squat",
+                java.time.Instant.now()), "REVOKED_AT IS NOT NULL", java.time.Instant.now(), "admin", "shell", "revoke",
+                "squat");
+        free(names, "be.imio.platform", "impots");
+    }
 }
