@@ -330,11 +330,14 @@ class HostLimitsIT {
                 }
             }
         }
+        // Maven deploys the pom as written: its coordinates must be plain text, not properties.
+        Path pom = copy.resolve("pom.xml");
+        Files.writeString(pom, Files.readString(pom).replace("${module.group}", group).replace("${module.name}", name)
+                .replace("${module.bsn}", name.replace("-", "")));
         Path file = copy.resolve("src/main/resources/db/" + name + "/V1__init.sql");
         Files.createDirectories(file.getParent());
         Files.writeString(file, script);
-        return distribution.mvnDeploy(copy, PUBLISHER, PUBLISHER_PASSWORD, repository.httpPort, "module.group=" + group,
-                "module.name=" + name, "module.bsn=" + name.replace("-", ""), "module.version=1.0.0",
+        return distribution.mvnDeploy(copy, PUBLISHER, PUBLISHER_PASSWORD, repository.httpPort, "module.version=1.0.0",
                 "api.jar=" + distribution.home.resolve("lib/imio/imio-platform-api.jar"));
     }
 

@@ -362,11 +362,11 @@ class ReleaseAttacksIT {
         assertRefused(409, "name_taken", "be/imio/platform/voirie/1.0.0/voirie-1.0.0.jar",
                 jar("be.imio.platform.voirie", "1.0.0"), IMIO);
         String freed = repository.shell("admin", repository.adminPassword(),
-                "imio:name-free Voirie --reason \"nom reserve sans module\"");
+                "imio:name-free Voirie \"nom reserve sans module\"");
         assertTrue(freed.contains("Freed module name Voirie, held by aa.evil."), freed);
         assertEquals(201, put("be/imio/platform/voirie/1.0.0/voirie-1.0.0.jar", jar("be.imio.platform.voirie", "1.0.0"),
                 IMIO).statusCode());
-        String again = repository.shell("admin", repository.adminPassword(), "imio:name-free voirie --reason \"x\"");
+        String again = repository.shell("admin", repository.adminPassword(), "imio:name-free voirie \"x\"");
         assertTrue(again.contains("Nothing changed"), again);
     }
 

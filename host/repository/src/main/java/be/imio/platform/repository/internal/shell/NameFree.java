@@ -3,7 +3,6 @@ package be.imio.platform.repository.internal.shell;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
@@ -11,7 +10,7 @@ import org.apache.karaf.shell.support.ShellUtil;
 import be.imio.platform.repository.internal.ReleaseDesk;
 
 /**
- * {@code imio:name-free NAME --reason "..."}: frees a module name a group claimed without using it,
+ * {@code imio:name-free NAME "reason"}: frees a module name a group claimed without using it,
  * so that another group may release under it. Audited with the reason.
  */
 @Service
@@ -21,7 +20,7 @@ public final class NameFree implements Action {
     @Argument(index = 0, name = "name", description = "the module name, in any case", required = true)
     private String name;
 
-    @Option(name = "--reason", description = "why, in a sentence (quoted)", required = true)
+    @Argument(index = 1, name = "reason", description = "why, in a sentence (quoted)", required = true)
     private String reason;
 
     @Reference
