@@ -41,7 +41,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /**
  * What a released module, a forged console request and a guesser spread over many addresses
  * cannot do on a commune host, mounted as the review did: a module ({@code snoop-module}) that
- * runs another module's migrations with a DROP and whose own next release drops its table, that
+ * runs another module's migrations with a DROP and whose own next release drops its table, a module
+ * ({@code schema-module}) named so that its tables are another module's ({@code courrier-mail}), that
  * prints every header it is handed and tries to replace the page's security headers; console
  * changes sent without an {@code Origin} or with the anti-forgery token in the address; and
  * fifty wrong passwords for one account from ten local addresses. Each refusal is checked by
@@ -126,6 +127,39 @@ class HostLimitsIT {
         String snoop = page("/modules/snoop/");
         assertTrue(snoop.contains("snoop version: 2\n"), "the schema stays at V2: " + snoop);
         assertTrue(snoop.contains("snoop notes: 1\n"), "its row is still there: " + snoop);
+    }
+
+    @Test
+    @Order(3)
+    void aModuleWhoseTablesAreAnotherModulesIsRefusedAtReleaseAndRolledBackByTheHost() throws Exception {
+        // The review's module: courrier-mail owns COURRIER_MAIL, the table of courrier's letters.
+        String forged = "INSERT INTO COURRIER_MAIL (REF_YEAR, REF_NUMBER, DIRECTION, CORRESPONDENT, SUBJECT, MAIL_DATE,"
+                + " SERVICE, STATUS, REGISTERED_BY, REGISTERED_AT) VALUES (2026, 777, 'entrant', 'SPF Finances',"
+                + " 'Ecrit par le module courrier-mail', DATE('2026-11-30'), 'Finances', 'enregistre', 'admin',"
+                + " CURRENT_TIMESTAMP);\n";
+        String before = host.getAsAdmin("/modules/courrier/api/mails").body();
+
+        // Another group than courrier's, in the same publisher's namespace: refused at release.
+        Distribution.Result refused = deploySchemaModule("be.imio.solutions", "courrier-mail", forged);
+        assertTrue(refused.exitCode() != 0, refused.output());
+        assertTrue(refused.output().contains("409"), refused.output());
+        String releases = repository.getAsAdmin("/api/repository/releases/").body();
+        assertFalse(releases.contains("courrier-mail"), "nothing of it is released: " + releases);
+
+        // courrier's own group may release it (one group's names may overlap); the host, which does
+        // not rely on the repository for this, refuses its migration and rolls the module back.
+        Distribution.Result released = deploySchemaModule("be.imio.platform", "courrier-mail", forged);
+        assertEquals(0, released.exitCode(), released.output());
+        assertEquals(200, host.postAsAdmin("/api/host/sync", "{}").statusCode());
+        JsonNode enable = operate("courrier-mail", "enable", "1.0.0");
+        assertEquals("rolled_back", enable.path("state").asText(), enable.toString());
+        assertTrue(enable.path("reason").asText().contains("the schema 'courrier-mail' (tables COURRIER_MAIL_...) would"
+                + " share tables with the schema 'courrier'"), "the reason says why: " + enable);
+
+        String after = host.getAsAdmin("/modules/courrier/api/mails").body();
+        assertEquals(JSON.readTree(before), JSON.readTree(after), "courrier's letters are unchanged");
+        assertFalse(after.contains("courrier-mail"), after);
+        assertEquals("UP", module("courrier").path("health").path("state").asText(), module("courrier").toString());
     }
 
     // ---- what a module's page is handed and what it can send ----
@@ -315,6 +349,32 @@ class HostLimitsIT {
         Distribution.Result deployed = distribution.mvnDeploy(copy, PUBLISHER, PUBLISHER_PASSWORD, repository.httpPort,
                 "module.version=" + version, "api.jar=" + distribution.home.resolve("lib/imio/imio-platform-api.jar"));
         assertEquals(0, deployed.exitCode(), deployed.output());
+    }
+
+    /** Deploys schema-module as GROUP:NAME 1.0.0, whose schema NAME has {@code script} as its V1. */
+    private static Distribution.Result deploySchemaModule(String group, String name, String script) throws Exception {
+        Distribution distribution = Distribution.unpacked();
+        Path source = Path.of(System.getProperty("imio.snoopModule")).resolveSibling("schema-module");
+        Path copy = Files.createTempDirectory("schema-" + name + "-");
+        try (var files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = copy.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        // Maven deploys the pom as written: its coordinates must be plain text, not properties.
+        Path pom = copy.resolve("pom.xml");
+        Files.writeString(pom, Files.readString(pom).replace("${module.group}", group).replace("${module.name}", name)
+                .replace("${module.bsn}", name.replace("-", "")));
+        Path file = copy.resolve("src/main/resources/db/" + name + "/V1__init.sql");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, script);
+        return distribution.mvnDeploy(copy, PUBLISHER, PUBLISHER_PASSWORD, repository.httpPort, "module.version=1.0.0",
+                "api.jar=" + distribution.home.resolve("lib/imio/imio-platform-api.jar"));
     }
 
     private static JsonNode operate(String name, String action, String version) throws Exception {

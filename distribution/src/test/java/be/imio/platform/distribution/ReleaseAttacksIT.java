@@ -39,6 +39,8 @@ class ReleaseAttacksIT {
     private static final String EVIL = "evil:" + PASSWORD;
     private static final String HOARDER = "hoarder:" + PASSWORD;
     private static final int STORED_MEGABYTES = 2;
+    private static final String SQUATTER = "squatter:" + PASSWORD;
+    private static final int MAX_NAMES = 60;
     private static final String KARAF = "http://karaf.apache.org/xmlns/features/v1.6.0";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -50,11 +52,13 @@ class ReleaseAttacksIT {
                 "be.imio.platform");
         repository.addAccount("evil", PASSWORD, "publisher");
         repository.addAccount("hoarder", PASSWORD, "publisher");
+        repository.addAccount("squatter", PASSWORD, "publisher");
         Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"),
-                "evil = aa.evil\nhoarder = aa.hoard\n", StandardOpenOption.APPEND);
-        // Every publisher may store 2 MB here (2 GiB by default): enough for every other test's releases.
+                "evil = aa.evil\nhoarder = aa.hoard\nsquatter = aa.squat\n", StandardOpenOption.APPEND);
+        // Every publisher may store 2 MB here (2 GiB by default) and hold 60 names (200): enough for
+        // every other test's releases.
         Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.metadata.cfg"),
-                "publisherMaxMegabytes = " + STORED_MEGABYTES + "\n");
+                "publisherMaxMegabytes = " + STORED_MEGABYTES + "\npublisherMaxNames = " + MAX_NAMES + "\n");
         repository.start();
         // iMio's own courrier, as its developers release it: jar, pom and features XML.
         PluginReleases.publish(repository.httpPort, IMIO, "courrier", "1.0.0");
@@ -251,6 +255,145 @@ class ReleaseAttacksIT {
                 "<bundle>mvn:aa.evil/mail/1.0.0</bundle>", ""), EVIL).statusCode());
         assertRefused(409, "name_taken", "be/imio/platform/mail/1.0.0/mail-1.0.0.jar", jar("be.imio.platform.mail", "1.0.0"),
                 IMIO);
+    }
+
+    @Test
+    void aModuleNameCannotReachAnotherGroupsTablesNorThePlatforms() throws Exception {
+        // The review's module courrier-mail: its schema's tables COURRIER_MAIL... are courrier's.
+        // Its '_' and '.' spellings, a deeper name, alone or in an archive, are the same prefix.
+        for (String name : new String[] {"courrier-mail", "courrier_mail", "Courrier.Mail", "courrier-mail-archive"}) {
+            String base = "aa/evil/" + name + "/1.0.0/" + name + "-1.0.0";
+            assertRefused(409, "name_prefix_taken", base + ".jar", jar("aa.evil.x", "1.0.0"), EVIL);
+            assertRefused(409, "name_prefix_taken", base + ".pom", pom("aa.evil", name, "1.0.0"), EVIL);
+            assertRefused(409, "name_prefix_taken", base + "-features.xml", features(name, "1.0.0", "", ""), EVIL);
+            assertRefused(409, "name_prefix_taken", base + ".kar", zip(module("aa.evil", name, "1.0.0", "aa.evil.x",
+                    name)), EVIL);
+        }
+        // A feature of that name in a module of another name.
+        assertEquals(201, put("aa/evil/lettre/1.0.0/lettre-1.0.0.jar", jar("aa.evil.lettre", "1.0.0"), EVIL)
+                .statusCode());
+        assertRefused(409, "name_prefix_taken", "aa/evil/lettre/1.0.0/lettre-1.0.0-features.xml", ("<features"
+                + " name=\"lettre\" xmlns=\"" + KARAF + "\"><feature name=\"lettre\" version=\"1.0.0\"><bundle>"
+                + "mvn:aa.evil/lettre/1.0.0</bundle></feature><feature name=\"courrier_mail\" version=\"1.0.0\"/>"
+                + "</features>").getBytes(StandardCharsets.UTF_8), EVIL);
+        // The review's two others: host-operation owns HOST_OPERATION (the host's journal),
+        // platform-schema-history the migrations' history; every group, iMio's too, is refused.
+        for (String name : new String[] {"host-operation", "platform-schema-history", "Platform_Schema_History",
+            "repository.release", "store-x"}) {
+            String base = "aa/evil/" + name + "/1.0.0/" + name + "-1.0.0";
+            assertRefused(409, "name_reserved", base + ".jar", jar("aa.evil.x", "1.0.0"), EVIL);
+            assertRefused(409, "name_reserved", base + "-features.xml", features(name, "1.0.0", "", ""), EVIL);
+            assertRefused(409, "name_reserved", base + ".kar", zip(module("aa.evil", name, "1.0.0", "aa.evil.x", name)),
+                    EVIL);
+        }
+        assertRefused(409, "name_reserved", "be/imio/platform/host-operation/1.0.0/host-operation-1.0.0.jar",
+                jar("be.imio.platform.hostoperation", "1.0.0"), IMIO);
+        // Names that only share letters are free; so is courrier's family to courrier's own group.
+        assertEquals(201, put("aa/evil/courriers/1.0.0/courriers-1.0.0.jar", jar("aa.evil.courriers", "1.0.0"), EVIL)
+                .statusCode());
+        assertEquals(201, put("be/imio/platform/courrier-mail/1.0.0/courrier-mail-1.0.0.jar",
+                jar("be.imio.platform.courriermail", "1.0.0"), IMIO).statusCode());
+    }
+
+    @Test
+    void onePublisherCannotTakeTheNamesOfModulesItDoesNotRelease() throws Exception {
+        // The review's land grab: one features XML of a module and 26,006 empty features.
+        assertEquals(201, put("aa/evil/squat/1.0.0/squat-1.0.0.jar", jar("aa.evil.squat", "1.0.0"), EVIL).statusCode());
+        StringBuilder grab = new StringBuilder("<features name=\"squat\" xmlns=\"" + KARAF + "\"><feature name=\"squat\""
+                + " version=\"1.0.0\"><bundle>mvn:aa.evil/squat/1.0.0</bundle></feature>");
+        for (String name : new String[] {"urbanisme", "population", "etat-civil", "marches-publics"}) {
+            grab.append("<feature name=\"").append(name).append("\"/>");
+        }
+        for (int i = 0; i < 26_000; i++) {
+            grab.append("<feature name=\"s").append(i).append("\"/>");
+        }
+        assertRefused(400, "too_many_features", "aa/evil/squat/1.0.0/squat-1.0.0-features.xml",
+                grab.append("</features>").toString().getBytes(StandardCharsets.UTF_8), EVIL);
+        // 21 features: one past the bound, alone or carried by an archive.
+        StringBuilder one = new StringBuilder("<features name=\"squat\" xmlns=\"" + KARAF + "\"><feature name=\"squat\""
+                + " version=\"1.0.0\"><bundle>mvn:aa.evil/squat/1.0.0</bundle></feature>");
+        for (int i = 0; i < 20; i++) {
+            one.append("<feature name=\"squat-").append(i).append("\"/>");
+        }
+        byte[] twentyOne = one.append("</features>").toString().getBytes(StandardCharsets.UTF_8);
+        assertRefused(400, "too_many_features", "aa/evil/squat/1.0.0/squat-1.0.0-features.xml", twentyOne, EVIL);
+        Map<String, byte[]> kar = module("aa.evil", "squat", "1.0.1", "aa.evil.squat", "squat");
+        kar.put("repository/aa/evil/squat/1.0.1/squat-1.0.1-features.xml", new String(twentyOne, StandardCharsets.UTF_8)
+                .replace("1.0.0", "1.0.1").getBytes(StandardCharsets.UTF_8));
+        assertRefused(400, "too_many_features", "aa/evil/squat/1.0.1/squat-1.0.1.kar", zip(kar), EVIL);
+
+        // The review's pom alone: aa.evil's taxes pom no longer takes the name from iMio's release.
+        assertEquals(201, put("aa/evil/taxes/1.0.0/taxes-1.0.0.pom", pom("aa.evil", "taxes", "1.0.0"), EVIL).statusCode());
+        for (String name : new String[] {"taxes", "urbanisme"}) {
+            String base = "be/imio/platform/" + name + "/1.0.0/" + name + "-1.0.0";
+            assertEquals(201, put(base + ".jar", jar("be.imio.platform." + name, "1.0.0"), IMIO).statusCode(), name);
+            assertEquals(201, put(base + ".pom", pom("be.imio.platform", name, "1.0.0"), IMIO).statusCode(), name);
+            HttpResponse<String> features = put(base + "-features.xml", features(name, "1.0.0",
+                    "<bundle>mvn:be.imio.platform/" + name + "/1.0.0</bundle>", ""), IMIO);
+            assertEquals(201, features.statusCode(), features.body());
+        }
+        assertRefused(409, "name_taken", "aa/evil/taxes/1.0.0/taxes-1.0.0.jar", jar("aa.evil.taxes", "1.0.0"), EVIL);
+
+        // A publisher holds at most publisherMaxNames names: bundles' artifactIds and features XMLs' names.
+        for (int n = 0; n < 3; n++) {
+            String base = "aa/squat/n" + n + "/1.0.0/n" + n + "-1.0.0";
+            assertEquals(201, put(base + ".jar", jar("aa.squat.n" + n, "1.0.0"), SQUATTER).statusCode());
+            StringBuilder xml = new StringBuilder("<features name=\"n" + n + "\" xmlns=\"" + KARAF + "\"><feature name=\"n"
+                    + n + "\" version=\"1.0.0\"><bundle>mvn:aa.squat/n" + n + "/1.0.0</bundle></feature>");
+            for (int i = 1; i < 20; i++) {
+                xml.append("<feature name=\"n").append(n).append("-").append(i).append("\"/>");
+            }
+            HttpResponse<String> claimed = put(base + "-features.xml", xml.append("</features>").toString()
+                    .getBytes(StandardCharsets.UTF_8), SQUATTER);
+            assertEquals(201, claimed.statusCode(), claimed.body());
+        }
+        assertRefused(413, "name_budget_exceeded", "aa/squat/n3/1.0.0/n3-1.0.0.jar", jar("aa.squat.n3", "1.0.0"), SQUATTER);
+        assertRefused(413, "name_budget_exceeded", "aa/squat/n3/1.0.0/n3-1.0.0.kar",
+                zip(module("aa.squat", "n3", "1.0.0", "aa.squat.n3", "n3")), SQUATTER);
+        // Its names are still its own to release under.
+        assertEquals(201, put("aa/squat/n0/1.0.1/n0-1.0.1.jar", jar("aa.squat.n0", "1.0.1"), SQUATTER).statusCode());
+
+        // A name claimed within the bounds and not used: an administrator frees it, with a reason.
+        HttpResponse<String> claimed = put("aa/evil/squat/1.0.0/squat-1.0.0-features.xml", ("<features name=\"squat\""
+                + " xmlns=\"" + KARAF + "\"><feature name=\"squat\" version=\"1.0.0\"><bundle>mvn:aa.evil/squat/1.0.0"
+                + "</bundle></feature><feature name=\"voirie\" version=\"1.0.0\"/></features>")
+                .getBytes(StandardCharsets.UTF_8), EVIL);
+        assertEquals(201, claimed.statusCode(), claimed.body());
+        assertRefused(409, "name_taken", "be/imio/platform/voirie/1.0.0/voirie-1.0.0.jar",
+                jar("be.imio.platform.voirie", "1.0.0"), IMIO);
+        String freed = repository.shell("admin", repository.adminPassword(),
+                "imio:name-free Voirie \"nom reserve sans module\"");
+        assertTrue(freed.contains("Freed module name Voirie, held by aa.evil."), freed);
+        assertEquals(201, put("be/imio/platform/voirie/1.0.0/voirie-1.0.0.jar", jar("be.imio.platform.voirie", "1.0.0"),
+                IMIO).statusCode());
+        String again = repository.shell("admin", repository.adminPassword(), "imio:name-free voirie \"x\"");
+        assertTrue(again.contains("Nothing changed"), again);
+    }
+
+    @Test
+    void aKarCarriesOnlyTheFilesAnUploadAloneAccepts() throws Exception {
+        // The review's archive: a classifier pom, a second features XML defining another feature; and
+        // a classifier jar, an archive in the archive, which an upload alone refuses too.
+        String base = "aa/evil/karmod/1.0.0/karmod-1.0.0";
+        for (String extra : new String[] {"-x.pom", "-evil-features.xml", "-x.jar", "-tests.jar", ".kar"}) {
+            Map<String, byte[]> kar = module("aa.evil", "karmod", "1.0.0", "aa.evil.karmod", "karmod");
+            kar.put("repository/" + base + extra, extra.endsWith("-features.xml") ? features("karmodx", "1.0.0",
+                    "<bundle>mvn:aa.evil/karmod/1.0.0</bundle>", "") : extra.endsWith(".pom")
+                    ? pom("aa.evil", "karmod", "1.0.0") : jar("aa.evil.karmodx", "1.0.0"));
+            assertRefused(400, "kar_unsupported_file", base + ".kar", zip(kar), EVIL);
+            if (!extra.equals(".kar")) {
+                assertRefused(400, "unsupported_file", base + extra, kar.get("repository/" + base + extra), EVIL);
+            }
+        }
+        // Its sources, documentation and signatures travel with it, as they are uploaded alone.
+        Map<String, byte[]> kar = module("aa.evil", "karmod", "1.0.0", "aa.evil.karmod", "karmod");
+        for (String companion : new String[] {"-sources.jar", "-javadoc.jar", ".jar.asc", ".pom.asc"}) {
+            kar.put("repository/" + base + companion, "companion".getBytes(StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> released = put(base + ".kar", zip(kar), EVIL);
+        assertEquals(201, released.statusCode(), released.body());
+        assertEquals(200, get("/repository/maven/" + base + "-sources.jar").statusCode());
+        assertTrue(released().list().contains("karmod-1.0.0.jar.asc"), released().list());
     }
 
     @Test

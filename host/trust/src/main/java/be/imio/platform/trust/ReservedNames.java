@@ -10,8 +10,11 @@ import java.util.Locale;
  * configuration PID with; the first segments of its web addresses ({@code /host}, {@code /api},
  * {@code /console}...), which a module of that name would shadow or loop into; and everything
  * starting with {@code imio}, which people would
- * take for iMio's platform. The repository refuses them at release, and a host refuses them again,
- * since it does not rely on the repository for that.
+ * take for iMio's platform. A name whose first segment (before {@code -}, {@code _} or {@code .})
+ * is one of these is reserved too: a module's tables are named after it ({@link SchemaPrefix}), so
+ * {@code host-operation} would own the platform's table {@code HOST_OPERATION}. The repository
+ * refuses them at release, and a host refuses them again, since it does not rely on the repository
+ * for that.
  */
 public final class ReservedNames {
 
@@ -23,9 +26,13 @@ public final class ReservedNames {
     private ReservedNames() {
     }
 
-    /** True when {@code name}, in any case, is one of {@link #RESERVED} or starts with {@code imio}. */
+    /**
+     * True when {@code name}, in any case, is one of {@link #RESERVED}, starts with {@code imio}, or
+     * its first segment (up to the first {@code -}, {@code _} or {@code .}) is one of {@link #RESERVED}.
+     */
     public static boolean isReserved(String name) {
         String key = name == null ? "" : name.toLowerCase(Locale.ROOT);
-        return RESERVED.contains(key) || key.startsWith("imio");
+        String first = key.split("[-_.]", 2)[0];
+        return RESERVED.contains(key) || RESERVED.contains(first) || key.startsWith("imio");
     }
 }

@@ -32,6 +32,9 @@ final class FeaturesInspection {
     record Inspected(List<String> dependencies, Set<String> names) {
     }
 
+    /** Most features one features XML may define: a module and a few variants, not a land grab. */
+    static final int MAX_FEATURES = 20;
+
     static final java.util.regex.Pattern FEATURE_NAME = java.util.regex.Pattern.compile(
             "[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
 
@@ -55,6 +58,12 @@ final class FeaturesInspection {
             document = SafeXml.parse(xml);
         } catch (Exception e) {
             throw refused("bad_features", "le features XML n'est pas un XML valide", "the features XML is not valid XML");
+        }
+        int defined = children(document.getDocumentElement(), "feature").size();
+        if (defined > MAX_FEATURES) {
+            // Each feature is a module name the group takes from every other publisher.
+            throw refused("too_many_features", "le features XML définit " + defined + " fonctionnalités, au plus "
+                    + MAX_FEATURES, "the features XML defines " + defined + " features, at most " + MAX_FEATURES);
         }
         List<FeaturesPolicy.Reference> references;
         try {

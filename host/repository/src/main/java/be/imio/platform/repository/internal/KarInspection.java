@@ -36,11 +36,19 @@ final class KarInspection {
             FeaturesInspection.Inspected features) {
 
         boolean isBundle() {
-            return maven.fileName().endsWith(".jar");
+            return maven.fileName().equals(main() + ".jar");
         }
 
         boolean isFeatures() {
-            return maven.fileName().endsWith("-features.xml");
+            return maven.fileName().equals(main() + Release.FEATURES_SUFFIX);
+        }
+
+        boolean isPom() {
+            return maven.fileName().equals(main() + ".pom");
+        }
+
+        private String main() {
+            return maven.artifactId() + "-" + maven.version();
         }
     }
 
@@ -85,9 +93,10 @@ final class KarInspection {
                     carried.set(i, new Carried(maven, artifact.file(), artifact.length(), artifact.sha256(),
                             null, FeaturesInspection.inspect(artifact.file(), maven,
                                     path -> inArchive.contains(path) || released.test(path), namespaces, owners)));
-                } else {
+                } else if (artifact.isPom()) {
                     PomInspection.inspect(artifact.file(), maven);
                 }
+                // Else a companion (sources, documentation, a signature): kept, never installed, as alone.
             }
             if (!features) {
                 throw refused("kar_without_features", "l'archive .kar ne contient aucun features XML sous repository/",
@@ -129,11 +138,15 @@ final class KarInspection {
                         + " (no resources/): " + name);
             }
             MavenPath maven = MavenPath.ofVersionFile(name.substring(REPOSITORY.length()));
-            if (maven == null || !maven.namedAfterVersion() || !(maven.fileName().endsWith(".jar")
-                    || maven.fileName().endsWith(".pom") || maven.fileName().endsWith("-features.xml"))) {
+            // The rule of a file uploaded alone (Release#isVersionFile): no classifier jar or pom, no second
+            // features XML of a version, whatever travels in an archive.
+            if (maven == null || !maven.namedAfterVersion()
+                    || !Release.isVersionFile(maven.fileName(), maven.artifactId() + "-" + maven.version(), true)) {
                 throw refused("kar_unsupported_file", "fichier non accepté dans le .kar : " + name
-                        + " (des bundles .jar, leurs .pom, des -features.xml)", "file not accepted in the .kar: " + name
-                        + " (bundles .jar, their .pom, -features.xml)");
+                        + " (un bundle ARTEFACT-VERSION.jar, son .pom, son -features.xml, leurs -sources.jar,"
+                        + " -javadoc.jar et signatures .asc)", "file not accepted in the .kar: " + name
+                        + " (a bundle ARTIFACT-VERSION.jar, its .pom, its -features.xml, their -sources.jar, -javadoc.jar"
+                        + " and .asc signatures)");
             }
             ReleaseDesk.checkArtifactId(maven);
             if (maven.version().endsWith("-SNAPSHOT")) {

@@ -70,7 +70,7 @@ final class KarRelease {
             Map<Path, Path> moves = new HashMap<>();
             moves.put(received, desk.files().resolve(kar.path()));
             fresh.forEach(c -> moves.put(c.file(), desk.files().resolve(c.maven().path())));
-            desk.budget.admit(account, releases, () -> desk.ledger().recordAll(releases, claims, () -> {
+            desk.budget.admit(account, releases, claims, () -> desk.ledger().recordAll(releases, claims, () -> {
                 for (var move : moves.entrySet()) {
                     Files.createDirectories(move.getValue().getParent());
                     // The rows are in, so no release owns these paths: files there are orphans of a crash.

@@ -2,7 +2,9 @@ package be.imio.platform.repository.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -20,7 +22,8 @@ import be.imio.platform.trust.Target;
  * bound of entries is also one of bytes.
  *
  * <p>It also keeps each publisher's files within {@code publisherMaxMegabytes} of the repository's
- * disk ({@link #checkStorage}). The checks and the recording they admit run under one lock, so that
+ * disk ({@link #checkStorage}), and the module names it holds within {@code publisherMaxNames}
+ * ({@link #checkNames}). The checks and the recording they admit run under one lock, so that
  * parallel uploads cannot each pass the last free place.
  */
 final class MetadataBudget {
@@ -47,7 +50,18 @@ final class MetadataBudget {
      * @throws ReleaseRefused 503 {@code metadata_signing_unavailable}, 413 {@code storage_budget_exceeded} or
      *         {@code metadata_budget_exceeded}
      */
-    synchronized void admit(String account, List<Release> adding, Recording recording) throws Exception {
+    void admit(String account, List<Release> adding, Recording recording) throws Exception {
+        admit(account, adding, List.of(), recording);
+    }
+
+    /**
+     * As {@link #admit(String, List, Recording)}, when also the module names {@code account} would
+     * hold with {@code adding} and {@code claims} stay within {@code publisherMaxNames}.
+     *
+     * @throws ReleaseRefused also 413 {@code name_budget_exceeded}
+     */
+    synchronized void admit(String account, List<Release> adding, List<ReleaseLedger.NameClaim> claims,
+            Recording recording) throws Exception {
         String cannotSign = metadata.signingProblem();
         if (cannotSign != null) {
             throw new ReleaseRefused(503, "metadata_signing_unavailable", "le dépôt ne peut pas signer ses métadonnées,"
@@ -58,7 +72,28 @@ final class MetadataBudget {
         all.addAll(adding);
         checkStorage(account, all, metadata.config());
         check(account, releaseTargets.of(all), metadata.config());
+        checkNames(account, ledger.namesHeldBy(account), adding, claims, metadata.config());
         recording.run();
+    }
+
+    /**
+     * Refuses a release after which {@code account} would hold more than {@code publisherMaxNames}
+     * module names: {@code held} (lower case) with the artifactIds of the bundles in {@code adding}
+     * and the names {@code claims} takes. Without it one features XML of empty features claimed
+     * tens of thousands of names no other publisher could then use.
+     */
+    static void checkNames(String account, Set<String> held, List<Release> adding, List<ReleaseLedger.NameClaim> claims,
+            MetadataConfig limits) throws ReleaseRefused {
+        Set<String> names = new HashSet<>(held);
+        adding.stream().filter(r -> r.symbolicName() != null).forEach(r -> names.add(ModuleNames.key(r.artifactId())));
+        claims.forEach(claim -> names.add(ModuleNames.key(claim.name())));
+        if (names.size() > held.size() && names.size() > limits.publisherMaxNames()) {
+            throw new ReleaseRefused(413, "name_budget_exceeded", "publication refusée, rien n'a changé : l'éditeur "
+                    + account + " tiendrait " + names.size() + " noms de module, au plus " + limits.publisherMaxNames()
+                    + " ; demandez à iMio d'agrandir ce budget / release refused, nothing changed: publisher " + account
+                    + " would hold " + names.size() + " module names, at most " + limits.publisherMaxNames()
+                    + "; ask iMio to raise this budget");
+        }
     }
 
     /**

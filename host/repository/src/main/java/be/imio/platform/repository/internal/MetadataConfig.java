@@ -49,6 +49,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + " (2048: 2 GiB)")
     int publisherMaxMegabytes() default 2048;
 
+    @AttributeDefinition(name = "Module names per publisher",
+            description = "Most module names one publisher may hold: the artifactIds of its bundles, and the"
+                    + " artifactIds and features of its features XMLs")
+    int publisherMaxNames() default 200;
+
     @AttributeDefinition(name = "Versions kept",
             description = "How many published versions of targets and of snapshot are kept (every root is kept)")
     int keepVersions() default 10;

@@ -15,14 +15,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import be.imio.platform.trust.ReservedNames;
+import be.imio.platform.trust.SchemaPrefix;
 import be.imio.platform.trust.SafeXml;
 
 /**
  * Who may release under a module name. Karaf knows features by name alone and people know modules
  * by it, so a name belongs to one group: the first to release a features XML claiming it (its
  * artifactId and every feature it defines; see {@link ReleaseLedger#recordAll(List, List,
- * ReleaseLedger.BeforeCommit)}). The features of the distribution itself (scr, http...) belong to
- * the platform.
+ * ReleaseLedger.BeforeCommit)}); a bundle's artifactId is its group's too, since a module's bundle
+ * is released before its features XML. A pom alone holds no name. Names of different groups never
+ * share a table prefix ({@link #checkPrefixes}). The features of the distribution itself (scr,
+ * http...) belong to the platform.
  */
 final class ModuleNames {
 
@@ -81,6 +84,41 @@ final class ModuleNames {
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot read the releases: " + e.getMessage(), e);
+            }
+        }
+        checkPrefixes(maven.groupId(), names);
+    }
+
+    /**
+     * Refuses a name whose tables would meet those of a name another group holds
+     * ({@link SchemaPrefix#overlap}): a module's schema is named after its artifactId, so
+     * {@code aa.evil:courrier-mail} would own {@code COURRIER_MAIL}, the table of
+     * {@code be.imio.platform:courrier}, and {@code courrier} every table of {@code courrier-mail}.
+     * {@code courrier_mail} and {@code courrier-mail} are one prefix. The names of one group may
+     * overlap: a host still lets only one of two overlapping schemas migrate.
+     */
+    private void checkPrefixes(String groupId, Set<String> names) throws ReleaseRefused {
+        List<ReleaseLedger.HeldName> others;
+        try {
+            others = ledger.namesOfOtherGroups(groupId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the module names: " + e.getMessage(), e);
+        }
+        for (String name : names) {
+            for (ReleaseLedger.HeldName other : others) {
+                if (key(name).equals(other.name())) {
+                    throw taken(name, other.groupId());
+                }
+                if (SchemaPrefix.overlap(name, other.name())) {
+                    throw new ReleaseRefused(409, "name_prefix_taken", "les tables du module '" + name + "' ("
+                            + SchemaPrefix.of(name) + "_...) rejoindraient celles de '" + other.name() + "' ("
+                            + SchemaPrefix.of(other.name()) + "_...), nom du groupe " + other.groupId()
+                            + " ; choisissez un nom qui ne prolonge aucun nom d'un autre groupe et qu'aucun ne prolonge"
+                            + " / the tables of module '" + name + "' (" + SchemaPrefix.of(name) + "_...) would meet"
+                            + " those of '" + other.name() + "' (" + SchemaPrefix.of(other.name()) + "_...), a name of"
+                            + " group " + other.groupId() + "; choose a name that extends no other group's name and"
+                            + " that none extends");
+                }
             }
         }
     }

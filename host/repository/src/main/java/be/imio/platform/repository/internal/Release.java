@@ -35,6 +35,18 @@ public record Release(String path, String groupId, String artifactId, String ver
         return fileName.equals(main + "-sources.jar") || fileName.equals(main + "-javadoc.jar");
     }
 
+    /**
+     * The one rule for the names of a version's files ({@code main} is {@code artifactId-version}),
+     * whether uploaded alone or carried by a .kar: {@code MAIN.jar}, {@code MAIN.pom},
+     * {@code MAIN-features.xml}, {@code MAIN.kar} (uploaded alone only: an archive carries no
+     * archive) and the {@link #isCompanion companions}. Nothing else: no classifier jar or pom, no
+     * second features XML.
+     */
+    static boolean isVersionFile(String fileName, String main, boolean carried) {
+        return fileName.equals(main + ".jar") || fileName.equals(main + ".pom") || fileName.equals(main + FEATURES_SUFFIX)
+                || !carried && fileName.equals(main + ".kar") || isCompanion(fileName, main);
+    }
+
     /** True for a {@link #isCompanion companion} file's release. */
     boolean isCompanion() {
         return isCompanion(path.substring(path.lastIndexOf('/') + 1), artifactId + "-" + version);

@@ -168,8 +168,7 @@ public final class ReleaseDesk {
         if (maven.fileName().equals(main + ".kar")) {
             return new KarRelease(this).release(maven, body, declaredLength, account, address);
         }
-        if (!maven.fileName().equals(main + ".jar") && !maven.fileName().equals(main + ".pom")
-                && !maven.fileName().equals(main + "-features.xml") && !Release.isCompanion(maven.fileName(), main)) {
+        if (!Release.isVersionFile(maven.fileName(), main, false)) {
             throw new ReleaseRefused(400, "unsupported_file", "fichier non accepté : " + maven.fileName()
                     + " (un bundle .jar, son .pom, un -features.xml, une archive .kar, leurs -sources.jar, -javadoc.jar"
                     + " et signatures .asc) / file not accepted: " + maven.fileName() + " (a bundle .jar, its .pom, a"
@@ -306,7 +305,7 @@ public final class ReleaseDesk {
                     clock.instant(), null, null);
             Path target = files.resolve(maven.path());
             List<ReleaseLedger.NameClaim> names = claims;
-            budget.admit(account, List.of(release), () -> ledger.recordAll(List.of(release), names, () -> {
+            budget.admit(account, List.of(release), names, () -> ledger.recordAll(List.of(release), names, () -> {
                 Files.createDirectories(target.getParent());
                 // The row is in, so no release owns this path: a file already there is an orphan of a crash.
                 Files.move(received, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -415,6 +414,21 @@ public final class ReleaseDesk {
             publishTargets();
         }
         return changed > 0;
+    }
+
+    /**
+     * Frees a module name a group claimed with a features XML, so that another group may release
+     * under it (the group's files stay released; a name a group's bundles hold is freed by revoking
+     * them). Audited with {@code reason}.
+     *
+     * @return the group that held it; null when none had claimed it
+     */
+    public String freeName(String name, String reason, String actor, String address) throws SQLException {
+        String owner = ledger.freeName(name, clock.instant(), actor, address, reason);
+        if (owner != null) {
+            LOG.warn("Module name {} of {} freed ({}): {}", name, owner, actor, reason);
+        }
+        return owner;
     }
 
     boolean isReleased(String path) {

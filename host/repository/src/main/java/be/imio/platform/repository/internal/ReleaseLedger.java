@@ -58,6 +58,14 @@ public final class ReleaseLedger {
         void run() throws Exception;
     }
 
+    /**
+     * The releases whose artifactId is a module name of their group: bundles (a jar with a symbolic
+     * name), since a module's bundle is released before its features XML, and features XMLs. A pom,
+     * a companion or a .kar alone installs nothing and holds no name; nor does a revoked release.
+     */
+    private static final String HOLDS_NAME = "REVOKED_AT IS NULL AND (SYMBOLIC_NAME IS NOT NULL"
+            + " OR PATH LIKE '%-features.xml')";
+
     private final DataSource dataSource;
 
     ReleaseLedger(DataSource dataSource) {
@@ -197,12 +205,15 @@ public final class ReleaseLedger {
         }
     }
 
-    /** The groups other than {@code groupId} that released an artifact called {@code artifactId}, whatever its case. */
+    /**
+     * The groups other than {@code groupId} that released a bundle or a features XML called
+     * {@code artifactId}, whatever its case (see {@link #HOLDS_NAME}).
+     */
     List<String> otherGroupsReleasing(String artifactId, String groupId) throws SQLException {
         List<String> groups = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT DISTINCT GROUP_ID FROM REPOSITORY_RELEASE"
-                     + " WHERE LOWER(ARTIFACT_ID) = ? AND GROUP_ID <> ?")) {
+                     + " WHERE LOWER(ARTIFACT_ID) = ? AND GROUP_ID <> ? AND " + HOLDS_NAME)) {
             query.setString(1, ModuleNames.key(artifactId));
             query.setString(2, groupId);
             try (ResultSet rows = query.executeQuery()) {
@@ -212,6 +223,81 @@ public final class ReleaseLedger {
             }
         }
         return groups;
+    }
+
+    /** A module name and the group holding it. */
+    record HeldName(String name, String groupId) {
+    }
+
+    /**
+     * Every module name a group other than {@code groupId} holds: the names it claimed, and the
+     * artifactIds of its bundles (see {@link #otherGroupsReleasing}), in lower case.
+     */
+    List<HeldName> namesOfOtherGroups(String groupId) throws SQLException {
+        List<HeldName> names = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT NAME, GROUP_ID FROM REPOSITORY_NAME"
+                     + " WHERE GROUP_ID <> ? UNION SELECT DISTINCT LOWER(ARTIFACT_ID), GROUP_ID FROM REPOSITORY_RELEASE"
+                     + " WHERE GROUP_ID <> ? AND " + HOLDS_NAME)) {
+            query.setString(1, groupId);
+            query.setString(2, groupId);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    names.add(new HeldName(rows.getString(1), rows.getString(2)));
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The module names {@code account} holds, in lower case: those claimed by the features XMLs it
+     * released, and the artifactIds of the bundles it released.
+     */
+    java.util.Set<String> namesHeldBy(String account) throws SQLException {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT n.NAME FROM REPOSITORY_NAME n"
+                     + " JOIN REPOSITORY_RELEASE r ON r.PATH = n.CLAIMED_BY WHERE r.RELEASED_BY = ?"
+                     + " UNION SELECT DISTINCT LOWER(ARTIFACT_ID) FROM REPOSITORY_RELEASE"
+                     + " WHERE RELEASED_BY = ? AND REVOKED_AT IS NULL AND SYMBOLIC_NAME IS NOT NULL")) {
+            query.setString(1, account);
+            query.setString(2, account);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Frees the module name {@code name} (any case) claimed by a features XML, with its audit entry
+     * (action {@code name-free}, the reason as detail), in one transaction.
+     *
+     * @return the group that held it; null when no group had claimed it (nothing is recorded then)
+     */
+    String freeName(String name, Instant at, String actor, String address, String reason) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM REPOSITORY_NAME WHERE NAME = ?")) {
+                String owner = ownerOf(connection, name);
+                if (owner == null) {
+                    connection.rollback();
+                    return null;
+                }
+                delete.setString(1, ModuleNames.key(name));
+                delete.executeUpdate();
+                audit(connection, at, actor, address, "name-free", ModuleNames.key(name), "done",
+                        "held by " + owner + ": " + reason);
+                connection.commit();
+                return owner;
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
     }
 
     /** True when no module name is owned yet: a repository released before names were owned. */

@@ -143,4 +143,26 @@ class FeaturesInspectionTest {
         assertEquals(List.of(), inspect(xml, MavenPath.ofVersionFile("be/imio/solutions/salles/1.0.0/salles-1.0.0-features.xml")).dependencies(),
                 "only the features of the module's own feature");
     }
+
+    @Test
+    void boundsTheFeaturesOneDocumentDefines() throws Exception {
+        String module = "<feature name=\"courrier\"><bundle>mvn:be.imio.solutions/courrier/1.0.0</bundle></feature>";
+        StringBuilder twenty = new StringBuilder(module);
+        for (int i = 1; i < FeaturesInspection.MAX_FEATURES; i++) {
+            twenty.append("<feature name=\"courrier-v").append(i).append("\"/>");
+        }
+        assertEquals(FeaturesInspection.MAX_FEATURES, inspect(features(twenty.toString()), COURRIER).names().size());
+        // The review's land grab: thousands of empty features, each a name no other publisher could use.
+        for (int extra : new int[] {1, 26_006}) {
+            StringBuilder grab = new StringBuilder(twenty);
+            for (int i = 0; i < extra; i++) {
+                grab.append("<feature name=\"s").append(i).append("\"/>");
+            }
+            ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> inspect(features(grab.toString()), COURRIER));
+            assertEquals("too_many_features", refused.code());
+            assertEquals(400, refused.status());
+            org.junit.jupiter.api.Assertions.assertTrue(refused.english().contains("defines "
+                    + (FeaturesInspection.MAX_FEATURES + extra) + " features, at most 20"), refused.english());
+        }
+    }
 }

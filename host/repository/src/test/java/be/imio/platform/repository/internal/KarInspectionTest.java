@@ -190,4 +190,34 @@ class KarInspectionTest {
         assertEquals("kar_without_features", assertThrows(ReleaseRefused.class, () -> inspect(kar(onlyJar))).code());
         assertEquals("not_a_kar", assertThrows(ReleaseRefused.class, () -> inspect(notZip)).code());
     }
+
+    @Test
+    void carriesTheFilesAnUploadAloneAcceptsAndNoOthers() throws Exception {
+        String base = "repository/be/imio/solutions/courrier/2.0.0/courrier-2.0.0";
+        // The review's archive: classifier jars and poms, a second features XML; and an archive in the archive.
+        for (String suffix : new String[] {"-x.pom", "-evil-features.xml", "-tests.jar", "-x.jar", "-sources.pom",
+            "-features.xml.pom", ".kar", "-javadoc.zip", ".pom.sha1", ".asc.asc", "-sources.jar.md5"}) {
+            Map<String, byte[]> entries = goodKar();
+            entries.put(base + suffix, suffix.endsWith("-features.xml") ? features("mvn:be.imio.solutions/courrier/2.0.0")
+                    : new byte[] {1});
+            ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> inspect(kar(entries)), suffix);
+            assertEquals("kar_unsupported_file", refused.code(), suffix);
+            assertEquals(400, refused.status());
+            assertEquals(0, staged(), suffix);
+        }
+        // Companions are kept, as uploaded alone, and not inspected as bundles or poms.
+        Map<String, byte[]> entries = goodKar();
+        for (String suffix : new String[] {"-sources.jar", "-javadoc.jar", ".jar.asc", ".pom.asc", "-features.xml.asc",
+            "-sources.jar.asc", ".kar.asc"}) {
+            entries.put(base + suffix, new byte[] {1});
+        }
+        List<KarInspection.Carried> carried = inspect(kar(entries));
+        assertEquals(9, carried.size());
+        assertEquals(1, carried.stream().filter(KarInspection.Carried::isBundle).count());
+        assertEquals(1, carried.stream().filter(KarInspection.Carried::isFeatures).count());
+        for (String suffix : new String[] {"-x.pom", "-evil-features.xml", "-x.jar", ".kar"}) {
+            assertTrue(!Release.isVersionFile("courrier-2.0.0" + suffix, "courrier-2.0.0", true), suffix);
+        }
+        assertTrue(Release.isVersionFile("courrier-2.0.0.kar", "courrier-2.0.0", false), "a .kar uploaded alone");
+    }
 }

@@ -22,6 +22,10 @@ class MetadataBudgetTest {
     }
 
     private static MetadataConfig limits(int entries, int publisherKb, int totalKb, int publisherMb) {
+        return limits(entries, publisherKb, totalKb, publisherMb, 200);
+    }
+
+    private static MetadataConfig limits(int entries, int publisherKb, int totalKb, int publisherMb, int names) {
         return new MetadataConfig() {
             public Class<? extends Annotation> annotationType() {
                 return MetadataConfig.class;
@@ -55,6 +59,9 @@ class MetadataBudgetTest {
             }
             public int publisherMaxMegabytes() {
                 return publisherMb;
+            }
+            public int publisherMaxNames() {
+                return names;
             }
         };
     }
@@ -122,5 +129,36 @@ class MetadataBudgetTest {
                 refused.english());
         MetadataBudget.checkStorage("other", all, limits(10, 1024, 6144, 200));
         MetadataBudget.checkStorage("hoarder", all, limits(10, 1024, 6144, 2048));
+    }
+
+    private static Release bundle(String account, String name) {
+        return new Release("aa/x/" + name + "/1.0.0/" + name + "-1.0.0.jar", "aa.x", name, "1.0.0", "aa.x." + name, null,
+                null, 10, "0".repeat(64), "testing", account, "127.0.0.1", java.time.Instant.EPOCH, null, null);
+    }
+
+    private static List<ReleaseLedger.NameClaim> claims(String... names) {
+        return java.util.Arrays.stream(names).map(n -> new ReleaseLedger.NameClaim(n, "aa.x", "aa/x/f.xml")).toList();
+    }
+
+    @Test
+    void eachPublishersModuleNamesAreBounded() throws Exception {
+        MetadataConfig three = limits(10, 1024, 6144, 2048, 3);
+        java.util.Set<String> held = java.util.Set.of("a", "b");
+        MetadataBudget.checkNames("squatter", held, List.of(bundle("squatter", "c")), claims("A", "b", "C"), three);
+
+        ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> MetadataBudget.checkNames("squatter", held,
+                List.of(), claims("c", "d"), three));
+        assertEquals(413, refused.status());
+        assertEquals("name_budget_exceeded", refused.code());
+        assertTrue(refused.english().contains("publisher squatter would hold 4 module names, at most 3"),
+                refused.english());
+        assertThrows(ReleaseRefused.class, () -> MetadataBudget.checkNames("squatter", held,
+                List.of(bundle("squatter", "c"), bundle("squatter", "d")), List.of(), three), "bundles hold names too");
+        // A pom, a texts file or a features XML holds no name by itself: only the claims it makes.
+        MetadataBudget.checkNames("squatter", java.util.Set.of("a", "b", "c"), List.of(stored("squatter", "z", 1)),
+                List.of(), three);
+        // A publisher already past a lowered budget still releases under the names it holds.
+        MetadataBudget.checkNames("squatter", java.util.Set.of("a", "b", "c", "d"), List.of(bundle("squatter", "a")),
+                claims("b"), three);
     }
 }

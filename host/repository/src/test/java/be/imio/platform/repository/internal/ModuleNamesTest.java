@@ -14,10 +14,10 @@ class ModuleNamesTest {
     void theNamesOfThePlatformAreReservedWhateverTheirCase() {
         for (String name : new String[] {"host", "HOST", "platform", "repository", "backups", "console", "Console", "api",
             "modules", "health", "status", "static", "login", "logout", "public", "imio", "imio-courrier", "IMIO.x",
-            "imioplus"}) {
+            "imioplus", "console-x", "host-operation", "platform_schema_history", "repository.release"}) {
             assertTrue(ReservedNames.isReserved(name), name);
         }
-        for (String name : new String[] {"courrier", "hosts", "apis", "my-imio", "console-x", "salles"}) {
+        for (String name : new String[] {"courrier", "hosts", "apis", "my-imio", "consoles-x", "salles", "courrier-host"}) {
             assertFalse(ReservedNames.isReserved(name), name);
         }
     }

@@ -2,6 +2,7 @@ package be.imio.platform.repository.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -140,5 +141,103 @@ class ReleaseLedgerTest {
         assertEquals("be.imio.platform", taken.owner());
         assertEquals(List.of(features.groupId()), ledger.otherGroupsReleasing("COURRIER", "aa.evil"));
         assertEquals(List.of(), ledger.otherGroupsReleasing("Courrier", features.groupId()));
+    }
+
+    private static Release of(String group, String artifact, String fileName, String symbolicName, String account) {
+        return new Release(group.replace('.', '/') + "/" + artifact + "/1.0.0/" + artifact + "-1.0.0" + fileName, group,
+                artifact, "1.0.0", symbolicName, null, null, 10, "0".repeat(64), "testing", account, "127.0.0.1",
+                java.time.Instant.parse("2026-11-29T10:00:00Z"), null, null);
+    }
+
+    /** The names {@code group} would claim with a features XML of {@code artifact} that defines {@code features}. */
+    private static void claimWithFeatures(ReleaseLedger ledger, String group, String artifact, String account,
+            String... features) throws Exception {
+        Release xml = of(group, artifact, "-features.xml", null, account);
+        List<ReleaseLedger.NameClaim> claims = new java.util.ArrayList<>();
+        claims.add(new ReleaseLedger.NameClaim(artifact, group, xml.path()));
+        for (String feature : features) {
+            claims.add(new ReleaseLedger.NameClaim(feature, group, xml.path()));
+        }
+        ledger.recordAll(List.of(xml), claims, () -> { });
+    }
+
+    private static ReleaseRefused refusedName(ModuleNames names, String group, String artifact) {
+        return org.junit.jupiter.api.Assertions.assertThrows(ReleaseRefused.class, () -> names.check(
+                MavenPath.ofVersionFile(group.replace('.', '/') + "/" + artifact + "/1.0.0/" + artifact + "-1.0.0.jar"),
+                java.util.Set.of()), artifact);
+    }
+
+    private static void free(ModuleNames names, String group, String artifact) throws ReleaseRefused {
+        names.check(MavenPath.ofVersionFile(group.replace('.', '/') + "/" + artifact + "/1.0.0/" + artifact
+                + "-1.0.0.jar"), java.util.Set.of());
+    }
+
+    @Test
+    void aNameWhoseTablesMeetAnotherGroupsNameIsRefused() throws Exception {
+        ReleaseLedger ledger = new ReleaseLedger(dataSource);
+        ModuleNames names = new ModuleNames(ledger, null);
+        claimWithFeatures(ledger, "be.imio.platform", "courrier", "imio", "courrier-admin");
+        // The review's module, its underscore and dot spellings, deeper names, and a shorter name.
+        for (String name : new String[] {"courrier-mail", "courrier_mail", "Courrier.Mail", "courrier-mail-archive",
+            "COURRIER_ADMIN_X"}) {
+            ReleaseRefused refused = refusedName(names, "aa.evil", name);
+            assertEquals(409, refused.status());
+            assertEquals("name_prefix_taken", refused.code(), name);
+            assertTrue(refused.english().contains("a name of group be.imio.platform"), refused.english());
+        }
+        // A bundle alone holds its name's tables too: it is what a host migrates.
+        ledger.record(of("aa.other", "agenda-x", ".jar", "aa.other.agenda", "other"), () -> { });
+        assertEquals("name_prefix_taken", refusedName(names, "be.imio.platform", "agenda").code());
+        assertEquals("name_prefix_taken", refusedName(names, "be.imio.platform", "agenda-x-y").code());
+        // Names sharing only letters, and the group's own family, are free.
+        free(names, "aa.evil", "courriers");
+        free(names, "aa.evil", "mail-courrier");
+        free(names, "be.imio.platform", "courrier-mail");
+        free(names, "aa.other", "agenda-x-z");
+    }
+
+    @Test
+    void aPomAloneHoldsNoName() throws Exception {
+        ReleaseLedger ledger = new ReleaseLedger(dataSource);
+        ModuleNames names = new ModuleNames(ledger, null);
+        // The review's squat: one pom of artifactId taxes from another group.
+        ledger.record(of("aa.evil", "taxes", ".pom", null, "evil"), () -> { });
+        assertEquals(List.of(), ledger.otherGroupsReleasing("taxes", "be.imio.platform"));
+        free(names, "be.imio.platform", "taxes");
+        free(names, "be.imio.platform", "taxes-x");
+        assertEquals(java.util.Set.of(), ledger.namesHeldBy("evil"));
+        // A bundle holds its name (a module's bundle goes before its features XML).
+        ledger.record(of("aa.evil", "impots", ".jar", "aa.evil.impots", "evil"), () -> { });
+        assertEquals("name_taken", refusedName(names, "be.imio.platform", "impots").code());
+        claimWithFeatures(ledger, "aa.evil", "squat", "evil", "urbanisme", "Population");
+        assertEquals(java.util.Set.of("impots", "squat", "urbanisme", "population"), ledger.namesHeldBy("evil"));
+    }
+
+    @Test
+    void anAdministratorFreesAClaimedNameAndARevokedBundleHoldsNone() throws Exception {
+        ReleaseLedger ledger = new ReleaseLedger(dataSource);
+        ModuleNames names = new ModuleNames(ledger, null);
+        claimWithFeatures(ledger, "aa.evil", "squat", "evil", "urbanisme");
+        assertEquals("name_taken", refusedName(names, "be.imio.platform", "urbanisme").code());
+
+        assertEquals("aa.evil", ledger.freeName("Urbanisme", java.time.Instant.now(), "admin", "shell", "squatted"));
+        free(names, "be.imio.platform", "urbanisme");
+        assertNull(ledger.freeName("urbanisme", java.time.Instant.now(), "admin", "shell", "again"), "nothing to free");
+        assertEquals("aa.evil", ledger.ownerOf("squat"), "the other names stay");
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("SELECT ACTOR, SUBJECT, DETAIL FROM REPOSITORY_AUDIT"
+                        + " WHERE ACTION = 'name-free'")) {
+            assertTrue(rows.next());
+            assertEquals("admin urbanisme held by aa.evil: squatted", rows.getString(1) + " " + rows.getString(2) + " "
+                    + rows.getString(3));
+            assertTrue(!rows.next(), "one entry: the second call changed nothing");
+        }
+
+        ledger.record(of("aa.evil", "impots", ".jar", "aa.evil.impots", "evil"), () -> { });
+        assertEquals("name_taken", refusedName(names, "be.imio.platform", "impots").code());
+        ledger.change("aa.evil", "impots", "1.0.0", "REVOKED_REASON = ?, REVOKED_AT = ?", List.of("squat",
+                java.time.Instant.now()), "REVOKED_AT IS NOT NULL", java.time.Instant.now(), "admin", "shell", "revoke",
+                "squat");
+        free(names, "be.imio.platform", "impots");
     }
 }

@@ -26,6 +26,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import be.imio.platform.api.SchemaMigrations;
 import be.imio.platform.trust.ArtifactPaths;
+import be.imio.platform.trust.ReservedNames;
 
 /**
  * {@link SchemaMigrations} over the platform's DataSource, reading scripts from each bundle.
@@ -39,8 +40,10 @@ import be.imio.platform.trust.ArtifactPaths;
  * came from the repository), only the schema named after its own artifact: bundle
  * {@code mvn:be.imio.platform/courrier/...} migrates {@code courrier} and nothing else. The
  * version in the location is not looked at: after an update in place it still names the first
- * one. And a module's scripts not applied yet must only add (see {@link AdditiveSql}), so that
- * no release takes away what the commune registered;</li>
+ * one. A module's schema may not have a {@link ReservedNames reserved} name, nor one whose tables
+ * meet another schema's already on the host (see {@link SchemaMigrator}). And a module's scripts
+ * not applied yet must only add (see {@link AdditiveSql}), so that no release takes away what the
+ * commune registered;</li>
  * <li>any other bundle (the platform's own, a library of Karaf's) any other schema.</li>
  * </ul>
  * Every refusal is an {@link IllegalArgumentException} that says why, thrown before any script runs.
@@ -83,6 +86,13 @@ public final class BundleMigrations implements SchemaMigrations {
                     + bundle.getSymbolicName() + " may not change it");
         }
         Optional<ArtifactPaths.Coordinates> module = ArtifactPaths.inCache(verified, bundle.getLocation());
+        if (module.isPresent() && ReservedNames.isReserved(component)) {
+            // host-operation would own HOST_OPERATION, the host's journal; platform-... the history.
+            throw new IllegalArgumentException("the schema '" + component + "' of module " + module.get().group() + ":"
+                    + module.get().artifact() + " has a name reserved to the platform (" + String.join(", ",
+                    ReservedNames.RESERVED) + ", imio..., and names starting with them): its tables would be the"
+                    + " platform's");
+        }
         if (module.isPresent() && !module.get().artifact().equals(component)) {
             throw new IllegalArgumentException("the bundle " + bundle.getSymbolicName() + " of module "
                     + module.get().group() + ":" + module.get().artifact() + " may migrate its own schema '"

@@ -22,6 +22,8 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import be.imio.platform.trust.SchemaPrefix;
+
 /**
  * Brings one component's tables to the newest schema version, one migration at a time.
  *
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * script's checksum. Each migration and its history row commit together, so a process killed in
  * the middle leaves the schema at the previous version and the next start applies it again. A
  * script edited after it was applied is refused rather than silently skipped. Only portable SQL
- * is used here, so the same code runs on Derby and PostgreSQL.
+ * is used here, so the same code runs on Derby and PostgreSQL. Two components whose table prefixes
+ * meet ({@link SchemaPrefix#overlap}) never both migrate: the second is refused.
  */
 final class SchemaMigrator {
 
@@ -68,6 +71,9 @@ final class SchemaMigrator {
         try (Connection connection = dataSource.getConnection()) {
             createHistoryTableIfMissing(connection);
             Map<Integer, String> applied = appliedChecksums(connection, component);
+            if (ordered.stream().anyMatch(m -> !applied.containsKey(m.version()))) {
+                checkNoOverlap(connection, component);
+            }
             int newest = applied.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
             if (newest > ordered.size()) {
                 // A rollback: a later release migrated further; its changes only add, so this one runs on.
@@ -119,7 +125,7 @@ final class SchemaMigrator {
      * another module's data or the platform's.
      */
     static void checkOwnTables(String component, Migration migration) {
-        String owner = component.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+        String owner = SchemaPrefix.of(component);
         for (String sql : migration.statements()) {
             // Texts and trailing comments may say anything; only the SQL itself names tables.
             String statement = sql.replaceAll("'(?:[^']|'')*'", "''").replaceAll("--[^\\n]*", "");
@@ -137,6 +143,31 @@ final class SchemaMigrator {
                     throw new IllegalArgumentException("schema migration V" + migration.version() + " of '" + component
                             + "' names " + name + ", which is not its own: a component's tables and indexes are named "
                             + owner + "_...");
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses to migrate {@code component} when another component already in the history has a
+     * table prefix that meets its own ({@link SchemaPrefix#overlap}): {@code courrier-mail} owns
+     * {@code COURRIER_MAIL}, which is {@code courrier}'s table, and {@code courrier} every table of
+     * {@code courrier-mail}. The first one migrated keeps its tables; the other is refused before
+     * any of its scripts runs.
+     */
+    private static void checkNoOverlap(Connection connection, String component) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT DISTINCT COMPONENT FROM " + HISTORY_TABLE + " WHERE COMPONENT <> ?")) {
+            query.setString(1, component);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    String other = rows.getString(1);
+                    if (SchemaPrefix.overlap(component, other)) {
+                        throw new IllegalArgumentException("the schema '" + component + "' (tables "
+                                + SchemaPrefix.of(component) + "_...) would share tables with the schema '" + other
+                                + "' (tables " + SchemaPrefix.of(other) + "_...) already on this host: its migrations"
+                                + " are refused; a module with tables needs a name no other module's name extends");
+                    }
                 }
             }
         }

@@ -153,6 +153,66 @@ class BundleMigrationsTest {
     }
 
     @Test
+    void aModuleNamedAfterThePlatformsTablesIsRefusedBeforeItsScriptsRun() throws Exception {
+        BundleMigrations migrations = new BundleMigrations(UNREACHABLE, verified());
+        // The review's modules: their schemas' prefixes are the host's journal and the migrations' history.
+        for (String[] attack : new String[][] {
+            {"host-operation", "INSERT INTO HOST_OPERATION (MODULE) VALUES ('courrier');"},
+            {"platform-schema-history", "INSERT INTO PLATFORM_SCHEMA_HISTORY (COMPONENT) VALUES ('courrier');"},
+            {"repository-release", "INSERT INTO REPOSITORY_RELEASE (PATH) VALUES ('x');"},
+            {"store", "CREATE TABLE STORE_X (ID INTEGER);"}}) {
+            Bundle evil = module("aa.evil", attack[0], Map.of(attack[0] + "/V1__init.sql", attack[1]));
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> migrations.migrate(evil, attack[0]), attack[0]);
+            assertTrue(refused.getMessage().startsWith("the schema '" + attack[0] + "' of module aa.evil:" + attack[0]
+                    + " has a name reserved to the platform"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void aModuleWhoseTablesMeetAnotherModulesIsRefusedAndTheOtherKeepsItsData() throws Exception {
+        EmbeddedDataSource database = database();
+        BundleMigrations migrations = new BundleMigrations(database, verified());
+        assertEquals(1, migrations.migrate(module("be.imio.platform", "courrier",
+                Map.of("courrier/V1__mail.sql", COURRIER_V1)), "courrier"));
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO COURRIER_MAIL (ID, SUBJECT) VALUES (1, 'registered by staff')");
+        }
+        // The review's attack: courrier-mail owns COURRIER_MAIL, courrier's own table.
+        Bundle evil = module("aa.evil", "courrier-mail", Map.of("courrier-mail/V1__init.sql",
+                "INSERT INTO COURRIER_MAIL (ID, SUBJECT) VALUES (777, 'Ecrit par le module aa.evil:courrier-mail');"));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> migrations.migrate(evil, "courrier-mail"));
+        assertTrue(refused.getMessage().startsWith("the schema 'courrier-mail' (tables COURRIER_MAIL_...) would share"
+                + " tables with the schema 'courrier'"), refused.getMessage());
+        assertEquals(1, count(database, "SELECT COUNT(*) FROM COURRIER_MAIL"), "courrier's data unchanged");
+        assertEquals(0, count(database, "SELECT COUNT(*) FROM PLATFORM_SCHEMA_HISTORY WHERE COMPONENT = 'courrier-mail'"));
+
+        // A deeper name, and the other way round: a shorter name owning every table of one already there.
+        for (String name : new String[] {"courrier-mail-archive", "courrier-x"}) {
+            Bundle deeper = module("aa.evil", name, Map.of(name + "/V1__init.sql",
+                    "CREATE TABLE " + name.toUpperCase().replace('-', '_') + "_T (ID INTEGER);"));
+            assertThrows(IllegalArgumentException.class, () -> migrations.migrate(deeper, name), name);
+        }
+        EmbeddedDataSource other = database();
+        BundleMigrations second = new BundleMigrations(other, verified());
+        assertEquals(1, second.migrate(module("aa.evil", "courrier-mail", Map.of("courrier-mail/V1__init.sql",
+                "CREATE TABLE COURRIER_MAIL_X (ID INTEGER);")), "courrier-mail"));
+        IllegalArgumentException shorter = assertThrows(IllegalArgumentException.class, () -> second.migrate(
+                module("be.imio.platform", "courrier", Map.of("courrier/V1__mail.sql", COURRIER_V1)), "courrier"));
+        assertTrue(shorter.getMessage().contains("'courrier-mail'"), shorter.getMessage());
+        assertEquals(0, count(other, "SELECT COUNT(*) FROM SYS.SYSTABLES WHERE TABLENAME = 'COURRIER_MAIL'"));
+
+        // Names that only share letters are other prefixes; a module without scripts touches nothing.
+        assertEquals(1, migrations.migrate(module("aa.evil", "courriers", Map.of("courriers/V1__init.sql",
+                "CREATE TABLE COURRIERS_T (ID INTEGER);")), "courriers"));
+        assertEquals(0, migrations.migrate(module("aa.evil", "courrier-y", Map.of()), "courrier-y"));
+        // The first module migrates on as before.
+        assertEquals(1, migrations.migrate(module("be.imio.platform", "courrier", Map.of("courrier/V1__mail.sql",
+                COURRIER_V1, "courrier/V2__more.sql", "CREATE TABLE COURRIER_TAG (ID INTEGER);")), "courrier"));
+    }
+
+    @Test
     void thePlatformsOwnBundlesKeepTheirRules() throws Exception {
         EmbeddedDataSource database = database();
         BundleMigrations migrations = new BundleMigrations(database, verified());
