@@ -329,18 +329,7 @@ class HostLimitsIT {
 
     private static void deploySnoop(String version, Map<String, String> resources) throws Exception {
         Distribution distribution = Distribution.unpacked();
-        Path source = Path.of(System.getProperty("imio.snoopModule"));
-        Path copy = Files.createTempDirectory("snoop-" + version + "-");
-        try (var files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = copy.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
+        Path copy = distribution.copyProject(Path.of(System.getProperty("imio.snoopModule")));
         for (Map.Entry<String, String> resource : resources.entrySet()) {
             Path file = copy.resolve("src/main/resources").resolve(resource.getKey());
             Files.createDirectories(file.getParent());
@@ -354,18 +343,7 @@ class HostLimitsIT {
     /** Deploys schema-module as GROUP:NAME 1.0.0, whose schema NAME has {@code script} as its V1. */
     private static Distribution.Result deploySchemaModule(String group, String name, String script) throws Exception {
         Distribution distribution = Distribution.unpacked();
-        Path source = Path.of(System.getProperty("imio.snoopModule")).resolveSibling("schema-module");
-        Path copy = Files.createTempDirectory("schema-" + name + "-");
-        try (var files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = copy.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
+        Path copy = distribution.copyProject(Path.of(System.getProperty("imio.snoopModule")).resolveSibling("schema-module"));
         // Maven deploys the pom as written: its coordinates must be plain text, not properties.
         Path pom = copy.resolve("pom.xml");
         Files.writeString(pom, Files.readString(pom).replace("${module.group}", group).replace("${module.name}", name)

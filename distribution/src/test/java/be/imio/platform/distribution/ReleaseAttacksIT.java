@@ -499,13 +499,17 @@ class ReleaseAttacksIT {
                 + "<condition>webconsole</condition><bundle>http://evil.example/x.jar</bundle></conditional>", ""});
         attacks.put("repository by URL", new String[] {"external_reference", bundle,
                 "<repository>http://evil.example/features.xml</repository>"});
-        attacks.put("repository not released", new String[] {"not_released_here", bundle,
-                "<repository>mvn:aa.evil/other/1.0.0/xml/features</repository>"});
         for (var attack : attacks.entrySet()) {
             String[] a = attack.getValue();
             assertRefused(400, a[0], "aa/evil/pinned/1.0.0/pinned-1.0.0-features.xml",
                     features("pinned", "1.0.0", a[1], a[2]), EVIL);
         }
+
+        // A nested repository not released yet is waited for, unseen by hosts (see ParallelDeployIT),
+        // until the document is sent again whole, below.
+        HttpResponse<String> waiting = put("aa/evil/pinned/1.0.0/pinned-1.0.0-features.xml", features("pinned", "1.0.0",
+                bundle, "<repository>mvn:aa.evil/other/1.0.0/xml/features</repository>"), EVIL);
+        assertEquals(202, waiting.statusCode(), waiting.body());
 
         // However it arrives: inside an archive too.
         Map<String, byte[]> kar = module("aa.evil", "boxed", "1.0.0", "aa.evil.boxed", "boxed");

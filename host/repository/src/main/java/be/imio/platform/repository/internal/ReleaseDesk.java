@@ -213,7 +213,12 @@ public final class ReleaseDesk {
             }
             if (maven.fileName().endsWith("-features.xml")) {
                 synchronized (pendingLock) {
-                    return releaseReceived(maven, received, file, account, address, true);
+                    Outcome outcome = releaseReceived(maven, received, file, account, address, true);
+                    if (outcome == Outcome.RELEASED) {
+                        // Another document may name this one as a nested repository.
+                        releasePending(account);
+                    }
+                    return outcome;
                 }
             }
             Outcome outcome = releaseReceived(maven, received, file, account, address, false);
@@ -343,26 +348,41 @@ public final class ReleaseDesk {
      */
     void releasePending(String account) throws IOException {
         synchronized (pendingLock) {
-            for (PendingFeatures.Pending waiting : pending.of(account)) {
-                try {
-                    byte[] bytes = Files.readAllBytes(waiting.file());
-                    Received file = new Received(bytes.length, Checksums.of(bytes, "sha256"));
-                    if (sameAsReleased(waiting.maven().path(), file.sha256())
-                            || releaseReceived(waiting.maven(), waiting.file(), file, account, waiting.address(), false)
-                                    == Outcome.RELEASED) {
-                        pending.drop(waiting);
-                    }
-                } catch (ReleaseRefused refused) {
-                    if (!refused.code().equals(FeaturesInspection.NOT_RELEASED)) {
-                        pending.drop(waiting);
-                        auditQuietly(account, waiting.address(), waiting.maven().path(), "refused",
-                                refused.code() + ": " + refused.getMessage());
-                        LOG.warn("Features XML {} of {}, waiting for its bundles, is refused: {}",
-                                waiting.maven().path(), account, refused.english());
-                    }
+            // Again while something was released: a document may wait for another one (a nested repository).
+            boolean released;
+            do {
+                released = false;
+                for (PendingFeatures.Pending waiting : pending.of(account)) {
+                    released |= tryPending(account, waiting);
                 }
+            } while (released);
+        }
+    }
+
+    /** Releases {@code waiting} when it can now be; true when it was released. */
+    private boolean tryPending(String account, PendingFeatures.Pending waiting) throws IOException {
+        try {
+            byte[] bytes = Files.readAllBytes(waiting.file());
+            Received file = new Received(bytes.length, Checksums.of(bytes, "sha256"));
+            if (sameAsReleased(waiting.maven().path(), file.sha256())) {
+                pending.drop(waiting);
+                return false;
+            }
+            if (releaseReceived(waiting.maven(), waiting.file(), file, account, waiting.address(), false)
+                    == Outcome.RELEASED) {
+                pending.drop(waiting);
+                return true;
+            }
+        } catch (ReleaseRefused refused) {
+            if (!refused.code().equals(FeaturesInspection.NOT_RELEASED)) {
+                pending.drop(waiting);
+                auditQuietly(account, waiting.address(), waiting.maven().path(), "refused",
+                        refused.code() + ": " + refused.getMessage());
+                LOG.warn("Features XML {} of {}, waiting for its bundles, is refused: {}",
+                        waiting.maven().path(), account, refused.english());
             }
         }
+        return false;
     }
 
     /**
