@@ -146,9 +146,14 @@ class HostAccessIT {
         assertEquals("settings", newest.path("action").asText(), newest.toString());
         assertEquals(CHEF, newest.path("requestedBy").asText(), newest.toString());
         assertEquals("syncIntervalSeconds: 300 → 240", newest.path("reason").asText(), "only what changed");
+        // Karaf's File Install writes the configuration back to its file a moment after the change.
+        Pattern saved240 = Pattern.compile("(?m)^syncIntervalSeconds\\s*=\\s*240$");
         String file = Files.readString(host.dir.resolve("etc/be.imio.platform.host.cfg"));
-        assertTrue(Pattern.compile("(?m)^syncIntervalSeconds\\s*=\\s*240$").matcher(file).find(),
-                "saved in the plain form local IT edits by hand: " + file);
+        for (int i = 0; i < 100 && !saved240.matcher(file).find(); i++) {
+            Thread.sleep(100);
+            file = Files.readString(host.dir.resolve("etc/be.imio.platform.host.cfg"));
+        }
+        assertTrue(saved240.matcher(file).find(), "saved in the plain form local IT edits by hand: " + file);
         assertFalse(file.contains("I\"") || file.contains("= \""), "no typed values: " + file);
     }
 

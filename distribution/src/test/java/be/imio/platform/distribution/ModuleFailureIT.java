@@ -70,6 +70,15 @@ class ModuleFailureIT {
                 "probe.components=OSGI-INF/servlet-checked.xml",
                 "probe.capability=osgi.service;objectClass:List<String>=\"javax.servlet.Servlet,"
                         + "be.imio.platform.api.HealthCheck\"");
+        // Its servlet's init throws: the page can never be served.
+        HostModule.release(source, repository, PUBLISHER, PASSWORD, "1.5.0", "probe.fail=init");
+        // Its health check throws an Error, or never answers.
+        for (String[] variant : new String[][] {{"1.6.0", "check-error"}, {"1.7.0", "check-block"}}) {
+            HostModule.release(source, repository, PUBLISHER, PASSWORD, variant[0], "probe.fail=" + variant[1],
+                    "probe.components=OSGI-INF/servlet-checked.xml",
+                    "probe.capability=osgi.service;objectClass:List<String>=\"javax.servlet.Servlet,"
+                            + "be.imio.platform.api.HealthCheck\"");
+        }
         probe.sync();
     }
 
@@ -158,6 +167,43 @@ class ModuleFailureIT {
         assertTrue(ran.toSeconds() >= HEALTH_TIMEOUT_SECONDS, "its own check is given the whole time limit: " + ran);
         probe.awaitPage("probe 1.2.0", 10);
         assertEquals("1.2.0", probe.installed().path("version").asText());
+    }
+
+    @Test
+    @Order(7)
+    void aServletWhoseInitThrowsIsRolledBackAtOnce() throws Exception {
+        JsonNode update = probe.operate("update", "{\"version\":\"1.5.0\"}");
+        Duration ran = HostModule.ran(update);
+        System.out.printf("probe 1.5.0 (servlet init throws): %s in %d ms%n", update.path("state").asText(), ran.toMillis());
+        assertEquals("rolled_back", update.path("state").asText(), "pages that cannot start: " + update);
+        String reason = update.path("reason").asText();
+        assertTrue(reason.contains("pages cannot start") && reason.contains("ServletException"), reason);
+        assertTrue(ran.toSeconds() < HEALTH_TIMEOUT_SECONDS, "caught without waiting for the health time limit: " + ran);
+        probe.awaitPage("probe 1.2.0", 10);
+    }
+
+    @Test
+    @Order(8)
+    void aHealthCheckThatThrowsAnErrorOrNeverAnswersEndsInARollbackAndHoldsNoPage() throws Exception {
+        for (String[] variant : new String[][] {{"1.6.0", "NoClassDefFoundError"}, {"1.7.0", "answer"}}) {
+            java.util.concurrent.CompletableFuture<JsonNode> update = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return probe.operate("update", "{\"version\":\"" + variant[0] + "\"}");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            // Meanwhile the host's own health and status answer (their HTTP client gives up after 10 s).
+            Thread.sleep(3000);
+            int health = host.get("/health", null).statusCode();
+            assertTrue(health == 200 || health == 503, "/health answers during the check: " + health);
+            assertEquals(200, host.getAsAdmin("/api/status").statusCode(), "/api/status answers");
+            JsonNode done = update.get(HEALTH_TIMEOUT_SECONDS + 90, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("rolled_back", done.path("state").asText(), variant[0] + ": " + done);
+            assertTrue(done.path("reason").asText().contains(variant[1]), done.path("reason").asText());
+            probe.awaitPage("probe 1.2.0", 10);
+        }
     }
 
     @Test

@@ -110,6 +110,30 @@ class SwapUnderLoadIT {
         }
     }
 
+    @Test
+    void aRequestAlreadyInsideTheOldReleaseFinishesInIt() throws Exception {
+        String current = host.get(PAGE, null).body();
+        for (int swap = 1; swap <= 4; swap++) {
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> slow = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return host.get("/modules/swap/public/slow", null);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            Thread.sleep(300);
+            boolean up = current.equals("swap 1.0.0");
+            JsonNode done = up ? operate("update", "{\"version\":\"2.0.0\"}") : operate("rollback", "{}");
+            assertEquals("succeeded", done.path("state").asText(), "swap " + swap + ": " + done);
+            HttpResponse<String> answer = slow.get(30, TimeUnit.SECONDS);
+            assertEquals(200, answer.statusCode(), "swap " + swap + ", the request inside: " + answer.body());
+            assertEquals(current + " slow", answer.body(), "it finished in the release it entered");
+            current = up ? "swap 2.0.0" : "swap 1.0.0";
+            awaitPage(current);
+        }
+    }
+
     /** One request: status and body. */
     private record Answer(int status, String body) {
     }

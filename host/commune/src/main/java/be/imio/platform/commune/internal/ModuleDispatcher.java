@@ -59,10 +59,14 @@ public final class ModuleDispatcher extends HttpServlet {
     private final transient Map<String, MountedServlet> mounted = new ConcurrentHashMap<>();
     private transient ServiceTracker<Servlet, MountedServlet> tracker;
 
+    private final transient ModuleServlets fates;
+
     @Activate
-    public ModuleDispatcher(@Reference SwapGuard guard, @Reference HostSettings settings, BundleContext context) {
+    public ModuleDispatcher(@Reference SwapGuard guard, @Reference HostSettings settings,
+            @Reference ModuleServlets fates, BundleContext context) {
         this.guard = guard;
         this.settings = settings;
+        this.fates = fates;
         this.context = context;
     }
 
@@ -76,10 +80,12 @@ public final class ModuleDispatcher extends HttpServlet {
             throw new ServletException(e);
         }
         tracker.open(true);
+        fates.following(true);
     }
 
     @Override
     public void destroy() {
+        fates.following(false);
         if (tracker != null) {
             tracker.close();
         }
@@ -92,19 +98,31 @@ public final class ModuleDispatcher extends HttpServlet {
         String module = parts[0];
         // A module being swapped has no servlet for a moment: the request waits for the new one
         // (or the old one restored), and a servlet retired while the request got it is tried again.
+        // Once a swap began, the old servlet takes no new request: those wait for the new one, and
+        // the swap waits for the ones already inside to finish in the old release (SwapGuard).
         MountedServlet servlet;
-        while ((servlet = module.isEmpty() ? null
-                : guard.await(module, () -> mounted.get(module), settings.swapWait(), settings.swapMaxWaiting())) != null) {
-            if (servlet.enter()) {
-                try {
-                    servlet.servlet().service(new ModuleRequest(request, "/" + module,
-                            parts.length > 1 ? "/" + parts[1] : null), new ModuleResponse(response));
-                } finally {
-                    servlet.leave();
+        while ((servlet = module.isEmpty() ? null : guard.await(module, () -> {
+            MountedServlet current = mounted.get(module);
+            return current != null && !guard.holds(module, current.mountedAt()) ? current : null;
+        }, settings.swapWait(), settings.swapMaxWaiting())) != null) {
+            guard.entered(module);
+            try {
+                if (guard.holds(module, servlet.mountedAt())) {
+                    continue;
                 }
-                return;
+                if (servlet.enter()) {
+                    try {
+                        servlet.servlet().service(new ModuleRequest(request, "/" + module,
+                                parts.length > 1 ? "/" + parts[1] : null), new ModuleResponse(response));
+                    } finally {
+                        servlet.leave();
+                    }
+                    return;
+                }
+                mounted.remove(module, servlet);
+            } finally {
+                guard.left(module);
             }
-            mounted.remove(module, servlet);
         }
         response.setHeader("Cache-Control", "no-store");
         if (!module.isEmpty() && guard.expectsModule(module)) {
@@ -144,11 +162,14 @@ public final class ModuleDispatcher extends HttpServlet {
             }
             try {
                 servlet.init(new ModuleServletConfig(module, getServletContext(), reference));
-            } catch (ServletException | RuntimeException e) {
+            } catch (ServletException | RuntimeException | LinkageError e) {
+                // Said to the health wait, which rolls the release back with this reason.
                 LOG.error("The servlet of module {} failed to start: {}", module, e.getMessage(), e);
+                fates.failed(reference, e instanceof ServletException && e.getCause() != null ? e.getCause() : e);
                 context.ungetService(reference);
                 return null;
             }
+            fates.mounted(reference);
             MountedServlet mount = new MountedServlet(module, servlet);
             MountedServlet previous = mounted.put(module, mount);
             if (previous != null) {
@@ -167,6 +188,7 @@ public final class ModuleDispatcher extends HttpServlet {
 
         @Override
         public void removedService(ServiceReference<Servlet> reference, MountedServlet mount) {
+            fates.removed(reference);
             mounted.remove(mount.module(), mount);
             mount.retire();
             context.ungetService(reference);

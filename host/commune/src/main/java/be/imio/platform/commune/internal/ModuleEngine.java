@@ -63,12 +63,12 @@ public final class ModuleEngine {
     @Activate
     public ModuleEngine(@Reference FeaturesService features, @Reference BootFinished bootFinished,
             @Reference HostDatabase database, @Reference CatalogueSync sync, @Reference HostSettings settings,
-            @Reference SwapGuard guard, BundleContext context) {
+            @Reference SwapGuard guard, @Reference ModuleServlets servlets, BundleContext context) {
         this.ledger = database.ledger();
         this.sync = sync;
         this.settings = settings;
         this.deployer = new FeatureDeployer(features, sync.cache().folder());
-        this.health = new ModuleHealth(context);
+        this.health = new ModuleHealth(context, servlets);
         this.context = context;
         this.report = new FleetReport(settings);
         this.apiVersion = apiVersion();

@@ -70,15 +70,17 @@ final class ModuleHealth {
     }
 
     private final BundleContext context;
+    private final ModuleServlets servlets;
     private final ModuleBundles bundles;
     private final ModuleComponents components;
 
-    ModuleHealth(BundleContext context) {
-        this(context, ModuleBundles.verifiedFolder(context));
+    ModuleHealth(BundleContext context, ModuleServlets servlets) {
+        this(context, servlets, ModuleBundles.verifiedFolder(context));
     }
 
-    ModuleHealth(BundleContext context, Path verified) {
+    ModuleHealth(BundleContext context, ModuleServlets servlets, Path verified) {
         this.context = context;
+        this.servlets = servlets;
         this.bundles = new ModuleBundles(context, verified);
         this.components = new ModuleComponents(context);
     }
@@ -156,7 +158,19 @@ final class ModuleHealth {
             return new Look(new Problem(report.finding().reason(),
                     report.finding().failed() ? Wait.NEVER : Wait.WHILE_CHANGING), states.toString());
         }
-        if ((report.declaresServlet() || declaresServlet) && !servletRegistered(module, found.values())) {
+        List<ServiceReference<?>> offered = servletsOf(module, found.values());
+        for (ServiceReference<?> servlet : offered) {
+            ModuleServlets.Fate fate = servlets.fate(servlet);
+            if (fate instanceof ModuleServlets.Failed failed) {
+                return new Look(new Problem(pair("les pages du module n'ont pas pu démarrer : " + failed.reason(),
+                        "the module's pages failed to start: " + failed.reason()), Wait.NEVER), states.toString());
+            }
+            if (fate == null && servlets.following()) {
+                return new Look(new Problem(pair("les pages du module démarrent", "the module's pages are starting"),
+                        Wait.WHILE_CHANGING), states.toString());
+            }
+        }
+        if ((report.declaresServlet() || declaresServlet) && offered.isEmpty()) {
             return new Look(new Problem(pair("les pages du module ne sont pas enregistrées (" + ModuleComponents.SERVLET + ", "
                     + WebContexts.MODULE + "=" + module + ")", "the module's pages are not registered ("
                     + ModuleComponents.SERVLET + ", " + WebContexts.MODULE + "=" + module + ")"),
@@ -186,22 +200,23 @@ final class ModuleHealth {
     }
 
     /**
-     * True when one of {@code moduleBundles} has registered a servlet for {@code module}, as the
-     * host sees it (the containment hook hides one naming another module).
+     * The servlets {@code moduleBundles} registered for {@code module}, as the host sees them (the
+     * containment hook hides one naming another module).
      */
-    private boolean servletRegistered(String module, Collection<Bundle> moduleBundles) {
+    private List<ServiceReference<?>> servletsOf(String module, Collection<Bundle> moduleBundles) {
+        List<ServiceReference<?>> offered = new ArrayList<>();
         try {
-            ServiceReference<?>[] servlets = context.getServiceReferences(ModuleComponents.SERVLET,
+            ServiceReference<?>[] registered = context.getServiceReferences(ModuleComponents.SERVLET,
                     "(" + WebContexts.MODULE + "=" + module + ")");
-            for (ServiceReference<?> servlet : servlets == null ? new ServiceReference<?>[0] : servlets) {
+            for (ServiceReference<?> servlet : registered == null ? new ServiceReference<?>[0] : registered) {
                 if (servlet.getBundle() != null && moduleBundles.contains(servlet.getBundle())) {
-                    return true;
+                    offered.add(servlet);
                 }
             }
-            return false;
         } catch (InvalidSyntaxException e) {
-            return false;
+            // The module's name is checked before; a name that makes no filter offers no servlet.
         }
+        return offered;
     }
 
     private List<ServiceReference<HealthCheck>> references(String module) {

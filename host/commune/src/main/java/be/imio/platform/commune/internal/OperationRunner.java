@@ -162,6 +162,7 @@ final class OperationRunner {
         boolean cutOff = false;
         guard.begin(name);
         try {
+            drain(name);
             phase = "install";
             deployer.install(name, version, featuresXml);
             phase = "health";
@@ -199,9 +200,22 @@ final class OperationRunner {
         }
     }
 
+    /**
+     * Lets the requests already inside the module's servlet finish before its bundles change: their
+     * classes go with the old release. New requests wait meanwhile (SwapGuard); past the swap wait,
+     * the swap goes on.
+     */
+    private void drain(String module) {
+        if (!guard.awaitDrained(module, settings.swapWait())) {
+            LOG.warn("Requests to module {} still running after {} s: the swap goes on", module,
+                    settings.swapWait().toSeconds());
+        }
+    }
+
     private void disable(Operation operation, ModuleId module, InstalledModule installed) throws SQLException {
         guard.begin(operation.module());
         try {
+            drain(operation.module());
             deployer.uninstall(operation.module(), installed.version());
             succeed(operation, installed.withVersion(installed.version(), false, clock.instant()), "");
         } catch (Exception failure) {

@@ -1,6 +1,7 @@
 package be.imio.platform.commune.internal;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -22,14 +23,70 @@ public final class SwapGuard {
     private volatile Set<String> enabled = Set.of();
     private final AtomicInteger waiting = new AtomicInteger();
 
+    /** When each swap began (System.nanoTime()): servlets mounted before it are held from then on. */
+    private final Map<String, Long> began = new ConcurrentHashMap<>();
+    /** Requests being served by each module's servlets now. */
+    private final Map<String, AtomicInteger> inside = new ConcurrentHashMap<>();
+
     void begin(String module) {
+        began.put(module, System.nanoTime());
         swapping.add(module);
         changed();
     }
 
     void end(String module) {
         swapping.remove(module);
+        began.remove(module);
         changed();
+    }
+
+    /**
+     * True when a request must not be handed to {@code module}'s servlet mounted at {@code mountedAt}
+     * (System.nanoTime()): a swap of the module began since, and the request waits for the new
+     * servlet (or, when the swap ends without one, for the old one again).
+     */
+    boolean holds(String module, long mountedAt) {
+        Long since = began.get(module);
+        return since != null && mountedAt - since < 0;
+    }
+
+    /** A request enters one of {@code module}'s servlets; {@link #left} must follow. */
+    void entered(String module) {
+        inside.computeIfAbsent(module, m -> new AtomicInteger()).incrementAndGet();
+    }
+
+    void left(String module) {
+        AtomicInteger count = inside.get(module);
+        if (count != null && count.decrementAndGet() <= 0) {
+            changed();
+        }
+    }
+
+    /**
+     * Waits, at most {@code max}, until no request is inside {@code module}'s servlets, so that a
+     * request already in the old release finishes in it before the release is replaced (its classes
+     * would go with its bundle). Called after {@link #begin}, which stops new requests from entering.
+     *
+     * @return true when none is inside; false when the time ran out or the thread was interrupted
+     */
+    boolean awaitDrained(String module, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (changes) {
+            AtomicInteger count;
+            while ((count = inside.get(module)) != null && count.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(changes, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     void enabled(Set<String> modules) {

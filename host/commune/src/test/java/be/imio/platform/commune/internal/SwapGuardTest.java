@@ -94,4 +94,28 @@ class SwapGuardTest {
         guard.changed();
         assertEquals("courrier 1.1.1", next.get(5, TimeUnit.SECONDS), "the seats were given back: it waited");
     }
+
+    @Test
+    void aSwapHoldsTheOldServletAndWaitsForTheRequestsInsideIt() throws Exception {
+        long oldServlet = System.nanoTime();
+        guard.entered("courrier");
+        guard.begin("courrier");
+        assertTrue(guard.holds("courrier", oldServlet), "no new request for the servlet mounted before the swap");
+        assertTrue(!guard.holds("courrier", System.nanoTime()), "the new one takes them");
+        assertTrue(!guard.holds("salles", oldServlet), "other modules go on");
+        Future<Boolean> drained = requests.submit(() -> guard.awaitDrained("courrier", LONG));
+        Thread.sleep(300);
+        assertTrue(!drained.isDone(), "the swap waits while a request is inside");
+        guard.left("courrier");
+        assertTrue(drained.get(5, TimeUnit.SECONDS), "and goes on once it left");
+        guard.end("courrier");
+        assertTrue(!guard.holds("courrier", oldServlet), "a swap that ended without a new servlet gives the old one back");
+    }
+
+    @Test
+    void theDrainIsBounded() {
+        guard.entered("courrier");
+        guard.begin("courrier");
+        assertTrue(!guard.awaitDrained("courrier", Duration.ofMillis(200)), "a request that never ends does not hold the swap");
+    }
 }

@@ -3,6 +3,7 @@ package be.imio.solutions.probe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import javax.servlet.ServletException;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -17,6 +18,8 @@ import be.imio.platform.api.HealthStatus;
  * release. A release built with {@code -Dprobe.fail=true} carries {@code Probe-Fail: true}, and
  * this component then throws in {@code activate}, as a module whose start-up goes wrong would. As
  * described by {@code OSGI-INF/servlet-checked.xml}, it is also the module's health check.
+ * {@code Probe-Fail: init} makes its {@code init} throw; {@code check-error} makes its check throw an
+ * {@code Error}; {@code check-block} makes its check never answer.
  */
 public final class ProbeServlet extends HttpServlet implements HealthCheck {
 
@@ -24,16 +27,39 @@ public final class ProbeServlet extends HttpServlet implements HealthCheck {
 
     private volatile String version = "?";
 
+    private volatile String fail = "";
+
     void activate(BundleContext context) {
         version = context.getBundle().getVersion().toString();
-        if ("true".equalsIgnoreCase(context.getBundle().getHeaders().get("Probe-Fail"))) {
+        fail = String.valueOf(context.getBundle().getHeaders().get("Probe-Fail"));
+        if ("true".equalsIgnoreCase(fail)) {
             throw new IllegalStateException("probe " + version + " : registre des sondes illisible / probe register"
                     + " unreadable");
         }
     }
 
     @Override
+    public void init() throws ServletException {
+        if ("init".equalsIgnoreCase(fail)) {
+            throw new ServletException("probe " + version + " : pages impossibles à démarrer - pages cannot start");
+        }
+    }
+
+    @Override
     public HealthStatus check() {
+        if ("check-error".equalsIgnoreCase(fail)) {
+            throw new NoClassDefFoundError("be/imio/solutions/probe/Gone");
+        }
+        if ("check-block".equalsIgnoreCase(fail)) {
+            while (true) {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return HealthStatus.down("interrupted");
+                }
+            }
+        }
         return HealthStatus.up("probe " + version + " prête / ready");
     }
 

@@ -42,6 +42,14 @@ final class SwapServlet extends HttpServlet {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         if (path.equals("/public/version")) {
             send(response, 200, "text/plain", "swap " + version);
+        } else if (path.equals("/public/slow")) {
+            // A page that takes two seconds, then needs a class and a resource of its bundle.
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            send(response, 200, "text/plain", SlowAnswer.of(version));
         } else if (path.equals("/notes")) {
             listNotes(response);
         } else {
