@@ -333,6 +333,21 @@ class RepositoryReleaseIT {
     }
 
     @Test
+    void aNewPublisherCanReleaseTheMomentItsCreationIsAnswered() throws Exception {
+        String admin = "admin:" + repository.adminPassword();
+        for (int i = 0; i < 8; i++) {
+            HttpResponse<String> created = send("POST", "/api/repository/publishers/", "{\"account\":\"loop-" + i
+                    + "\",\"namespaces\":[\"be.imio.loop" + i + "\"]}", admin, "application/json");
+            assertEquals(201, created.statusCode(), created.body());
+            String password = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(created.body())
+                    .path("password").asText();
+            HttpResponse<String> released = put("be/imio/loop" + i + "/first" + i + "/1.0.0/first" + i + "-1.0.0.jar",
+                    jar("be.imio.loop" + i + ".first" + i, "1.0.0"), "loop-" + i + ":" + password);
+            assertEquals(201, released.statusCode(), "publisher loop-" + i + ", its first upload: " + released.body());
+        }
+    }
+
+    @Test
     void adminsCreatePublishersWhoseHashedPasswordsRelease() throws Exception {
         String admin = "admin:" + repository.adminPassword();
         HttpResponse<String> created = send("POST", "/api/repository/publishers/",

@@ -10,9 +10,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import javax.security.auth.Subject;
+import javax.security.auth.callback.NameCallback;
+import javax.security.auth.callback.PasswordCallback;
+import javax.security.auth.callback.UnsupportedCallbackException;
 import javax.security.auth.login.AppConfigurationEntry;
+import javax.security.auth.login.LoginContext;
+import javax.security.auth.login.LoginException;
 
 import org.apache.karaf.jaas.boot.ProxyLoginModule;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.config.JaasRealm;
 import org.apache.karaf.jaas.modules.BackingEngine;
 import org.apache.karaf.jaas.modules.BackingEngineFactory;
@@ -128,8 +135,62 @@ public final class PublisherAccounts {
             throw new IllegalStateException("journal: " + e.getMessage(), e);
         }
         publishers.grant(account, Set.copyOf(namespaces));
+        awaitUsable(account, password.toString());
         LOG.info("Created publisher {} for {} ({} from {})", account, namespaces, by, from);
         return password.toString();
+    }
+
+    /**
+     * Answers only once the realm lets the new account in with the {@code publisher} role, as its
+     * first upload will ask: a release sent the moment the account's creation is answered was seen
+     * refused for want of that role. A role the realm's file lost meanwhile is written again.
+     */
+    private void awaitUsable(String account, String password) {
+        for (int attempt = 0; attempt < 40; attempt++) {
+            Set<String> roles = rolesAtLogIn(account, password);
+            if (roles != null && roles.contains("publisher")) {
+                return;
+            }
+            if (roles != null) {
+                // In, without its role: the role is written again.
+                engine().addRole(account, "publisher");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.warn("Publisher {} was created but the realm does not let it in with its role yet", account);
+    }
+
+    /** The realm's roles for {@code account} logging in with {@code password}; null when refused. */
+    private static Set<String> rolesAtLogIn(String account, String password) {
+        Subject subject = new Subject();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // LoginContext loads the realm's login module through the context class loader (Karaf's boot proxy).
+        thread.setContextClassLoader(ProxyLoginModule.class.getClassLoader());
+        try {
+            new LoginContext("karaf", subject, callbacks -> {
+                for (var callback : callbacks) {
+                    if (callback instanceof NameCallback name) {
+                        name.setName(account);
+                    } else if (callback instanceof PasswordCallback secret) {
+                        secret.setPassword(password.toCharArray());
+                    } else {
+                        throw new UnsupportedCallbackException(callback);
+                    }
+                }
+            }).login();
+        } catch (LoginException refused) {
+            return null;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        return subject.getPrincipals(RolePrincipal.class).stream().map(java.security.Principal::getName)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     private BackingEngine engine() {
