@@ -317,12 +317,10 @@ public final class ReleaseDesk {
             }));
             LOG.info("Released {} ({} bytes, sha256 {}) by {} from {}", maven.path(), file.length(), file.sha256(),
                     account, address);
-            if (features && !received.equals(pending.waiting(account, maven.path()))) {
-                // Sent again whole, it replaces what waited under its name.
-                Path waited = pending.waiting(account, maven.path());
-                if (waited != null) {
-                    pending.drop(new PendingFeatures.Pending(waited, maven, account, address));
-                }
+            // Sent again whole, a features XML replaces what waited under its name.
+            Path waited = features ? pending.waiting(account, maven.path()) : null;
+            if (waited != null && !waited.equals(received)) {
+                pending.drop(new PendingFeatures.Pending(waited, maven, account, address));
             }
             publishTargets();
             return Outcome.RELEASED;

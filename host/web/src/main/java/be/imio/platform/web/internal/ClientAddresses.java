@@ -38,7 +38,7 @@ final class ClientAddresses {
             return remote;
         }
         InetAddress client = hop.get();
-        List<String> entries = forwardedFor(request);
+        List<String> entries = listed(request, "X-Forwarded-For");
         for (int i = entries.size() - 1; i >= 0; i--) {
             Optional<InetAddress> named = literal(entries.get(i));
             if (named.isEmpty()) {
@@ -64,13 +64,7 @@ final class ClientAddresses {
         if (hop.isEmpty() || !trusted(hop.get())) {
             return false;
         }
-        List<String> values = new ArrayList<>();
-        Enumeration<String> headers = request.getHeaders("X-Forwarded-Proto");
-        for (String header : headers == null ? Collections.<String>emptyList() : Collections.list(headers)) {
-            for (String value : header.split(",", -1)) {
-                values.add(value.strip());
-            }
-        }
+        List<String> values = listed(request, "X-Forwarded-Proto");
         return !values.isEmpty() && values.get(values.size() - 1).equalsIgnoreCase("https");
     }
 
@@ -78,9 +72,10 @@ final class ClientAddresses {
         return proxies.stream().anyMatch(range -> range.contains(address));
     }
 
-    private static List<String> forwardedFor(HttpServletRequest request) {
+    /** The comma-separated values of every {@code name} header, in order, stripped. */
+    private static List<String> listed(HttpServletRequest request, String name) {
         List<String> entries = new ArrayList<>();
-        Enumeration<String> headers = request.getHeaders("X-Forwarded-For");
+        Enumeration<String> headers = request.getHeaders(name);
         for (String header : headers == null ? Collections.<String>emptyList() : Collections.list(headers)) {
             for (String entry : header.split(",", -1)) {
                 entries.add(entry.strip());
