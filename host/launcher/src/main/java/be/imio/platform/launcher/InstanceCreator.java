@@ -23,7 +23,26 @@ final class InstanceCreator {
 
     /** What the operator chose; ports and address have the distribution's defaults. */
     record Settings(PlatformRole role, String displayName, int httpPort, int sshPort, String listenAddress,
-            String repositoryUrl, String rootFingerprint) {
+            String repositoryUrl, String rootFingerprint, HostConnection connection) {
+
+        Settings(PlatformRole role, String displayName, int httpPort, int sshPort, String listenAddress,
+                String repositoryUrl, String rootFingerprint) {
+            this(role, displayName, httpPort, sshPort, listenAddress, repositoryUrl, rootFingerprint,
+                    HostConnection.NONE);
+        }
+    }
+
+    /**
+     * How a commune host names itself to the repository and what it follows: its id and credential
+     * (issued by {@code POST /api/repository/hosts/}) and its channel; null where not given (the
+     * distribution's defaults then hold: no credential, channel {@code stable}).
+     */
+    record HostConnection(String hostId, String hostToken, String channel) {
+        static final HostConnection NONE = new HostConnection(null, null, null);
+
+        boolean given() {
+            return hostId != null || hostToken != null || channel != null;
+        }
     }
 
     private static final String PLATFORM_CFG_HEADER = """
@@ -101,6 +120,17 @@ final class InstanceCreator {
                     .set("reportUrl", settings.repositoryUrl())
                     .set("rootFingerprint", settings.rootFingerprint())
                     .write();
+        }
+        HostConnection connection = settings.connection();
+        if (connection.given()) {
+            CfgFile host = CfgFile.read(staging.etc(Instance.HOST_CFG), root);
+            if (connection.hostId() != null) {
+                host.set("hostId", connection.hostId()).set("hostToken", connection.hostToken());
+            }
+            if (connection.channel() != null) {
+                host.set("channel", connection.channel());
+            }
+            host.write();
         }
 
         AdminAccount admin = AdminAccount.generate(random);

@@ -25,6 +25,7 @@ public final class Main {
             usage: bin/imio create <folder> --role <repository|host> [--name <display name>]
                                    [--http-port <port>] [--ssh-port <port>] [--listen <address>]
                                    [--repository <url> --root-fingerprint <sha-256>]   (role host)
+                                   [--host-id <id> --host-token-file <file>] [--channel <stable|testing>]
                    bin/imio run [<folder>] [--role <repository|host>] [creation options]
                    bin/imio check <folder>
                    bin/imio restore <folder> <backup.zip>   (instance stopped; see imio:backup)
@@ -94,11 +95,14 @@ public final class Main {
             throw new LaunchException("say which role the instance has: --role <" + String.join("|",
                     PlatformRole.ids().split(", ")) + ">");
         }
-        if (options.role() != PlatformRole.HOST && (options.repository() != null || options.rootFingerprint() != null)) {
-            throw new LaunchException("--repository and --root-fingerprint are for a commune host (--role host)");
+        if (options.role() != PlatformRole.HOST && (options.repository() != null || options.rootFingerprint() != null
+                || options.connection().given())) {
+            throw new LaunchException("--repository, --root-fingerprint, --host-id, --host-token(-file) and --channel are"
+                    + " for a commune host (--role host)");
         }
         InstanceCreator.Settings settings = new InstanceCreator.Settings(options.role(), options.name(),
-                options.httpPort(), options.sshPort(), options.listen(), options.repository(), options.rootFingerprint());
+                options.httpPort(), options.sshPort(), options.listen(), options.repository(), options.rootFingerprint(),
+                options.connection());
         AdminAccount admin = new InstanceCreator(home.resolve("etc"), new SecureRandom()).create(instance, settings);
         out.println("Created " + options.role().id() + " instance in " + instance.dir());
         out.println("  Administrator account: user '" + admin.user() + "', password in "
@@ -113,7 +117,7 @@ public final class Main {
 
     /** The command line's options, checked as they are read. */
     record Options(String folder, PlatformRole role, String name, int httpPort, int sshPort, String listen,
-            String repository, String rootFingerprint) {
+            String repository, String rootFingerprint, InstanceCreator.HostConnection connection) {
 
         static Options parse(Deque<String> args) throws LaunchException {
             String folder = null;
@@ -124,6 +128,9 @@ public final class Main {
             String listen = "127.0.0.1";
             String repository = null;
             String fingerprint = null;
+            String hostId = null;
+            String token = null;
+            String channel = null;
             while (!args.isEmpty()) {
                 String arg = args.pop();
                 switch (arg) {
@@ -134,6 +141,10 @@ public final class Main {
                     case "--listen" -> listen = value(arg, args);
                     case "--repository" -> repository = repositoryUrl(value(arg, args));
                     case "--root-fingerprint" -> fingerprint = fingerprint(value(arg, args));
+                    case "--host-id" -> hostId = hostId(value(arg, args));
+                    case "--host-token" -> token = token(arg, value(arg, args));
+                    case "--host-token-file" -> token = token(arg, tokenFile(value(arg, args)));
+                    case "--channel" -> channel = channel(value(arg, args));
                     default -> {
                         if (arg.startsWith("-")) {
                             throw new LaunchException("unknown option '" + arg + "'\n" + USAGE);
@@ -150,7 +161,12 @@ public final class Main {
                 throw new LaunchException("give --repository and --root-fingerprint together: the host trusts the"
                         + " repository's metadata only once it knows the fingerprint of its root");
             }
-            return new Options(folder, role, name, http, ssh, listen, repository, fingerprint);
+            if ((hostId == null) != (token == null)) {
+                throw new LaunchException("give --host-id and --host-token-file (or --host-token) together: the"
+                        + " repository issued them as a pair (POST /api/repository/hosts/)");
+            }
+            return new Options(folder, role, name, http, ssh, listen, repository, fingerprint,
+                    new InstanceCreator.HostConnection(hostId, token, channel));
         }
 
         /** The named folder, or {@code instances/<role>} in the distribution when none is named. */
@@ -201,6 +217,45 @@ public final class Main {
                         + " given by iMio with the repository's address");
             }
             return hex;
+        }
+
+        /** As the repository registers hosts: lower-case letters, digits and dashes, 2 to 63. */
+        private static String hostId(String value) throws LaunchException {
+            if (!value.matches("[a-z0-9][a-z0-9-]{1,62}")) {
+                throw new LaunchException("--host-id '" + value + "' is not a host id: 2 to 63 lower-case letters,"
+                        + " digits and dashes, as registered at the repository (for instance commune-namur)");
+            }
+            return value;
+        }
+
+        /** A credential as the repository issues it: one word of printable ASCII, 16 to 200 characters. */
+        private static String token(String option, String value) throws LaunchException {
+            String token = value.strip();
+            if (!token.matches("[\\x21-\\x7e]{16,200}")) {
+                throw new LaunchException(option + ": the host's credential must be the secret the repository issued"
+                        + " (16 to 200 printable characters, no space)");
+            }
+            return token;
+        }
+
+        /** The credential read from a file, so that it shows neither in the process list nor in the shell's history. */
+        private static String tokenFile(String file) throws LaunchException {
+            try {
+                Path path = Path.of(file);
+                if (Files.size(path) > 4096) {
+                    throw new LaunchException("--host-token-file '" + file + "' is larger than a credential");
+                }
+                return Files.readString(path, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                throw new LaunchException("--host-token-file '" + file + "' cannot be read: " + e.getMessage());
+            }
+        }
+
+        private static String channel(String value) throws LaunchException {
+            if (!value.equals("stable") && !value.equals("testing")) {
+                throw new LaunchException("--channel '" + value + "' is not a channel: stable or testing");
+            }
+            return value;
         }
 
         private static int port(String option, String value) throws LaunchException {

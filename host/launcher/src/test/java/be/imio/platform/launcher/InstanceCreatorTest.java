@@ -123,4 +123,16 @@ class InstanceCreatorTest {
         assertEquals(fingerprint, host.get("rootFingerprint"));
         assertEquals("stable", host.get("channel"), "the other defaults stay");
     }
+
+    @Test
+    void writesTheHostsIdCredentialAndChannel() throws Exception {
+        Instance instance = new Instance(tmp.resolve("instances/liege"));
+        creator.create(instance, new InstanceCreator.Settings(PlatformRole.HOST, "Ville de Liège", 9181, 9101,
+                "127.0.0.1", null, null, new InstanceCreator.HostConnection("ville-liege", "s3cr3t-Token_0123456789",
+                        "testing")));
+        CfgFile host = CfgFile.read(instance.etc(Instance.HOST_CFG), instance.dir());
+        assertEquals("ville-liege", host.get("hostId"));
+        assertEquals("s3cr3t-Token_0123456789", host.get("hostToken"));
+        assertEquals("testing", host.get("channel"));
+    }
 }

@@ -70,13 +70,31 @@ public final class JsonAnswers {
         send(response, 400, body);
     }
 
-    /** Answers {@code status} with {@code {"error": code, "message": message}}. */
+    /** Answers {@code status} with {@code {"error": code, "message": message, "message_en": ...}} (see {@link #error(String, String)}). */
     public static void error(HttpServletResponse response, int status, String code, String message) throws IOException {
         send(response, status, error(code, message));
     }
 
+    /**
+     * {@code {"error": code, "message": message, "message_en": ...}}: {@code message_en} is the
+     * English half of a message written "français / English" (one {@code " / "}), else the message
+     * itself, so that every error carries both fields.
+     */
     public static ObjectNode error(String code, String message) {
-        return JsonNodeFactory.instance.objectNode().put("error", code).put("message", message);
+        return JsonNodeFactory.instance.objectNode().put("error", code).put("message", message)
+                .put("message_en", english(message));
+    }
+
+    /** The English half of {@code message} when it is one "français / English" pair; else {@code message}. */
+    static String english(String message) {
+        if (message == null) {
+            return null;
+        }
+        int slash = message.indexOf(" / ");
+        if (slash <= 0 || message.indexOf(" / ", slash + 1) >= 0 || slash + 3 >= message.length()) {
+            return message;
+        }
+        return message.substring(slash + 3);
     }
 
     public static void send(HttpServletResponse response, int status, JsonNode body) throws IOException {
