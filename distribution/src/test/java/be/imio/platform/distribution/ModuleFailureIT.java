@@ -46,8 +46,9 @@ class ModuleFailureIT {
         repository = RunningInstance.repositoryWithPublisher(distribution, PUBLISHER, PASSWORD, "be.imio.solutions");
         repository.start();
         host = RunningInstance.hostOf(distribution, repository);
+        // Requests held during a swap wait 5 s at most, less than the test client's own 10 s limit.
         Files.writeString(host.dir.resolve("etc/be.imio.platform.host.cfg"),
-                "\nhealthTimeoutSeconds = " + HEALTH_TIMEOUT_SECONDS + "\n", StandardOpenOption.APPEND);
+                "\nhealthTimeoutSeconds = " + HEALTH_TIMEOUT_SECONDS + "\nswapWaitSeconds = 5\n", StandardOpenOption.APPEND);
         host.start();
         probe = new HostModule(host, "probe");
         Path swapModule = Path.of(System.getProperty("imio.swapModule", "src/test/resources/swap-module"));
@@ -79,12 +80,26 @@ class ModuleFailureIT {
                     "probe.capability=osgi.service;objectClass:List<String>=\"javax.servlet.Servlet,"
                             + "be.imio.platform.api.HealthCheck\"");
         }
+        // Its servlet component's activate waits ten minutes (unless interrupted).
+        HostModule.release(source, repository, PUBLISHER, PASSWORD, "1.8.0", "probe.fail=block");
+        // Its servlet component's activate throws after 4 s.
+        HostModule.release(source, repository, PUBLISHER, PASSWORD, "1.9.0", "probe.fail=slow-fail");
         probe.sync();
     }
 
     @AfterAll
     static void stopAll() throws Exception {
         RunningInstance.closeAll(host, repository);
+    }
+
+    /** Updates probe to {@code version} while {@code visits} runs, then ends them and prints what the visitor got. */
+    private static JsonNode updateWhileVisited(String version, HostModule.Visits visits) throws Exception {
+        try {
+            return probe.operate("update", "{\"version\":\"" + version + "\"}");
+        } finally {
+            visits.close();
+            System.out.printf("probe %s, a visitor during the update and its rollback: %s%n", version, visits.answers());
+        }
     }
 
     @Test
@@ -99,14 +114,8 @@ class ModuleFailureIT {
     @Test
     @Order(2)
     void aComponentThatThrowsInActivateIsRolledBackAtOnceWithItsException() throws Exception {
-        JsonNode update;
         HostModule.Visits visits = probe.visit();
-        try {
-            update = probe.operate("update", "{\"version\":\"1.0.1\"}");
-        } finally {
-            visits.close();
-        }
-        System.out.printf("probe 1.0.1, a visitor during the update and its rollback: %s%n", visits.answers());
+        JsonNode update = updateWhileVisited("1.0.1", visits);
         assertEquals(Set.of("200 probe 1.0.0"), visits.answers().keySet(),
                 "the previous version answered throughout, the host holding requests while it swapped");
         Duration ran = HostModule.ran(update);
@@ -157,7 +166,12 @@ class ModuleFailureIT {
     @Test
     @Order(5)
     void aModuleWhoseOwnHealthCheckStaysDownIsRolledBackAtTheTimeLimit() throws Exception {
-        JsonNode update = probe.operate("update", "{\"version\":\"1.3.0\"}");
+        HostModule.Visits visits = probe.visit();
+        JsonNode update = updateWhileVisited("1.3.0", visits);
+        // Its pages were up the whole time, but it never passed the health wait: no visitor is
+        // handed to it; they wait (503 with Retry-After past the swap wait) and get 1.2.0 back.
+        visits.answers().keySet().forEach(answer -> assertTrue(answer.equals("200 probe 1.2.0")
+                || answer.startsWith("503 "), "a visitor got: " + answer + " in " + visits.answers()));
         Duration ran = HostModule.ran(update);
         System.out.printf("probe 1.3.0 (health check DOWN): %s in %d ms%n", update.path("state").asText(), ran.toMillis());
         assertEquals("rolled_back", update.path("state").asText(), "a release whose health check is DOWN: " + update);
@@ -220,5 +234,90 @@ class ModuleFailureIT {
         assertTrue(ran.toSeconds() < HEALTH_TIMEOUT_SECONDS, "caught without waiting for the health time limit: " + ran);
         probe.awaitPage("probe 1.2.0", 10);
         assertEquals("1.2.0", probe.installed().path("version").asText());
+    }
+
+    @Test
+    @Order(11)
+    void aComponentThatFailsAfterAWhileIsStartedOnceAndRolledBack() throws Exception {
+        JsonNode update = probe.operate("update", "{\"version\":\"1.9.0\"}");
+        Duration ran = HostModule.ran(update);
+        System.out.printf("probe 1.9.0 (activate throws after 4 s): %s in %d ms%n", update.path("state").asText(),
+                ran.toMillis());
+        assertEquals("rolled_back", update.path("state").asText(), update.toString());
+        assertTrue(update.path("reason").asText().contains("probe server silent"), update.path("reason").asText());
+        // Felix SCR logs each activation that throws: the host did not have it tried again (each try
+        // is 4 s more of a module that answers nothing).
+        long activations = host.karafLog().lines().filter(line -> line.contains("The activate method has thrown")
+                && line.contains("probe") && line.contains("1.9.0")).count();
+        if (activations != 1) {
+            String log = host.karafLog();
+            int from = log.indexOf("Adding features: probe/[1.9.0");
+            System.out.println(log.substring(Math.max(0, from), Math.min(log.length(), Math.max(0, from) + 60_000)));
+        }
+        assertEquals(1, activations, "activations of probe 1.9.0 in karaf.log: " + host.karafLog().lines()
+                .filter(line -> line.contains("1.9.0")).toList());
+        probe.awaitPage("probe 1.2.0", 10);
+    }
+
+    @Test
+    @Order(9)
+    void aComponentWhoseActivateBlocksIsInterruptedAtTheTimeLimitAndRolledBack() throws Exception {
+        JsonNode update = probe.operate("update", "{\"version\":\"1.8.0\"}");
+        Duration ran = HostModule.ran(update);
+        System.out.printf("probe 1.8.0 (activate blocks): %s in %d ms: %s%n", update.path("state").asText(),
+                ran.toMillis(), update.path("reason").asText());
+        assertEquals("rolled_back", update.path("state").asText(), "a release whose start-up blocks: " + update);
+        String reason = update.path("reason").asText();
+        assertTrue(reason.contains("a bloqué plus de " + HEALTH_TIMEOUT_SECONDS + " s (" + COMPONENT + ".activate)")
+                && reason.contains("blocked for more than " + HEALTH_TIMEOUT_SECONDS + " s"), reason);
+        assertTrue(ran.toSeconds() < 2 * HEALTH_TIMEOUT_SECONDS, "ended soon after the time limit: " + ran);
+        probe.awaitPage("probe 1.2.0", 10);
+        assertEquals("UP", probe.installed().path("health").path("state").asText());
+        // Karaf is free again: the next operation runs.
+        JsonNode next = probe.operate("update", "{\"version\":\"1.0.0\"}");
+        assertEquals("succeeded", next.path("state").asText(), "an update after the blocked one: " + next);
+        probe.awaitPage("probe 1.0.0", 10);
+    }
+
+    @Test
+    @Order(10)
+    void aHostKilledWhileAReleaseBlocksComesBackOnThePreviousVersion() throws Exception {
+        var response = host.postAsAdmin("/api/host/modules/probe/update", "{\"version\":\"1.8.0\"}");
+        assertEquals(202, response.statusCode(), response.body());
+        long id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("operation")
+                .path("id").asLong();
+        Thread.sleep(5000);
+        host.kill();
+        long restarted = System.nanoTime();
+        // At boot the framework starts 1.8.0 again, whose activate blocks in its start-level thread:
+        // the host interrupts it while it brings 1.0.0 back.
+        host.start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(HEALTH_TIMEOUT_SECONDS + 60);
+        String page = "";
+        while (!page.startsWith("200 ") && System.nanoTime() < deadline) {
+            try {
+                var answer = host.get("/modules/probe/public/version", null);
+                page = answer.statusCode() + " " + answer.body();
+            } catch (java.io.IOException e) {
+                // Held past the client's time limit while the host restores the module: ask again.
+                page = e.toString();
+            }
+            Thread.sleep(250);
+        }
+        if (!page.equals("200 probe 1.0.0")) {
+            String log = host.karafLog();
+            System.out.println(log.substring(Math.max(0, log.length() - 20_000)));
+        }
+        assertEquals("200 probe 1.0.0", page, "the previous version answers again");
+        System.out.printf("killed during a blocked start-up: 1.0.0 answering %d s after the restart began%n",
+                Duration.ofNanos(System.nanoTime() - restarted).toSeconds());
+        JsonNode operation = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                host.getAsAdmin("/api/host/operations/" + id).body());
+        assertEquals("interrupted", operation.path("state").asText(), operation.toString());
+        JsonNode module = probe.installed();
+        assertEquals("1.0.0", module.path("version").asText(), module.toString());
+        assertEquals("UP", module.path("health").path("state").asText(), module.toString());
+        JsonNode next = probe.operate("update", "{\"version\":\"1.2.0\"}");
+        assertEquals("succeeded", next.path("state").asText(), "an update after the restart: " + next);
     }
 }

@@ -281,6 +281,40 @@ class OperationsIT {
                 "imio:operations shows the skipped operations and their reason, French first: " + audit);
     }
 
+    @Test
+    @Order(3)
+    void anEnableAskedWhileADisableIsQueuedIsQueuedBehindItNotRefused() throws Exception {
+        awaitIdle();
+        JsonNode before = installedModule();
+        if (!before.path("enabled").asBoolean()) {
+            assertEquals("succeeded", awaitOperation(startOperation("enable", "{\"version\":\"3.0.0\"}"))
+                    .path("state").asText());
+        } else if (!"3.0.0".equals(before.path("version").asText())) {
+            assertEquals("succeeded", awaitOperation(startOperation("update", "{\"version\":\"3.0.0\"}"))
+                    .path("state").asText());
+        }
+        // One member of staff updates, another disables, a third enables again: each is queued in turn.
+        long update = startOperation("update", "{\"version\":\"1.0.0\"}");
+        long disable = startOperation("disable", "{}");
+        long enable = startOperation("enable", "{\"version\":\"3.0.0\"}");
+        // And one more update behind them: it runs last, on the module enabled again.
+        long late = startOperation("update", "{\"version\":\"1.0.0\"}");
+        assertEquals("succeeded", awaitOperation(update).path("state").asText());
+        assertEquals("succeeded", awaitOperation(disable).path("state").asText());
+        JsonNode enabled = awaitOperation(enable);
+        assertEquals("succeeded", enabled.path("state").asText(), enabled.toString());
+        JsonNode updated = awaitOperation(late);
+        assertEquals("succeeded", updated.path("state").asText(), "the module was enabled again before: " + updated);
+        awaitIdle();
+        JsonNode after = installedModule();
+        assertTrue(after.path("enabled").asBoolean() && "1.0.0".equals(after.path("version").asText()), after.toString());
+        awaitPage("swap 1.0.0", 10);
+        // With nothing queued, the module's state is judged at once.
+        HttpResponse<String> again = host.postAsAdmin("/api/host/modules/" + MODULE + "/enable", "{}");
+        assertEquals(409, again.statusCode(), again.body());
+        assertEquals("already_enabled", json(again).path("error").asText(), again.body());
+    }
+
     // ---- helpers ----
 
     private static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();

@@ -78,6 +78,63 @@ final class ModuleComponents {
         }
     }
 
+    /**
+     * True when {@code service} was registered by a Declarative Services component whose activation
+     * failed ({@code component.id} in state FAILED_ACTIVATION). Getting such a service makes SCR
+     * try the activation again, in the getter's thread: the host, which rolls the release back
+     * anyway, does not, so that a start-up that fails slowly runs once, not once per consumer.
+     */
+    boolean failedActivation(ServiceReference<?> service) {
+        return componentOf(service, (description, configuration) ->
+                configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION);
+    }
+
+    /**
+     * Waits, at most {@code limit}, while the immediate component that registered {@code service}
+     * is satisfied but not yet active: Felix SCR registers such a component's service, then starts
+     * it, in the same thread. Returns at once for a delayed component (getting its service is
+     * what starts it) or a service not registered by a component.
+     */
+    void awaitStartUp(ServiceReference<?> service, java.time.Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline && componentOf(service, (description, configuration) ->
+                description.immediate && configuration.state == ComponentConfigurationDTO.SATISFIED)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Whether {@code test} holds for the component configuration that registered {@code service}
+     * (its {@code component.name} and {@code component.id} properties); false for a service no
+     * component registered, or when SCR is not running.
+     */
+    private boolean componentOf(ServiceReference<?> service,
+            java.util.function.BiPredicate<ComponentDescriptionDTO, ComponentConfigurationDTO> test) {
+        Object name = service.getProperty("component.name");
+        Object id = service.getProperty("component.id");
+        Bundle bundle = service.getBundle();
+        if (!(name instanceof String component) || !(id instanceof Long componentId) || bundle == null) {
+            return false;
+        }
+        ServiceReference<ServiceComponentRuntime> reference = context.getServiceReference(ServiceComponentRuntime.class);
+        ServiceComponentRuntime scr = reference == null ? null : context.getService(reference);
+        if (scr == null) {
+            return false;
+        }
+        try {
+            ComponentDescriptionDTO description = scr.getComponentDescriptionDTO(bundle, component);
+            return description != null && scr.getComponentConfigurationDTOs(description).stream()
+                    .anyMatch(c -> c.id == componentId && test.test(description, c));
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
     /** What is wrong with one configuration of a component, or null when it runs or may run. */
     static Finding finding(ComponentDescriptionDTO description, ComponentConfigurationDTO configuration) {
         String who = who(description);

@@ -39,7 +39,7 @@ import be.imio.platform.trust.SafeXml;
  * <li>a service a module's bundle registers with {@code imio.module=NAME} (a servlet, a health
  * check, a menu entry) is seen by the platform only when that bundle belongs to the feature
  * {@code NAME}: a module cannot serve another module's pages, fake its health, or pose as the
- * host's own checks ({@code imio.module=host});</li>
+ * host's own checks ({@code imio.module=host}); its servlet is seen by the host's dispatcher only;</li>
  * <li>a service a module's bundle registers for the HTTP Whiteboard (any
  * {@code osgi.http.whiteboard.*} property: a servlet in the default context, a filter, a resource,
  * a context of its own, or a servlet selecting the console's context) is hidden from the web
@@ -133,6 +133,12 @@ public final class ModuleContainment implements FindHook, EventListenerHook {
                 report(reference, owner, "names module '" + module + "', which is not its own");
                 return true;
             }
+            if (module != null && looking.getBundleId() != context.getBundle().getBundleId() && isServlet(reference)) {
+                // A module's pages are the host's dispatcher's only. Any other bundle that got the
+                // service (the web container's whiteboard tracks every servlet) would start its
+                // component again after a failed start-up, once per such bundle.
+                return true;
+            }
             for (String key : reference.getPropertyKeys()) {
                 if (key.startsWith(WHITEBOARD)) {
                     report(reference, owner, "is an HTTP Whiteboard service (" + key + "); a module serves its pages"
@@ -149,6 +155,11 @@ public final class ModuleContainment implements FindHook, EventListenerHook {
             }
         }
         return false;
+    }
+
+    private static boolean isServlet(ServiceReference<?> reference) {
+        return reference.getProperty(Constants.OBJECTCLASS) instanceof String[] classes
+                && java.util.Arrays.asList(classes).contains(ModuleComponents.SERVLET);
     }
 
     /**

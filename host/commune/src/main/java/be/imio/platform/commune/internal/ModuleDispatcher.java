@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import javax.servlet.Servlet;
 import javax.servlet.ServletException;
@@ -57,9 +59,11 @@ public final class ModuleDispatcher extends HttpServlet {
     private final transient HostSettings settings;
     private final transient BundleContext context;
     private final transient Map<String, MountedServlet> mounted = new ConcurrentHashMap<>();
-    private transient ServiceTracker<Servlet, MountedServlet> tracker;
+    private transient ServiceTracker<Servlet, Offer> tracker;
+    private transient ExecutorService mounting;
 
     private final transient ModuleServlets fates;
+    private final transient ModuleComponents components;
 
     @Activate
     public ModuleDispatcher(@Reference SwapGuard guard, @Reference HostSettings settings,
@@ -68,6 +72,7 @@ public final class ModuleDispatcher extends HttpServlet {
         this.settings = settings;
         this.fates = fates;
         this.context = context;
+        this.components = new ModuleComponents(context);
     }
 
     /** Starts following modules' servlets once the container gave this servlet its context. */
@@ -79,6 +84,11 @@ public final class ModuleDispatcher extends HttpServlet {
         } catch (InvalidSyntaxException e) {
             throw new ServletException(e);
         }
+        mounting = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "imio-module-mount");
+            thread.setDaemon(true);
+            return thread;
+        });
         tracker.open(true);
         fates.following(true);
     }
@@ -89,6 +99,9 @@ public final class ModuleDispatcher extends HttpServlet {
         if (tracker != null) {
             tracker.close();
         }
+        if (mounting != null) {
+            mounting.shutdownNow();
+        }
     }
 
     @Override
@@ -98,16 +111,17 @@ public final class ModuleDispatcher extends HttpServlet {
         String module = parts[0];
         // A module being swapped has no servlet for a moment: the request waits for the new one
         // (or the old one restored), and a servlet retired while the request got it is tried again.
-        // Once a swap began, the old servlet takes no new request: those wait for the new one, and
-        // the swap waits for the ones already inside to finish in the old release (SwapGuard).
+        // While a swap is under way no servlet of the module takes a new request: they wait for the
+        // release the swap leaves running, and the swap waits for the ones already inside the old
+        // release to finish in it (SwapGuard).
         MountedServlet servlet;
         while ((servlet = module.isEmpty() ? null : guard.await(module, () -> {
             MountedServlet current = mounted.get(module);
-            return current != null && !guard.holds(module, current.mountedAt()) ? current : null;
+            return current != null && !guard.holds(module) ? current : null;
         }, settings.swapWait(), settings.swapMaxWaiting())) != null) {
             guard.entered(module);
             try {
-                if (guard.holds(module, servlet.mountedAt())) {
+                if (guard.holds(module)) {
                     continue;
                 }
                 if (servlet.enter()) {
@@ -145,54 +159,115 @@ public final class ModuleDispatcher extends HttpServlet {
         response.getOutputStream().write(page.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Mounts a module's servlet when its service comes, unmounts it when the service goes. */
-    private final class Mounter implements ServiceTrackerCustomizer<Servlet, MountedServlet> {
+    /**
+     * A module servlet service the dispatcher follows: mounted by {@link #mount} in a thread of its
+     * own, or removed before that ended. Guarded by itself.
+     */
+    private static final class Offer {
+        final String module;
+        final ServiceReference<Servlet> reference;
+        MountedServlet mount;
+        boolean removed;
+
+        Offer(String module, ServiceReference<Servlet> reference) {
+            this.module = module;
+            this.reference = reference;
+        }
+    }
+
+    /**
+     * Mounts a module's servlet when its service comes, unmounts it when the service goes. The
+     * service is got in a thread of the dispatcher's, never in the one that registers it: that is
+     * Karaf's deployment thread, where getting the service of an immediate component would start it
+     * before Felix SCR does (a failing start-up then runs twice), and getting that of a delayed
+     * component would run its start-up there, holding the deployment as long as it takes.
+     */
+    private final class Mounter implements ServiceTrackerCustomizer<Servlet, Offer> {
 
         @Override
-        public MountedServlet addingService(ServiceReference<Servlet> reference) {
+        public Offer addingService(ServiceReference<Servlet> reference) {
             Object name = reference.getProperty(WebContexts.MODULE);
             if (!(name instanceof String module) || !module.matches("[A-Za-z0-9_.-]{1,200}")) {
                 LOG.warn("Servlet of bundle {} ignored: {} must name a module", reference.getBundle().getSymbolicName(),
                         WebContexts.MODULE);
                 return null;
             }
-            Servlet servlet = context.getService(reference);
-            if (servlet == null) {
-                return null;
-            }
-            try {
-                servlet.init(new ModuleServletConfig(module, getServletContext(), reference));
-            } catch (ServletException | RuntimeException | LinkageError e) {
-                // Said to the health wait, which rolls the release back with this reason.
-                LOG.error("The servlet of module {} failed to start: {}", module, e.getMessage(), e);
-                fates.failed(reference, e instanceof ServletException && e.getCause() != null ? e.getCause() : e);
-                context.ungetService(reference);
-                return null;
-            }
-            fates.mounted(reference);
-            MountedServlet mount = new MountedServlet(module, servlet);
-            MountedServlet previous = mounted.put(module, mount);
-            if (previous != null) {
-                previous.retire();
-            }
-            guard.changed();
-            LOG.info("Module {} serves its pages under /modules/{}/ (bundle {})", module, module,
-                    reference.getBundle().getSymbolicName() + " " + reference.getBundle().getVersion());
-            return mount;
+            Offer offer = new Offer(module, reference);
+            fates.mounting(reference);
+            mounting.execute(() -> mount(offer));
+            return offer;
         }
 
         @Override
-        public void modifiedService(ServiceReference<Servlet> reference, MountedServlet mount) {
+        public void modifiedService(ServiceReference<Servlet> reference, Offer offer) {
             // The module name is read once; a module changes it by registering again.
         }
 
         @Override
-        public void removedService(ServiceReference<Servlet> reference, MountedServlet mount) {
+        public void removedService(ServiceReference<Servlet> reference, Offer offer) {
+            MountedServlet mount;
+            synchronized (offer) {
+                offer.removed = true;
+                mount = offer.mount;
+            }
             fates.removed(reference);
-            mounted.remove(mount.module(), mount);
-            mount.retire();
-            context.ungetService(reference);
-            guard.changed();
+            if (mount != null) {
+                mounted.remove(mount.module(), mount);
+                mount.retire();
+                context.ungetService(reference);
+                guard.changed();
+            }
         }
+    }
+
+    /** Gets, starts and mounts the servlet {@code offer} names, unless its service went meanwhile. */
+    private void mount(Offer offer) {
+        ServiceReference<Servlet> reference = offer.reference;
+        String module = offer.module;
+        // Felix SCR starts an immediate component itself, just after registering its service.
+        components.awaitStartUp(reference, settings.healthTimeout());
+        if (components.failedActivation(reference)) {
+            // The health wait reads the component's own failure; getting the service would only
+            // run its failing start-up again.
+            fates.failed(reference, new IllegalStateException("component failed to activate"));
+            return;
+        }
+        Servlet servlet;
+        try {
+            servlet = context.getService(reference);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return; // unregistered meanwhile, or the dispatcher is stopping
+        }
+        if (servlet == null) {
+            fates.failed(reference, new IllegalStateException("the servlet service could not be obtained"));
+            return;
+        }
+        try {
+            servlet.init(new ModuleServletConfig(module, getServletContext(), reference));
+        } catch (ServletException | RuntimeException | LinkageError e) {
+            // Said to the health wait, which rolls the release back with this reason.
+            LOG.error("The servlet of module {} failed to start: {}", module, e.getMessage(), e);
+            fates.failed(reference, e instanceof ServletException && e.getCause() != null ? e.getCause() : e);
+            context.ungetService(reference);
+            return;
+        }
+        MountedServlet mount = new MountedServlet(module, servlet);
+        synchronized (offer) {
+            if (offer.removed) {
+                mount.retire();
+                context.ungetService(reference);
+                return;
+            }
+            offer.mount = mount;
+            MountedServlet previous = mounted.put(module, mount);
+            if (previous != null) {
+                previous.retire();
+            }
+            fates.mounted(reference);
+        }
+        guard.changed();
+        LOG.info("Module {} serves its pages under /modules/{}/ (bundle {})", module, module,
+                reference.getBundle() == null ? "?" : reference.getBundle().getSymbolicName() + " "
+                        + reference.getBundle().getVersion());
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -159,8 +160,10 @@ public final class ModuleEngine {
         synchronized (this) {
             // The name's holder, whatever its case: another group's "Courrier" never joins "courrier".
             Optional<InstalledModule> installed = ledger.holder(module.name());
-            String target = planner.target(action, module, version, installed);
-            for (Operation waiting : ledger.unfinished()) {
+            List<Operation> unfinished = ledger.unfinished();
+            boolean behind = unfinished.stream().anyMatch(o -> o.module().equalsIgnoreCase(module.name()));
+            String target = planner.target(action, module, version, installed, behind);
+            for (Operation waiting : unfinished) {
                 // The name is not in HOST_MODULE until an enable succeeds: a queued enable of
                 // another group's module of that name holds it already.
                 if (waiting.module().equalsIgnoreCase(module.name()) && !module.equals(waiting.moduleId())) {

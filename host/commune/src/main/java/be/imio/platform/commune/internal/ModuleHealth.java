@@ -111,6 +111,18 @@ final class ModuleHealth {
                 reason.en() + " (after " + timeout.toSeconds() + " s)").stored());
     }
 
+    /** The bundles of {@code feature} installed now, found by what they are; none when Karaf does not know it. */
+    Collection<Bundle> bundlesOf(Feature feature) {
+        if (feature == null) {
+            return List.of();
+        }
+        try {
+            return bundles.of(feature).values().stream().filter(java.util.Objects::nonNull).toList();
+        } catch (ModuleBundles.Unknown e) {
+            return List.of();
+        }
+    }
+
     /** The present verdict on the module: DOWN when it does not run as it should, else the worst of its checks. */
     HealthStatus status(String module, Feature feature) {
         Problem problem = feature == null ? null : look(module, feature).problem();
@@ -164,6 +176,11 @@ final class ModuleHealth {
             if (fate instanceof ModuleServlets.Failed failed) {
                 return new Look(new Problem(pair("les pages du module n'ont pas pu démarrer : " + failed.reason(),
                         "the module's pages failed to start: " + failed.reason()), Wait.NEVER), states.toString());
+            }
+            if (fate instanceof ModuleServlets.Mounting) {
+                // Its start-up runs: a component may take its time, up to the time limit.
+                return new Look(new Problem(pair("les pages du module démarrent", "the module's pages are starting"),
+                        Wait.UNTIL_TIMEOUT), states.toString());
             }
             if (fate == null && servlets.following()) {
                 return new Look(new Problem(pair("les pages du module démarrent", "the module's pages are starting"),

@@ -17,7 +17,11 @@ import org.osgi.service.component.annotations.Component;
 public final class ModuleServlets {
 
     /** What became of one servlet service. */
-    sealed interface Fate permits Mounted, Failed {
+    sealed interface Fate permits Mounting, Mounted, Failed {
+    }
+
+    /** Being got and started: its component's start-up may take a while. */
+    record Mounting() implements Fate {
     }
 
     /** Mounted: its pages are served. */
@@ -43,6 +47,10 @@ public final class ModuleServlets {
     /** True when the fate of every servlet offered from now on is recorded as it is offered. */
     boolean following() {
         return following;
+    }
+
+    void mounting(ServiceReference<?> servlet) {
+        fates.put(id(servlet), new Mounting());
     }
 
     void mounted(ServiceReference<?> servlet) {

@@ -23,16 +23,9 @@ final class MountedServlet {
     private final AtomicBoolean destroyed = new AtomicBoolean();
     private volatile boolean retired;
 
-    private final long mountedAt = System.nanoTime();
-
     MountedServlet(String module, Servlet servlet) {
         this.module = module;
         this.servlet = servlet;
-    }
-
-    /** When it was mounted (System.nanoTime()), to tell a swap's old servlet from its new one. */
-    long mountedAt() {
-        return mountedAt;
     }
 
     String module() {

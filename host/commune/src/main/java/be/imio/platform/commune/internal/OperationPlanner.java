@@ -146,6 +146,41 @@ final class OperationPlanner {
         }
     }
 
+    /** Refusals about whether a module is enabled, or runs a version, which operations queued before may change. */
+    private static final Set<String> QUEUE_MAY_CHANGE = Set.of("already_enabled", "not_enabled", "up_to_date");
+
+    /**
+     * {@link #target} for an operation asked while others on the same module are still queued or
+     * running ({@code behind}): a refusal about the module's present state that those may change
+     * (an enable asked while a disable waits, an update while an enable waits) is no refusal now,
+     * for the operation is judged again when it runs ({@link #whenItRuns}) and skipped then if it
+     * makes no sense. Everything else (the release, its channel, a pin) is refused at once.
+     */
+    String target(Operation.Action action, ModuleId module, String version, Optional<InstalledModule> installed,
+            boolean behind) throws OperationRefused {
+        try {
+            return target(action, module, version, installed);
+        } catch (OperationRefused refused) {
+            if (!behind || !QUEUE_MAY_CHANGE.contains(refused.code())) {
+                throw refused;
+            }
+            String pin = installed.map(InstalledModule::pinnedVersion).orElse(null);
+            return switch (action) {
+                case DISABLE -> null;
+                case ENABLE -> installable(module, version != null ? version : pin != null ? pin
+                        : newestAllowed(module, null).orElseThrow(() -> noRelease(module)));
+                case UPDATE -> {
+                    String to = version != null ? version : newestAllowed(module, pin).orElseThrow(() -> noRelease(module));
+                    if (pin != null && !pin.equals(to)) {
+                        throw refused;
+                    }
+                    yield installable(module, to);
+                }
+                default -> throw refused;
+            };
+        }
+    }
+
     private String installable(ModuleId module, String version) throws OperationRefused {
         if (installBlocker.get().isPresent()) {
             throw installBlocker.get().get();

@@ -164,7 +164,9 @@ final class OperationRunner {
         try {
             drain(name);
             phase = "install";
-            deployer.install(name, version, featuresXml);
+            ModuleThreads.bounded(module + " " + version, settings.healthTimeout(),
+                    bundlesOf(name, version, before == null ? null : before.version()),
+                    () -> deployer.install(name, version, featuresXml));
             phase = "health";
             health.await(name, deployer.feature(name, version), settings.healthTimeout());
             InstalledModule next = installed == null
@@ -216,7 +218,9 @@ final class OperationRunner {
         guard.begin(operation.module());
         try {
             drain(operation.module());
-            deployer.uninstall(operation.module(), installed.version());
+            ModuleThreads.bounded(module + " " + installed.version(), settings.healthTimeout(),
+                    bundlesOf(operation.module(), installed.version()),
+                    () -> deployer.uninstall(operation.module(), installed.version()));
             succeed(operation, installed.withVersion(installed.version(), false, clock.instant()), "");
         } catch (Exception failure) {
             String detail = ModuleEngine.reasonOf(failure);
@@ -236,14 +240,19 @@ final class OperationRunner {
     private String restore(String module, Wanted wanted) {
         try {
             String running = deployer.deployed(Set.of(module)).get(module);
+            // Bounded too: the release being removed may be the one whose code blocks (at boot, in
+            // the framework's start-level thread).
+            var bundles = bundlesOf(module, running, wanted == null ? null : wanted.version());
             if (wanted == null) {
                 if (running != null) {
-                    deployer.uninstall(module, running);
+                    ModuleThreads.bounded(module + " " + running, settings.healthTimeout(), bundles,
+                            () -> deployer.uninstall(module, running));
                 }
                 return null;
             }
             if (running == null || !sameVersion(running, wanted.version())) {
-                deployer.install(module, wanted.version(), wanted.featuresXml());
+                ModuleThreads.bounded(module + " " + wanted.version(), settings.healthTimeout(), bundles,
+                        () -> deployer.install(module, wanted.version(), wanted.featuresXml()));
             }
             health.await(module, deployer.feature(module, wanted.version()), settings.healthTimeout());
             return null;
@@ -251,6 +260,24 @@ final class OperationRunner {
             LOG.error("Could not restore the previous state of {}: {}", module, ModuleEngine.reasonOf(e), e);
             return ModuleEngine.reasonOf(e);
         }
+    }
+
+    /** The bundles of {@code module}'s {@code versions} (nulls ignored) installed at the moment it is asked. */
+    private java.util.function.Supplier<java.util.Collection<org.osgi.framework.Bundle>> bundlesOf(String module,
+            String... versions) {
+        return () -> {
+            List<org.osgi.framework.Bundle> all = new java.util.ArrayList<>();
+            for (String version : versions) {
+                if (version != null) {
+                    try {
+                        all.addAll(health.bundlesOf(deployer.feature(module, version)));
+                    } catch (Exception e) {
+                        // A version Karaf no longer knows has no bundles.
+                    }
+                }
+            }
+            return all;
+        };
     }
 
     private void forgetUnusedRepositories() {

@@ -132,7 +132,7 @@ final class OperationTexts {
      */
     static Bilingual installFailed(ModuleId module, String version, String phase, Throwable failure) {
         var own = Bilingual.parse(failure.getMessage());
-        if (own.isPresent() && !"install".equals(phase)) {
+        if (own.isPresent() && (!"install".equals(phase) || failure instanceof ModuleThreads.Blocked)) {
             return own.get();
         }
         String what = module + " " + version;
@@ -145,8 +145,11 @@ final class OperationTexts {
                     what + " did not work after its installation; previous state restored");
         }
         if (any(failure, OperationTexts::startFailure)) {
-            return Bilingual.of(what + " n'a pas pu démarrer dans Karaf ; état précédent rétabli",
-                    what + " could not start in Karaf; previous state restored");
+            // Staff see why: the module's own exception (its activator's, most often), not only that it failed.
+            String why = first(failure, OperationTexts::startFailure).map(OperationTexts::causeOf).orElse(null);
+            return Bilingual.of(what + " n'a pas pu démarrer dans Karaf" + (why == null ? "" : " (" + why + ")")
+                    + " ; état précédent rétabli", what + " could not start in Karaf" + (why == null ? "" : " (" + why
+                    + ")") + "; previous state restored");
         }
         if (any(failure, OperationTexts::resolutionFailure)) {
             return Bilingual.of("les dépendances de " + what + " ne sont pas satisfaites sur cet hôte ; état précédent"
@@ -212,6 +215,28 @@ final class OperationTexts {
 
     /** Whether {@code test} holds for {@code failure}, one of its causes or of the failures it suppressed. */
     private static boolean any(Throwable failure, java.util.function.Predicate<Throwable> test) {
+        return first(failure, test).isPresent();
+    }
+
+    /**
+     * The module's exception behind a start failure: the cause Felix wrapped (an activator's, a
+     * bundle class's), as "Class: message", at most {@link #MAX_CAUSE_CHARS}; empty when it has none.
+     */
+    private static String causeOf(Throwable startFailure) {
+        Throwable cause = startFailure.getCause();
+        if (cause == null || cause == startFailure) {
+            return null;
+        }
+        String text = cause.getClass().getSimpleName() + (cause.getMessage() == null || cause.getMessage().isBlank()
+                ? "" : ": " + cause.getMessage().strip().replaceAll("\\s+", " "));
+        return text.length() > MAX_CAUSE_CHARS ? text.substring(0, MAX_CAUSE_CHARS) + "…" : text;
+    }
+
+    /** How much of a module's exception message a reason quotes: staff read it, the detail keeps it all. */
+    private static final int MAX_CAUSE_CHARS = 300;
+
+    /** The first of {@code failure}, its causes and the failures it suppressed for which {@code test} holds. */
+    private static java.util.Optional<Throwable> first(Throwable failure, java.util.function.Predicate<Throwable> test) {
         Set<Throwable> seen = new HashSet<>();
         java.util.ArrayDeque<Throwable> next = new java.util.ArrayDeque<>();
         next.add(failure);
@@ -221,13 +246,13 @@ final class OperationTexts {
                 continue;
             }
             if (test.test(t)) {
-                return true;
+                return java.util.Optional.of(t);
             }
             if (t.getCause() != null) {
                 next.add(t.getCause());
             }
             next.addAll(java.util.List.of(t.getSuppressed()));
         }
-        return false;
+        return java.util.Optional.empty();
     }
 }

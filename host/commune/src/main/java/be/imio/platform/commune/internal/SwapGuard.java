@@ -23,7 +23,7 @@ public final class SwapGuard {
     private volatile Set<String> enabled = Set.of();
     private final AtomicInteger waiting = new AtomicInteger();
 
-    /** When each swap began (System.nanoTime()): servlets mounted before it are held from then on. */
+    /** When each swap under way began (System.nanoTime()). */
     private final Map<String, Long> began = new ConcurrentHashMap<>();
     /** Requests being served by each module's servlets now. */
     private final Map<String, AtomicInteger> inside = new ConcurrentHashMap<>();
@@ -41,13 +41,14 @@ public final class SwapGuard {
     }
 
     /**
-     * True when a request must not be handed to {@code module}'s servlet mounted at {@code mountedAt}
-     * (System.nanoTime()): a swap of the module began since, and the request waits for the new
-     * servlet (or, when the swap ends without one, for the old one again).
+     * True when no request may be handed to a servlet of {@code module}: a swap of the module is
+     * under way. Requests wait until it ends, then go to the release the swap left running: the new
+     * one once it passed the health wait, or the old one restored. The old release takes no new
+     * request once the swap began (its classes are about to go); a new release takes none before
+     * the host found it working, so that no visitor is served by a release then rolled back.
      */
-    boolean holds(String module, long mountedAt) {
-        Long since = began.get(module);
-        return since != null && mountedAt - since < 0;
+    boolean holds(String module) {
+        return began.containsKey(module);
     }
 
     /** A request enters one of {@code module}'s servlets; {@link #left} must follow. */

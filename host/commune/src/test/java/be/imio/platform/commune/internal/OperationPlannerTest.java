@@ -187,4 +187,31 @@ class OperationPlannerTest {
         assertEquals(Optional.of(imio), ModuleLedger.holder(java.util.List.of(imio), "courrier"), "its own name");
         assertEquals(Optional.empty(), ModuleLedger.holder(java.util.List.of(imio), "salles"));
     }
+    @Test
+    void whatOperationsQueuedBeforeMayChangeIsJudgedWhenItRunsNotWhenAsked() throws Exception {
+        release(IMIO, "1.0.0").release(IMIO, "1.1.0");
+        OperationPlanner planner = planner();
+        Optional<InstalledModule> enabled = Optional.of(installed(IMIO, "1.0.0", null, true));
+        Optional<InstalledModule> disabled = Optional.of(installed(IMIO, "1.0.0", null, false));
+
+        // Nothing queued before: refused at once, as ever.
+        assertEquals("already_enabled", refused(() -> planner.target(Operation.Action.ENABLE, IMIO, "1.0.0", enabled,
+                false)).code());
+        // A disable queued before it: the enable is accepted, for the version asked or the newest.
+        assertEquals("1.0.0", planner.target(Operation.Action.ENABLE, IMIO, "1.0.0", enabled, true));
+        assertEquals("1.1.0", planner.target(Operation.Action.ENABLE, IMIO, null, enabled, true));
+        // An enable queued before: a disable, an update of the module disabled now.
+        assertEquals(null, planner.target(Operation.Action.DISABLE, IMIO, null, disabled, true));
+        assertEquals("1.1.0", planner.target(Operation.Action.UPDATE, IMIO, "1.1.0", disabled, true));
+        assertEquals("1.1.0", planner.target(Operation.Action.UPDATE, IMIO, null, Optional.empty(), true));
+        // An update to the version it runs, behind another update.
+        assertEquals("1.0.0", planner.target(Operation.Action.UPDATE, IMIO, "1.0.0", enabled, true));
+        // What no queued operation can change is still refused at once.
+        assertEquals("unknown_version", refused(() -> planner.target(Operation.Action.ENABLE, IMIO, "9.9.9", enabled,
+                true)).code());
+        assertEquals("no_previous_version", refused(() -> planner.target(Operation.Action.ROLLBACK, IMIO, null, enabled,
+                true)).code());
+        assertEquals("name_in_use", refused(() -> planner.target(Operation.Action.ENABLE, EVIL, null,
+                enabled, true)).code());
+    }
 }

@@ -29,8 +29,22 @@ class OperationTextsTest {
                 BundleException.ACTIVATOR_ERROR, new IllegalStateException("swap 3.0.0 refuse de démarrer / refuses to start")));
         Bilingual reason = pair(OperationTexts.installFailed(SWAP, "3.0.0", "install", karaf));
 
-        assertEquals("be.imio.solutions:swap 3.0.0 n'a pas pu démarrer dans Karaf ; état précédent rétabli", reason.fr());
-        assertEquals("be.imio.solutions:swap 3.0.0 could not start in Karaf; previous state restored", reason.en());
+        assertEquals("be.imio.solutions:swap 3.0.0 n'a pas pu démarrer dans Karaf (IllegalStateException: swap 3.0.0"
+                + " refuse de démarrer - refuses to start) ; état précédent rétabli", reason.fr());
+        assertEquals("be.imio.solutions:swap 3.0.0 could not start in Karaf (IllegalStateException: swap 3.0.0 refuse"
+                + " de démarrer - refuses to start); previous state restored", reason.en());
+    }
+
+    @Test
+    void aStartFailureWithoutCauseOrWithAnEndlessMessageStaysShort() {
+        Bilingual bare = pair(OperationTexts.installFailed(SWAP, "3.0.0", "install",
+                new BundleException("Activator start error in bundle swap [88].", BundleException.ACTIVATOR_ERROR)));
+        assertEquals("be.imio.solutions:swap 3.0.0 could not start in Karaf; previous state restored", bare.en());
+
+        Bilingual endless = pair(OperationTexts.installFailed(SWAP, "3.0.0", "install", new BundleException("x",
+                BundleException.ACTIVATOR_ERROR, new RuntimeException("boom\n\tat a.B ".repeat(500)))));
+        assertTrue(endless.fr().length() < 500 && endless.fr().contains("(RuntimeException: boom at a.B boom"),
+                endless.fr());
     }
 
     @Test

@@ -18,6 +18,8 @@ import be.imio.platform.api.HealthStatus;
  * release. A release built with {@code -Dprobe.fail=true} carries {@code Probe-Fail: true}, and
  * this component then throws in {@code activate}, as a module whose start-up goes wrong would. As
  * described by {@code OSGI-INF/servlet-checked.xml}, it is also the module's health check.
+ * {@code Probe-Fail: block} makes its {@code activate} wait ten minutes unless interrupted;
+ * {@code slow-fail} makes it throw after 4 s;
  * {@code Probe-Fail: init} makes its {@code init} throw; {@code check-error} makes its check throw an
  * {@code Error}; {@code check-block} makes its check never answer.
  */
@@ -35,6 +37,24 @@ public final class ProbeServlet extends HttpServlet implements HealthCheck {
         if ("true".equalsIgnoreCase(fail)) {
             throw new IllegalStateException("probe " + version + " : registre des sondes illisible / probe register"
                     + " unreadable");
+        }
+        if ("slow-fail".equalsIgnoreCase(fail)) {
+            // A start-up that gives up after a while (a server that does not answer, with a time limit).
+            try {
+                Thread.sleep(4000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("probe " + version + " : serveur des sondes muet - probe server silent");
+        }
+        if ("block".equalsIgnoreCase(fail)) {
+            // As a start-up that waits for a server with no time limit: only an interrupt ends it.
+            try {
+                Thread.sleep(600_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("probe " + version + " : attente interrompue / wait interrupted", e);
+            }
         }
     }
 
