@@ -237,6 +237,54 @@ class HostLimitsIT {
     // ---- console changes must come from the console ----
 
     @Test
+    @Order(3)
+    void aModulePagesScriptCannotUseTheBrowsersCredentialsOnTheApi() throws Exception {
+        String encoded = Base64.getEncoder().encodeToString(("admin:" + host.adminPassword())
+                .getBytes(StandardCharsets.UTF_8));
+        String site = "http://127.0.0.1:" + host.httpPort;
+        String json = "{\"policy\":\"automatic\"}";
+        // What Chromium sends for a module page's fetch() with the Basic credentials it cached when
+        // the admin opened /api/status: a change, a read, a <script src>, a frame, and the same
+        // without Fetch Metadata (an older browser still sends Origin with a POST).
+        List<String> attacks = List.of(
+                "POST /api/host/modules/courrier/policy HTTP/1.1\r\nOrigin: " + site + "\r\nSec-Fetch-Site: same-origin"
+                        + "\r\nSec-Fetch-Mode: cors\r\nSec-Fetch-Dest: empty\r\nContent-Type: application/json"
+                        + "\r\nContent-Length: " + json.length(),
+                "POST /api/host/modules/courrier/disable HTTP/1.1\r\nOrigin: " + site
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 2",
+                "GET /api/host/modules HTTP/1.1\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: cors"
+                        + "\r\nSec-Fetch-Dest: empty",
+                "GET /api/host/status HTTP/1.1\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: no-cors"
+                        + "\r\nSec-Fetch-Dest: script",
+                "GET /api/host/modules HTTP/1.1\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: navigate"
+                        + "\r\nSec-Fetch-Dest: iframe");
+        for (String attack : attacks) {
+            String body = attack.contains("policy") ? json : attack.startsWith("POST") ? "{}" : "";
+            for (String credentials : List.of("\r\nAuthorization: Basic " + encoded, "")) {
+                Raw answer = raw("127.0.0.1", attack + "\r\nHost: 127.0.0.1:" + host.httpPort + credentials
+                        + "\r\nConnection: close\r\n\r\n" + body);
+                String said = attack.lines().findFirst().orElse("") + (credentials.isEmpty() ? " (no credentials)" : "");
+                assertEquals(403, answer.status(), said + ": " + answer.body());
+                assertTrue(answer.body().contains("\"browser_script_refused\"")
+                        && answer.body().contains("\"message_en\""), said + ": " + answer.body());
+                // Without credentials, no prompt: the browser would ask staff for their password on the page's behalf.
+                assertTrue(answer.headers("www-authenticate").isEmpty(), said + ": " + answer.headerMap());
+            }
+        }
+        JsonNode courrier = module("courrier");
+        assertTrue(courrier.path("enabled").asBoolean(), "courrier still enabled: " + courrier);
+        assertFalse("automatic".equals(courrier.path("policy").asText()), "its policy unchanged: " + courrier);
+        // The admin typing an /api address in the address bar, and programs, still get their answer;
+        // a page opened from a module's script lands in another browsing context group.
+        Raw typed = raw("127.0.0.1", "GET /api/host/status HTTP/1.1\r\nHost: 127.0.0.1:" + host.httpPort
+                + "\r\nAuthorization: Basic " + encoded + "\r\nSec-Fetch-Site: none\r\nSec-Fetch-Mode: navigate"
+                + "\r\nSec-Fetch-Dest: document\r\nConnection: close\r\n\r\n");
+        assertEquals(200, typed.status(), typed.body());
+        assertEquals(List.of("same-origin"), typed.headers("cross-origin-opener-policy"));
+        assertEquals(200, host.getAsAdmin("/api/host/status").statusCode());
+    }
+
+    @Test
     @Order(4)
     void aConsoleChangeWithoutOriginOrWithItsTokenInTheAddressIsRefused() throws Exception {
         String cookie = logIn(OWNER, OWNER_PASSWORD);

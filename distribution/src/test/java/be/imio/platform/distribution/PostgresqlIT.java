@@ -112,6 +112,7 @@ class PostgresqlIT {
         assertTrue(audit.stream().anyMatch(a -> a.startsWith("release " + JAR + " refused")),
                 "the refused second upload is audited: " + audit);
         assertTrue(audit.contains("promote be.imio.solutions:swap:1.0.0 done"), "the promotion is audited: " + audit);
+        assertTrue(audit.contains("host-register essai-pg done"), "handing out a host's credential is audited: " + audit);
         assertEquals(List.of("stable"), rows("imio_repository",
                 "SELECT CHANNEL FROM REPOSITORY_RELEASE WHERE PATH = '" + JAR + "'"), "the release row is in PostgreSQL");
         assertEquals(List.of("2"), rows("imio_repository", "SELECT START_COUNT FROM PLATFORM_INSTANCE"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -36,6 +37,17 @@ class RestorePermissionsIT {
     static void backUpARepositoryThatSignedItsMetadata() throws Exception {
         repository = RunningInstance.create(Distribution.unpacked(), "repository");
         repository.start();
+        // A publisher added as iMio does, through the API: its namespaces are kept with the backup.
+        HttpResponse<String> added = repository.postAsAdmin("/api/repository/publishers/",
+                "{\"account\":\"publisher-kept\",\"namespaces\":[\"be.imio.kept\"]}");
+        assertEquals(201, added.statusCode(), added.body());
+        Path publishers = repository.dir.resolve(PUBLISHERS);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!Files.readString(publishers).contains("publisher-kept") && System.nanoTime() < deadline) {
+            Thread.sleep(200); // Karaf's File Install writes the change back to etc/ a moment later
+        }
+        assertTrue(Files.readString(publishers).contains("be.imio.kept"), "etc/ holds the publisher's namespaces: "
+                + Files.readString(publishers));
         String out = ANSI.matcher(repository.shell("admin", repository.adminPassword(), "imio:backup")).replaceAll("");
         Matcher written = BACKUP_WRITTEN.matcher(out);
         assertTrue(written.find(), "imio:backup prints where it wrote the backup: " + out);
@@ -48,6 +60,9 @@ class RestorePermissionsIT {
         for (Path key : keys(repository.dir)) {
             assertEquals("rw-------", permissions(key), "as the repository writes its keys: " + key);
         }
+        // What the running instance wrote itself (its database, repository folders, Karaf's files)
+        // is its owner's only too, whatever the umask it was started with.
+        assertEquals(List.of(), loose(repository.dir), "as the running instance left etc/ and data/");
     }
 
     @AfterAll
@@ -80,7 +95,11 @@ class RestorePermissionsIT {
         }
     }
 
+    private static final String PUBLISHERS = "etc/be.imio.platform.repository.publishers.cfg";
+
     private static void assertOwnerOnly(Path instance) throws IOException {
+        assertTrue(Files.readString(instance.resolve(PUBLISHERS)).contains("be.imio.kept"),
+                "the publishers' namespaces are restored: " + Files.readString(instance.resolve(PUBLISHERS)));
         assertEquals("rwx------", permissions(instance), "the instance's folder");
         List<Path> keys = keys(instance);
         assertTrue(keys.stream().anyMatch(k -> k.getFileName().toString().startsWith("root")),
@@ -88,13 +107,19 @@ class RestorePermissionsIT {
         for (Path key : keys) {
             assertEquals("rw-------", permissions(key), key.toString());
         }
+        assertEquals(List.of(), loose(instance), "everything in etc/ and data/ is the owner's only");
+    }
+
+    /** What in {@code instance}'s etc/ and data/ others may read or enter, with its permissions. */
+    private static List<String> loose(Path instance) throws IOException {
+        List<String> loose = new java.util.ArrayList<>();
         for (String folder : new String[] {"etc", "data"}) {
             try (Stream<Path> paths = Files.walk(instance.resolve(folder))) {
-                List<String> loose = paths.filter(p -> !permissions(p).equals(Files.isDirectory(p) ? "rwx------" : "rw-------"))
-                        .map(p -> instance.relativize(p) + " " + permissions(p)).toList();
-                assertEquals(List.of(), loose, "everything in " + folder + "/ is the owner's only");
+                paths.filter(p -> !permissions(p).equals(Files.isDirectory(p) ? "rwx------" : "rw-------"))
+                        .map(p -> instance.relativize(p) + " " + permissions(p)).forEach(loose::add);
             }
         }
+        return loose;
     }
 
     private static List<Path> keys(Path instance) throws IOException {

@@ -41,26 +41,33 @@ public final class HostRegistry {
     }
 
     /**
-     * Registers {@code hostId} and returns its credential, or null when the id is taken.
+     * Registers {@code hostId} and returns its credential, or null when the id is taken. The host's
+     * row and its {@code host-register} audit row ({@code by}, from {@code address}) are one
+     * transaction: a credential is never handed out without its row.
      */
-    public String register(String hostId, String by, Instant at) throws SQLException {
+    public String register(String hostId, String by, String address, Instant at) throws SQLException {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO REPOSITORY_HOST"
-                     + " (HOST_ID, TOKEN_SHA256, REGISTERED_BY, REGISTERED_AT) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, hostId);
-            insert.setString(2, Digests.sha256Hex(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-            insert.setString(3, by);
-            insert.setTimestamp(4, Timestamp.from(at));
-            insert.executeUpdate();
-            return token;
-        } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
-                return null;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO REPOSITORY_HOST"
+                    + " (HOST_ID, TOKEN_SHA256, REGISTERED_BY, REGISTERED_AT) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, hostId);
+                insert.setString(2, Digests.sha256Hex(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                insert.setString(3, by);
+                insert.setTimestamp(4, Timestamp.from(at));
+                insert.executeUpdate();
+                ReleaseLedger.audit(connection, at, by, address, "host-register", hostId, "done", null);
+                connection.commit();
+                return token;
+            } catch (SQLException e) {
+                connection.rollback();
+                if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                    return null;
+                }
+                throw e;
             }
-            throw e;
         }
     }
 

@@ -86,7 +86,8 @@ public final class HostsApi extends HttpServlet {
             return;
         }
         try {
-            String token = hosts.register(id, request.getRemoteUser(), Instant.now());
+            String token = hosts.register(id, request.getRemoteUser(),
+                    (String) request.getAttribute(WebContexts.CLIENT_ADDRESS), Instant.now());
             if (token == null) {
                 send(response, 409, error("host_exists", "cet hôte est déjà enregistré / this host is already registered"));
                 return;

@@ -435,6 +435,39 @@ public final class ReleaseDesk {
     }
 
     /**
+     * Signs and publishes the next root metadata ({@link MetadataPublisher#signNewRoot}), with its
+     * {@code root-sign} audit row ({@code actor} from {@code address}, the roles rotated): no new
+     * root, which every host follows, without a row saying who signed it. A published root cannot
+     * be taken back: should its row fail after publication, the log says so.
+     *
+     * @throws IllegalStateException the signing's own failure (nothing published, no row)
+     * @throws SQLException the row could not be written before signing (nothing published)
+     */
+    public be.imio.platform.trust.TrustRoot signNewRoot(be.imio.platform.trust.SigningKey currentRootKey,
+            be.imio.platform.trust.SigningKey nextRootKey, java.util.Set<be.imio.platform.trust.Role> rotate,
+            String actor, String address) throws SQLException {
+        be.imio.platform.trust.TrustRoot[] signed = new be.imio.platform.trust.TrustRoot[1];
+        ledger.auditWith(java.time.Instant.now(), actor, address, "root-sign", "root", rotate.isEmpty() ? ""
+                : "rotated: " + rotate.stream().map(be.imio.platform.trust.Role::id).sorted()
+                        .collect(java.util.stream.Collectors.joining(", ")), new ReleaseLedger.AuditedChange() {
+                    @Override
+                    public void apply() {
+                        try {
+                            signed[0] = metadata.signNewRoot(currentRootKey, nextRootKey, rotate);
+                        } catch (java.io.IOException | be.imio.platform.trust.MetadataException e) {
+                            throw new IllegalStateException(e.getMessage(), e);
+                        }
+                    }
+
+                    @Override
+                    public void undo() {
+                        LOG.error("New root metadata was published but its audit row could not be written");
+                    }
+                });
+        return signed[0];
+    }
+
+    /**
      * Frees a module name a group claimed with a features XML, so that another group may release
      * under it (the group's files stay released; a name a group's bundles hold is freed by revoking
      * them). Audited with {@code reason}.

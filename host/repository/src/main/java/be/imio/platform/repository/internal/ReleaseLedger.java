@@ -449,7 +449,8 @@ public final class ReleaseLedger {
         }
     }
 
-    private static void audit(Connection connection, Instant at, String actor, String address, String action,
+    /** Writes one {@code REPOSITORY_AUDIT} row on {@code connection}, in the caller's transaction. */
+    static void audit(Connection connection, Instant at, String actor, String address, String action,
             String subject, String outcome, String detail) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO REPOSITORY_AUDIT"
                 + " (OCCURRED_AT, ACTOR, SOURCE_ADDRESS, ACTION, SUBJECT, OUTCOME, DETAIL) VALUES (?, ?, ?, ?, ?, ?, ?)")) {

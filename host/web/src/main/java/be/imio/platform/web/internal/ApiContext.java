@@ -15,7 +15,8 @@ import be.imio.platform.api.WebContexts;
 
 /**
  * The HTTP context under {@code /api}: every request in it must carry the credentials of an
- * account of Karaf's realm holding the {@code admin} or {@code viewer} role. Platform and module
+ * account of Karaf's realm holding the {@code admin} or {@code viewer} role, and come from a
+ * program or the browser's address bar, never from a page's script ({@link ProgramsOnly}). Platform and module
  * REST endpoints register in this context to be protected the same way.
  */
 // One shared instance rather than the bundle scope the specification suggests: this helper serves
@@ -37,8 +38,12 @@ public final class ApiContext extends ServletContextHelper {
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        SecurityHeadersFilter.apply(response);
+        // Opened from a module's page (window.open), an answer lands in another browsing context
+        // group: the page's script cannot read it.
+        response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
         return gate.enter(request, response) && RoutedPath.admit(request, response).isPresent()
-                && authentication.admit(request, response, ALLOWED_ROLES);
+                && ProgramsOnly.admit(request, response) && authentication.admit(request, response, ALLOWED_ROLES);
     }
 
     @Override

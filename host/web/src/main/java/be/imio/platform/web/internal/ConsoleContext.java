@@ -150,7 +150,9 @@ public final class ConsoleContext extends ServletContextHelper {
 
     /** {@code ?lang=} chooses and is remembered in a cookie; otherwise the cookie; otherwise French. */
     static Locale language(HttpServletRequest request, HttpServletResponse response) {
-        String asked = request.getParameter("lang");
+        // From the address only: getParameter would first read a form's whole body, here before the
+        // client is even known, and a client that sends its body slowly would hold this thread.
+        String asked = queryParameter(request.getQueryString(), "lang");
         if (asked != null && (asked.equals("fr") || asked.equals("en"))) {
             response.addHeader("Set-Cookie", LANGUAGE_COOKIE + "=" + asked + "; Path=" + PATH
                     + "; Max-Age=31536000; SameSite=Strict");
@@ -158,5 +160,25 @@ public final class ConsoleContext extends ServletContextHelper {
         }
         String kept = ConsoleAccess.cookie(request, LANGUAGE_COOKIE);
         return "en".equals(kept) ? Texts.ENGLISH : Texts.FRENCH;
+    }
+
+    /** The first value of {@code name} in {@code query} (application/x-www-form-urlencoded), or null. */
+    static String queryParameter(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        try {
+            for (String pair : query.split("&")) {
+                int equals = pair.indexOf('=');
+                String key = equals < 0 ? pair : pair.substring(0, equals);
+                if (java.net.URLDecoder.decode(key, java.nio.charset.StandardCharsets.UTF_8).equals(name)) {
+                    return equals < 0 ? "" : java.net.URLDecoder.decode(pair.substring(equals + 1),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        } catch (IllegalArgumentException malformed) {
+            // A broken %-escape: no language asked.
+        }
+        return null;
     }
 }

@@ -28,7 +28,7 @@ public final class HostRegister implements Action {
         if (!HostRegistry.HOST_ID.matcher(id).matches()) {
             throw new IllegalArgumentException("a host id has 2 to 63 lower-case letters, digits or dashes");
         }
-        String token = database.hosts().register(id, ShellUtil.getCurrentUserName(), Instant.now());
+        String token = database.hosts().register(id, ShellUtil.getCurrentUserName(), "shell", Instant.now());
         if (token == null) {
             System.err.println("Host " + id + " is already registered.");
         } else {

@@ -11,8 +11,10 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.ShellUtil;
 
 import be.imio.platform.repository.internal.MetadataPublisher;
+import be.imio.platform.repository.internal.ReleaseDesk;
 import be.imio.platform.trust.Role;
 import be.imio.platform.trust.SigningKey;
 import be.imio.platform.trust.TrustRoot;
@@ -41,6 +43,9 @@ public final class RootSign implements Action {
 
     @Reference
     private MetadataPublisher metadata;
+
+    @Reference
+    private ReleaseDesk desk;
 
     @Override
     public Object execute() throws Exception {
@@ -71,7 +76,7 @@ public final class RootSign implements Action {
             }
             roles.add(role);
         }
-        TrustRoot root = metadata.signNewRoot(current, next, roles);
+        TrustRoot root = desk.signNewRoot(current, next, roles, ShellUtil.getCurrentUserName(), "shell");
         for (Role role : roles) {
             System.out.println("New " + role.id() + " key " + String.join(",", root.keyIds(role)));
         }
