@@ -155,6 +155,24 @@ class HostAccessIT {
         }
         assertTrue(saved240.matcher(file).find(), "saved in the plain form local IT edits by hand: " + file);
         assertFalse(file.contains("I\"") || file.contains("= \""), "no typed values: " + file);
+        Thread.sleep(1000); // ConfigurationAdmin tells its listeners a moment later
+        assertEquals(newest.path("id").asLong(), operations().get(0).path("id").asLong(),
+                "the console's change is journalled once, by the console: " + operations().get(0));
+
+        // The same setting changed over the Karaf shell, as local IT may: not refused, but journalled.
+        host.shell("admin", host.adminPassword(), "config:property-set -p be.imio.platform.host syncIntervalSeconds 300");
+        JsonNode outside = null;
+        for (int i = 0; i < 100; i++) {
+            outside = operations().get(0);
+            if (outside.path("id").asLong() != newest.path("id").asLong()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals("settings", outside.path("action").asText(), outside.toString());
+        assertEquals("configuration", outside.path("requestedBy").asText(), outside.toString());
+        assertEquals("modifié hors de la console : syncIntervalSeconds: 240 → 300 / changed outside the console:"
+                + " syncIntervalSeconds: 240 → 300", outside.path("reason").asText(), outside.toString());
     }
 
     // ---- 9. password guessing ----

@@ -77,6 +77,7 @@ final class ConsoleSettings {
                     new ModuleLedger.JournalledChange() {
                         @Override
                         public void apply() throws IOException {
+                            host.engine().consoleSaves(SettingsJournal.settingsOf(properties));
                             configuration.update(properties);
                         }
 

@@ -128,6 +128,8 @@ public final class ModuleDispatcher extends HttpServlet {
                     try {
                         servlet.servlet().service(new ModuleRequest(request, "/" + module,
                                 parts.length > 1 ? "/" + parts[1] : null), new ModuleResponse(response));
+                    } catch (RuntimeException | ServletException | LinkageError | AssertionError e) {
+                        failed(module, request, response, e);
                     } finally {
                         servlet.leave();
                     }
@@ -147,6 +149,23 @@ public final class ModuleDispatcher extends HttpServlet {
             send(response, 404, "Module introuvable", "Aucun module activé à cette adresse.",
                     "No enabled module at this address.");
         }
+    }
+
+    /**
+     * A module's page threw: the log gets the exception, the visitor the platform's error page,
+     * never the container's, which shows the exception's class and message to anyone.
+     */
+    private static void failed(String module, HttpServletRequest request, HttpServletResponse response, Throwable e)
+            throws IOException {
+        LOG.error("A page of module {} failed ({} {}): {}", module, request.getMethod(), request.getRequestURI(),
+                e.toString(), e);
+        if (response.isCommitted()) {
+            return; // part of the page went out: the connection ends with what was sent
+        }
+        response.reset();
+        response.setHeader("Cache-Control", "no-store");
+        send(response, 500, "Erreur du module", "Cette page du module a rencontré une erreur ; elle est consignée dans"
+                + " le journal de l'hôte.", "This page of the module failed; the error is in the host's log.");
     }
 
     private static void send(HttpServletResponse response, int status, String title, String fr, String en)

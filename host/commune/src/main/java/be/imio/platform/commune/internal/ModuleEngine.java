@@ -109,6 +109,21 @@ public final class ModuleEngine {
         return queued.get();
     }
 
+    /** The settings the console saves now, journalled by it: {@link SettingsJournal} does not journal them again. */
+    private final java.util.concurrent.atomic.AtomicReference<Map<String, String>> consoleSettings =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** Says that the console is saving {@code settings} (see {@link SettingsJournal#settingsOf}), journalled. */
+    void consoleSaves(Map<String, String> settings) {
+        consoleSettings.set(Map.copyOf(settings));
+    }
+
+    /** True, once, when {@code settings} are the ones the console said it saves. */
+    boolean savedByTheConsole(Map<String, String> settings) {
+        Map<String, String> expected = consoleSettings.get();
+        return expected != null && expected.equals(settings) && consoleSettings.compareAndSet(expected, null);
+    }
+
     ModuleLedger ledger() {
         return ledger;
     }

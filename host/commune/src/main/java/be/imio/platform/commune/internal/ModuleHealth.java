@@ -65,8 +65,14 @@ final class ModuleHealth {
     private record Problem(String reason, Wait patience) {
     }
 
-    /** The module as seen now: its problem (null when healthy) and its states, to tell progress. */
-    private record Look(Problem problem, String states) {
+    /**
+     * The module as seen now: its problem (null when healthy) and its states, to tell progress;
+     * {@code platformReady} when all that is left, if anything, is the module's own health checks.
+     */
+    private record Look(Problem problem, String states, boolean platformReady) {
+        Look(Problem problem, String states) {
+            this(problem, states, false);
+        }
     }
 
     private final BundleContext context;
@@ -86,12 +92,27 @@ final class ModuleHealth {
     }
 
     void await(String module, Feature feature, Duration timeout) throws Unhealthy, InterruptedException {
+        await(module, feature, timeout, () -> { });
+    }
+
+    /**
+     * {@link #await}, running {@code platformReady} once, as soon as the platform's own checks pass
+     * (bundles, components, pages mounted) and only the module's own health checks may be left:
+     * from then on its pages may serve, while its checks have the rest of the time limit.
+     */
+    void await(String module, Feature feature, Duration timeout, Runnable platformReady)
+            throws Unhealthy, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String states = null;
         long changed = System.nanoTime();
+        boolean ready = false;
         Problem problem;
         do {
             Look look = look(module, feature);
+            if (look.platformReady() && !ready) {
+                ready = true;
+                platformReady.run();
+            }
             problem = look.problem();
             if (problem == null) {
                 return;
@@ -193,7 +214,7 @@ final class ModuleHealth {
                     + ModuleComponents.SERVLET + ", " + WebContexts.MODULE + "=" + module + ")"),
                     Wait.WHILE_CHANGING), states.toString());
         }
-        return new Look(checks(module, declaresCheck), states.toString());
+        return new Look(checks(module, declaresCheck), states.toString(), true);
     }
 
     /** The module's own health checks: null when they pass. */

@@ -168,7 +168,9 @@ final class OperationRunner {
                     bundlesOf(name, version, before == null ? null : before.version()),
                     () -> deployer.install(name, version, featuresXml));
             phase = "health";
-            health.await(name, deployer.feature(name, version), settings.healthTimeout());
+            // Requests wait while the platform checks the release (seconds); once only the module's
+            // own health checks are left, which may take the whole time limit, its pages serve.
+            health.await(name, deployer.feature(name, version), settings.healthTimeout(), () -> guard.end(name));
             InstalledModule next = installed == null
                     ? new InstalledModule(name, release.groupId(), version, null, true, null, null, clock.instant())
                     : installed.withVersion(version, true, clock.instant());
@@ -188,6 +190,9 @@ final class OperationRunner {
             LOG.warn("Operation {} ({} {} {}) failed: {}; restoring the previous state", operation.id(),
                     operation.action().id(), name, version, detail);
             phase = "restore";
+            // Held again (it may have been let go once the platform's checks passed), until restored.
+            guard.begin(name);
+            drain(name);
             String restored = restore(name, before);
             fail(operation, Operation.State.ROLLED_BACK, restored == null ? reason : OperationTexts.restoreFailedToo(reason),
                     restored == null ? detail : detail + " ; " + restored);

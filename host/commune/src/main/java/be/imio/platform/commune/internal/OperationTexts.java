@@ -146,7 +146,11 @@ final class OperationTexts {
         }
         if (any(failure, OperationTexts::startFailure)) {
             // Staff see why: the module's own exception (its activator's, most often), not only that it failed.
-            String why = first(failure, OperationTexts::startFailure).map(OperationTexts::causeOf).orElse(null);
+            // Felix's own exception carries the module's as its cause; Karaf's wrapper only quotes it.
+            String why = first(failure, t -> t instanceof BundleException b && b.getCause() != null
+                    && (b.getType() == BundleException.ACTIVATOR_ERROR || b.getType() == BundleException.STATECHANGE_ERROR))
+                    .or(() -> first(failure, t -> startFailure(t) && t.getCause() != null))
+                    .map(OperationTexts::causeOf).orElse(null);
             return Bilingual.of(what + " n'a pas pu démarrer dans Karaf" + (why == null ? "" : " (" + why + ")")
                     + " ; état précédent rétabli", what + " could not start in Karaf" + (why == null ? "" : " (" + why
                     + ")") + "; previous state restored");

@@ -43,9 +43,9 @@ public final class SwapGuard {
     /**
      * True when no request may be handed to a servlet of {@code module}: a swap of the module is
      * under way. Requests wait until it ends, then go to the release the swap left running: the new
-     * one once it passed the health wait, or the old one restored. The old release takes no new
+     * one once the platform's checks passed, or the old one restored. The old release takes no new
      * request once the swap began (its classes are about to go); a new release takes none before
-     * the host found it working, so that no visitor is served by a release then rolled back.
+     * the host found its bundles, components and pages working.
      */
     boolean holds(String module) {
         return began.containsKey(module);

@@ -24,7 +24,8 @@ class OperationTextsTest {
 
     @Test
     void aBundleThatFailsToStartIsSaidSoInBothLanguages() {
-        Exception karaf = new Exception("Error restarting bundles");
+        // Karaf's wrapper quotes Felix's message, "Activator start error", but has no cause of its own.
+        Exception karaf = new Exception("Error restarting bundles:\n\tActivator start error in bundle be.imio.solutions.swap [88].");
         karaf.addSuppressed(new BundleException("Activator start error in bundle be.imio.solutions.swap [88].",
                 BundleException.ACTIVATOR_ERROR, new IllegalStateException("swap 3.0.0 refuse de démarrer / refuses to start")));
         Bilingual reason = pair(OperationTexts.installFailed(SWAP, "3.0.0", "install", karaf));

@@ -57,15 +57,20 @@ public final class HostRegistry {
                 insert.setString(2, Digests.sha256Hex(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
                 insert.setString(3, by);
                 insert.setTimestamp(4, Timestamp.from(at));
-                insert.executeUpdate();
+                try {
+                    insert.executeUpdate();
+                } catch (SQLException e) {
+                    if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                        connection.rollback();
+                        return null; // the id is taken
+                    }
+                    throw e;
+                }
                 ReleaseLedger.audit(connection, at, by, address, "host-register", hostId, "done", null);
                 connection.commit();
                 return token;
             } catch (SQLException e) {
                 connection.rollback();
-                if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
-                    return null;
-                }
                 throw e;
             }
         }

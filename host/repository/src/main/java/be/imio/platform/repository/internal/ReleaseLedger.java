@@ -456,11 +456,12 @@ public final class ReleaseLedger {
                 + " (OCCURRED_AT, ACTOR, SOURCE_ADDRESS, ACTION, SUBJECT, OUTCOME, DETAIL) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setTimestamp(1, Timestamp.from(at));
             insert.setString(2, truncate(actor, 100));
-            insert.setString(3, truncate(address, 100));
+            // Every column is NOT NULL: what is not known is written empty.
+            insert.setString(3, truncate(address == null ? "" : address, 100));
             insert.setString(4, action);
             insert.setString(5, truncate(subject, 800));
             insert.setString(6, outcome);
-            insert.setString(7, truncate(detail, 1000));
+            insert.setString(7, truncate(detail == null ? "" : detail, 1000));
             insert.executeUpdate();
         }
     }

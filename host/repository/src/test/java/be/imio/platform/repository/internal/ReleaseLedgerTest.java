@@ -240,4 +240,26 @@ class ReleaseLedgerTest {
                 "squat");
         free(names, "be.imio.platform", "impots");
     }
+
+    @Test
+    void aHostsCredentialIsHandedOutWithItsAuditRowOnlyAndOnce() throws Exception {
+        HostRegistry hosts = new HostRegistry(dataSource);
+        java.time.Instant at = java.time.Instant.parse("2026-11-30T20:00:00Z");
+
+        String token = hosts.register("commune-namur", "admin", "192.0.2.7", at);
+        assertTrue(token != null && token.length() >= 40, "a credential: " + token);
+        assertTrue(hosts.authenticates("commune-namur", token));
+        assertNull(hosts.register("commune-namur", "admin", null, at), "an id taken is refused");
+
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT ACTOR, SOURCE_ADDRESS, ACTION, SUBJECT, OUTCOME"
+                     + " FROM REPOSITORY_AUDIT")) {
+            List<String> audit = new java.util.ArrayList<>();
+            while (rows.next()) {
+                audit.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getString(3) + " " + rows.getString(4)
+                        + " " + rows.getString(5));
+            }
+            assertEquals(List.of("admin 192.0.2.7 host-register commune-namur done"), audit);
+        }
+    }
 }

@@ -85,6 +85,9 @@ public final class ProbeServlet extends HttpServlet implements HealthCheck {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if ("/public/throw".equals(request.getPathInfo())) {
+            throw new IllegalStateException("probe : détail interne secret / secret internal detail");
+        }
         boolean known = "/public/version".equals(request.getPathInfo());
         response.setStatus(known ? 200 : 404);
         response.setContentType("text/plain;charset=UTF-8");

@@ -1,0 +1,34 @@
+package be.imio.platform.commune.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Hashtable;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** What the activity says of a settings change made outside the console. */
+class SettingsJournalTest {
+
+    @Test
+    void namesWhatChangedInOrderAndNeverASecretsValue() {
+        assertEquals("channel: stable → testing; hostToken: (secret modifié / secret changed); repositoryUrl: "
+                + "https://depot.imio.be → http://mirror.example", SettingsJournal.changes(
+                        Map.of("repositoryUrl", "https://depot.imio.be", "channel", "stable", "hostToken", "old-secret"),
+                        Map.of("repositoryUrl", "http://mirror.example", "channel", "testing", "hostToken", "new-secret")));
+        assertEquals("maintenanceWindow:  → 22:00-05:00", SettingsJournal.changes(Map.of(),
+                Map.of("maintenanceWindow", "22:00-05:00")));
+        assertEquals("", SettingsJournal.changes(Map.of("channel", "stable"), Map.of("channel", "stable")));
+    }
+
+    @Test
+    void readsSettingsAsTextWithoutTheKeysConfigurationAdminAdds() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("service.pid", HostConfig.PID);
+        properties.put("felix.fileinstall.filename", "file:/srv/imio/etc/be.imio.platform.host.cfg");
+        properties.put("syncIntervalSeconds", 240);
+        properties.put("channel", " testing ");
+        assertEquals(Map.of("syncIntervalSeconds", "240", "channel", "testing"), SettingsJournal.settingsOf(properties));
+        assertEquals(Map.of(), SettingsJournal.settingsOf(null));
+    }
+}
