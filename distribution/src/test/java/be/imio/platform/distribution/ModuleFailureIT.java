@@ -84,6 +84,8 @@ class ModuleFailureIT {
         HostModule.release(source, repository, PUBLISHER, PASSWORD, "1.8.0", "probe.fail=block");
         // Its servlet component's activate throws after 4 s.
         HostModule.release(source, repository, PUBLISHER, PASSWORD, "1.9.0", "probe.fail=slow-fail");
+        // Its servlet component's activate waits ten minutes and ignores interrupts.
+        HostModule.release(source, repository, PUBLISHER, PASSWORD, "1.10.0", "probe.fail=block-hard");
         probe.sync();
     }
 
@@ -326,5 +328,44 @@ class ModuleFailureIT {
         assertEquals("UP", module.path("health").path("state").asText(), module.toString());
         JsonNode next = probe.operate("update", "{\"version\":\"1.2.0\"}");
         assertEquals("succeeded", next.path("state").asText(), "an update after the restart: " + next);
+    }
+
+    @Test
+    @Order(12)
+    void aReleaseWhoseStartUpCannotBeInterruptedIsNotStartedAgainAfterARestart() throws Exception {
+        var response = host.postAsAdmin("/api/host/modules/probe/update", "{\"version\":\"1.10.0\"}");
+        assertEquals(202, response.statusCode(), response.body());
+        long id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("operation")
+                .path("id").asLong();
+        Thread.sleep(5000);
+        // Its start-up holds Karaf's deployment for ten minutes whatever the host does: local IT restarts.
+        host.kill();
+        long restarted = System.nanoTime();
+        host.start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+        String page = "";
+        while (!page.startsWith("200 ") && System.nanoTime() < deadline) {
+            try {
+                var answer = host.get("/modules/probe/public/version", null);
+                page = answer.statusCode() + " " + answer.body();
+            } catch (java.io.IOException e) {
+                page = e.toString();
+            }
+            Thread.sleep(250);
+        }
+        System.out.printf("killed during a start-up that ignores interrupts: 1.2.0 answering %d s after the restart"
+                + " began%n", Duration.ofNanos(System.nanoTime() - restarted).toSeconds());
+        host.karafLog().lines().filter(line -> line.contains("was being installed") || line.contains("keep bundle"))
+                .forEach(System.out::println);
+        if (!page.equals("200 probe 1.2.0")) {
+            String log = host.karafLog();
+            System.out.println(log.substring(Math.max(0, log.length() - 20_000)));
+        }
+        assertEquals("200 probe 1.2.0", page, "the previous version answers again");
+        JsonNode operation = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                host.getAsAdmin("/api/host/operations/" + id).body());
+        assertEquals("interrupted", operation.path("state").asText(), operation.toString());
+        JsonNode next = probe.operate("update", "{\"version\":\"1.0.0\"}");
+        assertEquals("succeeded", next.path("state").asText(), "operations run again: " + next);
     }
 }

@@ -48,13 +48,21 @@ final class FeatureDeployer {
      * @throws ModuleArtifacts.Refused when an XML is outside the cache or not allowed
      */
     void install(String module, String version, Path featuresXml) throws Exception {
+        know(featuresXml);
+        features.installFeature(module, version, UPGRADE);
+    }
+
+    /**
+     * Has Karaf know the features repository {@code featuresXml} (checked as {@link #install}
+     * checks it) without installing anything, so that its features can be read before.
+     */
+    void know(Path featuresXml) throws Exception {
         Path xml = featuresXml.toAbsolutePath().normalize();
         check(xml, new java.util.HashSet<>());
         URI repository = xml.toUri();
         if (features.getRepository(repository) == null) {
             features.addRepository(repository, false);
         }
-        features.installFeature(module, version, UPGRADE);
     }
 
     /** Checks {@code xml} and, once each, the features repositories it names (Karaf loads them too). */

@@ -132,6 +132,11 @@ final class ModuleHealth {
                 reason.en() + " (after " + timeout.toSeconds() + " s)").stored());
     }
 
+    /** What each bundle {@code feature} names is (symbolic name and version), installed or not. */
+    Collection<ModuleBundles.Identity> identities(Feature feature) throws ModuleBundles.Unknown {
+        return feature == null ? List.of() : List.copyOf(bundles.of(feature).keySet());
+    }
+
     /** The bundles of {@code feature} installed now, found by what they are; none when Karaf does not know it. */
     Collection<Bundle> bundlesOf(Feature feature) {
         if (feature == null) {

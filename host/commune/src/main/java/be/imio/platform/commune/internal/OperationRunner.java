@@ -164,6 +164,9 @@ final class OperationRunner {
         try {
             drain(name);
             phase = "install";
+            // Listed until the operation ends: cut off by a stop, this release is not started at boot.
+            deployer.know(featuresXml);
+            CutOffRelease.installing(marker(), health.identities(deployer.feature(name, version)));
             ModuleThreads.bounded(module + " " + version, settings.healthTimeout(),
                     bundlesOf(name, version, before == null ? null : before.version()),
                     () -> deployer.install(name, version, featuresXml));
@@ -199,6 +202,7 @@ final class OperationRunner {
         } finally {
             guard.end(name);
             if (!cutOff) {
+                CutOffRelease.done(marker());
                 publishEnabled();
                 // Kept when cut off: Karaf may still require the module's feature, which the next
                 // engine can uninstall only while its repository is known.
@@ -283,6 +287,11 @@ final class OperationRunner {
             }
             return all;
         };
+    }
+
+    /** {@code data/host/installing}: see {@link CutOffRelease}. */
+    private Path marker() {
+        return sync.cache().folder().getParent().resolve("installing");
     }
 
     private void forgetUnusedRepositories() {

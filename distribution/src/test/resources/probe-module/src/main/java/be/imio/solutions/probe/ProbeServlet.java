@@ -19,7 +19,7 @@ import be.imio.platform.api.HealthStatus;
  * this component then throws in {@code activate}, as a module whose start-up goes wrong would. As
  * described by {@code OSGI-INF/servlet-checked.xml}, it is also the module's health check.
  * {@code Probe-Fail: block} makes its {@code activate} wait ten minutes unless interrupted;
- * {@code slow-fail} makes it throw after 4 s;
+ * {@code slow-fail} makes it throw after 4 s; {@code block-hard} makes it wait ten minutes whatever happens;
  * {@code Probe-Fail: init} makes its {@code init} throw; {@code check-error} makes its check throw an
  * {@code Error}; {@code check-block} makes its check never answer.
  */
@@ -46,6 +46,17 @@ public final class ProbeServlet extends HttpServlet implements HealthCheck {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("probe " + version + " : serveur des sondes muet - probe server silent");
+        }
+        if ("block-hard".equalsIgnoreCase(fail)) {
+            // As a socket read with no time limit: an interrupt does not end it.
+            long until = System.currentTimeMillis() + 600_000;
+            while (System.currentTimeMillis() < until) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ignored) {
+                    // keeps waiting
+                }
+            }
         }
         if ("block".equalsIgnoreCase(fail)) {
             // As a start-up that waits for a server with no time limit: only an interrupt ends it.
