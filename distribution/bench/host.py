@@ -375,19 +375,19 @@ def main():
         operate(host, "disable", module="probe")
 
         def ms(values):
-            return f"{statistics.median(values) * 1000:7.0f} ms"
-        print(f"\nCommune host, median of {runs} runs")
+            raw = " ".join(f"{v * 1000:.0f}" for v in values)
+            return f"{statistics.median(values) * 1000:7.0f} ms (each: {raw})"
+        print(f"\nCommune host, median of {runs} runs, then every run's value in ms")
         print(f"  enable from verified cache, until the page answers   {ms(enable)}")
         print(f"  feature:install of the same feature, until it answers {ms(install)}   ratio {statistics.median(enable) / statistics.median(install):.2f} (target <= 0.5)")
         print(f"  update 1.0.0 -> 2.0.0, until 2.0.0 answers           {ms(update)}")
         print(f"  bundle:update with the 2.0.0 jar, until it answers   {ms(bundle_update)}   ratio {statistics.median(update) / statistics.median(bundle_update):.2f} (target <= 1.0)")
         print(f"  no version answering during the update               {ms(update_gap)}")
         print(f"  no version answering during bundle:update            {ms(bundle_update_gap)}")
-        print(f"  broken release (activate throws) until rolled back   {ms(broken)}   (target < 5000 ms; each: "
-              f"{' '.join(f'{t * 1000:.0f}' for t in broken)}); a visitor meanwhile: "
+        print(f"  broken release (activate throws) until rolled back   {ms(broken)}   (target < 5000 ms); a visitor meanwhile: "
               f"{dict(sorted(visitor.counts.items(), key=str))}")
         print(f"  {arguments.swaps} swaps, request until the new version answers: median {ms(swap_times)}, "
-              f"max {max(swap_times) * 1000:.0f} ms; each: {' '.join(f'{t * 1000:.0f}' for t in swap_times)}")
+              f"max {max(swap_times) * 1000:.0f} ms")
         for client in clients:
             print(f"  {arguments.swaps} swaps, client {client.name}: {len(client.latencies)} requests, answers "
                   f"{dict(sorted(client.counts.items(), key=str))} (target: 200 only), latency "

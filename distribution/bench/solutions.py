@@ -47,7 +47,7 @@ def main():
                 release = f"{ROOT}/plugins/{module}/release-{version}"
                 base = f"be/imio/platform/{module}/{version}/{module}-{version}"
                 for path, suffix in ((f"{release}/target/{module}-{version}.jar", ".jar"),
-                                     (f"{release}/pom.xml", ".pom"),
+                                     (f"{release}/target/.flattened-pom.xml", ".pom"),
                                      (f"{release}/target/feature/features.xml", "-features.xml")):
                     subprocess.run(["curl", "-fsS", "-o", "/dev/null", "-u", f"{publisher}:{secret}", "-T", path,
                                     f"http://127.0.0.1:{repository.http}/repository/maven/{base}{suffix}"], check=True)

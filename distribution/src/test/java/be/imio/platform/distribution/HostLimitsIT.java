@@ -285,6 +285,52 @@ class HostLimitsIT {
     }
 
     @Test
+    @Order(3)
+    void aModulePagesScriptCannotUseTheStaffsSessionNorCachedCredentialsOnAnotherModule() throws Exception {
+        String encoded = Base64.getEncoder().encodeToString(("admin:" + host.adminPassword())
+                .getBytes(StandardCharsets.UTF_8));
+        String cookie = logIn(OWNER, OWNER_PASSWORD);
+        String site = "http://127.0.0.1:" + host.httpPort;
+        String before = host.getAsAdmin("/modules/courrier/api/mails").body();
+        String letter = "{\"direction\":\"entrant\",\"correspondent\":\"Spy\",\"subject\":\"forged\",\"date\":\""
+                + LocalDate.now().format(DateTimeFormatter.ofPattern("dd/MM/yyyy")) + "\",\"service\":\"Travaux\"}";
+        // What Chromium sends for snoop's page's fetch() to courrier, with the session cookie or the
+        // Basic credentials it cached; a frame; and a POST from a browser without Fetch Metadata.
+        List<String> attacks = List.of(
+                "GET /modules/courrier/api/mails HTTP/1.1\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: cors"
+                        + "\r\nSec-Fetch-Dest: empty",
+                "POST /modules/courrier/api/mails HTTP/1.1\r\nOrigin: " + site + "\r\nSec-Fetch-Site: same-origin"
+                        + "\r\nSec-Fetch-Mode: cors\r\nSec-Fetch-Dest: empty\r\nContent-Type: application/json"
+                        + "\r\nContent-Length: " + letter.getBytes(StandardCharsets.UTF_8).length,
+                "GET /modules/courrier/ HTTP/1.1\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: navigate"
+                        + "\r\nSec-Fetch-Dest: iframe",
+                "GET /modules/courrier/api/mails HTTP/1.1\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: same-origin"
+                        + "\r\nSec-Fetch-Dest: worker");
+        for (String attack : attacks) {
+            for (String credentials : List.of("\r\nCookie: imio_session=" + cookie, "\r\nAuthorization: Basic " + encoded)) {
+                Raw answer = raw("127.0.0.1", attack + "\r\nHost: 127.0.0.1:" + host.httpPort + credentials
+                        + "\r\nConnection: close\r\n\r\n" + (attack.startsWith("POST") ? letter : ""));
+                String said = attack.lines().findFirst().orElse("") + (credentials.contains("Cookie") ? " (session)" : " (Basic)");
+                assertEquals(403, answer.status(), said + ": " + answer.body());
+                assertTrue(answer.body().contains("\"browser_script_refused\"") && answer.body().contains("\"message_en\""),
+                        said + ": " + answer.body());
+            }
+        }
+        Raw oldBrowser = raw("127.0.0.1", "POST /modules/courrier/api/mails HTTP/1.1\r\nHost: 127.0.0.1:" + host.httpPort
+                + "\r\nOrigin: " + site + "\r\nAuthorization: Basic " + encoded + "\r\nContent-Type: application/json"
+                + "\r\nContent-Length: " + letter.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n"
+                + letter);
+        assertEquals(403, oldBrowser.status(), oldBrowser.body());
+        assertEquals(before, host.getAsAdmin("/modules/courrier/api/mails").body(), "no letter was registered");
+        // Staff open the module's page; a program reads its API.
+        Raw opened = raw("127.0.0.1", "GET /modules/courrier/ HTTP/1.1\r\nHost: 127.0.0.1:" + host.httpPort
+                + "\r\nCookie: imio_session=" + cookie + "\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: navigate"
+                + "\r\nSec-Fetch-Dest: document\r\nConnection: close\r\n\r\n");
+        assertEquals(200, opened.status(), opened.body());
+        assertEquals(200, host.getAsAdmin("/modules/courrier/api/mails").statusCode());
+    }
+
+    @Test
     @Order(4)
     void aConsoleChangeWithoutOriginOrWithItsTokenInTheAddressIsRefused() throws Exception {
         String cookie = logIn(OWNER, OWNER_PASSWORD);

@@ -134,7 +134,7 @@ class KeyRotationIT {
         assertTrue(repository.karafLog().contains("The repository signs nothing until a new root lists new keys"));
 
         HttpResponse<String> refused = put("be/imio/platform/salles/1.0.0/salles-1.0.0.pom",
-                Files.readAllBytes(Path.of(System.getProperty("imio.plugins", "../plugins"), "salles/release-1.0.0/pom.xml")));
+                Files.readAllBytes(Path.of(System.getProperty("imio.plugins", "../plugins"), "salles/release-1.0.0/target/.flattened-pom.xml")));
         assertEquals(503, refused.statusCode(), refused.body());
         assertEquals("metadata_signing_unavailable", JSON.readTree(refused.body()).path("error").asText(), refused.body());
         assertEquals(404, repository.get("/repository/maven/be/imio/platform/salles/1.0.0/salles-1.0.0.pom", null)

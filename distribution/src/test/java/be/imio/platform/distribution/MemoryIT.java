@@ -93,6 +93,7 @@ class MemoryIT {
         manifest.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
         manifest.getMainAttributes().putValue("Bundle-SymbolicName", "be.imio.solutions.big");
         manifest.getMainAttributes().putValue("Bundle-Version", "1.0.0");
+        manifest.getMainAttributes().putValue("Import-Package", "be.imio.platform.api;version=\"[1.4,2)\"");
         try (OutputStream out = Files.newOutputStream(file); JarOutputStream zip = new JarOutputStream(out, manifest)) {
             zip.setLevel(Deflater.NO_COMPRESSION);
             zip.putNextEntry(new ZipEntry("be/imio/solutions/big/data.bin"));

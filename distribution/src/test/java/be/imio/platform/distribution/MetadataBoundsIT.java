@@ -211,6 +211,7 @@ class MetadataBoundsIT {
         main.putValue("Bundle-ManifestVersion", "2");
         main.putValue("Bundle-SymbolicName", symbolicName);
         main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Import-Package", "be.imio.platform.api;version=\"[1.4,2)\"");
         main.putValue("Bundle-Name", title(module));
         main.putValue("Imio-Name-en", longest("Module " + module + " in English"));
         main.putValue("Bundle-Description", description(module));

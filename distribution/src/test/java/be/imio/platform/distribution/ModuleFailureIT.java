@@ -291,15 +291,37 @@ class ModuleFailureIT {
     @Test
     @Order(10)
     void aHostKilledWhileAReleaseBlocksComesBackOnThePreviousVersion() throws Exception {
-        var response = host.postAsAdmin("/api/host/modules/probe/update", "{\"version\":\"1.8.0\"}");
+        // At boot the framework would start 1.8.0 again, whose activate blocks in its start-level
+        // thread: the host keeps it stopped while it brings 1.0.0 back.
+        killDuringUpdateToThenRestart("1.8.0", "1.0.0", "killed during a blocked start-up");
+        JsonNode module = probe.installed();
+        assertEquals("1.0.0", module.path("version").asText(), module.toString());
+        assertEquals("UP", module.path("health").path("state").asText(), module.toString());
+        JsonNode next = probe.operate("update", "{\"version\":\"1.2.0\"}");
+        assertEquals("succeeded", next.path("state").asText(), "an update after the restart: " + next);
+    }
+
+    @Test
+    @Order(12)
+    void aReleaseWhoseStartUpCannotBeInterruptedIsNotStartedAgainAfterARestart() throws Exception {
+        // Its start-up holds Karaf's deployment for ten minutes whatever the host does: local IT restarts.
+        killDuringUpdateToThenRestart("1.10.0", "1.2.0", "killed during a start-up that ignores interrupts");
+        JsonNode next = probe.operate("update", "{\"version\":\"1.0.0\"}");
+        assertEquals("succeeded", next.path("state").asText(), "operations run again: " + next);
+    }
+
+    /**
+     * Asks for an update to {@code broken}, kills the host 5 s into it and starts it again; asserts
+     * that {@code previous} answers again and that the operation ended {@code interrupted}.
+     */
+    private static void killDuringUpdateToThenRestart(String broken, String previous, String what) throws Exception {
+        var response = host.postAsAdmin("/api/host/modules/probe/update", "{\"version\":\"" + broken + "\"}");
         assertEquals(202, response.statusCode(), response.body());
         long id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("operation")
                 .path("id").asLong();
         Thread.sleep(5000);
         host.kill();
         long restarted = System.nanoTime();
-        // At boot the framework starts 1.8.0 again, whose activate blocks in its start-level thread:
-        // the host interrupts it while it brings 1.0.0 back.
         host.start();
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(HEALTH_TIMEOUT_SECONDS + 60);
         String page = "";
@@ -313,59 +335,17 @@ class ModuleFailureIT {
             }
             Thread.sleep(250);
         }
-        if (!page.equals("200 probe 1.0.0")) {
-            String log = host.karafLog();
-            System.out.println(log.substring(Math.max(0, log.length() - 20_000)));
-        }
-        assertEquals("200 probe 1.0.0", page, "the previous version answers again");
-        System.out.printf("killed during a blocked start-up: 1.0.0 answering %d s after the restart began%n",
+        System.out.printf("%s: %s answering %d s after the restart began%n", what, previous,
                 Duration.ofNanos(System.nanoTime() - restarted).toSeconds());
-        JsonNode operation = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                host.getAsAdmin("/api/host/operations/" + id).body());
-        assertEquals("interrupted", operation.path("state").asText(), operation.toString());
-        JsonNode module = probe.installed();
-        assertEquals("1.0.0", module.path("version").asText(), module.toString());
-        assertEquals("UP", module.path("health").path("state").asText(), module.toString());
-        JsonNode next = probe.operate("update", "{\"version\":\"1.2.0\"}");
-        assertEquals("succeeded", next.path("state").asText(), "an update after the restart: " + next);
-    }
-
-    @Test
-    @Order(12)
-    void aReleaseWhoseStartUpCannotBeInterruptedIsNotStartedAgainAfterARestart() throws Exception {
-        var response = host.postAsAdmin("/api/host/modules/probe/update", "{\"version\":\"1.10.0\"}");
-        assertEquals(202, response.statusCode(), response.body());
-        long id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("operation")
-                .path("id").asLong();
-        Thread.sleep(5000);
-        // Its start-up holds Karaf's deployment for ten minutes whatever the host does: local IT restarts.
-        host.kill();
-        long restarted = System.nanoTime();
-        host.start();
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
-        String page = "";
-        while (!page.startsWith("200 ") && System.nanoTime() < deadline) {
-            try {
-                var answer = host.get("/modules/probe/public/version", null);
-                page = answer.statusCode() + " " + answer.body();
-            } catch (java.io.IOException e) {
-                page = e.toString();
-            }
-            Thread.sleep(250);
-        }
-        System.out.printf("killed during a start-up that ignores interrupts: 1.2.0 answering %d s after the restart"
-                + " began%n", Duration.ofNanos(System.nanoTime() - restarted).toSeconds());
         host.karafLog().lines().filter(line -> line.contains("was being installed") || line.contains("keep bundle"))
                 .forEach(System.out::println);
-        if (!page.equals("200 probe 1.2.0")) {
+        if (!page.equals("200 probe " + previous)) {
             String log = host.karafLog();
             System.out.println(log.substring(Math.max(0, log.length() - 20_000)));
         }
-        assertEquals("200 probe 1.2.0", page, "the previous version answers again");
+        assertEquals("200 probe " + previous, page, "the previous version answers again");
         JsonNode operation = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                 host.getAsAdmin("/api/host/operations/" + id).body());
         assertEquals("interrupted", operation.path("state").asText(), operation.toString());
-        JsonNode next = probe.operate("update", "{\"version\":\"1.0.0\"}");
-        assertEquals("succeeded", next.path("state").asText(), "operations run again: " + next);
     }
 }

@@ -456,6 +456,7 @@ class ModuleIdentityIT {
         main.putValue("Bundle-ManifestVersion", "2");
         main.putValue("Bundle-SymbolicName", symbolicName);
         main.putValue("Bundle-Version", version);
+        main.putValue("Import-Package", "be.imio.platform.api;version=\"[1.4,2)\"");
         main.putValue("Bundle-Name", TITLE);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {

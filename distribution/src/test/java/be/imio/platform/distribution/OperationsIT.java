@@ -148,10 +148,27 @@ class OperationsIT {
         assertEquals("rolled_back", retried.path("state").asText(), "a person's retry is carried out: " + retried);
         assertEquals(2, attemptsOf("2.0.0").size(), operations().toString());
 
-        // A newer good release is installed by the policy.
+        // A release older than the one that failed, though newer than the running one, is not
+        // walked down to: the policy waits for a release newer than 2.0.0.
+        deploySwap("1.5.0", false);
+        sync();
+        awaitIdle();
+        assertEquals(0, attemptsOf("1.5.0").size(), "the policy does not walk down to 1.5.0: " + operations());
+        assertEquals("1.0.0", installedModule().path("version").asText(), installedModule().toString());
+
+        // A newer good release is installed by the policy, at the first sync after the policy is set,
+        // even when that sync brings nothing new: here it was published while swap was on manual.
+        assertEquals("succeeded", awaitOperation(startOperation("policy", "{\"policy\":\"manual\"}")).path("state")
+                .asText());
         deploySwap("3.0.0", false);
         sync();
+        awaitIdle();
+        assertEquals(0, attemptsOf("3.0.0").size(), "on manual, nothing moves: " + operations());
+        assertEquals("succeeded", awaitOperation(startOperation("policy", "{\"policy\":\"automatic\"}")).path("state")
+                .asText());
+        JsonNode unchanged = sync();
         JsonNode moved = awaitInstalledVersion("3.0.0");
+        assertEquals(1, attemptsOf("3.0.0").size(), "after a sync that changed nothing (" + unchanged + "): " + operations());
         assertTrue(moved.path("enabled").asBoolean(), moved.toString());
         awaitPage("swap 3.0.0", 10);
         assertEquals(2, attemptsOf("2.0.0").size(), "2.0.0 was still not tried by the policy: " + operations());
@@ -313,6 +330,24 @@ class OperationsIT {
         HttpResponse<String> again = host.postAsAdmin("/api/host/modules/" + MODULE + "/enable", "{}");
         assertEquals(409, again.statusCode(), again.body());
         assertEquals("already_enabled", json(again).path("error").asText(), again.body());
+    }
+
+    @Test
+    @Order(4)
+    void aRollbackAskedBehindAnUpdateGoesBackFromWhatTheUpdateLeft() throws Exception {
+        awaitIdle();
+        assertEquals("1.0.0", installedModule().path("version").asText(), installedModule().toString());
+        long update = startOperation("update", "{\"version\":\"3.0.0\"}");
+        HttpResponse<String> asked = host.postAsAdmin("/api/host/modules/" + MODULE + "/rollback", "{}");
+        assertEquals(202, asked.statusCode(), "queued behind the update, not judged on the state before it: "
+                + asked.body());
+        long rollback = json(asked).path("operation").path("id").asLong();
+        assertEquals("succeeded", awaitOperation(update).path("state").asText());
+        JsonNode back = awaitOperation(rollback);
+        assertEquals("succeeded", back.path("state").asText(), back.toString());
+        assertEquals("3.0.0", back.path("fromVersion").asText(), back.toString());
+        assertEquals("1.0.0", back.path("toVersion").asText(), "the version the update left behind: " + back);
+        awaitPage("swap 1.0.0", 10);
     }
 
     // ---- helpers ----

@@ -27,7 +27,8 @@ final class PluginReleases {
         Path release = Path.of(System.getProperty("imio.plugins", "../plugins")).resolve(module + "/release-" + version);
         String base = "be/imio/platform/" + module + "/" + version + "/" + module + "-" + version;
         put(repositoryPort, credentials, base + ".jar", release.resolve("target/" + module + "-" + version + ".jar"));
-        put(repositoryPort, credentials, base + ".pom", release.resolve("pom.xml"));
+        // The pom mvn deploy sends: flattened, without the build's SNAPSHOT parent.
+        put(repositoryPort, credentials, base + ".pom", release.resolve("target/.flattened-pom.xml"));
         put(repositoryPort, credentials, base + "-features.xml", release.resolve("target/feature/features.xml"));
     }
 

@@ -86,12 +86,20 @@ class RepositoryReleaseIT {
     }
 
     private static byte[] jar(String symbolicName, String version, String... entries) throws Exception {
+        return jarImporting("be.imio.platform.api;version=\"[1.4,2)\"", symbolicName, version, entries);
+    }
+
+    private static byte[] jarImporting(String imports, String symbolicName, String version, String... entries)
+            throws Exception {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         if (symbolicName != null) {
             manifest.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
             manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
             manifest.getMainAttributes().putValue("Bundle-Version", version);
+            if (imports != null) {
+                manifest.getMainAttributes().putValue("Import-Package", imports);
+            }
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
@@ -423,12 +431,22 @@ class RepositoryReleaseIT {
         assertEquals(400, slip.statusCode());
         assertTrue(slip.body().contains("\"error\":\"unsafe_entry\""), slip.body());
 
+        // Which hosts can run it? A bundle using only the API's constants has no import (bnd drops it).
+        for (String imports : new String[] {null, "javax.servlet;version=\"[3.1,5)\"", "be.imio.platform.api"}) {
+            HttpResponse<String> noRange = put("be/imio/solutions/norange/1.0.0/norange-1.0.0.jar",
+                    jarImporting(imports, "be.imio.solutions.norange", "1.0.0", "a/B.class"), publisher);
+            assertEquals(400, noRange.statusCode(), imports + ": " + noRange.body());
+            assertTrue(noRange.body().contains("\"error\":\"no_host_api_range\"") && noRange.body().contains("message_en"),
+                    noRange.body());
+        }
+
         assertEquals(400, put("be/imio/solutions/snap/1.0-SNAPSHOT/snap-1.0-SNAPSHOT.jar",
                 jar("be.imio.solutions.snap", "1.0.0.SNAPSHOT"), publisher).statusCode());
 
         Map<String, Target> targets = signedTargets();
         assertFalse(targets.keySet().stream().anyMatch(p -> p.contains("evil") || p.contains("plain")
-                || p.contains("slip") || p.contains("snap")), "nothing refused is listed: " + targets.keySet());
+                || p.contains("slip") || p.contains("snap") || p.contains("norange")), "nothing refused is listed: "
+                + targets.keySet());
         assertEquals(404, get("/repository/maven/be/imio/solutions/slip/1.0.0/slip-1.0.0.jar").statusCode(),
                 "nothing refused is served");
     }

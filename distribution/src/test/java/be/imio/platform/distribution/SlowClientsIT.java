@@ -34,7 +34,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * answered 429 at once, and everyone else is served meanwhile. Behind the reverse proxy the
  * instance trusts (127.0.0.1 by default), each client the proxy names in {@code X-Forwarded-For}
  * counts on its own, for this bound, for log-in throttling and in the logs; a client that is not
- * a trusted proxy cannot spread itself over addresses it claims.
+ * a trusted proxy cannot spread itself over addresses it claims. Clients spread over many
+ * addresses hold at most {@code maxRequestBodies} (64) threads together, and Jetty's minimum data
+ * rate ends every such request within seconds.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SlowClientsIT {
@@ -44,6 +46,7 @@ class SlowClientsIT {
     private static final String CHEF = "chef";
     private static final String CHEF_PASSWORD = "Chef-" + System.nanoTime();
     private static final int BOUND = 32;
+    private static final int BODIES = 64;
 
     private static RunningInstance repository;
     private static RunningInstance host;
@@ -78,21 +81,21 @@ class SlowClientsIT {
                 + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nu")) {
             assertEquals(BOUND, attack.held(), attack.toString());
             assertEquals(250 - BOUND, attack.refused(), attack.toString());
+            // The attacker's own address is held to its share.
+            assertEquals(429, Raw.exchange("127.0.0.2", host.httpPort, "GET /health HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n").status());
 
             // Another workstation, and a colleague behind the commune's reverse proxy, are served.
-            assertEquals(200, Raw.exchange("127.0.0.3", host.httpPort, "GET /health HTTP/1.1\r\nHost: x\r\n"
-                    + "Connection: close\r\n\r\n").status());
-            assertEquals(200, Raw.exchange("127.0.0.3", host.httpPort, "GET /console/login HTTP/1.1\r\nHost: x\r\n"
-                    + "Connection: close\r\n\r\n").status());
+            assertPagesServedTo("127.0.0.3");
             Raw colleague = logIn("127.0.0.1", "203.0.113.5", CHEF, CHEF_PASSWORD);
             assertEquals(303, colleague.status(), colleague.text());
             assertTrue(host.karafLog().contains("Console log-in of 'chef' from 203.0.113.5"),
                     "the log names the client behind the proxy, not the proxy");
-            // The attacker's own address is still held to its share.
-            assertEquals(429, Raw.exchange("127.0.0.2", host.httpPort, "GET /health HTTP/1.1\r\nHost: x\r\n"
-                    + "Connection: close\r\n\r\n").status());
+
+            // A byte every two seconds is far below Jetty's minimum rate: each slow request is ended.
+            assertEquals(BOUND, attack.endedWithin(25), attack.toString());
         }
-        // Once its connections end, the address is served again.
+        // The address is served again.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         int status = 0;
         while (System.nanoTime() < deadline && status != 200) {
@@ -165,12 +168,50 @@ class SlowClientsIT {
         assertTrue(!sessionCookie(direct).contains("Secure"), "anyone else's word is not taken: " + sessionCookie(direct));
     }
 
+    @Test
+    @Order(6)
+    void slowBodiesFromManyAddressesHoldOnlyTheirCommonShareAndAreEndedBelowTheMinimumRate() throws Exception {
+        // 150 clients behind the trusted proxy, each from its own address (IPv4, and IPv6 /64s), each
+        // dribbling one log-in form: no per-address bound applies.
+        try (Slow attack = Slow.open("127.0.0.1", host.httpPort, 150, i -> "POST /console/login HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + host.httpPort + "\r\nOrigin: http://127.0.0.1:" + host.httpPort
+                + "\r\nX-Forwarded-For: " + (i % 2 == 0 ? "198.51.100." + (i / 2 + 1) : "2001:db8:0:" + Integer.toHexString(i) + "::1")
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nu")) {
+            assertEquals(BODIES, attack.held(), attack.toString());
+            assertEquals(150 - BODIES, attack.busy(), attack.toString());
+
+            // Pages and /health are served meanwhile; a form is refused, in words.
+            assertPagesServedTo("127.0.0.3");
+            Raw refused = logIn("127.0.0.1", "203.0.113.70", CHEF, CHEF_PASSWORD);
+            assertEquals(503, refused.status(), refused.text());
+            assertTrue(refused.text().contains("\"server_busy\"") && refused.text().contains("Retry-After: 5"),
+                    refused.text());
+
+            assertEquals(BODIES, attack.endedWithin(25), attack.toString());
+        }
+        // Once they are ended, forms are taken again.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        Raw colleague = logIn("127.0.0.1", "203.0.113.71", CHEF, CHEF_PASSWORD);
+        while (System.nanoTime() < deadline && colleague.status() != 303) {
+            Thread.sleep(300);
+            colleague = logIn("127.0.0.1", "203.0.113.71", CHEF, CHEF_PASSWORD);
+        }
+        assertEquals(303, colleague.status(), colleague.text());
+    }
+
     private static String sessionCookie(Raw answer) {
         return answer.text().lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("set-cookie: imio_session="))
                 .findFirst().orElse("");
     }
 
     // ---- helpers ----
+
+    private static void assertPagesServedTo(String from) throws IOException {
+        assertEquals(200, Raw.exchange(from, host.httpPort, "GET /health HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: close\r\n\r\n").status());
+        assertEquals(200, Raw.exchange(from, host.httpPort, "GET /console/login HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: close\r\n\r\n").status());
+    }
 
     private static Raw logIn(String from, String forwardedFor, String user, String password) throws IOException {
         String form = ConsoleFixture.form(Map.of("username", user, "password", password, "next", "/console/"));
@@ -208,6 +249,7 @@ class SlowClientsIT {
         private final List<Socket> sockets = new ArrayList<>();
         private final List<Socket> held = new ArrayList<>();
         private int refused;
+        private int busy;
         private final List<String> other = new ArrayList<>();
 
         static Slow open(String from, int port, int count, IntFunction<String> head) throws Exception {
@@ -226,6 +268,8 @@ class SlowClientsIT {
                     slow.held.add(socket);
                 } else if (answer.startsWith("HTTP/1.1 429") && answer.contains("\"too_many_parallel_requests\"")) {
                     slow.refused++;
+                } else if (answer.startsWith("HTTP/1.1 503") && answer.contains("\"server_busy\"")) {
+                    slow.busy++;
                 } else {
                     slow.other.add(answer.lines().findFirst().orElse(""));
                 }
@@ -268,6 +312,38 @@ class SlowClientsIT {
             return held.size();
         }
 
+        int busy() {
+            return busy;
+        }
+
+        /**
+         * How many of the held requests the server ended (answered 408, or closed) within the given
+         * seconds, while they kept dribbling; what other answers came is kept for the message.
+         */
+        int endedWithin(int seconds) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            List<Socket> open = new ArrayList<>(held);
+            int ended = 0;
+            while (!open.isEmpty() && System.nanoTime() < deadline) {
+                for (java.util.Iterator<Socket> it = open.iterator(); it.hasNext(); ) {
+                    Socket socket = it.next();
+                    socket.setSoTimeout(20);
+                    String answer = read(socket);
+                    if (answer == null) {
+                        continue;
+                    }
+                    it.remove();
+                    if (answer.isEmpty() || answer.startsWith("HTTP/1.1 408")) {
+                        ended++;
+                    } else {
+                        other.add(answer.lines().findFirst().orElse(""));
+                    }
+                }
+                Thread.sleep(500);
+            }
+            return ended;
+        }
+
         int refused() {
             return refused;
         }
@@ -282,7 +358,7 @@ class SlowClientsIT {
 
         @Override
         public String toString() {
-            return held.size() + " held, " + refused + " refused, others: " + other;
+            return held.size() + " held, " + refused + " refused, " + busy + " busy, others: " + other;
         }
     }
 }

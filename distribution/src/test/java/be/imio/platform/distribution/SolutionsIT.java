@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
@@ -54,6 +59,32 @@ class SolutionsIT {
     @AfterAll
     static void stop() throws Exception {
         RunningInstance.closeAll(host, repository);
+    }
+
+    @Test
+    void theSolutionsReleasedPomsStandAloneAndTheBuildsOwnPomIsRefused() throws Exception {
+        for (String module : new String[] {"courrier", "conseil", "salles"}) {
+            for (String version : new String[] {"1.0.0", "1.1.0"}) {
+                String path = "/repository/maven/be/imio/platform/" + module + "/" + version + "/" + module + "-" + version + ".pom";
+                HttpResponse<String> pom = repository.get(path, null);
+                assertEquals(200, pom.statusCode(), path);
+                // What Maven needs to read it as a dependency: its own coordinates, no parent to fetch.
+                assertTrue(pom.body().contains("<artifactId>" + module + "</artifactId>")
+                        && pom.body().contains("<version>" + version + "</version>")
+                        && !pom.body().contains("<parent>") && !pom.body().contains("SNAPSHOT"), path + ": " + pom.body());
+            }
+        }
+        // The release module's own pom names the build's SNAPSHOT parent, which no repository keeps.
+        Path own = Path.of(System.getProperty("imio.plugins", "../plugins"), "courrier/release-1.0.0/pom.xml");
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + repository.httpPort + "/repository/maven/be/imio/platform/courrier/9.0.0/courrier-9.0.0.pom"))
+                .PUT(HttpRequest.BodyPublishers.ofString(Files.readString(own).replace("<version>1.0.0</version>",
+                        "<version>9.0.0</version>"))).header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString((PUBLISHER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("\"snapshot_in_pom\"") && refused.body().contains("imio-platform-plugins"),
+                refused.body());
     }
 
     @Test

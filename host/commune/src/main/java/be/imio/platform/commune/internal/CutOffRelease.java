@@ -65,7 +65,12 @@ public final class CutOffRelease {
 
     /** Where the bundles being installed are listed: {@code data/host/installing}. */
     static Path marker(BundleContext context) {
-        return Path.of(context.getProperty("karaf.data"), "host", "installing");
+        return marker(Path.of(context.getProperty("karaf.data"), "host"));
+    }
+
+    /** Where the bundles being installed are listed, in the host's folder {@code hostData} ({@code data/host}). */
+    static Path marker(Path hostData) {
+        return hostData.resolve("installing");
     }
 
     /** Lists {@code bundles} as being installed, replacing any list; written whole or not at all. */

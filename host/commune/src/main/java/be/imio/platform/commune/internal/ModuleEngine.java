@@ -233,8 +233,13 @@ public final class ModuleEngine {
 
     // ---- policies, after each sync ----
 
+    /**
+     * After every sync, not only one that changed the catalogue: a release that came outside the
+     * maintenance window is installed in the next one, and a policy just set to {@code automatic}
+     * acts at the next sync. Nothing is planned from a catalogue that may not be installed from.
+     */
     private void afterSync(boolean catalogueChanged) {
-        if (catalogueChanged) {
+        if (sync.installBlocker().isEmpty()) {
             try {
                 applyPolicies();
             } catch (SQLException e) {

@@ -121,6 +121,16 @@ final class ModuleLedger {
         }
     }
 
+    /** Records the version operation {@code id} goes to, decided when it started (a rollback asked behind others). */
+    void target(long id, String version) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement("UPDATE HOST_OPERATION SET TO_VERSION = ? WHERE ID = ?")) {
+            update.setString(1, limit(version, 100));
+            update.setLong(2, id);
+            update.executeUpdate();
+        }
+    }
+
     /**
      * Ends operation {@code id} and, when {@code module} is given, stores it as the module's new
      * state, both in one transaction. {@code reason} is for staff ({@code "français / English"}),

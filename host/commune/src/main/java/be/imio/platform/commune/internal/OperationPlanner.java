@@ -154,13 +154,20 @@ final class OperationPlanner {
      * running ({@code behind}): a refusal about the module's present state that those may change
      * (an enable asked while a disable waits, an update while an enable waits) is no refusal now,
      * for the operation is judged again when it runs ({@link #whenItRuns}) and skipped then if it
-     * makes no sense. Everything else (the release, its channel, a pin) is refused at once.
+     * makes no sense. Everything else (the release, its channel, a pin) is refused at once. A
+     * rollback asked behind others goes back to the version before the one those leave, so its
+     * version is decided when its turn comes: it is answered null here.
      */
     String target(Operation.Action action, ModuleId module, String version, Optional<InstalledModule> installed,
             boolean behind) throws OperationRefused {
         try {
-            return target(action, module, version, installed);
+            String target = target(action, module, version, installed);
+            return behind && action == Operation.Action.ROLLBACK ? null : target;
         } catch (OperationRefused refused) {
+            if (behind && action == Operation.Action.ROLLBACK
+                    && (QUEUE_MAY_CHANGE.contains(refused.code()) || "no_previous_version".equals(refused.code()))) {
+                return null;
+            }
             if (!behind || !QUEUE_MAY_CHANGE.contains(refused.code())) {
                 throw refused;
             }
@@ -236,7 +243,8 @@ final class OperationPlanner {
         };
         try {
             String target = target(action, module, asked, installed);
-            if (action == Operation.Action.ROLLBACK && !target.equals(operation.toVersion())) {
+            // A rollback asked behind other operations (no version journalled) goes to the version before, now.
+            if (action == Operation.Action.ROLLBACK && operation.toVersion() != null && !target.equals(operation.toVersion())) {
                 return skip(OperationTexts.previousChanged(module, operation.toVersion(), target));
             }
             InstalledModule now = installed.orElse(null);
@@ -268,11 +276,13 @@ final class OperationPlanner {
     }
 
     /**
-     * The version {@code policy} moves an enabled, unpinned {@code module} to by itself, if any:
-     * {@code automatic}, the newest release it may install that is newer than the one it runs;
-     * {@code security}, when the release it runs is revoked ({@code runningRevoked}), the newest it
-     * may install. A release that failed here ({@code failures}) is never chosen: the one before it
-     * may be, and so may a newer one when it comes.
+     * The version {@code policy} moves an enabled, unpinned {@code module} to by itself, if any.
+     * {@code automatic}: the newest release it may install, when that is newer than the one it runs
+     * and than every release that failed here ({@code failures}); after a failure the policy waits
+     * for a newer release rather than walking down to older ones it passed over, so that each
+     * swap it makes is one staff can expect. {@code security} (and {@code automatic}) on a revoked
+     * release ({@code runningRevoked}): the newest release it may install that did not fail here,
+     * older ones included, to move away from the revoked one.
      */
     Optional<String> automaticUpdate(InstalledModule module, String policy, boolean runningRevoked,
             List<FailedRelease> failures) {
@@ -284,11 +294,15 @@ final class OperationPlanner {
         failures.forEach(f -> failed.add(f.version()));
         // Only releases of the module's own group: another group's module of the same name is
         // another module, never an update of this one, whatever its version.
-        return catalogue.get().releases(module.id()).stream()
+        Optional<String> newest = catalogue.get().releases(module.id()).stream()
                 .filter(r -> !r.revoked() && settings.offers(r.channel()) && Catalogue.compatible(r.hostApi(), apiVersion))
                 .map(ModuleRelease::version).filter(v -> !failed.contains(v)).findFirst()
-                .filter(v -> !v.equals(module.version())
-                        && (runningRevoked || Catalogue.NEWEST_FIRST.compare(v, module.version()) < 0));
+                .filter(v -> !v.equals(module.version()));
+        if (runningRevoked) {
+            return newest;
+        }
+        return newest.filter(v -> Catalogue.NEWEST_FIRST.compare(v, module.version()) < 0
+                && failed.stream().allMatch(f -> Catalogue.NEWEST_FIRST.compare(v, f) < 0));
     }
 
     /** The newer version an enabled {@code module} may be updated to, if any (its pin respected). */

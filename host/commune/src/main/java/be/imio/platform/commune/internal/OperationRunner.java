@@ -96,6 +96,12 @@ final class OperationRunner {
                 fail(operation, verdict.get().state(), verdict.get().reason(), null);
                 return;
             }
+            if (operation.action() == Operation.Action.ROLLBACK && operation.toVersion() == null) {
+                // Asked behind other operations: the version before is the one found now (whenItRuns checked there is one).
+                operation = withTarget(operation, installed.previousVersion());
+                ledger.target(operation.id(), operation.toVersion());
+                current = operation;
+            }
             switch (operation.action()) {
                 case ENABLE, UPDATE, ROLLBACK -> install(operation, module, installed);
                 case PIN -> {
@@ -291,7 +297,7 @@ final class OperationRunner {
 
     /** {@code data/host/installing}: see {@link CutOffRelease}. */
     private Path marker() {
-        return sync.cache().folder().getParent().resolve("installing");
+        return CutOffRelease.marker(sync.cache().folder().getParent());
     }
 
     private void forgetUnusedRepositories() {
@@ -329,6 +335,11 @@ final class OperationRunner {
         return o.moduleId() != null ? o : new Operation(o.id(), o.module(), module.groupId(), o.action(), o.fromVersion(),
                 o.toVersion(), o.state(), o.requestedBy(), o.requestedFrom(), o.requestedAt(), o.startedAt(),
                 o.finishedAt(), o.reason(), o.detail());
+    }
+
+    private static Operation withTarget(Operation o, String version) {
+        return new Operation(o.id(), o.module(), o.groupId(), o.action(), o.fromVersion(), version, o.state(),
+                o.requestedBy(), o.requestedFrom(), o.requestedAt(), o.startedAt(), o.finishedAt(), o.reason(), o.detail());
     }
 
     /** What one module should run as: its version and its verified features XML. */

@@ -209,8 +209,13 @@ class OperationPlannerTest {
         // What no queued operation can change is still refused at once.
         assertEquals("unknown_version", refused(() -> planner.target(Operation.Action.ENABLE, IMIO, "9.9.9", enabled,
                 true)).code());
+        // A rollback behind others goes back from what they leave: its version is decided at its turn.
         assertEquals("no_previous_version", refused(() -> planner.target(Operation.Action.ROLLBACK, IMIO, null, enabled,
-                true)).code());
+                false)).code());
+        assertEquals(null, planner.target(Operation.Action.ROLLBACK, IMIO, null, enabled, true));
+        assertEquals(null, planner.target(Operation.Action.ROLLBACK, IMIO, null,
+                Optional.of(installed(IMIO, "1.1.0", "1.0.0", true)), true));
+        assertEquals(null, planner.target(Operation.Action.ROLLBACK, IMIO, null, disabled, true));
         assertEquals("name_in_use", refused(() -> planner.target(Operation.Action.ENABLE, EVIL, null,
                 enabled, true)).code());
     }

@@ -143,6 +143,19 @@ class OperationWhenItRunsTest {
     }
 
     @Test
+    void aRollbackAskedBehindOthersGoesToTheVersionBeforeWhenItsTurnComesIfThereIsOne() {
+        release("1.0.0", "2.0.0");
+        OperationPlanner planner = planner();
+        assertEquals(Optional.empty(), planner.whenItRuns(asked(Operation.Action.ROLLBACK, null),
+                module("2.0.0", "1.0.0", true), List.of(), "manual"), "the update queued before it gave it a version before");
+        assertVerdict(Operation.State.SKIPPED, "n'a pas de version précédente", "has no previous version",
+                planner.whenItRuns(asked(Operation.Action.ROLLBACK, null), module("1.0.0", null, true), List.of(), "manual"));
+        assertVerdict(Operation.State.SKIPPED, "n'est pas activé", "is not enabled",
+                planner.whenItRuns(asked(Operation.Action.ROLLBACK, null), module("2.0.0", "1.0.0", false), List.of(),
+                        "manual"));
+    }
+
+    @Test
     void aPinToTheVersionPinnedSinceIsSkipped() {
         release("1.0.0");
         Optional<InstalledModule> pinned = Optional.of(module("1.0.0", null, true).get().withPin("1.0.0", AT));
@@ -194,7 +207,7 @@ class OperationWhenItRunsTest {
     }
 
     @Test
-    void policiesNeverChooseAReleaseThatFailedHereButANewerOneAndTheOneBeforeIt() {
+    void policiesNeverChooseAReleaseThatFailedHereNorWalkDownBelowItButTakeANewerOne() {
         InstalledModule running = module("1.0.0", null, true).get();
         release("1.0.0", "2.0.0");
         assertEquals(Optional.of("2.0.0"), planner().automaticUpdate(running, "automatic", false, List.of()));
@@ -203,11 +216,15 @@ class OperationWhenItRunsTest {
         assertEquals(Optional.empty(), planner().automaticUpdate(running, "manual", false, List.of()));
 
         release("1.5.0");
-        assertEquals(Optional.of("1.5.0"), planner().automaticUpdate(running, "automatic", false, List.of(failed("2.0.0"))),
-                "the newest that did not fail here, newer than the running one");
+        assertEquals(Optional.empty(), planner().automaticUpdate(running, "automatic", false, List.of(failed("2.0.0"))),
+                "1.5.0 is newer than the running one but older than the one that failed: the policy waits");
+        assertEquals(Optional.of("2.0.0"), planner().automaticUpdate(running, "automatic", false, List.of(failed("0.9.0"))),
+                "a failure older than the running release does not hold the policy back");
         release("3.0.0");
         assertEquals(Optional.of("3.0.0"), planner().automaticUpdate(running, "automatic", false, List.of(failed("2.0.0"))),
                 "a newer release is tried");
+        assertEquals(Optional.empty(), planner().automaticUpdate(running, "automatic", false,
+                List.of(failed("2.0.0"), failed("3.0.0"))), "the newest failed too: nothing older is tried");
         assertEquals(Optional.empty(), planner().automaticUpdate(module("1.0.0", null, true).get().withPin("1.0.0", AT),
                 "automatic", false, List.of()), "a pinned module never moves");
         assertEquals(Optional.empty(), planner().automaticUpdate(module("1.0.0", null, false).get(), "automatic", false,
@@ -220,6 +237,8 @@ class OperationWhenItRunsTest {
         InstalledModule onRevoked = new InstalledModule("swap", SWAP.groupId(), "2.0.0", "1.1.0", true, null, null, AT);
         assertEquals(Optional.of("1.1.0"), planner().automaticUpdate(onRevoked, "security", true, List.of()));
         assertEquals(Optional.of("1.0.0"), planner().automaticUpdate(onRevoked, "security", true, List.of(failed("1.1.0"))));
+        assertEquals(Optional.of("1.0.0"), planner().automaticUpdate(onRevoked, "automatic", true, List.of(failed("1.1.0"))),
+                "automatic too moves down, away from a revoked release");
         assertEquals(Optional.empty(), planner().automaticUpdate(module("1.0.0", null, true).get(), "security", false,
                 List.of()), "security moves nothing while the running release is not revoked");
     }

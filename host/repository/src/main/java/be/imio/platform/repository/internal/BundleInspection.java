@@ -3,6 +3,7 @@ package be.imio.platform.repository.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
@@ -13,11 +14,14 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 
+import org.osgi.framework.VersionRange;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.trust.ArchiveLayout;
 import be.imio.platform.trust.ManifestPolicy;
+import be.imio.platform.trust.OsgiHeader;
 import be.imio.platform.trust.PolicyViolation;
 
 /**
@@ -49,8 +53,8 @@ final class BundleInspection {
 
     private static final Pattern SYMBOLIC_NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
     private static final Pattern OSGI_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+(\\.[A-Za-z0-9_-]+)?");
-    private static final Pattern API_IMPORT = Pattern.compile(
-            "be\\.imio\\.platform\\.api\\s*;[^,]*?version\\s*=\\s*\"([^\"]+)\"");
+    /** The platform API's package, whose imported version range says which hosts a bundle runs on. */
+    static final String API_PACKAGE = "be.imio.platform.api";
     private static final int MAX_ENTRIES = 20_000;
 
     private BundleInspection() {
@@ -109,9 +113,49 @@ final class BundleInspection {
             throw refused("version_mismatch", "Bundle-Version " + version + " ne correspond pas à la version Maven "
                     + mavenVersion, "Bundle-Version " + version + " does not match Maven version " + mavenVersion);
         }
-        String imports = main.getValue("Import-Package");
-        var api = API_IMPORT.matcher(imports == null ? "" : imports);
-        return new Inspected(symbolicName, version, api.find() ? api.group(1) : "", ReleaseAbout.text(texts(main)));
+        return new Inspected(symbolicName, version, hostApiRange(main), ReleaseAbout.text(texts(main)));
+    }
+
+    /**
+     * The range of platform API versions the bundle imports ({@code Import-Package:
+     * be.imio.platform.api;version="[1.4,2)"}), which tells hosts whether they can run it (OSGi
+     * Core, 3.2.6 "Version Ranges"); empty for a fragment, which runs inside its host bundle.
+     * Refused when the bundle does not import the API with a valid range: bnd drops the import of
+     * a package whose constants only are used, and a release without a range cannot say which
+     * hosts it needs.
+     */
+    static String hostApiRange(Attributes main) throws ReleaseRefused {
+        if (main.getValue("Fragment-Host") != null) {
+            return "";
+        }
+        List<OsgiHeader.Clause> imports;
+        try {
+            imports = OsgiHeader.parse(main.getValue("Import-Package"));
+        } catch (OsgiHeader.Malformed e) {
+            throw refused("bad_manifest_header", "en-tête Import-Package illisible : " + e.getMessage(),
+                    "unreadable Import-Package header: " + e.getMessage());
+        }
+        for (OsgiHeader.Clause clause : imports) {
+            if (!clause.paths().contains(API_PACKAGE)) {
+                continue;
+            }
+            String range = clause.attributes().get("version");
+            if (range == null) {
+                break;
+            }
+            try {
+                new VersionRange(range.strip());
+            } catch (IllegalArgumentException e) {
+                throw refused("bad_host_api_range", "la plage de versions de " + API_PACKAGE + " n'est pas une plage"
+                        + " OSGi : " + range, "the version range of " + API_PACKAGE + " is not an OSGi range: " + range);
+            }
+            return range.strip();
+        }
+        throw refused("no_host_api_range", "le bundle n'importe pas " + API_PACKAGE + " avec une plage de versions ;"
+                + " sans elle, aucun hôte ne sait s'il peut l'exécuter. Ajoutez par exemple à la configuration de bnd : "
+                + "Import-Package: " + API_PACKAGE + ";version=\"[1.4,2)\",*", "the bundle does not import "
+                + API_PACKAGE + " with a version range; without it no host knows whether it can run it. Add to the"
+                + " bnd configuration, for instance: Import-Package: " + API_PACKAGE + ";version=\"[1.4,2)\",*");
     }
 
     /** Refuses a bundle that would wire into what is not the publisher's: see {@link ManifestPolicy}. */

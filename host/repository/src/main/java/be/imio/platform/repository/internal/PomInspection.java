@@ -47,6 +47,69 @@ final class PomInspection {
             throw new ReleaseRefused(400, "pom_mismatch", "le .pom décrit " + said + ", son chemin " + path
                     + " / the .pom describes " + said + ", its path " + path);
         }
+        refuseSnapshots(project, parent, properties);
+    }
+
+    /**
+     * Refuses a released pom that names a SNAPSHOT Maven must fetch to read it or to resolve what
+     * depends on it: its parent, a BOM it imports, a compile or runtime dependency. No repository
+     * keeps a SNAPSHOT for ever, and none is released here, so whoever depends on the module could
+     * not resolve it; a module's build deploys a flattened pom (flatten-maven-plugin) instead.
+     */
+    private static void refuseSnapshots(Element project, Element parent, Element properties) throws ReleaseRefused {
+        if (parent != null && isSnapshot(text(parent, "version", null), properties)) {
+            throw snapshot("son parent " + coordinates(parent, properties), "its parent " + coordinates(parent, properties));
+        }
+        for (String section : new String[] {"dependencies", "dependencyManagement"}) {
+            Element holder = child(project, section);
+            if (holder != null && section.equals("dependencyManagement")) {
+                holder = child(holder, "dependencies");
+            }
+            if (holder == null) {
+                continue;
+            }
+            for (Node node = holder.getFirstChild(); node != null; node = node.getNextSibling()) {
+                if (!(node instanceof Element dependency) || !"dependency".equals(dependency.getLocalName())) {
+                    continue;
+                }
+                String scope = text(dependency, "scope", null);
+                boolean resolved = section.equals("dependencyManagement") ? "import".equals(scope)
+                        : scope == null || scope.equals("compile") || scope.equals("runtime");
+                if (resolved && isSnapshot(text(dependency, "version", null), properties)) {
+                    throw snapshot("la dépendance " + coordinates(dependency, properties),
+                            "the dependency " + coordinates(dependency, properties));
+                }
+            }
+        }
+    }
+
+    private static boolean isSnapshot(String version, Element properties) {
+        return version != null && resolve(version, properties).endsWith("-SNAPSHOT");
+    }
+
+    private static String coordinates(Element element, Element properties) {
+        return resolve(text(element, "groupId", null) + ":" + text(element, "artifactId", null) + ":"
+                + text(element, "version", null), properties);
+    }
+
+    private static ReleaseRefused snapshot(String fr, String en) {
+        return new ReleaseRefused(400, "snapshot_in_pom", "le .pom nomme " + fr + ", une SNAPSHOT qu'aucun dépôt ne"
+                + " garde : qui dépend du module ne pourrait pas le résoudre ; publiez un pom aplati (flatten-maven-plugin)"
+                + " / the .pom names " + en + ", a SNAPSHOT no repository keeps: whoever depends on the module could not"
+                + " resolve it; deploy a flattened pom (flatten-maven-plugin)");
+    }
+
+    /** {@code text} with each {@code ${property}} the pom defines replaced by its value. */
+    private static String resolve(String text, Element properties) {
+        Matcher expression = EXPRESSION.matcher(text);
+        StringBuilder resolved = new StringBuilder();
+        while (expression.find()) {
+            Element property = properties == null ? null : child(properties, expression.group(1));
+            expression.appendReplacement(resolved, Matcher.quoteReplacement(property == null ? expression.group()
+                    : property.getTextContent().strip()));
+        }
+        expression.appendTail(resolved);
+        return resolved.toString();
     }
 
     /**

@@ -51,8 +51,10 @@ class BundleInspectionTest {
             main.putValue("Bundle-SymbolicName", symbolicName);
             main.putValue("Bundle-Version", version);
         }
-        if (imports != null) {
-            main.putValue("Import-Package", imports);
+        // A module's bundle imports the platform API with a range; null: as it would, "": no imports.
+        String imported = imports != null ? imports : "be.imio.platform.api;version=\"[1.4,2)\"";
+        if (!imported.isEmpty()) {
+            main.putValue("Import-Package", imported);
         }
         Path file = Files.createTempFile(dir, "bundle", ".jar");
         try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
@@ -243,5 +245,36 @@ class BundleInspectionTest {
         ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> inspect(file, "1.0.0", IMIO));
         assertEquals("duplicate_manifest_header", refused.code());
         assertEquals(400, refused.status());
+    }
+
+    @Test
+    void aBundleMustSayWhichHostsItNeedsThroughItsImportOfThePlatformApi() throws Exception {
+        assertEquals("[1.4,2)", inspect(jar("be.imio.solutions.a", "1.0.0", null), "1.0.0", IMIO).hostApiRange());
+        assertEquals("[1.4,2)", inspect(jar("be.imio.solutions.a", "1.0.0",
+                "javax.servlet;version=\"[3.1,5)\",javax.sql;be.imio.platform.api;version=\"[1.4,2)\""), "1.0.0", IMIO)
+                .hostApiRange(), "a clause naming several packages");
+        assertEquals("1.4", inspect(jar("be.imio.solutions.a", "1.0.0", "be.imio.platform.api;version=1.4"), "1.0.0", IMIO)
+                .hostApiRange(), "a bare version is a range without an upper bound");
+        // No import at all (bnd drops it when only the API's constants are used), an import without
+        // a version, only other packages, a package whose name merely starts like the API's.
+        for (String imports : new String[] {"", "be.imio.platform.api", "javax.servlet;version=\"[3.1,5)\"",
+            "be.imio.platform.apix;version=\"[1.4,2)\"", "be.imio.platform.api.internal;version=\"[1.4,2)\""}) {
+            ReleaseRefused refused = assertThrows(ReleaseRefused.class,
+                    () -> inspect(jar("be.imio.solutions.a", "1.0.0", imports), "1.0.0", IMIO), imports);
+            assertEquals("no_host_api_range", refused.code(), imports);
+            assertEquals(400, refused.status());
+            assertTrue(refused.getMessage().contains("Import-Package: be.imio.platform.api;version=\"[1.4,2)\",*")
+                    && refused.english().contains("no host knows whether it can run it"), refused.getMessage());
+        }
+        for (String imports : new String[] {"be.imio.platform.api;version=\"[2,1)x\"", "be.imio.platform.api;version=\"one\""}) {
+            assertEquals("bad_host_api_range", assertThrows(ReleaseRefused.class,
+                    () -> inspect(jar("be.imio.solutions.a", "1.0.0", imports), "1.0.0", IMIO), imports).code(), imports);
+        }
+        assertEquals("bad_manifest_header", assertThrows(ReleaseRefused.class,
+                () -> inspect(jar("be.imio.solutions.a", "1.0.0", "be.imio.platform.api;version=\"[1.4,2)"), "1.0.0",
+                        IMIO)).code());
+        // A fragment runs inside its host bundle, which says it.
+        assertEquals("", inspect(jar("be.imio.solutions.a.texts", "1.0.0", "", Map.of("Fragment-Host",
+                "be.imio.solutions.a"), "a/texts.properties"), "1.0.0", IMIO).hostApiRange());
     }
 }

@@ -43,6 +43,7 @@ class ComponentInspectionTest {
         main.putValue("Bundle-ManifestVersion", "2");
         main.putValue("Bundle-SymbolicName", "be.imio.solutions." + artifactId);
         main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Import-Package", "be.imio.platform.api;version=\"[1.4,2)\"");
         headers.forEach(main::putValue);
         Path file = Files.createTempFile(dir, "bundle", ".jar");
         try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {

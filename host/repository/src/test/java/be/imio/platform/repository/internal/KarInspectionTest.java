@@ -40,6 +40,7 @@ class KarInspectionTest {
         main.putValue("Bundle-ManifestVersion", "2");
         main.putValue("Bundle-SymbolicName", symbolicName);
         main.putValue("Bundle-Version", version);
+        main.putValue("Import-Package", "be.imio.platform.api;version=\"[1.4,2)\"");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
             jar.putNextEntry(new ZipEntry("be/imio/solutions/courrier/Module.class"));

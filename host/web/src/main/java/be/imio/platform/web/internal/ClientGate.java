@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -29,6 +30,13 @@ import be.imio.platform.api.WebContexts;
  * every thread and no one else is served. Over the bound a request is answered 429
  * {@code too_many_parallel_requests} (RFC 6585) at once, before anything reads its body.
  *
+ * <p>Clients spread over many addresses get past a per-address bound, so requests that carry a
+ * body (a {@code Content-Length} above zero, or a {@code Transfer-Encoding}) are also bounded all
+ * together, by {@code maxRequestBodies}: past it, such a request is answered 503
+ * {@code server_busy} with {@code Retry-After}, and requests without a body (pages, {@code /health},
+ * metadata and artifact downloads) keep the rest of the threads. How long one body may take is
+ * bounded by Jetty's minimum data rate ({@code etc/jetty.xml}).
+ *
  * <p>Each {@link #enter} that returns normally must be followed by one {@link #leave} for the same
  * request, as {@code handleSecurity} and {@code finishSecurity} are called by the HTTP Whiteboard;
  * a forward or include inside a request is not counted again.
@@ -43,6 +51,8 @@ public final class ClientGate {
     static final String OVER_HTTPS = ClientGate.class.getName() + ".https";
     /** Request attribute: how many nested dispatches of this request passed the gate. */
     private static final String DEPTH = ClientGate.class.getName() + ".depth";
+    /** Request attribute: {@code Boolean.TRUE} when the request was counted as one carrying a body. */
+    private static final String BODY = ClientGate.class.getName() + ".body";
 
     /** {@code etc/be.imio.platform.web.cfg}. */
     @ObjectClassDefinition(name = "iMio platform web", description = "Reverse proxies and per-client limits")
@@ -55,11 +65,17 @@ public final class ClientGate {
         @AttributeDefinition(name = "Requests in progress per client", description = "At most this many "
                 + "requests of one client address (IPv6: one /64) in progress at once; 0: no bound")
         int maxRequestsPerClient() default 32;
+
+        @AttributeDefinition(name = "Request bodies in progress", description = "At most this many "
+                + "requests carrying a body in progress at once, from all clients together; 0: no bound")
+        int maxRequestBodies() default 64;
     }
 
     private final ConcurrentHashMap<String, Integer> inProgress = new ConcurrentHashMap<>();
     private volatile ClientAddresses addresses = new ClientAddresses(List.of());
+    private final AtomicInteger bodies = new AtomicInteger();
     private volatile int max;
+    private volatile int maxBodies;
 
     @Activate
     @Modified
@@ -78,11 +94,13 @@ public final class ClientGate {
         }
         addresses = new ClientAddresses(proxies);
         max = Math.max(0, config.maxRequestsPerClient());
+        maxBodies = Math.max(0, config.maxRequestBodies());
     }
 
     /**
      * Records the request's client and counts it in; answers 429 and returns false when that client
-     * already has its bound of requests in progress.
+     * already has its bound of requests in progress, 503 when the request carries a body and all
+     * clients together have {@code maxRequestBodies} such requests in progress.
      */
     boolean enter(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Integer depth = (Integer) request.getAttribute(DEPTH);
@@ -104,17 +122,56 @@ public final class ClientGate {
             return now + 1;
         });
         if (!admitted[0]) {
-            LOG.warn("Refused {} {} from {}: {} requests of this client already in progress", request.getMethod(),
-                    RoutedPath.printable(request.getRequestURI()), client, bound);
-            SecurityHeadersFilter.apply(response);
-            response.setHeader("Retry-After", "1");
-            Problems.send(response, 429, "too_many_parallel_requests",
-                    "Trop de requêtes en cours depuis cette adresse ; réessayez dans un instant.",
-                    "Too many requests in progress from this address; try again in a moment.");
+            refuse(request, response, client, bound + " requests of this client already in progress", 429, "1",
+                    "too_many_parallel_requests", "Trop de requêtes en cours depuis cette adresse ; réessayez dans un"
+                    + " instant.", "Too many requests in progress from this address; try again in a moment.");
+            return false;
+        }
+        if (carriesBody(request) && !admitBody(request, response, client)) {
+            inProgress.computeIfPresent(ClientAddresses.key(client), (key, count) -> count <= 1 ? null : count - 1);
             return false;
         }
         request.setAttribute(DEPTH, 1);
         return true;
+    }
+
+    private boolean admitBody(HttpServletRequest request, HttpServletResponse response, String client)
+            throws IOException {
+        int bound = maxBodies;
+        if (bodies.incrementAndGet() > bound && bound > 0) {
+            bodies.decrementAndGet();
+            refuse(request, response, client, bound + " requests carrying a body already in progress", 503, "5",
+                    "server_busy", "Le serveur reçoit trop de données à la fois ; réessayez dans quelques secondes.",
+                    "The server is receiving too much at once; try again in a few seconds.");
+            return false;
+        }
+        request.setAttribute(BODY, Boolean.TRUE);
+        return true;
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, String client, String why,
+            int status, String retryAfterSeconds, String code, String french, String english) throws IOException {
+        LOG.warn("Refused {} {} from {}: {}", request.getMethod(), RoutedPath.printable(request.getRequestURI()), client,
+                why);
+        SecurityHeadersFilter.apply(response);
+        response.setHeader("Retry-After", retryAfterSeconds);
+        Problems.send(response, status, code, french, english);
+    }
+
+    /** RFC 9112 section 6.3: a request has a body when it has a Transfer-Encoding or a non-zero Content-Length. */
+    private static boolean carriesBody(HttpServletRequest request) {
+        if (request.getHeader("Transfer-Encoding") != null) {
+            return true;
+        }
+        String length = request.getHeader("Content-Length");
+        if (length == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(length.trim()) > 0;
+        } catch (NumberFormatException e) {
+            return true; // Jetty refuses it before us; counting it is the safe side.
+        }
     }
 
     /** Counts the request out, once its outermost dispatch ends; nothing for a refused one. */
@@ -128,12 +185,21 @@ public final class ClientGate {
             return;
         }
         request.removeAttribute(DEPTH);
+        if (Boolean.TRUE.equals(request.getAttribute(BODY))) {
+            request.removeAttribute(BODY);
+            bodies.decrementAndGet();
+        }
         inProgress.computeIfPresent(ClientAddresses.key(address(request)), (key, count) -> count <= 1 ? null : count - 1);
     }
 
     /** How many requests are in progress, over all clients (for tests and monitoring). */
     int inProgress() {
         return inProgress.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** How many requests carrying a body are in progress, over all clients (for tests and monitoring). */
+    int bodiesInProgress() {
+        return bodies.get();
     }
 
     /** True when the client reached the instance over HTTPS, directly or through a trusted proxy. */

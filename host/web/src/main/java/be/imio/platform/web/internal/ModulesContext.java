@@ -43,6 +43,9 @@ public final class ModulesContext extends ServletContextHelper {
         if (isPublicRead(request.getMethod(), path.get())) {
             return true;
         }
+        if (!ProgramsOnly.admitToModule(request, response)) {
+            return false;
+        }
         if (request.getHeader("Authorization") == null) {
             ConsoleSessions.Found found = console.session(request);
             // A module's changes take JSON only, which no cross-site form can send, and the cookie

@@ -29,6 +29,42 @@ final class ProgramsOnly {
     private ProgramsOnly() {
     }
 
+    /**
+     * What a page's script, a frame or a worker asks for, by Fetch Metadata's {@code Sec-Fetch-Dest}:
+     * {@code empty} ({@code fetch}, {@code XMLHttpRequest}, beacons, event streams), frames, embedded
+     * objects, workers and web sockets. A page a person opens ({@code document}) and what a page
+     * shows ({@code image}, {@code style}, {@code script}, {@code font}...) are not: their answers
+     * cannot be read by another page's script.
+     */
+    private static final java.util.Set<String> SCRIPT_DESTINATIONS = java.util.Set.of("empty", "iframe", "frame",
+            "embed", "object", "worker", "sharedworker", "serviceworker", "websocket", "report");
+
+    /**
+     * For a module's staff pages (not its public ones): true when {@code request} may go on, else a
+     * 403 {@code browser_script_refused} has been sent. Every module's pages share the host's
+     * origin, and the browser adds the staff member's session cookie, or the HTTP Basic credentials
+     * it cached, to any request a page's script makes: without this, one module's script (or one
+     * injected into its page) would read and change another module's data as that person. So
+     * requests that Fetch Metadata says a script, a frame or a worker made are refused, and so is
+     * HTTP Basic with an {@code Origin} (a script's change, from a browser without Fetch Metadata).
+     * Staff opening and posting a module's pages, and programs, are let through.
+     */
+    static boolean admitToModule(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String dest = request.getHeader("Sec-Fetch-Dest");
+        boolean script = dest != null && SCRIPT_DESTINATIONS.contains(dest.toLowerCase(java.util.Locale.ROOT))
+                || request.getHeader("Authorization") != null && request.getHeader("Origin") != null;
+        if (!script) {
+            return true;
+        }
+        LOG.warn("Refused {} {} from {}: sent by a page's script (Origin {}, Sec-Fetch-Dest {}); a module's staff pages"
+                + " are for people and programs", request.getMethod(), RoutedPath.printable(request.getRequestURI()),
+                ClientGate.address(request), request.getHeader("Origin"), dest);
+        Problems.send(response, 403, "browser_script_refused",
+                "les pages d'un module s'ouvrent dans le navigateur ; le script d'une page ne peut pas les appeler",
+                "a module's pages are opened in the browser; a page's script cannot call them");
+        return false;
+    }
+
     /** True when {@code request} may go on; else a 403 {@code browser_script_refused} has been sent. */
     static boolean admit(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String origin = request.getHeader("Origin");
@@ -38,7 +74,8 @@ final class ProgramsOnly {
             return true;
         }
         LOG.warn("Refused {} {} from {}: sent by a page's script (Origin {}, Sec-Fetch-Mode {}, Sec-Fetch-Dest {});"
-                + " /api is for programs", request.getMethod(), request.getRequestURI(), ClientGate.address(request),
+                + " /api is for programs", request.getMethod(), RoutedPath.printable(request.getRequestURI()),
+                ClientGate.address(request),
                 origin, mode, dest);
         Problems.send(response, 403, "browser_script_refused",
                 "/api sert aux programmes : une page web ne peut pas l'appeler ; utilisez la console",

@@ -20,6 +20,10 @@ import be.imio.platform.api.WebContexts;
 class ClientGateTest {
 
     private static ClientGate gate(String proxies, int max) {
+        return gate(proxies, max, 64);
+    }
+
+    private static ClientGate gate(String proxies, int max, int bodies) {
         ClientGate gate = new ClientGate();
         gate.configure(new ClientGate.Config() {
             @Override
@@ -35,6 +39,11 @@ class ClientGateTest {
             @Override
             public int maxRequestsPerClient() {
                 return max;
+            }
+
+            @Override
+            public int maxRequestBodies() {
+                return bodies;
             }
         });
         return gate;
@@ -112,6 +121,51 @@ class ClientGateTest {
         ClientGate gate = gate("", 0);
         for (int i = 0; i < 500; i++) {
             assertTrue(gate.enter(FakeRequest.from("198.51.100.7"), FakeRequest.recording(new HashMap<>())));
+        }
+    }
+
+    @Test
+    void requestsCarryingABodyFromManyAddressesAreBoundedTogetherAndRequestsWithoutOneAreNot() throws Exception {
+        ClientGate gate = gate("127.0.0.1", 32, 5);
+        List<HttpServletRequest> held = new ArrayList<>();
+        String[][] bodies = {{"Content-Length", "100000"}, {"Transfer-Encoding", "chunked"}, {"Content-Length", "x"}};
+        for (int client = 0; client < 5; client++) {
+            String[] body = bodies[client % bodies.length];
+            HttpServletRequest request = FakeRequest.from("127.0.0.1", "X-Forwarded-For", "2001:db8:" + client + "::1",
+                    body[0], body[1]);
+            assertTrue(gate.enter(request, FakeRequest.recording(new HashMap<>())), "client " + client);
+            held.add(request);
+        }
+        for (String[] body : bodies) {
+            Map<String, Object> seen = new HashMap<>();
+            HttpServletRequest refused = FakeRequest.from("127.0.0.1", "X-Forwarded-For", "203.0.113.9", body[0], body[1]);
+            assertFalse(gate.enter(refused, FakeRequest.recording(seen)), body[0] + ": " + body[1]);
+            assertEquals(503, seen.get("status"));
+            assertEquals("5", seen.get("Retry-After"));
+            assertTrue(((String) seen.get("body")).contains("\"server_busy\""), (String) seen.get("body"));
+            gate.leave(refused);
+        }
+        assertEquals(5, gate.bodiesInProgress());
+        assertEquals(5, gate.inProgress(), "a refused body is not left counted for its client");
+        // Pages, /health and downloads still get in, and so do empty bodies.
+        for (int i = 0; i < 20; i++) {
+            assertTrue(gate.enter(FakeRequest.from("127.0.0.1", "X-Forwarded-For", "203.0.113." + i),
+                    FakeRequest.recording(new HashMap<>())));
+            assertTrue(gate.enter(FakeRequest.from("127.0.0.1", "X-Forwarded-For", "198.51.100." + i,
+                    "Content-Length", "0"), FakeRequest.recording(new HashMap<>())));
+        }
+        gate.leave(held.get(0));
+        assertEquals(4, gate.bodiesInProgress());
+        assertTrue(gate.enter(FakeRequest.from("127.0.0.1", "X-Forwarded-For", "203.0.113.9", "Content-Length", "10"),
+                FakeRequest.recording(new HashMap<>())), "a freed place is taken again");
+    }
+
+    @Test
+    void zeroBodiesMeansNoBound() throws Exception {
+        ClientGate gate = gate("", 0, 0);
+        for (int i = 0; i < 300; i++) {
+            assertTrue(gate.enter(FakeRequest.from("198.51.100." + (i % 250), "Content-Length", "10"),
+                    FakeRequest.recording(new HashMap<>())));
         }
     }
 }
