@@ -84,12 +84,38 @@ public final class MavenServlet extends HttpServlet {
             }
             response.setStatus(outcome == ReleaseDesk.Outcome.RELEASED ? 201 : 200);
         } catch (ReleaseRefused refused) {
-            response.setStatus(refused.status());
-            response.setContentType("application/json;charset=UTF-8");
-            response.getWriter().write("{\"error\":\"" + refused.code() + "\",\"message\":"
-                    + com.fasterxml.jackson.databind.node.TextNode.valueOf(refused.getMessage()) + ",\"message_en\":"
-                    + com.fasterxml.jackson.databind.node.TextNode.valueOf(refused.english()) + "}\n");
+            sendRefused(response, refused);
+        } catch (IOException e) {
+            // Nothing was released: the rows and the signing are one transaction (ReleaseDesk).
+            if (ReleaseDesk.diskFull(e)) {
+                LOG.error("Release of {} refused, the disk is full: {}", path, e.getMessage());
+                sendRefused(response, ReleaseDesk.storageFull(usableSpace()));
+            } else if (!response.isCommitted()) {
+                LOG.error("Release of {} failed: {}", path, e.getMessage(), e);
+                sendRefused(response, new ReleaseRefused(500, "release_failed", "la publication a échoué, rien n'a été"
+                        + " publié ; réessayez / the release failed, nothing was released; try again"));
+            }
         }
+    }
+
+    private long usableSpace() {
+        try {
+            return java.nio.file.Files.getFileStore(desk.files()).getUsableSpace();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void sendRefused(HttpServletResponse response, ReleaseRefused refused) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.reset();
+        response.setStatus(refused.status());
+        response.setContentType("application/json;charset=UTF-8");
+        response.getWriter().write("{\"error\":\"" + refused.code() + "\",\"message\":"
+                + com.fasterxml.jackson.databind.node.TextNode.valueOf(refused.getMessage()) + ",\"message_en\":"
+                + com.fasterxml.jackson.databind.node.TextNode.valueOf(refused.english()) + "}\n");
     }
 
     @Override

@@ -54,6 +54,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + " artifactIds and features of its features XMLs")
     int publisherMaxNames() default 200;
 
+    @AttributeDefinition(name = "Free space kept (MB)",
+            description = "Below this much free space on the disk of data/repository, releases are refused (507"
+                    + " storage_full) and health is DEGRADED; metadata can still be signed again")
+    int minFreeMegabytes() default 256;
+
     @AttributeDefinition(name = "Versions kept",
             description = "How many published versions of targets and of snapshot are kept (every root is kept)")
     int keepVersions() default 10;

@@ -119,12 +119,11 @@ public final class MetadataPublisher {
             throws IOException, MetadataException {
         SignedMetadata document = SignedMetadata.sign(MetadataDocuments.targets(nextVersion(Role.TARGETS),
                 expiry(Duration.ofDays(config.targetsDays())), targets), signers(Role.TARGETS, alsoSigning));
-        store.publish(document);
         SignedMetadata snapshot = SignedMetadata.sign(MetadataDocuments.snapshot(nextVersion(Role.SNAPSHOT),
                 expiry(Duration.ofDays(config.snapshotDays())), document), signers(Role.SNAPSHOT, alsoSigning));
-        store.publish(snapshot);
-        store.publish(SignedMetadata.sign(MetadataDocuments.timestamp(nextVersion(Role.TIMESTAMP),
-                expiry(Duration.ofHours(config.timestampHours())), snapshot), signers(Role.TIMESTAMP, alsoSigning)));
+        store.publishAll(List.of(document, snapshot, SignedMetadata.sign(MetadataDocuments.timestamp(
+                nextVersion(Role.TIMESTAMP), expiry(Duration.ofHours(config.timestampHours())), snapshot),
+                signers(Role.TIMESTAMP, alsoSigning))));
     }
 
     private List<SigningKey> signers(Role role, Map<Role, SigningKey> alsoSigning) {
@@ -223,8 +222,8 @@ public final class MetadataPublisher {
         long version = nextVersion(Role.SNAPSHOT);
         SignedMetadata snapshot = SignedMetadata.sign(MetadataDocuments.snapshot(version,
                 expiry(Duration.ofDays(config.snapshotDays())), targets), List.of(keys.of(Role.SNAPSHOT)));
-        store.publish(snapshot);
-        publishTimestamp(snapshot);
+        store.publishAll(List.of(snapshot, SignedMetadata.sign(MetadataDocuments.timestamp(nextVersion(Role.TIMESTAMP),
+                expiry(Duration.ofHours(config.timestampHours())), snapshot), List.of(keys.of(Role.TIMESTAMP)))));
     }
 
     private void publishTimestamp(SignedMetadata snapshot) throws IOException, MetadataException {

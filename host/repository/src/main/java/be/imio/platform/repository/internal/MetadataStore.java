@@ -83,6 +83,60 @@ final class MetadataStore {
         }
     }
 
+    /**
+     * Publishes {@code documents} (targets, snapshot, timestamp) together: every file is written
+     * to a temporary file first, and only once all are on disk are they moved into place, which
+     * takes no space. A full disk or any write error thus leaves the published metadata as it
+     * was, never a targets document without the snapshot and timestamp that pin it.
+     */
+    void publishAll(List<SignedMetadata> documents) throws IOException, MetadataException {
+        java.util.LinkedHashMap<Path, Path> moves = new java.util.LinkedHashMap<>();
+        List<Path> latestMoves = new ArrayList<>();
+        try {
+            for (SignedMetadata document : documents) {
+                Role role = document.type();
+                byte[] bytes = document.toBytes();
+                if (role != Role.TIMESTAMP) {
+                    moves.put(written(bytes, document.version() + "." + role.fileName()),
+                            folder.resolve(document.version() + "." + role.fileName()));
+                }
+                Path latestFile = written(bytes, role.fileName());
+                latestMoves.add(latestFile);
+                moves.put(latestFile, folder.resolve(role.fileName()));
+            }
+        } catch (IOException e) {
+            for (Path tmp : moves.keySet()) {
+                Files.deleteIfExists(tmp);
+            }
+            throw e;
+        }
+        // Versions first, then the newest of each role in order, the timestamp last: a host never
+        // reads a timestamp pinning a snapshot that is not there.
+        for (var move : moves.entrySet()) {
+            if (!latestMoves.contains(move.getKey())) {
+                Files.move(move.getKey(), move.getValue(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        for (int i = 0; i < documents.size(); i++) {
+            Path tmp = latestMoves.get(i);
+            Files.move(tmp, moves.get(tmp), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            latest.put(documents.get(i).type().fileName(), ImmutableFileCache.of(documents.get(i).toBytes()));
+        }
+        prune(Role.TARGETS);
+        prune(Role.SNAPSHOT);
+    }
+
+    private Path written(byte[] bytes, String name) throws IOException {
+        Path tmp = Files.createTempFile(folder, "." + name, ".tmp");
+        try {
+            Files.write(tmp, bytes);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return tmp;
+    }
+
     /** Deletes the versions of {@code role} older than the newest {@code keep}. */
     private void prune(Role role) throws IOException {
         String suffix = "." + role.fileName();

@@ -93,6 +93,48 @@ public final class ReleaseDesk {
         }
     }
 
+    /**
+     * Refuses an upload of {@code incoming} bytes (negative: not said) with 507 {@code storage_full}
+     * (RFC 4918, section 11.5) before its body is read, when the disk of the repository's files
+     * would keep less than {@code minFreeMegabytes} free: what is left is for signing metadata.
+     */
+    void requireSpace(long incoming) throws ReleaseRefused, IOException {
+        Space space = space();
+        if (space.usable() - Math.max(incoming, 0) < space.reserve()) {
+            throw storageFull(space.usable());
+        }
+    }
+
+    /** Free space on the disk of the repository's files and the reserve kept, in bytes. */
+    record Space(long usable, long reserve) {
+        boolean low() {
+            return usable < reserve;
+        }
+    }
+
+    /** The space left now for releases. */
+    Space space() throws IOException {
+        return new Space(Files.getFileStore(files).getUsableSpace(), metadata.config().minFreeMegabytes() * 1024L * 1024L);
+    }
+
+    static ReleaseRefused storageFull(long usable) {
+        return new ReleaseRefused(507, "storage_full", "le disque du dépôt est plein (" + usable / 1024 + " Ko libres) :"
+                + " rien n'a été publié ; réessayez quand l'administrateur aura fait de la place / the repository's disk"
+                + " is full (" + usable / 1024 + " KB free): nothing was released; try again once the administrator"
+                + " has made room");
+    }
+
+    /** True when {@code e}, or what caused it, says the disk is full (ENOSPC). */
+    static boolean diskFull(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Uploads cut off by a crash leave parts behind; none of them was released. */
     private void emptyStaging() throws IOException {
         Files.createDirectories(staging);
@@ -164,6 +206,7 @@ public final class ReleaseDesk {
             confirmChecksum(path.substring(0, path.lastIndexOf('.')), checksum, body, account);
             return Outcome.CHECKSUM_CONFIRMED;
         }
+        requireSpace(declaredLength);
         String main = maven.artifactId() + "-" + maven.version();
         if (maven.fileName().equals(main + ".kar")) {
             return new KarRelease(this).release(maven, body, declaredLength, account, address);
@@ -310,11 +353,13 @@ public final class ReleaseDesk {
                     clock.instant(), null, null);
             Path target = files.resolve(maven.path());
             List<ReleaseLedger.NameClaim> names = claims;
-            budget.admit(account, List.of(release), names, () -> ledger.recordAll(List.of(release), names, () -> {
-                Files.createDirectories(target.getParent());
-                // The row is in, so no release owns this path: a file already there is an orphan of a crash.
-                Files.move(received, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }));
+            synchronized (this) {
+                budget.admit(account, List.of(release), names, () -> ledger.recordAll(List.of(release), names, () -> {
+                    Files.createDirectories(target.getParent());
+                    // The row is in, so no release owns this path: a file already there is an orphan of a crash.
+                    Files.move(received, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }, all -> signOrUndo(all, List.of(target))));
+            }
             LOG.info("Released {} ({} bytes, sha256 {}) by {} from {}", maven.path(), file.length(), file.sha256(),
                     account, address);
             // Sent again whole, a features XML replaces what waited under its name.
@@ -322,7 +367,6 @@ public final class ReleaseDesk {
             if (waited != null && !waited.equals(received)) {
                 pending.drop(new PendingFeatures.Pending(waited, maven, account, address));
             }
-            publishTargets();
             return Outcome.RELEASED;
         } catch (ReleaseLedger.AlreadyReleased e) {
             // Released by a parallel upload meanwhile: the same bytes are a success, others a conflict.
@@ -388,16 +432,39 @@ public final class ReleaseDesk {
      *
      * @return false when no such version exists or it is already stable
      */
-    public boolean promote(String groupId, String artifactId, String version, String actor, String address)
+    public synchronized boolean promote(String groupId, String artifactId, String version, String actor, String address)
             throws SQLException, IOException, MetadataException {
         metadata.checkCanSign();
-        int changed = ledger.change(groupId, artifactId, version, "CHANNEL = ?", List.of(Release.STABLE),
-                "CHANNEL = 'stable' OR REVOKED_AT IS NOT NULL", clock.instant(), actor, address, "promote", "to stable");
+        int changed = signedChange(() -> ledger.change(groupId, artifactId, version, "CHANNEL = ?",
+                List.of(Release.STABLE), "CHANNEL = 'stable' OR REVOKED_AT IS NOT NULL", clock.instant(), actor, address,
+                "promote", "to stable", this::sign));
         if (changed > 0) {
             LOG.info("Promoted {}:{}:{} to stable ({})", groupId, artifactId, version, actor);
-            publishTargets();
         }
         return changed > 0;
+    }
+
+    /** A change of the ledger whose signing is part of it: either both happen, or neither. */
+    private interface SignedChange {
+        int run() throws Exception;
+    }
+
+    private static int signedChange(SignedChange change) throws SQLException, IOException, MetadataException {
+        try {
+            return change.run();
+        } catch (SQLException | IOException | MetadataException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Signs targets, snapshot and timestamp for {@code all} the releases, inside the transaction
+     * that changes them (the caller holds this desk, so no other change signs in between).
+     */
+    private void sign(List<Release> all) throws IOException, MetadataException {
+        metadata.publishTargets(targets.publish(all, files));
     }
 
     /**
@@ -421,15 +488,14 @@ public final class ReleaseDesk {
      *
      * @return false when no such version exists or it is already revoked
      */
-    public boolean revoke(String groupId, String artifactId, String version, String reason, String actor, String address)
-            throws SQLException, IOException, MetadataException {
+    public synchronized boolean revoke(String groupId, String artifactId, String version, String reason, String actor,
+            String address) throws SQLException, IOException, MetadataException {
         metadata.checkCanSign();
-        int changed = ledger.change(groupId, artifactId, version, "REVOKED_REASON = ?, REVOKED_AT = ?",
+        int changed = signedChange(() -> ledger.change(groupId, artifactId, version, "REVOKED_REASON = ?, REVOKED_AT = ?",
                 List.of(reason, clock.instant()), "REVOKED_AT IS NOT NULL", clock.instant(), actor, address, "revoke",
-                reason);
+                reason, this::sign));
         if (changed > 0) {
             LOG.warn("Revoked {}:{}:{} ({}): {}", groupId, artifactId, version, actor, reason);
-            publishTargets();
         }
         return changed > 0;
     }
@@ -537,6 +603,25 @@ public final class ReleaseDesk {
         if (!given.equalsIgnoreCase(expected)) {
             throw new ReleaseRefused(400, "checksum_mismatch", algorithm + " de " + basePath + " ne correspond pas"
                     + " au fichier reçu / " + algorithm + " of " + basePath + " does not match the file received");
+        }
+    }
+
+    /**
+     * {@link #sign}s {@code all} within the transaction that records a release; when that fails,
+     * the files it moved into place ({@code placed}) go, as the rows will: nothing is released.
+     */
+    void signOrUndo(List<Release> all, List<Path> placed) throws IOException, MetadataException {
+        try {
+            sign(all);
+        } catch (IOException | MetadataException | RuntimeException e) {
+            for (Path file : placed) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException again) {
+                    LOG.error("Could not remove {} after a failed release: {}", file, again.getMessage());
+                }
+            }
+            throw e;
         }
     }
 

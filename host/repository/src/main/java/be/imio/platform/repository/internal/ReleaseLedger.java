@@ -58,6 +58,11 @@ public final class ReleaseLedger {
         void run() throws Exception;
     }
 
+    /** Signs metadata for {@code all} the releases, as the transaction about to commit has them. */
+    interface Signing {
+        void sign(List<Release> all) throws Exception;
+    }
+
     /**
      * The releases whose artifactId is a module name of their group: bundles (a jar with a symbolic
      * name), since a module's bundle is released before its features XML, and features XMLs. A pom,
@@ -128,6 +133,16 @@ public final class ReleaseLedger {
      * @throws NameTaken when a name belongs to another group, even one that claimed it meanwhile
      */
     void recordAll(List<Release> releases, List<NameClaim> claims, BeforeCommit beforeCommit) throws Exception {
+        recordAll(releases, claims, beforeCommit, all -> { });
+    }
+
+    /**
+     * As {@link #recordAll(List, List, BeforeCommit)}, then hands {@code signing} every release as
+     * the transaction has them, new ones included, before committing: what is signed and what is
+     * recorded go together, and a signing that fails records nothing.
+     */
+    void recordAll(List<Release> releases, List<NameClaim> claims, BeforeCommit beforeCommit, Signing signing)
+            throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -140,6 +155,7 @@ public final class ReleaseLedger {
                             release.path(), "accepted", "channel " + release.channel() + ", sha256 " + release.sha256());
                 }
                 beforeCommit.run();
+                signing.sign(all(connection));
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
@@ -381,9 +397,15 @@ public final class ReleaseLedger {
      * points, and listings must not change with the database.
      */
     public List<Release> all() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return all(connection);
+        }
+    }
+
+    /** Every release as {@code connection} sees them, its own uncommitted changes included. */
+    private static List<Release> all(Connection connection) throws SQLException {
         List<Release> releases = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT PATH, GROUP_ID, ARTIFACT_ID, VERSION,"
+        try (PreparedStatement query = connection.prepareStatement("SELECT PATH, GROUP_ID, ARTIFACT_ID, VERSION,"
                      + " SYMBOLIC_NAME, HOST_API_RANGE, LENGTH, SHA256, CHANNEL, RELEASED_BY, RELEASED_FROM, RELEASED_AT,"
                      + " REVOKED_REASON, REVOKED_AT, ABOUT FROM REPOSITORY_RELEASE");
              ResultSet rows = query.executeQuery()) {
@@ -403,8 +425,8 @@ public final class ReleaseLedger {
      * transaction. Returns how many files changed; zero when the version is unknown or already so.
      */
     int change(String groupId, String artifactId, String version, String update, List<Object> values,
-            String unchangedWhen, Instant at, String actor, String address, String action, String detail)
-            throws SQLException {
+            String unchangedWhen, Instant at, String actor, String address, String action, String detail,
+            Signing signing) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement statement = connection.prepareStatement("UPDATE REPOSITORY_RELEASE SET " + update
@@ -419,9 +441,12 @@ public final class ReleaseLedger {
                 int changed = statement.executeUpdate();
                 audit(connection, at, actor, address, action, groupId + ":" + artifactId + ":" + version,
                         changed > 0 ? "done" : "no change", detail);
+                if (changed > 0) {
+                    signing.sign(all(connection));
+                }
                 connection.commit();
                 return changed;
-            } catch (SQLException e) {
+            } catch (Exception e) {
                 connection.rollback();
                 throw e;
             }

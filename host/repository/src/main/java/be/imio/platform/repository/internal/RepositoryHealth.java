@@ -11,7 +11,8 @@ import be.imio.platform.api.HealthStatus;
 /**
  * Down while the repository's parts are not all running (a failed schema migration, unreadable
  * keys...), so that {@code /health} says so instead of a repository that answers but cannot release;
- * degraded while an online signing key is missing or not the published root's, with the reason.
+ * degraded while an online signing key is missing or not the published root's, or while the disk is
+ * too full to take releases, with the reason.
  */
 @Component(property = HealthCheck.MODULE + "=repository")
 public final class RepositoryHealth implements HealthCheck {
@@ -38,6 +39,18 @@ public final class RepositoryHealth implements HealthCheck {
                     + " nouvelle racine qui désigne une nouvelle clé (imio:root-sign --key root.key --rotate ...)"
                     + " / the repository signs no metadata: " + cannotSign + "; sign a new root listing a new key"
                     + " (imio:root-sign --key root.key --rotate ...)");
+        }
+        try {
+            ReleaseDesk.Space space = releases.space();
+            if (space.low()) {
+                return HealthStatus.degraded("Le disque du dépôt est presque plein, les publications sont refusées : "
+                        + space.usable() / 1024 + " Ko libres, au moins " + space.reserve() / 1024 + " Ko attendus"
+                        + " / the repository's disk is almost full, releases are refused: " + space.usable() / 1024
+                        + " KB free, at least " + space.reserve() / 1024 + " KB expected");
+            }
+        } catch (java.io.IOException e) {
+            return HealthStatus.degraded("L'espace libre du dépôt est illisible : " + e.getMessage()
+                    + " / the repository's free space cannot be read: " + e.getMessage());
         }
         return HealthStatus.up("");
     }

@@ -57,6 +57,9 @@ class MetadataBudgetTest {
             public int keepVersions() {
                 return 10;
             }
+            public int minFreeMegabytes() {
+                return 0;
+            }
             public int publisherMaxMegabytes() {
                 return publisherMb;
             }

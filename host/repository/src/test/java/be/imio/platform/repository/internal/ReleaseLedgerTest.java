@@ -237,7 +237,7 @@ class ReleaseLedgerTest {
         assertEquals("name_taken", refusedName(names, "be.imio.platform", "impots").code());
         ledger.change("aa.evil", "impots", "1.0.0", "REVOKED_REASON = ?, REVOKED_AT = ?", List.of("squat",
                 java.time.Instant.now()), "REVOKED_AT IS NOT NULL", java.time.Instant.now(), "admin", "shell", "revoke",
-                "squat");
+                "squat", all -> { });
         free(names, "be.imio.platform", "impots");
     }
 
