@@ -6,15 +6,18 @@
    page answers; the shell's connection time, measured apart, is taken off).
 2. Updating a module (REST, until the new version answers) against `bundle:update` of the same
    bundle with the new jar (shell, until the new version answers, connection time taken off).
-3. 20 swaps (--swaps N for more) under two clients asking for the module's page without pause, one
-   over a kept-alive connection, one with a new connection per request: answers per status (target:
-   200 only), latency p50/p99/max (target p99 under 1 s), and each swap's time from the request to
-   the new version answering.
+3. 20 swaps (--swaps N for more) under three clients: two asking for the module's page without
+   pause, one over a kept-alive connection, one with a new connection per request, and one saving a
+   note (POST, JSON, as admin) every 50 ms: answers per status (target: 200 only, 201 for the notes),
+   latency p50/p99/max (target p99 under 1 s), and each swap's time from the request to the new
+   version answering.
 4. A broken release (a component that throws in activate, no health check of its own): from the
    update request until its rollback has ended (target under 5 s), and what a visitor got meanwhile.
 
 Usage: distribution/bench/host.py [--runs N] [--swaps N] [--keep]   (builds the distribution first if it is missing;
---keep leaves the instances' folders, logs included, in /tmp; BENCH_PORTS=FROM-TO takes every port from that range)
+--keep leaves the instances' folders, logs included; BENCH_PORTS=FROM-TO takes every port from that range;
+the instances live under TMPDIR, and Maven builds the test modules with its usual local repository,
+MAVEN_OPTS=-Dmaven.repo.local=DIR to keep it apart)
 """
 import argparse
 import glob
@@ -197,12 +200,14 @@ class PageWatcher(threading.Thread):
 
 class SwapClient(threading.Thread):
     """Asks for the module's page without pause until stopped, counting answers per status and
-    timing each request; over one kept-alive connection, or a new connection per request."""
+    timing each request; over one kept-alive connection, or a new connection per request. With
+    {post}, a member of staff saving a note (admin, JSON body) every 50 ms instead: where a swap is
+    felt, since a change waits for the release it goes to."""
 
-    def __init__(self, host, keep_alive, path="/modules/swap/public/version"):
+    def __init__(self, host, keep_alive, path="/modules/swap/public/version", post=False):
         super().__init__(daemon=True)
-        self.host, self.keep_alive, self.path = host, keep_alive, path
-        self.name = "kept-alive" if keep_alive else "new connection per request"
+        self.host, self.keep_alive, self.path, self.post = host, keep_alive, path, post
+        self.name = ("saving notes (POST), " if post else "") + ("kept-alive" if keep_alive else "new connection per request")
         self.counts, self.samples, self.latencies, self.stopping = {}, {}, [], threading.Event()
         self.start()
 
@@ -213,8 +218,14 @@ class SwapClient(threading.Thread):
             try:
                 if connection is None:
                     connection = http.client.HTTPConnection("127.0.0.1", self.host.http, timeout=30)
-                connection.request("GET", self.path,
-                                   headers={} if self.keep_alive else {"Connection": "close"})
+                headers = {} if self.keep_alive else {"Connection": "close"}
+                if self.post:
+                    headers["Authorization"] = "Basic " + base64.b64encode(
+                        f"admin:{self.host.password}".encode()).decode()
+                    headers["Content-Type"] = "application/json"
+                    connection.request("POST", "/modules/swap/notes", body=json.dumps({"text": "note"}), headers=headers)
+                else:
+                    connection.request("GET", self.path, headers=headers)
                 response = connection.getresponse()
                 body = response.read()
                 status = response.status
@@ -228,6 +239,8 @@ class SwapClient(threading.Thread):
             self.counts[status] = self.counts.get(status, 0) + 1
             if status not in self.samples:
                 self.samples[status] = f"{time.strftime('%H:%M:%S')} {body[:300]!r}"
+            if self.post:
+                time.sleep(0.05)
 
     def stop(self):
         self.stopping.set()
@@ -314,7 +327,8 @@ def main():
         # alive as a browser does, one opens a new connection per request.
         operate(host, "enable", {"version": "1.0.0"})
         wait_page(host, "swap 1.0.0")
-        clients = [SwapClient(host, keep_alive=True), SwapClient(host, keep_alive=False)]
+        clients = [SwapClient(host, keep_alive=True), SwapClient(host, keep_alive=False),
+                   SwapClient(host, keep_alive=True, post=True)]
         swap_times = []
         for swap in range(arguments.swaps):
             watcher = PageWatcher(host, "swap 2.0.0" if swap % 2 == 0 else "swap 1.0.0")
@@ -389,12 +403,13 @@ def main():
         print(f"  {arguments.swaps} swaps, request until the new version answers: median {ms(swap_times)}, "
               f"max {max(swap_times) * 1000:.0f} ms")
         for client in clients:
+            expected = 201 if client.post else 200
             print(f"  {arguments.swaps} swaps, client {client.name}: {len(client.latencies)} requests, answers "
-                  f"{dict(sorted(client.counts.items(), key=str))} (target: 200 only), latency "
+                  f"{dict(sorted(client.counts.items(), key=str))} (target: {expected} only), latency "
                   f"p50 {percentile(client.latencies, 50) * 1000:.0f} ms, p99 {percentile(client.latencies, 99) * 1000:.0f} ms "
                   f"(target < 1000), max {max(client.latencies) * 1000:.0f} ms")
             for status, sample in client.samples.items():
-                if status != 200:
+                if status != expected:
                     print(f"    first answer {status}: {sample}")
     finally:
         for instance in reversed(instances):

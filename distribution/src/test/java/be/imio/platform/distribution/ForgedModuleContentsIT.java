@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -75,6 +76,12 @@ class ForgedModuleContentsIT {
                 "<bundle>mvn:aa.evil/piggy/1.0.0</bundle><bundle>mvn:be.imio.platform/courrier/1.0.0</bundle>"));
         forged.putAll(module("panel", jar(List.of(manifest("aa.evil.panel", "")), "a/B.class"),
                 "<feature>webconsole</feature><bundle>mvn:aa.evil/panel/1.0.0</bundle>"));
+        // A configuration for the OSGi Configurator, which would write the platform's settings.
+        forged.putAll(module("settings", jar(List.of(manifest("aa.evil.settings", "Require-Capability: osgi.extender;"
+                + "filter:=\"(&(osgi.extender=osgi.configurator)(version>=1.0))\"\r\n")), "OSGI-INF/configurator/evil.json"),
+                "<bundle>mvn:aa.evil/settings/1.0.0</bundle>"));
+        forged.putAll(module("blue", jar(List.of(manifest("aa.evil.blue", "")), "OSGI-INF/blueprint/context.xml"),
+                "<bundle>mvn:aa.evil/blue/1.0.0</bundle>"));
         serveForged(forged);
 
         host = RunningInstance.hostOf(distribution, repository, mirror.url());
@@ -244,6 +251,18 @@ class ForgedModuleContentsIT {
         String installed = host.shell("admin", host.adminPassword(), "feature:list -i");
         assertTrue(installed.contains("imio-host"), installed);
         assertFalse(installed.contains("webconsole"), "the web console was not installed: " + installed);
+    }
+
+    @Test
+    @Order(4)
+    void aBundleThatDeclaresWorkForAnotherExtenderIsRefusedAndTheConfiguratorIsNotRunning() throws Exception {
+        String settingsBefore = Files.readString(host.dir.resolve("etc/be.imio.platform.web.cfg"));
+        assertRefusedAndNothingInstalled("settings", "(extender_not_allowed)", "osgi.configurator");
+        assertRefusedAndNothingInstalled("blue", "(extender_not_allowed)", "OSGI-INF/blueprint/");
+        assertEquals(settingsBefore, Files.readString(host.dir.resolve("etc/be.imio.platform.web.cfg")));
+        String bundles = host.shell("admin", host.adminPassword(), "bundle:list -s -t 0");
+        assertTrue(bundles.contains("org.apache.felix.scr") && !bundles.contains("org.apache.felix.configurator"),
+                "Declarative Services runs, the OSGi Configurator is not in the distribution: " + bundles);
     }
 
     @Test

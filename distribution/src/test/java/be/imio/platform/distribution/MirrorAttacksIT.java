@@ -276,6 +276,41 @@ class MirrorAttacksIT {
     /** #6: a timestamp fast-forwarded by a stolen key is undone by a new root that rotates that key. */
     // Last: the host then trusts a root the repository itself never published.
     @Test
+    @Order(7)
+    void aRevocationIsInForceTheMomentItsTargetsAreTrustedWhileTextsAreStillComing() throws Exception {
+        // A new release whose texts the mirror holds back, and a revocation, signed together.
+        publish("salles", "1.0.0");
+        String texts = "/repository/maven/be/imio/platform/salles/1.0.0/salles-1.0.0-about.json";
+        HttpResponse<String> revoked = repository.postAsAdmin("/api/repository/releases/be.imio.platform:conseil:1.0.0"
+                + "/revoke", "{\"reason\":\"faille\"}");
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        mirror.stall(texts);
+        try {
+            CompletableFuture<HttpResponse<String>> syncing = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return host.postAsAdmin("/api/host/sync", "{}");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitCondition(() -> mirror.requests(texts) > 0, "the sync waits for the texts, the targets trusted");
+            // Meanwhile staff ask for the release that was just revoked.
+            HttpResponse<String> asked = host.postAsAdmin("/api/host/modules/conseil/enable", "{\"version\":\"1.0.0\"}");
+            assertEquals(409, asked.statusCode(), "the revoked release is not installed: " + asked.body());
+            assertTrue(Set.of("revoked", "catalogue_updating").contains(json(asked).path("error").asText()), asked.body());
+            mirror.clearReplacements();
+            assertEquals(200, syncing.get(60, TimeUnit.SECONDS).statusCode());
+        } finally {
+            mirror.clearReplacements();
+        }
+        HttpResponse<String> after = host.postAsAdmin("/api/host/modules/conseil/enable", "{\"version\":\"1.0.0\"}");
+        assertEquals(409, after.statusCode(), after.body());
+        assertEquals("revoked", json(after).path("error").asText(), after.body());
+        String bundles = host.shell("admin", host.adminPassword(), "bundle:list -s -t 0");
+        assertFalse(bundles.contains("be.imio.platform.conseil"), "Karaf runs nothing of conseil: " + bundles);
+    }
+
+    @Test
     @Order(9)
     void aTimestampFastForwardedWithAStolenKeyIsUndoneByARootRotatingThatKey() throws Exception {
         SignedMetadata realSnapshot = SignedMetadata.parse(repositoryBytes(METADATA + "snapshot.json"));

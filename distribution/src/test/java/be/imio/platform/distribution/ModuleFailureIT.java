@@ -139,6 +139,10 @@ class ModuleFailureIT {
         assertTrue(reason.matches("le composant .* n'a pas pu démarrer : .* / component .* failed to activate: .*")
                 && reason.split(" / ").length == 2, "in French, then English: " + reason);
         assertTrue(ran.toSeconds() < HEALTH_TIMEOUT_SECONDS, "caught without waiting for the health time limit: " + ran);
+        // For whoever fixes the module: the stack trace the framework recorded, where it was thrown.
+        String detail = update.path("detail").asText();
+        assertTrue(detail.contains("java.lang.IllegalStateException") && detail.contains("at be.imio.solutions.probe."),
+                "the detail is the technical trace: " + detail);
         probe.awaitPage("probe 1.0.0", 10);
         JsonNode module = probe.installed();
         assertEquals("1.0.0", module.path("version").asText(), "1.0.0 runs again: " + module);

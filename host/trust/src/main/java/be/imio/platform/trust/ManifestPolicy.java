@@ -73,6 +73,66 @@ public final class ManifestPolicy {
         }
     }
 
+    /** The one extender a module may ask for: Declarative Services (Felix SCR), which the host watches. */
+    private static final String COMPONENTS = "osgi.component";
+    /** An extender named in a requirement's filter: {@code (osgi.extender=NAME)}. */
+    private static final java.util.regex.Pattern EXTENDER = java.util.regex.Pattern.compile(
+            "\\(\\s*osgi\\.extender\\s*[~<>]?=\\s*([^)]*)\\)");
+    /**
+     * Headers through which another extender than Declarative Services would act on the bundle:
+     * Blueprint, Karaf's shell commands, the Web Application Bundle extender.
+     */
+    private static final Set<String> EXTENDER_HEADERS = Set.of("bundle-blueprint", "karaf-commands", "web-contextpath");
+    /** Folders that extenders read by themselves: the OSGi Configurator (ConfigurationAdmin), Blueprint. */
+    private static final List<String> EXTENDER_FOLDERS = List.of("OSGI-INF/configurator/", "OSGI-INF/blueprint/");
+
+    /**
+     * Refuses a bundle that declares something for another extender than Declarative Services
+     * (code {@code extender_not_allowed}, 400): a requirement on another {@code osgi.extender}, a
+     * header or a folder ({@code entries}: the archive's entry names) that one reads. An extender
+     * acts on what the bundle declares, outside what the host checks of a module (its features
+     * XML, its components): the OSGi Configurator, for one, writes any configuration it finds in
+     * {@code OSGI-INF/configurator/}, the platform's included.
+     */
+    public static void checkExtenders(Attributes main, Iterable<String> entries) throws PolicyViolation {
+        for (OsgiHeader.Clause clause : header(main, "Require-Capability")) {
+            if (!clause.paths().contains("osgi.extender")) {
+                continue;
+            }
+            String filter = clause.directives().getOrDefault("filter", "");
+            java.util.regex.Matcher named = EXTENDER.matcher(filter);
+            boolean any = false;
+            while (named.find()) {
+                any = true;
+                if (!named.group(1).strip().equals(COMPONENTS)) {
+                    throw extender("l'extension " + named.group(1).strip(), "extender " + named.group(1).strip());
+                }
+            }
+            if (!any) {
+                throw extender("une extension sans nom (" + filter + ")", "an unnamed extender (" + filter + ")");
+            }
+        }
+        for (Object key : main.keySet()) {
+            String header = key.toString();
+            if (EXTENDER_HEADERS.contains(header.toLowerCase(java.util.Locale.ROOT))) {
+                throw extender("l'en-tête " + header, "the " + header + " header");
+            }
+        }
+        for (String entry : entries) {
+            for (String folder : EXTENDER_FOLDERS) {
+                if (entry.regionMatches(true, 0, folder, 0, folder.length())) {
+                    throw extender("le dossier " + folder, "the folder " + folder);
+                }
+            }
+        }
+    }
+
+    private static PolicyViolation extender(String french, String english) {
+        return new PolicyViolation(400, "extender_not_allowed", french + " n'est pas permis : seuls les composants"
+                + " Declarative Services d'un module sont pris en charge par l'hôte", english + " is not allowed: the host"
+                + " takes only a module's Declarative Services components");
+    }
+
     private static List<OsgiHeader.Clause> header(Attributes main, String name) throws PolicyViolation {
         try {
             return OsgiHeader.parse(main.getValue(name));

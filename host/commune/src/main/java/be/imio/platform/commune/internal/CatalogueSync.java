@@ -50,6 +50,8 @@ public final class CatalogueSync {
     private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
 
     private volatile Catalogue catalogue;
+    /** The trusted targets document {@link #catalogue} was made from (null: none). */
+    private volatile SignedMetadata catalogueFrom;
     private volatile Instant lastSync;
     private volatile Instant lastAttempt;
     private volatile Instant offlineSince;
@@ -68,6 +70,7 @@ public final class CatalogueSync {
         this.trusted = TrustedMetadata.load(home.resolve("metadata"));
         this.cache = new VerifiedCache(home.resolve("verified"));
         this.catalogue = catalogueOf(trusted.targets(), null);
+        this.catalogueFrom = trusted.targets();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "imio-catalogue-sync"));
         scheduler.schedule(this::scheduledSync, 1, TimeUnit.SECONDS);
     }
@@ -145,6 +148,11 @@ public final class CatalogueSync {
      * already running keep running.
      */
     Optional<OperationRefused> installBlocker() {
+        if (catalogueFrom != trusted.targets()) {
+            return Optional.of(new OperationRefused(409, "catalogue_updating", "le catalogue est en cours de mise à jour"
+                    + " depuis les métadonnées reçues ; réessayez dans un instant", "the catalogue is being updated from"
+                    + " the metadata received; try again in a moment"));
+        }
         String unusable = trusted.unusableAt(clock.instant());
         if (unusable != null) {
             return Optional.of(new OperationRefused(409, "catalogue_expired", "le catalogue ne peut pas servir à"
@@ -192,6 +200,14 @@ public final class CatalogueSync {
             warning = null;
             refusal = null;
             failures = 0;
+            if (outcome == TrustedMetadata.Outcome.UPDATED) {
+                // What is signed (releases, channels, revocations) at once, with the texts the cache
+                // holds: downloading new texts may take long, and the catalogue must never lag
+                // behind the trusted targets (a revoked release installed meanwhile).
+                SignedMetadata targets = trusted.targets();
+                catalogue = catalogueOf(targets, null);
+                catalogueFrom = targets;
+            }
             if (outcome == TrustedMetadata.Outcome.UPDATED || textsMissing) {
                 catalogue = catalogueOf(trusted.targets(), client);
                 LOG.info("Catalogue updated: timestamp {}, targets {}, {} modules", versionOf(trusted.timestamp()),

@@ -28,9 +28,16 @@ final class ModuleComponents {
     /** Servlets of the platform's web container: a module's pages are one of these, with {@code imio.module}. */
     static final String SERVLET = "javax.servlet.Servlet";
     private static final int MAX_FAILURE_CHARS = 600;
+    /** The longest stack trace kept as an operation's detail (the journal's column holds 2,000 characters). */
+    static final int MAX_TRACE_CHARS = 1_900;
 
     /** A component that does not run, and why, for people. */
-    record Finding(String component, boolean failed, String reason) {
+    record Finding(String component, boolean failed, String reason, String technical) {
+
+        Finding(String component, boolean failed, String reason) {
+            this(component, failed, reason, null);
+        }
+
     }
 
     /** What SCR reports of a module's components: their states (to see progress) and the worst finding. */
@@ -141,7 +148,8 @@ final class ModuleComponents {
         return switch (configuration.state) {
             case ComponentConfigurationDTO.FAILED_ACTIVATION -> new Finding(description.name, true,
                     Bilingual.of("le composant " + who + " n'a pas pu démarrer : " + failure(configuration.failure),
-                            "component " + who + " failed to activate: " + failure(configuration.failure)).stored());
+                            "component " + who + " failed to activate: " + failure(configuration.failure)).stored(),
+                    technical(configuration.failure));
             case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> new Finding(description.name, false,
                     unsatisfied(description, configuration));
             case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> waitingForConfiguration(description);
@@ -199,6 +207,15 @@ final class ModuleComponents {
         }
         String text = cause == null || first.contains(cause) ? first : first + " ; " + cause;
         return text.length() > MAX_FAILURE_CHARS ? text.substring(0, MAX_FAILURE_CHARS) + "…" : text;
+    }
+
+    /** For the operation's detail: the stack trace SCR recorded, its first lines. */
+    static String technical(String failure) {
+        if (failure == null || failure.isBlank()) {
+            return null;
+        }
+        String trace = failure.strip();
+        return trace.length() > MAX_TRACE_CHARS ? trace.substring(0, MAX_TRACE_CHARS) + "…" : trace;
     }
 
     /** A failed activation over anything; else the first finding. */

@@ -2,6 +2,7 @@ package be.imio.platform.commune.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -81,8 +82,10 @@ final class ModuleContents {
         try {
             ArchiveLayout.check(jar);
             Manifest manifest;
+            List<String> entries;
             try (JarFile file = new JarFile(jar.toFile(), false)) {
                 manifest = file.getManifest();
+                entries = file.stream().map(java.util.zip.ZipEntry::getName).toList();
             }
             String name = manifest == null ? null : manifest.getMainAttributes().getValue("Bundle-SymbolicName");
             String symbolicName = name == null ? "" : name.split(";", 2)[0].strip();
@@ -93,6 +96,7 @@ final class ModuleContents {
                         + release.id() + "; nothing was installed");
             }
             ManifestPolicy.checkWiring(manifest.getMainAttributes(), Set.of(groupId));
+            ManifestPolicy.checkExtenders(manifest.getMainAttributes(), entries);
         } catch (PolicyViolation v) {
             throw new ModuleArtifacts.Refused(reference + " est refusé par cet hôte (" + v.code() + ") : " + v.french()
                     + " ; rien n'a été installé / " + reference + " is refused by this host (" + v.code() + "): "

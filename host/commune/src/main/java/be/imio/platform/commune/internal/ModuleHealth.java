@@ -39,9 +39,20 @@ final class ModuleHealth {
     /** The module did not become healthy; the message says why, for people. */
     static final class Unhealthy extends Exception {
         private static final long serialVersionUID = 1L;
+        private final String technical;
 
         Unhealthy(String message) {
+            this(message, null);
+        }
+
+        Unhealthy(String message, String technical) {
             super(message);
+            this.technical = technical;
+        }
+
+        /** What the framework recorded (a component's stack trace), for the operation's detail; or null. */
+        String technical() {
+            return technical;
         }
     }
 
@@ -62,7 +73,11 @@ final class ModuleHealth {
     }
 
     /** Why the module is not healthy now, and whether waiting can help. */
-    private record Problem(String reason, Wait patience) {
+    private record Problem(String reason, Wait patience, String technical) {
+
+        Problem(String reason, Wait patience) {
+            this(reason, patience, null);
+        }
     }
 
     /**
@@ -123,13 +138,13 @@ final class ModuleHealth {
             }
             boolean stuck = System.nanoTime() - changed > STUCK_GRACE.toNanos();
             if (problem.patience() == Wait.NEVER || problem.patience() == Wait.WHILE_CHANGING && stuck) {
-                throw new Unhealthy(problem.reason());
+                throw new Unhealthy(problem.reason(), problem.technical());
             }
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
         Bilingual reason = Bilingual.parse(problem.reason()).orElse(Bilingual.of(problem.reason(), problem.reason()));
         throw new Unhealthy(Bilingual.of(reason.fr() + " (après " + timeout.toSeconds() + " s)",
-                reason.en() + " (after " + timeout.toSeconds() + " s)").stored());
+                reason.en() + " (after " + timeout.toSeconds() + " s)").stored(), problem.technical());
     }
 
     /** What each bundle {@code feature} names is (symbolic name and version), installed or not. */
@@ -194,7 +209,8 @@ final class ModuleHealth {
         states.append(report.states());
         if (report.finding() != null) {
             return new Look(new Problem(report.finding().reason(),
-                    report.finding().failed() ? Wait.NEVER : Wait.WHILE_CHANGING), states.toString());
+                    report.finding().failed() ? Wait.NEVER : Wait.WHILE_CHANGING, report.finding().technical()),
+                    states.toString());
         }
         List<ServiceReference<?>> offered = servletsOf(module, found.values());
         for (ServiceReference<?> servlet : offered) {

@@ -186,7 +186,8 @@ final class OperationRunner {
             succeed(operation, next, String.format(" in %d ms", (System.nanoTime() - started) / 1_000_000));
         } catch (Exception failure) {
             Bilingual reason = OperationTexts.installFailed(module, version, phase, failure);
-            String detail = ModuleEngine.reasonOf(failure);
+            String detail = failure instanceof ModuleHealth.Unhealthy unhealthy && unhealthy.technical() != null
+                    ? unhealthy.technical() : ModuleEngine.reasonOf(failure);
             if (stopping.now()) {
                 // Karaf is refreshing (or the host stopping) this engine's bundle: the operation stays
                 // running, for the next engine to restore the database's state and say so (see EngineStopping).

@@ -69,8 +69,10 @@ final class BundleInspection {
         String mavenVersion = maven.version();
         checkLayout(jar, "not_a_jar");
         Manifest manifest;
+        List<String> entryNames;
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             checkEntries(file);
+            entryNames = file.stream().map(ZipEntry::getName).toList();
             manifest = file.getManifest();
             checkSingleHeaders(file);
             if (manifest != null) {
@@ -103,6 +105,11 @@ final class BundleInspection {
                     + " / symbolic name " + symbolicName + " is outside the publisher's namespace " + namespaces);
         }
         checkWiring(main, namespaces);
+        try {
+            ManifestPolicy.checkExtenders(main, entryNames);
+        } catch (PolicyViolation v) {
+            throw new ReleaseRefused(v.status(), v.code(), v.french() + " / " + v.english());
+        }
         String version = main.getValue("Bundle-Version") == null ? "" : main.getValue("Bundle-Version").strip();
         if (!OSGI_VERSION.matcher(version).matches()) {
             throw refused("bad_version", "Bundle-Version '" + version + "' n'est pas une version OSGi (1.2.3)",

@@ -277,4 +277,14 @@ class BundleInspectionTest {
         assertEquals("", inspect(jar("be.imio.solutions.a.texts", "1.0.0", "", Map.of("Fragment-Host",
                 "be.imio.solutions.a"), "a/texts.properties"), "1.0.0", IMIO).hostApiRange());
     }
+
+    @Test
+    void aBundleDeclaringWorkForAnotherExtenderThanComponentsIsRefusedAtRelease() throws Exception {
+        ReleaseRefused configurator = assertThrows(ReleaseRefused.class, () -> inspect(jar("be.imio.solutions.a", "1.0.0",
+                null, Map.of("Require-Capability", "osgi.extender;filter:=\"(osgi.extender=osgi.configurator)\""),
+                "OSGI-INF/configurator/evil.json"), "1.0.0", IMIO));
+        assertEquals("extender_not_allowed", configurator.code());
+        assertEquals("extender_not_allowed", assertThrows(ReleaseRefused.class, () -> inspect(jar("be.imio.solutions.a",
+                "1.0.0", null, "OSGI-INF/configurator/evil.json"), "1.0.0", IMIO)).code(), "the folder alone too");
+    }
 }

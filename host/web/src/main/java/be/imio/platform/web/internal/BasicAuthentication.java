@@ -37,7 +37,7 @@ final class BasicAuthentication {
         SecurityHeadersFilter.apply(response);
         String address = ClientGate.address(request);
         Optional<BasicCredentials> credentials = BasicCredentials.parse(request.getHeader("Authorization"));
-        Duration wait = failures.waitFor(address, credentials.map(BasicCredentials::user).orElse(null));
+        Duration wait = failures.begin(address, credentials.map(BasicCredentials::user).orElse(null));
         if (!wait.isZero()) {
             LOG.warn("Throttled log-in{} from {} to {}", credentials.map(c -> " of '" + c.user() + "'").orElse(""),
                     address, request.getRequestURI());
@@ -61,6 +61,7 @@ final class BasicAuthentication {
         }
         if (login.get().roles().stream().noneMatch(allowedRoles::contains)) {
             // Neither a failure nor a success: a valid account of another kind clears nothing.
+            failures.release(address, credentials.get().user());
             LOG.warn("Refused '{}' from {} to {} {}: none of the roles {}", login.get().user(), address,
                     request.getMethod(), request.getRequestURI(), allowedRoles);
             Problems.send(response, 403, "forbidden",

@@ -34,8 +34,7 @@ import be.imio.platform.api.WebContexts;
  * body (a {@code Content-Length} above zero, or a {@code Transfer-Encoding}) are also bounded all
  * together, by {@code maxRequestBodies}: past it, such a request is answered 503
  * {@code server_busy} with {@code Retry-After}, and requests without a body (pages, {@code /health},
- * metadata and artifact downloads) keep the rest of the threads. How long one body may take is
- * bounded by Jetty's minimum data rate ({@code etc/jetty.xml}).
+ * metadata and artifact downloads) keep the rest of the threads.
  *
  * <p>Each {@link #enter} that returns normally must be followed by one {@link #leave} for the same
  * request, as {@code handleSecurity} and {@code finishSecurity} are called by the HTTP Whiteboard;

@@ -53,7 +53,7 @@ final class ConsoleAccess {
     private final FailedLogins failures = FailedLogins.INSTANCE;
 
     Attempt logIn(String user, char[] password, String address) {
-        Duration wait = failures.waitFor(address, user);
+        Duration wait = failures.begin(address, user);
         if (!wait.isZero()) {
             LOG.warn("Throttled console log-in of '{}' from {}", printable(user), address);
             return new Throttled(wait);
@@ -66,6 +66,7 @@ final class ConsoleAccess {
         }
         if (login.get().roles().stream().noneMatch(ApiContext.ALLOWED_ROLES::contains)) {
             // A valid account without a console role (a publisher) clears nothing.
+            failures.release(address, user);
             LOG.warn("Refused console log-in of '{}' from {}: neither admin nor viewer", printable(user), address);
             return new NoConsoleRole();
         }

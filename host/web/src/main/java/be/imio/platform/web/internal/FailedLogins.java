@@ -81,6 +81,45 @@ final class FailedLogins {
                 .max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
+    /**
+     * Begins a log-in as {@code account} from {@code client}, before its password is checked: zero
+     * when it may go on (it is then counted in progress by each count, see {@link LoginThrottle#begin},
+     * until {@link #failed}, {@link #authorised} or {@link #release}), else how long it must wait.
+     * Without an account (no credentials given), only checks the address, counting nothing.
+     */
+    Duration begin(String client, String account) {
+        String address = ClientAddresses.key(client);
+        if (account == null) {
+            return addresses.waitFor(address);
+        }
+        Duration wait = addresses.begin(address);
+        if (!wait.isZero()) {
+            return wait;
+        }
+        wait = pairs.begin(pair(address, account));
+        if (!wait.isZero()) {
+            addresses.release(address);
+            return wait;
+        }
+        if (!knows(address, account)) {
+            wait = accounts.begin(key(account));
+            if (!wait.isZero()) {
+                addresses.release(address);
+                pairs.release(pair(address, account));
+                return wait;
+            }
+        }
+        return Duration.ZERO;
+    }
+
+    /** A log-in {@link #begin begun} ended neither way: a valid account without the role the context admits. */
+    void release(String client, String account) {
+        String address = ClientAddresses.key(client);
+        addresses.release(address);
+        pairs.release(pair(address, account));
+        accounts.release(key(account));
+    }
+
     /** A wrong password (or an unknown account) given for {@code account} from {@code address}. */
     void failed(String client, String account) {
         String address = ClientAddresses.key(client);
@@ -92,6 +131,7 @@ final class FailedLogins {
     /** A log-in with the right password and a role the context admits: that account's failures end. */
     void authorised(String client, String account) {
         String address = ClientAddresses.key(client);
+        addresses.release(address);
         pairs.succeeded(pair(address, account));
         accounts.succeeded(key(account));
         synchronized (known) {

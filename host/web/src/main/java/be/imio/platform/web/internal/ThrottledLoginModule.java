@@ -69,7 +69,7 @@ public final class ThrottledLoginModule implements LoginModule {
             return false;
         }
         String address = address(client.get().getAddress());
-        Duration wait = FailedLogins.INSTANCE.waitFor(address, account.get());
+        Duration wait = FailedLogins.INSTANCE.begin(address, account.get());
         if (!wait.isZero()) {
             LOG.warn("Throttled {} log-in of '{}' from {} for {} s", client.get().getMethod(),
                     ConsoleAccess.printable(account.get()), address, wait.toSeconds());

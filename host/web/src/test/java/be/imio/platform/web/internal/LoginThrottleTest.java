@@ -34,4 +34,56 @@ class LoginThrottleTest {
 
         assertEquals(Duration.ZERO, throttle.waitFor("10.0.0.1"));
     }
+
+    @Test
+    void attemptsSentAtOnceAreCountedBeforeTheirPasswordsAreChecked() throws Exception {
+        LoginThrottle throttle = new LoginThrottle(5, Duration.ofMinutes(10), new MovableClock());
+        java.util.concurrent.atomic.AtomicInteger let = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (throttle.begin("10.0.0.1").isZero()) {
+                    let.incrementAndGet(); // its password is checked now, and found wrong later
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(5, let.get(), "30 at once: as many as the limit get their password checked");
+        assertEquals(LoginThrottle.IN_PROGRESS_WAIT, throttle.begin("10.0.0.1"), "the others wait for their outcome");
+        for (int i = 0; i < 5; i++) {
+            throttle.failed("10.0.0.1");
+        }
+        assertEquals(Duration.ofMinutes(10), throttle.begin("10.0.0.1"), "then the window");
+        throttle.release("10.0.0.2");
+        assertEquals(Duration.ZERO, throttle.begin("10.0.0.2"));
+        throttle.release("10.0.0.2");
+        assertEquals(0, throttle.tracked() - 1, "a released attempt leaves nothing behind");
+    }
+
+    @Test
+    void floodingWithMadeUpNamesNeverWipesTheCountOfARealAccount() {
+        MovableClock clock = new MovableClock();
+        LoginThrottle throttle = new LoginThrottle(5, Duration.ofMinutes(10), clock);
+        for (int i = 0; i < 4; i++) {
+            throttle.failed("admin");
+        }
+        // The review's flood: far more made-up names than are tracked, each failing once.
+        for (int i = 0; i < LoginThrottle.MAX_TRACKED + 400; i++) {
+            throttle.failed("junk-" + i);
+        }
+        assertEquals(true, throttle.tracked() <= LoginThrottle.MAX_TRACKED, "memory stays bounded: " + throttle.tracked());
+        throttle.failed("admin");
+        assertEquals(Duration.ofMinutes(10), throttle.waitFor("admin"), "admin's four earlier guesses still count");
+    }
 }

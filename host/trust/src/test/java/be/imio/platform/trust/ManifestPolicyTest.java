@@ -1,0 +1,57 @@
+package be.imio.platform.trust;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+
+import org.junit.jupiter.api.Test;
+
+/** What a module's bundle may declare for extenders: Declarative Services components only. */
+class ManifestPolicyTest {
+
+    private static Attributes manifest(Map<String, String> headers) {
+        Attributes main = new Attributes();
+        main.putValue("Bundle-SymbolicName", "be.imio.solutions.a");
+        headers.forEach(main::putValue);
+        return main;
+    }
+
+    @Test
+    void declarativeServicesAsBndWritesItIsAllowed() throws Exception {
+        ManifestPolicy.checkExtenders(manifest(Map.of("Require-Capability", "osgi.extender;filter:=\"(&(osgi.extender"
+                + "=osgi.component)(version>=1.4.0)(!(version>=2.0.0)))\",osgi.service;filter:=\"(objectClass="
+                + "javax.sql.DataSource)\";effective:=active", "Service-Component", "OSGI-INF/a.xml")),
+                List.of("OSGI-INF/a.xml", "be/imio/solutions/a/A.class", "OSGI-INF/l10n/bundle.properties"));
+    }
+
+    @Test
+    void anotherExtenderItsHeadersAndTheFoldersExtendersReadAreRefused() {
+        List<Map<String, String>> headers = List.of(
+                // The review's attack: the OSGi Configurator writes the platform's configuration.
+                Map.of("Require-Capability", "osgi.extender;filter:=\"(&(osgi.extender=osgi.configurator)(version>=1.0))\""),
+                Map.of("Require-Capability", "osgi.extender;filter:=\"(|(osgi.extender=osgi.component)"
+                        + "(osgi.extender=osgi.configurator))\""),
+                Map.of("Require-Capability", "osgi.extender;filter:=\"(osgi.extender=*)\""),
+                Map.of("Require-Capability", "osgi.extender"),
+                Map.of("Require-Capability", "osgi.extender;filter:=\"(osgi.extender=osgi.serviceloader.registrar)\""),
+                Map.of("Bundle-Blueprint", "config/*.xml"),
+                Map.of("karaf-commands", "*"),
+                Map.of("Web-ContextPath", "/console"));
+        for (Map<String, String> given : headers) {
+            PolicyViolation refused = assertThrows(PolicyViolation.class,
+                    () -> ManifestPolicy.checkExtenders(manifest(given), List.of()), given.toString());
+            assertEquals("extender_not_allowed", refused.code(), given.toString());
+            assertEquals(400, refused.status());
+            assertTrue(refused.english().contains("Declarative Services"), refused.english());
+        }
+        for (String entry : List.of("OSGI-INF/configurator/evil.json", "osgi-inf/Configurator/x.json",
+                "OSGI-INF/blueprint/context.xml")) {
+            assertEquals("extender_not_allowed", assertThrows(PolicyViolation.class,
+                    () -> ManifestPolicy.checkExtenders(manifest(Map.of()), List.of("a/B.class", entry))).code(), entry);
+        }
+    }
+}
