@@ -121,9 +121,10 @@ class DiskFullIT {
     void belowTheReserveUploadsAreRefusedAtOnceAndHealthSaysWhy() throws Exception {
         Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.metadata.cfg"), "minFreeMegabytes = 1\n");
         Path filler = fillLeaving(512 * 1024);
-        JsonNode health = awaitHealth("DEGRADED");
-        assertTrue(health.toString().contains("presque plein") && health.toString().contains("almost full"),
-                "the reason, French first: " + health);
+        awaitHealth("DEGRADED");
+        String status = repository.getAsAdmin("/api/status").body();
+        assertTrue(status.contains("presque plein") && status.contains("almost full") && status.contains("Ko libres"),
+                "the reason, French first, with the figures: " + status);
         byte[] pom = Files.readAllBytes(release().resolve("target/.flattened-pom.xml"));
         HttpResponse<String> refused = put(BASE + ".pom", pom);
         assertEquals(507, refused.statusCode(), refused.body());

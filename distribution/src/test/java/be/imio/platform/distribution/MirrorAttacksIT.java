@@ -221,17 +221,10 @@ class MirrorAttacksIT {
     @Order(4)
     void aFreezeOnExpiredSnapshotAndTargetsIsSeenAndNothingIsInstalledFromThem() throws Exception {
         Instant soon = Instant.now().plusSeconds(25).truncatedTo(ChronoUnit.SECONDS);
-        SignedMetadata realTargets = SignedMetadata.parse(repositoryBytes(METADATA + "targets.json"));
-        SignedMetadata realSnapshot = SignedMetadata.parse(repositoryBytes(METADATA + "snapshot.json"));
-        SignedMetadata realTimestamp = SignedMetadata.parse(repositoryBytes(TIMESTAMP));
-        long version = Math.max(System.currentTimeMillis(), realTimestamp.version() + 1);
         // Targets and snapshot that expire in a few seconds, signed with the repository's keys.
-        SignedMetadata targets = stolen.resign(realTargets, version, soon, Role.TARGETS, signed -> { });
-        SignedMetadata snapshot = stolen.resign(realSnapshot, version, soon, Role.SNAPSHOT,
-                signed -> StolenKeys.pin((ObjectNode) signed.get("meta"), targets));
-        mirror.replace(METADATA + version + ".targets.json", targets.toBytes());
-        mirror.replace(METADATA + version + ".snapshot.json", snapshot.toBytes());
-        mirror.replaceCacheable(TIMESTAMP, stolen.timestampPinning(snapshot, version).toBytes());
+        Resigned resigned = serveResigned(soon, signed -> { });
+        long version = resigned.version();
+        SignedMetadata snapshot = resigned.snapshot();
         try {
             JsonNode accepted = sync();
             assertTrue(accepted.path("warning").isNull(), "metadata still valid is accepted: " + accepted);
@@ -278,10 +271,13 @@ class MirrorAttacksIT {
     @Test
     @Order(7)
     void aRevocationIsInForceTheMomentItsTargetsAreTrustedWhileTextsAreStillComing() throws Exception {
-        // A new release whose texts the mirror holds back, and a revocation, signed together.
-        publish("salles", "1.0.0");
-        String texts = "/repository/maven/be/imio/platform/salles/1.0.0/salles-1.0.0-about.json";
-        HttpResponse<String> revoked = repository.postAsAdmin("/api/repository/releases/be.imio.platform:conseil:1.0.0"
+        // salles 1.0.0 is in the host's catalogue (released by the third test).
+        JsonNode before = sync();
+        assertTrue(before.path("warning").isNull(), before.toString());
+        // A new release whose texts the mirror holds back, and the revocation of 1.0.0, signed together.
+        publish("salles", "1.1.0");
+        String texts = "/repository/maven/be/imio/platform/salles/1.1.0/salles-1.1.0-about.json";
+        HttpResponse<String> revoked = repository.postAsAdmin("/api/repository/releases/be.imio.platform:salles:1.0.0"
                 + "/revoke", "{\"reason\":\"faille\"}");
         assertEquals(200, revoked.statusCode(), revoked.body());
         mirror.stall(texts);
@@ -295,7 +291,7 @@ class MirrorAttacksIT {
             });
             awaitCondition(() -> mirror.requests(texts) > 0, "the sync waits for the texts, the targets trusted");
             // Meanwhile staff ask for the release that was just revoked.
-            HttpResponse<String> asked = host.postAsAdmin("/api/host/modules/conseil/enable", "{\"version\":\"1.0.0\"}");
+            HttpResponse<String> asked = host.postAsAdmin("/api/host/modules/salles/enable", "{\"version\":\"1.0.0\"}");
             assertEquals(409, asked.statusCode(), "the revoked release is not installed: " + asked.body());
             assertTrue(Set.of("revoked", "catalogue_updating").contains(json(asked).path("error").asText()), asked.body());
             mirror.clearReplacements();
@@ -303,11 +299,60 @@ class MirrorAttacksIT {
         } finally {
             mirror.clearReplacements();
         }
-        HttpResponse<String> after = host.postAsAdmin("/api/host/modules/conseil/enable", "{\"version\":\"1.0.0\"}");
+        assertRevokedHere("salles", "1.0.0");
+    }
+
+    /** #12 variant: signed targets that no longer flag a revoked release (a repository restored from an older backup). */
+    @Test
+    @Order(8)
+    void aReleaseSeenRevokedStaysRevokedWhateverLaterTargetsSay() throws Exception {
+        long version = serveResigned(Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS), signed -> {
+            for (var entry : signed.get("targets").properties()) {
+                if (entry.getKey().startsWith("be/imio/platform/salles/1.0.0/")) {
+                    ((ObjectNode) entry.getValue().get("custom")).remove(List.of("revoked", "revokedReason"));
+                }
+            }
+        }).version();
+        try {
+            JsonNode accepted = sync();
+            assertEquals(version, accepted.path("targetsVersion").asLong(), "the host trusts the new targets: " + accepted);
+            assertRevokedHere("salles", "1.0.0");
+            assertTrue(host.karafLog().contains("this host saw it revoked"), "the log says why");
+        } finally {
+            mirror.clearReplacements();
+        }
+    }
+
+    /** What the mirror serves, signed with the repository's own (stolen) keys, newer than the repository's. */
+    private record Resigned(long version, SignedMetadata snapshot) {
+    }
+
+    /**
+     * Serves the repository's targets changed by {@code editTargets}, with a snapshot and a
+     * timestamp pinning them, all of a version above the repository's, expiring at {@code expires}.
+     */
+    private static Resigned serveResigned(Instant expires, java.util.function.Consumer<ObjectNode> editTargets)
+            throws Exception {
+        SignedMetadata realTargets = SignedMetadata.parse(repositoryBytes(METADATA + "targets.json"));
+        SignedMetadata realSnapshot = SignedMetadata.parse(repositoryBytes(METADATA + "snapshot.json"));
+        SignedMetadata realTimestamp = SignedMetadata.parse(repositoryBytes(TIMESTAMP));
+        long version = Math.max(System.currentTimeMillis(), realTimestamp.version() + 1);
+        SignedMetadata targets = stolen.resign(realTargets, version, expires, Role.TARGETS, editTargets);
+        SignedMetadata snapshot = stolen.resign(realSnapshot, version, expires, Role.SNAPSHOT,
+                signed -> StolenKeys.pin((ObjectNode) signed.get("meta"), targets));
+        mirror.replace(METADATA + version + ".targets.json", targets.toBytes());
+        mirror.replace(METADATA + version + ".snapshot.json", snapshot.toBytes());
+        mirror.replaceCacheable(TIMESTAMP, stolen.timestampPinning(snapshot, version).toBytes());
+        return new Resigned(version, snapshot);
+    }
+
+    private static void assertRevokedHere(String module, String version) throws Exception {
+        HttpResponse<String> after = host.postAsAdmin("/api/host/modules/" + module + "/enable",
+                "{\"version\":\"" + version + "\"}");
         assertEquals(409, after.statusCode(), after.body());
         assertEquals("revoked", json(after).path("error").asText(), after.body());
         String bundles = host.shell("admin", host.adminPassword(), "bundle:list -s -t 0");
-        assertFalse(bundles.contains("be.imio.platform.conseil"), "Karaf runs nothing of conseil: " + bundles);
+        assertFalse(bundles.contains("be.imio.platform." + module), "Karaf runs nothing of " + module + ": " + bundles);
     }
 
     @Test

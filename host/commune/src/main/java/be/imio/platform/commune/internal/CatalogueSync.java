@@ -46,6 +46,7 @@ public final class CatalogueSync {
     private final HostSettings settings;
     private final TrustedMetadata trusted;
     private final VerifiedCache cache;
+    private final RevocationMemory revocations;
     private final ScheduledExecutorService scheduler;
     private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
 
@@ -69,6 +70,7 @@ public final class CatalogueSync {
         Path home = Path.of(context.getProperty("karaf.data"), "host");
         this.trusted = TrustedMetadata.load(home.resolve("metadata"));
         this.cache = new VerifiedCache(home.resolve("verified"));
+        this.revocations = new RevocationMemory(home.resolve("revoked.properties"));
         this.catalogue = catalogueOf(trusted.targets(), null);
         this.catalogueFrom = trusted.targets();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "imio-catalogue-sync"));
@@ -305,7 +307,7 @@ public final class CatalogueSync {
             }
             ReleaseTexts.Filled filled = ReleaseTexts.fill(MetadataDocuments.targetsOf(targets), cache, client);
             textsMissing = filled.missing() > 0;
-            return new Catalogue(filled.targets());
+            return new Catalogue(revocations.apply(filled.targets()));
         } catch (MetadataException e) {
             LOG.error("Accepted targets metadata cannot be read: {}", e.getMessage());
             return Catalogue.EMPTY;

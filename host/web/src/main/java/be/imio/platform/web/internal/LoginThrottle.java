@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * account, or both) within {@code window}, that key is refused until the window has passed.
  *
  * <p>A log-in {@link #begin}s before its password is checked: the check and the counting of the
- * attempt in progress are one atomic step, so that many attempts sent at once cannot all pass
- * the check before the first failure is counted; it then ends as {@link #failed},
- * {@link #succeeded} or {@link #release}d.
+ * attempt in progress are one atomic step, and attempts beyond what the limit leaves wait their
+ * turn, so that many attempts sent at once cannot all pass the check before the first failure is
+ * counted; it then ends as {@link #failed}, {@link #succeeded} or {@link #release}d.
  *
  * <p>Memory stays bounded: past {@code MAX_TRACKED} keys, expired ones go first, then those with
  * the fewest failures, oldest first. Keys are never all forgotten at once, so flooding the
@@ -23,8 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LoginThrottle {
 
     static final int MAX_TRACKED = 10_000;
-    /** What an attempt waits for when only attempts in progress fill the limit: their outcome. */
+    /** What an attempt is told to wait when attempts in progress still fill the limit after {@link #TURN_WAIT}. */
     static final Duration IN_PROGRESS_WAIT = Duration.ofSeconds(1);
+    /** How long an attempt waits for its turn behind attempts in progress. */
+    static final Duration TURN_WAIT = Duration.ofSeconds(10);
 
     /** Failures since {@code since}, and attempts begun and not ended. */
     private record Failures(Instant since, int count, int inProgress) {
@@ -57,9 +59,29 @@ final class LoginThrottle {
 
     /**
      * Begins an attempt for {@code key}: zero when it may go on (it is then counted in progress
-     * until it ends), else how long to wait (nothing counted).
+     * until it ends), else how long to wait (nothing counted). While as many attempts are in
+     * progress as failures are left before the limit, it waits for their outcome (a few
+     * milliseconds each), up to {@link #TURN_WAIT}: log-ins sent at once take turns, so a burst of
+     * right passwords (parallel uploads) goes through, and a burst of guesses gets no more tries
+     * than the limit.
      */
     Duration begin(String key) {
+        long deadline = System.nanoTime() + TURN_WAIT.toNanos();
+        while (true) {
+            Duration wait = tryBegin(key);
+            if (wait != IN_PROGRESS_WAIT || System.nanoTime() > deadline) {
+                return wait;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return wait;
+            }
+        }
+    }
+
+    private Duration tryBegin(String key) {
         Instant now = clock.instant();
         makeRoom(now);
         Duration[] wait = {Duration.ZERO};
