@@ -328,6 +328,16 @@ class HostLimitsIT {
                 + "\r\nSec-Fetch-Dest: document\r\nConnection: close\r\n\r\n");
         assertEquals(200, opened.status(), opened.body());
         assertEquals(200, host.getAsAdmin("/modules/courrier/api/mails").statusCode());
+
+        // Nor can the script make failed log-ins in staff's name through the console's form.
+        for (int guess = 0; guess < 8; guess++) {
+            Raw guessed = post("/console/login", null, ConsoleFixture.form(Map.of("username", OWNER, "password",
+                    "wrong-" + guess, "next", "/console/")), "Origin: " + site, "Sec-Fetch-Site: same-origin",
+                    "Sec-Fetch-Mode: cors", "Sec-Fetch-Dest: empty");
+            assertEquals(403, guessed.status(), guessed.body());
+            assertTrue(guessed.body().contains("\"browser_script_refused\""), guessed.body());
+        }
+        logIn(OWNER, OWNER_PASSWORD); // 303: none of those was counted
     }
 
     @Test

@@ -321,6 +321,11 @@ class MirrorAttacksIT {
         } finally {
             mirror.clearReplacements();
         }
+        // The repository signs again, above the versions the mirror showed: the host follows it.
+        repository.shell("admin", repository.adminPassword(), "imio:metadata-republish");
+        JsonNode followed = sync();
+        assertTrue(followed.path("warning").isNull(), "back on the repository's own metadata: " + followed);
+        assertRevokedHere("salles", "1.0.0");
     }
 
     /** What the mirror serves, signed with the repository's own (stolen) keys, newer than the repository's. */

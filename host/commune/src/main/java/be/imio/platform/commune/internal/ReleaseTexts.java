@@ -32,6 +32,11 @@ final class ReleaseTexts {
 
     /** Largest texts file fetched: the repository keeps them under 32,000 characters of JSON. */
     static final long MAX_BYTES = 256 * 1024;
+    /**
+     * How long one catalogue may spend downloading texts: a mirror that holds them back delays
+     * the texts, never the sync that waits for them.
+     */
+    static final java.time.Duration DOWNLOADS_BUDGET = java.time.Duration.ofSeconds(20);
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseTexts.class);
     private static final List<String> FIELDS = List.of("title", "description", "category", "notes", "dependencies");
@@ -52,7 +57,12 @@ final class ReleaseTexts {
     static Filled fill(Map<String, Target> targets, VerifiedCache cache, RepositoryClient client) {
         Map<String, Target> filled = new LinkedHashMap<>(targets);
         int missing = 0;
+        long deadline = System.nanoTime() + DOWNLOADS_BUDGET.toNanos();
         for (Target target : targets.values()) {
+            if (client != null && System.nanoTime() > deadline) {
+                // Texts are for people: past the budget, the cache only; the rest at the next sync.
+                client = null;
+            }
             String aboutPath = target.custom().path("about").asText("");
             if (aboutPath.isEmpty() || !target.path().endsWith(FEATURES_SUFFIX)) {
                 continue;

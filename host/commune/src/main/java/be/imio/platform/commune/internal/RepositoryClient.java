@@ -33,6 +33,11 @@ final class RepositoryClient {
     static final Duration METADATA_DEADLINE = Duration.ofSeconds(30);
     /** How long the answer to a fleet report may take. */
     static final Duration REPORT_DEADLINE = Duration.ofSeconds(30);
+    /**
+     * How long a request may wait for its answer's status line and headers: the minimum rate
+     * ({@link TransferWatch}) covers a body, this what comes before it.
+     */
+    static final Duration HEADERS_DEADLINE = Duration.ofSeconds(10);
 
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
@@ -146,7 +151,9 @@ final class RepositoryClient {
         URI uri = URI.create(baseUrl + path);
         for (int hop = 0; ; hop++) {
             watch.check();
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(watch.remaining())
+            Duration remaining = watch.remaining();
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                    .timeout(remaining.compareTo(HEADERS_DEADLINE) < 0 ? remaining : HEADERS_DEADLINE)
                     .header("User-Agent", "imio-commune-host");
             headers.forEach(request::header);
             HttpResponse<InputStream> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());

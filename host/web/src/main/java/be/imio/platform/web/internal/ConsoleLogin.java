@@ -82,6 +82,9 @@ public final class ConsoleLogin extends HttpServlet {
             ConsoleHtml.seeOther(response, ConsoleContext.PATH + "/login?out=1");
             return;
         }
+        if (!ProgramsOnly.admitLogIn(request, response)) {
+            return;
+        }
         Locale language = (Locale) request.getAttribute(WebContexts.LANGUAGE);
         String user = limit(request.getParameter("username"));
         String password = limit(request.getParameter("password"));

@@ -50,18 +50,37 @@ final class ProgramsOnly {
      * Staff opening and posting a module's pages, and programs, are let through.
      */
     static boolean admitToModule(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String dest = request.getHeader("Sec-Fetch-Dest");
-        boolean script = dest != null && SCRIPT_DESTINATIONS.contains(dest.toLowerCase(java.util.Locale.ROOT))
+        boolean script = byScript(request)
                 || request.getHeader("Authorization") != null && request.getHeader("Origin") != null;
-        if (!script) {
-            return true;
-        }
-        LOG.warn("Refused {} {} from {}: sent by a page's script (Origin {}, Sec-Fetch-Dest {}); a module's staff pages"
-                + " are for people and programs", request.getMethod(), RoutedPath.printable(request.getRequestURI()),
-                ClientGate.address(request), request.getHeader("Origin"), dest);
-        Problems.send(response, 403, "browser_script_refused",
+        return !script || refused(request, response,
                 "les pages d'un module s'ouvrent dans le navigateur ; le script d'une page ne peut pas les appeler",
                 "a module's pages are opened in the browser; a page's script cannot call them");
+    }
+
+    /**
+     * For the console's log-in: true when {@code request} may go on, else a 403
+     * {@code browser_script_refused} has been sent, before any password is checked or counted.
+     * A log-in is a form people post; a script posting it (from a module's page, same origin)
+     * would make failed log-ins in staff's name and lock them out.
+     */
+    static boolean admitLogIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return !byScript(request) || refused(request, response,
+                "la connexion se fait par le formulaire de la console ; le script d'une page ne peut pas l'envoyer",
+                "log in with the console's form; a page's script cannot send it");
+    }
+
+    /** What Fetch Metadata says a script, a frame or a worker sent ({@link #SCRIPT_DESTINATIONS}). */
+    private static boolean byScript(HttpServletRequest request) {
+        String dest = request.getHeader("Sec-Fetch-Dest");
+        return dest != null && SCRIPT_DESTINATIONS.contains(dest.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static boolean refused(HttpServletRequest request, HttpServletResponse response, String french,
+            String english) throws IOException {
+        LOG.warn("Refused {} {} from {}: sent by a page's script (Origin {}, Sec-Fetch-Dest {})", request.getMethod(),
+                RoutedPath.printable(request.getRequestURI()), ClientGate.address(request), request.getHeader("Origin"),
+                request.getHeader("Sec-Fetch-Dest"));
+        Problems.send(response, 403, "browser_script_refused", french, english);
         return false;
     }
 
