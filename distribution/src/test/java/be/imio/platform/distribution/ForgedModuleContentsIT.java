@@ -207,7 +207,7 @@ class ForgedModuleContentsIT {
         for (String part : reason) {
             assertTrue(said.contains(part), "the reason says " + part + ": " + said);
         }
-        String bundles = host.shell("admin", host.adminPassword(), "bundle:list -s -t 0");
+        String bundles = host.bundleList();
         assertFalse(bundles.contains("aa.evil") || bundles.contains("be.imio.platform.zz"), "Karaf runs nothing of"
                 + " aa.evil: " + bundles);
         for (JsonNode module : JSON.readTree(host.getAsAdmin("/api/host/modules").body()).path("modules")) {
@@ -260,7 +260,7 @@ class ForgedModuleContentsIT {
         assertRefusedAndNothingInstalled("settings", "(extender_not_allowed)", "osgi.configurator");
         assertRefusedAndNothingInstalled("blue", "(extender_not_allowed)", "OSGI-INF/blueprint/");
         assertEquals(settingsBefore, Files.readString(host.dir.resolve("etc/be.imio.platform.web.cfg")));
-        String bundles = host.shell("admin", host.adminPassword(), "bundle:list -s -t 0");
+        String bundles = host.bundleList();
         assertTrue(bundles.contains("org.apache.felix.scr") && !bundles.contains("org.apache.felix.configurator"),
                 "Declarative Services runs, the OSGi Configurator is not in the distribution: " + bundles);
     }

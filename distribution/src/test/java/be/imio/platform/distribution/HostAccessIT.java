@@ -161,18 +161,31 @@ class HostAccessIT {
 
         // The same setting changed over the Karaf shell, as local IT may: not refused, but journalled.
         host.shell("admin", host.adminPassword(), "config:property-set -p be.imio.platform.host syncIntervalSeconds 300");
-        JsonNode outside = null;
-        for (int i = 0; i < 100; i++) {
-            outside = operations().get(0);
-            if (outside.path("id").asLong() != newest.path("id").asLong()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        JsonNode outside = newestAfter(newest);
         assertEquals("settings", outside.path("action").asText(), outside.toString());
         assertEquals("configuration", outside.path("requestedBy").asText(), outside.toString());
         assertEquals("modifié hors de la console : syncIntervalSeconds: 240 → 300 / changed outside the console:"
                 + " syncIntervalSeconds: 240 → 300", outside.path("reason").asText(), outside.toString());
+
+        // So is a change of who may reach the instance: the trusted proxies.
+        host.shell("admin", host.adminPassword(), "config:property-set -p be.imio.platform.web trustedProxies 0.0.0.0/0");
+        JsonNode proxies = newestAfter(outside);
+        assertTrue(proxies.path("reason").asText().startsWith("modifié hors de la console : be.imio.platform.web :"
+                + " trustedProxies: 127.0.0.1, ::1 → 0.0.0.0/0"), proxies.toString());
+        host.shell("admin", host.adminPassword(), "config:property-set -p be.imio.platform.web trustedProxies \"127.0.0.1, ::1\"");
+    }
+
+    /** The newest row of the activity once it is another than {@code before} (waits up to 10 s). */
+    private static JsonNode newestAfter(JsonNode before) throws Exception {
+        JsonNode newest = null;
+        for (int i = 0; i < 100; i++) {
+            newest = operations().get(0);
+            if (newest.path("id").asLong() != before.path("id").asLong()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return newest;
     }
 
     // ---- 9. password guessing ----

@@ -356,7 +356,7 @@ class MirrorAttacksIT {
                 "{\"version\":\"" + version + "\"}");
         assertEquals(409, after.statusCode(), after.body());
         assertEquals("revoked", json(after).path("error").asText(), after.body());
-        String bundles = host.shell("admin", host.adminPassword(), "bundle:list -s -t 0");
+        String bundles = host.bundleList();
         assertFalse(bundles.contains("be.imio.platform." + module), "Karaf runs nothing of " + module + ": " + bundles);
     }
 

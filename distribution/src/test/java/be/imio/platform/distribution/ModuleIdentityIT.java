@@ -530,7 +530,7 @@ class ModuleIdentityIT {
 
     /** The symbolic names of the bundles Karaf has installed. */
     private static String bundles() throws Exception {
-        return host.shell("admin", host.adminPassword(), "bundle:list -s -t 0");
+        return host.bundleList();
     }
 
     private static String logIn() throws Exception {

@@ -199,7 +199,7 @@ class PostgresqlIT {
     /** No Derby folder, and the running bundles are PostgreSQL's driver, not Derby. */
     private static void assertNoDerby(RunningInstance instance) throws Exception {
         assertFalse(Files.exists(instance.dir.resolve("data/derby")), "no Derby database in " + instance.dir);
-        List<String> bundles = instance.shell("admin", instance.adminPassword(), "bundle:list -s -t 0").lines()
+        List<String> bundles = instance.bundleList().lines()
                 .filter(line -> line.contains("Active") || line.contains("Resolved") || line.contains("Installed"))
                 .toList();
         assertTrue(bundles.stream().anyMatch(line -> line.contains("org.postgresql.jdbc") && line.contains("Active")),

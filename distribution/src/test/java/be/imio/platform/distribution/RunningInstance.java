@@ -293,6 +293,25 @@ final class RunningInstance implements AutoCloseable {
         return Files.readString(output);
     }
 
+    /**
+     * The bundles Karaf lists ({@code bundle:list -s -t 0}), read whole: bin/client fed through its
+     * standard input now and then ends the session before all the output has come, so the list
+     * is followed by a marker, and read again when the marker is missing.
+     */
+    String bundleList() throws IOException, InterruptedException {
+        String marker = "end-of-bundle-list";
+        String listed = "";
+        for (int attempt = 0; attempt < 3; attempt++) {
+            listed = shell("admin", adminPassword(), "bundle:list -s -t 0\necho " + marker);
+            // The echo's own output: the marker alone on its line, not the command as typed.
+            java.util.regex.Matcher done = java.util.regex.Pattern.compile("(?m)^" + marker + "\\s*$").matcher(listed);
+            if (done.find()) {
+                return listed.substring(0, done.start());
+            }
+        }
+        throw new IOException("bin/client never printed the whole bundle list: " + listed);
+    }
+
     String karafLog() throws IOException {
         Path log = dir.resolve("data/log/karaf.log");
         return Files.exists(log) ? Files.readString(log) : "(no karaf.log)";

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * ({@code config:property-set}), an edit of {@code etc/be.imio.platform.host.cfg}, a program using
  * ConfigurationAdmin. Such a change cannot be refused, but it is never without its row in the
  * activity: "modifié hors de la console / changed outside the console", with what changed (a
- * secret's name only, never its value).
+ * secret's name only, never its value). The instance's other settings that decide who may reach
+ * it and how ({@link #WATCHED}: the trusted proxies and request bounds, the SSH shell's address,
+ * Jetty's, backups) are journalled the same way, with their PID.
  */
 @Component(service = ConfigurationListener.class, immediate = true)
 public final class SettingsJournal implements ConfigurationListener {
@@ -36,43 +38,55 @@ public final class SettingsJournal implements ConfigurationListener {
     private static final Set<String> NOT_SETTINGS = Set.of("service.pid", "service.factoryPid", "felix.fileinstall.filename",
             "component.name", "component.id");
     private static final Set<String> SECRETS = Set.of("hostToken");
+    /** The configurations journalled besides the host's own settings. */
+    static final Set<String> WATCHED = Set.of("be.imio.platform.web", "org.apache.karaf.shell", "org.ops4j.pax.web",
+            "be.imio.platform.backup", "org.apache.karaf.jaas");
 
     private final ModuleEngine engine;
     private final ConfigurationAdmin configurations;
-    /** The settings as last seen; guarded by this. */
-    private Map<String, String> seen;
+    /** Each watched configuration's settings as last seen, by PID; guarded by this. */
+    private final Map<String, Map<String, String>> seen = new java.util.HashMap<>();
 
     @Activate
     public SettingsJournal(@Reference ModuleEngine engine, @Reference ConfigurationAdmin configurations) {
         this.engine = engine;
         this.configurations = configurations;
-        this.seen = read();
+        seen.put(HostConfig.PID, read(HostConfig.PID));
+        WATCHED.forEach(pid -> seen.put(pid, read(pid)));
     }
 
     @Override
     public void configurationEvent(ConfigurationEvent event) {
-        if (!HostConfig.PID.equals(event.getPid()) || event.getFactoryPid() != null) {
+        String pid = event.getPid();
+        boolean host = HostConfig.PID.equals(pid);
+        if (!host && !WATCHED.contains(pid) || event.getFactoryPid() != null) {
             return;
         }
         String changes;
         synchronized (this) {
-            Map<String, String> now = read();
-            changes = changes(seen, now);
-            seen = now;
-            if (changes.isEmpty() || engine.savedByTheConsole(now)) {
+            Map<String, String> now = read(pid);
+            changes = changes(seen.getOrDefault(pid, Map.of()), now);
+            seen.put(pid, now);
+            if (changes.isEmpty() || host && engine.savedByTheConsole(now)) {
                 return; // the console journalled it, in one unit with the change
             }
         }
+        String what = host ? changes : pid + " : " + changes;
         try {
             engine.ledger().recordDone(Operation.HOST, Operation.Action.SETTINGS, null, null, "configuration",
-                    "hors console", Instant.now(), Bilingual.of("modifié hors de la console : " + changes,
-                            "changed outside the console: " + changes).stored());
-            LOG.warn("Host settings changed outside the console (Karaf shell, etc/ file or ConfigurationAdmin): {}",
-                    changes);
+                    "hors console", Instant.now(), Bilingual.of("modifié hors de la console : " + what,
+                            "changed outside the console: " + what).stored());
+            LOG.warn("Settings changed outside the console (Karaf shell, etc/ file or ConfigurationAdmin): {}", what);
         } catch (SQLException | RuntimeException e) {
-            LOG.error("Host settings changed outside the console, and the change could not be journalled: {} ({})",
-                    changes, e.getMessage());
+            LOG.error("Settings changed outside the console, and the change could not be journalled: {} ({})",
+                    what, e.getMessage());
         }
+    }
+
+    /** A setting whose value is never written: the host's credential, any password, token or secret. */
+    static boolean secret(String key) {
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        return SECRETS.contains(key) || lower.contains("password") || lower.contains("token") || lower.contains("secret");
     }
 
     /**
@@ -88,18 +102,18 @@ public final class SettingsJournal implements ConfigurationListener {
             String now = after.getOrDefault(key, "");
             if (!old.equals(now)) {
                 text.append(text.length() == 0 ? "" : "; ").append(key).append(": ")
-                        .append(SECRETS.contains(key) ? "(secret modifié / secret changed)" : old + " → " + now);
+                        .append(secret(key) ? "(secret modifié / secret changed)" : old + " → " + now);
             }
         }
         return text.toString();
     }
 
-    private Map<String, String> read() {
+    private Map<String, String> read(String pid) {
         try {
-            Configuration[] found = configurations.listConfigurations("(service.pid=" + HostConfig.PID + ")");
+            Configuration[] found = configurations.listConfigurations("(service.pid=" + pid + ")");
             return settingsOf(found == null || found.length == 0 ? null : found[0].getProperties());
         } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
-            LOG.warn("Cannot read the host's settings: {}", e.getMessage());
+            LOG.warn("Cannot read the settings of {}: {}", pid, e.getMessage());
             return Map.of();
         }
     }

@@ -19,6 +19,12 @@ class SettingsJournalTest {
         assertEquals("maintenanceWindow:  → 22:00-05:00", SettingsJournal.changes(Map.of(),
                 Map.of("maintenanceWindow", "22:00-05:00")));
         assertEquals("", SettingsJournal.changes(Map.of("channel", "stable"), Map.of("channel", "stable")));
+        // Jetty's TLS settings, the shell's: no password, token or secret is ever written.
+        assertEquals("org.ops4j.pax.web.ssl.keystore.password: (secret modifié / secret changed)",
+                SettingsJournal.changes(Map.of("org.ops4j.pax.web.ssl.keystore.password", "a"),
+                        Map.of("org.ops4j.pax.web.ssl.keystore.password", "b")));
+        assertEquals("apiToken: (secret modifié / secret changed); sshHost: 127.0.0.1 → 0.0.0.0",
+                SettingsJournal.changes(Map.of("sshHost", "127.0.0.1"), Map.of("sshHost", "0.0.0.0", "apiToken", "x")));
     }
 
     @Test
