@@ -173,6 +173,17 @@ class HostAccessIT {
         assertTrue(proxies.path("reason").asText().startsWith("modifié hors de la console : be.imio.platform.web :"
                 + " trustedProxies: 127.0.0.1, ::1 → 0.0.0.0/0"), proxies.toString());
         host.shell("admin", host.adminPassword(), "config:property-set -p be.imio.platform.web trustedProxies \"127.0.0.1, ::1\"");
+        JsonNode restored = newestAfter(proxies);
+
+        // And one made in etc/ while the instance is stopped, at the next start.
+        host.stop();
+        Path web = host.dir.resolve("etc/be.imio.platform.web.cfg");
+        Files.writeString(web, Files.readString(web).replace("maxRequestsPerClient = 32", "maxRequestsPerClient = 31"));
+        host.start();
+        JsonNode offline = newestAfter(restored);
+        assertEquals("modifié pendant l'arrêt de l'instance : be.imio.platform.web : maxRequestsPerClient: 32 → 31"
+                + " / changed while the instance was stopped: be.imio.platform.web : maxRequestsPerClient: 32 → 31",
+                offline.path("reason").asText(), offline.toString());
     }
 
     /** The newest row of the activity once it is another than {@code before} (waits up to 10 s). */

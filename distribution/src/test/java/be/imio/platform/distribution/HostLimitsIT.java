@@ -305,7 +305,12 @@ class HostLimitsIT {
                 "GET /modules/courrier/ HTTP/1.1\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: navigate"
                         + "\r\nSec-Fetch-Dest: iframe",
                 "GET /modules/courrier/api/mails HTTP/1.1\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: same-origin"
-                        + "\r\nSec-Fetch-Dest: worker");
+                        + "\r\nSec-Fetch-Dest: worker",
+                // A JSON module import, and a destination no browser sends yet: read by a script too.
+                "GET /modules/courrier/api/mails HTTP/1.1\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: cors"
+                        + "\r\nSec-Fetch-Dest: json",
+                "GET /modules/courrier/api/mails HTTP/1.1\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: cors"
+                        + "\r\nSec-Fetch-Dest: something-new");
         for (String attack : attacks) {
             for (String credentials : List.of("\r\nCookie: imio_session=" + cookie, "\r\nAuthorization: Basic " + encoded)) {
                 Raw answer = raw("127.0.0.1", attack + "\r\nHost: 127.0.0.1:" + host.httpPort + credentials

@@ -75,9 +75,6 @@ public final class ManifestPolicy {
 
     /** The one extender a module may ask for: Declarative Services (Felix SCR), which the host watches. */
     private static final String COMPONENTS = "osgi.component";
-    /** An extender named in a requirement's filter: {@code (osgi.extender=NAME)}. */
-    private static final java.util.regex.Pattern EXTENDER = java.util.regex.Pattern.compile(
-            "\\(\\s*osgi\\.extender\\s*[~<>]?=\\s*([^)]*)\\)");
     /**
      * Headers through which another extender than Declarative Services would act on the bundle:
      * Blueprint, Karaf's shell commands, the Web Application Bundle extender.
@@ -96,20 +93,12 @@ public final class ManifestPolicy {
      */
     public static void checkExtenders(Attributes main, Iterable<String> entries) throws PolicyViolation {
         for (OsgiHeader.Clause clause : header(main, "Require-Capability")) {
-            if (!clause.paths().contains("osgi.extender")) {
+            if (clause.paths().stream().noneMatch(path -> path.equalsIgnoreCase("osgi.extender"))) {
                 continue;
             }
             String filter = clause.directives().getOrDefault("filter", "");
-            java.util.regex.Matcher named = EXTENDER.matcher(filter);
-            boolean any = false;
-            while (named.find()) {
-                any = true;
-                if (!named.group(1).strip().equals(COMPONENTS)) {
-                    throw extender("l'extension " + named.group(1).strip(), "extender " + named.group(1).strip());
-                }
-            }
-            if (!any) {
-                throw extender("une extension sans nom (" + filter + ")", "an unnamed extender (" + filter + ")");
+            if (!onlyComponents(filter)) {
+                throw extender("l'extension demandée par " + filter, "the extender required by " + filter);
             }
         }
         for (Object key : main.keySet()) {
@@ -125,6 +114,40 @@ public final class ManifestPolicy {
                 }
             }
         }
+    }
+
+    /**
+     * True when {@code filter} selects Declarative Services' extender capability and no other:
+     * evaluated as the framework evaluates it (OSGi Core, 3.2.7 "Filter Syntax"; attribute names
+     * in any case), against SCR's capability and against other extenders', so that no way of
+     * writing it (a negation, an alternative, a range) lets another extender in.
+     */
+    static boolean onlyComponents(String filter) {
+        org.osgi.framework.Filter parsed;
+        try {
+            parsed = org.osgi.framework.FrameworkUtil.createFilter(filter);
+        } catch (org.osgi.framework.InvalidSyntaxException | RuntimeException e) {
+            return false;
+        }
+        if (!parsed.match(capability(COMPONENTS, "1.5.0"))) {
+            return false;
+        }
+        for (String other : List.of("osgi.configurator", "osgi.serviceloader.registrar", "osgi.serviceloader.processor",
+                "osgi.cdi", "osgi.jpa", "osgi.blueprint", "aries.blueprint", "any.other.extender")) {
+            for (String version : List.of("0.0.0", "1.0.0", "1.5.0", "2.0.0", "99.0.0")) {
+                if (parsed.match(capability(other, version))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static java.util.Dictionary<String, Object> capability(String name, String version) {
+        java.util.Hashtable<String, Object> capability = new java.util.Hashtable<>();
+        capability.put("osgi.extender", name);
+        capability.put("version", new org.osgi.framework.Version(version));
+        return capability;
     }
 
     private static PolicyViolation extender(String french, String english) {

@@ -38,6 +38,12 @@ class ManifestPolicyTest {
                 Map.of("Require-Capability", "osgi.extender;filter:=\"(osgi.extender=*)\""),
                 Map.of("Require-Capability", "osgi.extender"),
                 Map.of("Require-Capability", "osgi.extender;filter:=\"(osgi.extender=osgi.serviceloader.registrar)\""),
+                // Written otherwise: a negation, an attribute name in capitals inside an alternative, a range.
+                Map.of("Require-Capability", "osgi.extender;filter:=\"(!(osgi.extender=osgi.component))\""),
+                Map.of("Require-Capability", "osgi.extender;filter:=\"(|(osgi.extender=osgi.component)"
+                        + "(OSGI.EXTENDER=osgi.configurator))\""),
+                Map.of("Require-Capability", "osgi.extender;filter:=\"(osgi.extender>=osgi.component)\""),
+                Map.of("Require-Capability", "osgi.extender;filter:=\"(osgi.extender=osgi.component\""),
                 Map.of("Bundle-Blueprint", "config/*.xml"),
                 Map.of("karaf-commands", "*"),
                 Map.of("Web-ContextPath", "/console"));

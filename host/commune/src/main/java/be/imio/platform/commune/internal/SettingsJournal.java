@@ -47,12 +47,101 @@ public final class SettingsJournal implements ConfigurationListener {
     /** Each watched configuration's settings as last seen, by PID; guarded by this. */
     private final Map<String, Map<String, String>> seen = new java.util.HashMap<>();
 
+    /** The settings as last journalled, kept across restarts (secrets as a digest only). */
+    private final java.nio.file.Path remembered;
+
     @Activate
-    public SettingsJournal(@Reference ModuleEngine engine, @Reference ConfigurationAdmin configurations) {
+    public SettingsJournal(@Reference ModuleEngine engine, @Reference ConfigurationAdmin configurations,
+            org.osgi.framework.BundleContext context) {
         this.engine = engine;
         this.configurations = configurations;
+        this.remembered = java.nio.file.Path.of(context.getProperty("karaf.data"), "host", "settings-seen.properties");
+        Map<String, Map<String, String>> before = load();
         seen.put(HostConfig.PID, read(HostConfig.PID));
         WATCHED.forEach(pid -> seen.put(pid, read(pid)));
+        // Changed while the instance was stopped (an edit of etc/): journalled at start.
+        for (var entry : seen.entrySet()) {
+            Map<String, String> was = before.get(entry.getKey());
+            String changes = was == null ? "" : changes(was, masked(entry.getValue()));
+            if (!changes.isEmpty()) {
+                String what = HostConfig.PID.equals(entry.getKey()) ? changes : entry.getKey() + " : " + changes;
+                journal(Bilingual.of("modifié pendant l'arrêt de l'instance : " + what,
+                        "changed while the instance was stopped: " + what), what);
+            }
+        }
+        save();
+    }
+
+    private void journal(Bilingual text, String what) {
+        try {
+            engine.ledger().recordDone(Operation.HOST, Operation.Action.SETTINGS, null, null, "configuration",
+                    "hors console", Instant.now(), text.stored());
+            LOG.warn("Settings changed outside the console: {}", what);
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("Settings changed outside the console, and the change could not be journalled: {} ({})", what,
+                    e.getMessage());
+        }
+    }
+
+    /** {@code settings} as remembered: a secret's value replaced by its SHA-256, so that a change still shows. */
+    private static Map<String, String> masked(Map<String, String> settings) {
+        Map<String, String> masked = new TreeMap<>();
+        settings.forEach((key, value) -> masked.put(key, secret(key) ? digest(value) : value));
+        return masked;
+    }
+
+    private static String digest(String value) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, Map<String, String>> load() {
+        Map<String, Map<String, String>> loaded = new java.util.HashMap<>();
+        if (!java.nio.file.Files.isRegularFile(remembered)) {
+            return loaded;
+        }
+        java.util.Properties stored = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(remembered, java.nio.charset.StandardCharsets.UTF_8)) {
+            stored.load(in);
+        } catch (IOException e) {
+            LOG.warn("Cannot read {}: {}", remembered, e.getMessage());
+            return loaded;
+        }
+        for (String name : stored.stringPropertyNames()) {
+            int bar = name.indexOf('|');
+            if (bar > 0) {
+                loaded.computeIfAbsent(name.substring(0, bar), pid -> new TreeMap<>())
+                        .put(name.substring(bar + 1), stored.getProperty(name));
+            }
+        }
+        // A PID with no setting at all was remembered by its marker only.
+        stored.stringPropertyNames().stream().filter(n -> n.endsWith("|")).forEach(n -> loaded.get(n.substring(0,
+                n.length() - 1)).remove(""));
+        return loaded;
+    }
+
+    private synchronized void save() {
+        java.util.Properties stored = new java.util.Properties();
+        seen.forEach((pid, settings) -> {
+            stored.setProperty(pid + "|", "");
+            masked(settings).forEach((key, value) -> stored.setProperty(pid + "|" + key, value));
+        });
+        try {
+            java.nio.file.Files.createDirectories(remembered.getParent());
+            java.nio.file.Path part = remembered.resolveSibling(remembered.getFileName() + ".part");
+            try (var out = java.nio.file.Files.newBufferedWriter(part, java.nio.charset.StandardCharsets.UTF_8)) {
+                stored.store(out, "Settings as last journalled: a change made while the instance was stopped is"
+                        + " journalled at start");
+            }
+            java.nio.file.Files.move(part, remembered, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.warn("Cannot write {}: {}", remembered, e.getMessage());
+        }
     }
 
     @Override
@@ -67,20 +156,13 @@ public final class SettingsJournal implements ConfigurationListener {
             Map<String, String> now = read(pid);
             changes = changes(seen.getOrDefault(pid, Map.of()), now);
             seen.put(pid, now);
+            save();
             if (changes.isEmpty() || host && engine.savedByTheConsole(now)) {
                 return; // the console journalled it, in one unit with the change
             }
         }
         String what = host ? changes : pid + " : " + changes;
-        try {
-            engine.ledger().recordDone(Operation.HOST, Operation.Action.SETTINGS, null, null, "configuration",
-                    "hors console", Instant.now(), Bilingual.of("modifié hors de la console : " + what,
-                            "changed outside the console: " + what).stored());
-            LOG.warn("Settings changed outside the console (Karaf shell, etc/ file or ConfigurationAdmin): {}", what);
-        } catch (SQLException | RuntimeException e) {
-            LOG.error("Settings changed outside the console, and the change could not be journalled: {} ({})",
-                    what, e.getMessage());
-        }
+        journal(Bilingual.of("modifié hors de la console : " + what, "changed outside the console: " + what), what);
     }
 
     /** A setting whose value is never written: the host's credential, any password, token or secret. */

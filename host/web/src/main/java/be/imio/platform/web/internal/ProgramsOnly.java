@@ -30,14 +30,15 @@ final class ProgramsOnly {
     }
 
     /**
-     * What a page's script, a frame or a worker asks for, by Fetch Metadata's {@code Sec-Fetch-Dest}:
-     * {@code empty} ({@code fetch}, {@code XMLHttpRequest}, beacons, event streams), frames, embedded
-     * objects, workers and web sockets. A page a person opens ({@code document}) and what a page
-     * shows ({@code image}, {@code style}, {@code script}, {@code font}...) are not: their answers
-     * cannot be read by another page's script.
+     * What a page a person opens ({@code document}) and what a page shows ({@code image},
+     * {@code style}, {@code script}, {@code font}, media, a manifest) ask for, by Fetch Metadata's
+     * {@code Sec-Fetch-Dest}: answers no other page's script can read. Everything else (a
+     * {@code fetch} or {@code XMLHttpRequest}, {@code empty}; a JSON module, {@code json}; XSLT;
+     * frames, embedded objects, workers, web sockets, and destinations yet to come) is what a script
+     * reads or drives.
      */
-    private static final java.util.Set<String> SCRIPT_DESTINATIONS = java.util.Set.of("empty", "iframe", "frame",
-            "embed", "object", "worker", "sharedworker", "serviceworker", "websocket", "report");
+    private static final java.util.Set<String> PAGE_DESTINATIONS = java.util.Set.of("document", "image", "style",
+            "script", "font", "audio", "video", "track", "manifest");
 
     /**
      * For a module's staff pages (not its public ones): true when {@code request} may go on, else a
@@ -64,15 +65,16 @@ final class ProgramsOnly {
      * would make failed log-ins in staff's name and lock them out.
      */
     static boolean admitLogIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        return !byScript(request) || refused(request, response,
+        String dest = request.getHeader("Sec-Fetch-Dest");
+        return dest == null || dest.equalsIgnoreCase("document") || refused(request, response,
                 "la connexion se fait par le formulaire de la console ; le script d'une page ne peut pas l'envoyer",
                 "log in with the console's form; a page's script cannot send it");
     }
 
-    /** What Fetch Metadata says a script, a frame or a worker sent ({@link #SCRIPT_DESTINATIONS}). */
+    /** What Fetch Metadata says a script, a frame or a worker sent: any destination but {@link #PAGE_DESTINATIONS}. */
     private static boolean byScript(HttpServletRequest request) {
         String dest = request.getHeader("Sec-Fetch-Dest");
-        return dest != null && SCRIPT_DESTINATIONS.contains(dest.toLowerCase(java.util.Locale.ROOT));
+        return dest != null && !PAGE_DESTINATIONS.contains(dest.toLowerCase(java.util.Locale.ROOT));
     }
 
     private static boolean refused(HttpServletRequest request, HttpServletResponse response, String french,
