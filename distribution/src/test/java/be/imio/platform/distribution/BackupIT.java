@@ -357,7 +357,7 @@ class BackupIT {
     void aRepositoryPutBackFromADiskSnapshotIsRepublishedFromTheShell() throws Exception {
         repository.stop();
         Path snapshot = Files.createTempDirectory(repository.dir.getParent(), "disk-snapshot-");
-        copyTree(repository.dir, snapshot);
+        Distribution.copyTree(repository.dir, snapshot);
         repository.start();
         PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + PASSWORD, MODULE, "1.1.0");
         assertTrue(sync().path("warning").isNull(), "the host accepts the release of 1.1.0");
@@ -365,7 +365,7 @@ class BackupIT {
         repository.stop();
         for (String folder : new String[] {"etc", "data"}) {
             deleteTree(repository.dir.resolve(folder));
-            copyTree(snapshot.resolve(folder), repository.dir.resolve(folder));
+            Distribution.copyTree(snapshot.resolve(folder), repository.dir.resolve(folder));
         }
         repository.start();
         JsonNode refused = sync();
@@ -376,19 +376,6 @@ class BackupIT {
         JsonNode accepted = sync();
         assertTrue(accepted.path("warning").isNull(), "republished metadata is accepted: " + accepted);
         assertFalse(catalogueLists("1.1.0"), "the snapshot did not have 1.1.0");
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (var files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     private static void deleteTree(Path folder) throws Exception {

@@ -74,7 +74,7 @@ class DiskFullIT {
             throw new IllegalStateException("cannot mount a tmpfs (CI runs as root): " + said);
         }
         Assumptions.assumeTrue(mounted, "a small file system needs root to mount: " + said);
-        copy(aside, disk);
+        moveTree(aside, disk);
         // The reserve off at first: the first test fills the disk between the jar and its metadata.
         Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.metadata.cfg"), "minFreeMegabytes = 0\n");
         repository.start();
@@ -205,17 +205,9 @@ class DiskFullIT {
                         .getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (var all = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) all::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+    /** Moves the folder {@code from} into {@code to} (another file system): copied, then deleted. */
+    private static void moveTree(Path from, Path to) throws IOException {
+        Distribution.copyTree(from, to);
         try (var all = Files.walk(from)) {
             for (Path gone : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
                 Files.delete(gone);

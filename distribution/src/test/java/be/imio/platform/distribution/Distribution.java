@@ -111,6 +111,21 @@ final class Distribution {
     }
 
     /** A copy of the Maven project {@code source} under this distribution's folder, without build folders. */
+    /** Copies the folder {@code from} into {@code to}, files with their attributes, replacing what is there. */
+    static void copyTree(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
     Path copyProject(Path source) throws IOException {
         Path project = Files.createTempDirectory(root, source.getFileName() + "-");
         try (var files = Files.walk(source)) {

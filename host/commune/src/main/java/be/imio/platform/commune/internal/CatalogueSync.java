@@ -209,11 +209,12 @@ public final class CatalogueSync {
                 SignedMetadata targets = trusted.targets();
                 catalogue = catalogueOf(targets, null);
                 catalogueFrom = targets;
-            }
-            if (outcome == TrustedMetadata.Outcome.UPDATED || textsMissing) {
-                catalogue = catalogueOf(trusted.targets(), client);
                 LOG.info("Catalogue updated: timestamp {}, targets {}, {} modules", versionOf(trusted.timestamp()),
-                        versionOf(trusted.targets()), catalogue.modules().size());
+                        versionOf(targets), catalogue.modules().size());
+            }
+            // The catalogue above found which texts the cache lacks: only then is a download due.
+            if (textsMissing) {
+                catalogue = catalogueOf(trusted.targets(), client);
             }
             return outcome == TrustedMetadata.Outcome.UPDATED;
         } catch (RepositoryClient.NotServed e) {

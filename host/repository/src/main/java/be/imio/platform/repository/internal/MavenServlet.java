@@ -100,7 +100,7 @@ public final class MavenServlet extends HttpServlet {
 
     private long usableSpace() {
         try {
-            return java.nio.file.Files.getFileStore(desk.files()).getUsableSpace();
+            return desk.space().usable();
         } catch (IOException e) {
             return 0;
         }
