@@ -130,6 +130,7 @@ final class RunningInstance implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.out").toFile()))
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        String lastAnswers = "none";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IOException("instance exited with " + process.exitValue() + ": "
@@ -138,12 +139,16 @@ final class RunningInstance implements AutoCloseable {
             tree = process.descendants().toList();
             // Pax Web registers each whiteboard context and servlet on its own thread: the API
             // context may still be (re)starting for a few milliseconds after /health answers.
-            if (get("/health", null).statusCode() == 200 && get("/api/status", null).statusCode() == 401) {
+            HttpResponse<String> health = get("/health", null);
+            int status = health.statusCode() == 200 ? get("/api/status", null).statusCode() : -1;
+            if (health.statusCode() == 200 && status == 401) {
                 return (System.nanoTime() - started) / 1e9;
             }
+            lastAnswers = "/health " + health.statusCode() + " " + health.body().strip() + ", /api/status " + status;
             Thread.sleep(200);
         }
-        throw new IOException("instance did not answer 200 on /health within 90 s; log: " + karafLog());
+        throw new IOException("instance did not answer 200 on /health and 401 on /api/status within 90 s (last: "
+                + lastAnswers + "); threads: " + threadDump() + "; log: " + karafLog());
     }
 
     /** Stops through {@code bin/imio stop} and waits for the process and every child to end. */
@@ -162,6 +167,25 @@ final class RunningInstance implements AutoCloseable {
     }
 
     /** True while the process started by {@link #start()} or any of its children runs. */
+    /** The Karaf JVM's threads as {@code jcmd Thread.print} gives them, for a start that hangs. */
+    private String threadDump() {
+        StringBuilder dump = new StringBuilder();
+        for (ProcessHandle java : tree) {
+            if (java.info().command().map(c -> c.endsWith("java")).orElse(false)) {
+                Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+                try {
+                    Process print = new ProcessBuilder(jcmd.toString(), Long.toString(java.pid()), "Thread.print")
+                            .redirectErrorStream(true).start();
+                    dump.append(new String(print.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                    print.waitFor(20, TimeUnit.SECONDS);
+                } catch (IOException | InterruptedException e) {
+                    dump.append("(jcmd: ").append(e).append(')');
+                }
+            }
+        }
+        return dump.length() == 0 ? "(no Karaf JVM found)" : dump.toString();
+    }
+
     boolean anyProcessAlive() {
         return (process != null && process.isAlive()) || tree.stream().anyMatch(ProcessHandle::isAlive);
     }
