@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -175,15 +176,43 @@ class HostAccessIT {
         host.shell("admin", host.adminPassword(), "config:property-set -p be.imio.platform.web trustedProxies \"127.0.0.1, ::1\"");
         JsonNode restored = newestAfter(proxies);
 
-        // And one made in etc/ while the instance is stopped, at the next start.
+        // And a change of where Karaf fetches code from, a URL's password never written.
+        host.shell("admin", host.adminPassword(), "config:property-set -p org.ops4j.pax.url.mvn"
+                + " org.ops4j.pax.url.mvn.repositories https://deployer:s3cret-42@mirror.invalid/m2@id=mirror");
+        JsonNode maven = newestAfter(restored);
+        assertTrue(maven.path("reason").asText().startsWith("modifié hors de la console : org.ops4j.pax.url.mvn :"
+                + " org.ops4j.pax.url.mvn.repositories:  → https://***@mirror.invalid/m2@id=mirror"), maven.toString());
+        assertFalse(maven.toString().contains("s3cret-42"), maven.toString());
+        host.shell("admin", host.adminPassword(), "config:property-set -p org.ops4j.pax.url.mvn"
+                + " org.ops4j.pax.url.mvn.repositories \"\"");
+        JsonNode mavenRestored = newestAfter(maven);
+        assertTrue(mavenRestored.path("reason").asText().contains("https://***@mirror.invalid/m2@id=mirror → "),
+                mavenRestored.toString());
+
+        // And ones made in etc/ while the instance is stopped, at the next start: a bound, a shell access list.
         host.stop();
         Path web = host.dir.resolve("etc/be.imio.platform.web.cfg");
         Files.writeString(web, Files.readString(web).replace("maxRequestsPerClient = 32", "maxRequestsPerClient = 31"));
+        Path acl = host.dir.resolve("etc/org.apache.karaf.command.acl.bundle.cfg");
+        Files.writeString(acl, Files.readString(acl).replace("watch = admin", "watch = manager"));
         host.start();
-        JsonNode offline = newestAfter(restored);
-        assertEquals("modifié pendant l'arrêt de l'instance : be.imio.platform.web : maxRequestsPerClient: 32 → 31"
-                + " / changed while the instance was stopped: be.imio.platform.web : maxRequestsPerClient: 32 → 31",
-                offline.path("reason").asText(), offline.toString());
+        List<String> offline = new ArrayList<>();
+        for (int i = 0; i < 100 && offline.size() < 2; i++) {
+            Thread.sleep(i == 0 ? 0 : 100);
+            offline.clear();
+            for (JsonNode row : operations()) {
+                if (row.path("id").asLong() == mavenRestored.path("id").asLong()) {
+                    break;
+                }
+                offline.add(row.path("reason").asText());
+            }
+        }
+        assertTrue(offline.contains("modifié pendant l'arrêt de l'instance : be.imio.platform.web : maxRequestsPerClient:"
+                + " 32 → 31 / changed while the instance was stopped: be.imio.platform.web : maxRequestsPerClient: 32 → 31"),
+                offline.toString());
+        assertTrue(offline.contains("modifié pendant l'arrêt de l'instance : org.apache.karaf.command.acl.bundle :"
+                + " watch: admin → manager / changed while the instance was stopped: org.apache.karaf.command.acl.bundle :"
+                + " watch: admin → manager"), offline.toString());
     }
 
     /** The newest row of the activity once it is another than {@code before} (waits up to 10 s). */

@@ -38,9 +38,24 @@ public final class SettingsJournal implements ConfigurationListener {
     private static final Set<String> NOT_SETTINGS = Set.of("service.pid", "service.factoryPid", "felix.fileinstall.filename",
             "component.name", "component.id");
     private static final Set<String> SECRETS = Set.of("hostToken");
-    /** The configurations journalled besides the host's own settings. */
+    /** The user information of a URL ({@code scheme://user:password@}), never written either. */
+    private static final java.util.regex.Pattern USER_INFO =
+            java.util.regex.Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s,]+@");
+    /**
+     * The configurations journalled besides the host's own settings: those that decide who may
+     * reach the instance (proxies and request bounds, Jetty, the SSH shell, JAAS, the shell's and
+     * JMX's access lists), where its code comes from and what it starts (Pax URL's Maven
+     * repositories, Karaf's boot features and feature repositories, KAR and File Install folders),
+     * its database, its backups and its log.
+     */
     static final Set<String> WATCHED = Set.of("be.imio.platform.web", "org.apache.karaf.shell", "org.ops4j.pax.web",
-            "be.imio.platform.backup", "org.apache.karaf.jaas");
+            "be.imio.platform.backup", "org.apache.karaf.jaas", "org.ops4j.pax.url.mvn", "org.apache.karaf.features",
+            "org.apache.karaf.features.repos", "org.apache.karaf.kar", "org.apache.karaf.management",
+            "org.ops4j.pax.logging");
+    /** Families of PIDs journalled the same way, by prefix. */
+    private static final Set<String> WATCHED_PREFIXES = Set.of("org.apache.karaf.command.acl.", "jmx.acl");
+    /** Factory configurations journalled, one row per instance (its PID names it). */
+    private static final Set<String> WATCHED_FACTORIES = Set.of("org.apache.felix.fileinstall", "org.ops4j.datasource");
 
     private final ModuleEngine engine;
     private final ConfigurationAdmin configurations;
@@ -59,6 +74,18 @@ public final class SettingsJournal implements ConfigurationListener {
         Map<String, Map<String, String>> before = load();
         seen.put(HostConfig.PID, read(HostConfig.PID));
         WATCHED.forEach(pid -> seen.put(pid, read(pid)));
+        try {
+            Configuration[] all = configurations.listConfigurations(null);
+            for (Configuration configuration : all == null ? new Configuration[0] : all) {
+                if (watched(configuration.getPid(), configuration.getFactoryPid())) {
+                    seen.put(configuration.getPid(), settingsOf(configuration.getProperties()));
+                }
+            }
+        } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
+            LOG.warn("Cannot list the instance's configurations: {}", e.getMessage());
+        }
+        // Removed while the instance was stopped: what was remembered and is there no more.
+        before.keySet().stream().filter(pid -> !seen.containsKey(pid)).forEach(pid -> seen.put(pid, Map.of()));
         // Changed while the instance was stopped (an edit of etc/): journalled at start.
         for (var entry : seen.entrySet()) {
             Map<String, String> was = before.get(entry.getKey());
@@ -86,7 +113,12 @@ public final class SettingsJournal implements ConfigurationListener {
     /** {@code settings} as remembered: a secret's value replaced by its SHA-256, so that a change still shows. */
     private static Map<String, String> masked(Map<String, String> settings) {
         Map<String, String> masked = new TreeMap<>();
-        settings.forEach((key, value) -> masked.put(key, secret(key) ? digest(value) : value));
+        settings.forEach((key, value) -> {
+            String shown = withoutUserInfo(value);
+            // A password in a URL: its digest kept beside, so that changing only it still shows.
+            masked.put(key, secret(key) ? digest(value) : shown.equals(value) ? value
+                    : shown + " (SHA-256 " + digest(value).substring(0, 16) + ")");
+        });
         return masked;
     }
 
@@ -148,7 +180,7 @@ public final class SettingsJournal implements ConfigurationListener {
     public void configurationEvent(ConfigurationEvent event) {
         String pid = event.getPid();
         boolean host = HostConfig.PID.equals(pid);
-        if (!host && !WATCHED.contains(pid) || event.getFactoryPid() != null) {
+        if (!host && !watched(pid, event.getFactoryPid())) {
             return;
         }
         String changes;
@@ -163,6 +195,15 @@ public final class SettingsJournal implements ConfigurationListener {
         }
         String what = host ? changes : pid + " : " + changes;
         journal(Bilingual.of("modifié hors de la console : " + what, "changed outside the console: " + what), what);
+    }
+
+    /** Whether the configuration {@code pid} (of {@code factoryPid}, or {@code null}) is journalled. */
+    static boolean watched(String pid, String factoryPid) {
+        if (factoryPid != null) {
+            return WATCHED_FACTORIES.contains(factoryPid);
+        }
+        return HostConfig.PID.equals(pid) || WATCHED.contains(pid)
+                || WATCHED_PREFIXES.stream().anyMatch(pid::startsWith);
     }
 
     /** A setting whose value is never written: the host's credential, any password, token or secret. */
@@ -184,10 +225,19 @@ public final class SettingsJournal implements ConfigurationListener {
             String now = after.getOrDefault(key, "");
             if (!old.equals(now)) {
                 text.append(text.length() == 0 ? "" : "; ").append(key).append(": ")
-                        .append(secret(key) ? "(secret modifié / secret changed)" : old + " → " + now);
+                        .append(secret(key) ? "(secret modifié / secret changed)"
+                                : withoutUserInfo(old) + " → " + withoutUserInfo(now));
             }
         }
         return text.toString();
+    }
+
+    /**
+     * {@code value} with the user information of every URL in it ({@code https://user:password@host},
+     * as Pax URL's repository lists carry them) replaced by {@code ***}.
+     */
+    static String withoutUserInfo(String value) {
+        return USER_INFO.matcher(value).replaceAll("$1***@");
     }
 
     private Map<String, String> read(String pid) {

@@ -1,6 +1,8 @@
 package be.imio.platform.commune.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Hashtable;
 import java.util.Map;
@@ -36,5 +38,30 @@ class SettingsJournalTest {
         properties.put("channel", " testing ");
         assertEquals(Map.of("syncIntervalSeconds", "240", "channel", "testing"), SettingsJournal.settingsOf(properties));
         assertEquals(Map.of(), SettingsJournal.settingsOf(null));
+    }
+
+    @Test
+    void watchesWhatDecidesWhoReachesTheInstanceAndWhereItsCodeComesFrom() {
+        for (String pid : new String[] {HostConfig.PID, "be.imio.platform.web", "org.ops4j.pax.url.mvn",
+                "org.apache.karaf.features", "org.apache.karaf.features.repos", "org.apache.karaf.kar",
+                "org.apache.karaf.command.acl.bundle", "jmx.acl.org.apache.karaf.config", "jmx.acl"}) {
+            assertTrue(SettingsJournal.watched(pid, null), pid);
+        }
+        assertTrue(SettingsJournal.watched("org.apache.felix.fileinstall~deploy", "org.apache.felix.fileinstall"));
+        assertTrue(SettingsJournal.watched("org.ops4j.datasource~platform", "org.ops4j.datasource"));
+        // A module's own configuration, and Karaf's that decide nothing of the kind: not journalled here.
+        assertFalse(SettingsJournal.watched("be.imio.solutions.courrier", null));
+        assertFalse(SettingsJournal.watched("org.apache.felix.eventadmin.impl.EventAdmin", null));
+        assertFalse(SettingsJournal.watched("be.imio.solutions.courrier~x", "be.imio.solutions.courrier"));
+    }
+
+    @Test
+    void neverWritesThePasswordOfAUrl() {
+        assertEquals("org.ops4j.pax.url.mvn.repositories: https://repo1.maven.org/maven2@id=central → "
+                + "https://***@evil.example/m2@id=x, http://***@other.example",
+                SettingsJournal.changes(Map.of("org.ops4j.pax.url.mvn.repositories", "https://repo1.maven.org/maven2@id=central"),
+                        Map.of("org.ops4j.pax.url.mvn.repositories",
+                                "https://user:s3cret@evil.example/m2@id=x, http://tok@other.example")));
+        assertEquals("jdbc:derby:data/platform", SettingsJournal.withoutUserInfo("jdbc:derby:data/platform"));
     }
 }
