@@ -345,6 +345,45 @@ class HostAccessIT {
         }
     }
 
+    // ---- the container's own error answers ----
+
+    @Test
+    void errorsTheContainerRaisesGetThePlatformsAnswerNeverItsOwnPage() throws Exception {
+        String hostAdmin = "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString(
+                ("admin:" + host.adminPassword()).getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        // Each request: its line, its headers but Host and Connection, and its body.
+        record Case(RunningInstance at, String line, String headers, String body, int status, String code) {
+        }
+        List<Case> cases = List.of(
+                // a method the servlet does not implement, in each context
+                new Case(host, "PUT /api/status", hostAdmin + "Content-Length: 0\r\n", "", 405, "method_not_allowed"),
+                new Case(host, "PUT /health", "Content-Length: 0\r\n", "", 405, "method_not_allowed"),
+                new Case(repository, "PUT /repository/metadata/timestamp.json", "Content-Length: 0\r\n", "", 405,
+                        "method_not_allowed"),
+                new Case(host, "DELETE /console/login", "", "", 405, null),
+                // a path no servlet serves
+                new Case(host, "GET /api/nowhere", hostAdmin, "", 404, "not_found"),
+                // a body the container cannot read: a chunk size that is no number
+                new Case(host, "POST /api/host/sync", hostAdmin + "Content-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\n", "zz\r\n{}\r\n0\r\n\r\n", 400, "bad_request"));
+        for (Case c : cases) {
+            String request = c.line() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + c.headers() + "\r\n"
+                    + c.body();
+            Raw answer = exchange(c.at(), request.getBytes(StandardCharsets.ISO_8859_1));
+            String what = c.line() + " → " + answer.status() + " " + answer.body();
+            assertEquals(c.status(), answer.status(), what);
+            for (String leak : List.of("SERVLET", "CAUSED BY", "Exception", "jetty", "Jetty", "imio.", "at org.")) {
+                assertFalse(answer.body().contains(leak), "the container's page (" + leak + "): " + what);
+            }
+            if (c.code() == null) {
+                assertTrue(answer.body().contains("<html lang=\"fr\">") && answer.body().contains("<h1>" + c.status()),
+                        "people get the platform's page: " + what);
+            } else {
+                assertEquals(c.code(), JSON.readTree(answer.body()).path("error").asText(), what);
+            }
+        }
+    }
+
     // ---- helpers ----
 
     private static void assertRefused(Raw answer, String what) {
@@ -359,8 +398,7 @@ class HostAccessIT {
     /** One HTTP/1.1 exchange written byte for byte: the path goes out exactly as given, never normalised. */
     private static Raw raw(RunningInstance instance, String method, String path, String contentType, String body)
             throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", instance.httpPort)) {
-            socket.setSoTimeout(30_000);
+        {
             byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
             StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:"
                     + instance.httpPort + "\r\nConnection: close\r\n");
@@ -368,16 +406,26 @@ class HostAccessIT {
                 head.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(content.length)
                         .append("\r\n");
             }
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            request.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            request.write(content);
+            return exchange(instance, request.toByteArray());
+        }
+    }
+
+    /** Sends {@code request} byte for byte on a new connection and reads the answer to its end. */
+    private static Raw exchange(RunningInstance instance, byte[] request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", instance.httpPort)) {
+            socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(content);
+            out.write(request);
             out.flush();
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             in.transferTo(all);
             String text = all.toString(StandardCharsets.UTF_8);
             if (!text.startsWith("HTTP/1.1 ")) {
-                fail(method + " " + path + ": no HTTP answer: " + text);
+                fail(new String(request, StandardCharsets.ISO_8859_1) + ": no HTTP answer: " + text);
             }
             int bodyAt = text.indexOf("\r\n\r\n");
             return new Raw(Integer.parseInt(text.substring(9, 12)), bodyAt < 0 ? "" : text.substring(bodyAt + 4));

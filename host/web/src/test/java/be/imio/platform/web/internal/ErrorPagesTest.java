@@ -1,0 +1,34 @@
+package be.imio.platform.web.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** What the platform answers for an error the container raises. */
+class ErrorPagesTest {
+
+    @Test
+    void everyStatusHasAStableCodeAndWordsInFrenchAndEnglish() {
+        assertEquals("method_not_allowed", ErrorPages.wording(405).code());
+        assertEquals("not_found", ErrorPages.wording(404).code());
+        assertEquals("bad_request", ErrorPages.wording(400).code());
+        // Statuses without words of their own get their class's, and a code that names them.
+        assertEquals("http_431", ErrorPages.wording(431).code());
+        assertEquals("Requête refusée.", ErrorPages.wording(431).fr());
+        assertEquals("http_502", ErrorPages.wording(502).code());
+        assertEquals(ErrorPages.wording(500).en(), ErrorPages.wording(502).en());
+    }
+
+    @Test
+    void programsAddressesGetJsonAndPeoplesAPage() {
+        for (String program : new String[] {"/api/status", "/api", "/repository/maven/be/x.jar", "/repository/metadata/1.root.json",
+                "/health"}) {
+            assertFalse(ErrorPages.forPeople(program), program);
+        }
+        for (String page : new String[] {"/console/login", "/modules/courrier/", "/", "/apiculture", "/healthy", null}) {
+            assertTrue(ErrorPages.forPeople(page), String.valueOf(page));
+        }
+    }
+}
