@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -54,9 +55,13 @@ public final class MavenServlet extends HttpServlet {
 
     private final transient ImmutableFileCache released = new ImmutableFileCache(CACHE_BYTES);
 
+    /** The SDK for module developers, served beside the releases (see {@link SdkArtifacts}). */
+    private final transient SdkArtifacts sdk;
+
     @Activate
-    public MavenServlet(@Reference ReleaseDesk desk) {
+    public MavenServlet(@Reference ReleaseDesk desk, org.osgi.framework.BundleContext context) {
         this.desk = desk;
+        this.sdk = new SdkArtifacts(Path.of(context.getProperty("karaf.home"), "sdk"));
     }
 
     @Override
@@ -136,8 +141,19 @@ public final class MavenServlet extends HttpServlet {
             sendReleased(request, response, path, file, attributes.size());
             return;
         }
-        Path base = algorithm == null ? null : desk.files().resolve(path.substring(0, path.lastIndexOf('.')));
-        Map<String, String> sums = base == null ? null : FileChecksums.of(base);
+        Optional<Path> sdkFile = sdk.file(path);
+        if (sdkFile.isPresent()) {
+            // The same name may hold other bytes in the next distribution: revalidated, never immutable.
+            response.setHeader("Cache-Control", "no-cache");
+            Answers.sendFile(request, response, sdkFile.get(), Files.size(sdkFile.get()),
+                    "\"" + sdk.checksums(sdkFile.get()).get("sha256") + "\"", contentType(path));
+            return;
+        }
+        String checked = algorithm == null ? null : path.substring(0, path.lastIndexOf('.'));
+        Map<String, String> sums = checked == null ? null : FileChecksums.of(desk.files().resolve(checked));
+        if (sums == null && checked != null && sdk.file(checked).isPresent()) {
+            sums = sdk.checksums(sdk.file(checked).get());
+        }
         if (sums != null) {
             sendText(response, sums.get(algorithm));
         } else {
@@ -145,10 +161,14 @@ public final class MavenServlet extends HttpServlet {
         }
     }
 
+    private static String contentType(String path) {
+        return path.endsWith(".xml") || path.endsWith(".pom") ? "application/xml" : "application/java-archive";
+    }
+
     /** A released file never changes: cached bytes, or the file itself, are always the right ones. */
     private void sendReleased(HttpServletRequest request, HttpServletResponse response, String path, Path file,
             long length) throws IOException {
-        String type = path.endsWith(".xml") || path.endsWith(".pom") ? "application/xml" : "application/java-archive";
+        String type = contentType(path);
         if (released.keeps(length)) {
             ImmutableFileCache.Cached cached = released.get(file);
             if (cached != null) {

@@ -1,0 +1,34 @@
+package ${package}.internal;
+
+import java.sql.SQLException;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import be.imio.platform.api.HealthCheck;
+import be.imio.platform.api.HealthStatus;
+
+/**
+ * The module works when its table answers: what the host checks after an enable or an update
+ * (and rolls back otherwise). Tied to the module by {@code imio.module}; it answers within a second.
+ */
+@Component(property = HealthCheck.MODULE + "=" + ModuleDatabase.MODULE)
+public final class ModuleHealth implements HealthCheck {
+
+    private final ModuleDatabase database;
+
+    @Activate
+    public ModuleHealth(@Reference ModuleDatabase database) {
+        this.database = database;
+    }
+
+    @Override
+    public HealthStatus check() {
+        try {
+            return HealthStatus.up(database.count() + " note(s)");
+        } catch (SQLException e) {
+            return HealthStatus.down("table illisible / table unreadable: " + e.getMessage());
+        }
+    }
+}
