@@ -62,6 +62,22 @@ final class FileChecksums {
     /** Computes the checksums of {@code file} and records them beside it, replacing any record; at release. */
     static Map<String, String> record(Path file) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        Map<String, String> sums = compute(file);
+        StringBuilder text = new StringBuilder(SOURCE).append(' ').append(source(attributes)).append('\n');
+        sums.forEach((algorithm, hex) -> text.append(algorithm).append(' ').append(hex).append('\n'));
+        Path record = recordOf(file);
+        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+            Files.move(tmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return sums;
+    }
+
+    /** The checksums of {@code file} in every algorithm ({@link Checksums#algorithms}), in hex, from one read of it. */
+    static Map<String, String> compute(Path file) throws IOException {
         Map<String, MessageDigest> digests = new LinkedHashMap<>();
         Checksums.algorithms().forEach(algorithm -> digests.put(algorithm, Checksums.digest(algorithm)));
         try (InputStream in = Files.newInputStream(file)) {
@@ -74,16 +90,6 @@ final class FileChecksums {
         }
         Map<String, String> sums = new LinkedHashMap<>();
         digests.forEach((algorithm, digest) -> sums.put(algorithm, HexFormat.of().formatHex(digest.digest())));
-        StringBuilder text = new StringBuilder(SOURCE).append(' ').append(source(attributes)).append('\n');
-        sums.forEach((algorithm, hex) -> text.append(algorithm).append(' ').append(hex).append('\n'));
-        Path record = recordOf(file);
-        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-            Files.move(tmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
         return sums;
     }
 

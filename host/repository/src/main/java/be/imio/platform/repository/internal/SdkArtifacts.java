@@ -1,14 +1,10 @@
 package be.imio.platform.repository.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,18 +49,7 @@ final class SdkArtifacts {
                 && known.modified() == attributes.lastModifiedTime().toMillis()) {
             return known.byAlgorithm();
         }
-        Map<String, MessageDigest> digests = new LinkedHashMap<>();
-        Checksums.algorithms().forEach(algorithm -> digests.put(algorithm, Checksums.digest(algorithm)));
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int read; (read = in.read(buffer)) != -1; ) {
-                for (MessageDigest digest : digests.values()) {
-                    digest.update(buffer, 0, read);
-                }
-            }
-        }
-        Map<String, String> computed = new LinkedHashMap<>();
-        digests.forEach((algorithm, digest) -> computed.put(algorithm, HexFormat.of().formatHex(digest.digest())));
+        Map<String, String> computed = FileChecksums.compute(file);
         sums.put(file, new Sums(attributes.size(), attributes.lastModifiedTime().toMillis(), Map.copyOf(computed)));
         return computed;
     }
