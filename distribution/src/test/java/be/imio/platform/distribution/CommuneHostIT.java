@@ -212,6 +212,10 @@ class CommuneHostIT {
                 || reason.contains("vérif"), "the reason names the failed verification: " + update);
         assertTrue(mirror.requests(jar) > 0, "the host did fetch the jar through the mirror");
         awaitPage("swap 2.0.0", 5);
+        // A release whose files were refused failed here: no policy tries it again by itself.
+        JsonNode failure = installedModule().path("failedReleases").path(0);
+        assertEquals("4.0.0", failure.path("version").asText(), installedModule().toString());
+        assertTrue(failure.path("message").asText().startsWith("la version 4.0.0 a échoué ici le "), failure.toString());
         mirror.clearReplacements();
 
         JsonNode listed = catalogue();

@@ -139,6 +139,27 @@ class DiskFullIT {
         assertTrue(signedTargets().containsKey(BASE + ".pom"));
     }
 
+    @Test
+    @Order(3)
+    void anUploadOfUnsaidLengthIsCountedAtTheMostItMayWrite() throws Exception {
+        // 1 MB kept for signing, about 2 MB free: a jar may hold 64 MB, so one sent without its length
+        // (chunked) could fill the disk past the reserve before it is refused. Refused before its body.
+        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.metadata.cfg"), "minFreeMegabytes = 1\n");
+        awaitHealth("UP");
+        byte[] sources = Files.readAllBytes(release().resolve("target/courrier-1.0.0.jar"));
+        HttpResponse<String> chunked = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + repository.httpPort + "/repository/maven/" + BASE + "-sources.jar"))
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(sources)))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((PUBLISHER + ":" + PASSWORD)
+                        .getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(507, chunked.statusCode(), chunked.body());
+        assertEquals("storage_full", JSON.readTree(chunked.body()).path("error").asText(), chunked.body());
+        assertEquals(404, repository.get("/repository/maven/" + BASE + "-sources.jar", null).statusCode());
+        // The same bytes with their length: room enough, kept.
+        HttpResponse<String> said = put(BASE + "-sources.jar", sources);
+        assertEquals(201, said.statusCode(), said.body());
+    }
+
     // ---- helpers ----
 
     private static Path release() {

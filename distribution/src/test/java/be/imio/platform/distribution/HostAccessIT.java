@@ -189,19 +189,36 @@ class HostAccessIT {
         assertTrue(mavenRestored.path("reason").asText().contains("https://***@mirror.invalid/m2@id=mirror → "),
                 mavenRestored.toString());
 
-        // And ones made in etc/ while the instance is stopped, at the next start: a bound, a shell access list.
+        // And an account added over the shell, which Karaf keeps in etc/users.properties, outside
+        // ConfigurationAdmin: its roles named, its password never.
+        host.shell("admin", host.adminPassword(), "jaas:realm-manage --realm karaf\njaas:user-add intrus Intrus-4242\n"
+                + "jaas:group-add intrus admingroup\njaas:update");
+        JsonNode account = newestAfter(mavenRestored);
+        assertTrue(account.path("reason").asText().startsWith("modifié hors de la console : etc/users.properties :")
+                && account.path("reason").asText().contains("intrus:  → _g_:admingroup")
+                && account.path("reason").asText().contains("intrus (secret): (secret modifié / secret changed)"),
+                account.toString());
+        assertFalse(account.toString().contains("Intrus-4242") || account.toString().contains("{CRYPT}"), account.toString());
+        host.shell("admin", host.adminPassword(), "jaas:realm-manage --realm karaf\njaas:user-delete intrus\njaas:update");
+        JsonNode accountGone = newestAfter(account);
+
+        // And ones made in etc/ while the instance is stopped, at the next start: a bound, a shell access
+        // list, and a configuration created there (a folder File Install would install bundles from).
         host.stop();
         Path web = host.dir.resolve("etc/be.imio.platform.web.cfg");
         Files.writeString(web, Files.readString(web).replace("maxRequestsPerClient = 32", "maxRequestsPerClient = 31"));
         Path acl = host.dir.resolve("etc/org.apache.karaf.command.acl.bundle.cfg");
         Files.writeString(acl, Files.readString(acl).replace("watch = admin", "watch = manager"));
+        Path deploy = Files.createDirectories(host.dir.resolve("elsewhere"));
+        Files.writeString(host.dir.resolve("etc/org.apache.felix.fileinstall-elsewhere.cfg"),
+                "felix.fileinstall.dir = " + deploy + "\n");
         host.start();
         List<String> offline = new ArrayList<>();
-        for (int i = 0; i < 100 && offline.size() < 2; i++) {
+        for (int i = 0; i < 100 && offline.size() < 3; i++) {
             Thread.sleep(i == 0 ? 0 : 100);
             offline.clear();
             for (JsonNode row : operations()) {
-                if (row.path("id").asLong() == mavenRestored.path("id").asLong()) {
+                if (row.path("id").asLong() == accountGone.path("id").asLong()) {
                     break;
                 }
                 offline.add(row.path("reason").asText());
@@ -213,12 +230,18 @@ class HostAccessIT {
         assertTrue(offline.contains("modifié pendant l'arrêt de l'instance : org.apache.karaf.command.acl.bundle :"
                 + " watch: admin → manager / changed while the instance was stopped: org.apache.karaf.command.acl.bundle :"
                 + " watch: admin → manager"), offline.toString());
+        assertTrue(offline.stream().anyMatch(reason -> reason.startsWith("modifié pendant l'arrêt de l'instance :"
+                + " org.apache.felix.fileinstall") && reason.contains("felix.fileinstall.dir:  → " + deploy)),
+                "a configuration created while stopped: " + offline);
     }
 
-    /** The newest row of the activity once it is another than {@code before} (waits up to 10 s). */
+    /**
+     * The newest row of the activity once it is another than {@code before} (waits up to 15 s: files
+     * outside ConfigurationAdmin are read every 5 s).
+     */
     private static JsonNode newestAfter(JsonNode before) throws Exception {
         JsonNode newest = null;
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 150; i++) {
             newest = operations().get(0);
             if (newest.path("id").asLong() != before.path("id").asLong()) {
                 break;
@@ -356,13 +379,19 @@ class HostAccessIT {
         }
         List<Case> cases = List.of(
                 // a method the servlet does not implement, in each context
-                new Case(host, "PUT /api/status", hostAdmin + "Content-Length: 0\r\n", "", 405, "method_not_allowed"),
-                new Case(host, "PUT /health", "Content-Length: 0\r\n", "", 405, "method_not_allowed"),
-                new Case(repository, "PUT /repository/metadata/timestamp.json", "Content-Length: 0\r\n", "", 405,
+                new Case(host, "POST /api/status", hostAdmin + "Content-Type: application/json\r\nContent-Length: 2\r\n",
+                        "{}", 405, "method_not_allowed"),
+                new Case(host, "POST /health", "Content-Length: 0\r\n", "", 405, "method_not_allowed"),
+                new Case(repository, "POST /repository/metadata/timestamp.json", "Content-Length: 0\r\n", "", 405,
                         "method_not_allowed"),
-                new Case(host, "DELETE /console/login", "", "", 405, null),
-                // a path no servlet serves
+                // Jetty answers other methods' errors without a body: nothing of its own either.
+                new Case(host, "PUT /api/status", hostAdmin + "Content-Length: 0\r\n", "", 405, ""),
+                // a path no servlet serves, or a file that is not there
                 new Case(host, "GET /api/nowhere", hostAdmin, "", 404, "not_found"),
+                new Case(repository, "GET /repository/maven/be/imio/nothing/1.0.0/nothing-1.0.0.jar", "", "", 404,
+                        "not_found"),
+                new Case(repository, "GET /repository/metadata/nothing.json", "", "", 404, "not_found"),
+                new Case(host, "GET /console/static/nothing.css", "", "", 404, null),
                 // a body the container cannot read: a chunk size that is no number
                 new Case(host, "POST /api/host/sync", hostAdmin + "Content-Type: application/json\r\n"
                         + "Transfer-Encoding: chunked\r\n", "zz\r\n{}\r\n0\r\n\r\n", 400, "bad_request"));
@@ -378,6 +407,8 @@ class HostAccessIT {
             if (c.code() == null) {
                 assertTrue(answer.body().contains("<html lang=\"fr\">") && answer.body().contains("<h1>" + c.status()),
                         "people get the platform's page: " + what);
+            } else if (c.code().isEmpty()) {
+                assertEquals("", answer.body().strip(), what);
             } else {
                 assertEquals(c.code(), JSON.readTree(answer.body()).path("error").asText(), what);
             }

@@ -20,7 +20,19 @@ public final class ManifestPolicy {
      * to wire to, a host to attach to, another bundle's identity, the platform's Java or native code.
      */
     private static final Set<String> WIRING_NAMESPACES = Set.of("osgi.wiring.package", "osgi.wiring.bundle",
-            "osgi.wiring.host", "osgi.identity", "osgi.ee", "osgi.native");
+            "osgi.wiring.host", "osgi.identity", "osgi.ee", "osgi.native",
+            // An extender, a contract or an implementation a module provided would stand in for the
+            // platform's: Felix SCR leaves alone every bundle whose osgi.component requirement the
+            // resolver wired to another provider, so their components would never start.
+            "osgi.extender", "osgi.contract", "osgi.implementation");
+    /** The platform's own names: bundles and packages under it belong to no publisher. */
+    private static final String PLATFORM = "be.imio.platform";
+    /**
+     * Headers that make the framework fetch or run something the host did not check:
+     * {@code Bundle-UpdateLocation} is where {@code Bundle.update()} (Karaf's {@code bundle:update})
+     * fetches a new jar from, unpinned and unverified.
+     */
+    private static final Set<String> FORBIDDEN_HEADERS = Set.of("bundle-updatelocation");
 
     private ManifestPolicy() {
     }
@@ -31,17 +43,54 @@ public final class ManifestPolicy {
     }
 
     /**
+     * True when {@code name} (a bundle's symbolic name or a package) is the platform's own:
+     * {@code be.imio.platform} itself, or under it with a first segment that {@link ReservedNames}
+     * reserves ({@code be.imio.platform.api}, {@code be.imio.platform.web.json},
+     * {@code be.imio.platform.trust}...). The shared solutions are released in the group
+     * {@code be.imio.platform}, so a publisher's namespace may cover these names: they stay the platform's.
+     */
+    public static boolean platformOwned(String name) {
+        if (name.equals(PLATFORM)) {
+            return true;
+        }
+        if (!name.startsWith(PLATFORM + ".")) {
+            return false;
+        }
+        return ReservedNames.isReserved(name.substring(PLATFORM.length() + 1).split("\\.", 2)[0]);
+    }
+
+    /**
      * Refuses a manifest whose wiring headers reach outside {@code namespaces} (codes
      * {@code export_outside_namespace}, {@code fragment_outside_namespace},
-     * {@code require_bundle_outside_namespace}: 403), provide a wiring capability
-     * ({@code capability_not_allowed}) or cannot be read ({@code bad_manifest_header}: 400).
+     * {@code require_bundle_outside_namespace}: 403) or to the platform's own bundles and packages,
+     * whatever the namespaces ({@code platform_name}: 403, see {@link #platformOwned}), provide a
+     * wiring, extender, contract or implementation capability ({@code capability_not_allowed}: 400),
+     * carry a header that makes the framework fetch an unverified jar ({@code header_not_allowed}:
+     * 400) or cannot be read ({@code bad_manifest_header}: 400).
      */
     public static void checkWiring(Attributes main, Set<String> namespaces) throws PolicyViolation {
+        for (Object key : main.keySet()) {
+            if (FORBIDDEN_HEADERS.contains(key.toString().toLowerCase(java.util.Locale.ROOT))) {
+                throw new PolicyViolation(400, "header_not_allowed", "l'en-tête " + key + " n'est pas autorisé : il ferait"
+                        + " installer un jar que l'hôte n'a pas vérifié", "the " + key + " header is not allowed: it"
+                        + " would have a jar the host did not verify installed");
+            }
+        }
+        for (OsgiHeader.Clause clause : header(main, "Bundle-SymbolicName")) {
+            for (String name : clause.paths()) {
+                if (platformOwned(name)) {
+                    throw platforms("le nom symbolique " + name, "symbolic name " + name);
+                }
+            }
+        }
         for (OsgiHeader.Clause clause : header(main, "Export-Package")) {
             for (String pkg : clause.paths()) {
                 if (!inNamespace(pkg, namespaces)) {
                     throw outside("export_outside_namespace", "le paquet exporté " + pkg, "exported package " + pkg,
                             namespaces);
+                }
+                if (platformOwned(pkg)) {
+                    throw platforms("le paquet exporté " + pkg, "exported package " + pkg);
                 }
             }
         }
@@ -51,6 +100,9 @@ public final class ManifestPolicy {
                     throw outside("fragment_outside_namespace", "l'hôte de fragment " + host, "fragment host " + host,
                             namespaces);
                 }
+                if (platformOwned(host)) {
+                    throw platforms("l'hôte de fragment " + host, "fragment host " + host);
+                }
             }
         }
         for (OsgiHeader.Clause clause : header(main, "Require-Bundle")) {
@@ -59,15 +111,18 @@ public final class ManifestPolicy {
                     throw outside("require_bundle_outside_namespace", "le bundle requis " + bundle,
                             "required bundle " + bundle, namespaces);
                 }
+                if (platformOwned(bundle)) {
+                    throw platforms("le bundle requis " + bundle, "required bundle " + bundle);
+                }
             }
         }
         for (OsgiHeader.Clause clause : header(main, "Provide-Capability")) {
             for (String namespace : clause.paths()) {
                 if (WIRING_NAMESPACES.contains(namespace) || namespace.startsWith("osgi.wiring.")) {
                     throw new PolicyViolation(400, "capability_not_allowed", "capacité " + namespace + " non autorisée : elle"
-                            + " ferait passer ce bundle pour un paquet, un bundle ou un hôte d'un autre", "capability "
-                            + namespace + " not allowed: it would make this bundle stand in for another's package,"
-                            + " bundle or host");
+                            + " ferait passer ce bundle pour un paquet, un bundle, un hôte ou une extension d'un autre",
+                            "capability " + namespace + " not allowed: it would make this bundle stand in for another's"
+                            + " package, bundle, host or extender");
                 }
             }
         }
@@ -168,5 +223,10 @@ public final class ManifestPolicy {
     private static PolicyViolation outside(String code, String french, String english, Set<String> namespaces) {
         return new PolicyViolation(403, code, french + " n'est pas dans l'espace de noms de l'éditeur " + namespaces,
                 english + " is outside the publisher's namespace " + namespaces);
+    }
+
+    private static PolicyViolation platforms(String fr, String en) {
+        return new PolicyViolation(403, "platform_name", fr + " est celui de la plateforme, qu'aucun module ne peut"
+                + " remplacer ni compléter", en + " is the platform's, which no module may replace or extend");
     }
 }

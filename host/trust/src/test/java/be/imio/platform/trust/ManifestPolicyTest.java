@@ -60,4 +60,47 @@ class ManifestPolicyTest {
                     () -> ManifestPolicy.checkExtenders(manifest(Map.of()), List.of("a/B.class", entry))).code(), entry);
         }
     }
+
+    @Test
+    void theShareSolutionsNamespaceStillCannotReachThePlatformsOwnBundlesAndPackages() throws Exception {
+        java.util.Set<String> solutions = java.util.Set.of("be.imio.platform");
+        List<Map<String, String>> headers = List.of(
+                Map.of("Export-Package", "be.imio.platform.api;version=\"1.99.0\""),
+                Map.of("Export-Package", "be.imio.platform.web.json;version=\"9.0\""),
+                Map.of("Export-Package", "be.imio.platform.trust;version=\"9.0\""),
+                Map.of("Export-Package", "be.imio.platform"),
+                Map.of("Fragment-Host", "be.imio.platform.trust"),
+                Map.of("Fragment-Host", "be.imio.platform.commune;bundle-version=\"[0,99)\""),
+                Map.of("Require-Bundle", "be.imio.platform.web"),
+                Map.of("Bundle-SymbolicName", "be.imio.platform.store"));
+        for (Map<String, String> given : headers) {
+            PolicyViolation refused = assertThrows(PolicyViolation.class,
+                    () -> ManifestPolicy.checkWiring(manifest(given), solutions), given.toString());
+            assertEquals("platform_name", refused.code(), given.toString());
+            assertEquals(403, refused.status());
+        }
+        // The solutions' own names stay theirs.
+        ManifestPolicy.checkWiring(manifest(Map.of("Bundle-SymbolicName", "be.imio.platform.courrier",
+                "Export-Package", "be.imio.platform.courrier.api;version=\"1.0\"")), solutions);
+    }
+
+    @Test
+    void noModuleStandsInForAnExtenderAContractOrAnImplementationNorFetchesItsOwnUpdate() throws Exception {
+        for (String capability : List.of("osgi.extender;osgi.extender=\"osgi.component\";version:Version=\"9.9\"",
+                "osgi.contract;osgi.contract=\"JavaServlet\";version:Version=\"9.0\"",
+                "osgi.implementation;osgi.implementation=\"osgi.http\";version:Version=\"9.0\"",
+                "osgi.identity;osgi.identity=\"be.imio.platform.web\"")) {
+            PolicyViolation refused = assertThrows(PolicyViolation.class, () -> ManifestPolicy.checkWiring(
+                    manifest(Map.of("Provide-Capability", capability)), java.util.Set.of("be.imio.solutions")), capability);
+            assertEquals("capability_not_allowed", refused.code(), capability);
+        }
+        // What bnd writes for a component's service stays allowed.
+        ManifestPolicy.checkWiring(manifest(Map.of("Provide-Capability", "osgi.service;objectClass:List<String>="
+                + "\"javax.servlet.Servlet\";uses:=\"javax.servlet\"")), java.util.Set.of("be.imio.solutions"));
+        for (String header : List.of("Bundle-UpdateLocation", "bundle-updatelocation")) {
+            assertEquals("header_not_allowed", assertThrows(PolicyViolation.class, () -> ManifestPolicy.checkWiring(
+                    manifest(Map.of(header, "http://elsewhere.example/x.jar")), java.util.Set.of("be.imio.solutions")))
+                    .code(), header);
+        }
+    }
 }

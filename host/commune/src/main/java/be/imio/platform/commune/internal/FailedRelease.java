@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A release of a module that failed on this host: an operation installing it was rolled back, and
- * no operation installed it with success since. Read from the journal ({@code HOST_OPERATION}), so
+ * A release of a module that failed on this host: an operation installing it was rolled back, or
+ * failed before anything changed (its files could not be fetched or verified, the host refused its
+ * contents), and no operation installed it with success since. Read from the journal ({@code HOST_OPERATION}), so
  * it survives restarts and needs no table of its own. The host's policies never try such a release
  * again by themselves; a person may ({@link OperationPlanner#automaticUpdate}).
  *
@@ -37,7 +38,7 @@ record FailedRelease(String version, Instant failedAt, long operation, String re
             if (o.toVersion() == null || !INSTALLING.contains(o.action()) || decided.contains(o.toVersion())) {
                 continue;
             }
-            if (o.state() == Operation.State.ROLLED_BACK) {
+            if (o.state() == Operation.State.ROLLED_BACK || o.state() == Operation.State.FAILED) {
                 decided.add(o.toVersion());
                 failed.add(new FailedRelease(o.toVersion(), o.finishedAt() != null ? o.finishedAt() : o.requestedAt(),
                         o.id(), o.reason(), o.detail()));

@@ -307,8 +307,8 @@ final class ModuleLedger {
      */
     List<FailedRelease> failedReleases(ModuleId module, InstalledModule installed) throws SQLException {
         List<Operation> history = operations("WHERE MODULE = ? AND (GROUP_ID = ? OR GROUP_ID IS NULL)"
-                + " AND TO_VERSION IS NOT NULL AND STATE IN (?, ?)", List.of(module.name(), module.groupId(),
-                Operation.State.SUCCEEDED.id(), Operation.State.ROLLED_BACK.id()), 10_000);
+                + " AND TO_VERSION IS NOT NULL AND STATE IN (?, ?, ?)", List.of(module.name(), module.groupId(),
+                Operation.State.SUCCEEDED.id(), Operation.State.ROLLED_BACK.id(), Operation.State.FAILED.id()), 10_000);
         return FailedRelease.of(history, installed != null && installed.id().equals(module) ? installed : null);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,18 +16,18 @@ class SettingsJournalTest {
     @Test
     void namesWhatChangedInOrderAndNeverASecretsValue() {
         assertEquals("channel: stable → testing; hostToken: (secret modifié / secret changed); repositoryUrl: "
-                + "https://depot.imio.be → http://mirror.example", SettingsJournal.changes(
+                + "https://depot.imio.be → http://mirror.example", SettingsText.changes(
                         Map.of("repositoryUrl", "https://depot.imio.be", "channel", "stable", "hostToken", "old-secret"),
                         Map.of("repositoryUrl", "http://mirror.example", "channel", "testing", "hostToken", "new-secret")));
-        assertEquals("maintenanceWindow:  → 22:00-05:00", SettingsJournal.changes(Map.of(),
+        assertEquals("maintenanceWindow:  → 22:00-05:00", SettingsText.changes(Map.of(),
                 Map.of("maintenanceWindow", "22:00-05:00")));
-        assertEquals("", SettingsJournal.changes(Map.of("channel", "stable"), Map.of("channel", "stable")));
+        assertEquals("", SettingsText.changes(Map.of("channel", "stable"), Map.of("channel", "stable")));
         // Jetty's TLS settings, the shell's: no password, token or secret is ever written.
         assertEquals("org.ops4j.pax.web.ssl.keystore.password: (secret modifié / secret changed)",
-                SettingsJournal.changes(Map.of("org.ops4j.pax.web.ssl.keystore.password", "a"),
+                SettingsText.changes(Map.of("org.ops4j.pax.web.ssl.keystore.password", "a"),
                         Map.of("org.ops4j.pax.web.ssl.keystore.password", "b")));
         assertEquals("apiToken: (secret modifié / secret changed); sshHost: 127.0.0.1 → 0.0.0.0",
-                SettingsJournal.changes(Map.of("sshHost", "127.0.0.1"), Map.of("sshHost", "0.0.0.0", "apiToken", "x")));
+                SettingsText.changes(Map.of("sshHost", "127.0.0.1"), Map.of("sshHost", "0.0.0.0", "apiToken", "x")));
     }
 
     @Test
@@ -56,12 +57,45 @@ class SettingsJournalTest {
     }
 
     @Test
-    void neverWritesThePasswordOfAUrl() {
+    void neverWritesASecretCarriedInAValue() {
         assertEquals("org.ops4j.pax.url.mvn.repositories: https://repo1.maven.org/maven2@id=central → "
                 + "https://***@evil.example/m2@id=x, http://***@other.example",
-                SettingsJournal.changes(Map.of("org.ops4j.pax.url.mvn.repositories", "https://repo1.maven.org/maven2@id=central"),
+                SettingsText.changes(Map.of("org.ops4j.pax.url.mvn.repositories", "https://repo1.maven.org/maven2@id=central"),
                         Map.of("org.ops4j.pax.url.mvn.repositories",
                                 "https://user:s3cret@evil.example/m2@id=x, http://tok@other.example")));
-        assertEquals("jdbc:derby:data/platform", SettingsJournal.withoutUserInfo("jdbc:derby:data/platform"));
+        // A password with an @ in it, a JDBC URL's password, a query's token.
+        assertEquals("https://***@repo.example/m2", SettingsText.withoutSecrets("https://fleet:P@ssw0rd-Xy@repo.example/m2"));
+        assertEquals("jdbc:derby:data/platform;user=app;password=***",
+                SettingsText.withoutSecrets("jdbc:derby:data/platform;user=app;password=DerbyS3cret"));
+        assertEquals("jdbc:postgresql://db/imio?user=u&password=***&ssl=true",
+                SettingsText.withoutSecrets("jdbc:postgresql://db/imio?user=u&password=Pg5ecret&ssl=true"));
+        assertEquals("https://x.example/?access_token=***", SettingsText.withoutSecrets("https://x.example/?access_token=abc"));
+        assertEquals("jdbc:derby:data/platform", SettingsText.withoutSecrets("jdbc:derby:data/platform"));
+        // Remembered on disk without the secret, yet a change of the secret alone still shows.
+        Map<String, String> one = SettingsText.masked(Map.of("url", "jdbc:derby:x;password=one"));
+        Map<String, String> two = SettingsText.masked(Map.of("url", "jdbc:derby:x;password=two"));
+        assertFalse(one.toString().contains("one") && !one.toString().contains("SHA-256"), one.toString());
+        assertFalse(one.get("url").contains("=one"), one.toString());
+        assertFalse(one.equals(two), "the change shows");
+    }
+
+    @Test
+    void accountsAndKeysShowTheirRolesNeverTheirCredentials(@org.junit.jupiter.api.io.TempDir java.nio.file.Path etc)
+            throws Exception {
+        java.nio.file.Files.writeString(etc.resolve("users.properties"), "admin = {CRYPT}abc{CRYPT},_g_:admingroup\n"
+                + "_g_\\:admingroup = group,admin,manager,viewer\n");
+        Map<String, String> users = EtcFiles.read(etc, "users.properties");
+        assertEquals("_g_:admingroup", users.get("admin"));
+        assertEquals("admin,manager,viewer", users.get("_g_:admingroup"));
+        java.nio.file.Files.writeString(etc.resolve("users.properties"), "admin = {CRYPT}new{CRYPT},_g_:admingroup\n"
+                + "_g_\\:admingroup = group,admin,manager,viewer\nevil = {CRYPT}x{CRYPT},_g_:admingroup\n");
+        String changes = SettingsText.changes(users, EtcFiles.read(etc, "users.properties"));
+        assertEquals("admin (secret): (secret modifié / secret changed); evil:  → _g_:admingroup; evil (secret):"
+                + " (secret modifié / secret changed)", changes);
+        assertFalse(changes.contains("CRYPT"), changes);
+        // A file that is not a properties file: its digest.
+        java.nio.file.Files.writeString(etc.resolve("org.apache.karaf.features.xml"), "<featuresProcessing/>");
+        assertEquals(Set.of("SHA-256"), EtcFiles.read(etc, "org.apache.karaf.features.xml").keySet());
+        assertEquals(Map.of(), EtcFiles.read(etc, "keys.properties"), "no file, no settings");
     }
 }

@@ -23,7 +23,8 @@ import be.imio.platform.api.WebContexts;
 import be.imio.platform.trust.SafeXml;
 
 /**
- * Reads the Declarative Services components a bundle declares ({@code Service-Component}) and
+ * Reads the Declarative Services components a bundle declares ({@code Service-Component}, and any
+ * descriptor Felix SCR could find in it, a fragment's included) and
  * refuses what would let a module act outside its own pages: an HTTP Whiteboard property (a
  * servlet, resource, filter or context of its own, outside {@code /modules/NAME/} and the host's
  * log-in), a web application bundle ({@code Web-ContextPath}), and an {@code imio.module} property
@@ -48,7 +49,7 @@ final class ComponentInspection {
             throw outside("l'en-tête Web-ContextPath publierait une application web hors de /modules/" + artifactId + "/",
                     "the Web-ContextPath header would publish a web application outside /modules/" + artifactId + "/");
         }
-        for (String descriptor : descriptors(file, main.getValue("Service-Component"))) {
+        for (String descriptor : descriptors(file, main.getValue("Service-Component"), main.getValue("Fragment-Host") != null)) {
             for (String[] property : properties(file, descriptor)) {
                 String name = property[0];
                 if (name.startsWith(WHITEBOARD)) {
@@ -80,8 +81,25 @@ final class ComponentInspection {
         }
     }
 
-    /** The descriptors {@code Service-Component} lists; a {@code *} in a file name matches as Felix SCR does. */
-    private static List<String> descriptors(JarFile file, String header) {
+    /**
+     * The descriptors {@code Service-Component} lists (a {@code *} in a file name matches as Felix
+     * SCR does), and every other that Felix SCR could read: each XML file under {@code OSGI-INF/},
+     * where bnd writes them, and, in a fragment, each XML file at all, since its host bundle's
+     * {@code Service-Component} finds the fragment's entries too ({@code Bundle.findEntries}).
+     */
+    private static List<String> descriptors(JarFile file, String header, boolean fragment) {
+        java.util.Set<String> found = new java.util.LinkedHashSet<>(listed(file, header));
+        for (ZipEntry entry : Collections.list(file.entries())) {
+            String name = entry.getName();
+            if (!entry.isDirectory() && name.toLowerCase(java.util.Locale.ROOT).endsWith(".xml")
+                    && (fragment || name.regionMatches(true, 0, "OSGI-INF/", 0, "OSGI-INF/".length()))) {
+                found.add(name);
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    private static List<String> listed(JarFile file, String header) {
         if (header == null || header.isBlank()) {
             return List.of();
         }

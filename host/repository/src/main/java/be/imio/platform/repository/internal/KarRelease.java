@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,16 +69,7 @@ final class KarRelease {
             Map<Path, Path> moves = new HashMap<>();
             moves.put(received, desk.files().resolve(kar.path()));
             fresh.forEach(c -> moves.put(c.file(), desk.files().resolve(c.maven().path())));
-            synchronized (desk) {
-                desk.budget.admit(account, releases, claims, () -> desk.ledger().recordAll(releases, claims, () -> {
-                    for (var move : moves.entrySet()) {
-                        Files.createDirectories(move.getValue().getParent());
-                        // The rows are in, so no release owns these paths: files there are orphans of a crash.
-                        Files.move(move.getKey(), move.getValue(), StandardCopyOption.ATOMIC_MOVE,
-                                StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }, all -> desk.signOrUndo(all, List.copyOf(moves.values()))));
-            }
+            desk.recordAndSign(account, releases, claims, moves);
             LOG.info("Released {} with {} artifacts ({} bytes, sha256 {}) by {} from {}", kar.path(), carried.size(),
                     file.length(), file.sha256(), account, address);
             desk.releasePending(account);

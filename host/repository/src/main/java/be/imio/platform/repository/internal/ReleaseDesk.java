@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.karaf.features.FeaturesService;
@@ -41,6 +42,9 @@ public final class ReleaseDesk {
     /** Largest file accepted. */
     static final long MAX_BYTES = 64L * 1024 * 1024;
     static final long MAX_POM_BYTES = 1024 * 1024;
+    /** An upload must bring at least this many bytes a second on average, once {@link #RATE_GRACE_SECONDS} have passed. */
+    static final long MIN_BYTES_PER_SECOND = 1024;
+    static final long RATE_GRACE_SECONDS = 30;
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseDesk.class);
     /** Left by {@code bin/imio restore} in {@code data/repository}. */
@@ -93,17 +97,48 @@ public final class ReleaseDesk {
         }
     }
 
-    /**
-     * Refuses an upload of {@code incoming} bytes (negative: not said) with 507 {@code storage_full}
-     * (RFC 4918, section 11.5) before its body is read, when the disk of the repository's files
-     * would keep less than {@code minFreeMegabytes} free: what is left is for signing metadata.
-     */
-    void requireSpace(long incoming) throws ReleaseRefused, IOException {
-        Space space = space();
-        if (space.usable() - Math.max(incoming, 0) < space.reserve()) {
-            throw storageFull(space.usable());
-        }
+    /** Room an upload being received holds on the disk until it ends; {@link #close} gives it back. */
+    interface Reservation extends AutoCloseable {
+        @Override
+        void close();
     }
+
+    /**
+     * Reserves room for an upload of {@code declaredLength} bytes (negative when not said, as a
+     * chunked body: then {@code limit}, the most it may have), before its body is read. Refused
+     * with 507 {@code storage_full} (RFC 4918, section 11.5) when the disk of the repository's files
+     * would keep less than {@code minFreeMegabytes} free once this and every upload being received
+     * have written all they may: what is left is for signing metadata. Refused with 429
+     * {@code too_many_uploads} when the account's uploads in progress would hold more than
+     * {@link #ACCOUNT_STAGING_BYTES}: one publisher cannot take the room of all.
+     */
+    Reservation reserve(long declaredLength, long limit, String account) throws ReleaseRefused, IOException {
+        long wanted = declaredLength >= 0 ? Math.min(declaredLength, limit) : limit;
+        String key = account == null ? "" : account;
+        synchronized (reserved) {
+            Space space = space();
+            long all = reserved.values().stream().mapToLong(Long::longValue).sum();
+            if (space.usable() - all - wanted < space.reserve()) {
+                throw storageFull(space.usable());
+            }
+            if (reserved.getOrDefault(key, 0L) + wanted > ACCOUNT_STAGING_BYTES) {
+                throw new ReleaseRefused(429, "too_many_uploads", "trop d'envois en cours pour " + key + " ; réessayez"
+                        + " quand ils seront finis / too many uploads in progress for " + key + "; try again once they"
+                        + " have ended");
+            }
+            reserved.merge(key, wanted, Long::sum);
+        }
+        return () -> {
+            synchronized (reserved) {
+                reserved.computeIfPresent(key, (k, held) -> held - wanted == 0 ? null : held - wanted);
+            }
+        };
+    }
+
+    /** The most the uploads of one account in progress may hold on the disk together. */
+    static final long ACCOUNT_STAGING_BYTES = 4 * MAX_BYTES;
+    /** Bytes reserved by uploads being received, by account; guarded by itself. */
+    private final Map<String, Long> reserved = new java.util.HashMap<>();
 
     /** Free space on the disk of the repository's files and the reserve kept, in bytes. */
     record Space(long usable, long reserve) {
@@ -206,18 +241,25 @@ public final class ReleaseDesk {
             confirmChecksum(path.substring(0, path.lastIndexOf('.')), checksum, body, account);
             return Outcome.CHECKSUM_CONFIRMED;
         }
-        requireSpace(declaredLength);
         String main = maven.artifactId() + "-" + maven.version();
-        if (maven.fileName().equals(main + ".kar")) {
-            return new KarRelease(this).release(maven, body, declaredLength, account, address);
-        }
-        if (!Release.isVersionFile(maven.fileName(), main, false)) {
+        boolean kar = maven.fileName().equals(main + ".kar");
+        if (!kar && !Release.isVersionFile(maven.fileName(), main, false)) {
             throw new ReleaseRefused(400, "unsupported_file", "fichier non accepté : " + maven.fileName()
                     + " (un bundle .jar, son .pom, un -features.xml, une archive .kar, leurs -sources.jar, -javadoc.jar"
                     + " et signatures .asc) / file not accepted: " + maven.fileName() + " (a bundle .jar, its .pom, a"
                     + " -features.xml, a .kar archive, their -sources.jar, -javadoc.jar and .asc signatures)");
         }
-        return release(maven, body, declaredLength, account, address);
+        // A .kar is received, then its files written out: twice its size at most.
+        long limit = kar ? 2 * MAX_BYTES : smallFile(maven) ? MAX_POM_BYTES : MAX_BYTES;
+        try (Reservation room = reserve(kar && declaredLength >= 0 ? 2 * declaredLength : declaredLength, limit, account)) {
+            return kar ? new KarRelease(this).release(maven, body, declaredLength, account, address)
+                    : release(maven, body, declaredLength, account, address);
+        }
+    }
+
+    private static boolean smallFile(MavenPath maven) {
+        return maven.fileName().endsWith(".pom") || maven.fileName().endsWith("-features.xml")
+                || maven.fileName().endsWith(".asc");
     }
 
     private static void checkGroup(String groupId, String account, Set<String> namespaces) throws ReleaseRefused {
@@ -239,9 +281,7 @@ public final class ReleaseDesk {
 
     private Outcome release(MavenPath maven, InputStream body, long declaredLength, String account, String address)
             throws ReleaseRefused, IOException {
-        boolean small = maven.fileName().endsWith(".pom") || maven.fileName().endsWith("-features.xml")
-                || maven.fileName().endsWith(".asc");
-        long limit = small ? MAX_POM_BYTES : MAX_BYTES;
+        long limit = smallFile(maven) ? MAX_POM_BYTES : MAX_BYTES;
         if (declaredLength > limit) {
             throw new ReleaseRefused(413, "too_large", "fichier trop grand (" + declaredLength + " octets, maximum "
                     + limit + ") / file too large (" + declaredLength + " bytes, at most " + limit + ")");
@@ -351,15 +391,7 @@ public final class ReleaseDesk {
             Release release = new Release(maven.path(), maven.groupId(), maven.artifactId(), maven.version(),
                     symbolicName, hostApi, about, file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address,
                     clock.instant(), null, null);
-            Path target = files.resolve(maven.path());
-            List<ReleaseLedger.NameClaim> names = claims;
-            synchronized (this) {
-                budget.admit(account, List.of(release), names, () -> ledger.recordAll(List.of(release), names, () -> {
-                    Files.createDirectories(target.getParent());
-                    // The row is in, so no release owns this path: a file already there is an orphan of a crash.
-                    Files.move(received, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                }, all -> signOrUndo(all, List.of(target))));
-            }
+            recordAndSign(account, List.of(release), claims, Map.of(received, files.resolve(maven.path())));
             LOG.info("Released {} ({} bytes, sha256 {}) by {} from {}", maven.path(), file.length(), file.sha256(),
                     account, address);
             // Sent again whole, a features XML replaces what waited under its name.
@@ -449,13 +481,74 @@ public final class ReleaseDesk {
         int run() throws Exception;
     }
 
-    private static int signedChange(SignedChange change) throws SQLException, IOException, MetadataException {
+    /**
+     * Records {@code releases} with their name {@code claims} and signs them, in one transaction
+     * within the publisher's budget: each received file is moved into place ({@code moves}: from,
+     * to) once the rows are in, and taken away again when signing or the commit fails.
+     */
+    synchronized void recordAndSign(String account, List<Release> releases, List<ReleaseLedger.NameClaim> claims,
+            Map<Path, Path> moves) throws Exception {
+        List<Path> placed = List.copyOf(moves.values());
+        signedInTransaction = false;
+        try {
+            budget.admit(account, releases, claims, () -> ledger.recordAll(releases, claims, () -> {
+                for (var move : moves.entrySet()) {
+                    Files.createDirectories(move.getValue().getParent());
+                    // The rows are in, so no release owns these paths: a file already there is an orphan of a crash.
+                    Files.move(move.getKey(), move.getValue(), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+            }, all -> signOrUndo(all, placed)));
+        } catch (Exception e) {
+            undoSignedUncommitted(placed);
+            throw e;
+        }
+    }
+
+    private int signedChange(SignedChange change) throws SQLException, IOException, MetadataException {
+        signedInTransaction = false;
         try {
             return change.run();
         } catch (SQLException | IOException | MetadataException | RuntimeException e) {
+            undoSignedUncommitted(List.of());
             throw e;
         } catch (Exception e) {
+            undoSignedUncommitted(List.of());
             throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Set by {@link #sign} within a transaction (the caller holds this desk): still set when the
+     * transaction failed, it was its commit that did, after the metadata went out.
+     */
+    private boolean signedInTransaction;
+
+    /**
+     * After a transaction that signed and then failed to commit: the metadata published names what
+     * the database does not hold (a release, a promotion, a revocation), so the files it moved into
+     * place ({@code placed}) go and targets, snapshot and timestamp are signed again from the
+     * database, with newer versions, which hosts take in place of the ones they may have seen.
+     */
+    private void undoSignedUncommitted(List<Path> placed) {
+        if (!signedInTransaction) {
+            return;
+        }
+        signedInTransaction = false;
+        for (Path file : placed) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.error("Could not remove {} after a failed commit: {}", file, e.getMessage());
+            }
+        }
+        try {
+            publishTargets();
+            LOG.error("A change was signed but its commit failed: targets, snapshot and timestamp signed again from"
+                    + " the database");
+        } catch (IOException | MetadataException | RuntimeException e) {
+            LOG.error("A change was signed but its commit failed, and signing again from the database failed too: {}",
+                    e.getMessage(), e);
         }
     }
 
@@ -465,6 +558,7 @@ public final class ReleaseDesk {
      */
     private void sign(List<Release> all) throws IOException, MetadataException {
         metadata.publishTargets(targets.publish(all, files));
+        signedInTransaction = true;
     }
 
     /**
@@ -560,8 +654,15 @@ public final class ReleaseDesk {
     }
 
     static Received receive(InputStream body, Path file, long limit) throws IOException, ReleaseRefused {
+        return receive(body, file, limit, System::nanoTime);
+    }
+
+    /** As {@link #receive(InputStream, Path, long)}, with {@code nanoTime} as the clock (tests). */
+    static Received receive(InputStream body, Path file, long limit, java.util.function.LongSupplier nanoTime)
+            throws IOException, ReleaseRefused {
         MessageDigest sha256 = Checksums.digest("sha256");
         long total = 0;
+        long started = nanoTime.getAsLong();
         byte[] buffer = new byte[64 * 1024];
         try (OutputStream out = Files.newOutputStream(file)) {
             for (int read; (read = body.read(buffer)) != -1; ) {
@@ -569,6 +670,14 @@ public final class ReleaseDesk {
                 if (total > limit) {
                     throw new ReleaseRefused(413, "too_large", "fichier trop grand (maximum " + limit
                             + " octets) / file too large (at most " + limit + " bytes)");
+                }
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(nanoTime.getAsLong() - started);
+                if (seconds > RATE_GRACE_SECONDS && total < seconds * MIN_BYTES_PER_SECOND) {
+                    // Each byte resets Jetty's idle timeout: without this, a body sent a byte at a time
+                    // would hold its thread and its room on the disk for as long as its sender likes.
+                    throw new ReleaseRefused(408, "upload_too_slow", "envoi trop lent (moins de "
+                            + MIN_BYTES_PER_SECOND / 1024 + " Ko/s) : rien n'a été publié / upload too slow (under "
+                            + MIN_BYTES_PER_SECOND / 1024 + " KB/s): nothing was released");
                 }
                 sha256.update(buffer, 0, read);
                 out.write(buffer, 0, read);
@@ -635,12 +744,14 @@ public final class ReleaseDesk {
 
     /** After a crash between a release's commit and its metadata, the metadata catches up. */
     private void reconcileTargets() throws SQLException, IOException, MetadataException {
-        Map<String, String> released = targets.of(ledger.all()).stream()
-                .collect(Collectors.toMap(Target::path, Target::sha256));
+        // Whole entries, not only path and SHA-256: a promotion or a revocation signed while its
+        // commit failed (or the process died between the two) differs in channel or revocation only.
+        Map<String, Target> released = targets.of(ledger.all()).stream()
+                .collect(Collectors.toMap(Target::path, target -> target));
         Optional<SignedMetadata> targets = metadata.store().latest(Role.TARGETS);
-        Map<String, String> listed = targets.isEmpty() ? Map.of()
+        Map<String, Target> listed = targets.isEmpty() ? Map.of()
                 : MetadataDocuments.targetsOf(targets.get()).values().stream()
-                        .collect(Collectors.toMap(Target::path, Target::sha256));
+                        .collect(Collectors.toMap(Target::path, target -> target));
         if (!released.equals(listed)) {
             LOG.warn("Targets metadata lists {} files, the database {}: publishing them again", listed.size(), released.size());
             publishTargets();

@@ -215,7 +215,7 @@ class BundleInspectionTest {
                         + "be.imio.solutions;version=1",
                 "Require-Bundle", "be.imio.solutions.b;bundle-version=\"[1,2)\"",
                 "Provide-Capability", "osgi.service;objectClass:List<String>=\"be.imio.platform.api.HealthCheck\";"
-                        + "uses:=\"be.imio.platform.api\",osgi.extender;osgi.extender=\"x\""),
+                        + "uses:=\"be.imio.platform.api\",be.imio.solutions.a.reports;kind=\"pdf\""),
                 "a/B.class"), "1.0.0", IMIO);
         inspect(jar("be.imio.solutions.a.fr", "1.0.0", null, Map.of("Fragment-Host", "be.imio.solutions.a"), "a/B.class"),
                 "1.0.0", IMIO);

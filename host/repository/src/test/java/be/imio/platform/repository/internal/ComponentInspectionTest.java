@@ -98,4 +98,18 @@ class ComponentInspectionTest {
         assertEquals("bad_component", refused("agenda", Map.of("Service-Component", "OSGI-INF/a.xml"),
                 Map.of("OSGI-INF/a.xml", "<!DOCTYPE x><component/>")));
     }
+
+    @Test
+    void descriptorsSomeOtherJarWouldListAreReadToo() {
+        String whiteboard = component("<property name=\"osgi.http.whiteboard.servlet.pattern\" value=\"/*\"/>");
+        // A fragment with no Service-Component of its own: its host bundle's finds the fragment's entries.
+        assertEquals("whiteboard_outside_module", refused("agenda-frag", Map.of("Fragment-Host",
+                "be.imio.solutions.agenda"), Map.of("OSGI-INF/evil.xml", whiteboard)));
+        assertEquals("module_name_not_own", refused("agenda-frag", Map.of("Fragment-Host", "be.imio.solutions.agenda"),
+                Map.of("elsewhere/evil.xml", component("<property name=\"imio.module\" value=\"courrier\"/>"))));
+        // A bundle that lists none, or another one, still has its OSGI-INF descriptors read.
+        assertEquals("whiteboard_outside_module", refused("agenda", Map.of(), Map.of("OSGI-INF/evil.xml", whiteboard)));
+        assertEquals("whiteboard_outside_module", refused("agenda", Map.of("Service-Component", "OSGI-INF/a.xml"),
+                Map.of("OSGI-INF/a.xml", component(""), "OSGI-INF/sub/evil.xml", whiteboard)));
+    }
 }
