@@ -138,6 +138,45 @@ final class ConsoleFixture implements AutoCloseable {
                 .collect(Collectors.joining("&"));
     }
 
+    /**
+     * {@link #form} of {@code fields} as the console's log-in page posts them: with the token of a
+     * log-in page just fetched from the host at {@code port}, without which the host refuses it.
+     */
+    static String logInForm(int port, Map<String, String> fields) throws IOException, InterruptedException {
+        Map<String, String> all = new java.util.LinkedHashMap<>(fields);
+        all.put("login", logInToken(port));
+        return form(all);
+    }
+
+    /**
+     * Logs in to the console of {@code host} as {@code user}, as a browser does (the log-in page,
+     * then its form); answers the session cookie's value.
+     */
+    static String consoleSession(RunningInstance host, String user, String password)
+            throws IOException, InterruptedException {
+        HttpResponse<String> answer = BROWSER.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + host.httpPort + "/console/login")).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "http://127.0.0.1:" + host.httpPort)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(logInForm(host.httpPort, Map.of("username", user,
+                        "password", password, "next", "/console/")))).build(), HttpResponse.BodyHandlers.ofString());
+        String cookie = answer.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("imio_session="))
+                .findFirst().orElseThrow(() -> new AssertionError("log-in answered " + answer.statusCode()
+                        + " without a session: " + answer.body()));
+        return cookie.substring("imio_session=".length()).split(";", 2)[0];
+    }
+
+    /** The token of a log-in page of the host at {@code port}. */
+    static String logInToken(int port) throws IOException, InterruptedException {
+        HttpResponse<String> page = BROWSER.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + port + "/console/login")).build(), HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"login\" value=\"([^\"]+)\"")
+                .matcher(page.body());
+        if (!token.find()) {
+            throw new IOException("no log-in token in the log-in page: " + page.statusCode() + " " + page.body());
+        }
+        return token.group(1);
+    }
+
     /** The whole {@code Set-Cookie} header that sets {@code name}, or null. */
     String setCookie(HttpResponse<String> answer, String name) {
         return answer.headers().allValues("Set-Cookie").stream().filter(h -> h.startsWith(name + "=")).findFirst()

@@ -67,7 +67,8 @@ class ConsoleSecurityIT {
         HttpResponse<String> form = send("GET", "/console/login", null, null);
         assertEquals(200, form.statusCode());
         assertTrue(form.body().contains("id=\"login-form\"") && form.body().contains("name=\"username\"")
-                && form.body().contains("type=\"password\""), form.body());
+                && form.body().contains("type=\"password\"") && form.body().contains("name=\"login\" value=\""),
+                form.body());
 
         HttpResponse<String> back = logIn("admin", console.adminPassword(), "/console/catalogue", null);
         assertEquals(303, back.statusCode(), back.body());
@@ -339,7 +340,8 @@ class ConsoleSecurityIT {
     }
 
     private static HttpResponse<String> logIn(String user, String password, String next, String cookie) throws Exception {
-        String form = ConsoleFixture.form(Map.of("username", user, "password", password, "next", next));
+        String form = ConsoleFixture.logInForm(console.host().httpPort, Map.of("username", user, "password", password,
+                "next", next));
         return send("POST", "/console/login", cookie, form);
     }
 

@@ -266,7 +266,7 @@ class HostAccessIT {
         assertTrue(Integer.parseInt(throttled.headers().firstValue("Retry-After").orElse("0")) > 0);
         assertEquals(429, host.get("/api/status", TARGET + ":" + TARGET_PASSWORD).statusCode(),
                 "even the right password waits: the guesser cannot tell");
-        assertEquals(429, console("POST", "/console/login", null, ConsoleFixture.form(Map.of("username", TARGET,
+        assertEquals(429, console("POST", "/console/login", null, ConsoleFixture.logInForm(host.httpPort, Map.of("username", TARGET,
                 "password", TARGET_PASSWORD, "next", "/console/"))).statusCode(), "the console's log-in too");
         assertEquals(429, host.get("/modules/any/", TARGET + ":" + TARGET_PASSWORD).statusCode(), "and modules' pages");
         assertEquals(200, host.get("/api/status", VIEWER + ":" + VIEWER_PASSWORD).statusCode(),
@@ -279,7 +279,7 @@ class HostAccessIT {
         assertEquals(401, host.get("/api/status", SECOND + ":wrong-1").statusCode());
         assertEquals(401, host.get("/modules/any/", SECOND + ":wrong-2").statusCode());
         for (int i = 3; i <= 5; i++) {
-            assertEquals(401, console("POST", "/console/login", null, ConsoleFixture.form(Map.of("username", SECOND,
+            assertEquals(401, console("POST", "/console/login", null, ConsoleFixture.logInForm(host.httpPort, Map.of("username", SECOND,
                     "password", "wrong-" + i, "next", "/console/"))).statusCode());
         }
         assertEquals(429, host.get("/api/status", SECOND + ":" + SECOND_PASSWORD).statusCode(),
@@ -464,7 +464,7 @@ class HostAccessIT {
     }
 
     private static String logIn(String user, String password) throws Exception {
-        HttpResponse<String> answer = console("POST", "/console/login", null, ConsoleFixture.form(Map.of("username", user,
+        HttpResponse<String> answer = console("POST", "/console/login", null, ConsoleFixture.logInForm(host.httpPort, Map.of("username", user,
                 "password", password, "next", "/console/")));
         assertEquals(303, answer.statusCode(), answer.body());
         String header = answer.headers().allValues("Set-Cookie").stream().filter(h -> h.startsWith("imio_session="))

@@ -228,7 +228,7 @@ class HostLimitsIT {
         Raw login = raw("127.0.0.1", "GET /console/login HTTP/1.1\r\nHost: 127.0.0.1:" + host.httpPort
                 + "\r\nConnection: close\r\n\r\n");
         assertEquals(List.of("\"storage\""), login.headers("clear-site-data"));
-        Raw in = post("/console/login", null, ConsoleFixture.form(Map.of("username", OWNER, "password", OWNER_PASSWORD,
+        Raw in = post("/console/login", null, ConsoleFixture.logInForm(host.httpPort, Map.of("username", OWNER, "password", OWNER_PASSWORD,
                 "next", "/console/")), "Origin: http://127.0.0.1:" + host.httpPort);
         assertEquals(303, in.status());
         assertEquals(List.of("\"storage\""), in.headers("clear-site-data"));
@@ -336,11 +336,31 @@ class HostLimitsIT {
 
         // Nor can the script make failed log-ins in staff's name through the console's form.
         for (int guess = 0; guess < 8; guess++) {
-            Raw guessed = post("/console/login", null, ConsoleFixture.form(Map.of("username", OWNER, "password",
+            Raw guessed = post("/console/login", null, ConsoleFixture.logInForm(host.httpPort, Map.of("username", OWNER, "password",
                     "wrong-" + guess, "next", "/console/")), "Origin: " + site, "Sec-Fetch-Site: same-origin",
                     "Sec-Fetch-Mode: cors", "Sec-Fetch-Dest: empty");
             assertEquals(403, guessed.status(), guessed.body());
             assertTrue(guessed.body().contains("\"browser_script_refused\""), guessed.body());
+        }
+        // Nor through a window it opened and a form it submits there, a navigation as people make
+        // (review 6, F8): it cannot read the log-in page, so it has no token of this host's, and the
+        // form is refused before any password is read or counted, whatever token it makes up.
+        String real = ConsoleFixture.logInToken(host.httpPort);
+        String tampered = real.substring(0, real.length() - 2) + (real.endsWith("A") ? "BB" : "AA");
+        for (String token : new String[] {null, "", "AAAA.BBBB", tampered, real.substring(0, real.indexOf('.'))}) {
+            for (int guess = 0; guess < 2; guess++) {
+                Map<String, String> fields = new java.util.LinkedHashMap<>(Map.of("username", OWNER, "password",
+                        "wrong-" + guess, "next", "/console/"));
+                if (token != null) {
+                    fields.put("login", token);
+                }
+                Raw navigated = post("/console/login", null, ConsoleFixture.form(fields), "Origin: " + site,
+                        "Sec-Fetch-Site: same-origin", "Sec-Fetch-Mode: navigate", "Sec-Fetch-Dest: document",
+                        "Sec-Fetch-User: ?1");
+                assertEquals(403, navigated.status(), token + ": " + navigated.body());
+                assertTrue(navigated.body().contains("expiré ou ne vient pas de cet hôte"), navigated.body());
+                assertTrue(navigated.body().contains("name=\"login\" value=\""), "a new form to log in with");
+            }
         }
         logIn(OWNER, OWNER_PASSWORD); // 303: none of those was counted
     }
@@ -501,7 +521,7 @@ class HostLimitsIT {
     }
 
     private static String logIn(String user, String password) throws Exception {
-        Raw answer = post("/console/login", null, ConsoleFixture.form(Map.of("username", user, "password", password,
+        Raw answer = post("/console/login", null, ConsoleFixture.logInForm(host.httpPort, Map.of("username", user, "password", password,
                 "next", "/console/")), "Origin: http://127.0.0.1:" + host.httpPort);
         assertEquals(303, answer.status(), answer.body());
         String header = answer.headers("set-cookie").stream().filter(h -> h.startsWith("imio_session=")).findFirst()

@@ -3,7 +3,6 @@ package be.imio.platform.distribution;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -244,16 +243,6 @@ class MetadataBoundsIT {
 
     /** Logs in to the host's console as its administrator; answers the session cookie's value. */
     private static String logIn(RunningInstance host) throws Exception {
-        String form = "username=admin&password=" + java.net.URLEncoder.encode(host.adminPassword(), StandardCharsets.UTF_8)
-                + "&next=%2Fconsole%2F";
-        HttpResponse<String> answer = BROWSER.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.httpPort
-                + "/console/login")).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Origin", "http://127.0.0.1:" + host.httpPort)
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(303, answer.statusCode(), "log-in: " + answer.body());
-        String cookie = answer.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("imio_session="))
-                .findFirst().orElse(null);
-        assertNotNull(cookie, "a session cookie");
-        return cookie.substring("imio_session=".length()).split(";", 2)[0];
+        return ConsoleFixture.consoleSession(host, "admin", host.adminPassword());
     }
 }

@@ -534,15 +534,7 @@ class ModuleIdentityIT {
     }
 
     private static String logIn() throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.httpPort
-                + "/console/login")).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Origin", "http://127.0.0.1:" + host.httpPort)
-                .POST(HttpRequest.BodyPublishers.ofString(ConsoleFixture.form(Map.of("username", "admin", "password",
-                        host.adminPassword(), "next", "/console/")))).build(), HttpResponse.BodyHandlers.ofString());
-        String cookie = answer.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("imio_session="))
-                .findFirst().orElseThrow(() -> new AssertionError("log-in answered " + answer.statusCode()
-                        + " without a session: " + answer.body()));
-        return cookie.substring("imio_session=".length()).split(";", 2)[0];
+        return ConsoleFixture.consoleSession(host, "admin", host.adminPassword());
     }
 
     private static HttpResponse<String> console(String path, String session) throws Exception {

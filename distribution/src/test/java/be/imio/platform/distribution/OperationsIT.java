@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -364,16 +362,7 @@ class OperationsIT {
 
     /** Logs in to the console as admin, as a browser does; answers the session cookie's value. */
     private static String consoleSession() throws Exception {
-        HttpResponse<String> login = BROWSER.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.httpPort
-                + "/console/login")).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Origin", "http://127.0.0.1:" + host.httpPort)
-                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + URLEncoder.encode(
-                        host.adminPassword(), StandardCharsets.UTF_8) + "&next=%2Fconsole%2F")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(303, login.statusCode(), "admin logs in to the console: " + login.body());
-        String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("imio_session="))
-                .findFirst().orElseThrow();
-        return cookie.substring("imio_session=".length(), cookie.indexOf(';'));
+        return ConsoleFixture.consoleSession(host, "admin", host.adminPassword());
     }
 
     /** A console page as its reader sees the text (HTML entities of quotes decoded). */

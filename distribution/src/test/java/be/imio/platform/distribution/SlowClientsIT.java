@@ -236,8 +236,16 @@ class SlowClientsIT {
                 + "Connection: close\r\n\r\n").status());
     }
 
-    private static Raw logIn(String from, String forwardedFor, String user, String password) throws IOException {
-        String form = ConsoleFixture.form(Map.of("username", user, "password", password, "next", "/console/"));
+    /** A log-in page's token, fetched once: it stays valid for hours, from any address. */
+    private static String logInToken;
+
+    private static Raw logIn(String from, String forwardedFor, String user, String password)
+            throws IOException, InterruptedException {
+        if (logInToken == null) {
+            logInToken = ConsoleFixture.logInToken(host.httpPort);
+        }
+        String form = ConsoleFixture.form(Map.of("username", user, "password", password, "next", "/console/",
+                "login", logInToken));
         byte[] body = form.getBytes(StandardCharsets.UTF_8);
         return Raw.exchange(from, host.httpPort, "POST /console/login HTTP/1.1\r\nHost: 127.0.0.1:" + host.httpPort
                 + "\r\nOrigin: http://127.0.0.1:" + host.httpPort + "\r\nX-Forwarded-For: " + forwardedFor

@@ -67,10 +67,17 @@ class AdditiveSqlTest {
     void theSolutionsOwnScriptsOnlyAdd() throws IOException {
         Path plugins = Path.of("../../plugins");
         try (Stream<Path> files = Files.walk(plugins)) {
-            List<Path> scripts = files.filter(f -> f.toString().contains("/src/") && f.toString().contains("/db/") && f.toString().endsWith(".sql")).toList();
-            assertEquals(6, scripts.size(), scripts.toString());
+            List<Path> scripts = files.filter(f -> f.toString().contains("/src/") && !f.toString().contains("/target/")
+                    && f.toString().contains("/db/") && f.toString().endsWith(".sql")).toList();
+            // The three solutions' two releases each, and the archetype's first script.
+            assertEquals(7, scripts.size(), scripts.toString());
             for (Path script : scripts) {
-                AdditiveSql.check("x", Migration.fromScript(script.getFileName().toString(), Files.readString(script)));
+                String text = Files.readString(script);
+                if (script.toString().contains("archetype-resources")) {
+                    // A Velocity template: its directives and the module's table prefix filled in as generation does.
+                    text = text.replaceAll("(?m)^#set.*\\R", "").replace("${prefix}", "ETAT_CIVIL");
+                }
+                AdditiveSql.check("x", Migration.fromScript(script.getFileName().toString(), text));
             }
         }
     }

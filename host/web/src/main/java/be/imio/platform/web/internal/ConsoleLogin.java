@@ -37,8 +37,12 @@ public final class ConsoleLogin extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final int MAX_FIELD = 200;
 
+    /** The form field that carries the log-in page's token ({@link LoginTokens}). */
+    static final String TOKEN_FIELD = "login";
+
     private final transient ConsoleAccess access = ConsoleAccess.INSTANCE;
     private final transient PlatformInstance instance;
+    private final transient LoginTokens tokens = new LoginTokens(java.time.Clock.systemUTC());
 
     @Activate
     public ConsoleLogin(@Reference PlatformInstance instance) {
@@ -88,6 +92,12 @@ public final class ConsoleLogin extends HttpServlet {
         Locale language = (Locale) request.getAttribute(WebContexts.LANGUAGE);
         String user = limit(request.getParameter("username"));
         String password = limit(request.getParameter("password"));
+        if (!tokens.valid(request.getParameter(TOKEN_FIELD))) {
+            // Not this host's log-in page (or one left open past its validity, or from before a
+            // restart): refused before any password is read or counted; the page offers a new form.
+            page(request, response, 403, language, user, error(language, "login.token"));
+            return;
+        }
         if (user.isBlank() || password.isEmpty()) {
             page(request, response, 400, language, user, error(language, "login.missing"));
             return;
@@ -126,6 +136,7 @@ public final class ConsoleLogin extends HttpServlet {
         ConsoleHtml.send(response, status, language, ConsoleHtml.text(language, "login.title"), name + message
                 + "<form id=\"login-form\" class=\"login\" method=\"post\" action=\"" + ConsoleContext.PATH + "/login\">"
                 + "<input type=\"hidden\" name=\"next\" value=\"" + Text.html(next(next)) + "\">"
+                + "<input type=\"hidden\" name=\"" + TOKEN_FIELD + "\" value=\"" + tokens.issue() + "\">"
                 + "<p><label for=\"username\">" + Text.html(ConsoleHtml.text(language, "login.user")) + "</label>"
                 + "<input id=\"username\" name=\"username\" autocomplete=\"username\" required maxlength=\"" + MAX_FIELD
                 + "\" value=\"" + Text.html(user) + "\"" + (user.isEmpty() ? " autofocus" : "") + "></p>"
