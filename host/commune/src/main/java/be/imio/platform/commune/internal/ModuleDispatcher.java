@@ -114,11 +114,13 @@ public final class ModuleDispatcher extends HttpServlet {
         // While a swap is under way no servlet of the module takes a new request: they wait for the
         // release the swap leaves running, and the swap waits for the ones already inside the old
         // release to finish in it (SwapGuard).
+        // One bound for the whole request, however many swaps it meets (swapWaitSeconds).
+        long deadline = System.nanoTime() + settings.swapWait().toNanos();
         MountedServlet servlet;
         while ((servlet = module.isEmpty() ? null : guard.await(module, () -> {
             MountedServlet current = mounted.get(module);
             return current != null && !guard.holds(module) ? current : null;
-        }, settings.swapWait(), settings.swapMaxWaiting())) != null) {
+        }, java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), settings.swapMaxWaiting())) != null) {
             guard.entered(module);
             try {
                 if (guard.holds(module)) {
