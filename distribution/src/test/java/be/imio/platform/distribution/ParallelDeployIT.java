@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.SignedMetadata;
 import be.imio.platform.trust.Target;
@@ -155,6 +157,34 @@ class ParallelDeployIT {
         swap.sync();
         assertEquals("succeeded", swap.operate("update", "{\"version\":\"1.2.0\"}").path("state").asText());
         swap.awaitPage("swap 1.2.0", 10);
+    }
+
+    @Test
+    @Order(4)
+    void aBundleAndKarReactorBuiltWithKarafsPackagingIsReleasedAndInstalled() throws Exception {
+        // A parent, a bundle and a kar (karaf-maven-plugin) carrying that bundle and the module's
+        // feature, deployed as one reactor: the kar holds a jar released a moment before and the
+        // features XML it also attaches alone; neither is a conflict.
+        Distribution distribution = Distribution.unpacked();
+        Path project = Path.of(System.getProperty("imio.karProject"));
+        String api = "api.jar=" + distribution.home.resolve("lib/imio/imio-platform-api.jar");
+        for (List<String> maven : List.of(maven39(), maven39(), List.of("mvn"))) {
+            Distribution.Result deployed = distribution.mvnDeploy(maven, project, "", PUBLISHER, PASSWORD,
+                    repository.httpPort, api);
+            assertEquals(0, deployed.exitCode(), maven + " deploy of the kar reactor: " + deployed.output());
+        }
+        Map<String, Target> targets = signedTargets();
+        for (String file : List.of("agenda/1.0.0/agenda-1.0.0.kar", "agenda/1.0.0/agenda-1.0.0-features.xml",
+                "agenda-bundle/1.0.0/agenda-bundle-1.0.0.jar")) {
+            assertTrue(targets.containsKey("be/imio/solutions/" + file), file + " signed: " + targets.keySet());
+        }
+        HostModule agenda = new HostModule(host, "agenda");
+        agenda.sync();
+        JsonNode enabled = agenda.operate("enable", "{\"version\":\"1.0.0\"}");
+        assertEquals("succeeded", enabled.path("state").asText(), enabled.toString());
+        HttpResponse<String> page = host.getAsAdmin("/modules/agenda/");
+        assertEquals(200, page.statusCode(), page.body());
+        assertEquals("agenda 1.0.0", page.body());
     }
 
     // ---- helpers ----
