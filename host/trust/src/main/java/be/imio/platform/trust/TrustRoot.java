@@ -16,6 +16,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class TrustRoot {
 
+    private static final java.time.format.DateTimeFormatter EXPIRY = java.time.format.DateTimeFormatter
+            .ofPattern("dd/MM/yyyy HH:mm").withZone(java.time.ZoneId.of("Europe/Brussels"));
+
     /** The keys allowed to sign for a role, and how many of them must. */
     record RoleKeys(Set<String> keyIds, int threshold) {
     }
@@ -92,8 +95,9 @@ public final class TrustRoot {
         }
         checkSignatures(document, role);
         if (!document.expires().isAfter(now)) {
-            throw new MetadataException(role.id() + " metadata version " + document.version() + " expired at "
-                    + document.expires());
+            // Read by commune staff in the host's warning: Brussels time, not an ISO instant in UTC.
+            throw new MetadataException(role.id() + " metadata version " + document.version() + " expired on "
+                    + EXPIRY.format(document.expires()));
         }
     }
 

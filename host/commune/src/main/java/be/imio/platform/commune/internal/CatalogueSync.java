@@ -231,8 +231,8 @@ public final class CatalogueSync {
                 LOG.warn("Central repository {} unreachable ({}); running on the catalogue and modules at hand",
                         client.baseUrl(), reason);
             }
-            warning = "dépôt central injoignable depuis " + offlineSince + " / central repository unreachable since "
-                    + offlineSince + " : " + reason;
+            warning = "dépôt central injoignable depuis le " + BrusselsTime.of(offlineSince)
+                    + " / central repository unreachable since " + BrusselsTime.of(offlineSince) + " : " + reason;
         } catch (MetadataException e) {
             refused(client, e.getMessage());
         } catch (InterruptedException e) {

@@ -2,7 +2,6 @@ package be.imio.platform.commune.internal;
 
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -20,9 +19,6 @@ import be.imio.platform.api.HealthStatus;
  */
 @Component(property = HealthCheck.MODULE + "=host")
 public final class HostHealth implements HealthCheck {
-
-    private static final DateTimeFormatter BELGIAN = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm")
-            .withZone(HostSettings.BRUSSELS);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile CatalogueSync sync;
@@ -47,9 +43,9 @@ public final class HostHealth implements HealthCheck {
         }
         SyncStatus status = catalogue.status();
         if (status.offlineSince() != null) {
-            return HealthStatus.degraded("Dépôt central injoignable depuis le " + BELGIAN.format(status.offlineSince())
+            return HealthStatus.degraded("Dépôt central injoignable depuis le " + BrusselsTime.of(status.offlineSince())
                     + " ; les modules continuent de tourner / central repository unreachable since "
-                    + status.offlineSince() + "; modules keep running");
+                    + BrusselsTime.of(status.offlineSince()) + "; modules keep running");
         }
         if (status.warning() != null) {
             return HealthStatus.degraded(status.warning());
@@ -75,6 +71,6 @@ public final class HostHealth implements HealthCheck {
         }
         Instant last = status.lastSync();
         return HealthStatus.up(last == null ? "Jamais synchronisé / never synced"
-                : "Catalogue synchronisé le " + BELGIAN.format(last) + " / catalogue synced on " + BELGIAN.format(last));
+                : "Catalogue synchronisé le " + BrusselsTime.of(last) + " / catalogue synced on " + BrusselsTime.of(last));
     }
 }

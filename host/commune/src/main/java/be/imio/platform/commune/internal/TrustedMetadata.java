@@ -114,8 +114,8 @@ final class TrustedMetadata {
 
     private static String expired(SignedMetadata document) throws MetadataException {
         return "métadonnées " + document.type().id() + " version " + document.version() + " expirées depuis le "
-                + document.expires() + " / " + document.type().id() + " metadata version " + document.version()
-                + " expired at " + document.expires();
+                + BrusselsTime.of(document.expires()) + " / " + document.type().id() + " metadata version "
+                + document.version() + " expired on " + BrusselsTime.of(document.expires());
     }
 
     /**
@@ -148,8 +148,8 @@ final class TrustedMetadata {
         // 5.3: every new root, each checked against the one before; then its expiry (5.3.10).
         updateRoot(client);
         if (!root.document().expires().isAfter(now)) {
-            throw new MetadataException("la racine de confiance a expiré le " + root.document().expires()
-                    + " / the trusted root expired at " + root.document().expires());
+            throw new MetadataException("la racine de confiance a expiré le " + BrusselsTime.of(root.document().expires())
+                    + " / the trusted root expired on " + BrusselsTime.of(root.document().expires()));
         }
         // 5.4: the timestamp, conditional on the one held, bounded since nothing pins its length.
         String etag = timestamp == null ? null : timestampEtag;

@@ -272,7 +272,8 @@ class TrustedMetadataTest {
 
         MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
 
-        assertTrue(refused.getMessage().contains("expired at 2026-11-28T11:59:59Z"), refused.getMessage());
+        // Brussels time, as people read it (UTC+1 in November).
+        assertTrue(refused.getMessage().contains("expired on 28/11/2026 12:59"), refused.getMessage());
         assertNull(trusted.targets());
         assertEquals(Set.of("root.json"), filesOnDisk());
     }
