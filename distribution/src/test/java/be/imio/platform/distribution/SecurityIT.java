@@ -66,6 +66,51 @@ class SecurityIT {
     }
 
     @Test
+    void aScriptRunsOneShellCommandAndGetsItsWholeOutputAndStatus() throws Exception {
+        // From a script, cron or a service check: standard input is not a terminal and ends at once,
+        // which makes Karaf's own bin/client print only "Closed".
+        Distribution distribution = Distribution.unpacked();
+        Path password = Files.writeString(Files.createTempFile(distribution.root, "admin-", ".pw"),
+                host.adminPassword() + "\n");
+        String first = null;
+        for (int run = 0; run < 3; run++) {
+            Result listed = imioShell(distribution, "--password-file", password.toString(), "bundle:list", "-s", "-t", "0");
+            assertEquals(0, listed.status(), listed.output());
+            assertTrue(listed.output().contains("be.imio.platform.commune") && listed.output().contains("org.apache.felix.scr"),
+                    listed.output());
+            if (first == null) {
+                first = listed.output();
+            } else {
+                assertEquals(first, listed.output(), "the whole list, every time");
+            }
+        }
+        Result unknown = imioShell(distribution, "--password-file", password.toString(), "no-such:command");
+        assertTrue(unknown.output().toLowerCase(java.util.Locale.ROOT).contains("not found"), unknown.output());
+        assertTrue(unknown.status() != 0, "a failed command fails the script: " + unknown.status());
+        Path wrong = Files.writeString(Files.createTempFile(distribution.root, "wrong-", ".pw"), "not-the-password\n");
+        Result refused = imioShell(distribution, "--password-file", wrong.toString(), "bundle:list");
+        assertEquals(2, refused.status(), refused.output());
+        assertTrue(refused.output().contains("refused or did not answer"), refused.output());
+        assertFalse(refused.output().contains("org.apache.felix.scr"), refused.output());
+    }
+
+    private record Result(int status, String output) {
+    }
+
+    /** {@code bin/imio shell} on the host, its standard input closed at once, as a script's may be. */
+    private static Result imioShell(Distribution distribution, String... arguments) throws Exception {
+        String[] all = new String[arguments.length + 2];
+        all[0] = "shell";
+        all[1] = host.dir.toString();
+        System.arraycopy(arguments, 0, all, 2, arguments.length);
+        Process shell = distribution.builder(all).redirectErrorStream(true).start();
+        shell.getOutputStream().close();
+        String output = new String(shell.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(shell.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "bin/imio shell ended");
+        return new Result(shell.exitValue(), output);
+    }
+
+    @Test
     void theKarafShellOverSshTakesTheGeneratedAdminOnly() throws Exception {
         assertTrue(shell("admin", host.adminPassword()).contains("4.4.10"), "admin reaches the Karaf shell");
         assertFalse(shell("karaf", "karaf").contains("4.4.10"), "karaf/karaf must not open the shell");

@@ -29,10 +29,13 @@ public final class Main {
                    bin/imio run [<folder>] [--role <repository|host>] [creation options]
                    bin/imio check <folder>
                    bin/imio restore <folder> <backup.zip>   (instance stopped; see imio:backup)
-                   bin/imio stop [<folder>] [--role <repository|host>]""";
+                   bin/imio stop [<folder>] [--role <repository|host>]
+                   bin/imio shell <folder> [--user <account>] [--password-file <file>] <command>...""";
 
     private final Path home;
     private final PrintStream out;
+    /** The exit status of a command run in an instance's shell ({@code shell}). */
+    private int status;
 
     Main(Path home, PrintStream out) {
         this.home = home;
@@ -46,7 +49,11 @@ public final class Main {
             System.exit(2);
         }
         try {
-            new Main(Path.of(home), System.out).run(List.of(args));
+            Main main = new Main(Path.of(home), System.out);
+            main.run(List.of(args));
+            if (main.status != 0) {
+                System.exit(main.status);
+            }
         } catch (LaunchException e) {
             System.err.println("imio: " + e.getMessage());
             System.exit(2);
@@ -64,6 +71,10 @@ public final class Main {
                 throw new LaunchException("name the instance folder and the backup\n" + USAGE);
             }
             new InstanceRestore(out).restore(new Instance(Path.of(rest.pop())), Path.of(rest.pop()).toAbsolutePath());
+            return;
+        }
+        if (command.equals("shell")) {
+            shell(rest);
             return;
         }
         Options options = Options.parse(rest);
@@ -88,6 +99,28 @@ public final class Main {
             default -> throw new LaunchException(command.isEmpty() ? "no command given\n" + USAGE
                     : "unknown command '" + command + "'\n" + USAGE);
         }
+    }
+
+    private void shell(Deque<String> rest) throws LaunchException, IOException {
+        if (rest.isEmpty() || rest.peek().startsWith("-")) {
+            throw new LaunchException("name the instance folder, then the command\n" + USAGE);
+        }
+        Instance instance = new Instance(Path.of(rest.pop()));
+        String user = "admin";
+        Path passwordFile = null;
+        while (!rest.isEmpty() && rest.peek().startsWith("--")) {
+            String option = rest.pop();
+            switch (option) {
+                case "--user" -> user = Options.value(option, rest);
+                case "--password-file" -> passwordFile = Path.of(Options.value(option, rest));
+                default -> throw new LaunchException("unknown option " + option + "\n" + USAGE);
+            }
+        }
+        if (rest.isEmpty()) {
+            throw new LaunchException("name the command to run, such as: bin/imio shell " + instance.dir()
+                    + " bundle:list");
+        }
+        status = new Shell(instance).run(user, passwordFile, Shell.command(List.copyOf(rest)));
     }
 
     private void create(Instance instance, Options options) throws LaunchException, IOException {
@@ -181,7 +214,7 @@ public final class Main {
             return new Instance(home.resolve("instances").resolve(role.id()));
         }
 
-        private static String value(String option, Deque<String> args) throws LaunchException {
+        static String value(String option, Deque<String> args) throws LaunchException {
             if (args.isEmpty() || args.peek().startsWith("--")) {
                 throw new LaunchException(option + " needs a value");
             }
