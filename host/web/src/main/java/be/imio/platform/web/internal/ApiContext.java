@@ -38,6 +38,9 @@ public final class ApiContext extends ServletContextHelper {
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (ErrorPages.errorDispatch(request)) {
+            return true;
+        }
         SecurityHeadersFilter.apply(response);
         // Opened from a module's page (window.open), an answer lands in another browsing context
         // group: the page's script cannot read it.
@@ -48,6 +51,8 @@ public final class ApiContext extends ServletContextHelper {
 
     @Override
     public void finishSecurity(HttpServletRequest request, HttpServletResponse response) {
-        gate.leave(request);
+        if (!ErrorPages.errorDispatch(request)) {
+            gate.leave(request);
+        }
     }
 }

@@ -89,6 +89,16 @@ public final class ErrorPages {
                 : new Wording("http_" + status, "Requête refusée.", "Request refused.");
     }
 
+    /**
+     * True for the dispatch of a request to its context's error page: the request went through the
+     * context's security before its error, so the context lets this dispatch through without deciding
+     * again (which would log in a second time, count the request twice, or send an anonymous
+     * visitor's "not found" to the log-in page instead).
+     */
+    static boolean errorDispatch(javax.servlet.http.HttpServletRequest request) {
+        return request.getDispatcherType() == javax.servlet.DispatcherType.ERROR;
+    }
+
     /** Whether the request's address is one people open in a browser (console, modules, home page). */
     static boolean forPeople(String requestUri) {
         String uri = requestUri == null ? "" : requestUri;

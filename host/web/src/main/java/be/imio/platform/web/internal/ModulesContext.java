@@ -32,6 +32,9 @@ public final class ModulesContext extends ServletContextHelper {
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (ErrorPages.errorDispatch(request)) {
+            return true;
+        }
         SecurityHeadersFilter.apply(response);
         if (!gate.enter(request, response)) {
             return false;
@@ -72,7 +75,9 @@ public final class ModulesContext extends ServletContextHelper {
 
     @Override
     public void finishSecurity(HttpServletRequest request, HttpServletResponse response) {
-        gate.leave(request);
+        if (!ErrorPages.errorDispatch(request)) {
+            gate.leave(request);
+        }
     }
 
     /**

@@ -34,6 +34,9 @@ public final class PublishContext extends ServletContextHelper {
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (ErrorPages.errorDispatch(request)) {
+            return true;
+        }
         if (!gate.enter(request, response) || RoutedPath.admit(request, response).isEmpty()) {
             return false;
         }
@@ -47,6 +50,8 @@ public final class PublishContext extends ServletContextHelper {
 
     @Override
     public void finishSecurity(HttpServletRequest request, HttpServletResponse response) {
-        gate.leave(request);
+        if (!ErrorPages.errorDispatch(request)) {
+            gate.leave(request);
+        }
     }
 }
