@@ -196,7 +196,7 @@ class HostAccessIT {
         JsonNode account = newestAfter(mavenRestored);
         assertTrue(account.path("reason").asText().startsWith("modifié hors de la console : etc/users.properties :")
                 && account.path("reason").asText().contains("intrus:  → _g_:admingroup")
-                && account.path("reason").asText().contains("intrus (secret): (secret modifié / secret changed)"),
+                && account.path("reason").asText().contains("intrus (secret): (secret modifié, secret changed)"),
                 account.toString());
         assertFalse(account.toString().contains("Intrus-4242") || account.toString().contains("{CRYPT}"), account.toString());
         host.shell("admin", host.adminPassword(), "jaas:realm-manage --realm karaf\njaas:user-delete intrus\njaas:update");

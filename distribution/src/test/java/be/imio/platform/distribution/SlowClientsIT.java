@@ -132,11 +132,19 @@ class SlowClientsIT {
                 .getBytes(StandardCharsets.UTF_8));
         try (Slow uploads = Slow.open("127.0.0.6", repository.httpPort, 40, i -> "PUT /repository/maven/be/imio/"
                 + "solutions/slow/1.0." + i + "/slow-1.0." + i + ".jar HTTP/1.1\r\nHost: x\r\nAuthorization: "
-                + publisher + "\r\nContent-Length: 10000000\r\n\r\nP")) {
+                + publisher + "\r\nContent-Length: 1000000\r\n\r\nP")) {
             assertEquals(BOUND, uploads.held(), uploads.toString());
             assertEquals(40 - BOUND, uploads.refused(), uploads.toString());
             assertEquals(200, Raw.exchange("127.0.0.7", repository.httpPort, "GET /repository/metadata/timestamp.json"
                     + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status());
+        }
+        // Large ones: one account's uploads in progress hold at most 256 MB of the repository's disk,
+        // whatever addresses they come from.
+        try (Slow large = Slow.open("127.0.0.8", repository.httpPort, 5, i -> "PUT /repository/maven/be/imio/"
+                + "solutions/large/1.0." + i + "/large-1.0." + i + ".jar HTTP/1.1\r\nHost: x\r\nAuthorization: "
+                + publisher + "\r\nContent-Length: 60000000\r\n\r\nP")) {
+            assertEquals(4, large.held(), large.toString());
+            assertEquals(List.of("HTTP/1.1 429 Too Many Requests"), large.other, large.toString());
         }
     }
 

@@ -54,7 +54,7 @@ final class SettingsText {
             String now = after.getOrDefault(key, "");
             if (!old.equals(now)) {
                 text.append(text.length() == 0 ? "" : "; ").append(key).append(": ")
-                        .append(secret(key) ? "(secret modifié / secret changed)"
+                        .append(secret(key) ? "(secret modifié, secret changed)"
                                 : withoutSecrets(old) + " → " + withoutSecrets(now));
             }
         }
