@@ -170,7 +170,7 @@ class ModuleArchetypeIT {
 
     /**
      * A local Maven repository holding what this machine's own one holds (what Maven Central served
-     * it) but nothing of the platform: files linked, not copied, where the file system allows.
+     * it) but nothing of the platform: artifacts linked, not copied, where the file system allows.
      */
     private static Path localRepositoryWithoutThePlatform() throws IOException {
         Path source = Path.of(System.getProperty("user.home"), ".m2", "repository");
@@ -185,10 +185,18 @@ class ModuleArchetypeIT {
                 if (Files.isDirectory(file)) {
                     Files.createDirectories(copy);
                 } else if (Files.isRegularFile(file)) {
+                    // Artifacts never change once downloaded: linked. Maven rewrites its bookkeeping
+                    // (_remote.repositories, metadata) in place: copied, so this machine's stays as it is.
+                    String name = file.getFileName().toString();
+                    boolean artifact = name.endsWith(".jar") || name.endsWith(".pom") || name.endsWith(".sha1");
                     try {
-                        Files.createLink(copy, file);
+                        if (artifact) {
+                            Files.createLink(copy, file);
+                        } else {
+                            Files.copy(file, copy);
+                        }
                     } catch (IOException | UnsupportedOperationException e) {
-                        Files.copy(file, copy);
+                        Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
             }
