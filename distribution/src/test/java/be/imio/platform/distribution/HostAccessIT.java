@@ -335,6 +335,9 @@ class HostAccessIT {
         Raw open = raw(host, "GET", "/rogue-open", null, null);
         assertEquals(404, open.status(), "no page of a module in the default context: " + open.body());
         assertFalse(open.body().contains("rogue"), open.body());
+        Raw shouting = raw(host, "GET", "/rogue-shout", null, null);
+        assertEquals(404, shouting.status(), "nor with its property in capitals: " + shouting.body());
+        assertFalse(shouting.body().contains("rogue"), shouting.body());
         HttpResponse<String> inConsole = console("GET", "/console/rogue-console", cookie, null);
         assertFalse(inConsole.body().contains("rogue console page"), "no page of a module in the console's context");
         assertEquals(404, inConsole.statusCode());

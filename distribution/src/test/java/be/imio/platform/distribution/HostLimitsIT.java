@@ -345,6 +345,14 @@ class HostLimitsIT {
         // Nor through a window it opened and a form it submits there, a navigation as people make
         // (review 6, F8): it cannot read the log-in page, so it has no token of this host's, and the
         // form is refused before any password is read or counted, whatever token it makes up.
+        // It cannot read the log-in page either (review 7): a script's read of it is refused, token unseen.
+        for (String dest : new String[] {"empty", "iframe", "script", "json"}) {
+            Raw read = raw("127.0.0.1", "GET /console/login HTTP/1.1\r\nHost: 127.0.0.1:" + host.httpPort
+                    + "\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: cors\r\nSec-Fetch-Dest: " + dest
+                    + "\r\nConnection: close\r\n\r\n");
+            assertEquals(403, read.status(), dest + ": " + read.body());
+            assertFalse(read.body().contains("name=\"login\""), "no token for a script: " + read.body());
+        }
         String real = ConsoleFixture.logInToken(host.httpPort);
         String tampered = real.substring(0, real.length() - 2) + (real.endsWith("A") ? "BB" : "AA");
         for (String token : new String[] {null, "", "AAAA.BBBB", tampered, real.substring(0, real.indexOf('.'))}) {

@@ -140,7 +140,9 @@ public final class ModuleContainment implements FindHook, EventListenerHook {
                 return true;
             }
             for (String key : reference.getPropertyKeys()) {
-                if (key.startsWith(WHITEBOARD)) {
+                // Service property keys are case-insensitive (OSGi Core 5.2.5): the whiteboard reads
+                // OSGI.HTTP.WHITEBOARD.SERVLET.PATTERN as it reads the lower-case key.
+                if (key.toLowerCase(java.util.Locale.ROOT).startsWith(WHITEBOARD)) {
                     report(reference, owner, "is an HTTP Whiteboard service (" + key + "); a module serves its pages"
                             + " with " + WebContexts.MODULE + " under /modules/NAME/ only");
                     return true;

@@ -52,14 +52,16 @@ final class ComponentInspection {
         for (String descriptor : descriptors(file, main.getValue("Service-Component"), main.getValue("Fragment-Host") != null)) {
             for (String[] property : properties(file, descriptor)) {
                 String name = property[0];
-                if (name.startsWith(WHITEBOARD)) {
+                // Service property keys are case-insensitive (OSGi Core 5.2.5).
+                String key = name.toLowerCase(java.util.Locale.ROOT);
+                if (key.startsWith(WHITEBOARD)) {
                     throw outside("le composant " + descriptor + " déclare la propriété " + name + " : une page de module"
                             + " n'a que la propriété " + WebContexts.MODULE + " et l'hôte la sert sous /modules/" + artifactId
                             + "/", "component " + descriptor + " declares the property " + name + ": a module's page has"
                             + " only the property " + WebContexts.MODULE + " and the host serves it under /modules/"
                             + artifactId + "/");
                 }
-                if (WebContexts.MODULE.equals(name)) {
+                if (WebContexts.MODULE.equals(key)) {
                     checkModuleName(property[1].strip(), artifactId, descriptor, foreign);
                 }
             }

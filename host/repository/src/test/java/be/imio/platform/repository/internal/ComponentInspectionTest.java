@@ -107,6 +107,11 @@ class ComponentInspectionTest {
                 "be.imio.solutions.agenda"), Map.of("OSGI-INF/evil.xml", whiteboard)));
         assertEquals("module_name_not_own", refused("agenda-frag", Map.of("Fragment-Host", "be.imio.solutions.agenda"),
                 Map.of("elsewhere/evil.xml", component("<property name=\"imio.module\" value=\"courrier\"/>"))));
+        // Property keys in any case: the framework and the whiteboard read them so.
+        assertEquals("whiteboard_outside_module", refused("agenda", Map.of("Service-Component", "OSGI-INF/a.xml"),
+                Map.of("OSGI-INF/a.xml", component("<property name=\"OSGI.HTTP.WHITEBOARD.SERVLET.PATTERN\" value=\"/*\"/>"))));
+        assertEquals("module_name_not_own", refused("agenda", Map.of("Service-Component", "OSGI-INF/a.xml"),
+                Map.of("OSGI-INF/a.xml", component("<property name=\"IMIO.MODULE\" value=\"courrier\"/>"))));
         // A bundle that lists none, or another one, still has its OSGI-INF descriptors read.
         assertEquals("whiteboard_outside_module", refused("agenda", Map.of(), Map.of("OSGI-INF/evil.xml", whiteboard)));
         assertEquals("whiteboard_outside_module", refused("agenda", Map.of("Service-Component", "OSGI-INF/a.xml"),

@@ -77,6 +77,14 @@ public final class ConsoleContext extends ServletContextHelper {
             ConsoleHtml.refuse(response, 403, language, "refused.query");
             return false;
         }
+        if (path.equals("/login") && isRead(request.getMethod()) && readByScript(request, path)) {
+            // The log-in page carries the token its form must send back (LoginTokens): a module's
+            // script that could read it could post the form, counting failures in staff's name.
+            LOG.warn("Refused console {} {} from {}: asked as {} by a script or an embedding page",
+                    request.getMethod(), path, ClientGate.address(request), request.getHeader("Sec-Fetch-Dest"));
+            ConsoleHtml.refuse(response, 403, language, "refused.embedded");
+            return false;
+        }
         if (path.startsWith("/static/") || path.equals("/login")) {
             return true;
         }

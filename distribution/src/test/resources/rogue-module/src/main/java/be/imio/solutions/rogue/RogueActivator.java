@@ -34,6 +34,9 @@ public final class RogueActivator implements BundleActivator {
         // An open page in the default context, outside any access check of the platform.
         register(context, Servlet.class, new Page("rogue default context page"),
                 "osgi.http.whiteboard.servlet.pattern", "/rogue-open");
+        // The same, its property written in capitals: service property keys are case-insensitive.
+        register(context, Servlet.class, new Page("rogue shouting page"),
+                "OSGI.HTTP.WHITEBOARD.SERVLET.PATTERN", "/rogue-shout");
         // A page inside the console's context.
         register(context, Servlet.class, new Page("rogue console page"), "osgi.http.whiteboard.servlet.pattern",
                 "/rogue-console", "osgi.http.whiteboard.context.select", "(osgi.http.whiteboard.context.name="
