@@ -16,14 +16,16 @@ import java.util.TreeMap;
  * ConfigurationAdmin, as settings the activity can compare: the accounts and their roles
  * ({@code users.properties}, JAAS's {@code PropertiesLoginModule}), the SSH public keys
  * ({@code keys.properties}), the features processing ({@code org.apache.karaf.features.xml}, which
- * can replace any bundle's address) and the framework's properties ({@code config.properties},
+ * can replace any bundle's address, and the {@code overrides}, {@code blacklisted} and
+ * {@code versions.properties} Karaf's FeaturesService also reads) and the framework's properties ({@code config.properties},
  * {@code custom.properties}, {@code system.properties}, {@code startup.properties},
  * {@code jre.properties}). Each is named {@code etc/NAME} in the activity.
  */
 final class EtcFiles {
 
     static final List<String> WATCHED = List.of("users.properties", "keys.properties", "org.apache.karaf.features.xml",
-            "config.properties", "custom.properties", "system.properties", "startup.properties", "jre.properties");
+            "overrides.properties", "blacklisted.properties", "versions.properties", "config.properties",
+            "custom.properties", "system.properties", "startup.properties", "jre.properties");
     /** What the activity calls the file {@code name}. */
     static final String PREFIX = "etc/";
 

@@ -1,9 +1,7 @@
 package be.imio.platform.commune.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Dictionary;
@@ -38,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * secret's name only, never its value, {@link SettingsText}). The instance's other settings that
  * decide who may reach it, where its code comes from and what it starts are journalled the same
  * way: the configurations of {@link #WATCHED} (by PID) and the files of {@link EtcFiles} (read
- * every {@link #FILES_EVERY_SECONDS} seconds). A change made while the instance was stopped, a
+ * every {@link #FILES_EVERY_SECONDS} seconds, compared by content). A change made while the instance was stopped, a
  * configuration or file created or removed included, is journalled at the next start ("modifié
  * pendant l'arrêt de l'instance"), against what was last seen ({@link SeenSettings}).
  */
@@ -72,8 +70,6 @@ public final class SettingsJournal implements ConfigurationListener {
     private final SeenSettings remembered;
     /** Each watched source's settings as last seen, by PID or {@code etc/NAME}; guarded by this. */
     private final Map<String, Map<String, String>> seen = new HashMap<>();
-    /** Each watched file's size and modification time as last read; guarded by this. */
-    private final Map<String, String> fileStamps = new HashMap<>();
     private final ScheduledExecutorService files = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "imio-settings-journal");
         thread.setDaemon(true);
@@ -175,13 +171,14 @@ public final class SettingsJournal implements ConfigurationListener {
         String changes;
         synchronized (this) {
             changes = SettingsText.changes(seen.getOrDefault(source, Map.of()), now);
+            if (changes.isEmpty()) {
+                return;
+            }
             seen.put(source, now);
             save();
         }
-        if (!changes.isEmpty()) {
-            String what = host ? changes : source + " : " + changes;
-            journal(Bilingual.of("modifié hors de la console : " + what, "changed outside the console: " + what), what);
-        }
+        String what = host ? changes : source + " : " + changes;
+        journal(Bilingual.of("modifié hors de la console : " + what, "changed outside the console: " + what), what);
     }
 
     private synchronized void noteSeen(String source, Map<String, String> now) {
@@ -189,44 +186,28 @@ public final class SettingsJournal implements ConfigurationListener {
         save();
     }
 
-    /** Reads again each watched file whose size or modification time changed, and journals what changed in it. */
+    /**
+     * Reads each watched file again and journals what changed in it: by content, not by size or
+     * modification time, which an edit can leave as they were.
+     */
     private void readFiles() {
         for (String name : EtcFiles.WATCHED) {
             try {
-                String stamp = stampOf(name);
-                boolean moved;
-                synchronized (this) {
-                    moved = !stamp.equals(fileStamps.get(name));
-                }
-                if (moved) {
-                    changed(EtcFiles.PREFIX + name, readFile(name), false);
-                }
+                changed(EtcFiles.PREFIX + name, readFile(name), false);
             } catch (RuntimeException e) {
                 LOG.warn("Cannot read etc/{}: {}", name, e.getMessage());
             }
         }
     }
 
-    private String stampOf(String name) {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(etc.resolve(name), BasicFileAttributes.class);
-            return attributes.size() + "@" + attributes.lastModifiedTime().toMillis();
-        } catch (IOException e) {
-            return "none";
-        }
-    }
-
     private Map<String, String> readFile(String name) {
-        String stamp = stampOf(name);
         try {
-            Map<String, String> settings = EtcFiles.read(etc, name);
-            synchronized (this) {
-                fileStamps.put(name, stamp);
-            }
-            return settings;
+            return EtcFiles.read(etc, name);
         } catch (IOException e) {
             LOG.warn("Cannot read etc/{}: {}", name, e.getMessage());
-            return seen.getOrDefault(EtcFiles.PREFIX + name, Map.of());
+            synchronized (this) {
+                return seen.getOrDefault(EtcFiles.PREFIX + name, Map.of());
+            }
         }
     }
 

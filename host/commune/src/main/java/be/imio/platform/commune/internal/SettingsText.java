@@ -23,22 +23,37 @@ final class SettingsText {
     private static final Set<String> SECRETS = Set.of("hostToken");
     /** A URL's user information, up to the last {@code @} before its path. */
     private static final Pattern USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\\s,]*@");
-    /** A secret given as a parameter: {@code ;password=x} (JDBC), {@code &token=x} (a query). */
+    /**
+     * A secret given as a parameter: {@code ;password=x} (JDBC), {@code &token=x} (a query),
+     * {@code password={a;b}} (ODBC braces), up to the next {@code ;} or {@code &}, spaces included.
+     */
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
-            "(?i)\\b([a-z._-]*(?:password|passwd|pwd|secret|token)[a-z._-]*)=[^;&,\\s]*");
+            "(?i)\\b([a-z._-]*(?:pass|pwd|secret|token|apikey|api_key|api-key|credential)[a-z._-]*)\\s*=\\s*"
+                    + "(?:\\{[^}]*\\}|[^;&]*)");
+    /** Oracle's {@code jdbc:oracle:thin:user/password@host}. */
+    private static final Pattern SLASH_PASSWORD = Pattern.compile("(?i)(jdbc:[a-z0-9]+:[a-z0-9]*:?[^/@\\s:]+)/[^@\\s]*@");
 
     private SettingsText() {
     }
 
-    /** A setting whose value is never written: the host's credential, any password, token or secret. */
+    /** Words that name a secret in a setting's key, whatever is around them. */
+    private static final java.util.List<String> SECRET_WORDS = java.util.List.of("pass", "pwd", "secret", "token",
+            "apikey", "api_key", "api-key", "credential", "authorization", "privatekey", "private_key", "private-key");
+
+    /**
+     * A setting whose value is never written: the host's credential, and any key naming a password,
+     * a passphrase, a token, a secret, an API key, credentials or an {@code Authorization} header.
+     */
     static boolean secret(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
-        return SECRETS.contains(key) || lower.contains("password") || lower.contains("token") || lower.contains("secret");
+        return SECRETS.contains(key) || SECRET_WORDS.stream().anyMatch(lower::contains);
     }
 
     /** {@code value} with every secret it carries (a URL's user information, a secret parameter) as {@code ***}. */
     static String withoutSecrets(String value) {
-        return SECRET_PARAMETER.matcher(USER_INFO.matcher(value).replaceAll("$1***@")).replaceAll("$1=***");
+        String shown = USER_INFO.matcher(value).replaceAll("$1***@");
+        shown = SLASH_PASSWORD.matcher(shown).replaceAll("$1/***@");
+        return SECRET_PARAMETER.matcher(shown).replaceAll("$1=***");
     }
 
     /**

@@ -71,6 +71,16 @@ class SettingsJournalTest {
                 SettingsText.withoutSecrets("jdbc:postgresql://db/imio?user=u&password=Pg5ecret&ssl=true"));
         assertEquals("https://x.example/?access_token=***", SettingsText.withoutSecrets("https://x.example/?access_token=abc"));
         assertEquals("jdbc:derby:data/platform", SettingsText.withoutSecrets("jdbc:derby:data/platform"));
+        // Review 7's variants: Oracle's user/password@, a password with a space, ODBC braces, other key words.
+        assertEquals("jdbc:oracle:thin:scott/***@db.example:1521/imio",
+                SettingsText.withoutSecrets("jdbc:oracle:thin:scott/tiger@db.example:1521/imio"));
+        assertEquals("jdbc:x:y;password=***;user=app", SettingsText.withoutSecrets("jdbc:x:y;password=two words;user=app"));
+        assertEquals("Driver=x;Pwd=***;Server=db", SettingsText.withoutSecrets("Driver=x;Pwd={a;b};Server=db"));
+        assertEquals("https://x.example/?apikey=***&q=1", SettingsText.withoutSecrets("https://x.example/?apikey=k&q=1"));
+        for (String key : new String[] {"passphrase", "apiKey", "credentials", "Authorization", "db.pwd", "sshPrivateKey"}) {
+            assertTrue(SettingsText.secret(key), key);
+        }
+        assertFalse(SettingsText.secret("sshHost"));
         // Remembered on disk without the secret, yet a change of the secret alone still shows.
         Map<String, String> one = SettingsText.masked(Map.of("url", "jdbc:derby:x;password=one"));
         Map<String, String> two = SettingsText.masked(Map.of("url", "jdbc:derby:x;password=two"));

@@ -89,16 +89,34 @@ final class ComponentInspection {
      * where bnd writes them, and, in a fragment, each XML file at all, since its host bundle's
      * {@code Service-Component} finds the fragment's entries too ({@code Bundle.findEntries}).
      */
-    private static List<String> descriptors(JarFile file, String header, boolean fragment) {
+    private static List<String> descriptors(JarFile file, String header, boolean fragment) throws IOException {
         java.util.Set<String> found = new java.util.LinkedHashSet<>(listed(file, header));
         for (ZipEntry entry : Collections.list(file.entries())) {
             String name = entry.getName();
-            if (!entry.isDirectory() && name.toLowerCase(java.util.Locale.ROOT).endsWith(".xml")
-                    && (fragment || name.regionMatches(true, 0, "OSGI-INF/", 0, "OSGI-INF/".length()))) {
+            boolean xml = name.toLowerCase(java.util.Locale.ROOT).endsWith(".xml");
+            if (entry.isDirectory()) {
+                continue;
+            }
+            if (xml && (fragment || name.regionMatches(true, 0, "OSGI-INF/", 0, "OSGI-INF/".length()))) {
+                found.add(name);
+            } else if (fragment && !name.endsWith(".class") && looksLikeXml(file, entry)) {
+                // Its host's Service-Component may name any file of the fragment, whatever its name.
                 found.add(name);
             }
         }
         return List.copyOf(found);
+    }
+
+    /** True when {@code entry} starts, after white space, with {@code <}: an XML document, whatever its name. */
+    private static boolean looksLikeXml(JarFile file, ZipEntry entry) throws IOException {
+        try (java.io.InputStream in = file.getInputStream(entry)) {
+            for (int i = 0, c; i < 256 && (c = in.read()) != -1; i++) {
+                if (!Character.isWhitespace(c) && c != 0xEF && c != 0xBB && c != 0xBF) {
+                    return c == '<';
+                }
+            }
+        }
+        return false;
     }
 
     private static List<String> listed(JarFile file, String header) {

@@ -217,7 +217,7 @@ public final class ReleaseDesk {
             // The repository writes maven-metadata.xml itself, from its releases; mvn deploy sends
             // its own, for the publisher's artifacts only.
             checkGroup(MavenPath.metadataGroup(path), account, namespaces);
-            body.transferTo(OutputStream.nullOutputStream());
+            readSmall(body, 0);
             return Outcome.IGNORED;
         }
         MavenPath maven = MavenPath.ofVersionFile(path);
@@ -661,34 +661,70 @@ public final class ReleaseDesk {
     static Received receive(InputStream body, Path file, long limit, java.util.function.LongSupplier nanoTime)
             throws IOException, ReleaseRefused {
         MessageDigest sha256 = Checksums.digest("sha256");
-        long total = 0;
-        long started = nanoTime.getAsLong();
-        byte[] buffer = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (int read; (read = body.read(buffer)) != -1; ) {
-                total += read;
-                if (total > limit) {
-                    throw new ReleaseRefused(413, "too_large", "fichier trop grand (maximum " + limit
-                            + " octets) / file too large (at most " + limit + " bytes)");
-                }
-                long seconds = TimeUnit.NANOSECONDS.toSeconds(nanoTime.getAsLong() - started);
-                if (seconds > RATE_GRACE_SECONDS && total < seconds * MIN_BYTES_PER_SECOND) {
-                    // Each byte resets Jetty's idle timeout: without this, a body sent a byte at a time
-                    // would hold its thread and its room on the disk for as long as its sender likes.
-                    throw new ReleaseRefused(408, "upload_too_slow", "envoi trop lent (moins de "
-                            + MIN_BYTES_PER_SECOND / 1024 + " Ko/s) : rien n'a été publié / upload too slow (under "
-                            + MIN_BYTES_PER_SECOND / 1024 + " KB/s): nothing was released");
-                }
-                sha256.update(buffer, 0, read);
-                out.write(buffer, 0, read);
-            }
+        long total;
+        try (OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(file), sha256)) {
+            total = copy(body, out, limit, nanoTime);
         }
         return new Received(total, HexFormat.of().formatHex(sha256.digest()));
     }
 
+    /**
+     * Copies {@code body} to {@code out}: at most {@code limit} bytes (413 {@code too_large}), and
+     * {@link #MIN_BYTES_PER_SECOND} on average once {@link #RATE_GRACE_SECONDS} have passed on
+     * {@code nanoTime} (408 {@code upload_too_slow}); answers how many bytes came.
+     */
+    private static long copy(InputStream body, OutputStream out, long limit, java.util.function.LongSupplier nanoTime)
+            throws IOException, ReleaseRefused {
+        long total = 0;
+        long started = nanoTime.getAsLong();
+        byte[] buffer = new byte[64 * 1024];
+        for (int read; (read = body.read(buffer)) != -1; ) {
+            total += read;
+            if (total > limit) {
+                throw new ReleaseRefused(413, "too_large", "fichier trop grand (maximum " + limit
+                        + " octets) / file too large (at most " + limit + " bytes)");
+            }
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(nanoTime.getAsLong() - started);
+            if (seconds > RATE_GRACE_SECONDS && total < seconds * MIN_BYTES_PER_SECOND) {
+                // Each byte resets Jetty's idle timeout: without this, a body sent a byte at a time
+                // would hold its thread and its room on the disk for as long as its sender likes.
+                throw new ReleaseRefused(408, "upload_too_slow", "envoi trop lent (moins de "
+                        + MIN_BYTES_PER_SECOND / 1024 + " Ko/s) : rien n'a été publié / upload too slow (under "
+                        + MIN_BYTES_PER_SECOND / 1024 + " KB/s): nothing was released");
+            }
+            out.write(buffer, 0, read);
+        }
+        return total;
+    }
+
+    /**
+     * The first {@code max} bytes of a small body (a checksum, a {@code maven-metadata.xml}), the
+     * rest read and dropped, under the same rules as a release's files: at most {@link #MAX_POM_BYTES}
+     * in all (413), and {@link #MIN_BYTES_PER_SECOND} on average once {@link #RATE_GRACE_SECONDS}
+     * have passed (408).
+     */
+    static byte[] readSmall(InputStream body, int max) throws IOException, ReleaseRefused {
+        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        OutputStream bounded = new OutputStream() {
+            @Override
+            public void write(int b) {
+                if (kept.size() < max) {
+                    kept.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                kept.write(bytes, offset, Math.max(0, Math.min(length, max - kept.size())));
+            }
+        };
+        copy(body, bounded, MAX_POM_BYTES, System::nanoTime);
+        return kept.toByteArray();
+    }
+
     private void confirmChecksum(String basePath, String algorithm, InputStream body, String account)
             throws IOException, ReleaseRefused {
-        byte[] sent = body.readNBytes(1024);
+        byte[] sent = readSmall(body, 1024);
         Path base = files.resolve(basePath);
         String expected;
         if (Files.isRegularFile(base)) {

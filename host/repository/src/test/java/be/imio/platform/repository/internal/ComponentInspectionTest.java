@@ -100,13 +100,18 @@ class ComponentInspectionTest {
     }
 
     @Test
-    void descriptorsSomeOtherJarWouldListAreReadToo() {
+    void descriptorsSomeOtherJarWouldListAreReadToo() throws Exception {
         String whiteboard = component("<property name=\"osgi.http.whiteboard.servlet.pattern\" value=\"/*\"/>");
         // A fragment with no Service-Component of its own: its host bundle's finds the fragment's entries.
         assertEquals("whiteboard_outside_module", refused("agenda-frag", Map.of("Fragment-Host",
                 "be.imio.solutions.agenda"), Map.of("OSGI-INF/evil.xml", whiteboard)));
         assertEquals("module_name_not_own", refused("agenda-frag", Map.of("Fragment-Host", "be.imio.solutions.agenda"),
                 Map.of("elsewhere/evil.xml", component("<property name=\"imio.module\" value=\"courrier\"/>"))));
+        // A fragment's descriptor under any name (its host may list cfg/*.dat), l10n texts left alone.
+        assertEquals("whiteboard_outside_module", refused("agenda-frag", Map.of("Fragment-Host", "be.imio.solutions.agenda"),
+                Map.of("cfg/evil.dat", whiteboard, "OSGI-INF/l10n/bundle.properties", "name=Agenda\n")));
+        inspect("agenda-frag", Map.of("Fragment-Host", "be.imio.solutions.agenda"),
+                Map.of("OSGI-INF/l10n/bundle.properties", "name=Agenda\n", "a/texts.txt", "no XML here"));
         // Property keys in any case: the framework and the whiteboard read them so.
         assertEquals("whiteboard_outside_module", refused("agenda", Map.of("Service-Component", "OSGI-INF/a.xml"),
                 Map.of("OSGI-INF/a.xml", component("<property name=\"OSGI.HTTP.WHITEBOARD.SERVLET.PATTERN\" value=\"/*\"/>"))));

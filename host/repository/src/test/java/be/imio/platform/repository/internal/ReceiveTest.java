@@ -59,4 +59,14 @@ class ReceiveTest {
                 () -> ReleaseDesk.receive(new ByteArrayInputStream(new byte[2000]), dir.resolve("large"), 1000));
         assertEquals("too_large", large.code());
     }
+
+    @Test
+    void aSmallBodyIsKeptToItsFirstBytesAndToTheSizeOfAPom() throws Exception {
+        byte[] sha1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709  extra".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(40, ReleaseDesk.readSmall(new ByteArrayInputStream(sha1), 40).length);
+        // Endless metadata or checksums: refused past a pom's size, not read for ever.
+        ReleaseRefused endless = assertThrows(ReleaseRefused.class, () -> ReleaseDesk.readSmall(
+                new ByteArrayInputStream(new byte[(int) ReleaseDesk.MAX_POM_BYTES + 1]), 0));
+        assertEquals("too_large", endless.code());
+    }
 }

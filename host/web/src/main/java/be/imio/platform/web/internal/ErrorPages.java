@@ -102,8 +102,12 @@ public final class ErrorPages {
     /** Whether the request's address is one people open in a browser (console, modules, home page). */
     static boolean forPeople(String requestUri) {
         String uri = requestUri == null ? "" : requestUri;
-        return !(uri.startsWith("/api/") || uri.equals("/api") || uri.startsWith("/repository/")
-                || uri.equals("/health"));
+        for (String programs : new String[] {"/api", "/repository", "/health"}) {
+            if (uri.equals(programs) || uri.startsWith(programs + "/")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final class ErrorPage extends HttpServlet {

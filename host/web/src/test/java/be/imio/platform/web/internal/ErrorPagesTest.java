@@ -24,7 +24,7 @@ class ErrorPagesTest {
     @Test
     void programsAddressesGetJsonAndPeoplesAPage() {
         for (String program : new String[] {"/api/status", "/api", "/repository/maven/be/x.jar", "/repository/metadata/1.root.json",
-                "/health"}) {
+                "/health", "/health/x", "/repository"}) {
             assertFalse(ErrorPages.forPeople(program), program);
         }
         for (String page : new String[] {"/console/login", "/modules/courrier/", "/", "/apiculture", "/healthy", null}) {
