@@ -395,9 +395,10 @@ class HostAccessIT {
                         "not_found"),
                 new Case(repository, "GET /repository/metadata/nothing.json", "", "", 404, "not_found"),
                 new Case(host, "GET /console/static/nothing.css", "", "", 404, null),
-                // a body the container cannot read: a chunk size that is no number
+                // a body the container cannot read (a chunk size that is no number): the page reading it
+                // answers as for any unreadable body
                 new Case(host, "POST /api/host/sync", hostAdmin + "Content-Type: application/json\r\n"
-                        + "Transfer-Encoding: chunked\r\n", "zz\r\n{}\r\n0\r\n\r\n", 400, "bad_request"));
+                        + "Transfer-Encoding: chunked\r\n", "zz\r\n{}\r\n0\r\n\r\n", 400, "bad_json"));
         for (Case c : cases) {
             String request = c.line() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + c.headers() + "\r\n"
                     + c.body();

@@ -48,28 +48,23 @@ final class KarRelease {
             }
             carried = KarInspection.inspect(received, desk.staging, desk.publishers.namespacesOf(account),
                     desk::isReleased, desk.names::ownerOf);
-            List<ReleaseLedger.NameClaim> claims = new ArrayList<>();
-            List<KarInspection.Carried> fresh = new ArrayList<>();
-            for (KarInspection.Carried artifact : carried) {
-                // An archive may carry files already released on their own (the bundle of the same
-                // build): the same bytes are kept as they are, other bytes are a conflict.
-                if (desk.sameAsReleased(artifact.maven().path(), artifact.sha256())) {
-                    continue;
-                }
-                fresh.add(artifact);
-                desk.names.check(artifact.maven(), artifact.isFeatures() ? artifact.features().names() : Set.of());
-                if (artifact.isFeatures()) {
-                    claims.addAll(ModuleNames.claims(artifact.maven(), artifact.features().names()));
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    record(kar, file, received, carried, account, address);
+                    break;
+                } catch (ReleaseLedger.AlreadyReleased e) {
+                    // Current Maven sends an archive and the files it carries at once (the features XML
+                    // attached beside it): one of them released meanwhile, with these bytes, is no
+                    // conflict; the archive is recorded again without it.
+                    if (attempt == 0 && carriedAsReleased(carried, e.getMessage())) {
+                        continue;
+                    }
+                    if (desk.sameAsReleased(kar.path(), file.sha256())) {
+                        return ReleaseDesk.Outcome.UNCHANGED;
+                    }
+                    throw e;
                 }
             }
-            Instant now = desk.clock.instant();
-            List<Release> releases = new ArrayList<>(releasesOf(fresh, carried, account, address, now));
-            releases.add(new Release(kar.path(), kar.groupId(), kar.artifactId(), kar.version(), null, null, null,
-                    file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address, now, null, null));
-            Map<Path, Path> moves = new HashMap<>();
-            moves.put(received, desk.files().resolve(kar.path()));
-            fresh.forEach(c -> moves.put(c.file(), desk.files().resolve(c.maven().path())));
-            desk.recordAndSign(account, releases, claims, moves);
             LOG.info("Released {} with {} artifacts ({} bytes, sha256 {}) by {} from {}", kar.path(), carried.size(),
                     file.length(), file.sha256(), account, address);
             desk.releasePending(account);
@@ -88,6 +83,44 @@ final class KarRelease {
                 Files.deleteIfExists(artifact.file());
             }
         }
+    }
+
+    /** Records and signs the archive {@code kar} and the artifacts it carries that are not released yet. */
+    private void record(MavenPath kar, ReleaseDesk.Received file, Path received, List<KarInspection.Carried> carried,
+            String account, String address) throws Exception {
+        List<ReleaseLedger.NameClaim> claims = new ArrayList<>();
+        List<KarInspection.Carried> fresh = new ArrayList<>();
+        for (KarInspection.Carried artifact : carried) {
+            // An archive may carry files already released on their own (the bundle of the same
+            // build): the same bytes are kept as they are, other bytes are a conflict.
+            if (desk.sameAsReleased(artifact.maven().path(), artifact.sha256())) {
+                continue;
+            }
+            fresh.add(artifact);
+            desk.names.check(artifact.maven(), artifact.isFeatures() ? artifact.features().names() : Set.of());
+            if (artifact.isFeatures()) {
+                claims.addAll(ModuleNames.claims(artifact.maven(), artifact.features().names()));
+            }
+        }
+        Instant now = desk.clock.instant();
+        List<Release> releases = new ArrayList<>(releasesOf(fresh, carried, account, address, now));
+        releases.add(new Release(kar.path(), kar.groupId(), kar.artifactId(), kar.version(), null, null, null,
+                file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address, now, null, null));
+        Map<Path, Path> moves = new HashMap<>();
+        moves.put(received, desk.files().resolve(kar.path()));
+        fresh.forEach(c -> moves.put(c.file(), desk.files().resolve(c.maven().path())));
+        desk.recordAndSign(account, releases, claims, moves);
+    }
+
+    /** True when {@code path} is one of the {@code carried} artifacts, released now with the same bytes. */
+    private boolean carriedAsReleased(List<KarInspection.Carried> carried, String path)
+            throws ReleaseRefused, IOException {
+        for (KarInspection.Carried artifact : carried) {
+            if (artifact.maven().path().equals(path) && desk.sameAsReleased(path, artifact.sha256())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
