@@ -55,8 +55,9 @@ final class KarRelease {
                 } catch (ReleaseLedger.AlreadyReleased e) {
                     // Current Maven sends an archive and the files it carries at once (the features XML
                     // attached beside it): one of them released meanwhile, with these bytes, is no
-                    // conflict; the archive is recorded again without it.
-                    if (attempt == 0 && carriedAsReleased(carried, e.getMessage())) {
+                    // conflict. Once more, then: what is released by then is left out; other bytes
+                    // under a released name fail again, and are the conflict.
+                    if (attempt == 0) {
                         continue;
                     }
                     if (desk.sameAsReleased(kar.path(), file.sha256())) {
@@ -110,17 +111,6 @@ final class KarRelease {
         moves.put(received, desk.files().resolve(kar.path()));
         fresh.forEach(c -> moves.put(c.file(), desk.files().resolve(c.maven().path())));
         desk.recordAndSign(account, releases, claims, moves);
-    }
-
-    /** True when {@code path} is one of the {@code carried} artifacts, released now with the same bytes. */
-    private boolean carriedAsReleased(List<KarInspection.Carried> carried, String path)
-            throws ReleaseRefused, IOException {
-        for (KarInspection.Carried artifact : carried) {
-            if (artifact.maven().path().equals(path) && desk.sameAsReleased(path, artifact.sha256())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

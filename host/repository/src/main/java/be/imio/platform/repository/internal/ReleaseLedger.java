@@ -376,8 +376,13 @@ public final class ReleaseLedger {
             insert.executeUpdate();
         } catch (SQLException e) {
             if (isDuplicateKey(e)) {
-                // Another release claimed it between the look-up and now.
-                throw new NameTaken(claim.name(), "?");
+                // Another release claimed it between the look-up and now: a file of the same group
+                // (current Maven sends a kar and the features XML it carries at once) is no conflict.
+                String claimedMeanwhile = ownerOf(connection, claim.name());
+                if (claim.groupId().equals(claimedMeanwhile)) {
+                    return;
+                }
+                throw new NameTaken(claim.name(), claimedMeanwhile == null ? "?" : claimedMeanwhile);
             }
             throw e;
         }
