@@ -342,10 +342,10 @@ class HostLimitsIT {
             assertEquals(403, guessed.status(), guessed.body());
             assertTrue(guessed.body().contains("\"browser_script_refused\""), guessed.body());
         }
-        // Nor through a window it opened and a form it submits there, a navigation as people make
-        // (review 6, F8): it cannot read the log-in page, so it has no token of this host's, and the
+        // Nor through a window it opened and a form it submits there, a navigation as people make:
+        // it cannot read the log-in page, so it has no token of this host's, and the
         // form is refused before any password is read or counted, whatever token it makes up.
-        // It cannot read the log-in page either (review 7): a script's read of it is refused, token unseen.
+        // It cannot read the log-in page either: a script's read of it is refused, token unseen.
         for (String dest : new String[] {"empty", "iframe", "script", "json"}) {
             Raw read = raw("127.0.0.1", "GET /console/login HTTP/1.1\r\nHost: 127.0.0.1:" + host.httpPort
                     + "\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: cors\r\nSec-Fetch-Dest: " + dest

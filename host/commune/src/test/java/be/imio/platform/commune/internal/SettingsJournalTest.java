@@ -71,7 +71,7 @@ class SettingsJournalTest {
                 SettingsText.withoutSecrets("jdbc:postgresql://db/imio?user=u&password=Pg5ecret&ssl=true"));
         assertEquals("https://x.example/?access_token=***", SettingsText.withoutSecrets("https://x.example/?access_token=abc"));
         assertEquals("jdbc:derby:data/platform", SettingsText.withoutSecrets("jdbc:derby:data/platform"));
-        // Review 7's variants: Oracle's user/password@, a password with a space, ODBC braces, other key words.
+        // More ways of carrying a secret: Oracle's user/password@, a password with a space, ODBC braces, other key words.
         assertEquals("jdbc:oracle:thin:scott/***@db.example:1521/imio",
                 SettingsText.withoutSecrets("jdbc:oracle:thin:scott/tiger@db.example:1521/imio"));
         assertEquals("jdbc:x:y;password=***;user=app", SettingsText.withoutSecrets("jdbc:x:y;password=two words;user=app"));
