@@ -178,13 +178,37 @@ class ParallelDeployIT {
                 "agenda-bundle/1.0.0/agenda-bundle-1.0.0.jar")) {
             assertTrue(targets.containsKey("be/imio/solutions/" + file), file + " signed: " + targets.keySet());
         }
+        // The module's host API range is its bundle's, signed with the features XML that names the module.
+        for (String file : List.of("agenda/1.0.0/agenda-1.0.0-features.xml", "agenda/1.0.0/agenda-1.0.0.kar")) {
+            assertEquals("[1.2,2)", targets.get("be/imio/solutions/" + file).custom().path("hostApi").asText(), file);
+        }
         HostModule agenda = new HostModule(host, "agenda");
         agenda.sync();
+        JsonNode catalogue = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                host.getAsAdmin("/api/host/catalogue").body());
+        JsonNode offered = null;
+        for (JsonNode module : catalogue.path("modules")) {
+            if (module.path("name").asText().equals("agenda")) {
+                offered = module.path("releases").path(0);
+            }
+        }
+        assertTrue(offered != null && offered.path("hostApi").asText().equals("[1.2,2)")
+                && offered.path("compatible").asBoolean(), "the host sees the range: " + catalogue);
         JsonNode enabled = agenda.operate("enable", "{\"version\":\"1.0.0\"}");
         assertEquals("succeeded", enabled.path("state").asText(), enabled.toString());
         HttpResponse<String> page = host.getAsAdmin("/modules/agenda/");
         assertEquals(200, page.statusCode(), page.body());
         assertEquals("agenda 1.0.0", page.body());
+    }
+
+    @Test
+    @Order(5)
+    void mavenPrintsWhyTheRepositoryRefusedAFile() throws Exception {
+        // Maven prints a refused upload's status line, never its body: the reason is there.
+        Distribution.Result refused = deploy(maven39(), "1.2.0-SNAPSHOT");
+        assertTrue(refused.exitCode() != 0, refused.output());
+        assertTrue(refused.output().contains("reason phrase: snapshot: "), refused.output());
+        assertTrue(refused.output().contains("accepts releases only"), refused.output());
     }
 
     // ---- helpers ----

@@ -25,6 +25,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import be.imio.platform.trust.MetadataDocuments;
+import be.imio.platform.trust.SignedMetadata;
+import be.imio.platform.trust.Target;
+
 /**
  * A publisher account in the hands of an attacker (namespace {@code aa.evil}) tries to release
  * what is not its own, as it would send it to a real repository: another group's module inside a
@@ -395,6 +399,66 @@ class ReleaseAttacksIT {
         assertEquals(201, released.statusCode(), released.body());
         assertEquals(200, get("/repository/maven/" + base + "-sources.jar").statusCode());
         assertTrue(released().list().contains("karmod-1.0.0.jar.asc"), released().list());
+    }
+
+    /** A bundle of {@code aa.evil} whose one component serves the module {@code module} ({@code imio.module}). */
+    private static byte[] page(String symbolicName, String version, String key, String module) throws Exception {
+        return jar(symbolicName, version, Map.of("Service-Component", "OSGI-INF/page.xml"), Map.of("a/B.class", "x",
+                "OSGI-INF/page.xml", "<?xml version=\"1.0\"?><scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\""
+                        + " name=\"page\"><implementation class=\"a.B\"/><service><provide interface=\"javax.servlet.Servlet\"/>"
+                        + "</service><property name=\"" + key + "\" value=\"" + module + "\"/></scr:component>"));
+    }
+
+    @Test
+    void aModuleIsNamedAfterItsFeaturesXmlAndEveryBundleItListsServesIt() throws Exception {
+        // karaf-maven-plugin's usual shape, named otherwise: bundle registre serving 'registre', kar
+        // registre-kar, whose features XML defines registre and the plugin's registre-kar. Hosts
+        // install registre-kar and would hide the bundle's page and health check.
+        Map<String, byte[]> named = new LinkedHashMap<>();
+        named.put("repository/aa/evil/registre/1.0.0/registre-1.0.0.jar", page("aa.evil.registre", "1.0.0", "imio.module",
+                "registre"));
+        named.put("repository/aa/evil/registre/1.0.0/registre-1.0.0.pom", pom("aa.evil", "registre", "1.0.0"));
+        named.put("repository/aa/evil/registre-kar/1.0.0/registre-kar-1.0.0-features.xml", ("<features name=\"r\" xmlns=\""
+                + KARAF + "\"><feature name=\"registre\" version=\"1.0.0\"><feature>scr</feature><bundle>"
+                + "mvn:aa.evil/registre/1.0.0</bundle></feature><feature name=\"registre-kar\" version=\"1.0.0\"><bundle>"
+                + "mvn:aa.evil/registre/1.0.0</bundle></feature></features>").getBytes(StandardCharsets.UTF_8));
+        assertRefused(400, "module_name_not_own", "aa/evil/registre-kar/1.0.0/registre-kar-1.0.0.kar", zip(named), EVIL);
+        // The same without an archive: a released bundle listed by another module's features XML,
+        // its key in capitals too (service property keys are case-insensitive).
+        assertEquals(201, put("aa/evil/greffe/1.0.0/greffe-1.0.0.jar", page("aa.evil.greffe", "1.0.0", "IMIO.MODULE",
+                "greffe"), EVIL).statusCode());
+        assertRefused(400, "module_name_not_own", "aa/evil/etat/1.0.0/etat-1.0.0-features.xml", features("etat", "1.0.0",
+                "<bundle>mvn:aa.evil/greffe/1.0.0</bundle>", ""), EVIL);
+
+        // Named after the module, the kar is released, with its bundle's host API range.
+        Map<String, byte[]> right = new LinkedHashMap<>();
+        right.put("repository/aa/evil/registre-core/1.0.0/registre-core-1.0.0.jar", page("aa.evil.registre.core", "1.0.0",
+                "imio.module", "registre"));
+        right.put("repository/aa/evil/registre/1.0.0/registre-1.0.0-features.xml", features("registre", "1.0.0",
+                "<feature>scr</feature><bundle>mvn:aa.evil/registre-core/1.0.0</bundle>", ""));
+        HttpResponse<String> released = put("aa/evil/registre/1.0.0/registre-1.0.0.kar", zip(right), EVIL);
+        assertEquals(201, released.statusCode(), released.body());
+        Target features = MetadataDocuments.targetsOf(SignedMetadata.parse(get("/repository/metadata/targets.json").body()))
+                .get("aa/evil/registre/1.0.0/registre-1.0.0-features.xml");
+        assertEquals("[1.4,2)", features.custom().path("hostApi").asText(), "the module's range, signed with it");
+    }
+
+    @Test
+    void aRefusalsCodeAndEnglishTextAreInItsStatusLine() throws Exception {
+        // What Maven prints of a refused upload: the status line, not the body.
+        for (String[] attempt : new String[][] {{"aa/evil/x/1.0.0-SNAPSHOT/x-1.0.0-SNAPSHOT.jar", "400 snapshot: the"
+                + " repository accepts releases only"}, {"be/imio/platform/x/1.0.0/x-1.0.0.jar", "403 outside_namespace: "}}) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", repository.httpPort)) {
+                byte[] body = jar("aa.evil.x", "1.0.0");
+                socket.getOutputStream().write(("PUT /repository/maven/" + attempt[0] + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: " + basic(EVIL) + "\r\nContent-Length: " + body.length + "\r\nConnection: close"
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(body);
+                String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.ISO_8859_1)).readLine();
+                assertTrue(statusLine.startsWith("HTTP/1.1 " + attempt[1]), statusLine);
+            }
+        }
     }
 
     @Test

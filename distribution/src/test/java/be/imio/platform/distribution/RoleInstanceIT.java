@@ -60,6 +60,11 @@ class RoleInstanceIT {
             String log = instance.karafLog();
             List<String> errors = log.lines().filter(line -> line.contains("| ERROR |")).toList();
             assertTrue(errors.isEmpty(), "karaf.log has ERROR lines:\n" + String.join("\n", errors));
+            // Each of the platform's servlets, filters and error pages reaches the web container after
+            // its context, at every start: none waits for its context, none is registered twice.
+            List<String> early = log.lines().filter(line -> line.contains("No matching target context")
+                    || line.contains("because of existing mappings")).toList();
+            assertTrue(early.isEmpty(), "registered before their context, or twice:\n" + String.join("\n", early));
             assertTrue(Files.isDirectory(instance.dir.resolve("data/derby/platform")),
                     "Derby keeps its files under the instance's data folder");
             assertFalse(Files.exists(distribution.userHome.resolve(".m2")),

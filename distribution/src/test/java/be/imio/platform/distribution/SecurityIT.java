@@ -87,6 +87,23 @@ class SecurityIT {
         Result unknown = imioShell(distribution, "--password-file", password.toString(), "no-such:command");
         assertTrue(unknown.output().toLowerCase(java.util.Locale.ROOT).contains("not found"), unknown.output());
         assertTrue(unknown.status() != 0, "a failed command fails the script: " + unknown.status());
+        // The platform's own commands fail the same way when they refuse or change nothing.
+        for (String[] failing : new String[][] {{"imio:module-enable", "no-such-module"},
+            {"imio:module-disable", "no-such-module"}, {"imio:module-policy", "no-such-module", "automatic"}}) {
+            String[] arguments = new String[failing.length + 2];
+            arguments[0] = "--password-file";
+            arguments[1] = password.toString();
+            System.arraycopy(failing, 0, arguments, 2, failing.length);
+            Result result = imioShell(distribution, arguments);
+            assertTrue(result.status() != 0, failing[0] + " failed, so must the script: " + result.output());
+            assertTrue(result.output().contains("refused"), result.output());
+            assertFalse(result.output().contains("\u001b"), "no terminal colours for a script: " + result.output());
+        }
+        Result grep = imioShell(distribution, "--password-file", password.toString(), "bundle:list -s -t 0 | grep felix.scr");
+        assertEquals(0, grep.status(), grep.output());
+        assertTrue(grep.output().contains("org.apache.felix.scr"), grep.output());
+        assertFalse(grep.output().contains("\u001b"), "grep's match without its colour: " + grep.output());
+        assertFalse(unknown.output().contains("\u001b"), unknown.output());
         Path wrong = Files.writeString(Files.createTempFile(distribution.root, "wrong-", ".pw"), "not-the-password\n");
         Result refused = imioShell(distribution, "--password-file", wrong.toString(), "bundle:list");
         assertEquals(2, refused.status(), refused.output());

@@ -62,8 +62,11 @@ final class Shell {
                 session.addPasswordIdentity(password);
                 session.auth().verify(CONNECT);
                 try (ChannelExec exec = session.createExecChannel(command)) {
-                    exec.setOut(new KeptOpen(System.out));
-                    exec.setErr(new KeptOpen(System.err));
+                    // Karaf colours errors and grep's matches even without a terminal; a script reading
+                    // the output gets the text only.
+                    boolean plain = System.console() == null;
+                    exec.setOut(new KeptOpen(System.out, plain));
+                    exec.setErr(new KeptOpen(System.err, plain));
                     exec.open().verify(CONNECT);
                     exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), 0L);
                     System.out.flush();
@@ -111,15 +114,54 @@ final class Shell {
         return end < 0 ? text : text.substring(0, end).strip();
     }
 
-    /** Standard output and error stay open when the channel closes its streams. */
-    private static final class KeptOpen extends FilterOutputStream {
-        KeptOpen(OutputStream out) {
+    /**
+     * Standard output and error stay open when the channel closes its streams; with {@code plain},
+     * without the terminal's control sequences (ECMA-48 CSI: {@code ESC [}, parameters, one final
+     * byte from {@code @} to {@code ~}), which may be split across writes.
+     */
+    static final class KeptOpen extends FilterOutputStream {
+        private static final int TEXT = 0;
+        private static final int ESCAPE = 1;
+        private static final int SEQUENCE = 2;
+        private final boolean plain;
+        private int state = TEXT;
+
+        KeptOpen(OutputStream out, boolean plain) {
             super(out);
+            this.plain = plain;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
+            if (!plain) {
+                out.write(bytes, offset, length);
+                return;
+            }
+            int start = offset;
+            for (int i = offset; i < offset + length; i++) {
+                int b = bytes[i] & 0xFF;
+                if (state == TEXT) {
+                    if (b == 0x1B) {
+                        out.write(bytes, start, i - start);
+                        state = ESCAPE;
+                    }
+                    continue;
+                }
+                if (state == ESCAPE) {
+                    state = b == '[' ? SEQUENCE : TEXT;
+                } else if (b >= 0x40 && b <= 0x7E) {
+                    state = TEXT;
+                }
+                start = i + 1;
+            }
+            if (state == TEXT && start < offset + length) {
+                out.write(bytes, start, offset + length - start);
+            }
         }
 
         @Override

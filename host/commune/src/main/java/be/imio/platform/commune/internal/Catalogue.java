@@ -32,9 +32,11 @@ final class Catalogue {
         for (Target target : targets.values()) {
             ModuleRelease release = ModuleRelease.of(target);
             if (release != null) {
+                // The repository signs the range of the module's bundles with its features XML; a
+                // release older than that has it only on the jar named like the module.
                 Target jar = targets.get(target.path().substring(0, target.path().length()
                         - ModuleRelease.FEATURES_SUFFIX.length()) + ".jar");
-                if (jar != null && jar.custom().hasNonNull("hostApi")) {
+                if (release.hostApi() == null && jar != null && jar.custom().hasNonNull("hostApi")) {
                     release = release.withHostApi(jar.custom().get("hostApi").asText());
                 }
                 modules.computeIfAbsent(release.id(), n -> new ArrayList<>()).add(release);

@@ -15,7 +15,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -25,15 +24,16 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.PlatformInstance;
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
  * The web console of a commune host, under {@code /console/}: server-rendered pages for staff,
  * French first. The console's context has already checked the session, and for a POST the
  * anti-forgery token and the administrator role; this servlet only routes to the pages.
  */
-// Registered only once its context is (see HostApi).
-@Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
-        target = "(osgi.http.whiteboard.context.name=" + WebContexts.CONSOLE + ")"))
+// Registered only once its context is live: see LiveContext.
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
+        target = "(" + LiveContext.NAME + "=" + WebContexts.CONSOLE + ")"))
 @HttpWhiteboardServletName("imio.console")
 @HttpWhiteboardServletPattern("/*")
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.CONSOLE + ")")

@@ -15,7 +15,6 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -28,16 +27,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import be.imio.platform.api.HealthStatus;
 import be.imio.platform.api.WebContexts;
 import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
  * The host's REST API under {@code /api/host}: sync status and sync now, the catalogue, the
  * modules with their health, operations on them and the audit log. Reading needs a viewer or
  * administrator; every change needs an administrator and a JSON body.
  */
-// Registered only once its context is: a servlet that reaches Pax Web before its context waits
-// in a state that Pax Web mishandles when the framework stops (it maps the servlet twice).
-@Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
-        target = "(osgi.http.whiteboard.context.name=" + WebContexts.API + ")"))
+// Registered only once its context is live: see LiveContext.
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
+        target = "(" + LiveContext.NAME + "=" + WebContexts.API + ")"))
 @HttpWhiteboardServletName("imio.host.api")
 @HttpWhiteboardServletPattern("/host/*")
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.API + ")")

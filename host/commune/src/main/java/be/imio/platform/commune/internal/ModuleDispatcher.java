@@ -20,7 +20,6 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -30,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
  * Serves every module's pages under {@code /modules/<module>/}. A module registers its servlet as
@@ -42,10 +42,9 @@ import be.imio.platform.api.WebContexts;
  * ({@code swapWaitSeconds}, at most {@code swapMaxWaiting} at once) and get 503 with
  * {@code Retry-After} only past that; for a module that is not enabled, 404.
  */
-// Registered only once its context is: a servlet that reaches Pax Web before its context waits
-// in a state that Pax Web mishandles when the framework stops (it maps the servlet twice).
-@Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
-        target = "(osgi.http.whiteboard.context.name=" + WebContexts.MODULES + ")"))
+// Registered only once its context is live: see LiveContext.
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
+        target = "(" + LiveContext.NAME + "=" + WebContexts.MODULES + ")"))
 @HttpWhiteboardServletName("imio.modules.dispatcher")
 @HttpWhiteboardServletPattern("/*")
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.MODULES + ")")

@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.support.ShellUtil;
+import org.apache.karaf.shell.support.CommandException;
 
 /**
  * What the {@code imio:module-*} commands share: plan the operation on the named module, then
@@ -39,8 +40,8 @@ abstract class ModuleOperationCommand implements Action {
         try {
             operation = engine.request(action(), module, value(), ShellUtil.getCurrentUserName(), "shell");
         } catch (OperationRefused refused) {
-            System.err.println("Refusé / refused: " + refused.getMessage());
-            return null;
+            // Thrown, so that the shell ends with a failed status (bin/imio shell exits with it).
+            throw new CommandException("Refusé / refused: " + refused.getMessage(), refused);
         }
         System.out.println("Operation " + operation.id() + ": " + action().id() + " " + operation.moduleId()
                 + (operation.toVersion() == null ? "" : " " + operation.toVersion()) + " queued");
@@ -55,6 +56,9 @@ abstract class ModuleOperationCommand implements Action {
                         + (now.reason() == null ? "" : ": " + now.reason()));
                 if (now.detail() != null) {
                     System.out.println("  " + now.detail());
+                }
+                if (now.state() == Operation.State.FAILED || now.state() == Operation.State.ROLLED_BACK) {
+                    throw new CommandException("Operation " + now.id() + " " + now.state().id());
                 }
                 return null;
             }

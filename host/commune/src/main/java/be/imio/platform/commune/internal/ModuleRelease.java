@@ -29,7 +29,7 @@ record ModuleRelease(String name, String groupId, String version, Target feature
         return new ModuleRelease(artifactId, groupId, version, target,
                 custom.path("channel").asText("testing"), custom.path("revoked").asBoolean(false),
                 custom.path("revokedReason").asText(null), custom.path("releasedBy").asText(null),
-                custom.path("releasedAt").asText(null), null);
+                custom.path("releasedAt").asText(null), custom.path("hostApi").asText(null));
     }
 
     ModuleId id() {

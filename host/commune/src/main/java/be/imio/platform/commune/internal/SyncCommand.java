@@ -4,6 +4,7 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 /** {@code imio:sync}: asks the repository now, and says where the host stands. */
 @Service
@@ -14,11 +15,10 @@ public final class SyncCommand implements Action {
     CatalogueSync sync;
 
     @Override
-    public Object execute() {
+    public Object execute() throws Exception {
         java.util.Optional<SyncStatus> done = sync.trySyncNow();
         if (done.isEmpty()) {
-            System.out.println("A sync is already running; try again in a moment");
-            return null;
+            throw new CommandException("A sync is already running; try again in a moment");
         }
         SyncStatus status = done.get();
         System.out.println("Repository:     " + status.repositoryUrl());

@@ -69,6 +69,22 @@ final class ComponentInspection {
     }
 
     /**
+     * The module names the components of {@code file} give with {@code imio.module}, in any case of
+     * the key: the modules whose pages, health checks and menu entries the bundle provides.
+     */
+    static java.util.Set<String> modulesNamed(JarFile file, Attributes main) throws ReleaseRefused, IOException {
+        java.util.Set<String> modules = new java.util.TreeSet<>();
+        for (String descriptor : descriptors(file, main.getValue("Service-Component"), main.getValue("Fragment-Host") != null)) {
+            for (String[] property : properties(file, descriptor)) {
+                if (WebContexts.MODULE.equals(property[0].strip().toLowerCase(java.util.Locale.ROOT))) {
+                    modules.add(property[1].strip());
+                }
+            }
+        }
+        return modules;
+    }
+
+    /**
      * A bundle serves its own module: the one named after its artifact, or, for a bundle of a
      * module of several ({@code courrier-web} of {@code courrier}), the module its artifactId
      * starts with when no other group owns that name.

@@ -26,10 +26,11 @@ import be.imio.platform.trust.SafeXml;
 final class FeaturesInspection {
 
     /**
-     * What an accepted features XML declares: the features its module depends on, and the module
-     * names it claims for its group (its artifactId and every feature it defines).
+     * What an accepted features XML declares: the features its module depends on, the module
+     * names it claims for its group (its artifactId and every feature it defines), and the host API
+     * range its bundles need together (null when none gives one; see {@link ModuleMembers}).
      */
-    record Inspected(List<String> dependencies, Set<String> names) {
+    record Inspected(List<String> dependencies, Set<String> names, String hostApi) {
     }
 
     /** Most features one features XML may define: a module and a few variants, not a land grab. */
@@ -41,18 +42,20 @@ final class FeaturesInspection {
     private FeaturesInspection() {
     }
 
-    /**
-     * Checks the document of the artifact {@code maven}, released by a publisher of
-     * {@code namespaces}: every artifact it names must be in them and released ({@code released}
-     * tells whether a repository path is), and every feature it depends on allowed by
-     * {@link FeaturesPolicy#checkDependencies}, a module's only when {@code owners} (module name to
-     * owning group) gives it to a group of those namespaces.
-     */
     /** The refusal of a document whose only fault is naming a bundle not released yet. */
     static final String NOT_RELEASED = "not_released_here";
 
+    /**
+     * Checks the document of the artifact {@code maven}, released by a publisher of
+     * {@code namespaces}: every artifact it names must be in them and released ({@code released}
+     * tells whether a repository path is), every feature it depends on allowed by
+     * {@link FeaturesPolicy#checkDependencies}, a module's only when {@code owners} (module name to
+     * owning group) gives it to a group of those namespaces, and the bundles it lists, read from
+     * {@code jars} (repository path to the jar's file), must serve its module ({@link ModuleMembers}).
+     */
     static Inspected inspect(Path xml, MavenPath maven, Predicate<String> released, Set<String> namespaces,
-            java.util.function.Function<String, String> owners) throws ReleaseRefused {
+            java.util.function.Function<String, String> owners, java.util.function.Function<String, Path> jars)
+            throws ReleaseRefused, java.io.IOException {
         Document document;
         try {
             document = SafeXml.parse(xml);
@@ -108,7 +111,10 @@ final class FeaturesInspection {
                         reference.url() + " is not released in this repository; release it first");
             }
         }
-        return new Inspected(dependencies(document, maven.artifactId()), names);
+        List<String> bundles = references.stream().filter(r -> !r.featuresRepository())
+                .map(FeaturesPolicy.Reference::path).toList();
+        String hostApi = ModuleMembers.check(maven.artifactId(), bundles, jars);
+        return new Inspected(dependencies(document, maven.artifactId()), names, hostApi);
     }
 
     /** The module names a features XML of {@code artifactId} claims: that artifactId and every feature it defines. */

@@ -15,7 +15,6 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -29,16 +28,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.WebContexts;
 import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
  * REST for the fleet, under {@code /api/repository/hosts} (logged-in staff): {@code GET} lists the
  * registered hosts with their latest report; {@code POST} with {@code {"id": "namur"}} registers a
  * host (admin) and answers its credential, once, for the member's local IT.
  */
-// Registered only once its context is: a servlet that reaches Pax Web before its context waits
-// in a state that Pax Web mishandles when the framework stops (it maps the servlet twice).
-@Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
-        target = "(osgi.http.whiteboard.context.name=" + WebContexts.API + ")"))
+// Registered only once its context is live: see LiveContext.
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
+        target = "(" + LiveContext.NAME + "=" + WebContexts.API + ")"))
 @HttpWhiteboardServletName("imio.repository.hosts")
 @HttpWhiteboardServletPattern("/repository/hosts/*")
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.API + ")")

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Enumeration;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -63,18 +62,18 @@ final class KarInspection {
      * The archive's artifacts, unpacked and checked as if the publisher of {@code namespaces} had
      * uploaded each alone: its group in the namespaces, bundles, poms and features XMLs inspected;
      * {@code released} tells whether a repository path is already released here, {@code owners}
-     * which group owns a module name (null: none). Every unpacked file is deleted again when the
-     * archive is refused.
+     * which group owns a module name (null: none), {@code releasedFiles} where a released file is.
+     * Every unpacked file is deleted again when the archive is refused.
      */
     static List<Carried> inspect(Path kar, Path staging, Set<String> namespaces, Predicate<String> released,
-            Function<String, String> owners) throws ReleaseRefused, IOException {
+            Function<String, String> owners, Function<String, Path> releasedFiles) throws ReleaseRefused, IOException {
         List<Carried> carried = new ArrayList<>();
         boolean done = false;
         BundleInspection.checkLayout(kar, "not_a_kar");
         try (ZipFile zip = new ZipFile(kar.toFile())) {
             unpack(zip, staging, carried);
-            Set<String> inArchive = new HashSet<>();
-            carried.forEach(c -> inArchive.add(c.maven().path()));
+            java.util.Map<String, Path> inArchive = new java.util.HashMap<>();
+            carried.forEach(c -> inArchive.put(c.maven().path(), c.file()));
             boolean features = false;
             for (int i = 0; i < carried.size(); i++) {
                 Carried artifact = carried.get(i);
@@ -92,7 +91,8 @@ final class KarInspection {
                     features = true;
                     carried.set(i, new Carried(maven, artifact.file(), artifact.length(), artifact.sha256(),
                             null, FeaturesInspection.inspect(artifact.file(), maven,
-                                    path -> inArchive.contains(path) || released.test(path), namespaces, owners)));
+                                    path -> inArchive.containsKey(path) || released.test(path), namespaces, owners,
+                                    path -> inArchive.containsKey(path) ? inArchive.get(path) : releasedFiles.apply(path))));
                 } else if (artifact.isPom()) {
                     PomInspection.inspect(artifact.file(), maven);
                 }

@@ -47,7 +47,7 @@ final class KarRelease {
                 return ReleaseDesk.Outcome.UNCHANGED;
             }
             carried = KarInspection.inspect(received, desk.staging, desk.publishers.namespacesOf(account),
-                    desk::isReleased, desk.names::ownerOf);
+                    desk::isReleased, desk.names::ownerOf, desk.files()::resolve);
             for (int attempt = 0; ; attempt++) {
                 try {
                     record(kar, file, received, carried, account, address);
@@ -105,12 +105,23 @@ final class KarRelease {
         }
         Instant now = desk.clock.instant();
         List<Release> releases = new ArrayList<>(releasesOf(fresh, carried, account, address, now));
-        releases.add(new Release(kar.path(), kar.groupId(), kar.artifactId(), kar.version(), null, null, null,
-                file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address, now, null, null));
+        releases.add(new Release(kar.path(), kar.groupId(), kar.artifactId(), kar.version(), null, hostApiOf(kar, carried),
+                null, file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address, now, null, null));
         Map<Path, Path> moves = new HashMap<>();
         moves.put(received, desk.files().resolve(kar.path()));
         fresh.forEach(c -> moves.put(c.file(), desk.files().resolve(c.maven().path())));
         desk.recordAndSign(account, releases, claims, moves);
+    }
+
+    /** The host API range the modules of the archive need together: what hosts see of the archive itself. */
+    private static String hostApiOf(MavenPath kar, List<KarInspection.Carried> carried) throws ReleaseRefused {
+        Set<String> ranges = new java.util.LinkedHashSet<>();
+        for (KarInspection.Carried c : carried) {
+            if (c.isFeatures() && c.features().hostApi() != null) {
+                ranges.add(c.features().hostApi());
+            }
+        }
+        return ModuleMembers.intersection(kar.artifactId(), ranges);
     }
 
     /**
@@ -136,8 +147,9 @@ final class KarRelease {
                 about = ReleaseAbout.ofFeatures(bundleAbout.containsKey(jar) ? bundleAbout.get(jar) : aboutReleased(jar),
                         c.features().dependencies());
             }
+            String hostApi = c.isBundle() ? c.bundle().hostApiRange() : c.isFeatures() ? c.features().hostApi() : null;
             releases.add(new Release(m.path(), m.groupId(), m.artifactId(), m.version(),
-                    c.isBundle() ? c.bundle().symbolicName() : null, c.isBundle() ? c.bundle().hostApiRange() : null,
+                    c.isBundle() ? c.bundle().symbolicName() : null, hostApi,
                     about, c.length(), c.sha256(), Release.FIRST_CHANNEL, account, address, now, null, null));
         }
         return releases;

@@ -20,7 +20,6 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -28,6 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
  * {@code /repository/maven/*}: the repository in the Maven layout. {@code mvn deploy} PUTs here
@@ -37,10 +38,9 @@ import be.imio.platform.api.WebContexts;
  * release take a few buffers, not copies of it. Checksums are computed when a file is released,
  * never per request ({@link FileChecksums}).
  */
-// Registered only once its context is: a servlet that reaches Pax Web before its context waits
-// in a state that Pax Web mishandles when the framework stops (it maps the servlet twice).
-@Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
-        target = "(osgi.http.whiteboard.context.name=" + WebContexts.PUBLISH + ")"))
+// Registered only once its context is live: see LiveContext.
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
+        target = "(" + LiveContext.NAME + "=" + WebContexts.PUBLISH + ")"))
 @HttpWhiteboardServletName("imio.repository.maven")
 @HttpWhiteboardServletPattern("/*")
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.PUBLISH + ")")
@@ -57,6 +57,8 @@ public final class MavenServlet extends HttpServlet {
 
     /** The SDK for module developers, served beside the releases (see {@link SdkArtifacts}). */
     private final transient SdkArtifacts sdk;
+    /** The archetype catalogue at the repository's root, which {@code mvn archetype:generate} reads. */
+    static final String CATALOG = "archetype-catalog.xml";
 
     @Activate
     public MavenServlet(@Reference ReleaseDesk desk, org.osgi.framework.BundleContext context) {
@@ -116,7 +118,8 @@ public final class MavenServlet extends HttpServlet {
             return;
         }
         response.reset();
-        response.setStatus(refused.status());
+        // Maven prints the reason phrase of a refused upload, never its body.
+        JsonAnswers.status(response, refused.status(), refused.code() + ": " + refused.english());
         response.setContentType("application/json;charset=UTF-8");
         response.getWriter().write("{\"error\":\"" + refused.code() + "\",\"message\":"
                 + com.fasterxml.jackson.databind.node.TextNode.valueOf(refused.getMessage()) + ",\"message_en\":"
@@ -132,6 +135,15 @@ public final class MavenServlet extends HttpServlet {
         }
         if (MavenPath.isArtifactMetadata(path)) {
             sendArtifactMetadata(path, response);
+            return;
+        }
+        if (path.equals(CATALOG) || path.startsWith(CATALOG + ".") && Checksums.algorithmOf(path) != null) {
+            Optional<String> catalog = sdk.archetypeCatalog();
+            if (catalog.isEmpty()) {
+                response.sendError(404);
+            } else {
+                sendMetadata(path, catalog.get().getBytes(StandardCharsets.UTF_8), response);
+            }
             return;
         }
         Path file = desk.files().resolve(path);
@@ -237,7 +249,12 @@ public final class MavenServlet extends HttpServlet {
             return;
         }
         if (releases.isEmpty()) {
-            response.sendError(404);
+            Optional<String> fromSdk = sdk.metadata(folder);
+            if (fromSdk.isEmpty()) {
+                response.sendError(404);
+            } else {
+                sendMetadata(path, fromSdk.get().getBytes(StandardCharsets.UTF_8), response);
+            }
             return;
         }
         List<String> versions = releases.stream().map(Release::version).distinct().toList();
@@ -249,7 +266,11 @@ public final class MavenServlet extends HttpServlet {
                 .append("</release>\n    <versions>\n");
         versions.forEach(v -> xml.append("      <version>").append(v).append("</version>\n"));
         xml.append("    </versions>\n  </versioning>\n</metadata>\n");
-        byte[] bytes = xml.toString().getBytes(StandardCharsets.UTF_8);
+        sendMetadata(path, xml.toString().getBytes(StandardCharsets.UTF_8), response);
+    }
+
+    /** Metadata made on request, or its checksum when {@code path} asks for one; revalidated at each use. */
+    private static void sendMetadata(String path, byte[] bytes, HttpServletResponse response) throws IOException {
         String algorithm = path.endsWith(".xml") ? null : Checksums.algorithmOf(path);
         if (algorithm != null) {
             sendText(response, Checksums.of(bytes, algorithm));

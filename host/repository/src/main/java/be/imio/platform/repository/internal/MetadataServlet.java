@@ -14,6 +14,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
+import be.imio.platform.web.whiteboard.LiveContext;
+
 
 /**
  * {@code GET /repository/metadata/<name>.json}: the signed metadata, public. Answers carry an
@@ -21,7 +23,9 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
  * Versioned documents never change and may be cached for a year by any mirror; the unversioned
  * names may change at any time and must be checked again.
  */
-@Component(service = Servlet.class)
+// Registered only once its context is live: see LiveContext.
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
+        target = "(" + LiveContext.NAME + "=" + LiveContext.DEFAULT + ")"))
 @HttpWhiteboardServletName("imio.repository.metadata")
 @HttpWhiteboardServletPattern("/repository/metadata/*")
 public final class MetadataServlet extends HttpServlet {

@@ -16,7 +16,6 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -27,16 +26,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import be.imio.platform.api.WebContexts;
 import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
  * REST for publishers, under {@code /api/repository/publishers} (logged-in staff): {@code GET}
  * lists them with their namespaces; {@code POST {"account": "...", "namespaces": ["be.imio.solutions"]}}
  * creates one (admin) and answers its password, once.
  */
-// Registered only once its context is: a servlet that reaches Pax Web before its context waits
-// in a state that Pax Web mishandles when the framework stops (it maps the servlet twice).
-@Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
-        target = "(osgi.http.whiteboard.context.name=" + WebContexts.API + ")"))
+// Registered only once its context is live: see LiveContext.
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
+        target = "(" + LiveContext.NAME + "=" + WebContexts.API + ")"))
 @HttpWhiteboardServletName("imio.repository.publishers")
 @HttpWhiteboardServletPattern("/repository/publishers/*")
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.API + ")")

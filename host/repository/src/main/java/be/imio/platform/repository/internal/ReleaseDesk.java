@@ -366,7 +366,7 @@ public final class ReleaseDesk {
                 FeaturesInspection.Inspected inspected;
                 try {
                     inspected = FeaturesInspection.inspect(received, maven, this::isReleased,
-                            publishers.namespacesOf(account), names::ownerOf);
+                            publishers.namespacesOf(account), names::ownerOf, files::resolve);
                 } catch (ReleaseRefused refused) {
                     if (!mayWait || !refused.code().equals(FeaturesInspection.NOT_RELEASED)) {
                         throw refused;
@@ -381,6 +381,7 @@ public final class ReleaseDesk {
                 claims = ModuleNames.claims(maven, inspected.names());
                 // The texts come from the module's bundle, released before its features XML can name it.
                 about = ReleaseAbout.ofFeatures(ledger.about(maven.mainJar()), inspected.dependencies());
+                hostApi = inspected.hostApi();
             } else {
                 BundleInspection.Inspected bundle = BundleInspection.inspect(received, maven,
                         publishers.namespacesOf(account), names::ownerOf);

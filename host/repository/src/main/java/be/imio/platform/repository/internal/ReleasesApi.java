@@ -16,7 +16,6 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -30,6 +29,7 @@ import be.imio.platform.api.WebContexts;
 
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
  * REST for iMio's release managers, under {@code /api/repository/releases} (logged-in staff):
@@ -40,10 +40,9 @@ import be.imio.platform.web.json.JsonAnswers;
  * </ul>
  * Changes need the {@code admin} role and a JSON body; each is audited and signed into new metadata.
  */
-// Registered only once its context is: a servlet that reaches Pax Web before its context waits
-// in a state that Pax Web mishandles when the framework stops (it maps the servlet twice).
-@Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
-        target = "(osgi.http.whiteboard.context.name=" + WebContexts.API + ")"))
+// Registered only once its context is live: see LiveContext.
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
+        target = "(" + LiveContext.NAME + "=" + WebContexts.API + ")"))
 @HttpWhiteboardServletName("imio.repository.releases")
 @HttpWhiteboardServletPattern("/repository/releases/*")
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.API + ")")

@@ -25,13 +25,16 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import be.imio.platform.web.json.JsonAnswers;
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
  * {@code POST /repository/reports}: a registered host says what it runs (a JSON object: modules,
  * versions, health, last sync). It logs in with HTTP Basic, its host id and credential; the latest
  * report is kept. Unknown hosts and wrong credentials get 401 and change nothing.
  */
-@Component(service = Servlet.class)
+// Registered only once its context is live: see LiveContext.
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
+        target = "(" + LiveContext.NAME + "=" + LiveContext.DEFAULT + ")"))
 @HttpWhiteboardServletName("imio.repository.reports")
 @HttpWhiteboardServletPattern("/repository/reports")
 public final class ReportsServlet extends HttpServlet {

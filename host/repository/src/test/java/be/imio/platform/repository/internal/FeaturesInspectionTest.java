@@ -28,8 +28,8 @@ class FeaturesInspectionTest {
     @TempDir
     Path dir;
 
-    private static FeaturesInspection.Inspected inspect(Path xml, MavenPath maven) throws ReleaseRefused {
-        return FeaturesInspection.inspect(xml, maven, RELEASED::contains, NAMESPACES, OWNERS::get);
+    private static FeaturesInspection.Inspected inspect(Path xml, MavenPath maven) throws Exception {
+        return FeaturesInspection.inspect(xml, maven, RELEASED::contains, NAMESPACES, OWNERS::get, path -> null);
     }
 
     @Test
@@ -164,5 +164,56 @@ class FeaturesInspectionTest {
             org.junit.jupiter.api.Assertions.assertTrue(refused.english().contains("defines "
                     + (FeaturesInspection.MAX_FEATURES + extra) + " features, at most 20"), refused.english());
         }
+    }
+
+    @Test
+    void aBundleItListsMustServeItsModuleAndTheModuleNeedsWhatAllItsBundlesNeed() throws Exception {
+        Path released = Files.createDirectories(dir.resolve("released"));
+        Map<String, Path> jars = new java.util.HashMap<>();
+        java.util.function.BiConsumer<String, byte[]> release = (path, bytes) -> {
+            try {
+                Path file = released.resolve(path);
+                Files.createDirectories(file.getParent());
+                Files.write(file, bytes);
+                jars.put(path, file);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        release.accept("be/imio/solutions/courrier/1.0.0/courrier-1.0.0.jar",
+                TestBundles.bundle("be.imio.solutions.courrier", "[1.4,2)", "imio.module", "courrier"));
+        release.accept("be/imio/solutions/courrier-web/1.0.0/courrier-web-1.0.0.jar",
+                TestBundles.bundle("be.imio.solutions.courrier.web", "[1.5,2)", "imio.module", "courrier"));
+        release.accept("be/imio/solutions/courrier-pdf/1.0.0/courrier-pdf-1.0.0.jar",
+                TestBundles.bundle("be.imio.solutions.courrier.pdf", "[1.4,2)", "imio.module", "courrier-pdf"));
+        release.accept("be/imio/solutions/courrier-shout/1.0.0/courrier-shout-1.0.0.jar",
+                TestBundles.bundle("be.imio.solutions.courrier.shout", "[1.4,2)", "IMIO.MODULE", "salles"));
+        release.accept("be/imio/solutions/courrier-old/1.0.0/courrier-old-1.0.0.jar",
+                TestBundles.bundle("be.imio.solutions.courrier.old", "[1.0,1.4)", null, null));
+        java.util.function.Function<String, FeaturesInspection.Inspected> inspect = bundles -> {
+            try {
+                return FeaturesInspection.inspect(features("<feature name=\"courrier\">" + bundles + "</feature>"),
+                        COURRIER, jars::containsKey, NAMESPACES, OWNERS::get, jars::get);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        String courrier = "<bundle>mvn:be.imio.solutions/courrier/1.0.0</bundle>";
+
+        assertEquals("[1.4,2)", inspect.apply(courrier).hostApi(), "one bundle: its range as written");
+        assertEquals("[1.5.0,2.0.0)", inspect.apply(courrier + "<bundle>mvn:be.imio.solutions/courrier-web/1.0.0</bundle>")
+                .hostApi(), "two bundles: what both accept");
+        for (String other : List.of("courrier-pdf", "courrier-shout")) {
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> inspect.apply(courrier
+                    + "<bundle>mvn:be.imio.solutions/" + other + "/1.0.0</bundle>"), other);
+            ReleaseRefused refused = (ReleaseRefused) thrown.getCause();
+            assertEquals("module_name_not_own", refused.code(), other);
+            assertEquals(400, refused.status());
+            org.junit.jupiter.api.Assertions.assertTrue(refused.english().contains("puts it in module 'courrier'"),
+                    refused.english());
+        }
+        ReleaseRefused disjoint = (ReleaseRefused) assertThrows(IllegalStateException.class, () -> inspect.apply(courrier
+                + "<bundle>mvn:be.imio.solutions/courrier-old/1.0.0</bundle>")).getCause();
+        assertEquals("host_api_ranges_disjoint", disjoint.code());
     }
 }

@@ -79,7 +79,7 @@ class KarInspectionTest {
 
     private List<KarInspection.Carried> inspect(Path kar) throws Exception {
         return KarInspection.inspect(kar, Files.createDirectories(dir.resolve("staging")), IMIO, path -> false,
-                name -> "courrier".equals(name) ? "be.imio.solutions" : null);
+                name -> "courrier".equals(name) ? "be.imio.solutions" : null, path -> null);
     }
 
     private long staged() throws IOException {
@@ -220,5 +220,37 @@ class KarInspectionTest {
             assertTrue(!Release.isVersionFile("courrier-2.0.0" + suffix, "courrier-2.0.0", true), suffix);
         }
         assertTrue(Release.isVersionFile("courrier-2.0.0.kar", "courrier-2.0.0", false), "a .kar uploaded alone");
+    }
+
+    /**
+     * The usual karaf-maven-plugin project: a bundle module and a kar module. The module is the
+     * kar's features XML, named after the kar's artifactId, and its bundle must serve that name.
+     */
+    @Test
+    void namesTheModuleAfterTheArchiveAndRefusesABundleServingAnotherName() throws Exception {
+        String group = "repository/be/imio/solutions/";
+        Map<String, byte[]> karNamedOtherwise = new LinkedHashMap<>();
+        karNamedOtherwise.put(group + "registre/1.0.0/registre-1.0.0.jar",
+                TestBundles.bundle("be.imio.solutions.registre", "[1.4,2)", "imio.module", "registre"));
+        karNamedOtherwise.put(group + "registre-kar/1.0.0/registre-kar-1.0.0-features.xml", ("<features name=\"r\""
+                + " xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\"><feature name=\"registre\" version=\"1.0.0\">"
+                + "<feature>scr</feature><bundle>mvn:be.imio.solutions/registre/1.0.0</bundle></feature>"
+                + "<feature name=\"registre-kar\" version=\"1.0.0\"><bundle>mvn:be.imio.solutions/registre/1.0.0</bundle>"
+                + "</feature></features>").getBytes(StandardCharsets.UTF_8));
+        ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> inspect(kar(karNamedOtherwise)));
+        assertEquals("module_name_not_own", refused.code());
+        assertTrue(refused.english().contains("serves module 'registre'") && refused.english().contains("module 'registre-kar'"),
+                refused.english());
+        assertEquals(0, staged());
+
+        Map<String, byte[]> karNamedAfterTheModule = new LinkedHashMap<>();
+        karNamedAfterTheModule.put(group + "registre-core/1.0.0/registre-core-1.0.0.jar",
+                TestBundles.bundle("be.imio.solutions.registre.core", "[1.4,2)", "imio.module", "registre"));
+        karNamedAfterTheModule.put(group + "registre/1.0.0/registre-1.0.0-features.xml", ("<features name=\"r\""
+                + " xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\"><feature name=\"registre\" version=\"1.0.0\">"
+                + "<feature>scr</feature><bundle>mvn:be.imio.solutions/registre-core/1.0.0</bundle></feature>"
+                + "</features>").getBytes(StandardCharsets.UTF_8));
+        List<KarInspection.Carried> carried = inspect(kar(karNamedAfterTheModule));
+        assertEquals("[1.4,2)", carried.get(1).features().hostApi(), "the module's host API range is its bundle's");
     }
 }

@@ -11,7 +11,6 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -19,16 +18,15 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import be.imio.platform.api.PlatformInstance;
 import be.imio.platform.api.PlatformRole;
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
  * The console's log-in page, its log-out, and its style sheet and script (from this bundle: no
  * page of the console loads anything from outside the host).
  */
-// One servlet for the three, registered only once PlatformInstance is there: a servlet of a custom
-// context that reaches Pax Web before Pax Web has set the context up gets mapped twice (a "No
-// matching target context" at boot, an ERROR "Multiple servlets map to path" at shutdown).
-@Component(service = Servlet.class, reference = @Reference(name = "context", service = ServletContextHelper.class,
-        target = "(osgi.http.whiteboard.context.name=" + WebContexts.CONSOLE + ")"))
+// One servlet for the three, registered only once its context is live: see LiveContext.
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
+        target = "(" + LiveContext.NAME + "=" + WebContexts.CONSOLE + ")"))
 @HttpWhiteboardServletName("imio.console.login")
 @HttpWhiteboardServletPattern({"/login", "/logout", "/static/*"})
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.CONSOLE + ")")

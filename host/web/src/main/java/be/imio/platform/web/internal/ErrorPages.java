@@ -1,10 +1,10 @@
 package be.imio.platform.web.internal;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.servlet.RequestDispatcher;
 import javax.servlet.Servlet;
@@ -17,11 +17,15 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
  * The platform's answer to an error the container raises itself (a method a servlet does not
@@ -37,29 +41,48 @@ public final class ErrorPages {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorPages.class);
     /** The contexts served as error pages, by name; the default context holds the public pages. */
-    static final List<String> CONTEXTS = List.of("default", WebContexts.API, WebContexts.CONSOLE, WebContexts.MODULES,
+    static final List<String> CONTEXTS = List.of(LiveContext.DEFAULT, WebContexts.API, WebContexts.CONSOLE, WebContexts.MODULES,
             WebContexts.PUBLISH);
 
-    private final List<ServiceRegistration<Servlet>> registrations = new ArrayList<>();
+    private final Map<String, ServiceRegistration<Servlet>> registrations = new ConcurrentHashMap<>();
+    private final BundleContext bundleContext;
 
     @Activate
-    void activate(BundleContext context) {
-        // One registration per context rather than one selecting all: Pax Web rebuilds every
-        // context's chain whenever a context goes, for a service that selects several.
-        for (String name : CONTEXTS) {
-            Hashtable<String, Object> properties = new Hashtable<>();
-            properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "imio.errors." + name);
-            properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ERROR_PAGE,
-                    new String[] {"4xx", "5xx", Throwable.class.getName()});
-            properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT,
-                    "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME + "=" + name + ")");
-            registrations.add(context.registerService(Servlet.class, new ErrorPage(), properties));
+    public ErrorPages(BundleContext bundleContext) {
+        this.bundleContext = bundleContext;
+    }
+
+    /**
+     * A context became live: its error page is registered now, after the context (see
+     * {@link LiveContext}). One registration per context rather than one selecting all: Pax Web
+     * rebuilds every context's chain whenever a context goes, for a service that selects several.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addContext(LiveContext live) {
+        String name = live.name();
+        if (!CONTEXTS.contains(name)) {
+            return;
+        }
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "imio.errors." + name);
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ERROR_PAGE,
+                new String[] {"4xx", "5xx", Throwable.class.getName()});
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT,
+                "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME + "=" + name + ")");
+        registrations.computeIfAbsent(name,
+                key -> bundleContext.registerService(Servlet.class, new ErrorPage(), properties));
+    }
+
+    void removeContext(LiveContext live) {
+        ServiceRegistration<Servlet> registration = registrations.remove(live.name());
+        if (registration != null) {
+            registration.unregister();
         }
     }
 
     @Deactivate
     void deactivate() {
-        registrations.forEach(ServiceRegistration::unregister);
+        registrations.values().forEach(ServiceRegistration::unregister);
         registrations.clear();
     }
 
@@ -141,9 +164,7 @@ public final class ErrorPages {
                         + status + "</title></head><body><main><h1>" + status + "</h1><p>" + wording.fr()
                         + "</p><p lang=\"en\">" + wording.en() + "</p></main></body></html>\n");
             } else {
-                response.setContentType("application/json;charset=UTF-8");
-                response.getWriter().write("{\"error\":" + Text.json(wording.code()) + ",\"message\":"
-                        + Text.json(wording.fr()) + ",\"message_en\":" + Text.json(wording.en()) + "}\n");
+                Problems.send(response, status, wording.code(), wording.fr(), wording.en());
             }
         }
     }

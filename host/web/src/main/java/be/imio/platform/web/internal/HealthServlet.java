@@ -16,6 +16,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 
 import be.imio.platform.api.HealthStatus;
 import be.imio.platform.api.PlatformInstance;
+import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
  * {@code GET /health}: public liveness for load balancers and supervisors. It answers only once the
@@ -23,7 +24,9 @@ import be.imio.platform.api.PlatformInstance;
  * feature, the role's included ({@link BootFinished}); then 200 while no check is down and 503
  * otherwise. It says nothing more: the details are in the authenticated {@code /api/status}.
  */
-@Component(service = Servlet.class)
+// Registered only once its context is live: see LiveContext.
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
+        target = "(" + LiveContext.NAME + "=" + LiveContext.DEFAULT + ")"))
 @HttpWhiteboardServletName("imio.health")
 @HttpWhiteboardServletPattern("/health")
 public final class HealthServlet extends HttpServlet {

@@ -15,12 +15,15 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 
 import be.imio.platform.api.PlatformInstance;
 import be.imio.platform.api.PlatformRole;
+import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
  * The public front page of an instance: which role it runs and where to go next. Any other path
  * that nothing else serves gets a plain "not found" page in the same style.
  */
-@Component(service = Servlet.class)
+// Registered only once its context is live: see LiveContext.
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
+        target = "(" + LiveContext.NAME + "=" + LiveContext.DEFAULT + ")"))
 @HttpWhiteboardServletName("imio.home")
 @HttpWhiteboardServletPattern("/")
 public final class HomePage extends HttpServlet {

@@ -15,7 +15,7 @@ final class Problems {
 
     static void send(HttpServletResponse response, int status, String code, String messageFr, String messageEn)
             throws IOException {
-        response.setStatus(status);
+        be.imio.platform.web.json.JsonAnswers.status(response, status, code + ": " + messageEn);
         response.setContentType("application/json;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
         response.getWriter().write("{\"error\":" + Text.json(code)

@@ -15,6 +15,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 
+import be.imio.platform.web.whiteboard.LiveContext;
+
 /**
  * Sets the browser security headers on every answer, so that no page or API of the platform or
  * of a module can be framed, sniffed or made to load outside code: as a filter in the default
@@ -22,7 +24,9 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPatter
  */
 // Not one filter for all contexts: Pax Web re-registers such a filter whenever any context goes,
 // rebuilding every context's chain, and at shutdown was seen to map a servlet twice doing so.
-@Component(service = Filter.class)
+// Registered only once its context is live: see LiveContext.
+@Component(service = Filter.class, reference = @Reference(name = "context", service = LiveContext.class,
+        target = "(" + LiveContext.NAME + "=" + LiveContext.DEFAULT + ")"))
 @HttpWhiteboardFilterPattern("/*")
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=default)")
 public final class SecurityHeadersFilter implements Filter {

@@ -97,10 +97,43 @@ public final class JsonAnswers {
         return message.substring(slash + 3);
     }
 
+    /**
+     * Answers {@code status} with {@code body}; an error's {@code error} code and {@code message_en}
+     * go in the reason phrase too (see {@link #status}).
+     */
     public static void send(HttpServletResponse response, int status, JsonNode body) throws IOException {
-        response.setStatus(status);
+        String english = body.path("message_en").asText(null);
+        if (status >= 400 && english != null) {
+            status(response, status, body.path("error").asText("error") + ": " + english);
+        } else {
+            response.setStatus(status);
+        }
         response.setContentType("application/json;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
         response.getOutputStream().write(JSON.writeValueAsBytes(body));
+    }
+
+    /** Longest reason phrase sent: a status line, not a document. */
+    static final int MAX_REASON = 200;
+
+    /**
+     * Sets {@code status} with {@code reason} as the HTTP reason phrase (RFC 9112, section 4): the
+     * only part of a refusal that command-line clients such as Maven print, which never show the
+     * body. Printable ASCII only (anything else becomes {@code ?}; a reason phrase cannot carry a
+     * line break), at most {@value #MAX_REASON} characters.
+     */
+    @SuppressWarnings("deprecation")
+    public static void status(HttpServletResponse response, int status, String reason) {
+        response.setStatus(status, reasonPhrase(reason));
+    }
+
+    /** {@code reason} as a reason phrase may carry it: see {@link #status}. */
+    public static String reasonPhrase(String reason) {
+        StringBuilder phrase = new StringBuilder();
+        for (int i = 0; i < reason.length() && phrase.length() < MAX_REASON; i++) {
+            char c = reason.charAt(i);
+            phrase.append(c >= 0x20 && c <= 0x7E ? c : c == '\t' || c == '\n' || c == '\r' ? ' ' : '?');
+        }
+        return phrase.toString().strip();
     }
 }

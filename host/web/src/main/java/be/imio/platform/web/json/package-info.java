@@ -4,7 +4,7 @@
  * a JSON body), and the reading of fields as people type them. Part of the module SDK.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package be.imio.platform.web.json;
 
 import org.osgi.annotation.bundle.Export;

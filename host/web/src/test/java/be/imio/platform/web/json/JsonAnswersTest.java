@@ -24,4 +24,13 @@ class JsonAnswersTest {
         assertEquals(" / en", JsonAnswers.error("x", " / en").path("message_en").asText());
         assertEquals("fr / ", JsonAnswers.error("x", "fr / ").path("message_en").asText());
     }
+
+    @Test
+    void aReasonPhraseCarriesPrintableAsciiOnlyOnOneLine() {
+        assertEquals("snapshot_in_pom: the pom names version 1.1.0-SNAPSHOT",
+                JsonAnswers.reasonPhrase("snapshot_in_pom: the pom names version 1.1.0-SNAPSHOT"));
+        assertEquals("name: 'r?sum?' x  Set-Cookie: a=b", JsonAnswers.reasonPhrase("name: 'r\u00e9sum\u00e9' x\r\nSet-Cookie: a=b"),
+                "no header can be smuggled in");
+        assertEquals(JsonAnswers.MAX_REASON, JsonAnswers.reasonPhrase("x".repeat(5000)).length());
+    }
 }

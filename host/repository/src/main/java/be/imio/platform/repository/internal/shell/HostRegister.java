@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
+import org.apache.karaf.shell.support.CommandException;
 
 import be.imio.platform.repository.internal.HostRegistry;
 import be.imio.platform.repository.internal.RepositoryDatabase;
@@ -26,11 +27,11 @@ public final class HostRegister implements Action {
     @Override
     public Object execute() throws Exception {
         if (!HostRegistry.HOST_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("a host id has 2 to 63 lower-case letters, digits or dashes");
+            throw new CommandException("a host id has 2 to 63 lower-case letters, digits or dashes");
         }
         String token = database.hosts().register(id, ShellUtil.getCurrentUserName(), "shell", Instant.now());
         if (token == null) {
-            System.err.println("Host " + id + " is already registered.");
+            throw new CommandException("Host " + id + " is already registered.");
         } else {
             System.out.println("Registered host " + id + ". Its credential, shown only now: " + token);
         }

@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
+import org.apache.karaf.shell.support.CommandException;
 
 import be.imio.platform.repository.internal.ReleaseDesk;
 
@@ -29,13 +30,13 @@ public final class NameFree implements Action {
     @Override
     public Object execute() throws Exception {
         if (reason.isBlank() || reason.length() > 500) {
-            throw new IllegalArgumentException("give the reason in at most 500 characters");
+            throw new CommandException("give the reason in at most 500 characters");
         }
         String owner = desk.freeName(name, reason.strip(), ShellUtil.getCurrentUserName(), "shell");
         if (owner != null) {
             System.out.println("Freed module name " + name + ", held by " + owner + ".");
         } else {
-            System.err.println("Nothing changed: no group holds the module name " + name
+            throw new CommandException("Nothing changed: no group holds the module name " + name
                     + " by a features XML (revoke the releases of a bundle that holds it).");
         }
         return null;

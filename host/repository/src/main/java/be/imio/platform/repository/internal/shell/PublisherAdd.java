@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
+import org.apache.karaf.shell.support.CommandException;
 
 import be.imio.platform.repository.internal.PublisherAccounts;
 
@@ -27,7 +28,12 @@ public final class PublisherAdd implements Action {
 
     @Override
     public Object execute() throws Exception {
-        String password = accounts.create(account, namespaces, ShellUtil.getCurrentUserName(), "shell");
+        String password;
+        try {
+            password = accounts.create(account, namespaces, ShellUtil.getCurrentUserName(), "shell");
+        } catch (IllegalArgumentException refused) {
+            throw new CommandException(refused.getMessage(), refused);
+        }
         System.out.println("Created publisher " + account + " for " + namespaces + ". Its password, shown only now: "
                 + password);
         return null;

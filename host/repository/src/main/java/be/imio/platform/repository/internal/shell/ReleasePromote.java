@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
+import org.apache.karaf.shell.support.CommandException;
 
 import be.imio.platform.repository.internal.ReleaseDesk;
 
@@ -26,7 +27,7 @@ public final class ReleasePromote implements Action {
         if (desk.promote(c.groupId(), c.artifactId(), c.version(), ShellUtil.getCurrentUserName(), "shell")) {
             System.out.println("Promoted " + release + " to stable; signed metadata updated.");
         } else {
-            System.err.println("Nothing changed: " + release + " is unknown, revoked or already stable.");
+            throw new CommandException("Nothing changed: " + release + " is unknown, revoked or already stable.");
         }
         return null;
     }

@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
+import org.apache.karaf.shell.support.CommandException;
 
 import be.imio.platform.repository.internal.ReleaseDesk;
 
@@ -27,12 +28,12 @@ public final class ReleaseRevoke implements Action {
     public Object execute() throws Exception {
         Coordinates c = Coordinates.parse(release);
         if (reason.isBlank() || reason.length() > 500) {
-            throw new IllegalArgumentException("give the reason in at most 500 characters");
+            throw new CommandException("give the reason in at most 500 characters");
         }
         if (desk.revoke(c.groupId(), c.artifactId(), c.version(), reason.strip(), ShellUtil.getCurrentUserName(), "shell")) {
             System.out.println("Revoked " + release + "; signed metadata updated.");
         } else {
-            System.err.println("Nothing changed: " + release + " is unknown or already revoked.");
+            throw new CommandException("Nothing changed: " + release + " is unknown or already revoked.");
         }
         return null;
     }

@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
+import org.apache.karaf.shell.support.CommandException;
 
 import be.imio.platform.repository.internal.MetadataPublisher;
 import be.imio.platform.repository.internal.ReleaseDesk;
@@ -70,9 +71,8 @@ public final class RootSign implements Action {
                 default -> null;
             };
             if (role == null) {
-                System.out.println("Unknown role to rotate '" + name.strip() + "': targets, snapshot or timestamp;"
-                        + " nothing was signed.");
-                return null;
+                throw new CommandException("Unknown role to rotate '" + name.strip() + "': targets, snapshot"
+                        + " or timestamp; nothing was signed.");
             }
             roles.add(role);
         }
