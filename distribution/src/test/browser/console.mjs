@@ -401,6 +401,23 @@ async function admin(page) {
   check(!(await textOf(page, 'form#logout-form', 'logout')).includes('Se déconnecter'), 'the log-out button is still French');
   await record(page, 'dashboard-en');
 
+  // German, an official language of nine Walloon communes: every page of the console, whole.
+  await switchLanguage(page, 'de');
+  const KEY = /\b(activity|catalogue|dashboard|frame|host|menu|modules|problem|settings|text)\.[a-z0-9-]+/;
+  for (const [where, name] of [['/console/', 'dashboard'], ['/console/catalogue', 'catalogue'],
+    ['/console/catalogue/courrier', 'catalogue-courrier'], ['/console/modules', 'modules'],
+    ['/console/activity', 'activity'], ['/console/settings', 'settings']]) {
+    await page.goto(ORIGIN + where);
+    check(await page.locator('html[lang="de"]').count() === 1, `${where} in German is not <html lang="de">`);
+    const nav = await textOf(page, 'nav[aria-label]', 'nav');
+    check(nav.includes('Übersicht') && nav.includes('Einstellungen') && FRENCH_NAV.filter((w) => nav.includes(w)).length === 0,
+      `${where}: the German nav reads ${nav}`);
+    const text = await page.locator('body').textContent();
+    check(!KEY.test(text), `${where} in German shows a text key: ${(text.match(KEY) || [''])[0]}`);
+    check(!text.includes('Se déconnecter') && text.includes('Abmelden'), `${where}: the log-out button is not German`);
+    await record(page, `${name}-de`);
+  }
+
   await switchLanguage(page, 'fr');
   await clickTo(page, page.locator('form#logout-form button'), (u) => u.pathname === '/console/login' && u.searchParams.get('out') === '1',
     'Se déconnecter');

@@ -27,4 +27,22 @@ public final class Html {
         }
         return out.toString();
     }
+
+    /**
+     * A language switch: a link to the same page in each offered language other than
+     * {@code current} ({@code ?lang=en}), each named in its own language and marked with it
+     * ({@code hreflang}, {@code lang}), separated by a space.
+     */
+    public static String languageLinks(java.util.Locale current) {
+        StringBuilder links = new StringBuilder();
+        for (java.util.Locale language : Texts.LANGUAGES) {
+            if (language.getLanguage().equals(current.getLanguage())) {
+                continue;
+            }
+            String tag = language.getLanguage();
+            links.append(links.length() == 0 ? "" : " ").append("<a href=\"?lang=").append(tag).append("\" hreflang=\"")
+                    .append(tag).append("\" lang=\"").append(tag).append("\">").append(Texts.nameOf(language)).append("</a>");
+        }
+        return links.toString();
+    }
 }

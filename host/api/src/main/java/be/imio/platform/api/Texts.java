@@ -5,70 +5,121 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 
 import org.osgi.framework.Bundle;
 
 /**
- * A module's texts in French and English, from its bundle: {@code OSGI-INF/l10n/<name>.properties}
- * (French, the default, UTF-8) and {@code OSGI-INF/l10n/<name>_en.properties}. A key missing in
- * English falls back to French, and a key missing in both shows as itself, so a forgotten text is
- * visible instead of blank. Placeholders are {@code {0}}, {@code {1}}...; apostrophes need no
- * escaping.
+ * A bundle's texts in French, English and German, from its {@code OSGI-INF/l10n/<name>.properties}
+ * (French, the default), {@code <name>_en.properties} and {@code <name>_de.properties}, all UTF-8.
+ * A key missing in a language falls back to French, and a key missing in French shows as itself,
+ * so a forgotten text is visible instead of blank. Placeholders are {@code {0}}, {@code {1}}...;
+ * apostrophes need no escaping. French is the language of commune staff and citizens first;
+ * German is an official language of nine communes of the Walloon Region.
  */
 public final class Texts {
 
-    /** The language of commune staff and citizens first; English on request. */
     public static final Locale FRENCH = Locale.FRENCH;
     public static final Locale ENGLISH = Locale.ENGLISH;
+    public static final Locale GERMAN = Locale.GERMAN;
+    /** The languages offered to people, French first. */
+    public static final List<Locale> LANGUAGES = List.of(FRENCH, ENGLISH, GERMAN);
 
-    private final Properties french;
-    private final Properties english;
+    private final Map<String, Properties> byLanguage;
 
-    private Texts(Properties french, Properties english) {
-        this.french = french;
-        this.english = english;
+    private Texts(Map<String, Properties> byLanguage) {
+        this.byLanguage = byLanguage;
     }
 
     /** The texts named {@code name} in {@code bundle}. */
     public static Texts of(Bundle bundle, String name) {
-        return new Texts(load(bundle.getEntry("OSGI-INF/l10n/" + name + ".properties")),
-                load(bundle.getEntry("OSGI-INF/l10n/" + name + "_en.properties")));
+        Map<String, Properties> byLanguage = new HashMap<>();
+        byLanguage.put(FRENCH.getLanguage(), load(bundle.getEntry("OSGI-INF/l10n/" + name + ".properties")));
+        for (Locale language : LANGUAGES.subList(1, LANGUAGES.size())) {
+            byLanguage.put(language.getLanguage(), load(bundle.getEntry("OSGI-INF/l10n/" + name + "_"
+                    + language.getLanguage() + ".properties")));
+        }
+        return new Texts(Map.copyOf(byLanguage));
     }
 
     /**
-     * The language to answer in: English when asked explicitly ({@code lang=en}) or when the
-     * browser prefers English to French; French otherwise.
+     * The language to answer in: the one asked explicitly ({@code lang=en}, {@code lang=de}), else
+     * the first of French, English and German that the browser's {@code Accept-Language} names (in
+     * its order, RFC 9110 section 12.5.4), else French.
      */
     public static Locale language(String explicit, String acceptLanguage) {
         if (explicit != null && !explicit.isBlank()) {
-            return explicit.strip().toLowerCase(Locale.ROOT).startsWith("en") ? ENGLISH : FRENCH;
+            Locale asked = offered(explicit);
+            return asked == null ? FRENCH : asked;
         }
         if (acceptLanguage != null) {
-            for (String range : acceptLanguage.toLowerCase(Locale.ROOT).split(",")) {
-                String tag = range.strip();
-                if (tag.startsWith("fr")) {
-                    return FRENCH;
-                }
-                if (tag.startsWith("en")) {
-                    return ENGLISH;
+            for (String range : acceptLanguage.split(",")) {
+                String[] parts = range.split(";");
+                Locale offered = offered(parts[0]);
+                if (offered != null && weight(parts) > 0) {
+                    return offered;
                 }
             }
         }
         return FRENCH;
     }
 
+    /** The {@code q} weight of a language range ({@code de;q=0.5}): 1 when none is given, 0 when unreadable. */
+    private static double weight(String[] parts) {
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].strip();
+            if (parameter.startsWith("q=")) {
+                try {
+                    return Double.parseDouble(parameter.substring(2));
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 1;
+    }
+
+    /** The offered language {@code tag} names ({@code de}, {@code de-BE}...), or null. */
+    private static Locale offered(String tag) {
+        String language = tag.strip().toLowerCase(Locale.ROOT);
+        for (Locale offered : LANGUAGES) {
+            if (language.equals(offered.getLanguage()) || language.startsWith(offered.getLanguage() + "-")) {
+                return offered;
+            }
+        }
+        return null;
+    }
+
+    /** The name of {@code language} in itself, as a language switch shows it: Français, English, Deutsch. */
+    public static String nameOf(Locale language) {
+        return switch (language.getLanguage()) {
+            case "en" -> "English";
+            case "de" -> "Deutsch";
+            default -> "Français";
+        };
+    }
+
     /** The text of {@code key} in {@code language}, with {@code {n}} replaced by {@code arguments[n]}. */
     public String get(Locale language, String key, Object... arguments) {
-        String text = ENGLISH.getLanguage().equals(language.getLanguage()) ? english.getProperty(key) : null;
+        Properties texts = byLanguage.get(language.getLanguage());
+        String text = texts == null ? null : texts.getProperty(key);
         if (text == null) {
-            text = french.getProperty(key, key);
+            text = byLanguage.get(FRENCH.getLanguage()).getProperty(key, key);
         }
         for (int i = 0; i < arguments.length; i++) {
             text = text.replace("{" + i + "}", String.valueOf(arguments[i]));
         }
         return text;
+    }
+
+    /** The keys of {@code language}'s file, to check that every language has every text. */
+    public java.util.Set<String> keys(Locale language) {
+        Properties texts = byLanguage.get(language.getLanguage());
+        return texts == null ? java.util.Set.of() : texts.stringPropertyNames();
     }
 
     private static Properties load(URL entry) {

@@ -38,12 +38,28 @@ class TextsTest {
     }
 
     @Test
-    void theLanguageIsFrenchUnlessEnglishIsAskedOrPreferred() {
+    void theLanguageIsFrenchUnlessEnglishOrGermanIsAskedOrPreferred() {
         assertEquals(Texts.FRENCH, Texts.language(null, null));
         assertEquals(Texts.ENGLISH, Texts.language("en", "fr-BE"));
+        assertEquals(Texts.GERMAN, Texts.language("de", "fr-BE"));
+        assertEquals(Texts.GERMAN, Texts.language("DE-be", null));
         assertEquals(Texts.FRENCH, Texts.language(null, "fr-BE,fr;q=0.9,en;q=0.8"));
         assertEquals(Texts.ENGLISH, Texts.language(null, "en-GB,en;q=0.9,fr;q=0.5"));
-        assertEquals(Texts.FRENCH, Texts.language(null, "nl-BE,de;q=0.5"), "Dutch and German readers get French");
+        assertEquals(Texts.GERMAN, Texts.language(null, "nl-BE,de;q=0.5"), "the first language offered, in the reader's order");
+        assertEquals(Texts.GERMAN, Texts.language(null, "de-BE, fr;q=0.5"));
+        assertEquals(Texts.FRENCH, Texts.language(null, "en;q=0, fr;q=0.1"), "q=0 means not this one");
+        assertEquals(Texts.FRENCH, Texts.language(null, "nl-BE,es"));
+        assertEquals(Texts.FRENCH, Texts.language(null, "english,deutsch"), "a tag, not a word that starts like one");
         assertEquals(Locale.FRENCH, Texts.language("xx", null));
+    }
+
+    @Test
+    void germanHasItsTextsAndFallsBackToFrench() {
+        assertEquals("Posteingangsregister", texts.get(Texts.GERMAN, "title"));
+        assertEquals("Hallo Anne, der Betreff ist x", texts.get(Texts.GERMAN, "greeting", "Anne", "x"));
+        assertEquals("Seulement en français", texts.get(Texts.GERMAN, "only.french"));
+        assertEquals(java.util.Set.of("title", "greeting"), texts.keys(Texts.GERMAN));
+        assertEquals(java.util.List.of("Français", "English", "Deutsch"),
+                Texts.LANGUAGES.stream().map(Texts::nameOf).toList());
     }
 }

@@ -50,29 +50,28 @@ final class ConsoleCatalogue {
                     .append(esc(info.description(view))).append("</p>").append(publisher(view, id, releases))
                     .append("<p class=\"muted\">")
                     .append(moduleCategory.isEmpty() ? "" : esc(moduleCategory) + " · ")
-                    .append(view.h("dernière version ", "latest version ")).append(esc(offered.get(0).version()))
+                    .append(view.h("catalogue.latest-version")).append(esc(offered.get(0).version()))
                     .append("</p></li>");
         });
         StringBuilder main = new StringBuilder();
         main.append("<form role=\"search\" class=\"filters\" method=\"get\" action=\"/console/catalogue\"><p>")
-                .append("<label for=\"q\">").append(view.h("Rechercher", "Search")).append("</label>")
+                .append("<label for=\"q\">").append(view.h("catalogue.search")).append("</label>")
                 .append("<input id=\"q\" name=\"q\" type=\"search\" value=\"").append(esc(query)).append("\"></p><p>")
-                .append("<label for=\"category\">").append(view.h("Catégorie", "Category")).append("</label>")
+                .append("<label for=\"category\">").append(view.h("catalogue.category")).append("</label>")
                 .append("<select id=\"category\" name=\"category\"><option value=\"\">")
-                .append(view.h("Toutes", "All")).append("</option>");
+                .append(view.h("catalogue.all")).append("</option>");
         for (String c : categories) {
             main.append("<option").append(c.equalsIgnoreCase(category) ? " selected" : "").append('>').append(esc(c))
                     .append("</option>");
         }
-        main.append("</select></p><p><button type=\"submit\">").append(view.h("Filtrer", "Filter"))
+        main.append("</select></p><p><button type=\"submit\">").append(view.h("catalogue.filter"))
                 .append("</button></p></form>");
         if (!query.isBlank() || !category.isEmpty()) {
-            main.append("<p role=\"status\">").append(view.h("Recherche : ", "Search: ")).append("« ").append(esc(query))
+            main.append("<p role=\"status\">").append(view.h("catalogue.search-2")).append("« ").append(esc(query))
                     .append(" »").append(category.isEmpty() ? "" : ", " + esc(category)).append("</p>");
         }
-        main.append(items.length() == 0 ? "<p id=\"no-result\">" + view.h("Aucun module ne correspond.",
-                "No module matches.") + "</p>" : "<ul id=\"catalogue\" class=\"cards\">" + items + "</ul>");
-        host.page(view, 200, view.t("Catalogue", "Catalogue"), "/catalogue", main.toString());
+        main.append(items.length() == 0 ? "<p id=\"no-result\">" + view.h("catalogue.no-module-matches") + "</p>" : "<ul id=\"catalogue\" class=\"cards\">" + items + "</ul>");
+        host.page(view, 200, view.t("catalogue.catalogue"), "/catalogue", main.toString());
     }
 
     static void module(ConsoleHost host, ConsoleView view, String reference) throws IOException, SQLException {
@@ -88,8 +87,7 @@ final class ConsoleCatalogue {
         ModuleId id = resolved;
         List<ModuleRelease> offered = id == null ? List.of() : offered(host, host.sync().catalogue().releases(id));
         if (offered.isEmpty()) {
-            host.problem(view, 404, "Ce module n'est pas au catalogue de cet hôte.",
-                    "This module is not in this host's catalogue.");
+            host.problem(view, 404, "problem.this-module-is-not-in");
             return;
         }
         String name = id.name();
@@ -102,39 +100,37 @@ final class ConsoleCatalogue {
         boolean nameTaken = onHost.isPresent() && installed.isEmpty();
         StringBuilder main = new StringBuilder();
         main.append("<p>").append(esc(latest.description(view))).append("</p><dl class=\"facts\"><dt>")
-                .append(view.h("Nom technique", "Technical name")).append("</dt><dd>").append(esc(name)).append("</dd><dt>")
-                .append(view.h("Éditeur", "Publisher")).append("</dt><dd id=\"publisher\" data-group=\"")
+                .append(view.h("catalogue.technical-name")).append("</dt><dd>").append(esc(name)).append("</dd><dt>")
+                .append(view.h("catalogue.publisher")).append("</dt><dd id=\"publisher\" data-group=\"")
                 .append(esc(id.groupId())).append("\">").append(publisherText(view, id, offered)).append("</dd><dt>")
-                .append(view.h("Catégorie", "Category")).append("</dt><dd>").append(esc(latest.category(view)))
-                .append("</dd><dt>").append(view.h("Sur cet hôte", "On this host")).append("</dt><dd>")
-                .append(enabled ? view.h("activé en version ", "enabled at version ") + esc(installed.get().version())
-                        : nameTaken ? "<strong class=\"state\" data-state=\"name-in-use\">" + view.h("non activable : le nom ",
-                                "cannot be enabled: the name ") + esc(name) + view.h(" est pris sur cet hôte par ",
-                                " is taken on this host by ") + esc(onHost.get().id().toString()) + "</strong>"
-                        : view.h("non activé", "not enabled")).append("</dd></dl>");
-        main.append("<h2>").append(view.h("Dépendances", "Dependencies")).append("</h2><ul id=\"dependencies\">");
+                .append(view.h("catalogue.category")).append("</dt><dd>").append(esc(latest.category(view)))
+                .append("</dd><dt>").append(view.h("catalogue.on-this-host")).append("</dt><dd>")
+                .append(enabled ? view.h("catalogue.enabled-at-version") + esc(installed.get().version())
+                        : nameTaken ? "<strong class=\"state\" data-state=\"name-in-use\">"
+                                + view.h("catalogue.name-taken", name, onHost.get().id()) + "</strong>"
+                        : view.h("catalogue.not-enabled")).append("</dd></dl>");
+        main.append("<h2>").append(view.h("catalogue.dependencies")).append("</h2><ul id=\"dependencies\">");
         List<String> dependencies = latest.dependencies();
         if (dependencies.isEmpty()) {
-            main.append("<li>").append(view.h("aucune", "none")).append("</li>");
+            main.append("<li>").append(view.h("catalogue.none")).append("</li>");
         }
         dependencies.forEach(d -> main.append("<li>").append(esc(d)).append("</li>"));
-        main.append("</ul><h2>").append(view.h("Versions", "Versions")).append("</h2><table id=\"versions\"><thead><tr>")
-                .append("<th scope=\"col\">").append(view.h("Version", "Version")).append("</th><th scope=\"col\">")
-                .append(view.h("Canal", "Channel")).append("</th><th scope=\"col\">")
-                .append(view.h("Publiée par", "Released by")).append("</th><th scope=\"col\">")
-                .append(view.h("Publiée le", "Released on")).append("</th><th scope=\"col\">")
-                .append(view.h("Compatible avec cet hôte", "Compatible with this host")).append("</th><th scope=\"col\">")
-                .append(view.h("Notes", "Notes")).append("</th>").append(view.admin ? "<th scope=\"col\">"
-                        + view.h("Action", "Action") + "</th>" : "").append("</tr></thead><tbody>");
+        main.append("</ul><h2>").append(view.h("catalogue.versions")).append("</h2><table id=\"versions\"><thead><tr>")
+                .append("<th scope=\"col\">").append(view.h("catalogue.version")).append("</th><th scope=\"col\">")
+                .append(view.h("catalogue.channel")).append("</th><th scope=\"col\">")
+                .append(view.h("catalogue.released-by")).append("</th><th scope=\"col\">")
+                .append(view.h("catalogue.released-on")).append("</th><th scope=\"col\">")
+                .append(view.h("catalogue.compatible-with-this-host")).append("</th><th scope=\"col\">")
+                .append(view.h("catalogue.notes")).append("</th>").append(view.admin ? "<th scope=\"col\">"
+                        + view.h("catalogue.action") + "</th>" : "").append("</tr></thead><tbody>");
         for (ModuleRelease release : offered) {
             boolean compatible = Catalogue.compatible(release.hostApi(), host.engine().hostApiVersion());
             main.append("<tr data-version=\"").append(esc(release.version())).append("\"><th scope=\"row\">")
                     .append(esc(release.version())).append("</th><td>").append(esc(release.channel())).append("</td><td>")
                     .append(esc(release.releasedBy())).append("</td><td>").append(releasedOn(view, release))
-                    .append("</td><td>").append(compatible ? view.h("oui", "yes") : view.h("non (API hôte ", "no (host API ")
-                            + esc(release.hostApi()) + ")").append("</td><td>");
+                    .append("</td><td>").append(compatible ? view.h("catalogue.yes") : view.h("catalogue.no-host-api", release.hostApi())).append("</td><td>");
             if (release.revoked()) {
-                main.append("<strong class=\"state\" data-state=\"revoked\">").append(view.h("Retirée : ", "Withdrawn: "))
+                main.append("<strong class=\"state\" data-state=\"revoked\">").append(view.h("catalogue.withdrawn"))
                         .append("</strong>").append(esc(release.revokedReason())).append(' ');
             }
             main.append(esc(ModuleInfo.of(release).notes(view))).append("</td>");
@@ -143,11 +139,11 @@ final class ConsoleCatalogue {
                 if (!enabled && !nameTaken && !release.revoked() && compatible) {
                     main.append("<a class=\"action action-enable button\" href=\"/console/modules/").append(esc(link))
                             .append("/enable?version=").append(esc(release.version())).append("\">")
-                            .append(view.h("Activer ", "Enable ")).append(esc(release.version())).append("</a>");
+                            .append(view.h("catalogue.enable")).append(esc(release.version())).append("</a>");
                 } else if (enabled && !release.revoked() && compatible && !release.version().equals(installed.get().version())) {
                     main.append("<a class=\"action action-update button secondary\" href=\"/console/modules/")
                             .append(esc(link)).append("/update?version=").append(esc(release.version())).append("\">")
-                            .append(view.h("Passer à ", "Switch to ")).append(esc(release.version())).append("</a>");
+                            .append(view.h("catalogue.switch-to")).append(esc(release.version())).append("</a>");
                 }
                 main.append("</td>");
             }
@@ -160,9 +156,7 @@ final class ConsoleCatalogue {
     /** A short name that several groups release: the page lists them, each with its publisher, to choose from. */
     private static void choose(ConsoleHost host, ConsoleView view, String name, OperationPlanner.Ambiguous ambiguous)
             throws IOException {
-        StringBuilder main = new StringBuilder("<p role=\"alert\" class=\"warning\">").append(view.h(
-                "Plusieurs éditeurs publient un module de ce nom ; ce sont des modules différents :",
-                "Several publishers release a module of this name; they are different modules:"))
+        StringBuilder main = new StringBuilder("<p role=\"alert\" class=\"warning\">").append(view.h("catalogue.several-publishers-release-a-module"))
                 .append("</p><ul id=\"candidates\">");
         for (String candidate : ambiguous.candidates()) {
             ModuleId id = ModuleId.parse(candidate);
@@ -177,14 +171,14 @@ final class ConsoleCatalogue {
 
     /** "Éditeur : aa.evil (compte evil)", as HTML. */
     private static String publisher(ConsoleView view, ModuleId id, List<ModuleRelease> releases) {
-        return "<p class=\"publisher\" data-group=\"" + esc(id.groupId()) + "\">" + view.h("Éditeur : ", "Publisher: ")
+        return "<p class=\"publisher\" data-group=\"" + esc(id.groupId()) + "\">" + view.h("catalogue.publisher-2")
                 + publisherText(view, id, releases) + "</p>";
     }
 
     private static String publisherText(ConsoleView view, ModuleId id, List<ModuleRelease> releases) {
         java.util.Set<String> accounts = ModuleInfo.publishers(releases);
         return "<span class=\"group\">" + esc(id.groupId()) + "</span>" + (accounts.isEmpty() ? ""
-                : " (" + view.h("compte ", "account ") + "<span class=\"account\">" + esc(String.join(", ", accounts))
+                : " (" + view.h("catalogue.account") + "<span class=\"account\">" + esc(String.join(", ", accounts))
                         + "</span>)");
     }
 

@@ -17,38 +17,35 @@ final class ConsoleDashboard {
         StringBuilder main = new StringBuilder();
         HealthStatus health = host.health().check();
         main.append("<section id=\"health\" data-state=\"").append(health.state().name()).append("\"><h2>")
-                .append(view.h("État de l'hôte", "Host health")).append("</h2><p><span class=\"state\" data-state=\"")
+                .append(view.h("dashboard.host-health")).append("</h2><p><span class=\"state\" data-state=\"")
                 .append(health.state().name()).append("\">").append(ConsoleText.health(view, health.state()))
                 .append("</span> ").append(ConsoleView.esc(view.bilingual(health.message()))).append("</p>");
         HealthStatus backups = host.backups().check();
         main.append("<p id=\"backups\" data-state=\"").append(backups.state().name()).append("\"")
                 .append(backups.state() == HealthStatus.State.UP ? "" : " class=\"warning\" role=\"alert\"").append(">")
-                .append(view.h("Sauvegardes : ", "Backups: ")).append(ConsoleView.esc(view.bilingual(backups.message())))
+                .append(view.h("dashboard.backups")).append(ConsoleView.esc(view.bilingual(backups.message())))
                 .append("</p></section>");
 
         SyncStatus sync = host.sync().status();
         Instant now = Instant.now();
-        main.append("<section id=\"sync\"><h2>").append(view.h("Catalogue d'iMio", "iMio's catalogue")).append("</h2>");
+        main.append("<section id=\"sync\"><h2>").append(view.h("dashboard.imio-s-catalogue")).append("</h2>");
         if (sync.lastSync() == null) {
-            main.append("<p>").append(view.h("Pas encore synchronisé avec le dépôt central.",
-                    "Not yet synchronised with the central repository.")).append("</p>");
+            main.append("<p>").append(view.h("dashboard.not-yet-synchronised-with-the")).append("</p>");
         } else {
-            main.append("<p>").append(view.h("Dernière synchronisation réussie : ", "Last successful sync: "))
+            main.append("<p>").append(view.h("dashboard.last-successful-sync"))
                     .append(view.dateTime(sync.lastSync())).append(" (").append(view.age(sync.lastSync(), now))
                     .append(")</p>");
         }
         if (sync.offlineSince() != null) {
-            main.append("<p class=\"warning\" role=\"alert\">").append(view.h("Le dépôt central est injoignable depuis le ",
-                    "The central repository is unreachable since ")).append(view.dateTime(sync.offlineSince()))
-                    .append(view.h(". Les modules continuent de fonctionner.", ". Modules keep running.")).append("</p>");
+            main.append("<p class=\"warning\" role=\"alert\">")
+                    .append(view.h("dashboard.unreachable-since", view.dateTime(sync.offlineSince()))).append("</p>");
         } else if (sync.warning() != null) {
-            main.append("<p class=\"warning\" role=\"alert\">").append(view.h("Mise à jour du catalogue refusée : ",
-                    "Catalogue update refused: ")).append(ConsoleView.esc(view.bilingual(sync.warning()))).append("</p>");
+            main.append("<p class=\"warning\" role=\"alert\">").append(view.h("dashboard.catalogue-update-refused"))
+                    .append(ConsoleView.esc(view.bilingual(sync.warning()))).append("</p>");
         }
         if (view.admin) {
             main.append("<form id=\"sync-form\" method=\"post\" action=\"/console/sync\">").append(view.csrfField())
-                    .append("<button type=\"submit\" class=\"action\">").append(view.h("Synchroniser maintenant",
-                            "Synchronise now")).append("</button></form>");
+                    .append("<button type=\"submit\" class=\"action\">").append(view.h("dashboard.synchronise-now")).append("</button></form>");
         }
         main.append("</section>");
 
@@ -69,23 +66,21 @@ final class ConsoleDashboard {
             host.sync().catalogue().release(module.id(), module.version()).filter(ModuleRelease::revoked)
                     .ifPresent(r -> notices.append("<li data-module=\"").append(ConsoleView.esc(module.name()))
                             .append("\"><strong>").append(title).append(' ').append(ConsoleView.esc(r.version()))
-                            .append("</strong> ").append(view.h("a été retiré par iMio : ", "was withdrawn by iMio: "))
-                            .append(ConsoleView.esc(r.revokedReason())).append(view.h(
-                                    ". Mettez-le à jour ou désactivez-le.", ". Update or disable it.")).append("</li>"));
+                            .append("</strong> ").append(view.h("dashboard.withdrawn", r.revokedReason())).append("</li>"));
         }
-        main.append("<section id=\"updates\"><h2>").append(view.h("Mises à jour disponibles", "Updates available"))
-                .append("</h2>").append(updates.length() == 0 ? "<p>" + view.h("Aucune.", "None.") + "</p>"
+        main.append("<section id=\"updates\"><h2>").append(view.h("dashboard.updates-available"))
+                .append("</h2>").append(updates.length() == 0 ? "<p>" + view.h("dashboard.none") + "</p>"
                         : "<ul>" + updates + "</ul>").append("</section>");
-        main.append("<section id=\"notices\"><h2>").append(view.h("Avis de sécurité", "Security notices"))
-                .append("</h2>").append(notices.length() == 0 ? "<p>" + view.h("Aucun.", "None.") + "</p>"
+        main.append("<section id=\"notices\"><h2>").append(view.h("dashboard.security-notices"))
+                .append("</h2>").append(notices.length() == 0 ? "<p>" + view.h("dashboard.none-2") + "</p>"
                         : "<ul class=\"warning\" role=\"alert\">" + notices + "</ul>").append("</section>");
 
-        main.append("<section id=\"operations\"><h2>").append(view.h("Opérations en cours", "Operations in progress"))
+        main.append("<section id=\"operations\"><h2>").append(view.h("dashboard.operations-in-progress"))
                 .append("</h2>");
         Operation current = host.engine().current();
         int queued = host.engine().queued();
         if (current == null && queued == 0) {
-            main.append("<p>").append(view.h("Aucune.", "None.")).append("</p>");
+            main.append("<p>").append(view.h("dashboard.none")).append("</p>");
         } else {
             main.append("<ul>");
             if (current != null) {
@@ -93,11 +88,11 @@ final class ConsoleDashboard {
                         .append(ConsoleView.esc(ConsoleText.describe(view, current, host))).append("</a></li>");
             }
             if (queued > 0) {
-                main.append("<li>").append(queued).append(view.h(" en attente", " waiting")).append("</li>");
+                main.append("<li>").append(view.h("dashboard.waiting", queued)).append("</li>");
             }
             main.append("</ul>");
         }
         main.append("</section>");
-        host.page(view, 200, view.t("Tableau de bord", "Dashboard"), "/", main.toString());
+        host.page(view, 200, view.t("dashboard.dashboard"), "/", main.toString());
     }
 }

@@ -20,11 +20,10 @@ record ConsoleHost(ModuleEngine engine, CatalogueSync sync, HostSettings setting
         view.page(status, title, current, main, instance.displayName(), ModuleMenu.entries(context));
     }
 
-    /** A page saying why something cannot be shown or done, and nothing else. */
-    void problem(ConsoleView view, int status, String fr, String en) throws IOException {
-        page(view, status, view.t("Impossible", "Not possible"), null, "<p class=\"error\" role=\"alert\">"
-                + view.h(fr, en) + "</p><p><a href=\"/console/\">" + view.h("Retour au tableau de bord",
-                "Back to the dashboard") + "</a></p>");
+    /** A page saying why something cannot be shown or done ({@code key}'s text), and nothing else. */
+    void problem(ConsoleView view, int status, String key) throws IOException {
+        page(view, status, view.t("host.not-possible"), null, "<p class=\"error\" role=\"alert\">"
+                + view.h(key) + "</p><p><a href=\"/console/\">" + view.h("host.back-to-the-dashboard") + "</a></p>");
     }
 
     /**

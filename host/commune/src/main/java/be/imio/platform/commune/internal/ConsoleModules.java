@@ -36,22 +36,21 @@ final class ConsoleModules {
         List<InstalledModule> modules = host.engine().ledger().modules();
         StringBuilder main = new StringBuilder();
         if (modules.isEmpty()) {
-            main.append("<p>").append(view.h("Aucun module n'a encore été activé. Voyez le ", "No module was enabled yet."
-                    + " See the ")).append("<a href=\"/console/catalogue\">").append(view.h("catalogue", "catalogue"))
+            main.append("<p>").append(view.h("modules.no-module-was-enabled-yet")).append("<a href=\"/console/catalogue\">").append(view.h("modules.catalogue"))
                     .append("</a>.</p>");
         } else {
-            main.append("<table id=\"my-modules\"><thead><tr><th scope=\"col\">").append(view.h("Module", "Module"))
-                    .append("</th><th scope=\"col\">").append(view.h("Version", "Version")).append("</th><th scope=\"col\">")
-                    .append(view.h("État", "Health")).append("</th><th scope=\"col\">")
-                    .append(view.h("Mises à jour", "Updates")).append("</th>")
-                    .append(view.admin ? "<th scope=\"col\">" + view.h("Actions", "Actions") + "</th>" : "")
+            main.append("<table id=\"my-modules\"><thead><tr><th scope=\"col\">").append(view.h("modules.module"))
+                    .append("</th><th scope=\"col\">").append(view.h("catalogue.version")).append("</th><th scope=\"col\">")
+                    .append(view.h("modules.health")).append("</th><th scope=\"col\">")
+                    .append(view.h("modules.updates")).append("</th>")
+                    .append(view.admin ? "<th scope=\"col\">" + view.h("modules.actions") + "</th>" : "")
                     .append("</tr></thead><tbody>");
             for (InstalledModule module : modules) {
                 row(host, view, module, main);
             }
             main.append("</tbody></table>");
         }
-        host.page(view, 200, view.t("Mes modules", "My modules"), "/modules", main.toString());
+        host.page(view, 200, view.t("modules.my-modules"), "/modules", main.toString());
     }
 
     private static void row(ConsoleHost host, ConsoleView view, InstalledModule module, StringBuilder main) {
@@ -63,7 +62,7 @@ final class ConsoleModules {
                 .append(name).append("\">").append(esc(host.title(view, module.id()))).append("</a><br><span class=\"muted"
                         + " publisher\">").append(esc(module.groupId())).append("</span></th>")
                 .append("<td class=\"version\">").append(module.enabled() ? esc(module.version())
-                        : view.h("désactivé", "disabled")).append("</td>");
+                        : view.h("modules.disabled")).append("</td>");
         if (module.enabled()) {
             HealthStatus health = host.engine().healthOf(module);
             main.append("<td class=\"health\" data-state=\"").append(health.state().name()).append("\"><span class=\"state\""
@@ -74,41 +73,41 @@ final class ConsoleModules {
             main.append("<td class=\"health\">—</td>");
         }
         String policy = module.policy() != null ? module.policy() : host.settings().policy();
-        main.append("<td class=\"policy\">").append(view.h("Politique : ", "Policy: "))
+        main.append("<td class=\"policy\">").append(view.h("modules.policy"))
                 .append(esc(ConsoleText.policy(view, policy)))
-                .append(module.pinnedVersion() != null ? "<br>" + view.h("épinglé à ", "pinned to ")
+                .append(module.pinnedVersion() != null ? "<br>" + view.h("modules.pinned-to")
                         + esc(module.pinnedVersion()) : "")
-                .append(newer.map(v -> "<br><strong>" + view.h("Nouvelle version : ", "New version: ") + esc(v)
+                .append(newer.map(v -> "<br><strong>" + view.h("modules.new-version") + esc(v)
                         + "</strong>").orElse(""));
         for (FailedRelease failed : host.engine().failedReleases(module)) {
             Bilingual text = OperationTexts.failedHere(failed);
             main.append("<p class=\"failed-release\" data-version=\"").append(esc(failed.version()))
-                    .append("\"><span class=\"state\" data-state=\"rolled_back\">").append(esc(view.t(text.fr(), text.en())))
+                    .append("\"><span class=\"state\" data-state=\"rolled_back\">").append(esc(view.pick(text)))
                     .append("</span> <a href=\"/console/operations/").append(failed.operation()).append("\">")
-                    .append(view.h(OperationTexts.SEE_OPERATION.fr(), OperationTexts.SEE_OPERATION.en())).append("</a></p>");
+                    .append(view.h("modules.see-the-operation")).append("</a></p>");
         }
         main.append("</td>");
         if (view.admin) {
             main.append("<td><div class=\"actions\">");
             String base = "/console/modules/" + name + "/";
             if (!module.enabled()) {
-                link(main, "enable", base + "enable", view.h("Réactiver", "Enable again"));
+                link(main, "enable", base + "enable", view.h("modules.enable-again"));
             } else {
                 newer.ifPresent(v -> link(main, "update", base + "update?version=" + esc(v),
-                        view.h("Mettre à jour en ", "Update to ") + esc(v)));
+                        view.h("modules.update-to") + esc(v)));
                 if (module.previousVersion() != null) {
-                    link(main, "rollback", base + "rollback", view.h("Revenir à ", "Roll back to ")
+                    link(main, "rollback", base + "rollback", view.h("modules.roll-back-to")
                             + esc(module.previousVersion()));
                 }
                 if (module.pinnedVersion() == null) {
-                    link(main, "pin", base + "pin?version=" + esc(module.version()), view.h("Épingler ", "Pin ")
+                    link(main, "pin", base + "pin?version=" + esc(module.version()), view.h("modules.pin")
                             + esc(module.version()));
                 }
-                link(main, "disable", base + "disable", view.h("Désactiver", "Disable"));
+                link(main, "disable", base + "disable", view.h("modules.disable"));
                 versionChoice(host, view, module, main);
             }
             if (module.pinnedVersion() != null) {
-                link(main, "unpin", base + "unpin", view.h("Désépingler", "Unpin"));
+                link(main, "unpin", base + "unpin", view.h("modules.unpin"));
             }
             main.append("</div></td>");
         }
@@ -126,10 +125,10 @@ final class ConsoleModules {
         String id = "version-" + esc(module.name());
         main.append("<form class=\"action version-choice\" method=\"get\" action=\"/console/modules/")
                 .append(esc(host.engine().reference(module.id()))).append("/update\"><label for=\"").append(id).append("\">")
-                .append(view.h("Autre version", "Other version")).append("</label><select id=\"").append(id)
+                .append(view.h("modules.other-version")).append("</label><select id=\"").append(id)
                 .append("\" name=\"version\">");
         others.forEach(v -> main.append("<option>").append(esc(v)).append("</option>"));
-        main.append("</select> <button type=\"submit\" class=\"secondary\">").append(view.h("Choisir", "Choose"))
+        main.append("</select> <button type=\"submit\" class=\"secondary\">").append(view.h("modules.choose"))
                 .append("</button></form>");
     }
 
@@ -142,10 +141,10 @@ final class ConsoleModules {
     static void confirm(ConsoleHost host, ConsoleView view, String module, Operation.Action action)
             throws IOException, SQLException {
         String version = version(view);
-        String title = ConsoleText.action(view, action) + view.t(" : ", ": ") + host.title(view, module)
+        String title = ConsoleText.action(view, action) + view.t("modules.punctuation") + host.title(view, module)
                 + (version == null ? "" : " " + version);
         if (!view.admin) {
-            host.problem(view, 403, "Ce compte peut consulter mais pas modifier.", "This account may read but not change anything.");
+            host.problem(view, 403, "problem.this-account-may-read-but");
             return;
         }
         ModulePlan plan;
@@ -163,23 +162,21 @@ final class ConsoleModules {
             return;
         }
         StringBuilder main = new StringBuilder();
-        main.append("<section id=\"plan\" class=\"plan\"><h2>").append(view.h("Ce qui va changer", "What will change"))
-                .append("</h2><p>").append(view.h("Les modules ne s'arrêtent pas pendant l'opération ; en cas d'échec,"
-                        + " l'état actuel est rétabli automatiquement.", "Modules keep running during the operation; if"
-                        + " it fails, the current state is restored automatically.")).append("</p>");
-        list(main, view, "plan-added", view.h("Ajouté", "Added"), plan.added());
-        list(main, view, "plan-updated", view.h("Mis à jour", "Updated"), plan.updated());
-        list(main, view, "plan-refreshed", view.h("Rafraîchi (redémarré brièvement)", "Refreshed (briefly restarted)"),
+        main.append("<section id=\"plan\" class=\"plan\"><h2>").append(view.h("modules.what-will-change"))
+                .append("</h2><p>").append(view.h("modules.modules-keep-running-during-the")).append("</p>");
+        list(main, view, "plan-added", view.h("modules.added"), plan.added());
+        list(main, view, "plan-updated", view.h("modules.updated"), plan.updated());
+        list(main, view, "plan-refreshed", view.h("modules.refreshed-briefly-restarted"),
                 plan.refreshed());
-        list(main, view, "plan-removed", view.h("Retiré", "Removed"), plan.removed());
+        list(main, view, "plan-removed", view.h("modules.removed"), plan.removed());
         if (action == Operation.Action.DISABLE) {
-            main.append("<p>").append(view.h("Les données du module sont conservées.", "The module's data is kept.")).append("</p>");
+            main.append("<p>").append(view.h("modules.the-module-s-data-is")).append("</p>");
         }
         main.append("</section><form id=\"confirm-form\" method=\"post\" action=\"/console/modules/").append(esc(module))
                 .append('/').append(action.id()).append("\">").append(view.csrfField())
                 .append(version == null ? "" : "<input type=\"hidden\" name=\"version\" value=\"" + esc(version) + "\">")
-                .append("<div class=\"actions\"><button id=\"confirm\" type=\"submit\">").append(view.h("Confirmer", "Confirm"))
-                .append("</button><a class=\"button secondary\" href=\"/console/modules\">").append(view.h("Annuler", "Cancel"))
+                .append("<div class=\"actions\"><button id=\"confirm\" type=\"submit\">").append(view.h("modules.confirm"))
+                .append("</button><a class=\"button secondary\" href=\"/console/modules\">").append(view.h("modules.cancel"))
                 .append("</a></div></form>");
         host.page(view, 200, title, "/modules", main.toString());
     }
@@ -187,7 +184,7 @@ final class ConsoleModules {
     private static void list(StringBuilder main, ConsoleView view, String id, String label, List<String> items) {
         main.append("<h3>").append(label).append("</h3><ul id=\"").append(id).append("\">");
         if (items.isEmpty()) {
-            main.append("<li class=\"muted\">").append(view.h("aucun", "none")).append("</li>");
+            main.append("<li class=\"muted\">").append(view.h("modules.none")).append("</li>");
         }
         items.forEach(item -> main.append("<li>").append(esc(item)).append("</li>"));
         main.append("</ul>");
@@ -202,17 +199,16 @@ final class ConsoleModules {
             view.seeOther("/console/operations/" + operation.id());
         } catch (OperationRefused refused) {
             LOG.info("Console {} of {} by {} refused: {}", action.id(), module, view.user, refused.getMessage());
-            refuse(host, view, ConsoleText.action(view, action) + view.t(" : ", ": ") + host.title(view, module),
+            refuse(host, view, ConsoleText.action(view, action) + view.t("modules.punctuation") + host.title(view, module),
                     refused.status(), refused.getMessage());
         }
     }
 
     private static void refuse(ConsoleHost host, ConsoleView view, String title, int status, String reason)
             throws IOException {
-        host.page(view, status, title, "/modules", "<p class=\"error\" role=\"alert\">" + view.h(
-                "Cette opération n'est pas possible : ", "This operation is not possible: ") + esc(view.bilingual(reason))
-                + "</p><p>" + view.h("Rien n'a été modifié.", "Nothing was changed.") + "</p><p><a href=\"/console/modules\">"
-                + view.h("Retour à mes modules", "Back to my modules") + "</a></p>");
+        host.page(view, status, title, "/modules", "<p class=\"error\" role=\"alert\">" + view.h("modules.this-operation-is-not-possible") + esc(view.bilingual(reason))
+                + "</p><p>" + view.h("modules.nothing-was-changed") + "</p><p><a href=\"/console/modules\">"
+                + view.h("modules.back-to-my-modules") + "</a></p>");
     }
 
     private static String version(ConsoleView view) {

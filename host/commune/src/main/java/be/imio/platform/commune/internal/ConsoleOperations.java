@@ -30,7 +30,7 @@ final class ConsoleOperations {
     static void show(ConsoleHost host, ConsoleView view, long id) throws IOException, SQLException {
         Optional<Operation> found = host.engine().ledger().operation(id);
         if (found.isEmpty()) {
-            host.problem(view, 404, "Cette opération n'existe pas.", "This operation does not exist.");
+            host.problem(view, 404, "problem.this-operation-does-not-exist");
             return;
         }
         Operation operation = found.get();
@@ -43,10 +43,10 @@ final class ConsoleOperations {
         String reason = view.bilingual(operation.reason());
         String detail = operation.detail() == null ? "" : operation.detail();
         StringBuilder main = new StringBuilder();
-        main.append("<dl class=\"facts\"><dt>").append(view.h("Demandée par", "Asked by")).append("</dt><dd>")
-                .append(esc(operation.requestedBy())).append("</dd><dt>").append(view.h("Le", "On")).append("</dt><dd>")
+        main.append("<dl class=\"facts\"><dt>").append(view.h("activity.asked-by")).append("</dt><dd>")
+                .append(esc(operation.requestedBy())).append("</dd><dt>").append(view.h("activity.on")).append("</dt><dd>")
                 .append(view.dateTime(operation.requestedAt())).append("</dd></dl>")
-                .append("<p>").append(view.h("État : ", "Status: ")).append("<strong id=\"operation-status\" class=\"state\""
+                .append("<p>").append(view.h("activity.status")).append("<strong id=\"operation-status\" class=\"state\""
                         + " aria-live=\"polite\" data-state=\"").append(state).append('"')
                 .append(operation.state().isFinal() ? "" : " data-poll=\"/console/operations/" + id + ".json\"")
                 .append(labels).append('>').append(esc(ConsoleText.state(view, operation.state()))).append("</strong></p>")
@@ -57,13 +57,13 @@ final class ConsoleOperations {
                 .append("<p id=\"operation-reason\"").append(reason.isEmpty() ? " hidden" : "").append('>')
                 .append(esc(reason)).append("</p>")
                 .append("<details id=\"operation-detail\"").append(detail.isEmpty() ? " hidden" : "").append("><summary>")
-                .append(view.h(OperationTexts.DETAIL.fr(), OperationTexts.DETAIL.en())).append("</summary><pre>")
+                .append(view.h("activity.technical-detail")).append("</summary><pre>")
                 .append(esc(detail)).append("</pre></details>")
                 .append(operation.state().isFinal() ? "" : "<p id=\"operation-reload\"><a href=\"/console/operations/" + id
-                        + "\">" + view.h("Actualiser", "Refresh") + "</a></p>")
+                        + "\">" + view.h("activity.refresh") + "</a></p>")
                 .append("<p id=\"operation-done\"").append(operation.state().isFinal() ? "" : " hidden")
-                .append("><a href=\"/console/modules\">").append(view.h("Voir mes modules", "See my modules"))
-                .append("</a> · <a href=\"/console/activity\">").append(view.h("Voir l'activité", "See the activity"))
+                .append("><a href=\"/console/modules\">").append(view.h("activity.see-my-modules"))
+                .append("</a> · <a href=\"/console/activity\">").append(view.h("activity.see-the-activity"))
                 .append("</a></p>");
         host.page(view, 200, ConsoleText.describe(view, operation, host), "/modules", main.toString());
     }
@@ -71,18 +71,11 @@ final class ConsoleOperations {
     /** What the outcome means for the commune, in plain words; empty while it runs. */
     static String explain(ConsoleView view, Operation.State state) {
         return switch (state) {
-            case SUCCEEDED -> view.t("Le module fonctionne avec sa nouvelle configuration.",
-                    "The module runs in its new configuration.");
-            case FAILED -> view.t("L'opération n'a pas pu commencer : rien n'a changé sur cet hôte.",
-                    "The operation could not start: nothing changed on this host.");
-            case ROLLED_BACK -> view.t("L'opération a échoué. L'hôte a rétabli l'état précédent : les modules"
-                    + " fonctionnent comme avant. Le détail ci-dessous aide votre service informatique ou iMio.",
-                    "The operation failed. The host restored the previous state: modules run as before. The detail"
-                    + " below helps your IT department or iMio.");
-            case INTERRUPTED -> view.t("L'hôte s'est arrêté pendant l'opération ; à son redémarrage, il a rétabli"
-                    + " l'état précédent.", "The host stopped during the operation; when it restarted, it restored"
-                    + " the previous state.");
-            case SKIPPED -> view.t(OperationTexts.SKIPPED_EXPLAINED.fr(), OperationTexts.SKIPPED_EXPLAINED.en());
+            case SUCCEEDED -> view.t("activity.the-module-runs-in-its");
+            case FAILED -> view.t("activity.the-operation-could-not-start");
+            case ROLLED_BACK -> view.t("activity.the-operation-failed-the-host");
+            case INTERRUPTED -> view.t("activity.the-host-stopped-during-the");
+            case SKIPPED -> view.t("activity.skipped-explained");
             default -> "";
         };
     }
@@ -130,33 +123,31 @@ final class ConsoleOperations {
                         untilInstant), ACTIVITY_ROWS);
         StringBuilder main = new StringBuilder();
         main.append("<form class=\"filters\" method=\"get\" action=\"/console/activity\">");
-        input(main, "module", view.h("Module", "Module"), module, "");
-        input(main, "user", view.h("Utilisateur", "User"), user, "");
-        main.append("<p><label for=\"outcome\">").append(view.h("Résultat", "Outcome")).append("</label>")
-                .append("<select id=\"outcome\" name=\"outcome\"><option value=\"\">").append(view.h("Tous", "All"))
+        input(main, "module", view.h("modules.module"), module, "");
+        input(main, "user", view.h("activity.user"), user, "");
+        main.append("<p><label for=\"outcome\">").append(view.h("activity.outcome")).append("</label>")
+                .append("<select id=\"outcome\" name=\"outcome\"><option value=\"\">").append(view.h("activity.all"))
                 .append("</option>");
         for (Operation.State s : Operation.State.values()) {
             main.append("<option value=\"").append(s.id()).append('"').append(s.id().equals(outcome) ? " selected" : "")
                     .append('>').append(esc(ConsoleText.state(view, s))).append("</option>");
         }
         main.append("</select></p>");
-        input(main, "from", view.h("Du (jj/mm/aaaa)", "From (dd/mm/yyyy)"), from, "");
-        input(main, "to", view.h("Au (jj/mm/aaaa)", "To (dd/mm/yyyy)"), to, "");
-        main.append("<p><button type=\"submit\">").append(view.h("Filtrer", "Filter")).append("</button></p></form>")
+        input(main, "from", view.h("activity.from-dd-mm-yyyy"), from, "");
+        input(main, "to", view.h("activity.to-dd-mm-yyyy"), to, "");
+        main.append("<p><button type=\"submit\">").append(view.h("catalogue.filter")).append("</button></p></form>")
                 .append(errors);
         if (operations.isEmpty()) {
-            main.append("<p id=\"no-result\">").append(view.h("Aucune opération ne correspond.",
-                    "No operation matches.")).append("</p>");
+            main.append("<p id=\"no-result\">").append(view.h("activity.no-operation-matches")).append("</p>");
         } else {
             main.append("<table id=\"activity\"><thead><tr>");
-            for (String[] column : new String[][] {{"Date", "Date"}, {"Module", "Module"}, {"Action", "Action"},
-                    {"Versions", "Versions"}, {"Résultat", "Outcome"}, {"Utilisateur", "User"}, {"Détail", "Detail"}}) {
-                main.append("<th scope=\"col\">").append(view.h(column[0], column[1])).append("</th>");
+            for (String column : new String[] {"date", "module", "action", "versions", "outcome", "user", "detail"}) {
+                main.append("<th scope=\"col\">").append(view.h("activity.column." + column)).append("</th>");
             }
             main.append("</tr></thead><tbody>");
             for (Operation o : operations) {
                 main.append("<tr data-operation=\"").append(o.id()).append("\"><td>").append(view.dateTime(o.requestedAt()))
-                        .append("</td><td>").append(o.module().equals(Operation.HOST) ? view.h("Hôte", "Host")
+                        .append("</td><td>").append(o.module().equals(Operation.HOST) ? view.h("activity.host")
                                 : esc(o.module()) + (o.groupId() == null ? "" : "<br><span class=\"muted publisher\">"
                                         + esc(o.groupId()) + "</span>")).append("</td><td><a href=\"/console/operations/")
                         .append(o.id())
@@ -170,7 +161,7 @@ final class ConsoleOperations {
             }
             main.append("</tbody></table>");
         }
-        host.page(view, errors.length() > 0 ? 400 : 200, view.t("Activité", "Activity"), "/activity", main.toString());
+        host.page(view, errors.length() > 0 ? 400 : 200, view.t("activity.activity"), "/activity", main.toString());
     }
 
     private static void input(StringBuilder main, String name, String label, String value, String extra) {
@@ -187,8 +178,8 @@ final class ConsoleOperations {
         try {
             return LocalDate.parse(text, BELGIAN_DATE).plusDays(plusDays).atStartOfDay(ConsoleView.BRUSSELS).toInstant();
         } catch (DateTimeParseException e) {
-            errors.append("<p class=\"error\" role=\"alert\">").append(esc(text)).append(view.h(
-                    " n'est pas une date jj/mm/aaaa (", " is not a dd/mm/yyyy date (")).append(field).append(")</p>");
+            errors.append("<p class=\"error\" role=\"alert\">").append(view.h("activity.not-a-date", text,
+                    view.t("activity.field." + field))).append("</p>");
             return null;
         }
     }

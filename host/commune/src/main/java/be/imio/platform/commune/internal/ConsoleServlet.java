@@ -87,7 +87,7 @@ public final class ConsoleServlet extends HttpServlet {
             } else if (path.equals("/settings")) {
                 ConsoleSettings.show(host, view);
             } else {
-                host.problem(view, 404, "Cette page n'existe pas.", "This page does not exist.");
+                host.problem(view, 404, "problem.this-page-does-not-exist");
             }
         } catch (SQLException e) {
             unavailable(view, e);
@@ -103,8 +103,7 @@ public final class ConsoleServlet extends HttpServlet {
             // again itself, so that no routing mistake can ever let a change through.
             LOG.warn("Refused console POST {} of '{}' from {}: not an administrator", path, view.user,
                     (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
-            host.problem(view, 403, "Ce compte peut consulter mais pas modifier : rien n'a été modifié.",
-                    "This account may read but not change anything: nothing was changed.");
+            host.problem(view, 403, "problem.this-account-may-read-but-2");
             return;
         }
         if (!fromThisConsole(request, view.csrf)) {
@@ -113,8 +112,7 @@ public final class ConsoleServlet extends HttpServlet {
             LOG.warn("Refused console POST {} of '{}' from {}: not from this host's console (Origin {}, token or"
                     + " query)", path, view.user,
                     (String) request.getAttribute(WebContexts.CLIENT_ADDRESS), request.getHeader("Origin"));
-            host.problem(view, 403, "Cette demande ne vient pas d'une page de la console : rien n'a été modifié.",
-                    "This request does not come from a page of the console: nothing was changed.");
+            host.problem(view, 403, "problem.this-request-does-not-come");
             return;
         }
         try {
@@ -128,7 +126,7 @@ public final class ConsoleServlet extends HttpServlet {
             } else if (path.equals("/settings")) {
                 ConsoleSettings.save(host, view);
             } else {
-                host.problem(view, 404, "Cette page n'existe pas.", "This page does not exist.");
+                host.problem(view, 404, "problem.this-page-does-not-exist");
             }
         } catch (SQLException e) {
             unavailable(view, e);
@@ -159,8 +157,7 @@ public final class ConsoleServlet extends HttpServlet {
 
     private void unavailable(ConsoleView view, SQLException e) throws IOException {
         LOG.error("Console page {} failed: {}", view.request.getRequestURI(), e.getMessage(), e);
-        host.problem(view, 503, "La base de données de l'hôte ne répond pas ; réessayez dans un instant.",
-                "The host's database does not answer; try again in a moment.");
+        host.problem(view, 503, "problem.the-host-s-database-does");
     }
 
     private static String path(HttpServletRequest request) {

@@ -35,7 +35,7 @@ final class ConsoleSettings {
     static void show(ConsoleHost host, ConsoleView view) throws IOException {
         Map<String, String> values = current(host);
         String notice = view.request.getParameter("saved") != null ? "<p class=\"notice\" role=\"status\">"
-                + view.h("Paramètres enregistrés.", "Settings saved.") + "</p>" : "";
+                + view.h("settings.settings-saved") + "</p>" : "";
         form(host, view, 200, values, Map.of(), notice);
     }
 
@@ -49,9 +49,7 @@ final class ConsoleSettings {
         asked.put("rootFingerprint", asked.get("rootFingerprint").toLowerCase(Locale.ROOT));
         Map<String, String> errors = check(view, asked);
         if (!errors.isEmpty()) {
-            form(host, view, 400, asked, errors, "<p class=\"error\" role=\"alert\">" + view.h(
-                    "Rien n'a été enregistré : corrigez les champs signalés.",
-                    "Nothing was saved: correct the fields shown.") + "</p>");
+            form(host, view, 400, asked, errors, "<p class=\"error\" role=\"alert\">" + view.h("settings.nothing-was-saved-correct-the") + "</p>");
             return;
         }
         StringBuilder changes = new StringBuilder();
@@ -130,21 +128,21 @@ final class ConsoleSettings {
         Map<String, String> errors = new LinkedHashMap<>();
         String url = asked.get("repositoryUrl");
         if (!url.isEmpty() && !validUrl(url)) {
-            errors.put("repositoryUrl", view.t("une adresse http:// ou https:// complète", "a full http:// or https:// address"));
+            errors.put("repositoryUrl", view.t("settings.a-full-http-or-https"));
         }
         if (!asked.get("rootFingerprint").isEmpty() && !asked.get("rootFingerprint").matches("[0-9a-f]{64}")) {
-            errors.put("rootFingerprint", view.t("64 chiffres hexadécimaux (SHA-256)", "64 hexadecimal digits (SHA-256)"));
+            errors.put("rootFingerprint", view.t("settings.64-hexadecimal-digits-sha-256"));
         }
         if (!HostSettings.CHANNELS.contains(asked.get("channel"))) {
-            errors.put("channel", view.t("stable ou testing", "stable or testing"));
+            errors.put("channel", view.t("settings.stable-or-testing"));
         }
         if (!HostSettings.POLICIES.contains(asked.get("policy"))) {
-            errors.put("policy", view.t("manuelle, automatique ou sécurité", "manual, automatic or security"));
+            errors.put("policy", view.t("settings.manual-automatic-or-security"));
         }
         try {
             HostSettings.MaintenanceWindow.parse(asked.get("maintenanceWindow"));
         } catch (RuntimeException e) {
-            errors.put("maintenanceWindow", view.t("vide, ou sous la forme 02:00-05:00", "empty, or as 02:00-05:00"));
+            errors.put("maintenanceWindow", view.t("settings.empty-or-as-02-00"));
         }
         try {
             int seconds = Integer.parseInt(asked.get("syncIntervalSeconds"));
@@ -152,8 +150,7 @@ final class ConsoleSettings {
                 throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            errors.put("syncIntervalSeconds", view.t("un nombre de secondes entre 30 et 86 400",
-                    "a number of seconds from 30 to 86,400"));
+            errors.put("syncIntervalSeconds", view.t("settings.a-number-of-seconds-from"));
         }
         return errors;
     }
@@ -173,36 +170,30 @@ final class ConsoleSettings {
         String disabled = view.admin ? "" : " disabled";
         StringBuilder main = new StringBuilder(notice);
         if (!view.admin) {
-            main.append("<p>").append(view.h("Seul un administrateur peut modifier ces paramètres.",
-                    "Only an administrator may change these settings.")).append("</p>");
+            main.append("<p>").append(view.h("settings.only-an-administrator-may-change")).append("</p>");
         }
         main.append("<form id=\"settings-form\" method=\"post\" action=\"/console/settings\" novalidate>")
                 .append(view.csrfField());
-        text(main, view, values, errors, "repositoryUrl", view.t("Adresse du dépôt central", "Central repository address"),
-                view.t("Par exemple https://depot.imio.be", "For example https://depot.imio.be"), disabled);
-        text(main, view, values, errors, "rootFingerprint", view.t("Empreinte de la racine de confiance",
-                "Trusted root fingerprint"), view.t("Donnée par iMio. Elle ne sert qu'à approuver la première racine ;"
-                + " ensuite, seule une racine signée par l'ancienne la remplace.", "Given by iMio. It only serves to trust"
-                + " the first root; after that, only a root signed by the previous one replaces it."), disabled);
-        select(main, view, values, errors, "channel", view.t("Canal", "Channel"), List.of(
-                new String[] {"stable", view.t("stable (versions approuvées)", "stable (approved releases)")},
-                new String[] {"testing", view.t("testing (versions à l'essai aussi)", "testing (trial releases too)")}),
+        text(main, view, values, errors, "repositoryUrl", view.t("settings.central-repository-address"),
+                view.t("settings.for-example-https-depot-imio"), disabled);
+        text(main, view, values, errors, "rootFingerprint", view.t("settings.trusted-root-fingerprint"), view.t("settings.given-by-imio-it-only"), disabled);
+        select(main, view, values, errors, "channel", view.t("catalogue.channel"), List.of(
+                new String[] {"stable", view.t("settings.stable-approved-releases")},
+                new String[] {"testing", view.t("settings.testing-trial-releases-too")}),
                 disabled);
-        select(main, view, values, errors, "policy", view.t("Politique de mise à jour", "Update policy"), List.of(
+        select(main, view, values, errors, "policy", view.t("settings.update-policy"), List.of(
                 new String[] {"manual", ConsoleText.policy(view, "manual")},
                 new String[] {"automatic", ConsoleText.policy(view, "automatic")},
                 new String[] {"security", ConsoleText.policy(view, "security")}), disabled);
-        text(main, view, values, errors, "maintenanceWindow", view.t("Fenêtre de maintenance", "Maintenance window"),
-                view.t("Heure belge, par exemple 02:00-05:00 ; vide : à tout moment", "Belgian time, for example"
-                + " 02:00-05:00; empty: any time"), disabled);
-        text(main, view, values, errors, "syncIntervalSeconds", view.t("Intervalle de synchronisation (secondes)",
-                "Sync interval (seconds)"), "", disabled);
+        text(main, view, values, errors, "maintenanceWindow", view.t("settings.maintenance-window"),
+                view.t("settings.belgian-time-for-example-02"), disabled);
+        text(main, view, values, errors, "syncIntervalSeconds", view.t("settings.sync-interval-seconds"), "", disabled);
         if (view.admin) {
-            main.append("<p><button type=\"submit\" class=\"action\">").append(view.h("Enregistrer", "Save"))
+            main.append("<p><button type=\"submit\" class=\"action\">").append(view.h("settings.save"))
                     .append("</button></p>");
         }
         main.append("</form>");
-        host.page(view, status, view.t("Paramètres", "Settings"), "/settings", main.toString());
+        host.page(view, status, view.t("settings.settings"), "/settings", main.toString());
     }
 
     private static void text(StringBuilder main, ConsoleView view, Map<String, String> values,
@@ -237,8 +228,7 @@ final class ConsoleSettings {
             ids.append(name).append("-hint");
         }
         if (errors.containsKey(name)) {
-            main.append("<p class=\"error\" id=\"").append(name).append("-error\">").append(esc(view.t("Attendu : ",
-                    "Expected: ") + errors.get(name))).append("</p>");
+            main.append("<p class=\"error\" id=\"").append(name).append("-error\">").append(esc(view.t("settings.expected") + errors.get(name))).append("</p>");
             ids.append(ids.length() == 0 ? "" : " ").append(name).append("-error");
         }
         return ids.length() == 0 ? "" : " aria-describedby=\"" + ids + "\"";

@@ -12,6 +12,8 @@ import java.util.Set;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.osgi.framework.FrameworkUtil;
+
 import be.imio.platform.api.Html;
 import be.imio.platform.api.Texts;
 import be.imio.platform.api.WebContexts;
@@ -25,14 +27,15 @@ final class ConsoleView {
 
     static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
+    private static final DateTimeFormatter GERMAN_DATE_TIME = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
 
-    /** The console's own pages, in menu order: path, French, English. */
+    /** The console's own pages, in menu order: path, key of its name. */
     private static final List<String[]> PAGES = List.of(
-            new String[] {"/", "Tableau de bord", "Dashboard"},
-            new String[] {"/catalogue", "Catalogue", "Catalogue"},
-            new String[] {"/modules", "Mes modules", "My modules"},
-            new String[] {"/activity", "Activité", "Activity"},
-            new String[] {"/settings", "Paramètres", "Settings"});
+            new String[] {"/", "menu.dashboard"},
+            new String[] {"/catalogue", "menu.catalogue"},
+            new String[] {"/modules", "menu.modules"},
+            new String[] {"/activity", "menu.activity"},
+            new String[] {"/settings", "menu.settings"});
 
     final HttpServletRequest request;
     final HttpServletResponse response;
@@ -53,18 +56,37 @@ final class ConsoleView {
         this.csrf = String.valueOf(request.getAttribute(WebContexts.CSRF));
     }
 
+    /** The console's texts, {@code OSGI-INF/l10n/console*.properties} of this bundle. */
+    static final Texts TEXTS = Texts.of(FrameworkUtil.getBundle(ConsoleView.class), "console");
+
     boolean english() {
         return "en".equals(language.getLanguage());
     }
 
-    /** The text for the reader: {@code fr} or {@code en}. Not escaped. */
-    String t(String fr, String en) {
+    /** The text of {@code key} in the reader's language, {@code {n}} filled with {@code arguments}. Not escaped. */
+    String t(String key, Object... arguments) {
+        return TEXTS.get(language, key, arguments);
+    }
+
+    /** {@link #t} escaped for HTML, its arguments too. */
+    String h(String key, Object... arguments) {
+        String html = esc(TEXTS.get(language, key));
+        for (int i = 0; i < arguments.length; i++) {
+            html = html.replace("{" + i + "}", esc(String.valueOf(arguments[i])));
+        }
+        return html;
+    }
+
+    /**
+     * A text given in French and English only (the host's journalled reasons, a module's menu
+     * entry): the English for an English reader, the French otherwise. Not escaped.
+     */
+    String pick(String fr, String en) {
         return english() ? en : fr;
     }
 
-    /** {@link #t} escaped for HTML. */
-    String h(String fr, String en) {
-        return esc(t(fr, en));
+    String pick(Bilingual text) {
+        return pick(text.fr(), text.en());
     }
 
     static String esc(String raw) {
@@ -87,18 +109,23 @@ final class ConsoleView {
         return english() ? text.substring(slash + 3) : text.substring(0, slash);
     }
 
+    /** A moment in Brussels time, as Belgians write it in the reader's language: 01/12/2026 14:05, 01.12.2026 14:05 in German. */
     String dateTime(Instant instant) {
-        return instant == null ? "—" : DATE_TIME.format(instant.atZone(BRUSSELS));
+        return instant == null ? "—" : (german() ? GERMAN_DATE_TIME : DATE_TIME).format(instant.atZone(BRUSSELS));
     }
 
-    /** "il y a 5 min" / "5 min ago". */
+    boolean german() {
+        return "de".equals(language.getLanguage());
+    }
+
+    /** "il y a 5 min", "5 min ago", "vor 5 Min.". */
     String age(Instant instant, Instant now) {
         Duration age = Duration.between(instant, now);
-        String amount = age.toMinutes() < 1 ? t("moins d'une minute", "less than a minute")
-                : age.toHours() < 1 ? age.toMinutes() + " min"
-                : age.toDays() < 1 ? age.toHours() + " h"
-                : age.toDays() + t(" jour(s)", " day(s)");
-        return english() ? amount + " ago" : "il y a " + amount;
+        String amount = age.toMinutes() < 1 ? t("frame.less-than-a-minute")
+                : age.toHours() < 1 ? t("frame.minutes", age.toMinutes())
+                : age.toDays() < 1 ? t("frame.hours", age.toHours())
+                : t("frame.days", age.toDays());
+        return t("frame.ago", amount);
     }
 
     /** 303 See Other: after a form, the browser fetches {@code location} with a GET. */
@@ -118,34 +145,32 @@ final class ConsoleView {
         response.setContentType("text/html;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
         String lang = language.getLanguage();
-        String other = english() ? "fr" : "en";
         StringBuilder html = new StringBuilder(8192);
         html.append("<!DOCTYPE html>\n<html lang=\"").append(lang).append("\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>").append(esc(title)).append(" — ").append(h("Console iMio", "iMio console"))
+                .append("<title>").append(esc(title)).append(" — ").append(h("frame.imio-console"))
                 .append("</title><link rel=\"stylesheet\" href=\"/console/static/console.css\">")
                 .append("<script src=\"/console/static/console.js\" defer></script></head><body>")
-                .append("<a class=\"skip-link\" href=\"#main\">").append(h("Aller au contenu", "Skip to content"))
+                .append("<a class=\"skip-link\" href=\"#main\">").append(h("frame.skip-to-content"))
                 .append("</a><header class=\"top\"><p class=\"brand\">iMio</p><p class=\"instance\">")
                 .append(esc(instanceName)).append("</p><div class=\"account\">")
-                .append(esc(user)).append(" (").append(admin ? h("administrateur", "administrator")
-                        : h("lecture seule", "read only"))
+                .append(esc(user)).append(" (").append(admin ? h("frame.administrator")
+                        : h("frame.read-only"))
                 .append(") <form id=\"logout-form\" method=\"post\" action=\"/console/logout\">").append(csrfField())
-                .append("<button type=\"submit\">").append(h("Se déconnecter", "Log out")).append("</button></form></div>")
-                .append("<p class=\"languages\"><a href=\"?lang=").append(other).append("\" hreflang=\"").append(other)
-                .append("\" lang=\"").append(other).append("\">").append(english() ? "Français" : "English")
-                .append("</a></p></header><nav class=\"menu\" aria-label=\"")
-                .append(h("Navigation principale", "Main navigation")).append("\"><ul>");
+                .append("<button type=\"submit\">").append(h("frame.log-out")).append("</button></form></div>")
+                .append("<p class=\"languages\">").append(Html.languageLinks(language))
+                .append("</p></header><nav class=\"menu\" aria-label=\"")
+                .append(h("frame.main-navigation")).append("\"><ul>");
         for (String[] page : PAGES) {
             html.append("<li><a href=\"/console").append(page[0]).append('"')
                     .append(page[0].equals(current) ? " aria-current=\"page\"" : "").append('>')
-                    .append(esc(english() ? page[2] : page[1])).append("</a></li>");
+                    .append(h(page[1])).append("</a></li>");
         }
         boolean first = true;
         for (ModuleMenu.Entry entry : menu) {
             html.append("<li").append(first ? " class=\"modules\"" : "").append("><a data-module=\"")
                     .append(esc(entry.module())).append("\" href=\"/modules/").append(esc(entry.module())).append("/\">")
-                    .append(esc(t(entry.fr(), entry.en()))).append("</a></li>");
+                    .append(esc(pick(entry.fr(), entry.en()))).append("</a></li>");
             first = false;
         }
         html.append("</ul></nav><main id=\"main\" tabindex=\"-1\"><h1>").append(esc(title)).append("</h1>")

@@ -23,20 +23,6 @@ final class OperationTexts {
     private OperationTexts() {
     }
 
-    // ---- the state "skipped", in the console ----
-
-    static final Bilingual SKIPPED = Bilingual.of("Ignorée, plus rien à faire à son tour",
-            "Skipped, nothing left to do when its turn came");
-
-    static final Bilingual SKIPPED_EXPLAINED = Bilingual.of("Quand son tour est venu, cette opération n'avait plus de"
-            + " sens vu l'état du module (une autre opération était passée avant) : elle n'a rien changé.",
-            "When its turn came, this operation no longer made sense given the module's state (another operation"
-            + " had come first): it changed nothing.");
-
-    static final Bilingual DETAIL = Bilingual.of("Détail technique", "Technical detail");
-
-    static final Bilingual SEE_OPERATION = Bilingual.of("voir l'opération", "see the operation");
-
     /** The shell's notice for a release that failed here: "a échoué ici / failed here: 2.0.0 (30/11/2026 15:04)". */
     static String failedHereShort(FailedRelease failed) {
         return "a échoué ici / failed here: " + failed.version() + " (" + day(failed.failedAt()) + " "

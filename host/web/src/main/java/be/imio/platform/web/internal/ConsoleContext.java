@@ -161,18 +161,26 @@ public final class ConsoleContext extends ServletContextHelper {
         return "GET".equals(method) || "HEAD".equals(method);
     }
 
-    /** {@code ?lang=} chooses and is remembered in a cookie; otherwise the cookie; otherwise French. */
+    /**
+     * {@code ?lang=} (fr, en or de) chooses and is remembered in a cookie; otherwise the cookie;
+     * otherwise the browser's {@code Accept-Language}; otherwise French.
+     */
     static Locale language(HttpServletRequest request, HttpServletResponse response) {
         // From the address only: getParameter would first read a form's whole body, here before the
         // client is even known, and a client that sends its body slowly would hold this thread.
-        String asked = queryParameter(request.getQueryString(), "lang");
-        if (asked != null && (asked.equals("fr") || asked.equals("en"))) {
+        String asked = offered(queryParameter(request.getQueryString(), "lang"));
+        if (asked != null) {
             response.addHeader("Set-Cookie", LANGUAGE_COOKIE + "=" + asked + "; Path=" + PATH
                     + "; Max-Age=31536000; SameSite=Strict");
             return Texts.language(asked, null);
         }
-        String kept = ConsoleAccess.cookie(request, LANGUAGE_COOKIE);
-        return "en".equals(kept) ? Texts.ENGLISH : Texts.FRENCH;
+        String kept = offered(ConsoleAccess.cookie(request, LANGUAGE_COOKIE));
+        return kept != null ? Texts.language(kept, null) : Texts.language(null, request.getHeader("Accept-Language"));
+    }
+
+    /** {@code tag} when it is exactly one of the offered languages' tags ({@code fr}, {@code en}, {@code de}); else null. */
+    private static String offered(String tag) {
+        return tag != null && Texts.LANGUAGES.stream().anyMatch(l -> l.getLanguage().equals(tag)) ? tag : null;
     }
 
     /** The first value of {@code name} in {@code query} (application/x-www-form-urlencoded), or null. */

@@ -31,14 +31,13 @@ final class ConsoleHtml {
         response.setContentType("text/html;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
         String lang = language.getLanguage();
-        String other = "en".equals(lang) ? "fr" : "en";
         response.getWriter().write("<!DOCTYPE html>\n<html lang=\"" + lang + "\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>" + Text.html(title) + " — iMio</title>"
                 + "<link rel=\"stylesheet\" href=\"/console/static/console.css\"></head><body class=\"plain\">"
                 + "<a class=\"skip-link\" href=\"#main\">" + text(language, "skip") + "</a>"
-                + "<header class=\"top\"><p class=\"brand\">iMio</p><p class=\"languages\"><a href=\"?lang=" + other
-                + "\" hreflang=\"" + other + "\" lang=\"" + other + "\">" + text(language, "otherLanguage") + "</a></p></header>"
+                + "<header class=\"top\"><p class=\"brand\">iMio</p><p class=\"languages\">"
+                + be.imio.platform.api.Html.languageLinks(language) + "</p></header>"
                 + "<main id=\"main\" tabindex=\"-1\"><h1>" + Text.html(title) + "</h1>" + body + "</main></body></html>\n");
         response.flushBuffer();
     }
