@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import be.imio.platform.commune.api.UpdatePolicy;
 import be.imio.platform.api.HealthStatus;
 import be.imio.platform.api.WebContexts;
 
@@ -72,7 +73,7 @@ final class ConsoleModules {
         } else {
             main.append("<td class=\"health\">—</td>");
         }
-        String policy = module.policy() != null ? module.policy() : host.settings().policy();
+        UpdatePolicy policy = module.policyOr(host.settings().policy());
         main.append("<td class=\"policy\">").append(view.h("modules.policy"))
                 .append(esc(ConsoleText.policy(view, policy)))
                 .append(module.pinnedVersion() != null ? "<br>" + view.h("modules.pinned-to")

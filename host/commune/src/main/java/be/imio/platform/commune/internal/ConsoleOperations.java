@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.web.json.JsonAnswers;
 
 /** One operation as it runs (live), and the audit log of them all, filtered. */
@@ -99,8 +100,8 @@ final class ConsoleOperations {
         }
         Operation operation = found.get();
         ObjectNode body = HostApi.operationJson(operation);
-        String phase = host.engine().phase(id);
-        body.put("phase", phase).put("phaseText", ConsoleText.phase(view, phase))
+        OperationPhase phase = host.engine().phase(id);
+        body.put("phase", phase == null ? null : phase.id()).put("phaseText", ConsoleText.phase(view, phase))
                 .put("stateText", ConsoleText.state(view, operation.state()))
                 .put("reason", view.bilingual(operation.reason()));
         view.response.setHeader("Cache-Control", "no-store");

@@ -16,6 +16,8 @@ import java.util.Map;
 import org.osgi.service.cm.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import be.imio.platform.commune.api.UpdatePolicy;
+import be.imio.platform.commune.api.Channel;
 import be.imio.platform.api.WebContexts;
 
 /**
@@ -108,8 +110,8 @@ final class ConsoleSettings {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("repositoryUrl", host.settings().repositoryUrl());
         values.put("rootFingerprint", host.settings().rootFingerprint());
-        values.put("channel", host.settings().channel());
-        values.put("policy", host.settings().policy());
+        values.put("channel", host.settings().channel().id());
+        values.put("policy", host.settings().policy().id());
         values.put("maintenanceWindow", host.settings().maintenanceWindow());
         values.put("syncIntervalSeconds", Long.toString(host.settings().syncInterval().toSeconds()));
         Dictionary<String, Object> stored = host.configuration().getConfiguration(HostConfig.PID, "?").getProperties();
@@ -133,10 +135,10 @@ final class ConsoleSettings {
         if (!asked.get("rootFingerprint").isEmpty() && !asked.get("rootFingerprint").matches("[0-9a-f]{64}")) {
             errors.put("rootFingerprint", view.t("settings.64-hexadecimal-digits-sha-256"));
         }
-        if (!HostSettings.CHANNELS.contains(asked.get("channel"))) {
+        if (java.util.Arrays.stream(Channel.values()).noneMatch(c -> c.id().equals(asked.get("channel")))) {
             errors.put("channel", view.t("settings.stable-or-testing"));
         }
-        if (!HostSettings.POLICIES.contains(asked.get("policy"))) {
+        if (java.util.Arrays.stream(UpdatePolicy.values()).noneMatch(p -> p.id().equals(asked.get("policy")))) {
             errors.put("policy", view.t("settings.manual-automatic-or-security"));
         }
         try {
@@ -178,13 +180,12 @@ final class ConsoleSettings {
                 view.t("settings.for-example-https-depot-imio"), disabled);
         text(main, view, values, errors, "rootFingerprint", view.t("settings.trusted-root-fingerprint"), view.t("settings.given-by-imio-it-only"), disabled);
         select(main, view, values, errors, "channel", view.t("catalogue.channel"), List.of(
-                new String[] {"stable", view.t("settings.stable-approved-releases")},
-                new String[] {"testing", view.t("settings.testing-trial-releases-too")}),
+                new String[] {Channel.STABLE.id(), view.t("settings.stable-approved-releases")},
+                new String[] {Channel.TESTING.id(), view.t("settings.testing-trial-releases-too")}),
                 disabled);
-        select(main, view, values, errors, "policy", view.t("settings.update-policy"), List.of(
-                new String[] {"manual", ConsoleText.policy(view, "manual")},
-                new String[] {"automatic", ConsoleText.policy(view, "automatic")},
-                new String[] {"security", ConsoleText.policy(view, "security")}), disabled);
+        select(main, view, values, errors, "policy", view.t("settings.update-policy"),
+                java.util.Arrays.stream(UpdatePolicy.values())
+                        .map(p -> new String[] {p.id(), ConsoleText.policy(view, p)}).toList(), disabled);
         text(main, view, values, errors, "maintenanceWindow", view.t("settings.maintenance-window"),
                 view.t("settings.belgian-time-for-example-02"), disabled);
         text(main, view, values, errors, "syncIntervalSeconds", view.t("settings.sync-interval-seconds"), "", disabled);

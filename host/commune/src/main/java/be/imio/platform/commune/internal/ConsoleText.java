@@ -1,6 +1,8 @@
 package be.imio.platform.commune.internal;
 
+import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.commune.api.UpdatePolicy;
 
 /** How the console names states, actions and steps, in French and English. */
 final class ConsoleText {
@@ -41,25 +43,23 @@ final class ConsoleText {
         };
     }
 
-    static String phase(ConsoleView view, String phase) {
+    static String phase(ConsoleView view, OperationPhase phase) {
         if (phase == null) {
             return "";
         }
         return switch (phase) {
-            case "download" -> view.t("text.downloading-and-verifying-the-signed");
-            case "install" -> view.t("text.installing-in-karaf");
-            case "health" -> view.t("text.checking-that-the-module-works");
-            case "restore" -> view.t("text.failed-restoring-the-previous-state");
-            default -> phase;
+            case DOWNLOAD -> view.t("text.downloading-and-verifying-the-signed");
+            case INSTALL -> view.t("text.installing-in-karaf");
+            case HEALTH -> view.t("text.checking-that-the-module-works");
+            case RESTORE -> view.t("text.failed-restoring-the-previous-state");
         };
     }
 
-    static String policy(ConsoleView view, String policy) {
-        return switch (policy == null ? "" : policy) {
-            case "manual" -> view.t("text.manual");
-            case "automatic" -> view.t("text.automatic");
-            case "security" -> view.t("text.security-fixes-only");
-            default -> policy == null ? "" : policy;
+    static String policy(ConsoleView view, UpdatePolicy policy) {
+        return switch (policy) {
+            case MANUAL -> view.t("text.manual");
+            case AUTOMATIC -> view.t("text.automatic");
+            case SECURITY -> view.t("text.security-fixes-only");
         };
     }
 
@@ -67,7 +67,9 @@ final class ConsoleText {
     static String describe(ConsoleView view, Operation operation, ConsoleHost host) {
         String what = operation.module().equals(Operation.HOST) ? view.t("text.the-host")
                 : operation.moduleId() != null ? host.title(view, operation.moduleId()) : host.title(view, operation.module());
-        String versions = operation.action() == Operation.Action.SETTINGS || operation.action() == Operation.Action.POLICY
+        String versions = operation.action() == Operation.Action.POLICY && operation.policy() != null
+                ? " → " + policy(view, operation.policy())
+                : operation.action() == Operation.Action.SETTINGS || operation.action() == Operation.Action.POLICY
                 ? "" : operation.fromVersion() != null && operation.toVersion() != null
                 ? " " + operation.fromVersion() + " → " + operation.toVersion()
                 : operation.toVersion() != null ? " " + operation.toVersion()

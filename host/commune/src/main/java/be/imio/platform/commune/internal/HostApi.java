@@ -147,8 +147,8 @@ public final class HostApi extends HttpServlet {
         SyncStatus status = sync.status();
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("repository", status.repositoryUrl());
-        body.put("channel", settings.channel());
-        body.put("policy", settings.policy());
+        body.put("channel", settings.channel().id());
+        body.put("policy", settings.policy().id());
         body.put("maintenanceWindow", settings.maintenanceWindow());
         body.put("syncIntervalSeconds", settings.syncInterval().toSeconds());
         body.put("hostApi", engine.hostApiVersion().toString());
@@ -204,7 +204,7 @@ public final class HostApi extends HttpServlet {
                     .put("id", module.id().toString())
                     .put("version", module.version()).put("previousVersion", module.previousVersion())
                     .put("enabled", module.enabled()).put("pinned", module.pinnedVersion())
-                    .put("policy", module.policy() != null ? module.policy() : settings.policy())
+                    .put("policy", module.policyOr(settings.policy()).id())
                     .put("changedAt", text(module.changedAt()));
             HealthStatus health = engine.healthOf(module);
             json.putObject("health").put("state", health.state().name()).put("message", health.message());
@@ -228,7 +228,8 @@ public final class HostApi extends HttpServlet {
                 .put("action", o.action().id()).put("fromVersion", o.fromVersion()).put("toVersion", o.toVersion())
                 .put("state", o.state().id()).put("requestedBy", o.requestedBy()).put("requestedFrom", o.requestedFrom())
                 .put("requestedAt", text(o.requestedAt())).put("startedAt", text(o.startedAt()))
-                .put("finishedAt", text(o.finishedAt())).put("reason", o.reason()).put("detail", o.detail());
+                .put("finishedAt", text(o.finishedAt())).put("reason", o.reason()).put("detail", o.detail())
+                .put("policy", o.policy() == null ? null : o.policy().id());
     }
 
     private static Operation.Action actionOf(String id) {

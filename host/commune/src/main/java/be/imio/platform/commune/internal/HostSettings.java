@@ -5,12 +5,14 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Locale;
-import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
+
+import be.imio.platform.commune.api.UpdatePolicy;
+import be.imio.platform.commune.api.Channel;
 
 /**
  * The host's settings as configured now. A changed configuration is taken as it comes, without
@@ -22,8 +24,6 @@ public final class HostSettings {
 
     /** Belgian local time, for maintenance windows. */
     static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
-    static final Set<String> CHANNELS = Set.of("stable", "testing");
-    static final Set<String> POLICIES = Set.of("manual", "automatic", "security");
 
     private volatile HostConfig config;
 
@@ -48,19 +48,19 @@ public final class HostSettings {
         return config.rootFingerprint().strip().toLowerCase(Locale.ROOT);
     }
 
-    String channel() {
-        String channel = config.channel().strip().toLowerCase(Locale.ROOT);
-        return CHANNELS.contains(channel) ? channel : "stable";
+    /** The channel configured; stable when it names none. */
+    Channel channel() {
+        return Channel.fromId(config.channel()).orElse(Channel.STABLE);
     }
 
-    /** True when a release in {@code channel} may be offered on this host's channel. */
+    /** True when a release in the channel {@code releaseChannel} may be offered on this host's channel. */
     boolean offers(String releaseChannel) {
-        return "stable".equals(releaseChannel) || "testing".equals(channel()) && "testing".equals(releaseChannel);
+        return Channel.fromId(releaseChannel).map(channel()::offers).orElse(false);
     }
 
-    String policy() {
-        String policy = config.policy().strip().toLowerCase(Locale.ROOT);
-        return POLICIES.contains(policy) ? policy : "manual";
+    /** The host's update policy; manual when the configuration names none. */
+    UpdatePolicy policy() {
+        return UpdatePolicy.fromId(config.policy()).orElse(UpdatePolicy.MANUAL);
     }
 
     Duration syncInterval() {

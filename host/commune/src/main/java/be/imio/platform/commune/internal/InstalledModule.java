@@ -2,13 +2,20 @@ package be.imio.platform.commune.internal;
 
 import java.time.Instant;
 
+import be.imio.platform.commune.api.UpdatePolicy;
+
 /**
  * A row of {@code HOST_MODULE}: a module this host runs, or ran before it was disabled. The row is
  * keyed by the short name (one Karaf feature, one {@code /modules/NAME/} path, one set of tables per
  * name); its group is the one the module was first enabled from and never changes.
  */
 record InstalledModule(String name, String groupId, String version, String previousVersion, boolean enabled,
-        String pinnedVersion, String policy, Instant changedAt) {
+        String pinnedVersion, UpdatePolicy policy, Instant changedAt) {
+
+    /** The module's own policy, else the host's {@code policy}. */
+    UpdatePolicy policyOr(UpdatePolicy hostPolicy) {
+        return policy != null ? policy : hostPolicy;
+    }
 
     ModuleId id() {
         return new ModuleId(groupId, name);
@@ -23,7 +30,7 @@ record InstalledModule(String name, String groupId, String version, String previ
         return new InstalledModule(name, groupId, version, previousVersion, enabled, pin, policy, at);
     }
 
-    InstalledModule withPolicy(String newPolicy, Instant at) {
+    InstalledModule withPolicy(UpdatePolicy newPolicy, Instant at) {
         return new InstalledModule(name, groupId, version, previousVersion, enabled, pinnedVersion, newPolicy, at);
     }
 }

@@ -30,6 +30,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import be.imio.platform.commune.api.OperationPhase;
+import be.imio.platform.commune.api.UpdatePolicy;
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
 
@@ -96,7 +98,7 @@ public final class ModuleEngine {
      * The step the running operation {@code id} is at: {@code download}, {@code install},
      * {@code health} or {@code restore}; null when it is not running.
      */
-    String phase(long id) {
+    OperationPhase phase(long id) {
         Operation running = runner.current();
         return running != null && running.id() == id ? runner.phase() : null;
     }
@@ -270,7 +272,7 @@ public final class ModuleEngine {
             if (revoked) {
                 LOG.warn("Module {} {} is revoked: {}", module.name(), module.version(), running.get().revokedReason());
             }
-            String policy = module.policy() != null ? module.policy() : settings.policy();
+            UpdatePolicy policy = module.policyOr(settings.policy());
             if (!inWindow || busy.contains(module.name().toLowerCase(java.util.Locale.ROOT))) {
                 continue;
             }
@@ -278,7 +280,7 @@ public final class ModuleEngine {
             Optional<String> next = planner.automaticUpdate(module, policy, revoked, failed);
             if (next.isPresent()) {
                 try {
-                    request(Operation.Action.UPDATE, module.id(), next.get(), Operation.BY_POLICY + policy, "host");
+                    request(Operation.Action.UPDATE, module.id(), next.get(), Operation.BY_POLICY + policy.id(), "host");
                 } catch (OperationRefused e) {
                     LOG.warn("Automatic update of {} not planned: {}", module.name(), e.getMessage());
                 }

@@ -14,6 +14,8 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import be.imio.platform.commune.api.UpdatePolicy;
+
 /**
  * The host's modules and operations in the database, in portable JDBC. An operation is written
  * before it starts; the modules table changes only together with the end of a successful
@@ -25,7 +27,7 @@ final class ModuleLedger {
     private static final String MODULE_COLUMNS =
             "NAME, GROUP_ID, VERSION, PREVIOUS_VERSION, ENABLED, PINNED_VERSION, POLICY, CHANGED_AT";
     private static final String OPERATION_COLUMNS = "ID, MODULE, ACTION, FROM_VERSION, TO_VERSION, STATE, "
-            + "REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON, GROUP_ID, DETAIL";
+            + "REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON, GROUP_ID, DETAIL, POLICY";
 
     private final DataSource dataSource;
 
@@ -67,17 +69,23 @@ final class ModuleLedger {
                 .findFirst();
     }
 
-    /** Journals an operation on {@code module} before anything else happens; answers it with its id. */
+    /**
+     * Journals an operation on {@code module} before anything else happens; answers it with its id.
+     * {@code to} is the version it goes to, or for {@link Operation.Action#POLICY} the policy's id.
+     */
     Operation plan(ModuleId module, Operation.Action action, String from, String to, String by, String address,
             Instant at) throws SQLException {
+        UpdatePolicy policy = action == Operation.Action.POLICY ? UpdatePolicy.fromId(to).orElseThrow() : null;
+        String toVersion = policy == null ? to : null;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("INSERT INTO HOST_OPERATION (MODULE, ACTION, FROM_VERSION,"
-                        + " TO_VERSION, STATE, REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, GROUP_ID)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                        + " TO_VERSION, STATE, REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, GROUP_ID, POLICY)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, module.name());
             insert.setString(2, action.id());
             insert.setString(3, from);
-            insert.setString(4, to);
+            insert.setString(4, toVersion);
+            insert.setString(10, policy == null ? null : policy.id());
             insert.setString(5, Operation.State.QUEUED.id());
             insert.setString(6, limit(by, 100));
             insert.setString(7, limit(address, 100));
@@ -86,8 +94,8 @@ final class ModuleLedger {
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 long id = newId(keys);
-                return new Operation(id, module.name(), module.groupId(), action, from, to, Operation.State.QUEUED, by,
-                        address, at, null, null, null, null);
+                return new Operation(id, module.name(), module.groupId(), action, from, toVersion, Operation.State.QUEUED,
+                        by, address, at, null, null, null, null, policy);
             }
         }
     }
@@ -191,7 +199,7 @@ final class ModuleLedger {
         statement.setString(first + 2, m.previousVersion());
         statement.setShort(first + 3, (short) (m.enabled() ? 1 : 0));
         statement.setString(first + 4, m.pinnedVersion());
-        statement.setString(first + 5, m.policy());
+        statement.setString(first + 5, m.policy() == null ? null : m.policy().id());
         statement.setTimestamp(first + 6, Timestamp.from(m.changedAt()));
     }
 
@@ -277,7 +285,7 @@ final class ModuleLedger {
                 }
                 c.commit();
                 return new Operation(id, module, null, action, from, to, Operation.State.SUCCEEDED, by, address, at, at,
-                        at, reason, null);
+                        at, reason, null, null);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 if (applied) {
@@ -336,7 +344,7 @@ final class ModuleLedger {
                             rows.getString(4), rows.getString(5), Operation.State.fromId(rows.getString(6)),
                             rows.getString(7), rows.getString(8), instant(rows.getTimestamp(9)),
                             instant(rows.getTimestamp(10)), instant(rows.getTimestamp(11)), rows.getString(12),
-                            rows.getString(14)));
+                            rows.getString(14), UpdatePolicy.fromId(rows.getString(15)).orElse(null)));
                 }
                 return all;
             }
@@ -345,7 +353,8 @@ final class ModuleLedger {
 
     private static InstalledModule module(ResultSet rows) throws SQLException {
         return new InstalledModule(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                rows.getShort(5) != 0, rows.getString(6), rows.getString(7), instant(rows.getTimestamp(8)));
+                rows.getShort(5) != 0, rows.getString(6), UpdatePolicy.fromId(rows.getString(7)).orElse(null),
+                instant(rows.getTimestamp(8)));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -3,6 +3,8 @@ package be.imio.platform.commune.internal;
 import java.time.Instant;
 import java.util.Locale;
 
+import be.imio.platform.commune.api.UpdatePolicy;
+
 /**
  * A row of {@code HOST_OPERATION}: one asked change of one module, from its plan to its outcome.
  * {@code module} is the short name, {@code groupId} the group of the module it was asked for (null
@@ -10,10 +12,12 @@ import java.util.Locale;
  * {@code fromVersion} is the module's version when the operation was asked, then, once it has
  * started, when it started. {@code reason} is for staff, in French and English
  * ({@code "français / English"}); {@code detail} is the technical message behind it, if any.
+ * {@code toVersion} is the version it goes to; {@code policy} the policy a {@link Action#POLICY}
+ * sets (null for every other action).
  */
 record Operation(long id, String module, String groupId, Action action, String fromVersion, String toVersion, State state,
         String requestedBy, String requestedFrom, Instant requestedAt, Instant startedAt, Instant finishedAt,
-        String reason, String detail) {
+        String reason, String detail, UpdatePolicy policy) {
 
     /** Who asks an operation that a module's update policy planned: {@code policy:automatic}. */
     static final String BY_POLICY = "policy:";

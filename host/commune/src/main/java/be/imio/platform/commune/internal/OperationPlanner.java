@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import org.osgi.framework.Version;
 
+import be.imio.platform.commune.api.UpdatePolicy;
 import be.imio.platform.trust.ReservedNames;
 
 /**
@@ -135,7 +136,7 @@ final class OperationPlanner {
                 if (installed.isEmpty()) {
                     throw notInstalled(module);
                 }
-                if (version != null && !HostSettings.POLICIES.contains(version)) {
+                if (version != null && UpdatePolicy.fromId(version).filter(p -> p.id().equals(version)).isEmpty()) {
                     throw new OperationRefused(400, "bad_policy", "politique inconnue : " + version
                             + " (manual, automatic, security)", "unknown policy: " + version
                             + " (manual, automatic, security)");
@@ -234,11 +235,12 @@ final class OperationPlanner {
      * is to change.
      */
     Optional<Verdict> whenItRuns(Operation operation, Optional<InstalledModule> installed, List<FailedRelease> failures,
-            String defaultPolicy) {
+            UpdatePolicy defaultPolicy) {
         ModuleId module = operation.moduleId();
         Operation.Action action = operation.action();
         String asked = switch (action) {
-            case ENABLE, UPDATE, PIN, POLICY -> operation.toVersion();
+            case ENABLE, UPDATE, PIN -> operation.toVersion();
+            case POLICY -> operation.policy() == null ? null : operation.policy().id();
             default -> null;
         };
         try {
@@ -254,7 +256,7 @@ final class OperationPlanner {
             }
             String by = operation.requestedBy();
             if (by != null && by.startsWith(Operation.BY_POLICY)) {
-                String policy = now == null || now.policy() == null ? defaultPolicy : now.policy();
+                String policy = (now == null ? defaultPolicy : now.policyOr(defaultPolicy)).id();
                 String askedBy = by.substring(Operation.BY_POLICY.length());
                 if (!askedBy.equals(policy)) {
                     return skip(OperationTexts.policyChanged(module, askedBy, policy));
@@ -284,9 +286,9 @@ final class OperationPlanner {
      * release ({@code runningRevoked}): the newest release it may install that did not fail here,
      * older ones included, to move away from the revoked one.
      */
-    Optional<String> automaticUpdate(InstalledModule module, String policy, boolean runningRevoked,
+    Optional<String> automaticUpdate(InstalledModule module, UpdatePolicy policy, boolean runningRevoked,
             List<FailedRelease> failures) {
-        boolean wanted = "automatic".equals(policy) || "security".equals(policy) && runningRevoked;
+        boolean wanted = policy == UpdatePolicy.AUTOMATIC || policy == UpdatePolicy.SECURITY && runningRevoked;
         if (!module.enabled() || !wanted || module.pinnedVersion() != null) {
             return Optional.empty();
         }

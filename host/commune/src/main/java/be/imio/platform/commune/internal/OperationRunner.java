@@ -16,6 +16,7 @@ import org.osgi.framework.Version;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.trust.ArtifactPaths;
 
 /**
@@ -43,7 +44,7 @@ final class OperationRunner {
     private final Runnable afterEach;
     private final EngineStopping stopping = EngineStopping.of(OperationRunner.class);
     private volatile Operation current;
-    private volatile String phase;
+    private volatile OperationPhase phase;
 
     /**
      * {@code requeue} takes back the operations still queued when the host stopped; {@code afterEach}
@@ -69,8 +70,8 @@ final class OperationRunner {
         return current;
     }
 
-    /** The step of the running operation: download, install, health or restore. */
-    String phase() {
+    /** The step of the running operation; null when none runs. */
+    OperationPhase phase() {
         return phase;
     }
 
@@ -112,7 +113,7 @@ final class OperationRunner {
                     }
                 }
                 case UNPIN -> succeed(operation, installed.withPin(null, clock.instant()), "");
-                case POLICY -> succeed(operation, installed.withPolicy(operation.toVersion(), clock.instant()), "");
+                case POLICY -> succeed(operation, installed.withPolicy(operation.policy(), clock.instant()), "");
                 case DISABLE -> disable(operation, module, installed);
                 default -> throw new IllegalStateException(operation.action().id());
             }
@@ -130,7 +131,7 @@ final class OperationRunner {
         String version = operation.toVersion();
         Path featuresXml;
         ModuleRelease release;
-        phase = "download";
+        phase = OperationPhase.DOWNLOAD;
         try {
             // Checked again when it runs: the metadata may have expired, or been refused, since it was queued.
             var blocked = sync.installBlocker();
@@ -169,14 +170,14 @@ final class OperationRunner {
         guard.begin(name);
         try {
             drain(name);
-            phase = "install";
+            phase = OperationPhase.INSTALL;
             // Listed until the operation ends: cut off by a stop, this release is not started at boot.
             deployer.know(featuresXml);
             CutOffRelease.installing(marker(), health.identities(deployer.feature(name, version)));
             ModuleThreads.bounded(module + " " + version, settings.healthTimeout(),
                     bundlesOf(name, version, before == null ? null : before.version()),
                     () -> deployer.install(name, version, featuresXml));
-            phase = "health";
+            phase = OperationPhase.HEALTH;
             // Requests wait while the platform checks the release (seconds); once only the module's
             // own health checks are left, which may take the whole time limit, its pages serve.
             health.await(name, deployer.feature(name, version), settings.healthTimeout(), () -> guard.end(name));
@@ -199,7 +200,7 @@ final class OperationRunner {
             }
             LOG.warn("Operation {} ({} {} {}) failed: {}; restoring the previous state", operation.id(),
                     operation.action().id(), name, version, detail);
-            phase = "restore";
+            phase = OperationPhase.RESTORE;
             // Held again (it may have been let go once the platform's checks passed), until restored.
             guard.begin(name);
             drain(name);
@@ -335,12 +336,13 @@ final class OperationRunner {
     private static Operation withModule(Operation o, ModuleId module) {
         return o.moduleId() != null ? o : new Operation(o.id(), o.module(), module.groupId(), o.action(), o.fromVersion(),
                 o.toVersion(), o.state(), o.requestedBy(), o.requestedFrom(), o.requestedAt(), o.startedAt(),
-                o.finishedAt(), o.reason(), o.detail());
+                o.finishedAt(), o.reason(), o.detail(), o.policy());
     }
 
     private static Operation withTarget(Operation o, String version) {
         return new Operation(o.id(), o.module(), o.groupId(), o.action(), o.fromVersion(), version, o.state(),
-                o.requestedBy(), o.requestedFrom(), o.requestedAt(), o.startedAt(), o.finishedAt(), o.reason(), o.detail());
+                o.requestedBy(), o.requestedFrom(), o.requestedAt(), o.startedAt(), o.finishedAt(), o.reason(), o.detail(),
+                o.policy());
     }
 
     /** What one module should run as: its version and its verified features XML. */

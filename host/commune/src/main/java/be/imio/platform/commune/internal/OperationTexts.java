@@ -8,6 +8,8 @@ import java.util.Set;
 
 import org.osgi.framework.BundleException;
 
+import be.imio.platform.commune.api.OperationPhase;
+
 /**
  * Every text staff read about how an operation ended, in French and English: why it was skipped,
  * why it failed or was rolled back, and which releases failed on this host. The technical message
@@ -116,9 +118,9 @@ final class OperationTexts {
      * or {@code health}): the failure's own text when it is already French and English (the host's
      * health checks write so), else what Karaf's failure means, named from its kind.
      */
-    static Bilingual installFailed(ModuleId module, String version, String phase, Throwable failure) {
+    static Bilingual installFailed(ModuleId module, String version, OperationPhase phase, Throwable failure) {
         var own = Bilingual.parse(failure.getMessage());
-        if (own.isPresent() && (!"install".equals(phase) || failure instanceof ModuleThreads.Blocked)) {
+        if (own.isPresent() && (phase != OperationPhase.INSTALL || failure instanceof ModuleThreads.Blocked)) {
             return own.get();
         }
         String what = module + " " + version;
@@ -126,7 +128,7 @@ final class OperationTexts {
             // Refused by the host's last check, before Karaf read anything.
             return refusedByHost(module, version, failure.getMessage());
         }
-        if (!"install".equals(phase)) {
+        if (phase != OperationPhase.INSTALL) {
             return Bilingual.of(what + " ne fonctionnait pas après son installation ; état précédent rétabli",
                     what + " did not work after its installation; previous state restored");
         }

@@ -39,7 +39,8 @@ public final class OperationsCommand implements Action {
             // The reason as the host writes it for staff: French, then English.
             var row = table.addRow();
             row.addContent(o.id(), o.requestedAt(), o.requestedBy(), o.module(), o.action().id(),
-                    o.fromVersion() == null ? "" : o.fromVersion(), o.toVersion() == null ? "" : o.toVersion(),
+                    o.fromVersion() == null ? "" : o.fromVersion(),
+                    o.policy() != null ? o.policy().id() : o.toVersion() == null ? "" : o.toVersion(),
                     o.state().id(), o.reason() == null ? "" : o.reason());
             if (detail) {
                 row.addContent(o.detail() == null ? "" : o.detail());

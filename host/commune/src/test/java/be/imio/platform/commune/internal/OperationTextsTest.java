@@ -10,6 +10,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleException;
 
+import be.imio.platform.commune.api.OperationPhase;
+
 /**
  * What staff read when an operation did not succeed: one French / English pair, never a raw Karaf
  * or Java message alone (that is the operation's detail).
@@ -28,7 +30,7 @@ class OperationTextsTest {
         Exception karaf = new Exception("Error restarting bundles:\n\tActivator start error in bundle be.imio.solutions.swap [88].");
         karaf.addSuppressed(new BundleException("Activator start error in bundle be.imio.solutions.swap [88].",
                 BundleException.ACTIVATOR_ERROR, new IllegalStateException("swap 3.0.0 refuse de démarrer / refuses to start")));
-        Bilingual reason = pair(OperationTexts.installFailed(SWAP, "3.0.0", "install", karaf));
+        Bilingual reason = pair(OperationTexts.installFailed(SWAP, "3.0.0", OperationPhase.INSTALL, karaf));
 
         assertEquals("be.imio.solutions:swap 3.0.0 n'a pas pu démarrer dans Karaf (IllegalStateException: swap 3.0.0"
                 + " refuse de démarrer - refuses to start) ; état précédent rétabli", reason.fr());
@@ -38,11 +40,11 @@ class OperationTextsTest {
 
     @Test
     void aStartFailureWithoutCauseOrWithAnEndlessMessageStaysShort() {
-        Bilingual bare = pair(OperationTexts.installFailed(SWAP, "3.0.0", "install",
+        Bilingual bare = pair(OperationTexts.installFailed(SWAP, "3.0.0", OperationPhase.INSTALL,
                 new BundleException("Activator start error in bundle swap [88].", BundleException.ACTIVATOR_ERROR)));
         assertEquals("be.imio.solutions:swap 3.0.0 could not start in Karaf; previous state restored", bare.en());
 
-        Bilingual endless = pair(OperationTexts.installFailed(SWAP, "3.0.0", "install", new BundleException("x",
+        Bilingual endless = pair(OperationTexts.installFailed(SWAP, "3.0.0", OperationPhase.INSTALL, new BundleException("x",
                 BundleException.ACTIVATOR_ERROR, new RuntimeException("boom\n\tat a.B ".repeat(500)))));
         assertTrue(endless.fr().length() < 500 && endless.fr().contains("(RuntimeException: boom at a.B boom"),
                 endless.fr());
@@ -50,25 +52,25 @@ class OperationTextsTest {
 
     @Test
     void unmetRequirementsAndOtherKarafFailuresAreNamedByKind() {
-        Bilingual unresolved = pair(OperationTexts.installFailed(SWAP, "3.0.0", "install", new Exception(
+        Bilingual unresolved = pair(OperationTexts.installFailed(SWAP, "3.0.0", OperationPhase.INSTALL, new Exception(
                 "Unable to resolve root: missing requirement [root] osgi.identity; osgi.identity=swap")));
         assertTrue(unresolved.fr().startsWith("les dépendances de be.imio.solutions:swap 3.0.0 ne sont pas satisfaites"),
                 unresolved.fr());
         assertTrue(unresolved.en().startsWith("the requirements of be.imio.solutions:swap 3.0.0 are not met"), unresolved.en());
 
-        Bilingual other = pair(OperationTexts.installFailed(SWAP, "3.0.0", "install", new IllegalStateException(
+        Bilingual other = pair(OperationTexts.installFailed(SWAP, "3.0.0", OperationPhase.INSTALL, new IllegalStateException(
                 "Feature named 'swap/3.0.0' is not available / something")));
         assertEquals("Karaf n'a pas pu installer be.imio.solutions:swap 3.0.0 ; état précédent rétabli", other.fr());
     }
 
     @Test
     void aHealthFailureAlreadyInBothLanguagesIsKeptAndARawOneIsNot() {
-        Bilingual own = pair(OperationTexts.installFailed(SWAP, "3.0.0", "health", new Exception(
+        Bilingual own = pair(OperationTexts.installFailed(SWAP, "3.0.0", OperationPhase.HEALTH, new Exception(
                 "le composant X a échoué : boom / component X failed: boom")));
         assertEquals("le composant X a échoué : boom", own.fr());
         assertEquals("component X failed: boom", own.en());
 
-        Bilingual raw = pair(OperationTexts.installFailed(SWAP, "3.0.0", "health", new Exception("NPE at line 3")));
+        Bilingual raw = pair(OperationTexts.installFailed(SWAP, "3.0.0", OperationPhase.HEALTH, new Exception("NPE at line 3")));
         assertEquals("be.imio.solutions:swap 3.0.0 ne fonctionnait pas après son installation ; état précédent rétabli",
                 raw.fr());
     }
@@ -103,7 +105,7 @@ class OperationTextsTest {
         assertEquals("be.imio.solutions:swap 2.0.0 could not be downloaded from the repository; nothing changed", raw.en(),
                 "a raw Java message is the detail, not the reason");
 
-        Bilingual refused = pair(OperationTexts.installFailed(SWAP, "2.0.0", "install", new ModuleArtifacts.Refused(
+        Bilingual refused = pair(OperationTexts.installFailed(SWAP, "2.0.0", OperationPhase.INSTALL, new ModuleArtifacts.Refused(
                 "le features XML définit la fonctionnalité scr de la plateforme / the features XML defines the platform's"
                 + " feature scr")));
         assertTrue(refused.en().startsWith("this host refused the files of be.imio.solutions:swap 2.0.0"), refused.en());

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import be.imio.platform.trust.Digests;
 import be.imio.platform.trust.Target;
 
+import be.imio.platform.commune.api.UpdatePolicy;
+
 /**
  * A queued operation is planned again when its turn comes, against the module's state then: one
  * that no longer makes sense is skipped (or fails, when its release can no longer be had) before
@@ -64,7 +66,7 @@ class OperationWhenItRunsTest {
 
     private static Operation asked(Operation.Action action, String to, String by) {
         return new Operation(7, "swap", SWAP.groupId(), action, "1.0.0", to, Operation.State.QUEUED, by, "127.0.0.1", AT,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     private static Operation asked(Operation.Action action, String to) {
@@ -90,7 +92,7 @@ class OperationWhenItRunsTest {
         release("1.0.0");
         assertVerdict(Operation.State.SKIPPED, "au moment de l'exécution, le module be.imio.solutions:swap n'est pas activé",
                 "when its turn came, module be.imio.solutions:swap is not enabled",
-                planner().whenItRuns(asked(Operation.Action.DISABLE, null), module("1.0.0", null, false), List.of(), "manual"));
+                planner().whenItRuns(asked(Operation.Action.DISABLE, null), module("1.0.0", null, false), List.of(), UpdatePolicy.MANUAL));
     }
 
     @Test
@@ -98,7 +100,7 @@ class OperationWhenItRunsTest {
         release("1.0.0", "2.0.0");
         assertVerdict(Operation.State.SKIPPED, "n'est pas activé", "is not enabled",
                 planner().whenItRuns(asked(Operation.Action.UPDATE, "2.0.0"), module("1.0.0", null, false), List.of(),
-                        "manual"));
+                        UpdatePolicy.MANUAL));
     }
 
     @Test
@@ -106,11 +108,11 @@ class OperationWhenItRunsTest {
         release("1.0.0", "2.0.0");
         OperationPlanner planner = planner();
         assertVerdict(Operation.State.SKIPPED, "est déjà activé", "is already enabled",
-                planner.whenItRuns(asked(Operation.Action.ENABLE, "1.0.0"), module("1.0.0", null, true), List.of(), "manual"));
+                planner.whenItRuns(asked(Operation.Action.ENABLE, "1.0.0"), module("1.0.0", null, true), List.of(), UpdatePolicy.MANUAL));
         assertVerdict(Operation.State.SKIPPED, "est déjà activé", "is already enabled",
-                planner.whenItRuns(asked(Operation.Action.ENABLE, "2.0.0"), module("1.0.0", null, true), List.of(), "manual"));
+                planner.whenItRuns(asked(Operation.Action.ENABLE, "2.0.0"), module("1.0.0", null, true), List.of(), UpdatePolicy.MANUAL));
         assertEquals(Optional.empty(), planner.whenItRuns(asked(Operation.Action.ENABLE, "2.0.0"),
-                module("1.0.0", null, false), List.of(), "manual"), "a disabled module is enabled as asked");
+                module("1.0.0", null, false), List.of(), UpdatePolicy.MANUAL), "a disabled module is enabled as asked");
     }
 
     @Test
@@ -119,16 +121,16 @@ class OperationWhenItRunsTest {
         OperationPlanner planner = planner();
         assertVerdict(Operation.State.SKIPPED, "tourne déjà en version 2.0.0", "already runs version 2.0.0",
                 planner.whenItRuns(asked(Operation.Action.UPDATE, "2.0.0"), module("2.0.0", "1.0.0", true), List.of(),
-                        "manual"));
+                        UpdatePolicy.MANUAL));
         assertEquals(Optional.empty(), planner.whenItRuns(asked(Operation.Action.UPDATE, "2.0.0"),
-                module("1.0.0", null, true), List.of(), "manual"));
+                module("1.0.0", null, true), List.of(), UpdatePolicy.MANUAL));
     }
 
     @Test
     void anUnpinOfAModuleUnpinnedSinceIsSkipped() {
         release("1.0.0");
         assertVerdict(Operation.State.SKIPPED, "n'est pas épinglé", "is not pinned",
-                planner().whenItRuns(asked(Operation.Action.UNPIN, null), module("1.0.0", null, true), List.of(), "manual"));
+                planner().whenItRuns(asked(Operation.Action.UNPIN, null), module("1.0.0", null, true), List.of(), UpdatePolicy.MANUAL));
     }
 
     @Test
@@ -137,9 +139,9 @@ class OperationWhenItRunsTest {
         OperationPlanner planner = planner();
         assertVerdict(Operation.State.SKIPPED, "n'était plus 1.0.0 mais 2.0.0", "was no longer 1.0.0 but 2.0.0",
                 planner.whenItRuns(asked(Operation.Action.ROLLBACK, "1.0.0"), module("3.0.0", "2.0.0", true), List.of(),
-                        "manual"));
+                        UpdatePolicy.MANUAL));
         assertEquals(Optional.empty(), planner.whenItRuns(asked(Operation.Action.ROLLBACK, "2.0.0"),
-                module("3.0.0", "2.0.0", true), List.of(), "manual"));
+                module("3.0.0", "2.0.0", true), List.of(), UpdatePolicy.MANUAL));
     }
 
     @Test
@@ -147,12 +149,12 @@ class OperationWhenItRunsTest {
         release("1.0.0", "2.0.0");
         OperationPlanner planner = planner();
         assertEquals(Optional.empty(), planner.whenItRuns(asked(Operation.Action.ROLLBACK, null),
-                module("2.0.0", "1.0.0", true), List.of(), "manual"), "the update queued before it gave it a version before");
+                module("2.0.0", "1.0.0", true), List.of(), UpdatePolicy.MANUAL), "the update queued before it gave it a version before");
         assertVerdict(Operation.State.SKIPPED, "n'a pas de version précédente", "has no previous version",
-                planner.whenItRuns(asked(Operation.Action.ROLLBACK, null), module("1.0.0", null, true), List.of(), "manual"));
+                planner.whenItRuns(asked(Operation.Action.ROLLBACK, null), module("1.0.0", null, true), List.of(), UpdatePolicy.MANUAL));
         assertVerdict(Operation.State.SKIPPED, "n'est pas activé", "is not enabled",
                 planner.whenItRuns(asked(Operation.Action.ROLLBACK, null), module("2.0.0", "1.0.0", false), List.of(),
-                        "manual"));
+                        UpdatePolicy.MANUAL));
     }
 
     @Test
@@ -160,7 +162,7 @@ class OperationWhenItRunsTest {
         release("1.0.0");
         Optional<InstalledModule> pinned = Optional.of(module("1.0.0", null, true).get().withPin("1.0.0", AT));
         assertVerdict(Operation.State.SKIPPED, "déjà épinglé à la version 1.0.0", "already pinned to version 1.0.0",
-                planner().whenItRuns(asked(Operation.Action.PIN, "1.0.0"), pinned, List.of(), "manual"));
+                planner().whenItRuns(asked(Operation.Action.PIN, "1.0.0"), pinned, List.of(), UpdatePolicy.MANUAL));
     }
 
     @Test
@@ -168,7 +170,7 @@ class OperationWhenItRunsTest {
         release("1.0.0").release(SWAP, "2.0.0", true);
         assertVerdict(Operation.State.FAILED, "est révoqué", "is revoked",
                 planner().whenItRuns(asked(Operation.Action.UPDATE, "2.0.0"), module("1.0.0", null, true), List.of(),
-                        "manual"));
+                        UpdatePolicy.MANUAL));
     }
 
     @Test
@@ -178,7 +180,7 @@ class OperationWhenItRunsTest {
                 null, null, AT));
         assertVerdict(Operation.State.SKIPPED, "le nom swap est pris sur cet hôte par aa.other:swap",
                 "the name swap is taken on this host by aa.other:swap",
-                planner().whenItRuns(asked(Operation.Action.ENABLE, "1.0.0"), other, List.of(), "manual"));
+                planner().whenItRuns(asked(Operation.Action.ENABLE, "1.0.0"), other, List.of(), UpdatePolicy.MANUAL));
     }
 
     @Test
@@ -189,9 +191,9 @@ class OperationWhenItRunsTest {
         assertVerdict(Operation.State.SKIPPED, "la version 2.0.0 de be.imio.solutions:swap a déjà échoué sur cet hôte le"
                 + " 30/11/2026 à 15:04", "version 2.0.0 of be.imio.solutions:swap already failed on this host on"
                 + " 30/11/2026 at 15:04", planner.whenItRuns(asked(Operation.Action.UPDATE, "2.0.0", "policy:automatic"),
-                        module("1.0.0", null, true).map(m -> m.withPolicy("automatic", AT)), failures, "manual"));
+                        module("1.0.0", null, true).map(m -> m.withPolicy(UpdatePolicy.AUTOMATIC, AT)), failures, UpdatePolicy.MANUAL));
         assertEquals(Optional.empty(), planner.whenItRuns(asked(Operation.Action.UPDATE, "2.0.0", "admin"),
-                module("1.0.0", null, true), failures, "manual"), "a person's request tries it again");
+                module("1.0.0", null, true), failures, UpdatePolicy.MANUAL), "a person's request tries it again");
     }
 
     @Test
@@ -201,33 +203,33 @@ class OperationWhenItRunsTest {
                 + " be.imio.solutions:swap est maintenant « manual »", "asked by the policy 'automatic', but the policy of"
                 + " be.imio.solutions:swap is now 'manual'",
                 planner().whenItRuns(asked(Operation.Action.UPDATE, "2.0.0", "policy:automatic"),
-                        module("1.0.0", null, true).map(m -> m.withPolicy("manual", AT)), List.of(), "automatic"));
+                        module("1.0.0", null, true).map(m -> m.withPolicy(UpdatePolicy.MANUAL, AT)), List.of(), UpdatePolicy.AUTOMATIC));
         assertEquals(Optional.empty(), planner().whenItRuns(asked(Operation.Action.UPDATE, "2.0.0", "policy:automatic"),
-                module("1.0.0", null, true), List.of(), "automatic"), "the host's default policy still asks for it");
+                module("1.0.0", null, true), List.of(), UpdatePolicy.AUTOMATIC), "the host's default policy still asks for it");
     }
 
     @Test
     void policiesNeverChooseAReleaseThatFailedHereNorWalkDownBelowItButTakeANewerOne() {
         InstalledModule running = module("1.0.0", null, true).get();
         release("1.0.0", "2.0.0");
-        assertEquals(Optional.of("2.0.0"), planner().automaticUpdate(running, "automatic", false, List.of()));
-        assertEquals(Optional.empty(), planner().automaticUpdate(running, "automatic", false, List.of(failed("2.0.0"))),
+        assertEquals(Optional.of("2.0.0"), planner().automaticUpdate(running, UpdatePolicy.AUTOMATIC, false, List.of()));
+        assertEquals(Optional.empty(), planner().automaticUpdate(running, UpdatePolicy.AUTOMATIC, false, List.of(failed("2.0.0"))),
                 "2.0.0 failed here: not tried again at the next catalogue change");
-        assertEquals(Optional.empty(), planner().automaticUpdate(running, "manual", false, List.of()));
+        assertEquals(Optional.empty(), planner().automaticUpdate(running, UpdatePolicy.MANUAL, false, List.of()));
 
         release("1.5.0");
-        assertEquals(Optional.empty(), planner().automaticUpdate(running, "automatic", false, List.of(failed("2.0.0"))),
+        assertEquals(Optional.empty(), planner().automaticUpdate(running, UpdatePolicy.AUTOMATIC, false, List.of(failed("2.0.0"))),
                 "1.5.0 is newer than the running one but older than the one that failed: the policy waits");
-        assertEquals(Optional.of("2.0.0"), planner().automaticUpdate(running, "automatic", false, List.of(failed("0.9.0"))),
+        assertEquals(Optional.of("2.0.0"), planner().automaticUpdate(running, UpdatePolicy.AUTOMATIC, false, List.of(failed("0.9.0"))),
                 "a failure older than the running release does not hold the policy back");
         release("3.0.0");
-        assertEquals(Optional.of("3.0.0"), planner().automaticUpdate(running, "automatic", false, List.of(failed("2.0.0"))),
+        assertEquals(Optional.of("3.0.0"), planner().automaticUpdate(running, UpdatePolicy.AUTOMATIC, false, List.of(failed("2.0.0"))),
                 "a newer release is tried");
-        assertEquals(Optional.empty(), planner().automaticUpdate(running, "automatic", false,
+        assertEquals(Optional.empty(), planner().automaticUpdate(running, UpdatePolicy.AUTOMATIC, false,
                 List.of(failed("2.0.0"), failed("3.0.0"))), "the newest failed too: nothing older is tried");
         assertEquals(Optional.empty(), planner().automaticUpdate(module("1.0.0", null, true).get().withPin("1.0.0", AT),
-                "automatic", false, List.of()), "a pinned module never moves");
-        assertEquals(Optional.empty(), planner().automaticUpdate(module("1.0.0", null, false).get(), "automatic", false,
+                UpdatePolicy.AUTOMATIC, false, List.of()), "a pinned module never moves");
+        assertEquals(Optional.empty(), planner().automaticUpdate(module("1.0.0", null, false).get(), UpdatePolicy.AUTOMATIC, false,
                 List.of()), "a disabled module never moves");
     }
 
@@ -235,11 +237,11 @@ class OperationWhenItRunsTest {
     void theSecurityPolicyMovesAwayFromARevokedReleaseOnlyToOneThatDidNotFailHere() {
         release("1.0.0", "1.1.0").release(SWAP, "2.0.0", true);
         InstalledModule onRevoked = new InstalledModule("swap", SWAP.groupId(), "2.0.0", "1.1.0", true, null, null, AT);
-        assertEquals(Optional.of("1.1.0"), planner().automaticUpdate(onRevoked, "security", true, List.of()));
-        assertEquals(Optional.of("1.0.0"), planner().automaticUpdate(onRevoked, "security", true, List.of(failed("1.1.0"))));
-        assertEquals(Optional.of("1.0.0"), planner().automaticUpdate(onRevoked, "automatic", true, List.of(failed("1.1.0"))),
+        assertEquals(Optional.of("1.1.0"), planner().automaticUpdate(onRevoked, UpdatePolicy.SECURITY, true, List.of()));
+        assertEquals(Optional.of("1.0.0"), planner().automaticUpdate(onRevoked, UpdatePolicy.SECURITY, true, List.of(failed("1.1.0"))));
+        assertEquals(Optional.of("1.0.0"), planner().automaticUpdate(onRevoked, UpdatePolicy.AUTOMATIC, true, List.of(failed("1.1.0"))),
                 "automatic too moves down, away from a revoked release");
-        assertEquals(Optional.empty(), planner().automaticUpdate(module("1.0.0", null, true).get(), "security", false,
+        assertEquals(Optional.empty(), planner().automaticUpdate(module("1.0.0", null, true).get(), UpdatePolicy.SECURITY, false,
                 List.of()), "security moves nothing while the running release is not revoked");
     }
 }
