@@ -20,9 +20,6 @@ public final class CatalogueCommand implements Action {
     @Reference
     ModuleEngine engine;
 
-    @Reference
-    HostSettings settings;
-
     @Override
     public Object execute() throws Exception {
         ShellTable table = new ShellTable();
@@ -34,9 +31,9 @@ public final class CatalogueCommand implements Action {
         table.column("Publisher");
         table.column("Notice");
         sync.catalogue().modules().forEach((id, releases) -> releases.stream()
-                .filter(r -> settings.offers(r.channel()))
+                .filter(engine.offer()::listed)
                 .forEach(r -> table.addRow().addContent(id.name(), id.groupId(), r.version(), r.channel(),
-                        Catalogue.compatible(r.hostApi(), engine.hostApiVersion()) ? "yes" : "no (" + r.hostApi() + ")",
+                        engine.offer().compatible(r) ? "yes" : "no (" + r.hostApi() + ")",
                         r.releasedBy() == null ? "" : r.releasedBy(),
                         r.revoked() ? "REVOKED: " + r.revokedReason() : "")));
         table.print(System.out);

@@ -124,7 +124,7 @@ final class ConsoleCatalogue {
                 .append(view.h("catalogue.notes")).append("</th>").append(view.admin ? "<th scope=\"col\">"
                         + view.h("catalogue.action") + "</th>" : "").append("</tr></thead><tbody>");
         for (ModuleRelease release : offered) {
-            boolean compatible = Catalogue.compatible(release.hostApi(), host.engine().hostApiVersion());
+            boolean compatible = host.engine().offer().compatible(release);
             main.append("<tr data-version=\"").append(esc(release.version())).append("\"><th scope=\"row\">")
                     .append(esc(release.version())).append("</th><td>").append(esc(release.channel())).append("</td><td>")
                     .append(esc(release.releasedBy())).append("</td><td>").append(releasedOn(view, release))
@@ -184,7 +184,7 @@ final class ConsoleCatalogue {
 
     /** The releases this host's channel offers, newest first. */
     static List<ModuleRelease> offered(ConsoleHost host, List<ModuleRelease> releases) {
-        return releases.stream().filter(r -> host.settings().offers(r.channel())).toList();
+        return releases.stream().filter(host.engine().offer()::listed).toList();
     }
 
     private static String releasedOn(ConsoleView view, ModuleRelease release) {

@@ -117,9 +117,7 @@ final class ConsoleModules {
 
     /** Any other installable version, chosen from a list: the form only opens the confirmation page. */
     private static void versionChoice(ConsoleHost host, ConsoleView view, InstalledModule module, StringBuilder main) {
-        List<String> others = ConsoleCatalogue.offered(host, host.sync().catalogue().releases(module.id())).stream()
-                .filter(r -> !r.revoked() && Catalogue.compatible(r.hostApi(), host.engine().hostApiVersion()))
-                .map(ModuleRelease::version).filter(v -> !v.equals(module.version())).toList();
+        List<String> others = host.engine().offer().installable(module.id()).stream().map(ModuleRelease::version).filter(v -> !v.equals(module.version())).toList();
         if (others.isEmpty() || module.pinnedVersion() != null) {
             return;
         }

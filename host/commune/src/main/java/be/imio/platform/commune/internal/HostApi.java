@@ -180,13 +180,13 @@ public final class HostApi extends HttpServlet {
             ModuleInfo.publishers(releases).forEach(publishers::add);
             ArrayNode list = module.putArray("releases");
             for (ModuleRelease release : releases) {
-                if (!settings.offers(release.channel())) {
+                if (!engine.offer().listed(release)) {
                     continue;
                 }
                 list.addObject().put("version", release.version()).put("groupId", release.groupId())
                         .put("channel", release.channel()).put("revoked", release.revoked())
                         .put("revokedReason", release.revokedReason()).put("hostApi", release.hostApi())
-                        .put("compatible", Catalogue.compatible(release.hostApi(), engine.hostApiVersion()))
+                        .put("compatible", engine.offer().compatible(release))
                         .put("releasedBy", release.releasedBy()).put("releasedAt", release.releasedAt());
             }
             if (list.isEmpty()) {

@@ -90,6 +90,11 @@ public final class ModuleEngine {
         worker.awaitTermination(30, TimeUnit.SECONDS);
     }
 
+    /** What this host may install of the catalogue. */
+    HostOffer offer() {
+        return planner.offer();
+    }
+
     Version hostApiVersion() {
         return apiVersion;
     }

@@ -43,7 +43,7 @@ public final class ModuleListCommand implements Action {
             }
             table.addRow().addContent(module.name(), module.groupId(), module.version(), module.enabled() ? "yes" : "no",
                     module.pinnedVersion() == null ? "" : module.pinnedVersion(),
-                    module.policy() == null ? settings.policy() : module.policy(), health.toString(), notice);
+                    module.policyOr(settings.policy()).id(), health.toString(), notice);
         }
         table.print(System.out);
         return null;

@@ -24,6 +24,7 @@ final class OperationPlanner {
     private final Supplier<Optional<OperationRefused>> installBlocker;
     private final HostSettings settings;
     private final Version apiVersion;
+    private final HostOffer offer;
 
     OperationPlanner(Supplier<Catalogue> catalogue, HostSettings settings, Version apiVersion) {
         this(catalogue, Optional::empty, settings, apiVersion);
@@ -36,6 +37,12 @@ final class OperationPlanner {
         this.installBlocker = installBlocker;
         this.settings = settings;
         this.apiVersion = apiVersion;
+        this.offer = new HostOffer(catalogue, settings, apiVersion);
+    }
+
+    /** What this host may install: the one answer every view of the catalogue gives. */
+    HostOffer offer() {
+        return offer;
     }
 
     /**
@@ -203,12 +210,12 @@ final class OperationPlanner {
             throw new OperationRefused(409, "revoked", module + " " + version + " est révoqué : " + release.revokedReason(),
                     module + " " + version + " is revoked: " + release.revokedReason());
         }
-        if (!settings.offers(release.channel())) {
+        if (!offer.listed(release)) {
             throw new OperationRefused(409, "wrong_channel", module + " " + version + " est dans le canal "
-                    + release.channel() + ", cet hôte suit " + settings.channel(), module + " " + version
-                    + " is in channel " + release.channel() + ", this host follows " + settings.channel());
+                    + release.channel() + ", cet hôte suit " + settings.channel().id(), module + " " + version
+                    + " is in channel " + release.channel() + ", this host follows " + settings.channel().id());
         }
-        if (!Catalogue.compatible(release.hostApi(), apiVersion)) {
+        if (!offer.compatible(release)) {
             throw new OperationRefused(409, "incompatible", module + " " + version + " demande l'API hôte "
                     + release.hostApi() + ", cet hôte offre " + apiVersion, module + " " + version + " needs host API "
                     + release.hostApi() + ", this host offers " + apiVersion);
@@ -296,8 +303,7 @@ final class OperationPlanner {
         failures.forEach(f -> failed.add(f.version()));
         // Only releases of the module's own group: another group's module of the same name is
         // another module, never an update of this one, whatever its version.
-        Optional<String> newest = catalogue.get().releases(module.id()).stream()
-                .filter(r -> !r.revoked() && settings.offers(r.channel()) && Catalogue.compatible(r.hostApi(), apiVersion))
+        Optional<String> newest = offer.installable(module.id()).stream()
                 .map(ModuleRelease::version).filter(v -> !failed.contains(v)).findFirst()
                 .filter(v -> !v.equals(module.version()));
         if (runningRevoked) {
@@ -324,9 +330,7 @@ final class OperationPlanner {
         if (pinned != null) {
             return Optional.of(pinned);
         }
-        return catalogue.get().releases(module).stream()
-                .filter(r -> !r.revoked() && settings.offers(r.channel()) && Catalogue.compatible(r.hostApi(), apiVersion))
-                .map(ModuleRelease::version).findFirst();
+        return offer.newest(module).map(ModuleRelease::version);
     }
 
     private static OperationRefused unknown(String module) {
