@@ -123,11 +123,13 @@ class ParallelDeployIT {
         swap.sync();
         assertFalse(host.getAsAdmin("/api/host/catalogue").body().contains("1.2.0"), "hosts do not see it");
 
-        assertEquals(201, put(base + ".pom", Files.readAllBytes(built.resolve("pom.xml"))).statusCode());
+        assertEquals(202, put(base + ".pom", Files.readAllBytes(built.resolve("pom.xml"))).statusCode(),
+                "the pom waits for its jar too");
         assertFalse(signedTargets().containsKey(base + "-features.xml"), "a pom is not the bundle it waits for");
         assertEquals(201, put(base + ".jar", Files.readAllBytes(built.resolve("target/swap-1.2.0.jar"))).statusCode());
         Map<String, Target> targets = signedTargets();
         assertTrue(targets.containsKey(base + "-features.xml"), "released with its bundle: " + targets.keySet());
+        assertTrue(targets.containsKey(base + ".pom"), "and the pom with its jar: " + targets.keySet());
         assertEquals(200, get("/repository/maven/" + base + "-features.xml").statusCode());
 
         // Sources, documentation and signatures: kept and served, never signed for hosts.

@@ -328,7 +328,8 @@ class ReleaseAttacksIT {
         assertRefused(400, "too_many_features", "aa/evil/squat/1.0.1/squat-1.0.1.kar", zip(kar), EVIL);
 
         // The review's pom alone: aa.evil's taxes pom no longer takes the name from iMio's release.
-        assertEquals(201, put("aa/evil/taxes/1.0.0/taxes-1.0.0.pom", pom("aa.evil", "taxes", "1.0.0"), EVIL).statusCode());
+        assertEquals(202, put("aa/evil/taxes/1.0.0/taxes-1.0.0.pom", pom("aa.evil", "taxes", "1.0.0"), EVIL).statusCode(),
+                "a pom alone waits for its jar");
         for (String name : new String[] {"taxes", "urbanisme"}) {
             String base = "be/imio/platform/" + name + "/1.0.0/" + name + "-1.0.0";
             assertEquals(201, put(base + ".jar", jar("be.imio.platform." + name, "1.0.0"), IMIO).statusCode(), name);
@@ -441,6 +442,51 @@ class ReleaseAttacksIT {
         Target features = MetadataDocuments.targetsOf(SignedMetadata.parse(get("/repository/metadata/targets.json").body()))
                 .get("aa/evil/registre/1.0.0/registre-1.0.0-features.xml");
         assertEquals("[1.4,2)", features.custom().path("hostApi").asText(), "the module's range, signed with it");
+    }
+
+    @Test
+    void aVersionsPomAndSideFilesWaitForItsJarSoThatARefusedBuildCanBeFixedAndSentAgain() throws Exception {
+        String base = "aa/evil/greffe2/1.0.0/greffe2-1.0.0";
+        byte[] pom = pom("aa.evil", "greffe2", "1.0.0");
+        byte[] fixedPom = new String(pom, StandardCharsets.UTF_8).replace("</project>",
+                "<name>Greffe</name></project>").getBytes(StandardCharsets.UTF_8);
+        // Maven 3.9 sends the pom and the sources first, the jar last; the jar is refused.
+        assertEquals(202, put(base + ".pom", pom, EVIL).statusCode());
+        assertEquals(202, put(base + "-sources.jar", "sources".getBytes(StandardCharsets.UTF_8), EVIL).statusCode());
+        Released before = released();
+        assertEquals(403, put(base + ".jar", jar("be.imio.platform.greffe2", "1.0.0"), EVIL).statusCode());
+        assertNothingReleased(before);
+        for (String file : new String[] {".pom", "-sources.jar"}) {
+            assertEquals(404, get("/repository/maven/" + base + file).statusCode(), file + " is not released alone");
+        }
+        assertEquals(404, get("/repository/maven/aa/evil/greffe2/maven-metadata.xml").statusCode());
+
+        // The fixed build: its pom differs, its jar comes first this time, then the pom.
+        assertEquals(201, put(base + ".jar", jar("aa.evil.greffe2", "1.0.0"), EVIL).statusCode());
+        assertEquals(201, put(base + ".pom", fixedPom, EVIL).statusCode());
+        assertArrayEquals(fixedPom, get("/repository/maven/" + base + ".pom").body());
+        assertEquals(404, get("/repository/maven/" + base + "-sources.jar").statusCode(),
+                "what the refused build sent was forgotten");
+        // Sent in the other order, a pom that waits is released with the jar.
+        String next = "aa/evil/greffe2/1.1.0/greffe2-1.1.0";
+        assertEquals(202, put(next + ".pom", pom("aa.evil", "greffe2", "1.1.0"), EVIL).statusCode());
+        assertEquals(202, put(next + ".jar.asc", "signature".getBytes(StandardCharsets.UTF_8), EVIL).statusCode());
+        assertEquals(201, put(next + ".jar", jar("aa.evil.greffe2", "1.1.0"), EVIL).statusCode());
+        assertEquals(200, get("/repository/maven/" + next + ".pom").statusCode());
+        HttpResponse<byte[]> signature = get("/repository/maven/" + next + ".jar.asc");
+        assertEquals(200, signature.statusCode());
+        assertEquals("application/pgp-signature", signature.headers().firstValue("Content-Type").orElse(""));
+
+        // Side files of a version that never gets a jar stay out of sight, and out of the metadata.
+        assertEquals(202, put("aa/evil/greffe2/9.9.9/greffe2-9.9.9-javadoc.jar", "<html>".getBytes(StandardCharsets.UTF_8),
+                EVIL).statusCode());
+        assertEquals(404, get("/repository/maven/aa/evil/greffe2/9.9.9/greffe2-9.9.9-javadoc.jar").statusCode());
+        String metadata = new String(get("/repository/maven/aa/evil/greffe2/maven-metadata.xml").body(), StandardCharsets.UTF_8);
+        assertTrue(metadata.contains("<latest>1.1.0</latest>") && !metadata.contains("9.9.9"), metadata);
+        // A parent pom is a version by itself.
+        byte[] parent = new String(pom("aa.evil", "greffe2-parent", "1.0.0"), StandardCharsets.UTF_8)
+                .replace("</project>", "<packaging>pom</packaging></project>").getBytes(StandardCharsets.UTF_8);
+        assertEquals(201, put("aa/evil/greffe2-parent/1.0.0/greffe2-parent-1.0.0.pom", parent, EVIL).statusCode());
     }
 
     @Test

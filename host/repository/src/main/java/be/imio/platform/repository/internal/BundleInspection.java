@@ -150,11 +150,23 @@ final class BundleInspection {
             if (range == null) {
                 break;
             }
+            VersionRange parsed;
             try {
-                new VersionRange(range.strip());
+                parsed = new VersionRange(range.strip());
             } catch (IllegalArgumentException e) {
                 throw refused("bad_host_api_range", "la plage de versions de " + API_PACKAGE + " n'est pas une plage"
                         + " OSGi : " + range, "the version range of " + API_PACKAGE + " is not an OSGi range: " + range);
+            }
+            if (parsed.isEmpty()) {
+                throw refused("bad_host_api_range", "la plage de versions de " + API_PACKAGE + " est vide : " + range
+                        + " ; aucun hôte ne pourrait exécuter ce bundle", "the version range of " + API_PACKAGE
+                        + " is empty: " + range + "; no host could run this bundle");
+            }
+            if (parsed.getRight() == null) {
+                // A bundle built against 1.x cannot promise to run on 2.0, whose API may change.
+                throw refused("bad_host_api_range", "la plage de versions de " + API_PACKAGE + " n'a pas de borne"
+                        + " supérieure : " + range + " ; donnez-en une, par exemple [1.4,2)", "the version range of "
+                        + API_PACKAGE + " has no upper bound: " + range + "; give one, for instance [1.4,2)");
             }
             return range.strip();
         }

@@ -81,12 +81,12 @@ public final class MavenServlet extends HttpServlet {
                 }
             }
             if (outcome == ReleaseDesk.Outcome.PENDING) {
-                // 202: Maven takes it as sent; the file is released when its bundles are.
+                // 202: Maven takes it as sent; the file is released when what it waits for is.
                 response.setStatus(202);
                 response.setContentType("application/json;charset=UTF-8");
-                response.getWriter().write("{\"status\":\"pending\",\"message\":\"reçu ; publié dès que les bundles"
-                        + " qu'il nomme le seront\",\"message_en\":\"received; released as soon as the bundles it names"
-                        + " are\"}\n");
+                response.getWriter().write("{\"status\":\"pending\",\"message\":\"reçu ; publié dès que ce qu'il"
+                        + " attend l'est (les bundles qu'il nomme, ou le jar de sa version)\",\"message_en\":\"received;"
+                        + " released as soon as what it waits for is (the bundles it names, or its version's jar)\"}\n");
                 return;
             }
             response.setStatus(outcome == ReleaseDesk.Outcome.RELEASED ? 201 : 200);
@@ -174,7 +174,8 @@ public final class MavenServlet extends HttpServlet {
     }
 
     private static String contentType(String path) {
-        return path.endsWith(".xml") || path.endsWith(".pom") ? "application/xml" : "application/java-archive";
+        return path.endsWith(".xml") || path.endsWith(".pom") ? "application/xml"
+                : path.endsWith(".asc") ? "application/pgp-signature" : "application/java-archive";
     }
 
     /** A released file never changes: cached bytes, or the file itself, are always the right ones. */
@@ -257,7 +258,13 @@ public final class MavenServlet extends HttpServlet {
             }
             return;
         }
-        List<String> versions = releases.stream().map(Release::version).distinct().toList();
+        // The versions that hold something (a jar, .kar, features XML or pom), in Maven's order.
+        List<String> versions = releases.stream().filter(r -> !r.isCompanion()).map(Release::version).distinct()
+                .sorted(MavenVersions.ORDER).toList();
+        if (versions.isEmpty()) {
+            response.sendError(404);
+            return;
+        }
         String latest = versions.get(versions.size() - 1);
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<metadata>\n")
                 .append("  <groupId>").append(groupId).append("</groupId>\n")

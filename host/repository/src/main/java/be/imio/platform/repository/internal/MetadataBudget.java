@@ -44,6 +44,21 @@ final class MetadataBudget {
     }
 
     /**
+     * Refuses every upload while the repository cannot sign: what it cannot release, it does not
+     * take, not even to keep it waiting for the rest of its version.
+     *
+     * @throws ReleaseRefused 503 {@code metadata_signing_unavailable}
+     */
+    void checkCanSign() throws ReleaseRefused {
+        String cannotSign = metadata.signingProblem();
+        if (cannotSign != null) {
+            throw new ReleaseRefused(503, "metadata_signing_unavailable", "le dépôt ne peut pas signer ses métadonnées,"
+                    + " aucune publication n'est acceptée : " + cannotSign + " / the repository cannot sign its metadata,"
+                    + " no release is accepted: " + cannotSign);
+        }
+    }
+
+    /**
      * Runs {@code recording} when the repository can sign and {@code adding}, released by
      * {@code account}, keeps targets within every bound.
      *
@@ -62,12 +77,7 @@ final class MetadataBudget {
      */
     synchronized void admit(String account, List<Release> adding, List<ReleaseLedger.NameClaim> claims,
             Recording recording) throws Exception {
-        String cannotSign = metadata.signingProblem();
-        if (cannotSign != null) {
-            throw new ReleaseRefused(503, "metadata_signing_unavailable", "le dépôt ne peut pas signer ses métadonnées,"
-                    + " aucune publication n'est acceptée : " + cannotSign + " / the repository cannot sign its metadata,"
-                    + " no release is accepted: " + cannotSign);
-        }
+        checkCanSign();
         List<Release> all = new ArrayList<>(ledger.all());
         all.addAll(adding);
         checkStorage(account, all, metadata.config());

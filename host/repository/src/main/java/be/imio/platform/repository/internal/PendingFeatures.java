@@ -11,17 +11,22 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Features XML files that arrived before the bundles they name. {@code mvn deploy} with Maven 3.9
- * sends a version's files in parallel, in any order: a features XML may come before its jar. It
- * is checked in full at once; when the only thing wrong is that a bundle it names is not released
- * yet, it waits here, never visible to hosts, and is released as soon as its publisher's bundles
- * are (see {@link ReleaseDesk}). Kept on disk ({@code data/repository/pending/ACCOUNT-IN-HEX/PATH}, with
- * the uploader's address in {@code PATH.from}), so that a restart between the files of one
- * deploy loses nothing; at most {@link #MAX_PER_PUBLISHER} per publisher.
+ * Files that arrived before what they need. {@code mvn deploy} with Maven 3.9 sends a version's
+ * files in parallel, in any order: a features XML may come before its jar, and a pom or a
+ * version's sources before the jar that makes the version. A features XML is checked in full at
+ * once; when the only thing wrong is that a bundle it names is not released yet, it waits here. A
+ * pom (of a jar, bundle or kar) and companions wait for their version's jar, .kar or features XML.
+ * What waits is never visible and is released as soon as what it needs is (see {@link ReleaseDesk}),
+ * or forgotten when that is refused. Kept on disk ({@code data/repository/pending/ACCOUNT-IN-HEX/PATH},
+ * with the uploader's address in {@code PATH.from}), so that a restart between the files of one
+ * deploy loses nothing; at most {@link #MAX_PER_PUBLISHER} per publisher, for at most
+ * {@link #MAX_AGE_HOURS} hours.
  */
 final class PendingFeatures {
 
     static final int MAX_PER_PUBLISHER = 50;
+    /** What waits longer than this was sent by a build that never finished, and is forgotten. */
+    static final long MAX_AGE_HOURS = 24;
     private static final String FROM = ".from";
 
     /** A waiting features XML: its file here, where it goes, who sent it. */
@@ -66,8 +71,10 @@ final class PendingFeatures {
                     .filter(f -> !f.getFileName().toString().endsWith(FROM))
                     .sorted((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified()))::iterator) {
                 MavenPath maven = MavenPath.ofVersionFile(folder.relativize(file).toString().replace('\\', '/'));
-                if (maven == null) {
+                boolean stale = file.toFile().lastModified() < System.currentTimeMillis() - MAX_AGE_HOURS * 3_600_000;
+                if (maven == null || stale) {
                     Files.deleteIfExists(file);
+                    Files.deleteIfExists(file.resolveSibling(file.getFileName() + FROM));
                     continue;
                 }
                 Path from = file.resolveSibling(file.getFileName() + FROM);

@@ -22,8 +22,11 @@ final class PomInspection {
     private PomInspection() {
     }
 
-    /** Refuses {@code pom} unless its groupId, artifactId and version (or its parent's) are the path's. */
-    static void inspect(Path pom, MavenPath maven) throws ReleaseRefused {
+    /**
+     * Refuses {@code pom} unless its groupId, artifactId and version (or its parent's) are the path's;
+     * answers its packaging ({@code jar} when it names none).
+     */
+    static String inspect(Path pom, MavenPath maven) throws ReleaseRefused {
         Document document;
         try {
             document = SafeXml.parse(pom);
@@ -48,6 +51,8 @@ final class PomInspection {
                     + " / the .pom describes " + said + ", its path " + path);
         }
         refuseSnapshots(project, parent, properties);
+        String packaging = text(project, "packaging", null);
+        return packaging == null || packaging.isEmpty() ? "jar" : resolve(packaging, properties);
     }
 
     /**

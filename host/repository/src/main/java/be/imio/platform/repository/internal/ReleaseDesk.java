@@ -206,6 +206,11 @@ public final class ReleaseDesk {
             return uploadChecked(path, body, declaredLength, account, address);
         } catch (ReleaseRefused refused) {
             auditQuietly(account, address, path, "refused", refused.code() + ": " + refused.getMessage());
+            MavenPath maven = MavenPath.ofVersionFile(path);
+            if (maven != null && !waitsForItsVersion(maven) && Checksums.algorithmOf(maven.fileName()) == null
+                    && !refused.code().equals("already_released")) {
+                forgetWaiting(account, maven);
+            }
             throw refused;
         }
     }
@@ -241,6 +246,7 @@ public final class ReleaseDesk {
             confirmChecksum(path.substring(0, path.lastIndexOf('.')), checksum, body, account);
             return Outcome.CHECKSUM_CONFIRMED;
         }
+        budget.checkCanSign();
         String main = maven.artifactId() + "-" + maven.version();
         boolean kar = maven.fileName().equals(main + ".kar");
         if (!kar && !Release.isVersionFile(maven.fileName(), main, false)) {
@@ -294,19 +300,19 @@ public final class ReleaseDesk {
                 auditQuietly(account, address, maven.path(), "unchanged", "sha256 " + file.sha256());
                 return Outcome.UNCHANGED;
             }
-            if (maven.fileName().endsWith("-features.xml")) {
+            if (maven.fileName().endsWith("-features.xml") || waitsForItsVersion(maven)) {
                 synchronized (pendingLock) {
                     Outcome outcome = releaseReceived(maven, received, file, account, address, true);
-                    if (outcome == Outcome.RELEASED) {
-                        // Another document may name this one as a nested repository.
+                    if (outcome == Outcome.RELEASED && maven.fileName().endsWith("-features.xml")) {
+                        // Another document may name this one as a nested repository, and the
+                        // version's pom and companions may wait for it.
                         releasePending(account);
                     }
                     return outcome;
                 }
             }
             Outcome outcome = releaseReceived(maven, received, file, account, address, false);
-            if (maven.fileName().endsWith(".jar") && !Release.isCompanion(maven.fileName(),
-                    maven.artifactId() + "-" + maven.version())) {
+            if (maven.fileName().endsWith(".jar")) {
                 releasePending(account);
             }
             return outcome;
@@ -339,8 +345,8 @@ public final class ReleaseDesk {
 
     static ReleaseRefused alreadyReleased(String what) {
         return new ReleaseRefused(409, "already_released", what + " est déjà publié avec un autre contenu et ne peut"
-                + " être remplacé ; publiez une nouvelle version / is already released with other content and cannot be"
-                + " replaced; release a new version");
+                + " être remplacé ; publiez une nouvelle version / " + what + " is already released with other content and"
+                + " cannot be replaced; release a new version");
     }
 
     /**
@@ -360,8 +366,14 @@ public final class ReleaseDesk {
             List<ReleaseLedger.NameClaim> claims = List.of();
             if (companion) {
                 // Sources, documentation and signatures: kept for people and tools, never installed.
+                if (mayWait && !hasVersion(maven, true)) {
+                    return park(maven, received, account, address, "its version");
+                }
             } else if (pom) {
-                PomInspection.inspect(received, maven);
+                String packaging = PomInspection.inspect(received, maven);
+                if (mayWait && !"pom".equals(packaging) && !hasVersion(maven, false)) {
+                    return park(maven, received, account, address, "its " + packaging);
+                }
             } else if (features) {
                 FeaturesInspection.Inspected inspected;
                 try {
@@ -417,9 +429,61 @@ public final class ReleaseDesk {
     }
 
     /**
+     * True for the files that wait until their version is released ({@link #hasVersion}): its pom and
+     * its companions (sources, documentation, signatures). Maven sends a version's files in any
+     * order; when its jar is then refused, a pom already released would hold the version for ever
+     * (the fixed pom could never replace it), and side files alone would make a version with nothing
+     * in it. So they are kept aside (202), never visible, and released with the version.
+     */
+    private static boolean waitsForItsVersion(MavenPath maven) {
+        String main = maven.artifactId() + "-" + maven.version();
+        return maven.fileName().equals(main + ".pom") || Release.isCompanion(maven.fileName(), main);
+    }
+
+    /**
+     * True when {@code maven}'s version is released: its jar, .kar or features XML, or, with
+     * {@code orPom}, its pom (a parent pom is a version by itself, released at once).
+     */
+    private boolean hasVersion(MavenPath maven, boolean orPom) {
+        String base = maven.path().substring(0, maven.path().lastIndexOf('/') + 1) + maven.artifactId() + "-"
+                + maven.version();
+        return isReleased(base + ".jar") || isReleased(base + ".kar") || isReleased(base + Release.FEATURES_SUFFIX)
+                || orPom && isReleased(base + ".pom");
+    }
+
+    private Outcome park(MavenPath maven, Path received, String account, String address, String what)
+            throws IOException, ReleaseRefused {
+        pending.park(received, maven, account, address);
+        auditQuietly(account, address, maven.path(), "pending", "waits for " + what);
+        LOG.info("{} from {} waits for {}", maven.path(), account, what);
+        return Outcome.PENDING;
+    }
+
+    /**
+     * Forgets what waits for {@code maven}'s version (its pom and companions) after its jar, .kar or
+     * features XML was refused: the build that sent them failed, and the next one sends its own.
+     */
+    void forgetWaiting(String account, MavenPath maven) {
+        synchronized (pendingLock) {
+            try {
+                for (PendingFeatures.Pending waiting : pending.of(account)) {
+                    MavenPath other = waiting.maven();
+                    if (waitsForItsVersion(other) && other.groupId().equals(maven.groupId())
+                            && other.artifactId().equals(maven.artifactId()) && other.version().equals(maven.version())) {
+                        pending.drop(waiting);
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("Could not forget what waits for {}: {}", maven.path(), e.getMessage());
+            }
+        }
+    }
+
+    /**
      * Tries again every features XML of {@code account} that waits for its bundles, after one of
      * the account's bundles was released: released when all its bundles now are, left waiting when
-     * some still are not, dropped (and the refusal audited) when it fails otherwise.
+     * some still are not, dropped (and the refusal audited) when it fails otherwise. A pom or
+     * companion that waits for its version is released once the version is.
      */
     void releasePending(String account) throws IOException {
         synchronized (pendingLock) {
@@ -436,6 +500,10 @@ public final class ReleaseDesk {
 
     /** Releases {@code waiting} when it can now be; true when it was released. */
     private boolean tryPending(String account, PendingFeatures.Pending waiting) throws IOException {
+        if (waitsForItsVersion(waiting.maven()) && !hasVersion(waiting.maven(), !waiting.maven().fileName()
+                .endsWith(".pom"))) {
+            return false;
+        }
         try {
             byte[] bytes = Files.readAllBytes(waiting.file());
             Received file = new Received(bytes.length, Checksums.of(bytes, "sha256"));

@@ -113,8 +113,8 @@ public final class JsonAnswers {
         response.getOutputStream().write(JSON.writeValueAsBytes(body));
     }
 
-    /** Longest reason phrase sent: a status line, not a document. */
-    static final int MAX_REASON = 200;
+    /** Longest reason phrase sent: Jetty sends at most 1,024 characters of it. */
+    static final int MAX_REASON = 1000;
 
     /**
      * Sets {@code status} with {@code reason} as the HTTP reason phrase (RFC 9112, section 4): the
