@@ -747,7 +747,7 @@ public final class ReleaseDesk {
         long total = 0;
         long started = nanoTime.getAsLong();
         byte[] buffer = new byte[64 * 1024];
-        for (int read; (read = body.read(buffer)) != -1; ) {
+        for (int read; (read = read(body, buffer)) != -1; ) {
             total += read;
             if (total > limit) {
                 throw new ReleaseRefused(413, "too_large", "fichier trop grand (maximum " + limit
@@ -764,6 +764,26 @@ public final class ReleaseDesk {
             out.write(buffer, 0, read);
         }
         return total;
+    }
+
+    /**
+     * Reads the body; a client that stopped sending (the connection's idle timeout passed, or it
+     * closed the connection before the end) gets 408 {@code upload_incomplete}: its upload, not the
+     * repository, failed, and nothing was released.
+     */
+    private static int read(InputStream body, byte[] buffer) throws IOException, ReleaseRefused {
+        try {
+            return body.read(buffer);
+        } catch (IOException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof java.io.EOFException) {
+                    throw new ReleaseRefused(408, "upload_incomplete", "l'envoi s'est arrêté avant la fin : rien n'a"
+                            + " été publié ; envoyez-le à nouveau / the upload stopped before its end: nothing was"
+                            + " released; send it again");
+                }
+            }
+            throw e;
+        }
     }
 
     /**

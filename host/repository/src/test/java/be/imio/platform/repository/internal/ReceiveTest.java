@@ -69,4 +69,34 @@ class ReceiveTest {
                 new ByteArrayInputStream(new byte[(int) ReleaseDesk.MAX_POM_BYTES + 1]), 0));
         assertEquals("too_large", endless.code());
     }
+
+    @Test
+    void aClientThatStopsSendingGetsAnIncompleteUploadNotAServerError() throws Exception {
+        for (java.io.IOException stopped : new java.io.IOException[] {
+            new java.io.IOException(new java.util.concurrent.TimeoutException("Idle timeout expired: 30000/30000 ms")),
+            new java.io.EOFException("Early EOF")}) {
+            InputStream body = new InputStream() {
+                @Override
+                public int read() throws java.io.IOException {
+                    throw stopped;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+                    throw stopped;
+                }
+            };
+            ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> ReleaseDesk.readSmall(body, 0));
+            assertEquals(408, refused.status());
+            assertEquals("upload_incomplete", refused.code());
+            assertThrows(ReleaseRefused.class, () -> ReleaseDesk.receive(body, dir.resolve("part"), 1000));
+        }
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                throw new java.io.IOException("disk says no");
+            }
+        };
+        assertThrows(java.io.IOException.class, () -> ReleaseDesk.readSmall(broken, 0), "other failures stay the server's");
+    }
 }
