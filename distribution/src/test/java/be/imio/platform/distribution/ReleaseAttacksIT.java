@@ -453,6 +453,8 @@ class ReleaseAttacksIT {
         // Maven 3.9 sends the pom and the sources first, the jar last; the jar is refused.
         assertEquals(202, put(base + ".pom", pom, EVIL).statusCode());
         assertEquals(202, put(base + "-sources.jar", "sources".getBytes(StandardCharsets.UTF_8), EVIL).statusCode());
+        byte[] features = features("greffe2", "1.0.0", "<bundle>mvn:aa.evil/greffe2/1.0.0</bundle>", "");
+        assertEquals(202, put(base + "-features.xml", features, EVIL).statusCode());
         Released before = released();
         assertEquals(403, put(base + ".jar", jar("be.imio.platform.greffe2", "1.0.0"), EVIL).statusCode());
         assertNothingReleased(before);
@@ -467,6 +469,8 @@ class ReleaseAttacksIT {
         assertArrayEquals(fixedPom, get("/repository/maven/" + base + ".pom").body());
         assertEquals(404, get("/repository/maven/" + base + "-sources.jar").statusCode(),
                 "what the refused build sent was forgotten");
+        assertEquals(404, get("/repository/maven/" + base + "-features.xml").statusCode(), "its features XML too");
+        assertEquals(201, put(base + "-features.xml", features, EVIL).statusCode(), "until the fixed build sends it");
         // Sent in the other order, a pom that waits is released with the jar.
         String next = "aa/evil/greffe2/1.1.0/greffe2-1.1.0";
         assertEquals(202, put(next + ".pom", pom("aa.evil", "greffe2", "1.1.0"), EVIL).statusCode());

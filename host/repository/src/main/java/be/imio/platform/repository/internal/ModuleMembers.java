@@ -62,13 +62,14 @@ final class ModuleMembers {
                     throw new ReleaseRefused(400, "module_name_not_own", "le bundle " + path + " sert le module '"
                             + other + "' (" + WebContexts.MODULE + "), mais ce features XML le met dans le module '"
                             + module + "' (le nom d'un module est l'artifactId de son features XML, celui du .kar pour"
-                            + " une archive) : les hôtes cacheraient ses pages et son contrôle de santé. Donnez à"
-                            + " l'artefact du features XML le nom du module, ou " + WebContexts.MODULE + "=" + module
-                            + " à ses composants / bundle " + path + " serves module '" + other + "' ("
+                            + " une archive) : les hôtes cacheraient ses pages et son contrôle de santé. Nommez l'artefact"
+                            + " du features XML (celui du .kar) '" + other + "' et le bundle '" + other + "-core' (ou "
+                            + other + "-autre chose) / bundle " + path + " serves module '" + other + "' ("
                             + WebContexts.MODULE + "), but this features XML puts it in module '" + module
                             + "' (a module is named after the artifactId of its features XML, the .kar's for an"
                             + " archive): hosts would hide its pages and health check. Name the features XML's artifact"
-                            + " after the module, or give its components " + WebContexts.MODULE + "=" + module);
+                            + " (the .kar's) '" + other + "' and the bundle '" + other + "-core' (or " + other
+                            + "-something else)");
                 }
             }
             String range = BundleInspection.hostApiRange(main);

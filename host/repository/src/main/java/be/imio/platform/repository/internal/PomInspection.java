@@ -1,6 +1,7 @@
 package be.imio.platform.repository.internal;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,6 +52,7 @@ final class PomInspection {
                     + " / the .pom describes " + said + ", its path " + path);
         }
         refuseSnapshots(project, parent, properties);
+        refuseSystemDependencies(project);
         String packaging = text(project, "packaging", null);
         return packaging == null || packaging.isEmpty() ? "jar" : resolve(packaging, properties);
     }
@@ -83,6 +85,39 @@ final class PomInspection {
                 if (resolved && isSnapshot(text(dependency, "version", null), properties)) {
                     throw snapshot("la dépendance " + coordinates(dependency, properties),
                             "the dependency " + coordinates(dependency, properties));
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses a dependency of scope {@code system}: its jar is a path on the build's machine, which
+     * whoever depends on the module does not have (Maven then calls the pom invalid and drops its
+     * dependencies). In the pom's own dependencies and in a profile active by default; a profile
+     * that the build alone activates (by a property it sets) is not read by consumers.
+     */
+    private static void refuseSystemDependencies(Element project) throws ReleaseRefused {
+        List<Element> holders = new java.util.ArrayList<>();
+        holders.add(child(project, "dependencies"));
+        Element profiles = child(project, "profiles");
+        for (Node node = profiles == null ? null : profiles.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element profile && "profile".equals(profile.getLocalName())) {
+                Element activation = child(profile, "activation");
+                if (activation != null && "true".equals(text(activation, "activeByDefault", null))) {
+                    holders.add(child(profile, "dependencies"));
+                }
+            }
+        }
+        for (Element holder : holders) {
+            for (Node node = holder == null ? null : holder.getFirstChild(); node != null; node = node.getNextSibling()) {
+                if (node instanceof Element dependency && "dependency".equals(dependency.getLocalName())
+                        && "system".equals(text(dependency, "scope", null))) {
+                    String what = text(dependency, "groupId", null) + ":" + text(dependency, "artifactId", null);
+                    throw new ReleaseRefused(400, "system_dependency_in_pom", "le .pom a une dépendance " + what
+                            + " de portée system, un chemin sur la machine de construction que ceux qui dépendent du"
+                            + " module n'ont pas ; utilisez la portée provided avec le SDK de ce dépôt / the .pom has a"
+                            + " dependency " + what + " of scope system, a path on the build's machine that whoever"
+                            + " depends on the module does not have; use scope provided with this repository's SDK");
                 }
             }
         }

@@ -460,15 +460,19 @@ public final class ReleaseDesk {
     }
 
     /**
-     * Forgets what waits for {@code maven}'s version (its pom and companions) after its jar, .kar or
-     * features XML was refused: the build that sent them failed, and the next one sends its own.
+     * Forgets what waits for {@code maven}'s version (its pom and companions, and its features XML
+     * when the jar or .kar was refused) after its jar, .kar or features XML was refused: the build
+     * that sent them failed, and the next one sends its own.
      */
     void forgetWaiting(String account, MavenPath maven) {
+        boolean features = maven.fileName().endsWith(Release.FEATURES_SUFFIX);
         synchronized (pendingLock) {
             try {
                 for (PendingFeatures.Pending waiting : pending.of(account)) {
                     MavenPath other = waiting.maven();
-                    if (waitsForItsVersion(other) && other.groupId().equals(maven.groupId())
+                    boolean dependent = waitsForItsVersion(other)
+                            || !features && other.fileName().endsWith(Release.FEATURES_SUFFIX);
+                    if (dependent && other.groupId().equals(maven.groupId())
                             && other.artifactId().equals(maven.artifactId()) && other.version().equals(maven.version())) {
                         pending.drop(waiting);
                     }

@@ -33,7 +33,7 @@ class PomInspectionTest {
         inspect(OWN + "<name>Registre du courrier</name>");
         inspect("<parent><groupId>be.imio.platform</groupId><artifactId>solutions</artifactId><version>1.0.0</version>"
                 + "</parent><artifactId>courrier</artifactId><version>1.0.0</version>");
-        // What a consumer never resolves: provided, test and system dependencies, a managed version.
+        // What a consumer never resolves: provided and test dependencies, a managed version.
         inspect(OWN + "<dependencies><dependency><groupId>be.imio.platform</groupId><artifactId>imio-platform-api</artifactId>"
                 + "<version>0.1.0-SNAPSHOT</version><scope>provided</scope></dependency><dependency><groupId>x</groupId>"
                 + "<artifactId>y</artifactId><version>1-SNAPSHOT</version><scope>test</scope></dependency></dependencies>"
@@ -73,5 +73,20 @@ class PomInspectionTest {
         ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> inspect(
                 "<groupId>aa.evil</groupId><artifactId>courrier</artifactId><version>1.0.0</version>"));
         assertEquals("pom_mismatch", refused.code());
+    }
+
+    @Test
+    void aSystemDependencyMakesThePomInvalidForConsumersAndIsRefused() throws Exception {
+        String system = "<dependency><groupId>be.imio.platform</groupId><artifactId>imio-platform-api</artifactId>"
+                + "<version>1.4.0</version><scope>system</scope><systemPath>${api.jar}</systemPath></dependency>";
+        for (String pom : new String[] {OWN + "<dependencies>" + system + "</dependencies>",
+            OWN + "<profiles><profile><id>p</id><activation><activeByDefault>true</activeByDefault></activation>"
+                    + "<dependencies>" + system + "</dependencies></profile></profiles>"}) {
+            ReleaseRefused refused = org.junit.jupiter.api.Assertions.assertThrows(ReleaseRefused.class, () -> inspect(pom));
+            org.junit.jupiter.api.Assertions.assertEquals("system_dependency_in_pom", refused.code());
+        }
+        // A profile only the build activates (by a property it sets) is not read by consumers.
+        inspect(OWN + "<profiles><profile><id>api-under-test</id><activation><property><name>api.jar</name></property>"
+                + "</activation><dependencies>" + system + "</dependencies></profile></profiles>");
     }
 }
