@@ -487,6 +487,13 @@ class ReleaseAttacksIT {
         assertEquals(404, get("/repository/maven/aa/evil/greffe2/9.9.9/greffe2-9.9.9-javadoc.jar").statusCode());
         String metadata = new String(get("/repository/maven/aa/evil/greffe2/maven-metadata.xml").body(), StandardCharsets.UTF_8);
         assertTrue(metadata.contains("<latest>1.1.0</latest>") && !metadata.contains("9.9.9"), metadata);
+        // An administrator sees what waits, and drops what a build abandoned.
+        String javadoc = "aa/evil/greffe2/9.9.9/greffe2-9.9.9-javadoc.jar";
+        String listed = repository.shell("admin", repository.adminPassword(), "imio:pending-list");
+        assertTrue(listed.contains(javadoc) && listed.contains("evil"), listed);
+        String dropped = repository.shell("admin", repository.adminPassword(), "imio:pending-drop evil " + javadoc);
+        assertTrue(dropped.contains("Dropped " + javadoc), dropped);
+        assertTrue(!repository.shell("admin", repository.adminPassword(), "imio:pending-list").contains(javadoc));
         // A parent pom is a version by itself.
         byte[] parent = new String(pom("aa.evil", "greffe2-parent", "1.0.0"), StandardCharsets.UTF_8)
                 .replace("</project>", "<packaging>pom</packaging></project>").getBytes(StandardCharsets.UTF_8);

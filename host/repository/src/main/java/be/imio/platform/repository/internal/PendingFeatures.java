@@ -85,6 +85,24 @@ final class PendingFeatures {
         return pending;
     }
 
+    /** What every account has waiting, oldest first per account. */
+    List<Pending> all() throws IOException {
+        List<Pending> all = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return all;
+        }
+        try (Stream<Path> folders = Files.list(root)) {
+            for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
+                try {
+                    all.addAll(of(decode(folder.getFileName().toString())));
+                } catch (IllegalArgumentException notAnAccount) {
+                    // Not a folder this class made: left alone.
+                }
+            }
+        }
+        return all;
+    }
+
     /** The waiting file of {@code account} at repository path {@code path}; null when none waits there. */
     Path waiting(String account, String path) {
         Path file = root.resolve(encode(account)).resolve(path);

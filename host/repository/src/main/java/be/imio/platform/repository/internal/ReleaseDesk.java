@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -713,6 +715,40 @@ public final class ReleaseDesk {
             LOG.warn("Module name {} of {} freed ({}): {}", name, owner, actor, reason);
         }
         return owner;
+    }
+
+    /** A file that waits ({@link PendingFeatures}): whose, where it goes, since when, from where. */
+    public record Waiting(String account, String path, Instant since, String from) {
+    }
+
+    /** Every file that waits for what it needs, for {@code imio:pending-list}. */
+    public List<Waiting> waiting() throws IOException {
+        synchronized (pendingLock) {
+            List<Waiting> all = new ArrayList<>();
+            for (PendingFeatures.Pending p : pending.all()) {
+                all.add(new Waiting(p.account(), p.maven().path(), Files.getLastModifiedTime(p.file()).toInstant(),
+                        p.address()));
+            }
+            return all;
+        }
+    }
+
+    /**
+     * Forgets what {@code account} has waiting at {@code path} (a build abandoned half way), audited
+     * as {@code actor}'s; false when nothing waits there.
+     */
+    public boolean dropWaiting(String account, String path, String actor, String address) throws IOException {
+        synchronized (pendingLock) {
+            for (PendingFeatures.Pending p : pending.of(account)) {
+                if (p.maven().path().equals(path)) {
+                    pending.drop(p);
+                    auditQuietly(account, address, path, "dropped", "waiting file dropped by " + actor);
+                    LOG.info("Waiting file {} of {} dropped by {}", path, account, actor);
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     boolean isReleased(String path) {

@@ -1,0 +1,42 @@
+package be.imio.platform.repository.internal.shell;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+import be.imio.platform.repository.internal.ReleaseDesk;
+
+/**
+ * {@code imio:pending-list}: the files that wait for what they need (a features XML for its
+ * bundles, a pom or side file for its version's jar), by publisher, with since when (Brussels
+ * time) and from where. Each is released with what it waits for, or forgotten after 24 hours.
+ */
+@Service
+@Command(scope = "imio", name = "pending-list", description = "Lists the uploaded files that wait for their version")
+public final class PendingList implements Action {
+
+    private static final DateTimeFormatter BRUSSELS = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm")
+            .withZone(ZoneId.of("Europe/Brussels"));
+
+    @Reference
+    private ReleaseDesk desk;
+
+    @Override
+    public Object execute() throws Exception {
+        ShellTable table = new ShellTable();
+        table.column("Account");
+        table.column("Path");
+        table.column("Since");
+        table.column("From");
+        for (ReleaseDesk.Waiting waiting : desk.waiting()) {
+            table.addRow().addContent(waiting.account(), waiting.path(), BRUSSELS.format(waiting.since()), waiting.from());
+        }
+        table.print(System.out);
+        return null;
+    }
+}
