@@ -130,7 +130,8 @@ class PostgresqlIT {
         System.out.printf("host on PostgreSQL: first boot in %.1f s%n", host.start());
         assertEquals(200, host.get("/health", null).statusCode());
         assertEquals(List.of("host"), rows("imio_host", "SELECT ROLE_ID FROM PLATFORM_INSTANCE"));
-        assertEquals(List.of("host 1", "host 2", "host 3", "platform 1"), rows("imio_host", "SELECT COMPONENT || ' ' || VERSION"
+        // One row per script of the host's db/host/V*.sql, and the platform's own.
+        assertEquals(List.of("host 1", "host 2", "host 3", "host 4", "platform 1"), rows("imio_host", "SELECT COMPONENT || ' ' || VERSION"
                 + " FROM PLATFORM_SCHEMA_HISTORY ORDER BY COMPONENT, VERSION"), "the host's schema is migrated");
 
         HttpResponse<String> synced = host.postAsAdmin("/api/host/sync", "{}");
@@ -148,6 +149,12 @@ class PostgresqlIT {
                 + " FROM HOST_MODULE"), "the module's state is in PostgreSQL");
         assertEquals(List.of(id + " enable succeeded"), rows("imio_host", "SELECT ID || ' ' || ACTION || ' ' || STATE"
                 + " FROM HOST_OPERATION"), "the operation is journaled in PostgreSQL");
+        HttpResponse<String> policy = host.postAsAdmin("/api/host/modules/" + MODULE + "/policy", "{\"policy\":\"automatic\"}");
+        assertEquals(202, policy.statusCode(), "policy: " + policy.body());
+        long policyId = JSON.readTree(policy.body()).path("operation").path("id").asLong();
+        assertEquals("succeeded", host.awaitOperation(policyId, 60).path("state").asText());
+        assertEquals(List.of("policy automatic"), rows("imio_host", "SELECT ACTION || ' ' || POLICY FROM HOST_OPERATION"
+                + " WHERE TO_VERSION IS NULL AND ACTION = 'policy'"), "a policy change in its own column");
         assertEquals(List.of("Note dans PostgreSQL"), rows("imio_host", "SELECT TEXT FROM SWAP_NOTE"),
                 "the module's migration and data are in PostgreSQL");
         assertNoDerby(host);
