@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A developer outside this build writes a module as docs/modules.md says: {@code archetype:generate}
+ * A developer outside this build writes a module as distribution/docs/modules.md says: {@code archetype:generate}
  * against a real central repository, in an empty folder, with Maven 3.9 and a local Maven
  * repository that holds nothing of the platform (only what Maven Central serves), then
  * {@code mvn deploy}; a real host enables the module, its page answers, its API keeps a note, its
