@@ -22,7 +22,7 @@ import be.imio.platform.trust.FeaturesPolicy;
  * Karaf installs the new bundles, removes the old ones and refreshes only the bundles whose wiring
  * must change; with {@code Verbose} it logs which. Every call returns once Karaf is done.
  */
-final class FeatureDeployer {
+final class FeatureDeployer implements KarafModules {
 
     private static final Pattern REQUIREMENT = Pattern.compile("feature:([^/]+)/\\[([^,]+),([^\\]]+)\\]");
     private static final EnumSet<FeaturesService.Option> UPGRADE =
@@ -47,7 +47,8 @@ final class FeatureDeployer {
      *
      * @throws ModuleArtifacts.Refused when an XML is outside the cache or not allowed
      */
-    void install(String module, String version, Path featuresXml) throws Exception {
+    @Override
+    public void install(String module, String version, Path featuresXml) throws Exception {
         know(featuresXml);
         features.installFeature(module, version, UPGRADE);
     }
@@ -56,7 +57,8 @@ final class FeatureDeployer {
      * Has Karaf know the features repository {@code featuresXml} (checked as {@link #install}
      * checks it) without installing anything, so that its features can be read before.
      */
-    void know(Path featuresXml) throws Exception {
+    @Override
+    public void know(Path featuresXml) throws Exception {
         Path xml = featuresXml.toAbsolutePath().normalize();
         check(xml, new java.util.HashSet<>());
         URI repository = xml.toUri();
@@ -113,7 +115,8 @@ final class FeatureDeployer {
     }
 
     /** Stops running {@code module}; its bundles go, its data stays. */
-    void uninstall(String module, String version) throws Exception {
+    @Override
+    public void uninstall(String module, String version) throws Exception {
         features.uninstallFeature(module, version, EnumSet.of(FeaturesService.Option.Verbose));
     }
 
@@ -121,7 +124,8 @@ final class FeatureDeployer {
      * Forgets the features repositories of module versions no longer wanted; their verified files
      * stay in the cache, so that a rollback needs no network.
      */
-    void forgetRepositoriesExcept(Set<Path> kept) throws Exception {
+    @Override
+    public void forgetRepositoriesExcept(Set<Path> kept) throws Exception {
         Set<URI> keep = new java.util.HashSet<>();
         kept.forEach(p -> keep.add(p.toAbsolutePath().normalize().toUri()));
         for (Repository repository : features.listRepositories()) {
@@ -133,7 +137,8 @@ final class FeatureDeployer {
     }
 
     /** The modules Karaf is asked to run now, among {@code managed}, with their versions. */
-    Map<String, String> deployed(Set<String> managed) {
+    @Override
+    public Map<String, String> deployed(Set<String> managed) {
         Map<String, String> versions = new HashMap<>();
         features.listRequirements().getOrDefault(FeaturesService.ROOT_REGION, Set.of()).forEach(requirement -> {
             Matcher m = REQUIREMENT.matcher(requirement);
@@ -144,7 +149,8 @@ final class FeatureDeployer {
         return versions;
     }
 
-    Feature feature(String name, String version) throws Exception {
+    @Override
+    public Feature feature(String name, String version) throws Exception {
         return features.getFeature(name, version);
     }
 

@@ -36,7 +36,7 @@ final class OperationRunner {
     private final CatalogueSync sync;
     private final HostSettings settings;
     private final SwapGuard guard;
-    private final FeatureDeployer deployer;
+    private final KarafModules deployer;
     private final ModuleHealth health;
     private final OperationPlanner planner;
     private final Version apiVersion;
@@ -51,7 +51,7 @@ final class OperationRunner {
      * runs once each operation has ended, whatever its outcome.
      */
     OperationRunner(Clock clock, ModuleLedger ledger, CatalogueSync sync, HostSettings settings, SwapGuard guard,
-            FeatureDeployer deployer, ModuleHealth health, OperationPlanner planner, Version apiVersion,
+            KarafModules deployer, ModuleHealth health, OperationPlanner planner, Version apiVersion,
             Consumer<Operation> requeue, Runnable afterEach) {
         this.clock = clock;
         this.ledger = ledger;
