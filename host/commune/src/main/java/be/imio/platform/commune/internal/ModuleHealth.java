@@ -34,7 +34,7 @@ import be.imio.platform.api.WebContexts;
  * registered a moment later), so they end the wait only once nothing in the module has changed for
  * {@link #STUCK_GRACE}. A module's own health check may take the whole time limit to come up.
  */
-final class ModuleHealth {
+final class ModuleHealth implements ModuleProbe {
 
     /** The module did not become healthy; the message says why, for people. */
     static final class Unhealthy extends Exception {
@@ -106,16 +106,13 @@ final class ModuleHealth {
         this.components = new ModuleComponents(context);
     }
 
-    void await(String module, Feature feature, Duration timeout) throws Unhealthy, InterruptedException {
-        await(module, feature, timeout, () -> { });
-    }
-
     /**
      * {@link #await}, running {@code platformReady} once, as soon as the platform's own checks pass
      * (bundles, components, pages mounted) and only the module's own health checks may be left:
      * from then on its pages may serve, while its checks have the rest of the time limit.
      */
-    void await(String module, Feature feature, Duration timeout, Runnable platformReady)
+    @Override
+    public void await(String module, Feature feature, Duration timeout, Runnable platformReady)
             throws Unhealthy, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String states = null;
@@ -148,12 +145,14 @@ final class ModuleHealth {
     }
 
     /** What each bundle {@code feature} names is (symbolic name and version), installed or not. */
-    Collection<ModuleBundles.Identity> identities(Feature feature) throws ModuleBundles.Unknown {
+    @Override
+    public Collection<ModuleBundles.Identity> identities(Feature feature) throws ModuleBundles.Unknown {
         return feature == null ? List.of() : List.copyOf(bundles.of(feature).keySet());
     }
 
     /** The bundles of {@code feature} installed now, found by what they are; none when Karaf does not know it. */
-    Collection<Bundle> bundlesOf(Feature feature) {
+    @Override
+    public Collection<Bundle> bundlesOf(Feature feature) {
         if (feature == null) {
             return List.of();
         }

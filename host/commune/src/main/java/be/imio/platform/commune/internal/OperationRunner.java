@@ -37,7 +37,7 @@ final class OperationRunner {
     private final HostSettings settings;
     private final SwapGuard guard;
     private final KarafModules deployer;
-    private final ModuleHealth health;
+    private final ModuleProbe health;
     private final OperationPlanner planner;
     private final Version apiVersion;
     private final Consumer<Operation> requeue;
@@ -51,7 +51,7 @@ final class OperationRunner {
      * runs once each operation has ended, whatever its outcome.
      */
     OperationRunner(Clock clock, ModuleLedger ledger, CatalogueSync sync, HostSettings settings, SwapGuard guard,
-            KarafModules deployer, ModuleHealth health, OperationPlanner planner, Version apiVersion,
+            KarafModules deployer, ModuleProbe health, OperationPlanner planner, Version apiVersion,
             Consumer<Operation> requeue, Runnable afterEach) {
         this.clock = clock;
         this.ledger = ledger;
