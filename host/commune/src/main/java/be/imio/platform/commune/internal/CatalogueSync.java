@@ -35,7 +35,7 @@ import be.imio.platform.trust.SignedMetadata;
  * update was refused, or whose metadata has expired ({@link #installBlocker()}).
  */
 @Component(service = CatalogueSync.class, immediate = true)
-public final class CatalogueSync {
+public final class CatalogueSync implements ReleaseSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogueSync.class);
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
@@ -82,8 +82,20 @@ public final class CatalogueSync {
         scheduler.shutdownNow();
     }
 
-    Catalogue catalogue() {
+    @Override
+    public Catalogue catalogue() {
         return catalogue;
+    }
+
+    @Override
+    public Path fetch(ModuleRelease release, Catalogue catalogue, long maxBytes, org.osgi.framework.Version apiVersion)
+            throws java.io.IOException, InterruptedException, ModuleArtifacts.Refused {
+        return ModuleArtifacts.fetch(release, catalogue, cache(), client(), maxBytes, apiVersion);
+    }
+
+    @Override
+    public Path cacheFolder() {
+        return cache().folder();
     }
 
     VerifiedCache cache() {
@@ -149,7 +161,8 @@ public final class CatalogueSync {
      * metadata has expired (a freeze), is incomplete, or the last update was refused. Modules
      * already running keep running.
      */
-    Optional<OperationRefused> installBlocker() {
+    @Override
+    public Optional<OperationRefused> installBlocker() {
         if (catalogueFrom != trusted.targets()) {
             return Optional.of(new OperationRefused(409, "catalogue_updating", "le catalogue est en cours de mise à jour"
                     + " depuis les métadonnées reçues ; réessayez dans un instant", "the catalogue is being updated from"

@@ -33,7 +33,7 @@ final class OperationRunner {
 
     private final Clock clock;
     private final ModuleLedger ledger;
-    private final CatalogueSync sync;
+    private final ReleaseSource sync;
     private final HostSettings settings;
     private final SwapGuard guard;
     private final KarafModules deployer;
@@ -50,7 +50,7 @@ final class OperationRunner {
      * {@code requeue} takes back the operations still queued when the host stopped; {@code afterEach}
      * runs once each operation has ended, whatever its outcome.
      */
-    OperationRunner(Clock clock, ModuleLedger ledger, CatalogueSync sync, HostSettings settings, SwapGuard guard,
+    OperationRunner(Clock clock, ModuleLedger ledger, ReleaseSource sync, HostSettings settings, SwapGuard guard,
             KarafModules deployer, ModuleProbe health, OperationPlanner planner, Version apiVersion,
             Consumer<Operation> requeue, Runnable afterEach) {
         this.clock = clock;
@@ -149,8 +149,7 @@ final class OperationRunner {
                 fail(operation, Operation.State.FAILED, OperationTexts.revoked(module, version), release.revokedReason());
                 return;
             }
-            featuresXml = ModuleArtifacts.fetch(release, catalogue, sync.cache(), sync.client(),
-                    settings.downloadMaxBytes(), apiVersion);
+            featuresXml = sync.fetch(release, catalogue, settings.downloadMaxBytes(), apiVersion);
         } catch (ModuleArtifacts.Refused e) {
             fail(operation, Operation.State.FAILED, OperationTexts.refusedByHost(module, version, e.getMessage()),
                     e.getMessage());
@@ -299,7 +298,7 @@ final class OperationRunner {
 
     /** {@code data/host/installing}: see {@link CutOffRelease}. */
     private Path marker() {
-        return CutOffRelease.marker(sync.cache().folder().getParent());
+        return CutOffRelease.marker(sync.cacheFolder().getParent());
     }
 
     private void forgetUnusedRepositories() {
@@ -362,7 +361,7 @@ final class OperationRunner {
 
     Path featuresXml(InstalledModule module) {
         String path = ArtifactPaths.ofMavenUrl(ModuleRelease.featuresUrl(module.groupId(), module.name(), module.version()));
-        return sync.cache().folder().resolve(path);
+        return sync.cacheFolder().resolve(path);
     }
 
     private Set<String> managed() throws SQLException {
