@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -37,60 +36,20 @@ class ModuleLedgerTest {
 
     @TempDir
     Path dir;
+    private HostSchema schema;
     private EmbeddedDataSource dataSource;
     private ModuleLedger ledger;
 
     @BeforeEach
     void schema() throws Exception {
-        dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName(dir.resolve("db").toString());
-        dataSource.setCreateDatabase("create");
-        try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement()) {
-            for (String script : scripts()) {
-                for (String sql : statements(script)) {
-                    statement.execute(sql);
-                }
-            }
-        }
+        schema = new HostSchema(dir);
+        dataSource = schema.dataSource;
         ledger = new ModuleLedger(dataSource);
     }
 
     @AfterEach
     void shutdown() {
-        dataSource.setShutdownDatabase("shutdown");
-        try {
-            dataSource.getConnection().close();
-        } catch (SQLException expected) {
-            // Derby answers a shutdown with an exception.
-        }
-    }
-
-    /** The host's scripts {@code db/host/V<n>__*.sql}, in the order of their numbers. */
-    private static List<String> scripts() throws Exception {
-        Path folder = Path.of(ModuleLedgerTest.class.getClassLoader().getResource("db/host").toURI());
-        List<String> scripts = new ArrayList<>();
-        try (var files = java.nio.file.Files.list(folder)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql"))
-                    .sorted(java.util.Comparator.comparingInt(f -> Integer.parseInt(
-                            f.getFileName().toString().substring(1, f.getFileName().toString().indexOf("__")))))
-                    .toList()) {
-                scripts.add(java.nio.file.Files.readString(file, StandardCharsets.UTF_8));
-            }
-        }
-        assertTrue(scripts.size() >= 4, "the host's scripts: " + scripts.size());
-        return scripts;
-    }
-
-    private static List<String> statements(String script) {
-        StringBuilder code = new StringBuilder();
-        script.lines().filter(line -> !line.strip().startsWith("--")).forEach(line -> code.append(line).append('\n'));
-        List<String> statements = new ArrayList<>();
-        for (String statement : code.toString().split(";")) {
-            if (!statement.isBlank()) {
-                statements.add(statement.strip());
-            }
-        }
-        return statements;
+        schema.close();
     }
 
     private static InstalledModule swap(String version, String previous, boolean enabled) {
