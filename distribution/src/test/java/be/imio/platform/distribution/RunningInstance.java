@@ -299,41 +299,51 @@ final class RunningInstance implements AutoCloseable {
         }
     }
 
-    /** Runs Karaf shell {@code commands} through bin/client as {@code user}; returns what it printed. */
+    /**
+     * Runs Karaf shell {@code commands} through bin/client as {@code user}; returns what it printed
+     * up to the end of the last command's output. bin/client fed through its standard input ends
+     * the session when that input ends, now and then before the output has all come: so the
+     * commands are followed by an {@code echo} of a marker, and the input is closed only once the
+     * marker is printed (or the client has ended by itself, as it does when the log-in fails).
+     */
     String shell(String user, String password, String commands) throws IOException, InterruptedException {
         Path output = Files.createTempFile(distribution.root, "client-", ".out");
+        String marker = "end-of-output-" + java.util.UUID.randomUUID();
+        // The echo's own output: the marker alone on its line, not the command as typed after the prompt.
+        java.util.regex.Pattern printed = java.util.regex.Pattern.compile("(?m)^" + marker + "\\s*$");
         ProcessBuilder client = new ProcessBuilder(distribution.home.resolve("bin/client").toString(),
                 "-a", Integer.toString(sshPort), "-u", user, "-p", password, "-r", "3")
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         client.environment().put("HOME", distribution.userHome.toString());
         Process shell = client.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        java.util.regex.Matcher done = null;
         try (var stdin = shell.getOutputStream()) {
-            stdin.write((commands + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.write((commands + "\necho " + marker + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            while (shell.isAlive() && System.nanoTime() < deadline) {
+                done = printed.matcher(Files.readString(output, StandardCharsets.ISO_8859_1));
+                if (done.find()) {
+                    break;
+                }
+                done = null;
+                Thread.sleep(50);
+            }
+        } catch (IOException clientEnded) {
+            // The client ended before reading all its input (a refused log-in): what it printed says why.
         }
-        if (!shell.waitFor(60, TimeUnit.SECONDS)) {
+        if (!shell.waitFor(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())), TimeUnit.SECONDS)) {
             shell.destroyForcibly();
-            throw new IOException("bin/client did not finish");
+            throw new IOException("bin/client did not finish: " + Files.readString(output));
         }
-        return Files.readString(output);
+        String text = Files.readString(output);
+        java.util.regex.Matcher end = printed.matcher(text);
+        return end.find() ? text.substring(0, end.start()) : text;
     }
 
-    /**
-     * The bundles Karaf lists ({@code bundle:list -s -t 0}), read whole: bin/client fed through its
-     * standard input now and then ends the session before all the output has come, so the list
-     * is followed by a marker, and read again when the marker is missing.
-     */
+    /** The bundles Karaf lists ({@code bundle:list -s -t 0}), read whole. */
     String bundleList() throws IOException, InterruptedException {
-        String marker = "end-of-bundle-list";
-        String listed = "";
-        for (int attempt = 0; attempt < 3; attempt++) {
-            listed = shell("admin", adminPassword(), "bundle:list -s -t 0\necho " + marker);
-            // The echo's own output: the marker alone on its line, not the command as typed.
-            java.util.regex.Matcher done = java.util.regex.Pattern.compile("(?m)^" + marker + "\\s*$").matcher(listed);
-            if (done.find()) {
-                return listed.substring(0, done.start());
-            }
-        }
-        throw new IOException("bin/client never printed the whole bundle list: " + listed);
+        return shell("admin", adminPassword(), "bundle:list -s -t 0");
     }
 
     String karafLog() throws IOException {

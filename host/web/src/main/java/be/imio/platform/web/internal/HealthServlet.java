@@ -22,7 +22,8 @@ import be.imio.platform.web.whiteboard.LiveContext;
  * {@code GET /health}: public liveness for load balancers and supervisors. It answers only once the
  * instance's database is ready (it needs {@link PlatformInstance}) and Karaf has started every boot
  * feature, the role's included ({@link BootFinished}); then 200 while no check is down and 503
- * otherwise. It says nothing more: the details are in the authenticated {@code /api/status}.
+ * otherwise. One of the checks is always {@link WebReadiness}: 200 means every page and API of the
+ * platform is served, not only this one. It says nothing more: the details are in the authenticated {@code /api/status}.
  */
 // Registered only once its context is live: see LiveContext.
 @Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
@@ -35,17 +36,20 @@ public final class HealthServlet extends HttpServlet {
 
     private final transient PlatformInstance instance;
     private final transient HealthChecks checks;
+    private final transient WebReadiness readiness;
 
     @Activate
     public HealthServlet(@Reference PlatformInstance instance, @Reference HealthChecks checks,
-            @Reference BootFinished bootFinished) {
+            @Reference BootFinished bootFinished, @Reference WebReadiness readiness) {
         this.instance = instance;
         this.checks = checks;
+        this.readiness = readiness;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        HealthStatus overall = HealthChecks.overall(checks.runAll());
+        // Asked directly too: the list of checks may not hold it yet in the instant it arrives.
+        HealthStatus overall = HealthChecks.overall(checks.runAll()).worst(readiness.check());
         response.setStatus(overall.state() == HealthStatus.State.DOWN ? 503 : 200);
         response.setContentType("application/json;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");

@@ -43,7 +43,11 @@ final class LoginTokens {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
         body.put(nonce);
-        byte[] bytes = body.array();
+        return spelled(body.array());
+    }
+
+    /** The one way this instance writes the token for {@code bytes}: base64url without padding (RFC 4648, 5). */
+    private String spelled(byte[] bytes) {
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
         return base64.encodeToString(bytes) + "." + base64.encodeToString(mac(bytes));
     }
@@ -58,14 +62,16 @@ final class LoginTokens {
             return false;
         }
         byte[] bytes;
-        byte[] signature;
         try {
             bytes = Base64.getUrlDecoder().decode(token.substring(0, dot).getBytes(StandardCharsets.US_ASCII));
-            signature = Base64.getUrlDecoder().decode(token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII));
         } catch (IllegalArgumentException e) {
             return false;
         }
-        if (bytes.length != Long.BYTES + 16 || !MessageDigest.isEqual(mac(bytes), signature)) {
+        // The whole token is compared with the one this instance writes for those bytes: base64
+        // decoders ignore the unused low bits of a last character, so comparing decoded bytes
+        // would accept several spellings of one token.
+        if (bytes.length != Long.BYTES + 16 || !MessageDigest.isEqual(spelled(bytes).getBytes(StandardCharsets.US_ASCII),
+                token.getBytes(StandardCharsets.US_ASCII))) {
             return false;
         }
         return ByteBuffer.wrap(bytes).getLong() >= clock.millis();

@@ -42,6 +42,26 @@ class LoginTokensTest {
     }
 
     @Test
+    void anotherSpellingOfAGoodTokenIsRefused() {
+        LoginTokens tokens = new LoginTokens(Clock.systemUTC());
+        String token = tokens.issue();
+        String body = token.substring(0, token.indexOf('.'));
+        String mac = token.substring(token.indexOf('.') + 1);
+        // The MAC's last character carries 4 bits and 2 unused ones: the three other characters
+        // with the same 4 bits decode to the same bytes.
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(mac.charAt(mac.length() - 1));
+        for (int unused = 1; unused < 4; unused++) {
+            String respelled = body + "." + mac.substring(0, mac.length() - 1) + alphabet.charAt(last ^ unused);
+            assertFalse(tokens.valid(respelled), respelled);
+        }
+        for (String padded : new String[] {token + "=", body + "." + mac + "=", body + "==." + mac}) {
+            assertFalse(tokens.valid(padded), padded);
+        }
+        assertTrue(tokens.valid(token));
+    }
+
+    @Test
     void anExpiredTokenIsRefused() {
         Instant now = Instant.parse("2026-12-01T08:00:00Z");
         MutableClock clock = new MutableClock(now);
