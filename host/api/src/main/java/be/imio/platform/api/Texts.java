@@ -37,10 +37,23 @@ public final class Texts {
 
     /** The texts named {@code name} in {@code bundle}. */
     public static Texts of(Bundle bundle, String name) {
+        return of(bundle::getEntry, name);
+    }
+
+    /**
+     * The texts named {@code name} among the resources {@code loader} sees: in a bundle, its own
+     * class loader finds its {@code OSGI-INF/l10n} files as {@link #of(Bundle, String)} does, and
+     * the same code reads them in a unit test, outside OSGi.
+     */
+    public static Texts of(ClassLoader loader, String name) {
+        return of(loader::getResource, name);
+    }
+
+    private static Texts of(java.util.function.Function<String, URL> files, String name) {
         Map<String, Properties> byLanguage = new HashMap<>();
-        byLanguage.put(FRENCH.getLanguage(), load(bundle.getEntry("OSGI-INF/l10n/" + name + ".properties")));
+        byLanguage.put(FRENCH.getLanguage(), load(files.apply("OSGI-INF/l10n/" + name + ".properties")));
         for (Locale language : LANGUAGES.subList(1, LANGUAGES.size())) {
-            byLanguage.put(language.getLanguage(), load(bundle.getEntry("OSGI-INF/l10n/" + name + "_"
+            byLanguage.put(language.getLanguage(), load(files.apply("OSGI-INF/l10n/" + name + "_"
                     + language.getLanguage() + ".properties")));
         }
         return new Texts(Map.copyOf(byLanguage));

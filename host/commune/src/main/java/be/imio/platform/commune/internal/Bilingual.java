@@ -16,6 +16,11 @@ record Bilingual(String fr, String en) {
         return new Bilingual(soften(fr), soften(en));
     }
 
+    /** A refusal's words in French and English, for the journal. */
+    static Bilingual of(be.imio.platform.commune.api.Refusal refusal) {
+        return of(refusal.message(be.imio.platform.api.Texts.FRENCH), refusal.message(be.imio.platform.api.Texts.ENGLISH));
+    }
+
     /** {@code text} when it is exactly one {@code "français / English"} pair. */
     static Optional<Bilingual> parse(String text) {
         if (text == null) {

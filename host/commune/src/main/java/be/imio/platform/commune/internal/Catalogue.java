@@ -11,6 +11,7 @@ import org.osgi.framework.Version;
 import org.osgi.framework.VersionRange;
 
 import be.imio.platform.trust.Target;
+import be.imio.platform.commune.api.ModuleId;
 
 /**
  * What the repository offers, read from verified targets metadata: every module, known by its

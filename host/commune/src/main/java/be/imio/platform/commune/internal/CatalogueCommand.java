@@ -6,6 +6,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
+import be.imio.platform.commune.api.CatalogueModule;
+import be.imio.platform.commune.api.CatalogueService;
+import be.imio.platform.commune.api.OfferedRelease;
+
 /**
  * {@code imio:catalogue}: what the repository offers on this host's channel, each module with its
  * group and the publisher account of each release (two groups may release the same short name).
@@ -15,10 +19,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 public final class CatalogueCommand implements Action {
 
     @Reference
-    CatalogueSync sync;
-
-    @Reference
-    ModuleEngine engine;
+    CatalogueService catalogue;
 
     @Override
     public Object execute() throws Exception {
@@ -30,12 +31,14 @@ public final class CatalogueCommand implements Action {
         table.column("Compatible");
         table.column("Publisher");
         table.column("Notice");
-        sync.catalogue().modules().forEach((id, releases) -> releases.stream()
-                .filter(engine.offer()::listed)
-                .forEach(r -> table.addRow().addContent(id.name(), id.groupId(), r.version(), r.channel(),
-                        engine.offer().compatible(r) ? "yes" : "no (" + r.hostApi() + ")",
+        for (CatalogueModule module : catalogue.modules()) {
+            for (OfferedRelease r : module.releases()) {
+                table.addRow().addContent(module.id().name(), module.id().groupId(), r.version(), r.channel(),
+                        r.compatible() ? "yes" : "no (" + r.hostApi() + ")",
                         r.releasedBy() == null ? "" : r.releasedBy(),
-                        r.revoked() ? "REVOKED: " + r.revokedReason() : "")));
+                        r.revoked() ? "REVOKED: " + r.revokedReason() : "");
+            }
+        }
         table.print(System.out);
         return null;
     }

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.trust.SignedMetadata;
+import be.imio.platform.commune.api.SyncStatus;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * Keeps the host's catalogue in step with the central repository: polls the timestamp on a
@@ -162,23 +164,17 @@ public final class CatalogueSync implements ReleaseSource {
      * already running keep running.
      */
     @Override
-    public Optional<OperationRefused> installBlocker() {
+    public Optional<Refusal> installBlocker() {
         if (catalogueFrom != trusted.targets()) {
-            return Optional.of(new OperationRefused(409, "catalogue_updating", "le catalogue est en cours de mise à jour"
-                    + " depuis les métadonnées reçues ; réessayez dans un instant", "the catalogue is being updated from"
-                    + " the metadata received; try again in a moment"));
+            return Optional.of(new Refusal(409, "catalogue_updating", "refusal.catalogue-updating"));
         }
         String unusable = trusted.unusableAt(clock.instant());
         if (unusable != null) {
-            return Optional.of(new OperationRefused(409, "catalogue_expired", "le catalogue ne peut pas servir à"
-                    + " installer tant que le dépôt ne publie pas de métadonnées à jour", "the catalogue cannot be"
-                    + " installed from until the repository publishes fresh metadata: " + unusable));
+            return Optional.of(new Refusal(409, "catalogue_expired", "refusal.catalogue-expired", unusable));
         }
         String refused = refusal;
         if (refused != null) {
-            return Optional.of(new OperationRefused(409, "catalogue_refused", "les dernières métadonnées du dépôt"
-                    + " ont été refusées ; rien n'est installé avant une synchronisation réussie", "the repository's"
-                    + " latest metadata was refused; nothing is installed before a sync succeeds: " + refused));
+            return Optional.of(new Refusal(409, "catalogue_refused", "refusal.catalogue-refused", refused));
         }
         return Optional.empty();
     }

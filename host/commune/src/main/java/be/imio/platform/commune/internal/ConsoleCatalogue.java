@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * What iMio offers this host: the modules on its channel, searchable, and each module's page. Each
@@ -78,10 +81,11 @@ final class ConsoleCatalogue {
         ModuleId resolved;
         try {
             resolved = host.engine().resolve(reference);
-        } catch (OperationPlanner.Ambiguous ambiguous) {
-            choose(host, view, reference, ambiguous);
-            return;
-        } catch (OperationRefused refused) {
+        } catch (Refusal refused) {
+            if (!refused.candidates().isEmpty()) {
+                choose(host, view, reference, refused);
+                return;
+            }
             resolved = null;
         }
         ModuleId id = resolved;
@@ -154,7 +158,7 @@ final class ConsoleCatalogue {
     }
 
     /** A short name that several groups release: the page lists them, each with its publisher, to choose from. */
-    private static void choose(ConsoleHost host, ConsoleView view, String name, OperationPlanner.Ambiguous ambiguous)
+    private static void choose(ConsoleHost host, ConsoleView view, String name, Refusal ambiguous)
             throws IOException {
         StringBuilder main = new StringBuilder("<p role=\"alert\" class=\"warning\">").append(view.h("catalogue.several-publishers-release-a-module"))
                 .append("</p><ul id=\"candidates\">");

@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.List;
 
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.Operation;
+import be.imio.platform.commune.api.SyncStatus;
 
 /** The console's first page: is the host well, is it in step with iMio, is anything waiting. */
 final class ConsoleDashboard {
@@ -77,7 +80,7 @@ final class ConsoleDashboard {
 
         main.append("<section id=\"operations\"><h2>").append(view.h("dashboard.operations-in-progress"))
                 .append("</h2>");
-        Operation current = host.engine().current();
+        Operation current = host.engine().current().orElse(null);
         int queued = host.engine().queued();
         if (current == null && queued == 0) {
             main.append("<p>").append(view.h("dashboard.none")).append("</p>");

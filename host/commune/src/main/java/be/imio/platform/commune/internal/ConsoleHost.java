@@ -3,17 +3,19 @@ package be.imio.platform.commune.internal;
 import java.io.IOException;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.PlatformInstance;
+import be.imio.platform.commune.api.HostSettingsService;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * What the console's pages read and act on: the host's parts, gathered once. {@code health} is the
  * host's own check, {@code backups} the one of the instance's backups.
  */
 record ConsoleHost(ModuleEngine engine, CatalogueSync sync, HostSettings settings, HealthCheck health,
-        HealthCheck backups, PlatformInstance instance, BundleContext context, ConfigurationAdmin configuration) {
+        HealthCheck backups, PlatformInstance instance, BundleContext context, HostSettingsService hostSettings) {
 
     /** Writes {@code main} in the console's frame, with the modules' menu entries of the moment. */
     void page(ConsoleView view, int status, String title, String current, String main) throws IOException {
@@ -42,7 +44,7 @@ record ConsoleHost(ModuleEngine engine, CatalogueSync sync, HostSettings setting
     String title(ConsoleView view, String reference) {
         try {
             return title(view, engine.resolve(reference));
-        } catch (OperationRefused | java.sql.SQLException e) {
+        } catch (Refusal e) {
             return reference;
         }
     }

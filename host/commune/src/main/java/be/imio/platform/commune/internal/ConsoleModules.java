@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.commune.api.UpdatePolicy;
 import be.imio.platform.api.HealthStatus;
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.Operation;
+import be.imio.platform.commune.api.FailedRelease;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * The modules this host runs, and every change to them: a link opens a page that says exactly
@@ -146,18 +150,11 @@ final class ConsoleModules {
             host.problem(view, 403, "problem.this-account-may-read-but");
             return;
         }
-        ModulePlan plan;
+        be.imio.platform.commune.api.ModuleChanges plan;
         try {
             plan = host.engine().preview(action, module, version);
-        } catch (OperationRefused refused) {
+        } catch (Refusal refused) {
             refuse(host, view, title, refused.status(), refused.getMessage());
-            return;
-        } catch (ModuleArtifacts.Refused | IOException e) {
-            refuse(host, view, title, 502, e.getMessage());
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            refuse(host, view, title, 503, "interrompu / interrupted");
             return;
         }
         StringBuilder main = new StringBuilder();
@@ -196,7 +193,7 @@ final class ConsoleModules {
             Operation operation = host.engine().request(action, module, version(view), view.user,
                     (String) view.request.getAttribute(WebContexts.CLIENT_ADDRESS));
             view.seeOther("/console/operations/" + operation.id());
-        } catch (OperationRefused refused) {
+        } catch (Refusal refused) {
             LOG.info("Console {} of {} by {} refused: {}", action.id(), module, view.user, refused.getMessage());
             refuse(host, view, ConsoleText.action(view, action) + view.t("modules.punctuation") + host.title(view, module),
                     refused.status(), refused.getMessage());

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.commune.api.Operation;
+import be.imio.platform.commune.api.ActivityFilter;
 
 /** One operation as it runs (live), and the audit log of them all, filtered. */
 final class ConsoleOperations {
@@ -52,7 +54,7 @@ final class ConsoleOperations {
                 .append(operation.state().isFinal() ? "" : " data-poll=\"/console/operations/" + id + ".json\"")
                 .append(labels).append('>').append(esc(ConsoleText.state(view, operation.state()))).append("</strong></p>")
                 .append("<p id=\"operation-phase\" aria-live=\"polite\">")
-                .append(esc(ConsoleText.phase(view, host.engine().phase(id)))).append("</p>")
+                .append(esc(ConsoleText.phase(view, host.engine().phase(id).orElse(null)))).append("</p>")
                 .append("<p id=\"operation-explain\"").append(explanations(view)).append('>')
                 .append(esc(explain(view, operation.state()))).append("</p>")
                 .append("<p id=\"operation-reason\"").append(reason.isEmpty() ? " hidden" : "").append('>')
@@ -100,7 +102,7 @@ final class ConsoleOperations {
         }
         Operation operation = found.get();
         ObjectNode body = HostApi.operationJson(operation);
-        OperationPhase phase = host.engine().phase(id);
+        OperationPhase phase = host.engine().phase(id).orElse(null);
         body.put("phase", phase == null ? null : phase.id()).put("phaseText", ConsoleText.phase(view, phase))
                 .put("stateText", ConsoleText.state(view, operation.state()))
                 .put("reason", view.bilingual(operation.reason()));

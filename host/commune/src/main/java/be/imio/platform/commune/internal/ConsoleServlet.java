@@ -11,7 +11,6 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -23,8 +22,10 @@ import org.slf4j.LoggerFactory;
 
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.PlatformInstance;
+import be.imio.platform.commune.api.HostSettingsService;
 import be.imio.platform.api.WebContexts;
 import be.imio.platform.web.whiteboard.LiveContext;
+import be.imio.platform.commune.api.ModuleId;
 
 /**
  * The web console of a commune host, under {@code /console/}: server-rendered pages for staff,
@@ -53,8 +54,8 @@ public final class ConsoleServlet extends HttpServlet {
     public ConsoleServlet(@Reference ModuleEngine engine, @Reference CatalogueSync sync,
             @Reference HostSettings settings, @Reference(target = "(" + HealthCheck.MODULE + "=host)") HealthCheck health,
             @Reference(target = "(" + HealthCheck.MODULE + "=backups)") HealthCheck backups,
-            @Reference PlatformInstance instance, @Reference ConfigurationAdmin configuration, BundleContext context) {
-        this.host = new ConsoleHost(engine, sync, settings, health, backups, instance, context, configuration);
+            @Reference PlatformInstance instance, @Reference HostSettingsService hostSettings, BundleContext context) {
+        this.host = new ConsoleHost(engine, sync, settings, health, backups, instance, context, hostSettings);
     }
 
     @Override

@@ -3,22 +3,16 @@ package be.imio.platform.commune.internal;
 import static be.imio.platform.commune.internal.ConsoleView.esc;
 
 import java.io.IOException;
-import java.net.URI;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.osgi.service.cm.Configuration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import be.imio.platform.commune.api.UpdatePolicy;
 import be.imio.platform.commune.api.Channel;
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.commune.api.HostSettingsService;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * The host's settings ({@code etc/be.imio.platform.host.cfg}), through ConfigurationAdmin: read by
@@ -27,9 +21,6 @@ import be.imio.platform.api.WebContexts;
  */
 final class ConsoleSettings {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConsoleSettings.class);
-    private static final List<String> FIELDS = List.of("repositoryUrl", "rootFingerprint", "channel", "policy",
-            "maintenanceWindow", "syncIntervalSeconds");
 
     private ConsoleSettings() {
     }
@@ -41,130 +32,41 @@ final class ConsoleSettings {
         form(host, view, 200, values, Map.of(), notice);
     }
 
-    static void save(ConsoleHost host, ConsoleView view) throws IOException, SQLException {
-        Map<String, String> before = current(host);
+    static void save(ConsoleHost host, ConsoleView view) throws IOException {
         Map<String, String> asked = new LinkedHashMap<>();
-        for (String field : FIELDS) {
+        for (String field : HostSettingsService.FIELDS) {
             String value = view.request.getParameter(field);
             asked.put(field, value == null ? "" : value.strip());
         }
-        asked.put("rootFingerprint", asked.get("rootFingerprint").toLowerCase(Locale.ROOT));
-        Map<String, String> errors = check(view, asked);
+        asked.put(HostSettingsService.ROOT_FINGERPRINT, asked.get(HostSettingsService.ROOT_FINGERPRINT).toLowerCase(Locale.ROOT));
+        Map<String, String> errors = new LinkedHashMap<>();
+        host.hostSettings().check(asked).keySet().forEach(field -> errors.put(field, view.t(EXPECTED.get(field))));
         if (!errors.isEmpty()) {
             form(host, view, 400, asked, errors, "<p class=\"error\" role=\"alert\">" + view.h("settings.nothing-was-saved-correct-the") + "</p>");
             return;
         }
-        StringBuilder changes = new StringBuilder();
-        for (String field : FIELDS) {
-            if (!asked.get(field).equals(before.get(field))) {
-                changes.append(changes.length() == 0 ? "" : "; ").append(field).append(": ").append(before.get(field))
-                        .append(" → ").append(asked.get(field));
-            }
-        }
-        if (changes.length() > 0) {
-            Configuration configuration = host.configuration().getConfiguration(HostConfig.PID, "?");
-            Dictionary<String, Object> stored = configuration.getProperties();
-            Dictionary<String, Object> previous = stored == null ? null : copy(stored);
-            Dictionary<String, Object> properties = stored == null ? new Hashtable<>() : copy(stored);
-            for (String field : FIELDS) {
-                // Text only: a typed value makes ConfigurationAdmin write the whole file in its typed
-                // form (I"240", "testing"), which a later edit by hand in the plain form breaks.
-                properties.put(field, asked.get(field));
-            }
-            // The change and its row in the activity are one unit: neither is kept without the other.
-            host.engine().ledger().recordDone(Operation.HOST, Operation.Action.SETTINGS, null, null, view.user,
-                    (String) view.request.getAttribute(WebContexts.CLIENT_ADDRESS), Instant.now(), changes.toString(),
-                    new ModuleLedger.JournalledChange() {
-                        @Override
-                        public void apply() throws IOException {
-                            host.engine().consoleSaves(SettingsJournal.settingsOf(properties));
-                            configuration.update(properties);
-                        }
-
-                        @Override
-                        public void undo() throws IOException {
-                            if (previous == null) {
-                                configuration.delete();
-                            } else {
-                                configuration.update(previous);
-                            }
-                        }
-                    });
-            LOG.info("Host settings changed by {} from {}: {}", view.user,
-                    view.request.getAttribute(WebContexts.CLIENT_ADDRESS), changes);
+        try {
+            host.hostSettings().change(asked, view.user, (String) view.request.getAttribute(WebContexts.CLIENT_ADDRESS));
+        } catch (Refusal refused) {
+            form(host, view, refused.status(), asked, Map.of(), "<p class=\"error\" role=\"alert\">"
+                    + esc(refused.message(view.language)) + "</p>");
+            return;
         }
         view.seeOther("/console/settings?saved=1");
     }
 
-    private static Dictionary<String, Object> copy(Dictionary<String, Object> properties) {
-        Hashtable<String, Object> copy = new Hashtable<>();
-        for (java.util.Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
-            String key = keys.nextElement();
-            copy.put(key, properties.get(key));
-        }
-        return copy;
-    }
+    /** What each setting expects, in the console's words. */
+    private static final Map<String, String> EXPECTED = Map.of(
+            HostSettingsService.REPOSITORY_URL, "settings.a-full-http-or-https",
+            HostSettingsService.ROOT_FINGERPRINT, "settings.64-hexadecimal-digits-sha-256",
+            HostSettingsService.CHANNEL, "settings.stable-or-testing",
+            HostSettingsService.POLICY, "settings.manual-automatic-or-security",
+            HostSettingsService.MAINTENANCE_WINDOW, "settings.empty-or-as-02-00",
+            HostSettingsService.SYNC_INTERVAL_SECONDS, "settings.a-number-of-seconds-from");
 
     /** What ConfigurationAdmin holds now (it is ahead of the running settings for a moment after a change). */
-    private static Map<String, String> current(ConsoleHost host) throws IOException {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("repositoryUrl", host.settings().repositoryUrl());
-        values.put("rootFingerprint", host.settings().rootFingerprint());
-        values.put("channel", host.settings().channel().id());
-        values.put("policy", host.settings().policy().id());
-        values.put("maintenanceWindow", host.settings().maintenanceWindow());
-        values.put("syncIntervalSeconds", Long.toString(host.settings().syncInterval().toSeconds()));
-        Dictionary<String, Object> stored = host.configuration().getConfiguration(HostConfig.PID, "?").getProperties();
-        if (stored != null) {
-            for (String field : FIELDS) {
-                Object value = stored.get(field);
-                if (value != null) {
-                    values.put(field, String.valueOf(value).strip());
-                }
-            }
-        }
-        return values;
-    }
-
-    static Map<String, String> check(ConsoleView view, Map<String, String> asked) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        String url = asked.get("repositoryUrl");
-        if (!url.isEmpty() && !validUrl(url)) {
-            errors.put("repositoryUrl", view.t("settings.a-full-http-or-https"));
-        }
-        if (!asked.get("rootFingerprint").isEmpty() && !asked.get("rootFingerprint").matches("[0-9a-f]{64}")) {
-            errors.put("rootFingerprint", view.t("settings.64-hexadecimal-digits-sha-256"));
-        }
-        if (java.util.Arrays.stream(Channel.values()).noneMatch(c -> c.id().equals(asked.get("channel")))) {
-            errors.put("channel", view.t("settings.stable-or-testing"));
-        }
-        if (java.util.Arrays.stream(UpdatePolicy.values()).noneMatch(p -> p.id().equals(asked.get("policy")))) {
-            errors.put("policy", view.t("settings.manual-automatic-or-security"));
-        }
-        try {
-            HostSettings.MaintenanceWindow.parse(asked.get("maintenanceWindow"));
-        } catch (RuntimeException e) {
-            errors.put("maintenanceWindow", view.t("settings.empty-or-as-02-00"));
-        }
-        try {
-            int seconds = Integer.parseInt(asked.get("syncIntervalSeconds"));
-            if (seconds < 30 || seconds > 86_400) {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException e) {
-            errors.put("syncIntervalSeconds", view.t("settings.a-number-of-seconds-from"));
-        }
-        return errors;
-    }
-
-    private static boolean validUrl(String url) {
-        try {
-            URI uri = URI.create(url);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
-                    && uri.getUserInfo() == null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+    private static Map<String, String> current(ConsoleHost host) {
+        return host.hostSettings().values();
     }
 
     private static void form(ConsoleHost host, ConsoleView view, int status, Map<String, String> values,

@@ -3,6 +3,7 @@ package be.imio.platform.commune.internal;
 import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.api.HealthStatus;
 import be.imio.platform.commune.api.UpdatePolicy;
+import be.imio.platform.commune.api.Operation;
 
 /** How the console names states, actions and steps, in French and English. */
 final class ConsoleText {

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.SyncStatus;
 
 /**
  * Tells the central repository what this host runs (modules, versions, health, last sync), with

@@ -1,9 +1,10 @@
 package be.imio.platform.commune.internal;
 
 import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,19 @@ import be.imio.platform.api.HealthStatus;
 import be.imio.platform.api.WebContexts;
 import be.imio.platform.web.json.JsonAnswers;
 import be.imio.platform.web.whiteboard.LiveContext;
+import be.imio.platform.api.Texts;
+import be.imio.platform.commune.api.CatalogueModule;
+import be.imio.platform.commune.api.CatalogueService;
+import be.imio.platform.commune.api.FailedRelease;
+import be.imio.platform.commune.api.HostSettingsService;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.ModuleService;
+import be.imio.platform.commune.api.ModuleStatus;
+import be.imio.platform.commune.api.OfferedRelease;
+import be.imio.platform.commune.api.Operation;
+import be.imio.platform.commune.api.SyncStatus;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * The host's REST API under {@code /api/host}: sync status and sync now, the catalogue, the
@@ -48,14 +62,15 @@ public final class HostApi extends HttpServlet {
     private static final Pattern OPERATION = Pattern.compile("/operations/(\\d{1,18})");
     private static final int MAX_BODY = 4096;
 
-    private final transient ModuleEngine engine;
-    private final transient CatalogueSync sync;
-    private final transient HostSettings settings;
+    private final transient ModuleService modules;
+    private final transient CatalogueService catalogue;
+    private final transient HostSettingsService settings;
 
     @Activate
-    public HostApi(@Reference ModuleEngine engine, @Reference CatalogueSync sync, @Reference HostSettings settings) {
-        this.engine = engine;
-        this.sync = sync;
+    public HostApi(@Reference ModuleService modules, @Reference CatalogueService catalogue,
+            @Reference HostSettingsService settings) {
+        this.modules = modules;
+        this.catalogue = catalogue;
         this.settings = settings;
     }
 
@@ -74,22 +89,18 @@ public final class HostApi extends HttpServlet {
                 int limit = parseLimit(request.getParameter("limit"));
                 ObjectNode body = JsonNodeFactory.instance.objectNode();
                 ArrayNode list = body.putArray("operations");
-                engine.ledger().operations(blankToNull(request.getParameter("module")), limit)
+                modules.operations(blankToNull(request.getParameter("module")), limit)
                         .forEach(o -> list.add(operationJson(o)));
                 JsonAnswers.send(response, 200, body);
             } else if (operation.matches()) {
-                var found = engine.ledger().operation(Long.parseLong(operation.group(1)));
-                if (found.isPresent()) {
-                    JsonAnswers.send(response, 200, operationJson(found.get()));
-                } else {
-                    JsonAnswers.send(response, 404, JsonAnswers.error("unknown_operation",
-                            "opération inconnue / unknown operation"));
-                }
+                Operation found = modules.operation(Long.parseLong(operation.group(1)))
+                        .orElseThrow(() -> new Refusal(404, "unknown_operation", "refusal.unknown-operation"));
+                JsonAnswers.send(response, 200, operationJson(found));
             } else {
-                JsonAnswers.send(response, 404, JsonAnswers.error("not_found", "ressource inconnue / unknown resource"));
+                throw new Refusal(404, "not_found", "refusal.not-found");
             }
-        } catch (SQLException e) {
-            unavailable(response, e);
+        } catch (Refusal refused) {
+            refuse(request, response, refused, null);
         }
     }
 
@@ -100,120 +111,129 @@ public final class HostApi extends HttpServlet {
             return;
         }
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
-        if (path.equals("/sync")) {
-            if (sync.trySyncNow().isEmpty()) {
-                ObjectNode busy = JsonAnswers.error("sync_running", "une synchronisation est déjà en cours, réessayez"
-                        + " dans un instant / a sync is already running, try again in a moment");
-                busy.set("status", status());
-                JsonAnswers.send(response, 409, busy);
+        try {
+            if (path.equals("/sync")) {
+                if (catalogue.syncNow().isEmpty()) {
+                    refuse(request, response, new Refusal(409, "sync_running", "refusal.sync-running"), status());
+                    return;
+                }
+                JsonAnswers.send(response, 200, status());
                 return;
             }
-            JsonAnswers.send(response, 200, status());
-            return;
-        }
-        Matcher m = MODULE_ACTION.matcher(path);
-        Operation.Action action = m.matches() ? actionOf(m.group(2)) : null;
-        if (action == null) {
-            JsonAnswers.send(response, 404, JsonAnswers.error("not_found", "ressource inconnue / unknown resource"));
-            return;
-        }
-        JsonNode argument = action == Operation.Action.POLICY ? body.path("policy") : body.path("version");
-        if (!argument.isMissingNode() && !argument.isNull() && (!argument.isTextual()
-                || !argument.asText().matches("[A-Za-z0-9_.-]{1,100}"))) {
-            JsonAnswers.send(response, 400, JsonAnswers.error("bad_version", "version invalide / invalid version"));
-            return;
-        }
-        String value = argument.isTextual() ? argument.asText() : null;
-        try {
-            Operation planned = engine.request(action, m.group(1), value, request.getRemoteUser(),
+            Matcher m = MODULE_ACTION.matcher(path);
+            Operation.Action action = m.matches() ? actionOf(m.group(2)) : null;
+            if (action == null) {
+                throw new Refusal(404, "not_found", "refusal.not-found");
+            }
+            JsonNode argument = action == Operation.Action.POLICY ? body.path("policy") : body.path("version");
+            if (!argument.isMissingNode() && !argument.isNull() && (!argument.isTextual()
+                    || !argument.asText().matches("[A-Za-z0-9_.-]{1,100}"))) {
+                throw new Refusal(400, "bad_version", "refusal.bad-version");
+            }
+            String value = argument.isTextual() ? argument.asText() : null;
+            Operation planned = modules.request(action, m.group(1), value, request.getRemoteUser(),
                     (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             response.setHeader("Location", request.getContextPath() + "/host/operations/" + planned.id());
             ObjectNode answer = JsonNodeFactory.instance.objectNode();
             answer.set("operation", operationJson(planned));
             JsonAnswers.send(response, 202, answer);
-        } catch (OperationRefused refused) {
-            ObjectNode error = JsonAnswers.error(refused.code(), refused.getMessage());
-            if (refused instanceof OperationPlanner.Ambiguous ambiguous) {
-                ArrayNode candidates = error.putArray("candidates");
-                ambiguous.candidates().forEach(candidates::add);
-            }
-            JsonAnswers.send(response, refused.status(), error);
-        } catch (SQLException e) {
-            unavailable(response, e);
+        } catch (Refusal refused) {
+            refuse(request, response, refused, null);
         }
     }
 
+    /**
+     * A refusal as JSON: its code, its {@code message} in the language the request names
+     * ({@code ?lang=}, else {@code Accept-Language}), or, when it names none, French then English
+     * ("français / English") as this API has always answered; {@code message_en} in English.
+     */
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refused,
+            ObjectNode status) throws IOException {
+        Locale asked = askedLanguage(request);
+        ObjectNode error = JsonNodeFactory.instance.objectNode().put("error", refused.code())
+                .put("message", asked == null ? refused.getMessage() : refused.message(asked))
+                .put("message_en", refused.message(Texts.ENGLISH));
+        if (!refused.candidates().isEmpty()) {
+            ArrayNode candidates = error.putArray("candidates");
+            refused.candidates().forEach(candidates::add);
+        }
+        if (status != null) {
+            error.set("status", status);
+        }
+        JsonAnswers.send(response, refused.status(), error);
+    }
+
+    private static Locale askedLanguage(HttpServletRequest request) {
+        String explicit = request.getParameter("lang");
+        String accepted = request.getHeader("Accept-Language");
+        if ((explicit == null || explicit.isBlank()) && (accepted == null || accepted.isBlank())) {
+            return null;
+        }
+        return Texts.language(explicit, accepted);
+    }
+
     private ObjectNode status() {
-        SyncStatus status = sync.status();
+        SyncStatus status = catalogue.status();
+        Map<String, String> values = settings.effective();
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("repository", status.repositoryUrl());
-        body.put("channel", settings.channel().id());
-        body.put("policy", settings.policy().id());
-        body.put("maintenanceWindow", settings.maintenanceWindow());
-        body.put("syncIntervalSeconds", settings.syncInterval().toSeconds());
-        body.put("hostApi", engine.hostApiVersion().toString());
+        body.put("channel", values.get(HostSettingsService.CHANNEL));
+        body.put("policy", values.get(HostSettingsService.POLICY));
+        body.put("maintenanceWindow", values.get(HostSettingsService.MAINTENANCE_WINDOW));
+        body.put("syncIntervalSeconds", Long.parseLong(values.get(HostSettingsService.SYNC_INTERVAL_SECONDS)));
+        body.put("hostApi", catalogue.hostApi().toString());
         body.putObject("trustedRoot").put("version", status.rootVersion()).put("fingerprint", status.rootFingerprint());
         body.put("lastSync", text(status.lastSync()));
         body.put("lastAttempt", text(status.lastAttempt()));
         body.put("offlineSince", text(status.offlineSince()));
         body.put("warning", status.warning());
-        body.put("syncing", sync.syncing());
+        body.put("syncing", catalogue.syncing());
         body.put("timestampVersion", status.timestampVersion());
         body.put("targetsVersion", status.targetsVersion());
-        Operation current = engine.current();
-        if (current == null) {
-            body.putNull("operation");
-        } else {
-            body.set("operation", operationJson(current));
-        }
-        body.put("queued", engine.queued());
+        body.set("operation", modules.current().<JsonNode>map(HostApi::operationJson)
+                .orElse(JsonNodeFactory.instance.nullNode()));
+        body.put("queued", modules.queued());
         return body;
     }
 
     private ObjectNode catalogue() {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
-        ArrayNode modules = body.putArray("modules");
-        sync.catalogue().modules().forEach((id, releases) -> {
-            ObjectNode module = modules.addObject().put("name", id.name()).put("groupId", id.groupId())
-                    .put("id", id.toString());
+        ArrayNode list = body.putArray("modules");
+        for (CatalogueModule offered : catalogue.modules()) {
+            ObjectNode module = list.addObject().put("name", offered.id().name()).put("groupId", offered.id().groupId())
+                    .put("id", offered.id().toString());
             ArrayNode publishers = module.putArray("publishers");
-            ModuleInfo.publishers(releases).forEach(publishers::add);
-            ArrayNode list = module.putArray("releases");
-            for (ModuleRelease release : releases) {
-                if (!engine.offer().listed(release)) {
-                    continue;
-                }
-                list.addObject().put("version", release.version()).put("groupId", release.groupId())
+            offered.publishers().forEach(publishers::add);
+            ArrayNode releases = module.putArray("releases");
+            for (OfferedRelease release : offered.releases()) {
+                releases.addObject().put("version", release.version()).put("groupId", release.id().groupId())
                         .put("channel", release.channel()).put("revoked", release.revoked())
                         .put("revokedReason", release.revokedReason()).put("hostApi", release.hostApi())
-                        .put("compatible", engine.offer().compatible(release))
+                        .put("compatible", release.compatible())
                         .put("releasedBy", release.releasedBy()).put("releasedAt", release.releasedAt());
             }
-            if (list.isEmpty()) {
-                modules.remove(modules.size() - 1);
-            }
-        });
+        }
         return body;
     }
 
-    private ObjectNode modules() throws SQLException {
+    private ObjectNode modules() throws Refusal {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode list = body.putArray("modules");
-        for (InstalledModule module : engine.ledger().modules()) {
+        for (ModuleStatus status : modules.modules()) {
+            InstalledModule module = status.module();
             ObjectNode json = list.addObject().put("name", module.name()).put("groupId", module.groupId())
                     .put("id", module.id().toString())
                     .put("version", module.version()).put("previousVersion", module.previousVersion())
                     .put("enabled", module.enabled()).put("pinned", module.pinnedVersion())
-                    .put("policy", module.policyOr(settings.policy()).id())
+                    .put("policy", status.policy().id())
                     .put("changedAt", text(module.changedAt()));
-            HealthStatus health = engine.healthOf(module);
+            HealthStatus health = status.health();
             json.putObject("health").put("state", health.state().name()).put("message", health.message());
-            var release = sync.catalogue().release(module.id(), module.version());
-            json.put("revoked", release.map(ModuleRelease::revoked).orElse(false));
-            json.put("revokedReason", release.map(ModuleRelease::revokedReason).orElse(null));
-            json.put("updateAvailable", engine.updateFor(module).orElse(null));
+            json.put("revoked", status.revoked());
+            json.put("revokedReason", status.revokedReason());
+            json.put("updateAvailable", status.updateAvailable());
             ArrayNode failed = json.putArray("failedReleases");
-            for (FailedRelease failure : engine.failedReleases(module)) {
+            for (FailedRelease failure : status.failedReleases()) {
                 Bilingual text = OperationTexts.failedHere(failure);
                 failed.addObject().put("version", failure.version()).put("failedAt", text(failure.failedAt()))
                         .put("operation", failure.operation()).put("reason", failure.reason())
@@ -251,10 +271,5 @@ public final class HostApi extends HttpServlet {
 
     private static String text(Instant instant) {
         return instant == null ? null : instant.toString();
-    }
-
-    private static void unavailable(HttpServletResponse response, SQLException e) throws IOException {
-        JsonAnswers.send(response, 503, JsonAnswers.error("unavailable",
-                "base de données indisponible / database unavailable: " + e.getMessage()));
     }
 }

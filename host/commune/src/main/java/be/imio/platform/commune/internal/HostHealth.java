@@ -10,6 +10,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.SyncStatus;
 
 /**
  * The host's own verdict for {@code /health} and {@code /api/status}: down while its module

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.osgi.framework.Version;
+import be.imio.platform.commune.api.ModuleId;
 
 /**
  * What this host may install of what the repository offers, answered once for the shell, the REST

@@ -13,6 +13,7 @@ import be.imio.platform.trust.ArchiveLayout;
 import be.imio.platform.trust.FeaturesPolicy;
 import be.imio.platform.trust.ManifestPolicy;
 import be.imio.platform.trust.PolicyViolation;
+import be.imio.platform.commune.api.ModuleId;
 
 /**
  * What a module release may hold, checked by the host on the verified files before Karaf reads

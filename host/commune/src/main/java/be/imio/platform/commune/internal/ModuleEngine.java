@@ -34,6 +34,15 @@ import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.commune.api.UpdatePolicy;
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.Operation;
+import be.imio.platform.commune.api.FailedRelease;
+import be.imio.platform.commune.api.Refusal;
+import be.imio.platform.commune.api.ActivityFilter;
+import be.imio.platform.commune.api.ModuleChanges;
+import be.imio.platform.commune.api.ModuleStatus;
+import be.imio.platform.commune.api.ModuleService;
 
 /**
  * Enables, disables, updates, rolls back and pins modules, one operation at a time. Each
@@ -43,8 +52,8 @@ import be.imio.platform.api.HealthStatus;
  * updates that the modules' policies ask for, never to a release that failed on this host, and
  * reports to the repository what the host runs.
  */
-@Component(service = ModuleEngine.class, immediate = true)
-public final class ModuleEngine {
+@Component(service = {ModuleService.class, ModuleEngine.class}, immediate = true)
+public final class ModuleEngine implements ModuleService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModuleEngine.class);
 
@@ -103,32 +112,66 @@ public final class ModuleEngine {
      * The step the running operation {@code id} is at: {@code download}, {@code install},
      * {@code health} or {@code restore}; null when it is not running.
      */
-    OperationPhase phase(long id) {
+    @Override
+    public Optional<OperationPhase> phase(long id) {
         Operation running = runner.current();
-        return running != null && running.id() == id ? runner.phase() : null;
+        return Optional.ofNullable(running != null && running.id() == id ? runner.phase() : null);
     }
 
-    Operation current() {
-        return runner.current();
+    @Override
+    public Optional<Operation> current() {
+        return Optional.ofNullable(runner.current());
     }
 
-    int queued() {
+    @Override
+    public int queued() {
         return queued.get();
     }
 
-    /** The settings the console saves now, journalled by it: {@link SettingsJournal} does not journal them again. */
-    private final java.util.concurrent.atomic.AtomicReference<Map<String, String>> consoleSettings =
-            new java.util.concurrent.atomic.AtomicReference<>();
-
-    /** Says that the console is saving {@code settings} (see {@link SettingsJournal#settingsOf}), journalled. */
-    void consoleSaves(Map<String, String> settings) {
-        consoleSettings.set(Map.copyOf(settings));
+    @Override
+    public List<ModuleStatus> modules() throws Refusal {
+        UpdatePolicy hostPolicy = settings.policy();
+        List<ModuleStatus> modules = new java.util.ArrayList<>();
+        for (InstalledModule module : journal(ledger::modules)) {
+            Optional<ModuleRelease> release = sync.catalogue().release(module.id(), module.version());
+            modules.add(new ModuleStatus(module, module.policyOr(hostPolicy), healthOf(module),
+                    release.map(ModuleRelease::revoked).orElse(false), release.map(ModuleRelease::revokedReason)
+                            .orElse(null), updateFor(module).orElse(null), failedReleases(module)));
+        }
+        return modules;
     }
 
-    /** True, once, when {@code settings} are the ones the console said it saves. */
-    boolean savedByTheConsole(Map<String, String> settings) {
-        Map<String, String> expected = consoleSettings.get();
-        return expected != null && expected.equals(settings) && consoleSettings.compareAndSet(expected, null);
+    @Override
+    public Optional<Operation> operation(long id) throws Refusal {
+        return journal(() -> ledger.operation(id));
+    }
+
+    @Override
+    public List<Operation> operations(String module, int limit) throws Refusal {
+        return journal(() -> ledger.operations(module, limit));
+    }
+
+    @Override
+    public List<Operation> activity(ActivityFilter filter, int limit) throws Refusal {
+        return journal(() -> ledger.activity(filter, limit));
+    }
+
+    /** A read or write of the journal, refused with 503 when the database does not answer. */
+    private interface JournalCall<T> {
+        T call() throws SQLException, Refusal;
+    }
+
+    private static <T> T journal(JournalCall<T> call) throws Refusal {
+        try {
+            return call.call();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static Refusal unavailable(SQLException e) {
+        LOG.warn("The host's journal cannot be read or written: {}", e.getMessage());
+        return new Refusal(503, "unavailable", "refusal.unavailable", e.getMessage());
     }
 
     ModuleLedger ledger() {
@@ -154,31 +197,38 @@ public final class ModuleEngine {
      * The module {@code reference} names ({@code GROUP:ARTIFACT}, or a short name: the module of that
      * name on this host, else the one group releasing it); refused when unknown or ambiguous.
      */
-    ModuleId resolve(String reference) throws OperationRefused, SQLException {
+    @Override
+    public ModuleId resolve(String reference) throws Refusal {
         String name = reference != null && reference.contains(":") ? null : reference;
-        Optional<InstalledModule> installed = name == null ? Optional.empty() : ledger.module(name);
+        Optional<InstalledModule> installed = name == null ? Optional.empty() : journal(() -> ledger.module(name));
         return OperationPlanner.resolve(reference, sync.catalogue(), installed);
     }
 
     /** How people and URLs name {@code module}: its short name when that resolves to it, else {@code GROUP:ARTIFACT}. */
-    String reference(ModuleId module) {
+    @Override
+    public String reference(ModuleId module) {
         try {
             return module.equals(resolve(module.name())) ? module.name() : module.toString();
-        } catch (OperationRefused | SQLException e) {
+        } catch (Refusal e) {
             return module.toString();
         }
     }
 
     /** Plans {@code action} on the module {@code reference} names and queues it; refused at once when it cannot be done. */
+    @Override
     public Operation request(Operation.Action action, String reference, String version, String actor, String address)
-            throws OperationRefused, SQLException {
+            throws Refusal {
+        if (action == Operation.Action.SETTINGS) {
+            throw new Refusal(400, "bad_action", "refusal.not-a-module-action", action.id());
+        }
         synchronized (this) {
-            return request(action, resolve(reference), version, actor, address);
+            ModuleId module = resolve(reference);
+            return journal(() -> request(action, module, version, actor, address));
         }
     }
 
     private Operation request(Operation.Action action, ModuleId module, String version, String actor, String address)
-            throws OperationRefused, SQLException {
+            throws Refusal, SQLException {
         synchronized (this) {
             // The name's holder, whatever its case: another group's "Courrier" never joins "courrier".
             Optional<InstalledModule> installed = ledger.holder(module.name());
@@ -205,8 +255,23 @@ public final class ModuleEngine {
      * What {@code action} would change, refused as {@link #request} would refuse it; changes
      * nothing but the verified cache (it may fetch the features XML of the version asked).
      */
-    ModulePlan preview(Operation.Action action, String reference, String version)
-            throws OperationRefused, SQLException, ModuleArtifacts.Refused, java.io.IOException, InterruptedException {
+    @Override
+    public ModuleChanges preview(Operation.Action action, String reference, String version) throws Refusal {
+        try {
+            ModulePlan plan = plan(action, reference, version);
+            return new ModuleChanges(plan.added(), plan.updated(), plan.refreshed(), plan.removed());
+        } catch (SQLException e) {
+            throw unavailable(e);
+        } catch (ModuleArtifacts.Refused | java.io.IOException e) {
+            throw new Refusal(502, "download_failed", "refusal.download-failed", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Refusal(503, "unavailable", "refusal.unavailable", "interrupted");
+        }
+    }
+
+    private ModulePlan plan(Operation.Action action, String reference, String version)
+            throws Refusal, SQLException, ModuleArtifacts.Refused, java.io.IOException, InterruptedException {
         ModuleId module = resolve(reference);
         Optional<InstalledModule> installed = ledger.module(module.name());
         String target = planner.target(action, module, version, installed);
@@ -286,7 +351,7 @@ public final class ModuleEngine {
             if (next.isPresent()) {
                 try {
                     request(Operation.Action.UPDATE, module.id(), next.get(), Operation.BY_POLICY + policy.id(), "host");
-                } catch (OperationRefused e) {
+                } catch (Refusal e) {
                     LOG.warn("Automatic update of {} not planned: {}", module.name(), e.getMessage());
                 }
             } else if (!failed.isEmpty()) {
@@ -350,7 +415,7 @@ public final class ModuleEngine {
         }
     }
 
-    private static Version apiVersion() {
+    static Version apiVersion() {
         Bundle api = FrameworkUtil.getBundle(HealthCheck.class);
         BundleWiring wiring = api == null ? null : api.adapt(BundleWiring.class);
         if (wiring != null) {

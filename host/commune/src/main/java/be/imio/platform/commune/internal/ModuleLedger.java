@@ -15,6 +15,11 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import be.imio.platform.commune.api.UpdatePolicy;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.Operation;
+import be.imio.platform.commune.api.ActivityFilter;
+import be.imio.platform.commune.api.FailedRelease;
 
 /**
  * The host's modules and operations in the database, in portable JDBC. An operation is written
@@ -317,7 +322,7 @@ final class ModuleLedger {
         List<Operation> history = operations("WHERE MODULE = ? AND (GROUP_ID = ? OR GROUP_ID IS NULL)"
                 + " AND TO_VERSION IS NOT NULL AND STATE IN (?, ?, ?)", List.of(module.name(), module.groupId(),
                 Operation.State.SUCCEEDED.id(), Operation.State.ROLLED_BACK.id(), Operation.State.FAILED.id()), 10_000);
-        return FailedRelease.of(history, installed != null && installed.id().equals(module) ? installed : null);
+        return FailedReleases.of(history, installed != null && installed.id().equals(module) ? installed : null);
     }
 
     /** Operations not finished: queued, or running when the host stopped. Oldest first. */

@@ -6,7 +6,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
-import be.imio.platform.api.HealthStatus;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.FailedRelease;
+import be.imio.platform.commune.api.ModuleService;
+import be.imio.platform.commune.api.ModuleStatus;
 
 /** {@code imio:module-list}: the modules this host runs, with version, policy and health. */
 @Service
@@ -14,13 +17,9 @@ import be.imio.platform.api.HealthStatus;
 public final class ModuleListCommand implements Action {
 
     @Reference
-    ModuleEngine engine;
+    ModuleService modules;
 
-    @Reference
-    CatalogueSync sync;
 
-    @Reference
-    HostSettings settings;
 
     @Override
     public Object execute() throws Exception {
@@ -33,17 +32,16 @@ public final class ModuleListCommand implements Action {
         table.column("Policy");
         table.column("Health");
         table.column("Notice");
-        for (InstalledModule module : engine.ledger().modules()) {
-            HealthStatus health = engine.healthOf(module);
-            String notice = sync.catalogue().release(module.id(), module.version())
-                    .filter(ModuleRelease::revoked).map(r -> "REVOKED: " + r.revokedReason())
-                    .orElse(engine.updateFor(module).map(v -> "update: " + v).orElse(""));
-            for (FailedRelease failed : engine.failedReleases(module)) {
+        for (ModuleStatus status : modules.modules()) {
+            InstalledModule module = status.module();
+            String notice = status.revoked() ? "REVOKED: " + status.revokedReason()
+                    : status.updateAvailable() == null ? "" : "update: " + status.updateAvailable();
+            for (FailedRelease failed : status.failedReleases()) {
                 notice += (notice.isEmpty() ? "" : "; ") + OperationTexts.failedHereShort(failed);
             }
             table.addRow().addContent(module.name(), module.groupId(), module.version(), module.enabled() ? "yes" : "no",
-                    module.pinnedVersion() == null ? "" : module.pinnedVersion(),
-                    module.policyOr(settings.policy()).id(), health.toString(), notice);
+                    module.pinnedVersion() == null ? "" : module.pinnedVersion(), status.policy().id(),
+                    status.health().toString(), notice);
         }
         table.print(System.out);
         return null;

@@ -10,6 +10,10 @@ import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
+import be.imio.platform.commune.api.CatalogueService;
+import be.imio.platform.commune.api.ModuleService;
+import be.imio.platform.commune.api.Refusal;
+
 /**
  * Completes module names: those in the catalogue and those this host has run, by short name and as
  * {@code GROUP:ARTIFACT} (which a short name released by several groups needs).
@@ -18,24 +22,24 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 public final class ModuleNameCompleter implements Completer {
 
     @Reference
-    CatalogueSync sync;
+    CatalogueService catalogue;
 
     @Reference
-    ModuleEngine engine;
+    ModuleService modules;
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         TreeSet<String> names = new TreeSet<>();
-        sync.catalogue().modules().keySet().forEach(id -> {
-            names.add(id.name());
-            names.add(id.toString());
+        catalogue.modules().forEach(m -> {
+            names.add(m.id().name());
+            names.add(m.id().toString());
         });
         try {
-            engine.ledger().modules().forEach(m -> {
-                names.add(m.name());
-                names.add(m.id().toString());
+            modules.modules().forEach(m -> {
+                names.add(m.module().name());
+                names.add(m.module().id().toString());
             });
-        } catch (java.sql.SQLException e) {
+        } catch (Refusal e) {
             // the catalogue's names are still offered
         }
         return new StringsCompleter(names).complete(session, commandLine, candidates);

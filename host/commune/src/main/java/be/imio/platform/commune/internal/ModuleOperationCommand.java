@@ -9,6 +9,9 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.support.ShellUtil;
 import org.apache.karaf.shell.support.CommandException;
+import be.imio.platform.commune.api.ModuleService;
+import be.imio.platform.commune.api.Operation;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * What the {@code imio:module-*} commands share: plan the operation on the named module, then
@@ -25,7 +28,7 @@ abstract class ModuleOperationCommand implements Action {
     boolean noWait;
 
     @Reference
-    ModuleEngine engine;
+    ModuleService modules;
 
     abstract Operation.Action action();
 
@@ -38,8 +41,8 @@ abstract class ModuleOperationCommand implements Action {
     public Object execute() throws Exception {
         Operation operation;
         try {
-            operation = engine.request(action(), module, value(), ShellUtil.getCurrentUserName(), "shell");
-        } catch (OperationRefused refused) {
+            operation = modules.request(action(), module, value(), ShellUtil.getCurrentUserName(), "shell");
+        } catch (Refusal refused) {
             // Thrown, so that the shell ends with a failed status (bin/imio shell exits with it).
             throw new CommandException("Refusé / refused: " + refused.getMessage(), refused);
         }
@@ -50,7 +53,7 @@ abstract class ModuleOperationCommand implements Action {
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (System.nanoTime() < deadline) {
-            Operation now = engine.ledger().operation(operation.id()).orElseThrow();
+            Operation now = modules.operation(operation.id()).orElseThrow();
             if (now.state().isFinal()) {
                 System.out.println("Operation " + now.id() + " " + now.state().id()
                         + (now.reason() == null ? "" : ": " + now.reason()));

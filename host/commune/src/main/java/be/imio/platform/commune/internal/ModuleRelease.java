@@ -1,6 +1,7 @@
 package be.imio.platform.commune.internal;
 
 import be.imio.platform.trust.Target;
+import be.imio.platform.commune.api.ModuleId;
 
 /**
  * One version of a module offered by the repository: its features XML, pinned by the signed

@@ -9,6 +9,11 @@ import org.osgi.framework.Version;
 
 import be.imio.platform.commune.api.UpdatePolicy;
 import be.imio.platform.trust.ReservedNames;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.Operation;
+import be.imio.platform.commune.api.FailedRelease;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * Decides whether an operation can be done before it is queued, and at which version: the
@@ -21,7 +26,7 @@ import be.imio.platform.trust.ReservedNames;
 final class OperationPlanner {
 
     private final Supplier<Catalogue> catalogue;
-    private final Supplier<Optional<OperationRefused>> installBlocker;
+    private final Supplier<Optional<Refusal>> installBlocker;
     private final HostSettings settings;
     private final Version apiVersion;
     private final HostOffer offer;
@@ -31,7 +36,7 @@ final class OperationPlanner {
     }
 
     /** {@code installBlocker}: why nothing may be installed from the catalogue now (expired or refused metadata). */
-    OperationPlanner(Supplier<Catalogue> catalogue, Supplier<Optional<OperationRefused>> installBlocker,
+    OperationPlanner(Supplier<Catalogue> catalogue, Supplier<Optional<Refusal>> installBlocker,
             HostSettings settings, Version apiVersion) {
         this.catalogue = catalogue;
         this.installBlocker = installBlocker;
@@ -49,22 +54,20 @@ final class OperationPlanner {
      * The module {@code reference} names: {@code GROUP:ARTIFACT} as given; a short name, the module
      * of that name on this host ({@code installed}, whatever the catalogue offers), else the one group
      * releasing it. Refused when no module has that name (404) or several groups release it (409,
-     * {@link Ambiguous}).
+     * code {@code ambiguous_module}).
      */
     static ModuleId resolve(String reference, Catalogue catalogue, Optional<InstalledModule> installed)
-            throws OperationRefused {
+            throws Refusal {
         ModuleId given = ModuleId.parse(reference);
         String name = given != null ? given.name() : reference;
         if (name != null && ReservedNames.isReserved(name)) {
-            throw new OperationRefused(400, "reserved_name", "le nom " + name + " est réservé à la plateforme",
-                    "the name " + name + " is reserved to the platform");
+            throw new Refusal(400, "reserved_name", "refusal.reserved-name", name);
         }
         if (given != null) {
             return given;
         }
         if (reference == null || !reference.matches(ModuleId.PART)) {
-            throw new OperationRefused(400, "bad_module", "nom de module invalide (NOM ou GROUPE:NOM)",
-                    "invalid module name (NAME or GROUP:NAME)");
+            throw new Refusal(400, "bad_module", "refusal.bad-module");
         }
         if (installed.isPresent() && installed.get().name().equals(reference)) {
             return installed.get().id();
@@ -74,14 +77,14 @@ final class OperationPlanner {
             throw unknown(reference);
         }
         if (candidates.size() > 1) {
-            throw new Ambiguous(reference, candidates);
+            throw ambiguous(reference, candidates);
         }
         return candidates.get(0);
     }
 
     /** Checks what can be checked before anything runs; answers the version the module will run. */
     String target(Operation.Action action, ModuleId module, String version, Optional<InstalledModule> installed)
-            throws OperationRefused {
+            throws Refusal {
         if (installed.isPresent() && !installed.get().id().equals(module)) {
             throw nameInUse(module, installed.get());
         }
@@ -89,8 +92,7 @@ final class OperationPlanner {
         switch (action) {
             case ENABLE -> {
                 if (enabled) {
-                    throw new OperationRefused(409, "already_enabled", "le module " + module + " est déjà activé",
-                            "module " + module + " is already enabled");
+                    throw new Refusal(409, "already_enabled", "refusal.already-enabled", module);
                 }
                 String pin = installed.map(InstalledModule::pinnedVersion).orElse(null);
                 return installable(module, version != null ? version : pin != null ? pin : newestAllowed(module, null)
@@ -101,12 +103,10 @@ final class OperationPlanner {
                 String pin = installed.get().pinnedVersion();
                 String to = version != null ? version : newestAllowed(module, pin).orElseThrow(() -> noRelease(module));
                 if (pin != null && !pin.equals(to)) {
-                    throw new OperationRefused(409, "pinned", module + " est épinglé à la version " + pin
-                            + " ; désépinglez-le d'abord", module + " is pinned to version " + pin + "; unpin it first");
+                    throw new Refusal(409, "pinned", "refusal.pinned", module, pin);
                 }
                 if (to.equals(installed.get().version())) {
-                    throw new OperationRefused(409, "up_to_date", module + " tourne déjà en version " + to,
-                            module + " already runs version " + to);
+                    throw new Refusal(409, "up_to_date", "refusal.up-to-date", module, to);
                 }
                 return installable(module, to);
             }
@@ -114,8 +114,7 @@ final class OperationPlanner {
                 requireEnabled(module, enabled);
                 String previous = installed.get().previousVersion();
                 if (previous == null) {
-                    throw new OperationRefused(409, "no_previous_version", module + " n'a pas de version précédente",
-                            module + " has no previous version");
+                    throw new Refusal(409, "no_previous_version", "refusal.no-previous-version", module);
                 }
                 return installable(module, previous);
             }
@@ -128,14 +127,13 @@ final class OperationPlanner {
                     throw notInstalled(module);
                 }
                 if (version == null) {
-                    throw new OperationRefused(400, "version_required", "indiquez la version à épingler",
-                            "give the version to pin");
+                    throw new Refusal(400, "version_required", "refusal.version-required");
                 }
                 return version.equals(installed.get().version()) || !enabled ? version : installable(module, version);
             }
             case UNPIN -> {
                 if (installed.isEmpty() || installed.get().pinnedVersion() == null) {
-                    throw new OperationRefused(409, "not_pinned", module + " n'est pas épinglé", module + " is not pinned");
+                    throw new Refusal(409, "not_pinned", "refusal.not-pinned", module);
                 }
                 return null;
             }
@@ -144,9 +142,7 @@ final class OperationPlanner {
                     throw notInstalled(module);
                 }
                 if (version != null && UpdatePolicy.fromId(version).filter(p -> p.id().equals(version)).isEmpty()) {
-                    throw new OperationRefused(400, "bad_policy", "politique inconnue : " + version
-                            + " (manual, automatic, security)", "unknown policy: " + version
-                            + " (manual, automatic, security)");
+                    throw new Refusal(400, "bad_policy", "refusal.bad-policy", version);
                 }
                 return version;
             }
@@ -167,11 +163,11 @@ final class OperationPlanner {
      * version is decided when its turn comes: it is answered null here.
      */
     String target(Operation.Action action, ModuleId module, String version, Optional<InstalledModule> installed,
-            boolean behind) throws OperationRefused {
+            boolean behind) throws Refusal {
         try {
             String target = target(action, module, version, installed);
             return behind && action == Operation.Action.ROLLBACK ? null : target;
-        } catch (OperationRefused refused) {
+        } catch (Refusal refused) {
             if (behind && action == Operation.Action.ROLLBACK
                     && (QUEUE_MAY_CHANGE.contains(refused.code()) || "no_previous_version".equals(refused.code()))) {
                 return null;
@@ -196,7 +192,7 @@ final class OperationPlanner {
         }
     }
 
-    private String installable(ModuleId module, String version) throws OperationRefused {
+    private String installable(ModuleId module, String version) throws Refusal {
         if (installBlocker.get().isPresent()) {
             throw installBlocker.get().get();
         }
@@ -204,21 +200,17 @@ final class OperationPlanner {
         if (catalogue.releases(module).isEmpty()) {
             throw unknown(module.toString());
         }
-        ModuleRelease release = catalogue.release(module, version).orElseThrow(() -> new OperationRefused(404,
-                "unknown_version", module + " n'existe pas en version " + version, module + " has no version " + version));
+        ModuleRelease release = catalogue.release(module, version).orElseThrow(() -> new Refusal(404, "unknown_version",
+                "refusal.unknown-version", module, version));
         if (release.revoked()) {
-            throw new OperationRefused(409, "revoked", module + " " + version + " est révoqué : " + release.revokedReason(),
-                    module + " " + version + " is revoked: " + release.revokedReason());
+            throw new Refusal(409, "revoked", "refusal.revoked", module, version, release.revokedReason());
         }
         if (!offer.listed(release)) {
-            throw new OperationRefused(409, "wrong_channel", module + " " + version + " est dans le canal "
-                    + release.channel() + ", cet hôte suit " + settings.channel().id(), module + " " + version
-                    + " is in channel " + release.channel() + ", this host follows " + settings.channel().id());
+            throw new Refusal(409, "wrong_channel", "refusal.wrong-channel", module, version, release.channel(),
+                    settings.channel().id());
         }
         if (!offer.compatible(release)) {
-            throw new OperationRefused(409, "incompatible", module + " " + version + " demande l'API hôte "
-                    + release.hostApi() + ", cet hôte offre " + apiVersion, module + " " + version + " needs host API "
-                    + release.hostApi() + ", this host offers " + apiVersion);
+            throw new Refusal(409, "incompatible", "refusal.incompatible", module, version, release.hostApi(), apiVersion);
         }
         return version;
     }
@@ -274,9 +266,9 @@ final class OperationPlanner {
                 }
             }
             return Optional.empty();
-        } catch (OperationRefused refused) {
+        } catch (Refusal refused) {
             return STATE_REFUSALS.contains(refused.code()) ? skip(OperationTexts.whenItsTurnCame(refused))
-                    : Optional.of(new Verdict(Operation.State.FAILED, refused.text()));
+                    : Optional.of(new Verdict(Operation.State.FAILED, Bilingual.of(refused)));
         }
     }
 
@@ -333,9 +325,8 @@ final class OperationPlanner {
         return offer.newest(module).map(ModuleRelease::version);
     }
 
-    private static OperationRefused unknown(String module) {
-        return new OperationRefused(404, "unknown_module", "le module " + module + " n'est pas au catalogue",
-                "module " + module + " is not in the catalogue");
+    private static Refusal unknown(String module) {
+        return new Refusal(404, "unknown_module", "refusal.unknown-module", module);
     }
 
     /**
@@ -343,58 +334,35 @@ final class OperationPlanner {
      * its feature, its pages and its tables go by that name, so the other group's module of that name
      * can be neither enabled nor changed while it is there (its data stays, even when disabled).
      */
-    private static OperationRefused nameInUse(ModuleId module, InstalledModule installed) {
-        String state = installed.enabled() ? "activé" : "désactivé, ses données restent";
-        String stateEn = installed.enabled() ? "enabled" : "disabled, its data stays";
-        return new OperationRefused(409, "name_in_use", "le nom " + module.name() + " est pris sur cet hôte par "
-                + installed.id() + " (" + state + ") ; " + module + " est un autre module, d'un autre éditeur",
-                "the name " + module.name() + " is taken on this host by " + installed.id() + " (" + stateEn + "); "
-                        + module + " is another module, from another publisher");
+    private static Refusal nameInUse(ModuleId module, InstalledModule installed) {
+        return new Refusal(409, "name_in_use", installed.enabled() ? "refusal.name-in-use.enabled"
+                : "refusal.name-in-use.disabled", module.name(), installed.id(), module);
     }
 
     /** The short name of {@code module} is held by {@code waiting}, an operation not finished on another module. */
-    static OperationRefused nameTakenBy(ModuleId module, Operation waiting) {
+    static Refusal nameTakenBy(ModuleId module, Operation waiting) {
         String other = waiting.moduleId() == null ? waiting.module() : waiting.moduleId().toString();
-        return new OperationRefused(409, "name_in_use", "le nom " + module.name() + " est pris par une opération en"
-                + " cours sur " + other + " (n° " + waiting.id() + ")", "the name " + module.name()
-                + " is held by an operation in progress on " + other + " (#" + waiting.id() + ")");
+        return new Refusal(409, "name_in_use", "refusal.name-held", module.name(), other, waiting.id());
     }
 
     /** A short name released by several groups: the request must say which, as {@code GROUP:ARTIFACT}. */
-    static final class Ambiguous extends OperationRefused {
-        private static final long serialVersionUID = 1L;
-        private final List<String> candidates;
-
-        Ambiguous(String name, List<ModuleId> candidates) {
-            super(409, "ambiguous_module", "plusieurs éditeurs publient un module " + name + " : précisez "
-                    + join(candidates), "several publishers release a module " + name + ": say which, "
-                    + join(candidates));
-            this.candidates = candidates.stream().map(ModuleId::toString).toList();
-        }
-
-        List<String> candidates() {
-            return candidates;
-        }
-
-        private static String join(List<ModuleId> candidates) {
-            return String.join(", ", candidates.stream().map(ModuleId::toString).toList());
-        }
+    static Refusal ambiguous(String name, List<ModuleId> candidates) {
+        List<String> references = candidates.stream().map(ModuleId::toString).toList();
+        return new Refusal(409, "ambiguous_module", "refusal.ambiguous-module", references, name,
+                String.join(", ", references));
     }
 
-    static OperationRefused noRelease(ModuleId module) {
-        return new OperationRefused(404, "no_release", "aucune version installable de " + module + " au catalogue",
-                "no installable version of " + module + " in the catalogue");
+    static Refusal noRelease(ModuleId module) {
+        return new Refusal(404, "no_release", "refusal.no-release", module);
     }
 
-    private static OperationRefused notInstalled(ModuleId module) {
-        return new OperationRefused(409, "not_installed", module + " n'a jamais été activé sur cet hôte",
-                module + " was never enabled on this host");
+    private static Refusal notInstalled(ModuleId module) {
+        return new Refusal(409, "not_installed", "refusal.not-installed", module);
     }
 
-    private static void requireEnabled(ModuleId module, boolean enabled) throws OperationRefused {
+    private static void requireEnabled(ModuleId module, boolean enabled) throws Refusal {
         if (!enabled) {
-            throw new OperationRefused(409, "not_enabled", "le module " + module + " n'est pas activé",
-                    "module " + module + " is not enabled");
+            throw new Refusal(409, "not_enabled", "refusal.not-enabled", module);
         }
     }
 }

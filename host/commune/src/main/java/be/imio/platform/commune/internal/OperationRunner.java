@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 
 import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.trust.ArtifactPaths;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.Operation;
 
 /**
  * Runs planned operations, one at a time on the engine's worker thread: plans each again against
@@ -136,7 +139,7 @@ final class OperationRunner {
             // Checked again when it runs: the metadata may have expired, or been refused, since it was queued.
             var blocked = sync.installBlocker();
             if (blocked.isPresent()) {
-                fail(operation, Operation.State.FAILED, blocked.get().text(), null);
+                fail(operation, Operation.State.FAILED, Bilingual.of(blocked.get()), null);
                 return;
             }
             Catalogue catalogue = sync.catalogue();

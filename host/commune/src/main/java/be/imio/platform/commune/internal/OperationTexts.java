@@ -9,6 +9,9 @@ import java.util.Set;
 import org.osgi.framework.BundleException;
 
 import be.imio.platform.commune.api.OperationPhase;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.FailedRelease;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * Every text staff read about how an operation ended, in French and English: why it was skipped,
@@ -34,9 +37,9 @@ final class OperationTexts {
     // ---- skipped or refused when its turn came ----
 
     /** A refusal met when the operation's turn came (the module's state changed since it was asked). */
-    static Bilingual whenItsTurnCame(OperationRefused refused) {
-        return Bilingual.of("au moment de l'exécution, " + refused.text().fr(),
-                "when its turn came, " + refused.text().en());
+    static Bilingual whenItsTurnCame(Refusal refused) {
+        Bilingual text = Bilingual.of(refused);
+        return Bilingual.of("au moment de l'exécution, " + text.fr(), "when its turn came, " + text.en());
     }
 
     static Bilingual previousChanged(ModuleId module, String asked, String now) {

@@ -7,6 +7,8 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import be.imio.platform.commune.api.ModuleService;
+import be.imio.platform.commune.api.Operation;
 
 /** {@code imio:operations}: the audit log of module operations, newest first. */
 @Service
@@ -24,7 +26,7 @@ public final class OperationsCommand implements Action {
     boolean detail;
 
     @Reference
-    ModuleEngine engine;
+    ModuleService modules;
 
     @Override
     public Object execute() throws Exception {
@@ -35,7 +37,7 @@ public final class OperationsCommand implements Action {
         if (detail) {
             table.column("Detail");
         }
-        for (Operation o : engine.ledger().operations(module, Math.max(1, count))) {
+        for (Operation o : modules.operations(module, Math.max(1, count))) {
             // The reason as the host writes it for staff: French, then English.
             var row = table.addRow();
             row.addContent(o.id(), o.requestedAt(), o.requestedBy(), o.module(), o.action().id(),

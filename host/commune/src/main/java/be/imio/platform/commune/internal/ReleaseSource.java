@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import org.osgi.framework.Version;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * Where the runner takes a release from: the catalogue of the moment, whether anything may be
@@ -17,7 +18,7 @@ interface ReleaseSource {
     Catalogue catalogue();
 
     /** Why nothing may be installed from the catalogue now (expired or refused metadata); empty when it may. */
-    Optional<OperationRefused> installBlocker();
+    Optional<Refusal> installBlocker();
 
     /**
      * The features XML of {@code release} in the verified cache, with every file it names fetched

@@ -26,6 +26,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import be.imio.platform.commune.api.Operation;
 
 /**
  * Journals every change of the host's settings ({@code be.imio.platform.host}) made other than
@@ -65,6 +66,7 @@ public final class SettingsJournal implements ConfigurationListener {
     static final int FILES_EVERY_SECONDS = 5;
 
     private final ModuleEngine engine;
+    private final HostSettingsDesk desk;
     private final ConfigurationAdmin configurations;
     private final Path etc;
     private final SeenSettings remembered;
@@ -77,9 +79,10 @@ public final class SettingsJournal implements ConfigurationListener {
     });
 
     @Activate
-    public SettingsJournal(@Reference ModuleEngine engine, @Reference ConfigurationAdmin configurations,
-            BundleContext context) {
+    public SettingsJournal(@Reference ModuleEngine engine, @Reference HostSettingsDesk desk,
+            @Reference ConfigurationAdmin configurations, BundleContext context) {
         this.engine = engine;
+        this.desk = desk;
         this.configurations = configurations;
         this.etc = Path.of(context.getProperty("karaf.etc"));
         this.remembered = new SeenSettings(Path.of(context.getProperty("karaf.data"), "host", "settings-seen.properties"));
@@ -135,7 +138,7 @@ public final class SettingsJournal implements ConfigurationListener {
             return;
         }
         Map<String, String> now = read(pid);
-        if (host && engine.savedByTheConsole(now)) {
+        if (host && desk.savedHere(now)) {
             noteSeen(pid, now); // the console journalled it, in one unit with the change
             return;
         }

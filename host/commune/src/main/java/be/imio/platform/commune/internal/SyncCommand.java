@@ -5,6 +5,8 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
+import be.imio.platform.commune.api.CatalogueService;
+import be.imio.platform.commune.api.SyncStatus;
 
 /** {@code imio:sync}: asks the repository now, and says where the host stands. */
 @Service
@@ -12,11 +14,11 @@ import org.apache.karaf.shell.support.CommandException;
 public final class SyncCommand implements Action {
 
     @Reference
-    CatalogueSync sync;
+    CatalogueService catalogue;
 
     @Override
     public Object execute() throws Exception {
-        java.util.Optional<SyncStatus> done = sync.trySyncNow();
+        java.util.Optional<SyncStatus> done = catalogue.syncNow();
         if (done.isEmpty()) {
             throw new CommandException("A sync is already running; try again in a moment");
         }

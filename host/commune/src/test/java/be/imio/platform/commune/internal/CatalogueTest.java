@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.trust.Digests;
 import be.imio.platform.trust.Target;
+import be.imio.platform.commune.api.ModuleId;
 
 class CatalogueTest {
 

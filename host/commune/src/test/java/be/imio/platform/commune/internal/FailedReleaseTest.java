@@ -8,6 +8,9 @@ import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.Operation;
+import be.imio.platform.commune.api.FailedRelease;
 
 /** Which releases failed on this host, read from the journal of a module's operations. */
 class FailedReleaseTest {
@@ -31,7 +34,7 @@ class FailedReleaseTest {
         List<Operation> newestFirst = new ArrayList<>(journal);
         Collections.reverse(newestFirst);
         InstalledModule module = new InstalledModule("swap", "be.imio.solutions", version, null, enabled, null, null, T0);
-        return FailedRelease.of(newestFirst, module).stream().map(FailedRelease::version).toList();
+        return FailedReleases.of(newestFirst, module).stream().map(FailedRelease::version).toList();
     }
 
     @Test
@@ -41,7 +44,7 @@ class FailedReleaseTest {
                 .op(Operation.Action.UPDATE, "2.0.0", Operation.State.ROLLED_BACK);
         List<Operation> newestFirst = new ArrayList<>(journal);
         Collections.reverse(newestFirst);
-        List<FailedRelease> failed = FailedRelease.of(newestFirst,
+        List<FailedRelease> failed = FailedReleases.of(newestFirst,
                 new InstalledModule("swap", "be.imio.solutions", "1.0.0", null, true, null, null, T0));
 
         assertEquals(1, failed.size(), "one entry per version: " + failed);

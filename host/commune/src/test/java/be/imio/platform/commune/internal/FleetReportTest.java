@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.SyncStatus;
 
 class FleetReportTest {
 

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.trust.Digests;
 import be.imio.platform.trust.Target;
+import be.imio.platform.commune.api.ModuleId;
 
 /** What a host may install: its channel, revocations and the host API, the same for every view. */
 class HostOfferTest {

@@ -19,6 +19,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import be.imio.platform.trust.Digests;
 import be.imio.platform.trust.Target;
+import be.imio.platform.api.Texts;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.Operation;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * The planner's decisions when two groups release a module of the same short name: the module a
@@ -58,8 +63,8 @@ class OperationPlannerTest {
         return new InstalledModule(module.name(), module.groupId(), version, previous, enabled, null, null, AT);
     }
 
-    private static OperationRefused refused(Executable call) {
-        return assertThrows(OperationRefused.class, call::run);
+    private static Refusal refused(Executable call) {
+        return assertThrows(Refusal.class, call::run);
     }
 
     private interface Executable {
@@ -93,13 +98,13 @@ class OperationPlannerTest {
         release(IMIO, "1.0.0").release(IMIO, "1.1.0").release(EVIL, "10.0.0").release(EVIL, "0.9.0");
         OperationPlanner planner = planner();
 
-        OperationRefused update = refused(() -> planner.target(Operation.Action.UPDATE, IMIO, "10.0.0",
+        Refusal update = refused(() -> planner.target(Operation.Action.UPDATE, IMIO, "10.0.0",
                 Optional.of(installed(IMIO, "1.0.0", null, true))));
         assertEquals("unknown_version", update.code(), update.getMessage());
-        OperationRefused pin = refused(() -> planner.target(Operation.Action.PIN, IMIO, "10.0.0",
+        Refusal pin = refused(() -> planner.target(Operation.Action.PIN, IMIO, "10.0.0",
                 Optional.of(installed(IMIO, "1.0.0", null, true))));
         assertEquals("unknown_version", pin.code(), pin.getMessage());
-        OperationRefused rollback = refused(() -> planner.target(Operation.Action.ROLLBACK, IMIO, null,
+        Refusal rollback = refused(() -> planner.target(Operation.Action.ROLLBACK, IMIO, null,
                 Optional.of(installed(IMIO, "1.1.0", "0.9.0", true))));
         assertEquals("unknown_version", rollback.code(), "0.9.0 exists only as aa.evil's: " + rollback.getMessage());
         assertEquals("1.1.0", planner.target(Operation.Action.UPDATE, IMIO, null,
@@ -115,7 +120,7 @@ class OperationPlannerTest {
             for (Operation.Action action : List.of(Operation.Action.ENABLE, Operation.Action.UPDATE,
                     Operation.Action.DISABLE, Operation.Action.ROLLBACK, Operation.Action.PIN, Operation.Action.UNPIN,
                     Operation.Action.POLICY)) {
-                OperationRefused refused = refused(() -> planner.target(action, EVIL, "1.0.0", onHost));
+                Refusal refused = refused(() -> planner.target(action, EVIL, "1.0.0", onHost));
                 assertEquals(409, refused.status());
                 assertEquals("name_in_use", refused.code(), action + ", enabled " + enabled + ": " + refused.getMessage());
                 assertTrue(refused.getMessage().contains("be.imio.platform:courrier"), refused.getMessage());
@@ -137,11 +142,14 @@ class OperationPlannerTest {
         release(IMIO, "1.0.0").release(EVIL, "10.0.0").release(new ModuleId("be.imio.platform", "salles"), "1.0.0");
         Catalogue catalogue = catalogue();
 
-        OperationPlanner.Ambiguous ambiguous = assertThrows(OperationPlanner.Ambiguous.class,
-                () -> OperationPlanner.resolve("courrier", catalogue, Optional.empty()));
+        Refusal ambiguous = refused(() -> OperationPlanner.resolve("courrier", catalogue, Optional.empty()));
         assertEquals(409, ambiguous.status());
         assertEquals("ambiguous_module", ambiguous.code());
         assertEquals(List.of("aa.evil:courrier", "be.imio.platform:courrier"), ambiguous.candidates());
+        assertEquals("plusieurs éditeurs publient un module courrier : précisez aa.evil:courrier, be.imio.platform:courrier",
+                ambiguous.message(Texts.FRENCH));
+        assertEquals("mehrere Herausgeber veröffentlichen ein Modul courrier: geben Sie an, welches, aa.evil:courrier,"
+                + " be.imio.platform:courrier", ambiguous.message(Texts.GERMAN));
 
         assertEquals(IMIO, OperationPlanner.resolve("courrier", catalogue,
                 Optional.of(installed(IMIO, "1.0.0", null, false))), "the host's own module of that name");
@@ -152,7 +160,7 @@ class OperationPlannerTest {
         assertEquals("unknown_module", refused(() -> OperationPlanner.resolve("conseil", catalogue, Optional.empty()))
                 .code());
         for (String bad : new String[] {"", "a:b:c", ":courrier", "courrier:", "cour rier", "../courrier"}) {
-            OperationRefused refused = refused(() -> OperationPlanner.resolve(bad, catalogue, Optional.empty()));
+            Refusal refused = refused(() -> OperationPlanner.resolve(bad, catalogue, Optional.empty()));
             assertEquals("bad_module", refused.code(), bad);
             assertEquals(400, refused.status(), bad);
         }
@@ -165,7 +173,7 @@ class OperationPlannerTest {
         Catalogue catalogue = catalogue();
         for (String name : new String[] {"host", "aa.evil:host", "HOST", "platform", "console", "api", "backups",
                 "aa.evil:imio-web"}) {
-            OperationRefused refused = refused(() -> OperationPlanner.resolve(name, catalogue, Optional.empty()));
+            Refusal refused = refused(() -> OperationPlanner.resolve(name, catalogue, Optional.empty()));
             assertEquals("reserved_name", refused.code(), name);
             assertEquals(400, refused.status(), name);
         }
@@ -181,7 +189,7 @@ class OperationPlannerTest {
         Optional<InstalledModule> holder = ModuleLedger.holder(java.util.List.of(imio), lookAlike.name());
         assertEquals(Optional.of(imio), holder, "courrier holds Courrier");
         for (Operation.Action action : new Operation.Action[] {Operation.Action.ENABLE, Operation.Action.UPDATE}) {
-            OperationRefused refused = refused(() -> planner.target(action, lookAlike, "10.0.0", holder));
+            Refusal refused = refused(() -> planner.target(action, lookAlike, "10.0.0", holder));
             assertEquals("name_in_use", refused.code(), action.id());
         }
         assertEquals(Optional.of(imio), ModuleLedger.holder(java.util.List.of(imio), "courrier"), "its own name");

@@ -32,6 +32,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import be.imio.platform.trust.Digests;
 import be.imio.platform.trust.Target;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.Operation;
+import be.imio.platform.commune.api.FailedRelease;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * The runner with a fake Karaf and a fake health probe, on the host's real journal: what it asks
@@ -121,7 +126,7 @@ class OperationRunnerTest {
             }
 
             @Override
-            public Optional<OperationRefused> installBlocker() {
+            public Optional<Refusal> installBlocker() {
                 return Optional.empty();
             }
 

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleException;
 
 import be.imio.platform.commune.api.OperationPhase;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.FailedRelease;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * What staff read when an operation did not succeed: one French / English pair, never a raw Karaf
@@ -77,8 +80,7 @@ class OperationTextsTest {
 
     @Test
     void everyReasonIsOnePairEvenWithTextsThatHoldTheSeparator() {
-        OperationRefused refused = new OperationRefused(409, "not_enabled", "le module a / b n'est pas activé",
-                "module a / b is not enabled");
+        Refusal refused = new Refusal(409, "not_enabled", "refusal.not-enabled", "a / b");
         FailedRelease failed = new FailedRelease("2.0.0", Instant.parse("2026-06-30T22:30:00Z"), 4,
                 "swap n'a pas démarré / swap did not start", null);
         for (Bilingual text : List.of(OperationTexts.whenItsTurnCame(refused), OperationTexts.failedHere(failed),

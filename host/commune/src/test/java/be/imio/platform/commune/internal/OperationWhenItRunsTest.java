@@ -20,6 +20,10 @@ import be.imio.platform.trust.Digests;
 import be.imio.platform.trust.Target;
 
 import be.imio.platform.commune.api.UpdatePolicy;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.Operation;
+import be.imio.platform.commune.api.FailedRelease;
 
 /**
  * A queued operation is planned again when its turn comes, against the module's state then: one

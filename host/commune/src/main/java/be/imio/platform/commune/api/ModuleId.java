@@ -1,4 +1,4 @@
-package be.imio.platform.commune.internal;
+package be.imio.platform.commune.api;
 
 import java.util.Comparator;
 import java.util.regex.Pattern;
@@ -10,18 +10,18 @@ import java.util.regex.Pattern;
  * name, and a release of one group is never an update, a pin or a rollback of the other's module.
  * Written {@code GROUP:ARTIFACT}.
  */
-record ModuleId(String groupId, String name) implements Comparable<ModuleId> {
+public record ModuleId(String groupId, String name) implements Comparable<ModuleId> {
 
     /** A Maven group or artifact id as the host accepts it in paths, names and requests. */
-    static final String PART = "[A-Za-z0-9_.-]{1,200}";
+    public static final String PART = "[A-Za-z0-9_.-]{1,200}";
     private static final Pattern PART_PATTERN = Pattern.compile(PART);
     /** A module reference in a request: a short name, or {@code GROUP:ARTIFACT}. */
-    static final String REFERENCE = PART + "(?::" + PART + ")?";
+    public static final String REFERENCE = PART + "(?::" + PART + ")?";
 
     private static final Comparator<ModuleId> ORDER = Comparator.comparing(ModuleId::name)
             .thenComparing(ModuleId::groupId);
 
-    ModuleId {
+    public ModuleId {
         if (groupId == null || name == null || !PART_PATTERN.matcher(groupId).matches()
                 || !PART_PATTERN.matcher(name).matches()) {
             throw new IllegalArgumentException("not a module id: " + groupId + ":" + name);
@@ -29,7 +29,7 @@ record ModuleId(String groupId, String name) implements Comparable<ModuleId> {
     }
 
     /** {@code GROUP:ARTIFACT} read from {@code reference}, or null when it names a short name only or nothing valid. */
-    static ModuleId parse(String reference) {
+    public static ModuleId parse(String reference) {
         if (reference == null || !reference.matches(REFERENCE) || reference.indexOf(':') < 0) {
             return null;
         }

@@ -1,23 +1,20 @@
 package be.imio.platform.commune.internal;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/**
- * A release of a module that failed on this host: an operation installing it was rolled back, or
- * failed before anything changed (its files could not be fetched or verified, the host refused its
- * contents), and no operation installed it with success since. Read from the journal ({@code HOST_OPERATION}), so
- * it survives restarts and needs no table of its own. The host's policies never try such a release
- * again by themselves; a person may ({@link OperationPlanner#automaticUpdate}).
- *
- * <p>An interrupted operation (the host stopped) is not the release's failure, and a version the
- * module runs now, enabled, works here whatever happened before.
- */
-record FailedRelease(String version, Instant failedAt, long operation, String reason, String detail) {
+import be.imio.platform.commune.api.FailedRelease;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.Operation;
+
+/** Which releases failed on this host, read from its journal: see {@link FailedRelease}. */
+final class FailedReleases {
+
+    private FailedReleases() {
+    }
 
     /** The operations that install a release. */
     static final Set<Operation.Action> INSTALLING = EnumSet.of(Operation.Action.ENABLE, Operation.Action.UPDATE,

@@ -1,9 +1,8 @@
-package be.imio.platform.commune.internal;
+package be.imio.platform.commune.api;
 
 import java.time.Instant;
 import java.util.Locale;
 
-import be.imio.platform.commune.api.UpdatePolicy;
 
 /**
  * A row of {@code HOST_OPERATION}: one asked change of one module, from its plan to its outcome.
@@ -15,36 +14,36 @@ import be.imio.platform.commune.api.UpdatePolicy;
  * {@code toVersion} is the version it goes to; {@code policy} the policy a {@link Action#POLICY}
  * sets (null for every other action).
  */
-record Operation(long id, String module, String groupId, Action action, String fromVersion, String toVersion, State state,
+public record Operation(long id, String module, String groupId, Action action, String fromVersion, String toVersion, State state,
         String requestedBy, String requestedFrom, Instant requestedAt, Instant startedAt, Instant finishedAt,
         String reason, String detail, UpdatePolicy policy) {
 
     /** Who asks an operation that a module's update policy planned: {@code policy:automatic}. */
-    static final String BY_POLICY = "policy:";
+    public static final String BY_POLICY = "policy:";
 
     /** The module this operation is about, or null for the host's own and for old rows without a group. */
-    ModuleId moduleId() {
+    public ModuleId moduleId() {
         return groupId == null || HOST.equals(module) ? null : new ModuleId(groupId, module);
     }
 
     /** The "module" of operations on the host itself; no module can be named so. */
-    static final String HOST = "*";
+    public static final String HOST = "*";
 
-    enum Action {
+    public enum Action {
         ENABLE, DISABLE, UPDATE, ROLLBACK, PIN, UNPIN, POLICY,
         /** A change of the host's settings, journalled as done; its module is {@link Operation#HOST}. */
         SETTINGS;
 
-        String id() {
+        public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        static Action fromId(String id) {
+        public static Action fromId(String id) {
             return valueOf(id.toUpperCase(Locale.ROOT));
         }
     }
 
-    enum State {
+    public enum State {
         /** Journalled, waiting for the operations before it. */
         QUEUED,
         /** Being carried out; after a crash, found in this state and reconciled. */
@@ -62,15 +61,15 @@ record Operation(long id, String module, String groupId, Action action, String f
          */
         SKIPPED;
 
-        String id() {
+        public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        boolean isFinal() {
+        public boolean isFinal() {
             return this != QUEUED && this != RUNNING;
         }
 
-        static State fromId(String id) {
+        public static State fromId(String id) {
             return valueOf(id.toUpperCase(Locale.ROOT));
         }
     }
