@@ -1,10 +1,16 @@
 /**
- * The commune host's engine as the platform's other bundles see it: what an operation, a policy,
- * a channel and a step are. Its services (modules, catalogue, settings) join it as the REST API,
- * the shell and the console move onto them; everything else of the commune bundle is internal.
+ * The commune host's engine as the platform's bundles see it: {@link ModuleService} (the modules
+ * and their operations), {@link CatalogueService} (what the repository offers this host) and
+ * {@link HostSettingsService} (the host's own settings), the records they answer, and
+ * {@link Refusal}, what they answer instead (a status, a stable code, a message key and its
+ * arguments, in French, English and German). The REST API, the shell and the console use only
+ * these; everything else of the commune bundle is internal, in packages by concern: {@code sync}
+ * (trusted metadata, verified cache, catalogue), {@code lifecycle} (planner, runner, Karaf),
+ * {@code ledger} (the journal), {@code mount} (modules' pages), {@code settings}, {@code rest},
+ * {@code shell}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package be.imio.platform.commune.api;
 
 import org.osgi.annotation.bundle.Export;

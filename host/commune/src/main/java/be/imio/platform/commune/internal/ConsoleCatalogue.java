@@ -13,13 +13,15 @@ import java.util.TreeSet;
 import be.imio.platform.commune.api.ModuleId;
 import be.imio.platform.commune.api.InstalledModule;
 import be.imio.platform.commune.api.Refusal;
+import be.imio.platform.commune.internal.sync.ModuleRelease;
+import be.imio.platform.commune.internal.sync.Catalogue;
 
 /**
  * What iMio offers this host: the modules on its channel, searchable, and each module's page. Each
  * module shows who publishes it (its group and the publisher accounts the signed targets name):
  * two groups releasing the same short name are shown as two modules.
  */
-final class ConsoleCatalogue {
+public final class ConsoleCatalogue {
 
     private ConsoleCatalogue() {
     }
@@ -180,7 +182,7 @@ final class ConsoleCatalogue {
     }
 
     private static String publisherText(ConsoleView view, ModuleId id, List<ModuleRelease> releases) {
-        java.util.Set<String> accounts = ModuleInfo.publishers(releases);
+        java.util.Set<String> accounts = Catalogue.publishers(releases);
         return "<span class=\"group\">" + esc(id.groupId()) + "</span>" + (accounts.isEmpty() ? ""
                 : " (" + view.h("catalogue.account") + "<span class=\"account\">" + esc(String.join(", ", accounts))
                         + "</span>)");

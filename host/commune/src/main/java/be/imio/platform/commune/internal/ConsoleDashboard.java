@@ -9,9 +9,10 @@ import be.imio.platform.api.HealthStatus;
 import be.imio.platform.commune.api.InstalledModule;
 import be.imio.platform.commune.api.Operation;
 import be.imio.platform.commune.api.SyncStatus;
+import be.imio.platform.commune.internal.sync.ModuleRelease;
 
 /** The console's first page: is the host well, is it in step with iMio, is anything waiting. */
-final class ConsoleDashboard {
+public final class ConsoleDashboard {
 
     private ConsoleDashboard() {
     }

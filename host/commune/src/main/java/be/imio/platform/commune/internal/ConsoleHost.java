@@ -9,12 +9,16 @@ import be.imio.platform.api.PlatformInstance;
 import be.imio.platform.commune.api.HostSettingsService;
 import be.imio.platform.commune.api.ModuleId;
 import be.imio.platform.commune.api.Refusal;
+import be.imio.platform.commune.internal.sync.Catalogue;
+import be.imio.platform.commune.internal.sync.CatalogueSync;
+import be.imio.platform.commune.internal.lifecycle.ModuleEngine;
+import be.imio.platform.commune.internal.settings.HostSettings;
 
 /**
  * What the console's pages read and act on: the host's parts, gathered once. {@code health} is the
  * host's own check, {@code backups} the one of the instance's backups.
  */
-record ConsoleHost(ModuleEngine engine, CatalogueSync sync, HostSettings settings, HealthCheck health,
+public record ConsoleHost(ModuleEngine engine, CatalogueSync sync, HostSettings settings, HealthCheck health,
         HealthCheck backups, PlatformInstance instance, BundleContext context, HostSettingsService hostSettings) {
 
     /** Writes {@code main} in the console's frame, with the modules' menu entries of the moment. */

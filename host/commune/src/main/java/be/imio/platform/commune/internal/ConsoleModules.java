@@ -18,12 +18,15 @@ import be.imio.platform.commune.api.InstalledModule;
 import be.imio.platform.commune.api.Operation;
 import be.imio.platform.commune.api.FailedRelease;
 import be.imio.platform.commune.api.Refusal;
+import be.imio.platform.commune.internal.sync.ModuleRelease;
+import be.imio.platform.commune.internal.lifecycle.OperationTexts;
+import be.imio.platform.commune.internal.texts.Bilingual;
 
 /**
  * The modules this host runs, and every change to them: a link opens a page that says exactly
  * what will change (the plan), and only its confirmation (a POST) queues the operation.
  */
-final class ConsoleModules {
+public final class ConsoleModules {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleModules.class);
     private static final Map<String, Operation.Action> ACTIONS = Map.of("enable", Operation.Action.ENABLE,

@@ -19,9 +19,10 @@ import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.web.json.JsonAnswers;
 import be.imio.platform.commune.api.Operation;
 import be.imio.platform.commune.api.ActivityFilter;
+import be.imio.platform.commune.internal.rest.HostApi;
 
 /** One operation as it runs (live), and the audit log of them all, filtered. */
-final class ConsoleOperations {
+public final class ConsoleOperations {
 
     private static final int ACTIVITY_ROWS = 200;
     private static final DateTimeFormatter BELGIAN_DATE = DateTimeFormatter.ofPattern("d/M/uuuu", Locale.ROOT)

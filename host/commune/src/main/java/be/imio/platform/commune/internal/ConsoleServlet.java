@@ -26,6 +26,9 @@ import be.imio.platform.commune.api.HostSettingsService;
 import be.imio.platform.api.WebContexts;
 import be.imio.platform.web.whiteboard.LiveContext;
 import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.internal.sync.CatalogueSync;
+import be.imio.platform.commune.internal.lifecycle.ModuleEngine;
+import be.imio.platform.commune.internal.settings.HostSettings;
 
 /**
  * The web console of a commune host, under {@code /console/}: server-rendered pages for staff,

@@ -19,7 +19,7 @@ import be.imio.platform.commune.api.Refusal;
  * everyone, changed by administrators. A change is checked whole before anything is saved, and
  * journalled in the activity with what changed.
  */
-final class ConsoleSettings {
+public final class ConsoleSettings {
 
 
     private ConsoleSettings() {

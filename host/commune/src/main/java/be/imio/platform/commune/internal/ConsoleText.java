@@ -6,7 +6,7 @@ import be.imio.platform.commune.api.UpdatePolicy;
 import be.imio.platform.commune.api.Operation;
 
 /** How the console names states, actions and steps, in French and English. */
-final class ConsoleText {
+public final class ConsoleText {
 
     private ConsoleText() {
     }

@@ -17,13 +17,14 @@ import org.osgi.framework.FrameworkUtil;
 import be.imio.platform.api.Html;
 import be.imio.platform.api.Texts;
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.commune.internal.texts.Bilingual;
 
 /**
  * One request to the console, as its pages see it: who asks, in which language, and how to write
  * the answer in the console's frame (header, navigation with the modules' own entries, main).
  * Every text is given in French and English side by side, French first.
  */
-final class ConsoleView {
+public final class ConsoleView {
 
     static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");

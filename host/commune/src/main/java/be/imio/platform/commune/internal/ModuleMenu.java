@@ -17,7 +17,7 @@ import be.imio.platform.api.WebContexts;
  * with {@code imio.menu.fr} (and {@code imio.menu.en}) gets one, so a module that is swapped or
  * disabled appears and goes with its servlet.
  */
-final class ModuleMenu {
+public final class ModuleMenu {
 
     record Entry(String module, String fr, String en) {
     }

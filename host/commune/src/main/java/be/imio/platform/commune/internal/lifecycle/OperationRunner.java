@@ -1,0 +1,442 @@
+package be.imio.platform.commune.internal.lifecycle;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import org.osgi.framework.Version;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import be.imio.platform.commune.api.OperationPhase;
+import be.imio.platform.trust.ArtifactPaths;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.Operation;
+import be.imio.platform.commune.internal.sync.Catalogue;
+import be.imio.platform.commune.internal.sync.CutOffRelease;
+import be.imio.platform.commune.internal.sync.ModuleArtifacts;
+import be.imio.platform.commune.internal.sync.ModuleRelease;
+import be.imio.platform.commune.internal.sync.VerifiedCache;
+import be.imio.platform.commune.internal.ledger.ModuleLedger;
+import be.imio.platform.commune.internal.mount.ModuleThreads;
+import be.imio.platform.commune.internal.mount.SwapGuard;
+import be.imio.platform.commune.internal.settings.HostSettings;
+import be.imio.platform.commune.internal.texts.Bilingual;
+
+/**
+ * Runs planned operations, one at a time on the engine's worker thread: plans each again against
+ * the module's state when its turn comes (one that no longer makes sense is skipped and never
+ * reaches Karaf), fetches and verifies the release, has Karaf deploy it while the module's paths
+ * answer 503, waits for it to be healthy, and records the outcome, with a reason in French and
+ * English and the technical message apart. What fails is undone at once; what a crash cut off is
+ * undone by {@link #reconcile()} at the next start, so that Karaf runs what the database says.
+ */
+public final class OperationRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
+
+    private final Clock clock;
+    private final ModuleLedger ledger;
+    private final ReleaseSource sync;
+    private final HostSettings settings;
+    private final SwapGuard guard;
+    private final KarafModules deployer;
+    private final ModuleProbe health;
+    private final OperationPlanner planner;
+    private final Version apiVersion;
+    private final Consumer<Operation> requeue;
+    private final Runnable afterEach;
+    private final EngineStopping stopping = EngineStopping.of(OperationRunner.class);
+    private volatile Operation current;
+    private volatile OperationPhase phase;
+
+    /**
+     * {@code requeue} takes back the operations still queued when the host stopped; {@code afterEach}
+     * runs once each operation has ended, whatever its outcome.
+     */
+    OperationRunner(Clock clock, ModuleLedger ledger, ReleaseSource sync, HostSettings settings, SwapGuard guard,
+            KarafModules deployer, ModuleProbe health, OperationPlanner planner, Version apiVersion,
+            Consumer<Operation> requeue, Runnable afterEach) {
+        this.clock = clock;
+        this.ledger = ledger;
+        this.sync = sync;
+        this.settings = settings;
+        this.guard = guard;
+        this.deployer = deployer;
+        this.health = health;
+        this.planner = planner;
+        this.apiVersion = apiVersion;
+        this.requeue = requeue;
+        this.afterEach = afterEach;
+    }
+
+    Operation current() {
+        return current;
+    }
+
+    /** The step of the running operation; null when none runs. */
+    OperationPhase phase() {
+        return phase;
+    }
+
+    void run(Operation operation) {
+        phase = null;
+        current = operation;
+        try {
+            // The state it finds, not the one when it was asked: operations queued before it ran since.
+            InstalledModule installed = ledger.holder(operation.module()).orElse(null);
+            ledger.started(operation.id(), clock.instant(), installed == null ? null : installed.version());
+            ModuleId module = operation.moduleId() != null ? operation.moduleId()
+                    : installed != null ? installed.id() : null;
+            if (module == null) {
+                // A row from before groups were journalled, whose module is gone: never guess.
+                fail(operation, Operation.State.FAILED, OperationTexts.unknownGroup(operation.module()), null);
+                return;
+            }
+            // Planned again now: whatever makes no sense any more (another group's module got the
+            // name since, included) ends here, before Karaf is asked anything.
+            var verdict = planner.whenItRuns(withModule(operation, module), Optional.ofNullable(installed),
+                    ledger.failedReleases(module, installed), settings.policy());
+            if (verdict.isPresent()) {
+                fail(operation, verdict.get().state(), verdict.get().reason(), null);
+                return;
+            }
+            if (operation.action() == Operation.Action.ROLLBACK && operation.toVersion() == null) {
+                // Asked behind other operations: the version before is the one found now (whenItRuns checked there is one).
+                operation = withTarget(operation, installed.previousVersion());
+                ledger.target(operation.id(), operation.toVersion());
+                current = operation;
+            }
+            switch (operation.action()) {
+                case ENABLE, UPDATE, ROLLBACK -> install(operation, module, installed);
+                case PIN -> {
+                    if (installed.enabled() && !operation.toVersion().equals(installed.version())) {
+                        install(operation, module, installed.withPin(operation.toVersion(), clock.instant()));
+                    } else {
+                        succeed(operation, installed.withPin(operation.toVersion(), clock.instant()), "");
+                    }
+                }
+                case UNPIN -> succeed(operation, installed.withPin(null, clock.instant()), "");
+                case POLICY -> succeed(operation, installed.withPolicy(operation.policy(), clock.instant()), "");
+                case DISABLE -> disable(operation, module, installed);
+                default -> throw new IllegalStateException(operation.action().id());
+            }
+        } catch (Exception e) {
+            LOG.error("Operation {} could not be recorded: {}", operation.id(), e.getMessage(), e);
+        } finally {
+            current = null;
+            afterEach.run();
+        }
+    }
+
+    private void install(Operation operation, ModuleId module, InstalledModule installed)
+            throws SQLException, InterruptedException {
+        String name = module.name();
+        String version = operation.toVersion();
+        Path featuresXml;
+        ModuleRelease release;
+        phase = OperationPhase.DOWNLOAD;
+        try {
+            // Checked again when it runs: the metadata may have expired, or been refused, since it was queued.
+            var blocked = sync.installBlocker();
+            if (blocked.isPresent()) {
+                fail(operation, Operation.State.FAILED, Bilingual.of(blocked.get()), null);
+                return;
+            }
+            Catalogue catalogue = sync.catalogue();
+            release = catalogue.release(module, version).orElse(null);
+            if (release == null) {
+                fail(operation, Operation.State.FAILED, OperationTexts.noLongerInCatalogue(module, version), null);
+                return;
+            }
+            if (release.revoked()) {
+                fail(operation, Operation.State.FAILED, OperationTexts.revoked(module, version), release.revokedReason());
+                return;
+            }
+            featuresXml = sync.fetch(release, catalogue, settings.downloadMaxBytes(), apiVersion);
+        } catch (ModuleArtifacts.Refused e) {
+            fail(operation, Operation.State.FAILED, OperationTexts.refusedByHost(module, version, e.getMessage()),
+                    e.getMessage());
+            return;
+        } catch (VerifiedCache.Mismatch e) {
+            fail(operation, Operation.State.FAILED, OperationTexts.notAsSigned(module, version, e.getMessage()),
+                    e.getMessage());
+            return;
+        } catch (java.io.IOException e) {
+            fail(operation, Operation.State.FAILED, OperationTexts.notDownloaded(module, version, e.getMessage()),
+                    ModuleEngine.reasonOf(e));
+            return;
+        }
+        Wanted before = desired().get(name);
+        long started = System.nanoTime();
+        boolean cutOff = false;
+        guard.begin(name);
+        try {
+            drain(name);
+            phase = OperationPhase.INSTALL;
+            // Listed until the operation ends: cut off by a stop, this release is not started at boot.
+            deployer.know(featuresXml);
+            CutOffRelease.installing(marker(), health.identities(deployer.feature(name, version)));
+            ModuleThreads.bounded(module + " " + version, settings.healthTimeout(),
+                    bundlesOf(name, version, before == null ? null : before.version()),
+                    () -> deployer.install(name, version, featuresXml));
+            phase = OperationPhase.HEALTH;
+            // Requests wait while the platform checks the release (seconds); once only the module's
+            // own health checks are left, which may take the whole time limit, its pages serve.
+            health.await(name, deployer.feature(name, version), settings.healthTimeout(), () -> guard.end(name));
+            InstalledModule next = installed == null
+                    ? new InstalledModule(name, release.groupId(), version, null, true, null, null, clock.instant())
+                    : installed.withVersion(version, true, clock.instant());
+            succeed(operation, next, String.format(" in %d ms", (System.nanoTime() - started) / 1_000_000));
+        } catch (Exception failure) {
+            Bilingual reason = OperationTexts.installFailed(module, version, phase, failure);
+            String detail = failure instanceof ModuleHealth.Unhealthy unhealthy && unhealthy.technical() != null
+                    ? unhealthy.technical() : ModuleEngine.reasonOf(failure);
+            if (stopping.now()) {
+                // Karaf is refreshing (or the host stopping) this engine's bundle: the operation stays
+                // running, for the next engine to restore the database's state and say so (see EngineStopping).
+                cutOff = true;
+                LOG.warn("Operation {} ({} {} {}) cut off: the host's own bundles are being stopped or refreshed ({});"
+                        + " the previous state is restored when the engine starts again", operation.id(),
+                        operation.action().id(), name, version, detail);
+                return;
+            }
+            LOG.warn("Operation {} ({} {} {}) failed: {}; restoring the previous state", operation.id(),
+                    operation.action().id(), name, version, detail);
+            phase = OperationPhase.RESTORE;
+            // Held again (it may have been let go once the platform's checks passed), until restored.
+            guard.begin(name);
+            drain(name);
+            String restored = restore(name, before);
+            fail(operation, Operation.State.ROLLED_BACK, restored == null ? reason : OperationTexts.restoreFailedToo(reason),
+                    restored == null ? detail : detail + " ; " + restored);
+        } finally {
+            guard.end(name);
+            if (!cutOff) {
+                CutOffRelease.done(marker());
+                publishEnabled();
+                // Kept when cut off: Karaf may still require the module's feature, which the next
+                // engine can uninstall only while its repository is known.
+                forgetUnusedRepositories();
+            }
+        }
+    }
+
+    /**
+     * Lets the requests already inside the module's servlet finish before its bundles change: their
+     * classes go with the old release. New requests wait meanwhile (SwapGuard); past the swap wait,
+     * the swap goes on.
+     */
+    private void drain(String module) {
+        if (!guard.awaitDrained(module, settings.swapWait())) {
+            LOG.warn("Requests to module {} still running after {} s: the swap goes on", module,
+                    settings.swapWait().toSeconds());
+        }
+    }
+
+    private void disable(Operation operation, ModuleId module, InstalledModule installed) throws SQLException {
+        guard.begin(operation.module());
+        try {
+            drain(operation.module());
+            ModuleThreads.bounded(module + " " + installed.version(), settings.healthTimeout(),
+                    bundlesOf(operation.module(), installed.version()),
+                    () -> deployer.uninstall(operation.module(), installed.version()));
+            succeed(operation, installed.withVersion(installed.version(), false, clock.instant()), "");
+        } catch (Exception failure) {
+            String detail = ModuleEngine.reasonOf(failure);
+            LOG.warn("Operation {} (disable {}) failed: {}; restoring the previous state", operation.id(), module, detail);
+            String restored = restore(operation.module(), desired().get(operation.module()));
+            Bilingual reason = OperationTexts.disableFailed(module);
+            fail(operation, Operation.State.ROLLED_BACK, restored == null ? reason : OperationTexts.restoreFailedToo(reason),
+                    restored == null ? detail : detail + " ; " + restored);
+        } finally {
+            guard.end(operation.module());
+            publishEnabled();
+            forgetUnusedRepositories();
+        }
+    }
+
+    /** Brings {@code module} back to {@code wanted} (null: not running); null when that worked, else why not. */
+    private String restore(String module, Wanted wanted) {
+        try {
+            String running = deployer.deployed(Set.of(module)).get(module);
+            // Bounded too: the release being removed may be the one whose code blocks (at boot, in
+            // the framework's start-level thread).
+            var bundles = bundlesOf(module, running, wanted == null ? null : wanted.version());
+            if (wanted == null) {
+                if (running != null) {
+                    ModuleThreads.bounded(module + " " + running, settings.healthTimeout(), bundles,
+                            () -> deployer.uninstall(module, running));
+                }
+                return null;
+            }
+            if (running == null || !sameVersion(running, wanted.version())) {
+                ModuleThreads.bounded(module + " " + wanted.version(), settings.healthTimeout(), bundles,
+                        () -> deployer.install(module, wanted.version(), wanted.featuresXml()));
+            }
+            health.await(module, deployer.feature(module, wanted.version()), settings.healthTimeout());
+            return null;
+        } catch (Exception e) {
+            LOG.error("Could not restore the previous state of {}: {}", module, ModuleEngine.reasonOf(e), e);
+            return ModuleEngine.reasonOf(e);
+        }
+    }
+
+    /** The bundles of {@code module}'s {@code versions} (nulls ignored) installed at the moment it is asked. */
+    private java.util.function.Supplier<java.util.Collection<org.osgi.framework.Bundle>> bundlesOf(String module,
+            String... versions) {
+        return () -> {
+            List<org.osgi.framework.Bundle> all = new java.util.ArrayList<>();
+            for (String version : versions) {
+                if (version != null) {
+                    try {
+                        all.addAll(health.bundlesOf(deployer.feature(module, version)));
+                    } catch (Exception e) {
+                        // A version Karaf no longer knows has no bundles.
+                    }
+                }
+            }
+            return all;
+        };
+    }
+
+    /** {@code data/host/installing}: see {@link CutOffRelease}. */
+    private Path marker() {
+        return CutOffRelease.marker(sync.cacheFolder().getParent());
+    }
+
+    private void forgetUnusedRepositories() {
+        try {
+            Set<Path> kept = new HashSet<>();
+            desired().values().forEach(w -> kept.add(w.featuresXml()));
+            deployer.forgetRepositoriesExcept(kept);
+        } catch (Exception e) {
+            LOG.warn("Could not tidy the module features repositories: {}", ModuleEngine.reasonOf(e));
+        }
+    }
+
+    private static boolean sameVersion(String a, String b) {
+        return Catalogue.osgiVersion(a).equals(Catalogue.osgiVersion(b));
+    }
+
+    private void succeed(Operation operation, InstalledModule module, String detail) throws SQLException {
+        ledger.finish(operation.id(), Operation.State.SUCCEEDED, null, null, clock.instant(), module);
+        LOG.info("Operation {} succeeded: {} {} {}{}", operation.id(), operation.action().id(), operation.module(),
+                operation.toVersion() == null ? "" : operation.toVersion(), detail);
+    }
+
+    /** Ends {@code operation} in {@code state}, nothing changed or restored: {@code reason} for staff, {@code detail} technical. */
+    private void fail(Operation operation, Operation.State state, Bilingual reason, String detail) throws SQLException {
+        ledger.finish(operation.id(), state, reason.stored(), detail, clock.instant(), null);
+        if (state == Operation.State.SKIPPED) {
+            LOG.info("Operation {} skipped: {}", operation.id(), reason.en());
+        } else {
+            LOG.warn("Operation {} {}: {}{}", operation.id(), state.id(), reason.en(), detail == null ? "" : " (" + detail + ")");
+        }
+    }
+
+    /** {@code operation} with its module's group, when an old row has none (its module is the one of that name here). */
+    private static Operation withModule(Operation o, ModuleId module) {
+        return o.moduleId() != null ? o : new Operation(o.id(), o.module(), module.groupId(), o.action(), o.fromVersion(),
+                o.toVersion(), o.state(), o.requestedBy(), o.requestedFrom(), o.requestedAt(), o.startedAt(),
+                o.finishedAt(), o.reason(), o.detail(), o.policy());
+    }
+
+    private static Operation withTarget(Operation o, String version) {
+        return new Operation(o.id(), o.module(), o.groupId(), o.action(), o.fromVersion(), version, o.state(),
+                o.requestedBy(), o.requestedFrom(), o.requestedAt(), o.startedAt(), o.finishedAt(), o.reason(), o.detail(),
+                o.policy());
+    }
+
+    /** What one module should run as: its version and its verified features XML. */
+    record Wanted(String version, Path featuresXml) {
+    }
+
+    /** What the database says Karaf should run: every enabled module at its version. */
+    Map<String, Wanted> desired() throws SQLException {
+        Map<String, Wanted> desired = new HashMap<>();
+        for (InstalledModule module : ledger.modules()) {
+            if (module.enabled()) {
+                desired.put(module.name(), new Wanted(module.version(), featuresXml(module)));
+            }
+        }
+        return desired;
+    }
+
+    Path featuresXml(InstalledModule module) {
+        String path = ArtifactPaths.ofMavenUrl(ModuleRelease.featuresUrl(module.groupId(), module.name(), module.version()));
+        return sync.cacheFolder().resolve(path);
+    }
+
+    private Set<String> managed() throws SQLException {
+        Set<String> names = ledger.modules().stream().map(InstalledModule::name).collect(Collectors.toCollection(HashSet::new));
+        for (Operation operation : ledger.unfinished()) {
+            names.add(operation.module());
+        }
+        return names;
+    }
+
+    /**
+     * At start: operations cut off by a stop or crash are marked interrupted and Karaf is brought
+     * back to the last good set; operations still queued run again.
+     */
+    void reconcile() {
+        publishEnabled();
+        try {
+            List<Operation> unfinished = ledger.unfinished();
+            Map<String, Wanted> desired = desired();
+            Set<String> managed = managed();
+            Map<String, String> running = deployer.deployed(managed);
+            boolean interrupted = unfinished.stream().anyMatch(o -> o.state() == Operation.State.RUNNING);
+            for (String module : managed) {
+                Wanted wanted = desired.get(module);
+                String now = running.get(module);
+                boolean agree = wanted == null ? now == null : now != null && sameVersion(now, wanted.version());
+                if (!agree) {
+                    LOG.warn("Karaf runs {} {}, the database says {}: restoring the database's state", module,
+                            now == null ? "(nothing)" : now, wanted == null ? "(nothing)" : wanted.version());
+                    guard.begin(module);
+                    try {
+                        String failed = restore(module, wanted);
+                        if (failed != null) {
+                            LOG.error("Module {} could not be brought back to its last good state: {}", module, failed);
+                        }
+                    } finally {
+                        guard.end(module);
+                    }
+                } else if (interrupted && wanted != null) {
+                    LOG.info("Module {} runs {} as the database says", module, now);
+                }
+            }
+            for (Operation operation : unfinished) {
+                if (operation.state() == Operation.State.RUNNING) {
+                    fail(operation, Operation.State.INTERRUPTED, OperationTexts.INTERRUPTED, null);
+                } else {
+                    requeue.accept(operation);
+                }
+            }
+        } catch (Exception e) {
+            LOG.error("Could not reconcile Karaf with the host's database: {}", ModuleEngine.reasonOf(e), e);
+        } finally {
+            publishEnabled();
+        }
+    }
+
+    private void publishEnabled() {
+        try {
+            guard.enabled(ledger.modules().stream().filter(InstalledModule::enabled).map(InstalledModule::name)
+                    .collect(Collectors.toSet()));
+        } catch (SQLException e) {
+            LOG.error("Cannot read the enabled modules: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package be.imio.platform.commune.internal.sync;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.framework.Version;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import be.imio.platform.commune.api.CatalogueModule;
+import be.imio.platform.commune.api.CatalogueService;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.OfferedRelease;
+import be.imio.platform.commune.api.SyncStatus;
+import be.imio.platform.commune.internal.lifecycle.ModuleEngine;
+import be.imio.platform.commune.internal.settings.HostSettings;
+
+/**
+ * The catalogue as the REST API, the shell and the console read it: the verified catalogue that
+ * {@link CatalogueSync} keeps, narrowed to this host's channel and judged by one {@link HostOffer}.
+ */
+@Component
+public final class HostCatalogue implements CatalogueService {
+
+    /** The fields a release says about itself for people, each by language. */
+    private static final List<String> TEXT_FIELDS = List.of("title", "description", "category", "notes");
+
+    private final CatalogueSync sync;
+    private final HostOffer offer;
+    private final Version hostApi;
+
+    @Activate
+    public HostCatalogue(@Reference CatalogueSync sync, @Reference HostSettings settings) {
+        this.sync = sync;
+        this.hostApi = ModuleEngine.apiVersion();
+        this.offer = new HostOffer(sync::catalogue, settings, hostApi);
+    }
+
+    @Override
+    public List<CatalogueModule> modules() {
+        List<CatalogueModule> modules = new ArrayList<>();
+        sync.catalogue().modules().forEach((id, releases) -> module(id, releases).ifPresent(modules::add));
+        return modules;
+    }
+
+    @Override
+    public Optional<CatalogueModule> module(ModuleId id) {
+        return module(id, sync.catalogue().releases(id));
+    }
+
+    @Override
+    public Optional<OfferedRelease> release(ModuleId id, String version) {
+        return sync.catalogue().release(id, version).map(this::offered);
+    }
+
+    @Override
+    public List<ModuleId> named(String name) {
+        return sync.catalogue().named(name);
+    }
+
+    @Override
+    public SyncStatus status() {
+        return sync.status();
+    }
+
+    @Override
+    public boolean syncing() {
+        return sync.syncing();
+    }
+
+    @Override
+    public Optional<SyncStatus> syncNow() {
+        return sync.trySyncNow();
+    }
+
+    @Override
+    public Version hostApi() {
+        return hostApi;
+    }
+
+    private Optional<CatalogueModule> module(ModuleId id, List<ModuleRelease> releases) {
+        List<OfferedRelease> listed = releases.stream().filter(offer::listed).map(this::offered).toList();
+        return listed.isEmpty() ? Optional.empty()
+                : Optional.of(new CatalogueModule(id, List.copyOf(Catalogue.publishers(releases)), listed));
+    }
+
+    private OfferedRelease offered(ModuleRelease release) {
+        JsonNode custom = release.features().custom();
+        Map<String, Map<String, String>> texts = new HashMap<>();
+        for (String field : TEXT_FIELDS) {
+            Map<String, String> byLanguage = new HashMap<>();
+            custom.path(field).fields().forEachRemaining(entry -> {
+                if (entry.getValue().isTextual()) {
+                    byLanguage.put(entry.getKey(), entry.getValue().asText());
+                }
+            });
+            texts.put(field, byLanguage);
+        }
+        List<String> dependencies = new ArrayList<>();
+        custom.path("dependencies").forEach(d -> dependencies.add(d.asText()));
+        return new OfferedRelease(release.id(), release.version(), release.channel(), release.revoked(),
+                release.revokedReason(), release.releasedBy(), release.releasedAt(), release.hostApi(),
+                offer.compatible(release), offer.installable(release), texts, dependencies);
+    }
+}

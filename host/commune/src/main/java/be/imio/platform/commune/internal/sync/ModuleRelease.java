@@ -1,0 +1,53 @@
+package be.imio.platform.commune.internal.sync;
+
+import be.imio.platform.trust.Target;
+import be.imio.platform.commune.api.ModuleId;
+
+/**
+ * One version of a module offered by the repository: its features XML, pinned by the signed
+ * targets, and what the repository says about it. A module is named after the artifact of its
+ * features XML, which holds a feature of the same name; it is identified by its group and that name
+ * ({@link #id()}), both read from the path the targets pin, not only from what the entry says.
+ */
+public record ModuleRelease(String name, String groupId, String version, Target features, String channel,
+        boolean revoked, String revokedReason, String releasedBy, String releasedAt, String hostApi) {
+
+    static final String FEATURES_SUFFIX = "-features.xml";
+
+    /** The release a target stands for, or null when the target is no module's features XML. */
+    static ModuleRelease of(Target target) {
+        var custom = target.custom();
+        String groupId = custom.path("groupId").asText("");
+        String artifactId = custom.path("artifactId").asText("");
+        String version = custom.path("version").asText("");
+        // The entry's group and artifact must be those of the path it pins: a module is never
+        // filed under another group than the one its files are released in.
+        if (!groupId.matches(ModuleId.PART) || !artifactId.matches(ModuleId.PART) || version.isEmpty()
+                || !target.path().equals(groupId.replace('.', '/') + "/" + artifactId + "/" + version + "/"
+                        + artifactId + "-" + version + FEATURES_SUFFIX)) {
+            return null;
+        }
+        return new ModuleRelease(artifactId, groupId, version, target,
+                custom.path("channel").asText("testing"), custom.path("revoked").asBoolean(false),
+                custom.path("revokedReason").asText(null), custom.path("releasedBy").asText(null),
+                custom.path("releasedAt").asText(null), custom.path("hostApi").asText(null));
+    }
+
+    public ModuleId id() {
+        return new ModuleId(groupId, name);
+    }
+
+    ModuleRelease withHostApi(String range) {
+        return new ModuleRelease(name, groupId, version, features, channel, revoked, revokedReason, releasedBy,
+                releasedAt, range);
+    }
+
+    /** {@code mvn:group/artifact/version/xml/features}, how Karaf names this features repository. */
+    public String featuresUrl() {
+        return featuresUrl(groupId, name, version);
+    }
+
+    public static String featuresUrl(String groupId, String module, String version) {
+        return "mvn:" + groupId + "/" + module + "/" + version + "/xml/features";
+    }
+}

@@ -1,0 +1,342 @@
+package be.imio.platform.commune.internal.sync;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Iterator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import be.imio.platform.trust.MetadataDocuments;
+import be.imio.platform.trust.MetadataException;
+import be.imio.platform.trust.Role;
+import be.imio.platform.trust.SignedMetadata;
+import be.imio.platform.trust.TrustRoot;
+import be.imio.platform.commune.internal.texts.BrusselsTime;
+
+/**
+ * The host's side of the signed metadata, as The Update Framework's client workflow (specification
+ * section 5) describes it: the root it trusts and the newest timestamp, snapshot and targets it has
+ * accepted, kept on disk. An update is accepted only whole: each document signed by a threshold of
+ * its role's keys, not expired at the update's start time, pinned by the document above it, no
+ * longer than its parent pins, and never older than one already seen. A refused update leaves
+ * everything as it was. Every trusted role's expiry is checked at every update, also when the
+ * timestamp did not change, so that a mirror cannot freeze the host on metadata that has expired.
+ */
+public final class TrustedMetadata {
+
+    /** How many root versions one update may walk through. */
+    private static final int MAX_ROOT_STEPS = 64;
+    /** Upper bounds of the documents whose length nothing pins (5.3.3 and 5.4.1). */
+    static final long MAX_ROOT_BYTES = 1024 * 1024;
+    static final long MAX_TIMESTAMP_BYTES = 64 * 1024;
+    /** The most a pinned document may be, whatever its parent pins. */
+    static final long MAX_PINNED_BYTES = 32 * 1024 * 1024;
+
+    private final Path folder;
+    private volatile TrustRoot root;
+    private volatile SignedMetadata timestamp;
+    private volatile SignedMetadata snapshot;
+    private volatile SignedMetadata targets;
+    private String timestampEtag;
+
+    private TrustedMetadata(Path folder) {
+        this.folder = folder;
+    }
+
+    /**
+     * What was accepted before, read back. A document that no longer verifies against the trusted
+     * root (a damaged disk, a hand edit) is dropped and fetched again.
+     */
+    static TrustedMetadata load(Path folder) throws IOException {
+        TrustedMetadata trusted = new TrustedMetadata(Files.createDirectories(folder));
+        try {
+            SignedMetadata root = trusted.read(Role.ROOT);
+            if (root == null) {
+                return trusted;
+            }
+            trusted.root = TrustRoot.initial(root);
+        } catch (MetadataException e) {
+            throw new IOException("the trusted root in " + folder + " is damaged: " + e.getMessage(), e);
+        }
+        trusted.targets = trusted.readVerified(Role.TARGETS);
+        trusted.snapshot = trusted.readVerified(Role.SNAPSHOT);
+        trusted.timestamp = trusted.readVerified(Role.TIMESTAMP);
+        return trusted;
+    }
+
+    boolean hasRoot() {
+        return root != null;
+    }
+
+    TrustRoot root() {
+        return root;
+    }
+
+    SignedMetadata targets() {
+        return targets;
+    }
+
+    SignedMetadata timestamp() {
+        return timestamp;
+    }
+
+    SignedMetadata snapshot() {
+        return snapshot;
+    }
+
+    /**
+     * Why what is trusted cannot be installed from at {@code now}, or null when it can: a role
+     * missing (never accepted, or dropped after a key rotation) or expired.
+     */
+    String unusableAt(Instant now) {
+        TrustRoot trustedRoot = root;
+        if (trustedRoot == null) {
+            return "aucune racine de confiance / no trusted root";
+        }
+        SignedMetadata[] documents = {trustedRoot.document(), timestamp, snapshot, targets};
+        Role[] roles = {Role.ROOT, Role.TIMESTAMP, Role.SNAPSHOT, Role.TARGETS};
+        for (int i = 0; i < roles.length; i++) {
+            if (documents[i] == null) {
+                return "pas de métadonnées " + roles[i].id() + " acceptées / no accepted " + roles[i].id() + " metadata";
+            }
+            try {
+                if (!documents[i].expires().isAfter(now)) {
+                    return expired(documents[i]);
+                }
+            } catch (MetadataException e) {
+                return e.getMessage();
+            }
+        }
+        return null;
+    }
+
+    private static String expired(SignedMetadata document) throws MetadataException {
+        return "métadonnées " + document.type().id() + " version " + document.version() + " expirées depuis le "
+                + BrusselsTime.of(document.expires()) + " / " + document.type().id() + " metadata version "
+                + document.version() + " expired on " + BrusselsTime.of(document.expires());
+    }
+
+    /**
+     * Trusts {@code bytes} as the first root when its SHA-256 is {@code fingerprint}, the value
+     * iMio hands to local IT out of band.
+     */
+    void trustFirstRoot(byte[] bytes, String fingerprint) throws MetadataException, IOException {
+        SignedMetadata document = SignedMetadata.parse(bytes);
+        TrustRoot candidate = TrustRoot.initial(document);
+        if (!candidate.fingerprint().equals(fingerprint)) {
+            throw new MetadataException("la racine reçue n'a pas l'empreinte configurée / the root received does not"
+                    + " have the configured fingerprint " + fingerprint);
+        }
+        write(Role.ROOT, document);
+        root = candidate;
+    }
+
+    /** What an update found. */
+    enum Outcome { UNCHANGED, UPDATED }
+
+    /**
+     * Runs one update against {@code client}, {@code now} being its fixed start time (5.1).
+     *
+     * @throws MetadataException when the repository offers metadata that must be refused, or what
+     *     is trusted has expired; nothing changes (but the roots accepted on the way)
+     * @throws RepositoryClient.Refused when an answer breaks the rules (too long, a 304 not asked for)
+     * @throws IOException when the repository cannot be reached
+     */
+    Outcome update(RepositoryClient client, Instant now) throws MetadataException, IOException, InterruptedException {
+        // 5.3: every new root, each checked against the one before; then its expiry (5.3.10).
+        updateRoot(client);
+        if (!root.document().expires().isAfter(now)) {
+            throw new MetadataException("la racine de confiance a expiré le " + BrusselsTime.of(root.document().expires())
+                    + " / the trusted root expired on " + BrusselsTime.of(root.document().expires()));
+        }
+        // 5.4: the timestamp, conditional on the one held, bounded since nothing pins its length.
+        String etag = timestamp == null ? null : timestampEtag;
+        RepositoryClient.Fetched fetched = client.metadata(Role.TIMESTAMP.fileName(), etag, MAX_TIMESTAMP_BYTES);
+        SignedMetadata newTimestamp = fetched.notModified() ? timestamp : SignedMetadata.parse(fetched.bytes());
+        root.verify(newTimestamp, Role.TIMESTAMP, now);
+        notOlder(newTimestamp, timestamp);
+        MetadataDocuments.Pin snapshotPin = MetadataDocuments.pinOf(newTimestamp, Role.SNAPSHOT);
+        if (timestamp != null && snapshotPin.version() < MetadataDocuments.pinOf(timestamp, Role.SNAPSHOT).version()) {
+            throw rollback(Role.SNAPSHOT, snapshotPin.version(), MetadataDocuments.pinOf(timestamp, Role.SNAPSHOT).version());
+        }
+        // 5.5: the snapshot it pins; the one held when it is that one, still checked for expiry.
+        SignedMetadata newSnapshot = snapshot;
+        if (snapshot == null || snapshotPin.version() != snapshot.version()) {
+            newSnapshot = fetchPinned(client, Role.SNAPSHOT, snapshotPin, now);
+            notOlder(newSnapshot, snapshot);
+            keepsEveryPin(snapshot, newSnapshot);
+        } else {
+            MetadataDocuments.checkPinned(snapshotPin, snapshot);
+            root.verify(snapshot, Role.SNAPSHOT, now);
+        }
+        // 5.6: the targets it pins, likewise.
+        MetadataDocuments.Pin targetsPin = MetadataDocuments.pinOf(newSnapshot, Role.TARGETS);
+        SignedMetadata newTargets = targets;
+        if (targets == null || targetsPin.version() != targets.version()) {
+            newTargets = fetchPinned(client, Role.TARGETS, targetsPin, now);
+            notOlder(newTargets, targets);
+        } else {
+            MetadataDocuments.checkPinned(targetsPin, targets);
+            root.verify(targets, Role.TARGETS, now);
+        }
+        boolean changed = timestamp == null || newTimestamp.version() != timestamp.version() || newTargets != targets;
+        // Written bottom-up: after a crash the timestamp on disk never pins what is not there yet.
+        if (newTargets != targets) {
+            write(Role.TARGETS, newTargets);
+        }
+        if (newSnapshot != snapshot) {
+            write(Role.SNAPSHOT, newSnapshot);
+        }
+        if (newTimestamp != timestamp) {
+            write(Role.TIMESTAMP, newTimestamp);
+        }
+        targets = newTargets;
+        snapshot = newSnapshot;
+        timestamp = newTimestamp;
+        timestampEtag = fetched.etag();
+        return changed ? Outcome.UPDATED : Outcome.UNCHANGED;
+    }
+
+    /**
+     * Follows the chain of new roots the repository published, each checked against the one
+     * before (5.3.3 to 5.3.9). When a new root changes the keys or threshold of an online role,
+     * what that role signed before is dropped (5.3.11): a compromised key may have pushed its
+     * versions far ahead, and every later, legitimate document would be refused as a rollback.
+     * Timestamp or snapshot keys changed: the timestamp and snapshot go; targets keys changed:
+     * the targets go, and the snapshot (and so the timestamp) that pinned them.
+     */
+    private void updateRoot(RepositoryClient client) throws MetadataException, IOException, InterruptedException {
+        for (int step = 0; step < MAX_ROOT_STEPS; step++) {
+            RepositoryClient.Fetched next;
+            try {
+                next = client.metadata((root.version() + 1) + "." + Role.ROOT.fileName(), null, MAX_ROOT_BYTES);
+            } catch (RepositoryClient.NotServed e) {
+                if (e.status == 404) {
+                    return;
+                }
+                throw e;
+            }
+            if (next.notModified()) {
+                return;
+            }
+            TrustRoot before = root;
+            TrustRoot accepted = before.next(SignedMetadata.parse(next.bytes()));
+            write(Role.ROOT, accepted.document());
+            root = accepted;
+            boolean targetsRotated = !before.sameKeys(accepted, Role.TARGETS);
+            if (targetsRotated) {
+                drop(Role.TARGETS);
+            }
+            if (targetsRotated || !before.sameKeys(accepted, Role.SNAPSHOT) || !before.sameKeys(accepted, Role.TIMESTAMP)) {
+                drop(Role.TIMESTAMP);
+                drop(Role.SNAPSHOT);
+            }
+            // New keys may sign differently: forget the ETag so the timestamp is checked again.
+            timestampEtag = null;
+        }
+    }
+
+    private void drop(Role role) throws IOException {
+        switch (role) {
+            case TIMESTAMP -> timestamp = null;
+            case SNAPSHOT -> snapshot = null;
+            case TARGETS -> targets = null;
+            default -> throw new IllegalArgumentException(role.id());
+        }
+        Files.deleteIfExists(folder.resolve(role.fileName()));
+    }
+
+    /**
+     * Downloads the document {@code pin} names, no longer than the length pinned (5.5.1, 5.6.1),
+     * and checks it: hash and version as pinned, signatures, expiry.
+     */
+    private SignedMetadata fetchPinned(RepositoryClient client, Role role, MetadataDocuments.Pin pin, Instant now)
+            throws MetadataException, IOException, InterruptedException {
+        if (pin.length() < 1 || pin.length() > MAX_PINNED_BYTES) {
+            throw new MetadataException(role.id() + " metadata is pinned with a length of " + pin.length()
+                    + " bytes, more than the " + MAX_PINNED_BYTES + " a host reads");
+        }
+        RepositoryClient.Fetched fetched = client.metadata(pin.version() + "." + role.fileName(), null, pin.length());
+        if (fetched.notModified()) {
+            throw new RepositoryClient.Refused(role.fileName() + " : réponse 304 non demandée / a 304 not asked for");
+        }
+        SignedMetadata document = SignedMetadata.parse(fetched.bytes());
+        MetadataDocuments.checkPinned(pin, document);
+        root.verify(document, role, now);
+        return document;
+    }
+
+    private static void notOlder(SignedMetadata offered, SignedMetadata seen) throws MetadataException {
+        if (seen != null && offered.version() < seen.version()) {
+            throw rollback(offered.type(), offered.version(), seen.version());
+        }
+        if (seen != null && offered.version() == seen.version()
+                && !java.util.Arrays.equals(offered.toBytes(), seen.toBytes())) {
+            throw new MetadataException(offered.type().id() + " version " + offered.version()
+                    + " différente de celle déjà acceptée / differs from the one already accepted");
+        }
+    }
+
+    private static MetadataException rollback(Role role, long offered, long seen) {
+        return new MetadataException(role.id() + " version " + offered
+                + " plus ancienne que la version " + seen + " déjà acceptée (retour en arrière refusé) / "
+                + "older than version " + seen + " already accepted (rollback refused)");
+    }
+
+    /**
+     * 5.5.5: every document the trusted snapshot pins is still pinned by the new one, at the same
+     * version or a newer one.
+     */
+    private static void keepsEveryPin(SignedMetadata trusted, SignedMetadata offered) throws MetadataException {
+        if (trusted == null) {
+            return;
+        }
+        JsonNode before = trusted.signed().path("meta");
+        JsonNode after = offered.signed().path("meta");
+        for (Iterator<String> names = before.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            long was = before.path(name).path("version").asLong();
+            if (!after.path(name).path("version").isIntegralNumber()) {
+                throw new MetadataException("snapshot version " + offered.version() + " no longer pins " + name
+                        + " / ne fixe plus " + name);
+            }
+            long now = after.path(name).path("version").asLong();
+            if (now < was) {
+                throw rollback(Role.TARGETS, now, was);
+            }
+        }
+    }
+
+    private SignedMetadata read(Role role) throws IOException, MetadataException {
+        Path file = folder.resolve(role.fileName());
+        return Files.exists(file) ? SignedMetadata.parse(Files.readAllBytes(file)) : null;
+    }
+
+    private SignedMetadata readVerified(Role role) throws IOException {
+        try {
+            SignedMetadata document = read(role);
+            if (document != null) {
+                // Expiry is not checked: an expired catalogue still says what the host runs.
+                root.verify(document, role, Instant.EPOCH);
+            }
+            return document;
+        } catch (MetadataException e) {
+            Files.deleteIfExists(folder.resolve(role.fileName()));
+            return null;
+        }
+    }
+
+    private void write(Role role, SignedMetadata document) throws IOException {
+        Path file = folder.resolve(role.fileName());
+        Path tmp = Files.createTempFile(folder, "." + role.id(), ".tmp");
+        try {
+            Files.write(tmp, document.toBytes());
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

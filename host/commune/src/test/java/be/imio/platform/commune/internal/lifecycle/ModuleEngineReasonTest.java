@@ -1,0 +1,52 @@
+package be.imio.platform.commune.internal.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+
+import org.junit.jupiter.api.Test;
+
+class ModuleEngineReasonTest {
+
+    @Test
+    void joinsTheMessageItsSuppressedFailuresAndItsCauses() {
+        Exception failure = new Exception("installing courrier failed", new IOException("disk full"));
+        failure.addSuppressed(new IllegalStateException("bundle 42 did not start"));
+
+        assertEquals("installing courrier failed : bundle 42 did not start : disk full", ModuleEngine.reasonOf(failure));
+    }
+
+    @Test
+    void saysEachMessageOnce() {
+        IOException root = new IOException("disk full");
+        Exception failure = new Exception("disk full", root);
+        failure.addSuppressed(new RuntimeException("disk   full\n"));
+        failure.addSuppressed(new RuntimeException("timeout", new IOException("disk full")));
+
+        assertEquals("disk full : timeout", ModuleEngine.reasonOf(failure));
+    }
+
+    @Test
+    void followsCausesOfSuppressedFailures() {
+        Exception failure = new Exception("start failed");
+        failure.addSuppressed(new RuntimeException("bundle a", new ClassNotFoundException("org.example.Missing")));
+
+        assertEquals("start failed : bundle a : org.example.Missing", ModuleEngine.reasonOf(failure));
+    }
+
+    @Test
+    void namesTheFailureWhenNothingSaysWhy() {
+        assertEquals("NullPointerException", ModuleEngine.reasonOf(new NullPointerException()));
+        assertEquals("IllegalStateException", ModuleEngine.reasonOf(new IllegalStateException("  ")));
+    }
+
+    @Test
+    void endsOnACycleOfCauses() {
+        Exception first = new Exception("first");
+        Exception second = new Exception("second");
+        first.initCause(second);
+        second.initCause(first);
+
+        assertEquals("first : second", ModuleEngine.reasonOf(first));
+    }
+}

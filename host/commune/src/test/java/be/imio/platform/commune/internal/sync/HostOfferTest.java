@@ -1,0 +1,81 @@
+package be.imio.platform.commune.internal.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.osgi.framework.Version;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import be.imio.platform.trust.Digests;
+import be.imio.platform.trust.Target;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.internal.settings.HostSettings;
+import be.imio.platform.commune.internal.settings.HostConfig;
+
+/** What a host may install: its channel, revocations and the host API, the same for every view. */
+class HostOfferTest {
+
+    private static final ModuleId COURRIER = new ModuleId("be.imio.platform", "courrier");
+    private final Map<String, Target> targets = new LinkedHashMap<>();
+
+    private void release(ModuleId module, String version, String channel, String hostApi, boolean revoked) {
+        String path = module.groupId().replace('.', '/') + "/" + module.name() + "/" + version + "/" + module.name() + "-"
+                + version + "-features.xml";
+        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        ObjectNode custom = JsonNodeFactory.instance.objectNode().put("groupId", module.groupId())
+                .put("artifactId", module.name()).put("version", version).put("channel", channel)
+                .put("revoked", revoked);
+        if (hostApi != null) {
+            custom.put("hostApi", hostApi);
+        }
+        targets.put(path, new Target(path, bytes.length, Digests.sha256Hex(bytes), custom));
+    }
+
+    private HostOffer offer(String channel) {
+        HostSettings settings = new HostSettings();
+        settings.configure((HostConfig) Proxy.newProxyInstance(HostConfig.class.getClassLoader(),
+                new Class<?>[] {HostConfig.class}, (proxy, method, args) -> method.getName().equals("channel") ? channel
+                        : method.getDefaultValue()));
+        Catalogue catalogue = new Catalogue(targets);
+        return new HostOffer(() -> catalogue, settings, new Version(1, 5, 0));
+    }
+
+    private static List<String> versions(List<ModuleRelease> releases) {
+        return releases.stream().map(ModuleRelease::version).toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stable", "testing", "TESTING ", "nonsense"})
+    void aReleaseIsInstallableOnItsChannelUnrevokedAndForThisHostsApi(String channel) {
+        release(COURRIER, "1.0.0", "stable", "[1.4,2)", false);
+        release(COURRIER, "1.1.0", "stable", "[1.4,2)", true);
+        release(COURRIER, "1.2.0", "stable", "[1.6,2)", false);
+        release(COURRIER, "1.3.0", "testing", "[1.4,2)", false);
+        release(new ModuleId("aa.evil", "courrier"), "9.0.0", "stable", null, false);
+        HostOffer offer = offer(channel);
+        boolean testing = channel.strip().equalsIgnoreCase("testing");
+
+        assertEquals(testing ? List.of("1.3.0", "1.2.0", "1.1.0", "1.0.0") : List.of("1.2.0", "1.1.0", "1.0.0"),
+                versions(offer.listed(COURRIER)), "listed: on the channel, revoked and incompatible ones included");
+        assertEquals(testing ? List.of("1.3.0", "1.0.0") : List.of("1.0.0"), versions(offer.installable(COURRIER)),
+                "installable: neither revoked nor made for a newer host");
+        assertEquals(Optional.of(testing ? "1.3.0" : "1.0.0"), offer.newest(COURRIER).map(ModuleRelease::version));
+        ModuleRelease incompatible = offer.listed(COURRIER).stream().filter(r -> r.version().equals("1.2.0")).findFirst()
+                .orElseThrow();
+        assertTrue(offer.listed(incompatible));
+        assertFalse(offer.compatible(incompatible));
+        assertFalse(offer.installable(incompatible));
+    }
+}
