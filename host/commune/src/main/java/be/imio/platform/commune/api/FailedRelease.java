@@ -11,6 +11,11 @@ import java.time.Instant;
  *
  * <p>An interrupted operation (the host stopped) is not the release's failure, and a version the
  * module runs now, enabled, works here whatever happened before.
+ *
+ * <p>{@code reason} is the failed operation's reason in French then English
+ * ({@code "français / English"}); {@code reasonMessage} the same as a {@link Message}, to show in
+ * the reader's language (null for operations journalled before messages were).
  */
-public record FailedRelease(String version, Instant failedAt, long operation, String reason, String detail) {
+public record FailedRelease(String version, Instant failedAt, long operation, String reason, String detail,
+        Message reasonMessage) {
 }

@@ -12,11 +12,13 @@ import java.util.Locale;
  * started, when it started. {@code reason} is for staff, in French and English
  * ({@code "français / English"}); {@code detail} is the technical message behind it, if any.
  * {@code toVersion} is the version it goes to; {@code policy} the policy a {@link Action#POLICY}
- * sets (null for every other action).
+ * sets (null for every other action). {@code reasonMessage} is {@code reason} as a {@link Message},
+ * to show in the reader's language (null when the operation has no reason, for settings changes,
+ * and for rows journalled before messages were).
  */
 public record Operation(long id, String module, String groupId, Action action, String fromVersion, String toVersion, State state,
         String requestedBy, String requestedFrom, Instant requestedAt, Instant startedAt, Instant finishedAt,
-        String reason, String detail, UpdatePolicy policy) {
+        String reason, String detail, UpdatePolicy policy, Message reasonMessage) {
 
     /** Who asks an operation that a module's update policy planned: {@code policy:automatic}. */
     public static final String BY_POLICY = "policy:";

@@ -19,7 +19,6 @@ import be.imio.platform.api.Texts;
 public class Refusal extends Exception {
 
     private static final long serialVersionUID = 1L;
-    private static final Texts TEXTS = Texts.of(Refusal.class.getClassLoader(), "engine");
 
     private final int status;
     private final String code;
@@ -66,9 +65,14 @@ public class Refusal extends Exception {
         return candidates;
     }
 
+    /** The words for people as a {@link Message}: {@link #key()} and {@link #arguments()}. */
+    public Message asMessage() {
+        return new Message(key, List.<Object>copyOf(arguments));
+    }
+
     /** The words for people in {@code language} (French, English or German; French for any other). */
     public String message(Locale language) {
-        return TEXTS.get(language, key, arguments.toArray());
+        return asMessage().in(language);
     }
 
     /** French, then English: {@code "français / English"}, as logs and older clients read it. */

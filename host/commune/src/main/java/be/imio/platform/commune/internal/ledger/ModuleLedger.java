@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import be.imio.platform.commune.api.UpdatePolicy;
 import be.imio.platform.commune.api.ModuleId;
 import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.api.Operation;
 import be.imio.platform.commune.api.ActivityFilter;
 import be.imio.platform.commune.api.FailedRelease;
@@ -33,7 +34,7 @@ public final class ModuleLedger {
     private static final String MODULE_COLUMNS =
             "NAME, GROUP_ID, VERSION, PREVIOUS_VERSION, ENABLED, PINNED_VERSION, POLICY, CHANGED_AT";
     private static final String OPERATION_COLUMNS = "ID, MODULE, ACTION, FROM_VERSION, TO_VERSION, STATE, "
-            + "REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON, GROUP_ID, DETAIL, POLICY";
+            + "REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON, GROUP_ID, DETAIL, POLICY, REASON_MESSAGE";
 
     private final DataSource dataSource;
 
@@ -101,7 +102,7 @@ public final class ModuleLedger {
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 long id = newId(keys);
                 return new Operation(id, module.name(), module.groupId(), action, from, toVersion, Operation.State.QUEUED,
-                        by, address, at, null, null, null, null, policy);
+                        by, address, at, null, null, null, null, policy, null);
             }
         }
     }
@@ -147,11 +148,11 @@ public final class ModuleLedger {
 
     /**
      * Ends operation {@code id} and, when {@code module} is given, stores it as the module's new
-     * state, both in one transaction. {@code reason} is for staff ({@code "français / English"}),
+     * state, both in one transaction. {@code reason} is for staff ({@code "français / English"}, and as {@code reasonMessage}),
      * {@code detail} the technical message behind it (both may be null).
      */
-    public void finish(long id, Operation.State state, String reason, String detail, Instant at, InstalledModule module)
-            throws SQLException {
+    public void finish(long id, Operation.State state, String reason, Message reasonMessage, String detail, Instant at,
+            InstalledModule module) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -159,12 +160,14 @@ public final class ModuleLedger {
                     save(c, module);
                 }
                 try (PreparedStatement update = c.prepareStatement(
-                        "UPDATE HOST_OPERATION SET STATE = ?, FINISHED_AT = ?, REASON = ?, DETAIL = ? WHERE ID = ?")) {
+                        "UPDATE HOST_OPERATION SET STATE = ?, FINISHED_AT = ?, REASON = ?, DETAIL = ?, REASON_MESSAGE = ?"
+                        + " WHERE ID = ?")) {
                     update.setString(1, state.id());
                     update.setTimestamp(2, Timestamp.from(at));
                     update.setString(3, limit(reason, 2000));
                     update.setString(4, limit(detail, 4000));
-                    update.setLong(5, id);
+                    update.setString(5, MessageJson.write(reasonMessage, 4000));
+                    update.setLong(6, id);
                     update.executeUpdate();
                 }
                 c.commit();
@@ -291,7 +294,7 @@ public final class ModuleLedger {
                 }
                 c.commit();
                 return new Operation(id, module, null, action, from, to, Operation.State.SUCCEEDED, by, address, at, at,
-                        at, reason, null, null);
+                        at, reason, null, null, null);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 if (applied) {
@@ -350,7 +353,8 @@ public final class ModuleLedger {
                             rows.getString(4), rows.getString(5), Operation.State.fromId(rows.getString(6)),
                             rows.getString(7), rows.getString(8), instant(rows.getTimestamp(9)),
                             instant(rows.getTimestamp(10)), instant(rows.getTimestamp(11)), rows.getString(12),
-                            rows.getString(14), UpdatePolicy.fromId(rows.getString(15)).orElse(null)));
+                            rows.getString(14), UpdatePolicy.fromId(rows.getString(15)).orElse(null),
+                            MessageJson.read(rows.getString(16))));
                 }
                 return all;
             }

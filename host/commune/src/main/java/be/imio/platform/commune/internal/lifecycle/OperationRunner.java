@@ -329,14 +329,14 @@ public final class OperationRunner {
     }
 
     private void succeed(Operation operation, InstalledModule module, String detail) throws SQLException {
-        ledger.finish(operation.id(), Operation.State.SUCCEEDED, null, null, clock.instant(), module);
+        ledger.finish(operation.id(), Operation.State.SUCCEEDED, null, null, null, clock.instant(), module);
         LOG.info("Operation {} succeeded: {} {} {}{}", operation.id(), operation.action().id(), operation.module(),
                 operation.toVersion() == null ? "" : operation.toVersion(), detail);
     }
 
     /** Ends {@code operation} in {@code state}, nothing changed or restored: {@code reason} for staff, {@code detail} technical. */
     private void fail(Operation operation, Operation.State state, Bilingual reason, String detail) throws SQLException {
-        ledger.finish(operation.id(), state, reason.stored(), detail, clock.instant(), null);
+        ledger.finish(operation.id(), state, reason.stored(), reason.message(), detail, clock.instant(), null);
         if (state == Operation.State.SKIPPED) {
             LOG.info("Operation {} skipped: {}", operation.id(), reason.en());
         } else {
@@ -348,13 +348,13 @@ public final class OperationRunner {
     private static Operation withModule(Operation o, ModuleId module) {
         return o.moduleId() != null ? o : new Operation(o.id(), o.module(), module.groupId(), o.action(), o.fromVersion(),
                 o.toVersion(), o.state(), o.requestedBy(), o.requestedFrom(), o.requestedAt(), o.startedAt(),
-                o.finishedAt(), o.reason(), o.detail(), o.policy());
+                o.finishedAt(), o.reason(), o.detail(), o.policy(), o.reasonMessage());
     }
 
     private static Operation withTarget(Operation o, String version) {
         return new Operation(o.id(), o.module(), o.groupId(), o.action(), o.fromVersion(), version, o.state(),
                 o.requestedBy(), o.requestedFrom(), o.requestedAt(), o.startedAt(), o.finishedAt(), o.reason(), o.detail(),
-                o.policy());
+                o.policy(), o.reasonMessage());
     }
 
     /** What one module should run as: its version and its verified features XML. */

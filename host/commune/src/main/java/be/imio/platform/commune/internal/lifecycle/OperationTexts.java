@@ -1,13 +1,13 @@
 package be.imio.platform.commune.internal.lifecycle;
 
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Set;
 
 import org.osgi.framework.BundleException;
 
+import be.imio.platform.api.Texts;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.commune.api.ModuleId;
 import be.imio.platform.commune.api.FailedRelease;
@@ -24,87 +24,65 @@ import be.imio.platform.commune.internal.texts.Bilingual;
  */
 public final class OperationTexts {
 
-    private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
 
     private OperationTexts() {
     }
 
     /** The shell's notice for a release that failed here: "a échoué ici / failed here: 2.0.0 (30/11/2026 15:04)". */
     public static String failedHereShort(FailedRelease failed) {
-        return "a échoué ici / failed here: " + failed.version() + " (" + day(failed.failedAt()) + " "
-                + time(failed.failedAt()) + ")";
+        return "a échoué ici / failed here: " + failed.version() + " (" + day(failed.failedAt()).in(Texts.FRENCH) + " "
+                + time(failed.failedAt()).in(Texts.FRENCH) + ")";
     }
 
     // ---- skipped or refused when its turn came ----
 
     /** A refusal met when the operation's turn came (the module's state changed since it was asked). */
     static Bilingual whenItsTurnCame(Refusal refused) {
-        Bilingual text = Bilingual.of(refused);
-        return Bilingual.of("au moment de l'exécution, " + text.fr(), "when its turn came, " + text.en());
+        return Bilingual.of(Message.of("reason.when-its-turn-came", refused.asMessage()));
     }
 
     static Bilingual previousChanged(ModuleId module, String asked, String now) {
-        return Bilingual.of("au moment de l'exécution, la version précédente de " + module + " n'était plus " + asked
-                + " mais " + now + " ; rien n'a changé", "when its turn came, the previous version of " + module
-                + " was no longer " + asked + " but " + now + "; nothing changed");
+        return Bilingual.of(Message.of("reason.previous-changed", module, asked, now));
     }
 
     static Bilingual alreadyPinned(ModuleId module, String version) {
-        return Bilingual.of("au moment de l'exécution, " + module + " était déjà épinglé à la version " + version,
-                "when its turn came, " + module + " was already pinned to version " + version);
+        return Bilingual.of(Message.of("reason.already-pinned", module, version));
     }
 
     static Bilingual policyChanged(ModuleId module, String asked, String now) {
-        return Bilingual.of("demandée par la politique « " + asked + " », mais celle de " + module + " est maintenant « "
-                + now + " » ; rien n'a changé", "asked by the policy '" + asked + "', but the policy of " + module
-                + " is now '" + now + "'; nothing changed");
+        return Bilingual.of(Message.of("reason.policy-changed", module, asked, now));
     }
 
     static Bilingual failedBefore(ModuleId module, FailedRelease failed) {
-        return Bilingual.of("la version " + failed.version() + " de " + module + " a déjà échoué sur cet hôte le "
-                + day(failed.failedAt()) + " à " + time(failed.failedAt()) + " : elle n'est pas réessayée"
-                + " automatiquement (une demande explicite le peut)", "version " + failed.version() + " of " + module
-                + " already failed on this host on " + day(failed.failedAt()) + " at " + time(failed.failedAt())
-                + ": it is not tried again automatically (an explicit request may)");
+        return Bilingual.of(Message.of("reason.failed-before", module, failed.version(), day(failed.failedAt()),
+                time(failed.failedAt())));
     }
 
     static Bilingual unknownGroup(String module) {
-        return Bilingual.of("le groupe du module " + module + " est inconnu (opération journalisée avant les groupes) ;"
-                + " rien n'a changé", "the group of module " + module + " is unknown (operation journalled before"
-                + " groups); nothing changed");
+        return Bilingual.of(Message.of("reason.unknown-group", module));
     }
 
     // ---- failed before anything changed ----
 
     static Bilingual noLongerInCatalogue(ModuleId module, String version) {
-        return Bilingual.of(module + " " + version + " n'est plus au catalogue ; rien n'a changé",
-                module + " " + version + " is no longer in the catalogue; nothing changed");
+        return Bilingual.of(Message.of("reason.no-longer-in-catalogue", module, version));
     }
 
     static Bilingual revoked(ModuleId module, String version) {
-        return Bilingual.of(module + " " + version + " a été révoqué par le dépôt ; rien n'a changé",
-                module + " " + version + " was revoked by the repository; nothing changed");
+        return Bilingual.of(Message.of("reason.revoked", module, version));
     }
 
     /** {@code cause}: the host's own message, kept in the reason when it is one French / English pair. */
     static Bilingual refusedByHost(ModuleId module, String version, String cause) {
-        return withCause(Bilingual.of("cet hôte a refusé les fichiers de " + module + " " + version + " à la vérification ;"
-                + " rien n'a changé", "this host refused the files of " + module + " " + version + " when verifying"
-                + " them; nothing changed"), cause);
+        return withCause(Message.of("reason.refused-by-host", module, version), cause);
     }
 
     static Bilingual notAsSigned(ModuleId module, String version, String cause) {
-        return withCause(Bilingual.of("vérification échouée : les fichiers reçus pour " + module + " " + version
-                + " diffèrent de ceux signés (longueur ou SHA-256) ; rien n'a changé", "verification failed: the files"
-                + " received for " + module + " " + version + " differ from the signed ones (length or SHA-256); nothing"
-                + " changed"), cause);
+        return withCause(Message.of("reason.not-as-signed", module, version), cause);
     }
 
     static Bilingual notDownloaded(ModuleId module, String version, String cause) {
-        return withCause(Bilingual.of(module + " " + version + " n'a pas pu être téléchargé du dépôt ; rien n'a changé",
-                module + " " + version + " could not be downloaded from the repository; nothing changed"), cause);
+        return withCause(Message.of("reason.not-downloaded", module, version), cause);
     }
 
     /**
@@ -112,9 +90,9 @@ public final class OperationTexts {
      * is one French / English pair (the host's own messages are); otherwise {@code reason} alone, the
      * cause being for the detail.
      */
-    static Bilingual withCause(Bilingual reason, String cause) {
-        return Bilingual.parse(cause).map(c -> Bilingual.of(reason.fr() + " (" + c.fr() + ")", reason.en() + " ("
-                + c.en() + ")")).orElse(reason);
+    static Bilingual withCause(Message reason, String cause) {
+        return Bilingual.of(Bilingual.parse(cause).map(c -> Message.of("reason.with-cause", reason, c.message()))
+                .orElse(reason));
     }
 
     // ---- rolled back ----
@@ -129,14 +107,12 @@ public final class OperationTexts {
         if (own.isPresent() && (phase != OperationPhase.INSTALL || failure instanceof ModuleThreads.Blocked)) {
             return own.get();
         }
-        String what = module + " " + version;
         if (failure instanceof ModuleArtifacts.Refused) {
             // Refused by the host's last check, before Karaf read anything.
             return refusedByHost(module, version, failure.getMessage());
         }
         if (phase != OperationPhase.INSTALL) {
-            return Bilingual.of(what + " ne fonctionnait pas après son installation ; état précédent rétabli",
-                    what + " did not work after its installation; previous state restored");
+            return Bilingual.of(Message.of("reason.did-not-work", module, version));
         }
         if (any(failure, OperationTexts::startFailure)) {
             // Staff see why: the module's own exception (its activator's, most often), not only that it failed.
@@ -145,41 +121,35 @@ public final class OperationTexts {
                     && (b.getType() == BundleException.ACTIVATOR_ERROR || b.getType() == BundleException.STATECHANGE_ERROR))
                     .or(() -> first(failure, t -> startFailure(t) && t.getCause() != null))
                     .map(OperationTexts::causeOf).orElse(null);
-            return Bilingual.of(what + " n'a pas pu démarrer dans Karaf" + (why == null ? "" : " (" + why + ")")
-                    + " ; état précédent rétabli", what + " could not start in Karaf" + (why == null ? "" : " (" + why
-                    + ")") + "; previous state restored");
+            return Bilingual.of(why == null ? Message.of("reason.could-not-start", module, version)
+                    : Message.of("reason.could-not-start-because", module, version, why));
         }
         if (any(failure, OperationTexts::resolutionFailure)) {
-            return Bilingual.of("les dépendances de " + what + " ne sont pas satisfaites sur cet hôte ; état précédent"
-                    + " rétabli", "the requirements of " + what + " are not met on this host; previous state restored");
+            return Bilingual.of(Message.of("reason.requirements-not-met", module, version));
         }
-        return Bilingual.of("Karaf n'a pas pu installer " + what + " ; état précédent rétabli",
-                "Karaf could not install " + what + "; previous state restored");
+        return Bilingual.of(Message.of("reason.could-not-install", module, version));
     }
 
     static Bilingual disableFailed(ModuleId module) {
-        return Bilingual.of("Karaf n'a pas pu désactiver " + module + " ; état précédent rétabli",
-                "Karaf could not disable " + module + "; previous state restored");
+        return Bilingual.of(Message.of("reason.could-not-disable", module));
     }
 
     /** {@code reason}, saying that bringing the previous state back failed too. */
     static Bilingual restoreFailedToo(Bilingual reason) {
-        return Bilingual.of(reason.fr() + " ; le rétablissement de l'état précédent a aussi échoué",
-                reason.en() + "; restoring the previous state failed too");
+        return Bilingual.of(Message.of("reason.restore-failed-too", reason.message()));
     }
 
-    static final Bilingual INTERRUPTED = Bilingual.of("l'hôte s'est arrêté pendant l'opération ; état précédent"
-            + " rétabli au redémarrage", "the host stopped during the operation; previous state restored at restart");
+    static final Bilingual INTERRUPTED = Bilingual.of(Message.of("reason.interrupted"));
 
     // ---- releases that failed here ----
 
     /** "la version 2.0.0 a échoué ici le 30/11/2026 à 15:04 : raison", and in English. */
     public static Bilingual failedHere(FailedRelease failed) {
-        Bilingual reason = Bilingual.parse(failed.reason()).orElse(new Bilingual(text(failed.reason()),
-                text(failed.reason())));
-        return Bilingual.of("la version " + failed.version() + " a échoué ici le " + day(failed.failedAt()) + " à "
-                + time(failed.failedAt()) + " : " + reason.fr(), "version " + failed.version() + " failed here on "
-                + day(failed.failedAt()) + " at " + time(failed.failedAt()) + ": " + reason.en());
+        Message reason = failed.reasonMessage() != null ? failed.reasonMessage()
+                : Bilingual.parse(failed.reason()).map(Bilingual::message).orElse(Message.pair(text(failed.reason()),
+                        text(failed.reason())));
+        return Bilingual.of(Message.of("reason.failed-here", failed.version(), day(failed.failedAt()),
+                time(failed.failedAt()), reason));
     }
 
     private static String text(String reason) {
@@ -187,12 +157,12 @@ public final class OperationTexts {
     }
 
     /** A day in Brussels, as Belgians write it: 30/11/2026. */
-    static String day(Instant at) {
-        return at == null ? "?" : DAY.format(at.atZone(BRUSSELS));
+    static Message day(Instant at) {
+        return at == null ? Message.pair("?", "?") : Message.day(at);
     }
 
-    static String time(Instant at) {
-        return at == null ? "?" : TIME.format(at.atZone(BRUSSELS));
+    static Message time(Instant at) {
+        return at == null ? Message.pair("?", "?") : Message.time(at);
     }
 
     // ---- kinds of Karaf failures ----

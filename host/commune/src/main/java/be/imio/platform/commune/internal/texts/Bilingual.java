@@ -2,23 +2,39 @@ package be.imio.platform.commune.internal.texts;
 
 import java.util.Optional;
 
+import be.imio.platform.api.Texts;
+import be.imio.platform.commune.api.Message;
+import be.imio.platform.commune.api.Refusal;
+
 /**
- * A text for staff in French and English. Stored and sent as one string, {@code "français /
- * English"}, the form the console splits to show the reader's language ({@link ConsoleView#bilingual}):
- * so each part must not contain {@code " / "} itself, which {@link #of} ensures.
+ * A text for staff, as the journal keeps it: the {@link Message} (key and arguments, shown in the
+ * reader's language, German included) and its French and English words, stored and sent as one
+ * string {@code "français / English"} for the REST API's {@code reason} and for rows journalled
+ * before messages were: so each part must not contain {@code " / "} itself, which the factories
+ * ensure.
  */
-public record Bilingual(String fr, String en) {
+public record Bilingual(String fr, String en, Message message) {
 
     static final String SEPARATOR = " / ";
+
+    /** A text given in French and English only (a module's own health check, Karaf's words): its message is a pair. */
+    public Bilingual(String fr, String en) {
+        this(fr, en, Message.pair(fr, en));
+    }
 
     /** Both parts, with any {@code " / "} inside them softened so that the stored form stays one pair. */
     public static Bilingual of(String fr, String en) {
         return new Bilingual(soften(fr), soften(en));
     }
 
-    /** A refusal's words in French and English, for the journal. */
-    public static Bilingual of(be.imio.platform.commune.api.Refusal refusal) {
-        return of(refusal.message(be.imio.platform.api.Texts.FRENCH), refusal.message(be.imio.platform.api.Texts.ENGLISH));
+    /** {@code message}, and its words in French and English. */
+    public static Bilingual of(Message message) {
+        return new Bilingual(soften(message.in(Texts.FRENCH)), soften(message.in(Texts.ENGLISH)), message);
+    }
+
+    /** A refusal's words, for the journal. */
+    public static Bilingual of(Refusal refusal) {
+        return of(refusal.asMessage());
     }
 
     /** {@code text} when it is exactly one {@code "français / English"} pair. */

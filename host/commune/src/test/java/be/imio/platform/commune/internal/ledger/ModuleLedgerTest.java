@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import be.imio.platform.commune.api.UpdatePolicy;
 import be.imio.platform.commune.api.ModuleId;
 import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.api.Texts;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.api.Operation;
 import be.imio.platform.commune.api.FailedRelease;
 
@@ -68,7 +70,7 @@ class ModuleLedgerTest {
 
         ledger.started(planned.id(), T0.plusSeconds(1), null);
         assertEquals(Operation.State.RUNNING, ledger.operation(planned.id()).orElseThrow().state());
-        ledger.finish(planned.id(), Operation.State.SUCCEEDED, "", null, T0.plusSeconds(2), swap("1.0.0", null, true));
+        ledger.finish(planned.id(), Operation.State.SUCCEEDED, "", null, null, T0.plusSeconds(2), swap("1.0.0", null, true));
 
         Operation done = ledger.operation(planned.id()).orElseThrow();
         assertEquals(Operation.State.SUCCEEDED, done.state());
@@ -81,7 +83,7 @@ class ModuleLedgerTest {
     @Test
     void aPolicyChangeIsJournalledAsAPolicyNotAsAVersion() throws Exception {
         ledger.finish(ledger.plan(SWAP, Operation.Action.ENABLE, null, "1.0.0", "admin", "127.0.0.1", T0).id(),
-                Operation.State.SUCCEEDED, "", null, T0, swap("1.0.0", null, true));
+                Operation.State.SUCCEEDED, "", null, null, T0, swap("1.0.0", null, true));
         Operation policy = ledger.plan(SWAP, Operation.Action.POLICY, "1.0.0", "automatic", "admin", "127.0.0.1", T0);
 
         Operation read = ledger.operation(policy.id()).orElseThrow();
@@ -93,7 +95,7 @@ class ModuleLedgerTest {
             assertNull(row.getString(1));
             assertEquals("automatic", row.getString(2));
         }
-        ledger.finish(policy.id(), Operation.State.SUCCEEDED, "", null, T0,
+        ledger.finish(policy.id(), Operation.State.SUCCEEDED, "", null, null, T0,
                 ledger.module("swap").orElseThrow().withPolicy(UpdatePolicy.AUTOMATIC, T0));
         assertEquals(UpdatePolicy.AUTOMATIC, ledger.module("swap").orElseThrow().policy());
         assertTrue(ledger.failedReleases(SWAP, ledger.module("swap").orElseThrow()).isEmpty(),
@@ -103,11 +105,11 @@ class ModuleLedgerTest {
     @Test
     void aModuleRowKeepsItsGroupAndANameIsHeldWhateverItsCase() throws Exception {
         ledger.finish(ledger.plan(SWAP, Operation.Action.ENABLE, null, "1.0.0", "admin", "127.0.0.1", T0).id(),
-                Operation.State.SUCCEEDED, "", null, T0, swap("1.0.0", null, true));
+                Operation.State.SUCCEEDED, "", null, null, T0, swap("1.0.0", null, true));
         InstalledModule other = new InstalledModule("swap", "aa.evil", "9.0.0", null, true, null, null, T0);
         long id = ledger.plan(new ModuleId("aa.evil", "swap"), Operation.Action.ENABLE, null, "9.0.0", "x", "127.0.0.1", T0).id();
 
-        assertThrows(SQLException.class, () -> ledger.finish(id, Operation.State.SUCCEEDED, "", null, T0, other));
+        assertThrows(SQLException.class, () -> ledger.finish(id, Operation.State.SUCCEEDED, "", null, null, T0, other));
         assertEquals(Operation.State.QUEUED, ledger.operation(id).orElseThrow().state(),
                 "the operation did not end without its module's row");
         assertEquals(SWAP.groupId(), ledger.module("swap").orElseThrow().groupId());
@@ -150,14 +152,30 @@ class ModuleLedgerTest {
     @Test
     void theReleasesThatFailedHereAreReadFromTheJournal() throws Exception {
         ledger.finish(ledger.plan(SWAP, Operation.Action.ENABLE, null, "1.0.0", "admin", "127.0.0.1", T0).id(),
-                Operation.State.SUCCEEDED, "", null, T0, swap("1.0.0", null, true));
+                Operation.State.SUCCEEDED, "", null, null, T0, swap("1.0.0", null, true));
         long update = ledger.plan(SWAP, Operation.Action.UPDATE, "1.0.0", "2.0.0", "admin", "127.0.0.1", T0.plusSeconds(60)).id();
         ledger.started(update, T0.plusSeconds(61), "1.0.0");
         ledger.finish(update, Operation.State.ROLLED_BACK, "swap 2.0.0 n'a pas démarré / swap 2.0.0 did not start",
-                "Activator start error", T0.plusSeconds(62), null);
+                Message.of("reason.did-not-work", SWAP, "2.0.0"), "Activator start error", T0.plusSeconds(62), null);
 
         List<FailedRelease> failed = ledger.failedReleases(SWAP, ledger.module("swap").orElseThrow());
         assertEquals(List.of("2.0.0"), failed.stream().map(FailedRelease::version).toList());
         assertEquals("Activator start error", ledger.operation(update).orElseThrow().detail());
+        Message reason = ledger.operation(update).orElseThrow().reasonMessage();
+        assertEquals("be.imio.solutions:swap 2.0.0 funktionierte nach der Installation nicht; vorheriger Zustand"
+                + " wiederhergestellt", reason.in(Texts.GERMAN), "the reason is kept as a message, shown in German too");
+        assertEquals(reason, failed.get(0).reasonMessage());
+    }
+
+    @Test
+    void aReasonMessageTheJournalCannotReadIsNoMessage() throws Exception {
+        long id = ledger.plan(SWAP, Operation.Action.ENABLE, null, "1.0.0", "admin", "127.0.0.1", T0).id();
+        Message deep = Message.of("reason.revoked", SWAP, "1.0.0");
+        for (int i = 0; i < 12; i++) {
+            deep = Message.of("reason.when-its-turn-came", deep);
+        }
+        ledger.finish(id, Operation.State.FAILED, "trop long / too long", deep, null, T0, null);
+        assertEquals(null, ledger.operation(id).orElseThrow().reasonMessage(), "deeper than a reason can be: not read");
+        assertEquals("trop long / too long", ledger.operation(id).orElseThrow().reason(), "the words stay");
     }
 }

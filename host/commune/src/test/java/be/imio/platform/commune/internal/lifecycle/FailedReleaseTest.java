@@ -25,7 +25,7 @@ class FailedReleaseTest {
         Instant at = T0.plusSeconds(60 * id);
         journal.add(new Operation(id, "swap", "be.imio.solutions", action, null, to, state, "admin", "127.0.0.1", at, at,
                 at, state == Operation.State.ROLLED_BACK ? "swap " + to + " n'a pas pu démarrer / could not start" : null,
-                state == Operation.State.ROLLED_BACK ? "Activator start error" : null, null));
+                state == Operation.State.ROLLED_BACK ? "Activator start error" : null, null, null));
         return this;
     }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleException;
 
+import be.imio.platform.api.Texts;
 import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.commune.api.ModuleId;
 import be.imio.platform.commune.api.FailedRelease;
@@ -84,7 +85,7 @@ class OperationTextsTest {
     void everyReasonIsOnePairEvenWithTextsThatHoldTheSeparator() {
         Refusal refused = new Refusal(409, "not_enabled", "refusal.not-enabled", "a / b");
         FailedRelease failed = new FailedRelease("2.0.0", Instant.parse("2026-06-30T22:30:00Z"), 4,
-                "swap n'a pas démarré / swap did not start", null);
+                "swap n'a pas démarré / swap did not start", null, null);
         for (Bilingual text : List.of(OperationTexts.whenItsTurnCame(refused), OperationTexts.failedHere(failed),
                 OperationTexts.failedBefore(SWAP, failed), OperationTexts.restoreFailedToo(OperationTexts.disableFailed(SWAP)),
                 OperationTexts.notAsSigned(SWAP, "2.0.0", "x / y / z"), OperationTexts.notDownloaded(SWAP, "2.0.0", null),
@@ -92,7 +93,8 @@ class OperationTextsTest {
                 OperationTexts.noLongerInCatalogue(SWAP, "2.0.0"), OperationTexts.unknownGroup("swap"),
                 OperationTexts.INTERRUPTED, OperationTexts.policyChanged(SWAP, "automatic", "manual"),
                 OperationTexts.previousChanged(SWAP, "1.0.0", "2.0.0"), OperationTexts.alreadyPinned(SWAP, "1.0.0"))) {
-            assertEquals(Optional.of(text), Bilingual.parse(text.stored()), "one pair: " + text.stored());
+            assertEquals(Optional.of(text.stored()), Bilingual.parse(text.stored()).map(Bilingual::stored),
+                    "one pair: " + text.stored());
         }
     }
 
@@ -119,9 +121,24 @@ class OperationTextsTest {
     @Test
     void aFailureHereIsDatedInBrusselsAsBelgiansWriteIt() {
         FailedRelease failed = new FailedRelease("2.0.0", Instant.parse("2026-06-30T22:30:00Z"), 4,
-                "swap n'a pas démarré / swap did not start", null);
+                "swap n'a pas démarré / swap did not start", null, null);
         Bilingual text = OperationTexts.failedHere(failed);
         assertEquals("la version 2.0.0 a échoué ici le 01/07/2026 à 00:30 : swap n'a pas démarré", text.fr());
         assertEquals("version 2.0.0 failed here on 01/07/2026 at 00:30: swap did not start", text.en());
+        assertEquals("Version 2.0.0 ist hier am 01.07.2026 um 00:30 fehlgeschlagen: swap n'a pas démarré",
+                text.message().in(Texts.GERMAN), "a reason journalled in French and English only stays French in German");
+        FailedRelease withMessage = new FailedRelease("2.0.0", Instant.parse("2026-12-24T23:15:00Z"), 4, "ignored / ignored",
+                null, OperationTexts.installFailed(SWAP, "2.0.0", OperationPhase.HEALTH, new Exception("x")).message());
+        assertEquals("Version 2.0.0 ist hier am 25.12.2026 um 00:15 fehlgeschlagen: be.imio.solutions:swap 2.0.0"
+                + " funktionierte nach der Installation nicht; vorheriger Zustand wiederhergestellt",
+                OperationTexts.failedHere(withMessage).message().in(Texts.GERMAN));
+    }
+
+    @Test
+    void aRefusalMetWhenItsTurnCameIsShownInEachLanguage() {
+        Bilingual text = OperationTexts.whenItsTurnCame(new Refusal(409, "not_enabled", "refusal.not-enabled", SWAP));
+        assertEquals("au moment de l'exécution, le module be.imio.solutions:swap n'est pas activé", text.fr());
+        assertEquals("when its turn came, module be.imio.solutions:swap is not enabled", text.en());
+        assertEquals("bei der Ausführung: das Modul be.imio.solutions:swap ist nicht aktiviert", text.message().in(Texts.GERMAN));
     }
 }

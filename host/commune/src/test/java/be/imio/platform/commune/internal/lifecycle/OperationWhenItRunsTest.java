@@ -74,7 +74,7 @@ class OperationWhenItRunsTest {
 
     private static Operation asked(Operation.Action action, String to, String by) {
         return new Operation(7, "swap", SWAP.groupId(), action, "1.0.0", to, Operation.State.QUEUED, by, "127.0.0.1", AT,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     private static Operation asked(Operation.Action action, String to) {
@@ -82,7 +82,7 @@ class OperationWhenItRunsTest {
     }
 
     private static FailedRelease failed(String version) {
-        return new FailedRelease(version, AT, 5, "swap " + version + " n'a pas pu démarrer / could not start", "boom");
+        return new FailedRelease(version, AT, 5, "swap " + version + " n'a pas pu démarrer / could not start", "boom", null);
     }
 
     /** Asserts the verdict's state and that its reason is one French / English pair with {@code fr} and {@code en} in it. */
