@@ -44,19 +44,17 @@ public final class HostCatalogue implements CatalogueService {
 
     @Override
     public List<CatalogueModule> modules() {
-        List<CatalogueModule> modules = new ArrayList<>();
-        sync.catalogue().modules().forEach((id, releases) -> module(id, releases).ifPresent(modules::add));
-        return modules;
+        return modules(sync.catalogue(), offer);
     }
 
     @Override
     public Optional<CatalogueModule> module(ModuleId id) {
-        return module(id, sync.catalogue().releases(id));
+        return module(id, sync.catalogue().releases(id), offer);
     }
 
     @Override
     public Optional<OfferedRelease> release(ModuleId id, String version) {
-        return sync.catalogue().release(id, version).map(this::offered);
+        return sync.catalogue().release(id, version).map(release -> offered(release, offer));
     }
 
     @Override
@@ -84,13 +82,20 @@ public final class HostCatalogue implements CatalogueService {
         return hostApi;
     }
 
-    private Optional<CatalogueModule> module(ModuleId id, List<ModuleRelease> releases) {
-        List<OfferedRelease> listed = releases.stream().filter(offer::listed).map(this::offered).toList();
+    /** Every module of {@code catalogue} with a release {@code offer} lists, with those releases only. */
+    static List<CatalogueModule> modules(Catalogue catalogue, HostOffer offer) {
+        List<CatalogueModule> modules = new ArrayList<>();
+        catalogue.modules().forEach((id, releases) -> module(id, releases, offer).ifPresent(modules::add));
+        return modules;
+    }
+
+    private static Optional<CatalogueModule> module(ModuleId id, List<ModuleRelease> releases, HostOffer offer) {
+        List<OfferedRelease> listed = releases.stream().filter(offer::listed).map(r -> offered(r, offer)).toList();
         return listed.isEmpty() ? Optional.empty()
                 : Optional.of(new CatalogueModule(id, List.copyOf(Catalogue.publishers(releases)), listed));
     }
 
-    private OfferedRelease offered(ModuleRelease release) {
+    static OfferedRelease offered(ModuleRelease release, HostOffer offer) {
         JsonNode custom = release.features().custom();
         Map<String, Map<String, String>> texts = new HashMap<>();
         for (String field : TEXT_FIELDS) {

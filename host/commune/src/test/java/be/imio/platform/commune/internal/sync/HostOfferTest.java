@@ -20,7 +20,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.trust.Digests;
 import be.imio.platform.trust.Target;
+import be.imio.platform.commune.api.CatalogueModule;
 import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.OfferedRelease;
 import be.imio.platform.commune.internal.settings.HostSettings;
 import be.imio.platform.commune.internal.settings.HostConfig;
 
@@ -77,5 +79,34 @@ class HostOfferTest {
         assertTrue(offer.listed(incompatible));
         assertFalse(offer.compatible(incompatible));
         assertFalse(offer.installable(incompatible));
+
+        // The catalogue service answers the same: each module with its listed releases, flags set.
+        List<CatalogueModule> modules = HostCatalogue.modules(new Catalogue(targets), offer);
+        CatalogueModule courrier = modules.stream().filter(m -> m.id().equals(COURRIER)).findFirst().orElseThrow();
+        assertEquals(versions(offer.listed(COURRIER)), courrier.releases().stream().map(OfferedRelease::version).toList());
+        assertEquals(versions(offer.installable(COURRIER)), courrier.releases().stream().filter(OfferedRelease::installable)
+                .map(OfferedRelease::version).toList());
+        assertEquals(Optional.of(testing ? "1.3.0" : "1.0.0"), courrier.newestInstallable().map(OfferedRelease::version));
+        assertEquals(List.of("[1.6,2)"), courrier.releases().stream().filter(r -> !r.compatible())
+                .map(OfferedRelease::hostApi).toList());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aModuleWithNoReleaseOnTheChannelIsNotOfferedAndTextsFallBackToFrench() {
+        release(COURRIER, "2.0.0", "testing", null, false);
+        assertEquals(List.of(), HostCatalogue.modules(new Catalogue(targets), offer("stable")));
+        String path = targets.keySet().iterator().next();
+        ObjectNode custom = (ObjectNode) targets.get(path).custom();
+        custom.putObject("title").put("fr", "Registre du courrier").put("en", "Mail register");
+        custom.putArray("dependencies").add("imio-sdk");
+        OfferedRelease release = HostCatalogue.offered(ModuleRelease.of(targets.get(path)), offer("testing"));
+        assertEquals("Registre du courrier", release.text("title", java.util.Locale.FRENCH));
+        assertEquals("Mail register", release.text("title", java.util.Locale.ENGLISH));
+        assertEquals("Registre du courrier", release.text("title", java.util.Locale.GERMAN), "no German: French");
+        assertEquals("", release.text("notes", java.util.Locale.GERMAN));
+        assertEquals(List.of("imio-sdk"), release.dependencies());
+        custom.remove("title");
+        assertEquals("courrier", HostCatalogue.offered(ModuleRelease.of(targets.get(path)), offer("testing"))
+                .text("title", java.util.Locale.ENGLISH), "no title: the module's name");
     }
 }
