@@ -27,8 +27,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import be.imio.platform.commune.api.Operation;
-import be.imio.platform.commune.internal.lifecycle.ModuleEngine;
 import be.imio.platform.commune.internal.texts.Bilingual;
+import be.imio.platform.commune.internal.ledger.HostDatabase;
+import be.imio.platform.commune.internal.ledger.ModuleLedger;
 
 /**
  * Journals every change of the host's settings ({@code be.imio.platform.host}) made other than
@@ -67,7 +68,7 @@ public final class SettingsJournal implements ConfigurationListener {
     private static final Set<String> WATCHED_FACTORIES = Set.of("org.apache.felix.fileinstall", "org.ops4j.datasource");
     static final int FILES_EVERY_SECONDS = 5;
 
-    private final ModuleEngine engine;
+    private final ModuleLedger ledger;
     private final HostSettingsDesk desk;
     private final ConfigurationAdmin configurations;
     private final Path etc;
@@ -81,9 +82,9 @@ public final class SettingsJournal implements ConfigurationListener {
     });
 
     @Activate
-    public SettingsJournal(@Reference ModuleEngine engine, @Reference HostSettingsDesk desk,
+    public SettingsJournal(@Reference HostDatabase database, @Reference HostSettingsDesk desk,
             @Reference ConfigurationAdmin configurations, BundleContext context) {
-        this.engine = engine;
+        this.ledger = database.ledger();
         this.desk = desk;
         this.configurations = configurations;
         this.etc = Path.of(context.getProperty("karaf.etc"));
@@ -218,7 +219,7 @@ public final class SettingsJournal implements ConfigurationListener {
 
     private void journal(Bilingual text, String what) {
         try {
-            engine.ledger().recordDone(Operation.HOST, Operation.Action.SETTINGS, null, null, "configuration",
+            ledger.recordDone(Operation.HOST, Operation.Action.SETTINGS, null, null, "configuration",
                     "hors console", Instant.now(), text.stored());
             LOG.warn("Settings changed outside the console: {}", what);
         } catch (SQLException | RuntimeException e) {
