@@ -15,6 +15,7 @@ import org.osgi.service.component.runtime.dto.ReferenceDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.internal.texts.Bilingual;
 
 /**
@@ -33,12 +34,16 @@ public final class ModuleComponents {
     static final int MAX_TRACE_CHARS = 1_900;
 
     /** A component that does not run, and why, for people. */
-    record Finding(String component, boolean failed, String reason, String technical) {
+    record Finding(String component, boolean failed, Bilingual words, String technical) {
 
-        Finding(String component, boolean failed, String reason) {
-            this(component, failed, reason, null);
+        Finding(String component, boolean failed, Bilingual words) {
+            this(component, failed, words, null);
         }
 
+        /** Why, French then English, as the journal keeps it. */
+        String reason() {
+            return words.stored();
+        }
     }
 
     /** What SCR reports of a module's components: their states (to see progress) and the worst finding. */
@@ -148,8 +153,7 @@ public final class ModuleComponents {
         String who = who(description);
         return switch (configuration.state) {
             case ComponentConfigurationDTO.FAILED_ACTIVATION -> new Finding(description.name, true,
-                    Bilingual.of("le composant " + who + " n'a pas pu démarrer : " + failure(configuration.failure),
-                            "component " + who + " failed to activate: " + failure(configuration.failure)).stored(),
+                    Bilingual.of(Message.of("health.component-failed", who, failure(configuration.failure))),
                     technical(configuration.failure));
             case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> new Finding(description.name, false,
                     unsatisfied(description, configuration));
@@ -162,11 +166,11 @@ public final class ModuleComponents {
         String who = who(description);
         String pids = description.configurationPid == null ? description.name
                 : String.join(", ", description.configurationPid);
-        return new Finding(description.name, false, Bilingual.of("le composant " + who + " attend sa configuration "
-                + pids, "component " + who + " waits for its configuration " + pids).stored());
+        return new Finding(description.name, false, Bilingual.of(Message.of("health.component-waits-for-configuration",
+                who, pids)));
     }
 
-    private static String unsatisfied(ComponentDescriptionDTO description, ComponentConfigurationDTO configuration) {
+    private static Bilingual unsatisfied(ComponentDescriptionDTO description, ComponentConfigurationDTO configuration) {
         String who = who(description);
         List<String> missing = new ArrayList<>();
         for (UnsatisfiedReferenceDTO reference : configuration.unsatisfiedReferences == null
@@ -180,8 +184,7 @@ public final class ModuleComponents {
             missing.add(reference.target == null ? service : service + " " + reference.target);
         }
         String services = missing.isEmpty() ? "?" : String.join(", ", missing);
-        return Bilingual.of("le composant " + who + " n'a pas le service obligatoire " + services,
-                "component " + who + " lacks the mandatory service " + services).stored();
+        return Bilingual.of(Message.of("health.component-lacks-service", who, services));
     }
 
     /** The component's name and its bundle, as Karaf's {@code scr:list} and {@code bundle:list} show them. */

@@ -20,7 +20,9 @@ import be.imio.platform.api.HealthStatus;
 import be.imio.platform.api.HealthVerdicts;
 import be.imio.platform.api.WebContexts;
 import be.imio.platform.commune.internal.mount.ModuleServlets;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.internal.texts.Bilingual;
+import be.imio.platform.commune.internal.texts.Worded;
 
 /**
  * Decides whether a module that was just enabled or updated works, and says why not: every bundle
@@ -39,17 +41,20 @@ import be.imio.platform.commune.internal.texts.Bilingual;
 public final class ModuleHealth implements ModuleProbe {
 
     /** The module did not become healthy; the message says why, for people. */
-    static final class Unhealthy extends Exception {
+    static final class Unhealthy extends Exception implements Worded {
         private static final long serialVersionUID = 1L;
+        private final transient Bilingual words;
         private final String technical;
 
-        Unhealthy(String message) {
-            this(message, null);
+        Unhealthy(Bilingual words, String technical) {
+            super(words.stored());
+            this.words = words;
+            this.technical = technical;
         }
 
-        Unhealthy(String message, String technical) {
-            super(message);
-            this.technical = technical;
+        @Override
+        public Bilingual words() {
+            return words;
         }
 
         /** What the framework recorded (a component's stack trace), for the operation's detail; or null. */
@@ -75,9 +80,9 @@ public final class ModuleHealth implements ModuleProbe {
     }
 
     /** Why the module is not healthy now, and whether waiting can help. */
-    private record Problem(String reason, Wait patience, String technical) {
+    private record Problem(Bilingual reason, Wait patience, String technical) {
 
-        Problem(String reason, Wait patience) {
+        Problem(Bilingual reason, Wait patience) {
             this(reason, patience, null);
         }
     }
@@ -141,9 +146,8 @@ public final class ModuleHealth implements ModuleProbe {
             }
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
-        Bilingual reason = Bilingual.parse(problem.reason()).orElse(Bilingual.of(problem.reason(), problem.reason()));
-        throw new Unhealthy(Bilingual.of(reason.fr() + " (après " + timeout.toSeconds() + " s)",
-                reason.en() + " (after " + timeout.toSeconds() + " s)").stored(), problem.technical());
+        throw new Unhealthy(Bilingual.of(Message.of("health.after", problem.reason().message(), timeout.toSeconds())),
+                problem.technical());
     }
 
     /** What each bundle {@code feature} names is (symbolic name and version), installed or not. */
@@ -169,7 +173,7 @@ public final class ModuleHealth implements ModuleProbe {
     HealthStatus status(String module, Feature feature) {
         Problem problem = feature == null ? null : look(module, feature).problem();
         if (problem != null) {
-            return HealthStatus.down(problem.reason());
+            return HealthStatus.down(problem.reason().stored());
         }
         HealthStatus verdict = null;
         for (ServiceReference<HealthCheck> reference : references(module)) {
@@ -184,7 +188,8 @@ public final class ModuleHealth implements ModuleProbe {
         try {
             found = bundles.of(feature);
         } catch (ModuleBundles.Unknown e) {
-            return new Look(new Problem(e.getMessage(), Wait.NEVER), "");
+            return new Look(new Problem(Bilingual.parse(e.getMessage()).orElse(Bilingual.of(e.getMessage(), e.getMessage())),
+                    Wait.NEVER), "");
         }
         StringBuilder states = new StringBuilder();
         boolean declaresCheck = false;
@@ -192,15 +197,14 @@ public final class ModuleHealth implements ModuleProbe {
         for (Map.Entry<ModuleBundles.Identity, Bundle> entry : found.entrySet()) {
             Bundle bundle = entry.getValue();
             if (bundle == null) {
-                return new Look(new Problem(pair("le bundle " + entry.getKey() + " n'est pas installé",
-                        "bundle " + entry.getKey() + " is not installed"), Wait.NEVER), "");
+                return new Look(new Problem(words("health.bundle-not-installed", entry.getKey()), Wait.NEVER), "");
             }
             int state = bundle.getState();
             states.append(bundle.getBundleId()).append('=').append(state).append(';');
             boolean fragment = bundle.getHeaders().get("Fragment-Host") != null;
             if (fragment ? state != Bundle.RESOLVED : state != Bundle.ACTIVE) {
-                return new Look(new Problem(pair("le bundle " + entry.getKey() + " n'est pas actif ("
-                        + stateName(state) + ")", "bundle " + entry.getKey() + " is not active (" + stateName(state) + ")"), state == Bundle.STARTING ? Wait.UNTIL_TIMEOUT : Wait.WHILE_CHANGING),
+                return new Look(new Problem(words("health.bundle-not-active", entry.getKey(), stateName(state)),
+                        state == Bundle.STARTING ? Wait.UNTIL_TIMEOUT : Wait.WHILE_CHANGING),
                         states.toString());
             }
             declaresCheck |= declares(bundle, HealthCheck.class.getName());
@@ -209,7 +213,7 @@ public final class ModuleHealth implements ModuleProbe {
         ModuleComponents.Report report = components.inspect(module, found.values());
         states.append(report.states());
         if (report.finding() != null) {
-            return new Look(new Problem(report.finding().reason(),
+            return new Look(new Problem(report.finding().words(),
                     report.finding().failed() ? Wait.NEVER : Wait.WHILE_CHANGING, report.finding().technical()),
                     states.toString());
         }
@@ -217,24 +221,19 @@ public final class ModuleHealth implements ModuleProbe {
         for (ServiceReference<?> servlet : offered) {
             ModuleServlets.Fate fate = servlets.fate(servlet);
             if (fate instanceof ModuleServlets.Failed failed) {
-                return new Look(new Problem(pair("les pages du module n'ont pas pu démarrer : " + failed.reason(),
-                        "the module's pages failed to start: " + failed.reason()), Wait.NEVER), states.toString());
+                return new Look(new Problem(words("health.pages-failed", failed.reason()), Wait.NEVER), states.toString());
             }
             if (fate instanceof ModuleServlets.Mounting) {
                 // Its start-up runs: a component may take its time, up to the time limit.
-                return new Look(new Problem(pair("les pages du module démarrent", "the module's pages are starting"),
-                        Wait.UNTIL_TIMEOUT), states.toString());
+                return new Look(new Problem(words("health.pages-starting"), Wait.UNTIL_TIMEOUT), states.toString());
             }
             if (fate == null && servlets.following()) {
-                return new Look(new Problem(pair("les pages du module démarrent", "the module's pages are starting"),
-                        Wait.WHILE_CHANGING), states.toString());
+                return new Look(new Problem(words("health.pages-starting"), Wait.WHILE_CHANGING), states.toString());
             }
         }
         if ((report.declaresServlet() || declaresServlet) && offered.isEmpty()) {
-            return new Look(new Problem(pair("les pages du module ne sont pas enregistrées (" + ModuleComponents.SERVLET + ", "
-                    + WebContexts.MODULE + "=" + module + ")", "the module's pages are not registered ("
-                    + ModuleComponents.SERVLET + ", " + WebContexts.MODULE + "=" + module + ")"),
-                    Wait.WHILE_CHANGING), states.toString());
+            return new Look(new Problem(words("health.pages-not-registered", ModuleComponents.SERVLET,
+                    WebContexts.MODULE + "=" + module), Wait.WHILE_CHANGING), states.toString());
         }
         return new Look(checks(module, declaresCheck), states.toString(), true);
     }
@@ -243,8 +242,7 @@ public final class ModuleHealth implements ModuleProbe {
     private Problem checks(String module, boolean declaresCheck) {
         List<ServiceReference<HealthCheck>> checks = references(module);
         if (checks.isEmpty()) {
-            return declaresCheck ? new Problem("le contrôle de santé du module n'est pas enregistré / the module's"
-                    + " health check is not registered", Wait.UNTIL_TIMEOUT) : null;
+            return declaresCheck ? new Problem(words("health.check-not-registered"), Wait.UNTIL_TIMEOUT) : null;
         }
         for (ServiceReference<HealthCheck> reference : checks) {
             HealthStatus verdict = ask(reference);
@@ -252,8 +250,7 @@ public final class ModuleHealth implements ModuleProbe {
                 // A module that words its verdict "français / English" is quoted in each language.
                 Bilingual words = Bilingual.parse(verdict.message())
                         .orElse(Bilingual.of(verdict.message(), verdict.message()));
-                return new Problem(pair("contrôle de santé en échec : " + words.fr(), "health check down: " + words.en()),
-                        Wait.UNTIL_TIMEOUT);
+                return new Problem(words("health.check-down", Message.pair(words.fr(), words.en())), Wait.UNTIL_TIMEOUT);
             }
         }
         return null;
@@ -336,8 +333,8 @@ public final class ModuleHealth implements ModuleProbe {
         };
     }
 
-    /** One reason for staff, French then English, as the operation's journal keeps it. */
-    private static String pair(String fr, String en) {
-        return Bilingual.of(fr, en).stored();
+    /** One reason for staff: the engine's text {@code key} with {@code arguments}. */
+    private static Bilingual words(String key, Object... arguments) {
+        return Bilingual.of(Message.of(key, arguments));
     }
 }

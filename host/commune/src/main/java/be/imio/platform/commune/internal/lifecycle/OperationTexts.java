@@ -15,6 +15,7 @@ import be.imio.platform.commune.api.Refusal;
 import be.imio.platform.commune.internal.sync.ModuleArtifacts;
 import be.imio.platform.commune.internal.mount.ModuleThreads;
 import be.imio.platform.commune.internal.texts.Bilingual;
+import be.imio.platform.commune.internal.texts.Worded;
 
 /**
  * Every text staff read about how an operation ended, in French and English: why it was skipped,
@@ -103,8 +104,11 @@ public final class OperationTexts {
      * health checks write so), else what Karaf's failure means, named from its kind.
      */
     static Bilingual installFailed(ModuleId module, String version, OperationPhase phase, Throwable failure) {
+        if (failure instanceof Worded worded && (phase != OperationPhase.INSTALL || failure instanceof ModuleThreads.Blocked)) {
+            return worded.words();
+        }
         var own = Bilingual.parse(failure.getMessage());
-        if (own.isPresent() && (phase != OperationPhase.INSTALL || failure instanceof ModuleThreads.Blocked)) {
+        if (own.isPresent() && phase != OperationPhase.INSTALL) {
             return own.get();
         }
         if (failure instanceof ModuleArtifacts.Refused) {

@@ -13,7 +13,9 @@ import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.internal.texts.Bilingual;
+import be.imio.platform.commune.internal.texts.Worded;
 
 /**
  * Bounds what a module's own code can hold up. Karaf starts and stops a module's bundles in its
@@ -39,11 +41,18 @@ public final class ModuleThreads {
     }
 
     /** The module's code held the call past its time limit and was interrupted ({@code where}: its frame). */
-    public static final class Blocked extends Exception {
+    public static final class Blocked extends Exception implements Worded {
         private static final long serialVersionUID = 1L;
+        private final transient Bilingual words;
 
-        Blocked(String message, Throwable cause) {
-            super(message, cause);
+        Blocked(Bilingual words, Throwable cause) {
+            super(words.stored(), cause);
+            this.words = words;
+        }
+
+        @Override
+        public Bilingual words() {
+            return words;
         }
     }
 
@@ -76,9 +85,7 @@ public final class ModuleThreads {
             watcher.interrupt();
         }
         if (watch.where != null) {
-            throw new Blocked(Bilingual.of(what + " : son code a bloqué plus de " + limit.toSeconds() + " s ("
-                    + watch.where + ") ; interrompu", what + ": its code blocked for more than " + limit.toSeconds()
-                    + " s (" + watch.where + "); interrupted").stored(), failure);
+            throw new Blocked(Bilingual.of(Message.of("health.blocked", what, limit.toSeconds(), watch.where)), failure);
         }
         if (failure != null) {
             throw failure;

@@ -25,7 +25,7 @@ import be.imio.platform.api.Texts;
 class EngineTextsTest {
 
     private static final Texts TEXTS = Texts.of(EngineTextsTest.class.getClassLoader(), "engine");
-    private static final Pattern KEY = Pattern.compile("\"((?:refusal|reason|setting)\\.[a-z0-9.-]+)\"");
+    private static final Pattern KEY = Pattern.compile("\"((?:refusal|reason|setting|health)\\.[a-z0-9.-]+)\"");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\d+}");
 
     @Test

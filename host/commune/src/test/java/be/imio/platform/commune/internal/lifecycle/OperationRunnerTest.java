@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import be.imio.platform.trust.Digests;
 import be.imio.platform.trust.Target;
+import be.imio.platform.commune.internal.texts.Bilingual;
 import be.imio.platform.commune.api.ModuleId;
 import be.imio.platform.commune.api.InstalledModule;
 import be.imio.platform.commune.api.Operation;
@@ -155,7 +156,8 @@ class OperationRunnerTest {
                     throws ModuleHealth.Unhealthy {
                 String version = karaf.running.get(module);
                 if (unhealthy.contains(module + " " + version)) {
-                    throw new ModuleHealth.Unhealthy("courrier " + version + " ne répond pas / does not answer",
+                    throw new ModuleHealth.Unhealthy(Bilingual.of("courrier " + version + " ne répond pas",
+                            "courrier " + version + " does not answer"),
                             "java.lang.IllegalStateException: activate failed");
                 }
                 platformReady.run();
