@@ -248,7 +248,7 @@ public final class ModuleLedger {
     /** Journals a change that is done the moment it is asked, in one statement. */
     public Operation recordDone(String module, Operation.Action action, String from, String to, String by, String address,
             Instant at, String reason) throws SQLException {
-        return recordDone(module, action, from, to, by, address, at, reason, null);
+        return recordDone(module, action, from, to, by, address, at, reason, null, null);
     }
 
     /**
@@ -261,13 +261,13 @@ public final class ModuleLedger {
      * @throws IllegalStateException wrapping the change's own failure (nothing was journalled)
      */
     public Operation recordDone(String module, Operation.Action action, String from, String to, String by, String address,
-            Instant at, String reason, JournalledChange change) throws SQLException {
+            Instant at, String reason, Message reasonMessage, JournalledChange change) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             boolean applied = false;
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO HOST_OPERATION (MODULE, ACTION, FROM_VERSION,"
-                    + " TO_VERSION, STATE, REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + " TO_VERSION, STATE, REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON,"
+                    + " REASON_MESSAGE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 insert.setString(1, module);
                 insert.setString(2, action.id());
                 insert.setString(3, limit(from, 100));
@@ -279,6 +279,7 @@ public final class ModuleLedger {
                 insert.setTimestamp(9, Timestamp.from(at));
                 insert.setTimestamp(10, Timestamp.from(at));
                 insert.setString(11, limit(reason, 2000));
+                insert.setString(12, MessageJson.write(reasonMessage, 4000));
                 insert.executeUpdate();
                 long id;
                 try (ResultSet keys = insert.getGeneratedKeys()) {
@@ -294,7 +295,7 @@ public final class ModuleLedger {
                 }
                 c.commit();
                 return new Operation(id, module, null, action, from, to, Operation.State.SUCCEEDED, by, address, at, at,
-                        at, reason, null, null, null);
+                        at, reason, null, null, reasonMessage);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 if (applied) {

@@ -153,7 +153,7 @@ public final class HostSettingsDesk implements HostSettingsService {
             // form (I"240", "testing"), which a later edit by hand in the plain form breaks.
             asked.forEach(properties::put);
             ledger.recordDone(Operation.HOST, Operation.Action.SETTINGS, null, null, actor, address, clock.instant(),
-                    changes.toString(), new ModuleLedger.JournalledChange() {
+                    changes.toString(), null, new ModuleLedger.JournalledChange() {
                         @Override
                         public void apply() throws IOException {
                             saving.set(Map.copyOf(SettingsJournal.settingsOf(properties)));

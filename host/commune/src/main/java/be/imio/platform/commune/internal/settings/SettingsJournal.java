@@ -26,6 +26,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.api.Operation;
 import be.imio.platform.commune.internal.texts.Bilingual;
 import be.imio.platform.commune.internal.ledger.HostDatabase;
@@ -120,8 +121,7 @@ public final class SettingsJournal implements ConfigurationListener {
             String changes = SettingsText.changes(was == null ? Map.of() : was, SettingsText.masked(entry.getValue()));
             if (!changes.isEmpty()) {
                 String what = HostConfig.PID.equals(entry.getKey()) ? changes : entry.getKey() + " : " + changes;
-                journal(Bilingual.of("modifié pendant l'arrêt de l'instance : " + what,
-                        "changed while the instance was stopped: " + what), what);
+                journal(Bilingual.of(Message.of("reason.settings-changed-while-stopped", what)), what);
             }
         }
         save();
@@ -184,7 +184,7 @@ public final class SettingsJournal implements ConfigurationListener {
             save();
         }
         String what = host ? changes : source + " : " + changes;
-        journal(Bilingual.of("modifié hors de la console : " + what, "changed outside the console: " + what), what);
+        journal(Bilingual.of(Message.of("reason.settings-changed-outside", what)), what);
     }
 
     private synchronized void noteSeen(String source, Map<String, String> now) {
@@ -220,7 +220,7 @@ public final class SettingsJournal implements ConfigurationListener {
     private void journal(Bilingual text, String what) {
         try {
             ledger.recordDone(Operation.HOST, Operation.Action.SETTINGS, null, null, "configuration",
-                    "hors console", Instant.now(), text.stored());
+                    "hors console", Instant.now(), text.stored(), text.message(), null);
             LOG.warn("Settings changed outside the console: {}", what);
         } catch (SQLException | RuntimeException e) {
             LOG.error("Settings changed outside the console, and the change could not be journalled: {} ({})", what,

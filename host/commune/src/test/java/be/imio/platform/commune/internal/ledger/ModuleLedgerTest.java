@@ -120,7 +120,8 @@ class ModuleLedgerTest {
     void aChangeOutsideTheDatabaseIsJournalledWithItOrNotAtAll() throws Exception {
         List<String> applied = new ArrayList<>();
         Operation done = ledger.recordDone(Operation.HOST, Operation.Action.SETTINGS, null, null, "admin", "127.0.0.1",
-                T0, "canal : testing / channel: testing", new ModuleLedger.JournalledChange() {
+                T0, "canal : testing / channel: testing", Message.of("reason.settings-changed-outside", "channel: testing"),
+                new ModuleLedger.JournalledChange() {
                     @Override
                     public void apply() {
                         applied.add("channel=testing");
@@ -133,10 +134,12 @@ class ModuleLedgerTest {
                 });
         assertEquals(List.of("channel=testing"), applied);
         assertEquals(Operation.State.SUCCEEDED, ledger.operation(done.id()).orElseThrow().state());
+        assertEquals("außerhalb der Konsole geändert: channel: testing",
+                ledger.operation(done.id()).orElseThrow().reasonMessage().in(Texts.GERMAN));
 
         int before = ledger.operations(null, 100).size();
         assertThrows(IllegalStateException.class, () -> ledger.recordDone(Operation.HOST, Operation.Action.SETTINGS, null,
-                null, "admin", "127.0.0.1", T0, "x", new ModuleLedger.JournalledChange() {
+                null, "admin", "127.0.0.1", T0, "x", null, new ModuleLedger.JournalledChange() {
                     @Override
                     public void apply() throws Exception {
                         throw new java.io.IOException("disk full");
