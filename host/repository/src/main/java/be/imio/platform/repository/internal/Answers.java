@@ -7,17 +7,19 @@ import java.nio.file.Path;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import be.imio.platform.repository.internal.maven.DirectOutput;
+import be.imio.platform.repository.internal.maven.ImmutableFileCache;
 
 /**
  * Sending immutable bytes: ETag, 304 when the client has them, HEAD without a body; small files
  * from memory in one write, large ones streamed from disk through a small buffer.
  */
-final class Answers {
+public final class Answers {
 
     private Answers() {
     }
 
-    static void sendCached(HttpServletRequest request, HttpServletResponse response, ImmutableFileCache.Cached file,
+    public static void sendCached(HttpServletRequest request, HttpServletResponse response, ImmutableFileCache.Cached file,
             String contentType) throws IOException {
         if (notModified(request, response, file.etag(), contentType, file.bytes().length)) {
             return;
@@ -31,7 +33,7 @@ final class Answers {
      * Sends {@code file} ({@code length} bytes, named by {@code etag}) from disk: the memory it
      * takes does not grow with its size, whatever the number of parallel requests.
      */
-    static void sendFile(HttpServletRequest request, HttpServletResponse response, Path file, long length, String etag,
+    public static void sendFile(HttpServletRequest request, HttpServletResponse response, Path file, long length, String etag,
             String contentType) throws IOException {
         if (notModified(request, response, etag, contentType, length)) {
             return;

@@ -10,6 +10,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import be.imio.platform.api.SchemaMigrations;
+import be.imio.platform.repository.internal.release.ReleaseLedger;
+import be.imio.platform.repository.internal.fleet.HostRegistry;
 
 /** The repository's tables, brought up to date once, before anything reads or writes them. */
 @Component(service = RepositoryDatabase.class)
@@ -26,7 +28,7 @@ public final class RepositoryDatabase {
         this.hosts = new HostRegistry(dataSource);
     }
 
-    ReleaseLedger ledger() {
+    public ReleaseLedger ledger() {
         return ledger;
     }
 

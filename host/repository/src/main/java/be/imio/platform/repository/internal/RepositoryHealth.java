@@ -7,6 +7,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.repository.internal.release.ReleaseDesk;
+import be.imio.platform.repository.internal.metadata.MetadataPublisher;
 
 /**
  * Down while the repository's parts are not all running (a failed schema migration, unreadable

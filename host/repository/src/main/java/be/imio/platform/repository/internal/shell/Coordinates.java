@@ -3,7 +3,7 @@ package be.imio.platform.repository.internal.shell;
 import org.apache.karaf.shell.support.CommandException;
 
 /** {@code group:artifact:version} as typed in the shell. */
-record Coordinates(String groupId, String artifactId, String version) {
+public record Coordinates(String groupId, String artifactId, String version) {
 
     static Coordinates parse(String text) throws CommandException {
         String[] parts = text.split(":");

@@ -6,7 +6,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
-import be.imio.platform.repository.internal.HostRegistry;
+import be.imio.platform.repository.internal.fleet.HostRegistry;
 import be.imio.platform.repository.internal.RepositoryDatabase;
 
 /** {@code imio:host-list}: the registered hosts and when each last reported. */

@@ -10,7 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
 import org.apache.karaf.shell.support.CommandException;
 
-import be.imio.platform.repository.internal.HostRegistry;
+import be.imio.platform.repository.internal.fleet.HostRegistry;
 import be.imio.platform.repository.internal.RepositoryDatabase;
 
 /** {@code imio:host-register namur}: registers a commune host and prints its credential, once. */

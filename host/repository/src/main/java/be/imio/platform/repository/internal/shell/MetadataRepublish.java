@@ -6,7 +6,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
 
-import be.imio.platform.repository.internal.ReleaseDesk;
+import be.imio.platform.repository.internal.release.ReleaseDesk;
 
 /**
  * {@code imio:metadata-republish}: signs the metadata again above every version published so far,

@@ -8,7 +8,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.ShellUtil;
 
-import be.imio.platform.repository.internal.ReleaseDesk;
+import be.imio.platform.repository.internal.release.ReleaseDesk;
 
 /** {@code imio:pending-drop ACCOUNT PATH}: forgets one waiting file of a build abandoned half way. Audited. */
 @Service

@@ -9,7 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
-import be.imio.platform.repository.internal.ReleaseDesk;
+import be.imio.platform.repository.internal.release.ReleaseDesk;
 
 /**
  * {@code imio:pending-list}: the files that wait for what they need (a features XML for its

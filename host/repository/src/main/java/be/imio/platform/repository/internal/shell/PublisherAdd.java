@@ -10,7 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
 import org.apache.karaf.shell.support.CommandException;
 
-import be.imio.platform.repository.internal.PublisherAccounts;
+import be.imio.platform.repository.internal.publisher.PublisherAccounts;
 
 /** {@code imio:publisher-add ACCOUNT NAMESPACE...}: creates a publisher and prints its password once. */
 @Service

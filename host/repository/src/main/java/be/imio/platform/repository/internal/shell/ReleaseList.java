@@ -6,8 +6,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
-import be.imio.platform.repository.internal.Release;
-import be.imio.platform.repository.internal.ReleaseDesk;
+import be.imio.platform.repository.internal.release.Release;
+import be.imio.platform.repository.internal.release.ReleaseDesk;
 
 /** {@code imio:release-list}: every release with its channel and revocation. */
 @Service

@@ -8,7 +8,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
 import org.apache.karaf.shell.support.CommandException;
 
-import be.imio.platform.repository.internal.ReleaseDesk;
+import be.imio.platform.repository.internal.release.ReleaseDesk;
 
 /** {@code imio:release-revoke group:artifact:version "reason"}: revokes a version, with its reason. */
 @Service

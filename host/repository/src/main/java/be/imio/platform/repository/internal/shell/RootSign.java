@@ -14,8 +14,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
 import org.apache.karaf.shell.support.CommandException;
 
-import be.imio.platform.repository.internal.MetadataPublisher;
-import be.imio.platform.repository.internal.ReleaseDesk;
+import be.imio.platform.repository.internal.metadata.MetadataPublisher;
+import be.imio.platform.repository.internal.release.ReleaseDesk;
 import be.imio.platform.trust.Role;
 import be.imio.platform.trust.SigningKey;
 import be.imio.platform.trust.TrustRoot;

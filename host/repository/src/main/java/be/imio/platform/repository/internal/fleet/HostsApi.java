@@ -1,0 +1,104 @@
+package be.imio.platform.repository.internal.fleet;
+
+import static be.imio.platform.web.json.JsonAnswers.error;
+import static be.imio.platform.web.json.JsonAnswers.send;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Instant;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import be.imio.platform.api.WebContexts;
+import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.web.whiteboard.LiveContext;
+import be.imio.platform.repository.internal.RepositoryDatabase;
+
+/**
+ * REST for the fleet, under {@code /api/repository/hosts} (logged-in staff): {@code GET} lists the
+ * registered hosts with their latest report; {@code POST} with {@code {"id": "namur"}} registers a
+ * host (admin) and answers its credential, once, for the member's local IT.
+ */
+// Registered only once its context is live: see LiveContext.
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
+        target = "(" + LiveContext.NAME + "=" + WebContexts.API + ")"))
+@HttpWhiteboardServletName("imio.repository.hosts")
+@HttpWhiteboardServletPattern("/repository/hosts/*")
+@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.API + ")")
+public final class HostsApi extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(HostsApi.class);
+
+    private final transient HostRegistry hosts;
+
+    @Activate
+    public HostsApi(@Reference RepositoryDatabase database) {
+        this.hosts = database.hosts();
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
+        try {
+            for (HostRegistry.Host host : hosts.all()) {
+                ObjectNode item = list.addObject().put("id", host.id()).put("registeredBy", host.registeredBy())
+                        .put("registeredAt", host.registeredAt().toString());
+                if (host.lastReportAt() != null) {
+                    item.put("lastReportAt", host.lastReportAt().toString()).put("lastReportFrom", host.lastReportFrom());
+                    item.set("lastReport", JsonAnswers.JSON.readTree(host.lastReport()));
+                }
+            }
+        } catch (SQLException e) {
+            send(response, 503, error("unavailable", "base de données indisponible / database unavailable"));
+            return;
+        }
+        send(response, 200, JsonNodeFactory.instance.objectNode().set("hosts", list));
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        JsonNode body = JsonAnswers.adminChange(request, response, 4096);
+        if (body == null) {
+            return;
+        }
+        String id = body.path("id").asText("");
+        if (!HostRegistry.HOST_ID.matcher(id).matches()) {
+            send(response, 400, error("bad_host_id", "identifiant d'hôte : 2 à 63 minuscules, chiffres ou tirets"
+                    + " / host id: 2 to 63 lower-case letters, digits or dashes"));
+            return;
+        }
+        try {
+            String token = hosts.register(id, request.getRemoteUser(),
+                    (String) request.getAttribute(WebContexts.CLIENT_ADDRESS), Instant.now());
+            if (token == null) {
+                send(response, 409, error("host_exists", "cet hôte est déjà enregistré / this host is already registered"));
+                return;
+            }
+            LOG.info("Registered host {} ({} from {})", id, request.getRemoteUser(),
+                    request.getAttribute(WebContexts.CLIENT_ADDRESS));
+            send(response, 201, JsonNodeFactory.instance.objectNode().put("id", id).put("token", token)
+                    .put("message", "Transmettez ce secret à l'informatique du membre ; il ne sera plus affiché."
+                            + " / Hand this secret to the member's IT; it will not be shown again."));
+        } catch (SQLException e) {
+            send(response, 503, error("unavailable", "base de données indisponible / database unavailable"));
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package be.imio.platform.repository.internal.metadata;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import be.imio.platform.trust.MetadataDocuments;
+import be.imio.platform.trust.MetadataException;
+import be.imio.platform.trust.Role;
+import be.imio.platform.trust.SignedMetadata;
+import be.imio.platform.trust.SigningKey;
+import be.imio.platform.trust.Target;
+import be.imio.platform.trust.TrustRoot;
+import be.imio.platform.trust.VerifyingKey;
+
+/**
+ * Signs and publishes the repository's metadata. On the role's first start it creates the keys
+ * and publishes root version 1, then empty targets, snapshot and timestamp. Afterwards it signs a
+ * document again, with a newer version, before it expires; the timestamp, short-lived, most often.
+ *
+ * <p>Root versions count up one by one, since hosts walk the chain of roots. The other roles take
+ * as version the clock in milliseconds, when that is above their last version: hosts refuse a
+ * version lower than one they saw, so a repository put back from a backup, or from a snapshot of
+ * its disk, must still publish versions above all it published since the backup was taken.
+ */
+@Component(service = MetadataPublisher.class, configurationPid = MetadataConfig.PID)
+@Designate(ocd = MetadataConfig.class)
+public final class MetadataPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataPublisher.class);
+
+    private final Clock clock = Clock.systemUTC();
+    private final MetadataStore store;
+    private final RepositoryKeys keys;
+    private final MetadataConfig config;
+    private final ScheduledExecutorService scheduler;
+
+    @Activate
+    public MetadataPublisher(BundleContext context, MetadataConfig config) throws IOException, MetadataException {
+        Path home = Path.of(context.getProperty("karaf.data"), "repository");
+        this.config = config;
+        this.store = new MetadataStore(home.resolve("metadata"), config.keepVersions());
+        Optional<SignedMetadata> published = store.latest(Role.ROOT);
+        this.keys = RepositoryKeys.load(home.resolve("keys"),
+                published.isPresent() ? TrustRoot.initial(published.get()) : null);
+        if (keys.problem() == null) {
+            publishMissing();
+        }
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "imio-metadata-refresh"));
+        scheduler.scheduleWithFixedDelay(this::refreshQuietly, config.checkMinutes(), config.checkMinutes(), TimeUnit.MINUTES);
+    }
+
+    @Deactivate
+    void deactivate() {
+        scheduler.shutdownNow();
+    }
+
+    public MetadataStore store() {
+        return store;
+    }
+
+    public MetadataConfig config() {
+        return config;
+    }
+
+    /**
+     * Why the repository cannot sign its metadata (an online key missing, or not the one the
+     * published root lists), or null when it can. Nothing is signed meanwhile: hosts keep the
+     * last metadata until it expires, rather than meet a key no root lists.
+     */
+    public String signingProblem() {
+        return keys.problem();
+    }
+
+    /** Throws, saying why, when the repository cannot sign: a change that needs signing is refused before it is made. */
+    public void checkCanSign() throws MetadataException {
+        String problem = keys.problem();
+        if (problem != null) {
+            throw new MetadataException("refusing to sign: " + problem);
+        }
+    }
+
+    /** The trusted root as published, whose fingerprint hosts compare when they are installed. */
+    public synchronized TrustRoot root() throws IOException, MetadataException {
+        return TrustRoot.initial(store.latest(Role.ROOT).orElseThrow());
+    }
+
+    /** Publishes a new targets document listing {@code targets}, then the snapshot and timestamp that pin it. */
+    public synchronized void publishTargets(Collection<Target> targets) throws IOException, MetadataException {
+        checkCanSign();
+        publishBelowRoot(targets, Map.of());
+    }
+
+    /**
+     * Signs targets listing {@code targets}, then snapshot and timestamp, each with its role's
+     * key and, during a rotation, with the role's new key in {@code alsoSigning} too.
+     */
+    private void publishBelowRoot(Collection<Target> targets, Map<Role, SigningKey> alsoSigning)
+            throws IOException, MetadataException {
+        SignedMetadata document = SignedMetadata.sign(MetadataDocuments.targets(nextVersion(Role.TARGETS),
+                expiry(Duration.ofDays(config.targetsDays())), targets), signers(Role.TARGETS, alsoSigning));
+        SignedMetadata snapshot = SignedMetadata.sign(MetadataDocuments.snapshot(nextVersion(Role.SNAPSHOT),
+                expiry(Duration.ofDays(config.snapshotDays())), document), signers(Role.SNAPSHOT, alsoSigning));
+        store.publishAll(List.of(document, snapshot, SignedMetadata.sign(MetadataDocuments.timestamp(
+                nextVersion(Role.TIMESTAMP), expiry(Duration.ofHours(config.timestampHours())), snapshot),
+                signers(Role.TIMESTAMP, alsoSigning))));
+    }
+
+    private List<SigningKey> signers(Role role, Map<Role, SigningKey> alsoSigning) {
+        List<SigningKey> signers = new ArrayList<>();
+        if (keys.usable(role) != null) {
+            signers.add(keys.usable(role));
+        }
+        if (alsoSigning.containsKey(role)) {
+            signers.add(alsoSigning.get(role));
+        }
+        if (signers.isEmpty()) {
+            throw new IllegalStateException("no key can sign " + role.id());
+        }
+        return signers;
+    }
+
+    /**
+     * Publishes the next root, signed by {@code currentRootKey} (which must be the trusted root's)
+     * and, when the root key changes, by {@code nextRootKey} too, as hosts require. The online
+     * roles in {@code rotate} get new keys; the others keep theirs, which must be usable (a lost
+     * key is replaced by rotating it). Used with a root key kept offline, brought back only for this.
+     *
+     * <p>In order: the new root is built and checked exactly as a host will check it; targets,
+     * snapshot and timestamp are signed again by each role's current key and its new one, so that
+     * hosts on either root accept them; then the root is published, and only then the new keys
+     * replace the old ones on disk. A crash anywhere leaves a set every host accepts.
+     *
+     * @return the new root
+     */
+    public synchronized TrustRoot signNewRoot(SigningKey currentRootKey, SigningKey nextRootKey, Set<Role> rotate)
+            throws IOException, MetadataException {
+        TrustRoot trusted = root();
+        for (Role role : keys.unusable()) {
+            if (!rotate.contains(role)) {
+                throw new MetadataException("the " + role.id() + " key cannot sign (" + keys.problem()
+                        + "): rotate it too (--rotate " + role.id() + ")");
+            }
+        }
+        Map<Role, SigningKey> fresh = new EnumMap<>(Role.class);
+        try {
+            for (Role role : rotate) {
+                fresh.put(role, keys.stage(role));
+            }
+            SigningKey newRoot = nextRootKey == null ? currentRootKey : nextRootKey;
+            Map<Role, List<VerifyingKey>> roleKeys = new EnumMap<>(Role.class);
+            roleKeys.put(Role.ROOT, List.of(newRoot.publicKey()));
+            for (Role role : List.of(Role.TARGETS, Role.SNAPSHOT, Role.TIMESTAMP)) {
+                roleKeys.put(role, List.of((fresh.containsKey(role) ? fresh.get(role) : keys.of(role)).publicKey()));
+            }
+            List<SigningKey> rootSigners = nextRootKey == null ? List.of(currentRootKey)
+                    : List.of(currentRootKey, nextRootKey);
+            SignedMetadata next = SignedMetadata.sign(MetadataDocuments.root(trusted.version() + 1,
+                    expiry(Duration.ofDays(config.rootDays())), roleKeys, Map.of()), rootSigners);
+            // Checked exactly as a host will check it before anything is published.
+            TrustRoot accepted = trusted.next(next);
+            if (!fresh.isEmpty()) {
+                publishBelowRoot(MetadataDocuments.targetsOf(store.latest(Role.TARGETS).orElseThrow()).values(), fresh);
+            }
+            store.publish(next);
+            for (Map.Entry<Role, SigningKey> rotated : fresh.entrySet()) {
+                keys.commit(rotated.getKey(), rotated.getValue());
+                LOG.warn("Rotated the {} key: root version {} lists {}", rotated.getKey().id(), accepted.version(),
+                        rotated.getValue().publicKey().id());
+            }
+            fresh.clear();
+            LOG.info("Published root metadata version {}, fingerprint {}", accepted.version(), accepted.fingerprint());
+            return accepted;
+        } finally {
+            for (Role role : fresh.keySet()) {
+                keys.abandon(role);
+            }
+        }
+    }
+
+    private synchronized void publishMissing() throws IOException, MetadataException {
+        if (store.latest(Role.ROOT).isEmpty()) {
+            Map<Role, List<VerifyingKey>> roleKeys = Map.of(
+                    Role.ROOT, List.of(keys.of(Role.ROOT).publicKey()),
+                    Role.TARGETS, List.of(keys.of(Role.TARGETS).publicKey()),
+                    Role.SNAPSHOT, List.of(keys.of(Role.SNAPSHOT).publicKey()),
+                    Role.TIMESTAMP, List.of(keys.of(Role.TIMESTAMP).publicKey()));
+            SignedMetadata root = SignedMetadata.sign(MetadataDocuments.root(1, expiry(Duration.ofDays(config.rootDays())),
+                    roleKeys, Map.of()), List.of(keys.of(Role.ROOT)));
+            store.publish(root);
+            LOG.info("Published root metadata version 1, fingerprint {}", TrustRoot.initial(root).fingerprint());
+        }
+        if (store.latest(Role.TARGETS).isEmpty()) {
+            publishTargets(List.of());
+        } else if (store.latest(Role.TIMESTAMP).isEmpty()) {
+            publishSnapshot(store.latest(Role.TARGETS).orElseThrow());
+        }
+    }
+
+    private void publishSnapshot(SignedMetadata targets) throws IOException, MetadataException {
+        checkCanSign();
+        long version = nextVersion(Role.SNAPSHOT);
+        SignedMetadata snapshot = SignedMetadata.sign(MetadataDocuments.snapshot(version,
+                expiry(Duration.ofDays(config.snapshotDays())), targets), List.of(keys.of(Role.SNAPSHOT)));
+        store.publishAll(List.of(snapshot, SignedMetadata.sign(MetadataDocuments.timestamp(nextVersion(Role.TIMESTAMP),
+                expiry(Duration.ofHours(config.timestampHours())), snapshot), List.of(keys.of(Role.TIMESTAMP)))));
+    }
+
+    private void publishTimestamp(SignedMetadata snapshot) throws IOException, MetadataException {
+        checkCanSign();
+        long version = nextVersion(Role.TIMESTAMP);
+        store.publish(SignedMetadata.sign(MetadataDocuments.timestamp(version,
+                expiry(Duration.ofHours(config.timestampHours())), snapshot), List.of(keys.of(Role.TIMESTAMP))));
+    }
+
+    /** Signs again whatever has less than half of its lifetime left. */
+    synchronized void refresh() throws IOException, MetadataException {
+        Instant now = clock.instant();
+        if (keys.problem() != null) {
+            LOG.error("Signing nothing: {}", keys.problem());
+            return;
+        }
+        SignedMetadata targets = store.latest(Role.TARGETS).orElseThrow();
+        SignedMetadata snapshot = store.latest(Role.SNAPSHOT).orElseThrow();
+        SignedMetadata timestamp = store.latest(Role.TIMESTAMP).orElseThrow();
+        if (halfGone(targets, Duration.ofDays(config.targetsDays()), now)) {
+            publishTargets(MetadataDocuments.targetsOf(targets).values());
+        } else if (halfGone(snapshot, Duration.ofDays(config.snapshotDays()), now)) {
+            publishSnapshot(targets);
+        } else if (halfGone(timestamp, Duration.ofHours(config.timestampHours()), now)) {
+            publishTimestamp(snapshot);
+        }
+        Optional<SignedMetadata> root = store.latest(Role.ROOT);
+        if (root.isPresent() && root.get().expires().isBefore(now.plus(Duration.ofDays(30)))) {
+            LOG.warn("Root metadata expires at {}: sign a new root with the root key before then", root.get().expires());
+        }
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (IOException | MetadataException | RuntimeException e) {
+            LOG.error("Could not sign the repository's metadata again: {}", e.getMessage(), e);
+        }
+    }
+
+    private long nextVersion(Role role) throws IOException, MetadataException {
+        long last = store.latest(role).map(MetadataPublisher::versionOf).orElse(0L);
+        return Math.max(last + 1, clock.millis());
+    }
+
+    private static boolean halfGone(SignedMetadata document, Duration lifetime, Instant now) throws MetadataException {
+        return document.expires().minus(lifetime.dividedBy(2)).isBefore(now);
+    }
+
+    private Instant expiry(Duration lifetime) {
+        return clock.instant().plus(lifetime);
+    }
+
+    private static long versionOf(SignedMetadata document) {
+        try {
+            return document.version();
+        } catch (MetadataException e) {
+            throw new IllegalStateException("published metadata has no version", e);
+        }
+    }
+}

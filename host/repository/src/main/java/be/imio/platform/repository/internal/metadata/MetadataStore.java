@@ -1,0 +1,169 @@
+package be.imio.platform.repository.internal.metadata;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import be.imio.platform.trust.MetadataException;
+import be.imio.platform.trust.Role;
+import be.imio.platform.trust.SignedMetadata;
+import be.imio.platform.repository.internal.maven.ImmutableFileCache;
+
+/**
+ * The published metadata files of the repository, as any plain HTTP mirror would serve them:
+ * {@code N.root.json}, {@code N.targets.json} and {@code N.snapshot.json} never change once
+ * written; {@code root.json}, {@code targets.json}, {@code snapshot.json} and
+ * {@code timestamp.json} name the newest. Every file is written to a temporary name and renamed,
+ * so a reader (or a crash) never sees half a file; the timestamp is written last, so until it is,
+ * hosts keep seeing the previous consistent set.
+ *
+ * <p>Old versions of targets and snapshot are pruned: the newest {@code keep} of each stay, which
+ * covers what any live timestamp pins (the newest snapshot, which pins the newest targets) and a
+ * host that read a timestamp a few publications ago. Every root version stays forever, since a
+ * host walks the chain of roots from the one it trusts.
+ */
+public final class MetadataStore {
+
+    private final Path folder;
+    /** The newest document of each role as published, served without touching the disk. */
+    private final Map<String, ImmutableFileCache.Cached> latest = new ConcurrentHashMap<>();
+    /** Versioned documents, which never change. */
+    private final ImmutableFileCache versions = new ImmutableFileCache(16L * 1024 * 1024);
+
+    private final int keep;
+
+    MetadataStore(Path folder, int keep) throws IOException {
+        this.folder = Files.createDirectories(folder);
+        this.keep = Math.max(2, keep);
+    }
+
+    /**
+     * The published bytes of {@code name} ({@code timestamp.json}, {@code 3.targets.json}...), or
+     * null when there is none. The caller has checked that the name is a metadata file name.
+     */
+    ImmutableFileCache.Cached read(String name, boolean versioned) throws IOException {
+        if (versioned) {
+            return versions.get(folder.resolve(name));
+        }
+        ImmutableFileCache.Cached cached = latest.get(name);
+        if (cached == null && Files.exists(folder.resolve(name))) {
+            cached = ImmutableFileCache.of(Files.readAllBytes(folder.resolve(name)));
+            latest.putIfAbsent(name, cached);
+        }
+        return cached;
+    }
+
+    Path folder() {
+        return folder;
+    }
+
+    /** The newest document of {@code role}, if one was published. */
+    public Optional<SignedMetadata> latest(Role role) throws IOException, MetadataException {
+        ImmutableFileCache.Cached published = read(role.fileName(), false);
+        return published == null ? Optional.empty() : Optional.of(SignedMetadata.parse(published.bytes()));
+    }
+
+    /** Publishes {@code document} as the newest of its role (and, but for the timestamp, under its version). */
+    void publish(SignedMetadata document) throws IOException, MetadataException {
+        Role role = document.type();
+        byte[] bytes = document.toBytes();
+        if (role != Role.TIMESTAMP) {
+            writeAtomically(folder.resolve(document.version() + "." + role.fileName()), bytes);
+        }
+        writeAtomically(folder.resolve(role.fileName()), bytes);
+        latest.put(role.fileName(), ImmutableFileCache.of(bytes));
+        if (role == Role.TARGETS || role == Role.SNAPSHOT) {
+            prune(role);
+        }
+    }
+
+    /**
+     * Publishes {@code documents} (targets, snapshot, timestamp) together: every file is written
+     * to a temporary file first, and only once all are on disk are they moved into place, which
+     * takes no space. A full disk or any write error thus leaves the published metadata as it
+     * was, never a targets document without the snapshot and timestamp that pin it.
+     */
+    void publishAll(List<SignedMetadata> documents) throws IOException, MetadataException {
+        java.util.LinkedHashMap<Path, Path> moves = new java.util.LinkedHashMap<>();
+        List<Path> latestMoves = new ArrayList<>();
+        try {
+            for (SignedMetadata document : documents) {
+                Role role = document.type();
+                byte[] bytes = document.toBytes();
+                if (role != Role.TIMESTAMP) {
+                    moves.put(written(bytes, document.version() + "." + role.fileName()),
+                            folder.resolve(document.version() + "." + role.fileName()));
+                }
+                Path latestFile = written(bytes, role.fileName());
+                latestMoves.add(latestFile);
+                moves.put(latestFile, folder.resolve(role.fileName()));
+            }
+        } catch (IOException e) {
+            for (Path tmp : moves.keySet()) {
+                Files.deleteIfExists(tmp);
+            }
+            throw e;
+        }
+        // Versions first, then the newest of each role in order, the timestamp last: a host never
+        // reads a timestamp pinning a snapshot that is not there.
+        for (var move : moves.entrySet()) {
+            if (!latestMoves.contains(move.getKey())) {
+                Files.move(move.getKey(), move.getValue(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        for (int i = 0; i < documents.size(); i++) {
+            Path tmp = latestMoves.get(i);
+            Files.move(tmp, moves.get(tmp), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            latest.put(documents.get(i).type().fileName(), ImmutableFileCache.of(documents.get(i).toBytes()));
+        }
+        prune(Role.TARGETS);
+        prune(Role.SNAPSHOT);
+    }
+
+    private Path written(byte[] bytes, String name) throws IOException {
+        Path tmp = Files.createTempFile(folder, "." + name, ".tmp");
+        try {
+            Files.write(tmp, bytes);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return tmp;
+    }
+
+    /** Deletes the versions of {@code role} older than the newest {@code keep}. */
+    private void prune(Role role) throws IOException {
+        String suffix = "." + role.fileName();
+        List<Long> versions = new ArrayList<>();
+        try (var files = Files.list(folder)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                String number = name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : "";
+                if (number.matches("\\d{1,18}")) {
+                    versions.add(Long.parseLong(number));
+                }
+            }
+        }
+        versions.sort(Comparator.reverseOrder());
+        for (Long version : versions.subList(Math.min(keep, versions.size()), versions.size())) {
+            Files.deleteIfExists(folder.resolve(version + suffix));
+        }
+    }
+
+    private void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path tmp = Files.createTempFile(folder, "." + file.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

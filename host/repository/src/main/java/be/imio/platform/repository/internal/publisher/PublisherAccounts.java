@@ -1,0 +1,214 @@
+package be.imio.platform.repository.internal.publisher;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import javax.security.auth.Subject;
+import javax.security.auth.callback.NameCallback;
+import javax.security.auth.callback.PasswordCallback;
+import javax.security.auth.callback.UnsupportedCallbackException;
+import javax.security.auth.login.AppConfigurationEntry;
+import javax.security.auth.login.LoginContext;
+import javax.security.auth.login.LoginException;
+
+import org.apache.karaf.jaas.boot.ProxyLoginModule;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.config.JaasRealm;
+import org.apache.karaf.jaas.modules.BackingEngine;
+import org.apache.karaf.jaas.modules.BackingEngineFactory;
+import org.apache.karaf.jaas.modules.BackingEngineService;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import be.imio.platform.repository.internal.release.ReleaseDesk;
+import be.imio.platform.repository.internal.release.ReleaseLedger;
+import be.imio.platform.repository.internal.Answers;
+
+/**
+ * Creates publisher accounts: an account of Karaf's realm (its password stored as the realm's
+ * digest, never in clear) holding the {@code publisher} role, and its namespaces in the
+ * publishers' configuration, audited in one unit with both. The password is generated and
+ * returned once.
+ */
+@Component(service = PublisherAccounts.class)
+public final class PublisherAccounts {
+
+    public static final Pattern ACCOUNT = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+");
+    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    private static final Logger LOG = LoggerFactory.getLogger(PublisherAccounts.class);
+
+    /** Karaf registers one service per realm; accounts go to the realm named {@code karaf}. */
+    @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<JaasRealm> realms;
+
+    /** Karaf's JAAS registers one factory per kind of login module; the jaas: commands use the same. */
+    @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<BackingEngineFactory> factories;
+
+    private final ConfigurationAdmin configurations;
+    private final Publishers publishers;
+    private final ReleaseDesk desk;
+    private final SecureRandom random = new SecureRandom();
+
+    @Activate
+    public PublisherAccounts(@Reference ConfigurationAdmin configurations, @Reference Publishers publishers,
+            @Reference ReleaseDesk desk) {
+        this.configurations = configurations;
+        this.publishers = publishers;
+        this.desk = desk;
+    }
+
+    /**
+     * Creates {@code account} for {@code namespaces} and returns its password.
+     *
+     * @throws IllegalArgumentException with the reason when the name, a namespace, or the account is not acceptable
+     */
+    public synchronized String create(String account, List<String> namespaces, String by, String from)
+            throws IOException {
+        if (account == null || !ACCOUNT.matcher(account).matches()) {
+            throw new IllegalArgumentException("un compte : 2 à 63 minuscules, chiffres ou tirets"
+                    + " / an account: 2 to 63 lower-case letters, digits or dashes");
+        }
+        if (namespaces.isEmpty() || namespaces.stream().anyMatch(ns -> !NAMESPACE.matcher(ns).matches())) {
+            throw new IllegalArgumentException("espaces de noms comme be.imio.solutions / namespaces such as be.imio.solutions");
+        }
+        BackingEngine engine = engine();
+        if (engine.lookupUser(account) != null) {
+            throw new IllegalArgumentException("ce compte existe déjà / this account already exists");
+        }
+        StringBuilder password = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        Configuration configuration = configurations.getConfiguration(Publishers.PID, null);
+        Dictionary<String, Object> before = configuration.getProperties();
+        Hashtable<String, Object> properties = new Hashtable<>();
+        if (before != null) {
+            for (var keys = before.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                properties.put(key, before.get(key));
+            }
+        }
+        properties.put(account, String.join(", ", namespaces));
+        try {
+            // The account, its namespaces and the audit row: all of them or none.
+            desk.ledger().auditWith(Instant.now(), by, from, "publisher-add", account, String.join(", ", namespaces),
+                    new ReleaseLedger.AuditedChange() {
+                        @Override
+                        public void apply() {
+                            engine.addUser(account, password.toString());
+                            engine.addRole(account, "publisher");
+                            try {
+                                configuration.update(properties);
+                            } catch (IOException e) {
+                                engine.deleteUser(account);
+                                throw new IllegalStateException(e.getMessage(), e);
+                            }
+                        }
+
+                        @Override
+                        public void undo() {
+                            engine.deleteUser(account);
+                            try {
+                                if (before == null) {
+                                    configuration.delete();
+                                } else {
+                                    configuration.update(before);
+                                }
+                            } catch (IOException e) {
+                                throw new IllegalStateException(e.getMessage(), e);
+                            }
+                        }
+                    });
+        } catch (SQLException e) {
+            throw new IllegalStateException("journal: " + e.getMessage(), e);
+        }
+        publishers.grant(account, Set.copyOf(namespaces));
+        awaitUsable(account, password.toString());
+        LOG.info("Created publisher {} for {} ({} from {})", account, namespaces, by, from);
+        return password.toString();
+    }
+
+    /**
+     * Answers only once the realm lets the new account in with the {@code publisher} role, as its
+     * first upload will ask: a release sent the moment the account's creation is answered was seen
+     * refused for want of that role. A role the realm's file lost meanwhile is written again.
+     */
+    private void awaitUsable(String account, String password) {
+        for (int attempt = 0; attempt < 40; attempt++) {
+            Set<String> roles = rolesAtLogIn(account, password);
+            if (roles != null && roles.contains("publisher")) {
+                return;
+            }
+            if (roles != null) {
+                // In, without its role: the role is written again.
+                engine().addRole(account, "publisher");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.warn("Publisher {} was created but the realm does not let it in with its role yet", account);
+    }
+
+    /** The realm's roles for {@code account} logging in with {@code password}; null when refused. */
+    private static Set<String> rolesAtLogIn(String account, String password) {
+        Subject subject = new Subject();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // LoginContext loads the realm's login module through the context class loader (Karaf's boot proxy).
+        thread.setContextClassLoader(ProxyLoginModule.class.getClassLoader());
+        try {
+            new LoginContext("karaf", subject, callbacks -> {
+                for (var callback : callbacks) {
+                    if (callback instanceof NameCallback name) {
+                        name.setName(account);
+                    } else if (callback instanceof PasswordCallback secret) {
+                        secret.setPassword(password.toCharArray());
+                    } else {
+                        throw new UnsupportedCallbackException(callback);
+                    }
+                }
+            }).login();
+        } catch (LoginException refused) {
+            return null;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        return subject.getPrincipals(RolePrincipal.class).stream().map(java.security.Principal::getName)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    private BackingEngine engine() {
+        JaasRealm realm = realms.stream().filter(r -> "karaf".equals(r.getName())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the karaf realm is not available"));
+        BackingEngineService engines = new BackingEngineService();
+        engines.setEngineFactories(List.copyOf(factories));
+        for (AppConfigurationEntry entry : realm.getEntries()) {
+            // Karaf wraps every module in its proxy; the real module's class is in the options.
+            Object module = entry.getOptions().get(ProxyLoginModule.PROPERTY_MODULE);
+            BackingEngine engine = engines.get(entry);
+            if (engine != null && module != null && module.toString().endsWith(".PropertiesLoginModule")) {
+                return engine;
+            }
+        }
+        throw new IllegalStateException("the karaf realm has no properties login module to hold accounts");
+    }
+}

@@ -1,0 +1,61 @@
+package be.imio.platform.repository.internal.publisher;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+
+/**
+ * Which namespaces each publisher may release in, from
+ * {@code etc/be.imio.platform.repository.publishers.cfg}: one line per account of the realm
+ * holding the {@code publisher} role, {@code account = be.imio.solutions, be.imio.other}. A
+ * namespace covers the name itself and every name below it ({@code be.imio.solutions.courrier}),
+ * for bundle symbolic names and Maven group ids alike. An account without a line may release nothing.
+ */
+@Component(service = Publishers.class, configurationPid = Publishers.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public final class Publishers {
+
+    static final String PID = "be.imio.platform.repository.publishers";
+
+    private volatile Map<String, Set<String>> namespaces = Map.of();
+
+    @Activate
+    @Modified
+    void configure(Map<String, Object> properties) {
+        Map<String, Set<String>> read = new ConcurrentHashMap<>();
+        properties.forEach((key, value) -> {
+            if (!key.contains(".") && !key.startsWith("component") && value != null) {
+                read.put(key, Arrays.stream(value.toString().split(","))
+                        .map(String::strip).filter(ns -> !ns.isEmpty()).collect(Collectors.toUnmodifiableSet()));
+            }
+        });
+        namespaces = Map.copyOf(read);
+    }
+
+    /**
+     * Grants {@code account} its namespaces at once, as the configuration just saved says: Config
+     * Admin delivers the change to {@link #configure} a moment later, when the new publisher may
+     * already be releasing.
+     */
+    void grant(String account, Set<String> granted) {
+        Map<String, Set<String>> next = new java.util.HashMap<>(namespaces);
+        next.put(account, Set.copyOf(granted));
+        namespaces = Map.copyOf(next);
+    }
+
+    /** Every publisher with its namespaces. */
+    Map<String, Set<String>> all() {
+        return namespaces;
+    }
+
+    /** The namespaces of {@code account}; empty when it may release nothing. */
+    public Set<String> namespacesOf(String account) {
+        return namespaces.getOrDefault(account, Set.of());
+    }
+}

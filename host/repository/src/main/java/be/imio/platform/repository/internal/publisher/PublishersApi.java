@@ -1,0 +1,86 @@
+package be.imio.platform.repository.internal.publisher;
+
+import static be.imio.platform.web.json.JsonAnswers.error;
+import static be.imio.platform.web.json.JsonAnswers.send;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import be.imio.platform.api.WebContexts;
+import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.web.whiteboard.LiveContext;
+
+/**
+ * REST for publishers, under {@code /api/repository/publishers} (logged-in staff): {@code GET}
+ * lists them with their namespaces; {@code POST {"account": "...", "namespaces": ["be.imio.solutions"]}}
+ * creates one (admin) and answers its password, once.
+ */
+// Registered only once its context is live: see LiveContext.
+@Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
+        target = "(" + LiveContext.NAME + "=" + WebContexts.API + ")"))
+@HttpWhiteboardServletName("imio.repository.publishers")
+@HttpWhiteboardServletPattern("/repository/publishers/*")
+@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.API + ")")
+public final class PublishersApi extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Publishers publishers;
+    private final transient PublisherAccounts accounts;
+
+    @Activate
+    public PublishersApi(@Reference Publishers publishers, @Reference PublisherAccounts accounts) {
+        this.publishers = publishers;
+        this.accounts = accounts;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
+        new TreeMap<>(publishers.all()).forEach((account, namespaces) -> {
+            ArrayNode names = list.addObject().put("account", account).putArray("namespaces");
+            namespaces.stream().sorted().forEach(names::add);
+        });
+        send(response, 200, JsonNodeFactory.instance.objectNode().set("publishers", list));
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        JsonNode body = JsonAnswers.adminChange(request, response, 4096);
+        if (body == null) {
+            return;
+        }
+        List<String> namespaces = new ArrayList<>();
+        body.path("namespaces").forEach(ns -> namespaces.add(ns.asText()));
+        try {
+            String account = body.path("account").asText("");
+            String password = accounts.create(account, namespaces, request.getRemoteUser(),
+                    (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
+            send(response, 201, JsonNodeFactory.instance.objectNode().put("account", account).put("password", password)
+                    .put("message", "Transmettez ce mot de passe à l'éditeur ; il ne sera plus affiché."
+                            + " / Hand this password to the publisher; it will not be shown again."));
+        } catch (IllegalArgumentException e) {
+            send(response, 400, error("bad_publisher", e.getMessage()));
+        } catch (IllegalStateException e) {
+            send(response, 503, error("unavailable", "comptes indisponibles / accounts unavailable: " + e.getMessage()));
+        }
+    }
+}

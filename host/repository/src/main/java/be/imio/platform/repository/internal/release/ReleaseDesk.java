@@ -1,0 +1,942 @@
+package be.imio.platform.repository.internal.release;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.karaf.features.FeaturesService;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import be.imio.platform.trust.MetadataDocuments;
+import be.imio.platform.trust.MetadataException;
+import be.imio.platform.trust.Role;
+import be.imio.platform.trust.SignedMetadata;
+import be.imio.platform.trust.Target;
+import be.imio.platform.repository.internal.maven.MavenPath;
+import be.imio.platform.repository.internal.maven.Checksums;
+import be.imio.platform.repository.internal.inspection.BundleInspection;
+import be.imio.platform.repository.internal.inspection.FeaturesInspection;
+import be.imio.platform.repository.internal.inspection.PomInspection;
+import be.imio.platform.repository.internal.metadata.MetadataPublisher;
+import be.imio.platform.repository.internal.metadata.MetadataBudget;
+import be.imio.platform.repository.internal.publisher.Publishers;
+import be.imio.platform.repository.internal.RepositoryDatabase;
+
+/**
+ * Accepts uploaded files as releases: each is received into a staging folder (never visible),
+ * checked, recorded in the database and moved into the repository in one step, then listed in
+ * signed targets metadata. A path is released once; a second upload is refused and changes nothing.
+ */
+@Component(service = ReleaseDesk.class)
+public final class ReleaseDesk {
+
+    /** Largest file accepted. */
+    static final long MAX_BYTES = 64L * 1024 * 1024;
+    static final long MAX_POM_BYTES = 1024 * 1024;
+    /** An upload must bring at least this many bytes a second on average, once {@link #RATE_GRACE_SECONDS} have passed. */
+    static final long MIN_BYTES_PER_SECOND = 1024;
+    static final long RATE_GRACE_SECONDS = 30;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReleaseDesk.class);
+    /** Left by {@code bin/imio restore} in {@code data/repository}. */
+    static final String RESTORED_MARKER = "restored-from-backup";
+
+    final Clock clock = Clock.systemUTC();
+    private final ReleaseLedger ledger;
+    private final MetadataPublisher metadata;
+    final MetadataBudget budget;
+    private final ReleaseTargets targets = new ReleaseTargets();
+    final Publishers publishers;
+    final ModuleNames names;
+    private final Path files;
+    final Path staging;
+    private final PendingFeatures pending;
+    /**
+     * Held while a features XML is checked (and kept waiting when its bundles are missing), and
+     * while a released bundle's publisher's waiting features XML are tried again: so that a
+     * features XML and its jar sent at the same instant never both miss each other.
+     */
+    private final Object pendingLock = new Object();
+
+    @Activate
+    public ReleaseDesk(@Reference RepositoryDatabase database, @Reference MetadataPublisher metadata,
+            @Reference Publishers publishers, @Reference FeaturesService karafFeatures, BundleContext context)
+            throws SQLException, IOException, MetadataException {
+        this.ledger = database.ledger();
+        this.names = new ModuleNames(ledger, karafFeatures);
+        this.metadata = metadata;
+        this.budget = new MetadataBudget(ledger, metadata, targets);
+        this.publishers = publishers;
+        Path home = Path.of(context.getProperty("karaf.data"), "repository");
+        this.files = Files.createDirectories(home.resolve("maven"));
+        this.staging = home.resolve("incoming");
+        this.pending = new PendingFeatures(home.resolve("pending"));
+        emptyStaging();
+        names.claimReleased(files, clock.instant());
+        Path restored = home.resolve(RESTORED_MARKER);
+        if (metadata.signingProblem() != null) {
+            // Nothing can be signed (see RepositoryHealth); releases are refused until a new root mends it.
+            LOG.error("Releases are refused: {}", metadata.signingProblem());
+        } else if (Files.exists(restored)) {
+            // Hosts may have seen metadata signed after the backup: publish the restored releases
+            // again, with newer versions (see MetadataPublisher), for them to accept.
+            publishTargets();
+            Files.delete(restored);
+            LOG.warn("Restored from a backup: the targets, snapshot and timestamp metadata are published again");
+        } else {
+            reconcileTargets();
+        }
+    }
+
+    /** Room an upload being received holds on the disk until it ends; {@link #close} gives it back. */
+    interface Reservation extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Reserves room for an upload of {@code declaredLength} bytes (negative when not said, as a
+     * chunked body: then {@code limit}, the most it may have), before its body is read. Refused
+     * with 507 {@code storage_full} (RFC 4918, section 11.5) when the disk of the repository's files
+     * would keep less than {@code minFreeMegabytes} free once this and every upload being received
+     * have written all they may: what is left is for signing metadata. Refused with 429
+     * {@code too_many_uploads} when the account's uploads in progress would hold more than
+     * {@link #ACCOUNT_STAGING_BYTES}: one publisher cannot take the room of all.
+     */
+    Reservation reserve(long declaredLength, long limit, String account) throws ReleaseRefused, IOException {
+        long wanted = declaredLength >= 0 ? Math.min(declaredLength, limit) : limit;
+        String key = account == null ? "" : account;
+        synchronized (reserved) {
+            Space space = space();
+            long all = reserved.values().stream().mapToLong(Long::longValue).sum();
+            if (space.usable() - all - wanted < space.reserve()) {
+                throw storageFull(space.usable());
+            }
+            if (reserved.getOrDefault(key, 0L) + wanted > ACCOUNT_STAGING_BYTES) {
+                throw new ReleaseRefused(429, "too_many_uploads", "trop d'envois en cours pour " + key + " ; réessayez"
+                        + " quand ils seront finis / too many uploads in progress for " + key + "; try again once they"
+                        + " have ended");
+            }
+            reserved.merge(key, wanted, Long::sum);
+        }
+        return () -> {
+            synchronized (reserved) {
+                reserved.computeIfPresent(key, (k, held) -> held - wanted == 0 ? null : held - wanted);
+            }
+        };
+    }
+
+    /** The most the uploads of one account in progress may hold on the disk together. */
+    static final long ACCOUNT_STAGING_BYTES = 4 * MAX_BYTES;
+    /** Bytes reserved by uploads being received, by account; guarded by itself. */
+    private final Map<String, Long> reserved = new java.util.HashMap<>();
+
+    /** Free space on the disk of the repository's files and the reserve kept, in bytes. */
+    public record Space(long usable, long reserve) {
+        public boolean low() {
+            return usable < reserve;
+        }
+    }
+
+    /** The space left now for releases. */
+    public Space space() throws IOException {
+        return new Space(Files.getFileStore(files).getUsableSpace(), metadata.config().minFreeMegabytes() * 1024L * 1024L);
+    }
+
+    public static ReleaseRefused storageFull(long usable) {
+        return new ReleaseRefused(507, "storage_full", "le disque du dépôt est plein (" + usable / 1024 + " Ko libres) :"
+                + " rien n'a été publié ; réessayez quand l'administrateur aura fait de la place / the repository's disk"
+                + " is full (" + usable / 1024 + " KB free): nothing was released; try again once the administrator"
+                + " has made room");
+    }
+
+    /** True when {@code e}, or what caused it, says the disk is full (ENOSPC). */
+    public static boolean diskFull(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Uploads cut off by a crash leave parts behind; none of them was released. */
+    private void emptyStaging() throws IOException {
+        Files.createDirectories(staging);
+        try (var parts = Files.list(staging)) {
+            for (Path part : (Iterable<Path>) parts::iterator) {
+                Files.deleteIfExists(part);
+            }
+        }
+    }
+
+    public Path files() {
+        return files;
+    }
+
+    public ReleaseLedger ledger() {
+        return ledger;
+    }
+
+    /**
+     * What an upload turned into: released; the same bytes as the file already released there
+     * (nothing changed); a features XML kept until its bundles arrive ({@link PendingFeatures});
+     * a checksum that matches; a file the repository writes itself (ignored).
+     */
+    public enum Outcome { RELEASED, UNCHANGED, PENDING, CHECKSUM_CONFIRMED, IGNORED }
+
+    /**
+     * Handles one uploaded file at {@code path} from {@code account}.
+     *
+     * @throws ReleaseRefused with the status and reason to answer
+     */
+    public Outcome upload(String path, InputStream body, long declaredLength, String account, String address)
+            throws ReleaseRefused, IOException {
+        try {
+            return uploadChecked(path, body, declaredLength, account, address);
+        } catch (ReleaseRefused refused) {
+            auditQuietly(account, address, path, "refused", refused.code() + ": " + refused.getMessage());
+            MavenPath maven = MavenPath.ofVersionFile(path);
+            if (maven != null && !waitsForItsVersion(maven) && Checksums.algorithmOf(maven.fileName()) == null
+                    && !refused.code().equals("already_released")) {
+                forgetWaiting(account, maven);
+            }
+            throw refused;
+        }
+    }
+
+    private Outcome uploadChecked(String path, InputStream body, long declaredLength, String account, String address)
+            throws ReleaseRefused, IOException {
+        Set<String> namespaces = publishers.namespacesOf(account);
+        if (MavenPath.isArtifactMetadata(path)) {
+            // The repository writes maven-metadata.xml itself, from its releases; mvn deploy sends
+            // its own, for the publisher's artifacts only.
+            checkGroup(MavenPath.metadataGroup(path), account, namespaces);
+            readSmall(body, 0);
+            return Outcome.IGNORED;
+        }
+        MavenPath maven = MavenPath.ofVersionFile(path);
+        if (maven == null) {
+            throw new ReleaseRefused(400, "bad_path", "chemin hors du format Maven : " + path
+                    + " / not a Maven repository path: " + path);
+        }
+        checkGroup(maven.groupId(), account, namespaces);
+        checkArtifactId(maven);
+        names.check(maven, Set.of());
+        if (maven.version().endsWith("-SNAPSHOT")) {
+            throw new ReleaseRefused(400, "snapshot", "le dépôt n'accepte que des versions publiées, pas "
+                    + maven.version() + " / the repository accepts releases only, not " + maven.version());
+        }
+        if (!maven.namedAfterVersion()) {
+            throw new ReleaseRefused(400, "bad_file_name", "le fichier doit s'appeler " + maven.artifactId() + "-"
+                    + maven.version() + ".* / the file must be named " + maven.artifactId() + "-" + maven.version() + ".*");
+        }
+        String checksum = Checksums.algorithmOf(maven.fileName());
+        if (checksum != null) {
+            confirmChecksum(path.substring(0, path.lastIndexOf('.')), checksum, body, account);
+            return Outcome.CHECKSUM_CONFIRMED;
+        }
+        budget.checkCanSign();
+        String main = maven.artifactId() + "-" + maven.version();
+        boolean kar = maven.fileName().equals(main + ".kar");
+        if (!kar && !Release.isVersionFile(maven.fileName(), main, false)) {
+            throw new ReleaseRefused(400, "unsupported_file", "fichier non accepté : " + maven.fileName()
+                    + " (un bundle .jar, son .pom, un -features.xml, une archive .kar, leurs -sources.jar, -javadoc.jar"
+                    + " et signatures .asc) / file not accepted: " + maven.fileName() + " (a bundle .jar, its .pom, a"
+                    + " -features.xml, a .kar archive, their -sources.jar, -javadoc.jar and .asc signatures)");
+        }
+        // A .kar is received, then its files written out: twice its size at most.
+        long limit = kar ? 2 * MAX_BYTES : smallFile(maven) ? MAX_POM_BYTES : MAX_BYTES;
+        try (Reservation room = reserve(kar && declaredLength >= 0 ? 2 * declaredLength : declaredLength, limit, account)) {
+            return kar ? new KarRelease(this).release(maven, body, declaredLength, account, address)
+                    : release(maven, body, declaredLength, account, address);
+        }
+    }
+
+    private static boolean smallFile(MavenPath maven) {
+        return maven.fileName().endsWith(".pom") || maven.fileName().endsWith("-features.xml")
+                || maven.fileName().endsWith(".asc");
+    }
+
+    private static void checkGroup(String groupId, String account, Set<String> namespaces) throws ReleaseRefused {
+        if (groupId == null || !BundleInspection.inNamespace(groupId, namespaces)) {
+            throw new ReleaseRefused(403, "outside_namespace", "le groupe " + groupId
+                    + " n'est pas dans l'espace de noms de " + account + " " + namespaces + " / group "
+                    + groupId + " is outside " + account + "'s namespace " + namespaces);
+        }
+    }
+
+    /** One rule for the artifactId of every file of a release, uploaded alone or carried by a .kar. */
+    public static void checkArtifactId(MavenPath maven) throws ReleaseRefused {
+        if (!maven.validArtifactId()) {
+            throw new ReleaseRefused(400, "bad_artifact_id", "artifactId invalide : '" + maven.artifactId()
+                    + "' (lettres, chiffres, _, et . ou - entre eux ; au plus 100 caractères) / invalid artifactId: '"
+                    + maven.artifactId() + "' (letters, digits, _, and . or - between them; at most 100 characters)");
+        }
+    }
+
+    private Outcome release(MavenPath maven, InputStream body, long declaredLength, String account, String address)
+            throws ReleaseRefused, IOException {
+        long limit = smallFile(maven) ? MAX_POM_BYTES : MAX_BYTES;
+        if (declaredLength > limit) {
+            throw new ReleaseRefused(413, "too_large", "fichier trop grand (" + declaredLength + " octets, maximum "
+                    + limit + ") / file too large (" + declaredLength + " bytes, at most " + limit + ")");
+        }
+        Files.createDirectories(staging);
+        Path received = Files.createTempFile(staging, "upload-", ".part");
+        try {
+            Received file = receive(body, received, limit);
+            if (sameAsReleased(maven.path(), file.sha256())) {
+                auditQuietly(account, address, maven.path(), "unchanged", "sha256 " + file.sha256());
+                return Outcome.UNCHANGED;
+            }
+            if (maven.fileName().endsWith("-features.xml") || waitsForItsVersion(maven)) {
+                synchronized (pendingLock) {
+                    Outcome outcome = releaseReceived(maven, received, file, account, address, true);
+                    if (outcome == Outcome.RELEASED && maven.fileName().endsWith("-features.xml")) {
+                        // Another document may name this one as a nested repository, and the
+                        // version's pom and companions may wait for it.
+                        releasePending(account);
+                    }
+                    return outcome;
+                }
+            }
+            Outcome outcome = releaseReceived(maven, received, file, account, address, false);
+            if (maven.fileName().endsWith(".jar")) {
+                releasePending(account);
+            }
+            return outcome;
+        } finally {
+            Files.deleteIfExists(received);
+        }
+    }
+
+    /**
+     * True when {@code path} is released with these bytes ({@code sha256}): sending a released file
+     * again, as a retried {@code mvn deploy} does, succeeds and changes nothing.
+     *
+     * @throws ReleaseRefused 409 {@code already_released} when other bytes are released there
+     */
+    boolean sameAsReleased(String path, String sha256) throws ReleaseRefused, IOException {
+        String released;
+        try {
+            released = ledger.sha256Of(path);
+        } catch (SQLException e) {
+            throw new IOException("cannot read the releases: " + e.getMessage(), e);
+        }
+        if (released == null) {
+            return false;
+        }
+        if (released.equalsIgnoreCase(sha256)) {
+            return true;
+        }
+        throw alreadyReleased(path);
+    }
+
+    static ReleaseRefused alreadyReleased(String what) {
+        return new ReleaseRefused(409, "already_released", what + " est déjà publié avec un autre contenu et ne peut"
+                + " être remplacé ; publiez une nouvelle version / " + what + " is already released with other content and"
+                + " cannot be replaced; release a new version");
+    }
+
+    /**
+     * Checks, records and signs the file {@code received} (moved into the repository when released).
+     * A features XML whose only fault is a bundle not released yet is kept waiting when
+     * {@code mayWait}; the caller then holds {@link #pendingLock}.
+     */
+    private Outcome releaseReceived(MavenPath maven, Path received, Received file, String account, String address,
+            boolean mayWait) throws ReleaseRefused, IOException {
+        boolean pom = maven.fileName().endsWith(".pom");
+        boolean features = maven.fileName().endsWith("-features.xml");
+        boolean companion = Release.isCompanion(maven.fileName(), maven.artifactId() + "-" + maven.version());
+        try {
+            String symbolicName = null;
+            String hostApi = null;
+            String about = null;
+            List<ReleaseLedger.NameClaim> claims = List.of();
+            if (companion) {
+                // Sources, documentation and signatures: kept for people and tools, never installed.
+                if (mayWait && !hasVersion(maven, true)) {
+                    return park(maven, received, account, address, "its version");
+                }
+            } else if (pom) {
+                String packaging = PomInspection.inspect(received, maven);
+                if (mayWait && !"pom".equals(packaging) && !hasVersion(maven, false)) {
+                    return park(maven, received, account, address, "its " + packaging);
+                }
+            } else if (features) {
+                FeaturesInspection.Inspected inspected;
+                try {
+                    inspected = FeaturesInspection.inspect(received, maven, this::isReleased,
+                            publishers.namespacesOf(account), names::ownerOf, files::resolve);
+                } catch (ReleaseRefused refused) {
+                    if (!mayWait || !refused.code().equals(FeaturesInspection.NOT_RELEASED)) {
+                        throw refused;
+                    }
+                    pending.park(received, maven, account, address);
+                    auditQuietly(account, address, maven.path(), "pending", refused.getMessage());
+                    LOG.info("Features XML {} from {} waits for its bundles: {}", maven.path(), account,
+                            refused.english());
+                    return Outcome.PENDING;
+                }
+                names.check(maven, inspected.names());
+                claims = ModuleNames.claims(maven, inspected.names());
+                // The texts come from the module's bundle, released before its features XML can name it.
+                about = ReleaseAbout.ofFeatures(ledger.about(maven.mainJar()), inspected.dependencies());
+                hostApi = inspected.hostApi();
+            } else {
+                BundleInspection.Inspected bundle = BundleInspection.inspect(received, maven,
+                        publishers.namespacesOf(account), names::ownerOf);
+                symbolicName = bundle.symbolicName();
+                hostApi = bundle.hostApiRange();
+                about = bundle.about();
+            }
+            Release release = new Release(maven.path(), maven.groupId(), maven.artifactId(), maven.version(),
+                    symbolicName, hostApi, about, file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address,
+                    clock.instant(), null, null);
+            recordAndSign(account, List.of(release), claims, Map.of(received, files.resolve(maven.path())));
+            LOG.info("Released {} ({} bytes, sha256 {}) by {} from {}", maven.path(), file.length(), file.sha256(),
+                    account, address);
+            // Sent again whole, a features XML replaces what waited under its name.
+            Path waited = features ? pending.waiting(account, maven.path()) : null;
+            if (waited != null && !waited.equals(received)) {
+                pending.drop(new PendingFeatures.Pending(waited, maven, account, address));
+            }
+            return Outcome.RELEASED;
+        } catch (ReleaseLedger.AlreadyReleased e) {
+            // Released by a parallel upload meanwhile: the same bytes are a success, others a conflict.
+            if (sameAsReleased(maven.path(), file.sha256())) {
+                return Outcome.UNCHANGED;
+            }
+            throw alreadyReleased(maven.path());
+        } catch (ReleaseLedger.NameTaken e) {
+            throw ModuleNames.taken(e.name(), e.owner());
+        } catch (ReleaseRefused | IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("could not record the release of " + maven.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * True for the files that wait until their version is released ({@link #hasVersion}): its pom and
+     * its companions (sources, documentation, signatures). Maven sends a version's files in any
+     * order; when its jar is then refused, a pom already released would hold the version for ever
+     * (the fixed pom could never replace it), and side files alone would make a version with nothing
+     * in it. So they are kept aside (202), never visible, and released with the version.
+     */
+    private static boolean waitsForItsVersion(MavenPath maven) {
+        String main = maven.artifactId() + "-" + maven.version();
+        return maven.fileName().equals(main + ".pom") || Release.isCompanion(maven.fileName(), main);
+    }
+
+    /**
+     * True when {@code maven}'s version is released: its jar, .kar or features XML, or, with
+     * {@code orPom}, its pom (a parent pom is a version by itself, released at once).
+     */
+    private boolean hasVersion(MavenPath maven, boolean orPom) {
+        String base = maven.path().substring(0, maven.path().lastIndexOf('/') + 1) + maven.artifactId() + "-"
+                + maven.version();
+        return isReleased(base + ".jar") || isReleased(base + ".kar") || isReleased(base + Release.FEATURES_SUFFIX)
+                || orPom && isReleased(base + ".pom");
+    }
+
+    private Outcome park(MavenPath maven, Path received, String account, String address, String what)
+            throws IOException, ReleaseRefused {
+        pending.park(received, maven, account, address);
+        auditQuietly(account, address, maven.path(), "pending", "waits for " + what);
+        LOG.info("{} from {} waits for {}", maven.path(), account, what);
+        return Outcome.PENDING;
+    }
+
+    /**
+     * Forgets what waits for {@code maven}'s version (its pom and companions, and its features XML
+     * when the jar or .kar was refused) after its jar, .kar or features XML was refused: the build
+     * that sent them failed, and the next one sends its own.
+     */
+    void forgetWaiting(String account, MavenPath maven) {
+        boolean features = maven.fileName().endsWith(Release.FEATURES_SUFFIX);
+        synchronized (pendingLock) {
+            try {
+                for (PendingFeatures.Pending waiting : pending.of(account)) {
+                    MavenPath other = waiting.maven();
+                    boolean dependent = waitsForItsVersion(other)
+                            || !features && other.fileName().endsWith(Release.FEATURES_SUFFIX);
+                    if (dependent && other.groupId().equals(maven.groupId())
+                            && other.artifactId().equals(maven.artifactId()) && other.version().equals(maven.version())) {
+                        pending.drop(waiting);
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("Could not forget what waits for {}: {}", maven.path(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Tries again every features XML of {@code account} that waits for its bundles, after one of
+     * the account's bundles was released: released when all its bundles now are, left waiting when
+     * some still are not, dropped (and the refusal audited) when it fails otherwise. A pom or
+     * companion that waits for its version is released once the version is.
+     */
+    void releasePending(String account) throws IOException {
+        synchronized (pendingLock) {
+            // Again while something was released: a document may wait for another one (a nested repository).
+            boolean released;
+            do {
+                released = false;
+                for (PendingFeatures.Pending waiting : pending.of(account)) {
+                    released |= tryPending(account, waiting);
+                }
+            } while (released);
+        }
+    }
+
+    /** Releases {@code waiting} when it can now be; true when it was released. */
+    private boolean tryPending(String account, PendingFeatures.Pending waiting) throws IOException {
+        if (waitsForItsVersion(waiting.maven()) && !hasVersion(waiting.maven(), !waiting.maven().fileName()
+                .endsWith(".pom"))) {
+            return false;
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(waiting.file());
+            Received file = new Received(bytes.length, Checksums.of(bytes, "sha256"));
+            if (sameAsReleased(waiting.maven().path(), file.sha256())) {
+                pending.drop(waiting);
+                return false;
+            }
+            if (releaseReceived(waiting.maven(), waiting.file(), file, account, waiting.address(), false)
+                    == Outcome.RELEASED) {
+                pending.drop(waiting);
+                return true;
+            }
+        } catch (ReleaseRefused refused) {
+            if (!refused.code().equals(FeaturesInspection.NOT_RELEASED)) {
+                pending.drop(waiting);
+                auditQuietly(account, waiting.address(), waiting.maven().path(), "refused",
+                        refused.code() + ": " + refused.getMessage());
+                LOG.warn("Features XML {} of {}, waiting for its bundles, is refused: {}",
+                        waiting.maven().path(), account, refused.english());
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Moves every file of a version to the stable channel and signs new targets metadata.
+     *
+     * @return false when no such version exists or it is already stable
+     */
+    public synchronized boolean promote(String groupId, String artifactId, String version, String actor, String address)
+            throws SQLException, IOException, MetadataException {
+        metadata.checkCanSign();
+        int changed = signedChange(() -> ledger.change(groupId, artifactId, version, "CHANNEL = ?",
+                List.of(Release.STABLE), "CHANNEL = 'stable' OR REVOKED_AT IS NOT NULL", clock.instant(), actor, address,
+                "promote", "to stable", this::sign));
+        if (changed > 0) {
+            LOG.info("Promoted {}:{}:{} to stable ({})", groupId, artifactId, version, actor);
+        }
+        return changed > 0;
+    }
+
+    /** A change of the ledger whose signing is part of it: either both happen, or neither. */
+    private interface SignedChange {
+        int run() throws Exception;
+    }
+
+    /**
+     * Records {@code releases} with their name {@code claims} and signs them, in one transaction
+     * within the publisher's budget: each received file is moved into place ({@code moves}: from,
+     * to) once the rows are in, and taken away again when signing or the commit fails.
+     */
+    synchronized void recordAndSign(String account, List<Release> releases, List<ReleaseLedger.NameClaim> claims,
+            Map<Path, Path> moves) throws Exception {
+        List<Path> placed = List.copyOf(moves.values());
+        signedInTransaction = false;
+        try {
+            budget.admit(account, releases, claims, () -> ledger.recordAll(releases, claims, () -> {
+                for (var move : moves.entrySet()) {
+                    Files.createDirectories(move.getValue().getParent());
+                    // The rows are in, so no release owns these paths: a file already there is an orphan of a crash.
+                    Files.move(move.getKey(), move.getValue(), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+            }, all -> signOrUndo(all, placed)));
+        } catch (Exception e) {
+            undoSignedUncommitted(placed);
+            throw e;
+        }
+    }
+
+    private int signedChange(SignedChange change) throws SQLException, IOException, MetadataException {
+        signedInTransaction = false;
+        try {
+            return change.run();
+        } catch (SQLException | IOException | MetadataException | RuntimeException e) {
+            undoSignedUncommitted(List.of());
+            throw e;
+        } catch (Exception e) {
+            undoSignedUncommitted(List.of());
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Set by {@link #sign} within a transaction (the caller holds this desk): still set when the
+     * transaction failed, it was its commit that did, after the metadata went out.
+     */
+    private boolean signedInTransaction;
+
+    /**
+     * After a transaction that signed and then failed to commit: the metadata published names what
+     * the database does not hold (a release, a promotion, a revocation), so the files it moved into
+     * place ({@code placed}) go and targets, snapshot and timestamp are signed again from the
+     * database, with newer versions, which hosts take in place of the ones they may have seen.
+     */
+    private void undoSignedUncommitted(List<Path> placed) {
+        if (!signedInTransaction) {
+            return;
+        }
+        signedInTransaction = false;
+        for (Path file : placed) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.error("Could not remove {} after a failed commit: {}", file, e.getMessage());
+            }
+        }
+        try {
+            publishTargets();
+            LOG.error("A change was signed but its commit failed: targets, snapshot and timestamp signed again from"
+                    + " the database");
+        } catch (IOException | MetadataException | RuntimeException e) {
+            LOG.error("A change was signed but its commit failed, and signing again from the database failed too: {}",
+                    e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Signs targets, snapshot and timestamp for {@code all} the releases, inside the transaction
+     * that changes them (the caller holds this desk, so no other change signs in between).
+     */
+    private void sign(List<Release> all) throws IOException, MetadataException {
+        metadata.publishTargets(targets.publish(all, files));
+        signedInTransaction = true;
+    }
+
+    /**
+     * Signs targets, snapshot and timestamp again from the releases in the database, above every
+     * version published so far: after the repository was put back from a disk or machine snapshot
+     * (a restore through {@code bin/imio restore} does it by itself), so hosts accept its metadata.
+     */
+    public void republish(String actor, String address) throws IOException, MetadataException {
+        publishTargets();
+        LOG.warn("Targets, snapshot and timestamp metadata published again ({})", actor);
+        try {
+            ledger.audit(clock.instant(), actor, address, "republish", "metadata", "published", "");
+        } catch (SQLException e) {
+            LOG.error("Could not write the audit entry of the republication: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Revokes every file of a version: it stays listed, flagged with the reason, so that hosts
+     * learn of it from signed metadata and never install it.
+     *
+     * @return false when no such version exists or it is already revoked
+     */
+    public synchronized boolean revoke(String groupId, String artifactId, String version, String reason, String actor,
+            String address) throws SQLException, IOException, MetadataException {
+        metadata.checkCanSign();
+        int changed = signedChange(() -> ledger.change(groupId, artifactId, version, "REVOKED_REASON = ?, REVOKED_AT = ?",
+                List.of(reason, clock.instant()), "REVOKED_AT IS NOT NULL", clock.instant(), actor, address, "revoke",
+                reason, this::sign));
+        if (changed > 0) {
+            LOG.warn("Revoked {}:{}:{} ({}): {}", groupId, artifactId, version, actor, reason);
+        }
+        return changed > 0;
+    }
+
+    /**
+     * Signs and publishes the next root metadata ({@link MetadataPublisher#signNewRoot}), with its
+     * {@code root-sign} audit row ({@code actor} from {@code address}, the roles rotated): no new
+     * root, which every host follows, without a row saying who signed it. A published root cannot
+     * be taken back: should its row fail after publication, the log says so.
+     *
+     * @throws IllegalStateException the signing's own failure (nothing published, no row)
+     * @throws SQLException the row could not be written before signing (nothing published)
+     */
+    public be.imio.platform.trust.TrustRoot signNewRoot(be.imio.platform.trust.SigningKey currentRootKey,
+            be.imio.platform.trust.SigningKey nextRootKey, java.util.Set<be.imio.platform.trust.Role> rotate,
+            String actor, String address) throws SQLException {
+        be.imio.platform.trust.TrustRoot[] signed = new be.imio.platform.trust.TrustRoot[1];
+        ledger.auditWith(java.time.Instant.now(), actor, address, "root-sign", "root", rotate.isEmpty() ? ""
+                : "rotated: " + rotate.stream().map(be.imio.platform.trust.Role::id).sorted()
+                        .collect(java.util.stream.Collectors.joining(", ")), new ReleaseLedger.AuditedChange() {
+                    @Override
+                    public void apply() {
+                        try {
+                            signed[0] = metadata.signNewRoot(currentRootKey, nextRootKey, rotate);
+                        } catch (java.io.IOException | be.imio.platform.trust.MetadataException e) {
+                            throw new IllegalStateException(e.getMessage(), e);
+                        }
+                    }
+
+                    @Override
+                    public void undo() {
+                        LOG.error("New root metadata was published but its audit row could not be written");
+                    }
+                });
+        return signed[0];
+    }
+
+    /**
+     * Frees a module name a group claimed with a features XML, so that another group may release
+     * under it (the group's files stay released; a name a group's bundles hold is freed by revoking
+     * them). Audited with {@code reason}.
+     *
+     * @return the group that held it; null when none had claimed it
+     */
+    public String freeName(String name, String reason, String actor, String address) throws SQLException {
+        String owner = ledger.freeName(name, clock.instant(), actor, address, reason);
+        if (owner != null) {
+            LOG.warn("Module name {} of {} freed ({}): {}", name, owner, actor, reason);
+        }
+        return owner;
+    }
+
+    /** A file that waits ({@link PendingFeatures}): whose, where it goes, since when, from where. */
+    public record Waiting(String account, String path, Instant since, String from) {
+    }
+
+    /** Every file that waits for what it needs, for {@code imio:pending-list}. */
+    public List<Waiting> waiting() throws IOException {
+        synchronized (pendingLock) {
+            List<Waiting> all = new ArrayList<>();
+            for (PendingFeatures.Pending p : pending.all()) {
+                all.add(new Waiting(p.account(), p.maven().path(), Files.getLastModifiedTime(p.file()).toInstant(),
+                        p.address()));
+            }
+            return all;
+        }
+    }
+
+    /**
+     * Forgets what {@code account} has waiting at {@code path} (a build abandoned half way), audited
+     * as {@code actor}'s; false when nothing waits there.
+     */
+    public boolean dropWaiting(String account, String path, String actor, String address) throws IOException {
+        synchronized (pendingLock) {
+            for (PendingFeatures.Pending p : pending.of(account)) {
+                if (p.maven().path().equals(path)) {
+                    pending.drop(p);
+                    auditQuietly(account, address, path, "dropped", "waiting file dropped by " + actor);
+                    LOG.info("Waiting file {} of {} dropped by {}", path, account, actor);
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    boolean isReleased(String path) {
+        try {
+            return ledger.isReleased(path);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the releases: " + e.getMessage(), e);
+        }
+    }
+
+    record Received(long length, String sha256) {
+    }
+
+    static Received receive(InputStream body, Path file, long limit) throws IOException, ReleaseRefused {
+        return receive(body, file, limit, System::nanoTime);
+    }
+
+    /** As {@link #receive(InputStream, Path, long)}, with {@code nanoTime} as the clock (tests). */
+    static Received receive(InputStream body, Path file, long limit, java.util.function.LongSupplier nanoTime)
+            throws IOException, ReleaseRefused {
+        MessageDigest sha256 = Checksums.digest("sha256");
+        long total;
+        try (OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(file), sha256)) {
+            total = copy(body, out, limit, nanoTime);
+        }
+        return new Received(total, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    /**
+     * Copies {@code body} to {@code out}: at most {@code limit} bytes (413 {@code too_large}), and
+     * {@link #MIN_BYTES_PER_SECOND} on average once {@link #RATE_GRACE_SECONDS} have passed on
+     * {@code nanoTime} (408 {@code upload_too_slow}); answers how many bytes came.
+     */
+    private static long copy(InputStream body, OutputStream out, long limit, java.util.function.LongSupplier nanoTime)
+            throws IOException, ReleaseRefused {
+        long total = 0;
+        long started = nanoTime.getAsLong();
+        byte[] buffer = new byte[64 * 1024];
+        for (int read; (read = read(body, buffer)) != -1; ) {
+            total += read;
+            if (total > limit) {
+                throw new ReleaseRefused(413, "too_large", "fichier trop grand (maximum " + limit
+                        + " octets) / file too large (at most " + limit + " bytes)");
+            }
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(nanoTime.getAsLong() - started);
+            if (seconds > RATE_GRACE_SECONDS && total < seconds * MIN_BYTES_PER_SECOND) {
+                // Each byte resets Jetty's idle timeout: without this, a body sent a byte at a time
+                // would hold its thread and its room on the disk for as long as its sender likes.
+                throw new ReleaseRefused(408, "upload_too_slow", "envoi trop lent (moins de "
+                        + MIN_BYTES_PER_SECOND / 1024 + " Ko/s) : rien n'a été publié / upload too slow (under "
+                        + MIN_BYTES_PER_SECOND / 1024 + " KB/s): nothing was released");
+            }
+            out.write(buffer, 0, read);
+        }
+        return total;
+    }
+
+    /**
+     * Reads the body; a client that stopped sending (the connection's idle timeout passed, or it
+     * closed the connection before the end) gets 408 {@code upload_incomplete}: its upload, not the
+     * repository, failed, and nothing was released.
+     */
+    private static int read(InputStream body, byte[] buffer) throws IOException, ReleaseRefused {
+        try {
+            return body.read(buffer);
+        } catch (IOException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof java.io.EOFException) {
+                    throw new ReleaseRefused(408, "upload_incomplete", "l'envoi s'est arrêté avant la fin : rien n'a"
+                            + " été publié ; envoyez-le à nouveau / the upload stopped before its end: nothing was"
+                            + " released; send it again");
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The first {@code max} bytes of a small body (a checksum, a {@code maven-metadata.xml}), the
+     * rest read and dropped, under the same rules as a release's files: at most {@link #MAX_POM_BYTES}
+     * in all (413), and {@link #MIN_BYTES_PER_SECOND} on average once {@link #RATE_GRACE_SECONDS}
+     * have passed (408).
+     */
+    static byte[] readSmall(InputStream body, int max) throws IOException, ReleaseRefused {
+        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        OutputStream bounded = new OutputStream() {
+            @Override
+            public void write(int b) {
+                if (kept.size() < max) {
+                    kept.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                kept.write(bytes, offset, Math.max(0, Math.min(length, max - kept.size())));
+            }
+        };
+        copy(body, bounded, MAX_POM_BYTES, System::nanoTime);
+        return kept.toByteArray();
+    }
+
+    private void confirmChecksum(String basePath, String algorithm, InputStream body, String account)
+            throws IOException, ReleaseRefused {
+        byte[] sent = readSmall(body, 1024);
+        Path base = files.resolve(basePath);
+        String expected;
+        if (Files.isRegularFile(base)) {
+            expected = Checksums.of(base, algorithm);
+        } else {
+            // Maven sends a file's checksums right after it: a features XML may still be waiting.
+            Path waiting;
+            synchronized (pendingLock) {
+                waiting = pending.waiting(account, basePath);
+                expected = waiting == null ? null : Checksums.of(Files.readAllBytes(waiting), algorithm);
+            }
+            if (waiting == null && Files.isRegularFile(base)) {
+                expected = Checksums.of(base, algorithm);
+            }
+        }
+        if (expected == null) {
+            throw new ReleaseRefused(404, "no_such_file", "somme de contrôle d'un fichier absent : " + basePath
+                    + " / checksum of a file that is not here: " + basePath);
+        }
+        String given = new String(sent, java.nio.charset.StandardCharsets.US_ASCII).strip().split("\\s+")[0];
+        if (!given.equalsIgnoreCase(expected)) {
+            throw new ReleaseRefused(400, "checksum_mismatch", algorithm + " de " + basePath + " ne correspond pas"
+                    + " au fichier reçu / " + algorithm + " of " + basePath + " does not match the file received");
+        }
+    }
+
+    /**
+     * {@link #sign}s {@code all} within the transaction that records a release; when that fails,
+     * the files it moved into place ({@code placed}) go, as the rows will: nothing is released.
+     */
+    void signOrUndo(List<Release> all, List<Path> placed) throws IOException, MetadataException {
+        try {
+            sign(all);
+        } catch (IOException | MetadataException | RuntimeException e) {
+            for (Path file : placed) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException again) {
+                    LOG.error("Could not remove {} after a failed release: {}", file, again.getMessage());
+                }
+            }
+            throw e;
+        }
+    }
+
+    synchronized void publishTargets() throws IOException, MetadataException {
+        try {
+            metadata.publishTargets(targets.publish(ledger.all(), files));
+        } catch (SQLException e) {
+            throw new IOException("could not read the releases: " + e.getMessage(), e);
+        }
+    }
+
+    /** After a crash between a release's commit and its metadata, the metadata catches up. */
+    private void reconcileTargets() throws SQLException, IOException, MetadataException {
+        // Whole entries, not only path and SHA-256: a promotion or a revocation signed while its
+        // commit failed (or the process died between the two) differs in channel or revocation only.
+        Map<String, Target> released = targets.of(ledger.all()).stream()
+                .collect(Collectors.toMap(Target::path, target -> target));
+        Optional<SignedMetadata> targets = metadata.store().latest(Role.TARGETS);
+        Map<String, Target> listed = targets.isEmpty() ? Map.of()
+                : MetadataDocuments.targetsOf(targets.get()).values().stream()
+                        .collect(Collectors.toMap(Target::path, target -> target));
+        if (!released.equals(listed)) {
+            LOG.warn("Targets metadata lists {} files, the database {}: publishing them again", listed.size(), released.size());
+            publishTargets();
+        }
+    }
+
+    private void auditQuietly(String account, String address, String path, String outcome, String detail) {
+        try {
+            ledger.audit(clock.instant(), account == null ? "-" : account, address, "release", path, outcome, detail);
+        } catch (SQLException e) {
+            LOG.error("Could not write the audit entry for {}: {}", path, e.getMessage());
+        }
+    }
+}
