@@ -9,6 +9,7 @@ import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
 import be.imio.platform.repository.internal.metadata.MetadataPublisher;
+import be.imio.platform.repository.internal.release.Staging;
 
 /**
  * Down while the repository's parts are not all running (a failed schema migration, unreadable
@@ -43,7 +44,7 @@ public final class RepositoryHealth implements HealthCheck {
                     + " (imio:root-sign --key root.key --rotate ...)");
         }
         try {
-            ReleaseDesk.Space space = releases.space();
+            Staging.Space space = releases.staging().space();
             if (space.low()) {
                 return HealthStatus.degraded("Le disque du dépôt est presque plein, les publications sont refusées : "
                         + space.usable() / 1024 + " Ko libres, au moins " + space.reserve() / 1024 + " Ko attendus"

@@ -33,6 +33,7 @@ import be.imio.platform.repository.internal.release.ReleaseDesk;
 import be.imio.platform.repository.internal.release.Release;
 import be.imio.platform.repository.internal.release.ReleaseRefused;
 import be.imio.platform.repository.internal.Answers;
+import be.imio.platform.repository.internal.release.Staging;
 
 /**
  * {@code /repository/maven/*}: the repository in the Maven layout. {@code mvn deploy} PUTs here
@@ -98,9 +99,9 @@ public final class MavenServlet extends HttpServlet {
             sendRefused(response, refused);
         } catch (IOException e) {
             // Nothing was released: the rows and the signing are one transaction (ReleaseDesk).
-            if (ReleaseDesk.diskFull(e)) {
+            if (Staging.diskFull(e)) {
                 LOG.error("Release of {} refused, the disk is full: {}", path, e.getMessage());
-                sendRefused(response, ReleaseDesk.storageFull(usableSpace()));
+                sendRefused(response, Staging.storageFull(usableSpace()));
             } else if (!response.isCommitted()) {
                 LOG.error("Release of {} failed: {}", path, e.getMessage(), e);
                 sendRefused(response, new ReleaseRefused(500, "release_failed", "la publication a échoué, rien n'a été"
@@ -111,7 +112,7 @@ public final class MavenServlet extends HttpServlet {
 
     private long usableSpace() {
         try {
-            return desk.space().usable();
+            return desk.staging().space().usable();
         } catch (IOException e) {
             return 0;
         }

@@ -40,15 +40,15 @@ public final class KarRelease {
                     + ReleaseDesk.MAX_BYTES + ") / archive too large (" + declaredLength + " bytes, at most "
                     + ReleaseDesk.MAX_BYTES + ")");
         }
-        Files.createDirectories(desk.staging);
-        Path received = Files.createTempFile(desk.staging, "upload-", ".part");
+        Files.createDirectories(desk.staging.folder());
+        Path received = Files.createTempFile(desk.staging.folder(), "upload-", ".part");
         List<KarInspection.Carried> carried = List.of();
         try {
-            ReleaseDesk.Received file = ReleaseDesk.receive(body, received, ReleaseDesk.MAX_BYTES);
+            UploadBody.Received file = UploadBody.receive(body, received, ReleaseDesk.MAX_BYTES);
             if (desk.sameAsReleased(kar.path(), file.sha256())) {
                 return ReleaseDesk.Outcome.UNCHANGED;
             }
-            carried = KarInspection.inspect(received, desk.staging, desk.publishers.namespacesOf(account),
+            carried = KarInspection.inspect(received, desk.staging.folder(), desk.publishers.namespacesOf(account),
                     desk::isReleased, desk.names::ownerOf, desk.files()::resolve);
             for (int attempt = 0; ; attempt++) {
                 try {
@@ -89,7 +89,7 @@ public final class KarRelease {
     }
 
     /** Records and signs the archive {@code kar} and the artifacts it carries that are not released yet. */
-    private void record(MavenPath kar, ReleaseDesk.Received file, Path received, List<KarInspection.Carried> carried,
+    private void record(MavenPath kar, UploadBody.Received file, Path received, List<KarInspection.Carried> carried,
             String account, String address) throws Exception {
         List<ReleaseLedger.NameClaim> claims = new ArrayList<>();
         List<KarInspection.Carried> fresh = new ArrayList<>();
@@ -112,7 +112,7 @@ public final class KarRelease {
         Map<Path, Path> moves = new HashMap<>();
         moves.put(received, desk.files().resolve(kar.path()));
         fresh.forEach(c -> moves.put(c.file(), desk.files().resolve(c.maven().path())));
-        desk.recordAndSign(account, releases, claims, moves);
+        desk.signed().recordAndSign(account, releases, claims, moves);
     }
 
     /** The host API range the modules of the archive need together: what hosts see of the archive itself. */

@@ -2,22 +2,15 @@ package be.imio.platform.repository.internal.release;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.apache.karaf.features.FeaturesService;
 import org.osgi.framework.BundleContext;
@@ -27,11 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
-import be.imio.platform.trust.Role;
-import be.imio.platform.trust.SignedMetadata;
-import be.imio.platform.trust.Target;
 import be.imio.platform.repository.internal.maven.MavenPath;
 import be.imio.platform.repository.internal.maven.Checksums;
 import be.imio.platform.repository.internal.inspection.BundleInspection;
@@ -53,10 +42,6 @@ public final class ReleaseDesk {
     /** Largest file accepted. */
     static final long MAX_BYTES = 64L * 1024 * 1024;
     static final long MAX_POM_BYTES = 1024 * 1024;
-    /** An upload must bring at least this many bytes a second on average, once {@link #RATE_GRACE_SECONDS} have passed. */
-    static final long MIN_BYTES_PER_SECOND = 1024;
-    static final long RATE_GRACE_SECONDS = 30;
-
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseDesk.class);
     /** Left by {@code bin/imio restore} in {@code data/repository}. */
     static final String RESTORED_MARKER = "restored-from-backup";
@@ -66,10 +51,11 @@ public final class ReleaseDesk {
     private final MetadataPublisher metadata;
     final MetadataBudget budget;
     private final ReleaseTargets targets = new ReleaseTargets();
+    private final SignedReleases signed;
     final Publishers publishers;
     final ModuleNames names;
     private final Path files;
-    final Path staging;
+    final Staging staging;
     private final PendingFeatures pending;
     /**
      * Held while a features XML is checked (and kept waiting when its bundles are missing), and
@@ -89,9 +75,10 @@ public final class ReleaseDesk {
         this.publishers = publishers;
         Path home = Path.of(context.getProperty("karaf.data"), "repository");
         this.files = Files.createDirectories(home.resolve("maven"));
-        this.staging = home.resolve("incoming");
+        this.signed = new SignedReleases(clock, ledger, metadata, budget, targets, files);
+        this.staging = new Staging(home.resolve("incoming"), files, () -> metadata.config().minFreeMegabytes());
         this.pending = new PendingFeatures(home.resolve("pending"));
-        emptyStaging();
+        staging.empty();
         names.claimReleased(files, clock.instant());
         Path restored = home.resolve(RESTORED_MARKER);
         if (metadata.signingProblem() != null) {
@@ -100,95 +87,22 @@ public final class ReleaseDesk {
         } else if (Files.exists(restored)) {
             // Hosts may have seen metadata signed after the backup: publish the restored releases
             // again, with newer versions (see MetadataPublisher), for them to accept.
-            publishTargets();
+            signed.publishTargets();
             Files.delete(restored);
             LOG.warn("Restored from a backup: the targets, snapshot and timestamp metadata are published again");
         } else {
-            reconcileTargets();
+            signed.reconcile();
         }
     }
 
-    /** Room an upload being received holds on the disk until it ends; {@link #close} gives it back. */
-    interface Reservation extends AutoCloseable {
-        @Override
-        void close();
+    /** Where uploads are received, and the room they may take. */
+    public Staging staging() {
+        return staging;
     }
 
-    /**
-     * Reserves room for an upload of {@code declaredLength} bytes (negative when not said, as a
-     * chunked body: then {@code limit}, the most it may have), before its body is read. Refused
-     * with 507 {@code storage_full} (RFC 4918, section 11.5) when the disk of the repository's files
-     * would keep less than {@code minFreeMegabytes} free once this and every upload being received
-     * have written all they may: what is left is for signing metadata. Refused with 429
-     * {@code too_many_uploads} when the account's uploads in progress would hold more than
-     * {@link #ACCOUNT_STAGING_BYTES}: one publisher cannot take the room of all.
-     */
-    Reservation reserve(long declaredLength, long limit, String account) throws ReleaseRefused, IOException {
-        long wanted = declaredLength >= 0 ? Math.min(declaredLength, limit) : limit;
-        String key = account == null ? "" : account;
-        synchronized (reserved) {
-            Space space = space();
-            long all = reserved.values().stream().mapToLong(Long::longValue).sum();
-            if (space.usable() - all - wanted < space.reserve()) {
-                throw storageFull(space.usable());
-            }
-            if (reserved.getOrDefault(key, 0L) + wanted > ACCOUNT_STAGING_BYTES) {
-                throw new ReleaseRefused(429, "too_many_uploads", "trop d'envois en cours pour " + key + " ; réessayez"
-                        + " quand ils seront finis / too many uploads in progress for " + key + "; try again once they"
-                        + " have ended");
-            }
-            reserved.merge(key, wanted, Long::sum);
-        }
-        return () -> {
-            synchronized (reserved) {
-                reserved.computeIfPresent(key, (k, held) -> held - wanted == 0 ? null : held - wanted);
-            }
-        };
-    }
-
-    /** The most the uploads of one account in progress may hold on the disk together. */
-    static final long ACCOUNT_STAGING_BYTES = 4 * MAX_BYTES;
-    /** Bytes reserved by uploads being received, by account; guarded by itself. */
-    private final Map<String, Long> reserved = new java.util.HashMap<>();
-
-    /** Free space on the disk of the repository's files and the reserve kept, in bytes. */
-    public record Space(long usable, long reserve) {
-        public boolean low() {
-            return usable < reserve;
-        }
-    }
-
-    /** The space left now for releases. */
-    public Space space() throws IOException {
-        return new Space(Files.getFileStore(files).getUsableSpace(), metadata.config().minFreeMegabytes() * 1024L * 1024L);
-    }
-
-    public static ReleaseRefused storageFull(long usable) {
-        return new ReleaseRefused(507, "storage_full", "le disque du dépôt est plein (" + usable / 1024 + " Ko libres) :"
-                + " rien n'a été publié ; réessayez quand l'administrateur aura fait de la place / the repository's disk"
-                + " is full (" + usable / 1024 + " KB free): nothing was released; try again once the administrator"
-                + " has made room");
-    }
-
-    /** True when {@code e}, or what caused it, says the disk is full (ENOSPC). */
-    public static boolean diskFull(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            String message = cause.getMessage();
-            if (message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Uploads cut off by a crash leave parts behind; none of them was released. */
-    private void emptyStaging() throws IOException {
-        Files.createDirectories(staging);
-        try (var parts = Files.list(staging)) {
-            for (Path part : (Iterable<Path>) parts::iterator) {
-                Files.deleteIfExists(part);
-            }
-        }
+    /** Every change that signed metadata follows: promotions, revocations, republication, a new root. */
+    public SignedReleases signed() {
+        return signed;
     }
 
     public Path files() {
@@ -233,7 +147,7 @@ public final class ReleaseDesk {
             // The repository writes maven-metadata.xml itself, from its releases; mvn deploy sends
             // its own, for the publisher's artifacts only.
             checkGroup(MavenPath.metadataGroup(path), account, namespaces);
-            readSmall(body, 0);
+            UploadBody.readSmall(body, 0);
             return Outcome.IGNORED;
         }
         MavenPath maven = MavenPath.ofVersionFile(path);
@@ -268,7 +182,7 @@ public final class ReleaseDesk {
         }
         // A .kar is received, then its files written out: twice its size at most.
         long limit = kar ? 2 * MAX_BYTES : smallFile(maven) ? MAX_POM_BYTES : MAX_BYTES;
-        try (Reservation room = reserve(kar && declaredLength >= 0 ? 2 * declaredLength : declaredLength, limit, account)) {
+        try (Staging.Reservation room = staging.reserve(kar && declaredLength >= 0 ? 2 * declaredLength : declaredLength, limit, account)) {
             return kar ? new KarRelease(this).release(maven, body, declaredLength, account, address)
                     : release(maven, body, declaredLength, account, address);
         }
@@ -303,10 +217,10 @@ public final class ReleaseDesk {
             throw new ReleaseRefused(413, "too_large", "fichier trop grand (" + declaredLength + " octets, maximum "
                     + limit + ") / file too large (" + declaredLength + " bytes, at most " + limit + ")");
         }
-        Files.createDirectories(staging);
-        Path received = Files.createTempFile(staging, "upload-", ".part");
+        Files.createDirectories(staging.folder());
+        Path received = Files.createTempFile(staging.folder(), "upload-", ".part");
         try {
-            Received file = receive(body, received, limit);
+            UploadBody.Received file = UploadBody.receive(body, received, limit);
             if (sameAsReleased(maven.path(), file.sha256())) {
                 auditQuietly(account, address, maven.path(), "unchanged", "sha256 " + file.sha256());
                 return Outcome.UNCHANGED;
@@ -365,7 +279,7 @@ public final class ReleaseDesk {
      * A features XML whose only fault is a bundle not released yet is kept waiting when
      * {@code mayWait}; the caller then holds {@link #pendingLock}.
      */
-    private Outcome releaseReceived(MavenPath maven, Path received, Received file, String account, String address,
+    private Outcome releaseReceived(MavenPath maven, Path received, UploadBody.Received file, String account, String address,
             boolean mayWait) throws ReleaseRefused, IOException {
         boolean pom = maven.fileName().endsWith(".pom");
         boolean features = maven.fileName().endsWith("-features.xml");
@@ -415,7 +329,7 @@ public final class ReleaseDesk {
             Release release = new Release(maven.path(), maven.groupId(), maven.artifactId(), maven.version(),
                     symbolicName, hostApi, about, file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address,
                     clock.instant(), null, null);
-            recordAndSign(account, List.of(release), claims, Map.of(received, files.resolve(maven.path())));
+            signed.recordAndSign(account, List.of(release), claims, Map.of(received, files.resolve(maven.path())));
             LOG.info("Released {} ({} bytes, sha256 {}) by {} from {}", maven.path(), file.length(), file.sha256(),
                     account, address);
             // Sent again whole, a features XML replaces what waited under its name.
@@ -521,7 +435,7 @@ public final class ReleaseDesk {
         }
         try {
             byte[] bytes = Files.readAllBytes(waiting.file());
-            Received file = new Received(bytes.length, Checksums.of(bytes, "sha256"));
+            UploadBody.Received file = new UploadBody.Received(bytes.length, Checksums.of(bytes, "sha256"));
             if (sameAsReleased(waiting.maven().path(), file.sha256())) {
                 pending.drop(waiting);
                 return false;
@@ -541,189 +455,6 @@ public final class ReleaseDesk {
             }
         }
         return false;
-    }
-
-    /**
-     * Moves every file of a version to the stable channel and signs new targets metadata.
-     *
-     * @return false when no such version exists or it is already stable
-     */
-    public synchronized boolean promote(String groupId, String artifactId, String version, String actor, String address)
-            throws SQLException, IOException, MetadataException {
-        metadata.checkCanSign();
-        int changed = signedChange(() -> ledger.change(groupId, artifactId, version, "CHANNEL = ?",
-                List.of(Release.STABLE), "CHANNEL = 'stable' OR REVOKED_AT IS NOT NULL", clock.instant(), actor, address,
-                "promote", "to stable", this::sign));
-        if (changed > 0) {
-            LOG.info("Promoted {}:{}:{} to stable ({})", groupId, artifactId, version, actor);
-        }
-        return changed > 0;
-    }
-
-    /** A change of the ledger whose signing is part of it: either both happen, or neither. */
-    private interface SignedChange {
-        int run() throws Exception;
-    }
-
-    /**
-     * Records {@code releases} with their name {@code claims} and signs them, in one transaction
-     * within the publisher's budget: each received file is moved into place ({@code moves}: from,
-     * to) once the rows are in, and taken away again when signing or the commit fails.
-     */
-    synchronized void recordAndSign(String account, List<Release> releases, List<ReleaseLedger.NameClaim> claims,
-            Map<Path, Path> moves) throws Exception {
-        List<Path> placed = List.copyOf(moves.values());
-        signedInTransaction = false;
-        try {
-            budget.admit(account, releases, claims, () -> ledger.recordAll(releases, claims, () -> {
-                for (var move : moves.entrySet()) {
-                    Files.createDirectories(move.getValue().getParent());
-                    // The rows are in, so no release owns these paths: a file already there is an orphan of a crash.
-                    Files.move(move.getKey(), move.getValue(), StandardCopyOption.ATOMIC_MOVE,
-                            StandardCopyOption.REPLACE_EXISTING);
-                }
-            }, all -> signOrUndo(all, placed)));
-        } catch (Exception e) {
-            undoSignedUncommitted(placed);
-            throw e;
-        }
-    }
-
-    private int signedChange(SignedChange change) throws SQLException, IOException, MetadataException {
-        signedInTransaction = false;
-        try {
-            return change.run();
-        } catch (SQLException | IOException | MetadataException | RuntimeException e) {
-            undoSignedUncommitted(List.of());
-            throw e;
-        } catch (Exception e) {
-            undoSignedUncommitted(List.of());
-            throw new IOException(e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Set by {@link #sign} within a transaction (the caller holds this desk): still set when the
-     * transaction failed, it was its commit that did, after the metadata went out.
-     */
-    private boolean signedInTransaction;
-
-    /**
-     * After a transaction that signed and then failed to commit: the metadata published names what
-     * the database does not hold (a release, a promotion, a revocation), so the files it moved into
-     * place ({@code placed}) go and targets, snapshot and timestamp are signed again from the
-     * database, with newer versions, which hosts take in place of the ones they may have seen.
-     */
-    private void undoSignedUncommitted(List<Path> placed) {
-        if (!signedInTransaction) {
-            return;
-        }
-        signedInTransaction = false;
-        for (Path file : placed) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                LOG.error("Could not remove {} after a failed commit: {}", file, e.getMessage());
-            }
-        }
-        try {
-            publishTargets();
-            LOG.error("A change was signed but its commit failed: targets, snapshot and timestamp signed again from"
-                    + " the database");
-        } catch (IOException | MetadataException | RuntimeException e) {
-            LOG.error("A change was signed but its commit failed, and signing again from the database failed too: {}",
-                    e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Signs targets, snapshot and timestamp for {@code all} the releases, inside the transaction
-     * that changes them (the caller holds this desk, so no other change signs in between).
-     */
-    private void sign(List<Release> all) throws IOException, MetadataException {
-        metadata.publishTargets(targets.publish(all, files));
-        signedInTransaction = true;
-    }
-
-    /**
-     * Signs targets, snapshot and timestamp again from the releases in the database, above every
-     * version published so far: after the repository was put back from a disk or machine snapshot
-     * (a restore through {@code bin/imio restore} does it by itself), so hosts accept its metadata.
-     */
-    public void republish(String actor, String address) throws IOException, MetadataException {
-        publishTargets();
-        LOG.warn("Targets, snapshot and timestamp metadata published again ({})", actor);
-        try {
-            ledger.audit(clock.instant(), actor, address, "republish", "metadata", "published", "");
-        } catch (SQLException e) {
-            LOG.error("Could not write the audit entry of the republication: {}", e.getMessage());
-        }
-    }
-
-    /**
-     * Revokes every file of a version: it stays listed, flagged with the reason, so that hosts
-     * learn of it from signed metadata and never install it.
-     *
-     * @return false when no such version exists or it is already revoked
-     */
-    public synchronized boolean revoke(String groupId, String artifactId, String version, String reason, String actor,
-            String address) throws SQLException, IOException, MetadataException {
-        metadata.checkCanSign();
-        int changed = signedChange(() -> ledger.change(groupId, artifactId, version, "REVOKED_REASON = ?, REVOKED_AT = ?",
-                List.of(reason, clock.instant()), "REVOKED_AT IS NOT NULL", clock.instant(), actor, address, "revoke",
-                reason, this::sign));
-        if (changed > 0) {
-            LOG.warn("Revoked {}:{}:{} ({}): {}", groupId, artifactId, version, actor, reason);
-        }
-        return changed > 0;
-    }
-
-    /**
-     * Signs and publishes the next root metadata ({@link MetadataPublisher#signNewRoot}), with its
-     * {@code root-sign} audit row ({@code actor} from {@code address}, the roles rotated): no new
-     * root, which every host follows, without a row saying who signed it. A published root cannot
-     * be taken back: should its row fail after publication, the log says so.
-     *
-     * @throws IllegalStateException the signing's own failure (nothing published, no row)
-     * @throws SQLException the row could not be written before signing (nothing published)
-     */
-    public be.imio.platform.trust.TrustRoot signNewRoot(be.imio.platform.trust.SigningKey currentRootKey,
-            be.imio.platform.trust.SigningKey nextRootKey, java.util.Set<be.imio.platform.trust.Role> rotate,
-            String actor, String address) throws SQLException {
-        be.imio.platform.trust.TrustRoot[] signed = new be.imio.platform.trust.TrustRoot[1];
-        ledger.auditWith(java.time.Instant.now(), actor, address, "root-sign", "root", rotate.isEmpty() ? ""
-                : "rotated: " + rotate.stream().map(be.imio.platform.trust.Role::id).sorted()
-                        .collect(java.util.stream.Collectors.joining(", ")), new ReleaseLedger.AuditedChange() {
-                    @Override
-                    public void apply() {
-                        try {
-                            signed[0] = metadata.signNewRoot(currentRootKey, nextRootKey, rotate);
-                        } catch (java.io.IOException | be.imio.platform.trust.MetadataException e) {
-                            throw new IllegalStateException(e.getMessage(), e);
-                        }
-                    }
-
-                    @Override
-                    public void undo() {
-                        LOG.error("New root metadata was published but its audit row could not be written");
-                    }
-                });
-        return signed[0];
-    }
-
-    /**
-     * Frees a module name a group claimed with a features XML, so that another group may release
-     * under it (the group's files stay released; a name a group's bundles hold is freed by revoking
-     * them). Audited with {@code reason}.
-     *
-     * @return the group that held it; null when none had claimed it
-     */
-    public String freeName(String name, String reason, String actor, String address) throws SQLException {
-        String owner = ledger.freeName(name, clock.instant(), actor, address, reason);
-        if (owner != null) {
-            LOG.warn("Module name {} of {} freed ({}): {}", name, owner, actor, reason);
-        }
-        return owner;
     }
 
     /** A file that waits ({@link PendingFeatures}): whose, where it goes, since when, from where. */
@@ -768,101 +499,9 @@ public final class ReleaseDesk {
         }
     }
 
-    record Received(long length, String sha256) {
-    }
-
-    static Received receive(InputStream body, Path file, long limit) throws IOException, ReleaseRefused {
-        return receive(body, file, limit, System::nanoTime);
-    }
-
-    /** As {@link #receive(InputStream, Path, long)}, with {@code nanoTime} as the clock (tests). */
-    static Received receive(InputStream body, Path file, long limit, java.util.function.LongSupplier nanoTime)
-            throws IOException, ReleaseRefused {
-        MessageDigest sha256 = Checksums.digest("sha256");
-        long total;
-        try (OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(file), sha256)) {
-            total = copy(body, out, limit, nanoTime);
-        }
-        return new Received(total, HexFormat.of().formatHex(sha256.digest()));
-    }
-
-    /**
-     * Copies {@code body} to {@code out}: at most {@code limit} bytes (413 {@code too_large}), and
-     * {@link #MIN_BYTES_PER_SECOND} on average once {@link #RATE_GRACE_SECONDS} have passed on
-     * {@code nanoTime} (408 {@code upload_too_slow}); answers how many bytes came.
-     */
-    private static long copy(InputStream body, OutputStream out, long limit, java.util.function.LongSupplier nanoTime)
-            throws IOException, ReleaseRefused {
-        long total = 0;
-        long started = nanoTime.getAsLong();
-        byte[] buffer = new byte[64 * 1024];
-        for (int read; (read = read(body, buffer)) != -1; ) {
-            total += read;
-            if (total > limit) {
-                throw new ReleaseRefused(413, "too_large", "fichier trop grand (maximum " + limit
-                        + " octets) / file too large (at most " + limit + " bytes)");
-            }
-            long seconds = TimeUnit.NANOSECONDS.toSeconds(nanoTime.getAsLong() - started);
-            if (seconds > RATE_GRACE_SECONDS && total < seconds * MIN_BYTES_PER_SECOND) {
-                // Each byte resets Jetty's idle timeout: without this, a body sent a byte at a time
-                // would hold its thread and its room on the disk for as long as its sender likes.
-                throw new ReleaseRefused(408, "upload_too_slow", "envoi trop lent (moins de "
-                        + MIN_BYTES_PER_SECOND / 1024 + " Ko/s) : rien n'a été publié / upload too slow (under "
-                        + MIN_BYTES_PER_SECOND / 1024 + " KB/s): nothing was released");
-            }
-            out.write(buffer, 0, read);
-        }
-        return total;
-    }
-
-    /**
-     * Reads the body; a client that stopped sending (the connection's idle timeout passed, or it
-     * closed the connection before the end) gets 408 {@code upload_incomplete}: its upload, not the
-     * repository, failed, and nothing was released.
-     */
-    private static int read(InputStream body, byte[] buffer) throws IOException, ReleaseRefused {
-        try {
-            return body.read(buffer);
-        } catch (IOException e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof java.io.EOFException) {
-                    throw new ReleaseRefused(408, "upload_incomplete", "l'envoi s'est arrêté avant la fin : rien n'a"
-                            + " été publié ; envoyez-le à nouveau / the upload stopped before its end: nothing was"
-                            + " released; send it again");
-                }
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * The first {@code max} bytes of a small body (a checksum, a {@code maven-metadata.xml}), the
-     * rest read and dropped, under the same rules as a release's files: at most {@link #MAX_POM_BYTES}
-     * in all (413), and {@link #MIN_BYTES_PER_SECOND} on average once {@link #RATE_GRACE_SECONDS}
-     * have passed (408).
-     */
-    static byte[] readSmall(InputStream body, int max) throws IOException, ReleaseRefused {
-        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
-        OutputStream bounded = new OutputStream() {
-            @Override
-            public void write(int b) {
-                if (kept.size() < max) {
-                    kept.write(b);
-                }
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                kept.write(bytes, offset, Math.max(0, Math.min(length, max - kept.size())));
-            }
-        };
-        copy(body, bounded, MAX_POM_BYTES, System::nanoTime);
-        return kept.toByteArray();
-    }
-
     private void confirmChecksum(String basePath, String algorithm, InputStream body, String account)
             throws IOException, ReleaseRefused {
-        byte[] sent = readSmall(body, 1024);
+        byte[] sent = UploadBody.readSmall(body, 1024);
         Path base = files.resolve(basePath);
         String expected;
         if (Files.isRegularFile(base)) {
@@ -886,49 +525,6 @@ public final class ReleaseDesk {
         if (!given.equalsIgnoreCase(expected)) {
             throw new ReleaseRefused(400, "checksum_mismatch", algorithm + " de " + basePath + " ne correspond pas"
                     + " au fichier reçu / " + algorithm + " of " + basePath + " does not match the file received");
-        }
-    }
-
-    /**
-     * {@link #sign}s {@code all} within the transaction that records a release; when that fails,
-     * the files it moved into place ({@code placed}) go, as the rows will: nothing is released.
-     */
-    void signOrUndo(List<Release> all, List<Path> placed) throws IOException, MetadataException {
-        try {
-            sign(all);
-        } catch (IOException | MetadataException | RuntimeException e) {
-            for (Path file : placed) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException again) {
-                    LOG.error("Could not remove {} after a failed release: {}", file, again.getMessage());
-                }
-            }
-            throw e;
-        }
-    }
-
-    synchronized void publishTargets() throws IOException, MetadataException {
-        try {
-            metadata.publishTargets(targets.publish(ledger.all(), files));
-        } catch (SQLException e) {
-            throw new IOException("could not read the releases: " + e.getMessage(), e);
-        }
-    }
-
-    /** After a crash between a release's commit and its metadata, the metadata catches up. */
-    private void reconcileTargets() throws SQLException, IOException, MetadataException {
-        // Whole entries, not only path and SHA-256: a promotion or a revocation signed while its
-        // commit failed (or the process died between the two) differs in channel or revocation only.
-        Map<String, Target> released = targets.of(ledger.all()).stream()
-                .collect(Collectors.toMap(Target::path, target -> target));
-        Optional<SignedMetadata> targets = metadata.store().latest(Role.TARGETS);
-        Map<String, Target> listed = targets.isEmpty() ? Map.of()
-                : MetadataDocuments.targetsOf(targets.get()).values().stream()
-                        .collect(Collectors.toMap(Target::path, target -> target));
-        if (!released.equals(listed)) {
-            LOG.warn("Targets metadata lists {} files, the database {}: publishing them again", listed.size(), released.size());
-            publishTargets();
         }
     }
 

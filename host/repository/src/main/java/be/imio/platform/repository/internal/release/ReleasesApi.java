@@ -95,7 +95,7 @@ public final class ReleasesApi extends HttpServlet {
         try {
             boolean changed;
             if (act.group(4).equals("promote")) {
-                changed = desk.promote(act.group(1), act.group(2), act.group(3), actor,
+                changed = desk.signed().promote(act.group(1), act.group(2), act.group(3), actor,
                         (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             } else {
                 String reason = body.path("reason").asText("").strip();
@@ -104,7 +104,7 @@ public final class ReleasesApi extends HttpServlet {
                             + " au plus) / give the reason for the revocation (at most 500 characters)"));
                     return;
                 }
-                changed = desk.revoke(act.group(1), act.group(2), act.group(3), reason, actor,
+                changed = desk.signed().revoke(act.group(1), act.group(2), act.group(3), reason, actor,
                         (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             }
             if (!changed) {

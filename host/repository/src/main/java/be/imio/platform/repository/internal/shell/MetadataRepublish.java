@@ -22,7 +22,7 @@ public final class MetadataRepublish implements Action {
 
     @Override
     public Object execute() throws Exception {
-        desk.republish(ShellUtil.getCurrentUserName(), "shell");
+        desk.signed().republish(ShellUtil.getCurrentUserName(), "shell");
         System.out.println("Targets, snapshot and timestamp signed again from the releases in the database.");
         return null;
     }

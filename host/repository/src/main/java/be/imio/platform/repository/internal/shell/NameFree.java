@@ -32,7 +32,7 @@ public final class NameFree implements Action {
         if (reason.isBlank() || reason.length() > 500) {
             throw new CommandException("give the reason in at most 500 characters");
         }
-        String owner = desk.freeName(name, reason.strip(), ShellUtil.getCurrentUserName(), "shell");
+        String owner = desk.signed().freeName(name, reason.strip(), ShellUtil.getCurrentUserName(), "shell");
         if (owner != null) {
             System.out.println("Freed module name " + name + ", held by " + owner + ".");
         } else {

@@ -24,7 +24,7 @@ public final class ReleasePromote implements Action {
     @Override
     public Object execute() throws Exception {
         Coordinates c = Coordinates.parse(release);
-        if (desk.promote(c.groupId(), c.artifactId(), c.version(), ShellUtil.getCurrentUserName(), "shell")) {
+        if (desk.signed().promote(c.groupId(), c.artifactId(), c.version(), ShellUtil.getCurrentUserName(), "shell")) {
             System.out.println("Promoted " + release + " to stable; signed metadata updated.");
         } else {
             throw new CommandException("Nothing changed: " + release + " is unknown, revoked or already stable.");

@@ -30,7 +30,7 @@ public final class ReleaseRevoke implements Action {
         if (reason.isBlank() || reason.length() > 500) {
             throw new CommandException("give the reason in at most 500 characters");
         }
-        if (desk.revoke(c.groupId(), c.artifactId(), c.version(), reason.strip(), ShellUtil.getCurrentUserName(), "shell")) {
+        if (desk.signed().revoke(c.groupId(), c.artifactId(), c.version(), reason.strip(), ShellUtil.getCurrentUserName(), "shell")) {
             System.out.println("Revoked " + release + "; signed metadata updated.");
         } else {
             throw new CommandException("Nothing changed: " + release + " is unknown or already revoked.");

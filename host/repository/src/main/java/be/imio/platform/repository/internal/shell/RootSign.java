@@ -76,7 +76,7 @@ public final class RootSign implements Action {
             }
             roles.add(role);
         }
-        TrustRoot root = desk.signNewRoot(current, next, roles, ShellUtil.getCurrentUserName(), "shell");
+        TrustRoot root = desk.signed().signNewRoot(current, next, roles, ShellUtil.getCurrentUserName(), "shell");
         for (Role role : roles) {
             System.out.println("New " + role.id() + " key " + String.join(",", root.keyIds(role)));
         }

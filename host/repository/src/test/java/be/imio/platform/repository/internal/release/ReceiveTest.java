@@ -47,25 +47,25 @@ class ReceiveTest {
         AtomicLong clock = new AtomicLong();
         // A byte every 25 s, under Jetty's idle timeout each time: cut off once 30 s have passed.
         ReleaseRefused slow = assertThrows(ReleaseRefused.class,
-                () -> ReleaseDesk.receive(dribble(100, 25, clock), dir.resolve("slow"), 1000, clock::get));
+                () -> UploadBody.receive(dribble(100, 25, clock), dir.resolve("slow"), 1000, clock::get));
         assertEquals("upload_too_slow", slow.code());
         assertEquals(408, slow.status());
         // Small and quick: kept whole, whatever the clock says of the first 30 s.
         AtomicLong quick = new AtomicLong();
-        ReleaseDesk.Received kept = ReleaseDesk.receive(dribble(20, 1, quick), dir.resolve("quick"), 1000, quick::get);
+        UploadBody.Received kept = UploadBody.receive(dribble(20, 1, quick), dir.resolve("quick"), 1000, quick::get);
         assertEquals(20, kept.length());
         assertEquals(20, Files.size(dir.resolve("quick")));
         ReleaseRefused large = assertThrows(ReleaseRefused.class,
-                () -> ReleaseDesk.receive(new ByteArrayInputStream(new byte[2000]), dir.resolve("large"), 1000));
+                () -> UploadBody.receive(new ByteArrayInputStream(new byte[2000]), dir.resolve("large"), 1000));
         assertEquals("too_large", large.code());
     }
 
     @Test
     void aSmallBodyIsKeptToItsFirstBytesAndToTheSizeOfAPom() throws Exception {
         byte[] sha1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709  extra".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        assertEquals(40, ReleaseDesk.readSmall(new ByteArrayInputStream(sha1), 40).length);
+        assertEquals(40, UploadBody.readSmall(new ByteArrayInputStream(sha1), 40).length);
         // Endless metadata or checksums: refused past a pom's size, not read for ever.
-        ReleaseRefused endless = assertThrows(ReleaseRefused.class, () -> ReleaseDesk.readSmall(
+        ReleaseRefused endless = assertThrows(ReleaseRefused.class, () -> UploadBody.readSmall(
                 new ByteArrayInputStream(new byte[(int) ReleaseDesk.MAX_POM_BYTES + 1]), 0));
         assertEquals("too_large", endless.code());
     }
@@ -86,10 +86,10 @@ class ReceiveTest {
                     throw stopped;
                 }
             };
-            ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> ReleaseDesk.readSmall(body, 0));
+            ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> UploadBody.readSmall(body, 0));
             assertEquals(408, refused.status());
             assertEquals("upload_incomplete", refused.code());
-            assertThrows(ReleaseRefused.class, () -> ReleaseDesk.receive(body, dir.resolve("part"), 1000));
+            assertThrows(ReleaseRefused.class, () -> UploadBody.receive(body, dir.resolve("part"), 1000));
         }
         InputStream broken = new InputStream() {
             @Override
@@ -97,6 +97,6 @@ class ReceiveTest {
                 throw new java.io.IOException("disk says no");
             }
         };
-        assertThrows(java.io.IOException.class, () -> ReleaseDesk.readSmall(broken, 0), "other failures stay the server's");
+        assertThrows(java.io.IOException.class, () -> UploadBody.readSmall(broken, 0), "other failures stay the server's");
     }
 }
