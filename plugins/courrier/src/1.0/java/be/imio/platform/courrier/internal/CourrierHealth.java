@@ -11,9 +11,11 @@ import org.osgi.service.component.annotations.Reference;
 
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.api.ImioModule;
 
 /** The register works when its table answers: what the host checks before keeping an update. */
-@Component(property = HealthCheck.MODULE + "=" + CourrierDatabase.MODULE)
+@Component
+@ImioModule(CourrierDatabase.MODULE)
 public final class CourrierHealth implements HealthCheck {
 
     private final MailRegister register;
