@@ -71,7 +71,7 @@ public final class Texts {
      * @since 1.6
      */
     public Message message(String key, Object... arguments) {
-        return new Message(this, key, arguments);
+        return Message.of(this, key, arguments);
     }
 
     /**

@@ -23,6 +23,15 @@ class BelgianFormatsTest {
     }
 
     @Test
+    void aTimeInAMessageIsWrittenInTheMessagesLanguage() {
+        Texts texts = Texts.of(BelgianFormatsTest.class.getClassLoader(), "sample");
+        Message at = Message.written(language -> BelgianFormats.time(language, java.time.LocalTime.of(18, 0)));
+        Message greeting = texts.message("greeting", "Anne", at);
+        assertEquals("Bonjour Anne, l'objet est 18h00", greeting.in(Texts.FRENCH));
+        assertEquals("Hello Anne, the subject is 18:00", greeting.in(Texts.ENGLISH));
+    }
+
+    @Test
     void anInstantIsShownInBrusselsTime() {
         assertEquals("01/07/2026 14h00", BelgianFormats.dateTime(Texts.FRENCH, Instant.parse("2026-07-01T12:00:00Z")),
                 "summer time, UTC+2");

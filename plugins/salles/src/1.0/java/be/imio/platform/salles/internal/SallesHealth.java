@@ -11,9 +11,11 @@ import org.osgi.service.component.annotations.Reference;
 
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.api.ImioModule;
 
 /** The module works when its tables answer: what the host checks before keeping an update. */
-@Component(property = HealthCheck.MODULE + "=" + SallesDatabase.MODULE)
+@Component
+@ImioModule(SallesDatabase.MODULE)
 public final class SallesHealth implements HealthCheck {
 
     private final Bookings bookings;
