@@ -8,12 +8,14 @@ import org.osgi.service.component.annotations.Reference;
 
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.api.ImioModule;
 
 /**
  * The module works when its table answers: what the host checks after an enable or an update
- * (and rolls back otherwise). Tied to the module by {@code imio.module}; it answers within a second.
+ * (and rolls back otherwise). Tied to the module by {@code @ImioModule}; it answers within a second.
  */
-@Component(property = HealthCheck.MODULE + "=" + ModuleDatabase.MODULE)
+@Component
+@ImioModule(ModuleDatabase.MODULE)
 public final class ModuleHealth implements HealthCheck {
 
     private final ModuleDatabase database;
