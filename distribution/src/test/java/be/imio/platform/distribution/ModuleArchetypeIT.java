@@ -106,8 +106,19 @@ class ModuleArchetypeIT {
         HttpResponse<String> invalid = host.post("/modules/etat-civil/api/notes", "{\"text\":\"  \"}", "application/json",
                 "admin:" + host.adminPassword());
         assertEquals(400, invalid.statusCode(), invalid.body());
-        assertTrue(invalid.body().contains("Le texte de la note est obligatoire. / The note's text is required."),
-                invalid.body());
+        // The reader's language (French by default), and English beside it for tools and logs.
+        JsonNode refusal = new com.fasterxml.jackson.databind.ObjectMapper().readTree(invalid.body());
+        assertEquals("Le texte de la note est obligatoire.", refusal.path("fields").path("text").asText(), invalid.body());
+        assertEquals("Le texte de la note est obligatoire.", refusal.path("message").asText(), invalid.body());
+        assertEquals("The note's text is required.", refusal.path("message_en").asText(), invalid.body());
+        HttpResponse<String> german = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.httpPort
+                + "/modules/etat-civil/api/notes")).POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"\"}"))
+                .header("Content-Type", "application/json").header("Accept-Language", "de-BE, fr;q=0.5")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + host.adminPassword())
+                        .getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, german.statusCode(), german.body());
+        assertTrue(german.body().contains("Der Text der Notiz ist erforderlich."), "in German when the browser asks: "
+                + german.body());
         HttpResponse<String> english = host.getAsAdmin("/modules/etat-civil/?lang=en");
         assertTrue(english.body().contains("<h1>Civil status</h1>") && english.body().contains("Mariage Dupont")
                 && english.body().contains("by admin on "), english.body());

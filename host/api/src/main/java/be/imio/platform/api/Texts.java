@@ -20,6 +20,10 @@ import org.osgi.framework.Bundle;
  * so a forgotten text is visible instead of blank. Placeholders are {@code {0}}, {@code {1}}...;
  * apostrophes need no escaping. French is the language of commune staff and citizens first;
  * German is an official language of nine communes of the Walloon Region.
+ *
+ * <p>Immutable once read, so one instance serves every request of a bundle. A text that must
+ * travel before its language is known (an error found deep in a module, a field's problem) is a
+ * {@link Message}: a key and arguments, put into words with {@link Message#in(Locale)} at the edge.
  */
 public final class Texts {
 
@@ -41,22 +45,33 @@ public final class Texts {
     }
 
     /**
-     * The texts named {@code name} among the resources {@code loader} sees: in a bundle, its own
-     * class loader finds its {@code OSGI-INF/l10n} files as {@link #of(Bundle, String)} does, and
-     * the same code reads them in a unit test, outside OSGi.
+     * The texts named {@code name} that {@code loader} finds ({@code OSGI-INF/l10n/<name>.properties}
+     * and its translations): for a bundle's own classes, its own files; for a unit test, the files
+     * under {@code src/main/resources} without a running framework.
+     *
+     * @since 1.6
      */
     public static Texts of(ClassLoader loader, String name) {
         return of(loader::getResource, name);
     }
 
-    private static Texts of(java.util.function.Function<String, URL> files, String name) {
+    private static Texts of(java.util.function.Function<String, URL> entries, String name) {
         Map<String, Properties> byLanguage = new HashMap<>();
-        byLanguage.put(FRENCH.getLanguage(), load(files.apply("OSGI-INF/l10n/" + name + ".properties")));
+        byLanguage.put(FRENCH.getLanguage(), load(entries.apply("OSGI-INF/l10n/" + name + ".properties")));
         for (Locale language : LANGUAGES.subList(1, LANGUAGES.size())) {
-            byLanguage.put(language.getLanguage(), load(files.apply("OSGI-INF/l10n/" + name + "_"
+            byLanguage.put(language.getLanguage(), load(entries.apply("OSGI-INF/l10n/" + name + "_"
                     + language.getLanguage() + ".properties")));
         }
         return new Texts(Map.copyOf(byLanguage));
+    }
+
+    /**
+     * {@code key} with {@code arguments}, to be put into words later, in the reader's language.
+     *
+     * @since 1.6
+     */
+    public Message message(String key, Object... arguments) {
+        return Message.of(this, key, arguments);
     }
 
     /**
@@ -116,7 +131,10 @@ public final class Texts {
         };
     }
 
-    /** The text of {@code key} in {@code language}, with {@code {n}} replaced by {@code arguments[n]}. */
+    /**
+     * The text of {@code key} in {@code language}, with {@code {n}} replaced by {@code arguments[n]};
+     * an argument that is a {@link Message} is put into words in the same language.
+     */
     public String get(Locale language, String key, Object... arguments) {
         Properties texts = byLanguage.get(language.getLanguage());
         String text = texts == null ? null : texts.getProperty(key);
@@ -124,7 +142,8 @@ public final class Texts {
             text = byLanguage.get(FRENCH.getLanguage()).getProperty(key, key);
         }
         for (int i = 0; i < arguments.length; i++) {
-            text = text.replace("{" + i + "}", String.valueOf(arguments[i]));
+            Object argument = arguments[i] instanceof Message message ? message.in(language) : arguments[i];
+            text = text.replace("{" + i + "}", String.valueOf(argument));
         }
         return text;
     }
@@ -133,6 +152,27 @@ public final class Texts {
     public java.util.Set<String> keys(Locale language) {
         Properties texts = byLanguage.get(language.getLanguage());
         return texts == null ? java.util.Set.of() : texts.stringPropertyNames();
+    }
+
+    /**
+     * For each language that lacks some, the keys another language has and it has not: empty when
+     * every text exists in French, English and German. A module's unit test asserts it is empty,
+     * so that no reader meets a text in another language than theirs.
+     *
+     * @since 1.6
+     */
+    public Map<Locale, java.util.Set<String>> missingKeys() {
+        java.util.Set<String> all = new java.util.TreeSet<>();
+        LANGUAGES.forEach(language -> all.addAll(keys(language)));
+        Map<Locale, java.util.Set<String>> missing = new java.util.LinkedHashMap<>();
+        for (Locale language : LANGUAGES) {
+            java.util.Set<String> lacking = new java.util.TreeSet<>(all);
+            lacking.removeAll(keys(language));
+            if (!lacking.isEmpty()) {
+                missing.put(language, lacking);
+            }
+        }
+        return missing;
     }
 
     private static Properties load(URL entry) {

@@ -19,7 +19,9 @@ package be.imio.platform.api;
  * comes from a logged-in account, as in the API context. The host, not the web container, routes
  * to the module's servlet of the moment, so a module swapped under load answers its old version,
  * then 503 with {@code Retry-After} for a moment, then its new version, never a 404 or a 500; an
- * old servlet is destroyed only after the requests it serves have ended.
+ * old servlet is destroyed only after the requests it serves have ended. {@link ImioModule} and
+ * {@link MenuEntry} type these properties; {@code be.imio.platform.api.web.Router} dispatches the
+ * servlet's requests.
  */
 public final class WebContexts {
 
@@ -45,9 +47,18 @@ public final class WebContexts {
     public static final String CSRF_FIELD = "csrf";
     /** Request attribute in the console context: the {@code java.util.Locale} the user reads. */
     public static final String LANGUAGE = "be.imio.platform.language";
-    /** Service properties of a module's servlet: its entry in the console's menu, in French and English. */
+    /** Service properties of a module's servlet: its entry in the console's menu, in French, English and German (see {@link MenuEntry}). */
     public static final String MENU_FR = "imio.menu.fr";
     public static final String MENU_EN = "imio.menu.en";
+    /** @since 1.6 */
+    public static final String MENU_DE = "imio.menu.de";
+    /**
+     * Cookie in which a reader's chosen language ({@code fr}, {@code en}, {@code de}) is remembered;
+     * module pages honour it after an explicit {@code ?lang} (see {@code be.imio.platform.api.web.Languages}).
+     *
+     * @since 1.6
+     */
+    public static final String LANGUAGE_COOKIE = "imio_lang";
     /**
      * Request attribute, in every context: the {@code String} address (an IP literal) of the client
      * that sent the request: the connection's, or the one named in {@code X-Forwarded-For} when the

@@ -1,22 +1,19 @@
 package be.imio.platform.conseil.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -27,167 +24,183 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import be.imio.platform.api.BelgianFormats;
 import be.imio.platform.api.Html;
-import be.imio.platform.api.WebContexts;
-import be.imio.platform.web.json.JsonAnswers;
-import be.imio.platform.web.json.JsonFields;
+import be.imio.platform.api.ImioModule;
+import be.imio.platform.api.MenuEntry;
+import be.imio.platform.api.Texts;
+import be.imio.platform.api.json.Json;
+import be.imio.platform.api.json.JsonFields;
+import be.imio.platform.api.web.Call;
+import be.imio.platform.api.web.Route;
+import be.imio.platform.api.web.Router;
 
 /**
  * The council's pages under {@code /modules/conseil/}: the public agenda for citizens
  * ({@code /public/}), and the JSON API for staff ({@code /api/meetings}: plan a meeting, add,
- * order and decide agenda items).
+ * order and decide agenda items), in the reader's language.
  */
-@Component(service = Servlet.class, property = {WebContexts.MODULE + "=" + ConseilDatabase.MODULE,
-        "imio.menu.fr=Séances du conseil", "imio.menu.en=Council meetings"})
+@Component(service = Servlet.class)
+@ImioModule(ConseilDatabase.MODULE)
+@MenuEntry(fr = "Séances du conseil", en = "Council meetings", de = "Ratssitzungen")
 public final class ConseilServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd/MM/yyyy 'à' HH'h'mm");
+    private static final int MAX_BODY = 16 * 1024;
+    private static final String ITEM = "/api/meetings/{meeting}/items/{item}/";
 
     private final transient Council council;
-    private final transient List<ConseilRoute> routes = new CopyOnWriteArrayList<>();
+    private final transient Texts texts;
+    private final transient Router router;
 
     @Activate
-    public ConseilServlet(@Reference ConseilDatabase database) {
+    public ConseilServlet(@Reference ConseilDatabase database, BundleContext context) {
         this.council = database.council();
+        this.texts = Texts.of(context.getBundle(), ConseilDatabase.MODULE);
+        this.router = new Router(texts).unavailable("error.unavailable")
+                .route(Route.get("/public/", this::publicAgenda))
+                .route(Route.get("/public", this::publicAgenda))
+                .route(Route.get("/api/meetings", this::list))
+                .route(Route.post("/api/meetings", this::plan))
+                .route(Route.get("/api/meetings/{meeting}", this::one))
+                .route(Route.post("/api/meetings/{meeting}/items", this::addItem))
+                .route(Route.post(ITEM + "move", this::move))
+                .route(Route.post(ITEM + "decision", this::decide));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addRoute(ConseilRoute route) {
-        routes.add(route);
+    void addRoutes(ConseilRoutes more) {
+        router.add(more, more.routes(council));
     }
 
-    void removeRoute(ConseilRoute route) {
-        routes.remove(route);
+    void removeRoutes(ConseilRoutes more) {
+        router.remove(more);
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
-        String method = request.getMethod();
-        try {
-            for (ConseilRoute route : routes) {
-                if (route.answers(method, path)) {
-                    route.answer(request, response, council);
-                    return;
-                }
-            }
-            String[] parts = path.split("/");
-            if ("GET".equals(method) && (path.equals("/public/") || path.equals("/public"))) {
-                publicAgenda(response);
-            } else if (path.equals("/api/meetings")) {
-                if ("POST".equals(method)) {
-                    plan(request, response);
-                } else {
-                    list(response);
-                }
-            } else if (parts.length >= 4 && parts[1].equals("api") && parts[2].equals("meetings")) {
-                meeting(method, parts, request, response);
-            } else {
-                JsonAnswers.error(response, 404, "not_found", "page inconnue / unknown page");
-            }
-        } catch (SQLException e) {
-            JsonAnswers.error(response, 503, "unavailable", "séances indisponibles / meetings unavailable");
-        }
+        router.serve(request, response);
     }
 
-    private void plan(HttpServletRequest request, HttpServletResponse response) throws IOException, SQLException {
-        JsonNode body = JsonAnswers.adminChange(request, response, 16 * 1024);
+    private void plan(Call call) throws IOException, SQLException {
+        JsonNode body = call.adminChange(MAX_BODY);
         if (body == null) {
             return;
         }
-        Map<String, String> errors = new LinkedHashMap<>();
-        MeetingDraft draft = MeetingDraft.parse(body, Clock.systemDefaultZone(), errors);
+        JsonFields fields = new JsonFields(body);
+        MeetingDraft draft = MeetingDraft.parse(fields, Clock.systemDefaultZone(), texts);
         if (draft == null) {
-            JsonAnswers.invalid(response, errors);
+            call.invalid(fields);
             return;
         }
-        long id = council.createMeeting(draft.title(), draft.heldAt(), draft.place(), request.getRemoteUser());
-        JsonAnswers.send(response, 201, ConseilJson.of(council.meeting(id).orElseThrow()));
+        long id = council.createMeeting(draft.title(), draft.heldAt(), draft.place(), call.user());
+        call.json(201, MeetingJson.of(council.meeting(id).orElseThrow()));
     }
 
-    private void list(HttpServletResponse response) throws IOException, SQLException {
-        ObjectNode body = ConseilJson.JSON.createObjectNode();
+    private void list(Call call) throws IOException, SQLException {
+        ObjectNode body = Json.object();
         ArrayNode list = body.putArray("meetings");
         for (Meeting meeting : council.meetings(null)) {
-            list.add(ConseilJson.of(meeting));
+            list.add(MeetingJson.of(meeting));
         }
-        JsonAnswers.send(response, 200, body);
+        call.json(200, body);
     }
 
-    /** {@code /api/meetings/<id>}, {@code .../items}, {@code .../items/<item>/move}, {@code .../items/<item>/decision}. */
-    private void meeting(String method, String[] parts, HttpServletRequest request, HttpServletResponse response)
-            throws IOException, SQLException {
-        Optional<Meeting> meeting = parts[3].matches("\\d{1,18}") ? council.meeting(Long.parseLong(parts[3])) : Optional.empty();
+    /** The meeting the path names, or empty once 404 {@code unknown_meeting} is answered. */
+    private Optional<Meeting> meeting(Call call) throws IOException, SQLException {
+        String id = call.path("meeting");
+        Optional<Meeting> meeting = id.matches("\\d{1,18}") ? council.meeting(Long.parseLong(id)) : Optional.empty();
         if (meeting.isEmpty()) {
-            JsonAnswers.error(response, 404, "unknown_meeting", "séance inconnue / unknown meeting");
-            return;
+            call.error(404, "unknown_meeting", "error.unknown_meeting");
         }
-        if (parts.length == 4 && "GET".equals(method)) {
-            JsonAnswers.send(response, 200, ConseilJson.of(meeting.get()));
-            return;
+        return meeting;
+    }
+
+    private void one(Call call) throws IOException, SQLException {
+        Optional<Meeting> meeting = meeting(call);
+        if (meeting.isPresent()) {
+            call.json(200, MeetingJson.of(meeting.get()));
         }
-        JsonNode body = "POST".equals(method) && parts.length >= 5 && parts[4].equals("items")
-                ? JsonAnswers.adminChange(request, response, 16 * 1024) : null;
+    }
+
+    private void addItem(Call call) throws IOException, SQLException {
+        Optional<Meeting> meeting = meeting(call);
+        JsonNode body = meeting.isEmpty() ? null : call.adminChange(MAX_BODY);
         if (body == null) {
-            if (!response.isCommitted() && response.getStatus() < 400) {
-                JsonAnswers.error(response, 404, "not_found", "page inconnue / unknown page");
-            }
             return;
         }
-        Map<String, String> errors = new LinkedHashMap<>();
-        if (parts.length == 5) {
-            String title = JsonFields.text(body, "title", 300, "l'intitulé du point", "the item's title", errors);
-            if (!errors.isEmpty()) {
-                JsonAnswers.invalid(response, errors);
-                return;
-            }
-            council.addItem(meeting.get().id(), title, !body.path("public").isBoolean() || body.path("public").asBoolean());
-            JsonAnswers.send(response, 201, ConseilJson.of(council.meeting(meeting.get().id()).orElseThrow()));
+        JsonFields fields = new JsonFields(body);
+        String title = fields.text("title", 300, call.message("field.item_title"));
+        if (!fields.valid()) {
+            call.invalid(fields);
             return;
         }
-        Optional<AgendaItem> item = parts.length == 7 && parts[5].matches("\\d{1,18}")
-                ? meeting.get().agenda().stream().filter(i -> i.id() == Long.parseLong(parts[5])).findFirst()
-                : Optional.empty();
+        council.addItem(meeting.get().id(), title, !body.path("public").isBoolean() || body.path("public").asBoolean());
+        call.json(201, MeetingJson.of(council.meeting(meeting.get().id()).orElseThrow()));
+    }
+
+    /** A change to one agenda item: the meeting, then an administrator's JSON body, then the item, or answered. */
+    private interface ItemChange {
+        void apply(Meeting meeting, AgendaItem item, JsonFields fields) throws SQLException;
+    }
+
+    private void changeItem(Call call, ItemChange change) throws IOException, SQLException {
+        Optional<Meeting> meeting = meeting(call);
+        JsonNode body = meeting.isEmpty() ? null : call.adminChange(MAX_BODY);
+        if (body == null) {
+            return;
+        }
+        String id = call.path("item");
+        Optional<AgendaItem> item = id.matches("\\d{1,18}")
+                ? meeting.get().agenda().stream().filter(i -> i.id() == Long.parseLong(id)).findFirst() : Optional.empty();
         if (item.isEmpty()) {
-            JsonAnswers.error(response, 404, "unknown_item", "point inconnu / unknown agenda item");
+            call.error(404, "unknown_item", "error.unknown_item");
             return;
         }
-        if (parts[6].equals("move")) {
-            int position = JsonFields.number(body, "position", 1, meeting.get().agenda().size(), errors);
-            if (errors.isEmpty()) {
-                council.move(meeting.get(), item.get().id(), position);
+        JsonFields fields = new JsonFields(body);
+        change.apply(meeting.get(), item.get(), fields);
+        if (!fields.valid()) {
+            call.invalid(fields);
+            return;
+        }
+        call.json(200, MeetingJson.of(council.meeting(meeting.get().id()).orElseThrow()));
+    }
+
+    private void move(Call call) throws IOException, SQLException {
+        changeItem(call, (meeting, item, fields) -> {
+            int position = fields.number("position", 1, meeting.agenda().size());
+            if (fields.valid()) {
+                council.move(meeting, item.id(), position);
             }
-        } else if (parts[6].equals("decision")) {
-            String decision = JsonFields.text(body, "decision", 2000, "la décision", "the decision", errors);
-            if (errors.isEmpty()) {
-                council.decide(item.get().id(), decision, request.getRemoteUser());
+        });
+    }
+
+    private void decide(Call call) throws IOException, SQLException {
+        changeItem(call, (meeting, item, fields) -> {
+            String decision = fields.text("decision", 2000, call.message("field.decision"));
+            if (fields.valid()) {
+                council.decide(item.id(), decision, call.user());
             }
-        } else {
-            JsonAnswers.error(response, 404, "not_found", "page inconnue / unknown page");
-            return;
-        }
-        if (!errors.isEmpty()) {
-            JsonAnswers.invalid(response, errors);
-            return;
-        }
-        JsonAnswers.send(response, 200, ConseilJson.of(council.meeting(meeting.get().id()).orElseThrow()));
+        });
     }
 
     /** For citizens: the coming meetings and their public items, in order; closed-door items are not shown. */
-    private void publicAgenda(HttpServletResponse response) throws IOException, SQLException {
-        StringBuilder html = new StringBuilder("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
-                + "<title>Ordre du jour du conseil communal</title></head><body><main>"
-                + "<h1>Ordre du jour du conseil communal</h1><p lang=\"en\">Council agenda</p>");
-        List<Meeting> coming = council.meetings(LocalDate.now().atStartOfDay());
+    private void publicAgenda(Call call) throws IOException, SQLException {
+        Locale language = call.language();
+        StringBuilder html = new StringBuilder("<!DOCTYPE html><html lang=\"").append(language.getLanguage())
+                .append("\"><head><meta charset=\"utf-8\"><title>").append(Html.escape(call.text("agenda.title")))
+                .append("</title></head><body><main><h1>").append(Html.escape(call.text("agenda.title")))
+                .append("</h1><p>").append(Html.languageLinks(language)).append("</p>");
+        List<Meeting> coming = council.meetings(LocalDate.now(BelgianFormats.BRUSSELS).atStartOfDay());
         if (coming.isEmpty()) {
-            html.append("<p>Aucune séance prévue. <span lang=\"en\">No meeting planned.</span></p>");
+            html.append("<p>").append(Html.escape(call.text("agenda.none"))).append("</p>");
         }
         for (Meeting summary : coming) {
             Meeting meeting = council.meeting(summary.id()).orElseThrow();
             html.append("<section><h2>").append(Html.escape(meeting.title())).append("</h2><p>")
-                    .append(WHEN.format(meeting.heldAt())).append(", ").append(Html.escape(meeting.place()))
-                    .append("</p><ol>");
+                    .append(Html.escape(call.text("meeting.when", BelgianFormats.date(language, meeting.heldAt().toLocalDate()),
+                            BelgianFormats.time(language, meeting.heldAt().toLocalTime()))))
+                    .append(", ").append(Html.escape(meeting.place())).append("</p><ol>");
             for (AgendaItem item : meeting.agenda()) {
                 if (item.isPublic()) {
                     html.append("<li>").append(Html.escape(item.title())).append("</li>");
@@ -196,8 +209,9 @@ public final class ConseilServlet extends HttpServlet {
             html.append("</ol></section>");
         }
         html.append("</main></body></html>");
-        response.setContentType("text/html;charset=UTF-8");
-        response.setHeader("Cache-Control", "public, max-age=60");
-        response.getOutputStream().write(html.toString().getBytes(StandardCharsets.UTF_8));
+        // Shared caches keep one copy per language: the language comes from these headers.
+        call.response().setHeader("Cache-Control", "public, max-age=60");
+        call.response().setHeader("Vary", "Accept-Language, Cookie");
+        call.html(html.toString());
     }
 }

@@ -2,11 +2,9 @@ package be.imio.platform.conseil.internal;
 
 import java.time.Clock;
 import java.time.LocalDateTime;
-import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import be.imio.platform.web.json.JsonFields;
+import be.imio.platform.api.Texts;
+import be.imio.platform.api.json.JsonFields;
 
 /**
  * A meeting as staff typed it: a title, a date and time ({@code 15/12/2026 20:00}) within a year
@@ -14,16 +12,15 @@ import be.imio.platform.web.json.JsonFields;
  */
 record MeetingDraft(String title, LocalDateTime heldAt, String place) {
 
-    /** The draft, or null with each problem in {@code errors}. */
-    static MeetingDraft parse(JsonNode json, Clock clock, Map<String, String> errors) {
-        String title = JsonFields.text(json, "title", 300, "le titre de la séance", "the meeting's title", errors);
-        LocalDateTime heldAt = JsonFields.dateTime(json, "heldAt", errors);
-        String place = JsonFields.text(json, "place", 200, "le lieu", "the place", errors);
+    /** The draft, or null with each problem in {@code fields}. */
+    static MeetingDraft parse(JsonFields fields, Clock clock, Texts texts) {
+        String title = fields.text("title", 300, texts.message("field.meeting_title"));
+        LocalDateTime heldAt = fields.dateTime("heldAt");
+        String place = fields.text("place", 200, texts.message("field.place"));
         LocalDateTime now = LocalDateTime.now(clock);
         if (heldAt != null && (heldAt.isBefore(now.minusYears(1)) || heldAt.isAfter(now.plusYears(2)))) {
-            errors.put("heldAt", "une séance se tient entre il y a un an et dans deux ans / a meeting is held between"
-                    + " a year ago and two years ahead");
+            fields.reject("heldAt", texts.message("error.held_at"));
         }
-        return errors.isEmpty() ? new MeetingDraft(title, heldAt, place) : null;
+        return fields.valid() ? new MeetingDraft(title, heldAt, place) : null;
     }
 }

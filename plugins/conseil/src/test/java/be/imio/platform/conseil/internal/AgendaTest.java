@@ -9,15 +9,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import be.imio.platform.api.Texts;
+import be.imio.platform.api.json.Json;
+import be.imio.platform.api.json.JsonFields;
+
 class AgendaTest {
 
+    private static final Texts TEXTS = Texts.of(AgendaTest.class.getClassLoader(), ConseilDatabase.MODULE);
     private static final Clock TODAY = Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneId.of("Europe/Brussels"));
 
     @Test
@@ -31,17 +35,18 @@ class AgendaTest {
 
     @Test
     void aMeetingNeedsATitleADateWithinRangeAndAPlace() throws Exception {
-        Map<String, String> errors = new LinkedHashMap<>();
-        MeetingDraft draft = MeetingDraft.parse(ConseilJson.JSON.readTree("{\"title\":\" Conseil communal \","
-                + "\"heldAt\":\"15/12/2026 20:00\",\"place\":\"Hôtel de ville\"}"), TODAY, errors);
-        assertNotNull(draft, errors.toString());
+        JsonFields errors = new JsonFields(Json.parse("{\"title\":\" Conseil communal \","
+                + "\"heldAt\":\"15/12/2026 20:00\",\"place\":\"Hôtel de ville\"}"));
+        MeetingDraft draft = MeetingDraft.parse(errors, TODAY, TEXTS);
+        assertNotNull(draft, errors.problems().toString());
         assertEquals(LocalDateTime.of(2026, 12, 15, 20, 0), draft.heldAt());
         assertEquals("Conseil communal", draft.title());
 
-        Map<String, String> wrong = new LinkedHashMap<>();
-        assertNull(MeetingDraft.parse(ConseilJson.JSON.readTree("{\"title\":\"\",\"heldAt\":\"15/12/2030 20:00\"}"),
-                TODAY, wrong));
-        assertEquals(Set.of("title", "heldAt", "place"), wrong.keySet());
-        assertEquals(true, wrong.get("heldAt").contains("deux ans"), wrong.get("heldAt"));
+        JsonFields wrong = new JsonFields(Json.parse("{\"title\":\"\",\"heldAt\":\"15/12/2030 20:00\"}"));
+        assertNull(MeetingDraft.parse(wrong, TODAY, TEXTS));
+        assertEquals(Set.of("title", "heldAt", "place"), wrong.problems().keySet());
+        Map<String, String> french = wrong.problems(Texts.FRENCH);
+        assertEquals(true, french.get("heldAt").contains("deux ans"), french.get("heldAt"));
+        assertEquals("geben Sie den Ort an", wrong.problems(Texts.GERMAN).get("place"));
     }
 }

@@ -1,13 +1,10 @@
 package be.imio.platform.courrier.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Optional;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -25,191 +22,174 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import be.imio.platform.api.BelgianFormats;
 import be.imio.platform.api.Html;
+import be.imio.platform.api.ImioModule;
+import be.imio.platform.api.MenuEntry;
 import be.imio.platform.api.Texts;
-import be.imio.platform.api.WebContexts;
-import be.imio.platform.web.json.JsonAnswers;
-import be.imio.platform.web.json.JsonFields;
+import be.imio.platform.api.json.Json;
+import be.imio.platform.api.json.JsonFields;
+import be.imio.platform.api.web.Call;
+import be.imio.platform.api.web.Route;
+import be.imio.platform.api.web.Router;
 
 /**
  * The register's pages under {@code /modules/courrier/}: the staff page ({@code /}) and the JSON
- * API ({@code /api/mails}: search, register, read one, change its status or service).
+ * API ({@code /api/mails}: search, register, read one, change its status or service), in the
+ * reader's language.
  */
-@Component(service = Servlet.class, property = {WebContexts.MODULE + "=" + CourrierDatabase.MODULE,
-        "imio.menu.fr=Registre du courrier", "imio.menu.en=Mail registry"})
+@Component(service = Servlet.class)
+@ImioModule(CourrierDatabase.MODULE)
+@MenuEntry(fr = "Registre du courrier", en = "Mail registry", de = "Postregister")
 public final class CourrierServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final DateTimeFormatter BELGIAN = DateTimeFormatter.ofPattern("dd/MM/yyyy");
 
     private final transient MailRegister register;
     private final transient Clock clock = Clock.systemDefaultZone();
-    private final transient List<MailRoute> routes = new CopyOnWriteArrayList<>();
-
     private final transient Texts texts;
+    private final transient Router router;
 
     @Activate
     public CourrierServlet(@Reference CourrierDatabase database, BundleContext context) {
         this.register = database.register();
         this.texts = Texts.of(context.getBundle(), CourrierDatabase.MODULE);
+        this.router = new Router(texts).unavailable("error.unavailable")
+                .route(Route.get("/", this::page))
+                .route(Route.get("/api/mails", this::search))
+                .route(Route.post("/api/mails", this::create))
+                .route(Route.get("/api/mails/{reference}", this::one))
+                .route(Route.post("/api/mails/{reference}/status", this::changeStatus));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addRoute(MailRoute route) {
-        routes.add(route);
+    void addRoutes(MailRoutes more) {
+        router.add(more, more.routes(register));
     }
 
-    void removeRoute(MailRoute route) {
-        routes.remove(route);
+    void removeRoutes(MailRoutes more) {
+        router.remove(more);
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
-        String method = request.getMethod();
-        try {
-            for (MailRoute route : routes) {
-                if (route.answers(method, path)) {
-                    route.answer(request, response, register);
-                    return;
-                }
-            }
-            if ("GET".equals(method) && path.equals("/")) {
-                page(request, response);
-            } else if ("GET".equals(method) && path.equals("/api/mails")) {
-                search(request, response);
-            } else if ("POST".equals(method) && path.equals("/api/mails")) {
-                create(request, response);
-            } else if (path.startsWith("/api/mails/")) {
-                one(method, path.substring("/api/mails/".length()), request, response);
-            } else {
-                JsonAnswers.error(response, 404, "not_found", "page inconnue / unknown page");
-            }
-        } catch (SQLException e) {
-            JsonAnswers.error(response, 503, "unavailable", "registre indisponible / register unavailable");
-        }
+        router.serve(request, response);
     }
 
-    private void search(HttpServletRequest request, HttpServletResponse response) throws IOException, SQLException {
+    private void search(Call call) throws IOException, SQLException {
         Integer year = null;
-        String yearText = request.getParameter("year");
-        if (yearText != null && !yearText.isBlank()) {
-            if (!yearText.strip().matches("\\d{4}")) {
-                JsonAnswers.error(response, 400, "bad_year", "année sur quatre chiffres / a four-digit year");
+        if (!call.query("year").isEmpty()) {
+            if (!call.query("year").matches("\\d{4}")) {
+                call.error(400, "bad_year", "error.bad_year");
                 return;
             }
-            year = Integer.parseInt(yearText.strip());
+            year = Integer.parseInt(call.query("year"));
         }
         Status status = null;
-        if (request.getParameter("status") != null && !request.getParameter("status").isBlank()) {
-            status = Status.parse(request.getParameter("status"));
+        if (!call.query("status").isEmpty()) {
+            status = Status.parse(call.query("status"));
             if (status == null) {
-                JsonAnswers.error(response, 400, "bad_status", "statut inconnu / unknown status");
+                call.error(400, "bad_status", "error.bad_status");
                 return;
             }
         }
-        ObjectNode body = MailJson.JSON.createObjectNode();
+        ObjectNode body = Json.object();
         ArrayNode list = body.putArray("mails");
-        for (Mail mail : register.search(request.getParameter("q"), year, request.getParameter("service"), status, 500)) {
-            list.add(MailJson.of(mail));
+        for (Mail mail : register.search(call.request().getParameter("q"), year, call.request().getParameter("service"),
+                status, 500)) {
+            list.add(MailJson.of(mail, texts));
         }
-        JsonAnswers.send(response, 200, body);
+        call.json(200, body);
     }
 
-    private void create(HttpServletRequest request, HttpServletResponse response) throws IOException, SQLException {
-        JsonNode body = JsonAnswers.adminChange(request, response, 16 * 1024);
+    private void create(Call call) throws IOException, SQLException {
+        JsonNode body = call.adminChange(16 * 1024);
         if (body == null) {
             return;
         }
         try {
-            Mail mail = register.register(MailDraft.parse(body, clock), request.getRemoteUser());
-            response.setHeader("Location", request.getContextPath() + request.getServletPath() + "/api/mails/"
-                    + mail.reference());
-            JsonAnswers.send(response, 201, MailJson.of(mail));
+            Mail mail = register.register(MailDraft.parse(body, clock, texts), call.user());
+            call.response().setHeader("Location", call.request().getContextPath() + call.request().getServletPath()
+                    + "/api/mails/" + mail.reference());
+            call.json(201, MailJson.of(mail, texts));
         } catch (InvalidInput invalid) {
-            JsonAnswers.invalid(response, invalid.fields());
+            call.invalid(invalid.fields());
         }
     }
 
-    private void one(String method, String rest, HttpServletRequest request, HttpServletResponse response)
-            throws IOException, SQLException {
-        String[] parts = rest.split("/", 2);
-        MailReference reference = MailReference.parse(parts[0]);
-        var mail = reference == null ? java.util.Optional.<Mail>empty() : register.find(reference);
+    /** The letter the path names, or empty once 404 {@code unknown_mail} is answered. */
+    private Optional<Mail> mail(Call call) throws IOException, SQLException {
+        MailReference reference = MailReference.parse(call.path("reference"));
+        Optional<Mail> mail = reference == null ? Optional.empty() : register.find(reference);
         if (mail.isEmpty()) {
-            JsonAnswers.error(response, 404, "unknown_mail", "référence inconnue / unknown reference: " + parts[0]);
-        } else if ("GET".equals(method) && parts.length == 1) {
-            JsonAnswers.send(response, 200, MailJson.of(mail.get()));
-        } else if ("POST".equals(method) && parts.length == 2 && parts[1].equals("status")) {
-            changeStatus(mail.get(), request, response);
-        } else {
-            JsonAnswers.error(response, 404, "not_found", "page inconnue / unknown page");
+            call.error(404, "unknown_mail", "error.unknown_mail", call.path("reference"));
+        }
+        return mail;
+    }
+
+    private void one(Call call) throws IOException, SQLException {
+        Optional<Mail> mail = mail(call);
+        if (mail.isPresent()) {
+            call.json(200, MailJson.of(mail.get(), texts));
         }
     }
 
-    private void changeStatus(Mail mail, HttpServletRequest request, HttpServletResponse response)
-            throws IOException, SQLException {
-        JsonNode body = JsonAnswers.adminChange(request, response, 16 * 1024);
+    private void changeStatus(Call call) throws IOException, SQLException {
+        Optional<Mail> found = mail(call);
+        JsonNode body = found.isEmpty() ? null : call.adminChange(16 * 1024);
         if (body == null) {
             return;
         }
+        Mail mail = found.get();
         Status next = Status.parse(body.path("status").asText(null));
         if (next == null) {
-            JsonAnswers.error(response, 400, "bad_status", "statut inconnu : enregistre, attribue, en_traitement, cloture"
-                    + " / unknown status");
+            call.error(400, "bad_status", "error.bad_status");
             return;
         }
         if (!mail.status().next().contains(next)) {
-            JsonAnswers.error(response, 409, "bad_transition", "un courrier « " + mail.status().french()
-                    + " » ne peut passer à « " + next.french() + " » / a letter " + mail.status().english()
-                    + " cannot become " + next.english());
+            call.error(409, "bad_transition", "error.bad_transition", texts.message(mail.status().key()),
+                    texts.message(next.key()));
             return;
         }
         String service = null;
         if (body.hasNonNull("service")) {
-            java.util.Map<String, String> errors = new java.util.LinkedHashMap<>();
-            service = JsonFields.text(body, "service", 100, "le service", "the service", errors);
-            if (!errors.isEmpty()) {
-                JsonAnswers.invalid(response, errors);
+            JsonFields fields = new JsonFields(body);
+            service = fields.text("service", 100, texts.message("field.service"));
+            if (!fields.valid()) {
+                call.invalid(fields);
                 return;
             }
         }
         register.change(mail.reference(), next, service);
-        JsonAnswers.send(response, 200, MailJson.of(register.find(mail.reference()).orElseThrow()));
+        call.json(200, MailJson.of(register.find(mail.reference()).orElseThrow(), texts));
     }
 
-    /** The staff page: the latest letters, or those found, in a table; French, or English on request. */
-    private void page(HttpServletRequest request, HttpServletResponse response) throws IOException, SQLException {
-        Locale language = Texts.language(request.getParameter("lang"), request.getHeader("Accept-Language"));
-        boolean english = language.equals(Texts.ENGLISH);
-        String query = request.getParameter("q") == null ? "" : request.getParameter("q");
+    /** The staff page: the latest letters, or those found, in a table, in the reader's language. */
+    private void page(Call call) throws IOException, SQLException {
+        Locale language = call.language();
+        String query = call.request().getParameter("q") == null ? "" : call.request().getParameter("q");
         StringBuilder rows = new StringBuilder();
         for (Mail mail : register.search(query, null, null, null, 100)) {
             rows.append("<tr><td>").append(mail.reference()).append("</td><td>")
-                    .append(escape(texts.get(language, "direction." + mail.direction().id()))).append("</td><td>")
+                    .append(escape(call.text("direction." + mail.direction().id()))).append("</td><td>")
                     .append(escape(mail.correspondent())).append("</td><td>").append(escape(mail.subject()))
-                    .append("</td><td>").append(BELGIAN.format(mail.date())).append("</td><td>")
+                    .append("</td><td>").append(BelgianFormats.date(language, mail.date())).append("</td><td>")
                     .append(escape(mail.service())).append("</td><td>")
-                    .append(escape(english ? mail.status().english() : mail.status().french())).append("</td></tr>");
+                    .append(escape(call.text(mail.status().key()))).append("</td></tr>");
         }
         StringBuilder header = new StringBuilder();
         for (String column : new String[] {"reference", "direction", "correspondent", "subject", "date", "service", "status"}) {
-            header.append("<th scope=\"col\">").append(escape(texts.get(language, "column." + column))).append("</th>");
+            header.append("<th scope=\"col\">").append(escape(call.text("column." + column))).append("</th>");
         }
-        String other = english ? "fr" : "en";
-        String html = "<!DOCTYPE html><html lang=\"" + language.getLanguage() + "\"><head><meta charset=\"utf-8\"><title>"
-                + escape(texts.get(language, "page.title")) + "</title></head><body><main><h1>"
-                + escape(texts.get(language, "page.title")) + "</h1><p><a href=\"?lang=" + other + "\" lang=\"" + other
-                + "\">" + escape(texts.get(language, "page.other.language")) + "</a></p>"
+        call.html("<!DOCTYPE html><html lang=\"" + language.getLanguage() + "\"><head><meta charset=\"utf-8\"><title>"
+                + escape(call.text("page.title")) + "</title></head><body><main><h1>"
+                + escape(call.text("page.title")) + "</h1><p>" + Html.languageLinks(language) + "</p>"
                 + "<form method=\"get\"><input type=\"hidden\" name=\"lang\" value=\"" + language.getLanguage() + "\">"
-                + "<label for=\"q\">" + escape(texts.get(language, "search.label")) + "</label> "
+                + "<label for=\"q\">" + escape(call.text("search.label")) + "</label> "
                 + "<input id=\"q\" name=\"q\" value=\"" + escape(query) + "\"> <button>"
-                + escape(texts.get(language, "search.button")) + "</button></form>"
-                + "<table><caption>" + escape(texts.get(language, "table.caption")) + "</caption><thead><tr>" + header
-                + "</tr></thead><tbody>" + rows + "</tbody></table></main></body></html>";
-        response.setContentType("text/html;charset=UTF-8");
-        response.setHeader("Content-Language", language.getLanguage());
-        response.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
+                + escape(call.text("search.button")) + "</button></form>"
+                + "<table><caption>" + escape(call.text("table.caption")) + "</caption><thead><tr>" + header
+                + "</tr></thead><tbody>" + rows + "</tbody></table></main></body></html>");
     }
 
     static String escape(String text) {

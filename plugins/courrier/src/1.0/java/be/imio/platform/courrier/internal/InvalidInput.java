@@ -1,20 +1,21 @@
 package be.imio.platform.courrier.internal;
 
-import java.util.Map;
+import be.imio.platform.api.Texts;
+import be.imio.platform.api.json.JsonFields;
 
-/** What is wrong with a request, field by field, in French then English, for the person who typed it. */
+/** What is wrong with a request, field by field, for the person who typed it, in their language. */
 final class InvalidInput extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Map<String, String> fields;
+    private final transient JsonFields fields;
 
-    InvalidInput(Map<String, String> fields) {
-        super(String.join("; ", fields.values()));
-        this.fields = Map.copyOf(fields);
+    InvalidInput(JsonFields fields) {
+        super(String.join("; ", fields.problems(Texts.ENGLISH).values()));
+        this.fields = fields;
     }
 
-    Map<String, String> fields() {
+    JsonFields fields() {
         return fields;
     }
 }

@@ -2,12 +2,11 @@ package be.imio.platform.courrier.internal;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import be.imio.platform.web.json.JsonFields;
+import be.imio.platform.api.Texts;
+import be.imio.platform.api.json.JsonFields;
 
 /**
  * A letter as staff typed it, checked before it is registered: direction, correspondent,
@@ -16,22 +15,21 @@ import be.imio.platform.web.json.JsonFields;
  */
 record MailDraft(Direction direction, String correspondent, String subject, LocalDate date, String service) {
 
-    static MailDraft parse(JsonNode json, Clock clock) throws InvalidInput {
-        Map<String, String> errors = new LinkedHashMap<>();
+    static MailDraft parse(JsonNode json, Clock clock, Texts texts) throws InvalidInput {
+        JsonFields fields = new JsonFields(json);
         Direction direction = Direction.parse(json.path("direction").asText(null));
         if (direction == null) {
-            errors.put("direction", "indiquez « entrant » ou « sortant » / give \"entrant\" (incoming) or \"sortant\" (outgoing)");
+            fields.reject("direction", texts.message("error.direction"));
         }
-        String correspondent = JsonFields.text(json, "correspondent", 200, "l'expéditeur ou le destinataire",
-                "the sender or recipient", errors);
-        String subject = JsonFields.text(json, "subject", 300, "l'objet", "the subject", errors);
-        String service = JsonFields.text(json, "service", 100, "le service", "the service", errors);
-        LocalDate date = JsonFields.date(json, "date", errors);
+        String correspondent = fields.text("correspondent", 200, texts.message("field.correspondent"));
+        String subject = fields.text("subject", 300, texts.message("field.subject"));
+        String service = fields.text("service", 100, texts.message("field.service"));
+        LocalDate date = fields.date("date");
         if (date != null && date.isAfter(LocalDate.now(clock))) {
-            errors.put("date", "la date ne peut pas être dans le futur / the date cannot be in the future");
+            fields.reject("date", texts.message("error.date_future"));
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidInput(errors);
+        if (!fields.valid()) {
+            throw new InvalidInput(fields);
         }
         return new MailDraft(direction, correspondent, subject, date, service);
     }

@@ -1,20 +1,18 @@
 package be.imio.platform.courrier.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.api.Texts;
+import be.imio.platform.api.json.Json;
 
 /** A letter in JSON. */
 final class MailJson {
 
-    static final ObjectMapper JSON = JsonAnswers.JSON;
-
     private MailJson() {
     }
 
-    static ObjectNode of(Mail mail) {
-        ObjectNode json = JSON.createObjectNode();
+    static ObjectNode of(Mail mail, Texts texts) {
+        ObjectNode json = Json.object();
         json.put("reference", mail.reference().toString());
         json.put("direction", mail.direction().id());
         json.put("correspondent", mail.correspondent());
@@ -22,7 +20,9 @@ final class MailJson {
         json.put("date", mail.date().toString());
         json.put("service", mail.service());
         json.put("status", mail.status().id());
-        json.put("statusLabel", mail.status().french() + " / " + mail.status().english());
+        // Kept as released in 1.0.0 for the programs that read it: French, then English.
+        json.put("statusLabel", texts.get(Texts.FRENCH, mail.status().key()) + " / "
+                + texts.get(Texts.ENGLISH, mail.status().key()));
         json.put("registeredBy", mail.registeredBy());
         json.put("registeredAt", mail.registeredAt().toString());
         return json;

@@ -3,7 +3,10 @@ package be.imio.platform.courrier.internal;
 import java.util.Locale;
 import java.util.Set;
 
-/** Where a letter stands: registered, assigned to a service, being dealt with, closed. */
+/**
+ * Where a letter stands: registered, assigned to a service, being dealt with, closed. The French
+ * and English words are what clients may send; what people read is the text {@link #key()}.
+ */
 enum Status {
     REGISTERED("enregistre", "enregistré", "registered"),
     ASSIGNED("attribue", "attribué", "assigned"),
@@ -24,12 +27,9 @@ enum Status {
         return id;
     }
 
-    String french() {
-        return french;
-    }
-
-    String english() {
-        return english;
+    /** The key of the status's name in the register's texts. */
+    String key() {
+        return "status." + id;
     }
 
     /** The statuses a letter may move to from this one: forward only, and closing at any time. */

@@ -8,63 +8,60 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
-
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import be.imio.platform.web.json.JsonAnswers;
-import be.imio.platform.web.json.JsonFields;
+import be.imio.platform.api.Texts;
+import be.imio.platform.api.json.Json;
+import be.imio.platform.api.json.JsonFields;
+import be.imio.platform.api.web.Call;
+import be.imio.platform.api.web.Route;
 
 /**
  * Since 1.1.0: a due date per letter ({@code POST /api/mails/<ref>/due} with {@code {"dueOn":
  * "15/12/2026"}}, or {@code null} to remove it) and the letters not closed past their due date
  * ({@code GET /api/overdue}), oldest due first.
  */
-@Component(service = MailRoute.class)
-public final class DueDates implements MailRoute {
-
-    private static final String DUE = "/due";
+@Component(service = MailRoutes.class)
+public final class DueDates implements MailRoutes {
 
     private final Clock clock = Clock.systemDefaultZone();
+    private final Texts texts;
 
-    @Override
-    public boolean answers(String method, String path) {
-        return "GET".equals(method) && path.equals("/api/overdue")
-                || "POST".equals(method) && path.startsWith("/api/mails/") && path.endsWith(DUE);
+    @Activate
+    public DueDates(BundleContext context) {
+        this.texts = Texts.of(context.getBundle(), CourrierDatabase.MODULE);
     }
 
     @Override
-    public void answer(HttpServletRequest request, HttpServletResponse response, MailRegister register)
-            throws IOException, SQLException {
-        String path = request.getPathInfo();
-        if (path.equals("/api/overdue")) {
-            overdue(response, register);
-            return;
-        }
-        MailReference reference = MailReference.parse(path.substring("/api/mails/".length(), path.length() - DUE.length()));
+    public List<Route> routes(MailRegister register) {
+        return List.of(Route.get("/api/overdue", call -> overdue(call, register)),
+                Route.post("/api/mails/{reference}/due", call -> due(call, register)));
+    }
+
+    private void due(Call call, MailRegister register) throws IOException, SQLException {
+        MailReference reference = MailReference.parse(call.path("reference"));
         if (reference == null || register.find(reference).isEmpty()) {
-            JsonAnswers.error(response, 404, "unknown_mail", "référence inconnue / unknown reference");
+            call.error(404, "unknown_mail", "error.unknown_mail", call.path("reference"));
             return;
         }
-        JsonNode body = JsonAnswers.adminChange(request, response, 16 * 1024);
+        JsonNode body = call.adminChange(16 * 1024);
         if (body == null) {
             return;
         }
         LocalDate due = null;
         if (!body.path("dueOn").isNull() && !body.path("dueOn").isMissingNode()) {
-            Map<String, String> errors = new LinkedHashMap<>();
-            due = JsonFields.date(body, "dueOn", errors);
-            if (!errors.isEmpty()) {
-                JsonAnswers.invalid(response, errors);
+            JsonFields fields = new JsonFields(body);
+            due = fields.date("dueOn");
+            if (!fields.valid()) {
+                call.invalid(fields);
                 return;
             }
         }
@@ -76,13 +73,13 @@ public final class DueDates implements MailRoute {
             update.setInt(3, reference.number());
             update.executeUpdate();
         }
-        ObjectNode mail = MailJson.of(register.find(reference).orElseThrow());
+        ObjectNode mail = MailJson.of(register.find(reference).orElseThrow(), texts);
         mail.put("dueOn", due == null ? null : due.toString());
-        JsonAnswers.send(response, 200, mail);
+        call.json(200, mail);
     }
 
-    private void overdue(HttpServletResponse response, MailRegister register) throws IOException, SQLException {
-        ObjectNode body = MailJson.JSON.createObjectNode();
+    private void overdue(Call call, MailRegister register) throws IOException, SQLException {
+        ObjectNode body = Json.object();
         ArrayNode list = body.putArray("mails");
         try (Connection c = register.dataSource().getConnection();
                 PreparedStatement query = c.prepareStatement("SELECT REF_YEAR, REF_NUMBER, DUE_ON FROM COURRIER_MAIL"
@@ -95,11 +92,11 @@ public final class DueDates implements MailRoute {
                     List<Mail> found = register.query("WHERE REF_YEAR = ? AND REF_NUMBER = ?",
                             List.of(reference.year(), reference.number()), 1);
                     if (!found.isEmpty()) {
-                        list.add(MailJson.of(found.get(0)).put("dueOn", rows.getDate(3).toLocalDate().toString()));
+                        list.add(MailJson.of(found.get(0), texts).put("dueOn", rows.getDate(3).toLocalDate().toString()));
                     }
                 }
             }
         }
-        JsonAnswers.send(response, 200, body);
+        call.json(200, body);
     }
 }

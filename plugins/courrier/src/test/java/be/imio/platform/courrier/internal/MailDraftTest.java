@@ -13,18 +13,23 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import be.imio.platform.api.Texts;
+import be.imio.platform.api.json.Json;
+
 class MailDraftTest {
 
     private static final Clock TODAY = Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneId.of("Europe/Brussels"));
 
+    private static final Texts TEXTS = Texts.of(MailDraftTest.class.getClassLoader(), CourrierDatabase.MODULE);
+
     private static JsonNode json(String text) throws Exception {
-        return MailJson.JSON.readTree(text);
+        return Json.parse(text);
     }
 
     @Test
     void readsALetterWithABelgianDate() throws Exception {
         MailDraft draft = MailDraft.parse(json("{\"direction\":\"entrant\",\"correspondent\":\" SPW Mobilité \","
-                + "\"subject\":\"Demande de subside\",\"date\":\"28/11/2026\",\"service\":\"Travaux\"}"), TODAY);
+                + "\"subject\":\"Demande de subside\",\"date\":\"28/11/2026\",\"service\":\"Travaux\"}"), TODAY, TEXTS);
 
         assertEquals(Direction.INCOMING, draft.direction());
         assertEquals("SPW Mobilité", draft.correspondent(), "spaces around are dropped");
@@ -34,21 +39,24 @@ class MailDraftTest {
     @Test
     void saysWhatIsWrongWithEachField() throws Exception {
         InvalidInput invalid = assertThrows(InvalidInput.class, () -> MailDraft.parse(json("{\"direction\":\"latéral\","
-                + "\"correspondent\":\"\",\"subject\":\"" + "x".repeat(301) + "\",\"date\":\"31/02/2026\"}"), TODAY));
+                + "\"correspondent\":\"\",\"subject\":\"" + "x".repeat(301) + "\",\"date\":\"31/02/2026\"}"), TODAY, TEXTS));
 
         assertEquals(java.util.Set.of("direction", "correspondent", "subject", "date", "service"),
-                invalid.fields().keySet());
-        assertTrue(invalid.fields().get("subject").contains("300"), invalid.fields().get("subject"));
-        assertTrue(invalid.fields().get("date").contains("29/11/2026"), "the expected form is shown");
+                invalid.fields().problems().keySet());
+        java.util.Map<String, String> french = invalid.fields().problems(Texts.FRENCH);
+        assertTrue(french.get("subject").contains("300"), french.get("subject"));
+        assertTrue(french.get("date").contains("29/11/2026"), "the expected form is shown");
+        assertEquals("indiquez l'expéditeur ou le destinataire", french.get("correspondent"));
+        assertEquals("geben Sie den Absender oder Empfänger an", invalid.fields().problems(Texts.GERMAN).get("correspondent"));
     }
 
     @Test
     void refusesADateInTheFuture() throws Exception {
         InvalidInput invalid = assertThrows(InvalidInput.class, () -> MailDraft.parse(json("{\"direction\":\"sortant\","
                 + "\"correspondent\":\"Citoyen\",\"subject\":\"Réponse\",\"date\":\"2026-11-30\",\"service\":\"État civil\"}"),
-                TODAY));
+                TODAY, TEXTS));
 
-        assertEquals(java.util.Set.of("date"), invalid.fields().keySet());
+        assertEquals(java.util.Set.of("date"), invalid.fields().problems().keySet());
     }
 
     @Test

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.util.Map;
+
+import be.imio.platform.api.Texts;
+import be.imio.platform.api.json.JsonFields;
 
 /**
  * A time slot asked for: it ends after it starts, on the same day, within the opening hours, and
@@ -14,24 +16,24 @@ record Slot(LocalDateTime starts, LocalDateTime ends) {
 
     static final Duration LONGEST = Duration.ofHours(16);
 
-    /** Checks the slot; problems go into {@code errors} under {@code startsAt} or {@code endsAt}. */
+    /** Checks the slot; problems go into {@code fields} under {@code startsAt} or {@code endsAt}, in {@code texts}' words. */
     static Slot check(LocalDateTime starts, LocalDateTime ends, LocalDate today, LocalTime opens, LocalTime closes,
-            Map<String, String> errors) {
+            JsonFields fields, Texts texts) {
         if (starts == null || ends == null) {
             return null;
         }
         if (!ends.isAfter(starts)) {
-            errors.put("endsAt", "la fin doit suivre le début / the end must come after the start");
+            fields.reject("endsAt", texts.message("slot.end_before_start"));
         } else if (Duration.between(starts, ends).compareTo(LONGEST) > 0) {
-            errors.put("endsAt", "16 heures au plus / at most 16 hours");
+            fields.reject("endsAt", texts.message("slot.too_long", LONGEST.toHours()));
         } else if (starts.toLocalTime().isBefore(opens) || !ends.toLocalDate().equals(starts.toLocalDate())
                 || ends.toLocalTime().isAfter(closes)) {
-            errors.put("endsAt", "les salles se réservent de " + opens + " à " + closes + " / rooms are booked from "
-                    + opens + " to " + closes);
+            // The hours as the commune set them (07:00), so that staff recognise their setting.
+            fields.reject("endsAt", texts.message("slot.hours", opens, closes));
         }
         if (starts.toLocalDate().isBefore(today)) {
-            errors.put("startsAt", "une réservation ne peut commencer dans le passé / a booking cannot start in the past");
+            fields.reject("startsAt", texts.message("slot.past"));
         }
-        return errors.isEmpty() ? new Slot(starts, ends) : null;
+        return fields.valid() ? new Slot(starts, ends) : null;
     }
 }

@@ -7,13 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
 
@@ -21,39 +16,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import be.imio.platform.web.json.JsonAnswers;
-import be.imio.platform.web.json.JsonFields;
+import be.imio.platform.api.json.Json;
+import be.imio.platform.api.json.JsonFields;
+import be.imio.platform.api.web.Call;
+import be.imio.platform.api.web.Route;
 
 /**
  * Since 1.1.0: what each room offers ({@code POST /api/rooms/<id>/equipment} with
  * {@code {"equipment": ["projecteur", "accès PMR"]}}), and the rooms free for a slot, large
  * enough and with the equipment asked ({@code GET /api/available?startsAt=&endsAt=&capacity=&equipment=}).
  */
-@Component(service = SallesRoute.class)
-public final class Equipment implements SallesRoute {
+@Component(service = SallesRoutes.class)
+public final class Equipment implements SallesRoutes {
 
     static final int MAX_ITEMS = 20;
+    static final int MAX_LENGTH = 50;
 
     @Override
-    public boolean answers(String method, String path) {
-        return "GET".equals(method) && path.equals("/api/available")
-                || "POST".equals(method) && path.matches("/api/rooms/\\d{1,18}/equipment");
+    public List<Route> routes(Bookings bookings) {
+        return List.of(Route.get("/api/available", call -> available(call, bookings)),
+                Route.post("/api/rooms/{room:\\d{1,18}}/equipment", call -> equip(call, bookings)));
     }
 
-    @Override
-    public void answer(HttpServletRequest request, HttpServletResponse response, Bookings bookings)
-            throws IOException, SQLException {
-        String path = request.getPathInfo();
-        if (path.equals("/api/available")) {
-            available(request, response, bookings);
-            return;
-        }
-        long room = Long.parseLong(path.split("/")[3]);
+    private static void equip(Call call, Bookings bookings) throws IOException, SQLException {
+        long room = Long.parseLong(call.path("room"));
         if (bookings.room(room).isEmpty()) {
-            JsonAnswers.error(response, 404, "unknown_room", "salle inconnue / unknown room");
+            call.error(404, "unknown_room", "error.unknown_room");
             return;
         }
-        JsonNode body = JsonAnswers.adminChange(request, response, 16 * 1024);
+        JsonNode body = call.adminChange(16 * 1024);
         if (body == null) {
             return;
         }
@@ -61,15 +52,16 @@ public final class Equipment implements SallesRoute {
         JsonNode list = body.path("equipment");
         for (JsonNode item : list) {
             String text = item.asText("").strip();
-            if (!item.isTextual() || text.isEmpty() || text.length() > 50 || text.contains("\n")) {
+            if (!item.isTextual() || text.isEmpty() || text.length() > MAX_LENGTH || text.contains("\n")) {
                 items = null;
                 break;
             }
             items.add(text);
         }
         if (!list.isArray() || items == null || items.size() > MAX_ITEMS) {
-            JsonAnswers.invalid(response, Map.of("equipment", "une liste de " + MAX_ITEMS + " mots au plus, de 50"
-                    + " caractères chacun / a list of at most " + MAX_ITEMS + " words of 50 characters"));
+            JsonFields fields = new JsonFields(body);
+            fields.reject("equipment", call.message("error.equipment", MAX_ITEMS, MAX_LENGTH));
+            call.invalid(fields);
             return;
         }
         try (Connection c = bookings.dataSource().getConnection();
@@ -80,31 +72,26 @@ public final class Equipment implements SallesRoute {
         }
         ObjectNode answer = SallesServlet.json(bookings.room(room).orElseThrow());
         items.forEach(answer.putArray("equipment")::add);
-        JsonAnswers.send(response, 200, answer);
+        call.json(200, answer);
     }
 
-    private static void available(HttpServletRequest request, HttpServletResponse response, Bookings bookings)
-            throws IOException, SQLException {
-        Map<String, String> errors = new LinkedHashMap<>();
-        ObjectNode query = JsonAnswers.JSON.createObjectNode().put("startsAt", value(request, "startsAt"))
-                .put("endsAt", value(request, "endsAt"));
-        LocalDateTime starts = JsonFields.dateTime(query, "startsAt", errors);
-        LocalDateTime ends = JsonFields.dateTime(query, "endsAt", errors);
-        int capacity = 1;
-        if (!value(request, "capacity").isEmpty()) {
-            capacity = JsonFields.number(JsonAnswers.JSON.createObjectNode().put("capacity",
-                    value(request, "capacity").matches("\\d{1,6}") ? Integer.parseInt(value(request, "capacity")) : -1),
-                    "capacity", 1, 100_000, errors);
+    private static void available(Call call, Bookings bookings) throws IOException, SQLException {
+        String capacityText = call.query("capacity");
+        JsonFields fields = new JsonFields(Json.object().put("startsAt", call.query("startsAt"))
+                .put("endsAt", call.query("endsAt"))
+                .put("capacity", capacityText.matches("\\d{1,6}") ? Integer.parseInt(capacityText) : -1));
+        LocalDateTime starts = fields.dateTime("startsAt");
+        LocalDateTime ends = fields.dateTime("endsAt");
+        int capacity = capacityText.isEmpty() ? 1 : fields.number("capacity", 1, 100_000);
+        if (fields.valid() && !ends.isAfter(starts)) {
+            fields.reject("endsAt", call.message("slot.end_before_start"));
         }
-        if (errors.isEmpty() && !ends.isAfter(starts)) {
-            errors.put("endsAt", "la fin doit suivre le début / the end must come after the start");
-        }
-        if (!errors.isEmpty()) {
-            JsonAnswers.invalid(response, errors);
+        if (!fields.valid()) {
+            call.invalid(fields);
             return;
         }
-        String wanted = value(request, "equipment").toLowerCase(Locale.ROOT);
-        ObjectNode body = JsonAnswers.JSON.createObjectNode();
+        String wanted = call.query("equipment").toLowerCase(Locale.ROOT);
+        ObjectNode body = Json.object();
         ArrayNode list = body.putArray("rooms");
         try (Connection c = bookings.dataSource().getConnection();
                 PreparedStatement select = c.prepareStatement("SELECT ID, EQUIPMENT FROM SALLES_ROOM WHERE CAPACITY >= ?"
@@ -124,10 +111,6 @@ public final class Equipment implements SallesRoute {
                 }
             }
         }
-        JsonAnswers.send(response, 200, body);
-    }
-
-    private static String value(HttpServletRequest request, String name) {
-        return request.getParameter(name) == null ? "" : request.getParameter(name).strip();
+        call.json(200, body);
     }
 }

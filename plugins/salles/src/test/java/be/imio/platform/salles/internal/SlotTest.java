@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import be.imio.platform.api.Texts;
+import be.imio.platform.api.json.JsonFields;
+
 class SlotTest {
+
+    private static final Texts TEXTS = Texts.of(SlotTest.class.getClassLoader(), SallesDatabase.MODULE);
 
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 29);
     private static final LocalTime OPENS = LocalTime.of(7, 0);
@@ -21,38 +24,40 @@ class SlotTest {
 
     @Test
     void anEveningInTheComingWeekIsASlot() {
-        Map<String, String> errors = new LinkedHashMap<>();
-        assertNotNull(Slot.check(LocalDateTime.of(2026, 12, 2, 18, 0), LocalDateTime.of(2026, 12, 2, 22, 0), TODAY, OPENS, CLOSES, errors));
-        assertTrue(errors.isEmpty(), errors.toString());
+        JsonFields errors = new JsonFields(null);
+        assertNotNull(Slot.check(LocalDateTime.of(2026, 12, 2, 18, 0), LocalDateTime.of(2026, 12, 2, 22, 0), TODAY, OPENS, CLOSES, errors, TEXTS));
+        assertTrue(errors.valid(), errors.problems().toString());
     }
 
     @Test
     void theEndMustFollowTheStartWithinSixteenHours() {
-        Map<String, String> backwards = new LinkedHashMap<>();
-        assertNull(Slot.check(LocalDateTime.of(2026, 12, 2, 18, 0), LocalDateTime.of(2026, 12, 2, 18, 0), TODAY, OPENS, CLOSES, backwards));
-        assertEquals(java.util.Set.of("endsAt"), backwards.keySet());
+        JsonFields backwards = new JsonFields(null);
+        assertNull(Slot.check(LocalDateTime.of(2026, 12, 2, 18, 0), LocalDateTime.of(2026, 12, 2, 18, 0), TODAY, OPENS, CLOSES, backwards, TEXTS));
+        assertEquals(java.util.Set.of("endsAt"), backwards.problems().keySet());
 
-        Map<String, String> tooLong = new LinkedHashMap<>();
-        assertNull(Slot.check(LocalDateTime.of(2026, 12, 2, 6, 0), LocalDateTime.of(2026, 12, 3, 6, 0), TODAY, OPENS, CLOSES, tooLong));
-        assertTrue(tooLong.get("endsAt").contains("16"), tooLong.toString());
+        JsonFields tooLong = new JsonFields(null);
+        assertNull(Slot.check(LocalDateTime.of(2026, 12, 2, 6, 0), LocalDateTime.of(2026, 12, 3, 6, 0), TODAY, OPENS, CLOSES, tooLong, TEXTS));
+        assertTrue(tooLong.problems(Texts.FRENCH).get("endsAt").contains("16"), tooLong.problems().toString());
     }
 
     @Test
     void aSlotStaysWithinTheOpeningHoursTheCommuneSet() {
-        Map<String, String> late = new LinkedHashMap<>();
+        JsonFields late = new JsonFields(null);
         assertNull(Slot.check(LocalDateTime.of(2026, 12, 2, 21, 0), LocalDateTime.of(2026, 12, 2, 23, 30), TODAY, OPENS,
-                CLOSES, late));
-        assertTrue(late.get("endsAt").contains("07:00") && late.get("endsAt").contains("23:00"), late.toString());
+                CLOSES, late, TEXTS));
+        String french = late.problems(Texts.FRENCH).get("endsAt");
+        assertTrue(french.contains("07:00") && french.contains("23:00"), french);
+        assertEquals("Räume werden von 07:00 bis 23:00 reserviert", late.problems(Texts.GERMAN).get("endsAt"));
 
-        Map<String, String> earlier = new LinkedHashMap<>();
+        JsonFields earlier = new JsonFields(null);
         assertNotNull(Slot.check(LocalDateTime.of(2026, 12, 2, 6, 0), LocalDateTime.of(2026, 12, 2, 8, 0), TODAY,
-                LocalTime.of(6, 0), CLOSES, earlier), "a commune opening at 6 books from 6");
+                LocalTime.of(6, 0), CLOSES, earlier, TEXTS), "a commune opening at 6 books from 6");
     }
 
     @Test
     void aSlotCannotStartInThePast() {
-        Map<String, String> errors = new LinkedHashMap<>();
-        assertNull(Slot.check(LocalDateTime.of(2026, 11, 28, 18, 0), LocalDateTime.of(2026, 11, 28, 20, 0), TODAY, OPENS, CLOSES, errors));
-        assertEquals(java.util.Set.of("startsAt"), errors.keySet());
+        JsonFields errors = new JsonFields(null);
+        assertNull(Slot.check(LocalDateTime.of(2026, 11, 28, 18, 0), LocalDateTime.of(2026, 11, 28, 20, 0), TODAY, OPENS, CLOSES, errors, TEXTS));
+        assertEquals(java.util.Set.of("startsAt"), errors.problems().keySet());
     }
 }

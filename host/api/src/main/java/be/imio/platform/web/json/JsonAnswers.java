@@ -13,9 +13,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.WebContexts;
 
-/** JSON answers of the platform's REST endpoints: results, and errors with a code and a message. */
+/**
+ * JSON answers of REST endpoints: results, and errors with a code and a "français / English" message.
+ *
+ * @deprecated use {@link be.imio.platform.api.json.JsonAnswers}, which answers in the request's language.
+ */
+@Deprecated
 public final class JsonAnswers {
 
+    /**
+     * A mapper of its own, kept for modules released against this package, which read it; changing
+     * it changes nothing else.
+     *
+     * @deprecated use {@link be.imio.platform.api.json.Json}, whose reader and writer nobody can reconfigure.
+     */
+    @Deprecated
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private JsonAnswers() {
@@ -54,13 +66,11 @@ public final class JsonAnswers {
      * JSON. An empty body reads as an empty object.
      */
     public static JsonNode readBody(HttpServletRequest request, HttpServletResponse response, int maxBytes) throws IOException {
-        try {
-            JsonNode body = JSON.readTree(request.getInputStream().readNBytes(maxBytes));
-            return body == null || body.isMissingNode() ? JsonNodeFactory.instance.objectNode() : body;
-        } catch (IOException e) {
+        JsonNode body = be.imio.platform.api.json.JsonAnswers.parse(request.getInputStream().readNBytes(maxBytes));
+        if (body == null) {
             send(response, 400, error("bad_json", "corps JSON invalide / invalid JSON body"));
-            return null;
         }
+        return body;
     }
 
     /** Answers 400 listing every field to correct: {@code {"error": "invalid", "message", "fields": {...}}}. */
@@ -102,19 +112,11 @@ public final class JsonAnswers {
      * go in the reason phrase too (see {@link #status}).
      */
     public static void send(HttpServletResponse response, int status, JsonNode body) throws IOException {
-        String english = body.path("message_en").asText(null);
-        if (status >= 400 && english != null) {
-            status(response, status, body.path("error").asText("error") + ": " + english);
-        } else {
-            response.setStatus(status);
-        }
-        response.setContentType("application/json;charset=UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.getOutputStream().write(JSON.writeValueAsBytes(body));
+        be.imio.platform.api.json.JsonAnswers.send(response, status, body);
     }
 
     /** Longest reason phrase sent: Jetty sends at most 1,024 characters of it. */
-    static final int MAX_REASON = 1000;
+    static final int MAX_REASON = be.imio.platform.api.json.JsonAnswers.MAX_REASON;
 
     /**
      * Sets {@code status} with {@code reason} as the HTTP reason phrase (RFC 9112, section 4): the
@@ -122,18 +124,12 @@ public final class JsonAnswers {
      * body. Printable ASCII only (anything else becomes {@code ?}; a reason phrase cannot carry a
      * line break), at most {@value #MAX_REASON} characters.
      */
-    @SuppressWarnings("deprecation")
     public static void status(HttpServletResponse response, int status, String reason) {
-        response.setStatus(status, reasonPhrase(reason));
+        be.imio.platform.api.json.JsonAnswers.status(response, status, reason);
     }
 
     /** {@code reason} as a reason phrase may carry it: see {@link #status}. */
     public static String reasonPhrase(String reason) {
-        StringBuilder phrase = new StringBuilder();
-        for (int i = 0; i < reason.length() && phrase.length() < MAX_REASON; i++) {
-            char c = reason.charAt(i);
-            phrase.append(c >= 0x20 && c <= 0x7E ? c : c == '\t' || c == '\n' || c == '\r' ? ' ' : '?');
-        }
-        return phrase.toString().strip();
+        return be.imio.platform.api.json.JsonAnswers.reasonPhrase(reason);
     }
 }

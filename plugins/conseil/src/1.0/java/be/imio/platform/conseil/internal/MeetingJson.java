@@ -1,21 +1,18 @@
 package be.imio.platform.conseil.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.api.json.Json;
 
 /** A meeting and its agenda in JSON. */
-final class ConseilJson {
+final class MeetingJson {
 
-    static final ObjectMapper JSON = JsonAnswers.JSON;
-
-    private ConseilJson() {
+    private MeetingJson() {
     }
 
     static ObjectNode of(Meeting meeting) {
-        ObjectNode json = JSON.createObjectNode().put("id", meeting.id()).put("title", meeting.title())
+        ObjectNode json = Json.object().put("id", meeting.id()).put("title", meeting.title())
                 .put("heldAt", meeting.heldAt().toString()).put("place", meeting.place());
         ArrayNode agenda = json.putArray("agenda");
         for (AgendaItem item : meeting.agenda()) {

@@ -3,7 +3,6 @@ package be.imio.platform.web.json;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.Map;
 
@@ -14,7 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Belgians write them ({@code 29/11/2026}, {@code 29/11/2026 14:30}) or in ISO form, whole numbers
  * within bounds. Each problem goes into {@code errors} under the field's name, in French then
  * English, so that one answer lists everything to correct ({@link JsonAnswers#invalid}).
+ *
+ * @deprecated use {@link be.imio.platform.api.json.JsonFields}, whose problems are put into the
+ *             request's language.
  */
+@Deprecated
 public final class JsonFields {
 
     public static final DateTimeFormatter BELGIAN_DATE = DateTimeFormatter.ofPattern("dd/MM/uuuu")
@@ -42,35 +45,31 @@ public final class JsonFields {
 
     /** {@code 29/11/2026} or {@code 2026-11-29}; null (and an error) otherwise. */
     public static LocalDate date(JsonNode json, String field, Map<String, String> errors) {
-        String value = json.path(field).asText("").strip();
-        try {
-            return value.contains("/") ? LocalDate.parse(value, BELGIAN_DATE) : LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
+        LocalDate date = new be.imio.platform.api.json.JsonFields(json).date(field);
+        if (date == null) {
             errors.put(field, "date attendue sous la forme 29/11/2026 / date expected as 29/11/2026");
-            return null;
         }
+        return date;
     }
 
     /** {@code 29/11/2026 14:30} or {@code 2026-11-29T14:30}; null (and an error) otherwise. */
     public static LocalDateTime dateTime(JsonNode json, String field, Map<String, String> errors) {
-        String value = json.path(field).asText("").strip();
-        try {
-            return value.contains("/") ? LocalDateTime.parse(value, BELGIAN_DATE_TIME) : LocalDateTime.parse(value);
-        } catch (DateTimeParseException e) {
+        LocalDateTime dateTime = new be.imio.platform.api.json.JsonFields(json).dateTime(field);
+        if (dateTime == null) {
             errors.put(field, "date et heure attendues sous la forme 29/11/2026 14:30 / date and time expected as"
                     + " 29/11/2026 14:30");
-            return null;
         }
+        return dateTime;
     }
 
     /** A whole number from {@code min} to {@code max}; {@code min} (and an error) otherwise. */
     public static int number(JsonNode json, String field, int min, int max, Map<String, String> errors) {
-        JsonNode value = json.path(field);
-        if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
+        be.imio.platform.api.json.JsonFields fields = new be.imio.platform.api.json.JsonFields(json);
+        int number = fields.number(field, min, max);
+        if (!fields.valid()) {
             errors.put(field, "nombre entier de " + min + " à " + max + " attendu / a whole number from " + min
                     + " to " + max);
-            return min;
         }
-        return value.asInt();
+        return number;
     }
 }

@@ -1,0 +1,139 @@
+package be.imio.platform.api.json;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import be.imio.platform.api.Message;
+import be.imio.platform.api.Texts;
+import be.imio.platform.api.WebContexts;
+import be.imio.platform.api.internal.SdkTexts;
+import be.imio.platform.api.web.Languages;
+
+/**
+ * JSON answers of REST endpoints: results, and errors as {@code {"error": code, "message": ...,
+ * "message_en": ...}}, where {@code error} is a stable code for programs, {@code message} is for
+ * the person who asked, in the request's language (see {@link Languages}), and
+ * {@code message_en} is the same in English, for logs and tools. An error's code and English
+ * message are also its HTTP reason phrase, the one part of a refusal that command-line clients
+ * such as Maven print.
+ */
+public final class JsonAnswers {
+
+    /** Longest reason phrase sent: Jetty sends at most 1,024 characters of it. */
+    public static final int MAX_REASON = 1000;
+
+    private JsonAnswers() {
+    }
+
+    /**
+     * The JSON body of a state change, or null once the request has been answered: 403 when the
+     * account is no administrator ({@link WebContexts#ROLES}), 415 when the body is not JSON (a
+     * cross-site form cannot send JSON), 400 when it does not parse; at most {@code maxBytes} are read.
+     */
+    public static JsonNode adminChange(HttpServletRequest request, HttpServletResponse response, int maxBytes)
+            throws IOException {
+        Object roles = request.getAttribute(WebContexts.ROLES);
+        if (!(roles instanceof Set<?> set) || !set.contains(WebContexts.ADMIN)) {
+            error(response, 403, "forbidden", SdkTexts.message("error.forbidden"), Languages.of(request));
+            return null;
+        }
+        String type = request.getContentType() == null ? "" : request.getContentType();
+        if (!type.startsWith("application/json")) {
+            error(response, 415, "json_required", SdkTexts.message("error.json_required"), Languages.of(request));
+            return null;
+        }
+        return readBody(request, response, maxBytes);
+    }
+
+    /**
+     * The request's JSON body (at most {@code maxBytes}), or null after answering 400 when it is not
+     * JSON. An empty body reads as an empty object.
+     */
+    public static JsonNode readBody(HttpServletRequest request, HttpServletResponse response, int maxBytes)
+            throws IOException {
+        JsonNode body = parse(request.getInputStream().readNBytes(maxBytes));
+        if (body == null) {
+            error(response, 400, "bad_json", SdkTexts.message("error.bad_json"), Languages.of(request));
+        }
+        return body;
+    }
+
+    /** {@code bytes} as JSON, an empty object when empty, null when they are not JSON. */
+    public static JsonNode parse(byte[] bytes) {
+        try {
+            JsonNode body = Json.reader().readTree(bytes);
+            return body == null || body.isMissingNode() ? Json.object() : body;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** {@code {"error": code, "message": message in language, "message_en": message in English}}. */
+    public static ObjectNode error(String code, Message message, Locale language) {
+        return Json.object().put("error", code).put("message", message.in(language))
+                .put("message_en", message.in(Texts.ENGLISH));
+    }
+
+    /** Answers {@code status} with {@link #error(String, Message, Locale)}. */
+    public static void error(HttpServletResponse response, int status, String code, Message message, Locale language)
+            throws IOException {
+        send(response, status, error(code, message, language));
+    }
+
+    /**
+     * Answers 400 naming every field to correct: {@code {"error": "invalid", "message": all problems,
+     * "message_en": ..., "fields": {"date": "date attendue sous la forme 29/11/2026"}}}, each
+     * problem in {@code language}.
+     */
+    public static void invalid(HttpServletResponse response, JsonFields fields, Locale language) throws IOException {
+        Map<String, String> problems = fields.problems(language);
+        ObjectNode body = Json.object().put("error", "invalid").put("message", String.join("; ", problems.values()))
+                .put("message_en", String.join("; ", fields.problems(Texts.ENGLISH).values()));
+        problems.forEach(body.putObject("fields")::put);
+        send(response, 400, body);
+    }
+
+    /**
+     * Answers {@code status} with {@code body}, not to be cached; an error's {@code error} code and
+     * {@code message_en} go in the reason phrase too (see {@link #status}).
+     */
+    public static void send(HttpServletResponse response, int status, JsonNode body) throws IOException {
+        String english = body.path("message_en").asText(null);
+        if (status >= 400 && english != null) {
+            status(response, status, body.path("error").asText("error") + ": " + english);
+        } else {
+            response.setStatus(status);
+        }
+        response.setContentType("application/json;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.getOutputStream().write(Json.writer().writeValueAsBytes(body));
+    }
+
+    /**
+     * Sets {@code status} with {@code reason} as the HTTP reason phrase (RFC 9112, section 4):
+     * printable ASCII only (anything else becomes {@code ?}; a reason phrase cannot carry a line
+     * break), at most {@value #MAX_REASON} characters.
+     */
+    @SuppressWarnings("deprecation")
+    public static void status(HttpServletResponse response, int status, String reason) {
+        response.setStatus(status, reasonPhrase(reason));
+    }
+
+    /** {@code reason} as a reason phrase may carry it: see {@link #status}. */
+    public static String reasonPhrase(String reason) {
+        StringBuilder phrase = new StringBuilder();
+        for (int i = 0; i < reason.length() && phrase.length() < MAX_REASON; i++) {
+            char c = reason.charAt(i);
+            phrase.append(c >= 0x20 && c <= 0x7E ? c : c == '\t' || c == '\n' || c == '\r' ? ' ' : '?');
+        }
+        return phrase.toString().strip();
+    }
+}

@@ -1,0 +1,118 @@
+package be.imio.platform.api.json;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import be.imio.platform.api.Message;
+import be.imio.platform.api.internal.SdkTexts;
+
+/**
+ * The fields of one JSON body read as people type them: texts within limits, dates and times as
+ * Belgians write them ({@code 29/11/2026}, {@code 29.11.2026}, {@code 29/11/2026 14:30}) or in ISO
+ * form, whole numbers within bounds. Each problem is kept under its field's name as a
+ * {@link Message}, so that one answer lists everything to correct, in the reader's language
+ * ({@link JsonAnswers#invalid}). Not thread-safe: one per request.
+ */
+public final class JsonFields {
+
+    private static final DateTimeFormatter SLASHED_DATE = strict("dd/MM/uuuu");
+    private static final DateTimeFormatter DOTTED_DATE = strict("dd.MM.uuuu");
+    private static final DateTimeFormatter SLASHED_DATE_TIME = strict("dd/MM/uuuu HH:mm");
+    private static final DateTimeFormatter DOTTED_DATE_TIME = strict("dd.MM.uuuu HH:mm");
+
+    private final JsonNode body;
+    private final Map<String, Message> problems = new LinkedHashMap<>();
+
+    /** The fields of {@code body}; a missing body has no fields. */
+    public JsonFields(JsonNode body) {
+        this.body = body == null ? Json.object() : body;
+    }
+
+    private static DateTimeFormatter strict(String pattern) {
+        return DateTimeFormatter.ofPattern(pattern).withResolverStyle(ResolverStyle.STRICT);
+    }
+
+    /**
+     * A required text of at most {@code max} characters, without control characters; stripped.
+     * {@code label} names the field in the problem ("indiquez {@code label}"), as a module's text:
+     * {@code texts.message("field.subject")}.
+     */
+    public String text(String field, int max, Message label) {
+        String value = body.path(field).isTextual() ? body.path(field).asText().strip() : "";
+        if (value.isEmpty()) {
+            reject(field, SdkTexts.message("field.required", label));
+        } else if (value.length() > max) {
+            reject(field, SdkTexts.message("field.too_long", label, max));
+        } else if (value.chars().anyMatch(c -> c < 0x20)) {
+            reject(field, SdkTexts.message("field.control", label));
+        }
+        return value;
+    }
+
+    /** {@code 29/11/2026}, {@code 29.11.2026} or {@code 2026-11-29}; null (and a problem) otherwise. */
+    public LocalDate date(String field) {
+        return parsed(field, SLASHED_DATE, DOTTED_DATE, LocalDate::parse, LocalDate::parse, "field.date");
+    }
+
+    /** {@code 29/11/2026 14:30}, {@code 29.11.2026 14:30} or {@code 2026-11-29T14:30}; null (and a problem) otherwise. */
+    public LocalDateTime dateTime(String field) {
+        return parsed(field, SLASHED_DATE_TIME, DOTTED_DATE_TIME, LocalDateTime::parse, LocalDateTime::parse,
+                "field.date_time");
+    }
+
+    /** The field read with the Belgian form its separator shows, or in ISO form; null and {@code problem} otherwise. */
+    private <T> T parsed(String field, DateTimeFormatter slashed, DateTimeFormatter dotted,
+            BiFunction<String, DateTimeFormatter, T> belgian, Function<String, T> iso, String problem) {
+        String value = body.path(field).asText("").strip();
+        try {
+            return value.contains("/") ? belgian.apply(value, slashed)
+                    : value.contains(".") ? belgian.apply(value, dotted) : iso.apply(value);
+        } catch (DateTimeParseException e) {
+            reject(field, SdkTexts.message(problem));
+            return null;
+        }
+    }
+
+    /** A whole number from {@code min} to {@code max}; {@code min} (and a problem) otherwise. */
+    public int number(String field, int min, int max) {
+        JsonNode value = body.path(field);
+        if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
+            reject(field, SdkTexts.message("field.number", min, max));
+            return min;
+        }
+        return value.asInt();
+    }
+
+    /** Records {@code problem} for {@code field}, in place of any earlier one: what the module itself checks. */
+    public void reject(String field, Message problem) {
+        problems.put(field, problem);
+    }
+
+    /** True when no field has a problem so far. */
+    public boolean valid() {
+        return problems.isEmpty();
+    }
+
+    /** The problems so far, by field, in the order found. */
+    public Map<String, Message> problems() {
+        return Collections.unmodifiableMap(problems);
+    }
+
+    /** The problems so far, by field, put into {@code language}. */
+    public Map<String, String> problems(Locale language) {
+        Map<String, String> words = new LinkedHashMap<>();
+        problems.forEach((field, problem) -> words.put(field, problem.in(language)));
+        return words;
+    }
+}

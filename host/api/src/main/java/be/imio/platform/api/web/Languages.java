@@ -1,0 +1,51 @@
+package be.imio.platform.api.web;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import javax.servlet.http.Cookie;
+import javax.servlet.http.HttpServletRequest;
+
+import be.imio.platform.api.Texts;
+import be.imio.platform.api.WebContexts;
+
+/** The language a request is answered in, one of {@link Texts#LANGUAGES}. */
+public final class Languages {
+
+    private Languages() {
+    }
+
+    /**
+     * The language asked in the address ({@code ?lang=de}), else the one the reader chose and the
+     * platform remembers (cookie {@value WebContexts#LANGUAGE_COOKIE}), else the first offered one
+     * the browser prefers ({@code Accept-Language}), else French. Reads the query string only, never
+     * the body.
+     */
+    public static Locale of(HttpServletRequest request) {
+        String asked = query(request.getQueryString(), "lang");
+        if (asked == null || asked.isBlank()) {
+            asked = cookie(request, WebContexts.LANGUAGE_COOKIE);
+        }
+        return Texts.language(asked, request.getHeader("Accept-Language"));
+    }
+
+    private static String query(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && pair.substring(0, equals).equals(name)) {
+                return URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private static String cookie(HttpServletRequest request, String name) {
+        Cookie[] cookies = request.getCookies();
+        return cookies == null ? null : java.util.Arrays.stream(cookies).filter(cookie -> name.equals(cookie.getName()))
+                .map(Cookie::getValue).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,118 @@
+package be.imio.platform.api.web;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import be.imio.platform.api.Message;
+import be.imio.platform.api.Texts;
+import be.imio.platform.api.internal.SdkTexts;
+import be.imio.platform.api.json.JsonAnswers;
+
+/**
+ * The dispatch of a module servlet's requests: each request goes to the first {@link Route} whose
+ * pattern matches its path and whose method is the request's (HEAD as GET), routes that later
+ * releases {@link #add add} first, then the servlet's own in the order given. What no route answers
+ * is answered in JSON, in the request's language: 404 {@code not_found} for an unknown path, 405
+ * {@code method_not_allowed} (with {@code Allow}) for a known path and another method, 503
+ * {@code unavailable} when a handler throws {@link SQLException}.
+ *
+ * <pre>
+ * router = new Router(texts).unavailable("error.unavailable")
+ *         .route(Route.get("/", this::page))
+ *         .route(Route.post("/api/notes", this::add))
+ *         .route(Route.get("/api/notes/{id:\\d{1,18}}", this::one));
+ * protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+ *     router.serve(request, response);
+ * }
+ * </pre>
+ *
+ * Thread-safe: routes may be added and removed while requests are served.
+ */
+public final class Router {
+
+    private final Texts texts;
+    private final List<Route> own = new CopyOnWriteArrayList<>();
+    private final Map<Object, List<Route>> added = new ConcurrentHashMap<>();
+    private volatile Message unavailable = SdkTexts.message("error.unavailable");
+
+    /** A router whose calls speak with {@code texts}, the module's own. */
+    public Router(Texts texts) {
+        this.texts = texts;
+    }
+
+    /** Adds one of the servlet's own routes, after those already given. */
+    public Router route(Route route) {
+        own.add(route);
+        return this;
+    }
+
+    /** The module's text {@code key} says why it is unavailable (503), instead of the SDK's general one. */
+    public Router unavailable(String key) {
+        unavailable = texts.message(key);
+        return this;
+    }
+
+    /**
+     * Adds {@code routes} on behalf of {@code owner} (a component of a later release, bound to the
+     * servlet), tried before the servlet's own, until {@link #remove(Object)}.
+     */
+    public void add(Object owner, Collection<Route> routes) {
+        added.put(owner, List.copyOf(routes));
+    }
+
+    /** Removes the routes added on behalf of {@code owner}. */
+    public void remove(Object owner) {
+        added.remove(owner);
+    }
+
+    /** Answers the request: see the class's description. */
+    public void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        String method = "HEAD".equals(request.getMethod()) ? "GET" : request.getMethod();
+        List<Route> routes = new ArrayList<>();
+        added.values().forEach(routes::addAll);
+        routes.addAll(own);
+        Set<String> allowed = new TreeSet<>();
+        for (Route route : routes) {
+            Map<String, String> parameters = route.match(path);
+            if (parameters == null) {
+                continue;
+            }
+            if (!route.method().equals(method)) {
+                allowed.add(route.method());
+                continue;
+            }
+            Call call = new Call(request, response, parameters, texts);
+            try {
+                route.handler().answer(call);
+            } catch (SQLException e) {
+                if (!response.isCommitted()) {
+                    response.reset();
+                    call.error(503, "unavailable", unavailable);
+                }
+            }
+            return;
+        }
+        Call call = new Call(request, response, Map.of(), texts);
+        if (allowed.isEmpty()) {
+            call.error(404, "not_found", SdkTexts.message("error.not_found"));
+        } else {
+            if (allowed.contains("GET")) {
+                allowed.add("HEAD");
+            }
+            response.setHeader("Allow", String.join(", ", allowed));
+            call.error(405, "method_not_allowed", SdkTexts.message("error.method_not_allowed", request.getMethod()));
+        }
+    }
+}

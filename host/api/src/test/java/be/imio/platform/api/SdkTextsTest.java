@@ -1,0 +1,25 @@
+package be.imio.platform.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** What the SDK says for every module exists in French, English and German. */
+class SdkTextsTest {
+
+    @Test
+    void everySdkTextExistsInEveryLanguage() {
+        Texts sdk = Texts.of(SdkTextsTest.class.getClassLoader(), "imio-sdk");
+        assertEquals(Map.of(), sdk.missingKeys());
+        assertEquals("page inconnue", sdk.get(Texts.FRENCH, "error.not_found"));
+    }
+
+    @Test
+    void aKeyMissingInOneLanguageIsFound() {
+        Texts sample = Texts.of(SdkTextsTest.class.getClassLoader(), "sample");
+        assertEquals(Map.of(Texts.ENGLISH, java.util.Set.of("only.french"), Texts.GERMAN, java.util.Set.of("only.french")),
+                sample.missingKeys());
+    }
+}

@@ -1,0 +1,46 @@
+package be.imio.platform.api.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import be.imio.platform.api.Texts;
+
+/** Fields read as people type them; each problem named per field, in each language. */
+class JsonFieldsTest {
+
+    private final Texts texts = Texts.of(JsonFieldsTest.class.getClassLoader(), "sample");
+
+    @Test
+    void readsBelgianGermanAndIsoDatesStrictly() throws Exception {
+        JsonFields fields = new JsonFields(Json.parse("{\"a\":\"29/11/2026\",\"b\":\"29.11.2026\",\"c\":\"2026-11-29\","
+                + "\"d\":\"31/02/2026\",\"e\":\"15.12.2026 20:00\",\"f\":\"2026-12-15T19:30\"}"));
+        assertEquals(LocalDate.of(2026, 11, 29), fields.date("a"));
+        assertEquals(LocalDate.of(2026, 11, 29), fields.date("b"));
+        assertEquals(LocalDate.of(2026, 11, 29), fields.date("c"));
+        assertNull(fields.date("d"), "no 31 February");
+        assertEquals(LocalDateTime.of(2026, 12, 15, 20, 0), fields.dateTime("e"));
+        assertEquals(LocalDateTime.of(2026, 12, 15, 19, 30), fields.dateTime("f"));
+        assertEquals(List.of("d"), List.copyOf(fields.problems().keySet()));
+    }
+
+    @Test
+    void namesEachWrongFieldInTheReadersLanguage() throws Exception {
+        JsonFields fields = new JsonFields(Json.parse("{\"title\":\"\",\"position\":0,\"subject\":\"" + "x".repeat(20) + "\"}"));
+        fields.text("title", 300, texts.message("title"));
+        fields.number("position", 1, 5);
+        fields.text("subject", 10, texts.message("title"));
+        assertEquals(Map.of("title", "indiquez Registre du courrier", "position", "nombre entier de 1 à 5 attendu",
+                "subject", "Registre du courrier : 10 caractères au plus"), fields.problems(Texts.FRENCH));
+        assertEquals("geben Sie Posteingangsregister an", fields.problems(Texts.GERMAN).get("title"));
+        assertEquals("a whole number from 1 to 5", fields.problems(Texts.ENGLISH).get("position"));
+        assertTrue(!fields.valid());
+    }
+}

@@ -1,0 +1,26 @@
+package be.imio.platform.api.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import be.imio.platform.api.Texts;
+
+/** Which language a module's page answers in. */
+class LanguagesTest {
+
+    private static java.util.Locale of(String path, Map<String, String> headers) {
+        return Languages.of(FakeHttp.request("GET", path, headers, Map.of(), null));
+    }
+
+    @Test
+    void theAddressThenTheRememberedChoiceThenTheBrowserThenFrench() {
+        assertEquals(Texts.GERMAN, of("/?lang=de", Map.of("Cookie", "imio_lang=en", "Accept-Language", "fr")));
+        assertEquals(Texts.ENGLISH, of("/", Map.of("Cookie", "imio_lang=en", "Accept-Language", "de")));
+        assertEquals(Texts.GERMAN, of("/", Map.of("Accept-Language", "de-BE,fr;q=0.8")));
+        assertEquals(Texts.FRENCH, of("/", Map.of()));
+        assertEquals(Texts.FRENCH, of("/?lang=nl", Map.of("Accept-Language", "de")), "an unknown language asked: French");
+    }
+}
