@@ -2,22 +2,20 @@ package be.imio.platform.commune.internal;
 
 import java.io.IOException;
 
-import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 import be.imio.platform.api.HealthCheck;
-import be.imio.platform.api.PlatformInstance;
 
 /**
  * What the console's pages read and act on: the host's parts, gathered once. {@code health} is the
  * host's own check, {@code backups} the one of the instance's backups.
  */
 record ConsoleHost(ModuleEngine engine, CatalogueSync sync, HostSettings settings, HealthCheck health,
-        HealthCheck backups, PlatformInstance instance, BundleContext context, ConfigurationAdmin configuration) {
+        HealthCheck backups, ConfigurationAdmin configuration) {
 
-    /** Writes {@code main} in the console's frame, with the modules' menu entries of the moment. */
+    /** Writes {@code main} in the console's frame; {@code current} is the path of its entry in the navigation. */
     void page(ConsoleView view, int status, String title, String current, String main) throws IOException {
-        view.page(status, title, current, main, instance.displayName(), ModuleMenu.entries(context));
+        view.page(status, title, current, main);
     }
 
     /** A page saying why something cannot be shown or done ({@code key}'s text), and nothing else. */
