@@ -24,13 +24,15 @@ import be.imio.platform.web.access.ContextGate;
 /**
  * The HTTP context under {@code /console}, the staff's web console of either role. After the
  * platform's gate ({@link ContextGate}: headers, client bounds, routed path), before any servlet
- * runs, it settles for every request: the language (chosen, remembered, or the browser's), who is logged in
- * (otherwise a GET is sent to the log-in page), and for any request but a GET or HEAD that it
- * comes from this site (see {@link ConsoleAccess#fromThisSite}), with no query in its address,
- * with the session's anti-forgery token in its body, from an administrator. So a servlet of the console only ever
- * sees legitimate requests, and a refused one changes nothing.
+ * runs, it settles for every request: the language (chosen, remembered, or the browser's), who is
+ * logged in (otherwise a GET is sent to the log-in page), and for any request but a GET or HEAD
+ * that it comes from this site ({@link ContextGate#fromThisSite}), with no query in its address,
+ * with the session's anti-forgery token in its body, from an administrator. So a servlet of the
+ * console only ever sees legitimate requests, and a refused one changes nothing.
  */
-// Shared instance, for the same reason as ApiContext.
+// One shared instance rather than the bundle scope the specification suggests: this helper serves
+// no resources, and with a bundle-scoped service Pax Web and SCR race when Karaf stops (an
+// "Error ungetting service" logged at shutdown).
 @Component(service = ServletContextHelper.class)
 @HttpWhiteboardContext(name = WebContexts.CONSOLE, path = ConsoleContext.PATH)
 public final class ConsoleContext extends ServletContextHelper {
