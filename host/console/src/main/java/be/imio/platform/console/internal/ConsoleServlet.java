@@ -24,7 +24,6 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import be.imio.platform.api.Html;
 import be.imio.platform.api.PlatformInstance;
 import be.imio.platform.api.Texts;
 import be.imio.platform.api.WebContexts;
@@ -153,7 +152,7 @@ public final class ConsoleServlet extends HttpServlet {
     /** A page saying, in the frame, why nothing else can be shown. */
     private void problem(PageRequest page, int status, String key) throws IOException {
         page.page(status, page.text("problem.title"), null, "<p class=\"error\" role=\"alert\">" + page.html(key)
-                + "</p><p><a href=\"/console/\">" + Html.escape(page.text("back")) + "</a></p>");
+                + "</p><p><a href=\"/console/\">" + page.html("back") + "</a></p>");
     }
 
     /** The pages registered now, named in {@code language}. */
