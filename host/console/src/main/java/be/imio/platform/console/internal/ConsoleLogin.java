@@ -75,7 +75,7 @@ public final class ConsoleLogin extends HttpServlet {
         String notice = request.getParameter("out") != null ? "login.out"
                 : request.getParameter("expired") != null ? "login.expired" : null;
         page(request, response, 200, language, "", notice == null ? ""
-                : "<p class=\"notice\" role=\"status\">" + Html.escape(html.text(language, notice)) + "</p>");
+                : "<p class=\"notice\" role=\"status\">" + html.html(language, notice) + "</p>");
     }
 
     @Override
@@ -138,18 +138,18 @@ public final class ConsoleLogin extends HttpServlet {
                 + "<form id=\"login-form\" class=\"login\" method=\"post\" action=\"" + ConsoleContext.PATH + "/login\">"
                 + "<input type=\"hidden\" name=\"next\" value=\"" + Html.escape(next(next)) + "\">"
                 + "<input type=\"hidden\" name=\"" + TOKEN_FIELD + "\" value=\"" + tokens.issue() + "\">"
-                + "<p><label for=\"username\">" + Html.escape(html.text(language, "login.user")) + "</label>"
+                + "<p><label for=\"username\">" + html.html(language, "login.user") + "</label>"
                 + "<input id=\"username\" name=\"username\" autocomplete=\"username\" required maxlength=\"" + MAX_FIELD
                 + "\" value=\"" + Html.escape(user) + "\"" + (user.isEmpty() ? " autofocus" : "") + "></p>"
-                + "<p><label for=\"password\">" + Html.escape(html.text(language, "login.password")) + "</label>"
+                + "<p><label for=\"password\">" + html.html(language, "login.password") + "</label>"
                 + "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required"
                 + " maxlength=\"" + MAX_FIELD + "\"" + (user.isEmpty() ? "" : " autofocus") + "></p>"
-                + "<p><button type=\"submit\">" + Html.escape(html.text(language, "login.submit")) + "</button></p>"
+                + "<p><button type=\"submit\">" + html.html(language, "login.submit") + "</button></p>"
                 + "</form>");
     }
 
     private String error(Locale language, String key, Object... arguments) {
-        return "<p class=\"error\" role=\"alert\">" + Html.escape(html.text(language, key, arguments)) + "</p>";
+        return "<p class=\"error\" role=\"alert\">" + html.html(language, key, arguments) + "</p>";
     }
 
     /** Only a page of the console or of a module: never another site, never a protocol-relative address. */
