@@ -1,12 +1,16 @@
-// The commune host's web console in a real browser (Debian's Chromium driven by playwright-core):
-// an administrator enables and updates the mail registry through the console's pages, a viewer
-// looks around and is refused any change, the keyboard reaches the skip link first, and every page
-// passes an axe-core WCAG 2.1 A/AA scan. Full-page screenshots of every page go to SCREENSHOTS_DIR.
+// The web console of both roles in a real browser (Debian's Chromium driven by playwright-core). On
+// the commune host: an administrator enables and updates the mail registry through the console's
+// pages, a viewer looks around and is refused any change, the keyboard reaches the skip link first.
+// Then every page of the commune host's console and of the central repository's is shown in
+// French, English and German: each in its language, with no text key left, and passing an
+// axe-core WCAG 2.1 A/AA scan; its screenshot is SCREENSHOTS_DIR/<page>-<language>.png. The
+// scenario's own screenshots are SCREENSHOTS_DIR/<nn>-<step>.png.
 //
-// Input (environment): CONSOLE_URL (the console, e.g. http://127.0.0.1:8181/console/), ADMIN_PASSWORD,
-// VIEWER_USER, VIEWER_PASSWORD, SCREENSHOTS_DIR. Exit code 0 only when every check passed.
+// Input (environment): CONSOLE_URL (the host's console, e.g. http://127.0.0.1:8181/console/),
+// ADMIN_PASSWORD, VIEWER_USER, VIEWER_PASSWORD, REPOSITORY_CONSOLE_URL (the central repository's),
+// REPOSITORY_ADMIN_PASSWORD, SCREENSHOTS_DIR. Exit code 0 only when every check passed.
 // Run by ConsoleBrowserIT against a freshly started host on which courrier 1.0.0 and 1.1.0 are
-// published and nothing is enabled yet.
+// published and nothing is enabled yet, and the repository that published them.
 
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
@@ -20,6 +24,9 @@ const FINAL = ['succeeded', 'failed', 'rolled_back', 'interrupted'];
 const NAV = ['/console/', '/console/catalogue', '/console/modules', '/console/activity', '/console/settings'];
 const FRENCH_NAV = ['Tableau de bord', 'Mes modules', 'Activité', 'Paramètres'];
 const READ_ONLY = 'Ce compte peut consulter mais pas modifier';
+const LANGUAGES = ['fr', 'en', 'de'];
+// A text key shown instead of its text: the first part of every key of the console's texts.
+const KEY = /\b(activity|catalogue|dashboard|frame|host|login|menu|modules|problem|refused|releases|settings|text)\.[a-z0-9-]+/;
 
 function required(name) {
   const value = process.env[name];
@@ -36,9 +43,13 @@ const ADMIN_PASSWORD = required('ADMIN_PASSWORD');
 const VIEWER_USER = required('VIEWER_USER');
 const VIEWER_PASSWORD = required('VIEWER_PASSWORD');
 const SHOTS = path.resolve(required('SCREENSHOTS_DIR'));
+const REPOSITORY = new URL(required('REPOSITORY_CONSOLE_URL'));
+const REPOSITORY_PASSWORD = required('REPOSITORY_ADMIN_PASSWORD');
 
 const failures = [];
 let shotNumber = 0;
+// The operation that enabled courrier: its page is one of those shown in every language.
+let enabledOperation = null;
 
 class CheckFailed extends Error {}
 
@@ -83,7 +94,7 @@ const at = (pathname) => (url) => url.pathname === pathname;
  * inject axe-core, so a real browser would block what this finds), a full-page screenshot and an
  * axe-core WCAG 2.1 A/AA scan. Problems are collected; the scenario goes on.
  */
-async function record(page, name, { axe = true } = {}) {
+async function record(page, name, { axe = true, file = null } = {}) {
   const inline = await page.evaluate(() => {
     const found = [];
     document.querySelectorAll('script:not([src])').forEach((s) => !s.nonce && found.push('inline <script>'));
@@ -99,9 +110,12 @@ async function record(page, name, { axe = true } = {}) {
   if (inline.length) {
     failures.push(`${name} (${page.url()}): inline code a real browser blocks under the CSP: ${inline.join(', ')}`);
   }
-  shotNumber += 1;
-  const file = path.join(SHOTS, `${String(shotNumber).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  let shot = file;
+  if (!shot) {
+    shotNumber += 1;
+    shot = `${String(shotNumber).padStart(2, '0')}-${name}.png`;
+  }
+  await page.screenshot({ path: path.join(SHOTS, shot), fullPage: true });
   if (!axe) {
     return;
   }
@@ -320,6 +334,7 @@ async function admin(page) {
   check(await page.locator('form#confirm-form input[name=version]').inputValue() === '1.0.0', 'confirm form: version not 1.0.0');
   await record(page, 'confirm-enable');
   const enabled = await confirmAndFollow(page, 'enable');
+  enabledOperation = enabled;
 
   // The module's page now has its menu entry, and the console's session opens it.
   await clickTo(page, page.locator('nav a[href="/console/"]'), at('/console/'), 'Tableau de bord');
@@ -403,7 +418,6 @@ async function admin(page) {
 
   // German, an official language of nine Walloon communes: every page of the console, whole.
   await switchLanguage(page, 'de');
-  const KEY = /\b(activity|catalogue|dashboard|frame|host|menu|modules|problem|settings|text)\.[a-z0-9-]+/;
   for (const [where, name] of [['/console/', 'dashboard'], ['/console/catalogue', 'catalogue'],
     ['/console/catalogue/courrier', 'catalogue-courrier'], ['/console/modules', 'modules'],
     ['/console/activity', 'activity'], ['/console/settings', 'settings']]) {
@@ -477,6 +491,91 @@ async function viewer(page) {
   check(after === before, `courrier changed after the viewer's refused POSTs: ${before} became ${after}`);
 }
 
+/**
+ * Shows each of `pages` ([name, address]) in French, English and German: the page is in that
+ * language (<html lang>, and for English and German no word of `french` left in its navigation),
+ * shows no text key, passes axe-core; its screenshot is <name>-<language>.png. A language is
+ * chosen as a person does, by the address's ?lang=, which the console remembers.
+ */
+async function everyLanguage(page, origin, pages, french) {
+  for (const lang of LANGUAGES) {
+    for (const [name, where] of pages) {
+      const address = new URL(where, origin);
+      address.searchParams.set('lang', lang);
+      const answer = await page.goto(address.href);
+      check(answer && answer.status() === 200, `${where} in ${lang}: HTTP ${answer?.status()}`);
+      check(await page.locator(`html[lang="${lang}"]`).count() === 1, `${where} in ${lang} is not <html lang="${lang}">`);
+      const text = await page.locator('body').innerText();
+      check(!KEY.test(text), `${where} in ${lang} shows a text key: ${(text.match(KEY) || [''])[0]}`);
+      const navs = page.locator('nav[aria-label]');
+      const nav = (await navs.count()) ? await navs.first().innerText() : '';
+      if (lang !== 'fr') {
+        const left = french.filter((w) => nav.includes(w));
+        check(left.length === 0, `${where} in ${lang}: the navigation still reads ${left.join(', ')}`);
+      }
+      await record(page, `${name}-${lang}`, { file: `${name}-${lang}.png` });
+    }
+  }
+}
+
+/** Every page of the commune host's console, in the three languages. */
+async function hostLanguages(page) {
+  const anonymous = await page.context().browser().newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  try {
+    const login = await anonymous.newPage();
+    await everyLanguage(login, ORIGIN, [['host-login', '/console/login']], []);
+  } finally {
+    await anonymous.close();
+  }
+  await logIn(page, 'admin', ADMIN_PASSWORD);
+  check(enabledOperation !== null, 'no operation from the administrator\'s part to show');
+  await everyLanguage(page, ORIGIN, [
+    ['host-dashboard', '/console/'],
+    ['host-catalogue', '/console/catalogue'],
+    ['host-module', '/console/catalogue/courrier'],
+    ['host-modules', '/console/modules'],
+    ['host-confirm', '/console/modules/courrier/disable'],
+    ['host-operation', `/console/operations/${enabledOperation}`],
+    ['host-activity', '/console/activity'],
+    ['host-settings', '/console/settings'],
+  ], FRENCH_NAV);
+}
+
+/**
+ * The central repository's console: its own log-in, its own pages only (the commune host's are
+ * not installed there), the releases the fixture published with their channel, publisher and
+ * date; then every page in the three languages.
+ */
+async function repository(page) {
+  const origin = REPOSITORY.origin;
+  await everyLanguage(page, origin, [['repository-login', '/console/login']], []);
+  await page.goto(new URL('/console/login?lang=fr', origin).href);
+  await page.locator('input#username[name=username]').fill('admin');
+  await page.locator('input#password[name=password][type=password]').fill(REPOSITORY_PASSWORD);
+  await clickTo(page, page.locator('form#login-form button[type=submit]'), at('/console/releases'),
+    'log-in to the repository, which opens on its releases');
+  const links = await page.locator('nav[aria-label] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  check(links.includes('/console/releases'), `the repository's navigation lacks /console/releases: ${links}`);
+  const hosts = NAV.filter((href) => href !== '/console/' && links.includes(href));
+  check(hosts.length === 0, `the repository's navigation offers the commune host's pages: ${hosts}`);
+  check(await page.locator('nav a[aria-current="page"][href="/console/releases"]').count() === 1,
+    'the releases entry is not marked as the current page');
+  for (const version of ['1.0.0', '1.1.0']) {
+    const row = page.locator(`table#releases tr[data-module="courrier"][data-version="${version}"]`);
+    check(await row.count() === 1, `the releases page has no row for courrier ${version}`);
+    const cells = (await row.innerText()).replace(/\s+/g, ' ');
+    check(/publisher-console/.test(cells), `courrier ${version}: no publisher in "${cells}"`);
+    check(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/.test(cells), `courrier ${version}: no dd/MM/yyyy HH:mm date in "${cells}"`);
+    check(/test/.test(await row.locator('.channel').innerText()), `courrier ${version}: not on the testing channel`);
+    check(await row.locator('.revocation[data-state="valid"]').count() === 1, `courrier ${version}: shown revoked`);
+  }
+  check(await page.locator('table#releases tr[data-module="courrier"]').count() === 2,
+    'the releases page lists each version once, not each of its files');
+  await everyLanguage(page, origin, [['repository-releases', '/console/releases']], ['Publications']);
+  await page.goto(new URL('/console/releases?lang=fr', origin).href);
+  await clickTo(page, page.locator('form#logout-form button'), (u) => u.pathname === '/console/login', 'log-out');
+}
+
 async function main() {
   await rm(SHOTS, { recursive: true, force: true });
   await mkdir(SHOTS, { recursive: true });
@@ -489,7 +588,8 @@ async function main() {
   let sectionsFailed = 0;
   try {
     // The viewer's part expects courrier enabled and updated by the administrator's part.
-    for (const [name, section] of [['administrator', admin], ['viewer', viewer]]) {
+    for (const [name, section] of [['administrator', admin], ['viewer', viewer], ['host in three languages', hostLanguages],
+      ['repository', repository]]) {
       try {
         await withPage(browser, name, section);
         console.log(`ok ${name}`);

@@ -19,11 +19,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The web console in a real browser: {@code src/test/browser/console.mjs} drives Debian's
- * Chromium through playwright-core over a host where courrier 1.0.0 and 1.1.0 are published. An
- * administrator enables and updates it from the console's pages, a viewer is refused any change,
- * and every page passes an axe-core WCAG 2.1 A/AA scan; screenshots land in
- * {@code target/console-screenshots}. Chromium and Node are required, not optional: without them
+ * The web console of both roles in a real browser: {@code src/test/browser/console.mjs} drives
+ * Debian's Chromium through playwright-core over a host where courrier 1.0.0 and 1.1.0 are
+ * published, and over the central repository that published them. An administrator enables and
+ * updates it from the host's console, a viewer is refused any change; every page of both consoles
+ * is shown in French, English and German and passes an axe-core WCAG 2.1 A/AA scan in each;
+ * screenshots land in {@code target/console-screenshots} ({@code <page>-<language>.png}). Chromium and Node are required, not optional: without them
  * this test fails, since a skipped browser test would hide that nothing was checked.
  */
 class ConsoleBrowserIT {
@@ -55,12 +56,14 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    void anAdministratorAndAViewerUseTheConsoleInChromium() throws Exception {
+    void bothRolesConsolesWorkInChromiumInThreeLanguages() throws Exception {
         Map<String, String> env = Map.of(
                 "CONSOLE_URL", console.consoleUrl(),
                 "ADMIN_PASSWORD", console.adminPassword(),
                 "VIEWER_USER", ConsoleFixture.VIEWER,
                 "VIEWER_PASSWORD", console.viewerPassword(),
+                "REPOSITORY_CONSOLE_URL", console.repositoryConsoleUrl(),
+                "REPOSITORY_ADMIN_PASSWORD", console.repositoryAdminPassword(),
                 "SCREENSHOTS_DIR", SCREENSHOTS.toString());
         int exit = run(List.of("node", "console.mjs"), SCRIPTS, env, 600);
         if (exit != 0) {

@@ -95,6 +95,15 @@ final class ConsoleFixture implements AutoCloseable {
         return host.adminPassword();
     }
 
+    /** The central repository's console, whose releases page lists what the fixture published. */
+    String repositoryConsoleUrl() {
+        return "http://127.0.0.1:" + repository.httpPort + "/console/";
+    }
+
+    String repositoryAdminPassword() throws IOException {
+        return repository.adminPassword();
+    }
+
     String viewerPassword() {
         return viewerPassword;
     }

@@ -2,10 +2,7 @@ package be.imio.platform.commune.internal;
 
 import java.io.IOException;
 
-import org.osgi.framework.BundleContext;
-
 import be.imio.platform.api.HealthCheck;
-import be.imio.platform.api.PlatformInstance;
 import be.imio.platform.commune.api.HostSettingsService;
 import be.imio.platform.commune.api.ModuleId;
 import be.imio.platform.commune.api.Refusal;
@@ -18,12 +15,12 @@ import be.imio.platform.commune.internal.settings.HostSettings;
  * What the console's pages read and act on: the host's parts, gathered once. {@code health} is the
  * host's own check, {@code backups} the one of the instance's backups.
  */
-public record ConsoleHost(ModuleEngine engine, CatalogueSync sync, HostSettings settings, HealthCheck health,
-        HealthCheck backups, PlatformInstance instance, BundleContext context, HostSettingsService hostSettings) {
+record ConsoleHost(ModuleEngine engine, CatalogueSync sync, HostSettings settings, HealthCheck health,
+        HealthCheck backups, HostSettingsService hostSettings) {
 
-    /** Writes {@code main} in the console's frame, with the modules' menu entries of the moment. */
+    /** Writes {@code main} in the console's frame; {@code current} is the path of its entry in the navigation. */
     void page(ConsoleView view, int status, String title, String current, String main) throws IOException {
-        view.page(status, title, current, main, instance.displayName(), ModuleMenu.entries(context));
+        view.page(status, title, current, main);
     }
 
     /** A page saying why something cannot be shown or done ({@code key}'s text), and nothing else. */

@@ -3,32 +3,50 @@ package be.imio.platform.commune.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 import javax.servlet.Servlet;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
 
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.console.api.ConsoleMenu;
 
 /**
  * The modules' own entries in the console's navigation: every module servlet registered now
  * with {@code imio.menu.fr} (and {@code imio.menu.en}) gets one, so a module that is swapped or
- * disabled appears and goes with its servlet.
+ * disabled appears and goes with its servlet. A module names its entry in French and English; a
+ * German reader gets the French.
  */
-public final class ModuleMenu {
+@Component(service = ConsoleMenu.class)
+public final class ModuleMenu implements ConsoleMenu {
 
-    record Entry(String module, String fr, String en) {
+    /** A module's entry as its servlet names it. */
+    record Named(String module, String fr, String en) {
     }
 
     private static final String FILTER = "(&(" + WebContexts.MODULE + "=*)(" + WebContexts.MENU_FR + "=*))";
 
-    private ModuleMenu() {
+    private final BundleContext context;
+
+    @Activate
+    public ModuleMenu(BundleContext context) {
+        this.context = context;
     }
 
-    static List<Entry> entries(BundleContext context) {
-        List<Entry> entries = new ArrayList<>();
+    @Override
+    public List<Entry> entries(Locale language) {
+        boolean english = "en".equals(language.getLanguage());
+        return named(context).stream().map(n -> new Entry("/modules/" + n.module() + "/", english ? n.en() : n.fr(),
+                n.module())).toList();
+    }
+
+    static List<Named> named(BundleContext context) {
+        List<Named> entries = new ArrayList<>();
         try {
             var references = context.getServiceReferences(Servlet.class, FILTER);
             for (ServiceReference<Servlet> reference : references) {
@@ -36,13 +54,13 @@ public final class ModuleMenu {
                 String fr = String.valueOf(reference.getProperty(WebContexts.MENU_FR));
                 Object en = reference.getProperty(WebContexts.MENU_EN);
                 if (module.matches("[A-Za-z0-9_.-]{1,200}") && entries.stream().noneMatch(e -> e.module().equals(module))) {
-                    entries.add(new Entry(module, fr, en == null ? fr : String.valueOf(en)));
+                    entries.add(new Named(module, fr, en == null ? fr : String.valueOf(en)));
                 }
             }
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
-        entries.sort(Comparator.comparing(Entry::fr, String.CASE_INSENSITIVE_ORDER));
+        entries.sort(Comparator.comparing(Named::fr, String.CASE_INSENSITIVE_ORDER));
         return entries;
     }
 }

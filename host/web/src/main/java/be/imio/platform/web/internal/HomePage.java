@@ -14,7 +14,6 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import be.imio.platform.api.PlatformInstance;
-import be.imio.platform.api.PlatformRole;
 import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
@@ -49,8 +48,7 @@ public final class HomePage extends HttpServlet {
                 ? name + "<p>Cette instance fonctionne. L'interface de gestion demande une connexion.</p>"
                   + "<p lang=\"en\">" + Text.html(instance.role().labelEn())
                   + ": this instance is running. The management interface asks you to log in.</p>"
-                  + "<ul>" + (instance.role() == PlatformRole.HOST ? "<li><a href=\"/console/\">Console de gestion des"
-                          + " modules</a> — <span lang=\"en\">module management console</span></li>" : "")
+                  + "<ul><li><a href=\"/console/\">Console de gestion</a> — <span lang=\"en\">management console</span></li>"
                   + "<li><a href=\"/api/status\">État de l'instance (connexion requise)</a>"
                   + " — <span lang=\"en\">instance status (log-in required)</span></li></ul>"
                 : "<p>Cette page n'existe pas.</p><p lang=\"en\">This page does not exist.</p>"

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
- * Registers a {@link LiveContext} for the default context and for each context this bundle
- * registers, once the container's runtime lists it, and takes it back when the context goes. The
+ * Registers a {@link LiveContext} for the default context and for each context a bundle of the
+ * platform registers (this one's, the console's), once the container's runtime lists it, and takes it back when the context goes. The
  * runtime says nothing when a context arrives (its change count moves before the change, and
  * reading the runtime moves it too), so the runtime is read every {@value #POLL_MILLIS} ms while a
  * context is awaited, and not at all once every context is live.
@@ -40,6 +40,8 @@ public final class LiveContexts {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveContexts.class);
     static final long POLL_MILLIS = 100;
+    /** The prefix of the symbolic names of the platform's bundles, whose contexts are awaited. */
+    static final String PLATFORM_BUNDLES = "be.imio.platform.";
 
     private final BundleContext bundleContext;
     private final HttpServiceRuntime runtime;
@@ -100,8 +102,12 @@ public final class LiveContexts {
         }
     }
 
+    /** The name of a context the platform's bundles register (this one, the console's), else null. */
     private String ownName(ServiceReference<ServletContextHelper> reference) {
-        if (!bundleContext.getBundle().equals(reference.getBundle())) {
+        org.osgi.framework.Bundle owner = reference.getBundle();
+        String symbolicName = owner == null ? null : owner.getSymbolicName();
+        if (!bundleContext.getBundle().equals(owner)
+                && (symbolicName == null || !symbolicName.startsWith(PLATFORM_BUNDLES))) {
             return null;
         }
         Object name = reference.getProperty(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME);

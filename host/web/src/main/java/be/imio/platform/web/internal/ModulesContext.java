@@ -7,10 +7,15 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.web.access.Staff;
+import be.imio.platform.web.access.StaffSessions;
 
 /**
  * The HTTP context under {@code /modules}, where modules register their own pages. Pages for
@@ -25,7 +30,15 @@ import be.imio.platform.api.WebContexts;
 public final class ModulesContext extends ServletContextHelper {
 
     private final BasicAuthentication authentication = new BasicAuthentication();
-    private final ConsoleAccess console = ConsoleAccess.INSTANCE;
+
+    /**
+     * The console's sessions, while the console runs. Optional and dynamic: this context must not
+     * go away and come back with the console's bundle (Pax Web was seen to map a servlet twice when
+     * a context helper went away with a service it referenced); without it, HTTP Basic only.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile StaffSessions console;
 
     @Reference
     private ClientGate gate;
@@ -50,23 +63,27 @@ public final class ModulesContext extends ServletContextHelper {
             return false;
         }
         if (request.getHeader("Authorization") == null) {
-            ConsoleSessions.Found found = console.session(request);
+            StaffSessions sessions = console;
+            java.util.Optional<Staff> staff = sessions == null ? java.util.Optional.empty() : sessions.session(request);
             // A module's changes take JSON only, which no cross-site form can send, and the cookie
             // is SameSite=Strict; a foreign Origin is refused as well, and a change (anything but
             // a GET or HEAD) is let in on the cookie only when it says it comes from this host, as
             // in the console.
             boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
-            if (found.lookup() == ConsoleSessions.Lookup.VALID
-                    && (read ? ConsoleAccess.sameOrigin(request) : ConsoleAccess.fromThisSite(request))) {
-                ConsoleAccess.admitToModule(request, found.session());
+            if (staff.isPresent() && (read ? SameSite.sameOrigin(request) : SameSite.fromThisSite(request))) {
+                admit(request, staff.get());
                 return true;
             }
             String accept = request.getHeader("Accept");
             if ("GET".equals(request.getMethod()) && accept != null && accept.contains("text/html")) {
                 // A person in a browser: the console's log-in page rather than the browser's Basic prompt.
                 response.setHeader("Cache-Control", "no-store");
-                ConsoleHtml.seeOther(response, ConsoleContext.PATH + "/login?next="
+                response.setStatus(303);
+                response.setHeader("Location", StaffSessions.LOG_IN_PATH + "?next="
                         + java.net.URLEncoder.encode(request.getRequestURI(), java.nio.charset.StandardCharsets.UTF_8));
+                // Committed now: a security handler that returns false on an uncommitted answer gets
+                // it replaced by the container's own 403 page.
+                response.flushBuffer();
                 return false;
             }
         }
@@ -78,6 +95,16 @@ public final class ModulesContext extends ServletContextHelper {
         if (!ErrorPages.errorDispatch(request)) {
             gate.leave(request);
         }
+    }
+
+    /**
+     * Lets a module's request through as the session's user, without the console's anti-forgery
+     * token: modules share the console's origin and log-in, never its power to change the host.
+     */
+    static void admit(HttpServletRequest request, Staff staff) {
+        request.setAttribute(REMOTE_USER, staff.user());
+        request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.FORM_AUTH);
+        request.setAttribute(WebContexts.ROLES, staff.roles());
     }
 
     /**

@@ -72,7 +72,7 @@ public final class ThrottledLoginModule implements LoginModule {
         Duration wait = FailedLogins.INSTANCE.begin(address, account.get());
         if (!wait.isZero()) {
             LOG.warn("Throttled {} log-in of '{}' from {} for {} s", client.get().getMethod(),
-                    ConsoleAccess.printable(account.get()), address, wait.toSeconds());
+                    ThrottledLogins.printable(account.get()), address, wait.toSeconds());
             throw new FailedLoginException("Too many failed log-ins: try again in " + wait.toSeconds() + " s");
         }
         attempt = new Attempt(client.get().getMethod(), address, account.get());
@@ -97,7 +97,7 @@ public final class ThrottledLoginModule implements LoginModule {
             return false;
         }
         FailedLogins.INSTANCE.failed(attempt.address(), attempt.account());
-        LOG.warn("Refused {} log-in of '{}' from {}", attempt.method(), ConsoleAccess.printable(attempt.account()),
+        LOG.warn("Refused {} log-in of '{}' from {}", attempt.method(), ThrottledLogins.printable(attempt.account()),
                 attempt.address());
         attempt = null;
         return true;

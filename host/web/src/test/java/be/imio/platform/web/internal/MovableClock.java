@@ -6,9 +6,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand, for what expires with time (sessions, throttling). */
-final class MovableClock extends Clock {
+public final class MovableClock extends Clock {
 
-    Instant now = Instant.parse("2026-11-28T10:00:00Z");
+    public Instant now = Instant.parse("2026-11-28T10:00:00Z");
 
     @Override
     public ZoneOffset getZone() {

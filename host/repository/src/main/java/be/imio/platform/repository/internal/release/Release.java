@@ -17,7 +17,7 @@ public record Release(String path, String groupId, String artifactId, String ver
 
     /** Testing first; promotion to stable is an explicit act. */
     static final String FIRST_CHANNEL = "testing";
-    static final String STABLE = "stable";
+    public static final String STABLE = "stable";
     public static final String FEATURES_SUFFIX = "-features.xml";
 
     /**

@@ -1,0 +1,29 @@
+package be.imio.platform.commune.internal;
+
+import java.io.IOException;
+import java.sql.SQLException;
+
+import org.osgi.service.component.annotations.Component;
+
+import be.imio.platform.console.api.ConsolePage;
+
+/**
+ * The console's home page, {@code /console/}: the host's health, its last sync, updates waiting,
+ * operations in progress, and "Synchronise now" (which {@link SyncPage} answers).
+ */
+@Component(service = ConsolePage.class)
+public final class DashboardPage extends CommunePage {
+
+    public DashboardPage() {
+        super("", "menu.dashboard", 10, true);
+    }
+
+    @Override
+    void show(ConsoleHost host, ConsoleView view, String path) throws IOException, SQLException {
+        if (path.isEmpty()) {
+            ConsoleDashboard.show(host, view);
+        } else {
+            host.problem(view, 404, "problem.this-page-does-not-exist");
+        }
+    }
+}
