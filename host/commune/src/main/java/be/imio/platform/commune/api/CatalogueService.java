@@ -22,6 +22,12 @@ public interface CatalogueService {
     Optional<CatalogueModule> module(ModuleId id);
 
     /**
+     * Every release of {@code id} the signed metadata names, whatever its channel, newest first: a
+     * module keeps running, and keeps its name, when the host's channel no longer lists its release.
+     */
+    List<OfferedRelease> releases(ModuleId id);
+
+    /**
      * The release {@code version} of {@code id}, whatever its channel (a module keeps running a
      * release the host's channel no longer lists); empty when the metadata does not name it.
      */

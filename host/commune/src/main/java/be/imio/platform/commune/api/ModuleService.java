@@ -21,8 +21,18 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface ModuleService {
 
-    /** Every module this host runs or ran (a disabled module keeps its data), by short name. */
+    /**
+     * Every module this host runs or ran (a disabled module keeps its data), by short name, with
+     * its health (each module's own checks are asked, within their time limit) and what is known
+     * of its releases.
+     */
     List<ModuleStatus> modules() throws Refusal;
+
+    /** The journal's rows of {@link #modules()}, without asking anything of the modules: cheap. */
+    List<InstalledModule> installed() throws Refusal;
+
+    /** The newer version {@code module} may be updated to now (its pin respected); empty when none or disabled. */
+    Optional<String> updateFor(InstalledModule module);
 
     /** The module {@code reference} names; refused with 400, 404 or 409 ({@code ambiguous_module}, with candidates). */
     ModuleId resolve(String reference) throws Refusal;

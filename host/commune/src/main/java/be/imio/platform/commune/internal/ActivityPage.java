@@ -1,11 +1,11 @@
 package be.imio.platform.commune.internal;
 
 import java.io.IOException;
-import java.sql.SQLException;
 
 import org.osgi.service.component.annotations.Component;
 
 import be.imio.platform.console.api.ConsolePage;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * The audit log, {@code /console/activity}: operations and settings changes, filtered.
@@ -18,7 +18,7 @@ public final class ActivityPage extends CommunePage {
     }
 
     @Override
-    void show(ConsoleHost host, ConsoleView view, String path) throws IOException, SQLException {
+    void show(ConsoleHost host, ConsoleView view, String path) throws IOException, Refusal {
         if (path.isEmpty()) {
             ConsoleOperations.activity(host, view);
         } else {

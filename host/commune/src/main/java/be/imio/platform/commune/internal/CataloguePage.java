@@ -1,7 +1,6 @@
 package be.imio.platform.commune.internal;
 
 import java.io.IOException;
-import java.sql.SQLException;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,6 +9,7 @@ import org.osgi.service.component.annotations.Component;
 
 import be.imio.platform.console.api.ConsolePage;
 import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * The modules this host may install, {@code /console/catalogue}, and each module's page,
@@ -25,7 +25,7 @@ public final class CataloguePage extends CommunePage {
     }
 
     @Override
-    void show(ConsoleHost host, ConsoleView view, String path) throws IOException, SQLException {
+    void show(ConsoleHost host, ConsoleView view, String path) throws IOException, Refusal {
         Matcher module = MODULE.matcher(path);
         if (path.isEmpty()) {
             ConsoleCatalogue.list(host, view);

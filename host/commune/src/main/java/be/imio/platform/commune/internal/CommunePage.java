@@ -1,7 +1,6 @@
 package be.imio.platform.commune.internal;
 
 import java.io.IOException;
-import java.sql.SQLException;
 
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
@@ -11,9 +10,9 @@ import be.imio.platform.api.HealthCheck;
 import be.imio.platform.commune.api.HostSettingsService;
 import be.imio.platform.console.api.ConsolePage;
 import be.imio.platform.console.api.ConsoleRequest;
-import be.imio.platform.commune.internal.sync.CatalogueSync;
-import be.imio.platform.commune.internal.lifecycle.ModuleEngine;
-import be.imio.platform.commune.internal.settings.HostSettings;
+import be.imio.platform.commune.api.CatalogueService;
+import be.imio.platform.commune.api.ModuleService;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * What every page of the commune host's console shares: the host's parts it reads and acts on,
@@ -30,17 +29,15 @@ abstract class CommunePage implements ConsolePage {
     private final boolean listed;
 
     @Reference
-    ModuleEngine engine;
+    ModuleService modules;
     @Reference
-    CatalogueSync sync;
-    @Reference
-    HostSettings settings;
+    CatalogueService catalogue;
     @Reference(target = "(" + HealthCheck.MODULE + "=host)")
     HealthCheck health;
     @Reference(target = "(" + HealthCheck.MODULE + "=backups)")
     HealthCheck backups;
     @Reference
-    HostSettingsService hostSettings;
+    HostSettingsService settings;
 
     /**
      * A page answering {@code /console/<label>}, named by the text {@code titleKey}, at {@code order}
@@ -78,8 +75,8 @@ abstract class CommunePage implements ConsolePage {
         ConsoleView view = new ConsoleView(request);
         try {
             show(host(), view, request.path());
-        } catch (SQLException e) {
-            unavailable(view, e);
+        } catch (Refusal e) {
+            refused(view, e);
         }
     }
 
@@ -88,25 +85,31 @@ abstract class CommunePage implements ConsolePage {
         ConsoleView view = new ConsoleView(request);
         try {
             change(host(), view, request.path());
-        } catch (SQLException e) {
-            unavailable(view, e);
+        } catch (Refusal e) {
+            refused(view, e);
         }
     }
 
     /** Answers a GET of {@code path}, the address below the page's label. */
-    abstract void show(ConsoleHost host, ConsoleView view, String path) throws IOException, SQLException;
+    abstract void show(ConsoleHost host, ConsoleView view, String path) throws IOException, Refusal;
 
     /** Answers a POST of {@code path}, checked by the console already; none by default. */
-    void change(ConsoleHost host, ConsoleView view, String path) throws IOException, SQLException {
+    void change(ConsoleHost host, ConsoleView view, String path) throws IOException, Refusal {
         host.problem(view, 404, "problem.this-page-does-not-exist");
     }
 
     private ConsoleHost host() {
-        return new ConsoleHost(engine, sync, settings, health, backups, hostSettings);
+        return new ConsoleHost(modules, catalogue, settings, health, backups);
     }
 
-    private void unavailable(ConsoleView view, SQLException e) throws IOException {
-        LOG.error("Console page {} failed: {}", view.request.getRequestURI(), e.getMessage(), e);
-        host().problem(view, 503, "problem.the-host-s-database-does");
+    /** What the engine refused and the page did not answer itself: the journal unreadable, most often. */
+    private void refused(ConsoleView view, Refusal e) throws IOException {
+        if (e.status() >= 500) {
+            LOG.error("Console page {} failed: {}", view.request.getRequestURI(), e.getMessage());
+            host().problem(view, 503, "problem.the-host-s-database-does");
+        } else {
+            host().page(view, e.status(), view.t("host.not-possible"), null, "<p class=\"error\" role=\"alert\">"
+                    + ConsoleView.esc(e.message(view.language)) + "</p>");
+        }
     }
 }

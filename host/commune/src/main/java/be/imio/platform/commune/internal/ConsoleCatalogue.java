@@ -3,18 +3,19 @@ package be.imio.platform.commune.internal;
 import static be.imio.platform.commune.internal.ConsoleView.esc;
 
 import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
-import be.imio.platform.commune.api.ModuleId;
+
+import be.imio.platform.commune.api.CatalogueModule;
 import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.ModuleStatus;
+import be.imio.platform.commune.api.OfferedRelease;
 import be.imio.platform.commune.api.Refusal;
-import be.imio.platform.commune.internal.sync.ModuleRelease;
-import be.imio.platform.commune.internal.sync.Catalogue;
 
 /**
  * What iMio offers this host: the modules on its channel, searchable, and each module's page. Each
@@ -31,33 +32,30 @@ public final class ConsoleCatalogue {
         String category = limit(view.request.getParameter("category"));
         TreeSet<String> categories = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         StringBuilder items = new StringBuilder();
-        host.sync().catalogue().modules().forEach((id, releases) -> {
-            String name = id.name();
-            List<ModuleRelease> offered = offered(host, releases);
-            if (offered.isEmpty()) {
-                return;
-            }
-            ModuleInfo info = ModuleInfo.of(offered.get(0));
-            String moduleCategory = info.category(view);
+        for (CatalogueModule module : host.catalogue().modules()) {
+            ModuleId id = module.id();
+            OfferedRelease latest = module.releases().get(0);
+            String moduleCategory = latest.text("category", view.language);
             if (!moduleCategory.isEmpty()) {
                 categories.add(moduleCategory);
             }
             if (!category.isEmpty() && !category.equalsIgnoreCase(moduleCategory)) {
-                return;
+                continue;
             }
-            String haystack = (id + " " + info.title(view) + " " + info.description(view)).toLowerCase(Locale.ROOT);
+            String description = latest.text("description", view.language);
+            String haystack = (id + " " + latest.text("title", view.language) + " " + description).toLowerCase(Locale.ROOT);
             if (!query.isBlank() && !haystack.contains(query.strip().toLowerCase(Locale.ROOT))) {
-                return;
+                continue;
             }
-            items.append("<li data-module=\"").append(esc(name)).append("\" data-group=\"").append(esc(id.groupId()))
-                    .append("\"><h2><a href=\"/console/catalogue/").append(esc(host.engine().reference(id))).append("\">")
+            items.append("<li data-module=\"").append(esc(id.name())).append("\" data-group=\"").append(esc(id.groupId()))
+                    .append("\"><h2><a href=\"/console/catalogue/").append(esc(host.modules().reference(id))).append("\">")
                     .append(esc(host.title(view, id))).append("</a></h2><p>")
-                    .append(esc(info.description(view))).append("</p>").append(publisher(view, id, releases))
+                    .append(esc(description)).append("</p>").append(publisher(view, id, module.publishers()))
                     .append("<p class=\"muted\">")
                     .append(moduleCategory.isEmpty() ? "" : esc(moduleCategory) + " · ")
-                    .append(view.h("catalogue.latest-version")).append(esc(offered.get(0).version()))
+                    .append(view.h("catalogue.latest-version")).append(esc(latest.version()))
                     .append("</p></li>");
-        });
+        }
         StringBuilder main = new StringBuilder();
         main.append("<form role=\"search\" class=\"filters\" method=\"get\" action=\"/console/catalogue\"><p>")
                 .append("<label for=\"q\">").append(view.h("catalogue.search")).append("</label>")
@@ -79,10 +77,10 @@ public final class ConsoleCatalogue {
         host.page(view, 200, view.t("catalogue.catalogue"), "/catalogue", main.toString());
     }
 
-    static void module(ConsoleHost host, ConsoleView view, String reference) throws IOException, SQLException {
+    static void module(ConsoleHost host, ConsoleView view, String reference) throws IOException, Refusal {
         ModuleId resolved;
         try {
-            resolved = host.engine().resolve(reference);
+            resolved = host.modules().resolve(reference);
         } catch (Refusal refused) {
             if (!refused.candidates().isEmpty()) {
                 choose(host, view, reference, refused);
@@ -91,25 +89,27 @@ public final class ConsoleCatalogue {
             resolved = null;
         }
         ModuleId id = resolved;
-        List<ModuleRelease> offered = id == null ? List.of() : offered(host, host.sync().catalogue().releases(id));
+        List<OfferedRelease> offered = id == null ? List.of()
+                : host.catalogue().module(id).map(CatalogueModule::releases).orElse(List.of());
         if (offered.isEmpty()) {
             host.problem(view, 404, "problem.this-module-is-not-in");
             return;
         }
         String name = id.name();
-        String link = host.engine().reference(id);
-        ModuleInfo latest = ModuleInfo.of(offered.get(0));
-        Optional<InstalledModule> onHost = host.engine().ledger().module(name);
+        String link = host.modules().reference(id);
+        OfferedRelease latest = offered.get(0);
+        Optional<InstalledModule> onHost = host.modules().modules().stream().map(ModuleStatus::module)
+                .filter(m -> m.name().equals(name)).findFirst();
         // The host's module of this name may be another group's: then this one is not on the host.
         Optional<InstalledModule> installed = onHost.filter(m -> m.id().equals(id));
         boolean enabled = installed.map(InstalledModule::enabled).orElse(false);
         boolean nameTaken = onHost.isPresent() && installed.isEmpty();
         StringBuilder main = new StringBuilder();
-        main.append("<p>").append(esc(latest.description(view))).append("</p><dl class=\"facts\"><dt>")
+        main.append("<p>").append(esc(latest.text("description", view.language))).append("</p><dl class=\"facts\"><dt>")
                 .append(view.h("catalogue.technical-name")).append("</dt><dd>").append(esc(name)).append("</dd><dt>")
                 .append(view.h("catalogue.publisher")).append("</dt><dd id=\"publisher\" data-group=\"")
-                .append(esc(id.groupId())).append("\">").append(publisherText(view, id, offered)).append("</dd><dt>")
-                .append(view.h("catalogue.category")).append("</dt><dd>").append(esc(latest.category(view)))
+                .append(esc(id.groupId())).append("\">").append(publisherText(view, id, accounts(offered))).append("</dd><dt>")
+                .append(view.h("catalogue.category")).append("</dt><dd>").append(esc(latest.text("category", view.language)))
                 .append("</dd><dt>").append(view.h("catalogue.on-this-host")).append("</dt><dd>")
                 .append(enabled ? view.h("catalogue.enabled-at-version") + esc(installed.get().version())
                         : nameTaken ? "<strong class=\"state\" data-state=\"name-in-use\">"
@@ -129,8 +129,8 @@ public final class ConsoleCatalogue {
                 .append(view.h("catalogue.compatible-with-this-host")).append("</th><th scope=\"col\">")
                 .append(view.h("catalogue.notes")).append("</th>").append(view.admin ? "<th scope=\"col\">"
                         + view.h("catalogue.action") + "</th>" : "").append("</tr></thead><tbody>");
-        for (ModuleRelease release : offered) {
-            boolean compatible = host.engine().offer().compatible(release);
+        for (OfferedRelease release : offered) {
+            boolean compatible = release.compatible();
             main.append("<tr data-version=\"").append(esc(release.version())).append("\"><th scope=\"row\">")
                     .append(esc(release.version())).append("</th><td>").append(esc(release.channel())).append("</td><td>")
                     .append(esc(release.releasedBy())).append("</td><td>").append(releasedOn(view, release))
@@ -139,7 +139,7 @@ public final class ConsoleCatalogue {
                 main.append("<strong class=\"state\" data-state=\"revoked\">").append(view.h("catalogue.withdrawn"))
                         .append("</strong>").append(esc(release.revokedReason())).append(' ');
             }
-            main.append(esc(ModuleInfo.of(release).notes(view))).append("</td>");
+            main.append(esc(release.text("notes", view.language))).append("</td>");
             if (view.admin) {
                 main.append("<td>");
                 if (!enabled && !nameTaken && !release.revoked() && compatible) {
@@ -169,31 +169,30 @@ public final class ConsoleCatalogue {
             main.append("<li data-module=\"").append(esc(id.name())).append("\" data-group=\"").append(esc(id.groupId()))
                     .append("\"><a href=\"/console/catalogue/").append(esc(candidate)).append("\">")
                     .append(esc(host.title(view, id))).append("</a> ")
-                    .append(publisher(view, id, host.sync().catalogue().releases(id))).append("</li>");
+                    .append(publisher(view, id, accounts(host.catalogue().releases(id)))).append("</li>");
         }
         main.append("</ul>");
         host.page(view, 409, name, "/catalogue", main.toString());
     }
 
     /** "Éditeur : aa.evil (compte evil)", as HTML. */
-    private static String publisher(ConsoleView view, ModuleId id, List<ModuleRelease> releases) {
+    private static String publisher(ConsoleView view, ModuleId id, List<String> accounts) {
         return "<p class=\"publisher\" data-group=\"" + esc(id.groupId()) + "\">" + view.h("catalogue.publisher-2")
-                + publisherText(view, id, releases) + "</p>";
+                + publisherText(view, id, accounts) + "</p>";
     }
 
-    private static String publisherText(ConsoleView view, ModuleId id, List<ModuleRelease> releases) {
-        java.util.Set<String> accounts = Catalogue.publishers(releases);
+    /** The publisher accounts that released {@code releases} (newest first, each once). */
+    private static List<String> accounts(List<OfferedRelease> releases) {
+        return releases.stream().map(OfferedRelease::releasedBy).filter(a -> a != null && !a.isBlank()).distinct().toList();
+    }
+
+    private static String publisherText(ConsoleView view, ModuleId id, List<String> accounts) {
         return "<span class=\"group\">" + esc(id.groupId()) + "</span>" + (accounts.isEmpty() ? ""
                 : " (" + view.h("catalogue.account") + "<span class=\"account\">" + esc(String.join(", ", accounts))
                         + "</span>)");
     }
 
-    /** The releases this host's channel offers, newest first. */
-    static List<ModuleRelease> offered(ConsoleHost host, List<ModuleRelease> releases) {
-        return releases.stream().filter(host.engine().offer()::listed).toList();
-    }
-
-    private static String releasedOn(ConsoleView view, ModuleRelease release) {
+    private static String releasedOn(ConsoleView view, OfferedRelease release) {
         try {
             return release.releasedAt() == null ? "—" : view.dateTime(Instant.parse(release.releasedAt()));
         } catch (DateTimeParseException e) {

@@ -1,15 +1,15 @@
 package be.imio.platform.commune.internal;
 
 import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import be.imio.platform.commune.api.Refusal;
 
 import be.imio.platform.api.HealthStatus;
 import be.imio.platform.commune.api.InstalledModule;
 import be.imio.platform.commune.api.Operation;
 import be.imio.platform.commune.api.SyncStatus;
-import be.imio.platform.commune.internal.sync.ModuleRelease;
+import be.imio.platform.commune.api.OfferedRelease;
 
 /** The console's first page: is the host well, is it in step with iMio, is anything waiting. */
 public final class ConsoleDashboard {
@@ -17,20 +17,20 @@ public final class ConsoleDashboard {
     private ConsoleDashboard() {
     }
 
-    static void show(ConsoleHost host, ConsoleView view) throws IOException, SQLException {
+    static void show(ConsoleHost host, ConsoleView view) throws IOException, Refusal {
         StringBuilder main = new StringBuilder();
         HealthStatus health = host.health().check();
         main.append("<section id=\"health\" data-state=\"").append(health.state().name()).append("\"><h2>")
                 .append(view.h("dashboard.host-health")).append("</h2><p><span class=\"state\" data-state=\"")
                 .append(health.state().name()).append("\">").append(ConsoleText.health(view, health.state()))
-                .append("</span> ").append(ConsoleView.esc(view.bilingual(health.message()))).append("</p>");
+                .append("</span> ").append(ConsoleView.esc(view.bilingual(health.message(view.language)))).append("</p>");
         HealthStatus backups = host.backups().check();
         main.append("<p id=\"backups\" data-state=\"").append(backups.state().name()).append("\"")
                 .append(backups.state() == HealthStatus.State.UP ? "" : " class=\"warning\" role=\"alert\"").append(">")
-                .append(view.h("dashboard.backups")).append(ConsoleView.esc(view.bilingual(backups.message())))
+                .append(view.h("dashboard.backups")).append(ConsoleView.esc(view.bilingual(backups.message(view.language))))
                 .append("</p></section>");
 
-        SyncStatus sync = host.sync().status();
+        SyncStatus sync = host.catalogue().status();
         Instant now = Instant.now();
         main.append("<section id=\"sync\"><h2>").append(view.h("dashboard.imio-s-catalogue")).append("</h2>");
         if (sync.lastSync() == null) {
@@ -53,7 +53,7 @@ public final class ConsoleDashboard {
         }
         main.append("</section>");
 
-        List<InstalledModule> modules = host.engine().ledger().modules();
+        List<InstalledModule> modules = host.modules().installed();
         StringBuilder updates = new StringBuilder();
         StringBuilder notices = new StringBuilder();
         for (InstalledModule module : modules) {
@@ -61,13 +61,13 @@ public final class ConsoleDashboard {
                 continue;
             }
             String title = ConsoleView.esc(host.title(view, module.id()));
-            String link = ConsoleView.esc(host.engine().reference(module.id()));
-            host.engine().updateFor(module).ifPresent(v -> updates.append("<li data-module=\"").append(ConsoleView.esc(module.name()))
+            String link = ConsoleView.esc(host.modules().reference(module.id()));
+            host.modules().updateFor(module).ifPresent(v -> updates.append("<li data-module=\"").append(ConsoleView.esc(module.name()))
                             .append("\" data-group=\"").append(ConsoleView.esc(module.groupId()))
                             .append("\"><a href=\"/console/catalogue/").append(link).append("\">")
                             .append(title).append("</a> ").append(ConsoleView.esc(module.version())).append(" → ")
                             .append(ConsoleView.esc(v)).append("</li>"));
-            host.sync().catalogue().release(module.id(), module.version()).filter(ModuleRelease::revoked)
+            host.catalogue().release(module.id(), module.version()).filter(OfferedRelease::revoked)
                     .ifPresent(r -> notices.append("<li data-module=\"").append(ConsoleView.esc(module.name()))
                             .append("\"><strong>").append(title).append(' ').append(ConsoleView.esc(r.version()))
                             .append("</strong> ").append(view.h("dashboard.withdrawn", r.revokedReason())).append("</li>"));
@@ -81,8 +81,8 @@ public final class ConsoleDashboard {
 
         main.append("<section id=\"operations\"><h2>").append(view.h("dashboard.operations-in-progress"))
                 .append("</h2>");
-        Operation current = host.engine().current().orElse(null);
-        int queued = host.engine().queued();
+        Operation current = host.modules().current().orElse(null);
+        int queued = host.modules().queued();
         if (current == null && queued == 0) {
             main.append("<p>").append(view.h("dashboard.none")).append("</p>");
         } else {

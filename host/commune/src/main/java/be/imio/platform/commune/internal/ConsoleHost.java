@@ -3,20 +3,19 @@ package be.imio.platform.commune.internal;
 import java.io.IOException;
 
 import be.imio.platform.api.HealthCheck;
+import be.imio.platform.commune.api.CatalogueService;
 import be.imio.platform.commune.api.HostSettingsService;
 import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.ModuleService;
 import be.imio.platform.commune.api.Refusal;
-import be.imio.platform.commune.internal.sync.Catalogue;
-import be.imio.platform.commune.internal.sync.CatalogueSync;
-import be.imio.platform.commune.internal.lifecycle.ModuleEngine;
-import be.imio.platform.commune.internal.settings.HostSettings;
 
 /**
- * What the console's pages read and act on: the host's parts, gathered once. {@code health} is the
- * host's own check, {@code backups} the one of the instance's backups.
+ * What the console's pages read and act on: the engine's services, and the host's own health
+ * checks ({@code health} the host's, {@code backups} the one of the instance's backups). Pages
+ * reach the engine through these only.
  */
-record ConsoleHost(ModuleEngine engine, CatalogueSync sync, HostSettings settings, HealthCheck health,
-        HealthCheck backups, HostSettingsService hostSettings) {
+record ConsoleHost(ModuleService modules, CatalogueService catalogue, HostSettingsService settings, HealthCheck health,
+        HealthCheck backups) {
 
     /** Writes {@code main} in the console's frame; {@code current} is the path of its entry in the navigation. */
     void page(ConsoleView view, int status, String title, String current, String main) throws IOException {
@@ -34,9 +33,8 @@ record ConsoleHost(ModuleEngine engine, CatalogueSync sync, HostSettings setting
      * when another group releases a module of the same name, so that the two are never confused.
      */
     String title(ConsoleView view, ModuleId module) {
-        Catalogue catalogue = sync.catalogue();
         String title = catalogue.releases(module).stream().findFirst()
-                .map(r -> ModuleInfo.of(r).title(view)).orElse(module.name());
+                .map(r -> r.text("title", view.language)).orElse(module.name());
         return catalogue.named(module.name()).stream().allMatch(module::equals) ? title
                 : title + " (" + module.groupId() + ")";
     }
@@ -44,7 +42,7 @@ record ConsoleHost(ModuleEngine engine, CatalogueSync sync, HostSettings setting
     /** A title for what {@code reference} names (a short name, or {@code GROUP:ARTIFACT}); itself when it names no one module. */
     String title(ConsoleView view, String reference) {
         try {
-            return title(view, engine.resolve(reference));
+            return title(view, modules.resolve(reference));
         } catch (Refusal e) {
             return reference;
         }

@@ -3,7 +3,6 @@ package be.imio.platform.commune.internal;
 import static be.imio.platform.commune.internal.ConsoleView.esc;
 
 import java.io.IOException;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +17,9 @@ import be.imio.platform.commune.api.InstalledModule;
 import be.imio.platform.commune.api.Operation;
 import be.imio.platform.commune.api.FailedRelease;
 import be.imio.platform.commune.api.Refusal;
-import be.imio.platform.commune.internal.sync.ModuleRelease;
-import be.imio.platform.commune.internal.lifecycle.OperationTexts;
-import be.imio.platform.commune.internal.texts.Bilingual;
+import be.imio.platform.commune.api.CatalogueModule;
+import be.imio.platform.commune.api.ModuleStatus;
+import be.imio.platform.commune.api.OfferedRelease;
 
 /**
  * The modules this host runs, and every change to them: a link opens a page that says exactly
@@ -40,8 +39,8 @@ public final class ConsoleModules {
         return ACTIONS.get(id);
     }
 
-    static void list(ConsoleHost host, ConsoleView view) throws IOException, SQLException {
-        List<InstalledModule> modules = host.engine().ledger().modules();
+    static void list(ConsoleHost host, ConsoleView view) throws IOException, Refusal {
+        List<ModuleStatus> modules = host.modules().modules();
         StringBuilder main = new StringBuilder();
         if (modules.isEmpty()) {
             main.append("<p>").append(view.h("modules.no-module-was-enabled-yet")).append("<a href=\"/console/catalogue\">").append(view.h("modules.catalogue"))
@@ -53,7 +52,7 @@ public final class ConsoleModules {
                     .append(view.h("modules.updates")).append("</th>")
                     .append(view.admin ? "<th scope=\"col\">" + view.h("modules.actions") + "</th>" : "")
                     .append("</tr></thead><tbody>");
-            for (InstalledModule module : modules) {
+            for (ModuleStatus module : modules) {
                 row(host, view, module, main);
             }
             main.append("</tbody></table>");
@@ -61,10 +60,11 @@ public final class ConsoleModules {
         host.page(view, 200, view.t("modules.my-modules"), "/modules", main.toString());
     }
 
-    private static void row(ConsoleHost host, ConsoleView view, InstalledModule module, StringBuilder main) {
+    private static void row(ConsoleHost host, ConsoleView view, ModuleStatus status, StringBuilder main) {
+        InstalledModule module = status.module();
         // Links name the module as its short name resolves on this host (its own), else GROUP:ARTIFACT.
-        String name = esc(host.engine().reference(module.id()));
-        Optional<String> newer = host.engine().updateFor(module);
+        String name = esc(host.modules().reference(module.id()));
+        Optional<String> newer = Optional.ofNullable(status.updateAvailable());
         main.append("<tr data-module=\"").append(esc(module.name())).append("\" data-group=\"")
                 .append(esc(module.groupId())).append("\"><th scope=\"row\"><a href=\"/console/catalogue/")
                 .append(name).append("\">").append(esc(host.title(view, module.id()))).append("</a><br><span class=\"muted"
@@ -72,25 +72,25 @@ public final class ConsoleModules {
                 .append("<td class=\"version\">").append(module.enabled() ? esc(module.version())
                         : view.h("modules.disabled")).append("</td>");
         if (module.enabled()) {
-            HealthStatus health = host.engine().healthOf(module);
+            HealthStatus health = status.health();
             main.append("<td class=\"health\" data-state=\"").append(health.state().name()).append("\"><span class=\"state\""
                     + " data-state=\"").append(health.state().name()).append("\">")
                     .append(ConsoleText.health(view, health.state())).append("</span> ")
-                    .append(esc(view.bilingual(health.message()))).append("</td>");
+                    .append(esc(view.bilingual(health.message(view.language)))).append("</td>");
         } else {
             main.append("<td class=\"health\">—</td>");
         }
-        UpdatePolicy policy = module.policyOr(host.settings().policy());
+        UpdatePolicy policy = status.policy();
         main.append("<td class=\"policy\">").append(view.h("modules.policy"))
                 .append(esc(ConsoleText.policy(view, policy)))
                 .append(module.pinnedVersion() != null ? "<br>" + view.h("modules.pinned-to")
                         + esc(module.pinnedVersion()) : "")
                 .append(newer.map(v -> "<br><strong>" + view.h("modules.new-version") + esc(v)
                         + "</strong>").orElse(""));
-        for (FailedRelease failed : host.engine().failedReleases(module)) {
-            Bilingual text = OperationTexts.failedHere(failed);
+        for (FailedRelease failed : status.failedReleases()) {
+            String text = failed.message().in(view.language);
             main.append("<p class=\"failed-release\" data-version=\"").append(esc(failed.version()))
-                    .append("\"><span class=\"state\" data-state=\"rolled_back\">").append(esc(view.pick(text)))
+                    .append("\"><span class=\"state\" data-state=\"rolled_back\">").append(esc(text))
                     .append("</span> <a href=\"/console/operations/").append(failed.operation()).append("\">")
                     .append(view.h("modules.see-the-operation")).append("</a></p>");
         }
@@ -124,13 +124,15 @@ public final class ConsoleModules {
 
     /** Any other installable version, chosen from a list: the form only opens the confirmation page. */
     private static void versionChoice(ConsoleHost host, ConsoleView view, InstalledModule module, StringBuilder main) {
-        List<String> others = host.engine().offer().installable(module.id()).stream().map(ModuleRelease::version).filter(v -> !v.equals(module.version())).toList();
+        List<String> others = host.catalogue().module(module.id()).map(CatalogueModule::releases).orElse(List.of())
+                .stream().filter(OfferedRelease::installable).map(OfferedRelease::version)
+                .filter(v -> !v.equals(module.version())).toList();
         if (others.isEmpty() || module.pinnedVersion() != null) {
             return;
         }
         String id = "version-" + esc(module.name());
         main.append("<form class=\"action version-choice\" method=\"get\" action=\"/console/modules/")
-                .append(esc(host.engine().reference(module.id()))).append("/update\"><label for=\"").append(id).append("\">")
+                .append(esc(host.modules().reference(module.id()))).append("/update\"><label for=\"").append(id).append("\">")
                 .append(view.h("modules.other-version")).append("</label><select id=\"").append(id)
                 .append("\" name=\"version\">");
         others.forEach(v -> main.append("<option>").append(esc(v)).append("</option>"));
@@ -145,7 +147,7 @@ public final class ConsoleModules {
 
     /** The confirmation page: what will change, then one button. Changes nothing. */
     static void confirm(ConsoleHost host, ConsoleView view, String module, Operation.Action action)
-            throws IOException, SQLException {
+            throws IOException {
         String version = version(view);
         String title = ConsoleText.action(view, action) + view.t("modules.punctuation") + host.title(view, module)
                 + (version == null ? "" : " " + version);
@@ -155,9 +157,9 @@ public final class ConsoleModules {
         }
         be.imio.platform.commune.api.ModuleChanges plan;
         try {
-            plan = host.engine().preview(action, module, version);
+            plan = host.modules().preview(action, module, version);
         } catch (Refusal refused) {
-            refuse(host, view, title, refused.status(), refused.getMessage());
+            refuse(host, view, title, refused.status(), refused.message(view.language));
             return;
         }
         StringBuilder main = new StringBuilder();
@@ -191,21 +193,21 @@ public final class ConsoleModules {
 
     /** The confirmation: queues the operation and shows its progress. */
     static void submit(ConsoleHost host, ConsoleView view, String module, Operation.Action action)
-            throws IOException, SQLException {
+            throws IOException {
         try {
-            Operation operation = host.engine().request(action, module, version(view), view.user,
+            Operation operation = host.modules().request(action, module, version(view), view.user,
                     (String) view.request.getAttribute(WebContexts.CLIENT_ADDRESS));
             view.seeOther("/console/operations/" + operation.id());
         } catch (Refusal refused) {
             LOG.info("Console {} of {} by {} refused: {}", action.id(), module, view.user, refused.getMessage());
             refuse(host, view, ConsoleText.action(view, action) + view.t("modules.punctuation") + host.title(view, module),
-                    refused.status(), refused.getMessage());
+                    refused.status(), refused.message(view.language));
         }
     }
 
     private static void refuse(ConsoleHost host, ConsoleView view, String title, int status, String reason)
             throws IOException {
-        host.page(view, status, title, "/modules", "<p class=\"error\" role=\"alert\">" + view.h("modules.this-operation-is-not-possible") + esc(view.bilingual(reason))
+        host.page(view, status, title, "/modules", "<p class=\"error\" role=\"alert\">" + view.h("modules.this-operation-is-not-possible") + esc(reason)
                 + "</p><p>" + view.h("modules.nothing-was-changed") + "</p><p><a href=\"/console/modules\">"
                 + view.h("modules.back-to-my-modules") + "</a></p>");
     }

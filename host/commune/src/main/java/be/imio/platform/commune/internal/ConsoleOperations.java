@@ -3,7 +3,6 @@ package be.imio.platform.commune.internal;
 import static be.imio.platform.commune.internal.ConsoleView.esc;
 
 import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -18,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.web.json.JsonAnswers;
 import be.imio.platform.commune.api.Operation;
+import be.imio.platform.commune.api.Refusal;
 import be.imio.platform.commune.api.ActivityFilter;
 import be.imio.platform.commune.internal.rest.HostApi;
 
@@ -25,14 +25,15 @@ import be.imio.platform.commune.internal.rest.HostApi;
 public final class ConsoleOperations {
 
     private static final int ACTIVITY_ROWS = 200;
-    private static final DateTimeFormatter BELGIAN_DATE = DateTimeFormatter.ofPattern("d/M/uuuu", Locale.ROOT)
+    /** A day as Belgians type it: 1/12/2026 in French and English, 1.12.2026 in German (either is taken). */
+    private static final DateTimeFormatter BELGIAN_DATE = DateTimeFormatter.ofPattern("[d/M/uuuu][d.M.uuuu]", Locale.ROOT)
             .withResolverStyle(ResolverStyle.STRICT);
 
     private ConsoleOperations() {
     }
 
-    static void show(ConsoleHost host, ConsoleView view, long id) throws IOException, SQLException {
-        Optional<Operation> found = host.engine().ledger().operation(id);
+    static void show(ConsoleHost host, ConsoleView view, long id) throws IOException, Refusal {
+        Optional<Operation> found = host.modules().operation(id);
         if (found.isEmpty()) {
             host.problem(view, 404, "problem.this-operation-does-not-exist");
             return;
@@ -44,7 +45,7 @@ public final class ConsoleOperations {
             labels.append(" data-label-").append(s.id().replace('_', '-')).append("=\"")
                     .append(esc(ConsoleText.state(view, s))).append('"');
         }
-        String reason = view.bilingual(operation.reason());
+        String reason = view.reason(operation);
         String detail = operation.detail() == null ? "" : operation.detail();
         StringBuilder main = new StringBuilder();
         main.append("<dl class=\"facts\"><dt>").append(view.h("activity.asked-by")).append("</dt><dd>")
@@ -55,7 +56,7 @@ public final class ConsoleOperations {
                 .append(operation.state().isFinal() ? "" : " data-poll=\"/console/operations/" + id + ".json\"")
                 .append(labels).append('>').append(esc(ConsoleText.state(view, operation.state()))).append("</strong></p>")
                 .append("<p id=\"operation-phase\" aria-live=\"polite\">")
-                .append(esc(ConsoleText.phase(view, host.engine().phase(id).orElse(null)))).append("</p>")
+                .append(esc(ConsoleText.phase(view, host.modules().phase(id).orElse(null)))).append("</p>")
                 .append("<p id=\"operation-explain\"").append(explanations(view)).append('>')
                 .append(esc(explain(view, operation.state()))).append("</p>")
                 .append("<p id=\"operation-reason\"").append(reason.isEmpty() ? " hidden" : "").append('>')
@@ -94,8 +95,8 @@ public final class ConsoleOperations {
     }
 
     /** The operation's state for the page's script; the texts come in the reader's language. */
-    static void json(ConsoleHost host, ConsoleView view, long id) throws IOException, SQLException {
-        Optional<Operation> found = host.engine().ledger().operation(id);
+    static void json(ConsoleHost host, ConsoleView view, long id) throws IOException, Refusal {
+        Optional<Operation> found = host.modules().operation(id);
         if (found.isEmpty()) {
             JsonAnswers.send(view.response, 404, JsonAnswers.error("unknown_operation",
                     "opération inconnue / unknown operation"));
@@ -103,15 +104,15 @@ public final class ConsoleOperations {
         }
         Operation operation = found.get();
         ObjectNode body = HostApi.operationJson(operation);
-        OperationPhase phase = host.engine().phase(id).orElse(null);
+        OperationPhase phase = host.modules().phase(id).orElse(null);
         body.put("phase", phase == null ? null : phase.id()).put("phaseText", ConsoleText.phase(view, phase))
                 .put("stateText", ConsoleText.state(view, operation.state()))
-                .put("reason", view.bilingual(operation.reason()));
+                .put("reason", view.reason(operation));
         view.response.setHeader("Cache-Control", "no-store");
         JsonAnswers.send(view.response, 200, body);
     }
 
-    static void activity(ConsoleHost host, ConsoleView view) throws IOException, SQLException {
+    static void activity(ConsoleHost host, ConsoleView view) throws IOException, Refusal {
         String module = field(view, "module");
         String user = field(view, "user");
         String outcome = field(view, "outcome");
@@ -122,7 +123,7 @@ public final class ConsoleOperations {
         Instant untilInstant = day(view, to, 1, "to", errors);
         String state = outcome.isEmpty() ? null : List.of(Operation.State.values()).stream().map(Operation.State::id)
                 .filter(outcome::equals).findFirst().orElse(null);
-        List<Operation> operations = errors.length() > 0 ? List.of() : host.engine().ledger().activity(
+        List<Operation> operations = errors.length() > 0 ? List.of() : host.modules().activity(
                 new ActivityFilter(module.isEmpty() ? null : module, user.isEmpty() ? null : user, state, fromInstant,
                         untilInstant), ACTIVITY_ROWS);
         StringBuilder main = new StringBuilder();
@@ -161,7 +162,7 @@ public final class ConsoleOperations {
                         .append(esc(o.toVersion() == null ? "" : o.toVersion())).append("</td><td class=\"state\" data-state=\"")
                         .append(o.state().id()).append("\">").append(esc(ConsoleText.state(view, o.state())))
                         .append("</td><td>").append(esc(o.requestedBy())).append("</td><td>")
-                        .append(esc(view.bilingual(o.reason()))).append("</td></tr>");
+                        .append(esc(view.reason(o))).append("</td></tr>");
             }
             main.append("</tbody></table>");
         }

@@ -40,13 +40,13 @@ public final class ConsoleSettings {
         }
         asked.put(HostSettingsService.ROOT_FINGERPRINT, asked.get(HostSettingsService.ROOT_FINGERPRINT).toLowerCase(Locale.ROOT));
         Map<String, String> errors = new LinkedHashMap<>();
-        host.hostSettings().check(asked).keySet().forEach(field -> errors.put(field, view.t(EXPECTED.get(field))));
+        host.settings().check(asked).keySet().forEach(field -> errors.put(field, view.t(EXPECTED.get(field))));
         if (!errors.isEmpty()) {
             form(host, view, 400, asked, errors, "<p class=\"error\" role=\"alert\">" + view.h("settings.nothing-was-saved-correct-the") + "</p>");
             return;
         }
         try {
-            host.hostSettings().change(asked, view.user, (String) view.request.getAttribute(WebContexts.CLIENT_ADDRESS));
+            host.settings().change(asked, view.user, (String) view.request.getAttribute(WebContexts.CLIENT_ADDRESS));
         } catch (Refusal refused) {
             form(host, view, refused.status(), asked, Map.of(), "<p class=\"error\" role=\"alert\">"
                     + esc(refused.message(view.language)) + "</p>");
@@ -66,7 +66,7 @@ public final class ConsoleSettings {
 
     /** What ConfigurationAdmin holds now (it is ahead of the running settings for a moment after a change). */
     private static Map<String, String> current(ConsoleHost host) {
-        return host.hostSettings().values();
+        return host.settings().values();
     }
 
     private static void form(ConsoleHost host, ConsoleView view, int status, Map<String, String> values,

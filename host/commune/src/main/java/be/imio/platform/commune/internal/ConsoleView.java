@@ -62,8 +62,14 @@ public final class ConsoleView {
         return english() ? en : fr;
     }
 
+    /** An operation's reason in the reader's language: German too when it was journalled as a message. */
+    String reason(be.imio.platform.commune.api.Operation operation) {
+        return operation.reasonMessage() != null ? operation.reasonMessage().in(language) : bilingual(operation.reason());
+    }
+
+    /** A journalled text in the reader's language: German too when it was kept as a message. */
     String pick(Bilingual text) {
-        return pick(text.fr(), text.en());
+        return text.message() != null ? text.message().in(language) : pick(text.fr(), text.en());
     }
 
     static String esc(String raw) {

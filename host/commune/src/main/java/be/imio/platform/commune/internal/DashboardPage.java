@@ -1,11 +1,11 @@
 package be.imio.platform.commune.internal;
 
 import java.io.IOException;
-import java.sql.SQLException;
 
 import org.osgi.service.component.annotations.Component;
 
 import be.imio.platform.console.api.ConsolePage;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * The console's home page, {@code /console/}: the host's health, its last sync, updates waiting,
@@ -19,7 +19,7 @@ public final class DashboardPage extends CommunePage {
     }
 
     @Override
-    void show(ConsoleHost host, ConsoleView view, String path) throws IOException, SQLException {
+    void show(ConsoleHost host, ConsoleView view, String path) throws IOException, Refusal {
         if (path.isEmpty()) {
             ConsoleDashboard.show(host, view);
         } else {

@@ -1,7 +1,6 @@
 package be.imio.platform.commune.internal;
 
 import java.io.IOException;
-import java.sql.SQLException;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,6 +9,7 @@ import org.osgi.service.component.annotations.Component;
 
 import be.imio.platform.console.api.ConsolePage;
 import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * The modules this host runs, {@code /console/modules}, and the confirmation of a change to one,
@@ -25,7 +25,7 @@ public final class ModulesPage extends CommunePage {
     }
 
     @Override
-    void show(ConsoleHost host, ConsoleView view, String path) throws IOException, SQLException {
+    void show(ConsoleHost host, ConsoleView view, String path) throws IOException, Refusal {
         Matcher action = ACTION.matcher(path);
         if (path.isEmpty()) {
             ConsoleModules.list(host, view);
@@ -37,7 +37,7 @@ public final class ModulesPage extends CommunePage {
     }
 
     @Override
-    void change(ConsoleHost host, ConsoleView view, String path) throws IOException, SQLException {
+    void change(ConsoleHost host, ConsoleView view, String path) throws IOException, Refusal {
         Matcher action = ACTION.matcher(path);
         if (action.matches() && ConsoleModules.action(action.group(2)) != null) {
             ConsoleModules.submit(host, view, action.group(1), ConsoleModules.action(action.group(2)));

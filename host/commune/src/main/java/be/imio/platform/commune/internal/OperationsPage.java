@@ -1,7 +1,6 @@
 package be.imio.platform.commune.internal;
 
 import java.io.IOException;
-import java.sql.SQLException;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -9,6 +8,7 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Component;
 
 import be.imio.platform.console.api.ConsolePage;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * An operation as it runs, {@code /console/operations/ID}, and its state for that page's script,
@@ -24,7 +24,7 @@ public final class OperationsPage extends CommunePage {
     }
 
     @Override
-    void show(ConsoleHost host, ConsoleView view, String path) throws IOException, SQLException {
+    void show(ConsoleHost host, ConsoleView view, String path) throws IOException, Refusal {
         Matcher operation = OPERATION.matcher(path);
         if (!operation.matches()) {
             host.problem(view, 404, "problem.this-page-does-not-exist");

@@ -1,11 +1,11 @@
 package be.imio.platform.commune.internal;
 
 import java.io.IOException;
-import java.sql.SQLException;
 
 import org.osgi.service.component.annotations.Component;
 
 import be.imio.platform.console.api.ConsolePage;
+import be.imio.platform.commune.api.Refusal;
 
 /**
  * The host's settings, {@code /console/settings}: shown to all, saved by an administrator.
@@ -18,7 +18,7 @@ public final class SettingsPage extends CommunePage {
     }
 
     @Override
-    void show(ConsoleHost host, ConsoleView view, String path) throws IOException, SQLException {
+    void show(ConsoleHost host, ConsoleView view, String path) throws IOException, Refusal {
         if (path.isEmpty()) {
             ConsoleSettings.show(host, view);
         } else {
@@ -27,7 +27,7 @@ public final class SettingsPage extends CommunePage {
     }
 
     @Override
-    void change(ConsoleHost host, ConsoleView view, String path) throws IOException, SQLException {
+    void change(ConsoleHost host, ConsoleView view, String path) throws IOException, Refusal {
         if (path.isEmpty()) {
             ConsoleSettings.save(host, view);
         } else {

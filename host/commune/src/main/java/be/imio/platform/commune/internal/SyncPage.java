@@ -25,7 +25,7 @@ public final class SyncPage extends CommunePage {
     @Override
     void change(ConsoleHost host, ConsoleView view, String path) throws IOException {
         if (path.isEmpty()) {
-            host.sync().trySyncNow();
+            host.catalogue().syncNow();
             view.seeOther("/console/");
         } else {
             host.problem(view, 404, "problem.this-page-does-not-exist");

@@ -76,14 +76,23 @@ public final class ErrorPages {
     void removeContext(LiveContext live) {
         ServiceRegistration<Servlet> registration = registrations.remove(live.name());
         if (registration != null) {
-            registration.unregister();
+            unregister(registration);
         }
     }
 
     @Deactivate
     void deactivate() {
-        registrations.values().forEach(ServiceRegistration::unregister);
+        registrations.values().forEach(ErrorPages::unregister);
         registrations.clear();
+    }
+
+    private static void unregister(ServiceRegistration<Servlet> registration) {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // This bundle is stopping (a context of another bundle may go after it): the
+            // framework took the error page back already.
+        }
     }
 
     /** An error's stable code and its words, French first. */

@@ -152,6 +152,11 @@ public final class ModuleEngine implements ModuleService {
     }
 
     @Override
+    public List<InstalledModule> installed() throws Refusal {
+        return journal(ledger::modules);
+    }
+
+    @Override
     public Optional<Operation> operation(long id) throws Refusal {
         return journal(() -> ledger.operation(id));
     }
@@ -188,7 +193,7 @@ public final class ModuleEngine implements ModuleService {
         return ledger;
     }
 
-    /** The newer version an enabled {@code module} may be updated to, if any (its pin respected). */
+    @Override
     public Optional<String> updateFor(InstalledModule module) {
         return planner.updateFor(module);
     }

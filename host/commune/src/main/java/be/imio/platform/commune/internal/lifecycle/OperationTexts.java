@@ -149,15 +149,7 @@ public final class OperationTexts {
 
     /** "la version 2.0.0 a échoué ici le 30/11/2026 à 15:04 : raison", and in English. */
     public static Bilingual failedHere(FailedRelease failed) {
-        Message reason = failed.reasonMessage() != null ? failed.reasonMessage()
-                : Bilingual.parse(failed.reason()).map(Bilingual::message).orElse(Message.pair(text(failed.reason()),
-                        text(failed.reason())));
-        return Bilingual.of(Message.of("reason.failed-here", failed.version(), day(failed.failedAt()),
-                time(failed.failedAt()), reason));
-    }
-
-    private static String text(String reason) {
-        return reason == null || reason.isBlank() ? "?" : reason;
+        return Bilingual.of(failed.message());
     }
 
     /** A day in Brussels, as Belgians write it: 30/11/2026. */

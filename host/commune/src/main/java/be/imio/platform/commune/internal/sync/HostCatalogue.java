@@ -53,6 +53,11 @@ public final class HostCatalogue implements CatalogueService {
     }
 
     @Override
+    public List<OfferedRelease> releases(ModuleId id) {
+        return sync.catalogue().releases(id).stream().map(release -> offered(release, offer)).toList();
+    }
+
+    @Override
     public Optional<OfferedRelease> release(ModuleId id, String version) {
         return sync.catalogue().release(id, version).map(release -> offered(release, offer));
     }
