@@ -210,7 +210,7 @@ class SolutionsIT {
         HttpResponse<String> clash = host.postAsAdmin("/modules/salles/api/bookings",
                 booking(hallId, date + " 20:00", date + " 23:00", "Répétition"));
         assertEquals(409, clash.statusCode(), "an overlapping booking is refused: " + clash.body());
-        assertTrue(clash.body().contains("18h00"), "the refusal says which booking holds the slot: " + clash.body());
+        assertTrue(clash.body().contains("18:00"), "the refusal says which booking holds the slot: " + clash.body());
         assertEquals(201, host.postAsAdmin("/modules/salles/api/bookings",
                 booking(hallId, date + " 22:00", date + " 23:00", "Rangement")).statusCode(), "back to back is fine");
         String yesterday = LocalDate.now().minusDays(1).format(DateTimeFormatter.ofPattern("dd/MM/yyyy"));

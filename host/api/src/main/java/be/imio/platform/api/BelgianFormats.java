@@ -11,8 +11,9 @@ import java.util.Locale;
 
 /**
  * Dates, times and numbers as people in Belgium write them, in each language the platform speaks
- * ({@link Texts#LANGUAGES}), in Brussels time: {@code 29/11/2026} and {@code 14h30} in French,
- * {@code 29/11/2026} and {@code 14:30} in English, {@code 29.11.2026} and {@code 14:30} in German;
+ * ({@link Texts#LANGUAGES}), in Brussels time: {@code 29/11/2026} in French and English,
+ * {@code 29.11.2026} in German, and {@code 14:30} in all three (as the console, the journal and
+ * every page of the platform write it: one way for every screen);
  * numbers with Belgium's separators for the language ({@code 1 234,5}, {@code 1.234,5}). Thread-safe.
  *
  * @since 1.6
@@ -24,7 +25,6 @@ public final class BelgianFormats {
 
     private static final DateTimeFormatter SLASHED = DateTimeFormatter.ofPattern("dd/MM/uuuu");
     private static final DateTimeFormatter DOTTED = DateTimeFormatter.ofPattern("dd.MM.uuuu");
-    private static final DateTimeFormatter FRENCH_TIME = DateTimeFormatter.ofPattern("HH'h'mm");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
 
     private BelgianFormats() {
@@ -40,12 +40,12 @@ public final class BelgianFormats {
         return (isGerman(language) ? DOTTED : SLASHED).format(date);
     }
 
-    /** {@code 14h30} in French; {@code 14:30} otherwise. */
+    /** {@code 14:30}, in every language. */
     public static String time(Locale language, LocalTime time) {
-        return (isFrench(language) ? FRENCH_TIME : TIME).format(time);
+        return TIME.format(time);
     }
 
-    /** The date, then the time: {@code 29/11/2026 14h30}. */
+    /** The date, then the time: {@code 29/11/2026 14:30}. */
     public static String dateTime(Locale language, LocalDateTime dateTime) {
         return date(language, dateTime.toLocalDate()) + " " + time(language, dateTime.toLocalTime());
     }
@@ -65,9 +65,6 @@ public final class BelgianFormats {
         return NumberFormat.getNumberInstance(belgian(language)).format(number);
     }
 
-    private static boolean isFrench(Locale language) {
-        return Texts.FRENCH.getLanguage().equals(language.getLanguage());
-    }
 
     private static boolean isGerman(Locale language) {
         return Texts.GERMAN.getLanguage().equals(language.getLanguage());

@@ -32,7 +32,7 @@ public final class Message {
 
     /**
      * A message that code writes for each language: {@code Message.written(language ->
-     * BelgianFormats.time(language, starts))} is {@code 18h00} in French and {@code 18:00} in English.
+     * BelgianFormats.date(language, day))} is {@code 30/11/2026} in French and {@code 30.11.2026} in German.
      */
     public static Message written(Function<Locale, String> inLanguage) {
         return new Message("written", inLanguage);

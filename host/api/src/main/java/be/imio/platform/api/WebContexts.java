@@ -45,7 +45,12 @@ public final class WebContexts {
     public static final String CSRF = "be.imio.platform.csrf";
     /** Form field (or header {@code X-CSRF-Token}) that carries {@link #CSRF} back. */
     public static final String CSRF_FIELD = "csrf";
-    /** Request attribute in the console context: the {@code java.util.Locale} the user reads. */
+    /**
+     * Request attribute: the {@code java.util.Locale} the user reads. In the console context, the
+     * one the console chose; in the modules context (since 1.6), the one the reader chose in the
+     * console, when they chose one: a module never sees the platform's cookies ({@code imio_*}),
+     * so it reads the choice here ({@code be.imio.platform.api.web.Languages#of} does).
+     */
     public static final String LANGUAGE = "be.imio.platform.language";
     /** Service properties of a module's servlet: its entry in the console's menu, in French, English and German (see {@link MenuEntry}). */
     public static final String MENU_FR = "imio.menu.fr";

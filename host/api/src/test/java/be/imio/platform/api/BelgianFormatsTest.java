@@ -14,7 +14,7 @@ class BelgianFormatsTest {
     @Test
     void eachLanguageWritesAsInBelgium() {
         LocalDateTime evening = LocalDateTime.of(2026, 11, 30, 18, 5);
-        assertEquals("30/11/2026 18h05", BelgianFormats.dateTime(Texts.FRENCH, evening));
+        assertEquals("30/11/2026 18:05", BelgianFormats.dateTime(Texts.FRENCH, evening));
         assertEquals("30/11/2026 18:05", BelgianFormats.dateTime(Texts.ENGLISH, evening));
         assertEquals("30.11.2026 18:05", BelgianFormats.dateTime(Texts.GERMAN, evening));
         assertEquals("lundi 30/11", BelgianFormats.day(Texts.FRENCH, LocalDate.of(2026, 11, 30)));
@@ -27,14 +27,14 @@ class BelgianFormatsTest {
         Texts texts = Texts.of(BelgianFormatsTest.class.getClassLoader(), "sample");
         Message at = Message.written(language -> BelgianFormats.time(language, java.time.LocalTime.of(18, 0)));
         Message greeting = texts.message("greeting", "Anne", at);
-        assertEquals("Bonjour Anne, l'objet est 18h00", greeting.in(Texts.FRENCH));
+        assertEquals("Bonjour Anne, l'objet est 18:00", greeting.in(Texts.FRENCH));
         assertEquals("Hello Anne, the subject is 18:00", greeting.in(Texts.ENGLISH));
     }
 
     @Test
     void anInstantIsShownInBrusselsTime() {
-        assertEquals("01/07/2026 14h00", BelgianFormats.dateTime(Texts.FRENCH, Instant.parse("2026-07-01T12:00:00Z")),
+        assertEquals("01/07/2026 14:00", BelgianFormats.dateTime(Texts.FRENCH, Instant.parse("2026-07-01T12:00:00Z")),
                 "summer time, UTC+2");
-        assertEquals("01/12/2026 13h00", BelgianFormats.dateTime(Texts.FRENCH, Instant.parse("2026-12-01T12:00:00Z")));
+        assertEquals("01/12/2026 13:00", BelgianFormats.dateTime(Texts.FRENCH, Instant.parse("2026-12-01T12:00:00Z")));
     }
 }

@@ -59,15 +59,31 @@ public final class JsonAnswers {
      */
     public static JsonNode readBody(HttpServletRequest request, HttpServletResponse response, int maxBytes)
             throws IOException {
-        JsonNode body = parse(request.getInputStream().readNBytes(maxBytes));
+        JsonNode body = parse(read(request, maxBytes));
         if (body == null) {
             error(response, 400, "bad_json", SdkTexts.message("error.bad_json"), Languages.of(request));
         }
         return body;
     }
 
-    /** {@code bytes} as JSON, an empty object when empty, null when they are not JSON. */
+    /**
+     * At most {@code maxBytes} of the request's body; null when the body cannot be read (a chunk
+     * size that is no number, a connection cut before the end): the client's request, not the
+     * module, is at fault, and is answered as a body that is not JSON.
+     */
+    public static byte[] read(HttpServletRequest request, int maxBytes) {
+        try {
+            return request.getInputStream().readNBytes(maxBytes);
+        } catch (IOException unreadable) {
+            return null;
+        }
+    }
+
+    /** {@code bytes} as JSON, an empty object when empty, null when they are not JSON (or null). */
     public static JsonNode parse(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
         try {
             JsonNode body = Json.reader().readTree(bytes);
             return body == null || body.isMissingNode() ? Json.object() : body;

@@ -17,13 +17,17 @@ public final class Languages {
     }
 
     /**
-     * The language asked in the address ({@code ?lang=de}), else the one the reader chose and the
-     * platform remembers (cookie {@value WebContexts#LANGUAGE_COOKIE}), else the first offered one
+     * The language asked in the address ({@code ?lang=de}), else the one the reader chose in the
+     * console and the platform remembers (request attribute {@value WebContexts#LANGUAGE} in a
+     * module's page, cookie {@value WebContexts#LANGUAGE_COOKIE} elsewhere), else the first offered one
      * the browser prefers ({@code Accept-Language}), else French. Reads the query string only, never
      * the body.
      */
     public static Locale of(HttpServletRequest request) {
         String asked = query(request.getQueryString(), "lang");
+        if ((asked == null || asked.isBlank()) && request.getAttribute(WebContexts.LANGUAGE) instanceof Locale chosen) {
+            asked = chosen.getLanguage();
+        }
         if (asked == null || asked.isBlank()) {
             asked = cookie(request, WebContexts.LANGUAGE_COOKIE);
         }

@@ -66,7 +66,8 @@ public final class JsonAnswers {
      * JSON. An empty body reads as an empty object.
      */
     public static JsonNode readBody(HttpServletRequest request, HttpServletResponse response, int maxBytes) throws IOException {
-        JsonNode body = be.imio.platform.api.json.JsonAnswers.parse(request.getInputStream().readNBytes(maxBytes));
+        JsonNode body = be.imio.platform.api.json.JsonAnswers.parse(be.imio.platform.api.json.JsonAnswers.read(request,
+                maxBytes));
         if (body == null) {
             send(response, 400, error("bad_json", "corps JSON invalide / invalid JSON body"));
         }

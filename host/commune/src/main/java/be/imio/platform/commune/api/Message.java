@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import be.imio.platform.api.BelgianFormats;
 import be.imio.platform.api.Texts;
 
 /**
@@ -26,10 +27,6 @@ public record Message(String key, List<Object> arguments) {
     /** The key of a time of day: its one argument is an ISO-8601 instant (RFC 3339). */
     public static final String TIME = "time";
 
-    private static final java.time.ZoneId BRUSSELS = java.time.ZoneId.of("Europe/Brussels");
-    private static final java.time.format.DateTimeFormatter SLASHED = java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy");
-    private static final java.time.format.DateTimeFormatter DOTTED = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy");
-    private static final java.time.format.DateTimeFormatter HOURS = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
 
     private static final Texts TEXTS = Texts.of(Message.class.getClassLoader(), "engine");
 
@@ -62,9 +59,9 @@ public record Message(String key, List<Object> arguments) {
     public String in(Locale language) {
         if ((DAY.equals(key) || TIME.equals(key)) && arguments.size() == 1) {
             try {
-                var local = java.time.Instant.parse(String.valueOf(arguments.get(0))).atZone(BRUSSELS);
-                return (TIME.equals(key) ? HOURS : Texts.GERMAN.getLanguage().equals(language.getLanguage()) ? DOTTED
-                        : SLASHED).format(local);
+                var local = java.time.Instant.parse(String.valueOf(arguments.get(0))).atZone(BelgianFormats.BRUSSELS);
+                return TIME.equals(key) ? BelgianFormats.time(language, local.toLocalTime())
+                        : BelgianFormats.date(language, local.toLocalDate());
             } catch (java.time.format.DateTimeParseException e) {
                 return "?";
             }

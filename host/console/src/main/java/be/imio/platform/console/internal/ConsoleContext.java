@@ -38,7 +38,7 @@ import be.imio.platform.web.access.ContextGate;
 public final class ConsoleContext extends ServletContextHelper {
 
     static final String PATH = "/console";
-    static final String LANGUAGE_COOKIE = "imio_lang";
+    static final String LANGUAGE_COOKIE = WebContexts.LANGUAGE_COOKIE;
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleContext.class);
 
     private final ConsoleAccess access = ConsoleAccess.INSTANCE;
@@ -189,8 +189,8 @@ public final class ConsoleContext extends ServletContextHelper {
         // client is even known, and a client that sends its body slowly would hold this thread.
         String asked = offered(queryParameter(request.getQueryString(), "lang"));
         if (asked != null) {
-            response.addHeader("Set-Cookie", LANGUAGE_COOKIE + "=" + asked + "; Path=" + PATH
-                    + "; Max-Age=31536000; SameSite=Strict");
+            // Path=/: the modules' pages, outside the console's path, speak the language chosen here.
+            response.addHeader("Set-Cookie", LANGUAGE_COOKIE + "=" + asked + "; Path=/; Max-Age=31536000; SameSite=Strict");
             return Texts.language(asked, null);
         }
         String kept = offered(ConsoleAccess.cookie(request, LANGUAGE_COOKIE));

@@ -3,7 +3,6 @@ package be.imio.platform.console.internal;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Set;
 
@@ -13,6 +12,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import be.imio.platform.api.BelgianFormats;
 import be.imio.platform.api.Html;
 import be.imio.platform.api.Texts;
 import be.imio.platform.api.WebContexts;
@@ -26,8 +26,6 @@ import be.imio.platform.console.api.ConsoleRequest;
 final class PageRequest implements ConsoleRequest {
 
     static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
-    private static final DateTimeFormatter GERMAN_DATE_TIME = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
     private static final Logger LOG = LoggerFactory.getLogger(PageRequest.class);
 
     private final HttpServletRequest request;
@@ -124,8 +122,7 @@ final class PageRequest implements ConsoleRequest {
 
     /** {@link #dateTime(Instant)} for {@code language}. */
     static String dateTime(Instant instant, Locale language) {
-        return instant == null ? "—"
-                : ("de".equals(language.getLanguage()) ? GERMAN_DATE_TIME : DATE_TIME).format(instant.atZone(BRUSSELS));
+        return instant == null ? "—" : BelgianFormats.dateTime(language, instant);
     }
 
     @Override

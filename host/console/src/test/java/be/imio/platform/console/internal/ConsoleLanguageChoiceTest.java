@@ -19,7 +19,7 @@ class ConsoleLanguageChoiceTest {
 
         assertEquals(Texts.GERMAN, ConsoleContext.language(ConsoleFakes.Asked.of("GET", "/").query("lang=de")
                 .cookie("imio_lang", "en").header("Accept-Language", "en").request(), answer.response()));
-        assertEquals("imio_lang=de; Path=/console; Max-Age=31536000; SameSite=Strict", answer.header("Set-Cookie"));
+        assertEquals("imio_lang=de; Path=/; Max-Age=31536000; SameSite=Strict", answer.header("Set-Cookie"));
     }
 
     @Test

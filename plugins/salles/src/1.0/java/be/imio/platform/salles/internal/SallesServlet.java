@@ -139,7 +139,7 @@ public final class SallesServlet extends HttpServlet {
         }
     }
 
-    /** {@code at}'s time as each language writes it: 18h00, 18:00. */
+    /** {@code at}'s time as Belgians write it in every language: 18:00. */
     private static Message time(LocalDateTime at) {
         return Message.written(language -> BelgianFormats.time(language, at.toLocalTime()));
     }

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import javax.servlet.http.Cookie;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletRequestWrapper;
+import be.imio.platform.api.WebContexts;
 
 /**
  * A request as a module's servlet sees it: mounted at {@code /<module>} in the modules context,
@@ -40,6 +41,20 @@ public final class ModuleRequest extends HttpServletRequestWrapper {
         super(request);
         this.servletPath = servletPath;
         this.pathInfo = pathInfo;
+        chosenLanguage(request).ifPresent(tag -> request.setAttribute(WebContexts.LANGUAGE,
+                be.imio.platform.api.Texts.language(tag, null)));
+    }
+
+    /**
+     * The language the reader chose in the console (cookie {@value WebContexts#LANGUAGE_COOKIE}),
+     * when it is one the platform offers: the module gets the choice, not the cookie.
+     */
+    static java.util.Optional<String> chosenLanguage(HttpServletRequest request) {
+        Cookie[] all = request.getCookies();
+        return all == null ? java.util.Optional.empty() : Arrays.stream(all)
+                .filter(c -> WebContexts.LANGUAGE_COOKIE.equals(c.getName())).map(Cookie::getValue)
+                .filter(tag -> be.imio.platform.api.Texts.LANGUAGES.stream().anyMatch(l -> l.getLanguage().equals(tag)))
+                .findFirst();
     }
 
     @Override

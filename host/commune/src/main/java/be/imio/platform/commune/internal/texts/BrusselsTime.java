@@ -1,8 +1,9 @@
 package be.imio.platform.commune.internal.texts;
 
+import be.imio.platform.api.BelgianFormats;
+import be.imio.platform.api.Texts;
+
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import be.imio.platform.commune.internal.settings.HostSettings;
 
 /**
  * An instant as people in Belgium read it in a message, in both its languages:
@@ -10,14 +11,12 @@ import be.imio.platform.commune.internal.settings.HostSettings;
  */
 public final class BrusselsTime {
 
-    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm")
-            .withZone(HostSettings.BRUSSELS);
 
     private BrusselsTime() {
     }
 
     /** {@code instant} as {@code dd/MM/yyyy HH:mm} in Europe/Brussels. */
     public static String of(Instant instant) {
-        return FORMAT.format(instant);
+        return BelgianFormats.dateTime(Texts.FRENCH, instant);
     }
 }

@@ -29,8 +29,25 @@ class ModuleHeadersTest {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             given.computeIfAbsent(headers[i], k -> new ArrayList<>()).add(headers[i + 1]);
         }
+        Map<String, Object> attributes = new LinkedHashMap<>();
         return (HttpServletRequest) Proxy.newProxyInstance(ModuleHeadersTest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, called, args) -> {
+                    if (called.getName().equals("getCookies")) {
+                        List<String> cookie = given.get("Cookie");
+                        return cookie == null ? null : java.util.Arrays.stream(cookie.get(0).split(";\\s*"))
+                                .map(pair -> new javax.servlet.http.Cookie(pair.substring(0, pair.indexOf('=')),
+                                        pair.substring(pair.indexOf('=') + 1))).toArray(javax.servlet.http.Cookie[]::new);
+                    }
+                    if (called.getName().equals("setAttribute")) {
+                        attributes.put((String) args[0], args[1]);
+                        return null;
+                    }
+                    if (called.getName().equals("getAttribute")) {
+                        return attributes.get((String) args[0]);
+                    }
+                    if (called.getName().equals("getQueryString")) {
+                        return null;
+                    }
                     List<String> values = args == null || args.length == 0 || !(args[0] instanceof String name) ? null
                             : given.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                                     .map(Map.Entry::getValue).findFirst().orElse(null);
@@ -158,5 +175,18 @@ class ModuleHeadersTest {
         assertEquals(List.of(PLATFORM_POLICY), recorded.headers.get("content-security-policy"));
         assertFalse(recorded.headers.containsKey("cache-control"), "what the module had set is gone, as reset says");
         assertTrue(ModuleResponse.isPlatformHeader("X-Frame-Options"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aModuleGetsTheLanguageChosenInTheConsoleButNeverThePlatformsCookie() {
+        HttpServletRequest sent = request("Cookie", "imio_session=secret; imio_lang=de; own=1");
+        ModuleRequest module = new ModuleRequest(sent, "/courrier", "/");
+        assertEquals(java.util.Locale.GERMAN, module.getAttribute(be.imio.platform.api.WebContexts.LANGUAGE));
+        assertEquals(List.of("own"), java.util.Arrays.stream(module.getCookies()).map(javax.servlet.http.Cookie::getName).toList());
+        assertEquals(java.util.Locale.GERMAN, be.imio.platform.api.web.Languages.of(module));
+        for (String forged : new String[] {"imio_lang=xx", "imio_lang=de-BE", "imio_lang=", "own=1"}) {
+            ModuleRequest other = new ModuleRequest(request("Cookie", forged), "/courrier", "/");
+            assertEquals(null, other.getAttribute(be.imio.platform.api.WebContexts.LANGUAGE), forged);
+        }
     }
 }

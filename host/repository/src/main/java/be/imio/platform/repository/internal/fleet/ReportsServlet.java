@@ -61,7 +61,12 @@ public final class ReportsServlet extends HttpServlet {
                 send(response, 401, error("unknown_host", "hôte inconnu ou secret erroné / unknown host or wrong credential"));
                 return;
             }
-            byte[] body = request.getInputStream().readNBytes(HostRegistry.MAX_REPORT_CHARS + 1);
+            byte[] body = be.imio.platform.api.json.JsonAnswers.read(request, HostRegistry.MAX_REPORT_CHARS + 1);
+            if (body == null) {
+                // A body that cannot be read (a chunk size that is no number, a connection cut): the host's fault.
+                send(response, 400, error("bad_report", "le rapport doit être un objet JSON / the report must be a JSON object"));
+                return;
+            }
             if (body.length > HostRegistry.MAX_REPORT_CHARS) {
                 send(response, 413, error("too_large", "rapport trop long / report too large"));
                 return;

@@ -1,7 +1,5 @@
 package be.imio.platform.repository.internal.shell;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
@@ -10,6 +8,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 import be.imio.platform.repository.internal.release.ReleaseDesk;
+import be.imio.platform.api.BelgianFormats;
+import be.imio.platform.api.Texts;
 
 /**
  * {@code imio:pending-list}: the files that wait for what they need (a features XML for its
@@ -20,8 +20,6 @@ import be.imio.platform.repository.internal.release.ReleaseDesk;
 @Command(scope = "imio", name = "pending-list", description = "Lists the uploaded files that wait for their version")
 public final class PendingList implements Action {
 
-    private static final DateTimeFormatter BRUSSELS = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm")
-            .withZone(ZoneId.of("Europe/Brussels"));
 
     @Reference
     private ReleaseDesk desk;
@@ -34,7 +32,7 @@ public final class PendingList implements Action {
         table.column("Since");
         table.column("From");
         for (ReleaseDesk.Waiting waiting : desk.waiting()) {
-            table.addRow().addContent(waiting.account(), waiting.path(), BRUSSELS.format(waiting.since()), waiting.from());
+            table.addRow().addContent(waiting.account(), waiting.path(), BelgianFormats.dateTime(Texts.FRENCH, waiting.since()), waiting.from());
         }
         table.print(System.out);
         return null;
