@@ -389,6 +389,14 @@ class CommuneHostIT {
             assertEquals(Integer.parseInt(bad[2]), answer.statusCode(), bad[0] + " " + bad[1] + ": " + answer.body());
             assertEquals(bad[3], json(answer).path("error").asText(), answer.body());
             assertTrue(json(answer).path("message").asText().contains(" / "), "French then English: " + answer.body());
+            // A request that names its language gets the same refusal in that language.
+            HttpResponse<String> german = host.postAsAdmin(bad[0] + "?lang=de", bad[1]);
+            assertEquals(Integer.parseInt(bad[2]), german.statusCode(), german.body());
+            assertEquals(bad[3], json(german).path("error").asText(), german.body());
+            String words = json(german).path("message").asText();
+            assertFalse(words.isBlank() || words.contains(" / ") || words.equals(json(german).path("message_en").asText())
+                    || words.startsWith("refusal."), "in German, not a key: " + german.body());
+            assertEquals(json(answer).path("message_en").asText(), json(german).path("message_en").asText());
         }
         HttpResponse<String> form = host.post("/api/host/modules/swap/disable", "x=1", "application/x-www-form-urlencoded",
                 "admin:" + host.adminPassword());
