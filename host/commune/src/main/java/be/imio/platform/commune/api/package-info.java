@@ -7,7 +7,7 @@
  * these; everything else of the commune bundle is internal, in packages by concern: {@code sync}
  * (trusted metadata, verified cache, catalogue), {@code lifecycle} (planner, runner, Karaf),
  * {@code ledger} (the journal), {@code mount} (modules' pages), {@code settings}, {@code rest},
- * {@code shell}.
+ * {@code shell}, {@code console} (the console's pages), {@code texts}.
  */
 @Export
 @Version("1.1.0")

@@ -1,4 +1,4 @@
-package be.imio.platform.commune.internal;
+package be.imio.platform.commune.internal.console;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package be.imio.platform.commune.internal;
+package be.imio.platform.commune.internal.console;
 
 import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.api.HealthStatus;

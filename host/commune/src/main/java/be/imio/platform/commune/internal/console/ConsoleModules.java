@@ -1,6 +1,6 @@
-package be.imio.platform.commune.internal;
+package be.imio.platform.commune.internal.console;
 
-import static be.imio.platform.commune.internal.ConsoleView.esc;
+import static be.imio.platform.commune.internal.console.ConsoleView.esc;
 
 import java.io.IOException;
 import java.util.List;
