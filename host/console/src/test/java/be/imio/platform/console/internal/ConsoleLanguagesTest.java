@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,27 +22,52 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The console's texts, of this bundle and of every bundle of the build that contributes pages
- * ({@code host/<bundle>/src/main/resources/OSGI-INF/l10n/console*.properties}): French, English
- * and German have the same keys and the same placeholders, none empty; and every text key a
- * bundle's code names exists, so that no page ever shows a key instead of its text.
+ * The platform's texts, of every bundle of the build ({@code host/<bundle>/src/main/resources/
+ * OSGI-INF/l10n/<name>*.properties}: the console's, the engine's, the SDK's...): for each name,
+ * French, English and German have the same keys and the same placeholders, none empty; and every
+ * text key a bundle's code names exists, so that no page, refusal or health reason ever shows a
+ * key instead of its text.
  */
 class ConsoleLanguagesTest {
 
     /** A string literal in Java code. */
     private static final Pattern LITERAL = Pattern.compile("\"([a-z][a-zA-Z0-9]*(?:\\.[a-zA-Z0-9-]+)+)\"");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\d+}");
+    /** A block or line comment (good enough for this build's sources: no comment markers inside strings). */
+    private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 
-    /** Every bundle beside this one (and this one) with console texts. */
-    private static List<Path> bundles() throws IOException {
-        Path host = Path.of("").toAbsolutePath().getParent();
-        try (Stream<Path> modules = Files.list(host)) {
-            return modules.filter(m -> Files.isRegularFile(texts(m, ""))).sorted().toList();
+    /** A bundle's texts of one name: {@code console}, {@code engine}... */
+    private record Family(Path bundle, String name) {
+
+        Path file(String suffix) {
+            return bundle.resolve("src/main/resources/OSGI-INF/l10n/" + name + suffix + ".properties");
+        }
+
+        @Override
+        public String toString() {
+            return bundle.getFileName() + "/" + name;
         }
     }
 
-    private static Path texts(Path bundle, String suffix) {
-        return bundle.resolve("src/main/resources/OSGI-INF/l10n/console" + suffix + ".properties");
+    /** Every family of texts of every bundle beside this one (and this one's). */
+    private static List<Family> families() throws IOException {
+        Path host = Path.of("").toAbsolutePath().getParent();
+        List<Family> found = new ArrayList<>();
+        try (Stream<Path> modules = Files.list(host)) {
+            for (Path bundle : modules.sorted().toList()) {
+                Path folder = bundle.resolve("src/main/resources/OSGI-INF/l10n");
+                if (!Files.isDirectory(folder)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.list(folder)) {
+                    files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".properties"))
+                            .map(f -> f.substring(0, f.length() - ".properties".length()))
+                            .filter(n -> !n.matches(".*_[a-z]{2}")).sorted()
+                            .forEach(n -> found.add(new Family(bundle, n)));
+                }
+            }
+        }
+        return found;
     }
 
     private static Properties load(Path file) throws IOException {
@@ -63,18 +89,19 @@ class ConsoleLanguagesTest {
     }
 
     @Test
-    void theConsoleAndBothRolesPagesHaveTexts() throws IOException {
-        Set<String> names = bundles().stream().map(b -> b.getFileName().toString()).collect(Collectors.toSet());
-        assertTrue(names.containsAll(Set.of("console", "commune", "repository")), "bundles with console texts: " + names);
+    void theConsoleBothRolesPagesTheEngineAndTheSdkHaveTexts() throws IOException {
+        Set<String> names = families().stream().map(Family::toString).collect(Collectors.toSet());
+        assertTrue(names.containsAll(Set.of("console/console", "commune/console", "repository/console", "commune/engine",
+                "api/imio-sdk")), "families of texts: " + names);
     }
 
     @Test
     void everyTextIsInEveryLanguageWithTheSamePlaceholders() throws IOException {
-        for (Path bundle : bundles()) {
-            Properties french = load(texts(bundle, ""));
+        for (Family family : families()) {
+            Properties french = load(family.file(""));
             for (String language : List.of("en", "de")) {
-                Properties other = load(texts(bundle, "_" + language));
-                String where = bundle.getFileName() + " " + language;
+                Properties other = load(family.file("_" + language));
+                String where = family + " " + language;
                 Set<String> onlyFrench = new TreeSet<>(french.stringPropertyNames());
                 onlyFrench.removeAll(other.stringPropertyNames());
                 Set<String> onlyOther = new TreeSet<>(other.stringPropertyNames());
@@ -96,8 +123,14 @@ class ConsoleLanguagesTest {
     @Test
     void everyKeyTheCodeNamesHasItsText() throws IOException {
         List<String> missing = new ArrayList<>();
-        for (Path bundle : bundles()) {
-            Set<String> keys = load(texts(bundle, "")).stringPropertyNames();
+        Map<Path, Set<String>> byBundle = new java.util.TreeMap<>();
+        for (Family family : families()) {
+            byBundle.computeIfAbsent(family.bundle(), b -> new java.util.HashSet<>())
+                    .addAll(load(family.file("")).stringPropertyNames());
+        }
+        for (Map.Entry<Path, Set<String>> entry : byBundle.entrySet()) {
+            Path bundle = entry.getKey();
+            Set<String> keys = entry.getValue();
             Set<String> prefixes = keys.stream().map(k -> k.substring(0, k.indexOf('.') + 1)).filter(p -> !p.isEmpty())
                     .collect(Collectors.toSet());
             List<Path> sources;
@@ -105,7 +138,9 @@ class ConsoleLanguagesTest {
                 sources = files.filter(f -> f.toString().endsWith(".java")).toList();
             }
             for (Path source : sources) {
-                Matcher literal = LITERAL.matcher(Files.readString(source, StandardCharsets.UTF_8));
+                // Comments may quote a key as an example; only code names texts.
+                String code = COMMENT.matcher(Files.readString(source, StandardCharsets.UTF_8)).replaceAll(" ");
+                Matcher literal = LITERAL.matcher(code);
                 while (literal.find()) {
                     String named = literal.group(1);
                     if (prefixes.stream().anyMatch(named::startsWith) && !keys.contains(named)) {
@@ -114,6 +149,6 @@ class ConsoleLanguagesTest {
                 }
             }
         }
-        assertTrue(missing.isEmpty(), "texts named in code but missing from console.properties:\n" + String.join("\n", missing));
+        assertTrue(missing.isEmpty(), "texts named in code but missing from the bundle's texts:\n" + String.join("\n", missing));
     }
 }
