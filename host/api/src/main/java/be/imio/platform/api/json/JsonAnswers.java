@@ -55,7 +55,7 @@ public final class JsonAnswers {
 
     /**
      * The request's JSON body (at most {@code maxBytes}), or null after answering 400 when it is not
-     * JSON. An empty body reads as an empty object.
+     * JSON, is longer, or cannot be read. An empty body reads as an empty object.
      */
     public static JsonNode readBody(HttpServletRequest request, HttpServletResponse response, int maxBytes)
             throws IOException {
@@ -73,19 +73,25 @@ public final class JsonAnswers {
      */
     public static byte[] read(HttpServletRequest request, int maxBytes) {
         try {
-            return request.getInputStream().readNBytes(maxBytes);
+            byte[] body = request.getInputStream().readNBytes(maxBytes + 1);
+            // Longer than allowed: not cut to its first bytes, which could read as valid JSON.
+            return body.length > maxBytes ? null : body;
         } catch (IOException unreadable) {
             return null;
         }
     }
 
-    /** {@code bytes} as JSON, an empty object when empty, null when they are not JSON (or null). */
+    /**
+     * {@code bytes} as JSON, an empty object when empty, null when they are not JSON (or null), and
+     * when anything but blanks follows the first value ({@code {} garbage}).
+     */
     public static JsonNode parse(byte[] bytes) {
         if (bytes == null) {
             return null;
         }
         try {
-            JsonNode body = Json.reader().readTree(bytes);
+            JsonNode body = Json.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(bytes);
             return body == null || body.isMissingNode() ? Json.object() : body;
         } catch (IOException e) {
             return null;

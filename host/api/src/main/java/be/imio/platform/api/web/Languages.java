@@ -41,7 +41,11 @@ public final class Languages {
         for (String pair : query.split("&")) {
             int equals = pair.indexOf('=');
             if (equals > 0 && pair.substring(0, equals).equals(name)) {
-                return URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                try {
+                    return URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException badEscape) {
+                    return null; // ?lang=% names no language: the others decide, never a failure
+                }
             }
         }
         return null;

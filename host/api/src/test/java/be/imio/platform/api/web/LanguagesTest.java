@@ -23,4 +23,11 @@ class LanguagesTest {
         assertEquals(Texts.FRENCH, of("/", Map.of()));
         assertEquals(Texts.FRENCH, of("/?lang=nl", Map.of("Accept-Language", "de")), "an unknown language asked: French");
     }
+
+    @Test
+    void aBrokenEscapeInTheAddressNamesNoLanguageAndFailsNothing() {
+        for (String path : new String[] {"/?lang=%", "/?lang=%zz", "/?x=1&lang=%E9%", "/?lang=%2"}) {
+            assertEquals(Texts.GERMAN, of(path, Map.of("Accept-Language", "de")), path);
+        }
+    }
 }

@@ -210,6 +210,9 @@ public final class ModuleHealth implements ModuleProbe {
             declaresCheck |= declares(bundle, HealthCheck.class.getName());
             declaresServlet |= declares(bundle, ModuleComponents.SERVLET);
         }
+        if (!servlets.following()) {
+            activatePages(module, found.values());
+        }
         ModuleComponents.Report report = components.inspect(module, found.values());
         states.append(report.states());
         if (report.finding() != null) {
@@ -236,6 +239,24 @@ public final class ModuleHealth implements ModuleProbe {
                     WebContexts.MODULE + "=" + module), Wait.WHILE_CHANGING), states.toString());
         }
         return new Look(checks(module, declaresCheck), states.toString(), true);
+    }
+
+    /**
+     * Before the modules' dispatcher has served its first request (the web container starts it
+     * then), nothing has got the module's page servlets, and a page component whose activation
+     * fails would go unseen: each is got once here, so that its component starts, or fails to and
+     * says so (FAILED_ACTIVATION, read next by {@link ModuleComponents}).
+     */
+    private void activatePages(String module, Collection<Bundle> moduleBundles) {
+        for (ServiceReference<?> servlet : servletsOf(module, moduleBundles)) {
+            try {
+                if (context.getService(servlet) != null) {
+                    context.ungetService(servlet);
+                }
+            } catch (RuntimeException e) {
+                // SCR logs the activation's failure and records it; the inspection reads it.
+            }
+        }
     }
 
     /** The module's own health checks: null when they pass. */

@@ -114,6 +114,9 @@ public final class HostApi extends HttpServlet {
         }
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         try {
+            if (!body.isObject()) {
+                throw new Refusal(400, "bad_json", "refusal.not-an-object");
+            }
             if (path.equals("/sync")) {
                 if (catalogue.syncNow().isEmpty()) {
                     refuse(request, response, new Refusal(409, "sync_running", "refusal.sync-running"), status());

@@ -9,6 +9,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import be.imio.platform.commune.api.ModuleService;
 import be.imio.platform.commune.api.Operation;
+import be.imio.platform.api.Texts;
+import be.imio.platform.api.BelgianFormats;
 
 /** {@code imio:operations}: the audit log of module operations, newest first. */
 @Service
@@ -40,7 +42,7 @@ public final class OperationsCommand implements Action {
         for (Operation o : modules.operations(module, Math.max(1, count))) {
             // The reason as the host writes it for staff: French, then English.
             var row = table.addRow();
-            row.addContent(o.id(), o.requestedAt(), o.requestedBy(), o.module(), o.action().id(),
+            row.addContent(o.id(), BelgianFormats.dateTime(Texts.FRENCH, o.requestedAt()), o.requestedBy(), o.module(), o.action().id(),
                     o.fromVersion() == null ? "" : o.fromVersion(),
                     o.policy() != null ? o.policy().id() : o.toVersion() == null ? "" : o.toVersion(),
                     o.state().id(), o.reason() == null ? "" : o.reason());
