@@ -1,6 +1,7 @@
 package be.imio.platform.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -8,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Set;
+import java.util.List;
+import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,6 +105,19 @@ class ModuleFailureIT {
             visits.close();
             System.out.printf("probe %s, a visitor during the update and its rollback: %s%n", version, visits.answers());
         }
+    }
+
+    @Test
+    @Order(0)
+    void aReleaseWhosePageComponentFailsIsNotEnabledEvenBeforeAnyPageWasServed() throws Exception {
+        // Nothing has asked for a module's page since the host started: the web container has not
+        // started the modules' dispatcher yet, so only the health wait can see the page fail.
+        JsonNode enabled = probe.operate("enable", "{\"version\":\"1.0.1\"}");
+        assertTrue(List.of("rolled_back", "failed").contains(enabled.path("state").asText()),
+                "a first enable of a release whose page component throws in activate: " + enabled);
+        assertTrue(enabled.path("reason").asText().contains(COMPONENT), enabled.toString());
+        HttpResponse<String> modules = host.getAsAdmin("/api/host/modules");
+        assertFalse(modules.body().contains("\"version\":\"1.0.1\""), "1.0.1 runs nowhere: " + modules.body());
     }
 
     @Test
