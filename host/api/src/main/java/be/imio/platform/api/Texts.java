@@ -76,8 +76,8 @@ public final class Texts {
 
     /**
      * The language to answer in: the one asked explicitly ({@code lang=en}, {@code lang=de}), else
-     * the first of French, English and German that the browser's {@code Accept-Language} names (in
-     * its order, RFC 9110 section 12.5.4), else French.
+     * the one of French, English and German that the browser's {@code Accept-Language} weighs most
+     * (RFC 9110 section 12.5.4; of equal weights, the first it names), else French.
      */
     public static Locale language(String explicit, String acceptLanguage) {
         if (explicit != null && !explicit.isBlank()) {
@@ -85,12 +85,20 @@ public final class Texts {
             return asked == null ? FRENCH : asked;
         }
         if (acceptLanguage != null) {
+            // The offered language of highest weight; of equal weights, the first the reader lists.
+            Locale best = null;
+            double bestWeight = 0;
             for (String range : acceptLanguage.split(",")) {
                 String[] parts = range.split(";");
                 Locale offered = offered(parts[0]);
-                if (offered != null && weight(parts) > 0) {
-                    return offered;
+                double weight = weight(parts);
+                if (offered != null && weight > bestWeight) {
+                    best = offered;
+                    bestWeight = weight;
                 }
+            }
+            if (best != null) {
+                return best;
             }
         }
         return FRENCH;

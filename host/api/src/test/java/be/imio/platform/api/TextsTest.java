@@ -48,6 +48,8 @@ class TextsTest {
         assertEquals(Texts.GERMAN, Texts.language(null, "nl-BE,de;q=0.5"), "the first language offered, in the reader's order");
         assertEquals(Texts.GERMAN, Texts.language(null, "de-BE, fr;q=0.5"));
         assertEquals(Texts.FRENCH, Texts.language(null, "en;q=0, fr;q=0.1"), "q=0 means not this one");
+        assertEquals(Texts.GERMAN, Texts.language(null, "en;q=0.1, de"), "the highest weight, not the first named");
+        assertEquals(Texts.ENGLISH, Texts.language(null, "nl, en;q=0.7, de;q=0.7"), "of equal weights, the first named");
         assertEquals(Texts.FRENCH, Texts.language(null, "nl-BE,es"));
         assertEquals(Texts.FRENCH, Texts.language(null, "english,deutsch"), "a tag, not a word that starts like one");
         assertEquals(Locale.FRENCH, Texts.language("xx", null));
