@@ -131,7 +131,7 @@ class PostgresqlIT {
         assertEquals(200, host.get("/health", null).statusCode());
         assertEquals(List.of("host"), rows("imio_host", "SELECT ROLE_ID FROM PLATFORM_INSTANCE"));
         // One row per script of the host's db/host/V*.sql, and the platform's own.
-        assertEquals(List.of("host 1", "host 2", "host 3", "host 4", "platform 1"), rows("imio_host", "SELECT COMPONENT || ' ' || VERSION"
+        assertEquals(List.of("host 1", "host 2", "host 3", "host 4", "host 5", "platform 1"), rows("imio_host", "SELECT COMPONENT || ' ' || VERSION"
                 + " FROM PLATFORM_SCHEMA_HISTORY ORDER BY COMPONENT, VERSION"), "the host's schema is migrated");
 
         HttpResponse<String> synced = host.postAsAdmin("/api/host/sync", "{}");
@@ -155,6 +155,16 @@ class PostgresqlIT {
         assertEquals("succeeded", host.awaitOperation(policyId, 60).path("state").asText());
         assertEquals(List.of("policy automatic"), rows("imio_host", "SELECT ACTION || ' ' || POLICY FROM HOST_OPERATION"
                 + " WHERE TO_VERSION IS NULL AND ACTION = 'policy'"), "a policy change in its own column");
+        // A reason is journalled as a message too: a change of the settings made outside the console.
+        host.shell("admin", host.adminPassword(), "config:property-set -p be.imio.platform.host syncIntervalSeconds 300");
+        List<String> messages = List.of();
+        for (int tries = 0; tries < 50 && messages.isEmpty(); tries++) {
+            Thread.sleep(200);
+            messages = rows("imio_host", "SELECT REASON_MESSAGE FROM HOST_OPERATION WHERE ACTION = 'settings'");
+        }
+        assertEquals(1, messages.size(), "the change is journalled: " + messages);
+        assertTrue(messages.get(0).contains("\"reason.settings-changed-outside\"") && messages.get(0).contains("300"),
+                "with its message, in its own column: " + messages);
         assertEquals(List.of("Note dans PostgreSQL"), rows("imio_host", "SELECT TEXT FROM SWAP_NOTE"),
                 "the module's migration and data are in PostgreSQL");
         assertNoDerby(host);
