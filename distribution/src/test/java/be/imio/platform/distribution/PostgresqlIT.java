@@ -156,14 +156,14 @@ class PostgresqlIT {
         assertEquals(List.of("policy automatic"), rows("imio_host", "SELECT ACTION || ' ' || POLICY FROM HOST_OPERATION"
                 + " WHERE TO_VERSION IS NULL AND ACTION = 'policy'"), "a policy change in its own column");
         // A reason is journalled as a message too: a change of the settings made outside the console.
-        host.shell("admin", host.adminPassword(), "config:property-set -p be.imio.platform.host syncIntervalSeconds 300");
+        host.shell("admin", host.adminPassword(), "config:property-set -p be.imio.platform.host syncIntervalSeconds 420");
         List<String> messages = List.of();
         for (int tries = 0; tries < 50 && messages.isEmpty(); tries++) {
             Thread.sleep(200);
             messages = rows("imio_host", "SELECT REASON_MESSAGE FROM HOST_OPERATION WHERE ACTION = 'settings'");
         }
         assertEquals(1, messages.size(), "the change is journalled: " + messages);
-        assertTrue(messages.get(0).contains("\"reason.settings-changed-outside\"") && messages.get(0).contains("300"),
+        assertTrue(messages.get(0).contains("\"reason.settings-changed-outside\"") && messages.get(0).contains("420"),
                 "with its message, in its own column: " + messages);
         assertEquals(List.of("Note dans PostgreSQL"), rows("imio_host", "SELECT TEXT FROM SWAP_NOTE"),
                 "the module's migration and data are in PostgreSQL");
