@@ -61,8 +61,10 @@ public final class ReportsServlet extends HttpServlet {
                 send(response, 401, error("unknown_host", "hôte inconnu ou secret erroné / unknown host or wrong credential"));
                 return;
             }
-            byte[] body = be.imio.platform.api.json.JsonAnswers.read(request, HostRegistry.MAX_REPORT_CHARS + 1);
-            if (body == null) {
+            byte[] body;
+            try {
+                body = request.getInputStream().readNBytes(HostRegistry.MAX_REPORT_CHARS + 1);
+            } catch (IOException unreadable) {
                 // A body that cannot be read (a chunk size that is no number, a connection cut): the host's fault.
                 send(response, 400, error("bad_report", "le rapport doit être un objet JSON / the report must be a JSON object"));
                 return;
