@@ -1,11 +1,15 @@
 package be.imio.platform.distribution;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -157,10 +161,50 @@ final class Distribution {
         }
     }
 
-    /** A TCP port nothing listens on right now. */
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** Ports handed out in this run: two instances of one test never get the same one. */
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
+
+    /**
+     * A TCP port nothing is bound to right now, outside the kernel's ephemeral range.
+     *
+     * <p>A port from the ephemeral range (what {@code new ServerSocket(0)} gives) can be taken, before
+     * the instance binds it, as the local end of any outgoing connection of the machine: the instance
+     * then fails to start with "Address already in use". Ports below that range are only ever bound
+     * on purpose, as local IT's would be.
+     */
+    static synchronized int freePort() throws IOException {
+        int[] ephemeral = ephemeralRange();
+        int low = ephemeral[0] > 12000 ? 10000 : ephemeral[1] + 1;
+        int high = ephemeral[0] > 12000 ? ephemeral[0] - 1 : 65535;
+        Random random = new Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = low + random.nextInt(high - low + 1);
+            if (!HANDED_OUT.contains(port) && bindable(port)) {
+                HANDED_OUT.add(port);
+                return port;
+            }
+        }
+        throw new IOException("no free TCP port between " + low + " and " + high);
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The kernel's ephemeral port range (Linux), or the IANA one where it cannot be read. */
+    private static int[] ephemeralRange() {
+        try {
+            Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+            String[] bounds = Files.readString(range).strip().split("\\s+");
+            return new int[] {Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1])};
+        } catch (IOException | RuntimeException e) {
+            return new int[] {49152, 65535};
         }
     }
 

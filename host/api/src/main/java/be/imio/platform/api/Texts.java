@@ -33,9 +33,11 @@ public final class Texts {
     /** The languages offered to people, French first. */
     public static final List<Locale> LANGUAGES = List.of(FRENCH, ENGLISH, GERMAN);
 
+    private final String name;
     private final Map<String, Properties> byLanguage;
 
-    private Texts(Map<String, Properties> byLanguage) {
+    private Texts(String name, Map<String, Properties> byLanguage) {
+        this.name = name;
         this.byLanguage = byLanguage;
     }
 
@@ -62,7 +64,7 @@ public final class Texts {
             byLanguage.put(language.getLanguage(), load(entries.apply("OSGI-INF/l10n/" + name + "_"
                     + language.getLanguage() + ".properties")));
         }
-        return new Texts(Map.copyOf(byLanguage));
+        return new Texts(name, Map.copyOf(byLanguage));
     }
 
     /**
@@ -165,13 +167,20 @@ public final class Texts {
     /**
      * For each language that lacks some, the keys another language has and it has not: empty when
      * every text exists in French, English and German. A module's unit test asserts it is empty,
-     * so that no reader meets a text in another language than theirs.
+     * so that no reader meets a text in another language than theirs. A language whose file is
+     * absent lacks every key.
      *
+     * @throws IllegalStateException when no language has a single text: the files are absent, or
+     *         named otherwise than these texts, and an empty answer would prove nothing
      * @since 1.6
      */
     public Map<Locale, java.util.Set<String>> missingKeys() {
         java.util.Set<String> all = new java.util.TreeSet<>();
         LANGUAGES.forEach(language -> all.addAll(keys(language)));
+        if (all.isEmpty()) {
+            throw new IllegalStateException("no text in OSGI-INF/l10n/" + name + ".properties nor in its "
+                    + "translations: the files are absent, empty, or named otherwise");
+        }
         Map<Locale, java.util.Set<String>> missing = new java.util.LinkedHashMap<>();
         for (Locale language : LANGUAGES) {
             java.util.Set<String> lacking = new java.util.TreeSet<>(all);
