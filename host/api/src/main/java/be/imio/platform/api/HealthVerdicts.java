@@ -35,7 +35,7 @@ public final class HealthVerdicts {
     /**
      * The verdict of {@code check}, waited for at most {@code limit}.
      *
-     * @return the check's own verdict, or DOWN with the reason (in French, then English) when it
+     * @return the check's own verdict, or DOWN with the reason (in each language) when it
      *         threw, answered null, took longer than {@code limit} or is still busy
      */
     public static HealthStatus ask(HealthCheck check, Duration limit) {
@@ -53,24 +53,27 @@ public final class HealthVerdicts {
         synchronized (ASKED) {
             asked = ASKED.get(question);
             if (asked != null && !asked.isDone()) {
-                return HealthStatus.down("le contrôle ne répond toujours pas / the check is still not answering");
+                return down("health.still_busy");
             }
             asked = CHECKS.submit(asking);
             ASKED.put(question, asked);
         }
         try {
             HealthStatus verdict = asked.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-            return verdict == null ? HealthStatus.down("aucun verdict / no verdict") : verdict;
+            return verdict == null ? down("health.no_verdict") : verdict;
         } catch (TimeoutException e) {
-            return HealthStatus.down("pas de réponse en " + limit.toMillis() + " ms / no answer within "
-                    + limit.toMillis() + " ms");
+            return down("health.no_answer", limit.toMillis());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return HealthStatus.down(cause.getClass().getSimpleName()
+            return down("health.failed", cause.getClass().getSimpleName()
                     + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return HealthStatus.down("interrompu / interrupted");
+            return down("health.interrupted");
         }
+    }
+
+    private static HealthStatus down(String key, Object... arguments) {
+        return HealthStatus.of(HealthStatus.State.DOWN, be.imio.platform.api.internal.SdkTexts.message(key, arguments));
     }
 }

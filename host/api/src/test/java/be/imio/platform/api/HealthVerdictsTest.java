@@ -51,6 +51,7 @@ class HealthVerdictsTest {
         HealthStatus first = HealthVerdicts.ask(blocking, LIMIT);
         assertEquals(HealthStatus.State.DOWN, first.state());
         assertTrue(first.message().contains("300 ms"), first.message());
+        assertEquals("keine Antwort innerhalb von 300 ms", first.message(Texts.GERMAN));
         for (int i = 0; i < 20; i++) {
             assertEquals(HealthStatus.State.DOWN, HealthVerdicts.ask(blocking, LIMIT).state());
         }

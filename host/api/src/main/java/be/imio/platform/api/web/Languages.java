@@ -3,6 +3,7 @@ package be.imio.platform.api.web;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.function.Function;
 
 import javax.servlet.http.Cookie;
 import javax.servlet.http.HttpServletRequest;
@@ -32,6 +33,39 @@ public final class Languages {
             asked = cookie(request, WebContexts.LANGUAGE_COOKIE);
         }
         return Texts.language(asked, request.getHeader("Accept-Language"));
+    }
+
+    /**
+     * The language the request names ({@code ?lang=}, the reader's remembered choice,
+     * {@code Accept-Language}: see {@link #of}), or null when it names none, as a program that
+     * calls a JSON API often does.
+     *
+     * @since 1.0
+     */
+    public static Locale named(HttpServletRequest request) {
+        String asked = query(request.getQueryString(), "lang");
+        String accepted = request.getHeader("Accept-Language");
+        boolean none = (asked == null || asked.isBlank()) && !(request.getAttribute(WebContexts.LANGUAGE) instanceof Locale)
+                && cookie(request, WebContexts.LANGUAGE_COOKIE) == null && (accepted == null || accepted.isBlank());
+        return none ? null : of(request);
+    }
+
+    /**
+     * {@code message} in the language the request names; when it names none, in French then
+     * English ({@code "français / English"}), as the platform's JSON API has always answered
+     * programs, or in French alone when both are the same.
+     *
+     * @param message the words in a given language, such as {@code Message::in}
+     * @since 1.0
+     */
+    public static String words(HttpServletRequest request, Function<Locale, String> message) {
+        Locale asked = named(request);
+        if (asked != null) {
+            return message.apply(asked);
+        }
+        String french = message.apply(Texts.FRENCH);
+        String english = message.apply(Texts.ENGLISH);
+        return french.equals(english) || english.isEmpty() ? french : french + " / " + english;
     }
 
     private static String query(String query, String name) {

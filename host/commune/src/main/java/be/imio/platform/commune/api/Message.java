@@ -22,6 +22,12 @@ public record Message(String key, List<Object> arguments) {
     /** The key of a text given in French and English: its arguments are the French, then the English. */
     public static final String PAIR = "pair";
 
+    /**
+     * The key of a text its author gave in each language (a module's health verdict): its arguments
+     * are the French, the English and the German, in the order of {@link Texts#LANGUAGES}.
+     */
+    public static final String GIVEN = "given";
+
     /** The key of a day: its one argument is an ISO-8601 instant (RFC 3339). */
     public static final String DAY = "day";
     /** The key of a time of day: its one argument is an ISO-8601 instant (RFC 3339). */
@@ -45,6 +51,19 @@ public record Message(String key, List<Object> arguments) {
         return new Message(PAIR, List.of(french == null ? "" : french, english == null ? "" : english));
     }
 
+    /** The words {@code inLanguage} gives in each language the platform speaks, kept as they are now. */
+    public static Message given(java.util.function.Function<Locale, String> inLanguage) {
+        return new Message(GIVEN, Texts.LANGUAGES.stream().map(language -> {
+            String words = inLanguage.apply(language);
+            return (Object) (words == null ? "" : words);
+        }).toList());
+    }
+
+    /** This message, as the SDK's texts carry one: to give a {@link be.imio.platform.api.HealthStatus} its words. */
+    public be.imio.platform.api.Message words() {
+        return be.imio.platform.api.Message.written(this::in);
+    }
+
     /** The day of {@code at} in Brussels. */
     public static Message day(java.time.Instant at) {
         return new Message(DAY, List.of(at.toString()));
@@ -65,6 +84,11 @@ public record Message(String key, List<Object> arguments) {
             } catch (java.time.format.DateTimeParseException e) {
                 return "?";
             }
+        }
+        if (GIVEN.equals(key) && arguments.size() == Texts.LANGUAGES.size()) {
+            int index = Texts.LANGUAGES.indexOf(Texts.LANGUAGES.stream()
+                    .filter(offered -> offered.getLanguage().equals(language.getLanguage())).findFirst().orElse(Texts.FRENCH));
+            return String.valueOf(arguments.get(index));
         }
         if (PAIR.equals(key) && arguments.size() == 2) {
             return String.valueOf(arguments.get(Texts.ENGLISH.getLanguage().equals(language.getLanguage()) ? 1 : 0));

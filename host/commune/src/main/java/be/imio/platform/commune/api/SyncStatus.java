@@ -4,8 +4,9 @@ import java.time.Instant;
 
 /**
  * Where the host stands with the repository: when it last synced, since when it cannot reach it,
- * and why the last offered metadata was refused, if it was.
+ * and, in {@code warning} (null when all is well), why the last sync failed or its metadata was
+ * refused, or that the trusted metadata has expired since.
  */
 public record SyncStatus(String repositoryUrl, long rootVersion, String rootFingerprint, Instant lastSync,
-        Instant lastAttempt, Instant offlineSince, String warning, long timestampVersion, long targetsVersion) {
+        Instant lastAttempt, Instant offlineSince, Message warning, long timestampVersion, long targetsVersion) {
 }

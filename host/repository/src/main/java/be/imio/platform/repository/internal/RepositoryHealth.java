@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.api.Texts;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
 import be.imio.platform.repository.internal.metadata.MetadataPublisher;
 import be.imio.platform.repository.internal.release.Staging;
@@ -20,6 +21,8 @@ import be.imio.platform.repository.internal.release.Staging;
 @Component(property = HealthCheck.MODULE + "=repository")
 public final class RepositoryHealth implements HealthCheck {
 
+    private static final Texts TEXTS = Texts.of(RepositoryHealth.class.getClassLoader(), "repository");
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile MetadataPublisher metadata;
 
@@ -29,32 +32,28 @@ public final class RepositoryHealth implements HealthCheck {
     @Override
     public HealthStatus check() {
         if (metadata == null) {
-            return HealthStatus.down("Les métadonnées signées ne sont pas publiées (voir karaf.log)"
-                    + " / signed metadata is not published (see karaf.log)");
+            return verdict(HealthStatus.State.DOWN, "health.repository.unpublished");
         }
         if (releases == null) {
-            return HealthStatus.down("Le dépôt ne peut pas recevoir de publications (voir karaf.log)"
-                    + " / the repository cannot receive releases (see karaf.log)");
+            return verdict(HealthStatus.State.DOWN, "health.repository.closed");
         }
         String cannotSign = metadata.signingProblem();
         if (cannotSign != null) {
-            return HealthStatus.degraded("Le dépôt ne signe plus ses métadonnées : " + cannotSign + " ; signez une"
-                    + " nouvelle racine qui désigne une nouvelle clé (imio:root-sign --key root.key --rotate ...)"
-                    + " / the repository signs no metadata: " + cannotSign + "; sign a new root listing a new key"
-                    + " (imio:root-sign --key root.key --rotate ...)");
+            return verdict(HealthStatus.State.DEGRADED, "health.repository.unsigned", cannotSign);
         }
         try {
             Staging.Space space = releases.staging().space();
             if (space.low()) {
-                return HealthStatus.degraded("Le disque du dépôt est presque plein, les publications sont refusées : "
-                        + space.usable() / 1024 + " Ko libres, au moins " + space.reserve() / 1024 + " Ko attendus"
-                        + " / the repository's disk is almost full, releases are refused: " + space.usable() / 1024
-                        + " KB free, at least " + space.reserve() / 1024 + " KB expected");
+                return verdict(HealthStatus.State.DEGRADED, "health.repository.disk_full", space.usable() / 1024,
+                        space.reserve() / 1024);
             }
         } catch (java.io.IOException e) {
-            return HealthStatus.degraded("L'espace libre du dépôt est illisible : " + e.getMessage()
-                    + " / the repository's free space cannot be read: " + e.getMessage());
+            return verdict(HealthStatus.State.DEGRADED, "health.repository.disk_unreadable", e.getMessage());
         }
         return HealthStatus.up("");
+    }
+
+    private static HealthStatus verdict(HealthStatus.State state, String key, Object... arguments) {
+        return HealthStatus.of(state, TEXTS.message(key, arguments));
     }
 }

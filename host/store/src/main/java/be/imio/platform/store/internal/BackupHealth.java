@@ -1,6 +1,5 @@
 package be.imio.platform.store.internal;
 
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
 
 import org.osgi.service.component.annotations.Activate;
@@ -9,6 +8,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.api.Message;
 import be.imio.platform.api.Texts;
 import be.imio.platform.api.BelgianFormats;
 
@@ -21,7 +21,7 @@ public final class BackupHealth implements HealthCheck {
 
     static final String MODULE = "backups";
 
-    private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
+    private static final Texts TEXTS = Texts.of(BackupHealth.class.getClassLoader(), "store");
 
     private final InstanceBackups backups;
 
@@ -33,29 +33,23 @@ public final class BackupHealth implements HealthCheck {
     @Override
     public HealthStatus check() {
         InstanceBackups.Attempt last = backups.last();
-        ZonedDateTime next = backups.nextScheduled();
-        String nextFr = next == null ? "aucune sauvegarde planifiée" : "prochaine " + fr(next);
-        String nextEn = next == null ? "no backup scheduled" : "next " + en(next);
+        ZonedDateTime scheduled = backups.nextScheduled();
+        Message next = scheduled == null ? TEXTS.message("health.backup.unscheduled")
+                : TEXTS.message("health.backup.next", at(scheduled));
         if (last == null) {
-            return HealthStatus.up("aucune sauvegarde encore ; " + nextFr + " / no backup yet; " + nextEn);
+            return HealthStatus.of(HealthStatus.State.UP, TEXTS.message("health.backup.none", next));
         }
-        ZonedDateTime at = last.at().atZone(BRUSSELS);
+        ZonedDateTime at = last.at().atZone(BelgianFormats.BRUSSELS);
         if (last.failure() != null) {
-            return HealthStatus.degraded("la sauvegarde lancée " + fr(at) + " a échoué : " + last.failure()
-                    + " / the backup started " + en(at) + " failed: " + last.failure());
+            return HealthStatus.of(HealthStatus.State.DEGRADED, TEXTS.message("health.backup.failed", at(at), last.failure()));
         }
-        String size = last.written().sizeText();
-        return HealthStatus.up("dernière sauvegarde " + fr(at) + " (" + size + ") ; " + nextFr
-                + " / last backup " + en(at) + " (" + size + "); " + nextEn);
+        return HealthStatus.of(HealthStatus.State.UP,
+                TEXTS.message("health.backup.last", at(at), last.written().sizeText(), next));
     }
 
-    /** "le 30/11/2026 à 02:00", as Belgians write it ({@link BelgianFormats}). */
-    private static String fr(ZonedDateTime at) {
-        return "le " + BelgianFormats.date(Texts.FRENCH, at.toLocalDate()) + " à " + BelgianFormats.time(Texts.FRENCH, at.toLocalTime());
-    }
-
-    /** "on 30/11/2026 at 02:00". */
-    private static String en(ZonedDateTime at) {
-        return "on " + BelgianFormats.date(Texts.ENGLISH, at.toLocalDate()) + " at " + BelgianFormats.time(Texts.ENGLISH, at.toLocalTime());
+    /** "le 30/11/2026 à 02:00", "on 30/11/2026 at 02:00", "am 30.11.2026 um 02:00" ({@link BelgianFormats}). */
+    private static Message at(ZonedDateTime at) {
+        return TEXTS.message("health.backup.at", Message.written(language -> BelgianFormats.date(language, at.toLocalDate())),
+                Message.written(language -> BelgianFormats.time(language, at.toLocalTime())));
     }
 }

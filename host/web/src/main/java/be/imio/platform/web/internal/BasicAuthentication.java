@@ -42,9 +42,7 @@ final class BasicAuthentication {
             LOG.warn("Throttled log-in{} from {} to {}", credentials.map(c -> " of '" + c.user() + "'").orElse(""),
                     address, request.getRequestURI());
             response.setHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
-            Problems.send(response, 429, "too_many_failed_logins",
-                    "Trop d'échecs de connexion depuis cette adresse ou pour ce compte ; réessayez plus tard.",
-                    "Too many failed log-ins from this address or for this account; try again later.");
+            Problems.send(request, response, 429, "too_many_failed_logins", "problem.too-many-failed-logins");
             return false;
         }
         Optional<JaasAuthenticator.Login> login = credentials.flatMap(authenticator::login);
@@ -54,9 +52,7 @@ final class BasicAuthentication {
                 LOG.warn("Refused log-in of '{}' from {} to {}", credentials.get().user(), address, request.getRequestURI());
             }
             response.setHeader("WWW-Authenticate", "Basic realm=\"iMio\", charset=\"UTF-8\"");
-            Problems.send(response, 401, "authentication_required",
-                    "Identifiez-vous avec un compte de cette instance.",
-                    "Log in with an account of this instance.");
+            Problems.send(request, response, 401, "authentication_required", "problem.authentication-required");
             return false;
         }
         if (login.get().roles().stream().noneMatch(allowedRoles::contains)) {
@@ -64,9 +60,7 @@ final class BasicAuthentication {
             failures.release(address, credentials.get().user());
             LOG.warn("Refused '{}' from {} to {} {}: none of the roles {}", login.get().user(), address,
                     request.getMethod(), request.getRequestURI(), allowedRoles);
-            Problems.send(response, 403, "forbidden",
-                    "Ce compte n'a pas le droit de faire cette opération.",
-                    "This account may not do this.");
+            Problems.send(request, response, 403, "forbidden", "problem.forbidden");
             return false;
         }
         failures.authorised(address, credentials.get().user());

@@ -122,8 +122,7 @@ public final class ClientGate {
         });
         if (!admitted[0]) {
             refuse(request, response, client, bound + " requests of this client already in progress", 429, "1",
-                    "too_many_parallel_requests", "Trop de requêtes en cours depuis cette adresse ; réessayez dans un"
-                    + " instant.", "Too many requests in progress from this address; try again in a moment.");
+                    "too_many_parallel_requests", "problem.too-many-parallel-requests");
             return false;
         }
         if (carriesBody(request) && !admitBody(request, response, client)) {
@@ -140,8 +139,7 @@ public final class ClientGate {
         if (bodies.incrementAndGet() > bound && bound > 0) {
             bodies.decrementAndGet();
             refuse(request, response, client, bound + " requests carrying a body already in progress", 503, "5",
-                    "server_busy", "Le serveur reçoit trop de données à la fois ; réessayez dans quelques secondes.",
-                    "The server is receiving too much at once; try again in a few seconds.");
+                    "server_busy", "problem.server-busy");
             return false;
         }
         request.setAttribute(BODY, Boolean.TRUE);
@@ -149,12 +147,12 @@ public final class ClientGate {
     }
 
     private static void refuse(HttpServletRequest request, HttpServletResponse response, String client, String why,
-            int status, String retryAfterSeconds, String code, String french, String english) throws IOException {
+            int status, String retryAfterSeconds, String code, String key) throws IOException {
         LOG.warn("Refused {} {} from {}: {}", request.getMethod(), RoutedPath.printable(request.getRequestURI()), client,
                 why);
         SecurityHeadersFilter.apply(response);
         response.setHeader("Retry-After", retryAfterSeconds);
-        Problems.send(response, status, code, french, english);
+        Problems.send(request, response, status, code, key);
     }
 
     /** RFC 9112 section 6.3: a request has a body when it has a Transfer-Encoding or a non-zero Content-Length. */

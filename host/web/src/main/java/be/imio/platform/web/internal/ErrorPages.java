@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.api.web.Languages;
 import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
@@ -95,30 +96,26 @@ public final class ErrorPages {
         }
     }
 
-    /** An error's stable code and its words, French first. */
-    record Wording(String code, String fr, String en) {
+    /** An error's stable code and the key of its words in the web bundle's texts. */
+    record Wording(String code, String key) {
+
+        /** The words in {@code language}. */
+        String in(java.util.Locale language) {
+            return WebTexts.TEXTS.get(language, key);
+        }
     }
 
-    private static final Map<Integer, Wording> WORDINGS = Map.of(
-            400, new Wording("bad_request", "Requête invalide.", "Bad request."),
-            404, new Wording("not_found", "Rien à cette adresse.", "Nothing at this address."),
-            405, new Wording("method_not_allowed", "Méthode non permise à cette adresse.",
-                    "Method not allowed at this address."),
-            408, new Wording("request_timeout", "La requête n'est pas arrivée à temps.", "The request came too slowly."),
-            413, new Wording("too_large", "Requête trop grande.", "Request too large."),
-            415, new Wording("unsupported_media_type", "Type de contenu non accepté.", "Content type not accepted."),
-            500, new Wording("internal_error", "Erreur interne ; elle est consignée dans le journal de l'instance.",
-                    "Internal error; it is in the instance's log."),
-            503, new Wording("unavailable", "Service momentanément indisponible.", "Service unavailable for a moment."));
+    private static final Map<Integer, String> CODES = Map.of(400, "bad_request", 404, "not_found",
+            405, "method_not_allowed", 408, "request_timeout", 413, "too_large", 415, "unsupported_media_type",
+            500, "internal_error", 503, "unavailable");
 
     /** What the answer says for {@code status}: its own wording, or its class's (4xx, 5xx). */
     static Wording wording(int status) {
-        Wording known = WORDINGS.get(status);
+        String known = CODES.get(status);
         if (known != null) {
-            return known;
+            return new Wording(known, "error." + known);
         }
-        return status >= 500 ? new Wording("http_" + status, WORDINGS.get(500).fr(), WORDINGS.get(500).en())
-                : new Wording("http_" + status, "Requête refusée.", "Request refused.");
+        return new Wording("http_" + status, status >= 500 ? "error.internal_error" : "error.refused");
     }
 
     /**
@@ -168,12 +165,13 @@ public final class ErrorPages {
             SecurityHeadersFilter.apply(response);
             Wording wording = wording(status);
             if (forPeople(uri)) {
+                java.util.Locale language = Languages.of(request);
                 response.setContentType("text/html;charset=UTF-8");
-                response.getWriter().write("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>"
-                        + status + "</title></head><body><main><h1>" + status + "</h1><p>" + wording.fr()
-                        + "</p><p lang=\"en\">" + wording.en() + "</p></main></body></html>\n");
+                response.getWriter().write("<!DOCTYPE html><html lang=\"" + language.getLanguage()
+                        + "\"><head><meta charset=\"utf-8\"><title>" + status + "</title></head><body><main><h1>"
+                        + status + "</h1><p>" + wording.in(language) + "</p></main></body></html>\n");
             } else {
-                Problems.send(response, status, wording.code(), wording.fr(), wording.en());
+                Problems.send(request, response, status, wording.code(), wording.key());
             }
         }
     }

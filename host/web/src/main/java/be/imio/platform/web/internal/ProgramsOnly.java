@@ -53,9 +53,7 @@ final class ProgramsOnly {
     static boolean admitToModule(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean script = byScript(request)
                 || request.getHeader("Authorization") != null && request.getHeader("Origin") != null;
-        return !script || refused(request, response,
-                "les pages d'un module s'ouvrent dans le navigateur ; le script d'une page ne peut pas les appeler",
-                "a module's pages are opened in the browser; a page's script cannot call them");
+        return !script || refused(request, response, "problem.module-page-by-script");
     }
 
     /**
@@ -66,9 +64,7 @@ final class ProgramsOnly {
      */
     static boolean admitLogIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String dest = request.getHeader("Sec-Fetch-Dest");
-        return dest == null || dest.equalsIgnoreCase("document") || refused(request, response,
-                "la connexion se fait par le formulaire de la console ; le script d'une page ne peut pas l'envoyer",
-                "log in with the console's form; a page's script cannot send it");
+        return dest == null || dest.equalsIgnoreCase("document") || refused(request, response, "problem.log-in-by-script");
     }
 
     /** What Fetch Metadata says a script, a frame or a worker sent: any destination but {@link #PAGE_DESTINATIONS}. */
@@ -77,12 +73,12 @@ final class ProgramsOnly {
         return dest != null && !PAGE_DESTINATIONS.contains(dest.toLowerCase(java.util.Locale.ROOT));
     }
 
-    private static boolean refused(HttpServletRequest request, HttpServletResponse response, String french,
-            String english) throws IOException {
+    private static boolean refused(HttpServletRequest request, HttpServletResponse response, String key)
+            throws IOException {
         LOG.warn("Refused {} {} from {}: sent by a page's script (Origin {}, Sec-Fetch-Dest {})", request.getMethod(),
                 RoutedPath.printable(request.getRequestURI()), ClientGate.address(request), request.getHeader("Origin"),
                 request.getHeader("Sec-Fetch-Dest"));
-        Problems.send(response, 403, "browser_script_refused", french, english);
+        Problems.send(request, response, 403, "browser_script_refused", key);
         return false;
     }
 
@@ -98,9 +94,7 @@ final class ProgramsOnly {
                 + " /api is for programs", request.getMethod(), RoutedPath.printable(request.getRequestURI()),
                 ClientGate.address(request),
                 origin, mode, dest);
-        Problems.send(response, 403, "browser_script_refused",
-                "/api sert aux programmes : une page web ne peut pas l'appeler ; utilisez la console",
-                "/api is for programs: a web page cannot call it; use the console");
+        Problems.send(request, response, 403, "browser_script_refused", "problem.api-by-script");
         return false;
     }
 }

@@ -65,9 +65,7 @@ final class RoutedPath {
             LOG.warn("Refused {} of {} as a service worker script, from {}", request.getMethod(),
                     printable(request.getRequestURI()), ClientGate.address(request));
             SecurityHeadersFilter.apply(response);
-            Problems.send(response, 403, "service_worker_refused",
-                    "Cette instance ne sert aucun script de service worker.",
-                    "This instance serves no service worker script.");
+            Problems.send(request, response, 403, "service_worker_refused", "problem.service-worker");
             return Optional.empty();
         }
         Optional<String> routed = of(request);
@@ -75,9 +73,7 @@ final class RoutedPath {
             LOG.warn("Refused {} of a path not in normal form from {}: {}", request.getMethod(),
                     ClientGate.address(request), printable(request.getRequestURI()));
             SecurityHeadersFilter.apply(response);
-            Problems.send(response, 400, "path_not_normalised",
-                    "Adresse refusée : elle contient « .. », « %2e », « // », « ; » ou un autre détour.",
-                    "Address refused: it contains \"..\", \"%2e\", \"//\", \";\" or another detour.");
+            Problems.send(request, response, 400, "path_not_normalised", "problem.path-not-normalised");
         }
         return routed;
     }

@@ -17,10 +17,9 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import be.imio.platform.api.PlatformInstance;
-import be.imio.platform.web.whiteboard.LiveContext;
-import java.util.Locale;
 import be.imio.platform.api.Texts;
-import be.imio.platform.api.HealthStatus;
+import be.imio.platform.api.web.Languages;
+import be.imio.platform.web.whiteboard.LiveContext;
 
 /** {@code GET /api/status}: who this instance is and how healthy it is, for logged-in staff. */
 // Registered only once its context is live: see LiveContext.
@@ -42,35 +41,12 @@ public final class StatusServlet extends HttpServlet {
         this.checks = checks;
     }
 
-    /**
-     * A check's words: in the language the request names ({@code ?lang=}, else
-     * {@code Accept-Language}); when it names none, French then English ("français / English") for
-     * a check that words its verdict in each language, as this API always answered. A verdict
-     * given as one string is sent as it is.
-     */
-    static String message(HealthStatus status, Locale asked) {
-        if (asked != null) {
-            return status.message(asked);
-        }
-        String french = status.message(Texts.FRENCH);
-        String english = status.message(Texts.ENGLISH);
-        return french.equals(english) || english.isEmpty() ? french : french + " / " + english;
-    }
-
-    private static Locale askedLanguage(HttpServletRequest request) {
-        String explicit = request.getParameter("lang");
-        String accepted = request.getHeader("Accept-Language");
-        return (explicit == null || explicit.isBlank()) && (accepted == null || accepted.isBlank()) ? null
-                : Texts.language(explicit, accepted);
-    }
-
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         List<HealthChecks.Result> results = checks.runAll();
-        Locale asked = askedLanguage(request);
         String checkList = results.stream()
                 .map(r -> "{\"module\":" + Text.json(r.module()) + ",\"state\":" + Text.json(r.status().state().name())
-                        + ",\"message\":" + Text.json(message(r.status(), asked))
+                        + ",\"message\":" + Text.json(Languages.words(request, r.status()::message))
                         + ",\"message_en\":" + Text.json(r.status().message(Texts.ENGLISH)) + "}")
                 .collect(Collectors.joining(",", "[", "]"));
         response.setContentType("application/json;charset=UTF-8");

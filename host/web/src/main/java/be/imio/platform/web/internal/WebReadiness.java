@@ -84,10 +84,10 @@ public final class WebReadiness implements HealthCheck {
             }
         }
         if (!refused.isEmpty()) {
-            return HealthStatus.down("Le serveur web refuse " + named(refused) + " (voir karaf.log)");
+            return HealthStatus.of(HealthStatus.State.DOWN, WebTexts.message("health.web.refused", named(refused)));
         }
         if (!waiting.isEmpty()) {
-            return HealthStatus.down("Démarrage : le serveur web n'offre pas encore " + named(waiting));
+            return HealthStatus.of(HealthStatus.State.DOWN, WebTexts.message("health.web.starting", named(waiting)));
         }
         return HealthStatus.up("");
     }

@@ -16,9 +16,11 @@ class ErrorPagesTest {
         assertEquals("bad_request", ErrorPages.wording(400).code());
         // Statuses without words of their own get their class's, and a code that names them.
         assertEquals("http_431", ErrorPages.wording(431).code());
-        assertEquals("Requête refusée.", ErrorPages.wording(431).fr());
+        assertEquals("Requête refusée.", ErrorPages.wording(431).in(be.imio.platform.api.Texts.FRENCH));
+        assertEquals("Anfrage abgelehnt.", ErrorPages.wording(431).in(be.imio.platform.api.Texts.GERMAN));
         assertEquals("http_502", ErrorPages.wording(502).code());
-        assertEquals(ErrorPages.wording(500).en(), ErrorPages.wording(502).en());
+        assertEquals(ErrorPages.wording(500).in(be.imio.platform.api.Texts.ENGLISH),
+                ErrorPages.wording(502).in(be.imio.platform.api.Texts.ENGLISH));
     }
 
     @Test

@@ -30,6 +30,7 @@ final class FakeRequest {
                     case "isSecure" -> false;
                     case "getMethod" -> "POST";
                     case "getRequestURI" -> "/console/login";
+                    case "getQueryString", "getCookies" -> null;
                     case "getHeader" -> given.getOrDefault(((String) args[0]).toLowerCase(Locale.ROOT), List.of())
                             .stream().findFirst().orElse(null);
                     case "getHeaders" -> Collections.enumeration(

@@ -23,11 +23,11 @@ public final class ConsoleDashboard {
         main.append("<section id=\"health\" data-state=\"").append(health.state().name()).append("\"><h2>")
                 .append(view.h("dashboard.host-health")).append("</h2><p><span class=\"state\" data-state=\"")
                 .append(health.state().name()).append("\">").append(ConsoleText.health(view, health.state()))
-                .append("</span> ").append(ConsoleView.esc(view.bilingual(health.message(view.language)))).append("</p>");
+                .append("</span> ").append(ConsoleView.esc(health.message(view.language))).append("</p>");
         HealthStatus backups = host.backups().check();
         main.append("<p id=\"backups\" data-state=\"").append(backups.state().name()).append("\"")
                 .append(backups.state() == HealthStatus.State.UP ? "" : " class=\"warning\" role=\"alert\"").append(">")
-                .append(view.h("dashboard.backups")).append(ConsoleView.esc(view.bilingual(backups.message(view.language))))
+                .append(view.h("dashboard.backups")).append(ConsoleView.esc(backups.message(view.language)))
                 .append("</p></section>");
 
         SyncStatus sync = host.catalogue().status();
@@ -45,7 +45,7 @@ public final class ConsoleDashboard {
                     .append(view.h("dashboard.unreachable-since", view.dateTime(sync.offlineSince()))).append("</p>");
         } else if (sync.warning() != null) {
             main.append("<p class=\"warning\" role=\"alert\">").append(view.h("dashboard.catalogue-update-refused"))
-                    .append(ConsoleView.esc(view.bilingual(sync.warning()))).append("</p>");
+                    .append(ConsoleView.esc(sync.warning().in(view.language))).append("</p>");
         }
         if (view.admin) {
             main.append("<form id=\"sync-form\" method=\"post\" action=\"/console/sync\">").append(view.csrfField())

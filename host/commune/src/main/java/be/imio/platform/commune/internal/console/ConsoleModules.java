@@ -76,7 +76,7 @@ public final class ConsoleModules {
             main.append("<td class=\"health\" data-state=\"").append(health.state().name()).append("\"><span class=\"state\""
                     + " data-state=\"").append(health.state().name()).append("\">")
                     .append(ConsoleText.health(view, health.state())).append("</span> ")
-                    .append(esc(view.bilingual(health.message(view.language)))).append("</td>");
+                    .append(esc(health.message(view.language))).append("</td>");
         } else {
             main.append("<td class=\"health\">—</td>");
         }

@@ -14,8 +14,9 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import be.imio.platform.api.json.JsonAnswers;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.api.OperationPhase;
-import be.imio.platform.web.json.JsonAnswers;
 import be.imio.platform.commune.api.Operation;
 import be.imio.platform.commune.api.Refusal;
 import be.imio.platform.commune.api.ActivityFilter;
@@ -98,8 +99,8 @@ public final class ConsoleOperations {
     static void json(ConsoleHost host, ConsoleView view, long id) throws IOException, Refusal {
         Optional<Operation> found = host.modules().operation(id);
         if (found.isEmpty()) {
-            JsonAnswers.send(view.response, 404, JsonAnswers.error("unknown_operation",
-                    "opération inconnue / unknown operation"));
+            JsonAnswers.error(view.response, 404, "unknown_operation",
+                    Message.of("refusal.unknown-operation").words(), view.language);
             return;
         }
         Operation operation = found.get();

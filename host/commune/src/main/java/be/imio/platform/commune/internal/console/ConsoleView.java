@@ -77,19 +77,11 @@ public final class ConsoleView {
     }
 
     /**
-     * A text in both languages, as the host writes its reasons ("français / English"): the
-     * reader's part; a text made of several such pairs is shown whole.
+     * A reason journalled before messages were, as one "français / English" pair: the reader's
+     * part; a text that is not one such pair is shown whole.
      */
     String bilingual(String text) {
-        if (text == null) {
-            return "";
-        }
-        int slash = text.indexOf(" / ");
-        if (slash < 0 || text.indexOf(" / ", slash + 3) >= 0) {
-            // Not one "français / English" pair (a reason built from several): shown whole.
-            return text;
-        }
-        return english() ? text.substring(slash + 3) : text.substring(0, slash);
+        return text == null ? "" : Bilingual.parse(text).map(pair -> english() ? pair.en() : pair.fr()).orElse(text);
     }
 
     /** A moment in Brussels time, as Belgians write it in the reader's language: 01/12/2026 14:05, 01.12.2026 14:05 in German. */

@@ -11,10 +11,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
 import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.api.SyncStatus;
 import be.imio.platform.commune.internal.sync.CatalogueSync;
 import be.imio.platform.commune.internal.settings.HostSettings;
-import be.imio.platform.commune.internal.texts.BrusselsTime;
 import be.imio.platform.commune.internal.sync.Catalogue;
 
 /**
@@ -40,21 +40,18 @@ public final class HostHealth implements HealthCheck {
         CatalogueSync catalogue = sync;
         ModuleEngine modules = engine;
         if (catalogue == null || modules == null) {
-            return HealthStatus.down("La gestion des modules ne tourne pas (voir karaf.log)"
-                    + " / module management is not running (see karaf.log)");
+            return verdict(HealthStatus.State.DOWN, Message.of("health.host.not-running"));
         }
         if (settings.repositoryUrl().isEmpty() || !settings.rootFingerprint().matches("[0-9a-f]{64}")) {
-            return HealthStatus.degraded("Aucun dépôt central de confiance configuré (repositoryUrl, rootFingerprint"
-                    + " dans etc/be.imio.platform.host.cfg) / no trusted central repository configured");
+            return verdict(HealthStatus.State.DEGRADED, Message.of("health.host.untrusted"));
         }
         SyncStatus status = catalogue.status();
         if (status.offlineSince() != null) {
-            return HealthStatus.degraded("Dépôt central injoignable depuis le " + BrusselsTime.of(status.offlineSince())
-                    + " ; les modules continuent de tourner / central repository unreachable since "
-                    + BrusselsTime.of(status.offlineSince()) + "; modules keep running");
+            return verdict(HealthStatus.State.DEGRADED, Message.of("health.host.offline",
+                    Message.day(status.offlineSince()), Message.time(status.offlineSince())));
         }
         if (status.warning() != null) {
-            return HealthStatus.degraded(status.warning());
+            return verdict(HealthStatus.State.DEGRADED, status.warning());
         }
         try {
             for (InstalledModule module : modules.ledger().modules()) {
@@ -63,20 +60,24 @@ public final class HostHealth implements HealthCheck {
                 }
                 var release = catalogue.catalogue().release(module.id(), module.version());
                 if (release.isPresent() && release.get().revoked()) {
-                    return HealthStatus.degraded("Le module " + module.name() + " " + module.version()
-                            + " est révoqué : " + release.get().revokedReason() + " / module " + module.name()
-                            + " runs a revoked release");
+                    return verdict(HealthStatus.State.DEGRADED, Message.of("health.host.revoked", module.name(),
+                            module.version(), release.get().revokedReason()));
                 }
                 HealthStatus health = modules.healthOf(module);
                 if (health.state() == HealthStatus.State.DOWN) {
-                    return HealthStatus.degraded("Module " + module.name() + " : " + health.message());
+                    return verdict(HealthStatus.State.DEGRADED, Message.of("health.host.module-down", module.name(),
+                            Message.given(health::message)));
                 }
             }
         } catch (SQLException e) {
-            return HealthStatus.down("Base de données illisible / database unreadable: " + e.getMessage());
+            return verdict(HealthStatus.State.DOWN, Message.of("health.host.database", e.getMessage()));
         }
         Instant last = status.lastSync();
-        return HealthStatus.up(last == null ? "Jamais synchronisé / never synced"
-                : "Catalogue synchronisé le " + BrusselsTime.of(last) + " / catalogue synced on " + BrusselsTime.of(last));
+        return verdict(HealthStatus.State.UP, last == null ? Message.of("health.host.never-synced")
+                : Message.of("health.host.synced", Message.day(last), Message.time(last)));
+    }
+
+    private static HealthStatus verdict(HealthStatus.State state, Message message) {
+        return HealthStatus.of(state, message.words());
     }
 }

@@ -38,6 +38,7 @@ import be.imio.platform.commune.api.ModuleId;
 import be.imio.platform.commune.api.InstalledModule;
 import be.imio.platform.commune.api.Operation;
 import be.imio.platform.commune.api.FailedRelease;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.api.Refusal;
 import be.imio.platform.commune.api.ActivityFilter;
 import be.imio.platform.commune.api.ModuleChanges;
@@ -381,13 +382,13 @@ public final class ModuleEngine implements ModuleService {
     /** Health of an enabled module now. */
     public HealthStatus healthOf(InstalledModule module) {
         if (!module.enabled()) {
-            return HealthStatus.up("désactivé / disabled");
+            return HealthStatus.of(HealthStatus.State.UP, Message.of("health.disabled").words());
         }
         try {
             Feature feature = deployer.feature(module.name(), module.version());
             return health.status(module.name(), feature);
         } catch (Exception e) {
-            return HealthStatus.down(reasonOf(e));
+            return HealthStatus.of(HealthStatus.State.DOWN, Message.of("health.state-unreadable", reasonOf(e)).words());
         }
     }
 

@@ -17,6 +17,7 @@ import org.osgi.framework.wiring.BundleRevision;
 
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.api.Texts;
 import be.imio.platform.api.HealthVerdicts;
 import be.imio.platform.api.WebContexts;
 import be.imio.platform.commune.internal.mount.ModuleServlets;
@@ -173,7 +174,7 @@ public final class ModuleHealth implements ModuleProbe {
     HealthStatus status(String module, Feature feature) {
         Problem problem = feature == null ? null : look(module, feature).problem();
         if (problem != null) {
-            return HealthStatus.down(problem.reason().stored());
+            return HealthStatus.of(HealthStatus.State.DOWN, problem.reason().message().words());
         }
         HealthStatus verdict = null;
         for (ServiceReference<HealthCheck> reference : references(module)) {
@@ -268,10 +269,7 @@ public final class ModuleHealth implements ModuleProbe {
         for (ServiceReference<HealthCheck> reference : checks) {
             HealthStatus verdict = ask(reference);
             if (verdict.state() == HealthStatus.State.DOWN) {
-                // A module that words its verdict "français / English" is quoted in each language.
-                Bilingual words = Bilingual.parse(verdict.message())
-                        .orElse(Bilingual.of(verdict.message(), verdict.message()));
-                return new Problem(words("health.check-down", Message.pair(words.fr(), words.en())), Wait.UNTIL_TIMEOUT);
+                return new Problem(words("health.check-down", quoted(verdict)), Wait.UNTIL_TIMEOUT);
             }
         }
         return null;
@@ -330,7 +328,7 @@ public final class ModuleHealth implements ModuleProbe {
         return HealthVerdicts.ask(reference, () -> {
             HealthCheck check = context.getService(reference);
             if (check == null) {
-                return HealthStatus.down("le contrôle de santé n'a pas pu démarrer / the health check could not start");
+                return HealthStatus.of(HealthStatus.State.DOWN, Message.of("health.check-not-started").words());
             }
             try {
                 return check.check();
@@ -355,6 +353,18 @@ public final class ModuleHealth implements ModuleProbe {
     }
 
     /** One reason for staff: the engine's text {@code key} with {@code arguments}. */
+    /**
+     * A module's verdict, quoted in each language: as the module words it in each (SDK 1.6), else
+     * as one string, split when it reads "français / English" as modules wrote before.
+     */
+    static Message quoted(HealthStatus verdict) {
+        String french = verdict.message(Texts.FRENCH);
+        if (!french.equals(verdict.message(Texts.ENGLISH)) || !french.equals(verdict.message(Texts.GERMAN))) {
+            return Message.given(verdict::message);
+        }
+        return Bilingual.parse(french).map(pair -> Message.pair(pair.fr(), pair.en())).orElse(Message.pair(french, french));
+    }
+
     private static Bilingual words(String key, Object... arguments) {
         return Bilingual.of(Message.of(key, arguments));
     }

@@ -26,10 +26,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.HealthStatus;
-import be.imio.platform.api.WebContexts;
-import be.imio.platform.web.json.JsonAnswers;
-import be.imio.platform.web.whiteboard.LiveContext;
 import be.imio.platform.api.Texts;
+import be.imio.platform.api.WebContexts;
+import be.imio.platform.api.json.JsonAnswers;
+import be.imio.platform.api.web.Languages;
+import be.imio.platform.web.whiteboard.LiveContext;
 import be.imio.platform.commune.api.CatalogueModule;
 import be.imio.platform.commune.api.CatalogueService;
 import be.imio.platform.commune.api.FailedRelease;
@@ -42,8 +43,6 @@ import be.imio.platform.commune.api.OfferedRelease;
 import be.imio.platform.commune.api.Operation;
 import be.imio.platform.commune.api.SyncStatus;
 import be.imio.platform.commune.api.Refusal;
-import be.imio.platform.commune.internal.lifecycle.OperationTexts;
-import be.imio.platform.commune.internal.texts.Bilingual;
 
 /**
  * The host's REST API under {@code /api/host}: sync status and sync now, the catalogue, the
@@ -82,11 +81,11 @@ public final class HostApi extends HttpServlet {
         try {
             Matcher operation = OPERATION.matcher(path);
             if (path.equals("/status")) {
-                JsonAnswers.send(response, 200, status());
+                JsonAnswers.send(response, 200, status(request));
             } else if (path.equals("/catalogue")) {
                 JsonAnswers.send(response, 200, catalogue());
             } else if (path.equals("/modules")) {
-                JsonAnswers.send(response, 200, modules());
+                JsonAnswers.send(response, 200, modules(Languages.of(request)));
             } else if (path.equals("/operations")) {
                 int limit = parseLimit(request.getParameter("limit"));
                 ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -119,10 +118,10 @@ public final class HostApi extends HttpServlet {
             }
             if (path.equals("/sync")) {
                 if (catalogue.syncNow().isEmpty()) {
-                    refuse(request, response, new Refusal(409, "sync_running", "refusal.sync-running"), status());
+                    refuse(request, response, new Refusal(409, "sync_running", "refusal.sync-running"), status(request));
                     return;
                 }
-                JsonAnswers.send(response, 200, status());
+                JsonAnswers.send(response, 200, status(request));
                 return;
             }
             Matcher m = MODULE_ACTION.matcher(path);
@@ -154,9 +153,8 @@ public final class HostApi extends HttpServlet {
      */
     private static void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refused,
             ObjectNode status) throws IOException {
-        Locale asked = askedLanguage(request);
         ObjectNode error = JsonNodeFactory.instance.objectNode().put("error", refused.code())
-                .put("message", asked == null ? refused.getMessage() : refused.message(asked))
+                .put("message", Languages.words(request, refused::message))
                 .put("message_en", refused.message(Texts.ENGLISH));
         if (!refused.candidates().isEmpty()) {
             ArrayNode candidates = error.putArray("candidates");
@@ -168,16 +166,7 @@ public final class HostApi extends HttpServlet {
         JsonAnswers.send(response, refused.status(), error);
     }
 
-    private static Locale askedLanguage(HttpServletRequest request) {
-        String explicit = request.getParameter("lang");
-        String accepted = request.getHeader("Accept-Language");
-        if ((explicit == null || explicit.isBlank()) && (accepted == null || accepted.isBlank())) {
-            return null;
-        }
-        return Texts.language(explicit, accepted);
-    }
-
-    private ObjectNode status() {
+    private ObjectNode status(HttpServletRequest request) {
         SyncStatus status = catalogue.status();
         Map<String, String> values = settings.effective();
         ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -191,7 +180,7 @@ public final class HostApi extends HttpServlet {
         body.put("lastSync", text(status.lastSync()));
         body.put("lastAttempt", text(status.lastAttempt()));
         body.put("offlineSince", text(status.offlineSince()));
-        body.put("warning", status.warning());
+        body.put("warning", status.warning() == null ? null : Languages.words(request, status.warning()::in));
         body.put("syncing", catalogue.syncing());
         body.put("timestampVersion", status.timestampVersion());
         body.put("targetsVersion", status.targetsVersion());
@@ -221,7 +210,7 @@ public final class HostApi extends HttpServlet {
         return body;
     }
 
-    private ObjectNode modules() throws Refusal {
+    private ObjectNode modules(Locale language) throws Refusal {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode list = body.putArray("modules");
         for (ModuleStatus status : modules.modules()) {
@@ -233,16 +222,16 @@ public final class HostApi extends HttpServlet {
                     .put("policy", status.policy().id())
                     .put("changedAt", text(module.changedAt()));
             HealthStatus health = status.health();
-            json.putObject("health").put("state", health.state().name()).put("message", health.message());
+            json.putObject("health").put("state", health.state().name()).put("message", health.message(language));
             json.put("revoked", status.revoked());
             json.put("revokedReason", status.revokedReason());
             json.put("updateAvailable", status.updateAvailable());
             ArrayNode failed = json.putArray("failedReleases");
             for (FailedRelease failure : status.failedReleases()) {
-                Bilingual text = OperationTexts.failedHere(failure);
                 failed.addObject().put("version", failure.version()).put("failedAt", text(failure.failedAt()))
                         .put("operation", failure.operation()).put("reason", failure.reason())
-                        .put("detail", failure.detail()).put("message", text.fr()).put("message_en", text.en());
+                        .put("detail", failure.detail()).put("message", failure.message().in(language))
+                        .put("message_en", failure.message().in(Texts.ENGLISH));
             }
         }
         return body;

@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
 import be.imio.platform.commune.api.CatalogueService;
+import be.imio.platform.api.Texts;
 import be.imio.platform.commune.api.SyncStatus;
 import be.imio.platform.commune.internal.sync.Catalogue;
 
@@ -32,7 +33,7 @@ public final class SyncCommand implements Action {
             System.out.println("Offline since:  " + status.offlineSince());
         }
         if (status.warning() != null) {
-            System.out.println("Warning:        " + status.warning());
+            System.out.println("Warning:        " + status.warning().in(Texts.ENGLISH));
         }
         return null;
     }

@@ -25,11 +25,12 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.trust.SignedMetadata;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.api.SyncStatus;
 import be.imio.platform.commune.api.Refusal;
 import be.imio.platform.commune.internal.lifecycle.ReleaseSource;
 import be.imio.platform.commune.internal.settings.HostSettings;
-import be.imio.platform.commune.internal.texts.BrusselsTime;
+import be.imio.platform.commune.internal.texts.Bilingual;
 
 /**
  * Keeps the host's catalogue in step with the central repository: polls the timestamp on a
@@ -61,7 +62,7 @@ public final class CatalogueSync implements ReleaseSource {
     private volatile Instant lastSync;
     private volatile Instant lastAttempt;
     private volatile Instant offlineSince;
-    private volatile String warning;
+    private volatile Message warning;
     /** Why the last update was refused; null once one is accepted. */
     private volatile String refusal;
     private int failures;
@@ -198,7 +199,7 @@ public final class CatalogueSync implements ReleaseSource {
         lastAttempt = now;
         RepositoryClient client = client();
         if (client == null) {
-            warning = "aucun dépôt central configuré (repositoryUrl) / no central repository configured (repositoryUrl)";
+            warning = Message.of("sync.unconfigured");
             return false;
         }
         try {
@@ -231,7 +232,7 @@ public final class CatalogueSync implements ReleaseSource {
             return outcome == TrustedMetadata.Outcome.UPDATED;
         } catch (RepositoryClient.NotServed e) {
             failures++;
-            warning = "le dépôt ne sert pas les métadonnées / the repository does not serve the metadata: " + e.getMessage();
+            warning = Message.of("sync.not-served", e.getMessage());
             LOG.warn("Sync with {} failed: {}", client.baseUrl(), e.getMessage());
         } catch (RepositoryClient.Refused e) {
             refused(client, e.getMessage());
@@ -243,8 +244,7 @@ public final class CatalogueSync implements ReleaseSource {
                 LOG.warn("Central repository {} unreachable ({}); running on the catalogue and modules at hand",
                         client.baseUrl(), reason);
             }
-            warning = "dépôt central injoignable depuis le " + BrusselsTime.of(offlineSince)
-                    + " / central repository unreachable since " + BrusselsTime.of(offlineSince) + " : " + reason;
+            warning = Message.of("sync.unreachable", Message.day(offlineSince), Message.time(offlineSince), reason);
         } catch (MetadataException e) {
             refused(client, e.getMessage());
         } catch (InterruptedException e) {
@@ -252,7 +252,7 @@ public final class CatalogueSync implements ReleaseSource {
         } catch (RuntimeException e) {
             // A defect, not the repository's doing: still counted, so that the next attempt backs off.
             failures++;
-            warning = "erreur interne de synchronisation / internal sync error: " + e;
+            warning = Message.of("sync.internal-error", e.toString());
             LOG.error("Sync with {} failed: {}", client.baseUrl(), e.getMessage(), e);
         }
         return false;
@@ -262,8 +262,7 @@ public final class CatalogueSync implements ReleaseSource {
         failures++;
         offlineSince = null;
         refusal = reason;
-        warning = "métadonnées refusées, catalogue précédent conservé / metadata refused, previous catalogue kept: "
-                + reason;
+        warning = Message.of("sync.refused", Bilingual.quote(reason));
         LOG.warn("Refused metadata from {}: {}", client.baseUrl(), reason);
     }
 
@@ -282,12 +281,11 @@ public final class CatalogueSync implements ReleaseSource {
      * trusted metadata has expired since.
      */
     public SyncStatus status() {
-        String shown = warning;
+        Message shown = warning;
         if (shown == null && trusted.hasRoot() && lastSync != null) {
             String unusable = trusted.unusableAt(clock.instant());
             if (unusable != null) {
-                shown = "métadonnées expirées, rien ne sera installé / metadata expired, nothing will be installed: "
-                        + unusable;
+                shown = Message.of("sync.expired", Bilingual.quote(unusable));
             }
         }
         long rootVersion = trusted.hasRoot() ? versionOf(trusted.root().document()) : 0;

@@ -1,7 +1,7 @@
 package be.imio.platform.repository.internal.fleet;
 
-import static be.imio.platform.web.json.JsonAnswers.error;
-import static be.imio.platform.web.json.JsonAnswers.send;
+import static be.imio.platform.api.json.JsonAnswers.send;
+import static be.imio.platform.repository.internal.RepositoryTexts.refuse;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -27,7 +27,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.WebContexts;
-import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.api.json.Json;
+import be.imio.platform.api.json.JsonAnswers;
 import be.imio.platform.web.whiteboard.LiveContext;
 import be.imio.platform.repository.internal.RepositoryDatabase;
 
@@ -63,11 +64,11 @@ public final class HostsApi extends HttpServlet {
                         .put("registeredAt", host.registeredAt().toString());
                 if (host.lastReportAt() != null) {
                     item.put("lastReportAt", host.lastReportAt().toString()).put("lastReportFrom", host.lastReportFrom());
-                    item.set("lastReport", JsonAnswers.JSON.readTree(host.lastReport()));
+                    item.set("lastReport", Json.reader().readTree(host.lastReport()));
                 }
             }
         } catch (SQLException e) {
-            send(response, 503, error("unavailable", "base de données indisponible / database unavailable"));
+            refuse(request, response, 503, "unavailable", "problem.database-unavailable");
             return;
         }
         send(response, 200, JsonNodeFactory.instance.objectNode().set("hosts", list));
@@ -81,15 +82,14 @@ public final class HostsApi extends HttpServlet {
         }
         String id = body.path("id").asText("");
         if (!HostRegistry.HOST_ID.matcher(id).matches()) {
-            send(response, 400, error("bad_host_id", "identifiant d'hôte : 2 à 63 minuscules, chiffres ou tirets"
-                    + " / host id: 2 to 63 lower-case letters, digits or dashes"));
+            refuse(request, response, 400, "bad_host_id", "problem.bad-host-id");
             return;
         }
         try {
             String token = hosts.register(id, request.getRemoteUser(),
                     (String) request.getAttribute(WebContexts.CLIENT_ADDRESS), Instant.now());
             if (token == null) {
-                send(response, 409, error("host_exists", "cet hôte est déjà enregistré / this host is already registered"));
+                refuse(request, response, 409, "host_exists", "problem.host-exists");
                 return;
             }
             LOG.info("Registered host {} ({} from {})", id, request.getRemoteUser(),
@@ -98,7 +98,7 @@ public final class HostsApi extends HttpServlet {
                     .put("message", "Transmettez ce secret à l'informatique du membre ; il ne sera plus affiché."
                             + " / Hand this secret to the member's IT; it will not be shown again."));
         } catch (SQLException e) {
-            send(response, 503, error("unavailable", "base de données indisponible / database unavailable"));
+            refuse(request, response, 503, "unavailable", "problem.database-unavailable");
         }
     }
 }

@@ -1,7 +1,7 @@
 package be.imio.platform.repository.internal.fleet;
 
-import static be.imio.platform.web.json.JsonAnswers.error;
-import static be.imio.platform.web.json.JsonAnswers.send;
+import static be.imio.platform.api.json.JsonAnswers.send;
+import static be.imio.platform.repository.internal.RepositoryTexts.refuse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.api.json.Json;
+import be.imio.platform.api.json.JsonAnswers;
 import be.imio.platform.api.WebContexts;
 import be.imio.platform.web.whiteboard.LiveContext;
 import be.imio.platform.repository.internal.RepositoryDatabase;
@@ -58,7 +59,7 @@ public final class ReportsServlet extends HttpServlet {
                 LOG.warn("Refused a report from {} (unknown host or wrong credential)",
                         request.getAttribute(WebContexts.CLIENT_ADDRESS));
                 response.setHeader("WWW-Authenticate", "Basic realm=\"iMio hosts\"");
-                send(response, 401, error("unknown_host", "hôte inconnu ou secret erroné / unknown host or wrong credential"));
+                refuse(request, response, 401, "unknown_host", "problem.unknown-host");
                 return;
             }
             byte[] body;
@@ -66,33 +67,33 @@ public final class ReportsServlet extends HttpServlet {
                 body = request.getInputStream().readNBytes(HostRegistry.MAX_REPORT_CHARS + 1);
             } catch (IOException unreadable) {
                 // A body that cannot be read (a chunk size that is no number, a connection cut): the host's fault.
-                send(response, 400, error("bad_report", "le rapport doit être un objet JSON / the report must be a JSON object"));
+                refuse(request, response, 400, "bad_report", "problem.bad-report");
                 return;
             }
             if (body.length > HostRegistry.MAX_REPORT_CHARS) {
-                send(response, 413, error("too_large", "rapport trop long / report too large"));
+                refuse(request, response, 413, "too_large", "problem.report-too-large");
                 return;
             }
             JsonNode report;
             try {
-                report = JsonAnswers.JSON.readTree(body);
+                report = Json.reader().readTree(body);
             } catch (IOException e) {
                 report = null;
             }
             if (report == null || !report.isObject()) {
-                send(response, 400, error("bad_report", "le rapport doit être un objet JSON / the report must be a JSON object"));
+                refuse(request, response, 400, "bad_report", "problem.bad-report");
                 return;
             }
-            String canonical = JsonAnswers.JSON.writeValueAsString(report);
+            String canonical = Json.writer().writeValueAsString(report);
             if (canonical.length() > HostRegistry.MAX_REPORT_CHARS) {
-                send(response, 413, error("too_large", "rapport trop long / report too large"));
+                refuse(request, response, 413, "too_large", "problem.report-too-large");
                 return;
             }
             hosts.saveReport(credentials[0], canonical, Instant.now(),
                     (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             response.setStatus(204);
         } catch (SQLException e) {
-            send(response, 503, error("unavailable", "base de données indisponible / database unavailable"));
+            refuse(request, response, 503, "unavailable", "problem.database-unavailable");
         }
     }
 

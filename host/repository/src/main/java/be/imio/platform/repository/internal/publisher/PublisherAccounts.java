@@ -75,20 +75,19 @@ public final class PublisherAccounts {
     /**
      * Creates {@code account} for {@code namespaces} and returns its password.
      *
-     * @throws IllegalArgumentException with the reason when the name, a namespace, or the account is not acceptable
+     * @throws Invalid with the reason when the name, a namespace, or the account is not acceptable
      */
     public synchronized String create(String account, List<String> namespaces, String by, String from)
             throws IOException {
         if (account == null || !ACCOUNT.matcher(account).matches()) {
-            throw new IllegalArgumentException("un compte : 2 à 63 minuscules, chiffres ou tirets"
-                    + " / an account: 2 to 63 lower-case letters, digits or dashes");
+            throw new Invalid("publisher.bad-account");
         }
         if (namespaces.isEmpty() || namespaces.stream().anyMatch(ns -> !NAMESPACE.matcher(ns).matches())) {
-            throw new IllegalArgumentException("espaces de noms comme be.imio.solutions / namespaces such as be.imio.solutions");
+            throw new Invalid("publisher.bad-namespaces");
         }
         BackingEngine engine = engine();
         if (engine.lookupUser(account) != null) {
-            throw new IllegalArgumentException("ce compte existe déjà / this account already exists");
+            throw new Invalid("publisher.account-exists");
         }
         StringBuilder password = new StringBuilder();
         for (int i = 0; i < 24; i++) {
@@ -210,5 +209,27 @@ public final class PublisherAccounts {
             }
         }
         throw new IllegalStateException("the karaf realm has no properties login module to hold accounts");
+    }
+
+    /** An account that cannot be created: its reason, in English as an exception's message and in each language as {@link #words()}. */
+    public static final class Invalid extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient be.imio.platform.api.Message words;
+
+        Invalid(String key) {
+            this(be.imio.platform.repository.internal.RepositoryTexts.message(key));
+        }
+
+        private Invalid(be.imio.platform.api.Message words) {
+            super(words.in(be.imio.platform.api.Texts.ENGLISH));
+            this.words = words;
+        }
+
+        /** The reason, in the reader's language. */
+        public be.imio.platform.api.Message words() {
+            return words;
+        }
     }
 }

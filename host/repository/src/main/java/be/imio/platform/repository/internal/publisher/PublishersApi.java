@@ -1,7 +1,7 @@
 package be.imio.platform.repository.internal.publisher;
 
-import static be.imio.platform.web.json.JsonAnswers.error;
-import static be.imio.platform.web.json.JsonAnswers.send;
+import static be.imio.platform.api.json.JsonAnswers.send;
+import static be.imio.platform.repository.internal.RepositoryTexts.refuse;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,7 +25,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import be.imio.platform.api.WebContexts;
-import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.api.json.Json;
+import be.imio.platform.api.json.JsonAnswers;
+import be.imio.platform.api.web.Languages;
+import be.imio.platform.repository.internal.RepositoryTexts;
 import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
@@ -75,12 +78,11 @@ public final class PublishersApi extends HttpServlet {
             String password = accounts.create(account, namespaces, request.getRemoteUser(),
                     (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             send(response, 201, JsonNodeFactory.instance.objectNode().put("account", account).put("password", password)
-                    .put("message", "Transmettez ce mot de passe à l'éditeur ; il ne sera plus affiché."
-                            + " / Hand this password to the publisher; it will not be shown again."));
-        } catch (IllegalArgumentException e) {
-            send(response, 400, error("bad_publisher", e.getMessage()));
+                    .put("message", Languages.words(request, RepositoryTexts.message("publisher.password-once")::in)));
+        } catch (PublisherAccounts.Invalid e) {
+            refuse(request, response, 400, "bad_publisher", e.words());
         } catch (IllegalStateException e) {
-            send(response, 503, error("unavailable", "comptes indisponibles / accounts unavailable: " + e.getMessage()));
+            refuse(request, response, 503, "unavailable", "problem.accounts-unavailable", e.getMessage());
         }
     }
 }

@@ -1,7 +1,7 @@
 package be.imio.platform.repository.internal.release;
 
-import static be.imio.platform.web.json.JsonAnswers.error;
-import static be.imio.platform.web.json.JsonAnswers.send;
+import static be.imio.platform.api.json.JsonAnswers.send;
+import static be.imio.platform.repository.internal.RepositoryTexts.refuse;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -28,7 +28,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import be.imio.platform.api.WebContexts;
 
 import be.imio.platform.trust.MetadataException;
-import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.api.json.Json;
+import be.imio.platform.api.json.JsonAnswers;
 import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
@@ -73,7 +74,7 @@ public final class ReleasesApi extends HttpServlet {
                 }
             }
         } catch (SQLException e) {
-            send(response, 503, error("unavailable", "base de données indisponible / database unavailable"));
+            refuse(request, response, 503, "unavailable", "problem.database-unavailable");
             return;
         }
         send(response, 200, JsonNodeFactory.instance.objectNode().set("releases", list));
@@ -83,8 +84,7 @@ public final class ReleasesApi extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Matcher act = ACT.matcher(request.getPathInfo() == null ? "" : request.getPathInfo());
         if (!act.matches()) {
-            send(response, 404, error("not_found", "utilisez .../groupe:artefact:version/promote ou /revoke"
-                    + " / use .../group:artifact:version/promote or /revoke"));
+            refuse(request, response, 404, "not_found", "problem.release-action");
             return;
         }
         JsonNode body = JsonAnswers.adminChange(request, response, 16 * 1024);
@@ -100,22 +100,19 @@ public final class ReleasesApi extends HttpServlet {
             } else {
                 String reason = body.path("reason").asText("").strip();
                 if (reason.isEmpty() || reason.length() > 500) {
-                    send(response, 400, error("reason_required", "donnez la raison de la révocation (500 caractères"
-                            + " au plus) / give the reason for the revocation (at most 500 characters)"));
+                    refuse(request, response, 400, "reason_required", "problem.revocation-reason");
                     return;
                 }
                 changed = desk.signed().revoke(act.group(1), act.group(2), act.group(3), reason, actor,
                         (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             }
             if (!changed) {
-                send(response, 409, error("no_change", "version inconnue, révoquée ou déjà dans cet état"
-                        + " / unknown version, revoked, or already in that state"));
+                refuse(request, response, 409, "no_change", "problem.no-change");
                 return;
             }
             send(response, 200, JsonNodeFactory.instance.objectNode().put("done", act.group(4)));
         } catch (SQLException | MetadataException e) {
-            send(response, 503, error("unavailable", "opération impossible pour l'instant / cannot do this now: "
-                    + e.getMessage()));
+            refuse(request, response, 503, "unavailable", "problem.cannot-now", e.getMessage());
         }
     }
 }
