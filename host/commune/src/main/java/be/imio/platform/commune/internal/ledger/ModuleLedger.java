@@ -33,8 +33,6 @@ public final class ModuleLedger {
 
     private static final String MODULE_COLUMNS =
             "NAME, GROUP_ID, VERSION, PREVIOUS_VERSION, ENABLED, PINNED_VERSION, POLICY, CHANGED_AT";
-    private static final String OPERATION_COLUMNS = "ID, MODULE, ACTION, FROM_VERSION, TO_VERSION, STATE, "
-            + "REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON, GROUP_ID, DETAIL, POLICY, REASON_MESSAGE";
 
     private final DataSource dataSource;
 
@@ -94,30 +92,17 @@ public final class ModuleLedger {
             insert.setString(4, toVersion);
             insert.setString(10, policy == null ? null : policy.id());
             insert.setString(5, Operation.State.QUEUED.id());
-            insert.setString(6, limit(by, 100));
-            insert.setString(7, limit(address, 100));
+            insert.setString(6, LedgerColumns.limit(by, 100));
+            insert.setString(7, LedgerColumns.limit(address, 100));
             insert.setTimestamp(8, Timestamp.from(at));
             insert.setString(9, module.groupId());
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
-                long id = newId(keys);
+                long id = LedgerColumns.newId(keys);
                 return new Operation(id, module.name(), module.groupId(), action, from, toVersion, Operation.State.QUEUED,
                         by, address, at, null, null, null, null, policy, null);
             }
         }
-    }
-
-    /**
-     * The ID of the row just inserted. Key columns are not named in prepareStatement: pgjdbc quotes
-     * the names it is given ({@code RETURNING "ID"}), which misses PostgreSQL's lower-case
-     * {@code id}, while Derby wants the upper-case name. With RETURN_GENERATED_KEYS Derby answers
-     * the identity column alone and PostgreSQL the whole row; in both, ID comes first.
-     */
-    private static long newId(ResultSet keys) throws SQLException {
-        if (!keys.next()) {
-            throw new SQLException("the database returned no generated ID for HOST_OPERATION");
-        }
-        return keys.getLong(1);
     }
 
     /**
@@ -130,7 +115,7 @@ public final class ModuleLedger {
                         "UPDATE HOST_OPERATION SET STATE = ?, STARTED_AT = ?, FROM_VERSION = ? WHERE ID = ?")) {
             update.setString(1, Operation.State.RUNNING.id());
             update.setTimestamp(2, Timestamp.from(at));
-            update.setString(3, limit(from, 100));
+            update.setString(3, LedgerColumns.limit(from, 100));
             update.setLong(4, id);
             update.executeUpdate();
         }
@@ -140,7 +125,7 @@ public final class ModuleLedger {
     public void target(long id, String version) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement update = c.prepareStatement("UPDATE HOST_OPERATION SET TO_VERSION = ? WHERE ID = ?")) {
-            update.setString(1, limit(version, 100));
+            update.setString(1, LedgerColumns.limit(version, 100));
             update.setLong(2, id);
             update.executeUpdate();
         }
@@ -164,8 +149,8 @@ public final class ModuleLedger {
                         + " WHERE ID = ?")) {
                     update.setString(1, state.id());
                     update.setTimestamp(2, Timestamp.from(at));
-                    update.setString(3, limit(reason, 2000));
-                    update.setString(4, limit(detail, 4000));
+                    update.setString(3, LedgerColumns.limit(reason, 2000));
+                    update.setString(4, LedgerColumns.limit(detail, 4000));
                     update.setString(5, MessageJson.write(reasonMessage, 4000));
                     update.setLong(6, id);
                     update.executeUpdate();
@@ -213,7 +198,7 @@ public final class ModuleLedger {
     }
 
     public Optional<Operation> operation(long id) throws SQLException {
-        List<Operation> found = operations("WHERE ID = ?", List.of(id), 1);
+        List<Operation> found = OperationRows.select(dataSource, "WHERE ID = ?", List.of(id), 1);
         return found.stream().findFirst();
     }
 
@@ -221,9 +206,9 @@ public final class ModuleLedger {
     public List<Operation> operations(String module, int max) throws SQLException {
         ModuleId id = ModuleId.parse(module);
         if (id != null) {
-            return operations("WHERE MODULE = ? AND GROUP_ID = ?", List.of(id.name(), id.groupId()), max);
+            return OperationRows.select(dataSource, "WHERE MODULE = ? AND GROUP_ID = ?", List.of(id.name(), id.groupId()), max);
         }
-        return module == null ? operations("", List.of(), max) : operations("WHERE MODULE = ?", List.of(module), max);
+        return module == null ? OperationRows.select(dataSource, "", List.of(), max) : OperationRows.select(dataSource, "WHERE MODULE = ?", List.of(module), max);
     }
 
     /** The audit log as the console filters it, newest first; a null criterion matches all. */
@@ -235,7 +220,7 @@ public final class ModuleLedger {
         criterion(where, parameters, "STATE = ?", filter.state());
         criterion(where, parameters, "REQUESTED_AT >= ?", filter.from() == null ? null : Timestamp.from(filter.from()));
         criterion(where, parameters, "REQUESTED_AT < ?", filter.until() == null ? null : Timestamp.from(filter.until()));
-        return operations(where.toString(), parameters, max);
+        return OperationRows.select(dataSource, where.toString(), parameters, max);
     }
 
     private static void criterion(StringBuilder where, List<Object> parameters, String condition, Object value) {
@@ -262,52 +247,8 @@ public final class ModuleLedger {
      */
     public Operation recordDone(String module, Operation.Action action, String from, String to, String by, String address,
             Instant at, String reason, Message reasonMessage, JournalledChange change) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            boolean applied = false;
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO HOST_OPERATION (MODULE, ACTION, FROM_VERSION,"
-                    + " TO_VERSION, STATE, REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON,"
-                    + " REASON_MESSAGE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-                insert.setString(1, module);
-                insert.setString(2, action.id());
-                insert.setString(3, limit(from, 100));
-                insert.setString(4, limit(to, 100));
-                insert.setString(5, Operation.State.SUCCEEDED.id());
-                insert.setString(6, limit(by, 100));
-                insert.setString(7, limit(address, 100));
-                insert.setTimestamp(8, Timestamp.from(at));
-                insert.setTimestamp(9, Timestamp.from(at));
-                insert.setTimestamp(10, Timestamp.from(at));
-                insert.setString(11, limit(reason, 2000));
-                insert.setString(12, MessageJson.write(reasonMessage, 4000));
-                insert.executeUpdate();
-                long id;
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    id = newId(keys);
-                }
-                if (change != null) {
-                    try {
-                        change.apply();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e.getMessage(), e);
-                    }
-                    applied = true;
-                }
-                c.commit();
-                return new Operation(id, module, null, action, from, to, Operation.State.SUCCEEDED, by, address, at, at,
-                        at, reason, null, null, reasonMessage);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                if (applied) {
-                    try {
-                        change.undo();
-                    } catch (Exception undo) {
-                        e.addSuppressed(undo);
-                    }
-                }
-                throw e;
-            }
-        }
+        return DoneChanges.record(dataSource, new Operation(0, module, null, action, from, to, Operation.State.SUCCEEDED,
+                by, address, at, at, at, reason, null, null, reasonMessage), change);
     }
 
     /** A change outside the database, journalled in one unit with its row (see {@link #recordDone}). */
@@ -324,7 +265,7 @@ public final class ModuleLedger {
      * count for the module of that name on this host, the only group it could be then.
      */
     public List<FailedRelease> failedReleases(ModuleId module, InstalledModule installed) throws SQLException {
-        List<Operation> history = operations("WHERE MODULE = ? AND (GROUP_ID = ? OR GROUP_ID IS NULL)"
+        List<Operation> history = OperationRows.select(dataSource, "WHERE MODULE = ? AND (GROUP_ID = ? OR GROUP_ID IS NULL)"
                 + " AND TO_VERSION IS NOT NULL AND STATE IN (?, ?, ?)", List.of(module.name(), module.groupId(),
                 Operation.State.SUCCEEDED.id(), Operation.State.ROLLED_BACK.id(), Operation.State.FAILED.id()), 10_000);
         return FailedReleases.of(history, installed != null && installed.id().equals(module) ? installed : null);
@@ -332,49 +273,16 @@ public final class ModuleLedger {
 
     /** Operations not finished: queued, or running when the host stopped. Oldest first. */
     public List<Operation> unfinished() throws SQLException {
-        List<Operation> found = new ArrayList<>(operations("WHERE STATE IN (?, ?)",
+        List<Operation> found = new ArrayList<>(OperationRows.select(dataSource, "WHERE STATE IN (?, ?)",
                 List.of(Operation.State.QUEUED.id(), Operation.State.RUNNING.id()), 10_000));
         java.util.Collections.reverse(found);
         return found;
     }
 
-    private List<Operation> operations(String where, List<Object> parameters, int max) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT " + OPERATION_COLUMNS
-                        + " FROM HOST_OPERATION " + where + " ORDER BY ID DESC")) {
-            select.setMaxRows(max);
-            for (int i = 0; i < parameters.size(); i++) {
-                select.setObject(i + 1, parameters.get(i));
-            }
-            try (ResultSet rows = select.executeQuery()) {
-                List<Operation> all = new ArrayList<>();
-                while (rows.next()) {
-                    all.add(new Operation(rows.getLong(1), rows.getString(2), rows.getString(13),
-                            Operation.Action.fromId(rows.getString(3)),
-                            rows.getString(4), rows.getString(5), Operation.State.fromId(rows.getString(6)),
-                            rows.getString(7), rows.getString(8), instant(rows.getTimestamp(9)),
-                            instant(rows.getTimestamp(10)), instant(rows.getTimestamp(11)), rows.getString(12),
-                            rows.getString(14), UpdatePolicy.fromId(rows.getString(15)).orElse(null),
-                            MessageJson.read(rows.getString(16))));
-                }
-                return all;
-            }
-        }
-    }
-
     private static InstalledModule module(ResultSet rows) throws SQLException {
         return new InstalledModule(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
                 rows.getShort(5) != 0, rows.getString(6), UpdatePolicy.fromId(rows.getString(7)).orElse(null),
-                instant(rows.getTimestamp(8)));
+                LedgerColumns.instant(rows.getTimestamp(8)));
     }
 
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
-
-    /** Fits a text to its column; a NUL is replaced, as PostgreSQL refuses it in text (Derby keeps it). */
-    private static String limit(String text, int max) {
-        String clean = text == null ? null : text.replace('\0', '\uFFFD');
-        return clean == null || clean.length() <= max ? clean : clean.substring(0, max - 1) + "…";
-    }
 }

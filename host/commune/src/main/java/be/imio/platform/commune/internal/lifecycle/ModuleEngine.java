@@ -3,11 +3,9 @@ package be.imio.platform.commune.internal.lifecycle;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -17,12 +15,8 @@ import java.util.function.Consumer;
 import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.Version;
-import org.osgi.framework.wiring.BundleCapability;
-import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -32,7 +26,6 @@ import org.slf4j.LoggerFactory;
 
 import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.commune.api.UpdatePolicy;
-import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
 import be.imio.platform.commune.api.ModuleId;
 import be.imio.platform.commune.api.InstalledModule;
@@ -45,6 +38,7 @@ import be.imio.platform.commune.api.ModuleChanges;
 import be.imio.platform.commune.api.ModuleStatus;
 import be.imio.platform.commune.api.ModuleService;
 import be.imio.platform.commune.internal.sync.CatalogueSync;
+import be.imio.platform.commune.internal.sync.HostApiVersion;
 import be.imio.platform.commune.internal.sync.HostOffer;
 import be.imio.platform.commune.internal.sync.ModuleArtifacts;
 import be.imio.platform.commune.internal.sync.ModuleRelease;
@@ -80,7 +74,7 @@ public final class ModuleEngine implements ModuleService {
     private final OperationRunner runner;
     private final ExecutorService worker;
     private final AtomicInteger queued = new AtomicInteger();
-    private final Consumer<Boolean> afterSync = this::afterSync;
+    private final Consumer<Boolean> afterSync;
     private final BundleContext context;
 
     @Activate
@@ -94,12 +88,18 @@ public final class ModuleEngine implements ModuleService {
         this.health = new ModuleHealth(context, servlets);
         this.context = context;
         this.report = new FleetReport(settings);
-        this.apiVersion = apiVersion();
+        this.apiVersion = HostApiVersion.of();
         this.planner = new OperationPlanner(sync::catalogue, sync::installBlocker, settings, apiVersion);
         this.runner = new OperationRunner(clock, ledger, sync, settings, guard, deployer, health, planner, apiVersion,
                 this::queue, this::sendReport);
         this.worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "imio-module-operations"));
         worker.execute(runner::reconcile);
+        PolicyUpdates policies = new PolicyUpdates(clock, ledger, sync, settings, planner,
+                (module, version, actor) -> request(Operation.Action.UPDATE, module, version, actor, "host"));
+        this.afterSync = changed -> {
+            policies.apply();
+            sendReport();
+        };
         sync.addListener(afterSync);
     }
 
@@ -255,7 +255,7 @@ public final class ModuleEngine implements ModuleService {
                 // The name is not in HOST_MODULE until an enable succeeds: a queued enable of
                 // another group's module of that name holds it already.
                 if (waiting.module().equalsIgnoreCase(module.name()) && !module.equals(waiting.moduleId())) {
-                    throw OperationPlanner.nameTakenBy(module, waiting);
+                    throw PlanRefusals.nameTakenBy(module, waiting);
                 }
             }
             Operation operation = ledger.plan(module, action, installed.map(InstalledModule::version).orElse(null),
@@ -304,10 +304,10 @@ public final class ModuleEngine implements ModuleService {
         }
         Path toXml = null;
         if (to != null) {
-            ModuleRelease release = sync.catalogue().release(module, to).orElseThrow(() -> OperationPlanner.noRelease(module));
+            ModuleRelease release = sync.catalogue().release(module, to).orElseThrow(() -> PlanRefusals.noRelease(module));
             toXml = sync.cache().ensure(release.features(), sync.client(), 1024 * 1024);
         }
-        return ModulePlan.between(module.name(), from, enabled ? runner.featuresXml(installed.get()) : null, to, toXml,
+        return ModulePlan.between(module.name(), from, enabled ? runner.state().featuresXml(installed.get()) : null, to, toXml,
                 context);
     }
 
@@ -317,64 +317,6 @@ public final class ModuleEngine implements ModuleService {
             queued.decrementAndGet();
             runner.run(operation);
         });
-    }
-
-    // ---- policies, after each sync ----
-
-    /**
-     * After every sync, not only one that changed the catalogue: a release that came outside the
-     * maintenance window is installed in the next one, and a policy just set to {@code automatic}
-     * acts at the next sync. Nothing is planned from a catalogue that may not be installed from.
-     */
-    private void afterSync(boolean catalogueChanged) {
-        if (sync.installBlocker().isEmpty()) {
-            try {
-                applyPolicies();
-            } catch (SQLException e) {
-                LOG.error("Cannot apply update policies: {}", e.getMessage());
-            }
-        }
-        sendReport();
-    }
-
-    /**
-     * Plans the updates the modules' policies ask for. A module with an operation not finished is
-     * left alone this time (its turn will tell); a release that failed here is never chosen again
-     * by a policy, whatever the sync that brought the catalogue (a release, a re-signing, a restart).
-     */
-    private void applyPolicies() throws SQLException {
-        boolean inWindow;
-        try {
-            inWindow = settings.inMaintenanceWindow(ZonedDateTime.now(clock));
-        } catch (RuntimeException e) {
-            LOG.warn("Automatic updates skipped: {}", e.getMessage());
-            return;
-        }
-        java.util.Set<String> busy = new java.util.HashSet<>();
-        ledger.unfinished().forEach(o -> busy.add(o.module().toLowerCase(java.util.Locale.ROOT)));
-        for (InstalledModule module : ledger.modules()) {
-            Optional<ModuleRelease> running = sync.catalogue().release(module.id(), module.version());
-            boolean revoked = running.map(ModuleRelease::revoked).orElse(false);
-            if (revoked) {
-                LOG.warn("Module {} {} is revoked: {}", module.name(), module.version(), running.get().revokedReason());
-            }
-            UpdatePolicy policy = module.policyOr(settings.policy());
-            if (!inWindow || busy.contains(module.name().toLowerCase(java.util.Locale.ROOT))) {
-                continue;
-            }
-            java.util.List<FailedRelease> failed = ledger.failedReleases(module.id(), module);
-            Optional<String> next = planner.automaticUpdate(module, policy, revoked, failed);
-            if (next.isPresent()) {
-                try {
-                    request(Operation.Action.UPDATE, module.id(), next.get(), Operation.BY_POLICY + policy.id(), "host");
-                } catch (Refusal e) {
-                    LOG.warn("Automatic update of {} not planned: {}", module.name(), e.getMessage());
-                }
-            } else if (!failed.isEmpty()) {
-                LOG.debug("Module {}: releases that failed here are not tried again by its policy: {}", module.id(),
-                        failed.stream().map(FailedRelease::version).toList());
-            }
-        }
     }
 
     // ---- what the host runs ----
@@ -388,7 +330,7 @@ public final class ModuleEngine implements ModuleService {
             Feature feature = deployer.feature(module.name(), module.version());
             return health.status(module.name(), feature);
         } catch (Exception e) {
-            return HealthStatus.of(HealthStatus.State.DOWN, Message.of("health.state-unreadable", reasonOf(e)).words());
+            return HealthStatus.of(HealthStatus.State.DOWN, Message.of("health.state-unreadable", FailureReasons.of(e)).words());
         }
     }
 
@@ -402,45 +344,5 @@ public final class ModuleEngine implements ModuleService {
         } catch (SQLException | RuntimeException e) {
             LOG.debug("No report sent: {}", e.getMessage());
         }
-    }
-
-    /** The messages of a failure and of what caused it (Karaf gathers start errors as suppressed ones). */
-    static String reasonOf(Throwable e) {
-        java.util.LinkedHashSet<String> messages = new java.util.LinkedHashSet<>();
-        collect(e, messages, 0);
-        return messages.isEmpty() ? e.getClass().getSimpleName() : String.join(" : ", messages);
-    }
-
-    private static void collect(Throwable e, Set<String> messages, int depth) {
-        if (e == null || depth > 8) {
-            return;
-        }
-        if (e.getMessage() != null && !e.getMessage().isBlank()) {
-            String message = e.getMessage().strip().replaceAll("\\s+", " ");
-            // A wrapper's message often is its cause's toString(): keep the cause's words once.
-            if (messages.stream().noneMatch(m -> m.contains(message))) {
-                messages.removeIf(message::contains);
-                messages.add(message);
-            }
-        }
-        for (Throwable suppressed : e.getSuppressed()) {
-            collect(suppressed, messages, depth + 1);
-        }
-        if (e.getCause() != e) {
-            collect(e.getCause(), messages, depth + 1);
-        }
-    }
-
-    public static Version apiVersion() {
-        Bundle api = FrameworkUtil.getBundle(HealthCheck.class);
-        BundleWiring wiring = api == null ? null : api.adapt(BundleWiring.class);
-        if (wiring != null) {
-            for (BundleCapability export : wiring.getCapabilities("osgi.wiring.package")) {
-                if (HealthCheck.class.getPackageName().equals(export.getAttributes().get("osgi.wiring.package"))) {
-                    return (Version) export.getAttributes().get("version");
-                }
-            }
-        }
-        return Version.emptyVersion;
     }
 }

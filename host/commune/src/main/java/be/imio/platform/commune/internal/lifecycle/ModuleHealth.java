@@ -17,8 +17,6 @@ import org.osgi.framework.wiring.BundleRevision;
 
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
-import be.imio.platform.api.Texts;
-import be.imio.platform.api.HealthVerdicts;
 import be.imio.platform.api.WebContexts;
 import be.imio.platform.commune.internal.mount.ModuleServlets;
 import be.imio.platform.commune.api.Message;
@@ -102,6 +100,7 @@ public final class ModuleHealth implements ModuleProbe {
     private final ModuleServlets servlets;
     private final ModuleBundles bundles;
     private final ModuleComponents components;
+    private final ModuleChecks checks;
 
     ModuleHealth(BundleContext context, ModuleServlets servlets) {
         this(context, servlets, ModuleBundles.verifiedFolder(context));
@@ -112,6 +111,7 @@ public final class ModuleHealth implements ModuleProbe {
         this.servlets = servlets;
         this.bundles = new ModuleBundles(context, verified);
         this.components = new ModuleComponents(context);
+        this.checks = new ModuleChecks(context);
     }
 
     /**
@@ -177,8 +177,8 @@ public final class ModuleHealth implements ModuleProbe {
             return HealthStatus.of(HealthStatus.State.DOWN, problem.reason().message().words());
         }
         HealthStatus verdict = null;
-        for (ServiceReference<HealthCheck> reference : references(module)) {
-            HealthStatus one = ask(reference);
+        for (ServiceReference<HealthCheck> reference : checks.of(module)) {
+            HealthStatus one = checks.ask(reference);
             verdict = verdict == null ? one : verdict.worst(one);
         }
         return verdict == null ? HealthStatus.up("") : verdict;
@@ -262,14 +262,14 @@ public final class ModuleHealth implements ModuleProbe {
 
     /** The module's own health checks: null when they pass. */
     private Problem checks(String module, boolean declaresCheck) {
-        List<ServiceReference<HealthCheck>> checks = references(module);
-        if (checks.isEmpty()) {
+        List<ServiceReference<HealthCheck>> registered = checks.of(module);
+        if (registered.isEmpty()) {
             return declaresCheck ? new Problem(words("health.check-not-registered"), Wait.UNTIL_TIMEOUT) : null;
         }
-        for (ServiceReference<HealthCheck> reference : checks) {
-            HealthStatus verdict = ask(reference);
+        for (ServiceReference<HealthCheck> reference : registered) {
+            HealthStatus verdict = checks.ask(reference);
             if (verdict.state() == HealthStatus.State.DOWN) {
-                return new Problem(words("health.check-down", quoted(verdict)), Wait.UNTIL_TIMEOUT);
+                return new Problem(words("health.check-down", ModuleChecks.quoted(verdict)), Wait.UNTIL_TIMEOUT);
             }
         }
         return null;
@@ -295,15 +295,6 @@ public final class ModuleHealth implements ModuleProbe {
         return offered;
     }
 
-    private List<ServiceReference<HealthCheck>> references(String module) {
-        try {
-            return new ArrayList<>(context.getServiceReferences(HealthCheck.class,
-                    "(" + HealthCheck.MODULE + "=" + module + ")"));
-        } catch (InvalidSyntaxException e) {
-            return List.of();
-        }
-    }
-
     /** True when {@code bundle} says in its manifest that it registers a service of {@code type}. */
     private static boolean declares(Bundle bundle, String type) {
         BundleRevision revision = bundle.adapt(BundleRevision.class);
@@ -319,28 +310,6 @@ public final class ModuleHealth implements ModuleProbe {
         return false;
     }
 
-    /**
-     * The verdict of the check behind {@code reference}: getting the service (which activates its
-     * component, however long the module's code takes) and asking it, within {@link #CHECK_LIMIT}. A
-     * check that blocks or throws an Error is a verdict (DOWN), never a wait without end.
-     */
-    private HealthStatus ask(ServiceReference<HealthCheck> reference) {
-        return HealthVerdicts.ask(reference, () -> {
-            HealthCheck check = context.getService(reference);
-            if (check == null) {
-                return HealthStatus.of(HealthStatus.State.DOWN, Message.of("health.check-not-started").words());
-            }
-            try {
-                return check.check();
-            } finally {
-                context.ungetService(reference);
-            }
-        }, CHECK_LIMIT);
-    }
-
-    /** How long one health check may take, its service's activation included. */
-    static final Duration CHECK_LIMIT = Duration.ofSeconds(2);
-
     private static String stateName(int state) {
         return switch (state) {
             case Bundle.INSTALLED -> "installed";
@@ -353,18 +322,6 @@ public final class ModuleHealth implements ModuleProbe {
     }
 
     /** One reason for staff: the engine's text {@code key} with {@code arguments}. */
-    /**
-     * A module's verdict, quoted in each language: as the module words it in each (SDK 1.6), else
-     * as one string, split when it reads "français / English" as modules wrote before.
-     */
-    static Message quoted(HealthStatus verdict) {
-        String french = verdict.message(Texts.FRENCH);
-        if (!french.equals(verdict.message(Texts.ENGLISH)) || !french.equals(verdict.message(Texts.GERMAN))) {
-            return Message.given(verdict::message);
-        }
-        return Bilingual.parse(french).map(pair -> Message.pair(pair.fr(), pair.en())).orElse(Message.pair(french, french));
-    }
-
     private static Bilingual words(String key, Object... arguments) {
         return Bilingual.of(Message.of(key, arguments));
     }

@@ -79,10 +79,10 @@ public final class OperationPlanner {
         }
         List<ModuleId> candidates = catalogue.named(reference);
         if (candidates.isEmpty()) {
-            throw unknown(reference);
+            throw PlanRefusals.unknown(reference);
         }
         if (candidates.size() > 1) {
-            throw ambiguous(reference, candidates);
+            throw PlanRefusals.ambiguous(reference, candidates);
         }
         return candidates.get(0);
     }
@@ -91,7 +91,7 @@ public final class OperationPlanner {
     String target(Operation.Action action, ModuleId module, String version, Optional<InstalledModule> installed)
             throws Refusal {
         if (installed.isPresent() && !installed.get().id().equals(module)) {
-            throw nameInUse(module, installed.get());
+            throw PlanRefusals.nameInUse(module, installed.get());
         }
         boolean enabled = installed.map(InstalledModule::enabled).orElse(false);
         switch (action) {
@@ -101,12 +101,12 @@ public final class OperationPlanner {
                 }
                 String pin = installed.map(InstalledModule::pinnedVersion).orElse(null);
                 return installable(module, version != null ? version : pin != null ? pin : newestAllowed(module, null)
-                        .orElseThrow(() -> noRelease(module)));
+                        .orElseThrow(() -> PlanRefusals.noRelease(module)));
             }
             case UPDATE -> {
-                requireEnabled(module, enabled);
+                PlanRefusals.requireEnabled(module, enabled);
                 String pin = installed.get().pinnedVersion();
-                String to = version != null ? version : newestAllowed(module, pin).orElseThrow(() -> noRelease(module));
+                String to = version != null ? version : newestAllowed(module, pin).orElseThrow(() -> PlanRefusals.noRelease(module));
                 if (pin != null && !pin.equals(to)) {
                     throw new Refusal(409, "pinned", "refusal.pinned", module, pin);
                 }
@@ -116,7 +116,7 @@ public final class OperationPlanner {
                 return installable(module, to);
             }
             case ROLLBACK -> {
-                requireEnabled(module, enabled);
+                PlanRefusals.requireEnabled(module, enabled);
                 String previous = installed.get().previousVersion();
                 if (previous == null) {
                     throw new Refusal(409, "no_previous_version", "refusal.no-previous-version", module);
@@ -124,12 +124,12 @@ public final class OperationPlanner {
                 return installable(module, previous);
             }
             case DISABLE -> {
-                requireEnabled(module, enabled);
+                PlanRefusals.requireEnabled(module, enabled);
                 return null;
             }
             case PIN -> {
                 if (installed.isEmpty()) {
-                    throw notInstalled(module);
+                    throw PlanRefusals.notInstalled(module);
                 }
                 if (version == null) {
                     throw new Refusal(400, "version_required", "refusal.version-required");
@@ -144,7 +144,7 @@ public final class OperationPlanner {
             }
             case POLICY -> {
                 if (installed.isEmpty()) {
-                    throw notInstalled(module);
+                    throw PlanRefusals.notInstalled(module);
                 }
                 if (version != null && UpdatePolicy.fromId(version).filter(p -> p.id().equals(version)).isEmpty()) {
                     throw new Refusal(400, "bad_policy", "refusal.bad-policy", version);
@@ -184,9 +184,9 @@ public final class OperationPlanner {
             return switch (action) {
                 case DISABLE -> null;
                 case ENABLE -> installable(module, version != null ? version : pin != null ? pin
-                        : newestAllowed(module, null).orElseThrow(() -> noRelease(module)));
+                        : newestAllowed(module, null).orElseThrow(() -> PlanRefusals.noRelease(module)));
                 case UPDATE -> {
-                    String to = version != null ? version : newestAllowed(module, pin).orElseThrow(() -> noRelease(module));
+                    String to = version != null ? version : newestAllowed(module, pin).orElseThrow(() -> PlanRefusals.noRelease(module));
                     if (pin != null && !pin.equals(to)) {
                         throw refused;
                     }
@@ -203,7 +203,7 @@ public final class OperationPlanner {
         }
         Catalogue catalogue = this.catalogue.get();
         if (catalogue.releases(module).isEmpty()) {
-            throw unknown(module.toString());
+            throw PlanRefusals.unknown(module.toString());
         }
         ModuleRelease release = catalogue.release(module, version).orElseThrow(() -> new Refusal(404, "unknown_version",
                 "refusal.unknown-version", module, version));
@@ -328,46 +328,5 @@ public final class OperationPlanner {
             return Optional.of(pinned);
         }
         return offer.newest(module).map(ModuleRelease::version);
-    }
-
-    private static Refusal unknown(String module) {
-        return new Refusal(404, "unknown_module", "refusal.unknown-module", module);
-    }
-
-    /**
-     * The short name of {@code module} is used on this host by {@code installed}, of another group:
-     * its feature, its pages and its tables go by that name, so the other group's module of that name
-     * can be neither enabled nor changed while it is there (its data stays, even when disabled).
-     */
-    private static Refusal nameInUse(ModuleId module, InstalledModule installed) {
-        return new Refusal(409, "name_in_use", installed.enabled() ? "refusal.name-in-use.enabled"
-                : "refusal.name-in-use.disabled", module.name(), installed.id(), module);
-    }
-
-    /** The short name of {@code module} is held by {@code waiting}, an operation not finished on another module. */
-    static Refusal nameTakenBy(ModuleId module, Operation waiting) {
-        String other = waiting.moduleId() == null ? waiting.module() : waiting.moduleId().toString();
-        return new Refusal(409, "name_in_use", "refusal.name-held", module.name(), other, waiting.id());
-    }
-
-    /** A short name released by several groups: the request must say which, as {@code GROUP:ARTIFACT}. */
-    static Refusal ambiguous(String name, List<ModuleId> candidates) {
-        List<String> references = candidates.stream().map(ModuleId::toString).toList();
-        return new Refusal(409, "ambiguous_module", "refusal.ambiguous-module", references, name,
-                String.join(", ", references));
-    }
-
-    static Refusal noRelease(ModuleId module) {
-        return new Refusal(404, "no_release", "refusal.no-release", module);
-    }
-
-    private static Refusal notInstalled(ModuleId module) {
-        return new Refusal(409, "not_installed", "refusal.not-installed", module);
-    }
-
-    private static void requireEnabled(ModuleId module, boolean enabled) throws Refusal {
-        if (!enabled) {
-            throw new Refusal(409, "not_enabled", "refusal.not-enabled", module);
-        }
     }
 }

@@ -3,8 +3,6 @@ package be.imio.platform.commune.internal.lifecycle;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,15 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import be.imio.platform.commune.api.OperationPhase;
-import be.imio.platform.trust.ArtifactPaths;
 import be.imio.platform.commune.api.ModuleId;
 import be.imio.platform.commune.api.InstalledModule;
 import be.imio.platform.commune.api.Operation;
-import be.imio.platform.commune.internal.sync.Catalogue;
 import be.imio.platform.commune.internal.sync.CutOffRelease;
-import be.imio.platform.commune.internal.sync.ModuleArtifacts;
 import be.imio.platform.commune.internal.sync.ModuleRelease;
-import be.imio.platform.commune.internal.sync.VerifiedCache;
 import be.imio.platform.commune.internal.ledger.ModuleLedger;
 import be.imio.platform.commune.internal.mount.ModuleThreads;
 import be.imio.platform.commune.internal.mount.SwapGuard;
@@ -55,6 +49,7 @@ public final class OperationRunner {
     private final Version apiVersion;
     private final Consumer<Operation> requeue;
     private final Runnable afterEach;
+    private final LastGoodState state;
     private final EngineStopping stopping = EngineStopping.of(OperationRunner.class);
     private volatile Operation current;
     private volatile OperationPhase phase;
@@ -77,6 +72,12 @@ public final class OperationRunner {
         this.apiVersion = apiVersion;
         this.requeue = requeue;
         this.afterEach = afterEach;
+        this.state = new LastGoodState(ledger, sync, settings, deployer, health);
+    }
+
+    /** What the database says Karaf should run, and how to bring Karaf back to it. */
+    LastGoodState state() {
+        return state;
     }
 
     Operation current() {
@@ -142,41 +143,16 @@ public final class OperationRunner {
             throws SQLException, InterruptedException {
         String name = module.name();
         String version = operation.toVersion();
-        Path featuresXml;
-        ModuleRelease release;
         phase = OperationPhase.DOWNLOAD;
-        try {
-            // Checked again when it runs: the metadata may have expired, or been refused, since it was queued.
-            var blocked = sync.installBlocker();
-            if (blocked.isPresent()) {
-                fail(operation, Operation.State.FAILED, Bilingual.of(blocked.get()), null);
-                return;
-            }
-            Catalogue catalogue = sync.catalogue();
-            release = catalogue.release(module, version).orElse(null);
-            if (release == null) {
-                fail(operation, Operation.State.FAILED, OperationTexts.noLongerInCatalogue(module, version), null);
-                return;
-            }
-            if (release.revoked()) {
-                fail(operation, Operation.State.FAILED, OperationTexts.revoked(module, version), release.revokedReason());
-                return;
-            }
-            featuresXml = sync.fetch(release, catalogue, settings.downloadMaxBytes(), apiVersion);
-        } catch (ModuleArtifacts.Refused e) {
-            fail(operation, Operation.State.FAILED, OperationTexts.refusedByHost(module, version, e.getMessage()),
-                    e.getMessage());
-            return;
-        } catch (VerifiedCache.Mismatch e) {
-            fail(operation, Operation.State.FAILED, OperationTexts.notAsSigned(module, version, e.getMessage()),
-                    e.getMessage());
-            return;
-        } catch (java.io.IOException e) {
-            fail(operation, Operation.State.FAILED, OperationTexts.notDownloaded(module, version, e.getMessage()),
-                    ModuleEngine.reasonOf(e));
+        ReleaseDownload.Outcome download = ReleaseDownload.fetch(sync, settings.downloadMaxBytes(), apiVersion, module,
+                version);
+        if (download.refusal() != null) {
+            fail(operation, Operation.State.FAILED, download.refusal(), download.detail());
             return;
         }
-        Wanted before = desired().get(name);
+        Path featuresXml = download.featuresXml();
+        ModuleRelease release = download.release();
+        LastGoodState.Wanted before = state.desired().get(name);
         long started = System.nanoTime();
         boolean cutOff = false;
         guard.begin(name);
@@ -187,7 +163,7 @@ public final class OperationRunner {
             deployer.know(featuresXml);
             CutOffRelease.installing(marker(), health.identities(deployer.feature(name, version)));
             ModuleThreads.bounded(module + " " + version, settings.healthTimeout(),
-                    bundlesOf(name, version, before == null ? null : before.version()),
+                    state.bundlesOf(name, version, before == null ? null : before.version()),
                     () -> deployer.install(name, version, featuresXml));
             phase = OperationPhase.HEALTH;
             // Requests wait while the platform checks the release (seconds); once only the module's
@@ -200,7 +176,7 @@ public final class OperationRunner {
         } catch (Exception failure) {
             Bilingual reason = OperationTexts.installFailed(module, version, phase, failure);
             String detail = failure instanceof ModuleHealth.Unhealthy unhealthy && unhealthy.technical() != null
-                    ? unhealthy.technical() : ModuleEngine.reasonOf(failure);
+                    ? unhealthy.technical() : FailureReasons.of(failure);
             if (stopping.now()) {
                 // Karaf is refreshing (or the host stopping) this engine's bundle: the operation stays
                 // running, for the next engine to restore the database's state and say so (see EngineStopping).
@@ -216,7 +192,7 @@ public final class OperationRunner {
             // Held again (it may have been let go once the platform's checks passed), until restored.
             guard.begin(name);
             drain(name);
-            String restored = restore(name, before);
+            String restored = state.restore(name, before);
             fail(operation, Operation.State.ROLLED_BACK, restored == null ? reason : OperationTexts.restoreFailedToo(reason),
                     restored == null ? detail : detail + " ; " + restored);
         } finally {
@@ -226,7 +202,7 @@ public final class OperationRunner {
                 publishEnabled();
                 // Kept when cut off: Karaf may still require the module's feature, which the next
                 // engine can uninstall only while its repository is known.
-                forgetUnusedRepositories();
+                state.forgetUnusedRepositories();
             }
         }
     }
@@ -248,84 +224,26 @@ public final class OperationRunner {
         try {
             drain(operation.module());
             ModuleThreads.bounded(module + " " + installed.version(), settings.healthTimeout(),
-                    bundlesOf(operation.module(), installed.version()),
+                    state.bundlesOf(operation.module(), installed.version()),
                     () -> deployer.uninstall(operation.module(), installed.version()));
             succeed(operation, installed.withVersion(installed.version(), false, clock.instant()), "");
         } catch (Exception failure) {
-            String detail = ModuleEngine.reasonOf(failure);
+            String detail = FailureReasons.of(failure);
             LOG.warn("Operation {} (disable {}) failed: {}; restoring the previous state", operation.id(), module, detail);
-            String restored = restore(operation.module(), desired().get(operation.module()));
+            String restored = state.restore(operation.module(), state.desired().get(operation.module()));
             Bilingual reason = OperationTexts.disableFailed(module);
             fail(operation, Operation.State.ROLLED_BACK, restored == null ? reason : OperationTexts.restoreFailedToo(reason),
                     restored == null ? detail : detail + " ; " + restored);
         } finally {
             guard.end(operation.module());
             publishEnabled();
-            forgetUnusedRepositories();
+            state.forgetUnusedRepositories();
         }
-    }
-
-    /** Brings {@code module} back to {@code wanted} (null: not running); null when that worked, else why not. */
-    private String restore(String module, Wanted wanted) {
-        try {
-            String running = deployer.deployed(Set.of(module)).get(module);
-            // Bounded too: the release being removed may be the one whose code blocks (at boot, in
-            // the framework's start-level thread).
-            var bundles = bundlesOf(module, running, wanted == null ? null : wanted.version());
-            if (wanted == null) {
-                if (running != null) {
-                    ModuleThreads.bounded(module + " " + running, settings.healthTimeout(), bundles,
-                            () -> deployer.uninstall(module, running));
-                }
-                return null;
-            }
-            if (running == null || !sameVersion(running, wanted.version())) {
-                ModuleThreads.bounded(module + " " + wanted.version(), settings.healthTimeout(), bundles,
-                        () -> deployer.install(module, wanted.version(), wanted.featuresXml()));
-            }
-            health.await(module, deployer.feature(module, wanted.version()), settings.healthTimeout());
-            return null;
-        } catch (Exception e) {
-            LOG.error("Could not restore the previous state of {}: {}", module, ModuleEngine.reasonOf(e), e);
-            return ModuleEngine.reasonOf(e);
-        }
-    }
-
-    /** The bundles of {@code module}'s {@code versions} (nulls ignored) installed at the moment it is asked. */
-    private java.util.function.Supplier<java.util.Collection<org.osgi.framework.Bundle>> bundlesOf(String module,
-            String... versions) {
-        return () -> {
-            List<org.osgi.framework.Bundle> all = new java.util.ArrayList<>();
-            for (String version : versions) {
-                if (version != null) {
-                    try {
-                        all.addAll(health.bundlesOf(deployer.feature(module, version)));
-                    } catch (Exception e) {
-                        // A version Karaf no longer knows has no bundles.
-                    }
-                }
-            }
-            return all;
-        };
     }
 
     /** {@code data/host/installing}: see {@link CutOffRelease}. */
     private Path marker() {
         return CutOffRelease.marker(sync.cacheFolder().getParent());
-    }
-
-    private void forgetUnusedRepositories() {
-        try {
-            Set<Path> kept = new HashSet<>();
-            desired().values().forEach(w -> kept.add(w.featuresXml()));
-            deployer.forgetRepositoriesExcept(kept);
-        } catch (Exception e) {
-            LOG.warn("Could not tidy the module features repositories: {}", ModuleEngine.reasonOf(e));
-        }
-    }
-
-    private static boolean sameVersion(String a, String b) {
-        return Catalogue.osgiVersion(a).equals(Catalogue.osgiVersion(b));
     }
 
     private void succeed(Operation operation, InstalledModule module, String detail) throws SQLException {
@@ -357,34 +275,6 @@ public final class OperationRunner {
                 o.policy(), o.reasonMessage());
     }
 
-    /** What one module should run as: its version and its verified features XML. */
-    record Wanted(String version, Path featuresXml) {
-    }
-
-    /** What the database says Karaf should run: every enabled module at its version. */
-    Map<String, Wanted> desired() throws SQLException {
-        Map<String, Wanted> desired = new HashMap<>();
-        for (InstalledModule module : ledger.modules()) {
-            if (module.enabled()) {
-                desired.put(module.name(), new Wanted(module.version(), featuresXml(module)));
-            }
-        }
-        return desired;
-    }
-
-    Path featuresXml(InstalledModule module) {
-        String path = ArtifactPaths.ofMavenUrl(ModuleRelease.featuresUrl(module.groupId(), module.name(), module.version()));
-        return sync.cacheFolder().resolve(path);
-    }
-
-    private Set<String> managed() throws SQLException {
-        Set<String> names = ledger.modules().stream().map(InstalledModule::name).collect(Collectors.toCollection(HashSet::new));
-        for (Operation operation : ledger.unfinished()) {
-            names.add(operation.module());
-        }
-        return names;
-    }
-
     /**
      * At start: operations cut off by a stop or crash are marked interrupted and Karaf is brought
      * back to the last good set; operations still queued run again.
@@ -393,20 +283,20 @@ public final class OperationRunner {
         publishEnabled();
         try {
             List<Operation> unfinished = ledger.unfinished();
-            Map<String, Wanted> desired = desired();
-            Set<String> managed = managed();
+            Map<String, LastGoodState.Wanted> desired = state.desired();
+            Set<String> managed = state.managed();
             Map<String, String> running = deployer.deployed(managed);
             boolean interrupted = unfinished.stream().anyMatch(o -> o.state() == Operation.State.RUNNING);
             for (String module : managed) {
-                Wanted wanted = desired.get(module);
+                LastGoodState.Wanted wanted = desired.get(module);
                 String now = running.get(module);
-                boolean agree = wanted == null ? now == null : now != null && sameVersion(now, wanted.version());
+                boolean agree = wanted == null ? now == null : now != null && LastGoodState.sameVersion(now, wanted.version());
                 if (!agree) {
                     LOG.warn("Karaf runs {} {}, the database says {}: restoring the database's state", module,
                             now == null ? "(nothing)" : now, wanted == null ? "(nothing)" : wanted.version());
                     guard.begin(module);
                     try {
-                        String failed = restore(module, wanted);
+                        String failed = state.restore(module, wanted);
                         if (failed != null) {
                             LOG.error("Module {} could not be brought back to its last good state: {}", module, failed);
                         }
@@ -425,7 +315,7 @@ public final class OperationRunner {
                 }
             }
         } catch (Exception e) {
-            LOG.error("Could not reconcile Karaf with the host's database: {}", ModuleEngine.reasonOf(e), e);
+            LOG.error("Could not reconcile Karaf with the host's database: {}", FailureReasons.of(e), e);
         } finally {
             publishEnabled();
         }

@@ -2,6 +2,7 @@ package be.imio.platform.commune.internal.mount;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +29,10 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import be.imio.platform.api.Html;
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.api.web.Languages;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.web.whiteboard.LiveContext;
 import be.imio.platform.commune.internal.lifecycle.ModuleComponents;
 import be.imio.platform.commune.internal.settings.HostSettings;
@@ -146,11 +150,9 @@ public final class ModuleDispatcher extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         if (!module.isEmpty() && guard.expectsModule(module)) {
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-            send(response, 503, "Module en cours de mise à jour", "Ce module est en cours de mise à jour ; réessayez"
-                    + " dans quelques secondes.", "This module is being updated; try again in a few seconds.");
+            send(request, response, 503, "dispatch.updating.title", "dispatch.updating.text");
         } else {
-            send(response, 404, "Module introuvable", "Aucun module activé à cette adresse.",
-                    "No enabled module at this address.");
+            send(request, response, 404, "dispatch.not-found.title", "dispatch.not-found.text");
         }
     }
 
@@ -167,17 +169,19 @@ public final class ModuleDispatcher extends HttpServlet {
         }
         response.reset();
         response.setHeader("Cache-Control", "no-store");
-        send(response, 500, "Erreur du module", "Cette page du module a rencontré une erreur ; elle est consignée dans"
-                + " le journal de l'hôte.", "This page of the module failed; the error is in the host's log.");
+        send(request, response, 500, "dispatch.failed.title", "dispatch.failed.text");
     }
 
-    private static void send(HttpServletResponse response, int status, String title, String fr, String en)
-            throws IOException {
+    /** The platform's own page for {@code status}: its title and its text, in the reader's language. */
+    private static void send(HttpServletRequest request, HttpServletResponse response, int status, String titleKey,
+            String textKey) throws IOException {
+        Locale language = Languages.of(request);
+        String title = Html.escape(Message.of(titleKey).in(language));
         response.setStatus(status);
         response.setContentType("text/html;charset=UTF-8");
-        String page = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>" + title
-                + "</title></head><body><main><h1>" + title + "</h1><p>" + fr + "</p><p lang=\"en\">" + en
-                + "</p></main></body></html>";
+        String page = "<!DOCTYPE html><html lang=\"" + language.getLanguage() + "\"><head><meta charset=\"utf-8\"><title>"
+                + title + "</title></head><body><main><h1>" + title + "</h1><p>"
+                + Html.escape(Message.of(textKey).in(language)) + "</p></main></body></html>";
         response.getOutputStream().write(page.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -18,7 +18,6 @@ import be.imio.platform.commune.api.CatalogueService;
 import be.imio.platform.commune.api.ModuleId;
 import be.imio.platform.commune.api.OfferedRelease;
 import be.imio.platform.commune.api.SyncStatus;
-import be.imio.platform.commune.internal.lifecycle.ModuleEngine;
 import be.imio.platform.commune.internal.settings.HostSettings;
 
 /**
@@ -38,7 +37,7 @@ public final class HostCatalogue implements CatalogueService {
     @Activate
     public HostCatalogue(@Reference CatalogueSync sync, @Reference HostSettings settings) {
         this.sync = sync;
-        this.hostApi = ModuleEngine.apiVersion();
+        this.hostApi = HostApiVersion.of();
         this.offer = new HostOffer(sync::catalogue, settings, hostApi);
     }
 

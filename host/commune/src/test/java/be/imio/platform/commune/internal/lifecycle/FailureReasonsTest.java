@@ -6,14 +6,14 @@ import java.io.IOException;
 
 import org.junit.jupiter.api.Test;
 
-class ModuleEngineReasonTest {
+class FailureReasonsTest {
 
     @Test
     void joinsTheMessageItsSuppressedFailuresAndItsCauses() {
         Exception failure = new Exception("installing courrier failed", new IOException("disk full"));
         failure.addSuppressed(new IllegalStateException("bundle 42 did not start"));
 
-        assertEquals("installing courrier failed : bundle 42 did not start : disk full", ModuleEngine.reasonOf(failure));
+        assertEquals("installing courrier failed : bundle 42 did not start : disk full", FailureReasons.of(failure));
     }
 
     @Test
@@ -23,7 +23,7 @@ class ModuleEngineReasonTest {
         failure.addSuppressed(new RuntimeException("disk   full\n"));
         failure.addSuppressed(new RuntimeException("timeout", new IOException("disk full")));
 
-        assertEquals("disk full : timeout", ModuleEngine.reasonOf(failure));
+        assertEquals("disk full : timeout", FailureReasons.of(failure));
     }
 
     @Test
@@ -31,13 +31,13 @@ class ModuleEngineReasonTest {
         Exception failure = new Exception("start failed");
         failure.addSuppressed(new RuntimeException("bundle a", new ClassNotFoundException("org.example.Missing")));
 
-        assertEquals("start failed : bundle a : org.example.Missing", ModuleEngine.reasonOf(failure));
+        assertEquals("start failed : bundle a : org.example.Missing", FailureReasons.of(failure));
     }
 
     @Test
     void namesTheFailureWhenNothingSaysWhy() {
-        assertEquals("NullPointerException", ModuleEngine.reasonOf(new NullPointerException()));
-        assertEquals("IllegalStateException", ModuleEngine.reasonOf(new IllegalStateException("  ")));
+        assertEquals("NullPointerException", FailureReasons.of(new NullPointerException()));
+        assertEquals("IllegalStateException", FailureReasons.of(new IllegalStateException("  ")));
     }
 
     @Test
@@ -47,6 +47,6 @@ class ModuleEngineReasonTest {
         first.initCause(second);
         second.initCause(first);
 
-        assertEquals("first : second", ModuleEngine.reasonOf(first));
+        assertEquals("first : second", FailureReasons.of(first));
     }
 }
