@@ -39,7 +39,7 @@ import be.imio.platform.commune.api.ModuleStatus;
 import be.imio.platform.commune.api.ModuleService;
 import be.imio.platform.commune.internal.sync.CatalogueSync;
 import be.imio.platform.commune.internal.sync.HostApiVersion;
-import be.imio.platform.commune.internal.sync.HostOffer;
+import be.imio.platform.commune.internal.sync.HostCatalogue;
 import be.imio.platform.commune.internal.sync.ModuleArtifacts;
 import be.imio.platform.commune.internal.sync.ModuleRelease;
 import be.imio.platform.commune.internal.sync.FleetReport;
@@ -80,7 +80,8 @@ public final class ModuleEngine implements ModuleService {
     @Activate
     public ModuleEngine(@Reference FeaturesService features, @Reference BootFinished bootFinished,
             @Reference HostDatabase database, @Reference CatalogueSync sync, @Reference HostSettings settings,
-            @Reference SwapGuard guard, @Reference ModuleServlets servlets, BundleContext context) {
+            @Reference SwapGuard guard, @Reference ModuleServlets servlets, @Reference HostCatalogue catalogue,
+            BundleContext context) {
         this.ledger = database.ledger();
         this.sync = sync;
         this.settings = settings;
@@ -89,7 +90,7 @@ public final class ModuleEngine implements ModuleService {
         this.context = context;
         this.report = new FleetReport(settings);
         this.apiVersion = HostApiVersion.of();
-        this.planner = new OperationPlanner(sync::catalogue, sync::installBlocker, settings, apiVersion);
+        this.planner = new OperationPlanner(sync::catalogue, sync::installBlocker, settings, apiVersion, catalogue.offer());
         this.runner = new OperationRunner(clock, ledger, sync, settings, guard, deployer, health, planner, apiVersion,
                 this::queue, this::sendReport);
         this.worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "imio-module-operations"));
@@ -108,11 +109,6 @@ public final class ModuleEngine implements ModuleService {
         sync.removeListener(afterSync);
         worker.shutdownNow();
         worker.awaitTermination(30, TimeUnit.SECONDS);
-    }
-
-    /** What this host may install of the catalogue. */
-    public HostOffer offer() {
-        return planner.offer();
     }
 
     Version hostApiVersion() {

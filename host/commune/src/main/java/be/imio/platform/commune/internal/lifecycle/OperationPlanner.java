@@ -43,11 +43,17 @@ public final class OperationPlanner {
     /** {@code installBlocker}: why nothing may be installed from the catalogue now (expired or refused metadata). */
     OperationPlanner(Supplier<Catalogue> catalogue, Supplier<Optional<Refusal>> installBlocker,
             HostSettings settings, Version apiVersion) {
+        this(catalogue, installBlocker, settings, apiVersion, new HostOffer(catalogue, settings, apiVersion));
+    }
+
+    /** {@code offer}: the host's one answer to what it may install, the one its catalogue service gives too. */
+    OperationPlanner(Supplier<Catalogue> catalogue, Supplier<Optional<Refusal>> installBlocker,
+            HostSettings settings, Version apiVersion, HostOffer offer) {
         this.catalogue = catalogue;
         this.installBlocker = installBlocker;
         this.settings = settings;
         this.apiVersion = apiVersion;
-        this.offer = new HostOffer(catalogue, settings, apiVersion);
+        this.offer = offer;
     }
 
     /** What this host may install: the one answer every view of the catalogue gives. */

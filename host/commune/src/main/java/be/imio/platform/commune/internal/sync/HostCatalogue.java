@@ -24,7 +24,7 @@ import be.imio.platform.commune.internal.settings.HostSettings;
  * The catalogue as the REST API, the shell and the console read it: the verified catalogue that
  * {@link CatalogueSync} keeps, narrowed to this host's channel and judged by one {@link HostOffer}.
  */
-@Component
+@Component(service = {CatalogueService.class, HostCatalogue.class})
 public final class HostCatalogue implements CatalogueService {
 
     /** The fields a release says about itself for people, each by language. */
@@ -39,6 +39,11 @@ public final class HostCatalogue implements CatalogueService {
         this.sync = sync;
         this.hostApi = HostApiVersion.of();
         this.offer = new HostOffer(sync::catalogue, settings, hostApi);
+    }
+
+    /** What this host may install: the one answer the planner gives too. */
+    public HostOffer offer() {
+        return offer;
     }
 
     @Override
