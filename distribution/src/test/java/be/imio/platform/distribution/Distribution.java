@@ -173,9 +173,10 @@ final class Distribution {
      * on purpose, as local IT's would be.
      */
     static synchronized int freePort() throws IOException {
-        int[] ephemeral = ephemeralRange();
-        int low = ephemeral[0] > 12000 ? 10000 : ephemeral[1] + 1;
-        int high = ephemeral[0] > 12000 ? ephemeral[0] - 1 : 65535;
+        // Below both Linux's default ephemeral range (32768-60999) and IANA's (49152-65535), and
+        // below the one this kernel says, when it says a lower one.
+        int low = 10000;
+        int high = Math.min(32767, ephemeralStart() - 1);
         Random random = new Random();
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = low + random.nextInt(high - low + 1);
@@ -197,14 +198,18 @@ final class Distribution {
         }
     }
 
-    /** The kernel's ephemeral port range (Linux), or the IANA one where it cannot be read. */
-    private static int[] ephemeralRange() {
+    /**
+     * The first port of the kernel's ephemeral range (Linux), or 32768 where it cannot be read.
+     * Read line by line: {@code Files.readString} may read a {@code /proc} file (whose size says
+     * 0) short.
+     */
+    private static int ephemeralStart() {
         try {
-            Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
-            String[] bounds = Files.readString(range).strip().split("\\s+");
-            return new int[] {Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1])};
+            List<String> lines = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            int start = Integer.parseInt(lines.get(0).strip().split("\\s+")[0]);
+            return start > 10100 ? start : 32768;
         } catch (IOException | RuntimeException e) {
-            return new int[] {49152, 65535};
+            return 32768;
         }
     }
 
