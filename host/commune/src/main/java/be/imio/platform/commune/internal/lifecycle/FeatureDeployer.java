@@ -15,6 +15,7 @@ import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.features.Repository;
 
 import be.imio.platform.trust.FeaturesPolicy;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.internal.sync.ModuleArtifacts;
 
 /**
@@ -72,15 +73,13 @@ public final class FeatureDeployer implements KarafModules {
     private void check(Path xml, Set<Path> checked) throws Exception {
         Path relative = xml.startsWith(verified) ? verified.relativize(xml) : null;
         if (relative == null || relative.getNameCount() < 4 || !java.nio.file.Files.isRegularFile(xml)) {
-            throw new ModuleArtifacts.Refused("features XML hors du cache vérifié / features XML outside the verified"
-                    + " cache: " + xml);
+            throw new ModuleArtifacts.Refused(Message.of("cause.features-outside-cache"), ": " + xml);
         }
         if (!checked.add(xml)) {
             return;
         }
         if (checked.size() > MAX_REPOSITORIES) {
-            throw new ModuleArtifacts.Refused("plus de " + MAX_REPOSITORIES + " features XML imbriqués / more than "
-                    + MAX_REPOSITORIES + " nested features XMLs");
+            throw new ModuleArtifacts.Refused(Message.of("cause.too-many-nested", MAX_REPOSITORIES));
         }
         // The cache follows the Maven layout: group/as/folders/artifact/version/file.
         int n = relative.getNameCount();
@@ -107,8 +106,7 @@ public final class FeatureDeployer implements KarafModules {
                 for (Feature other : same == null ? new Feature[0] : same) {
                     String url = other.getRepositoryUrl();
                     if (url == null || !isModuleRepository(URI.create(url))) {
-                        throw new ModuleArtifacts.Refused("le features XML définit la fonctionnalité " + name
-                                + " de la plateforme / the features XML defines the platform's feature " + name);
+                        throw new ModuleArtifacts.Refused(Message.of("cause.platform-feature", name));
                     }
                 }
             }

@@ -17,6 +17,8 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 
 import be.imio.platform.trust.ArtifactPaths;
+import be.imio.platform.commune.api.Message;
+import be.imio.platform.commune.internal.texts.WordedException;
 
 /**
  * Finds the bundles of a module by what they are, never by the location Karaf installed them
@@ -37,11 +39,15 @@ public final class ModuleBundles {
     }
 
     /** A jar the feature names that the verified cache does not hold, or whose manifest is not a bundle's. */
-    static final class Unknown extends Exception {
+    static final class Unknown extends WordedException {
         private static final long serialVersionUID = 1L;
 
-        Unknown(String message) {
+        Unknown(Message message) {
             super(message);
+        }
+
+        Unknown(Message message, String technical) {
+            super(message, technical);
         }
     }
 
@@ -79,12 +85,11 @@ public final class ModuleBundles {
     Identity identity(String location) throws Unknown {
         String path = ArtifactPaths.ofMavenUrl(location);
         if (path == null) {
-            throw new Unknown("le bundle " + location + " n'est pas un artefact Maven / bundle is not a Maven artifact");
+            throw new Unknown(Message.of("cause.bundle-not-maven", location));
         }
         Path jar = verified.resolve(path).normalize();
         if (!jar.startsWith(verified) || !Files.isRegularFile(jar)) {
-            throw new Unknown("le bundle " + location + " n'est pas dans le cache vérifié / bundle is not in the"
-                    + " verified cache");
+            throw new Unknown(Message.of("cause.bundle-not-verified", location));
         }
         Identity known = identities.get(jar);
         if (known != null) {
@@ -111,12 +116,12 @@ public final class ModuleBundles {
             Manifest manifest = file.getManifest();
             String name = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
             if (name == null || name.split(";", 2)[0].isBlank()) {
-                throw new Unknown("le bundle " + location + " n'a pas de nom symbolique / bundle has no symbolic name");
+                throw new Unknown(Message.of("cause.bundle-no-symbolic-name", location));
             }
             String version = manifest.getMainAttributes().getValue(Constants.BUNDLE_VERSION);
             return new Identity(name.split(";", 2)[0].strip(), Version.parseVersion(version == null ? null : version.strip()));
         } catch (IOException | IllegalArgumentException e) {
-            throw new Unknown("le bundle " + location + " est illisible / bundle cannot be read: " + e.getMessage());
+            throw new Unknown(Message.of("cause.bundle-unreadable", location), ": " + e.getMessage());
         }
     }
 }

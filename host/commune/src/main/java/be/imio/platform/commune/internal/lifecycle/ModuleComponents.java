@@ -197,9 +197,9 @@ public final class ModuleComponents {
      * The exception SCR recorded ({@code failure} holds its stack trace): its first line, and the
      * root cause's when it has one, which is where a module's own message usually is.
      */
-    static String failure(String failure) {
+    static Message failure(String failure) {
         if (failure == null || failure.isBlank()) {
-            return "raison inconnue / unknown reason";
+            return Message.of("cause.unknown-reason");
         }
         String[] lines = failure.strip().split("\\R");
         String first = lines[0].strip();
@@ -210,7 +210,8 @@ public final class ModuleComponents {
             }
         }
         String text = cause == null || first.contains(cause) ? first : first + " ; " + cause;
-        return text.length() > MAX_FAILURE_CHARS ? text.substring(0, MAX_FAILURE_CHARS) + "…" : text;
+        String shown = text.length() > MAX_FAILURE_CHARS ? text.substring(0, MAX_FAILURE_CHARS) + "…" : text;
+        return Message.pair(shown, shown);
     }
 
     /** For the operation's detail: the stack trace SCR recorded, its first lines. */

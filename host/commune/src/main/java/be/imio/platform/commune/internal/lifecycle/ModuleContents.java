@@ -14,6 +14,7 @@ import be.imio.platform.trust.FeaturesPolicy;
 import be.imio.platform.trust.ManifestPolicy;
 import be.imio.platform.trust.PolicyViolation;
 import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.internal.sync.Catalogue;
 import be.imio.platform.commune.internal.sync.ModuleArtifacts;
 import be.imio.platform.commune.internal.sync.ModuleRelease;
@@ -46,12 +47,9 @@ public final class ModuleContents {
             FeaturesPolicy.checkDependencies(xml, name -> catalogue.modules().containsKey(new ModuleId(own.groupId(),
                     name)));
         } catch (PolicyViolation v) {
-            throw new ModuleArtifacts.Refused("le features XML de " + own + " est refusé par cet hôte (" + v.code()
-                    + ") : " + v.french() + " / the features XML of " + own + " is refused by this host (" + v.code()
-                    + "): " + v.english());
+            throw ModuleArtifacts.Refused.byPolicy(own, v);
         } catch (IllegalArgumentException e) {
-            throw new ModuleArtifacts.Refused("le features XML de " + own + " dépend d'un nom invalide / the features XML"
-                    + " of " + own + " depends on an invalid name");
+            throw new ModuleArtifacts.Refused(Message.of("cause.invalid-dependency", own));
         }
     }
 
@@ -69,10 +67,7 @@ public final class ModuleContents {
             return; // no module has such an id
         }
         if (!named.equals(release.id()) && catalogue.modules().containsKey(named)) {
-            throw new ModuleArtifacts.Refused(release.id() + " installerait " + reference + ", le bundle du module "
-                    + named + " : un module ne peut contenir un autre module, rien n'a été installé / " + release.id()
-                    + " would install " + reference + ", the bundle of module " + named
-                    + ": a module cannot contain another module, nothing was installed");
+            throw new ModuleArtifacts.Refused(Message.of("cause.contains-another-module", release.id(), reference, named));
         }
     }
 
@@ -94,19 +89,16 @@ public final class ModuleContents {
             String name = manifest == null ? null : manifest.getMainAttributes().getValue("Bundle-SymbolicName");
             String symbolicName = name == null ? "" : name.split(";", 2)[0].strip();
             if (!symbolicName.equals(groupId) && !symbolicName.startsWith(groupId + ".")) {
-                throw new ModuleArtifacts.Refused(reference + " a le nom symbolique '" + symbolicName + "', hors du groupe "
-                        + groupId + " du module " + release.id() + " ; rien n'a été installé / " + reference
-                        + " has the symbolic name '" + symbolicName + "', outside the group " + groupId + " of module "
-                        + release.id() + "; nothing was installed");
+                throw new ModuleArtifacts.Refused(Message.of("cause.outside-group", reference, symbolicName, groupId,
+                        release.id()));
             }
             ManifestPolicy.checkWiring(manifest.getMainAttributes(), Set.of(groupId));
             ManifestPolicy.checkExtenders(manifest.getMainAttributes(), entries);
         } catch (PolicyViolation v) {
-            throw new ModuleArtifacts.Refused(reference + " est refusé par cet hôte (" + v.code() + ") : " + v.french()
-                    + " ; rien n'a été installé / " + reference + " is refused by this host (" + v.code() + "): "
-                    + v.english() + "; nothing was installed");
+            throw new ModuleArtifacts.Refused(Message.of("cause.bundle-refused", reference, v.code(),
+                    Message.pair(v.french(), v.english())));
         } catch (IOException e) {
-            throw new ModuleArtifacts.Refused(reference + " n'est pas une archive jar lisible / is not a readable jar");
+            throw new ModuleArtifacts.Refused(Message.of("cause.unreadable-jar", reference));
         }
     }
 }

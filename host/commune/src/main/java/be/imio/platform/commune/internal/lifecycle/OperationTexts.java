@@ -73,35 +73,37 @@ public final class OperationTexts {
         return Bilingual.of(Message.of("reason.revoked", module, version));
     }
 
-    /** {@code cause}: the host's own message, kept in the reason when it is one French / English pair. */
-    static Bilingual refusedByHost(ModuleId module, String version, String cause) {
+    /** {@code cause}: the host's own failure, quoted in the reason when it is {@link Worded} or one French / English pair. */
+    static Bilingual refusedByHost(ModuleId module, String version, Throwable cause) {
         return withCause(Message.of("reason.refused-by-host", module, version), cause);
     }
 
-    static Bilingual notAsSigned(ModuleId module, String version, String cause) {
+    static Bilingual notAsSigned(ModuleId module, String version, Throwable cause) {
         return withCause(Message.of("reason.not-as-signed", module, version), cause);
     }
 
-    static Bilingual notDownloaded(ModuleId module, String version, String cause) {
+    static Bilingual notDownloaded(ModuleId module, String version, Throwable cause) {
         return withCause(Message.of("reason.not-downloaded", module, version), cause);
     }
 
     /**
-     * {@code reason} with {@code cause} in brackets, each language its own part, when {@code cause}
-     * is one French / English pair (the host's own messages are); otherwise {@code reason} alone, the
+     * {@code reason} with {@code cause} in brackets: its {@link Message} when it is {@link Worded}
+     * (the host's own failures are), shown in the reader's language; or, from a message that reads
+     * as one French / English pair, each language its part; otherwise {@code reason} alone, the
      * cause being for the detail.
      */
-    static Bilingual withCause(Message reason, String cause) {
-        return Bilingual.of(Bilingual.parse(cause).map(c -> Message.of("reason.with-cause", reason, c.message()))
-                .orElse(reason));
+    static Bilingual withCause(Message reason, Throwable cause) {
+        java.util.Optional<Message> quoted = cause instanceof Worded worded ? java.util.Optional.of(worded.words().message())
+                : Bilingual.parse(cause.getMessage()).map(Bilingual::message);
+        return Bilingual.of(quoted.map(c -> Message.of("reason.with-cause", reason, c)).orElse(reason));
     }
 
     // ---- rolled back ----
 
     /**
      * Why installing {@code module} {@code version} failed, in the step {@code phase} ({@code install}
-     * or {@code health}): the failure's own text when it is already French and English (the host's
-     * health checks write so), else what Karaf's failure means, named from its kind.
+     * or {@code health}): the failure's own words when it has them (the host's health checks and
+     * refusals are {@link Worded}), else what Karaf's failure means, named from its kind.
      */
     static Bilingual installFailed(ModuleId module, String version, OperationPhase phase, Throwable failure) {
         if (failure instanceof Worded worded && (phase != OperationPhase.INSTALL || failure instanceof ModuleThreads.Blocked)) {
@@ -113,7 +115,7 @@ public final class OperationTexts {
         }
         if (failure instanceof ModuleArtifacts.Refused) {
             // Refused by the host's last check, before Karaf read anything.
-            return refusedByHost(module, version, failure.getMessage());
+            return refusedByHost(module, version, failure);
         }
         if (phase != OperationPhase.INSTALL) {
             return Bilingual.of(Message.of("reason.did-not-work", module, version));

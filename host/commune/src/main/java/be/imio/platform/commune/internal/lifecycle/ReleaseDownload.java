@@ -48,13 +48,13 @@ final class ReleaseDownload {
             }
             return new Outcome(release, sync.fetch(release, catalogue, maxBytes, apiVersion), null, null);
         } catch (ModuleArtifacts.Refused e) {
-            return Outcome.refused(OperationTexts.refusedByHost(module, version, e.getMessage()),
+            return Outcome.refused(OperationTexts.refusedByHost(module, version, e),
                     e.getMessage());
         } catch (VerifiedCache.Mismatch e) {
-            return Outcome.refused(OperationTexts.notAsSigned(module, version, e.getMessage()),
+            return Outcome.refused(OperationTexts.notAsSigned(module, version, e),
                     e.getMessage());
         } catch (java.io.IOException e) {
-            return Outcome.refused(OperationTexts.notDownloaded(module, version, e.getMessage()),
+            return Outcome.refused(OperationTexts.notDownloaded(module, version, e),
                     FailureReasons.of(e));
         }
     }

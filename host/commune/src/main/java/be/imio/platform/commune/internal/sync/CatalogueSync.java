@@ -31,6 +31,7 @@ import be.imio.platform.commune.api.Refusal;
 import be.imio.platform.commune.internal.lifecycle.ReleaseSource;
 import be.imio.platform.commune.internal.settings.HostSettings;
 import be.imio.platform.commune.internal.texts.Bilingual;
+import be.imio.platform.commune.internal.texts.Worded;
 
 /**
  * Keeps the host's catalogue in step with the central repository: polls the timestamp on a
@@ -172,9 +173,10 @@ public final class CatalogueSync implements ReleaseSource {
         if (catalogueFrom != trusted.targets()) {
             return Optional.of(new Refusal(409, "catalogue_updating", "refusal.catalogue-updating"));
         }
-        String unusable = trusted.unusableAt(clock.instant());
+        Message unusable = trusted.unusableAt(clock.instant());
         if (unusable != null) {
-            return Optional.of(new Refusal(409, "catalogue_expired", "refusal.catalogue-expired", unusable));
+            return Optional.of(new Refusal(409, "catalogue_expired", "refusal.catalogue-expired",
+                    Bilingual.of(unusable).stored()));
         }
         String refused = refusal;
         if (refused != null) {
@@ -232,10 +234,10 @@ public final class CatalogueSync implements ReleaseSource {
             return outcome == TrustedMetadata.Outcome.UPDATED;
         } catch (RepositoryClient.NotServed e) {
             failures++;
-            warning = Message.of("sync.not-served", e.getMessage());
+            warning = Message.of("sync.not-served", Worded.message(e));
             LOG.warn("Sync with {} failed: {}", client.baseUrl(), e.getMessage());
         } catch (RepositoryClient.Refused e) {
-            refused(client, e.getMessage());
+            refused(client, e);
         } catch (IOException e) {
             failures++;
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -244,9 +246,10 @@ public final class CatalogueSync implements ReleaseSource {
                 LOG.warn("Central repository {} unreachable ({}); running on the catalogue and modules at hand",
                         client.baseUrl(), reason);
             }
-            warning = Message.of("sync.unreachable", Message.day(offlineSince), Message.time(offlineSince), reason);
+            warning = Message.of("sync.unreachable", Message.day(offlineSince), Message.time(offlineSince),
+                    Worded.message(e));
         } catch (MetadataException e) {
-            refused(client, e.getMessage());
+            refused(client, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -258,19 +261,23 @@ public final class CatalogueSync implements ReleaseSource {
         return false;
     }
 
-    private void refused(RepositoryClient client, String reason) {
+    private void refused(RepositoryClient client, Exception e) {
         failures++;
         offlineSince = null;
-        refusal = reason;
-        warning = Message.of("sync.refused", Bilingual.quote(reason));
-        LOG.warn("Refused metadata from {}: {}", client.baseUrl(), reason);
+        refusal = e.getMessage();
+        warning = refusedWarning(e);
+        LOG.warn("Refused metadata from {}: {}", client.baseUrl(), e.getMessage());
+    }
+
+    /** The warning for metadata refused because of {@code e}, quoting it in the reader's language. */
+    static Message refusedWarning(Exception e) {
+        return Message.of("sync.refused", Worded.message(e));
     }
 
     private void trustFirstRoot(RepositoryClient client) throws IOException, InterruptedException, MetadataException {
         String fingerprint = settings.rootFingerprint();
         if (!fingerprint.matches("[0-9a-f]{64}")) {
-            throw new MetadataException("aucune empreinte de racine de confiance configurée (rootFingerprint) / no trusted"
-                    + " root fingerprint configured (rootFingerprint)");
+            throw new RefusedMetadata(Message.of("cause.no-root-fingerprint"));
         }
         trusted.trustFirstRoot(client.metadata("1.root.json", null, TrustedMetadata.MAX_ROOT_BYTES).bytes(), fingerprint);
         LOG.info("Trusting the root of {} with fingerprint {}", client.baseUrl(), fingerprint);
@@ -283,9 +290,9 @@ public final class CatalogueSync implements ReleaseSource {
     public SyncStatus status() {
         Message shown = warning;
         if (shown == null && trusted.hasRoot() && lastSync != null) {
-            String unusable = trusted.unusableAt(clock.instant());
+            Message unusable = trusted.unusableAt(clock.instant());
             if (unusable != null) {
-                shown = Message.of("sync.expired", Bilingual.quote(unusable));
+                shown = Message.of("sync.expired", unusable);
             }
         }
         long rootVersion = trusted.hasRoot() ? versionOf(trusted.root().document()) : 0;

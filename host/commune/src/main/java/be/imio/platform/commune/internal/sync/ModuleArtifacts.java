@@ -16,6 +16,8 @@ import be.imio.platform.trust.PolicyViolation;
 import be.imio.platform.trust.SafeXml;
 import be.imio.platform.trust.Target;
 import be.imio.platform.commune.internal.lifecycle.ModuleContents;
+import be.imio.platform.commune.api.Message;
+import be.imio.platform.commune.internal.texts.WordedException;
 
 /**
  * Brings a module release into the verified cache: its features XML, then every artifact the
@@ -26,11 +28,27 @@ import be.imio.platform.commune.internal.lifecycle.ModuleContents;
 public final class ModuleArtifacts {
 
     /** A release that this host must not install, with the reason for people. */
-    public static final class Refused extends Exception {
+    public static final class Refused extends WordedException {
         private static final long serialVersionUID = 1L;
 
-        public Refused(String message) {
+        public Refused(Message message) {
             super(message);
+        }
+
+        /** {@code technical}: what follows the English, untranslated ({@link be.imio.platform.commune.internal.texts.Worded#stored}). */
+        public Refused(Message message, String technical) {
+            super(message, technical);
+        }
+
+        /** The features XML of {@code whose} broke the host's rule {@code violation}. */
+        public static Refused byPolicy(Object whose, PolicyViolation violation) {
+            return new Refused(Message.of("cause.features-refused", whose, violation.code(),
+                    Message.pair(violation.french(), violation.english())));
+        }
+
+        /** A features XML that could not be parsed ({@code failure}: the parser's words, for the detail). */
+        static Refused unreadable(Exception failure) {
+            return new Refused(Message.of("cause.features-unreadable"), ": " + failure.getMessage());
         }
     }
 
@@ -46,23 +64,22 @@ public final class ModuleArtifacts {
         for (String reference : references(features, release.name(), release.version())) {
             String path = ArtifactPaths.ofMavenUrl(reference);
             if (path == null) {
-                throw new Refused("référence non autorisée dans " + release.name() + " : " + reference
-                        + " / reference not allowed in " + release.name() + ": " + reference);
+                throw new Refused(Message.of("cause.reference-not-allowed", release.name(), reference));
             }
             boolean bundle = !path.endsWith(ModuleRelease.FEATURES_SUFFIX);
             if (bundle) {
                 String[] coordinates = reference.strip().substring("mvn:".length()).split("/");
                 ModuleContents.checkNotAnotherModule(reference, coordinates[0], coordinates[1], release, catalogue);
             }
-            Target target = catalogue.target(path).orElseThrow(() -> new Refused(reference
-                    + " n'est pas dans les métadonnées signées / is not in the signed metadata"));
+            Target target = catalogue.target(path).orElseThrow(() -> new Refused(Message.of(
+                    "cause.not-in-signed-metadata", reference)));
             if (target.custom().path("revoked").asBoolean(false)) {
-                throw new Refused(reference + " est révoqué / is revoked: " + target.custom().path("revokedReason").asText(""));
+                throw new Refused(Message.of("cause.artifact-revoked", reference),
+                        ": " + target.custom().path("revokedReason").asText(""));
             }
             String hostApi = target.custom().path("hostApi").asText(null);
             if (!Catalogue.compatible(hostApi, apiVersion)) {
-                throw new Refused(reference + " demande l'API hôte " + hostApi + ", cet hôte offre " + apiVersion
-                        + " / needs host API " + hostApi + ", this host offers " + apiVersion);
+                throw new Refused(Message.of("cause.needs-host-api", reference, hostApi, apiVersion));
             }
             Path fetched = cache.ensure(target, client, maxBytes);
             if (bundle) {
@@ -82,7 +99,7 @@ public final class ModuleArtifacts {
         try {
             document = SafeXml.parse(xml);
         } catch (Exception e) {
-            throw new Refused("features XML illisible / unreadable features XML: " + e.getMessage());
+            throw Refused.unreadable(e);
         }
         ModuleContents.checkFeatures(document, release, catalogue);
     }
@@ -97,11 +114,9 @@ public final class ModuleArtifacts {
         try {
             return FeaturesPolicy.check(SafeXml.parse(xml), groupId, artifactId);
         } catch (PolicyViolation v) {
-            throw new Refused("le features XML de " + groupId + ":" + artifactId + " est refusé par cet hôte ("
-                    + v.code() + ") : " + v.french() + " / the features XML of " + groupId + ":" + artifactId
-                    + " is refused by this host (" + v.code() + "): " + v.english());
+            throw Refused.byPolicy(groupId + ":" + artifactId, v);
         } catch (Exception e) {
-            throw new Refused("features XML illisible / unreadable features XML: " + e.getMessage());
+            throw Refused.unreadable(e);
         }
     }
 
@@ -114,7 +129,7 @@ public final class ModuleArtifacts {
         try {
             document = SafeXml.parse(xml);
         } catch (Exception e) {
-            throw new Refused("features XML illisible / unreadable features XML: " + e.getMessage());
+            throw Refused.unreadable(e);
         }
         boolean found = false;
         NodeList features = document.getElementsByTagNameNS("*", "feature");
@@ -126,8 +141,7 @@ public final class ModuleArtifacts {
             }
         }
         if (!found) {
-            throw new Refused("le features XML ne définit pas la fonctionnalité " + name + " " + version
-                    + " / the features XML defines no feature " + name + " " + version);
+            throw new Refused(Message.of("cause.feature-missing", name, version));
         }
         List<String> references = new ArrayList<>();
         for (String tag : new String[] {"bundle", "configfile", "repository"}) {

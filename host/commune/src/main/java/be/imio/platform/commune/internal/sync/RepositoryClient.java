@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.internal.settings.HostSettings;
+import be.imio.platform.commune.internal.texts.WordedIOException;
 
 /**
  * Plain HTTP to the central repository, or to any mirror of it: nothing fetched here is trusted
@@ -47,12 +49,12 @@ public final class RepositoryClient {
     }
 
     /** The repository answered, but not with the document (404, 500...). */
-    static final class NotServed extends IOException {
+    static final class NotServed extends WordedIOException {
         private static final long serialVersionUID = 1L;
         final int status;
 
         NotServed(String what, int status) {
-            super(what + " : réponse HTTP " + status + " du dépôt / HTTP " + status + " from the repository");
+            super(Message.of("cause.not-served", what, status));
             this.status = status;
         }
     }
@@ -62,11 +64,16 @@ public final class RepositoryClient {
      * than allowed, a 304 that was not asked for, a redirect to plain http or one too many. Refused,
      * with the reason; not a sign of being offline.
      */
-    static final class Refused extends IOException {
+    static final class Refused extends WordedIOException {
         private static final long serialVersionUID = 1L;
 
-        Refused(String message) {
+        Refused(Message message) {
             super(message);
+        }
+
+        /** {@code technical}: the server's own words, after the English ({@link be.imio.platform.commune.internal.texts.Worded#stored}). */
+        Refused(Message message, String technical) {
+            super(message, technical, null);
         }
     }
 
@@ -100,9 +107,8 @@ public final class RepositoryClient {
             if (answer.statusCode() == 304) {
                 String answered = answer.headers().firstValue("ETag").orElse(null);
                 if (etag == null || !etag.equals(answered)) {
-                    throw new Refused(name + " : réponse 304 sans l'ETag demandé / a 304 answer without the ETag"
-                            + " asked about (" + (etag == null ? "none was asked" : "asked " + etag + ", got " + answered)
-                            + ")");
+                    throw new Refused(Message.of("cause.304-without-etag", name),
+                            " (" + (etag == null ? "none was asked" : "asked " + etag + ", got " + answered) + ")");
                 }
                 return new Fetched(null, etag, true);
             }
@@ -124,8 +130,7 @@ public final class RepositoryClient {
     }
 
     private static Refused tooLarge(String name, long maxBytes) {
-        return new Refused(name + " dépasse la longueur permise de " + maxBytes + " octets / is longer than the "
-                + maxBytes + " bytes allowed");
+        return new Refused(Message.of("cause.longer-than-allowed", name, maxBytes));
     }
 
     /**
@@ -164,8 +169,7 @@ public final class RepositoryClient {
             }
             answer.body().close();
             if (hop == MAX_REDIRECTS) {
-                throw new Refused(path + " : plus de " + MAX_REDIRECTS + " redirections / more than " + MAX_REDIRECTS
-                        + " redirects");
+                throw new Refused(Message.of("cause.too-many-redirects", path, MAX_REDIRECTS));
             }
             uri = redirectTarget(uri, location.get());
         }
@@ -177,14 +181,14 @@ public final class RepositoryClient {
         try {
             to = from.resolve(location.strip());
         } catch (IllegalArgumentException e) {
-            throw new Refused("redirection vers une adresse invalide / redirect to an invalid address: " + location);
+            throw new Refused(Message.of("cause.redirect-invalid"), ": " + location);
         }
         String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || to.getHost() == null) {
-            throw new Refused("redirection vers une adresse non HTTP / redirect to a non-HTTP address: " + location);
+            throw new Refused(Message.of("cause.redirect-not-http"), ": " + location);
         }
         if ("https".equalsIgnoreCase(from.getScheme()) && scheme.equals("http")) {
-            throw new Refused("redirection de https vers http refusée / redirect from https to http refused: " + to);
+            throw new Refused(Message.of("cause.redirect-to-http"), ": " + to);
         }
         return to;
     }

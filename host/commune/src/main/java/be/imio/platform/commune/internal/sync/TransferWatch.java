@@ -10,6 +10,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import be.imio.platform.commune.api.Message;
+import be.imio.platform.commune.internal.texts.WordedIOException;
+
 /**
  * Reads one HTTP body within a deadline and at a minimum rate, up to a number of bytes. A mirror
  * that sends its headers and then stalls, or trickles a byte now and then, is cut off: a watchdog
@@ -24,10 +27,10 @@ public final class TransferWatch {
     static final Duration WINDOW = Duration.ofSeconds(10);
 
     /** The body ended past the limit of bytes allowed. */
-    static final class TooLarge extends IOException {
+    static final class TooLarge extends WordedIOException {
         private static final long serialVersionUID = 1L;
 
-        TooLarge(String message) {
+        TooLarge(Message message) {
             super(message);
         }
     }
@@ -43,7 +46,7 @@ public final class TransferWatch {
     private final Duration window;
     private final long minBytesPerSecond;
     private volatile long received;
-    private volatile String cutOff;
+    private volatile Message cutOff;
 
     /** Watches a transfer of {@code what} that must end by {@code deadlineNanos} ({@link System#nanoTime()}). */
     TransferWatch(String what, long deadlineNanos) {
@@ -65,7 +68,7 @@ public final class TransferWatch {
     /** Throws when the deadline has passed already (between redirects, for example). */
     void check() throws IOException {
         if (System.nanoTime() > deadlineNanos) {
-            throw new IOException(tooLong());
+            throw new WordedIOException(tooLong());
         }
     }
 
@@ -87,21 +90,20 @@ public final class TransferWatch {
                 total += read;
                 received = total;
                 if (total > maxBytes) {
-                    throw new TooLarge(what + " : plus de " + maxBytes + " octets reçus / more than " + maxBytes
-                            + " bytes received");
+                    throw new TooLarge(Message.of("cause.too-much-received", what, maxBytes));
                 }
                 out.write(buffer, 0, read);
                 if (System.nanoTime() > deadlineNanos) {
-                    throw new IOException(tooLong());
+                    throw new WordedIOException(tooLong());
                 }
             }
             if (cutOff != null) {
-                throw new IOException(cutOff);
+                throw new WordedIOException(cutOff);
             }
             return total;
         } catch (IOException e) {
             if (cutOff != null && !(e instanceof TooLarge)) {
-                throw new IOException(cutOff, e);
+                throw new WordedIOException(cutOff, null, e);
             }
             throw e;
         } finally {
@@ -110,11 +112,11 @@ public final class TransferWatch {
         }
     }
 
-    private String tooLong() {
-        return what + " : délai dépassé / took too long";
+    private Message tooLong() {
+        return Message.of("cause.took-too-long", what);
     }
 
-    private void cut(Closeable body, String reason) {
+    private void cut(Closeable body, Message reason) {
         if (cutOff == null) {
             cutOff = reason;
         }
@@ -138,9 +140,7 @@ public final class TransferWatch {
         public void run() {
             long now = received;
             if (now - atStart < minBytesPerSecond * window.toMillis() / 1000) {
-                cut(body, what + " : moins de " + minBytesPerSecond + " octets par seconde reçus pendant "
-                        + window.toSeconds() + " s, transfert abandonné / fewer than " + minBytesPerSecond
-                        + " bytes a second for " + window.toSeconds() + " s, transfer dropped");
+                cut(body, Message.of("cause.too-slow", what, minBytesPerSecond, window.toSeconds()));
             }
             atStart = now;
         }

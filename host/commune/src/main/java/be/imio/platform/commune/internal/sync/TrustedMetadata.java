@@ -14,7 +14,8 @@ import be.imio.platform.trust.MetadataException;
 import be.imio.platform.trust.Role;
 import be.imio.platform.trust.SignedMetadata;
 import be.imio.platform.trust.TrustRoot;
-import be.imio.platform.commune.internal.texts.BrusselsTime;
+import be.imio.platform.commune.api.Message;
+import be.imio.platform.commune.internal.texts.Worded;
 
 /**
  * The host's side of the signed metadata, as The Update Framework's client workflow (specification
@@ -91,32 +92,31 @@ public final class TrustedMetadata {
      * Why what is trusted cannot be installed from at {@code now}, or null when it can: a role
      * missing (never accepted, or dropped after a key rotation) or expired.
      */
-    String unusableAt(Instant now) {
+    Message unusableAt(Instant now) {
         TrustRoot trustedRoot = root;
         if (trustedRoot == null) {
-            return "aucune racine de confiance / no trusted root";
+            return Message.of("cause.no-trusted-root");
         }
         SignedMetadata[] documents = {trustedRoot.document(), timestamp, snapshot, targets};
         Role[] roles = {Role.ROOT, Role.TIMESTAMP, Role.SNAPSHOT, Role.TARGETS};
         for (int i = 0; i < roles.length; i++) {
             if (documents[i] == null) {
-                return "pas de métadonnées " + roles[i].id() + " acceptées / no accepted " + roles[i].id() + " metadata";
+                return Message.of("cause.no-accepted-metadata", roles[i].id());
             }
             try {
                 if (!documents[i].expires().isAfter(now)) {
                     return expired(documents[i]);
                 }
             } catch (MetadataException e) {
-                return e.getMessage();
+                return Worded.message(e);
             }
         }
         return null;
     }
 
-    private static String expired(SignedMetadata document) throws MetadataException {
-        return "métadonnées " + document.type().id() + " version " + document.version() + " expirées depuis le "
-                + BrusselsTime.of(document.expires()) + " / " + document.type().id() + " metadata version "
-                + document.version() + " expired on " + BrusselsTime.of(document.expires());
+    private static Message expired(SignedMetadata document) throws MetadataException {
+        return Message.of("cause.metadata-expired", document.type().id(), document.version(),
+                Message.day(document.expires()), Message.time(document.expires()));
     }
 
     /**
@@ -127,8 +127,7 @@ public final class TrustedMetadata {
         SignedMetadata document = SignedMetadata.parse(bytes);
         TrustRoot candidate = TrustRoot.initial(document);
         if (!candidate.fingerprint().equals(fingerprint)) {
-            throw new MetadataException("la racine reçue n'a pas l'empreinte configurée / the root received does not"
-                    + " have the configured fingerprint " + fingerprint);
+            throw new RefusedMetadata(Message.of("cause.root-fingerprint"), " " + fingerprint);
         }
         write(Role.ROOT, document);
         root = candidate;
@@ -149,8 +148,8 @@ public final class TrustedMetadata {
         // 5.3: every new root, each checked against the one before; then its expiry (5.3.10).
         updateRoot(client);
         if (!root.document().expires().isAfter(now)) {
-            throw new MetadataException("la racine de confiance a expiré le " + BrusselsTime.of(root.document().expires())
-                    + " / the trusted root expired on " + BrusselsTime.of(root.document().expires()));
+            Instant expired = root.document().expires();
+            throw new RefusedMetadata(Message.of("cause.root-expired", Message.day(expired), Message.time(expired)));
         }
         // 5.4: the timestamp, conditional on the one held, bounded since nothing pins its length.
         String etag = timestamp == null ? null : timestampEtag;
@@ -256,12 +255,11 @@ public final class TrustedMetadata {
     private SignedMetadata fetchPinned(RepositoryClient client, Role role, MetadataDocuments.Pin pin, Instant now)
             throws MetadataException, IOException, InterruptedException {
         if (pin.length() < 1 || pin.length() > MAX_PINNED_BYTES) {
-            throw new MetadataException(role.id() + " metadata is pinned with a length of " + pin.length()
-                    + " bytes, more than the " + MAX_PINNED_BYTES + " a host reads");
+            throw new RefusedMetadata(Message.of("cause.pinned-too-long", role.id(), pin.length(), MAX_PINNED_BYTES));
         }
         RepositoryClient.Fetched fetched = client.metadata(pin.version() + "." + role.fileName(), null, pin.length());
         if (fetched.notModified()) {
-            throw new RepositoryClient.Refused(role.fileName() + " : réponse 304 non demandée / a 304 not asked for");
+            throw new RepositoryClient.Refused(Message.of("cause.304-not-asked-for", role.fileName()));
         }
         SignedMetadata document = SignedMetadata.parse(fetched.bytes());
         MetadataDocuments.checkPinned(pin, document);
@@ -275,15 +273,12 @@ public final class TrustedMetadata {
         }
         if (seen != null && offered.version() == seen.version()
                 && !java.util.Arrays.equals(offered.toBytes(), seen.toBytes())) {
-            throw new MetadataException(offered.type().id() + " version " + offered.version()
-                    + " différente de celle déjà acceptée / differs from the one already accepted");
+            throw new RefusedMetadata(Message.of("cause.differs-from-accepted", offered.type().id(), offered.version()));
         }
     }
 
     private static MetadataException rollback(Role role, long offered, long seen) {
-        return new MetadataException(role.id() + " version " + offered
-                + " plus ancienne que la version " + seen + " déjà acceptée (retour en arrière refusé) / "
-                + "older than version " + seen + " already accepted (rollback refused)");
+        return new RefusedMetadata(Message.of("cause.rollback", role.id(), offered, seen));
     }
 
     /**
@@ -300,8 +295,7 @@ public final class TrustedMetadata {
             String name = names.next();
             long was = before.path(name).path("version").asLong();
             if (!after.path(name).path("version").isIntegralNumber()) {
-                throw new MetadataException("snapshot version " + offered.version() + " no longer pins " + name
-                        + " / ne fixe plus " + name);
+                throw new RefusedMetadata(Message.of("cause.no-longer-pins", offered.version(), name));
             }
             long now = after.path(name).path("version").asLong();
             if (now < was) {

@@ -9,6 +9,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import be.imio.platform.commune.api.Message;
+import be.imio.platform.commune.internal.texts.WordedIOException;
 import be.imio.platform.trust.Target;
 
 /**
@@ -19,10 +21,10 @@ import be.imio.platform.trust.Target;
 public final class VerifiedCache {
 
     /** A downloaded file does not match what the signed metadata pins. */
-    public static final class Mismatch extends IOException {
+    public static final class Mismatch extends WordedIOException {
         private static final long serialVersionUID = 1L;
 
-        Mismatch(String message) {
+        Mismatch(Message message) {
             super(message);
         }
     }
@@ -55,19 +57,16 @@ public final class VerifiedCache {
             return file;
         }
         if (target.length() > maxBytes) {
-            throw new IOException(target.path() + " : " + target.length() + " octets, plus que la limite de " + maxBytes
-                    + " / " + target.length() + " bytes, more than the limit of " + maxBytes);
+            throw new WordedIOException(Message.of("cause.larger-than-limit", target.path(), target.length(), maxBytes));
         }
         if (client == null) {
-            throw new IOException(target.path() + " n'est pas en cache et aucun dépôt n'est configuré / is not cached"
-                    + " and no repository is configured");
+            throw new WordedIOException(Message.of("cause.not-cached", target.path()));
         }
         Path part = Files.createTempFile(incoming, "download-", ".part");
         try {
             client.download(target.path(), part, target.length());
             if (!matches(part, target)) {
-                throw new Mismatch(target.path() + " : longueur ou SHA-256 différents de ceux signés, fichier refusé / "
-                        + "length or SHA-256 differ from the signed ones, file refused");
+                throw new Mismatch(Message.of("cause.not-as-signed", target.path()));
             }
             Files.createDirectories(file.getParent());
             Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -49,14 +49,6 @@ public record Bilingual(String fr, String en, Message message) {
         return Optional.of(new Bilingual(text.substring(0, slash), text.substring(slash + SEPARATOR.length())));
     }
 
-    /**
-     * {@code text} as an argument of a message: the pair of French and English it holds when it
-     * reads {@code "français / English"} (the trust checks word their refusals so), else as it is.
-     */
-    public static Object quote(String text) {
-        return parse(text).<Object>map(pair -> pair.message()).orElse(text == null ? "" : text);
-    }
-
     /** The French part, then the English part, as stored in the journal and sent in JSON. */
     public String stored() {
         return fr + SEPARATOR + en;

@@ -24,6 +24,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Version;
 
+import be.imio.platform.api.Texts;
+
 /**
  * A module's bundles are found by what they are: a bundle Karaf updated in place to a patch
  * release keeps the location of the release first installed, and is still found as the patch.
@@ -56,7 +58,10 @@ class ModuleBundlesTest {
         ModuleBundles bundles = new ModuleBundles(context(), verified);
         ModuleBundles.Unknown missing = assertThrows(ModuleBundles.Unknown.class,
                 () -> bundles.identity("mvn:be.imio.solutions/swap/9.9.9"));
-        assertTrue(missing.getMessage().contains("cache vérifié / bundle is not in the verified cache"), missing.getMessage());
+        assertEquals("le bundle mvn:be.imio.solutions/swap/9.9.9 n'est pas dans le cache vérifié / bundle"
+                + " mvn:be.imio.solutions/swap/9.9.9 is not in the verified cache", missing.getMessage());
+        assertEquals("das Bundle mvn:be.imio.solutions/swap/9.9.9 ist nicht im geprüften Cache",
+                missing.words().message().in(Texts.GERMAN));
         assertThrows(ModuleBundles.Unknown.class, () -> bundles.identity("file:/etc/passwd"));
         assertThrows(ModuleBundles.Unknown.class, () -> bundles.identity("mvn:be.imio.solutions/../../x/1"));
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+
+import be.imio.platform.api.Texts;
 import org.osgi.framework.dto.BundleDTO;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -39,9 +41,12 @@ class ModuleComponentsTest {
     @Test
     void theFailureIsItsFirstLineWhenItHasNoCauseAndIsBounded() {
         assertEquals("java.lang.IllegalStateException: boom",
-                ModuleComponents.failure("java.lang.IllegalStateException: boom\n\tat a.b.C.d(C.java:1)\n"));
-        assertEquals("raison inconnue / unknown reason", ModuleComponents.failure(null));
-        assertTrue(ModuleComponents.failure("x".repeat(5000)).length() < 700, "a module cannot flood the journal");
+                ModuleComponents.failure("java.lang.IllegalStateException: boom\n\tat a.b.C.d(C.java:1)\n").in(Texts.GERMAN));
+        assertEquals("raison inconnue", ModuleComponents.failure(null).in(Texts.FRENCH));
+        assertEquals("unknown reason", ModuleComponents.failure(null).in(Texts.ENGLISH));
+        assertEquals("unbekannter Grund", ModuleComponents.failure(null).in(Texts.GERMAN));
+        assertTrue(ModuleComponents.failure("x".repeat(5000)).in(Texts.FRENCH).length() < 700,
+                "a module cannot flood the journal");
     }
 
     @Test

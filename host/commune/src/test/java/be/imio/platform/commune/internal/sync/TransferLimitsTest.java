@@ -22,6 +22,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import be.imio.platform.api.Texts;
+
 /**
  * Every body the host reads has a deadline, a minimum rate and a length limit; GETs follow a few
  * redirects, never down to plain http; the fleet report's credential stays with its origin.
@@ -115,7 +117,10 @@ class TransferLimitsTest {
             repository.metadata("7.snapshot.json", big);
             RepositoryClient.Refused refused = assertThrows(RepositoryClient.Refused.class,
                     () -> repository.client().metadata("7.snapshot.json", null, 1000));
-            assertTrue(refused.getMessage().contains("1000 bytes allowed"), refused.getMessage());
+            assertEquals("7.snapshot.json dépasse la longueur permise de 1000 octets / 7.snapshot.json is longer than"
+                    + " the 1000 bytes allowed", refused.getMessage());
+            assertEquals("7.snapshot.json ist länger als die erlaubten 1000 Bytes",
+                    refused.words().message().in(Texts.GERMAN));
         }
         // Without a Content-Length (chunked), the read stops past the limit.
         try (RawHttpServer chunked = new RawHttpServer((head, out) -> {

@@ -23,6 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import be.imio.platform.api.Texts;
+import be.imio.platform.commune.api.Message;
+
 import be.imio.platform.trust.Digests;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
@@ -219,6 +222,16 @@ class TrustedMetadataTest {
         MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
 
         assertTrue(refused.getMessage().contains("rollback refused"), refused.getMessage());
+        assertEquals("timestamp version 1 plus ancienne que la version 2 déjà acceptée (retour en arrière refusé) /"
+                + " timestamp version 1 older than version 2 already accepted (rollback refused)", refused.getMessage(),
+                "logs and the REST reason keep French / English");
+        Message warning = CatalogueSync.refusedWarning(refused);
+        assertEquals("métadonnées refusées, catalogue précédent conservé : timestamp version 1 plus ancienne que la"
+                + " version 2 déjà acceptée (retour en arrière refusé)", warning.in(Texts.FRENCH));
+        assertEquals("metadata refused, previous catalogue kept: timestamp version 1 older than version 2 already"
+                + " accepted (rollback refused)", warning.in(Texts.ENGLISH));
+        assertEquals("Metadaten abgelehnt, vorheriger Katalog beibehalten: timestamp Version 1 ist älter als die bereits"
+                + " akzeptierte Version 2 (Rückfall auf eine ältere Version abgelehnt)", warning.in(Texts.GERMAN));
         assertEquals(2, trusted.targets().version());
         assertEquals(2, trusted.timestamp().version());
         TrustedMetadata onDisk = TrustedMetadata.load(folder);
@@ -398,7 +411,8 @@ class TrustedMetadataTest {
         frozen = assertThrows(MetadataException.class, () -> trusted.update(client, later));
         assertTrue(frozen.getMessage().contains("snapshot metadata version 1 expired"), frozen.getMessage());
         assertEquals(1, trusted.timestamp().version(), "the refused timestamp is not kept");
-        assertTrue(trusted.unusableAt(later).contains("snapshot metadata version 1 expired"), trusted.unusableAt(later));
+        String unusable = trusted.unusableAt(later).in(Texts.ENGLISH);
+        assertTrue(unusable.contains("snapshot metadata version 1 expired"), unusable);
     }
 
     @Test

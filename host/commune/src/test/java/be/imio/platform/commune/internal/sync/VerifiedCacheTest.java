@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import be.imio.platform.api.Texts;
 import be.imio.platform.trust.Digests;
 import be.imio.platform.trust.Target;
 
@@ -76,9 +77,13 @@ class VerifiedCacheTest {
         tampered[0] ^= 1;
         repository.maven(PATH, tampered);
 
-        assertThrows(VerifiedCache.Mismatch.class, () -> cache.ensure(TARGET, client, LIMIT));
+        VerifiedCache.Mismatch mismatch = assertThrows(VerifiedCache.Mismatch.class, () -> cache.ensure(TARGET, client, LIMIT));
 
         assertNothingKept();
+        assertEquals(PATH + " : longueur ou SHA-256 différents de ceux signés, fichier refusé / " + PATH
+                + ": length or SHA-256 differ from the signed ones, file refused", mismatch.getMessage());
+        assertEquals(PATH + ": Länge oder SHA-256 weichen von den signierten Werten ab, Datei abgelehnt",
+                mismatch.words().message().in(Texts.GERMAN));
     }
 
     @Test
