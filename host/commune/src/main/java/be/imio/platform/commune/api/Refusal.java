@@ -23,10 +23,13 @@ public class Refusal extends Exception {
     private final int status;
     private final String code;
     private final String key;
-    private final List<String> arguments;
+    private final List<Object> arguments;
     private final List<String> candidates;
 
-    /** {@code arguments} fill the key's {@code {0}}, {@code {1}}...; they are kept as text. */
+    /**
+     * {@code arguments} fill the key's {@code {0}}, {@code {1}}...: a {@link Message} (a cause with
+     * its own words) is shown in the same language, anything else is kept as text.
+     */
     public Refusal(int status, String code, String key, Object... arguments) {
         this(status, code, key, List.of(), arguments);
     }
@@ -40,7 +43,8 @@ public class Refusal extends Exception {
         this.status = status;
         this.code = Objects.requireNonNull(code, "code");
         this.key = Objects.requireNonNull(key, "key");
-        this.arguments = java.util.Arrays.stream(arguments).map(String::valueOf).toList();
+        this.arguments = java.util.Arrays.stream(arguments).map(a -> a instanceof Message ? a : (Object) String.valueOf(a))
+                .toList();
         this.candidates = List.copyOf(candidates);
     }
 
@@ -56,7 +60,8 @@ public class Refusal extends Exception {
         return key;
     }
 
-    public List<String> arguments() {
+    /** Each a {@link Message} or a {@link String}. */
+    public List<Object> arguments() {
         return arguments;
     }
 
@@ -67,7 +72,7 @@ public class Refusal extends Exception {
 
     /** The words for people as a {@link Message}: {@link #key()} and {@link #arguments()}. */
     public Message asMessage() {
-        return new Message(key, List.<Object>copyOf(arguments));
+        return new Message(key, arguments);
     }
 
     /** The words for people in {@code language} (French, English or German; French for any other). */

@@ -48,6 +48,7 @@ import be.imio.platform.commune.internal.ledger.HostDatabase;
 import be.imio.platform.commune.internal.mount.ModuleServlets;
 import be.imio.platform.commune.internal.mount.SwapGuard;
 import be.imio.platform.commune.internal.settings.HostSettings;
+import be.imio.platform.commune.internal.texts.Worded;
 
 /**
  * Enables, disables, updates, rolls back and pins modules, one operation at a time. Each
@@ -275,7 +276,7 @@ public final class ModuleEngine implements ModuleService {
         } catch (SQLException e) {
             throw unavailable(e);
         } catch (ModuleArtifacts.Refused | java.io.IOException e) {
-            throw new Refusal(502, "download_failed", "refusal.download-failed", e.getMessage());
+            throw new Refusal(502, "download_failed", "refusal.download-failed", Worded.message(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Refusal(503, "unavailable", "refusal.unavailable", "interrupted");

@@ -189,8 +189,7 @@ public final class ModuleHealth implements ModuleProbe {
         try {
             found = bundles.of(feature);
         } catch (ModuleBundles.Unknown e) {
-            return new Look(new Problem(Bilingual.parse(e.getMessage()).orElse(Bilingual.of(e.getMessage(), e.getMessage())),
-                    Wait.NEVER), "");
+            return new Look(new Problem(e.words(), Wait.NEVER), "");
         }
         StringBuilder states = new StringBuilder();
         boolean declaresCheck = false;

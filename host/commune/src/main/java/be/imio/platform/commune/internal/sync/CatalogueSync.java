@@ -30,7 +30,6 @@ import be.imio.platform.commune.api.SyncStatus;
 import be.imio.platform.commune.api.Refusal;
 import be.imio.platform.commune.internal.lifecycle.ReleaseSource;
 import be.imio.platform.commune.internal.settings.HostSettings;
-import be.imio.platform.commune.internal.texts.Bilingual;
 import be.imio.platform.commune.internal.texts.Worded;
 
 /**
@@ -65,7 +64,7 @@ public final class CatalogueSync implements ReleaseSource {
     private volatile Instant offlineSince;
     private volatile Message warning;
     /** Why the last update was refused; null once one is accepted. */
-    private volatile String refusal;
+    private volatile Message refusal;
     private int failures;
     private final ReentrantLock running = new ReentrantLock();
     /** Some release's texts could not be had at the last catalogue: they are fetched again at the next sync. */
@@ -175,10 +174,9 @@ public final class CatalogueSync implements ReleaseSource {
         }
         Message unusable = trusted.unusableAt(clock.instant());
         if (unusable != null) {
-            return Optional.of(new Refusal(409, "catalogue_expired", "refusal.catalogue-expired",
-                    Bilingual.of(unusable).stored()));
+            return Optional.of(new Refusal(409, "catalogue_expired", "refusal.catalogue-expired", unusable));
         }
-        String refused = refusal;
+        Message refused = refusal;
         if (refused != null) {
             return Optional.of(new Refusal(409, "catalogue_refused", "refusal.catalogue-refused", refused));
         }
@@ -264,7 +262,7 @@ public final class CatalogueSync implements ReleaseSource {
     private void refused(RepositoryClient client, Exception e) {
         failures++;
         offlineSince = null;
-        refusal = e.getMessage();
+        refusal = Worded.message(e);
         warning = refusedWarning(e);
         LOG.warn("Refused metadata from {}: {}", client.baseUrl(), e.getMessage());
     }
