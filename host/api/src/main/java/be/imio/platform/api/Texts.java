@@ -33,6 +33,9 @@ public final class Texts {
     /** The languages offered to people, French first. */
     public static final List<Locale> LANGUAGES = List.of(FRENCH, ENGLISH, GERMAN);
 
+    /** {@code {0}}, {@code {1}}...: where an argument goes. */
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{(\\d{1,2})}");
+
     private final String name;
     private final Map<String, Properties> byLanguage;
 
@@ -151,11 +154,21 @@ public final class Texts {
         if (text == null) {
             text = byLanguage.get(FRENCH.getLanguage()).getProperty(key, key);
         }
-        for (int i = 0; i < arguments.length; i++) {
-            Object argument = arguments[i] instanceof Message message ? message.in(language) : arguments[i];
-            text = text.replace("{" + i + "}", String.valueOf(argument));
+        // One pass over the text: an argument that itself holds "{1}" (a name taken from a checked
+        // file, a visitor's input) is kept as it is, never filled in turn.
+        java.util.regex.Matcher placeholder = PLACEHOLDER.matcher(text);
+        StringBuilder words = new StringBuilder();
+        while (placeholder.find()) {
+            int index = Integer.parseInt(placeholder.group(1));
+            String replacement = placeholder.group();
+            if (index < arguments.length) {
+                Object argument = arguments[index] instanceof Message message ? message.in(language) : arguments[index];
+                replacement = String.valueOf(argument);
+            }
+            placeholder.appendReplacement(words, java.util.regex.Matcher.quoteReplacement(replacement));
         }
-        return text;
+        placeholder.appendTail(words);
+        return words.toString();
     }
 
     /** The keys of {@code language}'s file, to check that every language has every text. */

@@ -32,6 +32,15 @@ class TextsTest {
     }
 
     @Test
+    void anArgumentHoldingAPlaceholderIsKeptAsItIs() {
+        // A name taken from a checked file, or typed by a visitor, is never filled in turn.
+        assertEquals("Bonjour {1}, l'objet est x", texts.get(Texts.FRENCH, "greeting", "{1}", "x"));
+        assertEquals("Bonjour $1 \\0, l'objet est {0}", texts.get(Texts.FRENCH, "greeting", "$1 \\0", "{0}"));
+        assertEquals("Bonjour Anne, l'objet est {1}", texts.get(Texts.FRENCH, "greeting", "Anne"),
+                "a placeholder without its argument stays visible");
+    }
+
+    @Test
     void aMissingTextFallsBackToFrenchThenShowsItsKey() {
         assertEquals("Seulement en français", texts.get(Texts.ENGLISH, "only.french"));
         assertEquals("missing.key", texts.get(Texts.FRENCH, "missing.key"));
