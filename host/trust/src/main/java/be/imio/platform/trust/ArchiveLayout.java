@@ -83,12 +83,10 @@ public final class ArchiveLayout {
             long directoryOffset = u32(eocd, 16);
             if (disk != 0 || directoryDisk != 0 || onDisk != count || count == 0xFFFF
                     || directorySize == 0xFFFFFFFFL || directoryOffset == 0xFFFFFFFFL) {
-                throw new PolicyViolation(400, CODE, "archive en plusieurs parties ou Zip64, non acceptée",
-                        "archive split over disks or Zip64, not accepted");
+                throw new PolicyViolation(400, CODE, "policy.archive-split");
             }
             if (directoryOffset + directorySize != end) {
-                throw new PolicyViolation(400, CODE, "des octets séparent le répertoire central de sa fin",
-                        "bytes lie between the central directory and its end record");
+                throw new PolicyViolation(400, CODE, "policy.archive-gap-before-end");
             }
             List<Entry> entries = directory(channel, directoryOffset, directorySize, count);
             checkNames(entries);
@@ -112,14 +110,14 @@ public final class ArchiveLayout {
     private static List<Entry> directory(FileChannel channel, long offset, long size, int count)
             throws IOException, PolicyViolation {
         if (size > Integer.MAX_VALUE || count > MAX_ENTRIES) {
-            throw new PolicyViolation(400, CODE, "répertoire central trop grand", "central directory too large");
+            throw new PolicyViolation(400, CODE, "policy.archive-directory-too-large");
         }
         ByteBuffer cd = read(channel, offset, (int) size);
         List<Entry> entries = new ArrayList<>(count);
         int at = 0;
         for (int i = 0; i < count; i++) {
             if (at + 46 > cd.limit() || cd.getInt(at) != CENTRAL) {
-                throw new PolicyViolation(400, CODE, "répertoire central illisible", "unreadable central directory");
+                throw new PolicyViolation(400, CODE, "policy.archive-directory-unreadable");
             }
             int flags = u16(cd, at + 8);
             int nameLength = u16(cd, at + 28);
@@ -131,14 +129,13 @@ public final class ArchiveLayout {
             long local = u32(cd, at + 42);
             int next = at + 46 + nameLength + extraLength + commentLength;
             if (next > cd.limit()) {
-                throw new PolicyViolation(400, CODE, "répertoire central illisible", "unreadable central directory");
+                throw new PolicyViolation(400, CODE, "policy.archive-directory-unreadable");
             }
             if (compressed == 0xFFFFFFFFL || uncompressed == 0xFFFFFFFFL || local == 0xFFFFFFFFL || entryDisk != 0) {
-                throw new PolicyViolation(400, CODE, "entrée Zip64 ou sur un autre disque, non acceptée",
-                        "Zip64 entry or entry on another disk, not accepted");
+                throw new PolicyViolation(400, CODE, "policy.archive-zip64-entry");
             }
             if ((flags & 1) != 0) {
-                throw new PolicyViolation(400, CODE, "entrée chiffrée, non acceptée", "encrypted entry, not accepted");
+                throw new PolicyViolation(400, CODE, "policy.archive-encrypted-entry");
             }
             byte[] name = new byte[nameLength];
             cd.get(at + 46, name);
@@ -147,8 +144,7 @@ public final class ArchiveLayout {
             at = next;
         }
         if (at != cd.limit()) {
-            throw new PolicyViolation(400, CODE, "le répertoire central contient plus d'entrées qu'il n'en annonce",
-                    "the central directory holds more entries than it declares");
+            throw new PolicyViolation(400, CODE, "policy.archive-more-entries");
         }
         return entries;
     }
@@ -160,23 +156,20 @@ public final class ArchiveLayout {
             String name = entries.get(i).text();
             String previous = seen.put(name.toLowerCase(Locale.ROOT), name);
             if (previous != null) {
-                throw new PolicyViolation(400, CODE, "l'archive contient deux entrées de même nom : " + printable(name)
-                        + (previous.equals(name) ? "" : " et " + printable(previous)),
-                        "the archive holds two entries of the same name: " + printable(name)
-                        + (previous.equals(name) ? "" : " and " + printable(previous)));
+                throw previous.equals(name) ? new PolicyViolation(400, CODE, "policy.archive-duplicate-name", printable(name))
+                        : new PolicyViolation(400, CODE, "policy.archive-duplicate-names", printable(name),
+                                printable(previous));
             }
             if (name.equalsIgnoreCase(MANIFEST)) {
                 if (!name.equals(MANIFEST)) {
-                    throw new PolicyViolation(400, CODE, "le manifeste doit s'écrire " + MANIFEST + ", pas " + printable(name),
-                            "the manifest must be spelled " + MANIFEST + ", not " + printable(name));
+                    throw new PolicyViolation(400, CODE, "policy.archive-manifest-spelling", MANIFEST, printable(name));
                 }
                 manifest = i;
             }
         }
         boolean expected = manifest == 0 || manifest == 1 && entries.get(0).text().equals("META-INF/");
         if (manifest >= 0 && !expected) {
-            throw new PolicyViolation(400, CODE, MANIFEST + " doit être la première entrée de l'archive (après META-INF/)",
-                    MANIFEST + " must be the archive's first entry (after META-INF/)");
+            throw new PolicyViolation(400, CODE, "policy.archive-manifest-first", MANIFEST);
         }
     }
 
@@ -186,10 +179,10 @@ public final class ArchiveLayout {
         long at = 0;
         for (Entry entry : entries) {
             if (entry.offset() != at) {
-                throw disagree(entry, "n'est pas là où la précédente finit", "is not where the previous one ends");
+                throw disagree(entry, "policy.archive-entry-misplaced");
             }
             if (at + 30 > directoryOffset) {
-                throw disagree(entry, "déborde sur le répertoire central", "runs into the central directory");
+                throw disagree(entry, "policy.archive-entry-overruns");
             }
             ByteBuffer header = read(channel, at, 30);
             int nameLength = u16(header, 26);
@@ -197,55 +190,51 @@ public final class ArchiveLayout {
             int flags = u16(header, 6);
             if (header.getInt(0) != LOCAL || u16(header, 8) != entry.method()
                     || (flags & 0x08) != (entry.flags() & 0x08) || (flags & 1) != 0) {
-                throw disagree(entry, "a un en-tête local qui ne correspond pas au répertoire central",
-                        "has a local header that does not match the central directory");
+                throw disagree(entry, "policy.archive-entry-local-header");
             }
             if ((flags & 0x08) == 0 && (u32(header, 14) != entry.crc() || u32(header, 18) != entry.compressed()
                     || u32(header, 22) != entry.size())) {
-                throw disagree(entry, "a des tailles locales qui ne correspondent pas au répertoire central",
-                        "has local sizes that do not match the central directory");
+                throw disagree(entry, "policy.archive-entry-local-sizes");
             }
             if (at + 30 + nameLength > directoryOffset) {
-                throw disagree(entry, "déborde sur le répertoire central", "runs into the central directory");
+                throw disagree(entry, "policy.archive-entry-overruns");
             }
             byte[] name = new byte[nameLength];
             read(channel, at + 30, nameLength).get(0, name);
             if (!Arrays.equals(name, entry.name())) {
-                throw disagree(entry, "porte un autre nom dans son en-tête local (" + printable(utf8(name)) + ")",
-                        "has another name in its local header (" + printable(utf8(name)) + ")");
+                throw disagree(entry, "policy.archive-entry-local-name", printable(utf8(name)));
             }
             at += 30L + nameLength + extraLength + entry.compressed();
             if ((entry.flags() & 0x08) != 0) {
                 at += descriptor(channel, at, entry, directoryOffset);
             }
             if (at > directoryOffset) {
-                throw disagree(entry, "déborde sur le répertoire central", "runs into the central directory");
+                throw disagree(entry, "policy.archive-entry-overruns");
             }
         }
         if (at != directoryOffset) {
-            throw new PolicyViolation(400, CODE, "des octets que le répertoire central ne liste pas précèdent celui-ci",
-                    "bytes the central directory does not list lie before it");
+            throw new PolicyViolation(400, CODE, "policy.archive-unlisted-bytes");
         }
     }
 
     /** The length of the data descriptor at {@code at}, which must repeat the directory's values. */
     private static int descriptor(FileChannel channel, long at, Entry entry, long limit) throws IOException, PolicyViolation {
         if (at + 12 > limit) {
-            throw disagree(entry, "n'a pas de descripteur de données", "has no data descriptor");
+            throw disagree(entry, "policy.archive-entry-no-descriptor");
         }
         ByteBuffer d = read(channel, at, (int) Math.min(16, limit - at));
         int skip = d.limit() >= 16 && d.getInt(0) == DESCRIPTOR ? 4 : 0;
         if (d.limit() < skip + 12 || u32(d, skip) != entry.crc() || u32(d, skip + 4) != entry.compressed()
                 || u32(d, skip + 8) != entry.size()) {
-            throw disagree(entry, "a un descripteur de données qui ne correspond pas au répertoire central",
-                    "has a data descriptor that does not match the central directory");
+            throw disagree(entry, "policy.archive-entry-descriptor");
         }
         return skip + 12;
     }
 
-    private static PolicyViolation disagree(Entry entry, String french, String english) {
-        return new PolicyViolation(400, CODE, "l'entrée " + printable(entry.text()) + " " + french + " : l'archive se lit de deux façons",
-                "entry " + printable(entry.text()) + " " + english + ": the archive reads two ways");
+    /** {@code entry} read two ways, as the text {@code key} (about the entry) with {@code arguments} says. */
+    private static PolicyViolation disagree(Entry entry, String key, Object... arguments) {
+        return new PolicyViolation(400, CODE, "policy.archive-entry-disagrees", printable(entry.text()),
+                TrustTexts.message(key, arguments));
     }
 
     private static String utf8(byte[] name) throws PolicyViolation {
@@ -253,7 +242,7 @@ public final class ArchiveLayout {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(name)).toString();
         } catch (CharacterCodingException e) {
-            throw new PolicyViolation(400, CODE, "nom d'entrée qui n'est pas de l'UTF-8 valide", "entry name that is not valid UTF-8");
+            throw new PolicyViolation(400, CODE, "policy.archive-name-not-utf8");
         }
     }
 

@@ -130,11 +130,8 @@ public final class FeaturesPolicy {
         Set<String> own = defined(document);
         for (String name : dependencies(document)) {
             if (!PLATFORM_DEPENDENCIES.contains(name) && !own.contains(name) && !otherModule.test(name)) {
-                throw new PolicyViolation(400, "feature_dependency_not_allowed", "dépendance à la fonctionnalité '" + name
-                        + "' non autorisée : un module peut dépendre de " + String.join(", ", sorted())
-                        + ", de ses propres fonctionnalités et de celles de son éditeur", "dependency on feature '" + name
-                        + "' not allowed: a module may depend on " + String.join(", ", sorted())
-                        + ", on its own features and on its publisher's");
+                throw new PolicyViolation(400, "feature_dependency_not_allowed", "policy.feature-dependency-not-allowed", name,
+                        String.join(", ", sorted()));
             }
         }
     }
@@ -154,8 +151,7 @@ public final class FeaturesPolicy {
         Element root = document.getDocumentElement();
         String namespace = root.getNamespaceURI();
         if (!"features".equals(root.getLocalName()) || namespace != null && !namespace.startsWith(KARAF_NAMESPACE)) {
-            throw new PolicyViolation(400, "bad_features", "l'élément racine doit être <features> de Karaf",
-                    "the root element must be Karaf's <features>");
+            throw new PolicyViolation(400, "bad_features", "policy.bad-features");
         }
         List<Reference> references = new ArrayList<>();
         walk(root, "features", namespace, groupId + "." + artifactId, references);
@@ -172,10 +168,8 @@ public final class FeaturesPolicy {
             }
             String name = e.getLocalName();
             if (!java.util.Objects.equals(namespace, e.getNamespaceURI()) || !allowed.contains(name)) {
-                throw new PolicyViolation(400, "features_element_not_allowed", "élément <" + e.getNodeName() + "> non autorisé"
-                        + " dans <" + element.getNodeName() + "> : il peut installer ou écrire ce que les métadonnées"
-                        + " signées ne fixent pas", "element <" + e.getNodeName() + "> not allowed in <"
-                        + element.getNodeName() + ">: it can install or write what the signed metadata does not pin");
+                throw new PolicyViolation(400, "features_element_not_allowed", "policy.features-element-not-allowed",
+                        e.getNodeName(), element.getNodeName());
             }
             // A <feature> inside a feature is a dependency on another feature, not a definition.
             String childKind = "feature".equals(name) && !"features".equals(kind) ? "dependency" : name;
@@ -210,10 +204,8 @@ public final class FeaturesPolicy {
         String path = ArtifactPaths.ofMavenUrl(url);
         String suffix = featuresRepository ? "-features.xml" : ".jar";
         if (path == null || !path.endsWith(suffix)) {
-            throw new PolicyViolation(400, "external_reference", "référence non autorisée : " + url + (featuresRepository
-                    ? " (seulement mvn:groupe/artefact/version/xml/features)" : " (seulement mvn:groupe/artefact/version)"),
-                    "reference not allowed: " + url + (featuresRepository
-                    ? " (only mvn:group/artifact/version/xml/features)" : " (only mvn:group/artifact/version)"));
+            throw featuresRepository ? new PolicyViolation(400, "external_reference", "policy.external-features-reference", url)
+                    : new PolicyViolation(400, "external_reference", "policy.external-reference", url);
         }
         return new Reference(url, path, featuresRepository);
     }
@@ -231,9 +223,7 @@ public final class FeaturesPolicy {
         boolean platform = pid.equals(PLATFORM_PID) || PLATFORM_PID_PREFIXES.stream().anyMatch(p -> pid.equals(p) || pid.startsWith(p + ".")
                 || pid.startsWith(p + "-"));
         if (!own || platform || !pid.matches("[A-Za-z0-9_.-]+")) {
-            throw new PolicyViolation(400, "config_outside_module", "configuration non autorisée : " + pid + " (seulement celle"
-                    + " du module, " + ownPid + ")", "configuration not allowed: " + pid + " (only the module's own, "
-                    + ownPid + ")");
+            throw new PolicyViolation(400, "config_outside_module", "policy.config-outside-module", pid, ownPid);
         }
         checkProperties(pid, config.getTextContent());
     }
@@ -257,11 +247,10 @@ public final class FeaturesPolicy {
     static void checkProperties(String pid, String body) throws PolicyViolation {
         if (pid.toLowerCase(java.util.Locale.ROOT).endsWith(".json") || body.strip().startsWith("{")
                 || body.strip().startsWith("[")) {
-            throw propertyRefused(pid, "JSON", "un corps JSON", "a JSON body");
+            throw propertyRefused(pid, "JSON", "policy.config-json-body");
         }
         if (body.indexOf('\\') >= 0) {
-            throw propertyRefused(pid, "\\", "une barre oblique inverse (échappement ou ligne continuée)",
-                    "a backslash (an escape or a continued line)");
+            throw propertyRefused(pid, "\\", "policy.config-backslash");
         }
         for (String raw : body.split("\r\n|\r|\n")) {
             String line = raw.strip();
@@ -275,30 +264,27 @@ public final class FeaturesPolicy {
             String key = line.substring(0, end);
             String lower = key.toLowerCase(java.util.Locale.ROOT);
             if (!PLAIN_KEY.matcher(key).matches()) {
-                throw propertyRefused(pid, key, "une clé qui n'est pas simple ([A-Za-z0-9_.-])",
-                        "a key that is not plain ([A-Za-z0-9_.-])");
+                throw propertyRefused(pid, key, "policy.config-key-not-plain");
             }
             if (RESERVED_KEY_PREFIXES.stream().anyMatch(lower::startsWith)) {
-                throw propertyRefused(pid, key, "une clé réservée à Karaf et à OSGi", "a key reserved to Karaf and OSGi");
+                throw propertyRefused(pid, key, "policy.config-key-reserved");
             }
             // ${...}: Karaf's and Felix's substitution; $[...]: Configuration Admin's interpolation
             // plugin ($[env:...], $[prop:...], $[secret:...]).
             if (line.contains("${") || line.contains("$[")) {
-                throw propertyRefused(pid, key, "une valeur interpolée (${...}, $[...]) qui lit l'hôte",
-                        "an interpolated value (${...}, $[...]) that reads the host");
+                throw propertyRefused(pid, key, "policy.config-interpolated");
             }
         }
     }
 
-    private static PolicyViolation propertyRefused(String pid, String what, String french, String english) {
-        return new PolicyViolation(400, "config_property_not_allowed", "configuration " + pid + " : " + what + " non autorisé, "
-                + french, "configuration " + pid + ": " + what + " not allowed, " + english);
+    /** {@code what} refused in the configuration {@code pid}, for the reason the text {@code reason} gives. */
+    private static PolicyViolation propertyRefused(String pid, String what, String reason) {
+        return new PolicyViolation(400, "config_property_not_allowed", "policy.config-property-not-allowed", pid, what,
+                TrustTexts.message(reason));
     }
 
     private static PolicyViolation attributeRefused(Element element, String attribute) {
-        return new PolicyViolation(400, "features_attribute_not_allowed", "attribut " + attribute + " non autorisé sur <"
-                + element.getNodeName() + "> : il peut installer ou écrire ce que les métadonnées signées ne fixent pas",
-                "attribute " + attribute + " not allowed on <" + element.getNodeName() + ">: it can install or write"
-                + " what the signed metadata does not pin");
+        return new PolicyViolation(400, "features_attribute_not_allowed", "policy.features-attribute-not-allowed",
+                attribute, element.getNodeName());
     }
 }

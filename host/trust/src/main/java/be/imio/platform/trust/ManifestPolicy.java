@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.jar.Attributes;
 
+import be.imio.platform.api.Message;
+
 /**
  * What a module's bundle may wire into, read from its manifest's main section: every exported
  * package, the host of a fragment and every required bundle must be in the namespaces of its
@@ -71,58 +73,51 @@ public final class ManifestPolicy {
     public static void checkWiring(Attributes main, Set<String> namespaces) throws PolicyViolation {
         for (Object key : main.keySet()) {
             if (FORBIDDEN_HEADERS.contains(key.toString().toLowerCase(java.util.Locale.ROOT))) {
-                throw new PolicyViolation(400, "header_not_allowed", "l'en-tête " + key + " n'est pas autorisé : il ferait"
-                        + " installer un jar que l'hôte n'a pas vérifié", "the " + key + " header is not allowed: it"
-                        + " would have a jar the host did not verify installed");
+                throw new PolicyViolation(400, "header_not_allowed", "policy.header-not-allowed", key);
             }
         }
         for (OsgiHeader.Clause clause : header(main, "Bundle-SymbolicName")) {
             for (String name : clause.paths()) {
                 if (platformOwned(name)) {
-                    throw platforms("le nom symbolique " + name, "symbolic name " + name);
+                    throw platforms(TrustTexts.message("policy.symbolic-name", name));
                 }
             }
         }
         for (OsgiHeader.Clause clause : header(main, "Export-Package")) {
             for (String pkg : clause.paths()) {
                 if (!inNamespace(pkg, namespaces)) {
-                    throw outside("export_outside_namespace", "le paquet exporté " + pkg, "exported package " + pkg,
-                            namespaces);
+                    throw outside("export_outside_namespace", TrustTexts.message("policy.exported-package", pkg), namespaces);
                 }
                 if (platformOwned(pkg)) {
-                    throw platforms("le paquet exporté " + pkg, "exported package " + pkg);
+                    throw platforms(TrustTexts.message("policy.exported-package", pkg));
                 }
             }
         }
         for (OsgiHeader.Clause clause : header(main, "Fragment-Host")) {
             for (String host : clause.paths()) {
                 if (!inNamespace(host, namespaces)) {
-                    throw outside("fragment_outside_namespace", "l'hôte de fragment " + host, "fragment host " + host,
-                            namespaces);
+                    throw outside("fragment_outside_namespace", TrustTexts.message("policy.fragment-host", host), namespaces);
                 }
                 if (platformOwned(host)) {
-                    throw platforms("l'hôte de fragment " + host, "fragment host " + host);
+                    throw platforms(TrustTexts.message("policy.fragment-host", host));
                 }
             }
         }
         for (OsgiHeader.Clause clause : header(main, "Require-Bundle")) {
             for (String bundle : clause.paths()) {
                 if (!inNamespace(bundle, namespaces)) {
-                    throw outside("require_bundle_outside_namespace", "le bundle requis " + bundle,
-                            "required bundle " + bundle, namespaces);
+                    throw outside("require_bundle_outside_namespace", TrustTexts.message("policy.required-bundle", bundle),
+                            namespaces);
                 }
                 if (platformOwned(bundle)) {
-                    throw platforms("le bundle requis " + bundle, "required bundle " + bundle);
+                    throw platforms(TrustTexts.message("policy.required-bundle", bundle));
                 }
             }
         }
         for (OsgiHeader.Clause clause : header(main, "Provide-Capability")) {
             for (String namespace : clause.paths()) {
                 if (WIRING_NAMESPACES.contains(namespace) || namespace.startsWith("osgi.wiring.")) {
-                    throw new PolicyViolation(400, "capability_not_allowed", "capacité " + namespace + " non autorisée : elle"
-                            + " ferait passer ce bundle pour un paquet, un bundle, un hôte ou une extension d'un autre",
-                            "capability " + namespace + " not allowed: it would make this bundle stand in for another's"
-                            + " package, bundle, host or extender");
+                    throw new PolicyViolation(400, "capability_not_allowed", "policy.capability-not-allowed", namespace);
                 }
             }
         }
@@ -153,19 +148,19 @@ public final class ManifestPolicy {
             }
             String filter = clause.directives().getOrDefault("filter", "");
             if (!onlyComponents(filter)) {
-                throw extender("l'extension demandée par " + filter, "the extender required by " + filter);
+                throw extender(TrustTexts.message("policy.extender-required", filter));
             }
         }
         for (Object key : main.keySet()) {
             String header = key.toString();
             if (EXTENDER_HEADERS.contains(header.toLowerCase(java.util.Locale.ROOT))) {
-                throw extender("l'en-tête " + header, "the " + header + " header");
+                throw extender(TrustTexts.message("policy.extender-header", header));
             }
         }
         for (String entry : entries) {
             for (String folder : EXTENDER_FOLDERS) {
                 if (entry.regionMatches(true, 0, folder, 0, folder.length())) {
-                    throw extender("le dossier " + folder, "the folder " + folder);
+                    throw extender(TrustTexts.message("policy.extender-folder", folder));
                 }
             }
         }
@@ -205,28 +200,23 @@ public final class ManifestPolicy {
         return capability;
     }
 
-    private static PolicyViolation extender(String french, String english) {
-        return new PolicyViolation(400, "extender_not_allowed", french + " n'est pas permis : seuls les composants"
-                + " Declarative Services d'un module sont pris en charge par l'hôte", english + " is not allowed: the host"
-                + " takes only a module's Declarative Services components");
+    private static PolicyViolation extender(Message what) {
+        return new PolicyViolation(400, "extender_not_allowed", "policy.extender-not-allowed", what);
     }
 
     private static List<OsgiHeader.Clause> header(Attributes main, String name) throws PolicyViolation {
         try {
             return OsgiHeader.parse(main.getValue(name));
         } catch (OsgiHeader.Malformed e) {
-            throw new PolicyViolation(400, "bad_manifest_header", "en-tête " + name + " illisible : " + e.getMessage(),
-                    "unreadable " + name + " header: " + e.getMessage());
+            throw new PolicyViolation(400, "bad_manifest_header", "policy.bad-manifest-header", name, e.getMessage());
         }
     }
 
-    private static PolicyViolation outside(String code, String french, String english, Set<String> namespaces) {
-        return new PolicyViolation(403, code, french + " n'est pas dans l'espace de noms de l'éditeur " + namespaces,
-                english + " is outside the publisher's namespace " + namespaces);
+    private static PolicyViolation outside(String code, Message what, Set<String> namespaces) {
+        return new PolicyViolation(403, code, "policy.outside-namespace", what, namespaces);
     }
 
-    private static PolicyViolation platforms(String fr, String en) {
-        return new PolicyViolation(403, "platform_name", fr + " est celui de la plateforme, qu'aucun module ne peut"
-                + " remplacer ni compléter", en + " is the platform's, which no module may replace or extend");
+    private static PolicyViolation platforms(Message what) {
+        return new PolicyViolation(403, "platform_name", "policy.platform-name", what);
     }
 }

@@ -96,7 +96,7 @@ public final class ModuleContents {
             ManifestPolicy.checkExtenders(manifest.getMainAttributes(), entries);
         } catch (PolicyViolation v) {
             throw new ModuleArtifacts.Refused(Message.of("cause.bundle-refused", reference, v.code(),
-                    Message.pair(v.french(), v.english())));
+                    ModuleArtifacts.Refused.reason(v)));
         } catch (IOException e) {
             throw new ModuleArtifacts.Refused(Message.of("cause.unreadable-jar", reference));
         }

@@ -42,8 +42,12 @@ public final class ModuleArtifacts {
 
         /** The features XML of {@code whose} broke the host's rule {@code violation}. */
         public static Refused byPolicy(Object whose, PolicyViolation violation) {
-            return new Refused(Message.of("cause.features-refused", whose, violation.code(),
-                    Message.pair(violation.french(), violation.english())));
+            return new Refused(Message.of("cause.features-refused", whose, violation.code(), reason(violation)));
+        }
+
+        /** Why {@code violation} refuses a file, in each language the platform speaks, as it may be stored. */
+        public static Message reason(PolicyViolation violation) {
+            return Message.given(violation.words()::in);
         }
 
         /** A features XML that could not be parsed ({@code failure}: the parser's words, for the detail). */

@@ -21,6 +21,8 @@ import org.osgi.framework.Version;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import be.imio.platform.api.Texts;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.trust.Digests;
 import be.imio.platform.trust.Target;
 
@@ -318,6 +320,18 @@ class ModuleArtifactsTest {
         cache = new VerifiedCache(dir.resolve("verified-fragment"));
         refused = refusedJar(jar("be.imio.solutions.courrier\r\nFragment-Host: be.imio.platform.commune", null));
         assertTrue(refused.getMessage().contains("(fragment_outside_namespace)"), refused.getMessage());
+    }
+
+    @Test
+    void quotesTheRuleAJarBreaksInTheReadersLanguage() {
+        byte[] exporter = jar("be.imio.solutions.courrier\r\nExport-Package: be.imio.platform.api;version=\"1.9.0\"", null);
+        Message reason = refusedJar(exporter).words().message();
+        assertEquals(BUNDLE + " wird von diesem Host abgelehnt (export_outside_namespace): das exportierte Paket"
+                + " be.imio.platform.api liegt nicht im Namensraum des Herausgebers [be.imio.solutions]; nichts wurde"
+                + " installiert", reason.in(Texts.GERMAN));
+        assertEquals(BUNDLE + " est refusé par cet hôte (export_outside_namespace) : le paquet exporté"
+                + " be.imio.platform.api n'est pas dans l'espace de noms de l'éditeur [be.imio.solutions] ; rien n'a été"
+                + " installé", reason.in(Texts.FRENCH));
     }
 
     @Test
