@@ -714,6 +714,16 @@ class ReleaseAttacksIT {
         assertRefused(400, "module_name_not_own", path,
                 componentJar("<property name=\"imio.module\" value=\"courrier\"/>"), EVIL);
 
+        // Nor a page of the console, where it would get staff's session and anti-forgery token, nor
+        // any of the platform's own services: a module imports the SDK's packages only.
+        for (String imported : new String[] {"be.imio.platform.console.api;version=\"[1.0,2)\"",
+            "javax.servlet,be.imio.platform.commune.api", "be.imio.platform.web.whiteboard"}) {
+            assertRefused(403, "platform_package_imported", path, jar("aa.evil.site", "1.0.0",
+                    Map.of("Import-Package", imported), Map.of("a/B.class", "x")), EVIL);
+        }
+        assertRefused(403, "platform_package_imported", path, jar("aa.evil.site", "1.0.0",
+                Map.of("DynamicImport-Package", "*"), Map.of("a/B.class", "x")), EVIL);
+
         HttpResponse<String> own = put(path, componentJar("<property name=\"imio.module\" value=\"site\"/>"), EVIL);
         assertEquals(201, own.statusCode(), own.body());
     }

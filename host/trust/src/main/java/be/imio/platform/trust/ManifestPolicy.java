@@ -68,7 +68,9 @@ public final class ManifestPolicy {
      * whatever the namespaces ({@code platform_name}: 403, see {@link #platformOwned}), provide a
      * wiring, extender, contract or implementation capability ({@code capability_not_allowed}: 400),
      * carry a header that makes the framework fetch an unverified jar ({@code header_not_allowed}:
-     * 400) or cannot be read ({@code bad_manifest_header}: 400).
+     * 400), import one of the platform's own packages, anything but the SDK's
+     * ({@code platform_package_imported}: 403, see {@link ReservedNames#isPlatformOnly}), or cannot be
+     * read ({@code bad_manifest_header}: 400).
      */
     public static void checkWiring(Attributes main, Set<String> namespaces) throws PolicyViolation {
         for (Object key : main.keySet()) {
@@ -114,6 +116,16 @@ public final class ManifestPolicy {
                 }
             }
         }
+        for (String importing : List.of("Import-Package", "DynamicImport-Package")) {
+            for (OsgiHeader.Clause clause : header(main, importing)) {
+                for (String pkg : clause.paths()) {
+                    if (reachesPlatform(pkg.strip())) {
+                        throw new PolicyViolation(403, "platform_package_imported", "policy.platform-package-imported",
+                                pkg);
+                    }
+                }
+            }
+        }
         for (OsgiHeader.Clause clause : header(main, "Provide-Capability")) {
             for (String namespace : clause.paths()) {
                 if (WIRING_NAMESPACES.contains(namespace) || namespace.startsWith("osgi.wiring.")) {
@@ -121,6 +133,18 @@ public final class ManifestPolicy {
                 }
             }
         }
+    }
+
+    /**
+     * True when an import, or a dynamic import's pattern ({@code be.imio.*}, {@code *}), names one
+     * of the platform's own packages.
+     */
+    private static boolean reachesPlatform(String pkg) {
+        if (pkg.endsWith("*")) {
+            String prefix = pkg.substring(0, pkg.length() - 1);
+            return (PLATFORM + ".").startsWith(prefix) || ReservedNames.isPlatformOnly(prefix.replaceAll("\\.$", ""));
+        }
+        return ReservedNames.isPlatformOnly(pkg);
     }
 
     /** The one extender a module may ask for: Declarative Services (Felix SCR), which the host watches. */

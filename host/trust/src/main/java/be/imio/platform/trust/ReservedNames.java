@@ -23,7 +23,37 @@ public final class ReservedNames {
             "console", "api", "modules", "health", "status", "static", "login", "logout", "public", "commune", "launcher",
             "store", "trust", "web");
 
+    /**
+     * The platform's packages a module may use: the SDK's ({@code be.imio.platform.api} and its
+     * {@code .json} and {@code .web}, and {@code be.imio.platform.web.json}, deprecated). Every other
+     * package under {@code be.imio.platform} is the platform's own (the console's pages, the engine's
+     * services, the web contexts): a module importing one, or registering a service of one of its
+     * types, would act as the platform.
+     *
+     * @since 0.2
+     */
+    public static final List<String> SDK_PACKAGES = List.of("be.imio.platform.api", "be.imio.platform.api.json",
+            "be.imio.platform.api.web", "be.imio.platform.web.json");
+
     private ReservedNames() {
+    }
+
+    /**
+     * True when {@code packageName} is one of the platform's own packages, which modules may not use:
+     * {@code be.imio.platform} itself, or under it with a first segment that is reserved
+     * ({@code be.imio.platform.console.api}, {@code be.imio.platform.commune.api}...), and not one of
+     * {@link #SDK_PACKAGES}. The shared solutions' own packages ({@code be.imio.platform.courrier...})
+     * are theirs.
+     *
+     * @since 0.2
+     */
+    public static boolean isPlatformOnly(String packageName) {
+        String name = packageName == null ? "" : packageName.strip();
+        if (SDK_PACKAGES.contains(name)) {
+            return false;
+        }
+        return name.equals("be.imio.platform")
+                || name.startsWith("be.imio.platform.") && isReserved(name.substring("be.imio.platform.".length()).split("\\.", 2)[0]);
     }
 
     /**

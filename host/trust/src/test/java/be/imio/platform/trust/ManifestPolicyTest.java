@@ -85,6 +85,30 @@ class ManifestPolicyTest {
     }
 
     @Test
+    void aModuleImportsTheSdkOnlyNeverThePlatformsOwnPackages() throws Exception {
+        java.util.Set<String> namespaces = java.util.Set.of("aa.evil");
+        for (String imported : List.of("be.imio.platform.console.api;version=\"[1.0,2)\"",
+                "javax.servlet,be.imio.platform.commune.api", "be.imio.platform.web.whiteboard",
+                "be.imio.platform.web.access;resolution:=optional", "be.imio.platform.trust", "javax.servlet , be.imio.platform.console.api ",
+                "be.imio.platform.repository.internal.release")) {
+            PolicyViolation refused = assertThrows(PolicyViolation.class,
+                    () -> ManifestPolicy.checkWiring(manifest(Map.of("Import-Package", imported)), namespaces), imported);
+            assertEquals("platform_package_imported", refused.code(), imported);
+            assertEquals(403, refused.status());
+            assertTrue(refused.words().in(java.util.Locale.GERMAN).startsWith("das Bundle importiert"), imported);
+        }
+        for (String dynamic : List.of("be.imio.platform.console.*", "be.imio.platform.commune.api", "*", "be.*",
+                "be.imio.*")) {
+            assertEquals("platform_package_imported", assertThrows(PolicyViolation.class, () -> ManifestPolicy.checkWiring(
+                    manifest(Map.of("DynamicImport-Package", dynamic)), namespaces)).code(), dynamic);
+        }
+        // The SDK, and a shared solution's own packages, stay open to modules.
+        ManifestPolicy.checkWiring(manifest(Map.of("Import-Package", "be.imio.platform.api;version=\"[1.6,2)\","
+                + "be.imio.platform.api.json,be.imio.platform.api.web,be.imio.platform.web.json,"
+                + "be.imio.platform.courrier.api,javax.servlet", "DynamicImport-Package", "aa.evil.*,javax.*")), namespaces);
+    }
+
+    @Test
     void noModuleStandsInForAnExtenderAContractOrAnImplementationNorFetchesItsOwnUpdate() throws Exception {
         for (String capability : List.of("osgi.extender;osgi.extender=\"osgi.component\";version:Version=\"9.9\"",
                 "osgi.contract;osgi.contract=\"JavaServlet\";version:Version=\"9.0\"",

@@ -43,7 +43,12 @@ import be.imio.platform.trust.SafeXml;
  * {@code osgi.http.whiteboard.*} property: a servlet in the default context, a filter, a resource,
  * a context of its own, or a servlet selecting the console's context) is hidden from the web
  * container, so a module never gets a page outside {@code /modules/NAME/} with the platform's
- * access checks; and the HTTP Service, the older way to the same, is hidden from modules.</li>
+ * access checks; and the HTTP Service, the older way to the same, is hidden from modules;</li>
+ * <li>a service a module's bundle registers under a type of the platform's own packages (a
+ * {@code ConsolePage} or {@code ConsoleMenu} of the console, an engine service), anything but the
+ * SDK's ({@link ReservedNames#SDK_PACKAGES}), is hidden from every other bundle: a module never adds
+ * a page to the console, where it would get staff's session and anti-forgery token, nor poses as
+ * the platform's services.</li>
  * </ul>
  * A module's bundle is one installed from the verified cache ({@code data/host/verified}), that is,
  * code that came from the repository; the platform's own bundles come from {@code system/}. What is
@@ -138,6 +143,12 @@ public final class ModuleContainment implements FindHook, EventListenerHook {
                 // component again after a failed start-up, once per such bundle.
                 return true;
             }
+            String platformType = platformType(reference);
+            if (platformType != null) {
+                report(reference, owner, "is a service of the platform's own type " + platformType + "; a module"
+                        + " registers services of the SDK's types only");
+                return true;
+            }
             for (String key : reference.getPropertyKeys()) {
                 // Service property keys are case-insensitive (OSGi Core 5.2.5): the whiteboard reads
                 // OSGI.HTTP.WHITEBOARD.SERVLET.PATTERN as it reads the lower-case key.
@@ -156,6 +167,22 @@ public final class ModuleContainment implements FindHook, EventListenerHook {
             }
         }
         return false;
+    }
+
+    /**
+     * The first of the service's types that is the platform's own ({@link ReservedNames#isPlatformOnly}),
+     * such as a console page or an engine service; null when none is.
+     */
+    private static String platformType(ServiceReference<?> reference) {
+        if (reference.getProperty(Constants.OBJECTCLASS) instanceof String[] classes) {
+            for (String type : classes) {
+                int dot = type.lastIndexOf('.');
+                if (dot > 0 && ReservedNames.isPlatformOnly(type.substring(0, dot))) {
+                    return type;
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean isServlet(ServiceReference<?> reference) {
