@@ -24,13 +24,7 @@ public record FailedRelease(String version, Instant failedAt, long operation, St
      * reason as a message when the journal kept one, else its French and English words.
      */
     public Message message() {
-        Message why = reasonMessage;
-        if (why == null) {
-            int slash = reason == null ? -1 : reason.indexOf(" / ");
-            String text = reason == null || reason.isBlank() ? "?" : reason;
-            why = slash > 0 && reason.indexOf(" / ", slash + 3) < 0
-                    ? Message.pair(reason.substring(0, slash), reason.substring(slash + 3)) : Message.pair(text, text);
-        }
+        Message why = reasonMessage != null ? reasonMessage : Message.journalled(reason);
         return failedAt == null ? Message.of("reason.failed-here", version, Message.pair("?", "?"), Message.pair("?", "?"), why)
                 : Message.of("reason.failed-here", version, Message.day(failedAt), Message.time(failedAt), why);
     }

@@ -51,6 +51,19 @@ public record Message(String key, List<Object> arguments) {
         return new Message(PAIR, List.of(french == null ? "" : french, english == null ? "" : english));
     }
 
+    /**
+     * A text journalled before messages were, as {@code "français / English"}: the pair it holds when
+     * it is exactly one such pair, else the text itself in every language ({@code "?"} when blank).
+     */
+    public static Message journalled(String text) {
+        if (text == null || text.isBlank()) {
+            return pair("?", "?");
+        }
+        int slash = text.indexOf(" / ");
+        return slash > 0 && slash + 3 < text.length() && text.indexOf(" / ", slash + 3) < 0
+                ? pair(text.substring(0, slash), text.substring(slash + 3)) : pair(text, text);
+    }
+
     /** The words {@code inLanguage} gives in each language the platform speaks, kept as they are now. */
     public static Message given(java.util.function.Function<Locale, String> inLanguage) {
         return new Message(GIVEN, Texts.LANGUAGES.stream().map(language -> {

@@ -21,6 +21,15 @@ public record Operation(long id, String module, String groupId, Action action, S
         String reason, String detail, UpdatePolicy policy, Message reasonMessage) {
 
     /** Who asks an operation that a module's update policy planned: {@code policy:automatic}. */
+    /**
+     * Why it ended as it did, to show in the reader's language: {@code reasonMessage}, or for an
+     * operation journalled before messages were, its {@code reason}'s French and English; null when
+     * it has no reason (it succeeded, or has not ended).
+     */
+    public Message reasonWords() {
+        return reasonMessage != null ? reasonMessage : reason == null || reason.isBlank() ? null : Message.journalled(reason);
+    }
+
     public static final String BY_POLICY = "policy:";
 
     /** The module this operation is about, or null for the host's own and for old rows without a group. */

@@ -104,7 +104,7 @@ public final class ConsoleOperations {
             return;
         }
         Operation operation = found.get();
-        ObjectNode body = HostApi.operationJson(operation);
+        ObjectNode body = HostApi.operationJson(operation, view.language);
         OperationPhase phase = host.modules().phase(id).orElse(null);
         body.put("phase", phase == null ? null : phase.id()).put("phaseText", ConsoleText.phase(view, phase))
                 .put("stateText", ConsoleText.state(view, operation.state()))

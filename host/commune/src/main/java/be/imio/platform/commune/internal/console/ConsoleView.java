@@ -64,7 +64,8 @@ public final class ConsoleView {
 
     /** An operation's reason in the reader's language: German too when it was journalled as a message. */
     String reason(be.imio.platform.commune.api.Operation operation) {
-        return operation.reasonMessage() != null ? operation.reasonMessage().in(language) : bilingual(operation.reason());
+        be.imio.platform.commune.api.Message words = operation.reasonWords();
+        return words == null ? "" : words.in(language);
     }
 
     /** A journalled text in the reader's language: German too when it was kept as a message. */

@@ -36,6 +36,7 @@ import be.imio.platform.commune.api.CatalogueService;
 import be.imio.platform.commune.api.FailedRelease;
 import be.imio.platform.commune.api.HostSettingsService;
 import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.api.ModuleId;
 import be.imio.platform.commune.api.ModuleService;
 import be.imio.platform.commune.api.ModuleStatus;
@@ -91,12 +92,12 @@ public final class HostApi extends HttpServlet {
                 ObjectNode body = JsonNodeFactory.instance.objectNode();
                 ArrayNode list = body.putArray("operations");
                 modules.operations(blankToNull(request.getParameter("module")), limit)
-                        .forEach(o -> list.add(operationJson(o)));
+                        .forEach(o -> list.add(operationJson(o, Languages.of(request))));
                 JsonAnswers.send(response, 200, body);
             } else if (operation.matches()) {
                 Operation found = modules.operation(Long.parseLong(operation.group(1)))
                         .orElseThrow(() -> new Refusal(404, "unknown_operation", "refusal.unknown-operation"));
-                JsonAnswers.send(response, 200, operationJson(found));
+                JsonAnswers.send(response, 200, operationJson(found, Languages.of(request)));
             } else {
                 throw new Refusal(404, "not_found", "refusal.not-found");
             }
@@ -139,7 +140,7 @@ public final class HostApi extends HttpServlet {
                     (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             response.setHeader("Location", request.getContextPath() + "/host/operations/" + planned.id());
             ObjectNode answer = JsonNodeFactory.instance.objectNode();
-            answer.set("operation", operationJson(planned));
+            answer.set("operation", operationJson(planned, Languages.of(request)));
             JsonAnswers.send(response, 202, answer);
         } catch (Refusal refused) {
             refuse(request, response, refused, null);
@@ -184,7 +185,7 @@ public final class HostApi extends HttpServlet {
         body.put("syncing", catalogue.syncing());
         body.put("timestampVersion", status.timestampVersion());
         body.put("targetsVersion", status.targetsVersion());
-        body.set("operation", modules.current().<JsonNode>map(HostApi::operationJson)
+        body.set("operation", modules.current().<JsonNode>map(o -> operationJson(o, Languages.of(request)))
                 .orElse(JsonNodeFactory.instance.nullNode()));
         body.put("queued", modules.queued());
         return body;
@@ -237,13 +238,21 @@ public final class HostApi extends HttpServlet {
         return body;
     }
 
-    public static ObjectNode operationJson(Operation o) {
+    /**
+     * An operation as the API shows it: {@code reason} in French then English, as it always was,
+     * and {@code message} the same in {@code language} ({@code message_en} in English), null when
+     * it has no reason.
+     */
+    public static ObjectNode operationJson(Operation o, Locale language) {
+        Message words = o.reasonWords();
         return JsonNodeFactory.instance.objectNode().put("id", o.id()).put("module", o.module()).put("groupId", o.groupId())
                 .put("action", o.action().id()).put("fromVersion", o.fromVersion()).put("toVersion", o.toVersion())
                 .put("state", o.state().id()).put("requestedBy", o.requestedBy()).put("requestedFrom", o.requestedFrom())
                 .put("requestedAt", text(o.requestedAt())).put("startedAt", text(o.startedAt()))
                 .put("finishedAt", text(o.finishedAt())).put("reason", o.reason()).put("detail", o.detail())
-                .put("policy", o.policy() == null ? null : o.policy().id());
+                .put("policy", o.policy() == null ? null : o.policy().id())
+                .put("message", words == null ? null : words.in(language))
+                .put("message_en", words == null ? null : words.in(Texts.ENGLISH));
     }
 
     private static Operation.Action actionOf(String id) {
