@@ -61,11 +61,8 @@ public final class ModuleNames {
         names.add(maven.artifactId());
         for (String name : names) {
             if (ReservedNames.isReserved(name)) {
-                throw new ReleaseRefused(409, "name_reserved", "le nom '" + name + "' est réservé à la plateforme"
-                        + " (" + String.join(", ", ReservedNames.RESERVED)
-                        + ", imio...) ; choisissez un autre nom / the name '" + name + "' is reserved to the platform ("
-                        + String.join(", ", ReservedNames.RESERVED)
-                        + ", imio...); choose another name");
+                throw new ReleaseRefused(409, "name_reserved", "release.name_reserved", name,
+                        String.join(", ", ReservedNames.RESERVED));
             }
         }
         for (String name : names) {
@@ -76,8 +73,7 @@ public final class ModuleNames {
         }
         for (String name : claimed) {
             if (platformFeature(name)) {
-                throw new ReleaseRefused(409, "name_taken", "'" + name + "' est une fonctionnalité de la plateforme ;"
-                        + " choisissez un autre nom / '" + name + "' is a feature of the platform; choose another name");
+                throw new ReleaseRefused(409, "name_taken", "release.platform_feature", name);
             }
             try {
                 List<String> others = ledger.otherGroupsReleasing(name, maven.groupId());
@@ -112,14 +108,8 @@ public final class ModuleNames {
                     throw taken(name, other.groupId());
                 }
                 if (SchemaPrefix.overlap(name, other.name())) {
-                    throw new ReleaseRefused(409, "name_prefix_taken", "les tables du module '" + name + "' ("
-                            + SchemaPrefix.of(name) + "_...) rejoindraient celles de '" + other.name() + "' ("
-                            + SchemaPrefix.of(other.name()) + "_...), nom du groupe " + other.groupId()
-                            + " ; choisissez un nom qui ne prolonge aucun nom d'un autre groupe et qu'aucun ne prolonge"
-                            + " / the tables of module '" + name + "' (" + SchemaPrefix.of(name) + "_...) would meet"
-                            + " those of '" + other.name() + "' (" + SchemaPrefix.of(other.name()) + "_...), a name of"
-                            + " group " + other.groupId() + "; choose a name that extends no other group's name and"
-                            + " that none extends");
+                    throw new ReleaseRefused(409, "name_prefix_taken", "release.name_prefix_taken", name,
+                            SchemaPrefix.of(name), other.name(), SchemaPrefix.of(other.name()), other.groupId());
                 }
             }
         }
@@ -141,9 +131,8 @@ public final class ModuleNames {
     }
 
     static ReleaseRefused taken(String name, String owner) {
-        return new ReleaseRefused(409, "name_taken", "le nom de module '" + name + "' appartient au groupe " + owner
-                + " ; choisissez un autre nom / the module name '" + name + "' belongs to group " + owner
-                + "; choose another name");
+        return new ReleaseRefused(409, "name_taken", "release.name_taken", name, owner);
+
     }
 
     /**

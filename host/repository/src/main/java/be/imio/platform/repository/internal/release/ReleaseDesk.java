@@ -152,19 +152,16 @@ public final class ReleaseDesk {
         }
         MavenPath maven = MavenPath.ofVersionFile(path);
         if (maven == null) {
-            throw new ReleaseRefused(400, "bad_path", "chemin hors du format Maven : " + path
-                    + " / not a Maven repository path: " + path);
+            throw new ReleaseRefused(400, "bad_path", "release.bad_path", path);
         }
         checkGroup(maven.groupId(), account, namespaces);
         checkArtifactId(maven);
         names.check(maven, Set.of());
         if (maven.version().endsWith("-SNAPSHOT")) {
-            throw new ReleaseRefused(400, "snapshot", "le dépôt n'accepte que des versions publiées, pas "
-                    + maven.version() + " / the repository accepts releases only, not " + maven.version());
+            throw new ReleaseRefused(400, "snapshot", "release.snapshot", maven.version());
         }
         if (!maven.namedAfterVersion()) {
-            throw new ReleaseRefused(400, "bad_file_name", "le fichier doit s'appeler " + maven.artifactId() + "-"
-                    + maven.version() + ".* / the file must be named " + maven.artifactId() + "-" + maven.version() + ".*");
+            throw new ReleaseRefused(400, "bad_file_name", "release.bad_file_name", maven.artifactId(), maven.version());
         }
         String checksum = Checksums.algorithmOf(maven.fileName());
         if (checksum != null) {
@@ -175,10 +172,7 @@ public final class ReleaseDesk {
         String main = maven.artifactId() + "-" + maven.version();
         boolean kar = maven.fileName().equals(main + ".kar");
         if (!kar && !Release.isVersionFile(maven.fileName(), main, false)) {
-            throw new ReleaseRefused(400, "unsupported_file", "fichier non accepté : " + maven.fileName()
-                    + " (un bundle .jar, son .pom, un -features.xml, une archive .kar, leurs -sources.jar, -javadoc.jar"
-                    + " et signatures .asc) / file not accepted: " + maven.fileName() + " (a bundle .jar, its .pom, a"
-                    + " -features.xml, a .kar archive, their -sources.jar, -javadoc.jar and .asc signatures)");
+            throw new ReleaseRefused(400, "unsupported_file", "release.unsupported_file", maven.fileName());
         }
         // A .kar is received, then its files written out: twice its size at most.
         long limit = kar ? 2 * MAX_BYTES : smallFile(maven) ? MAX_POM_BYTES : MAX_BYTES;
@@ -195,18 +189,15 @@ public final class ReleaseDesk {
 
     private static void checkGroup(String groupId, String account, Set<String> namespaces) throws ReleaseRefused {
         if (groupId == null || !BundleInspection.inNamespace(groupId, namespaces)) {
-            throw new ReleaseRefused(403, "outside_namespace", "le groupe " + groupId
-                    + " n'est pas dans l'espace de noms de " + account + " " + namespaces + " / group "
-                    + groupId + " is outside " + account + "'s namespace " + namespaces);
+            throw new ReleaseRefused(403, "outside_namespace", "release.group_outside_namespace", groupId, account,
+                    namespaces);
         }
     }
 
     /** One rule for the artifactId of every file of a release, uploaded alone or carried by a .kar. */
     public static void checkArtifactId(MavenPath maven) throws ReleaseRefused {
         if (!maven.validArtifactId()) {
-            throw new ReleaseRefused(400, "bad_artifact_id", "artifactId invalide : '" + maven.artifactId()
-                    + "' (lettres, chiffres, _, et . ou - entre eux ; au plus 100 caractères) / invalid artifactId: '"
-                    + maven.artifactId() + "' (letters, digits, _, and . or - between them; at most 100 characters)");
+            throw new ReleaseRefused(400, "bad_artifact_id", "release.bad_artifact_id", maven.artifactId());
         }
     }
 
@@ -214,8 +205,7 @@ public final class ReleaseDesk {
             throws ReleaseRefused, IOException {
         long limit = smallFile(maven) ? MAX_POM_BYTES : MAX_BYTES;
         if (declaredLength > limit) {
-            throw new ReleaseRefused(413, "too_large", "fichier trop grand (" + declaredLength + " octets, maximum "
-                    + limit + ") / file too large (" + declaredLength + " bytes, at most " + limit + ")");
+            throw new ReleaseRefused(413, "too_large", "release.file_too_large", declaredLength, limit);
         }
         Files.createDirectories(staging.folder());
         Path received = Files.createTempFile(staging.folder(), "upload-", ".part");
@@ -269,9 +259,7 @@ public final class ReleaseDesk {
     }
 
     static ReleaseRefused alreadyReleased(String what) {
-        return new ReleaseRefused(409, "already_released", what + " est déjà publié avec un autre contenu et ne peut"
-                + " être remplacé ; publiez une nouvelle version / " + what + " is already released with other content and"
-                + " cannot be replaced; release a new version");
+        return new ReleaseRefused(409, "already_released", "release.already_released", what);
     }
 
     /**
@@ -311,7 +299,7 @@ public final class ReleaseDesk {
                     pending.park(received, maven, account, address);
                     auditQuietly(account, address, maven.path(), "pending", refused.getMessage());
                     LOG.info("Features XML {} from {} waits for its bundles: {}", maven.path(), account,
-                            refused.english());
+                            refused.getMessage());
                     return Outcome.PENDING;
                 }
                 names.check(maven, inspected.names());
@@ -451,7 +439,8 @@ public final class ReleaseDesk {
                 auditQuietly(account, waiting.address(), waiting.maven().path(), "refused",
                         refused.code() + ": " + refused.getMessage());
                 LOG.warn("Features XML {} of {}, waiting for its bundles, is refused: {}",
-                        waiting.maven().path(), account, refused.english());
+                        waiting.maven().path(), account, refused.getMessage());
+
             }
         }
         return false;
@@ -518,13 +507,11 @@ public final class ReleaseDesk {
             }
         }
         if (expected == null) {
-            throw new ReleaseRefused(404, "no_such_file", "somme de contrôle d'un fichier absent : " + basePath
-                    + " / checksum of a file that is not here: " + basePath);
+            throw new ReleaseRefused(404, "no_such_file", "release.checksum_without_file", basePath);
         }
         String given = new String(sent, java.nio.charset.StandardCharsets.US_ASCII).strip().split("\\s+")[0];
         if (!given.equalsIgnoreCase(expected)) {
-            throw new ReleaseRefused(400, "checksum_mismatch", algorithm + " de " + basePath + " ne correspond pas"
-                    + " au fichier reçu / " + algorithm + " of " + basePath + " does not match the file received");
+            throw new ReleaseRefused(400, "checksum_mismatch", "release.checksum_mismatch", algorithm, basePath);
         }
     }
 

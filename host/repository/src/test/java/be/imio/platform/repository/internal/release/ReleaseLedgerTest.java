@@ -186,7 +186,7 @@ class ReleaseLedgerTest {
             ReleaseRefused refused = refusedName(names, "aa.evil", name);
             assertEquals(409, refused.status());
             assertEquals("name_prefix_taken", refused.code(), name);
-            assertTrue(refused.english().contains("a name of group be.imio.platform"), refused.english());
+            assertTrue(refused.getMessage().contains("a name of group be.imio.platform"), refused.getMessage());
         }
         // A bundle alone holds its name's tables too: it is what a host migrates.
         ledger.record(of("aa.other", "agenda-x", ".jar", "aa.other.agenda", "other"), () -> { });
