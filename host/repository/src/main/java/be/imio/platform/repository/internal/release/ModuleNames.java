@@ -45,7 +45,7 @@ public final class ModuleNames {
     /** The group that owns the module name {@code name}; null when none does. */
     String ownerOf(String name) {
         try {
-            return ledger.ownerOf(name);
+            return ledger.names().ownerOf(name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the module names: " + e.getMessage(), e);
         }
@@ -76,7 +76,7 @@ public final class ModuleNames {
                 throw new ReleaseRefused(409, "name_taken", "release.platform_feature", name);
             }
             try {
-                List<String> others = ledger.otherGroupsReleasing(name, maven.groupId());
+                List<String> others = ledger.names().otherGroupsReleasing(name, maven.groupId());
                 if (!others.isEmpty()) {
                     throw taken(name, others.get(0));
                 }
@@ -96,14 +96,14 @@ public final class ModuleNames {
      * overlap: a host still lets only one of two overlapping schemas migrate.
      */
     private void checkPrefixes(String groupId, Set<String> names) throws ReleaseRefused {
-        List<ReleaseLedger.HeldName> others;
+        List<NameLedger.HeldName> others;
         try {
-            others = ledger.namesOfOtherGroups(groupId);
+            others = ledger.names().namesOfOtherGroups(groupId);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the module names: " + e.getMessage(), e);
         }
         for (String name : names) {
-            for (ReleaseLedger.HeldName other : others) {
+            for (NameLedger.HeldName other : others) {
                 if (key(name).equals(other.name())) {
                     throw taken(name, other.groupId());
                 }
@@ -140,7 +140,7 @@ public final class ModuleNames {
      * group that released it first, once; {@code files} holds the released files.
      */
     void claimReleased(Path files, Instant now) throws SQLException {
-        if (!ledger.noNames()) {
+        if (!ledger.names().noNames()) {
             return;
         }
         List<ReleaseLedger.NameClaim> claims = new ArrayList<>();
@@ -157,7 +157,7 @@ public final class ModuleNames {
                 LOG.warn("Could not read the module names of {}: {}", release.path(), e.getMessage());
             }
         }
-        for (ReleaseLedger.NameClaim refused : ledger.claimFree(claims, now)) {
+        for (ReleaseLedger.NameClaim refused : ledger.names().claimFree(claims, now)) {
             LOG.warn("Module name {} of {} already belongs to another group", refused.name(), refused.claimedBy());
         }
     }
