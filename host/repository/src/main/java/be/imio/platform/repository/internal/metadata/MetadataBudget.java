@@ -8,6 +8,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import be.imio.platform.api.Message;
 import be.imio.platform.trust.CanonicalJson;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.Target;
@@ -55,7 +56,8 @@ public final class MetadataBudget {
      * @throws ReleaseRefused 503 {@code metadata_signing_unavailable}
      */
     public void checkCanSign() throws ReleaseRefused {
-        String cannotSign = metadata.signingProblem();
+        Message cannotSign = metadata.signingProblemWords();
+
         if (cannotSign != null) {
             throw new ReleaseRefused(503, "metadata_signing_unavailable", "release.cannot_sign", cannotSign);
         }
