@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.api.Message;
 import be.imio.platform.api.Texts;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
 import be.imio.platform.repository.internal.metadata.MetadataPublisher;
@@ -37,7 +38,8 @@ public final class RepositoryHealth implements HealthCheck {
         if (releases == null) {
             return verdict(HealthStatus.State.DOWN, "health.repository.closed");
         }
-        String cannotSign = metadata.signingProblem();
+        Message cannotSign = metadata.signingProblemWords();
+
         if (cannotSign != null) {
             return verdict(HealthStatus.State.DEGRADED, "health.repository.unsigned", cannotSign);
         }

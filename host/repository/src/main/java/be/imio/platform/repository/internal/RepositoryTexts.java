@@ -38,11 +38,19 @@ public final class RepositoryTexts {
         refuse(request, response, status, code, message(key, arguments));
     }
 
-    /** Answers {@code status} with {@code code} and {@code message}. */
+    /**
+     * Answers {@code status} with {@code code} and {@code message}; a refusal's reason phrase is
+     * {@code code: English} ({@link JsonAnswers#send}), which Maven prints of a refused upload.
+     */
     public static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
             Message message) throws IOException {
-        ObjectNode body = Json.object().put("error", code).put("message", Languages.words(request, message::in))
-                .put("message_en", message.in(Texts.ENGLISH));
-        JsonAnswers.send(response, status, body);
+        JsonAnswers.send(response, status, refusal(request, code, message));
     }
+
+    /** The body of a refusal: {@code code} and {@code message} in the request's words, and in English. */
+    public static ObjectNode refusal(HttpServletRequest request, String code, Message message) {
+        return Json.object().put("error", code).put("message", Languages.words(request, message::in))
+                .put("message_en", message.in(Texts.ENGLISH));
+    }
+
 }

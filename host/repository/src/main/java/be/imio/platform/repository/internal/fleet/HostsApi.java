@@ -29,8 +29,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import be.imio.platform.api.WebContexts;
 import be.imio.platform.api.json.Json;
 import be.imio.platform.api.json.JsonAnswers;
+import be.imio.platform.api.web.Languages;
 import be.imio.platform.web.whiteboard.LiveContext;
 import be.imio.platform.repository.internal.RepositoryDatabase;
+import be.imio.platform.repository.internal.RepositoryTexts;
+
 
 /**
  * REST for the fleet, under {@code /api/repository/hosts} (logged-in staff): {@code GET} lists the
@@ -95,8 +98,7 @@ public final class HostsApi extends HttpServlet {
             LOG.info("Registered host {} ({} from {})", id, request.getRemoteUser(),
                     request.getAttribute(WebContexts.CLIENT_ADDRESS));
             send(response, 201, JsonNodeFactory.instance.objectNode().put("id", id).put("token", token)
-                    .put("message", "Transmettez ce secret à l'informatique du membre ; il ne sera plus affiché."
-                            + " / Hand this secret to the member's IT; it will not be shown again."));
+                    .put("message", Languages.words(request, RepositoryTexts.message("fleet.secret-once")::in)));
         } catch (SQLException e) {
             refuse(request, response, 503, "unavailable", "problem.database-unavailable");
         }

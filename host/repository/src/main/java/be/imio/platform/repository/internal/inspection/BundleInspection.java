@@ -85,43 +85,36 @@ public final class BundleInspection {
                 });
             }
         } catch (ZipException e) {
-            throw refused("not_a_jar", "le fichier n'est pas une archive jar lisible", "the file is not a readable jar");
+            throw refused("not_a_jar", "release.jar_unreadable");
         } catch (IOException e) {
-            throw refused("not_a_jar", "le fichier n'est pas une archive jar lisible : " + e.getMessage(),
-                    "the file is not a readable jar: " + e.getMessage());
+            throw refused("not_a_jar", "release.jar_unreadable_because", e.getMessage());
         }
         Attributes main = manifest == null ? new Attributes() : manifest.getMainAttributes();
         String symbolicName = main.getValue("Bundle-SymbolicName");
         if (symbolicName == null || !"2".equals(main.getValue("Bundle-ManifestVersion"))) {
-            throw refused("no_osgi_manifest",
-                    "le jar n'a pas de manifeste OSGi (Bundle-ManifestVersion: 2 et Bundle-SymbolicName)",
-                    "the jar has no OSGi manifest (Bundle-ManifestVersion: 2 and Bundle-SymbolicName)");
+            throw refused("no_osgi_manifest", "release.no_osgi_manifest");
         }
         symbolicName = symbolicName.split(";")[0].strip();
         if (!SYMBOLIC_NAME.matcher(symbolicName).matches()) {
-            throw refused("bad_symbolic_name", "nom symbolique invalide : " + symbolicName,
-                    "invalid symbolic name: " + symbolicName);
+            throw refused("bad_symbolic_name", "release.bad_symbolic_name", symbolicName);
         }
         if (!inNamespace(symbolicName, namespaces)) {
-            throw new ReleaseRefused(403, "outside_namespace", "le nom symbolique " + symbolicName
-                    + " n'est pas dans l'espace de noms de l'éditeur " + namespaces
-                    + " / symbolic name " + symbolicName + " is outside the publisher's namespace " + namespaces);
+            throw new ReleaseRefused(403, "outside_namespace", "release.symbolic_name_outside_namespace", symbolicName,
+                    namespaces);
         }
         checkWiring(main, namespaces);
         try {
             ManifestPolicy.checkExtenders(main, entryNames);
         } catch (PolicyViolation v) {
-            throw new ReleaseRefused(v.status(), v.code(), v.french() + " / " + v.english());
+            throw ReleaseRefused.of(v, v.status());
         }
         String version = main.getValue("Bundle-Version") == null ? "" : main.getValue("Bundle-Version").strip();
         if (!OSGI_VERSION.matcher(version).matches()) {
-            throw refused("bad_version", "Bundle-Version '" + version + "' n'est pas une version OSGi (1.2.3)",
-                    "Bundle-Version '" + version + "' is not an OSGi version (1.2.3)");
+            throw refused("bad_version", "release.bad_version", version);
         }
         String osgiFromMaven = mavenVersion.replaceFirst("^(\\d+\\.\\d+\\.\\d+)-", "$1.");
         if (!version.equals(osgiFromMaven)) {
-            throw refused("version_mismatch", "Bundle-Version " + version + " ne correspond pas à la version Maven "
-                    + mavenVersion, "Bundle-Version " + version + " does not match Maven version " + mavenVersion);
+            throw refused("version_mismatch", "release.version_mismatch", version, mavenVersion);
         }
         return new Inspected(symbolicName, version, hostApiRange(main), ReleaseAbout.text(texts(main)));
     }
@@ -142,8 +135,7 @@ public final class BundleInspection {
         try {
             imports = OsgiHeader.parse(main.getValue("Import-Package"));
         } catch (OsgiHeader.Malformed e) {
-            throw refused("bad_manifest_header", "en-tête Import-Package illisible : " + e.getMessage(),
-                    "unreadable Import-Package header: " + e.getMessage());
+            throw refused("bad_manifest_header", "release.bad_import_package", e.getMessage());
         }
         for (OsgiHeader.Clause clause : imports) {
             if (!clause.paths().contains(API_PACKAGE)) {
@@ -157,27 +149,18 @@ public final class BundleInspection {
             try {
                 parsed = new VersionRange(range.strip());
             } catch (IllegalArgumentException e) {
-                throw refused("bad_host_api_range", "la plage de versions de " + API_PACKAGE + " n'est pas une plage"
-                        + " OSGi : " + range, "the version range of " + API_PACKAGE + " is not an OSGi range: " + range);
+                throw refused("bad_host_api_range", "release.host_api_not_a_range", API_PACKAGE, range);
             }
             if (parsed.isEmpty()) {
-                throw refused("bad_host_api_range", "la plage de versions de " + API_PACKAGE + " est vide : " + range
-                        + " ; aucun hôte ne pourrait exécuter ce bundle", "the version range of " + API_PACKAGE
-                        + " is empty: " + range + "; no host could run this bundle");
+                throw refused("bad_host_api_range", "release.host_api_range_empty", API_PACKAGE, range);
             }
             if (parsed.getRight() == null) {
                 // A bundle built against 1.x cannot promise to run on 2.0, whose API may change.
-                throw refused("bad_host_api_range", "la plage de versions de " + API_PACKAGE + " n'a pas de borne"
-                        + " supérieure : " + range + " ; donnez-en une, par exemple [1.4,2)", "the version range of "
-                        + API_PACKAGE + " has no upper bound: " + range + "; give one, for instance [1.4,2)");
+                throw refused("bad_host_api_range", "release.host_api_range_unbounded", API_PACKAGE, range);
             }
             return range.strip();
         }
-        throw refused("no_host_api_range", "le bundle n'importe pas " + API_PACKAGE + " avec une plage de versions ;"
-                + " sans elle, aucun hôte ne sait s'il peut l'exécuter. Ajoutez par exemple à la configuration de bnd : "
-                + "Import-Package: " + API_PACKAGE + ";version=\"[1.4,2)\",*", "the bundle does not import "
-                + API_PACKAGE + " with a version range; without it no host knows whether it can run it. Add to the"
-                + " bnd configuration, for instance: Import-Package: " + API_PACKAGE + ";version=\"[1.4,2)\",*");
+        throw refused("no_host_api_range", "release.no_host_api_range", API_PACKAGE);
     }
 
     /** Refuses a bundle that would wire into what is not the publisher's: see {@link ManifestPolicy}. */
@@ -185,7 +168,7 @@ public final class BundleInspection {
         try {
             ManifestPolicy.checkWiring(main, namespaces);
         } catch (PolicyViolation v) {
-            throw new ReleaseRefused(v.status(), v.code(), v.french() + " / " + v.english());
+            throw ReleaseRefused.of(v, v.status());
         }
     }
 
@@ -210,9 +193,7 @@ public final class BundleInspection {
             }
             int colon = line.indexOf(':');
             if (line.charAt(0) != ' ' && colon > 0 && !seen.add(line.substring(0, colon).toLowerCase(Locale.ROOT))) {
-                throw refused("duplicate_manifest_header", "l'en-tête " + line.substring(0, colon)
-                        + " est donné deux fois dans le manifeste", "the " + line.substring(0, colon)
-                        + " header is given twice in the manifest");
+                throw refused("duplicate_manifest_header", "release.duplicate_manifest_header", line.substring(0, colon));
             }
         }
     }
@@ -236,8 +217,7 @@ public final class BundleInspection {
         String value = main.getValue(header);
         value = value == null ? "" : value.strip();
         if (value.length() > MAX_TEXT) {
-            throw refused("text_too_long", "l'en-tête " + header + " fait " + value.length() + " caractères, au plus "
-                    + MAX_TEXT, "the " + header + " header is " + value.length() + " characters long, at most " + MAX_TEXT);
+            throw refused("text_too_long", "release.text_too_long", header, value.length(), MAX_TEXT);
         }
         if (!value.isEmpty()) {
             languages.put(language, value);
@@ -254,12 +234,11 @@ public final class BundleInspection {
         for (Enumeration<? extends ZipEntry> entries = file.entries(); entries.hasMoreElements(); ) {
             String name = entries.nextElement().getName();
             if (++count > MAX_ENTRIES) {
-                throw refused("too_many_entries", "l'archive contient plus de " + MAX_ENTRIES + " fichiers",
-                        "the archive holds more than " + MAX_ENTRIES + " files");
+                throw refused("too_many_entries", "release.jar_too_many_entries", MAX_ENTRIES);
             }
             if (name.startsWith("/") || name.startsWith("\\") || name.contains("..") || name.contains(":")
                     || name.indexOf('\0') >= 0) {
-                throw refused("unsafe_entry", "entrée d'archive dangereuse : " + name, "unsafe archive entry: " + name);
+                throw refused("unsafe_entry", "release.jar_unsafe_entry", name);
             }
         }
     }
@@ -272,13 +251,14 @@ public final class BundleInspection {
         try {
             ArchiveLayout.check(archive);
         } catch (PolicyViolation e) {
-            throw refused(e.code(), e.french(), e.english());
+            throw ReleaseRefused.of(e, 400);
         } catch (IOException e) {
-            throw refused(unreadable, "le fichier n'est pas une archive lisible", "the file is not a readable archive");
+            throw refused(unreadable, "release.archive_unreadable");
         }
     }
 
-    private static ReleaseRefused refused(String code, String fr, String en) {
-        return new ReleaseRefused(400, code, fr + " / " + en);
+    private static ReleaseRefused refused(String code, String key, Object... arguments) {
+        return new ReleaseRefused(400, code, key, arguments);
     }
+
 }

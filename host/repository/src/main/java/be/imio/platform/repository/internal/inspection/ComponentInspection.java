@@ -47,8 +47,7 @@ public final class ComponentInspection {
     static void inspect(JarFile file, Attributes main, String artifactId, Predicate<String> foreign)
             throws ReleaseRefused, IOException {
         if (main.getValue("Web-ContextPath") != null) {
-            throw outside("l'en-tête Web-ContextPath publierait une application web hors de /modules/" + artifactId + "/",
-                    "the Web-ContextPath header would publish a web application outside /modules/" + artifactId + "/");
+            throw outside("release.web_context_path", artifactId);
         }
         for (String descriptor : descriptors(file, main.getValue("Service-Component"), main.getValue("Fragment-Host") != null)) {
             for (String[] property : properties(file, descriptor)) {
@@ -56,11 +55,7 @@ public final class ComponentInspection {
                 // Service property keys are case-insensitive (OSGi Core 5.2.5).
                 String key = name.toLowerCase(java.util.Locale.ROOT);
                 if (key.startsWith(WHITEBOARD)) {
-                    throw outside("le composant " + descriptor + " déclare la propriété " + name + " : une page de module"
-                            + " n'a que la propriété " + WebContexts.MODULE + " et l'hôte la sert sous /modules/" + artifactId
-                            + "/", "component " + descriptor + " declares the property " + name + ": a module's page has"
-                            + " only the property " + WebContexts.MODULE + " and the host serves it under /modules/"
-                            + artifactId + "/");
+                    throw outside("release.whiteboard_property", descriptor, name, WebContexts.MODULE, artifactId);
                 }
                 if (WebContexts.MODULE.equals(key)) {
                     checkModuleName(property[1].strip(), artifactId, descriptor, foreign);
@@ -94,9 +89,8 @@ public final class ComponentInspection {
             throws ReleaseRefused {
         boolean own = module.equals(artifactId) || artifactId.startsWith(module + "-") && !foreign.test(module);
         if (!own) {
-            throw new ReleaseRefused(400, "module_name_not_own", "le composant " + descriptor + " se déclare du module '"
-                    + module + "', pas de " + artifactId + " / component " + descriptor + " claims module '" + module
-                    + "', not " + artifactId);
+            throw new ReleaseRefused(400, "module_name_not_own", "release.component_other_module", descriptor, module,
+                    artifactId);
         }
     }
 
@@ -209,21 +203,20 @@ public final class ComponentInspection {
                         StandardCopyOption.REPLACE_EXISTING);
             }
             if (Files.size(copy) > MAX_DESCRIPTOR_BYTES) {
-                throw new ReleaseRefused(400, "bad_component", "le composant " + descriptor + " est trop grand"
-                        + " / component " + descriptor + " is too large");
+                throw new ReleaseRefused(400, "bad_component", "release.component_too_large", descriptor);
             }
             return SafeXml.parse(copy);
         } catch (ReleaseRefused | IOException e) {
             throw e;
         } catch (Exception e) {
-            throw new ReleaseRefused(400, "bad_component", "le composant " + descriptor + " n'est pas un XML valide"
-                    + " / component " + descriptor + " is not valid XML");
+            throw new ReleaseRefused(400, "bad_component", "release.component_not_xml", descriptor);
         } finally {
             Files.deleteIfExists(copy);
         }
     }
 
-    private static ReleaseRefused outside(String fr, String en) {
-        return new ReleaseRefused(400, "whiteboard_outside_module", fr + " / " + en);
+    private static ReleaseRefused outside(String key, Object... arguments) {
+        return new ReleaseRefused(400, "whiteboard_outside_module", key, arguments);
     }
+
 }

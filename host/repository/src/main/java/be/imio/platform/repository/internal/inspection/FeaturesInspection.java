@@ -63,19 +63,18 @@ public final class FeaturesInspection {
         try {
             document = SafeXml.parse(xml);
         } catch (Exception e) {
-            throw refused("bad_features", "le features XML n'est pas un XML valide", "the features XML is not valid XML");
+            throw refused("bad_features", "release.features_not_xml");
         }
         int defined = children(document.getDocumentElement(), "feature").size();
         if (defined > MAX_FEATURES) {
             // Each feature is a module name the group takes from every other publisher.
-            throw refused("too_many_features", "le features XML définit " + defined + " fonctionnalités, au plus "
-                    + MAX_FEATURES, "the features XML defines " + defined + " features, at most " + MAX_FEATURES);
+            throw refused("too_many_features", "release.too_many_features", defined, MAX_FEATURES);
         }
         List<FeaturesPolicy.Reference> references;
         try {
             references = FeaturesPolicy.check(document, maven.groupId(), maven.artifactId());
         } catch (PolicyViolation v) {
-            throw refused(v.code(), v.french(), v.english());
+            throw ReleaseRefused.of(v, 400);
         }
         try {
             // A feature of another module may be needed only when a group of the publisher's owns it.
@@ -84,7 +83,7 @@ public final class FeaturesInspection {
                 return owner != null && BundleInspection.inNamespace(owner, namespaces);
             });
         } catch (PolicyViolation v) {
-            throw refused(v.code(), v.french(), v.english());
+            throw ReleaseRefused.of(v, 400);
         }
         for (FeaturesPolicy.Reference reference : references) {
             MavenPath named = MavenPath.ofVersionFile(reference.path());
@@ -92,26 +91,21 @@ public final class FeaturesInspection {
                 // Another group's bundle would run as part of this module: another module's pages,
                 // migrations and health, under this publisher's release.
                 String group = named == null ? reference.url() : named.groupId();
-                throw new ReleaseRefused(403, "outside_namespace", reference.url() + " : le groupe " + group
-                        + " n'est pas dans l'espace de noms de l'éditeur " + namespaces + " ; un features XML ne peut"
-                        + " nommer que des artefacts de son éditeur / " + reference.url() + ": group " + group
-                        + " is outside the publisher's namespace " + namespaces + "; a features XML may name only its"
-                        + " publisher's artifacts");
+                throw new ReleaseRefused(403, "outside_namespace", "release.features_outside_namespace", reference.url(),
+                        group, namespaces);
             }
         }
         Set<String> names = names(document, maven.artifactId());
         for (String name : names) {
             if (!FEATURE_NAME.matcher(name).matches()) {
-                throw refused("bad_feature_name", "nom de fonctionnalité invalide : '" + name + "'",
-                        "invalid feature name: '" + name + "'");
+                throw refused("bad_feature_name", "release.bad_feature_name", name);
             }
         }
         // Last, so that a document refused for this reason only is otherwise right: the release
         // desk keeps such a one until its bundles arrive (see PendingFeatures).
         for (FeaturesPolicy.Reference reference : references) {
             if (!released.test(reference.path())) {
-                throw refused(NOT_RELEASED, reference.url() + " n'est pas publié dans ce dépôt ; publiez-le d'abord",
-                        reference.url() + " is not released in this repository; release it first");
+                throw refused(NOT_RELEASED, "release.not_released_here", reference.url());
             }
         }
         List<String> bundles = references.stream().filter(r -> !r.featuresRepository())
@@ -167,7 +161,8 @@ public final class FeaturesInspection {
         return path != null && MavenPath.safe(path) ? path : null;
     }
 
-    private static ReleaseRefused refused(String code, String fr, String en) {
-        return new ReleaseRefused(400, code, fr + " / " + en);
+    private static ReleaseRefused refused(String code, String key, Object... arguments) {
+        return new ReleaseRefused(400, code, key, arguments);
     }
+
 }

@@ -84,10 +84,8 @@ public final class KarInspection {
                 Carried artifact = carried.get(i);
                 MavenPath maven = artifact.maven();
                 if (!BundleInspection.inNamespace(maven.groupId(), namespaces)) {
-                    throw new ReleaseRefused(403, "outside_namespace", "le .kar contient " + maven.path() + " : le groupe "
-                            + maven.groupId() + " n'est pas dans l'espace de noms de l'éditeur " + namespaces
-                            + " / the .kar carries " + maven.path() + ": group " + maven.groupId()
-                            + " is outside the publisher's namespace " + namespaces);
+                    throw new ReleaseRefused(403, "outside_namespace", "release.kar_outside_namespace", maven.path(),
+                            maven.groupId(), namespaces);
                 }
                 if (artifact.isBundle()) {
                     carried.set(i, new Carried(maven, artifact.file(), artifact.length(), artifact.sha256(),
@@ -104,13 +102,12 @@ public final class KarInspection {
                 // Else a companion (sources, documentation, a signature): kept, never installed, as alone.
             }
             if (!features) {
-                throw refused("kar_without_features", "l'archive .kar ne contient aucun features XML sous repository/",
-                        "the .kar holds no features XML under repository/");
+                throw refused("kar_without_features", "release.kar_without_features");
             }
             done = true;
             return carried;
         } catch (ZipException e) {
-            throw refused("not_a_kar", "le fichier n'est pas une archive .kar lisible", "the file is not a readable .kar");
+            throw refused("not_a_kar", "release.not_a_kar");
         } finally {
             if (!done) {
                 for (Carried artifact : carried) {
@@ -127,36 +124,28 @@ public final class KarInspection {
             ZipEntry entry = entries.nextElement();
             String name = entry.getName();
             if (++count > MAX_ENTRIES) {
-                throw refused("too_many_entries", "l'archive contient plus de " + MAX_ENTRIES + " fichiers",
-                        "the archive holds more than " + MAX_ENTRIES + " files");
+                throw refused("too_many_entries", "release.kar_too_many_entries", MAX_ENTRIES);
             }
             if (name.startsWith("/") || name.startsWith("\\") || name.contains("..") || name.contains(":")
                     || name.contains("\\") || name.indexOf('\0') >= 0) {
-                throw refused("unsafe_entry", "entrée d'archive dangereuse : " + name, "unsafe archive entry: " + name);
+                throw refused("unsafe_entry", "release.kar_unsafe_entry", name);
             }
             if (entry.isDirectory() || name.startsWith("META-INF/")) {
                 continue;
             }
             if (!name.startsWith(REPOSITORY)) {
-                throw refused("kar_outside_repository", "seuls des artefacts sous repository/ sont acceptés dans un .kar"
-                        + " (pas de resources/) : " + name, "only artifacts under repository/ are accepted in a .kar"
-                        + " (no resources/): " + name);
+                throw refused("kar_outside_repository", "release.kar_outside_repository", name);
             }
             MavenPath maven = MavenPath.ofVersionFile(name.substring(REPOSITORY.length()));
             // The rule of a file uploaded alone (Release#isVersionFile): no classifier jar or pom, no second
             // features XML of a version, whatever travels in an archive.
             if (maven == null || !maven.namedAfterVersion()
                     || !Release.isVersionFile(maven.fileName(), maven.artifactId() + "-" + maven.version(), true)) {
-                throw refused("kar_unsupported_file", "fichier non accepté dans le .kar : " + name
-                        + " (un bundle ARTEFACT-VERSION.jar, son .pom, son -features.xml, leurs -sources.jar,"
-                        + " -javadoc.jar et signatures .asc)", "file not accepted in the .kar: " + name
-                        + " (a bundle ARTIFACT-VERSION.jar, its .pom, its -features.xml, their -sources.jar, -javadoc.jar"
-                        + " and .asc signatures)");
+                throw refused("kar_unsupported_file", "release.kar_unsupported_file", name);
             }
             ReleaseDesk.checkArtifactId(maven);
             if (maven.version().endsWith("-SNAPSHOT")) {
-                throw refused("snapshot", "le .kar contient une version non publiée : " + name,
-                        "the .kar holds an unreleased version: " + name);
+                throw refused("snapshot", "release.kar_snapshot", name);
             }
             Path file = Files.createTempFile(staging, "kar-", ".part");
             // Listed before it is written, so that a refusal midway deletes it too.
@@ -181,8 +170,7 @@ public final class KarInspection {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 written += n;
                 if (written > room) {
-                    throw refused("too_large", "l'archive décompressée dépasse " + MAX_UNPACKED_BYTES + " octets",
-                            "the unpacked archive exceeds " + MAX_UNPACKED_BYTES + " bytes");
+                    throw refused("too_large", "release.kar_unpacked_too_large", MAX_UNPACKED_BYTES);
                 }
                 out.write(buffer, 0, n);
                 sha256.update(buffer, 0, n);
@@ -191,7 +179,8 @@ public final class KarInspection {
         return written;
     }
 
-    private static ReleaseRefused refused(String code, String fr, String en) {
-        return new ReleaseRefused(400, code, fr + " / " + en);
+    private static ReleaseRefused refused(String code, String key, Object... arguments) {
+        return new ReleaseRefused(400, code, key, arguments);
     }
+
 }

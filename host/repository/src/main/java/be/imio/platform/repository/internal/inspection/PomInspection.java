@@ -34,11 +34,11 @@ public final class PomInspection {
         try {
             document = SafeXml.parse(pom);
         } catch (Exception e) {
-            throw new ReleaseRefused(400, "bad_pom", "le .pom n'est pas un XML valide / the .pom is not valid XML");
+            throw new ReleaseRefused(400, "bad_pom", "release.pom_not_xml");
         }
         Element project = document.getDocumentElement();
         if (!"project".equals(project.getLocalName())) {
-            throw new ReleaseRefused(400, "bad_pom", "le .pom n'a pas d'élément <project> / the .pom has no <project> element");
+            throw new ReleaseRefused(400, "bad_pom", "release.pom_no_project");
         }
         Element parent = child(project, "parent");
         // Maven inherits the group and the version from the parent when the project does not say them.
@@ -50,8 +50,7 @@ public final class PomInspection {
                 || !same(maven.version(), version, properties)) {
             String said = groupId + ":" + artifactId + ":" + version;
             String path = maven.groupId() + ":" + maven.artifactId() + ":" + maven.version();
-            throw new ReleaseRefused(400, "pom_mismatch", "le .pom décrit " + said + ", son chemin " + path
-                    + " / the .pom describes " + said + ", its path " + path);
+            throw new ReleaseRefused(400, "pom_mismatch", "release.pom_mismatch", said, path);
         }
         refuseSnapshots(project, parent, properties);
         refuseSystemDependencies(project);
@@ -67,7 +66,7 @@ public final class PomInspection {
      */
     private static void refuseSnapshots(Element project, Element parent, Element properties) throws ReleaseRefused {
         if (parent != null && isSnapshot(text(parent, "version", null), properties)) {
-            throw snapshot("son parent " + coordinates(parent, properties), "its parent " + coordinates(parent, properties));
+            throw new ReleaseRefused(400, "snapshot_in_pom", "release.pom_snapshot_parent", coordinates(parent, properties));
         }
         for (String section : new String[] {"dependencies", "dependencyManagement"}) {
             Element holder = child(project, section);
@@ -85,8 +84,8 @@ public final class PomInspection {
                 boolean resolved = section.equals("dependencyManagement") ? "import".equals(scope)
                         : scope == null || scope.equals("compile") || scope.equals("runtime");
                 if (resolved && isSnapshot(text(dependency, "version", null), properties)) {
-                    throw snapshot("la dépendance " + coordinates(dependency, properties),
-                            "the dependency " + coordinates(dependency, properties));
+                    throw new ReleaseRefused(400, "snapshot_in_pom", "release.pom_snapshot_dependency",
+                            coordinates(dependency, properties));
                 }
             }
         }
@@ -115,11 +114,7 @@ public final class PomInspection {
                 if (node instanceof Element dependency && "dependency".equals(dependency.getLocalName())
                         && "system".equals(text(dependency, "scope", null))) {
                     String what = text(dependency, "groupId", null) + ":" + text(dependency, "artifactId", null);
-                    throw new ReleaseRefused(400, "system_dependency_in_pom", "le .pom a une dépendance " + what
-                            + " de portée system, un chemin sur la machine de construction que ceux qui dépendent du"
-                            + " module n'ont pas ; utilisez la portée provided avec le SDK de ce dépôt / the .pom has a"
-                            + " dependency " + what + " of scope system, a path on the build's machine that whoever"
-                            + " depends on the module does not have; use scope provided with this repository's SDK");
+                    throw new ReleaseRefused(400, "system_dependency_in_pom", "release.pom_system_dependency", what);
                 }
             }
         }
@@ -134,12 +129,6 @@ public final class PomInspection {
                 + text(element, "version", null), properties);
     }
 
-    private static ReleaseRefused snapshot(String fr, String en) {
-        return new ReleaseRefused(400, "snapshot_in_pom", "le .pom nomme " + fr + ", une SNAPSHOT qu'aucun dépôt ne"
-                + " garde : qui dépend du module ne pourrait pas le résoudre ; publiez un pom aplati (flatten-maven-plugin)"
-                + " / the .pom names " + en + ", a SNAPSHOT no repository keeps: whoever depends on the module could not"
-                + " resolve it; deploy a flattened pom (flatten-maven-plugin)");
-    }
 
     /** {@code text} with each {@code ${property}} the pom defines replaced by its value. */
     private static String resolve(String text, Element properties) {

@@ -26,13 +26,19 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import be.imio.platform.api.Message;
+import be.imio.platform.api.Texts;
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.api.json.Json;
+import be.imio.platform.api.web.Languages;
 import be.imio.platform.web.json.JsonAnswers;
 import be.imio.platform.web.whiteboard.LiveContext;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
 import be.imio.platform.repository.internal.release.Release;
 import be.imio.platform.repository.internal.release.ReleaseRefused;
 import be.imio.platform.repository.internal.Answers;
+import be.imio.platform.repository.internal.RepositoryTexts;
+
 import be.imio.platform.repository.internal.release.Staging;
 
 /**
@@ -87,25 +93,23 @@ public final class MavenServlet extends HttpServlet {
             }
             if (outcome == ReleaseDesk.Outcome.PENDING) {
                 // 202: Maven takes it as sent; the file is released when what it waits for is.
-                response.setStatus(202);
-                response.setContentType("application/json;charset=UTF-8");
-                response.getWriter().write("{\"status\":\"pending\",\"message\":\"reçu ; publié dès que ce qu'il"
-                        + " attend l'est (les bundles qu'il nomme, ou le jar de sa version)\",\"message_en\":\"received;"
-                        + " released as soon as what it waits for is (the bundles it names, or its version's jar)\"}\n");
+                Message pending = RepositoryTexts.message("release.pending");
+                JsonAnswers.send(response, 202, Json.object().put("status", "pending")
+                        .put("message", Languages.words(request, pending::in))
+                        .put("message_en", pending.in(Texts.ENGLISH)));
                 return;
             }
             response.setStatus(outcome == ReleaseDesk.Outcome.RELEASED ? 201 : 200);
         } catch (ReleaseRefused refused) {
-            sendRefused(response, refused);
+            sendRefused(request, response, refused);
         } catch (IOException e) {
             // Nothing was released: the rows and the signing are one transaction (ReleaseDesk).
             if (Staging.diskFull(e)) {
                 LOG.error("Release of {} refused, the disk is full: {}", path, e.getMessage());
-                sendRefused(response, Staging.storageFull(usableSpace()));
+                sendRefused(request, response, Staging.storageFull(usableSpace()));
             } else if (!response.isCommitted()) {
                 LOG.error("Release of {} failed: {}", path, e.getMessage(), e);
-                sendRefused(response, new ReleaseRefused(500, "release_failed", "la publication a échoué, rien n'a été"
-                        + " publié ; réessayez / the release failed, nothing was released; try again"));
+                sendRefused(request, response, new ReleaseRefused(500, "release_failed", "release.failed"));
             }
         }
     }
@@ -118,17 +122,17 @@ public final class MavenServlet extends HttpServlet {
         }
     }
 
-    private static void sendRefused(HttpServletResponse response, ReleaseRefused refused) throws IOException {
+    /**
+     * Answers {@code refused} as every JSON refusal of the repository: Maven prints the reason
+     * phrase of a refused upload ({@code code: English}), never its body.
+     */
+    private static void sendRefused(HttpServletRequest request, HttpServletResponse response, ReleaseRefused refused)
+            throws IOException {
         if (response.isCommitted()) {
             return;
         }
         response.reset();
-        // Maven prints the reason phrase of a refused upload, never its body.
-        JsonAnswers.status(response, refused.status(), refused.code() + ": " + refused.english());
-        response.setContentType("application/json;charset=UTF-8");
-        response.getWriter().write("{\"error\":\"" + refused.code() + "\",\"message\":"
-                + com.fasterxml.jackson.databind.node.TextNode.valueOf(refused.getMessage()) + ",\"message_en\":"
-                + com.fasterxml.jackson.databind.node.TextNode.valueOf(refused.english()) + "}\n");
+        RepositoryTexts.refuse(request, response, refused.status(), refused.code(), refused.reason());
     }
 
     @Override

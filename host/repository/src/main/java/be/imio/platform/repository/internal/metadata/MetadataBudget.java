@@ -8,6 +8,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import be.imio.platform.api.Message;
 import be.imio.platform.trust.CanonicalJson;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.Target;
@@ -55,11 +56,10 @@ public final class MetadataBudget {
      * @throws ReleaseRefused 503 {@code metadata_signing_unavailable}
      */
     public void checkCanSign() throws ReleaseRefused {
-        String cannotSign = metadata.signingProblem();
+        Message cannotSign = metadata.signingProblemWords();
+
         if (cannotSign != null) {
-            throw new ReleaseRefused(503, "metadata_signing_unavailable", "le dépôt ne peut pas signer ses métadonnées,"
-                    + " aucune publication n'est acceptée : " + cannotSign + " / the repository cannot sign its metadata,"
-                    + " no release is accepted: " + cannotSign);
+            throw new ReleaseRefused(503, "metadata_signing_unavailable", "release.cannot_sign", cannotSign);
         }
     }
 
@@ -103,11 +103,8 @@ public final class MetadataBudget {
         adding.stream().filter(r -> r.symbolicName() != null).forEach(r -> names.add(ModuleNames.key(r.artifactId())));
         claims.forEach(claim -> names.add(ModuleNames.key(claim.name())));
         if (names.size() > held.size() && names.size() > limits.publisherMaxNames()) {
-            throw new ReleaseRefused(413, "name_budget_exceeded", "publication refusée, rien n'a changé : l'éditeur "
-                    + account + " tiendrait " + names.size() + " noms de module, au plus " + limits.publisherMaxNames()
-                    + " ; demandez à iMio d'agrandir ce budget / release refused, nothing changed: publisher " + account
-                    + " would hold " + names.size() + " module names, at most " + limits.publisherMaxNames()
-                    + "; ask iMio to raise this budget");
+            throw new ReleaseRefused(413, "name_budget_exceeded", "release.name_budget", account, names.size(),
+                    limits.publisherMaxNames());
         }
     }
 
@@ -126,10 +123,7 @@ public final class MetadataBudget {
         }
         long max = limits.publisherMaxMegabytes() * 1024L * 1024L;
         if (bytes > max) {
-            throw new ReleaseRefused(413, "storage_budget_exceeded", "publication refusée, rien n'a changé : les"
-                    + " fichiers publiés par " + account + " occuperaient " + bytes + " octets, au plus " + max
-                    + " ; demandez à iMio d'agrandir ce budget / release refused, nothing changed: the files released by "
-                    + account + " would take " + bytes + " bytes, at most " + max + "; ask iMio to raise this budget");
+            throw new ReleaseRefused(413, "storage_budget_exceeded", "release.storage_budget", account, bytes, max);
         }
     }
 
@@ -148,16 +142,13 @@ public final class MetadataBudget {
         }
         long maxBytes = limits.publisherMaxKilobytes() * 1024L;
         if (entries > limits.publisherMaxTargets() || bytes > maxBytes) {
-            throw exceeded("l'éditeur " + account + " aurait " + entries + " entrées (" + bytes + " octets) dans les"
-                    + " métadonnées signées, au plus " + limits.publisherMaxTargets() + " (" + maxBytes + " octets)",
-                    "publisher " + account + " would have " + entries + " entries (" + bytes + " bytes) in signed"
-                    + " metadata, at most " + limits.publisherMaxTargets() + " (" + maxBytes + " bytes)");
+            throw new ReleaseRefused(413, "metadata_budget_exceeded", "release.publisher_metadata_budget", account,
+                    entries, bytes, limits.publisherMaxTargets(), maxBytes);
         }
         long total = documentBytes(targets);
         long maxTotal = limits.targetsMaxKilobytes() * 1024L;
         if (total > maxTotal) {
-            throw exceeded("les métadonnées signées feraient " + total + " octets, au plus " + maxTotal,
-                    "signed targets metadata would take " + total + " bytes, at most " + maxTotal);
+            throw new ReleaseRefused(413, "metadata_budget_exceeded", "release.metadata_budget", total, maxTotal);
         }
     }
 
@@ -172,9 +163,5 @@ public final class MetadataBudget {
         return CanonicalJson.bytes(MetadataDocuments.targets(Long.MAX_VALUE, Instant.EPOCH, targets)).length;
     }
 
-    private static ReleaseRefused exceeded(String fr, String en) {
-        return new ReleaseRefused(413, "metadata_budget_exceeded", "publication refusée, rien n'a changé : " + fr
-                + " ; demandez à iMio d'agrandir ce budget / release refused, nothing changed: " + en
-                + "; ask iMio to raise this budget");
-    }
+
 }

@@ -24,6 +24,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import be.imio.platform.api.Message;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.trust.Role;
@@ -91,6 +92,12 @@ public final class MetadataPublisher {
     public String signingProblem() {
         return keys.problem();
     }
+
+    /** {@link #signingProblem()} for people, in their language; null when the repository can sign. */
+    public Message signingProblemWords() {
+        return keys.problemWords();
+    }
+
 
     /** Throws, saying why, when the repository cannot sign: a change that needs signing is refused before it is made. */
     public void checkCanSign() throws MetadataException {

@@ -12,7 +12,11 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import be.imio.platform.api.Message;
+import be.imio.platform.api.Texts;
+import be.imio.platform.repository.internal.RepositoryTexts;
 import be.imio.platform.trust.MetadataException;
+
 import be.imio.platform.trust.Role;
 import be.imio.platform.trust.SigningKey;
 import be.imio.platform.trust.TrustRoot;
@@ -39,7 +43,7 @@ public final class RepositoryKeys {
 
     private final Path folder;
     private final Map<Role, SigningKey> keys = new EnumMap<>(Role.class);
-    private final Map<Role, String> problems = new EnumMap<>(Role.class);
+    private final Map<Role, Message> problems = new EnumMap<>(Role.class);
 
     private RepositoryKeys(Path folder) {
         this.folder = folder;
@@ -69,9 +73,8 @@ public final class RepositoryKeys {
             if (Files.exists(file)) {
                 SigningKey key = SigningKey.readFrom(file);
                 if (root != null && role != Role.ROOT && !root.keyIds(role).contains(key.publicKey().id())) {
-                    loaded.problems.put(role, "la clé " + role.id() + " (keys/" + file.getFileName() + ") n'est pas"
-                            + " celle que la racine publiée désigne / the " + role.id() + " key (keys/"
-                            + file.getFileName() + ") is not the one the published root lists");
+                    loaded.problems.put(role, RepositoryTexts.message("signing.key-not-listed", role.id(),
+                            file.getFileName()));
                 } else {
                     loaded.keys.put(role, key);
                 }
@@ -83,8 +86,7 @@ public final class RepositoryKeys {
             } else if (role == Role.ROOT) {
                 LOG.info("The root key is offline; it is needed again only to sign a new root");
             } else {
-                loaded.problems.put(role, "la clé " + role.id() + " (keys/" + file.getFileName() + ") manque / the "
-                        + role.id() + " key (keys/" + file.getFileName() + ") is missing");
+                loaded.problems.put(role, RepositoryTexts.message("signing.key-missing", role.id(), file.getFileName()));
             }
         }
         if (!loaded.problems.isEmpty()) {
@@ -95,9 +97,20 @@ public final class RepositoryKeys {
         return loaded;
     }
 
-    /** Why the repository cannot sign, or null when every online key is in place and listed. */
+    /** Why the repository cannot sign, in English for logs, or null when every online key is in place and listed. */
     String problem() {
-        return problems.isEmpty() ? null : String.join(" ; ", problems.values());
+        Message words = problemWords();
+        return words == null ? null : words.in(Texts.ENGLISH);
+    }
+
+    /** Why the repository cannot sign, for people in their language, or null when it can. */
+    Message problemWords() {
+        if (problems.isEmpty()) {
+            return null;
+        }
+        List<Message> each = List.copyOf(problems.values());
+        return Message.written(language -> String.join(Texts.FRENCH.getLanguage().equals(language.getLanguage())
+                ? " ; " : "; ", each.stream().map(problem -> problem.in(language)).toList()));
     }
 
     /** The online roles whose key is missing or not listed by the published root. */
@@ -109,7 +122,8 @@ public final class RepositoryKeys {
     SigningKey of(Role role) {
         SigningKey key = keys.get(role);
         if (key == null) {
-            throw new IllegalStateException(problems.getOrDefault(role, "the " + role.id() + " key is offline"));
+            throw new IllegalStateException(problems.containsKey(role) ? problems.get(role).in(Texts.ENGLISH)
+                    : "the " + role.id() + " key is offline");
         }
         return key;
     }

@@ -36,9 +36,8 @@ public final class KarRelease {
     ReleaseDesk.Outcome release(MavenPath kar, InputStream body, long declaredLength, String account, String address)
             throws ReleaseRefused, IOException {
         if (declaredLength > ReleaseDesk.MAX_BYTES) {
-            throw new ReleaseRefused(413, "too_large", "archive trop grande (" + declaredLength + " octets, maximum "
-                    + ReleaseDesk.MAX_BYTES + ") / archive too large (" + declaredLength + " bytes, at most "
-                    + ReleaseDesk.MAX_BYTES + ")");
+            throw new ReleaseRefused(413, "too_large", "release.archive_too_large", declaredLength, ReleaseDesk.MAX_BYTES);
+
         }
         Files.createDirectories(desk.staging.folder());
         Path received = Files.createTempFile(desk.staging.folder(), "upload-", ".part");

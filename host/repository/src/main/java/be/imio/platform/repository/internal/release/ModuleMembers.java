@@ -61,17 +61,8 @@ public final class ModuleMembers {
             }
             for (String other : named) {
                 if (!other.equals(module)) {
-                    throw new ReleaseRefused(400, "module_name_not_own", "le bundle " + path + " sert le module '"
-                            + other + "' (" + WebContexts.MODULE + "), mais ce features XML le met dans le module '"
-                            + module + "' (le nom d'un module est l'artifactId de son features XML, celui du .kar pour"
-                            + " une archive) : les hôtes cacheraient ses pages et son contrôle de santé. Nommez l'artefact"
-                            + " du features XML (celui du .kar) '" + other + "' et le bundle '" + other + "-core' (ou "
-                            + other + "-autre chose) / bundle " + path + " serves module '" + other + "' ("
-                            + WebContexts.MODULE + "), but this features XML puts it in module '" + module
-                            + "' (a module is named after the artifactId of its features XML, the .kar's for an"
-                            + " archive): hosts would hide its pages and health check. Name the features XML's artifact"
-                            + " (the .kar's) '" + other + "' and the bundle '" + other + "-core' (or " + other
-                            + "-something else)");
+                    throw new ReleaseRefused(400, "module_name_not_own", "release.bundle_serves_other_module", path,
+                            other, WebContexts.MODULE, module);
                 }
             }
             String range = BundleInspection.hostApiRange(main);
@@ -94,9 +85,9 @@ public final class ModuleMembers {
         ranges.forEach(range -> parsed.add(new VersionRange(range)));
         VersionRange both = parsed.get(0).intersection(parsed.subList(1, parsed.size()).toArray(VersionRange[]::new));
         if (both.isEmpty()) {
-            throw new ReleaseRefused(400, "host_api_ranges_disjoint", "les bundles du module " + module
-                    + " demandent des versions de l'API hôte qu'aucun hôte n'offre à la fois : " + ranges
-                    + " / the bundles of module " + module + " need host API versions no host offers at once: " + ranges);
+            throw new ReleaseRefused(400, "host_api_ranges_disjoint", "release.host_api_ranges_disjoint", module,
+                    ranges);
+
         }
         return both.toString();
     }

@@ -45,7 +45,7 @@ public final class ModuleNames {
     /** The group that owns the module name {@code name}; null when none does. */
     String ownerOf(String name) {
         try {
-            return ledger.ownerOf(name);
+            return ledger.names().ownerOf(name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the module names: " + e.getMessage(), e);
         }
@@ -61,11 +61,8 @@ public final class ModuleNames {
         names.add(maven.artifactId());
         for (String name : names) {
             if (ReservedNames.isReserved(name)) {
-                throw new ReleaseRefused(409, "name_reserved", "le nom '" + name + "' est réservé à la plateforme"
-                        + " (" + String.join(", ", ReservedNames.RESERVED)
-                        + ", imio...) ; choisissez un autre nom / the name '" + name + "' is reserved to the platform ("
-                        + String.join(", ", ReservedNames.RESERVED)
-                        + ", imio...); choose another name");
+                throw new ReleaseRefused(409, "name_reserved", "release.name_reserved", name,
+                        String.join(", ", ReservedNames.RESERVED));
             }
         }
         for (String name : names) {
@@ -76,11 +73,10 @@ public final class ModuleNames {
         }
         for (String name : claimed) {
             if (platformFeature(name)) {
-                throw new ReleaseRefused(409, "name_taken", "'" + name + "' est une fonctionnalité de la plateforme ;"
-                        + " choisissez un autre nom / '" + name + "' is a feature of the platform; choose another name");
+                throw new ReleaseRefused(409, "name_taken", "release.platform_feature", name);
             }
             try {
-                List<String> others = ledger.otherGroupsReleasing(name, maven.groupId());
+                List<String> others = ledger.names().otherGroupsReleasing(name, maven.groupId());
                 if (!others.isEmpty()) {
                     throw taken(name, others.get(0));
                 }
@@ -100,26 +96,20 @@ public final class ModuleNames {
      * overlap: a host still lets only one of two overlapping schemas migrate.
      */
     private void checkPrefixes(String groupId, Set<String> names) throws ReleaseRefused {
-        List<ReleaseLedger.HeldName> others;
+        List<NameLedger.HeldName> others;
         try {
-            others = ledger.namesOfOtherGroups(groupId);
+            others = ledger.names().namesOfOtherGroups(groupId);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the module names: " + e.getMessage(), e);
         }
         for (String name : names) {
-            for (ReleaseLedger.HeldName other : others) {
+            for (NameLedger.HeldName other : others) {
                 if (key(name).equals(other.name())) {
                     throw taken(name, other.groupId());
                 }
                 if (SchemaPrefix.overlap(name, other.name())) {
-                    throw new ReleaseRefused(409, "name_prefix_taken", "les tables du module '" + name + "' ("
-                            + SchemaPrefix.of(name) + "_...) rejoindraient celles de '" + other.name() + "' ("
-                            + SchemaPrefix.of(other.name()) + "_...), nom du groupe " + other.groupId()
-                            + " ; choisissez un nom qui ne prolonge aucun nom d'un autre groupe et qu'aucun ne prolonge"
-                            + " / the tables of module '" + name + "' (" + SchemaPrefix.of(name) + "_...) would meet"
-                            + " those of '" + other.name() + "' (" + SchemaPrefix.of(other.name()) + "_...), a name of"
-                            + " group " + other.groupId() + "; choose a name that extends no other group's name and"
-                            + " that none extends");
+                    throw new ReleaseRefused(409, "name_prefix_taken", "release.name_prefix_taken", name,
+                            SchemaPrefix.of(name), other.name(), SchemaPrefix.of(other.name()), other.groupId());
                 }
             }
         }
@@ -141,9 +131,8 @@ public final class ModuleNames {
     }
 
     static ReleaseRefused taken(String name, String owner) {
-        return new ReleaseRefused(409, "name_taken", "le nom de module '" + name + "' appartient au groupe " + owner
-                + " ; choisissez un autre nom / the module name '" + name + "' belongs to group " + owner
-                + "; choose another name");
+        return new ReleaseRefused(409, "name_taken", "release.name_taken", name, owner);
+
     }
 
     /**
@@ -151,7 +140,7 @@ public final class ModuleNames {
      * group that released it first, once; {@code files} holds the released files.
      */
     void claimReleased(Path files, Instant now) throws SQLException {
-        if (!ledger.noNames()) {
+        if (!ledger.names().noNames()) {
             return;
         }
         List<ReleaseLedger.NameClaim> claims = new ArrayList<>();
@@ -168,7 +157,7 @@ public final class ModuleNames {
                 LOG.warn("Could not read the module names of {}: {}", release.path(), e.getMessage());
             }
         }
-        for (ReleaseLedger.NameClaim refused : ledger.claimFree(claims, now)) {
+        for (ReleaseLedger.NameClaim refused : ledger.names().claimFree(claims, now)) {
             LOG.warn("Module name {} of {} already belongs to another group", refused.name(), refused.claimedBy());
         }
     }

@@ -51,9 +51,8 @@ public final class PendingFeatures {
         Path folder = root.resolve(encode(account));
         Path file = folder.resolve(maven.path());
         if (!Files.exists(file) && of(account).size() >= MAX_PER_PUBLISHER) {
-            throw new ReleaseRefused(429, "too_many_pending", MAX_PER_PUBLISHER + " features XML de " + account
-                    + " attendent déjà leurs bundles ; publiez-les d'abord / " + MAX_PER_PUBLISHER + " features XML of "
-                    + account + " are already waiting for their bundles; release those first");
+            throw new ReleaseRefused(429, "too_many_pending", "release.too_many_pending", MAX_PER_PUBLISHER, account);
+
         }
         Files.createDirectories(file.getParent());
         Files.writeString(file.resolveSibling(file.getFileName() + FROM), address == null ? "" : address);

@@ -42,9 +42,8 @@ public final class ReleaseAbout {
         }
         String text = about.toString();
         if (text.length() > MAX_CHARS) {
-            throw new ReleaseRefused(400, "about_too_long", "titres, descriptions, notes et dépendances font "
-                    + text.length() + " caractères en JSON, au plus " + MAX_CHARS + " / titles, descriptions, notes"
-                    + " and dependencies take " + text.length() + " characters as JSON, at most " + MAX_CHARS);
+            throw new ReleaseRefused(400, "about_too_long", "release.about_too_long", text.length(), MAX_CHARS);
+
         }
         return text;
     }

@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.apache.karaf.features.FeaturesService;
@@ -24,8 +22,6 @@ import be.imio.platform.trust.MetadataException;
 import be.imio.platform.repository.internal.maven.MavenPath;
 import be.imio.platform.repository.internal.maven.Checksums;
 import be.imio.platform.repository.internal.inspection.BundleInspection;
-import be.imio.platform.repository.internal.inspection.FeaturesInspection;
-import be.imio.platform.repository.internal.inspection.PomInspection;
 import be.imio.platform.repository.internal.metadata.MetadataPublisher;
 import be.imio.platform.repository.internal.metadata.MetadataBudget;
 import be.imio.platform.repository.internal.publisher.Publishers;
@@ -35,7 +31,11 @@ import be.imio.platform.repository.internal.RepositoryDatabase;
  * Accepts uploaded files as releases: each is received into a staging folder (never visible),
  * checked, recorded in the database and moved into the repository in one step, then listed in
  * signed targets metadata. A path is released once; a second upload is refused and changes nothing.
+ * The desk owns the checks every upload passes (path, namespace, name, checksum) and the audit;
+ * one file's release is {@link FileRelease}'s, an archive's {@link KarRelease}'s, and what waits
+ * for the rest of its release {@link WaitingFiles}'.
  */
+
 @Component(service = ReleaseDesk.class)
 public final class ReleaseDesk {
 
@@ -56,13 +56,7 @@ public final class ReleaseDesk {
     final ModuleNames names;
     private final Path files;
     final Staging staging;
-    private final PendingFeatures pending;
-    /**
-     * Held while a features XML is checked (and kept waiting when its bundles are missing), and
-     * while a released bundle's publisher's waiting features XML are tried again: so that a
-     * features XML and its jar sent at the same instant never both miss each other.
-     */
-    private final Object pendingLock = new Object();
+    final WaitingFiles waiting;
 
     @Activate
     public ReleaseDesk(@Reference RepositoryDatabase database, @Reference MetadataPublisher metadata,
@@ -77,7 +71,7 @@ public final class ReleaseDesk {
         this.files = Files.createDirectories(home.resolve("maven"));
         this.signed = new SignedReleases(clock, ledger, metadata, budget, targets, files);
         this.staging = new Staging(home.resolve("incoming"), files, () -> metadata.config().minFreeMegabytes());
-        this.pending = new PendingFeatures(home.resolve("pending"));
+        this.waiting = new WaitingFiles(this, new PendingFeatures(home.resolve("pending")));
         staging.empty();
         names.claimReleased(files, clock.instant());
         Path restored = home.resolve(RESTORED_MARKER);
@@ -132,7 +126,7 @@ public final class ReleaseDesk {
         } catch (ReleaseRefused refused) {
             auditQuietly(account, address, path, "refused", refused.code() + ": " + refused.getMessage());
             MavenPath maven = MavenPath.ofVersionFile(path);
-            if (maven != null && !waitsForItsVersion(maven) && Checksums.algorithmOf(maven.fileName()) == null
+            if (maven != null && !WaitingFiles.waitsForItsVersion(maven) && Checksums.algorithmOf(maven.fileName()) == null
                     && !refused.code().equals("already_released")) {
                 forgetWaiting(account, maven);
             }
@@ -152,19 +146,16 @@ public final class ReleaseDesk {
         }
         MavenPath maven = MavenPath.ofVersionFile(path);
         if (maven == null) {
-            throw new ReleaseRefused(400, "bad_path", "chemin hors du format Maven : " + path
-                    + " / not a Maven repository path: " + path);
+            throw new ReleaseRefused(400, "bad_path", "release.bad_path", path);
         }
         checkGroup(maven.groupId(), account, namespaces);
         checkArtifactId(maven);
         names.check(maven, Set.of());
         if (maven.version().endsWith("-SNAPSHOT")) {
-            throw new ReleaseRefused(400, "snapshot", "le dépôt n'accepte que des versions publiées, pas "
-                    + maven.version() + " / the repository accepts releases only, not " + maven.version());
+            throw new ReleaseRefused(400, "snapshot", "release.snapshot", maven.version());
         }
         if (!maven.namedAfterVersion()) {
-            throw new ReleaseRefused(400, "bad_file_name", "le fichier doit s'appeler " + maven.artifactId() + "-"
-                    + maven.version() + ".* / the file must be named " + maven.artifactId() + "-" + maven.version() + ".*");
+            throw new ReleaseRefused(400, "bad_file_name", "release.bad_file_name", maven.artifactId(), maven.version());
         }
         String checksum = Checksums.algorithmOf(maven.fileName());
         if (checksum != null) {
@@ -175,74 +166,32 @@ public final class ReleaseDesk {
         String main = maven.artifactId() + "-" + maven.version();
         boolean kar = maven.fileName().equals(main + ".kar");
         if (!kar && !Release.isVersionFile(maven.fileName(), main, false)) {
-            throw new ReleaseRefused(400, "unsupported_file", "fichier non accepté : " + maven.fileName()
-                    + " (un bundle .jar, son .pom, un -features.xml, une archive .kar, leurs -sources.jar, -javadoc.jar"
-                    + " et signatures .asc) / file not accepted: " + maven.fileName() + " (a bundle .jar, its .pom, a"
-                    + " -features.xml, a .kar archive, their -sources.jar, -javadoc.jar and .asc signatures)");
+            throw new ReleaseRefused(400, "unsupported_file", "release.unsupported_file", maven.fileName());
         }
         // A .kar is received, then its files written out: twice its size at most.
         long limit = kar ? 2 * MAX_BYTES : smallFile(maven) ? MAX_POM_BYTES : MAX_BYTES;
         try (Staging.Reservation room = staging.reserve(kar && declaredLength >= 0 ? 2 * declaredLength : declaredLength, limit, account)) {
             return kar ? new KarRelease(this).release(maven, body, declaredLength, account, address)
-                    : release(maven, body, declaredLength, account, address);
+                    : new FileRelease(this).release(maven, body, declaredLength, account, address);
         }
     }
 
-    private static boolean smallFile(MavenPath maven) {
+    static boolean smallFile(MavenPath maven) {
         return maven.fileName().endsWith(".pom") || maven.fileName().endsWith("-features.xml")
                 || maven.fileName().endsWith(".asc");
     }
 
     private static void checkGroup(String groupId, String account, Set<String> namespaces) throws ReleaseRefused {
         if (groupId == null || !BundleInspection.inNamespace(groupId, namespaces)) {
-            throw new ReleaseRefused(403, "outside_namespace", "le groupe " + groupId
-                    + " n'est pas dans l'espace de noms de " + account + " " + namespaces + " / group "
-                    + groupId + " is outside " + account + "'s namespace " + namespaces);
+            throw new ReleaseRefused(403, "outside_namespace", "release.group_outside_namespace", groupId, account,
+                    namespaces);
         }
     }
 
     /** One rule for the artifactId of every file of a release, uploaded alone or carried by a .kar. */
     public static void checkArtifactId(MavenPath maven) throws ReleaseRefused {
         if (!maven.validArtifactId()) {
-            throw new ReleaseRefused(400, "bad_artifact_id", "artifactId invalide : '" + maven.artifactId()
-                    + "' (lettres, chiffres, _, et . ou - entre eux ; au plus 100 caractères) / invalid artifactId: '"
-                    + maven.artifactId() + "' (letters, digits, _, and . or - between them; at most 100 characters)");
-        }
-    }
-
-    private Outcome release(MavenPath maven, InputStream body, long declaredLength, String account, String address)
-            throws ReleaseRefused, IOException {
-        long limit = smallFile(maven) ? MAX_POM_BYTES : MAX_BYTES;
-        if (declaredLength > limit) {
-            throw new ReleaseRefused(413, "too_large", "fichier trop grand (" + declaredLength + " octets, maximum "
-                    + limit + ") / file too large (" + declaredLength + " bytes, at most " + limit + ")");
-        }
-        Files.createDirectories(staging.folder());
-        Path received = Files.createTempFile(staging.folder(), "upload-", ".part");
-        try {
-            UploadBody.Received file = UploadBody.receive(body, received, limit);
-            if (sameAsReleased(maven.path(), file.sha256())) {
-                auditQuietly(account, address, maven.path(), "unchanged", "sha256 " + file.sha256());
-                return Outcome.UNCHANGED;
-            }
-            if (maven.fileName().endsWith("-features.xml") || waitsForItsVersion(maven)) {
-                synchronized (pendingLock) {
-                    Outcome outcome = releaseReceived(maven, received, file, account, address, true);
-                    if (outcome == Outcome.RELEASED && maven.fileName().endsWith("-features.xml")) {
-                        // Another document may name this one as a nested repository, and the
-                        // version's pom and companions may wait for it.
-                        releasePending(account);
-                    }
-                    return outcome;
-                }
-            }
-            Outcome outcome = releaseReceived(maven, received, file, account, address, false);
-            if (maven.fileName().endsWith(".jar")) {
-                releasePending(account);
-            }
-            return outcome;
-        } finally {
-            Files.deleteIfExists(received);
+            throw new ReleaseRefused(400, "bad_artifact_id", "release.bad_artifact_id", maven.artifactId());
         }
     }
 
@@ -269,192 +218,20 @@ public final class ReleaseDesk {
     }
 
     static ReleaseRefused alreadyReleased(String what) {
-        return new ReleaseRefused(409, "already_released", what + " est déjà publié avec un autre contenu et ne peut"
-                + " être remplacé ; publiez une nouvelle version / " + what + " is already released with other content and"
-                + " cannot be replaced; release a new version");
+        return new ReleaseRefused(409, "already_released", "release.already_released", what);
     }
 
     /**
-     * Checks, records and signs the file {@code received} (moved into the repository when released).
-     * A features XML whose only fault is a bundle not released yet is kept waiting when
-     * {@code mayWait}; the caller then holds {@link #pendingLock}.
-     */
-    private Outcome releaseReceived(MavenPath maven, Path received, UploadBody.Received file, String account, String address,
-            boolean mayWait) throws ReleaseRefused, IOException {
-        boolean pom = maven.fileName().endsWith(".pom");
-        boolean features = maven.fileName().endsWith("-features.xml");
-        boolean companion = Release.isCompanion(maven.fileName(), maven.artifactId() + "-" + maven.version());
-        try {
-            String symbolicName = null;
-            String hostApi = null;
-            String about = null;
-            List<ReleaseLedger.NameClaim> claims = List.of();
-            if (companion) {
-                // Sources, documentation and signatures: kept for people and tools, never installed.
-                if (mayWait && !hasVersion(maven, true)) {
-                    return park(maven, received, account, address, "its version");
-                }
-            } else if (pom) {
-                String packaging = PomInspection.inspect(received, maven);
-                if (mayWait && !"pom".equals(packaging) && !hasVersion(maven, false)) {
-                    return park(maven, received, account, address, "its " + packaging);
-                }
-            } else if (features) {
-                FeaturesInspection.Inspected inspected;
-                try {
-                    inspected = FeaturesInspection.inspect(received, maven, this::isReleased,
-                            publishers.namespacesOf(account), names::ownerOf, files::resolve);
-                } catch (ReleaseRefused refused) {
-                    if (!mayWait || !refused.code().equals(FeaturesInspection.NOT_RELEASED)) {
-                        throw refused;
-                    }
-                    pending.park(received, maven, account, address);
-                    auditQuietly(account, address, maven.path(), "pending", refused.getMessage());
-                    LOG.info("Features XML {} from {} waits for its bundles: {}", maven.path(), account,
-                            refused.english());
-                    return Outcome.PENDING;
-                }
-                names.check(maven, inspected.names());
-                claims = ModuleNames.claims(maven, inspected.names());
-                // The texts come from the module's bundle, released before its features XML can name it.
-                about = ReleaseAbout.ofFeatures(ledger.about(maven.mainJar()), inspected.dependencies());
-                hostApi = inspected.hostApi();
-            } else {
-                BundleInspection.Inspected bundle = BundleInspection.inspect(received, maven,
-                        publishers.namespacesOf(account), names::ownerOf);
-                symbolicName = bundle.symbolicName();
-                hostApi = bundle.hostApiRange();
-                about = bundle.about();
-            }
-            Release release = new Release(maven.path(), maven.groupId(), maven.artifactId(), maven.version(),
-                    symbolicName, hostApi, about, file.length(), file.sha256(), Release.FIRST_CHANNEL, account, address,
-                    clock.instant(), null, null);
-            signed.recordAndSign(account, List.of(release), claims, Map.of(received, files.resolve(maven.path())));
-            LOG.info("Released {} ({} bytes, sha256 {}) by {} from {}", maven.path(), file.length(), file.sha256(),
-                    account, address);
-            // Sent again whole, a features XML replaces what waited under its name.
-            Path waited = features ? pending.waiting(account, maven.path()) : null;
-            if (waited != null && !waited.equals(received)) {
-                pending.drop(new PendingFeatures.Pending(waited, maven, account, address));
-            }
-            return Outcome.RELEASED;
-        } catch (ReleaseLedger.AlreadyReleased e) {
-            // Released by a parallel upload meanwhile: the same bytes are a success, others a conflict.
-            if (sameAsReleased(maven.path(), file.sha256())) {
-                return Outcome.UNCHANGED;
-            }
-            throw alreadyReleased(maven.path());
-        } catch (ReleaseLedger.NameTaken e) {
-            throw ModuleNames.taken(e.name(), e.owner());
-        } catch (ReleaseRefused | IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("could not record the release of " + maven.path() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * True for the files that wait until their version is released ({@link #hasVersion}): its pom and
-     * its companions (sources, documentation, signatures). Maven sends a version's files in any
-     * order; when its jar is then refused, a pom already released would hold the version for ever
-     * (the fixed pom could never replace it), and side files alone would make a version with nothing
-     * in it. So they are kept aside (202), never visible, and released with the version.
-     */
-    private static boolean waitsForItsVersion(MavenPath maven) {
-        String main = maven.artifactId() + "-" + maven.version();
-        return maven.fileName().equals(main + ".pom") || Release.isCompanion(maven.fileName(), main);
-    }
-
-    /**
-     * True when {@code maven}'s version is released: its jar, .kar or features XML, or, with
-     * {@code orPom}, its pom (a parent pom is a version by itself, released at once).
-     */
-    private boolean hasVersion(MavenPath maven, boolean orPom) {
-        String base = maven.path().substring(0, maven.path().lastIndexOf('/') + 1) + maven.artifactId() + "-"
-                + maven.version();
-        return isReleased(base + ".jar") || isReleased(base + ".kar") || isReleased(base + Release.FEATURES_SUFFIX)
-                || orPom && isReleased(base + ".pom");
-    }
-
-    private Outcome park(MavenPath maven, Path received, String account, String address, String what)
-            throws IOException, ReleaseRefused {
-        pending.park(received, maven, account, address);
-        auditQuietly(account, address, maven.path(), "pending", "waits for " + what);
-        LOG.info("{} from {} waits for {}", maven.path(), account, what);
-        return Outcome.PENDING;
-    }
-
-    /**
-     * Forgets what waits for {@code maven}'s version (its pom and companions, and its features XML
-     * when the jar or .kar was refused) after its jar, .kar or features XML was refused: the build
-     * that sent them failed, and the next one sends its own.
+     * Forgets what waits for {@code maven}'s version after its jar, .kar or features XML was
+     * refused ({@link WaitingFiles#forget}).
      */
     void forgetWaiting(String account, MavenPath maven) {
-        boolean features = maven.fileName().endsWith(Release.FEATURES_SUFFIX);
-        synchronized (pendingLock) {
-            try {
-                for (PendingFeatures.Pending waiting : pending.of(account)) {
-                    MavenPath other = waiting.maven();
-                    boolean dependent = waitsForItsVersion(other)
-                            || !features && other.fileName().endsWith(Release.FEATURES_SUFFIX);
-                    if (dependent && other.groupId().equals(maven.groupId())
-                            && other.artifactId().equals(maven.artifactId()) && other.version().equals(maven.version())) {
-                        pending.drop(waiting);
-                    }
-                }
-            } catch (IOException e) {
-                LOG.warn("Could not forget what waits for {}: {}", maven.path(), e.getMessage());
-            }
-        }
+        waiting.forget(account, maven);
     }
 
-    /**
-     * Tries again every features XML of {@code account} that waits for its bundles, after one of
-     * the account's bundles was released: released when all its bundles now are, left waiting when
-     * some still are not, dropped (and the refusal audited) when it fails otherwise. A pom or
-     * companion that waits for its version is released once the version is.
-     */
+    /** Tries again what {@code account} has waiting ({@link WaitingFiles#releasePending}). */
     void releasePending(String account) throws IOException {
-        synchronized (pendingLock) {
-            // Again while something was released: a document may wait for another one (a nested repository).
-            boolean released;
-            do {
-                released = false;
-                for (PendingFeatures.Pending waiting : pending.of(account)) {
-                    released |= tryPending(account, waiting);
-                }
-            } while (released);
-        }
-    }
-
-    /** Releases {@code waiting} when it can now be; true when it was released. */
-    private boolean tryPending(String account, PendingFeatures.Pending waiting) throws IOException {
-        if (waitsForItsVersion(waiting.maven()) && !hasVersion(waiting.maven(), !waiting.maven().fileName()
-                .endsWith(".pom"))) {
-            return false;
-        }
-        try {
-            byte[] bytes = Files.readAllBytes(waiting.file());
-            UploadBody.Received file = new UploadBody.Received(bytes.length, Checksums.of(bytes, "sha256"));
-            if (sameAsReleased(waiting.maven().path(), file.sha256())) {
-                pending.drop(waiting);
-                return false;
-            }
-            if (releaseReceived(waiting.maven(), waiting.file(), file, account, waiting.address(), false)
-                    == Outcome.RELEASED) {
-                pending.drop(waiting);
-                return true;
-            }
-        } catch (ReleaseRefused refused) {
-            if (!refused.code().equals(FeaturesInspection.NOT_RELEASED)) {
-                pending.drop(waiting);
-                auditQuietly(account, waiting.address(), waiting.maven().path(), "refused",
-                        refused.code() + ": " + refused.getMessage());
-                LOG.warn("Features XML {} of {}, waiting for its bundles, is refused: {}",
-                        waiting.maven().path(), account, refused.english());
-            }
-        }
-        return false;
+        waiting.releasePending(account);
     }
 
     /** A file that waits ({@link PendingFeatures}): whose, where it goes, since when, from where. */
@@ -463,14 +240,7 @@ public final class ReleaseDesk {
 
     /** Every file that waits for what it needs, for {@code imio:pending-list}. */
     public List<Waiting> waiting() throws IOException {
-        synchronized (pendingLock) {
-            List<Waiting> all = new ArrayList<>();
-            for (PendingFeatures.Pending p : pending.all()) {
-                all.add(new Waiting(p.account(), p.maven().path(), Files.getLastModifiedTime(p.file()).toInstant(),
-                        p.address()));
-            }
-            return all;
-        }
+        return waiting.all();
     }
 
     /**
@@ -478,17 +248,7 @@ public final class ReleaseDesk {
      * as {@code actor}'s; false when nothing waits there.
      */
     public boolean dropWaiting(String account, String path, String actor, String address) throws IOException {
-        synchronized (pendingLock) {
-            for (PendingFeatures.Pending p : pending.of(account)) {
-                if (p.maven().path().equals(path)) {
-                    pending.drop(p);
-                    auditQuietly(account, address, path, "dropped", "waiting file dropped by " + actor);
-                    LOG.info("Waiting file {} of {} dropped by {}", path, account, actor);
-                    return true;
-                }
-            }
-            return false;
-        }
+        return waiting.drop(account, path, actor, address);
     }
 
     boolean isReleased(String path) {
@@ -508,27 +268,22 @@ public final class ReleaseDesk {
             expected = Checksums.of(base, algorithm);
         } else {
             // Maven sends a file's checksums right after it: a features XML may still be waiting.
-            Path waiting;
-            synchronized (pendingLock) {
-                waiting = pending.waiting(account, basePath);
-                expected = waiting == null ? null : Checksums.of(Files.readAllBytes(waiting), algorithm);
-            }
-            if (waiting == null && Files.isRegularFile(base)) {
+            byte[] waited = waiting.bytesWaiting(account, basePath);
+            expected = waited == null ? null : Checksums.of(waited, algorithm);
+            if (waited == null && Files.isRegularFile(base)) {
                 expected = Checksums.of(base, algorithm);
             }
         }
         if (expected == null) {
-            throw new ReleaseRefused(404, "no_such_file", "somme de contrôle d'un fichier absent : " + basePath
-                    + " / checksum of a file that is not here: " + basePath);
+            throw new ReleaseRefused(404, "no_such_file", "release.checksum_without_file", basePath);
         }
         String given = new String(sent, java.nio.charset.StandardCharsets.US_ASCII).strip().split("\\s+")[0];
         if (!given.equalsIgnoreCase(expected)) {
-            throw new ReleaseRefused(400, "checksum_mismatch", algorithm + " de " + basePath + " ne correspond pas"
-                    + " au fichier reçu / " + algorithm + " of " + basePath + " does not match the file received");
+            throw new ReleaseRefused(400, "checksum_mismatch", "release.checksum_mismatch", algorithm, basePath);
         }
     }
 
-    private void auditQuietly(String account, String address, String path, String outcome, String detail) {
+    void auditQuietly(String account, String address, String path, String outcome, String detail) {
         try {
             ledger.audit(clock.instant(), account == null ? "-" : account, address, "release", path, outcome, detail);
         } catch (SQLException e) {

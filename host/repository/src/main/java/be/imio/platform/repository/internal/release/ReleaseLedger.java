@@ -6,8 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -15,8 +13,10 @@ import javax.sql.DataSource;
 /**
  * Releases and the audit log in the platform's database, in portable SQL. A release is recorded
  * in the same transaction as its audit entry; the primary key on the path is what makes a
- * release happen once.
+ * release happen once. The ledger owns those transactions; who owns which module name is
+ * {@link NameLedger}'s, and how a release maps to its row {@link ReleaseRows}'.
  */
+
 public final class ReleaseLedger {
 
     /** Thrown when a path is already released. */
@@ -63,18 +63,25 @@ public final class ReleaseLedger {
         void sign(List<Release> all) throws Exception;
     }
 
-    /**
-     * The releases whose artifactId is a module name of their group: bundles (a jar with a symbolic
-     * name), since a module's bundle is released before its features XML, and features XMLs. A pom,
-     * a companion or a .kar alone installs nothing and holds no name; nor does a revoked release.
-     */
-    private static final String HOLDS_NAME = "REVOKED_AT IS NULL AND (SYMBOLIC_NAME IS NOT NULL"
-            + " OR PATH LIKE '%-features.xml')";
-
     private final DataSource dataSource;
+    private final NameLedger names;
 
     public ReleaseLedger(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.names = new NameLedger(dataSource);
+    }
+
+    /** Who owns which module name. */
+    NameLedger names() {
+        return names;
+    }
+
+    /**
+     * The module names {@code account} holds, in lower case: those claimed by the features XMLs it
+     * released, and the artifactIds of the bundles it released.
+     */
+    public java.util.Set<String> namesHeldBy(String account) throws SQLException {
+        return names.heldBy(account);
     }
 
     boolean isReleased(String path) throws SQLException {
@@ -147,15 +154,15 @@ public final class ReleaseLedger {
             connection.setAutoCommit(false);
             try {
                 for (NameClaim claim : claims) {
-                    claim(connection, claim, releases.get(0).releasedAt());
+                    NameLedger.claim(connection, claim, releases.get(0).releasedAt());
                 }
                 for (Release release : releases) {
-                    insertRelease(connection, release);
+                    ReleaseRows.insert(connection, release);
                     audit(connection, release.releasedAt(), release.releasedBy(), release.releasedFrom(), "release",
                             release.path(), "accepted", "channel " + release.channel() + ", sha256 " + release.sha256());
                 }
                 beforeCommit.run();
-                signing.sign(all(connection));
+                signing.sign(ReleaseRows.all(connection));
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
@@ -214,179 +221,6 @@ public final class ReleaseLedger {
         void undo();
     }
 
-    /** The group that owns the module name {@code name} (in any case); null when no group does. */
-    String ownerOf(String name) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return ownerOf(connection, name);
-        }
-    }
-
-    /**
-     * The groups other than {@code groupId} that released a bundle or a features XML called
-     * {@code artifactId}, whatever its case (see {@link #HOLDS_NAME}).
-     */
-    List<String> otherGroupsReleasing(String artifactId, String groupId) throws SQLException {
-        List<String> groups = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT DISTINCT GROUP_ID FROM REPOSITORY_RELEASE"
-                     + " WHERE LOWER(ARTIFACT_ID) = ? AND GROUP_ID <> ? AND " + HOLDS_NAME)) {
-            query.setString(1, ModuleNames.key(artifactId));
-            query.setString(2, groupId);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    groups.add(rows.getString(1));
-                }
-            }
-        }
-        return groups;
-    }
-
-    /** A module name and the group holding it. */
-    record HeldName(String name, String groupId) {
-    }
-
-    /**
-     * Every module name a group other than {@code groupId} holds: the names it claimed, and the
-     * artifactIds of its bundles (see {@link #otherGroupsReleasing}), in lower case.
-     */
-    List<HeldName> namesOfOtherGroups(String groupId) throws SQLException {
-        List<HeldName> names = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT NAME, GROUP_ID FROM REPOSITORY_NAME"
-                     + " WHERE GROUP_ID <> ? UNION SELECT DISTINCT LOWER(ARTIFACT_ID), GROUP_ID FROM REPOSITORY_RELEASE"
-                     + " WHERE GROUP_ID <> ? AND " + HOLDS_NAME)) {
-            query.setString(1, groupId);
-            query.setString(2, groupId);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    names.add(new HeldName(rows.getString(1), rows.getString(2)));
-                }
-            }
-        }
-        return names;
-    }
-
-    /**
-     * The module names {@code account} holds, in lower case: those claimed by the features XMLs it
-     * released, and the artifactIds of the bundles it released.
-     */
-    public java.util.Set<String> namesHeldBy(String account) throws SQLException {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT n.NAME FROM REPOSITORY_NAME n"
-                     + " JOIN REPOSITORY_RELEASE r ON r.PATH = n.CLAIMED_BY WHERE r.RELEASED_BY = ?"
-                     + " UNION SELECT DISTINCT LOWER(ARTIFACT_ID) FROM REPOSITORY_RELEASE"
-                     + " WHERE RELEASED_BY = ? AND REVOKED_AT IS NULL AND SYMBOLIC_NAME IS NOT NULL")) {
-            query.setString(1, account);
-            query.setString(2, account);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    names.add(rows.getString(1));
-                }
-            }
-        }
-        return names;
-    }
-
-    /**
-     * Frees the module name {@code name} (any case) claimed by a features XML, with its audit entry
-     * (action {@code name-free}, the reason as detail), in one transaction.
-     *
-     * @return the group that held it; null when no group had claimed it (nothing is recorded then)
-     */
-    String freeName(String name, Instant at, String actor, String address, String reason) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM REPOSITORY_NAME WHERE NAME = ?")) {
-                String owner = ownerOf(connection, name);
-                if (owner == null) {
-                    connection.rollback();
-                    return null;
-                }
-                delete.setString(1, ModuleNames.key(name));
-                delete.executeUpdate();
-                audit(connection, at, actor, address, "name-free", ModuleNames.key(name), "done",
-                        "held by " + owner + ": " + reason);
-                connection.commit();
-                return owner;
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
-    }
-
-    /** True when no module name is owned yet: a repository released before names were owned. */
-    boolean noNames() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT 1 FROM REPOSITORY_NAME");
-             ResultSet rows = query.executeQuery()) {
-            return !rows.next();
-        }
-    }
-
-    /**
-     * Gives each name to its group when no group owns it yet, in one transaction, and answers the
-     * claims refused because another group owns the name: for names released before they were owned.
-     */
-    List<NameClaim> claimFree(List<NameClaim> claims, Instant at) throws SQLException {
-        List<NameClaim> refused = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                for (NameClaim claim : claims) {
-                    try {
-                        claim(connection, claim, at);
-                    } catch (NameTaken e) {
-                        refused.add(claim);
-                    }
-                }
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
-        return refused;
-    }
-
-    private static String ownerOf(Connection connection, String name) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT GROUP_ID FROM REPOSITORY_NAME WHERE NAME = ?")) {
-            query.setString(1, ModuleNames.key(name));
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next() ? rows.getString(1) : null;
-            }
-        }
-    }
-
-    private static void claim(Connection connection, NameClaim claim, Instant at) throws SQLException, NameTaken {
-        String owner = ownerOf(connection, claim.name());
-        if (claim.groupId().equals(owner)) {
-            return;
-        }
-        if (owner != null) {
-            throw new NameTaken(claim.name(), owner);
-        }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO REPOSITORY_NAME (NAME, GROUP_ID, CLAIMED_BY, CLAIMED_AT) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, ModuleNames.key(claim.name()));
-            insert.setString(2, claim.groupId());
-            insert.setString(3, truncate(claim.claimedBy(), 800));
-            insert.setTimestamp(4, Timestamp.from(at));
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            if (isDuplicateKey(e)) {
-                // Another release claimed it between the look-up and now: a file of the same group
-                // (current Maven sends a kar and the features XML it carries at once) is no conflict.
-                String claimedMeanwhile = ownerOf(connection, claim.name());
-                if (claim.groupId().equals(claimedMeanwhile)) {
-                    return;
-                }
-                throw new NameTaken(claim.name(), claimedMeanwhile == null ? "?" : claimedMeanwhile);
-            }
-            throw e;
-        }
-    }
 
     /** Records a refused or otherwise notable act on its own. */
     public void audit(Instant at, String actor, String address, String action, String subject, String outcome, String detail)
@@ -403,26 +237,8 @@ public final class ReleaseLedger {
      */
     public List<Release> all() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            return all(connection);
+            return ReleaseRows.all(connection);
         }
-    }
-
-    /** Every release as {@code connection} sees them, its own uncommitted changes included. */
-    private static List<Release> all(Connection connection) throws SQLException {
-        List<Release> releases = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT PATH, GROUP_ID, ARTIFACT_ID, VERSION,"
-                     + " SYMBOLIC_NAME, HOST_API_RANGE, LENGTH, SHA256, CHANNEL, RELEASED_BY, RELEASED_FROM, RELEASED_AT,"
-                     + " REVOKED_REASON, REVOKED_AT, ABOUT FROM REPOSITORY_RELEASE");
-             ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                releases.add(new Release(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                        rows.getString(5), rows.getString(6), rows.getString(15), rows.getLong(7), rows.getString(8).trim(),
-                        rows.getString(9), rows.getString(10), rows.getString(11), rows.getTimestamp(12).toInstant(),
-                        rows.getString(13), rows.getTimestamp(14) == null ? null : rows.getTimestamp(14).toInstant()));
-            }
-        }
-        releases.sort(Comparator.comparing(Release::path));
-        return releases;
     }
 
     /**
@@ -447,7 +263,7 @@ public final class ReleaseLedger {
                 audit(connection, at, actor, address, action, groupId + ":" + artifactId + ":" + version,
                         changed > 0 ? "done" : "no change", detail);
                 if (changed > 0) {
-                    signing.sign(all(connection));
+                    signing.sign(ReleaseRows.all(connection));
                 }
                 connection.commit();
                 return changed;
@@ -458,26 +274,6 @@ public final class ReleaseLedger {
         }
     }
 
-    private static void insertRelease(Connection connection, Release r) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO REPOSITORY_RELEASE (PATH, GROUP_ID,"
-                + " ARTIFACT_ID, VERSION, SYMBOLIC_NAME, HOST_API_RANGE, LENGTH, SHA256, CHANNEL, RELEASED_BY,"
-                + " RELEASED_FROM, RELEASED_AT, ABOUT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, r.path());
-            insert.setString(2, r.groupId());
-            insert.setString(3, r.artifactId());
-            insert.setString(4, r.version());
-            insert.setString(5, r.symbolicName());
-            insert.setString(6, r.hostApiRange());
-            insert.setLong(7, r.length());
-            insert.setString(8, r.sha256());
-            insert.setString(9, r.channel());
-            insert.setString(10, r.releasedBy());
-            insert.setString(11, r.releasedFrom());
-            insert.setTimestamp(12, Timestamp.from(r.releasedAt()));
-            insert.setString(13, r.about());
-            insert.executeUpdate();
-        }
-    }
 
     /** Writes one {@code REPOSITORY_AUDIT} row on {@code connection}, in the caller's transaction. */
     public static void audit(Connection connection, Instant at, String actor, String address, String action,
@@ -497,7 +293,7 @@ public final class ReleaseLedger {
     }
 
     /** SQLState class 23 is an integrity constraint violation, on Derby and PostgreSQL alike. */
-    private static boolean isDuplicateKey(SQLException e) {
+    static boolean isDuplicateKey(SQLException e) {
         return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 
@@ -505,7 +301,7 @@ public final class ReleaseLedger {
      * Fits a text to its column. A NUL character, which a refused request may carry, is replaced:
      * PostgreSQL refuses it in text where Derby keeps it, and an audit entry must be written on both.
      */
-    private static String truncate(String text, int max) {
+    static String truncate(String text, int max) {
         if (text == null) {
             return null;
         }

@@ -1,17 +1,50 @@
 package be.imio.platform.repository.internal.release;
 
-/** An upload the repository does not accept: the HTTP status, a stable code and the reason. */
+import java.util.Locale;
+
+import be.imio.platform.api.Message;
+import be.imio.platform.api.Texts;
+import be.imio.platform.repository.internal.RepositoryTexts;
+import be.imio.platform.trust.PolicyViolation;
+
+/**
+ * An upload the repository does not accept: the HTTP status, a stable code and the reason, a
+ * {@link Message} put into the reader's language only when answered. Its exception message is the
+ * English one, for logs.
+ */
 public final class ReleaseRefused extends Exception {
 
     private static final long serialVersionUID = 1L;
 
     private final int status;
     private final String code;
+    private final transient Message reason;
 
-    public ReleaseRefused(int status, String code, String message) {
-        super(message);
+    public ReleaseRefused(int status, String code, Message reason) {
+        super(reason.in(Texts.ENGLISH));
         this.status = status;
         this.code = code;
+        this.reason = reason;
+    }
+
+    /** The text {@code key} of {@code repository.properties} with {@code arguments}. */
+    public ReleaseRefused(int status, String code, String key, Object... arguments) {
+        this(status, code, RepositoryTexts.message(key, arguments));
+    }
+
+    /**
+     * A release rule of the trust bundle broken, answered with {@code status}: its reason, written
+     * in French and English there, is given to French readers in French and to the others in
+     * English, which German readers of a build's output are likelier to read than French.
+     */
+    public static ReleaseRefused of(PolicyViolation violation, int status) {
+        return new ReleaseRefused(status, violation.code(), "release.policy_violation",
+
+                Message.written(language -> inFrench(language) ? violation.french() : violation.english()));
+    }
+
+    private static boolean inFrench(Locale language) {
+        return Texts.FRENCH.getLanguage().equals(language.getLanguage());
     }
 
     public int status() {
@@ -22,13 +55,8 @@ public final class ReleaseRefused extends Exception {
         return code;
     }
 
-    /**
-     * The English part of the message: messages are written "français / English"; the whole
-     * message when it has no English part.
-     */
-    public String english() {
-        String message = getMessage() == null ? "" : getMessage();
-        int split = message.indexOf(" / ");
-        return split < 0 ? message : message.substring(split + 3);
+    /** The reason, to put into the reader's language. */
+    public Message reason() {
+        return reason;
     }
 }

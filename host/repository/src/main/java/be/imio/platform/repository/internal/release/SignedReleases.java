@@ -226,7 +226,7 @@ public final class SignedReleases {
      * @return the group that held it; null when none had claimed it
      */
     public String freeName(String name, String reason, String actor, String address) throws SQLException {
-        String owner = ledger.freeName(name, clock.instant(), actor, address, reason);
+        String owner = ledger.names().freeName(name, clock.instant(), actor, address, reason);
         if (owner != null) {
             LOG.warn("Module name {} of {} freed ({}): {}", name, owner, actor, reason);
         }

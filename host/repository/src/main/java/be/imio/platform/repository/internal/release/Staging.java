@@ -55,9 +55,7 @@ public final class Staging {
                 throw storageFull(space.usable());
             }
             if (reserved.getOrDefault(key, 0L) + wanted > ACCOUNT_STAGING_BYTES) {
-                throw new ReleaseRefused(429, "too_many_uploads", "trop d'envois en cours pour " + key + " ; réessayez"
-                        + " quand ils seront finis / too many uploads in progress for " + key + "; try again once they"
-                        + " have ended");
+                throw new ReleaseRefused(429, "too_many_uploads", "release.too_many_uploads", key);
             }
             reserved.merge(key, wanted, Long::sum);
         }
@@ -86,10 +84,8 @@ public final class Staging {
     }
 
     public static ReleaseRefused storageFull(long usable) {
-        return new ReleaseRefused(507, "storage_full", "le disque du dépôt est plein (" + usable / 1024 + " Ko libres) :"
-                + " rien n'a été publié ; réessayez quand l'administrateur aura fait de la place / the repository's disk"
-                + " is full (" + usable / 1024 + " KB free): nothing was released; try again once the administrator"
-                + " has made room");
+        return new ReleaseRefused(507, "storage_full", "release.storage_full", usable / 1024);
+
     }
 
     /** True when {@code e}, or what caused it, says the disk is full (ENOSPC). */

@@ -57,16 +57,13 @@ public final class UploadBody {
         for (int read; (read = read(body, buffer)) != -1; ) {
             total += read;
             if (total > limit) {
-                throw new ReleaseRefused(413, "too_large", "fichier trop grand (maximum " + limit
-                        + " octets) / file too large (at most " + limit + " bytes)");
+                throw new ReleaseRefused(413, "too_large", "release.upload_too_large", limit);
             }
             long seconds = TimeUnit.NANOSECONDS.toSeconds(nanoTime.getAsLong() - started);
             if (seconds > RATE_GRACE_SECONDS && total < seconds * MIN_BYTES_PER_SECOND) {
                 // Each byte resets Jetty's idle timeout: without this, a body sent a byte at a time
                 // would hold its thread and its room on the disk for as long as its sender likes.
-                throw new ReleaseRefused(408, "upload_too_slow", "envoi trop lent (moins de "
-                        + MIN_BYTES_PER_SECOND / 1024 + " Ko/s) : rien n'a été publié / upload too slow (under "
-                        + MIN_BYTES_PER_SECOND / 1024 + " KB/s): nothing was released");
+                throw new ReleaseRefused(408, "upload_too_slow", "release.upload_too_slow", MIN_BYTES_PER_SECOND / 1024);
             }
             out.write(buffer, 0, read);
         }
@@ -84,9 +81,8 @@ public final class UploadBody {
         } catch (IOException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof java.io.EOFException) {
-                    throw new ReleaseRefused(408, "upload_incomplete", "l'envoi s'est arrêté avant la fin : rien n'a"
-                            + " été publié ; envoyez-le à nouveau / the upload stopped before its end: nothing was"
-                            + " released; send it again");
+                    throw new ReleaseRefused(408, "upload_incomplete", "release.upload_incomplete");
+
                 }
             }
             throw e;

@@ -163,8 +163,8 @@ class FeaturesInspectionTest {
             ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> inspect(features(grab.toString()), COURRIER));
             assertEquals("too_many_features", refused.code());
             assertEquals(400, refused.status());
-            org.junit.jupiter.api.Assertions.assertTrue(refused.english().contains("defines "
-                    + (FeaturesInspection.MAX_FEATURES + extra) + " features, at most 20"), refused.english());
+            org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("defines "
+                    + (FeaturesInspection.MAX_FEATURES + extra) + " features, at most 20"), refused.getMessage());
         }
     }
 
@@ -211,8 +211,8 @@ class FeaturesInspectionTest {
             ReleaseRefused refused = (ReleaseRefused) thrown.getCause();
             assertEquals("module_name_not_own", refused.code(), other);
             assertEquals(400, refused.status());
-            org.junit.jupiter.api.Assertions.assertTrue(refused.english().contains("puts it in module 'courrier'"),
-                    refused.english());
+            org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("puts it in module 'courrier'"),
+                    refused.getMessage());
         }
         ReleaseRefused disjoint = (ReleaseRefused) assertThrows(IllegalStateException.class, () -> inspect.apply(courrier
                 + "<bundle>mvn:be.imio.solutions/courrier-old/1.0.0</bundle>")).getCause();

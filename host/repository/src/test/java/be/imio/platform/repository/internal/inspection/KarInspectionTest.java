@@ -241,8 +241,8 @@ class KarInspectionTest {
                 + "</feature></features>").getBytes(StandardCharsets.UTF_8));
         ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> inspect(kar(karNamedOtherwise)));
         assertEquals("module_name_not_own", refused.code());
-        assertTrue(refused.english().contains("serves module 'registre'") && refused.english().contains("module 'registre-kar'"),
-                refused.english());
+        assertTrue(refused.getMessage().contains("serves module 'registre'") && refused.getMessage().contains("module 'registre-kar'"),
+                refused.getMessage());
         assertEquals(0, staged());
 
         Map<String, byte[]> karNamedAfterTheModule = new LinkedHashMap<>();

@@ -65,7 +65,7 @@ class PomInspectionTest {
             ReleaseRefused refused = assertThrows(ReleaseRefused.class, () -> inspect(pom), pom);
             assertEquals("snapshot_in_pom", refused.code(), pom);
             assertEquals(400, refused.status());
-            assertTrue(refused.getMessage().contains("SNAPSHOT") && refused.english().contains("flatten-maven-plugin"),
+            assertTrue(refused.getMessage().contains("SNAPSHOT") && refused.getMessage().contains("flatten-maven-plugin"),
                     refused.getMessage());
         }
     }

@@ -131,8 +131,8 @@ class MetadataBudgetTest {
                 () -> MetadataBudget.checkStorage("hoarder", all, limits(10, 1024, 6144, 100)));
         assertEquals(413, refused.status());
         assertEquals("storage_budget_exceeded", refused.code());
-        assertTrue(refused.english().contains("would take " + (100 * mb + 1) + " bytes, at most " + 100 * mb),
-                refused.english());
+        assertTrue(refused.getMessage().contains("would take " + (100 * mb + 1) + " bytes, at most " + 100 * mb),
+                refused.getMessage());
         MetadataBudget.checkStorage("other", all, limits(10, 1024, 6144, 200));
         MetadataBudget.checkStorage("hoarder", all, limits(10, 1024, 6144, 2048));
     }
@@ -156,8 +156,8 @@ class MetadataBudgetTest {
                 List.of(), claims("c", "d"), three));
         assertEquals(413, refused.status());
         assertEquals("name_budget_exceeded", refused.code());
-        assertTrue(refused.english().contains("publisher squatter would hold 4 module names, at most 3"),
-                refused.english());
+        assertTrue(refused.getMessage().contains("publisher squatter would hold 4 module names, at most 3"),
+                refused.getMessage());
         assertThrows(ReleaseRefused.class, () -> MetadataBudget.checkNames("squatter", held,
                 List.of(bundle("squatter", "c"), bundle("squatter", "d")), List.of(), three), "bundles hold names too");
         // A pom, a texts file or a features XML holds no name by itself: only the claims it makes.

@@ -109,7 +109,7 @@ class ReleaseLedgerTest {
         Release features = ReleaseAboutTest.release("courrier-1.0.0-features.xml", null);
         ledger.recordAll(List.of(features), List.of(new ReleaseLedger.NameClaim("courrier", "be.imio.platform",
                 features.path())), () -> { });
-        assertEquals("be.imio.platform", ledger.ownerOf("courrier"));
+        assertEquals("be.imio.platform", ledger.names().ownerOf("courrier"));
 
         Release evil = new Release("aa/evil/courrier/10.0.0/courrier-10.0.0-features.xml", "aa.evil", "courrier",
                 "10.0.0", null, null, null, 10, "0".repeat(64), "testing", "evil", "127.0.0.1", features.releasedAt(),
@@ -120,10 +120,10 @@ class ReleaseLedgerTest {
         assertEquals("be.imio.platform", taken.owner());
         assertEquals(1, ledger.all().size(), "nothing of the refused release is recorded");
 
-        assertEquals(List.of("courrier"), ledger.claimFree(List.of(new ReleaseLedger.NameClaim("courrier", "aa.evil",
+        assertEquals(List.of("courrier"), ledger.names().claimFree(List.of(new ReleaseLedger.NameClaim("courrier", "aa.evil",
                 "x"), new ReleaseLedger.NameClaim("trojan", "aa.evil", "x")), features.releasedAt()).stream()
                 .map(ReleaseLedger.NameClaim::name).toList());
-        assertEquals("aa.evil", ledger.ownerOf("trojan"));
+        assertEquals("aa.evil", ledger.names().ownerOf("trojan"));
     }
 
     @Test
@@ -133,7 +133,7 @@ class ReleaseLedgerTest {
         ledger.recordAll(List.of(features), List.of(new ReleaseLedger.NameClaim("Courrier", "be.imio.platform",
                 features.path())), () -> { });
         for (String name : new String[] {"courrier", "Courrier", "COURRIER", "cOuRrIeR"}) {
-            assertEquals("be.imio.platform", ledger.ownerOf(name), name);
+            assertEquals("be.imio.platform", ledger.names().ownerOf(name), name);
         }
         Release evil = new Release("aa/evil/COURRIER/10.0.0/COURRIER-10.0.0-features.xml", "aa.evil", "COURRIER",
                 "10.0.0", null, null, null, 10, "0".repeat(64), "testing", "evil", "127.0.0.1", features.releasedAt(),
@@ -142,8 +142,8 @@ class ReleaseLedgerTest {
                 () -> ledger.recordAll(List.of(evil), List.of(new ReleaseLedger.NameClaim("COURRIER", "aa.evil",
                         evil.path())), () -> { }));
         assertEquals("be.imio.platform", taken.owner());
-        assertEquals(List.of(features.groupId()), ledger.otherGroupsReleasing("COURRIER", "aa.evil"));
-        assertEquals(List.of(), ledger.otherGroupsReleasing("Courrier", features.groupId()));
+        assertEquals(List.of(features.groupId()), ledger.names().otherGroupsReleasing("COURRIER", "aa.evil"));
+        assertEquals(List.of(), ledger.names().otherGroupsReleasing("Courrier", features.groupId()));
     }
 
     private static Release of(String group, String artifact, String fileName, String symbolicName, String account) {
@@ -186,7 +186,7 @@ class ReleaseLedgerTest {
             ReleaseRefused refused = refusedName(names, "aa.evil", name);
             assertEquals(409, refused.status());
             assertEquals("name_prefix_taken", refused.code(), name);
-            assertTrue(refused.english().contains("a name of group be.imio.platform"), refused.english());
+            assertTrue(refused.getMessage().contains("a name of group be.imio.platform"), refused.getMessage());
         }
         // A bundle alone holds its name's tables too: it is what a host migrates.
         ledger.record(of("aa.other", "agenda-x", ".jar", "aa.other.agenda", "other"), () -> { });
@@ -205,7 +205,7 @@ class ReleaseLedgerTest {
         ModuleNames names = new ModuleNames(ledger, null);
         // The review's squat: one pom of artifactId taxes from another group.
         ledger.record(of("aa.evil", "taxes", ".pom", null, "evil"), () -> { });
-        assertEquals(List.of(), ledger.otherGroupsReleasing("taxes", "be.imio.platform"));
+        assertEquals(List.of(), ledger.names().otherGroupsReleasing("taxes", "be.imio.platform"));
         free(names, "be.imio.platform", "taxes");
         free(names, "be.imio.platform", "taxes-x");
         assertEquals(java.util.Set.of(), ledger.namesHeldBy("evil"));
@@ -223,10 +223,10 @@ class ReleaseLedgerTest {
         claimWithFeatures(ledger, "aa.evil", "squat", "evil", "urbanisme");
         assertEquals("name_taken", refusedName(names, "be.imio.platform", "urbanisme").code());
 
-        assertEquals("aa.evil", ledger.freeName("Urbanisme", java.time.Instant.now(), "admin", "shell", "squatted"));
+        assertEquals("aa.evil", ledger.names().freeName("Urbanisme", java.time.Instant.now(), "admin", "shell", "squatted"));
         free(names, "be.imio.platform", "urbanisme");
-        assertNull(ledger.freeName("urbanisme", java.time.Instant.now(), "admin", "shell", "again"), "nothing to free");
-        assertEquals("aa.evil", ledger.ownerOf("squat"), "the other names stay");
+        assertNull(ledger.names().freeName("urbanisme", java.time.Instant.now(), "admin", "shell", "again"), "nothing to free");
+        assertEquals("aa.evil", ledger.names().ownerOf("squat"), "the other names stay");
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
                 java.sql.ResultSet rows = statement.executeQuery("SELECT ACTOR, SUBJECT, DETAIL FROM REPOSITORY_AUDIT"
                         + " WHERE ACTION = 'name-free'")) {
