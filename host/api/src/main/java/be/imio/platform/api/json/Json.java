@@ -12,9 +12,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The platform's JSON configuration, shared safely: Jackson's {@link ObjectReader} and
- * {@link ObjectWriter} are immutable, so one of each serves every thread of every bundle, and no
- * caller can change how another reads or writes (a shared {@code ObjectMapper} could be
- * reconfigured by anyone holding it).
+ * {@link ObjectWriter} are immutable, and each one handed out reads and writes through a
+ * {@code JsonFactory} of its own, so no caller can change how another reads or writes: a shared
+ * {@code ObjectMapper}, or a shared factory ({@code reader().getFactory().configure(...)}), could
+ * be reconfigured by anyone holding it. The platform's own answers ({@link JsonAnswers}) use a
+ * factory no caller is ever given.
  *
  * @since 1.0 of this package
  */
@@ -27,13 +29,27 @@ public final class Json {
     private Json() {
     }
 
-    /** The shared reader: {@code Json.reader().readTree(bytes)}, or a typed read with {@code forType}. */
+    /**
+     * A reader of the platform's configuration: {@code Json.reader().readTree(bytes)}, or a typed
+     * read with {@code forType}. Each call gives one with a factory of its own: keep it rather than
+     * ask for one per value read.
+     */
     public static ObjectReader reader() {
+        return READER.with(MAPPER.getFactory().copy());
+    }
+
+    /** A writer of the platform's configuration: {@code Json.writer().writeValueAsBytes(node)}; as {@link #reader()}. */
+    public static ObjectWriter writer() {
+        return WRITER.with(MAPPER.getFactory().copy());
+    }
+
+    /** The reader whose factory no caller is given, for the platform's own answers. */
+    static ObjectReader ownReader() {
         return READER;
     }
 
-    /** The shared writer: {@code Json.writer().writeValueAsBytes(node)}. */
-    public static ObjectWriter writer() {
+    /** The writer whose factory no caller is given, for the platform's own answers. */
+    static ObjectWriter ownWriter() {
         return WRITER;
     }
 

@@ -90,7 +90,7 @@ public final class JsonAnswers {
             return null;
         }
         try {
-            JsonNode body = Json.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            JsonNode body = Json.ownReader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .readTree(bytes);
             return body == null || body.isMissingNode() ? Json.object() : body;
         } catch (IOException e) {
@@ -136,7 +136,7 @@ public final class JsonAnswers {
         }
         response.setContentType("application/json;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        response.getOutputStream().write(Json.writer().writeValueAsBytes(body));
+        response.getOutputStream().write(Json.ownWriter().writeValueAsBytes(body));
     }
 
     /**

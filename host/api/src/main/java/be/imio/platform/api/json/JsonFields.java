@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -30,6 +31,11 @@ public final class JsonFields {
     private static final DateTimeFormatter DOTTED_DATE = strict("dd.MM.uuuu");
     private static final DateTimeFormatter SLASHED_DATE_TIME = strict("dd/MM/uuuu HH:mm");
     private static final DateTimeFormatter DOTTED_DATE_TIME = strict("dd.MM.uuuu HH:mm");
+    /** 29/11/2026, 29.11.2026 or 2026-11-29. */
+    private static final Pattern DATE_SHAPE = Pattern.compile("\\d{2}/\\d{2}/\\d{4}|\\d{2}\\.\\d{2}\\.\\d{4}|\\d{4}-\\d{2}-\\d{2}");
+    /** 29/11/2026 14:30, 29.11.2026 14:30 or 2026-11-29T14:30 (seconds allowed in ISO form). */
+    private static final Pattern DATE_TIME_SHAPE = Pattern.compile("\\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}"
+            + "|\\d{2}\\.\\d{2}\\.\\d{4} \\d{2}:\\d{2}|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?");
 
     private final JsonNode body;
     private final Map<String, Message> problems = new LinkedHashMap<>();
@@ -62,19 +68,24 @@ public final class JsonFields {
 
     /** {@code 29/11/2026}, {@code 29.11.2026} or {@code 2026-11-29}; null (and a problem) otherwise. */
     public LocalDate date(String field) {
-        return parsed(field, SLASHED_DATE, DOTTED_DATE, LocalDate::parse, LocalDate::parse, "field.date");
+        return parsed(field, DATE_SHAPE, SLASHED_DATE, DOTTED_DATE, LocalDate::parse, LocalDate::parse, "field.date");
     }
 
     /** {@code 29/11/2026 14:30}, {@code 29.11.2026 14:30} or {@code 2026-11-29T14:30}; null (and a problem) otherwise. */
     public LocalDateTime dateTime(String field) {
-        return parsed(field, SLASHED_DATE_TIME, DOTTED_DATE_TIME, LocalDateTime::parse, LocalDateTime::parse,
-                "field.date_time");
+        return parsed(field, DATE_TIME_SHAPE, SLASHED_DATE_TIME, DOTTED_DATE_TIME, LocalDateTime::parse,
+                LocalDateTime::parse, "field.date_time");
     }
 
     /** The field read with the Belgian form its separator shows, or in ISO form; null and {@code problem} otherwise. */
-    private <T> T parsed(String field, DateTimeFormatter slashed, DateTimeFormatter dotted,
+    private <T> T parsed(String field, Pattern shape, DateTimeFormatter slashed, DateTimeFormatter dotted,
             BiFunction<String, DateTimeFormatter, T> belgian, Function<String, T> iso, String problem) {
         String value = body.path(field).asText("").strip();
+        if (!shape.matcher(value).matches()) {
+            // Four-digit years, no sign: what the formatters alone would take (-2026, +12026) is no date people write.
+            reject(field, SdkTexts.message(problem));
+            return null;
+        }
         try {
             return value.contains("/") ? belgian.apply(value, slashed)
                     : value.contains(".") ? belgian.apply(value, dotted) : iso.apply(value);
@@ -87,7 +98,8 @@ public final class JsonFields {
     /** A whole number from {@code min} to {@code max}; {@code min} (and a problem) otherwise. */
     public int number(String field, int min, int max) {
         JsonNode value = body.path(field);
-        if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
+        // A number past 64 bits is refused, never cut to its low bits (2^64 + 5 is not 5).
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
             reject(field, SdkTexts.message("field.number", min, max));
             return min;
         }

@@ -32,6 +32,27 @@ class JsonFieldsTest {
     }
 
     @Test
+    void yearsHaveFourDigitsAndNoSign() throws Exception {
+        for (String typed : List.of("29/11/-2026", "29.11.+12026", "+12026-11-29", "-2026-11-29", "29/11/26", "2026-1-29")) {
+            JsonFields fields = new JsonFields(Json.parse("{\"d\":\"" + typed + "\",\"t\":\"" + typed + " 10:00\"}"));
+            assertNull(fields.date("d"), typed);
+            assertNull(fields.dateTime("t"), typed);
+        }
+        JsonFields fields = new JsonFields(Json.parse("{\"t\":\"2026-11-29T10:00:30\"}"));
+        assertEquals(LocalDateTime.of(2026, 11, 29, 10, 0, 30), fields.dateTime("t"));
+    }
+
+    @Test
+    void aNumberPastSixtyFourBitsIsRefusedNeverCutToItsLowBits() throws Exception {
+        for (String typed : List.of("18446744073709551621", "-18446744073709551611", "4294967301", "5.0", "1e1", "\"5\"")) {
+            JsonFields fields = new JsonFields(Json.parse("{\"n\":" + typed + "}"));
+            assertEquals(1, fields.number("n", 1, 10), typed);
+            assertEquals(List.of("n"), List.copyOf(fields.problems().keySet()), typed);
+        }
+        assertEquals(5, new JsonFields(Json.parse("{\"n\":5}")).number("n", 1, 10));
+    }
+
+    @Test
     void namesEachWrongFieldInTheReadersLanguage() throws Exception {
         JsonFields fields = new JsonFields(Json.parse("{\"title\":\"\",\"position\":0,\"subject\":\"" + "x".repeat(20) + "\"}"));
         fields.text("title", 300, texts.message("title"));

@@ -1,6 +1,7 @@
 package be.imio.platform.web.internal;
 
 import java.io.IOException;
+import java.util.Locale;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -14,6 +15,9 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import be.imio.platform.api.PlatformInstance;
+import be.imio.platform.api.PlatformRole;
+import be.imio.platform.api.Texts;
+import be.imio.platform.api.web.Languages;
 import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
@@ -42,18 +46,18 @@ public final class HomePage extends HttpServlet {
         boolean home = path.isEmpty() || path.equals("/");
         response.setStatus(home ? 200 : 404);
         response.setContentType("text/html;charset=UTF-8");
-        String title = "iMio — " + instance.role().labelFr();
+        Locale language = Languages.of(request);
+        Texts texts = WebTexts.TEXTS;
+        String title = "iMio — " + texts.get(language,
+                instance.role() == PlatformRole.REPOSITORY ? "home.role.repository" : "home.role.host");
         String name = instance.displayName().isBlank() ? "" : "<p class=\"name\">" + Text.html(instance.displayName()) + "</p>";
         String body = home
-                ? name + "<p>Cette instance fonctionne. L'interface de gestion demande une connexion.</p>"
-                  + "<p lang=\"en\">" + Text.html(instance.role().labelEn())
-                  + ": this instance is running. The management interface asks you to log in.</p>"
-                  + "<ul><li><a href=\"/console/\">Console de gestion</a> — <span lang=\"en\">management console</span></li>"
-                  + "<li><a href=\"/api/status\">État de l'instance (connexion requise)</a>"
-                  + " — <span lang=\"en\">instance status (log-in required)</span></li></ul>"
-                : "<p>Cette page n'existe pas.</p><p lang=\"en\">This page does not exist.</p>"
-                  + "<p><a href=\"/\">Retour à l'accueil</a> — <span lang=\"en\">back to the home page</span></p>";
-        response.getWriter().write("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+                ? name + "<p>" + Text.html(texts.get(language, "home.running")) + "</p>"
+                  + "<ul><li><a href=\"/console/\">" + Text.html(texts.get(language, "home.console")) + "</a></li>"
+                  + "<li><a href=\"/api/status\">" + Text.html(texts.get(language, "home.status")) + "</a></li></ul>"
+                : "<p>" + Text.html(texts.get(language, "home.not-found")) + "</p>"
+                  + "<p><a href=\"/\">" + Text.html(texts.get(language, "home.back")) + "</a></p>";
+        response.getWriter().write("<!DOCTYPE html>\n<html lang=\"" + language.getLanguage() + "\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>" + Text.html(title) + "</title></head>"
                 + "<body><main><h1>" + Text.html(title) + "</h1>" + body + "</main></body></html>\n");

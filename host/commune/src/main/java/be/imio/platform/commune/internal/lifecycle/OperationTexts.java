@@ -6,7 +6,6 @@ import java.util.Set;
 
 import org.osgi.framework.BundleException;
 
-import be.imio.platform.api.Texts;
 import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.commune.api.ModuleId;
@@ -27,12 +26,6 @@ public final class OperationTexts {
 
 
     private OperationTexts() {
-    }
-
-    /** The shell's notice for a release that failed here: "a échoué ici / failed here: 2.0.0 (30/11/2026 15:04)". */
-    public static String failedHereShort(FailedRelease failed) {
-        return "a échoué ici / failed here: " + failed.version() + " (" + day(failed.failedAt()).in(Texts.FRENCH) + " "
-                + time(failed.failedAt()).in(Texts.FRENCH) + ")";
     }
 
     // ---- skipped or refused when its turn came ----

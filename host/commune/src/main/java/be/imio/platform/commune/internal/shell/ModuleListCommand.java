@@ -6,11 +6,12 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
+import be.imio.platform.api.BelgianFormats;
+import be.imio.platform.api.Texts;
 import be.imio.platform.commune.api.InstalledModule;
 import be.imio.platform.commune.api.FailedRelease;
 import be.imio.platform.commune.api.ModuleService;
 import be.imio.platform.commune.api.ModuleStatus;
-import be.imio.platform.commune.internal.lifecycle.OperationTexts;
 
 /** {@code imio:module-list}: the modules this host runs, with version, policy and health. */
 @Service
@@ -38,7 +39,8 @@ public final class ModuleListCommand implements Action {
             String notice = status.revoked() ? "REVOKED: " + status.revokedReason()
                     : status.updateAvailable() == null ? "" : "update: " + status.updateAvailable();
             for (FailedRelease failed : status.failedReleases()) {
-                notice += (notice.isEmpty() ? "" : "; ") + OperationTexts.failedHereShort(failed);
+                notice += (notice.isEmpty() ? "" : "; ") + "failed here: " + failed.version() + " ("
+                        + BelgianFormats.dateTime(Texts.ENGLISH, failed.failedAt()) + ")";
             }
             table.addRow().addContent(module.name(), module.groupId(), module.version(), module.enabled() ? "yes" : "no",
                     module.pinnedVersion() == null ? "" : module.pinnedVersion(), status.policy().id(),

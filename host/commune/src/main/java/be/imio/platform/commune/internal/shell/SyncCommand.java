@@ -6,9 +6,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
 import be.imio.platform.commune.api.CatalogueService;
+import be.imio.platform.api.BelgianFormats;
 import be.imio.platform.api.Texts;
 import be.imio.platform.commune.api.SyncStatus;
-import be.imio.platform.commune.internal.sync.Catalogue;
 
 /** {@code imio:sync}: asks the repository now, and says where the host stands. */
 @Service
@@ -27,10 +27,10 @@ public final class SyncCommand implements Action {
         SyncStatus status = done.get();
         System.out.println("Repository:     " + status.repositoryUrl());
         System.out.println("Trusted root:   version " + status.rootVersion() + ", fingerprint " + status.rootFingerprint());
-        System.out.println("Last sync:      " + (status.lastSync() == null ? "never" : status.lastSync()));
+        System.out.println("Last sync:      " + (status.lastSync() == null ? "never" : BelgianFormats.dateTime(Texts.ENGLISH, status.lastSync())));
         System.out.println("Catalogue:      timestamp " + status.timestampVersion() + ", targets " + status.targetsVersion());
         if (status.offlineSince() != null) {
-            System.out.println("Offline since:  " + status.offlineSince());
+            System.out.println("Offline since:  " + BelgianFormats.dateTime(Texts.ENGLISH, status.offlineSince()));
         }
         if (status.warning() != null) {
             System.out.println("Warning:        " + status.warning().in(Texts.ENGLISH));

@@ -1,7 +1,5 @@
 package be.imio.platform.repository.internal.release;
 
-import java.util.Locale;
-
 import be.imio.platform.api.Message;
 import be.imio.platform.api.Texts;
 import be.imio.platform.repository.internal.RepositoryTexts;
@@ -32,19 +30,9 @@ public final class ReleaseRefused extends Exception {
         this(status, code, RepositoryTexts.message(key, arguments));
     }
 
-    /**
-     * A release rule of the trust bundle broken, answered with {@code status}: its reason, written
-     * in French and English there, is given to French readers in French and to the others in
-     * English, which German readers of a build's output are likelier to read than French.
-     */
+    /** A release rule of the trust bundle broken, answered with {@code status} and the rule's own words. */
     public static ReleaseRefused of(PolicyViolation violation, int status) {
-        return new ReleaseRefused(status, violation.code(), "release.policy_violation",
-
-                Message.written(language -> inFrench(language) ? violation.french() : violation.english()));
-    }
-
-    private static boolean inFrench(Locale language) {
-        return Texts.FRENCH.getLanguage().equals(language.getLanguage());
+        return new ReleaseRefused(status, violation.code(), violation.words());
     }
 
     public int status() {

@@ -258,7 +258,7 @@ class BundleInspectionTest {
         // No import at all (bnd drops it when only the API's constants are used), an import without
         // a version, only other packages, a package whose name merely starts like the API's.
         for (String imports : new String[] {"", "be.imio.platform.api", "javax.servlet;version=\"[3.1,5)\"",
-            "be.imio.platform.apix;version=\"[1.4,2)\"", "be.imio.platform.api.internal;version=\"[1.4,2)\""}) {
+            "be.imio.platform.apix;version=\"[1.4,2)\""}) {
             ReleaseRefused refused = assertThrows(ReleaseRefused.class,
                     () -> inspect(jar("be.imio.solutions.a", "1.0.0", imports), "1.0.0", IMIO), imports);
             assertEquals("no_host_api_range", refused.code(), imports);
@@ -266,6 +266,11 @@ class BundleInspectionTest {
             assertTrue(refused.getMessage().contains("Import-Package: be.imio.platform.api;version=\"[1.4,2)\",*")
                     && refused.getMessage().contains("no host knows whether it can run it"), refused.getMessage());
         }
+        // The SDK's private package is the platform's own: importing it is refused as such.
+        ReleaseRefused internal = assertThrows(ReleaseRefused.class, () -> inspect(jar("be.imio.solutions.a", "1.0.0",
+                "be.imio.platform.api.internal;version=\"[1.4,2)\""), "1.0.0", IMIO));
+        assertEquals("platform_package_imported", internal.code());
+        assertEquals(403, internal.status());
         // Unreadable; empty (no host could run it); without an upper bound (a bare version: it would
         // claim to run on the next major API, whose changes it cannot know).
         for (String imports : new String[] {"be.imio.platform.api;version=\"[2,1)x\"", "be.imio.platform.api;version=\"one\"",

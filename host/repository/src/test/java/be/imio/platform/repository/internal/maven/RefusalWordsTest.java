@@ -1,6 +1,8 @@
 package be.imio.platform.repository.internal.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.reflect.Proxy;
@@ -69,7 +71,9 @@ class RefusalWordsTest {
         assertEquals(violation.status(), refused.status());
         assertEquals(violation.french(), refused.reason().in(Texts.FRENCH));
         assertEquals(violation.english(), refused.reason().in(Texts.ENGLISH));
-        assertEquals(violation.english(), refused.reason().in(Texts.GERMAN), "German readers get the English words");
+        assertEquals(violation.words().in(Texts.GERMAN), refused.reason().in(Texts.GERMAN));
+        assertTrue(refused.reason().in(Texts.GERMAN).contains("ist nicht erlaubt"), refused.reason().in(Texts.GERMAN));
+        assertFalse(refused.reason().in(Texts.GERMAN).equals(violation.english()), "German readers get German words");
         assertEquals(violation.english(), refused.getMessage());
     }
 
