@@ -117,6 +117,12 @@ class SolutionsIT {
                 "the staff page shows what was typed as text: " + page);
         assertTrue(page.contains("<html lang=\"fr\">") && page.contains("Registre du courrier") && page.contains("entrant"),
                 "the page is in French by default: " + page);
+        // What the catalogue says of a module, published (and pinned in signed targets) with its release, in German too.
+        JsonNode about = JSON.readTree(repository.get("/repository/maven/be/imio/platform/courrier/1.0.0/courrier-1.0.0-about.json",
+                null).body());
+        assertEquals("Postregister", about.path("title").path("de").asText(), "German catalogue texts: " + about);
+        assertEquals("Sekretariat", about.path("category").path("de").asText(), about.toString());
+        assertTrue(about.path("notes").path("de").asText().startsWith("Erste Version."), about.toString());
         String english = host.getAsAdmin("/modules/courrier/?lang=en").body();
         assertTrue(english.contains("<html lang=\"en\">") && english.contains("Mail registry")
                 && english.contains("incoming") && english.contains("assigned"), "and in English on request: " + english);

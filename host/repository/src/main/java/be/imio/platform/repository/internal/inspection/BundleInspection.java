@@ -42,14 +42,15 @@ public final class BundleInspection {
 
     /**
      * The manifest headers of a release's texts for people: the field, its French header, its
-     * English one. French goes in the standard headers, as it is the product's first language and
-     * what Karaf's bundle:list shows.
+     * English one, its German one. French goes in the standard headers, as it is the product's
+     * first language and what Karaf's bundle:list shows; a text missing in a language is shown in
+     * French.
      */
     private static final String[][] TEXTS = {
-        {"title", "Bundle-Name", "Imio-Name-en"},
-        {"description", "Bundle-Description", "Imio-Description-en"},
-        {"category", "Bundle-Category", "Imio-Category-en"},
-        {"notes", "Imio-Release-Notes", "Imio-Release-Notes-en"},
+        {"title", "Bundle-Name", "Imio-Name-en", "Imio-Name-de"},
+        {"description", "Bundle-Description", "Imio-Description-en", "Imio-Description-de"},
+        {"category", "Bundle-Category", "Imio-Category-en", "Imio-Category-de"},
+        {"notes", "Imio-Release-Notes", "Imio-Release-Notes-en", "Imio-Release-Notes-de"},
     };
     /** Longest text for people: enough for a few paragraphs, and bounded since every host downloads it. */
     public static final int MAX_TEXT = 2_000;
@@ -198,13 +199,14 @@ public final class BundleInspection {
         }
     }
 
-    /** The texts the manifest gives, each {@code {"fr": ..., "en": ...}} with the languages present. */
+    /** The texts the manifest gives, each {@code {"fr": ..., "en": ..., "de": ...}} with the languages present. */
     static ObjectNode texts(Attributes main) throws ReleaseRefused {
         ObjectNode about = JsonNodeFactory.instance.objectNode();
         for (String[] text : TEXTS) {
             ObjectNode languages = JsonNodeFactory.instance.objectNode();
             putText(languages, "fr", main, text[1]);
             putText(languages, "en", main, text[2]);
+            putText(languages, "de", main, text[3]);
             if (!languages.isEmpty()) {
                 about.set(text[0], languages);
             }

@@ -151,6 +151,25 @@ class BundleInspectionTest {
     }
 
     @Test
+    void readsTheTextsForPeopleInGermanToo() throws Exception {
+        Path bundle = jar("be.imio.solutions.courrier", "1.1.0", null, Map.of(
+                "Bundle-Name", "Registre du courrier",
+                "Imio-Name-de", "Postregister",
+                "Imio-Description-de", "Die ein- und ausgehende Post der Gemeinde.",
+                "Imio-Category-de", "Sekretariat",
+                "Imio-Release-Notes-de", "Fügt Fristen hinzu."));
+
+        JsonNode about = new ObjectMapper().readTree(inspect(bundle, "1.1.0", IMIO).about());
+
+        assertEquals("Postregister", about.path("title").path("de").asText());
+        assertEquals("Registre du courrier", about.path("title").path("fr").asText());
+        assertEquals("Die ein- und ausgehende Post der Gemeinde.", about.path("description").path("de").asText());
+        assertEquals("Sekretariat", about.path("category").path("de").asText());
+        assertEquals("Fügt Fristen hinzu.", about.path("notes").path("de").asText(), "umlauts survive the manifest");
+        assertTrue(about.path("title").path("en").isMissingNode(), "a language not given is left out");
+    }
+
+    @Test
     void leavesOutTheTextsAndLanguagesNotGiven() throws Exception {
         Path bundle = jar("be.imio.solutions.a", "1.0.0", null, Map.of("Bundle-Name", "Salles",
                 "Imio-Release-Notes-en", "First release.", "Bundle-Description", "   "));
