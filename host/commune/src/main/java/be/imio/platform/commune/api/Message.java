@@ -87,6 +87,16 @@ public record Message(String key, List<Object> arguments) {
         return new Message(TIME, List.of(at.toString()));
     }
 
+    /**
+     * The words in French, then in English ({@code "français / English"}), as the journal, the logs
+     * and the shell write them; once when both are the same.
+     */
+    public String inFrenchThenEnglish() {
+        String french = in(Texts.FRENCH);
+        String english = in(Texts.ENGLISH);
+        return french.equals(english) ? french : french + " / " + english;
+    }
+
     /** The words in {@code language} (French, English or German; French for any other). */
     public String in(Locale language) {
         if ((DAY.equals(key) || TIME.equals(key)) && arguments.size() == 1) {

@@ -9,7 +9,6 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.support.ShellUtil;
 import org.apache.karaf.shell.support.CommandException;
-import be.imio.platform.api.Texts;
 import be.imio.platform.commune.api.ModuleService;
 import be.imio.platform.commune.api.Operation;
 import be.imio.platform.commune.api.Refusal;
@@ -45,7 +44,7 @@ public abstract class ModuleOperationCommand implements Action {
             operation = modules.request(action(), module, value(), ShellUtil.getCurrentUserName(), "shell");
         } catch (Refusal refused) {
             // Thrown, so that the shell ends with a failed status (bin/imio shell exits with it).
-            throw new CommandException("Operation refused: " + refused.message(Texts.ENGLISH), refused);
+            throw new CommandException("Refusé / refused: " + refused.asMessage().inFrenchThenEnglish(), refused);
         }
         System.out.println("Operation " + operation.id() + ": " + action().id() + " " + operation.moduleId()
                 + (operation.toVersion() == null ? "" : " " + operation.toVersion()) + " queued");

@@ -40,12 +40,12 @@ public final class OperationsCommand implements Action {
             table.column("Detail");
         }
         for (Operation o : modules.operations(module, Math.max(1, count))) {
-            // The shell speaks English, as Karaf's own commands around it; dates as Belgians write them.
+            // The reason as the journal keeps it for staff: French, then English.
             var row = table.addRow();
             row.addContent(o.id(), BelgianFormats.dateTime(Texts.ENGLISH, o.requestedAt()), o.requestedBy(), o.module(), o.action().id(),
                     o.fromVersion() == null ? "" : o.fromVersion(),
                     o.policy() != null ? o.policy().id() : o.toVersion() == null ? "" : o.toVersion(),
-                    o.state().id(), o.reasonWords() == null ? "" : o.reasonWords().in(Texts.ENGLISH));
+                    o.state().id(), o.reasonWords() == null ? "" : o.reasonWords().inFrenchThenEnglish());
             if (detail) {
                 row.addContent(o.detail() == null ? "" : o.detail());
             }

@@ -33,7 +33,7 @@ public final class SyncCommand implements Action {
             System.out.println("Offline since:  " + BelgianFormats.dateTime(Texts.ENGLISH, status.offlineSince()));
         }
         if (status.warning() != null) {
-            System.out.println("Warning:        " + status.warning().in(Texts.ENGLISH));
+            System.out.println("Warning:        " + status.warning().inFrenchThenEnglish());
         }
         return null;
     }
