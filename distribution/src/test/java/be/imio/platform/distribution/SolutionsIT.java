@@ -119,7 +119,7 @@ class SolutionsIT {
                 "the page is in French by default: " + page);
         // What the catalogue says of a module, published (and pinned in signed targets) with its release, in German too.
         JsonNode about = JSON.readTree(repository.get("/repository/maven/be/imio/platform/courrier/1.0.0/courrier-1.0.0-about.json",
-                null).body());
+                null).body()).path("about");
         assertEquals("Postregister", about.path("title").path("de").asText(), "German catalogue texts: " + about);
         assertEquals("Sekretariat", about.path("category").path("de").asText(), about.toString());
         assertTrue(about.path("notes").path("de").asText().startsWith("Erste Version."), about.toString());
