@@ -77,14 +77,6 @@ public final class ConsoleView {
         return raw == null ? "" : Html.escape(raw);
     }
 
-    /**
-     * A reason journalled before messages were, as one "français / English" pair: the reader's
-     * part; a text that is not one such pair is shown whole.
-     */
-    String bilingual(String text) {
-        return text == null ? "" : Bilingual.parse(text).map(pair -> english() ? pair.en() : pair.fr()).orElse(text);
-    }
-
     /** A moment in Brussels time, as Belgians write it in the reader's language: 01/12/2026 14:05, 01.12.2026 14:05 in German. */
     String dateTime(Instant instant) {
         return console.dateTime(instant);

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,13 +62,15 @@ public final class HostsApi extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ArrayNode list = JsonNodeFactory.instance.arrayNode();
+        // One reader for the whole list: each one handed out has a JSON factory of its own.
+        ObjectReader reports = Json.reader();
         try {
             for (HostRegistry.Host host : hosts.all()) {
                 ObjectNode item = list.addObject().put("id", host.id()).put("registeredBy", host.registeredBy())
                         .put("registeredAt", host.registeredAt().toString());
                 if (host.lastReportAt() != null) {
                     item.put("lastReportAt", host.lastReportAt().toString()).put("lastReportFrom", host.lastReportFrom());
-                    item.set("lastReport", Json.reader().readTree(host.lastReport()));
+                    item.set("lastReport", reports.readTree(host.lastReport()));
                 }
             }
         } catch (SQLException e) {
