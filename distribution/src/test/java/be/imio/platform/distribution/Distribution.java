@@ -71,6 +71,11 @@ final class Distribution {
         builder.environment().put("HOME", userHome.toString());
         builder.environment().remove("MAVEN_OPTS");
         builder.environment().remove("KARAF_HOME");
+        // The platform's commands speak the language the environment names: none here, whatever
+        // the machine's, so that they answer French then English; a test names one when it wants one.
+        builder.environment().remove("LC_ALL");
+        builder.environment().remove("LC_MESSAGES");
+        builder.environment().put("LANG", "C.UTF-8");
         return builder;
     }
 

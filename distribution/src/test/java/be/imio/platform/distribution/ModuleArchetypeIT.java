@@ -106,10 +106,11 @@ class ModuleArchetypeIT {
         HttpResponse<String> invalid = host.post("/modules/etat-civil/api/notes", "{\"text\":\"  \"}", "application/json",
                 "admin:" + host.adminPassword());
         assertEquals(400, invalid.statusCode(), invalid.body());
-        // The reader's language (French by default), and English beside it for tools and logs.
+        // A request naming no language, as a program's: French then English; English alone beside it.
         JsonNode refusal = new com.fasterxml.jackson.databind.ObjectMapper().readTree(invalid.body());
-        assertEquals("Le texte de la note est obligatoire.", refusal.path("fields").path("text").asText(), invalid.body());
-        assertEquals("Le texte de la note est obligatoire.", refusal.path("message").asText(), invalid.body());
+        String both = "Le texte de la note est obligatoire. / The note's text is required.";
+        assertEquals(both, refusal.path("fields").path("text").asText(), invalid.body());
+        assertEquals(both, refusal.path("message").asText(), invalid.body());
         assertEquals("The note's text is required.", refusal.path("message_en").asText(), invalid.body());
         HttpResponse<String> german = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.httpPort
                 + "/modules/etat-civil/api/notes")).POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"\"}"))

@@ -139,7 +139,14 @@ class OperationsIT {
         assertTrue(failure.path("message_en").asText().startsWith("version 2.0.0 failed here on " + day + " at " + time
                 + ": be.imio.solutions:swap 2.0.0 could not start"), failure.toString());
         String listed = host.shell("admin", host.adminPassword(), "imio:module-list");
-        assertTrue(listed.contains("failed here: 2.0.0 (" + day), "imio:module-list shows the failure: " + listed);
+        assertTrue(listed.contains("la version 2.0.0 a échoué ici le " + day) && listed.contains("version 2.0.0 failed"
+                + " here on " + day), "imio:module-list shows the failure, French then English when no language is"
+                + " named: " + listed);
+        // A session that names its language (as ssh's SendEnv LANG does, or typed in the session) gets it alone.
+        String german = host.shell("admin", host.adminPassword(), "LANG = de_BE.UTF-8\nimio:module-list");
+        String germanDay = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy").format(failedAt.atZone(BRUSSELS));
+        assertTrue(german.contains("Version 2.0.0 ist hier am " + germanDay) && german.contains("Hinweis")
+                && !german.contains("failed here") && !german.contains("a échoué"), "imio:module-list in German: " + german);
 
         // A person may try it again: the policy's memory does not stand in their way.
         JsonNode retried = awaitOperation(startOperation("update", "{\"version\":\"2.0.0\"}"));

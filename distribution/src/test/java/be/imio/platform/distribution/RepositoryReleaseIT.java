@@ -240,13 +240,22 @@ class RepositoryReleaseIT {
                 + "imio:host-list | grep liege");
 
         assertTrue(out.contains("Promoted be.imio.solutions:shelled:1.0.0 to stable"), out);
-        assertTrue(out.contains("Registered host liege. Its credential, shown only now: "), out);
+        assertTrue(java.util.regex.Pattern.compile("Registered host liege\\. Its credential, shown only now:\\s*\\R[A-Za-z0-9_-]{20,}\\s*\\R")
+                .matcher(out).find(), "the credential alone on the line after the sentence, for a script: " + out);
         assertTrue(out.contains("shelled-1.0.0.jar"), out);
         assertEquals("stable", signedTargets().get(path).custom().path("channel").asText());
 
         String revoked = shell("imio:release-revoke be.imio.solutions:shelled:1.0.0 \"paquet défectueux\"");
         assertTrue(revoked.contains("Revoked be.imio.solutions:shelled:1.0.0"), revoked);
         assertTrue(signedTargets().get(path).custom().path("revoked").asBoolean());
+
+        // In the language the session names, alone; a refusal fails the command and changes nothing.
+        String again = shell("LANG = de_BE.UTF-8\nimio:release-revoke be.imio.solutions:shelled:1.0.0 \"noch einmal\"");
+        assertTrue(again.contains("Nichts geändert: be.imio.solutions:shelled:1.0.0 ist unbekannt oder schon widerrufen.")
+                && !again.contains("Nothing changed"), again);
+        String french = shell("LANG = fr_BE.UTF-8\nimio:release-list");
+        assertTrue(french.contains("Publiée par") && french.contains("paquet défectueux") && !french.contains("Released by"),
+                french);
     }
 
     @Test
@@ -378,7 +387,8 @@ class RepositoryReleaseIT {
                 jar("be.imio.solutions.intrus", "1.0.0"), deleg).statusCode(), "only in its own namespace");
 
         String shell = repository.shell("admin", repository.adminPassword(), "imio:publisher-add courrier be.imio.courrier");
-        assertTrue(shell.contains("Created publisher courrier for [be.imio.courrier]. Its password, shown only now: "), shell);
+        assertTrue(java.util.regex.Pattern.compile("Created publisher courrier for \\[be\\.imio\\.courrier]\\. Its password, shown"
+                + " only now:\\s*\\R\\S{12,}\\s*\\R").matcher(shell).find(), "the password alone on its line: " + shell);
         String listing = send("GET", "/api/repository/publishers/", null, "viewer-ci:" + PASSWORD, null).body();
         assertTrue(listing.contains("{\"account\":\"deleg\",\"namespaces\":[\"be.imio.delib\"]}"), listing);
         assertTrue(listing.contains("\"account\":\"courrier\""), listing);

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,11 +95,22 @@ class SecurityIT {
             arguments[0] = "--password-file";
             arguments[1] = password.toString();
             System.arraycopy(failing, 0, arguments, 2, failing.length);
-            Result result = imioShell(distribution, arguments);
+            Result result = imioShell(distribution, Map.of(), arguments);
             assertTrue(result.status() != 0, failing[0] + " failed, so must the script: " + result.output());
-            assertTrue(result.output().contains("refused"), result.output());
+            assertTrue(result.output().contains("Refusé : ") && result.output().contains(" / Refused: "),
+                    "no language named: French then English: " + result.output());
             assertFalse(result.output().contains("\u001b"), "no terminal colours for a script: " + result.output());
         }
+        // The language the caller's environment names goes with the command (LC_ALL, LC_MESSAGES, LANG as POSIX
+        // orders them), and the command answers in it alone.
+        String[] enable = {"--password-file", password.toString(), "imio:module-enable", "no-such-module"};
+        Result german = imioShell(distribution, Map.of("LANG", "de_BE.UTF-8"), enable);
+        assertTrue(german.status() != 0 && german.output().contains("Abgelehnt: ") && !german.output().contains("Refus"),
+                german.output());
+        Result english = imioShell(distribution, Map.of("LANG", "de_BE.UTF-8", "LC_MESSAGES", "en_GB.UTF-8"), enable);
+        assertTrue(english.output().contains("Refused: ") && !english.output().contains("Abgelehnt"), english.output());
+        Result french = imioShell(distribution, Map.of("LC_ALL", "fr_BE.UTF-8", "LANG", "en_US.UTF-8"), enable);
+        assertTrue(french.output().contains("Refusé : ") && !french.output().contains("Refused"), french.output());
         Result grep = imioShell(distribution, "--password-file", password.toString(), "bundle:list -s -t 0 | grep felix.scr");
         assertEquals(0, grep.status(), grep.output());
         assertTrue(grep.output().contains("org.apache.felix.scr"), grep.output());
@@ -116,11 +128,19 @@ class SecurityIT {
 
     /** {@code bin/imio shell} on the host, its standard input closed at once, as a script's may be. */
     private static Result imioShell(Distribution distribution, String... arguments) throws Exception {
+        return imioShell(distribution, Map.of(), arguments);
+    }
+
+    /** The same, with {@code environment} added to the caller's. */
+    private static Result imioShell(Distribution distribution, Map<String, String> environment, String... arguments)
+            throws Exception {
         String[] all = new String[arguments.length + 2];
         all[0] = "shell";
         all[1] = host.dir.toString();
         System.arraycopy(arguments, 0, all, 2, arguments.length);
-        Process shell = distribution.builder(all).redirectErrorStream(true).start();
+        ProcessBuilder builder = distribution.builder(all).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process shell = builder.start();
         shell.getOutputStream().close();
         String output = new String(shell.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(shell.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "bin/imio shell ended");

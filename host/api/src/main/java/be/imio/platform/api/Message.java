@@ -43,6 +43,30 @@ public final class Message {
         return words.apply(language);
     }
 
+    /**
+     * The message in French, then in English ({@code "français / English"}): what the platform
+     * writes for a reader who named no language (a program calling a JSON API, a shell session
+     * without {@code LANG}) and in its journal and logs; once when both are the same or the English
+     * is empty.
+     *
+     * @since 1.6
+     */
+    public String inFrenchThenEnglish() {
+        String french = in(Texts.FRENCH);
+        String english = in(Texts.ENGLISH);
+        return french.equals(english) || english.isEmpty() ? french : french + " / " + english;
+    }
+
+    /**
+     * The message in the language the reader named, or {@linkplain #inFrenchThenEnglish() in
+     * French then English} when {@code named} is null.
+     *
+     * @since 1.6
+     */
+    public String forReader(Locale named) {
+        return named == null ? inFrenchThenEnglish() : in(named);
+    }
+
     /** Its key and arguments, for tests and logs. */
     @Override
     public String toString() {

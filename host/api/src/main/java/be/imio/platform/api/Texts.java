@@ -135,6 +135,52 @@ public final class Texts {
         return null;
     }
 
+    /**
+     * The offered language that a POSIX locale environment names for messages, or null when it
+     * names none of them: the first of {@code LC_ALL}, {@code LC_MESSAGES} and {@code LANG} that is
+     * set and not empty decides (POSIX.1-2017, Base Definitions, section 8.2), read as
+     * {@code language[_territory][.codeset][@modifier]}: {@code de_BE.UTF-8} is German,
+     * {@code C}, {@code POSIX} and {@code nl_BE} name none.
+     *
+     * @param variables the environment, such as {@code System::getenv} or a shell session's variables;
+     *     a value that is not text is taken as not set
+     * @since 1.6
+     */
+    public static Locale ofEnvironment(java.util.function.Function<String, ?> variables) {
+        for (String name : new String[] {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+            // A shell's variable may be any text (Gogo keeps an unquoted word as its own CharSequence).
+            if (variables.apply(name) instanceof CharSequence value && !value.toString().isBlank()) {
+                String language = value.toString().strip().split("[_.@]", 2)[0].toLowerCase(Locale.ROOT);
+                return LANGUAGES.stream().filter(offered -> offered.getLanguage().equals(language)).findFirst().orElse(null);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The language a shell session's reader named: its own locale variables
+     * ({@link #ofEnvironment}: those an SSH client sent, as OpenSSH's {@code SendEnv LANG LC_*} does,
+     * or set in the session, {@code LANG = de}), else those of the process that runs the shell;
+     * null when neither names French, English or German.
+     *
+     * @param session the session's variables, such as Karaf's {@code Session::get}; null for none
+     * @since 1.6
+     */
+    public static Locale ofShell(java.util.function.Function<String, Object> session) {
+        Locale named = session == null ? null : ofEnvironment(session);
+        return named != null ? named : ofEnvironment(System::getenv);
+    }
+
+    /**
+     * The text of {@code key} in the language the reader {@code named}, or in French then English
+     * when null ({@link Message#forReader}).
+     *
+     * @since 1.6
+     */
+    public String forReader(Locale named, String key, Object... arguments) {
+        return message(key, arguments).forReader(named);
+    }
+
     /** The name of {@code language} in itself, as a language switch shows it: Français, English, Deutsch. */
     public static String nameOf(Locale language) {
         return switch (language.getLanguage()) {

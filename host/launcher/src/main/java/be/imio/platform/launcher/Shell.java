@@ -26,13 +26,16 @@ import org.apache.sshd.client.session.ClientSession;
  * as soon as its standard input ends, so from a script it prints only "Closed". The password comes
  * from {@code --password-file}, else from the terminal, else from the instance's
  * {@code admin-password.txt} while it is still there; it is never a command-line argument, which
- * every local user could read in the process list.
+ * every local user could read in the process list. The caller's {@code LC_ALL}, {@code LC_MESSAGES}
+ * and {@code LANG} go with the command, so the platform's commands answer in the caller's language.
  */
 final class Shell {
 
     /** Addresses a shell on this machine listens on: no one else can stand between the two ends. */
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "0.0.0.0", "::");
     private static final Duration CONNECT = Duration.ofSeconds(15);
+    /** The POSIX variables that name the language of messages, in their order of precedence. */
+    private static final List<String> LOCALE_VARIABLES = List.of("LC_ALL", "LC_MESSAGES", "LANG");
 
     private final Instance instance;
 
@@ -62,6 +65,14 @@ final class Shell {
                 session.addPasswordIdentity(password);
                 session.auth().verify(CONNECT);
                 try (ChannelExec exec = session.createExecChannel(command)) {
+                    // The language the person named, as OpenSSH's SendEnv LANG LC_* sends it: the
+                    // platform's commands answer in it.
+                    for (String name : LOCALE_VARIABLES) {
+                        String value = System.getenv(name);
+                        if (value != null && !value.isBlank()) {
+                            exec.setEnv(name, value);
+                        }
+                    }
                     // Karaf colours errors and grep's matches even without a terminal; a script reading
                     // the output gets the text only.
                     boolean plain = System.console() == null;

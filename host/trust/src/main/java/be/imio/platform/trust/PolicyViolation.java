@@ -31,7 +31,7 @@ public final class PolicyViolation extends Exception {
     }
 
     private PolicyViolation(int status, String code, Message words, String french, String english) {
-        super(french + " / " + english);
+        super(words.inFrenchThenEnglish());
         this.status = status;
         this.code = code;
         this.french = french;

@@ -1,7 +1,6 @@
 package be.imio.platform.api.json;
 
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,8 +19,9 @@ import be.imio.platform.api.web.Languages;
 /**
  * JSON answers of REST endpoints: results, and errors as {@code {"error": code, "message": ...,
  * "message_en": ...}}, where {@code error} is a stable code for programs, {@code message} is for
- * the person who asked, in the request's language (see {@link Languages}), and
- * {@code message_en} is the same in English, for logs and tools. An error's code and English
+ * the person who asked, in the language the request names ({@link Languages#named}), or in French
+ * then English when it names none, as a program calling the API does ({@link Languages#words}),
+ * and {@code message_en} is the same in English, for logs and tools. An error's code and English
  * message are also its HTTP reason phrase, the one part of a refusal that command-line clients
  * such as Maven print.
  */
@@ -42,12 +42,12 @@ public final class JsonAnswers {
             throws IOException {
         Object roles = request.getAttribute(WebContexts.ROLES);
         if (!(roles instanceof Set<?> set) || !set.contains(WebContexts.ADMIN)) {
-            error(response, 403, "forbidden", SdkTexts.message("error.forbidden"), Languages.of(request));
+            error(request, response, 403, "forbidden", SdkTexts.message("error.forbidden"));
             return null;
         }
         String type = request.getContentType() == null ? "" : request.getContentType();
         if (!type.startsWith("application/json")) {
-            error(response, 415, "json_required", SdkTexts.message("error.json_required"), Languages.of(request));
+            error(request, response, 415, "json_required", SdkTexts.message("error.json_required"));
             return null;
         }
         return readBody(request, response, maxBytes);
@@ -61,7 +61,7 @@ public final class JsonAnswers {
             throws IOException {
         JsonNode body = parse(read(request, maxBytes));
         if (body == null) {
-            error(response, 400, "bad_json", SdkTexts.message("error.bad_json"), Languages.of(request));
+            error(request, response, 400, "bad_json", SdkTexts.message("error.bad_json"));
         }
         return body;
     }
@@ -98,28 +98,34 @@ public final class JsonAnswers {
         }
     }
 
-    /** {@code {"error": code, "message": message in language, "message_en": message in English}}. */
-    public static ObjectNode error(String code, Message message, Locale language) {
-        return Json.object().put("error", code).put("message", message.in(language))
+    /**
+     * {@code {"error": code, "message": ..., "message_en": ...}}: {@code message} in the language
+     * the request names, else in French then English ({@link Languages#words}); {@code message_en}
+     * in English. The one form of every JSON error of the platform and its modules.
+     */
+    public static ObjectNode error(HttpServletRequest request, String code, Message message) {
+        return Json.object().put("error", code).put("message", Languages.words(request, message::in))
                 .put("message_en", message.in(Texts.ENGLISH));
     }
 
-    /** Answers {@code status} with {@link #error(String, Message, Locale)}. */
-    public static void error(HttpServletResponse response, int status, String code, Message message, Locale language)
-            throws IOException {
-        send(response, status, error(code, message, language));
+    /** Answers {@code status} with {@link #error(HttpServletRequest, String, Message)}. */
+    public static void error(HttpServletRequest request, HttpServletResponse response, int status, String code,
+            Message message) throws IOException {
+        send(response, status, error(request, code, message));
     }
 
     /**
      * Answers 400 naming every field to correct: {@code {"error": "invalid", "message": all problems,
      * "message_en": ..., "fields": {"date": "date attendue sous la forme 29/11/2026"}}}, each
-     * problem in {@code language}.
+     * problem worded as {@link #error} words its message.
      */
-    public static void invalid(HttpServletResponse response, JsonFields fields, Locale language) throws IOException {
-        Map<String, String> problems = fields.problems(language);
-        ObjectNode body = Json.object().put("error", "invalid").put("message", String.join("; ", problems.values()))
-                .put("message_en", String.join("; ", fields.problems(Texts.ENGLISH).values()));
-        problems.forEach(body.putObject("fields")::put);
+    public static void invalid(HttpServletRequest request, HttpServletResponse response, JsonFields fields)
+            throws IOException {
+        Map<String, Message> problems = fields.problems();
+        Message all = Message.written(language -> String.join("; ", fields.problems(language).values()));
+        ObjectNode body = error(request, "invalid", all);
+        ObjectNode named = body.putObject("fields");
+        problems.forEach((field, problem) -> named.put(field, Languages.words(request, problem::in)));
         send(response, 400, body);
     }
 

@@ -82,19 +82,19 @@ public final class Call {
         JsonAnswers.send(response, status, body);
     }
 
-    /** Answers {@code status} with the error {@code code} and the module's text {@code key}, in the request's language and in English. */
+    /** Answers {@code status} with the error {@code code} and the module's text {@code key} (see {@link JsonAnswers#error}). */
     public void error(int status, String code, String key, Object... arguments) throws IOException {
         error(status, code, message(key, arguments));
     }
 
     /** Answers {@code status} with the error {@code code} and {@code message} (see {@link JsonAnswers#error}). */
     public void error(int status, String code, Message message) throws IOException {
-        JsonAnswers.error(response, status, code, message, language());
+        JsonAnswers.error(request, response, status, code, message);
     }
 
-    /** Answers 400 naming each field of {@code fields} to correct, in the request's language. */
+    /** Answers 400 naming each field of {@code fields} to correct (see {@link JsonAnswers#invalid}). */
     public void invalid(JsonFields fields) throws IOException {
-        JsonAnswers.invalid(response, fields, language());
+        JsonAnswers.invalid(request, response, fields);
     }
 
     /**

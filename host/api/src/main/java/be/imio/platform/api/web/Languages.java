@@ -59,13 +59,7 @@ public final class Languages {
      * @since 1.0
      */
     public static String words(HttpServletRequest request, Function<Locale, String> message) {
-        Locale asked = named(request);
-        if (asked != null) {
-            return message.apply(asked);
-        }
-        String french = message.apply(Texts.FRENCH);
-        String english = message.apply(Texts.ENGLISH);
-        return french.equals(english) || english.isEmpty() ? french : french + " / " + english;
+        return be.imio.platform.api.Message.written(message).forReader(named(request));
     }
 
     private static String query(String query, String name) {

@@ -65,8 +65,10 @@ class RouterTest {
         assertEquals("unbekannte Seite", body.path("message").asText());
         assertEquals("unknown page", body.path("message_en").asText());
         assertEquals("not_found: unknown page", unknown.reason);
-        assertEquals("page inconnue", Json.parse(serve("GET", "/nowhere", Map.of()).body()).path("message").asText(),
-                "French by default");
+        assertEquals("page inconnue / unknown page", Json.parse(serve("GET", "/nowhere", Map.of()).body()).path("message")
+                .asText(), "a request naming no language, as a program's: French then English");
+        assertEquals("page inconnue", Json.parse(serve("GET", "/nowhere?lang=fr", Map.of()).body()).path("message")
+                .asText());
     }
 
     @Test

@@ -56,12 +56,18 @@ public record Message(String key, List<Object> arguments) {
      * it is exactly one such pair, else the text itself in every language ({@code "?"} when blank).
      */
     public static Message journalled(String text) {
-        if (text == null || text.isBlank()) {
-            return pair("?", "?");
-        }
-        int slash = text.indexOf(" / ");
+        return text == null || text.isBlank() ? pair("?", "?") : pairIn(text).orElse(pair(text, text));
+    }
+
+    /**
+     * The pair {@code text} holds when it is exactly one {@code "français / English"} pair (one
+     * {@code " / "}, text on both sides), as the journal and older causes wrote them; else empty.
+     */
+    public static java.util.Optional<Message> pairIn(String text) {
+        int slash = text == null ? -1 : text.indexOf(" / ");
         return slash > 0 && slash + 3 < text.length() && text.indexOf(" / ", slash + 3) < 0
-                ? pair(text.substring(0, slash), text.substring(slash + 3)) : pair(text, text);
+                ? java.util.Optional.of(pair(text.substring(0, slash), text.substring(slash + 3)))
+                : java.util.Optional.empty();
     }
 
     /** The words {@code inLanguage} gives in each language the platform speaks, kept as they are now. */
@@ -92,9 +98,7 @@ public record Message(String key, List<Object> arguments) {
      * and the shell write them; once when both are the same.
      */
     public String inFrenchThenEnglish() {
-        String french = in(Texts.FRENCH);
-        String english = in(Texts.ENGLISH);
-        return french.equals(english) ? french : french + " / " + english;
+        return words().inFrenchThenEnglish();
     }
 
     /** The words in {@code language} (French, English or German; French for any other). */

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-import be.imio.platform.api.Texts;
 
 /**
  * What the engine answers instead of doing or reading what it was asked: an HTTP status (RFC 9110,
@@ -83,6 +82,6 @@ public class Refusal extends Exception {
     /** French, then English: {@code "français / English"}, as logs and older clients read it. */
     @Override
     public String getMessage() {
-        return message(Texts.FRENCH) + " / " + message(Texts.ENGLISH);
+        return asMessage().inFrenchThenEnglish();
     }
 }

@@ -5,11 +5,9 @@ import java.io.IOException;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.Message;
 import be.imio.platform.api.Texts;
-import be.imio.platform.api.json.Json;
 import be.imio.platform.api.json.JsonAnswers;
 import be.imio.platform.api.web.Languages;
 
@@ -44,13 +42,8 @@ public final class RepositoryTexts {
      */
     public static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
             Message message) throws IOException {
-        JsonAnswers.send(response, status, refusal(request, code, message));
+        JsonAnswers.error(request, response, status, code, message);
     }
 
-    /** The body of a refusal: {@code code} and {@code message} in the request's words, and in English. */
-    public static ObjectNode refusal(HttpServletRequest request, String code, Message message) {
-        return Json.object().put("error", code).put("message", Languages.words(request, message::in))
-                .put("message_en", message.in(Texts.ENGLISH));
-    }
 
 }

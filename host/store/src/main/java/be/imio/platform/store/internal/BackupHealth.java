@@ -21,7 +21,7 @@ public final class BackupHealth implements HealthCheck {
 
     static final String MODULE = "backups";
 
-    private static final Texts TEXTS = Texts.of(BackupHealth.class.getClassLoader(), "store");
+    static final Texts TEXTS = Texts.of(BackupHealth.class.getClassLoader(), "store");
 
     private final InstanceBackups backups;
 

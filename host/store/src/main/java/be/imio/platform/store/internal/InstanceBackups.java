@@ -59,9 +59,10 @@ public final class InstanceBackups {
     /** One archive in the backup folder. */
     record Backup(Path file, long size) {
 
-        /** Its size as Belgian readers write it, such as {@code 12,3 MB}. */
-        String sizeText() {
-            return String.format(java.util.Locale.forLanguageTag("fr-BE"), "%.1f MB", size / 1_000_000.0);
+        /** Its size in megabytes (10^6 bytes) as Belgian readers write it in each language, such as {@code 12,3 MB}. */
+        be.imio.platform.api.Message sizeText() {
+            return be.imio.platform.api.Message.written(language -> String.format(
+                    be.imio.platform.api.BelgianFormats.belgian(language), "%.1f MB", size / 1_000_000.0));
         }
     }
 

@@ -60,6 +60,26 @@ final class FakeRequest {
                                 }
                             };
                         }
+                        case "getOutputStream" -> {
+                            return new javax.servlet.ServletOutputStream() {
+                                private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+                                @Override
+                                public void write(int b) {
+                                    bytes.write(b);
+                                    seen.put("body", bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+                                }
+
+                                @Override
+                                public boolean isReady() {
+                                    return true;
+                                }
+
+                                @Override
+                                public void setWriteListener(javax.servlet.WriteListener listener) {
+                                }
+                            };
+                        }
                         case "setContentType", "flushBuffer" -> { }
                         default -> throw new UnsupportedOperationException(called.getName());
                     }

@@ -20,7 +20,7 @@ import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.commune.api.Operation;
 import be.imio.platform.commune.api.Refusal;
 import be.imio.platform.commune.api.ActivityFilter;
-import be.imio.platform.commune.internal.rest.HostApi;
+import be.imio.platform.commune.internal.rest.OperationJson;
 
 /** One operation as it runs (live), and the audit log of them all, filtered. */
 public final class ConsoleOperations {
@@ -99,12 +99,12 @@ public final class ConsoleOperations {
     static void json(ConsoleHost host, ConsoleView view, long id) throws IOException, Refusal {
         Optional<Operation> found = host.modules().operation(id);
         if (found.isEmpty()) {
-            JsonAnswers.error(view.response, 404, "unknown_operation",
-                    Message.of("refusal.unknown-operation").words(), view.language);
+            JsonAnswers.error(view.request, view.response, 404, "unknown_operation",
+                    Message.of("refusal.unknown-operation").words());
             return;
         }
         Operation operation = found.get();
-        ObjectNode body = HostApi.operationJson(operation, view.language);
+        ObjectNode body = OperationJson.of(operation, view.language);
         OperationPhase phase = host.modules().phase(id).orElse(null);
         body.put("phase", phase == null ? null : phase.id()).put("phaseText", ConsoleText.phase(view, phase))
                 .put("stateText", ConsoleText.state(view, operation.state()))

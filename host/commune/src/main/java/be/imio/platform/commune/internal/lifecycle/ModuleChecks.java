@@ -13,7 +13,6 @@ import be.imio.platform.api.HealthStatus;
 import be.imio.platform.api.HealthVerdicts;
 import be.imio.platform.api.Texts;
 import be.imio.platform.commune.api.Message;
-import be.imio.platform.commune.internal.texts.Bilingual;
 
 /** A module's own health checks ({@link HealthCheck} services naming the module): found, asked, and quoted. */
 final class ModuleChecks {
@@ -65,6 +64,6 @@ final class ModuleChecks {
         if (!french.equals(verdict.message(Texts.ENGLISH)) || !french.equals(verdict.message(Texts.GERMAN))) {
             return Message.given(verdict::message);
         }
-        return Bilingual.parse(french).map(pair -> Message.pair(pair.fr(), pair.en())).orElse(Message.pair(french, french));
+        return Message.journalled(french);
     }
 }

@@ -1,7 +1,6 @@
 package be.imio.platform.commune.internal.rest;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +35,6 @@ import be.imio.platform.commune.api.CatalogueService;
 import be.imio.platform.commune.api.FailedRelease;
 import be.imio.platform.commune.api.HostSettingsService;
 import be.imio.platform.commune.api.InstalledModule;
-import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.api.ModuleId;
 import be.imio.platform.commune.api.ModuleService;
 import be.imio.platform.commune.api.ModuleStatus;
@@ -92,12 +90,12 @@ public final class HostApi extends HttpServlet {
                 ObjectNode body = JsonNodeFactory.instance.objectNode();
                 ArrayNode list = body.putArray("operations");
                 modules.operations(blankToNull(request.getParameter("module")), limit)
-                        .forEach(o -> list.add(operationJson(o, Languages.of(request))));
+                        .forEach(o -> list.add(OperationJson.of(o, Languages.of(request))));
                 JsonAnswers.send(response, 200, body);
             } else if (operation.matches()) {
                 Operation found = modules.operation(Long.parseLong(operation.group(1)))
                         .orElseThrow(() -> new Refusal(404, "unknown_operation", "refusal.unknown-operation"));
-                JsonAnswers.send(response, 200, operationJson(found, Languages.of(request)));
+                JsonAnswers.send(response, 200, OperationJson.of(found, Languages.of(request)));
             } else {
                 throw new Refusal(404, "not_found", "refusal.not-found");
             }
@@ -140,7 +138,7 @@ public final class HostApi extends HttpServlet {
                     (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             response.setHeader("Location", request.getContextPath() + "/host/operations/" + planned.id());
             ObjectNode answer = JsonNodeFactory.instance.objectNode();
-            answer.set("operation", operationJson(planned, Languages.of(request)));
+            answer.set("operation", OperationJson.of(planned, Languages.of(request)));
             JsonAnswers.send(response, 202, answer);
         } catch (Refusal refused) {
             refuse(request, response, refused, null);
@@ -154,9 +152,7 @@ public final class HostApi extends HttpServlet {
      */
     private static void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refused,
             ObjectNode status) throws IOException {
-        ObjectNode error = JsonNodeFactory.instance.objectNode().put("error", refused.code())
-                .put("message", Languages.words(request, refused::message))
-                .put("message_en", refused.message(Texts.ENGLISH));
+        ObjectNode error = JsonAnswers.error(request, refused.code(), refused.asMessage().words());
         if (!refused.candidates().isEmpty()) {
             ArrayNode candidates = error.putArray("candidates");
             refused.candidates().forEach(candidates::add);
@@ -178,14 +174,14 @@ public final class HostApi extends HttpServlet {
         body.put("syncIntervalSeconds", Long.parseLong(values.get(HostSettingsService.SYNC_INTERVAL_SECONDS)));
         body.put("hostApi", catalogue.hostApi().toString());
         body.putObject("trustedRoot").put("version", status.rootVersion()).put("fingerprint", status.rootFingerprint());
-        body.put("lastSync", text(status.lastSync()));
-        body.put("lastAttempt", text(status.lastAttempt()));
-        body.put("offlineSince", text(status.offlineSince()));
+        body.put("lastSync", OperationJson.text(status.lastSync()));
+        body.put("lastAttempt", OperationJson.text(status.lastAttempt()));
+        body.put("offlineSince", OperationJson.text(status.offlineSince()));
         body.put("warning", status.warning() == null ? null : Languages.words(request, status.warning()::in));
         body.put("syncing", catalogue.syncing());
         body.put("timestampVersion", status.timestampVersion());
         body.put("targetsVersion", status.targetsVersion());
-        body.set("operation", modules.current().<JsonNode>map(o -> operationJson(o, Languages.of(request)))
+        body.set("operation", modules.current().<JsonNode>map(o -> OperationJson.of(o, Languages.of(request)))
                 .orElse(JsonNodeFactory.instance.nullNode()));
         body.put("queued", modules.queued());
         return body;
@@ -221,7 +217,7 @@ public final class HostApi extends HttpServlet {
                     .put("version", module.version()).put("previousVersion", module.previousVersion())
                     .put("enabled", module.enabled()).put("pinned", module.pinnedVersion())
                     .put("policy", status.policy().id())
-                    .put("changedAt", text(module.changedAt()));
+                    .put("changedAt", OperationJson.text(module.changedAt()));
             HealthStatus health = status.health();
             json.putObject("health").put("state", health.state().name()).put("message", health.message(language));
             json.put("revoked", status.revoked());
@@ -229,30 +225,13 @@ public final class HostApi extends HttpServlet {
             json.put("updateAvailable", status.updateAvailable());
             ArrayNode failed = json.putArray("failedReleases");
             for (FailedRelease failure : status.failedReleases()) {
-                failed.addObject().put("version", failure.version()).put("failedAt", text(failure.failedAt()))
+                failed.addObject().put("version", failure.version()).put("failedAt", OperationJson.text(failure.failedAt()))
                         .put("operation", failure.operation()).put("reason", failure.reason())
                         .put("detail", failure.detail()).put("message", failure.message().in(language))
                         .put("message_en", failure.message().in(Texts.ENGLISH));
             }
         }
         return body;
-    }
-
-    /**
-     * An operation as the API shows it: {@code reason} in French then English, as it always was,
-     * and {@code message} the same in {@code language} ({@code message_en} in English), null when
-     * it has no reason.
-     */
-    public static ObjectNode operationJson(Operation o, Locale language) {
-        Message words = o.reasonWords();
-        return JsonNodeFactory.instance.objectNode().put("id", o.id()).put("module", o.module()).put("groupId", o.groupId())
-                .put("action", o.action().id()).put("fromVersion", o.fromVersion()).put("toVersion", o.toVersion())
-                .put("state", o.state().id()).put("requestedBy", o.requestedBy()).put("requestedFrom", o.requestedFrom())
-                .put("requestedAt", text(o.requestedAt())).put("startedAt", text(o.startedAt()))
-                .put("finishedAt", text(o.finishedAt())).put("reason", o.reason()).put("detail", o.detail())
-                .put("policy", o.policy() == null ? null : o.policy().id())
-                .put("message", words == null ? null : words.in(language))
-                .put("message_en", words == null ? null : words.in(Texts.ENGLISH));
     }
 
     private static Operation.Action actionOf(String id) {
@@ -270,9 +249,5 @@ public final class HostApi extends HttpServlet {
 
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text;
-    }
-
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
     }
 }

@@ -4,8 +4,10 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 
+import be.imio.platform.api.ShellWords;
 import be.imio.platform.commune.api.CatalogueModule;
 import be.imio.platform.commune.api.CatalogueService;
 import be.imio.platform.commune.api.OfferedRelease;
@@ -21,22 +23,20 @@ public final class CatalogueCommand implements Action {
     @Reference
     CatalogueService catalogue;
 
+    @Reference
+    Session session;
+
     @Override
     public Object execute() throws Exception {
-        ShellTable table = new ShellTable();
-        table.column("Module");
-        table.column("Group");
-        table.column("Version");
-        table.column("Channel");
-        table.column("Compatible");
-        table.column("Publisher");
-        table.column("Notice");
+        ShellWords words = ShellTexts.of(session);
+        ShellTable table = ShellTexts.table(words, "shell.column.module", "shell.column.group", "shell.column.version",
+                "shell.column.channel", "shell.column.compatible", "shell.column.publisher", "shell.column.notice");
         for (CatalogueModule module : catalogue.modules()) {
             for (OfferedRelease r : module.releases()) {
                 table.addRow().addContent(module.id().name(), module.id().groupId(), r.version(), r.channel(),
-                        r.compatible() ? "yes" : "no (" + r.hostApi() + ")",
+                        r.compatible() ? words.say("shell.yes") : words.say("shell.notice.incompatible", r.hostApi()),
                         r.releasedBy() == null ? "" : r.releasedBy(),
-                        r.revoked() ? "REVOKED: " + r.revokedReason() : "");
+                        r.revoked() ? words.say("shell.notice.revoked", r.revokedReason()) : "");
             }
         }
         table.print(System.out);

@@ -2,6 +2,7 @@ package be.imio.platform.commune.internal.shell;
 
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+
 import be.imio.platform.commune.api.Operation;
 
 /** {@code imio:module-disable}: Disables a module; its data stays. */

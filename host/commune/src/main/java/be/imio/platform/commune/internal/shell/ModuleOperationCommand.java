@@ -7,8 +7,11 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
-import org.apache.karaf.shell.support.ShellUtil;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.CommandException;
+import org.apache.karaf.shell.support.ShellUtil;
+
+import be.imio.platform.api.ShellWords;
 import be.imio.platform.commune.api.ModuleService;
 import be.imio.platform.commune.api.Operation;
 import be.imio.platform.commune.api.Refusal;
@@ -30,6 +33,9 @@ public abstract class ModuleOperationCommand implements Action {
     @Reference
     ModuleService modules;
 
+    @Reference
+    Session session;
+
     abstract Operation.Action action();
 
     /** The version or policy the operation takes, if any. */
@@ -39,15 +45,16 @@ public abstract class ModuleOperationCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
+        ShellWords words = ShellTexts.of(session);
         Operation operation;
         try {
             operation = modules.request(action(), module, value(), ShellUtil.getCurrentUserName(), "shell");
         } catch (Refusal refused) {
             // Thrown, so that the shell ends with a failed status (bin/imio shell exits with it).
-            throw new CommandException("Refusé / refused: " + refused.asMessage().inFrenchThenEnglish(), refused);
+            throw new CommandException(words.say("shell.refused", refused.asMessage().words()), refused);
         }
-        System.out.println("Operation " + operation.id() + ": " + action().id() + " " + operation.moduleId()
-                + (operation.toVersion() == null ? "" : " " + operation.toVersion()) + " queued");
+        System.out.println(words.say("shell.operation.queued", operation.id(), action().id(), operation.moduleId()
+                + (operation.toVersion() == null ? "" : " " + operation.toVersion())));
         if (noWait) {
             return null;
         }
@@ -55,19 +62,21 @@ public abstract class ModuleOperationCommand implements Action {
         while (System.nanoTime() < deadline) {
             Operation now = modules.operation(operation.id()).orElseThrow();
             if (now.state().isFinal()) {
-                System.out.println("Operation " + now.id() + " " + now.state().id()
-                        + (now.reason() == null ? "" : ": " + now.reason()));
+                String outcome = now.reasonWords() == null ? words.say("shell.operation.ended", now.id(), now.state().id())
+                        : words.say("shell.operation.ended-because", now.id(), now.state().id(), now.reasonWords().words());
+                if (now.state() == Operation.State.FAILED || now.state() == Operation.State.ROLLED_BACK) {
+                    throw new CommandException(outcome + (now.detail() == null ? "" : System.lineSeparator() + "  "
+                            + now.detail()));
+                }
+                System.out.println(outcome);
                 if (now.detail() != null) {
                     System.out.println("  " + now.detail());
-                }
-                if (now.state() == Operation.State.FAILED || now.state() == Operation.State.ROLLED_BACK) {
-                    throw new CommandException("Operation " + now.id() + " " + now.state().id());
                 }
                 return null;
             }
             Thread.sleep(200);
         }
-        System.out.println("Operation " + operation.id() + " still running; follow it with imio:operations");
+        System.out.println(words.say("shell.operation.running", operation.id()));
         return null;
     }
 }

@@ -3,6 +3,7 @@ package be.imio.platform.commune.internal.shell;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+
 import be.imio.platform.commune.api.Operation;
 
 /** {@code imio:module-update}: Updates an enabled module, to the given version or the newest allowed. */

@@ -6,11 +6,12 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
+
+import be.imio.platform.api.ShellWords;
 import be.imio.platform.commune.api.ModuleService;
 import be.imio.platform.commune.api.Operation;
-import be.imio.platform.api.Texts;
-import be.imio.platform.api.BelgianFormats;
 
 /** {@code imio:operations}: the audit log of module operations, newest first. */
 @Service
@@ -30,22 +31,23 @@ public final class OperationsCommand implements Action {
     @Reference
     ModuleService modules;
 
+    @Reference
+    Session session;
+
     @Override
     public Object execute() throws Exception {
-        ShellTable table = new ShellTable();
-        for (String column : new String[] {"Id", "Requested", "By", "Module", "Action", "From", "To", "State", "Reason"}) {
-            table.column(column);
-        }
+        ShellWords words = ShellTexts.of(session);
+        ShellTable table = ShellTexts.table(words, "shell.column.id", "shell.column.requested", "shell.column.by", "shell.column.module",
+                "shell.column.action", "shell.column.from", "shell.column.to", "shell.column.state", "shell.column.reason");
         if (detail) {
-            table.column("Detail");
+            table.column(words.say("shell.column.detail"));
         }
         for (Operation o : modules.operations(module, Math.max(1, count))) {
-            // The reason as the journal keeps it for staff: French, then English.
             var row = table.addRow();
-            row.addContent(o.id(), BelgianFormats.dateTime(Texts.ENGLISH, o.requestedAt()), o.requestedBy(), o.module(), o.action().id(),
+            row.addContent(o.id(), words.dateTime(o.requestedAt()), o.requestedBy(), o.module(), o.action().id(),
                     o.fromVersion() == null ? "" : o.fromVersion(),
                     o.policy() != null ? o.policy().id() : o.toVersion() == null ? "" : o.toVersion(),
-                    o.state().id(), o.reasonWords() == null ? "" : o.reasonWords().inFrenchThenEnglish());
+                    o.state().id(), o.reasonWords() == null ? "" : words.say(o.reasonWords().words()));
             if (detail) {
                 row.addContent(o.detail() == null ? "" : o.detail());
             }

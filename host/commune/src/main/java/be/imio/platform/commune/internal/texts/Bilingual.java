@@ -39,14 +39,8 @@ public record Bilingual(String fr, String en, Message message) {
 
     /** {@code text} when it is exactly one {@code "français / English"} pair. */
     public static Optional<Bilingual> parse(String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        int slash = text.indexOf(SEPARATOR);
-        if (slash <= 0 || slash + SEPARATOR.length() >= text.length() || text.indexOf(SEPARATOR, slash + 1) >= 0) {
-            return Optional.empty();
-        }
-        return Optional.of(new Bilingual(text.substring(0, slash), text.substring(slash + SEPARATOR.length())));
+        return Message.pairIn(text).map(pair -> new Bilingual(String.valueOf(pair.arguments().get(0)),
+                String.valueOf(pair.arguments().get(1))));
     }
 
     /** The French part, then the English part, as stored in the journal and sent in JSON. */

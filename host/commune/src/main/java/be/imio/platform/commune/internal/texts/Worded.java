@@ -23,13 +23,13 @@ public interface Worded {
 
     /**
      * {@code failure}'s words, to quote in a message: its {@link Message} when it is {@link Worded},
-     * else its text, split into French and English when it is one such pair (as older causes read).
+     * else its text as {@link Message#journalled} reads one.
      */
     static Message message(Throwable failure) {
         if (failure instanceof Worded worded) {
             return worded.words().message();
         }
         String text = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        return Bilingual.parse(text).map(Bilingual::message).orElse(Message.pair(text, text));
+        return Message.journalled(text);
     }
 }

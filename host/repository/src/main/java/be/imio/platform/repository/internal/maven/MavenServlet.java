@@ -31,7 +31,7 @@ import be.imio.platform.api.Texts;
 import be.imio.platform.api.WebContexts;
 import be.imio.platform.api.json.Json;
 import be.imio.platform.api.web.Languages;
-import be.imio.platform.web.json.JsonAnswers;
+import be.imio.platform.api.json.JsonAnswers;
 import be.imio.platform.web.whiteboard.LiveContext;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
 import be.imio.platform.repository.internal.release.Release;

@@ -4,10 +4,13 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 
-import be.imio.platform.repository.internal.fleet.HostRegistry;
+import be.imio.platform.api.ShellWords;
 import be.imio.platform.repository.internal.RepositoryDatabase;
+import be.imio.platform.repository.internal.RepositoryTexts;
+import be.imio.platform.repository.internal.fleet.HostRegistry;
 
 /** {@code imio:host-list}: the registered hosts and when each last reported. */
 @Service
@@ -17,15 +20,18 @@ public final class HostList implements Action {
     @Reference
     private RepositoryDatabase database;
 
+    @Reference
+    private Session session;
+
     @Override
     public Object execute() throws Exception {
+        ShellWords words = ShellWords.of(RepositoryTexts.TEXTS, session::get);
         ShellTable table = new ShellTable();
-        table.column("Host");
-        table.column("Registered");
-        table.column("Last report");
-        table.column("From");
+        words.headers("shell.column.host", "shell.column.registered", "shell.column.last-report", "shell.column.from")
+                .forEach(table::column);
         for (HostRegistry.Host host : database.hosts().all()) {
-            table.addRow().addContent(host.id(), host.registeredAt(), host.lastReportAt() == null ? "never" : host.lastReportAt(),
+            table.addRow().addContent(host.id(), words.dateTime(host.registeredAt()),
+                    host.lastReportAt() == null ? words.say("shell.never") : words.dateTime(host.lastReportAt()),
                     host.lastReportFrom() == null ? "" : host.lastReportFrom());
         }
         table.print(System.out);

@@ -4,8 +4,11 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.ShellUtil;
 
+import be.imio.platform.api.ShellWords;
+import be.imio.platform.repository.internal.RepositoryTexts;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
 
 /**
@@ -20,10 +23,14 @@ public final class MetadataRepublish implements Action {
     @Reference
     private ReleaseDesk desk;
 
+    @Reference
+    private Session session;
+
     @Override
     public Object execute() throws Exception {
+        ShellWords words = ShellWords.of(RepositoryTexts.TEXTS, session::get);
         desk.signed().republish(ShellUtil.getCurrentUserName(), "shell");
-        System.out.println("Targets, snapshot and timestamp signed again from the releases in the database.");
+        System.out.println(words.say("shell.metadata.republished"));
         return null;
     }
 }

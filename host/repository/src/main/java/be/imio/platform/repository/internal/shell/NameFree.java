@@ -5,9 +5,12 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.ShellUtil;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.CommandException;
+import org.apache.karaf.shell.support.ShellUtil;
 
+import be.imio.platform.api.ShellWords;
+import be.imio.platform.repository.internal.RepositoryTexts;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
 
 /**
@@ -27,17 +30,20 @@ public final class NameFree implements Action {
     @Reference
     private ReleaseDesk desk;
 
+    @Reference
+    private Session session;
+
     @Override
     public Object execute() throws Exception {
+        ShellWords words = ShellWords.of(RepositoryTexts.TEXTS, session::get);
         if (reason.isBlank() || reason.length() > 500) {
-            throw new CommandException("give the reason in at most 500 characters");
+            throw new CommandException(words.say("shell.reason.bad"));
         }
         String owner = desk.signed().freeName(name, reason.strip(), ShellUtil.getCurrentUserName(), "shell");
         if (owner != null) {
-            System.out.println("Freed module name " + name + ", held by " + owner + ".");
+            System.out.println(words.say("shell.name.freed", name, owner));
         } else {
-            throw new CommandException("Nothing changed: no group holds the module name " + name
-                    + " by a features XML (revoke the releases of a bundle that holds it).");
+            throw new CommandException(words.say("shell.name.not-held", name));
         }
         return null;
     }

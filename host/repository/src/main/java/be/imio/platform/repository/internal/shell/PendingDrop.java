@@ -5,9 +5,12 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.ShellUtil;
 
+import be.imio.platform.api.ShellWords;
+import be.imio.platform.repository.internal.RepositoryTexts;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
 
 /** {@code imio:pending-drop ACCOUNT PATH}: forgets one waiting file of a build abandoned half way. Audited. */
@@ -24,12 +27,16 @@ public final class PendingDrop implements Action {
     @Reference
     private ReleaseDesk desk;
 
+    @Reference
+    private Session session;
+
     @Override
     public Object execute() throws Exception {
+        ShellWords words = ShellWords.of(RepositoryTexts.TEXTS, session::get);
         if (!desk.dropWaiting(account, path, ShellUtil.getCurrentUserName(), "shell")) {
-            throw new CommandException("Nothing changed: nothing of " + account + " waits at " + path + ".");
+            throw new CommandException(words.say("shell.pending.nothing", account, path));
         }
-        System.out.println("Dropped " + path + " of " + account + ".");
+        System.out.println(words.say("shell.pending.dropped", path, account));
         return null;
     }
 }

@@ -1,15 +1,15 @@
 package be.imio.platform.repository.internal.shell;
 
-
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 
+import be.imio.platform.api.ShellWords;
+import be.imio.platform.repository.internal.RepositoryTexts;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
-import be.imio.platform.api.BelgianFormats;
-import be.imio.platform.api.Texts;
 
 /**
  * {@code imio:pending-list}: the files that wait for what they need (a features XML for its
@@ -20,19 +20,20 @@ import be.imio.platform.api.Texts;
 @Command(scope = "imio", name = "pending-list", description = "Lists the uploaded files that wait for their version")
 public final class PendingList implements Action {
 
-
     @Reference
     private ReleaseDesk desk;
 
+    @Reference
+    private Session session;
+
     @Override
     public Object execute() throws Exception {
+        ShellWords words = ShellWords.of(RepositoryTexts.TEXTS, session::get);
         ShellTable table = new ShellTable();
-        table.column("Account");
-        table.column("Path");
-        table.column("Since");
-        table.column("From");
+        words.headers("shell.column.account", "shell.column.path", "shell.column.since", "shell.column.from")
+                .forEach(table::column);
         for (ReleaseDesk.Waiting waiting : desk.waiting()) {
-            table.addRow().addContent(waiting.account(), waiting.path(), BelgianFormats.dateTime(Texts.FRENCH, waiting.since()), waiting.from());
+            table.addRow().addContent(waiting.account(), waiting.path(), words.dateTime(waiting.since()), waiting.from());
         }
         table.print(System.out);
         return null;

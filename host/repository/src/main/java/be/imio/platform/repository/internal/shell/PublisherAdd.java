@@ -7,9 +7,12 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.ShellUtil;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.CommandException;
+import org.apache.karaf.shell.support.ShellUtil;
 
+import be.imio.platform.api.ShellWords;
+import be.imio.platform.repository.internal.RepositoryTexts;
 import be.imio.platform.repository.internal.publisher.PublisherAccounts;
 
 /** {@code imio:publisher-add ACCOUNT NAMESPACE...}: creates a publisher and prints its password once. */
@@ -26,16 +29,21 @@ public final class PublisherAdd implements Action {
     @Reference
     private PublisherAccounts accounts;
 
+    @Reference
+    private Session session;
+
     @Override
     public Object execute() throws Exception {
+        ShellWords words = ShellWords.of(RepositoryTexts.TEXTS, session::get);
         String password;
         try {
             password = accounts.create(account, namespaces, ShellUtil.getCurrentUserName(), "shell");
-        } catch (IllegalArgumentException refused) {
-            throw new CommandException(refused.getMessage(), refused);
+        } catch (PublisherAccounts.Invalid refused) {
+            throw new CommandException(words.say(refused.words()), refused);
         }
-        System.out.println("Created publisher " + account + " for " + namespaces + ". Its password, shown only now: "
-                + password);
+        // The secret alone on the last line, for a script to take.
+        System.out.println(words.say("shell.publisher.created", account, namespaces));
+        System.out.println(password);
         return null;
     }
 }

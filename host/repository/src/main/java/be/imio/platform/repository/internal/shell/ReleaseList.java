@@ -4,8 +4,11 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 
+import be.imio.platform.api.ShellWords;
+import be.imio.platform.repository.internal.RepositoryTexts;
 import be.imio.platform.repository.internal.release.Release;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
 
@@ -17,16 +20,15 @@ public final class ReleaseList implements Action {
     @Reference
     private ReleaseDesk desk;
 
+    @Reference
+    private Session session;
+
     @Override
     public Object execute() throws Exception {
+        ShellWords words = ShellWords.of(RepositoryTexts.TEXTS, session::get);
         ShellTable table = new ShellTable();
-        table.column("Group");
-        table.column("Artifact");
-        table.column("Version");
-        table.column("File");
-        table.column("Channel");
-        table.column("Released by");
-        table.column("Revoked");
+        words.headers("shell.column.group", "shell.column.artifact", "shell.column.version", "shell.column.file",
+                "shell.column.channel", "shell.column.released-by", "shell.column.revoked").forEach(table::column);
         for (Release release : desk.ledger().all()) {
             table.addRow().addContent(release.groupId(), release.artifactId(), release.version(),
                     release.path().substring(release.path().lastIndexOf('/') + 1), release.channel(),

@@ -5,9 +5,12 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.ShellUtil;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.CommandException;
+import org.apache.karaf.shell.support.ShellUtil;
 
+import be.imio.platform.api.ShellWords;
+import be.imio.platform.repository.internal.RepositoryTexts;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
 
 /** {@code imio:release-revoke group:artifact:version "reason"}: revokes a version, with its reason. */
@@ -24,16 +27,20 @@ public final class ReleaseRevoke implements Action {
     @Reference
     private ReleaseDesk desk;
 
+    @Reference
+    private Session session;
+
     @Override
     public Object execute() throws Exception {
-        Coordinates c = Coordinates.parse(release);
+        ShellWords words = ShellWords.of(RepositoryTexts.TEXTS, session::get);
+        Coordinates c = Coordinates.parse(release, words);
         if (reason.isBlank() || reason.length() > 500) {
-            throw new CommandException("give the reason in at most 500 characters");
+            throw new CommandException(words.say("shell.reason.bad"));
         }
         if (desk.signed().revoke(c.groupId(), c.artifactId(), c.version(), reason.strip(), ShellUtil.getCurrentUserName(), "shell")) {
-            System.out.println("Revoked " + release + "; signed metadata updated.");
+            System.out.println(words.say("shell.release.revoked", release));
         } else {
-            throw new CommandException("Nothing changed: " + release + " is unknown or already revoked.");
+            throw new CommandException(words.say("shell.release.not-revoked", release));
         }
         return null;
     }

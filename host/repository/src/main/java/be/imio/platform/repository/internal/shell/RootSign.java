@@ -11,9 +11,12 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.ShellUtil;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.CommandException;
+import org.apache.karaf.shell.support.ShellUtil;
 
+import be.imio.platform.api.ShellWords;
+import be.imio.platform.repository.internal.RepositoryTexts;
 import be.imio.platform.repository.internal.metadata.MetadataPublisher;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
 import be.imio.platform.trust.Role;
@@ -48,8 +51,12 @@ public final class RootSign implements Action {
     @Reference
     private ReleaseDesk desk;
 
+    @Reference
+    private Session session;
+
     @Override
     public Object execute() throws Exception {
+        ShellWords words = ShellWords.of(RepositoryTexts.TEXTS, session::get);
         SigningKey current = SigningKey.readFrom(Path.of(key));
         SigningKey next = null;
         if (newKey != null) {
@@ -59,7 +66,7 @@ public final class RootSign implements Action {
             } else {
                 next = SigningKey.generate();
                 next.writeTo(file);
-                System.out.println("Created the new root key " + file);
+                System.out.println(words.say("shell.root.key-created", file));
             }
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
@@ -71,16 +78,15 @@ public final class RootSign implements Action {
                 default -> null;
             };
             if (role == null) {
-                throw new CommandException("Unknown role to rotate '" + name.strip() + "': targets, snapshot"
-                        + " or timestamp; nothing was signed.");
+                throw new CommandException(words.say("shell.root.bad-role", name.strip()));
             }
             roles.add(role);
         }
         TrustRoot root = desk.signed().signNewRoot(current, next, roles, ShellUtil.getCurrentUserName(), "shell");
         for (Role role : roles) {
-            System.out.println("New " + role.id() + " key " + String.join(",", root.keyIds(role)));
+            System.out.println(words.say("shell.root.new-key", role.id(), String.join(",", root.keyIds(role))));
         }
-        System.out.println("Published root metadata version " + root.version() + ", fingerprint " + root.fingerprint());
+        System.out.println(words.say("shell.root.published", root.version(), root.fingerprint()));
         return null;
     }
 }

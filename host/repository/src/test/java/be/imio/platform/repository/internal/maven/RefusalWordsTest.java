@@ -80,7 +80,7 @@ class RefusalWordsTest {
     @Test
     void theAnswerSaysTheReasonInTheRequestsLanguageAndInEnglishToMaven() {
         ReleaseRefused refused = badArtifactId();
-        JsonNode none = RepositoryTexts.refusal(request(Map.of()), refused.code(), refused.reason());
+        JsonNode none = JsonAnswers.error(request(Map.of()), refused.code(), refused.reason());
         assertEquals("bad_artifact_id", none.path("error").asText());
         assertEquals(FRENCH + " / " + ENGLISH, none.path("message").asText(), "no language named");
         assertEquals(ENGLISH, none.path("message_en").asText());
@@ -88,7 +88,7 @@ class RefusalWordsTest {
         assertEquals("bad_artifact_id: " + ENGLISH, JsonAnswers.reasonPhrase(none.path("error").asText() + ": "
                 + none.path("message_en").asText()));
 
-        JsonNode german = RepositoryTexts.refusal(request(Map.of("Accept-Language", "de-BE,de;q=0.9")), refused.code(),
+        JsonNode german = JsonAnswers.error(request(Map.of("Accept-Language", "de-BE,de;q=0.9")), refused.code(),
                 refused.reason());
         assertEquals(GERMAN, german.path("message").asText());
         assertEquals(ENGLISH, german.path("message_en").asText());
