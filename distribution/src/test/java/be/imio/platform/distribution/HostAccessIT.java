@@ -159,6 +159,12 @@ class HostAccessIT {
         Thread.sleep(1000); // ConfigurationAdmin tells its listeners a moment later
         assertEquals(newest.path("id").asLong(), operations().get(0).path("id").asLong(),
                 "the console's change is journalled once, by the console: " + operations().get(0));
+        // The one console address a script may read (an operation's progress) gives no settings row,
+        // which names accounts and addresses, to a module's script holding staff's session.
+        String scriptCookie = logIn(CHEF, CHEF_PASSWORD);
+        HttpResponse<String> byScript = console("GET", "/console/operations/" + newest.path("id").asLong() + ".json",
+                scriptCookie, null, "Sec-Fetch-Dest", "empty", "Sec-Fetch-Mode", "cors", "Sec-Fetch-Site", "same-origin");
+        assertEquals(404, byScript.statusCode(), byScript.body());
 
         // The same setting changed over the Karaf shell, as local IT may: not refused, but journalled.
         host.shell("admin", host.adminPassword(), "config:property-set -p be.imio.platform.host syncIntervalSeconds 300");
@@ -196,7 +202,7 @@ class HostAccessIT {
         JsonNode account = newestAfter(mavenRestored);
         assertTrue(account.path("reason").asText().startsWith("modifié hors de la console : etc/users.properties :")
                 && account.path("reason").asText().contains("intrus:  → _g_:admingroup")
-                && account.path("reason").asText().contains("intrus (secret): (secret modifié, secret changed)"),
+                && account.path("reason").asText().contains("intrus (secret): *** → ***"),
                 account.toString());
         assertFalse(account.toString().contains("Intrus-4242") || account.toString().contains("{CRYPT}"), account.toString());
         host.shell("admin", host.adminPassword(), "jaas:realm-manage --realm karaf\njaas:user-delete intrus\njaas:update");
@@ -328,6 +334,12 @@ class HostAccessIT {
         assertEquals("rogue own page; console token=null; Cookie header=rogue_pref=1; cookies=rogue_pref=1",
                 ownInBrowser.body(), "a module's request carries neither the console's anti-forgery token nor the"
                         + " platform's cookies (the session's, which it could replay), only its own");
+        // What its script could read of the console: an operation's progress, without who asked nor from where.
+        HttpResponse<String> progress = console("GET", "/console/operations/" + done.path("id").asLong() + ".json", cookie,
+                null, "Sec-Fetch-Dest", "empty", "Sec-Fetch-Mode", "cors", "Sec-Fetch-Site", "same-origin");
+        assertEquals(200, progress.statusCode(), progress.body());
+        assertTrue(progress.body().contains("\"state\":\"succeeded\"") && !progress.body().contains("requestedBy")
+                && !progress.body().contains("requestedFrom") && !progress.body().contains("127.0.0.1"), progress.body());
         List<String> cookies = ownInBrowser.headers().allValues("Set-Cookie");
         assertTrue(cookies.stream().anyMatch(c -> c.startsWith("rogue_pref=")), "a module's own cookie passes: " + cookies);
         assertFalse(cookies.stream().anyMatch(c -> c.startsWith("imio_")), "never the platform's cookies: " + cookies);
@@ -346,13 +358,35 @@ class HostAccessIT {
 
         String status = host.getAsAdmin("/api/status").body();
         assertFalse(status.contains("host compromised"), "a module cannot speak for the host's health: " + status);
+        assertFalse(status.contains("platform compromised"), "nor give a check that names no module: " + status);
+        assertEquals(200, host.get("/health", null).statusCode(), "the host stays up: " + status);
         JsonNode rogue = null;
         for (JsonNode module : json(host.getAsAdmin("/api/host/modules")).path("modules")) {
             rogue = module.path("name").asText().equals("rogue") ? module : rogue;
         }
         assertNotNull(rogue);
         assertEquals("UP", rogue.path("health").path("state").asText(), "its own check counts: " + rogue);
-        assertTrue(host.karafLog().contains("hidden from the platform"), "what was hidden is logged");
+        String log = host.karafLog();
+        assertTrue(log.contains("hidden from the platform"), "what was hidden is logged");
+        assertTrue(log.contains("is a health check that names no module") && log.contains("be.imio.platform.api.SchemaMigrations,"
+                + " which only the platform provides"), "each kind, with its reason: " + log.lines()
+                .filter(l -> l.contains("hidden from the platform")).toList());
+    }
+
+    @Test
+    void aQueryStringThatDoesNotReadAsParametersIsRefusedAtTheGateNeverAsAPageError() throws Exception {
+        String cookie = logIn(CHEF, CHEF_PASSWORD);
+        for (String path : List.of("/console/activity?from=%ff", "/console/catalogue?q=%c0%ae",
+                "/console/modules?x=%e2%82", "/console/settings?lang=de&x=%FF")) {
+            HttpResponse<String> answer = console("GET", path, cookie, null, "Accept-Language", "de");
+            assertEquals(400, answer.statusCode(), path + ": " + answer.body());
+            assertTrue(answer.body().contains("\"error\":\"bad_query\"") && answer.body().contains("Adresse abgelehnt"),
+                    path + ": " + answer.body());
+        }
+        HttpResponse<String> api = host.getAsAdmin("/api/host/operations?limit=%ff");
+        assertEquals(400, api.statusCode(), api.body());
+        assertTrue(api.body().contains("\"error\":\"bad_query\""), api.body());
+        assertFalse(host.karafLog().contains("BadMessageException"), "no page failed on it");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
@@ -362,6 +363,24 @@ class RepositoryReleaseIT {
                     jar("be.imio.loop" + i + ".first" + i, "1.0.0"), "loop-" + i + ":" + password);
             assertEquals(201, released.statusCode(), "publisher loop-" + i + ", its first upload: " + released.body());
         }
+        // A burst of creations: File Install's watcher reads etc/ every second, and must never read the
+        // publishers' file half written (which once emptied every publisher's namespaces).
+        for (int i = 0; i < 12; i++) {
+            assertEquals(201, send("POST", "/api/repository/publishers/", "{\"account\":\"burst-" + i
+                    + "\",\"namespaces\":[\"be.imio.burst" + i + "\"]}", admin, "application/json").statusCode());
+        }
+        Thread.sleep(2500); // two of the watcher's rounds
+        String listing = send("GET", "/api/repository/publishers/", null, admin, null).body();
+        Path file = repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg");
+        String etc = Files.readString(file);
+        for (String account : List.of(PUBLISHER, "loop-0", "loop-7", "burst-0", "burst-11")) {
+            assertTrue(listing.contains("\"account\":\"" + account + "\",\"namespaces\":[\"be.imio."), account + ": " + listing);
+            assertTrue(etc.contains("\n" + account + " = be.imio."), account + " in etc/: " + etc);
+        }
+        assertTrue(etc.startsWith("#\n# Publishers of the central repository"), "the file's own comments stay: " + etc);
+        assertEquals(201, put("be/imio/solutions/afterburst/1.0.0/afterburst-1.0.0.jar",
+                jar("be.imio.solutions.afterburst", "1.0.0"), PUBLISHER + ":" + PASSWORD).statusCode(),
+                "the first publisher still releases in its namespace");
     }
 
     @Test

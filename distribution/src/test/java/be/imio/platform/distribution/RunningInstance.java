@@ -70,8 +70,9 @@ final class RunningInstance implements AutoCloseable {
             String namespace) throws IOException, InterruptedException {
         RunningInstance repository = create(distribution, "repository");
         repository.addAccount(publisher, password, "publisher");
+        // Added below the file's own comments, as IT would.
         Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"),
-                publisher + " = " + namespace + "\n");
+                publisher + " = " + namespace + "\n", java.nio.file.StandardOpenOption.APPEND);
         return repository;
     }
 

@@ -132,6 +132,9 @@ class SolutionsIT {
         assertEquals("succeeded", operate("courrier", "update", "{\"version\":\"1.1.0\"}").path("state").asText());
         JsonNode kept = JSON.readTree(host.getAsAdmin("/modules/courrier/api/mails/" + reference).body());
         assertEquals("attribue", kept.path("status").asText(), "1.1.0 reads the letter registered by 1.0.0: " + kept);
+        JsonNode german = JSON.readTree(host.getAsAdmin("/modules/courrier/api/mails/" + reference + "?lang=de").body());
+        assertEquals("zugewiesen", german.path("statusText").asText(), "the status in the reader's language: " + german);
+        assertEquals("attribué / assigned", german.path("statusLabel").asText(), "and as 1.0.0 gave it, for programs");
         String due = yesterday.minusDays(1).format(DateTimeFormatter.ofPattern("dd/MM/yyyy"));
         HttpResponse<String> dueSet = host.postAsAdmin("/modules/courrier/api/mails/" + reference + "/due",
                 "{\"dueOn\":\"" + due + "\"}");
@@ -179,6 +182,12 @@ class SolutionsIT {
                 && page.body().indexOf("Approbation du PV &lt;b&gt;") > 0, "public items in order, escaped: " + page.body());
         assertFalse(page.body().contains("nomination"), "a closed-door item is not shown to citizens");
         assertEquals(401, host.get("/modules/conseil/api/meetings", null).statusCode(), "the staff API needs a log-in");
+        // Where the console's menu entry leads: staff's page, in the reader's language.
+        HttpResponse<String> staff = host.get("/modules/conseil/?lang=de", "admin:" + host.adminPassword());
+        assertEquals(200, staff.statusCode(), staff.body());
+        assertTrue(staff.body().contains("<h1>Ratssitzungen</h1>") && staff.body().contains("Conseil communal de décembre")
+                && staff.body().contains("2 öffentlich, 1 nichtöffentlich"), staff.body());
+        assertEquals(401, host.get("/modules/conseil/", null).statusCode(), "staff's page needs a log-in");
 
         assertEquals("succeeded", operate("conseil", "update", "{\"version\":\"1.1.0\"}").path("state").asText());
         HttpResponse<String> vote = host.postAsAdmin(items + "/" + budget + "/vote",

@@ -31,11 +31,12 @@ public final class JsonFields {
     private static final DateTimeFormatter DOTTED_DATE = strict("dd.MM.uuuu");
     private static final DateTimeFormatter SLASHED_DATE_TIME = strict("dd/MM/uuuu HH:mm");
     private static final DateTimeFormatter DOTTED_DATE_TIME = strict("dd.MM.uuuu HH:mm");
-    /** 29/11/2026, 29.11.2026 or 2026-11-29. */
-    private static final Pattern DATE_SHAPE = Pattern.compile("\\d{2}/\\d{2}/\\d{4}|\\d{2}\\.\\d{2}\\.\\d{4}|\\d{4}-\\d{2}-\\d{2}");
+    /** 29/11/2026, 29.11.2026 or 2026-11-29: a year from 1000 to 9999, as people write one. */
+    private static final Pattern DATE_SHAPE = Pattern.compile("\\d{2}/\\d{2}/[1-9]\\d{3}|\\d{2}\\.\\d{2}\\.[1-9]\\d{3}"
+            + "|[1-9]\\d{3}-\\d{2}-\\d{2}");
     /** 29/11/2026 14:30, 29.11.2026 14:30 or 2026-11-29T14:30 (seconds allowed in ISO form). */
-    private static final Pattern DATE_TIME_SHAPE = Pattern.compile("\\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}"
-            + "|\\d{2}\\.\\d{2}\\.\\d{4} \\d{2}:\\d{2}|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?");
+    private static final Pattern DATE_TIME_SHAPE = Pattern.compile("\\d{2}/\\d{2}/[1-9]\\d{3} \\d{2}:\\d{2}"
+            + "|\\d{2}\\.\\d{2}\\.[1-9]\\d{3} \\d{2}:\\d{2}|[1-9]\\d{3}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?");
 
     private final JsonNode body;
     private final Map<String, Message> problems = new LinkedHashMap<>();
@@ -82,7 +83,8 @@ public final class JsonFields {
             BiFunction<String, DateTimeFormatter, T> belgian, Function<String, T> iso, String problem) {
         String value = body.path(field).asText("").strip();
         if (!shape.matcher(value).matches()) {
-            // Four-digit years, no sign: what the formatters alone would take (-2026, +12026) is no date people write.
+            // Four-digit years from 1000, no sign: what the formatters alone would take (-2026, +12026, 0000) is
+            // no date people write, and year 0 would not read back as it was given.
             reject(field, SdkTexts.message(problem));
             return null;
         }

@@ -33,13 +33,15 @@ class JsonFieldsTest {
 
     @Test
     void yearsHaveFourDigitsAndNoSign() throws Exception {
-        for (String typed : List.of("29/11/-2026", "29.11.+12026", "+12026-11-29", "-2026-11-29", "29/11/26", "2026-1-29")) {
+        for (String typed : List.of("29/11/-2026", "29.11.+12026", "+12026-11-29", "-2026-11-29", "29/11/26", "2026-1-29",
+                "01/12/0000", "01.12.0999", "0000-12-01", "0001-01-01")) {
             JsonFields fields = new JsonFields(Json.parse("{\"d\":\"" + typed + "\",\"t\":\"" + typed + " 10:00\"}"));
             assertNull(fields.date("d"), typed);
             assertNull(fields.dateTime("t"), typed);
         }
-        JsonFields fields = new JsonFields(Json.parse("{\"t\":\"2026-11-29T10:00:30\"}"));
+        JsonFields fields = new JsonFields(Json.parse("{\"t\":\"2026-11-29T10:00:30\",\"d\":\"01/12/1000\"}"));
         assertEquals(LocalDateTime.of(2026, 11, 29, 10, 0, 30), fields.dateTime("t"));
+        assertEquals(java.time.LocalDate.of(1000, 12, 1), fields.date("d"), "a year written with four digits, from 1000");
     }
 
     @Test

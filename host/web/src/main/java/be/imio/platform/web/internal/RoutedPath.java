@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * each of the platform's HTTP contexts, and the default context's filter, first refuses (400) a
  * request whose raw path has a dot segment, an empty segment, a backslash, a path parameter
  * ({@code ;}), a control character, or a percent-encoded dot, slash, backslash, semicolon, percent
- * or control character, and then decides on {@link #of} only, which is exactly what routed it.
+ * or control character, and then decides on {@link #of} only, which is exactly what routed it. A
+ * query string that does not read as parameters (a broken escape, bytes that are not UTF-8) is
+ * refused (400) at the same gate, before any page reads a parameter.
  */
 final class RoutedPath {
 
@@ -74,8 +76,32 @@ final class RoutedPath {
                     ClientGate.address(request), printable(request.getRequestURI()));
             SecurityHeadersFilter.apply(response);
             Problems.send(request, response, 400, "path_not_normalised", "problem.path-not-normalised");
+        } else if (!readableQuery(request.getQueryString())) {
+            // Jetty would fail only when a page first reads a parameter, as an error of the page.
+            LOG.warn("Refused {} of {} with a query string that is not percent-encoded UTF-8, from {}",
+                    request.getMethod(), printable(request.getRequestURI()), ClientGate.address(request));
+            SecurityHeadersFilter.apply(response);
+            Problems.send(request, response, 400, "bad_query", "problem.bad-query");
+            return Optional.empty();
         }
         return routed;
+    }
+
+    /**
+     * True when {@code query} (raw, null for none) reads as parameters: every {@code %} followed by
+     * two hexadecimal digits, and the bytes they make UTF-8 (RFC 3986, section 2.1; the form
+     * encoding of the HTML standard, section 4.10.21.7).
+     */
+    static boolean readableQuery(String query) {
+        if (query == null) {
+            return true;
+        }
+        for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 3)) {
+            if (i + 2 >= query.length() || hex(query.charAt(i + 1), query.charAt(i + 2)) < 0) {
+                return false;
+            }
+        }
+        return decode(query).isPresent();
     }
 
     /** True when {@code raw} (a request's raw path, without query) is already in normal form. */

@@ -43,6 +43,17 @@ class RoutedPathTest {
     }
 
     @Test
+    void aQueryStringMustReadAsParameters() {
+        for (String query : List.of("x=%ff", "from=%", "q=%2", "q=%zz", "a=1&b=%c0%ae", "q=%e2%82", "version=%FF%FE")) {
+            assertFalse(RoutedPath.readableQuery(query), query);
+        }
+        for (String query : List.of("q=Li%C3%A8ge", "a=1&b=2", "q=a+b", "q=%25", "q=", "lang=de", "q=%E2%82%AC")) {
+            assertTrue(RoutedPath.readableQuery(query), query);
+        }
+        assertTrue(RoutedPath.readableQuery(null), "no query at all");
+    }
+
+    @Test
     void everyDetourIsRefused() {
         for (String raw : List.of("/console/static/../settings", "/console/static/%2e%2e/settings",
                 "/console/static/%2E%2E/settings", "/console/static/.%2e/settings", "/console/static/%2e./settings",

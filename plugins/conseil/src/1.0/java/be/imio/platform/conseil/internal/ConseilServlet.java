@@ -58,6 +58,7 @@ public final class ConseilServlet extends HttpServlet {
         this.council = database.council();
         this.texts = Texts.of(context.getBundle(), ConseilDatabase.MODULE);
         this.router = new Router(texts).unavailable("error.unavailable")
+                .route(Route.get("/", this::staffPage))
                 .route(Route.get("/public/", this::publicAgenda))
                 .route(Route.get("/public", this::publicAgenda))
                 .route(Route.get("/api/meetings", this::list))
@@ -185,6 +186,34 @@ public final class ConseilServlet extends HttpServlet {
     }
 
     /** For citizens: the coming meetings and their public items, in order; closed-door items are not shown. */
+    /** Staff's page, where the console's menu leads: every meeting, the newest first, with its agenda's size. */
+    private void staffPage(Call call) throws IOException, SQLException {
+        Locale language = call.language();
+        StringBuilder rows = new StringBuilder();
+        for (Meeting summary : council.meetings(null)) {
+            Meeting meeting = council.meeting(summary.id()).orElseThrow();
+            long open = meeting.agenda().stream().filter(AgendaItem::isPublic).count();
+            rows.append("<tr><td>").append(Html.escape(meeting.title())).append("</td><td>")
+                    .append(Html.escape(BelgianFormats.date(language, meeting.heldAt().toLocalDate()) + " "
+                            + BelgianFormats.time(language, meeting.heldAt().toLocalTime())))
+                    .append("</td><td>").append(Html.escape(meeting.place())).append("</td><td>")
+                    .append(Html.escape(call.text("page.items", open, meeting.agenda().size() - open)))
+                    .append("</td></tr>");
+        }
+        StringBuilder header = new StringBuilder();
+        for (String column : new String[] {"column.meeting", "column.when", "column.place", "column.agenda"}) {
+            header.append("<th scope=\"col\">").append(Html.escape(call.text(column))).append("</th>");
+        }
+        call.html("<!DOCTYPE html><html lang=\"" + language.getLanguage() + "\"><head><meta charset=\"utf-8\"><title>"
+                + Html.escape(call.text("page.title")) + "</title></head><body><main><h1>"
+                + Html.escape(call.text("page.title")) + "</h1><p>" + Html.languageLinks(language) + "</p>"
+                + "<p><a href=\"public/\">" + Html.escape(call.text("agenda.title")) + "</a></p>"
+                + (rows.length() == 0 ? "<p>" + Html.escape(call.text("page.none")) + "</p>"
+                        : "<table><caption>" + Html.escape(call.text("page.caption")) + "</caption><thead><tr>" + header
+                                + "</tr></thead><tbody>" + rows + "</tbody></table>")
+                + "</main></body></html>");
+    }
+
     private void publicAgenda(Call call) throws IOException, SQLException {
         Locale language = call.language();
         StringBuilder html = new StringBuilder("<!DOCTYPE html><html lang=\"").append(language.getLanguage())

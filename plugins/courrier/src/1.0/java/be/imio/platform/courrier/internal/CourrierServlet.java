@@ -97,7 +97,7 @@ public final class CourrierServlet extends HttpServlet {
         ArrayNode list = body.putArray("mails");
         for (Mail mail : register.search(call.request().getParameter("q"), year, call.request().getParameter("service"),
                 status, 500)) {
-            list.add(MailJson.of(mail, texts));
+            list.add(MailJson.of(mail, texts, call.language()));
         }
         call.json(200, body);
     }
@@ -111,7 +111,7 @@ public final class CourrierServlet extends HttpServlet {
             Mail mail = register.register(MailDraft.parse(body, clock, texts), call.user());
             call.response().setHeader("Location", call.request().getContextPath() + call.request().getServletPath()
                     + "/api/mails/" + mail.reference());
-            call.json(201, MailJson.of(mail, texts));
+            call.json(201, MailJson.of(mail, texts, call.language()));
         } catch (InvalidInput invalid) {
             call.invalid(invalid.fields());
         }
@@ -130,7 +130,7 @@ public final class CourrierServlet extends HttpServlet {
     private void one(Call call) throws IOException, SQLException {
         Optional<Mail> mail = mail(call);
         if (mail.isPresent()) {
-            call.json(200, MailJson.of(mail.get(), texts));
+            call.json(200, MailJson.of(mail.get(), texts, call.language()));
         }
     }
 
@@ -161,7 +161,7 @@ public final class CourrierServlet extends HttpServlet {
             }
         }
         register.change(mail.reference(), next, service);
-        call.json(200, MailJson.of(register.find(mail.reference()).orElseThrow(), texts));
+        call.json(200, MailJson.of(register.find(mail.reference()).orElseThrow(), texts, call.language()));
     }
 
     /** The staff page: the latest letters, or those found, in a table, in the reader's language. */

@@ -73,7 +73,7 @@ public final class DueDates implements MailRoutes {
             update.setInt(3, reference.number());
             update.executeUpdate();
         }
-        ObjectNode mail = MailJson.of(register.find(reference).orElseThrow(), texts);
+        ObjectNode mail = MailJson.of(register.find(reference).orElseThrow(), texts, call.language());
         mail.put("dueOn", due == null ? null : due.toString());
         call.json(200, mail);
     }
@@ -92,7 +92,7 @@ public final class DueDates implements MailRoutes {
                     List<Mail> found = register.query("WHERE REF_YEAR = ? AND REF_NUMBER = ?",
                             List.of(reference.year(), reference.number()), 1);
                     if (!found.isEmpty()) {
-                        list.add(MailJson.of(found.get(0), texts).put("dueOn", rows.getDate(3).toLocalDate().toString()));
+                        list.add(MailJson.of(found.get(0), texts, call.language()).put("dueOn", rows.getDate(3).toLocalDate().toString()));
                     }
                 }
             }

@@ -83,6 +83,11 @@ abstract class CommunePage implements ConsolePage {
     @Override
     public final void post(ConsoleRequest request) throws IOException {
         ConsoleView view = new ConsoleView(request);
+        if (!view.admin) {
+            // Checked again for every page of the commune's, whatever the console already refused.
+            host().problem(view, 403, "problem.this-account-may-read-but");
+            return;
+        }
         try {
             change(host(), view, request.path());
         } catch (Refusal e) {
@@ -93,7 +98,10 @@ abstract class CommunePage implements ConsolePage {
     /** Answers a GET of {@code path}, the address below the page's label. */
     abstract void show(ConsoleHost host, ConsoleView view, String path) throws IOException, Refusal;
 
-    /** Answers a POST of {@code path}, checked by the console already; none by default. */
+    /**
+     * Answers a POST of {@code path}, from an administrator (checked here again, after the console's
+     * own checks of the session, the anti-forgery token and the origin); none by default.
+     */
     void change(ConsoleHost host, ConsoleView view, String path) throws IOException, Refusal {
         host.problem(view, 404, "problem.this-page-does-not-exist");
     }

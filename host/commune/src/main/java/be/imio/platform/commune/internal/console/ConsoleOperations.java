@@ -14,13 +14,13 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import be.imio.platform.api.json.Json;
 import be.imio.platform.api.json.JsonAnswers;
 import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.commune.api.Operation;
 import be.imio.platform.commune.api.Refusal;
 import be.imio.platform.commune.api.ActivityFilter;
-import be.imio.platform.commune.internal.rest.OperationJson;
 
 /** One operation as it runs (live), and the audit log of them all, filtered. */
 public final class ConsoleOperations {
@@ -95,20 +95,27 @@ public final class ConsoleOperations {
         return attributes.toString();
     }
 
-    /** The operation's state for the page's script; the texts come in the reader's language. */
+    /**
+     * A module operation's progress for the page's script, and only what the page shows of it
+     * (state, phase, reason, detail, in the reader's language): the one console address a script
+     * may read (see the console's context), so also one that a module's script can read with
+     * staff's session. Who asked, from where, and the host's settings rows (accounts, addresses)
+     * are never in it; those stay on the pages, which no script reads.
+     */
     static void json(ConsoleHost host, ConsoleView view, long id) throws IOException, Refusal {
-        Optional<Operation> found = host.modules().operation(id);
+        Optional<Operation> found = host.modules().operation(id).filter(o -> o.action() != Operation.Action.SETTINGS);
         if (found.isEmpty()) {
             JsonAnswers.error(view.request, view.response, 404, "unknown_operation",
                     Message.of("refusal.unknown-operation").words());
             return;
         }
         Operation operation = found.get();
-        ObjectNode body = OperationJson.of(operation, view.language);
         OperationPhase phase = host.modules().phase(id).orElse(null);
-        body.put("phase", phase == null ? null : phase.id()).put("phaseText", ConsoleText.phase(view, phase))
+        ObjectNode body = Json.object().put("id", operation.id()).put("module", operation.module())
+                .put("action", operation.action().id()).put("state", operation.state().id())
                 .put("stateText", ConsoleText.state(view, operation.state()))
-                .put("reason", view.reason(operation));
+                .put("phase", phase == null ? null : phase.id()).put("phaseText", ConsoleText.phase(view, phase))
+                .put("reason", view.reason(operation)).put("detail", operation.detail());
         view.response.setHeader("Cache-Control", "no-store");
         JsonAnswers.send(view.response, 200, body);
     }

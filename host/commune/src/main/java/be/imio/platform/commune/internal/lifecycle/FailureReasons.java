@@ -3,6 +3,8 @@ package be.imio.platform.commune.internal.lifecycle;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import be.imio.platform.commune.internal.texts.Worded;
+
 /** Why something failed, in the words of the failure and of its causes, each said once. */
 final class FailureReasons {
 
@@ -13,15 +15,18 @@ final class FailureReasons {
     static String of(Throwable e) {
         LinkedHashSet<String> messages = new LinkedHashSet<>();
         collect(e, messages, 0);
-        return messages.isEmpty() ? e.getClass().getSimpleName() : String.join(" : ", messages);
+        return !messages.isEmpty() ? String.join(" : ", messages) : e instanceof Worded ? null : e.getClass().getSimpleName();
     }
 
     private static void collect(Throwable e, Set<String> messages, int depth) {
         if (e == null || depth > 8) {
             return;
         }
-        if (e.getMessage() != null && !e.getMessage().isBlank()) {
-            String message = e.getMessage().strip().replaceAll("\\s+", " ");
+        // The host's own words are the operation's reason already, in the reader's language: only
+        // what lies behind them is detail.
+        String said = e instanceof Worded worded ? worded.technical() : e.getMessage();
+        if (said != null && !said.isBlank()) {
+            String message = said.strip().replaceAll("\\s+", " ");
             // A wrapper's message often is its cause's toString(): keep the cause's words once.
             if (messages.stream().noneMatch(m -> m.contains(message))) {
                 messages.removeIf(message::contains);

@@ -27,6 +27,9 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import be.imio.platform.api.HealthCheck;
+import be.imio.platform.api.PlatformInstance;
+import be.imio.platform.api.SchemaMigrations;
 import be.imio.platform.api.WebContexts;
 import be.imio.platform.trust.ArtifactPaths;
 import be.imio.platform.trust.ReservedNames;
@@ -46,9 +49,12 @@ import be.imio.platform.trust.SafeXml;
  * access checks; and the HTTP Service, the older way to the same, is hidden from modules;</li>
  * <li>a service a module's bundle registers under a type of the platform's own packages (a
  * {@code ConsolePage} or {@code ConsoleMenu} of the console, an engine service), anything but the
- * SDK's ({@link ReservedNames#SDK_PACKAGES}), is hidden from every other bundle: a module never adds
- * a page to the console, where it would get staff's session and anti-forgery token, nor poses as
- * the platform's services.</li>
+ * SDK's ({@link ReservedNames#SDK_PACKAGES}), or under one of the SDK's types that only the platform
+ * provides ({@code SchemaMigrations}, {@code PlatformInstance}), is hidden from every other bundle:
+ * a module never adds a page to the console, where it would get staff's session and anti-forgery
+ * token, nor poses as the platform's services;</li>
+ * <li>a health check a module's bundle registers without naming its module is hidden: the platform
+ * would take it for one of its own, and its verdict for the host's.</li>
  * </ul>
  * A module's bundle is one installed from the verified cache ({@code data/host/verified}), that is,
  * code that came from the repository; the platform's own bundles come from {@code system/}. What is
@@ -58,6 +64,12 @@ import be.imio.platform.trust.SafeXml;
 public final class ModuleContainment implements FindHook, EventListenerHook {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModuleContainment.class);
+    /**
+     * The SDK's services that the platform provides and modules use ({@code @ProviderType}): a
+     * module registering one would stand in for the platform's (its database schema's migrations).
+     */
+    private static final java.util.Set<String> PROVIDED_BY_PLATFORM = java.util.Set.of(SchemaMigrations.class.getName(),
+            PlatformInstance.class.getName());
     private static final String WHITEBOARD = "osgi.http.whiteboard.";
     private static final Set<String> HTTP_SERVICES = Set.of("org.osgi.service.http.HttpService",
             "org.ops4j.pax.web.service.WebContainer");
@@ -143,10 +155,16 @@ public final class ModuleContainment implements FindHook, EventListenerHook {
                 // component again after a failed start-up, once per such bundle.
                 return true;
             }
+            if (module == null && hasType(reference, HealthCheck.class.getName())) {
+                // The platform reads a check without a module's name as its own.
+                report(reference, owner, "is a health check that names no module; a module's check names its own"
+                        + " (" + WebContexts.MODULE + ", @ImioModule)");
+                return true;
+            }
             String platformType = platformType(reference);
             if (platformType != null) {
-                report(reference, owner, "is a service of the platform's own type " + platformType + "; a module"
-                        + " registers services of the SDK's types only");
+                report(reference, owner, "is a service of type " + platformType + ", which only the platform"
+                        + " provides");
                 return true;
             }
             for (String key : reference.getPropertyKeys()) {
@@ -170,14 +188,15 @@ public final class ModuleContainment implements FindHook, EventListenerHook {
     }
 
     /**
-     * The first of the service's types that is the platform's own ({@link ReservedNames#isPlatformOnly}),
-     * such as a console page or an engine service; null when none is.
+     * The first of the service's types that only the platform provides: one of its own packages
+     * ({@link ReservedNames#isPlatformOnly}), such as a console page or an engine service, or of the
+     * SDK's provided services; null when none is.
      */
     private static String platformType(ServiceReference<?> reference) {
         if (reference.getProperty(Constants.OBJECTCLASS) instanceof String[] classes) {
             for (String type : classes) {
                 int dot = type.lastIndexOf('.');
-                if (dot > 0 && ReservedNames.isPlatformOnly(type.substring(0, dot))) {
+                if (dot > 0 && ReservedNames.isPlatformOnly(type.substring(0, dot)) || PROVIDED_BY_PLATFORM.contains(type)) {
                     return type;
                 }
             }
@@ -185,9 +204,13 @@ public final class ModuleContainment implements FindHook, EventListenerHook {
         return null;
     }
 
-    private static boolean isServlet(ServiceReference<?> reference) {
+    private static boolean hasType(ServiceReference<?> reference, String type) {
         return reference.getProperty(Constants.OBJECTCLASS) instanceof String[] classes
-                && java.util.Arrays.asList(classes).contains(ModuleComponents.SERVLET);
+                && java.util.Arrays.asList(classes).contains(type);
+    }
+
+    private static boolean isServlet(ServiceReference<?> reference) {
+        return hasType(reference, ModuleComponents.SERVLET);
     }
 
     /**

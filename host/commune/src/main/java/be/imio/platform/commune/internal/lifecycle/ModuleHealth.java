@@ -57,7 +57,8 @@ public final class ModuleHealth implements ModuleProbe {
         }
 
         /** What the framework recorded (a component's stack trace), for the operation's detail; or null. */
-        String technical() {
+        @Override
+        public String technical() {
             return technical;
         }
     }

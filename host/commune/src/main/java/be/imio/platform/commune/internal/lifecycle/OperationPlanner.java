@@ -152,7 +152,10 @@ public final class OperationPlanner {
                 if (installed.isEmpty()) {
                     throw PlanRefusals.notInstalled(module);
                 }
-                if (version != null && UpdatePolicy.fromId(version).filter(p -> p.id().equals(version)).isEmpty()) {
+                if (version == null) {
+                    throw new Refusal(400, "policy_required", "refusal.policy-required");
+                }
+                if (UpdatePolicy.fromId(version).filter(p -> p.id().equals(version)).isEmpty()) {
                     throw new Refusal(400, "bad_policy", "refusal.bad-policy", version);
                 }
                 return version;

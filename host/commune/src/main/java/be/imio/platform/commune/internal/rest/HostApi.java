@@ -131,7 +131,8 @@ public final class HostApi extends HttpServlet {
             JsonNode argument = action == Operation.Action.POLICY ? body.path("policy") : body.path("version");
             if (!argument.isMissingNode() && !argument.isNull() && (!argument.isTextual()
                     || !argument.asText().matches("[A-Za-z0-9_.-]{1,100}"))) {
-                throw new Refusal(400, "bad_version", "refusal.bad-version");
+                throw action == Operation.Action.POLICY ? new Refusal(400, "bad_policy", "refusal.bad-policy",
+                        argument.toString()) : new Refusal(400, "bad_version", "refusal.bad-version");
             }
             String value = argument.isTextual() ? argument.asText() : null;
             Operation planned = modules.request(action, m.group(1), value, request.getRemoteUser(),

@@ -11,8 +11,7 @@ import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.api.Operation;
 
 /**
- * An operation as JSON, one shape for {@code /api/host/operations} and the console's operation page,
- * whose script follows it: times as ISO-8601 instants (UTC), {@code reason} in French then English
+ * An operation as {@code /api/host/operations} answers it: times as ISO-8601 instants (UTC), {@code reason} in French then English
  * as it always was, {@code message} the same in the reader's language and {@code message_en} in
  * English (both null when it has no reason).
  */

@@ -2,6 +2,7 @@ package be.imio.platform.commune.internal.settings;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Arrays;
@@ -28,6 +29,7 @@ import be.imio.platform.commune.api.Refusal;
 import be.imio.platform.commune.api.UpdatePolicy;
 import be.imio.platform.commune.internal.ledger.ModuleLedger;
 import be.imio.platform.commune.internal.ledger.HostDatabase;
+import be.imio.platform.store.etc.EtcConfigurations;
 
 /**
  * The host's settings as staff read and change them: checked whole, then saved through
@@ -41,6 +43,8 @@ public final class HostSettingsDesk implements HostSettingsService {
     private static final Logger LOG = LoggerFactory.getLogger(HostSettingsDesk.class);
 
     private final ConfigurationAdmin configurations;
+    /** The instance's etc folder, where the settings' file is. */
+    private final Path etc;
     private final HostSettings running;
     private final ModuleLedger ledger;
     private final Clock clock = Clock.systemUTC();
@@ -50,11 +54,12 @@ public final class HostSettingsDesk implements HostSettingsService {
     @Activate
     public HostSettingsDesk(@Reference ConfigurationAdmin configurations, @Reference HostSettings running,
             @Reference HostDatabase database) {
-        this(configurations, running, database.ledger());
+        this(configurations, Path.of(System.getProperty("karaf.etc", "etc")), running, database.ledger());
     }
 
-    HostSettingsDesk(ConfigurationAdmin configurations, HostSettings running, ModuleLedger ledger) {
+    HostSettingsDesk(ConfigurationAdmin configurations, Path etc, HostSettings running, ModuleLedger ledger) {
         this.configurations = configurations;
+        this.etc = etc;
         this.running = running;
         this.ledger = ledger;
     }
@@ -157,15 +162,15 @@ public final class HostSettingsDesk implements HostSettingsService {
                         @Override
                         public void apply() throws IOException {
                             saving.set(Map.copyOf(SettingsJournal.settingsOf(properties)));
-                            configuration.update(properties);
+                            EtcConfigurations.update(configuration, etc, properties);
                         }
 
                         @Override
                         public void undo() throws IOException {
                             if (previous == null) {
-                                configuration.delete();
+                                EtcConfigurations.delete(configuration, etc);
                             } else {
-                                configuration.update(previous);
+                                EtcConfigurations.update(configuration, etc, previous);
                             }
                         }
                     });

@@ -220,7 +220,8 @@ public final class SettingsJournal implements ConfigurationListener {
     private void journal(Bilingual text, String what) {
         try {
             ledger.recordDone(Operation.HOST, Operation.Action.SETTINGS, null, null, "configuration",
-                    "hors console", Instant.now(), text.stored(), text.message(), null);
+                    // From the instance's configuration (its etc/ folder, Karaf's shell): a place, not an address.
+                    "etc", Instant.now(), text.stored(), text.message(), null);
             LOG.warn("Settings changed outside the console: {}", what);
         } catch (SQLException | RuntimeException e) {
             LOG.error("Settings changed outside the console, and the change could not be journalled: {} ({})", what,

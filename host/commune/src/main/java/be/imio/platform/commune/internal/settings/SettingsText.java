@@ -58,7 +58,7 @@ public final class SettingsText {
 
     /**
      * What changed from {@code before} to {@code after}, as the console writes it: "field: old → new"
-     * separated by "; ", keys in order; a secret is named, its value not shown.
+     * separated by "; ", keys in order; a secret is named, its values shown as {@code ***}.
      */
     static String changes(Map<String, String> before, Map<String, String> after) {
         StringBuilder text = new StringBuilder();
@@ -69,7 +69,8 @@ public final class SettingsText {
             String now = after.getOrDefault(key, "");
             if (!old.equals(now)) {
                 text.append(text.length() == 0 ? "" : "; ").append(key).append(": ")
-                        .append(secret(key) ? "(secret modifié, secret changed)"
+                        // A secret changed reads alike in every language: "***", as a secret is masked elsewhere.
+                        .append(secret(key) ? "*** → ***"
                                 : withoutSecrets(old) + " → " + withoutSecrets(now));
             }
         }

@@ -13,6 +13,14 @@ public interface Worded {
     Bilingual words();
 
     /**
+     * The technical message behind the words (Java's, the server's, untranslated), for the log and
+     * an operation's detail; null when the words say it all.
+     */
+    default String technical() {
+        return null;
+    }
+
+    /**
      * What a failure's message is: {@code words}' French, {@code " / "}, its English, then
      * {@code technical} when given (Java's or the server's own words, untranslated, kept for the
      * log and the operation's detail but not quoted in reasons).

@@ -6,6 +6,7 @@ import be.imio.platform.commune.api.Message;
 public class WordedException extends Exception implements Worded {
     private static final long serialVersionUID = 1L;
     private final transient Bilingual words;
+    private final String technical;
 
     public WordedException(Message message) {
         this(message, null);
@@ -18,10 +19,16 @@ public class WordedException extends Exception implements Worded {
     private WordedException(Bilingual words, String technical) {
         super(Worded.stored(words, technical));
         this.words = words;
+        this.technical = technical;
     }
 
     @Override
     public Bilingual words() {
         return words;
+    }
+
+    @Override
+    public String technical() {
+        return technical;
     }
 }

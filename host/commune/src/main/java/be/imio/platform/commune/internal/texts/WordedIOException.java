@@ -8,6 +8,7 @@ import be.imio.platform.commune.api.Message;
 public class WordedIOException extends IOException implements Worded {
     private static final long serialVersionUID = 1L;
     private final transient Bilingual words;
+    private final String technical;
 
     public WordedIOException(Message message) {
         this(message, null, null);
@@ -20,10 +21,16 @@ public class WordedIOException extends IOException implements Worded {
     private WordedIOException(Bilingual words, String technical, Throwable cause) {
         super(Worded.stored(words, technical), cause);
         this.words = words;
+        this.technical = technical;
     }
 
     @Override
     public Bilingual words() {
         return words;
+    }
+
+    @Override
+    public String technical() {
+        return technical;
     }
 }

@@ -35,6 +35,17 @@ class FailureReasonsTest {
     }
 
     @Test
+    void theHostsOwnWordsAreTheReasonNotTheDetailOnlyWhatLiesBehindThem() {
+        be.imio.platform.commune.api.Message words = be.imio.platform.commune.api.Message.of("refusal.unavailable", "x");
+        assertEquals("HTTP 503 from the repository", FailureReasons.of(
+                new be.imio.platform.commune.internal.texts.WordedException(words, "HTTP 503 from the repository")));
+        assertEquals(null, FailureReasons.of(new be.imio.platform.commune.internal.texts.WordedException(words)),
+                "nothing behind the words: no detail, never the words again in French and English");
+        assertEquals("Connection refused", FailureReasons.of(new be.imio.platform.commune.internal.texts.WordedIOException(
+                words, null, new IOException("Connection refused"))), "a cause is detail");
+    }
+
+    @Test
     void namesTheFailureWhenNothingSaysWhy() {
         assertEquals("NullPointerException", FailureReasons.of(new NullPointerException()));
         assertEquals("IllegalStateException", FailureReasons.of(new IllegalStateException("  ")));

@@ -116,6 +116,24 @@ class OperationPlannerTest {
     }
 
     @Test
+    void anActionMissingItsArgumentIsRefusedNeverFailed() throws Exception {
+        release(IMIO, "1.0.0");
+        OperationPlanner planner = planner();
+        Optional<InstalledModule> running = Optional.of(installed(IMIO, "1.0.0", null, true));
+        // The engine's callers (REST, console, shell) pass what they were given: null when nothing was.
+        Refusal policy = refused(() -> planner.target(Operation.Action.POLICY, IMIO, null, running));
+        assertEquals("policy_required", policy.code(), policy.getMessage());
+        assertEquals(400, policy.status());
+        for (String bad : new String[] {"", "AUTOMATIC", "sometimes", "automatic "}) {
+            Refusal refused = refused(() -> planner.target(Operation.Action.POLICY, IMIO, bad, running));
+            assertEquals("bad_policy", refused.code(), bad + ": " + refused.getMessage());
+        }
+        assertEquals("automatic", planner.target(Operation.Action.POLICY, IMIO, "automatic", running));
+        Refusal pin = refused(() -> planner.target(Operation.Action.PIN, IMIO, null, running));
+        assertEquals("version_required", pin.code(), pin.getMessage());
+    }
+
+    @Test
     void anotherGroupsModuleOfANameInUseIsRefusedForEveryAction() {
         release(IMIO, "1.0.0").release(EVIL, "1.0.0").release(EVIL, "10.0.0");
         OperationPlanner planner = planner();

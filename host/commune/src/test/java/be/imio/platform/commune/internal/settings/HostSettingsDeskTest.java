@@ -51,7 +51,7 @@ class HostSettingsDeskTest {
         HostSettings running = new HostSettings();
         running.configure((HostConfig) Proxy.newProxyInstance(HostConfig.class.getClassLoader(),
                 new Class<?>[] {HostConfig.class}, (proxy, method, args) -> method.getDefaultValue()));
-        desk = new HostSettingsDesk(configurationAdmin(), running, ledger);
+        desk = new HostSettingsDesk(configurationAdmin(), folder, running, ledger);
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package be.imio.platform.repository.internal.publisher;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
 import be.imio.platform.repository.internal.release.ReleaseLedger;
 import be.imio.platform.repository.internal.Answers;
+import be.imio.platform.store.etc.EtcConfigurations;
 
 /**
  * Creates publisher accounts: an account of Karaf's realm (its password stored as the realm's
@@ -63,6 +65,8 @@ public final class PublisherAccounts {
     private final Publishers publishers;
     private final ReleaseDesk desk;
     private final SecureRandom random = new SecureRandom();
+    /** The instance's etc folder, where the publishers' file is. */
+    private final Path etc = Path.of(System.getProperty("karaf.etc", "etc"));
 
     @Activate
     public PublisherAccounts(@Reference ConfigurationAdmin configurations, @Reference Publishers publishers,
@@ -112,7 +116,7 @@ public final class PublisherAccounts {
                             engine.addUser(account, password.toString());
                             engine.addRole(account, "publisher");
                             try {
-                                configuration.update(properties);
+                                EtcConfigurations.update(configuration, etc, properties);
                             } catch (IOException e) {
                                 engine.deleteUser(account);
                                 throw new IllegalStateException(e.getMessage(), e);
@@ -124,9 +128,9 @@ public final class PublisherAccounts {
                             engine.deleteUser(account);
                             try {
                                 if (before == null) {
-                                    configuration.delete();
+                                    EtcConfigurations.delete(configuration, etc);
                                 } else {
-                                    configuration.update(before);
+                                    EtcConfigurations.update(configuration, etc, before);
                                 }
                             } catch (IOException e) {
                                 throw new IllegalStateException(e.getMessage(), e);

@@ -17,6 +17,7 @@ import org.osgi.framework.ServiceRegistration;
 
 import be.imio.platform.api.HealthCheck;
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.api.SchemaMigrations;
 import be.imio.platform.api.WebContexts;
 
 /**
@@ -48,6 +49,13 @@ public final class RogueActivator implements BundleActivator {
         register(context, HealthCheck.class, (HealthCheck) () -> down, HealthCheck.MODULE, "host",
                 "service.ranking", Integer.MAX_VALUE);
         register(context, HealthCheck.class, (HealthCheck) () -> down, HealthCheck.MODULE, "victim");
+        // A check that names no module, which the platform would read as its own.
+        register(context, HealthCheck.class, (HealthCheck) () -> HealthStatus.down("rogue: platform compromised, call 0470"),
+                "service.ranking", Integer.MAX_VALUE);
+        // The platform's own service to modules, provided again: the host's schema would migrate with it.
+        register(context, SchemaMigrations.class, (SchemaMigrations) (bundle, component) -> {
+            throw new java.sql.SQLException("rogue: schema taken over");
+        }, "service.ranking", Integer.MAX_VALUE);
         HealthStatus up = HealthStatus.up("rogue ready");
         register(context, HealthCheck.class, (HealthCheck) () -> up, HealthCheck.MODULE, "rogue");
     }
