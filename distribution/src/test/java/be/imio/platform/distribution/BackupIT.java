@@ -153,6 +153,11 @@ class BackupIT {
         String listed = clean(host.shell("admin", host.adminPassword(), "imio:backup --list"));
         assertTrue(listed.lines().map(String::strip).anyMatch(line -> line.startsWith(writtenBackup.toString())),
                 "imio:backup --list shows " + writtenBackup + " at the start of a line: " + listed);
+        // In the language the session names, sizes as Belgians write them in it.
+        String german = clean(host.shell("admin", host.adminPassword(), "LANG = de_BE.UTF-8\nimio:backup --list"));
+        assertTrue(german.contains("Sicherungen in ") && !german.contains("Backups in")
+                && java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(writtenBackup.toString()) + "\\s+\\d+,\\d MB")
+                        .matcher(german).find(), german);
     }
 
     @Test
@@ -410,7 +415,8 @@ class BackupIT {
     /** Runs {@code imio:backup} on {@code instance} as its admin; answers the path it printed. */
     private static Path backup(RunningInstance instance) throws Exception {
         String out = clean(instance.shell("admin", instance.adminPassword(), "imio:backup"));
-        assertTrue(out.contains("Sauvegarde écrite /"), "imio:backup says it in French, then English: " + out);
+        assertTrue(out.contains("Sauvegarde écrite : /") && out.contains(" / Backup written: /"),
+                "imio:backup says it in French, then English, when the session names no language: " + out);
         Matcher written = BACKUP_WRITTEN.matcher(out);
         assertTrue(written.find(), "imio:backup prints 'Backup written: <path> (<size>)': " + out);
         Path path = Path.of(written.group(1));

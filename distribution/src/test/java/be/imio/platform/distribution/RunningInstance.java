@@ -333,7 +333,15 @@ final class RunningInstance implements AutoCloseable {
         } catch (IOException clientEnded) {
             // The client ended before reading all its input (a refused log-in): what it printed says why.
         }
-        if (!shell.waitFor(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())), TimeUnit.SECONDS)) {
+        if (done != null) {
+            // Everything asked has run and printed: the client is not waited for beyond a moment
+            // (it now and then lingers for most of a minute after its input ended).
+            if (!shell.waitFor(2, TimeUnit.SECONDS)) {
+                shell.destroy();
+                shell.waitFor(5, TimeUnit.SECONDS);
+            }
+        } else if (!shell.waitFor(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())),
+                TimeUnit.SECONDS)) {
             shell.destroyForcibly();
             throw new IOException("bin/client did not finish: " + Files.readString(output));
         }
