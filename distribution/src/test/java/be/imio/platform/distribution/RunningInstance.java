@@ -316,8 +316,9 @@ final class RunningInstance implements AutoCloseable {
                 "-a", Integer.toString(sshPort), "-u", user, "-p", password, "-r", "3")
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         client.environment().put("HOME", distribution.userHome.toString());
+        long started = System.nanoTime();
         Process shell = client.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = started + TimeUnit.SECONDS.toNanos(60);
         java.util.regex.Matcher done = null;
         try (var stdin = shell.getOutputStream()) {
             stdin.write((commands + "\necho " + marker + "\n").getBytes(StandardCharsets.UTF_8));
@@ -346,6 +347,12 @@ final class RunningInstance implements AutoCloseable {
             throw new IOException("bin/client did not finish: " + Files.readString(output));
         }
         String text = Files.readString(output);
+        long took = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        if (took >= 10) {
+            // A slow call is worth knowing of (the client has been seen to take most of a minute).
+            System.out.printf("bin/client took %d s (marker %s, %d bytes printed) for: %s%n", took,
+                    done != null ? "seen" : "never seen", text.length(), commands.lines().findFirst().orElse(""));
+        }
         java.util.regex.Matcher end = printed.matcher(text);
         return end.find() ? text.substring(0, end.start()) : text;
     }
