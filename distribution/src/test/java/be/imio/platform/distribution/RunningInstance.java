@@ -301,60 +301,28 @@ final class RunningInstance implements AutoCloseable {
     }
 
     /**
-     * Runs Karaf shell {@code commands} through bin/client as {@code user}; returns what it printed
-     * up to the end of the last command's output. bin/client fed through its standard input ends
-     * the session when that input ends, now and then before the output has all come: so the
-     * commands are followed by an {@code echo} of a marker, and the input is closed only once the
-     * marker is printed (or the client has ended by itself, as it does when the log-in fails).
+     * Runs Karaf shell {@code commands} (one or more lines, run in one session) as {@code user}
+     * through {@code bin/imio shell}, which sends them over an SSH exec channel; returns what they
+     * printed, standard error included. Karaf's own bin/client, fed a terminal session through a
+     * pipe, was seen to reprint its prompt for a minute (1.7 MB) before ending.
      */
     String shell(String user, String password, String commands) throws IOException, InterruptedException {
-        Path output = Files.createTempFile(distribution.root, "client-", ".out");
-        String marker = "end-of-output-" + java.util.UUID.randomUUID();
-        // The echo's own output: the marker alone on its line, not the command as typed after the prompt.
-        java.util.regex.Pattern printed = java.util.regex.Pattern.compile("(?m)^" + marker + "\\s*$");
-        ProcessBuilder client = new ProcessBuilder(distribution.home.resolve("bin/client").toString(),
-                "-a", Integer.toString(sshPort), "-u", user, "-p", password, "-r", "3")
-                .redirectErrorStream(true).redirectOutput(output.toFile());
-        client.environment().put("HOME", distribution.userHome.toString());
+        Path secret = Files.createTempFile(distribution.root, "password-", ".txt");
+        Files.writeString(secret, password + "\n");
+        Path output = Files.createTempFile(distribution.root, "shell-", ".out");
         long started = System.nanoTime();
-        Process shell = client.start();
-        long deadline = started + TimeUnit.SECONDS.toNanos(60);
-        java.util.regex.Matcher done = null;
-        try (var stdin = shell.getOutputStream()) {
-            stdin.write((commands + "\necho " + marker + "\n").getBytes(StandardCharsets.UTF_8));
-            stdin.flush();
-            while (shell.isAlive() && System.nanoTime() < deadline) {
-                done = printed.matcher(Files.readString(output, StandardCharsets.ISO_8859_1));
-                if (done.find()) {
-                    break;
-                }
-                done = null;
-                Thread.sleep(50);
-            }
-        } catch (IOException clientEnded) {
-            // The client ended before reading all its input (a refused log-in): what it printed says why.
-        }
-        if (done != null) {
-            // Everything asked has run and printed: the client is not waited for beyond a moment
-            // (it now and then lingers for most of a minute after its input ended).
-            if (!shell.waitFor(2, TimeUnit.SECONDS)) {
-                shell.destroy();
-                shell.waitFor(5, TimeUnit.SECONDS);
-            }
-        } else if (!shell.waitFor(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())),
-                TimeUnit.SECONDS)) {
+        Process shell = distribution.builder("shell", dir.toString(), "--user", user, "--password-file", secret.toString(),
+                commands).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        shell.getOutputStream().close();
+        if (!shell.waitFor(60, TimeUnit.SECONDS)) {
             shell.destroyForcibly();
-            throw new IOException("bin/client did not finish: " + Files.readString(output));
+            throw new IOException("bin/imio shell did not finish within 60 s: " + Files.readString(output));
         }
-        String text = Files.readString(output);
         long took = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         if (took >= 10) {
-            // A slow call is worth knowing of (the client has been seen to take most of a minute).
-            System.out.printf("bin/client took %d s (marker %s, %d bytes printed) for: %s%n", took,
-                    done != null ? "seen" : "never seen", text.length(), commands.lines().findFirst().orElse(""));
+            System.out.printf("bin/imio shell took %d s for: %s%n", took, commands.lines().findFirst().orElse(""));
         }
-        java.util.regex.Matcher end = printed.matcher(text);
-        return end.find() ? text.substring(0, end.start()) : text;
+        return Files.readString(output);
     }
 
     /** The bundles Karaf lists ({@code bundle:list -s -t 0}), read whole. */
