@@ -26,7 +26,7 @@ const FRENCH_NAV = ['Tableau de bord', 'Mes modules', 'Activité', 'Paramètres'
 const READ_ONLY = 'Ce compte peut consulter mais pas modifier';
 const LANGUAGES = ['fr', 'en', 'de'];
 // A text key shown instead of its text: the first part of every key of the console's texts.
-const KEY = /\b(activity|catalogue|dashboard|frame|host|login|menu|modules|problem|refused|releases|settings|text)\.[a-z0-9-]+/;
+const KEY = /\b(activity|catalogue|dashboard|fleet|frame|host|login|menu|modules|problem|refused|releases|settings|text)\.[a-z0-9-]+/;
 
 function required(name) {
   const value = process.env[name];
@@ -585,9 +585,107 @@ async function repository(page) {
   }
   check(await page.locator('table#releases tr[data-module="courrier"]').count() === 2,
     'the releases page lists each version once, not each of its files');
-  await everyLanguage(page, origin, [['repository-releases', '/console/releases']], ['Publications']);
+  await fleet(page, origin);
+  await hostsPage(page, origin);
+  await everyLanguage(page, origin, [['repository-releases', '/console/releases'], ['repository-fleet', '/console/fleet'],
+    ['repository-hosts', '/console/hosts'], ['repository-host-disable', '/console/hosts/sim-0001/disable'],
+    ['repository-promote', '/console/releases/be.imio.platform:courrier:1.1.0/promote'],
+    ['repository-revoke', '/console/releases/be.imio.platform:courrier:1.1.0/revoke']],
+    ['Publications', 'Parc des hôtes', 'Hôtes']);
+  await releaseActions(page, origin);
   await page.goto(new URL('/console/releases?lang=fr', origin).href);
   await clickTo(page, page.locator('form#logout-form button'), (u) => u.pathname === '/console/login', 'log-out');
+}
+
+/**
+ * The fleet page over the hosts the test registered and reported (FleetSimulator): the module
+ * summary, a filter chosen in the form, and the CSV of what the filter kept.
+ */
+async function fleet(page, origin) {
+  await page.goto(new URL('/console/fleet?lang=fr', origin).href);
+  check(await page.locator('table#fleet-modules tr[data-module="courrier"]').count() === 1,
+    'the fleet page has no summary row for courrier');
+  const all = await page.locator('table#fleet-hosts tbody tr').count();
+  check(all > 0, 'the fleet page lists no host');
+  await page.locator('select#f-kind').selectOption('cpas');
+  await clickTo(page, page.locator('form#fleet-filters button[type=submit]'), (u) => u.searchParams.get('kind') === 'cpas',
+    'filtering the fleet by kind');
+  const kinds = await page.locator('table#fleet-hosts tbody tr td:nth-child(2)').allInnerTexts();
+  check(kinds.length > 0 && kinds.length < all && kinds.every((k) => k === 'CPAS'),
+    `filtered by kind CPAS, the fleet shows ${kinds.join(', ')}`);
+  await record(page, 'repository-fleet-cpas', { file: 'repository-fleet-cpas.png' });
+  const href = await page.locator('a#csv').getAttribute('href');
+  check(href && href.startsWith('/console/fleet/hosts.csv?') && href.includes('kind=cpas'),
+    `the CSV link does not keep the filter: ${href}`);
+  const csv = await page.request.get(new URL(href, origin).href);
+  check(csv.status() === 200 && (csv.headers()['content-type'] || '').startsWith('text/csv'),
+    `the CSV export answered ${csv.status()} ${csv.headers()['content-type']}`);
+  const lines = (await csv.text()).split('\r\n').filter((l) => l);
+  check(lines[0].startsWith('\uFEFFIdentifiant;Hôte;Sorte;') && lines.length === kinds.length + 1,
+    `the CSV export has ${lines.length} lines for ${kinds.length} hosts, headed ${lines[0]}`);
+}
+
+/**
+ * Registering a host from the console (its credential shown once, and accepted for a report),
+ * a refused id shown next to its field, and disabling the host with a reason.
+ */
+async function hostsPage(page, origin) {
+  await page.goto(new URL('/console/hosts?lang=fr', origin).href);
+  await page.locator('form#register-form input#id').fill('Namur Centre');
+  await page.locator('form#register-form button#register').click();
+  await page.waitForLoadState();
+  check(await page.locator('input#id[aria-invalid="true"]').count() === 1
+    && /minuscules/.test(await page.locator('#id-error').innerText()),
+    'a refused host id is not shown next to its field');
+  check(await page.locator('input#label').inputValue() === '', 'the form lost nothing but was empty');
+  await page.locator('form#register-form input#id').fill('console-namur');
+  await page.locator('form#register-form input#label').fill('Ville de Namur');
+  await page.locator('form#register-form select#kind').selectOption('commune');
+  await page.locator('form#register-form input#group').fill('pilote');
+  await page.locator('form#register-form button#register').click();
+  await page.waitForLoadState();
+  const token = await page.locator('input#token').inputValue().catch(() => '');
+  check(/^[A-Za-z0-9_-]{40,}$/.test(token), `registering a host shows no credential: "${token}"`);
+  await record(page, 'repository-host-registered', { file: 'repository-host-registered.png' });
+  const report = await page.request.post(new URL('/repository/reports', origin).href, {
+    headers: { Authorization: `Basic ${Buffer.from(`console-namur:${token}`).toString('base64')}` },
+    data: { host: 'console-namur', modules: [{ name: 'courrier', version: '1.1.0', health: 'UP' }] },
+  });
+  check(report.status() === 204, `the credential shown is refused for a report: HTTP ${report.status()}`);
+  await page.goto(new URL('/console/hosts?lang=fr', origin).href);
+  const row = page.locator('table#hosts tr[data-host="console-namur"]');
+  check(/Ville de Namur/.test(await row.innerText()) && !(await page.content()).includes(token),
+    'the host is listed, and its credential never shown again');
+  await clickTo(page, row.locator('a.disable'), at('/console/hosts/console-namur/disable'), 'opening the disabling');
+  await page.locator('input#reason').fill('serveur remplacé');
+  await clickTo(page, page.locator('form#disable-form button#confirm'), (u) => u.searchParams.get('disabled') === 'console-namur',
+    'disabling the host');
+  check(await page.locator('table#hosts tr[data-host="console-namur"] .state[data-state="DOWN"]').count() === 1,
+    'the disabled host is not shown disabled');
+  const refused = await page.request.post(new URL('/repository/reports', origin).href, {
+    headers: { Authorization: `Basic ${Buffer.from(`console-namur:${token}`).toString('base64')}` }, data: { modules: [] },
+  });
+  check(refused.status() === 403, `a disabled host's report answered ${refused.status()}`);
+}
+
+/** Promoting then revoking a release from the console, each confirmed, the revocation with its reason. */
+async function releaseActions(page, origin) {
+  await page.goto(new URL('/console/releases?lang=fr', origin).href);
+  const row = () => page.locator('table#releases tr[data-module="courrier"][data-version="1.0.0"]');
+  await clickTo(page, row().locator('a.promote'), at('/console/releases/be.imio.platform:courrier:1.0.0/promote'),
+    'opening the promotion');
+  await clickTo(page, page.locator('form#confirm-form button#confirm'), (u) => u.searchParams.has('promoted'),
+    'confirming the promotion');
+  check(/stable/.test(await row().locator('.channel').innerText()), 'courrier 1.0.0 is not shown stable once promoted');
+  await clickTo(page, row().locator('a.revoke'), at('/console/releases/be.imio.platform:courrier:1.0.0/revoke'),
+    'opening the revocation');
+  await page.locator('input#reason').fill('faille corrigée en 1.1.0');
+  await clickTo(page, page.locator('form#confirm-form button#confirm'), (u) => u.searchParams.has('revoked'),
+    'confirming the revocation');
+  const revocation = row().locator('.revocation[data-state="revoked"]');
+  check(await revocation.count() === 1 && /faille corrigée en 1\.1\.0/.test(await revocation.innerText()),
+    'courrier 1.0.0 is not shown revoked with its reason');
+  check(await row().locator('a.revoke, a.promote').count() === 0, 'a revoked release still offers actions');
 }
 
 async function main() {

@@ -364,6 +364,22 @@ class CommuneHostIT {
         assertNotNull(reported, "the repository knows host " + HOST_ID);
         assertTrue(reported.toString().contains("\"swap\"") && reported.toString().contains("\"6.0.0\""),
                 "the host reported that it runs swap 6.0.0: " + reported);
+        JsonNode report = reported.path("lastReport");
+        assertTrue(report.path("platformVersion").asText().matches("\\d+\\.\\d+\\.\\d+.*"),
+                "the platform version the host runs: " + report);
+        assertTrue(report.path("syncSource").asText().startsWith("http://127.0.0.1:"), "where it syncs from: " + report);
+        assertTrue(reported.path("lastReportMadeAt").isTextual(), "when the host made it, beside when it arrived");
+        JsonNode failed = null;
+        for (JsonNode failure : report.path("failedReleases")) {
+            if (failure.path("name").asText().equals("swap") && failure.path("version").asText().equals("3.0.0")) {
+                failed = failure;
+            }
+        }
+        assertNotNull(failed, "the release that failed here and was rolled back is reported: " + report);
+        assertFalse(failed.path("reason").asText().isBlank(), "with its reason: " + failed);
+        JsonNode fleet = json(repository.getAsAdmin("/api/repository/fleet?module=swap"));
+        assertEquals(1, fleet.path("matching").asInt(), "the fleet view finds the host by module: " + fleet);
+        assertEquals("6.0.0", fleet.path("hosts").path(0).path("modules").path(0).path("version").asText(), fleet.toString());
     }
 
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,10 @@ class ConsoleBrowserIT {
         }
         console = ConsoleFixture.start();
         console.enableTheOtherSolutions();
+        // A small fleet for the repository's fleet page: forty hosts of each kind and state.
+        FleetSimulator fleet = new FleetSimulator(URI.create(console.repositoryConsoleUrl()).resolve("/").toString(),
+                "admin", console.repositoryAdminPassword());
+        fleet.reportAll(fleet.register("sim", 40, new FleetSimulator.Versions("1.1.0", "1.0.0", "1.0.1", "1.2.0", "1.0.0")));
     }
 
     @AfterAll

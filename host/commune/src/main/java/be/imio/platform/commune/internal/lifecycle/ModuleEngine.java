@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.commune.api.UpdatePolicy;
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.api.PlatformInstance;
 import be.imio.platform.commune.api.ModuleId;
 import be.imio.platform.commune.api.InstalledModule;
 import be.imio.platform.commune.api.Operation;
@@ -82,14 +83,14 @@ public final class ModuleEngine implements ModuleService {
     public ModuleEngine(@Reference FeaturesService features, @Reference BootFinished bootFinished,
             @Reference HostDatabase database, @Reference CatalogueSync sync, @Reference HostSettings settings,
             @Reference SwapGuard guard, @Reference ModuleServlets servlets, @Reference HostCatalogue catalogue,
-            BundleContext context) {
+            @Reference PlatformInstance instance, BundleContext context) {
         this.ledger = database.ledger();
         this.sync = sync;
         this.settings = settings;
         this.deployer = new FeatureDeployer(features, sync.cache().folder());
         this.health = new ModuleHealth(context, servlets);
         this.context = context;
-        this.report = new FleetReport(settings);
+        this.report = new FleetReport(settings, clock, instance.platformVersion());
         this.apiVersion = HostApiVersion.of();
         this.planner = new OperationPlanner(sync::catalogue, sync::installBlocker, settings, apiVersion, catalogue.offer());
         this.runner = new OperationRunner(clock, ledger, sync, settings, guard, deployer, health, planner, apiVersion,
@@ -334,10 +335,12 @@ public final class ModuleEngine implements ModuleService {
     private void sendReport() {
         try {
             Map<InstalledModule, HealthStatus> modules = new java.util.LinkedHashMap<>();
+            Map<InstalledModule, java.util.List<FailedRelease>> failures = new java.util.LinkedHashMap<>();
             for (InstalledModule module : ledger.modules()) {
                 modules.put(module, healthOf(module));
+                failures.put(module, ledger.failedReleases(module.id(), module));
             }
-            report.send(sync.status(), modules);
+            report.send(sync.status(), modules, failures);
         } catch (SQLException | RuntimeException e) {
             LOG.debug("No report sent: {}", e.getMessage());
         }

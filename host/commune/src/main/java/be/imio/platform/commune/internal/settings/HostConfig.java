@@ -38,6 +38,10 @@ public @interface HostConfig {
             + " the only one the host's credential is sent to; https, or http on this machine only")
     String reportUrl() default "";
 
+    @AttributeDefinition(name = "Fleet report interval (seconds)", description = "A report goes at once when what"
+            + " the host runs changes, and at least this often otherwise")
+    int reportIntervalSeconds() default 300;
+
     @AttributeDefinition(name = "Host id at the repository", description = "Given by iMio with its credential")
     String hostId() default "";
 

@@ -67,6 +67,11 @@ public final class HostSettings {
         return Duration.ofSeconds(Math.max(1, config.syncIntervalSeconds()));
     }
 
+    /** At least how often the host reports when nothing changed. */
+    public Duration reportInterval() {
+        return Duration.ofSeconds(Math.max(1, config.reportIntervalSeconds()));
+    }
+
     public String hostId() {
         return config.hostId().strip();
     }

@@ -1,6 +1,9 @@
 package be.imio.platform.commune.internal.sync;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -11,13 +14,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.commune.api.FailedRelease;
 import be.imio.platform.commune.api.InstalledModule;
 import be.imio.platform.commune.api.SyncStatus;
 import be.imio.platform.commune.internal.settings.HostSettings;
 
 /**
- * Tells the central repository what this host runs (modules, versions, health, last sync), with
- * the host id and credential iMio gave local IT. Without them, or without network, nothing is
+ * Tells the central repository what this host runs (platform version, modules, versions, health
+ * and why, releases that failed here, last sync), with the host id and credential iMio gave local
+ * IT: at once when it changes, and at least every {@link HostSettings#reportInterval()}. Without them, or without network, nothing is
  * sent and the host carries on.
  *
  * <p>The report goes to {@code reportUrl}, set when the host was created, never to
@@ -29,17 +34,35 @@ public final class FleetReport {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetReport.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The repository's bounds on a report: see its {@code HostReport}. */
+    static final int MAX_MODULES = 200;
+    static final int MAX_FAILURES = 50;
+    static final int MAX_REASON = 500;
 
     private final HostSettings settings;
+    private final Clock clock;
+    private final String platformVersion;
     private volatile int lastStatus;
     /** The last address refused by {@link #safeToSend}, so that it is logged once. */
     private volatile String refused;
+    /** What the repository last took (without its time), and when: the next report goes when it changes or ages. */
+    private ObjectNode lastAccepted;
+    private Instant lastAcceptedAt;
 
-    public FleetReport(HostSettings settings) {
+    public FleetReport(HostSettings settings, Clock clock, String platformVersion) {
         this.settings = settings;
+        this.clock = clock;
+        this.platformVersion = platformVersion;
     }
 
-    public void send(SyncStatus status, Map<InstalledModule, HealthStatus> modules) {
+    /**
+     * Sends this host's report if what it runs changed since the repository last took one, or that
+     * was {@link HostSettings#reportInterval()} ago or more; a report the repository did not take
+     * (it was down, the network was) is made again and sent at the next call, so that the latest
+     * always arrives.
+     */
+    public synchronized void send(SyncStatus status, Map<InstalledModule, HealthStatus> modules,
+            Map<InstalledModule, List<FailedRelease>> failures) {
         String url = settings.reportUrl();
         if (url.isEmpty() || settings.hostId().isEmpty() || settings.hostToken().isEmpty()) {
             return;
@@ -52,21 +75,50 @@ public final class FleetReport {
             }
             return;
         }
+        ObjectNode content = body(settings.hostId(), platformVersion, syncSource(settings.repositoryUrl()), status,
+                modules, failures);
+        Instant now = clock.instant();
+        if (content.equals(lastAccepted) && lastAcceptedAt != null
+                && lastAcceptedAt.plus(settings.reportInterval()).isAfter(now)) {
+            return;
+        }
+        ObjectNode report = content.deepCopy().put("generatedAt", now.toString());
         RepositoryClient client = new RepositoryClient(url, settings.downloadTimeout());
         try {
-            int answer = client.report(settings.hostId(), settings.hostToken(), JSON.writeValueAsBytes(body(status, modules)));
+            int answer = client.report(settings.hostId(), settings.hostToken(), JSON.writeValueAsBytes(report));
             if (answer != lastStatus && answer >= 300 && answer < 400) {
                 LOG.warn("The central repository redirects this host's report to another address (HTTP {}); the"
                         + " credential is sent to the configured origin only: set reportUrl to the new address",
                         answer);
+            } else if (answer != lastStatus && answer >= 500) {
+                LOG.warn("The central repository could not take this host's report (HTTP {}); it is sent again at the"
+                        + " next sync", answer);
             } else if (answer != lastStatus && answer != 204) {
                 LOG.warn("The central repository refused this host's report: HTTP {} (check hostId and hostToken)", answer);
             }
             lastStatus = answer;
+            if (answer == 204) {
+                lastAccepted = content;
+                lastAcceptedAt = now;
+            }
         } catch (IOException e) {
             LOG.debug("Report not sent: {}", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The address the host syncs from, without what it may carry besides (user info, query). */
+    static String syncSource(String repositoryUrl) {
+        try {
+            java.net.URI uri = java.net.URI.create(repositoryUrl);
+            if (uri.getHost() == null) {
+                return null;
+            }
+            return new java.net.URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null)
+                    .toString();
+        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+            return null;
         }
     }
 
@@ -83,8 +135,13 @@ public final class FleetReport {
                 && (host.equals("localhost") || host.matches("127(\\.\\d{1,3}){3}") || host.equals("[::1]"));
     }
 
-    static ObjectNode body(SyncStatus status, Map<InstalledModule, HealthStatus> modules) {
+    /** The report without its time: {@code HostReport} at the repository says what each field is. */
+    static ObjectNode body(String hostId, String platformVersion, String syncSource, SyncStatus status,
+            Map<InstalledModule, HealthStatus> modules, Map<InstalledModule, List<FailedRelease>> failures) {
         ObjectNode body = JSON.createObjectNode();
+        body.put("host", hostId);
+        body.put("platformVersion", platformVersion);
+        body.put("syncSource", syncSource);
         body.put("lastSync", status.lastSync() == null ? null : status.lastSync().toString());
         body.put("offlineSince", status.offlineSince() == null ? null : status.offlineSince().toString());
         body.put("targetsVersion", status.targetsVersion());
@@ -92,13 +149,44 @@ public final class FleetReport {
         ArrayNode list = body.putArray("modules");
         for (Map.Entry<InstalledModule, HealthStatus> entry : modules.entrySet()) {
             InstalledModule module = entry.getKey();
-            list.addObject().put("name", module.name()).put("groupId", module.groupId()).put("version", module.version())
-                    .put("enabled", module.enabled()).put("health", entry.getValue().state().name());
+            HealthStatus health = entry.getValue();
+            ObjectNode item = list.addObject().put("name", module.name()).put("groupId", module.groupId())
+                    .put("version", module.version()).put("enabled", module.enabled()).put("health", health.state().name());
+            if (module.enabled() && health.state() != HealthStatus.State.UP) {
+                item.put("reason", reason(health.message()));
+            }
             if (module.enabled()) {
-                overall = overall.worst(entry.getValue());
+                overall = overall.worst(health);
+            }
+            if (list.size() == MAX_MODULES) {
+                break;
             }
         }
         body.put("health", overall.state().name());
+        ArrayNode failed = body.putArray("failedReleases");
+        for (Map.Entry<InstalledModule, List<FailedRelease>> entry : failures.entrySet()) {
+            for (FailedRelease failure : entry.getValue()) {
+                if (failed.size() < MAX_FAILURES) {
+                    failed.addObject().put("name", entry.getKey().name()).put("version", failure.version())
+                            .put("at", failure.failedAt() == null ? null : failure.failedAt().toString())
+                            .put("reason", reason(failure.reason()));
+                }
+            }
+        }
         return body;
+    }
+
+    /**
+     * A reason as the repository keeps one: at most 500 characters, one line per line, no other
+     * control character (a tab, a carriage return would have the whole report refused).
+     */
+    static String reason(String text) {
+        if (text == null) {
+            return null;
+        }
+        String clean = text.replace("\r\n", "\n").codePoints()
+                .map(c -> Character.isISOControl(c) && c != '\n' ? ' ' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        return clean.length() <= MAX_REASON ? clean : clean.substring(0, MAX_REASON - 1) + "…";
     }
 }

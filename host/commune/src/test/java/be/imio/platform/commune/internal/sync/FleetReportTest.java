@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.commune.api.FailedRelease;
 import be.imio.platform.commune.api.InstalledModule;
 import be.imio.platform.commune.api.SyncStatus;
 
@@ -36,7 +37,7 @@ class FleetReportTest {
         modules.put(module("urbanisme", false), HealthStatus.down("stopped"));
         modules.put(module("etatcivil", true), HealthStatus.up(""));
 
-        ObjectNode body = FleetReport.body(status(AT, null), modules);
+        ObjectNode body = FleetReport.body("namur", "0.1.0", "https://depot.imio.be", status(AT, null), modules, Map.of());
 
         assertEquals("DEGRADED", body.get("health").asText(), "a disabled module that is down does not count");
         assertEquals(3, body.get("modules").size());
@@ -51,8 +52,108 @@ class FleetReportTest {
     }
 
     @Test
+    void itSaysWhyAModuleIsNotUpAndWhichReleasesFailedHereInWordsTheRepositoryTakes() {
+        Map<InstalledModule, HealthStatus> modules = new LinkedHashMap<>();
+        InstalledModule courrier = module("courrier", true);
+        modules.put(courrier, HealthStatus.down("base\tlente\r\nligne 2\u0000" + "x".repeat(600)));
+        FailedRelease failed = new FailedRelease("1.1.0", AT, 12, "échec / failure", null, null);
+
+        ObjectNode body = FleetReport.body("namur", "0.1.0", null, status(AT, null), modules,
+                Map.of(courrier, List.of(failed)));
+
+        String reason = body.get("modules").get(0).get("reason").asText();
+        assertTrue(reason.startsWith("base lente\nligne 2 x"), reason);
+        assertEquals(FleetReport.MAX_REASON, reason.length(), "bounded as the repository bounds it");
+        assertEquals("namur", body.get("host").asText(), "a host reports for itself");
+        assertEquals("0.1.0", body.get("platformVersion").asText());
+        assertEquals("1.1.0", body.get("failedReleases").get(0).get("version").asText());
+        assertEquals("courrier", body.get("failedReleases").get(0).get("name").asText());
+        assertEquals("2026-11-28T12:00:00Z", body.get("failedReleases").get(0).get("at").asText());
+    }
+
+    @Test
+    void theSyncSourceIsReportedWithoutWhatItCarriesBesides() {
+        assertEquals("https://miroir.example:8443/depot", FleetReport.syncSource("https://user:secret@miroir.example:8443/depot?k=v"));
+        assertEquals("http://127.0.0.1:8180", FleetReport.syncSource("http://127.0.0.1:8180"));
+        assertEquals(null, FleetReport.syncSource("not a url"));
+    }
+
+    /** The repository answers 503, then 204: the report is made again until it is taken, then only on change or age. */
+    @Test
+    void aReportTheRepositoryDidNotTakeIsSentAgainAndAnUnchangedOneOnlyWhenItAges() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger answer = new java.util.concurrent.atomic.AtomicInteger(503);
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/repository/reports", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(answer.get(), -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort();
+            be.imio.platform.commune.internal.settings.HostSettings settings =
+                    new be.imio.platform.commune.internal.settings.HostSettings();
+            settings.configure((be.imio.platform.commune.internal.settings.HostConfig) java.lang.reflect.Proxy
+                    .newProxyInstance(getClass().getClassLoader(), new Class<?>[] {
+                        be.imio.platform.commune.internal.settings.HostConfig.class}, (proxy, method, args) ->
+                            switch (method.getName()) {
+                                case "reportUrl", "repositoryUrl" -> url;
+                                case "hostId" -> "namur";
+                                case "hostToken" -> "secret";
+                                case "reportIntervalSeconds" -> 300;
+                                case "downloadTimeoutSeconds" -> 10;
+                                default -> method.getDefaultValue();
+                            }));
+            java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(AT);
+            java.time.Clock clock = new java.time.Clock() {
+                @Override
+                public java.time.ZoneId getZone() {
+                    return java.time.ZoneOffset.UTC;
+                }
+
+                @Override
+                public java.time.Clock withZone(java.time.ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public Instant instant() {
+                    return now.get();
+                }
+            };
+            FleetReport report = new FleetReport(settings, clock, "0.1.0");
+            Map<InstalledModule, HealthStatus> modules = new LinkedHashMap<>();
+            modules.put(module("courrier", true), HealthStatus.up(""));
+
+            report.send(status(AT, null), modules, Map.of());
+            assertEquals(1, received.size(), "the first report goes");
+            now.set(AT.plusSeconds(30));
+            report.send(status(AT, null), modules, Map.of());
+            assertEquals(2, received.size(), "the repository did not take it: sent again at the next call");
+            answer.set(204);
+            now.set(AT.plusSeconds(60));
+            report.send(status(AT, null), modules, Map.of());
+            assertEquals(3, received.size());
+            assertTrue(received.get(2).contains("\"generatedAt\":\"2026-11-28T12:01:00Z\""), received.get(2));
+            now.set(AT.plusSeconds(90));
+            report.send(status(AT, null), modules, Map.of());
+            assertEquals(3, received.size(), "taken and unchanged: nothing to send");
+            modules.put(module("courrier", true), HealthStatus.degraded("lent"));
+            report.send(status(AT, null), modules, Map.of());
+            assertEquals(4, received.size(), "changed: sent at once");
+            now.set(AT.plusSeconds(60 + 30 + 300));
+            report.send(status(AT, null), modules, Map.of());
+            assertEquals(5, received.size(), "unchanged for the report interval: sent again");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aHostWithoutModulesIsUp() {
-        ObjectNode body = FleetReport.body(status(null, AT), Map.of());
+        ObjectNode body = FleetReport.body("namur", "0.1.0", null, status(null, AT), Map.of(), Map.of());
 
         assertEquals("UP", body.get("health").asText());
         assertTrue(body.get("lastSync").isNull());

@@ -20,9 +20,10 @@ import be.imio.platform.repository.internal.release.ReleaseDesk;
 import be.imio.platform.repository.internal.release.Release;
 
 /**
- * The central repository's releases in its console, {@code /console/releases}, read-only: one row
- * per module version (its files together), newest first, with its channel, its publisher, when it
- * was released and whether it was revoked, and why.
+ * The central repository's releases in its console, {@code /console/releases}: one row per module
+ * version (its files together), newest first, with its channel, its publisher, when it was
+ * released and whether it was revoked, and why; for an administrator, links to promote or revoke
+ * it, each confirmed first ({@link ReleaseActions}).
  */
 @Component(service = ConsolePage.class)
 public final class ReleasesPage implements ConsolePage {
@@ -30,10 +31,12 @@ public final class ReleasesPage implements ConsolePage {
     private static final Logger LOG = LoggerFactory.getLogger(ReleasesPage.class);
 
     private final ReleaseDesk desk;
+    private final ReleaseActions actions;
 
     @Activate
     public ReleasesPage(@Reference ReleaseDesk desk) {
         this.desk = desk;
+        this.actions = new ReleaseActions(desk);
     }
 
     @Override
@@ -58,6 +61,16 @@ public final class ReleasesPage implements ConsolePage {
 
     @Override
     public void get(ConsoleRequest request) throws IOException {
+        java.util.regex.Matcher action = ReleaseActions.ACTION.matcher(request.path());
+        if (action.matches()) {
+            if (request.admin()) {
+                actions.confirm(request, action, 200, "", null);
+            } else {
+                request.page(403, request.text("releases.title"), label(), "<p class=\"error\" role=\"alert\">"
+                        + request.html("form.read-only") + "</p>");
+            }
+            return;
+        }
         if (!request.path().isEmpty()) {
             request.page(404, request.text("releases.title"), label(), "<p class=\"error\" role=\"alert\">"
                     + request.html("releases.not-found") + "</p>");
@@ -72,7 +85,32 @@ public final class ReleasesPage implements ConsolePage {
                     + request.html("releases.unavailable") + "</p>");
             return;
         }
-        request.page(200, request.text("releases.title"), label(), table(request, versions));
+        request.page(200, request.text("releases.title"), label(), notice(request) + table(request, versions));
+    }
+
+    @Override
+    public void post(ConsoleRequest request) throws IOException {
+        java.util.regex.Matcher action = ReleaseActions.ACTION.matcher(request.path());
+        if (!request.admin()) {
+            request.page(403, request.text("releases.title"), label(), "<p class=\"error\" role=\"alert\">"
+                    + request.html("form.read-only") + "</p>");
+        } else if (action.matches()) {
+            actions.act(request, action);
+        } else {
+            request.page(404, request.text("releases.title"), label(), "<p class=\"error\" role=\"alert\">"
+                    + request.html("releases.not-found") + "</p>");
+        }
+    }
+
+    /** What the last change did, after the redirect that follows it. */
+    private static String notice(ConsoleRequest request) {
+        for (String done : new String[] {"promoted", "revoked"}) {
+            String release = request.request().getParameter(done);
+            if (release != null && ReleaseActions.ACTION.matcher("/" + release + "/promote").matches()) {
+                return "<p class=\"notice\" role=\"status\">" + request.html(done.equals("revoked") ? "releases.revoked-notice" : "releases.promoted", release) + "</p>";
+            }
+        }
+        return "";
     }
 
     /** One release per module version (the first of its files), newest first. */
@@ -97,6 +135,9 @@ public final class ReleasesPage implements ConsolePage {
                 "releases.column.publisher", "releases.column.date", "releases.column.revocation"}) {
             html.append("<th scope=\"col\">").append(request.html(column)).append("</th>");
         }
+        if (request.admin()) {
+            html.append("<th scope=\"col\">").append(request.html("releases.column.actions")).append("</th>");
+        }
         html.append("</tr></thead><tbody>");
         for (Release release : versions) {
             boolean revoked = release.revokedAt() != null;
@@ -112,7 +153,21 @@ public final class ReleasesPage implements ConsolePage {
                     .append(revoked ? request.html("releases.revoked", request.dateTime(release.revokedAt()),
                             release.revokedReason() == null ? "" : release.revokedReason())
                             : request.html("releases.valid"))
-                    .append("</td></tr>");
+                    .append("</td>");
+            if (request.admin()) {
+                html.append("<td class=\"actions-cell\">");
+                String coordinates = Html.escape(release.groupId() + ":" + release.artifactId() + ":" + release.version());
+                if (!revoked && !Release.STABLE.equals(release.channel())) {
+                    html.append("<a class=\"promote\" href=\"/console/releases/").append(coordinates).append("/promote\">")
+                            .append(request.html("releases.promote", release.version())).append("</a> ");
+                }
+                if (!revoked) {
+                    html.append("<a class=\"revoke\" href=\"/console/releases/").append(coordinates).append("/revoke\">")
+                            .append(request.html("releases.revoke", release.version())).append("</a>");
+                }
+                html.append("</td>");
+            }
+            html.append("</tr>");
         }
         return html.append("</tbody></table>").toString();
     }

@@ -1,6 +1,5 @@
 package be.imio.platform.repository.internal.fleet;
 
-import static be.imio.platform.api.json.JsonAnswers.send;
 import static be.imio.platform.repository.internal.RepositoryTexts.refuse;
 
 import java.io.IOException;
@@ -24,15 +23,15 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import be.imio.platform.api.json.Json;
-import be.imio.platform.api.json.JsonAnswers;
 import be.imio.platform.api.WebContexts;
 import be.imio.platform.web.whiteboard.LiveContext;
 import be.imio.platform.repository.internal.RepositoryDatabase;
 
 /**
- * {@code POST /repository/reports}: a registered host says what it runs (a JSON object: modules,
- * versions, health, last sync). It logs in with HTTP Basic, its host id and credential; the latest
- * report is kept. Unknown hosts and wrong credentials get 401 and change nothing.
+ * {@code POST /repository/reports}: a registered host says what it runs ({@link HostReport}). It
+ * logs in with HTTP Basic, its host id and credential; the latest report is kept with when it was
+ * received. Unknown hosts and wrong credentials get 401, a disabled host or a report naming
+ * another host 403, a report of another shape 400 naming the field; none changes anything.
  */
 // Registered only once its context is live: see LiveContext.
 @Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
@@ -55,11 +54,19 @@ public final class ReportsServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String[] credentials = basic(request.getHeader("Authorization"));
         try {
-            if (credentials == null || !hosts.authenticates(credentials[0], credentials[1])) {
+            HostRegistry.Credential credential = credentials == null ? HostRegistry.Credential.REFUSED
+                    : hosts.authenticates(credentials[0], credentials[1]);
+            if (credential == HostRegistry.Credential.REFUSED) {
                 LOG.warn("Refused a report from {} (unknown host or wrong credential)",
                         request.getAttribute(WebContexts.CLIENT_ADDRESS));
                 response.setHeader("WWW-Authenticate", "Basic realm=\"iMio hosts\"");
                 refuse(request, response, 401, "unknown_host", "problem.unknown-host");
+                return;
+            }
+            if (credential == HostRegistry.Credential.DISABLED) {
+                LOG.warn("Refused a report of disabled host {} from {}", credentials[0],
+                        request.getAttribute(WebContexts.CLIENT_ADDRESS));
+                refuse(request, response, 403, "host_disabled", "problem.host-disabled");
                 return;
             }
             byte[] body;
@@ -74,22 +81,30 @@ public final class ReportsServlet extends HttpServlet {
                 refuse(request, response, 413, "too_large", "problem.report-too-large");
                 return;
             }
-            JsonNode report;
+            JsonNode json;
             try {
-                report = Json.reader().readTree(body);
+                json = Json.reader().readTree(body);
             } catch (IOException e) {
-                report = null;
+                json = null;
             }
-            if (report == null || !report.isObject()) {
-                refuse(request, response, 400, "bad_report", "problem.bad-report");
+            HostReport report;
+            try {
+                report = HostReport.read(json, credentials[0]);
+            } catch (HostReport.Invalid e) {
+                refuse(request, response, 400, "bad_report", "problem.bad-report-field", e.field());
+                return;
+            } catch (HostReport.OtherHost e) {
+                LOG.warn("Refused a report of host {} that names another host ({})", credentials[0],
+                        request.getAttribute(WebContexts.CLIENT_ADDRESS));
+                refuse(request, response, 403, "not_this_host", "problem.not-this-host");
                 return;
             }
-            String canonical = Json.writer().writeValueAsString(report);
+            String canonical = Json.writer().writeValueAsString(report.toJson());
             if (canonical.length() > HostRegistry.MAX_REPORT_CHARS) {
                 refuse(request, response, 413, "too_large", "problem.report-too-large");
                 return;
             }
-            hosts.saveReport(credentials[0], canonical, Instant.now(),
+            hosts.saveReport(credentials[0], report, canonical, Instant.now(),
                     (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             response.setStatus(204);
         } catch (SQLException e) {

@@ -13,7 +13,8 @@ import java.util.Locale;
  */
 public final class MavenVersions {
 
-    static final Comparator<String> ORDER = MavenVersions::compare;
+    /** Oldest first. */
+    public static final Comparator<String> ORDER = MavenVersions::compare;
 
     private MavenVersions() {
     }

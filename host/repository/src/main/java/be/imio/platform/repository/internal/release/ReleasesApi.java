@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.repository.internal.Reasons;
 
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.api.json.Json;
@@ -99,7 +100,7 @@ public final class ReleasesApi extends HttpServlet {
                         (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             } else {
                 String reason = body.path("reason").asText("").strip();
-                if (reason.isEmpty() || reason.length() > 500) {
+                if (Reasons.of(reason) == null) {
                     refuse(request, response, 400, "reason_required", "problem.revocation-reason");
                     return;
                 }

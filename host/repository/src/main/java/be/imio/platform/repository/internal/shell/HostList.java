@@ -12,7 +12,7 @@ import be.imio.platform.repository.internal.RepositoryDatabase;
 import be.imio.platform.repository.internal.RepositoryTexts;
 import be.imio.platform.repository.internal.fleet.HostRegistry;
 
-/** {@code imio:host-list}: the registered hosts and when each last reported. */
+/** {@code imio:host-list}: the registered hosts, their kind and group, and when each last reported. */
 @Service
 @Command(scope = "imio", name = "host-list", description = "Lists the registered commune hosts")
 public final class HostList implements Action {
@@ -27,10 +27,12 @@ public final class HostList implements Action {
     public Object execute() throws Exception {
         ShellWords words = ShellWords.of(RepositoryTexts.TEXTS, session::get);
         ShellTable table = new ShellTable();
-        words.headers("shell.column.host", "shell.column.registered", "shell.column.last-report", "shell.column.from")
-                .forEach(table::column);
+        words.headers("shell.column.host", "shell.column.kind", "shell.column.group", "shell.column.registered",
+                "shell.column.last-report", "shell.column.from").forEach(table::column);
         for (HostRegistry.Host host : database.hosts().all()) {
-            table.addRow().addContent(host.id(), words.dateTime(host.registeredAt()),
+            table.addRow().addContent(host.disabledAt() == null ? host.id() : words.say("shell.host.disabled-id", host.id()),
+                    words.say(host.kind().textKey()), host.group() == null ? "" : host.group(),
+                    words.dateTime(host.registeredAt()),
                     host.lastReportAt() == null ? words.say("shell.never") : words.dateTime(host.lastReportAt()),
                     host.lastReportFrom() == null ? "" : host.lastReportFrom());
         }

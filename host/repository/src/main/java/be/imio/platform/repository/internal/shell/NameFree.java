@@ -10,6 +10,7 @@ import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.ShellUtil;
 
 import be.imio.platform.api.ShellWords;
+import be.imio.platform.repository.internal.Reasons;
 import be.imio.platform.repository.internal.RepositoryTexts;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
 
@@ -36,7 +37,7 @@ public final class NameFree implements Action {
     @Override
     public Object execute() throws Exception {
         ShellWords words = ShellWords.of(RepositoryTexts.TEXTS, session::get);
-        if (reason.isBlank() || reason.length() > 500) {
+        if (Reasons.of(reason) == null) {
             throw new CommandException(words.say("shell.reason.bad"));
         }
         String owner = desk.signed().freeName(name, reason.strip(), ShellUtil.getCurrentUserName(), "shell");

@@ -10,6 +10,7 @@ import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.ShellUtil;
 
 import be.imio.platform.api.ShellWords;
+import be.imio.platform.repository.internal.Reasons;
 import be.imio.platform.repository.internal.RepositoryTexts;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
 
@@ -34,7 +35,7 @@ public final class ReleaseRevoke implements Action {
     public Object execute() throws Exception {
         ShellWords words = ShellWords.of(RepositoryTexts.TEXTS, session::get);
         Coordinates c = Coordinates.parse(release, words);
-        if (reason.isBlank() || reason.length() > 500) {
+        if (Reasons.of(reason) == null) {
             throw new CommandException(words.say("shell.reason.bad"));
         }
         if (desk.signed().revoke(c.groupId(), c.artifactId(), c.version(), reason.strip(), ShellUtil.getCurrentUserName(), "shell")) {

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
-import java.util.UUID;
 
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,33 +15,17 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import be.imio.platform.repository.internal.maven.MavenPath;
 import be.imio.platform.repository.internal.inspection.BundleInspection;
+import be.imio.platform.repository.internal.fleet.HostFiling;
 import be.imio.platform.repository.internal.fleet.HostRegistry;
 
 class ReleaseLedgerTest {
-
-    private static final List<String> SCRIPTS = List.of("V1__releases_and_audit.sql",
-            "V2__channels_and_revocations.sql", "V3__hosts.sql", "V4__release_about.sql", "V5__module_names.sql");
 
     private EmbeddedDataSource dataSource;
 
     /** A database brought to the newest schema by the repository's own scripts, as the platform runs them. */
     @BeforeEach
     void migratedDatabase() throws Exception {
-        dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName("memory:" + UUID.randomUUID());
-        dataSource.setCreateDatabase("create");
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String script : SCRIPTS) {
-                try (InputStream in = getClass().getResourceAsStream("/db/repository/" + script)) {
-                    String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^\\s*--.*$", "");
-                    for (String one : sql.split(";\\s*(\\R|$)")) {
-                        if (!one.isBlank()) {
-                            statement.execute(one.strip());
-                        }
-                    }
-                }
-            }
-        }
+        dataSource = be.imio.platform.repository.internal.TestDatabase.migrated();
     }
 
     @Test
@@ -249,10 +230,11 @@ class ReleaseLedgerTest {
         HostRegistry hosts = new HostRegistry(dataSource);
         java.time.Instant at = java.time.Instant.parse("2026-11-30T20:00:00Z");
 
-        String token = hosts.register("commune-namur", "admin", "192.0.2.7", at);
+        HostFiling namur = HostFiling.of("commune-namur", "commune", "", "");
+        String token = hosts.register(namur, "admin", "192.0.2.7", at);
         assertTrue(token != null && token.length() >= 40, "a credential: " + token);
-        assertTrue(hosts.authenticates("commune-namur", token));
-        assertNull(hosts.register("commune-namur", "admin", null, at), "an id taken is refused");
+        assertEquals(HostRegistry.Credential.ACCEPTED, hosts.authenticates("commune-namur", token));
+        assertNull(hosts.register(namur, "admin", null, at), "an id taken is refused");
 
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
              java.sql.ResultSet rows = statement.executeQuery("SELECT ACTOR, SOURCE_ADDRESS, ACTION, SUBJECT, OUTCOME"

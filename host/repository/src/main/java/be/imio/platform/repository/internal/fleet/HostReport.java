@@ -1,0 +1,227 @@
+package be.imio.platform.repository.internal.fleet;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What one host says it runs, as the repository keeps it: only the fields below, each checked and
+ * bounded, so that a report is never more than a few tens of kilobytes and the fleet view never
+ * meets a shape it does not know. Fields a host sends beyond these (a newer host) are dropped.
+ *
+ * <pre>{@code
+ * {"host": "namur", "generatedAt": "2026-12-01T10:00:00Z", "platformVersion": "0.1.0",
+ *  "syncSource": "https://depot.imio.be", "lastSync": "...", "offlineSince": null, "targetsVersion": 12,
+ *  "health": "UP", "modules": [{"name": "courrier", "groupId": "be.imio.solutions", "version": "1.0.0",
+ *  "enabled": true, "health": "UP", "reason": "..."}],
+ *  "failedReleases": [{"name": "courrier", "version": "1.1.0", "at": "...", "reason": "..."}]}
+ * }</pre>
+ *
+ * {@code host}, when present, must be the host that logs in: a host reports for itself only.
+ */
+public record HostReport(Instant generatedAt, String platformVersion, String syncSource, Instant lastSync,
+        Instant offlineSince, long targetsVersion, String health, List<Module> modules, List<Failure> failedReleases) {
+
+    /** The health states a host reports, worst last, as {@code HealthStatus.State} names them. */
+    public static final List<String> HEALTH = List.of("UP", "DEGRADED", "DOWN");
+    static final int MAX_MODULES = 200;
+    static final int MAX_FAILURES = 50;
+    static final int MAX_REASON = 500;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
+
+    /** One module on the host: its version and health, and why when it is not UP. */
+    public record Module(String name, String groupId, String version, boolean enabled, String health, String reason) {
+    }
+
+    /** A release that failed on the host and was rolled back, when and why. */
+    public record Failure(String name, String version, Instant at, String reason) {
+    }
+
+    /** A report that cannot be kept: which field, in English (the field names are the API's). */
+    public static final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String field;
+
+        Invalid(String field) {
+            super(field);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    /** Thrown when the report names another host than the one that logged in. */
+    public static final class OtherHost extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        OtherHost(String named) {
+            super(named);
+        }
+    }
+
+    /** The enabled modules that are not UP. */
+    public List<Module> unhealthy() {
+        return modules.stream().filter(module -> module.enabled() && !"UP".equals(module.health())).toList();
+    }
+
+    /** The enabled modules by name. */
+    public Map<String, Module> running() {
+        Map<String, Module> running = new LinkedHashMap<>();
+        for (Module module : modules) {
+            if (module.enabled()) {
+                running.put(module.name(), module);
+            }
+        }
+        return running;
+    }
+
+    /**
+     * Reads {@code report}, sent by {@code hostId}.
+     *
+     * @throws Invalid a field that is missing where required, of the wrong type, out of bounds
+     * @throws OtherHost the report names another host
+     */
+    public static HostReport read(JsonNode report, String hostId) throws Invalid, OtherHost {
+        if (report == null || !report.isObject()) {
+            throw new Invalid("report");
+        }
+        JsonNode host = report.path("host");
+        if (!host.isMissingNode() && !host.isNull() && !hostId.equals(host.asText())) {
+            throw new OtherHost(host.asText());
+        }
+        JsonNode modulesNode = report.path("modules");
+        if (!modulesNode.isMissingNode() && !modulesNode.isArray() || modulesNode.size() > MAX_MODULES) {
+            throw new Invalid("modules");
+        }
+        List<Module> modules = new ArrayList<>();
+        for (JsonNode module : modulesNode) {
+            modules.add(new Module(required(module, "name", NAME, "modules[].name"),
+                    optional(module, "groupId", NAME, "modules[].groupId"),
+                    required(module, "version", VERSION, "modules[].version"),
+                    module.path("enabled").asBoolean(true), health(module.path("health"), "modules[].health"),
+                    reason(module.path("reason"), "modules[].reason")));
+        }
+        JsonNode failuresNode = report.path("failedReleases");
+        if (!failuresNode.isMissingNode() && !failuresNode.isArray() || failuresNode.size() > MAX_FAILURES) {
+            throw new Invalid("failedReleases");
+        }
+        List<Failure> failures = new ArrayList<>();
+        for (JsonNode failure : failuresNode) {
+            failures.add(new Failure(required(failure, "name", NAME, "failedReleases[].name"),
+                    required(failure, "version", VERSION, "failedReleases[].version"),
+                    instant(failure.path("at"), "failedReleases[].at"), reason(failure.path("reason"),
+                            "failedReleases[].reason")));
+        }
+        JsonNode targets = report.path("targetsVersion");
+        if (!targets.isMissingNode() && !targets.isNull() && !targets.canConvertToLong() || targets.asLong() < 0) {
+            throw new Invalid("targetsVersion");
+        }
+        String health = report.path("health").isMissingNode() ? worst(modules) : health(report.path("health"), "health");
+        return new HostReport(instant(report.path("generatedAt"), "generatedAt"),
+                optional(report, "platformVersion", VERSION, "platformVersion"), text(report.path("syncSource"), 300,
+                        "syncSource"), instant(report.path("lastSync"), "lastSync"),
+                instant(report.path("offlineSince"), "offlineSince"), targets.asLong(0), health, List.copyOf(modules),
+                List.copyOf(failures));
+    }
+
+    /** The report as kept: these fields only, in this order. */
+    public ObjectNode toJson() {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("generatedAt", string(generatedAt)).put("platformVersion", platformVersion)
+                .put("syncSource", syncSource).put("lastSync", string(lastSync))
+                .put("offlineSince", string(offlineSince)).put("targetsVersion", targetsVersion).put("health", health);
+        ArrayNode list = json.putArray("modules");
+        for (Module module : modules) {
+            list.addObject().put("name", module.name()).put("groupId", module.groupId()).put("version", module.version())
+                    .put("enabled", module.enabled()).put("health", module.health()).put("reason", module.reason());
+        }
+        ArrayNode failed = json.putArray("failedReleases");
+        for (Failure failure : failedReleases) {
+            failed.addObject().put("name", failure.name()).put("version", failure.version())
+                    .put("at", string(failure.at())).put("reason", failure.reason());
+        }
+        return json;
+    }
+
+    private static String worst(List<Module> modules) {
+        int worst = 0;
+        for (Module module : modules) {
+            if (module.enabled()) {
+                worst = Math.max(worst, HEALTH.indexOf(module.health()));
+            }
+        }
+        return HEALTH.get(worst);
+    }
+
+    private static String string(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static String required(JsonNode node, String field, Pattern shape, String name) throws Invalid {
+        String value = optional(node, field, shape, name);
+        if (value == null) {
+            throw new Invalid(name);
+        }
+        return value;
+    }
+
+    private static String optional(JsonNode node, String field, Pattern shape, String name) throws Invalid {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || !shape.matcher(value.asText()).matches()) {
+            throw new Invalid(name);
+        }
+        return value.asText();
+    }
+
+    private static String health(JsonNode value, String name) throws Invalid {
+        if (value.isMissingNode() || value.isNull()) {
+            return "UP";
+        }
+        if (!value.isTextual() || !HEALTH.contains(value.asText())) {
+            throw new Invalid(name);
+        }
+        return value.asText();
+    }
+
+    private static String reason(JsonNode value, String name) throws Invalid {
+        return text(value, MAX_REASON, name);
+    }
+
+    /** A text of at most {@code max} characters, without control characters but line ends. */
+    private static String text(JsonNode value, int max, String name) throws Invalid {
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || value.asText().length() > max
+                || value.asText().codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n')) {
+            throw new Invalid(name);
+        }
+        return value.asText();
+    }
+
+    private static Instant instant(JsonNode value, String name) throws Invalid {
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.asText());
+        } catch (DateTimeParseException e) {
+            throw new Invalid(name);
+        }
+    }
+}

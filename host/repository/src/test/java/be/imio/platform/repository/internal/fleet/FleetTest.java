@@ -1,0 +1,148 @@
+package be.imio.platform.repository.internal.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import be.imio.platform.repository.internal.release.Release;
+
+class FleetTest {
+
+    static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+
+    static Release release(String module, String version, String channel, Instant revokedAt) {
+        return new Release("be/imio/solutions/" + module + "/" + version + "/" + module + "-" + version + ".jar",
+                "be.imio.solutions", module, version, null, null, null, 10, "0".repeat(64), channel, "imio",
+                "127.0.0.1", Instant.parse("2026-11-01T10:00:00Z"), revokedAt == null ? null : "bad", revokedAt);
+    }
+
+    static HostRegistry.Host host(String id, HostKind kind, String group, String report, Instant receivedAt) {
+        return new HostRegistry.Host(id, kind, group, null, "admin", Instant.parse("2026-11-01T10:00:00Z"), null, null,
+                report, receivedAt, "192.0.2.1", receivedAt, report == null ? 0 : 1);
+    }
+
+    static String report(String health, String modules, String failures) {
+        return "{\"health\":\"" + health + "\",\"platformVersion\":\"0.1.0\",\"modules\":[" + modules
+                + "],\"failedReleases\":[" + failures + "]}";
+    }
+
+    static String module(String name, String version, String health) {
+        return "{\"name\":\"" + name + "\",\"version\":\"" + version + "\",\"health\":\"" + health + "\",\"reason\":"
+                + ("UP".equals(health) ? "null" : "\"base de données lente\"") + "}";
+    }
+
+    static final List<Release> RELEASES = List.of(release("courrier", "1.0.0", "stable", null),
+            release("courrier", "1.1.0", "stable", null), release("courrier", "1.2.0", "testing", null),
+            release("courrier", "1.0.1", "stable", NOW), release("conseil", "2.0.0", "stable", null));
+
+    static Fleet fleet() {
+        List<HostRegistry.Host> hosts = new ArrayList<>();
+        hosts.add(host("namur", HostKind.COMMUNE, "pilote", report("UP", module("courrier", "1.1.0", "UP") + ","
+                + module("conseil", "2.0.0", "UP"), ""), NOW.minusSeconds(60)));
+        hosts.add(host("liege", HostKind.COMMUNE, null, report("UP", module("courrier", "1.0.0", "UP"), ""),
+                NOW.minusSeconds(3 * 3600)));
+        hosts.add(host("cpas-mons", HostKind.CPAS, "pilote", report("DOWN", module("courrier", "1.0.1", "DOWN"), ""),
+                NOW.minusSeconds(30 * 3600)));
+        // Tried 1.2.0, which failed and was rolled back; runs 1.1.0 again.
+        hosts.add(host("zp-arlon", HostKind.POLICE, null, report("UP", module("courrier", "1.1.0", "UP"),
+                "{\"name\":\"courrier\",\"version\":\"1.2.0\",\"at\":\"2026-12-01T09:00:00Z\",\"reason\":\"x\"}"),
+                NOW.minusSeconds(120)));
+        hosts.add(host("ath", HostKind.COMMUNE, null, report("UP", module("courrier", "1.2.0", "UP"), ""),
+                NOW.minusSeconds(120)));
+        hosts.add(host("eupen", HostKind.OTHER, null, null, null));
+        return Fleet.of(hosts, RELEASES, NOW);
+    }
+
+    static Map<String, Fleet.HostRow> byId(List<Fleet.HostRow> rows) {
+        Map<String, Fleet.HostRow> map = new HashMap<>();
+        rows.forEach(row -> map.put(row.host().id(), row));
+        return map;
+    }
+
+    @Test
+    void eachHostIsFlaggedForWhatIsWrongWithIt() {
+        Map<String, Fleet.HostRow> rows = byId(fleet().hosts());
+        assertEquals(Set.of(), rows.get("namur").flags(), "on the newest stable, healthy");
+        assertEquals(Set.of(Fleet.Flag.BEHIND), rows.get("liege").flags(), "1.0.0 while 1.1.0 is stable");
+        assertEquals(Set.of(Fleet.Flag.REVOKED, Fleet.Flag.BEHIND, Fleet.Flag.UNHEALTHY), rows.get("cpas-mons").flags(),
+                "runs the revoked 1.0.1, down");
+        assertEquals(Set.of(), rows.get("zp-arlon").flags(), "its own failure is not a failure elsewhere");
+        assertEquals(Set.of(Fleet.Flag.FAILED_ELSEWHERE), rows.get("ath").flags(), "runs 1.2.0, which failed on zp-arlon");
+        assertEquals(Set.of(Fleet.Flag.NEVER_REPORTED), rows.get("eupen").flags());
+        assertEquals("unknown", rows.get("eupen").health());
+    }
+
+    @Test
+    void eachModuleCountsItsHostsPerVersionNewestFirst() {
+        Fleet.ModuleSummary courrier = fleet().modules().stream().filter(m -> m.name().equals("courrier")).findFirst()
+                .orElseThrow();
+        assertEquals("1.1.0", courrier.newestStable(), "1.2.0 is in testing, 1.0.1 revoked");
+        assertEquals(List.of("1.2.0", "1.1.0", "1.0.1", "1.0.0"), new ArrayList<>(courrier.versions().keySet()));
+        assertEquals(2, courrier.versions().get("1.1.0"));
+        assertEquals(5, courrier.hosts());
+        assertEquals(2, courrier.behind());
+        assertEquals(1, courrier.revoked());
+        assertEquals(1, courrier.failedElsewhere());
+        assertEquals(1, courrier.unhealthy());
+    }
+
+    private static List<String> ids(String query) {
+        Map<String, String[]> parameters = new HashMap<>();
+        for (String pair : query.split("&")) {
+            if (!pair.isEmpty()) {
+                String[] kv = pair.split("=", 2);
+                parameters.put(kv[0], new String[] {kv[1]});
+            }
+        }
+        return FleetQuery.of(parameters).apply(fleet()).stream().map(row -> row.host().id()).toList();
+    }
+
+    @Test
+    void filtersKeepTheHostsTheyName() {
+        assertEquals(List.of("ath", "cpas-mons", "eupen", "liege", "namur", "zp-arlon"), ids(""));
+        assertEquals(List.of("cpas-mons"), ids("kind=cpas"));
+        assertEquals(List.of("cpas-mons", "namur"), ids("group=pilote"));
+        assertEquals(List.of("namur", "zp-arlon"), ids("module=courrier&version=1.1.0"));
+        assertEquals(List.of("namur"), ids("module=conseil"));
+        assertEquals(List.of("cpas-mons", "liege"), ids("module=courrier&flag=behind"));
+        assertEquals(List.of("eupen"), ids("flag=never-reported"));
+        assertEquals(List.of("cpas-mons"), ids("health=DOWN"));
+        assertEquals(List.of("eupen"), ids("health=unknown"));
+        assertEquals(List.of("cpas-mons", "eupen", "liege"), ids("silentHours=2"), "silent 2 h or more, or never heard of");
+        assertEquals(List.of("cpas-mons", "eupen"), ids("silentHours=24"));
+        assertEquals(List.of("ath", "cpas-mons", "eupen", "liege", "namur", "zp-arlon"), ids("kind=mayor&silentHours=x"),
+                "what names nothing known filters nothing");
+    }
+
+    @Test
+    void sortingPutsWhatNeedsAttentionFirst() {
+        assertEquals(List.of("eupen", "cpas-mons", "liege", "ath", "zp-arlon", "namur"), ids("sort=lastReport"));
+        assertEquals("cpas-mons", ids("sort=health").get(0), "the worst health first");
+        assertEquals(List.of("zp-arlon", "namur", "liege", "eupen", "cpas-mons", "ath"), ids("order=desc"));
+        assertEquals(List.of("cpas-mons", "namur", "ath", "eupen", "liege", "zp-arlon"), ids("sort=group"));
+    }
+
+    @Test
+    void theCsvQuotesAsRfc4180AndNeverLetsASpreadsheetComputeAHostsText() throws Exception {
+        HostRegistry.Host evil = new HostRegistry.Host("evil", HostKind.COMMUNE, null, "=HYPERLINK(\"http://x\";\"a\")",
+                "admin", NOW, null, null, report("DEGRADED", "{\"name\":\"courrier\",\"version\":\"1.1.0\",\"health\":"
+                        + "\"DEGRADED\",\"reason\":\"-2+3; \\\"quoted\\\"\"}", ""), NOW, "192.0.2.1", NOW, 1);
+        Fleet fleet = Fleet.of(List.of(evil), RELEASES, NOW);
+        String csv = FleetExport.csv(fleet.hosts(), column -> column, HostKind::id, ';');
+        String[] lines = csv.split("\r\n");
+        assertEquals(String.join(";", FleetExport.COLUMNS), lines[0]);
+        assertTrue(lines[1].startsWith("evil;\"'=HYPERLINK(\"\"http://x\"\";\"\"a\"\")\";commune;"), lines[1]);
+        assertTrue(lines[1].contains("\"courrier: -2+3; \"\"quoted\"\"\""), "a reason is a text, quoted: " + lines[1]);
+        assertTrue(lines[1].contains(";\"2026-12-01 13:00\";"), "Brussels time: " + lines[1]);
+        assertFalse(csv.contains(";=") || csv.contains(";\"="), csv);
+    }
+}
