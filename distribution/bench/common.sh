@@ -55,9 +55,31 @@ start_bench_repository() {
   password="bench-$RANDOM$RANDOM"
   digest=$(printf '%s' "$password" | sha512sum | cut -d' ' -f1)
   echo "bench = {CRYPT}$digest{CRYPT},publisher" >> "$work/repository/etc/users.properties"
-  echo "bench = be.imio.bench" > "$work/repository/etc/be.imio.platform.repository.publishers.cfg"
+  echo "bench = ${BENCH_NAMESPACE:-be.imio.bench}" > "$work/repository/etc/be.imio.platform.repository.publishers.cfg"
   (HOME="$work" "$home/bin/imio" run "$work/repository" >"$work/repository.out" 2>&1 &)
   for _ in $(seq 1 600); do curl -fs -o /dev/null "http://127.0.0.1:$http/health" && break; sleep 0.2; done
+}
+
+# Starts nginx with one worker serving the folder $1 on a free port of loopback (with ETag and
+# sendfile, as a mirror would); sets nginx_port. Started as root, nginx's worker would drop to an
+# unprivileged user who cannot read this private folder: every answer would be a 403 and the
+# comparison meaningless, so it keeps root's user then.
+start_nginx() {
+  nginx_port=$(port)
+  cat > "$work/nginx.conf" <<CONF
+$([ "$(id -u)" = 0 ] && echo "user root;")
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  etag on;
+  server { listen 127.0.0.1:$nginx_port; root $1; }
+}
+CONF
+  nginx -c "$work/nginx.conf"
 }
 
 # Stops what start_bench_repository and the benchmark started (the repository, nginx) and removes

@@ -42,23 +42,7 @@ curl -fs -u "bench:$password" -T "$jar" "http://127.0.0.1:$http/repository/maven
 www="$work/www"; mkdir -p "$www/repository/metadata" "$www/repository/maven/$(dirname "$jar_path")"
 curl -fs "http://127.0.0.1:$http/repository/metadata/timestamp.json" -o "$www/repository/metadata/timestamp.json"
 curl -fs "http://127.0.0.1:$http/repository/maven/$jar_path" -o "$www/repository/maven/$jar_path"
-# Started as root, nginx's worker would drop to an unprivileged user who cannot read this private
-# folder: every answer would be a 403 and the comparison meaningless (checked below).
-nginx_port=$(port)
-cat > "$work/nginx.conf" <<CONF
-$([ "$(id -u)" = 0 ] && echo "user root;")
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  etag on;
-  server { listen 127.0.0.1:$nginx_port; root $www; }
-}
-CONF
-nginx -c "$work/nginx.conf"
+start_nginx "$www"
 
 # Both servers must answer 200 with the very same bytes before anything is measured.
 for path in repository/metadata/timestamp.json "repository/maven/$jar_path"; do

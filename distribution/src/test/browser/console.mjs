@@ -593,6 +593,7 @@ async function repository(page) {
     ['repository-revoke', '/console/releases/be.imio.platform:courrier:1.1.0/revoke']],
     ['Publications', 'Parc des hôtes', 'Hôtes']);
   await releaseActions(page, origin);
+  await rolloutsPage(page, origin);
   await page.goto(new URL('/console/releases?lang=fr', origin).href);
   await clickTo(page, page.locator('form#logout-form button'), (u) => u.pathname === '/console/login', 'log-out');
 }
@@ -686,6 +687,39 @@ async function releaseActions(page, origin) {
   check(await revocation.count() === 1 && /faille corrigée en 1\.1\.0/.test(await revocation.innerText()),
     'courrier 1.0.0 is not shown revoked with its reason');
   check(await row().locator('a.revoke, a.promote').count() === 0, 'a revoked release still offers actions');
+}
+
+/**
+ * Starting a staged rollout from the console's form (the pilot group the simulated fleet has),
+ * the page in three languages, then aborting it with a reason.
+ */
+async function rolloutsPage(page, origin) {
+  await page.goto(new URL('/console/rollouts?lang=fr', origin).href);
+  check(await page.locator('#no-rollout').count() === 1, 'the rollouts page does not say none was started');
+  await page.locator('form#rollout-form select#release').selectOption('be.imio.platform:courrier:1.1.0');
+  await page.locator('form#rollout-form select#pilot').selectOption('group:pilote');
+  await page.locator('form#rollout-form input#share').fill('150');
+  // The browser itself refuses 150 for max="100"; the server must too, as a script would send it.
+  await page.locator('form#rollout-form').evaluate((form) => { form.noValidate = true; });
+  await page.locator('form#rollout-form button#start').click();
+  await page.waitForLoadState();
+  check(await page.locator('input#share[aria-invalid="true"]').count() === 1 && await page.locator('#share-error').count() === 1,
+    'a share of 150 % is not refused next to its field');
+  await page.locator('form#rollout-form input#share').fill('25');
+  await clickTo(page, page.locator('form#rollout-form button#start'), (u) => u.searchParams.get('done') === 'start',
+    'starting a rollout');
+  const section = page.locator('section.rollout').first();
+  check(['running', 'halted'].includes(await section.getAttribute('data-state')),
+    `the rollout started is ${await section.getAttribute('data-state')}`);
+  check(await section.locator('table.rings tbody tr').count() === 3, 'pilot, a quarter, everyone: three rings');
+  await everyLanguage(page, origin, [['repository-rollouts', '/console/rollouts'],
+    ['repository-rollout-abort', `/console/rollouts/${await section.getAttribute('data-rollout')}/abort`]], ['Déploiements']);
+  await page.goto(new URL('/console/rollouts?lang=fr', origin).href);
+  await clickTo(page, page.locator('section.rollout a.abort').first(), (u) => u.pathname.endsWith('/abort'), 'opening the abort');
+  await page.locator('input#reason').fill('essai du navigateur');
+  await clickTo(page, page.locator('form#confirm-form button#confirm'), (u) => u.searchParams.get('done') === 'abort',
+    'aborting the rollout');
+  check(await page.locator('section.rollout').first().getAttribute('data-state') === 'aborted', 'the rollout is not aborted');
 }
 
 async function main() {

@@ -54,7 +54,8 @@ class ConsoleBrowserIT {
         // A small fleet for the repository's fleet page: forty hosts of each kind and state.
         FleetSimulator fleet = new FleetSimulator(URI.create(console.repositoryConsoleUrl()).resolve("/").toString(),
                 "admin", console.repositoryAdminPassword());
-        fleet.reportAll(fleet.register("sim", 40, new FleetSimulator.Versions("1.1.0", "1.0.0", "1.0.1", "1.2.0", "1.0.0")));
+        fleet.reportAll(fleet.register("sim", 40, new FleetSimulator.Versions("be.imio.platform", "courrier", "1.1.0",
+                "1.0.0", "1.0.1", "1.2.0", "1.0.0")));
     }
 
     @AfterAll

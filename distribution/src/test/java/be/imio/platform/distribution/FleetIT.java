@@ -184,7 +184,7 @@ class FleetIT {
                 (System.nanoTime() - started) / 1_000_000, page.body().length() / 1024);
         assertEquals(200, page.statusCode());
         String html = page.body();
-        assertTrue(html.contains("<tr data-module=\"courrier\">"), "the module summary");
+        assertTrue(html.contains("<tr data-module=\"courrier\" data-group=\"be.imio.solutions\">"), "the module summary");
         assertTrue(html.contains("data-flag=\"behind\" data-count=\"" + expected.behind() + "\""), "behind counted");
         assertEquals(PAGE, count(html, "<tr data-host="), "a hundred hosts a page");
         assertTrue(html.contains(HOSTS + " hôte(s) sur " + HOSTS + " correspondent"), "the count of all");
@@ -313,7 +313,9 @@ class FleetIT {
         for (String[] change : new String[][] {{"/console/hosts", "id=viewer-host&kind=commune"},
                 {"/console/hosts/sim-0005/disable", "reason=x"},
                 {"/console/releases/be.imio.solutions:courrier:1.2.0/promote", ""},
-                {"/console/releases/be.imio.solutions:courrier:1.2.0/revoke", "reason=x"}}) {
+                {"/console/releases/be.imio.solutions:courrier:1.2.0/revoke", "reason=x"},
+                {"/console/rollouts", "release=be.imio.solutions:courrier:1.2.0&pilot=group:pilote"},
+                {"/console/rollouts/1/abort", "reason=x"}}) {
             HttpResponse<String> answer = consolePost(change[0], viewer, origin, "csrf=" + token.group(1) + "&" + change[1]);
             assertEquals(403, answer.statusCode(), change[0] + ": " + answer.body());
         }
@@ -330,6 +332,8 @@ class FleetIT {
         assertFalse(after.contains("viewer-host") || after.contains("no-token-host") || after.contains("cross-site-host"),
                 "no host registered");
         assertTrue(hostJson("sim-0005").path("disabledAt").isNull(), "no host disabled");
+        assertEquals("[]", JSON.readTree(repository.getAsAdmin("/api/repository/rollouts/").body()).path("rollouts").toString(),
+                "no rollout started");
         String channel = null;
         for (JsonNode release : JSON.readTree(repository.getAsAdmin("/api/repository/releases/").body()).path("releases")) {
             if (release.path("path").asText().endsWith("/courrier-1.2.0.jar")) {

@@ -30,15 +30,24 @@ import java.util.regex.Pattern;
  *
  * <p>Host {@code i} of {@code n}: its kind follows the Walloon mix (262 communes, 200 CPAS, police
  * zones; scaled to {@code n}); the first ten are group {@code pilote}, the others one of five
- * provinces. Of module {@code courrier}, hosts run {@code stable} (the newest stable), one in five
+ * provinces. Of its module ({@code courrier} unless {@link Versions} names another), hosts run {@code stable} (the newest stable), one in five
  * {@code older}, one in fifty {@code revoked} (a revoked release); one in twenty is DEGRADED or DOWN
  * with a reason; one in thirty never reports; host 3 reports {@code failed} failed (rolled back),
  * and one in forty runs {@code failed}. Half also run {@code conseil} {@code stable}.
  */
 public final class FleetSimulator {
 
-    /** Versions the simulated hosts run: of the repository's releases, so that drift can be read against them. */
-    public record Versions(String stable, String older, String revoked, String failed, String conseil) {
+    /**
+     * The module the simulated hosts run and its versions: of the repository's releases, so that
+     * drift can be read against them; {@code conseil} is the version of the second module.
+     */
+    public record Versions(String group, String module, String stable, String older, String revoked, String failed,
+            String conseil) {
+
+        /** Versions of {@code be.imio.solutions:courrier}. */
+        public Versions(String stable, String older, String revoked, String failed, String conseil) {
+            this("be.imio.solutions", "courrier", stable, older, revoked, failed, conseil);
+        }
     }
 
     /** One simulated host: its id, credential and the report it sends. */
@@ -106,17 +115,20 @@ public final class FleetSimulator {
     static String report(String id, int i, Versions v) {
         String courrier = i % 50 == 7 ? v.revoked() : i % 40 == 5 ? v.failed() : i % 5 == 1 ? v.older() : v.stable();
         String health = i % 20 == 3 ? "DOWN" : i % 20 == 13 ? "DEGRADED" : "UP";
-        StringBuilder modules = new StringBuilder("{\"name\":\"courrier\",\"groupId\":\"be.imio.solutions\",\"version\":\"")
+        StringBuilder modules = new StringBuilder("{\"name\":\"").append(v.module())
+                .append("\",\"groupId\":\"").append(v.group()).append("\",\"version\":\"")
                 .append(courrier).append("\",\"enabled\":true,\"health\":\"").append(health).append('"');
         if (!health.equals("UP")) {
             modules.append(",\"reason\":\"la base de données répond en ").append(2 + i % 7).append(" s\"");
         }
         modules.append('}');
         if (i % 2 == 0) {
-            modules.append(",{\"name\":\"conseil\",\"groupId\":\"be.imio.solutions\",\"version\":\"").append(v.conseil())
+            modules.append(",{\"name\":\"conseil\",\"groupId\":\"").append(v.group()).append("\",\"version\":\"")
+                    .append(v.conseil())
                     .append("\",\"enabled\":true,\"health\":\"UP\"}");
         }
-        String failures = i == 3 ? "{\"name\":\"courrier\",\"version\":\"" + v.failed() + "\",\"at\":\""
+        String failures = i == 3 ? "{\"name\":\"" + v.module() + "\",\"groupId\":\"" + v.group() + "\",\"kind\":"
+                + "\"rolled_back\",\"version\":\"" + v.failed() + "\",\"at\":\""
                 + Instant.now().minusSeconds(3600) + "\",\"reason\":\"le module n'a pas démarré / the module did not start\"}"
                 : "";
         return "{\"host\":\"" + id + "\",\"generatedAt\":\"" + Instant.now() + "\",\"platformVersion\":\""
@@ -142,7 +154,7 @@ public final class FleetSimulator {
                 continue;
             }
             String courrier = i % 50 == 7 ? v.revoked() : i % 40 == 5 ? v.failed() : i % 5 == 1 ? v.older() : v.stable();
-            versions.computeIfAbsent("courrier", k -> new TreeMap<>()).merge(courrier, 1, Integer::sum);
+            versions.computeIfAbsent(v.module(), k -> new TreeMap<>()).merge(courrier, 1, Integer::sum);
             if (i % 2 == 0) {
                 versions.computeIfAbsent("conseil", k -> new TreeMap<>()).merge(v.conseil(), 1, Integer::sum);
             }

@@ -14,14 +14,33 @@ import java.util.Map;
  * ({@code title}, {@code description}, {@code category}, {@code notes}) then by language
  * ({@code fr}, {@code en}, {@code de}), as the repository read them from the module's bundle;
  * {@code dependencies} the features it depends on.
+ *
+ * <p>{@code rollout} (since 1.2) says how iMio's staged rollout of the release holds it back from
+ * this host: {@code running} (the rollout has not reached this host's ring yet: "en cours de
+ * déploiement"), {@code halted} (iMio's repository halted it on failures elsewhere),
+ * {@code aborted}; null when no rollout holds it back. A held release is not taken by policies
+ * nor as "the newest"; a person may still install it by its version.
  */
 public record OfferedRelease(ModuleId id, String version, String channel, boolean revoked, String revokedReason,
         String releasedBy, String releasedAt, String hostApi, boolean compatible, boolean installable,
-        Map<String, Map<String, String>> texts, List<String> dependencies) {
+        Map<String, Map<String, String>> texts, List<String> dependencies, String rollout) {
 
     public OfferedRelease {
         texts = Map.copyOf(texts);
         dependencies = List.copyOf(dependencies);
+    }
+
+    /**
+     * A release no staged rollout holds back.
+     *
+     * @deprecated since 1.2: {@code rollout} says whether a staged rollout holds it back
+     */
+    @Deprecated
+    public OfferedRelease(ModuleId id, String version, String channel, boolean revoked, String revokedReason,
+            String releasedBy, String releasedAt, String hostApi, boolean compatible, boolean installable,
+            Map<String, Map<String, String>> texts, List<String> dependencies) {
+        this(id, version, channel, revoked, revokedReason, releasedBy, releasedAt, hostApi, compatible, installable, texts,
+                dependencies, null);
     }
 
     /**

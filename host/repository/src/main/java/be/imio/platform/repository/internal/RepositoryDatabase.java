@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 import be.imio.platform.api.SchemaMigrations;
 import be.imio.platform.repository.internal.release.ReleaseLedger;
 import be.imio.platform.repository.internal.fleet.HostRegistry;
+import be.imio.platform.repository.internal.rollout.RolloutLedger;
 
 /** The repository's tables, brought up to date once, before anything reads or writes them. */
 @Component(service = RepositoryDatabase.class)
@@ -19,6 +20,7 @@ public final class RepositoryDatabase {
 
     private final ReleaseLedger ledger;
     private final HostRegistry hosts;
+    private final RolloutLedger rollouts;
 
     @Activate
     public RepositoryDatabase(@Reference(target = "(dataSourceName=platform)") DataSource dataSource,
@@ -26,6 +28,7 @@ public final class RepositoryDatabase {
         migrations.migrate(context.getBundle(), "repository");
         this.ledger = new ReleaseLedger(dataSource);
         this.hosts = new HostRegistry(dataSource);
+        this.rollouts = new RolloutLedger(dataSource);
     }
 
     public ReleaseLedger ledger() {
@@ -34,5 +37,9 @@ public final class RepositoryDatabase {
 
     public HostRegistry hosts() {
         return hosts;
+    }
+
+    public RolloutLedger rollouts() {
+        return rollouts;
     }
 }

@@ -139,6 +139,12 @@ public final class ConsoleCatalogue {
                 main.append("<strong class=\"state\" data-state=\"revoked\">").append(view.h("catalogue.withdrawn"))
                         .append("</strong>").append(esc(release.revokedReason())).append(' ');
             }
+            if (release.rollout() != null) {
+                // iMio's staged rollout has not reached this host: a person may still choose it.
+                main.append("<strong class=\"state rollout\" data-state=\"").append(release.rollout().equals("running")
+                        ? "queued" : "DEGRADED").append("\">").append(view.h("catalogue.rollout." + release.rollout()))
+                        .append("</strong> ");
+            }
             main.append(esc(release.text("notes", view.language))).append("</td>");
             if (view.admin) {
                 main.append("<td>");

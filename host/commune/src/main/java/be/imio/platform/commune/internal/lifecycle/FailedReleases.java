@@ -38,7 +38,7 @@ public final class FailedReleases {
             if (o.state() == Operation.State.ROLLED_BACK || o.state() == Operation.State.FAILED) {
                 decided.add(o.toVersion());
                 failed.add(new FailedRelease(o.toVersion(), o.finishedAt() != null ? o.finishedAt() : o.requestedAt(),
-                        o.id(), o.reason(), o.detail(), o.reasonMessage()));
+                        o.id(), o.reason(), o.detail(), o.reasonMessage(), o.state() == Operation.State.ROLLED_BACK));
             } else if (o.state() == Operation.State.SUCCEEDED && o.action() != Operation.Action.PIN) {
                 // A pin that succeeded may not have installed anything (a disabled module).
                 decided.add(o.toVersion());

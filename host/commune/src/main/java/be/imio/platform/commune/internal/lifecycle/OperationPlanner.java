@@ -309,7 +309,7 @@ public final class OperationPlanner {
         failures.forEach(f -> failed.add(f.version()));
         // Only releases of the module's own group: another group's module of the same name is
         // another module, never an update of this one, whatever its version.
-        Optional<String> newest = offer.installable(module.id()).stream()
+        Optional<String> newest = offer.automatic(module.id()).stream()
                 .map(ModuleRelease::version).filter(v -> !failed.contains(v)).findFirst()
                 .filter(v -> !v.equals(module.version()));
         if (runningRevoked) {
@@ -330,7 +330,7 @@ public final class OperationPlanner {
 
     /**
      * The newest release this host may install of {@code module}: of its group, on its channel, not
-     * revoked, compatible.
+     * revoked, compatible, and rolled out to this host if a staged rollout holds it.
      */
     Optional<String> newestAllowed(ModuleId module, String pinned) {
         if (pinned != null) {

@@ -201,7 +201,7 @@ public final class HostApi extends HttpServlet {
                 releases.addObject().put("version", release.version()).put("groupId", release.id().groupId())
                         .put("channel", release.channel()).put("revoked", release.revoked())
                         .put("revokedReason", release.revokedReason()).put("hostApi", release.hostApi())
-                        .put("compatible", release.compatible())
+                        .put("compatible", release.compatible()).put("rollout", release.rollout())
                         .put("releasedBy", release.releasedBy()).put("releasedAt", release.releasedAt());
             }
         }

@@ -36,7 +36,8 @@ public final class CatalogueCommand implements Action {
                 table.addRow().addContent(module.id().name(), module.id().groupId(), r.version(), r.channel(),
                         r.compatible() ? words.say("shell.yes") : words.say("shell.notice.incompatible", r.hostApi()),
                         r.releasedBy() == null ? "" : r.releasedBy(),
-                        r.revoked() ? words.say("shell.notice.revoked", r.revokedReason()) : "");
+                        r.revoked() ? words.say("shell.notice.revoked", r.revokedReason())
+                                : r.rollout() != null ? words.say("shell.notice.rollout." + r.rollout()) : "");
             }
         }
         table.print(System.out);

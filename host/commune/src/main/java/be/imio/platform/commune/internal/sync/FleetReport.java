@@ -38,6 +38,8 @@ public final class FleetReport {
     static final int MAX_MODULES = 200;
     static final int MAX_FAILURES = 50;
     static final int MAX_REASON = 500;
+    /** Below the repository's 32 000 bytes, with room for the time and the host's id. */
+    static final int MAX_BYTES = 30_000;
 
     private final HostSettings settings;
     private final Clock clock;
@@ -78,7 +80,10 @@ public final class FleetReport {
         ObjectNode content = body(settings.hostId(), platformVersion, syncSource(settings.repositoryUrl()), status,
                 modules, failures);
         Instant now = clock.instant();
-        if (content.equals(lastAccepted) && lastAcceptedAt != null
+        // What the host runs, without the sync's own time, which changes at every sync.
+        ObjectNode runs = content.deepCopy();
+        runs.remove(List.of("lastSync", "targetsVersion"));
+        if (runs.equals(lastAccepted) && lastAcceptedAt != null
                 && lastAcceptedAt.plus(settings.reportInterval()).isAfter(now)) {
             return;
         }
@@ -93,12 +98,16 @@ public final class FleetReport {
             } else if (answer != lastStatus && answer >= 500) {
                 LOG.warn("The central repository could not take this host's report (HTTP {}); it is sent again at the"
                         + " next sync", answer);
+            } else if (answer != lastStatus && (answer == 401 || answer == 403)) {
+                LOG.warn("The central repository refused this host's report: HTTP {} (check hostId and hostToken; a"
+                        + " host iMio disabled gets 403)", answer);
             } else if (answer != lastStatus && answer != 204) {
-                LOG.warn("The central repository refused this host's report: HTTP {} (check hostId and hostToken)", answer);
+                LOG.warn("The central repository refused this host's report: HTTP {} (a report it does not take: see"
+                        + " its answer in the repository's log)", answer);
             }
             lastStatus = answer;
             if (answer == 204) {
-                lastAccepted = content;
+                lastAccepted = runs;
                 lastAcceptedAt = now;
             }
         } catch (IOException e) {
@@ -163,17 +172,56 @@ public final class FleetReport {
             }
         }
         body.put("health", overall.state().name());
+        // Newest first, so that the failure of the release rolling out now is never the one left out.
+        List<Map.Entry<InstalledModule, FailedRelease>> all = new java.util.ArrayList<>();
+        failures.forEach((module, ofModule) -> ofModule.forEach(failure -> all.add(Map.entry(module, failure))));
+        all.sort(java.util.Comparator.comparing((Map.Entry<InstalledModule, FailedRelease> e) -> e.getValue().failedAt(),
+                java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())));
         ArrayNode failed = body.putArray("failedReleases");
-        for (Map.Entry<InstalledModule, List<FailedRelease>> entry : failures.entrySet()) {
-            for (FailedRelease failure : entry.getValue()) {
-                if (failed.size() < MAX_FAILURES) {
-                    failed.addObject().put("name", entry.getKey().name()).put("version", failure.version())
-                            .put("at", failure.failedAt() == null ? null : failure.failedAt().toString())
-                            .put("reason", reason(failure.reason()));
+        for (Map.Entry<InstalledModule, FailedRelease> entry : all.subList(0, Math.min(MAX_FAILURES, all.size()))) {
+            FailedRelease failure = entry.getValue();
+            failed.addObject().put("name", entry.getKey().name()).put("groupId", entry.getKey().groupId())
+                    .put("version", failure.version()).put("kind", failure.rolledBack() ? "rolled_back" : "not_installed")
+                    .put("at", failure.failedAt() == null ? null : failure.failedAt().toString())
+                    .put("reason", reason(failure.reason()));
+        }
+        fit(body);
+        return body;
+    }
+
+    /**
+     * Keeps {@code body} within what the repository takes ({@value #MAX_BYTES} bytes of UTF-8):
+     * reasons are shortened first, then the oldest failures left out, then the modules' reasons:
+     * a report the repository refused for its size would never arrive, failures and all.
+     */
+    static void fit(ObjectNode body) {
+        for (int pass = 0; bytes(body) > MAX_BYTES && pass < 3; pass++) {
+            ArrayNode failed = (ArrayNode) body.get("failedReleases");
+            ArrayNode modules = (ArrayNode) body.get("modules");
+            if (pass == 0) {
+                failed.forEach(f -> ((ObjectNode) f).put("reason", shorten(f.path("reason").asText(null), 120)));
+                modules.forEach(m -> ((ObjectNode) m).put("reason", shorten(m.path("reason").asText(null), 120)));
+            } else if (pass == 1) {
+                while (failed.size() > 10) {
+                    failed.remove(failed.size() - 1);
                 }
+            } else {
+                failed.forEach(f -> ((ObjectNode) f).remove("reason"));
+                modules.forEach(m -> ((ObjectNode) m).remove("reason"));
             }
         }
-        return body;
+    }
+
+    private static int bytes(ObjectNode body) {
+        try {
+            return JSON.writeValueAsBytes(body).length;
+        } catch (java.io.IOException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    private static String shorten(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     /**

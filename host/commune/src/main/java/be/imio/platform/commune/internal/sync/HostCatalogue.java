@@ -120,6 +120,6 @@ public final class HostCatalogue implements CatalogueService {
         custom.path("dependencies").forEach(d -> dependencies.add(d.asText()));
         return new OfferedRelease(release.id(), release.version(), release.channel(), release.revoked(),
                 release.revokedReason(), release.releasedBy(), release.releasedAt(), release.hostApi(),
-                offer.compatible(release), offer.installable(release), texts, dependencies);
+                offer.compatible(release), offer.installable(release), texts, dependencies, offer.heldBy(release));
     }
 }

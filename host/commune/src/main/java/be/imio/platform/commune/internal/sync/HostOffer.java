@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.osgi.framework.Version;
 import be.imio.platform.commune.api.ModuleId;
 import be.imio.platform.commune.internal.settings.HostSettings;
+import be.imio.platform.trust.Rollout;
 
 /**
  * What this host may install of what the repository offers, answered once for the shell, the REST
@@ -52,8 +53,31 @@ public final class HostOffer {
         return catalogue.get().releases(module).stream().filter(this::installable).toList();
     }
 
-    /** The newest release of {@code module} this host may install. */
+    /**
+     * True when a staged rollout lets this host take {@code release} now: it has none, or this
+     * host is in a ring the rollout has reached ({@link Rollout#offers}, from signed metadata).
+     * Only what the host takes by itself, or as "the newest", waits for its ring; a person may
+     * still install a release named by its version.
+     */
+    public boolean rolledOutHere(ModuleRelease release) {
+        return release.rollout() == null || release.rollout().offers(settings.hostId());
+    }
+
+    /**
+     * How a staged rollout holds {@code release} back from this host: {@code running} (its ring is
+     * not reached yet), {@code halted}, {@code aborted}; null when it does not.
+     */
+    public String heldBy(ModuleRelease release) {
+        return rolledOutHere(release) ? null : release.rollout().state().id();
+    }
+
+    /** The releases of {@code module} this host may take by itself, newest first: installable and rolled out here. */
+    public List<ModuleRelease> automatic(ModuleId module) {
+        return installable(module).stream().filter(this::rolledOutHere).toList();
+    }
+
+    /** The newest release of {@code module} this host may take by itself (installable, rolled out here). */
     public Optional<ModuleRelease> newest(ModuleId module) {
-        return installable(module).stream().findFirst();
+        return automatic(module).stream().findFirst();
     }
 }

@@ -1,5 +1,7 @@
 package be.imio.platform.commune.internal.sync;
 
+import be.imio.platform.trust.MetadataException;
+import be.imio.platform.trust.Rollout;
 import be.imio.platform.trust.Target;
 import be.imio.platform.commune.api.ModuleId;
 
@@ -10,7 +12,14 @@ import be.imio.platform.commune.api.ModuleId;
  * ({@link #id()}), both read from the path the targets pin, not only from what the entry says.
  */
 public record ModuleRelease(String name, String groupId, String version, Target features, String channel,
-        boolean revoked, String revokedReason, String releasedBy, String releasedAt, String hostApi) {
+        boolean revoked, String revokedReason, String releasedBy, String releasedAt, String hostApi, Rollout rollout) {
+
+    /**
+     * What a {@code rollout} field that does not read stands for: a rollout halted before any ring,
+     * so that no host takes the release by itself (failing closed).
+     */
+    static final Rollout UNREADABLE_ROLLOUT = new Rollout(-1, Rollout.State.HALTED, 0,
+            java.util.List.of(new Rollout.Ring(java.util.List.of(), 0)));
 
     static final String FEATURES_SUFFIX = "-features.xml";
 
@@ -27,10 +36,16 @@ public record ModuleRelease(String name, String groupId, String version, Target 
                         + artifactId + "-" + version + FEATURES_SUFFIX)) {
             return null;
         }
+        Rollout rollout;
+        try {
+            rollout = Rollout.of(custom);
+        } catch (MetadataException e) {
+            rollout = UNREADABLE_ROLLOUT;
+        }
         return new ModuleRelease(artifactId, groupId, version, target,
                 custom.path("channel").asText("testing"), custom.path("revoked").asBoolean(false),
                 custom.path("revokedReason").asText(null), custom.path("releasedBy").asText(null),
-                custom.path("releasedAt").asText(null), custom.path("hostApi").asText(null));
+                custom.path("releasedAt").asText(null), custom.path("hostApi").asText(null), rollout);
     }
 
     public ModuleId id() {
@@ -39,7 +54,7 @@ public record ModuleRelease(String name, String groupId, String version, Target 
 
     ModuleRelease withHostApi(String range) {
         return new ModuleRelease(name, groupId, version, features, channel, revoked, revokedReason, releasedBy,
-                releasedAt, range);
+                releasedAt, range, rollout);
     }
 
     /** {@code mvn:group/artifact/version/xml/features}, how Karaf names this features repository. */

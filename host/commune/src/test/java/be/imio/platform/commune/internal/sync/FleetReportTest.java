@@ -68,7 +68,31 @@ class FleetReportTest {
         assertEquals("0.1.0", body.get("platformVersion").asText());
         assertEquals("1.1.0", body.get("failedReleases").get(0).get("version").asText());
         assertEquals("courrier", body.get("failedReleases").get(0).get("name").asText());
+        assertEquals("be.imio.solutions", body.get("failedReleases").get(0).get("groupId").asText(), "of its group");
+        assertEquals("rolled_back", body.get("failedReleases").get(0).get("kind").asText());
         assertEquals("2026-11-28T12:00:00Z", body.get("failedReleases").get(0).get("at").asText());
+    }
+
+    @Test
+    void aReportStaysWithinWhatTheRepositoryTakesNewestFailuresKept() throws Exception {
+        Map<InstalledModule, HealthStatus> modules = new LinkedHashMap<>();
+        Map<InstalledModule, List<FailedRelease>> failures = new LinkedHashMap<>();
+        for (int m = 0; m < 40; m++) {
+            InstalledModule module = module("module-" + m, true);
+            modules.put(module, HealthStatus.down("é".repeat(499)));
+            List<FailedRelease> failed = new java.util.ArrayList<>();
+            for (int v = 0; v < 5; v++) {
+                failed.add(new FailedRelease("1." + v + ".0", AT.plusSeconds(m * 10L + v), v, "à".repeat(499), null, null,
+                        v % 2 == 0));
+            }
+            failures.put(module, failed);
+        }
+        ObjectNode body = FleetReport.body("namur", "0.1.0", null, status(AT, null), modules, failures);
+        assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(body).length <= FleetReport.MAX_BYTES,
+                "within the repository's bytes");
+        assertTrue(body.get("failedReleases").size() >= 10, "the newest failures stay: " + body.get("failedReleases").size());
+        assertEquals("module-39", body.get("failedReleases").get(0).get("name").asText(), "newest first");
+        assertEquals("not_installed", body.get("failedReleases").get(1).get("kind").asText());
     }
 
     @Test
@@ -138,8 +162,8 @@ class FleetReportTest {
             assertEquals(3, received.size());
             assertTrue(received.get(2).contains("\"generatedAt\":\"2026-11-28T12:01:00Z\""), received.get(2));
             now.set(AT.plusSeconds(90));
-            report.send(status(AT, null), modules, Map.of());
-            assertEquals(3, received.size(), "taken and unchanged: nothing to send");
+            report.send(status(AT.plusSeconds(85), null), modules, Map.of());
+            assertEquals(3, received.size(), "taken and unchanged (a new sync time aside): nothing to send");
             modules.put(module("courrier", true), HealthStatus.degraded("lent"));
             report.send(status(AT, null), modules, Map.of());
             assertEquals(4, received.size(), "changed: sent at once");

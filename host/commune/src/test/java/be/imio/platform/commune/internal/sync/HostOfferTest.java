@@ -46,10 +46,14 @@ class HostOfferTest {
     }
 
     private HostOffer offer(String channel) {
+        return offer(channel, "");
+    }
+
+    private HostOffer offer(String channel, String hostId) {
         HostSettings settings = new HostSettings();
         settings.configure((HostConfig) Proxy.newProxyInstance(HostConfig.class.getClassLoader(),
                 new Class<?>[] {HostConfig.class}, (proxy, method, args) -> method.getName().equals("channel") ? channel
-                        : method.getDefaultValue()));
+                        : method.getName().equals("hostId") ? hostId : method.getDefaultValue()));
         Catalogue catalogue = new Catalogue(targets);
         return new HostOffer(() -> catalogue, settings, new Version(1, 5, 0));
     }
@@ -89,6 +93,36 @@ class HostOfferTest {
         assertEquals(Optional.of(testing ? "1.3.0" : "1.0.0"), courrier.newestInstallable().map(OfferedRelease::version));
         assertEquals(List.of("[1.6,2)"), courrier.releases().stream().filter(r -> !r.compatible())
                 .map(OfferedRelease::hostApi).toList());
+    }
+
+    /** A staged rollout, signed in the release's targets, keeps it from the hosts its rings have not reached. */
+    @org.junit.jupiter.api.Test
+    void aReleaseRollingOutIsTakenByItselfOnlyByTheHostsOfTheRingsReached() {
+        release(COURRIER, "1.0.0", "stable", null, false);
+        release(COURRIER, "1.1.0", "stable", null, false);
+        String path = "be/imio/platform/courrier/1.1.0/courrier-1.1.0-features.xml";
+        ObjectNode custom = (ObjectNode) targets.get(path).custom();
+        custom.set("rollout", new be.imio.platform.trust.Rollout(4, be.imio.platform.trust.Rollout.State.RUNNING, 0,
+                List.of(new be.imio.platform.trust.Rollout.Ring(List.of("namur"), 0),
+                        new be.imio.platform.trust.Rollout.Ring(List.of(), 100))).toJson());
+
+        assertEquals(Optional.of("1.1.0"), offer("stable", "namur").newest(COURRIER).map(ModuleRelease::version), "the pilot");
+        for (String other : new String[] {"liege", ""}) {
+            HostOffer offer = offer("stable", other);
+            assertEquals(Optional.of("1.0.0"), offer.newest(COURRIER).map(ModuleRelease::version), "not yet on " + other);
+            assertEquals(List.of("1.1.0", "1.0.0"), versions(offer.installable(COURRIER)), "a person may still choose it");
+            OfferedRelease shown = HostCatalogue.offered(ModuleRelease.of(targets.get(path)), offer);
+            assertEquals("running", shown.rollout(), "shown as rolling out");
+        }
+        assertEquals(null, HostCatalogue.offered(ModuleRelease.of(targets.get(path)), offer("stable", "namur")).rollout());
+
+        ((ObjectNode) custom.get("rollout")).put("state", "halted");
+        assertEquals(Optional.of("1.0.0"), offer("stable", "namur").newest(COURRIER).map(ModuleRelease::version),
+                "halted: not even the pilot");
+        custom.put("rollout", "everyone");
+        assertEquals(Optional.of("1.0.0"), offer("stable", "namur").newest(COURRIER).map(ModuleRelease::version),
+                "a rollout that does not read holds the release back");
+        assertEquals("halted", HostCatalogue.offered(ModuleRelease.of(targets.get(path)), offer("stable", "namur")).rollout());
     }
 
     @org.junit.jupiter.api.Test

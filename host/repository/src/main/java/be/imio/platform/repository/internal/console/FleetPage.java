@@ -136,8 +136,10 @@ public final class FleetPage implements ConsolePage {
         html.append("</tr></thead><tbody>");
         for (Fleet.ModuleSummary module : fleet.modules()) {
             String name = escape(module.name());
-            html.append("<tr data-module=\"").append(name).append("\"><th scope=\"row\">").append(name)
-                    .append("</th><td>").append(module.newestStable() == null ? request.html("fleet.none")
+            String group = module.groupId() == null ? "" : escape(module.groupId());
+            html.append("<tr data-module=\"").append(name).append("\" data-group=\"").append(group)
+                    .append("\"><th scope=\"row\">").append(name).append(" <span class=\"group\">").append(group)
+                    .append("</span></th><td>").append(module.newestStable() == null ? request.html("fleet.none")
                             : escape(module.newestStable())).append("</td><td><ul class=\"versions\">");
             module.versions().forEach((version, count) -> html.append("<li><a href=\"/console/fleet?module=")
                     .append(url(module.name())).append("&amp;version=").append(url(version)).append("\">")

@@ -53,8 +53,8 @@ public final class Fleet {
     }
 
     /** One module across the fleet: how many hosts run each version (newest first), and how many are in trouble. */
-    public record ModuleSummary(String name, String newestStable, Map<String, Integer> versions, int behind,
-            int revoked, int failedElsewhere, int unhealthy) {
+    public record ModuleSummary(String name, String groupId, String newestStable, Map<String, Integer> versions,
+            int behind, int revoked, int failedElsewhere, int unhealthy) {
 
         /** Hosts running the module. */
         public int hosts() {
@@ -100,36 +100,50 @@ public final class Fleet {
         return hosts;
     }
 
-    /** Every module some host runs or some release names, by name. */
+    /** Every module some host runs or some release names, by name then group. */
     public List<ModuleSummary> modules() {
         return modules;
     }
 
-    /** The fleet of {@code registered} hosts against {@code releases} (every file of the ledger), at {@code now}. */
+    /**
+     * The fleet of {@code registered} hosts against {@code releases} (every file of the ledger), at
+     * {@code now}. A module is its group and name: another group's module of the same name is
+     * another module. A report that names no group (hosts before groups were reported) is read as
+     * the one group that releases that name, when only one does; else it gets no flag.
+     */
     public static Fleet of(Collection<HostRegistry.Host> registered, Collection<Release> releases, Instant now) {
         Map<String, String> newestStable = new HashMap<>();
         Set<String> revoked = new HashSet<>();
+        Map<String, Set<String>> groupsOf = new HashMap<>();
         for (Release release : releases) {
             if (release.isCompanion()) {
                 continue;
             }
-            String key = release.artifactId() + ":" + release.version();
+            groupsOf.computeIfAbsent(release.artifactId(), k -> new HashSet<>()).add(release.groupId());
+            String module = release.groupId() + ":" + release.artifactId();
             if (release.revokedAt() != null) {
-                revoked.add(key);
+                revoked.add(module + ":" + release.version());
             } else if (Release.STABLE.equals(release.channel())) {
-                newestStable.merge(release.artifactId(), release.version(),
-                        (a, b) -> MavenVersions.ORDER.compare(a, b) >= 0 ? a : b);
+                newestStable.merge(module, release.version(), (x, y) -> MavenVersions.ORDER.compare(x, y) >= 0 ? x : y);
             }
         }
+        java.util.function.BiFunction<String, String, String> id = (group, name) -> {
+            if (group != null) {
+                return group + ":" + name;
+            }
+            Set<String> groups = groupsOf.getOrDefault(name, Set.of());
+            return groups.size() == 1 ? groups.iterator().next() + ":" + name : "?:" + name;
+        };
         ObjectReader reader = Json.reader();
         Map<String, HostReport> reports = new HashMap<>();
-        Map<String, Set<String>> failedOn = new HashMap<>(); // module:version -> hosts that reported it failed
+        Map<String, Set<String>> failedOn = new HashMap<>(); // group:module:version -> hosts that reported it failed
         for (HostRegistry.Host host : registered) {
             HostReport report = read(reader, host);
             if (report != null) {
                 reports.put(host.id(), report);
                 for (HostReport.Failure failure : report.failedReleases()) {
-                    failedOn.computeIfAbsent(failure.name() + ":" + failure.version(), k -> new HashSet<>()).add(host.id());
+                    failedOn.computeIfAbsent(id.apply(failure.groupId(), failure.name()) + ":" + failure.version(),
+                            k -> new HashSet<>()).add(host.id());
                 }
             }
         }
@@ -144,9 +158,10 @@ public final class Fleet {
                 hostFlags.add(Flag.NEVER_REPORTED);
             } else {
                 for (HostReport.Module module : report.running().values()) {
-                    String key = module.name() + ":" + module.version();
+                    String moduleId = id.apply(module.groupId(), module.name());
+                    String key = moduleId + ":" + module.version();
                     EnumSet<Flag> flags = EnumSet.noneOf(Flag.class);
-                    String newest = newestStable.get(module.name());
+                    String newest = newestStable.get(moduleId);
                     if (newest != null && MavenVersions.ORDER.compare(module.version(), newest) < 0) {
                         flags.add(Flag.BEHIND);
                     }
@@ -154,7 +169,7 @@ public final class Fleet {
                         flags.add(Flag.REVOKED);
                     }
                     Set<String> failedHosts = failedOn.getOrDefault(key, Set.of());
-                    if (failedHosts.size() > (failedHosts.contains(host.id()) ? 1 : 0)) {
+                    if (!moduleId.startsWith("?:") && failedHosts.size() > (failedHosts.contains(host.id()) ? 1 : 0)) {
                         flags.add(Flag.FAILED_ELSEWHERE);
                     }
                     if (!"UP".equals(module.health())) {
@@ -162,9 +177,9 @@ public final class Fleet {
                     }
                     hostModules.add(new HostModule(module, flags));
                     hostFlags.addAll(flags);
-                    versions.computeIfAbsent(module.name(), k -> new TreeMap<>(MavenVersions.ORDER.reversed()))
+                    versions.computeIfAbsent(moduleId, k -> new TreeMap<>(MavenVersions.ORDER.reversed()))
                             .merge(module.version(), 1, Integer::sum);
-                    int[] counts = trouble.computeIfAbsent(module.name(), k -> new int[4]);
+                    int[] counts = trouble.computeIfAbsent(moduleId, k -> new int[4]);
                     int i = 0;
                     for (Flag flag : List.of(Flag.BEHIND, Flag.REVOKED, Flag.FAILED_ELSEWHERE, Flag.UNHEALTHY)) {
                         counts[i++] += flags.contains(flag) ? 1 : 0;
@@ -179,14 +194,18 @@ public final class Fleet {
             }
             rows.add(new HostRow(host, report, List.copyOf(hostModules), hostFlags));
         }
-        for (String name : newestStable.keySet()) {
-            versions.computeIfAbsent(name, k -> new TreeMap<>(MavenVersions.ORDER.reversed()));
+        for (String module : newestStable.keySet()) {
+            versions.computeIfAbsent(module, k -> new TreeMap<>(MavenVersions.ORDER.reversed()));
         }
         List<ModuleSummary> summaries = new ArrayList<>();
-        versions.forEach((name, counts) -> {
-            int[] t = trouble.getOrDefault(name, new int[4]);
-            summaries.add(new ModuleSummary(name, newestStable.get(name), counts, t[0], t[1], t[2], t[3]));
+        versions.forEach((module, counts) -> {
+            int[] t = trouble.getOrDefault(module, new int[4]);
+            String group = module.substring(0, module.indexOf(':'));
+            summaries.add(new ModuleSummary(module.substring(module.indexOf(':') + 1), group.equals("?") ? null : group,
+                    newestStable.get(module), counts, t[0], t[1], t[2], t[3]));
         });
+        summaries.sort(java.util.Comparator.comparing(ModuleSummary::name)
+                .thenComparing(ModuleSummary::groupId, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
         rows.sort(java.util.Comparator.comparing(row -> row.host().id()));
         return new Fleet(now, List.copyOf(rows), List.copyOf(summaries));
     }
@@ -197,7 +216,7 @@ public final class Fleet {
             return null;
         }
         try {
-            return HostReport.read(reader.readTree(host.lastReport()), host.id());
+            return HostReport.readKept(reader.readTree(host.lastReport()), host.id());
         } catch (IOException | HostReport.Invalid | HostReport.OtherHost e) {
             // A report kept before reports were checked: shown as none rather than failing the whole view.
             LOG.debug("The latest report of host {} is not read: {}", host.id(), e.getMessage());

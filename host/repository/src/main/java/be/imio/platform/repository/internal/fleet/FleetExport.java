@@ -43,7 +43,8 @@ public final class FleetExport {
                 .put("total", fleet.hosts().size()).put("matching", rows.size());
         ArrayNode modules = json.putArray("modules");
         for (Fleet.ModuleSummary module : fleet.modules()) {
-            ObjectNode item = modules.addObject().put("name", module.name()).put("newestStable", module.newestStable())
+            ObjectNode item = modules.addObject().put("name", module.name()).put("groupId", module.groupId())
+                    .put("newestStable", module.newestStable())
                     .put("hosts", module.hosts()).put("behind", module.behind()).put("revoked", module.revoked())
                     .put("failedElsewhere", module.failedElsewhere()).put("unhealthy", module.unhealthy());
             ObjectNode versions = item.putObject("versions");
@@ -64,7 +65,7 @@ public final class FleetExport {
             row.flags().forEach(flag -> flags.add(flag.id()));
             ArrayNode list = item.putArray("modules");
             for (Fleet.HostModule module : row.modules()) {
-                ObjectNode one = list.addObject().put("name", module.module().name())
+                ObjectNode one = list.addObject().put("name", module.module().name()).put("groupId", module.module().groupId())
                         .put("version", module.module().version()).put("health", module.module().health())
                         .put("reason", module.module().reason());
                 ArrayNode moduleFlags = one.putArray("flags");

@@ -168,6 +168,22 @@ public final class HostRegistry {
         }
     }
 
+    /** The report {@code hostId} sent last, as kept; null before its first, or when it no longer reads. */
+    HostReport lastReport(String hostId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT LAST_REPORT FROM REPOSITORY_HOST WHERE HOST_ID = ?")) {
+            query.setString(1, hostId);
+            try (ResultSet rows = query.executeQuery()) {
+                if (!rows.next() || rows.getString(1) == null) {
+                    return null;
+                }
+                return HostReport.readKept(be.imio.platform.api.json.Json.reader().readTree(rows.getString(1)), hostId);
+            } catch (java.io.IOException | HostReport.Invalid | HostReport.OtherHost e) {
+                return null;
+            }
+        }
+    }
+
     /** By id, in code point order: sorted here, as an ORDER BY on text follows PostgreSQL's collation. */
     public List<Host> all() throws SQLException {
         List<Host> hosts = new ArrayList<>();

@@ -23,7 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *  "syncSource": "https://depot.imio.be", "lastSync": "...", "offlineSince": null, "targetsVersion": 12,
  *  "health": "UP", "modules": [{"name": "courrier", "groupId": "be.imio.solutions", "version": "1.0.0",
  *  "enabled": true, "health": "UP", "reason": "..."}],
- *  "failedReleases": [{"name": "courrier", "version": "1.1.0", "at": "...", "reason": "..."}]}
+ *  "failedReleases": [{"name": "courrier", "groupId": "be.imio.solutions", "version": "1.1.0",
+ *  "kind": "rolled_back", "at": "...", "reason": "..."}]}
  * }</pre>
  *
  * {@code host}, when present, must be the host that logs in: a host reports for itself only.
@@ -38,13 +39,40 @@ public record HostReport(Instant generatedAt, String platformVersion, String syn
     static final int MAX_REASON = 500;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
+    private static final Pattern KIND = Pattern.compile("rolled_back|not_installed");
 
     /** One module on the host: its version and health, and why when it is not UP. */
     public record Module(String name, String groupId, String version, boolean enabled, String health, String reason) {
     }
 
-    /** A release that failed on the host and was rolled back, when and why. */
-    public record Failure(String name, String version, Instant at, String reason) {
+    /**
+     * A release that failed on the host: {@code rolledBack} when it was installed and rolled back
+     * (else its install failed before anything changed; unknown from hosts before this field:
+     * counted as rolled back), when by the host's clock ({@code at}) and by the repository's
+     * ({@code seenAt}: when a report first carried it; null in a report as received), and why.
+     */
+    public record Failure(String name, String groupId, String version, boolean rolledBack, Instant at, String reason,
+            Instant seenAt) {
+
+        /** True for a failure of {@code groupId:name:version}; a failure that names no group matches any. */
+        public boolean of(String groupId, String name, String version) {
+            return this.name.equals(name) && this.version.equals(version)
+                    && (this.groupId == null || groupId == null || this.groupId.equals(groupId));
+        }
+
+        /** When it happened, by the repository's clock when known: a host's clock may be wrong. */
+        public Instant when() {
+            return seenAt != null ? seenAt : at;
+        }
+
+        Failure seen(Instant when) {
+            return new Failure(name, groupId, version, rolledBack, at, reason, when);
+        }
+
+        boolean same(Failure other) {
+            return name.equals(other.name) && java.util.Objects.equals(groupId, other.groupId)
+                    && version.equals(other.version) && java.util.Objects.equals(at, other.at);
+        }
     }
 
     /** A report that cannot be kept: which field, in English (the field names are the API's). */
@@ -76,6 +104,33 @@ public record HostReport(Instant generatedAt, String platformVersion, String syn
         return modules.stream().filter(module -> module.enabled() && !"UP".equals(module.health())).toList();
     }
 
+    /** The enabled module {@code name} of {@code groupId} (a module that names no group counts as any group's), or null. */
+    public Module runs(String groupId, String name) {
+        for (Module module : modules) {
+            if (module.enabled() && module.name().equals(name)
+                    && (module.groupId() == null || groupId == null || module.groupId().equals(groupId))) {
+                return module;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * This report as kept: each failure with the time the repository first saw it, from
+     * {@code previous} (the host's report kept before, or null) when it carried it already, else
+     * {@code now}.
+     */
+    public HostReport seen(HostReport previous, Instant now) {
+        List<Failure> failures = new ArrayList<>();
+        for (Failure failure : failedReleases) {
+            Failure known = previous == null ? null : previous.failedReleases.stream().filter(failure::same)
+                    .findFirst().orElse(null);
+            failures.add(failure.seen(known != null && known.seenAt() != null ? known.seenAt() : now));
+        }
+        return new HostReport(generatedAt, platformVersion, syncSource, lastSync, offlineSince, targetsVersion, health,
+                modules, List.copyOf(failures));
+    }
+
     /** The enabled modules by name. */
     public Map<String, Module> running() {
         Map<String, Module> running = new LinkedHashMap<>();
@@ -94,6 +149,15 @@ public record HostReport(Instant generatedAt, String platformVersion, String syn
      * @throws OtherHost the report names another host
      */
     public static HostReport read(JsonNode report, String hostId) throws Invalid, OtherHost {
+        return read(report, hostId, false);
+    }
+
+    /** Reads a report as the repository kept it, with the times it first saw each failure. */
+    public static HostReport readKept(JsonNode report, String hostId) throws Invalid, OtherHost {
+        return read(report, hostId, true);
+    }
+
+    private static HostReport read(JsonNode report, String hostId, boolean kept) throws Invalid, OtherHost {
         if (report == null || !report.isObject()) {
             throw new Invalid("report");
         }
@@ -119,10 +183,13 @@ public record HostReport(Instant generatedAt, String platformVersion, String syn
         }
         List<Failure> failures = new ArrayList<>();
         for (JsonNode failure : failuresNode) {
+            String kind = optional(failure, "kind", KIND, "failedReleases[].kind");
             failures.add(new Failure(required(failure, "name", NAME, "failedReleases[].name"),
-                    required(failure, "version", VERSION, "failedReleases[].version"),
+                    optional(failure, "groupId", NAME, "failedReleases[].groupId"),
+                    required(failure, "version", VERSION, "failedReleases[].version"), !"not_installed".equals(kind),
                     instant(failure.path("at"), "failedReleases[].at"), reason(failure.path("reason"),
-                            "failedReleases[].reason")));
+                            "failedReleases[].reason"), kept ? instant(failure.path("seenAt"), "failedReleases[].seenAt")
+                                    : null));
         }
         JsonNode targets = report.path("targetsVersion");
         if (!targets.isMissingNode() && !targets.isNull() && !targets.canConvertToLong() || targets.asLong() < 0) {
@@ -149,8 +216,9 @@ public record HostReport(Instant generatedAt, String platformVersion, String syn
         }
         ArrayNode failed = json.putArray("failedReleases");
         for (Failure failure : failedReleases) {
-            failed.addObject().put("name", failure.name()).put("version", failure.version())
-                    .put("at", string(failure.at())).put("reason", failure.reason());
+            failed.addObject().put("name", failure.name()).put("groupId", failure.groupId())
+                    .put("version", failure.version()).put("kind", failure.rolledBack() ? "rolled_back" : "not_installed")
+                    .put("at", string(failure.at())).put("reason", failure.reason()).put("seenAt", string(failure.seenAt()));
         }
         return json;
     }

@@ -80,7 +80,12 @@ public final class HostsApi extends HttpServlet {
                     item.put("lastReportAt", host.lastReportAt().toString()).put("lastReportFrom", host.lastReportFrom())
                             .put("lastReportMadeAt", host.lastReportMadeAt() == null ? null
                                     : host.lastReportMadeAt().toString());
-                    item.set("lastReport", reports.readTree(host.lastReport()));
+                    try {
+                        item.set("lastReport", reports.readTree(host.lastReport()));
+                    } catch (IOException unreadable) {
+                        // One report that no longer reads does not hide the others.
+                        item.putNull("lastReport");
+                    }
                 }
             }
         } catch (SQLException e) {

@@ -99,12 +99,14 @@ public final class ReportsServlet extends HttpServlet {
                 refuse(request, response, 403, "not_this_host", "problem.not-this-host");
                 return;
             }
+            Instant now = Instant.now();
+            report = report.seen(hosts.lastReport(credentials[0]), now);
             String canonical = Json.writer().writeValueAsString(report.toJson());
             if (canonical.length() > HostRegistry.MAX_REPORT_CHARS) {
                 refuse(request, response, 413, "too_large", "problem.report-too-large");
                 return;
             }
-            hosts.saveReport(credentials[0], report, canonical, Instant.now(),
+            hosts.saveReport(credentials[0], report, canonical, now,
                     (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             response.setStatus(204);
         } catch (SQLException e) {

@@ -152,9 +152,18 @@ public final class MetadataBudget {
         }
     }
 
-    /** The canonical JSON bytes of {@code target}'s member of a targets document. */
+    /**
+     * The canonical JSON bytes of {@code target}'s member of a targets document, without what iMio
+     * adds to it (a staged rollout): a publisher answers for what it releases, not for iMio's rings.
+     */
     static long entryBytes(Target target) {
-        ObjectNode document = MetadataDocuments.targets(1, Instant.EPOCH, List.of(target));
+        Target own = target;
+        if (target.custom() != null && target.custom().has("rollout")) {
+            ObjectNode custom = target.custom().deepCopy();
+            custom.remove("rollout");
+            own = new Target(target.path(), target.length(), target.sha256(), custom);
+        }
+        ObjectNode document = MetadataDocuments.targets(1, Instant.EPOCH, List.of(own));
         return CanonicalJson.bytes(document.get("targets")).length;
     }
 

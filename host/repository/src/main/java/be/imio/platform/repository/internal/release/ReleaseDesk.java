@@ -50,7 +50,7 @@ public final class ReleaseDesk {
     private final ReleaseLedger ledger;
     private final MetadataPublisher metadata;
     final MetadataBudget budget;
-    private final ReleaseTargets targets = new ReleaseTargets();
+    private final ReleaseTargets targets;
     private final SignedReleases signed;
     final Publishers publishers;
     final ModuleNames names;
@@ -63,6 +63,13 @@ public final class ReleaseDesk {
             @Reference Publishers publishers, @Reference FeaturesService karafFeatures, BundleContext context)
             throws SQLException, IOException, MetadataException {
         this.ledger = database.ledger();
+        this.targets = new ReleaseTargets(() -> {
+            try {
+                return database.rollouts().published();
+            } catch (SQLException e) {
+                throw new IllegalStateException("the rollouts could not be read: " + e.getMessage(), e);
+            }
+        });
         this.names = new ModuleNames(ledger, karafFeatures);
         this.metadata = metadata;
         this.budget = new MetadataBudget(ledger, metadata, targets);

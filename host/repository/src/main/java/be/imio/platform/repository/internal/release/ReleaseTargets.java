@@ -9,11 +9,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.trust.Digests;
+import be.imio.platform.trust.Rollout;
 import be.imio.platform.trust.Target;
 
 /**
@@ -32,15 +34,36 @@ public final class ReleaseTargets {
     }
 
     private final Map<String, Made> made = new ConcurrentHashMap<>();
+    private final Supplier<Map<String, Rollout>> rollouts;
+
+    /** Targets without rollouts. */
+    public ReleaseTargets() {
+        this(Map::of);
+    }
+
+    /**
+     * Targets whose module releases carry their rollout, {@code rollouts} answering them by
+     * {@code group:artifact:version} at each signing ({@link Rollout}).
+     */
+    public ReleaseTargets(Supplier<Map<String, Rollout>> rollouts) {
+        this.rollouts = rollouts;
+    }
 
     /** The targets of {@code releases}, texts files included; writes nothing. */
     public List<Target> of(Collection<Release> releases) {
         List<Target> targets = new ArrayList<>();
+        Map<String, Rollout> rolling = rollouts.get();
         for (Release release : releases) {
             if (release.isCompanion()) {
                 continue;
             }
-            targets.add(release.toTarget());
+            Target target = release.toTarget();
+            Rollout rollout = rolling.get(release.groupId() + ":" + release.artifactId() + ":" + release.version());
+            if (rollout != null && release.path().endsWith(Release.FEATURES_SUFFIX)) {
+                // On the features XML, which is what a host reads a module release from.
+                target.custom().set("rollout", rollout.toJson());
+            }
+            targets.add(target);
             if (hasTexts(release)) {
                 targets.add(texts(release).target());
             }

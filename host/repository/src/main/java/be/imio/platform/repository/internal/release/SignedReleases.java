@@ -252,7 +252,8 @@ public final class SignedReleases {
         }
     }
 
-    synchronized void publishTargets() throws IOException, MetadataException {
+    /** Signs targets, snapshot and timestamp again from the database: after a rollout changed, for one. */
+    public synchronized void publishTargets() throws IOException, MetadataException {
         try {
             metadata.publishTargets(targets.publish(ledger.all(), files));
         } catch (SQLException e) {

@@ -36,7 +36,7 @@ class FleetTest {
     }
 
     static String module(String name, String version, String health) {
-        return "{\"name\":\"" + name + "\",\"version\":\"" + version + "\",\"health\":\"" + health + "\",\"reason\":"
+        return "{\"name\":\"" + name + "\",\"groupId\":\"be.imio.solutions\",\"version\":\"" + version + "\",\"health\":\"" + health + "\",\"reason\":"
                 + ("UP".equals(health) ? "null" : "\"base de données lente\"") + "}";
     }
 
@@ -129,6 +129,21 @@ class FleetTest {
         assertEquals("cpas-mons", ids("sort=health").get(0), "the worst health first");
         assertEquals(List.of("zp-arlon", "namur", "liege", "eupen", "cpas-mons", "ath"), ids("order=desc"));
         assertEquals(List.of("cpas-mons", "namur", "ath", "eupen", "liege", "zp-arlon"), ids("sort=group"));
+    }
+
+    @Test
+    void anotherGroupsModuleOfTheSameNameIsAnotherModule() {
+        List<Release> releases = new ArrayList<>(RELEASES);
+        releases.add(new Release("be/partenaire/courrier/9.0.0/courrier-9.0.0.jar", "be.partenaire", "courrier", "9.0.0",
+                null, null, null, 10, "0".repeat(64), "stable", "partenaire", "127.0.0.1", NOW, null, null));
+        HostRegistry.Host other = host("spa", HostKind.COMMUNE, null, report("UP", "{\"name\":\"courrier\",\"groupId\":"
+                + "\"be.partenaire\",\"version\":\"9.0.0\",\"health\":\"UP\"}", ""), NOW);
+        List<HostRegistry.Host> hosts = new ArrayList<>(List.of(other, host("namur", HostKind.COMMUNE, null,
+                report("UP", module("courrier", "1.1.0", "UP"), ""), NOW)));
+        Fleet fleet = Fleet.of(hosts, releases, NOW);
+        assertEquals(Set.of(), byId(fleet.hosts()).get("namur").flags(), "the partner's 9.0.0 is no newer courrier of iMio's");
+        assertEquals(List.of("be.imio.solutions", "be.partenaire"), fleet.modules().stream()
+                .filter(m -> m.name().equals("courrier")).map(Fleet.ModuleSummary::groupId).toList(), "two modules");
     }
 
     @Test

@@ -40,6 +40,19 @@ class HostReportTest {
     }
 
     @Test
+    void theRepositoryKeepsWhenItFirstSawEachFailureWhateverTheHostSays() throws Exception {
+        String failure = "{\"failedReleases\":[{\"name\":\"courrier\",\"version\":\"1.2.0\",\"at\":\"2020-01-01T00:00:00Z\","
+                + "\"seenAt\":\"2030-01-01T00:00:00Z\"}]}";
+        java.time.Instant first = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        HostReport kept = HostReport.read(json(failure), "namur").seen(null, first);
+        assertEquals(first, kept.failedReleases().get(0).seenAt(), "a host's own seenAt is ignored");
+        HostReport again = HostReport.read(json(failure), "namur").seen(kept, first.plusSeconds(300));
+        assertEquals(first, again.failedReleases().get(0).seenAt(), "the same failure keeps the time it was first seen");
+        assertEquals(first, HostReport.readKept(kept.toJson(), "namur").failedReleases().get(0).seenAt(), "kept as such");
+        assertEquals(true, kept.failedReleases().get(0).rolledBack(), "a failure of an older host counts as a rollback");
+    }
+
+    @Test
     void aHostReportsForItselfOnly() {
         assertThrows(HostReport.OtherHost.class, () -> HostReport.read(json("{\"host\":\"liege\"}"), "namur"));
     }
@@ -60,6 +73,7 @@ class HostReportTest {
         "{\"targetsVersion\":-1}|targetsVersion",
         "{\"targetsVersion\":\"douze\"}|targetsVersion",
         "{\"failedReleases\":[{\"name\":\"courrier\"}]}|failedReleases[].version",
+        "{\"failedReleases\":[{\"name\":\"courrier\",\"version\":\"1.0.0\",\"kind\":\"oops\"}]}|failedReleases[].kind",
         "{\"platformVersion\":\"\"}|platformVersion",
     })
     void aReportOfAnotherShapeIsRefusedNamingTheField(String report, String field) {
