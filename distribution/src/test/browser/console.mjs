@@ -589,9 +589,11 @@ async function repository(page) {
   await hostsPage(page, origin);
   await everyLanguage(page, origin, [['repository-releases', '/console/releases'], ['repository-fleet', '/console/fleet'],
     ['repository-hosts', '/console/hosts'], ['repository-host-disable', '/console/hosts/sim-0001/disable'],
+    ['repository-publishers', '/console/publishers'],
+    ['repository-publisher-disable', '/console/publishers/publisher-console/disable'],
     ['repository-promote', '/console/releases/be.imio.platform:courrier:1.1.0/promote'],
     ['repository-revoke', '/console/releases/be.imio.platform:courrier:1.1.0/revoke']],
-    ['Publications', 'Parc des hôtes', 'Hôtes']);
+    ['Publications', 'Parc des hôtes', 'Hôtes', 'Éditeurs']);
   await releaseActions(page, origin);
   await rolloutsPage(page, origin);
   await page.goto(new URL('/console/releases?lang=fr', origin).href);

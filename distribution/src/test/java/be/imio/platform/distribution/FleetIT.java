@@ -87,19 +87,25 @@ class FleetIT {
     }
 
     private static void release(String module, String version) throws Exception {
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort
+                + "/repository/maven/be/imio/solutions/" + module + "/" + version + "/" + module + "-" + version + ".jar"))
+                .header("Authorization", basic(PUBLISHER + ":" + PASSWORD))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bundle("be.imio.solutions." + module, version))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, put.statusCode(), module + " " + version + ": " + put.body());
+    }
+
+    /** An empty bundle that imports the SDK, as the repository wants a release's jar. */
+    private static byte[] bundle(String symbolicName, String version) throws Exception {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
-        manifest.getMainAttributes().putValue("Bundle-SymbolicName", "be.imio.solutions." + module);
+        manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
         manifest.getMainAttributes().putValue("Bundle-Version", version);
         manifest.getMainAttributes().putValue("Import-Package", "be.imio.platform.api;version=\"[1.4,2)\"");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         new JarOutputStream(bytes, manifest).close();
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort
-                + "/repository/maven/be/imio/solutions/" + module + "/" + version + "/" + module + "-" + version + ".jar"))
-                .header("Authorization", basic(PUBLISHER + ":" + PASSWORD))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, put.statusCode(), module + " " + version + ": " + put.body());
+        return bytes.toByteArray();
     }
 
     private static String basic(String credentials) {
@@ -362,5 +368,54 @@ class FleetIT {
                 .header("Cookie", "imio_session=" + session).header("Origin", origin)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A publisher created from the console releases; disabled, its uploads are refused; a viewer does neither. */
+    @Test
+    @Order(7)
+    void iMioCreatesAndDisablesPublishersFromTheConsoleAndRest() throws Exception {
+        String origin = "http://127.0.0.1:" + repository.httpPort;
+        String admin = ConsoleFixture.consoleSession(repository, "admin", repository.adminPassword());
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
+                .matcher(console("/console/publishers", admin).body());
+        assertTrue(token.find());
+        HttpResponse<String> refused = consolePost("/console/publishers", admin, origin, "csrf=" + token.group(1)
+                + "&account=Bad+Name&namespaces=be.imio.console&lang=en");
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("id=\"account-error\"") && refused.body().contains("aria-invalid=\"true\""),
+                "the refusal next to its field: " + refused.body());
+        HttpResponse<String> created = consolePost("/console/publishers", admin, origin, "csrf=" + token.group(1)
+                + "&account=console-pub&namespaces=be.imio.console");
+        assertEquals(201, created.statusCode(), created.body());
+        java.util.regex.Matcher password = java.util.regex.Pattern.compile("id=\"password\" readonly value=\"([^\"]{20,})\"")
+                .matcher(created.body());
+        assertTrue(password.find(), "the password, shown once: " + created.body());
+        assertEquals(201, upload("be/imio/console/outil/1.0.0/outil-1.0.0.jar", "console-pub:" + password.group(1)));
+
+        String viewer = ConsoleFixture.consoleSession(repository, "viewer-fleet", VIEWER_PASSWORD);
+        java.util.regex.Matcher viewerToken = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
+                .matcher(console("/console/publishers", viewer).body());
+        assertTrue(viewerToken.find());
+        assertEquals(403, consolePost("/console/publishers/console-pub/disable", viewer, origin, "csrf=" + viewerToken.group(1)
+                + "&reason=x").statusCode(), "a viewer disables nothing");
+        assertEquals(400, repository.postAsAdmin("/api/repository/publishers/console-pub/disable", "{}").statusCode());
+        assertEquals(200, repository.postAsAdmin("/api/repository/publishers/console-pub/disable",
+                "{\"reason\":\"contrat terminé\"}").statusCode());
+        assertEquals(409, repository.postAsAdmin("/api/repository/publishers/console-pub/disable",
+                "{\"reason\":\"encore\"}").statusCode(), "once");
+        assertEquals(403, upload("be/imio/console/outil/1.1.0/outil-1.1.0.jar", "console-pub:" + password.group(1)),
+                "a disabled publisher's upload is refused");
+        String publishers = repository.getAsAdmin("/api/repository/publishers/").body();
+        assertTrue(publishers.contains("\"account\":\"console-pub\",\"active\":false"), publishers);
+        assertTrue(publishers.contains("\"account\":\"" + PUBLISHER + "\",\"active\":true"), publishers);
+        String out = repository.shell("admin", repository.adminPassword(), "imio:publisher-disable console-pub \"again\"");
+        assertTrue(out.contains("console-pub est inconnu ou déjà désactivé"), out);
+    }
+
+    private static int upload(String path, String credentials) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort + "/repository/maven/"
+                + path)).header("Authorization", basic(credentials)).PUT(HttpRequest.BodyPublishers.ofByteArray(
+                        bundle("be.imio.console.outil", path.split("/")[4]))).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 }

@@ -38,7 +38,7 @@ public final class FleetLoad {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .executor(Executors.newFixedThreadPool(16)).build();
+            .executor(Executors.newFixedThreadPool(16, FleetLoad::daemon)).build();
     private final String base;
     private final FleetSimulator.Versions versions;
     final List<Long> polls = new CopyOnWriteArrayList<>();
@@ -63,7 +63,7 @@ public final class FleetLoad {
     /** Runs the load of {@code hosts} until {@code seconds} have passed. */
     void run(List<FleetSimulator.SimulatedHost> hosts, int seconds, int poll, int report, boolean reportsToo)
             throws InterruptedException {
-        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(8);
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(8, FleetLoad::daemon);
         for (FleetSimulator.SimulatedHost host : hosts) {
             long pollOffset = ThreadLocalRandom.current().nextLong(poll * 1000L);
             scheduler.scheduleAtFixedRate(() -> poll(host), pollOffset, poll * 1000L, TimeUnit.MILLISECONDS);
@@ -146,6 +146,13 @@ public final class FleetLoad {
         }
     }
 
+    /** The load's threads do not keep the program alive once it printed its figures. */
+    private static Thread daemon(Runnable task) {
+        Thread thread = new Thread(task);
+        thread.setDaemon(true);
+        return thread;
+    }
+
     static String percentiles(List<Long> nanos) {
         if (nanos.isEmpty()) {
             return "n=0";
@@ -219,6 +226,7 @@ public final class FleetLoad {
         System.out.println("polls:   " + percentiles(load.polls));
         System.out.println("reports: " + percentiles(load.reports));
         System.out.println("errors:  " + load.errors.get());
+        System.exit(0);
     }
 
     /** {@code --peer URL HOSTS SECONDS POLL}: the same polls of the timestamp, to a plain web server. */
@@ -230,5 +238,6 @@ public final class FleetLoad {
         FleetLoad peer = new FleetLoad(url, null);
         peer.run(hosts, seconds, poll, 1, false);
         System.out.println("polls:   " + percentiles(peer.polls) + ", errors " + peer.errors.get());
+        System.exit(0);
     }
 }

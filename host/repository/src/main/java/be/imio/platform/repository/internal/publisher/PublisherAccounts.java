@@ -40,7 +40,7 @@ import be.imio.platform.repository.internal.Answers;
 import be.imio.platform.store.etc.EtcConfigurations;
 
 /**
- * Creates publisher accounts: an account of Karaf's realm (its password stored as the realm's
+ * Creates and disables publisher accounts: an account of Karaf's realm (its password stored as the realm's
  * digest, never in clear) holding the {@code publisher} role, and its namespaces in the
  * publishers' configuration, audited in one unit with both. The password is generated and
  * returned once.
@@ -146,6 +146,52 @@ public final class PublisherAccounts {
         return password.toString();
     }
 
+    /** True when {@code account} holds the {@code publisher} role now: it may release. */
+    public boolean active(String account) {
+        return account != null && ACCOUNT.matcher(account).matches() && isPublisher(engine(), account);
+    }
+
+    private static boolean isPublisher(BackingEngine engine, String account) {
+        if (engine.lookupUser(account) == null) {
+            return false;
+        }
+        return engine.listRoles(new org.apache.karaf.jaas.boot.principal.UserPrincipal(account)).stream()
+                .anyMatch(role -> "publisher".equals(role.getName()));
+    }
+
+    /**
+     * Disables publisher {@code account}: its {@code publisher} role is taken away, so that the
+     * repository refuses its uploads from now on; its releases, namespaces and the module names it
+     * claimed stay. The change and its {@code publisher-disable} audit row ({@code reason}) are one
+     * unit.
+     *
+     * @return false, changing nothing, when {@code account} is no active publisher
+     */
+    public synchronized boolean disable(String account, String reason, String by, String from) {
+        BackingEngine engine = engine();
+        if (account == null || !ACCOUNT.matcher(account).matches() || !isPublisher(engine, account)) {
+            return false;
+        }
+        try {
+            desk.ledger().auditWith(Instant.now(), by, from, "publisher-disable", account, reason,
+                    new ReleaseLedger.AuditedChange() {
+                        @Override
+                        public void apply() {
+                            engine.deleteRole(account, "publisher");
+                        }
+
+                        @Override
+                        public void undo() {
+                            engine.addRole(account, "publisher");
+                        }
+                    });
+        } catch (SQLException e) {
+            throw new IllegalStateException("journal: " + e.getMessage(), e);
+        }
+        LOG.warn("Disabled publisher {} ({} from {}): {}", account, by, from, reason);
+        return true;
+    }
+
     /**
      * Answers only once the realm lets the new account in with the {@code publisher} role, as its
      * first upload will ask: a release sent the moment the account's creation is answered was seen
@@ -221,14 +267,17 @@ public final class PublisherAccounts {
         private static final long serialVersionUID = 1L;
 
         private final transient be.imio.platform.api.Message words;
+        private final String field;
 
         Invalid(String key) {
-            this(be.imio.platform.repository.internal.RepositoryTexts.message(key));
+            super(be.imio.platform.repository.internal.RepositoryTexts.message(key).in(be.imio.platform.api.Texts.ENGLISH));
+            this.words = be.imio.platform.repository.internal.RepositoryTexts.message(key);
+            this.field = key.equals("publisher.bad-namespaces") ? "namespaces" : "account";
         }
 
-        private Invalid(be.imio.platform.api.Message words) {
-            super(words.in(be.imio.platform.api.Texts.ENGLISH));
-            this.words = words;
+        /** The field in question: {@code account} or {@code namespaces}. */
+        public String field() {
+            return field;
         }
 
         /** The reason, in the reader's language. */

@@ -50,7 +50,7 @@ public final class Publishers {
     }
 
     /** Every publisher with its namespaces. */
-    Map<String, Set<String>> all() {
+    public Map<String, Set<String>> all() {
         return namespaces;
     }
 
