@@ -63,7 +63,9 @@ cpu_before=$(cpu); t_before=$(date +%s%N)
   > "$work/load.out"
 cpu_after=$(cpu); t_after=$(date +%s%N)
 rss_mb=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
-heap=$(jcmd "$pid" GC.heap_info 2>/dev/null | awk '/total/ { for (i = 1; i <= NF; i++) if ($i == "used") print $(i+1) }' | head -1)
+# Every generation's "used" (serial GC: young and tenured), metaspace aside.
+heap=$(jcmd "$pid" GC.heap_info 2>/dev/null | awk '/generation|garbage-first heap/ { for (i = 1; i <= NF; i++)
+  if ($i == "used") { v = $(i+1); sub(/K,?$/, "", v); kb += v } } END { if (kb) printf "%.0f MB", kb / 1024 }')
 
 # The fleet view at that size: median of 10 answers of each.
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
