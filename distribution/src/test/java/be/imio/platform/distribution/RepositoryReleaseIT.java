@@ -374,10 +374,17 @@ class RepositoryReleaseIT {
         Path file = repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg");
         String etc = Files.readString(file);
         java.util.Map<String, String> listed = new java.util.HashMap<>();
+        java.util.Set<String> inactive = new java.util.TreeSet<>();
         for (com.fasterxml.jackson.databind.JsonNode entry : com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
                 .readTree(listing).path("publishers")) {
             listed.put(entry.path("account").asText(), entry.path("namespaces").path(0).asText());
+            if (!entry.path("active").asBoolean(false)) {
+                inactive.add(entry.path("account").asText());
+            }
         }
+        // Every account created keeps its role: the realm's file is never read half written, nor written
+        // back from such a read.
+        assertEquals(java.util.Set.of(), inactive, listing);
         for (String account : List.of(PUBLISHER, "loop-0", "loop-7", "burst-0", "burst-11")) {
             assertTrue(listed.getOrDefault(account, "").startsWith("be.imio."), account + ": " + listing);
             assertTrue(etc.contains("\n" + account + " = be.imio."), account + " in etc/: " + etc);

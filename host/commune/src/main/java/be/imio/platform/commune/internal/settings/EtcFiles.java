@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The files in {@code etc/} that decide who gets in and what runs, read by Karaf without
@@ -30,6 +31,32 @@ public final class EtcFiles {
     static final String PREFIX = "etc/";
 
     private EtcFiles() {
+    }
+
+    /**
+     * What {@code read} gives once it holds still. Karaf writes these files in place, not by
+     * replacing them, and one shell command may write one several times ({@code jaas:update} saves
+     * {@code users.properties} after each queued change): a read in the middle would journal a
+     * half-written file, then the rest as a second change. So when {@code read} differs from
+     * {@code seen}, it is read again every {@code millis} until two reads agree, at most
+     * {@code tries} times (the last read is taken then).
+     */
+    static <T> T settled(Supplier<T> read, T seen, long millis, int tries) {
+        T now = read.get();
+        for (int i = 0; i < tries && !now.equals(seen); i++) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return now;
+            }
+            T again = read.get();
+            if (again.equals(now)) {
+                return now;
+            }
+            now = again;
+        }
+        return now;
     }
 
     /** The settings of {@code etc/name} (none when there is no such file). */

@@ -68,6 +68,8 @@ public final class SettingsJournal implements ConfigurationListener {
     /** Factory configurations journalled, one row per instance (its PID names it). */
     private static final Set<String> WATCHED_FACTORIES = Set.of("org.apache.felix.fileinstall", "org.ops4j.datasource");
     static final int FILES_EVERY_SECONDS = 5;
+    static final long SETTLE_MILLIS = 400;
+    static final int SETTLE_TRIES = 10;
 
     private final ModuleLedger ledger;
     private final HostSettingsDesk desk;
@@ -199,11 +201,20 @@ public final class SettingsJournal implements ConfigurationListener {
     private void readFiles() {
         for (String name : EtcFiles.WATCHED) {
             try {
-                changed(EtcFiles.PREFIX + name, readFile(name), false);
+                changed(EtcFiles.PREFIX + name, settled(name), false);
             } catch (RuntimeException e) {
                 LOG.warn("Cannot read etc/{}: {}", name, e.getMessage());
             }
         }
+    }
+
+    /** The settings of {@code etc/name} once it holds still (see {@link EtcFiles#settled}). */
+    private Map<String, String> settled(String name) {
+        Map<String, String> was;
+        synchronized (this) {
+            was = seen.getOrDefault(EtcFiles.PREFIX + name, Map.of());
+        }
+        return EtcFiles.settled(() -> readFile(name), was, SETTLE_MILLIS, SETTLE_TRIES);
     }
 
     private Map<String, String> readFile(String name) {

@@ -24,7 +24,6 @@ import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.config.JaasRealm;
 import org.apache.karaf.jaas.modules.BackingEngine;
 import org.apache.karaf.jaas.modules.BackingEngineFactory;
-import org.apache.karaf.jaas.modules.BackingEngineService;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -89,8 +88,8 @@ public final class PublisherAccounts {
         if (namespaces.isEmpty() || namespaces.stream().anyMatch(ns -> !NAMESPACE.matcher(ns).matches())) {
             throw new Invalid("publisher.bad-namespaces");
         }
-        BackingEngine engine = engine();
-        if (engine.lookupUser(account) != null) {
+        RealmFile realm = realm();
+        if (realm.read().lookupUser(account) != null) {
             throw new Invalid("publisher.account-exists");
         }
         StringBuilder password = new StringBuilder();
@@ -113,19 +112,21 @@ public final class PublisherAccounts {
                     new ReleaseLedger.AuditedChange() {
                         @Override
                         public void apply() {
-                            engine.addUser(account, password.toString());
-                            engine.addRole(account, "publisher");
+                            realm.change(engine -> {
+                                engine.addUser(account, password.toString());
+                                engine.addRole(account, "publisher");
+                            }, engine -> isPublisher(engine, account));
                             try {
                                 EtcConfigurations.update(configuration, etc, properties);
                             } catch (IOException e) {
-                                engine.deleteUser(account);
+                                removeAccount(realm, account);
                                 throw new IllegalStateException(e.getMessage(), e);
                             }
                         }
 
                         @Override
                         public void undo() {
-                            engine.deleteUser(account);
+                            removeAccount(realm, account);
                             try {
                                 if (before == null) {
                                     EtcConfigurations.delete(configuration, etc);
@@ -148,7 +149,11 @@ public final class PublisherAccounts {
 
     /** True when {@code account} holds the {@code publisher} role now: it may release. */
     public boolean active(String account) {
-        return account != null && ACCOUNT.matcher(account).matches() && isPublisher(engine(), account);
+        return account != null && ACCOUNT.matcher(account).matches() && isPublisher(realm().read(), account);
+    }
+
+    private static void removeAccount(RealmFile realm, String account) {
+        realm.change(engine -> engine.deleteUser(account), engine -> engine.lookupUser(account) == null);
     }
 
     private static boolean isPublisher(BackingEngine engine, String account) {
@@ -168,8 +173,8 @@ public final class PublisherAccounts {
      * @return false, changing nothing, when {@code account} is no active publisher
      */
     public synchronized boolean disable(String account, String reason, String by, String from) {
-        BackingEngine engine = engine();
-        if (account == null || !ACCOUNT.matcher(account).matches() || !isPublisher(engine, account)) {
+        RealmFile realm = realm();
+        if (account == null || !ACCOUNT.matcher(account).matches() || !isPublisher(realm.read(), account)) {
             return false;
         }
         try {
@@ -177,12 +182,14 @@ public final class PublisherAccounts {
                     new ReleaseLedger.AuditedChange() {
                         @Override
                         public void apply() {
-                            engine.deleteRole(account, "publisher");
+                            realm.change(engine -> engine.deleteRole(account, "publisher"),
+                                    engine -> !isPublisher(engine, account));
                         }
 
                         @Override
                         public void undo() {
-                            engine.addRole(account, "publisher");
+                            realm.change(engine -> engine.addRole(account, "publisher"),
+                                    engine -> isPublisher(engine, account));
                         }
                     });
         } catch (SQLException e) {
@@ -205,7 +212,7 @@ public final class PublisherAccounts {
             }
             if (roles != null) {
                 // In, without its role: the role is written again.
-                engine().addRole(account, "publisher");
+                realm().change(engine -> engine.addRole(account, "publisher"), engine -> isPublisher(engine, account));
             }
             try {
                 Thread.sleep(50);
@@ -245,17 +252,20 @@ public final class PublisherAccounts {
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
-    private BackingEngine engine() {
+    /** The accounts file of the {@code karaf} realm's properties login module. */
+    private RealmFile realm() {
         JaasRealm realm = realms.stream().filter(r -> "karaf".equals(r.getName())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the karaf realm is not available"));
-        BackingEngineService engines = new BackingEngineService();
-        engines.setEngineFactories(List.copyOf(factories));
         for (AppConfigurationEntry entry : realm.getEntries()) {
             // Karaf wraps every module in its proxy; the real module's class is in the options.
             Object module = entry.getOptions().get(ProxyLoginModule.PROPERTY_MODULE);
-            BackingEngine engine = engines.get(entry);
-            if (engine != null && module != null && module.toString().endsWith(".PropertiesLoginModule")) {
-                return engine;
+            if (module == null || !module.toString().endsWith(".PropertiesLoginModule")) {
+                continue;
+            }
+            for (BackingEngineFactory factory : List.copyOf(factories)) {
+                if (factory.getModuleClass().equals(module.toString())) {
+                    return new RealmFile(factory, entry.getOptions());
+                }
             }
         }
         throw new IllegalStateException("the karaf realm has no properties login module to hold accounts");
