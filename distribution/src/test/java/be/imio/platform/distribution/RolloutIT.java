@@ -253,4 +253,152 @@ class RolloutIT {
         assertEquals(before, JSON.readTree(repository.getAsAdmin("/api/repository/rollouts/").body()).path("rollouts").size(),
                 "no rollout recorded");
     }
+
+    /** The pending mandatory update of swap on {@code host}, or null. */
+    private static JsonNode mandatory(RunningInstance host) throws Exception {
+        HttpResponse<String> answer = host.getAsAdmin("/api/host/mandatory-updates");
+        assertEquals(200, answer.statusCode(), answer.body());
+        for (JsonNode update : JSON.readTree(answer.body()).path("mandatoryUpdates")) {
+            if (update.path("module").asText().equals("swap")) {
+                return update;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode required(String release) throws Exception {
+        for (JsonNode entry : JSON.readTree(repository.getAsAdmin("/api/repository/required/").body()).path("required")) {
+            if (entry.path("release").asText().equals(release)) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    @Order(4)
+    void aMandatoryUpdateIsAppliedAtItsDeadlineUnderManualAndOnAPinAndDeferredOnceWithItsReasonShownCentrally()
+            throws Exception {
+        // Every host under the manual policy now; the third one pinned to what it runs.
+        for (RunningInstance host : hosts) {
+            HostModule swap = new HostModule(host, "swap");
+            assertEquals("succeeded", swap.operate("policy", "{\"policy\":\"manual\"}").path("state").asText());
+        }
+        assertEquals("succeeded", new HostModule(hosts[2], "swap").operate("pin", "{\"version\":\"3.0.0\"}")
+                .path("state").asText());
+        HostModule.release(SWAP, repository, PUBLISHER, PASSWORD, "4.0.0");
+        String release = "be.imio.solutions:swap:4.0.0";
+        java.time.Instant by = java.time.Instant.now().plusSeconds(45);
+        String body = "{\"release\":\"" + release + "\",\"by\":\"" + by + "\",\"reason\":\"Faille XSS corrigée\"}";
+
+        // Refused, changing nothing: in testing still (hosts of the stable channel would not see it),
+        // a date past or too far, no reason, a deferral of more than 90 days, unknown, by a viewer.
+        String[][] refused = {
+            {body, "409", "not_stable"},
+            {body.replace("4.0.0", "9.9.9"), "404", "unknown_release"},
+            {body.replace(by.toString(), "2020-01-01T00:00:00Z"), "400", "bad_date"},
+            {body.replace(by.toString(), "demain"), "400", "bad_date"},
+            {body.replace(by.toString(), by.plus(java.time.Duration.ofDays(400)).toString()), "400", "bad_date"},
+            {body.replace("Faille XSS corrigée", " "), "400", "reason_required"},
+            {body.replace("}", ",\"deferDays\":91}"), "400", "bad_defer_days"},
+            {body.replace("}", ",\"deferDays\":\"30\"}"), "400", "bad_defer_days"},
+        };
+        for (String[] attempt : refused) {
+            HttpResponse<String> answer = repository.postAsAdmin("/api/repository/required/", attempt[0]);
+            assertEquals(Integer.parseInt(attempt[1]), answer.statusCode(), attempt[0] + " -> " + answer.body());
+            assertTrue(answer.body().contains("\"error\":\"" + attempt[2] + "\""), answer.body());
+        }
+        assertEquals(401, repository.post("/api/repository/required/", body, "application/json", null).statusCode());
+        assertEquals(403, repository.post("/api/repository/required/", body, "application/json",
+                "viewer-rollout:" + PASSWORD).statusCode(), "a viewer reads, never requires");
+        assertEquals(null, required(release), "nothing recorded");
+
+        assertEquals(200, repository.postAsAdmin("/api/repository/releases/" + release + "/promote", "{}").statusCode());
+        HttpResponse<String> set = repository.postAsAdmin("/api/repository/required/", body);
+        assertEquals(201, set.statusCode(), set.body());
+        assertEquals(by.plus(java.time.Duration.ofDays(30)).toString(), JSON.readTree(set.body()).path("deferLimit").asText(),
+                "deferrable 30 days by default");
+
+        // Every host shows it before its deadline, under manual: nothing installed yet.
+        for (RunningInstance host : hosts) {
+            new HostModule(host, "swap").sync();
+            JsonNode pending = mandatory(host);
+            assertTrue(pending != null, "shown on " + host.dir);
+            assertEquals("4.0.0", pending.path("version").asText(), pending.toString());
+            assertEquals(by.toString(), pending.path("requiredBy").asText(), pending.toString());
+            assertEquals("Faille XSS corrigée", pending.path("reason").asText());
+            assertTrue(pending.path("deferrable").asBoolean(), pending.toString());
+            assertEquals("3.0.0", version(host));
+        }
+
+        // The pilot's administrator defers it, once, with a reason and a date within iMio's limit.
+        java.time.Instant until = by.plus(java.time.Duration.ofDays(7));
+        String[][] badDeferrals = {
+            {"{\"until\":\"" + by.minusSeconds(3600) + "\",\"reason\":\"plus tard\"}", "400", "bad_date"},
+            {"{\"until\":\"" + by.plus(java.time.Duration.ofDays(31)) + "\",\"reason\":\"plus tard\"}", "400", "bad_date"},
+            {"{\"until\":\"la semaine prochaine\",\"reason\":\"plus tard\"}", "400", "bad_date"},
+            {"{\"until\":\"" + until + "\",\"reason\":\"  \"}", "400", "bad_reason"},
+            {"{\"until\":\"" + until + "\",\"reason\":\"a\\u0007b\"}", "400", "bad_reason"},
+            {"{\"until\":\"" + until + "\",\"reason\":\"plus tard\",\"version\":\"3.9.9\"}", "409", "not_required"},
+        };
+        for (String[] attempt : badDeferrals) {
+            HttpResponse<String> answer = hosts[0].postAsAdmin("/api/host/modules/swap/defer", attempt[0]);
+            assertEquals(Integer.parseInt(attempt[1]), answer.statusCode(), attempt[0] + " -> " + answer.body());
+            assertTrue(answer.body().contains("\"error\":\"" + attempt[2] + "\""), answer.body());
+        }
+        assertEquals("null", mandatory(hosts[0]).path("deferral").toString(), "nothing deferred by a refusal");
+        String why = "Conseil communal le 15 : aucun changement avant";
+        HttpResponse<String> deferred = hosts[0].postAsAdmin("/api/host/modules/swap/defer",
+                "{\"until\":\"" + until + "\",\"reason\":\"" + why + "\"}");
+        assertEquals(200, deferred.statusCode(), deferred.body());
+        assertEquals("defer", JSON.readTree(deferred.body()).path("operation").path("action").asText(), deferred.body());
+        HttpResponse<String> again = hosts[0].postAsAdmin("/api/host/modules/swap/defer",
+                "{\"until\":\"" + until.plusSeconds(60) + "\",\"reason\":\"encore\"}");
+        assertEquals(409, again.statusCode(), again.body());
+        assertTrue(again.body().contains("\"error\":\"already_deferred\""), again.body());
+        JsonNode pilot = mandatory(hosts[0]);
+        assertEquals(until.toString(), pilot.path("due").asText(), pilot.toString());
+        assertEquals(why, pilot.path("deferral").path("reason").asText(), pilot.toString());
+        String listed = hosts[0].shell("admin", hosts[0].adminPassword(), "imio:module-defer");
+        assertTrue(listed.contains("4.0.0") && listed.contains(why), listed);
+
+        // At the deadline, in the maintenance window: the manual host updates, the pinned one is pinned
+        // to the required release; the pilot, deferred, does not.
+        assertEquals("4.0.0", awaitVersion(hosts[1], "4.0.0"), "applied under manual");
+        assertEquals("4.0.0", awaitVersion(hosts[2], "4.0.0"), "applied on a pinned module");
+        assertEquals("4.0.0", new HostModule(hosts[2], "swap").installed().path("pinned").asText(), "the pin follows");
+        assertTrue(operations(hosts[1]).contains("\"requestedBy\":\"deadline\""), operations(hosts[1]));
+        for (RunningInstance host : List.of(hosts[1], hosts[2])) {
+            JsonNode after = JSON.readTree(operations(host)).path("operations").get(0);
+            assertTrue(!java.time.Instant.parse(after.path("requestedAt").asText()).isBefore(by),
+                    "not before its deadline: " + after);
+            assertEquals(null, mandatory(host), "nothing pending any more on " + host.dir);
+        }
+        assertEquals("3.0.0", version(hosts[0]), "deferred: still what it ran");
+        for (JsonNode operation : JSON.readTree(operations(hosts[0])).path("operations")) {
+            assertFalse(operation.path("toVersion").asText().equals("4.0.0")
+                    && !operation.path("action").asText().equals("defer"), "never tried on the pilot: " + operation);
+        }
+
+        // iMio sees the deferral, its date and its reason, in the fleet view and on the requirement.
+        long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode status = required(release);
+        while (System.nanoTime() < limit && (status.path("updated").asInt() < 2 || status.path("deferred").size() < 1)) {
+            Thread.sleep(500);
+            status = required(release);
+        }
+        assertEquals(2, status.path("updated").asInt(), status.toString());
+        assertEquals("[\"rollout-pilote\"]", status.path("pending").toString(), status.toString());
+        assertEquals("rollout-pilote", status.path("deferred").get(0).path("host").asText(), status.toString());
+        assertEquals(why, status.path("deferred").get(0).path("reason").asText(), status.toString());
+        assertEquals(until.toString(), status.path("deferred").get(0).path("until").asText(), status.toString());
+        JsonNode fleet = JSON.readTree(repository.getAsAdmin("/api/repository/fleet?flag=deferred").body());
+        assertEquals(1, fleet.path("hosts").size(), fleet.toString());
+        JsonNode swap = fleet.path("hosts").get(0).path("modules").get(0);
+        assertEquals(why, swap.path("deferral").path("reason").asText(), fleet.toString());
+        assertTrue(swap.path("flags").toString().contains("deferred"), swap.toString());
+        String csv = repository.get("/api/repository/fleet?format=csv&flag=deferred", "admin:" + repository.adminPassword())
+                .body();
+        assertTrue(csv.contains(why), csv);
+    }
 }

@@ -75,4 +75,27 @@ public interface ModuleService {
 
     /** How many operations wait behind the running one. */
     int queued();
+
+    /**
+     * The mandatory updates pending on this host, one per enabled module at most, by module name.
+     *
+     * @since 1.3
+     */
+    List<MandatoryUpdate> mandatoryUpdates() throws Refusal;
+
+    /**
+     * Defers the mandatory update of the module {@code reference} names (to {@code version}, or the
+     * one pending when null) until {@code until}, once, for {@code reason}, as {@code actor} from
+     * {@code address}: journalled as a {@link Operation.Action#DEFER} operation in one unit with the
+     * deferral, and reported to iMio.
+     *
+     * @throws Refusal {@code not_required} (409) when no such update is pending, {@code already_deferred}
+     *     (409), {@code not_deferrable} (409) when iMio allows no deferral, {@code operation_pending}
+     *     (409) while an operation on the module is queued or running, {@code bad_date} (400) when
+     *     {@code until} is not after the deadline and at most its limit, {@code bad_reason} (400)
+     *     for a reason not of 1 to 500 characters without control characters
+     * @since 1.3
+     */
+    Operation defer(String reference, String version, java.time.Instant until, String reason, String actor,
+            String address) throws Refusal;
 }

@@ -43,7 +43,13 @@ public record Operation(long id, String module, String groupId, Action action, S
     public enum Action {
         ENABLE, DISABLE, UPDATE, ROLLBACK, PIN, UNPIN, POLICY,
         /** A change of the host's settings, journalled as done; its module is {@link Operation#HOST}. */
-        SETTINGS;
+        SETTINGS,
+        /**
+         * A mandatory update deferred by an administrator, journalled as done: to the required
+         * version ({@link Operation#toVersion()}), with the administrator's reason and the new date.
+         * @since 1.3
+         */
+        DEFER;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);

@@ -10,7 +10,7 @@
  * {@code shell}, {@code console} (the console's pages), {@code texts}.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package be.imio.platform.commune.api;
 
 import org.osgi.annotation.bundle.Export;

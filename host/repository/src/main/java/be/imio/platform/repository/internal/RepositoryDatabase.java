@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 import be.imio.platform.api.SchemaMigrations;
 import be.imio.platform.repository.internal.release.ReleaseLedger;
 import be.imio.platform.repository.internal.fleet.HostRegistry;
+import be.imio.platform.repository.internal.rollout.RequiredLedger;
 import be.imio.platform.repository.internal.rollout.RolloutLedger;
 
 /** The repository's tables, brought up to date once, before anything reads or writes them. */
@@ -21,6 +22,7 @@ public final class RepositoryDatabase {
     private final ReleaseLedger ledger;
     private final HostRegistry hosts;
     private final RolloutLedger rollouts;
+    private final RequiredLedger required;
 
     @Activate
     public RepositoryDatabase(@Reference(target = "(dataSourceName=platform)") DataSource dataSource,
@@ -29,6 +31,7 @@ public final class RepositoryDatabase {
         this.ledger = new ReleaseLedger(dataSource);
         this.hosts = new HostRegistry(dataSource);
         this.rollouts = new RolloutLedger(dataSource);
+        this.required = new RequiredLedger(dataSource);
     }
 
     public ReleaseLedger ledger() {
@@ -41,5 +44,10 @@ public final class RepositoryDatabase {
 
     public RolloutLedger rollouts() {
         return rollouts;
+    }
+
+    /** The releases iMio requires by a date. */
+    public RequiredLedger required() {
+        return required;
     }
 }

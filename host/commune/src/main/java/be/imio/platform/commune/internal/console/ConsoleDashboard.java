@@ -72,6 +72,10 @@ public final class ConsoleDashboard {
                             .append("\"><strong>").append(title).append(' ').append(ConsoleView.esc(r.version()))
                             .append("</strong> ").append(view.h("dashboard.withdrawn", r.revokedReason())).append("</li>"));
         }
+        if (view.request.getParameter("deferred") != null) {
+            main.append("<p class=\"notice\" role=\"status\">").append(view.h("mandatory.deferred-notice")).append("</p>");
+        }
+        ConsoleMandatory.section(host, view, host.modules().mandatoryUpdates(), main);
         main.append("<section id=\"updates\"><h2>").append(view.h("dashboard.updates-available"))
                 .append("</h2>").append(updates.length() == 0 ? "<p>" + view.h("dashboard.none") + "</p>"
                         : "<ul>" + updates + "</ul>").append("</section>");

@@ -41,6 +41,7 @@ public final class ConsoleText {
             case UNPIN -> view.t("modules.unpin");
             case POLICY -> view.t("text.change-the-update-policy");
             case SETTINGS -> view.t("text.change-the-settings");
+            case DEFER -> view.t("text.defer-a-mandatory-update");
         };
     }
 

@@ -22,15 +22,24 @@ final class DoneChanges {
     private DoneChanges() {
     }
 
-    /** Journals {@code done} (its id is given by the database) and applies {@code change}, if any, in one unit. */
-    static Operation record(DataSource dataSource, Operation done, ModuleLedger.JournalledChange change)
+    /** Rows written with the journal's, on its connection, in its transaction. */
+    interface Rows {
+        void write(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Journals {@code done} (its id is given by the database), writes {@code rows} and applies
+     * {@code change}, each if any, in one unit.
+     */
+    static Operation record(DataSource dataSource, Operation done, ModuleLedger.JournalledChange change, Rows rows)
             throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             boolean applied = false;
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO HOST_OPERATION (MODULE, ACTION, FROM_VERSION,"
                     + " TO_VERSION, STATE, REQUESTED_BY, REQUESTED_FROM, REQUESTED_AT, STARTED_AT, FINISHED_AT, REASON,"
-                    + " REASON_MESSAGE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + " REASON_MESSAGE, GROUP_ID) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
                 insert.setString(1, done.module());
                 insert.setString(2, done.action().id());
                 insert.setString(3, LedgerColumns.limit(done.fromVersion(), 100));
@@ -43,10 +52,14 @@ final class DoneChanges {
                 insert.setTimestamp(10, Timestamp.from(done.requestedAt()));
                 insert.setString(11, LedgerColumns.limit(done.reason(), 2000));
                 insert.setString(12, MessageJson.write(done.reasonMessage(), 4000));
+                insert.setString(13, done.groupId());
                 insert.executeUpdate();
                 long id;
                 try (ResultSet keys = insert.getGeneratedKeys()) {
                     id = LedgerColumns.newId(keys);
+                }
+                if (rows != null) {
+                    rows.write(c);
                 }
                 if (change != null) {
                     try {
@@ -57,7 +70,7 @@ final class DoneChanges {
                     applied = true;
                 }
                 c.commit();
-                return new Operation(id, done.module(), null, done.action(), done.fromVersion(), done.toVersion(),
+                return new Operation(id, done.module(), done.groupId(), done.action(), done.fromVersion(), done.toVersion(),
                         Operation.State.SUCCEEDED, done.requestedBy(), done.requestedFrom(), done.requestedAt(),
                         done.requestedAt(), done.requestedAt(), done.reason(), null, null, done.reasonMessage());
             } catch (SQLException | RuntimeException e) {

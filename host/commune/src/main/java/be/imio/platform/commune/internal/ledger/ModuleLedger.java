@@ -248,7 +248,57 @@ public final class ModuleLedger {
     public Operation recordDone(String module, Operation.Action action, String from, String to, String by, String address,
             Instant at, String reason, Message reasonMessage, JournalledChange change) throws SQLException {
         return DoneChanges.record(dataSource, new Operation(0, module, null, action, from, to, Operation.State.SUCCEEDED,
-                by, address, at, at, at, reason, null, null, reasonMessage), change);
+                by, address, at, at, at, reason, null, null, reasonMessage), change, null);
+    }
+
+    /** The mandatory updates deferred on this host, by module and version. */
+    public List<Deferral> deferrals() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT GROUP_ID, MODULE, VERSION, DEFERRED_UNTIL, REASON,"
+                        + " DEFERRED_BY, DEFERRED_AT FROM HOST_DEFERRAL");
+                ResultSet rows = select.executeQuery()) {
+            List<Deferral> all = new ArrayList<>();
+            while (rows.next()) {
+                all.add(new Deferral(new ModuleId(rows.getString(1), rows.getString(2)), rows.getString(3),
+                        Instant.parse(rows.getString(4)), rows.getString(5), rows.getString(6),
+                        Instant.parse(rows.getString(7))));
+            }
+            all.sort(Comparator.comparing((Deferral d) -> d.module().name()).thenComparing(Deferral::version));
+            return all;
+        }
+    }
+
+    /**
+     * Records {@code deferral} and its {@code defer} row in the activity (from {@code fromVersion}, the
+     * version the module runs, to the deferred one; its {@code reason}) in one transaction.
+     *
+     * @return the journalled operation, or empty when that release was already deferred (nothing changed)
+     */
+    public Optional<Operation> defer(Deferral deferral, String fromVersion, String address, String reason,
+            Message reasonMessage) throws SQLException {
+        Operation done = new Operation(0, deferral.module().name(), deferral.module().groupId(), Operation.Action.DEFER,
+                fromVersion, deferral.version(), Operation.State.SUCCEEDED, deferral.by(), address, deferral.at(),
+                deferral.at(), deferral.at(), reason, null, null, reasonMessage);
+        try {
+            return Optional.of(DoneChanges.record(dataSource, done, null, c -> {
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO HOST_DEFERRAL (GROUP_ID, MODULE, VERSION,"
+                        + " DEFERRED_UNTIL, REASON, DEFERRED_BY, DEFERRED_AT) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    insert.setString(1, deferral.module().groupId());
+                    insert.setString(2, deferral.module().name());
+                    insert.setString(3, deferral.version());
+                    insert.setString(4, deferral.until().toString());
+                    insert.setString(5, deferral.reason());
+                    insert.setString(6, LedgerColumns.limit(deferral.by(), 100));
+                    insert.setString(7, deferral.at().toString());
+                    insert.executeUpdate();
+                }
+            }));
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                return Optional.empty(); // the key: that release was deferred already
+            }
+            throw e;
+        }
     }
 
     /** A change outside the database, journalled in one unit with its row (see {@link #recordDone}). */

@@ -3,6 +3,7 @@ package be.imio.platform.commune.internal.lifecycle;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import be.imio.platform.commune.api.MandatoryUpdate;
 import be.imio.platform.commune.api.OperationPhase;
 import be.imio.platform.commune.api.UpdatePolicy;
 import be.imio.platform.api.HealthStatus;
@@ -74,6 +76,7 @@ public final class ModuleEngine implements ModuleService {
     private final Version apiVersion;
     private final OperationPlanner planner;
     private final OperationRunner runner;
+    private final MandatoryUpdates mandatory;
     private final ExecutorService worker;
     private final AtomicInteger queued = new AtomicInteger();
     private final Consumer<Boolean> afterSync;
@@ -97,8 +100,9 @@ public final class ModuleEngine implements ModuleService {
                 this::queue, this::sendReport);
         this.worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "imio-module-operations"));
         worker.execute(runner::reconcile);
-        PolicyUpdates policies = new PolicyUpdates(clock, ledger, sync, settings, planner,
-                (module, version, actor) -> request(Operation.Action.UPDATE, module, version, actor, "host"));
+        this.mandatory = new MandatoryUpdates(catalogue.offer(), ledger);
+        PolicyUpdates policies = new PolicyUpdates(clock, ledger, sync, settings, planner, mandatory,
+                (module, action, version, actor) -> request(action, module, version, actor, "host"));
         this.afterSync = changed -> {
             policies.apply();
             sendReport();
@@ -193,6 +197,26 @@ public final class ModuleEngine implements ModuleService {
     }
 
     @Override
+    public List<MandatoryUpdate> mandatoryUpdates() throws Refusal {
+        return journal(mandatory::pending).stream().map(MandatoryUpdates.Pending::toApi).toList();
+    }
+
+    @Override
+    public Operation defer(String reference, String version, Instant until, String reason, String actor, String address)
+            throws Refusal {
+        Operation done;
+        synchronized (this) {
+            ModuleId module = resolve(reference);
+            done = journal(() -> mandatory.defer(module, version, until, reason, actor, address, clock.instant()));
+        }
+        LOG.warn("Mandatory update of {} to {} deferred until {} by {} from {}: {}", reference, done.toVersion(), until,
+                actor, address, reason);
+        // iMio sees it at once, not at the next report.
+        sendReport();
+        return done;
+    }
+
+    @Override
     public Optional<String> updateFor(InstalledModule module) {
         return planner.updateFor(module);
     }
@@ -232,7 +256,7 @@ public final class ModuleEngine implements ModuleService {
     @Override
     public Operation request(Operation.Action action, String reference, String version, String actor, String address)
             throws Refusal {
-        if (action == Operation.Action.SETTINGS) {
+        if (action == Operation.Action.SETTINGS || action == Operation.Action.DEFER) {
             throw new Refusal(400, "bad_action", "refusal.not-a-module-action", action.id());
         }
         synchronized (this) {
@@ -340,7 +364,8 @@ public final class ModuleEngine implements ModuleService {
                 modules.put(module, healthOf(module));
                 failures.put(module, ledger.failedReleases(module.id(), module));
             }
-            report.send(sync.status(), modules, failures);
+            report.send(sync.status(), modules, failures, mandatory.pending().stream()
+                    .map(MandatoryUpdates.Pending::deferral).filter(java.util.Objects::nonNull).toList());
         } catch (SQLException | RuntimeException e) {
             LOG.debug("No report sent: {}", e.getMessage());
         }

@@ -24,9 +24,10 @@ final class PolicyUpdates {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyUpdates.class);
 
-    /** Asks for an update as any other: planned, journalled and queued, or refused. */
+    /** Asks for an update (or a pin, which moves a pinned module) as any other: planned, journalled and queued, or refused. */
     interface Updates {
-        Operation request(ModuleId module, String version, String actor) throws Refusal, SQLException;
+        Operation request(ModuleId module, Operation.Action action, String version, String actor)
+                throws Refusal, SQLException;
     }
 
     private final Clock clock;
@@ -34,15 +35,17 @@ final class PolicyUpdates {
     private final CatalogueSync sync;
     private final HostSettings settings;
     private final OperationPlanner planner;
+    private final MandatoryUpdates mandatory;
     private final Updates updates;
 
     PolicyUpdates(Clock clock, ModuleLedger ledger, CatalogueSync sync, HostSettings settings, OperationPlanner planner,
-            Updates updates) {
+            MandatoryUpdates mandatory, Updates updates) {
         this.clock = clock;
         this.ledger = ledger;
         this.sync = sync;
         this.settings = settings;
         this.planner = planner;
+        this.mandatory = mandatory;
         this.updates = updates;
     }
 
@@ -76,6 +79,9 @@ final class PolicyUpdates {
         }
         java.util.Set<String> busy = new java.util.HashSet<>();
         ledger.unfinished().forEach(o -> busy.add(o.module().toLowerCase(java.util.Locale.ROOT)));
+        if (inWindow) {
+            applyMandatory(busy);
+        }
         for (InstalledModule module : ledger.modules()) {
             Optional<ModuleRelease> running = sync.catalogue().release(module.id(), module.version());
             boolean revoked = running.map(ModuleRelease::revoked).orElse(false);
@@ -90,13 +96,40 @@ final class PolicyUpdates {
             Optional<String> next = planner.automaticUpdate(module, policy, revoked, failed);
             if (next.isPresent()) {
                 try {
-                    updates.request(module.id(), next.get(), Operation.BY_POLICY + policy.id());
+                    updates.request(module.id(), Operation.Action.UPDATE, next.get(), Operation.BY_POLICY + policy.id());
                 } catch (Refusal e) {
                     LOG.warn("Automatic update of {} not planned: {}", module.name(), e.getMessage());
                 }
             } else if (!failed.isEmpty()) {
                 LOG.debug("Module {}: releases that failed here are not tried again by its policy: {}", module.id(),
                         failed.stream().map(FailedRelease::version).toList());
+            }
+        }
+    }
+
+    /**
+     * Takes every mandatory update that is due (in the maintenance window: the caller checked),
+     * whatever the module's policy: a pinned module is pinned to the required version, which
+     * installs it; any other is updated to it (not to a newer release: what iMio required, no
+     * more). Each module taken is added to {@code busy}, so that its policy waits for its turn.
+     */
+    private void applyMandatory(java.util.Set<String> busy) throws SQLException {
+        java.time.Instant now = clock.instant();
+        for (MandatoryUpdates.Pending pending : mandatory.pending()) {
+            InstalledModule module = pending.module();
+            String key = module.name().toLowerCase(java.util.Locale.ROOT);
+            if (!pending.dueAt(now) || busy.contains(key)) {
+                continue;
+            }
+            Operation.Action action = module.pinnedVersion() != null ? Operation.Action.PIN : Operation.Action.UPDATE;
+            try {
+                updates.request(module.id(), action, pending.release().version(), MandatoryUpdates.BY_DEADLINE);
+                busy.add(key);
+                LOG.warn("Mandatory update of {} to {} planned: due {} ({})", module.id(), pending.release().version(),
+                        pending.due(), pending.required().reason());
+            } catch (Refusal e) {
+                LOG.warn("Mandatory update of {} to {} not planned: {}", module.id(), pending.release().version(),
+                        e.getMessage());
             }
         }
     }

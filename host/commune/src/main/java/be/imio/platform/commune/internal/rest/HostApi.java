@@ -85,6 +85,11 @@ public final class HostApi extends HttpServlet {
                 JsonAnswers.send(response, 200, catalogue());
             } else if (path.equals("/modules")) {
                 JsonAnswers.send(response, 200, modules(Languages.of(request)));
+            } else if (path.equals("/mandatory-updates")) {
+                ObjectNode body = JsonNodeFactory.instance.objectNode();
+                ArrayNode list = body.putArray("mandatoryUpdates");
+                modules.mandatoryUpdates().forEach(pending -> list.add(MandatoryJson.of(pending)));
+                JsonAnswers.send(response, 200, body);
             } else if (path.equals("/operations")) {
                 int limit = parseLimit(request.getParameter("limit"));
                 ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -124,6 +129,15 @@ public final class HostApi extends HttpServlet {
                 return;
             }
             Matcher m = MODULE_ACTION.matcher(path);
+            if (m.matches() && m.group(2).equals(Operation.Action.DEFER.id())) {
+                Operation done = modules.defer(m.group(1), MandatoryJson.version(body), MandatoryJson.until(body),
+                        MandatoryJson.reason(body), request.getRemoteUser(),
+                        (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
+                ObjectNode answer = JsonNodeFactory.instance.objectNode();
+                answer.set("operation", OperationJson.of(done, Languages.of(request)));
+                JsonAnswers.send(response, 200, answer);
+                return;
+            }
             Operation.Action action = m.matches() ? actionOf(m.group(2)) : null;
             if (action == null) {
                 throw new Refusal(404, "not_found", "refusal.not-found");
@@ -236,7 +250,7 @@ public final class HostApi extends HttpServlet {
     }
 
     private static Operation.Action actionOf(String id) {
-        return List.of(Operation.Action.values()).stream().filter(a -> a != Operation.Action.SETTINGS && a.id().equals(id))
+        return List.of(Operation.Action.values()).stream().filter(a -> a != Operation.Action.SETTINGS && a != Operation.Action.DEFER && a.id().equals(id))
                 .findFirst().orElse(null);
     }
 

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import be.imio.platform.api.HealthStatus;
 import be.imio.platform.commune.api.FailedRelease;
 import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.internal.ledger.Deferral;
 import be.imio.platform.commune.api.SyncStatus;
 import be.imio.platform.commune.internal.settings.HostSettings;
 
@@ -63,8 +64,14 @@ public final class FleetReport {
      * (it was down, the network was) is made again and sent at the next call, so that the latest
      * always arrives.
      */
-    public synchronized void send(SyncStatus status, Map<InstalledModule, HealthStatus> modules,
+    public void send(SyncStatus status, Map<InstalledModule, HealthStatus> modules,
             Map<InstalledModule, List<FailedRelease>> failures) {
+        send(status, modules, failures, List.of());
+    }
+
+    /** {@link #send(SyncStatus, Map, Map)}, with the mandatory updates deferred here that are still pending. */
+    public synchronized void send(SyncStatus status, Map<InstalledModule, HealthStatus> modules,
+            Map<InstalledModule, List<FailedRelease>> failures, List<Deferral> deferrals) {
         String url = settings.reportUrl();
         if (url.isEmpty() || settings.hostId().isEmpty() || settings.hostToken().isEmpty()) {
             return;
@@ -78,7 +85,7 @@ public final class FleetReport {
             return;
         }
         ObjectNode content = body(settings.hostId(), platformVersion, syncSource(settings.repositoryUrl()), status,
-                modules, failures);
+                modules, failures, deferrals);
         Instant now = clock.instant();
         // What the host runs, without the sync's own time, which changes at every sync.
         ObjectNode runs = content.deepCopy();
@@ -147,6 +154,17 @@ public final class FleetReport {
     /** The report without its time: {@code HostReport} at the repository says what each field is. */
     static ObjectNode body(String hostId, String platformVersion, String syncSource, SyncStatus status,
             Map<InstalledModule, HealthStatus> modules, Map<InstalledModule, List<FailedRelease>> failures) {
+        return body(hostId, platformVersion, syncSource, status, modules, failures, List.of());
+    }
+
+    /**
+     * The report without its time, with {@code deferrals}: each mandatory update an administrator
+     * deferred here and still pending ({@code name}, {@code groupId}, {@code version}, {@code until},
+     * {@code reason}, {@code by}, {@code at}), so that iMio sees who deferred what, until when, and why.
+     */
+    static ObjectNode body(String hostId, String platformVersion, String syncSource, SyncStatus status,
+            Map<InstalledModule, HealthStatus> modules, Map<InstalledModule, List<FailedRelease>> failures,
+            List<Deferral> deferrals) {
         ObjectNode body = JSON.createObjectNode();
         body.put("host", hostId);
         body.put("platformVersion", platformVersion);
@@ -185,6 +203,12 @@ public final class FleetReport {
                     .put("at", failure.failedAt() == null ? null : failure.failedAt().toString())
                     .put("reason", reason(failure.reason()));
         }
+        ArrayNode deferred = body.putArray("deferrals");
+        for (Deferral deferral : deferrals.subList(0, Math.min(MAX_MODULES, deferrals.size()))) {
+            deferred.addObject().put("name", deferral.module().name()).put("groupId", deferral.module().groupId())
+                    .put("version", deferral.version()).put("until", deferral.until().toString())
+                    .put("reason", reason(deferral.reason())).put("by", deferral.by()).put("at", deferral.at().toString());
+        }
         fit(body);
         return body;
     }
@@ -200,6 +224,7 @@ public final class FleetReport {
             ArrayNode modules = (ArrayNode) body.get("modules");
             if (pass == 0) {
                 failed.forEach(f -> ((ObjectNode) f).put("reason", shorten(f.path("reason").asText(null), 120)));
+                body.path("deferrals").forEach(d -> ((ObjectNode) d).put("reason", shorten(d.path("reason").asText(null), 120)));
                 modules.forEach(m -> ((ObjectNode) m).put("reason", shorten(m.path("reason").asText(null), 120)));
             } else if (pass == 1) {
                 while (failed.size() > 10) {

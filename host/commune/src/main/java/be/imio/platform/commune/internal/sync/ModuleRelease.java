@@ -1,6 +1,7 @@
 package be.imio.platform.commune.internal.sync;
 
 import be.imio.platform.trust.MetadataException;
+import be.imio.platform.trust.RequiredUpdate;
 import be.imio.platform.trust.Rollout;
 import be.imio.platform.trust.Target;
 import be.imio.platform.commune.api.ModuleId;
@@ -10,9 +11,12 @@ import be.imio.platform.commune.api.ModuleId;
  * targets, and what the repository says about it. A module is named after the artifact of its
  * features XML, which holds a feature of the same name; it is identified by its group and that name
  * ({@link #id()}), both read from the path the targets pin, not only from what the entry says.
+ * {@code rollout} and {@code required} are iMio's staged rollout of the release and its deadline,
+ * from the signed entry, or null.
  */
 public record ModuleRelease(String name, String groupId, String version, Target features, String channel,
-        boolean revoked, String revokedReason, String releasedBy, String releasedAt, String hostApi, Rollout rollout) {
+        boolean revoked, String revokedReason, String releasedBy, String releasedAt, String hostApi, Rollout rollout,
+        RequiredUpdate required) {
 
     /**
      * What a {@code rollout} field that does not read stands for: a rollout halted before any ring,
@@ -42,10 +46,17 @@ public record ModuleRelease(String name, String groupId, String version, Target 
         } catch (MetadataException e) {
             rollout = UNREADABLE_ROLLOUT;
         }
+        RequiredUpdate required;
+        try {
+            required = RequiredUpdate.of(custom);
+        } catch (MetadataException e) {
+            // A requirement changes what runs without anyone asking: acted on only when it reads whole.
+            required = null;
+        }
         return new ModuleRelease(artifactId, groupId, version, target,
                 custom.path("channel").asText("testing"), custom.path("revoked").asBoolean(false),
                 custom.path("revokedReason").asText(null), custom.path("releasedBy").asText(null),
-                custom.path("releasedAt").asText(null), custom.path("hostApi").asText(null), rollout);
+                custom.path("releasedAt").asText(null), custom.path("hostApi").asText(null), rollout, required);
     }
 
     public ModuleId id() {
@@ -54,7 +65,7 @@ public record ModuleRelease(String name, String groupId, String version, Target 
 
     ModuleRelease withHostApi(String range) {
         return new ModuleRelease(name, groupId, version, features, channel, revoked, revokedReason, releasedBy,
-                releasedAt, range, rollout);
+                releasedAt, range, rollout, required);
     }
 
     /** {@code mvn:group/artifact/version/xml/features}, how Karaf names this features repository. */

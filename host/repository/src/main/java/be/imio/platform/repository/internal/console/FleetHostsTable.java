@@ -85,8 +85,18 @@ final class FleetHostsTable {
             html.append("<li data-module=\"").append(escape(module.module().name())).append("\">")
                     .append(escape(module.module().name())).append(' ').append(escape(module.module().version()));
             for (Fleet.Flag flag : module.flags()) {
-                html.append(" <span class=\"state\" data-state=\"").append(flag == Fleet.Flag.BEHIND ? "DEGRADED" : "DOWN")
+                html.append(" <span class=\"state\" data-state=\"").append(flag == Fleet.Flag.BEHIND
+                        || flag == Fleet.Flag.DEFERRED ? "DEGRADED" : "DOWN")
                         .append("\">").append(request.html("fleet.flag." + flag.id())).append("</span>");
+            }
+            if (module.deferral() != null) {
+                // The commune's own words, as its administrator typed them: iMio reads why.
+                html.append(" <span class=\"deferral\">").append(request.html("fleet.deferral", module.deferral().version(),
+                        request.dateTime(module.deferral().until()), module.deferral().reason(),
+                        module.deferral().by() == null ? "?" : module.deferral().by())).append("</span>");
+            } else if (module.required() != null) {
+                html.append(" <span class=\"muted\">").append(request.html("fleet.required", module.required().version(),
+                        request.dateTime(module.required().update().by()))).append("</span>");
             }
             html.append("</li>");
         }

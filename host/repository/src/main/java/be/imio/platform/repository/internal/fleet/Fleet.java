@@ -27,8 +27,10 @@ import be.imio.platform.repository.internal.release.Release;
  * releases, so that iMio sees drift. A host's module is <em>behind</em> when a newer stable
  * release of it is valid, <em>revoked</em> when it runs a revoked release, <em>failed
  * elsewhere</em> when another host reported that release failed and was rolled back, and
- * <em>unhealthy</em> when the host reports it other than UP. Built from two reads, computed in
- * memory: a few milliseconds for 462 hosts.
+ * <em>unhealthy</em> when the host reports it other than UP; <em>deferred</em> when the host's
+ * administrator deferred a release iMio requires of it, and <em>overdue</em> when it runs an older
+ * version than a required release past its deadline (or past the date it was deferred to). Built
+ * from a few reads, computed in memory: a few milliseconds for 462 hosts.
  */
 public final class Fleet {
 
@@ -36,7 +38,7 @@ public final class Fleet {
 
     /** What can be wrong with a host, for filters and the CSV export: {@code behind}, {@code revoked}... */
     public enum Flag {
-        BEHIND, REVOKED, FAILED_ELSEWHERE, UNHEALTHY, NEVER_REPORTED, DISABLED;
+        BEHIND, REVOKED, FAILED_ELSEWHERE, UNHEALTHY, NEVER_REPORTED, DISABLED, DEFERRED, OVERDUE;
 
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -62,8 +64,25 @@ public final class Fleet {
         }
     }
 
-    /** One module on one host, with what is wrong with it. */
-    public record HostModule(HostReport.Module module, Set<Flag> flags) {
+    /**
+     * One module on one host, with what is wrong with it; {@code required} is the release iMio
+     * requires of it (its version newer than the one running), {@code deferral} the host's
+     * deferral of it, each or both null.
+     */
+    public record HostModule(HostReport.Module module, Set<Flag> flags, Required required, HostReport.Deferral deferral) {
+
+        public HostModule(HostReport.Module module, Set<Flag> flags) {
+            this(module, flags, null, null);
+        }
+
+        /** When the host is to take {@link #required}: the date it deferred it to, else iMio's deadline; null without one. */
+        public Instant due() {
+            return required == null ? null : deferral != null ? deferral.until() : required.update().by();
+        }
+    }
+
+    /** A release iMio requires: {@code version} of its module, by {@code update.by()}. */
+    public record Required(String version, be.imio.platform.trust.RequiredUpdate update) {
     }
 
     /** One host, its report (null before the first), and its modules' flags. */
@@ -112,6 +131,21 @@ public final class Fleet {
      * the one group that releases that name, when only one does; else it gets no flag.
      */
     public static Fleet of(Collection<HostRegistry.Host> registered, Collection<Release> releases, Instant now) {
+        return of(registered, releases, Map.of(), now);
+    }
+
+    /**
+     * The fleet, with the releases iMio requires ({@code required}, by {@code group:artifact:version}):
+     * each host's module is read against the newest required release newer than what it runs.
+     */
+    public static Fleet of(Collection<HostRegistry.Host> registered, Collection<Release> releases,
+            Map<String, be.imio.platform.trust.RequiredUpdate> required, Instant now) {
+        Map<String, Map<String, be.imio.platform.trust.RequiredUpdate>> requiredOf = new HashMap<>();
+        required.forEach((release, update) -> {
+            int last = release.lastIndexOf(':');
+            requiredOf.computeIfAbsent(release.substring(0, last), k -> new TreeMap<>(MavenVersions.ORDER.reversed()))
+                    .put(release.substring(last + 1), update);
+        });
         Map<String, String> newestStable = new HashMap<>();
         Set<String> revoked = new HashSet<>();
         Map<String, Set<String>> groupsOf = new HashMap<>();
@@ -175,7 +209,21 @@ public final class Fleet {
                     if (!"UP".equals(module.health())) {
                         flags.add(Flag.UNHEALTHY);
                     }
-                    hostModules.add(new HostModule(module, flags));
+                    Required requirement = requiredOf.getOrDefault(moduleId, Map.of()).entrySet().stream()
+                            .filter(e -> MavenVersions.ORDER.compare(e.getKey(), module.version()) > 0).findFirst()
+                            .map(e -> new Required(e.getKey(), e.getValue())).orElse(null);
+                    HostReport.Deferral deferral = requirement == null ? null : report.deferrals().stream()
+                            .filter(d -> d.name().equals(module.name()) && d.version().equals(requirement.version())
+                                    && (d.groupId() == null || moduleId.equals(d.groupId() + ":" + d.name())))
+                            .findFirst().orElse(null);
+                    HostModule row = new HostModule(module, flags, requirement, deferral);
+                    if (deferral != null) {
+                        flags.add(Flag.DEFERRED);
+                    }
+                    if (requirement != null && now.isAfter(row.due())) {
+                        flags.add(Flag.OVERDUE);
+                    }
+                    hostModules.add(row);
                     hostFlags.addAll(flags);
                     versions.computeIfAbsent(moduleId, k -> new TreeMap<>(MavenVersions.ORDER.reversed()))
                             .merge(module.version(), 1, Integer::sum);

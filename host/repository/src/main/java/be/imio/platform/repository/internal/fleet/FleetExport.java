@@ -24,7 +24,7 @@ public final class FleetExport {
 
     /** The CSV's columns, in order; also the keys of their headings in the texts ({@code fleet.column.*}). */
     public static final List<String> COLUMNS = List.of("id", "name", "kind", "group", "platformVersion", "health",
-            "reasons", "modules", "flags", "lastReportAt", "lastSync", "offlineSince", "disabledAt");
+            "reasons", "modules", "flags", "lastReportAt", "lastSync", "offlineSince", "disabledAt", "deferrals");
 
     private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
     /** A spreadsheet in any language reads this as a date and time. */
@@ -70,6 +70,15 @@ public final class FleetExport {
                         .put("reason", module.module().reason());
                 ArrayNode moduleFlags = one.putArray("flags");
                 module.flags().forEach(flag -> moduleFlags.add(flag.id()));
+                if (module.required() != null) {
+                    one.putObject("required").put("version", module.required().version())
+                            .put("by", module.required().update().by().toString()).put("due", module.due().toString());
+                }
+                if (module.deferral() != null) {
+                    one.putObject("deferral").put("version", module.deferral().version())
+                            .put("until", iso(module.deferral().until())).put("reason", module.deferral().reason())
+                            .put("by", module.deferral().by()).put("at", iso(module.deferral().at()));
+                }
             }
         }
         return json;
@@ -99,7 +108,7 @@ public final class FleetExport {
                                 .collect(Collectors.joining(" | ")),
                         row.flags().stream().map(Fleet.Flag::id).collect(Collectors.joining(" ")),
                         sheet(host.lastReportAt()), report == null ? "" : sheet(report.lastSync()),
-                        report == null ? "" : sheet(report.offlineSince()), sheet(host.disabledAt())));
+                        report == null ? "" : sheet(report.offlineSince()), sheet(host.disabledAt()), deferrals(row)));
             }
         }
         return out.toString();
@@ -124,6 +133,14 @@ public final class FleetExport {
     public static String reasons(Fleet.HostRow row) {
         return row.modules().stream().filter(m -> !"UP".equals(m.module().health()))
                 .map(m -> m.module().name() + ": " + (m.module().reason() == null ? m.module().health() : m.module().reason()))
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** The mandatory updates the host deferred: {@code courrier 1.0.1 → 2026-12-20 18:00: reason}, one per line. */
+    public static String deferrals(Fleet.HostRow row) {
+        return row.modules().stream().filter(m -> m.deferral() != null)
+                .map(m -> m.module().name() + " " + m.deferral().version() + " → " + sheet(m.deferral().until()) + ": "
+                        + m.deferral().reason())
                 .collect(Collectors.joining("\n"));
     }
 

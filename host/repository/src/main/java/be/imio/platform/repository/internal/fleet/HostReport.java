@@ -24,13 +24,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *  "health": "UP", "modules": [{"name": "courrier", "groupId": "be.imio.solutions", "version": "1.0.0",
  *  "enabled": true, "health": "UP", "reason": "..."}],
  *  "failedReleases": [{"name": "courrier", "groupId": "be.imio.solutions", "version": "1.1.0",
- *  "kind": "rolled_back", "at": "...", "reason": "..."}]}
+ *  "kind": "rolled_back", "at": "...", "reason": "..."}],
+ *  "deferrals": [{"name": "courrier", "groupId": "be.imio.solutions", "version": "1.0.1",
+ *  "until": "...", "reason": "...", "by": "admin", "at": "..."}]}
  * }</pre>
+ *
+ * {@code deferrals} are the mandatory updates the host's administrators deferred, still pending there.
  *
  * {@code host}, when present, must be the host that logs in: a host reports for itself only.
  */
 public record HostReport(Instant generatedAt, String platformVersion, String syncSource, Instant lastSync,
-        Instant offlineSince, long targetsVersion, String health, List<Module> modules, List<Failure> failedReleases) {
+        Instant offlineSince, long targetsVersion, String health, List<Module> modules, List<Failure> failedReleases,
+        List<Deferral> deferrals) {
+
+    /** A mandatory update of module {@code name} to {@code version} deferred on the host until {@code until}. */
+    public record Deferral(String name, String groupId, String version, Instant until, String reason, String by,
+            Instant at) {
+    }
 
     /** The health states a host reports, worst last, as {@code HealthStatus.State} names them. */
     public static final List<String> HEALTH = List.of("UP", "DEGRADED", "DOWN");
@@ -128,7 +138,7 @@ public record HostReport(Instant generatedAt, String platformVersion, String syn
             failures.add(failure.seen(known != null && known.seenAt() != null ? known.seenAt() : now));
         }
         return new HostReport(generatedAt, platformVersion, syncSource, lastSync, offlineSince, targetsVersion, health,
-                modules, List.copyOf(failures));
+                modules, List.copyOf(failures), deferrals);
     }
 
     /** The enabled modules by name. */
@@ -191,6 +201,22 @@ public record HostReport(Instant generatedAt, String platformVersion, String syn
                             "failedReleases[].reason"), kept ? instant(failure.path("seenAt"), "failedReleases[].seenAt")
                                     : null));
         }
+        JsonNode deferralsNode = report.path("deferrals");
+        if (!deferralsNode.isMissingNode() && !deferralsNode.isArray() || deferralsNode.size() > MAX_MODULES) {
+            throw new Invalid("deferrals");
+        }
+        List<Deferral> deferrals = new ArrayList<>();
+        for (JsonNode deferral : deferralsNode) {
+            Instant until = instant(deferral.path("until"), "deferrals[].until");
+            String why = reason(deferral.path("reason"), "deferrals[].reason");
+            if (until == null || why == null) {
+                throw new Invalid(until == null ? "deferrals[].until" : "deferrals[].reason");
+            }
+            deferrals.add(new Deferral(required(deferral, "name", NAME, "deferrals[].name"),
+                    optional(deferral, "groupId", NAME, "deferrals[].groupId"),
+                    required(deferral, "version", VERSION, "deferrals[].version"), until, why,
+                    text(deferral.path("by"), 100, "deferrals[].by"), instant(deferral.path("at"), "deferrals[].at")));
+        }
         JsonNode targets = report.path("targetsVersion");
         if (!targets.isMissingNode() && !targets.isNull() && !targets.canConvertToLong() || targets.asLong() < 0) {
             throw new Invalid("targetsVersion");
@@ -200,7 +226,7 @@ public record HostReport(Instant generatedAt, String platformVersion, String syn
                 optional(report, "platformVersion", VERSION, "platformVersion"), text(report.path("syncSource"), 300,
                         "syncSource"), instant(report.path("lastSync"), "lastSync"),
                 instant(report.path("offlineSince"), "offlineSince"), targets.asLong(0), health, List.copyOf(modules),
-                List.copyOf(failures));
+                List.copyOf(failures), List.copyOf(deferrals));
     }
 
     /** The report as kept: these fields only, in this order. */
@@ -219,6 +245,12 @@ public record HostReport(Instant generatedAt, String platformVersion, String syn
             failed.addObject().put("name", failure.name()).put("groupId", failure.groupId())
                     .put("version", failure.version()).put("kind", failure.rolledBack() ? "rolled_back" : "not_installed")
                     .put("at", string(failure.at())).put("reason", failure.reason()).put("seenAt", string(failure.seenAt()));
+        }
+        ArrayNode deferred = json.putArray("deferrals");
+        for (Deferral deferral : deferrals) {
+            deferred.addObject().put("name", deferral.name()).put("groupId", deferral.groupId())
+                    .put("version", deferral.version()).put("until", string(deferral.until()))
+                    .put("reason", deferral.reason()).put("by", deferral.by()).put("at", string(deferral.at()));
         }
         return json;
     }

@@ -154,13 +154,14 @@ public final class MetadataBudget {
 
     /**
      * The canonical JSON bytes of {@code target}'s member of a targets document, without what iMio
-     * adds to it (a staged rollout): a publisher answers for what it releases, not for iMio's rings.
+     * adds to it (a staged rollout, a deadline): a publisher answers for what it releases, not for
+     * iMio's rings and dates.
      */
     static long entryBytes(Target target) {
         Target own = target;
-        if (target.custom() != null && target.custom().has("rollout")) {
+        if (target.custom() != null && (target.custom().has("rollout") || target.custom().has("required"))) {
             ObjectNode custom = target.custom().deepCopy();
-            custom.remove("rollout");
+            custom.remove(List.of("rollout", "required"));
             own = new Target(target.path(), target.length(), target.sha256(), custom);
         }
         ObjectNode document = MetadataDocuments.targets(1, Instant.EPOCH, List.of(own));

@@ -69,6 +69,12 @@ public final class ReleaseDesk {
             } catch (SQLException e) {
                 throw new IllegalStateException("the rollouts could not be read: " + e.getMessage(), e);
             }
+        }, () -> {
+            try {
+                return database.required().published();
+            } catch (SQLException e) {
+                throw new IllegalStateException("the required releases could not be read: " + e.getMessage(), e);
+            }
         });
         this.names = new ModuleNames(ledger, karafFeatures);
         this.metadata = metadata;

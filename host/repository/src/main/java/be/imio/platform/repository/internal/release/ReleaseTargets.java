@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.trust.Digests;
+import be.imio.platform.trust.RequiredUpdate;
 import be.imio.platform.trust.Rollout;
 import be.imio.platform.trust.Target;
 
@@ -35,33 +36,44 @@ public final class ReleaseTargets {
 
     private final Map<String, Made> made = new ConcurrentHashMap<>();
     private final Supplier<Map<String, Rollout>> rollouts;
+    private final Supplier<Map<String, RequiredUpdate>> required;
 
-    /** Targets without rollouts. */
+    /** Targets without rollouts nor deadlines. */
     public ReleaseTargets() {
-        this(Map::of);
+        this(Map::of, Map::of);
     }
 
     /**
-     * Targets whose module releases carry their rollout, {@code rollouts} answering them by
-     * {@code group:artifact:version} at each signing ({@link Rollout}).
+     * Targets whose module releases carry their rollout and their deadline, {@code rollouts} and
+     * {@code required} answering them by {@code group:artifact:version} at each signing
+     * ({@link Rollout}, {@link RequiredUpdate}).
      */
-    public ReleaseTargets(Supplier<Map<String, Rollout>> rollouts) {
+    public ReleaseTargets(Supplier<Map<String, Rollout>> rollouts, Supplier<Map<String, RequiredUpdate>> required) {
         this.rollouts = rollouts;
+        this.required = required;
     }
 
     /** The targets of {@code releases}, texts files included; writes nothing. */
     public List<Target> of(Collection<Release> releases) {
         List<Target> targets = new ArrayList<>();
         Map<String, Rollout> rolling = rollouts.get();
+        Map<String, RequiredUpdate> deadlines = required.get();
         for (Release release : releases) {
             if (release.isCompanion()) {
                 continue;
             }
             Target target = release.toTarget();
-            Rollout rollout = rolling.get(release.groupId() + ":" + release.artifactId() + ":" + release.version());
-            if (rollout != null && release.path().endsWith(Release.FEATURES_SUFFIX)) {
+            String key = release.groupId() + ":" + release.artifactId() + ":" + release.version();
+            Rollout rollout = rolling.get(key);
+            RequiredUpdate deadline = deadlines.get(key);
+            if (release.path().endsWith(Release.FEATURES_SUFFIX)) {
                 // On the features XML, which is what a host reads a module release from.
-                target.custom().set("rollout", rollout.toJson());
+                if (rollout != null) {
+                    target.custom().set("rollout", rollout.toJson());
+                }
+                if (deadline != null) {
+                    target.custom().set("required", deadline.toJson());
+                }
             }
             targets.add(target);
             if (hasTexts(release)) {

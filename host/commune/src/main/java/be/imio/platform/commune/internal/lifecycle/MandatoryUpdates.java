@@ -1,0 +1,177 @@
+package be.imio.platform.commune.internal.lifecycle;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import be.imio.platform.commune.api.InstalledModule;
+import be.imio.platform.commune.api.MandatoryUpdate;
+import be.imio.platform.commune.api.Message;
+import be.imio.platform.commune.api.ModuleId;
+import be.imio.platform.commune.api.Operation;
+import be.imio.platform.commune.api.Refusal;
+import be.imio.platform.commune.internal.ledger.Deferral;
+import be.imio.platform.commune.internal.ledger.ModuleLedger;
+import be.imio.platform.commune.internal.sync.Catalogue;
+import be.imio.platform.commune.internal.sync.HostOffer;
+import be.imio.platform.commune.internal.sync.ModuleRelease;
+import be.imio.platform.trust.RequiredUpdate;
+
+/**
+ * The updates iMio requires of this host's modules by a date ({@link RequiredUpdate}, from signed
+ * metadata), and their deferrals by the host's administrators. For each enabled module, the one
+ * pending is the newest release on the host's channel, not revoked, that is required and newer
+ * than the version the module runs (taking it satisfies every older requirement). It is applied
+ * when it is due ({@link Pending#due()}: iMio's deadline, or the date an administrator deferred it
+ * to, once), in the maintenance window, whatever the module's update policy or pin.
+ */
+public final class MandatoryUpdates {
+
+    /** Who the operations a deadline starts are requested by, as the activity shows it. */
+    public static final String BY_DEADLINE = "deadline";
+
+    /**
+     * A mandatory update of {@code module} to {@code release}. {@code deferral} is its deferral on
+     * this host, or null; {@code heldBy} says why the host cannot take it yet, or is null:
+     * {@code running}, {@code halted} or {@code aborted} for a staged rollout that has not reached
+     * this host, {@code incompatible} for a release made for a host API this host does not export,
+     * {@code failed} for a release that failed here (not tried again by itself).
+     */
+    public record Pending(InstalledModule module, ModuleRelease release, Deferral deferral, String heldBy) {
+
+        public RequiredUpdate required() {
+            return release.required();
+        }
+
+        /** When the host applies it: the date it was deferred to, else iMio's deadline. */
+        public Instant due() {
+            return deferral != null ? deferral.until() : required().by();
+        }
+
+        /** True when an administrator may still defer it: once, when iMio allows it. */
+        public boolean deferrable() {
+            return deferral == null && required().deferrable();
+        }
+
+        /** As the host's API gives it. */
+        public MandatoryUpdate toApi() {
+            return new MandatoryUpdate(module.id(), module.version(), release.version(), required().by(),
+                    required().reason(), required().deferLimit(), deferrable(), due(), heldBy,
+                    deferral == null ? null : new MandatoryUpdate.Deferral(deferral.until(), deferral.reason(),
+                            deferral.by(), deferral.at()));
+        }
+
+        /** True when it is due at {@code now} and nothing holds it back. */
+        public boolean dueAt(Instant now) {
+            return heldBy == null && !now.isBefore(due());
+        }
+    }
+
+    private final HostOffer offer;
+    private final ModuleLedger ledger;
+
+    public MandatoryUpdates(HostOffer offer, ModuleLedger ledger) {
+        this.offer = offer;
+        this.ledger = ledger;
+    }
+
+    /** The mandatory updates pending on this host, by module name. */
+    public List<Pending> pending() throws SQLException {
+        Map<ModuleId, List<Deferral>> deferrals = ledger.deferrals().stream()
+                .collect(Collectors.groupingBy(Deferral::module));
+        List<Pending> all = new ArrayList<>();
+        for (InstalledModule module : ledger.modules()) {
+            java.util.Set<String> failed = new java.util.HashSet<>();
+            ledger.failedReleases(module.id(), module).forEach(f -> failed.add(f.version()));
+            pendingFor(module, offer, deferrals.getOrDefault(module.id(), List.of()), failed::contains)
+                    .ifPresent(all::add);
+        }
+        return all;
+    }
+
+    /** The mandatory update pending for {@code module}, if any (see {@link MandatoryUpdates}). */
+    static Optional<Pending> pendingFor(InstalledModule module, HostOffer offer, List<Deferral> deferrals,
+            java.util.function.Predicate<String> failedHere) {
+        if (!module.enabled()) {
+            return Optional.empty();
+        }
+        Optional<ModuleRelease> required = offer.listed(module.id()).stream()
+                .filter(r -> !r.revoked() && r.required() != null
+                        && Catalogue.NEWEST_FIRST.compare(r.version(), module.version()) < 0)
+                .findFirst();
+        return required.map(release -> {
+            Deferral deferral = deferrals.stream().filter(d -> d.version().equals(release.version())).findFirst()
+                    .orElse(null);
+            String held = failedHere.test(release.version()) ? "failed"
+                    : !offer.compatible(release) ? "incompatible" : offer.heldBy(release);
+            return new Pending(module, release, deferral, held);
+        });
+    }
+
+    /**
+     * Defers the mandatory update of the module {@code reference} names to {@code version}
+     * ({@code null}: the one pending) until {@code until}, for {@code reason}; journalled in one
+     * unit with the deferral.
+     *
+     * @throws Refusal {@code not_required} (409) when no such update is pending, {@code already_deferred}
+     *     (409), {@code not_deferrable} (409) when iMio allows no deferral, {@code bad_date} (400)
+     *     when {@code until} is not after the deadline and at most its limit, {@code bad_reason} (400)
+     */
+    public Operation defer(ModuleId module, String version, Instant until, String reason, String actor, String address,
+            Instant now) throws Refusal, SQLException {
+        Pending pending = pending().stream().filter(p -> p.module().id().equals(module)
+                && (version == null || p.release().version().equals(version))).findFirst()
+                .orElseThrow(() -> new Refusal(409, "not_required", "refusal.not-required", module.name(),
+                        version == null ? "" : version));
+        if (ledger.unfinished().stream().anyMatch(o -> o.module().equalsIgnoreCase(module.name()))) {
+            // Taking it already, or about to: a deferral now would say what is not so.
+            throw new Refusal(409, "operation_pending", "refusal.deferral-operation-pending", module.name());
+        }
+        if (pending.deferral() != null) {
+            throw new Refusal(409, "already_deferred", "refusal.already-deferred", module.name(),
+                    pending.release().version(), Message.day(pending.deferral().until()),
+                    Message.time(pending.deferral().until()));
+        }
+        RequiredUpdate required = pending.required();
+        if (!required.deferrable()) {
+            throw new Refusal(409, "not_deferrable", "refusal.not-deferrable", module.name(), pending.release().version());
+        }
+        if (until == null || !until.isAfter(required.by()) || until.isAfter(required.deferLimit()) || !until.isAfter(now)) {
+            throw new Refusal(400, "bad_date", "refusal.bad-deferral-date", Message.day(required.by()),
+                    Message.time(required.by()), Message.day(required.deferLimit()), Message.time(required.deferLimit()));
+        }
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty() || why.length() > RequiredUpdate.MAX_REASON || why.chars().anyMatch(Character::isISOControl)) {
+            throw new Refusal(400, "bad_reason", "refusal.bad-deferral-reason", RequiredUpdate.MAX_REASON);
+        }
+        Deferral deferral = new Deferral(module, pending.release().version(), until, why, actor, now);
+        Message text = Message.of("reason.deferred", Message.day(until), Message.time(until), why);
+        return ledger.defer(deferral, pending.module().version(), address, text.inFrenchThenEnglish(), text)
+                .orElseThrow(() -> new Refusal(409, "already_deferred", "refusal.already-deferred", module.name(),
+                        pending.release().version(), Message.day(until), Message.time(until)));
+    }
+
+    /**
+     * A deferral's new date as people and programs write it: an ISO-8601 date and time with its
+     * offset ({@code 2026-12-20T18:00:00+01:00}, {@code …Z}), or without one, read as Brussels time
+     * ({@code 2026-12-20T18:00}, what a browser's date and time field sends).
+     *
+     * @throws Refusal {@code bad_date} (400) for anything else
+     */
+    public static Instant parseUntil(String text) throws Refusal {
+        String given = text == null ? "" : text.strip();
+        try {
+            return java.time.OffsetDateTime.parse(given).toInstant();
+        } catch (java.time.DateTimeException offsetMissing) {
+            try {
+                return java.time.LocalDateTime.parse(given).atZone(be.imio.platform.api.BelgianFormats.BRUSSELS).toInstant();
+            } catch (java.time.DateTimeException e) {
+                throw new Refusal(400, "bad_date", "refusal.deferral-date-required");
+            }
+        }
+    }
+}
