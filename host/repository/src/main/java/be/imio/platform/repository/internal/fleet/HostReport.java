@@ -209,7 +209,7 @@ public record HostReport(Instant generatedAt, String platformVersion, String syn
         for (JsonNode deferral : deferralsNode) {
             Instant until = instant(deferral.path("until"), "deferrals[].until");
             String why = reason(deferral.path("reason"), "deferrals[].reason");
-            if (until == null || why == null) {
+            if (until == null || why == null || why.isBlank()) {
                 throw new Invalid(until == null ? "deferrals[].until" : "deferrals[].reason");
             }
             deferrals.add(new Deferral(required(deferral, "name", NAME, "deferrals[].name"),

@@ -97,9 +97,7 @@ public final class RequiredApi extends HttpServlet {
         try {
             if (withdraw.matches()) {
                 String release = java.net.URLDecoder.decode(withdraw.group(1), java.nio.charset.StandardCharsets.UTF_8);
-                if (!desk.withdraw(release, body.path("reason").asText(""), actor, address)) {
-                    throw new RolloutRefused(409, "not_required", "required.not-required", release);
-                }
+                desk.withdraw(release, body.path("reason").asText(""), actor, address);
                 send(response, 200, JsonNodeFactory.instance.objectNode().put("release", release).put("withdrawn", true));
                 return;
             }

@@ -61,11 +61,10 @@ public final class RequiredDesk {
      */
     public synchronized RequiredLedger.Row require(String release, Instant by, String reason, int deferDays,
             String actor, String address) throws RolloutRefused, SQLException, IOException, MetadataException {
-        Release found = release(release);
-        if (!Release.STABLE.equals(found.channel())) {
-            throw new RolloutRefused(409, "not_stable", "required.not-stable", release);
-        }
         Instant now = clock.instant();
+        if (release == null || release.split(":").length != 3) {
+            throw new RolloutRefused(400, "bad_release", "rollout.bad-release");
+        }
         if (by == null || by.isBefore(now.minusSeconds(60)) || by.isAfter(now.plus(MAX_AHEAD))) {
             throw new RolloutRefused(400, "bad_date", "required.bad-date");
         }
@@ -75,6 +74,11 @@ public final class RequiredDesk {
         }
         if (deferDays < 0 || deferDays > MAX_DEFER_DAYS) {
             throw new RolloutRefused(400, "bad_defer_days", "required.bad-defer-days", MAX_DEFER_DAYS);
+        }
+        // What was asked is well formed: now whether the release can be required.
+        Release found = release(release);
+        if (!Release.STABLE.equals(found.channel())) {
+            throw new RolloutRefused(409, "not_stable", "required.not-stable", release);
         }
         RequiredLedger.Row previous = current(found);
         RequiredLedger.Row row = new RequiredLedger.Row(found.groupId(), found.artifactId(), found.version(),
@@ -95,9 +99,9 @@ public final class RequiredDesk {
      * Withdraws the requirement of {@code release}, for {@code reason}: hosts no longer apply it by
      * themselves (those that did keep it).
      *
-     * @return false when it had none
+     * @throws RolloutRefused {@code not_required} (409) when it had none, {@code reason_required} (400)
      */
-    public synchronized boolean withdraw(String release, String reason, String actor, String address)
+    public synchronized void withdraw(String release, String reason, String actor, String address)
             throws RolloutRefused, SQLException, IOException, MetadataException {
         Release found = release(release);
         String why = Reasons.of(reason);
@@ -107,7 +111,7 @@ public final class RequiredDesk {
         RequiredLedger.Row previous = current(found);
         if (previous == null || !ledger.remove(found.groupId(), found.artifactId(), found.version(), clock.instant(),
                 actor, address, "require-withdraw", why)) {
-            return false;
+            throw new RolloutRefused(409, "not_required", "required.not-required", release);
         }
         try {
             releases.signed().publishTargets();
@@ -116,7 +120,6 @@ public final class RequiredDesk {
             throw e;
         }
         LOG.warn("Requirement of {} withdrawn ({} from {}): {}", previous.release(), actor, address, why);
-        return true;
     }
 
     private RequiredLedger.Row current(Release release) throws SQLException {

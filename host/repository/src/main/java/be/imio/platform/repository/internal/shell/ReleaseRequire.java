@@ -59,9 +59,7 @@ public final class ReleaseRequire implements Action {
         String user = ShellUtil.getCurrentUserName();
         try {
             if (withdraw) {
-                if (!desk.withdraw(release, deadline, user, "shell")) {
-                    throw new CommandException(words.say("required.not-required", release));
-                }
+                desk.withdraw(release, deadline, user, "shell");
                 System.out.println(words.say("shell.required.withdrawn", release));
                 return null;
             }

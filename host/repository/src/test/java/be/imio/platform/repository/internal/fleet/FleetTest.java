@@ -160,4 +160,64 @@ class FleetTest {
         assertTrue(lines[1].contains(";\"2026-12-01 13:00\";"), "Brussels time: " + lines[1]);
         assertFalse(csv.contains(";=") || csv.contains(";\"="), csv);
     }
+
+    @Test
+    void aRequiredReleaseFlagsWhoDeferredItWithTheirReasonAndWhoIsPastItsDate() throws Exception {
+        Instant by = NOW.minusSeconds(3600);
+        java.util.Map<String, be.imio.platform.trust.RequiredUpdate> required = Map.of("be.imio.solutions:courrier:1.1.0",
+                new be.imio.platform.trust.RequiredUpdate(by, "Faille XSS", by.plusSeconds(30L * 86_400)));
+        String deferral = ",\"deferrals\":[{\"name\":\"courrier\",\"groupId\":\"be.imio.solutions\",\"version\":\"1.1.0\","
+                + "\"until\":\"2026-12-08T12:00:00Z\",\"reason\":\"=Conseil communal le 15\",\"by\":\"admin\","
+                + "\"at\":\"2026-11-30T10:00:00Z\"}]}";
+        String deferring = report("UP", module("courrier", "1.0.0", "UP"), "");
+        List<HostRegistry.Host> hosts = List.of(
+                host("namur", HostKind.COMMUNE, null, deferring.substring(0, deferring.length() - 1) + deferral, NOW),
+                host("liege", HostKind.COMMUNE, null, report("UP", module("courrier", "1.0.0", "UP"), ""), NOW),
+                host("ath", HostKind.COMMUNE, null, report("UP", module("courrier", "1.1.0", "UP"), ""), NOW));
+        Fleet fleet = Fleet.of(hosts, RELEASES, required, NOW);
+        Map<String, Fleet.HostRow> rows = byId(fleet.hosts());
+        Fleet.HostModule namur = rows.get("namur").modules().get(0);
+        assertEquals(Set.of(Fleet.Flag.BEHIND, Fleet.Flag.DEFERRED), namur.flags(), "deferred, not yet due");
+        assertEquals("=Conseil communal le 15", namur.deferral().reason());
+        assertEquals(Instant.parse("2026-12-08T12:00:00Z"), namur.due());
+        assertEquals(Set.of(Fleet.Flag.BEHIND, Fleet.Flag.OVERDUE), rows.get("liege").modules().get(0).flags(),
+                "past the deadline without a deferral");
+        assertEquals(Set.of(), rows.get("ath").modules().get(0).flags(), "runs it");
+        assertEquals(fleet.hosts().size(), Fleet.of(hosts, RELEASES, NOW).hosts().size());
+        assertFalse(Fleet.of(hosts, RELEASES, NOW).hosts().stream().anyMatch(row -> row.flags().contains(Fleet.Flag.DEFERRED)),
+                "a deferral of nothing iMio requires (any more) is no flag");
+
+        String json = FleetExport.json(fleet, fleet.hosts()).toString();
+        assertTrue(json.contains("\"deferral\":{\"version\":\"1.1.0\",\"until\":\"2026-12-08T12:00:00Z\","
+                + "\"reason\":\"=Conseil communal le 15\""), json);
+        String csv = FleetExport.csv(fleet.hosts(), column -> column, kind -> kind.id(), ',');
+        assertTrue(csv.contains(",\"courrier 1.1.0 → 2026-12-08 13:00: =Conseil communal le 15\""),
+                "in Brussels time, the commune's reason after its module (so never a formula): " + csv);
+
+        be.imio.platform.repository.internal.rollout.RequiredLedger.Row row =
+                new be.imio.platform.repository.internal.rollout.RequiredLedger.Row("be.imio.solutions", "courrier",
+                        "1.1.0", required.values().iterator().next(), "admin", NOW.minusSeconds(7200));
+        var status = be.imio.platform.repository.internal.rollout.RequiredStatus.of(row, fleet);
+        assertEquals(1, status.updated());
+        assertEquals(List.of("liege", "namur"), status.pending().stream().sorted().toList());
+        assertEquals(List.of("liege"), status.overdue());
+        assertEquals("namur", status.deferred().get(0).host());
+    }
+
+    @Test
+    void aReportsDeferralsAreCheckedLikeTheRestOfIt() {
+        String base = "{\"modules\":[],\"deferrals\":[%s]}";
+        String good = "{\"name\":\"courrier\",\"version\":\"1.1.0\",\"until\":\"2026-12-08T12:00:00Z\","
+                + "\"reason\":\"conseil\"}";
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String bad : List.of(good.replace("2026-12-08T12:00:00Z", "demain"), good.replace("\"conseil\"", "\"\""),
+                good.replace(",\"until\":\"2026-12-08T12:00:00Z\"", ""), good.replace("conseil", "x".repeat(501)),
+                good.replace("courrier", "../etc"), good.replace("conseil", "a\\u0000b"))) {
+            HostReport.Invalid refused = org.junit.jupiter.api.Assertions.assertThrows(HostReport.Invalid.class,
+                    () -> HostReport.read(json.readTree(String.format(base, bad)), "namur"), bad);
+            assertTrue(refused.getMessage().startsWith("deferrals"), refused.getMessage());
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(HostReport.Invalid.class, () -> HostReport.read(json.readTree(
+                "{\"deferrals\":{}}"), "namur"));
+    }
 }
