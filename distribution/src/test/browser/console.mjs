@@ -26,7 +26,7 @@ const FRENCH_NAV = ['Tableau de bord', 'Mes modules', 'Activité', 'Paramètres'
 const READ_ONLY = 'Ce compte peut consulter mais pas modifier';
 const LANGUAGES = ['fr', 'en', 'de'];
 // A text key shown instead of its text: the first part of every key of the console's texts.
-const KEY = /\b(activity|catalogue|dashboard|fleet|frame|host|login|menu|modules|problem|refused|releases|settings|text)\.[a-z0-9-]+/;
+const KEY = /\b(activity|catalogue|dashboard|fleet|frame|host|login|mandatory|menu|modules|problem|refused|releases|required|settings|text)\.[a-z0-9-]+/;
 
 function required(name) {
   const value = process.env[name];
@@ -596,6 +596,7 @@ async function repository(page) {
     ['Publications', 'Parc des hôtes', 'Hôtes', 'Éditeurs']);
   await releaseActions(page, origin);
   await rolloutsPage(page, origin);
+  await requiredPage(page, origin);
   await page.goto(new URL('/console/releases?lang=fr', origin).href);
   await clickTo(page, page.locator('form#logout-form button'), (u) => u.pathname === '/console/login', 'log-out');
 }
@@ -722,6 +723,44 @@ async function rolloutsPage(page, origin) {
   await clickTo(page, page.locator('form#confirm-form button#confirm'), (u) => u.searchParams.get('done') === 'abort',
     'aborting the rollout');
   check(await page.locator('section.rollout').first().getAttribute('data-state') === 'aborted', 'the rollout is not aborted');
+}
+
+/** A date and time as a browser's date and time field writes it, {@code days} from now. */
+function fieldDate(days) {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
+}
+
+/**
+ * Requiring a release by a date from the console's form (the server refusing a past date next to
+ * its field, as a script would send it), the page and the withdrawal's confirmation in three
+ * languages, then withdrawing it with a reason.
+ */
+async function requiredPage(page, origin) {
+  await page.goto(new URL('/console/required?lang=fr', origin).href);
+  check(await page.locator('#no-required').count() === 1, 'the mandatory updates page does not say none is required');
+  const release = 'be.imio.platform:courrier:1.1.0';
+  await page.locator('form#require-form select#release').selectOption(release);
+  await page.locator('form#require-form').evaluate((form) => { form.noValidate = true; });
+  await page.locator('form#require-form input#by').fill(fieldDate(-2));
+  await page.locator('form#require-form input#reason').fill('Faille de sécurité corrigée');
+  await page.locator('form#require-form button[type=submit]').click();
+  await page.waitForLoadState();
+  check(await page.locator('input#by[aria-invalid="true"]').count() === 1 && await page.locator('#by-error').count() === 1,
+    'a deadline in the past is not refused next to its field');
+  await page.locator('form#require-form input#by').fill(fieldDate(40));
+  await clickTo(page, page.locator('form#require-form button[type=submit]'), (u) => u.searchParams.get('done') === 'require',
+    'requiring a release');
+  const section = page.locator(`section.required[data-release="${release}"]`);
+  check(await section.count() === 1, 'the required release is not listed');
+  check(/Faille de sécurité corrigée/.test(await section.innerText()), 'the reason communes read is not shown');
+  await everyLanguage(page, origin, [['repository-required', '/console/required'],
+    ['repository-required-withdraw', `/console/required/${release}/withdraw`]], ['Mises à jour obligatoires']);
+  await page.goto(new URL('/console/required?lang=fr', origin).href);
+  await clickTo(page, section.locator('a.button'), (u) => u.pathname.endsWith('/withdraw'), 'opening the withdrawal');
+  await page.locator('input#reason').fill('essai du navigateur');
+  await clickTo(page, page.locator('form#confirm-form button#confirm'), (u) => u.searchParams.get('done') === 'withdraw',
+    'withdrawing the requirement');
+  check(await page.locator('section.required').count() === 0, 'the requirement is still listed once withdrawn');
 }
 
 async function main() {

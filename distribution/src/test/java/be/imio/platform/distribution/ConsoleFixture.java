@@ -251,4 +251,36 @@ final class ConsoleFixture implements AutoCloseable {
     public void close() throws Exception {
         RunningInstance.closeAll(host, repository);
     }
+
+    /**
+     * A console request to the instance on {@code port}, as a browser sends it: with the session
+     * {@code cookie} when given, a form body (and the page's own origin) when given, then
+     * {@code headers} (name, value...); redirects not followed.
+     */
+    static HttpResponse<String> page(int port, String method, String path, String cookie, String form,
+            String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).method(method, form == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(form));
+        if (form != null) {
+            request.header("Content-Type", "application/x-www-form-urlencoded");
+            request.header("Origin", "http://127.0.0.1:" + port);
+        }
+        if (cookie != null) {
+            request.header("Cookie", "imio_session=" + cookie);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return BROWSER.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Logs {@code user} in to the console on {@code port}; answers the session cookie's value, or null when refused. */
+    static String logIn(int port, String user, String password) throws IOException, InterruptedException {
+        HttpResponse<String> answer = page(port, "POST", "/console/login", null, logInForm(port, Map.of("username", user,
+                "password", password, "next", "/console/")));
+        String header = answer.statusCode() != 303 ? null : answer.headers().allValues("Set-Cookie").stream()
+                .filter(h -> h.startsWith("imio_session=")).findFirst().orElse(null);
+        return header == null ? null : header.substring("imio_session=".length(), header.indexOf(';'));
+    }
 }

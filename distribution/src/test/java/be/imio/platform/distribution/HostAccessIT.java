@@ -502,37 +502,15 @@ class HostAccessIT {
     }
 
     private static String logIn(String user, String password) throws Exception {
-        HttpResponse<String> answer = console("POST", "/console/login", null, ConsoleFixture.logInForm(host.httpPort, Map.of("username", user,
-                "password", password, "next", "/console/")));
-        assertEquals(303, answer.statusCode(), answer.body());
-        String header = answer.headers().allValues("Set-Cookie").stream().filter(h -> h.startsWith("imio_session="))
-                .findFirst().orElse(null);
-        assertNotNull(header);
-        return header.substring("imio_session=".length(), header.indexOf(';'));
+        String cookie = ConsoleFixture.logIn(host.httpPort, user, password);
+        assertNotNull(cookie, user + " could not log in");
+        return cookie;
     }
 
     private static HttpResponse<String> console(String method, String path, String cookie, String form,
             String... headers) throws Exception {
-        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                "http://127.0.0.1:" + host.httpPort + path)).timeout(java.time.Duration.ofSeconds(30))
-                .method(method, form == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                        : java.net.http.HttpRequest.BodyPublishers.ofString(form));
-        if (form != null) {
-            request.header("Content-Type", "application/x-www-form-urlencoded");
-            request.header("Origin", "http://127.0.0.1:" + host.httpPort);
-        }
-        if (cookie != null) {
-            request.header("Cookie", "imio_session=" + cookie);
-        }
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return BROWSER.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return ConsoleFixture.page(host.httpPort, method, path, cookie, form, headers);
     }
-
-    private static final java.net.http.HttpClient BROWSER = java.net.http.HttpClient.newBuilder()
-            .followRedirects(java.net.http.HttpClient.Redirect.NEVER).version(java.net.http.HttpClient.Version.HTTP_1_1)
-            .build();
 
     private static JsonNode operations() throws Exception {
         return json(host.getAsAdmin("/api/host/operations?limit=500")).path("operations");

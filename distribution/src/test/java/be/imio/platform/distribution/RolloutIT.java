@@ -332,7 +332,8 @@ class RolloutIT {
         }
 
         // The pilot's administrator defers it, once, with a reason and a date within iMio's limit.
-        java.time.Instant until = by.plus(java.time.Duration.ofDays(7));
+        // Whole minutes: the console's date and time field has no seconds.
+        java.time.Instant until = by.plus(java.time.Duration.ofDays(7)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         String[][] badDeferrals = {
             {"{\"until\":\"" + by.minusSeconds(3600) + "\",\"reason\":\"plus tard\"}", "400", "bad_date"},
             {"{\"until\":\"" + by.plus(java.time.Duration.ofDays(31)) + "\",\"reason\":\"plus tard\"}", "400", "bad_date"},
@@ -348,10 +349,31 @@ class RolloutIT {
         }
         assertEquals("null", mandatory(hosts[0]).path("deferral").toString(), "nothing deferred by a refusal");
         String why = "Conseil communal le 15 : aucun changement avant";
-        HttpResponse<String> deferred = hosts[0].postAsAdmin("/api/host/modules/swap/defer",
-                "{\"until\":\"" + until + "\",\"reason\":\"" + why + "\"}");
-        assertEquals(200, deferred.statusCode(), deferred.body());
-        assertEquals("defer", JSON.readTree(deferred.body()).path("operation").path("action").asText(), deferred.body());
+        // From the host's console, as its administrator would: the dashboard says it, the form defers it.
+        String cookie = consoleLogIn(hosts[0]);
+        String dashboard = console(hosts[0], "GET", "/console/?lang=fr", cookie, null).body();
+        assertTrue(dashboard.contains("id=\"mandatory\"") && dashboard.contains("Faille XSS corrigée")
+                && dashboard.contains("href=\"/console/mandatory/swap\""), dashboard);
+        HttpResponse<String> form = console(hosts[0], "GET", "/console/mandatory/swap?lang=fr", cookie, null);
+        assertEquals(200, form.statusCode(), form.body());
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
+                .matcher(form.body());
+        assertTrue(csrf.find(), form.body());
+        String token = java.net.URLDecoder.decode(csrf.group(1), java.nio.charset.StandardCharsets.UTF_8);
+        String local = java.time.LocalDateTime.ofInstant(until, java.time.ZoneId.of("Europe/Brussels")).toString();
+        HttpResponse<String> noReason = console(hosts[0], "POST", "/console/mandatory/swap", cookie,
+                ConsoleFixture.form(java.util.Map.of("csrf", token, "until", local, "reason", "")));
+        assertEquals(400, noReason.statusCode(), noReason.body());
+        assertTrue(noReason.body().contains("id=\"reason-error\"") && noReason.body().contains("aria-invalid=\"true\""),
+                "said next to the field: " + noReason.body());
+        HttpResponse<String> deferred = console(hosts[0], "POST", "/console/mandatory/swap", cookie,
+                ConsoleFixture.form(java.util.Map.of("csrf", token, "until", local, "reason", why)));
+        assertEquals(303, deferred.statusCode(), deferred.body());
+        assertTrue(console(hosts[0], "GET", "/console/?lang=fr&deferred=swap", cookie, null).body()
+                .contains("Reportée au"), "the dashboard shows the deferral");
+        JsonNode journalled = JSON.readTree(operations(hosts[0])).path("operations").get(0);
+        assertEquals("defer", journalled.path("action").asText(), journalled.toString());
+        assertEquals("admin", journalled.path("requestedBy").asText(), journalled.toString());
         HttpResponse<String> again = hosts[0].postAsAdmin("/api/host/modules/swap/defer",
                 "{\"until\":\"" + until.plusSeconds(60) + "\",\"reason\":\"encore\"}");
         assertEquals(409, again.statusCode(), again.body());
@@ -400,5 +422,16 @@ class RolloutIT {
         String csv = repository.get("/api/repository/fleet?format=csv&flag=deferred", "admin:" + repository.adminPassword())
                 .body();
         assertTrue(csv.contains(why), csv);
+    }
+
+    private static String consoleLogIn(RunningInstance host) throws Exception {
+        String cookie = ConsoleFixture.logIn(host.httpPort, "admin", host.adminPassword());
+        assertTrue(cookie != null, "the administrator logs in to " + host.dir);
+        return cookie;
+    }
+
+    private static HttpResponse<String> console(RunningInstance host, String method, String path, String cookie,
+            String form) throws Exception {
+        return ConsoleFixture.page(host.httpPort, method, path, cookie, form);
     }
 }
