@@ -44,7 +44,8 @@ class MetadataBoundsIT {
     private static final String PUBLISHER = "bloat";
     private static final String OTHER = "other";
     private static final String PASSWORD = "Bloat-Secret-" + System.nanoTime();
-    private static final int RELEASES = 300;
+    /** Many more than the versions kept: enough to show the folder and the document stay bounded. */
+    private static final int RELEASES = 150;
     /** Each module release is a jar, a features XML and the texts file of the features XML. */
     private static final int ENTRIES_PER_RELEASE = 3;
     private static final int KEEP_VERSIONS = 10;
