@@ -106,13 +106,22 @@ final class PageRequest implements ConsoleRequest {
         return text;
     }
 
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{(\\d{1,2})}");
+
     @Override
     public String html(String key, Object... arguments) {
-        String html = Html.escape(text(key));
-        for (int i = 0; i < arguments.length; i++) {
-            html = html.replace("{" + i + "}", Html.escape(String.valueOf(arguments[i])));
+        // One pass, as Texts fills its own: an argument holding "{3}" (a reason a commune typed) is
+        // shown as typed, never filled in turn with another argument.
+        java.util.regex.Matcher placeholder = PLACEHOLDER.matcher(Html.escape(text(key)));
+        StringBuilder html = new StringBuilder();
+        while (placeholder.find()) {
+            int index = Integer.parseInt(placeholder.group(1));
+            String replacement = index < arguments.length ? Html.escape(String.valueOf(arguments[index]))
+                    : placeholder.group();
+            placeholder.appendReplacement(html, java.util.regex.Matcher.quoteReplacement(replacement));
         }
-        return html;
+        placeholder.appendTail(html);
+        return html.toString();
     }
 
     @Override

@@ -63,10 +63,11 @@ final class ConsoleMandatory {
     static void defer(ConsoleHost host, ConsoleView view, String reference) throws IOException, Refusal {
         String until = field(view, "until");
         String reason = field(view, "reason");
+        // The release the form showed: should iMio require a newer one meanwhile, this reason is not for it.
+        String version = field(view, "version");
         Map<String, String> values = Map.of("until", until, "reason", reason);
         try {
-            MandatoryUpdate update = pending(host, reference);
-            host.modules().defer(reference, update.version(),
+            host.modules().defer(reference, version.isEmpty() ? null : version,
                     be.imio.platform.commune.internal.lifecycle.MandatoryUpdates.parseUntil(until), reason, view.user,
                     (String) view.request.getAttribute(WebContexts.CLIENT_ADDRESS));
         } catch (Refusal refused) {
@@ -114,8 +115,11 @@ final class ConsoleMandatory {
         }
         main.append("<p>").append(view.h("mandatory.once", view.dateTime(update.deferLimit()))).append("</p>");
         main.append("<form id=\"defer-form\" method=\"post\" action=\"/console/mandatory/")
-                .append(ConsoleView.esc(reference)).append("\" novalidate>").append(view.csrfField());
-        String min = FIELD.format(LocalDateTime.ofInstant(update.requiredBy(), BelgianFormats.BRUSSELS));
+                .append(ConsoleView.esc(reference)).append("\" novalidate>").append(view.csrfField())
+                .append("<input type=\"hidden\" name=\"version\" value=\"").append(ConsoleView.esc(update.version()))
+                .append("\">");
+        // The first minute after the deadline: the deadline itself is no deferral.
+        String min = FIELD.format(LocalDateTime.ofInstant(update.requiredBy().plusSeconds(60), BelgianFormats.BRUSSELS));
         String max = FIELD.format(LocalDateTime.ofInstant(update.deferLimit(), BelgianFormats.BRUSSELS));
         main.append("<div class=\"field\"><label for=\"until\">").append(view.h("mandatory.until")).append("</label>");
         String described = described(main, view, errors, "until", view.t("mandatory.until-hint")) ;

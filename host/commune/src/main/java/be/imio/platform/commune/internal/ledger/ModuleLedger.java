@@ -254,14 +254,14 @@ public final class ModuleLedger {
     /** The mandatory updates deferred on this host, by module and version. */
     public List<Deferral> deferrals() throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT GROUP_ID, MODULE, VERSION, DEFERRED_UNTIL, REASON,"
-                        + " DEFERRED_BY, DEFERRED_AT FROM HOST_DEFERRAL");
+                PreparedStatement select = c.prepareStatement("SELECT GROUP_ID, MODULE, VERSION, REQUIRED_BY,"
+                        + " DEFERRED_UNTIL, REASON, DEFERRED_BY, DEFERRED_AT FROM HOST_DEFERRAL");
                 ResultSet rows = select.executeQuery()) {
             List<Deferral> all = new ArrayList<>();
             while (rows.next()) {
                 all.add(new Deferral(new ModuleId(rows.getString(1), rows.getString(2)), rows.getString(3),
-                        Instant.parse(rows.getString(4)), rows.getString(5), rows.getString(6),
-                        Instant.parse(rows.getString(7))));
+                        Instant.parse(rows.getString(4)), Instant.parse(rows.getString(5)), rows.getString(6),
+                        rows.getString(7), Instant.parse(rows.getString(8))));
             }
             all.sort(Comparator.comparing((Deferral d) -> d.module().name()).thenComparing(Deferral::version));
             return all;
@@ -272,7 +272,7 @@ public final class ModuleLedger {
      * Records {@code deferral} and its {@code defer} row in the activity (from {@code fromVersion}, the
      * version the module runs, to the deferred one; its {@code reason}) in one transaction.
      *
-     * @return the journalled operation, or empty when that release was already deferred (nothing changed)
+     * @return the journalled operation, or empty when that requirement was already deferred (nothing changed)
      */
     public Optional<Operation> defer(Deferral deferral, String fromVersion, String address, String reason,
             Message reasonMessage) throws SQLException {
@@ -282,20 +282,21 @@ public final class ModuleLedger {
         try {
             return Optional.of(DoneChanges.record(dataSource, done, null, c -> {
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO HOST_DEFERRAL (GROUP_ID, MODULE, VERSION,"
-                        + " DEFERRED_UNTIL, REASON, DEFERRED_BY, DEFERRED_AT) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                        + " REQUIRED_BY, DEFERRED_UNTIL, REASON, DEFERRED_BY, DEFERRED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                     insert.setString(1, deferral.module().groupId());
                     insert.setString(2, deferral.module().name());
                     insert.setString(3, deferral.version());
-                    insert.setString(4, deferral.until().toString());
-                    insert.setString(5, deferral.reason());
-                    insert.setString(6, LedgerColumns.limit(deferral.by(), 100));
-                    insert.setString(7, deferral.at().toString());
+                    insert.setString(4, deferral.requiredBy().toString());
+                    insert.setString(5, deferral.until().toString());
+                    insert.setString(6, deferral.reason());
+                    insert.setString(7, LedgerColumns.limit(deferral.by(), 100));
+                    insert.setString(8, deferral.at().toString());
                     insert.executeUpdate();
                 }
             }));
         } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
-                return Optional.empty(); // the key: that release was deferred already
+                return Optional.empty(); // the key: that requirement was deferred already
             }
             throw e;
         }

@@ -24,10 +24,12 @@ import be.imio.platform.trust.RequiredUpdate;
 /**
  * The updates iMio requires of this host's modules by a date ({@link RequiredUpdate}, from signed
  * metadata), and their deferrals by the host's administrators. For each enabled module, the one
- * pending is the newest release on the host's channel, not revoked, that is required and newer
- * than the version the module runs (taking it satisfies every older requirement). It is applied
- * when it is due ({@link Pending#due()}: iMio's deadline, or the date an administrator deferred it
- * to, once), in the maintenance window, whatever the module's update policy or pin.
+ * pending is the newest release on the host's channel, not revoked, required and newer than the
+ * version the module runs that the host can take now (taking it satisfies every older
+ * requirement); when none can be taken yet, the newest, shown with what holds it back. It is
+ * applied when it is due ({@link Pending#due()}: iMio's deadline, or the date an administrator
+ * deferred that requirement to, once, never past iMio's current limit), in the maintenance
+ * window, whatever the module's update policy or pin.
  */
 public final class MandatoryUpdates {
 
@@ -47,9 +49,15 @@ public final class MandatoryUpdates {
             return release.required();
         }
 
-        /** When the host applies it: the date it was deferred to, else iMio's deadline. */
+        /**
+         * When the host applies it: the date it was deferred to, at most iMio's limit (iMio may
+         * have shortened it since), else iMio's deadline.
+         */
         public Instant due() {
-            return deferral != null ? deferral.until() : required().by();
+            if (deferral == null) {
+                return required().by();
+            }
+            return deferral.until().isAfter(required().deferLimit()) ? required().deferLimit() : deferral.until();
         }
 
         /** True when an administrator may still defer it: once, when iMio allows it. */
@@ -93,23 +101,32 @@ public final class MandatoryUpdates {
         return all;
     }
 
+    /** The mandatory update pending now for the module {@code module}, if any. */
+    public Optional<Pending> pending(ModuleId module) throws SQLException {
+        return pending().stream().filter(p -> p.module().id().equals(module)).findFirst();
+    }
+
     /** The mandatory update pending for {@code module}, if any (see {@link MandatoryUpdates}). */
     static Optional<Pending> pendingFor(InstalledModule module, HostOffer offer, List<Deferral> deferrals,
             java.util.function.Predicate<String> failedHere) {
         if (!module.enabled()) {
             return Optional.empty();
         }
-        Optional<ModuleRelease> required = offer.listed(module.id()).stream()
-                .filter(r -> !r.revoked() && r.required() != null
-                        && Catalogue.NEWEST_FIRST.compare(r.version(), module.version()) < 0)
-                .findFirst();
-        return required.map(release -> {
-            Deferral deferral = deferrals.stream().filter(d -> d.version().equals(release.version())).findFirst()
-                    .orElse(null);
+        List<Pending> required = new ArrayList<>();
+        for (ModuleRelease release : offer.listed(module.id())) {
+            if (release.revoked() || release.required() == null
+                    || Catalogue.NEWEST_FIRST.compare(release.version(), module.version()) >= 0) {
+                continue;
+            }
+            Deferral deferral = deferrals.stream()
+                    .filter(d -> d.answers(release.version(), release.required().by())).findFirst().orElse(null);
             String held = failedHere.test(release.version()) ? "failed"
                     : !offer.compatible(release) ? "incompatible" : offer.heldBy(release);
-            return new Pending(module, release, deferral, held);
-        });
+            required.add(new Pending(module, release, deferral, held));
+        }
+        // Newest first: the newest the host can take; a newer one held back never blocks an older fix.
+        return required.stream().filter(p -> p.heldBy() == null).findFirst()
+                .or(() -> required.stream().findFirst());
     }
 
     /**
@@ -148,7 +165,7 @@ public final class MandatoryUpdates {
         if (why.isEmpty() || why.length() > RequiredUpdate.MAX_REASON || why.chars().anyMatch(Character::isISOControl)) {
             throw new Refusal(400, "bad_reason", "refusal.bad-deferral-reason", RequiredUpdate.MAX_REASON);
         }
-        Deferral deferral = new Deferral(module, pending.release().version(), until, why, actor, now);
+        Deferral deferral = new Deferral(module, pending.release().version(), required.by(), until, why, actor, now);
         Message text = Message.of("reason.deferred", Message.day(until), Message.time(until), why);
         return ledger.defer(deferral, pending.module().version(), address, text.inFrenchThenEnglish(), text)
                 .orElseThrow(() -> new Refusal(409, "already_deferred", "refusal.already-deferred", module.name(),

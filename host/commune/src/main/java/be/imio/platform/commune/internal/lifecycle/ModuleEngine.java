@@ -102,7 +102,8 @@ public final class ModuleEngine implements ModuleService {
         worker.execute(runner::reconcile);
         this.mandatory = new MandatoryUpdates(catalogue.offer(), ledger);
         PolicyUpdates policies = new PolicyUpdates(clock, ledger, sync, settings, planner, mandatory,
-                (module, action, version, actor) -> request(action, module, version, actor, "host"));
+                (module, version, actor) -> request(Operation.Action.UPDATE, module, version, actor, "host"),
+                this::requestDue);
         this.afterSync = changed -> {
             policies.apply();
             sendReport();
@@ -194,6 +195,22 @@ public final class ModuleEngine implements ModuleService {
 
     public ModuleLedger ledger() {
         return ledger;
+    }
+
+    /**
+     * Takes the mandatory update of {@code module} to {@code version} when, under this engine's
+     * lock (the one a deferral takes), it is still pending, due and not deferred: a pinned module is
+     * pinned to it (which installs it), any other updated to it.
+     */
+    private Operation requestDue(ModuleId module, String version) throws Refusal, SQLException {
+        synchronized (this) {
+            MandatoryUpdates.Pending still = mandatory.pending(module)
+                    .filter(p -> p.release().version().equals(version) && p.dueAt(clock.instant()))
+                    .orElseThrow(() -> new Refusal(409, "not_required", "refusal.not-required", module.name(), version));
+            Operation.Action action = still.module().pinnedVersion() != null ? Operation.Action.PIN
+                    : Operation.Action.UPDATE;
+            return request(action, module, version, MandatoryUpdates.BY_DEADLINE, "host");
+        }
     }
 
     @Override

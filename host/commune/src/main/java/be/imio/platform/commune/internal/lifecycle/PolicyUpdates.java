@@ -24,10 +24,18 @@ final class PolicyUpdates {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyUpdates.class);
 
-    /** Asks for an update (or a pin, which moves a pinned module) as any other: planned, journalled and queued, or refused. */
+    /** Asks for an update as any other: planned, journalled and queued, or refused. */
     interface Updates {
-        Operation request(ModuleId module, Operation.Action action, String version, String actor)
-                throws Refusal, SQLException;
+        Operation request(ModuleId module, String version, String actor) throws Refusal, SQLException;
+    }
+
+    /**
+     * Takes the mandatory update of {@code module} to {@code version} if it is still pending and
+     * due once the engine's lock is held (an administrator may have deferred it meanwhile):
+     * planned, journalled and queued, or refused.
+     */
+    interface DueUpdates {
+        Operation request(ModuleId module, String version) throws Refusal, SQLException;
     }
 
     private final Clock clock;
@@ -37,9 +45,10 @@ final class PolicyUpdates {
     private final OperationPlanner planner;
     private final MandatoryUpdates mandatory;
     private final Updates updates;
+    private final DueUpdates due;
 
     PolicyUpdates(Clock clock, ModuleLedger ledger, CatalogueSync sync, HostSettings settings, OperationPlanner planner,
-            MandatoryUpdates mandatory, Updates updates) {
+            MandatoryUpdates mandatory, Updates updates, DueUpdates due) {
         this.clock = clock;
         this.ledger = ledger;
         this.sync = sync;
@@ -47,6 +56,7 @@ final class PolicyUpdates {
         this.planner = planner;
         this.mandatory = mandatory;
         this.updates = updates;
+        this.due = due;
     }
 
     /**
@@ -96,7 +106,7 @@ final class PolicyUpdates {
             Optional<String> next = planner.automaticUpdate(module, policy, revoked, failed);
             if (next.isPresent()) {
                 try {
-                    updates.request(module.id(), Operation.Action.UPDATE, next.get(), Operation.BY_POLICY + policy.id());
+                    updates.request(module.id(), next.get(), Operation.BY_POLICY + policy.id());
                 } catch (Refusal e) {
                     LOG.warn("Automatic update of {} not planned: {}", module.name(), e.getMessage());
                 }
@@ -121,9 +131,8 @@ final class PolicyUpdates {
             if (!pending.dueAt(now) || busy.contains(key)) {
                 continue;
             }
-            Operation.Action action = module.pinnedVersion() != null ? Operation.Action.PIN : Operation.Action.UPDATE;
             try {
-                updates.request(module.id(), action, pending.release().version(), MandatoryUpdates.BY_DEADLINE);
+                due.request(module.id(), pending.release().version());
                 busy.add(key);
                 LOG.warn("Mandatory update of {} to {} planned: due {} ({})", module.id(), pending.release().version(),
                         pending.due(), pending.required().reason());

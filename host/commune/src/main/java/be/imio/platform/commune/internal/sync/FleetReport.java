@@ -159,8 +159,9 @@ public final class FleetReport {
 
     /**
      * The report without its time, with {@code deferrals}: each mandatory update an administrator
-     * deferred here and still pending ({@code name}, {@code groupId}, {@code version}, {@code until},
-     * {@code reason}, {@code by}, {@code at}), so that iMio sees who deferred what, until when, and why.
+     * deferred here and still pending ({@code name}, {@code groupId}, {@code version}, {@code requiredBy}:
+     * the deadline it answers, {@code until}, {@code reason}, {@code by}, {@code at}), so that iMio sees
+     * who deferred what, until when, and why.
      */
     static ObjectNode body(String hostId, String platformVersion, String syncSource, SyncStatus status,
             Map<InstalledModule, HealthStatus> modules, Map<InstalledModule, List<FailedRelease>> failures,
@@ -206,7 +207,8 @@ public final class FleetReport {
         ArrayNode deferred = body.putArray("deferrals");
         for (Deferral deferral : deferrals.subList(0, Math.min(MAX_MODULES, deferrals.size()))) {
             deferred.addObject().put("name", deferral.module().name()).put("groupId", deferral.module().groupId())
-                    .put("version", deferral.version()).put("until", deferral.until().toString())
+                    .put("version", deferral.version()).put("requiredBy", deferral.requiredBy().toString())
+                    .put("until", deferral.until().toString())
                     .put("reason", reason(deferral.reason())).put("by", deferral.by()).put("at", deferral.at().toString());
         }
         fit(body);

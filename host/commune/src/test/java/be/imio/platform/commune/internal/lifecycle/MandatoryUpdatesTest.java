@@ -126,7 +126,7 @@ class MandatoryUpdatesTest {
     @Test
     void aDeferralMovesWhenItIsDueAndWhatHoldsItBackIsSaid() {
         release(SWAP, "1.1.0", fix(BY, 30), false, null);
-        Deferral deferral = new Deferral(SWAP, "1.1.0", BY.plus(Duration.ofDays(7)), "conseil", "admin", T0);
+        Deferral deferral = new Deferral(SWAP, "1.1.0", BY, BY.plus(Duration.ofDays(7)), "conseil", "admin", T0);
         MandatoryUpdates.Pending deferred = pending(swap("1.0.0", true), List.of(deferral), "").orElseThrow();
         assertEquals(BY.plus(Duration.ofDays(7)), deferred.due());
         assertFalse(deferred.deferrable(), "once");
@@ -141,6 +141,43 @@ class MandatoryUpdatesTest {
         MandatoryUpdates.Pending held = pending(swap("1.0.0", true), List.of(), "").orElseThrow();
         assertEquals("halted", held.heldBy());
         assertFalse(held.dueAt(BY.plusSeconds(1)), "a halted rollout holds it back");
+    }
+
+    @Test
+    void aDeferralAnswersItsRequirementOnlyAndNeverOutlastsIMiosCurrentLimit() {
+        Deferral thirtyDays = new Deferral(SWAP, "1.1.0", BY, BY.plus(Duration.ofDays(30)), "conseil", "admin", T0);
+        // iMio requires it again, by the same date, now allowing 2 days: the deferral is cut to them.
+        release(SWAP, "1.1.0", fix(BY, 2), false, null);
+        MandatoryUpdates.Pending shortened = pending(swap("1.0.0", true), List.of(thirtyDays), "").orElseThrow();
+        assertEquals(BY.plus(Duration.ofDays(2)), shortened.due());
+        // Or with no deferral at all: due at the deadline.
+        targets.clear();
+        release(SWAP, "1.1.0", fix(BY, 0), false, null);
+        assertEquals(BY, pending(swap("1.0.0", true), List.of(thirtyDays), "").orElseThrow().due());
+        // A new requirement of the same release, by another date, months later: the old deferral is
+        // not this one's; it is due at its own deadline, and may be deferred again, once.
+        targets.clear();
+        Instant later = BY.plus(Duration.ofDays(200));
+        release(SWAP, "1.1.0", fix(later, 30), false, null);
+        MandatoryUpdates.Pending again = pending(swap("1.0.0", true), List.of(thirtyDays), "").orElseThrow();
+        assertNull(again.deferral());
+        assertEquals(later, again.due());
+        assertTrue(again.deferrable());
+    }
+
+    @Test
+    void aNewerRequiredReleaseHeldBackNeverBlocksAnOlderFixTheHostCanTake() {
+        release(SWAP, "1.1.0", fix(BY, 30), false, null);
+        release(SWAP, "1.2.0", fix(BY, 30), false, new Rollout(4, Rollout.State.RUNNING, 0,
+                List.of(new Rollout.Ring(List.of("pilote"), 0), new Rollout.Ring(List.of(), 100))));
+        assertEquals("1.1.0", pending(swap("1.0.0", true), List.of(), "").orElseThrow().release().version(),
+                "1.2.0 has not reached this host: the fix it can take is 1.1.0");
+        assertEquals("1.1.0", pending(swap("1.0.0", true), List.of(), "1.2.0").orElseThrow().release().version());
+        targets.clear();
+        release(SWAP, "1.2.0", fix(BY, 30), false, new Rollout(4, Rollout.State.RUNNING, 0,
+                List.of(new Rollout.Ring(List.of("pilote"), 0), new Rollout.Ring(List.of(), 100))));
+        assertEquals("running", pending(swap("1.0.0", true), List.of(), "").orElseThrow().heldBy(),
+                "none can be taken: the newest, with what holds it back");
     }
 
     private void running(String version) throws Exception {
@@ -176,7 +213,8 @@ class MandatoryUpdatesTest {
         assertEquals("1.1.0", done.toVersion());
         assertEquals(SWAP.groupId(), done.groupId());
         assertTrue(done.reason().contains("Conseil communal le 15"), done.reason());
-        assertEquals(List.of(new Deferral(SWAP, "1.1.0", until, "Conseil communal le 15", "admin", T0)), ledger.deferrals());
+        assertEquals(List.of(new Deferral(SWAP, "1.1.0", BY, until, "Conseil communal le 15", "admin", T0)),
+                ledger.deferrals());
         assertEquals(done.id(), ledger.operations("swap", 1).get(0).id(), "journalled in the activity");
         assertEquals(until, mandatory.pending().get(0).due());
 

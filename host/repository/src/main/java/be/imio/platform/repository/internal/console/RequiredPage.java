@@ -131,7 +131,8 @@ public final class RequiredPage implements ConsolePage {
             }
         } catch (SQLException e) {
             unavailable(request, e);
-        } catch (be.imio.platform.trust.MetadataException e) {
+        } catch (be.imio.platform.trust.MetadataException | IOException e) {
+            // Taken back by the desk: nothing changed.
             LOG.error("A requirement from the console could not be signed: {}", e.getMessage(), e);
             problem(request, 503, "releases.action-failed");
         }

@@ -75,10 +75,34 @@ public final class Fleet {
             this(module, flags, null, null);
         }
 
-        /** When the host is to take {@link #required}: the date it deferred it to, else iMio's deadline; null without one. */
+        /**
+         * When the host is to take {@link #required}: the date it deferred it to, at most iMio's
+         * current limit, else iMio's deadline; null without one.
+         */
         public Instant due() {
-            return required == null ? null : deferral != null ? deferral.until() : required.update().by();
+            return required == null ? null : Fleet.due(required.update(), deferral);
         }
+    }
+
+    /** When a host is to take a release required as {@code update}, having deferred it as {@code deferral} (or null). */
+    public static Instant due(be.imio.platform.trust.RequiredUpdate update, HostReport.Deferral deferral) {
+        if (deferral == null) {
+            return update.by();
+        }
+        return deferral.until().isAfter(update.deferLimit()) ? update.deferLimit() : deferral.until();
+    }
+
+    /**
+     * The deferral among {@code deferrals} (a host's report) that answers the requirement of
+     * {@code version} of module {@code moduleId} ({@code group:name}) by {@code update}'s deadline;
+     * null when none does. A deferral that does not say which deadline it answers (an older host)
+     * is taken for the current one.
+     */
+    public static HostReport.Deferral answering(List<HostReport.Deferral> deferrals, String moduleId, String name,
+            String version, be.imio.platform.trust.RequiredUpdate update) {
+        return deferrals.stream().filter(d -> d.name().equals(name) && d.version().equals(version)
+                && (d.groupId() == null || moduleId.equals(d.groupId() + ":" + d.name()))
+                && (d.requiredBy() == null || d.requiredBy().equals(update.by()))).findFirst().orElse(null);
     }
 
     /** A release iMio requires: {@code version} of its module, by {@code update.by()}. */
@@ -209,13 +233,13 @@ public final class Fleet {
                     if (!"UP".equals(module.health())) {
                         flags.add(Flag.UNHEALTHY);
                     }
+                    // The newest required release newer than what it runs (a revoked one is no longer required of anyone).
                     Required requirement = requiredOf.getOrDefault(moduleId, Map.of()).entrySet().stream()
-                            .filter(e -> MavenVersions.ORDER.compare(e.getKey(), module.version()) > 0).findFirst()
-                            .map(e -> new Required(e.getKey(), e.getValue())).orElse(null);
-                    HostReport.Deferral deferral = requirement == null ? null : report.deferrals().stream()
-                            .filter(d -> d.name().equals(module.name()) && d.version().equals(requirement.version())
-                                    && (d.groupId() == null || moduleId.equals(d.groupId() + ":" + d.name())))
-                            .findFirst().orElse(null);
+                            .filter(e -> MavenVersions.ORDER.compare(e.getKey(), module.version()) > 0
+                                    && !revoked.contains(moduleId + ":" + e.getKey()))
+                            .findFirst().map(e -> new Required(e.getKey(), e.getValue())).orElse(null);
+                    HostReport.Deferral deferral = requirement == null ? null : answering(report.deferrals(), moduleId,
+                            module.name(), requirement.version(), requirement.update());
                     HostModule row = new HostModule(module, flags, requirement, deferral);
                     if (deferral != null) {
                         flags.add(Flag.DEFERRED);

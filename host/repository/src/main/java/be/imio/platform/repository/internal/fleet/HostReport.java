@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *  "failedReleases": [{"name": "courrier", "groupId": "be.imio.solutions", "version": "1.1.0",
  *  "kind": "rolled_back", "at": "...", "reason": "..."}],
  *  "deferrals": [{"name": "courrier", "groupId": "be.imio.solutions", "version": "1.0.1",
- *  "until": "...", "reason": "...", "by": "admin", "at": "..."}]}
+ *  "requiredBy": "...", "until": "...", "reason": "...", "by": "admin", "at": "..."}]}
  * }</pre>
  *
  * {@code deferrals} are the mandatory updates the host's administrators deferred, still pending there.
@@ -37,9 +37,13 @@ public record HostReport(Instant generatedAt, String platformVersion, String syn
         Instant offlineSince, long targetsVersion, String health, List<Module> modules, List<Failure> failedReleases,
         List<Deferral> deferrals) {
 
-    /** A mandatory update of module {@code name} to {@code version} deferred on the host until {@code until}. */
-    public record Deferral(String name, String groupId, String version, Instant until, String reason, String by,
-            Instant at) {
+    /**
+     * A mandatory update of module {@code name} to {@code version}, required by {@code requiredBy}
+     * (the deadline it answers; null from a host that does not say), deferred on the host until
+     * {@code until}.
+     */
+    public record Deferral(String name, String groupId, String version, Instant requiredBy, Instant until, String reason,
+            String by, Instant at) {
     }
 
     /** The health states a host reports, worst last, as {@code HealthStatus.State} names them. */
@@ -214,7 +218,8 @@ public record HostReport(Instant generatedAt, String platformVersion, String syn
             }
             deferrals.add(new Deferral(required(deferral, "name", NAME, "deferrals[].name"),
                     optional(deferral, "groupId", NAME, "deferrals[].groupId"),
-                    required(deferral, "version", VERSION, "deferrals[].version"), until, why,
+                    required(deferral, "version", VERSION, "deferrals[].version"),
+                    instant(deferral.path("requiredBy"), "deferrals[].requiredBy"), until, why,
                     text(deferral.path("by"), 100, "deferrals[].by"), instant(deferral.path("at"), "deferrals[].at")));
         }
         JsonNode targets = report.path("targetsVersion");
@@ -249,7 +254,8 @@ public record HostReport(Instant generatedAt, String platformVersion, String syn
         ArrayNode deferred = json.putArray("deferrals");
         for (Deferral deferral : deferrals) {
             deferred.addObject().put("name", deferral.name()).put("groupId", deferral.groupId())
-                    .put("version", deferral.version()).put("until", string(deferral.until()))
+                    .put("version", deferral.version()).put("requiredBy", string(deferral.requiredBy()))
+                    .put("until", string(deferral.until()))
                     .put("reason", deferral.reason()).put("by", deferral.by()).put("at", string(deferral.at()));
         }
         return json;

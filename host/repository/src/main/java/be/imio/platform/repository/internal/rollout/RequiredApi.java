@@ -96,7 +96,7 @@ public final class RequiredApi extends HttpServlet {
         String address = (String) request.getAttribute(WebContexts.CLIENT_ADDRESS);
         try {
             if (withdraw.matches()) {
-                String release = java.net.URLDecoder.decode(withdraw.group(1), java.nio.charset.StandardCharsets.UTF_8);
+                String release = withdraw.group(1); // the container decoded the path already
                 desk.withdraw(release, body.path("reason").asText(""), actor, address);
                 send(response, 200, JsonNodeFactory.instance.objectNode().put("release", release).put("withdrawn", true));
                 return;

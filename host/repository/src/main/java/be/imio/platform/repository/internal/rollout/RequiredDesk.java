@@ -30,6 +30,8 @@ public final class RequiredDesk {
     /** Days a commune may defer a required release by, when iMio does not say. */
     public static final int DEFAULT_DEFER_DAYS = 30;
     static final int MAX_DEFER_DAYS = 90;
+    /** Releases required at once: each is signed into every host's targets. */
+    static final int MAX_REQUIRED = 200;
     /** How far ahead a deadline may be set. */
     static final Duration MAX_AHEAD = Duration.ofDays(366);
     private static final Logger LOG = LoggerFactory.getLogger(RequiredDesk.class);
@@ -76,11 +78,14 @@ public final class RequiredDesk {
             throw new RolloutRefused(400, "bad_defer_days", "required.bad-defer-days", MAX_DEFER_DAYS);
         }
         // What was asked is well formed: now whether the release can be required.
-        Release found = release(release);
+        Release found = release(release, false);
         if (!Release.STABLE.equals(found.channel())) {
             throw new RolloutRefused(409, "not_stable", "required.not-stable", release);
         }
         RequiredLedger.Row previous = current(found);
+        if (previous == null && ledger.all().size() >= MAX_REQUIRED) {
+            throw new RolloutRefused(409, "too_many_required", "required.too-many", MAX_REQUIRED);
+        }
         RequiredLedger.Row row = new RequiredLedger.Row(found.groupId(), found.artifactId(), found.version(),
                 new RequiredUpdate(by, why, by.plus(Duration.ofDays(deferDays))), actor, now);
         ledger.put(row, address);
@@ -103,7 +108,8 @@ public final class RequiredDesk {
      */
     public synchronized void withdraw(String release, String reason, String actor, String address)
             throws RolloutRefused, SQLException, IOException, MetadataException {
-        Release found = release(release);
+        // A revoked release's requirement too: hosts ignore it, and it should not stay listed for ever.
+        Release found = release(release, true);
         String why = Reasons.of(reason);
         if (why == null) {
             throw new RolloutRefused(400, "reason_required", "required.reason", Reasons.MAX);
@@ -134,7 +140,7 @@ public final class RequiredDesk {
                 ledger.remove(release.groupId(), release.artifactId(), release.version(), clock.instant(), "repository",
                         address, "require-unsigned", "not signed, taken back: " + cause.getMessage());
             } else {
-                ledger.put(previous, address);
+                ledger.put(previous, address, "require-unsigned", "repository", clock.instant());
             }
         } catch (SQLException e) {
             LOG.error("A requirement of {}:{}:{} could not be signed nor taken back: {}", release.groupId(),
@@ -142,7 +148,7 @@ public final class RequiredDesk {
         }
     }
 
-    private Release release(String release) throws RolloutRefused, SQLException {
+    private Release release(String release, boolean revokedToo) throws RolloutRefused, SQLException {
         String[] parts = release == null ? new String[0] : release.split(":");
         if (parts.length != 3) {
             throw new RolloutRefused(400, "bad_release", "rollout.bad-release");
@@ -153,7 +159,7 @@ public final class RequiredDesk {
         if (found == null) {
             throw new RolloutRefused(404, "unknown_release", "rollout.unknown-release", release);
         }
-        if (found.revokedAt() != null) {
+        if (found.revokedAt() != null && !revokedToo) {
             throw new RolloutRefused(409, "revoked", "required.revoked", release);
         }
         return found;

@@ -62,8 +62,13 @@ public final class RequiredLedger {
         return published;
     }
 
-    /** Requires {@code row}'s release (replacing its requirement, if any), audited as {@code require}. */
+    /** Requires {@code row}'s release (replacing its requirement, if any), audited as {@code require} by its setter. */
     public void put(Row row, String address) throws SQLException {
+        put(row, address, "require", row.setBy(), row.setAt());
+    }
+
+    /** {@link #put(Row, String)}, audited as {@code action} by {@code actor} at {@code at}: putting one back. */
+    public void put(Row row, String address, String action, String actor, Instant at) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -81,7 +86,7 @@ public final class RequiredLedger {
                     insert.setString(8, row.setAt().toString());
                     insert.executeUpdate();
                 }
-                ReleaseLedger.audit(connection, row.setAt(), row.setBy(), address, "require", row.release(), "done",
+                ReleaseLedger.audit(connection, at, actor, address, action, row.release(), "done",
                         "by " + row.required().by() + ", deferrable until " + row.required().deferLimit() + ": "
                                 + row.required().reason());
                 connection.commit();

@@ -31,12 +31,17 @@ public record RequiredStatus(RequiredLedger.Row row, int updated, List<String> p
     public record Deferred(String host, HostReport.Deferral deferral) {
     }
 
-    /** The status of {@code row} in {@code fleet} (read with the requirements, {@link Fleet#of}). */
+    /**
+     * The status of {@code row} in {@code fleet}: each host running the module (of the row's group)
+     * is updated when it runs that version or newer, else pending, whatever other release iMio
+     * requires of it; its deferral is the one answering this requirement (its version and deadline).
+     */
     public static RequiredStatus of(RequiredLedger.Row row, Fleet fleet) {
         int updated = 0;
         List<String> pending = new ArrayList<>();
         List<String> overdue = new ArrayList<>();
         List<Deferred> deferred = new ArrayList<>();
+        String moduleId = row.groupId() + ":" + row.artifactId();
         for (Fleet.HostRow host : fleet.hosts()) {
             for (Fleet.HostModule module : host.modules()) {
                 if (!module.module().name().equals(row.artifactId())
@@ -45,14 +50,16 @@ public record RequiredStatus(RequiredLedger.Row row, int updated, List<String> p
                 }
                 if (MavenVersions.ORDER.compare(module.module().version(), row.version()) >= 0) {
                     updated++;
-                } else if (module.required() != null && module.required().version().equals(row.version())) {
-                    pending.add(host.host().id());
-                    if (module.flags().contains(Fleet.Flag.OVERDUE)) {
-                        overdue.add(host.host().id());
-                    }
-                    if (module.deferral() != null) {
-                        deferred.add(new Deferred(host.host().id(), module.deferral()));
-                    }
+                    continue;
+                }
+                pending.add(host.host().id());
+                HostReport.Deferral deferral = Fleet.answering(host.report().deferrals(), moduleId, row.artifactId(),
+                        row.version(), row.required());
+                if (deferral != null) {
+                    deferred.add(new Deferred(host.host().id(), deferral));
+                }
+                if (fleet.at().isAfter(Fleet.due(row.required(), deferral))) {
+                    overdue.add(host.host().id());
                 }
             }
         }

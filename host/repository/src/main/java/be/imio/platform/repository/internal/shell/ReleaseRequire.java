@@ -68,9 +68,10 @@ public final class ReleaseRequire implements Action {
                 throw new CommandException(words.say("required.bad-date"));
             }
             RequiredLedger.Row row = desk.require(release, by, reason, deferDays, user, "shell");
-            System.out.println(words.say("shell.required.set", row.release(), words.dateTime(row.required().by()),
-                    row.required().deferrable() ? words.dateTime(row.required().deferLimit())
-                            : RepositoryTexts.message("shell.required.no-deferral")));
+            System.out.println(row.required().deferrable()
+                    ? words.say("shell.required.set", row.release(), words.dateTime(row.required().by()),
+                            words.dateTime(row.required().deferLimit()))
+                    : words.say("shell.required.set-no-deferral", row.release(), words.dateTime(row.required().by())));
         } catch (RolloutRefused e) {
             throw new CommandException(words.say(e.key(), e.arguments()));
         }

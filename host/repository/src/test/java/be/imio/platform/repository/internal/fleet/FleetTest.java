@@ -220,4 +220,39 @@ class FleetTest {
         org.junit.jupiter.api.Assertions.assertThrows(HostReport.Invalid.class, () -> HostReport.read(json.readTree(
                 "{\"deferrals\":{}}"), "namur"));
     }
+
+    @Test
+    void aDeferralCountsForTheRequirementItAnswersWithinIMiosCurrentLimitAndARevokedReleaseIsRequiredOfNoOne() {
+        Instant by = NOW.minusSeconds(3600);
+        String report = report("UP", module("courrier", "1.0.0", "UP"), "");
+        String deferring = report.substring(0, report.length() - 1) + ",\"deferrals\":[{\"name\":\"courrier\","
+                + "\"groupId\":\"be.imio.solutions\",\"version\":\"1.1.0\",\"requiredBy\":\"%s\","
+                + "\"until\":\"2026-12-20T12:00:00Z\",\"reason\":\"conseil\"}]}";
+        List<HostRegistry.Host> hosts = List.of(host("namur", HostKind.COMMUNE, null, String.format(deferring, by), NOW),
+                host("liege", HostKind.COMMUNE, null, String.format(deferring, by.minusSeconds(86_400 * 200L)), NOW));
+        be.imio.platform.trust.RequiredUpdate twoDays = new be.imio.platform.trust.RequiredUpdate(by, "faille",
+                by.plusSeconds(2 * 86_400));
+        Map<String, Fleet.HostRow> rows = byId(Fleet.of(hosts, RELEASES, Map.of("be.imio.solutions:courrier:1.1.0",
+                twoDays), NOW).hosts());
+        assertEquals(by.plusSeconds(2 * 86_400), rows.get("namur").modules().get(0).due(),
+                "a deferral to the 20th, cut to the two days iMio allows now");
+        assertTrue(rows.get("namur").modules().get(0).flags().contains(Fleet.Flag.DEFERRED));
+        assertEquals(null, rows.get("liege").modules().get(0).deferral(), "a deferral of an earlier requirement");
+        assertTrue(rows.get("liege").modules().get(0).flags().contains(Fleet.Flag.OVERDUE));
+
+        // courrier 1.0.1 is revoked: required of no one, whatever the table says.
+        Map<String, Fleet.HostRow> revoked = byId(Fleet.of(hosts, RELEASES, Map.of("be.imio.solutions:courrier:1.0.1",
+                twoDays, "be.imio.solutions:courrier:1.1.0", twoDays), NOW).hosts());
+        assertEquals("1.1.0", revoked.get("namur").modules().get(0).required().version());
+
+        // Where the fleet stands on 1.0.1 (revoked, not withdrawn yet): both hosts run older, both pending.
+        var row = new be.imio.platform.repository.internal.rollout.RequiredLedger.Row("be.imio.solutions", "courrier",
+                "1.0.1", twoDays, "admin", NOW);
+        Fleet fleet = Fleet.of(hosts, RELEASES, Map.of("be.imio.solutions:courrier:1.0.1", twoDays,
+                "be.imio.solutions:courrier:1.1.0", twoDays), NOW);
+        var status = be.imio.platform.repository.internal.rollout.RequiredStatus.of(row, fleet);
+        assertEquals(List.of("liege", "namur"), status.pending().stream().sorted().toList(),
+                "counted against each requirement, whichever one the fleet view shows first");
+        assertEquals(List.of(), status.deferred(), "their deferrals answer 1.1.0, not 1.0.1");
+    }
 }
