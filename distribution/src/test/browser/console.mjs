@@ -26,7 +26,7 @@ const FRENCH_NAV = ['Tableau de bord', 'Mes modules', 'Activité', 'Paramètres'
 const READ_ONLY = 'Ce compte peut consulter mais pas modifier';
 const LANGUAGES = ['fr', 'en', 'de'];
 // A text key shown instead of its text: the first part of every key of the console's texts.
-const KEY = /\b(activity|catalogue|dashboard|fleet|frame|host|login|mandatory|menu|modules|problem|refused|releases|required|settings|text)\.[a-z0-9-]+/;
+const KEY = /\b(activity|audit|catalogue|dashboard|fleet|frame|host|login|mandatory|menu|modules|own|problem|refused|releases|required|settings|text)\.[a-z0-9-]+/;
 
 function required(name) {
   const value = process.env[name];
@@ -45,6 +45,8 @@ const VIEWER_PASSWORD = required('VIEWER_PASSWORD');
 const SHOTS = path.resolve(required('SCREENSHOTS_DIR'));
 const REPOSITORY = new URL(required('REPOSITORY_CONSOLE_URL'));
 const REPOSITORY_PASSWORD = required('REPOSITORY_ADMIN_PASSWORD');
+const PUBLISHER_USER = required('PUBLISHER_USER');
+const PUBLISHER_PASSWORD = required('PUBLISHER_PASSWORD');
 
 const failures = [];
 let shotNumber = 0;
@@ -592,8 +594,9 @@ async function repository(page) {
     ['repository-publishers', '/console/publishers'],
     ['repository-publisher-disable', '/console/publishers/publisher-console/disable'],
     ['repository-promote', '/console/releases/be.imio.platform:courrier:1.1.0/promote'],
-    ['repository-revoke', '/console/releases/be.imio.platform:courrier:1.1.0/revoke']],
-    ['Publications', 'Parc des hôtes', 'Hôtes', 'Éditeurs']);
+    ['repository-revoke', '/console/releases/be.imio.platform:courrier:1.1.0/revoke'],
+    ['repository-audit', '/console/audit'], ['repository-audit-filtered', '/console/audit?action=release&subject=courrier']],
+    ['Publications', 'Parc des hôtes', 'Hôtes', 'Éditeurs', 'Journal']);
   await releaseActions(page, origin);
   await rolloutsPage(page, origin);
   await requiredPage(page, origin);
@@ -725,6 +728,20 @@ async function rolloutsPage(page, origin) {
   check(await page.locator('section.rollout').first().getAttribute('data-state') === 'aborted', 'the rollout is not aborted');
 }
 
+/** A publisher in iMio's console: its own releases only, in three languages. */
+async function publisher(page) {
+  const origin = REPOSITORY.origin;
+  await page.goto(new URL('/console/login?lang=fr', origin).href);
+  await page.locator('input#username[name=username]').fill(PUBLISHER_USER);
+  await page.locator('input#password[name=password][type=password]').fill(PUBLISHER_PASSWORD);
+  await clickTo(page, page.locator('form#login-form button[type=submit]'), at('/console/own-releases'),
+    'log-in of a publisher, which opens on its own releases');
+  const links = await page.locator('nav[aria-label] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  check(links.length === 1 && links[0] === '/console/own-releases', `a publisher's navigation offers ${links}`);
+  check(await page.locator('table#releases tr[data-module="courrier"]').count() >= 1, 'its courrier releases are not listed');
+  await everyLanguage(page, origin, [['repository-own-releases', '/console/own-releases']], ['Mes publications']);
+}
+
 /** A date and time as a browser's date and time field writes it, {@code days} from now. */
 function fieldDate(days) {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
@@ -776,7 +793,7 @@ async function main() {
   try {
     // The viewer's part expects courrier enabled and updated by the administrator's part.
     for (const [name, section] of [['administrator', admin], ['viewer', viewer], ['host in three languages', hostLanguages],
-      ['solutions in three languages', solutions], ['repository', repository]]) {
+      ['solutions in three languages', solutions], ['repository', repository], ['publisher', publisher]]) {
       try {
         await withPage(browser, name, section);
         console.log(`ok ${name}`);

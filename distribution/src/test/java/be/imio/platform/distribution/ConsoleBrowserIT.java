@@ -72,6 +72,8 @@ class ConsoleBrowserIT {
                 "VIEWER_PASSWORD", console.viewerPassword(),
                 "REPOSITORY_CONSOLE_URL", console.repositoryConsoleUrl(),
                 "REPOSITORY_ADMIN_PASSWORD", console.repositoryAdminPassword(),
+                "PUBLISHER_USER", console.publisher(),
+                "PUBLISHER_PASSWORD", console.publisherPassword(),
                 "SCREENSHOTS_DIR", SCREENSHOTS.toString());
         int exit = run(List.of("node", "console.mjs"), SCRIPTS, env, 600);
         if (exit != 0) {

@@ -114,6 +114,19 @@ final class ConsoleFixture implements AutoCloseable {
         return viewerPassword;
     }
 
+    /** The repository's port, and its publisher's account and password (it published courrier). */
+    int repositoryPort() {
+        return repository.httpPort;
+    }
+
+    String publisher() {
+        return PUBLISHER;
+    }
+
+    String publisherPassword() {
+        return publisherPassword;
+    }
+
     /**
      * Publishes conseil and salles 1.0.0, enables them on the host and gives each something to
      * show (a meeting with a public and a closed item, a room with a booking), so that the three

@@ -56,6 +56,48 @@ class ConsoleSecurityIT {
     }
 
     @Test
+    void aPublisherSeesItsOwnReleasesInIMiosConsoleAndNothingElse() throws Exception {
+        int port = console.repositoryPort();
+        String cookie = ConsoleFixture.logIn(port, console.publisher(), console.publisherPassword());
+        assertTrue(cookie != null, "a publisher logs in to iMio's console");
+        HttpResponse<String> home = ConsoleFixture.page(port, "GET", "/console/", cookie, null);
+        assertEquals(303, home.statusCode(), home.body());
+        assertEquals("/console/own-releases", home.headers().firstValue("Location").orElse(""), "it lands on its releases");
+        HttpResponse<String> own = ConsoleFixture.page(port, "GET", "/console/own-releases?lang=fr", cookie, null);
+        assertEquals(200, own.statusCode(), own.body());
+        assertTrue(own.body().contains("data-module=\"courrier\" data-version=\"1.1.0\""), own.body());
+        assertFalse(own.body().contains("href=\"/console/fleet\"") || own.body().contains("href=\"/console/releases\""),
+                "no staff page in its navigation: " + own.body());
+        assertFalse(own.body().contains("class=\"revoke\"") || own.body().contains("class=\"promote\""), "no action");
+        Matcher field = CSRF.matcher(own.body());
+        assertTrue(field.find(), own.body());
+        Matcher value = VALUE.matcher(field.group());
+        assertTrue(value.find());
+        String csrf = value.group(1);
+        for (String staffOnly : List.of("/console/releases", "/console/fleet", "/console/hosts", "/console/publishers",
+                "/console/rollouts", "/console/required", "/console/releases/be.imio.platform:courrier:1.1.0/revoke")) {
+            HttpResponse<String> refused = ConsoleFixture.page(port, "GET", staffOnly + "?lang=en", cookie, null);
+            assertEquals(403, refused.statusCode(), staffOnly + ": " + refused.body());
+            assertTrue(refused.body().contains("This account has no access to this page."), refused.body());
+        }
+        HttpResponse<String> revoke = ConsoleFixture.page(port, "POST",
+                "/console/releases/be.imio.platform:courrier:1.1.0/revoke", cookie,
+                ConsoleFixture.form(Map.of("csrf", csrf, "reason", "par un éditeur")));
+        assertEquals(403, revoke.statusCode(), "a publisher changes nothing: " + revoke.body());
+        assertTrue(ConsoleFixture.page(port, "GET", "/console/own-releases", cookie, null).body()
+                .contains("data-state=\"valid\""), "still valid");
+        // Its basic credentials still open no API address but the Maven repository's uploads.
+        assertEquals(403, send(port, "/api/repository/fleet", console.publisher() + ":" + console.publisherPassword()));
+    }
+
+    private static int send(int port, String path, String credentials) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + port + path)).header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
     void anonymousPagesRedirectToTheLogInAndBackAfterIt() throws Exception {
         HttpResponse<String> dashboard = send("GET", "/console/settings", null, null);
         assertEquals(303, dashboard.statusCode(), dashboard.body());

@@ -318,6 +318,14 @@ class RolloutIT {
         assertEquals(201, set.statusCode(), set.body());
         assertEquals(by.plus(java.time.Duration.ofDays(30)).toString(), JSON.readTree(set.body()).path("deferLimit").asText(),
                 "deferrable 30 days by default");
+        JsonNode audited = JSON.readTree(repository.getAsAdmin("/api/repository/audit?action=require&subject=swap:4.0.0")
+                .body()).path("entries");
+        assertEquals(1, audited.size(), audited.toString());
+        assertEquals("admin", audited.get(0).path("actor").asText());
+        assertTrue(audited.get(0).path("detail").asText().contains("Faille XSS corrigée"), audited.toString());
+        HttpResponse<String> badQuery = repository.getAsAdmin("/api/repository/audit?limit=0");
+        assertEquals(400, badQuery.statusCode(), badQuery.body());
+        assertTrue(badQuery.body().contains("\"error\":\"bad_query\""), badQuery.body());
 
         // Every host shows it before its deadline, under manual: nothing installed yet.
         for (RunningInstance host : hosts) {

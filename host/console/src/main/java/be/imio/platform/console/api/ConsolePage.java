@@ -1,6 +1,7 @@
 package be.imio.platform.console.api;
 
 import java.io.IOException;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -15,6 +16,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>Before a page is called the console has checked the session; for a POST also that it comes
  * from a page of this host, with the session's anti-forgery token in its body, from an
  * administrator. A page that changes something checks {@link ConsoleRequest#admin()} again itself.
+ * A page is shown only to accounts holding one of its {@link #roles()}, and listed in their
+ * navigation only then.
  */
 @ConsumerType
 public interface ConsolePage {
@@ -41,6 +44,19 @@ public interface ConsolePage {
 
     /** The page's place within its category, smallest first. */
     int order();
+
+    /** The roles of the staff: administrators and viewers. */
+    Set<String> STAFF = Set.of("admin", "viewer");
+
+    /**
+     * The roles whose accounts may open this page: {@link #STAFF} by default; a page for another
+     * kind of account (a publisher's own releases at the repository) names its role.
+     *
+     * @since 1.1
+     */
+    default Set<String> roles() {
+        return STAFF;
+    }
 
     /** Answers a GET (or HEAD) of the page or of an address below it. */
     void get(ConsoleRequest request) throws IOException;

@@ -5,7 +5,7 @@
  * feature installs the bundles of its pages only: no page checks the role at run time.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package be.imio.platform.console.api;
 
 import org.osgi.annotation.bundle.Export;

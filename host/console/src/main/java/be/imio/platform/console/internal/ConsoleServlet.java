@@ -119,9 +119,19 @@ public final class ConsoleServlet extends HttpServlet {
         String label = slash < 0 ? path.substring(1) : path.substring(1, slash);
         String below = slash < 0 ? "" : path.substring(slash);
         Locale language = language(request);
-        List<Navigation.Item> navigation = navigation(language);
-        ConsoleFrame frame = new ConsoleFrame(html, instance.displayName(), navigation, menu(language));
+        java.util.Set<String> roles = roles(request);
+        List<Navigation.Item> navigation = navigation(language, roles);
+        boolean staff = roles.stream().anyMatch(ConsolePage.STAFF::contains);
+        ConsoleFrame frame = new ConsoleFrame(html, instance.displayName(), navigation,
+                staff ? menu(language) : List.of());
         Optional<Registered> target = pages.stream().filter(p -> p.page().label().equals(label)).findFirst();
+        if (target.isPresent() && roles.stream().noneMatch(target.get().page().roles()::contains)) {
+            // Not one of this account's pages (a publisher asking for the fleet): as if it were not there.
+            LOG.warn("Refused console {} {} of '{}' from {}: none of the page's roles", request.getMethod(),
+                    request.getRequestURI(), request.getRemoteUser(), request.getAttribute(WebContexts.CLIENT_ADDRESS));
+            problem(new PageRequest(request, response, below, html.texts(), frame), 403, "problem.not-yours");
+            return;
+        }
         if (target.isEmpty()) {
             List<Navigation.Item> listed = Navigation.ordered(navigation);
             if (path.equals("/") && !post && !listed.isEmpty()) {
@@ -155,9 +165,17 @@ public final class ConsoleServlet extends HttpServlet {
                 + "</p><p><a href=\"/console/\">" + page.html("back") + "</a></p>");
     }
 
-    /** The pages registered now, named in {@code language}. */
-    private List<Navigation.Item> navigation(Locale language) {
-        return pages.stream().map(p -> new Navigation.Item(p.page().label(),
+    /** The roles of the account the request comes from, as the console's context admitted it. */
+    private static java.util.Set<String> roles(HttpServletRequest request) {
+        Object roles = request.getAttribute(WebContexts.ROLES);
+        return roles instanceof java.util.Set<?> set ? set.stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet()) : java.util.Set.of();
+    }
+
+    /** The pages registered now that an account of {@code roles} may open, named in {@code language}. */
+    private List<Navigation.Item> navigation(Locale language, java.util.Set<String> roles) {
+        return pages.stream().filter(p -> roles.stream().anyMatch(p.page().roles()::contains))
+                .map(p -> new Navigation.Item(p.page().label(),
                 p.texts().get(language, p.page().titleKey()), p.page().category(), p.page().order())).toList();
     }
 

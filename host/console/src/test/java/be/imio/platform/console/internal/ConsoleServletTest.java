@@ -191,4 +191,37 @@ class ConsoleServletTest {
         assertTrue(answer.body.toString().contains("consignée dans le journal de"), answer.body.toString());
         assertFalse(answer.body.toString().contains("bug"), "the exception's text stays in the log");
     }
+
+    @Test
+    void anAccountSeesAndOpensOnlyThePagesOfItsRoles() throws Exception {
+        Page own = new Page("own", ConsolePage.MAIN, 5) {
+            @Override
+            public Set<String> roles() {
+                return Set.of("publisher");
+            }
+        };
+        servlet.addPage(own, ConsoleFakes.registeredBy(ConsoleFakes.bundle("pages/")));
+
+        ConsoleFakes.Answer home = send(asked("GET", "/", Texts.FRENCH, "publisher"));
+        assertEquals(303, home.status);
+        assertEquals("/console/own", home.header("Location"), "a publisher lands on its own page");
+        ConsoleFakes.Answer page = send(asked("GET", "/own", Texts.FRENCH, "publisher"));
+        assertEquals(200, page.status);
+        assertTrue(page.body.toString().contains("<li><a href=\"/console/own\" aria-current=\"page\">"), page.body.toString());
+        assertFalse(page.body.toString().contains("/console/releases"), "no staff page in its navigation");
+        for (String staffOnly : List.of("/releases", "/hosts/h-12", "/detail")) {
+            ConsoleFakes.Answer refused = send(asked("GET", staffOnly, Texts.ENGLISH, "publisher"));
+            assertEquals(403, refused.status, staffOnly);
+            assertTrue(refused.body.toString().contains("This account has no access to this page."), refused.body.toString());
+        }
+        assertEquals(List.of(), releases.calls, "a staff page is never called for a publisher");
+        assertEquals(List.of(), hosts.calls);
+        assertEquals(403, send(asked("POST", "/own", Texts.FRENCH, "publisher").parameter("csrf", TOKEN)).status,
+                "a publisher changes nothing");
+
+        ConsoleFakes.Answer staff = send(asked("GET", "/releases", Texts.FRENCH, "admin"));
+        assertFalse(staff.body.toString().contains("/console/own"), "nor is its page in the staff's navigation");
+        assertEquals(403, send(asked("GET", "/own", Texts.FRENCH, "admin")).status);
+        assertEquals(403, send(asked("GET", "/releases", Texts.FRENCH)).status, "an account of no role opens nothing");
+    }
 }

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import be.imio.platform.api.SchemaMigrations;
+import be.imio.platform.repository.internal.audit.AuditLog;
 import be.imio.platform.repository.internal.release.ReleaseLedger;
 import be.imio.platform.repository.internal.fleet.HostRegistry;
 import be.imio.platform.repository.internal.rollout.RequiredLedger;
@@ -23,6 +24,7 @@ public final class RepositoryDatabase {
     private final HostRegistry hosts;
     private final RolloutLedger rollouts;
     private final RequiredLedger required;
+    private final AuditLog audit;
 
     @Activate
     public RepositoryDatabase(@Reference(target = "(dataSourceName=platform)") DataSource dataSource,
@@ -32,6 +34,7 @@ public final class RepositoryDatabase {
         this.hosts = new HostRegistry(dataSource);
         this.rollouts = new RolloutLedger(dataSource);
         this.required = new RequiredLedger(dataSource);
+        this.audit = new AuditLog(dataSource);
     }
 
     public ReleaseLedger ledger() {
@@ -44,6 +47,11 @@ public final class RepositoryDatabase {
 
     public RolloutLedger rollouts() {
         return rollouts;
+    }
+
+    /** The audit log, for reading. */
+    public AuditLog audit() {
+        return audit;
     }
 
     /** The releases iMio requires by a date. */

@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import be.imio.platform.api.WebContexts;
 import be.imio.platform.web.access.Staff;
 import be.imio.platform.web.access.StaffLogin;
 import be.imio.platform.web.access.StaffLogins;
@@ -23,6 +24,13 @@ public final class ThrottledLogins implements StaffLogins {
     private final JaasAuthenticator authenticator = new JaasAuthenticator("karaf");
     private final FailedLogins failures = FailedLogins.INSTANCE;
 
+    /**
+     * The roles that open a console session: the staff's, and a publisher's, who sees only the pages
+     * naming its role (its own releases at the central repository; the API stays closed to it).
+     */
+    static final java.util.Set<String> CONSOLE_ROLES = java.util.Set.of(WebContexts.ADMIN, WebContexts.VIEWER,
+            "publisher");
+
     @Override
     public StaffLogin logIn(String user, char[] password, String address) {
         Duration wait = failures.begin(address, user);
@@ -36,10 +44,11 @@ public final class ThrottledLogins implements StaffLogins {
             LOG.warn("Refused console log-in of '{}' from {}", printable(user), address);
             return new StaffLogin(StaffLogin.Outcome.REFUSED, null, null);
         }
-        if (login.get().roles().stream().noneMatch(ApiContext.ALLOWED_ROLES::contains)) {
-            // A valid account without a console role (a publisher) clears nothing.
+        if (login.get().roles().stream().noneMatch(CONSOLE_ROLES::contains)) {
+            // A valid account without a console role clears nothing.
             failures.release(address, user);
-            LOG.warn("Refused console log-in of '{}' from {}: neither admin nor viewer", printable(user), address);
+            LOG.warn("Refused console log-in of '{}' from {}: neither admin, viewer nor publisher", printable(user),
+                    address);
             return new StaffLogin(StaffLogin.Outcome.NO_STAFF_ROLE, null, null);
         }
         failures.authorised(address, user);

@@ -125,7 +125,8 @@ public final class ReleasesPage implements ConsolePage {
                 .thenComparing(Release::groupId).thenComparing(Release::artifactId)).toList();
     }
 
-    private static String table(ConsoleRequest request, List<Release> versions) {
+    /** The versions as a table; with their actions for an administrator. */
+    static String table(ConsoleRequest request, List<Release> versions) {
         if (versions.isEmpty()) {
             return "<p id=\"no-release\">" + request.html("releases.none") + "</p>";
         }
