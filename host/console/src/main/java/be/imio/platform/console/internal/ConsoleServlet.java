@@ -129,7 +129,7 @@ public final class ConsoleServlet extends HttpServlet {
             // Not one of this account's pages (a publisher asking for the fleet): as if it were not there.
             LOG.warn("Refused console {} {} of '{}' from {}: none of the page's roles", request.getMethod(),
                     request.getRequestURI(), request.getRemoteUser(), request.getAttribute(WebContexts.CLIENT_ADDRESS));
-            problem(new PageRequest(request, response, below, html.texts(), frame), 403, "problem.not-yours");
+            problem(new PageRequest(request, response, below, html.texts(), frame), 404, "problem.not-found");
             return;
         }
         if (target.isEmpty()) {

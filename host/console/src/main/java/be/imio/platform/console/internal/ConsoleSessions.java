@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +28,8 @@ final class ConsoleSessions {
     static final Duration IDLE = Duration.ofMinutes(30);
     static final Duration MAXIMUM = Duration.ofHours(12);
     private static final int MAX_SESSIONS = 10_000;
+    /** Sessions one account keeps open at once (its browsers, its devices). */
+    static final int MAX_PER_ACCOUNT = 20;
 
     /** One logged-in user; {@code csrf} goes into every form the session is shown. */
     record Session(String id, String user, Set<String> roles, String csrf, Instant loggedIn, Instant lastSeen) {
@@ -53,6 +56,13 @@ final class ConsoleSessions {
 
     Session open(String user, Set<String> roles) {
         Instant now = clock.instant();
+        // One account cannot fill the table (and so push everyone else out) by logging in again and
+        // again: past its own few sessions, its oldest is closed.
+        List<Session> own = sessions.values().stream().filter(s -> s.user().equals(user))
+                .sorted(Comparator.comparing(Session::lastSeen)).toList();
+        for (int i = 0; i <= own.size() - MAX_PER_ACCOUNT; i++) {
+            sessions.remove(own.get(i).id());
+        }
         if (sessions.size() >= MAX_SESSIONS) {
             sessions.values().removeIf(s -> expired(s, now));
             if (sessions.size() >= MAX_SESSIONS) {

@@ -211,8 +211,8 @@ class ConsoleServletTest {
         assertFalse(page.body.toString().contains("/console/releases"), "no staff page in its navigation");
         for (String staffOnly : List.of("/releases", "/hosts/h-12", "/detail")) {
             ConsoleFakes.Answer refused = send(asked("GET", staffOnly, Texts.ENGLISH, "publisher"));
-            assertEquals(403, refused.status, staffOnly);
-            assertTrue(refused.body.toString().contains("This account has no access to this page."), refused.body.toString());
+            assertEquals(404, refused.status, "as if it were not there: " + staffOnly);
+            assertTrue(refused.body.toString().contains("This page does not exist."), refused.body.toString());
         }
         assertEquals(List.of(), releases.calls, "a staff page is never called for a publisher");
         assertEquals(List.of(), hosts.calls);
@@ -221,7 +221,7 @@ class ConsoleServletTest {
 
         ConsoleFakes.Answer staff = send(asked("GET", "/releases", Texts.FRENCH, "admin"));
         assertFalse(staff.body.toString().contains("/console/own"), "nor is its page in the staff's navigation");
-        assertEquals(403, send(asked("GET", "/own", Texts.FRENCH, "admin")).status);
-        assertEquals(403, send(asked("GET", "/releases", Texts.FRENCH)).status, "an account of no role opens nothing");
+        assertEquals(404, send(asked("GET", "/own", Texts.FRENCH, "admin")).status);
+        assertEquals(404, send(asked("GET", "/releases", Texts.FRENCH)).status, "an account of no role opens nothing");
     }
 }

@@ -68,4 +68,16 @@ class ConsoleSessionsTest {
         assertTrue(sessions.close(session.id()).isPresent());
         assertEquals(ConsoleSessions.Lookup.NONE, sessions.find(session.id()).lookup());
     }
+
+    @Test
+    void oneAccountLoggingInAgainAndAgainClosesItsOwnOldestSessionsNeverAnotherAccounts() {
+        ConsoleSessions.Session staff = sessions.open("admin", Set.of("admin"));
+        ConsoleSessions.Session first = sessions.open("deleg", Set.of("publisher"));
+        for (int i = 0; i < 5_000; i++) {
+            clock.now = clock.now.plusMillis(1);
+            sessions.open("deleg", Set.of("publisher"));
+        }
+        assertEquals(ConsoleSessions.Lookup.VALID, sessions.find(staff.id()).lookup(), "the staff's session stays");
+        assertEquals(ConsoleSessions.Lookup.NONE, sessions.find(first.id()).lookup(), "its own oldest went");
+    }
 }

@@ -70,7 +70,9 @@ public final class ModulesContext extends ServletContextHelper {
             // a GET or HEAD) is let in on the cookie only when it says it comes from this host, as
             // in the console.
             boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
-            if (staff.isPresent() && (read ? SameSite.sameOrigin(request) : SameSite.fromThisSite(request))) {
+            // The staff only: a console session of another kind of account (a publisher's) opens no module page.
+            if (staff.isPresent() && staff.get().roles().stream().anyMatch(ApiContext.ALLOWED_ROLES::contains)
+                    && (read ? SameSite.sameOrigin(request) : SameSite.fromThisSite(request))) {
                 admit(request, staff.get());
                 return true;
             }

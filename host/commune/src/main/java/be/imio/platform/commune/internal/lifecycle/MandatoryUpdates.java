@@ -37,27 +37,31 @@ public final class MandatoryUpdates {
     public static final String BY_DEADLINE = "deadline";
 
     /**
-     * A mandatory update of {@code module} to {@code release}. {@code deferral} is its deferral on
-     * this host, or null; {@code heldBy} says why the host cannot take it yet, or is null:
-     * {@code running}, {@code halted} or {@code aborted} for a staged rollout that has not reached
-     * this host, {@code incompatible} for a release made for a host API this host does not export,
-     * {@code failed} for a release that failed here (not tried again by itself).
+     * A mandatory update of {@code module} to {@code release}, the newest required release the host
+     * can take (or the newest, held). Taking it satisfies every requirement of a version up to
+     * it: {@code governing} is the one among them due first (its deadline, or its deferral's
+     * date), whose date, reason and deferral the host shows and acts on, so that a newer
+     * requirement with a later date never postpones an older, stricter one. {@code deferral} is the
+     * governing requirement's deferral on this host, or null; {@code heldBy} says why the host
+     * cannot take {@code release} yet, or is null: {@code running}, {@code halted} or
+     * {@code aborted} for a staged rollout that has not reached this host, {@code incompatible} for
+     * a release made for a host API this host does not export, {@code failed} for a release that
+     * failed here (not tried again by itself).
      */
-    public record Pending(InstalledModule module, ModuleRelease release, Deferral deferral, String heldBy) {
+    public record Pending(InstalledModule module, ModuleRelease release, ModuleRelease governing, Deferral deferral,
+            String heldBy) {
 
+        /** The governing requirement. */
         public RequiredUpdate required() {
-            return release.required();
+            return governing.required();
         }
 
         /**
-         * When the host applies it: the date it was deferred to, at most iMio's limit (iMio may
-         * have shortened it since), else iMio's deadline.
+         * When the host applies it: the governing requirement's date, that is the date it was
+         * deferred to, at most iMio's limit (iMio may have shortened it since), else its deadline.
          */
         public Instant due() {
-            if (deferral == null) {
-                return required().by();
-            }
-            return deferral.until().isAfter(required().deferLimit()) ? required().deferLimit() : deferral.until();
+            return effective(required(), deferral);
         }
 
         /** True when an administrator may still defer it: once, when iMio allows it. */
@@ -69,8 +73,9 @@ public final class MandatoryUpdates {
         public MandatoryUpdate toApi() {
             return new MandatoryUpdate(module.id(), module.version(), release.version(), required().by(),
                     required().reason(), required().deferLimit(), deferrable(), due(), heldBy,
-                    deferral == null ? null : new MandatoryUpdate.Deferral(deferral.until(), deferral.reason(),
-                            deferral.by(), deferral.at()));
+                    // The date it applies at: iMio may have shortened what was asked.
+                    deferral == null ? null : new MandatoryUpdate.Deferral(due(), deferral.reason(), deferral.by(),
+                            deferral.at()));
         }
 
         /** True when it is due at {@code now} and nothing holds it back. */
@@ -112,21 +117,46 @@ public final class MandatoryUpdates {
         if (!module.enabled()) {
             return Optional.empty();
         }
-        List<Pending> required = new ArrayList<>();
+        List<ModuleRelease> required = new ArrayList<>();
+        List<String> held = new ArrayList<>();
         for (ModuleRelease release : offer.listed(module.id())) {
             if (release.revoked() || release.required() == null
                     || Catalogue.NEWEST_FIRST.compare(release.version(), module.version()) >= 0) {
                 continue;
             }
-            Deferral deferral = deferrals.stream()
-                    .filter(d -> d.answers(release.version(), release.required().by())).findFirst().orElse(null);
-            String held = failedHere.test(release.version()) ? "failed"
-                    : !offer.compatible(release) ? "incompatible" : offer.heldBy(release);
-            required.add(new Pending(module, release, deferral, held));
+            required.add(release);
+            held.add(failedHere.test(release.version()) ? "failed"
+                    : !offer.compatible(release) ? "incompatible" : offer.heldBy(release));
+        }
+        if (required.isEmpty()) {
+            return Optional.empty();
         }
         // Newest first: the newest the host can take; a newer one held back never blocks an older fix.
-        return required.stream().filter(p -> p.heldBy() == null).findFirst()
-                .or(() -> required.stream().findFirst());
+        int target = held.indexOf(null) < 0 ? 0 : held.indexOf(null);
+        ModuleRelease release = required.get(target);
+        // Of the requirements it satisfies (its own and older ones), the one due first governs.
+        ModuleRelease governing = null;
+        Deferral governingDeferral = null;
+        Instant first = null;
+        for (ModuleRelease satisfied : required.subList(target, required.size())) {
+            Deferral deferral = deferrals.stream()
+                    .filter(d -> d.answers(satisfied.version(), satisfied.required().by())).findFirst().orElse(null);
+            Instant due = effective(satisfied.required(), deferral);
+            if (first == null || due.isBefore(first)) {
+                first = due;
+                governing = satisfied;
+                governingDeferral = deferral;
+            }
+        }
+        return Optional.of(new Pending(module, release, governing, governingDeferral, held.get(target)));
+    }
+
+    /** When a requirement applies: the date it was deferred to, at most its limit, else its deadline. */
+    static Instant effective(RequiredUpdate required, Deferral deferral) {
+        if (deferral == null) {
+            return required.by();
+        }
+        return deferral.until().isAfter(required.deferLimit()) ? required.deferLimit() : deferral.until();
     }
 
     /**
@@ -140,8 +170,8 @@ public final class MandatoryUpdates {
      */
     public Operation defer(ModuleId module, String version, Instant until, String reason, String actor, String address,
             Instant now) throws Refusal, SQLException {
-        Pending pending = pending().stream().filter(p -> p.module().id().equals(module)
-                && (version == null || p.release().version().equals(version))).findFirst()
+        Pending pending = pending().stream().filter(p -> p.module().id().equals(module) && (version == null
+                || p.release().version().equals(version) || p.governing().version().equals(version))).findFirst()
                 .orElseThrow(() -> new Refusal(409, "not_required", "refusal.not-required", module.name(),
                         version == null ? "" : version));
         if (ledger.unfinished().stream().anyMatch(o -> o.module().equalsIgnoreCase(module.name()))) {
@@ -165,7 +195,8 @@ public final class MandatoryUpdates {
         if (why.isEmpty() || why.length() > RequiredUpdate.MAX_REASON || why.chars().anyMatch(Character::isISOControl)) {
             throw new Refusal(400, "bad_reason", "refusal.bad-deferral-reason", RequiredUpdate.MAX_REASON);
         }
-        Deferral deferral = new Deferral(module, pending.release().version(), required.by(), until, why, actor, now);
+        // The governing requirement is the one deferred: the one that decides when the host takes it.
+        Deferral deferral = new Deferral(module, pending.governing().version(), required.by(), until, why, actor, now);
         Message text = Message.of("reason.deferred", Message.day(until), Message.time(until), why);
         return ledger.defer(deferral, pending.module().version(), address, text.inFrenchThenEnglish(), text)
                 .orElseThrow(() -> new Refusal(409, "already_deferred", "refusal.already-deferred", module.name(),

@@ -180,6 +180,28 @@ class MandatoryUpdatesTest {
                 "none can be taken: the newest, with what holds it back");
     }
 
+    @Test
+    void aNewerRequirementWithALaterDateNeverPostponesAnOlderStricterOne() {
+        release(SWAP, "1.1.0", fix(BY, 0), false, null);
+        release(SWAP, "1.2.0", fix(BY.plus(Duration.ofDays(45)), 30), false, null);
+        MandatoryUpdates.Pending pending = pending(swap("1.0.0", true), List.of(), "").orElseThrow();
+        assertEquals("1.2.0", pending.release().version(), "the newest it can take, which satisfies both");
+        assertEquals("1.1.0", pending.governing().version(), "the one due first decides");
+        assertEquals(BY, pending.due());
+        assertFalse(pending.deferrable(), "1.1.0 may not be deferred, so neither may the update");
+        assertTrue(pending.dueAt(BY.plus(Duration.ofDays(1))));
+
+        // Both deferrable: 1.1.0's deferral moves it, up to 1.2.0's own deadline, which then governs.
+        targets.clear();
+        release(SWAP, "1.1.0", fix(BY, 90), false, null);
+        release(SWAP, "1.2.0", fix(BY.plus(Duration.ofDays(10)), 30), false, null);
+        Deferral month = new Deferral(SWAP, "1.1.0", BY, BY.plus(Duration.ofDays(30)), "conseil", "admin", T0);
+        MandatoryUpdates.Pending deferred = pending(swap("1.0.0", true), List.of(month), "").orElseThrow();
+        assertEquals("1.2.0", deferred.governing().version());
+        assertEquals(BY.plus(Duration.ofDays(10)), deferred.due());
+        assertTrue(deferred.deferrable(), "1.2.0's own requirement may be deferred in turn");
+    }
+
     private void running(String version) throws Exception {
         ledger.finish(ledger.plan(SWAP, Operation.Action.ENABLE, null, version, "admin", "127.0.0.1", T0).id(),
                 Operation.State.SUCCEEDED, "", null, null, T0, swap(version, true));

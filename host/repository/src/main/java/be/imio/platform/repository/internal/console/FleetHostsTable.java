@@ -92,7 +92,7 @@ final class FleetHostsTable {
             if (module.deferral() != null) {
                 // The commune's own words, as its administrator typed them: iMio reads why.
                 html.append(" <span class=\"deferral\">").append(request.html("fleet.deferral", module.deferral().version(),
-                        request.dateTime(module.deferral().until()), module.deferral().reason(),
+                        request.dateTime(module.due()), module.deferral().reason(),
                         module.deferral().by() == null ? "?" : module.deferral().by())).append("</span>");
             } else if (module.required() != null) {
                 html.append(" <span class=\"muted\">").append(request.html("fleet.required", module.required().version(),

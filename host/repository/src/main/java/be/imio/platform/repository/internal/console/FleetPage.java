@@ -46,7 +46,7 @@ public final class FleetPage implements ConsolePage {
 
     @Activate
     public FleetPage(@Reference RepositoryDatabase database, @Reference ReleaseDesk desk) {
-        this.fleet = new FleetReader(database.hosts(), desk.ledger(), database.required());
+        this.fleet = new FleetReader(database.hosts(), desk.ledger(), database.required(), database.rollouts()::published);
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import be.imio.platform.console.api.ConsolePage;
 import be.imio.platform.console.api.ConsoleRequest;
+import be.imio.platform.repository.internal.publisher.PublisherAccounts;
 import be.imio.platform.repository.internal.release.Release;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
 
@@ -29,10 +30,12 @@ public final class OwnReleasesPage implements ConsolePage {
     private static final Logger LOG = LoggerFactory.getLogger(OwnReleasesPage.class);
 
     private final ReleaseDesk desk;
+    private final PublisherAccounts accounts;
 
     @Activate
-    public OwnReleasesPage(@Reference ReleaseDesk desk) {
+    public OwnReleasesPage(@Reference ReleaseDesk desk, @Reference PublisherAccounts accounts) {
         this.desk = desk;
+        this.accounts = accounts;
     }
 
     @Override
@@ -65,6 +68,12 @@ public final class OwnReleasesPage implements ConsolePage {
         if (!request.path().isEmpty()) {
             request.page(404, request.text("own.title"), label(), "<p class=\"error\" role=\"alert\">"
                     + request.html("releases.not-found") + "</p>");
+            return;
+        }
+        if (!accounts.active(request.user())) {
+            // Disabled since it logged in: its session, opened with the role it had then, shows nothing more.
+            request.page(403, request.text("own.title"), label(), "<p class=\"error\" role=\"alert\">"
+                    + request.html("own.disabled") + "</p>");
             return;
         }
         List<Release> own;

@@ -57,7 +57,7 @@ public final class RequiredPage implements ConsolePage {
             @Reference RepositoryDatabase database) {
         this.desk = desk;
         this.releases = releases;
-        this.fleet = new FleetReader(database.hosts(), releases.ledger(), database.required());
+        this.fleet = new FleetReader(database.hosts(), releases.ledger(), database.required(), database.rollouts()::published);
     }
 
     @Override
@@ -228,7 +228,9 @@ public final class RequiredPage implements ConsolePage {
                 .append(row.required().deferrable()
                         ? request.html("required.deferrable-until", request.dateTime(row.required().deferLimit()))
                         : request.html("required.not-deferrable"))
-                .append("</p><p class=\"counts\">").append(request.html("required.counts", status.updated(),
+                .append("</p>").append(status.revoked() ? "<p><span class=\"state\" data-state=\"DOWN\">"
+                        + request.html("required.revoked-now") + "</span></p>" : "")
+                .append("<p class=\"counts\">").append(request.html("required.counts", status.updated(),
                         status.pending().size(), status.overdue().size(), status.deferred().size())).append("</p>");
         if (!status.overdue().isEmpty()) {
             html.append("<p><span class=\"state\" data-state=\"DOWN\">").append(request.html("fleet.flag.overdue"))
@@ -242,7 +244,7 @@ public final class RequiredPage implements ConsolePage {
                     .append("</th></tr></thead><tbody>");
             for (RequiredStatus.Deferred deferred : status.deferred()) {
                 html.append("<tr><th scope=\"row\">").append(escape(deferred.host())).append("</th><td>")
-                        .append(request.dateTime(deferred.deferral().until())).append("</td><td>")
+                        .append(request.dateTime(Fleet.due(row.required(), deferred.deferral()))).append("</td><td>")
                         .append(escape(deferred.deferral().reason())).append("</td></tr>");
             }
             html.append("</tbody></table>");

@@ -105,6 +105,20 @@ public final class Fleet {
                 && (d.requiredBy() == null || d.requiredBy().equals(update.by()))).findFirst().orElse(null);
     }
 
+    /** True when host {@code hostId} cannot take {@code version}: it failed there, or a rollout has not reached it. */
+    private static boolean heldOn(String hostId, HostReport report, String moduleId, String name, String version,
+            Map<String, be.imio.platform.trust.Rollout> rollouts) {
+        be.imio.platform.trust.Rollout rollout = rollouts.get(moduleId + ":" + version);
+        return rollout != null && !rollout.offers(hostId) || report.failedReleases().stream()
+                .anyMatch(f -> f.name().equals(name) && f.version().equals(version)
+                        && (f.groupId() == null || moduleId.equals(f.groupId() + ":" + f.name())));
+    }
+
+    /** True when {@code release} ({@code group:artifact:version}) is revoked: required of no one. */
+    public boolean revoked(String release) {
+        return revoked.contains(release);
+    }
+
     /** A release iMio requires: {@code version} of its module, by {@code update.by()}. */
     public record Required(String version, be.imio.platform.trust.RequiredUpdate update) {
     }
@@ -124,10 +138,12 @@ public final class Fleet {
     }
 
     private final Instant at;
+    private final Set<String> revoked;
     private final List<HostRow> hosts;
     private final List<ModuleSummary> modules;
 
-    private Fleet(Instant at, List<HostRow> hosts, List<ModuleSummary> modules) {
+    private Fleet(Instant at, List<HostRow> hosts, List<ModuleSummary> modules, Set<String> revoked) {
+        this.revoked = revoked;
         this.at = at;
         this.hosts = hosts;
         this.modules = modules;
@@ -164,6 +180,17 @@ public final class Fleet {
      */
     public static Fleet of(Collection<HostRegistry.Host> registered, Collection<Release> releases,
             Map<String, be.imio.platform.trust.RequiredUpdate> required, Instant now) {
+        return of(registered, releases, required, Map.of(), now);
+    }
+
+    /**
+     * The fleet, with the releases iMio requires and the staged rollouts as signed
+     * ({@code rollouts}, by {@code group:artifact:version}): a required release a rollout has not
+     * brought to a host yet is one it cannot take, as the host itself decides.
+     */
+    public static Fleet of(Collection<HostRegistry.Host> registered, Collection<Release> releases,
+            Map<String, be.imio.platform.trust.RequiredUpdate> required,
+            Map<String, be.imio.platform.trust.Rollout> rollouts, Instant now) {
         Map<String, Map<String, be.imio.platform.trust.RequiredUpdate>> requiredOf = new HashMap<>();
         required.forEach((release, update) -> {
             int last = release.lastIndexOf(':');
@@ -233,18 +260,41 @@ public final class Fleet {
                     if (!"UP".equals(module.health())) {
                         flags.add(Flag.UNHEALTHY);
                     }
-                    // The newest required release newer than what it runs (a revoked one is no longer required of anyone).
-                    Required requirement = requiredOf.getOrDefault(moduleId, Map.of()).entrySet().stream()
+                    // As the host decides (its MandatoryUpdates): the newest required release newer than what
+                    // it runs that it can take (not failed there, not held back by a rollout), and among the
+                    // requirements that satisfies, the one due first. A revoked release is required of no one.
+                    List<Map.Entry<String, be.imio.platform.trust.RequiredUpdate>> candidates = requiredOf
+                            .getOrDefault(moduleId, Map.of()).entrySet().stream()
                             .filter(e -> MavenVersions.ORDER.compare(e.getKey(), module.version()) > 0
-                                    && !revoked.contains(moduleId + ":" + e.getKey()))
-                            .findFirst().map(e -> new Required(e.getKey(), e.getValue())).orElse(null);
-                    HostReport.Deferral deferral = requirement == null ? null : answering(report.deferrals(), moduleId,
-                            module.name(), requirement.version(), requirement.update());
+                                    && !revoked.contains(moduleId + ":" + e.getKey())).toList();
+                    Required requirement = null;
+                    HostReport.Deferral deferral = null;
+                    boolean held = false;
+                    if (!candidates.isEmpty()) {
+                        int target = 0;
+                        while (target < candidates.size() && heldOn(host.id(), report, moduleId, module.name(),
+                                candidates.get(target).getKey(), rollouts)) {
+                            target++;
+                        }
+                        held = target == candidates.size();
+                        Instant first = null;
+                        for (var satisfied : candidates.subList(held ? 0 : target, candidates.size())) {
+                            HostReport.Deferral answer = answering(report.deferrals(), moduleId, module.name(),
+                                    satisfied.getKey(), satisfied.getValue());
+                            Instant due = due(satisfied.getValue(), answer);
+                            if (first == null || due.isBefore(first)) {
+                                first = due;
+                                requirement = new Required(satisfied.getKey(), satisfied.getValue());
+                                deferral = answer;
+                            }
+                        }
+                    }
                     HostModule row = new HostModule(module, flags, requirement, deferral);
                     if (deferral != null) {
                         flags.add(Flag.DEFERRED);
                     }
-                    if (requirement != null && now.isAfter(row.due())) {
+                    // Not while iMio's own rollout or the host's failure holds every required release back.
+                    if (requirement != null && !held && now.isAfter(row.due())) {
                         flags.add(Flag.OVERDUE);
                     }
                     hostModules.add(row);
@@ -279,7 +329,7 @@ public final class Fleet {
         summaries.sort(java.util.Comparator.comparing(ModuleSummary::name)
                 .thenComparing(ModuleSummary::groupId, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
         rows.sort(java.util.Comparator.comparing(row -> row.host().id()));
-        return new Fleet(now, List.copyOf(rows), List.copyOf(summaries));
+        return new Fleet(now, List.copyOf(rows), List.copyOf(summaries), Set.copyOf(revoked));
     }
 
     /** The host's report as the repository kept it; null before the first, or if it no longer reads (logged). */

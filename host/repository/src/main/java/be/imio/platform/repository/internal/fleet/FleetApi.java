@@ -44,7 +44,7 @@ public final class FleetApi extends HttpServlet {
 
     @Activate
     public FleetApi(@Reference RepositoryDatabase database, @Reference ReleaseDesk desk) {
-        this.fleet = new FleetReader(database.hosts(), desk.ledger(), database.required());
+        this.fleet = new FleetReader(database.hosts(), desk.ledger(), database.required(), database.rollouts()::published);
     }
 
     @Override

@@ -76,7 +76,8 @@ public final class FleetExport {
                 }
                 if (module.deferral() != null) {
                     one.putObject("deferral").put("version", module.deferral().version())
-                            .put("until", iso(module.deferral().until())).put("reason", module.deferral().reason())
+                            .put("until", iso(module.due())).put("asked", iso(module.deferral().until()))
+                            .put("reason", module.deferral().reason())
                             .put("by", module.deferral().by()).put("at", iso(module.deferral().at()));
                 }
             }
@@ -139,7 +140,7 @@ public final class FleetExport {
     /** The mandatory updates the host deferred: {@code courrier 1.0.1 → 2026-12-20 18:00: reason}, one per line. */
     public static String deferrals(Fleet.HostRow row) {
         return row.modules().stream().filter(m -> m.deferral() != null)
-                .map(m -> m.module().name() + " " + m.deferral().version() + " → " + sheet(m.deferral().until()) + ": "
+                .map(m -> m.module().name() + " " + m.deferral().version() + " → " + sheet(m.due()) + ": "
                         + m.deferral().reason())
                 .collect(Collectors.joining("\n"));
     }

@@ -12,21 +12,29 @@ public final class FleetReader {
     private final HostRegistry hosts;
     private final ReleaseLedger releases;
     private final RequiredLedger required;
+    private final RolloutSource rollouts;
     private final Clock clock;
 
-    public FleetReader(HostRegistry hosts, ReleaseLedger releases, RequiredLedger required) {
-        this(hosts, releases, required, Clock.systemUTC());
+    /** The staged rollouts as signed, by {@code group:artifact:version}. */
+    public interface RolloutSource {
+        java.util.Map<String, be.imio.platform.trust.Rollout> get() throws SQLException;
     }
 
-    FleetReader(HostRegistry hosts, ReleaseLedger releases, RequiredLedger required, Clock clock) {
+    public FleetReader(HostRegistry hosts, ReleaseLedger releases, RequiredLedger required, RolloutSource rollouts) {
+        this(hosts, releases, required, rollouts, Clock.systemUTC());
+    }
+
+    FleetReader(HostRegistry hosts, ReleaseLedger releases, RequiredLedger required, RolloutSource rollouts,
+            Clock clock) {
         this.hosts = hosts;
         this.releases = releases;
         this.required = required;
+        this.rollouts = rollouts;
         this.clock = clock;
     }
 
     /** The fleet now. */
     public Fleet now() throws SQLException {
-        return Fleet.of(hosts.all(), releases.all(), required.published(), clock.instant());
+        return Fleet.of(hosts.all(), releases.all(), required.published(), rollouts.get(), clock.instant());
     }
 }

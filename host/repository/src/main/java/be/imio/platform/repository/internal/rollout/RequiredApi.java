@@ -62,7 +62,7 @@ public final class RequiredApi extends HttpServlet {
     public RequiredApi(@Reference RequiredDesk desk, @Reference RepositoryDatabase database,
             @Reference ReleaseDesk releases) {
         this.desk = desk;
-        this.fleet = new FleetReader(database.hosts(), releases.ledger(), database.required());
+        this.fleet = new FleetReader(database.hosts(), releases.ledger(), database.required(), database.rollouts()::published);
     }
 
     @Override

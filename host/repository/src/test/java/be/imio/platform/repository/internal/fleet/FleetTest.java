@@ -189,7 +189,7 @@ class FleetTest {
 
         String json = FleetExport.json(fleet, fleet.hosts()).toString();
         assertTrue(json.contains("\"deferral\":{\"version\":\"1.1.0\",\"until\":\"2026-12-08T12:00:00Z\","
-                + "\"reason\":\"=Conseil communal le 15\""), json);
+                + "\"asked\":\"2026-12-08T12:00:00Z\",\"reason\":\"=Conseil communal le 15\""), json);
         String csv = FleetExport.csv(fleet.hosts(), column -> column, kind -> kind.id(), ',');
         assertTrue(csv.contains(",\"courrier 1.1.0 → 2026-12-08 13:00: =Conseil communal le 15\""),
                 "in Brussels time, the commune's reason after its module (so never a formula): " + csv);
@@ -245,14 +245,51 @@ class FleetTest {
                 twoDays, "be.imio.solutions:courrier:1.1.0", twoDays), NOW).hosts());
         assertEquals("1.1.0", revoked.get("namur").modules().get(0).required().version());
 
-        // Where the fleet stands on 1.0.1 (revoked, not withdrawn yet): both hosts run older, both pending.
-        var row = new be.imio.platform.repository.internal.rollout.RequiredLedger.Row("be.imio.solutions", "courrier",
-                "1.0.1", twoDays, "admin", NOW);
-        Fleet fleet = Fleet.of(hosts, RELEASES, Map.of("be.imio.solutions:courrier:1.0.1", twoDays,
-                "be.imio.solutions:courrier:1.1.0", twoDays), NOW);
-        var status = be.imio.platform.repository.internal.rollout.RequiredStatus.of(row, fleet);
-        assertEquals(List.of("liege", "namur"), status.pending().stream().sorted().toList(),
-                "counted against each requirement, whichever one the fleet view shows first");
-        assertEquals(List.of(), status.deferred(), "their deferrals answer 1.1.0, not 1.0.1");
+        // Where the fleet stands on 1.0.1 (revoked, not withdrawn yet): required of no one.
+        Map<String, be.imio.platform.trust.RequiredUpdate> both = Map.of("be.imio.solutions:courrier:1.0.1", twoDays,
+                "be.imio.solutions:courrier:1.1.0", twoDays);
+        Fleet fleet = Fleet.of(hosts, RELEASES, both, NOW);
+        var revokedRow = new be.imio.platform.repository.internal.rollout.RequiredLedger.Row("be.imio.solutions",
+                "courrier", "1.0.1", twoDays, "admin", NOW);
+        var status = be.imio.platform.repository.internal.rollout.RequiredStatus.of(revokedRow, fleet);
+        assertTrue(status.revoked());
+        assertEquals(List.of(), status.pending());
+        assertEquals(List.of(), status.overdue());
+        // On 1.2.0, also required: both hosts pending, whichever requirement the fleet view shows first.
+        Fleet withNewer = Fleet.of(hosts, RELEASES, Map.of("be.imio.solutions:courrier:1.1.0", twoDays,
+                "be.imio.solutions:courrier:1.2.0", twoDays), NOW);
+        status = be.imio.platform.repository.internal.rollout.RequiredStatus.of(
+                new be.imio.platform.repository.internal.rollout.RequiredLedger.Row("be.imio.solutions", "courrier",
+                        "1.2.0", twoDays, "admin", NOW), withNewer);
+        assertEquals(List.of("liege", "namur"), status.pending().stream().sorted().toList());
+        assertEquals(List.of(), status.deferred(), "their deferrals answer 1.1.0, not 1.2.0");
+    }
+
+    @Test
+    void theFleetViewDecidesAsTheHostDoesWhenANewerRequiredReleaseIsHeldThere() {
+        Instant by = NOW.minusSeconds(3600);
+        be.imio.platform.trust.RequiredUpdate fix = new be.imio.platform.trust.RequiredUpdate(by, "faille",
+                by.plusSeconds(30L * 86_400));
+        String failed = "{\"name\":\"courrier\",\"groupId\":\"be.imio.solutions\",\"version\":\"1.2.0\","
+                + "\"at\":\"2026-12-01T09:00:00Z\",\"reason\":\"x\"}";
+        String report = report("UP", module("courrier", "1.0.0", "UP"), failed);
+        String deferring = report.substring(0, report.length() - 1) + ",\"deferrals\":[{\"name\":\"courrier\","
+                + "\"groupId\":\"be.imio.solutions\",\"version\":\"1.1.0\",\"requiredBy\":\"" + by + "\","
+                + "\"until\":\"2026-12-20T12:00:00Z\",\"reason\":\"conseil\"}]}";
+        Map<String, be.imio.platform.trust.RequiredUpdate> required = Map.of("be.imio.solutions:courrier:1.1.0", fix,
+                "be.imio.solutions:courrier:1.2.0", fix);
+        Fleet.HostModule namur = Fleet.of(List.of(host("namur", HostKind.COMMUNE, null, deferring, NOW)), RELEASES,
+                required, NOW).hosts().get(0).modules().get(0);
+        assertEquals("1.1.0", namur.required().version(), "1.2.0 failed there: the host takes 1.1.0, deferred");
+        assertEquals(Set.of(Fleet.Flag.BEHIND, Fleet.Flag.DEFERRED), namur.flags());
+
+        // A rollout that has not reached the host holds 1.2.0 back, as the host sees it: not overdue for it.
+        be.imio.platform.trust.Rollout pilot = new be.imio.platform.trust.Rollout(5,
+                be.imio.platform.trust.Rollout.State.RUNNING, 0, List.of(new be.imio.platform.trust.Rollout.Ring(
+                        List.of("pilote-1"), 0), new be.imio.platform.trust.Rollout.Ring(List.of(), 100)));
+        Fleet.HostModule liege = Fleet.of(List.of(host("liege", HostKind.COMMUNE, null, report("UP", module("courrier",
+                "1.0.0", "UP"), ""), NOW)), RELEASES, Map.of("be.imio.solutions:courrier:1.2.0", fix),
+                Map.of("be.imio.solutions:courrier:1.2.0", pilot), NOW).hosts().get(0).modules().get(0);
+        assertFalse(liege.flags().contains(Fleet.Flag.OVERDUE), liege.flags().toString());
     }
 }
