@@ -44,6 +44,18 @@ public record RequiredUpdate(Instant by, String reason, Instant deferLimit) {
         return deferLimit.isAfter(by);
     }
 
+    /**
+     * When a host is to take this update, having deferred it to {@code deferredUntil} (null: not
+     * deferred): that date, at most {@link #deferLimit} (iMio may have shortened it since), else
+     * {@link #by}. Hosts and the repository's fleet view decide with this one rule.
+     */
+    public Instant due(Instant deferredUntil) {
+        if (deferredUntil == null) {
+            return by;
+        }
+        return deferredUntil.isAfter(deferLimit) ? deferLimit : deferredUntil;
+    }
+
     /** The signed form, as the {@code required} field of a target's custom data. */
     public ObjectNode toJson() {
         return JsonNodeFactory.instance.objectNode().put("by", by.toString()).put("reason", reason)

@@ -48,6 +48,14 @@ class RequiredUpdateTest {
     }
 
     @Test
+    void aDeferralMovesTheDateUpToTheLimitOnly() {
+        RequiredUpdate required = new RequiredUpdate(BY, "faille", BY.plusSeconds(86_400 * 2));
+        assertEquals(BY, required.due(null));
+        assertEquals(BY.plusSeconds(3_600), required.due(BY.plusSeconds(3_600)));
+        assertEquals(BY.plusSeconds(86_400 * 2), required.due(BY.plusSeconds(86_400 * 30)), "cut to the limit");
+    }
+
+    @Test
     void aReasonIsBounded() {
         assertThrows(IllegalArgumentException.class, () -> new RequiredUpdate(BY, "x".repeat(501), BY));
         assertEquals(500, new RequiredUpdate(BY, "x".repeat(500), BY).reason().length());

@@ -61,7 +61,7 @@ public final class MandatoryUpdates {
          * deferred to, at most iMio's limit (iMio may have shortened it since), else its deadline.
          */
         public Instant due() {
-            return effective(required(), deferral);
+            return required().due(deferral == null ? null : deferral.until());
         }
 
         /** True when an administrator may still defer it: once, when iMio allows it. */
@@ -141,7 +141,7 @@ public final class MandatoryUpdates {
         for (ModuleRelease satisfied : required.subList(target, required.size())) {
             Deferral deferral = deferrals.stream()
                     .filter(d -> d.answers(satisfied.version(), satisfied.required().by())).findFirst().orElse(null);
-            Instant due = effective(satisfied.required(), deferral);
+            Instant due = satisfied.required().due(deferral == null ? null : deferral.until());
             if (first == null || due.isBefore(first)) {
                 first = due;
                 governing = satisfied;
@@ -149,14 +149,6 @@ public final class MandatoryUpdates {
             }
         }
         return Optional.of(new Pending(module, release, governing, governingDeferral, held.get(target)));
-    }
-
-    /** When a requirement applies: the date it was deferred to, at most its limit, else its deadline. */
-    static Instant effective(RequiredUpdate required, Deferral deferral) {
-        if (deferral == null) {
-            return required.by();
-        }
-        return deferral.until().isAfter(required.deferLimit()) ? required.deferLimit() : deferral.until();
     }
 
     /**

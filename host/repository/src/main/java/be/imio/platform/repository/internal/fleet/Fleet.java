@@ -86,10 +86,7 @@ public final class Fleet {
 
     /** When a host is to take a release required as {@code update}, having deferred it as {@code deferral} (or null). */
     public static Instant due(be.imio.platform.trust.RequiredUpdate update, HostReport.Deferral deferral) {
-        if (deferral == null) {
-            return update.by();
-        }
-        return deferral.until().isAfter(update.deferLimit()) ? update.deferLimit() : deferral.until();
+        return update.due(deferral == null ? null : deferral.until());
     }
 
     /**
