@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -167,11 +168,17 @@ final class RunningInstance implements AutoCloseable {
         process = null;
     }
 
-    /** True while the process started by {@link #start()} or any of its children runs. */
-    /** The Karaf JVM's threads as {@code jcmd Thread.print} gives them, for a start that hangs. */
+    /**
+     * The Karaf JVM's threads as {@code jcmd Thread.print} gives them, for a start that hangs.
+     * {@code bin/imio run} execs Java (the process itself is the JVM); a launcher that forks is looked at too.
+     */
     private String threadDump() {
         StringBuilder dump = new StringBuilder();
-        for (ProcessHandle java : tree) {
+        List<ProcessHandle> candidates = new ArrayList<>(tree);
+        if (process != null) {
+            candidates.add(0, process.toHandle());
+        }
+        for (ProcessHandle java : candidates) {
             if (java.info().command().map(c -> c.endsWith("java")).orElse(false)) {
                 Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
                 try {
@@ -187,6 +194,7 @@ final class RunningInstance implements AutoCloseable {
         return dump.length() == 0 ? "(no Karaf JVM found)" : dump.toString();
     }
 
+    /** True while the process started by {@link #start()} or any of its children runs. */
     boolean anyProcessAlive() {
         return (process != null && process.isAlive()) || tree.stream().anyMatch(ProcessHandle::isAlive);
     }

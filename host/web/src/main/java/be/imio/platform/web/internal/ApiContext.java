@@ -24,7 +24,7 @@ import be.imio.platform.api.WebContexts;
 // "Error ungetting service" logged at shutdown).
 @Component(service = ServletContextHelper.class)
 @HttpWhiteboardContext(name = ApiContext.NAME, path = "/api")
-public final class ApiContext extends ServletContextHelper {
+public final class ApiContext extends PlatformContext {
 
     /** Whiteboard name of this context, for {@code osgi.http.whiteboard.context.select}. */
     public static final String NAME = WebContexts.API;
@@ -37,22 +37,20 @@ public final class ApiContext extends ServletContextHelper {
     private ClientGate gate;
 
     @Override
-    public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (ErrorPages.errorDispatch(request)) {
-            return true;
-        }
-        SecurityHeadersFilter.apply(response);
-        // Opened from a module's page (window.open), an answer lands in another browsing context
-        // group: the page's script cannot read it.
-        response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-        return gate.enter(request, response) && RoutedPath.admit(request, response).isPresent()
-                && ProgramsOnly.admit(request, response) && authentication.admit(request, response, ALLOWED_ROLES);
+    ClientGate gate() {
+        return gate;
     }
 
     @Override
-    public void finishSecurity(HttpServletRequest request, HttpServletResponse response) {
-        if (!ErrorPages.errorDispatch(request)) {
-            gate.leave(request);
-        }
+    void headers(HttpServletResponse response) {
+        SecurityHeaders.apply(response);
+        // Opened from a module's page (window.open), an answer lands in another browsing context
+        // group: the page's script cannot read it.
+        response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    }
+
+    @Override
+    boolean admit(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+        return ProgramsOnly.admit(request, response) && authentication.admit(request, response, ALLOWED_ROLES);
     }
 }

@@ -34,7 +34,7 @@ final class BasicAuthentication {
      */
     boolean admit(HttpServletRequest request, HttpServletResponse response, Set<String> allowedRoles)
             throws IOException {
-        SecurityHeadersFilter.apply(response);
+        SecurityHeaders.apply(response);
         String address = ClientGate.address(request);
         Optional<BasicCredentials> credentials = BasicCredentials.parse(request.getHeader("Authorization"));
         Duration wait = failures.begin(address, credentials.map(BasicCredentials::user).orElse(null));

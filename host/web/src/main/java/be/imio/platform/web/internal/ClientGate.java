@@ -150,7 +150,7 @@ public final class ClientGate {
             int status, String retryAfterSeconds, String code, String key) throws IOException {
         LOG.warn("Refused {} {} from {}: {}", request.getMethod(), RoutedPath.printable(request.getRequestURI()), client,
                 why);
-        SecurityHeadersFilter.apply(response);
+        SecurityHeaders.apply(response);
         response.setHeader("Retry-After", retryAfterSeconds);
         Problems.send(request, response, status, code, key);
     }

@@ -162,7 +162,7 @@ public final class ErrorPages {
             response.resetBuffer();
             response.setStatus(status);
             response.setHeader("Cache-Control", "no-store");
-            SecurityHeadersFilter.apply(response);
+            SecurityHeaders.apply(response);
             Wording wording = wording(status);
             if (forPeople(uri)) {
                 java.util.Locale language = Languages.of(request);

@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.web.whiteboard.LiveContext;
 
 /**
- * Registers a {@link LiveContext} for the default context and for each context a bundle of the
- * platform registers (this one's, the console's), once the container's runtime lists it, and takes it back when the context goes. The
+ * Registers a {@link LiveContext} for each context a bundle of the platform registers (this one's,
+ * the default included, and the console's), once the container's runtime lists that very context
+ * (by service id: the Whiteboard implementation's own default context has the same name), and
+ * takes it back when the context goes. The
  * runtime says nothing when a context arrives (its change count moves before the change, and
  * reading the runtime moves it too), so the runtime is read every {@value #POLL_MILLIS} ms while a
  * context is awaited, and not at all once every context is live.
@@ -47,7 +49,8 @@ public final class LiveContexts {
     private final HttpServiceRuntime runtime;
     // Everything below is touched only on the executor's one thread.
     private final ScheduledExecutorService executor;
-    private final Set<String> awaited = new HashSet<>();
+    /** Each context awaited, by name: the service id of its helper. */
+    private final Map<String, Long> awaited = new HashMap<>();
     private final Set<String> listedOnce = new HashSet<>();
     private final Map<String, ServiceRegistration<LiveContext>> live = new HashMap<>();
     private boolean polling;
@@ -63,7 +66,6 @@ public final class LiveContexts {
         });
         pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.executor = pool;
-        executor.execute(() -> await(LiveContext.DEFAULT));
     }
 
     /** A context helper of this bundle: its context is awaited until the runtime lists it. */
@@ -71,8 +73,9 @@ public final class LiveContexts {
             target = "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME + "=*)")
     void addContext(ServiceReference<ServletContextHelper> reference) {
         String name = ownName(reference);
-        if (name != null) {
-            submit(() -> await(name));
+        Object id = reference.getProperty(org.osgi.framework.Constants.SERVICE_ID);
+        if (name != null && id instanceof Long serviceId) {
+            submit(() -> await(name, serviceId));
         }
     }
 
@@ -114,8 +117,8 @@ public final class LiveContexts {
         return name instanceof String text ? text : null;
     }
 
-    private void await(String name) {
-        if (!live.containsKey(name) && awaited.add(name) && !polling) {
+    private void await(String name, long serviceId) {
+        if (!live.containsKey(name) && awaited.put(name, serviceId) == null && !polling) {
             polling = true;
             executor.execute(this::poll);
         }
@@ -138,12 +141,14 @@ public final class LiveContexts {
         Set<String> listed = new HashSet<>();
         try {
             for (ServletContextDTO context : runtime.getRuntimeDTO().servletContextDTOs) {
-                listed.add(context.name);
+                if (Long.valueOf(context.serviceId).equals(awaited.get(context.name))) {
+                    listed.add(context.name);
+                }
             }
         } catch (RuntimeException e) {
             LOG.debug("The HTTP runtime could not be read yet: {}", e.toString());
         }
-        for (String name : Set.copyOf(awaited)) {
+        for (String name : Set.copyOf(awaited.keySet())) {
             if (!listed.contains(name)) {
                 listedOnce.remove(name);
             } else if (!listedOnce.add(name)) {

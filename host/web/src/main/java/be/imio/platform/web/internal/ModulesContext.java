@@ -27,7 +27,7 @@ import be.imio.platform.web.access.StaffSessions;
 // Shared instance, for the same reason as ApiContext.
 @Component(service = ServletContextHelper.class)
 @HttpWhiteboardContext(name = WebContexts.MODULES, path = "/modules")
-public final class ModulesContext extends ServletContextHelper {
+public final class ModulesContext extends PlatformContext {
 
     private final BasicAuthentication authentication = new BasicAuthentication();
 
@@ -44,19 +44,13 @@ public final class ModulesContext extends ServletContextHelper {
     private ClientGate gate;
 
     @Override
-    public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (ErrorPages.errorDispatch(request)) {
-            return true;
-        }
-        SecurityHeadersFilter.apply(response);
-        if (!gate.enter(request, response)) {
-            return false;
-        }
-        java.util.Optional<String> path = RoutedPath.admit(request, response);
-        if (path.isEmpty()) {
-            return false;
-        }
-        if (isPublicRead(request.getMethod(), path.get())) {
+    ClientGate gate() {
+        return gate;
+    }
+
+    @Override
+    boolean admit(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+        if (isPublicRead(request.getMethod(), path)) {
             return true;
         }
         if (!ProgramsOnly.admitToModule(request, response)) {
@@ -90,13 +84,6 @@ public final class ModulesContext extends ServletContextHelper {
             }
         }
         return authentication.admit(request, response, ApiContext.ALLOWED_ROLES);
-    }
-
-    @Override
-    public void finishSecurity(HttpServletRequest request, HttpServletResponse response) {
-        if (!ErrorPages.errorDispatch(request)) {
-            gate.leave(request);
-        }
     }
 
     /**

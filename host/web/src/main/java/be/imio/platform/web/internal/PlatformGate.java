@@ -23,7 +23,7 @@ public final class PlatformGate implements ContextGate {
 
     @Override
     public boolean enter(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        SecurityHeadersFilter.apply(response);
+        SecurityHeaders.apply(response);
         return gate.enter(request, response);
     }
 

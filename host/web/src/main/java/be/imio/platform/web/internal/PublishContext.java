@@ -20,7 +20,7 @@ import be.imio.platform.api.WebContexts;
  */
 @Component(service = ServletContextHelper.class)
 @HttpWhiteboardContext(name = PublishContext.NAME, path = "/repository/maven")
-public final class PublishContext extends ServletContextHelper {
+public final class PublishContext extends PlatformContext {
 
     /** Whiteboard name of this context, for {@code osgi.http.whiteboard.context.select}. */
     public static final String NAME = WebContexts.PUBLISH;
@@ -33,25 +33,22 @@ public final class PublishContext extends ServletContextHelper {
     private ClientGate gate;
 
     @Override
-    public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (ErrorPages.errorDispatch(request)) {
-            return true;
-        }
-        if (!gate.enter(request, response) || RoutedPath.admit(request, response).isEmpty()) {
-            return false;
-        }
-        String method = request.getMethod();
-        if ("GET".equals(method) || "HEAD".equals(method)) {
-            SecurityHeadersFilter.apply(response);
-            return true;
-        }
-        return authentication.admit(request, response, PUBLISHER_ROLES);
+    ClientGate gate() {
+        return gate;
+    }
+
+    /** Headers only on downloads (below): an upload's answer is Maven's to read, not a browser's. */
+    @Override
+    void headers(HttpServletResponse response) {
     }
 
     @Override
-    public void finishSecurity(HttpServletRequest request, HttpServletResponse response) {
-        if (!ErrorPages.errorDispatch(request)) {
-            gate.leave(request);
+    boolean admit(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+        String method = request.getMethod();
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            SecurityHeaders.apply(response);
+            return true;
         }
+        return authentication.admit(request, response, PUBLISHER_ROLES);
     }
 }

@@ -66,7 +66,7 @@ final class RoutedPath {
             // worker must never see the console's pages: no service worker script is served.
             LOG.warn("Refused {} of {} as a service worker script, from {}", request.getMethod(),
                     printable(request.getRequestURI()), ClientGate.address(request));
-            SecurityHeadersFilter.apply(response);
+            SecurityHeaders.apply(response);
             Problems.send(request, response, 403, "service_worker_refused", "problem.service-worker");
             return Optional.empty();
         }
@@ -74,13 +74,13 @@ final class RoutedPath {
         if (routed.isEmpty()) {
             LOG.warn("Refused {} of a path not in normal form from {}: {}", request.getMethod(),
                     ClientGate.address(request), printable(request.getRequestURI()));
-            SecurityHeadersFilter.apply(response);
+            SecurityHeaders.apply(response);
             Problems.send(request, response, 400, "path_not_normalised", "problem.path-not-normalised");
         } else if (!readableQuery(request.getQueryString())) {
             // Jetty would fail only when a page first reads a parameter, as an error of the page.
             LOG.warn("Refused {} of {} with a query string that is not percent-encoded UTF-8, from {}",
                     request.getMethod(), printable(request.getRequestURI()), ClientGate.address(request));
-            SecurityHeadersFilter.apply(response);
+            SecurityHeaders.apply(response);
             Problems.send(request, response, 400, "bad_query", "problem.bad-query");
             return Optional.empty();
         }
