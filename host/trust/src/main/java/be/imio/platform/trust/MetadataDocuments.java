@@ -44,34 +44,60 @@ public final class MetadataDocuments {
     }
 
     public static ObjectNode targets(long version, Instant expires, Collection<Target> targets) {
+        return targets(version, expires, targets, Delegations.NONE);
+    }
+
+    /**
+     * Targets that also delegate: {@code delegations} names the roles trusted for other paths
+     * (top-level or delegated targets alike; a delegated role's document is built the same way).
+     */
+    public static ObjectNode targets(long version, Instant expires, Collection<Target> targets, Delegations delegations) {
         ObjectNode signed = header(Role.TARGETS, version, expires);
         ObjectNode list = signed.putObject("targets");
         for (Target target : targets) {
             list.set(target.path(), target.toJson());
+        }
+        if (!delegations.roles().isEmpty()) {
+            signed.set("delegations", delegations.toJson());
         }
         return signed;
     }
 
     /** Snapshot: pins the targets document by version, length and hash (against mix-and-match). */
     public static ObjectNode snapshot(long version, Instant expires, SignedMetadata targets) throws MetadataException {
+        return snapshot(version, expires, targets, Map.of());
+    }
+
+    /** Snapshot pinning the top-level targets and every delegated role's document ({@code delegated}, by role name). */
+    public static ObjectNode snapshot(long version, Instant expires, SignedMetadata targets,
+            Map<String, SignedMetadata> delegated) throws MetadataException {
         ObjectNode signed = header(Role.SNAPSHOT, version, expires);
-        pin(signed.putObject("meta"), Role.TARGETS, targets);
+        ObjectNode meta = signed.putObject("meta");
+        pin(meta, Role.TARGETS.fileName(), targets);
+        for (Map.Entry<String, SignedMetadata> role : new java.util.TreeMap<>(delegated).entrySet()) {
+            pin(meta, role.getKey() + ".json", role.getValue());
+        }
         return signed;
     }
 
     /** Timestamp: pins the snapshot by version, length and hash. */
     public static ObjectNode timestamp(long version, Instant expires, SignedMetadata snapshot) throws MetadataException {
         ObjectNode signed = header(Role.TIMESTAMP, version, expires);
-        pin(signed.putObject("meta"), Role.SNAPSHOT, snapshot);
+        pin(signed.putObject("meta"), Role.SNAPSHOT.fileName(), snapshot);
         return signed;
     }
 
     /** The pin that {@code pinning} (a snapshot or timestamp) holds for {@code role}'s document. */
     public static Pin pinOf(SignedMetadata pinning, Role role) throws MetadataException {
-        JsonNode entry = pinning.signed().path("meta").path(role.fileName());
+        return pinOf(pinning, role.fileName());
+    }
+
+    /** The pin that {@code pinning} (a snapshot) holds for the document published as {@code fileName} ({@code NAME.json}). */
+    public static Pin pinOf(SignedMetadata pinning, String fileName) throws MetadataException {
+        JsonNode entry = pinning.signed().path("meta").path(fileName);
         if (!entry.path("version").isIntegralNumber() || !entry.path("length").isIntegralNumber()
                 || !entry.path("hashes").path("sha256").isTextual()) {
-            throw new MetadataException(pinning.type().id() + " metadata does not pin " + role.fileName());
+            throw new MetadataException(pinning.type().id() + " metadata does not pin " + MetadataException.excerpt(fileName));
         }
         return new Pin(entry.get("version").asLong(), entry.get("length").asLong(),
                 entry.get("hashes").get("sha256").asText());
@@ -109,9 +135,9 @@ public final class MetadataDocuments {
         return signed;
     }
 
-    private static void pin(ObjectNode meta, Role role, SignedMetadata document) throws MetadataException {
+    private static void pin(ObjectNode meta, String fileName, SignedMetadata document) throws MetadataException {
         byte[] bytes = document.toBytes();
-        ObjectNode entry = meta.putObject(role.fileName());
+        ObjectNode entry = meta.putObject(fileName);
         entry.put("version", document.version());
         entry.put("length", bytes.length);
         entry.putObject("hashes").put("sha256", Digests.sha256Hex(bytes));

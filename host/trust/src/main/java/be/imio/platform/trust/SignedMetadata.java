@@ -5,8 +5,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -138,6 +141,25 @@ public final class SignedMetadata {
 
     byte[] signedBytes() {
         return signedBytes;
+    }
+
+    /**
+     * Checks that at least {@code threshold} distinct keys of {@code allowed} (looked up in
+     * {@code keys}) signed this document; {@code what} names the role in the refusal.
+     */
+    void checkThreshold(String what, Map<String, VerifyingKey> keys, Set<String> allowed, int threshold)
+            throws MetadataException {
+        Set<String> valid = new HashSet<>();
+        for (Signature signature : signatures) {
+            VerifyingKey key = keys.get(signature.keyId());
+            if (key != null && allowed.contains(signature.keyId()) && key.verifies(signedBytes, signature.value())) {
+                valid.add(signature.keyId());
+            }
+        }
+        if (valid.size() < threshold) {
+            throw new MetadataException(what + " version " + version() + " has " + valid.size()
+                    + " valid signature(s) of " + threshold + " required");
+        }
     }
 
     public List<Signature> signatures() {

@@ -103,18 +103,7 @@ public final class TrustRoot {
 
     private void checkSignatures(SignedMetadata document, Role role) throws MetadataException {
         RoleKeys allowed = roles.get(role);
-        Set<String> valid = new HashSet<>();
-        for (SignedMetadata.Signature signature : document.signatures()) {
-            VerifyingKey key = keys.get(signature.keyId());
-            if (key != null && allowed.keyIds().contains(signature.keyId())
-                    && key.verifies(document.signedBytes(), signature.value())) {
-                valid.add(signature.keyId());
-            }
-        }
-        if (valid.size() < allowed.threshold()) {
-            throw new MetadataException(role.id() + " metadata version " + document.version() + " has "
-                    + valid.size() + " valid signature(s) of " + allowed.threshold() + " required");
-        }
+        document.checkThreshold(role.id() + " metadata", keys, allowed.keyIds(), allowed.threshold());
     }
 
     /**

@@ -1,12 +1,12 @@
 /**
  * Signed metadata, modelled on The Update Framework: Ed25519 keys from the JDK, canonical JSON,
  * signing by the central repository and verification by commune hosts (signature thresholds,
- * expiry, versions that never go back).
+ * expiry, versions that never go back) and delegation to roles trusted for some paths only.
  *
  * <p>Exported for the platform's own bundles (repository and host roles); modules have no use for it.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package be.imio.platform.trust;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -22,9 +23,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.trust.SignedMetadata;
+import be.imio.platform.trust.TargetsTree;
 import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.api.SyncStatus;
 import be.imio.platform.commune.api.Refusal;
@@ -57,8 +58,8 @@ public final class CatalogueSync implements ReleaseSource {
     private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
 
     private volatile Catalogue catalogue;
-    /** The trusted targets document {@link #catalogue} was made from (null: none). */
-    private volatile SignedMetadata catalogueFrom;
+    /** What the trusted targets answered when {@link #catalogue} was made (null: none). */
+    private volatile TargetsTree catalogueFrom;
     private volatile Instant lastSync;
     private volatile Instant lastAttempt;
     private volatile Instant offlineSince;
@@ -77,8 +78,8 @@ public final class CatalogueSync implements ReleaseSource {
         this.trusted = TrustedMetadata.load(home.resolve("metadata"));
         this.cache = new VerifiedCache(home.resolve("verified"));
         this.revocations = new RevocationMemory(home.resolve("revoked.properties"));
-        this.catalogue = catalogueOf(trusted.targets(), null);
-        this.catalogueFrom = trusted.targets();
+        this.catalogue = catalogueOf(trusted.tree(), null);
+        this.catalogueFrom = trusted.tree();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "imio-catalogue-sync"));
         scheduler.schedule(this::scheduledSync, 1, TimeUnit.SECONDS);
     }
@@ -169,7 +170,7 @@ public final class CatalogueSync implements ReleaseSource {
      */
     @Override
     public Optional<Refusal> installBlocker() {
-        if (catalogueFrom != trusted.targets()) {
+        if (catalogueFrom != trusted.tree()) {
             return Optional.of(new Refusal(409, "catalogue_updating", "refusal.catalogue-updating"));
         }
         Message unusable = trusted.unusableAt(clock.instant());
@@ -219,15 +220,25 @@ public final class CatalogueSync implements ReleaseSource {
                 // What is signed (releases, channels, revocations) at once, with the texts the cache
                 // holds: downloading new texts may take long, and the catalogue must never lag
                 // behind the trusted targets (a revoked release installed meanwhile).
-                SignedMetadata targets = trusted.targets();
-                catalogue = catalogueOf(targets, null);
-                catalogueFrom = targets;
-                LOG.info("Catalogue updated: timestamp {}, targets {}, {} modules", versionOf(trusted.timestamp()),
-                        versionOf(targets), catalogue.modules().size());
+                TargetsTree tree = trusted.tree();
+                catalogue = catalogueOf(tree, null);
+                catalogueFrom = tree;
+                LOG.info("Catalogue updated: timestamp {}, targets {}, {} delegated roles, {} modules",
+                        versionOf(trusted.timestamp()), versionOf(trusted.targets()), trusted.delegatedRoles(),
+                        catalogue.modules().size());
+                for (TargetsTree.Outside outside : tree.outside()) {
+                    LOG.warn("Target {} of role {} ignored: that role is not trusted for its path", outside.path(),
+                            outside.role());
+                }
+            }
+            Map<String, Message> withheld = trusted.withheld();
+            if (!withheld.isEmpty()) {
+                warning = Message.of("sync.roles-withheld", String.join(", ", withheld.keySet()),
+                        withheld.values().iterator().next());
             }
             // The catalogue above found which texts the cache lacks: only then is a download due.
             if (textsMissing) {
-                catalogue = catalogueOf(trusted.targets(), client);
+                catalogue = catalogueOf(trusted.tree(), client);
             }
             return outcome == TrustedMetadata.Outcome.UPDATED;
         } catch (RepositoryClient.NotServed e) {
@@ -315,19 +326,14 @@ public final class CatalogueSync implements ReleaseSource {
         }
     }
 
-    /** The catalogue of {@code targets}, with the releases' texts from the verified cache (see ReleaseTexts). */
-    private Catalogue catalogueOf(SignedMetadata targets, RepositoryClient client) {
-        try {
-            if (targets == null) {
-                return Catalogue.EMPTY;
-            }
-            ReleaseTexts.Filled filled = ReleaseTexts.fill(MetadataDocuments.targetsOf(targets), cache, client);
-            textsMissing = filled.missing() > 0;
-            return new Catalogue(revocations.apply(filled.targets()));
-        } catch (MetadataException e) {
-            LOG.error("Accepted targets metadata cannot be read: {}", e.getMessage());
+    /** The catalogue of what {@code tree} answers, with the releases' texts from the verified cache (see ReleaseTexts). */
+    private Catalogue catalogueOf(TargetsTree tree, RepositoryClient client) {
+        if (tree == null) {
             return Catalogue.EMPTY;
         }
+        ReleaseTexts.Filled filled = ReleaseTexts.fill(TrustedMetadata.usableTargets(tree), cache, client);
+        textsMissing = filled.missing() > 0;
+        return new Catalogue(revocations.apply(filled.targets()));
     }
 
     private static long versionOf(SignedMetadata document) {

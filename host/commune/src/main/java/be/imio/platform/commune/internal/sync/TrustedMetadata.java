@@ -5,14 +5,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import be.imio.platform.trust.Delegation;
+import be.imio.platform.trust.Delegations;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.trust.Role;
 import be.imio.platform.trust.SignedMetadata;
+import be.imio.platform.trust.Target;
+import be.imio.platform.trust.TargetsTree;
 import be.imio.platform.trust.TrustRoot;
 import be.imio.platform.commune.api.Message;
 import be.imio.platform.commune.internal.texts.Worded;
@@ -25,6 +35,13 @@ import be.imio.platform.commune.internal.texts.Worded;
  * longer than its parent pins, and never older than one already seen. A refused update leaves
  * everything as it was. Every trusted role's expiry is checked at every update, also when the
  * timestamp did not change, so that a mirror cannot freeze the host on metadata that has expired.
+ *
+ * <p>Delegated targets roles (a publisher's, trusted for its namespace only) are fetched as the
+ * snapshot pins them, every role the top-level targets reach in the specification's search order
+ * (5.6.7), each checked against the keys and threshold of the delegation that names it; which
+ * role answers for which path is {@link TargetsTree}'s. A delegated role that has expired withholds
+ * its own targets only ({@link #withheld}): one publisher that lets its role lapse does not freeze
+ * the others' modules.
  */
 public final class TrustedMetadata {
 
@@ -35,12 +52,23 @@ public final class TrustedMetadata {
     static final long MAX_TIMESTAMP_BYTES = 64 * 1024;
     /** The most a pinned document may be, whatever its parent pins. */
     static final long MAX_PINNED_BYTES = 32 * 1024 * 1024;
+    /** The most delegated roles one update walks through. */
+    static final int MAX_DELEGATED_ROLES = 256;
+    /** The folder, below the metadata's, of the delegated roles' documents. */
+    private static final String DELEGATED = "delegated";
+
+    /** The delegated roles accepted with one targets document, and what the search makes of them. */
+    record Delegated(Map<String, SignedMetadata> documents, Map<String, Delegation> via, Map<String, Message> withheld) {
+        static final Delegated NONE = new Delegated(Map.of(), Map.of(), Map.of());
+    }
 
     private final Path folder;
     private volatile TrustRoot root;
     private volatile SignedMetadata timestamp;
     private volatile SignedMetadata snapshot;
     private volatile SignedMetadata targets;
+    private volatile Delegated delegated = Delegated.NONE;
+    private volatile TargetsTree tree;
     private String timestampEtag;
 
     private TrustedMetadata(Path folder) {
@@ -65,6 +93,8 @@ public final class TrustedMetadata {
         trusted.targets = trusted.readVerified(Role.TARGETS);
         trusted.snapshot = trusted.readVerified(Role.SNAPSHOT);
         trusted.timestamp = trusted.readVerified(Role.TIMESTAMP);
+        trusted.delegated = trusted.readDelegated();
+        trusted.tree = trusted.treeOf(trusted.targets, trusted.delegated);
         return trusted;
     }
 
@@ -78,6 +108,32 @@ public final class TrustedMetadata {
 
     SignedMetadata targets() {
         return targets;
+    }
+
+    /**
+     * What the accepted targets and delegated roles answer, each path searched as the
+     * specification orders; null before any targets were accepted. A new object after every
+     * update that changed them.
+     */
+    TargetsTree tree() {
+        return tree;
+    }
+
+    /** Every target {@code tree} answers, by path: what the host may use. */
+    static Map<String, Target> usableTargets(TargetsTree tree) {
+        Map<String, Target> usable = new LinkedHashMap<>();
+        tree.targets().forEach((path, resolved) -> usable.put(path, resolved.target()));
+        return usable;
+    }
+
+    /** How many delegated roles the accepted targets reach. */
+    int delegatedRoles() {
+        return delegated.documents().size();
+    }
+
+    /** The delegated roles whose targets are withheld (expired), with why; empty when none. */
+    Map<String, Message> withheld() {
+        return delegated.withheld();
     }
 
     SignedMetadata timestamp() {
@@ -115,7 +171,11 @@ public final class TrustedMetadata {
     }
 
     private static Message expired(SignedMetadata document) throws MetadataException {
-        return Message.of("cause.metadata-expired", document.type().id(), document.version(),
+        return expired(document, document.type().id());
+    }
+
+    private static Message expired(SignedMetadata document, String role) throws MetadataException {
+        return Message.of("cause.metadata-expired", role, document.version(),
                 Message.day(document.expires()), Message.time(document.expires()));
     }
 
@@ -181,8 +241,14 @@ public final class TrustedMetadata {
             MetadataDocuments.checkPinned(targetsPin, targets);
             root.verify(targets, Role.TARGETS, now);
         }
-        boolean changed = timestamp == null || newTimestamp.version() != timestamp.version() || newTargets != targets;
+        // 5.6.7: the delegated roles the targets reach, each as the snapshot pins it.
+        Delegated newDelegated = updateDelegated(client, newSnapshot, newTargets, now);
+        boolean delegationsChanged = !newDelegated.equals(delegated);
+        boolean changed = timestamp == null || newTimestamp.version() != timestamp.version() || newTargets != targets
+                || delegationsChanged;
+        TargetsTree newTree = delegationsChanged || newTargets != targets ? treeOf(newTargets, newDelegated) : tree;
         // Written bottom-up: after a crash the timestamp on disk never pins what is not there yet.
+        writeDelegated(newDelegated);
         if (newTargets != targets) {
             write(Role.TARGETS, newTargets);
         }
@@ -193,10 +259,158 @@ public final class TrustedMetadata {
             write(Role.TIMESTAMP, newTimestamp);
         }
         targets = newTargets;
+        delegated = newDelegated;
+        tree = newTree;
         snapshot = newSnapshot;
         timestamp = newTimestamp;
         timestampEtag = fetched.etag();
         return changed ? Outcome.UPDATED : Outcome.UNCHANGED;
+    }
+
+    /** One delegation to follow: the role, the delegations that name it (their keys verify it), its depth. */
+    private record Step(Delegation role, Delegations from, int depth) {
+    }
+
+    /**
+     * Walks the delegated roles {@code top} reaches, in the search's pre-order, each one the
+     * version {@code snapshot} pins: the one held when it is that version (checked again, since the
+     * delegation's keys may have changed), else fetched no longer than pinned. A role is verified
+     * against the delegation that first names it; one that has expired is kept but withheld.
+     *
+     * @throws MetadataException when a role is not pinned, not the one pinned, not signed by a
+     *     threshold of its delegation's keys, older than the one held, or when there are too many
+     */
+    private Delegated updateDelegated(RepositoryClient client, SignedMetadata snapshot, SignedMetadata top, Instant now)
+            throws MetadataException, IOException, InterruptedException {
+        Map<String, SignedMetadata> documents = new LinkedHashMap<>();
+        Map<String, Delegation> via = new LinkedHashMap<>();
+        Map<String, Message> withheld = new LinkedHashMap<>();
+        Deque<Step> pending = new ArrayDeque<>();
+        push(pending, Delegations.of(top), 1);
+        while (!pending.isEmpty()) {
+            Step step = pending.pop();
+            Delegation role = step.role();
+            if (via.containsKey(role.name())) {
+                continue;
+            }
+            if (via.size() == MAX_DELEGATED_ROLES) {
+                throw new RefusedMetadata(Message.of("cause.too-many-roles", MAX_DELEGATED_ROLES));
+            }
+            MetadataDocuments.Pin pin = MetadataDocuments.pinOf(snapshot, role.fileName());
+            SignedMetadata held = delegated.documents().get(role.name());
+            boolean sameKeys = role.equals(delegated.via().get(role.name()));
+            SignedMetadata document;
+            if (held != null && pin.version() == held.version()) {
+                MetadataDocuments.checkPinned(pin, held);
+                step.from().verifySignatures(held, role);
+                document = held;
+            } else {
+                document = fetchDelegated(client, role, step.from(), pin);
+                if (sameKeys) {
+                    notOlder(document, held);
+                }
+            }
+            documents.put(role.name(), document);
+            via.put(role.name(), role);
+            if (!document.expires().isAfter(now)) {
+                withheld.put(role.name(), expired(document, role.name()));
+            } else if (step.depth() < TargetsTree.MAX_DEPTH) {
+                push(pending, Delegations.of(document), step.depth() + 1);
+            }
+        }
+        return new Delegated(Map.copyOf(documents), Map.copyOf(via), Map.copyOf(withheld));
+    }
+
+    private static void push(Deque<Step> pending, Delegations delegations, int depth) {
+        List<Delegation> roles = delegations.roles();
+        for (int i = roles.size() - 1; i >= 0; i--) {
+            pending.push(new Step(roles.get(i), delegations, depth));
+        }
+    }
+
+    private SignedMetadata fetchDelegated(RepositoryClient client, Delegation role, Delegations from,
+            MetadataDocuments.Pin pin) throws MetadataException, IOException, InterruptedException {
+        SignedMetadata document = fetchPinned(client, role.name(), pin);
+        from.verifySignatures(document, role);
+        return document;
+    }
+
+    /** The search over {@code top} and the roles of {@code roles} not withheld; null without targets. */
+    private TargetsTree treeOf(SignedMetadata top, Delegated roles) {
+        if (top == null) {
+            return null;
+        }
+        Map<String, SignedMetadata> usable = new LinkedHashMap<>(roles.documents());
+        usable.keySet().removeAll(roles.withheld().keySet());
+        try {
+            return TargetsTree.of(top, usable, roles.via());
+        } catch (MetadataException e) {
+            // Every document here was read and checked before: only a defect of this host gets here.
+            throw new IllegalStateException("accepted targets cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The delegated roles kept on disk, each checked again against the delegation the accepted
+     * targets (and the roles above it) give it; a role that no longer verifies is dropped and
+     * fetched again. Expiry is checked at the next update.
+     */
+    private Delegated readDelegated() throws IOException {
+        if (targets == null) {
+            return Delegated.NONE;
+        }
+        Map<String, SignedMetadata> documents = new LinkedHashMap<>();
+        Map<String, Delegation> via = new LinkedHashMap<>();
+        Deque<Step> pending = new ArrayDeque<>();
+        try {
+            push(pending, Delegations.of(targets), 1);
+        } catch (MetadataException e) {
+            return Delegated.NONE;
+        }
+        while (!pending.isEmpty() && via.size() < MAX_DELEGATED_ROLES) {
+            Step step = pending.pop();
+            Delegation role = step.role();
+            Path file = folder.resolve(DELEGATED).resolve(role.fileName());
+            if (via.containsKey(role.name()) || !Files.exists(file)) {
+                continue;
+            }
+            try {
+                SignedMetadata document = SignedMetadata.parse(Files.readAllBytes(file));
+                step.from().verifySignatures(document, role);
+                documents.put(role.name(), document);
+                via.put(role.name(), role);
+                if (step.depth() < TargetsTree.MAX_DEPTH) {
+                    push(pending, Delegations.of(document), step.depth() + 1);
+                }
+            } catch (MetadataException e) {
+                Files.deleteIfExists(file);
+            }
+        }
+        return new Delegated(Map.copyOf(documents), Map.copyOf(via), Map.of());
+    }
+
+    /** Writes each delegated role that changed, then removes the files of roles no longer reached. */
+    private void writeDelegated(Delegated accepted) throws IOException {
+        Path roles = folder.resolve(DELEGATED);
+        if (!accepted.documents().isEmpty()) {
+            Files.createDirectories(roles);
+        }
+        for (Map.Entry<String, SignedMetadata> role : accepted.documents().entrySet()) {
+            if (role.getValue() != delegated.documents().get(role.getKey())) {
+                writeFile(roles, role.getKey(), role.getValue());
+            }
+        }
+        if (!Files.isDirectory(roles)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(roles)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".json") && !accepted.documents().containsKey(name.substring(0, name.length() - 5))) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
     }
 
     /**
@@ -242,7 +456,10 @@ public final class TrustedMetadata {
         switch (role) {
             case TIMESTAMP -> timestamp = null;
             case SNAPSHOT -> snapshot = null;
-            case TARGETS -> targets = null;
+            case TARGETS -> {
+                targets = null;
+                tree = null;
+            }
             default -> throw new IllegalArgumentException(role.id());
         }
         Files.deleteIfExists(folder.resolve(role.fileName()));
@@ -254,16 +471,24 @@ public final class TrustedMetadata {
      */
     private SignedMetadata fetchPinned(RepositoryClient client, Role role, MetadataDocuments.Pin pin, Instant now)
             throws MetadataException, IOException, InterruptedException {
+        SignedMetadata document = fetchPinned(client, role.id(), pin);
+        root.verify(document, role, now);
+        return document;
+    }
+
+    /** The document of role {@code name} that {@code pin} names, within the length pinned, and exactly that one. */
+    private static SignedMetadata fetchPinned(RepositoryClient client, String name, MetadataDocuments.Pin pin)
+            throws MetadataException, IOException, InterruptedException {
         if (pin.length() < 1 || pin.length() > MAX_PINNED_BYTES) {
-            throw new RefusedMetadata(Message.of("cause.pinned-too-long", role.id(), pin.length(), MAX_PINNED_BYTES));
+            throw new RefusedMetadata(Message.of("cause.pinned-too-long", name, pin.length(), MAX_PINNED_BYTES));
         }
-        RepositoryClient.Fetched fetched = client.metadata(pin.version() + "." + role.fileName(), null, pin.length());
+        String file = name + ".json";
+        RepositoryClient.Fetched fetched = client.metadata(pin.version() + "." + file, null, pin.length());
         if (fetched.notModified()) {
-            throw new RepositoryClient.Refused(Message.of("cause.304-not-asked-for", role.fileName()));
+            throw new RepositoryClient.Refused(Message.of("cause.304-not-asked-for", file));
         }
         SignedMetadata document = SignedMetadata.parse(fetched.bytes());
         MetadataDocuments.checkPinned(pin, document);
-        root.verify(document, role, now);
         return document;
     }
 
@@ -299,7 +524,7 @@ public final class TrustedMetadata {
             }
             long now = after.path(name).path("version").asLong();
             if (now < was) {
-                throw rollback(Role.TARGETS, now, was);
+                throw new RefusedMetadata(Message.of("cause.rollback", name.replaceFirst("\\.json$", ""), now, was));
             }
         }
     }
@@ -324,8 +549,12 @@ public final class TrustedMetadata {
     }
 
     private void write(Role role, SignedMetadata document) throws IOException {
-        Path file = folder.resolve(role.fileName());
-        Path tmp = Files.createTempFile(folder, "." + role.id(), ".tmp");
+        writeFile(folder, role.id(), document);
+    }
+
+    private static void writeFile(Path folder, String name, SignedMetadata document) throws IOException {
+        Path file = folder.resolve(name + ".json");
+        Path tmp = Files.createTempFile(folder, "." + name, ".tmp");
         try {
             Files.write(tmp, document.toBytes());
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

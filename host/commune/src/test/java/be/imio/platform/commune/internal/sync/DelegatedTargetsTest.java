@@ -1,0 +1,268 @@
+package be.imio.platform.commune.internal.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import be.imio.platform.trust.Delegation;
+import be.imio.platform.trust.Delegations;
+import be.imio.platform.trust.Digests;
+import be.imio.platform.trust.MetadataDocuments;
+import be.imio.platform.trust.MetadataException;
+import be.imio.platform.trust.Role;
+import be.imio.platform.trust.SignedMetadata;
+import be.imio.platform.trust.SigningKey;
+import be.imio.platform.trust.Target;
+import be.imio.platform.trust.VerifyingKey;
+
+/**
+ * A host following delegations to publishers' roles (TUF 5.6.7), against a repository served over
+ * HTTP: what it accepts, what it refuses whole, and what it withholds for one publisher only.
+ */
+class DelegatedTargetsTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+    private static final Instant NEXT_YEAR = NOW.plus(Duration.ofDays(365));
+    private static final String IMIO_JAR = "be/imio/solutions/courrier/1.0.0/courrier-1.0.0.jar";
+    private static final String IMIO_JAR2 = "be/imio/solutions/courrier/1.1.0/courrier-1.1.0.jar";
+    private static final String LIEGE_JAR = "be/liege/agenda/2.0.0/agenda-2.0.0.jar";
+
+    private final SigningKey rootKey = SigningKey.generate();
+    private final SigningKey targetsKey = SigningKey.generate();
+    private final SigningKey snapshotKey = SigningKey.generate();
+    private final SigningKey timestampKey = SigningKey.generate();
+    private final SigningKey imioKey = SigningKey.generate();
+    private final SigningKey liegeKey = SigningKey.generate();
+    private final Delegation imio = role("publisher-imio", imioKey, "be/imio/solutions/*/*/*");
+    private final Delegation liege = role("publisher-liege", liegeKey, "be/liege/*/*/*");
+
+    @TempDir
+    Path dir;
+
+    private RepositoryServer repository;
+    private RepositoryClient client;
+    private Path folder;
+    private long version;
+
+    @BeforeEach
+    void start() throws Exception {
+        repository = new RepositoryServer();
+        client = repository.client();
+        folder = dir.resolve("metadata");
+    }
+
+    @AfterEach
+    void stop() {
+        repository.close();
+    }
+
+    private static Delegation role(String name, SigningKey key, String path) {
+        return new Delegation(name, Set.of(key.publicKey().id()), 1, List.of(path), true);
+    }
+
+    private static Target target(String path, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        return new Target(path, bytes.length, Digests.sha256Hex(bytes), null);
+    }
+
+    private SignedMetadata topTargets(long version, Delegation... roles) {
+        Delegations delegations = Delegations.of(List.of(imioKey.publicKey(), liegeKey.publicKey()), List.of(roles));
+        return SignedMetadata.sign(MetadataDocuments.targets(version, NEXT_YEAR, List.of(), delegations), List.of(targetsKey));
+    }
+
+    private static SignedMetadata roleDocument(long version, Instant expires, SigningKey signer, Target... targets) {
+        return SignedMetadata.sign(MetadataDocuments.targets(version, expires, List.of(targets)), List.of(signer));
+    }
+
+    /** Serves {@code top} and {@code roles} (by name) under a new snapshot and timestamp pinning them all. */
+    private void publish(SignedMetadata top, Map<String, SignedMetadata> roles) throws MetadataException {
+        version++;
+        SignedMetadata snapshot = SignedMetadata.sign(MetadataDocuments.snapshot(version, NEXT_YEAR, top, roles),
+                List.of(snapshotKey));
+        repository.metadata(top.version() + ".targets.json", top.toBytes());
+        for (Map.Entry<String, SignedMetadata> role : roles.entrySet()) {
+            repository.metadata(role.getValue().version() + "." + role.getKey() + ".json", role.getValue().toBytes());
+        }
+        repository.metadata(snapshot.version() + ".snapshot.json", snapshot.toBytes());
+        repository.metadata("timestamp.json", SignedMetadata.sign(MetadataDocuments.timestamp(version, NEXT_YEAR, snapshot),
+                List.of(timestampKey)).toBytes());
+    }
+
+    private TrustedMetadata hostTrustingRoot() throws Exception {
+        TrustedMetadata trusted = TrustedMetadata.load(folder);
+        Map<Role, List<VerifyingKey>> keys = Map.of(Role.ROOT, List.of(rootKey.publicKey()),
+                Role.TARGETS, List.of(targetsKey.publicKey()), Role.SNAPSHOT, List.of(snapshotKey.publicKey()),
+                Role.TIMESTAMP, List.of(timestampKey.publicKey()));
+        byte[] root = SignedMetadata.sign(MetadataDocuments.root(1, NEXT_YEAR, keys, Map.of()), List.of(rootKey)).toBytes();
+        trusted.trustFirstRoot(root, Digests.sha256Hex(root));
+        return trusted;
+    }
+
+    private static Set<String> usable(TrustedMetadata trusted) {
+        return TrustedMetadata.usableTargets(trusted.tree()).keySet();
+    }
+
+    private Set<String> delegatedOnDisk() throws Exception {
+        Path roles = folder.resolve("delegated");
+        if (!Files.isDirectory(roles)) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.list(roles)) {
+            return files.map(f -> f.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+
+    private Map<String, SignedMetadata> roles(Object... nameThenDocument) {
+        Map<String, SignedMetadata> roles = new HashMap<>();
+        for (int i = 0; i < nameThenDocument.length; i += 2) {
+            roles.put((String) nameThenDocument[i], (SignedMetadata) nameThenDocument[i + 1]);
+        }
+        return roles;
+    }
+
+    @Test
+    void eachPublishersTargetsAreUsableAndKeptAcrossARestart() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        publish(topTargets(1, imio, liege), roles(
+                "publisher-imio", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "courrier")),
+                "publisher-liege", roleDocument(1, NEXT_YEAR, liegeKey, target(LIEGE_JAR, "agenda"))));
+
+        assertEquals(TrustedMetadata.Outcome.UPDATED, trusted.update(client, NOW));
+        assertEquals(Set.of(IMIO_JAR, LIEGE_JAR), usable(trusted));
+        assertEquals(Set.of("publisher-imio.json", "publisher-liege.json"), delegatedOnDisk());
+        assertEquals(Set.of(IMIO_JAR, LIEGE_JAR), usable(TrustedMetadata.load(folder)));
+
+        // One publisher releases: only its role changes, and only it is fetched again.
+        repository.clearLog();
+        publish(topTargets(1, imio, liege), roles(
+                "publisher-imio", roleDocument(2, NEXT_YEAR, imioKey, target(IMIO_JAR, "courrier"), target(IMIO_JAR2, "new")),
+                "publisher-liege", roleDocument(1, NEXT_YEAR, liegeKey, target(LIEGE_JAR, "agenda"))));
+        assertEquals(TrustedMetadata.Outcome.UPDATED, trusted.update(client, NOW));
+        assertEquals(Set.of(IMIO_JAR, IMIO_JAR2, LIEGE_JAR), usable(trusted));
+        assertEquals(1, repository.requests("/repository/metadata/2.publisher-imio.json"));
+        assertEquals(0, repository.requests("/repository/metadata/1.publisher-liege.json"));
+        assertEquals(TrustedMetadata.Outcome.UNCHANGED, trusted.update(client, NOW));
+    }
+
+    @Test
+    void aPublisherRoleNotSignedByThePublishersKeyIsRefusedAndNothingChanges() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        publish(topTargets(1, imio), roles("publisher-imio", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "one"))));
+        trusted.update(client, NOW);
+
+        // Everything the repository server holds (its online keys) cannot sign for a publisher.
+        for (SigningKey forger : List.of(targetsKey, snapshotKey, timestampKey, liegeKey)) {
+            publish(topTargets(1, imio), roles("publisher-imio",
+                    roleDocument(2, NEXT_YEAR, forger, target(IMIO_JAR, "one"), target(IMIO_JAR2, "forged"))));
+            MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
+            assertTrue(refused.getMessage().contains("delegated role publisher-imio version 2 has 0 valid signature(s) of 1"),
+                    refused.getMessage());
+            assertEquals(Set.of(IMIO_JAR), usable(trusted));
+            assertEquals(Set.of(IMIO_JAR), usable(TrustedMetadata.load(folder)), "nothing written");
+        }
+    }
+
+    @Test
+    void aTargetOutsideThePublishersNamespaceIsNeverUsableWhateverKeySignsIt() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        // publisher-imio's own, valid key signs a release in publisher-liege's namespace.
+        publish(topTargets(1, imio, liege), roles(
+                "publisher-imio", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "one"), target(LIEGE_JAR, "forged")),
+                "publisher-liege", roleDocument(1, NEXT_YEAR, liegeKey)));
+        trusted.update(client, NOW);
+        assertEquals(Set.of(IMIO_JAR), usable(trusted));
+        assertEquals(List.of(new be.imio.platform.trust.TargetsTree.Outside("publisher-imio", LIEGE_JAR)),
+                trusted.tree().outside());
+    }
+
+    @Test
+    void anExpiredPublisherRoleWithholdsOnlyThatPublishersTargets() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        publish(topTargets(1, imio, liege), roles(
+                "publisher-imio", roleDocument(1, NOW.minusSeconds(60), imioKey, target(IMIO_JAR, "one")),
+                "publisher-liege", roleDocument(1, NEXT_YEAR, liegeKey, target(LIEGE_JAR, "agenda"))));
+
+        assertEquals(TrustedMetadata.Outcome.UPDATED, trusted.update(client, NOW));
+        assertEquals(Set.of(LIEGE_JAR), usable(trusted));
+        assertEquals(Set.of("publisher-imio"), trusted.withheld().keySet());
+        assertTrue(trusted.withheld().get("publisher-imio").toString().contains("publisher-imio"),
+                trusted.withheld().toString());
+        assertEquals(null, trusted.unusableAt(NOW), "the other publishers' modules can still be installed");
+
+        publish(topTargets(1, imio, liege), roles(
+                "publisher-imio", roleDocument(2, NEXT_YEAR, imioKey, target(IMIO_JAR, "one")),
+                "publisher-liege", roleDocument(1, NEXT_YEAR, liegeKey, target(LIEGE_JAR, "agenda"))));
+        trusted.update(client, NOW);
+        assertEquals(Set.of(IMIO_JAR, LIEGE_JAR), usable(trusted), "re-signed by its publisher, the role is used again");
+        assertEquals(Map.of(), trusted.withheld());
+    }
+
+    @Test
+    void aRoleTheSnapshotDoesNotPinOrPinsOtherwiseIsRefused() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        SignedMetadata top = topTargets(1, imio);
+        publish(top, roles());
+        MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
+        assertTrue(refused.getMessage().contains("does not pin publisher-imio.json"), refused.getMessage());
+
+        // A mirror serves another document under the pinned name (mix-and-match).
+        SignedMetadata pinned = roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "one"));
+        publish(top, roles("publisher-imio", pinned));
+        repository.metadata("1.publisher-imio.json", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "other")).toBytes());
+        assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
+        assertEquals(Set.of(), delegatedOnDisk());
+    }
+
+    @Test
+    void anOlderPublisherRoleIsARollback() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        SignedMetadata top = topTargets(1, imio);
+        publish(top, roles("publisher-imio", roleDocument(5, NEXT_YEAR, imioKey, target(IMIO_JAR, "one"))));
+        trusted.update(client, NOW);
+        // Signed by the publisher, but older: the repository cannot replay it.
+        publish(top, roles("publisher-imio", roleDocument(4, NEXT_YEAR, imioKey, target(IMIO_JAR, "vulnerable"))));
+        MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
+        assertTrue(refused.getMessage().contains("publisher-imio version 4 older than version 5 already accepted"),
+                refused.getMessage());
+        assertEquals(target(IMIO_JAR, "one"), TrustedMetadata.usableTargets(trusted.tree()).get(IMIO_JAR));
+    }
+
+    @Test
+    void aRoleNoLongerDelegatedIsForgottenAndADamagedCopyOnDiskIsDropped() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        publish(topTargets(1, imio, liege), roles(
+                "publisher-imio", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "one")),
+                "publisher-liege", roleDocument(1, NEXT_YEAR, liegeKey, target(LIEGE_JAR, "agenda"))));
+        trusted.update(client, NOW);
+
+        Files.writeString(folder.resolve("delegated/publisher-liege.json"), "{\"signed\":{},\"signatures\":[]}");
+        TrustedMetadata restarted = TrustedMetadata.load(folder);
+        assertEquals(Set.of(IMIO_JAR), usable(restarted));
+        assertEquals(Set.of("publisher-imio.json"), delegatedOnDisk());
+
+        // The offline targets key takes publisher-liege's delegation back; the snapshot still pins its last document.
+        publish(topTargets(2, imio), roles(
+                "publisher-imio", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "one")),
+                "publisher-liege", roleDocument(1, NEXT_YEAR, liegeKey, target(LIEGE_JAR, "agenda"))));
+        restarted.update(client, NOW);
+        assertEquals(Set.of(IMIO_JAR), usable(restarted));
+        assertEquals(Set.of("publisher-imio.json"), delegatedOnDisk());
+    }
+}
