@@ -341,7 +341,7 @@ class BackupIT {
         PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + PASSWORD, MODULE, "1.1.0");
         JsonNode seen = sync();
         assertTrue(seen.path("warning").isNull(), "the host accepts the release of 1.1.0: " + seen);
-        assertTrue(catalogueLists("1.1.0"), "the host's catalogue lists courrier 1.1.0");
+        assertTrue(host.catalogueLists(MODULE, "1.1.0"), "the host's catalogue lists courrier 1.1.0");
 
         repository.stop();
         Launch restored = restore(repository.dir, repositoryBackup);
@@ -352,8 +352,8 @@ class BackupIT {
         assertTrue(after.path("warning").isNull(), "the host accepts the restored repository's metadata: " + after);
         assertTrue(after.path("targetsVersion").asLong() > seen.path("targetsVersion").asLong(),
                 "signed above what the host saw: " + seen + " then " + after);
-        assertFalse(catalogueLists("1.1.0"), "1.1.0, released after the backup, is no longer offered");
-        assertTrue(catalogueLists("1.0.0"), "1.0.0, released before it, still is");
+        assertFalse(host.catalogueLists(MODULE, "1.1.0"), "1.1.0, released after the backup, is no longer offered");
+        assertTrue(host.catalogueLists(MODULE, "1.0.0"), "1.0.0, released before it, still is");
         assertTrue(repository.karafLog().contains("Restored from a backup"), "the repository says what it did");
     }
 
@@ -380,7 +380,7 @@ class BackupIT {
         assertTrue(out.contains("signed again"), out);
         JsonNode accepted = sync();
         assertTrue(accepted.path("warning").isNull(), "republished metadata is accepted: " + accepted);
-        assertFalse(catalogueLists("1.1.0"), "the snapshot did not have 1.1.0");
+        assertFalse(host.catalogueLists(MODULE, "1.1.0"), "the snapshot did not have 1.1.0");
     }
 
     private static void deleteTree(Path folder) throws Exception {
@@ -395,19 +395,6 @@ class BackupIT {
         HttpResponse<String> synced = host.postAsAdmin("/api/host/sync", "{}");
         assertEquals(200, synced.statusCode(), "POST /api/host/sync: " + synced.body());
         return JSON.readTree(synced.body());
-    }
-
-    private static boolean catalogueLists(String version) throws Exception {
-        for (JsonNode module : JSON.readTree(host.getAsAdmin("/api/host/catalogue").body()).path("modules")) {
-            if (MODULE.equals(module.path("name").asText())) {
-                for (JsonNode release : module.path("releases")) {
-                    if (version.equals(release.path("version").asText())) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 
     // ---- backups and restores ----
@@ -612,7 +599,6 @@ class BackupIT {
             Thread.sleep(500);
         }
     }
-
 
     /** A GET as the administrator, on whichever instance. */
     @FunctionalInterface

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,25 +33,26 @@ import be.imio.platform.trust.SigningKey;
 import be.imio.platform.trust.TrustRoot;
 
 /**
- * The key rotation drill, as iMio runs it with the root key brought back from offline storage:
+ * The key rotation drills, as iMio runs them with root keys brought back from offline storage:
  * each online role (timestamp, snapshot, targets) gets a new key in turn, through
  * {@code imio:root-sign --rotate}; a real host follows each new root without a restart and installs
  * a module released after it. Then an online key file is lost: the restarted repository signs
  * nothing, refuses releases and says why in its health, rather than signing with a key no root
- * lists; rotating that key mends it. The tests build on one another, in order.
+ * lists; rotating that key mends it. Then a root key holder leaves: two of the three holders sign
+ * a root that drops the leaver's key and adds a newcomer's; one holder alone, or the leaver with
+ * one other, cannot sign a root. The tests build on one another, in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeyRotationIT {
 
     private static final String PUBLISHER = "publisher-rotation";
     private static final String PASSWORD = "Rotation-Secret-" + System.nanoTime();
-    private static final Set<String> FINAL_STATES = Set.of("succeeded", "failed", "rolled_back", "interrupted");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static RunningInstance repository;
     private static RunningInstance host;
-    /** Where the root key is kept between signings, off the repository's folder. */
+    /** Where the root keys are kept between signings, off the repository's folder (each holder's, in life). */
     private static Path usb;
     private static TrustRoot trusted;
 
@@ -63,7 +62,7 @@ class KeyRotationIT {
         repository = RunningInstance.repositoryWithPublisher(distribution, PUBLISHER, PASSWORD, "be.imio.platform");
         repository.start();
         usb = Files.createTempDirectory(distribution.root, "usb-");
-        Files.move(keyFile("root"), usb.resolve("root.key"));
+        Files.move(repository.dir.resolve("offline-keys"), usb.resolve("keys"));
         trusted = TrustRoot.initial(metadata("1.root.json"));
         host = RunningInstance.hostOf(distribution, repository);
         host.start();
@@ -79,7 +78,7 @@ class KeyRotationIT {
     void eachOnlineKeyRotatesInTurnAndTheHostFollowsWithoutRestarting() throws Exception {
         PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + PASSWORD, "courrier", "1.0.0");
         sync(1);
-        runOperation("courrier", "enable", "1.0.0");
+        host.runOperation("courrier", "enable", "1.0.0");
         long karaf = host.karafPid();
 
         String[][] drill = {
@@ -102,7 +101,8 @@ class KeyRotationIT {
             assertTrue(trusted.keyIds(role).contains(SigningKey.readFrom(keyFile(step[0])).publicKey().id()),
                     "the repository signs with the key the new root lists");
             assertTrue(out.contains("New " + step[0] + " key " + trusted.keyIds(role).iterator().next()), out);
-            assertFalse(Files.exists(keyFile("root")), "the root key stays off the server");
+            assertFalse(Files.exists(repository.dir.resolve("offline-keys")), "the root keys stay off the server");
+            assertFalse(Files.exists(keyFile("root")), "no root key on the server");
             Instant now = Instant.now();
             for (Role below : new Role[] {Role.TARGETS, Role.SNAPSHOT, Role.TIMESTAMP}) {
                 trusted.verify(metadata(below.fileName()), below, now);
@@ -111,8 +111,8 @@ class KeyRotationIT {
             // A host follows: the new root, then a module released after the rotation.
             PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + PASSWORD, step[1], step[2]);
             sync(trusted.version());
-            runOperation(step[1], step[3], step[2]);
-            assertEquals(step[2], installedVersion(step[1]), step[1] + " runs " + step[2] + " after " + step[0]);
+            host.runOperation(step[1], step[3], step[2]);
+            assertEquals(step[2], host.installedVersion(step[1]), step[1] + " runs " + step[2] + " after " + step[0]);
         }
         assertEquals(karaf, host.karafPid(), "the host followed every rotation without a restart");
     }
@@ -151,8 +151,47 @@ class KeyRotationIT {
                 "mended without a restart");
         PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + PASSWORD, "salles", "1.0.0");
         sync(trusted.version());
-        runOperation("salles", "enable", "1.0.0");
-        assertEquals("1.0.0", installedVersion("salles"));
+        host.runOperation("salles", "enable", "1.0.0");
+        assertEquals("1.0.0", host.installedVersion("salles"));
+    }
+
+    @Test
+    @Order(3)
+    void aRootKeyHolderLeavesTwoOfThreeHandOverAndOneAloneCannotSign() throws Exception {
+        assertEquals(3, trusted.keyIds(Role.ROOT).size(), "a new repository has three root keys");
+        assertEquals(2, trusted.threshold(Role.ROOT), "two of them sign a root");
+        String leaver = SigningKey.readFrom(usb.resolve("keys/root-3.key")).publicKey().id();
+
+        // One holder alone, or the leaver with one other after the hand-over below, cannot sign.
+        String alone = rootSignWith(List.of("root-1"), "--threshold 1");
+        assertTrue(alone.contains("has 1 valid signature(s) of 2 required"), alone);
+        assertEquals(404, repository.get("/repository/metadata/" + (trusted.version() + 1) + ".root.json", null)
+                .statusCode(), "nothing was published");
+
+        String out = rootSignWith(List.of("root-1", "root-2"), "--remove " + usb.resolve("keys/root-3.key")
+                + " --new-key " + usb.resolve("keys/root-4.key"));
+        assertTrue(out.contains("Published root metadata version " + (trusted.version() + 1)), out);
+        assertTrue(out.contains("2 of 3 sign each root"), out);
+        TrustRoot handedOver = trusted.next(metadata((trusted.version() + 1) + ".root.json"));
+        assertFalse(handedOver.keyIds(Role.ROOT).contains(leaver), "the leaver's key is no longer a root key");
+        assertTrue(handedOver.keyIds(Role.ROOT).contains(
+                SigningKey.readFrom(usb.resolve("keys/root-4.key")).publicKey().id()), "the newcomer's is");
+        trusted = handedOver;
+        sync(trusted.version());
+
+        String withLeaver = rootSignWith(List.of("root-3", "root-1"), "");
+        assertTrue(withLeaver.contains("has 1 valid signature(s) of 2 required"), withLeaver);
+        assertEquals(404, repository.get("/repository/metadata/" + (trusted.version() + 1) + ".root.json", null)
+                .statusCode(), "nothing was published");
+
+        // The remaining holders and the newcomer go on: the host follows and still installs.
+        out = rootSignWith(List.of("root-2", "root-4"), "--rotate timestamp");
+        assertTrue(out.contains("Published root metadata version " + (trusted.version() + 1)), out);
+        trusted = trusted.next(metadata((trusted.version() + 1) + ".root.json"));
+        PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + PASSWORD, "salles", "1.1.0");
+        sync(trusted.version());
+        host.runOperation("salles", "update", "1.1.0");
+        assertEquals("1.1.0", host.installedVersion("salles"));
     }
 
     // ---- the repository ----
@@ -162,8 +201,16 @@ class KeyRotationIT {
     }
 
     private static String rootSign(String options) throws Exception {
-        return repository.shell("admin", repository.adminPassword(), "imio:root-sign --key " + usb.resolve("root.key")
-                + " " + options);
+        return rootSignWith(List.of("root-1", "root-2"), options);
+    }
+
+    /** {@code imio:root-sign} with the root keys of {@code holders} ({@code root-1}...) from the USB keys. */
+    private static String rootSignWith(List<String> holders, String options) throws Exception {
+        StringBuilder keys = new StringBuilder();
+        for (String holder : holders) {
+            keys.append(" --key ").append(usb.resolve("keys/" + holder + ".key"));
+        }
+        return repository.shell("admin", repository.adminPassword(), "imio:root-sign" + keys + " " + options);
     }
 
     private static SignedMetadata metadata(String name) throws Exception {
@@ -194,33 +241,5 @@ class KeyRotationIT {
         JsonNode status = JSON.readTree(synced.body());
         assertEquals(rootVersion, status.path("trustedRoot").path("version").asLong(), "the host's root: " + status);
         assertTrue(status.path("warning").isNull(), "the host accepted the metadata: " + status);
-    }
-
-    private static void runOperation(String module, String action, String version) throws Exception {
-        HttpResponse<String> queued = host.postAsAdmin("/api/host/modules/" + module + "/" + action,
-                "{\"version\":\"" + version + "\"}");
-        assertEquals(202, queued.statusCode(), action + " " + module + " " + version + ": " + queued.body());
-        long id = JSON.readTree(queued.body()).path("operation").path("id").asLong();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        JsonNode operation = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> answer = host.getAsAdmin("/api/host/operations/" + id);
-            operation = answer.statusCode() == 200 ? JSON.readTree(answer.body()) : null;
-            if (operation != null && FINAL_STATES.contains(operation.path("state").asText())) {
-                assertEquals("succeeded", operation.path("state").asText(), action + " " + module + ": " + operation);
-                return;
-            }
-            Thread.sleep(250);
-        }
-        fail(action + " " + module + " " + version + " did not finish: " + operation);
-    }
-
-    private static String installedVersion(String module) throws Exception {
-        for (JsonNode installed : JSON.readTree(host.getAsAdmin("/api/host/modules").body()).path("modules")) {
-            if (module.equals(installed.path("name").asText())) {
-                return installed.path("version").asText();
-            }
-        }
-        return fail(module + " is not installed");
     }
 }

@@ -375,7 +375,7 @@ class MirrorAttacksIT {
         assertTrue(stuck.path("warning").asText("").contains("rollback"),
                 "the repository's own timestamp now looks like a rollback: " + stuck);
 
-        // iMio rotates the timestamp key: the next root names a new one, signed by the root key.
+        // iMio rotates the timestamp key: the next root names a new one, signed by the root keys.
         SignedMetadata root = SignedMetadata.parse(repositoryBytes(METADATA + "root.json"));
         SigningKey newTimestampKey = SigningKey.generate();
         ObjectNode signed = root.signed();
@@ -387,7 +387,7 @@ class MirrorAttacksIT {
         keys.set(newTimestampKey.publicKey().id(), newTimestampKey.publicKey().toJson());
         ArrayNode ids = ((ObjectNode) signed.path("roles").path("timestamp")).putArray("keyids");
         ids.add(newTimestampKey.publicKey().id());
-        SignedMetadata nextRoot = SignedMetadata.sign(signed, List.of(stolen.key(root, Role.ROOT)));
+        SignedMetadata nextRoot = SignedMetadata.sign(signed, stolen.keys(root, Role.ROOT));
         SignedMetadata realTimestamp = SignedMetadata.parse(repositoryBytes(TIMESTAMP));
         SignedMetadata legitimate = SignedMetadata.sign(realTimestamp.signed(), List.of(newTimestampKey));
         mirror.replace(METADATA + nextRoot.version() + ".root.json", nextRoot.toBytes());

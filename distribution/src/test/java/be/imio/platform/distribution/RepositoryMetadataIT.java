@@ -1,6 +1,7 @@
 package be.imio.platform.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -83,24 +84,29 @@ class RepositoryMetadataIT {
             root.verify(after, Role.TIMESTAMP, Instant.now());
             assertTrue(after.version() >= timestamp.version(), "versions never go back");
 
-            // The root key goes offline; the repository keeps running without it.
-            java.nio.file.Path offline = Files.createTempDirectory(repository.distribution.root, "usb-");
-            Files.move(repository.dir.resolve("data/repository/keys/root.key"), offline.resolve("root.key"));
+            // The root keys go offline; the repository keeps running without them.
+            assertFalse(Files.exists(repository.dir.resolve("data/repository/keys/root.key")),
+                    "no root key among the keys the server keeps");
+            java.nio.file.Path offline = Files.createTempDirectory(repository.distribution.root, "usb-").resolve("keys");
+            Files.move(repository.dir.resolve("offline-keys"), offline);
             repository.stop();
             repository.start();
-            assertTrue(repository.karafLog().contains("The root key is offline"), "no new root key is made");
+            assertTrue(repository.karafLog().contains("The root keys are offline"), "no new root key is made");
+            assertFalse(Files.exists(repository.dir.resolve("offline-keys")), "no new root key is made");
             assertEquals(root.fingerprint(), TrustRoot.initial(fetch(repository, "root.json")).fingerprint());
 
-            // Brought back for a moment, it signs the next root, which hands over to a new root key.
+            // Two of them, brought back for a moment, sign the next root, which adds a new root key.
             String out = repository.shell("admin", repository.adminPassword(), "imio:root-sign --key "
-                    + offline.resolve("root.key") + " --new-key " + offline.resolve("root-2.key"));
+                    + offline.resolve("root-1.key") + " --key " + offline.resolve("root-2.key") + " --new-key "
+                    + offline.resolve("root-4.key"));
             assertTrue(out.contains("Published root metadata version 2"), out);
             TrustRoot second = root.next(fetch(repository, "2.root.json"));
             assertEquals(2, second.version());
             second.verify(fetch(repository, "timestamp.json"), Role.TIMESTAMP, Instant.now());
-            assertTrue(Files.exists(offline.resolve("root-2.key")));
+            assertTrue(Files.exists(offline.resolve("root-4.key")));
+            assertEquals(4, second.keyIds(Role.ROOT).size());
             assertTrue(!Files.exists(repository.dir.resolve("data/repository/keys/root.key")),
-                    "the root key stays off the server");
+                    "the root keys stay off the server");
         }
     }
 

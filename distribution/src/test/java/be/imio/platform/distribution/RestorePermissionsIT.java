@@ -60,6 +60,21 @@ class RestorePermissionsIT {
         for (Path key : keys(repository.dir)) {
             assertEquals("rw-------", permissions(key), "as the repository writes its keys: " + key);
         }
+        assertEquals("rwx------", permissions(repository.dir.resolve("offline-keys")));
+        try (Stream<Path> rootKeys = Files.list(repository.dir.resolve("offline-keys"))) {
+            List<Path> files = rootKeys.toList();
+            assertEquals(3, files.size(), "three root keys: " + files);
+            for (Path key : files) {
+                assertEquals("rw-------", permissions(key), key.toString());
+            }
+        }
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(backup.toFile())) {
+            List<String> names = zip.stream().map(java.util.zip.ZipEntry::getName).toList();
+            assertTrue(names.stream().noneMatch(name -> name.contains("offline-keys") || name.contains("root-")),
+                    "no root key in the backup: " + names);
+            assertTrue(names.stream().anyMatch(name -> name.endsWith("keys/timestamp.key")),
+                    "the online keys are in it: " + names);
+        }
         // What the running instance wrote itself (its database, repository folders, Karaf's files)
         // is its owner's only too, whatever the umask it was started with.
         assertEquals(List.of(), loose(repository.dir), "as the running instance left etc/ and data/");
@@ -78,6 +93,7 @@ class RestorePermissionsIT {
 
         assertEquals(0, restored.exitCode(), restored.output());
         assertOwnerOnly(elsewhere);
+        assertFalse(Files.exists(elsewhere.resolve("offline-keys")), "the backup held no offline key");
     }
 
     @Test
@@ -102,8 +118,10 @@ class RestorePermissionsIT {
                 "the publishers' namespaces are restored: " + Files.readString(instance.resolve(PUBLISHERS)));
         assertEquals("rwx------", permissions(instance), "the instance's folder");
         List<Path> keys = keys(instance);
-        assertTrue(keys.stream().anyMatch(k -> k.getFileName().toString().startsWith("root")),
-                "the root key is restored: " + keys);
+        assertTrue(keys.stream().anyMatch(k -> k.getFileName().toString().startsWith("timestamp")),
+                "the online keys are restored: " + keys);
+        assertTrue(keys.stream().noneMatch(k -> k.getFileName().toString().startsWith("root")),
+                "no root key was in the backup: " + keys);
         for (Path key : keys) {
             assertEquals("rw-------", permissions(key), key.toString());
         }

@@ -241,6 +241,51 @@ final class RunningInstance implements AutoCloseable {
      * Waits up to {@code seconds} for the host's operation {@code id} to reach a final state
      * (succeeded, failed, rolled_back, interrupted) and answers it as {@code /api/host/operations/ID} gives it.
      */
+    /**
+     * Runs {@code action} ({@code enable}, {@code update}...) of {@code module} at {@code version}
+     * on this host, through its REST API, and waits up to 120 s for it to succeed.
+     */
+    void runOperation(String module, String action, String version) throws Exception {
+        HttpResponse<String> queued = postAsAdmin("/api/host/modules/" + module + "/" + action,
+                "{\"version\":\"" + version + "\"}");
+        if (queued.statusCode() != 202) {
+            throw new AssertionError(action + " " + module + " " + version + " not queued: " + queued.statusCode() + " "
+                    + queued.body());
+        }
+        long id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(queued.body()).path("operation").path("id")
+                .asLong();
+        com.fasterxml.jackson.databind.JsonNode operation = awaitOperation(id, 120);
+        if (!"succeeded".equals(operation.path("state").asText())) {
+            throw new AssertionError(action + " " + module + " " + version + ": " + operation);
+        }
+    }
+
+    /** The version of {@code module} this host runs, as {@code /api/host/modules} says; fails when it runs none. */
+    String installedVersion(String module) throws Exception {
+        for (com.fasterxml.jackson.databind.JsonNode installed : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(getAsAdmin("/api/host/modules").body()).path("modules")) {
+            if (module.equals(installed.path("name").asText())) {
+                return installed.path("version").asText();
+            }
+        }
+        throw new AssertionError(module + " is not installed");
+    }
+
+    /** Whether this host's catalogue offers {@code module} at {@code version}. */
+    boolean catalogueLists(String module, String version) throws Exception {
+        for (com.fasterxml.jackson.databind.JsonNode listed : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(getAsAdmin("/api/host/catalogue").body()).path("modules")) {
+            if (module.equals(listed.path("name").asText())) {
+                for (com.fasterxml.jackson.databind.JsonNode release : listed.path("releases")) {
+                    if (version.equals(release.path("version").asText())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     com.fasterxml.jackson.databind.JsonNode awaitOperation(long id, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         com.fasterxml.jackson.databind.JsonNode operation = null;

@@ -60,19 +60,34 @@ final class StolenKeys {
 
     /** The repository's key for {@code role}: the key file whose public key {@code root} names for it. */
     SigningKey key(SignedMetadata root, Role role) throws Exception {
+        List<SigningKey> keys = keys(root, role);
+        return keys.isEmpty() ? fail("no key file of the repository signs for " + role.id()) : keys.get(0);
+    }
+
+    /**
+     * Every key file of the repository whose public key {@code root} names for {@code role}: its
+     * online keys, and the root keys of {@code offline-keys} while they are still on the server.
+     */
+    List<SigningKey> keys(SignedMetadata root, Role role) throws Exception {
         Set<String> ids = new HashSet<>();
         root.signed().path("roles").path(role.id()).path("keyids").forEach(id -> ids.add(id.asText()));
-        try (var files = Files.list(repository.dir.resolve("data/repository/keys"))) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if (file.toString().endsWith(".key")) {
-                    SigningKey key = SigningKey.readFrom(file);
-                    if (ids.contains(key.publicKey().id())) {
-                        return key;
+        List<SigningKey> found = new java.util.ArrayList<>();
+        for (String folder : List.of("data/repository/keys", "offline-keys")) {
+            if (!Files.isDirectory(repository.dir.resolve(folder))) {
+                continue;
+            }
+            try (var files = Files.list(repository.dir.resolve(folder))) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    if (file.toString().endsWith(".key")) {
+                        SigningKey key = SigningKey.readFrom(file);
+                        if (ids.contains(key.publicKey().id())) {
+                            found.add(key);
+                        }
                     }
                 }
             }
         }
-        return fail("no key file of the repository signs for " + role.id());
+        return found;
     }
 
     /**

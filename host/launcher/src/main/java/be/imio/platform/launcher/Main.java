@@ -141,6 +141,11 @@ public final class Main {
         out.println("  Administrator account: user '" + admin.user() + "', password in "
                 + instance.dir().resolve(Instance.PASSWORD_FILE));
         out.println("  Keep the password somewhere safe and delete that file; it is shown nowhere else.");
+        if (options.role() == PlatformRole.REPOSITORY) {
+            out.println("  Its first start writes the root keys to " + instance.dir().resolve("offline-keys")
+                    + " (root-1.key, root-2.key, root-3.key: two of the three sign each new root). Give each to a"
+                    + " different person at iMio and take them off this server; no backup holds them.");
+        }
     }
 
     private static String displayAddress(String address) {

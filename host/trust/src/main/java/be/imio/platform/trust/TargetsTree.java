@@ -40,14 +40,17 @@ public final class TargetsTree {
 
     private enum Step { NOT_FOUND, STOP }
 
+    private final SignedMetadata topDocument;
     private final Map<String, Target> top;
     private final Delegations topDelegations;
     private final Map<String, Map<String, Target>> listed;
     private final Map<String, Delegations> delegations;
     private final Map<String, Delegation> trustedVia;
 
-    private TargetsTree(Map<String, Target> top, Delegations topDelegations, Map<String, Map<String, Target>> listed,
-            Map<String, Delegations> delegations, Map<String, Delegation> trustedVia) {
+    private TargetsTree(SignedMetadata topDocument, Map<String, Target> top, Delegations topDelegations,
+            Map<String, Map<String, Target>> listed, Map<String, Delegations> delegations,
+            Map<String, Delegation> trustedVia) {
+        this.topDocument = topDocument;
         this.top = top;
         this.topDelegations = topDelegations;
         this.listed = listed;
@@ -69,8 +72,13 @@ public final class TargetsTree {
             listed.put(role.getKey(), MetadataDocuments.targetsOf(role.getValue()));
             delegations.put(role.getKey(), Delegations.of(role.getValue()));
         }
-        return new TargetsTree(MetadataDocuments.targetsOf(top), Delegations.of(top), listed, delegations,
+        return new TargetsTree(top, MetadataDocuments.targetsOf(top), Delegations.of(top), listed, delegations,
                 Map.copyOf(trustedVia));
+    }
+
+    /** The top-level targets document the search starts from. */
+    public SignedMetadata top() {
+        return topDocument;
     }
 
     /** The target at {@code path}, if the search finds one. */

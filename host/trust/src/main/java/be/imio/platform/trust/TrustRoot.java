@@ -120,6 +120,16 @@ public final class TrustRoot {
         return roles.get(role).keyIds();
     }
 
+    /** The keys this root allows to sign for {@code role}, ordered by id. */
+    public java.util.List<VerifyingKey> keys(Role role) {
+        return roles.get(role).keyIds().stream().sorted().map(keys::get).toList();
+    }
+
+    /** How many of {@code role}'s keys must sign its documents. */
+    public int threshold(Role role) {
+        return roles.get(role).threshold();
+    }
+
     public SignedMetadata document() {
         return document;
     }

@@ -25,6 +25,7 @@ public final class RepositoryDatabase {
     private final RolloutLedger rollouts;
     private final RequiredLedger required;
     private final AuditLog audit;
+    private final be.imio.platform.repository.internal.publisher.PublisherKeys publisherKeys;
 
     @Activate
     public RepositoryDatabase(@Reference(target = "(dataSourceName=platform)") DataSource dataSource,
@@ -35,6 +36,12 @@ public final class RepositoryDatabase {
         this.rollouts = new RolloutLedger(dataSource);
         this.required = new RequiredLedger(dataSource);
         this.audit = new AuditLog(dataSource);
+        this.publisherKeys = new be.imio.platform.repository.internal.publisher.PublisherKeys(dataSource);
+    }
+
+    /** The keys publishers sign their releases with. */
+    public be.imio.platform.repository.internal.publisher.PublisherKeys publisherKeys() {
+        return publisherKeys;
     }
 
     public ReleaseLedger ledger() {

@@ -119,10 +119,24 @@ public final class TrustedMetadata {
         return tree;
     }
 
-    /** Every target {@code tree} answers, by path: what the host may use. */
+    /**
+     * Every target {@code tree} answers, by path: what the host may use. A file a publisher's role
+     * answers is pinned by that role (its length and SHA-256, which the repository's keys cannot
+     * change) and described by the top-level targets ({@code custom.files}: its release, channel,
+     * revocation...); one they do not describe is not offered.
+     */
     static Map<String, Target> usableTargets(TargetsTree tree) {
+        com.fasterxml.jackson.databind.JsonNode described = tree.top().signed().path("custom").path("files");
         Map<String, Target> usable = new LinkedHashMap<>();
-        tree.targets().forEach((path, resolved) -> usable.put(path, resolved.target()));
+        tree.targets().forEach((path, resolved) -> {
+            if (resolved.role().equals(Role.TARGETS.id())) {
+                usable.put(path, resolved.target());
+            } else if (described.path(path).isObject()) {
+                Target signed = resolved.target();
+                usable.put(path, new Target(path, signed.length(), signed.sha256(),
+                        (com.fasterxml.jackson.databind.node.ObjectNode) described.get(path)));
+            }
+        });
         return usable;
     }
 

@@ -82,9 +82,18 @@ class DelegatedTargetsTest {
         return new Target(path, bytes.length, Digests.sha256Hex(bytes), null);
     }
 
+    /** Top-level targets delegating to {@code roles} and describing every file of these tests (custom.files). */
     private SignedMetadata topTargets(long version, Delegation... roles) {
+        return topTargets(version, List.of(IMIO_JAR, IMIO_JAR2, LIEGE_JAR), roles);
+    }
+
+    private SignedMetadata topTargets(long version, List<String> described, Delegation... roles) {
         Delegations delegations = Delegations.of(List.of(imioKey.publicKey(), liegeKey.publicKey()), List.of(roles));
-        return SignedMetadata.sign(MetadataDocuments.targets(version, NEXT_YEAR, List.of(), delegations), List.of(targetsKey));
+        com.fasterxml.jackson.databind.node.ObjectNode signed = MetadataDocuments.targets(version, NEXT_YEAR, List.of(),
+                delegations);
+        com.fasterxml.jackson.databind.node.ObjectNode files = signed.putObject("custom").putObject("files");
+        described.forEach(path -> files.putObject(path).put("channel", "stable"));
+        return SignedMetadata.sign(signed, List.of(targetsKey));
     }
 
     private static SignedMetadata roleDocument(long version, Instant expires, SigningKey signer, Target... targets) {
@@ -159,6 +168,20 @@ class DelegatedTargetsTest {
         assertEquals(1, repository.requests("/repository/metadata/2.publisher-imio.json"));
         assertEquals(0, repository.requests("/repository/metadata/1.publisher-liege.json"));
         assertEquals(TrustedMetadata.Outcome.UNCHANGED, trusted.update(client, NOW));
+    }
+
+    @Test
+    void aSignedFileIsUsableWithThePublishersPinsAndTheRepositorysDescriptionOnly() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        publish(topTargets(1, List.of(IMIO_JAR), imio), roles(
+                "publisher-imio", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "courrier"), target(IMIO_JAR2, "new"))));
+        trusted.update(client, NOW);
+
+        Map<String, Target> usable = TrustedMetadata.usableTargets(trusted.tree());
+        assertEquals(Set.of(IMIO_JAR), usable.keySet(), "a file the repository does not describe is not offered");
+        Target jar = usable.get(IMIO_JAR);
+        assertEquals(target(IMIO_JAR, "courrier").sha256(), jar.sha256(), "pinned by the publisher");
+        assertEquals("stable", jar.custom().path("channel").asText(), "described by the repository");
     }
 
     @Test
@@ -241,7 +264,7 @@ class DelegatedTargetsTest {
         MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
         assertTrue(refused.getMessage().contains("publisher-imio version 4 older than version 5 already accepted"),
                 refused.getMessage());
-        assertEquals(target(IMIO_JAR, "one"), TrustedMetadata.usableTargets(trusted.tree()).get(IMIO_JAR));
+        assertEquals(target(IMIO_JAR, "one").sha256(), TrustedMetadata.usableTargets(trusted.tree()).get(IMIO_JAR).sha256());
     }
 
     @Test

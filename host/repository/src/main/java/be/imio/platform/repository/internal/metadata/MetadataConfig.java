@@ -25,8 +25,16 @@ public @interface MetadataConfig {
     @AttributeDefinition(name = "Targets lifetime (days)")
     int targetsDays() default 90;
 
-    @AttributeDefinition(name = "Root lifetime (days)", description = "A new root needs the root key")
+    @AttributeDefinition(name = "Root lifetime (days)", description = "A new root needs the root keys")
     int rootDays() default 365;
+
+    @AttributeDefinition(name = "Root keys", description = "How many root keys a new repository creates"
+            + " (offline-keys/root-N.key), each for a different person; read at the first start only")
+    int rootKeys() default 3;
+
+    @AttributeDefinition(name = "Root threshold", description = "How many of the root keys must sign a root;"
+            + " read at the first start only (imio:root-sign --threshold changes it later)")
+    int rootThreshold() default 2;
 
     @AttributeDefinition(name = "Check interval (minutes)", description = "How often expiries are checked")
     int checkMinutes() default 10;

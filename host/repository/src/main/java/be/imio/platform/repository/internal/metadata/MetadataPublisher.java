@@ -20,11 +20,14 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import be.imio.platform.api.Message;
+import be.imio.platform.repository.internal.RepositoryDatabase;
+import be.imio.platform.repository.internal.publisher.Publishers;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.trust.Role;
@@ -49,20 +52,33 @@ import be.imio.platform.trust.VerifyingKey;
 public final class MetadataPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetadataPublisher.class);
+    /** The folder of the instance the root keys are created in, to be taken off the server. */
+    public static final String OFFLINE_KEYS = "offline-keys";
 
     private final Clock clock = Clock.systemUTC();
     private final MetadataStore store;
     private final RepositoryKeys keys;
     private final MetadataConfig config;
     private final ScheduledExecutorService scheduler;
+    private final RepositoryDatabase database;
+    private final Publishers publishers;
 
     @Activate
-    public MetadataPublisher(BundleContext context, MetadataConfig config) throws IOException, MetadataException {
+    public MetadataPublisher(BundleContext context, MetadataConfig config, @Reference RepositoryDatabase database,
+            @Reference Publishers publishers) throws IOException, MetadataException {
+        this.database = database;
+        this.publishers = publishers;
         Path home = Path.of(context.getProperty("karaf.data"), "repository");
         this.config = config;
         this.store = new MetadataStore(home.resolve("metadata"), config.keepVersions());
         Optional<SignedMetadata> published = store.latest(Role.ROOT);
-        this.keys = RepositoryKeys.load(home.resolve("keys"),
+        // Beside data and etc, which backups take: the root keys must not be in any backup.
+        Path offline = Path.of(context.getProperty("karaf.base")).resolve(OFFLINE_KEYS);
+        if (config.rootKeys() < 1 || config.rootThreshold() < 1 || config.rootThreshold() > config.rootKeys()) {
+            throw new MetadataException("etc/" + MetadataConfig.PID + ".cfg: rootThreshold (" + config.rootThreshold()
+                    + ") must be from 1 to rootKeys (" + config.rootKeys() + ")");
+        }
+        this.keys = RepositoryKeys.load(home.resolve("keys"), offline, config.rootKeys(),
                 published.isPresent() ? TrustRoot.initial(published.get()) : null);
         if (keys.problem() == null) {
             publishMissing();
@@ -112,22 +128,75 @@ public final class MetadataPublisher {
         return TrustRoot.initial(store.latest(Role.ROOT).orElseThrow());
     }
 
+    /**
+     * Publishes the delegated role {@code name}'s {@code document} as its publisher signed it, then
+     * targets, snapshot and timestamp for {@code released} (which the new role may sign files of).
+     */
+    public synchronized void publishDelegated(String name, SignedMetadata document, Collection<Target> released)
+            throws IOException, MetadataException {
+        checkCanSign();
+        store.publishDelegated(name, document);
+        publishBelowRoot(released, Map.of());
+    }
+
     /** Publishes a new targets document listing {@code targets}, then the snapshot and timestamp that pin it. */
     public synchronized void publishTargets(Collection<Target> targets) throws IOException, MetadataException {
         checkCanSign();
         publishBelowRoot(targets, Map.of());
     }
 
+    /** How {@code released} divides between the top-level targets and the publishers' own roles (see {@link TargetsSplit}). */
+    public TargetsSplit split(Collection<Target> released) throws IOException, MetadataException {
+        try {
+            return TargetsSplit.of(released, database.publisherKeys().all(), publishers.all(), store.delegated());
+        } catch (java.sql.SQLException e) {
+            throw new IOException("could not read the publishers' keys: " + e.getMessage(), e);
+        }
+    }
+
     /**
-     * Signs targets listing {@code targets}, then snapshot and timestamp, each with its role's
-     * key and, during a rotation, with the role's new key in {@code alsoSigning} too.
+     * Every target the published metadata lists, as the releases gave it: the top-level targets'
+     * own, and each file a publisher signed, with the length and SHA-256 of its role and what the
+     * top-level targets say of it. Signing these again gives the same metadata, newer.
+     */
+    public Map<String, Target> listed() throws IOException, MetadataException {
+        Map<String, Target> all = new java.util.LinkedHashMap<>();
+        Optional<SignedMetadata> top = store.latest(Role.TARGETS);
+        if (top.isEmpty()) {
+            return all;
+        }
+        all.putAll(MetadataDocuments.targetsOf(top.get()));
+        com.fasterxml.jackson.databind.JsonNode files = top.get().signed().path("custom").path("files");
+        for (SignedMetadata role : store.delegated().values()) {
+            for (Target signed : MetadataDocuments.targetsOf(role).values()) {
+                if (files.path(signed.path()).isObject()) {
+                    all.put(signed.path(), new Target(signed.path(), signed.length(), signed.sha256(),
+                            (com.fasterxml.jackson.databind.node.ObjectNode) files.get(signed.path())));
+                }
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Signs targets for {@code targets} (the top-level targets' own, with their delegations to the
+     * publishers that sign their files), then snapshot (pinning them and every publisher's role)
+     * and timestamp, each with its role's key and, during a rotation, with the role's new key in
+     * {@code alsoSigning} too.
      */
     private void publishBelowRoot(Collection<Target> targets, Map<Role, SigningKey> alsoSigning)
             throws IOException, MetadataException {
-        SignedMetadata document = SignedMetadata.sign(MetadataDocuments.targets(nextVersion(Role.TARGETS),
-                expiry(Duration.ofDays(config.targetsDays())), targets), signers(Role.TARGETS, alsoSigning));
+        TargetsSplit split = split(targets);
+        com.fasterxml.jackson.databind.node.ObjectNode top = MetadataDocuments.targets(nextVersion(Role.TARGETS),
+                expiry(Duration.ofDays(config.targetsDays())), split.top(), split.delegations());
+        if (!split.files().isEmpty()) {
+            com.fasterxml.jackson.databind.node.ObjectNode files = top.putObject("custom").putObject("files");
+            split.files().forEach(files::set);
+        }
+        SignedMetadata document = SignedMetadata.sign(top, signers(Role.TARGETS, alsoSigning));
         SignedMetadata snapshot = SignedMetadata.sign(MetadataDocuments.snapshot(nextVersion(Role.SNAPSHOT),
-                expiry(Duration.ofDays(config.snapshotDays())), document), signers(Role.SNAPSHOT, alsoSigning));
+                expiry(Duration.ofDays(config.snapshotDays())), document, store.delegated()),
+                signers(Role.SNAPSHOT, alsoSigning));
         store.publishAll(List.of(document, snapshot, SignedMetadata.sign(MetadataDocuments.timestamp(
                 nextVersion(Role.TIMESTAMP), expiry(Duration.ofHours(config.timestampHours())), snapshot),
                 signers(Role.TIMESTAMP, alsoSigning))));
@@ -148,10 +217,30 @@ public final class MetadataPublisher {
     }
 
     /**
-     * Publishes the next root, signed by {@code currentRootKey} (which must be the trusted root's)
-     * and, when the root key changes, by {@code nextRootKey} too, as hosts require. The online
-     * roles in {@code rotate} get new keys; the others keep theirs, which must be usable (a lost
-     * key is replaced by rotating it). Used with a root key kept offline, brought back only for this.
+     * What a new root changes in the root keys: the key files of the people signing it ({@code
+     * signers}: a threshold of the current root's keys, and every key added), the keys it adds and
+     * those it removes (by id), and its threshold (null: unchanged).
+     */
+    public record RootChange(List<SigningKey> signers, List<SigningKey> added, Set<String> removed, Integer threshold) {
+
+        public RootChange {
+            signers = List.copyOf(signers);
+            added = List.copyOf(added);
+            removed = Set.copyOf(removed);
+        }
+
+        /** Signs with {@code signers} and changes nothing in the root keys. */
+        public static RootChange none(List<SigningKey> signers) {
+            return new RootChange(signers, List.of(), Set.of(), null);
+        }
+    }
+
+    /**
+     * Publishes the next root, signed by the root key holders of {@code change} (a threshold of the
+     * trusted root's keys, and of the new root's, as hosts require); with the root keys and
+     * threshold {@code change} gives. The online roles in {@code rotate} get new keys; the others
+     * keep theirs, which must be usable (a lost key is replaced by rotating it). Used with root keys
+     * kept offline, brought back only for this.
      *
      * <p>In order: the new root is built and checked exactly as a host will check it; targets,
      * snapshot and timestamp are signed again by each role's current key and its new one, so that
@@ -159,9 +248,10 @@ public final class MetadataPublisher {
      * replace the old ones on disk. A crash anywhere leaves a set every host accepts.
      *
      * @return the new root
+     * @throws MetadataException when the new root would not be accepted by hosts (too few
+     *     signatures, no root key left, a threshold above the number of keys), naming why
      */
-    public synchronized TrustRoot signNewRoot(SigningKey currentRootKey, SigningKey nextRootKey, Set<Role> rotate)
-            throws IOException, MetadataException {
+    public synchronized TrustRoot signNewRoot(RootChange change, Set<Role> rotate) throws IOException, MetadataException {
         TrustRoot trusted = root();
         for (Role role : keys.unusable()) {
             if (!rotate.contains(role)) {
@@ -169,25 +259,39 @@ public final class MetadataPublisher {
                         + "): rotate it too (--rotate " + role.id() + ")");
             }
         }
+        Map<String, VerifyingKey> rootKeys = new java.util.TreeMap<>();
+        trusted.keys(Role.ROOT).forEach(key -> rootKeys.put(key.id(), key));
+        for (String removed : change.removed()) {
+            if (rootKeys.remove(removed) == null) {
+                throw new MetadataException("root key " + removed + " is not a key of root version " + trusted.version());
+            }
+        }
+        change.added().forEach(key -> rootKeys.put(key.publicKey().id(), key.publicKey()));
+        int threshold = change.threshold() == null ? trusted.threshold(Role.ROOT) : change.threshold();
+        if (rootKeys.isEmpty() || threshold < 1 || threshold > rootKeys.size()) {
+            throw new MetadataException("a root needs from 1 to " + rootKeys.size() + " signatures of its "
+                    + rootKeys.size() + " root key(s), not " + threshold);
+        }
         Map<Role, SigningKey> fresh = new EnumMap<>(Role.class);
         try {
             for (Role role : rotate) {
                 fresh.put(role, keys.stage(role));
             }
-            SigningKey newRoot = nextRootKey == null ? currentRootKey : nextRootKey;
             Map<Role, List<VerifyingKey>> roleKeys = new EnumMap<>(Role.class);
-            roleKeys.put(Role.ROOT, List.of(newRoot.publicKey()));
+            roleKeys.put(Role.ROOT, List.copyOf(rootKeys.values()));
             for (Role role : List.of(Role.TARGETS, Role.SNAPSHOT, Role.TIMESTAMP)) {
                 roleKeys.put(role, List.of((fresh.containsKey(role) ? fresh.get(role) : keys.of(role)).publicKey()));
             }
-            List<SigningKey> rootSigners = nextRootKey == null ? List.of(currentRootKey)
-                    : List.of(currentRootKey, nextRootKey);
+            Map<String, SigningKey> signers = new java.util.LinkedHashMap<>();
+            change.signers().forEach(key -> signers.put(key.publicKey().id(), key));
+            change.added().forEach(key -> signers.put(key.publicKey().id(), key));
             SignedMetadata next = SignedMetadata.sign(MetadataDocuments.root(trusted.version() + 1,
-                    expiry(Duration.ofDays(config.rootDays())), roleKeys, Map.of()), rootSigners);
+                    expiry(Duration.ofDays(config.rootDays())), roleKeys, Map.of(Role.ROOT, threshold)),
+                    List.copyOf(signers.values()));
             // Checked exactly as a host will check it before anything is published.
             TrustRoot accepted = trusted.next(next);
             if (!fresh.isEmpty()) {
-                publishBelowRoot(MetadataDocuments.targetsOf(store.latest(Role.TARGETS).orElseThrow()).values(), fresh);
+                publishBelowRoot(listed().values(), fresh);
             }
             store.publish(next);
             for (Map.Entry<Role, SigningKey> rotated : fresh.entrySet()) {
@@ -196,7 +300,8 @@ public final class MetadataPublisher {
                         rotated.getValue().publicKey().id());
             }
             fresh.clear();
-            LOG.info("Published root metadata version {}, fingerprint {}", accepted.version(), accepted.fingerprint());
+            LOG.info("Published root metadata version {}, fingerprint {}: {} of {} root keys sign", accepted.version(),
+                    accepted.fingerprint(), threshold, rootKeys.size());
             return accepted;
         } finally {
             for (Role role : fresh.keySet()) {
@@ -207,13 +312,16 @@ public final class MetadataPublisher {
 
     private synchronized void publishMissing() throws IOException, MetadataException {
         if (store.latest(Role.ROOT).isEmpty()) {
+            List<SigningKey> rootKeys = keys.initialRootKeys().isEmpty() ? List.of(keys.of(Role.ROOT))
+                    : keys.initialRootKeys();
             Map<Role, List<VerifyingKey>> roleKeys = Map.of(
-                    Role.ROOT, List.of(keys.of(Role.ROOT).publicKey()),
+                    Role.ROOT, rootKeys.stream().map(SigningKey::publicKey).toList(),
                     Role.TARGETS, List.of(keys.of(Role.TARGETS).publicKey()),
                     Role.SNAPSHOT, List.of(keys.of(Role.SNAPSHOT).publicKey()),
                     Role.TIMESTAMP, List.of(keys.of(Role.TIMESTAMP).publicKey()));
+            int threshold = Math.min(config.rootThreshold(), rootKeys.size());
             SignedMetadata root = SignedMetadata.sign(MetadataDocuments.root(1, expiry(Duration.ofDays(config.rootDays())),
-                    roleKeys, Map.of()), List.of(keys.of(Role.ROOT)));
+                    roleKeys, Map.of(Role.ROOT, threshold)), rootKeys);
             store.publish(root);
             LOG.info("Published root metadata version 1, fingerprint {}", TrustRoot.initial(root).fingerprint());
         }
@@ -228,7 +336,8 @@ public final class MetadataPublisher {
         checkCanSign();
         long version = nextVersion(Role.SNAPSHOT);
         SignedMetadata snapshot = SignedMetadata.sign(MetadataDocuments.snapshot(version,
-                expiry(Duration.ofDays(config.snapshotDays())), targets), List.of(keys.of(Role.SNAPSHOT)));
+                expiry(Duration.ofDays(config.snapshotDays())), targets, store.delegated()),
+                List.of(keys.of(Role.SNAPSHOT)));
         store.publishAll(List.of(snapshot, SignedMetadata.sign(MetadataDocuments.timestamp(nextVersion(Role.TIMESTAMP),
                 expiry(Duration.ofHours(config.timestampHours())), snapshot), List.of(keys.of(Role.TIMESTAMP)))));
     }
@@ -251,7 +360,7 @@ public final class MetadataPublisher {
         SignedMetadata snapshot = store.latest(Role.SNAPSHOT).orElseThrow();
         SignedMetadata timestamp = store.latest(Role.TIMESTAMP).orElseThrow();
         if (halfGone(targets, Duration.ofDays(config.targetsDays()), now)) {
-            publishTargets(MetadataDocuments.targetsOf(targets).values());
+            publishTargets(listed().values());
         } else if (halfGone(snapshot, Duration.ofDays(config.snapshotDays()), now)) {
             publishSnapshot(targets);
         } else if (halfGone(timestamp, Duration.ofHours(config.timestampHours()), now)) {

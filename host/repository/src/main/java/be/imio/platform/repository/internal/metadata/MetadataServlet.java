@@ -33,7 +33,9 @@ import be.imio.platform.repository.internal.Answers;
 public final class MetadataServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Pattern NAME = Pattern.compile("/((\\d{1,18})\\.)?(root|targets|snapshot|timestamp)\\.json");
+    /** A top-level role's document, or a publisher's role ({@code publisher-ACCOUNT}), with or without its version. */
+    private static final Pattern NAME = Pattern.compile(
+            "/((\\d{1,18})\\.)?(root|targets|snapshot|timestamp|publisher-[a-z0-9][a-z0-9-]{1,62})\\.json");
 
     private final transient MetadataPublisher publisher;
 

@@ -64,6 +64,47 @@ public final class MetadataStore {
         return folder;
     }
 
+    /** The newest document of the delegated role {@code name} ({@code NAME.json}), if one was published. */
+    public Optional<SignedMetadata> latest(String name) throws IOException, MetadataException {
+        ImmutableFileCache.Cached published = read(name + ".json", false);
+        return published == null ? Optional.empty() : Optional.of(SignedMetadata.parse(published.bytes()));
+    }
+
+    /**
+     * The newest document of every delegated role ever published here, by name: a role no longer
+     * delegated stays pinned by the snapshot, since hosts refuse a snapshot that stops pinning a
+     * document they hold (The Update Framework specification, 5.5.5).
+     */
+    public java.util.Map<String, SignedMetadata> delegated() throws IOException, MetadataException {
+        java.util.Map<String, SignedMetadata> all = new java.util.TreeMap<>();
+        try (var files = Files.list(folder)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(DELEGATED_PREFIX) && name.endsWith(".json")) {
+                    String role = name.substring(0, name.length() - ".json".length());
+                    latest(role).ifPresent(document -> all.put(role, document));
+                }
+            }
+        }
+        return all;
+    }
+
+    /** The prefix of the delegated roles' names: each is a publisher's. */
+    public static final String DELEGATED_PREFIX = "publisher-";
+
+    /**
+     * Publishes {@code document} as the newest of the delegated role {@code name}, under its
+     * version too ({@code VERSION.NAME.json}, kept until pruned as targets are); the snapshot that
+     * pins it is published after, so hosts never read a snapshot pinning what is not there.
+     */
+    void publishDelegated(String name, SignedMetadata document) throws IOException, MetadataException {
+        byte[] bytes = document.toBytes();
+        writeAtomically(folder.resolve(document.version() + "." + name + ".json"), bytes);
+        writeAtomically(folder.resolve(name + ".json"), bytes);
+        latest.put(name + ".json", ImmutableFileCache.of(bytes));
+        prune("." + name + ".json");
+    }
+
     /** The newest document of {@code role}, if one was published. */
     public Optional<SignedMetadata> latest(Role role) throws IOException, MetadataException {
         ImmutableFileCache.Cached published = read(role.fileName(), false);
@@ -140,7 +181,11 @@ public final class MetadataStore {
 
     /** Deletes the versions of {@code role} older than the newest {@code keep}. */
     private void prune(Role role) throws IOException {
-        String suffix = "." + role.fileName();
+        prune("." + role.fileName());
+    }
+
+    /** Deletes the versioned files ending with {@code suffix} older than the newest {@code keep}. */
+    private void prune(String suffix) throws IOException {
         List<Long> versions = new ArrayList<>();
         try (var files = Files.list(folder)) {
             for (Path file : (Iterable<Path>) files::iterator) {

@@ -22,9 +22,13 @@ import be.imio.platform.trust.SigningKey;
 import be.imio.platform.trust.TrustRoot;
 
 /**
- * The repository's signing keys, one per role, in {@code data/repository/keys} (owner-only files),
- * all created on the role's first start. The root key signs rarely; it can be moved off the server
- * once the first root is published, and is needed again only to sign a new root.
+ * The repository's signing keys: one per online role (targets, snapshot, timestamp) in
+ * {@code data/repository/keys} (owner-only files), and the root keys, all created on the role's
+ * first start. The root keys are several, a threshold of them signing each root: they are written
+ * to the instance's {@code offline-keys} folder, outside {@code data} and {@code etc} so that no
+ * backup holds them, to be handed each to a different person and taken off the server; they are
+ * needed again only to sign a new root. (An instance created before kept one root key,
+ * {@code data/repository/keys/root.key}, which still signs its roots until a new root replaces it.)
  *
  * <p>Once a root is published, a missing online key (targets, snapshot, timestamp) is never made
  * up: a new key that no root lists would make every host refuse everything the repository signs.
@@ -43,6 +47,8 @@ public final class RepositoryKeys {
 
     private final Path folder;
     private final Map<Role, SigningKey> keys = new EnumMap<>(Role.class);
+    /** The root keys made at the first start, which sign root version 1; empty afterwards. */
+    private final List<SigningKey> initialRootKeys = new ArrayList<>();
     private final Map<Role, Message> problems = new EnumMap<>(Role.class);
 
     private RepositoryKeys(Path folder) {
@@ -51,12 +57,35 @@ public final class RepositoryKeys {
 
     /**
      * Loads the keys from {@code folder}. Creates them all when no root is published yet
-     * ({@code root} null); afterwards creates none, and checks each online key against {@code root}.
+     * ({@code root} null), the {@code rootKeys} root keys in {@code offline} ({@code root-1.key},
+     * {@code root-2.key}...); afterwards creates none, and checks each online key against {@code root}.
      */
-    static RepositoryKeys load(Path folder, TrustRoot root) throws IOException, MetadataException {
+    static RepositoryKeys load(Path folder, Path offline, int rootKeys, TrustRoot root)
+            throws IOException, MetadataException {
         Files.createDirectories(folder);
         RepositoryKeys loaded = new RepositoryKeys(folder);
+        if (root == null && !Files.exists(loaded.file(Role.ROOT))) {
+            Files.createDirectories(offline);
+            try {
+                Files.setPosixFilePermissions(offline, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // The key files themselves are owner-only (SigningKey.writeTo) where the system allows it.
+            }
+            for (int holder = 1; holder <= rootKeys; holder++) {
+                Path file = offline.resolve("root-" + holder + ".key");
+                SigningKey key = Files.exists(file) ? SigningKey.readFrom(file) : SigningKey.generate();
+                if (!Files.exists(file)) {
+                    key.writeTo(file);
+                }
+                loaded.initialRootKeys.add(key);
+            }
+            LOG.warn("Created {} root keys in {}: hand each to a different person and take them off this server",
+                    rootKeys, offline);
+        }
         for (Role role : Role.values()) {
+            if (role == Role.ROOT && !loaded.initialRootKeys.isEmpty()) {
+                continue;
+            }
             Path file = loaded.file(role);
             Path next = loaded.next(role);
             if (Files.exists(next)) {
@@ -84,13 +113,13 @@ public final class RepositoryKeys {
                 loaded.keys.put(role, key);
                 LOG.info("Created the {} signing key {}", role.id(), key.publicKey());
             } else if (role == Role.ROOT) {
-                LOG.info("The root key is offline; it is needed again only to sign a new root");
+                LOG.info("The root keys are offline; they are needed again only to sign a new root");
             } else {
                 loaded.problems.put(role, RepositoryTexts.message("signing.key-missing", role.id(), file.getFileName()));
             }
         }
         if (!loaded.problems.isEmpty()) {
-            LOG.error("The repository signs nothing until a new root lists new keys (imio:root-sign --key ROOT.key"
+            LOG.error("The repository signs nothing until a new root lists new keys (imio:root-sign --key ROOT-1.key --key ROOT-2.key"
                     + " --rotate {}): {}", String.join(",", loaded.problems.keySet().stream().map(Role::id).toList()),
                     loaded.problem());
         }
@@ -116,6 +145,11 @@ public final class RepositoryKeys {
     /** The online roles whose key is missing or not listed by the published root. */
     List<Role> unusable() {
         return new ArrayList<>(problems.keySet());
+    }
+
+    /** The root keys made at the first start, to sign root version 1; empty once a root is published. */
+    List<SigningKey> initialRootKeys() {
+        return List.copyOf(initialRootKeys);
     }
 
     /** The key of {@code role}; for root, only while it is online. */

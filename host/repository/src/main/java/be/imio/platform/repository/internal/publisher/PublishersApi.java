@@ -35,6 +35,9 @@ import be.imio.platform.web.whiteboard.LiveContext;
  * lists them with their namespaces; {@code POST {"account": "...", "namespaces": ["be.imio.solutions"]}}
  * creates one (admin) and answers its password, once; {@code POST .../ACCOUNT/disable} with
  * {@code {"reason": "..."}} disables it (admin): its uploads are refused from then on.
+ * {@code PUT .../ACCOUNT/key} with the publisher's public key, as The Update Framework writes one
+ * ({@code {"keytype": "ed25519", "scheme": "ed25519", "keyval": {"public": "<64 hex>"}}}), registers
+ * the key its releases are signed with (admin); the listing gives each publisher's {@code keyId}.
  */
 // Registered only once its context is live: see LiveContext.
 @Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
@@ -46,26 +49,76 @@ public final class PublishersApi extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final java.util.regex.Pattern DISABLE = java.util.regex.Pattern.compile("/([a-z0-9-]{2,63})/disable");
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("/([a-z0-9-]{2,63})/key");
 
     private final transient Publishers publishers;
     private final transient PublisherAccounts accounts;
+    private final transient PublisherKeys keys;
+    private final transient be.imio.platform.repository.internal.release.ReleaseDesk desk;
 
     @Activate
-    public PublishersApi(@Reference Publishers publishers, @Reference PublisherAccounts accounts) {
+    public PublishersApi(@Reference Publishers publishers, @Reference PublisherAccounts accounts,
+            @Reference be.imio.platform.repository.internal.RepositoryDatabase database,
+            @Reference be.imio.platform.repository.internal.release.ReleaseDesk desk) {
         this.publishers = publishers;
         this.accounts = accounts;
+        this.keys = database.publisherKeys();
+        this.desk = desk;
+    }
+
+    @Override
+    protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        java.util.regex.Matcher key = KEY.matcher(request.getPathInfo() == null ? "" : request.getPathInfo());
+        if (!key.matches()) {
+            refuse(request, response, 404, "not_found", "publisher.action");
+            return;
+        }
+        JsonNode body = JsonAnswers.adminChange(request, response, 4096);
+        if (body == null) {
+            return;
+        }
+        String account = key.group(1);
+        if (!publishers.all().containsKey(account)) {
+            refuse(request, response, 404, "unknown_publisher", "publisher.unknown", account);
+            return;
+        }
+        be.imio.platform.trust.VerifyingKey publicKey;
+        try {
+            publicKey = be.imio.platform.trust.VerifyingKey.fromJson(body);
+        } catch (be.imio.platform.trust.MetadataException e) {
+            refuse(request, response, 400, "bad_key", "publisher.bad-key", e.getMessage());
+            return;
+        }
+        try {
+            keys.set(account, publicKey, request.getRemoteUser(), (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
+            // The delegation to the publisher's role names its key from now on.
+            desk.signed().publishTargets();
+        } catch (java.sql.SQLException | be.imio.platform.trust.MetadataException e) {
+            refuse(request, response, 503, "unavailable", "problem.accounts-unavailable", e.getMessage());
+            return;
+        }
+        send(response, 200, JsonNodeFactory.instance.objectNode().put("account", account).put("keyId", publicKey.id())
+                .put("message", Languages.words(request, RepositoryTexts.message("publisher.key-set", account,
+                        publicKey.id())::in)));
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ArrayNode list = JsonNodeFactory.instance.arrayNode();
         try {
+            java.util.Map<String, be.imio.platform.trust.VerifyingKey> signing = keys.all();
             new TreeMap<>(publishers.all()).forEach((account, namespaces) -> {
-                ArrayNode names = list.addObject().put("account", account).put("active", accounts.active(account))
-                        .putArray("namespaces");
+                com.fasterxml.jackson.databind.node.ObjectNode entry = list.addObject().put("account", account)
+                        .put("active", accounts.active(account));
+                if (signing.containsKey(account)) {
+                    entry.put("keyId", signing.get(account).id());
+                } else {
+                    entry.putNull("keyId");
+                }
+                ArrayNode names = entry.putArray("namespaces");
                 namespaces.stream().sorted().forEach(names::add);
             });
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | java.sql.SQLException e) {
             refuse(request, response, 503, "unavailable", "problem.accounts-unavailable", e.getMessage());
             return;
         }

@@ -5,6 +5,7 @@ import static be.imio.platform.repository.internal.RepositoryTexts.refuse;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,8 +65,11 @@ public final class ReleasesApi extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ArrayNode list = JsonNodeFactory.instance.arrayNode();
         try {
-            for (Release release : desk.ledger().all()) {
+            List<Release> all = desk.ledger().all();
+            java.util.Map<String, String> signatures = desk.signed().signatures(all);
+            for (Release release : all) {
                 ObjectNode item = list.addObject();
+                item.put("signature", signatures.get(release.path()));
                 item.put("path", release.path()).put("groupId", release.groupId()).put("artifactId", release.artifactId())
                         .put("version", release.version()).put("channel", release.channel())
                         .put("sha256", release.sha256()).put("length", release.length())
@@ -74,7 +78,7 @@ public final class ReleasesApi extends HttpServlet {
                     item.put("revokedReason", release.revokedReason()).put("revokedAt", release.revokedAt().toString());
                 }
             }
-        } catch (SQLException e) {
+        } catch (SQLException | be.imio.platform.trust.MetadataException e) {
             refuse(request, response, 503, "unavailable", "problem.database-unavailable");
             return;
         }

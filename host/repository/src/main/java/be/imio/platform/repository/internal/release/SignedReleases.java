@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import be.imio.platform.repository.internal.metadata.MetadataBudget;
 import be.imio.platform.repository.internal.metadata.MetadataPublisher;
+import be.imio.platform.repository.internal.metadata.TargetsSplit;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.trust.Role;
@@ -194,17 +196,25 @@ public final class SignedReleases {
      * @throws IllegalStateException the signing's own failure (nothing published, no row)
      * @throws SQLException the row could not be written before signing (nothing published)
      */
-    public be.imio.platform.trust.TrustRoot signNewRoot(be.imio.platform.trust.SigningKey currentRootKey,
-            be.imio.platform.trust.SigningKey nextRootKey, java.util.Set<be.imio.platform.trust.Role> rotate,
-            String actor, String address) throws SQLException {
+    public be.imio.platform.trust.TrustRoot signNewRoot(MetadataPublisher.RootChange change,
+            java.util.Set<be.imio.platform.trust.Role> rotate, String actor, String address) throws SQLException {
         be.imio.platform.trust.TrustRoot[] signed = new be.imio.platform.trust.TrustRoot[1];
-        ledger.auditWith(java.time.Instant.now(), actor, address, "root-sign", "root", rotate.isEmpty() ? ""
-                : "rotated: " + rotate.stream().map(be.imio.platform.trust.Role::id).sorted()
-                        .collect(java.util.stream.Collectors.joining(", ")), new ReleaseLedger.AuditedChange() {
+        List<String> detail = new java.util.ArrayList<>();
+        if (!rotate.isEmpty()) {
+            detail.add("rotated: " + rotate.stream().map(be.imio.platform.trust.Role::id).sorted()
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
+        change.added().forEach(key -> detail.add("root key added: " + key.publicKey().id()));
+        change.removed().stream().sorted().forEach(id -> detail.add("root key removed: " + id));
+        if (change.threshold() != null) {
+            detail.add("root threshold: " + change.threshold());
+        }
+        ledger.auditWith(java.time.Instant.now(), actor, address, "root-sign", "root", String.join("; ", detail),
+                new ReleaseLedger.AuditedChange() {
                     @Override
                     public void apply() {
                         try {
-                            signed[0] = metadata.signNewRoot(currentRootKey, nextRootKey, rotate);
+                            signed[0] = metadata.signNewRoot(change, rotate);
                         } catch (java.io.IOException | be.imio.platform.trust.MetadataException e) {
                             throw new IllegalStateException(e.getMessage(), e);
                         }
@@ -252,6 +262,49 @@ public final class SignedReleases {
         }
     }
 
+    /**
+     * Publishes {@code role}, the role {@code account} signed for its own files (checked already for
+     * its signature, paths, version and expiry by the caller), once every file it lists is one this
+     * account released, with the same length and SHA-256; then targets, snapshot and timestamp, in
+     * which the files it signs are no longer awaiting. Audited as {@code publisher-role}.
+     *
+     * @throws ReleaseRefused 409 {@code unknown_target} naming a file it lists that is not released
+     *     here as it says
+     */
+    public synchronized void acceptRole(String account, String name, SignedMetadata role, String address)
+            throws ReleaseRefused, SQLException, IOException, MetadataException {
+        metadata.checkCanSign();
+        List<Release> all = ledger.all();
+        Map<String, Target> released = targets.of(all).stream().collect(Collectors.toMap(Target::path, target -> target));
+        for (Target signed : MetadataDocuments.targetsOf(role).values()) {
+            Target mine = released.get(signed.path());
+            if (mine == null || mine.custom().has("aboutOf") || !account.equals(ReleaseTargets.publisherOf(mine))
+                    || mine.length() != signed.length() || !mine.sha256().equals(signed.sha256())) {
+                throw new ReleaseRefused(409, "unknown_target", "release.role-unknown-target", signed.path());
+            }
+        }
+        metadata.publishDelegated(name, role, targets.publish(all, files));
+        ledger.audit(clock.instant(), account, address, "publisher-role", name, "published",
+                "version " + role.version() + ", " + MetadataDocuments.targetsOf(role).size() + " files");
+        LOG.info("Published the role {} version {} its publisher signed", name, role.version());
+    }
+
+    /**
+     * Who signs each file of {@code all} for hosts, by path: {@code publisher} (in its publisher's
+     * own role), {@code awaiting} (its publisher has a key and has not signed it yet: no host is
+     * offered it), {@code repository} (a publisher without a key: the repository's targets key).
+     */
+    public Map<String, String> signatures(List<Release> all) throws IOException, MetadataException {
+        TargetsSplit split = metadata.split(targets.of(all));
+        Set<String> awaiting = Set.copyOf(split.awaiting());
+        Map<String, String> signers = new java.util.HashMap<>();
+        for (Release release : all) {
+            signers.put(release.path(), awaiting.contains(release.path()) ? "awaiting"
+                    : split.files().containsKey(release.path()) ? "publisher" : "repository");
+        }
+        return signers;
+    }
+
     /** Signs targets, snapshot and timestamp again from the database: after a rollout changed, for one. */
     public synchronized void publishTargets() throws IOException, MetadataException {
         try {
@@ -267,11 +320,11 @@ public final class SignedReleases {
         // commit failed (or the process died between the two) differs in channel or revocation only.
         Map<String, Target> released = targets.of(ledger.all()).stream()
                 .collect(Collectors.toMap(Target::path, target -> target));
-        Optional<SignedMetadata> targets = metadata.store().latest(Role.TARGETS);
-        Map<String, Target> listed = targets.isEmpty() ? Map.of()
-                : MetadataDocuments.targetsOf(targets.get()).values().stream()
-                        .collect(Collectors.toMap(Target::path, target -> target));
-        if (!released.equals(listed)) {
+        // What the metadata should list: the files awaiting their publisher's signature are not.
+        Map<String, Target> expected = new java.util.HashMap<>(released);
+        expected.keySet().removeAll(metadata.split(released.values()).awaiting());
+        Map<String, Target> listed = metadata.listed();
+        if (!expected.equals(listed)) {
             LOG.warn("Targets metadata lists {} files, the database {}: publishing them again", listed.size(), released.size());
             publishTargets();
         }

@@ -2,7 +2,10 @@ package be.imio.platform.repository.internal.shell;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -24,22 +27,35 @@ import be.imio.platform.trust.SigningKey;
 import be.imio.platform.trust.TrustRoot;
 
 /**
- * {@code imio:root-sign --key /media/cle/root.key [--new-key /media/cle/root-2027.key]
- * [--rotate targets,snapshot,timestamp]}: signs and publishes the next root metadata with the root
- * key brought back from offline storage: before the current root expires, to change the root key
- * (the new key is created when its file does not exist yet), or to give online roles new keys
- * (generated on the server, listed in the new root, everything below signed again). Rotating is
- * also how a lost or replaced online key is mended. Take the key files away again afterwards.
+ * {@code imio:root-sign --key /media/a/root-1.key --key /media/b/root-2.key [--new-key /media/d/root-4.key]
+ * [--remove /media/c/root-3.key|KEYID] [--threshold N] [--rotate targets,snapshot,timestamp]}: signs and
+ * publishes the next root metadata with the root keys brought back from offline storage (a threshold
+ * of the current root's keys, each held by a different person): before the current root expires, to
+ * change who holds the root keys (a new holder's key is created when its file does not exist yet,
+ * and signs too; a holder who leaves has their key removed, by file or by id), to change how many
+ * must sign, or to give online roles new keys (generated on the server, listed in the new root,
+ * everything below signed again). Rotating is also how a lost or replaced online key is mended.
+ * The new root is checked exactly as hosts will check it before anything is published. Take the
+ * key files away again afterwards.
  */
 @Service
-@Command(scope = "imio", name = "root-sign", description = "Signs the next root metadata with the (offline) root key")
+@Command(scope = "imio", name = "root-sign", description = "Signs the next root metadata with (offline) root keys")
 public final class RootSign implements Action {
 
-    @Option(name = "--key", description = "the current root key file", required = true)
-    private String key;
+    @Option(name = "--key", description = "a current root key file; give as many as the root's threshold",
+            required = true, multiValued = true)
+    private List<String> keyFiles;
 
-    @Option(name = "--new-key", description = "a new root key file (created if missing) to replace the current one")
-    private String newKey;
+    @Option(name = "--new-key", description = "a root key file to add (created if missing): a new holder",
+            multiValued = true)
+    private List<String> newKeys;
+
+    @Option(name = "--remove", description = "a root key to remove: its file, or its id (at least its first 12"
+            + " hexadecimal digits)", multiValued = true)
+    private List<String> removed;
+
+    @Option(name = "--threshold", description = "how many root keys must sign from this root on")
+    private Integer threshold;
 
     @Option(name = "--rotate", description = "online roles to give new keys: targets, snapshot, timestamp"
             + " (comma-separated)")
@@ -57,17 +73,26 @@ public final class RootSign implements Action {
     @Override
     public Object execute() throws Exception {
         ShellWords words = ShellWords.of(RepositoryTexts.TEXTS, session::get);
-        SigningKey current = SigningKey.readFrom(Path.of(key));
-        SigningKey next = null;
-        if (newKey != null) {
-            Path file = Path.of(newKey);
+        List<SigningKey> signers = new ArrayList<>();
+        for (String file : keyFiles) {
+            signers.add(SigningKey.readFrom(Path.of(file)));
+        }
+        List<SigningKey> added = new ArrayList<>();
+        for (String name : newKeys == null ? List.<String>of() : newKeys) {
+            Path file = Path.of(name);
             if (Files.exists(file)) {
-                next = SigningKey.readFrom(file);
+                added.add(SigningKey.readFrom(file));
             } else {
-                next = SigningKey.generate();
-                next.writeTo(file);
+                SigningKey key = SigningKey.generate();
+                key.writeTo(file);
+                added.add(key);
                 System.out.println(words.say("shell.root.key-created", file));
             }
+        }
+        TrustRoot current = metadata.root();
+        Set<String> removedIds = new HashSet<>();
+        for (String key : removed == null ? List.<String>of() : removed) {
+            removedIds.add(keyId(key, current, words));
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (String name : rotate == null ? new String[0] : rotate.split(",")) {
@@ -82,11 +107,28 @@ public final class RootSign implements Action {
             }
             roles.add(role);
         }
-        TrustRoot root = desk.signed().signNewRoot(current, next, roles, ShellUtil.getCurrentUserName(), "shell");
+        TrustRoot root = desk.signed().signNewRoot(new MetadataPublisher.RootChange(signers, added, removedIds, threshold),
+                roles, ShellUtil.getCurrentUserName(), "shell");
         for (Role role : roles) {
             System.out.println(words.say("shell.root.new-key", role.id(), String.join(",", root.keyIds(role))));
         }
+        System.out.println(words.say("shell.root.keys", String.join(", ", root.keyIds(Role.ROOT).stream().sorted()
+                .map(id -> id.substring(0, 12)).toList()), root.threshold(Role.ROOT), root.keyIds(Role.ROOT).size()));
         System.out.println(words.say("shell.root.published", root.version(), root.fingerprint()));
         return null;
+    }
+
+    /** The id of the root key {@code key} names: a key file, or an id or the start of one (12 digits at least). */
+    private static String keyId(String key, TrustRoot current, ShellWords words) throws Exception {
+        Path file = Path.of(key);
+        if (Files.isRegularFile(file)) {
+            return SigningKey.readFrom(file).publicKey().id();
+        }
+        List<String> matching = key.length() < 12 ? List.of()
+                : current.keyIds(Role.ROOT).stream().filter(id -> id.startsWith(key.toLowerCase(Locale.ROOT))).toList();
+        if (matching.size() != 1) {
+            throw new CommandException(words.say("shell.root.unknown-key", key));
+        }
+        return matching.get(0);
     }
 }

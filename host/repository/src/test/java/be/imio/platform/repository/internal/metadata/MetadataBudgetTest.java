@@ -45,6 +45,12 @@ class MetadataBudgetTest {
             public int rootDays() {
                 return 365;
             }
+            public int rootKeys() {
+                return 3;
+            }
+            public int rootThreshold() {
+                return 2;
+            }
             public int checkMinutes() {
                 return 10;
             }

@@ -1,0 +1,226 @@
+package be.imio.platform.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import be.imio.platform.trust.Digests;
+import be.imio.platform.trust.MetadataDocuments;
+import be.imio.platform.trust.SignedMetadata;
+import be.imio.platform.trust.SigningKey;
+import be.imio.platform.trust.Target;
+
+/**
+ * A publisher that signs its own releases, against a real repository and a real host: once iMio has
+ * registered its public key, what it uploads awaits its signature and no host is offered it; the
+ * role it signs on its own machine (its files pinned by length and SHA-256) is checked and published
+ * as it came, and the host installs the release it pins. Roles the repository must not trust (signed
+ * by another key, replayed, reaching outside the publisher's namespace, pinning other bytes, sent by
+ * another account) are refused and change nothing. The tests build on one another, in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PublisherSignedReleaseIT {
+
+    private static final String PUBLISHER = "signer";
+    private static final String PASSWORD = "Signer-Secret-" + System.nanoTime();
+    private static final String ROLE = "/repository/metadata/publisher-" + PUBLISHER + ".json";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static final SigningKey PUBLISHER_KEY = SigningKey.generate();
+    private static RunningInstance repository;
+    private static RunningInstance host;
+
+    @BeforeAll
+    static void startRepositoryAndHost() throws Exception {
+        Distribution distribution = Distribution.unpacked();
+        repository = RunningInstance.repositoryWithPublisher(distribution, PUBLISHER, PASSWORD, "be.imio.platform");
+        repository.start();
+        host = RunningInstance.hostOf(distribution, repository);
+        host.start();
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        RunningInstance.closeAll(host, repository);
+    }
+
+    @Test
+    @Order(1)
+    void aReleaseOfAPublisherWithAKeyAwaitsItsSignatureAndIsNotOffered() throws Exception {
+        HttpResponse<String> set = put(repository, "/api/repository/publishers/" + PUBLISHER + "/key",
+                PUBLISHER_KEY.publicKey().toJson().toString(), "application/json", "admin:" + repository.adminPassword());
+        assertEquals(200, set.statusCode(), set.body());
+        assertEquals(PUBLISHER_KEY.publicKey().id(), JSON.readTree(set.body()).path("keyId").asText());
+        assertTrue(repository.getAsAdmin("/api/repository/publishers/").body()
+                .contains("\"keyId\":\"" + PUBLISHER_KEY.publicKey().id() + "\""));
+
+        PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + PASSWORD, "courrier", "1.0.0");
+
+        assertEquals(Set.of("awaiting"), signatures("courrier", "1.0.0"), "no file is signed yet");
+        sync();
+        assertFalse(host.catalogueLists("courrier", "1.0.0"), "a host is not offered what its publisher did not sign");
+        assertEquals(404, repository.get(ROLE, null).statusCode(), "no role published yet");
+    }
+
+    @Test
+    @Order(2)
+    void theRoleThePublisherSignsIsPublishedAsItCameAndTheHostInstallsWhatItPins() throws Exception {
+        SignedMetadata role = role(1, PUBLISHER_KEY, files("courrier", "1.0.0"));
+        HttpResponse<String> sent = sendRole(PUBLISHER, role.toBytes(), PUBLISHER + ":" + PASSWORD);
+        assertEquals(200, sent.statusCode(), sent.body());
+        assertEquals(1, JSON.readTree(sent.body()).path("version").asLong());
+
+        assertArrayEquals(role.toBytes(), bytes(ROLE), "the role is published as its publisher signed it");
+        assertEquals(Set.of("publisher"), signatures("courrier", "1.0.0"));
+        JsonNode snapshot = JSON.readTree(bytes("/repository/metadata/snapshot.json"));
+        assertEquals(1, snapshot.path("signed").path("meta").path("publisher-" + PUBLISHER + ".json").path("version")
+                .asLong(), "the snapshot pins the role: " + snapshot);
+        JsonNode targets = JSON.readTree(bytes("/repository/metadata/targets.json")).path("signed");
+        for (Target file : files("courrier", "1.0.0")) {
+            assertFalse(targets.path("targets").has(file.path()), "the repository's own key no longer pins " + file.path());
+            assertEquals("testing", targets.path("custom").path("files").path(file.path()).path("channel").asText(),
+                    "it says which channel the file is in");
+        }
+
+        sync();
+        assertTrue(host.catalogueLists("courrier", "1.0.0"));
+        host.runOperation("courrier", "enable", "1.0.0");
+        assertEquals("1.0.0", host.installedVersion("courrier"));
+    }
+
+    @Test
+    @Order(3)
+    void rolesTheRepositoryMustNotTrustAreRefusedAndChangeNothing() throws Exception {
+        PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + PASSWORD, "courrier", "1.1.0");
+        byte[] before = bytes(ROLE);
+        List<Target> both = new ArrayList<>(files("courrier", "1.0.0"));
+        both.addAll(files("courrier", "1.1.0"));
+
+        refused(role(2, SigningKey.generate(), both), PUBLISHER, 403, "bad_signature", "signed by another key");
+        refused(role(1, PUBLISHER_KEY, both), PUBLISHER, 409, "role_version", "not newer than the one published");
+        List<Target> outside = new ArrayList<>(both);
+        outside.add(new Target("be/other/agenda/1.0.0/agenda-1.0.0.jar", 3, Digests.sha256Hex(new byte[3]), null));
+        refused(role(2, PUBLISHER_KEY, outside), PUBLISHER, 403, "outside_namespace", "a file of another namespace");
+        List<Target> otherBytes = new ArrayList<>(files("courrier", "1.0.0"));
+        Target jar = files("courrier", "1.1.0").get(0);
+        otherBytes.add(new Target(jar.path(), jar.length(), Digests.sha256Hex("forged".getBytes(StandardCharsets.UTF_8)),
+                null));
+        refused(role(2, PUBLISHER_KEY, otherBytes), PUBLISHER, 409, "unknown_target", "other bytes than released");
+        SignedMetadata expired = SignedMetadata.sign(MetadataDocuments.targets(2, Instant.now().minusSeconds(60), both),
+                List.of(PUBLISHER_KEY));
+        refused(expired, PUBLISHER, 400, "bad_role", "expired");
+        HttpResponse<String> forAnother = sendRole("another", role(2, PUBLISHER_KEY, both).toBytes(),
+                PUBLISHER + ":" + PASSWORD);
+        assertEquals(403, forAnother.statusCode(), "an account sends its own role only: " + forAnother.body());
+        assertArrayEquals(before, bytes(ROLE), "nothing was published");
+        assertEquals(Set.of("awaiting"), signatures("courrier", "1.1.0"));
+
+        HttpResponse<String> sent = sendRole(PUBLISHER, role(2, PUBLISHER_KEY, both).toBytes(), PUBLISHER + ":" + PASSWORD);
+        assertEquals(200, sent.statusCode(), sent.body());
+        sync();
+        host.runOperation("courrier", "update", "1.1.0");
+        assertEquals("1.1.0", host.installedVersion("courrier"));
+    }
+
+    // ---- the publisher's side ----
+
+    /** The files {@code mvn deploy} uploads for a module release, as its role pins them. */
+    private static List<Target> files(String module, String version) throws Exception {
+        Path release = Path.of(System.getProperty("imio.plugins", "../plugins")).resolve(module + "/release-" + version);
+        String base = "be/imio/platform/" + module + "/" + version + "/" + module + "-" + version;
+        List<Target> files = new ArrayList<>();
+        files.add(target(base + ".jar", release.resolve("target/" + module + "-" + version + ".jar")));
+        files.add(target(base + ".pom", release.resolve("target/.flattened-pom.xml")));
+        files.add(target(base + "-features.xml", release.resolve("target/feature/features.xml")));
+        return files;
+    }
+
+    private static Target target(String path, Path file) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        return new Target(path, bytes.length, Digests.sha256Hex(bytes), null);
+    }
+
+    private static SignedMetadata role(long version, SigningKey key, List<Target> targets) {
+        return SignedMetadata.sign(MetadataDocuments.targets(version, Instant.now().plus(Duration.ofDays(90)), targets),
+                List.of(key));
+    }
+
+    private static HttpResponse<String> sendRole(String account, byte[] role, String credentials) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort
+                + "/repository/maven/-/roles/" + account))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        credentials.getBytes(StandardCharsets.UTF_8)))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(role)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void refused(SignedMetadata role, String account, int status, String code, String why)
+            throws Exception {
+        HttpResponse<String> answer = sendRole(account, role.toBytes(), PUBLISHER + ":" + PASSWORD);
+        assertEquals(status, answer.statusCode(), why + ": " + answer.body());
+        assertEquals(code, JSON.readTree(answer.body()).path("error").asText(), why + ": " + answer.body());
+    }
+
+    // ---- the repository ----
+
+    /** How each file of a release is signed, as the repository lists it. */
+    private static Set<String> signatures(String module, String version) throws Exception {
+        Set<String> found = new java.util.HashSet<>();
+        for (JsonNode release : JSON.readTree(repository.getAsAdmin("/api/repository/releases/").body()).path("releases")) {
+            if (module.equals(release.path("artifactId").asText()) && version.equals(release.path("version").asText())) {
+                found.add(release.path("signature").asText());
+            }
+        }
+        assertFalse(found.isEmpty(), module + " " + version + " is released");
+        return found;
+    }
+
+    private static byte[] bytes(String path) throws Exception {
+        HttpResponse<byte[]> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + repository.httpPort + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, answer.statusCode(), "GET " + path);
+        return answer.body();
+    }
+
+    private static HttpResponse<String> put(RunningInstance instance, String path, String body, String type,
+            String credentials) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.httpPort + path))
+                .header("Content-Type", type)
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        credentials.getBytes(StandardCharsets.UTF_8)))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---- the host ----
+
+    private static void sync() throws Exception {
+        HttpResponse<String> synced = host.postAsAdmin("/api/host/sync", "{}");
+        assertEquals(200, synced.statusCode(), synced.body());
+        assertTrue(JSON.readTree(synced.body()).path("warning").isNull(), "the host accepted the metadata: " + synced.body());
+    }
+}

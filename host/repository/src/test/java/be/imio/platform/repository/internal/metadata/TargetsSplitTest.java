@@ -1,0 +1,94 @@
+package be.imio.platform.repository.internal.metadata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import be.imio.platform.trust.Delegation;
+import be.imio.platform.trust.Digests;
+import be.imio.platform.trust.MetadataDocuments;
+import be.imio.platform.trust.SignedMetadata;
+import be.imio.platform.trust.SigningKey;
+import be.imio.platform.trust.Target;
+
+class TargetsSplitTest {
+
+    private static final String JAR = "be/imio/solutions/courrier/1.0.0/courrier-1.0.0.jar";
+    private static final String POM = "be/imio/solutions/courrier/1.0.0/courrier-1.0.0.pom";
+    private static final String TEXTS = "be/imio/solutions/courrier/1.0.0/courrier-1.0.0-about.json";
+    private static final String OTHER = "be/liege/agenda/1.0.0/agenda-1.0.0.jar";
+
+    private final SigningKey imioKey = SigningKey.generate();
+
+    private static Target released(String path, String content, String by, boolean texts) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        ObjectNode custom = JsonNodeFactory.instance.objectNode().put("releasedBy", by).put("channel", "testing");
+        if (texts) {
+            custom.put("aboutOf", JAR);
+        }
+        return new Target(path, bytes.length, Digests.sha256Hex(bytes), custom);
+    }
+
+    private SignedMetadata role(SigningKey key, Target... signed) {
+        return SignedMetadata.sign(MetadataDocuments.targets(1, Instant.parse("2030-01-01T00:00:00Z"),
+                List.of(signed)), List.of(key));
+    }
+
+    private final List<Target> released = List.of(released(JAR, "jar", "imio", false), released(POM, "pom", "imio", false),
+            released(TEXTS, "texts", "imio", true), released(OTHER, "agenda", "liege", false));
+    private final Map<String, Set<String>> namespaces = Map.of("imio", Set.of("be.imio.solutions"),
+            "liege", Set.of("be.liege"));
+
+    @Test
+    void aPublisherWithoutAKeyIsSignedByTheRepositoryAsBefore() throws Exception {
+        TargetsSplit split = TargetsSplit.of(released, Map.of(), namespaces, Map.of());
+        assertEquals(released, split.top());
+        assertTrue(split.delegations().roles().isEmpty());
+        assertEquals(Map.of(), split.files());
+    }
+
+    @Test
+    void filesOfAPublisherWithAKeyAwaitItsRoleAndNoDelegationIsMadeBeforeIt() throws Exception {
+        TargetsSplit split = TargetsSplit.of(released, Map.of("imio", imioKey.publicKey()), namespaces, Map.of());
+        assertEquals(List.of(JAR, POM), split.awaiting());
+        assertEquals(List.of(TEXTS, OTHER), split.top().stream().map(Target::path).toList(),
+                "the texts the repository derives and the other publisher's files stay");
+        assertTrue(split.delegations().roles().isEmpty(), "no role to pin, no delegation");
+    }
+
+    @Test
+    void whatThePublishersRoleListsWithTheSameBytesIsDescribedNotPinnedByTheRepository() throws Exception {
+        SignedMetadata role = role(imioKey, released(JAR, "jar", "imio", false), released(POM, "other pom", "imio", false));
+        TargetsSplit split = TargetsSplit.of(released, Map.of("imio", imioKey.publicKey()), namespaces,
+                Map.of("publisher-imio", role));
+        assertEquals(Set.of(JAR), split.files().keySet());
+        assertEquals("testing", split.files().get(JAR).path("channel").asText());
+        assertEquals(List.of(POM), split.awaiting(), "a file the role pins otherwise than released awaits");
+        Delegation delegation = split.delegations().roles().get(0);
+        assertEquals("publisher-imio", delegation.name());
+        assertEquals(Set.of(imioKey.publicKey().id()), delegation.keyIds());
+        assertTrue(delegation.terminating());
+        assertTrue(delegation.covers(JAR));
+        assertTrue(delegation.covers("be/imio/solutions/sub/group/x/1.0/x-1.0.jar"), "a namespace covers the groups below");
+        assertTrue(!delegation.covers(OTHER));
+    }
+
+    @Test
+    void aRoleAnotherKeySignedIsNotDelegatedToAfterThePublishersKeyChanged() throws Exception {
+        SignedMetadata oldRole = role(SigningKey.generate(), released(JAR, "jar", "imio", false));
+        TargetsSplit split = TargetsSplit.of(released, Map.of("imio", imioKey.publicKey()), namespaces,
+                Map.of("publisher-imio", oldRole));
+        assertTrue(split.delegations().roles().isEmpty());
+        assertEquals(List.of(JAR, POM), split.awaiting(), "re-signed by the new key, they are offered again");
+    }
+}
