@@ -29,9 +29,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * A developer outside this build writes a module as distribution/docs/modules.md says: {@code archetype:generate}
  * against a real central repository, in an empty folder, with Maven 3.9 and a local Maven
  * repository that holds nothing of the platform (only what Maven Central serves), then
- * {@code mvn deploy}; a real host enables the module, its page answers, its API keeps a note, its
- * health check runs. The platform's SDK (parent, API, JSON helpers, archetype) comes from the
- * central repository, which serves it from its first start and lets no publisher replace it.
+ * {@code mvn deploy}, signed with the publisher's own key as the guide says (the key made by
+ * {@code imio:keygen} under a pass-phrase, registered by iMio, named in {@code settings.xml}); a real
+ * host enables the module the publisher signed, its page answers, its API keeps a note, its
+ * health check runs. The platform's SDK (parent, API, JSON helpers, archetype, signing plugin)
+ * comes from the central repository, which serves it from its first start and lets no publisher
+ * replace it.
  */
 class ModuleArchetypeIT {
 
@@ -63,12 +66,31 @@ class ModuleArchetypeIT {
     @Test
     void aModuleGeneratedFromTheArchetypeBuildsReleasesAndRunsOnAHost() throws Exception {
         Path localRepository = localRepositoryWithoutThePlatform();
+        Path key = work.resolve("home/.imio/publisher.key");
+        String passphrase = "Une phrase de passe assez longue " + System.nanoTime();
         Path settings = Files.writeString(work.resolve("settings.xml"), "<settings><servers><server><id>imio</id>"
-                + "<username>" + PUBLISHER + "</username><password>" + PASSWORD + "</password></server></servers>"
+                + "<username>" + PUBLISHER + "</username><password>" + PASSWORD + "</password>"
+                + "<privateKey>" + key + "</privateKey><passphrase>" + passphrase + "</passphrase></server></servers>"
                 + "<profiles><profile><id>imio</id><repositories><repository><id>imio</id><url>" + repositoryUrl()
-                + "</url><snapshots><enabled>true</enabled></snapshots></repository></repositories></profile></profiles>"
-                + "<activeProfiles><activeProfile>imio</activeProfile></activeProfiles></settings>");
+                + "</url><snapshots><enabled>true</enabled></snapshots></repository></repositories>"
+                + "<pluginRepositories><pluginRepository><id>imio</id><url>" + repositoryUrl()
+                + "</url><snapshots><enabled>true</enabled></snapshots></pluginRepository></pluginRepositories>"
+                + "</profile></profiles><activeProfiles><activeProfile>imio</activeProfile></activeProfiles></settings>");
         Path empty = Files.createDirectories(work.resolve("empty"));
+
+        // The publisher makes its key, and iMio registers its public half for the publisher's account.
+        String made = maven(empty, settings, localRepository, "be.imio.platform:imio-maven-plugin:" + VERSION + ":keygen",
+                "-Dimio.signing.key=" + key, "-Dimio.signing.passphrase=" + passphrase);
+        assertTrue(made.contains("Send " + key + ".pub.json to iMio"), made);
+        assertFalse(Files.readString(key).contains("BEGIN PRIVATE KEY"), "the private key is under the pass-phrase");
+        HttpResponse<String> registered = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + repository.httpPort + "/api/repository/publishers/" + PUBLISHER + "/key"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:"
+                        + repository.adminPassword()).getBytes(StandardCharsets.UTF_8)))
+                .PUT(HttpRequest.BodyPublishers.ofString(Files.readString(Path.of(key + ".pub.json")))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, registered.statusCode(), registered.body());
 
         maven(empty, settings, localRepository, "org.apache.maven.plugins:maven-archetype-plugin:3.3.1:generate",
                 "-DarchetypeGroupId=be.imio.platform", "-DarchetypeArtifactId=imio-module-archetype",
@@ -80,14 +102,19 @@ class ModuleArchetypeIT {
 
         String deployed = maven(project, settings, localRepository, "deploy");
         assertTrue(deployed.contains("Tests run: 1, Failures: 0"), "its unit test ran: " + deployed);
+        assertTrue(deployed.contains("into role publisher-" + PUBLISHER + " version 1"), "signed on deploy: " + deployed);
+        HttpResponse<String> role = get("/repository/metadata/publisher-" + PUBLISHER + ".json");
+        assertEquals(200, role.statusCode(), "the publisher's role is published");
+        assertTrue(role.body().contains("etat-civil-1.0.0.jar") && role.body().contains("etat-civil-1.0.0-features.xml")
+                && role.body().contains("etat-civil-1.0.0.pom"), "it pins every deployed file: " + role.body());
         // The platform came from the central repository, not from this machine's build.
         Path api = localRepository.resolve("be/imio/platform/imio-platform-api/" + VERSION);
         assertTrue(Files.readString(api.resolve("_remote.repositories")).contains(">imio="),
                 "the API was resolved from the central repository: " + Files.readString(api.resolve("_remote.repositories")));
 
         String targets = get("/repository/metadata/targets.json").body();
-        assertTrue(targets.contains("etat-civil-1.0.0.jar") && targets.contains("etat-civil-1.0.0-features.xml"),
-                "released into signed targets: " + targets);
+        assertTrue(targets.contains("\"delegations\"") && targets.contains("publisher-" + PUBLISHER),
+                "the top-level targets delegate the publisher's namespace to its role: " + targets);
         HttpResponse<String> pom = get("/repository/maven/be/imio/solutions/etat-civil/1.0.0/etat-civil-1.0.0.pom");
         assertEquals(200, pom.statusCode());
         assertFalse(pom.body().contains("<parent>"), "the released pom stands alone: " + pom.body());

@@ -124,6 +124,8 @@ class PublisherSignedReleaseIT {
 
         refused(role(2, SigningKey.generate(), both), PUBLISHER, 403, "bad_signature", "signed by another key");
         refused(role(1, PUBLISHER_KEY, both), PUBLISHER, 409, "role_version", "not newer than the one published");
+        refused(role(1_000_000_000_000_000_000L, PUBLISHER_KEY, both), PUBLISHER, 409, "role_version",
+                "a version no host or file name can hold");
         List<Target> outside = new ArrayList<>(both);
         outside.add(new Target("be/other/agenda/1.0.0/agenda-1.0.0.jar", 3, Digests.sha256Hex(new byte[3]), null));
         refused(role(2, PUBLISHER_KEY, outside), PUBLISHER, 403, "outside_namespace", "a file of another namespace");
@@ -141,7 +143,31 @@ class PublisherSignedReleaseIT {
         assertArrayEquals(before, bytes(ROLE), "nothing was published");
         assertEquals(Set.of("awaiting"), signatures("courrier", "1.1.0"));
 
-        HttpResponse<String> sent = sendRole(PUBLISHER, role(2, PUBLISHER_KEY, both).toBytes(), PUBLISHER + ":" + PASSWORD);
+        // Two builds of the same publisher send the same next version at once: one is published, the
+        // other is told to start again from it; never two documents under one version.
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> racing = new ArrayList<>();
+        for (List<Target> files : List.of(both, files("courrier", "1.0.0"))) {
+            byte[] raced = role(2, PUBLISHER_KEY, files).toBytes();
+            racing.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sendRole(PUBLISHER, raced, PUBLISHER + ":" + PASSWORD);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (var answer : racing) {
+            statuses.add(answer.get().statusCode());
+        }
+        statuses.sort(null);
+        assertEquals(List.of(200, 409), statuses, "exactly one of two racing uploads of version 2 is published");
+        SignedMetadata won = SignedMetadata.parse(bytes(ROLE));
+        assertEquals(2, won.version());
+        assertArrayEquals(won.toBytes(), bytes("/repository/metadata/2.publisher-" + PUBLISHER + ".json"),
+                "the versioned document is the one published");
+
+        HttpResponse<String> sent = sendRole(PUBLISHER, role(3, PUBLISHER_KEY, both).toBytes(), PUBLISHER + ":" + PASSWORD);
         assertEquals(200, sent.statusCode(), sent.body());
         sync();
         host.runOperation("courrier", "update", "1.1.0");

@@ -421,7 +421,8 @@ class RepositoryReleaseIT {
         assertTrue(java.util.regex.Pattern.compile("Created publisher courrier for \\[be\\.imio\\.courrier]\\. Its password, shown"
                 + " only now:\\s*\\R\\S{12,}\\s*\\R").matcher(shell).find(), "the password alone on its line: " + shell);
         String listing = send("GET", "/api/repository/publishers/", null, "viewer-ci:" + PASSWORD, null).body();
-        assertTrue(listing.contains("{\"account\":\"deleg\",\"active\":true,\"namespaces\":[\"be.imio.delib\"]}"), listing);
+        assertTrue(listing.contains("{\"account\":\"deleg\",\"active\":true,\"keyId\":null,\"namespaces\":[\"be.imio.delib\"]}"),
+                "active, no signing key, its namespace: " + listing);
         assertTrue(listing.contains("\"account\":\"courrier\""), listing);
     }
 

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * alternative, {@code path_hash_prefixes}, is not taken: a delegation that uses it is refused.
  *
  * @param name the role's name, also its metadata's file name ({@code NAME.json}): lower-case
- *     letters, digits and {@code -}, at most 64 characters, none of the top-level roles' names
+ *     letters, digits and {@code -}, at most 80 characters (a publisher account of 63 with its prefix), none of the top-level roles' names
  * @param keyIds the ids of the keys allowed to sign the role (each listed in the delegating document's keys)
  * @param threshold how many of those keys must sign, from 1 to their number
  * @param paths the path patterns the role is trusted for; empty: no target at all
@@ -32,14 +32,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record Delegation(String name, Set<String> keyIds, int threshold, List<String> paths, boolean terminating) {
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,79}");
     /** The most path patterns one delegation may list. */
     static final int MAX_PATHS = 64;
 
     public Delegation {
         if (name == null || !NAME.matcher(name).matches() || isTopLevel(name)) {
             throw new IllegalArgumentException("delegated role name '" + MetadataException.excerpt(name)
-                    + "' must be lower-case letters, digits and '-', at most 64, and no top-level role's name");
+                    + "' must be lower-case letters, digits and '-', at most 80, and no top-level role's name");
         }
         keyIds = Set.copyOf(new TreeSet<>(keyIds));
         if (threshold < 1 || threshold > keyIds.size()) {
@@ -98,31 +98,31 @@ public record Delegation(String name, Set<String> keyIds, int threshold, List<St
         return true;
     }
 
+    /**
+     * {@code *} and {@code ?} within one segment, in linear time: the classic two-pointer match that
+     * remembers the last star and retries from it, never backtracking further.
+     */
     private static boolean segmentMatches(String pattern, int p, String text, int t) {
-        while (p < pattern.length()) {
-            char c = pattern.charAt(p);
-            if (c == '*') {
-                // Collapsed stars, then every possible length for this one (segments are short).
-                while (p < pattern.length() && pattern.charAt(p) == '*') {
-                    p++;
-                }
-                if (p == pattern.length()) {
-                    return true;
-                }
-                for (int from = t; from <= text.length(); from++) {
-                    if (segmentMatches(pattern, p, text, from)) {
-                        return true;
-                    }
-                }
+        int star = -1;
+        int resume = 0;
+        while (t < text.length()) {
+            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+                p++;
+                t++;
+            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                resume = t;
+            } else if (star >= 0) {
+                p = star + 1;
+                t = ++resume;
+            } else {
                 return false;
             }
-            if (t >= text.length() || (c != '?' && c != text.charAt(t))) {
-                return false;
-            }
-            p++;
-            t++;
         }
-        return t == text.length();
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
     }
 
     ObjectNode toJson() {

@@ -27,8 +27,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record Delegations(Map<String, VerifyingKey> keys, List<Delegation> roles) {
 
-    /** The most roles one document may delegate to. */
-    static final int MAX_ROLES = 1024;
+    /**
+     * The most roles one document may delegate to, and the most delegated roles a client walks in
+     * one update: a repository that delegates to more would have every client refuse its metadata.
+     */
+    public static final int MAX_ROLES = 256;
     private static final DateTimeFormatter EXPIRY = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm")
             .withZone(ZoneId.of("Europe/Brussels"));
 

@@ -45,6 +45,10 @@ class DelegationTest {
         assertFalse(role.covers("be/imio/tools/v1/a.jar"));
         assertTrue(role("r", "a**b").covers("ab"), "stars collapse");
         assertTrue(role("r", "a*b*c").covers("aXbYbZc"), "backtracking");
+        assertTrue(!role("r", "a*b*c").covers("aXbYbZ"));
+        assertTrue(role("r", "*.jar").covers(".jar") && !role("r", "*.jar").covers("a.jars"));
+        // A pattern that makes a naive matcher try every split answers at once.
+        assertTrue(!role("r", "*a*a*a*a*a*a*a*a*a*a*a*b").covers("a".repeat(200)));
     }
 
     @Test
@@ -55,7 +59,7 @@ class DelegationTest {
     @Test
     void namesThatCouldBeTakenForATopLevelRoleOrAFileElsewhereAreRefused() {
         for (String name : List.of("targets", "root", "snapshot", "timestamp", "../root", "a/b", "A", "", "-x",
-                "x".repeat(65), "x.json")) {
+                "x".repeat(81), "x.json")) {
             assertThrows(IllegalArgumentException.class, () -> role(name), name);
         }
         assertEquals("publisher-imio.json", role("publisher-imio").fileName());

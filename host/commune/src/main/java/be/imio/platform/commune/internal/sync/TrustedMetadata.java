@@ -53,7 +53,7 @@ public final class TrustedMetadata {
     /** The most a pinned document may be, whatever its parent pins. */
     static final long MAX_PINNED_BYTES = 32 * 1024 * 1024;
     /** The most delegated roles one update walks through. */
-    static final int MAX_DELEGATED_ROLES = 256;
+    static final int MAX_DELEGATED_ROLES = Delegations.MAX_ROLES;
     /** The folder, below the metadata's, of the delegated roles' documents. */
     private static final String DELEGATED = "delegated";
 
@@ -289,10 +289,12 @@ public final class TrustedMetadata {
      * Walks the delegated roles {@code top} reaches, in the search's pre-order, each one the
      * version {@code snapshot} pins: the one held when it is that version (checked again, since the
      * delegation's keys may have changed), else fetched no longer than pinned. A role is verified
-     * against the delegation that first names it; one that has expired is kept but withheld.
+     * against the delegation that first names it; one that has expired is kept but withheld, and
+     * one that cannot be used (not pinned, not served, not the one pinned, not signed by a
+     * threshold of its delegation's keys, older than the one held) is withheld with the reason,
+     * the document held before kept.
      *
-     * @throws MetadataException when a role is not pinned, not the one pinned, not signed by a
-     *     threshold of its delegation's keys, older than the one held, or when there are too many
+     * @throws MetadataException when the top-level targets delegate to too many roles
      */
     private Delegated updateDelegated(RepositoryClient client, SignedMetadata snapshot, SignedMetadata top, Instant now)
             throws MetadataException, IOException, InterruptedException {
@@ -304,25 +306,39 @@ public final class TrustedMetadata {
         while (!pending.isEmpty()) {
             Step step = pending.pop();
             Delegation role = step.role();
-            if (via.containsKey(role.name())) {
+            if (via.containsKey(role.name()) || withheld.containsKey(role.name())) {
                 continue;
             }
-            if (via.size() == MAX_DELEGATED_ROLES) {
+            if (via.size() + withheld.size() == MAX_DELEGATED_ROLES) {
                 throw new RefusedMetadata(Message.of("cause.too-many-roles", MAX_DELEGATED_ROLES));
             }
-            MetadataDocuments.Pin pin = MetadataDocuments.pinOf(snapshot, role.fileName());
             SignedMetadata held = delegated.documents().get(role.name());
-            boolean sameKeys = role.equals(delegated.via().get(role.name()));
+            Delegation heldVia = delegated.via().get(role.name());
+            boolean sameKeys = heldVia != null && heldVia.keyIds().equals(role.keyIds())
+                    && heldVia.threshold() == role.threshold();
             SignedMetadata document;
-            if (held != null && pin.version() == held.version()) {
-                MetadataDocuments.checkPinned(pin, held);
-                step.from().verifySignatures(held, role);
-                document = held;
-            } else {
-                document = fetchDelegated(client, role, step.from(), pin);
-                if (sameKeys) {
-                    notOlder(document, held);
+            try {
+                MetadataDocuments.Pin pin = MetadataDocuments.pinOf(snapshot, role.fileName());
+                if (held != null && pin.version() == held.version()) {
+                    MetadataDocuments.checkPinned(pin, held);
+                    step.from().verifySignatures(held, role);
+                    document = held;
+                } else {
+                    document = fetchDelegated(client, role, step.from(), pin);
+                    if (sameKeys) {
+                        notOlder(document, held, role.name());
+                    }
                 }
+            } catch (MetadataException | RepositoryClient.NotServed | RepositoryClient.Refused e) {
+                // That role only: a publisher's role that is not pinned, not served, not the one
+                // pinned, not signed by its keys or older than the one held withholds that
+                // publisher's targets, never the others'. What was held stays, against a rollback.
+                withheld.put(role.name(), Message.of("cause.role-refused", role.name(), Worded.message(e)));
+                if (held != null && heldVia != null) {
+                    documents.put(role.name(), held);
+                    via.put(role.name(), heldVia);
+                }
+                continue;
             }
             documents.put(role.name(), document);
             via.put(role.name(), role);
@@ -400,7 +416,19 @@ public final class TrustedMetadata {
                 Files.deleteIfExists(file);
             }
         }
-        return new Delegated(Map.copyOf(documents), Map.copyOf(via), Map.of());
+        // Expired roles are withheld from the start, not only from the next update on.
+        Map<String, Message> withheld = new LinkedHashMap<>();
+        Instant now = Instant.now();
+        for (Map.Entry<String, SignedMetadata> role : documents.entrySet()) {
+            try {
+                if (!role.getValue().expires().isAfter(now)) {
+                    withheld.put(role.getKey(), expired(role.getValue(), role.getKey()));
+                }
+            } catch (MetadataException e) {
+                withheld.put(role.getKey(), Worded.message(e));
+            }
+        }
+        return new Delegated(Map.copyOf(documents), Map.copyOf(via), Map.copyOf(withheld));
     }
 
     /** Writes each delegated role that changed, then removes the files of roles no longer reached. */
@@ -507,12 +535,17 @@ public final class TrustedMetadata {
     }
 
     private static void notOlder(SignedMetadata offered, SignedMetadata seen) throws MetadataException {
+        notOlder(offered, seen, offered.type().id());
+    }
+
+    /** {@code offered}, role {@code name}'s, is not older than {@code seen}, nor another document of the same version. */
+    private static void notOlder(SignedMetadata offered, SignedMetadata seen, String name) throws MetadataException {
         if (seen != null && offered.version() < seen.version()) {
-            throw rollback(offered.type(), offered.version(), seen.version());
+            throw new RefusedMetadata(Message.of("cause.rollback", name, offered.version(), seen.version()));
         }
         if (seen != null && offered.version() == seen.version()
                 && !java.util.Arrays.equals(offered.toBytes(), seen.toBytes())) {
-            throw new RefusedMetadata(Message.of("cause.differs-from-accepted", offered.type().id(), offered.version()));
+            throw new RefusedMetadata(Message.of("cause.differs-from-accepted", name, offered.version()));
         }
     }
 
@@ -521,8 +554,9 @@ public final class TrustedMetadata {
     }
 
     /**
-     * 5.5.5: every document the trusted snapshot pins is still pinned by the new one, at the same
-     * version or a newer one.
+     * 5.5.5: the top-level targets the trusted snapshot pins are still pinned by the new one, at
+     * the same version or a newer one. The delegated roles are checked one by one as they are
+     * walked, so that one publisher's role going back withholds that publisher's targets only.
      */
     private static void keepsEveryPin(SignedMetadata trusted, SignedMetadata offered) throws MetadataException {
         if (trusted == null) {
@@ -532,6 +566,10 @@ public final class TrustedMetadata {
         JsonNode after = offered.signed().path("meta");
         for (Iterator<String> names = before.fieldNames(); names.hasNext(); ) {
             String name = names.next();
+            if (!name.equals(Role.TARGETS.fileName())) {
+                // A delegated role that goes back or goes away is withheld on its own (updateDelegated).
+                continue;
+            }
             long was = before.path(name).path("version").asLong();
             if (!after.path(name).path("version").isIntegralNumber()) {
                 throw new RefusedMetadata(Message.of("cause.no-longer-pins", offered.version(), name));

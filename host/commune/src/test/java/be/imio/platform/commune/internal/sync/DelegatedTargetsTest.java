@@ -1,5 +1,6 @@
 package be.imio.platform.commune.internal.sync;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import be.imio.platform.commune.api.Message;
 import be.imio.platform.trust.Delegation;
 import be.imio.platform.trust.Delegations;
 import be.imio.platform.trust.Digests;
@@ -185,24 +187,6 @@ class DelegatedTargetsTest {
     }
 
     @Test
-    void aPublisherRoleNotSignedByThePublishersKeyIsRefusedAndNothingChanges() throws Exception {
-        TrustedMetadata trusted = hostTrustingRoot();
-        publish(topTargets(1, imio), roles("publisher-imio", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "one"))));
-        trusted.update(client, NOW);
-
-        // Everything the repository server holds (its online keys) cannot sign for a publisher.
-        for (SigningKey forger : List.of(targetsKey, snapshotKey, timestampKey, liegeKey)) {
-            publish(topTargets(1, imio), roles("publisher-imio",
-                    roleDocument(2, NEXT_YEAR, forger, target(IMIO_JAR, "one"), target(IMIO_JAR2, "forged"))));
-            MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
-            assertTrue(refused.getMessage().contains("delegated role publisher-imio version 2 has 0 valid signature(s) of 1"),
-                    refused.getMessage());
-            assertEquals(Set.of(IMIO_JAR), usable(trusted));
-            assertEquals(Set.of(IMIO_JAR), usable(TrustedMetadata.load(folder)), "nothing written");
-        }
-    }
-
-    @Test
     void aTargetOutsideThePublishersNamespaceIsNeverUsableWhateverKeySignsIt() throws Exception {
         TrustedMetadata trusted = hostTrustingRoot();
         // publisher-imio's own, valid key signs a release in publisher-liege's namespace.
@@ -238,33 +222,75 @@ class DelegatedTargetsTest {
     }
 
     @Test
-    void aRoleTheSnapshotDoesNotPinOrPinsOtherwiseIsRefused() throws Exception {
+    void aPublisherRoleNotSignedByThePublishersKeyIsWithheldAndTheOtherPublishersGoOn() throws Exception {
         TrustedMetadata trusted = hostTrustingRoot();
-        SignedMetadata top = topTargets(1, imio);
-        publish(top, roles());
-        MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
-        assertTrue(refused.getMessage().contains("does not pin publisher-imio.json"), refused.getMessage());
+        SignedMetadata agenda = roleDocument(1, NEXT_YEAR, liegeKey, target(LIEGE_JAR, "agenda"));
+        publish(topTargets(1, imio, liege), roles("publisher-imio", roleDocument(1, NEXT_YEAR, imioKey,
+                target(IMIO_JAR, "one")), "publisher-liege", agenda));
+        trusted.update(client, NOW);
+        byte[] held = Files.readAllBytes(folder.resolve("delegated/publisher-imio.json"));
 
-        // A mirror serves another document under the pinned name (mix-and-match).
-        SignedMetadata pinned = roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "one"));
-        publish(top, roles("publisher-imio", pinned));
-        repository.metadata("1.publisher-imio.json", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "other")).toBytes());
-        assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
-        assertEquals(Set.of(), delegatedOnDisk());
+        // Everything the repository server holds (its online keys) cannot sign for a publisher.
+        for (SigningKey forger : List.of(targetsKey, snapshotKey, timestampKey, liegeKey)) {
+            publish(topTargets(1, imio, liege), roles("publisher-imio",
+                    roleDocument(2, NEXT_YEAR, forger, target(IMIO_JAR, "one"), target(IMIO_JAR2, "forged")),
+                    "publisher-liege", agenda));
+            trusted.update(client, NOW);
+            assertEquals(Set.of("publisher-imio"), trusted.withheld().keySet());
+            assertTrue(trusted.withheld().get("publisher-imio").toString()
+                    .contains("publisher-imio version 2 has 0 valid signature(s) of 1"), trusted.withheld().toString());
+            assertEquals(Set.of(LIEGE_JAR), usable(trusted), "nothing of that publisher is offered, the others are");
+            assertArrayEquals(held, Files.readAllBytes(folder.resolve("delegated/publisher-imio.json")),
+                    "what was accepted before is kept");
+        }
     }
 
     @Test
-    void anOlderPublisherRoleIsARollback() throws Exception {
+    void aRoleTheSnapshotDoesNotPinOrPinsOtherwiseIsWithheld() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        SignedMetadata top = topTargets(1, imio, liege);
+        SignedMetadata agenda = roleDocument(1, NEXT_YEAR, liegeKey, target(LIEGE_JAR, "agenda"));
+        publish(top, roles("publisher-liege", agenda));
+        assertEquals(TrustedMetadata.Outcome.UPDATED, trusted.update(client, NOW));
+        assertTrue(trusted.withheld().get("publisher-imio").toString().contains("does not pin publisher-imio.json"),
+                trusted.withheld().toString());
+        assertEquals(Set.of(LIEGE_JAR), usable(trusted));
+
+        // A mirror serves another document under the pinned name (mix-and-match).
+        SignedMetadata pinned = roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "one"));
+        publish(top, roles("publisher-imio", pinned, "publisher-liege", agenda));
+        repository.metadata("1.publisher-imio.json", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "other")).toBytes());
+        trusted.update(client, NOW);
+        assertTrue(trusted.withheld().get("publisher-imio").toString().contains("not the one pinned"),
+                trusted.withheld().toString());
+        assertEquals(Set.of(LIEGE_JAR), usable(trusted));
+        assertEquals(Set.of("publisher-liege.json"), delegatedOnDisk());
+
+        // Served as pinned: the publisher's targets are back.
+        repository.metadata("1.publisher-imio.json", pinned.toBytes());
+        trusted.update(client, NOW);
+        assertEquals(Map.of(), trusted.withheld());
+        assertEquals(Set.of(IMIO_JAR, LIEGE_JAR), usable(trusted));
+    }
+
+    @Test
+    void anOlderPublisherRoleIsARollbackThatWithholdsItsTargetsAndKeepsTheOneHeld() throws Exception {
         TrustedMetadata trusted = hostTrustingRoot();
         SignedMetadata top = topTargets(1, imio);
         publish(top, roles("publisher-imio", roleDocument(5, NEXT_YEAR, imioKey, target(IMIO_JAR, "one"))));
         trusted.update(client, NOW);
-        // Signed by the publisher, but older: the repository cannot replay it.
+        // Signed by the publisher, but older: the repository (or a restore of it) cannot replay it.
         publish(top, roles("publisher-imio", roleDocument(4, NEXT_YEAR, imioKey, target(IMIO_JAR, "vulnerable"))));
-        MetadataException refused = assertThrows(MetadataException.class, () -> trusted.update(client, NOW));
-        assertTrue(refused.getMessage().contains("publisher-imio version 4 older than version 5 already accepted"),
-                refused.getMessage());
-        assertEquals(target(IMIO_JAR, "one").sha256(), TrustedMetadata.usableTargets(trusted.tree()).get(IMIO_JAR).sha256());
+        trusted.update(client, NOW);
+        assertEquals(Message.of("cause.role-refused", "publisher-imio", Message.of("cause.rollback", "publisher-imio", 4L, 5L)),
+                trusted.withheld().get("publisher-imio"));
+        assertEquals(Set.of(), usable(trusted));
+        assertEquals(5, SignedMetadata.parse(Files.readAllBytes(folder.resolve("delegated/publisher-imio.json"))).version());
+
+        // The publisher signs again above the held version: it is offered again.
+        publish(top, roles("publisher-imio", roleDocument(6, NEXT_YEAR, imioKey, target(IMIO_JAR, "one"))));
+        trusted.update(client, NOW);
+        assertEquals(Set.of(IMIO_JAR), usable(trusted));
     }
 
     @Test

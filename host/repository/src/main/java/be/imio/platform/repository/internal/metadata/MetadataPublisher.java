@@ -74,7 +74,8 @@ public final class MetadataPublisher {
         Optional<SignedMetadata> published = store.latest(Role.ROOT);
         // Beside data and etc, which backups take: the root keys must not be in any backup.
         Path offline = Path.of(context.getProperty("karaf.base")).resolve(OFFLINE_KEYS);
-        if (config.rootKeys() < 1 || config.rootThreshold() < 1 || config.rootThreshold() > config.rootKeys()) {
+        if (published.isEmpty()
+                && (config.rootKeys() < 1 || config.rootThreshold() < 1 || config.rootThreshold() > config.rootKeys())) {
             throw new MetadataException("etc/" + MetadataConfig.PID + ".cfg: rootThreshold (" + config.rootThreshold()
                     + ") must be from 1 to rootKeys (" + config.rootKeys() + ")");
         }
@@ -148,7 +149,7 @@ public final class MetadataPublisher {
     /** How {@code released} divides between the top-level targets and the publishers' own roles (see {@link TargetsSplit}). */
     public TargetsSplit split(Collection<Target> released) throws IOException, MetadataException {
         try {
-            return TargetsSplit.of(released, database.publisherKeys().all(), publishers.all(), store.delegated());
+            return TargetsSplit.of(released, database.publisherKeys().registered(), publishers.all(), store.delegated());
         } catch (java.sql.SQLException e) {
             throw new IOException("could not read the publishers' keys: " + e.getMessage(), e);
         }

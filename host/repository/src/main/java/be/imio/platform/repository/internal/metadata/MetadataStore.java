@@ -99,7 +99,12 @@ public final class MetadataStore {
      */
     void publishDelegated(String name, SignedMetadata document) throws IOException, MetadataException {
         byte[] bytes = document.toBytes();
-        writeAtomically(folder.resolve(document.version() + "." + name + ".json"), bytes);
+        Path versioned = folder.resolve(document.version() + "." + name + ".json");
+        if (Files.exists(versioned)) {
+            // A versioned document is served as immutable: another one under its name would never reach anyone.
+            throw new MetadataException(name + " version " + document.version() + " is published already");
+        }
+        writeAtomically(versioned, bytes);
         writeAtomically(folder.resolve(name + ".json"), bytes);
         latest.put(name + ".json", ImmutableFileCache.of(bytes));
         prune("." + name + ".json");

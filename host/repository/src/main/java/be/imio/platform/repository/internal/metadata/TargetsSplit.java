@@ -1,8 +1,9 @@
 package be.imio.platform.repository.internal.metadata;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import be.imio.platform.repository.internal.publisher.PublisherKeys;
 import be.imio.platform.repository.internal.release.ReleaseTargets;
 import be.imio.platform.trust.Delegation;
 import be.imio.platform.trust.Delegations;
@@ -25,11 +27,16 @@ import be.imio.platform.trust.VerifyingKey;
  * {@code publisher-ACCOUNT}, which only its key signs (terminating: no other role answers for its
  * paths): its files are pinned by that role, as the publisher uploaded it, and the top-level targets
  * carry only what the repository says about them (channel, revocation, rollout, deadline, texts),
- * in {@code custom.files}, by path. A file its role does not list with the same length and SHA-256
- * is awaiting its publisher's signature and listed nowhere: hosts are not offered it. A publisher
- * is delegated to only once it has published a role its current key signed. The texts
- * files the repository derives from a release stay in the top-level targets, as do the files of
- * publishers without a key.
+ * in {@code custom.files}, by path. The texts files the repository derives from a release stay in
+ * the top-level targets, as do the files of publishers without a key, and those a publisher
+ * released before its key was registered (which no key of its signed).
+ *
+ * <p>Anything else of a publisher with a key is awaiting its signature and listed nowhere: hosts are
+ * not offered it. That is a file its role does not pin with the same length and SHA-256, and every
+ * file of a publisher that cannot be delegated to (yet): it has published no role its current key
+ * signed, it has no namespace, one of its namespaces overlaps another publisher's (the two roles
+ * would both answer for the same paths), or {@link Delegations#MAX_ROLES} publishers are delegated
+ * to already. It fails closed: a publisher with a key is never signed for by the repository again.
  *
  * @param top what the top-level targets list
  * @param delegations the delegations of the top-level targets, one per publisher with a key
@@ -39,8 +46,8 @@ import be.imio.platform.trust.VerifyingKey;
 public record TargetsSplit(List<Target> top, Delegations delegations, Map<String, ObjectNode> files,
         List<String> awaiting) {
 
-    /** How many levels of groups below a namespace its role covers: {@code be.imio.solutions.a.b.c}. */
-    static final int SUBGROUP_LEVELS = 3;
+    /** How many levels of groups below a namespace its role covers: {@code be.imio.solutions.a.b.c.d.e}. */
+    static final int SUBGROUP_LEVELS = 5;
 
     /** The name of {@code account}'s role. */
     public static String roleName(String account) {
@@ -67,44 +74,64 @@ public record TargetsSplit(List<Target> top, Delegations delegations, Map<String
         return new Delegation(roleName(account), Set.of(key.id()), 1, patterns(namespaces), true);
     }
 
-    private static boolean signedBy(SignedMetadata role, VerifyingKey key, Delegation delegation) {
-        try {
-            Delegations.of(List.of(key), List.of(delegation)).verifySignatures(role, delegation);
-            return true;
-        } catch (MetadataException e) {
-            return false;
+    /**
+     * The accounts, among {@code namespaces}' (by account), other than {@code account}, one of whose
+     * namespaces is one of {@code account}'s, or above or below one of them.
+     */
+    public static Set<String> overlapping(String account, Map<String, Set<String>> namespaces) {
+        Set<String> overlapping = new java.util.TreeSet<>();
+        for (String mine : namespaces.getOrDefault(account, Set.of())) {
+            namespaces.forEach((other, theirs) -> {
+                if (!other.equals(account) && theirs.stream().anyMatch(name -> name.equals(mine)
+                        || name.startsWith(mine + ".") || mine.startsWith(name + "."))) {
+                    overlapping.add(other);
+                }
+            });
         }
+        return overlapping;
     }
 
     /**
      * Splits {@code released} (every target the releases give) for publishers' {@code keys} (by
      * account), with their {@code namespaces} and the {@code roles} they signed (by role name).
      */
-    public static TargetsSplit of(Collection<Target> released, Map<String, VerifyingKey> keys,
+    public static TargetsSplit of(Collection<Target> released, Map<String, PublisherKeys.Registered> keys,
             Map<String, Set<String>> namespaces, Map<String, SignedMetadata> roles) throws MetadataException {
         List<Delegation> delegated = new ArrayList<>();
-        Map<String, Map<String, Target>> signed = new LinkedHashMap<>();
-        for (Map.Entry<String, VerifyingKey> key : new TreeMap<>(keys).entrySet()) {
-            Set<String> granted = namespaces.getOrDefault(key.getKey(), Set.of());
-            if (granted.isEmpty()) {
+        List<VerifyingKey> delegatedKeys = new ArrayList<>();
+        Map<String, Map<String, Target>> signed = new TreeMap<>();
+        for (Map.Entry<String, PublisherKeys.Registered> key : new TreeMap<>(keys).entrySet()) {
+            String account = key.getKey();
+            VerifyingKey publicKey = key.getValue().key();
+            // Fails closed: whatever stops the delegation, the account's files await its signature.
+            signed.put(account, Map.of());
+            Set<String> granted = namespaces.getOrDefault(account, Set.of());
+            SignedMetadata role = roles.get(roleName(account));
+            if (granted.isEmpty() || role == null || !overlapping(account, namespaces).isEmpty()
+                    || delegated.size() == Delegations.MAX_ROLES) {
                 continue;
             }
-            SignedMetadata role = roles.get(roleName(key.getKey()));
-            Delegation delegation = delegation(key.getKey(), key.getValue(), granted);
-            // Delegated once there is a role its key signed: hosts refuse a whole update whose snapshot
-            // does not pin a delegated role, or whose role another key signed (a publisher's key replaced).
-            if (role != null && signedBy(role, key.getValue(), delegation)) {
+            Delegation delegation;
+            try {
+                delegation = delegation(account, publicKey, granted);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            // Hosts refuse a role another key signed (a publisher's key replaced): delegated once its current key signed one.
+            if (signedBy(role, publicKey, delegation)) {
                 delegated.add(delegation);
-                signed.put(key.getKey(), MetadataDocuments.targetsOf(role));
-            } else {
-                signed.put(key.getKey(), Map.of());
+                if (!delegatedKeys.contains(publicKey)) {
+                    delegatedKeys.add(publicKey);
+                }
+                signed.put(account, MetadataDocuments.targetsOf(role));
             }
         }
         List<Target> top = new ArrayList<>();
         Map<String, ObjectNode> files = new TreeMap<>();
         List<String> awaiting = new ArrayList<>();
         for (Target target : released) {
-            Map<String, Target> publisherSigned = signed.get(ReleaseTargets.publisherOf(target));
+            String account = ReleaseTargets.publisherOf(target);
+            Map<String, Target> publisherSigned = signed.get(account);
             if (publisherSigned == null || target.custom().has("aboutOf")) {
                 top.add(target);
                 continue;
@@ -112,13 +139,29 @@ public record TargetsSplit(List<Target> top, Delegations delegations, Map<String
             Target bySigner = publisherSigned.get(target.path());
             if (bySigner != null && bySigner.length() == target.length() && bySigner.sha256().equals(target.sha256())) {
                 files.put(target.path(), target.custom());
+            } else if (releasedBefore(target, keys.get(account).since())) {
+                top.add(target);
             } else {
                 awaiting.add(target.path());
             }
         }
-        Set<String> delegatedKeys = new java.util.HashSet<>();
-        delegated.forEach(role -> delegatedKeys.addAll(role.keyIds()));
-        return new TargetsSplit(top, Delegations.of(keys.values().stream().filter(key -> delegatedKeys.contains(key.id()))
-                .distinct().toList(), delegated), files, awaiting);
+        return new TargetsSplit(top, Delegations.of(delegatedKeys, delegated), files, awaiting);
+    }
+
+    private static boolean releasedBefore(Target target, Instant since) {
+        try {
+            return Instant.parse(target.custom().path("releasedAt").asText()).isBefore(since);
+        } catch (java.time.format.DateTimeParseException unknown) {
+            return false;
+        }
+    }
+
+    private static boolean signedBy(SignedMetadata role, VerifyingKey key, Delegation delegation) {
+        try {
+            Delegations.of(List.of(key), List.of(delegation)).verifySignatures(role, delegation);
+            return true;
+        } catch (MetadataException e) {
+            return false;
+        }
     }
 }

@@ -30,15 +30,26 @@ public final class PublisherKeys {
         this.dataSource = dataSource;
     }
 
+    /** A publisher's key and since when it is registered: what it released before was not signed by it. */
+    public record Registered(VerifyingKey key, Instant since) {
+    }
+
     /** Every publisher's key, by account. */
     public Map<String, VerifyingKey> all() throws SQLException {
         Map<String, VerifyingKey> all = new TreeMap<>();
+        registered().forEach((account, registered) -> all.put(account, registered.key()));
+        return all;
+    }
+
+    /** Every publisher's key with its registration time, by account. */
+    public Map<String, Registered> registered() throws SQLException {
+        Map<String, Registered> all = new TreeMap<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(
-                        "SELECT ACCOUNT, PUBLIC_KEY FROM REPOSITORY_PUBLISHER_KEY");
+                        "SELECT ACCOUNT, PUBLIC_KEY, SET_AT FROM REPOSITORY_PUBLISHER_KEY");
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                all.put(rows.getString(1), key(rows.getString(2)));
+                all.put(rows.getString(1), new Registered(key(rows.getString(2)), Instant.parse(rows.getString(3))));
             }
         }
         return all;

@@ -29,7 +29,9 @@ import be.imio.platform.trust.VerifyingKey;
  * Takes the role a publisher signed on its own machine ({@code publisher-ACCOUNT}: its released
  * files, each pinned by length and SHA-256) and publishes it as it came, once it is checked exactly
  * as hosts will check it and more: signed by the publisher's key, targets metadata without
- * delegations, newer than the one published, not expired nor valid for more than
+ * delegations, newer than the one published (but not past the clock in milliseconds, or the
+ * published version, by more than a day, so that no role takes a version no host or file name can
+ * hold), not expired nor valid for more than
  * {@value #MAX_LIFETIME_DAYS} days, within {@value #MAX_BYTES} bytes, every file inside the
  * publisher's namespaces and released here by it as the role says. Until a file is in its
  * publisher's role, it awaits its signature and no host is offered it.
@@ -38,6 +40,8 @@ import be.imio.platform.trust.VerifyingKey;
 public final class PublisherRoles {
 
     static final int MAX_LIFETIME_DAYS = 400;
+    /** How far above the published version, or above the clock in milliseconds, a role's version may go. */
+    public static final long MAX_VERSION_LEAP = Duration.ofDays(1).toMillis();
     static final int MAX_BYTES = 1024 * 1024;
 
     private final Clock clock = Clock.systemUTC();
@@ -60,9 +64,11 @@ public final class PublisherRoles {
      *
      * @return the version published
      * @throws ReleaseRefused saying why, with nothing published: 409 {@code no_signing_key} (the
-     *     account has no key yet), 400 {@code bad_role} (not canonical targets metadata, delegating,
-     *     expired, valid too long, too large), 403 {@code bad_signature}, 409 {@code role_version}
-     *     (not newer than the one published), 403 {@code outside_namespace}, 409 {@code unknown_target}
+     *     account has no key or no namespace), 409 {@code namespace_overlap} (one of its namespaces
+     *     is, or is above or below, another publisher's), 400 {@code bad_role} (not canonical targets
+     *     metadata, delegating, expired, valid too long, too large), 403 {@code bad_signature}, 409
+     *     {@code role_version} (not newer than the one published, or too far ahead), 403
+     *     {@code outside_namespace}, 409 {@code unknown_target}
      */
     public long accept(String account, byte[] bytes, String address)
             throws ReleaseRefused, SQLException, IOException, MetadataException {
@@ -71,36 +77,41 @@ public final class PublisherRoles {
         if (key.isEmpty() || namespaces.isEmpty()) {
             throw new ReleaseRefused(409, "no_signing_key", "release.role-no-key", account);
         }
+        Set<String> overlapping = TargetsSplit.overlapping(account, publishers.all());
+        if (!overlapping.isEmpty()) {
+            throw new ReleaseRefused(409, "namespace_overlap", "release.role-overlap", String.join(", ", namespaces),
+                    String.join(", ", overlapping));
+        }
+        Delegation delegation;
+        try {
+            delegation = TargetsSplit.delegation(account, key.get(), namespaces);
+        } catch (IllegalArgumentException e) {
+            throw new ReleaseRefused(409, "namespace_overlap", "release.role-malformed", e.getMessage());
+        }
         if (bytes.length > MAX_BYTES) {
             throw new ReleaseRefused(400, "bad_role", "release.role-malformed", "larger than " + MAX_BYTES + " bytes");
         }
         SignedMetadata role;
+        Instant now = clock.instant();
         try {
             role = SignedMetadata.parse(bytes);
             if (role.signed().has("delegations")) {
                 throw new MetadataException("a publisher's role delegates to no other role");
             }
             MetadataDocuments.targetsOf(role);
+            if (!role.expires().isAfter(now)) {
+                throw new MetadataException("version " + role.version() + " has expired");
+            }
+            if (role.expires().isAfter(now.plus(Duration.ofDays(MAX_LIFETIME_DAYS)))) {
+                throw new MetadataException("valid for more than " + MAX_LIFETIME_DAYS + " days");
+            }
         } catch (MetadataException e) {
             throw new ReleaseRefused(400, "bad_role", "release.role-malformed", e.getMessage());
         }
-        Delegation delegation = TargetsSplit.delegation(account, key.get(), namespaces);
-        Instant now = clock.instant();
         try {
-            Delegations.of(java.util.List.of(key.get()), java.util.List.of(delegation)).verify(role, delegation, now);
+            Delegations.of(java.util.List.of(key.get()), java.util.List.of(delegation)).verifySignatures(role, delegation);
         } catch (MetadataException e) {
-            boolean expired = e.getMessage().contains("expired");
-            throw new ReleaseRefused(expired ? 400 : 403, expired ? "bad_role" : "bad_signature",
-                    expired ? "release.role-malformed" : "release.role-signature", e.getMessage());
-        }
-        if (role.expires().isAfter(now.plus(Duration.ofDays(MAX_LIFETIME_DAYS)))) {
-            throw new ReleaseRefused(400, "bad_role", "release.role-malformed",
-                    "valid for more than " + MAX_LIFETIME_DAYS + " days");
-        }
-        Optional<SignedMetadata> published = metadata.store().latest(delegation.name());
-        if (published.isPresent() && role.version() <= published.get().version()) {
-            throw new ReleaseRefused(409, "role_version", "release.role-version", role.version(),
-                    published.get().version());
+            throw new ReleaseRefused(403, "bad_signature", "release.role-signature", e.getMessage());
         }
         for (Target target : MetadataDocuments.targetsOf(role).values()) {
             if (!delegation.covers(target.path())) {

@@ -89,7 +89,20 @@ public final class PublishersApi extends HttpServlet {
             refuse(request, response, 400, "bad_key", "publisher.bad-key", e.getMessage());
             return;
         }
+        java.util.Set<String> overlapping = be.imio.platform.repository.internal.metadata.TargetsSplit.overlapping(account,
+                publishers.all());
+        if (!overlapping.isEmpty()) {
+            refuse(request, response, 409, "namespace_overlap", "release.role-overlap",
+                    String.join(", ", publishers.namespacesOf(account)), String.join(", ", overlapping));
+            return;
+        }
         try {
+            java.util.Map<String, be.imio.platform.trust.VerifyingKey> registered = keys.all();
+            registered.remove(account);
+            if (registered.size() >= be.imio.platform.trust.Delegations.MAX_ROLES) {
+                refuse(request, response, 409, "too_many_keys", "publisher.too-many-keys", registered.size());
+                return;
+            }
             keys.set(account, publicKey, request.getRemoteUser(), (String) request.getAttribute(WebContexts.CLIENT_ADDRESS));
             // The delegation to the publisher's role names its key from now on.
             desk.signed().publishTargets();

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.repository.internal.metadata.MetadataBudget;
 import be.imio.platform.repository.internal.metadata.MetadataPublisher;
 import be.imio.platform.repository.internal.metadata.TargetsSplit;
+import be.imio.platform.repository.internal.publisher.PublisherRoles;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
 import be.imio.platform.trust.Role;
@@ -274,6 +275,12 @@ public final class SignedReleases {
     public synchronized void acceptRole(String account, String name, SignedMetadata role, String address)
             throws ReleaseRefused, SQLException, IOException, MetadataException {
         metadata.checkCanSign();
+        // Under this desk's lock: two uploads of the same role must not both take the next version.
+        long published = metadata.store().latest(name).map(SignedReleases::versionOf).orElse(0L);
+        long ceiling = Math.max(published + 1, clock.millis()) + PublisherRoles.MAX_VERSION_LEAP;
+        if (role.version() <= published || role.version() > ceiling) {
+            throw new ReleaseRefused(409, "role_version", "release.role-version", role.version(), published);
+        }
         List<Release> all = ledger.all();
         Map<String, Target> released = targets.of(all).stream().collect(Collectors.toMap(Target::path, target -> target));
         for (Target signed : MetadataDocuments.targetsOf(role).values()) {
@@ -303,6 +310,14 @@ public final class SignedReleases {
                     : split.files().containsKey(release.path()) ? "publisher" : "repository");
         }
         return signers;
+    }
+
+    private static long versionOf(SignedMetadata document) {
+        try {
+            return document.version();
+        } catch (MetadataException e) {
+            throw new IllegalStateException("a published role has no version", e);
+        }
     }
 
     /** Signs targets, snapshot and timestamp again from the database: after a rollout changed, for one. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import be.imio.platform.repository.internal.publisher.PublisherKeys;
 import be.imio.platform.trust.Delegation;
 import be.imio.platform.trust.Digests;
 import be.imio.platform.trust.MetadataDocuments;
@@ -30,9 +31,20 @@ class TargetsSplitTest {
 
     private final SigningKey imioKey = SigningKey.generate();
 
+    private static final Instant KEY_SET = Instant.parse("2026-12-01T00:00:00Z");
+
+    private static PublisherKeys.Registered registered(SigningKey key) {
+        return new PublisherKeys.Registered(key.publicKey(), KEY_SET);
+    }
+
     private static Target released(String path, String content, String by, boolean texts) {
+        return released(path, content, by, texts, KEY_SET.plusSeconds(60));
+    }
+
+    private static Target released(String path, String content, String by, boolean texts, Instant at) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        ObjectNode custom = JsonNodeFactory.instance.objectNode().put("releasedBy", by).put("channel", "testing");
+        ObjectNode custom = JsonNodeFactory.instance.objectNode().put("releasedBy", by).put("channel", "testing")
+                .put("releasedAt", at.toString());
         if (texts) {
             custom.put("aboutOf", JAR);
         }
@@ -59,7 +71,7 @@ class TargetsSplitTest {
 
     @Test
     void filesOfAPublisherWithAKeyAwaitItsRoleAndNoDelegationIsMadeBeforeIt() throws Exception {
-        TargetsSplit split = TargetsSplit.of(released, Map.of("imio", imioKey.publicKey()), namespaces, Map.of());
+        TargetsSplit split = TargetsSplit.of(released, Map.of("imio", registered(imioKey)), namespaces, Map.of());
         assertEquals(List.of(JAR, POM), split.awaiting());
         assertEquals(List.of(TEXTS, OTHER), split.top().stream().map(Target::path).toList(),
                 "the texts the repository derives and the other publisher's files stay");
@@ -69,7 +81,7 @@ class TargetsSplitTest {
     @Test
     void whatThePublishersRoleListsWithTheSameBytesIsDescribedNotPinnedByTheRepository() throws Exception {
         SignedMetadata role = role(imioKey, released(JAR, "jar", "imio", false), released(POM, "other pom", "imio", false));
-        TargetsSplit split = TargetsSplit.of(released, Map.of("imio", imioKey.publicKey()), namespaces,
+        TargetsSplit split = TargetsSplit.of(released, Map.of("imio", registered(imioKey)), namespaces,
                 Map.of("publisher-imio", role));
         assertEquals(Set.of(JAR), split.files().keySet());
         assertEquals("testing", split.files().get(JAR).path("channel").asText());
@@ -84,9 +96,48 @@ class TargetsSplitTest {
     }
 
     @Test
+    void whatAPublisherReleasedBeforeItsKeyWasRegisteredStaysSignedByTheRepository() throws Exception {
+        Target old = released("be/imio/solutions/courrier/0.9.0/courrier-0.9.0.jar", "old", "imio", false,
+                KEY_SET.minusSeconds(3600));
+        TargetsSplit split = TargetsSplit.of(List.of(old, released(JAR, "jar", "imio", false)),
+                Map.of("imio", registered(imioKey)), namespaces, Map.of());
+        assertEquals(List.of(old), split.top());
+        assertEquals(List.of(JAR), split.awaiting());
+    }
+
+    @Test
+    void aPublisherWithAKeyButNoNamespaceOrAnOverlappingOneIsNeverSignedForByTheRepository() throws Exception {
+        SignedMetadata role = role(imioKey, released(JAR, "jar", "imio", false));
+        Map<String, SignedMetadata> roles = Map.of("publisher-imio", role);
+        TargetsSplit noNamespace = TargetsSplit.of(released, Map.of("imio", registered(imioKey)),
+                Map.of("liege", Set.of("be.liege")), roles);
+        assertEquals(List.of(JAR, POM), noNamespace.awaiting(), "its files await, never pinned by the repository's key");
+        assertTrue(noNamespace.delegations().roles().isEmpty());
+
+        for (String other : List.of("be.imio", "be.imio.solutions", "be.imio.solutions.courrier")) {
+            TargetsSplit overlapping = TargetsSplit.of(released, Map.of("imio", registered(imioKey)),
+                    Map.of("imio", Set.of("be.imio.solutions"), "other", Set.of(other)), roles);
+            assertTrue(overlapping.delegations().roles().isEmpty(), "overlapping " + other);
+            assertEquals(List.of(JAR, POM), overlapping.awaiting(), "overlapping " + other);
+        }
+        assertEquals(Set.of(), TargetsSplit.overlapping("imio", Map.of("imio", Set.of("be.imio.solutions"),
+                "other", Set.of("be.imio.solutionsx", "be.imio.other"))), "siblings do not overlap");
+    }
+
+    @Test
+    void theLongestAccountNameMakesAValidRoleName() throws Exception {
+        String account = "a".repeat(63);
+        SignedMetadata role = role(imioKey, released(JAR, "jar", account, false));
+        TargetsSplit split = TargetsSplit.of(List.of(released(JAR, "jar", account, false)), Map.of(account,
+                registered(imioKey)), Map.of(account, Set.of("be.imio.solutions")), Map.of("publisher-" + account, role));
+        assertEquals("publisher-" + account, split.delegations().roles().get(0).name());
+        assertEquals(Set.of(JAR), split.files().keySet());
+    }
+
+    @Test
     void aRoleAnotherKeySignedIsNotDelegatedToAfterThePublishersKeyChanged() throws Exception {
         SignedMetadata oldRole = role(SigningKey.generate(), released(JAR, "jar", "imio", false));
-        TargetsSplit split = TargetsSplit.of(released, Map.of("imio", imioKey.publicKey()), namespaces,
+        TargetsSplit split = TargetsSplit.of(released, Map.of("imio", registered(imioKey)), namespaces,
                 Map.of("publisher-imio", oldRole));
         assertTrue(split.delegations().roles().isEmpty());
         assertEquals(List.of(JAR, POM), split.awaiting(), "re-signed by the new key, they are offered again");
