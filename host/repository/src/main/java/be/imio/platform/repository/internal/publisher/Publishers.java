@@ -24,10 +24,15 @@ public final class Publishers {
     static final String PID = "be.imio.platform.repository.publishers";
 
     private volatile Map<String, Set<String>> namespaces = Map.of();
+    /**
+     * The grants saved but not yet seen in a configuration Config Admin delivered: a delivery of an
+     * earlier save (another publisher's, a moment before) must not take them away meanwhile.
+     */
+    private final Map<String, Set<String>> pending = new java.util.HashMap<>();
 
     @Activate
     @Modified
-    void configure(Map<String, Object> properties) {
+    synchronized void configure(Map<String, Object> properties) {
         Map<String, Set<String>> read = new ConcurrentHashMap<>();
         properties.forEach((key, value) -> {
             if (!key.contains(".") && !key.startsWith("component") && value != null) {
@@ -35,15 +40,18 @@ public final class Publishers {
                         .map(String::strip).filter(ns -> !ns.isEmpty()).collect(Collectors.toUnmodifiableSet()));
             }
         });
+        pending.entrySet().removeIf(grant -> grant.getValue().equals(read.get(grant.getKey())));
+        read.putAll(pending);
         namespaces = Map.copyOf(read);
     }
 
     /**
      * Grants {@code account} its namespaces at once, as the configuration just saved says: Config
      * Admin delivers the change to {@link #configure} a moment later, when the new publisher may
-     * already be releasing.
+     * already be releasing, and may deliver an earlier save first.
      */
-    void grant(String account, Set<String> granted) {
+    synchronized void grant(String account, Set<String> granted) {
+        pending.put(account, Set.copyOf(granted));
         Map<String, Set<String>> next = new java.util.HashMap<>(namespaces);
         next.put(account, Set.copyOf(granted));
         namespaces = Map.copyOf(next);
