@@ -143,6 +143,16 @@ public final class SignedMetadata {
         return signedBytes;
     }
 
+    /** True when {@code key} made a valid signature of this document. */
+    public boolean isSignedBy(VerifyingKey key) {
+        for (Signature signature : signatures) {
+            if (signature.keyId().equals(key.id()) && key.verifies(signedBytes, signature.value())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Checks that at least {@code threshold} distinct keys of {@code allowed} (looked up in
      * {@code keys}) signed this document; {@code what} names the role in the refusal.

@@ -148,8 +148,14 @@ public final class MetadataPublisher {
 
     /** How {@code released} divides between the top-level targets and the publishers' own roles (see {@link TargetsSplit}). */
     public TargetsSplit split(Collection<Target> released) throws IOException, MetadataException {
+        return split(released, store.delegated());
+    }
+
+    /** {@link #split(Collection)} with the publishers' roles already read ({@code roles}, by name). */
+    private TargetsSplit split(Collection<Target> released, Map<String, SignedMetadata> roles)
+            throws IOException, MetadataException {
         try {
-            return TargetsSplit.of(released, database.publisherKeys().registered(), publishers.all(), store.delegated());
+            return TargetsSplit.of(released, database.publisherKeys().registered(), publishers.all(), roles);
         } catch (java.sql.SQLException e) {
             throw new IOException("could not read the publishers' keys: " + e.getMessage(), e);
         }
@@ -187,7 +193,9 @@ public final class MetadataPublisher {
      */
     private void publishBelowRoot(Collection<Target> targets, Map<Role, SigningKey> alsoSigning)
             throws IOException, MetadataException {
-        TargetsSplit split = split(targets);
+        // Read once: the split and the snapshot must see the same roles.
+        Map<String, SignedMetadata> roles = store.delegated();
+        TargetsSplit split = split(targets, roles);
         com.fasterxml.jackson.databind.node.ObjectNode top = MetadataDocuments.targets(nextVersion(Role.TARGETS),
                 expiry(Duration.ofDays(config.targetsDays())), split.top(), split.delegations());
         if (!split.files().isEmpty()) {
@@ -196,7 +204,7 @@ public final class MetadataPublisher {
         }
         SignedMetadata document = SignedMetadata.sign(top, signers(Role.TARGETS, alsoSigning));
         SignedMetadata snapshot = SignedMetadata.sign(MetadataDocuments.snapshot(nextVersion(Role.SNAPSHOT),
-                expiry(Duration.ofDays(config.snapshotDays())), document, store.delegated()),
+                expiry(Duration.ofDays(config.snapshotDays())), document, roles),
                 signers(Role.SNAPSHOT, alsoSigning));
         store.publishAll(List.of(document, snapshot, SignedMetadata.sign(MetadataDocuments.timestamp(
                 nextVersion(Role.TIMESTAMP), expiry(Duration.ofHours(config.timestampHours())), snapshot),

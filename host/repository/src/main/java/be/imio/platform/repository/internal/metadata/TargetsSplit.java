@@ -3,7 +3,6 @@ package be.imio.platform.repository.internal.metadata;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -118,7 +117,7 @@ public record TargetsSplit(List<Target> top, Delegations delegations, Map<String
                 continue;
             }
             // Hosts refuse a role another key signed (a publisher's key replaced): delegated once its current key signed one.
-            if (signedBy(role, publicKey, delegation)) {
+            if (role.isSignedBy(publicKey)) {
                 delegated.add(delegation);
                 if (!delegatedKeys.contains(publicKey)) {
                     delegatedKeys.add(publicKey);
@@ -152,15 +151,6 @@ public record TargetsSplit(List<Target> top, Delegations delegations, Map<String
         try {
             return Instant.parse(target.custom().path("releasedAt").asText()).isBefore(since);
         } catch (java.time.format.DateTimeParseException unknown) {
-            return false;
-        }
-    }
-
-    private static boolean signedBy(SignedMetadata role, VerifyingKey key, Delegation delegation) {
-        try {
-            Delegations.of(List.of(key), List.of(delegation)).verifySignatures(role, delegation);
-            return true;
-        } catch (MetadataException e) {
             return false;
         }
     }
