@@ -51,7 +51,7 @@ class ModuleArchetypeIT {
     static void start() throws Exception {
         Distribution distribution = Distribution.unpacked();
         // "be.imio": the platform's own group be.imio.platform is within this publisher's namespace.
-        repository = RunningInstance.repositoryWithPublisher(distribution, PUBLISHER, PASSWORD, "be.imio");
+        repository = RunningInstance.repositoryWithPublisher(distribution, PUBLISHER, PASSWORD, "be.imio", true);
         repository.start();
         host = RunningInstance.hostOf(distribution, repository);
         host.start();
@@ -91,6 +91,9 @@ class ModuleArchetypeIT {
                 .PUT(HttpRequest.BodyPublishers.ofString(Files.readString(Path.of(key + ".pub.json")))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, registered.statusCode(), registered.body());
+        // iMio's targets signing ceremony delegates the publisher's namespace to that key.
+        String ceremony = repository.signTargets();
+        assertTrue(ceremony.contains("publisher-" + PUBLISHER), ceremony);
 
         maven(empty, settings, localRepository, "org.apache.maven.plugins:maven-archetype-plugin:3.3.1:generate",
                 "-DarchetypeGroupId=be.imio.platform", "-DarchetypeArtifactId=imio-module-archetype",
@@ -173,7 +176,9 @@ class ModuleArchetypeIT {
             assertFalse(itsPom.body().contains("<parent>"), "the SDK's poms stand alone: " + itsPom.body());
         }
         // Not in signed targets: hosts never install them.
-        assertFalse(get("/repository/metadata/targets.json").body().contains("imio-platform-api"));
+        for (String signed : List.of("targets.json", "releases.json", "publisher-" + PUBLISHER + ".json")) {
+            assertFalse(get("/repository/metadata/" + signed).body().contains("imio-platform-api"), signed);
+        }
 
         // A publisher whose namespace covers the platform's group cannot release over them, in any version.
         byte[] before = get(parent).body().getBytes(StandardCharsets.UTF_8);

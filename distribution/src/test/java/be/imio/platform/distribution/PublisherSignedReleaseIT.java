@@ -10,9 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -59,7 +56,7 @@ class PublisherSignedReleaseIT {
     @BeforeAll
     static void startRepositoryAndHost() throws Exception {
         Distribution distribution = Distribution.unpacked();
-        repository = RunningInstance.repositoryWithPublisher(distribution, PUBLISHER, PASSWORD, "be.imio.platform");
+        repository = RunningInstance.repositoryWithPublisher(distribution, PUBLISHER, PASSWORD, "be.imio.platform", true);
         repository.start();
         host = RunningInstance.hostOf(distribution, repository);
         host.start();
@@ -81,8 +78,25 @@ class PublisherSignedReleaseIT {
                 .contains("\"keyId\":\"" + PUBLISHER_KEY.publicKey().id() + "\""));
 
         PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + PASSWORD, "courrier", "1.0.0");
-
         assertEquals(Set.of("awaiting"), signatures("courrier", "1.0.0"), "no file is signed yet");
+
+        // The ceremony: the offline targets key delegates the publisher's namespace to its key.
+        byte[] topBefore = bytes("/repository/metadata/targets.json");
+        String refused = repository.shell("admin", repository.adminPassword(), "imio:targets-sign --key "
+                + repository.dir.resolve("offline-keys/root-1.key"));
+        assertTrue(refused.contains("0 valid signature(s) of 1 required"), "a key the root does not list: " + refused);
+        assertArrayEquals(topBefore, bytes("/repository/metadata/targets.json"), "nothing published");
+        String signed = repository.signTargets();
+        assertTrue(signed.contains("publisher-" + PUBLISHER), signed);
+        JsonNode top = JSON.readTree(bytes("/repository/metadata/targets.json")).path("signed");
+        assertEquals(0, top.path("targets").size(), "the offline top-level targets list no file: " + top);
+        assertEquals(List.of("releases", "publisher-" + PUBLISHER), names(top.path("delegations").path("roles")));
+        String rotate = repository.shell("admin", repository.adminPassword(), "imio:root-sign --key "
+                + repository.dir.resolve("offline-keys/root-1.key") + " --key " + repository.dir.resolve(
+                "offline-keys/root-2.key") + " --rotate targets");
+        assertTrue(rotate.contains("the targets key is offline here"), rotate);
+
+        assertEquals(Set.of("awaiting"), signatures("courrier", "1.0.0"), "delegated to, but not signed yet");
         sync();
         assertFalse(host.catalogueLists("courrier", "1.0.0"), "a host is not offered what its publisher did not sign");
         assertEquals(404, repository.get(ROLE, null).statusCode(), "no role published yet");
@@ -101,12 +115,13 @@ class PublisherSignedReleaseIT {
         JsonNode snapshot = JSON.readTree(bytes("/repository/metadata/snapshot.json"));
         assertEquals(1, snapshot.path("signed").path("meta").path("publisher-" + PUBLISHER + ".json").path("version")
                 .asLong(), "the snapshot pins the role: " + snapshot);
-        JsonNode targets = JSON.readTree(bytes("/repository/metadata/targets.json")).path("signed");
+        JsonNode releases = JSON.readTree(bytes("/repository/metadata/releases.json")).path("signed");
         for (Target file : files("courrier", "1.0.0")) {
-            assertFalse(targets.path("targets").has(file.path()), "the repository's own key no longer pins " + file.path());
-            assertEquals("testing", targets.path("custom").path("files").path(file.path()).path("channel").asText(),
-                    "it says which channel the file is in");
+            assertFalse(releases.path("targets").has(file.path()), "the repository's online key pins no code " + file.path());
+            assertEquals("testing", releases.path("custom").path("files").path(file.path()).path("channel").asText(),
+                    "its online releases role says which channel the file is in");
         }
+        assertTrue(snapshot.path("signed").path("meta").has("releases.json"), snapshot.toString());
 
         sync();
         assertTrue(host.catalogueLists("courrier", "1.0.0"));
@@ -174,35 +189,24 @@ class PublisherSignedReleaseIT {
         assertEquals("1.1.0", host.installedVersion("courrier"));
     }
 
-    // ---- the publisher's side ----
-
-    /** The files {@code mvn deploy} uploads for a module release, as its role pins them. */
-    private static List<Target> files(String module, String version) throws Exception {
-        Path release = Path.of(System.getProperty("imio.plugins", "../plugins")).resolve(module + "/release-" + version);
-        String base = "be/imio/platform/" + module + "/" + version + "/" + module + "-" + version;
-        List<Target> files = new ArrayList<>();
-        files.add(target(base + ".jar", release.resolve("target/" + module + "-" + version + ".jar")));
-        files.add(target(base + ".pom", release.resolve("target/.flattened-pom.xml")));
-        files.add(target(base + "-features.xml", release.resolve("target/feature/features.xml")));
-        return files;
+    private static List<String> names(JsonNode roles) {
+        List<String> names = new ArrayList<>();
+        roles.forEach(role -> names.add(role.path("name").asText()));
+        return names;
     }
 
-    private static Target target(String path, Path file) throws Exception {
-        byte[] bytes = Files.readAllBytes(file);
-        return new Target(path, bytes.length, Digests.sha256Hex(bytes), null);
+    // ---- the publisher's side ----
+
+    private static List<Target> files(String module, String version) throws Exception {
+        return PublisherSigning.files(module, version);
     }
 
     private static SignedMetadata role(long version, SigningKey key, List<Target> targets) {
-        return SignedMetadata.sign(MetadataDocuments.targets(version, Instant.now().plus(Duration.ofDays(90)), targets),
-                List.of(key));
+        return PublisherSigning.role(version, key, targets);
     }
 
     private static HttpResponse<String> sendRole(String account, byte[] role, String credentials) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + repository.httpPort
-                + "/repository/maven/-/roles/" + account))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        credentials.getBytes(StandardCharsets.UTF_8)))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(role)).build(), HttpResponse.BodyHandlers.ofString());
+        return PublisherSigning.sendRole(repository, account, role, credentials);
     }
 
     private static void refused(SignedMetadata role, String account, int status, String code, String why)

@@ -69,7 +69,22 @@ final class RunningInstance implements AutoCloseable {
      */
     static RunningInstance repositoryWithPublisher(Distribution distribution, String publisher, String password,
             String namespace) throws IOException, InterruptedException {
+        return repositoryWithPublisher(distribution, publisher, password, namespace, false);
+    }
+
+    /**
+     * As {@link #repositoryWithPublisher(Distribution, String, String, String)}; with
+     * {@code offlineTargets} false, the repository keeps its top-level targets key online and signs
+     * releases itself (as one created before publisher signing does): for the tests of everything
+     * else than publisher signing, whose publishers have no key.
+     */
+    static RunningInstance repositoryWithPublisher(Distribution distribution, String publisher, String password,
+            String namespace, boolean offlineTargets) throws IOException, InterruptedException {
         RunningInstance repository = create(distribution, "repository");
+        if (!offlineTargets) {
+            Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.metadata.cfg"),
+                    "targetsKey = online\n");
+        }
         repository.addAccount(publisher, password, "publisher");
         // Added below the file's own comments, as IT would.
         Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"),
@@ -103,6 +118,14 @@ final class RunningInstance implements AutoCloseable {
         Files.writeString(host.dir.resolve("etc/be.imio.platform.host.cfg"), "\nchannel = testing\n",
                 StandardOpenOption.APPEND);
         return host;
+    }
+
+    /**
+     * The targets signing ceremony of a repository whose top-level targets are offline:
+     * {@code imio:targets-sign} with the targets key its creation wrote to {@code offline-keys/}.
+     */
+    String signTargets() throws IOException, InterruptedException {
+        return shell("admin", adminPassword(), "imio:targets-sign --key " + dir.resolve("offline-keys/targets.key"));
     }
 
     /** Adds an account to {@code etc/users.properties}, its password stored as the platform stores them. */

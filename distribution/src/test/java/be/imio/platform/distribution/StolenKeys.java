@@ -112,8 +112,17 @@ final class StolenKeys {
     /** Pins {@code document} in {@code meta} (of a snapshot or timestamp) by version, length and SHA-256. */
     static void pin(ObjectNode meta, SignedMetadata document) {
         try {
+            pin(meta, document.type().fileName(), document);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Pins {@code document} in {@code meta} under {@code fileName} (a delegated role's: {@code NAME.json}). */
+    static void pin(ObjectNode meta, String fileName, SignedMetadata document) {
+        try {
             byte[] bytes = document.toBytes();
-            ObjectNode entry = meta.putObject(document.type().fileName());
+            ObjectNode entry = meta.putObject(fileName);
             entry.put("version", document.version());
             entry.put("length", bytes.length);
             entry.putObject("hashes").put("sha256", sha256(bytes));

@@ -143,8 +143,10 @@ public final class Main {
         out.println("  Keep the password somewhere safe and delete that file; it is shown nowhere else.");
         if (options.role() == PlatformRole.REPOSITORY) {
             out.println("  Its first start writes the root keys to " + instance.dir().resolve("offline-keys")
-                    + " (root-1.key, root-2.key, root-3.key: two of the three sign each new root). Give each to a"
-                    + " different person at iMio and take them off this server; no backup holds them.");
+                    + " (root-1.key, root-2.key, root-3.key: two of the three sign each new root), and the top-level"
+                    + " targets key (targets.key: it delegates each publisher's namespace to the publisher's own key,"
+                    + " imio:targets-sign). Give each root key to a different person at iMio, keep targets.key"
+                    + " with one of them, and take them all off this server; no backup holds them.");
         }
     }
 

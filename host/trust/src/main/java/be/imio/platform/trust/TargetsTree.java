@@ -46,16 +46,18 @@ public final class TargetsTree {
     private final Map<String, Map<String, Target>> listed;
     private final Map<String, Delegations> delegations;
     private final Map<String, Delegation> trustedVia;
+    private final Map<String, SignedMetadata> documents;
 
     private TargetsTree(SignedMetadata topDocument, Map<String, Target> top, Delegations topDelegations,
             Map<String, Map<String, Target>> listed, Map<String, Delegations> delegations,
-            Map<String, Delegation> trustedVia) {
+            Map<String, Delegation> trustedVia, Map<String, SignedMetadata> documents) {
         this.topDocument = topDocument;
         this.top = top;
         this.topDelegations = topDelegations;
         this.listed = listed;
         this.delegations = delegations;
         this.trustedVia = trustedVia;
+        this.documents = documents;
     }
 
     /**
@@ -73,12 +75,39 @@ public final class TargetsTree {
             delegations.put(role.getKey(), Delegations.of(role.getValue()));
         }
         return new TargetsTree(top, MetadataDocuments.targetsOf(top), Delegations.of(top), listed, delegations,
-                Map.copyOf(trustedVia));
+                Map.copyOf(trustedVia), Map.copyOf(delegated));
     }
 
     /** The top-level targets document the search starts from. */
     public SignedMetadata top() {
         return topDocument;
+    }
+
+    /**
+     * The document of the delegated role {@code name} when the search may use it: given to
+     * {@link #of} and verified against a delegation the top-level targets (or a role below them)
+     * name it by; empty otherwise.
+     */
+    public Optional<SignedMetadata> document(String name) {
+        Delegation via = trustedVia.get(name);
+        if (via == null || !documents.containsKey(name) || !reachedVia(topDelegations, name, via, 1, new HashSet<>())) {
+            return Optional.empty();
+        }
+        return Optional.of(documents.get(name));
+    }
+
+    private boolean reachedVia(Delegations from, String name, Delegation via, int depth, Set<String> visited) {
+        for (Delegation role : from.roles()) {
+            if (role.name().equals(name)) {
+                return role.equals(via);
+            }
+            Delegations below = delegations.get(role.name());
+            if (below != null && depth < MAX_DEPTH && role.equals(trustedVia.get(role.name())) && visited.add(role.name())
+                    && reachedVia(below, name, via, depth + 1, visited)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The target at {@code path}, if the search finds one. */

@@ -6,7 +6,7 @@
  * <p>Exported for the platform's own bundles (repository and host roles); modules have no use for it.
  */
 @Export
-@Version("0.5.0")
+@Version("0.6.0")
 package be.imio.platform.trust;
 
 import org.osgi.annotation.bundle.Export;

@@ -64,6 +64,8 @@ public final class CatalogueSync implements ReleaseSource {
     private volatile Instant lastAttempt;
     private volatile Instant offlineSince;
     private volatile Message warning;
+    /** What the accepted roles list without being trusted for it, found when they last changed. */
+    private volatile List<TargetsTree.Outside> ignored = List.of();
     /** Why the last update was refused; null once one is accepted. */
     private volatile Message refusal;
     private int failures;
@@ -226,15 +228,20 @@ public final class CatalogueSync implements ReleaseSource {
                 LOG.info("Catalogue updated: timestamp {}, targets {}, {} delegated roles, {} modules",
                         versionOf(trusted.timestamp()), versionOf(trusted.targets()), trusted.delegatedRoles(),
                         catalogue.modules().size());
-                for (TargetsTree.Outside outside : tree.outside()) {
+                ignored = tree.outside();
+                for (TargetsTree.Outside outside : ignored) {
                     LOG.warn("Target {} of role {} ignored: that role is not trusted for its path", outside.path(),
                             outside.role());
                 }
             }
             Map<String, Message> withheld = trusted.withheld();
+            List<TargetsTree.Outside> outside = ignored;
             if (!withheld.isEmpty()) {
                 warning = Message.of("sync.roles-withheld", String.join(", ", withheld.keySet()),
                         withheld.values().iterator().next());
+            } else if (!outside.isEmpty()) {
+                // A role listing what it is not trusted for: a publisher's mistake, or a forgery.
+                warning = Message.of("sync.targets-ignored", outside.size(), outside.get(0).role(), outside.get(0).path());
             }
             // The catalogue above found which texts the cache lacks: only then is a download due.
             if (textsMissing) {
@@ -331,7 +338,8 @@ public final class CatalogueSync implements ReleaseSource {
         if (tree == null) {
             return Catalogue.EMPTY;
         }
-        ReleaseTexts.Filled filled = ReleaseTexts.fill(TrustedMetadata.usableTargets(tree), cache, client);
+        ReleaseTexts.Filled filled = ReleaseTexts.fill(TrustedMetadata.usableTargets(tree), TrustedMetadata.texts(tree), cache,
+                client);
         textsMissing = filled.missing() > 0;
         return new Catalogue(revocations.apply(filled.targets()));
     }

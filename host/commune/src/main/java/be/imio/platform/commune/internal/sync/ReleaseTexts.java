@@ -51,10 +51,12 @@ public final class ReleaseTexts {
     }
 
     /**
-     * Fills in the texts of every features XML of {@code targets} that names a texts file, from
-     * {@code cache}, downloading through {@code client} (null: from the cache only) what it lacks.
+     * Fills in the texts of every features XML of {@code targets} that names a texts file (one of
+     * {@code textsFiles}, those of the repository's online role, or else one of {@code targets}),
+     * from {@code cache}, downloading through {@code client} (null: from the cache only) what it lacks.
      */
-    static Filled fill(Map<String, Target> targets, VerifiedCache cache, RepositoryClient client) {
+    static Filled fill(Map<String, Target> targets, Map<String, Target> textsFiles, VerifiedCache cache,
+            RepositoryClient client) {
         Map<String, Target> filled = new LinkedHashMap<>(targets);
         int missing = 0;
         long deadline = System.nanoTime() + DOWNLOADS_BUDGET.toNanos();
@@ -67,7 +69,7 @@ public final class ReleaseTexts {
             if (aboutPath.isEmpty() || !target.path().endsWith(FEATURES_SUFFIX)) {
                 continue;
             }
-            JsonNode texts = read(target, aboutPath, targets.get(aboutPath), cache, client);
+            JsonNode texts = read(target, aboutPath, textsFiles.getOrDefault(aboutPath, targets.get(aboutPath)), cache, client);
             if (texts == null) {
                 missing++;
                 continue;

@@ -19,6 +19,7 @@ import be.imio.platform.trust.Delegation;
 import be.imio.platform.trust.Delegations;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
+import be.imio.platform.trust.ReleasesRole;
 import be.imio.platform.trust.Role;
 import be.imio.platform.trust.SignedMetadata;
 import be.imio.platform.trust.Target;
@@ -120,24 +121,46 @@ public final class TrustedMetadata {
     }
 
     /**
-     * Every target {@code tree} answers, by path: what the host may use. A file a publisher's role
-     * answers is pinned by that role (its length and SHA-256, which the repository's keys cannot
-     * change) and described by the top-level targets ({@code custom.files}: its release, channel,
-     * revocation...); one they do not describe is not offered.
+     * Every target {@code tree} answers, by path, that the host may install from. A file a
+     * publisher's role answers is pinned by that role (its length and SHA-256, which the
+     * repository's keys cannot change) and described by the repository ({@link ReleasesRole#descriptions}:
+     * its release, channel, revocation...); one it does not describe is not offered. What the
+     * repository's online role {@code releases} answers is never here, whatever its path: that role
+     * gives texts only ({@link #texts}).
      */
     static Map<String, Target> usableTargets(TargetsTree tree) {
-        com.fasterxml.jackson.databind.JsonNode described = tree.top().signed().path("custom").path("files");
+        JsonNode described;
+        try {
+            described = ReleasesRole.descriptions(tree);
+        } catch (MetadataException e) {
+            // Read and checked when accepted: only a defect of this host gets here.
+            throw new IllegalStateException("accepted targets cannot be read: " + e.getMessage(), e);
+        }
         Map<String, Target> usable = new LinkedHashMap<>();
         tree.targets().forEach((path, resolved) -> {
             if (resolved.role().equals(Role.TARGETS.id())) {
                 usable.put(path, resolved.target());
-            } else if (described.path(path).isObject()) {
+            } else if (!resolved.role().equals(ReleasesRole.NAME) && described.path(path).isObject()) {
                 Target signed = resolved.target();
                 usable.put(path, new Target(path, signed.length(), signed.sha256(),
                         (com.fasterxml.jackson.databind.node.ObjectNode) described.get(path)));
             }
         });
         return usable;
+    }
+
+    /**
+     * The texts files the repository's online role {@code releases} answers, by path: read as a
+     * release's texts ({@code ReleaseTexts}), never installed.
+     */
+    static Map<String, Target> texts(TargetsTree tree) {
+        Map<String, Target> texts = new LinkedHashMap<>();
+        tree.targets().forEach((path, resolved) -> {
+            if (resolved.role().equals(ReleasesRole.NAME) && path.endsWith(ReleasesRole.TEXTS_SUFFIX)) {
+                texts.put(path, resolved.target());
+            }
+        });
+        return texts;
     }
 
     /** How many delegated roles the accepted targets reach. */
@@ -316,6 +339,11 @@ public final class TrustedMetadata {
             Delegation heldVia = delegated.via().get(role.name());
             boolean sameKeys = heldVia != null && heldVia.keyIds().equals(role.keyIds())
                     && heldVia.threshold() == role.threshold();
+            if (held == null && !snapshot.signed().path("meta").has(role.fileName())) {
+                // A publisher delegated to that has signed nothing yet: no role to fetch, nothing of its
+                // to offer, and its paths answered by no one (TargetsTree stops at a role it lacks).
+                continue;
+            }
             SignedMetadata document;
             try {
                 MetadataDocuments.Pin pin = MetadataDocuments.pinOf(snapshot, role.fileName());

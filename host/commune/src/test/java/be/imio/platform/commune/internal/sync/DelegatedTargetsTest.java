@@ -252,8 +252,8 @@ class DelegatedTargetsTest {
         SignedMetadata agenda = roleDocument(1, NEXT_YEAR, liegeKey, target(LIEGE_JAR, "agenda"));
         publish(top, roles("publisher-liege", agenda));
         assertEquals(TrustedMetadata.Outcome.UPDATED, trusted.update(client, NOW));
-        assertTrue(trusted.withheld().get("publisher-imio").toString().contains("does not pin publisher-imio.json"),
-                trusted.withheld().toString());
+        // Never held and not pinned: a publisher delegated to that has signed nothing yet.
+        assertEquals(Map.of(), trusted.withheld(), "nothing to warn of: there is nothing of it to offer");
         assertEquals(Set.of(LIEGE_JAR), usable(trusted));
 
         // A mirror serves another document under the pinned name (mix-and-match).
@@ -271,6 +271,13 @@ class DelegatedTargetsTest {
         trusted.update(client, NOW);
         assertEquals(Map.of(), trusted.withheld());
         assertEquals(Set.of(IMIO_JAR, LIEGE_JAR), usable(trusted));
+
+        // Once held, a snapshot that stops pinning it withholds it, and says why.
+        publish(top, roles("publisher-liege", agenda));
+        trusted.update(client, NOW);
+        assertTrue(trusted.withheld().get("publisher-imio").toString().contains("does not pin publisher-imio.json"),
+                trusted.withheld().toString());
+        assertEquals(Set.of(LIEGE_JAR), usable(trusted));
     }
 
     @Test
@@ -313,5 +320,91 @@ class DelegatedTargetsTest {
         restarted.update(client, NOW);
         assertEquals(Set.of(IMIO_JAR), usable(restarted));
         assertEquals(Set.of("publisher-imio.json"), delegatedOnDisk());
+    }
+
+    private final SigningKey releasesKey = SigningKey.generate();
+    private static final String IMIO_TEXTS = "be/imio/solutions/courrier/1.0.0/courrier-1.0.0-about.json";
+
+    /**
+     * Top-level targets as a ceremony signs them offline: they list no file and describe none, and
+     * delegate first to the repository's online releases role, then to {@code roles}.
+     */
+    private SignedMetadata offlineTop(long version, Delegation... roles) {
+        List<Delegation> all = new java.util.ArrayList<>();
+        all.add(be.imio.platform.trust.ReleasesRole.delegation(releasesKey.publicKey()));
+        all.addAll(List.of(roles));
+        return SignedMetadata.sign(MetadataDocuments.targets(version, NEXT_YEAR, List.of(), Delegations.of(
+                List.of(releasesKey.publicKey(), imioKey.publicKey(), liegeKey.publicKey()), all)), List.of(targetsKey));
+    }
+
+    /** The releases role, signed with the online releases key: the files it lists, and descriptions of {@code described}. */
+    private SignedMetadata releasesRole(long version, List<String> described, Target... listed) {
+        com.fasterxml.jackson.databind.node.ObjectNode signed = MetadataDocuments.targets(version, NEXT_YEAR, List.of(listed));
+        com.fasterxml.jackson.databind.node.ObjectNode files = signed.putObject("custom").putObject("files");
+        described.forEach(path -> files.putObject(path).put("channel", "stable"));
+        return SignedMetadata.sign(signed, List.of(releasesKey));
+    }
+
+    @Test
+    void withOfflineTopLevelTargetsTheReleasesRoleDescribesPublishersFilesAndCanIntroduceNoCode() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        // publisher-liege is delegated to at the ceremony but has signed nothing yet: no role, no warning.
+        publish(offlineTop(1, imio, liege), roles(
+                "releases", releasesRole(1, List.of(IMIO_JAR, LIEGE_JAR), target(IMIO_TEXTS, "{}")),
+                "publisher-imio", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "courrier"), target(IMIO_JAR2, "new"))));
+        assertEquals(TrustedMetadata.Outcome.UPDATED, trusted.update(client, NOW));
+        Map<String, Target> usable = TrustedMetadata.usableTargets(trusted.tree());
+        assertEquals(Set.of(IMIO_JAR), usable.keySet(), "described by the releases role, pinned by the publisher");
+        assertEquals("stable", usable.get(IMIO_JAR).custom().path("channel").asText());
+        assertEquals(Map.of(), trusted.withheld());
+        assertEquals(Set.of(IMIO_TEXTS), TrustedMetadata.texts(trusted.tree()).keySet(), "texts, never installable");
+
+        // Whoever holds the online releases key lists code: a jar in a publisher's namespace, a jar
+        // of a new module elsewhere, and code named as a texts file. None is installable.
+        String newModule = "be/liege/evil/1.0.0/evil-1.0.0.jar";
+        String codeAsTexts = "be/imio/solutions/courrier/9.0.0/courrier-9.0.0-about.json";
+        publish(offlineTop(1, imio, liege), roles(
+                "releases", releasesRole(2, List.of(IMIO_JAR, IMIO_JAR2, newModule, codeAsTexts),
+                        target(IMIO_JAR, "forged"), target(newModule, "forged"), target(codeAsTexts, "PK forged")),
+                "publisher-imio", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "courrier"), target(IMIO_JAR2, "new"))));
+        trusted.update(client, NOW);
+        usable = TrustedMetadata.usableTargets(trusted.tree());
+        assertEquals(Set.of(IMIO_JAR, IMIO_JAR2), usable.keySet(), "it may describe (promote) a signed file, nothing more");
+        assertEquals(target(IMIO_JAR, "courrier").sha256(), usable.get(IMIO_JAR).sha256(), "the publisher's pins win");
+        assertEquals(Set.of(codeAsTexts), TrustedMetadata.texts(trusted.tree()).keySet());
+
+        // It can withhold: a releases role describing nothing offers nothing.
+        publish(offlineTop(1, imio, liege), roles("releases", releasesRole(3, List.of()),
+                "publisher-imio", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "courrier"))));
+        trusted.update(client, NOW);
+        assertEquals(Set.of(), usable(trusted));
+    }
+
+    @Test
+    void aReleasesRoleSignedByAnotherKeyOrExpiredOffersNothingAndSaysWhy() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        SignedMetadata byTargetsKey = SignedMetadata.sign(MetadataDocuments.targets(1, NEXT_YEAR, List.of()), List.of(snapshotKey));
+        publish(offlineTop(1, imio), roles("releases", byTargetsKey,
+                "publisher-imio", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "courrier"))));
+        trusted.update(client, NOW);
+        assertEquals(Set.of(), usable(trusted));
+        assertTrue(trusted.withheld().containsKey("releases"), trusted.withheld().toString());
+
+        publish(offlineTop(1, imio), roles("releases", releasesRole(2, List.of(IMIO_JAR)),
+                "publisher-imio", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "courrier"))));
+        trusted.update(client, NOW);
+        assertEquals(Set.of(IMIO_JAR), usable(trusted));
+
+        // Expired: its descriptions are withheld, so nothing is offered, and the host says why.
+        com.fasterxml.jackson.databind.node.ObjectNode lapsing = MetadataDocuments.targets(3, NOW.plus(Duration.ofDays(1)),
+                List.of());
+        lapsing.putObject("custom").putObject("files").putObject(IMIO_JAR).put("channel", "stable");
+        publish(offlineTop(1, imio), roles("releases", SignedMetadata.sign(lapsing, List.of(releasesKey)),
+                "publisher-imio", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "courrier"))));
+        trusted.update(client, NOW);
+        assertEquals(Set.of(IMIO_JAR), usable(trusted));
+        trusted.update(client, NOW.plus(Duration.ofDays(2)));
+        assertEquals(Set.of(), usable(trusted));
+        assertTrue(trusted.withheld().containsKey("releases"), trusted.withheld().toString());
     }
 }

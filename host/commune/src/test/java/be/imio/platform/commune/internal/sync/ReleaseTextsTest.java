@@ -56,7 +56,7 @@ class ReleaseTextsTest {
     void theVerifiedTextsFileFillsInTheFeaturesTarget() throws Exception {
         repository.maven(ABOUT, TEXTS);
 
-        ReleaseTexts.Filled filled = ReleaseTexts.fill(targets(TEXTS), cache, repository.client());
+        ReleaseTexts.Filled filled = ReleaseTexts.fill(targets(TEXTS), Map.of(), cache, repository.client());
 
         ObjectNode custom = filled.targets().get(FEATURES).custom();
         assertEquals("Registre du courrier", custom.path("title").path("fr").asText());
@@ -64,7 +64,7 @@ class ReleaseTextsTest {
         assertEquals("testing", custom.path("channel").asText(), "the signed fields stay");
         assertEquals(0, filled.missing());
         // Read from the verified cache from then on, without the repository.
-        assertEquals("Mail registry", ReleaseTexts.fill(targets(TEXTS), cache, null).targets().get(FEATURES).custom()
+        assertEquals("Mail registry", ReleaseTexts.fill(targets(TEXTS), Map.of(), cache, null).targets().get(FEATURES).custom()
                 .path("title").path("en").asText());
     }
 
@@ -74,7 +74,7 @@ class ReleaseTextsTest {
                 .getBytes(StandardCharsets.UTF_8);
         repository.maven(ABOUT, forged);
 
-        ReleaseTexts.Filled filled = ReleaseTexts.fill(targets(TEXTS), cache, repository.client());
+        ReleaseTexts.Filled filled = ReleaseTexts.fill(targets(TEXTS), Map.of(), cache, repository.client());
 
         assertFalse(filled.targets().get(FEATURES).custom().has("title"), "nothing unverified is shown");
         assertEquals(1, filled.missing(), "fetched again at the next sync");
@@ -86,7 +86,7 @@ class ReleaseTextsTest {
                 .getBytes(StandardCharsets.UTF_8);
         repository.maven(ABOUT, other);
 
-        ReleaseTexts.Filled filled = ReleaseTexts.fill(targets(other), cache, repository.client());
+        ReleaseTexts.Filled filled = ReleaseTexts.fill(targets(other), Map.of(), cache, repository.client());
 
         assertFalse(filled.targets().get(FEATURES).custom().has("title"));
     }

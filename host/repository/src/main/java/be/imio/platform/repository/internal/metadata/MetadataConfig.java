@@ -22,8 +22,19 @@ public @interface MetadataConfig {
     @AttributeDefinition(name = "Snapshot lifetime (days)")
     int snapshotDays() default 30;
 
-    @AttributeDefinition(name = "Targets lifetime (days)")
+    @AttributeDefinition(name = "Releases lifetime (days)", description = "The online role that says what is"
+            + " offered (channel, revocation, rollout); with online top-level targets, theirs")
     int targetsDays() default 90;
+
+    @AttributeDefinition(name = "Top-level targets lifetime (days)", description = "Top-level targets signed"
+            + " offline (imio:targets-sign): sign them again before they expire")
+    int offlineTargetsDays() default 365;
+
+    @AttributeDefinition(name = "Top-level targets key", description = "offline: written to offline-keys/"
+            + " with the root keys, publishers sign their own releases (the default); online: kept on the"
+            + " server, which signs every release itself, as repositories created before publisher signing;"
+            + " read at the first start only")
+    String targetsKey() default "offline";
 
     @AttributeDefinition(name = "Root lifetime (days)", description = "A new root needs the root keys")
     int rootDays() default 365;

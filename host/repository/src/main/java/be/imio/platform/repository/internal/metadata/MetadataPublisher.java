@@ -1,6 +1,7 @@
 package be.imio.platform.repository.internal.metadata;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,8 +29,11 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.api.Message;
 import be.imio.platform.repository.internal.RepositoryDatabase;
 import be.imio.platform.repository.internal.publisher.Publishers;
+import be.imio.platform.trust.Delegation;
+import be.imio.platform.trust.Delegations;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
+import be.imio.platform.trust.ReleasesRole;
 import be.imio.platform.trust.Role;
 import be.imio.platform.trust.SignedMetadata;
 import be.imio.platform.trust.SigningKey;
@@ -79,8 +83,18 @@ public final class MetadataPublisher {
             throw new MetadataException("etc/" + MetadataConfig.PID + ".cfg: rootThreshold (" + config.rootThreshold()
                     + ") must be from 1 to rootKeys (" + config.rootKeys() + ")");
         }
+        if (published.isEmpty() && !List.of("offline", "online").contains(config.targetsKey())) {
+            throw new MetadataException("etc/" + MetadataConfig.PID + ".cfg: targetsKey must be offline or online, not "
+                    + config.targetsKey());
+        }
+        Optional<Delegation> releases = published.isEmpty() ? Optional.empty() : store.latest(Role.TARGETS)
+                .map(MetadataPublisher::delegationsOf).flatMap(delegations -> delegations.role(ReleasesRole.NAME));
+        boolean offlineTargets = published.isEmpty() ? config.targetsKey().equals("offline")
+                : releases.isPresent() || !Files.exists(home.resolve("keys").resolve(Role.TARGETS.id() + ".key"))
+                        && Files.exists(home.resolve("keys").resolve(RepositoryKeys.RELEASES + ".key"));
         this.keys = RepositoryKeys.load(home.resolve("keys"), offline, config.rootKeys(),
-                published.isPresent() ? TrustRoot.initial(published.get()) : null);
+                published.isPresent() ? TrustRoot.initial(published.get()) : null, offlineTargets,
+                releases.map(Delegation::keyIds).orElse(offlineTargets ? Set.of() : null));
         if (keys.problem() == null) {
             publishMissing();
         }
@@ -154,6 +168,10 @@ public final class MetadataPublisher {
     /** {@link #split(Collection)} with the publishers' roles already read ({@code roles}, by name). */
     private TargetsSplit split(Collection<Target> released, Map<String, SignedMetadata> roles)
             throws IOException, MetadataException {
+        if (keys.offlineTargets()) {
+            Optional<SignedMetadata> top = store.latest(Role.TARGETS);
+            return TargetsSplit.under(released, top.isPresent() ? Delegations.of(top.get()) : Delegations.NONE, roles);
+        }
         try {
             return TargetsSplit.of(released, database.publisherKeys().registered(), publishers.all(), roles);
         } catch (java.sql.SQLException e) {
@@ -173,9 +191,21 @@ public final class MetadataPublisher {
             return all;
         }
         all.putAll(MetadataDocuments.targetsOf(top.get()));
-        com.fasterxml.jackson.databind.JsonNode files = top.get().signed().path("custom").path("files");
-        for (SignedMetadata role : store.delegated().values()) {
-            for (Target signed : MetadataDocuments.targetsOf(role).values()) {
+        SignedMetadata describing = top.get();
+        if (keys.offlineTargets()) {
+            Optional<SignedMetadata> releases = store.latest(ReleasesRole.NAME);
+            if (releases.isEmpty()) {
+                return all;
+            }
+            all.putAll(MetadataDocuments.targetsOf(releases.get()));
+            describing = releases.get();
+        }
+        com.fasterxml.jackson.databind.JsonNode files = ReleasesRole.files(describing);
+        for (Map.Entry<String, SignedMetadata> role : store.delegated().entrySet()) {
+            if (role.getKey().equals(ReleasesRole.NAME)) {
+                continue;
+            }
+            for (Target signed : MetadataDocuments.targetsOf(role.getValue()).values()) {
                 if (files.path(signed.path()).isObject()) {
                     all.put(signed.path(), new Target(signed.path(), signed.length(), signed.sha256(),
                             (com.fasterxml.jackson.databind.node.ObjectNode) files.get(signed.path())));
@@ -183,6 +213,11 @@ public final class MetadataPublisher {
             }
         }
         return all;
+    }
+
+    /** True when the top-level targets are signed offline (at ceremonies), and the releases role online. */
+    public boolean offlineTargets() {
+        return keys.offlineTargets();
     }
 
     /**
@@ -193,6 +228,12 @@ public final class MetadataPublisher {
      */
     private void publishBelowRoot(Collection<Target> targets, Map<Role, SigningKey> alsoSigning)
             throws IOException, MetadataException {
+        if (keys.offlineTargets()) {
+            publishReleases(targets, store.latest(Role.TARGETS).orElseThrow(() -> new MetadataException(
+                    "no top-level targets are published: sign them with imio:targets-sign")), null, keys.releases(),
+                    alsoSigning);
+            return;
+        }
         // Read once: the split and the snapshot must see the same roles.
         Map<String, SignedMetadata> roles = store.delegated();
         TargetsSplit split = split(targets, roles);
@@ -209,6 +250,109 @@ public final class MetadataPublisher {
         store.publishAll(List.of(document, snapshot, SignedMetadata.sign(MetadataDocuments.timestamp(
                 nextVersion(Role.TIMESTAMP), expiry(Duration.ofHours(config.timestampHours())), snapshot),
                 signers(Role.TIMESTAMP, alsoSigning))));
+    }
+
+    /**
+     * With top-level targets signed offline: signs the releases role for {@code released} under
+     * {@code top}'s delegations (with {@code releasesKey}), then snapshot and timestamp (with
+     * their keys and, during a rotation, the new ones in {@code alsoSigning}); publishes them, and
+     * {@code newTop} first when a ceremony signed one (null: {@code top} is the published one).
+     */
+    private void publishReleases(Collection<Target> released, SignedMetadata top, SignedMetadata newTop,
+            SigningKey releasesKey, Map<Role, SigningKey> alsoSigning) throws IOException, MetadataException {
+        if (releasesKey == null) {
+            throw new MetadataException("refusing to sign: " + keys.problem());
+        }
+        // Read once: the split and the snapshot must see the same roles.
+        Map<String, SignedMetadata> roles = new java.util.TreeMap<>(store.delegated());
+        TargetsSplit split = TargetsSplit.under(released, Delegations.of(top), roles);
+        long version = Math.max(roles.containsKey(ReleasesRole.NAME) ? roles.get(ReleasesRole.NAME).version() + 1 : 1,
+                clock.millis());
+        com.fasterxml.jackson.databind.node.ObjectNode document = MetadataDocuments.targets(version,
+                expiry(Duration.ofDays(config.targetsDays())), split.top());
+        if (!split.files().isEmpty()) {
+            com.fasterxml.jackson.databind.node.ObjectNode files = document.putObject("custom").putObject("files");
+            split.files().forEach(files::set);
+        }
+        SignedMetadata releases = SignedMetadata.sign(document, List.of(releasesKey));
+        roles.put(ReleasesRole.NAME, releases);
+        SignedMetadata snapshot = SignedMetadata.sign(MetadataDocuments.snapshot(nextVersion(Role.SNAPSHOT),
+                expiry(Duration.ofDays(config.snapshotDays())), top, roles), signers(Role.SNAPSHOT, alsoSigning));
+        SignedMetadata timestamp = SignedMetadata.sign(MetadataDocuments.timestamp(nextVersion(Role.TIMESTAMP),
+                expiry(Duration.ofHours(config.timestampHours())), snapshot), signers(Role.TIMESTAMP, alsoSigning));
+        List<SignedMetadata> documents = newTop == null ? List.of(snapshot, timestamp) : List.of(newTop, snapshot, timestamp);
+        store.publishAll(Map.of(ReleasesRole.NAME, releases), documents);
+    }
+
+    /**
+     * What a targets signing ceremony signed: the top-level targets' version and expiry, the
+     * publishers delegated to and those left out (see {@link TargetsSplit.Chosen}), and the key
+     * the releases role is delegated to.
+     */
+    public record TargetsSigned(long version, Instant expires, TargetsSplit.Chosen chosen, String releasesKeyId) {
+    }
+
+    /**
+     * The targets signing ceremony, for top-level targets signed offline: signs new top-level
+     * targets with {@code signers} (a threshold of the targets keys the root lists, brought back
+     * from offline storage), delegating to the repository's releases role and to every publisher
+     * with a key and namespaces ({@link TargetsSplit#chosen}), and lists no file itself. With
+     * {@code rotateReleases}, the releases role gets a new key (a lost or stolen one replaced).
+     * The document is checked exactly as hosts will check it before anything is published; the
+     * releases role, snapshot and timestamp are signed again under it and published with it.
+     *
+     * @throws MetadataException when the top-level targets are online here, or hosts would refuse
+     *     the document (too few signatures of the root's targets keys), naming why
+     */
+    public synchronized TargetsSigned signTargets(List<SigningKey> signers, boolean rotateReleases)
+            throws IOException, MetadataException {
+        if (!keys.offlineTargets()) {
+            throw new MetadataException("this repository signs its top-level targets online (targetsKey = online):"
+                    + " there is no targets signing ceremony");
+        }
+        if (!keys.unusable().isEmpty()) {
+            throw new MetadataException("the " + keys.unusable().get(0).id() + " key cannot sign (" + keys.problem()
+                    + "): rotate it first (imio:root-sign --rotate " + keys.unusable().get(0).id() + ")");
+        }
+        if (keys.releases() == null && !rotateReleases) {
+            throw new MetadataException("the releases key cannot sign (" + keys.problem() + "): give it a new one"
+                    + " (--rotate-releases)");
+        }
+        TargetsSplit.Chosen chosen;
+        try {
+            chosen = TargetsSplit.chosen(database.publisherKeys().registered(), publishers.all());
+        } catch (java.sql.SQLException e) {
+            throw new IOException("could not read the publishers' keys: " + e.getMessage(), e);
+        }
+        SigningKey releasesKey = rotateReleases ? keys.stageReleases() : keys.releases();
+        try {
+            List<VerifyingKey> delegatedKeys = new ArrayList<>(chosen.keys());
+            if (!delegatedKeys.contains(releasesKey.publicKey())) {
+                delegatedKeys.add(0, releasesKey.publicKey());
+            }
+            List<Delegation> roles = new ArrayList<>();
+            // First: its paths (texts files) are looked for in it before any publisher's role.
+            roles.add(ReleasesRole.delegation(releasesKey.publicKey()));
+            roles.addAll(chosen.delegations());
+            Instant expires = expiry(Duration.ofDays(config.offlineTargetsDays()));
+            SignedMetadata top = SignedMetadata.sign(MetadataDocuments.targets(nextVersion(Role.TARGETS), expires,
+                    List.of(), Delegations.of(delegatedKeys, roles)), signers);
+            // Checked exactly as a host will check it before anything is published.
+            root().verify(top, Role.TARGETS, clock.instant());
+            publishReleases(listed().values(), top, top, releasesKey, Map.of());
+            if (rotateReleases) {
+                keys.commitReleases(releasesKey);
+                LOG.warn("Rotated the releases key: the top-level targets delegate to {}", releasesKey.publicKey().id());
+            }
+            rotateReleases = false;
+            LOG.info("Published top-level targets version {}, delegating to {} publisher(s); left out: {}", top.version(),
+                    chosen.delegations().size(), chosen.leftOut());
+            return new TargetsSigned(top.version(), expires, chosen, releasesKey.publicKey().id());
+        } finally {
+            if (rotateReleases) {
+                keys.abandonReleases();
+            }
+        }
     }
 
     private List<SigningKey> signers(Role role, Map<Role, SigningKey> alsoSigning) {
@@ -262,6 +406,9 @@ public final class MetadataPublisher {
      */
     public synchronized TrustRoot signNewRoot(RootChange change, Set<Role> rotate) throws IOException, MetadataException {
         TrustRoot trusted = root();
+        if (keys.offlineTargets() && rotate.contains(Role.TARGETS)) {
+            throw new MetadataException("the targets key is offline here: it is not rotated by the server");
+        }
         for (Role role : keys.unusable()) {
             if (!rotate.contains(role)) {
                 throw new MetadataException("the " + role.id() + " key cannot sign (" + keys.problem()
@@ -288,7 +435,13 @@ public final class MetadataPublisher {
             }
             Map<Role, List<VerifyingKey>> roleKeys = new EnumMap<>(Role.class);
             roleKeys.put(Role.ROOT, List.copyOf(rootKeys.values()));
+            // (The targets keys of an offline targets role stay as the trusted root lists them.)
             for (Role role : List.of(Role.TARGETS, Role.SNAPSHOT, Role.TIMESTAMP)) {
+                if (role == Role.TARGETS && keys.offlineTargets()) {
+                    // Offline, as the root keys: unchanged by a root signing.
+                    roleKeys.put(role, trusted.keys(Role.TARGETS));
+                    continue;
+                }
                 roleKeys.put(role, List.of((fresh.containsKey(role) ? fresh.get(role) : keys.of(role)).publicKey()));
             }
             Map<String, SigningKey> signers = new java.util.LinkedHashMap<>();
@@ -323,9 +476,10 @@ public final class MetadataPublisher {
         if (store.latest(Role.ROOT).isEmpty()) {
             List<SigningKey> rootKeys = keys.initialRootKeys().isEmpty() ? List.of(keys.of(Role.ROOT))
                     : keys.initialRootKeys();
+            SigningKey targetsKey = keys.offlineTargets() ? keys.initialTargetsKey() : keys.of(Role.TARGETS);
             Map<Role, List<VerifyingKey>> roleKeys = Map.of(
                     Role.ROOT, rootKeys.stream().map(SigningKey::publicKey).toList(),
-                    Role.TARGETS, List.of(keys.of(Role.TARGETS).publicKey()),
+                    Role.TARGETS, List.of(targetsKey.publicKey()),
                     Role.SNAPSHOT, List.of(keys.of(Role.SNAPSHOT).publicKey()),
                     Role.TIMESTAMP, List.of(keys.of(Role.TIMESTAMP).publicKey()));
             int threshold = Math.min(config.rootThreshold(), rootKeys.size());
@@ -334,7 +488,13 @@ public final class MetadataPublisher {
             store.publish(root);
             LOG.info("Published root metadata version 1, fingerprint {}", TrustRoot.initial(root).fingerprint());
         }
-        if (store.latest(Role.TARGETS).isEmpty()) {
+        if (store.latest(Role.TARGETS).isEmpty() && keys.offlineTargets()) {
+            if (keys.initialTargetsKey() == null) {
+                LOG.error("No top-level targets are published: sign them with the targets key (imio:targets-sign)");
+                return;
+            }
+            signTargets(List.of(keys.initialTargetsKey()), false);
+        } else if (store.latest(Role.TARGETS).isEmpty()) {
             publishTargets(List.of());
         } else if (store.latest(Role.TIMESTAMP).isEmpty()) {
             publishSnapshot(store.latest(Role.TARGETS).orElseThrow());
@@ -365,15 +525,25 @@ public final class MetadataPublisher {
             LOG.error("Signing nothing: {}", keys.problem());
             return;
         }
-        SignedMetadata targets = store.latest(Role.TARGETS).orElseThrow();
+        SignedMetadata targets = store.latest(Role.TARGETS).orElse(null);
+        if (targets == null) {
+            LOG.error("No top-level targets are published: sign them with the targets key (imio:targets-sign)");
+            return;
+        }
         SignedMetadata snapshot = store.latest(Role.SNAPSHOT).orElseThrow();
         SignedMetadata timestamp = store.latest(Role.TIMESTAMP).orElseThrow();
-        if (halfGone(targets, Duration.ofDays(config.targetsDays()), now)) {
+        // With offline top-level targets, what is signed online on a schedule is the releases role.
+        SignedMetadata online = keys.offlineTargets() ? store.latest(ReleasesRole.NAME).orElse(null) : targets;
+        if (online == null || halfGone(online, Duration.ofDays(config.targetsDays()), now)) {
             publishTargets(listed().values());
         } else if (halfGone(snapshot, Duration.ofDays(config.snapshotDays()), now)) {
             publishSnapshot(targets);
         } else if (halfGone(timestamp, Duration.ofHours(config.timestampHours()), now)) {
             publishTimestamp(snapshot);
+        }
+        if (keys.offlineTargets() && targets.expires().isBefore(now.plus(Duration.ofDays(30)))) {
+            LOG.warn("Top-level targets expire at {}: sign them again with the targets key (imio:targets-sign) before then",
+                    targets.expires());
         }
         Optional<SignedMetadata> root = store.latest(Role.ROOT);
         if (root.isPresent() && root.get().expires().isBefore(now.plus(Duration.ofDays(30)))) {
@@ -400,6 +570,14 @@ public final class MetadataPublisher {
 
     private Instant expiry(Duration lifetime) {
         return clock.instant().plus(lifetime);
+    }
+
+    private static Delegations delegationsOf(SignedMetadata targets) {
+        try {
+            return Delegations.of(targets);
+        } catch (MetadataException e) {
+            throw new IllegalStateException("published targets cannot be read: " + e.getMessage(), e);
+        }
     }
 
     private static long versionOf(SignedMetadata document) {

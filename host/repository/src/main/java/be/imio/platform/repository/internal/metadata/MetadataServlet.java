@@ -33,9 +33,9 @@ import be.imio.platform.repository.internal.Answers;
 public final class MetadataServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    /** A top-level role's document, or a publisher's role ({@code publisher-ACCOUNT}), with or without its version. */
+    /** A top-level role's document, the repository's releases role or a publisher's role ({@code publisher-ACCOUNT}), with or without its version. */
     private static final Pattern NAME = Pattern.compile(
-            "/((\\d{1,18})\\.)?(root|targets|snapshot|timestamp|publisher-[a-z0-9][a-z0-9-]{1,62})\\.json");
+            "/((\\d{1,18})\\.)?(root|targets|snapshot|timestamp|releases|publisher-[a-z0-9][a-z0-9-]{1,62})\\.json");
 
     private final transient MetadataPublisher publisher;
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import be.imio.platform.trust.MetadataException;
+import be.imio.platform.trust.ReleasesRole;
 import be.imio.platform.trust.Role;
 import be.imio.platform.trust.SignedMetadata;
 import be.imio.platform.repository.internal.maven.ImmutableFileCache;
@@ -71,7 +72,8 @@ public final class MetadataStore {
     }
 
     /**
-     * The newest document of every delegated role ever published here, by name: a role no longer
+     * The newest document of every delegated role ever published here, by name (the publishers'
+     * roles, and the repository's own {@code releases} role when the top-level targets are offline): a role no longer
      * delegated stays pinned by the snapshot, since hosts refuse a snapshot that stops pinning a
      * document they hold (The Update Framework specification, 5.5.5).
      */
@@ -80,7 +82,7 @@ public final class MetadataStore {
         try (var files = Files.list(folder)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
-                if (name.startsWith(DELEGATED_PREFIX) && name.endsWith(".json")) {
+                if ((name.startsWith(DELEGATED_PREFIX) || name.equals(ReleasesRole.NAME + ".json")) && name.endsWith(".json")) {
                     String role = name.substring(0, name.length() - ".json".length());
                     latest(role).ifPresent(document -> all.put(role, document));
                 }
@@ -137,19 +139,42 @@ public final class MetadataStore {
      * was, never a targets document without the snapshot and timestamp that pin it.
      */
     void publishAll(List<SignedMetadata> documents) throws IOException, MetadataException {
+        publishAll(Map.of(), documents);
+    }
+
+    /**
+     * As {@link #publishAll(List)}, with the delegated roles {@code delegated} (by name: the
+     * repository's {@code releases} role) written before {@code documents}, which pin them.
+     */
+    void publishAll(Map<String, SignedMetadata> delegated, List<SignedMetadata> documents)
+            throws IOException, MetadataException {
+        List<String> names = new ArrayList<>();
+        List<SignedMetadata> all = new ArrayList<>();
+        for (Map.Entry<String, SignedMetadata> role : delegated.entrySet()) {
+            Path versioned = folder.resolve(role.getValue().version() + "." + role.getKey() + ".json");
+            if (Files.exists(versioned)) {
+                throw new MetadataException(role.getKey() + " version " + role.getValue().version() + " is published already");
+            }
+            names.add(role.getKey() + ".json");
+            all.add(role.getValue());
+        }
+        for (SignedMetadata document : documents) {
+            names.add(document.type().fileName());
+            all.add(document);
+        }
         java.util.LinkedHashMap<Path, Path> moves = new java.util.LinkedHashMap<>();
         List<Path> latestMoves = new ArrayList<>();
         try {
-            for (SignedMetadata document : documents) {
-                Role role = document.type();
+            for (int i = 0; i < all.size(); i++) {
+                SignedMetadata document = all.get(i);
+                String name = names.get(i);
                 byte[] bytes = document.toBytes();
-                if (role != Role.TIMESTAMP) {
-                    moves.put(written(bytes, document.version() + "." + role.fileName()),
-                            folder.resolve(document.version() + "." + role.fileName()));
+                if (!name.equals(Role.TIMESTAMP.fileName())) {
+                    moves.put(written(bytes, document.version() + "." + name), folder.resolve(document.version() + "." + name));
                 }
-                Path latestFile = written(bytes, role.fileName());
+                Path latestFile = written(bytes, name);
                 latestMoves.add(latestFile);
-                moves.put(latestFile, folder.resolve(role.fileName()));
+                moves.put(latestFile, folder.resolve(name));
             }
         } catch (IOException e) {
             for (Path tmp : moves.keySet()) {
@@ -157,20 +182,23 @@ public final class MetadataStore {
             }
             throw e;
         }
-        // Versions first, then the newest of each role in order, the timestamp last: a host never
-        // reads a timestamp pinning a snapshot that is not there.
+        // Versions first, then the newest of each document in order, the timestamp last: a host
+        // never reads a timestamp pinning a snapshot that is not there.
         for (var move : moves.entrySet()) {
             if (!latestMoves.contains(move.getKey())) {
                 Files.move(move.getKey(), move.getValue(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        for (int i = 0; i < documents.size(); i++) {
+        for (int i = 0; i < all.size(); i++) {
             Path tmp = latestMoves.get(i);
             Files.move(tmp, moves.get(tmp), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            latest.put(documents.get(i).type().fileName(), ImmutableFileCache.of(documents.get(i).toBytes()));
+            latest.put(names.get(i), ImmutableFileCache.of(all.get(i).toBytes()));
         }
         prune(Role.TARGETS);
         prune(Role.SNAPSHOT);
+        for (String name : delegated.keySet()) {
+            prune("." + name + ".json");
+        }
     }
 
     private Path written(byte[] bytes, String name) throws IOException {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,14 @@ import be.imio.platform.trust.TrustRoot;
  * key ({@code imio:root-sign --rotate}). A key file that the published root does not list is
  * refused the same way.
  *
+ * <p>The top-level targets key is offline too in a repository created since publishers sign their
+ * own releases ({@code targetsKey = offline}, the default): written beside the root keys
+ * ({@code offline-keys/targets.key}) and needed only for a targets signing ceremony
+ * ({@code imio:targets-sign}). What the repository decides online is then signed by the delegated
+ * role {@code releases} ({@link be.imio.platform.trust.ReleasesRole}), whose key,
+ * {@code releases.key}, is online beside snapshot's and timestamp's. A repository created before
+ * keeps its targets key online, and no releases key.
+ *
  * <p>A rotation writes each new key as {@code ROLE.key.next} and puts it in place only once the
  * root that lists it is published; at start, a {@code .next} key the published root lists completes
  * a rotation a crash interrupted, and one it does not list is an abandoned rotation and is deleted.
@@ -50,20 +59,33 @@ public final class RepositoryKeys {
     /** The root keys made at the first start, which sign root version 1; empty afterwards. */
     private final List<SigningKey> initialRootKeys = new ArrayList<>();
     private final Map<Role, Message> problems = new EnumMap<>(Role.class);
+    /** The top-level targets key made at the first start of a repository whose targets are offline, else null. */
+    private SigningKey initialTargetsKey;
+    /** The releases role's key, when the top-level targets are offline; else null. */
+    private SigningKey releases;
+    private boolean offlineTargets;
+    private Message releasesProblem;
 
     private RepositoryKeys(Path folder) {
         this.folder = folder;
     }
 
+    /** The name of the releases role's key file. */
+    static final String RELEASES = "releases";
+
     /**
      * Loads the keys from {@code folder}. Creates them all when no root is published yet
      * ({@code root} null), the {@code rootKeys} root keys in {@code offline} ({@code root-1.key},
-     * {@code root-2.key}...); afterwards creates none, and checks each online key against {@code root}.
+     * {@code root-2.key}...), and the top-level targets key there too ({@code targets.key}) when
+     * {@code offlineTargets}; afterwards creates none, and checks each online key against
+     * {@code root}, and the releases key against {@code releasesKeyIds}, the ids the published
+     * top-level targets delegate the releases role to (null: the top-level targets are online).
      */
-    static RepositoryKeys load(Path folder, Path offline, int rootKeys, TrustRoot root)
-            throws IOException, MetadataException {
+    static RepositoryKeys load(Path folder, Path offline, int rootKeys, TrustRoot root, boolean offlineTargets,
+            Set<String> releasesKeyIds) throws IOException, MetadataException {
         Files.createDirectories(folder);
         RepositoryKeys loaded = new RepositoryKeys(folder);
+        loaded.offlineTargets = root == null ? offlineTargets : releasesKeyIds != null;
         if (root == null && !Files.exists(loaded.file(Role.ROOT))) {
             Files.createDirectories(offline);
             try {
@@ -72,18 +94,23 @@ public final class RepositoryKeys {
                 // The key files themselves are owner-only (SigningKey.writeTo) where the system allows it.
             }
             for (int holder = 1; holder <= rootKeys; holder++) {
-                Path file = offline.resolve("root-" + holder + ".key");
-                SigningKey key = Files.exists(file) ? SigningKey.readFrom(file) : SigningKey.generate();
-                if (!Files.exists(file)) {
-                    key.writeTo(file);
-                }
-                loaded.initialRootKeys.add(key);
+                loaded.initialRootKeys.add(readOrCreate(offline.resolve("root-" + holder + ".key")));
             }
-            LOG.warn("Created {} root keys in {}: hand each to a different person and take them off this server",
-                    rootKeys, offline);
+            if (offlineTargets) {
+                loaded.initialTargetsKey = readOrCreate(offline.resolve(Role.TARGETS.id() + ".key"));
+            }
+            LOG.warn("Created {} root keys{} in {}: hand each to a different person and take them off this server",
+                    rootKeys, offlineTargets ? " and the targets key" : "", offline);
+        } else if (root == null) {
+            // A repository created before the root keys went offline: its targets key stays online too.
+            loaded.offlineTargets = false;
+        }
+        if (loaded.offlineTargets) {
+            loaded.loadReleases(root == null ? null : releasesKeyIds);
         }
         for (Role role : Role.values()) {
-            if (role == Role.ROOT && !loaded.initialRootKeys.isEmpty()) {
+            if (role == Role.ROOT && !loaded.initialRootKeys.isEmpty()
+                    || role == Role.TARGETS && loaded.offlineTargets) {
                 continue;
             }
             Path file = loaded.file(role);
@@ -118,10 +145,10 @@ public final class RepositoryKeys {
                 loaded.problems.put(role, RepositoryTexts.message("signing.key-missing", role.id(), file.getFileName()));
             }
         }
-        if (!loaded.problems.isEmpty()) {
+        if (!loaded.problems.isEmpty() || loaded.releasesProblem != null) {
             LOG.error("The repository signs nothing until a new root lists new keys (imio:root-sign --key ROOT-1.key --key ROOT-2.key"
-                    + " --rotate {}): {}", String.join(",", loaded.problems.keySet().stream().map(Role::id).toList()),
-                    loaded.problem());
+                    + " --rotate {}, or imio:targets-sign --key TARGETS.key --rotate-releases): {}",
+                    String.join(",", loaded.problems.keySet().stream().map(Role::id).toList()), loaded.problem());
         }
         return loaded;
     }
@@ -134,10 +161,13 @@ public final class RepositoryKeys {
 
     /** Why the repository cannot sign, for people in their language, or null when it can. */
     Message problemWords() {
-        if (problems.isEmpty()) {
+        List<Message> each = new ArrayList<>(problems.values());
+        if (releasesProblem != null) {
+            each.add(releasesProblem);
+        }
+        if (each.isEmpty()) {
             return null;
         }
-        List<Message> each = List.copyOf(problems.values());
         return Message.written(language -> String.join(Texts.FRENCH.getLanguage().equals(language.getLanguage())
                 ? " ; " : "; ", each.stream().map(problem -> problem.in(language)).toList()));
     }
@@ -145,6 +175,83 @@ public final class RepositoryKeys {
     /** The online roles whose key is missing or not listed by the published root. */
     List<Role> unusable() {
         return new ArrayList<>(problems.keySet());
+    }
+
+    private static SigningKey readOrCreate(Path file) throws IOException, MetadataException {
+        if (Files.exists(file)) {
+            return SigningKey.readFrom(file);
+        }
+        SigningKey key = SigningKey.generate();
+        key.writeTo(file);
+        return key;
+    }
+
+    /**
+     * Loads the releases key: created when the repository is ({@code delegatedTo} null), else
+     * checked against the ids the top-level targets delegate to; completes or drops a rotation.
+     */
+    private void loadReleases(Set<String> delegatedTo) throws IOException, MetadataException {
+        Path file = folder.resolve(RELEASES + ".key");
+        Path next = folder.resolve(RELEASES + ".key.next");
+        if (Files.exists(next)) {
+            SigningKey staged = SigningKey.readFrom(next);
+            if (delegatedTo != null && delegatedTo.contains(staged.publicKey().id())) {
+                Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                LOG.warn("Completed the rotation of the releases key: the top-level targets delegate to {}",
+                        staged.publicKey().id());
+            } else {
+                Files.delete(next);
+                LOG.warn("Deleted the releases key of a targets signing that did not publish its targets");
+            }
+        }
+        if (delegatedTo == null) {
+            releases = readOrCreate(file);
+        } else if (!Files.exists(file)) {
+            releasesProblem = RepositoryTexts.message("signing.key-missing", RELEASES, file.getFileName());
+        } else {
+            SigningKey key = SigningKey.readFrom(file);
+            if (delegatedTo.contains(key.publicKey().id())) {
+                releases = key;
+            } else {
+                releasesProblem = RepositoryTexts.message("signing.key-not-listed", RELEASES, file.getFileName());
+            }
+        }
+    }
+
+    /** True when the top-level targets are signed offline, and the releases role online. */
+    boolean offlineTargets() {
+        return offlineTargets;
+    }
+
+    /** The top-level targets key made at this first start (to sign the first top-level targets), else null. */
+    SigningKey initialTargetsKey() {
+        return initialTargetsKey;
+    }
+
+    /** The releases role's key; null when the top-level targets are online, or when it cannot sign (see {@link #problem()}). */
+    SigningKey releases() {
+        return releases;
+    }
+
+    /** Generates a new releases key, written as {@code releases.key.next} until {@link #commitReleases}. */
+    SigningKey stageReleases() throws IOException {
+        SigningKey key = SigningKey.generate();
+        Files.deleteIfExists(folder.resolve(RELEASES + ".key.next"));
+        key.writeTo(folder.resolve(RELEASES + ".key.next"));
+        return key;
+    }
+
+    /** Puts the staged releases key in place, once published top-level targets delegate to it. */
+    void commitReleases(SigningKey key) throws IOException {
+        Files.move(folder.resolve(RELEASES + ".key.next"), folder.resolve(RELEASES + ".key"),
+                StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        releases = key;
+        releasesProblem = null;
+    }
+
+    /** Drops a staged releases key whose targets were not published. */
+    void abandonReleases() throws IOException {
+        Files.deleteIfExists(folder.resolve(RELEASES + ".key.next"));
     }
 
     /** The root keys made at the first start, to sign root version 1; empty once a root is published. */

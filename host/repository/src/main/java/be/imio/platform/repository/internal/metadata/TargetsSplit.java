@@ -16,6 +16,7 @@ import be.imio.platform.trust.Delegation;
 import be.imio.platform.trust.Delegations;
 import be.imio.platform.trust.MetadataDocuments;
 import be.imio.platform.trust.MetadataException;
+import be.imio.platform.trust.ReleasesRole;
 import be.imio.platform.trust.SignedMetadata;
 import be.imio.platform.trust.Target;
 import be.imio.platform.trust.VerifyingKey;
@@ -37,7 +38,12 @@ import be.imio.platform.trust.VerifyingKey;
  * would both answer for the same paths), or {@link Delegations#MAX_ROLES} publishers are delegated
  * to already. It fails closed: a publisher with a key is never signed for by the repository again.
  *
- * @param top what the top-level targets list
+ * <p>When the top-level targets are signed offline, which publishers are delegated to is theirs,
+ * fixed at the last targets signing ceremony ({@link #chosen}); {@link #under} then splits the
+ * releases under those delegations: what the repository derives (texts) and says goes to its
+ * online {@code releases} role, and a file no delegated role of its publisher pins awaits.
+ *
+ * @param top what the top-level targets list (with offline top-level targets: what the releases role lists)
  * @param delegations the delegations of the top-level targets, one per publisher with a key
  * @param files what the top-level targets say of each file a publisher signed, by path
  * @param awaiting the files awaiting their publisher's signature
@@ -145,6 +151,92 @@ public record TargetsSplit(List<Target> top, Delegations delegations, Map<String
             }
         }
         return new TargetsSplit(top, Delegations.of(delegatedKeys, delegated), files, awaiting);
+    }
+
+    /**
+     * The publishers a targets signing ceremony delegates to: every publisher with a key (by
+     * account in {@code keys}) and namespaces ({@code namespaces}) not overlapping another's, up to
+     * {@link Delegations#MAX_ROLES} minus one (the releases role), in account order.
+     *
+     * @param delegations one per publisher delegated to
+     * @param keys the keys they name
+     * @param leftOut the publishers with a key left out, each with why ({@code no-namespace},
+     *     {@code overlap:ACCOUNT,...}, {@code too-many}, {@code bad-namespace})
+     */
+    public record Chosen(List<Delegation> delegations, List<VerifyingKey> keys, Map<String, String> leftOut) {
+    }
+
+    /** The delegations of a targets signing ceremony (see {@link Chosen}). */
+    public static Chosen chosen(Map<String, PublisherKeys.Registered> keys, Map<String, Set<String>> namespaces) {
+        List<Delegation> delegations = new ArrayList<>();
+        List<VerifyingKey> delegatedKeys = new ArrayList<>();
+        Map<String, String> leftOut = new TreeMap<>();
+        for (Map.Entry<String, PublisherKeys.Registered> key : new TreeMap<>(keys).entrySet()) {
+            String account = key.getKey();
+            Set<String> granted = namespaces.getOrDefault(account, Set.of());
+            Set<String> overlapping = overlapping(account, namespaces);
+            if (granted.isEmpty()) {
+                leftOut.put(account, "no-namespace");
+            } else if (!overlapping.isEmpty()) {
+                leftOut.put(account, "overlap:" + String.join(",", overlapping));
+            } else if (delegations.size() == Delegations.MAX_ROLES - 1) {
+                leftOut.put(account, "too-many");
+            } else {
+                try {
+                    delegations.add(delegation(account, key.getValue().key(), granted));
+                } catch (IllegalArgumentException e) {
+                    leftOut.put(account, "bad-namespace");
+                    continue;
+                }
+                if (!delegatedKeys.contains(key.getValue().key())) {
+                    delegatedKeys.add(key.getValue().key());
+                }
+            }
+        }
+        return new Chosen(delegations, delegatedKeys, leftOut);
+    }
+
+    /**
+     * Splits {@code released} under the delegations of top-level targets signed offline
+     * ({@code delegations}, the releases role's among them): a publisher's file is described when
+     * the role its delegation names, as published ({@code roles}, by name) and verified against
+     * that delegation's keys, pins it with the same length and SHA-256, and the delegation's paths
+     * cover it; texts files go to the releases role; anything else awaits.
+     */
+    public static TargetsSplit under(Collection<Target> released, Delegations delegations,
+            Map<String, SignedMetadata> roles) {
+        Map<String, Map<String, Target>> signed = new TreeMap<>();
+        for (Delegation delegation : delegations.roles()) {
+            SignedMetadata role = roles.get(delegation.name());
+            if (delegation.name().equals(ReleasesRole.NAME) || role == null) {
+                continue;
+            }
+            try {
+                delegations.verifySignatures(role, delegation);
+                signed.put(delegation.name(), MetadataDocuments.targetsOf(role));
+            } catch (MetadataException notByItsKey) {
+                // Signed with a key the ceremony did not delegate to (a key changed since): awaits.
+            }
+        }
+        List<Target> top = new ArrayList<>();
+        Map<String, ObjectNode> files = new TreeMap<>();
+        List<String> awaiting = new ArrayList<>();
+        for (Target target : released) {
+            if (target.custom().has("aboutOf")) {
+                top.add(target);
+                continue;
+            }
+            String role = roleName(ReleaseTargets.publisherOf(target));
+            Target bySigner = signed.getOrDefault(role, Map.of()).get(target.path());
+            boolean covered = delegations.role(role).map(delegation -> delegation.covers(target.path())).orElse(false);
+            if (covered && bySigner != null && bySigner.length() == target.length()
+                    && bySigner.sha256().equals(target.sha256())) {
+                files.put(target.path(), target.custom());
+            } else {
+                awaiting.add(target.path());
+            }
+        }
+        return new TargetsSplit(top, delegations, files, awaiting);
     }
 
     private static boolean releasedBefore(Target target, Instant since) {

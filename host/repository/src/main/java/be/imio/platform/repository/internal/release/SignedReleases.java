@@ -230,6 +230,40 @@ public final class SignedReleases {
     }
 
     /**
+     * The targets signing ceremony ({@link MetadataPublisher#signTargets}), with its
+     * {@code targets-sign} audit row ({@code actor} from {@code address}: the publishers delegated
+     * to, those left out and why, the releases key): published top-level targets, which every host
+     * follows, always have a row saying who signed them.
+     *
+     * @throws IllegalStateException the signing's own failure (nothing published, no row)
+     * @throws SQLException the row could not be written before signing (nothing published)
+     */
+    public MetadataPublisher.TargetsSigned signTargets(List<be.imio.platform.trust.SigningKey> signers,
+            boolean rotateReleases, String actor, String address) throws SQLException {
+        MetadataPublisher.TargetsSigned[] signed = new MetadataPublisher.TargetsSigned[1];
+        String signerIds = signers.stream().map(key -> key.publicKey().id().substring(0, 12))
+                .collect(Collectors.joining(","));
+        ledger.auditWith(java.time.Instant.now(), actor, address, "targets-sign", "targets",
+                "signed by: " + signerIds + (rotateReleases ? "; releases key rotated" : ""),
+                new ReleaseLedger.AuditedChange() {
+                    @Override
+                    public void apply() {
+                        try {
+                            signed[0] = metadata.signTargets(signers, rotateReleases);
+                        } catch (java.io.IOException | MetadataException e) {
+                            throw new IllegalStateException(e.getMessage(), e);
+                        }
+                    }
+
+                    @Override
+                    public void undo() {
+                        LOG.error("New top-level targets were published but their audit row could not be written");
+                    }
+                });
+        return signed[0];
+    }
+
+    /**
      * Frees a module name a group claimed with a features XML, so that another group may release
      * under it (the group's files stay released; a name a group's bundles hold is freed by revoking
      * them). Audited with {@code reason}.

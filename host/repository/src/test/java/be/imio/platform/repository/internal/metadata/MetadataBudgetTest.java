@@ -42,6 +42,12 @@ class MetadataBudgetTest {
             public int targetsDays() {
                 return 90;
             }
+            public int offlineTargetsDays() {
+                return 365;
+            }
+            public String targetsKey() {
+                return "online";
+            }
             public int rootDays() {
                 return 365;
             }

@@ -43,7 +43,7 @@ class RepositoryKeysTest {
     }
 
     private static RepositoryKeys load(Path folder, TrustRoot root) throws Exception {
-        return RepositoryKeys.load(folder, folder.resolve("offline"), 3, root);
+        return RepositoryKeys.load(folder, folder.resolve("offline"), 3, root, false, null);
     }
 
     @Test
@@ -132,4 +132,48 @@ class RepositoryKeysTest {
         assertNull(after.problem());
         assertEquals(staged.publicKey().id(), after.of(Role.SNAPSHOT).publicKey().id());
     }
+
+    @Test
+    void withOfflineTargetsTheTargetsKeyGoesOfflineAndAReleasesKeyStaysOnlineCheckedAgainstTheDelegation(
+            @TempDir Path folder) throws Exception {
+        RepositoryKeys first = RepositoryKeys.load(folder, folder.resolve("offline"), 3, null, true, null);
+        assertTrue(first.offlineTargets());
+        assertTrue(Files.exists(folder.resolve("offline/targets.key")), "beside the root keys, out of backups");
+        assertFalse(Files.exists(folder.resolve("targets.key")), "never among the keys the server keeps");
+        assertEquals(SigningKey.readFrom(folder.resolve("offline/targets.key")).publicKey(),
+                first.initialTargetsKey().publicKey(), "kept for the first top-level targets only");
+        String releases = SigningKey.readFrom(folder.resolve("releases.key")).publicKey().id();
+        assertEquals(releases, first.releases().publicKey().id());
+
+        Map<Role, List<VerifyingKey>> keys = new EnumMap<>(Role.class);
+        keys.put(Role.TARGETS, List.of(first.initialTargetsKey().publicKey()));
+        for (Role role : List.of(Role.SNAPSHOT, Role.TIMESTAMP)) {
+            keys.put(role, List.of(SigningKey.readFrom(folder.resolve(role.id() + ".key")).publicKey()));
+        }
+        keys.put(Role.ROOT, first.initialRootKeys().stream().map(SigningKey::publicKey).toList());
+        TrustRoot root = TrustRoot.initial(SignedMetadata.sign(MetadataDocuments.root(1,
+                Instant.parse("2030-01-01T00:00:00Z"), keys, Map.of(Role.ROOT, 2)), first.initialRootKeys()));
+        Files.delete(folder.resolve("offline/targets.key"));
+
+        RepositoryKeys later = RepositoryKeys.load(folder, folder.resolve("offline"), 3, root, false,
+                java.util.Set.of(releases));
+        assertNull(later.problem(), "the targets key being offline is how it should be");
+        assertNull(later.initialTargetsKey());
+        assertEquals(releases, later.releases().publicKey().id());
+
+        RepositoryKeys otherDelegation = RepositoryKeys.load(folder, folder.resolve("offline"), 3, root, false,
+                java.util.Set.of(SigningKey.generate().publicKey().id()));
+        assertNull(otherDelegation.releases());
+        assertTrue(otherDelegation.problem().contains("releases"), otherDelegation.problem());
+
+        // A rotation cut off after its targets were published completes; one that was not published is dropped.
+        SigningKey staged = later.stageReleases();
+        assertEquals(staged.publicKey().id(), RepositoryKeys.load(folder, folder.resolve("offline"), 3, root, false,
+                java.util.Set.of(staged.publicKey().id())).releases().publicKey().id());
+        later.stageReleases();
+        assertNull(RepositoryKeys.load(folder, folder.resolve("offline"), 3, root, false,
+                java.util.Set.of(staged.publicKey().id())).problem());
+        assertFalse(Files.exists(folder.resolve("releases.key.next")));
+    }
 }
+

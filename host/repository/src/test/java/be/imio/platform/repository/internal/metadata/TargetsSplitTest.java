@@ -142,4 +142,57 @@ class TargetsSplitTest {
         assertTrue(split.delegations().roles().isEmpty());
         assertEquals(List.of(JAR, POM), split.awaiting(), "re-signed by the new key, they are offered again");
     }
+
+    private final SigningKey liegeKey = SigningKey.generate();
+    private final SigningKey releasesKey = SigningKey.generate();
+
+    /** The delegations of top-level targets a ceremony signed for {@code chosen}, the releases role first. */
+    private be.imio.platform.trust.Delegations ceremony(TargetsSplit.Chosen chosen) {
+        List<Delegation> roles = new java.util.ArrayList<>();
+        roles.add(be.imio.platform.trust.ReleasesRole.delegation(releasesKey.publicKey()));
+        roles.addAll(chosen.delegations());
+        List<be.imio.platform.trust.VerifyingKey> keys = new java.util.ArrayList<>(chosen.keys());
+        keys.add(releasesKey.publicKey());
+        return be.imio.platform.trust.Delegations.of(keys, roles);
+    }
+
+    @Test
+    void aCeremonyDelegatesToEveryPublisherWithAKeyAndNamespacesOfItsOwnAndSaysWhyNotToOthers() {
+        SigningKey loneKey = SigningKey.generate();
+        Map<String, Set<String>> granted = Map.of("imio", Set.of("be.imio.solutions"), "liege", Set.of("be.liege"),
+                "nowhere", Set.of(), "inside", Set.of("be.liege.agenda"), "lone", Set.of("be.lone"));
+        TargetsSplit.Chosen chosen = TargetsSplit.chosen(Map.of("imio", registered(imioKey), "liege", registered(liegeKey),
+                "nowhere", registered(loneKey), "inside", registered(loneKey)), granted);
+        assertEquals(List.of("publisher-imio"), chosen.delegations().stream().map(Delegation::name).toList(),
+                "a publisher is delegated to before it signed anything: the ceremony delegates keys, not roles");
+        assertEquals(Map.of("inside", "overlap:liege", "liege", "overlap:inside", "nowhere", "no-namespace"),
+                chosen.leftOut(), "a publisher without a key ('lone') is no delegation's, and not left out");
+        assertEquals(List.of(imioKey.publicKey()), chosen.keys());
+    }
+
+    @Test
+    void underOfflineTopLevelTargetsOnlyWhatADelegatedRoleSignedIsDescribedAndTheRestAwaits() throws Exception {
+        TargetsSplit.Chosen chosen = TargetsSplit.chosen(Map.of("imio", registered(imioKey)), namespaces);
+        be.imio.platform.trust.Delegations top = ceremony(chosen);
+        String forgedPom = "pom, changed by the server";
+        Map<String, SignedMetadata> roles = Map.of("publisher-imio", role(imioKey, released(JAR, "jar", "imio", false),
+                released(POM, forgedPom, "imio", false)));
+
+        TargetsSplit split = TargetsSplit.under(released, top, roles);
+        assertEquals(Set.of(JAR), split.files().keySet(), "described: pinned as released by the publisher's role");
+        assertEquals(List.of(POM, OTHER), split.awaiting(), "another hash, and a publisher the ceremony did not delegate to");
+        assertEquals(List.of(TEXTS), split.top().stream().map(Target::path).toList(), "texts go to the releases role");
+
+        // A role signed by a key the ceremony did not delegate to (the publisher's new key, before the next ceremony).
+        TargetsSplit newKey = TargetsSplit.under(released, top, Map.of("publisher-imio",
+                role(SigningKey.generate(), released(JAR, "jar", "imio", false))));
+        assertEquals(Set.of(), newKey.files().keySet());
+        assertEquals(List.of(JAR, POM, OTHER), newKey.awaiting());
+
+        // A file the publisher's role lists outside its delegation's paths.
+        Target outside = released("be/elsewhere/x/1.0.0/x-1.0.0.jar", "x", "imio", false);
+        TargetsSplit far = TargetsSplit.under(List.of(outside), top, Map.of("publisher-imio", role(imioKey, outside)));
+        assertEquals(List.of(outside.path()), far.awaiting());
+    }
 }
+
