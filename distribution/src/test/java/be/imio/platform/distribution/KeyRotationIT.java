@@ -40,7 +40,9 @@ import be.imio.platform.trust.TrustRoot;
  * nothing, refuses releases and says why in its health, rather than signing with a key no root
  * lists; rotating that key mends it. Then a root key holder leaves: two of the three holders sign
  * a root that drops the leaver's key and adds a newcomer's; one holder alone, or the leaver with
- * one other, cannot sign a root. The tests build on one another, in order.
+ * one other, cannot sign a root. Last, the repository, created with its top-level targets key
+ * online, moves it offline once its publisher signs its releases. The tests build on one another,
+ * in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeyRotationIT {
@@ -192,6 +194,52 @@ class KeyRotationIT {
         sync(trusted.version());
         host.runOperation("salles", "update", "1.1.0");
         assertEquals("1.1.0", host.installedVersion("salles"));
+    }
+
+    @Test
+    @Order(4)
+    void aRepositoryCreatedWithItsTargetsKeyOnlineMovesItOfflineOnceEveryPublisherSigns() throws Exception {
+        Path offlineTargets = usb.resolve("keys/targets.key");
+        String refused = rootSignWith(List.of("root-2", "root-4"), "--offline-targets " + offlineTargets);
+        assertTrue(refused.contains("would no longer be") && refused.contains(PUBLISHER), refused);
+        assertEquals(404, repository.get("/repository/metadata/" + (trusted.version() + 1) + ".root.json", null)
+                .statusCode(), "nothing was published");
+        assertTrue(Files.exists(keyFile("targets")));
+
+        // The publisher registers a key and signs what it released; the repository delegates to it.
+        SigningKey key = SigningKey.generate();
+        PublisherSigning.registerKey(repository, PUBLISHER, key);
+        List<be.imio.platform.trust.Target> released = new java.util.ArrayList<>();
+        for (String module : List.of("courrier", "conseil", "salles")) {
+            for (String version : List.of("1.0.0", "1.1.0")) {
+                released.addAll(PublisherSigning.files(module, version));
+            }
+        }
+        HttpResponse<String> signed = PublisherSigning.sendRole(repository, PUBLISHER,
+                PublisherSigning.role(1, key, released).toBytes(), PUBLISHER + ":" + PASSWORD);
+        assertEquals(200, signed.statusCode(), signed.body());
+        sync(trusted.version());
+
+        String out = rootSignWith(List.of("root-2", "root-4"), "--offline-targets " + offlineTargets);
+        assertTrue(out.contains("Published root metadata version " + (trusted.version() + 1)), out);
+        trusted = trusted.next(metadata((trusted.version() + 1) + ".root.json"));
+        assertEquals(java.util.Set.of(SigningKey.readFrom(offlineTargets).publicKey().id()), trusted.keyIds(Role.TARGETS));
+        assertFalse(Files.exists(keyFile("targets")), "the online targets key is gone from the server");
+        JsonNode top = JSON.readTree(bytes("/repository/metadata/targets.json")).path("signed");
+        assertEquals(0, top.path("targets").size(), "the top-level targets list no file any more: " + top);
+        assertEquals("releases", top.path("delegations").path("roles").path(0).path("name").asText(), top.toString());
+        sync(trusted.version());
+        assertEquals("1.1.0", host.installedVersion("salles"));
+        assertTrue(host.catalogueLists("courrier", "1.1.0"), "what the publisher signed is still offered");
+
+        // From then on: a restart keeps it so, and a ceremony with the offline key signs the top-level targets.
+        repository.stop();
+        repository.start();
+        assertEquals("UP", JSON.readTree(repository.get("/health", null).body()).path("status").asText());
+        String ceremony = repository.shell("admin", repository.adminPassword(), "imio:targets-sign --key " + offlineTargets);
+        assertTrue(ceremony.contains("publisher-" + PUBLISHER), ceremony);
+        sync(trusted.version());
+        assertTrue(host.catalogueLists("courrier", "1.1.0"));
     }
 
     // ---- the repository ----

@@ -38,7 +38,8 @@ import be.imio.platform.trust.Target;
  * role it signs on its own machine (its files pinned by length and SHA-256) is checked and published
  * as it came, and the host installs the release it pins. Roles the repository must not trust (signed
  * by another key, replayed, reaching outside the publisher's namespace, pinning other bytes, sent by
- * another account) are refused and change nothing. The tests build on one another, in order.
+ * another account) are refused and change nothing. Then the drills for a publisher key lost, and
+ * stolen (what it signed after the theft never offered again). The tests build on one another, in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PublisherSignedReleaseIT {
@@ -50,6 +51,8 @@ class PublisherSignedReleaseIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final SigningKey PUBLISHER_KEY = SigningKey.generate();
+    /** The key the publisher makes when it loses its first one. */
+    private static final SigningKey SECOND_KEY = SigningKey.generate();
     private static RunningInstance repository;
     private static RunningInstance host;
 
@@ -86,8 +89,11 @@ class PublisherSignedReleaseIT {
                 + repository.dir.resolve("offline-keys/root-1.key"));
         assertTrue(refused.contains("0 valid signature(s) of 1 required"), "a key the root does not list: " + refused);
         assertArrayEquals(topBefore, bytes("/repository/metadata/targets.json"), "nothing published");
+        assertTrue(repository.getAsAdmin("/api/repository/publishers/").body().contains("\"keyDelegated\":false"),
+                "hosts do not trust the key before the ceremony");
         String signed = repository.signTargets();
         assertTrue(signed.contains("publisher-" + PUBLISHER), signed);
+        assertTrue(repository.getAsAdmin("/api/repository/publishers/").body().contains("\"keyDelegated\":true"));
         JsonNode top = JSON.readTree(bytes("/repository/metadata/targets.json")).path("signed");
         assertEquals(0, top.path("targets").size(), "the offline top-level targets list no file: " + top);
         assertEquals(List.of("releases", "publisher-" + PUBLISHER), names(top.path("delegations").path("roles")));
@@ -189,6 +195,66 @@ class PublisherSignedReleaseIT {
         assertEquals("1.1.0", host.installedVersion("courrier"));
     }
 
+    @Test
+    @Order(4)
+    void aLostKeyIsReplacedAtACeremonyAndThePublisherSignsItsReleasesAgain() throws Exception {
+        SignedMetadata lastWithLostKey = SignedMetadata.parse(bytes(ROLE));
+        PublisherSigning.registerKey(repository, PUBLISHER, SECOND_KEY);
+        String ceremony = repository.signTargets();
+        assertTrue(ceremony.contains(SECOND_KEY.publicKey().id().substring(0, 12)), ceremony);
+
+        // Hosts no longer trust the lost key's role: that publisher's releases are withheld, and
+        // the host says why; what it runs keeps running.
+        String warning = syncAnswer().path("warning").asText("");
+        assertTrue(warning.contains("publisher-" + PUBLISHER) && warning.contains("valid signature(s)"), warning);
+        assertFalse(host.catalogueLists("courrier", "1.1.0"));
+        assertEquals("1.1.0", host.installedVersion("courrier"));
+
+        // The publisher signs, with its new key, what its last role pinned (-Dimio.signing.previousRole).
+        List<Target> carried = new ArrayList<>(MetadataDocuments.targetsOf(lastWithLostKey).values());
+        HttpResponse<String> sent = sendRole(PUBLISHER, role(lastWithLostKey.version() + 1, SECOND_KEY, carried).toBytes(),
+                PUBLISHER + ":" + PASSWORD);
+        assertEquals(200, sent.statusCode(), sent.body());
+        sync();
+        assertTrue(host.catalogueLists("courrier", "1.1.0"));
+        assertEquals(Set.of("publisher"), signatures("courrier", "1.1.0"));
+    }
+
+    @Test
+    @Order(5)
+    void aStolenKeyIsReplacedAndOnlyWhatItSignedBeforeTheTheftIsCarriedOver() throws Exception {
+        SignedMetadata beforeTheft = SignedMetadata.parse(bytes(ROLE));
+        // The thief, with the key and the account, releases a module and signs it in.
+        PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + PASSWORD, "conseil", "1.0.0");
+        List<Target> withTheft = new ArrayList<>(MetadataDocuments.targetsOf(beforeTheft).values());
+        withTheft.addAll(files("conseil", "1.0.0"));
+        HttpResponse<String> stolen = sendRole(PUBLISHER, role(beforeTheft.version() + 1, SECOND_KEY, withTheft).toBytes(),
+                PUBLISHER + ":" + PASSWORD);
+        assertEquals(200, stolen.statusCode(), stolen.body());
+        sync();
+        assertTrue(host.catalogueLists("conseil", "1.0.0"), "until the theft is reported, the stolen key is trusted");
+
+        // Reported: iMio registers the publisher's new key and signs the top-level targets.
+        SigningKey third = SigningKey.generate();
+        PublisherSigning.registerKey(repository, PUBLISHER, third);
+        repository.signTargets();
+        String warning = syncAnswer().path("warning").asText("");
+        assertTrue(warning.contains("publisher-" + PUBLISHER), "the stolen key's role is withheld: " + warning);
+        assertFalse(host.catalogueLists("conseil", "1.0.0"));
+        refused(role(beforeTheft.version() + 2, SECOND_KEY, withTheft), PUBLISHER, 403, "bad_signature",
+                "the stolen key signs nothing the repository takes any more");
+
+        // The publisher carries over only the role it signed before the theft.
+        HttpResponse<String> sent = sendRole(PUBLISHER, role(beforeTheft.version() + 2, third,
+                new ArrayList<>(MetadataDocuments.targetsOf(beforeTheft).values())).toBytes(), PUBLISHER + ":" + PASSWORD);
+        assertEquals(200, sent.statusCode(), sent.body());
+        sync();
+        assertFalse(host.catalogueLists("conseil", "1.0.0"), "released after the theft, signed by the stolen key only");
+        assertTrue(host.catalogueLists("courrier", "1.1.0"), "signed before the theft, carried over");
+        assertEquals(Set.of("awaiting"), signatures("conseil", "1.0.0"));
+        assertEquals("1.1.0", host.installedVersion("courrier"));
+    }
+
     private static List<String> names(JsonNode roles) {
         List<String> names = new ArrayList<>();
         roles.forEach(role -> names.add(role.path("name").asText()));
@@ -249,8 +315,13 @@ class PublisherSignedReleaseIT {
     // ---- the host ----
 
     private static void sync() throws Exception {
+        JsonNode synced = syncAnswer();
+        assertTrue(synced.path("warning").isNull(), "the host accepted the metadata: " + synced);
+    }
+
+    private static JsonNode syncAnswer() throws Exception {
         HttpResponse<String> synced = host.postAsAdmin("/api/host/sync", "{}");
         assertEquals(200, synced.statusCode(), synced.body());
-        assertTrue(JSON.readTree(synced.body()).path("warning").isNull(), "the host accepted the metadata: " + synced.body());
+        return JSON.readTree(synced.body());
     }
 }

@@ -40,7 +40,8 @@ import be.imio.platform.trust.Target;
  * namespace, and serves them to a real host through a mirror. The host refuses every forgery, says
  * why, and keeps running what it had. A publisher's key, stolen too, signs nothing of another
  * publisher's namespace. A control shows the forged descriptions are well formed: the same
- * release, pinned by its publisher's real key, is offered. The tests build on one another, in order.
+ * release, pinned by its publisher's real key, is offered. A publisher's role mixed with another
+ * of its version, or rolled back, is withheld. The tests build on one another, in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RepositoryCompromiseIT {
@@ -149,8 +150,7 @@ class RepositoryCompromiseIT {
 
         // The publishers' roles, signed with every key the server holds: the publisher's own, and
         // one for the other publisher, which has signed nothing yet.
-        List<Target> signerFiles = new ArrayList<>(PublisherSigning.files("courrier", "1.0.0"));
-        signerFiles.addAll(PublisherSigning.files("courrier", "1.1.0"));
+        List<Target> signerFiles = bothReleases();
         SignedMetadata signerRole = forge(metadata("publisher-" + SIGNER + ".json"), serverKeys, signed -> {
             ObjectNode targets = signed.putObject("targets");
             signerFiles.forEach(target -> targets.set(target.path(), entry(target)));
@@ -189,8 +189,7 @@ class RepositoryCompromiseIT {
     @Order(3)
     void theSameDescriptionsAreOfferedOnceThePublishersOwnKeyPinsTheRelease() throws Exception {
         SignedMetadata releases = describing();
-        List<Target> both = new ArrayList<>(PublisherSigning.files("courrier", "1.0.0"));
-        both.addAll(PublisherSigning.files("courrier", "1.1.0"));
+        List<Target> both = bothReleases();
         SignedMetadata signerRole = forgedRole(both, List.of(SIGNER_KEY));
         JsonNode accepted = serve(Map.of("releases.json", releases, "publisher-" + SIGNER + ".json", signerRole));
         assertTrue(accepted.path("warning").isNull(), accepted.toString());
@@ -198,7 +197,38 @@ class RepositoryCompromiseIT {
         assertFalse(host.catalogueLists("agenda", "1.0.0"));
     }
 
+    @Test
+    @Order(4)
+    void aPublishersRoleMixedOrRolledBackIsWithheldAndWhatWasHeldKept() throws Exception {
+        SignedMetadata releases = describing();
+        List<Target> both = bothReleases();
+        // Mix-and-match: the snapshot pins one document, the mirror serves another of the same version.
+        SignedMetadata pinned = forgedRole(both, List.of(SIGNER_KEY));
+        SignedMetadata other = SignedMetadata.sign(MetadataDocuments.targets(pinned.version(),
+                Instant.now().plus(Duration.ofDays(2)), PublisherSigning.files("courrier", "1.0.0")), List.of(SIGNER_KEY));
+        String file = "publisher-" + SIGNER + ".json";
+        JsonNode mixed = serve(Map.of("releases.json", releases, file, pinned),
+                Map.of(StolenKeys.METADATA + pinned.version() + "." + file, other.toBytes()));
+        assertTrue(mixed.path("warning").asText("").contains("is not the one pinned"), mixed.toString());
+        assertEquals("1.0.0", host.installedVersion("courrier"));
+        assertEquals(200, host.getAsAdmin("/modules/courrier/").statusCode());
+
+        // Rollback: the publisher's first role, genuinely signed, pinned again below the one held.
+        SignedMetadata first = metadata("1." + file);
+        JsonNode rolledBack = serve(Map.of("releases.json", describing(), file, first));
+        assertTrue(rolledBack.path("warning").asText("").contains("rollback refused"), rolledBack.toString());
+        assertEquals("1.0.0", host.installedVersion("courrier"));
+        assertEquals(200, host.getAsAdmin("/modules/courrier/").statusCode());
+    }
+
     // ---- the forgeries ----
+
+    /** The files of courrier 1.0.0 (signed) and 1.1.0 (uploaded, never signed by its publisher). */
+    private static List<Target> bothReleases() throws Exception {
+        List<Target> both = new ArrayList<>(PublisherSigning.files("courrier", "1.0.0"));
+        both.addAll(PublisherSigning.files("courrier", "1.1.0"));
+        return both;
+    }
 
     /** The files of courrier 1.1.0 (uploaded, not signed by its publisher) and of a new module of the other publisher. */
     private static List<Target> forgedCode() throws Exception {
@@ -286,6 +316,11 @@ class RepositoryCompromiseIT {
      * signed with the server's keys that pin them (and the rest as published); answers the host's sync.
      */
     private static JsonNode serve(Map<String, SignedMetadata> documents) throws Exception {
+        return serve(documents, Map.of());
+    }
+
+    /** As {@link #serve(Map)}, the mirror then serving {@code instead} (bytes by path) in place of what it pins. */
+    private static JsonNode serve(Map<String, SignedMetadata> documents, Map<String, byte[]> instead) throws Exception {
         mirror.clearReplacements();
         long version = forgedVersion++;
         SignedMetadata snapshot = stolen.resign(stolen.published(Role.SNAPSHOT), version,
@@ -299,6 +334,7 @@ class RepositoryCompromiseIT {
         }
         mirror.replace(StolenKeys.METADATA + version + ".snapshot.json", snapshot.toBytes());
         mirror.replace(StolenKeys.TIMESTAMP, stolen.timestampPinning(snapshot, version).toBytes());
+        instead.forEach(mirror::replace);
         return sync();
     }
 

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 
@@ -108,6 +109,32 @@ class RepositoryMetadataIT {
             assertTrue(!Files.exists(repository.dir.resolve("data/repository/keys/root.key")),
                     "the root keys stay off the server");
         }
+    }
+
+    @Test
+    void offlineTopLevelTargetsNearTheirExpiryMakeHealthSaySoUntilTheCeremonySignsThemLonger() throws Exception {
+        try (RunningInstance repository = RunningInstance.create(Distribution.unpacked(), "repository")) {
+            Path config = repository.dir.resolve("etc/be.imio.platform.repository.metadata.cfg");
+            Files.writeString(config, "offlineTargetsDays = 20\n");
+            repository.start();
+            assertEquals("DEGRADED", healthOf(repository), "the offline signing due is seen");
+            String status = repository.getAsAdmin("/api/status").body();
+            assertTrue(status.contains("the top-level targets expire on") && status.contains("imio:targets-sign"), status);
+
+            repository.stop();
+            Files.writeString(config, "offlineTargetsDays = 365\n");
+            repository.start();
+            assertEquals("DEGRADED", healthOf(repository), "what is published still expires within 30 days");
+            long before = fetch(repository, "targets.json").version();
+            String signed = repository.signTargets();
+            assertTrue(fetch(repository, "targets.json").version() > before, signed);
+            assertEquals("UP", healthOf(repository), repository.getAsAdmin("/api/status").body());
+        }
+    }
+
+    private static String healthOf(RunningInstance repository) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(repository.get("/health", null).body())
+                .path("status").asText();
     }
 
     @Test

@@ -63,16 +63,18 @@ class RestorePermissionsIT {
         assertEquals("rwx------", permissions(repository.dir.resolve("offline-keys")));
         try (Stream<Path> rootKeys = Files.list(repository.dir.resolve("offline-keys"))) {
             List<Path> files = rootKeys.toList();
-            assertEquals(3, files.size(), "three root keys: " + files);
+            assertEquals(List.of("root-1.key", "root-2.key", "root-3.key", "targets.key"), files.stream()
+                    .map(file -> file.getFileName().toString()).sorted().toList(), "three root keys and the targets key");
             for (Path key : files) {
                 assertEquals("rw-------", permissions(key), key.toString());
             }
         }
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(backup.toFile())) {
             List<String> names = zip.stream().map(java.util.zip.ZipEntry::getName).toList();
-            assertTrue(names.stream().noneMatch(name -> name.contains("offline-keys") || name.contains("root-")),
-                    "no root key in the backup: " + names);
-            assertTrue(names.stream().anyMatch(name -> name.endsWith("keys/timestamp.key")),
+            assertTrue(names.stream().noneMatch(name -> name.contains("offline-keys") || name.contains("root-")
+                    || name.endsWith("targets.key")), "no root key nor targets key in the backup: " + names);
+            assertTrue(names.stream().anyMatch(name -> name.endsWith("keys/timestamp.key"))
+                    && names.stream().anyMatch(name -> name.endsWith("keys/releases.key")),
                     "the online keys are in it: " + names);
         }
         // What the running instance wrote itself (its database, repository folders, Karaf's files)
@@ -120,8 +122,8 @@ class RestorePermissionsIT {
         List<Path> keys = keys(instance);
         assertTrue(keys.stream().anyMatch(k -> k.getFileName().toString().startsWith("timestamp")),
                 "the online keys are restored: " + keys);
-        assertTrue(keys.stream().noneMatch(k -> k.getFileName().toString().startsWith("root")),
-                "no root key was in the backup: " + keys);
+        assertTrue(keys.stream().noneMatch(k -> k.getFileName().toString().startsWith("root")
+                || k.getFileName().toString().startsWith("targets")), "no root key nor targets key was in the backup: " + keys);
         for (Path key : keys) {
             assertEquals("rw-------", permissions(key), key.toString());
         }

@@ -43,6 +43,11 @@ public final class RepositoryHealth implements HealthCheck {
         if (cannotSign != null) {
             return verdict(HealthStatus.State.DEGRADED, "health.repository.unsigned", cannotSign);
         }
+        Message due = metadata.offlineSigningDue();
+        if (due != null) {
+            // Hosts refuse expired metadata: past that day they install nothing more from here.
+            return verdict(HealthStatus.State.DEGRADED, "health.repository.offline-due", due);
+        }
         try {
             Staging.Space space = releases.staging().space();
             if (space.low()) {

@@ -20,12 +20,18 @@ import be.imio.platform.api.WebContexts;
 import be.imio.platform.console.api.ConsolePage;
 import be.imio.platform.console.api.ConsoleRequest;
 import be.imio.platform.repository.internal.Reasons;
+import be.imio.platform.repository.internal.RepositoryDatabase;
+import be.imio.platform.repository.internal.metadata.MetadataPublisher;
 import be.imio.platform.repository.internal.publisher.PublisherAccounts;
+import be.imio.platform.repository.internal.publisher.PublisherKeys;
 import be.imio.platform.repository.internal.publisher.Publishers;
+import be.imio.platform.trust.MetadataException;
+import be.imio.platform.trust.VerifyingKey;
 
 /**
- * The publishers in iMio's console, {@code /console/publishers}: each account with its namespaces
- * and whether it may release; for an administrator, the form that creates one (its password shown
+ * The publishers in iMio's console, {@code /console/publishers}: each account with its namespaces,
+ * its signing key (and whether hosts trust it yet: a key the top-level targets do not delegate to
+ * calls for a targets signing ceremony, which the page says) and whether it may release; for an administrator, the form that creates one (its password shown
  * once, on the answer to the form) and, per publisher, a confirmation page that disables it with a
  * reason. The same accounts, checks and audit as the REST API and the shell.
  */
@@ -37,11 +43,16 @@ public final class PublishersPage implements ConsolePage {
 
     private final Publishers publishers;
     private final PublisherAccounts accounts;
+    private final PublisherKeys keys;
+    private final MetadataPublisher metadata;
 
     @Activate
-    public PublishersPage(@Reference Publishers publishers, @Reference PublisherAccounts accounts) {
+    public PublishersPage(@Reference Publishers publishers, @Reference PublisherAccounts accounts,
+            @Reference RepositoryDatabase database, @Reference MetadataPublisher metadata) {
         this.publishers = publishers;
         this.accounts = accounts;
+        this.keys = database.publisherKeys();
+        this.metadata = metadata;
     }
 
     @Override
@@ -157,18 +168,48 @@ public final class PublishersPage implements ConsolePage {
                     .append("</p>");
         }
         Map<String, java.util.Set<String>> all = new TreeMap<>(publishers.all());
+        Map<String, VerifyingKey> signing;
+        Map<String, java.util.Set<String>> delegated;
+        try {
+            signing = keys.all();
+            delegated = metadata.delegatedKeyIds();
+        } catch (java.sql.SQLException | MetadataException e) {
+            LOG.error("Console page {} failed: the publishers' keys cannot be read: {}", request.request().getRequestURI(),
+                    e.getMessage(), e);
+            request.page(503, request.text("publishers.title"), label(), "<p class=\"error\" role=\"alert\">"
+                    + request.html("releases.unavailable") + "</p>");
+            return;
+        }
+        long undelegated = signing.entrySet().stream().filter(key -> !delegated.getOrDefault(key.getKey(),
+                java.util.Set.of()).contains(key.getValue().id())).count();
+        if (undelegated > 0) {
+            // Hosts do not trust these keys until the top-level targets delegate to them.
+            html.append("<p id=\"ceremony-due\" class=\"notice\" role=\"status\">").append(request.html(
+                    metadata.offlineTargets() ? "publishers.ceremony-due" : "publishers.role-due", undelegated)).append("</p>");
+        }
         if (all.isEmpty()) {
             html.append("<p id=\"no-publisher\">").append(request.html("publishers.none")).append("</p>");
         } else {
             html.append("<table id=\"publishers\"><caption>").append(request.html("publishers.caption", all.size()))
                     .append("</caption><thead><tr><th scope=\"col\">").append(request.html("publishers.column.account"))
                     .append("</th><th scope=\"col\">").append(request.html("publishers.column.namespaces"))
+                    .append("</th><th scope=\"col\">").append(request.html("publishers.column.key"))
                     .append("</th><th scope=\"col\">").append(request.html("hosts.column.state")).append("</th></tr></thead><tbody>");
             all.forEach((account, namespaces) -> {
                 boolean active = accounts.active(account);
                 html.append("<tr data-publisher=\"").append(escape(account)).append("\"><th scope=\"row\">")
                         .append(escape(account)).append("</th><td>").append(escape(String.join(", ",
-                                namespaces.stream().sorted().toList()))).append("</td><td><span class=\"state\" data-state=\"")
+                                namespaces.stream().sorted().toList()))).append("</td><td>");
+                VerifyingKey key = signing.get(account);
+                if (key == null) {
+                    html.append(request.html("publishers.key.none"));
+                } else {
+                    boolean trusted = delegated.getOrDefault(account, java.util.Set.of()).contains(key.id());
+                    html.append("<code>").append(escape(key.id().substring(0, 12))).append("</code> <span class=\"key\" data-key=\"")
+                            .append(trusted ? "delegated" : "awaiting").append("\">").append(request.html(trusted
+                                    ? "publishers.key.delegated" : "publishers.key.awaiting")).append("</span>");
+                }
+                html.append("</td><td><span class=\"state\" data-state=\"")
                         .append(active ? "UP" : "DOWN").append("\">").append(request.html(active ? "publishers.active"
                                 : "publishers.inactive")).append("</span>");
                 if (active && request.admin()) {

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import be.imio.platform.api.Message;
 import be.imio.platform.repository.internal.RepositoryDatabase;
+import be.imio.platform.repository.internal.RepositoryTexts;
 import be.imio.platform.repository.internal.publisher.Publishers;
 import be.imio.platform.trust.Delegation;
 import be.imio.platform.trust.Delegations;
@@ -130,6 +131,38 @@ public final class MetadataPublisher {
     }
 
 
+    /** How long before an offline document expires the repository says it must be signed again. */
+    private static final Duration DUE_WARNING = Duration.ofDays(30);
+
+    /**
+     * What the holders of offline keys must sign soon, for people, or null when nothing is due: no
+     * top-level targets published (offline), or the offline top-level targets or the root expiring
+     * within 30 days (with when, Europe/Brussels).
+     */
+    public Message offlineSigningDue() {
+        try {
+            Instant soon = clock.instant().plus(DUE_WARNING);
+            Optional<SignedMetadata> top = store.latest(Role.TARGETS);
+            if (keys.offlineTargets() && top.isEmpty()) {
+                return RepositoryTexts.message("health.repository.targets-unsigned");
+            }
+            if (keys.offlineTargets() && top.get().expires().isBefore(soon)) {
+                return RepositoryTexts.message("health.repository.targets-expiring", when(top.get().expires()));
+            }
+            Optional<SignedMetadata> root = store.latest(Role.ROOT);
+            if (root.isPresent() && root.get().expires().isBefore(soon)) {
+                return RepositoryTexts.message("health.repository.root-expiring", when(root.get().expires()));
+            }
+            return null;
+        } catch (IOException | MetadataException e) {
+            return RepositoryTexts.message("health.repository.metadata-unreadable", e.getMessage());
+        }
+    }
+
+    private static Message when(Instant at) {
+        return Message.written(language -> be.imio.platform.api.BelgianFormats.dateTime(language, at));
+    }
+
     /** Throws, saying why, when the repository cannot sign: a change that needs signing is refused before it is made. */
     public void checkCanSign() throws MetadataException {
         String problem = keys.problem();
@@ -213,6 +246,24 @@ public final class MetadataPublisher {
             }
         }
         return all;
+    }
+
+    /**
+     * The key ids the published top-level targets delegate each publisher's role to, by account:
+     * a publisher whose registered key is not among them is not trusted by hosts for it yet (with
+     * top-level targets offline: until the next targets signing ceremony).
+     */
+    public Map<String, Set<String>> delegatedKeyIds() throws IOException, MetadataException {
+        Map<String, Set<String>> delegated = new java.util.TreeMap<>();
+        Optional<SignedMetadata> top = store.latest(Role.TARGETS);
+        if (top.isPresent()) {
+            for (Delegation role : Delegations.of(top.get()).roles()) {
+                if (role.name().startsWith(MetadataStore.DELEGATED_PREFIX)) {
+                    delegated.put(role.name().substring(MetadataStore.DELEGATED_PREFIX.length()), role.keyIds());
+                }
+            }
+        }
+        return delegated;
     }
 
     /** True when the top-level targets are signed offline (at ceremonies), and the releases role online. */
@@ -318,25 +369,11 @@ public final class MetadataPublisher {
             throw new MetadataException("the releases key cannot sign (" + keys.problem() + "): give it a new one"
                     + " (--rotate-releases)");
         }
-        TargetsSplit.Chosen chosen;
-        try {
-            chosen = TargetsSplit.chosen(database.publisherKeys().registered(), publishers.all());
-        } catch (java.sql.SQLException e) {
-            throw new IOException("could not read the publishers' keys: " + e.getMessage(), e);
-        }
+        TargetsSplit.Chosen chosen = chosen();
         SigningKey releasesKey = rotateReleases ? keys.stageReleases() : keys.releases();
         try {
-            List<VerifyingKey> delegatedKeys = new ArrayList<>(chosen.keys());
-            if (!delegatedKeys.contains(releasesKey.publicKey())) {
-                delegatedKeys.add(0, releasesKey.publicKey());
-            }
-            List<Delegation> roles = new ArrayList<>();
-            // First: its paths (texts files) are looked for in it before any publisher's role.
-            roles.add(ReleasesRole.delegation(releasesKey.publicKey()));
-            roles.addAll(chosen.delegations());
             Instant expires = expiry(Duration.ofDays(config.offlineTargetsDays()));
-            SignedMetadata top = SignedMetadata.sign(MetadataDocuments.targets(nextVersion(Role.TARGETS), expires,
-                    List.of(), Delegations.of(delegatedKeys, roles)), signers);
+            SignedMetadata top = offlineTop(chosen, releasesKey, expires, signers);
             // Checked exactly as a host will check it before anything is published.
             root().verify(top, Role.TARGETS, clock.instant());
             publishReleases(listed().values(), top, top, releasesKey, Map.of());
@@ -352,6 +389,33 @@ public final class MetadataPublisher {
             if (rotateReleases) {
                 keys.abandonReleases();
             }
+        }
+    }
+
+    /**
+     * Top-level targets as a ceremony signs them with {@code signers}: no file, delegations to the
+     * releases role ({@code releasesKey}; first, so that texts files are looked for in it before
+     * any publisher's role) and to {@code chosen}'s publishers; expiring at {@code expires}.
+     */
+    private SignedMetadata offlineTop(TargetsSplit.Chosen chosen, SigningKey releasesKey, Instant expires,
+            List<SigningKey> signers) throws IOException, MetadataException {
+        List<VerifyingKey> delegatedKeys = new ArrayList<>(chosen.keys());
+        if (!delegatedKeys.contains(releasesKey.publicKey())) {
+            delegatedKeys.add(0, releasesKey.publicKey());
+        }
+        List<Delegation> roles = new ArrayList<>();
+        roles.add(ReleasesRole.delegation(releasesKey.publicKey()));
+        roles.addAll(chosen.delegations());
+        return SignedMetadata.sign(MetadataDocuments.targets(nextVersion(Role.TARGETS), expires, List.of(),
+                Delegations.of(delegatedKeys, roles)), signers);
+    }
+
+    /** The delegations of a ceremony: to every publisher with a key and namespaces of its own. */
+    private TargetsSplit.Chosen chosen() throws IOException {
+        try {
+            return TargetsSplit.chosen(database.publisherKeys().registered(), publishers.all());
+        } catch (java.sql.SQLException e) {
+            throw new IOException("could not read the publishers' keys: " + e.getMessage(), e);
         }
     }
 
@@ -372,14 +436,22 @@ public final class MetadataPublisher {
     /**
      * What a new root changes in the root keys: the key files of the people signing it ({@code
      * signers}: a threshold of the current root's keys, and every key added), the keys it adds and
-     * those it removes (by id), and its threshold (null: unchanged).
+     * those it removes (by id), and its threshold (null: unchanged); and, for a repository whose
+     * top-level targets key is still online, the offline key that takes its place
+     * ({@code offlineTargets}; null: none).
      */
-    public record RootChange(List<SigningKey> signers, List<SigningKey> added, Set<String> removed, Integer threshold) {
+    public record RootChange(List<SigningKey> signers, List<SigningKey> added, Set<String> removed, Integer threshold,
+            SigningKey offlineTargets) {
 
         public RootChange {
             signers = List.copyOf(signers);
             added = List.copyOf(added);
             removed = Set.copyOf(removed);
+        }
+
+        /** A change that keeps the top-level targets key where it is. */
+        public RootChange(List<SigningKey> signers, List<SigningKey> added, Set<String> removed, Integer threshold) {
+            this(signers, added, removed, threshold, null);
         }
 
         /** Signs with {@code signers} and changes nothing in the root keys. */
@@ -406,8 +478,11 @@ public final class MetadataPublisher {
      */
     public synchronized TrustRoot signNewRoot(RootChange change, Set<Role> rotate) throws IOException, MetadataException {
         TrustRoot trusted = root();
-        if (keys.offlineTargets() && rotate.contains(Role.TARGETS)) {
+        if (keys.offlineTargets() && (rotate.contains(Role.TARGETS) || change.offlineTargets() != null)) {
             throw new MetadataException("the targets key is offline here: it is not rotated by the server");
+        }
+        if (change.offlineTargets() != null && rotate.contains(Role.TARGETS)) {
+            throw new MetadataException("the targets key goes offline: do not rotate it online too");
         }
         for (Role role : keys.unusable()) {
             if (!rotate.contains(role)) {
@@ -429,6 +504,7 @@ public final class MetadataPublisher {
                     + rootKeys.size() + " root key(s), not " + threshold);
         }
         Map<Role, SigningKey> fresh = new EnumMap<>(Role.class);
+        SigningKey releasesKey = null;
         try {
             for (Role role : rotate) {
                 fresh.put(role, keys.stage(role));
@@ -442,6 +518,10 @@ public final class MetadataPublisher {
                     roleKeys.put(role, trusted.keys(Role.TARGETS));
                     continue;
                 }
+                if (role == Role.TARGETS && change.offlineTargets() != null) {
+                    roleKeys.put(role, List.of(change.offlineTargets().publicKey()));
+                    continue;
+                }
                 roleKeys.put(role, List.of((fresh.containsKey(role) ? fresh.get(role) : keys.of(role)).publicKey()));
             }
             Map<String, SigningKey> signers = new java.util.LinkedHashMap<>();
@@ -452,10 +532,20 @@ public final class MetadataPublisher {
                     List.copyOf(signers.values()));
             // Checked exactly as a host will check it before anything is published.
             TrustRoot accepted = trusted.next(next);
-            if (!fresh.isEmpty()) {
+            if (change.offlineTargets() != null) {
+                releasesKey = moveTargetsOffline(change.offlineTargets(), fresh);
+                // Published targets delegate to it: it is the releases key from now on, whatever follows.
+                keys.commitReleases(releasesKey);
+            } else if (!fresh.isEmpty()) {
                 publishBelowRoot(listed().values(), fresh);
             }
             store.publish(next);
+            if (releasesKey != null) {
+                keys.targetsWentOffline();
+                LOG.warn("The top-level targets key is offline from root version {} on ({}); the releases role is"
+                        + " signed online with {}", accepted.version(), change.offlineTargets().publicKey().id(),
+                        releasesKey.publicKey().id());
+            }
             for (Map.Entry<Role, SigningKey> rotated : fresh.entrySet()) {
                 keys.commit(rotated.getKey(), rotated.getValue());
                 LOG.warn("Rotated the {} key: root version {} lists {}", rotated.getKey().id(), accepted.version(),
@@ -469,6 +559,46 @@ public final class MetadataPublisher {
             for (Role role : fresh.keySet()) {
                 keys.abandon(role);
             }
+        }
+    }
+
+    /**
+     * The first targets signing ceremony of a repository whose top-level targets key was online:
+     * top-level targets signed by {@code offline} (and by the online key, so that hosts still on
+     * the current root accept them too), delegating to the releases role (a new key) and to the
+     * publishers with a key; the releases role, snapshot and timestamp signed under them (with
+     * {@code fresh} keys too, during a rotation). Refused, publishing nothing, when a file hosts
+     * are offered today would no longer be: one its publisher's own key has not signed.
+     *
+     * @return the releases role's new key, staged, to be put in place once the root is published
+     */
+    private SigningKey moveTargetsOffline(SigningKey offline, Map<Role, SigningKey> fresh)
+            throws IOException, MetadataException {
+        TargetsSplit.Chosen chosen = chosen();
+        SigningKey releasesKey = keys.stageReleases();
+        try {
+            SignedMetadata top = offlineTop(chosen, releasesKey, expiry(Duration.ofDays(config.offlineTargetsDays())),
+                    List.of(offline, keys.of(Role.TARGETS)));
+            Collection<Target> offered = listed().values();
+            TargetsSplit split = TargetsSplit.under(offered, Delegations.of(top), store.delegated());
+            if (!split.awaiting().isEmpty()) {
+                Set<String> accounts = new java.util.TreeSet<>();
+                for (Target target : offered) {
+                    if (split.awaiting().contains(target.path())) {
+                        accounts.add(be.imio.platform.repository.internal.release.ReleaseTargets.publisherOf(target));
+                    }
+                }
+                throw new MetadataException(split.awaiting().size() + " file(s) hosts are offered would no longer be,"
+                        + " not signed by their publisher's own key (" + String.join(", ", accounts) + "): have each"
+                        + " register a key and sign its releases first; nothing was published");
+            }
+            // Published before the root: hosts on either root accept them (signed by both targets keys).
+            // Should the root then fail to be published, the old online key (still listed) signs ceremonies.
+            publishReleases(offered, top, top, releasesKey, fresh);
+            return releasesKey;
+        } catch (IOException | MetadataException | RuntimeException e) {
+            keys.abandonReleases();
+            throw e;
         }
     }
 

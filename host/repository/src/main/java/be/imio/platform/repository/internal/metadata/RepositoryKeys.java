@@ -249,6 +249,17 @@ public final class RepositoryKeys {
         releasesProblem = null;
     }
 
+    /**
+     * The top-level targets key went offline (a root listing an offline key is published): the
+     * online one is deleted, never to sign again, and the releases role signs online from now on.
+     */
+    void targetsWentOffline() throws IOException {
+        keys.remove(Role.TARGETS);
+        problems.remove(Role.TARGETS);
+        Files.deleteIfExists(file(Role.TARGETS));
+        offlineTargets = true;
+    }
+
     /** Drops a staged releases key whose targets were not published. */
     void abandonReleases() throws IOException {
         Files.deleteIfExists(folder.resolve(RELEASES + ".key.next"));

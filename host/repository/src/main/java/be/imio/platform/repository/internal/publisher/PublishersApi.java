@@ -37,7 +37,9 @@ import be.imio.platform.web.whiteboard.LiveContext;
  * {@code {"reason": "..."}} disables it (admin): its uploads are refused from then on.
  * {@code PUT .../ACCOUNT/key} with the publisher's public key, as The Update Framework writes one
  * ({@code {"keytype": "ed25519", "scheme": "ed25519", "keyval": {"public": "<64 hex>"}}}), registers
- * the key its releases are signed with (admin); the listing gives each publisher's {@code keyId}.
+ * the key its releases are signed with (admin); the listing gives each publisher's {@code keyId}
+ * and whether the published top-level targets delegate to it ({@code keyDelegated}: false until the
+ * next targets signing ceremony, when the top-level targets are offline).
  */
 // Registered only once its context is live: see LiveContext.
 @Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
@@ -55,11 +57,14 @@ public final class PublishersApi extends HttpServlet {
     private final transient PublisherAccounts accounts;
     private final transient PublisherKeys keys;
     private final transient be.imio.platform.repository.internal.release.ReleaseDesk desk;
+    private final transient be.imio.platform.repository.internal.metadata.MetadataPublisher metadata;
 
     @Activate
     public PublishersApi(@Reference Publishers publishers, @Reference PublisherAccounts accounts,
             @Reference be.imio.platform.repository.internal.RepositoryDatabase database,
-            @Reference be.imio.platform.repository.internal.release.ReleaseDesk desk) {
+            @Reference be.imio.platform.repository.internal.release.ReleaseDesk desk,
+            @Reference be.imio.platform.repository.internal.metadata.MetadataPublisher metadata) {
+        this.metadata = metadata;
         this.publishers = publishers;
         this.accounts = accounts;
         this.keys = database.publisherKeys();
@@ -120,18 +125,22 @@ public final class PublishersApi extends HttpServlet {
         ArrayNode list = JsonNodeFactory.instance.arrayNode();
         try {
             java.util.Map<String, be.imio.platform.trust.VerifyingKey> signing = keys.all();
+            java.util.Map<String, java.util.Set<String>> delegated = metadata.delegatedKeyIds();
             new TreeMap<>(publishers.all()).forEach((account, namespaces) -> {
                 com.fasterxml.jackson.databind.node.ObjectNode entry = list.addObject().put("account", account)
                         .put("active", accounts.active(account));
                 if (signing.containsKey(account)) {
                     entry.put("keyId", signing.get(account).id());
+                    // Hosts trust the key once the top-level targets delegate to it (a ceremony, when offline).
+                    entry.put("keyDelegated", delegated.getOrDefault(account, java.util.Set.of())
+                            .contains(signing.get(account).id()));
                 } else {
                     entry.putNull("keyId");
                 }
                 ArrayNode names = entry.putArray("namespaces");
                 namespaces.stream().sorted().forEach(names::add);
             });
-        } catch (IllegalStateException | java.sql.SQLException e) {
+        } catch (IllegalStateException | java.sql.SQLException | be.imio.platform.trust.MetadataException e) {
             refuse(request, response, 503, "unavailable", "problem.accounts-unavailable", e.getMessage());
             return;
         }

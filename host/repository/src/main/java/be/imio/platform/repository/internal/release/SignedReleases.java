@@ -210,6 +210,9 @@ public final class SignedReleases {
         if (change.threshold() != null) {
             detail.add("root threshold: " + change.threshold());
         }
+        if (change.offlineTargets() != null) {
+            detail.add("targets key offline: " + change.offlineTargets().publicKey().id());
+        }
         ledger.auditWith(java.time.Instant.now(), actor, address, "root-sign", "root", String.join("; ", detail),
                 new ReleaseLedger.AuditedChange() {
                     @Override

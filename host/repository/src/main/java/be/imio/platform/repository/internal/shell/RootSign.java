@@ -36,7 +36,10 @@ import be.imio.platform.trust.TrustRoot;
  * must sign, or to give online roles new keys (generated on the server, listed in the new root,
  * everything below signed again). Rotating is also how a lost or replaced online key is mended.
  * The new root is checked exactly as hosts will check it before anything is published. Take the
- * key files away again afterwards.
+ * key files away again afterwards. {@code --offline-targets /media/e/targets.key} moves the top-level
+ * targets key of a repository created before publishers signed their releases off the server (the
+ * first targets signing ceremony; refused while a file hosts are offered is not signed by its
+ * publisher's own key).
  */
 @Service
 @Command(scope = "imio", name = "root-sign", description = "Signs the next root metadata with (offline) root keys")
@@ -60,6 +63,11 @@ public final class RootSign implements Action {
     @Option(name = "--rotate", description = "online roles to give new keys: targets, snapshot, timestamp"
             + " (comma-separated)")
     private String rotate;
+
+    @Option(name = "--offline-targets", description = "for a repository whose top-level targets key is online: the"
+            + " file of the offline key that takes its place (created if missing); publishers sign their own releases"
+            + " from then on")
+    private String offlineTargets;
 
     @Reference
     private MetadataPublisher metadata;
@@ -107,8 +115,19 @@ public final class RootSign implements Action {
             }
             roles.add(role);
         }
-        TrustRoot root = desk.signed().signNewRoot(new MetadataPublisher.RootChange(signers, added, removedIds, threshold),
-                roles, ShellUtil.getCurrentUserName(), "shell");
+        SigningKey targetsKey = null;
+        if (offlineTargets != null) {
+            Path file = Path.of(offlineTargets);
+            if (Files.exists(file)) {
+                targetsKey = SigningKey.readFrom(file);
+            } else {
+                targetsKey = SigningKey.generate();
+                targetsKey.writeTo(file);
+                System.out.println(words.say("shell.root.key-created", file));
+            }
+        }
+        TrustRoot root = desk.signed().signNewRoot(new MetadataPublisher.RootChange(signers, added, removedIds, threshold,
+                targetsKey), roles, ShellUtil.getCurrentUserName(), "shell");
         for (Role role : roles) {
             System.out.println(words.say("shell.root.new-key", role.id(), String.join(",", root.keyIds(role))));
         }
