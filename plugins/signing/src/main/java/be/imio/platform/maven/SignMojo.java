@@ -48,6 +48,9 @@ public final class SignMojo extends AbstractMojo {
     @Parameter(defaultValue = "${settings}", readonly = true, required = true)
     private Settings settings;
 
+    @Parameter(defaultValue = "${session}", readonly = true)
+    private org.apache.maven.execution.MavenSession session;
+
     @Component
     private SettingsDecrypter decrypter;
 
@@ -95,9 +98,10 @@ public final class SignMojo extends AbstractMojo {
                     + " the role is sent with the account mvn deploy uses");
         }
         String phrase = passphrase != null ? passphrase : server.getPassphrase();
+        char[] typed = phrase == null ? askPassphrase(keyFile) : phrase.toCharArray();
         SigningKey signing;
         try {
-            signing = SigningKey.readFrom(keyFile, phrase == null ? new char[0] : phrase.toCharArray());
+            signing = SigningKey.readFrom(keyFile, typed);
         } catch (IOException | MetadataException e) {
             throw new MojoFailureException("cannot read the signing key " + keyFile + ": " + e.getMessage(), e);
         }
@@ -128,6 +132,20 @@ public final class SignMojo extends AbstractMojo {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("interrupted", e);
         }
+    }
+
+    /**
+     * The pass-phrase of {@code keyFile} typed at the terminal, when neither the command line nor
+     * the settings give it and Maven runs with one (not in batch mode); else none, and reading an
+     * encrypted key then fails saying a pass-phrase is needed.
+     */
+    private char[] askPassphrase(Path keyFile) {
+        java.io.Console console = System.console();
+        if (console == null || session == null || !session.getRequest().isInteractiveMode()) {
+            return new char[0];
+        }
+        char[] typed = console.readPassword("Pass-phrase of %s: ", keyFile);
+        return typed == null ? new char[0] : typed;
     }
 
     /** The deployment repository: its id and URL. */
