@@ -76,7 +76,7 @@ class DiskFullIT {
         Assumptions.assumeTrue(mounted, "a small file system needs root to mount: " + said);
         moveTree(aside, disk);
         // The reserve off at first: the first test fills the disk between the jar and its metadata.
-        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.metadata.cfg"), "minFreeMegabytes = 0\n");
+        repository.writeMetadataConfig("minFreeMegabytes = 0\n");
         repository.start();
     }
 
@@ -119,7 +119,7 @@ class DiskFullIT {
     @Test
     @Order(2)
     void belowTheReserveUploadsAreRefusedAtOnceAndHealthSaysWhy() throws Exception {
-        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.metadata.cfg"), "minFreeMegabytes = 1\n");
+        repository.writeMetadataConfig("minFreeMegabytes = 1\n");
         Path filler = fillLeaving(512 * 1024);
         awaitHealth("DEGRADED");
         String status = repository.getAsAdmin("/api/status").body();
@@ -144,7 +144,7 @@ class DiskFullIT {
     void anUploadOfUnsaidLengthIsCountedAtTheMostItMayWrite() throws Exception {
         // 1 MB kept for signing, about 2 MB free: a jar may hold 64 MB, so one sent without its length
         // (chunked) could fill the disk past the reserve before it is refused. Refused before its body.
-        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.metadata.cfg"), "minFreeMegabytes = 1\n");
+        repository.writeMetadataConfig("minFreeMegabytes = 1\n");
         awaitHealth("UP");
         byte[] sources = Files.readAllBytes(release().resolve("target/courrier-1.0.0.jar"));
         HttpResponse<String> chunked = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"

@@ -61,8 +61,8 @@ class MetadataBoundsIT {
             repository.addAccount(OTHER, PASSWORD, "publisher");
             Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.publishers.cfg"),
                     PUBLISHER + " = aa.bloat\n" + OTHER + " = aa.other\n");
-            Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.metadata.cfg"),
-                    "publisherMaxTargets = " + RELEASES * ENTRIES_PER_RELEASE + "\npublisherMaxNames = " + (RELEASES + 10)
+            repository.writeMetadataConfig("publisherMaxTargets = " + RELEASES * ENTRIES_PER_RELEASE
+                    + "\npublisherMaxNames = " + (RELEASES + 10)
                             + "\nkeepVersions = " + KEEP_VERSIONS + "\n");
             repository.start();
             try (RunningInstance host = RunningInstance.hostOf(distribution, repository)) {

@@ -61,8 +61,7 @@ class ReleaseAttacksIT {
                 "evil = aa.evil\nhoarder = aa.hoard\nsquatter = aa.squat\n", StandardOpenOption.APPEND);
         // Every publisher may store 2 MB here (2 GiB by default) and hold 60 names (200): enough for
         // every other test's releases.
-        Files.writeString(repository.dir.resolve("etc/be.imio.platform.repository.metadata.cfg"),
-                "publisherMaxMegabytes = " + STORED_MEGABYTES + "\npublisherMaxNames = " + MAX_NAMES + "\n");
+        repository.writeMetadataConfig("publisherMaxMegabytes = " + STORED_MEGABYTES + "\npublisherMaxNames = " + MAX_NAMES + "\n");
         repository.start();
         // iMio's own courrier, as its developers release it: jar, pom and features XML.
         PluginReleases.publish(repository.httpPort, IMIO, "courrier", "1.0.0");

@@ -121,6 +121,18 @@ final class RunningInstance implements AutoCloseable {
     }
 
     /**
+     * Replaces the settings of {@code etc/be.imio.platform.repository.metadata.cfg} with
+     * {@code properties} (lines {@code key = value}), keeping how the top-level targets key was
+     * chosen at creation ({@code targetsKey}).
+     */
+    void writeMetadataConfig(String properties) throws IOException {
+        Path config = dir.resolve("etc/be.imio.platform.repository.metadata.cfg");
+        String kept = Files.exists(config) ? Files.readString(config).lines()
+                .filter(line -> line.startsWith("targetsKey")).map(line -> line + "\n").findFirst().orElse("") : "";
+        Files.writeString(config, kept + properties);
+    }
+
+    /**
      * The targets signing ceremony of a repository whose top-level targets are offline:
      * {@code imio:targets-sign} with the targets key its creation wrote to {@code offline-keys/}.
      */
