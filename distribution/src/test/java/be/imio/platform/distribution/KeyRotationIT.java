@@ -242,6 +242,28 @@ class KeyRotationIT {
         assertTrue(host.catalogueLists("courrier", "1.1.0"));
     }
 
+    @Test
+    @Order(5)
+    void theOfflineTargetsKeyGetsASuccessorAndTheOldOneSignsNothingMore() throws Exception {
+        Path old = usb.resolve("keys/targets.key");
+        Path successor = usb.resolve("keys/targets-2.key");
+        String out = rootSignWith(List.of("root-2", "root-4"), "--offline-targets " + successor);
+        assertTrue(out.contains("Published root metadata version " + (trusted.version() + 1)), out);
+        trusted = trusted.next(metadata((trusted.version() + 1) + ".root.json"));
+        assertEquals(java.util.Set.of(SigningKey.readFrom(successor).publicKey().id()), trusted.keyIds(Role.TARGETS));
+        trusted.verify(metadata("targets.json"), Role.TARGETS, Instant.now());
+        sync(trusted.version());
+        assertTrue(host.catalogueLists("courrier", "1.1.0"), "the same delegations, signed by the new key");
+
+        byte[] before = bytes("/repository/metadata/targets.json");
+        String refused = repository.shell("admin", repository.adminPassword(), "imio:targets-sign --key " + old);
+        assertTrue(refused.contains("0 valid signature(s) of 1 required"), "the old key signs nothing more: " + refused);
+        assertArrayEquals(before, bytes("/repository/metadata/targets.json"));
+        String signed = repository.shell("admin", repository.adminPassword(), "imio:targets-sign --key " + successor);
+        assertTrue(signed.contains("publisher-" + PUBLISHER), signed);
+        sync(trusted.version());
+    }
+
     // ---- the repository ----
 
     private static Path keyFile(String role) {

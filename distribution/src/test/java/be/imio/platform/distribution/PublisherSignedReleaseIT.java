@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -91,8 +93,22 @@ class PublisherSignedReleaseIT {
         assertArrayEquals(topBefore, bytes("/repository/metadata/targets.json"), "nothing published");
         assertTrue(repository.getAsAdmin("/api/repository/publishers/").body().contains("\"keyDelegated\":false"),
                 "hosts do not trust the key before the ceremony");
-        String signed = repository.signTargets();
-        assertTrue(signed.contains("publisher-" + PUBLISHER), signed);
+        // The key holder compares what the server proposes with the list kept beside the offline key.
+        String dryRun = repository.shell("admin", repository.adminPassword(), "imio:targets-sign --dry-run");
+        assertTrue(dryRun.contains("added publisher-" + PUBLISHER) && dryRun.contains(PUBLISHER_KEY.publicKey().id())
+                && dryRun.contains("be.imio.platform"), dryRun);
+        Path expected = Files.createTempFile(repository.dir.getParent(), "expected-", ".txt");
+        Files.writeString(expected, "# publishers as they sent their key ids\n" + PUBLISHER + " "
+                + SigningKey.generate().publicKey().id() + " be.imio.platform\n");
+        String mismatch = repository.shell("admin", repository.adminPassword(), "imio:targets-sign --key "
+                + repository.dir.resolve("offline-keys/targets.key") + " --expect " + expected);
+        assertTrue(mismatch.contains("not the ones expected") && mismatch.contains("proposed key "
+                + PUBLISHER_KEY.publicKey().id()), "a key the server swapped is caught: " + mismatch);
+        assertArrayEquals(topBefore, bytes("/repository/metadata/targets.json"), "nothing published");
+        Files.writeString(expected, PUBLISHER + " " + PUBLISHER_KEY.publicKey().id() + " be.imio.platform\n");
+        String signed = repository.shell("admin", repository.adminPassword(), "imio:targets-sign --key "
+                + repository.dir.resolve("offline-keys/targets.key") + " --expect " + expected);
+        assertTrue(signed.contains("publisher-" + PUBLISHER) && !signed.contains("not the ones expected"), signed);
         assertTrue(repository.getAsAdmin("/api/repository/publishers/").body().contains("\"keyDelegated\":true"));
         JsonNode top = JSON.readTree(bytes("/repository/metadata/targets.json")).path("signed");
         assertEquals(0, top.path("targets").size(), "the offline top-level targets list no file: " + top);

@@ -43,10 +43,10 @@ public final class RepositoryHealth implements HealthCheck {
         if (cannotSign != null) {
             return verdict(HealthStatus.State.DEGRADED, "health.repository.unsigned", cannotSign);
         }
-        Message due = metadata.offlineSigningDue();
+        Message due = metadata.signingDue();
         if (due != null) {
-            // Hosts refuse expired metadata: past that day they install nothing more from here.
-            return verdict(HealthStatus.State.DEGRADED, "health.repository.offline-due", due);
+            // Hosts refuse expired metadata: past that day they install nothing more from here (or of that publisher).
+            return verdict(HealthStatus.State.DEGRADED, "health.repository.signing-due", due);
         }
         try {
             Staging.Space space = releases.staging().space();

@@ -296,8 +296,12 @@ public final class OperationPlanner {
      * and than every release that failed here ({@code failures}); after a failure the policy waits
      * for a newer release rather than walking down to older ones it passed over, so that each
      * swap it makes is one staff can expect. {@code security} (and {@code automatic}) on a revoked
-     * release ({@code runningRevoked}): the newest release it may install that did not fail here,
-     * older ones included, to move away from the revoked one.
+     * release ({@code runningRevoked}): the newest release it may install that did not fail here
+     * and is newer than the revoked one, else the release this host ran before it (its previous
+     * version, when still offered); never another older one: revocations are the repository's
+     * online decision, and whoever holds its online keys must not be able to walk hosts down to
+     * an old release with known flaws by revoking the ones above it. Otherwise the host stays on
+     * the revoked release, shown as such, for staff to decide.
      */
     Optional<String> automaticUpdate(InstalledModule module, UpdatePolicy policy, boolean runningRevoked,
             List<FailedRelease> failures) {
@@ -309,11 +313,12 @@ public final class OperationPlanner {
         failures.forEach(f -> failed.add(f.version()));
         // Only releases of the module's own group: another group's module of the same name is
         // another module, never an update of this one, whatever its version.
-        Optional<String> newest = offer.automatic(module.id()).stream()
-                .map(ModuleRelease::version).filter(v -> !failed.contains(v)).findFirst()
-                .filter(v -> !v.equals(module.version()));
+        List<String> offered = offer.automatic(module.id()).stream().map(ModuleRelease::version)
+                .filter(v -> !failed.contains(v)).toList();
+        Optional<String> newest = offered.stream().findFirst().filter(v -> !v.equals(module.version()));
         if (runningRevoked) {
-            return newest;
+            Optional<String> newer = newest.filter(v -> Catalogue.NEWEST_FIRST.compare(v, module.version()) < 0);
+            return newer.isPresent() ? newer : Optional.ofNullable(module.previousVersion()).filter(offered::contains);
         }
         return newest.filter(v -> Catalogue.NEWEST_FIRST.compare(v, module.version()) < 0
                 && failed.stream().allMatch(f -> Catalogue.NEWEST_FIRST.compare(v, f) < 0));

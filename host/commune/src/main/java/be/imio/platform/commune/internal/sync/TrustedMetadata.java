@@ -37,9 +37,10 @@ import be.imio.platform.commune.internal.texts.Worded;
  * everything as it was. Every trusted role's expiry is checked at every update, also when the
  * timestamp did not change, so that a mirror cannot freeze the host on metadata that has expired.
  *
- * <p>Delegated targets roles (a publisher's, trusted for its namespace only) are fetched as the
- * snapshot pins them, every role the top-level targets reach in the specification's search order
- * (5.6.7), each checked against the keys and threshold of the delegation that names it; which
+ * <p>Delegated targets roles (a publisher's, trusted for its namespace only, and the repository's
+ * releases role) are fetched as the snapshot pins them, every role the top-level targets reach in
+ * the specification's search order (5.6.7); none of them may delegate further (one that does is
+ * withheld), each checked against the keys and threshold of the delegation that names it; which
  * role answers for which path is {@link TargetsTree}'s. A delegated role that has expired withholds
  * its own targets only ({@link #withheld}): one publisher that lets its role lapse does not freeze
  * the others' modules.
@@ -339,7 +340,7 @@ public final class TrustedMetadata {
             Delegation heldVia = delegated.via().get(role.name());
             boolean sameKeys = heldVia != null && heldVia.keyIds().equals(role.keyIds())
                     && heldVia.threshold() == role.threshold();
-            if (held == null && !snapshot.signed().path("meta").has(role.fileName())) {
+            if (held == null && !snapshot.signed().path("meta").has(role.fileName()) && !role.name().equals(ReleasesRole.NAME)) {
                 // A publisher delegated to that has signed nothing yet: no role to fetch, nothing of its
                 // to offer, and its paths answered by no one (TargetsTree stops at a role it lacks).
                 continue;
@@ -372,8 +373,10 @@ public final class TrustedMetadata {
             via.put(role.name(), role);
             if (!document.expires().isAfter(now)) {
                 withheld.put(role.name(), expired(document, role.name()));
-            } else if (step.depth() < TargetsTree.MAX_DEPTH) {
-                push(pending, Delegations.of(document), step.depth() + 1);
+            } else if (!Delegations.of(document).roles().isEmpty()) {
+                // The platform's delegated roles (a publisher's, the repository's releases role) never
+                // delegate: one that does could name another role first and shadow it in the search.
+                withheld.put(role.name(), Message.of("cause.role-delegates", role.name()));
             }
         }
         return new Delegated(Map.copyOf(documents), Map.copyOf(via), Map.copyOf(withheld));
@@ -437,9 +440,6 @@ public final class TrustedMetadata {
                 step.from().verifySignatures(document, role);
                 documents.put(role.name(), document);
                 via.put(role.name(), role);
-                if (step.depth() < TargetsTree.MAX_DEPTH) {
-                    push(pending, Delegations.of(document), step.depth() + 1);
-                }
             } catch (MetadataException e) {
                 Files.deleteIfExists(file);
             }

@@ -245,10 +245,18 @@ class OperationWhenItRunsTest {
     void theSecurityPolicyMovesAwayFromARevokedReleaseOnlyToOneThatDidNotFailHere() {
         release("1.0.0", "1.1.0").release(SWAP, "2.0.0", true);
         InstalledModule onRevoked = new InstalledModule("swap", SWAP.groupId(), "2.0.0", "1.1.0", true, null, null, AT);
-        assertEquals(Optional.of("1.1.0"), planner().automaticUpdate(onRevoked, UpdatePolicy.SECURITY, true, List.of()));
-        assertEquals(Optional.of("1.0.0"), planner().automaticUpdate(onRevoked, UpdatePolicy.SECURITY, true, List.of(failed("1.1.0"))));
-        assertEquals(Optional.of("1.0.0"), planner().automaticUpdate(onRevoked, UpdatePolicy.AUTOMATIC, true, List.of(failed("1.1.0"))),
-                "automatic too moves down, away from a revoked release");
+        assertEquals(Optional.of("1.1.0"), planner().automaticUpdate(onRevoked, UpdatePolicy.SECURITY, true, List.of()),
+                "back to the release this host ran before the revoked one");
+        assertEquals(Optional.of("1.1.0"), planner().automaticUpdate(onRevoked, UpdatePolicy.AUTOMATIC, true, List.of()),
+                "automatic too moves away from a revoked release");
+        assertEquals(Optional.empty(), planner().automaticUpdate(onRevoked, UpdatePolicy.SECURITY, true, List.of(failed("1.1.0"))),
+                "never further down, to a release it did not run before: a revocation cannot walk hosts down to old releases");
+        InstalledModule firstRelease = new InstalledModule("swap", SWAP.groupId(), "2.0.0", null, true, null, null, AT);
+        assertEquals(Optional.empty(), planner().automaticUpdate(firstRelease, UpdatePolicy.SECURITY, true, List.of()),
+                "installed first at the revoked release: it stays, shown revoked, for staff to decide");
+        release("3.0.0");
+        assertEquals(Optional.of("3.0.0"), planner().automaticUpdate(onRevoked, UpdatePolicy.SECURITY, true, List.of()),
+                "a newer release comes first");
         assertEquals(Optional.empty(), planner().automaticUpdate(module("1.0.0", null, true).get(), UpdatePolicy.SECURITY, false,
                 List.of()), "security moves nothing while the running release is not revoked");
     }

@@ -407,4 +407,46 @@ class DelegatedTargetsTest {
         assertEquals(Set.of(), usable(trusted));
         assertTrue(trusted.withheld().containsKey("releases"), trusted.withheld().toString());
     }
+
+    @Test
+    void aReleasesRoleThatDelegatesCannotShadowAPublishersRoleNorOpenARollback() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        publish(offlineTop(1, imio, liege), roles("releases", releasesRole(1, List.of(IMIO_JAR, IMIO_JAR2)),
+                "publisher-imio", roleDocument(5, NEXT_YEAR, imioKey, target(IMIO_JAR, "one"), target(IMIO_JAR2, "two"))));
+        trusted.update(client, NOW);
+        assertEquals(Set.of(IMIO_JAR, IMIO_JAR2), usable(trusted));
+
+        // With its online key, the repository has its releases role delegate to a role it names as
+        // the publisher's, which the search would reach first, and pins a document of its own under that name.
+        Delegation shadow = new Delegation("publisher-imio", Set.of(releasesKey.publicKey().id()), 1, List.of("x/*"), true);
+        com.fasterxml.jackson.databind.node.ObjectNode delegating = MetadataDocuments.targets(2, NEXT_YEAR, List.of(),
+                Delegations.of(List.of(releasesKey.publicKey()), List.of(shadow)));
+        delegating.putObject("custom").putObject("files").putObject(IMIO_JAR).put("channel", "stable");
+        publish(offlineTop(1, imio, liege), roles("releases", SignedMetadata.sign(delegating, List.of(releasesKey)),
+                "publisher-imio", roleDocument(6, NEXT_YEAR, releasesKey)));
+        trusted.update(client, NOW);
+        assertTrue(trusted.withheld().get("releases").toString().contains("cause.role-delegates"), trusted.withheld().toString());
+        assertTrue(trusted.withheld().get("publisher-imio").toString().contains("0 valid signature(s)"),
+                "checked against the publisher's own delegation: " + trusted.withheld());
+        assertEquals(Set.of(), usable(trusted), "withheld, and the host says why");
+
+        // Back to a plain releases role, the publisher's real role of an older version: still a rollback.
+        publish(offlineTop(1, imio, liege), roles("releases", releasesRole(3, List.of(IMIO_JAR, IMIO_JAR2)),
+                "publisher-imio", roleDocument(2, NEXT_YEAR, imioKey, target(IMIO_JAR, "one"))));
+        trusted.update(client, NOW);
+        assertTrue(trusted.withheld().get("publisher-imio").toString().contains("rollback"), trusted.withheld().toString());
+        assertEquals(5, SignedMetadata.parse(Files.readAllBytes(folder.resolve("delegated/publisher-imio.json"))).version(),
+                "the version held is kept");
+    }
+
+    @Test
+    void aReleasesRoleTheSnapshotDoesNotPinIsWithheldWithItsReason() throws Exception {
+        TrustedMetadata trusted = hostTrustingRoot();
+        publish(offlineTop(1, imio), roles("publisher-imio", roleDocument(1, NEXT_YEAR, imioKey, target(IMIO_JAR, "one"))));
+        trusted.update(client, NOW);
+        assertEquals(Set.of(), usable(trusted));
+        assertTrue(trusted.withheld().get("releases").toString().contains("does not pin releases.json"),
+                trusted.withheld().toString());
+    }
 }
+

@@ -91,11 +91,11 @@ public final class MetadataPublisher {
         Optional<Delegation> releases = published.isEmpty() ? Optional.empty() : store.latest(Role.TARGETS)
                 .map(MetadataPublisher::delegationsOf).flatMap(delegations -> delegations.role(ReleasesRole.NAME));
         boolean offlineTargets = published.isEmpty() ? config.targetsKey().equals("offline")
-                : releases.isPresent() || !Files.exists(home.resolve("keys").resolve(Role.TARGETS.id() + ".key"))
-                        && Files.exists(home.resolve("keys").resolve(RepositoryKeys.RELEASES + ".key"));
+                : !onlineTargetsKeyListed(home.resolve("keys"), TrustRoot.initial(published.get()))
+                        && (releases.isPresent() || Files.exists(home.resolve("keys").resolve(RepositoryKeys.RELEASES + ".key")));
         this.keys = RepositoryKeys.load(home.resolve("keys"), offline, config.rootKeys(),
                 published.isPresent() ? TrustRoot.initial(published.get()) : null, offlineTargets,
-                releases.map(Delegation::keyIds).orElse(offlineTargets ? Set.of() : null));
+                releases.map(Delegation::keyIds).orElse(Set.of()));
         if (keys.problem() == null) {
             publishMissing();
         }
@@ -135,11 +135,12 @@ public final class MetadataPublisher {
     private static final Duration DUE_WARNING = Duration.ofDays(30);
 
     /**
-     * What the holders of offline keys must sign soon, for people, or null when nothing is due: no
-     * top-level targets published (offline), or the offline top-level targets or the root expiring
-     * within 30 days (with when, Europe/Brussels).
+     * What must be signed again soon by someone the server cannot sign for, for people, or null
+     * when nothing is due: no top-level targets published (offline), the offline top-level targets
+     * or the root expiring within 30 days, or a publisher's role (its publisher signs again), with
+     * when (Europe/Brussels).
      */
-    public Message offlineSigningDue() {
+    public Message signingDue() {
         try {
             Instant soon = clock.instant().plus(DUE_WARNING);
             Optional<SignedMetadata> top = store.latest(Role.TARGETS);
@@ -152,6 +153,20 @@ public final class MetadataPublisher {
             Optional<SignedMetadata> root = store.latest(Role.ROOT);
             if (root.isPresent() && root.get().expires().isBefore(soon)) {
                 return RepositoryTexts.message("health.repository.root-expiring", when(root.get().expires()));
+            }
+            // A publisher's role lapsing withholds all its modules on every host at once.
+            Map<String, SignedMetadata> roles = store.delegated();
+            Instant first = null;
+            List<String> lapsing = new ArrayList<>();
+            for (String account : delegatedKeyIds().keySet()) {
+                SignedMetadata role = roles.get(TargetsSplit.roleName(account));
+                if (role != null && role.expires().isBefore(soon)) {
+                    lapsing.add(account);
+                    first = first == null || role.expires().isBefore(first) ? role.expires() : first;
+                }
+            }
+            if (!lapsing.isEmpty()) {
+                return RepositoryTexts.message("health.repository.roles-expiring", String.join(", ", lapsing), when(first));
             }
             return null;
         } catch (IOException | MetadataException e) {
@@ -225,7 +240,8 @@ public final class MetadataPublisher {
         }
         all.putAll(MetadataDocuments.targetsOf(top.get()));
         SignedMetadata describing = top.get();
-        if (keys.offlineTargets()) {
+        // As hosts read them: the releases role describes when the published top-level targets delegate to it.
+        if (ReleasesRole.isDelegated(Delegations.of(top.get()))) {
             Optional<SignedMetadata> releases = store.latest(ReleasesRole.NAME);
             if (releases.isEmpty()) {
                 return all;
@@ -336,11 +352,13 @@ public final class MetadataPublisher {
     }
 
     /**
-     * What a targets signing ceremony signed: the top-level targets' version and expiry, the
-     * publishers delegated to and those left out (see {@link TargetsSplit.Chosen}), and the key
-     * the releases role is delegated to.
+     * What a targets signing ceremony signed (or, {@code published} false, would sign): the
+     * top-level targets' version and expiry, the publishers delegated to and those left out (see
+     * {@link TargetsSplit.Chosen}), the key the releases role is delegated to, and what changes
+     * in the delegations to publishers ({@link CeremonyCheck#changes}).
      */
-    public record TargetsSigned(long version, Instant expires, TargetsSplit.Chosen chosen, String releasesKeyId) {
+    public record TargetsSigned(long version, Instant expires, TargetsSplit.Chosen chosen, String releasesKeyId,
+            List<String> changes, boolean published) {
     }
 
     /**
@@ -352,11 +370,17 @@ public final class MetadataPublisher {
      * The document is checked exactly as hosts will check it before anything is published; the
      * releases role, snapshot and timestamp are signed again under it and published with it.
      *
-     * @throws MetadataException when the top-level targets are online here, or hosts would refuse
-     *     the document (too few signatures of the root's targets keys), naming why
+     * <p>The delegations come from what the server holds (its database, {@code etc/}): with
+     * {@code expected} (by account, as the key holder keeps them with the offline key; null: not
+     * checked), nothing is signed unless they are exactly those. With {@code dryRun}, nothing is
+     * signed at all: the answer says what would be ({@code signers} may then be empty).
+     *
+     * @throws MetadataException when the top-level targets are online here, the delegations differ
+     *     from {@code expected}, or hosts would refuse the document (too few signatures of the
+     *     root's targets keys), naming why
      */
-    public synchronized TargetsSigned signTargets(List<SigningKey> signers, boolean rotateReleases)
-            throws IOException, MetadataException {
+    public synchronized TargetsSigned signTargets(List<SigningKey> signers, boolean rotateReleases,
+            Map<String, CeremonyCheck.Expected> expected, boolean dryRun) throws IOException, MetadataException {
         if (!keys.offlineTargets()) {
             throw new MetadataException("this repository signs its top-level targets online (targetsKey = online):"
                     + " there is no targets signing ceremony");
@@ -370,6 +394,20 @@ public final class MetadataPublisher {
                     + " (--rotate-releases)");
         }
         TargetsSplit.Chosen chosen = chosen();
+        Optional<SignedMetadata> published = store.latest(Role.TARGETS);
+        List<String> changes = CeremonyCheck.changes(published.isPresent() ? Delegations.of(published.get())
+                : Delegations.NONE, chosen);
+        if (expected != null) {
+            List<String> mismatches = CeremonyCheck.mismatches(chosen, expected);
+            if (!mismatches.isEmpty()) {
+                throw new MetadataException("the delegations the server proposes are not the ones expected, nothing was"
+                        + " signed: " + String.join("; ", mismatches));
+            }
+        }
+        if (dryRun) {
+            return new TargetsSigned(0, null, chosen, rotateReleases || keys.releases() == null ? ""
+                    : keys.releases().publicKey().id(), changes, false);
+        }
         SigningKey releasesKey = rotateReleases ? keys.stageReleases() : keys.releases();
         try {
             Instant expires = expiry(Duration.ofDays(config.offlineTargetsDays()));
@@ -384,7 +422,7 @@ public final class MetadataPublisher {
             rotateReleases = false;
             LOG.info("Published top-level targets version {}, delegating to {} publisher(s); left out: {}", top.version(),
                     chosen.delegations().size(), chosen.leftOut());
-            return new TargetsSigned(top.version(), expires, chosen, releasesKey.publicKey().id());
+            return new TargetsSigned(top.version(), expires, chosen, releasesKey.publicKey().id(), changes, true);
         } finally {
             if (rotateReleases) {
                 keys.abandonReleases();
@@ -478,8 +516,11 @@ public final class MetadataPublisher {
      */
     public synchronized TrustRoot signNewRoot(RootChange change, Set<Role> rotate) throws IOException, MetadataException {
         TrustRoot trusted = root();
-        if (keys.offlineTargets() && (rotate.contains(Role.TARGETS) || change.offlineTargets() != null)) {
-            throw new MetadataException("the targets key is offline here: it is not rotated by the server");
+        if (keys.offlineTargets() && rotate.contains(Role.TARGETS)) {
+            throw new MetadataException("the targets key is offline here: give its new key with --offline-targets FILE");
+        }
+        if (change.offlineTargets() != null && trusted.keyIds(Role.TARGETS).contains(change.offlineTargets().publicKey().id())) {
+            throw new MetadataException("the root lists that targets key already");
         }
         if (change.offlineTargets() != null && rotate.contains(Role.TARGETS)) {
             throw new MetadataException("the targets key goes offline: do not rotate it online too");
@@ -513,13 +554,13 @@ public final class MetadataPublisher {
             roleKeys.put(Role.ROOT, List.copyOf(rootKeys.values()));
             // (The targets keys of an offline targets role stay as the trusted root lists them.)
             for (Role role : List.of(Role.TARGETS, Role.SNAPSHOT, Role.TIMESTAMP)) {
-                if (role == Role.TARGETS && keys.offlineTargets()) {
-                    // Offline, as the root keys: unchanged by a root signing.
-                    roleKeys.put(role, trusted.keys(Role.TARGETS));
-                    continue;
-                }
                 if (role == Role.TARGETS && change.offlineTargets() != null) {
                     roleKeys.put(role, List.of(change.offlineTargets().publicKey()));
+                    continue;
+                }
+                if (role == Role.TARGETS && keys.offlineTargets()) {
+                    // Offline, as the root keys: unchanged by a root signing unless given anew.
+                    roleKeys.put(role, trusted.keys(Role.TARGETS));
                     continue;
                 }
                 roleKeys.put(role, List.of((fresh.containsKey(role) ? fresh.get(role) : keys.of(role)).publicKey()));
@@ -532,7 +573,11 @@ public final class MetadataPublisher {
                     List.copyOf(signers.values()));
             // Checked exactly as a host will check it before anything is published.
             TrustRoot accepted = trusted.next(next);
-            if (change.offlineTargets() != null) {
+            boolean newOfflineKey = change.offlineTargets() != null && keys.offlineTargets();
+            if (newOfflineKey && !fresh.isEmpty()) {
+                throw new MetadataException("give the targets key a new key on its own, without --rotate");
+            }
+            if (change.offlineTargets() != null && !newOfflineKey) {
                 releasesKey = moveTargetsOffline(change.offlineTargets(), fresh);
                 // Published targets delegate to it: it is the releases key from now on, whatever follows.
                 keys.commitReleases(releasesKey);
@@ -540,6 +585,12 @@ public final class MetadataPublisher {
                 publishBelowRoot(listed().values(), fresh);
             }
             store.publish(next);
+            if (newOfflineKey) {
+                // Hosts take the new root before the targets: the top-level targets, as published, signed by the new key.
+                resignTop(change.offlineTargets());
+                LOG.warn("New offline targets key {} from root version {} on", change.offlineTargets().publicKey().id(),
+                        accepted.version());
+            }
             if (releasesKey != null) {
                 keys.targetsWentOffline();
                 LOG.warn("The top-level targets key is offline from root version {} on ({}); the releases role is"
@@ -560,6 +611,21 @@ public final class MetadataPublisher {
                 keys.abandon(role);
             }
         }
+    }
+
+    /**
+     * Signs again, with {@code offline} (the new targets key the published root lists), the
+     * top-level targets as published: the same delegations, a newer version and expiry; never
+     * the server's current proposal, which only a ceremony with its checks signs.
+     */
+    private void resignTop(SigningKey offline) throws IOException, MetadataException {
+        com.fasterxml.jackson.databind.node.ObjectNode signed = store.latest(Role.TARGETS).orElseThrow().signed();
+        signed.put("version", nextVersion(Role.TARGETS));
+        signed.put("expires", expiry(Duration.ofDays(config.offlineTargetsDays())).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString());
+        SignedMetadata top = SignedMetadata.sign(signed, List.of(offline));
+        root().verify(top, Role.TARGETS, clock.instant());
+        publishReleases(listed().values(), top, top, keys.releases(), Map.of());
     }
 
     /**
@@ -623,7 +689,7 @@ public final class MetadataPublisher {
                 LOG.error("No top-level targets are published: sign them with the targets key (imio:targets-sign)");
                 return;
             }
-            signTargets(List.of(keys.initialTargetsKey()), false);
+            signTargets(List.of(keys.initialTargetsKey()), false, null, false);
         } else if (store.latest(Role.TARGETS).isEmpty()) {
             publishTargets(List.of());
         } else if (store.latest(Role.TIMESTAMP).isEmpty()) {
@@ -700,6 +766,16 @@ public final class MetadataPublisher {
 
     private Instant expiry(Duration lifetime) {
         return clock.instant().plus(lifetime);
+    }
+
+    /**
+     * True when the published {@code root} lists the online targets key of {@code keys} for the
+     * targets role: the top-level targets are then signed online, whatever else is on disk (a move
+     * offline that published its targets and not its root is resumed by signing it again).
+     */
+    private static boolean onlineTargetsKeyListed(Path keys, TrustRoot root) throws IOException, MetadataException {
+        Path file = keys.resolve(Role.TARGETS.id() + ".key");
+        return Files.exists(file) && root.keyIds(Role.TARGETS).contains(SigningKey.readFrom(file).publicKey().id());
     }
 
     private static Delegations delegationsOf(SignedMetadata targets) {

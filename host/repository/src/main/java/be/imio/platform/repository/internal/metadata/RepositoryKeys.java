@@ -78,14 +78,15 @@ public final class RepositoryKeys {
      * ({@code root} null), the {@code rootKeys} root keys in {@code offline} ({@code root-1.key},
      * {@code root-2.key}...), and the top-level targets key there too ({@code targets.key}) when
      * {@code offlineTargets}; afterwards creates none, and checks each online key against
-     * {@code root}, and the releases key against {@code releasesKeyIds}, the ids the published
-     * top-level targets delegate the releases role to (null: the top-level targets are online).
+     * {@code root}, and, when the top-level targets are offline ({@code offlineTargets}), the
+     * releases key against {@code releasesKeyIds}, the ids the published top-level targets
+     * delegate the releases role to.
      */
     static RepositoryKeys load(Path folder, Path offline, int rootKeys, TrustRoot root, boolean offlineTargets,
             Set<String> releasesKeyIds) throws IOException, MetadataException {
         Files.createDirectories(folder);
         RepositoryKeys loaded = new RepositoryKeys(folder);
-        loaded.offlineTargets = root == null ? offlineTargets : releasesKeyIds != null;
+        loaded.offlineTargets = offlineTargets;
         if (root == null && !Files.exists(loaded.file(Role.ROOT))) {
             Files.createDirectories(offline);
             try {
@@ -106,7 +107,7 @@ public final class RepositoryKeys {
             loaded.offlineTargets = false;
         }
         if (loaded.offlineTargets) {
-            loaded.loadReleases(root == null ? null : releasesKeyIds);
+            loaded.loadReleases(root == null ? null : releasesKeyIds == null ? Set.of() : releasesKeyIds);
         }
         for (Role role : Role.values()) {
             if (role == Role.ROOT && !loaded.initialRootKeys.isEmpty()

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.repository.internal.publisher.PublisherKeys;
+import be.imio.platform.repository.internal.publisher.Publishers;
 import be.imio.platform.repository.internal.release.ReleaseTargets;
 import be.imio.platform.trust.Delegation;
 import be.imio.platform.trust.Delegations;
@@ -66,6 +67,10 @@ public record TargetsSplit(List<Target> top, Delegations delegations, Map<String
     public static List<String> patterns(Collection<String> namespaces) {
         List<String> patterns = new ArrayList<>();
         for (String namespace : new java.util.TreeSet<>(namespaces)) {
+            if (!Publishers.isNamespace(namespace)) {
+                // A glob character would reach other publishers' groups: be.* covers every be.x.
+                throw new IllegalArgumentException("not a namespace: " + namespace);
+            }
             String base = namespace.replace('.', '/');
             for (int extra = 0; extra <= SUBGROUP_LEVELS; extra++) {
                 patterns.add(base + "/*".repeat(3 + extra));
@@ -87,7 +92,8 @@ public record TargetsSplit(List<Target> top, Delegations delegations, Map<String
         Set<String> overlapping = new java.util.TreeSet<>();
         for (String mine : namespaces.getOrDefault(account, Set.of())) {
             namespaces.forEach((other, theirs) -> {
-                if (!other.equals(account) && theirs.stream().anyMatch(name -> name.equals(mine)
+                // What is not a namespace is never delegated (see patterns): it takes no path from anyone.
+                if (!other.equals(account) && theirs.stream().filter(Publishers::isNamespace).anyMatch(name -> name.equals(mine)
                         || name.startsWith(mine + ".") || mine.startsWith(name + "."))) {
                     overlapping.add(other);
                 }
@@ -161,9 +167,11 @@ public record TargetsSplit(List<Target> top, Delegations delegations, Map<String
      * @param delegations one per publisher delegated to
      * @param keys the keys they name
      * @param leftOut the publishers with a key left out, each with why ({@code no-namespace},
-     *     {@code overlap:ACCOUNT,...}, {@code too-many}, {@code bad-namespace})
+     *     {@code overlap:ACCOUNT,...}, {@code too-many}, {@code bad-namespace}: not a package name)
+     * @param namespaces the namespaces of each publisher delegated to, by account
      */
-    public record Chosen(List<Delegation> delegations, List<VerifyingKey> keys, Map<String, String> leftOut) {
+    public record Chosen(List<Delegation> delegations, List<VerifyingKey> keys, Map<String, String> leftOut,
+            Map<String, Set<String>> namespaces) {
     }
 
     /** The delegations of a targets signing ceremony (see {@link Chosen}). */
@@ -171,12 +179,15 @@ public record TargetsSplit(List<Target> top, Delegations delegations, Map<String
         List<Delegation> delegations = new ArrayList<>();
         List<VerifyingKey> delegatedKeys = new ArrayList<>();
         Map<String, String> leftOut = new TreeMap<>();
+        Map<String, Set<String>> delegatedNamespaces = new TreeMap<>();
         for (Map.Entry<String, PublisherKeys.Registered> key : new TreeMap<>(keys).entrySet()) {
             String account = key.getKey();
             Set<String> granted = namespaces.getOrDefault(account, Set.of());
             Set<String> overlapping = overlapping(account, namespaces);
             if (granted.isEmpty()) {
                 leftOut.put(account, "no-namespace");
+            } else if (!granted.stream().allMatch(Publishers::isNamespace)) {
+                leftOut.put(account, "bad-namespace");
             } else if (!overlapping.isEmpty()) {
                 leftOut.put(account, "overlap:" + String.join(",", overlapping));
             } else if (delegations.size() == Delegations.MAX_ROLES - 1) {
@@ -191,9 +202,10 @@ public record TargetsSplit(List<Target> top, Delegations delegations, Map<String
                 if (!delegatedKeys.contains(key.getValue().key())) {
                     delegatedKeys.add(key.getValue().key());
                 }
+                delegatedNamespaces.put(account, new java.util.TreeSet<>(granted));
             }
         }
-        return new Chosen(delegations, delegatedKeys, leftOut);
+        return new Chosen(delegations, delegatedKeys, leftOut, delegatedNamespaces);
     }
 
     /**

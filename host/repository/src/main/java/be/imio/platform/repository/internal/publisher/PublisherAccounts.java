@@ -48,7 +48,6 @@ import be.imio.platform.store.etc.EtcConfigurations;
 public final class PublisherAccounts {
 
     public static final Pattern ACCOUNT = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
-    private static final Pattern NAMESPACE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+");
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final Logger LOG = LoggerFactory.getLogger(PublisherAccounts.class);
 
@@ -85,7 +84,7 @@ public final class PublisherAccounts {
         if (account == null || !ACCOUNT.matcher(account).matches()) {
             throw new Invalid("publisher.bad-account");
         }
-        if (namespaces.isEmpty() || namespaces.stream().anyMatch(ns -> !NAMESPACE.matcher(ns).matches())) {
+        if (namespaces.isEmpty() || namespaces.stream().anyMatch(ns -> !Publishers.isNamespace(ns))) {
             throw new Invalid("publisher.bad-namespaces");
         }
         RealmFile realm = realm();

@@ -10,6 +10,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which namespaces each publisher may release in, from
@@ -21,6 +23,8 @@ import org.osgi.service.component.annotations.Modified;
 @Component(service = Publishers.class, configurationPid = Publishers.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class Publishers {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Publishers.class);
+
     static final String PID = "be.imio.platform.repository.publishers";
 
     private volatile Map<String, Set<String>> namespaces = Map.of();
@@ -30,14 +34,31 @@ public final class Publishers {
      */
     private final Map<String, Set<String>> pending = new java.util.HashMap<>();
 
+    /**
+     * What a namespace is: a Java package name of two segments or more, lower-case ASCII letters,
+     * digits and {@code _} ({@code be.imio.solutions}). Namespaces become path patterns of signed
+     * delegations, where {@code *} and {@code ?} would stand for any group: never in a namespace.
+     */
+    private static final java.util.regex.Pattern NAMESPACE = java.util.regex.Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+");
+
+    /** True when {@code namespace} is one (see {@link #NAMESPACE}). */
+    public static boolean isNamespace(String namespace) {
+        return namespace != null && NAMESPACE.matcher(namespace).matches();
+    }
+
     @Activate
     @Modified
     synchronized void configure(Map<String, Object> properties) {
         Map<String, Set<String>> read = new ConcurrentHashMap<>();
         properties.forEach((key, value) -> {
             if (!key.contains(".") && !key.startsWith("component") && value != null) {
-                read.put(key, Arrays.stream(value.toString().split(","))
-                        .map(String::strip).filter(ns -> !ns.isEmpty()).collect(Collectors.toUnmodifiableSet()));
+                Set<String> namespaces = Arrays.stream(value.toString().split(",")).map(String::strip)
+                        .filter(ns -> !ns.isEmpty()).collect(Collectors.toUnmodifiableSet());
+                // A hand edit of the file is not checked when written: what is not a namespace is not granted.
+                namespaces.stream().filter(ns -> !isNamespace(ns)).forEach(ns -> LOG.warn(
+                        "Publisher {}: '{}' is not a namespace (lower-case package name, two segments or more): ignored",
+                        key, ns));
+                read.put(key, namespaces.stream().filter(Publishers::isNamespace).collect(Collectors.toUnmodifiableSet()));
             }
         });
         pending.entrySet().removeIf(grant -> grant.getValue().equals(read.get(grant.getKey())));

@@ -242,17 +242,19 @@ public final class SignedReleases {
      * @throws SQLException the row could not be written before signing (nothing published)
      */
     public MetadataPublisher.TargetsSigned signTargets(List<be.imio.platform.trust.SigningKey> signers,
-            boolean rotateReleases, String actor, String address) throws SQLException {
+            boolean rotateReleases, Map<String, be.imio.platform.repository.internal.metadata.CeremonyCheck.Expected> expected,
+            String actor, String address) throws SQLException {
         MetadataPublisher.TargetsSigned[] signed = new MetadataPublisher.TargetsSigned[1];
         String signerIds = signers.stream().map(key -> key.publicKey().id().substring(0, 12))
                 .collect(Collectors.joining(","));
         ledger.auditWith(java.time.Instant.now(), actor, address, "targets-sign", "targets",
-                "signed by: " + signerIds + (rotateReleases ? "; releases key rotated" : ""),
+                "signed by: " + signerIds + (rotateReleases ? "; releases key rotated" : "")
+                        + (expected == null ? "; delegations not checked against an expected list" : "; delegations as expected"),
                 new ReleaseLedger.AuditedChange() {
                     @Override
                     public void apply() {
                         try {
-                            signed[0] = metadata.signTargets(signers, rotateReleases);
+                            signed[0] = metadata.signTargets(signers, rotateReleases, expected, false);
                         } catch (java.io.IOException | MetadataException e) {
                             throw new IllegalStateException(e.getMessage(), e);
                         }

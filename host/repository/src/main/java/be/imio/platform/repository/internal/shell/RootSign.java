@@ -39,7 +39,8 @@ import be.imio.platform.trust.TrustRoot;
  * key files away again afterwards. {@code --offline-targets /media/e/targets.key} moves the top-level
  * targets key of a repository created before publishers signed their releases off the server (the
  * first targets signing ceremony; refused while a file hosts are offered is not signed by its
- * publisher's own key).
+ * publisher's own key), or gives an offline targets key a successor (lost, or brought to a server
+ * one doubts): the new root lists it, then the top-level targets as published are signed by it.
  */
 @Service
 @Command(scope = "imio", name = "root-sign", description = "Signs the next root metadata with (offline) root keys")
@@ -64,9 +65,10 @@ public final class RootSign implements Action {
             + " (comma-separated)")
     private String rotate;
 
-    @Option(name = "--offline-targets", description = "for a repository whose top-level targets key is online: the"
-            + " file of the offline key that takes its place (created if missing); publishers sign their own releases"
-            + " from then on")
+    @Option(name = "--offline-targets", description = "a new offline top-level targets key (created if missing): for a"
+            + " repository whose targets key is online, it takes its place (publishers sign their own releases from then"
+            + " on); for one whose targets key is offline already, it replaces it (the top-level targets as published,"
+            + " signed again by it)")
     private String offlineTargets;
 
     @Reference

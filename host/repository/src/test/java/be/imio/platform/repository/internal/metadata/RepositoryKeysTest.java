@@ -155,23 +155,23 @@ class RepositoryKeysTest {
                 Instant.parse("2030-01-01T00:00:00Z"), keys, Map.of(Role.ROOT, 2)), first.initialRootKeys()));
         Files.delete(folder.resolve("offline/targets.key"));
 
-        RepositoryKeys later = RepositoryKeys.load(folder, folder.resolve("offline"), 3, root, false,
+        RepositoryKeys later = RepositoryKeys.load(folder, folder.resolve("offline"), 3, root, true,
                 java.util.Set.of(releases));
         assertNull(later.problem(), "the targets key being offline is how it should be");
         assertNull(later.initialTargetsKey());
         assertEquals(releases, later.releases().publicKey().id());
 
-        RepositoryKeys otherDelegation = RepositoryKeys.load(folder, folder.resolve("offline"), 3, root, false,
+        RepositoryKeys otherDelegation = RepositoryKeys.load(folder, folder.resolve("offline"), 3, root, true,
                 java.util.Set.of(SigningKey.generate().publicKey().id()));
         assertNull(otherDelegation.releases());
         assertTrue(otherDelegation.problem().contains("releases"), otherDelegation.problem());
 
         // A rotation cut off after its targets were published completes; one that was not published is dropped.
         SigningKey staged = later.stageReleases();
-        assertEquals(staged.publicKey().id(), RepositoryKeys.load(folder, folder.resolve("offline"), 3, root, false,
+        assertEquals(staged.publicKey().id(), RepositoryKeys.load(folder, folder.resolve("offline"), 3, root, true,
                 java.util.Set.of(staged.publicKey().id())).releases().publicKey().id());
         later.stageReleases();
-        assertNull(RepositoryKeys.load(folder, folder.resolve("offline"), 3, root, false,
+        assertNull(RepositoryKeys.load(folder, folder.resolve("offline"), 3, root, true,
                 java.util.Set.of(staged.publicKey().id())).problem());
         assertFalse(Files.exists(folder.resolve("releases.key.next")));
     }

@@ -194,5 +194,21 @@ class TargetsSplitTest {
         TargetsSplit far = TargetsSplit.under(List.of(outside), top, Map.of("publisher-imio", role(imioKey, outside)));
         assertEquals(List.of(outside.path()), far.awaiting());
     }
+
+    @Test
+    void aNamespaceThatIsNotAPackageNameIsNeverDelegatedWhateverItsGlob() throws Exception {
+        for (String bad : List.of("be.*", "be.?mio", "be.imio.*", "*", "be/imio", "be..imio", "be", "Be.Imio", "be.imio ",
+                "be.[a-z]", "be.imio/../x")) {
+            Map<String, Set<String>> granted = Map.of("imio", Set.of("be.imio.solutions"), "aaa", Set.of(bad));
+            TargetsSplit.Chosen chosen = TargetsSplit.chosen(Map.of("imio", registered(imioKey), "aaa",
+                    registered(liegeKey)), granted);
+            assertEquals(List.of("publisher-imio"), chosen.delegations().stream().map(Delegation::name).toList(), bad);
+            assertEquals(Map.of("aaa", "bad-namespace"), chosen.leftOut(), bad);
+            // Nor when the repository signs its top-level targets online.
+            TargetsSplit online = TargetsSplit.of(released, Map.of("aaa", registered(liegeKey)), granted, Map.of(
+                    "publisher-aaa", role(liegeKey, released(JAR, "forged", "aaa", false))));
+            assertTrue(online.delegations().roles().isEmpty(), bad);
+        }
+    }
 }
 

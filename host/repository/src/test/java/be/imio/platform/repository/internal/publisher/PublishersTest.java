@@ -25,4 +25,13 @@ class PublishersTest {
         assertEquals(Set.of(), publishers.namespacesOf("second"));
         assertEquals(Map.of("first", Set.of("be.imio.first")), publishers.all());
     }
+
+    @Test
+    void whatIsNotANamespaceInTheFileIsNotGranted() {
+        Publishers publishers = new Publishers();
+        publishers.configure(Map.of("aaa", "be.*, be.liege.agenda, Be.Upper, be", "bbb", "be.imio.?x"));
+        assertEquals(Set.of("be.liege.agenda"), publishers.namespacesOf("aaa"));
+        assertEquals(Set.of(), publishers.namespacesOf("bbb"));
+    }
 }
+
