@@ -120,11 +120,7 @@ class RepositoryCompromiseIT {
         ObjectNode descriptions = forgedDescriptions();
 
         // Top-level targets listing the code, signed with every key the server holds.
-        SignedMetadata top = forge(stolen.published(Role.TARGETS), serverKeys, signed -> {
-            ObjectNode targets = signed.putObject("targets");
-            code.forEach(target -> targets.set(target.path(), entry(target)));
-            custom(signed).set("files", descriptions);
-        });
+        SignedMetadata top = forge(stolen.published(Role.TARGETS), serverKeys, listing(code, descriptions));
         JsonNode refused = serve(Map.of("targets.json", top));
         assertTrue(refused.path("warning").asText("").contains("valid signature(s) of 1 required"),
                 "top-level targets need the offline targets key: " + refused);
@@ -138,11 +134,7 @@ class RepositoryCompromiseIT {
         assertTrue(sync().path("warning").isNull(), "the real metadata is accepted again");
 
         // The online releases role listing the code, with its descriptions: only texts are its.
-        SignedMetadata releases = forge(metadata("releases.json"), List.of(releasesKey), signed -> {
-            ObjectNode targets = signed.putObject("targets");
-            code.forEach(target -> targets.set(target.path(), entry(target)));
-            custom(signed).set("files", descriptions);
-        });
+        SignedMetadata releases = forge(metadata("releases.json"), List.of(releasesKey), listing(code, descriptions));
         JsonNode ignored = serve(Map.of("releases.json", releases));
         assertTrue(ignored.path("warning").asText("").contains("role releases lists them but is not trusted for their path"),
                 "the host says why it ignores them: " + ignored);
@@ -151,10 +143,7 @@ class RepositoryCompromiseIT {
         // The publishers' roles, signed with every key the server holds: the publisher's own, and
         // one for the other publisher, which has signed nothing yet.
         List<Target> signerFiles = bothReleases();
-        SignedMetadata signerRole = forge(metadata("publisher-" + SIGNER + ".json"), serverKeys, signed -> {
-            ObjectNode targets = signed.putObject("targets");
-            signerFiles.forEach(target -> targets.set(target.path(), entry(target)));
-        });
+        SignedMetadata signerRole = forge(metadata("publisher-" + SIGNER + ".json"), serverKeys, listing(signerFiles, null));
         SignedMetadata liegeRole = forgedRole(liegeCode(), serverKeys);
         JsonNode withheld = serve(Map.of("releases.json", releases, "publisher-" + SIGNER + ".json", signerRole,
                 "publisher-liege.json", liegeRole));
@@ -268,6 +257,17 @@ class RepositoryCompromiseIT {
         });
         assertEquals(9, forged.size(), "descriptions of three releases of three files each: " + forged);
         return forged;
+    }
+
+    /** An edit of a targets document: it lists {@code files} (replacing its targets) and, unless null, {@code descriptions}. */
+    private static java.util.function.Consumer<ObjectNode> listing(List<Target> files, ObjectNode descriptions) {
+        return signed -> {
+            ObjectNode targets = signed.putObject("targets");
+            files.forEach(target -> targets.set(target.path(), entry(target)));
+            if (descriptions != null) {
+                custom(signed).set("files", descriptions);
+            }
+        };
     }
 
     /** A targets entry: length and SHA-256. */

@@ -115,7 +115,7 @@ public final class CeremonyCheck {
     private static Map<String, Expected> proposed(TargetsSplit.Chosen chosen) {
         Map<String, Expected> proposed = new TreeMap<>();
         for (Delegation role : chosen.delegations()) {
-            String account = role.name().substring(MetadataStore.DELEGATED_PREFIX.length());
+            String account = TargetsSplit.accountOf(role.name());
             proposed.put(account, new Expected(role.keyIds().iterator().next(),
                     chosen.namespaces().getOrDefault(account, Set.of())));
         }

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.api.Message;
 import be.imio.platform.repository.internal.RepositoryDatabase;
 import be.imio.platform.repository.internal.RepositoryTexts;
+import be.imio.platform.repository.internal.maven.ImmutableFileCache;
 import be.imio.platform.repository.internal.publisher.Publishers;
 import be.imio.platform.trust.Delegation;
 import be.imio.platform.trust.Delegations;
@@ -88,13 +89,13 @@ public final class MetadataPublisher {
             throw new MetadataException("etc/" + MetadataConfig.PID + ".cfg: targetsKey must be offline or online, not "
                     + config.targetsKey());
         }
+        TrustRoot trusted = published.isPresent() ? TrustRoot.initial(published.get()) : null;
         Optional<Delegation> releases = published.isEmpty() ? Optional.empty() : store.latest(Role.TARGETS)
                 .map(MetadataPublisher::delegationsOf).flatMap(delegations -> delegations.role(ReleasesRole.NAME));
-        boolean offlineTargets = published.isEmpty() ? config.targetsKey().equals("offline")
-                : !onlineTargetsKeyListed(home.resolve("keys"), TrustRoot.initial(published.get()))
+        boolean offlineTargets = trusted == null ? config.targetsKey().equals("offline")
+                : !onlineTargetsKeyListed(home.resolve("keys"), trusted)
                         && (releases.isPresent() || Files.exists(home.resolve("keys").resolve(RepositoryKeys.RELEASES + ".key")));
-        this.keys = RepositoryKeys.load(home.resolve("keys"), offline, config.rootKeys(),
-                published.isPresent() ? TrustRoot.initial(published.get()) : null, offlineTargets,
+        this.keys = RepositoryKeys.load(home.resolve("keys"), offline, config.rootKeys(), trusted, offlineTargets,
                 releases.map(Delegation::keyIds).orElse(Set.of()));
         if (keys.problem() == null) {
             publishMissing();
@@ -141,6 +142,31 @@ public final class MetadataPublisher {
      * when (Europe/Brussels).
      */
     public Message signingDue() {
+        // Health asks often; the answer changes only with a publication (a new timestamp) or with time.
+        Due cached = due;
+        ImmutableFileCache.Cached timestamp;
+        try {
+            timestamp = store.read(Role.TIMESTAMP.fileName(), false);
+        } catch (IOException e) {
+            return RepositoryTexts.message("health.repository.metadata-unreadable", e.getMessage());
+        }
+        if (cached != null && cached.timestamp() == timestamp
+                && cached.at().plus(DUE_RECHECK).isAfter(clock.instant())) {
+            return cached.message();
+        }
+        Message message = signingDueNow();
+        due = new Due(timestamp, clock.instant(), message);
+        return message;
+    }
+
+    /** {@link #signingDue()}'s answer, for the published timestamp it was worked out with, and when. */
+    private record Due(ImmutableFileCache.Cached timestamp, Instant at, Message message) {
+    }
+
+    private static final Duration DUE_RECHECK = Duration.ofMinutes(1);
+    private volatile Due due;
+
+    private Message signingDueNow() {
         try {
             Instant soon = clock.instant().plus(DUE_WARNING);
             Optional<SignedMetadata> top = store.latest(Role.TARGETS);
@@ -275,7 +301,7 @@ public final class MetadataPublisher {
         if (top.isPresent()) {
             for (Delegation role : Delegations.of(top.get()).roles()) {
                 if (role.name().startsWith(MetadataStore.DELEGATED_PREFIX)) {
-                    delegated.put(role.name().substring(MetadataStore.DELEGATED_PREFIX.length()), role.keyIds());
+                    delegated.put(TargetsSplit.accountOf(role.name()), role.keyIds());
                 }
             }
         }
@@ -306,17 +332,32 @@ public final class MetadataPublisher {
         TargetsSplit split = split(targets, roles);
         com.fasterxml.jackson.databind.node.ObjectNode top = MetadataDocuments.targets(nextVersion(Role.TARGETS),
                 expiry(Duration.ofDays(config.targetsDays())), split.top(), split.delegations());
-        if (!split.files().isEmpty()) {
-            com.fasterxml.jackson.databind.node.ObjectNode files = top.putObject("custom").putObject("files");
-            split.files().forEach(files::set);
-        }
+        describe(top, split.files());
         SignedMetadata document = SignedMetadata.sign(top, signers(Role.TARGETS, alsoSigning));
+        List<SignedMetadata> documents = new ArrayList<>(List.of(document));
+        documents.addAll(snapshotAndTimestamp(document, roles, alsoSigning));
+        store.publishAll(documents);
+    }
+
+    /** Puts what the repository says of each publisher-signed file ({@code files}, by path) in {@code targets}' {@code custom.files}. */
+    private static void describe(com.fasterxml.jackson.databind.node.ObjectNode targets,
+            Map<String, com.fasterxml.jackson.databind.node.ObjectNode> files) {
+        if (!files.isEmpty()) {
+            com.fasterxml.jackson.databind.node.ObjectNode described = targets.putObject("custom").putObject("files");
+            files.forEach(described::set);
+        }
+    }
+
+    /**
+     * A snapshot pinning {@code top} and the delegated {@code roles}, and the timestamp pinning it,
+     * each signed with its role's key (and, during a rotation, the new one in {@code alsoSigning}).
+     */
+    private List<SignedMetadata> snapshotAndTimestamp(SignedMetadata top, Map<String, SignedMetadata> roles,
+            Map<Role, SigningKey> alsoSigning) throws IOException, MetadataException {
         SignedMetadata snapshot = SignedMetadata.sign(MetadataDocuments.snapshot(nextVersion(Role.SNAPSHOT),
-                expiry(Duration.ofDays(config.snapshotDays())), document, roles),
-                signers(Role.SNAPSHOT, alsoSigning));
-        store.publishAll(List.of(document, snapshot, SignedMetadata.sign(MetadataDocuments.timestamp(
-                nextVersion(Role.TIMESTAMP), expiry(Duration.ofHours(config.timestampHours())), snapshot),
-                signers(Role.TIMESTAMP, alsoSigning))));
+                expiry(Duration.ofDays(config.snapshotDays())), top, roles), signers(Role.SNAPSHOT, alsoSigning));
+        return List.of(snapshot, SignedMetadata.sign(MetadataDocuments.timestamp(nextVersion(Role.TIMESTAMP),
+                expiry(Duration.ofHours(config.timestampHours())), snapshot), signers(Role.TIMESTAMP, alsoSigning)));
     }
 
     /**
@@ -333,21 +374,17 @@ public final class MetadataPublisher {
         // Read once: the split and the snapshot must see the same roles.
         Map<String, SignedMetadata> roles = new java.util.TreeMap<>(store.delegated());
         TargetsSplit split = TargetsSplit.under(released, Delegations.of(top), roles);
-        long version = Math.max(roles.containsKey(ReleasesRole.NAME) ? roles.get(ReleasesRole.NAME).version() + 1 : 1,
-                clock.millis());
-        com.fasterxml.jackson.databind.node.ObjectNode document = MetadataDocuments.targets(version,
-                expiry(Duration.ofDays(config.targetsDays())), split.top());
-        if (!split.files().isEmpty()) {
-            com.fasterxml.jackson.databind.node.ObjectNode files = document.putObject("custom").putObject("files");
-            split.files().forEach(files::set);
-        }
+        com.fasterxml.jackson.databind.node.ObjectNode document = MetadataDocuments.targets(
+                nextVersion(Optional.ofNullable(roles.get(ReleasesRole.NAME))), expiry(Duration.ofDays(config.targetsDays())),
+                split.top());
+        describe(document, split.files());
         SignedMetadata releases = SignedMetadata.sign(document, List.of(releasesKey));
         roles.put(ReleasesRole.NAME, releases);
-        SignedMetadata snapshot = SignedMetadata.sign(MetadataDocuments.snapshot(nextVersion(Role.SNAPSHOT),
-                expiry(Duration.ofDays(config.snapshotDays())), top, roles), signers(Role.SNAPSHOT, alsoSigning));
-        SignedMetadata timestamp = SignedMetadata.sign(MetadataDocuments.timestamp(nextVersion(Role.TIMESTAMP),
-                expiry(Duration.ofHours(config.timestampHours())), snapshot), signers(Role.TIMESTAMP, alsoSigning));
-        List<SignedMetadata> documents = newTop == null ? List.of(snapshot, timestamp) : List.of(newTop, snapshot, timestamp);
+        List<SignedMetadata> documents = new ArrayList<>();
+        if (newTop != null) {
+            documents.add(newTop);
+        }
+        documents.addAll(snapshotAndTimestamp(top, roles, alsoSigning));
         store.publishAll(Map.of(ReleasesRole.NAME, releases), documents);
     }
 
@@ -699,12 +736,7 @@ public final class MetadataPublisher {
 
     private void publishSnapshot(SignedMetadata targets) throws IOException, MetadataException {
         checkCanSign();
-        long version = nextVersion(Role.SNAPSHOT);
-        SignedMetadata snapshot = SignedMetadata.sign(MetadataDocuments.snapshot(version,
-                expiry(Duration.ofDays(config.snapshotDays())), targets, store.delegated()),
-                List.of(keys.of(Role.SNAPSHOT)));
-        store.publishAll(List.of(snapshot, SignedMetadata.sign(MetadataDocuments.timestamp(nextVersion(Role.TIMESTAMP),
-                expiry(Duration.ofHours(config.timestampHours())), snapshot), List.of(keys.of(Role.TIMESTAMP)))));
+        store.publishAll(snapshotAndTimestamp(targets, store.delegated(), Map.of()));
     }
 
     private void publishTimestamp(SignedMetadata snapshot) throws IOException, MetadataException {
@@ -737,13 +769,9 @@ public final class MetadataPublisher {
         } else if (halfGone(timestamp, Duration.ofHours(config.timestampHours()), now)) {
             publishTimestamp(snapshot);
         }
-        if (keys.offlineTargets() && targets.expires().isBefore(now.plus(Duration.ofDays(30)))) {
-            LOG.warn("Top-level targets expire at {}: sign them again with the targets key (imio:targets-sign) before then",
-                    targets.expires());
-        }
-        Optional<SignedMetadata> root = store.latest(Role.ROOT);
-        if (root.isPresent() && root.get().expires().isBefore(now.plus(Duration.ofDays(30)))) {
-            LOG.warn("Root metadata expires at {}: sign a new root with the root key before then", root.get().expires());
+        Message dueNow = signingDue();
+        if (dueNow != null) {
+            LOG.warn("{}", dueNow.in(be.imio.platform.api.Texts.ENGLISH));
         }
     }
 
@@ -756,8 +784,12 @@ public final class MetadataPublisher {
     }
 
     private long nextVersion(Role role) throws IOException, MetadataException {
-        long last = store.latest(role).map(MetadataPublisher::versionOf).orElse(0L);
-        return Math.max(last + 1, clock.millis());
+        return nextVersion(store.latest(role));
+    }
+
+    /** The version after {@code last} (none: 1), or the clock in milliseconds when that is higher. */
+    private long nextVersion(Optional<SignedMetadata> last) {
+        return Math.max(last.map(MetadataPublisher::versionOf).orElse(0L) + 1, clock.millis());
     }
 
     private static boolean halfGone(SignedMetadata document, Duration lifetime, Instant now) throws MetadataException {

@@ -115,18 +115,7 @@ public final class RepositoryKeys {
                 continue;
             }
             Path file = loaded.file(role);
-            Path next = loaded.next(role);
-            if (Files.exists(next)) {
-                SigningKey staged = SigningKey.readFrom(next);
-                if (root != null && root.keyIds(role).contains(staged.publicKey().id())) {
-                    Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    LOG.warn("Completed the rotation of the {} key: the published root lists {}", role.id(),
-                            staged.publicKey().id());
-                } else {
-                    Files.delete(next);
-                    LOG.warn("Deleted the {} key of a rotation that did not publish its root", role.id());
-                }
-            }
+            loaded.settleStaged(role.id(), root == null ? Set.of() : root.keyIds(role));
             if (Files.exists(file)) {
                 SigningKey key = SigningKey.readFrom(file);
                 if (root != null && role != Role.ROOT && !root.keyIds(role).contains(key.publicKey().id())) {
@@ -192,19 +181,8 @@ public final class RepositoryKeys {
      * checked against the ids the top-level targets delegate to; completes or drops a rotation.
      */
     private void loadReleases(Set<String> delegatedTo) throws IOException, MetadataException {
-        Path file = folder.resolve(RELEASES + ".key");
-        Path next = folder.resolve(RELEASES + ".key.next");
-        if (Files.exists(next)) {
-            SigningKey staged = SigningKey.readFrom(next);
-            if (delegatedTo != null && delegatedTo.contains(staged.publicKey().id())) {
-                Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                LOG.warn("Completed the rotation of the releases key: the top-level targets delegate to {}",
-                        staged.publicKey().id());
-            } else {
-                Files.delete(next);
-                LOG.warn("Deleted the releases key of a targets signing that did not publish its targets");
-            }
-        }
+        Path file = file(RELEASES);
+        settleStaged(RELEASES, delegatedTo == null ? Set.of() : delegatedTo);
         if (delegatedTo == null) {
             releases = readOrCreate(file);
         } else if (!Files.exists(file)) {
@@ -236,16 +214,12 @@ public final class RepositoryKeys {
 
     /** Generates a new releases key, written as {@code releases.key.next} until {@link #commitReleases}. */
     SigningKey stageReleases() throws IOException {
-        SigningKey key = SigningKey.generate();
-        Files.deleteIfExists(folder.resolve(RELEASES + ".key.next"));
-        key.writeTo(folder.resolve(RELEASES + ".key.next"));
-        return key;
+        return stage(RELEASES);
     }
 
     /** Puts the staged releases key in place, once published top-level targets delegate to it. */
     void commitReleases(SigningKey key) throws IOException {
-        Files.move(folder.resolve(RELEASES + ".key.next"), folder.resolve(RELEASES + ".key"),
-                StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        commit(RELEASES);
         releases = key;
         releasesProblem = null;
     }
@@ -263,7 +237,7 @@ public final class RepositoryKeys {
 
     /** Drops a staged releases key whose targets were not published. */
     void abandonReleases() throws IOException {
-        Files.deleteIfExists(folder.resolve(RELEASES + ".key.next"));
+        Files.deleteIfExists(next(RELEASES));
     }
 
     /** The root keys made at the first start, to sign root version 1; empty once a root is published. */
@@ -291,28 +265,62 @@ public final class RepositoryKeys {
         if (!ONLINE.contains(role)) {
             throw new IllegalArgumentException("only online keys rotate here: " + role.id());
         }
-        SigningKey key = SigningKey.generate();
-        key.writeTo(next(role));
-        return key;
+        return stage(role.id());
     }
 
     /** Puts the staged key of {@code role} in place, once a published root lists it. */
     void commit(Role role, SigningKey key) throws IOException {
-        Files.move(next(role), file(role), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        commit(role.id());
         keys.put(role, key);
         problems.remove(role);
     }
 
     /** Drops a staged key whose root was not published. */
     void abandon(Role role) throws IOException {
-        Files.deleteIfExists(next(role));
+        Files.deleteIfExists(next(role.id()));
+    }
+
+    /** A new key for the key file {@code name}, written as {@code NAME.key.next} until committed. */
+    private SigningKey stage(String name) throws IOException {
+        SigningKey key = SigningKey.generate();
+        Files.deleteIfExists(next(name));
+        key.writeTo(next(name));
+        return key;
+    }
+
+    private void commit(String name) throws IOException {
+        Files.move(next(name), file(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * At start, a staged key {@code NAME.key.next} left by a signing that a crash cut off: put in
+     * place when the published metadata lists it ({@code listed}, the ids the root or the top-level
+     * targets give that key), else deleted, its metadata never published.
+     */
+    private void settleStaged(String name, Set<String> listed) throws IOException, MetadataException {
+        Path next = next(name);
+        if (!Files.exists(next)) {
+            return;
+        }
+        SigningKey staged = SigningKey.readFrom(next);
+        if (listed.contains(staged.publicKey().id())) {
+            commit(name);
+            LOG.warn("Completed the rotation of the {} key: the published metadata lists {}", name, staged.publicKey().id());
+        } else {
+            Files.delete(next);
+            LOG.warn("Deleted the {} key of a rotation whose metadata was not published", name);
+        }
     }
 
     private Path file(Role role) {
-        return folder.resolve(role.id() + ".key");
+        return file(role.id());
     }
 
-    private Path next(Role role) {
-        return folder.resolve(role.id() + ".key.next");
+    private Path file(String name) {
+        return folder.resolve(name + ".key");
+    }
+
+    private Path next(String name) {
+        return folder.resolve(name + ".key.next");
     }
 }

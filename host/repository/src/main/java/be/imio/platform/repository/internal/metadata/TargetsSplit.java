@@ -60,6 +60,16 @@ public record TargetsSplit(List<Target> top, Delegations delegations, Map<String
         return MetadataStore.DELEGATED_PREFIX + account;
     }
 
+    /** The account whose role {@code roleName} is ({@link #roleName}'s inverse). */
+    public static String accountOf(String roleName) {
+        return roleName.substring(MetadataStore.DELEGATED_PREFIX.length());
+    }
+
+    /** True when {@code signed}, as a publisher's role pins it, is {@code released}: the same length and SHA-256. */
+    private static boolean pins(Target signed, Target released) {
+        return signed != null && signed.length() == released.length() && signed.sha256().equals(released.sha256());
+    }
+
     /**
      * The path patterns of {@code namespaces}: every Maven path of a group that is a namespace or
      * below one (a namespace covers the names below it), up to {@link #SUBGROUP_LEVELS} levels.
@@ -147,8 +157,7 @@ public record TargetsSplit(List<Target> top, Delegations delegations, Map<String
                 top.add(target);
                 continue;
             }
-            Target bySigner = publisherSigned.get(target.path());
-            if (bySigner != null && bySigner.length() == target.length() && bySigner.sha256().equals(target.sha256())) {
+            if (pins(publisherSigned.get(target.path()), target)) {
                 files.put(target.path(), target.custom());
             } else if (releasedBefore(target, keys.get(account).since())) {
                 top.add(target);
@@ -239,10 +248,8 @@ public record TargetsSplit(List<Target> top, Delegations delegations, Map<String
                 continue;
             }
             String role = roleName(ReleaseTargets.publisherOf(target));
-            Target bySigner = signed.getOrDefault(role, Map.of()).get(target.path());
             boolean covered = delegations.role(role).map(delegation -> delegation.covers(target.path())).orElse(false);
-            if (covered && bySigner != null && bySigner.length() == target.length()
-                    && bySigner.sha256().equals(target.sha256())) {
+            if (covered && pins(signed.getOrDefault(role, Map.of()).get(target.path()), target)) {
                 files.put(target.path(), target.custom());
             } else {
                 awaiting.add(target.path());

@@ -83,21 +83,10 @@ public final class RootSign implements Action {
     @Override
     public Object execute() throws Exception {
         ShellWords words = ShellWords.of(RepositoryTexts.TEXTS, session::get);
-        List<SigningKey> signers = new ArrayList<>();
-        for (String file : keyFiles) {
-            signers.add(SigningKey.readFrom(Path.of(file)));
-        }
+        List<SigningKey> signers = KeyFiles.read(keyFiles);
         List<SigningKey> added = new ArrayList<>();
         for (String name : newKeys == null ? List.<String>of() : newKeys) {
-            Path file = Path.of(name);
-            if (Files.exists(file)) {
-                added.add(SigningKey.readFrom(file));
-            } else {
-                SigningKey key = SigningKey.generate();
-                key.writeTo(file);
-                added.add(key);
-                System.out.println(words.say("shell.root.key-created", file));
-            }
+            added.add(KeyFiles.readOrCreate(name, words));
         }
         TrustRoot current = metadata.root();
         Set<String> removedIds = new HashSet<>();
@@ -117,17 +106,7 @@ public final class RootSign implements Action {
             }
             roles.add(role);
         }
-        SigningKey targetsKey = null;
-        if (offlineTargets != null) {
-            Path file = Path.of(offlineTargets);
-            if (Files.exists(file)) {
-                targetsKey = SigningKey.readFrom(file);
-            } else {
-                targetsKey = SigningKey.generate();
-                targetsKey.writeTo(file);
-                System.out.println(words.say("shell.root.key-created", file));
-            }
-        }
+        SigningKey targetsKey = offlineTargets == null ? null : KeyFiles.readOrCreate(offlineTargets, words);
         TrustRoot root = desk.signed().signNewRoot(new MetadataPublisher.RootChange(signers, added, removedIds, threshold,
                 targetsKey), roles, ShellUtil.getCurrentUserName(), "shell");
         for (Role role : roles) {

@@ -1,7 +1,6 @@
 package be.imio.platform.repository.internal.shell;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,9 +17,9 @@ import be.imio.platform.api.ShellWords;
 import be.imio.platform.repository.internal.RepositoryTexts;
 import be.imio.platform.repository.internal.metadata.CeremonyCheck;
 import be.imio.platform.repository.internal.metadata.MetadataPublisher;
+import be.imio.platform.repository.internal.metadata.TargetsSplit;
 import be.imio.platform.repository.internal.release.ReleaseDesk;
 import be.imio.platform.trust.Delegation;
-import be.imio.platform.trust.SigningKey;
 
 /**
  * {@code imio:targets-sign --key /media/a/targets.key [--expect /media/a/publishers.txt] [--dry-run]
@@ -73,15 +72,12 @@ public final class TargetsSign implements Action {
             if (keyFiles == null || keyFiles.isEmpty()) {
                 throw new CommandException(words.say("shell.targets.key-needed"));
             }
-            List<SigningKey> signers = new ArrayList<>();
-            for (String file : keyFiles) {
-                signers.add(SigningKey.readFrom(Path.of(file)));
-            }
-            signed = desk.signed().signTargets(signers, rotateReleases, expected, ShellUtil.getCurrentUserName(), "shell");
+            signed = desk.signed().signTargets(KeyFiles.read(keyFiles), rotateReleases, expected,
+                    ShellUtil.getCurrentUserName(), "shell");
         }
         // In full: the holder compares each key id with what the publisher sent another way.
         for (Delegation delegation : signed.chosen().delegations()) {
-            String account = delegation.name().substring("publisher-".length());
+            String account = TargetsSplit.accountOf(delegation.name());
             System.out.println(words.say("shell.targets.delegated", delegation.name(), String.join(",", delegation.keyIds()),
                     String.join(",", signed.chosen().namespaces().getOrDefault(account, java.util.Set.of()))));
         }
