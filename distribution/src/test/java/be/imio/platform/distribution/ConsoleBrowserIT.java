@@ -32,14 +32,28 @@ import org.junit.jupiter.api.Test;
 class ConsoleBrowserIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path SCRIPTS = Path.of(System.getProperty("imio.browserTests", "src/test/browser")).toAbsolutePath();
+    static final Path SCRIPTS = Path.of(System.getProperty("imio.browserTests", "src/test/browser")).toAbsolutePath();
     private static final Path SCREENSHOTS = Path.of("target/console-screenshots").toAbsolutePath();
 
     private static ConsoleFixture console;
 
     @BeforeAll
     static void start() throws Exception {
-        // The tools first: a missing browser should say so at once, not after the host started.
+        browserTools();
+        console = ConsoleFixture.start();
+        console.enableTheOtherSolutions();
+        // A small fleet for the repository's fleet page: forty hosts of each kind and state.
+        FleetSimulator fleet = new FleetSimulator(URI.create(console.repositoryConsoleUrl()).resolve("/").toString(),
+                "admin", console.repositoryAdminPassword());
+        fleet.reportAll(fleet.register("sim", 40, new FleetSimulator.Versions("be.imio.platform", "courrier", "1.1.0",
+                "1.0.0", "1.0.1", "1.2.0", "1.0.0")));
+    }
+
+    /**
+     * Chromium, Node and the scripts' packages, or a failure saying which is missing: a missing
+     * browser should say so at once, not after the host started.
+     */
+    static void browserTools() throws InterruptedException {
         assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: install Debian's chromium "
                 + "(apt-get install chromium; .ci/run does it)");
         int node = run(List.of("node", "--version"), SCRIPTS, Map.of(), 30);
@@ -49,13 +63,6 @@ class ConsoleBrowserIT {
             assertEquals(0, run(List.of("npm", "ci", "--no-audit", "--no-fund"), SCRIPTS, Map.of(), 300),
                     "npm ci in " + SCRIPTS + " failed (output above)");
         }
-        console = ConsoleFixture.start();
-        console.enableTheOtherSolutions();
-        // A small fleet for the repository's fleet page: forty hosts of each kind and state.
-        FleetSimulator fleet = new FleetSimulator(URI.create(console.repositoryConsoleUrl()).resolve("/").toString(),
-                "admin", console.repositoryAdminPassword());
-        fleet.reportAll(fleet.register("sim", 40, new FleetSimulator.Versions("be.imio.platform", "courrier", "1.1.0",
-                "1.0.0", "1.0.1", "1.2.0", "1.0.0")));
     }
 
     @AfterAll
@@ -91,7 +98,7 @@ class ConsoleBrowserIT {
      * to the test's output as it comes; returns its exit code, or fails when it takes longer than
      * {@code seconds} (then it is ended with every process it started, such as Chromium).
      */
-    private static int run(List<String> command, Path dir, Map<String, String> env, long seconds)
+    static int run(List<String> command, Path dir, Map<String, String> env, long seconds)
             throws InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);

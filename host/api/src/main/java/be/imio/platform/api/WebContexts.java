@@ -71,6 +71,18 @@ public final class WebContexts {
      * {@code getRemoteAddr()}, in logs and audit records.
      */
     public static final String CLIENT_ADDRESS = "be.imio.platform.client";
+    /**
+     * Request attribute in the modules context: the {@code String} anti-forgery token of the
+     * session's forms for modules, which a module's form carries back in the field
+     * {@link #CSRF_FIELD}. The host refuses, before the module's servlet runs, a form (any body a
+     * cross-site form can send: {@code application/x-www-form-urlencoded},
+     * {@code multipart/form-data}, {@code text/plain}) that does not carry it, or whose address has
+     * a query. It is not the console's token ({@link #CSRF}): a module's page never holds the
+     * power to change the host.
+     *
+     * @since 1.7
+     */
+    public static final String FORM_TOKEN = "be.imio.platform.form-token";
     /** Request attribute: the {@code Set<String>} of the logged-in account's roles. */
     public static final String ROLES = "be.imio.platform.roles";
 

@@ -38,12 +38,31 @@ public final class JsonFields {
     private static final Pattern DATE_TIME_SHAPE = Pattern.compile("\\d{2}/\\d{2}/[1-9]\\d{3} \\d{2}:\\d{2}"
             + "|\\d{2}\\.\\d{2}\\.[1-9]\\d{3} \\d{2}:\\d{2}|[1-9]\\d{3}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?");
 
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?\\d{1,10}");
+
     private final JsonNode body;
+    private final boolean form;
     private final Map<String, Message> problems = new LinkedHashMap<>();
 
     /** The fields of {@code body}; a missing body has no fields. */
     public JsonFields(JsonNode body) {
+        this(body, false);
+    }
+
+    private JsonFields(JsonNode body, boolean form) {
         this.body = body == null ? Json.object() : body;
+        this.form = form;
+    }
+
+    /**
+     * The fields of a form a page posted ({@code be.imio.platform.api.web.Call#form}), checked as
+     * the JSON API checks them: the same rules, except that a form sends every value as text, so
+     * {@link #number} reads a whole number written in digits ({@code "200"}).
+     *
+     * @since 1.1
+     */
+    public static JsonFields ofForm(JsonNode form) {
+        return new JsonFields(form, true);
     }
 
     private static DateTimeFormatter strict(String pattern) {
@@ -100,6 +119,9 @@ public final class JsonFields {
     /** A whole number from {@code min} to {@code max}; {@code min} (and a problem) otherwise. */
     public int number(String field, int min, int max) {
         JsonNode value = body.path(field);
+        if (form && value.isTextual() && WHOLE_NUMBER.matcher(value.asText().strip()).matches()) {
+            value = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(Long.parseLong(value.asText().strip()));
+        }
         // A number past 64 bits is refused, never cut to its low bits (2^64 + 5 is not 5).
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
             reject(field, SdkTexts.message("field.number", min, max));

@@ -7,7 +7,7 @@
  * Part of the module SDK; replaces {@code be.imio.platform.web.json}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package be.imio.platform.api.json;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,6 +2,8 @@ package be.imio.platform.api.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -9,9 +11,16 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import be.imio.platform.api.Html;
 import be.imio.platform.api.Message;
 import be.imio.platform.api.Texts;
+import be.imio.platform.api.WebContexts;
+import be.imio.platform.api.internal.PlainFrame;
+import be.imio.platform.api.internal.SdkTexts;
+import be.imio.platform.api.json.Json;
 import be.imio.platform.api.json.JsonAnswers;
 import be.imio.platform.api.json.JsonFields;
 
@@ -26,13 +35,18 @@ public final class Call {
     private final HttpServletResponse response;
     private final Map<String, String> parameters;
     private final Texts texts;
+    private final Route route;
+    private final List<Route> listed;
     private Locale language;
 
-    Call(HttpServletRequest request, HttpServletResponse response, Map<String, String> parameters, Texts texts) {
+    Call(HttpServletRequest request, HttpServletResponse response, Map<String, String> parameters, Texts texts,
+            Route route, List<Route> listed) {
         this.request = request;
         this.response = response;
         this.parameters = Map.copyOf(parameters);
         this.texts = texts;
+        this.route = route;
+        this.listed = List.copyOf(listed);
     }
 
     public HttpServletRequest request() {
@@ -57,6 +71,38 @@ public final class Call {
     /** The logged-in account's name (null on a citizens' page). */
     public String user() {
         return request.getRemoteUser();
+    }
+
+    /**
+     * True when the account may change things (it holds {@link WebContexts#ADMIN}); false for a
+     * viewer and on a citizens' page. Pages show their forms only then.
+     *
+     * @since 1.1
+     */
+    public boolean admin() {
+        return request.getAttribute(WebContexts.ROLES) instanceof java.util.Set<?> roles
+                && roles.contains(WebContexts.ADMIN);
+    }
+
+    /**
+     * True for a citizens' page: the path is {@code /public} or below ({@link WebContexts#PUBLIC_SEGMENT}).
+     *
+     * @since 1.1
+     */
+    public boolean open() {
+        String path = request.getPathInfo();
+        return path != null && (path.equals("/" + WebContexts.PUBLIC_SEGMENT)
+                || path.startsWith("/" + WebContexts.PUBLIC_SEGMENT + "/"));
+    }
+
+    /**
+     * The address of {@code path} (a route's pattern filled in, {@code /mails/2026-12}) within this
+     * module, from the site's root: {@code /modules/courrier/mails/2026-12}. Not escaped.
+     *
+     * @since 1.1
+     */
+    public String href(String path) {
+        return request.getContextPath() + request.getServletPath() + path;
     }
 
     /** The language the request is answered in. */
@@ -103,6 +149,110 @@ public final class Call {
      */
     public JsonNode adminChange(int maxBytes) throws IOException {
         return JsonAnswers.adminChange(request, response, maxBytes);
+    }
+
+    /**
+     * Answers 200 with {@code main} (HTML the module escaped) under {@code title} (text) in the
+     * platform's frame: see {@link #page(int, String, String)}.
+     *
+     * @since 1.1
+     */
+    public void page(String title, String main) throws IOException {
+        page(200, title, main);
+    }
+
+    /**
+     * Answers {@code status} with {@code main} (HTML the module escaped) under {@code title} (text)
+     * in the platform's {@link PageFrame} (the console's header, navigation, style and language
+     * switch; the public variant on a citizens' page), with the module's {@linkplain Route#listed
+     * listed} pages as its own navigation (the public ones on a citizens' page, the others on a
+     * staff page), the route answering marked as the current one. Without a frame (no console),
+     * a plain page with the same title, language switch and skip link.
+     *
+     * @since 1.1
+     */
+    public void page(int status, String title, String main) throws IOException {
+        boolean open = open();
+        List<PageFrame.Link> links = new ArrayList<>();
+        for (Route page : listed) {
+            boolean publicPage = page.pattern().equals("/" + WebContexts.PUBLIC_SEGMENT)
+                    || page.pattern().startsWith("/" + WebContexts.PUBLIC_SEGMENT + "/");
+            if (publicPage == open) {
+                links.add(new PageFrame.Link(href(page.pattern()), text(page.listedAs()), page == route));
+            }
+        }
+        PageFrame.Page page = new PageFrame.Page(status, title, main, links, open);
+        if (request.getAttribute(PageFrame.ATTRIBUTE) instanceof PageFrame frame) {
+            frame.write(request, response, page);
+        } else {
+            PlainFrame.write(request, response, page, language());
+        }
+    }
+
+    /**
+     * The fields of a form a page of this module posted, as a JSON object (each field's value as
+     * text, a field given more than once as an array of texts; the anti-forgery field left out),
+     * for the same checks as the JSON API's ({@link JsonFields#ofForm}); or null once the request
+     * is answered with a page saying why: 403 when the account is no administrator, 415 when the
+     * body is not a form ({@code application/x-www-form-urlencoded}). The host has already
+     * checked, before the module's servlet ran, that a form comes from this site with the
+     * session's anti-forgery token ({@link #formField()}).
+     *
+     * @since 1.1
+     */
+    public ObjectNode form() throws IOException {
+        if (!admin()) {
+            page(403, SdkTexts.TEXTS.get(language(), "page.refused"), "<p class=\"error\" role=\"alert\">"
+                    + Html.escape(SdkTexts.TEXTS.get(language(), "error.forbidden")) + "</p>");
+            return null;
+        }
+        String type = request.getContentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            page(415, SdkTexts.TEXTS.get(language(), "page.refused"), "<p class=\"error\" role=\"alert\">"
+                    + Html.escape(SdkTexts.TEXTS.get(language(), "error.form_required")) + "</p>");
+            return null;
+        }
+        ObjectNode fields = Json.object();
+        for (Map.Entry<String, String[]> field : request.getParameterMap().entrySet()) {
+            if (field.getKey().equals(WebContexts.CSRF_FIELD)) {
+                continue;
+            }
+            String[] values = field.getValue();
+            if (values.length == 1) {
+                fields.put(field.getKey(), values[0]);
+            } else {
+                ArrayNode all = fields.putArray(field.getKey());
+                for (String value : values) {
+                    all.add(value);
+                }
+            }
+        }
+        return fields;
+    }
+
+    /**
+     * The hidden field that carries the session's anti-forgery token for this module's forms
+     * (request attribute {@link WebContexts#FORM_TOKEN}), as HTML; "" without a session. Every form
+     * that posts a change carries it: the host refuses a form without it. {@link Form} adds it.
+     *
+     * @since 1.1
+     */
+    public String formField() {
+        Object token = request.getAttribute(WebContexts.FORM_TOKEN);
+        return token instanceof String value ? "<input type=\"hidden\" name=\"" + WebContexts.CSRF_FIELD
+                + "\" value=\"" + Html.escape(value) + "\">" : "";
+    }
+
+    /**
+     * 303 See Other to {@code path} within this module ({@link #href}): after a form succeeded,
+     * the browser fetches the page that confirms it with a GET (a reload sends nothing twice).
+     *
+     * @since 1.1
+     */
+    public void seeOther(String path) throws IOException {
+        response.setStatus(303);
+        response.setHeader("Location", href(path));
+        response.setHeader("Cache-Control", "no-store");
     }
 
     /**

@@ -21,6 +21,7 @@ public final class Route {
     private final String pattern;
     private final Handler handler;
     private final List<Segment> segments;
+    private final String listedAs;
 
     private record Segment(String literal, String name, Pattern regex) {
         boolean matches(String part) {
@@ -29,6 +30,11 @@ public final class Route {
     }
 
     private Route(String method, String pattern, Handler handler) {
+        this(method, pattern, handler, null);
+    }
+
+    private Route(String method, String pattern, Handler handler, String listedAs) {
+        this.listedAs = listedAs;
         this.method = method.toUpperCase(Locale.ROOT);
         this.pattern = Objects.requireNonNull(pattern, "pattern");
         this.handler = Objects.requireNonNull(handler, "handler");
@@ -61,6 +67,30 @@ public final class Route {
     /** POST requests on {@code pattern}. */
     public static Route post(String pattern, Handler handler) {
         return of("POST", pattern, handler);
+    }
+
+    /**
+     * This route, listed in the module's navigation under the module's text {@code textKey}: the
+     * platform's frame shows it below the module's entry ({@link PageFrame}). Only a GET route
+     * without path parameters can be listed: a link needs one address.
+     *
+     * @throws IllegalArgumentException for another method or a pattern with a parameter
+     * @since 1.1
+     */
+    public Route listed(String textKey) {
+        if (!"GET".equals(method) || segments.stream().anyMatch(s -> s.literal() == null)) {
+            throw new IllegalArgumentException("only a GET route without parameters is listed: " + this);
+        }
+        return new Route(method, pattern, handler, Objects.requireNonNull(textKey, "textKey"));
+    }
+
+    /**
+     * The key of the route's text in the module's navigation; null when it is not listed.
+     *
+     * @since 1.1
+     */
+    public String listedAs() {
+        return listedAs;
     }
 
     public String method() {

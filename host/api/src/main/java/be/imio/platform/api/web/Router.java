@@ -76,6 +76,17 @@ public final class Router {
         added.remove(owner);
     }
 
+    /**
+     * The routes {@linkplain Route#listed listed} in the module's navigation: the servlet's own in
+     * their order, then those later releases added, by pattern.
+     */
+    private List<Route> listed(List<Route> routes) {
+        List<Route> listed = new ArrayList<>(own.stream().filter(r -> r.listedAs() != null).toList());
+        routes.stream().filter(r -> r.listedAs() != null && !own.contains(r))
+                .sorted(java.util.Comparator.comparing(Route::pattern)).forEach(listed::add);
+        return listed;
+    }
+
     /** Answers the request: see the class's description. */
     public void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
@@ -93,7 +104,7 @@ public final class Router {
                 allowed.add(route.method());
                 continue;
             }
-            Call call = new Call(request, response, parameters, texts);
+            Call call = new Call(request, response, parameters, texts, route, listed(routes));
             try {
                 route.handler().answer(call);
             } catch (SQLException e) {
@@ -104,7 +115,7 @@ public final class Router {
             }
             return;
         }
-        Call call = new Call(request, response, Map.of(), texts);
+        Call call = new Call(request, response, Map.of(), texts, null, listed(routes));
         if (allowed.isEmpty()) {
             call.error(404, "not_found", SdkTexts.message("error.not_found"));
         } else {

@@ -6,7 +6,7 @@
  * ({@link be.imio.platform.api.web.Languages}). Part of the module SDK.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package be.imio.platform.api.web;
 
 import org.osgi.annotation.bundle.Export;

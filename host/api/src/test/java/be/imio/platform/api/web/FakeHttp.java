@@ -49,6 +49,10 @@ public final class FakeHttp {
                     case "getPathInfo" -> path;
                     case "getQueryString" -> query;
                     case "getParameter" -> parameter(query, (String) args[0]);
+                    case "getParameterMap" -> parameters("application/x-www-form-urlencoded".equals(headers.get("Content-Type"))
+                            ? body : query);
+                    case "getContextPath" -> "/modules";
+                    case "getServletPath" -> "/sample";
                     case "getHeader" -> headers.get(args[0]);
                     case "getContentType" -> headers.get("Content-Type");
                     case "getAttribute" -> attributes.get(args[0]);
@@ -69,6 +73,21 @@ public final class FakeHttp {
             }
         }
         return null;
+    }
+
+    /** Every field of {@code form} (application/x-www-form-urlencoded), its values in order. */
+    private static Map<String, String[]> parameters(String form) {
+        Map<String, java.util.List<String>> all = new java.util.LinkedHashMap<>();
+        if (form != null && !form.isEmpty()) {
+            for (String pair : form.split("&")) {
+                String[] parts = pair.split("=", 2);
+                all.computeIfAbsent(java.net.URLDecoder.decode(parts[0], StandardCharsets.UTF_8), k -> new java.util.ArrayList<>())
+                        .add(parts.length < 2 ? "" : java.net.URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+            }
+        }
+        Map<String, String[]> map = new java.util.LinkedHashMap<>();
+        all.forEach((name, values) -> map.put(name, values.toArray(String[]::new)));
+        return map;
     }
 
     private static ServletInputStream input(byte[] bytes) {

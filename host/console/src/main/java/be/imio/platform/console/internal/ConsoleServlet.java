@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import be.imio.platform.api.PlatformInstance;
 import be.imio.platform.api.Texts;
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.api.web.PageFrame;
 import be.imio.platform.console.api.ConsoleMenu;
 import be.imio.platform.console.api.ConsolePage;
 import be.imio.platform.web.whiteboard.LiveContext;
@@ -40,12 +41,14 @@ import be.imio.platform.web.whiteboard.LiveContext;
  * a page's failure into a page that says so.
  */
 // Registered only once its context is live: see LiveContext.
-@Component(service = Servlet.class, reference = @Reference(name = "context", service = LiveContext.class,
+// Also the frame of modules' pages (PageFrame): it needs the navigation this servlet keeps, and
+// exists while the console does; without it modules write plain pages.
+@Component(service = {Servlet.class, PageFrame.class}, reference = @Reference(name = "context", service = LiveContext.class,
         target = "(" + LiveContext.NAME + "=" + WebContexts.CONSOLE + ")"))
 @HttpWhiteboardServletName("imio.console")
 @HttpWhiteboardServletPattern("/*")
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + WebContexts.CONSOLE + ")")
-public final class ConsoleServlet extends HttpServlet {
+public final class ConsoleServlet extends HttpServlet implements PageFrame {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServlet.class);
@@ -157,6 +160,16 @@ public final class ConsoleServlet extends HttpServlet {
                 problem(new PageRequest(request, response, below, html.texts(), frame), 500, "problem.failed");
             }
         }
+    }
+
+    /** A module's page in the console's frame: see {@link ModuleFrame}. */
+    @Override
+    public void write(HttpServletRequest request, HttpServletResponse response, PageFrame.Page page) throws IOException {
+        Locale language = ModuleFrame.language(request);
+        java.util.Set<String> roles = roles(request);
+        boolean staff = !page.open() && roles.stream().anyMatch(ConsolePage.STAFF::contains);
+        new ModuleFrame(html, instance.displayName(), staff ? navigation(language, roles) : List.of(),
+                staff ? menu(language) : List.of()).write(request, response, page, language);
     }
 
     /** A page saying, in the frame, why nothing else can be shown. */

@@ -38,6 +38,27 @@ final class ConsoleSessions {
             return token != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.US_ASCII),
                     token.getBytes(StandardCharsets.US_ASCII));
         }
+
+        /**
+         * The token of the session's forms for modules: HMAC-SHA256 of a fixed label keyed by
+         * {@link #csrf}. Modules' pages show it, and their scripts can read it; from it nobody can
+         * work out the console's token, which changes the host.
+         */
+        String formToken() {
+            try {
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(new javax.crypto.spec.SecretKeySpec(csrf.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+                return Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(mac.doFinal("imio-module-forms".getBytes(StandardCharsets.US_ASCII)));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every Java platform", e);
+            }
+        }
+
+        boolean formTokenMatches(String token) {
+            return token != null && MessageDigest.isEqual(formToken().getBytes(StandardCharsets.US_ASCII),
+                    token.getBytes(StandardCharsets.US_ASCII));
+        }
     }
 
     /** What a cookie value leads to. */

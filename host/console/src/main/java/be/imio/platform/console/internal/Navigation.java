@@ -44,6 +44,14 @@ final class Navigation {
      * for the eye.
      */
     static String html(List<Item> pages, List<ConsoleMenu.Entry> menu, String current) {
+        return html(pages, menu, current, null);
+    }
+
+    /**
+     * As {@link #html(List, List, String)}, on a page of the module {@code module} (its name, or
+     * null): that module's link is marked {@code aria-current="true"}.
+     */
+    static String html(List<Item> pages, List<ConsoleMenu.Entry> menu, String current, String module) {
         StringBuilder html = new StringBuilder(1024).append("<ul>");
         String category = null;
         for (Item page : ordered(pages)) {
@@ -58,7 +66,7 @@ final class Navigation {
         for (ConsoleMenu.Entry entry : menu) {
             html.append("<li").append(first ? " class=\"modules\"" : "").append("><a data-module=\"")
                     .append(Html.escape(entry.module())).append("\" href=\"").append(Html.escape(entry.href()))
-                    .append("\">").append(Html.escape(entry.text())).append("</a></li>");
+                    .append(entry.module().equals(module) ? "\" aria-current=\"true\">" : "\">").append(Html.escape(entry.text())).append("</a></li>");
             first = false;
         }
         return html.append("</ul>").toString();

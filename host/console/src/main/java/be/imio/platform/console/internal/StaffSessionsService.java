@@ -17,6 +17,7 @@ public final class StaffSessionsService implements StaffSessions {
     public Optional<Staff> session(HttpServletRequest request) {
         ConsoleSessions.Found found = ConsoleAccess.INSTANCE.session(request);
         return found.lookup() == ConsoleSessions.Lookup.VALID
-                ? Optional.of(new Staff(found.session().user(), found.session().roles())) : Optional.empty();
+                ? Optional.of(new Staff(found.session().user(), found.session().roles(),
+                        found.session().formToken())) : Optional.empty();
     }
 }

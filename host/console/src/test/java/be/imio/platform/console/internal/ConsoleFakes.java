@@ -62,6 +62,7 @@ final class ConsoleFakes {
                     new Class<?>[] {HttpServletRequest.class}, (proxy, called, args) -> switch (called.getName()) {
                         case "getMethod" -> method;
                         case "getPathInfo" -> pathInfo;
+                        case "getServletPath" -> attributes.get("servletPath");
                         case "getRequestURI" -> "/console" + pathInfo;
                         case "getQueryString" -> query;
                         case "getRemoteUser" -> attributes.get("user");
@@ -92,6 +93,9 @@ final class ConsoleFakes {
             return (HttpServletResponse) Proxy.newProxyInstance(ConsoleFakes.class.getClassLoader(),
                     new Class<?>[] {HttpServletResponse.class}, (proxy, called, args) -> {
                         switch (called.getName()) {
+                            case "containsHeader" -> {
+                                return headers.containsKey((String) args[0]);
+                            }
                             case "setStatus" -> status = (Integer) args[0];
                             case "sendError" -> status = (Integer) args[0];
                             case "setHeader" -> headers.put((String) args[0], new ArrayList<>(List.of((String) args[1])));

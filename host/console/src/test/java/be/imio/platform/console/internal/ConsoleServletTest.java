@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import be.imio.platform.api.Texts;
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.api.web.PageFrame;
+import be.imio.platform.console.api.ConsoleMenu;
 import be.imio.platform.console.api.ConsolePage;
 import be.imio.platform.console.api.ConsoleRequest;
 
@@ -116,6 +118,50 @@ class ConsoleServletTest {
         assertTrue(page.contains("<p id=\"shown\">marie 01.12.2026 14:05</p>"), "Brussels time, German style: " + page);
         assertTrue(page.contains("name=\"csrf\" value=\"" + TOKEN + "\""), "the log-out form carries the token");
         assertFalse(page.contains("Détail"), "a page reached by links only is not in the navigation");
+    }
+
+    @Test
+    void aModulesPageIsFramedLikeTheConsoleWithItsOwnPagesAndNeverTheConsolesToken() throws Exception {
+        servlet.addMenu(language -> List.of(new ConsoleMenu.Entry("/modules/courrier/", "Postregister", "courrier")));
+        ConsoleFakes.Asked asked = asked("GET", "/new", Texts.GERMAN, "admin").attribute("servletPath", "/courrier")
+                .attribute(WebContexts.FORM_TOKEN, "f0rm-t0ken");
+        ConsoleFakes.Answer answer = new ConsoleFakes.Answer();
+        servlet.write(asked.request(), answer.response(), new PageFrame.Page(400, "Brief <registrieren>", "<p>Formular</p>",
+                List.of(new PageFrame.Link("/modules/courrier/", "Register", false),
+                        new PageFrame.Link("/modules/courrier/new", "Neu", true)), false));
+
+        assertEquals(400, answer.status);
+        String page = answer.body.toString();
+        assertTrue(page.startsWith("<!DOCTYPE html>\n<html lang=\"de\">"), page);
+        assertTrue(page.contains("<a class=\"skip-link\" href=\"#main\">"), page);
+        assertTrue(page.contains("<link rel=\"stylesheet\" href=\"/console/static/console.css\">"), page);
+        assertTrue(page.contains("marie (Administrator)"), page);
+        assertTrue(page.contains("<a data-module=\"courrier\" href=\"/modules/courrier/\" aria-current=\"true\">Postregister</a>"),
+                page);
+        assertTrue(page.contains("<li><a href=\"/console/releases\">Veröffentlichungen</a></li>"), "the console's pages: " + page);
+        assertTrue(page.contains("<nav class=\"menu module-menu\" aria-label=\"Postregister\"><ul>"
+                + "<li><a href=\"/modules/courrier/\">Register</a></li>"
+                + "<li><a href=\"/modules/courrier/new\" aria-current=\"page\">Neu</a></li></ul></nav>"), page);
+        assertTrue(page.contains("<main id=\"main\" tabindex=\"-1\"><h1>Brief &lt;registrieren&gt;</h1><p>Formular</p></main>"),
+                page);
+        assertTrue(page.contains("name=\"csrf\" value=\"f0rm-t0ken\""), "log-out with the token of modules' forms");
+        assertFalse(page.contains(TOKEN), "a module's page never holds the console's token");
+        assertFalse(page.contains("console.js"), "nor the console's script");
+    }
+
+    @Test
+    void aCitizensPageHasThePublicFrameWithoutStaffNavigationOrAccount() throws Exception {
+        servlet.addMenu(language -> List.of(new ConsoleMenu.Entry("/modules/conseil/", "Conseil communal", "conseil")));
+        ConsoleFakes.Asked asked = ConsoleFakes.Asked.of("GET", "/public/").attribute("servletPath", "/conseil")
+                .header("Host", "127.0.0.1:8180");
+        ConsoleFakes.Answer answer = new ConsoleFakes.Answer();
+        servlet.write(asked.request(), answer.response(), new PageFrame.Page(200, "Ordre du jour", "<p>public</p>",
+                List.of(new PageFrame.Link("/modules/conseil/public/", "Ordre du jour", true)), true));
+
+        String page = answer.body.toString();
+        assertTrue(page.contains("<header class=\"top\"><p class=\"brand\">iMio &lt;dépôt&gt;</p>"), page);
+        assertTrue(page.contains("<a href=\"/modules/conseil/public/\" aria-current=\"page\">Ordre du jour</a>"), page);
+        assertFalse(page.contains("/console/releases") || page.contains("logout") || page.contains("data-module"), page);
     }
 
     @Test

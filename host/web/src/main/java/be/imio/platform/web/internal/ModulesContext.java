@@ -67,7 +67,11 @@ public final class ModulesContext extends PlatformContext {
             // The staff only: a console session of another kind of account (a publisher's) opens no module page.
             if (staff.isPresent() && staff.get().roles().stream().anyMatch(ApiContext.ALLOWED_ROLES::contains)
                     && (read ? SameSite.sameOrigin(request) : SameSite.fromThisSite(request))) {
+                if (!read && formBody(request) && !formCarriesToken(request, response, staff.get().formToken())) {
+                    return false;
+                }
                 admit(request, staff.get());
+                rememberLanguage(request, response);
                 return true;
             }
             String accept = request.getHeader("Accept");
@@ -83,7 +87,69 @@ public final class ModulesContext extends PlatformContext {
                 return false;
             }
         }
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod()) && formBody(request)) {
+            // HTTP Basic credentials a browser cached go with a cross-site form too: a form is taken
+            // only with a console session's token, and programs send JSON.
+            return formCarriesToken(request, response, null);
+        }
         return authentication.admit(request, response, ApiContext.ALLOWED_ROLES);
+    }
+
+    /**
+     * True for a body a cross-site HTML form can send without asking the browser first (the CORS
+     * "simple" content types of the Fetch standard): url-encoded, multipart, plain text, or none named.
+     */
+    static boolean formBody(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (type == null) {
+            return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+        }
+        String media = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return media.equals("application/x-www-form-urlencoded") || media.equals("multipart/form-data")
+                || media.equals("text/plain");
+    }
+
+    /**
+     * True when a module's form carries {@code token} (the session's token for modules' forms) in
+     * its field {@value WebContexts#CSRF_FIELD}, and its address has no query (what a change acts
+     * on comes in its body, as in the console); else false once 403 {@code form_refused} is sent.
+     */
+    private static boolean formCarriesToken(HttpServletRequest request, HttpServletResponse response, String token) throws IOException {
+        String sent = null;
+        if (token != null && request.getQueryString() == null && request.getContentType() != null
+                && request.getContentType().toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            sent = request.getParameter(WebContexts.CSRF_FIELD);
+        }
+        if (sent != null && java.security.MessageDigest.isEqual(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                sent.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+            return true;
+        }
+        org.slf4j.LoggerFactory.getLogger(ModulesContext.class).warn(
+                "Refused {} {} from {}: a form without this session's token for modules' forms (or with a query)",
+                request.getMethod(), RoutedPath.printable(request.getRequestURI()), ClientGate.address(request));
+        Problems.send(request, response, 403, "form_refused", "problem.form-refused");
+        return false;
+    }
+
+    /**
+     * A language asked in a staff page's address ({@code ?lang=de}, the frame's language switch)
+     * is remembered as the console remembers it, so that the console and every module's page go
+     * on in it.
+     */
+    private static void rememberLanguage(HttpServletRequest request, HttpServletResponse response) {
+        String query = request.getQueryString();
+        if (query == null) {
+            return;
+        }
+        for (String pair : query.split("&")) {
+            String tag = pair.startsWith("lang=") ? pair.substring(5) : null;
+            if (tag != null && be.imio.platform.api.Texts.LANGUAGES.stream().anyMatch(l -> l.getLanguage().equals(tag))) {
+                response.addHeader("Set-Cookie", WebContexts.LANGUAGE_COOKIE + "=" + tag
+                        + "; Path=/; Max-Age=31536000; SameSite=Strict");
+                request.setAttribute(WebContexts.LANGUAGE, be.imio.platform.api.Texts.language(tag, null));
+                return;
+            }
+        }
     }
 
     /**
@@ -94,6 +160,9 @@ public final class ModulesContext extends PlatformContext {
         request.setAttribute(REMOTE_USER, staff.user());
         request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.FORM_AUTH);
         request.setAttribute(WebContexts.ROLES, staff.roles());
+        if (staff.formToken() != null) {
+            request.setAttribute(WebContexts.FORM_TOKEN, staff.formToken());
+        }
     }
 
     /**

@@ -34,9 +34,9 @@ import be.imio.platform.api.web.Route;
 import be.imio.platform.api.web.Router;
 
 /**
- * The register's pages under {@code /modules/courrier/}: the staff page ({@code /}) and the JSON
- * API ({@code /api/mails}: search, register, read one, change its status or service), in the
- * reader's language.
+ * The register under {@code /modules/courrier/}: its pages ({@link MailPages}) and the JSON API
+ * ({@code /api/mails}: search, register, read one, change its status or service), in the reader's
+ * language; the routes of later releases ({@link MailRoutes}) are added while they are there.
  */
 @Component(service = Servlet.class)
 @ImioModule(CourrierDatabase.MODULE)
@@ -49,26 +49,29 @@ public final class CourrierServlet extends HttpServlet {
     private final transient Clock clock = Clock.systemDefaultZone();
     private final transient Texts texts;
     private final transient Router router;
+    private final transient java.util.List<MailRoutes> sections = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Activate
     public CourrierServlet(@Reference CourrierDatabase database, BundleContext context) {
         this.register = database.register();
         this.texts = Texts.of(context.getBundle(), CourrierDatabase.MODULE);
         this.router = new Router(texts).unavailable("error.unavailable")
-                .route(Route.get("/", this::page))
                 .route(Route.get("/api/mails", this::search))
                 .route(Route.post("/api/mails", this::create))
                 .route(Route.get("/api/mails/{reference}", this::one))
                 .route(Route.post("/api/mails/{reference}/status", this::changeStatus));
+        new MailPages(register, texts, clock, () -> sections).addTo(router);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addRoutes(MailRoutes more) {
         router.add(more, more.routes(register));
+        sections.add(more);
     }
 
     void removeRoutes(MailRoutes more) {
         router.remove(more);
+        sections.remove(more);
     }
 
     @Override
@@ -141,55 +144,20 @@ public final class CourrierServlet extends HttpServlet {
             return;
         }
         Mail mail = found.get();
-        Status next = Status.parse(body.path("status").asText(null));
-        if (next == null) {
-            call.error(400, "bad_status", "error.bad_status");
-            return;
-        }
-        if (!mail.status().next().contains(next)) {
-            call.error(409, "bad_transition", "error.bad_transition", texts.message(mail.status().key()),
-                    texts.message(next.key()));
-            return;
-        }
-        String service = null;
-        if (body.hasNonNull("service")) {
-            JsonFields fields = new JsonFields(body);
-            service = fields.text("service", 100, texts.message("field.service"));
-            if (!fields.valid()) {
-                call.invalid(fields);
-                return;
+        try {
+            StatusChange change = StatusChange.parse(body, new JsonFields(body), mail, texts);
+            register.change(mail.reference(), change.status(), change.service());
+            call.json(200, MailJson.of(register.find(mail.reference()).orElseThrow(), texts, call.language()));
+        } catch (InvalidInput invalid) {
+            // As 1.0.0 answered: the status's problems with their own codes, the service's as a field.
+            if (invalid.conflict()) {
+                call.error(409, "bad_transition", invalid.fields().problems().get("status"));
+            } else if (invalid.fields().problems().containsKey("status")) {
+                call.error(400, "bad_status", invalid.fields().problems().get("status"));
+            } else {
+                call.invalid(invalid.fields());
             }
         }
-        register.change(mail.reference(), next, service);
-        call.json(200, MailJson.of(register.find(mail.reference()).orElseThrow(), texts, call.language()));
-    }
-
-    /** The staff page: the latest letters, or those found, in a table, in the reader's language. */
-    private void page(Call call) throws IOException, SQLException {
-        Locale language = call.language();
-        String query = call.request().getParameter("q") == null ? "" : call.request().getParameter("q");
-        StringBuilder rows = new StringBuilder();
-        for (Mail mail : register.search(query, null, null, null, 100)) {
-            rows.append("<tr><td>").append(mail.reference()).append("</td><td>")
-                    .append(escape(call.text("direction." + mail.direction().id()))).append("</td><td>")
-                    .append(escape(mail.correspondent())).append("</td><td>").append(escape(mail.subject()))
-                    .append("</td><td>").append(BelgianFormats.date(language, mail.date())).append("</td><td>")
-                    .append(escape(mail.service())).append("</td><td>")
-                    .append(escape(call.text(mail.status().key()))).append("</td></tr>");
-        }
-        StringBuilder header = new StringBuilder();
-        for (String column : new String[] {"reference", "direction", "correspondent", "subject", "date", "service", "status"}) {
-            header.append("<th scope=\"col\">").append(escape(call.text("column." + column))).append("</th>");
-        }
-        call.html("<!DOCTYPE html><html lang=\"" + language.getLanguage() + "\"><head><meta charset=\"utf-8\"><title>"
-                + escape(call.text("page.title")) + "</title></head><body><main><h1>"
-                + escape(call.text("page.title")) + "</h1><p>" + Html.languageLinks(language) + "</p>"
-                + "<form method=\"get\"><input type=\"hidden\" name=\"lang\" value=\"" + language.getLanguage() + "\">"
-                + "<label for=\"q\">" + escape(call.text("search.label")) + "</label> "
-                + "<input id=\"q\" name=\"q\" value=\"" + escape(query) + "\"> <button>"
-                + escape(call.text("search.button")) + "</button></form>"
-                + "<table><caption>" + escape(call.text("table.caption")) + "</caption><thead><tr>" + header
-                + "</tr></thead><tbody>" + rows + "</tbody></table></main></body></html>");
     }
 
     static String escape(String text) {

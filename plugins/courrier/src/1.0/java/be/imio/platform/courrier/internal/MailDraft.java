@@ -15,8 +15,13 @@ import be.imio.platform.api.json.JsonFields;
  */
 record MailDraft(Direction direction, String correspondent, String subject, LocalDate date, String service) {
 
+    /** A letter from the JSON API's body. */
     static MailDraft parse(JsonNode json, Clock clock, Texts texts) throws InvalidInput {
-        JsonFields fields = new JsonFields(json);
+        return parse(json, new JsonFields(json), clock, texts);
+    }
+
+    /** A letter from {@code json} read through {@code fields} (the API's body, or a page's form: {@link JsonFields#ofForm}). */
+    static MailDraft parse(JsonNode json, JsonFields fields, Clock clock, Texts texts) throws InvalidInput {
         Direction direction = Direction.parse(json.path("direction").asText(null));
         if (direction == null) {
             fields.reject("direction", texts.message("error.direction"));

@@ -67,6 +67,12 @@ public final class ModuleDispatcher extends HttpServlet {
     private transient ServiceTracker<Servlet, Offer> tracker;
     private transient ExecutorService mounting;
 
+    /** The console's frame for modules' pages, while the console runs (optional: see PageFrame). */
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    private transient volatile be.imio.platform.api.web.PageFrame frame;
+
     private final transient ModuleServlets fates;
     private final transient ModuleComponents components;
 
@@ -133,6 +139,10 @@ public final class ModuleDispatcher extends HttpServlet {
                 }
                 if (servlet.enter()) {
                     try {
+                        be.imio.platform.api.web.PageFrame current = frame;
+                        if (current != null) {
+                            request.setAttribute(be.imio.platform.api.web.PageFrame.ATTRIBUTE, current);
+                        }
                         servlet.servlet().service(new ModuleRequest(request, "/" + module,
                                 parts.length > 1 ? "/" + parts[1] : null), new ModuleResponse(response));
                     } catch (RuntimeException | ServletException | LinkageError | AssertionError e) {
