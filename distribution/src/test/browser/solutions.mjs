@@ -201,6 +201,41 @@ async function watching(page, steps) {
   return seen;
 }
 
+/**
+ * Updates `module` to 1.1.0 while `where` is open in `page`, reloading it all along: every answer
+ * the browser gets during the swap is the page, never an error; then the page as 1.1.0 shows it.
+ */
+async function swapWhileOpen(page, module, where) {
+  await page.goto(new URL(where, HOST).href);
+  let swapped;
+  const during = await watching(page, async () => {
+    const update = operate(module, 'update', { version: '1.1.0' });
+    let done = false;
+    update.then(() => { done = true; }, () => { done = true; });
+    while (!done) {
+      await page.reload();
+    }
+    swapped = await update;
+    await page.reload();
+  });
+  check(swapped.state === 'succeeded', `the update of ${module} to 1.1.0 ended ${swapped.state}`);
+  const bad = during.filter((line) => !/^(200|304) /.test(line));
+  check(bad.length === 0, `answers during the swap of ${module} that were not the page: ${bad.join(', ')}`);
+  console.log(`  ${module}: ${during.length} answers during the swap to 1.1.0, all pages`);
+}
+
+/** Rolls `module` back to the release it ran before, through the host's API. */
+async function rollBack(module) {
+  const back = await operate(module, 'rollback', {});
+  check(back.state === 'succeeded', `the rollback of ${module} ended ${back.state}`);
+}
+
+/** Presses Tab to the submit button of form#`form` and Enter: the form is sent as a keyboard user sends it. */
+async function submit(page, form, where, what) {
+  await tabTo(page, `form#${form} button[type=submit]`, what);
+  await enter(page, where, what);
+}
+
 async function courrier(browser) {
   // The browser asks for English; the clerk chose French in the console: the module speaks French.
   const context = await browser.newContext({ bypassCSP: true, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
@@ -272,22 +307,7 @@ async function courrier(browser) {
     ]);
 
     // 1.1.0 arrives while the letter's page is open: the clerk keeps working through the swap.
-    await page.goto(new URL(`/modules/courrier/mails/${reference}`, HOST).href);
-    let swapped;
-    const during = await watching(page, async () => {
-      const update = operate('courrier', 'update', { version: '1.1.0' });
-      let done = false;
-      update.then(() => { done = true; }, () => { done = true; });
-      while (!done) {
-        await page.reload();
-      }
-      swapped = await update;
-      await page.reload();
-    });
-    check(swapped.state === 'succeeded', `the update to 1.1.0 ended ${swapped.state}`);
-    const bad = during.filter((line) => !/^(200|304) /.test(line));
-    check(bad.length === 0, `answers during the swap that were not the page: ${bad.join(', ')}`);
-    console.log(`  courrier: ${during.length} answers during the swap to 1.1.0, all pages`);
+    await swapWhileOpen(page, 'courrier', `/modules/courrier/mails/${reference}`);
 
     // 1.1.0: a due date, and the list of late letters.
     await expectElement(page, 'form#due #due-dueOn', 'the due date form of 1.1.0');
@@ -325,8 +345,7 @@ async function courrier(browser) {
     ]);
 
     // Rolled back: 1.0.0 shows both letters, the one written under 1.1.0 too.
-    const back = await operate('courrier', 'rollback', {});
-    check(back.state === 'succeeded', `the rollback ended ${back.state}`);
+    await rollBack('courrier');
     const after = await page.goto(new URL('/modules/courrier/', HOST).href);
     check(after.status() === 200, `the register after the rollback: HTTP ${after.status()}`);
     for (const ref of [reference, second]) {
@@ -345,45 +364,346 @@ async function courrier(browser) {
   } finally {
     await context.close();
   }
-  await courrierViewer(browser);
+  const letters = async () => (await api('GET', '/modules/courrier/api/mails')).json.mails.length;
+  const first = (await api('GET', '/modules/courrier/api/mails')).json.mails[0].reference;
+  await viewer(browser, 'courrier', { visit: ['/modules/courrier/', `/modules/courrier/mails/${first}`],
+    readOnly: ['/modules/courrier/new'], saying: 'pas le modifier', count: letters,
+    forge: ['/modules/courrier/mails', { direction: 'entrant', correspondent: 'X', subject: 'forgé', date: '01/01/2026',
+      service: 'X' }] });
 }
 
-/** A viewer reads the register and changes nothing, even with a form forged in its own session. */
-async function courrierViewer(browser) {
+/**
+ * A viewer reads `module`'s pages and changes nothing: `visit` (addresses) show no form that
+ * changes anything, the pages of `readOnly` say in words (`saying`) that the account is read-only,
+ * and a form forged in the viewer's own session, with the token its page holds (`forge`: address
+ * and fields), is refused with nothing changed (`count` says how many records there are).
+ */
+async function viewer(browser, module, { visit, readOnly, saying, forge, count }) {
   const context = await browser.newContext({ bypassCSP: true, locale: 'fr-BE', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   try {
     await logIn(page, VIEWER_USER, VIEWER_PASSWORD);
-    const before = (await api('GET', '/modules/courrier/api/mails')).json.mails.length;
-    await page.goto(new URL('/modules/courrier/', HOST).href);
-    const first = page.locator('table a[href^="/modules/courrier/mails/"]').first();
-    const href = await first.getAttribute('href');
-    await page.goto(new URL(href, HOST).href);
-    check(await page.locator('main form[method=post]').count() === 0, `the viewer is offered a form on ${href}`);
-    await checkFrame(page, 'courrier', null);
-    await page.goto(new URL('/modules/courrier/new', HOST).href);
-    check(await page.locator('main form').count() === 0
-      && (await page.locator('main').innerText()).includes('pas le modifier'), 'the viewer\'s registration page does not say it is read-only');
-    await record(page, 'courrier-viewer-new');
+    const before = await count();
+    for (const where of visit) {
+      const answer = await page.goto(new URL(where, HOST).href);
+      check(answer.status() === 200, `the viewer's ${where}: HTTP ${answer.status()}`);
+      check(await page.locator('main form[method=post]').count() === 0, `the viewer is offered a form on ${where}`);
+      await checkFrame(page, module, null);
+    }
+    for (const where of readOnly) {
+      await page.goto(new URL(where, HOST).href);
+      check(await page.locator('main form').count() === 0 && (await page.locator('main').innerText()).includes(saying),
+        `the viewer's ${where} does not say it is read-only`);
+      await record(page, `${module}-viewer-${where.split('/').pop() || 'home'}`);
+    }
     // The session's token for modules' forms is in the log-out form: a forged post with it is still refused.
-    const forged = await page.evaluate(async () => {
+    const forged = await page.evaluate(async ([where, fields]) => {
       const token = document.querySelector('#logout-form input[name=csrf]').value;
-      const body = new URLSearchParams({ csrf: token, direction: 'entrant', correspondent: 'X', subject: 'forgé',
-        date: '01/01/2026', service: 'X' });
-      const answer = await fetch('/modules/courrier/mails', { method: 'POST', body });
+      const answer = await fetch(where, { method: 'POST', body: new URLSearchParams({ csrf: token, ...fields }) });
       return answer.status;
-    });
-    check(forged === 403, `a viewer's forged registration answered ${forged}`);
-    const after = (await api('GET', '/modules/courrier/api/mails')).json.mails.length;
-    check(after === before, `the viewer's forged registration changed the register: ${before} -> ${after}`);
+    }, forge);
+    check(forged === 403, `a viewer's forged post to ${forge[0]} answered ${forged}`);
+    const after = await count();
+    check(after === before, `the viewer's forged post changed ${module}: ${before} -> ${after}`);
   } finally {
     await context.close();
   }
 }
 
+/** The rows of the agenda table, in order: each item's title. */
+async function agendaTitles(page) {
+  return (await page.locator('main table tbody tr th[scope=row] a').allTextContents()).map((t) => t.trim());
+}
+
+async function conseil(browser) {
+  const context = await browser.newContext({ bypassCSP: true, locale: 'de-BE', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  try {
+    await logIn(page, 'admin', ADMIN_PASSWORD);
+    await tabTo(page, 'nav.menu a[data-module="conseil"]', 'the console\'s entry of the council');
+    await enter(page, (x) => x.pathname === '/modules/conseil/', 'the council from the console');
+    await checkFrame(page, 'conseil', '/modules/conseil/');
+    check((await page.locator('html').getAttribute('lang')) === 'fr', `the council is not in French: ${page.url()}`);
+
+    // Plan a meeting, first with a date that does not exist and no place.
+    await tabTo(page, 'nav.module-menu a[href="/modules/conseil/plan"]', 'the link to plan a meeting');
+    await enter(page, (x) => x.pathname === '/modules/conseil/plan', 'the planning form');
+    await checkFrame(page, 'conseil', '/modules/conseil/plan');
+    await typeInto(page, '#plan-heldAt', '31/02/2027 20:00', 'the date and time');
+    await submit(page, 'plan', (x) => x.pathname === '/modules/conseil/meetings', 'the refused planning');
+    const summary = await textOf(page, '.error-summary[role=alert]', 'the summary of problems');
+    check(summary.includes('date et heure attendues') && summary.includes('indiquez le lieu'),
+      `the summary does not name the impossible date and the missing place: ${summary}`);
+    await record(page, 'conseil-1.0-plan-refused');
+    const when = `${belgianDate(10)} 20:00`;
+    await typeInto(page, '#plan-heldAt', when, 'the date and time');
+    await typeInto(page, '#plan-place', 'Salle du conseil, Hôtel de ville', 'the place');
+    await submit(page, 'plan', (x) => /^\/modules\/conseil\/meetings\/\d+$/.test(x.pathname), 'the planning');
+    const meeting = u(page).pathname.split('/').pop();
+    check((await textOf(page, '.notice[role=status]', 'the confirmation')).includes('Séance planifiée'),
+      'no confirmation after the planning');
+
+    // Its agenda: an empty title refused, then three items, one behind closed doors.
+    await submit(page, 'item', (x) => x.pathname === `/modules/conseil/meetings/${meeting}/items`, 'an empty item');
+    check((await textOf(page, '.error-summary[role=alert]', 'the summary')).includes("indiquez l'intitulé du point"),
+      'an item without a title is not refused in words');
+    for (const [title, closed] of [['Budget 2027', false], ['Personnel : nomination d\'un agent', true],
+      ['Travaux de voirie rue Haute', false]]) {
+      await typeInto(page, '#item-title', title, 'the item\'s title');
+      if (closed) {
+        await tabTo(page, '#item-closed', 'the closed-doors box');
+        await page.keyboard.press('Space');
+      }
+      await submit(page, 'item', (x) => x.pathname === `/modules/conseil/meetings/${meeting}`, `adding ${title}`);
+      check((await textOf(page, '.notice[role=status]', 'the confirmation')).includes('Point ajouté'),
+        `no confirmation after adding ${title}`);
+    }
+    let agenda = (await api('GET', `/modules/conseil/api/meetings/${meeting}`)).json;
+    const roads = agenda.agenda.find((i) => i.title.startsWith('Travaux'));
+    check(agenda.agenda.length === 3 && agenda.agenda.filter((i) => i.public === false).length === 1,
+      `the API does not show three items, one closed: ${JSON.stringify(agenda)}`);
+    // The roads move up above the closed item.
+    await tabTo(page, `form#up-${roads.id} button`, 'the button that moves the roads up');
+    await enter(page, (x) => x.pathname === `/modules/conseil/meetings/${meeting}`, 'moving up');
+    check((await textOf(page, '.notice[role=status]', 'the confirmation')).includes('Ordre du jour mis à jour'),
+      'no confirmation after moving an item');
+    const order = await agendaTitles(page);
+    check(order[1].startsWith('Travaux') && order[2].startsWith('Personnel'), `the agenda's order on the page: ${order}`);
+    agenda = (await api('GET', `/modules/conseil/api/meetings/${meeting}`)).json;
+    check(agenda.agenda.map((i) => i.title)[1].startsWith('Travaux'), `the API's order: ${JSON.stringify(agenda.agenda)}`);
+    await record(page, 'conseil-1.0-meeting');
+
+    // The budget's decision.
+    const budget = agenda.agenda.find((i) => i.title === 'Budget 2027');
+    await tabTo(page, `main table a[href="/modules/conseil/meetings/${meeting}/items/${budget.id}"]`, 'the budget item');
+    await enter(page, (x) => x.pathname === `/modules/conseil/meetings/${meeting}/items/${budget.id}`, 'the budget item');
+    await tabTo(page, '#decision-decision', 'the decision');
+    await page.keyboard.type('Le budget 2027 est approuvé.');
+    await submit(page, 'decision', (x) => x.pathname === `/modules/conseil/meetings/${meeting}/items/${budget.id}`,
+      'the decision');
+    check((await textOf(page, '.notice[role=status]', 'the confirmation')).includes('Décision enregistrée'),
+      'no confirmation after the decision');
+    agenda = (await api('GET', `/modules/conseil/api/meetings/${meeting}`)).json;
+    check(agenda.agenda.find((i) => i.id === budget.id).decision === 'Le budget 2027 est approuvé.',
+      `the API does not show the decision: ${JSON.stringify(agenda.agenda)}`);
+    const item = `/modules/conseil/meetings/${meeting}/items/${budget.id}`;
+
+    await everyLanguage(page, 'conseil', [
+      ['1.0-meetings', '/modules/conseil/'],
+      ['1.0-plan', '/modules/conseil/plan'],
+      ['1.0-plan-refused', '/modules/conseil/plan', async (p) => {
+        await Promise.all([p.waitForNavigation(), p.locator('form#plan button[type=submit]').click()]);
+      }],
+      ['1.0-meeting', `/modules/conseil/meetings/${meeting}`],
+      ['1.0-item', item],
+    ]);
+
+    // 1.1.0 arrives while the item's page is open; its votes are recorded.
+    await swapWhileOpen(page, 'conseil', item);
+    await expectElement(page, 'form#vote #vote-for', 'the vote form of 1.1.0');
+    await checkFrame(page, 'conseil', null);
+    for (const field of ['for', 'against', 'abstained']) {
+      await typeInto(page, `#vote-${field}`, '0', field);
+    }
+    await enter(page, (x) => x.pathname === `${item}/vote`, 'a vote of nobody');
+    check((await textOf(page, '.error-summary[role=alert]', 'the summary')).includes('au moins un vote'),
+      'a vote of nobody is not refused in words');
+    await page.goto(new URL(item, HOST).href);
+    for (const [field, count] of [['for', '15'], ['against', '3'], ['abstained', '1']]) {
+      await typeInto(page, `#vote-${field}`, count, field);
+    }
+    await enter(page, (x) => x.pathname === item, 'the vote');
+    check((await textOf(page, '.notice[role=status]', 'the confirmation')).includes('Vote enregistré'),
+      'no confirmation after the vote');
+    check((await page.locator('main').innerText()).includes('15 pour, 3 contre, 1 abstention(s)'), 'the votes are not shown');
+
+    // Citizens see the public items and decisions, never the closed one, without staff's frame.
+    const citizen = await browser.newContext({ bypassCSP: true, locale: 'fr-BE', viewport: { width: 1280, height: 900 } });
+    const open = await citizen.newPage();
+    try {
+      for (const where of ['/modules/conseil/public/', '/modules/conseil/public/decisions']) {
+        const answer = await open.goto(new URL(where, HOST).href);
+        check(answer.status() === 200, `${where} for citizens: HTTP ${answer.status()}`);
+        const text = await open.locator('body').innerText();
+        check(!text.includes('Personnel'), `${where} shows the closed-door item`);
+        check(await open.locator('#logout-form, nav a[data-module]').count() === 0, `${where} has staff's frame`);
+        check(await open.locator('a.skip-link[href="#main"]').count() === 1 && await open.locator('header a[hreflang]').count() === 2,
+          `${where} lacks the skip link or the language switch`);
+      }
+      await open.goto(new URL('/modules/conseil/public/', HOST).href);
+      check((await open.locator('main').innerText()).includes('Travaux de voirie rue Haute'), 'the public agenda lacks the roads');
+      await open.goto(new URL('/modules/conseil/public/decisions', HOST).href);
+      const decided = await open.locator('main').innerText();
+      check(decided.includes('Le budget 2027 est approuvé.') && /15\s+3\s+1/.test(decided.replace(/\t/g, ' ')),
+        `the public decisions lack the budget's decision and its votes: ${decided}`);
+      await everyLanguage(open, 'conseil', [
+        ['1.1-public-agenda', '/modules/conseil/public/'],
+        ['1.1-public-decisions', '/modules/conseil/public/decisions'],
+      ]);
+    } finally {
+      await citizen.close();
+    }
+    await everyLanguage(page, 'conseil', [['1.1-item', item]]);
+
+    // Rolled back: 1.0.0 shows the meeting, its order and the decision taken under 1.1.0's pages.
+    await rollBack('conseil');
+    await page.goto(new URL(`/modules/conseil/meetings/${meeting}`, HOST).href);
+    const kept = await agendaTitles(page);
+    check(kept.length === 3 && kept[1].startsWith('Travaux'), `1.0.0's agenda after the rollback: ${kept}`);
+    await page.goto(new URL('/modules/conseil/public/decisions', HOST).href);
+    check((await page.locator('main').innerText()).includes('Le budget 2027 est approuvé.'),
+      '1.0.0\'s public decisions lack the decision after the rollback');
+    await record(page, 'conseil-rolled-back-decisions');
+  } catch (e) {
+    await page.screenshot({ path: path.join(SHOTS, 'failure-conseil.png'), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close();
+  }
+  const meetings = async () => (await api('GET', '/modules/conseil/api/meetings')).json.meetings.length;
+  const last = (await api('GET', '/modules/conseil/api/meetings')).json.meetings.at(-1);
+  const detail = (await api('GET', `/modules/conseil/api/meetings/${last.id}`)).json;
+  await viewer(browser, 'conseil', { visit: ['/modules/conseil/', `/modules/conseil/meetings/${last.id}`,
+    `/modules/conseil/meetings/${last.id}/items/${detail.agenda[0].id}`],
+  readOnly: ['/modules/conseil/plan'], saying: 'pas les modifier', count: meetings,
+  forge: ['/modules/conseil/meetings', { title: 'forgé', heldAt: '01/01/2027 20:00', place: 'X' }] });
+}
+
+async function salles(browser) {
+  const context = await browser.newContext({ bypassCSP: true, locale: 'en-US', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const day = belgianDate(2);
+  try {
+    await logIn(page, 'admin', ADMIN_PASSWORD);
+    await tabTo(page, 'nav.menu a[data-module="salles"]', 'the console\'s entry of the room booking');
+    await enter(page, (x) => x.pathname === '/modules/salles/', 'the room booking from the console');
+    await checkFrame(page, 'salles', '/modules/salles/');
+    check((await page.locator('main').innerText()).includes('Les salles se réservent de 07:00 à 23:00'),
+      'the week does not say the opening hours the commune set');
+
+    // Rooms: a capacity in words and no name are refused, then two rooms.
+    await tabTo(page, 'nav.module-menu a[href="/modules/salles/rooms"]', 'the rooms');
+    await enter(page, (x) => x.pathname === '/modules/salles/rooms', 'the rooms');
+    await typeInto(page, '#room-capacity', 'beaucoup', 'the capacity');
+    await submit(page, 'room', (x) => x.pathname === '/modules/salles/rooms', 'a room without a name');
+    const summary = await textOf(page, '.error-summary[role=alert]', 'the summary');
+    check(summary.includes('indiquez le nom de la salle') && summary.includes('nombre entier de 1 à 5000'),
+      `the refused room's problems: ${summary}`);
+    await record(page, 'salles-1.0-rooms-refused');
+    for (const [name, capacity, location] of [['Salle des mariages', '40', 'Place communale 1'],
+      ['Salle polyvalente', '150', 'Rue du Stade 3']]) {
+      await typeInto(page, '#room-name', name, 'the name');
+      await typeInto(page, '#room-capacity', capacity, 'the capacity');
+      await typeInto(page, '#room-location', location, 'the address');
+      await submit(page, 'room', (x) => x.pathname === '/modules/salles/rooms', `adding ${name}`);
+      check((await textOf(page, '.notice[role=status]', 'the confirmation')).includes('Salle ajoutée'), `no confirmation for ${name}`);
+    }
+    const rooms = (await api('GET', '/modules/salles/api/rooms')).json.rooms;
+    const weddings = rooms.find((r) => r.name === 'Salle des mariages');
+    const hall = rooms.find((r) => r.name === 'Salle polyvalente');
+    check(weddings?.capacity === 40 && hall?.capacity === 150, `the API's rooms: ${JSON.stringify(rooms)}`);
+
+    // A booking, then one that overlaps it and one outside the opening hours, each refused in words.
+    const book = async (starts, ends, purpose, bookedFor, where, what) => {
+      await tabTo(page, 'nav.module-menu a[href="/modules/salles/book"]', 'the booking form');
+      await enter(page, (x) => x.pathname === '/modules/salles/book', 'the booking form');
+      await typeInto(page, '#book-startsAt', `${day} ${starts}`, 'the start');
+      await typeInto(page, '#book-endsAt', `${day} ${ends}`, 'the end');
+      await typeInto(page, '#book-purpose', purpose, 'the purpose');
+      await typeInto(page, '#book-bookedFor', bookedFor, 'for whom');
+      await submit(page, 'book', where, what);
+    };
+    await book('18:00', '22:00', 'Répétition de la chorale', 'Chorale Sainte-Cécile',
+      (x) => x.pathname === '/modules/salles/' && x.searchParams.get('done') === 'booked', 'the booking');
+    check((await textOf(page, '.notice[role=status]', 'the confirmation')).includes('Salle réservée'), 'no confirmation of the booking');
+    check((await page.locator('table.week').innerText()).includes('18:00–22:00 Salle des mariages : Répétition de la chorale'),
+      'the week does not show the booking');
+    await book('20:00', '23:00', 'Souper', 'Comité des fêtes', (x) => x.pathname === '/modules/salles/bookings', 'an overlap');
+    check((await textOf(page, '.error-summary[role=alert]', 'the summary'))
+      .includes('la salle est déjà réservée de 18:00 à 22:00 (Répétition de la chorale)'), 'the overlap is not explained');
+    check((await page.locator('#book-purpose').inputValue()) === 'Souper', 'the refused booking lost what was typed');
+    await record(page, 'salles-1.0-book-overlap');
+    await book('06:00', '08:00', 'Marché', 'Commerçants', (x) => x.pathname === '/modules/salles/bookings', 'too early');
+    check((await textOf(page, '.error-summary[role=alert]', 'the summary')).includes('les salles se réservent de 07:00 à 23:00'),
+      'a booking outside the opening hours is not explained');
+    const isoDay = day.split('/').reverse().join('-');
+    let week = (await api('GET', `/modules/salles/api/week?date=${encodeURIComponent(day)}`)).json;
+    check(week.bookings.length === 1 && week.bookings[0].startsAt === `${isoDay}T18:00`,
+      `the API's week: ${JSON.stringify(week)}`);
+
+    await everyLanguage(page, 'salles', [
+      ['1.0-week', `/modules/salles/?date=${encodeURIComponent(day)}`],
+      ['1.0-book', '/modules/salles/book'],
+      ['1.0-book-refused', '/modules/salles/book', async (p) => {
+        await Promise.all([p.waitForNavigation(), p.locator('form#book button[type=submit]').click()]);
+      }],
+      ['1.0-rooms', '/modules/salles/rooms'],
+      ['1.0-room', `/modules/salles/rooms/${weddings.id}`],
+    ]);
+
+    // 1.1.0 arrives while a room's page is open: its equipment, then the search for a free room.
+    await swapWhileOpen(page, 'salles', `/modules/salles/rooms/${hall.id}`);
+    await expectElement(page, 'form#equip #equip-equipment', 'the equipment form of 1.1.0');
+    await checkFrame(page, 'salles', null);
+    await typeInto(page, '#equip-equipment', 'projecteur, accès PMR', 'the equipment');
+    await enter(page, (x) => x.pathname === `/modules/salles/rooms/${hall.id}`, 'the equipment');
+    check((await textOf(page, '.notice[role=status]', 'the confirmation')).includes('Équipement enregistré'),
+      'no confirmation of the equipment');
+    await tabTo(page, 'nav.module-menu a[href="/modules/salles/free"]', 'the search for a free room');
+    await enter(page, (x) => x.pathname === '/modules/salles/free', 'the search for a free room');
+    await typeInto(page, '#free-startsAt', `${day} 19:00`, 'the start');
+    await typeInto(page, '#free-endsAt', `${day} 21:00`, 'the end');
+    await typeInto(page, '#free-capacity', '30', 'the capacity');
+    await typeInto(page, '#free-equipment', 'projecteur', 'the equipment');
+    await enter(page, (x) => x.pathname === '/modules/salles/free' && x.searchParams.has('startsAt'), 'the search');
+    const found = await page.locator('main table tbody th[scope=row]').allTextContents();
+    check(found.length === 1 && found[0] === 'Salle polyvalente', `the free rooms found: ${found}`);
+    await tabTo(page, `main table a[href^="/modules/salles/book?room=${hall.id}"]`, 'the link that books the free room');
+    await enter(page, (x) => x.pathname === '/modules/salles/book', 'booking the free room');
+    check((await page.locator('#book-startsAt').inputValue()) === `${day} 19:00`, 'the booking form is not filled from the search');
+    await typeInto(page, '#book-purpose', 'Conférence sur la biodiversité', 'the purpose');
+    await typeInto(page, '#book-bookedFor', 'Service environnement', 'for whom');
+    await submit(page, 'book', (x) => x.searchParams.get('done') === 'booked', 'booking the free room');
+    week = (await api('GET', `/modules/salles/api/week?date=${encodeURIComponent(day)}`)).json;
+    check(week.bookings.some((b) => b.room === hall.id && b.purpose === 'Conférence sur la biodiversité'),
+      `the API's week lacks the conference: ${JSON.stringify(week)}`);
+    await everyLanguage(page, 'salles', [
+      ['1.1-room', `/modules/salles/rooms/${hall.id}`],
+      ['1.1-free', `/modules/salles/free?startsAt=${encodeURIComponent(`${day} 19:00`)}&endsAt=${encodeURIComponent(`${day} 21:00`)}`],
+      ['1.1-week', `/modules/salles/?date=${encodeURIComponent(day)}`],
+    ]);
+
+    // Rolled back: 1.0.0's week shows both bookings, the one made under 1.1.0 too; one is cancelled there.
+    await rollBack('salles');
+    await page.goto(new URL(`/modules/salles/?date=${encodeURIComponent(day)}`, HOST).href);
+    const shown = await page.locator('table.week').innerText();
+    check(shown.includes('Répétition de la chorale') && shown.includes('Conférence sur la biodiversité'),
+      `1.0.0's week after the rollback: ${shown}`);
+    const conference = week.bookings.find((b) => b.purpose === 'Conférence sur la biodiversité');
+    await tabTo(page, `form#cancel-${conference.id} button`, 'cancelling the conference');
+    await enter(page, (x) => x.searchParams.get('done') === 'cancelled', 'the cancellation');
+    check((await textOf(page, '.notice[role=status]', 'the confirmation')).includes('Réservation annulée'), 'no confirmation of the cancellation');
+    week = (await api('GET', `/modules/salles/api/week?date=${encodeURIComponent(day)}`)).json;
+    check(week.bookings.length === 1, `the API's week after the cancellation: ${JSON.stringify(week)}`);
+    await record(page, 'salles-rolled-back-week');
+  } catch (e) {
+    await page.screenshot({ path: path.join(SHOTS, 'failure-salles.png'), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close();
+  }
+  const count = async () => (await api('GET', '/modules/salles/api/rooms')).json.rooms.length;
+  const first = (await api('GET', '/modules/salles/api/rooms')).json.rooms[0].id;
+  await viewer(browser, 'salles', { visit: ['/modules/salles/', '/modules/salles/rooms', `/modules/salles/rooms/${first}`],
+    readOnly: ['/modules/salles/book'], saying: 'pas les modifier', count,
+    forge: ['/modules/salles/rooms', { name: 'forgée', capacity: '10', location: 'X' }] });
+}
+
 async function main() {
   const solution = process.argv[2];
-  const scenarios = { courrier };
+  const scenarios = { courrier, conseil, salles };
   if (!scenarios[solution]) {
     console.error(`solutions.mjs: name one of ${Object.keys(scenarios).join(', ')}`);
     process.exit(2);

@@ -42,10 +42,21 @@ class SolutionPagesIT {
         ConsoleBrowserIT.browserTools();
         fixture = ConsoleFixture.start();
         RunningInstance host = fixture.host();
-        HttpResponse<String> asked = host.postAsAdmin("/api/host/modules/courrier/enable", "{\"version\":\"1.0.0\"}");
-        assertEquals(202, asked.statusCode(), asked.body());
-        long id = JSON.readTree(asked.body()).path("operation").path("id").asLong();
-        assertEquals("succeeded", host.awaitOperation(id, 120).path("state").asText());
+        // courrier 1.0.0 and 1.1.0 are published by the fixture; the other solutions' releases too.
+        for (String module : List.of("conseil", "salles")) {
+            for (String version : List.of("1.0.0", "1.1.0")) {
+                PluginReleases.publish(fixture.repositoryPort(), fixture.publisher() + ":" + fixture.publisherPassword(),
+                        module, version);
+            }
+        }
+        HttpResponse<String> synced = host.postAsAdmin("/api/host/sync", "{}");
+        assertEquals(200, synced.statusCode(), synced.body());
+        for (String module : List.of("courrier", "conseil", "salles")) {
+            HttpResponse<String> asked = host.postAsAdmin("/api/host/modules/" + module + "/enable", "{\"version\":\"1.0.0\"}");
+            assertEquals(202, asked.statusCode(), asked.body());
+            long id = JSON.readTree(asked.body()).path("operation").path("id").asLong();
+            assertEquals("succeeded", host.awaitOperation(id, 120).path("state").asText(), module);
+        }
     }
 
     @AfterAll
@@ -57,6 +68,18 @@ class SolutionPagesIT {
     @Order(1)
     void theMailRegistryWorksInChromiumWithTheKeyboardAloneThroughASwapAndARollback() throws Exception {
         scenario("courrier");
+    }
+
+    @Test
+    @Order(2)
+    void theCouncilsMeetingsAgendaAndDecisionsWorkInChromiumThroughASwapAndARollback() throws Exception {
+        scenario("conseil");
+    }
+
+    @Test
+    @Order(3)
+    void theRoomsBookingsAndFreeRoomsWorkInChromiumThroughASwapAndARollback() throws Exception {
+        scenario("salles");
     }
 
     @Test

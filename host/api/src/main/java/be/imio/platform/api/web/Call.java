@@ -231,6 +231,25 @@ public final class Call {
     }
 
     /**
+     * The fields of a search form ({@link Form#searching()}): the address's query parameters as a
+     * JSON object of texts (the first value of each; {@code lang} left out), read with
+     * {@link JsonFields#ofForm} and shown again with {@link Form#values}. Empty without a query.
+     *
+     * @since 1.1
+     */
+    public ObjectNode queryFields() {
+        ObjectNode fields = Json.object();
+        if (request.getQueryString() != null) {
+            for (Map.Entry<String, String[]> field : request.getParameterMap().entrySet()) {
+                if (!field.getKey().equals("lang") && field.getValue().length > 0) {
+                    fields.put(field.getKey(), field.getValue()[0]);
+                }
+            }
+        }
+        return fields;
+    }
+
+    /**
      * The hidden field that carries the session's anti-forgery token for this module's forms
      * (request attribute {@link WebContexts#FORM_TOKEN}), as HTML; "" without a session. Every form
      * that posts a change carries it: the host refuses a form without it. {@link Form} adds it.
@@ -253,6 +272,22 @@ public final class Call {
         response.setStatus(303);
         response.setHeader("Location", href(path));
         response.setHeader("Cache-Control", "no-store");
+    }
+
+    /**
+     * The confirmation of the change that led to this page, as a status message people and screen
+     * readers are told of ({@code <p class="notice" role="status">}): the module's text
+     * {@code done.<name>} when the address says {@code ?done=<name>} ({@link #seeOther} after a
+     * form); "" when it says nothing or names no text of the module (what an address says is never
+     * shown as such).
+     *
+     * @since 1.1
+     */
+    public String confirmation() {
+        String done = query("done");
+        String words = done.matches("[a-z_]{1,30}") ? text("done." + done) : null;
+        return words == null || words.equals("done." + done) ? ""
+                : "<p class=\"notice\" role=\"status\">" + Html.escape(words) + "</p>";
     }
 
     /**

@@ -32,8 +32,8 @@ import be.imio.platform.api.json.JsonFields;
  *         .html("button.register")
  * </pre>
  *
- * Shown only to an account that may change things: for a viewer {@link #html} is empty. One per
- * form; not thread-safe.
+ * Shown only to an account that may change things: for a viewer {@link #html} is empty (except a
+ * {@link #searching()} form, which changes nothing). One per form; not thread-safe.
  *
  * @since 1.1
  */
@@ -60,6 +60,7 @@ public final class Form {
     private Map<String, Message> problems = Map.of();
     private JsonNode values;
     private boolean inline;
+    private boolean search;
 
     /** A form of {@code call}'s page posting to {@code action}, an address within the module ({@code /mails}). */
     public Form(Call call, String action) {
@@ -92,6 +93,15 @@ public final class Form {
     /** A compact form (one button and hidden fields, such as "move up"): no summary, on one line. */
     public Form inline() {
         this.inline = true;
+        return this;
+    }
+
+    /**
+     * A search form: sent with GET (its fields in the address, as a search result should be, to
+     * bookmark or share), without the anti-forgery token, and shown to every account.
+     */
+    public Form searching() {
+        this.search = true;
         return this;
     }
 
@@ -171,15 +181,26 @@ public final class Form {
 
     /**
      * The form as HTML, with its submit button labelled by the module's text {@code buttonKey};
-     * empty for an account that may not change things ({@link Call#admin()}).
+     * empty for an account that may not change things ({@link Call#admin()}), unless it is a
+     * {@link #searching()} form.
      */
     public String html(String buttonKey) {
-        if (!call.admin()) {
+        return html(buttonKey, new Object[0]);
+    }
+
+    /**
+     * As {@link #html(String)}, the button's text with {@code arguments} (a button that names what
+     * it acts on: "Move item 3 up").
+     */
+    public String html(String buttonKey, Object... arguments) {
+        if (!search && !call.admin()) {
             return "";
         }
-        StringBuilder html = new StringBuilder(1024).append("<form method=\"post\" action=\"")
-                .append(Html.escape(call.href(action))).append("\" class=\"").append(inline ? "inline" : "module-form")
-                .append("\" id=\"").append(id).append("\" novalidate>").append(call.formField()).append(hidden);
+        StringBuilder html = new StringBuilder(1024).append("<form method=\"").append(search ? "get" : "post")
+                .append("\" action=\"").append(Html.escape(call.href(action))).append("\" class=\"")
+                .append(inline ? "inline" : search ? "module-form search" : "module-form").append("\" id=\"").append(id)
+                .append(search ? "\" role=\"search\" novalidate>" : "\" novalidate>").append(search ? "" : call.formField())
+                .append(hidden);
         if (!inline && !problems.isEmpty()) {
             html.append("<div class=\"error-summary\" role=\"alert\" id=\"").append(id).append("-problems\"><h2>")
                     .append(Html.escape(SdkTexts.TEXTS.get(language, "form.problems"))).append("</h2><ul>");
@@ -216,7 +237,7 @@ public final class Form {
             }
             html.append("</div>");
         }
-        return html.append("<button type=\"submit\">").append(Html.escape(call.text(buttonKey)))
+        return html.append("<button type=\"submit\">").append(Html.escape(call.text(buttonKey, arguments)))
                 .append("</button></form>").toString();
     }
 

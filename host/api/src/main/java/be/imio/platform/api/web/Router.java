@@ -78,12 +78,19 @@ public final class Router {
 
     /**
      * The routes {@linkplain Route#listed listed} in the module's navigation: the servlet's own in
-     * their order, then those later releases added, by pattern.
+     * their order, then those later releases added, by pattern. A page a later release answers in
+     * place of the servlet's own (the same pattern) keeps the own one's place, under its new text.
      */
     private List<Route> listed(List<Route> routes) {
-        List<Route> listed = new ArrayList<>(own.stream().filter(r -> r.listedAs() != null).toList());
-        routes.stream().filter(r -> r.listedAs() != null && !own.contains(r))
-                .sorted(java.util.Comparator.comparing(Route::pattern)).forEach(listed::add);
+        List<Route> added = routes.stream().filter(r -> r.listedAs() != null && !own.contains(r))
+                .sorted(java.util.Comparator.comparing(Route::pattern)).toList();
+        List<Route> listed = new ArrayList<>();
+        for (Route route : own) {
+            if (route.listedAs() != null) {
+                listed.add(added.stream().filter(a -> a.pattern().equals(route.pattern())).findFirst().orElse(route));
+            }
+        }
+        added.stream().filter(a -> !listed.contains(a)).forEach(listed::add);
         return listed;
     }
 

@@ -84,6 +84,35 @@ class PagesTest {
     }
 
     @Test
+    void aPageALaterReleaseAnswersInsteadKeepsItsPlaceUnderItsNewText() throws Exception {
+        KeptFrame frame = new KeptFrame();
+        Object release = new Object();
+        router.add(release, List.of(Route.get("/", call -> call.page("1.1", "<p>1.1</p>")).listed("nav.agenda"),
+                Route.get("/late", call -> call.page("1.1", "<p>late</p>")).listed("nav.new")));
+        serve("GET", "/?lang=en", Set.of("admin"), Map.of(), null, frame);
+        assertEquals(List.of(new PageFrame.Link("/modules/sample/", "Public agenda", true),
+                new PageFrame.Link("/modules/sample/new", "New", false),
+                new PageFrame.Link("/modules/sample/late", "New", false)), frame.pages.get(0).links());
+        router.remove(release);
+        serve("GET", "/?lang=en", Set.of("admin"), Map.of(), null, frame);
+        assertEquals(2, frame.pages.get(1).links().size(), "the release's pages leave with it");
+    }
+
+    @Test
+    void aConfirmationIsOneOfTheModulesTextsNeverWhatTheAddressSays() throws Exception {
+        Map<String, Object> attributes = Map.of(WebContexts.ROLES, Set.of("admin"));
+        Call done = new Call(FakeHttp.request("GET", "/?done=home&lang=en", Map.of(), attributes, null),
+                FakeHttp.response(new FakeHttp.Answer()), Map.of(), texts, null, List.of());
+        assertEquals("", done.confirmation(), "no text done.home in this module");
+        Call forged = new Call(FakeHttp.request("GET", "/?done=%3Cscript%3E", Map.of(), attributes, null),
+                FakeHttp.response(new FakeHttp.Answer()), Map.of(), texts, null, List.of());
+        assertEquals("", forged.confirmation());
+        Call saved = new Call(FakeHttp.request("GET", "/?done=saved&lang=de", Map.of(), attributes, null),
+                FakeHttp.response(new FakeHttp.Answer()), Map.of(), texts, null, List.of());
+        assertEquals("<p class=\"notice\" role=\"status\">Notiz gespeichert.</p>", saved.confirmation());
+    }
+
+    @Test
     void withoutAFrameThePageIsPlainButWholeInTheReadersLanguage() throws Exception {
         FakeHttp.Answer answer = serve("GET", "/?lang=de", Set.of("viewer"), Map.of(), null, null);
         String html = answer.body();

@@ -3,9 +3,7 @@ package be.imio.platform.conseil.internal;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import javax.servlet.Servlet;
@@ -24,8 +22,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import be.imio.platform.api.BelgianFormats;
-import be.imio.platform.api.Html;
 import be.imio.platform.api.ImioModule;
 import be.imio.platform.api.MenuEntry;
 import be.imio.platform.api.Texts;
@@ -36,9 +32,10 @@ import be.imio.platform.api.web.Route;
 import be.imio.platform.api.web.Router;
 
 /**
- * The council's pages under {@code /modules/conseil/}: the public agenda for citizens
- * ({@code /public/}), and the JSON API for staff ({@code /api/meetings}: plan a meeting, add,
- * order and decide agenda items), in the reader's language.
+ * The council under {@code /modules/conseil/}: its pages ({@link ConseilPages}: staff's, and the
+ * public agenda and decisions for citizens under {@code /public/}) and the JSON API for staff
+ * ({@code /api/meetings}: plan a meeting, add, order and decide agenda items), in the reader's
+ * language; the routes of later releases ({@link ConseilRoutes}) are added while they are there.
  */
 @Component(service = Servlet.class)
 @ImioModule(ConseilDatabase.MODULE)
@@ -52,30 +49,31 @@ public final class ConseilServlet extends HttpServlet {
     private final transient Council council;
     private final transient Texts texts;
     private final transient Router router;
+    private final transient List<ConseilRoutes> sections = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Activate
     public ConseilServlet(@Reference ConseilDatabase database, BundleContext context) {
         this.council = database.council();
         this.texts = Texts.of(context.getBundle(), ConseilDatabase.MODULE);
         this.router = new Router(texts).unavailable("error.unavailable")
-                .route(Route.get("/", this::staffPage))
-                .route(Route.get("/public/", this::publicAgenda))
-                .route(Route.get("/public", this::publicAgenda))
                 .route(Route.get("/api/meetings", this::list))
                 .route(Route.post("/api/meetings", this::plan))
                 .route(Route.get("/api/meetings/{meeting}", this::one))
                 .route(Route.post("/api/meetings/{meeting}/items", this::addItem))
                 .route(Route.post(ITEM + "move", this::move))
                 .route(Route.post(ITEM + "decision", this::decide));
+        new ConseilPages(council, texts, () -> sections).addTo(router);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addRoutes(ConseilRoutes more) {
         router.add(more, more.routes(council));
+        sections.add(more);
     }
 
     void removeRoutes(ConseilRoutes more) {
         router.remove(more);
+        sections.remove(more);
     }
 
     @Override
@@ -131,12 +129,12 @@ public final class ConseilServlet extends HttpServlet {
             return;
         }
         JsonFields fields = new JsonFields(body);
-        String title = fields.text("title", 300, call.message("field.item_title"));
+        AgendaChanges.NewItem item = AgendaChanges.item(body, fields, texts);
         if (!fields.valid()) {
             call.invalid(fields);
             return;
         }
-        council.addItem(meeting.get().id(), title, !body.path("public").isBoolean() || body.path("public").asBoolean());
+        council.addItem(meeting.get().id(), item.title(), item.isPublic());
         call.json(201, MeetingJson.of(council.meeting(meeting.get().id()).orElseThrow()));
     }
 
@@ -169,7 +167,7 @@ public final class ConseilServlet extends HttpServlet {
 
     private void move(Call call) throws IOException, SQLException {
         changeItem(call, (meeting, item, fields) -> {
-            int position = fields.number("position", 1, meeting.agenda().size());
+            int position = AgendaChanges.position(fields, meeting);
             if (fields.valid()) {
                 council.move(meeting, item.id(), position);
             }
@@ -178,69 +176,10 @@ public final class ConseilServlet extends HttpServlet {
 
     private void decide(Call call) throws IOException, SQLException {
         changeItem(call, (meeting, item, fields) -> {
-            String decision = fields.text("decision", 2000, call.message("field.decision"));
+            String decision = AgendaChanges.decision(fields, texts);
             if (fields.valid()) {
                 council.decide(item.id(), decision, call.user());
             }
         });
-    }
-
-    /** For citizens: the coming meetings and their public items, in order; closed-door items are not shown. */
-    /** Staff's page, where the console's menu leads: every meeting, the newest first, with its agenda's size. */
-    private void staffPage(Call call) throws IOException, SQLException {
-        Locale language = call.language();
-        StringBuilder rows = new StringBuilder();
-        for (Meeting summary : council.meetings(null)) {
-            Meeting meeting = council.meeting(summary.id()).orElseThrow();
-            long open = meeting.agenda().stream().filter(AgendaItem::isPublic).count();
-            rows.append("<tr><td>").append(Html.escape(meeting.title())).append("</td><td>")
-                    .append(Html.escape(BelgianFormats.date(language, meeting.heldAt().toLocalDate()) + " "
-                            + BelgianFormats.time(language, meeting.heldAt().toLocalTime())))
-                    .append("</td><td>").append(Html.escape(meeting.place())).append("</td><td>")
-                    .append(Html.escape(call.text("page.items", open, meeting.agenda().size() - open)))
-                    .append("</td></tr>");
-        }
-        StringBuilder header = new StringBuilder();
-        for (String column : new String[] {"column.meeting", "column.when", "column.place", "column.agenda"}) {
-            header.append("<th scope=\"col\">").append(Html.escape(call.text(column))).append("</th>");
-        }
-        call.html("<!DOCTYPE html><html lang=\"" + language.getLanguage() + "\"><head><meta charset=\"utf-8\"><title>"
-                + Html.escape(call.text("page.title")) + "</title></head><body><main><h1>"
-                + Html.escape(call.text("page.title")) + "</h1><p>" + Html.languageLinks(language) + "</p>"
-                + "<p><a href=\"public/\">" + Html.escape(call.text("agenda.title")) + "</a></p>"
-                + (rows.length() == 0 ? "<p>" + Html.escape(call.text("page.none")) + "</p>"
-                        : "<table><caption>" + Html.escape(call.text("page.caption")) + "</caption><thead><tr>" + header
-                                + "</tr></thead><tbody>" + rows + "</tbody></table>")
-                + "</main></body></html>");
-    }
-
-    private void publicAgenda(Call call) throws IOException, SQLException {
-        Locale language = call.language();
-        StringBuilder html = new StringBuilder("<!DOCTYPE html><html lang=\"").append(language.getLanguage())
-                .append("\"><head><meta charset=\"utf-8\"><title>").append(Html.escape(call.text("agenda.title")))
-                .append("</title></head><body><main><h1>").append(Html.escape(call.text("agenda.title")))
-                .append("</h1><p>").append(Html.languageLinks(language)).append("</p>");
-        List<Meeting> coming = council.meetings(LocalDate.now(BelgianFormats.BRUSSELS).atStartOfDay());
-        if (coming.isEmpty()) {
-            html.append("<p>").append(Html.escape(call.text("agenda.none"))).append("</p>");
-        }
-        for (Meeting summary : coming) {
-            Meeting meeting = council.meeting(summary.id()).orElseThrow();
-            html.append("<section><h2>").append(Html.escape(meeting.title())).append("</h2><p>")
-                    .append(Html.escape(call.text("meeting.when", BelgianFormats.date(language, meeting.heldAt().toLocalDate()),
-                            BelgianFormats.time(language, meeting.heldAt().toLocalTime()))))
-                    .append(", ").append(Html.escape(meeting.place())).append("</p><ol>");
-            for (AgendaItem item : meeting.agenda()) {
-                if (item.isPublic()) {
-                    html.append("<li>").append(Html.escape(item.title())).append("</li>");
-                }
-            }
-            html.append("</ol></section>");
-        }
-        html.append("</main></body></html>");
-        // Shared caches keep one copy per language: the language comes from these headers.
-        call.response().setHeader("Cache-Control", "public, max-age=60");
-        call.response().setHeader("Vary", "Accept-Language, Cookie");
-        call.html(html.toString());
     }
 }

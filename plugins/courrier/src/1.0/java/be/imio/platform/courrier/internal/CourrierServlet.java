@@ -3,7 +3,6 @@ package be.imio.platform.courrier.internal;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Optional;
 
 import javax.servlet.Servlet;
@@ -22,7 +21,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import be.imio.platform.api.BelgianFormats;
 import be.imio.platform.api.Html;
 import be.imio.platform.api.ImioModule;
 import be.imio.platform.api.MenuEntry;

@@ -57,7 +57,7 @@ final class MailPages {
         String query = call.query("q");
         String service = call.query("service");
         Status status = Status.parse(call.query("status"));
-        StringBuilder main = new StringBuilder(4096).append(notice(call));
+        StringBuilder main = new StringBuilder(4096).append(call.confirmation());
         main.append("<form method=\"get\" class=\"filters\" role=\"search\" action=\"").append(Html.escape(call.href("/")))
                 .append("\"><p><label for=\"q\">").append(escape(call.text("search.label"))).append("</label>")
                 .append("<input type=\"text\" id=\"q\" name=\"q\" value=\"").append(escape(query)).append("\"></p>")
@@ -150,7 +150,7 @@ final class MailPages {
             return;
         }
         Mail mail = found.get();
-        StringBuilder main = new StringBuilder(4096).append(notice(call)).append("<dl class=\"facts\">");
+        StringBuilder main = new StringBuilder(4096).append(call.confirmation()).append("<dl class=\"facts\">");
         fact(main, call.text("column.direction"), call.text("direction." + mail.direction().id()));
         fact(main, call.text("column.correspondent"), mail.correspondent());
         fact(main, call.text("column.subject"), mail.subject());
@@ -212,15 +212,6 @@ final class MailPages {
                     + Html.escape(call.href("/")) + "\">" + escape(call.text("link.back")) + "</a></p>");
         }
         return mail;
-    }
-
-    /** The confirmation of the change that led here ({@code ?done=}), as a status message; "" for none. */
-    static String notice(Call call) {
-        String done = call.query("done");
-        // Only the register's own confirmations: a missing text shows as its key, never as what the address said.
-        String words = done.matches("[a-z_]{1,20}") ? call.text("done." + done) : null;
-        return words == null || words.equals("done." + done) ? ""
-                : "<p class=\"notice\" role=\"status\">" + escape(words) + "</p>";
     }
 
     static String readOnly(Call call) {

@@ -2,6 +2,7 @@ package be.imio.platform.salles.internal;
 
 import java.util.List;
 
+import be.imio.platform.api.web.Call;
 import be.imio.platform.api.web.Route;
 
 /**
@@ -12,4 +13,12 @@ interface SallesRoutes {
 
     /** The routes, answering on {@code bookings}. */
     List<Route> routes(Bookings bookings);
+
+    /**
+     * What this release adds to a room's page ({@code /rooms/<id>}), as HTML escaped here: a
+     * section of its own, with its own form; "" for nothing.
+     */
+    default String section(Call call, Room room, Bookings bookings) throws java.sql.SQLException {
+        return "";
+    }
 }

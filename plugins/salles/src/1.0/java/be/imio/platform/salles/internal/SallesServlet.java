@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.temporal.TemporalAdjusters;
 import java.util.List;
-import java.util.Locale;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -26,10 +24,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import be.imio.platform.api.BelgianFormats;
-import be.imio.platform.api.Html;
 import be.imio.platform.api.ImioModule;
 import be.imio.platform.api.MenuEntry;
-import be.imio.platform.api.Message;
 import be.imio.platform.api.Texts;
 import be.imio.platform.api.json.Json;
 import be.imio.platform.api.json.JsonFields;
@@ -38,9 +34,9 @@ import be.imio.platform.api.web.Route;
 import be.imio.platform.api.web.Router;
 
 /**
- * Room booking under {@code /modules/salles/}: the week view for staff ({@code /?room=&date=}),
- * and the JSON API ({@code /api/rooms}, {@code /api/bookings}, {@code /api/week}), in the
- * reader's language.
+ * Room booking under {@code /modules/salles/}: its pages for staff ({@link SallesPages}) and the
+ * JSON API ({@code /api/rooms}, {@code /api/bookings}, {@code /api/week}), in the reader's
+ * language; the routes of later releases ({@link SallesRoutes}) are added while they are there.
  */
 @Component(service = Servlet.class)
 @ImioModule(SallesDatabase.MODULE)
@@ -54,6 +50,7 @@ public final class SallesServlet extends HttpServlet {
     private final transient OpeningHours hours;
     private final transient Texts texts;
     private final transient Router router;
+    private final transient List<SallesRoutes> sections = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Activate
     public SallesServlet(@Reference SallesDatabase database, @Reference OpeningHours hours, BundleContext context) {
@@ -61,21 +58,23 @@ public final class SallesServlet extends HttpServlet {
         this.hours = hours;
         this.texts = Texts.of(context.getBundle(), SallesDatabase.MODULE);
         this.router = new Router(texts).unavailable("error.unavailable")
-                .route(Route.get("/", this::weekPage))
                 .route(Route.get("/api/rooms", this::rooms))
                 .route(Route.post("/api/rooms", this::addRoom))
                 .route(Route.post("/api/bookings", this::book))
                 .route(Route.post("/api/bookings/{booking:\\d{1,18}}/cancel", this::cancel))
                 .route(Route.get("/api/week", this::week));
+        new SallesPages(bookings, hours, texts, () -> sections).addTo(router);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addRoutes(SallesRoutes more) {
         router.add(more, more.routes(bookings));
+        sections.add(more);
     }
 
     void removeRoutes(SallesRoutes more) {
         router.remove(more);
+        sections.remove(more);
     }
 
     @Override
@@ -89,17 +88,12 @@ public final class SallesServlet extends HttpServlet {
             return;
         }
         JsonFields fields = new JsonFields(body);
-        String name = fields.text("name", 100, texts.message("field.room_name"));
-        int capacity = fields.number("capacity", 1, 5000);
-        String location = fields.text("location", 200, texts.message("field.location"));
-        if (fields.valid() && bookings.rooms().stream().anyMatch(r -> r.name().equalsIgnoreCase(name))) {
-            fields.reject("name", texts.message("error.room_exists"));
-        }
-        if (!fields.valid()) {
+        Requests.NewRoom room = Requests.room(fields, bookings, texts);
+        if (room == null) {
             call.invalid(fields);
             return;
         }
-        long id = bookings.addRoom(name, capacity, location);
+        long id = bookings.addRoom(room.name(), room.capacity(), room.location());
         call.json(201, json(bookings.room(id).orElseThrow()));
     }
 
@@ -116,32 +110,18 @@ public final class SallesServlet extends HttpServlet {
             return;
         }
         JsonFields fields = new JsonFields(body);
-        long roomId = fields.number("room", 1, Integer.MAX_VALUE);
-        LocalDateTime starts = fields.dateTime("startsAt");
-        LocalDateTime ends = fields.dateTime("endsAt");
-        String purpose = fields.text("purpose", 300, texts.message("field.purpose"));
-        String bookedFor = fields.text("bookedFor", 200, texts.message("field.booked_for"));
-        Slot slot = Slot.check(starts, ends, LocalDate.now(BelgianFormats.BRUSSELS), hours.opens(), hours.closes(), fields,
-                texts);
-        if (fields.valid() && bookings.room(roomId).isEmpty()) {
-            fields.reject("room", texts.message("error.unknown_room"));
-        }
-        if (!fields.valid()) {
+        Requests.NewBooking asked = Requests.booking(fields, bookings, hours, texts);
+        if (asked == null) {
             call.invalid(fields);
             return;
         }
         try {
-            long id = bookings.book(roomId, slot.starts(), slot.ends(), purpose, bookedFor, call.user());
+            long id = bookings.book(asked.room(), asked.slot().starts(), asked.slot().ends(), asked.purpose(),
+                    asked.bookedFor(), call.user());
             call.json(201, Json.object().put("id", id));
         } catch (Bookings.Conflict conflict) {
-            Booking other = conflict.other();
-            call.error(409, "conflict", "error.conflict", time(other.startsAt()), time(other.endsAt()), other.purpose());
+            call.error(409, "conflict", Requests.conflict(texts, conflict.other()));
         }
-    }
-
-    /** {@code at}'s time as Belgians write it in every language: 18:00. */
-    private static Message time(LocalDateTime at) {
-        return Message.written(language -> BelgianFormats.time(language, at.toLocalTime()));
     }
 
     private void cancel(Call call) throws IOException, SQLException {
@@ -174,44 +154,6 @@ public final class SallesServlet extends HttpServlet {
                     .put("bookedBy", booking.bookedBy());
         }
         call.json(200, body);
-    }
-
-    /** The week view: one column per day, each booking with its hours, room and purpose, in the reader's language. */
-    private void weekPage(Call call) throws IOException, SQLException {
-        Locale language = call.language();
-        JsonFields fields = new JsonFields(Json.object().put("date", call.query("date")));
-        LocalDate monday = monday(call, fields);
-        Long room = roomParameter(call, fields);
-        if (!fields.valid()) {
-            monday = LocalDate.now(BelgianFormats.BRUSSELS).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-            room = null;
-        }
-        List<Booking> week = bookings.between(room, monday.atStartOfDay(), monday.plusDays(7).atStartOfDay());
-        StringBuilder html = new StringBuilder("<!DOCTYPE html><html lang=\"").append(language.getLanguage())
-                .append("\"><head><meta charset=\"utf-8\"><title>").append(Html.escape(call.text("week.title")))
-                .append("</title></head><body><main><h1>").append(Html.escape(call.text("week.title"))).append("</h1><p>")
-                .append(Html.languageLinks(language)).append("</p><table><caption>")
-                .append(Html.escape(call.text("week.caption", BelgianFormats.date(language, monday))))
-                .append("</caption><thead><tr>");
-        for (int d = 0; d < 7; d++) {
-            html.append("<th scope=\"col\">").append(BelgianFormats.day(language, monday.plusDays(d))).append("</th>");
-        }
-        html.append("</tr></thead><tbody><tr>");
-        for (int d = 0; d < 7; d++) {
-            LocalDate day = monday.plusDays(d);
-            html.append("<td><ul>");
-            for (Booking booking : week) {
-                if (booking.startsAt().toLocalDate().equals(day)) {
-                    html.append("<li>").append(Html.escape(call.text("week.booking",
-                            BelgianFormats.time(language, booking.startsAt().toLocalTime()),
-                            BelgianFormats.time(language, booking.endsAt().toLocalTime()), booking.roomName(),
-                            booking.purpose(), booking.bookedFor()))).append("</li>");
-                }
-            }
-            html.append("</ul></td>");
-        }
-        html.append("</tr></tbody></table></main></body></html>");
-        call.html(html.toString());
     }
 
     private static LocalDate monday(Call call, JsonFields fields) {
