@@ -449,20 +449,6 @@ async function hostLanguages(page) {
 }
 
 /**
- * The shared solutions' pages, as staff (logged in to the console) and citizens read them, in the
- * three languages: courrier (updated to 1.1.0 by the administrator's part), conseil and salles.
- */
-async function solutions(page) {
-  await logIn(page, 'admin', ADMIN_PASSWORD);
-  await everyLanguage(page, ORIGIN, [
-    ['solution-courrier', '/modules/courrier/'],
-    ['solution-conseil', '/modules/conseil/'],
-    ['solution-conseil-public', '/modules/conseil/public/'],
-    ['solution-salles', '/modules/salles/'],
-  ], []);
-}
-
-/**
  * The central repository's console: its own log-in, its own pages only (the commune host's are
  * not installed there), the releases the fixture published with their channel, publisher and
  * date; then every page in the three languages.
@@ -698,7 +684,7 @@ async function main() {
   try {
     // The viewer's part expects courrier enabled and updated by the administrator's part.
     for (const [name, section] of [['administrator', admin], ['viewer', viewer], ['host in three languages', hostLanguages],
-      ['solutions in three languages', solutions], ['repository', repository], ['publisher', publisher]]) {
+['repository', repository], ['publisher', publisher]]) {
       try {
         await withPage(browser, name, section);
         console.log(`ok ${name}`);

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
  * The web console of both roles in a real browser: {@code src/test/browser/console.mjs} drives
  * Debian's Chromium through playwright-core over a host where courrier 1.0.0 and 1.1.0 are
  * published, and over the central repository that published them. An administrator enables and
- * updates it from the host's console, a viewer is refused any change; every page of both consoles,
- * and the pages of the three shared solutions (conseil and salles enabled beforehand), is shown in
- * French, English and German and passes an axe-core WCAG 2.1 A/AA scan in each;
+ * updates it from the host's console, a viewer is refused any change; every page of both consoles
+ * is shown in French, English and German and passes an axe-core WCAG 2.1 A/AA scan in each (the
+ * shared solutions' own pages: {@link SolutionPagesIT});
  * screenshots land in {@code target/console-screenshots} ({@code <page>-<language>.png}). Chromium and Node are required, not optional: without them
  * this test fails, since a skipped browser test would hide that nothing was checked.
  */
@@ -41,7 +41,6 @@ class ConsoleBrowserIT {
     static void start() throws Exception {
         browserTools();
         console = ConsoleFixture.start();
-        console.enableTheOtherSolutions();
         // A small fleet for the repository's fleet page: forty hosts of each kind and state.
         FleetSimulator fleet = new FleetSimulator(URI.create(console.repositoryConsoleUrl()).resolve("/").toString(),
                 "admin", console.repositoryAdminPassword());

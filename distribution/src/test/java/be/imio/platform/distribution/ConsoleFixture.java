@@ -9,9 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -125,50 +122,6 @@ final class ConsoleFixture implements AutoCloseable {
 
     String publisherPassword() {
         return publisherPassword;
-    }
-
-    /**
-     * Publishes conseil and salles 1.0.0, enables them on the host and gives each something to
-     * show (a meeting with a public and a closed item, a room with a booking), so that the three
-     * solutions' pages can be read.
-     */
-    void enableTheOtherSolutions() throws Exception {
-        for (String module : List.of("conseil", "salles")) {
-            PluginReleases.publish(repository.httpPort, PUBLISHER + ":" + publisherPassword, module, "1.0.0");
-        }
-        expect(200, host.postAsAdmin("/api/host/sync", "{}"));
-        for (String module : List.of("conseil", "salles")) {
-            HttpResponse<String> asked = expect(202, host.postAsAdmin("/api/host/modules/" + module + "/enable",
-                    "{\"version\":\"1.0.0\"}"));
-            long id = JSON.readTree(asked.body()).path("operation").path("id")
-                    .asLong();
-            String state = host.awaitOperation(id, 120).path("state").asText();
-            if (!"succeeded".equals(state)) {
-                throw new IOException("enabling " + module + " ended " + state);
-            }
-        }
-        LocalDate day = LocalDate.now().plusDays(10);
-        String date = day.format(DateTimeFormatter.ofPattern("dd/MM/yyyy"));
-        HttpResponse<String> meeting = expect(201, host.postAsAdmin("/modules/conseil/api/meetings",
-                "{\"title\":\"Conseil communal\",\"heldAt\":\"" + date + " 20:00\",\"place\":\"Hôtel de ville\"}"));
-        String items = "/modules/conseil/api/meetings/" + JSON
-                .readTree(meeting.body()).path("id").asLong() + "/items";
-        expect(201, host.postAsAdmin(items, "{\"title\":\"Budget 2027\"}"));
-        expect(201, host.postAsAdmin(items, "{\"title\":\"Personnel\",\"public\":false}"));
-        HttpResponse<String> room = expect(201, host.postAsAdmin("/modules/salles/api/rooms",
-                "{\"name\":\"Salle des fêtes\",\"capacity\":200,\"location\":\"Rue de la Station 1\"}"));
-        long roomId = JSON.readTree(room.body()).path("id").asLong();
-        String week = LocalDate.now().plusDays(1).format(DateTimeFormatter.ofPattern("dd/MM/yyyy"));
-        expect(201, host.postAsAdmin("/modules/salles/api/bookings", "{\"room\":" + roomId + ",\"startsAt\":\"" + week
-                + " 18:00\",\"endsAt\":\"" + week + " 22:00\",\"purpose\":\"Souper\",\"bookedFor\":\"Comité des fêtes\"}"));
-    }
-
-    private static HttpResponse<String> expect(int status, HttpResponse<String> answer) throws IOException {
-        if (answer.statusCode() != status) {
-            throw new IOException(answer.request().method() + " " + answer.uri() + ": HTTP " + answer.statusCode() + " "
-                    + answer.body());
-        }
-        return answer;
     }
 
     /** The running host, for checks through its REST API (Basic authentication) and its log. */

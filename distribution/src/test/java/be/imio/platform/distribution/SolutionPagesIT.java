@@ -83,6 +83,32 @@ class SolutionPagesIT {
     }
 
     @Test
+    @Order(4)
+    void theBookingPagesFollowTheOpeningHoursTheCommuneSets() throws Exception {
+        RunningInstance host = fixture.host();
+        String session = ConsoleFixture.logIn(host.httpPort, "admin", fixture.adminPassword());
+        host.shell("admin", fixture.adminPassword(), "config:property-set -p be.imio.platform.salles opens 08:30");
+        String said = "de 08:30 à 23:00";
+        HttpResponse<String> page = null;
+        for (int i = 0; i < 50; i++) {
+            page = ConsoleFixture.page(host.httpPort, "GET", "/modules/salles/book", session, null);
+            if (page.body().contains(said)) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(page.body().contains("Les salles se réservent " + said), "the booking page after the setting: " + page.body());
+        String token = token(page);
+        long room = JSON.readTree(host.getAsAdmin("/modules/salles/api/rooms").body()).path("rooms").path(0).path("id").asLong();
+        String day = java.time.LocalDate.now().plusDays(3).format(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy"));
+        HttpResponse<String> early = ConsoleFixture.page(host.httpPort, "POST", "/modules/salles/bookings", session,
+                ConsoleFixture.form(Map.of("room", Long.toString(room), "startsAt", day + " 08:00", "endsAt", day + " 09:00",
+                        "purpose", "Marché", "bookedFor", "Commerçants", "csrf", token)));
+        assertEquals(400, early.statusCode(), early.body());
+        assertTrue(early.body().contains("les salles se réservent de 08:30 à 23:00"), "refused in words: " + early.body());
+    }
+
+    @Test
     @Order(10)
     void aModuleTakesAFormOnlyFromAPageOfThisSessionWithItsToken() throws Exception {
         RunningInstance host = fixture.host();

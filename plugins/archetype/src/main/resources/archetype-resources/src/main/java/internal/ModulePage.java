@@ -27,15 +27,18 @@ import be.imio.platform.api.Texts;
 import be.imio.platform.api.json.Json;
 import be.imio.platform.api.json.JsonFields;
 import be.imio.platform.api.web.Call;
+import be.imio.platform.api.web.Form;
 import be.imio.platform.api.web.Route;
 import be.imio.platform.api.web.Router;
 
 /**
  * The module's pages under {@code /modules/${artifactId}/} (staff log in; the host serves them and
- * keeps them answering while the module is updated): the page ({@code /}) and the JSON API
- * ({@code GET /api/notes}, and {@code POST /api/notes} with {@code {"text": "..."}} for an
- * administrator), in French, English or German: {@code ?lang=}, the reader's remembered choice or
- * the browser's language. The SDK's router answers unknown pages and an unreachable database.
+ * keeps them answering while the module is updated): the page ({@code /}, in the platform's frame,
+ * with the form that keeps a note, posted to {@code /notes}) and the JSON API ({@code GET
+ * /api/notes}, and {@code POST /api/notes} with {@code {"text": "..."}} for an administrator), in
+ * French, English or German: {@code ?lang=}, the reader's choice in the console or the browser's
+ * language. The form and the API check a note the same way. The SDK's router answers unknown pages
+ * and an unreachable database.
  */
 @Component(service = Servlet.class)
 @ImioModule(ModuleDatabase.MODULE)
@@ -52,7 +55,8 @@ public final class ModulePage extends HttpServlet {
     public ModulePage(@Reference ModuleDatabase database, BundleContext context) {
         this.database = database;
         this.router = new Router(Texts.of(context.getBundle(), ModuleDatabase.MODULE)).unavailable("notes.unavailable")
-                .route(Route.get("/", this::page))
+                .route(Route.get("/", call -> page(call, null, null, 200)).listed("nav.notes"))
+                .route(Route.post("/notes", this::keep))
                 .route(Route.get("/api/notes", this::list))
                 .route(Route.post("/api/notes", this::add));
     }
@@ -62,27 +66,54 @@ public final class ModulePage extends HttpServlet {
         router.serve(request, response);
     }
 
-    private void page(Call call) throws IOException, SQLException {
+    /** The notes, newest first, and the form that keeps one ({@code sent} and {@code checked} when it was refused). */
+    private void page(Call call, ObjectNode sent, JsonFields checked, int status) throws IOException, SQLException {
         Locale language = call.language();
-        StringBuilder html = new StringBuilder("<!DOCTYPE html><html lang=\"").append(language.getLanguage())
-                .append("\"><head><meta charset=\"utf-8\"><title>").append(Html.escape(call.text("page.title")))
-                .append("</title></head><body><main><h1>").append(Html.escape(call.text("page.title")))
-                .append("</h1><p>").append(Html.languageLinks(language)).append("</p><p>")
-                .append(Html.escape(call.text("page.intro"))).append("</p>");
+        StringBuilder main = new StringBuilder(call.confirmation()).append("<p>")
+                .append(Html.escape(call.text("page.intro"))).append("</p>")
+                .append(new Form(call, "/notes").id("note").problems(checked).values(sent)
+                        .textarea("text", "note.label", "", Note.MAX_LENGTH).html("note.keep"));
         var notes = database.newest(50);
         if (notes.isEmpty()) {
-            html.append("<p>").append(Html.escape(call.text("page.empty"))).append("</p>");
+            main.append("<p>").append(Html.escape(call.text("page.empty"))).append("</p>");
         } else {
-            html.append("<ul>");
+            main.append("<ul>");
             for (Note note : notes) {
-                html.append("<li>").append(Html.escape(note.text())).append(" <small>")
+                main.append("<li>").append(Html.escape(note.text())).append(" <small>")
                         .append(Html.escape(call.text("note.written", note.writtenBy(),
                                 BelgianFormats.dateTime(language, note.writtenAt()))))
                         .append("</small></li>");
             }
-            html.append("</ul>");
+            main.append("</ul>");
         }
-        call.html(html.append("</main></body></html>\n").toString());
+        call.page(status, call.text("page.title"), main.toString());
+    }
+
+    /** The form's note: checked as the API checks it, kept, then the page says so. */
+    private void keep(Call call) throws IOException, SQLException {
+        ObjectNode sent = call.form();
+        if (sent == null) {
+            return; // answered: not an administrator, or not a form
+        }
+        JsonFields fields = JsonFields.ofForm(sent);
+        Note note = note(sent, fields, call);
+        if (note == null) {
+            page(call, sent, fields, 400);
+            return;
+        }
+        database.add(note);
+        call.seeOther("/?done=kept");
+    }
+
+    /** The note {@code body} asks for, or null with its problem in {@code fields}. */
+    private Note note(JsonNode body, JsonFields fields, Call call) {
+        String text = body.path("text").isTextual() ? body.path("text").asText() : null;
+        var problem = Note.problemWith(text);
+        if (problem.isPresent()) {
+            fields.reject("text", call.message(problem.get(), Note.MAX_LENGTH));
+            return null;
+        }
+        return new Note(text.strip(), call.user(), clock.instant());
     }
 
     private void list(Call call) throws IOException, SQLException {
@@ -99,15 +130,12 @@ public final class ModulePage extends HttpServlet {
         if (body == null) {
             return; // answered: not an administrator, not JSON, or not readable
         }
-        String text = body.path("text").isTextual() ? body.path("text").asText() : null;
-        var problem = Note.problemWith(text);
-        if (problem.isPresent()) {
-            JsonFields fields = new JsonFields(body);
-            fields.reject("text", call.message(problem.get(), Note.MAX_LENGTH));
+        JsonFields fields = new JsonFields(body);
+        Note note = note(body, fields, call);
+        if (note == null) {
             call.invalid(fields);
             return;
         }
-        Note note = new Note(text.strip(), call.user(), clock.instant());
         database.add(note);
         call.json(201, json(note));
     }
