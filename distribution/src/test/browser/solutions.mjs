@@ -164,6 +164,11 @@ async function everyLanguage(page, solution, pages) {
       await record(page, `${solution}-${name}-${lang}`, { file: `${solution}-${name}-${lang}.png` });
     }
   }
+  // The language chosen last on a module's page is the console's too (staff pages only: citizens have no console).
+  if (await page.locator('#logout-form').count()) {
+    await page.goto(new URL('/console/', HOST).href);
+    check(await page.locator('html[lang="de"]').count() === 1, 'German chosen on a module\'s page is not the console\'s language');
+  }
   // Back to French, the language the scenarios read.
   await page.goto(new URL('/console/?lang=fr', HOST).href);
 }
@@ -342,6 +347,7 @@ async function courrier(browser) {
       ['1.1-letter', `/modules/courrier/mails/${reference}`],
       ['1.1-late', '/modules/courrier/late'],
       ['1.1-new', '/modules/courrier/new'],
+      ['1.1-register', '/modules/courrier/?q=courrier'],
     ]);
 
     // Rolled back: 1.0.0 shows both letters, the one written under 1.1.0 too.
@@ -499,6 +505,17 @@ async function conseil(browser) {
       ['1.0-item', item],
     ]);
 
+    // Citizens' pages of 1.0.0, read without logging in.
+    const before = await browser.newContext({ bypassCSP: true, locale: 'fr-BE', viewport: { width: 1280, height: 900 } });
+    try {
+      await everyLanguage(await before.newPage(), 'conseil', [
+        ['1.0-public-agenda', '/modules/conseil/public/'],
+        ['1.0-public-decisions', '/modules/conseil/public/decisions'],
+      ]);
+    } finally {
+      await before.close();
+    }
+
     // 1.1.0 arrives while the item's page is open; its votes are recorded.
     await swapWhileOpen(page, 'conseil', item);
     await expectElement(page, 'form#vote #vote-for', 'the vote form of 1.1.0');
@@ -544,7 +561,18 @@ async function conseil(browser) {
     } finally {
       await citizen.close();
     }
-    await everyLanguage(page, 'conseil', [['1.1-item', item]]);
+    await everyLanguage(page, 'conseil', [
+      ['1.1-item', item],
+      ['1.1-vote-refused', item, async (p) => {
+        for (const field of ['for', 'against', 'abstained']) {
+          await p.locator(`#vote-${field}`).fill('0');
+        }
+        await Promise.all([p.waitForNavigation(), p.locator('form#vote button[type=submit]').click()]);
+      }],
+      ['1.1-meetings', '/modules/conseil/'],
+      ['1.1-meeting', `/modules/conseil/meetings/${meeting}`],
+      ['1.1-plan', '/modules/conseil/plan'],
+    ]);
 
     // Rolled back: 1.0.0 shows the meeting, its order and the decision taken under 1.1.0's pages.
     await rollBack('conseil');
@@ -673,6 +701,12 @@ async function salles(browser) {
       ['1.1-room', `/modules/salles/rooms/${hall.id}`],
       ['1.1-free', `/modules/salles/free?startsAt=${encodeURIComponent(`${day} 19:00`)}&endsAt=${encodeURIComponent(`${day} 21:00`)}`],
       ['1.1-week', `/modules/salles/?date=${encodeURIComponent(day)}`],
+      ['1.1-book', '/modules/salles/book'],
+      ['1.1-rooms', '/modules/salles/rooms'],
+      ['1.1-equipment-refused', `/modules/salles/rooms/${hall.id}`, async (p) => {
+        await p.locator('#equip-equipment').fill(`${'x'.repeat(60)}, projecteur`);
+        await Promise.all([p.waitForNavigation(), p.locator('form#equip button[type=submit]').click()]);
+      }],
     ]);
 
     // Rolled back: 1.0.0's week shows both bookings, the one made under 1.1.0 too; one is cancelled there.

@@ -158,6 +158,12 @@ class SolutionPagesIT {
         HttpResponse<String> program = host.postAsAdmin("/modules/courrier/api/mails", "{\"direction\":\"sortant\","
                 + "\"correspondent\":\"SPW\",\"subject\":\"API\",\"date\":\"02/02/2026\",\"service\":\"X\"}");
         assertEquals(201, program.statusCode(), program.body());
+
+        // The frame's log-out, which carries the token of modules' forms, ends the session.
+        HttpResponse<String> out = ConsoleFixture.page(port, "POST", "/console/logout", session, "csrf=" + formToken);
+        assertEquals(303, out.statusCode(), out.body());
+        assertEquals(303, ConsoleFixture.page(port, "GET", "/modules/courrier/", session, null, "Accept", "text/html")
+                .statusCode(), "the session no longer opens a module's page");
     }
 
     private static String token(HttpResponse<String> page) {
