@@ -269,16 +269,20 @@ async function courrier(browser) {
       'the subject field is not marked invalid and tied to its message');
     check((await page.locator('#register-correspondent').inputValue()) === 'Service public de Wallonie',
       'what the clerk typed is lost after the refusal');
+    check((await page.title()).startsWith('Erreur : Enregistrer un courrier'), `the title does not say the form was refused: ${await page.title()}`);
+    check(await page.evaluate(() => document.activeElement?.matches('.error-summary') ?? false),
+      'the keyboard does not start at the summary of problems');
     await record(page, 'courrier-1.0-register-refused');
     await typeInto(page, '#register-subject', 'Demande de subside « fête des voisins »', 'subject');
-    await typeInto(page, '#register-date', belgianDate(0), 'date');
+    await typeInto(page, '#register-date', belgianDate(-10), 'date');
     await typeInto(page, '#register-service', 'Finances', 'service');
     await tabTo(page, 'form#register button[type=submit]', 'the register button');
     await enter(page, (x) => /^\/modules\/courrier\/mails\/\d{4}-\d{4}$/.test(x.pathname), 'the registration');
     const reference = u(page).pathname.split('/').pop();
     check((await textOf(page, '.notice[role=status]', 'the confirmation')).includes('Courrier enregistré'),
       'no confirmation after the registration');
-    check((await page.locator('main').innerText()).includes(belgianDate(0)), 'the letter\'s date is not shown as dd/mm/yyyy');
+    check((await page.locator('main').innerText()).includes(belgianDate(-10)), 'the letter\'s date is not shown as dd/mm/yyyy');
+    check((await page.title()).startsWith('Courrier enregistré. — Courrier '), `the title does not say the letter was registered: ${await page.title()}`);
     let letter = await api('GET', `/modules/courrier/api/mails/${reference}`);
     check(letter.status === 200 && letter.json.subject === 'Demande de subside « fête des voisins »'
       && letter.json.service === 'Finances' && letter.json.status === 'enregistre' && letter.json.registeredBy === 'admin',
@@ -402,13 +406,26 @@ async function viewer(browser, module, { visit, readOnly, saying, forge, count }
         `the viewer's ${where} does not say it is read-only`);
       await record(page, `${module}-viewer-${where.split('/').pop() || 'home'}`);
     }
-    // The session's token for modules' forms is in the log-out form: a forged post with it is still refused.
-    const forged = await page.evaluate(async ([where, fields]) => {
-      const token = document.querySelector('#logout-form input[name=csrf]').value;
-      const answer = await fetch(where, { method: 'POST', body: new URLSearchParams({ csrf: token, ...fields }) });
-      return answer.status;
-    }, forge);
-    check(forged === 403, `a viewer's forged post to ${forge[0]} answered ${forged}`);
+    // A form forged in the viewer's own page, posted as a browser posts a form (a navigation), with
+    // the only token the page holds (the log-out one): refused before the module, in words.
+    const [answer] = await Promise.all([page.waitForNavigation(), page.evaluate(([where, fields]) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = where;
+      const all = { csrf: document.querySelector('#logout-form input[name=csrf]').value, ...fields };
+      for (const [name, value] of Object.entries(all)) {
+        const input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = name;
+        input.value = value;
+        form.append(input);
+      }
+      document.body.append(form);
+      form.submit();
+    }, forge)]);
+    check(answer.status() === 403 && (await page.locator('main').innerText()).includes('Rien n\'a été changé'),
+      `a viewer's forged form to ${forge[0]} answered ${answer.status()}: ${await page.locator('body').innerText()}`);
+    await record(page, `${module}-viewer-refused`);
     const after = await count();
     check(after === before, `the viewer's forged post changed ${module}: ${before} -> ${after}`);
   } finally {
@@ -442,7 +459,8 @@ async function conseil(browser) {
     check(summary.includes('date et heure attendues') && summary.includes('indiquez le lieu'),
       `the summary does not name the impossible date and the missing place: ${summary}`);
     await record(page, 'conseil-1.0-plan-refused');
-    const when = `${belgianDate(10)} 20:00`;
+    // Sitting since midnight today: on the citizens' agenda, and its decisions public once taken.
+    const when = `${belgianDate(0)} 00:00`;
     await typeInto(page, '#plan-heldAt', when, 'the date and time');
     await typeInto(page, '#plan-place', 'Salle du conseil, Hôtel de ville', 'the place');
     await submit(page, 'plan', (x) => /^\/modules\/conseil\/meetings\/\d+$/.test(x.pathname), 'the planning');
@@ -716,8 +734,14 @@ async function salles(browser) {
     check(shown.includes('Répétition de la chorale') && shown.includes('Conférence sur la biodiversité'),
       `1.0.0's week after the rollback: ${shown}`);
     const conference = week.bookings.find((b) => b.purpose === 'Conférence sur la biodiversité');
-    await tabTo(page, `form#cancel-${conference.id} button`, 'cancelling the conference');
-    await enter(page, (x) => x.searchParams.get('done') === 'cancelled', 'the cancellation');
+    await tabTo(page, `main a[href="/modules/salles/bookings/${conference.id}/cancel"]`, 'cancelling the conference');
+    await enter(page, (x) => x.pathname === `/modules/salles/bookings/${conference.id}/cancel`, 'the cancellation page');
+    check((await page.locator('main').innerText()).includes('Conférence sur la biodiversité'), 'the cancellation page does not say what it cancels');
+    check((await api('GET', `/modules/salles/api/week?date=${encodeURIComponent(day)}`)).json.bookings.length === 2,
+      'opening the cancellation page cancelled something');
+    await record(page, 'salles-rolled-back-cancel');
+    await submit(page, 'cancel', (x) => x.searchParams.get('done') === 'cancelled' && x.searchParams.get('room') === String(hall.id),
+      'the cancellation');
     check((await textOf(page, '.notice[role=status]', 'the confirmation')).includes('Réservation annulée'), 'no confirmation of the cancellation');
     week = (await api('GET', `/modules/salles/api/week?date=${encodeURIComponent(day)}`)).json;
     check(week.bookings.length === 1, `the API's week after the cancellation: ${JSON.stringify(week)}`);

@@ -98,7 +98,7 @@ class SolutionPagesIT {
             Thread.sleep(200);
         }
         assertTrue(page.body().contains("Les salles se réservent " + said), "the booking page after the setting: " + page.body());
-        String token = token(page);
+        String token = formToken(page, "/modules/salles/bookings");
         long room = JSON.readTree(host.getAsAdmin("/modules/salles/api/rooms").body()).path("rooms").path(0).path("id").asLong();
         String day = java.time.LocalDate.now().plusDays(3).format(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy"));
         HttpResponse<String> early = ConsoleFixture.page(host.httpPort, "POST", "/modules/salles/bookings", session,
@@ -115,9 +115,15 @@ class SolutionPagesIT {
         int port = host.httpPort;
         String session = ConsoleFixture.logIn(port, "admin", fixture.adminPassword());
         assertTrue(session != null, "the administrator could not log in");
-        String formToken = token(ConsoleFixture.page(port, "GET", "/modules/courrier/new", session, null));
+        HttpResponse<String> registerPage = ConsoleFixture.page(port, "GET", "/modules/courrier/new", session, null);
+        String formToken = formToken(registerPage, "/modules/courrier/mails");
+        String logOutToken = token(registerPage);
         String consoleToken = token(ConsoleFixture.page(port, "GET", "/console/", session, null));
-        assertTrue(!formToken.equals(consoleToken), "a module's page holds the console's token");
+        String otherModuleToken = formToken(ConsoleFixture.page(port, "GET", "/modules/salles/book", session, null),
+                "/modules/salles/bookings");
+        assertEquals(4, java.util.Set.of(formToken, logOutToken, consoleToken, otherModuleToken).size(),
+                "the module's, the log-out, the console's and another module's tokens are four tokens");
+        assertTrue(!registerPage.body().contains(consoleToken), "a module's page holds the console's token");
         int before = mails(host);
         String letter = ConsoleFixture.form(Map.of("direction", "entrant", "correspondent", "Forger", "subject",
                 "forged", "date", "01/02/2026", "service", "X"));
@@ -129,6 +135,15 @@ class SolutionPagesIT {
                 letter + "&csrf=" + consoleToken));
         refused.put("another token", ConsoleFixture.page(port, "POST", "/modules/courrier/mails", session,
                 letter + "&csrf=" + formToken.substring(1) + "A"));
+        refused.put("another module's token", ConsoleFixture.page(port, "POST", "/modules/courrier/mails", session,
+                letter + "&csrf=" + otherModuleToken));
+        refused.put("the log-out token", ConsoleFixture.page(port, "POST", "/modules/courrier/mails", session,
+                letter + "&csrf=" + logOutToken));
+        refused.put("a multipart form with the token", fixture.send("POST", "/modules/courrier/mails", session, null,
+                "Content-Type", "multipart/form-data; boundary=x", "Origin", origin));
+        String viewer = ConsoleFixture.logIn(port, ConsoleFixture.VIEWER, fixture.viewerPassword());
+        refused.put("a viewer's session", ConsoleFixture.page(port, "POST", "/modules/courrier/mails", viewer,
+                letter + "&csrf=" + formToken));
         refused.put("the token in the address", ConsoleFixture.page(port, "POST", "/modules/courrier/mails?csrf="
                 + formToken, session, letter));
         refused.put("a query beside the token", ConsoleFixture.page(port, "POST", "/modules/courrier/mails?x=1", session,
@@ -145,6 +160,12 @@ class SolutionPagesIT {
             assertEquals(403, answer.statusCode(), how + ": " + answer.body());
             assertTrue(answer.body().contains("form_refused"), how + ": " + answer.body());
         });
+        // A person's browser is answered with a page that leads back to the form's page.
+        HttpResponse<String> browser = ConsoleFixture.page(port, "POST", "/modules/courrier/mails", session, letter,
+                "Accept", "text/html", "Referer", origin + "/modules/courrier/new");
+        assertEquals(403, browser.statusCode());
+        assertTrue(browser.body().contains("<html lang=\"fr\">") && browser.body().contains("Rien n'a été changé")
+                && browser.body().contains("href=\"/modules/courrier/new\""), browser.body());
         assertEquals(before, mails(host), "a refused form registered a letter");
 
         // The page's own form, as the browser posts it: registered, then the letter's page.
@@ -160,7 +181,7 @@ class SolutionPagesIT {
         assertEquals(201, program.statusCode(), program.body());
 
         // The frame's log-out, which carries the token of modules' forms, ends the session.
-        HttpResponse<String> out = ConsoleFixture.page(port, "POST", "/console/logout", session, "csrf=" + formToken);
+        HttpResponse<String> out = ConsoleFixture.page(port, "POST", "/console/logout", session, "csrf=" + logOutToken);
         assertEquals(303, out.statusCode(), out.body());
         assertEquals(303, ConsoleFixture.page(port, "GET", "/modules/courrier/", session, null, "Accept", "text/html")
                 .statusCode(), "the session no longer opens a module's page");
@@ -170,6 +191,16 @@ class SolutionPagesIT {
         Matcher token = TOKEN.matcher(page.body());
         if (page.statusCode() != 200 || !token.find()) {
             fail("no anti-forgery token in " + page.uri() + " (HTTP " + page.statusCode() + "): " + page.body());
+        }
+        return token.group(1);
+    }
+
+    /** The token a page's form posting to {@code action} carries. */
+    private static String formToken(HttpResponse<String> page, String action) {
+        Matcher token = Pattern.compile("<form method=\"post\" action=\"" + Pattern.quote(action)
+                + "\"[^>]*><input type=\"hidden\" name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        if (page.statusCode() != 200 || !token.find()) {
+            fail("no form posting to " + action + " in " + page.uri() + " (HTTP " + page.statusCode() + "): " + page.body());
         }
         return token.group(1);
     }

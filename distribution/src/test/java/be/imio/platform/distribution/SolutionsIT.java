@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -158,7 +159,9 @@ class SolutionsIT {
     @Test
     void theAgendaAndItsDecisionsSurviveTheUpdateTo110AndTheRollbackTo100() throws Exception {
         assertEquals("succeeded", operate("conseil", "enable", "{\"version\":\"1.0.0\"}").path("state").asText());
-        String when = LocalDate.now().plusDays(10).format(DateTimeFormatter.ofPattern("dd/MM/yyyy")) + " 20:00";
+        // Sitting since midnight: on the citizens' agenda of today, and its decisions public.
+        String when = LocalDate.now(java.time.ZoneId.of("Europe/Brussels")).format(DateTimeFormatter.ofPattern("dd/MM/yyyy"))
+                + " 00:00";
         HttpResponse<String> planned = host.postAsAdmin("/modules/conseil/api/meetings", "{\"title\":\"Conseil communal"
                 + " de décembre\",\"heldAt\":\"" + when + "\",\"place\":\"Salle du conseil, Hôtel de ville\"}");
         assertEquals(201, planned.statusCode(), planned.body());
@@ -166,6 +169,12 @@ class SolutionsIT {
         String items = "/modules/conseil/api/meetings/" + meeting + "/items";
         assertEquals(201, host.postAsAdmin(items, "{\"title\":\"Budget 2027\"}").statusCode());
         assertEquals(201, host.postAsAdmin(items, "{\"title\":\"Personnel : nomination\",\"public\":false}").statusCode());
+        // A program's "public" that is not true or false is refused: never read as public.
+        for (String open : List.of("0", "null", "\"false\"", "\"no\"", "1", "\"true\"")) {
+            HttpResponse<String> refused = host.postAsAdmin(items, "{\"title\":\"Huis clos " + open + "\",\"public\":" + open + "}");
+            assertEquals(400, refused.statusCode(), open + ": " + refused.body());
+            assertTrue(JSON.readTree(refused.body()).path("fields").has("public"), refused.body());
+        }
         JsonNode agenda = JSON.readTree(host.postAsAdmin(items, "{\"title\":\"Approbation du PV <b>\"}").body());
         long pv = agenda.path("agenda").path(2).path("id").asLong();
         JsonNode moved = JSON.readTree(host.postAsAdmin(items + "/" + pv + "/move", "{\"position\":1}").body());
@@ -175,6 +184,17 @@ class SolutionsIT {
                 "a position past the end is refused");
         long budget = moved.path("agenda").path(1).path("id").asLong();
         assertEquals(200, host.postAsAdmin(items + "/" + budget + "/decision", "{\"decision\":\"Approuvé\"}").statusCode());
+
+        // A decision taken on a meeting still to come is a draft: citizens do not see it yet.
+        String later = LocalDate.now().plusDays(20).format(DateTimeFormatter.ofPattern("dd/MM/yyyy")) + " 20:00";
+        long next = JSON.readTree(host.postAsAdmin("/modules/conseil/api/meetings", "{\"title\":\"Conseil de janvier\","
+                + "\"heldAt\":\"" + later + "\",\"place\":\"Salle du conseil\"}").body()).path("id").asLong();
+        long draft = JSON.readTree(host.postAsAdmin("/modules/conseil/api/meetings/" + next + "/items",
+                "{\"title\":\"Règlement du cimetière\"}").body()).path("agenda").path(0).path("id").asLong();
+        assertEquals(200, host.postAsAdmin("/modules/conseil/api/meetings/" + next + "/items/" + draft + "/decision",
+                "{\"decision\":\"Projet de délibération\"}").statusCode());
+        assertFalse(host.get("/modules/conseil/public/decisions", null).body().contains("Projet de délibération"),
+                "a decision of a meeting to come is not published");
 
         HttpResponse<String> page = host.get("/modules/conseil/public/", null);
         assertEquals(200, page.statusCode(), "citizens read the agenda without logging in");

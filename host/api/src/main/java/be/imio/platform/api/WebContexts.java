@@ -72,13 +72,15 @@ public final class WebContexts {
      */
     public static final String CLIENT_ADDRESS = "be.imio.platform.client";
     /**
-     * Request attribute in the modules context: the {@code String} anti-forgery token of the
-     * session's forms for modules, which a module's form carries back in the field
-     * {@link #CSRF_FIELD}. The host refuses, before the module's servlet runs, a form (any body a
-     * cross-site form can send: {@code application/x-www-form-urlencoded},
-     * {@code multipart/form-data}, {@code text/plain}) that does not carry it, or whose address has
-     * a query. It is not the console's token ({@link #CSRF}): a module's page never holds the
-     * power to change the host.
+     * Request attribute in the modules context: the {@code String} anti-forgery token of this
+     * module's forms in the session, which a module's form carries back in the field
+     * {@link #CSRF_FIELD} ({@code be.imio.platform.api.web.Form} does). The host refuses, before
+     * the module's servlet runs, any body a cross-site form can send
+     * ({@code application/x-www-form-urlencoded}, {@code multipart/form-data}, {@code text/plain})
+     * unless it is url-encoded, carries this token, has no query in its address, and comes from an
+     * administrator's session. Each module has its own token, and none is the console's
+     * ({@link #CSRF}): a module's page never holds the power to change the host or to post another
+     * module's forms with its own token.
      *
      * @since 1.7
      */

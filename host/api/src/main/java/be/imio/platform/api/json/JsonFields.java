@@ -27,18 +27,23 @@ import be.imio.platform.api.internal.SdkTexts;
  */
 public final class JsonFields {
 
-    private static final DateTimeFormatter SLASHED_DATE = strict("dd/MM/uuuu");
-    private static final DateTimeFormatter DOTTED_DATE = strict("dd.MM.uuuu");
-    private static final DateTimeFormatter SLASHED_DATE_TIME = strict("dd/MM/uuuu HH:mm");
-    private static final DateTimeFormatter DOTTED_DATE_TIME = strict("dd.MM.uuuu HH:mm");
-    /** 29/11/2026, 29.11.2026 or 2026-11-29: a year from 1000 to 9999, as people write one. */
-    private static final Pattern DATE_SHAPE = Pattern.compile("\\d{2}/\\d{2}/[1-9]\\d{3}|\\d{2}\\.\\d{2}\\.[1-9]\\d{3}"
+    // Day and month in one or two digits (1/12/2026 as 01/12/2026), the hour too (9:30).
+    private static final DateTimeFormatter SLASHED_DATE = strict("d/M/uuuu");
+    private static final DateTimeFormatter DOTTED_DATE = strict("d.M.uuuu");
+    private static final DateTimeFormatter SLASHED_DATE_TIME = strict("d/M/uuuu H:mm");
+    private static final DateTimeFormatter DOTTED_DATE_TIME = strict("d.M.uuuu H:mm");
+    /** 29/11/2026, 1/12/2026, 29.11.2026 or 2026-11-29: a year from 1000 to 9999, as people write one. */
+    private static final Pattern DATE_SHAPE = Pattern.compile("\\d{1,2}/\\d{1,2}/[1-9]\\d{3}|\\d{1,2}\\.\\d{1,2}\\.[1-9]\\d{3}"
             + "|[1-9]\\d{3}-\\d{2}-\\d{2}");
-    /** 29/11/2026 14:30, 29.11.2026 14:30 or 2026-11-29T14:30 (seconds allowed in ISO form). */
-    private static final Pattern DATE_TIME_SHAPE = Pattern.compile("\\d{2}/\\d{2}/[1-9]\\d{3} \\d{2}:\\d{2}"
-            + "|\\d{2}\\.\\d{2}\\.[1-9]\\d{3} \\d{2}:\\d{2}|[1-9]\\d{3}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?");
+    /** 29/11/2026 14:30, 29.11.2026 14:30 (14h30 as well) or 2026-11-29T14:30 (seconds allowed in ISO form). */
+    private static final Pattern DATE_TIME_SHAPE = Pattern.compile("\\d{1,2}/\\d{1,2}/[1-9]\\d{3} \\d{1,2}:\\d{2}"
+            + "|\\d{1,2}\\.\\d{1,2}\\.[1-9]\\d{3} \\d{1,2}:\\d{2}|[1-9]\\d{3}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?");
+    /** 14h30, as many Belgians write a time: read as 14:30. */
+    private static final Pattern HOURS_WITH_H = Pattern.compile("(\\d)h(\\d{2})$");
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?\\d{1,10}");
+    /** 1 500, 1.500, 1'500: thousands separated as Belgians write them (a space, a no-break space, a dot). */
+    private static final Pattern GROUPED_NUMBER = Pattern.compile("-?\\d{1,3}(?:([ \\u00a0\\u202f.'])\\d{3})(?:\\1\\d{3}){0,2}");
 
     private final JsonNode body;
     private final boolean form;
@@ -80,13 +85,22 @@ public final class JsonFields {
             reject(field, SdkTexts.message("field.required", label));
         } else if (value.length() > max) {
             reject(field, SdkTexts.message("field.too_long", label, max));
-        } else if (value.chars().anyMatch(c -> c < 0x20)) {
+        } else if (value.chars().anyMatch(JsonFields::hidden)) {
             reject(field, SdkTexts.message("field.control", label));
         }
         return value;
     }
 
-    /** {@code 29/11/2026}, {@code 29.11.2026} or {@code 2026-11-29}; null (and a problem) otherwise. */
+    /**
+     * A character people cannot see or that changes how the text around it reads: control
+     * characters (C0, DEL, C1) and format characters (Unicode category Cf: bidirectional overrides
+     * such as U+202E, zero-width spaces and joiners), which could make "gpj.exe" read "exe.jpg".
+     */
+    private static boolean hidden(int c) {
+        return c < 0x20 || c >= 0x7f && c <= 0x9f || Character.getType(c) == Character.FORMAT;
+    }
+
+    /** {@code 29/11/2026}, {@code 1/12/2026}, {@code 29.11.2026} or {@code 2026-11-29}; null (and a problem) otherwise. */
     public LocalDate date(String field) {
         return parsed(field, DATE_SHAPE, SLASHED_DATE, DOTTED_DATE, LocalDate::parse, LocalDate::parse, "field.date");
     }
@@ -100,7 +114,7 @@ public final class JsonFields {
     /** The field read with the Belgian form its separator shows, or in ISO form; null and {@code problem} otherwise. */
     private <T> T parsed(String field, Pattern shape, DateTimeFormatter slashed, DateTimeFormatter dotted,
             BiFunction<String, DateTimeFormatter, T> belgian, Function<String, T> iso, String problem) {
-        String value = body.path(field).asText("").strip();
+        String value = HOURS_WITH_H.matcher(body.path(field).asText("").strip()).replaceFirst("$1:$2");
         if (!shape.matcher(value).matches()) {
             // Four-digit years from 1000, no sign: what the formatters alone would take (-2026, +12026, 0000) is
             // no date people write, and year 0 would not read back as it was given.
@@ -119,8 +133,14 @@ public final class JsonFields {
     /** A whole number from {@code min} to {@code max}; {@code min} (and a problem) otherwise. */
     public int number(String field, int min, int max) {
         JsonNode value = body.path(field);
-        if (form && value.isTextual() && WHOLE_NUMBER.matcher(value.asText().strip()).matches()) {
-            value = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(Long.parseLong(value.asText().strip()));
+        if (form && value.isTextual()) {
+            String typed = value.asText().strip();
+            if (GROUPED_NUMBER.matcher(typed).matches()) {
+                typed = typed.replaceAll("[ \\u00a0\\u202f.']", "");
+            }
+            if (WHOLE_NUMBER.matcher(typed).matches()) {
+                value = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(Long.parseLong(typed));
+            }
         }
         // A number past 64 bits is refused, never cut to its low bits (2^64 + 5 is not 5).
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {

@@ -38,6 +38,8 @@ public final class Call {
     private final Route route;
     private final List<Route> listed;
     private Locale language;
+    private boolean problemsShown;
+    private String confirmed;
 
     Call(HttpServletRequest request, HttpServletResponse response, Map<String, String> parameters, Texts texts,
             Route route, List<Route> listed) {
@@ -181,7 +183,9 @@ public final class Call {
                 links.add(new PageFrame.Link(href(page.pattern()), text(page.listedAs()), page == route));
             }
         }
-        PageFrame.Page page = new PageFrame.Page(status, title, main, links, open);
+        String documentTitle = problemsShown ? SdkTexts.TEXTS.get(language(), "page.with_problems", title)
+                : confirmed != null ? SdkTexts.TEXTS.get(language(), "page.confirmed", confirmed, title) : title;
+        PageFrame.Page page = new PageFrame.Page(status, title, documentTitle, main, links, open);
         if (request.getAttribute(PageFrame.ATTRIBUTE) instanceof PageFrame frame) {
             frame.write(request, response, page);
         } else {
@@ -207,7 +211,7 @@ public final class Call {
             return null;
         }
         String type = request.getContentType();
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        if (type == null || !type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT).equals("application/x-www-form-urlencoded")) {
             page(415, SdkTexts.TEXTS.get(language(), "page.refused"), "<p class=\"error\" role=\"alert\">"
                     + Html.escape(SdkTexts.TEXTS.get(language(), "error.form_required")) + "</p>");
             return null;
@@ -228,6 +232,11 @@ public final class Call {
             }
         }
         return fields;
+    }
+
+    /** A {@link Form} of this page shows problems: the page's title says so first ({@link PageFrame.Page#documentTitle}). */
+    void problemsShown() {
+        problemsShown = true;
     }
 
     /**
@@ -286,8 +295,11 @@ public final class Call {
     public String confirmation() {
         String done = query("done");
         String words = done.matches("[a-z_]{1,30}") ? text("done." + done) : null;
-        return words == null || words.equals("done." + done) ? ""
-                : "<p class=\"notice\" role=\"status\">" + Html.escape(words) + "</p>";
+        if (words == null || words.equals("done." + done)) {
+            return "";
+        }
+        confirmed = words;
+        return "<p class=\"notice\" role=\"status\">" + Html.escape(words) + "</p>";
     }
 
     /**

@@ -23,7 +23,9 @@ import be.imio.platform.api.json.JsonFields;
  * to it ({@code aria-invalid}, {@code aria-describedby}), and above the fields a summary of the
  * problems, each a link to its field; the session's anti-forgery token; one submit button. It
  * posts to an address of the module and works without JavaScript. Fields are required unless
- * marked {@link #optional()}. Labels and buttons are keys of the module's texts.
+ * marked {@link #optional()}. Labels and buttons are keys of the module's texts. Every field is
+ * written when the form is ({@link #html}): its id, problems and values may be given before or
+ * after the fields.
  *
  * <pre>
  * new Form(call, "/mails").id("register").problems(fields).values(submitted)
@@ -48,7 +50,9 @@ public final class Form {
         }
     }
 
-    private record Field(String name, String label, String control, String hint, boolean optional) {
+    /** A field: its control is written when the form is ({@link #html}), with the form's id, problems and values then. */
+    private record Field(String name, String label, java.util.function.Supplier<String> control, String hint,
+            boolean optional, boolean box) {
     }
 
     private final Call call;
@@ -107,61 +111,62 @@ public final class Form {
 
     /** A line of text of at most {@code max} characters. */
     public Form text(String name, String labelKey, String value, int max) {
-        return add(name, labelKey, "<input type=\"text\" id=\"" + elementId(name) + "\" name=\"" + Html.escape(name)
-                + "\" maxlength=\"" + max + "\" value=\"" + Html.escape(shown(name, value)) + "\"" + invalid(name, null)
+        return add(name, labelKey, () -> "<input type=\"text\" id=\"" + elementId(name) + "\" name=\"" + Html.escape(name)
+                + "\" maxlength=\"" + max + "\" value=\"" + Html.escape(shown(name, value)) + "\"" + described(name, false)
                 + ">", null);
     }
 
     /** Text on several lines, of at most {@code max} characters. */
     public Form textarea(String name, String labelKey, String value, int max) {
-        return add(name, labelKey, "<textarea id=\"" + elementId(name) + "\" name=\"" + Html.escape(name) + "\" rows=\"4\""
-                + " maxlength=\"" + max + "\"" + invalid(name, null) + ">" + Html.escape(shown(name, value))
+        return add(name, labelKey, () -> "<textarea id=\"" + elementId(name) + "\" name=\"" + Html.escape(name)
+                + "\" rows=\"4\" maxlength=\"" + max + "\"" + described(name, false) + ">" + Html.escape(shown(name, value))
                 + "</textarea>", null);
     }
 
     /** A date, written and shown as Belgians write it ({@link BelgianFormats#date}); null for none. */
     public Form date(String name, String labelKey, LocalDate value) {
-        String hint = SdkTexts.TEXTS.get(language, "hint.date");
-        return add(name, labelKey, "<input type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" id=\"" + elementId(name)
-                + "\" name=\"" + Html.escape(name) + "\" size=\"10\" maxlength=\"10\" value=\""
+        return add(name, labelKey, () -> "<input type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" id=\""
+                + elementId(name) + "\" name=\"" + Html.escape(name) + "\" size=\"10\" maxlength=\"10\" value=\""
                 + Html.escape(shown(name, value == null ? "" : BelgianFormats.date(language, value))) + "\""
-                + invalid(name, "hint") + ">", hint);
+                + described(name, true) + ">", SdkTexts.TEXTS.get(language, "hint.date"));
     }
 
     /** A date and a time ({@link BelgianFormats#dateTime}); null for none. */
     public Form dateTime(String name, String labelKey, LocalDateTime value) {
-        String hint = SdkTexts.TEXTS.get(language, "hint.date_time");
-        return add(name, labelKey, "<input type=\"text\" autocomplete=\"off\" id=\"" + elementId(name) + "\" name=\""
-                + Html.escape(name) + "\" size=\"16\" maxlength=\"16\" value=\""
+        return add(name, labelKey, () -> "<input type=\"text\" autocomplete=\"off\" id=\"" + elementId(name)
+                + "\" name=\"" + Html.escape(name) + "\" size=\"16\" maxlength=\"16\" value=\""
                 + Html.escape(shown(name, value == null ? "" : BelgianFormats.dateTime(language, value))) + "\""
-                + invalid(name, "hint") + ">", hint);
+                + described(name, true) + ">", SdkTexts.TEXTS.get(language, "hint.date_time"));
     }
 
     /** A whole number from {@code min} to {@code max}; null for none. */
     public Form number(String name, String labelKey, Integer value, int min, int max) {
-        return add(name, labelKey, "<input type=\"text\" inputmode=\"numeric\" id=\"" + elementId(name) + "\" name=\""
-                + Html.escape(name) + "\" size=\"8\" value=\"" + Html.escape(shown(name, value == null ? ""
-                : value.toString())) + "\"" + invalid(name, null) + ">", null);
+        return add(name, labelKey, () -> "<input type=\"text\" inputmode=\"numeric\" id=\"" + elementId(name)
+                + "\" name=\"" + Html.escape(name) + "\" size=\"8\" value=\"" + Html.escape(shown(name, value == null ? ""
+                : value.toString())) + "\"" + described(name, false) + ">", null);
     }
 
     /** One of {@code options}, {@code selected} (a value, or null) chosen. */
     public Form select(String name, String labelKey, List<Option> options, String selected) {
-        String chosen = shown(name, selected);
-        StringBuilder control = new StringBuilder("<select id=\"").append(elementId(name)).append("\" name=\"")
-                .append(Html.escape(name)).append('"').append(invalid(name, null)).append('>');
-        for (Option option : options) {
-            control.append("<option value=\"").append(Html.escape(option.value())).append('"')
-                    .append(option.value().equals(chosen) ? " selected" : "").append('>')
-                    .append(Html.escape(option.text())).append("</option>");
-        }
-        return add(name, labelKey, control.append("</select>").toString(), null);
+        List<Option> choices = List.copyOf(options);
+        return add(name, labelKey, () -> {
+            String chosen = shown(name, selected);
+            StringBuilder control = new StringBuilder("<select id=\"").append(elementId(name)).append("\" name=\"")
+                    .append(Html.escape(name)).append('"').append(described(name, false)).append('>');
+            for (Option option : choices) {
+                control.append("<option value=\"").append(Html.escape(option.value())).append('"')
+                        .append(option.value().equals(chosen) ? " selected" : "").append('>')
+                        .append(Html.escape(option.text())).append("</option>");
+            }
+            return control.append("</select>").toString();
+        }, null);
     }
 
     /** A box to tick; sent as {@code on} when ticked, not sent at all otherwise. */
     public Form checkbox(String name, String labelKey, boolean checked) {
-        boolean ticked = values != null ? values.has(name) : checked;
-        fields.add(new Field(name, call.text(labelKey), "<input type=\"checkbox\" id=\"" + elementId(name) + "\" name=\""
-                + Html.escape(name) + "\"" + (ticked ? " checked" : "") + invalid(name, null) + ">", null, true));
+        fields.add(new Field(name, call.text(labelKey), () -> "<input type=\"checkbox\" id=\"" + elementId(name)
+                + "\" name=\"" + Html.escape(name) + "\"" + ((values != null ? values.has(name) : checked) ? " checked" : "")
+                + described(name, false) + ">", null, true, true));
         return this;
     }
 
@@ -175,7 +180,7 @@ public final class Form {
     /** The field added last may be left empty: its label says so. */
     public Form optional() {
         Field last = fields.remove(fields.size() - 1);
-        fields.add(new Field(last.name(), last.label(), last.control(), last.hint(), true));
+        fields.add(new Field(last.name(), last.label(), last.control(), last.hint(), true, last.box()));
         return this;
     }
 
@@ -202,7 +207,10 @@ public final class Form {
                 .append(search ? "\" role=\"search\" novalidate>" : "\" novalidate>").append(search ? "" : call.formField())
                 .append(hidden);
         if (!inline && !problems.isEmpty()) {
-            html.append("<div class=\"error-summary\" role=\"alert\" id=\"").append(id).append("-problems\"><h2>")
+            call.problemsShown();
+            // Focused when the page opens: a keyboard or screen reader user starts at what to correct.
+            html.append("<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus id=\"").append(id)
+                    .append("-problems\"><h2>")
                     .append(Html.escape(SdkTexts.TEXTS.get(language, "form.problems"))).append("</h2><ul>");
             problems.forEach((name, problem) -> {
                 boolean shown = fields.stream().anyMatch(f -> f.name().equals(name));
@@ -212,14 +220,15 @@ public final class Form {
             html.append("</ul></div>");
         }
         for (Field field : fields) {
-            boolean box = field.control().startsWith("<input type=\"checkbox\"");
+            boolean box = field.box();
+            String control = field.control().get();
             html.append("<div class=\"field").append(box ? " checkbox" : "")
                     .append(problems.containsKey(field.name()) ? " invalid" : "").append("\">");
             String label = "<label for=\"" + elementId(field.name()) + "\">" + Html.escape(field.label())
                     + (field.optional() && !box ? " <span class=\"optional\">"
                     + Html.escape(SdkTexts.TEXTS.get(language, "form.optional")) + "</span>" : "") + "</label>";
             if (box) {
-                html.append(field.control()).append(label);
+                html.append(control).append(label);
             } else {
                 html.append(label);
                 if (field.hint() != null) {
@@ -233,7 +242,7 @@ public final class Form {
                         .append(Html.escape(problem.in(language))).append("</p>");
             }
             if (!box) {
-                html.append(field.control());
+                html.append(control);
             }
             html.append("</div>");
         }
@@ -241,8 +250,8 @@ public final class Form {
                 .append("</button></form>").toString();
     }
 
-    private Form add(String name, String labelKey, String control, String hint) {
-        fields.add(new Field(name, call.text(labelKey), control, hint, false));
+    private Form add(String name, String labelKey, java.util.function.Supplier<String> control, String hint) {
+        fields.add(new Field(name, call.text(labelKey), control, hint, false, false));
         return this;
     }
 
@@ -258,17 +267,21 @@ public final class Form {
         return value == null ? "" : value;
     }
 
-    /** The attributes tying a control to its hint and its problem. */
-    private String invalid(String name, String hint) {
+    /**
+     * The attributes of a control: tied to its hint ({@code hinted}) and its problem, marked
+     * invalid when it has one, and required unless it is optional.
+     */
+    private String described(String name, boolean hinted) {
         List<String> described = new ArrayList<>();
-        if (hint != null) {
+        if (hinted) {
             described.add(elementId(name) + "-hint");
         }
         boolean bad = problems.containsKey(name);
         if (bad) {
             described.add(elementId(name) + "-error");
         }
-        return (bad ? " aria-invalid=\"true\"" : "")
+        boolean required = fields.stream().noneMatch(f -> f.name().equals(name) && f.optional());
+        return (required ? " aria-required=\"true\"" : "") + (bad ? " aria-invalid=\"true\"" : "")
                 + (described.isEmpty() ? "" : " aria-describedby=\"" + String.join(" ", described) + "\"");
     }
 }

@@ -40,13 +40,16 @@ public interface PageFrame {
 
     /**
      * One page to frame: the HTTP {@code status}, the {@code title} (text, not HTML: it heads the
-     * page and names it in the browser's tab), the {@code main} content (HTML the module escaped),
-     * the module's {@code links}, and whether it is a citizens' page ({@code open}).
+     * page), the {@code documentTitle} (text: what the browser's tab and a screen reader announce
+     * first, the title with the outcome of the form that led here, "Error: ..." or the
+     * confirmation), the {@code main} content (HTML the module escaped), the module's
+     * {@code links}, and whether it is a citizens' page ({@code open}).
      */
-    record Page(int status, String title, String main, List<Link> links, boolean open) {
+    record Page(int status, String title, String documentTitle, String main, List<Link> links, boolean open) {
 
         public Page {
             Objects.requireNonNull(title, "title");
+            Objects.requireNonNull(documentTitle, "documentTitle");
             Objects.requireNonNull(main, "main");
             links = List.copyOf(links);
         }

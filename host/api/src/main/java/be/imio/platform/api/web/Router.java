@@ -14,8 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import be.imio.platform.api.Html;
 import be.imio.platform.api.Message;
 import be.imio.platform.api.Texts;
+import be.imio.platform.api.WebContexts;
 import be.imio.platform.api.internal.SdkTexts;
 import be.imio.platform.api.json.JsonAnswers;
 
@@ -23,9 +25,10 @@ import be.imio.platform.api.json.JsonAnswers;
  * The dispatch of a module servlet's requests: each request goes to the first {@link Route} whose
  * pattern matches its path and whose method is the request's (HEAD as GET), routes that later
  * releases {@link #add add} first, then the servlet's own in the order given. What no route answers
- * is answered in JSON, in the request's language: 404 {@code not_found} for an unknown path, 405
+ * is answered in the request's language: 404 {@code not_found} for an unknown path, 405
  * {@code method_not_allowed} (with {@code Allow}) for a known path and another method, 503
- * {@code unavailable} when a handler throws {@link SQLException}.
+ * {@code unavailable} when a handler throws {@link SQLException}; in JSON to a program, and as a
+ * page in the platform's frame to a browser that asks for HTML outside {@code /api/}.
  *
  * <pre>
  * router = new Router(texts).unavailable("error.unavailable")
@@ -117,20 +120,39 @@ public final class Router {
             } catch (SQLException e) {
                 if (!response.isCommitted()) {
                     response.reset();
-                    call.error(503, "unavailable", unavailable);
+                    refuse(call, 503, "unavailable", unavailable, "page.unavailable");
                 }
             }
             return;
         }
         Call call = new Call(request, response, Map.of(), texts, null, listed(routes));
         if (allowed.isEmpty()) {
-            call.error(404, "not_found", SdkTexts.message("error.not_found"));
+            refuse(call, 404, "not_found", SdkTexts.message("error.not_found"), "page.not_found");
         } else {
             if (allowed.contains("GET")) {
                 allowed.add("HEAD");
             }
             response.setHeader("Allow", String.join(", ", allowed));
-            call.error(405, "method_not_allowed", SdkTexts.message("error.method_not_allowed", request.getMethod()));
+            refuse(call, 405, "method_not_allowed", SdkTexts.message("error.method_not_allowed", request.getMethod()),
+                    "page.method");
+        }
+    }
+
+    /**
+     * What no route answers, or a database that does not: to a person's browser (a navigation
+     * asking for HTML), a page in the frame that says so and leads to the module's home page; to a
+     * program, the JSON error {@code code}.
+     */
+    private static void refuse(Call call, int status, String code, Message message, String titleKey) throws IOException {
+        String accept = call.request().getHeader("Accept");
+        String path = call.request().getPathInfo() == null ? "/" : call.request().getPathInfo();
+        if (accept != null && accept.contains("text/html") && !path.startsWith("/api/")) {
+            call.page(status, SdkTexts.TEXTS.get(call.language(), titleKey), "<p class=\"error\" role=\"alert\">"
+                    + Html.escape(message.in(call.language())) + "</p><p><a href=\"" + Html.escape(call.href(call.open()
+                    ? "/" + WebContexts.PUBLIC_SEGMENT + "/" : "/")) + "\">"
+                    + Html.escape(SdkTexts.TEXTS.get(call.language(), "page.home")) + "</a></p>");
+        } else {
+            call.error(status, code, message);
         }
     }
 }

@@ -32,6 +32,45 @@ class JsonFieldsTest {
     }
 
     @Test
+    void readsDatesAndTimesAsBelgiansWriteThemWithOneDigitOrAnH() throws Exception {
+        JsonFields fields = new JsonFields(Json.parse("{\"a\":\"1/12/2026\",\"b\":\"1.2.2026\",\"c\":\"4/12/2026 10h00\","
+                + "\"d\":\"04.12.2026 9:30\",\"e\":\"4/12/2026 25h00\",\"f\":\"4/13/2026\"}"));
+        assertEquals(LocalDate.of(2026, 12, 1), fields.date("a"));
+        assertEquals(LocalDate.of(2026, 2, 1), fields.date("b"));
+        assertEquals(LocalDateTime.of(2026, 12, 4, 10, 0), fields.dateTime("c"));
+        assertEquals(LocalDateTime.of(2026, 12, 4, 9, 30), fields.dateTime("d"));
+        assertNull(fields.dateTime("e"));
+        assertNull(fields.date("f"), "no 13th month");
+        assertEquals(List.of("e", "f"), List.copyOf(fields.problems().keySet()));
+    }
+
+    @Test
+    void aFormsNumbersMayGroupThousandsAsBelgiansDo() throws Exception {
+        JsonFields form = JsonFields.ofForm(Json.parse("{\"a\":\"1 500\",\"b\":\"1.500\",\"c\":\"1\u202f500\","
+                + "\"d\":\"1.5\",\"e\":\"15.00\",\"f\":\"1 500.000\",\"g\":\"2 000 000\"}"));
+        assertEquals(1500, form.number("a", 0, 1_000_000));
+        assertEquals(1500, form.number("b", 0, 1_000_000));
+        assertEquals(1500, form.number("c", 0, 1_000_000));
+        form.number("d", 0, 1_000_000);
+        form.number("e", 0, 1_000_000);
+        form.number("f", 0, 1_000_000);
+        assertEquals(2_000_000, form.number("g", 0, 5_000_000));
+        assertEquals(List.of("d", "e", "f"), List.copyOf(form.problems().keySet()), "a decimal or mixed grouping is no whole number");
+    }
+
+    @Test
+    void aTextRefusesWhatPeopleCannotSeeOrWhatTurnsItAround() throws Exception {
+        for (String hidden : List.of("Evil\\u202egpj.exe", "a\\u200bb", "a\\u0000b", "a\\u007fb", "a\\u0085b", "a\\u2066b",
+                "\\ufeffBOM")) {
+            JsonFields fields = new JsonFields(Json.parse("{\"t\":\"" + hidden + "\"}"));
+            fields.text("t", 50, be.imio.platform.api.internal.SdkTexts.message("field.required", "x"));
+            assertEquals(List.of("t"), List.copyOf(fields.problems().keySet()), hidden);
+        }
+        JsonFields fine = new JsonFields(Json.parse("{\"t\":\"Fête « des voisins » – Liège, 20 €\"}"));
+        assertEquals("Fête « des voisins » – Liège, 20 €", fine.text("t", 50, be.imio.platform.api.internal.SdkTexts.message("field.required", "x")));
+    }
+
+    @Test
     void yearsHaveFourDigitsAndNoSign() throws Exception {
         for (String typed : List.of("29/11/-2026", "29.11.+12026", "+12026-11-29", "-2026-11-29", "29/11/26", "2026-1-29",
                 "01/12/0000", "01.12.0999", "0000-12-01", "0001-01-01")) {

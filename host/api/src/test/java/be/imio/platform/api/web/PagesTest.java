@@ -74,6 +74,7 @@ class PagesTest {
         PageFrame.Page page = frame.pages.get(0);
         assertEquals(200, page.status());
         assertFalse(page.open());
+        assertEquals("Nouveau", page.documentTitle());
         assertEquals(List.of(new PageFrame.Link("/modules/sample/", "Register", false),
                 new PageFrame.Link("/modules/sample/new", "New", true)), page.links(), "staff pages only, in English");
         serve("GET", "/public/?lang=de", null, Map.of(), null, frame);
@@ -163,18 +164,76 @@ class PagesTest {
                 .html("button.save");
         assertTrue(html.startsWith("<form method=\"post\" action=\"/modules/sample/notes\" class=\"module-form\" id=\"note\""
                 + " novalidate><input type=\"hidden\" name=\"csrf\" value=\"t0ken\">"), html);
-        assertTrue(html.contains("<div class=\"error-summary\" role=\"alert\" id=\"note-problems\"><h2>Corrigez ce qui suit :</h2>"
+        assertTrue(html.contains("<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus id=\"note-problems\"><h2>Corrigez ce qui suit :</h2>"
                 + "<ul><li><a href=\"#note-subject\">indiquez Objet</a></li>"
                 + "<li><a href=\"#note-date\">date attendue sous la forme 29/11/2026</a></li></ul></div>"), html);
         assertTrue(html.contains("<p class=\"field-error\" id=\"note-subject-error\">indiquez Objet</p><input type=\"text\""
-                + " id=\"note-subject\" name=\"subject\" maxlength=\"80\" value=\"\" aria-invalid=\"true\""
+                + " id=\"note-subject\" name=\"subject\" maxlength=\"80\" value=\"\" aria-required=\"true\" aria-invalid=\"true\""
                 + " aria-describedby=\"note-subject-error\">"), "the typed (empty) value, not the old one: " + html);
-        assertTrue(html.contains("value=\"31/02/2026\" aria-invalid=\"true\" aria-describedby=\"note-date-hint note-date-error\""), html);
+        assertTrue(html.contains("value=\"31/02/2026\" aria-required=\"true\" aria-invalid=\"true\""
+                + " aria-describedby=\"note-date-hint note-date-error\""), html);
+        assertTrue(html.contains("<select id=\"note-kind\" name=\"kind\">"), "an optional field is not required: " + html);
         assertTrue(html.contains("<p class=\"hint\" id=\"note-date-hint\">Sous la forme jj/mm/aaaa, par exemple 29/11/2026</p>"), html);
         assertTrue(html.contains("name=\"urgent\" checked>"), "the box ticked when it was sent: " + html);
         assertTrue(html.contains("<option value=\"b\" selected>B</option>"), html);
         assertTrue(html.contains("<label for=\"note-kind\">Sorte <span class=\"optional\">(facultatif)</span></label>"), html);
         assertTrue(html.endsWith("<button type=\"submit\">Enregistrer</button></form>"), html);
+    }
+
+    @Test
+    void aFormIsTheSameWhateverTheOrderOfItsBuilderCalls() throws Exception {
+        Map<String, Object> attributes = Map.of(WebContexts.ROLES, Set.of("admin"), WebContexts.FORM_TOKEN, "t0ken");
+        JsonNode sent = be.imio.platform.api.json.Json.parse("{\"subject\":\"typed\",\"date\":\"x\"}");
+        JsonFields fields = JsonFields.ofForm(sent);
+        fields.date("date");
+        Call first = new Call(FakeHttp.request("POST", "/notes", Map.of(), attributes, null),
+                FakeHttp.response(new FakeHttp.Answer()), Map.of(), texts, null, List.of());
+        String before = new Form(first, "/notes").id("note").problems(fields).values(sent)
+                .text("subject", "label.subject", "", 80).date("date", "label.date", null).html("button.save");
+        Call second = new Call(FakeHttp.request("POST", "/notes", Map.of(), attributes, null),
+                FakeHttp.response(new FakeHttp.Answer()), Map.of(), texts, null, List.of());
+        String after = new Form(second, "/notes").text("subject", "label.subject", "", 80).date("date", "label.date", null)
+                .values(sent).problems(fields).id("note").html("button.save");
+        assertEquals(before, after);
+        assertTrue(after.contains("id=\"note-subject\" name=\"subject\" maxlength=\"80\" value=\"typed\""), after);
+    }
+
+    @Test
+    void aPagesTitleSaysFirstWhatTheFormThatLedThereCameTo() throws Exception {
+        KeptFrame frame = new KeptFrame();
+        Router titled = new Router(texts)
+                .route(Route.get("/refused", call -> {
+                    JsonFields fields = JsonFields.ofForm(be.imio.platform.api.json.Json.object());
+                    fields.text("subject", 80, texts.message("label.subject"));
+                    call.page(400, "Nouveau", new Form(call, "/notes").problems(fields).text("subject", "label.subject", "",
+                            80).html("button.save"));
+                }))
+                .route(Route.get("/", call -> call.page("Registre", call.confirmation())));
+        Map<String, Object> attributes = Map.of(WebContexts.ROLES, Set.of("admin"), PageFrame.ATTRIBUTE, frame);
+        titled.serve(FakeHttp.request("GET", "/refused", Map.of(), attributes, null), FakeHttp.response(new FakeHttp.Answer()));
+        titled.serve(FakeHttp.request("GET", "/?done=saved&lang=en", Map.of(), attributes, null),
+                FakeHttp.response(new FakeHttp.Answer()));
+        titled.serve(FakeHttp.request("GET", "/", Map.of(), attributes, null), FakeHttp.response(new FakeHttp.Answer()));
+        assertEquals("Erreur : Nouveau", frame.pages.get(0).documentTitle());
+        assertEquals("Nouveau", frame.pages.get(0).title(), "the heading stays the page's");
+        assertEquals("Note saved. — Registre", frame.pages.get(1).documentTitle());
+        assertEquals("Registre", frame.pages.get(2).documentTitle());
+    }
+
+    @Test
+    void aBrowserIsShownAPageAndAProgramJsonForAnAddressNoRouteAnswers() throws Exception {
+        KeptFrame frame = new KeptFrame();
+        serve("GET", "/nothing", Set.of("admin"), Map.of("Accept", "text/html,application/xhtml+xml"), null, frame);
+        assertEquals(404, frame.pages.get(0).status());
+        assertTrue(frame.pages.get(0).main().contains("href=\"/modules/sample/\""), frame.pages.get(0).main());
+        serve("GET", "/notes", Set.of("admin"), Map.of("Accept", "text/html"), null, frame);
+        assertEquals(405, frame.pages.get(1).status());
+        FakeHttp.Answer program = serve("GET", "/nothing", Set.of("admin"), Map.of("Accept", "application/json"), null, frame);
+        assertEquals(404, program.status);
+        assertTrue(program.body().contains("\"not_found\""), program.body());
+        FakeHttp.Answer api = serve("GET", "/api/nothing", Set.of("admin"), Map.of("Accept", "text/html"), null, frame);
+        assertTrue(api.body().contains("\"not_found\""), "under /api/, JSON even to a browser: " + api.body());
+        assertEquals(2, frame.pages.size());
     }
 
     @Test

@@ -133,9 +133,9 @@ public final class ConsoleContext extends ServletContextHelper {
             if (token == null) {
                 token = request.getParameter(WebContexts.CSRF_FIELD);
             }
-            // Log-out also takes the token of the session's forms for modules: the frame of a
-            // module's page offers it, and must not hold the console's token.
-            if (!session.csrfMatches(token) && !(path.equals("/logout") && session.formTokenMatches(token))) {
+            // Log-out also takes the log-out token of modules' pages: the frame of a module's
+            // page offers it, and must not hold the console's token.
+            if (!session.csrfMatches(token) && !(path.equals("/logout") && session.logOutTokenMatches(token))) {
                 LOG.warn("Refused console {} {} of '{}' from {}: no valid anti-forgery token", request.getMethod(),
                         path, session.user(), gate.clientAddress(request));
                 html.refuse(response, 403, language, "refused.csrf");

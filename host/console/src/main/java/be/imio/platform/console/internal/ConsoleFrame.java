@@ -18,7 +18,8 @@ record ConsoleFrame(ConsoleHtml html, String instanceName, List<Navigation.Item>
         Locale language = request.language();
         ConsoleHtml.start(request.response(), status);
         String page = html.head(language, title, true, null)
-                + header(html, language, instanceName, request.user(), request.admin(), request.csrfField())
+                + header(html, language, instanceName, request.user(), request.admin(), request.csrfField(),
+                        Html.languageLinks(language))
                 + "<nav class=\"menu\" aria-label=\"" + html.html(language, "frame.main-navigation") + "\">"
                 + Navigation.html(pages, menu, current) + "</nav>"
                 + "<main id=\"main\" tabindex=\"-1\"><h1>" + Html.escape(title) + "</h1>" + main + "</main></body></html>\n";
@@ -28,15 +29,15 @@ record ConsoleFrame(ConsoleHtml html, String instanceName, List<Navigation.Item>
     /**
      * The header of a staff page, the console's or a module's: the instance's name, the account,
      * its role and its log-out form (carrying {@code tokenField}, a hidden field), the language
-     * links.
+     * links ({@code languageLinks}, HTML).
      */
     static String header(ConsoleHtml html, Locale language, String instanceName, String user, boolean admin,
-            String tokenField) {
+            String tokenField, String languageLinks) {
         return "<header class=\"top\"><p class=\"brand\">iMio</p><p class=\"instance\">" + Html.escape(instanceName)
                 + "</p><div class=\"account\">" + Html.escape(user) + " ("
                 + html.html(language, admin ? "frame.administrator" : "frame.read-only")
                 + ") <form id=\"logout-form\" method=\"post\" action=\"/console/logout\">" + tokenField
                 + "<button type=\"submit\">" + html.html(language, "frame.log-out") + "</button></form></div>"
-                + "<p class=\"languages\">" + Html.languageLinks(language) + "</p></header>";
+                + "<p class=\"languages\">" + languageLinks + "</p></header>";
     }
 }

@@ -40,9 +40,14 @@ final class ConsoleHtml {
      * console's style sheet, and its script when {@code script}; then the skip link.
      */
     String head(Locale language, String title, boolean script, String bodyClass) {
+        return headTitled(language, title + " — " + text(language, "frame.imio-console"), script, bodyClass);
+    }
+
+    /** {@link #head}, with {@code documentTitle} (text) as the whole of the document's title. */
+    String headTitled(Locale language, String documentTitle, boolean script, String bodyClass) {
         return "<!DOCTYPE html>\n<html lang=\"" + language.getLanguage() + "\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>" + Html.escape(title) + " — " + html(language, "frame.imio-console") + "</title>"
+                + "<title>" + Html.escape(documentTitle) + "</title>"
                 + "<link rel=\"stylesheet\" href=\"/console/static/console.css\">"
                 + (script ? "<script src=\"/console/static/console.js\" defer></script>" : "")
                 + "</head><body" + (bodyClass == null ? "" : " class=\"" + bodyClass + "\"") + ">"

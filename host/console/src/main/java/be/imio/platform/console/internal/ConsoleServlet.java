@@ -168,8 +168,9 @@ public final class ConsoleServlet extends HttpServlet implements PageFrame {
         Locale language = ModuleFrame.language(request);
         java.util.Set<String> roles = roles(request);
         boolean staff = !page.open() && roles.stream().anyMatch(ConsolePage.STAFF::contains);
-        new ModuleFrame(html, instance.displayName(), staff ? navigation(language, roles) : List.of(),
-                staff ? menu(language) : List.of()).write(request, response, page, language);
+        // The modules' entries name a module's own navigation on citizens' pages too; only staff get the console's.
+        new ModuleFrame(html, instance.displayName(), staff ? navigation(language, roles) : List.of(), menu(language))
+                .write(request, response, page, language);
     }
 
     /** A page saying, in the frame, why nothing else can be shown. */

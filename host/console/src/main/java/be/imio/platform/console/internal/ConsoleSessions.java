@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import be.imio.platform.web.access.FormTokens;
+
 /**
  * The console's log-in sessions, in memory: a session id is 256 random bits, only ever created at
  * log-in (so a session cannot be planted before it), and ends after {@code idle} without a request
@@ -40,24 +42,17 @@ final class ConsoleSessions {
         }
 
         /**
-         * The token of the session's forms for modules: HMAC-SHA256 of a fixed label keyed by
-         * {@link #csrf}. Modules' pages show it, and their scripts can read it; from it nobody can
-         * work out the console's token, which changes the host.
+         * The session's secret for modules' forms: HMAC-SHA256 of a fixed label keyed by
+         * {@link #csrf}. Modules' pages get tokens derived from it ({@link FormTokens}), never it,
+         * nor the console's token, which changes the host.
          */
-        String formToken() {
-            try {
-                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-                mac.init(new javax.crypto.spec.SecretKeySpec(csrf.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
-                return Base64.getUrlEncoder().withoutPadding()
-                        .encodeToString(mac.doFinal("imio-module-forms".getBytes(StandardCharsets.US_ASCII)));
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA256 is part of every Java platform", e);
-            }
+        String formKey() {
+            return FormTokens.hmac(csrf, "imio-module-forms");
         }
 
-        boolean formTokenMatches(String token) {
-            return token != null && MessageDigest.isEqual(formToken().getBytes(StandardCharsets.US_ASCII),
-                    token.getBytes(StandardCharsets.US_ASCII));
+        /** True when {@code token} is the log-out token modules' pages carry. */
+        boolean logOutTokenMatches(String token) {
+            return FormTokens.same(FormTokens.forLogOut(formKey()), token);
         }
     }
 

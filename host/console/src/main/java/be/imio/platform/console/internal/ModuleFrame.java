@@ -13,12 +13,14 @@ import be.imio.platform.api.WebContexts;
 import be.imio.platform.api.web.Languages;
 import be.imio.platform.api.web.PageFrame;
 import be.imio.platform.console.api.ConsoleMenu;
+import be.imio.platform.web.access.FormTokens;
 
 /**
  * The console's frame around a module's page ({@link PageFrame}): for staff, the console's header,
  * navigation (the module's entry marked) and style, then the module's own pages in a navigation of
  * their own; for citizens, the instance's name, the language switch and the module's public pages.
- * The log-out form carries the session's token for modules' forms, never the console's token.
+ * The log-out form carries the session's log-out token, which does nothing else: never the
+ * console's token, nor a module's.
  */
 record ModuleFrame(ConsoleHtml html, String instanceName, List<Navigation.Item> pages, List<ConsoleMenu.Entry> menu) {
 
@@ -27,16 +29,19 @@ record ModuleFrame(ConsoleHtml html, String instanceName, List<Navigation.Item> 
         String module = request.getServletPath() == null ? "" : request.getServletPath().replaceFirst("^/", "");
         String moduleName = menu.stream().filter(e -> e.module().equals(module)).map(ConsoleMenu.Entry::text)
                 .findFirst().orElse(module);
-        StringBuilder out = new StringBuilder(8192).append(html.head(language, page.title(), false, null));
+        String site = page.open() ? (instanceName.isBlank() ? "iMio" : instanceName) : moduleName;
+        StringBuilder out = new StringBuilder(8192).append(html.headTitled(language, page.documentTitle() + " — " + site,
+                false, null));
         if (page.open()) {
             out.append("<header class=\"top\"><p class=\"brand\">").append(Html.escape(instanceName.isBlank() ? "iMio"
-                    : instanceName)).append("</p><p class=\"languages\">").append(Html.languageLinks(language))
+                    : instanceName)).append("</p><p class=\"languages\">").append(languageLinks(request, language))
                     .append("</p></header>");
         } else {
-            Object token = request.getAttribute(WebContexts.FORM_TOKEN);
+            Object token = request.getAttribute(FormTokens.LOG_OUT_ATTRIBUTE);
             String field = token instanceof String value ? "<input type=\"hidden\" name=\"" + WebContexts.CSRF_FIELD
                     + "\" value=\"" + Html.escape(value) + "\">" : "";
-            out.append(ConsoleFrame.header(html, language, instanceName, request.getRemoteUser(), admin(request), field))
+            out.append(ConsoleFrame.header(html, language, instanceName, request.getRemoteUser(), admin(request), field,
+                    languageLinks(request, language)))
                     .append("<nav class=\"menu\" aria-label=\"").append(html.html(language, "frame.main-navigation"))
                     .append("\">").append(Navigation.html(pages, menu, null, module)).append("</nav>");
         }
@@ -61,6 +66,46 @@ record ModuleFrame(ConsoleHtml html, String instanceName, List<Navigation.Item> 
         }
         response.setHeader("Content-Language", language.getLanguage());
         response.getWriter().write(out.toString());
+    }
+
+    /**
+     * Links to this page in each other language: the same address and query, {@code lang}
+     * replaced; for the answer to a form (a POST, whose address is no page), the page of this
+     * module the form was on.
+     */
+    static String languageLinks(HttpServletRequest request, Locale current) {
+        String base = request.getRequestURI();
+        String query = request.getQueryString();
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+            String referer = request.getHeader("Referer");
+            String host = request.getHeader("Host");
+            String from = referer == null || host == null ? null
+                    : referer.startsWith("http://" + host + "/") ? referer.substring(("http://" + host).length())
+                    : referer.startsWith("https://" + host + "/") ? referer.substring(("https://" + host).length()) : null;
+            String module = request.getContextPath() + request.getServletPath() + "/";
+            boolean ours = from != null && from.startsWith(module) && !from.contains("..") && from.chars().noneMatch(c -> c < 0x20);
+            base = ours ? from.split("[?#]", 2)[0] : module;
+            query = ours && from.contains("?") ? from.substring(from.indexOf('?') + 1).split("#", 2)[0] : null;
+        }
+        StringBuilder kept = new StringBuilder();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                if (!pair.isEmpty() && !pair.startsWith("lang=") && !pair.startsWith("done=")) {
+                    kept.append(pair).append('&');
+                }
+            }
+        }
+        StringBuilder links = new StringBuilder();
+        for (Locale language : be.imio.platform.api.Texts.LANGUAGES) {
+            if (language.getLanguage().equals(current.getLanguage())) {
+                continue;
+            }
+            String tag = language.getLanguage();
+            links.append(links.length() == 0 ? "" : " ").append("<a href=\"").append(Html.escape(base + "?" + kept + "lang=" + tag))
+                    .append("\" hreflang=\"").append(tag).append("\" lang=\"").append(tag).append("\">")
+                    .append(be.imio.platform.api.Texts.nameOf(language)).append("</a>");
+        }
+        return links.toString();
     }
 
     /** The language of a module's page: the one {@link Languages#of} gives the module too. */

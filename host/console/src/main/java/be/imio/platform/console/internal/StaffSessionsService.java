@@ -18,6 +18,6 @@ public final class StaffSessionsService implements StaffSessions {
         ConsoleSessions.Found found = ConsoleAccess.INSTANCE.session(request);
         return found.lookup() == ConsoleSessions.Lookup.VALID
                 ? Optional.of(new Staff(found.session().user(), found.session().roles(),
-                        found.session().formToken())) : Optional.empty();
+                        found.session().formKey())) : Optional.empty();
     }
 }

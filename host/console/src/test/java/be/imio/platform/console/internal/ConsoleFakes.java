@@ -63,6 +63,7 @@ final class ConsoleFakes {
                         case "getMethod" -> method;
                         case "getPathInfo" -> pathInfo;
                         case "getServletPath" -> attributes.get("servletPath");
+                        case "getContextPath" -> attributes.get("contextPath");
                         case "getRequestURI" -> "/console" + pathInfo;
                         case "getQueryString" -> query;
                         case "getRemoteUser" -> attributes.get("user");

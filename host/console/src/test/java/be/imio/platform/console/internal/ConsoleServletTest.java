@@ -17,6 +17,7 @@ import be.imio.platform.api.WebContexts;
 import be.imio.platform.api.web.PageFrame;
 import be.imio.platform.console.api.ConsoleMenu;
 import be.imio.platform.console.api.ConsolePage;
+import be.imio.platform.web.access.FormTokens;
 import be.imio.platform.console.api.ConsoleRequest;
 
 /**
@@ -124,9 +125,10 @@ class ConsoleServletTest {
     void aModulesPageIsFramedLikeTheConsoleWithItsOwnPagesAndNeverTheConsolesToken() throws Exception {
         servlet.addMenu(language -> List.of(new ConsoleMenu.Entry("/modules/courrier/", "Postregister", "courrier")));
         ConsoleFakes.Asked asked = asked("GET", "/new", Texts.GERMAN, "admin").attribute("servletPath", "/courrier")
-                .attribute(WebContexts.FORM_TOKEN, "f0rm-t0ken");
+                .attribute(WebContexts.FORM_TOKEN, "m0dule-t0ken").attribute(FormTokens.LOG_OUT_ATTRIBUTE, "l0g-0ut");
         ConsoleFakes.Answer answer = new ConsoleFakes.Answer();
-        servlet.write(asked.request(), answer.response(), new PageFrame.Page(400, "Brief <registrieren>", "<p>Formular</p>",
+        servlet.write(asked.request(), answer.response(), new PageFrame.Page(400, "Brief <registrieren>",
+                "Fehler: Brief <registrieren>", "<p>Formular</p>",
                 List.of(new PageFrame.Link("/modules/courrier/", "Register", false),
                         new PageFrame.Link("/modules/courrier/new", "Neu", true)), false));
 
@@ -144,8 +146,10 @@ class ConsoleServletTest {
                 + "<li><a href=\"/modules/courrier/new\" aria-current=\"page\">Neu</a></li></ul></nav>"), page);
         assertTrue(page.contains("<main id=\"main\" tabindex=\"-1\"><h1>Brief &lt;registrieren&gt;</h1><p>Formular</p></main>"),
                 page);
-        assertTrue(page.contains("name=\"csrf\" value=\"f0rm-t0ken\""), "log-out with the token of modules' forms");
-        assertFalse(page.contains(TOKEN), "a module's page never holds the console's token");
+        assertTrue(page.contains("<title>Fehler: Brief &lt;registrieren&gt; — Postregister</title>"), page);
+        assertTrue(page.contains("<form id=\"logout-form\" method=\"post\" action=\"/console/logout\"><input type=\"hidden\""
+                + " name=\"csrf\" value=\"l0g-0ut\">"), "log-out with the log-out token: " + page);
+        assertFalse(page.contains(TOKEN) || page.contains("m0dule-t0ken"), "the frame holds neither the console's nor the module's token");
         assertFalse(page.contains("console.js"), "nor the console's script");
     }
 
@@ -155,13 +159,15 @@ class ConsoleServletTest {
         ConsoleFakes.Asked asked = ConsoleFakes.Asked.of("GET", "/public/").attribute("servletPath", "/conseil")
                 .header("Host", "127.0.0.1:8180");
         ConsoleFakes.Answer answer = new ConsoleFakes.Answer();
-        servlet.write(asked.request(), answer.response(), new PageFrame.Page(200, "Ordre du jour", "<p>public</p>",
+        servlet.write(asked.request(), answer.response(), new PageFrame.Page(200, "Ordre du jour", "Ordre du jour", "<p>public</p>",
                 List.of(new PageFrame.Link("/modules/conseil/public/", "Ordre du jour", true)), true));
 
         String page = answer.body.toString();
         assertTrue(page.contains("<header class=\"top\"><p class=\"brand\">iMio &lt;dépôt&gt;</p>"), page);
         assertTrue(page.contains("<a href=\"/modules/conseil/public/\" aria-current=\"page\">Ordre du jour</a>"), page);
         assertFalse(page.contains("/console/releases") || page.contains("logout") || page.contains("data-module"), page);
+        assertTrue(page.contains("<title>Ordre du jour — iMio &lt;dépôt&gt;</title>"), "named after the instance, not the console: " + page);
+        assertTrue(page.contains("<nav class=\"menu module-menu\" aria-label=\"Conseil communal\">"), page);
     }
 
     @Test

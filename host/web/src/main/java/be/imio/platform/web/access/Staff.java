@@ -3,11 +3,11 @@ package be.imio.platform.web.access;
 import java.util.Set;
 
 /**
- * A logged-in member of staff: the account's name, the realm's roles it holds, and the
- * anti-forgery token of its session's forms for modules ({@code be.imio.platform.api.WebContexts#FORM_TOKEN};
- * null when the session gives none).
+ * A logged-in member of staff: the account's name, the realm's roles it holds, and its session's
+ * secret for modules' forms, from which {@link FormTokens} derives each module's token (null when
+ * the session gives none). The secret itself is never handed to a module.
  */
-public record Staff(String user, Set<String> roles, String formToken) {
+public record Staff(String user, Set<String> roles, String formKey) {
 
     public Staff {
         roles = Set.copyOf(roles);

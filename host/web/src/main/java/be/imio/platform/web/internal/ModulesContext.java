@@ -14,6 +14,7 @@ import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.web.access.FormTokens;
 import be.imio.platform.web.access.Staff;
 import be.imio.platform.web.access.StaffSessions;
 
@@ -51,26 +52,29 @@ public final class ModulesContext extends PlatformContext {
     @Override
     boolean admit(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
         if (isPublicRead(request.getMethod(), path)) {
+            rememberLanguage(request, response);
             return true;
         }
         if (!ProgramsOnly.admitToModule(request, response)) {
             return false;
         }
+        String module = moduleOf(path);
+        boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
         if (request.getHeader("Authorization") == null) {
             StaffSessions sessions = console;
             java.util.Optional<Staff> staff = sessions == null ? java.util.Optional.empty() : sessions.session(request);
-            // A module's changes take JSON only, which no cross-site form can send, and the cookie
-            // is SameSite=Strict; a foreign Origin is refused as well, and a change (anything but
-            // a GET or HEAD) is let in on the cookie only when it says it comes from this host, as
-            // in the console.
-            boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+            // The cookie is SameSite=Strict; a foreign Origin is refused as well, and a change
+            // (anything but a GET or HEAD) is let in on the cookie only when it says it comes from
+            // this host, as in the console. A change in JSON cannot come from another site's form;
+            // a form must carry the module's token (below).
             // The staff only: a console session of another kind of account (a publisher's) opens no module page.
             if (staff.isPresent() && staff.get().roles().stream().anyMatch(ApiContext.ALLOWED_ROLES::contains)
                     && (read ? SameSite.sameOrigin(request) : SameSite.fromThisSite(request))) {
-                if (!read && formBody(request) && !formCarriesToken(request, response, staff.get().formToken())) {
+                if (!read && formBody(request) && !formTaken(request, staff.get(), module)) {
+                    refuseForm(request, response);
                     return false;
                 }
-                admit(request, staff.get());
+                admit(request, staff.get(), module);
                 rememberLanguage(request, response);
                 return true;
             }
@@ -79,20 +83,29 @@ public final class ModulesContext extends PlatformContext {
                 // A person in a browser: the console's log-in page rather than the browser's Basic prompt.
                 response.setHeader("Cache-Control", "no-store");
                 response.setStatus(303);
+                String asked = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
                 response.setHeader("Location", StaffSessions.LOG_IN_PATH + "?next="
-                        + java.net.URLEncoder.encode(request.getRequestURI(), java.nio.charset.StandardCharsets.UTF_8));
+                        + java.net.URLEncoder.encode(asked, java.nio.charset.StandardCharsets.UTF_8));
                 // Committed now: a security handler that returns false on an uncommitted answer gets
                 // it replaced by the container's own 403 page.
                 response.flushBuffer();
                 return false;
             }
         }
-        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod()) && formBody(request)) {
-            // HTTP Basic credentials a browser cached go with a cross-site form too: a form is taken
-            // only with a console session's token, and programs send JSON.
-            return formCarriesToken(request, response, null);
+        if (!read && formBody(request)) {
+            // HTTP Basic credentials a browser cached go with a cross-site form too, and a session
+            // that ended or another site's page has no token: a form is taken only from a page of
+            // a live session; programs send JSON.
+            refuseForm(request, response);
+            return false;
         }
         return authentication.admit(request, response, ApiContext.ALLOWED_ROLES);
+    }
+
+    /** The module a routed path {@code /<module>/...} names ("" for none). */
+    static String moduleOf(String path) {
+        String[] segments = path.split("/", 3);
+        return segments.length > 1 ? segments[1] : "";
     }
 
     /**
@@ -104,31 +117,79 @@ public final class ModulesContext extends PlatformContext {
         if (type == null) {
             return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
         }
-        String media = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        String media = mediaType(type);
         return media.equals("application/x-www-form-urlencoded") || media.equals("multipart/form-data")
                 || media.equals("text/plain");
     }
 
+    /** The media type of a {@code Content-Type} value, without its parameters, in lower case. */
+    static String mediaType(String contentType) {
+        return contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /**
-     * True when a module's form carries {@code token} (the session's token for modules' forms) in
-     * its field {@value WebContexts#CSRF_FIELD}, and its address has no query (what a change acts
-     * on comes in its body, as in the console); else false once 403 {@code form_refused} is sent.
+     * True when {@code staff} may post this form to {@code module}: an administrator (a viewer
+     * changes nothing, whatever the module's code does), the body url-encoded, no query in the
+     * address (what a change acts on comes in its body, as in the console), and the field
+     * {@value WebContexts#CSRF_FIELD} carrying the session's token for that module's forms, which
+     * no other module's page holds.
      */
-    private static boolean formCarriesToken(HttpServletRequest request, HttpServletResponse response, String token) throws IOException {
-        String sent = null;
-        if (token != null && request.getQueryString() == null && request.getContentType() != null
-                && request.getContentType().toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-            sent = request.getParameter(WebContexts.CSRF_FIELD);
+    private static boolean formTaken(HttpServletRequest request, Staff staff, String module) {
+        if (!staff.roles().contains(WebContexts.ADMIN) || staff.formKey() == null || request.getQueryString() != null
+                || !"application/x-www-form-urlencoded".equals(mediaType(request.getContentType()))) {
+            return false;
         }
-        if (sent != null && java.security.MessageDigest.isEqual(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                sent.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
-            return true;
-        }
+        return FormTokens.same(FormTokens.forModule(staff.formKey(), module), request.getParameter(WebContexts.CSRF_FIELD));
+    }
+
+    /**
+     * Refuses a module's form: 403 {@code form_refused}, logged; to a person in a browser, a page in
+     * their language that leads back to the page the form came from (which asks them to log in
+     * again if their session ended), to a program JSON.
+     */
+    private static void refuseForm(HttpServletRequest request, HttpServletResponse response) throws IOException {
         org.slf4j.LoggerFactory.getLogger(ModulesContext.class).warn(
-                "Refused {} {} from {}: a form without this session's token for modules' forms (or with a query)",
-                request.getMethod(), RoutedPath.printable(request.getRequestURI()), ClientGate.address(request));
-        Problems.send(request, response, 403, "form_refused", "problem.form-refused");
-        return false;
+                "Refused {} {} from {}: a form not from a page of a live session of an administrator with the module's"
+                        + " token (or with a query)", request.getMethod(), RoutedPath.printable(request.getRequestURI()),
+                ClientGate.address(request));
+        String accept = request.getHeader("Accept");
+        if (accept == null || !accept.contains("text/html")) {
+            Problems.send(request, response, 403, "form_refused", "problem.form-refused");
+            return;
+        }
+        java.util.Locale language = be.imio.platform.api.web.Languages.of(request);
+        String back = sameSiteReferer(request);
+        response.setStatus(403);
+        response.setContentType("text/html;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        String title = WebTexts.TEXTS.get(language, "problem.form-refused.title");
+        response.getWriter().write("<!DOCTYPE html>\n<html lang=\"" + language.getLanguage() + "\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>"
+                + be.imio.platform.api.Html.escape(title) + "</title><link rel=\"stylesheet\" href=\"/console/static/console.css\">"
+                + "</head><body class=\"plain\"><main id=\"main\"><h1>" + be.imio.platform.api.Html.escape(title) + "</h1>"
+                + "<p class=\"error\" role=\"alert\">" + be.imio.platform.api.Html.escape(
+                        WebTexts.TEXTS.get(language, "problem.form-refused")) + "</p><p><a href=\""
+                + be.imio.platform.api.Html.escape(back) + "\">" + be.imio.platform.api.Html.escape(
+                        WebTexts.TEXTS.get(language, "problem.form-refused.back")) + "</a></p></main></body></html>\n");
+        response.flushBuffer();
+    }
+
+    /** The path (and query) of the page of this host the request came from, under /modules/; else the console. */
+    static String sameSiteReferer(HttpServletRequest request) {
+        String referer = request.getHeader("Referer");
+        String host = request.getHeader("Host");
+        if (referer != null && host != null) {
+            for (String scheme : new String[] {"http://", "https://"}) {
+                String origin = scheme + host;
+                if (referer.startsWith(origin + "/modules/")) {
+                    String rest = referer.substring(origin.length());
+                    if (!rest.contains("\\") && !rest.contains("..") && rest.chars().noneMatch(c -> c < 0x20)) {
+                        return rest;
+                    }
+                }
+            }
+        }
+        return "/console/";
     }
 
     /**
@@ -153,15 +214,17 @@ public final class ModulesContext extends PlatformContext {
     }
 
     /**
-     * Lets a module's request through as the session's user, without the console's anti-forgery
-     * token: modules share the console's origin and log-in, never its power to change the host.
+     * Lets a request to {@code module} through as the session's user, with the token of that
+     * module's forms and the log-out token of its frame, never the console's anti-forgery token:
+     * modules share the console's origin and log-in, never its power to change the host.
      */
-    static void admit(HttpServletRequest request, Staff staff) {
+    static void admit(HttpServletRequest request, Staff staff, String module) {
         request.setAttribute(REMOTE_USER, staff.user());
         request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.FORM_AUTH);
         request.setAttribute(WebContexts.ROLES, staff.roles());
-        if (staff.formToken() != null) {
-            request.setAttribute(WebContexts.FORM_TOKEN, staff.formToken());
+        if (staff.formKey() != null) {
+            request.setAttribute(WebContexts.FORM_TOKEN, FormTokens.forModule(staff.formKey(), module));
+            request.setAttribute(FormTokens.LOG_OUT_ATTRIBUTE, FormTokens.forLogOut(staff.formKey()));
         }
     }
 

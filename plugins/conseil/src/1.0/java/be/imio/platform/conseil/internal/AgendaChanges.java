@@ -19,9 +19,18 @@ final class AgendaChanges {
     private AgendaChanges() {
     }
 
+    /**
+     * A new item: {@code public} is {@code true}, {@code false}, or absent (public). Anything else
+     * ({@code 0}, {@code null}, {@code "false"}, {@code "no"}) is refused, never read as public: an
+     * item meant for closed doors must not reach the citizens' agenda by a program's mistake.
+     */
     static NewItem item(JsonNode body, JsonFields fields, Texts texts) {
         String title = fields.text("title", 300, texts.message("field.item_title"));
-        return new NewItem(title, !body.path("public").isBoolean() || body.path("public").asBoolean());
+        JsonNode open = body.path("public");
+        if (!open.isMissingNode() && !open.isBoolean()) {
+            fields.reject("public", texts.message("error.public"));
+        }
+        return new NewItem(title, open.isMissingNode() || open.asBoolean());
     }
 
     /** The agenda place asked for: 1 to the agenda's size. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,7 +55,7 @@ final class ConseilPages {
                 .route(Route.get("/meetings/{meeting}/items/{item}", call -> itemPage(call, null, null, 200)))
                 .route(Route.post("/meetings/{meeting}/items/{item}/decision", this::decide))
                 .route(Route.get("/public/", this::publicAgenda).listed("nav.public_agenda"))
-                .route(Route.get("/public", this::publicAgenda))
+                .route(Route.get("/public", call -> call.seeOther("/public/")))
                 .route(Route.get("/public/decisions", this::publicDecisions).listed("nav.public_decisions"));
     }
 
@@ -118,7 +119,8 @@ final class ConseilPages {
         StringBuilder main = new StringBuilder(4096).append(call.confirmation()).append("<p>")
                 .append(escape(call.text("meeting.when", BelgianFormats.date(call.language(), meeting.heldAt().toLocalDate()),
                         BelgianFormats.time(call.language(), meeting.heldAt().toLocalTime()))))
-                .append(", ").append(escape(meeting.place())).append("</p><h2>").append(escape(call.text("heading.agenda")))
+                .append(", ").append(escape(meeting.place())).append("</p><h2 id=\"agenda\" tabindex=\"-1\">")
+                .append(escape(call.text("heading.agenda")))
                 .append("</h2>");
         if (meeting.agenda().isEmpty()) {
             main.append("<p>").append(escape(call.text("agenda.empty"))).append("</p>");
@@ -197,7 +199,7 @@ final class ConseilPages {
             return;
         }
         council.move(posted.meeting(), posted.item().id(), position);
-        call.seeOther("/meetings/" + posted.meeting().id() + "?done=moved");
+        call.seeOther("/meetings/" + posted.meeting().id() + "?done=moved#agenda");
     }
 
     /** An item's page: its place, its session, its decision and the form that records it, what later releases add. */
@@ -276,7 +278,9 @@ final class ConseilPages {
                     .append(", ").append(escape(meeting.place())).append("</p><ol>");
             for (AgendaItem item : meeting.agenda()) {
                 if (item.isPublic()) {
-                    main.append("<li>").append(escape(item.title())).append("</li>");
+                    // The item's own number, as the council's minutes give it, closed-door items left out.
+                    main.append("<li value=\"").append(item.position()).append("\">").append(escape(item.title()))
+                            .append("</li>");
                 }
             }
             main.append("</ol></section>");
@@ -290,7 +294,11 @@ final class ConseilPages {
         List<Meeting> all = new ArrayList<>(council.meetings(null));
         Collections.reverse(all);
         StringBuilder rows = new StringBuilder();
+        LocalDateTime now = LocalDateTime.now(clock);
         for (Meeting summary : all) {
+            if (summary.heldAt().isAfter(now)) {
+                continue; // a decision is the council's once it sits: before, it is a draft
+            }
             Meeting meeting = council.meeting(summary.id()).orElseThrow();
             for (AgendaItem item : meeting.agenda()) {
                 if (item.isPublic() && item.decision() != null) {

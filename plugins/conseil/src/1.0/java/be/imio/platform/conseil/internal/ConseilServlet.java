@@ -87,7 +87,7 @@ public final class ConseilServlet extends HttpServlet {
             return;
         }
         JsonFields fields = new JsonFields(body);
-        MeetingDraft draft = MeetingDraft.parse(fields, Clock.systemDefaultZone(), texts);
+        MeetingDraft draft = MeetingDraft.parse(fields, Clock.system(be.imio.platform.api.BelgianFormats.BRUSSELS), texts);
         if (draft == null) {
             call.invalid(fields);
             return;

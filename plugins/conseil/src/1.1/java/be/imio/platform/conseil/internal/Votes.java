@@ -63,6 +63,8 @@ public final class Votes implements ConseilRoutes {
         int abstained = fields.number("abstained", 0, MAX_MEMBERS);
         if (fields.valid() && yes + no + abstained == 0) {
             fields.reject("for", texts.message("error.no_vote"));
+        } else if (fields.valid() && yes + no + abstained > MAX_MEMBERS) {
+            fields.reject("for", texts.message("error.too_many_votes", MAX_MEMBERS));
         }
         return fields.valid() ? new Count(yes, no, abstained) : null;
     }
@@ -177,18 +179,22 @@ public final class Votes implements ConseilRoutes {
         try (Connection c = council.dataSource().getConnection();
                 PreparedStatement query = c.prepareStatement("SELECT M.TITLE, M.HELD_AT, I.TITLE, I.DECISION, I.VOTES_FOR,"
                         + " I.VOTES_AGAINST, I.VOTES_ABSTAINED FROM CONSEIL_ITEM I JOIN CONSEIL_MEETING M ON M.ID = I.MEETING_ID"
-                        + " WHERE I.IS_PUBLIC = 1 AND I.DECISION IS NOT NULL ORDER BY M.HELD_AT DESC, I.POSITION");
-                ResultSet found = query.executeQuery()) {
-            while (found.next()) {
-                rows.append("<tr><td>").append(Html.escape(found.getString(1) + ", "
-                        + BelgianFormats.date(language, found.getTimestamp(2).toLocalDateTime().toLocalDate())))
-                        .append("</td><td>").append(Html.escape(found.getString(3))).append("</td><td>")
-                        .append(Html.escape(found.getString(4)));
-                for (int column = 5; column <= 7; column++) {
-                    found.getInt(column);
-                    html(rows, found.wasNull() ? "—" : BelgianFormats.number(language, found.getInt(column)));
+                        + " WHERE I.IS_PUBLIC = 1 AND I.DECISION IS NOT NULL AND M.HELD_AT <= ?"
+                        + " ORDER BY M.HELD_AT DESC, I.POSITION")) {
+            // A decision is the council's once it sits: before, it is a draft.
+            query.setTimestamp(1, java.sql.Timestamp.valueOf(java.time.LocalDateTime.now(BelgianFormats.BRUSSELS)));
+            try (ResultSet found = query.executeQuery()) {
+                while (found.next()) {
+                    rows.append("<tr><td>").append(Html.escape(found.getString(1) + ", "
+                            + BelgianFormats.date(language, found.getTimestamp(2).toLocalDateTime().toLocalDate())))
+                            .append("</td><td>").append(Html.escape(found.getString(3))).append("</td><td>")
+                            .append(Html.escape(found.getString(4)));
+                    for (int column = 5; column <= 7; column++) {
+                        int count = found.getInt(column);
+                        cell(rows, found.wasNull() ? "—" : BelgianFormats.number(language, count));
+                    }
+                    rows.append("</td></tr>");
                 }
-                rows.append("</td></tr>");
             }
         }
         StringBuilder main = new StringBuilder();
@@ -205,7 +211,7 @@ public final class Votes implements ConseilRoutes {
         call.page(call.text("decisions.title"), main.toString());
     }
 
-    private static void html(StringBuilder rows, String cell) {
+    private static void cell(StringBuilder rows, String cell) {
         rows.append("</td><td>").append(Html.escape(cell));
     }
 }

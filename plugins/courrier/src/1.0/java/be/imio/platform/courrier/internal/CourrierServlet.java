@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import be.imio.platform.api.BelgianFormats;
 import be.imio.platform.api.Html;
 import be.imio.platform.api.ImioModule;
 import be.imio.platform.api.MenuEntry;
@@ -44,7 +45,8 @@ public final class CourrierServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient MailRegister register;
-    private final transient Clock clock = Clock.systemDefaultZone();
+    // Brussels, whatever the machine's zone: "not in the future" is the commune's today.
+    private final transient Clock clock = Clock.system(BelgianFormats.BRUSSELS);
     private final transient Texts texts;
     private final transient Router router;
     private final transient java.util.List<MailRoutes> sections = new java.util.concurrent.CopyOnWriteArrayList<>();

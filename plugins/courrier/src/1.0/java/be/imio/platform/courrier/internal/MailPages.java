@@ -123,7 +123,7 @@ final class MailPages {
                 .select("direction", "column.direction", directions, Direction.INCOMING.id())
                 .text("correspondent", "label.correspondent", "", 200)
                 .text("subject", "column.subject", "", 300)
-                .date("date", "label.date", LocalDate.now(clock.withZone(BelgianFormats.BRUSSELS)))
+                .date("date", "label.date", LocalDate.now(clock))
                 .text("service", "column.service", "", 100)
                 .html("button.register");
         call.page(status, call.text("page.new"), form.isEmpty() ? readOnly(call) : form);

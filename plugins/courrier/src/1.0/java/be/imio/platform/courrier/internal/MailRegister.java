@@ -100,8 +100,8 @@ final class MailRegister {
             parameters.add(year);
         }
         if (service != null && !service.isBlank()) {
-            where.append(" AND SERVICE = ?");
-            parameters.add(service.strip());
+            where.append(" AND LOWER(SERVICE) = ?");
+            parameters.add(service.strip().toLowerCase(java.util.Locale.ROOT));
         }
         if (status != null) {
             where.append(" AND STATUS = ?");

@@ -55,13 +55,19 @@ public final class DueDates implements MailRoutes {
                 Route.post("/mails/{reference}/due", call -> dueForm(call, register)));
     }
 
-    /** The due date {@code json} asks for, read through {@code fields}: null (no due date) when it is null, absent or empty. */
-    private static LocalDate parse(JsonNode json, JsonFields fields) throws InvalidInput {
+    /**
+     * The due date {@code json} asks for {@code mail}, read through {@code fields}: null (no due
+     * date) when it is null, absent or empty; never before the letter's own date.
+     */
+    private LocalDate parse(JsonNode json, JsonFields fields, Mail mail) throws InvalidInput {
         JsonNode value = json.path("dueOn");
         if (value.isNull() || value.isMissingNode() || value.isTextual() && value.asText().isBlank()) {
             return null;
         }
         LocalDate due = fields.date("dueOn");
+        if (due != null && due.isBefore(mail.date())) {
+            fields.reject("dueOn", texts.message("error.due_before_letter"));
+        }
         if (!fields.valid()) {
             throw new InvalidInput(fields);
         }
@@ -80,7 +86,7 @@ public final class DueDates implements MailRoutes {
         }
         JsonFields fields = new JsonFields(body);
         try {
-            LocalDate due = parse(body, fields);
+            LocalDate due = parse(body, fields, register.find(reference).orElseThrow());
             store(register, reference, due);
             ObjectNode mail = MailJson.of(register.find(reference).orElseThrow(), texts, call.language());
             mail.put("dueOn", due == null ? null : due.toString());
@@ -103,7 +109,7 @@ public final class DueDates implements MailRoutes {
         }
         JsonFields fields = JsonFields.ofForm(sent);
         try {
-            store(register, reference, parse(sent, fields));
+            store(register, reference, parse(sent, fields, register.find(reference).orElseThrow()));
             call.seeOther("/mails/" + reference + "?done=due");
         } catch (InvalidInput invalid) {
             Mail mail = register.find(reference).orElseThrow();

@@ -135,6 +135,13 @@ final class Bookings {
         }
     }
 
+    /** The booking {@code id}, when it exists. */
+    java.util.Optional<Booking> booking(long id) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return query(c, "WHERE B.ID = ?", List.of(id)).stream().findFirst();
+        }
+    }
+
     /** Bookings of {@code room} (every room when null) starting in [from, to), in time order. */
     List<Booking> between(Long room, LocalDateTime from, LocalDateTime to) throws SQLException {
         try (Connection c = dataSource.getConnection()) {

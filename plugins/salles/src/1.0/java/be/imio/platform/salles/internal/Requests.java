@@ -1,7 +1,6 @@
 package be.imio.platform.salles.internal;
 
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 
 import be.imio.platform.api.BelgianFormats;
@@ -43,8 +42,8 @@ final class Requests {
         LocalDateTime ends = fields.dateTime("endsAt");
         String purpose = fields.text("purpose", 300, texts.message("field.purpose"));
         String bookedFor = fields.text("bookedFor", 200, texts.message("field.booked_for"));
-        Slot slot = Slot.check(starts, ends, LocalDate.now(BelgianFormats.BRUSSELS), hours.opens(), hours.closes(), fields,
-                texts);
+        Slot slot = Slot.check(starts, ends, LocalDateTime.now(BelgianFormats.BRUSSELS), hours.opens(), hours.closes(),
+                fields, texts);
         if (fields.valid() && bookings.room(roomId).isEmpty()) {
             fields.reject("room", texts.message("error.unknown_room"));
         }

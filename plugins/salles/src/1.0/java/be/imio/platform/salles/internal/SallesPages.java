@@ -50,6 +50,7 @@ final class SallesPages {
         router.route(Route.get("/", this::week).listed("nav.week"))
                 .route(Route.get("/book", call -> bookForm(call, call.queryFields(), null, 200)).listed("nav.book"))
                 .route(Route.post("/bookings", this::book))
+                .route(Route.get("/bookings/{booking:\\d{1,18}}/cancel", this::cancelPage))
                 .route(Route.post("/bookings/{booking:\\d{1,18}}/cancel", this::cancel))
                 .route(Route.get("/rooms", call -> rooms(call, null, null, 200)).listed("nav.rooms"))
                 .route(Route.post("/rooms", this::addRoom))
@@ -92,6 +93,7 @@ final class SallesPages {
         main.append("</tr></thead><tbody><tr>");
         for (int d = 0; d < 7; d++) {
             LocalDate date = monday.plusDays(d);
+            boolean empty = true;
             main.append("<td><ul class=\"bookings\">");
             for (Booking booking : week) {
                 if (booking.startsAt().toLocalDate().equals(date)) {
@@ -99,10 +101,16 @@ final class SallesPages {
                             BelgianFormats.time(call.language(), booking.startsAt().toLocalTime()),
                             BelgianFormats.time(call.language(), booking.endsAt().toLocalTime()), booking.roomName(),
                             booking.purpose(), booking.bookedFor())))
-                            .append(new Form(call, "/bookings/" + booking.id() + "/cancel").id("cancel-" + booking.id())
-                                    .inline().html("button.cancel", booking.purpose()))
+                            .append(call.admin() ? " <a class=\"cancel\" href=\"" + escape(call.href("/bookings/"
+                                    + booking.id() + "/cancel")) + "\">" + escape(call.text("link.cancel",
+                                    booking.purpose(), BelgianFormats.time(call.language(), booking.startsAt().toLocalTime())))
+                                    + "</a>" : "")
                             .append("</li>");
+                    empty = false;
                 }
+            }
+            if (empty) {
+                main.append("<li class=\"muted\">").append(escape(call.text("week.free"))).append("</li>");
             }
             main.append("</ul></td>");
         }
@@ -154,15 +162,40 @@ final class SallesPages {
         }
     }
 
+    /** What a cancellation would cancel, and the button that does it: nothing is cancelled by one keypress. */
+    private void cancelPage(Call call) throws IOException, SQLException {
+        Optional<Booking> found = bookings.booking(Long.parseLong(call.path("booking")));
+        if (found.isEmpty()) {
+            unknown(call, "error.unknown_booking");
+            return;
+        }
+        Booking booking = found.get();
+        String form = new Form(call, "/bookings/" + booking.id() + "/cancel").id("cancel").html("button.cancel",
+                booking.purpose());
+        call.page(call.text("page.cancel"), "<p>" + escape(call.text("room.booking",
+                BelgianFormats.date(call.language(), booking.startsAt().toLocalDate()),
+                BelgianFormats.time(call.language(), booking.startsAt().toLocalTime()),
+                BelgianFormats.time(call.language(), booking.endsAt().toLocalTime()), booking.purpose(), booking.bookedFor()))
+                + " — " + escape(booking.roomName()) + "</p>" + (form.isEmpty() ? readOnly(call) : form)
+                + "<p><a href=\"" + escape(call.href(weekOf(booking))) + "\">" + escape(call.text("link.keep")) + "</a></p>");
+    }
+
     private void cancel(Call call) throws IOException, SQLException {
         if (call.form() == null) {
             return;
         }
-        if (bookings.cancel(Long.parseLong(call.path("booking")))) {
-            call.seeOther("/?done=cancelled");
+        Optional<Booking> found = bookings.booking(Long.parseLong(call.path("booking")));
+        if (found.isPresent() && bookings.cancel(found.get().id())) {
+            call.seeOther(weekOf(found.get()) + "&done=cancelled");
         } else {
             unknown(call, "error.unknown_booking");
         }
+    }
+
+    /** The week view of {@code booking}'s day and room. */
+    private static String weekOf(Booking booking) {
+        return "/?date=" + URLEncoder.encode(BelgianFormats.date(Texts.FRENCH, booking.startsAt().toLocalDate()),
+                StandardCharsets.UTF_8) + "&room=" + booking.roomId();
     }
 
     /** The rooms, and the form that adds one. */

@@ -15,6 +15,7 @@ import java.util.Locale;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -52,10 +53,12 @@ public final class Equipment implements SallesRoutes {
     }
 
     private final Texts texts;
+    private final OpeningHours hours;
 
     @Activate
-    public Equipment(BundleContext context) {
+    public Equipment(BundleContext context, @Reference OpeningHours hours) {
         this.texts = Texts.of(context.getBundle(), SallesDatabase.MODULE);
+        this.hours = hours;
     }
 
     @Override
@@ -171,15 +174,19 @@ public final class Equipment implements SallesRoutes {
                         .optional().html("button.equip");
     }
 
-    /** The search {@code fields} ask for, each problem recorded there; null when there is one. */
-    private static Search search(JsonFields fields, JsonNode asked, Texts texts) {
+    /**
+     * The search {@code fields} ask for, each problem recorded there; null when there is one. The
+     * slot follows the booking's rules ({@link Slot#check}: one day, within the opening hours, not
+     * in the past), so that every room found can be booked.
+     */
+    private Search search(JsonFields fields, JsonNode asked) {
         LocalDateTime starts = fields.dateTime("startsAt");
         LocalDateTime ends = fields.dateTime("endsAt");
         int capacity = asked.path("capacity").asText("").isBlank() ? 1 : fields.number("capacity", 1, 100_000);
-        if (fields.valid() && !ends.isAfter(starts)) {
-            fields.reject("endsAt", texts.message("slot.end_before_start"));
-        }
-        return fields.valid() ? new Search(starts, ends, capacity, asked.path("equipment").asText("").strip()) : null;
+        Slot slot = Slot.check(starts, ends, LocalDateTime.now(BelgianFormats.BRUSSELS), hours.opens(), hours.closes(),
+                fields, texts);
+        return fields.valid() ? new Search(slot.starts(), slot.ends(), capacity, asked.path("equipment").asText("").strip())
+                : null;
     }
 
     /** The rooms free from {@code search}'s start to its end, large enough and with the equipment asked, smallest first. */
@@ -213,7 +220,7 @@ public final class Equipment implements SallesRoutes {
             asked.put("capacity", capacityText.matches("\\d{1,6}") ? Integer.parseInt(capacityText) : -1);
         }
         JsonFields fields = new JsonFields(asked);
-        Search search = search(fields, asked, texts);
+        Search search = search(fields, asked);
         if (search == null) {
             call.invalid(fields);
             return;
@@ -233,8 +240,7 @@ public final class Equipment implements SallesRoutes {
         ObjectNode asked = call.queryFields();
         boolean searched = asked.has("startsAt");
         JsonFields fields = JsonFields.ofForm(asked);
-        Search search = searched ? search(fields, asked, texts)
-                : null;
+        Search search = searched ? search(fields, asked) : null;
         StringBuilder main = new StringBuilder(4096).append(new Form(call, "/free").id("free").searching()
                 .problems(searched ? fields : null).values(searched ? asked : null)
                 .dateTime("startsAt", "label.starts_at", null)

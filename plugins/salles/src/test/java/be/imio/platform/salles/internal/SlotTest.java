@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 
@@ -18,7 +17,7 @@ class SlotTest {
 
     private static final Texts TEXTS = Texts.of(SlotTest.class.getClassLoader(), SallesDatabase.MODULE);
 
-    private static final LocalDate TODAY = LocalDate.of(2026, 11, 29);
+    private static final LocalDateTime TODAY = LocalDateTime.of(2026, 11, 29, 10, 0);
     private static final LocalTime OPENS = LocalTime.of(7, 0);
     private static final LocalTime CLOSES = LocalTime.of(23, 0);
 
@@ -55,9 +54,22 @@ class SlotTest {
     }
 
     @Test
-    void aSlotCannotStartInThePast() {
-        JsonFields errors = new JsonFields(null);
-        assertNull(Slot.check(LocalDateTime.of(2026, 11, 28, 18, 0), LocalDateTime.of(2026, 11, 28, 20, 0), TODAY, OPENS, CLOSES, errors, TEXTS));
-        assertEquals(java.util.Set.of("startsAt"), errors.problems().keySet());
+    void aSlotCannotStartInThePastEvenEarlierToday() {
+        for (LocalDateTime start : new LocalDateTime[] {LocalDateTime.of(2026, 11, 28, 18, 0), LocalDateTime.of(2026, 11, 29, 7, 0),
+                LocalDateTime.of(2026, 11, 29, 9, 59)}) {
+            JsonFields errors = new JsonFields(null);
+            assertNull(Slot.check(start, start.plusHours(2), TODAY, OPENS, CLOSES, errors, TEXTS), start.toString());
+            assertEquals(java.util.Set.of("startsAt"), errors.problems().keySet(), start.toString());
+        }
+        assertNotNull(Slot.check(LocalDateTime.of(2026, 11, 29, 10, 30), LocalDateTime.of(2026, 11, 29, 12, 0), TODAY, OPENS,
+                CLOSES, new JsonFields(null), TEXTS), "later today is fine");
+    }
+
+    @Test
+    void aSlotStartingBeforeTheOpeningHoursIsSaidOfItsStart() {
+        JsonFields early = new JsonFields(null);
+        assertNull(Slot.check(LocalDateTime.of(2026, 12, 2, 6, 0), LocalDateTime.of(2026, 12, 2, 8, 0), TODAY, OPENS, CLOSES,
+                early, TEXTS));
+        assertEquals(java.util.Set.of("startsAt"), early.problems().keySet());
     }
 }
