@@ -417,9 +417,14 @@ class HostLimitsIT {
         assertTrue(host.karafLog().contains("is not this site"), "the refusals are logged");
 
         // A module's page is let in on the console's cookie for a change only from this host too.
-        Raw moduleChange = post("/modules/snoop/", cookie, "note=x");
+        Raw moduleChange = postTyped("/modules/snoop/", cookie, "application/json", "{\"note\":\"x\"}");
         assertEquals(401, moduleChange.status(), "no Origin: not logged in by the cookie: " + moduleChange.body());
-        assertEquals(200, post("/modules/snoop/", cookie, "note=x", "Origin: " + origin).status());
+        assertEquals(200, postTyped("/modules/snoop/", cookie, "application/json", "{\"note\":\"x\"}", "Origin: " + origin)
+                .status());
+        // A form, even from this host, only with the module's token (SolutionPagesIT): never on the cookie alone.
+        Raw moduleForm = post("/modules/snoop/", cookie, "note=x", "Origin: " + origin);
+        assertEquals(403, moduleForm.status(), moduleForm.body());
+        assertTrue(moduleForm.body().contains("form_refused"), moduleForm.body());
 
         // What browsers send: this host's Origin, or only Sec-Fetch-Site: same-origin when they hide it.
         assertEquals(303, post("/console/sync", cookie, "csrf=" + encode(csrf), "Origin: " + origin).status());
@@ -540,9 +545,14 @@ class HostLimitsIT {
 
     /** A console form post as a client sends it, with only the headers given: no Origin unless given. */
     private static Raw post(String path, String cookie, String form, String... headers) throws IOException {
-        byte[] body = form.getBytes(StandardCharsets.UTF_8);
+        return postTyped(path, cookie, "application/x-www-form-urlencoded", form, headers);
+    }
+
+    /** A post of {@code content} of {@code type} as a client sends it, with only the headers given. */
+    private static Raw postTyped(String path, String cookie, String type, String content, String... headers) throws IOException {
+        byte[] body = content.getBytes(StandardCharsets.UTF_8);
         StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + host.httpPort
-                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length
+                + "\r\nContent-Type: " + type + "\r\nContent-Length: " + body.length
                 + "\r\nConnection: close\r\n");
         if (cookie != null) {
             request.append("Cookie: imio_session=").append(cookie).append("\r\n");
@@ -550,7 +560,7 @@ class HostLimitsIT {
         for (String header : headers) {
             request.append(header).append("\r\n");
         }
-        return raw("127.0.0.1", request.append("\r\n").toString() + form);
+        return raw("127.0.0.1", request.append("\r\n").toString() + content);
     }
 
     /** A GET of {@code /api/status} with HTTP Basic, sent from local address {@code from}. */
