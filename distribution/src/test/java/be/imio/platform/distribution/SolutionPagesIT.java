@@ -164,7 +164,7 @@ class SolutionPagesIT {
         HttpResponse<String> browser = ConsoleFixture.page(port, "POST", "/modules/courrier/mails", session, letter,
                 "Accept", "text/html", "Referer", origin + "/modules/courrier/new");
         assertEquals(403, browser.statusCode());
-        assertTrue(browser.body().contains("<html lang=\"fr\">") && browser.body().contains("Rien n'a été changé")
+        assertTrue(browser.body().contains("<html lang=\"fr\">") && browser.body().contains("Rien n&#39;a été changé")
                 && browser.body().contains("href=\"/modules/courrier/new\""), browser.body());
         assertEquals(before, mails(host), "a refused form registered a letter");
 

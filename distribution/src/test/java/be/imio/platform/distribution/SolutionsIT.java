@@ -136,7 +136,12 @@ class SolutionsIT {
         JsonNode german = JSON.readTree(host.getAsAdmin("/modules/courrier/api/mails/" + reference + "?lang=de").body());
         assertEquals("zugewiesen", german.path("statusText").asText(), "the status in the reader's language: " + german);
         assertEquals("attribué / assigned", german.path("statusLabel").asText(), "and as 1.0.0 gave it, for programs");
-        String due = yesterday.minusDays(1).format(DateTimeFormatter.ofPattern("dd/MM/yyyy"));
+        HttpResponse<String> tooEarly = host.postAsAdmin("/modules/courrier/api/mails/" + reference + "/due",
+                "{\"dueOn\":\"" + yesterday.minusDays(1).format(DateTimeFormatter.ofPattern("dd/MM/yyyy")) + "\"}");
+        assertEquals(400, tooEarly.statusCode(), "a due date before the letter's own date: " + tooEarly.body());
+        assertTrue(JSON.readTree(tooEarly.body()).path("fields").has("dueOn"), tooEarly.body());
+        // Due the day it was written, yesterday: late today.
+        String due = yesterday.format(DateTimeFormatter.ofPattern("dd/MM/yyyy"));
         HttpResponse<String> dueSet = host.postAsAdmin("/modules/courrier/api/mails/" + reference + "/due",
                 "{\"dueOn\":\"" + due + "\"}");
         assertEquals(200, dueSet.statusCode(), "1.1.0 sets due dates: " + dueSet.body());
@@ -171,7 +176,7 @@ class SolutionsIT {
         assertEquals(201, host.postAsAdmin(items, "{\"title\":\"Personnel : nomination\",\"public\":false}").statusCode());
         // A program's "public" that is not true or false is refused: never read as public.
         for (String open : List.of("0", "null", "\"false\"", "\"no\"", "1", "\"true\"")) {
-            HttpResponse<String> refused = host.postAsAdmin(items, "{\"title\":\"Huis clos " + open + "\",\"public\":" + open + "}");
+            HttpResponse<String> refused = host.postAsAdmin(items, "{\"title\":\"Huis clos\",\"public\":" + open + "}");
             assertEquals(400, refused.statusCode(), open + ": " + refused.body());
             assertTrue(JSON.readTree(refused.body()).path("fields").has("public"), refused.body());
         }
