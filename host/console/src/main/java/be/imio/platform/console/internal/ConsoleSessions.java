@@ -1,8 +1,6 @@
 package be.imio.platform.console.internal;
 
-import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +35,7 @@ final class ConsoleSessions {
     record Session(String id, String user, Set<String> roles, String csrf, Instant loggedIn, Instant lastSeen) {
 
         boolean csrfMatches(String token) {
-            return token != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.US_ASCII),
-                    token.getBytes(StandardCharsets.US_ASCII));
+            return FormTokens.same(csrf, token);
         }
 
         /**

@@ -205,9 +205,9 @@ public final class ModulesContext extends PlatformContext {
         for (String pair : query.split("&")) {
             String tag = pair.startsWith("lang=") ? pair.substring(5) : null;
             if (tag != null && be.imio.platform.api.Texts.LANGUAGES.stream().anyMatch(l -> l.getLanguage().equals(tag))) {
+                // This request is answered in it already: Languages.of reads ?lang= first.
                 response.addHeader("Set-Cookie", WebContexts.LANGUAGE_COOKIE + "=" + tag
                         + "; Path=/; Max-Age=31536000; SameSite=Strict");
-                request.setAttribute(WebContexts.LANGUAGE, be.imio.platform.api.Texts.language(tag, null));
                 return;
             }
         }
