@@ -53,10 +53,16 @@ final class InstanceCreator {
 
     private final Path distributionEtc;
     private final SecureRandom random;
+    private final PlatformVersion version;
 
     InstanceCreator(Path distributionEtc, SecureRandom random) {
+        this(distributionEtc, random, PlatformVersion.distribution());
+    }
+
+    InstanceCreator(Path distributionEtc, SecureRandom random, PlatformVersion version) {
         this.distributionEtc = distributionEtc;
         this.random = random;
+        this.version = version;
     }
 
     AdminAccount create(Instance instance, Settings settings) throws LaunchException, IOException {
@@ -132,6 +138,9 @@ final class InstanceCreator {
             }
             host.write();
         }
+
+        // What made the instance, so that a later distribution knows what to upgrade from.
+        InstanceVersion.record(staging, distributionEtc, version, null);
 
         AdminAccount admin = AdminAccount.generate(random);
         Files.writeString(staging.etc(Instance.USERS), admin.usersEntries(), StandardOpenOption.APPEND);

@@ -80,7 +80,11 @@ public final class Main {
         Options options = Options.parse(rest);
         switch (command) {
             case "create" -> create(options.instance(home, true), options);
-            case "check" -> new Preflight().check(options.instance(home, false));
+            case "check" -> {
+                Instance instance = options.instance(home, false);
+                new Preflight().check(instance);
+                InstanceVersion.standing(instance, PlatformVersion.distribution());
+            }
             case "prepare" -> {
                 Instance instance = options.instance(home, false);
                 if (!Files.exists(instance.etc(Instance.PLATFORM_CFG)) && options.role() != null) {
@@ -91,6 +95,7 @@ public final class Main {
                     throw new LaunchException(instance.dir() + " is a " + checked.role().id() + " instance, not a "
                             + options.role().id() + " one; a role cannot change: use another folder");
                 }
+                version(instance);
                 out.println("Starting " + checked.role().id() + " instance " + instance.dir() + " on http://"
                         + displayAddress(checked.httpAddress()) + ":" + checked.httpPort() + "/");
                 out.println(instance.dir());
@@ -98,6 +103,17 @@ public final class Main {
             case "locate" -> out.println(options.instance(home, false).dir());
             default -> throw new LaunchException(command.isEmpty() ? "no command given\n" + USAGE
                     : "unknown command '" + command + "'\n" + USAGE);
+        }
+    }
+
+    /** Records the version of an instance made before versions were; refuses one a newer version ran. */
+    private void version(Instance instance) throws LaunchException, IOException {
+        PlatformVersion distribution = PlatformVersion.distribution();
+        switch (InstanceVersion.standing(instance, distribution)) {
+            case SAME -> { }
+            case UNRECORDED -> InstanceVersion.record(instance, home.resolve("etc"), distribution, null);
+            case OLDER -> throw new LaunchException(instance.dir() + " was last run by platform "
+                    + InstanceVersion.recorded(instance) + ", which " + distribution + " cannot upgrade");
         }
     }
 
