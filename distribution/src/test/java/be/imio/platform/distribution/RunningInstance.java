@@ -159,13 +159,18 @@ final class RunningInstance implements AutoCloseable {
         return Files.readString(dir.resolve("admin-password.txt")).strip();
     }
 
-    /** Starts the instance and waits until {@code /health} answers 200; returns the seconds it took. */
-    double start() throws IOException, InterruptedException {
-        long started = System.nanoTime();
+    /** Starts the instance ({@code bin/imio run}) and returns at once; {@link #kill()} or {@link #stop()} ends it. */
+    void startWithoutWaiting() throws IOException {
         process = distribution.builder("run", dir.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.out").toFile()))
                 .start();
+    }
+
+    /** Starts the instance and waits until {@code /health} answers 200; returns the seconds it took. */
+    double start() throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        startWithoutWaiting();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         String lastAnswers = "none";
         while (System.nanoTime() < deadline) {

@@ -26,6 +26,24 @@ public interface PlatformInstance {
     /** How many times the instance has started, this start included. */
     long startCount();
 
-    /** The platform's version, for example {@code 0.1.0}. */
+    /** The platform's version, as Maven writes it, for example {@code 0.2.0} or {@code 0.3.0-SNAPSHOT}. */
     String platformVersion();
+
+    /**
+     * The instance's last upgrade from one platform version to another ({@code bin/imio run} with a
+     * newer distribution); null when it has run one version only.
+     *
+     * @since 1.8
+     */
+    default Upgrade lastUpgrade() {
+        return null;
+    }
+
+    /**
+     * One upgrade of the platform: from and to which version (as Maven writes them), when the new
+     * platform first started on the instance, and the backup taken before it (a path on the
+     * instance's machine; empty when unknown).
+     */
+    record Upgrade(String fromVersion, String toVersion, Instant completedAt, String backup) {
+    }
 }

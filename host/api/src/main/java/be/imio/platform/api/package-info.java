@@ -6,7 +6,7 @@
  * a module built against 1.x runs on any 1.y host with y &gt;= x.
  */
 @Export
-@Version("1.7.0")
+@Version("1.8.0")
 package be.imio.platform.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -87,7 +87,8 @@ final class CfgFile {
         }
     }
 
-    private static boolean endsWithContinuation(String line) {
+    /** True when {@code line} continues on the next one: it ends with an odd number of backslashes. */
+    static boolean endsWithContinuation(String line) {
         int backslashes = 0;
         for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
             backslashes++;

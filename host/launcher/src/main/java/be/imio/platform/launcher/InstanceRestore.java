@@ -20,6 +20,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 import be.imio.platform.api.PlatformRole;
+import be.imio.platform.store.archive.BackupArchive;
 
 /**
  * {@code bin/imio restore}: puts an instance back as a backup ({@code imio:backup}) saw it. The
@@ -31,11 +32,11 @@ import be.imio.platform.api.PlatformRole;
  */
 final class InstanceRestore {
 
-    static final String MANIFEST = "imio-backup.properties";
+    static final String MANIFEST = BackupArchive.MANIFEST;
     static final String STAGING = ".restore-";
     /** In a staging folder: everything is unpacked and checked; the restore must be completed. */
     private static final String UNPACKED = ".unpacked";
-    private static final String FORMAT = "1";
+    private static final String FORMAT = BackupArchive.FORMAT;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     /** Backups are named in Belgian time; so are the folders a restore leaves. */
     private static final java.time.ZoneId BRUSSELS = java.time.ZoneId.of("Europe/Brussels");

@@ -103,7 +103,13 @@ final class InstanceVersion {
      */
     static void record(Instance instance, Path distributionEtc, PlatformVersion version, PlatformVersion previous)
             throws IOException {
-        copyDefaults(distributionEtc, instance.etc());
+        record(instance.etc(), distributionEtc, version, previous);
+    }
+
+    /** As {@link #record(Instance, Path, PlatformVersion, PlatformVersion)}, into the folder {@code etc}. */
+    static void record(Path etc, Path distributionEtc, PlatformVersion version, PlatformVersion previous)
+            throws IOException {
+        copyDefaults(distributionEtc, etc);
         Properties properties = new Properties();
         properties.setProperty(VERSION, version.toString());
         if (previous != null) {
@@ -112,7 +118,7 @@ final class InstanceVersion {
         StringWriter text = new StringWriter();
         properties.store(text, " The platform version that last ran this instance, written by bin/imio."
                 + " Do not edit: a distribution older than it refuses to start the instance.");
-        replace(instance.etc(FILE), text.toString());
+        replace(etc.resolve(FILE), text.toString());
     }
 
     /** Replaces {@code etc/platform-defaults/} with a copy of {@code distributionEtc}, whole. */

@@ -28,6 +28,8 @@ public final class Main {
                                    [--host-id <id> --host-token-file <file>] [--channel <stable|testing>]
                    bin/imio run [<folder>] [--role <repository|host>] [creation options]
                    bin/imio check <folder>
+                   bin/imio upgrade-check <folder>          (what this distribution's 'run' would upgrade)
+                   bin/imio service install <folder> [--user <user>] [--name <unit>] [--unit-dir <folder>]
                    bin/imio restore <folder> <backup.zip>   (instance stopped; see imio:backup)
                    bin/imio stop [<folder>] [--role <repository|host>]
                    bin/imio shell <folder> [--user <account>] [--password-file <file>] <command>...""";
@@ -77,6 +79,10 @@ public final class Main {
             shell(rest);
             return;
         }
+        if (command.equals("service")) {
+            service(rest);
+            return;
+        }
         Options options = Options.parse(rest);
         switch (command) {
             case "create" -> create(options.instance(home, true), options);
@@ -85,8 +91,13 @@ public final class Main {
                 new Preflight().check(instance);
                 InstanceVersion.standing(instance, PlatformVersion.distribution());
             }
+            case "upgrade-check" -> upgradeCheck(options.instance(home, true));
             case "prepare" -> {
                 Instance instance = options.instance(home, false);
+                // Its progress goes to standard error, shown as it happens: bin/imio run reads the
+                // instance's folder from standard output once this command ends.
+                PlatformUpgrade upgrade = new PlatformUpgrade(home, PlatformVersion.distribution(), System.err);
+                upgrade.resume(instance);
                 if (!Files.exists(instance.etc(Instance.PLATFORM_CFG)) && options.role() != null) {
                     create(instance, options);
                 }
@@ -95,7 +106,7 @@ public final class Main {
                     throw new LaunchException(instance.dir() + " is a " + checked.role().id() + " instance, not a "
                             + options.role().id() + " one; a role cannot change: use another folder");
                 }
-                version(instance);
+                upgrade.run(instance);
                 out.println("Starting " + checked.role().id() + " instance " + instance.dir() + " on http://"
                         + displayAddress(checked.httpAddress()) + ":" + checked.httpPort() + "/");
                 out.println(instance.dir());
@@ -106,15 +117,45 @@ public final class Main {
         }
     }
 
-    /** Records the version of an instance made before versions were; refuses one a newer version ran. */
-    private void version(Instance instance) throws LaunchException, IOException {
+    /** {@code upgrade-check}: what {@code run} would do to the instance's version, without changing anything. */
+    private void upgradeCheck(Instance instance) throws LaunchException, IOException {
         PlatformVersion distribution = PlatformVersion.distribution();
+        new Preflight().role(instance);
         switch (InstanceVersion.standing(instance, distribution)) {
-            case SAME -> { }
-            case UNRECORDED -> InstanceVersion.record(instance, home.resolve("etc"), distribution, null);
-            case OLDER -> throw new LaunchException(instance.dir() + " was last run by platform "
-                    + InstanceVersion.recorded(instance) + ", which " + distribution + " cannot upgrade");
+            case SAME -> out.println(instance.dir() + " runs platform " + distribution + " already: nothing to upgrade"
+                    + (PlatformUpgrade.journal(instance) == null ? "" : " (its upgrade completes at its next start)"));
+            case UNRECORDED -> out.println(instance.dir() + " was made by this build (" + distribution + ") before"
+                    + " versions were recorded: its next start records it, nothing else changes");
+            case OLDER -> {
+                PlatformUpgrade upgrade = new PlatformUpgrade(home, distribution, out);
+                PlatformUpgrade.Plan plan = upgrade.plan(instance);
+                upgrade.print(instance, plan);
+                if (!plan.possible()) {
+                    status = 1;
+                }
+            }
         }
+    }
+
+    /** {@code service install <folder> [--user U] [--name N] [--unit-dir D]}: a systemd unit for the instance. */
+    private void service(Deque<String> rest) throws LaunchException, IOException {
+        if (rest.isEmpty() || !rest.pop().equals("install") || rest.isEmpty() || rest.peek().startsWith("-")) {
+            throw new LaunchException("say: bin/imio service install <folder> [--user <user>]\n" + USAGE);
+        }
+        Instance instance = new Instance(Path.of(rest.pop()));
+        String user = null;
+        String name = null;
+        Path unitDir = null;
+        while (!rest.isEmpty()) {
+            String option = rest.pop();
+            switch (option) {
+                case "--user" -> user = Options.value(option, rest);
+                case "--name" -> name = Options.value(option, rest);
+                case "--unit-dir" -> unitDir = Path.of(Options.value(option, rest)).toAbsolutePath();
+                default -> throw new LaunchException("unknown option " + option + "\n" + USAGE);
+            }
+        }
+        new ServiceUnit(home, Path.of(System.getProperty("java.home")), out).install(instance, user, name, unitDir);
     }
 
     private void shell(Deque<String> rest) throws LaunchException, IOException {

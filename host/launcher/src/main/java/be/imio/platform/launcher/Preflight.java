@@ -30,6 +30,11 @@ final class Preflight {
         } catch (IOException e) {
             throw new LaunchException("cannot read " + dir + " (" + InstanceCreator.reason(e) + ")");
         }
+        if (!Files.isDirectory(instance.etc()) && Files.isRegularFile(dir.resolve(PlatformUpgrade.FOLDER)
+                .resolve(PlatformUpgrade.JOURNAL))) {
+            throw new LaunchException("an upgrade of " + dir + " was interrupted while it replaced etc/; complete it"
+                    + " with the new distribution's bin/imio run " + dir);
+        }
         if (!Files.isRegularFile(instance.etc(Instance.PLATFORM_CFG))) {
             throw new LaunchException("no instance in " + dir + ": create one with"
                     + " 'bin/imio create " + dir + " --role <" + String.join("|", PlatformRole.ids().split(", ")) + ">'");

@@ -38,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import be.imio.platform.api.PlatformInstance;
+import be.imio.platform.store.archive.BackupArchive;
 
 /**
  * Backs the instance up: its {@code etc/}, its database (Derby's online backup, consistent while

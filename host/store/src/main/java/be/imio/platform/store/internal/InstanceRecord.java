@@ -43,6 +43,7 @@ public final class InstanceRecord implements PlatformInstance {
     private final Clock clock = Clock.systemUTC();
     private volatile InstanceRow row;
     private volatile String displayName;
+    private volatile Upgrade lastUpgrade;
 
     @Activate
     public InstanceRecord(@Reference(target = "(dataSourceName=platform)") DataSource dataSource,
@@ -50,9 +51,19 @@ public final class InstanceRecord implements PlatformInstance {
         this.dataSource = dataSource;
         PlatformRole role = PlatformRole.fromId(config.role());
         migrations.migrate(context.getBundle(), COMPONENT);
-        this.row = recordStart(role, config.displayName(), context.getBundle().getVersion().toString());
+        UpgradeJournal journal = UpgradeJournal.of(context.getProperty("karaf.base"), context.getProperty("karaf.etc"));
+        String version = journal.platformVersion() != null ? journal.platformVersion()
+                : context.getBundle().getVersion().toString();
+        this.row = recordStart(role, config.displayName(), version, journal);
         this.displayName = config.displayName();
-        LOG.info("Instance {} started as {} (start number {})", row.id(), role.id(), row.startCount());
+        this.lastUpgrade = UpgradeJournal.last(dataSource);
+        LOG.info("Instance {} started as {} (start number {}, platform {})", row.id(), role.id(), row.startCount(),
+                version);
+        if (journal.pending() != null && journal.pending().toVersion().equals(version)) {
+            LOG.info("Platform upgraded from {} to {}: schema migrations done, first start recorded (backup taken"
+                    + " before: {})", journal.pending().fromVersion(), version, journal.pending().backup());
+            journal.completed();
+        }
     }
 
     @Modified
@@ -64,7 +75,8 @@ public final class InstanceRecord implements PlatformInstance {
         displayName = config.displayName();
     }
 
-    private InstanceRow recordStart(PlatformRole role, String name, String version) throws SQLException {
+    private InstanceRow recordStart(PlatformRole role, String name, String version, UpgradeJournal journal)
+            throws SQLException {
         Instant now = clock.instant();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -83,6 +95,8 @@ public final class InstanceRecord implements PlatformInstance {
                             version);
                     started.update(connection, name, now);
                 }
+                // In the transaction that records the start: an upgrade is complete once both are.
+                journal.record(connection, version, now);
                 connection.commit();
                 return started;
             } catch (SQLException | RuntimeException e) {
@@ -120,6 +134,11 @@ public final class InstanceRecord implements PlatformInstance {
     @Override
     public String platformVersion() {
         return row.platformVersion();
+    }
+
+    @Override
+    public Upgrade lastUpgrade() {
+        return lastUpgrade;
     }
 
     /** The instance's row in {@code PLATFORM_INSTANCE}. */

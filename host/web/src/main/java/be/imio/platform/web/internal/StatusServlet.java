@@ -55,10 +55,18 @@ public final class StatusServlet extends HttpServlet {
                 + ",\"role\":" + Text.json(instance.role().id())
                 + ",\"displayName\":" + Text.json(instance.displayName())
                 + ",\"version\":" + Text.json(instance.platformVersion())
+                + ",\"lastUpgrade\":" + upgrade(instance.lastUpgrade())
                 + ",\"firstStarted\":" + Text.json(instance.firstStarted().toString())
                 + ",\"startCount\":" + instance.startCount()
                 + ",\"user\":" + Text.json(String.valueOf(request.getRemoteUser()))
                 + ",\"health\":" + Text.json(HealthChecks.overall(results).state().name())
                 + ",\"checks\":" + checkList + "}\n");
+    }
+
+    /** {@code {"from": "0.1.0", "to": "0.2.0", "completedAt": "...Z", "backup": "..."}}, or null. */
+    private static String upgrade(PlatformInstance.Upgrade upgrade) {
+        return upgrade == null ? "null" : "{\"from\":" + Text.json(upgrade.fromVersion()) + ",\"to\":"
+                + Text.json(upgrade.toVersion()) + ",\"completedAt\":" + Text.json(upgrade.completedAt().toString())
+                + ",\"backup\":" + Text.json(upgrade.backup()) + "}";
     }
 }

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import be.imio.platform.api.HealthCheck;
+import be.imio.platform.api.PlatformInstance;
 import be.imio.platform.commune.api.HostSettingsService;
 import be.imio.platform.console.api.ConsolePage;
 import be.imio.platform.console.api.ConsoleRequest;
@@ -36,6 +37,8 @@ abstract class CommunePage implements ConsolePage {
     HealthCheck health;
     @Reference(target = "(" + HealthCheck.MODULE + "=backups)")
     HealthCheck backups;
+    @Reference
+    PlatformInstance instance;
     @Reference
     HostSettingsService settings;
 
@@ -107,7 +110,7 @@ abstract class CommunePage implements ConsolePage {
     }
 
     private ConsoleHost host() {
-        return new ConsoleHost(modules, catalogue, settings, health, backups);
+        return new ConsoleHost(modules, catalogue, settings, health, backups, instance);
     }
 
     /** What the engine refused and the page did not answer itself: the journal unreadable, most often. */

@@ -6,6 +6,7 @@ import java.util.List;
 import be.imio.platform.commune.api.Refusal;
 
 import be.imio.platform.api.HealthStatus;
+import be.imio.platform.api.PlatformInstance;
 import be.imio.platform.commune.api.InstalledModule;
 import be.imio.platform.commune.api.Operation;
 import be.imio.platform.commune.api.SyncStatus;
@@ -28,7 +29,14 @@ public final class ConsoleDashboard {
         main.append("<p id=\"backups\" data-state=\"").append(backups.state().name()).append("\"")
                 .append(backups.state() == HealthStatus.State.UP ? "" : " class=\"warning\" role=\"alert\"").append(">")
                 .append(view.h("dashboard.backups")).append(ConsoleView.esc(backups.message(view.language)))
-                .append("</p></section>");
+                .append("</p>");
+        PlatformInstance.Upgrade upgrade = host.instance().lastUpgrade();
+        main.append("<p id=\"platform\">").append(view.h("dashboard.platform", host.instance().platformVersion()));
+        if (upgrade != null) {
+            main.append(' ').append(view.h("dashboard.platform-upgraded", upgrade.fromVersion(),
+                    view.dateTime(upgrade.completedAt())));
+        }
+        main.append("</p></section>");
 
         SyncStatus sync = host.catalogue().status();
         Instant now = Instant.now();

@@ -3,6 +3,7 @@ package be.imio.platform.commune.internal.console;
 import java.io.IOException;
 
 import be.imio.platform.api.HealthCheck;
+import be.imio.platform.api.PlatformInstance;
 import be.imio.platform.commune.api.CatalogueService;
 import be.imio.platform.commune.api.HostSettingsService;
 import be.imio.platform.commune.api.ModuleId;
@@ -11,11 +12,12 @@ import be.imio.platform.commune.api.Refusal;
 
 /**
  * What the console's pages read and act on: the engine's services, and the host's own health
- * checks ({@code health} the host's, {@code backups} the one of the instance's backups). Pages
+ * checks ({@code health} the host's, {@code backups} the one of the instance's backups), and the
+ * instance itself (its platform version). Pages
  * reach the engine through these only.
  */
 record ConsoleHost(ModuleService modules, CatalogueService catalogue, HostSettingsService settings, HealthCheck health,
-        HealthCheck backups) {
+        HealthCheck backups, PlatformInstance instance) {
 
     /** Writes {@code main} in the console's frame; {@code current} is the path of its entry in the navigation. */
     void page(ConsoleView view, int status, String title, String current, String main) throws IOException {

@@ -1,4 +1,4 @@
-package be.imio.platform.store.internal;
+package be.imio.platform.store.archive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

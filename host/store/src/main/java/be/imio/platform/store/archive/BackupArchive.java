@@ -1,4 +1,4 @@
-package be.imio.platform.store.internal;
+package be.imio.platform.store.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,22 +28,25 @@ import java.util.zip.ZipOutputStream;
  * in it ({@code etc/...}, {@code data/...}). {@code bin/imio restore} reads the same format.
  * The zip is written beside its final name and moved there once complete, readable by its owner
  * only: it holds the instance's configuration and, for a repository, its signing keys.
+ *
+ * <p>Public for {@code bin/imio}, which writes the backup taken before an upgrade with it, on the
+ * plain JVM: this class uses the JDK only. The package is not exported to modules.
  */
-final class BackupArchive {
+public final class BackupArchive {
 
-    static final String MANIFEST = "imio-backup.properties";
-    static final String FORMAT = "1";
+    public static final String MANIFEST = "imio-backup.properties";
+    public static final String FORMAT = "1";
     private static final Pattern COMPRESSED = Pattern.compile("\\.(jar|kar|zip|gz|war|png|jpg)$");
 
     /** A folder to archive under {@code prefix} (such as {@code data/host}), without what {@code skip} rejects. */
-    record Source(Path folder, String prefix, Predicate<Path> skip) {
+    public record Source(Path folder, String prefix, Predicate<Path> skip) {
     }
 
     private BackupArchive() {
     }
 
     /** Writes {@code target} atomically; answers its size in bytes. */
-    static long write(Path target, Properties manifest, List<Source> sources) throws IOException {
+    public static long write(Path target, Properties manifest, List<Source> sources) throws IOException {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         Files.deleteIfExists(part);
         Files.createFile(part, ownerOnly(target));
