@@ -179,7 +179,7 @@ class ConsoleSecurityIT {
         }
         String log = console.host().karafLog();
         assertTrue(log.split(Pattern.quote(refused), -1).length - 1 >= 5, "each of the 5 failures is logged");
-        assertTrue(log.contains("Throttled console log-in"), "the throttling is logged");
+        assertTrue(log.contains("log-in blocked: console log-in of "), "the throttling is logged");
     }
 
     @Test

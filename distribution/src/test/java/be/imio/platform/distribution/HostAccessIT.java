@@ -303,7 +303,7 @@ class HostAccessIT {
                 "five guesses over SSH hold the account back over HTTP too");
         assertFalse(host.shell(SHELL_USER, SHELL_PASSWORD, "shell:info").contains("Karaf home"),
                 "and over SSH, even with the right password");
-        assertTrue(host.karafLog().contains("Throttled ssh log-in of '" + SHELL_USER + "'"), "the refusal is logged");
+        assertTrue(host.karafLog().contains("log-in blocked: ssh log-in of '" + SHELL_USER + "'"), "the refusal is logged");
         assertEquals(200, host.get("/api/status", VIEWER + ":" + VIEWER_PASSWORD).statusCode(),
                 "the other accounts are not held back");
     }

@@ -300,6 +300,21 @@ final class RunningInstance implements AutoCloseable {
         }
     }
 
+    /** Waits up to 90 s for this host's sync with its repository to succeed (a last sync, no warning). */
+    void awaitSync() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        String status = "";
+        while (System.nanoTime() < deadline) {
+            status = getAsAdmin("/api/host/status").body();
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status);
+            if (json.path("lastSync").isTextual() && json.path("warning").isNull()) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("no successful sync within 90 s: " + status);
+    }
+
     /** The version of {@code module} this host runs, as {@code /api/host/modules} says; fails when it runs none. */
     String installedVersion(String module) throws Exception {
         for (com.fasterxml.jackson.databind.JsonNode installed : new com.fasterxml.jackson.databind.ObjectMapper()

@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -25,8 +24,6 @@ import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,9 +37,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 class UpgradeIT {
 
-    /** The release whose instances are upgraded. */
-    private static final String FROM = "0.1.0";
-    private static final Path FIXTURES = Path.of("src/test/fixtures", FROM);
+    private static final String FROM = PreviousRelease.VERSION;
     /** The fixture's booking, a week after the fixture was made (see its README). */
     private static final String BOOKING_DAY = "09%2F12%2F2026";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,8 +53,8 @@ class UpgradeIT {
 
     @Test
     void bothRolesUpgradeFromThePreviousReleaseWithNothingLost() throws Exception {
-        RunningInstance repository = fixture("repository", null);
-        RunningInstance host = fixture("host", repository);
+        RunningInstance repository = PreviousRelease.instance(distribution, "repository", null);
+        RunningInstance host = PreviousRelease.instance(distribution, "host", repository);
         try {
             // upgrade-check says what would happen and changes nothing.
             String etcBefore = digest(host.dir.resolve("etc"));
@@ -132,7 +127,7 @@ class UpgradeIT {
             assertEquals(List.of("conseil pin succeeded", "courrier update succeeded", "salles enable succeeded",
                     "conseil enable succeeded", "courrier enable succeeded"), done, operations);
             assertEquals(1, settings.path("trustedRoot").path("version").asInt());
-            awaitSync(host);
+            host.awaitSync();
             // The fleet report names the new version.
             awaitReport(repository, "demo", version);
 
@@ -140,6 +135,15 @@ class UpgradeIT {
             assertFalse(log.contains(" ERROR "), "errors after the upgrade: " + errors(log));
             assertTrue(Files.readString(host.dir.resolve("etc/imio-platform.properties"))
                     .contains("previousVersion=" + FROM));
+            // etc/: what the commune set is kept (above); what it never touched follows the new
+            // release: a new file, a Karaf file the release changed, a default it changed.
+            assertTrue(Files.readString(host.dir.resolve("etc/be.imio.platform.metrics.cfg")).contains("access ="));
+            assertTrue(Files.readString(host.dir.resolve("etc/config.properties")).contains("com.sun.management"));
+            assertTrue(Files.readString(host.dir.resolve("etc/org.ops4j.pax.logging.cfg")).contains("events.log"));
+            assertTrue(Files.readString(host.dir.resolve("etc/org.apache.karaf.features.cfg"))
+                    .contains("imio-platform-features/" + version + "/xml/features"));
+            assertEquals(Files.readString(distribution.home.resolve("etc/startup.properties")),
+                    Files.readString(host.dir.resolve("etc/startup.properties")));
         } finally {
             RunningInstance.closeAll(host, repository);
         }
@@ -147,7 +151,7 @@ class UpgradeIT {
 
     @Test
     void anUpgradeKilledAtAnyStepIsCompletedByTheNextStart() throws Exception {
-        RunningInstance host = fixture("host", null);
+        RunningInstance host = PreviousRelease.instance(distribution, "host", null);
         try {
             String etc = digest(host.dir.resolve("etc"));
             // Killed before its switch, the instance is the previous release's, whole.
@@ -191,7 +195,7 @@ class UpgradeIT {
 
     @Test
     void aModuleTheNewPlatformCannotRunRefusesTheUpgradeBeforeAnythingChanges() throws Exception {
-        RunningInstance host = fixture("host", null);
+        RunningInstance host = PreviousRelease.instance(distribution, "host", null);
         // courrier 1.1.0 as if built for host API versions below this platform's.
         Path jar = host.dir.resolve("data/host/verified/be/imio/platform/courrier/1.1.0/courrier-1.1.0.jar");
         narrowApiRange(jar, "[1.0,1.8)");
@@ -220,7 +224,7 @@ class UpgradeIT {
             if (newer.equals(version)) {
                 continue;
             }
-            RunningInstance host = fixture("host", null);
+            RunningInstance host = PreviousRelease.instance(distribution, "host", null);
             Files.writeString(host.dir.resolve("etc/imio-platform.properties"), "platformVersion=" + newer + "\n");
             String etc = digest(host.dir.resolve("etc"));
             for (String command : List.of("run", "check", "upgrade-check")) {
@@ -233,61 +237,6 @@ class UpgradeIT {
             assertEquals(etc, digest(host.dir.resolve("etc")));
             assertFalse(Files.exists(host.dir.resolve("data/backups")));
         }
-    }
-
-    /**
-     * The fixture of {@code role} unpacked as a new folder, on free ports (as local IT would move an
-     * instance), a host syncing from {@code repository} (null: from an address where nothing listens).
-     */
-    private static RunningInstance fixture(String role, RunningInstance repository) throws IOException {
-        Path dir = distribution.root.resolve("upgraded-" + role + "-" + System.nanoTime());
-        unzip(FIXTURES.resolve(role + ".zip"), dir);
-        int http = Distribution.freePort();
-        int ssh = Distribution.freePort();
-        setKey(dir.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", Integer.toString(http));
-        setKey(dir.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(ssh));
-        if (role.equals("host")) {
-            String url = "http://127.0.0.1:" + (repository == null ? Distribution.freePort() : repository.httpPort);
-            setKey(dir.resolve("etc/be.imio.platform.host.cfg"), "repositoryUrl", url);
-            setKey(dir.resolve("etc/be.imio.platform.host.cfg"), "reportUrl", url);
-        }
-        return RunningInstance.existing(distribution, dir, http, ssh);
-    }
-
-    private static void unzip(Path zip, Path dir) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                Path target = dir.resolve(entry.getName()).normalize();
-                if (!target.startsWith(dir)) {
-                    throw new IOException("entry outside the fixture: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
-                }
-            }
-        }
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-    }
-
-    /** Replaces the line of {@code key} in a {@code .cfg} file, as an operator editing it would. */
-    private static void setKey(Path cfg, String key, String value) throws IOException {
-        List<String> lines = new ArrayList<>();
-        boolean found = false;
-        for (String line : Files.readAllLines(cfg)) {
-            if (line.matches("\\s*" + java.util.regex.Pattern.quote(key) + "\\s*[=:].*")) {
-                lines.add(key + " = " + value);
-                found = true;
-            } else {
-                lines.add(line);
-            }
-        }
-        if (!found) {
-            lines.add(key + " = " + value);
-        }
-        Files.write(cfg, lines);
     }
 
     /** {@code bin/imio run} of the host, made to stop right after the upgrade's {@code step}. */
@@ -342,19 +291,6 @@ class UpgradeIT {
             }
         }
         return HexFormat.of().formatHex(sha.digest());
-    }
-
-    private static void awaitSync(RunningInstance host) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        JsonNode status = null;
-        while (System.nanoTime() < deadline) {
-            status = json(host.getAsAdmin("/api/host/status"));
-            if (status.path("lastSync").isTextual() && status.path("warning").isNull()) {
-                return;
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError("no sync from the upgraded repository: " + status);
     }
 
     private static void awaitReport(RunningInstance repository, String host, String platformVersion) throws Exception {

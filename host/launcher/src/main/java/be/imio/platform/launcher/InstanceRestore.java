@@ -201,20 +201,25 @@ final class InstanceRestore {
 
     /** Karaf holds a lock on the instance's {@code lock} file while it runs; taking it proves the instance is stopped. */
     private static void refuseIfRunning(Instance instance) throws LaunchException, IOException {
-        Path lock = instance.dir().resolve("lock");
-        if (!Files.exists(lock)) {
+        if (!running(instance)) {
             return;
-        }
-        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE);
-                FileLock taken = channel.tryLock()) {
-            if (taken != null) {
-                return;
-            }
-        } catch (OverlappingFileLockException e) {
-            // held by this very process: cannot happen from bin/imio, answered as running below
         }
         throw new LaunchException("the instance " + instance.dir() + " is running; stop it first (bin/imio stop "
                 + instance.dir() + ")");
+    }
+
+    /** True while Karaf runs the instance: it holds the lock on the instance's {@code lock} file. */
+    static boolean running(Instance instance) throws IOException {
+        Path lock = instance.dir().resolve("lock");
+        if (!Files.exists(lock)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE);
+                FileLock taken = channel.tryLock()) {
+            return taken == null;
+        } catch (OverlappingFileLockException e) {
+            return true; // held by this very process: cannot happen from bin/imio
+        }
     }
 
     private static void unpack(ZipFile zip, Path archive, Path staging) throws LaunchException, IOException {

@@ -56,7 +56,8 @@ final class PlatformUpgrade {
 
     /** What an upgrade would do, or why it cannot be done. */
     record Plan(PlatformVersion from, PlatformVersion to, PlatformRole role, List<String> modules,
-            List<ModuleSuitability.Unsuitable> unsuitable, List<String> etcChanges, Path backupFolder) {
+            List<ModuleSuitability.Unsuitable> unsuitable, List<String> etcChanges, Path backupFolder,
+            boolean modulesChecked) {
 
         boolean possible() {
             return unsuitable.isEmpty();
@@ -81,7 +82,9 @@ final class PlatformUpgrade {
         PlatformRole role = new Preflight().role(instance);
         List<String> modules = new ArrayList<>();
         List<ModuleSuitability.Unsuitable> unsuitable = new ArrayList<>();
-        if (role == PlatformRole.HOST) {
+        // A running instance's embedded database is Karaf's alone: its modules are checked once it stops.
+        boolean checked = role != PlatformRole.HOST || !InstanceRestore.running(instance);
+        if (role == PlatformRole.HOST && checked) {
             try (InstanceDatabase database = InstanceDatabase.open(home, instance)) {
                 List<ModuleSuitability.Enabled> enabled = database == null ? List.of()
                         : ModuleSuitability.enabled(database);
@@ -92,7 +95,8 @@ final class PlatformUpgrade {
         }
         EtcMerge.Result etc = new EtcMerge(instance.etc(), instance.etc().resolve(InstanceVersion.DEFAULTS),
                 home.resolve("etc"), from, distribution).merge();
-        return new Plan(from, distribution, role, modules, unsuitable, etc.changes(), ColdBackup.folder(instance));
+        return new Plan(from, distribution, role, modules, unsuitable, etc.changes(), ColdBackup.folder(instance),
+                checked);
     }
 
     /** Prints {@code plan} for local IT, as {@code bin/imio upgrade-check} shows it. */
@@ -112,6 +116,10 @@ final class PlatformUpgrade {
         out.println("  3. Karaf's bundle cache (data/cache) is deleted: the new platform is installed at its first start");
         out.println("  4. the platform's schema migrations run at that start" + (plan.modules().isEmpty() ? ""
                 : "; the enabled modules are brought back: " + String.join(", ", plan.modules())));
+        if (!plan.modulesChecked()) {
+            out.println("  The instance is running: whether its modules run on " + plan.to() + " is checked once it is"
+                    + " stopped (upgrade-check again, or run itself, before it changes anything).");
+        }
     }
 
     /**

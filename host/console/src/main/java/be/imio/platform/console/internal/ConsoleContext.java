@@ -155,7 +155,7 @@ public final class ConsoleContext extends ServletContextHelper {
     @Override
     public void finishSecurity(HttpServletRequest request, HttpServletResponse response) {
         if (!errorDispatch(request)) {
-            gate.leave(request);
+            gate.leave(request, response);
         }
     }
 

@@ -52,6 +52,8 @@ import be.imio.platform.store.archive.BackupArchive;
 public final class InstanceBackups {
 
     private static final Logger LOG = LoggerFactory.getLogger(InstanceBackups.class);
+    /** Events a person should know about, one line each (also in data/log/events.log). */
+    private static final Logger EVENTS = LoggerFactory.getLogger("be.imio.platform.events");
     private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final String DERBY_URL = "jdbc:derby:";
@@ -103,6 +105,11 @@ public final class InstanceBackups {
             LOG.warn("Cannot list the backups in {}: {}", folder(), e.getMessage());
         }
         modified(config);
+    }
+
+    /** When the last backup was written (this start or before it: the newest archive); null when none is. */
+    Instant lastWritten() {
+        return lastWritten;
     }
 
     /** The last backup attempt since the instance's backups were first listed; null when none. */
@@ -215,7 +222,7 @@ public final class InstanceBackups {
             sources.add(new BackupArchive.Source(roleFiles, "data/" + instance.role().id(),
                     p -> p.startsWith(folder) || p.getFileName().toString().endsWith(".part")));
             long size = BackupArchive.write(target, manifest, sources);
-            LOG.info("Backup written: {} ({} bytes, in {} ms)", target, size,
+            EVENTS.info("backup written: {} ({} bytes, in {} ms)", target, size,
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
             prune();
             return new Backup(target, size);
@@ -316,7 +323,8 @@ public final class InstanceBackups {
         try {
             backUp();
         } catch (IOException | SQLException | RuntimeException e) {
-            LOG.error("Scheduled backup failed: {}", e.getMessage(), e);
+            EVENTS.error("backup failed: {}", e.getMessage() == null ? e.toString() : e.getMessage());
+            LOG.debug("Scheduled backup failed", e);
         } finally {
             scheduleNext();
         }

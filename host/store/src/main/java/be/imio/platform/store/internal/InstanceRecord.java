@@ -38,6 +38,8 @@ public final class InstanceRecord implements PlatformInstance {
     static final String COMPONENT = "platform";
 
     private static final Logger LOG = LoggerFactory.getLogger(InstanceRecord.class);
+    /** Events a person should know about, one line each (also in data/log/events.log). */
+    private static final Logger EVENTS = LoggerFactory.getLogger("be.imio.platform.events");
 
     private final DataSource dataSource;
     private final Clock clock = Clock.systemUTC();
@@ -60,7 +62,7 @@ public final class InstanceRecord implements PlatformInstance {
         LOG.info("Instance {} started as {} (start number {}, platform {})", row.id(), role.id(), row.startCount(),
                 version);
         if (journal.pending() != null && journal.pending().toVersion().equals(version)) {
-            LOG.info("Platform upgraded from {} to {}: schema migrations done, first start recorded (backup taken"
+            EVENTS.info("platform upgraded from {} to {}: schema migrations done, first start recorded (backup taken"
                     + " before: {})", journal.pending().fromVersion(), version, journal.pending().backup());
             journal.completed();
         }

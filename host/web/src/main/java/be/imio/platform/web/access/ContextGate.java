@@ -27,6 +27,16 @@ public interface ContextGate {
     void leave(HttpServletRequest request);
 
     /**
+     * Ends what {@link #enter} began for {@code request}, and counts it in the instance's metrics
+     * with the status of {@code response} and how long it took.
+     *
+     * @since 1.2
+     */
+    default void leave(HttpServletRequest request, HttpServletResponse response) {
+        leave(request);
+    }
+
+    /**
      * The path inside the context that the container routes on, when the raw path is in normal
      * form; otherwise empty, and a 400 (or 403 for a service worker's script) has been sent.
      */

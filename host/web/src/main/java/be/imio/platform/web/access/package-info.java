@@ -6,7 +6,7 @@
  * not part of the module SDK.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package be.imio.platform.web.access;
 
 import org.osgi.annotation.bundle.Export;

@@ -24,6 +24,8 @@ final class BasicAuthentication {
     static final String ROLES = WebContexts.ROLES;
 
     private static final Logger LOG = LoggerFactory.getLogger(BasicAuthentication.class);
+    /** Events a person should know about, one line each (also in data/log/events.log). */
+    private static final Logger EVENTS = LoggerFactory.getLogger("be.imio.platform.events");
 
     private final JaasAuthenticator authenticator = new JaasAuthenticator("karaf");
     private final FailedLogins failures = FailedLogins.INSTANCE;
@@ -39,8 +41,11 @@ final class BasicAuthentication {
         Optional<BasicCredentials> credentials = BasicCredentials.parse(request.getHeader("Authorization"));
         Duration wait = failures.begin(address, credentials.map(BasicCredentials::user).orElse(null));
         if (!wait.isZero()) {
-            LOG.warn("Throttled log-in{} from {} to {}", credentials.map(c -> " of '" + c.user() + "'").orElse(""),
-                    address, request.getRequestURI());
+            if (failures.firstBlocked(address, credentials.map(BasicCredentials::user).orElse(null), wait)) {
+                EVENTS.warn("log-in blocked: HTTP log-in{} from {} to {} for {} s, too many failed log-ins",
+                        credentials.map(c -> " of '" + ThrottledLogins.printable(c.user()) + "'").orElse(""), address,
+                        RoutedPath.printable(request.getRequestURI()), Math.max(1, wait.toSeconds()));
+            }
             response.setHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
             Problems.send(request, response, 429, "too_many_failed_logins", "problem.too-many-failed-logins");
             return false;

@@ -12,6 +12,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import be.imio.platform.api.WebContexts;
+import be.imio.platform.web.metrics.PlatformMetrics;
 
 /**
  * The first step of every request in every context of the platform: settles who sent it (see
@@ -45,6 +47,12 @@ import be.imio.platform.api.WebContexts;
 public final class ClientGate {
 
     static final String PID = "be.imio.platform.web";
+    /** Request attribute: {@link System#nanoTime()} when the request was let in, for its duration. */
+    private static final String STARTED = ClientGate.class.getName() + ".started";
+
+    /** Null outside a framework (unit tests): requests are then not measured. */
+    @Reference
+    private PlatformMetrics metrics;
     private static final Logger LOG = LoggerFactory.getLogger(ClientGate.class);
     /** Request attribute: {@code Boolean.TRUE} when the client reached the instance over HTTPS. */
     static final String OVER_HTTPS = ClientGate.class.getName() + ".https";
@@ -130,6 +138,7 @@ public final class ClientGate {
             return false;
         }
         request.setAttribute(DEPTH, 1);
+        request.setAttribute(STARTED, System.nanoTime());
         return true;
     }
 
@@ -171,8 +180,8 @@ public final class ClientGate {
         }
     }
 
-    /** Counts the request out, once its outermost dispatch ends; nothing for a refused one. */
-    void leave(HttpServletRequest request) {
+    /** Counts the request out, once its outermost dispatch ends, and into the metrics; nothing for a refused one. */
+    void leave(HttpServletRequest request, HttpServletResponse response) {
         Integer depth = (Integer) request.getAttribute(DEPTH);
         if (depth == null) {
             return;
@@ -182,6 +191,16 @@ public final class ClientGate {
             return;
         }
         request.removeAttribute(DEPTH);
+        if (metrics != null && response != null && request.getAttribute(STARTED) instanceof Long started) {
+            String context = request.getContextPath();
+            try {
+                metrics.request(context == null || context.isEmpty() ? "/" : context, request.getMethod(),
+                        response.getStatus(), System.nanoTime() - started);
+            } catch (RuntimeException | LinkageError e) {
+                // Counting a request must never fail it, nor keep the client counted in below.
+                LOG.warn("Request not counted in the metrics: {}", e.toString());
+            }
+        }
         if (Boolean.TRUE.equals(request.getAttribute(BODY))) {
             request.removeAttribute(BODY);
             bodies.decrementAndGet();

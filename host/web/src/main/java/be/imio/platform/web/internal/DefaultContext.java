@@ -28,14 +28,17 @@ public final class DefaultContext extends PlatformContext {
 
     @Reference
     private ClientGate gate;
+    @Reference
+    private MetricsAccess metrics;
 
     @Override
     ClientGate gate() {
         return gate;
     }
 
+    /** Public pages are for anyone; {@code /metrics} for whom {@link MetricsAccess} lets in. */
     @Override
-    boolean admit(HttpServletRequest request, HttpServletResponse response, String path) {
-        return true;
+    boolean admit(HttpServletRequest request, HttpServletResponse response, String path) throws java.io.IOException {
+        return !path.equals("/metrics") || metrics.admit(request, response);
     }
 }

@@ -59,6 +59,16 @@ final class FailedLogins {
         }
     };
 
+    /** Until when each blocked address and account was said to be blocked; guarded by itself. */
+    private final Map<String, Instant> announced = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > MAX_KNOWN;
+        }
+    };
+
     FailedLogins(Clock clock) {
         this.clock = clock;
         pairs = new LoginThrottle(PER_ACCOUNT_AND_ADDRESS, WINDOW, clock);
@@ -110,6 +120,24 @@ final class FailedLogins {
             }
         }
         return Duration.ZERO;
+    }
+
+    /**
+     * True for the first attempt of {@code account} (null: none given) from {@code client} held back
+     * for {@code wait}, false for the next ones until that wait has passed: a block is one event,
+     * logged once, however many attempts it holds back.
+     */
+    boolean firstBlocked(String client, String account, Duration wait) {
+        String pair = pair(ClientAddresses.key(client), account == null ? "" : account);
+        Instant now = clock.instant();
+        synchronized (announced) {
+            Instant until = announced.get(pair);
+            if (until != null && until.isAfter(now)) {
+                return false;
+            }
+            announced.put(pair, now.plus(wait));
+            return true;
+        }
     }
 
     /** A log-in {@link #begin begun} ended neither way: a valid account without the role the context admits. */

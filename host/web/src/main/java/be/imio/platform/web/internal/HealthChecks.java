@@ -10,12 +10,13 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import be.imio.platform.api.HealthCheck;
+import be.imio.platform.web.metrics.PlatformMetrics;
 import be.imio.platform.api.HealthStatus;
 import be.imio.platform.api.HealthVerdicts;
 
 /** Every registered {@link HealthCheck}, asked together and folded into one verdict. */
-@Component(service = HealthChecks.class)
-public final class HealthChecks {
+@Component(service = {HealthChecks.class, PlatformMetrics.HealthStates.class})
+public final class HealthChecks implements PlatformMetrics.HealthStates {
 
     /** One check's answer, with the module it speaks for. */
     record Result(String module, HealthStatus status) {
@@ -37,6 +38,15 @@ public final class HealthChecks {
 
     void removeCheck(HealthCheck check) {
         checks.removeIf(registered -> registered.check() == check);
+    }
+
+    @Override
+    public Map<String, HealthStatus.State> states() {
+        Map<String, HealthStatus.State> states = new java.util.TreeMap<>();
+        for (Result result : runAll()) {
+            states.merge(result.module(), result.status().state(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        }
+        return states;
     }
 
     List<Result> runAll() {

@@ -48,7 +48,7 @@ abstract class PlatformContext extends ServletContextHelper {
     @Override
     public final void finishSecurity(HttpServletRequest request, HttpServletResponse response) {
         if (!ErrorPages.errorDispatch(request)) {
-            gate().leave(request);
+            gate().leave(request, response);
         }
     }
 }

@@ -29,7 +29,12 @@ public final class PlatformGate implements ContextGate {
 
     @Override
     public void leave(HttpServletRequest request) {
-        gate.leave(request);
+        gate.leave(request, null);
+    }
+
+    @Override
+    public void leave(HttpServletRequest request, HttpServletResponse response) {
+        gate.leave(request, response);
     }
 
     @Override

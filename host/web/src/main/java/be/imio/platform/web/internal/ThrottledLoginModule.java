@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class ThrottledLoginModule implements LoginModule {
 
     private static final Logger LOG = LoggerFactory.getLogger(ThrottledLoginModule.class);
+    /** Events a person should know about, one line each (also in data/log/events.log). */
+    private static final Logger EVENTS = LoggerFactory.getLogger("be.imio.platform.events");
 
     private Subject subject;
     private CallbackHandler callbacks;
@@ -71,8 +73,10 @@ public final class ThrottledLoginModule implements LoginModule {
         String address = address(client.get().getAddress());
         Duration wait = FailedLogins.INSTANCE.begin(address, account.get());
         if (!wait.isZero()) {
-            LOG.warn("Throttled {} log-in of '{}' from {} for {} s", client.get().getMethod(),
-                    ThrottledLogins.printable(account.get()), address, wait.toSeconds());
+            if (FailedLogins.INSTANCE.firstBlocked(address, account.get(), wait)) {
+                EVENTS.warn("log-in blocked: {} log-in of '{}' from {} for {} s, too many failed log-ins",
+                        client.get().getMethod(), ThrottledLogins.printable(account.get()), address, wait.toSeconds());
+            }
             throw new FailedLoginException("Too many failed log-ins: try again in " + wait.toSeconds() + " s");
         }
         attempt = new Attempt(client.get().getMethod(), address, account.get());

@@ -20,6 +20,8 @@ import be.imio.platform.web.access.StaffLogins;
 public final class ThrottledLogins implements StaffLogins {
 
     private static final Logger LOG = LoggerFactory.getLogger(ThrottledLogins.class);
+    /** Events a person should know about, one line each (also in data/log/events.log). */
+    private static final Logger EVENTS = LoggerFactory.getLogger("be.imio.platform.events");
 
     private final JaasAuthenticator authenticator = new JaasAuthenticator("karaf");
     private final FailedLogins failures = FailedLogins.INSTANCE;
@@ -35,7 +37,10 @@ public final class ThrottledLogins implements StaffLogins {
     public StaffLogin logIn(String user, char[] password, String address) {
         Duration wait = failures.begin(address, user);
         if (!wait.isZero()) {
-            LOG.warn("Throttled console log-in of '{}' from {}", printable(user), address);
+            if (failures.firstBlocked(address, user, wait)) {
+                EVENTS.warn("log-in blocked: console log-in of '{}' from {} for {} s, too many failed log-ins",
+                        printable(user), address, Math.max(1, wait.toSeconds()));
+            }
             return new StaffLogin(StaffLogin.Outcome.THROTTLED, null, wait);
         }
         Optional<JaasAuthenticator.Login> login = authenticator.login(new BasicCredentials(user, password));

@@ -64,11 +64,11 @@ class ClientGateTest {
         assertEquals(429, seen.get("status"));
         assertEquals("1", seen.get("Retry-After"));
         assertTrue(((String) seen.get("body")).contains("\"too_many_parallel_requests\""), (String) seen.get("body"));
-        gate.leave(refused);
+        gate.leave(refused, null);
         assertEquals(3, gate.inProgress(), "a refused request is not counted out");
 
         assertTrue(gate.enter(FakeRequest.from("198.51.100.8"), FakeRequest.recording(new HashMap<>())));
-        gate.leave(held.get(0));
+        gate.leave(held.get(0), null);
         assertTrue(gate.enter(FakeRequest.from("198.51.100.7"), FakeRequest.recording(new HashMap<>())));
     }
 
@@ -109,9 +109,9 @@ class ClientGateTest {
         HttpServletRequest request = FakeRequest.from("198.51.100.7");
         assertTrue(gate.enter(request, FakeRequest.recording(new HashMap<>())));
         assertTrue(gate.enter(request, FakeRequest.recording(new HashMap<>())), "a forward inside the request");
-        gate.leave(request);
+        gate.leave(request, null);
         assertEquals(1, gate.inProgress());
-        gate.leave(request);
+        gate.leave(request, null);
         assertEquals(0, gate.inProgress());
         assertTrue(gate.enter(FakeRequest.from("198.51.100.7"), FakeRequest.recording(new HashMap<>())));
     }
@@ -143,7 +143,7 @@ class ClientGateTest {
             assertEquals(503, seen.get("status"));
             assertEquals("5", seen.get("Retry-After"));
             assertTrue(((String) seen.get("body")).contains("\"server_busy\""), (String) seen.get("body"));
-            gate.leave(refused);
+            gate.leave(refused, null);
         }
         assertEquals(5, gate.bodiesInProgress());
         assertEquals(5, gate.inProgress(), "a refused body is not left counted for its client");
@@ -154,7 +154,7 @@ class ClientGateTest {
             assertTrue(gate.enter(FakeRequest.from("127.0.0.1", "X-Forwarded-For", "198.51.100." + i,
                     "Content-Length", "0"), FakeRequest.recording(new HashMap<>())));
         }
-        gate.leave(held.get(0));
+        gate.leave(held.get(0), null);
         assertEquals(4, gate.bodiesInProgress());
         assertTrue(gate.enter(FakeRequest.from("127.0.0.1", "X-Forwarded-For", "203.0.113.9", "Content-Length", "10"),
                 FakeRequest.recording(new HashMap<>())), "a freed place is taken again");

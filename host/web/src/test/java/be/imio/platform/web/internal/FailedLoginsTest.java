@@ -131,4 +131,21 @@ class FailedLoginsTest {
                 "five guesses at one account, however its name was typed");
         assertEquals("admin", FailedLogins.key(" \tAdmin \n"));
     }
+
+    @Test
+    void aBlockIsAnnouncedOnceUntilItEnds() {
+        MovableClock clock = new MovableClock();
+        FailedLogins failures = new FailedLogins(clock);
+        java.time.Duration wait = java.time.Duration.ofMinutes(10);
+
+        org.junit.jupiter.api.Assertions.assertTrue(failures.firstBlocked("203.0.113.9", "admin", wait));
+        for (int i = 0; i < 50; i++) {
+            org.junit.jupiter.api.Assertions.assertFalse(failures.firstBlocked("203.0.113.9", "admin", wait));
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(failures.firstBlocked("203.0.113.9", "editor", wait), "another account");
+        org.junit.jupiter.api.Assertions.assertTrue(failures.firstBlocked("198.51.100.7", "admin", wait), "another address");
+        org.junit.jupiter.api.Assertions.assertTrue(failures.firstBlocked("203.0.113.9", null, wait), "no account given");
+        clock.now = clock.now.plus(wait).plusSeconds(1);
+        org.junit.jupiter.api.Assertions.assertTrue(failures.firstBlocked("203.0.113.9", "admin", wait), "a new block");
+    }
 }

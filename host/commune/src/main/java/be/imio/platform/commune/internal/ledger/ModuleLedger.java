@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -38,6 +39,21 @@ public final class ModuleLedger {
 
     public ModuleLedger(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** How many operations ended in each state, by action ({@code action -> state -> count}); unfinished ones too. */
+    public Map<String, Map<String, Long>> outcomes() throws SQLException {
+        Map<String, Map<String, Long>> outcomes = new java.util.TreeMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT ACTION, STATE, COUNT(*) FROM HOST_OPERATION GROUP BY ACTION, STATE");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                outcomes.computeIfAbsent(rows.getString(1).toLowerCase(java.util.Locale.ROOT), a -> new java.util.TreeMap<>())
+                        .put(rows.getString(2).toLowerCase(java.util.Locale.ROOT), rows.getLong(3));
+            }
+        }
+        return outcomes;
     }
 
     /** By name, in code point order: sorted here, as an ORDER BY on text follows PostgreSQL's collation. */

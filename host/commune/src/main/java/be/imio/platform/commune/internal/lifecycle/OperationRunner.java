@@ -37,6 +37,8 @@ import be.imio.platform.commune.internal.texts.Bilingual;
 public final class OperationRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
+    /** One line per operation's outcome, for local IT (etc/org.ops4j.pax.logging.cfg sends it to events.log too). */
+    private static final Logger EVENTS = LoggerFactory.getLogger("be.imio.platform.events");
 
     private final Clock clock;
     private final ModuleLedger ledger;
@@ -248,17 +250,30 @@ public final class OperationRunner {
 
     private void succeed(Operation operation, InstalledModule module, String detail) throws SQLException {
         ledger.finish(operation.id(), Operation.State.SUCCEEDED, null, null, null, clock.instant(), module);
-        LOG.info("Operation {} succeeded: {} {} {}{}", operation.id(), operation.action().id(), operation.module(),
-                operation.toVersion() == null ? "" : operation.toVersion(), detail);
+        EVENTS.info("operation {} succeeded: {}{}", operation.id(), described(operation), detail);
+    }
+
+    /** {@code update courrier 1.0.0 -> 1.1.0, asked by admin from 127.0.0.1}. */
+    private static String described(Operation operation) {
+        String versions = operation.fromVersion() == null ? nonNull(operation.toVersion())
+                : operation.toVersion() == null || operation.toVersion().equals(operation.fromVersion())
+                ? operation.fromVersion() : operation.fromVersion() + " -> " + operation.toVersion();
+        return operation.action().id() + " " + operation.module() + (versions.isEmpty() ? "" : " " + versions)
+                + ", asked by " + operation.requestedBy() + " from " + operation.requestedFrom();
+    }
+
+    private static String nonNull(String text) {
+        return text == null ? "" : text;
     }
 
     /** Ends {@code operation} in {@code state}, nothing changed or restored: {@code reason} for staff, {@code detail} technical. */
     private void fail(Operation operation, Operation.State state, Bilingual reason, String detail) throws SQLException {
         ledger.finish(operation.id(), state, reason.stored(), reason.message(), detail, clock.instant(), null);
         if (state == Operation.State.SKIPPED) {
-            LOG.info("Operation {} skipped: {}", operation.id(), reason.en());
+            EVENTS.info("operation {} skipped: {}: {}", operation.id(), described(operation), reason.en());
         } else {
-            LOG.warn("Operation {} {}: {}{}", operation.id(), state.id(), reason.en(), detail == null ? "" : " (" + detail + ")");
+            EVENTS.warn("operation {} {}: {}: {}{}", operation.id(), state.id(), described(operation), reason.en(),
+                    detail == null ? "" : " (" + detail + ")");
         }
     }
 

@@ -45,6 +45,8 @@ import be.imio.platform.commune.internal.texts.Worded;
 public final class CatalogueSync implements ReleaseSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogueSync.class);
+    /** Events a person should know about, one line each (also in data/log/events.log). */
+    private static final Logger EVENTS = LoggerFactory.getLogger("be.imio.platform.events");
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
     /** How long a request for a sync waits for the sync already running to end. */
     static final Duration BUSY_WAIT = Duration.ofSeconds(3);
@@ -282,7 +284,7 @@ public final class CatalogueSync implements ReleaseSource {
         offlineSince = null;
         refusal = Worded.message(e);
         warning = refusedWarning(e);
-        LOG.warn("Refused metadata from {}: {}", client.baseUrl(), e.getMessage());
+        EVENTS.warn("metadata refused from {}: {}", client.baseUrl(), e.getMessage());
     }
 
     /** The warning for metadata refused because of {@code e}, quoting it in the reader's language. */
