@@ -118,6 +118,9 @@ class LocalOperationsIT {
         // The repository has its own figures: health, backups, HTTP, JVM, database pool.
         JsonNode central = parse(scrape(repository, "admin:" + repository.adminPassword(), null).body(), "prometheus");
         assertEquals(1.0, value(central, "imio_health_state", "check", "web", "state", "UP"));
+        assertTrue(sum(central, "imio_operations_total", "action", "release") >= 6,
+                "the repository's operations are its audited changes: the six releases");
+        assertTrue(sum(central, "imio_operations_total", "action", "promote") >= 1, "courrier 1.0.0's promotion");
         assertTrue(value(central, "imio_db_pool_connections", "state", "max") > 0);
     }
 
@@ -133,11 +136,11 @@ class LocalOperationsIT {
                 Thread.sleep(500);
             }
             assertEquals(200, status, "access = loopback: a scraper on this machine needs no account");
-            for (String header : List.of("X-Forwarded-For", "Forwarded")) {
+            for (String header : List.of("X-Forwarded-For", "Forwarded", "X-Real-IP", "Via", "True-Client-IP")) {
                 HttpResponse<String> proxied = HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + repository.httpPort + "/metrics"))
-                        .header(header, header.equals("Forwarded") ? "for=203.0.113.9" : "203.0.113.9").build(),
-                        HttpResponse.BodyHandlers.ofString());
+                        .header(header, header.equals("Forwarded") ? "for=203.0.113.9" : header.equals("Via")
+                                ? "1.1 proxy" : "203.0.113.9").build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(401, proxied.statusCode(), header + ": a request through a proxy on this machine is not local");
             }
         } finally {

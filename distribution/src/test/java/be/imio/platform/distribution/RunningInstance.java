@@ -300,14 +300,16 @@ final class RunningInstance implements AutoCloseable {
         }
     }
 
-    /** Waits up to 90 s for this host's sync with its repository to succeed (a last sync, no warning). */
+    /** Waits up to 90 s for a sync of this host with its repository to succeed in this start. */
     void awaitSync() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         String status = "";
         while (System.nanoTime() < deadline) {
             status = getAsAdmin("/api/host/status").body();
             com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status);
-            if (json.path("lastSync").isTextual() && json.path("warning").isNull()) {
+            // The last attempt of this start succeeded (the last sync's time is kept across restarts).
+            if (json.path("lastSync").isTextual() && json.path("lastSync").equals(json.path("lastAttempt"))
+                    && json.path("warning").isNull()) {
                 return;
             }
             Thread.sleep(1000);

@@ -42,22 +42,31 @@ final class ColdBackup {
     /**
      * Writes the backup; answers its file.
      *
-     * @param database the instance's database, open (read for the instance's id), or null when it is
-     *        not Derby (external: not in the archive)
+     * @param identity the instance's id and display name ({@link #identity})
+     * @param derbyFolder the embedded Derby database, shut down; null when it is not Derby (external:
+     *        not in the archive)
      * @throws IOException when it cannot be written (the folder, a full disk): nothing is left of it
      */
-    static Path write(Instance instance, PlatformRole role, PlatformVersion version, InstanceDatabase database,
+    static Path write(Instance instance, PlatformRole role, PlatformVersion version, String[] identity,
             Path derbyFolder, String reason) throws IOException, LaunchException {
         Path folder = Files.createDirectories(folder(instance));
         ZonedDateTime now = ZonedDateTime.now(BRUSSELS);
         Path target = folder.resolve("imio-backup-" + role.id() + "-" + STAMP.format(now) + ".zip");
-        if (Files.exists(target)) {
-            throw new IOException(target + " already exists; try again in a second");
+        // Named to the second, as imio:backup names them (their order is their names'): one taken
+        // in the same second as another waits for the next.
+        while (Files.exists(target)) {
+            try {
+                Thread.sleep(1000 - now.getNano() / 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while naming the backup", e);
+            }
+            now = ZonedDateTime.now(BRUSSELS);
+            target = folder.resolve("imio-backup-" + role.id() + "-" + STAMP.format(now) + ".zip");
         }
         Properties manifest = new Properties();
         manifest.setProperty("format", BackupArchive.FORMAT);
         manifest.setProperty("role", role.id());
-        String[] identity = database == null ? new String[] {"", ""} : identity(database);
         manifest.setProperty("instance", identity[0]);
         manifest.setProperty("displayName", identity[1]);
         manifest.setProperty("platformVersion", version.toString());
@@ -82,7 +91,10 @@ final class ColdBackup {
     }
 
     /** The instance's id and display name from {@code PLATFORM_INSTANCE}; empty when not recorded yet. */
-    private static String[] identity(InstanceDatabase database) {
+    static String[] identity(InstanceDatabase database) {
+        if (database == null) {
+            return new String[] {"", ""};
+        }
         try (PreparedStatement query = database.connection().prepareStatement(
                 "SELECT ID, DISPLAY_NAME FROM PLATFORM_INSTANCE");
              ResultSet rows = query.executeQuery()) {

@@ -35,8 +35,9 @@ import java.util.stream.Stream;
  * <li>accounts ({@code users.properties}, {@code keys.properties}) are never touched; a file that is
  * not {@code key = value} and that the commune edited is kept whole.
  * </ul>
- * Layout and comments are the new distribution's; values kept from the instance are written in
- * place, keys only the instance has are added at the end under a comment naming the upgrade.
+ * A file the commune never changed becomes the new distribution's, whole. One it changed keeps its
+ * layout and comments: values are updated in place, and the new distribution's new keys are added
+ * at its end, with their comments, under a line naming the upgrade.
  */
 final class EtcMerge {
 
@@ -49,7 +50,7 @@ final class EtcMerge {
             Set.of("featuresBoot", "featuresRepositories"));
 
     /** The merged files (relative path to text or bytes) and what changed, in words for local IT. */
-    record Result(Map<String, byte[]> files, List<String> changes) {
+    record Result(Map<String, byte[]> files, Map<String, Path> links, List<String> changes) {
     }
 
     private final Path ours;
@@ -58,6 +59,7 @@ final class EtcMerge {
     private final PlatformVersion from;
     private final PlatformVersion to;
     private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private final Map<String, Path> links = new LinkedHashMap<>();
     private final List<String> changes = new ArrayList<>();
 
     /**
@@ -79,7 +81,7 @@ final class EtcMerge {
         for (String name : names) {
             mergeFile(name);
         }
-        return new Result(files, changes);
+        return new Result(files, links, changes);
     }
 
     /** Writes the merged files into {@code target}, a new folder. */
@@ -90,9 +92,21 @@ final class EtcMerge {
             Files.createDirectories(path.getParent());
             Files.write(path, file.getValue());
         }
+        for (Map.Entry<String, Path> link : result.links().entrySet()) {
+            Path path = target.resolve(link.getKey());
+            Files.createDirectories(path.getParent());
+            Files.createSymbolicLink(path, link.getValue());
+        }
     }
 
     private void mergeFile(String name) throws IOException {
+        if (Files.isSymbolicLink(ours.resolve(name))) {
+            // Local IT's own arrangement (a file shared between instances, kept elsewhere): left as it is.
+            links.put(name, Files.readSymbolicLink(ours.resolve(name)));
+            changes.add(name + ": a symbolic link, kept as it is (not merged; the new distribution's file is in etc/"
+                    + InstanceVersion.DEFAULTS + "/" + name + ")");
+            return;
+        }
         byte[] o = read(ours, name);
         byte[] b = read(base, name);
         byte[] t = read(theirs, name);
@@ -167,18 +181,17 @@ final class EtcMerge {
                 }
             }
         }
-        List<String> kept = new ArrayList<>();
+        Set<String> dropped = new TreeSet<>();
         for (String key : new TreeSet<>(mine.stringPropertyNames())) {
-            if (defaults.containsKey(key)) {
-                continue;
-            }
-            if (before.containsKey(key) && before.getProperty(key).equals(mine.getProperty(key))) {
+            if (!defaults.containsKey(key) && before.containsKey(key)
+                    && before.getProperty(key).equals(mine.getProperty(key))) {
+                dropped.add(key);
                 changes.add(name + ": " + key + " is no longer used, removed");
-            } else {
-                kept.add(key);
             }
         }
-        return render(t, merged, kept, mine);
+        List<String> added = defaults.stringPropertyNames().stream()
+                .filter(key -> !mine.containsKey(key) && merged.get(key) != null).sorted().toList();
+        return render(name, o, t, merged, dropped, added);
     }
 
     /**
@@ -222,44 +235,80 @@ final class EtcMerge {
         return parts[0];
     }
 
-    /** The new file's lines, each entry with its merged value; the instance's own keys after them. */
-    private String render(String template, Map<String, String> merged, List<String> kept, Properties mine)
-            throws IOException {
+    /**
+     * The instance's own file, its layout and comments kept: each entry with its merged value (in
+     * place), the keys no longer used left out, and the new distribution's new keys after them,
+     * each with the comment the new file gives it.
+     */
+    private String render(String name, String mine, String template, Map<String, String> merged, Set<String> dropped,
+            List<String> added) throws IOException {
         List<String> out = new ArrayList<>();
-        List<String> lines = List.of(template.split("\\R", -1));
+        for (Entry entry : entries(mine)) {
+            if (entry.key() == null) {
+                out.addAll(entry.lines());
+                continue;
+            }
+            if (dropped.contains(entry.key()) || merged.containsKey(entry.key()) && merged.get(entry.key()) == null) {
+                continue;
+            }
+            String value = merged.get(entry.key());
+            if (value == null || value.equals(entry.value())) {
+                out.addAll(entry.lines());
+            } else {
+                out.add(entry(entry.key(), value));
+            }
+        }
+        if (!added.isEmpty()) {
+            // Before the file's last line break, when it has one.
+            int at = !out.isEmpty() && out.get(out.size() - 1).isEmpty() ? out.size() - 1 : out.size();
+            List<String> blocks = new ArrayList<>();
+            blocks.add("");
+            blocks.add("# Added by the upgrade from " + from + " to " + to + " (the new distribution's file: etc/"
+                    + InstanceVersion.DEFAULTS + "/" + name + ").");
+            List<String> comments = new ArrayList<>();
+            for (Entry entry : entries(template)) {
+                if (entry.key() == null) {
+                    entry.lines().stream().filter(l -> l.strip().startsWith("#") || l.strip().startsWith("!"))
+                            .forEach(comments::add);
+                    if (entry.lines().stream().anyMatch(String::isBlank)) {
+                        comments.clear();
+                    }
+                    continue;
+                }
+                if (added.contains(entry.key())) {
+                    blocks.addAll(comments);
+                    blocks.addAll(entry.lines());
+                }
+                comments.clear();
+            }
+            out.addAll(at, blocks);
+        }
+        return String.join("\n", out);
+    }
+
+    /** A logical line of a {@code .cfg} file: a comment or blank line (no key), or an entry and its continuation lines. */
+    private record Entry(String key, String value, List<String> lines) {
+    }
+
+    private static List<Entry> entries(String text) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        List<String> lines = List.of(text.split("\\R", -1));
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            String trimmed = line.strip();
+            String trimmed = lines.get(i).strip();
             if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("!")) {
-                out.add(line);
+                entries.add(new Entry(null, null, List.of(lines.get(i))));
                 continue;
             }
             int first = i;
             while (CfgFile.endsWithContinuation(lines.get(i)) && i + 1 < lines.size()) {
                 i++;
             }
-            String logical = String.join("\n", lines.subList(first, i + 1));
-            Properties one = properties(logical);
+            List<String> logical = lines.subList(first, i + 1);
+            Properties one = properties(String.join("\n", logical));
             String key = one.stringPropertyNames().stream().findFirst().orElse(null);
-            String value = key == null ? null : merged.get(key);
-            if (key == null || value != null && value.equals(one.getProperty(key))) {
-                out.add(logical);
-            } else if (value != null) {
-                out.add(entry(key, value));
-            }
+            entries.add(new Entry(key, key == null ? null : one.getProperty(key), List.copyOf(logical)));
         }
-        if (!kept.isEmpty()) {
-            // Before the file's last line break, when it has one.
-            int at = !out.isEmpty() && out.get(out.size() - 1).isEmpty() ? out.size() - 1 : out.size();
-            List<String> own = new ArrayList<>();
-            own.add("");
-            own.add("# Kept from this instance by the upgrade from " + from + " to " + to + ".");
-            for (String key : kept) {
-                own.add(entry(key, mine.getProperty(key)));
-            }
-            out.addAll(at, own);
-        }
-        return String.join("\n", out);
+        return entries;
     }
 
     private static String entry(String key, String value) {

@@ -25,6 +25,8 @@ final class InstanceDatabase implements AutoCloseable {
 
     private final URLClassLoader loader;
     private final Connection connection;
+    /** A copy of the database opened instead of it (read-only checks), deleted on close; null when none. */
+    private Path copy;
     private final String derbyUrl;
     private final Path derbyFolder;
 
@@ -42,6 +44,15 @@ final class InstanceDatabase implements AutoCloseable {
      *         cannot be opened (Derby refuses a database another process has open: the instance runs)
      */
     static InstanceDatabase open(Path home, Instance instance) throws LaunchException {
+        return open(home, instance, false);
+    }
+
+    /**
+     * Opens the database of {@code instance}, or, when {@code copy}, a copy of its embedded Derby
+     * database made in a temporary folder, so that nothing of the instance is written (Derby writes
+     * its own log files when it opens a database); null when it has none yet.
+     */
+    static InstanceDatabase open(Path home, Instance instance, boolean copy) throws LaunchException {
         CfgFile settings = CfgFile.read(instance.etc(Instance.DATASOURCE_CFG), instance.dir());
         String driverName = settings.get("osgi.jdbc.driver.name");
         String url;
@@ -58,7 +69,20 @@ final class InstanceDatabase implements AutoCloseable {
             if (!Files.isDirectory(derbyFolder)) {
                 return null; // never started: no database yet
             }
-            url = "jdbc:derby:" + derbyFolder;
+            Path opened = derbyFolder;
+            if (copy) {
+                opened = copyOf(derbyFolder);
+            }
+            // Derby's own log goes to the instance's logs (or beside the copy), never into the folder
+            // bin/imio runs from.
+            Path logs = copy ? opened.getParent() : instance.data().resolve("log");
+            try {
+                Files.createDirectories(logs);
+            } catch (IOException e) {
+                throw new LaunchException("cannot write in " + logs + " (" + InstanceCreator.reason(e) + ")");
+            }
+            System.setProperty("derby.stream.error.file", logs.resolve("derby.log").toString());
+            url = "jdbc:derby:" + opened;
             driverClass = "org.apache.derby.jdbc.EmbeddedDriver";
             jar = newest(home.resolve("system/org/apache/derby/derby"), "derby-");
         } else if (POSTGRESQL.equals(driverName)) {
@@ -84,7 +108,10 @@ final class InstanceDatabase implements AutoCloseable {
                 throw new LaunchException("the driver " + driverName + " does not take " + url);
             }
             connection.setReadOnly(true);
-            return new InstanceDatabase(loader, connection, derbyFolder);
+            InstanceDatabase database = new InstanceDatabase(loader, connection,
+                    copy ? Path.of(url.substring("jdbc:derby:".length())) : derbyFolder);
+            database.copy = copy ? database.derbyFolder.getParent() : null;
+            return database;
         } catch (SQLException e) {
             close(loader);
             throw new LaunchException("cannot open the database of " + instance.dir() + " (" + e.getMessage()
@@ -124,6 +151,33 @@ final class InstanceDatabase implements AutoCloseable {
             }
         }
         close(loader);
+        if (copy != null) {
+            try {
+                InstanceCreator.deleteTree(copy);
+            } catch (IOException e) {
+                // a temporary folder left behind
+            }
+        }
+    }
+
+    /** A copy of the Derby folder, without its lock files, in a new temporary folder. */
+    private static Path copyOf(Path derbyFolder) throws LaunchException {
+        try {
+            Path target = Files.createTempDirectory("imio-upgrade-check-").resolve(derbyFolder.getFileName().toString());
+            try (Stream<Path> files = Files.walk(derbyFolder)) {
+                for (Path source : (Iterable<Path>) files::iterator) {
+                    Path copied = target.resolve(derbyFolder.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(copied);
+                    } else if (!source.getFileName().toString().endsWith(".lck")) {
+                        Files.copy(source, copied);
+                    }
+                }
+            }
+            return target;
+        } catch (IOException e) {
+            throw new LaunchException("cannot copy the database to check it (" + InstanceCreator.reason(e) + ")");
+        }
     }
 
     private static void close(URLClassLoader loader) {

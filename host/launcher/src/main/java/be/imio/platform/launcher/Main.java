@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Properties;
 
 import be.imio.platform.api.PlatformRole;
 
@@ -121,6 +122,12 @@ public final class Main {
     private void upgradeCheck(Instance instance) throws LaunchException, IOException {
         PlatformVersion distribution = PlatformVersion.distribution();
         new Preflight().role(instance);
+        Properties journal = PlatformUpgrade.journal(instance);
+        if (journal != null) {
+            out.println("An upgrade to " + journal.getProperty("to") + " stopped at step " + journal.getProperty("step")
+                    + " (" + instance.dir().resolve(PlatformUpgrade.FOLDER) + "); bin/imio run of that distribution"
+                    + " completes it, or starts it again when it stopped before replacing etc/.");
+        }
         switch (InstanceVersion.standing(instance, distribution)) {
             case SAME -> out.println(instance.dir() + " runs platform " + distribution + " already: nothing to upgrade"
                     + (PlatformUpgrade.journal(instance) == null ? "" : " (its upgrade completes at its next start)"));

@@ -76,8 +76,12 @@ final class PlatformUpgrade {
         this.out = out;
     }
 
-    /** What upgrading {@code instance} would do; changes nothing. */
+    /** What upgrading {@code instance} would do; changes nothing (its database is read from a copy). */
     Plan plan(Instance instance) throws LaunchException, IOException {
+        return plan(instance, true);
+    }
+
+    private Plan plan(Instance instance, boolean readOnly) throws LaunchException, IOException {
         PlatformVersion from = InstanceVersion.recorded(instance);
         PlatformRole role = new Preflight().role(instance);
         List<String> modules = new ArrayList<>();
@@ -85,7 +89,7 @@ final class PlatformUpgrade {
         // A running instance's embedded database is Karaf's alone: its modules are checked once it stops.
         boolean checked = role != PlatformRole.HOST || !InstanceRestore.running(instance);
         if (role == PlatformRole.HOST && checked) {
-            try (InstanceDatabase database = InstanceDatabase.open(home, instance)) {
+            try (InstanceDatabase database = InstanceDatabase.open(home, instance, readOnly)) {
                 List<ModuleSuitability.Enabled> enabled = database == null ? List.of()
                         : ModuleSuitability.enabled(database);
                 enabled.forEach(m -> modules.add(m.name() + " " + m.version()));
@@ -174,30 +178,25 @@ final class PlatformUpgrade {
 
     private void upgrade(Instance instance) throws LaunchException, IOException {
         PlatformVersion from = InstanceVersion.recorded(instance);
-        Plan plan = plan(instance);
+        Plan plan = plan(instance, false);
         if (!plan.possible()) {
             throw new LaunchException("cannot upgrade " + instance.dir() + " from " + from + " to " + distribution
                     + ": " + String.join("; ", plan.unsuitable().stream().map(Object::toString).toList())
                     + "; update or disable " + (plan.unsuitable().size() == 1 ? "it" : "them") + " with " + from
                     + " first (nothing was changed)");
         }
-        Properties journal = journal(instance);
-        String backup = journal == null ? null : journal.getProperty("backup");
-        if (backup == null || !Files.isRegularFile(Path.of(backup))) {
-            out.println("Upgrading " + instance.dir() + " from platform " + from + " to " + distribution
-                    + "; backing it up first...");
-            backup = backUp(instance, plan).toString();
-            journal = new Properties();
-            journal.setProperty("from", from.toString());
-            journal.setProperty("to", distribution.toString());
-            journal.setProperty("backup", backup);
-            journal.setProperty("started", Instant.now().toString());
-            write(instance, journal, Step.BACKED_UP);
-            halt(Step.BACKED_UP);
-        } else {
-            out.println("Resuming the upgrade of " + instance.dir() + " from platform " + from + " to " + distribution
-                    + " (backup " + backup + ")");
-        }
+        // Always a new backup, also when an earlier attempt stopped before its switch: the old
+        // release may have run the instance since, and the backup must be of what is upgraded.
+        out.println("Upgrading " + instance.dir() + " from platform " + from + " to " + distribution
+                + "; backing it up first...");
+        String backup = backUp(instance, plan).toString();
+        Properties journal = new Properties();
+        journal.setProperty("from", from.toString());
+        journal.setProperty("to", distribution.toString());
+        journal.setProperty("backup", backup);
+        journal.setProperty("started", Instant.now().toString());
+        write(instance, journal, Step.BACKED_UP);
+        halt(Step.BACKED_UP);
         prepare(instance, from, journal);
         write(instance, journal, Step.SWITCHING);
         switchEtc(instance);
@@ -227,9 +226,16 @@ final class PlatformUpgrade {
     }
 
     private Path backUp(Instance instance, Plan plan) throws LaunchException {
+        String[] identity;
+        Path derbyFolder;
+        // The database is read, then shut down before its files are copied: a cold copy is consistent.
         try (InstanceDatabase database = InstanceDatabase.open(home, instance)) {
-            return ColdBackup.write(instance, plan.role(), plan.from(), database,
-                    database == null ? null : database.derbyFolder(), "before the upgrade to " + distribution);
+            identity = ColdBackup.identity(database);
+            derbyFolder = database == null ? null : database.derbyFolder();
+        }
+        try {
+            return ColdBackup.write(instance, plan.role(), plan.from(), identity, derbyFolder,
+                    "before the upgrade to " + distribution);
         } catch (IOException e) {
             throw new LaunchException("cannot upgrade " + instance.dir() + ": the backup before it could not be written ("
                     + InstanceCreator.reason(e) + "); free disk space or set 'folder' in etc/be.imio.platform.backup.cfg"

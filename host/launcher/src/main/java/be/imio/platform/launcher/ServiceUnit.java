@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Locale;
 
 import be.imio.platform.api.PlatformRole;
@@ -43,8 +44,8 @@ final class ServiceUnit {
         String runAs = user != null ? user : Files.getOwner(instance.dir()).getName();
         if (runAs.equals("root") && user == null) {
             throw new LaunchException(instance.dir() + " belongs to root, and the platform should not run as root: create"
-                    + " a user for it (useradd --system --home " + instance.dir() + " imio), give it the folder"
-                    + " (chown -R imio " + instance.dir() + "), then run this again; or say --user root");
+                    + " a user for it (useradd --system --home '" + instance.dir() + "' imio), give it the folder"
+                    + " (chown -R imio '" + instance.dir() + "'), then run this again; or say --user root");
         }
         if (!runAs.matches("[a-z_][a-z0-9_-]{0,31}")) {
             throw new LaunchException("--user '" + runAs + "' is not a user name systemd takes");
@@ -54,6 +55,18 @@ final class ServiceUnit {
         Path folder = unitDir != null ? unitDir
                 : Files.isDirectory(SYSTEM_UNITS) && Files.isWritable(SYSTEM_UNITS) ? SYSTEM_UNITS : instance.dir();
         Path unit = folder.resolve(unitName);
+        for (Path path : List.of(instance.dir(), home, javaHome)) {
+            if (!path.toString().matches("[^\\\\\\p{Cntrl}]+")) {
+                throw new LaunchException(path + " holds a backslash or a control character, which a systemd unit"
+                        + " cannot name; move it to a plain folder name");
+            }
+        }
+        if (Files.isRegularFile(unit) && !Files.readString(unit).contains("\nWorkingDirectory=" + escape(instance.dir()
+                .toString()) + "\n")) {
+            throw new LaunchException(unit + " already runs another instance; give this one its own unit name with"
+                    + " --name (for example --name imio-" + instance.dir().getParent().getFileName() + "-"
+                    + instance.dir().getFileName() + ")");
+        }
         String displayName = CfgFile.read(instance.etc(Instance.PLATFORM_CFG), instance.dir()).get("displayName");
         Path part = unit.resolveSibling(unitName + ".part");
         Files.writeString(part, text(instance, role, displayName, runAs));
@@ -82,6 +95,9 @@ final class ServiceUnit {
                 Documentation=file://%4$s
                 After=network-online.target
                 Wants=network-online.target
+                # A start refused over and over (a damaged file, a port taken) stops being retried.
+                StartLimitIntervalSec=600
+                StartLimitBurst=5
 
                 [Service]
                 Type=simple
@@ -99,20 +115,24 @@ final class ServiceUnit {
                 TimeoutStopSec=120
                 Restart=on-failure
                 RestartSec=10
+                # bin/imio refuses a start it cannot make (exit 2, one line saying what to fix): no retry.
+                RestartPreventExitStatus=2
                 # Jetty's connections, Derby's files and the modules' jars: more than the default 1024.
                 LimitNOFILE=65536
                 LimitNPROC=4096
                 UMask=0077
                 NoNewPrivileges=true
                 PrivateTmp=true
+                # /usr, /boot and /etc read-only, except the instance's own folder.
                 ProtectSystem=full
+                ReadWritePaths=%10$s
 
                 [Install]
                 WantedBy=multi-user.target
                 """.formatted(role.id(), escape(dir), escape(displayName == null || displayName.isBlank() ? dir
                         : displayName + " (" + dir + ")"), escape(home.resolve("README.md").toString()), user,
                         quoted(dir), escape(javaHome.toString()).replace("\\", "\\\\").replace("\"", "\\\""), quoted(imio),
-                        escape(dir));
+                        escape(dir), dir.contains(" ") ? "\"" + escape(dir) + "\"" : escape(dir));
     }
 
     /** A value for systemd: {@code %} doubled (specifiers), no line breaks. */
@@ -120,9 +140,9 @@ final class ServiceUnit {
         return value.replace("%", "%%").replaceAll("[\\r\\n]", " ");
     }
 
-    /** A path as one word of a systemd command line: quoted when it holds a space. */
+    /** A path as one word of a systemd command line: {@code $} doubled (variables), quoted when it holds a space. */
     private static String quoted(String path) {
-        String escaped = escape(path).replace("\\", "\\\\");
+        String escaped = escape(path).replace("$", "$$");
         return escaped.contains(" ") || escaped.contains("\"") ? "\"" + escaped.replace("\"", "\\\"") + "\"" : escaped;
     }
 }

@@ -68,7 +68,7 @@ class EtcMergeTest {
         write(ours, "be.imio.platform.host.cfg", "# The host.\nchannel = testing\npolicy = manual\nsyncIntervalSeconds = 300\n"
                 + "\n# Set by local IT.\nmaintenanceWindow = 22:00-05:00\n");
         write(theirs, "be.imio.platform.host.cfg", "# The host, 0.2.\nchannel = stable\npolicy = manual\n"
-                + "syncIntervalSeconds = 600\nmetricsEnabled = true\n");
+                + "syncIntervalSeconds = 600\n\n# Whether /metrics answers.\nmetricsEnabled = true\n");
 
         EtcMerge.Result result = merge();
 
@@ -78,9 +78,10 @@ class EtcMergeTest {
         assertEquals("true", merged.getProperty("metricsEnabled"), "a new key gets its default");
         assertEquals("22:00-05:00", merged.getProperty("maintenanceWindow"), "a key the commune added");
         String text = text(result, "be.imio.platform.host.cfg");
-        assertTrue(text.startsWith("# The host, 0.2.\nchannel = testing\n"), text);
-        assertTrue(text.endsWith("# Kept from this instance by the upgrade from 0.1.0 to 0.2.0-SNAPSHOT.\n"
-                + "maintenanceWindow = 22:00-05:00\n"), text);
+        assertTrue(text.startsWith("# The host.\nchannel = testing\npolicy = manual\nsyncIntervalSeconds = 600\n\n"
+                + "# Set by local IT.\nmaintenanceWindow = 22:00-05:00\n"), "the instance's layout and comments: " + text);
+        assertTrue(text.endsWith("# Added by the upgrade from 0.1.0 to 0.2.0-SNAPSHOT (the new distribution's file:"
+                + " etc/platform-defaults/be.imio.platform.host.cfg).\n# Whether /metrics answers.\nmetricsEnabled = true\n"), text);
         assertTrue(result.changes().contains("be.imio.platform.host.cfg: new setting metricsEnabled = true"), result.changes().toString());
     }
 
@@ -160,6 +161,21 @@ class EtcMergeTest {
 
         assertEquals("mvn\\:org.apache.felix/felix/7.0.6 = 1\n", text(result, "startup.properties"));
         assertArrayEquals(Files.readAllBytes(ours.resolve(Instance.USERS)), result.files().get(Instance.USERS));
+    }
+
+    @Test
+    void aSymbolicLinkLocalItMadeStaysALink() throws Exception {
+        Path shared = Files.writeString(tmp.resolve("shared-web.cfg"), "org.osgi.service.http.port = 9000\n");
+        write(base, Instance.WEB_CFG, "org.osgi.service.http.port = 8181\n");
+        write(theirs, Instance.WEB_CFG, "org.osgi.service.http.port = 8181\nnew = 1\n");
+        Files.createSymbolicLink(ours.resolve(Instance.WEB_CFG), shared);
+
+        EtcMerge.Result result = merge();
+        Path target = tmp.resolve("merged");
+        EtcMerge.write(result, target);
+
+        assertTrue(Files.isSymbolicLink(target.resolve(Instance.WEB_CFG)));
+        assertEquals(shared, Files.readSymbolicLink(target.resolve(Instance.WEB_CFG)));
     }
 
     @Test

@@ -78,6 +78,33 @@ class ServiceUnitTest {
     }
 
     @Test
+    void aDollarSignIsNotAVariableAndABackslashIsRefused() throws Exception {
+        Instance dollar = instance("srv/ville-${HOME}-$USER", "");
+        Path unit = install(dollar, "imio");
+        String text = Files.readString(unit);
+        assertTrue(text.contains(" run " + dollar.dir().toString().replace("$", "$$") + "\n"), text);
+        verify(unit);
+        Instance backslash = instance("srv/commune\\", "");
+        LaunchException refused = org.junit.jupiter.api.Assertions.assertThrows(LaunchException.class,
+                () -> install(backslash, "imio"));
+        assertTrue(refused.getMessage().contains("holds a backslash or a control character"), refused.getMessage());
+    }
+
+    @Test
+    void anotherInstancesUnitOfTheSameNameIsNotOverwritten() throws Exception {
+        Instance namur = instance("namur/host", "");
+        Instance liege = instance("liege/host", "");
+        Path unit = install(namur, "imio");
+        String before = Files.readString(unit);
+        LaunchException refused = org.junit.jupiter.api.Assertions.assertThrows(LaunchException.class,
+                () -> install(liege, "imio"));
+        assertTrue(refused.getMessage().contains("already runs another instance") && refused.getMessage().contains(
+                "--name imio-liege-host"), refused.getMessage());
+        assertEquals(before, Files.readString(unit));
+        install(namur, "imio");
+    }
+
+    @Test
     void aUserNameSystemdWouldRefuseIsRefusedHere() throws Exception {
         Instance instance = instance("srv/dinant", "");
         for (String bad : List.of("Imio", "imio user", "1imio", "imio\nUser=root")) {

@@ -59,7 +59,7 @@ final class FailedLogins {
         }
     };
 
-    /** Until when each blocked address and account was said to be blocked; guarded by itself. */
+    /** Until when each blocked address was said to be blocked; guarded by itself. */
     private final Map<String, Instant> announced = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -123,19 +123,20 @@ final class FailedLogins {
     }
 
     /**
-     * True for the first attempt of {@code account} (null: none given) from {@code client} held back
-     * for {@code wait}, false for the next ones until that wait has passed: a block is one event,
-     * logged once, however many attempts it holds back.
+     * True for the first attempt from {@code client} held back for {@code wait}, false for the next
+     * ones from that address, whatever account they try, until that wait has passed: a block is one
+     * event, logged once, however many attempts and accounts it holds back (a guesser cannot fill
+     * the log by changing the name it tries).
      */
-    boolean firstBlocked(String client, String account, Duration wait) {
-        String pair = pair(ClientAddresses.key(client), account == null ? "" : account);
+    boolean firstBlocked(String client, Duration wait) {
+        String address = ClientAddresses.key(client);
         Instant now = clock.instant();
         synchronized (announced) {
-            Instant until = announced.get(pair);
+            Instant until = announced.get(address);
             if (until != null && until.isAfter(now)) {
                 return false;
             }
-            announced.put(pair, now.plus(wait));
+            announced.put(address, now.plus(wait));
             return true;
         }
     }

@@ -3,6 +3,7 @@ package be.imio.platform.web.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Set;
 
 import javax.servlet.http.HttpServletRequest;
@@ -26,8 +27,10 @@ import be.imio.platform.api.WebContexts;
  * {@code admin}, {@code viewer} or {@code metrics} (a monitoring account that may read nothing
  * else), logged in with HTTP Basic as on {@code /api};
  * <li>{@code loopback}: besides those accounts, any request made from this machine directly
- * (its connection's peer is a loopback address and it carries no forwarding header, so a reverse
- * proxy on this machine does not pass for it), for a Prometheus or an agent running beside the instance.
+ * (its connection's peer is a loopback address and it carries none of the headers a reverse proxy
+ * adds, so an HTTP proxy on this machine does not pass for it), for a Prometheus or an agent running
+ * beside the instance. A TCP tunnel or relay on this machine cannot be told from a local client:
+ * with one, keep {@code authenticated}.
  * </ul>
  */
 @Component(service = MetricsAccess.class, configurationPid = MetricsAccess.PID)
@@ -69,8 +72,13 @@ public final class MetricsAccess {
         return authentication.admit(request, response, ROLES);
     }
 
+    /** Headers a reverse proxy adds to say whom it relays: a request with any of them is not this machine's own. */
+    private static final List<String> RELAYED = List.of("Forwarded", "X-Forwarded-For", "X-Forwarded-Host",
+            "X-Forwarded-Proto", "X-Real-IP", "X-Client-IP", "True-Client-IP", "CF-Connecting-IP", "X-Cluster-Client-IP",
+            "Client-IP", "Via");
+
     private static boolean fromThisMachine(HttpServletRequest request) {
-        if (request.getHeader("X-Forwarded-For") != null || request.getHeader("Forwarded") != null) {
+        if (RELAYED.stream().anyMatch(header -> request.getHeader(header) != null)) {
             return false;
         }
         try {

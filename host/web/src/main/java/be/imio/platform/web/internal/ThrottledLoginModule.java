@@ -73,8 +73,8 @@ public final class ThrottledLoginModule implements LoginModule {
         String address = address(client.get().getAddress());
         Duration wait = FailedLogins.INSTANCE.begin(address, account.get());
         if (!wait.isZero()) {
-            if (FailedLogins.INSTANCE.firstBlocked(address, account.get(), wait)) {
-                EVENTS.warn("log-in blocked: {} log-in of '{}' from {} for {} s, too many failed log-ins",
+            if (FailedLogins.INSTANCE.firstBlocked(address, wait)) {
+                EVENTS.warn("log-in blocked: {} log-in of '{}' from {} for {} s, too many failed log-ins (its further attempts are not logged until then)",
                         client.get().getMethod(), ThrottledLogins.printable(account.get()), address, wait.toSeconds());
             }
             throw new FailedLoginException("Too many failed log-ins: try again in " + wait.toSeconds() + " s");

@@ -37,8 +37,8 @@ public final class ThrottledLogins implements StaffLogins {
     public StaffLogin logIn(String user, char[] password, String address) {
         Duration wait = failures.begin(address, user);
         if (!wait.isZero()) {
-            if (failures.firstBlocked(address, user, wait)) {
-                EVENTS.warn("log-in blocked: console log-in of '{}' from {} for {} s, too many failed log-ins",
+            if (failures.firstBlocked(address, wait)) {
+                EVENTS.warn("log-in blocked: console log-in of '{}' from {} for {} s, too many failed log-ins (its further attempts are not logged until then)",
                         printable(user), address, Math.max(1, wait.toSeconds()));
             }
             return new StaffLogin(StaffLogin.Outcome.THROTTLED, null, wait);

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -21,6 +23,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
  * The instance's metrics registry and the figures the web bundle knows: the JVM's (heap, threads,
@@ -35,7 +38,11 @@ public final class PlatformMetrics {
     /** commons-pool2's pools, under the domain pax-jdbc gives them ({@code org.ops4j.pax.jdbc.pool.dbcp2}). */
     private static final String POOLS = "*:type=GenericObjectPool,*";
 
+    /** Where the platform's own bundles are installed from (Maven coordinates in the distribution's system/). */
+    private static final String PLATFORM_LOCATION = "mvn:be.imio.platform/imio-platform-";
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final java.util.Map<MultiCollector, Guarded> collectors = new java.util.concurrent.ConcurrentHashMap<>();
     private final Histogram requests;
 
     /** Reads the health checks' states; a function so that this class stays out of the web bundle's internals. */
@@ -83,13 +90,43 @@ public final class PlatformMetrics {
         requests.labelValues(context, known, Integer.toString(status)).observe(nanos / (double) TimeUnit.SECONDS.toNanos(1));
     }
 
+    /**
+     * Adds the figures of a platform bundle (installed from the distribution's {@code system/},
+     * {@code mvn:be.imio.platform/imio-platform-...}); a collector registered by any other bundle,
+     * a module's above all, is ignored: a module could otherwise forge the platform's figures (a
+     * health state, an operation count) or break every scrape.
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addCollector(MultiCollector collector) {
-        registry.register(collector);
+    void addCollector(MultiCollector collector, ServiceReference<MultiCollector> reference) {
+        Bundle bundle = reference.getBundle();
+        if (bundle == null || !bundle.getLocation().startsWith(PLATFORM_LOCATION)) {
+            LOG.warn("Figures of bundle {} not added to /metrics: only the platform's bundles give them",
+                    bundle == null ? "(gone)" : bundle.getSymbolicName());
+            return;
+        }
+        Guarded guarded = new Guarded(collector);
+        collectors.put(collector, guarded);
+        registry.register(guarded);
     }
 
     void removeCollector(MultiCollector collector) {
-        registry.unregister(collector);
+        Guarded guarded = collectors.remove(collector);
+        if (guarded != null) {
+            registry.unregister(guarded);
+        }
+    }
+
+    /** A collector whose failure leaves its figures out of one scrape, not the whole scrape. */
+    private record Guarded(MultiCollector collector) implements MultiCollector {
+        @Override
+        public MetricSnapshots collect() {
+            try {
+                return collector.collect();
+            } catch (RuntimeException e) {
+                LOG.warn("Figures of {} left out of /metrics: {}", collector.getClass().getName(), e.toString());
+                return new MetricSnapshots(java.util.List.of());
+            }
+        }
     }
 
     private static void pools(MBeanServer beans, GaugeWithCallback.Callback callback) {

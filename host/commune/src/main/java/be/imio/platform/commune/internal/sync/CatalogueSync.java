@@ -1,6 +1,7 @@
 package be.imio.platform.commune.internal.sync;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +63,9 @@ public final class CatalogueSync implements ReleaseSource {
     private volatile Catalogue catalogue;
     /** What the trusted targets answered when {@link #catalogue} was made (null: none). */
     private volatile TargetsTree catalogueFrom;
+    /** When the last sync succeeded, kept across restarts so that its age stays known while the repository is out of reach. */
     private volatile Instant lastSync;
+    private final Path lastSyncFile;
     private volatile Instant lastAttempt;
     private volatile Instant offlineSince;
     private volatile Message warning;
@@ -82,6 +85,8 @@ public final class CatalogueSync implements ReleaseSource {
         this.trusted = TrustedMetadata.load(home.resolve("metadata"));
         this.cache = new VerifiedCache(home.resolve("verified"));
         this.revocations = new RevocationMemory(home.resolve("revoked.properties"));
+        this.lastSyncFile = home.resolve("last-sync.txt");
+        this.lastSync = readLastSync(lastSyncFile);
         this.catalogue = catalogueOf(trusted.tree(), null);
         this.catalogueFrom = trusted.tree();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "imio-catalogue-sync"));
@@ -216,6 +221,7 @@ public final class CatalogueSync implements ReleaseSource {
                 LOG.info("Central repository {} reachable again (offline since {})", client.baseUrl(), offlineSince);
             }
             lastSync = now;
+            writeLastSync(lastSyncFile, now);
             offlineSince = null;
             warning = null;
             refusal = null;
@@ -299,6 +305,25 @@ public final class CatalogueSync implements ReleaseSource {
         }
         trusted.trustFirstRoot(client.metadata("1.root.json", null, TrustedMetadata.MAX_ROOT_BYTES).bytes(), fingerprint);
         LOG.info("Trusting the root of {} with fingerprint {}", client.baseUrl(), fingerprint);
+    }
+
+    private static Instant readLastSync(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Instant.parse(Files.readString(file).strip()) : null;
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            LOG.warn("Cannot read {} ({}): the last sync's time is known again after the next one", file, e.getMessage());
+            return null;
+        }
+    }
+
+    private static void writeLastSync(Path file, Instant at) {
+        try {
+            Path part = file.resolveSibling(file.getFileName() + ".part");
+            Files.writeString(part, at.toString() + "\n");
+            Files.move(part, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.warn("Cannot write {}: {}", file, e.getMessage());
+        }
     }
 
     /**

@@ -52,6 +52,21 @@ public final class AuditLog {
         this.dataSource = dataSource;
     }
 
+    /** How many rows each action has, by outcome ({@code action -> outcome -> count}). */
+    public java.util.Map<String, java.util.Map<String, Long>> outcomes() throws SQLException {
+        java.util.Map<String, java.util.Map<String, Long>> outcomes = new java.util.TreeMap<>();
+        try (java.sql.Connection connection = dataSource.getConnection();
+                java.sql.PreparedStatement select = connection.prepareStatement(
+                        "SELECT ACTION, OUTCOME, COUNT(*) FROM REPOSITORY_AUDIT GROUP BY ACTION, OUTCOME");
+                java.sql.ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                outcomes.computeIfAbsent(rows.getString(1), a -> new java.util.TreeMap<>()).put(rows.getString(2),
+                        rows.getLong(3));
+            }
+        }
+        return outcomes;
+    }
+
     /** The rows {@code query} asks for, newest first. */
     public List<Entry> read(Query query) throws SQLException {
         StringBuilder where = new StringBuilder();
