@@ -130,17 +130,18 @@ class PostgresqlIT {
         System.out.printf("host on PostgreSQL: first boot in %.1f s%n", host.start());
         assertEquals(200, host.get("/health", null).statusCode());
         assertEquals(List.of("host"), rows("imio_host", "SELECT ROLE_ID FROM PLATFORM_INSTANCE"));
-        // One row per script of the host's db/host/V*.sql (read from the source tree: every new script
-        // is expected without this test changing), and the platform's own.
+        // One row per script of the host's db/host/V*.sql and of the platform's db/platform/V*.sql (read
+        // from the source tree: every new script is expected without this test changing).
         List<String> expected = new java.util.ArrayList<>();
-        try (var scripts = java.nio.file.Files.list(Path.of(System.getProperty("imio.hostScripts",
-                "../host/commune/src/main/resources/db/host")))) {
-            scripts.map(script -> script.getFileName().toString()).filter(name -> name.matches("V\\d+__.*\\.sql"))
-                    .map(name -> Integer.parseInt(name.substring(1, name.indexOf("__")))).sorted()
-                    .forEach(version -> expected.add("host " + version));
+        for (String[] component : new String[][] {{"host", "../host/commune/src/main/resources/db/host"},
+                {"platform", "../host/store/src/main/resources/db/platform"}}) {
+            try (var scripts = java.nio.file.Files.list(Path.of(component[1]))) {
+                scripts.map(script -> script.getFileName().toString()).filter(name -> name.matches("V\\d+__.*\\.sql"))
+                        .map(name -> Integer.parseInt(name.substring(1, name.indexOf("__")))).sorted()
+                        .forEach(version -> expected.add(component[0] + " " + version));
+            }
         }
-        assertTrue(expected.size() >= 6, "the host's scripts are found: " + expected);
-        expected.add("platform 1");
+        assertTrue(expected.size() >= 8, "the host's and the platform's scripts are found: " + expected);
         assertEquals(expected, rows("imio_host", "SELECT COMPONENT || ' ' || VERSION"
                 + " FROM PLATFORM_SCHEMA_HISTORY ORDER BY COMPONENT, VERSION"), "the host's schema is migrated");
 

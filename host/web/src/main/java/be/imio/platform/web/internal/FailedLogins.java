@@ -59,12 +59,15 @@ final class FailedLogins {
         }
     };
 
-    /** Until when each blocked address was said to be blocked; guarded by itself. */
-    private final Map<String, Instant> announced = new LinkedHashMap<>(16, 0.75f, true) {
+    /** Most blocked log-ins announced per address and block (distinct accounts or channels). */
+    static final int ANNOUNCED_PER_ADDRESS = 5;
+
+    /** The blocks announced, by address; guarded by itself. */
+    private final Map<String, Announced> announced = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Announced> eldest) {
             return size() > MAX_KNOWN;
         }
     };
@@ -123,22 +126,32 @@ final class FailedLogins {
     }
 
     /**
-     * True for the first attempt from {@code client} held back for {@code wait}, false for the next
-     * ones from that address, whatever account they try, until that wait has passed: a block is one
-     * event, logged once, however many attempts and accounts it holds back (a guesser cannot fill
-     * the log by changing the name it tries).
+     * True for the first attempt of {@code account} through {@code channel} (HTTP, the console, SSH)
+     * from {@code client} held back for {@code wait}, false for the next ones until that wait has
+     * passed, and false once {@link #ANNOUNCED_PER_ADDRESS} accounts and channels of that address were
+     * announced in the block: a block is one event, logged once, and a guesser changing the name it
+     * tries cannot fill the log.
      */
-    boolean firstBlocked(String client, Duration wait) {
+    boolean firstBlocked(String client, String channel, String account, Duration wait) {
         String address = ClientAddresses.key(client);
         Instant now = clock.instant();
         synchronized (announced) {
-            Instant until = announced.get(address);
-            if (until != null && until.isAfter(now)) {
+            Announced block = announced.get(address);
+            if (block == null || !block.until().isAfter(now)) {
+                block = new Announced(now.plus(wait), new java.util.HashSet<>());
+                announced.put(address, block);
+            }
+            String what = channel + " " + (account == null ? "" : key(account));
+            if (block.what().contains(what) || block.what().size() >= ANNOUNCED_PER_ADDRESS) {
                 return false;
             }
-            announced.put(address, now.plus(wait));
+            block.what().add(what);
             return true;
         }
+    }
+
+    /** Until when an address's block runs, and which channels and accounts it was announced for. */
+    private record Announced(Instant until, java.util.Set<String> what) {
     }
 
     /** A log-in {@link #begin begun} ended neither way: a valid account without the role the context admits. */

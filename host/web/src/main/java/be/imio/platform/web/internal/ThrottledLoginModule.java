@@ -73,7 +73,7 @@ public final class ThrottledLoginModule implements LoginModule {
         String address = address(client.get().getAddress());
         Duration wait = FailedLogins.INSTANCE.begin(address, account.get());
         if (!wait.isZero()) {
-            if (FailedLogins.INSTANCE.firstBlocked(address, wait)) {
+            if (FailedLogins.INSTANCE.firstBlocked(address, client.get().getMethod(), account.get(), wait)) {
                 EVENTS.warn("log-in blocked: {} log-in of '{}' from {} for {} s, too many failed log-ins (its further attempts are not logged until then)",
                         client.get().getMethod(), ThrottledLogins.printable(account.get()), address, wait.toSeconds());
             }

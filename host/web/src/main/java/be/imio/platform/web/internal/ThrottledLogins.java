@@ -37,7 +37,7 @@ public final class ThrottledLogins implements StaffLogins {
     public StaffLogin logIn(String user, char[] password, String address) {
         Duration wait = failures.begin(address, user);
         if (!wait.isZero()) {
-            if (failures.firstBlocked(address, wait)) {
+            if (failures.firstBlocked(address, "console", user, wait)) {
                 EVENTS.warn("log-in blocked: console log-in of '{}' from {} for {} s, too many failed log-ins (its further attempts are not logged until then)",
                         printable(user), address, Math.max(1, wait.toSeconds()));
             }

@@ -133,19 +133,26 @@ class FailedLoginsTest {
     }
 
     @Test
-    void aBlockIsAnnouncedOnceUntilItEndsWhateverAccountsAreTried() {
+    void aBlockIsAnnouncedOncePerAccountAndChannelAndAtMostFiveTimesPerAddress() {
         MovableClock clock = new MovableClock();
         FailedLogins failures = new FailedLogins(clock);
         java.time.Duration wait = java.time.Duration.ofMinutes(10);
 
-        org.junit.jupiter.api.Assertions.assertTrue(failures.firstBlocked("203.0.113.9", wait));
+        org.junit.jupiter.api.Assertions.assertTrue(failures.firstBlocked("203.0.113.9", "http", "admin", wait));
         for (int i = 0; i < 50; i++) {
-            org.junit.jupiter.api.Assertions.assertFalse(failures.firstBlocked("203.0.113.9", wait));
+            org.junit.jupiter.api.Assertions.assertFalse(failures.firstBlocked("203.0.113.9", "http", "Admin ", wait));
         }
-        org.junit.jupiter.api.Assertions.assertTrue(failures.firstBlocked("198.51.100.7", wait), "another address");
-        org.junit.jupiter.api.Assertions.assertFalse(failures.firstBlocked("2001:db8:1:2::5", wait) && failures.firstBlocked(
-                "2001:db8:1:2::6", wait), "one /64 is one address");
+        org.junit.jupiter.api.Assertions.assertTrue(failures.firstBlocked("203.0.113.9", "ssh", "admin", wait), "over SSH");
+        int announced = 2;
+        for (int i = 0; i < 100; i++) {
+            announced += failures.firstBlocked("203.0.113.9", "http", "guess-" + i, wait) ? 1 : 0;
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(FailedLogins.ANNOUNCED_PER_ADDRESS, announced,
+                "a guesser changing names fills no log");
+        org.junit.jupiter.api.Assertions.assertTrue(failures.firstBlocked("198.51.100.7", "http", "admin", wait),
+                "another address");
         clock.now = clock.now.plus(wait).plusSeconds(1);
-        org.junit.jupiter.api.Assertions.assertTrue(failures.firstBlocked("203.0.113.9", wait), "a new block");
+        org.junit.jupiter.api.Assertions.assertTrue(failures.firstBlocked("203.0.113.9", "http", "admin", wait),
+                "a new block");
     }
 }
