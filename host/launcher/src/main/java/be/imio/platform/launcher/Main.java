@@ -130,7 +130,7 @@ public final class Main {
         }
         switch (InstanceVersion.standing(instance, distribution)) {
             case SAME -> out.println(instance.dir() + " runs platform " + distribution + " already: nothing to upgrade"
-                    + (PlatformUpgrade.journal(instance) == null ? "" : " (its upgrade completes at its next start)"));
+                    + (journal == null ? "" : " (its upgrade completes at its next start)"));
             case UNRECORDED -> out.println(instance.dir() + " was made by this build (" + distribution + ") before"
                     + " versions were recorded: its next start records it, nothing else changes");
             case OLDER -> {
