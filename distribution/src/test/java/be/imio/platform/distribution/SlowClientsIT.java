@@ -148,6 +148,12 @@ class SlowClientsIT {
             assertTrue(large.other.get(0).startsWith("HTTP/1.1 429 too_many_uploads: "), "the code in the status line: "
                     + large);
         }
+        // Uploads a client abandoned give their room back: the publisher is not locked out.
+        try (Slow again = Slow.open("127.0.0.9", repository.httpPort, 4, i -> "PUT /repository/maven/be/imio/"
+                + "solutions/large/2.0." + i + "/large-2.0." + i + ".jar HTTP/1.1\r\nHost: x\r\nAuthorization: "
+                + publisher + "\r\nContent-Length: 60000000\r\n\r\nP")) {
+            assertEquals(4, again.held(), again.toString());
+        }
     }
 
     @Test
@@ -362,12 +368,35 @@ class SlowClientsIT {
             return refused;
         }
 
+        /**
+         * Ends each request as a client that goes away does (its side of the connection closed),
+         * then waits until the server has closed its side too: the server does that only once the
+         * request has ended, so what the request held (a place in its address's share, the room of
+         * an upload) is given back when this returns.
+         */
         @Override
         public synchronized void close() throws IOException {
-            for (Socket socket : sockets) {
-                socket.close();
-            }
             held.clear();
+            for (Socket socket : sockets) {
+                try {
+                    socket.shutdownOutput();
+                } catch (IOException gone) {
+                    // Already closed by the server.
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (Socket socket : sockets) {
+                try (socket) {
+                    socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                    InputStream in = socket.getInputStream();
+                    byte[] buffer = new byte[4096];
+                    while (in.read(buffer) >= 0) {
+                        // What the server still sends before it closes: not looked at.
+                    }
+                } catch (IOException closedOrLate) {
+                    // Reset by the server, or still open at the deadline: the next checks tell.
+                }
+            }
         }
 
         @Override

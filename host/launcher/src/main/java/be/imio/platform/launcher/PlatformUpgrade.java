@@ -56,11 +56,16 @@ final class PlatformUpgrade {
 
     /** What an upgrade would do, or why it cannot be done. */
     record Plan(PlatformVersion from, PlatformVersion to, PlatformRole role, List<String> modules,
-            List<ModuleSuitability.Unsuitable> unsuitable, List<String> etcChanges, Path backupFolder,
+            List<ModuleSuitability.Unsuitable> unsuitable, EtcMerge.Result etc, Path backupFolder,
             boolean modulesChecked) {
 
         boolean possible() {
             return unsuitable.isEmpty();
+        }
+
+        /** Each change the merge makes in {@code etc/}, in words. */
+        List<String> etcChanges() {
+            return etc.changes();
         }
     }
 
@@ -99,7 +104,7 @@ final class PlatformUpgrade {
         }
         EtcMerge.Result etc = new EtcMerge(instance.etc(), instance.etc().resolve(InstanceVersion.DEFAULTS),
                 home.resolve("etc"), from, distribution).merge();
-        return new Plan(from, distribution, role, modules, unsuitable, etc.changes(), ColdBackup.folder(instance),
+        return new Plan(from, distribution, role, modules, unsuitable, etc, ColdBackup.folder(instance),
                 checked);
     }
 
@@ -197,7 +202,7 @@ final class PlatformUpgrade {
         journal.setProperty("started", Instant.now().toString());
         write(instance, journal, Step.BACKED_UP);
         halt(Step.BACKED_UP);
-        prepare(instance, from, journal);
+        prepare(instance, plan, journal);
         write(instance, journal, Step.SWITCHING);
         switchEtc(instance);
         write(instance, journal, Step.SWITCHED);
@@ -243,14 +248,16 @@ final class PlatformUpgrade {
         }
     }
 
-    /** Makes {@code upgrade/etc-new/}: the merged files, the new version recorded, the new defaults. */
-    private void prepare(Instance instance, PlatformVersion from, Properties journal) throws IOException, LaunchException {
+    /**
+     * Makes {@code upgrade/etc-new/}: the plan's merged files (etc/ is not written between the plan
+     * and this), the new version recorded, the new defaults.
+     */
+    private void prepare(Instance instance, Plan plan, Properties journal) throws IOException, LaunchException {
         Path staging = instance.dir().resolve(FOLDER).resolve(ETC_NEW);
         InstanceCreator.deleteTree(staging);
-        EtcMerge.Result merged = new EtcMerge(instance.etc(), instance.etc().resolve(InstanceVersion.DEFAULTS),
-                home.resolve("etc"), from, distribution).merge();
+        EtcMerge.Result merged = plan.etc();
         EtcMerge.write(merged, staging);
-        InstanceVersion.record(staging, home.resolve("etc"), distribution, from);
+        InstanceVersion.record(staging, home.resolve("etc"), distribution, plan.from());
         OwnerOnly.tree(staging);
         write(instance, journal, Step.PREPARED);
         merged.changes().forEach(c -> out.println("  etc/" + c));
