@@ -76,18 +76,8 @@ final class Distribution {
         builder.environment().remove("LC_ALL");
         builder.environment().remove("LC_MESSAGES");
         builder.environment().put("LANG", "C.UTF-8");
-        builder.environment().put("EXTRA_JAVA_OPTS", INSTANCE_JAVA_OPTS);
         return builder;
     }
-
-    /**
-     * JVM options the tests add to each instance's ({@code EXTRA_JAVA_OPTS}, which {@code bin/setenv}
-     * keeps after its own), and to the Maven builds they run: by default the JIT's first tier only.
-     * An instance of a test lives a minute: the optimising compiler would spend a third of the CPU
-     * of its start compiling code that then barely runs. The code run is the same; the memory test
-     * runs its instance as shipped ({@link RunningInstance#asShipped}).
-     */
-    static final String INSTANCE_JAVA_OPTS = System.getProperty("imio.instanceJavaOpts", "-XX:TieredStopAtLevel=1");
 
     /**
      * Releases the Maven project at {@code source} (copied first, without its {@code target}) to
@@ -121,7 +111,6 @@ final class Distribution {
         ProcessBuilder builder = new ProcessBuilder(command).directory(project.resolve(module).toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().put("MAVEN_OPTS", INSTANCE_JAVA_OPTS);
         Process mvn = builder.start();
         if (!mvn.waitFor(300, TimeUnit.SECONDS)) {
             mvn.destroyForcibly();

@@ -63,7 +63,7 @@ class MemoryIT {
     @BeforeAll
     static void releaseALargeBundle() throws Exception {
         repository = RunningInstance.repositoryWithPublisher(Distribution.unpacked(), PUBLISHER, PASSWORD,
-                "be.imio.solutions").asShipped();
+                "be.imio.solutions");
         repository.start();
         jar = largeBundle(Files.createTempFile(repository.dir.getParent(), "big-", ".jar"));
         sha256 = digest("SHA-256", jar);

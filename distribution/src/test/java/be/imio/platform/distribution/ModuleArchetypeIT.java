@@ -258,7 +258,6 @@ class ModuleArchetypeIT {
         ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().put("MAVEN_OPTS", Distribution.INSTANCE_JAVA_OPTS);
         Process mvn = builder.start();
         if (!mvn.waitFor(300, TimeUnit.SECONDS)) {
             mvn.destroyForcibly();

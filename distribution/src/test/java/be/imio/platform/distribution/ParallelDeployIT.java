@@ -232,10 +232,8 @@ class ParallelDeployIT {
         Path project = distribution.copyProject(Path.of(System.getProperty("imio.swapModule")));
         List<String> command = new ArrayList<>(List.of("mvn", "-B", "-ntp", "-q", "package", "-Dmodule.version="
                 + version, "-D" + REPRODUCIBLE, "-Dapi.jar=" + distribution.home.resolve("lib/imio/imio-platform-api.jar")));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
-                .redirectOutput(project.resolve("mvn.out").toFile());
-        builder.environment().put("MAVEN_OPTS", Distribution.INSTANCE_JAVA_OPTS);
-        Process mvn = builder.start();
+        Process mvn = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
+                .redirectOutput(project.resolve("mvn.out").toFile()).start();
         assertEquals(0, mvn.waitFor(), Files.readString(project.resolve("mvn.out")));
         return project;
     }

@@ -155,26 +155,14 @@ final class RunningInstance implements AutoCloseable {
         }
     }
 
-    /** True: started with the JVM options the distribution ships, none of the tests' ({@link Distribution#INSTANCE_JAVA_OPTS}). */
-    private boolean asShipped;
-
-    /** Starts this instance with the JVM options the distribution ships only: for measures of memory. */
-    RunningInstance asShipped() {
-        asShipped = true;
-        return this;
-    }
-
     String adminPassword() throws IOException {
         return Files.readString(dir.resolve("admin-password.txt")).strip();
     }
 
     /** Starts the instance ({@code bin/imio run}) and returns at once; {@link #kill()} or {@link #stop()} ends it. */
     void startWithoutWaiting() throws IOException {
-        ProcessBuilder run = distribution.builder("run", dir.toString());
-        if (asShipped) {
-            run.environment().remove("EXTRA_JAVA_OPTS");
-        }
-        process = run.redirectErrorStream(true)
+        process = distribution.builder("run", dir.toString())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.out").toFile()))
                 .start();
     }
