@@ -386,15 +386,11 @@ class SlowClientsIT {
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             for (Socket socket : sockets) {
+                // Read until the server closes (what it still sends is not looked at), a reset, or
+                // the deadline: a request still open then is for the next checks to tell.
                 try (socket) {
                     socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-                    InputStream in = socket.getInputStream();
-                    byte[] buffer = new byte[4096];
-                    while (in.read(buffer) >= 0) {
-                        // What the server still sends before it closes: not looked at.
-                    }
-                } catch (IOException closedOrLate) {
-                    // Reset by the server, or still open at the deadline: the next checks tell.
+                    read(socket);
                 }
             }
         }

@@ -39,9 +39,10 @@ final class BasicAuthentication {
         SecurityHeaders.apply(response);
         String address = ClientGate.address(request);
         Optional<BasicCredentials> credentials = BasicCredentials.parse(request.getHeader("Authorization"));
-        Duration wait = failures.begin(address, credentials.map(BasicCredentials::user).orElse(null));
+        String user = credentials.map(BasicCredentials::user).orElse(null);
+        Duration wait = failures.begin(address, user);
         if (!wait.isZero()) {
-            if (failures.firstBlocked(address, "http", credentials.map(BasicCredentials::user).orElse(null), wait)) {
+            if (failures.firstBlocked(address, "http", user, wait)) {
                 EVENTS.warn("log-in blocked: HTTP log-in{} from {} to {} for {} s, too many failed log-ins (its further attempts are not logged until then)",
                         credentials.map(c -> " of '" + ThrottledLogins.printable(c.user()) + "'").orElse(""), address,
                         RoutedPath.printable(request.getRequestURI()), Math.max(1, wait.toSeconds()));

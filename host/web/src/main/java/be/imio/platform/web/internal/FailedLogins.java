@@ -3,9 +3,11 @@ package be.imio.platform.web.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -138,7 +140,7 @@ final class FailedLogins {
         synchronized (announced) {
             Announced block = announced.get(address);
             if (block == null || !block.until().isAfter(now)) {
-                block = new Announced(now.plus(wait), new java.util.HashSet<>());
+                block = new Announced(now.plus(wait), new HashSet<>());
                 announced.put(address, block);
             }
             String what = channel + " " + (account == null ? "" : key(account));
@@ -151,7 +153,7 @@ final class FailedLogins {
     }
 
     /** Until when an address's block runs, and which channels and accounts it was announced for. */
-    private record Announced(Instant until, java.util.Set<String> what) {
+    private record Announced(Instant until, Set<String> what) {
     }
 
     /** A log-in {@link #begin begun} ended neither way: a valid account without the role the context admits. */

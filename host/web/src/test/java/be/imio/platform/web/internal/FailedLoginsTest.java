@@ -151,6 +151,8 @@ class FailedLoginsTest {
                 "a guesser changing names fills no log");
         org.junit.jupiter.api.Assertions.assertTrue(failures.firstBlocked("198.51.100.7", "http", "admin", wait),
                 "another address");
+        org.junit.jupiter.api.Assertions.assertFalse(failures.firstBlocked("2001:db8:1:2::5", "http", "admin", wait)
+                && failures.firstBlocked("2001:db8:1:2::6", "http", "admin", wait), "one /64 is one address");
         clock.now = clock.now.plus(wait).plusSeconds(1);
         org.junit.jupiter.api.Assertions.assertTrue(failures.firstBlocked("203.0.113.9", "http", "admin", wait),
                 "a new block");
